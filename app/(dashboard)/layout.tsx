@@ -1,0 +1,36 @@
+import Link from "next/link";
+import { requireUser } from "@/lib/auth/session";
+import { Nav } from "./nav";
+import { SignOutButton } from "./sign-out-button";
+
+export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireUser();
+  return (
+    <div className="flex min-h-screen flex-col md:flex-row">
+      <aside className="border-b border-slate-200 bg-white md:sticky md:top-0 md:h-screen md:w-56 md:shrink-0 md:border-b-0 md:border-r">
+        <div className="flex items-center justify-between px-4 py-4">
+          <Link href="/" className="text-lg font-semibold tracking-tight text-indigo-700">
+            Groundswell
+          </Link>
+        </div>
+        <Nav />
+        <div className="hidden border-t border-slate-200 px-4 py-3 text-xs text-slate-500 md:absolute md:bottom-0 md:block md:w-56">
+          <p className="truncate" title={user.email}>
+            {user.email}
+          </p>
+          <p className="mb-2 uppercase tracking-wide" data-testid="user-role">
+            {user.role}
+          </p>
+          <SignOutButton />
+        </div>
+      </aside>
+      <div className="min-w-0 flex-1">
+        <div className="flex items-center justify-end gap-3 border-b border-slate-200 bg-white px-4 py-2 text-xs text-slate-500 md:hidden">
+          <span>{user.email}</span>
+          <SignOutButton />
+        </div>
+        <main className="mx-auto max-w-7xl p-4 md:p-8">{children}</main>
+      </div>
+    </div>
+  );
+}

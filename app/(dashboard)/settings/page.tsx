@@ -1,0 +1,67 @@
+import type { Metadata } from "next";
+import { requireUser } from "@/lib/auth/session";
+import { listAdminUsers, listApiTokens } from "@/lib/data/settings";
+import { formatDateTime } from "@/lib/format/numbers";
+import { CreateTokenForm, CreateUserForm, RevokeTokenButton } from "./settings-forms";
+
+export const metadata: Metadata = { title: "Settings" };
+export const dynamic = "force-dynamic";
+
+export default async function SettingsPage() {
+  const user = await requireUser();
+  const [users, tokens] = await Promise.all([listAdminUsers(), listApiTokens()]);
+  const isAdmin = user.role === "admin";
+  return (
+    <div className="space-y-10">
+      <h1 className="text-2xl font-semibold">Settings</h1>
+      <section aria-labelledby="users-heading" className="space-y-4">
+        <h2 id="users-heading" className="text-lg font-semibold">Users</h2>
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="w-full text-sm">
+            <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500">
+              <tr><th className="px-3 py-2">Email</th><th className="px-3 py-2">Role</th><th className="px-3 py-2">Last sign-in</th></tr>
+            </thead>
+            <tbody>
+              {users.map((u) => (
+                <tr key={u.id} className="border-t border-slate-100">
+                  <td className="px-3 py-2">{u.email}</td>
+                  <td className="px-3 py-2">{u.role}</td>
+                  <td className="px-3 py-2">{formatDateTime(u.lastLoginAt, user.timeZone)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {isAdmin ? <CreateUserForm /> : <p className="text-sm text-slate-500">Only admins can add users.</p>}
+      </section>
+      <section aria-labelledby="tokens-heading" className="space-y-4">
+        <h2 id="tokens-heading" className="text-lg font-semibold">API tokens</h2>
+        <p className="text-sm text-slate-500">For <code>/api/v1</code>: send <code>Authorization: Bearer &lt;token&gt;</code>. Tokens are shown once and stored hashed.</p>
+        {tokens.length === 0 ? (
+          <p className="text-sm text-slate-500">No tokens yet.</p>
+        ) : (
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <table className="w-full text-sm">
+              <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500">
+                <tr><th className="px-3 py-2">Name</th><th className="px-3 py-2">Prefix</th><th className="px-3 py-2">Scopes</th><th className="px-3 py-2">Last used</th><th className="px-3 py-2">Status</th><th /></tr>
+              </thead>
+              <tbody>
+                {tokens.map((t) => (
+                  <tr key={t.id} className="border-t border-slate-100">
+                    <td className="px-3 py-2">{t.name}</td>
+                    <td className="px-3 py-2 font-mono text-xs">{t.prefix}…</td>
+                    <td className="px-3 py-2">{t.scopes.join(", ")}</td>
+                    <td className="px-3 py-2">{formatDateTime(t.lastUsedAt, user.timeZone)}</td>
+                    <td className="px-3 py-2">{t.revokedAt ? "revoked" : "active"}</td>
+                    <td className="px-3 py-2 text-right">{isAdmin && !t.revokedAt && <RevokeTokenButton id={t.id} />}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {isAdmin && <CreateTokenForm />}
+      </section>
+    </div>
+  );
+}

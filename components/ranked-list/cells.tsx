@@ -1,0 +1,60 @@
+// Small cells of the ranked lists: rank change arrows, top reasons with weight bars, outreach status.
+// Server-renderable (no hooks), used by the client table.
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { OUTREACH_STATUS_LABELS, type OutreachStatusValue } from "@/lib/validation/outreach";
+
+export function RankChange({ change }: { change: number | null }) {
+  if (change === null) return <Badge tone="accent" data-testid="rank-change">new</Badge>;
+  if (change === 0) return <span className="text-slate-400" data-testid="rank-change" aria-label="No change">–</span>;
+  const up = change > 0;
+  return (
+    <span
+      data-testid="rank-change"
+      aria-label={`${up ? "Up" : "Down"} ${Math.abs(change)} place${Math.abs(change) === 1 ? "" : "s"}`}
+      className={up ? "font-medium text-emerald-700 dark:text-emerald-400" : "font-medium text-red-700 dark:text-red-400"}
+    >
+      {up ? "▲" : "▼"} {Math.abs(change)}
+    </span>
+  );
+}
+
+/** The strongest `limit` reasons, each with a bar scaled to the largest weight shown. */
+export function TopReasons({ reasons, limit = 3 }: { reasons: { text: string; weight: number }[]; limit?: number }) {
+  const top = [...reasons].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, limit);
+  if (top.length === 0) return <span className="text-slate-400">–</span>;
+  const max = Math.max(...top.map((r) => Math.abs(r.weight))) || 1;
+  return (
+    <ul className="min-w-56 space-y-0.5 text-xs">
+      {top.map((r) => (
+        <li key={r.text} className="flex items-center gap-2" title={`weight ${r.weight.toFixed(2)}`}>
+          <span
+            aria-hidden="true"
+            className={`inline-block h-1.5 shrink-0 rounded-full ${r.weight >= 0 ? "bg-emerald-500" : "bg-red-500"}`}
+            style={{ width: `${Math.max(4, Math.round((Math.abs(r.weight) / max) * 32))}px` }}
+          />
+          <span className="text-slate-700 dark:text-slate-300">{r.text}</span>
+          <span className="sr-only">(weight {r.weight.toFixed(2)})</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const STATUS_TONE: Record<OutreachStatusValue, BadgeTone> = {
+  todo: "neutral",
+  contacted: "info",
+  replied: "accent",
+  upgraded: "success",
+  renewed: "success",
+  declined: "danger",
+  no_response: "warning",
+};
+
+export function OutreachStatusBadge({ status }: { status: OutreachStatusValue | null }) {
+  if (!status) return <span className="text-xs text-slate-400">none</span>;
+  return (
+    <Badge tone={STATUS_TONE[status]} data-testid="outreach-status">
+      {OUTREACH_STATUS_LABELS[status]}
+    </Badge>
+  );
+}

@@ -1,0 +1,146 @@
+"use client";
+// The shared table of /candidates and /at-risk: server-sorted and paged rows from the latest snapshot,
+// rank change, 12-week sparkline, top reasons, outreach status, bulk "Add to outreach" and per-row
+// "Mark done" for admins (viewers get neither; the server refuses them anyway).
+import { useMemo, useState, useTransition } from "react";
+import Link from "next/link";
+import { ListPlus } from "lucide-react";
+import { DataTable, createDataTableColumnHelper, type SortingEntry } from "@/components/data-table";
+import { SparklineSvg } from "@/components/charts/sparkline-svg";
+import { Button } from "@/components/ui/button";
+import { formatDate } from "@/lib/format/numbers";
+import type { RankedListRow } from "@/lib/data/ranked-lists";
+import type { RankedKind } from "@/lib/validation/outreach";
+import { OutreachStatusBadge, RankChange, TopReasons } from "./cells";
+import { MarkDoneButton } from "./mark-done-button";
+import { RankedFilters } from "./ranked-filters";
+import type { RankedFilterChoices, RankedListActions } from "./types";
+
+export type RankedListTableProps = {
+  kind: RankedKind;
+  rows: RankedListRow[];
+  total: number;
+  pageIndex: number;
+  pageSize: number;
+  sorting: SortingEntry[];
+  isAdmin: boolean;
+  timeZone: string;
+  choices: RankedFilterChoices;
+  exportHref: string;
+  actions: RankedListActions;
+};
+
+const col = createDataTableColumnHelper<RankedListRow>();
+
+function useColumns(kind: RankedKind, isAdmin: boolean, timeZone: string, markDone: RankedListActions["markDone"]) {
+  return useMemo(() => {
+    const columns = [
+      col.accessor("rank", { id: "rank", header: "Rank", meta: { align: "right", label: "Rank" }, cell: (i) => i.getValue() }),
+      col.accessor("rankChange", { id: "rankChange", header: "Change", meta: { align: "center", label: "Rank change" }, cell: (i) => <RankChange change={i.getValue()} /> }),
+      col.accessor("name", {
+        id: "name",
+        header: "Member",
+        enableHiding: false,
+        cell: (i) => (
+          <div className="min-w-40">
+            <Link href={`/members/${i.row.original.memberId}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+              {i.getValue()}
+            </Link>
+            {i.row.original.email && <div className="text-xs text-slate-500">{i.row.original.email}</div>}
+          </div>
+        ),
+      }),
+      col.accessor("score", { id: "score", header: "Score", meta: { align: "right" }, cell: (i) => `${(i.getValue() * 100).toFixed(1)}%` }),
+      col.accessor("activity12w", {
+        id: "activity",
+        header: "12 weeks",
+        enableSorting: false,
+        meta: { label: "Activity (12 weeks)" },
+        cell: (i) => <SparklineSvg values={i.getValue()} label="Activity over the last 12 weeks" filled />,
+      }),
+      col.accessor("reasons", { id: "reasons", header: "Top reasons", enableSorting: false, cell: (i) => <TopReasons reasons={i.getValue()} /> }),
+      col.accessor("tierName", { id: "tier", header: "Tier", enableSorting: false }),
+      col.accessor("orgName", { id: "org", header: "Organisation", enableSorting: false, cell: (i) => i.getValue() ?? <span className="text-slate-400">–</span> }),
+      col.accessor("outreachStatus", { id: "outreachStatus", header: "Outreach", enableSorting: false, cell: (i) => <OutreachStatusBadge status={i.getValue()} /> }),
+      col.accessor("lastContactedAt", { id: "lastContacted", header: "Last contacted", cell: (i) => formatDate(i.getValue(), timeZone) }),
+    ];
+    if (!isAdmin) return columns;
+    return [
+      ...columns,
+      col.display({
+        id: "actions",
+        header: () => <span className="sr-only">Actions</span>,
+        enableHiding: false,
+        meta: { align: "right", label: "Actions" },
+        cell: (i) => <MarkDoneButton memberId={i.row.original.memberId} memberName={i.row.original.name} list={kind} markDone={markDone} />,
+      }),
+    ];
+  }, [kind, isAdmin, timeZone, markDone]);
+}
+
+function AddToOutreachButton({ ids, kind, add, onDone }: { ids: string[]; kind: RankedKind; add: RankedListActions["addToOutreach"]; onDone: (message: string) => void }) {
+  const [pending, startTransition] = useTransition();
+  return (
+    <Button
+      size="sm"
+      disabled={pending}
+      onClick={() =>
+        startTransition(async () => {
+          const result = await add({ memberIds: ids.map(Number), list: kind });
+          if (!result.ok) return onDone(result.error);
+          const r = result.data;
+          const skipped = [
+            r.skippedAlreadyOpen.length && `${r.skippedAlreadyOpen.length} already in outreach`,
+            r.skippedDoNotContact.length && `${r.skippedDoNotContact.length} do not contact`,
+            r.skippedMissing.length && `${r.skippedMissing.length} not found`,
+          ].filter(Boolean);
+          onDone(`Added ${r.created.length} to outreach${skipped.length ? ` (skipped: ${skipped.join(", ")})` : ""}.`);
+        })
+      }
+    >
+      <ListPlus aria-hidden="true" />
+      Add to outreach
+    </Button>
+  );
+}
+
+export function RankedListTable(props: RankedListTableProps) {
+  const { kind, isAdmin, actions } = props;
+  const columns = useColumns(kind, isAdmin, props.timeZone, actions.markDone);
+  const [message, setMessage] = useState<string | null>(null);
+  return (
+    <div className="space-y-2">
+      {message && (
+        <p role="status" className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-800 dark:bg-sky-950 dark:text-sky-200">
+          {message}
+        </p>
+      )}
+      <DataTable
+        tableId={`ranked-${kind}`}
+        label={kind === "candidates" ? "Upgrade candidates" : "At-risk paying members"}
+        columns={columns}
+        data={props.rows}
+        rowCount={props.total}
+        pageIndex={props.pageIndex}
+        pageSize={props.pageSize}
+        sorting={props.sorting}
+        getRowId={(row) => String(row.memberId)}
+        enableRowSelection={isAdmin}
+        toolbar={<RankedFilters choices={props.choices} />}
+        exportHref={props.exportHref}
+        defaultColumnVisibility={{ org: false }}
+        bulkActions={({ selectedIds, clearSelection }) => (
+          <AddToOutreachButton
+            ids={selectedIds}
+            kind={kind}
+            add={actions.addToOutreach}
+            onDone={(text) => {
+              setMessage(text);
+              clearSelection();
+            }}
+          />
+        )}
+      />
+    </div>
+  );
+}

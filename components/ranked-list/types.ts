@@ -1,0 +1,17 @@
+// Props shared by the ranked-list components: the server actions a page passes down (so this
+// shared client code never imports an app route's actions module) and the filter choices.
+import type { ActionResult } from "@/lib/auth/action";
+import type { AddToOutreachResult, MarkOutreachDoneResult } from "@/lib/services/outreach";
+import type { RankedKind } from "@/lib/validation/outreach";
+
+export type RankedListActions = {
+  markDone: (input: { memberId: number; list: RankedKind; confirmRecent: boolean }) => Promise<ActionResult<MarkOutreachDoneResult>>;
+  addToOutreach: (input: { memberIds: number[]; list: RankedKind }) => Promise<ActionResult<AddToOutreachResult>>;
+};
+
+export type RankedFilterChoices = {
+  tiers: { value: number; label: string }[];
+  orgs: { value: number; label: string }[];
+  sources: string[];
+  tags: string[];
+};

@@ -1,0 +1,60 @@
+// The skeleton as a new admin meets it: sign-in, the Overview with demo numbers, sign-out,
+// redirects for signed-out visitors, and a viewer who cannot change anything.
+import { expect, test } from "@playwright/test";
+import { ADMIN, VIEWER } from "./helpers";
+
+test.describe("as an admin", () => {
+  test.use({ storageState: ADMIN.state });
+
+  test("the Overview shows the demo community's numbers", async ({ page }) => {
+    await page.goto("/");
+    const members = page.getByTestId("kpi-members");
+    await expect(members).toBeVisible();
+    const count = Number((await members.locator("p").nth(1).innerText()).replace(/\D/g, ""));
+    expect(count).toBeGreaterThanOrEqual(2000);
+    const mrr = await page.getByTestId("kpi-mrr").locator("p").nth(1).innerText();
+    expect(Number(mrr.replace(/\D/g, ""))).toBeGreaterThan(0);
+    await page.screenshot({ path: "test-results/screens/overview.png", fullPage: true });
+  });
+
+  test("every area of the navigation opens", async ({ page }) => {
+    for (const path of ["/candidates", "/at-risk", "/members", "/cohorts", "/outreach", "/organizations", "/imports", "/model", "/settings"]) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(200);
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    }
+  });
+});
+
+test("signing out ends the session", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: ADMIN.state });
+  const page = await context.newPage();
+  await page.goto("/");
+  await page.getByRole("button", { name: "Sign out" }).first().click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto("/members");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fmembers/);
+  await context.close();
+});
+
+test("a signed-out visitor is sent to the login page, and the API refuses them", async ({ page, request }) => {
+  await page.goto("/candidates?tier=0");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fcandidates%3Ftier%3D0/);
+  const api = await request.get("/api/v1/members", { headers: { cookie: "" } });
+  expect(api.status()).toBe(401);
+  const health = await request.get("/api/health");
+  expect(health.status()).toBe(200);
+});
+
+test.describe("as a viewer", () => {
+  test.use({ storageState: VIEWER.state });
+
+  test("can read but cannot perform an admin action", async ({ page }) => {
+    await page.goto("/settings");
+    await expect(page.getByTestId("user-role")).toHaveText(/viewer/);
+    await expect(page.getByRole("form", { name: "Add user" })).toHaveCount(0);
+    // The server refuses too, not only the UI: a write through the API with the viewer's session.
+    const response = await page.request.post("/api/v1/events", { data: { events: [] } });
+    expect(response.status()).toBe(403);
+  });
+});

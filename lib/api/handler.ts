@@ -1,0 +1,33 @@
+// Thin wrapper for /api/v1 route handlers: authenticate, parse with zod, map errors to JSON.
+import "server-only";
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { authenticateApi, type ApiCaller, type TokenScope } from "@/lib/auth/api-token";
+import { AuthError } from "@/lib/auth/roles";
+import { ConflictError, NotFoundError, UserFacingError } from "@/lib/services/errors";
+
+export function jsonError(status: number, error: string, details?: unknown) {
+  return NextResponse.json({ error, ...(details ? { details } : {}) }, { status });
+}
+
+export function apiRoute(scope: TokenScope, run: (request: Request, caller: ApiCaller) => Promise<Response>) {
+  return async (request: Request): Promise<Response> => {
+    try {
+      const caller = await authenticateApi(request, scope);
+      return await run(request, caller);
+    } catch (error) {
+      if (error instanceof AuthError) return jsonError(error.status, error.message);
+      if (error instanceof z.ZodError) return jsonError(400, "Invalid request", error.issues);
+      if (error instanceof NotFoundError) return jsonError(404, error.message);
+      if (error instanceof ConflictError) return jsonError(409, error.message);
+      if (error instanceof UserFacingError) return jsonError(400, error.message);
+      console.error(`[api ${new URL(request.url).pathname}]`, error);
+      return jsonError(500, "Internal error; it was logged");
+    }
+  };
+}
+
+/** Parses URL search params with a zod schema (throws ZodError → 400). */
+export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.infer<S> {
+  return schema.parse(Object.fromEntries(new URL(request.url).searchParams));
+}

@@ -1,0 +1,42 @@
+// Scoped API tokens for /api/v1: shown once at creation, stored only as a SHA-256 hash.
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { db } from "@/lib/db/client";
+import { AuthError, type SessionUser } from "./roles";
+import { getCurrentUser } from "./session";
+
+export const TOKEN_SCOPES = ["events:write", "read"] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export function newTokenValue(): string {
+  return `gsw_${randomBytes(24).toString("base64url")}`;
+}
+
+export type ApiCaller = { kind: "token"; tokenId: number; label: string; scopes: string[] } | { kind: "session"; user: SessionUser };
+
+/**
+ * Authenticates an API request by `Authorization: Bearer <token>` (with the needed scope) or by a
+ * session cookie (read scopes for any user; write scopes for admins). Throws AuthError.
+ */
+export async function authenticateApi(request: Request, scope: TokenScope): Promise<ApiCaller> {
+  const header = request.headers.get("authorization");
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new AuthError(401, "Malformed Authorization header");
+    const token = await db.apiToken.findUnique({ where: { tokenHash: hashToken(match[1]) } });
+    if (!token || token.revokedAt) throw new AuthError(401, "Invalid or revoked token");
+    if (!token.scopes.includes(scope)) throw new AuthError(403, `Token lacks the ${scope} scope`);
+    if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) {
+      await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } });
+    }
+    return { kind: "token", tokenId: token.id, label: `token:${token.prefix}`, scopes: token.scopes };
+  }
+  const user = await getCurrentUser();
+  if (!user) throw new AuthError(401, "Sign in or send a bearer token");
+  if (scope !== "read" && user.role !== "admin") throw new AuthError(403, "Viewers cannot change anything");
+  return { kind: "session", user };
+}

@@ -1,0 +1,198 @@
+// Reads a file of Stripe Event objects (NDJSON, a JSON array, or a list object) and decides how each event
+// applies to what is stored. Pure: returns intents; the persistence layer executes them.
+import type Stripe from "stripe";
+import { z } from "zod";
+import { MalformedFileError, type IdentityRecord } from "@/lib/ingest/types";
+import { isTerminal, type PlanRank, type SubscriptionChange, type SubscriptionState } from "../types";
+import { deriveSubscriptionChange } from "./changes";
+import { normalizeCustomer, normalizeInvoice, normalizeSubscription, type InvoicePayment } from "./normalize";
+
+export type StripeEventRow = { ok: true; line: number; event: Stripe.Event } | { ok: false; line: number; reason: string; raw: string };
+
+const stripeEventSchema = z.looseObject({
+  id: z.string().min(1),
+  object: z.literal("event"),
+  type: z.string().min(1),
+  created: z.number().int(),
+  data: z.looseObject({ object: z.looseObject({ object: z.string() }) }),
+});
+
+type Input = AsyncIterable<string | Uint8Array> | Iterable<string>;
+
+async function* splitLines(input: Input): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let buffered = "";
+  for await (const chunk of input as AsyncIterable<string | Uint8Array>) {
+    buffered += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+    let newline: number;
+    while ((newline = buffered.indexOf("\n")) >= 0) {
+      yield buffered.slice(0, newline).replace(/\r$/, "");
+      buffered = buffered.slice(newline + 1);
+    }
+  }
+  buffered += decoder.decode();
+  if (buffered.length) yield buffered.replace(/\r$/, "");
+}
+
+function toRow(value: unknown, line: number, rawText?: string): StripeEventRow {
+  const parsed = stripeEventSchema.safeParse(value);
+  if (parsed.success) return { ok: true, line, event: value as Stripe.Event };
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.length ? issue.path.join(".") : "value";
+  return { ok: false, line, reason: `not a Stripe event: ${where}: ${issue?.message ?? "invalid"}`, raw: (rawText ?? JSON.stringify(value) ?? "").slice(0, 500) };
+}
+
+function parseWholeDocument(text: string, file: string, firstLine: number): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message);
+    const line = position ? firstLine + (text.slice(0, Number(position[1])).match(/\n/g)?.length ?? 0) : firstLine;
+    throw new MalformedFileError(file, line, `invalid JSON: ${message}`);
+  }
+}
+
+function* rowsFromDocument(doc: unknown, file: string, line: number): Generator<StripeEventRow> {
+  // In an array or list the `line` of a row is its 1-based position, since one element may span many lines.
+  const items = Array.isArray(doc)
+    ? doc
+    : doc && typeof doc === "object" && (doc as { object?: unknown }).object === "list" && Array.isArray((doc as { data?: unknown }).data)
+      ? ((doc as { data: unknown[] }).data)
+      : doc && typeof doc === "object" && (doc as { object?: unknown }).object === "event"
+        ? [doc]
+        : null;
+  if (items == null) throw new MalformedFileError(file, line, "expected one event per line, a JSON array of events, or a list object {object:'list', data:[...]}");
+  for (let i = 0; i < items.length; i++) yield toRow(items[i], i + 1);
+}
+
+/**
+ * Streams the events of a file. NDJSON (as `stripe events list` / the Events API pages are usually saved) is read line by line;
+ * a JSON array or list object is read whole. Invalid JSON refuses the file; valid JSON that is not an event is a bad row.
+ */
+export async function* parseStripeEventsFile(input: Input, file: string): AsyncGenerator<StripeEventRow> {
+  let lineNo = 0;
+  let mode: "detect" | "ndjson" | "document" = "detect";
+  let documentStart = 0;
+  let documentText = "";
+  for await (const rawLine of splitLines(input)) {
+    lineNo++;
+    const text = lineNo === 1 ? rawLine.replace(/^\uFEFF/, "") : rawLine;
+    if (mode === "document") {
+      documentText += "\n" + text;
+      continue;
+    }
+    const trimmed = text.trim();
+    if (!trimmed) continue;
+    if (mode === "detect") {
+      if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) throw new MalformedFileError(file, lineNo, "expected JSON: the first line starts with neither '{' nor '['");
+      let first: unknown;
+      try {
+        first = trimmed.startsWith("{") ? JSON.parse(trimmed) : undefined;
+      } catch {
+        first = undefined;
+      }
+      if (first === undefined || (first as { object?: unknown }).object === "list") {
+        // A pretty-printed document or a list object: read it whole.
+        mode = "document";
+        documentStart = lineNo;
+        documentText = text;
+        continue;
+      }
+      mode = "ndjson";
+      yield toRow(first, lineNo, trimmed);
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(trimmed);
+    } catch (error) {
+      throw new MalformedFileError(file, lineNo, `invalid JSON: ${(error as Error).message}`);
+    }
+    yield toRow(value, lineNo, trimmed);
+  }
+  if (mode === "document") yield* rowsFromDocument(parseWholeDocument(documentText, file, documentStart), file, documentStart);
+}
+
+/** What is stored for the object an event touches (a subscription, or a customer for customer events). */
+export interface StoredEventState {
+  /** `created` (Unix seconds) of the last event applied to this object. */
+  lastEventCreated?: number;
+  state?: SubscriptionState;
+}
+
+export interface DatedSubscriptionChange extends SubscriptionChange {
+  occurredAt: Date;
+}
+
+interface IntentBase {
+  eventId: string;
+  eventType: string;
+  eventCreated: number;
+}
+
+export type EventIntent =
+  | (IntentBase & { action: "upsert_identity"; identity: IdentityRecord; lastEventCreated: number })
+  | (IntentBase & {
+      action: "upsert_subscription";
+      state: SubscriptionState;
+      change: DatedSubscriptionChange | null;
+      /** What to store as the object's last applied event: never moves backwards. */
+      lastEventCreated: number;
+      /** True when an older cancellation was applied over newer active state. */
+      outOfOrder: boolean;
+    })
+  | (IntentBase & { action: "record_payment"; payment: InvoicePayment })
+  | (IntentBase & { action: "ignore"; reason: "unhandled_type" | "stale" | "not_a_payment"; detail: string });
+
+export interface PlanEventOptions {
+  planRank?: PlanRank;
+}
+
+/**
+ * Decides how one event applies given what is stored. Handles customer.created/updated,
+ * customer.subscription.created/updated/deleted, invoice.paid and invoice.payment_failed; every other type
+ * is ignored with reason "unhandled_type" (invoice.payment_succeeded too: invoice.paid already covers it).
+ */
+export function planEventApplication(event: Stripe.Event, stored: StoredEventState = {}, options: PlanEventOptions = {}): EventIntent {
+  const base: IntentBase = { eventId: event.id, eventType: event.type, eventCreated: event.created };
+  const last = stored.lastEventCreated;
+  switch (event.type) {
+    case "customer.created":
+    case "customer.updated": {
+      if (last != null && event.created < last) return { ...base, action: "ignore", reason: "stale", detail: `customer event older than the last applied (${last})` };
+      return { ...base, action: "upsert_identity", identity: normalizeCustomer(event.data.object), lastEventCreated: Math.max(last ?? 0, event.created) };
+    }
+    case "customer.subscription.created":
+    case "customer.subscription.updated":
+    case "customer.subscription.deleted":
+      return planSubscriptionEvent(base, event.data.object, event.type === "customer.subscription.deleted", stored, options);
+    case "invoice.paid":
+    case "invoice.payment_failed": {
+      const payment = normalizeInvoice(event.data.object, { outcome: event.type === "invoice.paid" ? "paid" : "failed", observedAt: new Date(event.created * 1000) });
+      if (!payment) return { ...base, action: "ignore", reason: "not_a_payment", detail: "invoice has no customer or no amount" };
+      return { ...base, action: "record_payment", payment };
+    }
+    default:
+      return { ...base, action: "ignore", reason: "unhandled_type", detail: `${event.type} does not change billing state` };
+  }
+}
+
+function planSubscriptionEvent(base: IntentBase, sub: Stripe.Subscription, deleted: boolean, stored: StoredEventState, options: PlanEventOptions): EventIntent {
+  const next = normalizeSubscription(sub, deleted && !isTerminal(sub.status) ? { statusOverride: "canceled" } : {});
+  const prev = stored.state ?? null;
+  const last = stored.lastEventCreated;
+  const older = last != null && (base.eventCreated < last || (base.eventCreated === last && prev != null && next.updatedAt < prev.updatedAt));
+  const lastEventCreated = Math.max(last ?? 0, base.eventCreated);
+
+  // Stripe never revives a canceled subscription, so a later-arriving active snapshot is always stale.
+  if (prev && isTerminal(prev.status) && !isTerminal(next.status)) {
+    return { ...base, action: "ignore", reason: "stale", detail: `subscription is already ${prev.status}; ignoring ${next.status} snapshot` };
+  }
+  const cancelWins = older && isTerminal(next.status) && !(prev && isTerminal(prev.status));
+  if (older && !cancelWins) return { ...base, action: "ignore", reason: "stale", detail: `event older than the last applied (${last})` };
+
+  const change = deriveSubscriptionChange(prev, next, options.planRank);
+  const occurredAt = change?.kind === "cancel" ? (next.canceledAt ?? next.endedAt ?? new Date(base.eventCreated * 1000)) : new Date(base.eventCreated * 1000);
+  return { ...base, action: "upsert_subscription", state: next, change: change && { ...change, occurredAt }, lastEventCreated, outOfOrder: cancelWins };
+}

@@ -1,0 +1,227 @@
+// Everything the Overview page shows: KPIs with 12-month trends, MRR movements and churn,
+// data freshness per source, targets with projections, top rankings and recent alerts.
+import "server-only";
+import { cache } from "react";
+import { db } from "@/lib/db/client";
+import { addMonths, monthKey, monthRange, monthStart, type MonthKey } from "@/lib/analytics/months";
+import { computeMrrMovements, memberTimelines, mrrAt, type FirstPayment, type MonthlyMrrMovement, type SubscriptionChange } from "@/lib/analytics/mrr";
+import { subscriberChurnRate, type SubscriberChurn } from "@/lib/analytics/subscriber-churn";
+import { projectTarget, type TargetProjection } from "@/lib/analytics/targets";
+import type { TargetMetric } from "@/lib/validation/members";
+
+export type MonthlyValue = { month: MonthKey; value: number };
+export type KpiKey = "members" | "active" | "contributors" | "paying" | "mrr" | "upgrades" | "downgrades";
+
+export interface OverviewKpis {
+  referenceMonth: MonthKey;
+  /** min(now, latest event): the as-of instant for "this month" and the churn window. */
+  asOf: Date;
+  members: number;
+  activeThisMonth: number;
+  activeLastMonth: number;
+  contributorsThisMonth: number;
+  contributorsLastMonth: number;
+  payingMembers: number;
+  mrrCents: number;
+  lastEventAt: Date | null;
+  /** 13 months ending at referenceMonth per KPI (the last two months of active/contributors are exact). */
+  series: Record<KpiKey, MonthlyValue[]>;
+}
+
+const emptySeries = (months: MonthKey[]) => months.map((month) => ({ month, value: 0 }));
+
+/** "This month" is the month of min(now, latest event), so historic imports still show numbers. */
+export async function overviewKpis(now = new Date()): Promise<OverviewKpis> {
+  const [bounds] = await db.$queryRaw<{ last_event: Date | null }[]>`select max(occurred_at) as last_event from activity_events`;
+  const asOf = bounds.last_event && bounds.last_event < now ? bounds.last_event : now;
+  const ref = monthKey(asOf);
+  const months = monthRange(addMonths(ref, -12), ref);
+  const from = monthStart(months[0]);
+  const refStart = monthStart(ref);
+  const prevStart = monthStart(addMonths(ref, -1));
+  const end = monthStart(addMonths(ref, 1));
+
+  const [weekly, exact, totals, joins, tierChanges, billing] = await Promise.all([
+    // Weeks belong to the month of their Monday: cheap from the rollups, close to exact.
+    db.$queryRaw<{ month: string; active: bigint; contributors: bigint }[]>`
+      select to_char(w.week_start, 'YYYY-MM') as month, count(distinct w.member_id) as active,
+             count(distinct w.member_id) filter (where w.contributions > 0) as contributors
+        from weekly_activity w join members m on m.id = w.member_id and not m.is_bot
+       where w.week_start >= ${from}::date and w.week_start < ${prevStart}::date
+       group by 1`,
+    db.$queryRaw<{ month: string; active: bigint; contributors: bigint }[]>`
+      select to_char(x.month, 'YYYY-MM') as month, count(*) as active, count(*) filter (where x.contributed) as contributors
+        from (select e.member_id, date_trunc('month', e.occurred_at at time zone 'UTC') as month, bool_or(coalesce(t.is_contribution, false)) as contributed
+                from activity_events e left join activity_types t on t.type = e.type
+               where e.occurred_at >= ${prevStart} and e.occurred_at < ${end}
+               group by 1, 2) x
+        join members m on m.id = x.member_id and not m.is_bot
+       group by 1`,
+    db.$queryRaw<{ members: bigint; paying: bigint; mrr: bigint | null }[]>`
+      select count(*) filter (where not is_bot) as members, count(*) filter (where current_tier > 0) as paying, sum(current_mrr_cents) as mrr from members`,
+    db.$queryRaw<{ month: string; n: bigint }[]>`
+      select to_char(coalesce(joined_at, created_at), 'YYYY-MM') as month, count(*) as n from members where not is_bot group by 1`,
+    db.$queryRaw<{ month: string; upgrades: bigint; downgrades: bigint }[]>`
+      select to_char(occurred_at, 'YYYY-MM') as month, count(*) filter (where to_tier > from_tier) as upgrades,
+             count(*) filter (where to_tier < from_tier) as downgrades
+        from subscription_changes where occurred_at >= ${from} and occurred_at < ${end} group by 1`,
+    billingHistory(),
+  ]);
+
+  const series: OverviewKpis["series"] = Object.fromEntries(
+    (["members", "active", "contributors", "paying", "mrr", "upgrades", "downgrades"] as KpiKey[]).map((k) => [k, emptySeries(months)]),
+  ) as OverviewKpis["series"];
+  const put = (key: KpiKey, month: string, value: number) => {
+    const point = series[key].find((p) => p.month === month);
+    if (point) point.value = value;
+  };
+  for (const r of [...weekly, ...exact]) {
+    put("active", r.month, Number(r.active));
+    put("contributors", r.month, Number(r.contributors));
+  }
+  for (const r of tierChanges) {
+    put("upgrades", r.month, Number(r.upgrades));
+    put("downgrades", r.month, Number(r.downgrades));
+  }
+  let cumulative = joins.filter((j) => j.month < months[0]).reduce((s, j) => s + Number(j.n), 0);
+  for (const p of series.members) {
+    cumulative += Number(joins.find((j) => j.month === p.month)?.n ?? 0);
+    p.value = cumulative;
+  }
+  const timelines = [...memberTimelines(billing.changes).values()];
+  for (const month of months) {
+    const monthEnd = month === ref ? asOf : monthStart(addMonths(month, 1));
+    const mrrs = timelines.map((t) => mrrAt(t, monthEnd, true));
+    put("paying", month, mrrs.filter((v) => v > 0).length);
+    put("mrr", month, mrrs.reduce((s, v) => s + v, 0));
+  }
+  const t = totals[0];
+  // The current month's billing numbers come from the members' current state (authoritative).
+  put("paying", ref, Number(t.paying));
+  put("mrr", ref, Number(t.mrr ?? 0));
+  const val = (key: KpiKey, month: MonthKey) => series[key].find((p) => p.month === month)?.value ?? 0;
+  return {
+    referenceMonth: ref,
+    asOf,
+    members: Number(t.members),
+    activeThisMonth: val("active", ref),
+    activeLastMonth: val("active", addMonths(ref, -1)),
+    contributorsThisMonth: val("contributors", ref),
+    contributorsLastMonth: val("contributors", addMonths(ref, -1)),
+    payingMembers: Number(t.paying),
+    mrrCents: Number(t.mrr ?? 0),
+    lastEventAt: bounds.last_event,
+    series: Object.fromEntries(Object.entries(series).map(([k, v]) => [k, v.slice(1)])) as OverviewKpis["series"],
+  };
+}
+
+/** All subscription changes (as MRR movements) and each member's first paid payment. */
+export const billingHistory = cache(async (): Promise<{ changes: SubscriptionChange[]; firstPayments: FirstPayment[] }> => {
+  const [changes, firsts] = await Promise.all([
+    db.$queryRaw<{ member_id: number; occurred_at: Date; mrr_before_cents: number; mrr_after_cents: number }[]>`
+      select member_id, occurred_at, mrr_before_cents, mrr_after_cents from subscription_changes order by occurred_at, id`,
+    db.$queryRaw<{ member_id: number; first_at: Date }[]>`
+      select member_id, min(occurred_at) as first_at from payments where member_id is not null and status = 'paid' and amount_cents > 0 group by member_id`,
+  ]);
+  return {
+    changes: changes.map((c) => ({ memberId: String(c.member_id), occurredAt: c.occurred_at, mrrBeforeCents: c.mrr_before_cents, mrrAfterCents: c.mrr_after_cents })),
+    firstPayments: firsts.map((f) => ({ memberId: String(f.member_id), firstPaymentAt: f.first_at })),
+  };
+});
+
+export interface MrrOverview {
+  movements: MonthlyMrrMovement[];
+  churn: SubscriberChurn;
+}
+
+/** MRR movements for the 12 months ending at `asOf`'s month, and 30-day subscriber churn. */
+export async function mrrOverview(asOf: Date): Promise<MrrOverview> {
+  const { changes, firstPayments } = await billingHistory();
+  const to = monthKey(asOf);
+  return {
+    movements: computeMrrMovements(changes, firstPayments, { from: addMonths(to, -11), to }),
+    churn: subscriberChurnRate(changes, firstPayments, asOf, 30),
+  };
+}
+
+export interface SourceFreshness {
+  source: string;
+  kind: "community" | "billing";
+  dataThrough: Date | null;
+  /** Billing data more than 3 days older than the newest community data. */
+  stale: boolean;
+}
+
+const STALE_MS = 3 * 86_400_000;
+
+/** "Data through" per source: newest event per community source and per billing source. */
+export async function dataFreshness(): Promise<SourceFreshness[]> {
+  const [community, billing] = await Promise.all([
+    // Distinct sources by a loose index scan, then the newest event of each from the occurred_at index.
+    db.$queryRaw<{ source: string; through: Date | null }[]>`
+      with recursive s as (
+        (select source from activity_events order by source limit 1)
+        union all
+        select (select e.source from activity_events e where e.source > s.source order by e.source limit 1) from s where s.source is not null
+      )
+      select s.source, (select e.occurred_at from activity_events e where e.source = s.source order by e.occurred_at desc limit 1) as through
+        from s where s.source is not null`,
+    db.$queryRaw<{ source: string; through: Date | null }[]>`
+      select source, max(through) as through from (
+        select source, max(occurred_at) as through from subscription_changes group by source
+        union all select source, max(occurred_at) from payments group by source) x group by source`,
+  ]);
+  const newestCommunity = community.reduce((m, r) => (r.through && r.through.getTime() > m ? r.through.getTime() : m), 0);
+  return [
+    ...community.map((r) => ({ source: r.source, kind: "community" as const, dataThrough: r.through, stale: false })),
+    ...billing.map((r) => ({
+      source: r.source,
+      kind: "billing" as const,
+      dataThrough: r.through,
+      stale: newestCommunity > 0 && (!r.through || newestCommunity - r.through.getTime() > STALE_MS),
+    })),
+  ].sort((a, b) => a.kind.localeCompare(b.kind) || a.source.localeCompare(b.source));
+}
+
+export interface TargetView {
+  id: number;
+  metric: TargetMetric;
+  value: number;
+  dueDate: string;
+  projection: TargetProjection;
+  actual: MonthlyValue[];
+}
+
+const METRIC_SERIES: Record<TargetMetric, KpiKey> = { contributors: "contributors", mrr_cents: "mrr", paying_members: "paying", active_members: "active" };
+
+/** Each target with its metric's 12-month history and the least-squares projection. */
+export async function targetsWithProjections(kpis: OverviewKpis): Promise<TargetView[]> {
+  const targets = await db.target.findMany({ orderBy: [{ dueDate: "asc" }, { id: "asc" }] });
+  return targets
+    .filter((t): t is typeof t & { metric: TargetMetric } => t.metric in METRIC_SERIES)
+    .map((t) => {
+      const actual = kpis.series[METRIC_SERIES[t.metric]];
+      return { id: t.id, metric: t.metric, value: t.value, dueDate: t.dueDate.toISOString().slice(0, 10), projection: projectTarget(actual, { value: t.value, dueDate: t.dueDate }), actual };
+    });
+}
+
+export interface RankedMember {
+  memberId: number;
+  displayName: string;
+  rank: number;
+  score: number;
+  asOf: string;
+}
+
+/** Top `limit` of the latest ranking snapshot of `kind` ('candidates' or 'at-risk'). */
+export async function topRanked(kind: "candidates" | "at-risk", limit = 5): Promise<RankedMember[]> {
+  const rows = await db.$queryRaw<{ member_id: number; display_name: string; rank: number; score: number; as_of: Date }[]>`
+    select s.member_id, m.display_name, s.rank, s.score, s.as_of from score_snapshots s join members m on m.id = s.member_id
+     where s.kind = ${kind} and s.as_of = (select max(as_of) from score_snapshots where kind = ${kind})
+     order by s.rank limit ${limit}`;
+  return rows.map((r) => ({ memberId: r.member_id, displayName: r.display_name, rank: r.rank, score: r.score, asOf: r.as_of.toISOString().slice(0, 10) }));
+}
+
+export async function recentAlerts(limit = 8) {
+  return db.alert.findMany({ orderBy: { createdAt: "desc" }, take: limit, select: { id: true, kind: true, memberId: true, message: true, createdAt: true, readAt: true } });
+}

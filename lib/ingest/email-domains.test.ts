@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import {
+  githubLoginFromNoreply, isNoreplyEmail, isPublicMailDomain, normaliseEmail, organizationFromEmail, registrableDomain,
+} from "./email-domains";
+
+describe("normaliseEmail", () => {
+  it.each([
+    ["  Alice@Acme.IO ", "alice@acme.io"],
+    ["mailto:Bob@Example.org", "bob@example.org"],
+    ["<carol@example.org>", "carol@example.org"],
+    ["Captivea", null],
+    ["", null],
+    [null, null],
+    ["a@b@c.com", null],
+    ["@acme.com", null],
+    ["x@", null],
+    ["two words@acme.com", null],
+    ["x@acme..com", null],
+  ])("%j → %j", (raw, expected) => {
+    expect(normaliseEmail(raw)).toBe(expected);
+  });
+});
+
+describe("registrableDomain", () => {
+  it.each([
+    ["acquia.com", "acquia.com"],
+    ["eu.mail.acquia.com", "acquia.com"],
+    ["example-corp.co.uk", "example-corp.co.uk"],
+    ["dev.example-corp.co.uk", "example-corp.co.uk"],
+    ["mail.empresa.com.br", "empresa.com.br"],
+    ["cs.ox.ac.uk", "ox.ac.uk"],
+    ["team.co", "team.co"],
+    ["foo.comarch.pl", "comarch.pl"],
+  ])("%s → %s", (domain, expected) => {
+    expect(registrableDomain(domain)).toBe(expected);
+  });
+});
+
+describe("isPublicMailDomain", () => {
+  it.each([
+    "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.fr", "hotmail.com", "hotmail.co.uk",
+    "outlook.com", "outlook.de", "live.com", "live.fr", "msn.com", "icloud.com", "me.com", "mac.com", "aol.com",
+    "protonmail.com", "proton.me", "gmx.de", "gmx.net", "web.de", "mail.ru", "yandex.ru", "yandex.com", "qq.com",
+    "163.com", "126.com", "zoho.com", "fastmail.com", "hey.com", "seznam.cz", "ymail.com",
+  ])("%s is public", (domain) => {
+    expect(isPublicMailDomain(domain)).toBe(true);
+  });
+  it.each(["acquia.com", "mautic.com", "dropsolid.com", "example-corp.co.uk", "gmailer.io"])("%s is not public", (domain) => {
+    expect(isPublicMailDomain(domain)).toBe(false);
+  });
+});
+
+describe("noreply addresses", () => {
+  it.each([
+    ["lordrembo@users.noreply.github.com", true, "lordrembo"],
+    ["583231+octocat@users.noreply.github.com", true, "octocat"],
+    ["noreply@github.com", true, null],
+    ["no-reply@acme.com", true, null],
+    ["donotreply@acme.com", true, null],
+    ["noreply-builds@acme.com", true, null],
+    ["alice@acme.com", false, null],
+    ["noreen@acme.com", false, null],
+  ])("%s → noreply %s, github %s", (email, noreply, login) => {
+    expect(isNoreplyEmail(email)).toBe(noreply);
+    expect(githubLoginFromNoreply(email)).toBe(login);
+  });
+});
+
+describe("organizationFromEmail", () => {
+  it.each([
+    ["dev@acquia.com", { domain: "acquia.com", name: "Acquia" }],
+    ["Someone@EU.Acquia.com", { domain: "acquia.com", name: "Acquia" }],
+    ["x@webmecanik.com", { domain: "webmecanik.com", name: "Webmecanik" }],
+    ["x@comarch.pl", { domain: "comarch.pl", name: "Comarch" }],
+    ["dave@example-corp.co.uk", { domain: "example-corp.co.uk", name: "Example Corp" }],
+    ["ana@minha-empresa.com.br", { domain: "minha-empresa.com.br", name: "Minha Empresa" }],
+    ["bob@gmail.com", null],
+    ["bob@yahoo.co.uk", null],
+    ["bob@gmx.de", null],
+    ["lordrembo@users.noreply.github.com", null],
+    ["noreply@acquia.com", null],
+    ["me@alans-mac.local", null],
+    ["me@gabes-mbp.fios-router.home", null],
+    ["root@localhost", null],
+    ["root@10.0.0.1", null],
+    ["Captivea", null],
+    [null, null],
+  ])("%j → %j", (email, expected) => {
+    expect(organizationFromEmail(email)).toEqual(expected);
+  });
+});

@@ -1,0 +1,33 @@
+// Git authors as identities: keyed by lower-cased email, with the organisation read
+// from the email domain and a GitHub login read from a users.noreply.github.com address.
+import { githubLoginFromNoreply, isNoreplyEmail, normaliseEmail, organizationFromEmail } from "../email-domains";
+import type { IdentityRecord, IdentityRef } from "../types";
+
+/**
+ * The identity key of a commit author: the lower-cased email, or "name:<lower-cased name>"
+ * when the email field holds no address (old commits sometimes carry just a name there).
+ */
+export function gitIdentityKey(rawEmail: string, name: string): IdentityRef {
+  const email = rawEmail.trim().toLowerCase();
+  if (email.includes("@")) return { source: "git", externalId: email };
+  const fallback = (email || name.trim().toLowerCase()) || "unknown";
+  return { source: "git", externalId: `name:${fallback}` };
+}
+
+export function gitIdentityRecord(externalId: string, rawEmail: string, name: string): IdentityRecord {
+  const email = normaliseEmail(rawEmail);
+  const usable = email && !isNoreplyEmail(email) ? email : null;
+  const org = organizationFromEmail(email);
+  const githubLogin = email ? githubLoginFromNoreply(email) : null;
+  const record: IdentityRecord = {
+    kind: "identity",
+    source: "git",
+    externalId,
+    email: usable,
+    displayName: name.trim() || null,
+    organizationName: org?.name ?? null,
+  };
+  if (org) record.profile = { organizationDomain: org.domain };
+  if (githubLogin) record.linkedHandles = [{ source: "github", handle: githubLogin }];
+  return record;
+}

@@ -1,0 +1,125 @@
+// The Open Collective export as normalised records: a stream of ParsedRows (identities and payments, row by row),
+// then, once the stream is drained, the subscription changes derived from whole histories and the import's counts.
+import type { IdentityRecord, ParsedRow, PaymentRecord } from "@/lib/ingest/types";
+import { readOpenCollectiveCsv } from "./csv";
+import { classifyOcTransaction, isGuestSlug, looksLikeOrganization, type OcSkipReason } from "./classify";
+import { deriveOcSubscriptions, OC_SOURCE, ocSubscriptionId, type OcContribution, type OcSubscription, type OcSubscriptionChange } from "./subscriptions";
+
+export interface OcImportStats {
+  /** Data rows read (header excluded), bad rows included. */
+  transactionsRead: number;
+  badRows: number;
+  contributions: number;
+  recurring: number;
+  oneTime: number;
+  skipped: Record<OcSkipReason, number>;
+  /** Distinct profiles with at least one contribution. */
+  contributors: number;
+  organizations: number;
+  /** The latest transaction date in the file: "now" for deciding who is still paying. */
+  asOf: Date | null;
+}
+
+export interface OcImportResult {
+  stats: OcImportStats;
+  subscriptions: OcSubscription[];
+  changes: OcSubscriptionChange[];
+}
+
+export interface OcImportOptions {
+  file: string;
+  /** slug → is an organisation, overriding the heuristic in classify.ts. */
+  organizationOverrides?: Readonly<Record<string, boolean>>;
+}
+
+/**
+ * Drain `rows` (persisting each row's records: an identity when a contributor is first seen, or re-emitted when it turns
+ * out to be an organisation, then the payment), then call `finish()` for the subscription changes.
+ * Skipped transactions (refunds, expenses, transfers) yield `{ ok: true, records: [] }` and are counted.
+ */
+export function importOpenCollectiveExport(input: Parameters<typeof readOpenCollectiveCsv>[0], options: OcImportOptions) {
+  const stats: OcImportStats = {
+    transactionsRead: 0,
+    badRows: 0,
+    contributions: 0,
+    recurring: 0,
+    oneTime: 0,
+    skipped: { refund: 0, expense: 0, transfer: 0, zero_amount: 0 },
+    contributors: 0,
+    organizations: 0,
+    asOf: null,
+  };
+  const contributions: OcContribution[] = [];
+  const organizationBySlug = new Map<string, boolean>();
+  const paymentKeys = new Map<string, number>();
+  let drained = false;
+
+  async function* rows(): AsyncGenerator<ParsedRow> {
+    for await (const row of readOpenCollectiveCsv(input, options.file)) {
+      stats.transactionsRead++;
+      if (!row.ok) {
+        stats.badRows++;
+        yield row;
+        continue;
+      }
+      const { tx } = row;
+      if (stats.asOf == null || tx.occurredAt > stats.asOf) stats.asOf = tx.occurredAt;
+      const kind = classifyOcTransaction(tx);
+      if (!kind.contribution) {
+        stats.skipped[kind.reason]++;
+        yield { ok: true, line: row.line, records: [] };
+        continue;
+      }
+      const records: (IdentityRecord | PaymentRecord)[] = [];
+      const isOrganization = looksLikeOrganization(tx, options.organizationOverrides);
+      const known = organizationBySlug.get(tx.slug);
+      // The export is newest first, so the first row names the contributor as they are now; re-emit only to add an organisation.
+      if (known === undefined || (isOrganization && !known)) {
+        if (known === undefined) stats.contributors++;
+        if (isOrganization) stats.organizations++;
+        organizationBySlug.set(tx.slug, isOrganization);
+        const guest = isGuestSlug(tx.slug);
+        records.push({
+          kind: "identity",
+          source: OC_SOURCE,
+          externalId: tx.slug,
+          handle: guest ? null : tx.slug,
+          displayName: tx.userName || null,
+          organizationName: isOrganization ? tx.userName : null,
+          profile: { profileUrl: tx.profileUrl, guest },
+        });
+      }
+      const key = `oc:${tx.slug}:${tx.occurredAt.toISOString()}:${tx.amountCents}`;
+      const seen = paymentKeys.get(key) ?? 0;
+      paymentKeys.set(key, seen + 1);
+      records.push({
+        kind: "payment",
+        source: OC_SOURCE,
+        externalId: seen ? `${key}:${seen + 1}` : key,
+        actor: { source: OC_SOURCE, externalId: tx.slug },
+        amountCents: tx.amountCents,
+        currency: tx.currency,
+        status: "paid",
+        paymentKind: tx.interval ? "recurring" : "donation",
+        occurredAt: tx.occurredAt,
+        subscriptionExternalId: tx.interval ? ocSubscriptionId(tx.slug, tx.interval) : null,
+      });
+      stats.contributions++;
+      if (tx.interval) {
+        stats.recurring++;
+        contributions.push({ slug: tx.slug, interval: tx.interval, amountCents: tx.amountCents, currency: tx.currency, occurredAt: tx.occurredAt });
+      } else stats.oneTime++;
+      yield { ok: true, line: row.line, records };
+    }
+    drained = true;
+  }
+
+  return {
+    rows: rows(),
+    finish(): OcImportResult {
+      if (!drained) throw new Error("importOpenCollectiveExport: drain rows before calling finish()");
+      const derived = stats.asOf ? deriveOcSubscriptions(contributions, stats.asOf) : { subscriptions: [], changes: [] };
+      return { stats, ...derived };
+    },
+  };
+}

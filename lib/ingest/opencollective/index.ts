@@ -1,0 +1,5 @@
+// Open Collective transactions export: CSV reading, classification, and subscription derivation.
+export * from "./csv";
+export * from "./classify";
+export * from "./subscriptions";
+export * from "./import";

@@ -1,0 +1,150 @@
+import { cp, mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { collect, countByType, FIXTURES, tempDir, zipFolder } from "../__fixtures__/test-helpers";
+import { MalformedFileError } from "../types";
+import { parseSlackExport } from "./parse-slack-export";
+import { findGithubHandle } from "./github-handle";
+import { parseDayFilePath } from "./export-reader";
+import { slackTsToDate } from "./messages";
+
+const EXPORT_DIR = path.join(FIXTURES, "slack-export");
+const EXPECTED_COUNTS = { message: 6, thread_reply: 3, reaction: 7, message_edit: 2 };
+
+describe("parseSlackExport (unpacked folder)", () => {
+  let result: Awaited<ReturnType<typeof collect>>;
+  beforeAll(async () => {
+    result = await collect(parseSlackExport(EXPORT_DIR));
+  });
+
+  it("produces exact event counts per type", () => {
+    expect(countByType(result.events)).toEqual(EXPECTED_COUNTS);
+  });
+
+  it("makes an identity for every listed user plus the unlisted guest", () => {
+    const byId = new Map(result.identities.map((i) => [i.externalId, i]));
+    expect([...byId.keys()].sort()).toEqual(["U01ALICE", "U02BOB", "U03CAROL", "U04DAVE", "U05DEPLOYBOT", "U09GUEST", "USLACKBOT"]);
+    expect(result.identities).toHaveLength(7);
+    expect(byId.get("U01ALICE")).toMatchObject({
+      source: "slack", handle: "alice", displayName: "Alice Andersen", email: "alice@acme.io", isBot: false, isDeleted: false,
+      linkedHandles: [{ source: "github", handle: "alice-a" }],
+    });
+    expect(byId.get("U02BOB")?.linkedHandles).toEqual([{ source: "github", handle: "bobthebuilder" }]);
+    expect(byId.get("U04DAVE")?.linkedHandles).toEqual([{ source: "github", handle: "dave-codes" }]);
+    expect(byId.get("U03CAROL")).toMatchObject({ isDeleted: true, displayName: "Carol Chen", email: null });
+    expect(byId.get("U03CAROL")?.linkedHandles).toBeUndefined();
+    expect(byId.get("U05DEPLOYBOT")?.isBot).toBe(true);
+    expect(byId.get("USLACKBOT")?.isBot).toBe(true);
+    expect(byId.get("U09GUEST")).toMatchObject({ handle: "gina", displayName: "Gina Guest" });
+  });
+
+  it("skips joins, leaves, topics, message_changed, bot posts and Slackbot", () => {
+    const actors = new Set(result.events.filter((e) => e.type !== "reaction").map((e) => e.actor.externalId));
+    expect(actors.has("U05DEPLOYBOT")).toBe(false);
+    expect(actors.has("USLACKBOT")).toBe(false);
+    expect(result.events.some((e) => e.actor.externalId === "U05DEPLOYBOT")).toBe(false);
+    expect(result.events.filter((e) => e.actor.externalId === "U03CAROL").map((e) => e.type).sort()).toEqual(["message", "reaction"]);
+  });
+
+  it("maps threads, reactions and edits with deterministic ids, channel names and times", () => {
+    const byId = new Map(result.events.map((e) => [e.externalId, e]));
+    expect(byId.get("C01GENERAL:1709280000.000100")).toMatchObject({ type: "message", channel: "general", actor: { source: "slack", externalId: "U01ALICE" } });
+    expect(byId.get("C01GENERAL:1709280000.000100")?.occurredAt.toISOString()).toBe("2024-03-01T08:00:00.000Z");
+    expect(byId.get("C01GENERAL:1709280060.000200")).toMatchObject({ type: "thread_reply", properties: { parentUserId: "U01ALICE" } });
+    expect(byId.get("C01GENERAL:1709280090.000300")?.type).toBe("thread_reply");
+    expect(byId.get("C01GENERAL:1709280060.000200:edit:1709280120.000000")).toMatchObject({ type: "message_edit", actor: { externalId: "U02BOB" } });
+    expect(byId.get("C01GENERAL:1709280000.000100:reaction:wave:U04DAVE")).toMatchObject({ type: "reaction", properties: { emoji: "wave" } });
+    // A human reaction on a bot's post counts; the bot's own reaction does not.
+    expect(byId.has("C01GENERAL:1709283600.000400:reaction:rocket:U01ALICE")).toBe(true);
+    expect(byId.has("C01GENERAL:1709283600.000400:reaction:rocket:U05DEPLOYBOT")).toBe(false);
+    expect(byId.get("G01LEADS:1709542900.000200")).toMatchObject({ type: "thread_reply", channel: "leads" });
+    expect(byId.get("C02DEV:1709290000.000100")).toMatchObject({ type: "message", channel: "dev", properties: { files: 1, subtype: "file_share" } });
+    expect(byId.size).toBe(result.events.length);
+  });
+
+  it("quarantines the malformed message with its day file and position", () => {
+    expect(result.bad).toHaveLength(1);
+    expect(result.bad[0]).toMatchObject({ ok: false, line: 3, file: path.join(EXPORT_DIR, "general", "2024-03-02.json") });
+    expect(result.bad[0].reason).toMatch(/ts/);
+    expect(JSON.parse(result.bad[0].raw)).toMatchObject({ user: "U02BOB" });
+  });
+
+  it("is deterministic across runs", async () => {
+    const again = await collect(parseSlackExport(EXPORT_DIR));
+    expect(again.events.map((e) => e.externalId)).toEqual(result.events.map((e) => e.externalId));
+  });
+});
+
+describe("parseSlackExport (zip)", () => {
+  it("reads a zip, also when wrapped in a top folder, giving the same records", async () => {
+    const dir = await tempDir();
+    const plain = path.join(dir, "plain.zip");
+    const wrapped = path.join(dir, "wrapped.zip");
+    await zipFolder(EXPORT_DIR, plain);
+    await zipFolder(EXPORT_DIR, wrapped, "Acme Slack export Mar 1 2024 - Mar 4 2024/");
+    const folder = await collect(parseSlackExport(EXPORT_DIR));
+    for (const zip of [plain, wrapped]) {
+      const fromZip = await collect(parseSlackExport(zip));
+      expect(countByType(fromZip.events)).toEqual(EXPECTED_COUNTS);
+      expect(fromZip.identities).toHaveLength(7);
+      expect(fromZip.events.map((e) => e.externalId).sort()).toEqual(folder.events.map((e) => e.externalId).sort());
+      expect(fromZip.bad).toHaveLength(1);
+      expect(fromZip.bad[0].file).toMatch(/^(Acme Slack export[^/]*\/)?general\/2024-03-02\.json$/);
+      expect(fromZip.bad[0].line).toBe(3);
+    }
+  });
+
+  it("names the entry path and line of a day file that is not JSON", async () => {
+    const dir = await tempDir();
+    const exportDir = path.join(dir, "export");
+    await cp(EXPORT_DIR, exportDir, { recursive: true });
+    await writeFile(path.join(exportDir, "dev", "2024-03-02.json"), '[\n  {"ts": "1709380000.000100", "user": "U01ALICE"},\n  {oops}\n]\n');
+    const zip = path.join(dir, "broken.zip");
+    await zipFolder(exportDir, zip);
+    const error = await collect(parseSlackExport(zip)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MalformedFileError);
+    expect(error).toMatchObject({ file: "dev/2024-03-02.json", line: 3 });
+  });
+
+  it("refuses a file that is not a zip, and a folder without users.json", async () => {
+    const dir = await tempDir();
+    const notZip = path.join(dir, "export.zip");
+    await writeFile(notZip, "just text");
+    await expect(collect(parseSlackExport(notZip))).rejects.toBeInstanceOf(MalformedFileError);
+    const empty = path.join(dir, "empty");
+    await mkdir(empty);
+    await expect(collect(parseSlackExport(empty))).rejects.toThrow(/users\.json not found/);
+  });
+});
+
+describe("Slack helpers", () => {
+  it.each([
+    ["Staff engineer · github.com/alice-a", "alice-a"],
+    ["https://GitHub.com/Octocat/", "Octocat"],
+    ["GitHub: octocat", "octocat"],
+    ["github @octo-cat", "octo-cat"],
+    ["GH: mona", "mona"],
+    ["Engineer at GitHub", null],
+    ["GitHub Developer Relations", null],
+    ["ghost: boo", null],
+    ["github.com/orgs/acme", null],
+    ["", null],
+  ])("findGithubHandle(%j) → %j", (text, expected) => {
+    expect(findGithubHandle(text)).toBe(expected);
+  });
+
+  it.each([
+    ["general/2024-03-01.json", { folder: "general", date: "2024-03-01" }],
+    ["D01ABC/2024-12-31.json", { folder: "D01ABC", date: "2024-12-31" }],
+    ["users.json", null],
+    ["general/notes.json", null],
+    ["a/b/2024-03-01.json", null],
+  ])("parseDayFilePath(%s)", (rel, expected) => {
+    expect(parseDayFilePath(rel)).toEqual(expected);
+  });
+
+  it("reads seconds.micro timestamps exactly to the millisecond", () => {
+    expect(slackTsToDate("1709280000.123456").toISOString()).toBe("2024-03-01T08:00:00.123Z");
+    expect(slackTsToDate("1709280000").toISOString()).toBe("2024-03-01T08:00:00.000Z");
+  });
+});

@@ -1,0 +1,104 @@
+// Slack workspace export parser (a .zip or the unpacked folder): yields every user's identity,
+// then each day file's message events, one ParsedRow per message, naming file and position.
+import { z } from "zod";
+import { clip, jsonErrorLine } from "../line-reader";
+import { MalformedFileError, type IngestRecord, type ParsedRow } from "../types";
+import { channelLookup, slackChannelSchema } from "./channels";
+import { openSlackExport, type SlackMetadataName, type SlackTextFile } from "./export-reader";
+import { messageEvents, validateSlackMessage } from "./messages";
+import { isSlackBotUser, slackUnlistedIdentity, slackUserIdentity, slackUserSchema } from "./users";
+
+function parseJsonArray({ file, text }: SlackTextFile): unknown[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new MalformedFileError(file, jsonErrorLine(text, err), `not JSON: ${(err as Error).message}`);
+  }
+  if (!Array.isArray(value)) throw new MalformedFileError(file, 1, "expected a JSON array");
+  return value;
+}
+
+function zodReason(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join(".") || "value"}: ${i.message}`).join("; ");
+}
+
+function rawOf(value: unknown): string {
+  try {
+    return clip(JSON.stringify(value) ?? String(value));
+  } catch {
+    return clip(String(value));
+  }
+}
+
+/**
+ * Rows come out as: users.json (line = 1-based position in the array), then each
+ * CHANNEL/YYYY-MM-DD.json (line = 1-based position of the message in that day's array).
+ * Every row carries `file`. Unparseable JSON or a missing users.json refuses the export.
+ */
+export async function* parseSlackExport(exportPath: string): AsyncGenerator<ParsedRow> {
+  const reader = await openSlackExport(exportPath);
+  const metadata = await reader.readMetadata();
+  const usersFile = metadata.get("users.json");
+  if (!usersFile) throw new MalformedFileError(exportPath, 0, "not a Slack export: users.json not found");
+
+  const botUsers = new Set<string>();
+  const knownUsers = new Set<string>();
+  const users = parseJsonArray(usersFile);
+  const userRows: ParsedRow[] = [];
+  users.forEach((value, index) => {
+    const parsed = slackUserSchema.safeParse(value);
+    const line = index + 1;
+    if (!parsed.success) {
+      userRows.push({ ok: false, line, file: usersFile.file, reason: zodReason(parsed.error), raw: rawOf(value) });
+      return;
+    }
+    knownUsers.add(parsed.data.id);
+    if (isSlackBotUser(parsed.data)) botUsers.add(parsed.data.id);
+    userRows.push({ ok: true, line, file: usersFile.file, records: [slackUserIdentity(parsed.data)] });
+  });
+  yield* userRows;
+
+  const lists: Parameters<typeof channelLookup>[0] = [];
+  for (const name of ["channels.json", "groups.json", "mpims.json", "dms.json"] as SlackMetadataName[]) {
+    const file = metadata.get(name);
+    if (!file) continue;
+    // A channel list we cannot read only costs names, so bad entries are dropped rather than refusing the export.
+    const channels = parseJsonArray(file).flatMap((c) => {
+      const parsed = slackChannelSchema.safeParse(c);
+      return parsed.success ? [parsed.data] : [];
+    });
+    lists.push({ name, channels });
+  }
+  const channelFor = channelLookup(lists);
+  const isBot = (user: string) => botUsers.has(user);
+
+  for await (const day of reader.dayFiles()) {
+    const channel = channelFor(day.folder);
+    const messages = parseJsonArray(day);
+    for (let index = 0; index < messages.length; index++) {
+      const line = index + 1;
+      const checked = validateSlackMessage(messages[index]);
+      if ("reason" in checked) {
+        yield { ok: false, line, file: day.file, reason: checked.reason, raw: rawOf(messages[index]) };
+        continue;
+      }
+      const { events, reason } = messageEvents(checked.message, channel, isBot);
+      if (reason) {
+        yield { ok: false, line, file: day.file, reason, raw: rawOf(messages[index]) };
+        continue;
+      }
+      if (events.length === 0) continue;
+      const records: IngestRecord[] = [];
+      // People outside users.json (shared-channel guests) still need an identity for their events.
+      for (const event of events) {
+        const id = event.actor.externalId;
+        if (knownUsers.has(id)) continue;
+        knownUsers.add(id);
+        records.push(slackUnlistedIdentity(id, checked.message.user === id ? checked.message.user_profile : null));
+      }
+      records.push(...events);
+      yield { ok: true, line, file: day.file, records };
+    }
+  }
+}

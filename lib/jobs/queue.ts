@@ -1,0 +1,38 @@
+// The job queue lives in PostgreSQL (pg-boss): imports and ranking recomputes run in the worker
+// process started by `npm start`, never on a timer inside the web process.
+import "server-only";
+import PgBoss from "pg-boss";
+import { databaseUrl } from "@/lib/env";
+
+export const QUEUES = { recompute: "recompute", importFile: "import-file" } as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+const globalForBoss = globalThis as unknown as { groundswellBoss?: Promise<PgBoss> };
+
+/** A started pg-boss client (send-only unless the caller registers workers). */
+export function jobQueue(): Promise<PgBoss> {
+  globalForBoss.groundswellBoss ??= (async () => {
+    const boss = new PgBoss({ connectionString: databaseUrl(), max: 3 });
+    boss.on("error", (error: Error & { code?: string }) => {
+      // 57P01: the server is shutting down (our own Ctrl-C); not worth a stack trace.
+      if (error.code === "57P01") return;
+      console.error("[jobs]", error.message);
+    });
+    await boss.start();
+    for (const name of Object.values(QUEUES)) await boss.createQueue(name);
+    return boss;
+  })();
+  return globalForBoss.groundswellBoss;
+}
+
+/** Asks the worker to recompute rollups, rankings and alerts; repeated requests collapse into one. */
+export async function requestRecompute(reason: string): Promise<void> {
+  const boss = await jobQueue();
+  await boss.send(QUEUES.recompute, { reason }, { singletonKey: "recompute", singletonSeconds: 30 });
+}
+
+export async function stopJobQueue(): Promise<void> {
+  const pending = globalForBoss.groundswellBoss;
+  globalForBoss.groundswellBoss = undefined;
+  if (pending) await (await pending).stop({ graceful: true, wait: true, timeout: 10_000 });
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { BASELINE_NAMES } from "./baselines";
+import { runBacktest } from "./backtest";
+import { generateSyntheticCommunity } from "./synthetic";
+
+// One seeded community: upgrades follow rising, broad, contributing activity plus noise.
+const community = generateSyntheticCommunity({ seed: 42, members: 3000, cutoffs: 8 });
+
+describe("runBacktest on a synthetic community", () => {
+  const result = runBacktest("candidates", community.candidates, { contactCapacity: 50 });
+  const riskResult = runBacktest("at-risk", community.atRisk, { contactCapacity: 50 });
+
+  it("only trains on cut-offs whose outcomes were known by the evaluation cut-off", () => {
+    expect(result.skipped.map((s) => s.cutoff)).toEqual(community.candidates.slice(0, 2).map((s) => s.cutoff));
+    for (const c of result.cutoffs) {
+      const limit = Date.parse(c.cutoff) - 8 * 7 * 86_400_000;
+      expect(c.trainedOn.cutoffs.every((t) => Date.parse(t) <= limit)).toBe(true);
+      expect(c.trainedOn.cutoffs.length).toBeGreaterThan(0);
+    }
+  });
+
+  it.each(BASELINE_NAMES)("the model beats the %s baseline on mean precision@20 and AUC (candidates)", (baseline) => {
+    const model = result.pooled.meanMetrics.model;
+    const other = result.pooled.meanMetrics[baseline];
+    expect(model.precisionAt20!).toBeGreaterThan(other.precisionAt20!);
+    expect(model.auc!).toBeGreaterThan(other.auc!);
+  });
+
+  it("beats the no-skill Brier and reports null probability metrics for baselines", () => {
+    expect(result.pooled.modelBrier!).toBeLessThan(result.pooled.referenceBrier!);
+    expect(result.pooled.meanMetrics.random.brier).toBeNull();
+    expect(result.cutoffs[0].metrics.seedFormula.calibration).toBeNull();
+    const binned = result.pooled.modelCalibration.reduce((a, b) => a + b.count, 0);
+    expect(binned).toBe(result.pooled.rows);
+  });
+
+  it("is deterministic and serialisable", () => {
+    const again = runBacktest("candidates", community.candidates, { contactCapacity: 50 });
+    expect(JSON.parse(JSON.stringify(again))).toEqual(JSON.parse(JSON.stringify(result)));
+  });
+
+  // At-risk churn in this community is weakly predictable (AUC ~0.55); the model clearly beats the
+  // random and activity-level baselines, but not reliably the drop and seed-formula ones, so only those are claimed.
+  it.each(["random", "recentActivity"] as const)("at-risk: the model beats the %s baseline on mean AUC and precision@20", (baseline) => {
+    const m = riskResult.pooled.meanMetrics;
+    expect(m.model.auc!).toBeGreaterThan(m[baseline].auc!);
+    expect(m.model.precisionAt20!).toBeGreaterThan(m[baseline].precisionAt20!);
+  });
+
+  it("reports nulls, not NaN, for a cut-off with no positives", () => {
+    const empty = community.candidates.map((s) => ({ ...s, labels: {} }));
+    const r = runBacktest("candidates", empty, { contactCapacity: 20 });
+    expect(r.cutoffs.every((c) => c.method === "fallback" && c.metrics.model.auc === null && c.metrics.model.recallAt50 === null)).toBe(true);
+    expect(JSON.stringify(r)).not.toMatch(/NaN/);
+  });
+});

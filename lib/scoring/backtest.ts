@@ -1,0 +1,150 @@
+// Rolling-origin backtest: at each past cut-off, train only on cut-offs whose outcomes were known by then,
+// score that cut-off, and compare the model with every baseline on the same members.
+import { BASELINE_NAMES, baselineScores, type BaselineName } from "./baselines";
+import { brierScore, calibrationBins, evaluateRanking, type CalibrationBin, type RankingMetrics } from "./metrics";
+import { scoreProbabilities, setsKnownBy, trainRankingModel, type RankingModel, type TrainOptions } from "./model";
+import { DEFAULT_HORIZON_WEEKS, labelOf, type LabelledSet, type RankingKind } from "./types";
+
+export type RankerName = "model" | BaselineName;
+export const RANKER_NAMES: readonly RankerName[] = ["model", ...BASELINE_NAMES];
+
+export interface BacktestOptions {
+  /** How many members the team can contact per cut-off: the k for precision@capacity. */
+  contactCapacity: number;
+  horizonWeeks?: number;
+  /** Cut-offs with fewer label-complete earlier cut-offs than this are skipped (default 1). */
+  minTrainingSets?: number;
+  train?: TrainOptions;
+  /** Seed for the random baseline. */
+  seed?: number;
+}
+
+export interface CutoffResult {
+  cutoff: string;
+  n: number;
+  positives: number;
+  method: RankingModel["method"];
+  lambda: number | null;
+  trainedOn: RankingModel["trainedOn"];
+  /** Brier of always predicting the training base rate: the no-skill reference for the model's Brier. */
+  referenceBrier: number | null;
+  metrics: Record<RankerName, RankingMetrics>;
+}
+
+type ScalarMetric = Exclude<keyof RankingMetrics, "calibration" | "n" | "positives">;
+const SCALAR_METRICS: readonly ScalarMetric[] = [
+  "precisionAt10", "precisionAt20", "precisionAt50", "precisionAtCapacity", "recallAt50", "auc", "topDecileLift", "brier",
+];
+
+export interface PooledResult {
+  cutoffs: number;
+  rows: number;
+  positives: number;
+  /** Mean of each metric over evaluated cut-offs (each cut-off is one contact round), null when never defined. */
+  meanMetrics: Record<RankerName, Record<ScalarMetric, number | null>>;
+  /** Model probabilities pooled over all evaluated rows. */
+  modelBrier: number | null;
+  modelCalibration: CalibrationBin[];
+  referenceBrier: number | null;
+  /** Cut-offs on which the model strictly beat each baseline. */
+  modelWins: Record<BaselineName, { precisionAt20: number; auc: number }>;
+}
+
+export interface BacktestResult {
+  kind: RankingKind;
+  contactCapacity: number;
+  horizonWeeks: number;
+  /** Baselines only rank: their Brier and calibration are reported as null, not mapped from ranks. */
+  baselineProbabilities: "null";
+  cutoffs: CutoffResult[];
+  skipped: { cutoff: string; reason: string }[];
+  pooled: PooledResult;
+}
+
+export function runBacktest(kind: RankingKind, sets: readonly LabelledSet[], opts: BacktestOptions): BacktestResult {
+  const horizonWeeks = opts.horizonWeeks ?? opts.train?.horizonWeeks ?? DEFAULT_HORIZON_WEEKS;
+  const sorted = [...sets].sort((a, b) => a.cutoff.localeCompare(b.cutoff));
+  const cutoffs = sorted.map((s) => s.cutoff);
+  const results: CutoffResult[] = [];
+  const skipped: BacktestResult["skipped"] = [];
+  const pooledProbs: number[] = [];
+  const pooledLabels: number[] = [];
+  let referenceSum = 0;
+
+  for (let v = 0; v < sorted.length; v++) {
+    const evalSet = sorted[v];
+    const known = setsKnownBy(cutoffs, evalSet.cutoff, horizonWeeks);
+    if (known < (opts.minTrainingSets ?? 1)) {
+      skipped.push({ cutoff: evalSet.cutoff, reason: `${known} earlier cut-offs had complete labels` });
+      continue;
+    }
+    const model = trainRankingModel(kind, sorted.slice(0, known), { ...opts.train, horizonWeeks });
+    const n = evalSet.rows.length;
+    const labels = new Uint8Array(n);
+    const ids = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      ids[i] = evalSet.rows[i].memberId;
+      labels[i] = labelOf(evalSet.labels, evalSet.rows[i].memberId) ? 1 : 0;
+    }
+    const probs = scoreProbabilities(model, evalSet.rows, evalSet.community);
+    const metrics = { model: evaluateRanking(probs, labels, ids, { capacity: opts.contactCapacity, probabilities: true }) } as Record<RankerName, RankingMetrics>;
+    for (const name of BASELINE_NAMES) {
+      const scores = baselineScores(name, kind, evalSet.rows, evalSet.community, opts.seed ?? 1);
+      metrics[name] = evaluateRanking(scores, labels, ids, { capacity: opts.contactCapacity });
+    }
+    const baseRate = model.trainedOn.rows > 0 ? model.trainedOn.positives / model.trainedOn.rows : 0;
+    const referenceBrier = brierScore(new Float64Array(n).fill(baseRate), labels);
+    if (referenceBrier !== null) referenceSum += referenceBrier * n;
+    for (let i = 0; i < n; i++) { pooledProbs.push(probs[i]); pooledLabels.push(labels[i]); }
+    results.push({
+      cutoff: evalSet.cutoff,
+      n,
+      positives: metrics.model.positives,
+      method: model.method,
+      lambda: model.lambda,
+      trainedOn: model.trainedOn,
+      referenceBrier,
+      metrics,
+    });
+  }
+  return {
+    kind,
+    contactCapacity: opts.contactCapacity,
+    horizonWeeks,
+    baselineProbabilities: "null",
+    cutoffs: results,
+    skipped,
+    pooled: poolResults(results, pooledProbs, pooledLabels, referenceSum),
+  };
+}
+
+function poolResults(results: CutoffResult[], probs: number[], labels: number[], referenceSum: number): PooledResult {
+  const meanMetrics = {} as PooledResult["meanMetrics"];
+  for (const name of RANKER_NAMES) {
+    const means = {} as Record<ScalarMetric, number | null>;
+    for (const metric of SCALAR_METRICS) {
+      const values = results.map((r) => r.metrics[name][metric]).filter((v): v is number => v !== null);
+      means[metric] = values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
+    }
+    meanMetrics[name] = means;
+  }
+  const modelWins = {} as PooledResult["modelWins"];
+  const beats = (a: number | null, b: number | null) => a !== null && b !== null && a > b;
+  for (const name of BASELINE_NAMES) {
+    modelWins[name] = {
+      precisionAt20: results.filter((r) => beats(r.metrics.model.precisionAt20, r.metrics[name].precisionAt20)).length,
+      auc: results.filter((r) => beats(r.metrics.model.auc, r.metrics[name].auc)).length,
+    };
+  }
+  const rows = results.reduce((a, r) => a + r.n, 0);
+  return {
+    cutoffs: results.length,
+    rows,
+    positives: results.reduce((a, r) => a + r.positives, 0),
+    meanMetrics,
+    modelBrier: brierScore(probs, labels),
+    modelCalibration: calibrationBins(probs, labels),
+    referenceBrier: rows > 0 ? referenceSum / rows : null,
+    modelWins,
+  };
+}

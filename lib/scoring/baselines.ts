@@ -1,0 +1,73 @@
+// The four baselines the learned model must beat, each a score over the same rows (higher = ranked first).
+// Each is oriented to the ranking it serves, so the backtest compares like with like.
+import { communityScale, fillNormalisedWeeks, seedTrendOf, windowMean } from "./features";
+import type { CommunityContext, MemberActivityInput, RankingKind } from "./types";
+
+export const BASELINE_NAMES = ["random", "recentActivity", "seedFormula", "activityDrop"] as const;
+export type BaselineName = (typeof BASELINE_NAMES)[number];
+
+/** mulberry32 step on a 32-bit state: small, fast, and identical on every platform. */
+function mulberry32(state: number): number {
+  let t = (state + 0x6d2b79f5) | 0;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+/** Uniform 0..1 per (seed, memberId): independent of row order, so shuffling rows changes nothing. */
+export function seededUniform(seed: number, memberId: number): number {
+  const mixed = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(memberId | 0, 0xc2b2ae35);
+  return mulberry32(mulberry32(mixed) * 4294967296);
+}
+
+function mapNormalised(
+  rows: readonly MemberActivityInput[],
+  community: CommunityContext,
+  score: (norm: Float64Array) => number,
+): Float64Array {
+  const scale = communityScale(community);
+  const norm = new Float64Array(scale.weeks);
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = score(fillNormalisedWeeks(rows[i], scale, norm));
+  return out;
+}
+
+/** The community's seed formula (defined beside the features, which also use it). */
+export const seedFormulaTrend = seedTrendOf;
+
+/** Per-week mean of the prior 8 weeks minus the last 4 weeks (positive = activity fell). */
+export function activityDrop(norm: Float64Array): number {
+  const w = norm.length;
+  return windowMean(norm, w - 12, w - 4) - windowMean(norm, w - 4, w);
+}
+
+/**
+ * Baseline scores, higher = ranked first.
+ * - random: seeded, deterministic per member.
+ * - recentActivity: candidates rank the most active in the last 4 weeks first; at-risk ranks the
+ *   least active first (ranking the most active first would predict the opposite of the event).
+ * - seedFormula: candidates rank the highest trend first; at-risk the most negative trend first.
+ * - activityDrop: at-risk ranks the largest drop first; candidates the largest rise first.
+ */
+export function baselineScores(
+  name: BaselineName,
+  kind: RankingKind,
+  rows: readonly MemberActivityInput[],
+  community: CommunityContext,
+  seed = 1,
+): Float64Array {
+  const sign = kind === "candidates" ? 1 : -1;
+  switch (name) {
+    case "random": {
+      const out = new Float64Array(rows.length);
+      for (let i = 0; i < rows.length; i++) out[i] = seededUniform(seed, rows[i].memberId);
+      return out;
+    }
+    case "recentActivity":
+      return mapNormalised(rows, community, (norm) => sign * windowMean(norm, norm.length - 4, norm.length));
+    case "seedFormula":
+      return mapNormalised(rows, community, (norm) => sign * seedFormulaTrend(norm));
+    case "activityDrop":
+      return mapNormalised(rows, community, (norm) => -sign * activityDrop(norm));
+  }
+}

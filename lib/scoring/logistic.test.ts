@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { fitLogistic, predictProbabilities, sigmoid } from "./logistic";
+import { SeededRandom } from "./synthetic";
+
+/** n rows of p standard-normal features with labels drawn from a known logistic model. */
+function simulate(n: number, coef: number[], intercept: number, seed = 3) {
+  const rng = new SeededRandom(seed);
+  const p = coef.length;
+  const x = new Float64Array(n * p);
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    let z = intercept;
+    for (let j = 0; j < p; j++) { x[i * p + j] = rng.normal(); z += coef[j] * x[i * p + j]; }
+    y[i] = rng.next() < sigmoid(z) ? 1 : 0;
+  }
+  return { x, y, p };
+}
+
+describe("fitLogistic", () => {
+  it("recovers known coefficients (sign, order, size) on synthetic data", () => {
+    const truth = [2, -1, 0.5, 0];
+    const { x, y, p } = simulate(20_000, truth, -1);
+    const fit = fitLogistic(x, 20_000, p, y, { lambda: 1e-6 });
+    // Features are N(0,1), so standardised weights ≈ true weights.
+    truth.forEach((t, j) => expect(fit.weights[j]).toBeCloseTo(t, 0));
+    expect(fit.weights[0]).toBeGreaterThan(fit.weights[2]);
+    expect(fit.weights[1]).toBeLessThan(0);
+    expect(Math.abs(fit.weights[3])).toBeLessThan(0.1);
+    expect(fit.intercept).toBeCloseTo(-1, 0);
+    expect(fit.converged).toBe(true);
+  });
+
+  it("shrinks coefficients as lambda grows", () => {
+    const { x, y, p } = simulate(5_000, [1.5, -1], 0);
+    const norms = [1e-4, 1e-2, 1].map((lambda) => Math.hypot(...fitLogistic(x, 5_000, p, y, { lambda }).weights));
+    expect(norms[0]).toBeGreaterThan(norms[1]);
+    expect(norms[1]).toBeGreaterThan(norms[2]);
+  });
+
+  it.each([{ lambda: 0 }, { lambda: 1e-3 }])("gives finite results with a constant column (lambda=$lambda)", ({ lambda }) => {
+    const { x: base, y } = simulate(2_000, [1], 0);
+    const x = new Float64Array(2_000 * 2);
+    for (let i = 0; i < 2_000; i++) { x[i * 2] = base[i]; x[i * 2 + 1] = 7; }
+    const fit = fitLogistic(x, 2_000, 2, y, { lambda });
+    expect(fit.weights.every(Number.isFinite)).toBe(true);
+    expect(fit.weights[1]).toBeCloseTo(0, 6);
+    expect(fit.stds[1]).toBe(1);
+    expect(Array.from(predictProbabilities(fit, x, 2_000, 2)).every((v) => v > 0 && v < 1)).toBe(true);
+  });
+
+  it("stays finite on perfectly separable data", () => {
+    const x = new Float64Array([-2, -1, 1, 2]);
+    const y = new Uint8Array([0, 0, 1, 1]);
+    const fit = fitLogistic(x, 4, 1, y, { lambda: 1e-3 });
+    expect(Number.isFinite(fit.weights[0]) && fit.weights[0] > 0).toBe(true);
+  });
+
+  it("keeps probabilities calibrated under rare positives, with or without balanced weights", () => {
+    const { x, y, p } = simulate(40_000, [1, 0.5], -4.5);
+    let positives = 0;
+    for (const v of y) positives += v;
+    for (const classWeight of ["none", "balanced"] as const) {
+      const fit = fitLogistic(x, 40_000, p, y, { lambda: 1e-4, classWeight });
+      const probs = predictProbabilities(fit, x, 40_000, p);
+      const mean = probs.reduce((a, b) => a + b, 0) / probs.length;
+      expect(mean).toBeGreaterThan((positives / 40_000) * 0.7);
+      expect(mean).toBeLessThan((positives / 40_000) * 1.3);
+      expect(fit.weights[0]).toBeGreaterThan(fit.weights[1]);
+    }
+  });
+
+  it("fits only the first n rows when given a prefix, and is deterministic", () => {
+    const { x, y, p } = simulate(3_000, [1, -1], 0);
+    const prefix = fitLogistic(x, 1_000, p, y);
+    const copy = fitLogistic(x.slice(0, 1_000 * p), 1_000, p, y.slice(0, 1_000));
+    expect(prefix).toEqual(copy);
+    expect(fitLogistic(x, 3_000, p, y)).toEqual(fitLogistic(x, 3_000, p, y));
+  });
+
+  it("handles an empty training set", () => {
+    const fit = fitLogistic(new Float64Array(0), 0, 3, new Uint8Array(0));
+    expect(fit.weights).toEqual([0, 0, 0]);
+    expect(Number.isFinite(fit.intercept)).toBe(true);
+  });
+});

@@ -1,0 +1,221 @@
+// L2-regularised logistic regression fitted by Newton/IRLS on standardised features:
+// deterministic (no random init or shuffling), typed arrays throughout, safe on constant columns.
+
+export interface LogisticOptions {
+  /** Penalty on the mean log-loss: objective = mean logloss + lambda/2 · |β|² (β on the standardised scale, intercept unpenalised). */
+  lambda?: number;
+  maxIterations?: number;
+  /** Stop when the largest Newton step is below this. */
+  tolerance?: number;
+  /**
+   * "none" (default) keeps probabilities calibrated; Newton solves the intercept exactly, so rare
+   * positives need no reweighting to converge. "balanced" weights classes equally, then shifts the
+   * intercept back by the log prior odds (King & Zeng) so scores stay probabilities.
+   */
+  classWeight?: "none" | "balanced";
+  /** Warm start (e.g. the fit for a neighbouring lambda on the same rows); saves Newton steps, same optimum. */
+  initial?: Pick<LogisticFit, "weights" | "intercept">;
+}
+
+export interface LogisticFit {
+  /** Coefficients on standardised features. */
+  weights: number[];
+  intercept: number;
+  means: number[];
+  /** Standard deviations used to standardise; 1 for constant columns (whose weight is then 0). */
+  stds: number[];
+  iterations: number;
+  converged: boolean;
+}
+
+export const DEFAULT_LAMBDA = 1e-3;
+
+export function sigmoid(z: number): number {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
+/** log(1 + e^z) without overflow. */
+function softplus(z: number): number {
+  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+}
+
+/** Column means and standard deviations over the first n rows of a row-major matrix. */
+export function columnStats(x: Float64Array, n: number, p: number): { means: Float64Array; stds: Float64Array } {
+  const means = new Float64Array(p);
+  const stds = new Float64Array(p);
+  for (let i = 0; i < n; i++) for (let j = 0, o = i * p; j < p; j++) means[j] += x[o + j];
+  for (let j = 0; j < p; j++) means[j] = n > 0 ? means[j] / n : 0;
+  for (let i = 0; i < n; i++) for (let j = 0, o = i * p; j < p; j++) { const d = x[o + j] - means[j]; stds[j] += d * d; }
+  for (let j = 0; j < p; j++) {
+    const sd = n > 1 ? Math.sqrt(stds[j] / n) : 0;
+    stds[j] = sd > 1e-12 ? sd : 1;
+  }
+  return { means, stds };
+}
+
+/** Solves A·x = b for symmetric positive-definite A (d × d, row-major) by Cholesky; A is overwritten. */
+function choleskySolve(a: Float64Array, b: Float64Array, d: number): Float64Array {
+  for (let j = 0; j < d; j++) {
+    let s = a[j * d + j];
+    for (let k = 0; k < j; k++) s -= a[j * d + k] * a[j * d + k];
+    const ljj = Math.sqrt(Math.max(s, 1e-12));
+    a[j * d + j] = ljj;
+    for (let i = j + 1; i < d; i++) {
+      let t = a[i * d + j];
+      for (let k = 0; k < j; k++) t -= a[i * d + k] * a[j * d + k];
+      a[i * d + j] = t / ljj;
+    }
+  }
+  const y = new Float64Array(d);
+  for (let i = 0; i < d; i++) {
+    let s = b[i];
+    for (let k = 0; k < i; k++) s -= a[i * d + k] * y[k];
+    y[i] = s / a[i * d + i];
+  }
+  for (let i = d - 1; i >= 0; i--) {
+    let s = y[i];
+    for (let k = i + 1; k < d; k++) s -= a[k * d + i] * y[k];
+    y[i] = s / a[i * d + i];
+  }
+  return y;
+}
+
+/**
+ * Fits on the first n rows of `x` (row-major, p columns) against 0/1 labels `y`.
+ * Passing n smaller than the buffer lets rolling-origin validation train on a prefix without copying.
+ */
+export function fitLogistic(x: Float64Array, n: number, p: number, y: Uint8Array, opts: LogisticOptions = {}): LogisticFit {
+  const lambda = Math.max(0, opts.lambda ?? DEFAULT_LAMBDA);
+  const maxIterations = opts.maxIterations ?? 50;
+  const tolerance = opts.tolerance ?? 1e-7;
+  const { means, stds } = columnStats(x, n, p);
+  const d = p + 1; // column 0 of the system is the intercept
+  const z = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) for (let j = 0, o = i * p; j < p; j++) z[o + j] = (x[o + j] - means[j]) / stds[j];
+
+  let positives = 0;
+  for (let i = 0; i < n; i++) positives += y[i] ? 1 : 0;
+  const balanced = opts.classWeight === "balanced" && positives > 0 && positives < n;
+  const wPos = balanced ? n / (2 * positives) : 1;
+  const wNeg = balanced ? n / (2 * (n - positives)) : 1;
+  const totalWeight = positives * wPos + (n - positives) * wNeg || 1;
+
+  const beta = new Float64Array(d);
+  const rate = n > 0 ? (positives * wPos) / totalWeight : 0.5;
+  const clippedRate = Math.min(Math.max(rate, 1e-6), 1 - 1e-6);
+  beta[0] = Math.log(clippedRate / (1 - clippedRate));
+  if (opts.initial && opts.initial.weights.length === p && opts.initial.weights.every(Number.isFinite)) {
+    beta.set(opts.initial.weights, 1);
+    beta[0] = opts.initial.intercept - (balanced ? Math.log(positives / (n - positives)) : 0);
+  }
+  const eta = new Float64Array(n);
+
+  const objective = (b: Float64Array): number => {
+    let loss = 0;
+    for (let i = 0; i < n; i++) {
+      let e = b[0];
+      for (let j = 0, o = i * p; j < p; j++) e += b[j + 1] * z[o + j];
+      eta[i] = e;
+      loss += (y[i] ? wPos : wNeg) * (softplus(e) - (y[i] ? e : 0));
+    }
+    let pen = 0;
+    for (let j = 1; j < d; j++) pen += b[j] * b[j];
+    return loss / totalWeight + 0.5 * lambda * pen;
+  };
+
+  let current = objective(beta);
+  let iterations = 0;
+  let converged = n === 0;
+  const hess = new Float64Array(d * d);
+  const packed = new Float64Array((d * (d + 1)) / 2); // lower triangle, row by row, intercept as column 0
+  const grad = new Float64Array(d);
+  const trial = new Float64Array(d);
+  const zr = new Float64Array(d);
+  zr[0] = 1;
+  while (!converged && iterations < maxIterations) {
+    iterations++;
+    packed.fill(0);
+    grad.fill(0);
+    for (let i = 0; i < n; i++) {
+      const mu = sigmoid(eta[i]);
+      const sw = y[i] ? wPos : wNeg;
+      const r = sw * ((y[i] ? 1 : 0) - mu);
+      const h = sw * mu * (1 - mu);
+      for (let j = 0, o = i * p; j < p; j++) zr[j + 1] = z[o + j];
+      let idx = 0;
+      for (let j = 0; j < d; j++) {
+        const hz = h * zr[j];
+        grad[j] += r * zr[j];
+        for (let k = 0; k <= j; k++) packed[idx++] += hz * zr[k];
+      }
+    }
+    for (let j = 0, idx = 0; j < d; j++) {
+      grad[j] /= totalWeight;
+      for (let k = 0; k <= j; k++, idx++) {
+        const v = packed[idx] / totalWeight;
+        hess[j * d + k] = v;
+        hess[k * d + j] = v;
+      }
+      if (j > 0) { grad[j] -= lambda * beta[j]; hess[j * d + j] += lambda; }
+      hess[j * d + j] += 1e-10; // keeps a constant column or lambda = 0 solvable
+    }
+    const step = choleskySolve(hess, grad, d);
+    let t = 1;
+    let accepted = false;
+    for (let halving = 0; halving < 30; halving++, t /= 2) {
+      for (let j = 0; j < d; j++) trial[j] = beta[j] + t * step[j];
+      const next = objective(trial);
+      if (next <= current + 1e-12) { current = next; beta.set(trial); accepted = true; break; }
+    }
+    let maxStep = 0;
+    for (let j = 0; j < d; j++) maxStep = Math.max(maxStep, Math.abs(t * step[j]));
+    if (!accepted) { objective(beta); converged = true; break; }
+    converged = maxStep < tolerance;
+  }
+
+  let intercept = beta[0];
+  if (balanced) intercept += Math.log(positives / (n - positives));
+  return {
+    weights: Array.from(beta.subarray(1)),
+    intercept,
+    means: Array.from(means),
+    stds: Array.from(stds),
+    iterations,
+    converged,
+  };
+}
+
+/** Linear predictor (log-odds) per row. */
+export function linearPredictor(
+  model: Pick<LogisticFit, "weights" | "intercept" | "means" | "stds">,
+  x: Float64Array,
+  n: number,
+  p: number,
+): Float64Array {
+  const out = new Float64Array(n);
+  const coef = new Float64Array(p);
+  let shift = model.intercept;
+  for (let j = 0; j < p; j++) {
+    coef[j] = model.weights[j] / model.stds[j];
+    shift -= coef[j] * model.means[j];
+  }
+  for (let i = 0; i < n; i++) {
+    let e = shift;
+    for (let j = 0, o = i * p; j < p; j++) e += coef[j] * x[o + j];
+    out[i] = e;
+  }
+  return out;
+}
+
+export function predictProbabilities(
+  model: Pick<LogisticFit, "weights" | "intercept" | "means" | "stds">,
+  x: Float64Array,
+  n: number,
+  p: number,
+): Float64Array {
+  const out = linearPredictor(model, x, n, p);
+  for (let i = 0; i < n; i++) out[i] = sigmoid(out[i]);
+  return out;
+}

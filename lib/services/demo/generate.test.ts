@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { seasonFactor } from "./activity";
+import { EVENT_TYPES } from "./catalog";
+import { generateDemoCommunity, totalEventWeight } from "./generate";
+
+const options = { seed: 11, members: 400, months: 8, now: new Date("2026-01-20T00:00:00Z") };
+
+describe("generateDemoCommunity", () => {
+  it("gives identical data for the same seed and different data for another", () => {
+    const a = generateDemoCommunity(options);
+    const b = generateDemoCommunity(options);
+    const c = generateDemoCommunity({ ...options, seed: 12 });
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    expect(totalEventWeight(c)).not.toBe(totalEventWeight(a));
+  });
+
+  it("keeps every event inside the window, on an account the member has", () => {
+    const d = generateDemoCommunity(options);
+    for (let i = 0; i < d.events.count; i++) {
+      expect(d.events.at[i]).toBeGreaterThanOrEqual(d.timeline.start);
+      expect(d.events.at[i]).toBeLessThan(d.timeline.end);
+      expect(d.members[d.events.member[i]].identity[EVENT_TYPES[d.events.type[i]].source]).toBeGreaterThanOrEqual(0);
+    }
+    for (const m of d.members) expect(m.lastActiveAt).toBeGreaterThanOrEqual(m.joinedAt);
+  });
+
+  it("keeps each member's tier in step with their subscriptions", () => {
+    const d = generateDemoCommunity(options);
+    d.members.forEach((m, i) => {
+      const active = d.subscriptions.filter((s) => s.member === i && s.status === "active");
+      expect(active.length).toBeLessThanOrEqual(1);
+      expect(m.currentTier).toBe(active[0]?.tierRank ?? 0);
+      expect(m.currentMrrCents).toBe(active[0]?.mrrCents ?? 0);
+    });
+  });
+});
+
+describe("seasonFactor", () => {
+  it.each([
+    ["2025-11-10", 1],
+    ["2025-12-08", 0.8],
+    ["2025-12-22", 0.5],
+    ["2025-07-28", 0.85],
+  ])("week starting %s → %d", (day, factor) => {
+    expect(seasonFactor(Date.parse(`${day}T00:00:00Z`))).toBe(factor);
+  });
+});

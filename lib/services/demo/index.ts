@@ -1,0 +1,179 @@
+import "server-only";
+// Seeds (and removes) a deterministic demo community: members, organisations, activity and billing that
+// follows activity, generated in memory from a seed and written in one transaction. See generate.ts.
+import type { Db } from "@/lib/db/prisma";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { generateDemoCommunity, startOfUtcDay, totalEventWeight } from "./generate";
+import { ensurePlans, persistDemoDataset } from "./persist";
+import type { ChangeKind } from "./types";
+
+export const DEFAULT_DEMO_SEED = 20_240_601;
+/** The settings row remembering what the demo created outside is_demo rows (the plans it inserted). */
+export const DEMO_SETTING_KEY = "demo_community";
+
+export interface SeedDemoOptions {
+  seed?: number;
+  /** Default 2,400. */
+  members?: number;
+  /** Default 18. */
+  months?: number;
+  /** Anchor: the last week ends here. Default: today 00:00 UTC. */
+  now?: Date;
+  onProgress?: (pct: number, label: string) => void;
+}
+
+export interface DemoSummary {
+  seed: number;
+  from: string;
+  to: string;
+  weeks: number;
+  members: number;
+  organizations: number;
+  identities: number;
+  events: number;
+  eventWeight: number;
+  subscriptions: number;
+  changes: Record<ChangeKind, number>;
+  payments: number;
+  failedPayments: number;
+  payingMembers: number;
+  mrrCents: number;
+  outreach: number;
+  plansCreated: string[];
+  generateMs: number;
+  writeMs: number;
+}
+
+interface DemoSetting {
+  seed: number;
+  plansCreated: string[];
+  seededAt: string;
+}
+
+type Tx = Prisma.TransactionClient;
+
+async function readSetting(tx: Tx | Db): Promise<DemoSetting | null> {
+  const rows = await tx.$queryRawUnsafe<{ value: DemoSetting }[]>(`select value from settings where key = $1`, DEMO_SETTING_KEY);
+  return rows[0]?.value ?? null;
+}
+
+/**
+ * Replaces any existing demo community with a freshly generated one. The same seed, size, months and
+ * `now` give identical rows. Everything is written in one transaction, so a failure leaves nothing behind.
+ */
+export async function seedDemoCommunity(db: Db, opts: SeedDemoOptions = {}): Promise<DemoSummary> {
+  const progress = opts.onProgress ?? (() => {});
+  const seed = opts.seed ?? DEFAULT_DEMO_SEED;
+  const started = performance.now();
+  progress(0, "generating");
+  const data = generateDemoCommunity({
+    seed,
+    members: opts.members ?? 2400,
+    months: opts.months ?? 18,
+    now: opts.now ?? startOfUtcDay(new Date()),
+  });
+  const generated = performance.now();
+  progress(10, "generated");
+
+  let plansCreated: string[] = [];
+  await db.$transaction(
+    async (tx) => {
+      const previous = await readSetting(tx);
+      await deleteDemoRows(tx);
+      plansCreated = [...new Set([...(previous?.plansCreated ?? []), ...(await ensurePlans(tx))])].sort();
+      progress(15, "plans");
+      await persistDemoDataset(tx, data, progress);
+      const setting: DemoSetting = { seed, plansCreated, seededAt: new Date(data.timeline.end).toISOString() };
+      await tx.$executeRawUnsafe(
+        `insert into settings (key, value, updated_at) values ($1, $2::jsonb, now())
+         on conflict (key) do update set value = excluded.value, updated_at = now()`,
+        DEMO_SETTING_KEY,
+        JSON.stringify(setting),
+      );
+    },
+    { timeout: 120_000, maxWait: 10_000 },
+  );
+  progress(100, "done");
+
+  const changes: Record<ChangeKind, number> = { new: 0, upgrade: 0, downgrade: 0, cancel: 0, reactivate: 0 };
+  for (const c of data.changes) changes[c.kind]++;
+  const paying = data.members.filter((m) => m.currentTier > 0);
+  return {
+    seed,
+    from: new Date(data.timeline.start).toISOString(),
+    to: new Date(data.timeline.end).toISOString(),
+    weeks: data.timeline.weeks,
+    members: data.members.length,
+    organizations: data.orgs.length,
+    identities: data.identities.length,
+    events: data.events.count,
+    eventWeight: totalEventWeight(data),
+    subscriptions: data.subscriptions.length,
+    changes,
+    payments: data.payments.length,
+    failedPayments: data.payments.filter((p) => p.status === "failed").length,
+    payingMembers: paying.length,
+    mrrCents: paying.reduce((sum, m) => sum + m.currentMrrCents, 0),
+    outreach: data.outreach.length,
+    plansCreated,
+    generateMs: Math.round(generated - started),
+    writeMs: Math.round(performance.now() - generated),
+  };
+}
+
+/**
+ * Deletes every demo row: demo members (and by cascade their identities, events, billing, outreach,
+ * rollups and scores), demo organisations, and the plans the demo inserted if nothing else uses them.
+ */
+export async function removeDemoCommunity(db: Db): Promise<{ members: number; organizations: number }> {
+  return db.$transaction(
+    async (tx) => {
+      const setting = await readSetting(tx);
+      const counts = await deleteDemoRows(tx);
+      const plans = setting?.plansCreated ?? [];
+      if (plans.length > 0) {
+        await tx.$executeRawUnsafe(
+          `delete from plans p where p.key = any($1::text[])
+             and not exists (select 1 from subscriptions s where s.plan_key = p.key)
+             and not exists (select 1 from subscription_changes c where p.key in (c.from_plan_key, c.to_plan_key))`,
+          plans,
+        );
+      }
+      await tx.$executeRawUnsafe(`delete from settings where key = $1`, DEMO_SETTING_KEY);
+      return counts;
+    },
+    { timeout: 120_000, maxWait: 10_000 },
+  );
+}
+
+/**
+ * Events go first and explicitly. Deleting identities then sets activity_events.identity_id to null row by
+ * row, and that column has no index, so each of thousands of identities would scan the whole events table
+ * (dead rows included, ~10 ms each). Unless the schema gains such an index, a partial one is built for the
+ * duration of this transaction and dropped before it commits. Alerts carry member/org ids without a foreign key.
+ */
+async function deleteDemoRows(tx: Tx): Promise<{ members: number; organizations: number }> {
+  const [{ n }] = await tx.$queryRawUnsafe<{ n: number }[]>(`select count(*)::int as n from members where is_demo`);
+  const transientIndex = n > 0 && !(await hasIdentityIndex(tx));
+  await tx.$executeRawUnsafe(`delete from activity_events where member_id in (select id from members where is_demo)`);
+  if (transientIndex) {
+    await tx.$executeRawUnsafe(`create index ${TRANSIENT_INDEX} on activity_events (identity_id) where identity_id is not null`);
+  }
+  await tx.$executeRawUnsafe(
+    `delete from alerts where member_id in (select id from members where is_demo) or org_id in (select id from organizations where is_demo)`,
+  );
+  const members = await tx.$executeRawUnsafe(`delete from members where is_demo`);
+  const organizations = await tx.$executeRawUnsafe(`delete from organizations where is_demo`);
+  if (transientIndex) await tx.$executeRawUnsafe(`drop index ${TRANSIENT_INDEX}`);
+  return { members, organizations };
+}
+
+const TRANSIENT_INDEX = "demo_removal_events_identity_idx";
+
+async function hasIdentityIndex(tx: Tx): Promise<boolean> {
+  const rows = await tx.$queryRawUnsafe<unknown[]>(
+    `select 1 from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
+      where i.indrelid = 'activity_events'::regclass and a.attname = 'identity_id' limit 1`,
+  );
+  return rows.length > 0;
+}

@@ -1,0 +1,164 @@
+// Runs one import: streams a file through its parser, writes batches in transactions (so a crash
+// loses at most the batch in flight, and a re-run adds nothing twice), quarantines bad rows with
+// their reason and original line, and keeps the import run's counts and progress up to date.
+import "server-only";
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { db } from "@/lib/db/client";
+import { MalformedFileError, type IngestRecord, type ParsedRow } from "@/lib/ingest/types";
+import { newIdentityResolver } from "./resolver";
+import { writeRecords } from "@/lib/ingest/persist/records";
+import { recordAudit } from "@/lib/services/audit";
+import { openSource, type ImportSource } from "./sources";
+import { applyStripeEventRows } from "./stripe-events";
+import { billingLinkReport, type BillingLinkReport } from "./link-report";
+
+const BATCH_RECORDS = 10_000;
+
+export interface ImportOptions {
+  source: ImportSource;
+  file: string;
+  /** Name shown in the history (the uploaded file's name); defaults to the path's base name. */
+  displayName?: string;
+  kind?: string;
+  repository?: string;
+  actor?: { id: number; email: string } | null;
+  importRunId?: number;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  read: number;
+  imported: number;
+  duplicates: number;
+  quarantined: number;
+  fraction: number | null;
+}
+
+export interface ImportSummary extends ImportProgress {
+  importRunId: number;
+  status: "succeeded" | "failed";
+  error: string | null;
+  membersCreated: number;
+  identitiesLinked: number;
+  billing: BillingLinkReport | null;
+  extra?: Record<string, unknown>;
+}
+
+/** Rough progress from the line number: the file's size over the mean bytes per line seen so far is not known, so use size/120. */
+function fractionFor(line: number, totalBytes: number | null, isDirectory: boolean): number | null {
+  if (!totalBytes || isDirectory) return null;
+  return Math.min(0.99, (line * 120) / totalBytes);
+}
+
+export async function runImport(options: ImportOptions): Promise<ImportSummary> {
+  const info = await stat(options.file).catch(() => null);
+  if (!info) throw new MalformedFileError(options.file, 0, "no such file or folder");
+  const run =
+    options.importRunId !== undefined
+      ? await db.importRun.update({ where: { id: options.importRunId }, data: { status: "running", startedAt: new Date() } })
+      : await db.importRun.create({
+          data: {
+            source: options.source,
+            fileName: options.displayName ?? path.basename(options.file),
+            status: "running",
+            totalBytes: info.isFile() ? BigInt(info.size) : null,
+            createdById: options.actor?.id ?? null,
+          },
+        });
+  const resolver = newIdentityResolver();
+  const progress: ImportProgress = { read: 0, imported: 0, duplicates: 0, quarantined: 0, fraction: 0 };
+  const totalBytes = info.isFile() ? info.size : null;
+  let pending: IngestRecord[] = [];
+  let bad: { file: string; line: number; reason: string; raw: string }[] = [];
+  let lastLine = 0;
+
+  const flush = async () => {
+    if (!pending.length && !bad.length) return;
+    const records = pending;
+    const quarantine = bad;
+    pending = [];
+    bad = [];
+    const counts = await db.$transaction(
+      async (tx) => {
+        const c = await writeRecords(tx, resolver, records);
+        if (quarantine.length) {
+          await tx.quarantinedRow.createMany({ data: quarantine.map((q) => ({ ...q, importRunId: run.id, raw: q.raw.slice(0, 10_000) })) });
+        }
+        await tx.importRun.update({
+          where: { id: run.id },
+          data: {
+            read: progress.read,
+            imported: { increment: c.imported },
+            duplicates: { increment: c.duplicates },
+            quarantined: { increment: quarantine.length },
+            membersCreated: resolver.counts.membersCreated,
+            identitiesLinked: resolver.counts.identitiesLinked,
+            processedBytes: BigInt(Math.round((fractionFor(lastLine, totalBytes, !info.isFile()) ?? 0) * (totalBytes ?? 0))),
+          },
+        });
+        return c;
+      },
+      { timeout: 300_000 },
+    );
+    progress.imported += counts.imported;
+    progress.duplicates += counts.duplicates;
+    progress.quarantined += quarantine.length;
+    progress.fraction = fractionFor(lastLine, totalBytes, !info.isFile());
+    options.onProgress?.({ ...progress });
+  };
+
+  const consume = async (rows: AsyncIterable<ParsedRow>) => {
+    for await (const row of rows) {
+      progress.read += 1;
+      lastLine = row.line;
+      if (row.ok) pending.push(...row.records);
+      else bad.push({ file: row.file ?? path.basename(options.file), line: row.line, reason: row.reason, raw: row.raw });
+      if (pending.length >= BATCH_RECORDS || bad.length >= 1000) await flush();
+    }
+  };
+
+  try {
+    let extra: Record<string, unknown> | undefined;
+    if (options.source === "stripe-events") {
+      const result = await applyStripeEventRows(options.file, run.id, (p) => {
+        Object.assign(progress, p, { fraction: null });
+        options.onProgress?.({ ...progress });
+      });
+      Object.assign(progress, result.progress);
+      extra = result.extra;
+      await db.importRun.update({ where: { id: run.id }, data: { read: progress.read, imported: progress.imported, duplicates: progress.duplicates, quarantined: progress.quarantined, membersCreated: result.membersCreated, identitiesLinked: result.identitiesLinked } });
+    } else {
+      const adapter = openSource(options.source, options.file, { kind: options.kind, repository: options.repository });
+      await consume(adapter.rows);
+      if (adapter.finish) pending.push(...adapter.finish());
+      await flush();
+      extra = adapter.stats?.();
+    }
+    const billing = ["stripe-events", "opencollective"].includes(options.source) ? await billingLinkReport(options.source === "stripe-events" ? "stripe" : "opencollective") : null;
+    const summary: ImportSummary = {
+      importRunId: run.id,
+      status: "succeeded",
+      error: null,
+      ...progress,
+      fraction: 1,
+      membersCreated: options.source === "stripe-events" ? (extra?.membersCreated as number) ?? 0 : resolver.counts.membersCreated,
+      identitiesLinked: options.source === "stripe-events" ? (extra?.identitiesLinked as number) ?? 0 : resolver.counts.identitiesLinked,
+      billing,
+      extra,
+    };
+    await db.importRun.update({
+      where: { id: run.id },
+      data: { status: "succeeded", finishedAt: new Date(), processedBytes: totalBytes ? BigInt(totalBytes) : 0n, summary: JSON.parse(JSON.stringify({ billing, extra: extra ?? null })) },
+    });
+    await recordAudit(options.actor ?? null, "import.run", "import_run", run.id, { source: options.source, file: run.fileName, imported: summary.imported, quarantined: summary.quarantined });
+    return summary;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await db.importRun.update({ where: { id: run.id }, data: { status: "failed", finishedAt: new Date(), error: message } }).catch(() => {});
+    if (error instanceof MalformedFileError) {
+      return { importRunId: run.id, status: "failed", error: message, ...progress, membersCreated: resolver.counts.membersCreated, identitiesLinked: resolver.counts.identitiesLinked, billing: null };
+    }
+    throw error;
+  }
+}

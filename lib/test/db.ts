@@ -1,0 +1,24 @@
+// Integration-test helpers: point the app's Prisma client at the run's fresh database and
+// truncate every table between tests.
+import { inject } from "vitest";
+import { setDb } from "@/lib/db/client";
+import { createPrisma, type Db } from "@/lib/db/prisma";
+import { resetEnvCache } from "@/lib/env";
+
+let client: Db | undefined;
+
+export function useTestDatabase(): Db {
+  if (client) return client;
+  process.env.DATABASE_URL = inject("databaseUrl");
+  resetEnvCache();
+  client = createPrisma(process.env.DATABASE_URL, 5);
+  setDb(client);
+  return client;
+}
+
+export async function truncateAll(db: Db): Promise<void> {
+  const rows = await db.$queryRaw<{ tablename: string }[]>`
+    select tablename from pg_tables where schemaname = 'public' and tablename <> '_prisma_migrations'`;
+  if (rows.length === 0) return;
+  await db.$executeRawUnsafe(`truncate ${rows.map((r) => `"${r.tablename}"`).join(", ")} restart identity cascade`);
+}

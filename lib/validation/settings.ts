@@ -1,0 +1,16 @@
+// Input schemas for Settings forms, shared by the client forms and the server actions.
+import { z } from "zod";
+
+export const createUserSchema = z.object({
+  email: z.string().trim().toLowerCase().email().max(320),
+  name: z.string().trim().max(120).optional(),
+  role: z.enum(["admin", "viewer"]),
+  password: z.string().min(10, "at least 10 characters").max(200),
+});
+
+export const createTokenSchema = z.object({
+  name: z.string().trim().min(1).max(80),
+  scopes: z.array(z.enum(["events:write", "read"])).min(1),
+});
+
+export const revokeTokenSchema = z.object({ id: z.coerce.number().int().positive() });

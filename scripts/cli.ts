@@ -1,0 +1,41 @@
+// `npm run cli -- <command> [args]`: the command-line face of the same services the web app uses.
+// Each command lives in scripts/commands/<name>.ts and exports `run(args)`.
+import { openRuntimeDatabase } from "@/lib/runtime/database";
+
+type Command = { describe: string; needsDatabase?: boolean; load: () => Promise<{ run(args: string[]): Promise<number | void> }> };
+
+const commands: Record<string, Command> = {
+  "db:migrate": { describe: "apply pending migrations (no network needed)", load: async () => ({ run: async () => {} }) },
+  "demo:remove": { describe: "delete the demo community", load: () => import("./commands/demo") },
+  "demo:seed": { describe: "load the demo community into an empty database", load: () => import("./commands/demo") },
+  import: { describe: "import slack|github|git|stripe-events|opencollective|csv|jsonl PATH", load: () => import("./commands/import") },
+  recompute: { describe: "rebuild weekly rollups, rankings and alerts now", load: () => import("./commands/recompute") },
+  "admin:create": { describe: "admin:create EMAIL admin|viewer — create a user and print a password", load: () => import("./commands/admin") },
+};
+
+function usage(): void {
+  console.log("usage: npm run cli -- <command> [args]\n");
+  for (const [name, c] of Object.entries(commands)) console.log(`  ${name.padEnd(16)} ${c.describe}`);
+}
+
+const [name, ...args] = process.argv.slice(2);
+const command = name ? commands[name] : undefined;
+if (!command) {
+  usage();
+  process.exit(name ? 2 : 0);
+}
+
+const database = await openRuntimeDatabase((line) => console.error(line));
+let code = 0;
+try {
+  const mod = await command.load();
+  code = (await mod.run([name, ...args])) ?? 0;
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  code = 1;
+} finally {
+  const { db } = await import("@/lib/db/client");
+  await db.$disconnect().catch(() => {});
+  await database.stop();
+}
+process.exit(code);

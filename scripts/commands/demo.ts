@@ -1,0 +1,20 @@
+import { db } from "@/lib/db/client";
+import { removeDemoCommunity, seedDemoCommunity } from "@/lib/services/demo";
+import { recomputeAll } from "@/lib/services/recompute";
+
+export async function run([name]: string[]): Promise<number> {
+  if (name === "demo:remove") {
+    const removed = await removeDemoCommunity(db);
+    await recomputeAll();
+    console.log(`Removed the demo community: ${removed.members} members, ${removed.organizations} organisations.`);
+    return 0;
+  }
+  if ((await db.member.count({ where: { isDemo: true } })) > 0) {
+    console.error("The demo community is already loaded.");
+    return 1;
+  }
+  const summary = await seedDemoCommunity(db);
+  await recomputeAll({ log: console.log });
+  console.log(`Demo community loaded: ${JSON.stringify(summary)}`);
+  return 0;
+}

@@ -1,0 +1,49 @@
+// `npm run cli -- import SOURCE PATH [--kind members|identities|events|subscription_changes] [--repository owner/name]`
+import { parseArgs } from "node:util";
+import { IMPORT_SOURCES, type ImportSource } from "@/lib/services/imports/sources";
+import { runImport } from "@/lib/services/imports/run-import";
+import { recomputeAll } from "@/lib/services/recompute";
+
+export async function run(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv.slice(1),
+    allowPositionals: true,
+    options: { kind: { type: "string" }, repository: { type: "string" }, "no-recompute": { type: "boolean" } },
+  });
+  const [source, file] = positionals;
+  if (!source || !file || !IMPORT_SOURCES.includes(source as ImportSource)) {
+    console.error(`usage: npm run cli -- import ${IMPORT_SOURCES.join("|")} PATH`);
+    return 2;
+  }
+  const started = Date.now();
+  let lastPrint = 0;
+  const summary = await runImport({
+    source: source as ImportSource,
+    file,
+    kind: values.kind,
+    repository: values.repository,
+    onProgress: (p) => {
+      if (Date.now() - lastPrint < 500) return;
+      lastPrint = Date.now();
+      const pct = p.fraction === null ? "" : `${String(Math.round(p.fraction * 100)).padStart(3)}% `;
+      process.stderr.write(`\r${pct}read ${p.read}  imported ${p.imported}  duplicates ${p.duplicates}  quarantined ${p.quarantined}   `);
+    },
+  });
+  process.stderr.write("\n");
+  const seconds = (Date.now() - started) / 1000;
+  console.log(`Import #${summary.importRunId} ${summary.status} in ${seconds.toFixed(1)} s`);
+  if (summary.error) console.log(`  error:             ${summary.error}`);
+  console.log(`  read:              ${summary.read}`);
+  console.log(`  imported:          ${summary.imported}`);
+  console.log(`  duplicates:        ${summary.duplicates}`);
+  console.log(`  quarantined:       ${summary.quarantined}${summary.quarantined ? "  (see the Imports page, or GET /api/v1/imports/" + summary.importRunId + "/quarantine)" : ""}`);
+  console.log(`  members created:   ${summary.membersCreated}`);
+  console.log(`  identities linked: ${summary.identitiesLinked}`);
+  if (summary.billing) {
+    console.log(`  billing customers: ${summary.billing.customers} (${summary.billing.linked} linked to a community member, ${summary.billing.unlinked} not)`);
+    for (const u of summary.billing.unlinkedSample.slice(0, 20)) console.log(`    unlinked: ${u.externalId}  ${u.name}${u.email ? `  <${u.email}>` : ""}`);
+  }
+  if (summary.extra) console.log(`  details:           ${JSON.stringify(summary.extra)}`);
+  if (summary.status === "succeeded" && !values["no-recompute"]) await recomputeAll({ log: (l) => console.log(`  ${l}`) });
+  return summary.status === "succeeded" ? 0 : 1;
+}

@@ -1,0 +1,73 @@
+// `npm start`: the embedded PostgreSQL (unless DATABASE_URL is set), migrations, first-start work,
+// the job worker, and `next start`. Ctrl-C stops the web server, the worker and PostgreSQL cleanly.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { env, resetEnvCache } from "@/lib/env";
+import { openRuntimeDatabase } from "@/lib/runtime/database";
+import { bootstrap } from "@/lib/services/bootstrap";
+import { startWorker, stopWorker } from "@/lib/jobs/worker";
+import { db } from "@/lib/db/client";
+
+const log = (line: string) => console.log(line);
+// Run Next's own binary (not through npx) so the web server is our direct child and stops with us.
+const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+
+async function sessionSecret(dataDir: string): Promise<string> {
+  if (env().NEXTAUTH_SECRET) return env().NEXTAUTH_SECRET!;
+  const file = path.join(dataDir, "nextauth-secret");
+  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
+  const secret = randomBytes(32).toString("base64url");
+  await writeFile(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+const settings = env();
+const dataDir = path.resolve(settings.GROUNDSWELL_DATA_DIR);
+await mkdir(dataDir, { recursive: true });
+process.env.NEXTAUTH_SECRET = await sessionSecret(dataDir);
+process.env.NEXTAUTH_URL ??= `http://localhost:${settings.PORT}`;
+resetEnvCache();
+
+const database = await openRuntimeDatabase(log);
+let web: ChildProcess | undefined;
+let stopping = false;
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  log("\nStopping…");
+  if (web && web.exitCode === null) {
+    web.kill("SIGTERM");
+    await new Promise((resolve) => web!.once("exit", resolve));
+  }
+  await stopWorker().catch((e) => console.error("worker stop:", e));
+  await db.$disconnect().catch(() => {});
+  await database.stop().catch((e) => console.error("database stop:", e));
+  if (database.embedded) log("Embedded PostgreSQL stopped.");
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+try {
+  await bootstrap(log);
+  if (!existsSync(path.resolve(".next/BUILD_ID"))) {
+    log("Building the dashboard (first start only; `npm run build` rebuilds)…");
+    const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: process.env });
+    if (build.status !== 0) throw new Error("next build failed");
+  }
+  await startWorker(log);
+  web = spawn(process.execPath, [nextBin, "start", "-p", String(settings.PORT)], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  web.on("exit", (code) => {
+    if (!stopping) void shutdown(code ?? 1);
+  });
+  log(`Groundswell is starting at ${process.env.NEXTAUTH_URL}`);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  await shutdown(1);
+}
