@@ -9,6 +9,11 @@ const commands: Record<string, Command> = {
   "demo:remove": { describe: "delete the demo community", load: () => import("./commands/demo") },
   "demo:seed": { describe: "load the demo community into an empty database", load: () => import("./commands/demo") },
   import: { describe: "import slack|github|git|stripe-events|opencollective|csv|jsonl PATH", load: () => import("./commands/import") },
+  backup: { describe: "backup FILE — a checksummed logical backup (gzipped JSON lines)", load: () => import("./commands/backup") },
+  restore: { describe: "restore FILE — replace all data with a backup's, verifying checksums", load: () => import("./commands/backup") },
+  rank: { describe: "rank candidates|at-risk [--as-of YYYY-MM-DD] [--limit N] [--format csv|json]", load: () => import("./commands/rank") },
+  backtest: { describe: "backtest [--horizon 8w] [--cutoffs 6] — model vs baselines on past cut-offs", load: () => import("./commands/backtest") },
+  stripe: { describe: "stripe sync|reconcile — page through the Stripe API (STRIPE_SECRET_KEY)", load: () => import("./commands/stripe") },
   recompute: { describe: "rebuild weekly rollups, rankings and alerts now", load: () => import("./commands/recompute") },
   "admin:create": { describe: "admin:create EMAIL admin|viewer — create a user and print a password", load: () => import("./commands/admin") },
 };

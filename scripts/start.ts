@@ -10,6 +10,7 @@ import { env, resetEnvCache } from "@/lib/env";
 import { openRuntimeDatabase } from "@/lib/runtime/database";
 import { bootstrap } from "@/lib/services/bootstrap";
 import { startWorker, stopWorker } from "@/lib/jobs/worker";
+import { requestRecompute } from "@/lib/jobs/queue";
 import { db } from "@/lib/db/client";
 
 const log = (line: string) => console.log(line);
@@ -62,6 +63,7 @@ try {
     if (build.status !== 0) throw new Error("next build failed");
   }
   await startWorker(log);
+  await requestRecompute("start");
   web = spawn(process.execPath, [nextBin, "start", "-p", String(settings.PORT)], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   web.on("exit", (code) => {
     if (!stopping) void shutdown(code ?? 1);

@@ -16,6 +16,20 @@ export function newTokenValue(): string {
   return `gsw_${randomBytes(24).toString("base64url")}`;
 }
 
+/** A cookie-authenticated write from another site (CSRF): refused whatever the cookie says. */
+export function isCrossOrigin(request: Request): boolean {
+  const origin = request.headers.get("origin");
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  if (origin) {
+    try {
+      return new URL(origin).host !== host;
+    } catch {
+      return true;
+    }
+  }
+  return request.headers.get("sec-fetch-site") === "cross-site";
+}
+
 export type ApiCaller = { kind: "token"; tokenId: number; label: string; scopes: string[] } | { kind: "session"; user: SessionUser };
 
 /**
@@ -37,6 +51,7 @@ export async function authenticateApi(request: Request, scope: TokenScope): Prom
   }
   const user = await getCurrentUser();
   if (!user) throw new AuthError(401, "Sign in or send a bearer token");
+  if (!["GET", "HEAD"].includes(request.method) && isCrossOrigin(request)) throw new AuthError(403, "Cross-origin requests cannot use a session");
   if (scope !== "read" && user.role !== "admin") throw new AuthError(403, "Viewers cannot change anything");
   return { kind: "session", user };
 }

@@ -6,6 +6,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { authenticate } from "@/lib/services/admin-users";
 import { env } from "@/lib/env";
+import { allowLoginAttempt } from "./login-throttle";
 
 const credentialsSchema = z.object({ email: z.string().trim().email().max(320), password: z.string().min(1).max(200) });
 
@@ -20,7 +21,10 @@ export function authOptions(): NextAuthOptions {
       CredentialsProvider({
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(raw) {
+        async authorize(raw, req) {
+          const headers = (req?.headers ?? {}) as Record<string, string | undefined>;
+          const address = headers["x-forwarded-for"]?.split(",")[0]?.trim() || headers["x-real-ip"] || "local";
+          if (!allowLoginAttempt(address)) throw new Error("throttled");
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
           const result = await authenticate(parsed.data.email, parsed.data.password);

@@ -1,13 +1,23 @@
 // The worker half of the job queue, run inside the `npm start` launcher process (and by the CLI's
 // `worker` command): recompute after imports and every hour.
 import "server-only";
-import { jobQueue, QUEUES, stopJobQueue } from "./queue";
-import { recomputeAll } from "@/lib/services/recompute";
+import { jobQueue, QUEUES, requestRecompute, stopJobQueue } from "./queue";
+import { recomputeAll } from "@/lib/services/pipeline";
+import { runQueuedImport } from "@/lib/services/imports/run-queued";
+import type { ImportJob } from "@/lib/services/imports/upload";
 
 export async function startWorker(log: (line: string) => void): Promise<void> {
   const boss = await jobQueue();
   await boss.work(QUEUES.recompute, async () => {
     await recomputeAll({ log: (line) => log(`[recompute] ${line}`) });
+  });
+  // Uploaded files from the Imports page: one at a time, then a recompute (collapsed by its singleton key).
+  await boss.work<ImportJob>(QUEUES.importFile, { batchSize: 1 }, async (jobs) => {
+    for (const job of jobs) {
+      const summary = await runQueuedImport(job.data);
+      log(`[import] #${job.data.importRunId} ${job.data.source} ${job.data.fileName}: ${summary.status}, ${summary.imported} imported, ${summary.quarantined} quarantined`);
+      await requestRecompute(`import #${job.data.importRunId}`);
+    }
   });
   await boss.schedule(QUEUES.recompute, "0 * * * *", { reason: "hourly" });
 }

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import { removeDemoCommunity, seedDemoCommunity } from "@/lib/services/demo";
-import { recomputeAll } from "@/lib/services/recompute";
+import { recomputeAll } from "@/lib/services/pipeline";
 
 export async function run([name]: string[]): Promise<number> {
   if (name === "demo:remove") {

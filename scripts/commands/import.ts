@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { IMPORT_SOURCES, type ImportSource } from "@/lib/services/imports/sources";
 import { runImport } from "@/lib/services/imports/run-import";
-import { recomputeAll } from "@/lib/services/recompute";
+import { recomputeAll } from "@/lib/services/pipeline";
 
 export async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({

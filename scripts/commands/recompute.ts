@@ -1,4 +1,4 @@
-import { recomputeAll } from "@/lib/services/recompute";
+import { recomputeAll } from "@/lib/services/pipeline";
 
 export async function run(): Promise<number> {
   await recomputeAll({ log: console.log });

@@ -6,6 +6,7 @@ import { useState } from "react";
 const messages: Record<string, string> = {
   locked: "Too many failed attempts: this account is locked for 15 minutes.",
   CredentialsSignin: "Wrong email or password.",
+  throttled: "Too many sign-in attempts from this address; wait a few minutes.",
 };
 
 export function LoginForm({ next }: { next: string }) {
