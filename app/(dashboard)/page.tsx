@@ -1,22 +1,40 @@
-import { overviewKpis } from "@/lib/data/overview";
+import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
-import { formatCount, formatDateTime, formatMoney } from "@/lib/format/numbers";
+import { dataFreshness, mrrOverview, overviewKpis, recentAlerts, targetsWithProjections, topRanked, type KpiKey } from "@/lib/data/overview";
+import { MrrMovementsChart, SparklineSvg } from "@/components/charts";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Stat } from "@/components/ui/stat";
+import { compareToPrevious } from "@/lib/analytics/kpis";
+import { formatCount, formatDateTime, formatMoney, formatPercent } from "@/lib/format/numbers";
+import { AlertsCard, FreshnessLine, RankedCard } from "./overview-sections";
+import { TargetsSection } from "./overview-targets";
 
 export const dynamic = "force-dynamic";
 
-function Kpi({ label, value, previous, testId }: { label: string; value: string; previous?: string; testId: string }) {
-  return (
-    <div className="rounded-lg border border-slate-200 bg-white p-4" data-testid={testId}>
-      <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</p>
-      <p className="mt-1 text-2xl font-semibold tabular-nums">{value}</p>
-      {previous && <p className="mt-1 text-xs text-slate-500">{previous}</p>}
-    </div>
-  );
-}
+type Tile = { key: KpiKey; testId?: string; label: string; value: number; previous: number; money?: boolean; invert?: boolean };
 
 export default async function OverviewPage() {
   const user = await requireUser();
   const kpis = await overviewKpis();
+  const [mrr, freshness, targets, candidates, atRisk, alerts] = await Promise.all([
+    mrrOverview(kpis.asOf),
+    dataFreshness(),
+    targetsWithProjections(kpis),
+    topRanked("candidates"),
+    topRanked("at-risk"),
+    recentAlerts(),
+  ]);
+  const last = (key: KpiKey, back: number) => kpis.series[key][kpis.series[key].length - 1 - back]?.value ?? 0;
+  const tiles: Tile[] = [
+    { key: "members", testId: "kpi-members", label: "Members", value: kpis.members, previous: last("members", 1) },
+    { key: "active", testId: "kpi-active", label: "Active this month", value: kpis.activeThisMonth, previous: kpis.activeLastMonth },
+    { key: "contributors", label: "Contributors this month", value: kpis.contributorsThisMonth, previous: kpis.contributorsLastMonth },
+    { key: "paying", testId: "kpi-paying", label: "Paying members", value: kpis.payingMembers, previous: last("paying", 1) },
+    { key: "mrr", testId: "kpi-mrr", label: "MRR", value: kpis.mrrCents, previous: last("mrr", 1), money: true },
+    { key: "upgrades", label: "Upgrades this month", value: last("upgrades", 0), previous: last("upgrades", 1) },
+    { key: "downgrades", label: "Downgrades this month", value: last("downgrades", 0), previous: last("downgrades", 1), invert: true },
+  ];
+  const month = mrr.movements[mrr.movements.length - 1];
   return (
     <div className="space-y-6">
       <div>
@@ -24,13 +42,86 @@ export default async function OverviewPage() {
         <p className="text-sm text-slate-500">
           {kpis.referenceMonth} · data through {formatDateTime(kpis.lastEventAt, user.timeZone)}
         </p>
+        <FreshnessLine sources={freshness} timeZone={user.timeZone} />
       </div>
+
       <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
-        <Kpi testId="kpi-members" label="Members" value={formatCount(kpis.members)} />
-        <Kpi testId="kpi-active" label="Active this month" value={formatCount(kpis.activeThisMonth)} previous={`last month ${formatCount(kpis.activeLastMonth)}`} />
-        <Kpi testId="kpi-paying" label="Paying members" value={formatCount(kpis.payingMembers)} />
-        <Kpi testId="kpi-mrr" label="MRR" value={formatMoney(kpis.mrrCents)} />
+        {tiles.map((t) => (
+          <div key={t.key} data-testid={t.testId ?? `kpi-${t.key}`}>
+            <Stat
+              label={t.label}
+              value={t.money ? formatMoney(t.value) : formatCount(t.value)}
+              delta={compareToPrevious(t.value, t.previous).relativeChange}
+              invertDelta={t.invert}
+              sparkline={<SparklineSvg values={kpis.series[t.key].map((p) => p.value)} label={`${t.label}, last 12 months`} width={96} height={32} />}
+            />
+          </div>
+        ))}
+        <div data-testid="kpi-churn">
+          <Stat
+            label="Subscriber churn (30 days)"
+            value={formatPercent(mrr.churn.rate)}
+            deltaLabel=""
+            sparkline={<span className="text-xs text-slate-500">{mrr.churn.churned} of {mrr.churn.activeAtStart + mrr.churn.newInWindow + mrr.churn.reactivatedInWindow}</span>}
+          />
+        </div>
       </div>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>MRR movements</CardTitle>
+          <CardDescription>
+            {month
+              ? `${month.month}: net new ${formatMoney(month.netNewCents)}, gross MRR churn ${formatPercent(month.grossMrrChurnRate)}, net MRR churn ${formatPercent(month.netMrrChurnRate)}.`
+              : "No subscription changes yet."}
+          </CardDescription>
+        </CardHeader>
+        <CardContent className="space-y-3">
+          <MrrMovementsChart
+            title="MRR movements by month (new, expansion, reactivation, contraction, churn)"
+            data={mrr.movements.map((m) => ({
+              month: m.month,
+              new: m.newCents / 100,
+              expansion: m.expansionCents / 100,
+              reactivation: m.reactivationCents / 100,
+              contraction: -m.contractionCents / 100,
+              churn: -m.churnCents / 100,
+              net: m.netNewCents / 100,
+            }))}
+            emptyMessage="No subscription changes in the last 12 months."
+          />
+          <div className="overflow-x-auto">
+            <table className="w-full text-xs">
+              <caption className="sr-only">MRR churn by month</caption>
+              <thead className="text-left text-slate-500">
+                <tr><th scope="col" className="px-2 py-1">Month</th><th scope="col" className="px-2 py-1">Start MRR</th><th scope="col" className="px-2 py-1">Net new</th><th scope="col" className="px-2 py-1">Gross MRR churn</th><th scope="col" className="px-2 py-1">Net MRR churn</th></tr>
+              </thead>
+              <tbody>
+                {mrr.movements.slice(-6).map((m) => (
+                  <tr key={m.month} className="border-t border-slate-100 tabular-nums dark:border-slate-800">
+                    <td className="px-2 py-1">{m.month}</td>
+                    <td className="px-2 py-1">{formatMoney(m.startMrrCents)}</td>
+                    <td className="px-2 py-1">{formatMoney(m.netNewCents)}</td>
+                    <td className="px-2 py-1">{formatPercent(m.grossMrrChurnRate)}</td>
+                    <td className="px-2 py-1">{formatPercent(m.netMrrChurnRate)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </CardContent>
+      </Card>
+
+      <TargetsSection targets={targets} canWrite={user.role === "admin"} timeZone={user.timeZone} />
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <RankedCard title="Top upgrade candidates" members={candidates} href="/candidates" />
+        <RankedCard title="Top at-risk members" members={atRisk} href="/at-risk" />
+        <AlertsCard alerts={alerts} timeZone={user.timeZone} />
+      </div>
+      <p className="text-xs text-slate-500">
+        Trends are monthly; active and contributor counts before last month come from the weekly rollups. <Link href="/cohorts" className="underline">Cohorts</Link> shows retention.
+      </p>
     </div>
   );
 }

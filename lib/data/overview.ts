@@ -37,7 +37,6 @@ export async function overviewKpis(now = new Date()): Promise<OverviewKpis> {
   const ref = monthKey(asOf);
   const months = monthRange(addMonths(ref, -12), ref);
   const from = monthStart(months[0]);
-  const refStart = monthStart(ref);
   const prevStart = monthStart(addMonths(ref, -1));
   const end = monthStart(addMonths(ref, 1));
 

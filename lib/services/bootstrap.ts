@@ -4,12 +4,14 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { ensureFirstAdmin } from "./admin-users";
 import { ensureDefaultActivityTypes } from "./activity-types";
+import { ensureDefaultPppRates } from "./organizations";
 import { seedDemoCommunity } from "./demo";
 import { recomputeAll } from "./pipeline";
 
 export async function bootstrap(log: (line: string) => void): Promise<void> {
   const settings = env();
   await ensureDefaultActivityTypes();
+  await ensureDefaultPppRates();
   const interrupted = await db.importRun.updateMany({
     where: { status: { in: ["running", "queued"] }, startedAt: { lt: new Date(Date.now() - 60_000) } },
     data: { status: "failed", finishedAt: new Date(), error: "interrupted: the server stopped during this import; run it again (nothing is imported twice)" },

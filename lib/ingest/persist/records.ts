@@ -28,8 +28,10 @@ export async function writeRecords(tx: Tx, resolver: IdentityResolver, records: 
     else if (r.kind === "subscription_change") changes.push(r);
     else payments.push(r);
   }
+  let t0 = performance.now();
   await resolver.upsert(tx, identities);
   await resolver.ensureActors(tx, [...events, ...changes, ...payments].map((r) => r.actor));
+  const tA = performance.now() - t0; t0 = performance.now();
   const counts: BatchCounts = { imported: 0, duplicates: 0 };
   const add = (c: BatchCounts) => {
     counts.imported += c.imported;
@@ -40,6 +42,7 @@ export async function writeRecords(tx: Tx, resolver: IdentityResolver, records: 
     add(written);
     if (written.insertedEvents) counts.insertedEvents = written.insertedEvents;
   }
+  if (process.env.BENCH_DEBUG) console.log('actors', tA.toFixed(0), 'events', (performance.now() - t0).toFixed(0));
   if (changes.length) add(await writeSubscriptionChanges(tx, resolver, changes));
   if (payments.length) add(await writePayments(tx, resolver, payments));
   // Identity records count as imported rows only in files that hold nothing else (users, members).

@@ -13,7 +13,8 @@ import { ensurePlans, refreshMemberBilling } from "@/lib/ingest/persist/billing"
 type Tx = Prisma.TransactionClient;
 export type ApplyOutcome = "applied" | "duplicate" | "ignored" | "stale";
 
-function reviveState(raw: unknown): SubscriptionState | undefined {
+/** A stored subscription state (JSON) with its dates revived. */
+export function reviveState(raw: unknown): SubscriptionState | undefined {
   if (!raw || typeof raw !== "object") return undefined;
   const s = raw as Record<string, unknown>;
   const date = (v: unknown) => (v ? new Date(v as string) : null);

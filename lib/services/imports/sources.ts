@@ -1,5 +1,7 @@
 // The import sources the CLI, the Imports page and the worker accept, each mapped to its parser.
 import "server-only";
+import { createReadStream } from "node:fs";
+import path from "node:path";
 import type { IngestRecord, ParsedRow } from "@/lib/ingest/types";
 import { parseSlackExport } from "@/lib/ingest/slack";
 import { parseGhArchive } from "@/lib/ingest/github";
@@ -31,7 +33,8 @@ export function openSource(source: Exclude<ImportSource, "stripe-events">, file:
     case "jsonl":
       return { rows: parseCanonicalJsonl(file) };
     case "opencollective": {
-      const oc = importOpenCollectiveExport(file, { file });
+      // The parser takes CSV text or a stream: a path string would be read as the CSV itself.
+      const oc = importOpenCollectiveExport(createReadStream(file), { file: path.basename(file) });
       let result: ReturnType<typeof oc.finish> | undefined;
       const finish = () => (result ??= oc.finish());
       return {

@@ -1,6 +1,7 @@
 // Imports a file of Stripe Event objects: each event applied once, in file order, in batches of
 // transactions; unreadable lines are quarantined with their reason.
 import "server-only";
+import { createReadStream } from "node:fs";
 import path from "node:path";
 import { db } from "@/lib/db/client";
 import { parseStripeEventsFile } from "@/lib/billing/stripe/events";
@@ -15,7 +16,8 @@ export async function applyStripeEventRows(file: string, importRunId: number, on
   const progress = { read: 0, imported: 0, duplicates: 0, quarantined: 0 };
   const outcomes: Record<string, number> = {};
   let batch: Awaited<ReturnType<typeof nextRows>> = [];
-  const rows = parseStripeEventsFile(file, path.basename(file));
+  // The parser takes text or a stream: a path string would be read as the events themselves.
+  const rows = parseStripeEventsFile(createReadStream(file), path.basename(file));
   async function nextRows() {
     const out: { line: number; ok: boolean; event?: import("stripe").Stripe.Event; reason?: string; raw?: string }[] = [];
     for (let i = 0; i < BATCH; i++) {

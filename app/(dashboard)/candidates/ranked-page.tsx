@@ -1,0 +1,68 @@
+// The server half shared by /candidates and /at-risk: reads the latest snapshot page, the filter
+// choices and the session, then hands plain props to the shared client table.
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { RankedListTable } from "@/components/ranked-list";
+import { mergeSearchParams, parseTableSearchParams } from "@/components/data-table/search-params";
+import { requireUser } from "@/lib/auth/session";
+import { rankedListFilterOptions, rankedListPage } from "@/lib/data/ranked-lists";
+import { formatCount, formatDate } from "@/lib/format/numbers";
+import { RANKED_SORTS, parseRankedListFilters, type RankedKind } from "@/lib/validation/outreach";
+import { addToOutreachAction, markOutreachDoneAction } from "../outreach/actions";
+
+export type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+const COPY: Record<RankedKind, { title: string; description: string }> = {
+  candidates: { title: "Upgrade candidates", description: "Free and lower-tier members most likely to upgrade in the next 8 weeks." },
+  "at-risk": { title: "At risk", description: "Paying members most likely to downgrade or cancel in the next 8 weeks." },
+};
+
+export async function RankedPage({ kind, searchParams }: { kind: RankedKind; searchParams: SearchParams }) {
+  const user = await requireUser();
+  const params = await searchParams;
+  const filters = parseRankedListFilters(params);
+  const table = parseTableSearchParams(params, { allowedSort: RANKED_SORTS, defaultSort: [{ id: "rank", desc: false }] });
+  const [page, choices] = await Promise.all([rankedListPage(kind, filters, table), rankedListFilterOptions(kind)]);
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (typeof value === "string") query.set(key, value);
+  const exportQuery = mergeSearchParams(query, { page: null, pageSize: null }).toString();
+  const copy = COPY[kind];
+  return (
+    <div className="space-y-4">
+      <PageHeader
+        title={copy.title}
+        description={
+          <>
+            {copy.description}{" "}
+            {page.asOf && (
+              <span>
+                Ranked on {formatDate(page.asOf, user.timeZone)} ·{" "}
+                <span data-testid="ranked-total">{formatCount(page.total)}</span> {page.total === 1 ? "member" : "members"} match.
+              </span>
+            )}
+          </>
+        }
+      />
+      {page.asOf === null ? (
+        <EmptyState
+          title="No ranking yet"
+          description="Rankings appear after the first recompute (it runs after every import and hourly). Import data or load the demo community."
+        />
+      ) : (
+        <RankedListTable
+          kind={kind}
+          rows={page.rows}
+          total={page.total}
+          pageIndex={table.pageIndex}
+          pageSize={table.pageSize}
+          sorting={table.sorting}
+          isAdmin={user.role === "admin"}
+          timeZone={user.timeZone}
+          choices={choices}
+          exportHref={`/api/v1/ranked/${kind}/export${exportQuery ? `?${exportQuery}` : ""}`}
+          actions={{ markDone: markOutreachDoneAction, addToOutreach: addToOutreachAction }}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireUser } from "@/lib/auth/session";
+import { memberEvents, memberProfile, memberTimeline } from "@/lib/data/member-detail";
+import { StackedActivityChart } from "@/components/charts";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { SegmentedLinks } from "@/components/ui/segmented-links";
+import { formatCount, formatDate, formatMoney } from "@/lib/format/numbers";
+import { TIMELINE_RANGES, memberIdSchema, timelineRangeSchema } from "@/lib/validation/members";
+import { EventFeed } from "./event-feed";
+import { NotesPanel, TagEditor } from "./notes-and-tags";
+import { AffiliationsCard, IdentitiesCard, OutreachCard, PlanHistoryCard, ScoresCard } from "./sections";
+
+export const metadata: Metadata = { title: "Member" };
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const RANGE_LABEL = { "12w": "12 weeks", "26w": "26 weeks", "52w": "52 weeks", all: "All time" } as const;
+
+export default async function MemberPage({ params, searchParams }: Props) {
+  const user = await requireUser();
+  const parsedId = memberIdSchema.safeParse((await params).id);
+  if (!parsedId.success) notFound();
+  const id = parsedId.data;
+  const query = await searchParams;
+  const range = timelineRangeSchema.parse(Array.isArray(query.range) ? query.range[0] : query.range);
+  const member = await memberProfile(id);
+  if (!member) notFound();
+  const [timeline, firstEvents] = await Promise.all([memberTimeline(id, range), memberEvents(id, null)]);
+  const isAdmin = user.role === "admin";
+  const tz = user.timeZone;
+  const currentOrg = member.affiliations.find((a) => a.endsAt === null)?.org.name;
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title={member.displayName}
+        description={[member.primaryEmail, currentOrg, member.country].filter(Boolean).join(" · ") || undefined}
+        actions={<Link href="/members" className="text-sm text-sky-700 hover:underline dark:text-sky-400">All members</Link>}
+      />
+      <div className="flex flex-wrap items-center gap-2" aria-label="Flags and tags">
+        {member.currentTier > 0 ? <Badge tone="success">Paying · {formatMoney(member.currentMrrCents)}/mo</Badge> : <Badge>Free</Badge>}
+        {member.isStaff && <Badge tone="info">staff</Badge>}
+        {member.isBot && <Badge tone="warning">bot</Badge>}
+        {member.doNotContact && <Badge tone="danger">do not contact</Badge>}
+        {member.publicOptOut && <Badge tone="neutral">public opt-out</Badge>}
+        {member.tags.map((t) => (
+          <Badge key={t} tone="accent">{t}</Badge>
+        ))}
+        <span className="text-xs text-slate-500">
+          Joined {formatDate(member.joinedAt, tz)} · last active {formatDate(member.lastActiveAt, tz)} · {formatCount(member.eventCount)} events
+        </span>
+      </div>
+      {isAdmin && <TagEditor memberId={id} tags={member.tags} />}
+
+      <Card>
+        <CardHeader className="flex flex-row flex-wrap items-center justify-between gap-2">
+          <CardTitle>Activity</CardTitle>
+          <SegmentedLinks
+            label="Timeline range"
+            items={TIMELINE_RANGES.map((r) => ({ href: `/members/${id}?range=${r}`, label: RANGE_LABEL[r], active: r === range }))}
+          />
+        </CardHeader>
+        <CardContent>
+          <StackedActivityChart
+            title={`Weekly activity of ${member.displayName} by source, ${RANGE_LABEL[range].toLowerCase()}`}
+            description={`Weeks from ${timeline.from} to ${timeline.to}.`}
+            data={timeline.weeks}
+            sources={timeline.sources.map((s) => ({ key: s, label: s }))}
+            events={timeline.markers}
+            emptyMessage="No activity in this range."
+          />
+        </CardContent>
+      </Card>
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <IdentitiesCard identities={member.identities} timeZone={tz} />
+        <AffiliationsCard affiliations={member.affiliations} timeZone={tz} />
+        <PlanHistoryCard changes={member.changes} timeZone={tz} />
+        <ScoresCard scores={member.scores} timeZone={tz} />
+      </div>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Events</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <EventFeed memberId={id} initial={firstEvents} timeZone={tz} />
+        </CardContent>
+      </Card>
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <OutreachCard outreach={member.outreach} timeZone={tz} />
+        <NotesPanel
+          memberId={id}
+          canWrite={isAdmin}
+          timeZone={tz}
+          notes={member.notes.map((n) => ({ id: n.id, body: n.body, createdAt: n.createdAt.toISOString(), author: n.author?.name ?? n.author?.email ?? "unknown" }))}
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,147 @@
+// Read-only cards of the member page: identities, organisations, plan history, scores, outreach.
+// Member-provided text is rendered as text (React escapes it).
+import type { ReactNode } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { formatDate, formatDateTime, formatMoney } from "@/lib/format/numbers";
+import type { MemberProfile } from "@/lib/data/member-detail";
+
+function Section({ title, empty, children }: { title: string; empty: string | null; children: ReactNode }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>{title}</CardTitle>
+      </CardHeader>
+      <CardContent>{empty ? <p className="text-sm text-slate-500">{empty}</p> : children}</CardContent>
+    </Card>
+  );
+}
+
+function SimpleTable({ label, headers, rows }: { label: string; headers: string[]; rows: ReactNode[][] }) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-sm">
+        <caption className="sr-only">{label}</caption>
+        <thead className="text-left text-xs text-slate-500">
+          <tr>{headers.map((h) => <th key={h} scope="col" className="px-2 py-1 font-medium">{h}</th>)}</tr>
+        </thead>
+        <tbody>
+          {rows.map((cells, i) => (
+            <tr key={i} className="border-t border-slate-100 align-top dark:border-slate-800">
+              {cells.map((c, j) => <td key={j} className="px-2 py-1.5">{c}</td>)}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function IdentitiesCard({ identities, timeZone }: { identities: MemberProfile["identities"]; timeZone: string }) {
+  return (
+    <Section title="Identities" empty={identities.length === 0 ? "No identities." : null}>
+      <SimpleTable
+        label="Identities"
+        headers={["Source", "Handle / name", "Email", "Since"]}
+        rows={identities.map((i) => [
+          <Badge key="s">{i.source}</Badge>,
+          <span key="h">
+            {i.handle ?? i.displayName ?? i.externalId}
+            {i.isBot && <Badge tone="warning" className="ml-1">bot</Badge>}
+            {i.isDeleted && <Badge className="ml-1">deleted</Badge>}
+          </span>,
+          i.email ?? "–",
+          formatDate(i.createdAt, timeZone),
+        ])}
+      />
+    </Section>
+  );
+}
+
+export function AffiliationsCard({ affiliations, timeZone }: { affiliations: MemberProfile["affiliations"]; timeZone: string }) {
+  return (
+    <Section title="Organisations" empty={affiliations.length === 0 ? "No organisation on record." : null}>
+      <SimpleTable
+        label="Organisation history"
+        headers={["Organisation", "From", "Until", "Origin"]}
+        rows={affiliations.map((a) => [
+          a.org.name,
+          formatDate(a.startsAt, timeZone),
+          a.endsAt ? formatDate(a.endsAt, timeZone) : <Badge key="c" tone="success">current</Badge>,
+          a.origin,
+        ])}
+      />
+    </Section>
+  );
+}
+
+export function PlanHistoryCard({ changes, timeZone }: { changes: MemberProfile["changes"]; timeZone: string }) {
+  return (
+    <Section title="Plan history" empty={changes.length === 0 ? "Never subscribed." : null}>
+      <SimpleTable
+        label="Plan history"
+        headers={["When", "Change", "Plan", "MRR"]}
+        rows={changes.map((c) => [
+          formatDate(c.occurredAt, timeZone),
+          <Badge key="k" tone={c.toTier > c.fromTier ? "success" : c.toTier < c.fromTier ? "warning" : "neutral"}>{c.kind}</Badge>,
+          `${c.fromPlanKey ?? "–"} → ${c.toPlanKey ?? "–"}`,
+          `${formatMoney(c.mrrBeforeCents, c.currency)} → ${formatMoney(c.mrrAfterCents, c.currency)} (${c.source})`,
+        ])}
+      />
+    </Section>
+  );
+}
+
+function reasonText(reasons: unknown): string {
+  if (!Array.isArray(reasons)) return "";
+  return reasons
+    .slice(0, 4)
+    .map((r) => {
+      if (typeof r === "string") return r;
+      if (r && typeof r === "object") {
+        const o = r as Record<string, unknown>;
+        const label = o.label ?? o.text ?? o.feature ?? o.name;
+        const value = o.contribution ?? o.value;
+        return [label, typeof value === "number" ? value.toFixed(2) : value].filter((v) => v !== undefined && v !== null).join(" ");
+      }
+      return "";
+    })
+    .filter(Boolean)
+    .join("; ");
+}
+
+export function ScoresCard({ scores, timeZone }: { scores: MemberProfile["scores"]; timeZone: string }) {
+  return (
+    <Section title="Score history" empty={scores.length === 0 ? "Not ranked yet." : null}>
+      <SimpleTable
+        label="Score history"
+        headers={["As of", "List", "Rank", "Score", "Reasons"]}
+        rows={scores.map((s) => [
+          formatDate(s.asOf, timeZone),
+          s.kind,
+          `#${s.rank}${s.prevRank ? ` (was #${s.prevRank})` : ""}`,
+          s.score.toFixed(3),
+          <span key="r" className="text-xs text-slate-600 dark:text-slate-400">{reasonText(s.reasons)}</span>,
+        ])}
+      />
+    </Section>
+  );
+}
+
+export function OutreachCard({ outreach, timeZone }: { outreach: MemberProfile["outreach"]; timeZone: string }) {
+  return (
+    <Section title="Outreach" empty={outreach.length === 0 ? "No outreach yet." : null}>
+      <SimpleTable
+        label="Outreach history"
+        headers={["When", "Kind", "Status", "Who", "Note"]}
+        rows={outreach.map((o) => [
+          formatDateTime(o.contactedAt ?? o.createdAt, timeZone),
+          `${o.kind}${o.campaign ? ` · ${o.campaign.name}` : ""}`,
+          <Badge key="s">{o.status}</Badge>,
+          o.assignee?.email ?? "–",
+          <span key="n" className="whitespace-pre-wrap text-xs">{[o.note, o.outcome].filter(Boolean).join(" — ")}</span>,
+        ])}
+      />
+    </Section>
+  );
+}

@@ -1,0 +1,94 @@
+"use client";
+// The member directory table: URL-bound search and filters, server-side sort and paging.
+import Link from "next/link";
+import { useMemo } from "react";
+import { ClearFiltersButton, DataTable, UrlSearchInput, UrlSelectFilter, createDataTableColumnHelper } from "@/components/data-table";
+import type { SortingEntry } from "@/components/data-table/search-params";
+import { Badge } from "@/components/ui/badge";
+import { formatDate, formatMoney } from "@/lib/format/numbers";
+import type { MemberFilterOptions, MemberRow } from "@/lib/data/members";
+
+const col = createDataTableColumnHelper<MemberRow>();
+const FILTER_PARAMS = ["q", "tier", "source", "tag", "org"] as const;
+
+function buildColumns(timeZone: string) {
+  return col.columns([
+    col.accessor("displayName", {
+      id: "name",
+      header: "Member",
+      cell: ({ row }) => (
+        <div className="min-w-0">
+          <Link href={`/members/${row.original.id}`} className="font-medium text-sky-700 hover:underline dark:text-sky-400">
+            {row.original.displayName}
+          </Link>
+          <div className="truncate text-xs text-slate-500">{row.original.primaryEmail ?? row.original.handles[0] ?? ""}</div>
+        </div>
+      ),
+    }),
+    col.accessor("organization", { id: "organization", header: "Organisation", enableSorting: false, cell: (c) => c.getValue() ?? "–" }),
+    col.accessor("tier", {
+      id: "tier",
+      header: "Plan",
+      cell: ({ row }) => (row.original.tier > 0 ? <Badge tone="success">{row.original.planName ?? `Tier ${row.original.tier}`}</Badge> : <span className="text-slate-500">Free</span>),
+    }),
+    col.accessor("mrrCents", { id: "mrr", header: "MRR", meta: { align: "right" }, cell: (c) => (c.getValue() > 0 ? formatMoney(c.getValue()) : "–") }),
+    col.accessor("sources", { id: "sources", header: "Sources", enableSorting: false, cell: (c) => c.getValue().join(", ") }),
+    col.accessor("tags", {
+      id: "tags",
+      header: "Tags & flags",
+      enableSorting: false,
+      cell: ({ row }) => (
+        <div className="flex flex-wrap gap-1">
+          {row.original.isStaff && <Badge tone="info">staff</Badge>}
+          {row.original.isBot && <Badge tone="warning">bot</Badge>}
+          {row.original.doNotContact && <Badge tone="danger">do not contact</Badge>}
+          {row.original.tags.map((t) => (
+            <Badge key={t}>{t}</Badge>
+          ))}
+        </div>
+      ),
+    }),
+    col.accessor("joinedAt", { id: "joined", header: "Joined", cell: (c) => formatDate(c.getValue(), timeZone) }),
+    col.accessor("lastActiveAt", { id: "lastActive", header: "Last active", cell: (c) => formatDate(c.getValue(), timeZone) }),
+  ]);
+}
+
+export function MembersTable(props: {
+  rows: MemberRow[];
+  rowCount: number;
+  pageIndex: number;
+  pageSize: number;
+  sorting: SortingEntry[];
+  options: MemberFilterOptions;
+  timeZone: string;
+  exportHref: string;
+}) {
+  const columns = useMemo(() => buildColumns(props.timeZone), [props.timeZone]);
+  const { options } = props;
+  return (
+    <DataTable
+      tableId="members"
+      label="Members"
+      columns={columns}
+      data={props.rows}
+      rowCount={props.rowCount}
+      pageIndex={props.pageIndex}
+      pageSize={props.pageSize}
+      sorting={props.sorting}
+      getRowId={(r) => String(r.id)}
+      exportHref={props.exportHref}
+      toolbar={
+        <>
+          <UrlSearchInput param="q" label="Search members" placeholder="Name, email or handle" />
+          <UrlSearchInput param="org" label="Organisation" placeholder="Organisation" className="sm:w-44" />
+          <UrlSelectFilter param="tier" label="Plan" allLabel="All plans" options={options.tiers} className="sm:w-36" />
+          <UrlSelectFilter param="source" label="Source" allLabel="All sources" options={options.sources.map((s) => ({ value: s, label: s }))} className="sm:w-36" />
+          {options.tags.length > 0 && (
+            <UrlSelectFilter param="tag" label="Tag" allLabel="All tags" options={options.tags.map((t) => ({ value: t, label: t }))} className="sm:w-36" />
+          )}
+          <ClearFiltersButton params={FILTER_PARAMS} />
+        </>
+      }
+    />
+  );
+}

@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import { requireUser } from "@/lib/auth/session";
+import { memberFilterOptions, searchMembers } from "@/lib/data/members";
+import { parseTableSearchParams } from "@/components/data-table/search-params";
+import { PageHeader } from "@/components/ui/page-header";
+import { formatCount } from "@/lib/format/numbers";
+import { MEMBER_SORTS, memberFiltersSchema, type MemberSort } from "@/lib/validation/members";
+import { MembersTable } from "./members-table";
+
+export const metadata: Metadata = { title: "Members" };
+export const dynamic = "force-dynamic";
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function MembersPage({ searchParams }: { searchParams: SearchParams }) {
+  const user = await requireUser();
+  const params = await searchParams;
+  const filters = memberFiltersSchema.parse(params);
+  const table = parseTableSearchParams(params, { allowedSort: MEMBER_SORTS, defaultSort: [{ id: "name", desc: false }] });
+  const sort = table.sorting[0] ?? { id: "name", desc: false };
+  const [result, options] = await Promise.all([
+    searchMembers(filters, { pageIndex: table.pageIndex, pageSize: table.pageSize, sort: sort.id as MemberSort, desc: sort.desc }),
+    memberFilterOptions(),
+  ]);
+  const exportQuery = new URLSearchParams(
+    Object.entries({ ...filters, format: "csv" }).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])),
+  ).toString();
+  return (
+    <div className="space-y-4">
+      <PageHeader title="Members" description={`${formatCount(result.total)} matching members`} />
+      <MembersTable
+        rows={result.rows}
+        rowCount={result.total}
+        pageIndex={table.pageIndex}
+        pageSize={table.pageSize}
+        sorting={table.sorting}
+        options={options}
+        timeZone={user.timeZone}
+        exportHref={`/api/v1/members?${exportQuery}`}
+      />
+    </div>
+  );
+}

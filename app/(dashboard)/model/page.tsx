@@ -1,0 +1,131 @@
+// The Model page: for each ranking, how it was built (model or plain fallback), how it did on the
+// community's own past cut-offs beside the baselines, its calibration, quality over time and top weights.
+import type { Metadata } from "next";
+import { requireUser } from "@/lib/auth/session";
+import { latestModelSummaries, qualityOverTime, type MetricRow, type ModelSummary } from "@/lib/data/model";
+import { formatDateTime } from "@/lib/format/numbers";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { ModelCharts } from "./model-charts";
+
+export const metadata: Metadata = { title: "Model" };
+export const dynamic = "force-dynamic";
+
+const RANKER_LABELS: Record<MetricRow["ranker"], string> = {
+  model: "Model",
+  random: "Random",
+  recentActivity: "Most active, last 4 weeks",
+  seedFormula: "Seed formula 2(A1−A2)/3 + (A2−A3)/3",
+  activityDrop: "Largest activity change",
+};
+const TITLES = { candidates: "Upgrade candidates", "at-risk": "At-risk members" } as const;
+const num = (v: number | null, digits = 3) => (v == null ? "—" : v.toFixed(digits));
+
+function MetricsTable({ summary }: { summary: ModelSummary }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200">
+      <table className="w-full text-sm" data-testid={`metrics-${summary.kind}`}>
+        <caption className="sr-only">Backtest metrics, model against baselines</caption>
+        <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500">
+          <tr>
+            <th scope="col" className="px-3 py-2">Ranker</th>
+            <th scope="col" className="px-3 py-2 text-right">P@10</th>
+            <th scope="col" className="px-3 py-2 text-right">P@20</th>
+            <th scope="col" className="px-3 py-2 text-right">P@{summary.contactCapacity}</th>
+            <th scope="col" className="px-3 py-2 text-right">Recall@50</th>
+            <th scope="col" className="px-3 py-2 text-right">AUC</th>
+            <th scope="col" className="px-3 py-2 text-right">Top-decile lift</th>
+            <th scope="col" className="px-3 py-2 text-right">Brier</th>
+          </tr>
+        </thead>
+        <tbody>
+          {summary.metrics.map((m) => (
+            <tr key={m.ranker} className={m.ranker === "model" ? "border-t border-slate-100 font-medium" : "border-t border-slate-100 text-slate-600"}>
+              <th scope="row" className="px-3 py-2 text-left font-normal">{RANKER_LABELS[m.ranker]}</th>
+              <td className="px-3 py-2 text-right tabular-nums">{num(m.precisionAt10)}</td>
+              <td className="px-3 py-2 text-right tabular-nums">{num(m.precisionAt20)}</td>
+              <td className="px-3 py-2 text-right tabular-nums">{num(m.precisionAtCapacity)}</td>
+              <td className="px-3 py-2 text-right tabular-nums">{num(m.recallAt50)}</td>
+              <td className="px-3 py-2 text-right tabular-nums">{num(m.auc)}</td>
+              <td className="px-3 py-2 text-right tabular-nums">{num(m.topDecileLift, 2)}</td>
+              <td className="px-3 py-2 text-right tabular-nums">{num(m.brier)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+async function RankingSection({ summary, timeZone }: { summary: ModelSummary; timeZone: string }) {
+  const quality = await qualityOverTime(summary.kind);
+  const title = TITLES[summary.kind];
+  const positives = summary.evaluated.reduce((a, c) => a + c.positives, 0);
+  const rows = summary.evaluated.reduce((a, c) => a + c.n, 0);
+  return (
+    <section aria-labelledby={`${summary.kind}-heading`} className="space-y-4">
+      <Card>
+        <CardHeader>
+          <CardTitle id={`${summary.kind}-heading`} className="flex items-center gap-2 text-base">
+            {title}
+            <Badge tone={summary.method === "logistic" ? "success" : "warning"}>
+              {summary.method === "logistic" ? "Learned model" : "Transparent fallback"}
+            </Badge>
+          </CardTitle>
+          <CardDescription>
+            As of {summary.asOf} · run #{summary.runId} computed {formatDateTime(summary.createdAt, timeZone)}
+          </CardDescription>
+        </CardHeader>
+        <CardContent className="space-y-4 text-sm">
+          {summary.method === "fallback" ? (
+            <p role="note" className="rounded-md bg-amber-50 p-3 text-amber-900">
+              Too few past {summary.kind === "candidates" ? "upgrades" : "downgrades or cancellations"} to learn from, so this list uses a
+              documented hand-weighted score instead of a fitted model. {summary.note}
+            </p>
+          ) : (
+            summary.note && <p className="text-slate-500">{summary.note}</p>
+          )}
+          <p>
+            Trained on {summary.trainingCutoffs.length} past cut-offs ({summary.trainingCutoffs[0] ?? "—"} to {summary.trainingCutoffs.at(-1) ?? "—"}),
+            {" "}{summary.trainingRows.toLocaleString("en")} member rows with {summary.trainingPositives.toLocaleString("en")} positives.
+            Backtest: {summary.evaluated.length} cut-offs, {positives} positives among {rows.toLocaleString("en")} rows
+            {" "}({summary.evaluated.map((c) => `${c.cutoff}: ${c.positives}/${c.n}`).join(", ") || "none"}).
+          </p>
+          {summary.metrics.length > 0 ? <MetricsTable summary={summary} /> : <p className="text-slate-500">No cut-off had enough history for a backtest yet.</p>}
+          <div>
+            <h3 className="mb-2 font-semibold">What moves the score most</h3>
+            <ul className="list-inside list-disc space-y-1">
+              {summary.topWeights.map((w) => (
+                <li key={w.feature}>
+                  More {w.words} {w.weight > 0 ? "raises" : "lowers"} the score ({w.weight > 0 ? "+" : "−"}{Math.abs(w.weight).toFixed(2)} log-odds
+                  {summary.method === "logistic" ? " per standard deviation" : " per unit"})
+                </li>
+              ))}
+            </ul>
+          </div>
+        </CardContent>
+      </Card>
+      <ModelCharts label={title} calibration={summary.calibration} auc={quality.auc} precisionAt20={quality.precisionAt20} />
+    </section>
+  );
+}
+
+export default async function ModelPage() {
+  const user = await requireUser();
+  const summaries = await latestModelSummaries();
+  return (
+    <div className="space-y-10">
+      <PageHeader
+        title="Model"
+        description="How each ranking is built and how it did on this community's own history, beside simple baselines."
+      />
+      {summaries.length === 0 ? (
+        <EmptyState title="No rankings computed yet" description="Rankings are computed after each import and hourly, or with `npm run cli -- recompute`." />
+      ) : (
+        summaries.map((s) => <RankingSection key={s.kind} summary={s} timeZone={user.timeZone} />)
+      )}
+    </div>
+  );
+}

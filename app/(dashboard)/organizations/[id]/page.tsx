@@ -1,0 +1,115 @@
+// One organisation: partner eligibility with its evidence, 12 months of credited contributions,
+// domains, affiliations (fixable), financial contributions and code-of-conduct flags.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { Badge, Card, CardContent, CardHeader, CardTitle, PageHeader } from "@/components/ui";
+import { TrendChart } from "@/components/charts";
+import { requireUser } from "@/lib/auth/session";
+import { organizationDetail, organizationOptions } from "@/lib/data/organizations";
+import { formatDate, formatMoney } from "@/lib/format/numbers";
+import { monthLabel } from "@/lib/partners/report";
+import { monthFromParams } from "../month";
+import { AffiliationForm, CocFlagForm, ManualPaymentForm, MergeForm, OrganizationDetailsForm } from "./organization-forms";
+
+export const metadata: Metadata = { title: "Organisation" };
+export const dynamic = "force-dynamic";
+
+const STATUS = { eligible: { label: "Eligible partner", tone: "success" }, not_yet: { label: "Not yet eligible", tone: "neutral" }, lapsed: { label: "Lapsed", tone: "warning" } } as const;
+
+export default async function OrganizationPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requireUser();
+  const id = Number((await params).id);
+  if (!Number.isInteger(id) || id <= 0) notFound();
+  const month = await monthFromParams(await searchParams);
+  const detail = await organizationDetail(id, month);
+  if (!detail) notFound();
+  if (detail.org.mergedIntoId) redirect(`/organizations/${detail.org.mergedIntoId}?month=${month}`);
+  const isAdmin = user.role === "admin";
+  const options = isAdmin ? await organizationOptions() : [];
+  const { org, eligibility } = detail;
+  const status = STATUS[eligibility.status];
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title={org.name}
+        description={<>{detail.domains.join(", ") || "No domains"}{org.country ? ` · ${org.country}` : ""}{org.isStaffOrg ? " · staff organisation" : ""}</>}
+        actions={<Link href={`/organizations?month=${month}`} className="text-sm text-indigo-700 hover:underline">All organisations</Link>}
+      />
+      <Card>
+        <CardHeader>
+          <CardTitle>
+            Partner status for {monthLabel(month)}: <Badge tone={status.tone} data-testid="partner-status">{status.label}</Badge>
+          </CardTitle>
+        </CardHeader>
+        <CardContent>
+          <ul className="space-y-1 text-sm">
+            {eligibility.rules.map((r) => (
+              <li key={r.rule}>
+                <span aria-hidden="true">{r.passed ? "✅" : "❌"}</span> <span className="sr-only">{r.passed ? "met:" : "not met:"}</span> {r.detail}
+              </li>
+            ))}
+            {eligibility.lastEligibleMonth && <li>Last eligible in {monthLabel(eligibility.lastEligibleMonth)}.</li>}
+          </ul>
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader><CardTitle>Contributions, last 12 months</CardTitle></CardHeader>
+        <CardContent>
+          <TrendChart title={`${org.name}: contributions per month`} data={detail.series.map((s) => ({ month: s.month, value: s.contributions }))} seriesLabel="Contributions" />
+        </CardContent>
+      </Card>
+      <section aria-labelledby="affiliations-heading" className="space-y-3">
+        <h2 id="affiliations-heading" className="text-lg font-semibold">Affiliated members ({detail.affiliations.length})</h2>
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-950">
+          <table className="w-full text-sm">
+            <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500 dark:bg-slate-900">
+              <tr><th className="px-3 py-2">Member</th><th className="px-3 py-2">From</th><th className="px-3 py-2">Until</th><th className="px-3 py-2">Origin</th>{isAdmin && <th className="px-3 py-2">Fix</th>}</tr>
+            </thead>
+            <tbody>
+              {detail.affiliations.map((a) => (
+                <tr key={a.id} className="border-t border-slate-100 align-top dark:border-slate-800">
+                  <td className="px-3 py-2"><Link href={`/members/${a.memberId}`} className="hover:underline">{a.memberName}</Link></td>
+                  <td className="px-3 py-2">{a.startsAt.getTime() === 0 ? "always" : formatDate(a.startsAt, user.timeZone)}</td>
+                  <td className="px-3 py-2">{a.endsAt ? formatDate(a.endsAt, user.timeZone) : "now"}</td>
+                  <td className="px-3 py-2">{a.origin}</td>
+                  {isAdmin && (
+                    <td className="px-3 py-2">
+                      <details><summary className="cursor-pointer text-indigo-700">Edit</summary>
+                        <AffiliationForm orgId={org.id} options={options} affiliation={{ id: a.id, memberId: a.memberId, startsAt: a.startsAt.toISOString(), endsAt: a.endsAt?.toISOString() ?? null }} />
+                      </details>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {isAdmin && <AffiliationForm orgId={org.id} options={options} />}
+      </section>
+      <section aria-labelledby="money-heading" className="space-y-3">
+        <h2 id="money-heading" className="text-lg font-semibold">Financial contributions</h2>
+        {detail.payments.length === 0 ? <p className="text-sm text-slate-500">None recorded in the last 36 months.</p> : (
+          <ul className="text-sm">
+            {detail.payments.map((p) => <li key={p.id}>{formatDate(p.occurredAt, user.timeZone)} · {formatMoney(p.amountCents, p.currency)} · {p.source} ({p.kind}{p.via === "backer" ? ", via backer member" : ""})</li>)}
+          </ul>
+        )}
+        {isAdmin && <ManualPaymentForm orgId={org.id} />}
+      </section>
+      <section aria-labelledby="coc-heading" className="space-y-3">
+        <h2 id="coc-heading" className="text-lg font-semibold">Code-of-conduct flags</h2>
+        {detail.cocFlags.length === 0 ? <p className="text-sm text-slate-500">None.</p> : (
+          <ul className="text-sm">{detail.cocFlags.map((f) => <li key={f.id}>{formatDate(f.occurredAt, user.timeZone)}: {f.note}</li>)}</ul>
+        )}
+        {isAdmin && <CocFlagForm orgId={org.id} />}
+      </section>
+      {isAdmin && (
+        <section aria-labelledby="admin-heading" className="space-y-3">
+          <h2 id="admin-heading" className="text-lg font-semibold">Details and merge</h2>
+          <OrganizationDetailsForm org={org} />
+          <MergeForm orgId={org.id} orgName={org.name} options={options} />
+        </section>
+      )}
+    </div>
+  );
+}

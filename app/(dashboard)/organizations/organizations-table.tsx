@@ -1,0 +1,65 @@
+"use client";
+// The organisations table: credited contributions this month with the change vs last month.
+import Link from "next/link";
+import { DataTable, UrlSearchInput, UrlSelectFilter, createDataTableColumnHelper, type SortingEntry } from "@/components/data-table";
+import { Badge } from "@/components/ui/badge";
+import { formatChange, monthOverMonth } from "@/lib/partners/changes";
+import type { OrganizationRow } from "@/lib/data/organizations";
+
+const col = createDataTableColumnHelper<OrganizationRow>();
+const columns = col.columns([
+  col.accessor("name", {
+    header: "Organisation",
+    cell: (c) => (
+      <span className="flex items-center gap-2">
+        <Link href={`/organizations/${c.row.original.id}`} className="font-medium hover:underline">
+          {c.getValue()}
+        </Link>
+        {c.row.original.isStaffOrg && <Badge>staff</Badge>}
+      </span>
+    ),
+  }),
+  col.accessor("domains", { header: "Domains", enableSorting: false, cell: (c) => <span className="text-slate-500">{c.getValue().slice(0, 3).join(", ")}</span> }),
+  col.accessor("members", { header: "Members", meta: { align: "right" } }),
+  col.accessor("contributions", { header: "Contributions", meta: { align: "right" } }),
+  col.display({
+    id: "change",
+    header: "vs last month",
+    enableSorting: true,
+    meta: { align: "right" },
+    cell: (c) => formatChange(monthOverMonth(c.row.original.contributions, c.row.original.previousContributions)),
+  }),
+  col.accessor("activity", { header: "Activity", meta: { align: "right" } }),
+  col.accessor("country", { header: "Country", enableSorting: false, cell: (c) => c.getValue() ?? "–" }),
+]);
+
+export function OrganizationsTable(props: { rows: OrganizationRow[]; total: number; pageIndex: number; pageSize: number; sorting: SortingEntry[]; exportHref: string }) {
+  return (
+    <DataTable
+      tableId="organizations"
+      label="Organisations"
+      columns={columns}
+      data={props.rows}
+      rowCount={props.total}
+      pageIndex={props.pageIndex}
+      pageSize={props.pageSize}
+      sorting={props.sorting}
+      getRowId={(r) => String(r.id)}
+      exportHref={props.exportHref}
+      toolbar={
+        <div className="flex flex-wrap gap-2">
+          <UrlSearchInput param="q" label="Search organisations" placeholder="Name or domain" />
+          <UrlSelectFilter
+            param="staff"
+            label="Staff organisation"
+            allLabel="All organisations"
+            options={[
+              { value: "exclude", label: "Without staff" },
+              { value: "only", label: "Staff only" },
+            ]}
+          />
+        </div>
+      }
+    />
+  );
+}

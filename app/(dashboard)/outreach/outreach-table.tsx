@@ -1,0 +1,83 @@
+"use client";
+// The tracker as a list: every outreach record, server-sorted and paged, with filters in the URL,
+// CSV export of the whole filtered list, and (for admins) a status select and an edit dialog per row.
+import { useMemo } from "react";
+import Link from "next/link";
+import { DataTable, createDataTableColumnHelper, type SortingEntry } from "@/components/data-table";
+import { OutreachStatusBadge } from "@/components/ranked-list/cells";
+import { formatDate } from "@/lib/format/numbers";
+import type { OutreachRow } from "@/lib/data/outreach";
+import { EditOutreachDialog, type Assignee } from "./edit-outreach-dialog";
+import { OutreachFilters } from "./outreach-filters";
+import { StatusMover } from "./status-mover";
+
+const col = createDataTableColumnHelper<OutreachRow>();
+
+export type OutreachTableProps = {
+  rows: OutreachRow[];
+  total: number;
+  pageIndex: number;
+  pageSize: number;
+  sorting: SortingEntry[];
+  isAdmin: boolean;
+  timeZone: string;
+  assignees: Assignee[];
+  exportHref: string;
+};
+
+export function OutreachTable(props: OutreachTableProps) {
+  const { isAdmin, timeZone, assignees } = props;
+  const columns = useMemo(() => {
+    const date = (v: string | null) => formatDate(v, timeZone);
+    const base = [
+      col.accessor("memberName", {
+        id: "member",
+        header: "Member",
+        enableHiding: false,
+        cell: (i) => (
+          <Link href={`/members/${i.row.original.memberId}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+            {i.getValue()}
+          </Link>
+        ),
+      }),
+      col.accessor("status", { id: "status", header: "Status", cell: (i) => (isAdmin ? <StatusMover row={i.row.original} /> : <OutreachStatusBadge status={i.getValue()} />) }),
+      col.accessor("kind", { id: "kind", header: "Kind", enableSorting: false }),
+      col.accessor("list", { id: "list", header: "List", enableSorting: false }),
+      col.accessor("assigneeLabel", { id: "assignee", header: "Assignee", enableSorting: false, cell: (i) => i.getValue() ?? <span className="text-slate-400">–</span> }),
+      col.accessor("channel", { id: "channel", header: "Channel", enableSorting: false, cell: (i) => i.getValue()?.replace("_", " ") ?? "–" }),
+      col.accessor("dueAt", { id: "due", header: "Due", cell: (i) => date(i.getValue()) }),
+      col.accessor("contactedAt", { id: "contacted", header: "Contacted", cell: (i) => date(i.getValue()) }),
+      col.accessor("outcome", { id: "outcome", header: "Outcome", enableSorting: false, cell: (i) => i.getValue() ?? "–" }),
+      col.accessor("note", { id: "note", header: "Note", enableSorting: false, cell: (i) => <span className="line-clamp-2 max-w-64 text-xs">{i.getValue() ?? ""}</span> }),
+      col.accessor("updatedAt", { id: "updated", header: "Updated", cell: (i) => date(i.getValue()) }),
+    ];
+    if (!isAdmin) return base;
+    return [
+      ...base,
+      col.display({
+        id: "actions",
+        header: () => <span className="sr-only">Actions</span>,
+        enableHiding: false,
+        meta: { align: "right", label: "Actions" },
+        cell: (i) => <EditOutreachDialog row={i.row.original} assignees={assignees} />,
+      }),
+    ];
+  }, [isAdmin, timeZone, assignees]);
+
+  return (
+    <DataTable
+      tableId="outreach"
+      label="Outreach records"
+      columns={columns}
+      data={props.rows}
+      rowCount={props.total}
+      pageIndex={props.pageIndex}
+      pageSize={props.pageSize}
+      sorting={props.sorting}
+      getRowId={(row) => String(row.id)}
+      toolbar={<OutreachFilters assignees={assignees} showStatus />}
+      exportHref={props.exportHref}
+      defaultColumnVisibility={{ note: false, channel: false }}
+    />
+  );
+}

@@ -1,0 +1,81 @@
+// Small read-only blocks of the Overview: per-source freshness, top ranked members, alerts.
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { formatDateTime } from "@/lib/format/numbers";
+import type { RankedMember, SourceFreshness } from "@/lib/data/overview";
+
+export function FreshnessLine({ sources, timeZone }: { sources: SourceFreshness[]; timeZone: string }) {
+  if (sources.length === 0) return null;
+  const stale = sources.filter((s) => s.stale);
+  return (
+    <div className="mt-2 space-y-1">
+      <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-500" aria-label="Data through, per source">
+        {sources.map((s) => (
+          <li key={`${s.kind}-${s.source}`}>
+            <span className="font-medium text-slate-700 dark:text-slate-300">{s.source}</span> ({s.kind}) through {formatDateTime(s.dataThrough, timeZone)}
+            {s.stale && <Badge tone="warning" className="ml-1">stale</Badge>}
+          </li>
+        ))}
+      </ul>
+      {stale.length > 0 && (
+        <p role="status" className="text-xs text-amber-800 dark:text-amber-300">
+          Billing data from {stale.map((s) => s.source).join(", ")} is more than 3 days older than the community data: MRR and churn may be out of date.
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function RankedCard({ title, members, href }: { title: string; members: RankedMember[]; href: string }) {
+  return (
+    <Card>
+      <CardHeader className="flex flex-row items-center justify-between">
+        <CardTitle>{title}</CardTitle>
+        <Link href={href} className="text-xs text-sky-700 hover:underline dark:text-sky-400">See all</Link>
+      </CardHeader>
+      <CardContent>
+        {members.length === 0 ? (
+          <EmptyState compact title="No ranking yet" description="Rankings appear after the next recompute." />
+        ) : (
+          <ol className="space-y-1 text-sm">
+            {members.map((m) => (
+              <li key={m.memberId} className="flex items-baseline justify-between gap-2">
+                <Link href={`/members/${m.memberId}`} className="truncate hover:underline">#{m.rank} {m.displayName}</Link>
+                <span className="tabular-nums text-xs text-slate-500">{m.score.toFixed(2)}</span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+type AlertRow = { id: number; kind: string; memberId: number | null; message: string; createdAt: Date; readAt: Date | null };
+
+export function AlertsCard({ alerts, timeZone }: { alerts: AlertRow[]; timeZone: string }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Recent alerts</CardTitle>
+      </CardHeader>
+      <CardContent>
+        {alerts.length === 0 ? (
+          <EmptyState compact title="No alerts" description="Drops, quiet members and returns show up here." />
+        ) : (
+          <ul className="space-y-2 text-sm">
+            {alerts.map((a) => (
+              <li key={a.id}>
+                <Badge tone={a.readAt ? "neutral" : "info"}>{a.kind}</Badge>{" "}
+                {a.memberId ? <Link href={`/members/${a.memberId}`} className="hover:underline">{a.message}</Link> : a.message}
+                <div className="text-xs text-slate-500">{formatDateTime(a.createdAt, timeZone)}</div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </CardContent>
+    </Card>
+  );
+}

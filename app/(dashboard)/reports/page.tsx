@@ -1,0 +1,37 @@
+// The monthly community report (?month=YYYY-MM): shout-outs with month-over-month change,
+// exported in one click as Markdown or HTML ready to post.
+import type { Metadata } from "next";
+import { PageHeader, SegmentedLinks } from "@/components/ui";
+import { buttonClasses } from "@/components/ui/button";
+import { requireUser } from "@/lib/auth/session";
+import { monthlyReport, publicReportEnabled } from "@/lib/data/reports";
+import { addMonths } from "@/lib/analytics/months";
+import { monthLabel } from "@/lib/partners/report";
+import { monthFromParams } from "../organizations/month";
+import { ReportView } from "./report-view";
+
+export const metadata: Metadata = { title: "Monthly report" };
+export const dynamic = "force-dynamic";
+
+export default async function ReportsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireUser();
+  const month = await monthFromParams(await searchParams);
+  const [report, publicOn] = await Promise.all([monthlyReport(month), publicReportEnabled()]);
+  return (
+    <div className="space-y-4">
+      <PageHeader
+        title={`Monthly report: ${monthLabel(month)}`}
+        description={`Compared with ${monthLabel(report.previousMonth)}. The staff organisation is left out of the rankings.${publicOn ? " The public page is on." : ""}`}
+        actions={
+          <>
+            <a href={`/api/v1/reports?month=${month}&format=md`} download={`community-report-${month}.md`} className={buttonClasses({ variant: "outline", size: "sm" })}>Download Markdown</a>
+            <a href={`/api/v1/reports?month=${month}&format=html`} download={`community-report-${month}.html`} className={buttonClasses({ variant: "outline", size: "sm" })}>Download HTML</a>
+            {publicOn && <a href={`/report/public?month=${month}`} className={buttonClasses({ variant: "ghost", size: "sm" })}>Public page</a>}
+          </>
+        }
+      />
+      <SegmentedLinks label="Month" items={[-2, -1, 0, 1].map((n) => ({ href: `/reports?month=${addMonths(month, n)}`, label: monthLabel(addMonths(month, n)), active: n === 0 }))} />
+      <ReportView report={report} linkMembers linkOrgs />
+    </div>
+  );
+}

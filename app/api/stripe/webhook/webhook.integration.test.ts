@@ -1,0 +1,77 @@
+// The Stripe webhook route with deliveries signed by Stripe's own test helper: duplicates are
+// ignored, an older "active" update arriving after the deletion leaves it canceled, tampering is refused.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import Stripe from "stripe";
+// Aliased: the hooks lint rule reads any "use…" call as a React hook.
+import { truncateAll, useTestDatabase as openTestDatabase } from "@/lib/test/db";
+import { resetEnvCache } from "@/lib/env";
+import { eventFixture, stripeFixture, subscriptionFixture } from "@/lib/billing/__fixtures__/stripe-fixtures";
+import { POST } from "./route";
+
+const db = openTestDatabase();
+const SECRET = "whsec_test_groundswell";
+const stripe = new Stripe("sk_test_x");
+const T0 = 1_700_000_000;
+
+beforeAll(() => {
+  process.env.STRIPE_WEBHOOK_SECRET = SECRET;
+  resetEnvCache();
+});
+afterAll(() => {
+  delete process.env.STRIPE_WEBHOOK_SECRET;
+  resetEnvCache();
+});
+beforeEach(() => truncateAll(db));
+
+function deliver(event: Stripe.Event, tamper?: (body: string) => string) {
+  const payload = JSON.stringify(event);
+  const header = stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET });
+  return POST(new Request("http://localhost/api/stripe/webhook", { method: "POST", headers: { "stripe-signature": header }, body: tamper ? tamper(payload) : payload }));
+}
+
+const customer = stripeFixture<Stripe.Customer>("customer", { email: "payer@example.org" });
+const sub = (status: string, extra: Record<string, unknown> = {}) => subscriptionFixture({ customer: customer.id, status, ...extra }, [{ unitAmount: 2000, interval: "month", lookupKey: "premium" }]);
+
+describe("POST /api/stripe/webhook", () => {
+  it("applies events once and keeps a cancellation against a late, older update", async () => {
+    const created = eventFixture("customer.created", customer, T0, "evt_cus");
+    const subCreated = eventFixture("customer.subscription.created", sub("active"), T0 + 10, "evt_sub_created");
+    const deleted = eventFixture("customer.subscription.deleted", sub("canceled", { canceled_at: T0 + 300, ended_at: T0 + 300 }), T0 + 300, "evt_sub_deleted");
+    const lateUpdate = eventFixture("customer.subscription.updated", sub("active"), T0 + 200, "evt_sub_updated_late");
+
+    for (const e of [created, subCreated]) expect((await deliver(e)).status).toBe(200);
+    const member = await db.member.findFirstOrThrow();
+    expect(member.currentTier).toBeGreaterThan(0);
+
+    const dup = await deliver(subCreated);
+    expect(dup.status).toBe(200);
+    expect((await dup.json()).outcome).toBe("duplicate");
+
+    expect((await deliver(deleted)).status).toBe(200);
+    const late = await deliver(lateUpdate);
+    expect(late.status).toBe(200);
+    expect((await late.json()).outcome).toBe("stale");
+    expect((await deliver(deleted)).status).toBe(200);
+
+    const stored = await db.subscription.findFirstOrThrow();
+    expect(stored.status).toBe("canceled");
+    expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).currentTier).toBe(0);
+    expect(await db.processedEvent.count()).toBe(4);
+    expect(await db.subscriptionChange.count()).toBe(2);
+    expect(await db.member.count()).toBe(1);
+  });
+
+  it("refuses a tampered body, a missing signature and a wrong secret", async () => {
+    const e = eventFixture("customer.created", customer, T0, "evt_x");
+    const tampered = await deliver(e, (body) => body.replace("payer@example.org", "thief@example.org"));
+    expect(tampered.status).toBe(400);
+    expect((await tampered.json()).error).toBe("invalid_signature");
+    const unsigned = await POST(new Request("http://localhost/api/stripe/webhook", { method: "POST", body: JSON.stringify(e) }));
+    expect(unsigned.status).toBe(400);
+    const payload = JSON.stringify(e);
+    const wrong = stripe.webhooks.generateTestHeaderString({ payload, secret: "whsec_other" });
+    expect((await POST(new Request("http://localhost/api/stripe/webhook", { method: "POST", headers: { "stripe-signature": wrong }, body: payload }))).status).toBe(400);
+    expect(await db.processedEvent.count()).toBe(0);
+    expect(await db.identity.count()).toBe(0);
+  });
+});

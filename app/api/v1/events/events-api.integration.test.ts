@@ -1,0 +1,95 @@
+// The ingest API end to end through its route handler: token auth and scope, per-item results,
+// idempotency by (source, external_id), actor identities joined by email, malformed bodies.
+import { beforeEach, describe, expect, it } from "vitest";
+// Aliased: the hooks lint rule reads any "use…" call as a React hook.
+import { truncateAll, useTestDatabase as openTestDatabase } from "@/lib/test/db";
+import { hashToken } from "@/lib/auth/api-token";
+import { POST } from "./route";
+
+const db = openTestDatabase();
+beforeEach(() => truncateAll(db));
+
+async function token(scopes: string[], revoked = false): Promise<string> {
+  const value = `gsw_test_${scopes.join("_")}_${revoked}`;
+  const admin = await db.adminUser.upsert({ where: { email: "a@example.org" }, create: { email: "a@example.org", passwordHash: "x", role: "admin" }, update: {} });
+  await db.apiToken.create({ data: { name: "t", scopes, createdById: admin.id, tokenHash: hashToken(value), prefix: value.slice(0, 10), revokedAt: revoked ? new Date() : null } });
+  return value;
+}
+
+function post(body: unknown, bearer?: string) {
+  return POST(
+    new Request("http://localhost/api/v1/events", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    }),
+  );
+}
+
+const event = (i: number, extra: Record<string, unknown> = {}) => ({
+  source: "forum",
+  external_id: `post-${i}`,
+  actor_source: "forum",
+  actor_external_id: `user-${i % 3}`,
+  type: "message",
+  occurred_at: "2026-01-05T10:00:00Z",
+  channel: "general",
+  ...extra,
+});
+
+describe("POST /api/v1/events", () => {
+  it("creates, reports duplicates and invalid items per index, and is idempotent", async () => {
+    const t = await token(["events:write"]);
+    const body = {
+      events: [
+        event(1, { actor_email: "Ann@Example.org", actor_name: "Ann" }),
+        event(2, { weight: 3, properties: { topic: "x" } }),
+        event(1),
+        { ...event(3), occurred_at: "yesterday" },
+        { source: "forum" },
+        event(4),
+      ],
+    };
+    const res = await post(body, t);
+    expect(res.status).toBe(200);
+    const json = await res.json();
+    expect(json.results.map((r: { status: string }) => r.status)).toEqual(["created", "created", "duplicate", "invalid", "invalid", "created"]);
+    expect(json.results[3].error).toMatch(/occurred_at/);
+    expect(json).toMatchObject({ created: 3, duplicates: 1, invalid: 2 });
+    expect(await db.activityEvent.count()).toBe(3);
+    expect((await db.activityEvent.findFirst({ where: { externalId: "post-2" } }))?.weight).toBe(3);
+    // Three actors (user-0,1,2 → posts 1,2,4 use user-1,user-2,user-1): two members.
+    expect(await db.identity.count({ where: { source: "forum" } })).toBe(2);
+    expect((await db.identity.findFirst({ where: { externalId: "user-1" } }))?.email).toBe("ann@example.org");
+
+    const again = await (await post(body, t)).json();
+    expect(again).toMatchObject({ created: 0, duplicates: 4, invalid: 2 });
+    expect(await db.activityEvent.count()).toBe(3);
+  });
+
+  it("joins an API actor to an existing member by email", async () => {
+    const t = await token(["events:write"]);
+    const m = await db.member.create({ data: { displayName: "Ann" } });
+    await db.identity.create({ data: { memberId: m.id, source: "slack", externalId: "U1", email: "ann@example.org", emailHash: (await import("@/lib/ingest/persist/identities")).emailHash("ann@example.org", "groundswell") } });
+    await post({ events: [event(9, { actor_email: "ann@example.org" })] }, t);
+    const ev = await db.activityEvent.findFirstOrThrow();
+    expect(ev.memberId).toBe(m.id);
+    expect(await db.member.count()).toBe(1);
+  });
+
+  it("refuses bad tokens, wrong scopes and malformed bodies", async () => {
+    const good = await token(["events:write"]);
+    const readOnly = await token(["read"]);
+    const revoked = await token(["events:write"], true);
+    expect((await post({ events: [event(1)] }, "gsw_nope")).status).toBe(401);
+    expect((await post({ events: [event(1)] }, revoked)).status).toBe(401);
+    expect((await post({ events: [event(1)] }, readOnly)).status).toBe(403);
+    expect((await post("{not json", good)).status).toBe(400);
+    expect((await post({ items: [] }, good)).status).toBe(400);
+    expect((await post({ events: Array.from({ length: 1001 }, (_, i) => event(i)) }, good)).status).toBe(400);
+    const full = await post({ events: Array.from({ length: 1000 }, (_, i) => event(i)) }, good);
+    expect(full.status).toBe(200);
+    expect((await full.json()).created).toBe(1000);
+    expect(await db.activityEvent.count()).toBe(1000);
+  });
+});

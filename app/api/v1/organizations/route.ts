@@ -1,0 +1,24 @@
+// GET /api/v1/organizations?month=&q=&staff=&sort=&format=json|csv: the whole filtered list of
+// organisations with credited contributions (CSV export of the Organisations table).
+import { apiRoute, parseQuery } from "@/lib/api/handler";
+import { parseSortParam } from "@/components/data-table/search-params";
+import { CSV_CONTENT_TYPE, csvFilename, toCsv } from "@/components/data-table/csv";
+import { latestActivityMonth, listOrganizations, ORGANIZATION_SORTS } from "@/lib/data/organizations";
+import { organizationListQuerySchema } from "@/lib/validation/organizations";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute("read", async (request) => {
+  const query = parseQuery(request, organizationListQuerySchema);
+  const month = query.month ?? (await latestActivityMonth());
+  const sorting = parseSortParam(query.sort, ORGANIZATION_SORTS);
+  const { rows, total } = await listOrganizations({ month, q: query.q, staff: query.staff, sorting, pageIndex: 0, pageSize: 0 }, false);
+  if (query.format === "csv") {
+    const csv = toCsv(
+      ["id", "name", "domains", "country", "staff", "members", "contributions", "previous_month_contributions", "activity", "month"],
+      rows.map((r) => [r.id, r.name, r.domains.join(" "), r.country, r.isStaffOrg, r.members, r.contributions, r.previousContributions, r.activity, month]),
+    );
+    return new Response(csv, { headers: { "content-type": CSV_CONTENT_TYPE, "content-disposition": `attachment; filename="${csvFilename(`organizations-${month}`)}"` } });
+  }
+  return Response.json({ month, total, rows });
+});

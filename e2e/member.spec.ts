@@ -1,0 +1,45 @@
+// Members directory → search → member page with the activity timeline and event feed.
+import { expect, test } from "@playwright/test";
+import { ADMIN } from "./helpers";
+
+test.use({ storageState: ADMIN.state });
+
+test("search the member directory and open a member's timeline", async ({ page }) => {
+  await page.goto("/members");
+  await expect(page.getByRole("heading", { name: "Members" })).toBeVisible();
+  const table = page.getByRole("table", { name: "Members" });
+  await expect(table.getByRole("row").nth(1)).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/members.png", fullPage: true });
+
+  // Search by the first listed member's name and expect it to stay in the list.
+  const firstLink = table.getByRole("row").nth(1).getByRole("link").first();
+  const name = (await firstLink.innerText()).trim();
+  await page.getByLabel("Search members").fill(name.split(" ")[0]);
+  await expect(page).toHaveURL(/[?&]q=/);
+  const match = table.getByRole("link", { name, exact: true }).first();
+  await expect(match).toBeVisible();
+  await match.click();
+
+  await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+  const chart = page.getByRole("group", { name: /Weekly activity of .* by source/ });
+  await expect(chart).toBeVisible();
+  await expect(chart.locator("svg").first()).toBeVisible();
+  await expect(page.getByRole("list", { name: "Event feed" }).getByRole("listitem").first()).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/member.png", fullPage: true });
+
+  await page.getByRole("link", { name: "52 weeks" }).click();
+  await expect(page).toHaveURL(/range=52w/);
+  await expect(page.getByRole("group", { name: /52 weeks/ })).toBeVisible();
+});
+
+test("a bad member id is a 404", async ({ page }) => {
+  const response = await page.goto("/members/not-a-number");
+  expect(response?.status()).toBe(404);
+});
+
+test("the cohorts page shows the retention heatmap and survival chart", async ({ page }) => {
+  await page.goto("/cohorts");
+  await expect(page.getByRole("heading", { name: "Cohorts" })).toBeVisible();
+  await expect(page.getByRole("group", { name: "Premium survival by upgrade quarter" })).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/cohorts.png", fullPage: true });
+});

@@ -1,0 +1,56 @@
+// Organisations and the monthly report as an admin meets them: the list, an organisation's
+// partner status, the report and its Markdown download; the public report is off by default.
+import { expect, test } from "@playwright/test";
+import { ADMIN, VIEWER } from "./helpers";
+
+test.describe("as an admin", () => {
+  test.use({ storageState: ADMIN.state });
+
+  test("opens Organisations and an organisation's partner status", async ({ page }) => {
+    await page.goto("/organizations");
+    await expect(page.getByRole("heading", { level: 1, name: "Organisations" })).toBeVisible();
+    const table = page.getByRole("table", { name: "Organisations" });
+    await expect(table).toBeVisible();
+    await table.getByRole("link").first().click();
+    await expect(page.getByTestId("partner-status")).toBeVisible();
+    await expect(page.getByRole("group", { name: /contributions per month/ })).toBeVisible();
+  });
+
+  test("opens the monthly report and downloads it as Markdown", async ({ page }) => {
+    await page.goto("/reports");
+    await expect(page.getByRole("heading", { level: 1, name: /Monthly report/ })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Top organisations by contributions" })).toBeVisible();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download Markdown" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^community-report-\d{4}-\d{2}\.md$/);
+    const path = await download.path();
+    const { readFile } = await import("node:fs/promises");
+    const text = await readFile(path, "utf8");
+    expect(text).toContain("# Community report");
+    expect(text).toContain("## Top organisations by contributions");
+  });
+
+  test("opens the contribution settings and the alert feed", async ({ page }) => {
+    await page.goto("/organizations/settings");
+    await expect(page.getByRole("heading", { level: 1, name: "Contribution settings" })).toBeVisible();
+    await expect(page.getByRole("form", { name: "Activity type Commit" })).toBeVisible();
+    await page.goto("/organizations/alerts");
+    await expect(page.getByRole("heading", { level: 1, name: "Alerts" })).toBeVisible();
+  });
+});
+
+test("the public report is off by default and the export needs a session", async ({ page, request }) => {
+  const response = await page.goto("/report/public");
+  expect(response?.status()).toBe(404);
+  const api = await request.get("/api/v1/reports?format=md");
+  expect(api.status()).toBe(401);
+});
+
+test.describe("as a viewer", () => {
+  test.use({ storageState: VIEWER.state });
+
+  test("sees organisations but no admin forms", async ({ page }) => {
+    await page.goto("/organizations/settings");
+    await expect(page.getByRole("heading", { level: 1, name: "Contribution settings" })).toBeVisible();
+    await expect(page.getByRole("form", { name: "Credit a manual contribution" })).toHaveCount(0);
+  });
+});

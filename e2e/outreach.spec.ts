@@ -1,0 +1,69 @@
+// The outreach tracker: list and board views in the URL, editing in a dialog, a conflict when two
+// admins edit the same record, CSV export, and a viewer who can read but not change.
+import { expect, test } from "@playwright/test";
+import { ADMIN, VIEWER } from "./helpers";
+
+test.describe("as an admin", () => {
+  test.use({ storageState: ADMIN.state });
+
+  test("switches between list and board, keeping filters in the URL", async ({ page }) => {
+    await page.goto("/outreach");
+    await expect(page.getByRole("heading", { name: "Outreach", level: 1 })).toBeVisible();
+    const rows = page.locator("tbody tr");
+    test.skip((await page.getByText("No results").count()) > 0, "no outreach records: the demo community was not loaded");
+    await page.getByLabel("List", { exact: true }).selectOption("at-risk");
+    await expect(page).toHaveURL(/list=at-risk/);
+    await expect(rows.first()).toContainText("at-risk");
+    await page.getByRole("link", { name: "Board" }).click();
+    await expect(page).toHaveURL(/view=board/);
+    await expect(page).toHaveURL(/list=at-risk/);
+    await expect(page.getByTestId("board-column-todo")).toBeVisible();
+    await expect(page.getByTestId("conversion-by-list")).toBeVisible();
+    await page.screenshot({ path: "test-results/screens/outreach-board-filtered.png", fullPage: true });
+  });
+
+  test("edits a record in a dialog, and a second stale edit gets a conflict", async ({ page, browser }) => {
+    await page.goto("/outreach?sort=-updated");
+    test.skip((await page.getByText("No results").count()) > 0, "no outreach records to edit");
+    const other = await browser.newContext({ storageState: ADMIN.state });
+    const otherPage = await other.newPage();
+    await otherPage.goto("/outreach?sort=-updated");
+
+    await page.getByRole("button", { name: /Edit outreach for/ }).first().click();
+    await otherPage.getByRole("button", { name: /Edit outreach for/ }).first().click();
+    const note = `e2e note ${Date.now()}`;
+    await page.getByRole("dialog").getByLabel("Note").fill(note);
+    await page.getByRole("dialog").getByRole("button", { name: "Save" }).click();
+    await expect(page.getByRole("dialog")).toBeHidden();
+
+    await otherPage.getByRole("dialog").getByLabel("Note").fill("stale edit");
+    await otherPage.getByRole("dialog").getByRole("button", { name: "Save" }).click();
+    await expect(otherPage.getByRole("dialog").getByRole("alert")).toContainText("Someone else changed this record");
+    await otherPage.screenshot({ path: "test-results/screens/outreach-conflict.png" });
+    await other.close();
+
+    const csv = await page.request.get("/api/v1/outreach/export");
+    expect(csv.status()).toBe(200);
+    const text = await csv.text();
+    expect(text.split("\r\n")[0]).toContain("member id");
+    expect(text).toContain(note);
+    expect(text).not.toContain("stale edit");
+  });
+});
+
+test.describe("as a viewer", () => {
+  test.use({ storageState: VIEWER.state });
+
+  test("reads the tracker but has no edit controls and cannot PATCH", async ({ page }) => {
+    await page.goto("/outreach?view=board");
+    await expect(page.getByRole("heading", { name: "Outreach", level: 1 })).toBeVisible();
+    await expect(page.getByRole("button", { name: /Edit outreach for/ })).toHaveCount(0);
+    await expect(page.getByLabel(/^Move .* to status$/)).toHaveCount(0);
+    const list = await page.request.get("/api/v1/outreach");
+    expect(list.status()).toBe(200);
+    const first = (await list.json()).rows[0];
+    test.skip(!first, "no outreach records");
+    const patch = await page.request.patch(`/api/v1/outreach/${first.id}`, { data: { version: first.version, note: "viewer" } });
+    expect(patch.status()).toBe(403);
+  });
+});

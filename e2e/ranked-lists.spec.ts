@@ -1,0 +1,98 @@
+// Candidates and At risk as an admin and a viewer: sort and filter kept in the URL across a reload,
+// CSV export of the whole filtered list, one-step "Mark outreach done", and a viewer refused.
+import { expect, test, type Page } from "@playwright/test";
+import { ADMIN, VIEWER } from "./helpers";
+
+/** Skips (with a reason) when the rankings have not produced a snapshot for this list. */
+async function requireRows(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  const empty = await page.getByText("No ranking yet").isVisible();
+  test.skip(empty, `${path} has no score snapshot yet: the rankings recompute has not filled score_snapshots`);
+}
+
+async function shownTotal(page: Page): Promise<number> {
+  return Number((await page.getByTestId("ranked-total").innerText()).replace(/\D/g, ""));
+}
+
+test.describe("as an admin", () => {
+  test.use({ storageState: ADMIN.state });
+
+  test("sorts and filters candidates, and the URL keeps them across a reload", async ({ page }) => {
+    await requireRows(page, "/candidates");
+    const all = await shownTotal(page);
+    await page.getByRole("button", { name: "Score" }).click();
+    // TanStack sorts a numeric column descending first; either way the rows must follow the header.
+    await expect(page).toHaveURL(/sort=-?score/);
+    const sortParam = new URL(page.url()).searchParams.get("sort");
+    const order = sortParam === "-score" ? "descending" : "ascending";
+    await expect(page.getByRole("columnheader", { name: /Score/ })).toHaveAttribute("aria-sort", order);
+    const values = (await page.locator("tbody tr td:nth-child(5)").allInnerTexts()).map((s) => Number.parseFloat(s));
+    expect(values.length).toBeGreaterThan(1);
+    expect(values).toEqual([...values].sort((a, b) => (order === "ascending" ? a - b : b - a)));
+
+    await page.getByLabel("Outreach status").selectOption("none");
+    await expect(page).toHaveURL(/status=none/);
+    await expect.poll(() => shownTotal(page)).toBeLessThan(all); // the demo has contacted candidates
+    const filtered = await shownTotal(page);
+    await page.screenshot({ path: "test-results/screens/candidates-filtered.png", fullPage: true });
+
+    await page.reload();
+    expect(new URL(page.url()).searchParams.get("sort")).toBe(sortParam);
+    await expect(page.getByLabel("Outreach status")).toHaveValue("none");
+    await expect(page.getByRole("columnheader", { name: /Score/ })).toHaveAttribute("aria-sort", order);
+    expect(await shownTotal(page)).toBe(filtered);
+  });
+
+  test("exports the whole filtered list as CSV", async ({ page }) => {
+    await requireRows(page, "/candidates?status=none");
+    const total = await shownTotal(page);
+    const href = await page.getByRole("link", { name: "Export CSV" }).getAttribute("href");
+    expect(href).toContain("status=none");
+    const response = await page.request.get(href!);
+    expect(response.status()).toBe(200);
+    expect(response.headers()["content-type"]).toContain("text/csv");
+    const lines = (await response.text()).split("\r\n").filter((l) => l.length > 0);
+    expect(lines[0]).toBe("rank,member id,name,email,identities,organisation,tier,score,reasons,rank change,outreach status,last contacted");
+    expect(lines.length - 1).toBe(total);
+    expect(total).toBeGreaterThan(25); // more than one page, so the export is not just the visible rows
+  });
+
+  test("marks outreach done from At risk and moves it to upgraded on the board", async ({ page }) => {
+    await requireRows(page, "/at-risk?status=none");
+    const firstRow = page.locator("tbody tr").first();
+    const name = await firstRow.getByRole("link").first().innerText();
+    const markDone = firstRow.getByRole("button", { name: `Mark outreach done for ${name}` });
+    await markDone.click();
+    // Never contacted (status=none), so no 30-day warning: the row is marked at once.
+    await expect(markDone).toHaveText(/Done/);
+    await page.goto(`/at-risk?status=contacted&q=${encodeURIComponent(name)}`);
+    await expect(page.locator("tbody tr").filter({ hasText: name }).first().getByTestId("outreach-status")).toHaveText("Contacted");
+    await page.screenshot({ path: "test-results/screens/at-risk-marked.png", fullPage: true });
+
+    await page.goto("/outreach?view=board");
+    const card = page.getByTestId("board-column-contacted").getByTestId("outreach-card").filter({ hasText: name }).first();
+    await expect(card).toBeVisible();
+    await card.getByLabel(`Move ${name} to status`).selectOption("upgraded");
+    await expect(page.getByTestId("board-column-upgraded").getByTestId("outreach-card").filter({ hasText: name }).first()).toBeVisible();
+    await page.screenshot({ path: "test-results/screens/outreach-board.png", fullPage: true });
+  });
+});
+
+test.describe("as a viewer", () => {
+  test.use({ storageState: VIEWER.state });
+
+  test("sees the list without selection or outreach controls, and the API refuses writes", async ({ page }) => {
+    await page.goto("/candidates");
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expect(page.getByRole("button", { name: /Mark outreach done/ })).toHaveCount(0);
+    await expect(page.getByRole("checkbox")).toHaveCount(0);
+    await page.screenshot({ path: "test-results/screens/candidates-viewer.png" });
+    const post = await page.request.post("/api/v1/outreach", { data: { memberIds: [1], list: "candidates" } });
+    expect(post.status()).toBe(403);
+    const patch = await page.request.patch("/api/v1/outreach/1", { data: { version: 1, status: "declined" } });
+    expect(patch.status()).toBe(403);
+    const exported = await page.request.get("/api/v1/ranked/candidates/export");
+    expect(exported.status()).toBe(200);
+  });
+});

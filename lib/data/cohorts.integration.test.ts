@@ -1,0 +1,110 @@
+// Cohort reads against a real PostgreSQL: KM inputs from a crafted subscription history,
+// activity retention from rollups and the community ROI share.
+import { beforeEach, describe, expect, it } from "vitest";
+import { truncateAll, useTestDatabase } from "@/lib/test/db";
+import { activityRetention, communityRoi, firstPaidSpells, survivalByQuarter } from "./cohorts";
+
+// eslint-disable-next-line react-hooks/rules-of-hooks -- a test helper named like a hook, not a React hook
+const db = useTestDatabase();
+beforeEach(() => truncateAll(db));
+
+const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+
+async function member(name: string, extra: Record<string, unknown> = {}) {
+  return db.member.create({ data: { displayName: name, ...extra } });
+}
+
+async function change(memberId: number, at: string, fromTier: number, toTier: number, kind: "new" | "upgrade" | "downgrade" | "cancel" | "reactivate") {
+  const sub = await db.subscription.upsert({
+    where: { source_externalId: { source: "stripe", externalId: `sub_${memberId}` } },
+    create: { memberId, source: "stripe", externalId: `sub_${memberId}`, status: "active", startedAt: day(at) },
+    update: {},
+  });
+  await db.subscriptionChange.create({
+    data: {
+      subscriptionId: sub.id, memberId, source: "stripe", externalId: `${memberId}-${at}-${kind}`, kind, fromTier, toTier,
+      mrrBeforeCents: fromTier * 1500, mrrAfterCents: toTier * 1500, occurredAt: day(at),
+    },
+  });
+}
+
+describe("firstPaidSpells + survivalByQuarter", () => {
+  it("builds KM inputs: first paid change to the next change to tier 0, censored at the as-of date", async () => {
+    const a = await member("A"); // pays Jan 1 → cancels Mar 2 (60 days): event
+    const b = await member("B"); // pays Jan 15 → upgrades (not an end) → still paying: censored
+    const c = await member("C"); // pays Apr 10 → downgrades to free May 10 (30 days) → comes back later (ignored: first spell only)
+    const d = await member("D"); // never pays
+    await member("E");
+    await change(a.id, "2025-01-01", 0, 1, "new");
+    await change(a.id, "2025-03-02", 1, 0, "cancel");
+    await change(b.id, "2025-01-15", 0, 1, "new");
+    await change(b.id, "2025-02-15", 1, 2, "upgrade");
+    await change(c.id, "2025-04-10", 0, 1, "new");
+    await change(c.id, "2025-05-10", 1, 0, "downgrade");
+    await change(c.id, "2025-06-01", 0, 1, "reactivate");
+    await change(d.id, "2025-02-01", 0, 0, "new");
+
+    const spells = await firstPaidSpells();
+    expect(spells.map((s) => [s.memberId, s.startedAt.toISOString().slice(0, 10), s.endedAt?.toISOString().slice(0, 10) ?? null])).toEqual([
+      [a.id, "2025-01-01", "2025-03-02"],
+      [b.id, "2025-01-15", null],
+      [c.id, "2025-04-10", "2025-05-10"],
+    ]);
+
+    const asOf = day("2025-07-01");
+    const cohorts = survivalByQuarter(spells, asOf);
+    expect(cohorts.map((c) => c.cohort)).toEqual(["All", "2025-Q1", "2025-Q2"]);
+    const all = cohorts[0].curve;
+    expect(all.subjects).toBe(3);
+    expect(all.events).toBe(2);
+    // Events at 30 days (C) and 60 days (A); B censored at 167 days.
+    expect(all.steps.filter((s) => s.events > 0).map((s) => s.time)).toEqual([30, 60]);
+    expect(all.steps.find((s) => s.time === 30)!.survival).toBeCloseTo(2 / 3, 10);
+    expect(all.steps.find((s) => s.time === 60)!.survival).toBeCloseTo(1 / 3, 10);
+    expect(all.median).toBe(60);
+    const q1 = cohorts[1].curve;
+    expect(q1.subjects).toBe(2);
+    expect(q1.steps.at(-1)).toMatchObject({ time: 167, censored: 1 });
+
+    // An as-of date before A's cancellation censors A instead.
+    const early = survivalByQuarter(spells, day("2025-03-01"));
+    expect(early[0].curve.subjects).toBe(2);
+    expect(early[0].curve.events).toBe(0);
+  });
+});
+
+describe("activityRetention", () => {
+  it("counts each join-month cohort's members active in later months from the rollups", async () => {
+    const m1 = await member("J1", { joinedAt: day("2025-01-05") });
+    const m2 = await member("J2", { joinedAt: day("2025-01-20") });
+    const m3 = await member("F1", { joinedAt: day("2025-02-03") });
+    await member("Bot", { joinedAt: day("2025-01-02"), isBot: true });
+    const rows = [
+      [m1.id, "2025-01-06"], [m1.id, "2025-02-03"], [m1.id, "2025-03-03"], [m1.id, "2025-03-10"],
+      [m2.id, "2025-01-20"],
+      [m3.id, "2025-03-03"],
+    ] as const;
+    for (const [memberId, week] of rows) {
+      await db.weeklyActivity.create({ data: { memberId, weekStart: day(week), source: "slack", events: 1, weight: 1 } });
+    }
+    const matrix = await activityRetention(day("2025-03-20"));
+    const jan = matrix.cohorts.find((c) => c.cohortMonth === "2025-01")!;
+    const feb = matrix.cohorts.find((c) => c.cohortMonth === "2025-02")!;
+    expect(jan.cohortSize).toBe(2);
+    expect(jan.cells.map((c) => c.active)).toEqual([2, 1, 1]);
+    expect(feb.cohortSize).toBe(1);
+    expect(feb.cells.map((c) => c.active)).toEqual([0, 1, null]);
+  });
+});
+
+describe("communityRoi", () => {
+  it("is the share of MRR from members active in the last 30 days", async () => {
+    const asOf = day("2025-06-30");
+    await member("Active payer", { currentTier: 1, currentMrrCents: 3000, lastActiveAt: day("2025-06-20") });
+    await member("Quiet payer", { currentTier: 1, currentMrrCents: 1000, lastActiveAt: day("2025-04-01") });
+    await member("Active free", { lastActiveAt: day("2025-06-29") });
+    const roi = await communityRoi(asOf);
+    expect(roi).toMatchObject({ totalMrrCents: 4000, activeMrrCents: 3000, payingMembers: 2, activePayingMembers: 1 });
+    expect(roi.share).toBeCloseTo(0.75, 10);
+  });
+});

@@ -1,0 +1,136 @@
+// Reads for the Cohorts page: activity retention by join month, Kaplan–Meier survival of
+// paid spells by upgrade quarter, conversion to paid by activity decile, and community ROI.
+import "server-only";
+import { db } from "@/lib/db/client";
+import { buildRetentionMatrix, conversionByDecile, type DecileConversion, type RetentionMatrix } from "@/lib/analytics/retention";
+import { computeKaplanMeier, type KaplanMeierCurve } from "@/lib/analytics/survival";
+import { monthKey } from "@/lib/analytics/months";
+
+const DAY_MS = 86_400_000;
+
+/** min(now, newest activity or billing change): historic imports get a sensible as-of. */
+export async function cohortsAsOf(now = new Date()): Promise<Date> {
+  const [row] = await db.$queryRaw<{ latest: Date | null }[]>`
+    select greatest((select max(occurred_at) from activity_events), (select max(occurred_at) from subscription_changes)) as latest`;
+  return row.latest && row.latest < now ? row.latest : now;
+}
+
+/** Share of each join-month cohort active (any rollup row) in each later month; last 24 cohorts. */
+export async function activityRetention(asOf: Date): Promise<RetentionMatrix> {
+  const rows = await db.$queryRaw<{ cohort: string; month_offset: number; active: bigint; size: bigint }[]>`
+    with cohort as (
+      select id, date_trunc('month', joined_at at time zone 'UTC')::date as cm from members
+       where joined_at is not null and not is_bot and joined_at >= date_trunc('month', ${asOf}::timestamptz at time zone 'UTC') - interval '23 months'
+    ),
+    sizes as (select cm, count(*) as size from cohort group by cm),
+    act as (
+      select distinct w.member_id, date_trunc('month', w.week_start)::date as am
+        from weekly_activity w join cohort c on c.id = w.member_id and w.week_start >= c.cm
+    )
+    select to_char(c.cm, 'YYYY-MM') as cohort,
+           ((extract(year from a.am) - extract(year from c.cm)) * 12 + extract(month from a.am) - extract(month from c.cm))::int as month_offset,
+           count(*) as active, s.size
+      from act a join cohort c on c.id = a.member_id join sizes s on s.cm = c.cm
+     group by c.cm, a.am, s.size
+    union all
+    select to_char(cm, 'YYYY-MM'), 0, 0, size from sizes`;
+  // The union's zero rows make every cohort appear even if no member was active in month 0.
+  const merged = new Map<string, { cohortMonth: string; monthOffset: number; active: number; cohortSize: number }>();
+  for (const r of rows) {
+    const key = `${r.cohort}|${r.month_offset}`;
+    const prev = merged.get(key);
+    merged.set(key, { cohortMonth: r.cohort, monthOffset: r.month_offset, active: (prev?.active ?? 0) + Number(r.active), cohortSize: Number(r.size) });
+  }
+  return buildRetentionMatrix([...merged.values()], monthKey(asOf));
+}
+
+export interface PaidSpell {
+  memberId: number;
+  startedAt: Date;
+  endedAt: Date | null;
+}
+
+/** Each member's first paid spell: the first change to a paid tier until the next change to tier 0. */
+export async function firstPaidSpells(): Promise<PaidSpell[]> {
+  const rows = await db.$queryRaw<{ member_id: number; started_at: Date; ended_at: Date | null }[]>`
+    with starts as (select member_id, min(occurred_at) as started_at from subscription_changes where to_tier > 0 group by member_id)
+    select s.member_id, s.started_at,
+           (select min(c.occurred_at) from subscription_changes c where c.member_id = s.member_id and c.occurred_at > s.started_at and c.to_tier = 0) as ended_at
+      from starts s order by s.member_id`;
+  return rows.map((r) => ({ memberId: r.member_id, startedAt: r.started_at, endedAt: r.ended_at }));
+}
+
+export const quarterOf = (d: Date) => `${d.getUTCFullYear()}-Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
+
+export interface SurvivalCohort {
+  cohort: string;
+  curve: KaplanMeierCurve;
+}
+
+/**
+ * Kaplan–Meier per upgrade quarter (plus "All"): event = the spell ended by the as-of date,
+ * otherwise censored there. Spells starting after the as-of date are ignored.
+ */
+export function survivalByQuarter(spells: readonly PaidSpell[], asOf: Date, maxCohorts = 6): SurvivalCohort[] {
+  const observations = spells
+    .filter((s) => s.startedAt <= asOf)
+    .map((s) => {
+      const ended = s.endedAt !== null && s.endedAt <= asOf;
+      const until = ended ? s.endedAt! : asOf;
+      return { cohort: quarterOf(s.startedAt), durationDays: (until.getTime() - s.startedAt.getTime()) / DAY_MS, event: ended };
+    });
+  const cohorts = [...new Set(observations.map((o) => o.cohort))].sort().slice(-maxCohorts);
+  return [
+    { cohort: "All", curve: computeKaplanMeier(observations) },
+    ...cohorts.map((cohort) => ({ cohort, curve: computeKaplanMeier(observations.filter((o) => o.cohort === cohort)) })),
+  ];
+}
+
+/**
+ * Conversion to paid within 90 days by activity decile: members free at t0 = asOf − 90 days,
+ * scored by rollup weight over the 12 weeks before t0.
+ */
+export async function conversionByActivityDecile(asOf: Date, horizonDays = 90): Promise<DecileConversion[]> {
+  const t0 = new Date(asOf.getTime() - horizonDays * DAY_MS);
+  const rows = await db.$queryRaw<{ id: number; score: number; converted: boolean }[]>`
+    with paying_at_t0 as (
+      select distinct on (member_id) member_id, to_tier from subscription_changes where occurred_at <= ${t0}
+       order by member_id, occurred_at desc
+    ),
+    free as (
+      select m.id from members m left join paying_at_t0 p on p.member_id = m.id
+       where not m.is_bot and not m.is_staff and coalesce(m.joined_at, m.created_at) < ${t0} and coalesce(p.to_tier, 0) = 0
+    ),
+    score as (
+      select member_id, sum(weight)::float8 as w from weekly_activity
+       where week_start >= (${t0}::timestamptz - interval '84 days')::date and week_start < ${t0}::date group by member_id
+    ),
+    converted as (
+      select distinct member_id from subscription_changes where occurred_at > ${t0} and occurred_at <= ${asOf} and to_tier > from_tier and from_tier = 0
+    )
+    select f.id, coalesce(s.w, 0) as score, (c.member_id is not null) as converted
+      from free f left join score s on s.member_id = f.id left join converted c on c.member_id = f.id
+     order by f.id`;
+  return conversionByDecile(rows.map((r) => ({ activityScore: r.score, converted: r.converted })));
+}
+
+export interface CommunityRoi {
+  totalMrrCents: number;
+  activeMrrCents: number;
+  share: number | null;
+  payingMembers: number;
+  activePayingMembers: number;
+}
+
+/** Share of current MRR paid by members active in the 30 days before the as-of date. */
+export async function communityRoi(asOf: Date): Promise<CommunityRoi> {
+  const [r] = await db.$queryRaw<{ total: bigint | null; active: bigint | null; paying: bigint; active_paying: bigint }[]>`
+    select sum(current_mrr_cents) as total,
+           sum(current_mrr_cents) filter (where last_active_at > ${asOf}::timestamptz - interval '30 days') as active,
+           count(*) filter (where current_mrr_cents > 0) as paying,
+           count(*) filter (where current_mrr_cents > 0 and last_active_at > ${asOf}::timestamptz - interval '30 days') as active_paying
+      from members where current_mrr_cents > 0`;
+  const total = Number(r.total ?? 0);
+  const active = Number(r.active ?? 0);
+  return { totalMrrCents: total, activeMrrCents: active, share: total > 0 ? active / total : null, payingMembers: Number(r.paying), activePayingMembers: Number(r.active_paying) };
+}

@@ -1,0 +1,161 @@
+// Reads for the member page: profile, identities, organisations, plan history, weekly
+// activity by source with account markers, the paged event feed, scores, outreach and notes.
+import "server-only";
+import { db } from "@/lib/db/client";
+import type { TimelineRange } from "@/lib/validation/members";
+
+const WEEK_MS = 7 * 86_400_000;
+
+export async function memberProfile(id: number) {
+  const member = await db.member.findUnique({
+    where: { id },
+    include: {
+      identities: { orderBy: [{ source: "asc" }, { createdAt: "asc" }], select: { id: true, source: true, externalId: true, handle: true, email: true, displayName: true, isBot: true, isDeleted: true, createdAt: true } },
+      affiliations: { orderBy: { startsAt: "desc" }, include: { org: { select: { id: true, name: true, slug: true } } } },
+      changes: { orderBy: { occurredAt: "desc" }, take: 200 },
+      subscriptions: { orderBy: { startedAt: "desc" } },
+      outreach: { orderBy: { createdAt: "desc" }, take: 100, include: { assignee: { select: { email: true } }, campaign: { select: { id: true, name: true } } } },
+      notes: { orderBy: { createdAt: "desc" }, take: 200, include: { author: { select: { email: true, name: true } } } },
+    },
+  });
+  if (!member) return null;
+  const scores = await db.scoreSnapshot.findMany({
+    where: { memberId: id },
+    orderBy: [{ asOf: "desc" }, { kind: "asc" }],
+    take: 60,
+    select: { id: true, kind: true, asOf: true, score: true, rank: true, prevRank: true, reasons: true, modelVersion: true },
+  });
+  const [counts] = await db.$queryRaw<{ events: bigint; first_at: Date | null; last_at: Date | null }[]>`
+    select count(*) as events, min(occurred_at) as first_at, max(occurred_at) as last_at from activity_events where member_id = ${id}`;
+  return {
+    ...member,
+    scores: scores.map((s) => ({ ...s, id: String(s.id) })),
+    eventCount: Number(counts.events),
+    firstEventAt: counts.first_at,
+    lastEventAt: counts.last_at,
+  };
+}
+export type MemberProfile = NonNullable<Awaited<ReturnType<typeof memberProfile>>>;
+
+export type TimelineMarker = { week: string; type: "upgrade" | "downgrade" | "outreach" | "payment_failure"; label: string };
+
+export interface MemberTimeline {
+  sources: string[];
+  /** One row per week (Monday, UTC, "YYYY-MM-DD"), oldest first; events per source. */
+  weeks: ({ week: string } & Record<string, number | string>)[];
+  markers: TimelineMarker[];
+  from: string;
+  to: string;
+}
+
+function mondayOf(date: Date): Date {
+  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  return d;
+}
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * Weekly activity by source over `range`, ending at the week of min(now, latest event in
+ * the whole database) so historic imports still show a timeline.
+ */
+export async function memberTimeline(id: number, range: TimelineRange, now = new Date()): Promise<MemberTimeline> {
+  const [bounds] = await db.$queryRaw<{ latest: Date | null; first_week: Date | null }[]>`
+    select (select max(occurred_at) from activity_events) as latest,
+           (select min(week_start) from weekly_activity where member_id = ${id}) as first_week`;
+  const endAt = bounds.latest && bounds.latest < now ? bounds.latest : now;
+  const end = mondayOf(endAt);
+  const weeksBack = range === "all" ? null : Number(range.replace("w", ""));
+  let start = weeksBack ? new Date(end.getTime() - (weeksBack - 1) * WEEK_MS) : mondayOf(bounds.first_week ?? end);
+  if (start > end) start = end;
+  const [rows, changes, outreach, failures] = await Promise.all([
+    db.$queryRaw<{ week_start: Date; source: string; events: number }[]>`
+      select week_start, source, events from weekly_activity
+       where member_id = ${id} and week_start >= ${start}::date and week_start <= ${end}::date`,
+    db.$queryRaw<{ occurred_at: Date; kind: string; from_tier: number; to_tier: number; to_plan_key: string | null }[]>`
+      select occurred_at, kind::text as kind, from_tier, to_tier, to_plan_key from subscription_changes
+       where member_id = ${id} and occurred_at >= ${start} and occurred_at < ${new Date(end.getTime() + WEEK_MS)}`,
+    db.$queryRaw<{ at: Date; kind: string }[]>`
+      select coalesce(contacted_at, created_at) as at, kind from outreach where member_id = ${id}
+         and coalesce(contacted_at, created_at) >= ${start} and coalesce(contacted_at, created_at) < ${new Date(end.getTime() + WEEK_MS)}`,
+    db.$queryRaw<{ occurred_at: Date; amount_cents: number }[]>`
+      select occurred_at, amount_cents from payments where member_id = ${id} and status in ('failed', 'payment_failed')
+         and occurred_at >= ${start} and occurred_at < ${new Date(end.getTime() + WEEK_MS)}`,
+  ]);
+  const sources = [...new Set(rows.map((r) => r.source))].sort();
+  const byWeek = new Map<string, Record<string, number>>();
+  for (const r of rows) {
+    const key = isoDay(r.week_start);
+    const entry = byWeek.get(key) ?? {};
+    entry[r.source] = (entry[r.source] ?? 0) + r.events;
+    byWeek.set(key, entry);
+  }
+  const weeks: MemberTimeline["weeks"] = [];
+  for (let t = start.getTime(); t <= end.getTime(); t += WEEK_MS) {
+    const week = isoDay(new Date(t));
+    const counts = byWeek.get(week) ?? {};
+    weeks.push({ week, ...Object.fromEntries(sources.map((s) => [s, counts[s] ?? 0])) });
+  }
+  const markers: TimelineMarker[] = [
+    ...changes
+      .filter((c) => c.to_tier !== c.from_tier || c.kind === "cancel")
+      .map((c): TimelineMarker => {
+        const up = c.to_tier > c.from_tier;
+        return { week: isoDay(mondayOf(c.occurred_at)), type: up ? "upgrade" : "downgrade", label: `${up ? "Upgrade" : "Downgrade"} to ${c.to_plan_key ?? `tier ${c.to_tier}`}` };
+      }),
+    ...outreach.map((o): TimelineMarker => ({ week: isoDay(mondayOf(o.at)), type: "outreach", label: `Outreach (${o.kind})` })),
+    ...failures.map((f): TimelineMarker => ({ week: isoDay(mondayOf(f.occurred_at)), type: "payment_failure", label: "Payment failed" })),
+  ].sort((a, b) => a.week.localeCompare(b.week));
+  return { sources, weeks, markers, from: isoDay(start), to: isoDay(end) };
+}
+
+export interface MemberEventRow {
+  id: string;
+  type: string;
+  source: string;
+  channel: string | null;
+  occurredAt: string;
+  weight: number;
+  /** Short "key: value" summary of the event's properties (plain text). */
+  summary: string;
+}
+
+export interface MemberEventPage {
+  events: MemberEventRow[];
+  nextCursor: string | null;
+}
+
+function summarise(properties: unknown): string {
+  if (!properties || typeof properties !== "object") return "";
+  return Object.entries(properties as Record<string, unknown>)
+    .filter(([, v]) => v !== null && v !== undefined && typeof v !== "object")
+    .slice(0, 4)
+    .map(([k, v]) => `${k}: ${String(v).slice(0, 80)}`)
+    .join(" · ");
+}
+
+/** Newest first, `limit` at a time; the cursor is the last row's (occurred_at, id). */
+export async function memberEvents(id: number, cursor: { occurredAt: Date; id: bigint } | null, limit = 50): Promise<MemberEventPage> {
+  const rows = cursor
+    ? await db.$queryRaw<{ id: bigint; type: string; source: string; channel: string | null; occurred_at: Date; weight: number; properties: unknown }[]>`
+        select id, type, source, channel, occurred_at, weight, properties from activity_events
+         where member_id = ${id} and (occurred_at, id) < (${cursor.occurredAt}, ${cursor.id})
+         order by occurred_at desc, id desc limit ${limit + 1}`
+    : await db.$queryRaw<{ id: bigint; type: string; source: string; channel: string | null; occurred_at: Date; weight: number; properties: unknown }[]>`
+        select id, type, source, channel, occurred_at, weight, properties from activity_events
+         where member_id = ${id} order by occurred_at desc, id desc limit ${limit + 1}`;
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    events: page.map((r) => ({
+      id: String(r.id),
+      type: r.type,
+      source: r.source,
+      channel: r.channel,
+      occurredAt: r.occurred_at.toISOString(),
+      weight: r.weight,
+      summary: summarise(r.properties),
+    })),
+    nextCursor: rows.length > limit && last ? `${last.occurred_at.toISOString()}|${last.id}` : null,
+  };
+}

@@ -1,0 +1,111 @@
+// Reads for the Model page: the newest model run per ranking (method, training, backtest, calibration,
+// top feature weights) and backtest quality across stored runs. JSON from model_runs, shaped for charts.
+import "server-only";
+import { db } from "@/lib/db/client";
+import type { BacktestResult, RankingKind, RankingModel } from "@/lib/scoring";
+import { RANKER_NAMES, type RankerName } from "@/lib/scoring/backtest";
+
+/** Plain words for each feature, as the admin reads them. */
+const FEATURE_WORDS: Record<string, string> = {
+  activityLevel: "recent activity level", activityTrend: "activity trend against own baseline", inactivityDays: "days since last activity",
+  seedTrend: "3-week momentum (seed formula)", risingStreak: "weeks of rising activity", activeWeeksShare: "share of active weeks",
+  breadthRecent: "channels and sources used recently", breadthChange: "change in channels used", prMerged: "pull requests merged",
+  prReview: "pull request reviews", acceptedAnswer: "accepted answers", meetupHosted: "meetups hosted", pairing: "pairing sessions",
+  otherContributions: "other contributions", tenure: "membership tenure", tierRank: "current tier", planTenure: "time on current plan",
+  paidTies: "ties to paying members", failedPayments: "failed payments (90 days)", failedPaymentRecency: "a recent failed payment",
+  outreachCount: "past outreach", outreachRecency: "recent outreach",
+};
+
+export interface MetricRow {
+  ranker: RankerName;
+  precisionAt10: number | null;
+  precisionAt20: number | null;
+  precisionAtCapacity: number | null;
+  recallAt50: number | null;
+  auc: number | null;
+  topDecileLift: number | null;
+  brier: number | null;
+}
+
+export interface ModelSummary {
+  kind: RankingKind;
+  runId: number;
+  asOf: string;
+  method: "logistic" | "fallback";
+  note: string | null;
+  createdAt: string;
+  trainingCutoffs: string[];
+  trainingRows: number;
+  trainingPositives: number;
+  contactCapacity: number;
+  evaluated: { cutoff: string; positives: number; n: number }[];
+  metrics: MetricRow[];
+  calibration: { predicted: number; observed: number; count: number }[];
+  topWeights: { feature: string; words: string; weight: number }[];
+}
+
+interface RunRow {
+  id: number;
+  kind: RankingKind;
+  as_of: string;
+  method: "logistic" | "fallback";
+  note: string | null;
+  created_at: Date;
+  model: RankingModel;
+  backtest: (BacktestResult & { source?: string }) | null;
+}
+
+function summarise(run: RunRow): ModelSummary {
+  const bt = run.backtest;
+  const pooled = bt?.pooled;
+  const order = run.model.weights.map((w, i) => ({ feature: run.model.featureNames[i], weight: w })).filter((w) => Math.abs(w.weight) > 1e-3);
+  order.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
+  return {
+    kind: run.kind,
+    runId: run.id,
+    asOf: run.as_of,
+    method: run.method,
+    note: run.note,
+    createdAt: run.created_at.toISOString(),
+    trainingCutoffs: run.model.trainedOn.cutoffs,
+    trainingRows: run.model.trainedOn.rows,
+    trainingPositives: run.model.trainedOn.positives,
+    contactCapacity: bt?.contactCapacity ?? 0,
+    evaluated: (bt?.cutoffs ?? []).map((c) => ({ cutoff: c.cutoff, positives: c.positives, n: c.n })),
+    metrics: pooled
+      ? RANKER_NAMES.map((ranker) => ({ ranker, ...pooled.meanMetrics[ranker], brier: ranker === "model" ? pooled.modelBrier : null }))
+      : [],
+    calibration: (pooled?.modelCalibration ?? [])
+      .filter((b) => b.count > 0 && b.meanPredicted != null && b.observedRate != null)
+      .map((b) => ({ predicted: b.meanPredicted!, observed: b.observedRate!, count: b.count })),
+    topWeights: order.slice(0, 8).map((w) => ({ ...w, words: FEATURE_WORDS[w.feature] ?? w.feature })),
+  };
+}
+
+const RUN_COLUMNS = `id, kind, to_char(as_of, 'YYYY-MM-DD') as as_of, method, note, created_at, model, backtest`;
+
+/** The newest run of each ranking (snapshot or backtest), candidates first. */
+export async function latestModelSummaries(): Promise<ModelSummary[]> {
+  const rows = await db.$queryRawUnsafe<RunRow[]>(
+    `select distinct on (kind) ${RUN_COLUMNS} from model_runs where kind in ('candidates', 'at-risk') order by kind, created_at desc, id desc`,
+  );
+  return rows.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "candidates" ? -1 : 1)).map(summarise);
+}
+
+/** Mean backtest AUC and precision@20 per stored run (oldest first), model beside each baseline. */
+export async function qualityOverTime(kind: RankingKind, limit = 60) {
+  const rows = await db.$queryRawUnsafe<{ id: number; as_of: string; created_at: Date; means: BacktestResult["pooled"]["meanMetrics"] | null }[]>(
+    `select * from (
+       select id, to_char(as_of, 'YYYY-MM-DD') as as_of, created_at, backtest->'pooled'->'meanMetrics' as means
+         from model_runs where kind = $1 and backtest is not null order by created_at desc, id desc limit $2
+     ) x order by created_at, id`,
+    kind,
+    limit,
+  );
+  const pick = (metric: "auc" | "precisionAt20") =>
+    rows.map((r) => ({
+      run: `${r.as_of} #${r.id}`,
+      ...Object.fromEntries(RANKER_NAMES.map((name) => [name, r.means?.[name]?.[metric] ?? null])),
+    }));
+  return { auc: pick("auc"), precisionAt20: pick("precisionAt20") };
+}

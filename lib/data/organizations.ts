@@ -1,0 +1,230 @@
+// Server-only reads for the Organisations area: the list with monthly credited contributions, one
+// organisation's detail (domains, affiliations, payments, flags, 12-month series, partner eligibility).
+//
+// CREDIT RULE: an event counts for the org of a member's affiliation whose dates cover it (starts_at ≤
+// occurred_at < ends_at, open-ended when ends_at is null), followed through merges (merged_into_id).
+// When several cover it, the one whose domains match the email domain of the identity that produced
+// the event wins (a commit from an @acquia.com address is Acquia's), then manual over profile/import
+// over email-domain, then the latest start. One org or none per event, so nothing counts twice, and
+// work for a former employer stays theirs because the old affiliation still covers those dates.
+import "server-only";
+import { db } from "@/lib/db/client";
+import { addMonths, monthRange, monthStart, type MonthKey } from "@/lib/analytics/months";
+import { evaluatePartnerEligibility, paymentCoverMonths, DEFAULT_PPP_RATES, type PartnerEligibility } from "@/lib/partners";
+import type { SortingEntry } from "@/components/data-table/search-params";
+
+/**
+ * A `credited` CTE body (`with credited as (${creditedEventsSql(1, 2)})`) over events in [$from, $to):
+ * id, member_id, occurred_at, is_contribution, org_id (null when unaffiliated). Bots are left out.
+ */
+export function creditedEventsSql(fromParam: number, toParam: number): string {
+  return `
+    select e.id, e.member_id, e.occurred_at, coalesce(t.is_contribution, false) as is_contribution, c.org_id
+      from activity_events e
+      join members m on m.id = e.member_id and not m.is_bot
+      left join activity_types t on t.type = e.type
+      left join identities i on i.id = e.identity_id
+      left join lateral (
+        select coalesce(o.merged_into_id, o.id) as org_id
+          from affiliations a
+          join organizations o on o.id = a.org_id
+         where a.member_id = e.member_id and a.starts_at <= e.occurred_at and (a.ends_at is null or a.ends_at > e.occurred_at)
+         order by exists (
+                    select 1 from organization_domains d
+                     where d.org_id = coalesce(o.merged_into_id, o.id)
+                       and (d.domain = i.profile->>'organizationDomain'
+                            or d.domain = split_part(i.email, '@', 2)
+                            or split_part(i.email, '@', 2) like '%.' || d.domain)
+                  ) desc,
+                  case a.origin when 'manual' then 0 when 'email-domain' then 2 else 1 end,
+                  a.starts_at desc, a.id
+         limit 1
+      ) c on true
+     where e.occurred_at >= $${fromParam} and e.occurred_at < $${toParam}`;
+}
+
+export interface OrgMonthCounts {
+  orgId: number;
+  month: MonthKey;
+  contributions: number;
+  activity: number;
+}
+
+/** Credited contributions and conversation-only activity per org and month over [from, to] (inclusive months). */
+export async function orgMonthlyCounts(from: MonthKey, to: MonthKey, orgIds?: number[]): Promise<OrgMonthCounts[]> {
+  const rows = await db.$queryRawUnsafe<{ org_id: number; month: string; contributions: bigint; activity: bigint }[]>(
+    `with credited as (${creditedEventsSql(1, 2)})
+     select org_id, to_char(date_trunc('month', occurred_at at time zone 'UTC'), 'YYYY-MM') as month,
+            count(*) filter (where is_contribution) as contributions, count(*) filter (where not is_contribution) as activity
+       from credited where org_id is not null and ($3::int[] is null or org_id = any($3::int[]))
+      group by 1, 2`,
+    monthStart(from),
+    monthStart(addMonths(to, 1)),
+    orgIds ?? null,
+  );
+  return rows.map((r) => ({ orgId: r.org_id, month: r.month, contributions: Number(r.contributions), activity: Number(r.activity) }));
+}
+
+export const ORGANIZATION_SORTS = ["name", "contributions", "activity", "members", "change"] as const;
+
+export interface OrganizationListParams {
+  q?: string;
+  month: MonthKey;
+  staff?: "exclude" | "include" | "only";
+  sorting: SortingEntry[];
+  pageIndex: number;
+  pageSize: number;
+}
+
+export interface OrganizationRow {
+  id: number;
+  name: string;
+  slug: string;
+  country: string | null;
+  isStaffOrg: boolean;
+  domains: string[];
+  members: number;
+  contributions: number;
+  previousContributions: number;
+  activity: number;
+}
+
+const ORDER: Record<(typeof ORGANIZATION_SORTS)[number], string> = {
+  name: "lower(o.name)",
+  contributions: "coalesce(c.contributions, 0)",
+  activity: "coalesce(c.activity, 0)",
+  members: "coalesce(mc.members, 0)",
+  change: "coalesce(c.contributions, 0) - coalesce(c.previous, 0)",
+};
+
+/** One page of organisations (merged ones hidden) with this month's and last month's credited counts. */
+export async function listOrganizations(params: OrganizationListParams, paginate = true): Promise<{ rows: OrganizationRow[]; total: number }> {
+  const sort = params.sorting[0] ?? { id: "contributions", desc: true };
+  const order = ORDER[sort.id as keyof typeof ORDER] ?? ORDER.contributions;
+  const staff = params.staff ?? "include";
+  const rows = await db.$queryRawUnsafe<(Omit<OrganizationRow, "members" | "contributions" | "previousContributions" | "activity" | "isStaffOrg"> & { is_staff_org: boolean; members: bigint | null; contributions: bigint | null; previous: bigint | null; activity: bigint | null; total: bigint })[]>(
+    `with credited as (${creditedEventsSql(1, 2)}),
+     c as (select org_id,
+                  count(*) filter (where is_contribution and occurred_at >= $3) as contributions,
+                  count(*) filter (where is_contribution and occurred_at < $3) as previous,
+                  count(*) filter (where not is_contribution and occurred_at >= $3) as activity
+             from credited where org_id is not null group by org_id),
+     mc as (select coalesce(o2.merged_into_id, o2.id) as org_id, count(distinct a.member_id) as members
+              from affiliations a join organizations o2 on o2.id = a.org_id where a.ends_at is null or a.ends_at > now() group by 1)
+     select o.id, o.name, o.slug, o.country, o.is_staff_org,
+            coalesce((select array_agg(d.domain order by d.domain) from organization_domains d where d.org_id = o.id), '{}') as domains,
+            mc.members, c.contributions, c.previous, c.activity, count(*) over () as total
+       from organizations o
+       left join c on c.org_id = o.id
+       left join mc on mc.org_id = o.id
+      where o.merged_into_id is null
+        and ($4::text is null or o.name ilike '%' || $4 || '%' or o.slug ilike '%' || $4 || '%')
+        and ($5 = 'include' or ($5 = 'exclude' and not o.is_staff_org) or ($5 = 'only' and o.is_staff_org))
+      order by ${order} ${sort.desc ? "desc" : "asc"}, o.id
+      ${paginate ? "limit $6 offset $7" : ""}`,
+    monthStart(addMonths(params.month, -1)),
+    monthStart(addMonths(params.month, 1)),
+    monthStart(params.month),
+    params.q?.trim() || null,
+    staff,
+    ...(paginate ? [params.pageSize, params.pageIndex * params.pageSize] : []),
+  );
+  return {
+    total: Number(rows[0]?.total ?? 0),
+    rows: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      slug: r.slug,
+      country: r.country,
+      isStaffOrg: r.is_staff_org,
+      domains: r.domains,
+      members: Number(r.members ?? 0),
+      contributions: Number(r.contributions ?? 0),
+      previousContributions: Number(r.previous ?? 0),
+      activity: Number(r.activity ?? 0),
+    })),
+  };
+}
+
+/** Organisations to pick from (merge, affiliation forms): live ones only. */
+export async function organizationOptions() {
+  return db.organization.findMany({ where: { mergedIntoId: null }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+}
+
+export async function pppRateTable(): Promise<Record<string, number>> {
+  const rows = await db.pppRate.findMany({ orderBy: { country: "asc" } });
+  return rows.length ? Object.fromEntries(rows.map((r) => [r.country, r.factor])) : { ...DEFAULT_PPP_RATES };
+}
+
+export async function activityTypeTable() {
+  return db.activityType.findMany({ orderBy: [{ isContribution: "desc" }, { type: "asc" }] });
+}
+
+/** Payments that count for the org: linked by org_id, or made by its Open Collective backer member. */
+async function orgFinancialContributions(orgId: number, from: Date, to: Date) {
+  return db.$queryRaw<{ id: number; source: string; amount_cents: number; currency: string; kind: string; occurred_at: Date; via: string }[]>`
+    select p.id, p.source, p.amount_cents, p.currency, p.kind, p.occurred_at, case when p.org_id = ${orgId} then 'org' else 'backer' end as via
+      from payments p
+     where p.status in ('paid', 'succeeded') and p.occurred_at >= ${from} and p.occurred_at < ${to}
+       and (p.org_id = ${orgId} or (p.org_id is null and exists (
+             select 1 from affiliations a
+               join identities i on i.member_id = a.member_id and i.source = 'opencollective'
+               join organizations o on coalesce(o.merged_into_id, o.id) = ${orgId} and lower(o.name) = lower(i.display_name)
+              where a.member_id = p.member_id and a.org_id = ${orgId})))
+     order by p.occurred_at desc`;
+}
+
+export interface OrganizationDetail {
+  org: { id: number; name: string; slug: string; country: string | null; isStaffOrg: boolean; mergedIntoId: number | null; createdAt: Date };
+  domains: string[];
+  affiliations: { id: number; memberId: number; memberName: string; startsAt: Date; endsAt: Date | null; origin: string }[];
+  payments: { id: number; source: string; amountCents: number; currency: string; kind: string; occurredAt: Date; via: string }[];
+  cocFlags: { id: number; occurredAt: Date; note: string }[];
+  series: { month: MonthKey; contributions: number; activity: number }[];
+  eligibility: PartnerEligibility;
+}
+
+const ELIGIBILITY_HISTORY_MONTHS = 36;
+
+export async function organizationDetail(id: number, month: MonthKey): Promise<OrganizationDetail | null> {
+  const org = await db.organization.findUnique({
+    where: { id },
+    select: { id: true, name: true, slug: true, country: true, isStaffOrg: true, mergedIntoId: true, createdAt: true, domains: { select: { domain: true } } },
+  });
+  if (!org) return null;
+  const historyFrom = addMonths(month, -ELIGIBILITY_HISTORY_MONTHS);
+  const [affiliations, counts, payments, cocFlags, rates] = await Promise.all([
+    db.affiliation.findMany({ where: { orgId: id }, include: { member: { select: { displayName: true } } }, orderBy: [{ endsAt: { sort: "desc", nulls: "first" } }, { startsAt: "desc" }], take: 500 }),
+    orgMonthlyCounts(historyFrom, month, [id]),
+    orgFinancialContributions(id, monthStart(historyFrom), monthStart(addMonths(month, 1))),
+    db.cocFlag.findMany({ where: { orgId: id }, orderBy: { occurredAt: "desc" } }),
+    pppRateTable(),
+  ]);
+  const byMonth = Object.fromEntries(counts.map((c) => [c.month, c.contributions]));
+  const activityByMonth = Object.fromEntries(counts.map((c) => [c.month, c.activity]));
+  const eligibility = evaluatePartnerEligibility({
+    reportMonth: month,
+    contributionsByMonth: byMonth,
+    payments: payments.map((p) => ({ month: p.occurred_at.toISOString().slice(0, 7), amountCents: p.amount_cents, coverMonths: paymentCoverMonths(p.kind) })),
+    cocFlags: cocFlags.map((f) => ({ occurredAt: f.occurredAt })),
+    country: org.country,
+    pppRates: rates,
+  });
+  return {
+    org: { id: org.id, name: org.name, slug: org.slug, country: org.country, isStaffOrg: org.isStaffOrg, mergedIntoId: org.mergedIntoId, createdAt: org.createdAt },
+    domains: org.domains.map((d) => d.domain),
+    affiliations: affiliations.map((a) => ({ id: a.id, memberId: a.memberId, memberName: a.member.displayName, startsAt: a.startsAt, endsAt: a.endsAt, origin: a.origin })),
+    payments: payments.map((p) => ({ id: p.id, source: p.source, amountCents: p.amount_cents, currency: p.currency, kind: p.kind, occurredAt: p.occurred_at, via: p.via })),
+    cocFlags: cocFlags.map((f) => ({ id: f.id, occurredAt: f.occurredAt, note: f.note })),
+    series: monthRange(addMonths(month, -11), month).map((m) => ({ month: m, contributions: byMonth[m] ?? 0, activity: activityByMonth[m] ?? 0 })),
+    eligibility,
+  };
+}
+
+/** The month of the latest activity (or the current month), the default for reports and lists. */
+export async function latestActivityMonth(): Promise<MonthKey> {
+  const [row] = await db.$queryRaw<{ m: string }[]>`
+    select to_char(date_trunc('month', coalesce(max(occurred_at), now()) at time zone 'UTC'), 'YYYY-MM') as m
+      from activity_events where occurred_at <= now()`;
+  return row.m;
+}

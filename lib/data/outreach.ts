@@ -1,0 +1,176 @@
+// Server-only reads for the outreach tracker: the filtered list, the board by status, conversion
+// rates by list and by assignee, and the admin users who can be assigned.
+import "server-only";
+import { db } from "@/lib/db/client";
+import type { SortingEntry } from "@/components/data-table/search-params";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { OUTREACH_STATUSES, type OutreachFilters, type OutreachStatusValue } from "@/lib/validation/outreach";
+
+export interface OutreachRow {
+  id: number;
+  version: number;
+  memberId: number;
+  memberName: string;
+  memberEmail: string | null;
+  kind: string;
+  list: string;
+  channel: string | null;
+  status: OutreachStatusValue;
+  assigneeId: number | null;
+  assigneeLabel: string | null;
+  dueAt: string | null;
+  note: string | null;
+  outcome: string | null;
+  contactedAt: string | null;
+  outcomeAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+function where(f: OutreachFilters): Prisma.OutreachWhereInput {
+  return {
+    ...(f.status ? { status: f.status } : {}),
+    ...(f.assignee === "none" ? { assigneeId: null } : f.assignee ? { assigneeId: f.assignee } : {}),
+    ...(f.list ? { list: f.list } : {}),
+    ...(f.kind ? { kind: f.kind } : {}),
+    ...(f.q
+      ? { member: { OR: [{ displayName: { contains: f.q, mode: "insensitive" } }, { primaryEmail: { contains: f.q, mode: "insensitive" } }] } }
+      : {}),
+  };
+}
+
+const SORT_FIELDS: Record<string, (dir: "asc" | "desc") => Prisma.OutreachOrderByWithRelationInput> = {
+  created: (dir) => ({ createdAt: dir }),
+  updated: (dir) => ({ updatedAt: dir }),
+  due: (dir) => ({ dueAt: { sort: dir, nulls: "last" } }),
+  contacted: (dir) => ({ contactedAt: { sort: dir, nulls: "last" } }),
+  member: (dir) => ({ member: { displayName: dir } }),
+  status: (dir) => ({ status: dir }),
+};
+
+function orderBy(sorting: SortingEntry[]): Prisma.OutreachOrderByWithRelationInput[] {
+  const first = sorting[0];
+  const make = first ? SORT_FIELDS[first.id] : undefined;
+  return [make ? make(first.desc ? "desc" : "asc") : { updatedAt: "desc" }, { id: "desc" }];
+}
+
+const include = {
+  member: { select: { displayName: true, primaryEmail: true } },
+  assignee: { select: { name: true, email: true } },
+} satisfies Prisma.OutreachInclude;
+
+type RowWithRelations = Prisma.OutreachGetPayload<{ include: typeof include }>;
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+function toRow(o: RowWithRelations): OutreachRow {
+  return {
+    id: o.id,
+    version: o.version,
+    memberId: o.memberId,
+    memberName: o.member.displayName,
+    memberEmail: o.member.primaryEmail,
+    kind: o.kind,
+    list: o.list,
+    channel: o.channel,
+    status: o.status,
+    assigneeId: o.assigneeId,
+    assigneeLabel: o.assignee ? (o.assignee.name ?? o.assignee.email) : null,
+    dueAt: iso(o.dueAt),
+    note: o.note,
+    outcome: o.outcome,
+    contactedAt: iso(o.contactedAt),
+    outcomeAt: iso(o.outcomeAt),
+    createdAt: o.createdAt.toISOString(),
+    updatedAt: o.updatedAt.toISOString(),
+  };
+}
+
+export async function outreachPage(filters: OutreachFilters, paging: { pageIndex: number; pageSize: number; sorting: SortingEntry[] }) {
+  const w = where(filters);
+  const [rows, total] = await Promise.all([
+    db.outreach.findMany({ where: w, include, orderBy: orderBy(paging.sorting), skip: paging.pageIndex * paging.pageSize, take: paging.pageSize }),
+    db.outreach.count({ where: w }),
+  ]);
+  return { rows: rows.map(toRow), total };
+}
+
+export async function outreachById(id: number): Promise<OutreachRow | null> {
+  const row = await db.outreach.findUnique({ where: { id }, include });
+  return row ? toRow(row) : null;
+}
+
+export interface BoardColumn {
+  status: OutreachStatusValue;
+  total: number;
+  cards: OutreachRow[];
+}
+
+/** One column per status (in pipeline order), the most recently changed `perColumn` cards in each. */
+export async function outreachBoard(filters: Omit<OutreachFilters, "status">, perColumn = 50): Promise<BoardColumn[]> {
+  const base = where({ ...filters, status: undefined });
+  return Promise.all(
+    OUTREACH_STATUSES.map(async (status) => {
+      const w = { ...base, status };
+      const [cards, total] = await Promise.all([
+        db.outreach.findMany({ where: w, include, orderBy: [{ updatedAt: "desc" }, { id: "desc" }], take: perColumn }),
+        db.outreach.count({ where: w }),
+      ]);
+      return { status, total, cards: cards.map(toRow) };
+    }),
+  );
+}
+
+/** Whole filtered list for CSV export, in batches. */
+export async function* outreachForExport(filters: OutreachFilters, sorting: SortingEntry[], chunkSize = 1000): AsyncGenerator<OutreachRow[]> {
+  const w = where(filters);
+  for (let skip = 0; ; skip += chunkSize) {
+    const rows = await db.outreach.findMany({ where: w, include, orderBy: orderBy(sorting), skip, take: chunkSize });
+    if (rows.length > 0) yield rows.map(toRow);
+    if (rows.length < chunkSize) return;
+  }
+}
+
+export interface ConversionRow {
+  key: string;
+  label: string;
+  contacted: number;
+  /** Resolved either way (upgraded, renewed, declined, no response). */
+  resolved: number;
+  converted: number;
+  /** converted / contacted, or null with nobody contacted. */
+  rate: number | null;
+}
+
+async function conversionBy(groupSql: "list" | "assignee"): Promise<ConversionRow[]> {
+  const rows =
+    groupSql === "list"
+      ? await db.$queryRaw<{ key: string; label: string; contacted: bigint; resolved: bigint; converted: bigint }[]>`
+          select o.list as key, o.list as label, count(*) as contacted,
+                 count(*) filter (where o.status in ('upgraded', 'renewed', 'declined', 'no_response')) as resolved,
+                 count(*) filter (where o.status in ('upgraded', 'renewed')) as converted
+            from outreach o where o.contacted_at is not null
+           group by o.list order by o.list`
+      : await db.$queryRaw<{ key: string; label: string; contacted: bigint; resolved: bigint; converted: bigint }[]>`
+          select coalesce(o.assignee_id::text, 'none') as key, coalesce(u.name, u.email, 'Unassigned') as label, count(*) as contacted,
+                 count(*) filter (where o.status in ('upgraded', 'renewed', 'declined', 'no_response')) as resolved,
+                 count(*) filter (where o.status in ('upgraded', 'renewed')) as converted
+            from outreach o left join admin_users u on u.id = o.assignee_id
+           where o.contacted_at is not null
+           group by 1, 2 order by 2`;
+  return rows.map((r) => {
+    const contacted = Number(r.contacted);
+    const converted = Number(r.converted);
+    return { key: r.key, label: r.label, contacted, resolved: Number(r.resolved), converted, rate: contacted > 0 ? converted / contacted : null };
+  });
+}
+
+/** Conversion of contacted members (upgraded or renewed) per source list. */
+export const conversionByList = () => conversionBy("list");
+/** Conversion of contacted members per assignee ("Unassigned" for none). */
+export const conversionByAssignee = () => conversionBy("assignee");
+
+/** Admin users (the only ones who can be assigned outreach). */
+export async function outreachAssignees(): Promise<{ id: number; label: string }[]> {
+  const users = await db.adminUser.findMany({ where: { role: "admin" }, select: { id: true, name: true, email: true }, orderBy: { email: "asc" } });
+  return users.map((u) => ({ id: u.id, label: u.name ?? u.email }));
+}

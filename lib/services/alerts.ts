@@ -1,0 +1,134 @@
+// Evaluates the alert rules (lib/partners/alert-rules) on weekly_activity for members and
+// organisations, stores new alerts idempotently (dedupe_key) and e-mails a digest when SMTP is set.
+import "server-only";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { addWeeks, DEFAULT_ALERT_RULES, evaluateAlertRules, type AlertRuleOptions, type WeeklyPoint } from "@/lib/partners";
+import { registerRecomputeStep } from "./recompute";
+
+export interface AlertMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** The one thing alert e-mail needs; tests and other transports implement it too. */
+export interface AlertMailer {
+  send(message: AlertMessage): Promise<void>;
+}
+
+/**
+ * An SMTP mailer when SMTP_URL and ALERT_EMAIL_TO are set, else null (sending is skipped).
+ * Uses nodemailer when it is installed; the package is optional and loaded only here.
+ */
+export async function mailerFromEnv(): Promise<{ mailer: AlertMailer; to: string } | null> {
+  const { SMTP_URL, ALERT_EMAIL_TO } = env();
+  if (!SMTP_URL || !ALERT_EMAIL_TO) return null;
+  const moduleName = "nodemailer";
+  try {
+    const nodemailer = (await import(/* webpackIgnore: true */ moduleName)) as { createTransport(url: string): { sendMail(m: { to: string; subject: string; text: string; from?: string }): Promise<unknown> } };
+    const transport = nodemailer.createTransport(SMTP_URL);
+    return { mailer: { send: async (m) => void (await transport.sendMail(m)) }, to: ALERT_EMAIL_TO };
+  } catch {
+    console.warn("[alerts] SMTP_URL is set but the nodemailer package is not installed; alert e-mail skipped");
+    return null;
+  }
+}
+
+export interface EvaluateAlertsResult {
+  asOfWeek: string | null;
+  evaluated: number;
+  created: number;
+  emailed: boolean;
+}
+
+type SubjectKind = "member" | "org";
+
+/** The week to judge: the last complete week, or the latest week with data when the history ends earlier. */
+async function evaluationWeek(now: Date): Promise<string | null> {
+  const [row] = await db.$queryRaw<{ latest: Date | null }[]>`select max(week_start) as latest from weekly_activity`;
+  if (!row.latest) return null;
+  const thisMonday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - ((now.getUTCDay() + 6) % 7)));
+  const lastComplete = addWeeks(thisMonday.toISOString().slice(0, 10), -1);
+  const latest = row.latest.toISOString().slice(0, 10);
+  return latest < lastComplete ? latest : lastComplete;
+}
+
+async function weeklySeries(kind: SubjectKind, from: string, to: string) {
+  const rows =
+    kind === "member"
+      ? await db.$queryRaw<{ id: number; name: string; week: string; value: bigint }[]>`
+          select w.member_id as id, m.display_name as name, to_char(w.week_start, 'YYYY-MM-DD') as week, sum(w.events)::bigint as value
+            from weekly_activity w join members m on m.id = w.member_id and not m.is_bot
+           where w.week_start between ${from}::date and ${to}::date
+           group by 1, 2, 3`
+      : await db.$queryRaw<{ id: number; name: string; week: string; value: bigint }[]>`
+          select o.id, o.name, to_char(w.week_start, 'YYYY-MM-DD') as week, sum(w.events)::bigint as value
+            from weekly_activity w
+            join members m on m.id = w.member_id and not m.is_bot
+            join lateral (
+              select coalesce(o2.merged_into_id, o2.id) as org_id from affiliations a join organizations o2 on o2.id = a.org_id
+               where a.member_id = w.member_id and a.starts_at <= w.week_start + interval '7 days' and (a.ends_at is null or a.ends_at > w.week_start)
+               order by case a.origin when 'manual' then 0 when 'email-domain' then 2 else 1 end, a.starts_at desc, a.id limit 1
+            ) c on true
+            join organizations o on o.id = c.org_id and not o.is_staff_org
+           where w.week_start between ${from}::date and ${to}::date
+           group by 1, 2, 3`;
+  const subjects = new Map<number, { name: string; points: WeeklyPoint[] }>();
+  for (const r of rows) {
+    const s = subjects.get(r.id) ?? { name: r.name, points: [] };
+    s.points.push({ week: r.week, value: Number(r.value) });
+    subjects.set(r.id, s);
+  }
+  return subjects;
+}
+
+/** Runs every rule for every member and organisation; inserting an alert twice is a no-op. */
+export async function evaluateAlerts(opts: { now?: Date; rules?: AlertRuleOptions; mailer?: { mailer: AlertMailer; to: string } | null } = {}): Promise<EvaluateAlertsResult> {
+  const rules = opts.rules ?? DEFAULT_ALERT_RULES;
+  const asOfWeek = await evaluationWeek(opts.now ?? new Date());
+  if (!asOfWeek) return { asOfWeek: null, evaluated: 0, created: 0, emailed: false };
+  const span = Math.max(rules.recentWeeks, rules.quietWeeks) + rules.baselineWeeks + rules.absenceWeeks + 1;
+  const from = addWeeks(asOfWeek, -span + 1);
+  const pending: { kind: string; memberId: number | null; orgId: number | null; message: string; dedupeKey: string }[] = [];
+  let evaluated = 0;
+  for (const kind of ["member", "org"] as const) {
+    for (const [id, subject] of await weeklySeries(kind, from, asOfWeek)) {
+      evaluated++;
+      for (const f of evaluateAlertRules(subject.name, subject.points, asOfWeek, rules)) {
+        pending.push({ kind: f.kind, memberId: kind === "member" ? id : null, orgId: kind === "org" ? id : null, message: f.message, dedupeKey: `${f.kind}:${kind}:${id}:${f.episode}` });
+      }
+    }
+  }
+  const inserted = pending.length
+    ? await db.$queryRawUnsafe<{ message: string }[]>(
+        `insert into alerts (kind, member_id, org_id, message, dedupe_key)
+         select * from unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::text[])
+         on conflict (dedupe_key) do nothing returning message`,
+        pending.map((p) => p.kind),
+        pending.map((p) => p.memberId),
+        pending.map((p) => p.orgId),
+        pending.map((p) => p.message),
+        pending.map((p) => p.dedupeKey),
+      )
+    : [];
+  let emailed = false;
+  const mail = opts.mailer === undefined ? await mailerFromEnv() : opts.mailer;
+  if (mail && inserted.length) {
+    const lines = inserted.slice(0, 50).map((r) => `- ${r.message}`);
+    if (inserted.length > 50) lines.push(`…and ${inserted.length - 50} more in the alert feed.`);
+    await mail.mailer.send({ to: mail.to, subject: `Groundswell: ${inserted.length} new alert${inserted.length === 1 ? "" : "s"}`, text: lines.join("\n") });
+    emailed = true;
+  }
+  return { asOfWeek, evaluated, created: inserted.length, emailed };
+}
+
+export async function markAlertRead(id: number): Promise<void> {
+  await db.alert.updateMany({ where: { id, readAt: null }, data: { readAt: new Date() } });
+}
+
+// Import this module for its side effect (from the worker/CLI, not from recompute.ts: that would be a cycle).
+registerRecomputeStep("alerts", async (log) => {
+  const result = await evaluateAlerts();
+  log(`alerts: ${result.created} new of ${result.evaluated} subjects as of ${result.asOfWeek ?? "–"}${result.emailed ? " (e-mailed)" : ""}`);
+});

@@ -1,0 +1,85 @@
+// Merge suggestions: pairs of members who are probably one person, found in SQL, with reasons:
+// same email hash, a name that is another source's handle, a profile naming a handle, same name.
+import "server-only";
+import { db } from "@/lib/db/client";
+
+export type SuggestionReason = "same_email" | "name_matches_handle" | "profile_names_handle" | "same_name";
+
+export interface MergeSuggestion {
+  survivorId: number;
+  mergedId: number;
+  survivorName: string;
+  mergedName: string;
+  survivorSources: string[];
+  mergedSources: string[];
+  reasons: { reason: SuggestionReason; detail: string }[];
+  /** Higher is more certain: the number of distinct reasons, email counting double. */
+  strength: number;
+}
+
+/**
+ * The survivor is the member with more identities (then the older one), so the richer record stays.
+ * Bots and pairs that share no source-distinct evidence are left out.
+ */
+export async function mergeSuggestions(limit = 100): Promise<MergeSuggestion[]> {
+  const rows = await db.$queryRaw<{ a: number; b: number; reason: SuggestionReason; detail: string }[]>`
+    with ids as (
+      select i.id, i.member_id, i.source, i.email_hash, lower(i.handle) as handle,
+             nullif(regexp_replace(lower(coalesce(i.display_name, '')), '[^a-z0-9]', '', 'g'), '') as name_key,
+             i.display_name,
+             lower(substring(i.profile->>'title' from '(?:github\\.com/|[Gg]it[Hh]ub:?\\s*@?|GH:?\\s*@?)([A-Za-z0-9][A-Za-z0-9-]{0,38})')) as named_github
+        from identities i join members m on m.id = i.member_id
+       where not m.is_bot and not i.is_bot
+    ),
+    pairs as (
+      select x.member_id as a, y.member_id as b, 'same_email' as reason, 'same email address' as detail
+        from ids x join ids y on x.email_hash = y.email_hash and x.member_id < y.member_id
+      union all
+      select x.member_id, y.member_id, 'name_matches_handle', x.source || ' name "' || x.display_name || '" = ' || y.source || ' login ' || y.handle
+        from ids x join ids y on x.name_key = y.handle and x.source <> y.source and x.member_id <> y.member_id
+       where length(x.name_key) >= 5
+      union all
+      select x.member_id, y.member_id, 'profile_names_handle', x.source || ' profile names GitHub ' || y.handle
+        from ids x join ids y on y.source = 'github' and x.named_github = y.handle and x.member_id <> y.member_id
+      union all
+      select x.member_id, y.member_id, 'same_name', 'same name "' || x.display_name || '" in ' || x.source || ' and ' || y.source
+        from ids x join ids y on x.name_key = y.name_key and x.source <> y.source and x.member_id < y.member_id
+       where position(' ' in trim(x.display_name)) > 0 and length(x.name_key) >= 6
+    )
+    select distinct least(a, b) as a, greatest(a, b) as b, reason, detail from pairs
+     where not exists (select 1 from member_merges mm where mm.undone_at is null and mm.merged_id in (pairs.a, pairs.b))`;
+  const byPair = new Map<string, { a: number; b: number; reasons: { reason: SuggestionReason; detail: string }[] }>();
+  for (const r of rows) {
+    const k = `${r.a}:${r.b}`;
+    const entry = byPair.get(k) ?? { a: r.a, b: r.b, reasons: [] };
+    if (!entry.reasons.some((x) => x.reason === r.reason)) entry.reasons.push({ reason: r.reason, detail: r.detail });
+    byPair.set(k, entry);
+  }
+  const pairs = [...byPair.values()];
+  if (!pairs.length) return [];
+  const memberIds = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
+  const members = await db.$queryRaw<{ id: number; display_name: string; sources: string[]; identities: number }[]>`
+    select m.id, m.display_name, array_agg(distinct i.source order by i.source) as sources, count(i.id)::int as identities
+      from members m left join identities i on i.member_id = m.id
+     where m.id = any(${memberIds}::int[]) group by m.id`;
+  const byId = new Map(members.map((m) => [m.id, m]));
+  return pairs
+    .filter((p) => byId.has(p.a) && byId.has(p.b))
+    .map((p) => {
+      const [a, b] = [byId.get(p.a)!, byId.get(p.b)!];
+      const [survivor, merged] = b.identities > a.identities ? [b, a] : [a, b];
+      const strength = p.reasons.reduce((s, r) => s + (r.reason === "same_email" ? 2 : r.reason === "same_name" ? 0.5 : 1), 0);
+      return {
+        survivorId: survivor.id,
+        mergedId: merged.id,
+        survivorName: survivor.display_name,
+        mergedName: merged.display_name,
+        survivorSources: survivor.sources.filter(Boolean),
+        mergedSources: merged.sources.filter(Boolean),
+        reasons: p.reasons,
+        strength,
+      };
+    })
+    .sort((x, y) => y.strength - x.strength || x.survivorId - y.survivorId)
+    .slice(0, limit);
+}

@@ -1,0 +1,17 @@
+// The worker's side of an uploaded import: runs the queued file and records a failure on the run
+// (an import that throws must not stay "queued" or "running" on the Imports page).
+import "server-only";
+import { db } from "@/lib/db/client";
+import { runImport, type ImportSummary } from "./run-import";
+import type { ImportJob } from "./upload";
+
+export async function runQueuedImport(job: ImportJob): Promise<ImportSummary> {
+  const actor = job.actorId ? await db.adminUser.findUnique({ where: { id: job.actorId }, select: { id: true, email: true } }) : null;
+  try {
+    return await runImport({ source: job.source, file: job.file, displayName: job.fileName, kind: job.kind, repository: job.repository, actor, importRunId: job.importRunId });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await db.importRun.update({ where: { id: job.importRunId }, data: { status: "failed", finishedAt: new Date(), error: message } });
+    throw error;
+  }
+}

@@ -1,0 +1,40 @@
+// On-demand backtest of both rankings on the community's own history (CLI `backtest`, admin button):
+// rolling-origin evaluation of the model beside every baseline, each run stored in model_runs.
+import "server-only";
+import { db } from "@/lib/db/client";
+import { DEFAULT_HORIZON_WEEKS, type BacktestResult, type RankingKind, type RankingModel } from "@/lib/scoring";
+import { contactCapacity, defaultAsOf, fitRanking, loadRankingHistory, RANKING_KINDS } from "./history";
+
+export interface RankingBacktestRun {
+  kind: RankingKind;
+  modelRunId: number;
+  model: RankingModel;
+  backtest: BacktestResult;
+}
+
+export async function runRankingBacktest(
+  opts: { asOf?: string; horizonWeeks?: number; cutoffs?: number; rowsPerCutoff?: number } = {},
+): Promise<{ asOf: string | null; runs: RankingBacktestRun[] }> {
+  const asOf = opts.asOf ?? (await defaultAsOf());
+  if (!asOf) return { asOf: null, runs: [] };
+  const horizonWeeks = opts.horizonWeeks ?? DEFAULT_HORIZON_WEEKS;
+  const capacity = await contactCapacity();
+  const history = await loadRankingHistory({ asOf, horizonWeeks, includeCurrent: false, rowsPerCutoff: opts.rowsPerCutoff });
+  const runs: RankingBacktestRun[] = [];
+  for (const kind of RANKING_KINDS) {
+    const { model, backtest } = fitRanking(kind, history.sets[kind], { horizonWeeks, contactCapacity: capacity, backtestCutoffs: opts.cutoffs ?? 6 });
+    const [row] = await db.$queryRawUnsafe<{ id: number }[]>(
+      `insert into model_runs (kind, as_of, method, model_version, note, model, backtest)
+       values ($1, $2::date, $3, $4, $5, $6::jsonb, $7::jsonb) returning id`,
+      kind,
+      asOf,
+      model.method,
+      `v${model.version}-${model.method}-backtest`,
+      model.reasonForFallback ?? null,
+      JSON.stringify(model),
+      JSON.stringify({ source: "backtest", ...backtest }),
+    );
+    runs.push({ kind, modelRunId: row.id, model, backtest });
+  }
+  return { asOf, runs };
+}

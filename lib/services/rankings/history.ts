@@ -1,0 +1,127 @@
+// Builds the labelled past cut-offs (and optionally the current rows) the ranking models learn from,
+// and fits + backtests one ranking on them. Every cut-off sees only data known by its own date.
+import "server-only";
+import { db } from "@/lib/db/client";
+import {
+  runBacktest,
+  trainRankingModel,
+  type BacktestResult,
+  type LabelledSet,
+  type RankingKind,
+  type RankingModel,
+} from "@/lib/scoring";
+import { setsKnownBy } from "@/lib/scoring/model";
+import { addDays, isoDay, mondayOf, trainingCutoffs } from "./dates";
+import { extractCutoffInputs, loadCommunityWeeks, loadOutcomes, type CutoffInputs, type ExtractedMember } from "./inputs";
+
+export const RANKING_KINDS: readonly RankingKind[] = ["candidates", "at-risk"];
+/** Past cut-offs keep about this many rows per ranking: bounds memory and fit time on big communities. */
+export const DEFAULT_TRAINING_ROWS_PER_CUTOFF = 12_000;
+export const DEFAULT_CONTACT_CAPACITY = 25;
+
+export interface RankingHistory {
+  asOf: string;
+  horizonWeeks: number;
+  cutoffs: string[];
+  sets: Record<RankingKind, LabelledSet[]>;
+  current: CutoffInputs | null;
+  /** Cut-offs where a ranking was sampled down to the row cap. */
+  sampledCutoffs: number;
+}
+
+/** min(now, last event) as a UTC day; null when there is no activity at all. */
+export async function defaultAsOf(): Promise<string | null> {
+  const [row] = await db.$queryRawUnsafe<{ at: Date | null }[]>(`select least(now(), max(occurred_at)) as at from activity_events`);
+  return row?.at ? isoDay(row.at) : null;
+}
+
+export async function contactCapacity(): Promise<number> {
+  const [row] = await db.$queryRawUnsafe<{ value: unknown }[]>(`select value from settings where key = 'contact_capacity'`);
+  const value = typeof row?.value === "number" ? row.value : Number((row?.value as { value?: unknown } | undefined)?.value);
+  return Number.isFinite(value) && value > 0 ? Math.floor(value) : DEFAULT_CONTACT_CAPACITY;
+}
+
+async function firstActivityBefore(asOf: string): Promise<string | null> {
+  const [row] = await db.$queryRawUnsafe<{ at: Date | null }[]>(
+    `select min(occurred_at) as at from activity_events where occurred_at < ($1::date + 1)::timestamp at time zone 'UTC'`,
+    asOf,
+  );
+  return row?.at ? isoDay(row.at) : null;
+}
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+function labelledSet(kind: RankingKind, inputs: CutoffInputs, outcomes: Map<number, { upTo: number | null; down: boolean }>): LabelledSet {
+  const rows: ExtractedMember[] = inputs.rows.filter((r) => (kind === "candidates" ? r.inCandidates : r.inAtRisk));
+  const labels: Record<number, boolean> = {};
+  for (const r of rows) {
+    const o = outcomes.get(r.memberId);
+    labels[r.memberId] = kind === "candidates" ? o?.upTo != null && o.upTo > r.tierRank : o?.down === true;
+  }
+  return { cutoff: inputs.asOf, rows, labels, community: inputs.community };
+}
+
+export async function loadRankingHistory(opts: {
+  asOf: string;
+  horizonWeeks: number;
+  includeCurrent: boolean;
+  maxCutoffs?: number;
+  rowsPerCutoff?: number;
+}): Promise<RankingHistory> {
+  const first = await firstActivityBefore(opts.asOf);
+  const cutoffs = first ? trainingCutoffs({ asOf: opts.asOf, horizonWeeks: opts.horizonWeeks, firstActivity: first, maxCutoffs: opts.maxCutoffs }) : [];
+  const earliestWeek = addDays(mondayOf(cutoffs[0] ?? opts.asOf), -7 * 26);
+  const weeks = await loadCommunityWeeks(earliestWeek, mondayOf(opts.asOf));
+  const cap = opts.rowsPerCutoff ?? DEFAULT_TRAINING_ROWS_PER_CUTOFF;
+  let sampledCutoffs = 0;
+  const past = await mapLimited(cutoffs, 2, async (cutoff) => {
+    const [inputs, outcomes] = await Promise.all([extractCutoffInputs(cutoff, weeks, cap), loadOutcomes(cutoff, opts.horizonWeeks)]);
+    if (inputs.sampled) sampledCutoffs++;
+    return { candidates: labelledSet("candidates", inputs, outcomes), "at-risk": labelledSet("at-risk", inputs, outcomes) };
+  });
+  const current = opts.includeCurrent ? await extractCutoffInputs(opts.asOf, weeks) : null;
+  return {
+    asOf: opts.asOf,
+    horizonWeeks: opts.horizonWeeks,
+    cutoffs,
+    sets: { candidates: past.map((p) => p.candidates), "at-risk": past.map((p) => p["at-risk"]) },
+    current,
+    sampledCutoffs,
+  };
+}
+
+export interface FittedRanking {
+  model: RankingModel;
+  backtest: BacktestResult;
+}
+
+/** Trains on every past cut-off and backtests the most recent `backtestCutoffs` of them (rolling origin). */
+export function fitRanking(
+  kind: RankingKind,
+  sets: LabelledSet[],
+  opts: { horizonWeeks: number; contactCapacity: number; backtestCutoffs?: number },
+): FittedRanking {
+  const model = trainRankingModel(kind, sets, { horizonWeeks: opts.horizonWeeks });
+  const cutoffs = sets.map((s) => s.cutoff).sort();
+  const evaluate = Math.max(1, Math.min(opts.backtestCutoffs ?? 6, cutoffs.length));
+  const minTrainingSets = Math.max(1, cutoffs.length ? setsKnownBy(cutoffs, cutoffs[cutoffs.length - evaluate], opts.horizonWeeks) : 1);
+  // One validation fold per backtest cut-off keeps lambda selection honest (earlier data only) at a third of the cost.
+  const backtest = runBacktest(kind, sets, {
+    contactCapacity: opts.contactCapacity,
+    horizonWeeks: opts.horizonWeeks,
+    minTrainingSets,
+    train: { maxValidationFolds: 1 },
+  });
+  return { model, backtest };
+}

@@ -1,0 +1,151 @@
+// Computes both rankings as of a date: trains on the community's own past cut-offs, scores the eligible
+// members, and writes score_snapshots + model_runs in one transaction. Pages and the API only read these.
+import "server-only";
+import { db } from "@/lib/db/client";
+import { DEFAULT_HORIZON_WEEKS, MODEL_VERSION, scoreMembers, type CommunityContext, type RankingKind, type ScoredMember } from "@/lib/scoring";
+import { communityScale, fillNormalisedWeeks } from "@/lib/scoring/features";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { contactCapacity, DEFAULT_TRAINING_ROWS_PER_CUTOFF, defaultAsOf, fitRanking, loadRankingHistory, RANKING_KINDS, type FittedRanking } from "./history";
+import type { ExtractedMember } from "./inputs";
+
+export interface ComputeRankingsOptions {
+  /** YYYY-MM-DD; default min(now, last event). */
+  asOf?: string;
+  horizonWeeks?: number;
+  /** Past cut-offs the stored backtest evaluates (default 6). */
+  backtestCutoffs?: number;
+  maxCutoffs?: number;
+  rowsPerCutoff?: number;
+  log?: (line: string) => void;
+}
+
+export interface RankingRunSummary {
+  kind: RankingKind;
+  modelRunId: number;
+  modelVersion: string;
+  method: "logistic" | "fallback";
+  reasonForFallback?: string;
+  ranked: number;
+  trainingCutoffs: number;
+  trainingPositives: number;
+}
+
+export interface ComputeRankingsResult {
+  asOf: string | null;
+  rankings: RankingRunSummary[];
+  timings: Record<string, number>;
+}
+
+const SNAPSHOT_LOCK = 727_001; // advisory lock: one writer of ranking snapshots at a time
+const CHUNK = 20_000;
+
+/** Last 12 season-normalised weekly weights in "typical active member weeks", for the sparkline. */
+function activity12w(row: ExtractedMember, community: CommunityContext): number[] {
+  const scale = communityScale(community);
+  const norm = fillNormalisedWeeks(row, scale, new Float64Array(scale.weeks));
+  return Array.from(norm.subarray(Math.max(0, norm.length - 12)), (v) => Math.round((v / scale.typicalWeek) * 1000) / 1000);
+}
+
+async function writeRanking(
+  tx: Prisma.TransactionClient,
+  kind: RankingKind,
+  asOf: string,
+  fitted: FittedRanking,
+  scored: ScoredMember[],
+  rows: Map<number, ExtractedMember>,
+  community: CommunityContext,
+  note: string | null,
+): Promise<{ id: number; version: string }> {
+  const { model, backtest } = fitted;
+  const [run] = await tx.$queryRawUnsafe<{ id: number }[]>(
+    `insert into model_runs (kind, as_of, method, model_version, note, model, backtest)
+     values ($1, $2::date, $3, 'pending', $4, $5::jsonb, $6::jsonb) returning id`,
+    kind,
+    asOf,
+    model.method,
+    note,
+    JSON.stringify(model),
+    JSON.stringify({ source: "snapshot", ...backtest }),
+  );
+  const version = `v${MODEL_VERSION}-${model.method}-run${run.id}`;
+  await tx.$executeRawUnsafe(`update model_runs set model_version = $1 where id = $2`, version, run.id);
+  await tx.$executeRawUnsafe(`delete from score_snapshots where kind = $1 and as_of = $2::date`, kind, asOf);
+  for (let start = 0; start < scored.length; start += CHUNK) {
+    const part = scored.slice(start, start + CHUNK);
+    await tx.$executeRawUnsafe(
+      `with prev_asof as (select max(as_of) as d from score_snapshots where kind = $1 and as_of < $2::date)
+       insert into score_snapshots (kind, as_of, member_id, score, rank, prev_rank, reasons, activity_12w, model_version)
+       select $1, $2::date, u.member_id, u.score, u.rank, prev.rank, u.reasons::jsonb, u.activity::real[], $3
+         from unnest($4::int[], $5::float8[], $6::int[], $7::text[], $8::text[]) as u(member_id, score, rank, reasons, activity)
+         left join score_snapshots prev on prev.kind = $1 and prev.as_of = (select d from prev_asof) and prev.member_id = u.member_id`,
+      kind,
+      asOf,
+      version,
+      part.map((s) => s.memberId),
+      part.map((s) => s.score),
+      part.map((_, i) => start + i + 1),
+      part.map((s) => JSON.stringify(s.reasons)),
+      part.map((s) => `{${activity12w(rows.get(s.memberId)!, community).join(",")}}`),
+    );
+  }
+  return { id: run.id, version };
+}
+
+export async function computeRankings(opts: ComputeRankingsOptions = {}): Promise<ComputeRankingsResult> {
+  const log = opts.log ?? (() => {});
+  const timings: Record<string, number> = {};
+  let t = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round(now - t);
+    t = now;
+  };
+  const asOf = opts.asOf ?? (await defaultAsOf());
+  if (!asOf) return { asOf: null, rankings: [], timings };
+  const horizonWeeks = opts.horizonWeeks ?? DEFAULT_HORIZON_WEEKS;
+  const history = await loadRankingHistory({
+    asOf,
+    horizonWeeks,
+    includeCurrent: true,
+    maxCutoffs: opts.maxCutoffs,
+    rowsPerCutoff: opts.rowsPerCutoff,
+  });
+  const capacity = await contactCapacity();
+  lap("extract");
+  const current = history.current!;
+  const byId = new Map(current.rows.map((r) => [r.memberId, r]));
+  const prepared = RANKING_KINDS.map((kind) => {
+    const fitted = fitRanking(kind, history.sets[kind], { horizonWeeks, contactCapacity: capacity, backtestCutoffs: opts.backtestCutoffs });
+    const rows = current.rows.filter((r) => (kind === "candidates" ? r.inCandidates : r.inAtRisk));
+    const scored = scoreMembers(fitted.model, rows, current.community);
+    return { kind, fitted, scored };
+  });
+  lap("train+score");
+  const notes: string[] = [];
+  if (history.sampledCutoffs > 0) notes.push(`${history.sampledCutoffs} past cut-offs sampled to ~${opts.rowsPerCutoff ?? DEFAULT_TRAINING_ROWS_PER_CUTOFF} rows per ranking`);
+  const rankings = await db.$transaction(
+    async (tx) => {
+      await tx.$executeRawUnsafe(`select pg_advisory_xact_lock(${SNAPSHOT_LOCK})`);
+      const out: RankingRunSummary[] = [];
+      for (const { kind, fitted, scored } of prepared) {
+        const note = [fitted.model.reasonForFallback, ...notes].filter(Boolean).join("; ") || null;
+        const { id, version } = await writeRanking(tx, kind, asOf, fitted, scored, byId, current.community, note);
+        out.push({
+          kind,
+          modelRunId: id,
+          modelVersion: version,
+          method: fitted.model.method,
+          reasonForFallback: fitted.model.reasonForFallback,
+          ranked: scored.length,
+          trainingCutoffs: fitted.model.trainedOn.cutoffs.length,
+          trainingPositives: fitted.model.trainedOn.positives,
+        });
+      }
+      return out;
+    },
+    { timeout: 600_000, maxWait: 60_000 },
+  );
+  lap("write");
+  for (const r of rankings) log(`${r.kind} as of ${asOf}: ${r.ranked} ranked by ${r.method} (${r.trainingCutoffs} cut-offs, ${r.trainingPositives} positives)`);
+  return { asOf, rankings, timings };
+}

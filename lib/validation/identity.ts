@@ -1,0 +1,12 @@
+// Schemas for merging members into one person and undoing it.
+import { z } from "zod";
+
+export const mergeMembersSchema = z
+  .object({
+    survivorId: z.coerce.number().int().positive(),
+    mergedId: z.coerce.number().int().positive(),
+    reason: z.string().trim().min(1).max(500),
+  })
+  .refine((v) => v.survivorId !== v.mergedId, { message: "Pick two different members", path: ["mergedId"] });
+
+export const unmergeSchema = z.object({ mergeId: z.coerce.number().int().positive() });

@@ -1,0 +1,67 @@
+// Input schemas for the member directory, the member page and their writes (notes, tags),
+// shared by pages, server actions and the /api/v1/members handlers.
+import { z } from "zod";
+
+const optionalText = (max: number) =>
+  z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().trim().max(max).optional().catch(undefined)).transform((v) => (v ? v : undefined));
+
+export const MEMBER_SORTS = ["name", "joined", "lastActive", "mrr", "tier"] as const;
+export type MemberSort = (typeof MEMBER_SORTS)[number];
+
+/** Directory filters as they appear in the URL (and the API's query string). Bad values are dropped, not fatal. */
+export const memberFiltersSchema = z.object({
+  q: optionalText(120),
+  tier: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(0).max(20).optional().catch(undefined)),
+  source: optionalText(40),
+  tag: optionalText(60),
+  org: optionalText(120),
+});
+export type MemberFilters = { q?: string; tier?: number; source?: string; tag?: string; org?: string };
+
+export const memberIdSchema = z.coerce.number().int().positive().max(2_147_483_647);
+
+export const TIMELINE_RANGES = ["12w", "26w", "52w", "all"] as const;
+export type TimelineRange = (typeof TIMELINE_RANGES)[number];
+export const timelineRangeSchema = z.enum(TIMELINE_RANGES).catch("26w");
+
+/** Opaque cursor for the event feed: "<occurred_at ISO>|<event id>". */
+export const eventCursorSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z\|\d+$/)
+  .transform((s) => {
+    const [at, id] = s.split("|");
+    return { occurredAt: new Date(at), id: BigInt(id) };
+  });
+
+export const memberEventsQuerySchema = z.object({
+  memberId: memberIdSchema,
+  cursor: z.string().max(60).optional(),
+});
+
+export const addMemberNoteSchema = z.object({
+  memberId: memberIdSchema,
+  body: z.string().trim().min(1, "write something").max(5000),
+});
+
+const tagSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1)
+  .max(40)
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} _.:/-]*$/u, "letters, digits, space, _ . : / -");
+
+export const setMemberTagsSchema = z.object({
+  memberId: memberIdSchema,
+  tags: z.array(tagSchema).max(30).transform((tags) => [...new Set(tags)].sort()),
+});
+
+export const TARGET_METRICS = ["contributors", "mrr_cents", "paying_members", "active_members"] as const;
+export type TargetMetric = (typeof TARGET_METRICS)[number];
+
+export const addTargetSchema = z.object({
+  metric: z.enum(TARGET_METRICS),
+  value: z.coerce.number().positive().max(1e12),
+  dueDate: z.iso.date(),
+});
+export const deleteTargetSchema = z.object({ id: z.coerce.number().int().positive() });

@@ -1,0 +1,76 @@
+// Input schemas for the Organisations area (affiliations, merges, partner evidence, settings),
+// shared by client forms, server actions and the API.
+import { z } from "zod";
+import { isMonthKey } from "@/lib/analytics/months";
+
+const id = z.coerce.number().int().positive();
+const optionalDate = z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.date().optional());
+const bool = z.preprocess((v) => v === true || v === "true" || v === "on" || v === "1", z.boolean());
+
+export const monthSchema = z.string().refine(isMonthKey, "expected YYYY-MM");
+
+export const reportQuerySchema = z.object({
+  month: monthSchema.optional(),
+  format: z.enum(["json", "md", "markdown", "html"]).default("json"),
+});
+
+export const organizationListQuerySchema = z.object({
+  month: monthSchema.optional(),
+  q: z.string().trim().max(200).optional(),
+  staff: z.enum(["include", "exclude", "only"]).default("include"),
+  sort: z.string().max(40).optional(),
+  format: z.enum(["json", "csv"]).default("json"),
+});
+
+export const updateOrganizationSchema = z.object({
+  id,
+  name: z.string().trim().min(1).max(200),
+  country: z.preprocess((v) => (v === "" ? null : v), z.string().trim().toUpperCase().length(2, "two-letter country code").nullable()),
+});
+
+export const setStaffOrganizationSchema = z.object({ id, isStaffOrg: bool });
+
+export const saveAffiliationSchema = z
+  .object({
+    /** Absent: a new manual affiliation. */
+    id: id.optional(),
+    memberId: id,
+    orgId: id,
+    startsAt: z.coerce.date(),
+    endsAt: optionalDate,
+  })
+  .refine((a) => !a.endsAt || a.endsAt > a.startsAt, { message: "the end must come after the start", path: ["endsAt"] });
+
+export const mergeOrganizationsSchema = z
+  .object({ survivorId: id, mergedId: id })
+  .refine((m) => m.survivorId !== m.mergedId, { message: "pick two different organisations", path: ["mergedId"] });
+
+export const addCocFlagSchema = z.object({ orgId: id, occurredAt: z.coerce.date(), note: z.string().trim().min(1).max(2000) });
+
+export const recordManualPaymentSchema = z.object({
+  orgId: id,
+  amount: z.coerce.number().positive().max(10_000_000),
+  currency: z.string().trim().toLowerCase().length(3).default("usd"),
+  occurredAt: z.coerce.date(),
+  yearly: bool.default(false),
+  note: z.string().trim().max(500).optional(),
+});
+
+export const setPppRateSchema = z.object({
+  country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, "two-letter country code"),
+  factor: z.coerce.number().positive().max(5),
+});
+
+export const updateActivityTypeSchema = z.object({
+  type: z.string().trim().min(1).max(80),
+  weight: z.coerce.number().min(0).max(100),
+  isContribution: bool,
+});
+
+export const creditManualContributionSchema = z.object({
+  memberId: id,
+  occurredAt: z.coerce.date(),
+  note: z.string().trim().min(1).max(1000),
+});
+
+export const setPublicReportSchema = z.object({ enabled: bool });

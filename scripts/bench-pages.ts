@@ -1,0 +1,104 @@
+// Times the lib/data reads behind Overview, Members, the member page and Cohorts on a large
+// synthetic community (default 100k members, 10M events): median of 5 runs per read.
+// Usage: npm run bench:pages -- [--members=100000] [--events=10000000] [--dir=/path/to/keep/cluster]
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { freePort, startEmbeddedPostgres } from "@/lib/db/embedded";
+import { applyMigrations } from "@/lib/db/migrate";
+import { generateBenchData } from "./bench-data";
+
+const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=")).map(([k, v]) => [k, v ?? "true"]));
+const MEMBERS = Number(args.members ?? 100_000);
+const EVENTS = Number(args.events ?? 10_000_000);
+const RUNS = Number(args.runs ?? 5);
+const LIMIT_MS = 1000;
+
+const log = (line: string) => console.log(`  ${line}`);
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+async function main() {
+  const keep = typeof args.dir === "string" && args.dir !== "true";
+  const dir = keep ? path.resolve(args.dir) : await mkdtemp(path.join(os.tmpdir(), "groundswell-bench-"));
+  const cluster = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), port: await freePort(), database: "bench" });
+  try {
+    await applyMigrations(cluster.url);
+    process.env.DATABASE_URL = cluster.url;
+    const { db } = await import("@/lib/db/client");
+    const [{ n }] = await db.$queryRaw<{ n: bigint }[]>`select count(*) as n from members`;
+    if (Number(n) === 0) {
+      console.log(`Generating ${MEMBERS.toLocaleString()} members and ${EVENTS.toLocaleString()} events…`);
+      await generateBenchData(cluster.url, { members: MEMBERS, events: EVENTS, log });
+      const { rebuildWeeklyActivity } = await import("@/lib/services/rollups");
+      const t = Date.now();
+      const { rows } = await rebuildWeeklyActivity();
+      log(`weekly rollups: ${rows} rows in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      await db.$executeRawUnsafe("analyze");
+    } else {
+      console.log(`Reusing the ${Number(n).toLocaleString()} members in ${dir}`);
+    }
+    const overview = await import("@/lib/data/overview");
+    const members = await import("@/lib/data/members");
+    const detail = await import("@/lib/data/member-detail");
+    const cohorts = await import("@/lib/data/cohorts");
+
+    // A busy member (low ids get most events in the generator) and a search that hits.
+    const busy = 7;
+    const kpis = await overview.overviewKpis();
+    const asOf = await cohorts.cohortsAsOf();
+    const firstPage = { pageIndex: 0, pageSize: 25, sort: "name" as const, desc: false };
+    const cases: [string, () => Promise<unknown>][] = [
+      ["overview: KPIs + 12-month series", () => overview.overviewKpis()],
+      ["overview: MRR movements + churn", () => overview.mrrOverview(kpis.asOf)],
+      ["overview: data freshness", () => overview.dataFreshness()],
+      ["overview: targets", () => overview.targetsWithProjections(kpis)],
+      ["overview: top candidates + at-risk + alerts", () => Promise.all([overview.topRanked("candidates"), overview.topRanked("at-risk"), overview.recentAlerts()])],
+      ["members: page 1, no filters", () => members.searchMembers({}, firstPage)],
+      ["members: page 1, sort by MRR desc", () => members.searchMembers({}, { ...firstPage, sort: "mrr", desc: true })],
+      ["members: page 400 (offset 10k)", () => members.searchMembers({}, { ...firstPage, pageIndex: 400 })],
+      ["members: search q=\"grace\"", () => members.searchMembers({ q: "grace" }, firstPage)],
+      ["members: search handle q=\"gh-user-12\"", () => members.searchMembers({ q: "gh-user-12" }, firstPage)],
+      ["members: tier=1 + source=github + tag", () => members.searchMembers({ tier: 1, source: "github", tag: "speaker" }, firstPage)],
+      ["members: org filter", () => members.searchMembers({ org: "Labs" }, firstPage)],
+      ["members: filter options", () => members.memberFilterOptions()],
+      ["members: CSV export (all, chunked)", async () => { for await (const chunk of members.memberExportChunks({})) void chunk; }],
+      ["member: profile", () => detail.memberProfile(busy)],
+      ["member: timeline 52w", () => detail.memberTimeline(busy, "52w")],
+      ["member: timeline all", () => detail.memberTimeline(busy, "all")],
+      ["member: events page 1", () => detail.memberEvents(busy, null)],
+      ["cohorts: activity retention", () => cohorts.activityRetention(asOf)],
+      ["cohorts: survival (KM by quarter)", async () => cohorts.survivalByQuarter(await cohorts.firstPaidSpells(), asOf)],
+      ["cohorts: conversion by decile", () => cohorts.conversionByActivityDecile(asOf)],
+      ["cohorts: community ROI", () => cohorts.communityRoi(asOf)],
+    ];
+    const only = typeof args.only === "string" ? args.only : null;
+    const results: { name: string; median: number; min: number; max: number }[] = [];
+    for (const [name, fn] of cases) {
+      if (only && !name.includes(only)) continue;
+      await fn(); // warm-up (plans, buffers)
+      const times: number[] = [];
+      for (let i = 0; i < RUNS; i++) times.push(await time(fn));
+      times.sort((a, b) => a - b);
+      const r = { name, median: times[Math.floor(times.length / 2)], min: times[0], max: times[times.length - 1] };
+      results.push(r);
+      console.log(`${r.median.toFixed(0).padStart(6)} ms  ${name}`);
+    }
+    console.log(`\n| Read | median ms | min | max | < ${LIMIT_MS} ms |\n|---|---:|---:|---:|:-:|`);
+    for (const r of results) console.log(`| ${r.name} | ${r.median.toFixed(0)} | ${r.min.toFixed(0)} | ${r.max.toFixed(0)} | ${r.median < LIMIT_MS ? "yes" : "**no**"} |`);
+    await db.$disconnect();
+    if (results.some((r) => r.median >= LIMIT_MS)) process.exitCode = 1;
+  } finally {
+    await cluster.stop();
+    if (!keep) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

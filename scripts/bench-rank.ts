@@ -1,0 +1,59 @@
+// `npm run bench:rank [-- --members 100000 --events 10000000]`: boots a throwaway embedded PostgreSQL,
+// generates a community in SQL, then times rollups, a full computeRankings and one plain SQL aggregation.
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { freePort, startEmbeddedPostgres } from "@/lib/db/embedded";
+import { applyMigrations } from "@/lib/db/migrate";
+import { createPrisma } from "@/lib/db/prisma";
+import { setDb } from "@/lib/db/client";
+import { resetEnvCache } from "@/lib/env";
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number`);
+  return v;
+}
+
+const members = flag("--members", 100_000);
+const events = flag("--events", 10_000_000);
+const weeks = flag("--weeks", 52);
+const rssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+const dir = await mkdtemp(path.join(os.tmpdir(), "groundswell-bench-"));
+const cluster = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), port: await freePort(), database: "bench" });
+try {
+  await applyMigrations(cluster.url);
+  process.env.DATABASE_URL = cluster.url;
+  resetEnvCache();
+  const db = createPrisma(cluster.url, 4);
+  setDb(db);
+  const { writeSyntheticCommunity } = await import("@/lib/services/rankings/synthetic-fixture");
+  const { rebuildWeeklyActivity } = await import("@/lib/services/rollups");
+  const { computeRankings } = await import("@/lib/services/rankings/snapshot");
+  const time = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    const out = await fn();
+    console.log(`${label.padEnd(34)} ${((performance.now() - t) / 1000).toFixed(1).padStart(7)} s   (peak RSS ${rssMb()} MB)`);
+    return out;
+  };
+  console.log(`bench:rank — ${members.toLocaleString("en")} members, ~${events.toLocaleString("en")} events, ${weeks} weeks, ${os.cpus().length} cores`);
+  const generated = await time("generate community (SQL)", () => writeSyntheticCommunity(db, { members, events, weeks, seed: 1 }));
+  console.log(`  events written: ${generated.events.toLocaleString("en")}`);
+  await time("vacuum analyze", () => db.$executeRawUnsafe("vacuum analyze"));
+  const rollups = await time("weekly rollups (rebuildWeeklyActivity)", () => rebuildWeeklyActivity());
+  console.log(`  weekly_activity rows: ${rollups.rows.toLocaleString("en")}`);
+  await time("analyze weekly_activity", () => db.$executeRawUnsafe("analyze weekly_activity"));
+  const result = await time("computeRankings (full)", () => computeRankings({ asOf: generated.asOf }));
+  console.log(`  phases: ${Object.entries(result.timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(", ")}`);
+  for (const r of result.rankings) console.log(`  ${r.kind}: ${r.ranked.toLocaleString("en")} ranked by ${r.method}, ${r.trainingCutoffs} cut-offs, ${r.trainingPositives} positives`);
+  await time("single SQL aggregation (reference)", () =>
+    db.$queryRawUnsafe(`select count(*) from (select member_id, date_trunc('week', occurred_at), sum(weight) from activity_events group by 1, 2) x`),
+  );
+  console.log(`peak RSS of this process: ${rssMb()} MB (PostgreSQL runs in its own processes, shared_buffers 256 MB)`);
+  await db.$disconnect();
+} finally {
+  await cluster.stop();
+  await rm(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,14 @@
+import { startEmbeddedPostgres } from "@/lib/db/embedded";
+const cluster = await startEmbeddedPostgres({ dir: "/tmp/gs-bench/pg", port: 54331, database: "bench" });
+process.env.DATABASE_URL = cluster.url;
+const ov = await import("@/lib/data/overview");
+const mrr = await import("@/lib/analytics/mrr");
+const sc = await import("@/lib/analytics/subscriber-churn");
+let t = performance.now();
+const b = await ov.billingHistory();
+console.log("billing", performance.now() - t); t = performance.now();
+mrr.computeMrrMovements(b.changes, b.firstPayments, { from: "2025-12", to: "2026-11" });
+console.log("movements", performance.now() - t); t = performance.now();
+sc.subscriberChurnRate(b.changes, b.firstPayments, new Date(), 30);
+console.log("churn", performance.now() - t); t = performance.now();
+await cluster.stop();
