@@ -41,5 +41,6 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+  // The upload route is left out: the proxy would buffer (and cut at 10 MB) a streamed import file.
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/v1/imports$).*)" }],
 };

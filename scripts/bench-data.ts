@@ -82,7 +82,7 @@ export async function generateBenchData(url: string, opts: BenchDataOptions): Pr
 
     // Billing: ~12% of members subscribe; some upgrade, some cancel, some come back.
     await step("subscriptions", `insert into subscriptions (member_id, source, external_id, plan_key, tier_rank, status, mrr_cents, started_at, canceled_at, updated_at)
-      select id, 'stripe', 'sub_' || id, 'premium', 1, 'active', 1500, joined_at + (random() * 60) * interval '1 day', null, now()
+      select id, 'stripe', 'sub_' || id, 'premium', 1, 'active', 1500, least(now() - interval '1 hour', joined_at + (random() * 60) * interval '1 day'), null, now()
         from members where id % 8 = 3`);
     await step("changes: new", `insert into subscription_changes (subscription_id, member_id, source, external_id, kind, from_plan_key, to_plan_key, from_tier, to_tier, mrr_before_cents, mrr_after_cents, occurred_at)
       select s.id, s.member_id, 'stripe', 'new_' || s.id, 'new', 'free', 'premium', 0, 1, 0, 1500, s.started_at from subscriptions s`);

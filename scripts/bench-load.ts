@@ -14,7 +14,7 @@ import pg from "pg";
 import { freePort, startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 import { hashPassword } from "@/lib/auth/password";
-import { hashToken, newTokenValue } from "@/lib/auth/api-token";
+import { hashToken, newTokenValue } from "@/lib/auth/token-hash";
 import { generateBenchData } from "./bench-data";
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=")).map(([k, v]) => [k, v ?? "true"]));
@@ -122,8 +122,11 @@ async function main() {
     const ok = ingest["2xx"];
     const ingestRps = ok / INGEST_SECONDS;
     console.log(`\nIngest API: ${ok} requests OK (${ingest.non2xx} not), ${ingestRps.toFixed(0)} req/s = ${(ingestRps * BATCH).toFixed(0)} events/s; p50 ${percentile(ingestLatencies.sort((a, b) => a - b), 50).toFixed(0)} ms, p95 ${percentile(ingestLatencies, 95).toFixed(0)} ms`);
-    console.log(`  stored ${stored} events, ${distinct} distinct, expected ${ok * BATCH}`);
-    if (Number(stored) !== ok * BATCH || Number(distinct) !== Number(stored)) failures.push("ingest: events not stored exactly once");
+    // Requests still in flight when the clock stops are sent but not counted by autocannon: every
+    // acknowledged batch must be stored, nothing twice, nothing that was never sent.
+    console.log(`  stored ${stored} events (${distinct} distinct); acknowledged ${ok * BATCH}, sent at most ${sent * BATCH}`);
+    const storedOnce = Number(distinct) === Number(stored) && Number(stored) % BATCH === 0;
+    if (!storedOnce || Number(stored) < ok * BATCH || Number(stored) > sent * BATCH) failures.push("ingest: events not stored exactly once");
     if (ingest.non2xx > 0) failures.push(`ingest: ${ingest.non2xx} requests failed`);
 
     // 2. Browsing: 20 admins over ranked lists, member directory and member pages.

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { adminAction } from "@/lib/auth/action";
 import { addTarget, deleteTarget } from "@/lib/services/targets";
-import { addTargetSchema, deleteTargetSchema } from "@/lib/validation/members";
+import { addTargetSchema, deleteTargetSchema } from "@/lib/validation/targets";
 
 export const addTargetAction = adminAction("addTarget", addTargetSchema, async (input, user) => {
   const created = await addTarget(user, input);

@@ -3,7 +3,7 @@
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
-import { addTargetSchema } from "@/lib/validation/members";
+import { addTargetSchema } from "@/lib/validation/targets";
 import { addTargetAction, deleteTargetAction } from "./overview-actions";
 
 export function AddTargetForm() {

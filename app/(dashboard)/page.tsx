@@ -15,15 +15,15 @@ type Tile = { key: KpiKey; testId?: string; label: string; value: number; previo
 
 export default async function OverviewPage() {
   const user = await requireUser();
-  const kpis = await overviewKpis();
-  const [mrr, freshness, targets, candidates, atRisk, alerts] = await Promise.all([
-    mrrOverview(kpis.asOf),
+  const [kpis, mrr, freshness, candidates, atRisk, alerts] = await Promise.all([
+    overviewKpis(),
+    mrrOverview(),
     dataFreshness(),
-    targetsWithProjections(kpis),
     topRanked("candidates"),
     topRanked("at-risk"),
     recentAlerts(),
   ]);
+  const targets = await targetsWithProjections(kpis);
   const last = (key: KpiKey, back: number) => kpis.series[key][kpis.series[key].length - 1 - back]?.value ?? 0;
   const tiles: Tile[] = [
     { key: "members", testId: "kpi-members", label: "Members", value: kpis.members, previous: last("members", 1) },
@@ -41,6 +41,7 @@ export default async function OverviewPage() {
         <h1 className="text-2xl font-semibold">Overview</h1>
         <p className="text-sm text-slate-500">
           {kpis.referenceMonth} · data through {formatDateTime(kpis.lastEventAt, user.timeZone)}
+          {kpis.aggregatesStale && ` · trends from ${formatDateTime(kpis.aggregatesComputedAt, user.timeZone)}, refreshing`}
         </p>
         <FreshnessLine sources={freshness} timeZone={user.timeZone} />
       </div>
@@ -120,7 +121,7 @@ export default async function OverviewPage() {
         <AlertsCard alerts={alerts} timeZone={user.timeZone} />
       </div>
       <p className="text-xs text-slate-500">
-        Trends are monthly; active and contributor counts before last month come from the weekly rollups. <Link href="/cohorts" className="underline">Cohorts</Link> shows retention.
+        Trends are monthly (UTC months); active = any event in the month, contributor = a contribution event. <Link href="/cohorts" className="underline">Cohorts</Link> shows retention.
       </p>
     </div>
   );

@@ -1,6 +1,7 @@
 // UI primitives. Server and client components mixed; each file declares its own boundary.
 export { cn } from "./cn";
-export { Button, buttonClasses, type ButtonProps, type ButtonSize, type ButtonVariant } from "./button";
+export { Button, type ButtonProps } from "./button";
+export { buttonClasses, type ButtonSize, type ButtonVariant } from "./button-classes";
 export { Input, Select, type InputProps, type SelectOption, type SelectProps } from "./input";
 export { Badge, type BadgeProps, type BadgeTone } from "./badge";
 export { Card, CardContent, CardDescription, CardHeader, CardTitle } from "./card";

@@ -1,20 +1,14 @@
 // Scoped API tokens for /api/v1: shown once at creation, stored only as a SHA-256 hash.
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { AuthError, type SessionUser } from "./roles";
 import { getCurrentUser } from "./session";
+import { hashToken } from "./token-hash";
 
 export const TOKEN_SCOPES = ["events:write", "read"] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
-export function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
-
-export function newTokenValue(): string {
-  return `gsw_${randomBytes(24).toString("base64url")}`;
-}
+export { hashToken, newTokenValue } from "./token-hash";
 
 /** A cookie-authenticated write from another site (CSRF): refused whatever the cookie says. */
 export function isCrossOrigin(request: Request): boolean {

@@ -1,10 +1,12 @@
 // Reads for the Cohorts page: activity retention by join month, Kaplan–Meier survival of
 // paid spells by upgrade quarter, conversion to paid by activity decile, and community ROI.
+// Retention and deciles come from lib/services/page-aggregates (heavy SQL, cached).
 import "server-only";
 import { db } from "@/lib/db/client";
 import { buildRetentionMatrix, conversionByDecile, type DecileConversion, type RetentionMatrix } from "@/lib/analytics/retention";
 import { computeKaplanMeier, type KaplanMeierCurve } from "@/lib/analytics/survival";
 import { monthKey } from "@/lib/analytics/months";
+import { getPageAggregates } from "@/lib/services/page-aggregates";
 
 const DAY_MS = 86_400_000;
 
@@ -15,33 +17,10 @@ export async function cohortsAsOf(now = new Date()): Promise<Date> {
   return row.latest && row.latest < now ? row.latest : now;
 }
 
-/** Share of each join-month cohort active (any rollup row) in each later month; last 24 cohorts. */
-export async function activityRetention(asOf: Date): Promise<RetentionMatrix> {
-  const rows = await db.$queryRaw<{ cohort: string; month_offset: number; active: bigint; size: bigint }[]>`
-    with cohort as (
-      select id, date_trunc('month', joined_at at time zone 'UTC')::date as cm from members
-       where joined_at is not null and not is_bot and joined_at >= date_trunc('month', ${asOf}::timestamptz at time zone 'UTC') - interval '23 months'
-    ),
-    sizes as (select cm, count(*) as size from cohort group by cm),
-    act as (
-      select distinct w.member_id, date_trunc('month', w.week_start)::date as am
-        from weekly_activity w join cohort c on c.id = w.member_id and w.week_start >= c.cm
-    )
-    select to_char(c.cm, 'YYYY-MM') as cohort,
-           ((extract(year from a.am) - extract(year from c.cm)) * 12 + extract(month from a.am) - extract(month from c.cm))::int as month_offset,
-           count(*) as active, s.size
-      from act a join cohort c on c.id = a.member_id join sizes s on s.cm = c.cm
-     group by c.cm, a.am, s.size
-    union all
-    select to_char(cm, 'YYYY-MM'), 0, 0, size from sizes`;
-  // The union's zero rows make every cohort appear even if no member was active in month 0.
-  const merged = new Map<string, { cohortMonth: string; monthOffset: number; active: number; cohortSize: number }>();
-  for (const r of rows) {
-    const key = `${r.cohort}|${r.month_offset}`;
-    const prev = merged.get(key);
-    merged.set(key, { cohortMonth: r.cohort, monthOffset: r.month_offset, active: (prev?.active ?? 0) + Number(r.active), cohortSize: Number(r.size) });
-  }
-  return buildRetentionMatrix([...merged.values()], monthKey(asOf));
+/** Share of each join-month cohort active (any rollup row) in each later month; last 24 cohorts (cached). */
+export async function activityRetention(): Promise<RetentionMatrix> {
+  const agg = await getPageAggregates();
+  return buildRetentionMatrix(agg.retentionRows, monthKey(new Date(agg.asOf)));
 }
 
 export interface PaidSpell {
@@ -77,7 +56,8 @@ export function survivalByQuarter(spells: readonly PaidSpell[], asOf: Date, maxC
     .map((s) => {
       const ended = s.endedAt !== null && s.endedAt <= asOf;
       const until = ended ? s.endedAt! : asOf;
-      return { cohort: quarterOf(s.startedAt), durationDays: (until.getTime() - s.startedAt.getTime()) / DAY_MS, event: ended };
+      // Whole days: billing timestamps differ by seconds, which would make every event its own step.
+      return { cohort: quarterOf(s.startedAt), durationDays: Math.round((until.getTime() - s.startedAt.getTime()) / DAY_MS), event: ended };
     });
   const cohorts = [...new Set(observations.map((o) => o.cohort))].sort().slice(-maxCohorts);
   return [
@@ -90,7 +70,12 @@ export function survivalByQuarter(spells: readonly PaidSpell[], asOf: Date, maxC
  * Conversion to paid within 90 days by activity decile: members free at t0 = asOf − 90 days,
  * scored by rollup weight over the 12 weeks before t0.
  */
-export async function conversionByActivityDecile(asOf: Date, horizonDays = 90): Promise<DecileConversion[]> {
+export async function conversionByActivityDecile(): Promise<DecileConversion[]> {
+  return (await getPageAggregates()).deciles;
+}
+
+/** The live query behind conversionByActivityDecile (run by the page aggregates). */
+export async function conversionByActivityDecileLive(asOf: Date, horizonDays = 90): Promise<DecileConversion[]> {
   const t0 = new Date(asOf.getTime() - horizonDays * DAY_MS);
   const rows = await db.$queryRaw<{ id: number; score: number; converted: boolean }[]>`
     with paying_at_t0 as (

@@ -7,7 +7,7 @@ import { NotFoundError } from "@/lib/services/errors";
 import { eventCursorSchema } from "@/lib/validation/members";
 import { memberEvents, memberProfile, memberTimeline } from "./member-detail";
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a test helper named like a hook, not a React hook
+ 
 const db = useTestDatabase();
 beforeEach(() => truncateAll(db));
 

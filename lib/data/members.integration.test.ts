@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { truncateAll, useTestDatabase } from "@/lib/test/db";
 import { memberExportChunks, memberFilterOptions, searchMembers } from "./members";
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a test helper named like a hook, not a React hook
+ 
 const db = useTestDatabase();
 beforeEach(() => truncateAll(db));
 

@@ -1,13 +1,13 @@
 // Everything the Overview page shows: KPIs with 12-month trends, MRR movements and churn,
 // data freshness per source, targets with projections, top rankings and recent alerts.
 import "server-only";
-import { cache } from "react";
 import { db } from "@/lib/db/client";
 import { addMonths, monthKey, monthRange, monthStart, type MonthKey } from "@/lib/analytics/months";
-import { computeMrrMovements, memberTimelines, mrrAt, type FirstPayment, type MonthlyMrrMovement, type SubscriptionChange } from "@/lib/analytics/mrr";
-import { subscriberChurnRate, type SubscriberChurn } from "@/lib/analytics/subscriber-churn";
+import type { FirstPayment, MonthlyMrrMovement, SubscriptionChange } from "@/lib/analytics/mrr";
+import type { SubscriberChurn } from "@/lib/analytics/subscriber-churn";
+import { getPageAggregates } from "@/lib/services/page-aggregates";
 import { projectTarget, type TargetProjection } from "@/lib/analytics/targets";
-import type { TargetMetric } from "@/lib/validation/members";
+import type { TargetMetric } from "@/lib/validation/targets";
 
 export type MonthlyValue = { month: MonthKey; value: number };
 export type KpiKey = "members" | "active" | "contributors" | "paying" | "mrr" | "upgrades" | "downgrades";
@@ -24,38 +24,28 @@ export interface OverviewKpis {
   payingMembers: number;
   mrrCents: number;
   lastEventAt: Date | null;
-  /** 13 months ending at referenceMonth per KPI (the last two months of active/contributors are exact). */
+  /** When the cached monthly series were computed, and whether newer data is being folded in. */
+  aggregatesComputedAt: Date;
+  aggregatesStale: boolean;
+  /** 12 months ending at referenceMonth per KPI, oldest first. */
   series: Record<KpiKey, MonthlyValue[]>;
 }
 
 const emptySeries = (months: MonthKey[]) => months.map((month) => ({ month, value: 0 }));
 
-/** "This month" is the month of min(now, latest event), so historic imports still show numbers. */
-export async function overviewKpis(now = new Date()): Promise<OverviewKpis> {
-  const [bounds] = await db.$queryRaw<{ last_event: Date | null }[]>`select max(occurred_at) as last_event from activity_events`;
-  const asOf = bounds.last_event && bounds.last_event < now ? bounds.last_event : now;
+/**
+ * "This month" is the month of min(now, latest event), so historic imports still show numbers.
+ * Activity and billing series come from the cached page aggregates (exact, recomputed when data changes).
+ */
+export async function overviewKpis(): Promise<OverviewKpis> {
+  const agg = await getPageAggregates();
+  const asOf = new Date(agg.asOf);
   const ref = monthKey(asOf);
   const months = monthRange(addMonths(ref, -12), ref);
   const from = monthStart(months[0]);
-  const prevStart = monthStart(addMonths(ref, -1));
   const end = monthStart(addMonths(ref, 1));
-
-  const [weekly, exact, totals, joins, tierChanges, billing] = await Promise.all([
-    // Weeks belong to the month of their Monday: cheap from the rollups, close to exact.
-    db.$queryRaw<{ month: string; active: bigint; contributors: bigint }[]>`
-      select to_char(w.week_start, 'YYYY-MM') as month, count(distinct w.member_id) as active,
-             count(distinct w.member_id) filter (where w.contributions > 0) as contributors
-        from weekly_activity w join members m on m.id = w.member_id and not m.is_bot
-       where w.week_start >= ${from}::date and w.week_start < ${prevStart}::date
-       group by 1`,
-    db.$queryRaw<{ month: string; active: bigint; contributors: bigint }[]>`
-      select to_char(x.month, 'YYYY-MM') as month, count(*) as active, count(*) filter (where x.contributed) as contributors
-        from (select e.member_id, date_trunc('month', e.occurred_at at time zone 'UTC') as month, bool_or(coalesce(t.is_contribution, false)) as contributed
-                from activity_events e left join activity_types t on t.type = e.type
-               where e.occurred_at >= ${prevStart} and e.occurred_at < ${end}
-               group by 1, 2) x
-        join members m on m.id = x.member_id and not m.is_bot
-       group by 1`,
+  const [[bounds], [t], joins, tierChanges] = await Promise.all([
+    db.$queryRaw<{ last_event: Date | null }[]>`select max(occurred_at) as last_event from activity_events`,
     db.$queryRaw<{ members: bigint; paying: bigint; mrr: bigint | null }[]>`
       select count(*) filter (where not is_bot) as members, count(*) filter (where current_tier > 0) as paying, sum(current_mrr_cents) as mrr from members`,
     db.$queryRaw<{ month: string; n: bigint }[]>`
@@ -64,19 +54,21 @@ export async function overviewKpis(now = new Date()): Promise<OverviewKpis> {
       select to_char(occurred_at, 'YYYY-MM') as month, count(*) filter (where to_tier > from_tier) as upgrades,
              count(*) filter (where to_tier < from_tier) as downgrades
         from subscription_changes where occurred_at >= ${from} and occurred_at < ${end} group by 1`,
-    billingHistory(),
   ]);
-
-  const series: OverviewKpis["series"] = Object.fromEntries(
+  const series = Object.fromEntries(
     (["members", "active", "contributors", "paying", "mrr", "upgrades", "downgrades"] as KpiKey[]).map((k) => [k, emptySeries(months)]),
   ) as OverviewKpis["series"];
   const put = (key: KpiKey, month: string, value: number) => {
     const point = series[key].find((p) => p.month === month);
     if (point) point.value = value;
   };
-  for (const r of [...weekly, ...exact]) {
-    put("active", r.month, Number(r.active));
-    put("contributors", r.month, Number(r.contributors));
+  for (const r of agg.monthlyActivity) {
+    put("active", r.month, r.active);
+    put("contributors", r.month, r.contributors);
+  }
+  for (const r of agg.monthlyBilling) {
+    put("paying", r.month, r.paying);
+    put("mrr", r.month, r.mrrCents);
   }
   for (const r of tierChanges) {
     put("upgrades", r.month, Number(r.upgrades));
@@ -87,14 +79,6 @@ export async function overviewKpis(now = new Date()): Promise<OverviewKpis> {
     cumulative += Number(joins.find((j) => j.month === p.month)?.n ?? 0);
     p.value = cumulative;
   }
-  const timelines = [...memberTimelines(billing.changes).values()];
-  for (const month of months) {
-    const monthEnd = month === ref ? asOf : monthStart(addMonths(month, 1));
-    const mrrs = timelines.map((t) => mrrAt(t, monthEnd, true));
-    put("paying", month, mrrs.filter((v) => v > 0).length);
-    put("mrr", month, mrrs.reduce((s, v) => s + v, 0));
-  }
-  const t = totals[0];
   // The current month's billing numbers come from the members' current state (authoritative).
   put("paying", ref, Number(t.paying));
   put("mrr", ref, Number(t.mrr ?? 0));
@@ -110,12 +94,14 @@ export async function overviewKpis(now = new Date()): Promise<OverviewKpis> {
     payingMembers: Number(t.paying),
     mrrCents: Number(t.mrr ?? 0),
     lastEventAt: bounds.last_event,
+    aggregatesComputedAt: new Date(agg.computedAt),
+    aggregatesStale: agg.stale,
     series: Object.fromEntries(Object.entries(series).map(([k, v]) => [k, v.slice(1)])) as OverviewKpis["series"],
   };
 }
 
 /** All subscription changes (as MRR movements) and each member's first paid payment. */
-export const billingHistory = cache(async (): Promise<{ changes: SubscriptionChange[]; firstPayments: FirstPayment[] }> => {
+export async function billingHistory(): Promise<{ changes: SubscriptionChange[]; firstPayments: FirstPayment[] }> {
   const [changes, firsts] = await Promise.all([
     db.$queryRaw<{ member_id: number; occurred_at: Date; mrr_before_cents: number; mrr_after_cents: number }[]>`
       select member_id, occurred_at, mrr_before_cents, mrr_after_cents from subscription_changes order by occurred_at, id`,
@@ -126,21 +112,17 @@ export const billingHistory = cache(async (): Promise<{ changes: SubscriptionCha
     changes: changes.map((c) => ({ memberId: String(c.member_id), occurredAt: c.occurred_at, mrrBeforeCents: c.mrr_before_cents, mrrAfterCents: c.mrr_after_cents })),
     firstPayments: firsts.map((f) => ({ memberId: String(f.member_id), firstPaymentAt: f.first_at })),
   };
-});
+}
 
 export interface MrrOverview {
   movements: MonthlyMrrMovement[];
   churn: SubscriberChurn;
 }
 
-/** MRR movements for the 12 months ending at `asOf`'s month, and 30-day subscriber churn. */
-export async function mrrOverview(asOf: Date): Promise<MrrOverview> {
-  const { changes, firstPayments } = await billingHistory();
-  const to = monthKey(asOf);
-  return {
-    movements: computeMrrMovements(changes, firstPayments, { from: addMonths(to, -11), to }),
-    churn: subscriberChurnRate(changes, firstPayments, asOf, 30),
-  };
+/** MRR movements for the 12 months ending at the as-of month, and 30-day subscriber churn (cached). */
+export async function mrrOverview(): Promise<MrrOverview> {
+  const agg = await getPageAggregates();
+  return { movements: agg.movements, churn: { ...agg.churn, windowStart: new Date(agg.churn.windowStart), windowEnd: new Date(agg.churn.windowEnd) } };
 }
 
 export interface SourceFreshness {

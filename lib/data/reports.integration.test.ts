@@ -10,7 +10,7 @@ import { monthlyReport } from "./reports";
 import { listOrganizations } from "./organizations";
 import { renderReportHtml, renderReportMarkdown } from "@/lib/partners";
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a test helper named use*, not a React hook
+ 
 const db = useTestDatabase();
 const FILE = "/work/shared/data/mautic-commits.tsv";
 const MONTH = "2023-08";

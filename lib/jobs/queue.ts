@@ -4,15 +4,18 @@ import "server-only";
 import PgBoss from "pg-boss";
 import { databaseUrl } from "@/lib/env";
 
-export const QUEUES = { recompute: "recompute", importFile: "import-file" } as const;
+export const QUEUES = { recompute: "recompute", recomputeFull: "recompute-full", importFile: "import-file" } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 const globalForBoss = globalThis as unknown as { groundswellBoss?: Promise<PgBoss> };
 
-/** A started pg-boss client (send-only unless the caller registers workers). */
-export function jobQueue(): Promise<PgBoss> {
+/**
+ * A started pg-boss client. Only the worker process (`asWorker`) runs maintenance and the cron
+ * scheduler; the web process just sends jobs.
+ */
+export function jobQueue(asWorker = false): Promise<PgBoss> {
   globalForBoss.groundswellBoss ??= (async () => {
-    const boss = new PgBoss({ connectionString: databaseUrl(), max: 3 });
+    const boss = new PgBoss({ connectionString: databaseUrl(), max: 3, supervise: asWorker, schedule: asWorker });
     boss.on("error", (error: Error & { code?: string }) => {
       // 57P01: the server is shutting down (our own Ctrl-C); not worth a stack trace.
       if (error.code === "57P01") return;

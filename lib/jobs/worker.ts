@@ -7,9 +7,9 @@ import { runQueuedImport } from "@/lib/services/imports/run-queued";
 import type { ImportJob } from "@/lib/services/imports/upload";
 
 export async function startWorker(log: (line: string) => void): Promise<void> {
-  const boss = await jobQueue();
-  await boss.work(QUEUES.recompute, async () => {
-    await recomputeAll({ log: (line) => log(`[recompute] ${line}`) });
+  const boss = await jobQueue(true);
+  await boss.work<{ reason?: string; full?: boolean }>(QUEUES.recompute, async ([job]) => {
+    await recomputeAll({ full: job?.data?.full, log: (line) => log(`[recompute] ${line}`) });
   });
   // Uploaded files from the Imports page: one at a time, then a recompute (collapsed by its singleton key).
   await boss.work<ImportJob>(QUEUES.importFile, { batchSize: 1 }, async (jobs) => {
@@ -20,6 +20,11 @@ export async function startWorker(log: (line: string) => void): Promise<void> {
     }
   });
   await boss.schedule(QUEUES.recompute, "0 * * * *", { reason: "hourly" });
+  // A nightly full rebuild as a safety net for anything the incremental rollups could miss.
+  await boss.schedule(QUEUES.recomputeFull, "30 3 * * *", { reason: "nightly", full: true });
+  await boss.work<{ reason?: string }>(QUEUES.recomputeFull, async () => {
+    await recomputeAll({ full: true, log: (line) => log(`[recompute:full] ${line}`) });
+  });
 }
 
 export async function stopWorker(): Promise<void> {

@@ -36,6 +36,7 @@ export function reasonText(
   switch (feature) {
     case "activityLevel":
     case "activityTrend":
+    case "activityChange":
     case "seedTrend":
     case "risingStreak":
     case "activeWeeksShare": {
@@ -57,6 +58,11 @@ export function reasonText(
         const pct = Math.round((recent / baseline - 1) * 100);
         if (pct === 0) return "activity flat on own 8-week baseline";
         return `activity ${pct > 0 ? "up" : "down"} ${Math.abs(pct)}% on own 8-week baseline`;
+      }
+      if (feature === "activityChange") {
+        const change = (recent - baseline) / scale.typicalWeek;
+        if (Math.abs(change) < 0.05) return "weekly activity about the same as the 8 weeks before";
+        return `weekly activity ${change > 0 ? "up" : "down"} by ${round1(Math.abs(change))} typical active weeks on the 8 weeks before`;
       }
       if (feature === "seedTrend") {
         const trend = seedTrendOf(norm) / scale.typicalWeek;

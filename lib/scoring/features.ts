@@ -30,6 +30,7 @@ export const FEATURE_NAMES = [
   "failedPaymentRecency", // exp(-days since last failed payment / 14); none = 0
   "outreachCount", // log1p(outreach in 180 days)
   "outreachRecency", // exp(-days since last outreach / 30); none = 0
+  "activityChange", // (last-4-week mean − prior-8-week mean) / typical week, clamped to ±10: the absolute rise or drop
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
@@ -142,6 +143,7 @@ export function writeFeatures(
   out[offset + 19] = decay(row.daysSinceLastFailedPayment, 14);
   out[offset + 20] = Math.log1p(safeCount(row.outreachCount180d));
   out[offset + 21] = decay(row.daysSinceLastOutreach, 30);
+  out[offset + 22] = clamp((recent - baseline) / scale.typicalWeek, -10, 10);
 }
 
 /** Row-major n × p matrix of features. */

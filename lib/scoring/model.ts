@@ -7,7 +7,7 @@ import { DEFAULT_LAMBDA, fitLogistic, predictProbabilities, sigmoid, type Logist
 import { auc, logLoss, rankOrder } from "./metrics";
 import { DEFAULT_HORIZON_WEEKS, labelOf, type CommunityContext, type LabelledSet, type MemberActivityInput, type RankingKind, type ScoredMember } from "./types";
 
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
 /** Regularisation strengths compared by rolling-origin validation when enough cut-offs exist. */
 export const DEFAULT_LAMBDA_GRID = [1e-3, 1e-2, 1e-1];
 

@@ -7,7 +7,7 @@ import { rebuildWeeklyActivity } from "./rollups";
 import { evaluateAlerts, type AlertMessage } from "./alerts";
 import { recentAlerts } from "@/lib/data/alerts";
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a test helper named use*, not a React hook
+ 
 const db = useTestDatabase();
 const NOW = new Date("2024-07-03T12:00:00Z"); // judged week: Monday 2024-06-24
 const WEEK = 7 * 86_400_000;

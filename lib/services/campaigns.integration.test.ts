@@ -10,7 +10,7 @@ import { previewCampaign } from "@/lib/data/campaign-selection";
 import { campaignDesignSchema, createCampaignSchema } from "@/lib/validation/campaigns";
 import { closeCampaign, closeExpiredCampaigns, createCampaign, setCampaignOutreachStatus } from "./campaigns";
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a test helper named like a hook, not a React hook
+ 
 const db = useTestDatabase();
 beforeEach(() => truncateAll(db));
 

@@ -8,7 +8,8 @@ import type { SessionUser } from "@/lib/auth/roles";
 import { recordAudit } from "./audit";
 import { NotFoundError } from "./errors";
 import { ensureDefaultActivityTypes } from "./activity-types";
-import { rebuildWeeklyActivity } from "./rollups";
+import { invalidateRollups, rebuildWeeklyActivity } from "./rollups";
+import { requestRecompute } from "@/lib/jobs/queue";
 import type { creditManualContributionSchema, updateActivityTypeSchema } from "@/lib/validation/organizations";
 
 type Actor = Pick<SessionUser, "id" | "email"> | string | null;
@@ -29,6 +30,9 @@ export async function updateActivityType(actor: Actor, input: z.infer<typeof upd
   if (before && before.weight !== after.weight) {
     reweighted = await db.$executeRaw`update activity_events set weight = ${after.weight}::real where type = ${after.type} and weight = ${before.weight}::real`;
   }
+  // Weekly weights and contribution counts now differ from the rollups: rebuild them in the worker.
+  await invalidateRollups();
+  await requestRecompute("activity type changed").catch((error) => console.error("[contributions] recompute request failed", error));
   await recordAudit(actor, "activity_type.update", "activity_type", input.type, {
     before: before ? { weight: before.weight, isContribution: before.isContribution } : null,
     after: { weight: after.weight, isContribution: after.isContribution },
@@ -54,7 +58,7 @@ export async function creditManualContribution(actor: Actor, input: z.infer<type
       properties: { note: input.note },
     },
   });
-  await rebuildWeeklyActivity(input.occurredAt);
+  await rebuildWeeklyActivity({ from: input.occurredAt });
   await recordAudit(actor, "contribution.manual", "member", input.memberId, { eventId: event.id.toString(), occurredAt: input.occurredAt.toISOString(), note: input.note });
   return { eventId: event.id.toString() };
 }

@@ -8,7 +8,7 @@ import { creditManualContribution, updateActivityType } from "./contributions";
 import { orgMonthlyCounts, organizationDetail } from "@/lib/data/organizations";
 import { monthlyReport } from "@/lib/data/reports";
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a test helper named use*, not a React hook
+ 
 const db = useTestDatabase();
 const ADMIN = { id: 1, email: "admin@test" };
 let seq = 0;

@@ -5,5 +5,6 @@ import "./rankings/register";
 import "./outreach";
 import "./alerts";
 import "./campaigns";
+import "./page-aggregates";
 
 export { recomputeAll } from "./recompute";

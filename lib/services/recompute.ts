@@ -11,11 +11,11 @@ export function registerRecomputeStep(name: string, run: RecomputeStep): void {
   if (!steps.some((s) => s.name === name)) steps.push({ name, run });
 }
 
-export async function recomputeAll(opts: { fromWeek?: Date; log?: (line: string) => void } = {}): Promise<void> {
+export async function recomputeAll(opts: { full?: boolean; log?: (line: string) => void } = {}): Promise<void> {
   const log = opts.log ?? (() => {});
   const started = Date.now();
-  const { rows } = await rebuildWeeklyActivity(opts.fromWeek);
-  log(`weekly rollups: ${rows} rows in ${Date.now() - started} ms`);
+  const { rows, from } = await rebuildWeeklyActivity({ full: opts.full });
+  log(`weekly rollups: ${rows} rows${from ? ` from ${from.toISOString().slice(0, 10)}` : ""} in ${Date.now() - started} ms`);
   for (const step of steps) {
     const t = Date.now();
     await step.run(log);

@@ -5,7 +5,7 @@ import { db } from "@/lib/db/client";
 import type { SessionUser } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/services/audit";
 import { NotFoundError } from "@/lib/services/errors";
-import type { TargetMetric } from "@/lib/validation/members";
+import type { TargetMetric } from "@/lib/validation/targets";
 
 type Actor = Pick<SessionUser, "id" | "email">;
 

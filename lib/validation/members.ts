@@ -55,13 +55,3 @@ export const setMemberTagsSchema = z.object({
   memberId: memberIdSchema,
   tags: z.array(tagSchema).max(30).transform((tags) => [...new Set(tags)].sort()),
 });
-
-export const TARGET_METRICS = ["contributors", "mrr_cents", "paying_members", "active_members"] as const;
-export type TargetMetric = (typeof TARGET_METRICS)[number];
-
-export const addTargetSchema = z.object({
-  metric: z.enum(TARGET_METRICS),
-  value: z.coerce.number().positive().max(1e12),
-  dueDate: z.iso.date(),
-});
-export const deleteTargetSchema = z.object({ id: z.coerce.number().int().positive() });

@@ -12,12 +12,18 @@ export const metadata: Metadata = { title: "Cohorts" };
 export const dynamic = "force-dynamic";
 
 const DAYS_PER_MONTH = 30.4375;
+/** At most one step per week (the last), so thousands of subscribers do not ship thousands of points. */
+function thinSteps<T extends { time: number }>(steps: readonly T[]): T[] {
+  const byWeek = new Map<number, T>();
+  for (const step of steps) byWeek.set(Math.floor(step.time / 7), step);
+  return [...byWeek.values()];
+}
 const months = (days: number | null) => (days === null ? "not reached" : `${(days / DAYS_PER_MONTH).toFixed(1)} months`);
 
 export default async function CohortsPage() {
   const user = await requireUser();
   const asOf = await cohortsAsOf();
-  const [retention, spells, deciles, roi] = await Promise.all([activityRetention(asOf), firstPaidSpells(), conversionByActivityDecile(asOf), communityRoi(asOf)]);
+  const [retention, spells, deciles, roi] = await Promise.all([activityRetention(), firstPaidSpells(), conversionByActivityDecile(), communityRoi(asOf)]);
   const survival = survivalByQuarter(spells, asOf);
   const series: SurvivalSeries[] = survival
     .filter((s) => s.curve.subjects > 0)
@@ -25,7 +31,7 @@ export default async function CohortsPage() {
       cohort: `${s.cohort} (n=${s.curve.subjects})`,
       points: [
         { time: 0, survival: 1, lower: 1, upper: 1 },
-        ...s.curve.steps.map((p) => ({
+        ...thinSteps(s.curve.steps).map((p) => ({
           time: Number((p.time / DAYS_PER_MONTH).toFixed(2)),
           survival: p.survival,
           ...(p.lower !== null && p.upper !== null ? { lower: p.lower, upper: p.upper } : {}),
@@ -75,7 +81,9 @@ export default async function CohortsPage() {
                   <td className="px-2 py-1">{s.cohort}</td>
                   <td className="px-2 py-1 tabular-nums">{formatCount(s.curve.subjects)}</td>
                   <td className="px-2 py-1 tabular-nums">{formatCount(s.curve.events)}</td>
-                  <td className="px-2 py-1">{months(s.curve.median)} ({s.curve.medianLower === null ? "–" : months(s.curve.medianLower)} – {months(s.curve.medianUpper)})</td>
+                  <td className="px-2 py-1">
+                    {s.curve.median === null ? "not reached" : `${months(s.curve.median)} (95% CI ${s.curve.medianLower === null ? "–" : months(s.curve.medianLower)} to ${months(s.curve.medianUpper)})`}
+                  </td>
                 </tr>
               ))}
             </tbody>

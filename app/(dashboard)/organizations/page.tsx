@@ -3,7 +3,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader, SegmentedLinks } from "@/components/ui";
-import { buttonClasses } from "@/components/ui/button";
+import { buttonClasses } from "@/components/ui/button-classes";
 import { parseTableSearchParams } from "@/components/data-table/search-params";
 import { requireUser } from "@/lib/auth/session";
 import { listOrganizations, ORGANIZATION_SORTS } from "@/lib/data/organizations";

@@ -2,7 +2,7 @@
 // exported in one click as Markdown or HTML ready to post.
 import type { Metadata } from "next";
 import { PageHeader, SegmentedLinks } from "@/components/ui";
-import { buttonClasses } from "@/components/ui/button";
+import { buttonClasses } from "@/components/ui/button-classes";
 import { requireUser } from "@/lib/auth/session";
 import { monthlyReport, publicReportEnabled } from "@/lib/data/reports";
 import { addMonths } from "@/lib/analytics/months";

@@ -17,7 +17,11 @@ export interface BatchCounts {
 
 export const recordKey = (source: string, externalId: string) => `${source}\u0000${externalId}`;
 
-export async function writeRecords(tx: Tx, resolver: IdentityResolver, records: IngestRecord[], options: { returnInsertedEvents?: boolean } = {}): Promise<BatchCounts> {
+/**
+ * `identitiesResolved`: the caller already ran `resolveIdentities` for these records (in its own,
+ * earlier transaction), so identity records are not written again.
+ */
+export async function writeRecords(tx: Tx, resolver: IdentityResolver, records: IngestRecord[], options: { returnInsertedEvents?: boolean; identitiesResolved?: boolean } = {}): Promise<BatchCounts> {
   const identities: IdentityRecord[] = [];
   const events: EventRecord[] = [];
   const changes: SubscriptionChangeRecord[] = [];
@@ -28,10 +32,7 @@ export async function writeRecords(tx: Tx, resolver: IdentityResolver, records: 
     else if (r.kind === "subscription_change") changes.push(r);
     else payments.push(r);
   }
-  let t0 = performance.now();
-  await resolver.upsert(tx, identities);
-  await resolver.ensureActors(tx, [...events, ...changes, ...payments].map((r) => r.actor));
-  const tA = performance.now() - t0; t0 = performance.now();
+  if (!options.identitiesResolved) await resolveIdentities(tx, resolver, records);
   const counts: BatchCounts = { imported: 0, duplicates: 0 };
   const add = (c: BatchCounts) => {
     counts.imported += c.imported;
@@ -42,12 +43,23 @@ export async function writeRecords(tx: Tx, resolver: IdentityResolver, records: 
     add(written);
     if (written.insertedEvents) counts.insertedEvents = written.insertedEvents;
   }
-  if (process.env.BENCH_DEBUG) console.log('actors', tA.toFixed(0), 'events', (performance.now() - t0).toFixed(0));
   if (changes.length) add(await writeSubscriptionChanges(tx, resolver, changes));
   if (payments.length) add(await writePayments(tx, resolver, payments));
   // Identity records count as imported rows only in files that hold nothing else (users, members).
   if (!events.length && !changes.length && !payments.length) counts.imported += identities.length;
   return counts;
+}
+
+/** Writes the identity records of a batch and makes sure every actor it names exists. */
+export async function resolveIdentities(tx: Tx, resolver: IdentityResolver, records: IngestRecord[]): Promise<void> {
+  const identities: IdentityRecord[] = [];
+  const actors: EventRecord["actor"][] = [];
+  for (const r of records) {
+    if (r.kind === "identity") identities.push(r);
+    else actors.push(r.actor);
+  }
+  await resolver.upsert(tx, identities);
+  await resolver.ensureActors(tx, actors);
 }
 
 async function writeEvents(tx: Tx, resolver: IdentityResolver, events: EventRecord[], returning: boolean): Promise<BatchCounts> {
@@ -59,28 +71,31 @@ async function writeEvents(tx: Tx, resolver: IdentityResolver, events: EventReco
     seen.add(k);
     return true;
   });
-  const actors = unique.map((e) => resolver.get(e.actor)!);
+  // One JSON parameter instead of nine arrays: the driver adapter serialises one string far faster
+  // than 9 × 10,000 array elements, and PostgreSQL parses it in C.
+  const rows = unique.map((e) => {
+    const actor = resolver.get(e.actor)!;
+    return {
+      m: actor.memberId,
+      i: actor.identityId,
+      s: e.source,
+      e: e.externalId,
+      t: e.type,
+      o: e.occurredAt,
+      c: e.channel ?? null,
+      w: typeof e.weight === "number" && Number.isFinite(e.weight) ? e.weight : null,
+      p: e.properties && Object.keys(e.properties).length ? e.properties : null,
+    };
+  });
   const sql = `insert into activity_events (member_id, identity_id, source, external_id, type, occurred_at, channel, weight, properties)
-     select u.member_id, u.identity_id, u.source, u.external_id, u.type, u.occurred_at, u.channel,
-            coalesce(u.weight, t.weight, 1), u.properties::jsonb
-       from unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::real[], $9::text[])
-         as u(member_id, identity_id, source, external_id, type, occurred_at, channel, weight, properties)
-       left join activity_types t on t.type = u.type
+     select u.m, u.i, u.s, u.e, u.t, u.o, u.c, coalesce(u.w, t.weight, 1), u.p
+       from jsonb_to_recordset($1::jsonb) as u(m int, i int, s text, e text, t text, o timestamptz, c text, w real, p jsonb)
+       left join activity_types t on t.type = u.t
      on conflict (source, external_id) do nothing`;
-  const params = [
-    actors.map((a) => a.memberId),
-    actors.map((a) => a.identityId),
-    unique.map((e) => e.source),
-    unique.map((e) => e.externalId),
-    unique.map((e) => e.type),
-    unique.map((e) => e.occurredAt),
-    unique.map((e) => e.channel ?? null),
-    unique.map((e) => (typeof e.weight === "number" && Number.isFinite(e.weight) ? e.weight : null)),
-    unique.map((e) => (e.properties && Object.keys(e.properties).length ? JSON.stringify(e.properties) : null)),
-  ];
+  const params = [JSON.stringify(rows)];
   if (returning) {
-    const rows = await tx.$queryRawUnsafe<{ source: string; external_id: string }[]>(`${sql} returning source, external_id`, ...params);
-    return { imported: rows.length, duplicates: events.length - rows.length, insertedEvents: new Set(rows.map((r) => recordKey(r.source, r.external_id))) };
+    const returned = await tx.$queryRawUnsafe<{ source: string; external_id: string }[]>(`${sql} returning source, external_id`, ...params);
+    return { imported: returned.length, duplicates: events.length - returned.length, insertedEvents: new Set(returned.map((r) => recordKey(r.source, r.external_id))) };
   }
   const inserted = await tx.$executeRawUnsafe(sql, ...params);
   return { imported: inserted, duplicates: events.length - inserted };

@@ -7,13 +7,15 @@ import path from "node:path";
 import { db } from "@/lib/db/client";
 import { MalformedFileError, type IngestRecord, type ParsedRow } from "@/lib/ingest/types";
 import { newIdentityResolver } from "./resolver";
-import { writeRecords } from "@/lib/ingest/persist/records";
+import { resolveIdentities, writeRecords } from "@/lib/ingest/persist/records";
 import { recordAudit } from "@/lib/services/audit";
 import { openSource, type ImportSource } from "./sources";
 import { applyStripeEventRows } from "./stripe-events";
 import { billingLinkReport, type BillingLinkReport } from "./link-report";
 
 const BATCH_RECORDS = 10_000;
+/** Batches whose events are written at once (PostgreSQL uses one core per connection). */
+const WRITERS = 2;
 
 export interface ImportOptions {
   source: ImportSource;
@@ -73,30 +75,35 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   let bad: { file: string; line: number; reason: string; raw: string }[] = [];
   let lastLine = 0;
 
-  const flush = async () => {
-    if (!pending.length && !bad.length) return;
-    const records = pending;
-    const quarantine = bad;
-    pending = [];
-    bad = [];
+  // Identities are resolved batch by batch, in order (so two batches never create one person
+  // twice); the events of up to WRITERS batches are then written concurrently, each batch in one
+  // transaction with its quarantined rows and the run's counters, so a crash loses whole batches only.
+  const inFlight = new Set<Promise<void>>();
+  let writeFailure: unknown = null;
+  const rethrow = () => {
+    if (writeFailure) throw writeFailure;
+  };
+  const drain = async () => {
+    await Promise.allSettled([...inFlight]);
+    rethrow();
+  };
+
+  const writeBatch = async (records: IngestRecord[], quarantine: typeof bad, identitiesResolved: boolean, read: number, line: number) => {
+    const processed = Math.round((fractionFor(line, totalBytes, !info.isFile()) ?? 0) * (totalBytes ?? 0));
     const counts = await db.$transaction(
       async (tx) => {
-        const c = await writeRecords(tx, resolver, records);
+        // Bulk batches need not wait for their WAL flush: a database crash can only lose whole recent
+        // batches (with their counters), which a re-run then imports again.
+        await tx.$executeRawUnsafe("set local synchronous_commit = off");
+        const c = await writeRecords(tx, resolver, records, { identitiesResolved });
         if (quarantine.length) {
           await tx.quarantinedRow.createMany({ data: quarantine.map((q) => ({ ...q, importRunId: run.id, raw: q.raw.slice(0, 10_000) })) });
         }
-        await tx.importRun.update({
-          where: { id: run.id },
-          data: {
-            read: progress.read,
-            imported: { increment: c.imported },
-            duplicates: { increment: c.duplicates },
-            quarantined: { increment: quarantine.length },
-            membersCreated: resolver.counts.membersCreated,
-            identitiesLinked: resolver.counts.identitiesLinked,
-            processedBytes: BigInt(Math.round((fractionFor(lastLine, totalBytes, !info.isFile()) ?? 0) * (totalBytes ?? 0))),
-          },
-        });
+        await tx.$executeRaw`
+          update import_runs set read = greatest(read, ${read}::int), imported = imported + ${c.imported}::int, duplicates = duplicates + ${c.duplicates}::int,
+                 quarantined = quarantined + ${quarantine.length}::int, members_created = ${resolver.counts.membersCreated}::int,
+                 identities_linked = ${resolver.counts.identitiesLinked}::int, processed_bytes = greatest(processed_bytes, ${processed}::bigint)
+           where id = ${run.id}::int`;
         return c;
       },
       { timeout: 300_000 },
@@ -106,6 +113,31 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     progress.quarantined += quarantine.length;
     progress.fraction = fractionFor(lastLine, totalBytes, !info.isFile());
     options.onProgress?.({ ...progress });
+  };
+
+  const flush = async () => {
+    if (!pending.length && !bad.length) return;
+    const records = pending;
+    const quarantine = bad;
+    pending = [];
+    bad = [];
+    rethrow();
+    const concurrentSafe = records.every((r) => r.kind === "event" || r.kind === "identity");
+    if (!concurrentSafe) {
+      // Subscription changes are classified against earlier ones: keep those batches strictly in order.
+      await drain();
+      await writeBatch(records, quarantine, false, progress.read, lastLine);
+      return;
+    }
+    await db.$transaction((tx) => resolveIdentities(tx, resolver, records), { timeout: 300_000 });
+    const write: Promise<void> = writeBatch(records, quarantine, true, progress.read, lastLine)
+      .catch((error: unknown) => {
+        writeFailure ??= error;
+      })
+      .finally(() => inFlight.delete(write));
+    inFlight.add(write);
+    while (inFlight.size >= WRITERS) await Promise.race(inFlight);
+    rethrow();
   };
 
   const consume = async (rows: AsyncIterable<ParsedRow>) => {
@@ -133,6 +165,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       await consume(adapter.rows);
       if (adapter.finish) pending.push(...adapter.finish());
       await flush();
+      await drain();
       extra = adapter.stats?.();
     }
     const billing = ["stripe-events", "opencollective"].includes(options.source) ? await billingLinkReport(options.source === "stripe-events" ? "stripe" : "opencollective") : null;
@@ -154,6 +187,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     await recordAudit(options.actor ?? null, "import.run", "import_run", run.id, { source: options.source, file: run.fileName, imported: summary.imported, quarantined: summary.quarantined });
     return summary;
   } catch (error) {
+    await Promise.allSettled([...inFlight]);
     const message = error instanceof Error ? error.message : String(error);
     await db.importRun.update({ where: { id: run.id }, data: { status: "failed", finishedAt: new Date(), error: message } }).catch(() => {});
     if (error instanceof MalformedFileError) {

@@ -61,6 +61,10 @@ export async function saveUpload(body: ReadableStream<Uint8Array>, fileName: str
   return { file, bytes };
 }
 
+export async function discardUpload(file: string): Promise<void> {
+  if (path.dirname(path.resolve(file)) === uploadsDir()) await rm(file, { force: true });
+}
+
 /** Records a queued run and enqueues it; the worker runs it and then asks for a recompute. */
 export async function queueImport(actor: { id: number; email: string } | null, job: Omit<ImportJob, "importRunId" | "actorId">, totalBytes: number): Promise<number> {
   const run = await db.importRun.create({

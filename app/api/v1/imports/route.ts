@@ -5,7 +5,7 @@ import { z } from "zod";
 import { apiRoute, jsonError, parseQuery } from "@/lib/api/handler";
 import { CSV_CONTENT_TYPE, toCsv } from "@/components/data-table/csv";
 import { allImportRuns } from "@/lib/data/imports";
-import { queueImport, saveUpload } from "@/lib/services/imports/upload";
+import { discardUpload, queueImport, saveUpload } from "@/lib/services/imports/upload";
 import { importUploadQuerySchema, MAX_UPLOAD_BYTES } from "@/lib/validation/ingest-api";
 
 export const dynamic = "force-dynamic";
@@ -18,6 +18,12 @@ export const POST = apiRoute("events:write", async (request, caller) => {
   if (declared > MAX_UPLOAD_BYTES) return jsonError(413, `Uploads are limited to ${MAX_UPLOAD_BYTES / 1024 ** 3} GB; copy larger files to the server and use the CLI`);
   if (!request.body) return jsonError(400, "The request body must be the file");
   const saved = await saveUpload(request.body, fileName, MAX_UPLOAD_BYTES);
+  // A proxy in front (including Next's own, which clones bodies up to proxyClientMaxBodySize) may
+  // cut the body short: never import a partial file.
+  if (declared > 0 && saved.bytes !== declared) {
+    await discardUpload(saved.file);
+    return jsonError(413, `The upload was cut short (${saved.bytes} of ${declared} bytes arrived); the server's proxy body limit is too low for this file`);
+  }
   const actor = caller.kind === "session" ? caller.user : null;
   const id = await queueImport(actor, { source: query.source, file: saved.file, fileName, kind: query.kind, repository: query.repository }, saved.bytes);
   return NextResponse.json({ id, status: "queued", bytes: saved.bytes }, { status: 202 });

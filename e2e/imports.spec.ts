@@ -1,0 +1,37 @@
+// Imports page: an admin uploads a git log and sees it in the history with its quarantined row;
+// a viewer sees no upload form; the merge page lists suggestions.
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { ADMIN, VIEWER } from "./helpers";
+
+test.describe("imports as admin", () => {
+  test.use({ storageState: ADMIN.state });
+
+  test("upload a git log, then see it queued or done in the history", async ({ page }) => {
+    await page.goto("/imports");
+    await expect(page.getByRole("heading", { name: "Imports" })).toBeVisible();
+    const form = page.getByRole("form", { name: "Upload a file to import" });
+    await form.getByLabel("Source").selectOption("git");
+    await form.getByLabel("File").setInputFiles(path.resolve("lib/ingest/__fixtures__/git-log-sample.txt"));
+    await form.getByRole("button", { name: "Upload and import" }).click();
+    await expect(page.getByText(/Import #\d+ queued/)).toBeVisible();
+    await expect(page.getByRole("table", { name: "Import runs" }).getByRole("link", { name: "git-log-sample.txt" }).first()).toBeVisible();
+  });
+
+  test("merge page renders", async ({ page }) => {
+    await page.goto("/members/merge");
+    await expect(page.getByRole("heading", { name: "Merge members" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: /Suggestions/ })).toBeVisible();
+  });
+});
+
+test.describe("imports as viewer", () => {
+  test.use({ storageState: VIEWER.state });
+
+  test("no upload form, and the upload API refuses", async ({ page }) => {
+    await page.goto("/imports");
+    await expect(page.getByRole("form", { name: "Upload a file to import" })).toHaveCount(0);
+    const res = await page.request.post("/api/v1/imports?source=git", { headers: { "x-file-name": "x.tsv" }, data: "sha\tname\temail\tdate\n" });
+    expect(res.status()).toBe(403);
+  });
+});

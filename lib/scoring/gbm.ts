@@ -1,0 +1,342 @@
+// Gradient-boosted decision trees for binary log-loss: quantile-binned features, histogram split search,
+// seeded row subsampling, so a fit is deterministic. The fitted model is plain JSON; scoring walks raw thresholds.
+
+export interface GbmOptions {
+  /** Boosting rounds (trees). */
+  rounds?: number;
+  /** Maximum tree depth (splits from root to leaf). */
+  depth?: number;
+  /** Shrinkage applied to every leaf value. */
+  learningRate?: number;
+  /** Smallest hessian sum (≈ rows × p(1−p)) allowed in a child: keeps leaves from chasing a handful of rows. */
+  minLeafHessian?: number;
+  /** Smallest number of rows allowed in a child. */
+  minLeafRows?: number;
+  /** L2 penalty on leaf values (XGBoost's lambda). */
+  l2?: number;
+  /** Share of rows drawn (Bernoulli, seeded) for each tree. */
+  subsample?: number;
+  seed?: number;
+  /** Quantile bins per feature (≤ 256). */
+  maxBins?: number;
+}
+
+export const GBM_DEFAULTS: Required<GbmOptions> = {
+  rounds: 100, depth: 3, learningRate: 0.1, minLeafHessian: 1, minLeafRows: 20, l2: 1, subsample: 0.8, seed: 1, maxBins: 32,
+};
+
+/** One tree as parallel node arrays; node 0 is the root. */
+export interface GbmTree {
+  /** Split feature per node, −1 for a leaf. */
+  feature: number[];
+  /** Rows with x ≤ threshold go left. */
+  threshold: number[];
+  left: number[];
+  right: number[];
+  /** Shrunk log-odds output the node would give as a leaf; path attribution credits each split's change. */
+  value: number[];
+}
+
+export interface GbmModel {
+  featureCount: number;
+  /** Log-odds of the training base rate: the start of every prediction. */
+  baseScore: number;
+  options: Required<GbmOptions>;
+  trees: GbmTree[];
+}
+
+/** Small seeded PRNG (mulberry32): same seed, same draws, on every platform. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface BinnedFeatures {
+  /** Per feature, ascending cut points: bin b holds cuts[b−1] < x ≤ cuts[b]; the last bin holds x > every cut. */
+  cuts: Float64Array[];
+  /** Column-major bin indices: feature j of row i at j·n + i (one feature's column stays in cache while scanning rows). */
+  bins: Uint8Array;
+}
+
+/** Quantile cut points from (a deterministic stride sample of) each column, then every row's bin. */
+export function binFeatures(x: Float64Array, n: number, p: number, maxBins = 32): BinnedFeatures {
+  const bins = Math.min(256, Math.max(2, maxBins));
+  const stride = Math.max(1, Math.floor(n / 50_000));
+  const sample = new Float64Array(Math.ceil(n / stride));
+  const cuts: Float64Array[] = [];
+  for (let j = 0; j < p; j++) {
+    let m = 0;
+    for (let i = 0; i < n; i += stride) { const v = x[i * p + j]; if (!Number.isNaN(v)) sample[m++] = v; }
+    const sorted = sample.subarray(0, m).sort();
+    const picked: number[] = [];
+    for (let q = 1; q < bins; q++) {
+      const v = sorted[Math.min(m - 1, Math.floor((q * m) / bins))];
+      if (m > 0 && v < sorted[m - 1] && (picked.length === 0 || v > picked[picked.length - 1])) picked.push(v);
+    }
+    cuts.push(Float64Array.from(picked));
+  }
+  const out = new Uint8Array(n * p);
+  for (let j = 0; j < p; j++) {
+    const c = cuts[j];
+    for (let i = 0; i < n; i++) {
+      const v = x[i * p + j];
+      let lo = 0;
+      let hi = c.length; // first cut ≥ v, or c.length (NaN lands in the last bin, as it goes right when scored)
+      if (Number.isNaN(v)) lo = hi;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (c[mid] < v) lo = mid + 1; else hi = mid; }
+      out[j * n + i] = lo;
+    }
+  }
+  return { cuts, bins: out };
+}
+
+interface GrowContext {
+  n: number;
+  p: number;
+  nb: number;
+  bins: Uint8Array;
+  grad: Float64Array;
+  hess: Float64Array;
+  idx: Uint32Array;
+  /** Scratch: the node's gradients and hessians gathered in row order. */
+  gs: Float64Array;
+  hs: Float64Array;
+  o: Required<GbmOptions>;
+  /** Per depth, two histograms (left, right) of [grad, hess, count] × p × nb. */
+  pool: Float64Array[][];
+  tree: GbmTree;
+  /** Bin index of each node's split (for updating training predictions without thresholds). */
+  splitBin: number[];
+}
+
+function buildHistogram(c: GrowContext, start: number, end: number, hist: Float64Array): void {
+  hist.fill(0);
+  const { n, p, nb, bins, grad, hess, idx, gs, hs } = c;
+  const m = end - start;
+  for (let r = 0; r < m; r++) { const i = idx[start + r]; gs[r] = grad[i]; hs[r] = hess[i]; }
+  for (let j = 0; j < p; j++) {
+    const col = j * n;
+    const base = j * nb * 2;
+    for (let r = 0; r < m; r++) {
+      const k = base + bins[col + idx[start + r]] * 2;
+      hist[k] += gs[r];
+      hist[k + 1] += hs[r];
+    }
+  }
+}
+
+function addNode(tree: GbmTree, value: number): number {
+  tree.feature.push(-1);
+  tree.threshold.push(0);
+  tree.left.push(-1);
+  tree.right.push(-1);
+  tree.value.push(value);
+  return tree.value.length - 1;
+}
+
+function grow(c: GrowContext, node: number, start: number, end: number, depth: number, hist: Float64Array, G: number, H: number): void {
+  const { n, p, nb, o } = c;
+  if (depth >= o.depth || end - start < 2 * o.minLeafRows) return;
+  const parentScore = (G * G) / (H + o.l2);
+  let bestGain = 1e-9;
+  let bestFeature = -1;
+  let bestBin = -1;
+  for (let j = 0; j < p; j++) {
+    let gl = 0, hl = 0, nl = 0;
+    for (let b = 0; b < nb - 1; b++) {
+      const k = (j * nb + b) * 2;
+      gl += hist[k]; hl += hist[k + 1]; nl++;
+      const hr = H - hl;
+      if (hl < o.minLeafHessian) continue;
+      if (hr < o.minLeafHessian) break;
+      const gr = G - gl;
+      const gain = (gl * gl) / (hl + o.l2) + (gr * gr) / (hr + o.l2) - parentScore;
+      if (gain > bestGain) { bestGain = gain; bestFeature = j; bestBin = b; }
+    }
+  }
+  if (bestFeature < 0) return;
+  // Partition this node's rows in place: left (bin ≤ bestBin) first.
+  const { idx, bins } = c;
+  let mid = start;
+  for (let r = start; r < end; r++) {
+    const i = idx[r];
+    if (bins[bestFeature * n + i] <= bestBin) { idx[r] = idx[mid]; idx[mid] = i; mid++; }
+  }
+  let gl = 0, hl = 0;
+  for (let b = 0; b <= bestBin; b++) { const k = (bestFeature * nb + b) * 2; gl += hist[k]; hl += hist[k + 1]; }
+  const [leftHist, rightHist] = c.pool[depth + 1];
+  // Build the smaller child's histogram by scanning, the larger one by subtraction from the parent.
+  const leftSmaller = mid - start <= end - mid;
+  buildHistogram(c, leftSmaller ? start : mid, leftSmaller ? mid : end, leftSmaller ? leftHist : rightHist);
+  const built = leftSmaller ? leftHist : rightHist;
+  const other = leftSmaller ? rightHist : leftHist;
+  for (let k = 0; k < other.length; k++) other[k] = hist[k] - built[k];
+  const lr = o.learningRate;
+  const left = addNode(c.tree, (-lr * gl) / (hl + o.l2));
+  const right = addNode(c.tree, (-lr * (G - gl)) / (H - hl + o.l2));
+  c.splitBin.push(-1, -1);
+  c.tree.feature[node] = bestFeature;
+  c.splitBin[node] = bestBin;
+  c.tree.left[node] = left;
+  c.tree.right[node] = right;
+  grow(c, left, start, mid, depth + 1, leftHist, gl, hl);
+  grow(c, right, mid, end, depth + 1, rightHist, G - gl, H - hl);
+}
+
+/** Draws this round's rows (seeded Bernoulli) and their log-loss gradients and hessians at the current margins. */
+function sampleGradients(
+  margin: Float64Array, y: Uint8Array, subsample: number, random: () => number,
+  grad: Float64Array, hess: Float64Array, idx: Uint32Array,
+): { m: number; G: number; H: number } {
+  let m = 0;
+  let G = 0;
+  let H = 0;
+  for (let i = 0; i < margin.length; i++) {
+    if (subsample < 1 && random() >= subsample) continue;
+    const prob = 1 / (1 + Math.exp(-margin[i]));
+    const g = prob - y[i];
+    const h = prob * (1 - prob) + 1e-12;
+    grad[i] = g;
+    hess[i] = h;
+    G += g;
+    H += h;
+    idx[m++] = i;
+  }
+  return { m, G, H };
+}
+
+/** Adds the new tree's leaf values to every training row's margin, routing by bin (exactly as by threshold). */
+function addTreeOutput(tree: GbmTree, splitBin: number[], bins: Uint8Array, n: number, margin: Float64Array): void {
+  const feature = Int32Array.from(tree.feature);
+  const split = Int32Array.from(splitBin);
+  const left = Int32Array.from(tree.left);
+  const right = Int32Array.from(tree.right);
+  const value = Float64Array.from(tree.value);
+  for (let i = 0; i < n; i++) {
+    let node = 0;
+    for (let j = feature[0]; j >= 0; j = feature[node]) node = bins[j * n + i] <= split[node] ? left[node] : right[node];
+    margin[i] += value[node];
+  }
+}
+
+/**
+ * Fits on the first n rows of `x` (row-major, p columns) against 0/1 labels. Same inputs and options,
+ * same trees: the only randomness is the seeded row subsample.
+ */
+export function fitGbm(x: Float64Array, n: number, p: number, y: Uint8Array, options: GbmOptions = {}): GbmModel {
+  const o: Required<GbmOptions> = { ...GBM_DEFAULTS, ...options };
+  const { cuts, bins } = binFeatures(x, n, p, o.maxBins);
+  const nb = Math.min(256, Math.max(2, o.maxBins));
+  let positives = 0;
+  for (let i = 0; i < n; i++) positives += y[i] ? 1 : 0;
+  const rate = Math.min(Math.max(n > 0 ? positives / n : 0.5, 1e-6), 1 - 1e-6);
+  const baseScore = Math.log(rate / (1 - rate));
+  const margin = new Float64Array(n).fill(baseScore);
+  const grad = new Float64Array(n);
+  const hess = new Float64Array(n);
+  const idx = new Uint32Array(n);
+  const gs = new Float64Array(n);
+  const hs = new Float64Array(n);
+  const random = seededRandom(o.seed);
+  const pool = Array.from({ length: o.depth + 1 }, () => [new Float64Array(p * nb * 2), new Float64Array(p * nb * 2)]);
+  const trees: GbmTree[] = [];
+  for (let round = 0; round < o.rounds && n > 0; round++) {
+    const { m, G, H } = sampleGradients(margin, y, o.subsample, random, grad, hess, idx);
+    const tree: GbmTree = { feature: [], threshold: [], left: [], right: [], value: [] };
+    const c: GrowContext = { n, p, nb, bins, grad, hess, idx, gs, hs, o, pool, tree, splitBin: [-1] };
+    addNode(tree, (-o.learningRate * G) / (H + o.l2));
+    buildHistogram(c, 0, m, pool[0][0]);
+    grow(c, 0, 0, m, 0, pool[0][0], G, H);
+    addTreeOutput(tree, c.splitBin, bins, n, margin);
+    for (let k = 0; k < tree.feature.length; k++) if (tree.feature[k] >= 0) tree.threshold[k] = cuts[tree.feature[k]][c.splitBin[k]];
+    trees.push(tree);
+  }
+  return { featureCount: p, baseScore, options: o, trees };
+}
+
+/** All trees flattened into typed arrays once per scoring call. */
+interface FlatForest {
+  roots: Int32Array;
+  feature: Int32Array;
+  threshold: Float64Array;
+  left: Int32Array;
+  right: Int32Array;
+  value: Float64Array;
+}
+
+function flatten(model: GbmModel, rounds: number): FlatForest {
+  const trees = model.trees.slice(0, rounds);
+  const size = trees.reduce((a, t) => a + t.value.length, 0);
+  const f: FlatForest = {
+    roots: new Int32Array(trees.length), feature: new Int32Array(size), threshold: new Float64Array(size),
+    left: new Int32Array(size), right: new Int32Array(size), value: new Float64Array(size),
+  };
+  let at = 0;
+  trees.forEach((t, k) => {
+    f.roots[k] = at;
+    for (let i = 0; i < t.value.length; i++) {
+      f.feature[at + i] = t.feature[i];
+      f.threshold[at + i] = t.threshold[i];
+      f.left[at + i] = t.left[i] + at;
+      f.right[at + i] = t.right[i] + at;
+      f.value[at + i] = t.value[i];
+    }
+    at += t.value.length;
+  });
+  return f;
+}
+
+/** Log-odds per row using the first `rounds` trees (default all): staged predictions need no refit. */
+export function gbmLogOdds(model: GbmModel, x: Float64Array, n: number, p: number, rounds = model.trees.length): Float64Array {
+  const f = flatten(model, rounds);
+  const out = new Float64Array(n).fill(model.baseScore);
+  const { roots, feature, threshold, left, right, value } = f;
+  for (let i = 0; i < n; i++) {
+    const o = i * p;
+    let e = model.baseScore;
+    for (let k = 0; k < roots.length; k++) {
+      let node = roots[k];
+      for (let j = feature[node]; j >= 0; j = feature[node]) node = x[o + j] <= threshold[node] ? left[node] : right[node];
+      e += value[node];
+    }
+    out[i] = e;
+  }
+  return out;
+}
+
+export function gbmProbabilities(model: GbmModel, x: Float64Array, n: number, p: number, rounds?: number): Float64Array {
+  const out = gbmLogOdds(model, x, n, p, rounds);
+  for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-out[i]));
+  return out;
+}
+
+/** Log-odds every row starts from before any split: base score plus each tree's root value. */
+export function gbmBias(model: GbmModel): number {
+  return model.trees.reduce((a, t) => a + t.value[0], model.baseScore);
+}
+
+/**
+ * Path attribution (Saabas): along each tree's path, the change in node value at a split is credited to the
+ * split's feature. Per row, bias + Σ contributions equals the model's log-odds exactly.
+ */
+export function gbmExplainer(model: GbmModel): (x: ArrayLike<number>, offset: number, out: Float64Array) => Float64Array {
+  const { roots, feature, threshold, left, right, value } = flatten(model, model.trees.length);
+  return (x, offset, out) => {
+    out.fill(0);
+    for (let k = 0; k < roots.length; k++) {
+      let node = roots[k];
+      for (let j = feature[node]; j >= 0; j = feature[node]) {
+        const next = x[offset + j] <= threshold[node] ? left[node] : right[node];
+        out[j] += value[next] - value[node];
+        node = next;
+      }
+    }
+    return out;
+  };
+}
