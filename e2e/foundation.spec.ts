@@ -17,12 +17,25 @@ test.describe("as an admin", () => {
     await page.screenshot({ path: "test-results/screens/overview.png", fullPage: true });
   });
 
-  test("every area of the navigation opens", async ({ page }) => {
-    for (const path of ["/candidates", "/at-risk", "/members", "/cohorts", "/outreach", "/organizations", "/imports", "/model", "/settings"]) {
+  test("every area of the navigation opens (a screenshot of each is kept)", async ({ page }) => {
+    const paths = ["/", "/candidates", "/at-risk", "/members", "/cohorts", "/outreach", "/campaigns", "/organizations", "/reports", "/imports", "/model", "/settings"];
+    for (const path of paths) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(200);
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      await page.waitForLoadState("networkidle");
+      const name = path === "/" ? "overview" : path.slice(1).replace(/\//g, "-");
+      await page.screenshot({ path: `test-results/screens/page-${name}.png`, fullPage: true });
     }
+  });
+
+  test("on a phone the navigation stays usable", async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto("/");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Candidates" }).click();
+    await expect(page).toHaveURL(/\/candidates/);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await page.screenshot({ path: "test-results/screens/phone-candidates.png", fullPage: false });
   });
 });
 

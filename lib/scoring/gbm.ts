@@ -60,7 +60,7 @@ export function seededRandom(seed: number): () => number {
 export interface BinnedFeatures {
   /** Per feature, ascending cut points: bin b holds cuts[b−1] < x ≤ cuts[b]; the last bin holds x > every cut. */
   cuts: Float64Array[];
-  /** Column-major bin indices: feature j of row i at j·n + i (one feature's column stays in cache while scanning rows). */
+  /** Row-major n × p bin indices (a row's p bins are adjacent: one cache line per row when building histograms). */
   bins: Uint8Array;
 }
 
@@ -82,31 +82,28 @@ export function binFeatures(x: Float64Array, n: number, p: number, maxBins = 32)
     cuts.push(Float64Array.from(picked));
   }
   const out = new Uint8Array(n * p);
-  for (let j = 0; j < p; j++) {
-    const c = cuts[j];
-    for (let i = 0; i < n; i++) {
-      const v = x[i * p + j];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0, o = i * p; j < p; j++) {
+      const c = cuts[j];
+      const v = x[o + j];
       let lo = 0;
       let hi = c.length; // first cut ≥ v, or c.length (NaN lands in the last bin, as it goes right when scored)
       if (Number.isNaN(v)) lo = hi;
       while (lo < hi) { const mid = (lo + hi) >> 1; if (c[mid] < v) lo = mid + 1; else hi = mid; }
-      out[j * n + i] = lo;
+      out[o + j] = lo;
     }
   }
   return { cuts, bins: out };
 }
 
 interface GrowContext {
-  n: number;
   p: number;
   nb: number;
   bins: Uint8Array;
   grad: Float64Array;
   hess: Float64Array;
   idx: Uint32Array;
-  /** Scratch: the node's gradients and hessians gathered in row order. */
-  gs: Float64Array;
-  hs: Float64Array;
+  scratch: Uint32Array;
   o: Required<GbmOptions>;
   /** Per depth, two histograms (left, right) of [grad, hess, count] × p × nb. */
   pool: Float64Array[][];
@@ -117,16 +114,15 @@ interface GrowContext {
 
 function buildHistogram(c: GrowContext, start: number, end: number, hist: Float64Array): void {
   hist.fill(0);
-  const { n, p, nb, bins, grad, hess, idx, gs, hs } = c;
-  const m = end - start;
-  for (let r = 0; r < m; r++) { const i = idx[start + r]; gs[r] = grad[i]; hs[r] = hess[i]; }
-  for (let j = 0; j < p; j++) {
-    const col = j * n;
-    const base = j * nb * 2;
-    for (let r = 0; r < m; r++) {
-      const k = base + bins[col + idx[start + r]] * 2;
-      hist[k] += gs[r];
-      hist[k + 1] += hs[r];
+  const { p, nb, bins, grad, hess, idx } = c;
+  for (let r = start; r < end; r++) {
+    const i = idx[r];
+    const g = grad[i];
+    const h = hess[i];
+    for (let j = 0, o = i * p; j < p; j++) {
+      const k = (j * nb + bins[o + j]) << 1;
+      hist[k] += g;
+      hist[k + 1] += h;
     }
   }
 }
@@ -141,7 +137,7 @@ function addNode(tree: GbmTree, value: number): number {
 }
 
 function grow(c: GrowContext, node: number, start: number, end: number, depth: number, hist: Float64Array, G: number, H: number): void {
-  const { n, p, nb, o } = c;
+  const { p, nb, o } = c;
   if (depth >= o.depth || end - start < 2 * o.minLeafRows) return;
   const parentScore = (G * G) / (H + o.l2);
   let bestGain = 1e-9;
@@ -161,13 +157,16 @@ function grow(c: GrowContext, node: number, start: number, end: number, depth: n
     }
   }
   if (bestFeature < 0) return;
-  // Partition this node's rows in place: left (bin ≤ bestBin) first.
-  const { idx, bins } = c;
+  // Stable partition (left: bin ≤ bestBin), so rows stay in ascending order and histogram scans stay sequential.
+  const { idx, bins, scratch } = c;
   let mid = start;
+  let spill = 0;
   for (let r = start; r < end; r++) {
     const i = idx[r];
-    if (bins[bestFeature * n + i] <= bestBin) { idx[r] = idx[mid]; idx[mid] = i; mid++; }
+    if (bins[i * p + bestFeature] <= bestBin) idx[mid++] = i;
+    else scratch[spill++] = i;
   }
+  idx.set(scratch.subarray(0, spill), mid);
   let gl = 0, hl = 0;
   for (let b = 0; b <= bestBin; b++) { const k = (bestFeature * nb + b) * 2; gl += hist[k]; hl += hist[k + 1]; }
   const [leftHist, rightHist] = c.pool[depth + 1];
@@ -212,15 +211,15 @@ function sampleGradients(
 }
 
 /** Adds the new tree's leaf values to every training row's margin, routing by bin (exactly as by threshold). */
-function addTreeOutput(tree: GbmTree, splitBin: number[], bins: Uint8Array, n: number, margin: Float64Array): void {
+function addTreeOutput(tree: GbmTree, splitBin: number[], bins: Uint8Array, p: number, margin: Float64Array): void {
   const feature = Int32Array.from(tree.feature);
   const split = Int32Array.from(splitBin);
   const left = Int32Array.from(tree.left);
   const right = Int32Array.from(tree.right);
   const value = Float64Array.from(tree.value);
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < margin.length; i++) {
     let node = 0;
-    for (let j = feature[0]; j >= 0; j = feature[node]) node = bins[j * n + i] <= split[node] ? left[node] : right[node];
+    for (let j = feature[0]; j >= 0; j = feature[node]) node = bins[i * p + j] <= split[node] ? left[node] : right[node];
     margin[i] += value[node];
   }
 }
@@ -241,19 +240,18 @@ export function fitGbm(x: Float64Array, n: number, p: number, y: Uint8Array, opt
   const grad = new Float64Array(n);
   const hess = new Float64Array(n);
   const idx = new Uint32Array(n);
-  const gs = new Float64Array(n);
-  const hs = new Float64Array(n);
+  const scratch = new Uint32Array(n);
   const random = seededRandom(o.seed);
   const pool = Array.from({ length: o.depth + 1 }, () => [new Float64Array(p * nb * 2), new Float64Array(p * nb * 2)]);
   const trees: GbmTree[] = [];
   for (let round = 0; round < o.rounds && n > 0; round++) {
     const { m, G, H } = sampleGradients(margin, y, o.subsample, random, grad, hess, idx);
     const tree: GbmTree = { feature: [], threshold: [], left: [], right: [], value: [] };
-    const c: GrowContext = { n, p, nb, bins, grad, hess, idx, gs, hs, o, pool, tree, splitBin: [-1] };
+    const c: GrowContext = { p, nb, bins, grad, hess, idx, scratch, o, pool, tree, splitBin: [-1] };
     addNode(tree, (-o.learningRate * G) / (H + o.l2));
     buildHistogram(c, 0, m, pool[0][0]);
     grow(c, 0, 0, m, 0, pool[0][0], G, H);
-    addTreeOutput(tree, c.splitBin, bins, n, margin);
+    addTreeOutput(tree, c.splitBin, bins, p, margin);
     for (let k = 0; k < tree.feature.length; k++) if (tree.feature[k] >= 0) tree.threshold[k] = cuts[tree.feature[k]][c.splitBin[k]];
     trees.push(tree);
   }

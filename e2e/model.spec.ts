@@ -1,0 +1,28 @@
+// The Model page shows the backtest beside the baselines, and the CLI/API/page agree: the
+// API's top-ranked candidate is the first row of the Candidates page.
+import { expect, test } from "@playwright/test";
+import { ADMIN } from "./helpers";
+
+test.use({ storageState: ADMIN.state });
+
+test("the Model page shows the model beside its baselines, with positives", async ({ page }) => {
+  await page.goto("/model");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  const main = page.getByRole("main");
+  await expect(main).toContainText(/seed formula/i);
+  await expect(main).toContainText(/random/i);
+  await expect(main).toContainText(/positives/i);
+  await expect(main).toContainText(/AUC/);
+  await page.waitForLoadState("networkidle");
+  await page.screenshot({ path: "test-results/screens/model.png", fullPage: true });
+});
+
+test("the rankings API and the Candidates page agree", async ({ page }) => {
+  const response = await page.request.get("/api/v1/rankings/candidates?limit=5");
+  expect(response.status()).toBe(200);
+  const body = await response.json();
+  const top = (body.members as { name: string; rank: number }[])[0];
+  expect(top.rank).toBe(1);
+  await page.goto("/candidates?sort=rank");
+  await expect(page.getByRole("row").nth(1)).toContainText(top.name);
+});
