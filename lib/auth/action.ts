@@ -3,16 +3,34 @@
 import "server-only";
 import { z } from "zod";
 import { AuthError, type SessionUser } from "./roles";
-import { requireAdmin } from "./session";
+import { getCurrentUser, requireAdmin } from "./session";
 import { ConflictError, UserFacingError } from "@/lib/services/errors";
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; code?: "conflict" | "forbidden" | "invalid" };
 
 export function adminAction<S extends z.ZodType, T>(name: string, schema: S, run: (input: z.infer<S>, user: SessionUser) => Promise<T>) {
+  return guardedAction(name, schema, run, requireAdmin);
+}
+
+/** For a signed-in user's own preferences (e.g. time zone), which viewers may change too. */
+export function userAction<S extends z.ZodType, T>(name: string, schema: S, run: (input: z.infer<S>, user: SessionUser) => Promise<T>) {
+  return guardedAction(name, schema, run, async () => {
+    const user = await getCurrentUser();
+    if (!user) throw new AuthError(401, "Sign in first");
+    return user;
+  });
+}
+
+function guardedAction<S extends z.ZodType, T>(
+  name: string,
+  schema: S,
+  run: (input: z.infer<S>, user: SessionUser) => Promise<T>,
+  authorize: () => Promise<SessionUser>,
+) {
   return async (raw: unknown): Promise<ActionResult<T>> => {
     let user: SessionUser;
     try {
-      user = await requireAdmin();
+      user = await authorize();
     } catch (error) {
       if (error instanceof AuthError) return { ok: false, error: error.message, code: "forbidden" };
       throw error;

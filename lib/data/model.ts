@@ -31,7 +31,7 @@ export interface ModelSummary {
   kind: RankingKind;
   runId: number;
   asOf: string;
-  method: "logistic" | "fallback";
+  method: RankingModel["method"];
   note: string | null;
   createdAt: string;
   trainingCutoffs: string[];
@@ -48,7 +48,7 @@ interface RunRow {
   id: number;
   kind: RankingKind;
   as_of: string;
-  method: "logistic" | "fallback";
+  method: RankingModel["method"];
   note: string | null;
   created_at: Date;
   model: RankingModel;

@@ -91,4 +91,4 @@ export async function diffDatamodels(url: string, fromDatamodel: string | null, 
 }
 
 /** The schema the migrations build, as written by `npm run db:migration` (drift is tested separately). */
-export const MIGRATED_SCHEMA_PATH = path.resolve(process.cwd(), "prisma/migrations/.migrated-schema.prisma");
+export const MIGRATED_SCHEMA_PATH = path.resolve(process.cwd(), "prisma/.migrated-schema.prisma");

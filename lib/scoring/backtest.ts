@@ -17,6 +17,8 @@ export interface BacktestOptions {
   train?: TrainOptions;
   /** Seed for the random baseline. */
   seed?: number;
+  /** Evaluate only these cut-offs (the others still train); default every cut-off. */
+  evaluateCutoffs?: ReadonlySet<string>;
 }
 
 export interface CutoffResult {
@@ -73,6 +75,7 @@ export function runBacktest(kind: RankingKind, sets: readonly LabelledSet[], opt
 
   for (let v = 0; v < sorted.length; v++) {
     const evalSet = sorted[v];
+    if (opts.evaluateCutoffs && !opts.evaluateCutoffs.has(evalSet.cutoff)) continue;
     const known = setsKnownBy(cutoffs, evalSet.cutoff, horizonWeeks);
     if (known < (opts.minTrainingSets ?? 1)) {
       skipped.push({ cutoff: evalSet.cutoff, reason: `${known} earlier cut-offs had complete labels` });

@@ -10,7 +10,7 @@ export interface GbmOptions {
   learningRate?: number;
   /** Smallest hessian sum (≈ rows × p(1−p)) allowed in a child: keeps leaves from chasing a handful of rows. */
   minLeafHessian?: number;
-  /** Smallest number of rows allowed in a child. */
+  /** Nodes with fewer than twice this many rows are not split. */
   minLeafRows?: number;
   /** L2 penalty on leaf values (XGBoost's lambda). */
   l2?: number;
@@ -21,8 +21,9 @@ export interface GbmOptions {
   maxBins?: number;
 }
 
+
 export const GBM_DEFAULTS: Required<GbmOptions> = {
-  rounds: 100, depth: 3, learningRate: 0.1, minLeafHessian: 1, minLeafRows: 20, l2: 1, subsample: 0.8, seed: 1, maxBins: 32,
+  rounds: 100, depth: 3, learningRate: 0.1, minLeafHessian: 10, minLeafRows: 20, l2: 1, subsample: 0.8, seed: 1, maxBins: 32,
 };
 
 /** One tree as parallel node arrays; node 0 is the root. */
@@ -64,7 +65,18 @@ export interface BinnedFeatures {
   bins: Uint8Array;
 }
 
-/** Quantile cut points from (a deterministic stride sample of) each column, then every row's bin. */
+/** Up to `count` − 1 distinct quantiles of sorted values, each below the maximum (a cut at the maximum splits nothing). */
+function quantileCuts(sorted: Float64Array, count: number, max: number): number[] {
+  const m = sorted.length;
+  const cuts: number[] = [];
+  for (let q = 1; q < count && m > 0; q++) {
+    const v = sorted[Math.min(m - 1, Math.floor((q * m) / count))];
+    if (v < max && (cuts.length === 0 || v > cuts[cuts.length - 1])) cuts.push(v);
+  }
+  return cuts;
+}
+
+/** Quantile cut points per column (from a deterministic stride sample), computed once per fit, then every row's bin. */
 export function binFeatures(x: Float64Array, n: number, p: number, maxBins = 32): BinnedFeatures {
   const bins = Math.min(256, Math.max(2, maxBins));
   const stride = Math.max(1, Math.floor(n / 50_000));
@@ -74,12 +86,7 @@ export function binFeatures(x: Float64Array, n: number, p: number, maxBins = 32)
     let m = 0;
     for (let i = 0; i < n; i += stride) { const v = x[i * p + j]; if (!Number.isNaN(v)) sample[m++] = v; }
     const sorted = sample.subarray(0, m).sort();
-    const picked: number[] = [];
-    for (let q = 1; q < bins; q++) {
-      const v = sorted[Math.min(m - 1, Math.floor((q * m) / bins))];
-      if (m > 0 && v < sorted[m - 1] && (picked.length === 0 || v > picked[picked.length - 1])) picked.push(v);
-    }
-    cuts.push(Float64Array.from(picked));
+    cuts.push(Float64Array.from(quantileCuts(sorted, bins, m > 0 ? sorted[m - 1] : 0)));
   }
   const out = new Uint8Array(n * p);
   for (let i = 0; i < n; i++) {
@@ -144,10 +151,10 @@ function grow(c: GrowContext, node: number, start: number, end: number, depth: n
   let bestFeature = -1;
   let bestBin = -1;
   for (let j = 0; j < p; j++) {
-    let gl = 0, hl = 0, nl = 0;
+    let gl = 0, hl = 0;
     for (let b = 0; b < nb - 1; b++) {
       const k = (j * nb + b) * 2;
-      gl += hist[k]; hl += hist[k + 1]; nl++;
+      gl += hist[k]; hl += hist[k + 1];
       const hr = H - hl;
       if (hl < o.minLeafHessian) continue;
       if (hr < o.minLeafHessian) break;
@@ -256,85 +263,4 @@ export function fitGbm(x: Float64Array, n: number, p: number, y: Uint8Array, opt
     trees.push(tree);
   }
   return { featureCount: p, baseScore, options: o, trees };
-}
-
-/** All trees flattened into typed arrays once per scoring call. */
-interface FlatForest {
-  roots: Int32Array;
-  feature: Int32Array;
-  threshold: Float64Array;
-  left: Int32Array;
-  right: Int32Array;
-  value: Float64Array;
-}
-
-function flatten(model: GbmModel, rounds: number): FlatForest {
-  const trees = model.trees.slice(0, rounds);
-  const size = trees.reduce((a, t) => a + t.value.length, 0);
-  const f: FlatForest = {
-    roots: new Int32Array(trees.length), feature: new Int32Array(size), threshold: new Float64Array(size),
-    left: new Int32Array(size), right: new Int32Array(size), value: new Float64Array(size),
-  };
-  let at = 0;
-  trees.forEach((t, k) => {
-    f.roots[k] = at;
-    for (let i = 0; i < t.value.length; i++) {
-      f.feature[at + i] = t.feature[i];
-      f.threshold[at + i] = t.threshold[i];
-      f.left[at + i] = t.left[i] + at;
-      f.right[at + i] = t.right[i] + at;
-      f.value[at + i] = t.value[i];
-    }
-    at += t.value.length;
-  });
-  return f;
-}
-
-/** Log-odds per row using the first `rounds` trees (default all): staged predictions need no refit. */
-export function gbmLogOdds(model: GbmModel, x: Float64Array, n: number, p: number, rounds = model.trees.length): Float64Array {
-  const f = flatten(model, rounds);
-  const out = new Float64Array(n).fill(model.baseScore);
-  const { roots, feature, threshold, left, right, value } = f;
-  for (let i = 0; i < n; i++) {
-    const o = i * p;
-    let e = model.baseScore;
-    for (let k = 0; k < roots.length; k++) {
-      let node = roots[k];
-      for (let j = feature[node]; j >= 0; j = feature[node]) node = x[o + j] <= threshold[node] ? left[node] : right[node];
-      e += value[node];
-    }
-    out[i] = e;
-  }
-  return out;
-}
-
-export function gbmProbabilities(model: GbmModel, x: Float64Array, n: number, p: number, rounds?: number): Float64Array {
-  const out = gbmLogOdds(model, x, n, p, rounds);
-  for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-out[i]));
-  return out;
-}
-
-/** Log-odds every row starts from before any split: base score plus each tree's root value. */
-export function gbmBias(model: GbmModel): number {
-  return model.trees.reduce((a, t) => a + t.value[0], model.baseScore);
-}
-
-/**
- * Path attribution (Saabas): along each tree's path, the change in node value at a split is credited to the
- * split's feature. Per row, bias + Σ contributions equals the model's log-odds exactly.
- */
-export function gbmExplainer(model: GbmModel): (x: ArrayLike<number>, offset: number, out: Float64Array) => Float64Array {
-  const { roots, feature, threshold, left, right, value } = flatten(model, model.trees.length);
-  return (x, offset, out) => {
-    out.fill(0);
-    for (let k = 0; k < roots.length; k++) {
-      let node = roots[k];
-      for (let j = feature[node]; j >= 0; j = feature[node]) {
-        const next = x[offset + j] <= threshold[node] ? left[node] : right[node];
-        out[j] += value[next] - value[node];
-        node = next;
-      }
-    }
-    return out;
-  };
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { FEATURE_NAMES } from "./features";
+import { buildFeatureMatrix, FEATURE_NAMES } from "./features";
+import { fitGbm } from "./gbm";
+import { gbmBias } from "./gbm-predict";
 import { FALLBACK_WEIGHTS, MIN_POSITIVES_TO_LEARN } from "./fallback";
 import { scoreMembers, scoreProbabilities, trainRankingModel, type RankingModel } from "./model";
 import { generateSyntheticCommunity } from "./synthetic";
@@ -9,13 +11,18 @@ import type { LabelledSet } from "./types";
 const community = generateSyntheticCommunity({ seed: 11, members: 1500, cutoffs: 6 });
 
 describe("trainRankingModel", () => {
-  it("learns a logistic model when positives are plentiful, choosing lambda with evidence", () => {
+  it("learns when positives are plentiful, choosing lambda and the learner with recorded evidence", () => {
     const model = trainRankingModel("candidates", community.candidates.slice(0, 5));
-    expect(model.method).toBe("logistic");
+    expect(["logistic", "gbm"]).toContain(model.method);
     expect(model.trainedOn.positives).toBeGreaterThanOrEqual(MIN_POSITIVES_TO_LEARN);
-    expect(model.selection?.candidates.length).toBeGreaterThan(1);
-    expect(model.selection?.candidates.every((c) => c.folds > 0 && c.meanLogLoss !== null)).toBe(true);
-    expect(model.lambda).toBe(model.selection?.chosen);
+    const selection = model.selection!;
+    expect(selection.lambda.candidates.length).toBeGreaterThan(1);
+    expect(selection.lambda.candidates.every((c) => c.folds > 0 && c.meanLogLoss !== null)).toBe(true);
+    expect(selection.learners.filter((l) => l.learner === "gbm").length).toBeGreaterThan(1);
+    expect(selection.learners.every((l) => l.folds === 2 && l.meanAuc !== null)).toBe(true);
+    expect(selection.learners.map((l) => l.label)).toContain(selection.chosen);
+    if (model.method === "logistic") expect(model.lambda).toBe(selection.lambda.chosen);
+    else expect(model.gbm?.trees.length).toBeGreaterThan(0);
     expect(model.featureNames).toEqual([...FEATURE_NAMES]);
   });
 
@@ -49,6 +56,42 @@ describe("trainRankingModel", () => {
     const restored = JSON.parse(JSON.stringify(a)) as RankingModel;
     const set = community.atRisk[5];
     expect(scoreMembers(restored, set.rows, set.community)).toEqual(scoreMembers(a, set.rows, set.community));
+  });
+
+  it("keeps logistic when only one validation cut-off is available", () => {
+    const model = trainRankingModel("candidates", community.candidates.slice(0, 5), { maxValidationFolds: 1 });
+    expect(model.method).toBe("logistic");
+  });
+
+  it("scores and explains with boosted trees: reasons are the features whose path attribution raises the score", () => {
+    const sets = community.candidates.slice(0, 5);
+    const logistic = trainRankingModel("candidates", sets, { lambda: 1e-2, gbmGrid: [] });
+    const x = sets.map((s) => buildFeatureMatrix(s.rows, s.community));
+    const n = x.reduce((a, m) => a + m.n, 0);
+    const data = new Float64Array(n * FEATURE_NAMES.length);
+    const y = new Uint8Array(n);
+    let at = 0;
+    sets.forEach((s, k) => {
+      data.set(x[k].data, at * FEATURE_NAMES.length);
+      s.rows.forEach((r) => { y[at++] = (s.labels as Record<number, boolean>)[r.memberId] ? 1 : 0; });
+    });
+    const gbm = fitGbm(data, n, FEATURE_NAMES.length, y, { rounds: 60, depth: 3 });
+    const model: RankingModel = { ...logistic, method: "gbm", gbm, intercept: gbmBias(gbm), lambda: null };
+    const set = community.candidates[5];
+    const ranked = scoreMembers(model, set.rows, set.community);
+    const probs = scoreProbabilities(model, set.rows, set.community);
+    const byId = new Map(set.rows.map((r, i) => [r.memberId, probs[i]]));
+    expect(ranked.every((r) => Math.abs(r.score - byId.get(r.memberId)!) < 1e-12)).toBe(true);
+    expect(ranked[0].reasons.length).toBeGreaterThan(0);
+    for (const r of ranked.slice(0, 50)) {
+      expect(r.reasons.every((reason) => reason.weight > 0 && reason.text.length > 0)).toBe(true);
+      for (let k = 1; k < r.reasons.length; k++) expect(r.reasons[k - 1].weight).toBeGreaterThanOrEqual(r.reasons[k].weight);
+      // Attributions sum to the lift over the average row, so a member ranked above it has a reason.
+      const lift = Math.log(r.score / (1 - r.score)) - model.intercept;
+      if (lift > 1e-6) expect(r.reasons.length).toBeGreaterThan(0);
+    }
+    const restored = JSON.parse(JSON.stringify(model)) as RankingModel;
+    expect(scoreMembers(restored, set.rows, set.community)).toEqual(ranked);
   });
 });
 
@@ -95,7 +138,7 @@ describe("performance", () => {
     };
     const training = base.map((s) => inflate(s, Math.ceil(200_000 / (base.length * s.rows.length))));
     let t = performance.now();
-    const model = trainRankingModel("candidates", training, { lambda: 1e-3 });
+    const model = trainRankingModel("candidates", training, { lambda: 1e-3, gbmGrid: [] }); // the logistic path; gbm.test.ts times the trees
     const trainMs = performance.now() - t;
     expect(model.trainedOn.rows).toBeGreaterThanOrEqual(200_000);
     const scoring = inflate(community.candidates[5], Math.ceil(100_000 / community.candidates[5].rows.length));

@@ -1,134 +1,95 @@
-// Trains a serialisable ranking model from past labelled cut-offs (logistic, or the weighted fallback
-// when positives are scarce) and scores members into a sorted, explained ranking.
+// Trains a serialisable ranking model from past labelled cut-offs (logistic or boosted trees, chosen on
+// rolling-origin validation; a weighted fallback when positives are scarce) and scores members, explained.
 import { explainContributions } from "./explain";
-import { FEATURE_COUNT, FEATURE_NAMES, buildFeatureMatrix, communityScale, type FeatureMatrix } from "./features";
+import { FEATURE_COUNT, FEATURE_NAMES, buildFeatureMatrix, communityScale } from "./features";
 import { fallbackParameters, MIN_POSITIVES_TO_LEARN } from "./fallback";
-import { DEFAULT_LAMBDA, fitLogistic, predictProbabilities, sigmoid, type LogisticFit, type LogisticOptions } from "./logistic";
-import { auc, logLoss, rankOrder } from "./metrics";
-import { DEFAULT_HORIZON_WEEKS, labelOf, type CommunityContext, type LabelledSet, type MemberActivityInput, type RankingKind, type ScoredMember } from "./types";
+import { fitGbm, type GbmModel, type GbmOptions } from "./gbm";
+import { gbmBias, gbmExplainer, gbmLogOdds } from "./gbm-predict";
+import { DEFAULT_LAMBDA, fitLogistic, predictProbabilities, sigmoid, type LogisticOptions } from "./logistic";
+import { rankOrder } from "./metrics";
+import {
+  countPositives, lambdaLabel, pickLambda, pickLearner, stackSets, validateCandidates, validationFolds,
+  type LambdaEvidence, type LearnerEvidence, type StackedSets,
+} from "./selection";
+import { DEFAULT_HORIZON_WEEKS, type CommunityContext, type LabelledSet, type MemberActivityInput, type RankingKind, type ScoredMember } from "./types";
 
-export const MODEL_VERSION = 2;
+export { setsKnownBy } from "./selection";
+export type { LambdaEvidence, LearnerEvidence } from "./selection";
+
+export const MODEL_VERSION = 3;
 /** Regularisation strengths compared by rolling-origin validation when enough cut-offs exist. */
 export const DEFAULT_LAMBDA_GRID = [1e-3, 1e-2, 1e-1];
-
-export interface LambdaEvidence {
-  lambda: number;
-  folds: number;
-  meanLogLoss: number | null;
-  meanAuc: number | null;
-}
+/** Boosted-tree shapes compared beside logistic (each depth fitted once per fold, scored at each round count). */
+export const DEFAULT_GBM_GRID: readonly Required<Pick<GbmOptions, "depth" | "rounds">>[] = [
+  { depth: 2, rounds: 50 }, { depth: 2, rounds: 100 }, { depth: 2, rounds: 150 },
+  { depth: 3, rounds: 50 }, { depth: 3, rounds: 100 }, { depth: 3, rounds: 150 },
+];
 
 export interface RankingModel {
   version: number;
   kind: RankingKind;
-  method: "logistic" | "fallback";
+  method: "logistic" | "gbm" | "fallback";
   reasonForFallback?: string;
   featureNames: string[];
-  /** Log-odds per standard deviation (logistic) or per unit (fallback, stds = 1) of each feature. */
+  /**
+   * logistic: log-odds per standard deviation; fallback: per unit (stds = 1). gbm: not used for scoring;
+   * each feature's mean |path contribution| on the training rows, signed by whether higher values raise the score.
+   */
   weights: number[];
   means: number[];
   stds: number[];
+  /** Log-odds of the average member (gbm: base score plus every tree's root value). */
   intercept: number;
   lambda: number | null;
-  /** How lambda was chosen: validation log-loss per candidate on later cut-offs trained on earlier ones. */
-  selection?: { criterion: "mean validation log-loss"; chosen: number; candidates: LambdaEvidence[] };
+  /** The fitted trees when method = "gbm". */
+  gbm?: GbmModel;
+  /**
+   * How the learner was chosen on later cut-offs trained on earlier ones: lambda by mean validation log-loss,
+   * then logistic against each tree shape by mean validation AUC (ties by log-loss).
+   */
+  selection?: {
+    criterion: "mean validation AUC, ties by log-loss";
+    chosen: string;
+    learners: LearnerEvidence[];
+    lambda: { criterion: "mean validation log-loss"; chosen: number; candidates: LambdaEvidence[] };
+  };
   trainedOn: { cutoffs: string[]; rows: number; positives: number };
 }
 
 export interface TrainOptions {
-  /** Fixed lambda; skips selection. */
+  /** Fixed lambda for logistic; skips lambda selection. */
   lambda?: number;
   /** Candidates for rolling-origin selection (default DEFAULT_LAMBDA_GRID). */
   lambdas?: number[];
+  /** Tree shapes compared with logistic (default DEFAULT_GBM_GRID; [] = logistic only). */
+  gbmGrid?: readonly Required<Pick<GbmOptions, "depth" | "rounds">>[];
+  /** Other tree options (learning rate, leaf size, seed...). */
+  gbm?: GbmOptions;
   minPositives?: number;
   classWeight?: LogisticOptions["classWeight"];
   /** A training cut-off's labels are known only horizonWeeks after it; used to keep validation honest. */
   horizonWeeks?: number;
-  /** Most recent validation cut-offs used for lambda selection (default 2). */
+  /** Most recent validation cut-offs used for selection (default 2). */
   maxValidationFolds?: number;
 }
 
-interface StackedSets {
-  sets: LabelledSet[];
-  matrix: FeatureMatrix;
-  labels: Uint8Array;
-  /** offsets[i] = first row of set i; offsets[sets.length] = n. */
-  offsets: number[];
-}
-
-function stackSets(trainingSets: readonly LabelledSet[]): StackedSets {
-  const sets = [...trainingSets].sort((a, b) => a.cutoff.localeCompare(b.cutoff));
-  const offsets = [0];
-  for (const s of sets) offsets.push(offsets[offsets.length - 1] + s.rows.length);
-  const n = offsets[sets.length];
-  const data = new Float64Array(n * FEATURE_COUNT);
-  const labels = new Uint8Array(n);
-  sets.forEach((s, k) => {
-    data.set(buildFeatureMatrix(s.rows, s.community).data, offsets[k] * FEATURE_COUNT);
-    for (let i = 0; i < s.rows.length; i++) labels[offsets[k] + i] = labelOf(s.labels, s.rows[i].memberId) ? 1 : 0;
-  });
-  return { sets, matrix: { n, p: FEATURE_COUNT, data }, labels, offsets };
-}
-
-const DAY_MS = 86_400_000;
-/** Number of leading sets whose labels were complete by `cutoff` (their cut-off + horizon ≤ cutoff). */
-export function setsKnownBy(sortedCutoffs: readonly string[], cutoff: string, horizonWeeks: number): number {
-  const limit = Date.parse(cutoff) - horizonWeeks * 7 * DAY_MS;
-  let k = 0;
-  while (k < sortedCutoffs.length && Date.parse(sortedCutoffs[k]) <= limit) k++;
-  return k;
-}
-
-function countPositives(labels: Uint8Array, from: number, to: number): number {
-  let c = 0;
-  for (let i = from; i < to; i++) c += labels[i];
-  return c;
-}
-
-function selectLambda(stack: StackedSets, lambdas: number[], opts: TrainOptions, minPositives: number) {
-  const cutoffs = stack.sets.map((s) => s.cutoff);
-  const horizon = opts.horizonWeeks ?? DEFAULT_HORIZON_WEEKS;
-  const p = FEATURE_COUNT;
-  const folds: { trainRows: number; from: number; to: number }[] = [];
-  for (let v = stack.sets.length - 1; v > 0 && folds.length < (opts.maxValidationFolds ?? 2); v--) {
-    const known = Math.min(v, setsKnownBy(cutoffs, cutoffs[v], horizon));
-    const trainRows = stack.offsets[known];
-    const from = stack.offsets[v];
-    const to = stack.offsets[v + 1];
-    const valPositives = countPositives(stack.labels, from, to);
-    if (countPositives(stack.labels, 0, trainRows) < minPositives || valPositives === 0 || valPositives === to - from) continue;
-    folds.push({ trainRows, from, to });
-  }
-  // Strongest penalty first, each fit warm-starting the next on the same fold: same optimum, fewer Newton steps.
-  const order = [...lambdas].sort((a, b) => b - a);
-  const loss = new Map<number, number>(order.map((l) => [l, 0]));
-  const area = new Map<number, number>(order.map((l) => [l, 0]));
-  for (const f of folds) {
-    const x = stack.matrix.data.subarray(f.from * p, f.to * p);
-    const y = stack.labels.subarray(f.from, f.to);
-    let previous: LogisticFit | undefined;
-    for (const lambda of order) {
-      previous = fitLogistic(stack.matrix.data, f.trainRows, p, stack.labels, { lambda, classWeight: opts.classWeight, initial: previous });
-      const probs = predictProbabilities(previous, x, f.to - f.from, p);
-      loss.set(lambda, loss.get(lambda)! + (logLoss(probs, y) ?? 0));
-      area.set(lambda, area.get(lambda)! + (auc(probs, y) ?? 0.5));
+/** Signed mean |contribution| per feature over the rows: what the trees lean on, and in which direction. */
+function gbmImportance(model: GbmModel, stack: StackedSets): number[] {
+  const { n, p, data } = stack.matrix;
+  const explain = gbmExplainer(model);
+  const contributions = new Float64Array(p);
+  const magnitude = new Float64Array(p);
+  const covariance = new Float64Array(p);
+  const means = new Float64Array(p);
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) means[j] += data[i * p + j] / n;
+  for (let i = 0; i < n; i++) {
+    explain(data, i * p, contributions);
+    for (let j = 0; j < p; j++) {
+      magnitude[j] += Math.abs(contributions[j]) / n;
+      covariance[j] += contributions[j] * (data[i * p + j] - means[j]);
     }
   }
-  const k = folds.length;
-  const candidates: LambdaEvidence[] = lambdas.map((lambda) => ({
-    lambda,
-    folds: k,
-    meanLogLoss: k ? loss.get(lambda)! / k : null,
-    meanAuc: k ? area.get(lambda)! / k : null,
-  }));
-  if (folds.length === 0) return null;
-  // Smallest loss wins; near-ties go to the stronger penalty (simpler model).
-  let best = candidates[0];
-  for (const c of candidates) {
-    if ((c.meanLogLoss ?? Infinity) < (best.meanLogLoss ?? Infinity) - 1e-6) best = c;
-    else if (Math.abs((c.meanLogLoss ?? Infinity) - (best.meanLogLoss ?? Infinity)) <= 1e-6 && c.lambda > best.lambda) best = c;
-  }
-  return { criterion: "mean validation log-loss" as const, chosen: best.lambda, candidates };
+  return Array.from(magnitude, (m, j) => Math.round((covariance[j] < 0 ? -m : m) * 1e6) / 1e6);
 }
 
 export function trainRankingModel(kind: RankingKind, trainingSets: readonly LabelledSet[], opts: TrainOptions = {}): RankingModel {
@@ -151,11 +112,40 @@ export function trainRankingModel(kind: RankingKind, trainingSets: readonly Labe
         : `only ${negatives} past negatives in training (need ${minPositives}); using the documented weighted score`;
     return { ...base, method: "fallback", reasonForFallback, ...params, lambda: null };
   }
-  const selection =
-    opts.lambda === undefined && (opts.lambdas ?? DEFAULT_LAMBDA_GRID).length > 1
-      ? selectLambda(stack, opts.lambdas ?? DEFAULT_LAMBDA_GRID, opts, minPositives)
-      : null;
-  const lambda = opts.lambda ?? selection?.chosen ?? opts.lambdas?.[0] ?? DEFAULT_LAMBDA;
+  const lambdas = opts.lambda !== undefined ? [opts.lambda] : (opts.lambdas ?? DEFAULT_LAMBDA_GRID);
+  const gbmGrid = opts.gbmGrid ?? DEFAULT_GBM_GRID;
+  const folds = lambdas.length > 1 || gbmGrid.length > 0
+    ? validationFolds(stack, opts.horizonWeeks ?? DEFAULT_HORIZON_WEEKS, opts.maxValidationFolds ?? 2, minPositives)
+    : [];
+  let selection: RankingModel["selection"];
+  let lambda = opts.lambda ?? opts.lambdas?.[0] ?? DEFAULT_LAMBDA;
+  let chosen: LearnerEvidence | null = null;
+  if (folds.length > 0) {
+    const evidence = validateCandidates(stack, folds, lambdas, gbmGrid, { classWeight: opts.classWeight, gbm: opts.gbm });
+    lambda = pickLambda(evidence.lambdas);
+    const logistic = evidence.learners.find((l) => l.label === lambdaLabel(lambda))!;
+    chosen = pickLearner(logistic, evidence.learners.filter((l) => l.learner === "gbm"), positives);
+    selection = {
+      criterion: "mean validation AUC, ties by log-loss",
+      chosen: chosen.label,
+      learners: evidence.learners,
+      lambda: { criterion: "mean validation log-loss", chosen: lambda, candidates: evidence.lambdas },
+    };
+  }
+  if (chosen?.learner === "gbm") {
+    const gbm = fitGbm(stack.matrix.data, n, FEATURE_COUNT, stack.labels, { ...opts.gbm, ...chosen.gbm });
+    return {
+      ...base,
+      method: "gbm",
+      weights: gbmImportance(gbm, stack),
+      means: new Array<number>(FEATURE_COUNT).fill(0),
+      stds: new Array<number>(FEATURE_COUNT).fill(1),
+      intercept: gbmBias(gbm),
+      lambda: null,
+      gbm,
+      ...(selection ? { selection } : {}),
+    };
+  }
   const fit = fitLogistic(stack.matrix.data, n, FEATURE_COUNT, stack.labels, { lambda, classWeight: opts.classWeight });
   return {
     ...base,
@@ -179,7 +169,10 @@ function assertCompatible(model: RankingModel): void {
 export function scoreProbabilities(model: RankingModel, rows: readonly MemberActivityInput[], community: CommunityContext): Float64Array {
   assertCompatible(model);
   const { n, p, data } = buildFeatureMatrix(rows, community);
-  return predictProbabilities(model, data, n, p);
+  if (model.method !== "gbm") return predictProbabilities(model, data, n, p);
+  const out = gbmLogOdds(model.gbm!, data, n, p);
+  for (let i = 0; i < n; i++) out[i] = sigmoid(out[i]);
+  return out;
 }
 
 export interface ScoreOptions {
@@ -201,14 +194,22 @@ export function scoreMembers(
   const { n, p, data } = buildFeatureMatrix(rows, community);
   const coef = new Float64Array(p);
   for (let j = 0; j < p; j++) coef[j] = model.weights[j] / model.stds[j];
-  const scores = new Float64Array(n);
+  const scores = model.method === "gbm" ? gbmLogOdds(model.gbm!, data, n, p) : new Float64Array(n);
   const ids = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let e = model.intercept;
-    for (let j = 0, o = i * p; j < p; j++) e += coef[j] * (data[o + j] - model.means[j]);
+    if (model.method === "gbm") e = scores[i];
+    else for (let j = 0, o = i * p; j < p; j++) e += coef[j] * (data[o + j] - model.means[j]);
     scores[i] = sigmoid(e);
     ids[i] = rows[i].memberId;
   }
+  // Per-feature log-odds relative to the average member: coefficient × deviation, or the trees' path attribution.
+  const explainGbm = model.method === "gbm" ? gbmExplainer(model.gbm!) : null;
+  const contributionsOf = (i: number, out: Float64Array) => {
+    if (explainGbm) return explainGbm(data, i * p, out);
+    for (let j = 0, o = i * p; j < p; j++) out[j] = coef[j] * (data[o + j] - model.means[j]);
+    return out;
+  };
   const order = rankOrder(scores, ids);
   const limit = opts.reasons ?? 3;
   const explainTop = Math.min(n, opts.explainTop ?? n);
@@ -219,8 +220,7 @@ export function scoreMembers(
     const i = order[r];
     let reasons: ScoredMember["reasons"] = [];
     if (r < explainTop && limit > 0) {
-      for (let j = 0, o = i * p; j < p; j++) contributions[j] = coef[j] * (data[o + j] - model.means[j]);
-      reasons = explainContributions(rows[i], contributions, scale, limit, norm);
+      reasons = explainContributions(rows[i], contributionsOf(i, contributions), scale, limit, norm);
     }
     out[r] = { memberId: rows[i].memberId, score: scores[i], reasons };
   }

@@ -60,3 +60,9 @@ export async function findSessionUser(id: number): Promise<SessionUser | null> {
 function toSessionUser(user: { id: number; email: string; name: string | null; role: Role; timeZone: string }): SessionUser {
   return { id: user.id, email: user.email, name: user.name, role: user.role, timeZone: user.timeZone };
 }
+
+/** A user's own display preference: dates across the dashboard are shown in this time zone. */
+export async function setOwnTimeZone(user: SessionUser, timeZone: string): Promise<void> {
+  await db.adminUser.update({ where: { id: user.id }, data: { timeZone } });
+  await recordAudit(user, "admin.time_zone", "admin_user", user.id, { timeZone });
+}

@@ -133,10 +133,15 @@ export async function restoreDatabase(url: string, file: string, log: (line: str
 }
 
 async function resetSequences(client: pg.Client): Promise<void> {
-  const { rows } = await client.query<{ t: string; c: string; s: string }>(
-    `select c.table_name as t, c.column_name as c, pg_get_serial_sequence(format('%I', c.table_name), c.column_name) as s
-       from information_schema.columns c
-      where c.table_schema = 'public' and pg_get_serial_sequence(format('%I', c.table_name), c.column_name) is not null`,
+  // Sequences owned by a column of a public table (serial / autoincrement ids), from the catalogs.
+  const { rows } = await client.query<{ seq: string; t: string; c: string }>(
+    `select s.relname as seq, t.relname as t, a.attname as c
+       from pg_class s
+       join pg_namespace n on n.oid = s.relnamespace and n.nspname = 'public'
+       join pg_depend d on d.objid = s.oid and d.deptype in ('a', 'i')
+       join pg_class t on t.oid = d.refobjid
+       join pg_attribute a on a.attrelid = t.oid and a.attnum = d.refobjsubid
+      where s.relkind = 'S'`,
   );
-  for (const r of rows) await client.query(`select setval($1, coalesce((select max("${r.c}") from "${r.t}"), 0) + 1, false)`, [r.s]);
+  for (const r of rows) await client.query(`select setval($1::regclass, coalesce((select max("${r.c}") from "${r.t}"), 0) + 1, false)`, [`"${r.seq}"`]);
 }

@@ -14,3 +14,7 @@ export const createTokenSchema = z.object({
 });
 
 export const revokeTokenSchema = z.object({ id: z.coerce.number().int().positive() });
+
+export const timeZoneSchema = z.object({
+  timeZone: z.string().refine((tz) => Intl.supportedValuesOf("timeZone").includes(tz) || tz === "UTC", "unknown time zone"),
+});

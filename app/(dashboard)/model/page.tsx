@@ -20,6 +20,16 @@ const RANKER_LABELS: Record<MetricRow["ranker"], string> = {
   seedFormula: "Seed formula 2(A1−A2)/3 + (A2−A3)/3",
   activityDrop: "Largest activity change",
 };
+const METHOD_LABELS: Record<ModelSummary["method"], string> = {
+  logistic: "Learned model: logistic regression",
+  gbm: "Learned model: boosted decision trees",
+  fallback: "Transparent fallback",
+};
+const WEIGHT_UNITS: Record<ModelSummary["method"], string> = {
+  logistic: " per standard deviation",
+  gbm: " on average, from the trees' splits",
+  fallback: " per unit",
+};
 const TITLES = { candidates: "Upgrade candidates", "at-risk": "At-risk members" } as const;
 const num = (v: number | null, digits = 3) => (v == null ? "—" : v.toFixed(digits));
 
@@ -70,8 +80,8 @@ async function RankingSection({ summary, timeZone }: { summary: ModelSummary; ti
         <CardHeader>
           <CardTitle id={`${summary.kind}-heading`} className="flex items-center gap-2 text-base">
             {title}
-            <Badge tone={summary.method === "logistic" ? "success" : "warning"}>
-              {summary.method === "logistic" ? "Learned model" : "Transparent fallback"}
+            <Badge tone={summary.method === "fallback" ? "warning" : "success"}>
+              {METHOD_LABELS[summary.method]}
             </Badge>
           </CardTitle>
           <CardDescription>
@@ -100,7 +110,7 @@ async function RankingSection({ summary, timeZone }: { summary: ModelSummary; ti
               {summary.topWeights.map((w) => (
                 <li key={w.feature}>
                   More {w.words} {w.weight > 0 ? "raises" : "lowers"} the score ({w.weight > 0 ? "+" : "−"}{Math.abs(w.weight).toFixed(2)} log-odds
-                  {summary.method === "logistic" ? " per standard deviation" : " per unit"})
+                  {WEIGHT_UNITS[summary.method]})
                 </li>
               ))}
             </ul>

@@ -1,10 +1,10 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { adminAction } from "@/lib/auth/action";
-import { createAdminUser } from "@/lib/services/admin-users";
+import { adminAction, userAction } from "@/lib/auth/action";
+import { createAdminUser, setOwnTimeZone } from "@/lib/services/admin-users";
 import { createApiToken, revokeApiToken } from "@/lib/services/api-tokens";
-import { createTokenSchema, createUserSchema, revokeTokenSchema } from "@/lib/validation/settings";
+import { createTokenSchema, createUserSchema, revokeTokenSchema, timeZoneSchema } from "@/lib/validation/settings";
 
 export const createUserAction = adminAction("createUser", createUserSchema, async (input, user) => {
   const created = await createAdminUser(user, input);
@@ -22,4 +22,10 @@ export const revokeTokenAction = adminAction("revokeToken", revokeTokenSchema, a
   await revokeApiToken(user, input.id);
   revalidatePath("/settings");
   return { id: input.id };
+});
+
+export const setTimeZoneAction = userAction("setTimeZone", timeZoneSchema, async (input, user) => {
+  await setOwnTimeZone(user, input.timeZone);
+  revalidatePath("/", "layout");
+  return input;
 });

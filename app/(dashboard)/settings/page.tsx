@@ -3,6 +3,7 @@ import { requireUser } from "@/lib/auth/session";
 import { listAdminUsers, listApiTokens } from "@/lib/data/settings";
 import { formatDateTime } from "@/lib/format/numbers";
 import { CreateTokenForm, CreateUserForm, RevokeTokenButton } from "./settings-forms";
+import { TimeZoneForm } from "./time-zone-form";
 
 export const metadata: Metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
@@ -14,6 +15,11 @@ export default async function SettingsPage() {
   return (
     <div className="space-y-10">
       <h1 className="text-2xl font-semibold">Settings</h1>
+      <section aria-labelledby="you-heading" className="space-y-3">
+        <h2 id="you-heading" className="text-lg font-semibold">You</h2>
+        <p className="text-sm text-slate-500">Signed in as {user.email} ({user.role}). Every date in the dashboard is shown in your time zone.</p>
+        <TimeZoneForm current={user.timeZone} />
+      </section>
       <section aria-labelledby="users-heading" className="space-y-4">
         <h2 id="users-heading" className="text-lg font-semibold">Users</h2>
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">

@@ -72,6 +72,17 @@ function labelledSet(kind: RankingKind, inputs: CutoffInputs, outcomes: Map<numb
   return { cutoff: inputs.asOf, rows, labels, community: inputs.community };
 }
 
+const SMALL_COMMUNITY_MEMBERS = 25_000;
+
+/** Members with any activity in the 26 weeks before `asOf` (from the weekly rollups). */
+async function recentlyActiveMembers(asOf: string): Promise<number> {
+  const [row] = await db.$queryRawUnsafe<{ n: number }[]>(
+    `select count(distinct member_id)::int as n from weekly_activity where week_start > $1::date - 182 and week_start <= $1::date`,
+    asOf,
+  );
+  return row?.n ?? 0;
+}
+
 export async function loadRankingHistory(opts: {
   asOf: string;
   horizonWeeks: number;
@@ -80,7 +91,13 @@ export async function loadRankingHistory(opts: {
   rowsPerCutoff?: number;
 }): Promise<RankingHistory> {
   const first = await firstActivityBefore(opts.asOf);
-  const cutoffs = first ? trainingCutoffs({ asOf: opts.asOf, horizonWeeks: opts.horizonWeeks, firstActivity: first, maxCutoffs: opts.maxCutoffs }) : [];
+  // Small communities have few past upgrades to learn from: cut-offs every 2 weeks double the
+  // training examples (each a member's state at a different lead time). Large ones have plenty,
+  // and every 4 weeks keeps the recompute within its time budget.
+  const everyWeeks = (await recentlyActiveMembers(opts.asOf)) <= SMALL_COMMUNITY_MEMBERS ? 2 : 4;
+  const cutoffs = first
+    ? trainingCutoffs({ asOf: opts.asOf, horizonWeeks: opts.horizonWeeks, firstActivity: first, everyWeeks, maxCutoffs: opts.maxCutoffs ?? (everyWeeks === 2 ? 52 : 26) })
+    : [];
   const earliestWeek = addDays(mondayOf(cutoffs[0] ?? opts.asOf), -7 * 26);
   const weeks = await loadCommunityWeeks(earliestWeek, mondayOf(opts.asOf));
   const cap = opts.rowsPerCutoff ?? DEFAULT_TRAINING_ROWS_PER_CUTOFF;
@@ -114,14 +131,21 @@ export function fitRanking(
 ): FittedRanking {
   const model = trainRankingModel(kind, sets, { horizonWeeks: opts.horizonWeeks });
   const cutoffs = sets.map((s) => s.cutoff).sort();
-  const evaluate = Math.max(1, Math.min(opts.backtestCutoffs ?? 6, cutoffs.length));
-  const minTrainingSets = Math.max(1, cutoffs.length ? setsKnownBy(cutoffs, cutoffs[cutoffs.length - evaluate], opts.horizonWeeks) : 1);
-  // One validation fold per backtest cut-off keeps lambda selection honest (earlier data only) at a third of the cost.
+  // Evaluate at cut-offs 4 weeks apart, whatever the training spacing, so the backtest spans the
+  // same months (and as many members) however densely the model was trained.
+  const spacingDays = cutoffs.length > 1 ? (Date.parse(cutoffs.at(-1)!) - Date.parse(cutoffs.at(-2)!)) / 86_400_000 : 28;
+  const stride = Math.max(1, Math.round(28 / Math.max(7, spacingDays)));
+  const strided = cutoffs.filter((_, i) => (cutoffs.length - 1 - i) % stride === 0);
+  const evaluate = Math.max(1, Math.min(opts.backtestCutoffs ?? 6, strided.length));
+  const evaluateCutoffs = new Set(strided.slice(-evaluate));
+  const minTrainingSets = Math.max(1, cutoffs.length ? setsKnownBy(cutoffs, strided[strided.length - evaluate], opts.horizonWeeks) : 1);
+  // Two validation folds per backtest cut-off: the fewest on which trees may be chosen over logistic (earlier data only).
   const backtest = runBacktest(kind, sets, {
     contactCapacity: opts.contactCapacity,
     horizonWeeks: opts.horizonWeeks,
     minTrainingSets,
-    train: { maxValidationFolds: 1 },
+    evaluateCutoffs,
+    train: { maxValidationFolds: 2 },
   });
   return { model, backtest };
 }

@@ -2,7 +2,7 @@
 // members, and writes score_snapshots + model_runs in one transaction. Pages and the API only read these.
 import "server-only";
 import { db } from "@/lib/db/client";
-import { DEFAULT_HORIZON_WEEKS, MODEL_VERSION, scoreMembers, type CommunityContext, type RankingKind, type ScoredMember } from "@/lib/scoring";
+import { DEFAULT_HORIZON_WEEKS, MODEL_VERSION, scoreMembers, type CommunityContext, type RankingKind, type RankingModel, type ScoredMember } from "@/lib/scoring";
 import { communityScale, fillNormalisedWeeks } from "@/lib/scoring/features";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { contactCapacity, DEFAULT_TRAINING_ROWS_PER_CUTOFF, defaultAsOf, fitRanking, loadRankingHistory, RANKING_KINDS, type FittedRanking } from "./history";
@@ -23,7 +23,7 @@ export interface RankingRunSummary {
   kind: RankingKind;
   modelRunId: number;
   modelVersion: string;
-  method: "logistic" | "fallback";
+  method: RankingModel["method"];
   reasonForFallback?: string;
   ranked: number;
   trainingCutoffs: number;

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { binFeatures, fitGbm, seededRandom, type GbmModel } from "./gbm";
+import { gbmBias, gbmExplainer, gbmLogOdds, gbmProbabilities } from "./gbm-predict";
+import { fitLogistic, predictProbabilities } from "./logistic";
+import { auc } from "./metrics";
+
+/** Label depends on x0 XOR x1 (an interaction no additive model can express); other columns are noise. */
+function xorData(n: number, p: number, seed: number) {
+  const random = seededRandom(seed);
+  const x = new Float64Array(n * p);
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < p; j++) x[i * p + j] = random() * 2 - 1;
+    y[i] = random() < ((x[i * p] > 0) !== (x[i * p + 1] > 0) ? 0.8 : 0.2) ? 1 : 0;
+  }
+  return { x, y };
+}
+
+describe("binFeatures", () => {
+  it("puts x ≤ cut b in bin b and caps the bin count", () => {
+    const x = Float64Array.from({ length: 1000 }, (_, i) => i % 100);
+    const { cuts, bins } = binFeatures(x, 1000, 1, 8);
+    expect(cuts[0].length).toBeLessThanOrEqual(7);
+    for (let i = 0; i < 1000; i++) {
+      const b = bins[i];
+      if (b < cuts[0].length) expect(x[i]).toBeLessThanOrEqual(cuts[0][b]);
+      if (b > 0) expect(x[i]).toBeGreaterThan(cuts[0][b - 1]);
+    }
+  });
+});
+
+describe("fitGbm", () => {
+  const p = 5;
+  const train = xorData(6000, p, 1);
+  const test = xorData(3000, p, 2);
+  const model = fitGbm(train.x, 6000, p, train.y, { rounds: 60, depth: 2, minLeafHessian: 1 });
+
+  it("recovers an XOR interaction that logistic regression cannot", () => {
+    const gbmAuc = auc(gbmProbabilities(model, test.x, 3000, p), test.y)!;
+    const logisticAuc = auc(predictProbabilities(fitLogistic(train.x, 6000, p, train.y), test.x, 3000, p), test.y)!;
+    expect(gbmAuc).toBeGreaterThan(0.75);
+    expect(logisticAuc).toBeLessThan(0.56);
+  });
+
+  it("is deterministic and survives a JSON round trip", () => {
+    expect(fitGbm(train.x, 6000, p, train.y, { rounds: 60, depth: 2, minLeafHessian: 1 })).toEqual(model);
+    const restored = JSON.parse(JSON.stringify(model)) as GbmModel;
+    expect(gbmLogOdds(restored, test.x, 3000, p)).toEqual(gbmLogOdds(model, test.x, 3000, p));
+    expect(fitGbm(train.x, 6000, p, train.y, { rounds: 60, depth: 2, minLeafHessian: 1, seed: 2 })).not.toEqual(model);
+  });
+
+  it("stays calibrated on average and staged predictions use the first trees only", () => {
+    const probs = gbmProbabilities(model, train.x, 6000, p);
+    const meanProb = probs.reduce((a, b) => a + b, 0) / 6000;
+    const rate = train.y.reduce((a, b) => a + b, 0) / 6000;
+    expect(Math.abs(meanProb - rate)).toBeLessThan(0.01);
+    const staged = gbmLogOdds(model, test.x, 10, p, 5);
+    const truncated = gbmLogOdds({ ...model, trees: model.trees.slice(0, 5) }, test.x, 10, p);
+    expect(staged).toEqual(truncated);
+  });
+
+  it("path attributions sum to the log-odds and credit only the features that matter", () => {
+    const explain = gbmExplainer(model);
+    const logOdds = gbmLogOdds(model, test.x, 200, p);
+    const contributions = new Float64Array(p);
+    const magnitude = new Float64Array(p);
+    for (let i = 0; i < 200; i++) {
+      explain(test.x, i * p, contributions);
+      const sum = contributions.reduce((a, b) => a + b, gbmBias(model));
+      expect(sum).toBeCloseTo(logOdds[i], 9);
+      for (let j = 0; j < p; j++) magnitude[j] += Math.abs(contributions[j]);
+    }
+    expect(Math.min(magnitude[0], magnitude[1])).toBeGreaterThan(2 * Math.max(magnitude[2], magnitude[3], magnitude[4]));
+  });
+
+  it("trains on 200,000 × 23 in a few seconds and scores 100,000 rows well under a second", () => {
+    const big = xorData(200_000, 23, 3);
+    let t = performance.now();
+    const fitted = fitGbm(big.x, 200_000, 23, big.y, { rounds: 100, depth: 3 });
+    const trainMs = performance.now() - t;
+    gbmLogOdds(fitted, big.x, 5_000, 23); // warm the JIT
+    t = performance.now();
+    gbmLogOdds(fitted, big.x, 100_000, 23);
+    const scoreMs = performance.now() - t;
+    // Generous bounds for a busy CI box; typical here: ~2.5 s to train, ~0.25 s to score.
+    expect(trainMs).toBeLessThan(10_000);
+    expect(scoreMs).toBeLessThan(1_000);
+  }, 30_000);
+});
