@@ -15,3 +15,9 @@ export async function listApiTokens() {
     orderBy: { createdAt: "desc" },
   });
 }
+
+/** The newest audit entries (who changed what), for the Settings page. */
+export async function recentAuditEntries(limit = 50) {
+  const rows = await db.auditLog.findMany({ orderBy: { createdAt: "desc" }, take: limit, select: { id: true, actorLabel: true, action: true, entity: true, entityId: true, createdAt: true } });
+  return rows.map((r) => ({ ...r, id: String(r.id) }));
+}

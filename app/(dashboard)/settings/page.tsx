@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth/session";
-import { listAdminUsers, listApiTokens } from "@/lib/data/settings";
+import { listAdminUsers, listApiTokens, recentAuditEntries } from "@/lib/data/settings";
 import { formatDateTime } from "@/lib/format/numbers";
 import { CreateTokenForm, CreateUserForm, RevokeTokenButton } from "./settings-forms";
 import { TimeZoneForm } from "./time-zone-form";
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 export default async function SettingsPage() {
   const user = await requireUser();
-  const [users, tokens] = await Promise.all([listAdminUsers(), listApiTokens()]);
+  const [users, tokens, audit] = await Promise.all([listAdminUsers(), listApiTokens(), recentAuditEntries()]);
   const isAdmin = user.role === "admin";
   return (
     <div className="space-y-10">
@@ -67,6 +67,31 @@ export default async function SettingsPage() {
           </div>
         )}
         {isAdmin && <CreateTokenForm />}
+      </section>
+      <section aria-labelledby="audit-heading" className="space-y-4">
+        <h2 id="audit-heading" className="text-lg font-semibold">Audit log</h2>
+        <p className="text-sm text-slate-500">The latest 50 changes, by whom. Every change made through the dashboard, the API and the CLI is recorded.</p>
+        {audit.length === 0 ? (
+          <p className="text-sm text-slate-500">Nothing recorded yet.</p>
+        ) : (
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <table className="w-full text-sm">
+              <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500">
+                <tr><th className="px-3 py-2">When</th><th className="px-3 py-2">Who</th><th className="px-3 py-2">Action</th><th className="px-3 py-2">Record</th></tr>
+              </thead>
+              <tbody>
+                {audit.map((a) => (
+                  <tr key={a.id} className="border-t border-slate-100">
+                    <td className="whitespace-nowrap px-3 py-2">{formatDateTime(a.createdAt, user.timeZone)}</td>
+                    <td className="px-3 py-2">{a.actorLabel}</td>
+                    <td className="px-3 py-2 font-mono text-xs">{a.action}</td>
+                    <td className="px-3 py-2">{a.entity}{a.entityId ? ` #${a.entityId}` : ""}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
       </section>
     </div>
   );
