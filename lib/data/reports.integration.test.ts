@@ -1,5 +1,6 @@
 // The monthly report on the real Mautic history: its contributing companies and their
 // month-over-month change, checked against counts computed here straight from the TSV.
+import path from "node:path";
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { truncateAll, useTestDatabase } from "@/lib/test/db";
@@ -12,7 +13,7 @@ import { renderReportHtml, renderReportMarkdown } from "@/lib/partners";
 
  
 const db = useTestDatabase();
-const FILE = "/work/shared/data/mautic-commits.tsv";
+const FILE = path.resolve(process.cwd(), "../shared/data/mautic-commits.tsv");
 const MONTH = "2023-08";
 const PREVIOUS = "2023-07";
 

@@ -20,40 +20,66 @@ export async function publicReportEnabled(): Promise<boolean> {
   return row?.value === true;
 }
 
-type MonthTotalsRow = { month: string; contributions: bigint; contributors: bigint; active: bigint; new_members: bigint; new_contributors: bigint };
+
+/**
+ * Each member's first contribution, for members whose first contributing week (from the weekly
+ * rollups, cheap) falls near [from, to); exact times then come from those members' events only.
+ */
+function firstContributionsSql(fromParam: string, toParam: string): string {
+  return `
+    select f.member_id, f.first_at from (
+      select w.member_id,
+             (select min(e.occurred_at) from activity_events e join activity_types t on t.type = e.type and t.is_contribution
+               where e.member_id = w.member_id) as first_at
+        from (select member_id from weekly_activity where contributions > 0 group by member_id
+               having min(week_start) >= (${fromParam})::date - 7 and min(week_start) < ${toParam}) w
+    ) f where f.first_at >= ${fromParam} and f.first_at < ${toParam}`;
+}
 
 async function monthlyTotals(from: MonthKey, to: MonthKey): Promise<Map<MonthKey, ReportTotals>> {
-  const rows = await db.$queryRaw<MonthTotalsRow[]>`
-    with ev as (
-      select e.member_id, date_trunc('month', e.occurred_at at time zone 'UTC') as month, coalesce(t.is_contribution, false) as contrib
-        from activity_events e
-        join members m on m.id = e.member_id and not m.is_bot
-        left join activity_types t on t.type = e.type
-       where e.occurred_at >= ${monthStart(from)} and e.occurred_at < ${monthStart(addMonths(to, 1))}
+  const start = monthStart(from);
+  const end = monthStart(addMonths(to, 1));
+  const [rows, firsts] = await Promise.all([
+    db.$queryRaw<{ month: string; contributions: bigint; contributors: bigint; active: bigint }[]>`
+      with per_member as (
+        select date_trunc('month', e.occurred_at at time zone 'UTC') as month, e.member_id,
+               count(*) filter (where t.is_contribution) as contributions
+          from activity_events e
+          join members m on m.id = e.member_id and not m.is_bot
+          left join activity_types t on t.type = e.type
+         where e.occurred_at >= ${start} and e.occurred_at < ${end}
+         group by 1, 2
+      )
+      select to_char(month, 'YYYY-MM') as month, sum(contributions)::bigint as contributions,
+             count(*) filter (where contributions > 0) as contributors, count(*) as active
+        from per_member group by month`,
+    db.$queryRawUnsafe<{ month: string; n: bigint }[]>(
+      `select to_char(date_trunc('month', f.first_at at time zone 'UTC'), 'YYYY-MM') as month, count(*) as n
+         from (${firstContributionsSql("$1::timestamptz", "$2::timestamptz")}) f
+         join members m on m.id = f.member_id and not m.is_bot
+        group by 1`,
+      start,
+      end,
     ),
-    firsts as (
-      select e.member_id, date_trunc('month', min(e.occurred_at) at time zone 'UTC') as month
-        from activity_events e join activity_types t on t.type = e.type and t.is_contribution
-       where e.member_id in (select member_id from ev where contrib)
-       group by e.member_id
-    ),
-    joined as (
-      select date_trunc('month', joined_at at time zone 'UTC') as month, count(*) as n from members
-       where not is_bot and joined_at >= ${monthStart(from)} and joined_at < ${monthStart(addMonths(to, 1))} group by 1
-    )
-    select to_char(g.month, 'YYYY-MM') as month,
-           (select count(*) from ev where ev.month = g.month and contrib) as contributions,
-           (select count(distinct member_id) from ev where ev.month = g.month and contrib) as contributors,
-           (select count(distinct member_id) from ev where ev.month = g.month) as active,
-           coalesce((select n from joined where joined.month = g.month), 0) as new_members,
-           (select count(*) from firsts where firsts.month = g.month) as new_contributors
-      from generate_series(${monthStart(from)}::timestamp, ${monthStart(to)}::timestamp, interval '1 month') as g(month)`;
-  return new Map(
-    rows.map((r) => [
-      r.month,
-      { contributions: Number(r.contributions), contributors: Number(r.contributors), activeMembers: Number(r.active), newMembers: Number(r.new_members), newContributors: Number(r.new_contributors) },
-    ]),
-  );
+  ]);
+  const joined = await db.$queryRaw<{ month: string; n: bigint }[]>`
+    select to_char(date_trunc('month', joined_at at time zone 'UTC'), 'YYYY-MM') as month, count(*) as n from members
+     where not is_bot and joined_at >= ${start} and joined_at < ${end} group by 1`;
+  const byMonth = new Map(rows.map((r) => [r.month, r]));
+  const firstsByMonth = new Map(firsts.map((r) => [r.month, Number(r.n)]));
+  const joinedByMonth = new Map(joined.map((r) => [r.month, Number(r.n)]));
+  const out = new Map<MonthKey, ReportTotals>();
+  for (let m = from; m <= to; m = addMonths(m, 1)) {
+    const r = byMonth.get(m);
+    out.set(m, {
+      contributions: Number(r?.contributions ?? 0),
+      contributors: Number(r?.contributors ?? 0),
+      activeMembers: Number(r?.active ?? 0),
+      newMembers: joinedByMonth.get(m) ?? 0,
+      newContributors: firstsByMonth.get(m) ?? 0,
+    });
+  }
+  return out;
 }
 
 async function memberRankings(month: MonthKey, publicOnly: boolean): Promise<{ contributors: RankedEntry[]; active: RankedEntry[] }> {
@@ -108,13 +134,17 @@ async function newcomers(month: MonthKey, publicOnly: boolean) {
       select id, display_name as name from members
        where not is_bot and joined_at >= ${from} and joined_at < ${to} and (not ${publicOnly} or not public_opt_out)
        order by joined_at, id limit ${NEWCOMERS_SHOWN}`,
-    db.$queryRaw<{ id: number; name: string }[]>`
-      select m.id, m.display_name as name
-        from members m
-        join lateral (select min(e.occurred_at) as first_at from activity_events e join activity_types t on t.type = e.type and t.is_contribution where e.member_id = m.id) f on true
-       where not m.is_bot and f.first_at >= ${from} and f.first_at < ${to} and (not ${publicOnly} or not m.public_opt_out)
-         and exists (select 1 from activity_events e where e.member_id = m.id and e.occurred_at >= ${from} and e.occurred_at < ${to})
-       order by f.first_at, m.id limit ${NEWCOMERS_SHOWN}`,
+    db.$queryRawUnsafe<{ id: number; name: string }[]>(
+      `select m.id, m.display_name as name
+         from (${firstContributionsSql("$1::timestamptz", "$2::timestamptz")}) f
+         join members m on m.id = f.member_id
+        where not m.is_bot and (not $3::boolean or not m.public_opt_out)
+        order by f.first_at, m.id limit $4`,
+      from,
+      to,
+      publicOnly,
+      NEWCOMERS_SHOWN,
+    ),
   ]);
   return { members, contributors };
 }

@@ -60,7 +60,7 @@ describe("canonical files", () => {
 
 describe("Open Collective", () => {
   it("imports the OBS export: contributors, recurring subscriptions, payments, re-run adds nothing", async () => {
-    const file = "/work/shared/data/opencollective-obs-transactions.csv";
+    const file = path.resolve(process.cwd(), "../shared/data/opencollective-obs-transactions.csv");
     const s = await runImport({ source: "opencollective", file });
     expect(s).toMatchObject({ status: "succeeded", read: 2699, imported: 2950, quarantined: 0, membersCreated: 1089 });
     expect(s.extra).toMatchObject({ contributions: 2633, recurring: 1711, oneTime: 922, subscriptions: 194, skipped: { refund: 3, expense: 62, transfer: 1 } });
