@@ -1,7 +1,7 @@
 // Load benchmark against `next start` on loopback: (1) the ingest API with 100-event batches,
 // checking every event is stored exactly once; (2) 20 concurrent admins browsing ranked lists and
 // member pages, reporting the 95th-percentile response time. Bounded in time; stops by itself.
-// Usage: npm run bench:load -- [--members=100000] [--events=10000000] [--ingest-seconds=60] [--browse-seconds=30]
+// Usage: npm run bench:load -- [--members=100000] [--events=10000000] [--ingest-seconds=60] [--browse-seconds=30] [--dir=/path/to/keep]
 //        npm run bench:load -- --quick   (small data, a few seconds each: the CI variant, which asserts)
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -66,15 +66,24 @@ function run(opts: autocannon.Options, onResponse?: (ms: number, status: number)
 }
 
 async function main() {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "groundswell-load-"));
-  const cluster = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), port: await freePort(), database: "load" });
+  const keep = typeof args.dir === "string" && args.dir !== "true";
+  const dir = keep ? path.resolve(args.dir) : await mkdtemp(path.join(os.tmpdir(), "groundswell-load-"));
+  const cluster = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), port: await freePort(), database: keep ? "bench" : "load" });
   let web: ReturnType<typeof spawn> | undefined;
   const failures: string[] = [];
   try {
     await applyMigrations(cluster.url);
     process.env.DATABASE_URL = cluster.url;
-    console.log(`Data: ${MEMBERS.toLocaleString()} members, ${EVENTS.toLocaleString()} events`);
-    await generateBenchData(cluster.url, { members: MEMBERS, events: EVENTS, log: (l) => console.log(`  ${l}`) });
+    const probe = new pg.Client({ connectionString: cluster.url });
+    await probe.connect();
+    const existing = Number((await probe.query<{ n: string }>("select count(*) as n from members")).rows[0].n);
+    await probe.query("delete from activity_events where source = 'load'; delete from admin_users where email = 'load@bench.test'");
+    await probe.end();
+    if (existing > 0) console.log(`Reusing ${existing.toLocaleString()} members in ${dir}`);
+    else {
+      console.log(`Data: ${MEMBERS.toLocaleString()} members, ${EVENTS.toLocaleString()} events`);
+      await generateBenchData(cluster.url, { members: MEMBERS, events: EVENTS, log: (l) => console.log(`  ${l}`) });
+    }
     const { recomputeAll } = await import("@/lib/services/pipeline");
     await recomputeAll({ log: (l) => console.log(`  ${l}`) });
 
@@ -152,7 +161,7 @@ async function main() {
   } finally {
     web?.kill("SIGTERM");
     await cluster.stop();
-    await rm(dir, { recursive: true, force: true });
+    if (!keep) await rm(dir, { recursive: true, force: true });
   }
   if (failures.length) {
     console.error(`\nFAILED: ${failures.join("; ")}`);

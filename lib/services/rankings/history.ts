@@ -17,6 +17,8 @@ import { extractCutoffInputs, loadCommunityWeeks, loadOutcomes, type CutoffInput
 export const RANKING_KINDS: readonly RankingKind[] = ["candidates", "at-risk"];
 /** Past cut-offs keep about this many rows per ranking: bounds memory and fit time on big communities. */
 export const DEFAULT_TRAINING_ROWS_PER_CUTOFF = 12_000;
+/** Training rows across all past cut-offs: keeps a full recompute at 100k members within a minute. */
+const MAX_TRAINING_ROWS = 50_000;
 export const DEFAULT_CONTACT_CAPACITY = 25;
 
 export interface RankingHistory {
@@ -91,16 +93,17 @@ export async function loadRankingHistory(opts: {
   rowsPerCutoff?: number;
 }): Promise<RankingHistory> {
   const first = await firstActivityBefore(opts.asOf);
-  // Small communities have few past upgrades to learn from: cut-offs every 2 weeks double the
-  // training examples (each a member's state at a different lead time). Large ones have plenty,
-  // and every 4 weeks keeps the recompute within its time budget.
+  // Small communities have few past upgrades to learn from: cut-offs every 2 weeks (up to two years)
+  // double the training examples (each a member's state at a different lead time). Large ones have
+  // plenty: every 4 weeks over the last 48 keeps a full recompute at 100k members within a minute.
   const everyWeeks = (await recentlyActiveMembers(opts.asOf)) <= SMALL_COMMUNITY_MEMBERS ? 2 : 4;
   const cutoffs = first
-    ? trainingCutoffs({ asOf: opts.asOf, horizonWeeks: opts.horizonWeeks, firstActivity: first, everyWeeks, maxCutoffs: opts.maxCutoffs ?? (everyWeeks === 2 ? 52 : 26) })
+    ? trainingCutoffs({ asOf: opts.asOf, horizonWeeks: opts.horizonWeeks, firstActivity: first, everyWeeks, maxCutoffs: opts.maxCutoffs ?? (everyWeeks === 2 ? 52 : 12) })
     : [];
   const earliestWeek = addDays(mondayOf(cutoffs[0] ?? opts.asOf), -7 * 26);
   const weeks = await loadCommunityWeeks(earliestWeek, mondayOf(opts.asOf));
-  const cap = opts.rowsPerCutoff ?? DEFAULT_TRAINING_ROWS_PER_CUTOFF;
+  // A bounded training set however long the history: per-cut-off samples shrink as cut-offs grow.
+  const cap = opts.rowsPerCutoff ?? Math.max(3_000, Math.min(DEFAULT_TRAINING_ROWS_PER_CUTOFF, Math.floor(MAX_TRAINING_ROWS / Math.max(1, cutoffs.length))));
   let sampledCutoffs = 0;
   const past = await mapLimited(cutoffs, 2, async (cutoff) => {
     const [inputs, outcomes] = await Promise.all([extractCutoffInputs(cutoff, weeks, cap), loadOutcomes(cutoff, opts.horizonWeeks)]);
@@ -140,12 +143,15 @@ export function fitRanking(
   const evaluateCutoffs = new Set(strided.slice(-evaluate));
   const minTrainingSets = Math.max(1, cutoffs.length ? setsKnownBy(cutoffs, strided[strided.length - evaluate], opts.horizonWeeks) : 1);
   // Two validation folds per backtest cut-off: the fewest on which trees may be chosen over logistic (earlier data only).
+  // The backtest refits at each cut-off on earlier data only, with the learner shape and lambda the
+  // final model chose (re-running the whole search at every cut-off would multiply the cost by ~10).
+  const chosenShape = model.gbm ? [{ depth: model.gbm.options.depth, rounds: model.gbm.trees.length }] : [];
   const backtest = runBacktest(kind, sets, {
     contactCapacity: opts.contactCapacity,
     horizonWeeks: opts.horizonWeeks,
     minTrainingSets,
     evaluateCutoffs,
-    train: { maxValidationFolds: 2 },
+    train: { maxValidationFolds: 1, gbmGrid: chosenShape, ...(model.lambda !== null ? { lambda: model.lambda } : {}) },
   });
   return { model, backtest };
 }
