@@ -3,17 +3,18 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import type { BacktestResult, RankingKind, RankingModel } from "@/lib/scoring";
+import type { FeatureName } from "@/lib/scoring/features";
 import { RANKER_NAMES, type RankerName } from "@/lib/scoring/backtest";
 
 /** Plain words for each feature, as the admin reads them. */
-const FEATURE_WORDS: Record<string, string> = {
+const FEATURE_WORDS: Record<FeatureName, string> = {
   activityLevel: "recent activity level", activityTrend: "activity trend against own baseline", inactivityDays: "days since last activity",
   seedTrend: "3-week momentum (seed formula)", risingStreak: "weeks of rising activity", activeWeeksShare: "share of active weeks",
   breadthRecent: "channels and sources used recently", breadthChange: "change in channels used", prMerged: "pull requests merged",
   prReview: "pull request reviews", acceptedAnswer: "accepted answers", meetupHosted: "meetups hosted", pairing: "pairing sessions",
   otherContributions: "other contributions", tenure: "membership tenure", tierRank: "current tier", planTenure: "time on current plan",
   paidTies: "ties to paying members", failedPayments: "failed payments (90 days)", failedPaymentRecency: "a recent failed payment",
-  outreachCount: "past outreach", outreachRecency: "recent outreach",
+  outreachCount: "past outreach", outreachRecency: "recent outreach", activityChange: "rise in weekly activity against the 8 weeks before",
 };
 
 export interface MetricRow {
@@ -78,7 +79,7 @@ function summarise(run: RunRow): ModelSummary {
     calibration: (pooled?.modelCalibration ?? [])
       .filter((b) => b.count > 0 && b.meanPredicted != null && b.observedRate != null)
       .map((b) => ({ predicted: b.meanPredicted!, observed: b.observedRate!, count: b.count })),
-    topWeights: order.slice(0, 8).map((w) => ({ ...w, words: FEATURE_WORDS[w.feature] ?? w.feature })),
+    topWeights: order.slice(0, 8).map((w) => ({ ...w, words: FEATURE_WORDS[w.feature as FeatureName] ?? w.feature })),
   };
 }
 
