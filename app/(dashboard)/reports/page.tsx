@@ -6,6 +6,7 @@ import { buttonClasses } from "@/components/ui/button-classes";
 import { requireUser } from "@/lib/auth/session";
 import { monthlyReport, publicReportEnabled } from "@/lib/data/reports";
 import { addMonths } from "@/lib/analytics/months";
+import { latestActivityMonth } from "@/lib/data/organizations";
 import { monthLabel } from "@/lib/partners/report";
 import { monthFromParams } from "../organizations/month";
 import { ReportView } from "./report-view";
@@ -16,7 +17,9 @@ export const dynamic = "force-dynamic";
 export default async function ReportsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser();
   const month = await monthFromParams(await searchParams);
-  const [report, publicOn] = await Promise.all([monthlyReport(month), publicReportEnabled()]);
+  const [report, publicOn, latest] = await Promise.all([monthlyReport(month), publicReportEnabled(), latestActivityMonth()]);
+  // The five months around the one shown, never past the latest month with data.
+  const months = [-4, -3, -2, -1, 0, 1, 2].map((n) => addMonths(month, n)).filter((m) => m <= latest).slice(-5);
   return (
     <div className="space-y-4">
       <PageHeader
@@ -30,7 +33,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
           </>
         }
       />
-      <SegmentedLinks label="Month" items={[-2, -1, 0, 1].map((n) => ({ href: `/reports?month=${addMonths(month, n)}`, label: monthLabel(addMonths(month, n)), active: n === 0 }))} />
+      <SegmentedLinks label="Month" items={months.map((m) => ({ href: `/reports?month=${m}`, label: monthLabel(m), active: m === month }))} />
       <ReportView report={report} linkMembers linkOrgs />
     </div>
   );
