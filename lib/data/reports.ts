@@ -82,8 +82,19 @@ async function monthlyTotals(from: MonthKey, to: MonthKey): Promise<Map<MonthKey
   return out;
 }
 
+type CountsRow = { id: number; name: string; contrib: bigint; contrib_prev: bigint; active: bigint; active_prev: bigint };
+
+/** The TOP entries by this month's count (ties by name), each with last month's count. */
+function topEntries(rows: CountsRow[], measure: "contrib" | "active"): RankedEntry[] {
+  return rows
+    .map((r) => ({ id: r.id, name: r.name, value: Number(r[measure]), previous: Number(r[`${measure}_prev`]) }))
+    .filter((r) => r.value > 0)
+    .sort((a, b) => b.value - a.value || a.name.localeCompare(b.name))
+    .slice(0, TOP);
+}
+
 async function memberRankings(month: MonthKey, publicOnly: boolean): Promise<{ contributors: RankedEntry[]; active: RankedEntry[] }> {
-  const rows = await db.$queryRaw<{ id: number; name: string; contrib: bigint; contrib_prev: bigint; active: bigint; active_prev: bigint }[]>`
+  const rows = await db.$queryRaw<CountsRow[]>`
     select m.id, m.display_name as name,
            count(*) filter (where t.is_contribution and e.occurred_at >= ${monthStart(month)}) as contrib,
            count(*) filter (where t.is_contribution and e.occurred_at < ${monthStart(month)}) as contrib_prev,
@@ -94,17 +105,11 @@ async function memberRankings(month: MonthKey, publicOnly: boolean): Promise<{ c
       left join activity_types t on t.type = e.type
      where e.occurred_at >= ${monthStart(addMonths(month, -1))} and e.occurred_at < ${monthStart(addMonths(month, 1))}
      group by m.id`;
-  const rank = (value: (r: (typeof rows)[number]) => bigint, previous: (r: (typeof rows)[number]) => bigint) =>
-    rows
-      .map((r) => ({ id: r.id, name: r.name, value: Number(value(r)), previous: Number(previous(r)) }))
-      .filter((r) => r.value > 0)
-      .sort((a, b) => b.value - a.value || a.name.localeCompare(b.name))
-      .slice(0, TOP);
-  return { contributors: rank((r) => r.contrib, (r) => r.contrib_prev), active: rank((r) => r.active, (r) => r.active_prev) };
+  return { contributors: topEntries(rows, "contrib"), active: topEntries(rows, "active") };
 }
 
 async function orgRankings(month: MonthKey): Promise<{ byContributions: RankedEntry[]; byActivity: RankedEntry[] }> {
-  const rows = await db.$queryRawUnsafe<{ id: number; name: string; contrib: bigint; contrib_prev: bigint; active: bigint; active_prev: bigint }[]>(
+  const rows = await db.$queryRawUnsafe<CountsRow[]>(
     `with credited as (${creditedEventsSql(1, 2)})
      select o.id, o.name,
             count(*) filter (where c.is_contribution and c.occurred_at >= $3) as contrib,
@@ -117,13 +122,7 @@ async function orgRankings(month: MonthKey): Promise<{ byContributions: RankedEn
     monthStart(addMonths(month, 1)),
     monthStart(month),
   );
-  const rank = (value: (r: (typeof rows)[number]) => bigint, previous: (r: (typeof rows)[number]) => bigint) =>
-    rows
-      .map((r) => ({ id: r.id, name: r.name, value: Number(value(r)), previous: Number(previous(r)) }))
-      .filter((r) => r.value > 0)
-      .sort((a, b) => b.value - a.value || a.name.localeCompare(b.name))
-      .slice(0, TOP);
-  return { byContributions: rank((r) => r.contrib, (r) => r.contrib_prev), byActivity: rank((r) => r.active, (r) => r.active_prev) };
+  return { byContributions: topEntries(rows, "contrib"), byActivity: topEntries(rows, "active") };
 }
 
 async function newcomers(month: MonthKey, publicOnly: boolean) {

@@ -1,5 +1,6 @@
 // Gradient-boosted decision trees for binary log-loss: quantile-binned features, histogram split search,
 // seeded row subsampling, so a fit is deterministic. The fitted model is plain JSON; scoring walks raw thresholds.
+import { mulberry32 } from "@/lib/analytics/random";
 
 export interface GbmOptions {
   /** Boosting rounds (trees). */
@@ -47,16 +48,7 @@ export interface GbmModel {
 }
 
 /** Small seeded PRNG (mulberry32): same seed, same draws, on every platform. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom = mulberry32;
 
 export interface BinnedFeatures {
   /** Per feature, ascending cut points: bin b holds cuts[b−1] < x ≤ cuts[b]; the last bin holds x > every cut. */
