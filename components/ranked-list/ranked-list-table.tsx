@@ -5,7 +5,7 @@
 import { useMemo, useState, useTransition } from "react";
 import Link from "next/link";
 import { ListPlus } from "lucide-react";
-import { DataTable, createDataTableColumnHelper, type SortingEntry } from "@/components/data-table";
+import { DataTable, createActionsColumn, createDataTableColumnHelper, type SortingEntry } from "@/components/data-table";
 import { SparklineSvg } from "@/components/charts/sparkline-svg";
 import { Button } from "@/components/ui/button";
 import { formatDate } from "@/lib/format/numbers";
@@ -64,17 +64,7 @@ function useColumns(kind: RankedKind, isAdmin: boolean, timeZone: string, markDo
       col.accessor("outreachStatus", { id: "outreachStatus", header: "Outreach", enableSorting: false, cell: (i) => <OutreachStatusBadge status={i.getValue()} /> }),
       col.accessor("lastContactedAt", { id: "lastContacted", header: "Last contacted", cell: (i) => formatDate(i.getValue(), timeZone) }),
     ];
-    if (!isAdmin) return columns;
-    return [
-      ...columns,
-      col.display({
-        id: "actions",
-        header: () => <span className="sr-only">Actions</span>,
-        enableHiding: false,
-        meta: { align: "right", label: "Actions" },
-        cell: (i) => <MarkDoneButton memberId={i.row.original.memberId} memberName={i.row.original.name} list={kind} markDone={markDone} />,
-      }),
-    ];
+    return isAdmin ? [...columns, createActionsColumn<RankedListRow>((row) => <MarkDoneButton memberId={row.memberId} memberName={row.name} list={kind} markDone={markDone} />)] : columns;
   }, [kind, isAdmin, timeZone, markDone]);
 }
 

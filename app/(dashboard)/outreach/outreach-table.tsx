@@ -3,7 +3,7 @@
 // CSV export of the whole filtered list, and (for admins) a status select and an edit dialog per row.
 import { useMemo } from "react";
 import Link from "next/link";
-import { DataTable, createDataTableColumnHelper, type SortingEntry } from "@/components/data-table";
+import { DataTable, createActionsColumn, createDataTableColumnHelper, type SortingEntry } from "@/components/data-table";
 import { OutreachStatusBadge } from "@/components/ranked-list/cells";
 import { formatDate } from "@/lib/format/numbers";
 import type { OutreachRow } from "@/lib/data/outreach";
@@ -51,17 +51,7 @@ export function OutreachTable(props: OutreachTableProps) {
       col.accessor("note", { id: "note", header: "Note", enableSorting: false, cell: (i) => <span className="line-clamp-2 max-w-64 text-xs">{i.getValue() ?? ""}</span> }),
       col.accessor("updatedAt", { id: "updated", header: "Updated", cell: (i) => date(i.getValue()) }),
     ];
-    if (!isAdmin) return base;
-    return [
-      ...base,
-      col.display({
-        id: "actions",
-        header: () => <span className="sr-only">Actions</span>,
-        enableHiding: false,
-        meta: { align: "right", label: "Actions" },
-        cell: (i) => <EditOutreachDialog row={i.row.original} assignees={assignees} />,
-      }),
-    ];
+    return isAdmin ? [...base, createActionsColumn<OutreachRow>((row) => <EditOutreachDialog row={row} assignees={assignees} />)] : base;
   }, [isAdmin, timeZone, assignees]);
 
   return (

@@ -3,7 +3,7 @@
 // paged; admins can record contact for members of the contact arm (never the holdout).
 import { useMemo, useState, useTransition } from "react";
 import Link from "next/link";
-import { DataTable, UrlSelectFilter, createDataTableColumnHelper, type SortingEntry } from "@/components/data-table";
+import { DataTable, UrlSelectFilter, createActionsColumn, createDataTableColumnHelper, type SortingEntry } from "@/components/data-table";
 import { Badge, Button } from "@/components/ui";
 import type { CampaignMemberRow } from "@/lib/data/campaigns";
 import { setCampaignOutreachStatusAction } from "../actions";
@@ -59,17 +59,7 @@ export function CampaignMembersTable(props: {
       col.accessor("converted", { id: "outcome", header: "Outcome", cell: (i) => (i.getValue() ? <Badge tone="success">converted</Badge> : <span className="text-slate-500">not yet</span>) }),
       col.accessor("outreachStatus", { id: "outreach", header: "Outreach", enableSorting: false, cell: (i) => i.getValue() ?? <span className="text-slate-400">none (held out)</span> }),
     ];
-    if (!isAdmin) return base;
-    return [
-      ...base,
-      col.display({
-        id: "actions",
-        header: () => <span className="sr-only">Actions</span>,
-        enableHiding: false,
-        meta: { align: "right", label: "Actions" },
-        cell: (i) => <MarkContactedButton campaignId={campaignId} row={i.row.original} onDone={setMessage} />,
-      }),
-    ];
+    return isAdmin ? [...base, createActionsColumn<CampaignMemberRow>((row) => <MarkContactedButton campaignId={campaignId} row={row} onDone={setMessage} />)] : base;
   }, [campaignId, isAdmin]);
   return (
     <div className="space-y-2">
