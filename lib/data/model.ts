@@ -32,7 +32,8 @@ export interface ModelSummary {
   kind: RankingKind;
   runId: number;
   asOf: string;
-  method: RankingModel["method"];
+  /** A RankingModel method, or "gbm" in runs stored by earlier versions. */
+  method: string;
   note: string | null;
   createdAt: string;
   trainingCutoffs: string[];
@@ -49,7 +50,8 @@ interface RunRow {
   id: number;
   kind: RankingKind;
   as_of: string;
-  method: RankingModel["method"];
+  /** A RankingModel method, or "gbm" in runs stored by earlier versions. */
+  method: string;
   note: string | null;
   created_at: Date;
   model: RankingModel;
@@ -59,7 +61,7 @@ interface RunRow {
 function summarise(run: RunRow): ModelSummary {
   const bt = run.backtest;
   const pooled = bt?.pooled;
-  const order = run.model.weights.map((w, i) => ({ feature: run.model.featureNames[i], weight: w })).filter((w) => Math.abs(w.weight) > 1e-3);
+  const order = (run.model.importance ?? run.model.weights).map((w, i) => ({ feature: run.model.featureNames[i], weight: w })).filter((w) => Math.abs(w.weight) > 1e-3);
   order.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
   return {
     kind: run.kind,

@@ -137,13 +137,16 @@ export function reasonText(
   }
 }
 
+/** Contributions below this round to a weight of 0.000: too small to be a reason. */
+const NEGLIGIBLE = 5e-4;
+
 /** Indices of the `limit` largest positive contributions, largest first (ties by feature order). */
 export function topContributions(contributions: ArrayLike<number>, limit: number): number[] {
   const picked: number[] = [];
   for (let r = 0; r < limit; r++) {
     let best = -1;
     for (let j = 0; j < contributions.length; j++) {
-      if (contributions[j] <= 1e-9 || picked.includes(j)) continue;
+      if (contributions[j] < NEGLIGIBLE || picked.includes(j)) continue;
       if (best < 0 || contributions[j] > contributions[best]) best = j;
     }
     if (best < 0) break;

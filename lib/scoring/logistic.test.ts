@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fitLogistic, predictProbabilities, sigmoid } from "./logistic";
+import { fitLogistic, predictProbabilities, recalibrate, sigmoid } from "./logistic";
+import { auc, logLoss } from "./metrics";
 import { SeededRandom } from "./synthetic";
 
 /** n rows of p standard-normal features with labels drawn from a known logistic model. */
@@ -83,3 +84,27 @@ describe("fitLogistic", () => {
     expect(Number.isFinite(fit.intercept)).toBe(true);
   });
 });
+
+describe("recalibrate", () => {
+  it("restores calibrated probabilities after a strong penalty without changing the order", () => {
+    const { x, y, p } = simulate(20_000, [1.5, -1, 0.5], -3);
+    const shrunk = fitLogistic(x, 20_000, p, y, { lambda: 10 });
+    const fixed = recalibrate(shrunk, x, 20_000, p, y);
+    const before = predictProbabilities(shrunk, x, 20_000, p);
+    const after = predictProbabilities(fixed, x, 20_000, p);
+    expect(auc(after, y)).toBeCloseTo(auc(before, y)!, 10);
+    const rate = y.reduce((a, b) => a + b, 0) / y.length;
+    const mean = after.reduce((a, b) => a + b, 0) / after.length;
+    expect(Math.abs(mean - rate)).toBeLessThan(0.002);
+    expect(logLoss(after, y)!).toBeLessThan(logLoss(before, y)! - 0.01);
+  });
+
+  it("leaves a fit without signal as it was", () => {
+    const { x, p } = simulate(2_000, [0, 0], -1);
+    const y = new Uint8Array(2_000).map((_, i) => (i % 10 === 0 ? 1 : 0));
+    const fit = fitLogistic(x, 2_000, p, y, { lambda: 1 });
+    const again = recalibrate(fit, x, 2_000, p, y);
+    expect(again.intercept).toBeCloseTo(fit.intercept, 1);
+  });
+});
+

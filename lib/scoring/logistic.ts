@@ -219,3 +219,17 @@ export function predictProbabilities(
   for (let i = 0; i < n; i++) out[i] = sigmoid(out[i]);
   return out;
 }
+
+/**
+ * Platt scaling on the fit's own training rows: a strong penalty shrinks log-odds towards the base rate, so
+ * one unpenalised slope and offset on the linear predictor restore calibrated probabilities. The order (and so
+ * every ranking metric) is unchanged; a non-positive slope (no signal) leaves the fit as it was.
+ */
+export function recalibrate(fit: LogisticFit, x: Float64Array, n: number, p: number, y: Uint8Array): LogisticFit {
+  const eta = linearPredictor(fit, x, n, p);
+  const platt = fitLogistic(eta, n, 1, y, { lambda: 0 });
+  const slope = platt.weights[0] / platt.stds[0];
+  if (!Number.isFinite(slope) || slope <= 0) return fit;
+  const offset = platt.intercept - slope * platt.means[0];
+  return { ...fit, weights: fit.weights.map((w) => w * slope), intercept: offset + slope * fit.intercept };
+}

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { buildFeatureMatrix, FEATURE_NAMES } from "./features";
-import { fitGbm } from "./gbm";
+import { FEATURE_NAMES } from "./features";
 import { gbmBias } from "./gbm-predict";
 import { FALLBACK_WEIGHTS, MIN_POSITIVES_TO_LEARN } from "./fallback";
-import { scoreMembers, scoreProbabilities, trainRankingModel, type RankingModel } from "./model";
+import { BLEND_LOGISTIC_SHARE, BLEND_TREES, DEFAULT_LAMBDA_GRID, MIN_POSITIVES_FOR_TREES, scoreMembers, scoreProbabilities, trainRankingModel, type RankingModel } from "./model";
 import { generateSyntheticCommunity } from "./synthetic";
 import { flatCommunity, makeRow } from "./test-fixtures";
 import type { LabelledSet } from "./types";
@@ -11,19 +10,26 @@ import type { LabelledSet } from "./types";
 const community = generateSyntheticCommunity({ seed: 11, members: 1500, cutoffs: 6 });
 
 describe("trainRankingModel", () => {
-  it("learns when positives are plentiful, choosing lambda and the learner with recorded evidence", () => {
+  it("learns when positives are plentiful: recalibrated logistic, lambda chosen on validation AUC, trees once there are enough", () => {
     const model = trainRankingModel("candidates", community.candidates.slice(0, 5));
-    expect(["logistic", "gbm"]).toContain(model.method);
-    expect(model.trainedOn.positives).toBeGreaterThanOrEqual(MIN_POSITIVES_TO_LEARN);
+    expect(model.trainedOn.positives).toBeGreaterThanOrEqual(MIN_POSITIVES_FOR_TREES);
+    expect(model.method).toBe("blend");
     const selection = model.selection!;
-    expect(selection.lambda.candidates.length).toBeGreaterThan(1);
-    expect(selection.lambda.candidates.every((c) => c.folds > 0 && c.meanLogLoss !== null)).toBe(true);
-    expect(selection.learners.filter((l) => l.learner === "gbm").length).toBeGreaterThan(1);
-    expect(selection.learners.every((l) => l.folds === 2 && l.meanAuc !== null)).toBe(true);
-    expect(selection.learners.map((l) => l.label)).toContain(selection.chosen);
-    if (model.method === "logistic") expect(model.lambda).toBe(selection.lambda.chosen);
-    else expect(model.gbm?.trees.length).toBeGreaterThan(0);
+    expect(selection.candidates.map((c) => c.lambda)).toEqual(DEFAULT_LAMBDA_GRID);
+    expect(selection.candidates.every((c) => c.folds > 0 && c.meanAuc !== null && c.meanLogLoss !== null)).toBe(true);
+    expect(model.lambda).toBe(selection.chosen);
+    expect(model.gbm?.trees.length).toBe(BLEND_TREES.rounds);
+    expect(model.importance).toHaveLength(FEATURE_NAMES.length);
     expect(model.featureNames).toEqual([...FEATURE_NAMES]);
+  });
+
+  it("keeps to the logistic model below MIN_POSITIVES_FOR_TREES positives", () => {
+    const sparse = generateSyntheticCommunity({ seed: 11, members: 600, cutoffs: 4, hazardShift: -1 });
+    const model = trainRankingModel("candidates", sparse.candidates);
+    expect(model.trainedOn.positives).toBeGreaterThanOrEqual(MIN_POSITIVES_TO_LEARN);
+    expect(model.trainedOn.positives).toBeLessThan(MIN_POSITIVES_FOR_TREES);
+    expect(model.method).toBe("logistic");
+    expect(model.gbm).toBeUndefined();
   });
 
   it("falls back to the documented weights when positives are scarce", () => {
@@ -58,40 +64,25 @@ describe("trainRankingModel", () => {
     expect(scoreMembers(restored, set.rows, set.community)).toEqual(scoreMembers(a, set.rows, set.community));
   });
 
-  it("keeps logistic when only one validation cut-off is available", () => {
-    const model = trainRankingModel("candidates", community.candidates.slice(0, 5), { maxValidationFolds: 1 });
-    expect(model.method).toBe("logistic");
-  });
-
-  it("scores and explains with boosted trees: reasons are the features whose path attribution raises the score", () => {
-    const sets = community.candidates.slice(0, 5);
-    const logistic = trainRankingModel("candidates", sets, { lambda: 1e-2, gbmGrid: [] });
-    const x = sets.map((s) => buildFeatureMatrix(s.rows, s.community));
-    const n = x.reduce((a, m) => a + m.n, 0);
-    const data = new Float64Array(n * FEATURE_NAMES.length);
-    const y = new Uint8Array(n);
-    let at = 0;
-    sets.forEach((s, k) => {
-      data.set(x[k].data, at * FEATURE_NAMES.length);
-      s.rows.forEach((r) => { y[at++] = (s.labels as Record<number, boolean>)[r.memberId] ? 1 : 0; });
-    });
-    const gbm = fitGbm(data, n, FEATURE_NAMES.length, y, { rounds: 60, depth: 3 });
-    const model: RankingModel = { ...logistic, method: "gbm", gbm, intercept: gbmBias(gbm), lambda: null };
+  it("explains with both parts: a member's attributions add up to its lift over the average member", () => {
+    const model = trainRankingModel("candidates", community.candidates.slice(0, 5), { lambda: 1 });
+    expect(model.selection).toBeUndefined();
     const set = community.candidates[5];
-    const ranked = scoreMembers(model, set.rows, set.community);
+    const ranked = scoreMembers(model, set.rows, set.community, { reasons: FEATURE_NAMES.length });
     const probs = scoreProbabilities(model, set.rows, set.community);
     const byId = new Map(set.rows.map((r, i) => [r.memberId, probs[i]]));
     expect(ranked.every((r) => Math.abs(r.score - byId.get(r.memberId)!) < 1e-12)).toBe(true);
-    expect(ranked[0].reasons.length).toBeGreaterThan(0);
+    const average = BLEND_LOGISTIC_SHARE * model.intercept + (1 - BLEND_LOGISTIC_SHARE) * gbmBias(model.gbm!);
     for (const r of ranked.slice(0, 50)) {
       expect(r.reasons.every((reason) => reason.weight > 0 && reason.text.length > 0)).toBe(true);
       for (let k = 1; k < r.reasons.length; k++) expect(r.reasons[k - 1].weight).toBeGreaterThanOrEqual(r.reasons[k].weight);
-      // Attributions sum to the lift over the average row, so a member ranked above it has a reason.
-      const lift = Math.log(r.score / (1 - r.score)) - model.intercept;
-      if (lift > 1e-6) expect(r.reasons.length).toBeGreaterThan(0);
+      // The raising reasons alone are at least the lift (the lowering ones are left out).
+      const lift = Math.log(r.score / (1 - r.score)) - average;
+      const raised = r.reasons.reduce((a, reason) => a + reason.weight, 0);
+      expect(raised).toBeGreaterThanOrEqual(lift - 0.03); // weights are rounded to 0.001, negligible ones left out
     }
     const restored = JSON.parse(JSON.stringify(model)) as RankingModel;
-    expect(scoreMembers(restored, set.rows, set.community)).toEqual(ranked);
+    expect(scoreMembers(restored, set.rows, set.community)).toEqual(scoreMembers(model, set.rows, set.community));
   });
 });
 
@@ -124,7 +115,7 @@ describe("scoreMembers", () => {
 });
 
 describe("performance", () => {
-  it("scores 100,000 rows well under a second and trains on ~200,000 rows in a few seconds", () => {
+  it("scores 100,000 rows well under a second and trains on ~200,000 rows in seconds", () => {
     const base = community.candidates.slice(0, 5);
     const inflate = (s: LabelledSet, copies: number): LabelledSet => {
       const rows = [];
@@ -138,7 +129,7 @@ describe("performance", () => {
     };
     const training = base.map((s) => inflate(s, Math.ceil(200_000 / (base.length * s.rows.length))));
     let t = performance.now();
-    const model = trainRankingModel("candidates", training, { lambda: 1e-3, gbmGrid: [] }); // the logistic path; gbm.test.ts times the trees
+    const model = trainRankingModel("candidates", training, { lambda: 1 }); // one logistic fit and the trees
     const trainMs = performance.now() - t;
     expect(model.trainedOn.rows).toBeGreaterThanOrEqual(200_000);
     const scoring = inflate(community.candidates[5], Math.ceil(100_000 / community.candidates[5].rows.length));
@@ -147,8 +138,8 @@ describe("performance", () => {
     const ranked = scoreMembers(model, scoring.rows, scoring.community, { explainTop: 1_000 });
     const scoreMs = performance.now() - t;
     expect(ranked.length).toBeGreaterThanOrEqual(100_000);
-    // Generous bounds so a busy CI box does not flake; typical: ~2 s to train, ~0.15 s to score.
-    expect(trainMs).toBeLessThan(8_000);
+    // Generous bounds so a busy CI box does not flake; typical: ~6 s to train (a logistic fit and 200 trees), ~0.15 s to score.
+    expect(trainMs).toBeLessThan(20_000);
     expect(scoreMs).toBeLessThan(1_000);
   }, 30_000);
 });

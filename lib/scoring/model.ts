@@ -1,89 +1,112 @@
-// Trains a serialisable ranking model from past labelled cut-offs (logistic or boosted trees, chosen on
-// rolling-origin validation; a weighted fallback when positives are scarce) and scores members, explained.
+// Trains a serialisable ranking model from past labelled cut-offs (a recalibrated, regularised logistic model,
+// averaged with shallow boosted trees once positives allow; a weighted fallback when scarce) and scores members, explained.
 import { explainContributions } from "./explain";
-import { FEATURE_COUNT, FEATURE_NAMES, buildFeatureMatrix, communityScale } from "./features";
+import { FEATURE_COUNT, FEATURE_NAMES, buildFeatureMatrix, communityScale, type FeatureMatrix } from "./features";
 import { fallbackParameters, MIN_POSITIVES_TO_LEARN } from "./fallback";
 import { fitGbm, type GbmModel, type GbmOptions } from "./gbm";
-import { gbmBias, gbmExplainer, gbmLogOdds } from "./gbm-predict";
-import { DEFAULT_LAMBDA, fitLogistic, predictProbabilities, sigmoid, type LogisticOptions } from "./logistic";
+import { gbmExplainer, gbmLogOdds } from "./gbm-predict";
+import { DEFAULT_LAMBDA, fitLogistic, linearPredictor, recalibrate, sigmoid, type LogisticOptions } from "./logistic";
 import { rankOrder } from "./metrics";
-import {
-  countPositives, lambdaLabel, pickLambda, pickLearner, stackSets, validateCandidates, validationFolds,
-  type LambdaEvidence, type LearnerEvidence, type StackedSets,
-} from "./selection";
+import { countPositives, pickLambda, stackSets, validateLambdas, validationFolds, type LambdaEvidence } from "./selection";
 import { DEFAULT_HORIZON_WEEKS, type CommunityContext, type LabelledSet, type MemberActivityInput, type RankingKind, type ScoredMember } from "./types";
 
 export { setsKnownBy } from "./selection";
-export type { LambdaEvidence, LearnerEvidence } from "./selection";
+export type { LambdaEvidence } from "./selection";
 
-export const MODEL_VERSION = 3;
-/** Regularisation strengths compared by rolling-origin validation when enough cut-offs exist. */
-export const DEFAULT_LAMBDA_GRID = [1e-3, 1e-2, 1e-1];
-/** Boosted-tree shapes compared beside logistic (each depth fitted once per fold, scored at each round count). */
-export const DEFAULT_GBM_GRID: readonly Required<Pick<GbmOptions, "depth" | "rounds">>[] = [
-  { depth: 2, rounds: 50 }, { depth: 2, rounds: 100 }, { depth: 2, rounds: 150 },
-  { depth: 3, rounds: 50 }, { depth: 3, rounds: 100 }, { depth: 3, rounds: 150 },
-];
+export const MODEL_VERSION = 4;
+/** Penalties compared by rolling-origin validation (on the mean log-loss; 10 is close to weighting each feature by its own correlation). */
+export const DEFAULT_LAMBDA_GRID = [1e-1, 1, 10];
+/**
+ * The trees averaged with the logistic model: shallow (pairwise interactions such as "rising and a developer"),
+ * slow-learning and fixed. Neither their shape nor whether they join is chosen on validation: with a few dozen
+ * positives per cut-off that choice followed noise (it flipped between neighbouring cut-offs and lost to a
+ * fixed rule on every community tried). They join once the history holds MIN_POSITIVES_FOR_TREES positives.
+ */
+export const BLEND_TREES: Required<Pick<GbmOptions, "depth" | "rounds" | "learningRate">> = { depth: 2, rounds: 200, learningRate: 0.05 };
+/** Positive training rows (member × cut-off) before the trees join: fewer, and their splits fit noise. */
+export const MIN_POSITIVES_FOR_TREES = 200;
+/** Weight of the logistic log-odds in the average (the trees get the rest). */
+export const BLEND_LOGISTIC_SHARE = 0.5;
 
 export interface RankingModel {
   version: number;
   kind: RankingKind;
-  method: "logistic" | "gbm" | "fallback";
+  /**
+   * logistic alone (fewer than MIN_POSITIVES_FOR_TREES positives), or blend: averaged with trees on the
+   * log-odds scale; fallback: the documented weighted score.
+   */
+  method: "logistic" | "blend" | "fallback";
   reasonForFallback?: string;
   featureNames: string[];
-  /**
-   * logistic: log-odds per standard deviation; fallback: per unit (stds = 1). gbm: not used for scoring;
-   * each feature's mean |path contribution| on the training rows, signed by whether higher values raise the score.
-   */
+  /** Logistic part: recalibrated log-odds per standard deviation (fallback: per unit, stds = 1). */
   weights: number[];
   means: number[];
   stds: number[];
-  /** Log-odds of the average member (gbm: base score plus every tree's root value). */
+  /** Logistic part's log-odds of the average member. */
   intercept: number;
   lambda: number | null;
-  /** The fitted trees when method = "gbm". */
+  /** The fitted trees (blend only). */
   gbm?: GbmModel;
-  /**
-   * How the learner was chosen on later cut-offs trained on earlier ones: lambda by mean validation log-loss,
-   * then logistic against each tree shape by mean validation AUC (ties by log-loss).
-   */
-  selection?: {
-    criterion: "mean validation AUC, ties by log-loss";
-    chosen: string;
-    learners: LearnerEvidence[];
-    lambda: { criterion: "mean validation log-loss"; chosen: number; candidates: LambdaEvidence[] };
-  };
+  /** Per feature, the blend's mean |log-odds contribution| on the training rows, signed by whether higher values raise the score. */
+  importance?: number[];
+  /** How lambda was chosen: later cut-offs scored by fits on earlier ones. */
+  selection?: { criterion: "mean validation AUC (ties to the stronger penalty)"; chosen: number; candidates: LambdaEvidence[] };
   trainedOn: { cutoffs: string[]; rows: number; positives: number };
 }
 
 export interface TrainOptions {
-  /** Fixed lambda for logistic; skips lambda selection. */
+  /** Fixed lambda for the logistic part; skips lambda selection. */
   lambda?: number;
   /** Candidates for rolling-origin selection (default DEFAULT_LAMBDA_GRID). */
   lambdas?: number[];
-  /** Tree shapes compared with logistic (default DEFAULT_GBM_GRID; [] = logistic only). */
-  gbmGrid?: readonly Required<Pick<GbmOptions, "depth" | "rounds">>[];
-  /** Other tree options (learning rate, leaf size, seed...). */
+  /** Tree options (default BLEND_TREES; seed, leaf sizes...). */
   gbm?: GbmOptions;
   minPositives?: number;
   classWeight?: LogisticOptions["classWeight"];
   /** A training cut-off's labels are known only horizonWeeks after it; used to keep validation honest. */
   horizonWeeks?: number;
-  /** Most recent validation cut-offs used for selection (default 2). */
+  /** Most recent validation cut-offs used for selection (default 3). */
   maxValidationFolds?: number;
 }
 
-/** Signed mean |contribution| per feature over the rows: what the trees lean on, and in which direction. */
-function gbmImportance(model: GbmModel, stack: StackedSets): number[] {
-  const { n, p, data } = stack.matrix;
-  const explain = gbmExplainer(model);
+/** Blend log-odds and per-feature contributions for rows of a feature matrix. */
+function blendScorer(model: RankingModel, p: number) {
+  const share = model.gbm ? BLEND_LOGISTIC_SHARE : 1;
+  const coef = new Float64Array(p);
+  for (let j = 0; j < p; j++) coef[j] = (share * model.weights[j]) / model.stds[j];
+  const explainTrees = model.gbm ? gbmExplainer(model.gbm) : null;
+  const treeOut = new Float64Array(p);
+  return {
+    logOdds(data: Float64Array, n: number): Float64Array {
+      const out = linearPredictor(model, data, n, p);
+      if (!model.gbm) return out;
+      const trees = gbmLogOdds(model.gbm, data, n, p);
+      for (let i = 0; i < n; i++) out[i] = share * out[i] + (1 - share) * trees[i];
+      return out;
+    },
+    /** Log-odds per feature relative to the average member: coefficient × deviation, plus the trees' path attribution. */
+    contributions(data: Float64Array, row: number, out: Float64Array): Float64Array {
+      for (let j = 0, o = row * p; j < p; j++) out[j] = coef[j] * (data[o + j] - model.means[j]);
+      if (explainTrees) {
+        explainTrees(data, row * p, treeOut);
+        for (let j = 0; j < p; j++) out[j] += (1 - share) * treeOut[j];
+      }
+      return out;
+    },
+  };
+}
+
+/** Signed mean |contribution| per feature: what the blend leans on, and in which direction. */
+function importanceOf(model: RankingModel, matrix: FeatureMatrix): number[] {
+  const { n, p, data } = matrix;
+  const scorer = blendScorer(model, p);
   const contributions = new Float64Array(p);
   const magnitude = new Float64Array(p);
   const covariance = new Float64Array(p);
   const means = new Float64Array(p);
   for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) means[j] += data[i * p + j] / n;
   for (let i = 0; i < n; i++) {
-    explain(data, i * p, contributions);
+    scorer.contributions(data, i, contributions);
     for (let j = 0; j < p; j++) {
       magnitude[j] += Math.abs(contributions[j]) / n;
       covariance[j] += contributions[j] * (data[i * p + j] - means[j]);
@@ -94,7 +117,7 @@ function gbmImportance(model: GbmModel, stack: StackedSets): number[] {
 
 export function trainRankingModel(kind: RankingKind, trainingSets: readonly LabelledSet[], opts: TrainOptions = {}): RankingModel {
   const stack = stackSets(trainingSets);
-  const n = stack.matrix.n;
+  const { n, data } = stack.matrix;
   const positives = countPositives(stack.labels, 0, n);
   const minPositives = opts.minPositives ?? MIN_POSITIVES_TO_LEARN;
   const base = {
@@ -113,50 +136,30 @@ export function trainRankingModel(kind: RankingKind, trainingSets: readonly Labe
     return { ...base, method: "fallback", reasonForFallback, ...params, lambda: null };
   }
   const lambdas = opts.lambda !== undefined ? [opts.lambda] : (opts.lambdas ?? DEFAULT_LAMBDA_GRID);
-  const gbmGrid = opts.gbmGrid ?? DEFAULT_GBM_GRID;
-  const folds = lambdas.length > 1 || gbmGrid.length > 0
-    ? validationFolds(stack, opts.horizonWeeks ?? DEFAULT_HORIZON_WEEKS, opts.maxValidationFolds ?? 2, minPositives)
+  const folds = lambdas.length > 1
+    ? validationFolds(stack, opts.horizonWeeks ?? DEFAULT_HORIZON_WEEKS, opts.maxValidationFolds ?? 3, minPositives)
     : [];
+  let lambda = opts.lambda ?? (lambdas.includes(1) ? 1 : (lambdas[0] ?? DEFAULT_LAMBDA));
   let selection: RankingModel["selection"];
-  let lambda = opts.lambda ?? opts.lambdas?.[0] ?? DEFAULT_LAMBDA;
-  let chosen: LearnerEvidence | null = null;
   if (folds.length > 0) {
-    const evidence = validateCandidates(stack, folds, lambdas, gbmGrid, { classWeight: opts.classWeight, gbm: opts.gbm });
-    lambda = pickLambda(evidence.lambdas);
-    const logistic = evidence.learners.find((l) => l.label === lambdaLabel(lambda))!;
-    chosen = pickLearner(logistic, evidence.learners.filter((l) => l.learner === "gbm"), positives);
-    selection = {
-      criterion: "mean validation AUC, ties by log-loss",
-      chosen: chosen.label,
-      learners: evidence.learners,
-      lambda: { criterion: "mean validation log-loss", chosen: lambda, candidates: evidence.lambdas },
-    };
+    const candidates = validateLambdas(stack, folds, lambdas, { classWeight: opts.classWeight });
+    lambda = pickLambda(candidates);
+    selection = { criterion: "mean validation AUC (ties to the stronger penalty)", chosen: lambda, candidates };
   }
-  if (chosen?.learner === "gbm") {
-    const gbm = fitGbm(stack.matrix.data, n, FEATURE_COUNT, stack.labels, { ...opts.gbm, ...chosen.gbm });
-    return {
-      ...base,
-      method: "gbm",
-      weights: gbmImportance(gbm, stack),
-      means: new Array<number>(FEATURE_COUNT).fill(0),
-      stds: new Array<number>(FEATURE_COUNT).fill(1),
-      intercept: gbmBias(gbm),
-      lambda: null,
-      gbm,
-      ...(selection ? { selection } : {}),
-    };
-  }
-  const fit = fitLogistic(stack.matrix.data, n, FEATURE_COUNT, stack.labels, { lambda, classWeight: opts.classWeight });
-  return {
+  const fit = recalibrate(fitLogistic(data, n, FEATURE_COUNT, stack.labels, { lambda, classWeight: opts.classWeight }), data, n, FEATURE_COUNT, stack.labels);
+  const gbm = positives >= MIN_POSITIVES_FOR_TREES ? fitGbm(data, n, FEATURE_COUNT, stack.labels, { ...BLEND_TREES, ...opts.gbm }) : undefined;
+  const model: RankingModel = {
     ...base,
-    method: "logistic",
+    method: gbm ? "blend" : "logistic",
     weights: fit.weights,
     means: fit.means,
     stds: fit.stds,
     intercept: fit.intercept,
     lambda,
+    ...(gbm ? { gbm } : {}),
     ...(selection ? { selection } : {}),
   };
+  return { ...model, importance: importanceOf(model, stack.matrix) };
 }
 
 function assertCompatible(model: RankingModel): void {
@@ -169,8 +172,7 @@ function assertCompatible(model: RankingModel): void {
 export function scoreProbabilities(model: RankingModel, rows: readonly MemberActivityInput[], community: CommunityContext): Float64Array {
   assertCompatible(model);
   const { n, p, data } = buildFeatureMatrix(rows, community);
-  if (model.method !== "gbm") return predictProbabilities(model, data, n, p);
-  const out = gbmLogOdds(model.gbm!, data, n, p);
+  const out = blendScorer(model, p).logOdds(data, n);
   for (let i = 0; i < n; i++) out[i] = sigmoid(out[i]);
   return out;
 }
@@ -192,24 +194,13 @@ export function scoreMembers(
   assertCompatible(model);
   const scale = communityScale(community);
   const { n, p, data } = buildFeatureMatrix(rows, community);
-  const coef = new Float64Array(p);
-  for (let j = 0; j < p; j++) coef[j] = model.weights[j] / model.stds[j];
-  const scores = model.method === "gbm" ? gbmLogOdds(model.gbm!, data, n, p) : new Float64Array(n);
+  const scorer = blendScorer(model, p);
+  const scores = scorer.logOdds(data, n);
   const ids = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    let e = model.intercept;
-    if (model.method === "gbm") e = scores[i];
-    else for (let j = 0, o = i * p; j < p; j++) e += coef[j] * (data[o + j] - model.means[j]);
-    scores[i] = sigmoid(e);
+    scores[i] = sigmoid(scores[i]);
     ids[i] = rows[i].memberId;
   }
-  // Per-feature log-odds relative to the average member: coefficient × deviation, or the trees' path attribution.
-  const explainGbm = model.method === "gbm" ? gbmExplainer(model.gbm!) : null;
-  const contributionsOf = (i: number, out: Float64Array) => {
-    if (explainGbm) return explainGbm(data, i * p, out);
-    for (let j = 0, o = i * p; j < p; j++) out[j] = coef[j] * (data[o + j] - model.means[j]);
-    return out;
-  };
   const order = rankOrder(scores, ids);
   const limit = opts.reasons ?? 3;
   const explainTop = Math.min(n, opts.explainTop ?? n);
@@ -220,7 +211,7 @@ export function scoreMembers(
     const i = order[r];
     let reasons: ScoredMember["reasons"] = [];
     if (r < explainTop && limit > 0) {
-      reasons = explainContributions(rows[i], contributionsOf(i, contributions), scale, limit, norm);
+      reasons = explainContributions(rows[i], scorer.contributions(data, i, contributions), scale, limit, norm);
     }
     out[r] = { memberId: rows[i].memberId, score: scores[i], reasons };
   }

@@ -20,12 +20,15 @@ const RANKER_LABELS: Record<MetricRow["ranker"], string> = {
   seedFormula: "Seed formula 2(A1−A2)/3 + (A2−A3)/3",
   activityDrop: "Largest activity change",
 };
-const METHOD_LABELS: Record<ModelSummary["method"], string> = {
+/** Keyed by string: runs stored by earlier versions ("gbm") still display. */
+const METHOD_LABELS: Record<string, string> = {
+  blend: "Learned model: logistic regression and boosted trees, averaged",
   logistic: "Learned model: logistic regression",
   gbm: "Learned model: boosted decision trees",
   fallback: "Transparent fallback",
 };
-const WEIGHT_UNITS: Record<ModelSummary["method"], string> = {
+const WEIGHT_UNITS: Record<string, string> = {
+  blend: " on average across members",
   logistic: " per standard deviation",
   gbm: " on average, from the trees' splits",
   fallback: " per unit",

@@ -142,16 +142,12 @@ export function fitRanking(
   const evaluate = Math.max(1, Math.min(opts.backtestCutoffs ?? 6, strided.length));
   const evaluateCutoffs = new Set(strided.slice(-evaluate));
   const minTrainingSets = Math.max(1, cutoffs.length ? setsKnownBy(cutoffs, strided[strided.length - evaluate], opts.horizonWeeks) : 1);
-  // Two validation folds per backtest cut-off: the fewest on which trees may be chosen over logistic (earlier data only).
-  // The backtest refits at each cut-off on earlier data only, with the learner shape and lambda the
-  // final model chose (re-running the whole search at every cut-off would multiply the cost by ~10).
-  const chosenShape = model.gbm ? [{ depth: model.gbm.options.depth, rounds: model.gbm.trees.length }] : [];
+  // The backtest refits at each cut-off on earlier data only, choosing its own lambda there, as the final model did.
   const backtest = runBacktest(kind, sets, {
     contactCapacity: opts.contactCapacity,
     horizonWeeks: opts.horizonWeeks,
     minTrainingSets,
     evaluateCutoffs,
-    train: { maxValidationFolds: 1, gbmGrid: chosenShape, ...(model.lambda !== null ? { lambda: model.lambda } : {}) },
   });
   return { model, backtest };
 }

@@ -24,19 +24,19 @@ async function snapshotRows(kind: string, asOf: string) {
   );
 }
 
-function expectModelBeatsBaselines(result: BacktestResult, except: { auc?: string[] } = {}) {
+function expectModelBeatsBaselines(result: BacktestResult) {
   const means = result.pooled.meanMetrics;
   const summary = Object.fromEntries(
     Object.entries(means).map(([name, m]) => [name, { p20: m.precisionAt20?.toFixed(3), auc: m.auc?.toFixed(3) }]),
   );
   console.info(result.kind, `${result.cutoffs.length} cut-offs, ${result.pooled.positives} positives`, JSON.stringify(summary));
   expect(result.cutoffs.length).toBeGreaterThanOrEqual(3);
-  expect(["logistic", "gbm"]).toContain(result.cutoffs.at(-1)!.method);
+  expect(["logistic", "blend"]).toContain(result.cutoffs.at(-1)!.method);
   // Probabilities stay usable: no worse than always predicting the training base rate.
   expect(result.pooled.modelBrier!).toBeLessThanOrEqual(result.pooled.referenceBrier!);
   for (const name of BASELINE_NAMES) {
     expect(means.model.precisionAt20!, `precision@20 vs ${name}`).toBeGreaterThan(means[name].precisionAt20!);
-    if (!except.auc?.includes(name)) expect(means.model.auc!, `AUC vs ${name}`).toBeGreaterThan(means[name].auc!);
+    expect(means.model.auc!, `AUC vs ${name}`).toBeGreaterThan(means[name].auc!);
   }
 }
 
@@ -48,7 +48,7 @@ describe("computeRankings on the demo community", () => {
     console.info("demo timings", JSON.stringify(result.timings));
     expect(result.asOf).toBe("2026-03-15");
     const candidates = result.rankings.find((r) => r.kind === "candidates")!;
-    expect(["logistic", "gbm"]).toContain(candidates.method);
+    expect(["logistic", "blend"]).toContain(candidates.method);
     expect(candidates.ranked).toBeGreaterThan(100);
 
     const rows = await snapshotRows("candidates", result.asOf!);
@@ -124,13 +124,7 @@ describe("a differently shaped community", () => {
     await rebuildWeeklyActivity();
     const { runs } = await runRankingBacktest({ asOf, cutoffs: 6 });
     const cand = runs.find((r) => r.kind === "candidates")!;
-    // Known, reported gap: here upgrades follow a ramp in raw activity, and on AUC (the whole list)
-    // the single "largest rise" ranking still edges the model (≈0.63–0.64 vs 0.67), while the model
-    // wins clearly where outreach happens, at the top of the list (precision@20). Asserted as it is:
-    // beats every baseline on precision@20, every other baseline on AUC, and stays within 0.05 of it.
-    expectModelBeatsBaselines(cand.backtest, { auc: ["activityDrop"] });
-    const means = cand.backtest.pooled.meanMetrics;
-    expect(means.model.auc!).toBeGreaterThan(means.activityDrop.auc! - 0.05);
+    expectModelBeatsBaselines(cand.backtest);
     const stored = await db.$queryRawUnsafe<{ n: number }[]>(`select count(*)::int as n from model_runs where backtest->>'source' = 'backtest'`);
     expect(stored[0].n).toBe(2);
   });
