@@ -1,5 +1,5 @@
-// `npm run bench:rank [-- --members 100000 --events 10000000]`: boots a throwaway embedded PostgreSQL,
-// generates a community in SQL, then times rollups, a full computeRankings and one plain SQL aggregation.
+// `npm run bench:rank [-- --members 100000 --events 10000000] [--dir PATH]`: boots an embedded PostgreSQL (throwaway,
+// or kept in PATH and reused), generates a community in SQL, then times rollups, a full computeRankings and one SQL aggregation.
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -21,7 +21,9 @@ const events = flag("--events", 10_000_000);
 const weeks = flag("--weeks", 52);
 const rssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
-const dir = await mkdtemp(path.join(os.tmpdir(), "groundswell-bench-"));
+const dirAt = process.argv.indexOf("--dir");
+const keptDir = dirAt >= 0 ? path.resolve(process.argv[dirAt + 1]) : null;
+const dir = keptDir ?? (await mkdtemp(path.join(os.tmpdir(), "groundswell-bench-")));
 const cluster = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), port: await freePort(), database: "bench" });
 try {
   await applyMigrations(cluster.url);
@@ -39,13 +41,22 @@ try {
     return out;
   };
   console.log(`bench:rank — ${members.toLocaleString("en")} members, ~${events.toLocaleString("en")} events, ${weeks} weeks, ${os.cpus().length} cores`);
-  const generated = await time("generate community (SQL)", () => writeSyntheticCommunity(db, { members, events, weeks, seed: 1 }));
-  console.log(`  events written: ${generated.events.toLocaleString("en")}`);
-  await time("vacuum analyze", () => db.$executeRawUnsafe("vacuum analyze"));
-  const rollups = await time("weekly rollups (rebuildWeeklyActivity)", () => rebuildWeeklyActivity());
-  console.log(`  weekly_activity rows: ${rollups.rows.toLocaleString("en")}`);
-  await time("analyze weekly_activity", () => db.$executeRawUnsafe("analyze weekly_activity"));
-  const result = await time("computeRankings (full)", () => computeRankings({ asOf: generated.asOf }));
+  const [existing] = await db.$queryRawUnsafe<{ n: number; last: Date | null }[]>(`select (select count(*)::int from members) as n, (select max(occurred_at) from activity_events) as last`);
+  let asOf: string;
+  if (existing.n > 0 && existing.last) {
+    asOf = existing.last.toISOString().slice(0, 10);
+    console.log(`reusing ${existing.n.toLocaleString("en")} members in ${dir}, as of ${asOf}`);
+    await db.$executeRawUnsafe("delete from score_snapshots; delete from model_runs");
+  } else {
+    const generated = await time("generate community (SQL)", () => writeSyntheticCommunity(db, { members, events, weeks, seed: 1 }));
+    asOf = generated.asOf;
+    console.log(`  events written: ${generated.events.toLocaleString("en")}`);
+    await time("vacuum analyze", () => db.$executeRawUnsafe("vacuum analyze"));
+    const rollups = await time("weekly rollups (rebuildWeeklyActivity)", () => rebuildWeeklyActivity());
+    console.log(`  weekly_activity rows: ${rollups.rows.toLocaleString("en")}`);
+    await time("analyze weekly_activity", () => db.$executeRawUnsafe("analyze weekly_activity"));
+  }
+  const result = await time("computeRankings (full)", () => computeRankings({ asOf }));
   console.log(`  phases: ${Object.entries(result.timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(", ")}`);
   for (const r of result.rankings) console.log(`  ${r.kind}: ${r.ranked.toLocaleString("en")} ranked by ${r.method}, ${r.trainingCutoffs} cut-offs, ${r.trainingPositives} positives`);
   await time("single SQL aggregation (reference)", () =>
@@ -55,5 +66,5 @@ try {
   await db.$disconnect();
 } finally {
   await cluster.stop();
-  await rm(dir, { recursive: true, force: true });
+  if (!keptDir) await rm(dir, { recursive: true, force: true });
 }
