@@ -1,7 +1,9 @@
 // Faults, for real: the database stopped in the middle of an import (retried, ends exactly once),
-// a refused connection (clear error, nothing half-written), and a Stripe delivery whose processing
-// died mid-transaction (the retry is applied once).
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+// a refused connection and a full disk (clear errors, nothing half-written), and a Stripe delivery whose
+// processing died mid-transaction (the retry is applied once).
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { chown, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,6 +30,28 @@ async function start() {
   setDb(client);
 }
 
+/** Mounting a small tmpfs needs privileges (root in this container); without them the full-disk test cannot run. */
+function canMountTmpfs(): boolean {
+  const probe = mkdtempSync(path.join(os.tmpdir(), "gs-mount-"));
+  try {
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", probe], { stdio: "ignore" });
+    execFileSync("umount", [probe], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rmSync(probe, { recursive: true, force: true });
+  }
+}
+
+function jsonlEvents(prefix: string, count: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) {
+    lines.push(JSON.stringify({ kind: "event", source: "forum", external_id: `${prefix}${i}`, actor_source: "forum", actor_external_id: `u${i % 900}`, type: "post", occurred_at: new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString() }));
+  }
+  return lines.join("\n");
+}
+
 describe("faults", () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "gs-faults-"));
@@ -36,12 +60,8 @@ describe("faults", () => {
     process.env.DATABASE_URL = cluster.url;
     resetEnvCache();
     await applyMigrations(cluster.url);
-    const lines: string[] = [];
-    for (let i = 0; i < EVENTS; i++) {
-      lines.push(JSON.stringify({ kind: "event", source: "forum", external_id: `p${i}`, actor_source: "forum", actor_external_id: `u${i % 900}`, type: "post", occurred_at: new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString() }));
-    }
     file = path.join(dir, "events.jsonl");
-    await writeFile(file, lines.join("\n"));
+    await writeFile(file, jsonlEvents("p", EVENTS));
   }, 180_000);
 
   afterAll(async () => {
@@ -104,4 +124,47 @@ describe("faults", () => {
     expect(again).toBe("duplicate");
     expect(await client.identity.count({ where: { source: "stripe", externalId: "cus_fault" } })).toBe(1);
   });
+
+  it.runIf(canMountTmpfs())("a full disk fails an import with a clear error; a re-run once space is freed ends with every event exactly once", async () => {
+    // The events table moves to a tablespace on an 8 MB tmpfs, so writing events runs out of space mid-import.
+    const tiny = path.join(dir, "tiny");
+    await mkdir(tiny);
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=8m", "tmpfs", tiny]);
+    const owner = statSync(path.join(dir, "pg"));
+    await chown(tiny, owner.uid, owner.gid);
+    const FULL = 150_000;
+    const fullFile = path.join(dir, "full.jsonl");
+    await writeFile(fullFile, jsonlEvents("d", FULL));
+    try {
+      await client.$executeRawUnsafe(`delete from activity_events`);
+      await client.$executeRawUnsafe(`create tablespace tiny location '${tiny}'`);
+      await client.$executeRawUnsafe(`alter table activity_events set tablespace tiny`);
+      await expect(runImport({ source: "jsonl", file: fullFile })).rejects.toThrow(/no space left on device|could not extend/i);
+      const [failed] = await client.$queryRaw<{ status: string; error: string }[]>`select status, error from import_runs order by id desc limit 1`;
+      expect(failed.status).toBe("failed");
+      expect(failed.error).toMatch(/no space left on device|could not extend/i);
+      // Whatever was committed before the disk filled is whole: every stored event has its member and identity.
+      const partial = await client.activityEvent.count();
+      expect(partial).toBeGreaterThan(0); // it failed mid-way, not at the start
+      expect(partial).toBeLessThan(FULL);
+      const [{ orphans }] = await client.$queryRaw<{ orphans: number }[]>`
+        select count(*)::int as orphans from activity_events e
+         where not exists (select 1 from members m where m.id = e.member_id)
+            or (e.identity_id is not null and not exists (select 1 from identities i where i.id = e.identity_id))`;
+      expect(orphans).toBe(0);
+
+      await client.$executeRawUnsafe(`alter table activity_events set tablespace pg_default`);
+      const retry = await runImport({ source: "jsonl", file: fullFile });
+      expect(retry.status).toBe("succeeded");
+      expect(retry.imported + retry.duplicates).toBe(FULL);
+      expect(retry.duplicates).toBe(partial);
+      const [{ n, distinct }] = await client.$queryRaw<{ n: bigint; distinct: bigint }[]>`select count(*) n, count(distinct external_id) "distinct" from activity_events`;
+      expect(Number(n)).toBe(FULL);
+      expect(Number(distinct)).toBe(FULL);
+    } finally {
+      await client.$executeRawUnsafe(`alter table activity_events set tablespace pg_default`).catch(() => {});
+      await client.$executeRawUnsafe(`drop tablespace if exists tiny`).catch(() => {});
+      execFileSync("umount", [tiny]);
+    }
+  }, 240_000);
 });
