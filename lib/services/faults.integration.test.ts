@@ -1,7 +1,8 @@
 // Faults, for real: the database stopped in the middle of an import (retried, ends exactly once),
-// a refused connection and a full disk (clear errors, nothing half-written), and a Stripe delivery whose
-// processing died mid-transaction (the retry is applied once).
-import { execFileSync } from "node:child_process";
+// a refused connection and a full disk (clear errors, nothing half-written), and a process applying a
+// Stripe webhook killed mid-transaction (Stripe's retry is applied once).
+import { execFileSync, spawn } from "node:child_process";
+import pg from "pg";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { chown, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -16,6 +17,7 @@ import { resetEnvCache } from "@/lib/env";
 import { runImport } from "@/lib/services/imports/run-import";
 import { IdentityResolver } from "@/lib/ingest/persist/identities";
 import { applyStripeEvent } from "@/lib/services/billing/stripe-apply";
+import { receiveStripeEvent } from "@/lib/services/billing/stripe-webhook";
 
 let dir: string;
 let port: number;
@@ -124,6 +126,51 @@ describe("faults", () => {
     expect(again).toBe("duplicate");
     expect(await client.identity.count({ where: { source: "stripe", externalId: "cus_fault" } })).toBe(1);
   });
+
+  it("a process applying a Stripe webhook, killed mid-transaction, loses the event; Stripe's retry applies it once", async () => {
+    const customer = { id: "cus_killed", object: "customer", email: "killed@example.com", name: "Killed Midway", created: 1700000000, metadata: {} };
+    const event = { id: "evt_killed_1", object: "event", type: "customer.created", created: 1700000000, data: { object: customer }, api_version: "2025-01-01", livemode: false, pending_webhooks: 1, request: null };
+    // Another session holds the event's processed_events row uncommitted, so the child applies the event and
+    // then waits on that key at the very end of its transaction: the moment it is killed.
+    const blocker = new pg.Client({ connectionString: cluster.url });
+    await blocker.connect();
+    await blocker.query("begin");
+    await blocker.query("insert into processed_events (id, source, type) values ($1, 'stripe', $2)", [event.id, event.type]);
+    // One process (tsx as a loader, not its CLI, which would run the script in a grandchild the kill misses).
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "lib/test/receive-stripe-event.ts"], {
+      env: { ...process.env, DATABASE_URL: cluster.url, STRIPE_EVENT: JSON.stringify(event) },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    for (const stream of [child.stdout!, child.stderr!]) stream.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
+    // Polled from another session: inside the blocker's transaction pg_stat_activity is a frozen snapshot.
+    const sessions = async (where: string) =>
+      (await client.$queryRawUnsafe<{ n: number }[]>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and ${where}`))[0].n;
+    const waitingOnKey = async () => (await sessions("wait_event_type = 'Lock'")) > 0;
+    const until = Date.now() + 60_000;
+    while (!(await waitingOnKey())) {
+      if (Date.now() > until || child.exitCode !== null) throw new Error(`the child never reached the end of its transaction: ${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // Applied but not committed: nothing of it is visible to anyone else.
+    expect(await client.identity.count({ where: { source: "stripe", externalId: "cus_killed" } })).toBe(0);
+    child.kill("SIGKILL");
+    expect(await exited).toBe("SIGKILL");
+    await blocker.query("rollback");
+    // PostgreSQL notices the dead connection and rolls the child's transaction back.
+    while ((await sessions("state in ('idle in transaction', 'active') and pid <> pg_backend_pid()")) > 0) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await blocker.end();
+    expect(await client.identity.count({ where: { source: "stripe", externalId: "cus_killed" } })).toBe(0);
+    expect(await client.processedEvent.count({ where: { id: event.id } })).toBe(0);
+
+    const retry = await receiveStripeEvent(event as unknown as Stripe.Event);
+    expect(retry).toBe("applied");
+    expect(await receiveStripeEvent(event as unknown as Stripe.Event)).toBe("duplicate");
+    expect(await client.identity.count({ where: { source: "stripe", externalId: "cus_killed" } })).toBe(1);
+  }, 120_000);
 
   it.runIf(canMountTmpfs())("a full disk fails an import with a clear error; a re-run once space is freed ends with every event exactly once", async () => {
     // The events table moves to a tablespace on an 8 MB tmpfs, so writing events runs out of space mid-import.
