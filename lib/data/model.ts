@@ -44,6 +44,8 @@ export interface ModelSummary {
   metrics: MetricRow[];
   calibration: { predicted: number; observed: number; count: number }[];
   topWeights: { feature: string; words: string; weight: number }[];
+  /** The logistic penalty and the validation evidence it was chosen on (null for the fallback and older runs). */
+  penalty: { chosen: number; candidates: { lambda: number; meanAuc: number | null; folds: number }[] } | null;
 }
 
 interface RunRow {
@@ -56,6 +58,14 @@ interface RunRow {
   created_at: Date;
   model: RankingModel;
   backtest: (BacktestResult & { source?: string }) | null;
+}
+
+function penaltyOf(model: RankingModel): ModelSummary["penalty"] {
+  const selection = model.selection;
+  if (model.lambda == null) return null;
+  // Runs stored before v4 kept the evidence in another shape: show the penalty alone.
+  const candidates = Array.isArray(selection?.candidates) ? selection.candidates : [];
+  return { chosen: model.lambda, candidates: candidates.map((c) => ({ lambda: c.lambda, meanAuc: c.meanAuc, folds: c.folds })) };
 }
 
 function summarise(run: RunRow): ModelSummary {
@@ -82,6 +92,7 @@ function summarise(run: RunRow): ModelSummary {
       .filter((b) => b.count > 0 && b.meanPredicted != null && b.observedRate != null)
       .map((b) => ({ predicted: b.meanPredicted!, observed: b.observedRate!, count: b.count })),
     topWeights: order.slice(0, 8).map((w) => ({ ...w, words: FEATURE_WORDS[w.feature as FeatureName] ?? w.feature })),
+    penalty: penaltyOf(run.model),
   };
 }
 

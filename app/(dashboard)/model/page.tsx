@@ -4,6 +4,7 @@ import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth/session";
 import { latestModelSummaries, qualityOverTime, type MetricRow, type ModelSummary } from "@/lib/data/model";
 import { formatDateTime } from "@/lib/format/numbers";
+import { BLEND_TREES, MIN_POSITIVES_FOR_TREES } from "@/lib/scoring";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -72,6 +73,26 @@ function MetricsTable({ summary }: { summary: ModelSummary }) {
   );
 }
 
+/** The learned model's shape in one sentence: the penalty and its evidence, and whether the trees joined. */
+function HowItLearned({ summary }: { summary: ModelSummary }) {
+  if (!summary.penalty || summary.method === "fallback") return null;
+  const { chosen, candidates } = summary.penalty;
+  const evidence = candidates
+    .filter((c) => c.meanAuc != null)
+    .map((c) => `λ ${c.lambda}: AUC ${c.meanAuc!.toFixed(3)}`)
+    .join(", ");
+  const folds = candidates[0]?.folds ?? 0;
+  return (
+    <p>
+      Logistic regression with penalty λ {chosen}
+      {evidence ? ` (chosen on ${folds} later cut-off${folds === 1 ? "" : "s"} trained on earlier ones: ${evidence})` : ""}
+      {summary.method === "blend"
+        ? `, averaged with boosted trees (depth ${BLEND_TREES.depth} × ${BLEND_TREES.rounds} rounds), which join once training holds ${MIN_POSITIVES_FOR_TREES} positives.`
+        : `; boosted trees join once training holds ${MIN_POSITIVES_FOR_TREES} positives (${summary.trainingPositives} now).`}
+    </p>
+  );
+}
+
 async function RankingSection({ summary, timeZone }: { summary: ModelSummary; timeZone: string }) {
   const quality = await qualityOverTime(summary.kind);
   const title = TITLES[summary.kind];
@@ -106,6 +127,7 @@ async function RankingSection({ summary, timeZone }: { summary: ModelSummary; ti
             Backtest: {summary.evaluated.length} cut-offs, {positives} positives among {rows.toLocaleString("en")} rows
             {" "}({summary.evaluated.map((c) => `${c.cutoff}: ${c.positives}/${c.n}`).join(", ") || "none"}).
           </p>
+          <HowItLearned summary={summary} />
           {summary.metrics.length > 0 ? <MetricsTable summary={summary} /> : <p className="text-slate-500">No cut-off had enough history for a backtest yet.</p>}
           <div>
             <h3 className="mb-2 font-semibold">What moves the score most</h3>

@@ -4,7 +4,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { truncateAll, useTestDatabase } from "@/lib/test/db";
 import { seedDemoCommunity } from "@/lib/services/demo";
 import { rebuildWeeklyActivity } from "@/lib/services/rollups";
-import { BASELINE_NAMES, type BacktestResult } from "@/lib/scoring";
+import { BASELINE_NAMES, DEFAULT_LAMBDA_GRID, type BacktestResult } from "@/lib/scoring";
+import { latestModelSummaries } from "@/lib/data/model";
 import { computeRankings } from "./snapshot";
 import { runRankingBacktest } from "./backtest";
 import { addDays } from "./dates";
@@ -74,6 +75,12 @@ describe("computeRankings on the demo community", () => {
     const runs = await db.$queryRawUnsafe<{ kind: string; backtest: BacktestResult }[]>(`select kind, backtest from model_runs order by id`);
     expect(runs.map((r) => r.kind)).toEqual(["candidates", "at-risk"]);
     expectModelBeatsBaselines(runs[0].backtest);
+    // The Model page's read: the penalty with the validation evidence it was chosen on, and the backtest.
+    const [summary] = await latestModelSummaries();
+    expect(summary.kind).toBe("candidates");
+    expect(summary.penalty?.candidates.map((c) => c.lambda)).toEqual(DEFAULT_LAMBDA_GRID);
+    expect(summary.penalty?.candidates.some((c) => c.lambda === summary.penalty?.chosen)).toBe(true);
+    expect(summary.metrics.map((m) => m.ranker)).toEqual(["model", ...BASELINE_NAMES]);
 
     // Recomputing later keeps the old snapshot and records previous ranks.
     const later = await computeRankings({ asOf: addDays(result.asOf!, 7) });
