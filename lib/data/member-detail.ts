@@ -7,26 +7,29 @@ import type { TimelineRange } from "@/lib/validation/members";
 const WEEK_MS = 7 * 86_400_000;
 
 export async function memberProfile(id: number) {
-  const member = await db.member.findUnique({
-    where: { id },
-    include: {
-      identities: { orderBy: [{ source: "asc" }, { createdAt: "asc" }], select: { id: true, source: true, externalId: true, handle: true, email: true, displayName: true, isBot: true, isDeleted: true, createdAt: true } },
-      affiliations: { orderBy: { startsAt: "desc" }, include: { org: { select: { id: true, name: true, slug: true } } } },
-      changes: { orderBy: { occurredAt: "desc" }, take: 200 },
-      subscriptions: { orderBy: { startedAt: "desc" } },
-      outreach: { orderBy: { createdAt: "desc" }, take: 100, include: { assignee: { select: { email: true } }, campaign: { select: { id: true, name: true } } } },
-      notes: { orderBy: { createdAt: "desc" }, take: 200, include: { author: { select: { email: true, name: true } } } },
-    },
-  });
+  // Three independent reads at once: the page waits for the slowest, not the sum.
+  const [member, scores, [counts]] = await Promise.all([
+    db.member.findUnique({
+      where: { id },
+      include: {
+        identities: { orderBy: [{ source: "asc" }, { createdAt: "asc" }], select: { id: true, source: true, externalId: true, handle: true, email: true, displayName: true, isBot: true, isDeleted: true, createdAt: true } },
+        affiliations: { orderBy: { startsAt: "desc" }, include: { org: { select: { id: true, name: true, slug: true } } } },
+        changes: { orderBy: { occurredAt: "desc" }, take: 200 },
+        subscriptions: { orderBy: { startedAt: "desc" } },
+        outreach: { orderBy: { createdAt: "desc" }, take: 100, include: { assignee: { select: { email: true } }, campaign: { select: { id: true, name: true } } } },
+        notes: { orderBy: { createdAt: "desc" }, take: 200, include: { author: { select: { email: true, name: true } } } },
+      },
+    }),
+    db.scoreSnapshot.findMany({
+      where: { memberId: id },
+      orderBy: [{ asOf: "desc" }, { kind: "asc" }],
+      take: 60,
+      select: { id: true, kind: true, asOf: true, score: true, rank: true, prevRank: true, reasons: true, modelVersion: true },
+    }),
+    db.$queryRaw<{ events: bigint; first_at: Date | null; last_at: Date | null }[]>`
+      select count(*) as events, min(occurred_at) as first_at, max(occurred_at) as last_at from activity_events where member_id = ${id}`,
+  ]);
   if (!member) return null;
-  const scores = await db.scoreSnapshot.findMany({
-    where: { memberId: id },
-    orderBy: [{ asOf: "desc" }, { kind: "asc" }],
-    take: 60,
-    select: { id: true, kind: true, asOf: true, score: true, rank: true, prevRank: true, reasons: true, modelVersion: true },
-  });
-  const [counts] = await db.$queryRaw<{ events: bigint; first_at: Date | null; last_at: Date | null }[]>`
-    select count(*) as events, min(occurred_at) as first_at, max(occurred_at) as last_at from activity_events where member_id = ${id}`;
   return {
     ...member,
     scores: scores.map((s) => ({ ...s, id: String(s.id) })),

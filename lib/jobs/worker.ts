@@ -1,10 +1,13 @@
 // The worker half of the job queue, run inside the `npm start` launcher process (and by the CLI's
-// `worker` command): recompute after imports and every hour.
+// `worker` command): recompute after imports and every hour; drain the ingest API's queued events.
 import "server-only";
 import { jobQueue, QUEUES, requestRecompute, stopJobQueue } from "./queue";
 import { recomputeAll } from "@/lib/services/pipeline";
 import { runQueuedImport } from "@/lib/services/imports/run-queued";
 import type { ImportJob } from "@/lib/services/imports/upload";
+import { startIngestDrainer } from "@/lib/services/imports/ingest-drain";
+
+let ingestDrainer: { stop: () => Promise<void> } | undefined;
 
 export async function startWorker(log: (line: string) => void): Promise<void> {
   const boss = await jobQueue(true);
@@ -25,8 +28,12 @@ export async function startWorker(log: (line: string) => void): Promise<void> {
   await boss.work<{ reason?: string }>(QUEUES.recomputeFull, async () => {
     await recomputeAll({ full: true, log: (line) => log(`[recompute:full] ${line}`) });
   });
+  // Events the ingest API accepted with `Prefer: respond-async`, written each exactly once.
+  ingestDrainer = startIngestDrainer(log);
 }
 
 export async function stopWorker(): Promise<void> {
+  await ingestDrainer?.stop();
+  ingestDrainer = undefined;
   await stopJobQueue();
 }

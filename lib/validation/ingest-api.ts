@@ -26,6 +26,11 @@ export const ingestEnvelopeSchema = z.object({
   events: z.array(z.unknown()).min(1).max(MAX_EVENTS_PER_REQUEST, `at most ${MAX_EVENTS_PER_REQUEST} events per request`),
 });
 
+/** RFC 7240: `Prefer: respond-async` (among other preferences) asks the ingest API to queue and answer 202. */
+export function prefersRespondAsync(prefer: string | null): boolean {
+  return !!prefer && prefer.split(",").some((p) => p.split(";")[0].trim().toLowerCase() === "respond-async");
+}
+
 /** Query of POST /api/v1/imports (the body is the file itself, streamed). */
 export const importUploadQuerySchema = z.object({
   source: z.enum(["slack", "github", "git", "stripe-events", "opencollective", "csv", "jsonl"]),

@@ -1,11 +1,12 @@
-// The ingest API's write path: validates each item, writes the valid ones through the same persist
-// layer as file imports in one transaction, and reports created / duplicate / invalid per item.
+// The ingest API's write paths: items are validated one by one; the synchronous path writes them in
+// one transaction and reports created / duplicate per item, the asynchronous one stages them durably.
 import "server-only";
 import { db } from "@/lib/db/client";
 import type { EventRecord, IdentityRecord, IngestRecord } from "@/lib/ingest/types";
 import { newIdentityResolver } from "./resolver";
 import { recordKey, writeRecords } from "@/lib/ingest/persist/records";
 import { apiEventSchema, type ApiEvent } from "@/lib/validation/ingest-api";
+import { stageApiEvents } from "./ingest-queue";
 
 export interface IngestItemResult {
   index: number;
@@ -18,6 +19,20 @@ export interface IngestResult {
   duplicates: number;
   invalid: number;
   results: IngestItemResult[];
+}
+
+export interface AcceptedItemResult {
+  index: number;
+  /** accepted: durably queued, stored exactly once (or already stored); duplicate: repeats an earlier item of this request. */
+  status: "accepted" | "duplicate" | "invalid";
+  error?: string;
+}
+
+export interface AcceptedResult {
+  accepted: number;
+  duplicates: number;
+  invalid: number;
+  results: AcceptedItemResult[];
 }
 
 function toEventRecord(e: ApiEvent): EventRecord {
@@ -46,38 +61,68 @@ function actorRecord(e: ApiEvent): IdentityRecord | null {
   };
 }
 
-/** Writes a batch of API events (already capped in size by the caller's schema). */
-export async function ingestApiEvents(items: unknown[]): Promise<IngestResult> {
-  const results: IngestItemResult[] = new Array(items.length);
-  const valid: { index: number; event: EventRecord }[] = [];
+/** The persist layer's records for validated API events: the actors they describe, then the events. */
+export function apiEventsToRecords(events: ApiEvent[]): IngestRecord[] {
   const identities = new Map<string, IdentityRecord>();
-  items.forEach((item, index) => {
+  for (const e of events) {
+    const actor = actorRecord(e);
+    if (actor) identities.set(recordKey(actor.source, actor.externalId), actor);
+  }
+  return [...identities.values(), ...events.map(toEventRecord)];
+}
+
+type Checked = { index: number; event: ApiEvent; error?: undefined } | { index: number; event?: undefined; error: string };
+
+/** Validates each item on its own, so one bad item never refuses the batch. */
+function checkItems(items: unknown[]): Checked[] {
+  return items.map((item, index) => {
     const parsed = apiEventSchema.safeParse(item);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      results[index] = { index, status: "invalid", error: `${issue.path.join(".") || "item"}: ${issue.message}` };
-      return;
+      return { index, error: `${issue.path.join(".") || "item"}: ${issue.message}` };
     }
-    const event = toEventRecord(parsed.data);
-    if (Number.isNaN(event.occurredAt.getTime())) {
-      results[index] = { index, status: "invalid", error: "occurred_at: not a date" };
-      return;
-    }
-    valid.push({ index, event });
-    const actor = actorRecord(parsed.data);
-    if (actor) identities.set(recordKey(actor.source, actor.externalId), actor);
+    if (Number.isNaN(Date.parse(parsed.data.occurred_at))) return { index, error: "occurred_at: not a date" };
+    return { index, event: parsed.data };
   });
+}
+
+/** Writes a batch of API events (already capped in size by the caller's schema) and waits for the commit. */
+export async function ingestApiEvents(items: unknown[]): Promise<IngestResult> {
+  const checked = checkItems(items);
+  const results: IngestItemResult[] = checked.map(({ index, error }) => (error === undefined ? { index, status: "created" } : { index, status: "invalid", error }));
+  const valid = checked.filter((c): c is Checked & { event: ApiEvent } => c.event !== undefined);
   if (valid.length) {
-    const records: IngestRecord[] = [...identities.values(), ...valid.map((v) => v.event)];
+    const records = apiEventsToRecords(valid.map((v) => v.event));
     const written = await db.$transaction((tx) => writeRecords(tx, newIdentityResolver(), records, { returnInsertedEvents: true }));
     const inserted = written.insertedEvents ?? new Set<string>();
     for (const { index, event } of valid) {
-      const k = recordKey(event.source, event.externalId);
       // The first item with a key takes "created"; a repeat within the request is a duplicate.
-      const created = inserted.delete(k);
+      const created = inserted.delete(recordKey(event.source, event.external_id));
       results[index] = { index, status: created ? "created" : "duplicate" };
     }
   }
   const count = (s: IngestItemResult["status"]) => results.filter((r) => r.status === s).length;
   return { created: count("created"), duplicates: count("duplicate"), invalid: count("invalid"), results };
+}
+
+/**
+ * The asynchronous path: validates, stages the valid items in the durable ingest queue (shared with
+ * concurrent requests, see ingest-queue.ts) and resolves once they are committed; the queue's drainer
+ * writes them to activity_events later, idempotent by (source, external_id).
+ */
+export async function acceptApiEvents(items: unknown[]): Promise<AcceptedResult> {
+  const checked = checkItems(items);
+  const seen = new Set<string>();
+  const staged: ApiEvent[] = [];
+  const results = checked.map(({ index, event, error }): AcceptedItemResult => {
+    if (error !== undefined) return { index, status: "invalid", error };
+    const key = recordKey(event.source, event.external_id);
+    if (seen.has(key)) return { index, status: "duplicate" };
+    seen.add(key);
+    staged.push(event);
+    return { index, status: "accepted" };
+  });
+  if (staged.length) await stageApiEvents(staged);
+  const count = (s: AcceptedItemResult["status"]) => results.filter((r) => r.status === s).length;
+  return { accepted: staged.length, duplicates: count("duplicate"), invalid: count("invalid"), results };
 }

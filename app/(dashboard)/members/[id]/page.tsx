@@ -28,9 +28,9 @@ export default async function MemberPage({ params, searchParams }: Props) {
   const id = parsedId.data;
   const query = await searchParams;
   const range = timelineRangeSchema.parse(Array.isArray(query.range) ? query.range[0] : query.range);
-  const member = await memberProfile(id);
+  // All three reads at once: for an unknown id the timeline and events are empty and thrown away.
+  const [member, timeline, firstEvents] = await Promise.all([memberProfile(id), memberTimeline(id, range), memberEvents(id, null)]);
   if (!member) notFound();
-  const [timeline, firstEvents] = await Promise.all([memberTimeline(id, range), memberEvents(id, null)]);
   const isAdmin = user.role === "admin";
   const tz = user.timeZone;
   const currentOrg = member.affiliations.find((a) => a.endsAt === null)?.org.name;

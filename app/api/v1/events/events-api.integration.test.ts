@@ -1,13 +1,21 @@
 // The ingest API end to end through its route handler: token auth and scope, per-item results,
-// idempotency by (source, external_id), actor identities joined by email, malformed bodies.
-import { beforeEach, describe, expect, it } from "vitest";
+// idempotency by (source, external_id), actor identities joined by email, malformed bodies, and
+// the asynchronous mode (Prefer: respond-async → 202, queued, then written once by the drainer).
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 // Aliased: the hooks lint rule reads any "use…" call as a React hook.
 import { truncateAll, useTestDatabase as openTestDatabase } from "@/lib/test/db";
 import { hashToken } from "@/lib/auth/api-token";
+import { stopJobQueue } from "@/lib/jobs/queue";
+import { drainIngestQueue } from "@/lib/services/imports/ingest-drain";
+import { INGEST_QUEUE, ingestBacklog, ingestQueue } from "@/lib/services/imports/ingest-queue";
 import { POST } from "./route";
 
 const db = openTestDatabase();
-beforeEach(() => truncateAll(db));
+beforeEach(async () => {
+  await truncateAll(db);
+  await (await ingestQueue()).getDb().executeSql("delete from pgboss.job where name = $1", [INGEST_QUEUE]);
+});
+afterAll(() => stopJobQueue());
 
 async function token(scopes: string[], revoked = false): Promise<string> {
   const value = `gsw_test_${scopes.join("_")}_${revoked}`;
@@ -16,11 +24,11 @@ async function token(scopes: string[], revoked = false): Promise<string> {
   return value;
 }
 
-function post(body: unknown, bearer?: string) {
+function post(body: unknown, bearer?: string, extraHeaders: Record<string, string> = {}) {
   return POST(
     new Request("http://localhost/api/v1/events", {
       method: "POST",
-      headers: { "content-type": "application/json", ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+      headers: { "content-type": "application/json", ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...extraHeaders },
       body: typeof body === "string" ? body : JSON.stringify(body),
     }),
   );
@@ -91,5 +99,30 @@ describe("POST /api/v1/events", () => {
     expect(full.status).toBe(200);
     expect((await full.json()).created).toBe(1000);
     expect(await db.activityEvent.count()).toBe(1000);
+  });
+
+  it("with Prefer: respond-async answers 202 per item, queues, and the drainer writes each event once", async () => {
+    const t = await token(["events:write"]);
+    const body = { events: [event(1, { actor_email: "ann@example.org" }), event(2), event(1), { ...event(3), occurred_at: "yesterday" }] };
+    const res = await post(body, t, { prefer: "return=minimal, respond-async" });
+    expect(res.status).toBe(202);
+    expect(res.headers.get("preference-applied")).toBe("respond-async");
+    const json = await res.json();
+    expect(json).toMatchObject({ accepted: 2, duplicates: 1, invalid: 1 });
+    expect(json.results.map((r: { status: string }) => r.status)).toEqual(["accepted", "accepted", "duplicate", "invalid"]);
+    expect(await db.activityEvent.count()).toBe(0);
+
+    // Re-sent (a client retrying after a lost answer) before the first copy was written.
+    expect((await post(body, t, { prefer: "respond-async" })).status).toBe(202);
+    expect((await ingestBacklog()).events).toBe(4);
+    await drainIngestQueue();
+    expect(await db.activityEvent.count()).toBe(2);
+    expect((await db.identity.findFirst({ where: { externalId: "user-1" } }))?.email).toBe("ann@example.org");
+    expect((await ingestBacklog()).jobs).toBe(0);
+
+    // Auth and envelope checks are the same in both modes; nothing is queued for a refused request.
+    expect((await post(body, "gsw_nope", { prefer: "respond-async" })).status).toBe(401);
+    expect((await post({ items: [] }, t, { prefer: "respond-async" })).status).toBe(400);
+    expect((await ingestBacklog()).jobs).toBe(0);
   });
 });

@@ -1,9 +1,12 @@
 // POST /api/v1/events: the ingest API. Bearer token with the events:write scope; up to 1,000
 // canonical events per request, idempotent by (source, external_id), results per item.
+// Default: written before the answer (200, created / duplicate / invalid per item). With
+// `Prefer: respond-async`: validated, durably queued and answered 202 (accepted / duplicate /
+// invalid per item); the worker writes queued events within seconds, each exactly once.
 import { NextResponse } from "next/server";
 import { apiRoute, jsonError } from "@/lib/api/handler";
-import { ingestApiEvents } from "@/lib/services/imports/ingest-events";
-import { ingestEnvelopeSchema } from "@/lib/validation/ingest-api";
+import { acceptApiEvents, ingestApiEvents } from "@/lib/services/imports/ingest-events";
+import { ingestEnvelopeSchema, prefersRespondAsync } from "@/lib/validation/ingest-api";
 
 export const dynamic = "force-dynamic";
 
@@ -16,6 +19,10 @@ export const POST = apiRoute("events:write", async (request) => {
   }
   const envelope = ingestEnvelopeSchema.safeParse(body);
   if (!envelope.success) return jsonError(400, "Body must be { events: [...] } with 1 to 1,000 items", envelope.error.issues);
+  if (prefersRespondAsync(request.headers.get("prefer"))) {
+    const accepted = await acceptApiEvents(envelope.data.events);
+    return NextResponse.json(accepted, { status: 202, headers: { "Preference-Applied": "respond-async" } });
+  }
   const result = await ingestApiEvents(envelope.data.events);
   return NextResponse.json(result, { status: 200 });
 });

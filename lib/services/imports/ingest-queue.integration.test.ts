@@ -1,0 +1,95 @@
+// The ingest API's asynchronous path against a real pg-boss queue: group commit, exactly-once
+// drain (re-staged and concurrent batches), a batch that cannot be written isolated and kept.
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+// Aliased: the hooks lint rule reads any "use…" call as a React hook.
+import { truncateAll, useTestDatabase as openTestDatabase } from "@/lib/test/db";
+import { stopJobQueue } from "@/lib/jobs/queue";
+import { acceptApiEvents } from "./ingest-events";
+import { INGEST_QUEUE, ingestBacklog, ingestQueue } from "./ingest-queue";
+import { drainIngestQueue, startIngestDrainer } from "./ingest-drain";
+
+const db = openTestDatabase();
+const clearQueue = async () => (await ingestQueue()).getDb().executeSql("delete from pgboss.job where name = $1", [INGEST_QUEUE]);
+beforeEach(async () => {
+  await truncateAll(db);
+  await clearQueue();
+});
+afterAll(async () => {
+  await clearQueue();
+  await stopJobQueue();
+});
+
+const event = (n: number, extra: Record<string, unknown> = {}) => ({
+  source: "forum",
+  external_id: `post-${n}`,
+  actor_source: "forum",
+  actor_external_id: `user-${n % 7}`,
+  type: "message",
+  occurred_at: "2026-01-05T10:00:00Z",
+  ...extra,
+});
+const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => event(from + i));
+const stored = async () => {
+  const [row] = await db.$queryRaw<{ n: bigint; distinct_ids: bigint }[]>`select count(*) n, count(distinct external_id) distinct_ids from activity_events`;
+  return { rows: Number(row.n), distinct: Number(row.distinct_ids) };
+};
+
+describe("ingest queue", () => {
+  it("acknowledges after staging, writes nothing until drained, then stores each event once", async () => {
+    const result = await acceptApiEvents([...range(0, 5), event(2), { source: "forum" }]);
+    expect(result).toMatchObject({ accepted: 5, duplicates: 1, invalid: 1 });
+    expect(result.results.map((r) => r.status)).toEqual(["accepted", "accepted", "accepted", "accepted", "accepted", "duplicate", "invalid"]);
+    expect(await stored()).toEqual({ rows: 0, distinct: 0 });
+    expect(await ingestBacklog()).toMatchObject({ jobs: 1, events: 5 });
+
+    const drained = await drainIngestQueue();
+    expect(drained).toMatchObject({ jobs: 1, events: 5, failedJobs: 0 });
+    expect(await stored()).toEqual({ rows: 5, distinct: 5 });
+    expect(await ingestBacklog()).toMatchObject({ jobs: 0, events: 0 });
+    // Actors resolved as the synchronous path does: five posts by five of the seven users.
+    expect(await db.identity.count({ where: { source: "forum" } })).toBe(5);
+  });
+
+  it("coalesces concurrent requests into fewer jobs and stores re-sent events once", async () => {
+    // 40 requests at once, half of them repeating another request's events (a client retrying).
+    const requests = Array.from({ length: 40 }, (_, r) => acceptApiEvents(range((r % 20) * 100, 100)));
+    const results = await Promise.all(requests);
+    expect(results.every((r) => r.accepted === 100)).toBe(true);
+    const backlog = await ingestBacklog();
+    expect(backlog.events).toBe(4000);
+    expect(backlog.jobs).toBeLessThan(40);
+    await drainIngestQueue();
+    expect(await stored()).toEqual({ rows: 2000, distinct: 2000 });
+  });
+
+  it("keeps staged batches across a drainer that fails mid-batch, and isolates a batch that cannot be written", async () => {
+    await acceptApiEvents(range(0, 10));
+    // A staged job the writer rejects (occurred_at cannot be stored): it must not take the others down.
+    const boss = await ingestQueue();
+    await boss.send(INGEST_QUEUE, { events: [event(500, { occurred_at: "not a date" })] });
+    await acceptApiEvents(range(10, 10));
+
+    const drained = await drainIngestQueue();
+    expect(drained).toMatchObject({ jobs: 2, events: 20, failedJobs: 1 });
+    expect(await stored()).toEqual({ rows: 20, distinct: 20 });
+    // The bad batch waits for its retry (kept, not dropped), and nothing of it was written.
+    const [job] = await boss.getDb().executeSql(`select state, retry_count from pgboss.job where name = $1`, [INGEST_QUEUE]).then((r) => r.rows);
+    expect(job.state).toBe("retry");
+    expect(await ingestBacklog()).toMatchObject({ jobs: 1, events: 1 });
+  });
+
+  it("drains continuously in the background until stopped", async () => {
+    const lines: string[] = [];
+    const drainer = startIngestDrainer((line) => lines.push(line));
+    try {
+      await acceptApiEvents(range(0, 30));
+      await acceptApiEvents(range(30, 30));
+      const until = Date.now() + 10_000;
+      while ((await stored()).rows < 60 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await drainer.stop();
+    }
+    expect(await stored()).toEqual({ rows: 60, distinct: 60 });
+    expect(lines.join("\n")).toMatch(/wrote \d+ events/);
+  });
+});

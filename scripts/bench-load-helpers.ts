@@ -1,0 +1,126 @@
+// Helpers of the load benchmark (scripts/bench-load.ts): waiting for servers, signing in, autocannon
+// across web processes, the admins' page mix and browsing with think time, and Next's own ceiling.
+import autocannon from "autocannon";
+import { mulberry32 } from "@/lib/analytics/random";
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+export const summary = (ms: number[]) => {
+  const s = [...ms].sort((a, b) => a - b);
+  return `p50 ${percentile(s, 50).toFixed(0)} ms, p95 ${percentile(s, 95).toFixed(0)} ms, max ${(s.at(-1) ?? NaN).toFixed(0)} ms`;
+};
+
+export async function waitForHealth(base: string, timeoutMs = 120_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return;
+    } catch {}
+    await sleep(500);
+  }
+  throw new Error("the web server did not become healthy");
+}
+
+export async function waitForPort(port: number, timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/`);
+      return;
+    } catch {
+      await sleep(250);
+    }
+  }
+  throw new Error(`nothing listens on port ${port}`);
+}
+
+/** Signs in through next-auth's credentials endpoint, as the login page does; returns the cookie header. */
+export async function signIn(base: string, email: string, password: string): Promise<string> {
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const jar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]);
+  const response = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
+    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
+  });
+  const session = response.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.includes("session-token"));
+  if (!session) throw new Error(`sign-in failed (${response.status})`);
+  return [...jar, session].join("; ");
+}
+
+/** Runs one autocannon per web process at once (connections split evenly); results summed. */
+export async function cannon(bases: string[], opts: Omit<autocannon.Options, "url">, onResponse?: (ms: number) => void) {
+  const results = await Promise.all(
+    bases.map(
+      (url) =>
+        new Promise<autocannon.Result>((resolve, reject) => {
+          const instance = autocannon({ ...opts, url, connections: Math.ceil((opts.connections ?? 10) / bases.length) }, (e, r) => (e ? reject(e) : resolve(r)));
+          if (onResponse) instance.on("response", (_c, _s, _b, ms) => onResponse(ms));
+        }),
+    ),
+  );
+  return { ok: results.reduce((s, r) => s + r["2xx"], 0), failed: results.reduce((s, r) => s + r.non2xx + r.errors + r.timeouts, 0) };
+}
+
+export type PageKind = "ranked list" | "directory" | "member page";
+/** What an admin opens: ranked lists (pages, sorts, filters), the directory (with a search) and member pages. */
+export function pagePicker(memberIds: number[]) {
+  const lists = ["/candidates", "/at-risk", "/candidates?page=2", "/candidates?sort=-score", "/at-risk?sort=-rankChange", "/candidates?tier=0&page=3"];
+  const directory = ["/members", "/members?q=a", "/members?sort=-mrr", "/members?page=5"];
+  return (random: () => number): { path: string; kind: PageKind } => {
+    const r = random();
+    if (r < 0.4) return { path: lists[Math.floor(random() * lists.length)], kind: "ranked list" };
+    if (r < 0.55) return { path: directory[Math.floor(random() * directory.length)], kind: "directory" };
+    return { path: `/members/${memberIds[Math.floor(random() * memberIds.length)]}`, kind: "member page" };
+  };
+}
+
+/** Admins as people: each opens a page, reads it for an exponential think time (seeded), and so on. */
+export async function browseAsPeople(bases: string[], cookie: string, pick: ReturnType<typeof pagePicker>, opts: { admins: number; seconds: number; thinkMs: number }) {
+  const { admins: ADMINS, seconds: BROWSE_SECONDS, thinkMs: THINK_MS } = opts;
+  const byKind = new Map<PageKind, number[]>();
+  const all: number[] = [];
+  let failed = 0;
+  const until = Date.now() + BROWSE_SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: ADMINS }, async (_, admin) => {
+      const random = mulberry32(1000 + admin);
+      const think = () => -Math.log(1 - random()) * THINK_MS;
+      // Think times are cut at the deadline, so the phase ends on time.
+      const pause = (ms: number) => sleep(Math.max(0, Math.min(ms, until - Date.now())));
+      await pause(random() * THINK_MS);
+      while (Date.now() < until) {
+        const { path: page, kind } = pick(random);
+        const started = performance.now();
+        try {
+          const response = await fetch(`${bases[admin % bases.length]}${page}`, { headers: { cookie }, redirect: "manual" });
+          await response.arrayBuffer();
+          if (response.status !== 200) failed++;
+        } catch {
+          failed++;
+        }
+        const ms = performance.now() - started;
+        all.push(ms);
+        byKind.set(kind, [...(byKind.get(kind) ?? []), ms]);
+        await pause(think());
+      }
+    }),
+  );
+  return { all, byKind, failed };
+}
+
+/** What Next.js itself serves on this machine: a refused API request (proxy, route, no database) and the health check. */
+export async function ceiling(bases: string[]) {
+  const probes: [string, autocannon.Request][] = [
+    ["POST /api/v1/events without a token (401: proxy + route handler, no database)", { method: "POST", path: "/api/v1/events", body: "{}" }],
+    ["GET /api/health (proxy + route handler + one query)", { method: "GET", path: "/api/health" }],
+  ];
+  for (const [label, request] of probes) {
+    const ms: number[] = [];
+    const r = await cannon(bases, { connections: 32, duration: 10, requests: [request] }, (t) => ms.push(t));
+    console.log(`Ceiling: ${label}: ${((r.ok + r.failed) / 10).toFixed(0)} req/s, ${summary(ms)}`);
+  }
+}
+
