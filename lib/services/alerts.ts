@@ -1,10 +1,11 @@
-// Evaluates the alert rules (lib/partners/alert-rules) on weekly_activity for members and
-// organisations, stores new alerts idempotently (dedupe_key) and e-mails a digest when SMTP is set.
+// Evaluates the alert rules (lib/partners/alert-rules) on weekly_activity for members and organisations,
+// plus failed ingest batches; stores new alerts idempotently (dedupe_key) and e-mails a digest when SMTP is set.
 import "server-only";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { addWeeks, DEFAULT_ALERT_RULES, evaluateAlertRules, type AlertRuleOptions, type WeeklyPoint } from "@/lib/partners";
 import { registerRecomputeStep } from "./recompute";
+import { INGEST_QUEUE } from "./imports/ingest-queue";
 
 export interface AlertMessage {
   to: string;
@@ -83,19 +84,42 @@ async function weeklySeries(kind: SubjectKind, from: string, to: string) {
   return subjects;
 }
 
+/**
+ * Batches the ingest API queued (`Prefer: respond-async`) that the drainer could not write, still retrying or
+ * given up: their events are not stored, so an admin must look. At most one alert a day while any remain.
+ */
+async function ingestFailureAlert(now: Date) {
+  const [queue] = await db.$queryRaw<{ present: boolean }[]>`select to_regclass('pgboss.job') is not null as present`;
+  if (!queue.present) return null;
+  const [row] = await db.$queryRawUnsafe<{ n: number }[]>(
+    `select count(*)::int as n from pgboss.job where name = $1 and state in ('retry', 'failed')`,
+    INGEST_QUEUE,
+  );
+  if (row.n === 0) return null;
+  const batches = row.n === 1 ? "1 batch" : `${row.n} batches`;
+  return {
+    kind: "ingest_failed",
+    memberId: null,
+    orgId: null,
+    message: `${batches} accepted by the ingest API could not be written yet (retried with backoff, then kept as failed); see the worker log. Their events are not stored.`,
+    dedupeKey: `ingest_failed:${now.toISOString().slice(0, 10)}`,
+  };
+}
+
 /** Runs every rule for every member and organisation; inserting an alert twice is a no-op. */
 export async function evaluateAlerts(opts: { now?: Date; rules?: AlertRuleOptions; mailer?: { mailer: AlertMailer; to: string } | null } = {}): Promise<EvaluateAlertsResult> {
   const rules = opts.rules ?? DEFAULT_ALERT_RULES;
   const asOfWeek = await evaluationWeek(opts.now ?? new Date());
-  if (!asOfWeek) return { asOfWeek: null, evaluated: 0, created: 0, emailed: false };
-  const span = Math.max(rules.recentWeeks, rules.quietWeeks) + rules.baselineWeeks + rules.absenceWeeks + 1;
-  const from = addWeeks(asOfWeek, -span + 1);
   const pending: { kind: string; memberId: number | null; orgId: number | null; message: string; dedupeKey: string }[] = [];
+  const ingest = await ingestFailureAlert(opts.now ?? new Date());
+  if (ingest) pending.push(ingest);
   let evaluated = 0;
-  for (const kind of ["member", "org"] as const) {
-    for (const [id, subject] of await weeklySeries(kind, from, asOfWeek)) {
+  for (const kind of asOfWeek ? (["member", "org"] as const) : []) {
+    const span = Math.max(rules.recentWeeks, rules.quietWeeks) + rules.baselineWeeks + rules.absenceWeeks + 1;
+    const from = addWeeks(asOfWeek!, -span + 1);
+    for (const [id, subject] of await weeklySeries(kind, from, asOfWeek!)) {
       evaluated++;
-      for (const f of evaluateAlertRules(subject.name, subject.points, asOfWeek, rules)) {
+      for (const f of evaluateAlertRules(subject.name, subject.points, asOfWeek!, rules)) {
         pending.push({ kind: f.kind, memberId: kind === "member" ? id : null, orgId: kind === "org" ? id : null, message: f.message, dedupeKey: `${f.kind}:${kind}:${id}:${f.episode}` });
       }
     }

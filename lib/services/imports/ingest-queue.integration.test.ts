@@ -7,6 +7,7 @@ import { stopJobQueue } from "@/lib/jobs/queue";
 import { acceptApiEvents } from "./ingest-events";
 import { INGEST_QUEUE, ingestBacklog, ingestQueue } from "./ingest-queue";
 import { drainIngestQueue, startIngestDrainer } from "./ingest-drain";
+import { evaluateAlerts } from "@/lib/services/alerts";
 
 const db = openTestDatabase();
 const clearQueue = async () => (await ingestQueue()).getDb().executeSql("delete from pgboss.job where name = $1", [INGEST_QUEUE]);
@@ -76,6 +77,12 @@ describe("ingest queue", () => {
     const [job] = await boss.getDb().executeSql(`select state, retry_count from pgboss.job where name = $1`, [INGEST_QUEUE]).then((r) => r.rows);
     expect(job.state).toBe("retry");
     expect(await ingestBacklog()).toMatchObject({ jobs: 1, events: 1 });
+    // Admins hear of it: one alert a day while a batch cannot be written.
+    await evaluateAlerts({ mailer: null });
+    await evaluateAlerts({ mailer: null });
+    const alerts = await db.alert.findMany({ where: { kind: "ingest_failed" } });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0].message).toMatch(/^1 batch accepted by the ingest API could not be written/);
   });
 
   it("drains continuously in the background until stopped", async () => {

@@ -10,7 +10,7 @@ import { formatDateTime } from "@/lib/format/numbers";
 export const metadata: Metadata = { title: "Alerts" };
 export const dynamic = "force-dynamic";
 
-const KINDS: Record<string, string> = { drop: "Drop", quiet: "Gone quiet", welcome_back: "Welcome back" };
+const KINDS: Record<string, string> = { drop: "Drop", quiet: "Gone quiet", welcome_back: "Welcome back", ingest_failed: "Ingest failures" };
 
 export default async function AlertsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requireUser();
