@@ -16,6 +16,8 @@ export type { LambdaEvidence } from "./selection";
 export const MODEL_VERSION = 4;
 /** Penalties compared by rolling-origin validation (on the mean log-loss; 10 is close to weighting each feature by its own correlation). */
 export const DEFAULT_LAMBDA_GRID = [1e-1, 1, 10];
+/** The penalty used when there are too few later cut-offs to choose one on (the grid's middle). */
+const UNVALIDATED_LAMBDA = 1;
 /**
  * The trees averaged with the logistic model: shallow (pairwise interactions such as "rising and a developer"),
  * slow-learning and fixed. Neither their shape nor whether they join is chosen on validation: with a few dozen
@@ -139,7 +141,7 @@ export function trainRankingModel(kind: RankingKind, trainingSets: readonly Labe
   const folds = lambdas.length > 1
     ? validationFolds(stack, opts.horizonWeeks ?? DEFAULT_HORIZON_WEEKS, opts.maxValidationFolds ?? 3, minPositives)
     : [];
-  let lambda = opts.lambda ?? (lambdas.includes(1) ? 1 : (lambdas[0] ?? DEFAULT_LAMBDA));
+  let lambda = opts.lambda ?? (lambdas.includes(UNVALIDATED_LAMBDA) ? UNVALIDATED_LAMBDA : (lambdas[0] ?? DEFAULT_LAMBDA));
   let selection: RankingModel["selection"];
   if (folds.length > 0) {
     const candidates = validateLambdas(stack, folds, lambdas, { classWeight: opts.classWeight });
