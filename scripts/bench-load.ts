@@ -102,8 +102,8 @@ async function main() {
       await generateBenchData(cluster.url, { members: MEMBERS, events: EVENTS, log: (l) => console.log(`  ${l}`) });
     }
     if (args.recompute !== "false") {
-      const { recomputeAll } = await import("@/lib/services/pipeline");
-      await recomputeAll({ log: (l) => console.log(`  ${l}`) });
+      const { runPipeline } = await import("@/lib/services/pipeline");
+      await runPipeline({ reason: "bench load", log: (l) => console.log(`  ${l}`) });
     }
 
     const token = newTokenValue();

@@ -2,7 +2,7 @@
 // `worker` command): recompute after imports and every hour; drain the ingest API's queued events.
 import "server-only";
 import { jobQueue, QUEUES, requestRecompute, stopJobQueue } from "./queue";
-import { recomputeAll } from "@/lib/services/pipeline";
+import { runPipeline } from "@/lib/services/pipeline";
 import { runQueuedImport } from "@/lib/services/imports/run-queued";
 import type { ImportJob } from "@/lib/services/imports/upload";
 import { startIngestDrainer } from "@/lib/services/imports/ingest-drain";
@@ -12,7 +12,7 @@ let ingestDrainer: { stop: () => Promise<void> } | undefined;
 export async function startWorker(log: (line: string) => void): Promise<void> {
   const boss = await jobQueue(true);
   await boss.work<{ reason?: string; full?: boolean }>(QUEUES.recompute, async ([job]) => {
-    await recomputeAll({ full: job?.data?.full, log: (line) => log(`[recompute] ${line}`) });
+    await runPipeline({ reason: job?.data?.reason ?? "requested", full: job?.data?.full, log: (line) => log(`[recompute] ${line}`) });
   });
   // Uploaded files from the Imports page: one at a time, then a recompute (collapsed by its singleton key).
   await boss.work<ImportJob>(QUEUES.importFile, { batchSize: 1 }, async (jobs) => {
@@ -26,7 +26,7 @@ export async function startWorker(log: (line: string) => void): Promise<void> {
   // A nightly full rebuild as a safety net for anything the incremental rollups could miss.
   await boss.schedule(QUEUES.recomputeFull, "30 3 * * *", { reason: "nightly", full: true });
   await boss.work<{ reason?: string }>(QUEUES.recomputeFull, async () => {
-    await recomputeAll({ full: true, log: (line) => log(`[recompute:full] ${line}`) });
+    await runPipeline({ reason: "nightly full rebuild", full: true, log: (line) => log(`[recompute:full] ${line}`) });
   });
   // Events the ingest API accepted with `Prefer: respond-async`, written each exactly once.
   ingestDrainer = startIngestDrainer(log);

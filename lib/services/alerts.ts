@@ -4,7 +4,6 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { addWeeks, DEFAULT_ALERT_RULES, evaluateAlertRules, type AlertRuleOptions, type WeeklyPoint } from "@/lib/partners";
-import { registerRecomputeStep } from "./recompute";
 import { INGEST_QUEUE } from "./imports/ingest-queue";
 
 export interface AlertMessage {
@@ -150,9 +149,3 @@ export async function evaluateAlerts(opts: { now?: Date; rules?: AlertRuleOption
 export async function markAlertRead(id: number): Promise<void> {
   await db.alert.updateMany({ where: { id, readAt: null }, data: { readAt: new Date() } });
 }
-
-// Import this module for its side effect (from the worker/CLI, not from recompute.ts: that would be a cycle).
-registerRecomputeStep("alerts", async (log) => {
-  const result = await evaluateAlerts();
-  log(`alerts: ${result.created} new of ${result.evaluated} subjects as of ${result.asOfWeek ?? "–"}${result.emailed ? " (e-mailed)" : ""}`);
-});

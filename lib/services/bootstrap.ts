@@ -6,7 +6,7 @@ import { ensureFirstAdmin } from "./admin-users";
 import { ensureDefaultActivityTypes } from "./activity-types";
 import { ensureDefaultPppRates } from "./organizations";
 import { seedDemoCommunity } from "./demo";
-import { recomputeAll } from "./pipeline";
+import { runPipeline } from "./pipeline";
 
 export async function bootstrap(log: (line: string) => void): Promise<void> {
   const settings = env();
@@ -32,6 +32,6 @@ export async function bootstrap(log: (line: string) => void): Promise<void> {
     const summary = await seedDemoCommunity(db, { onProgress: (pct, label) => process.stdout.write(`\r  ${String(Math.round(pct)).padStart(3)}% ${label.padEnd(40)}`) });
     process.stdout.write("\n");
     log(`Demo community: ${JSON.stringify(summary)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    await recomputeAll({ log: (line) => log(`  ${line}`) });
+    await runPipeline({ reason: "demo loaded", log: (line) => log(`  ${line}`) });
   }
 }

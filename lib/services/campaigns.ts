@@ -10,7 +10,6 @@ import { resolveDesign, type CreateCampaignInput } from "@/lib/validation/campai
 import { recordAudit } from "./audit";
 import { ConflictError, NotFoundError, UserFacingError } from "./errors";
 import { updateOutreach } from "./outreach";
-import { registerRecomputeStep } from "./recompute";
 
 type Actor = Pick<SessionUser, "id" | "email">;
 
@@ -135,11 +134,6 @@ export async function closeExpiredCampaigns(now = new Date()): Promise<number[]>
   for (const r of rows) await recordAudit("system", "campaign.expire", "campaign", r.id);
   return rows.map((r) => r.id);
 }
-
-registerRecomputeStep("campaigns: close expired", async (log) => {
-  const closed = await closeExpiredCampaigns();
-  if (closed.length > 0) log(`closed ${closed.length} campaign(s) past their horizon`);
-});
 
 /**
  * Records progress on a contacted member's campaign outreach. Holdout members have no outreach

@@ -6,7 +6,6 @@ import type { SessionUser } from "@/lib/auth/roles";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { recordAudit } from "./audit";
 import { ConflictError, NotFoundError, UserFacingError } from "./errors";
-import { registerRecomputeStep } from "./recompute";
 import {
   RECENT_CONTACT_DAYS,
   outreachKindForList,
@@ -205,8 +204,3 @@ export async function resolveOutreachOutcomes(now = new Date(), horizonWeeks = O
   }
   return result;
 }
-
-registerRecomputeStep("outreach-outcomes", async (log) => {
-  const r = await resolveOutreachOutcomes();
-  log(`outreach outcomes: ${r.upgraded} upgraded, ${r.renewed} renewed, ${r.declined} declined`);
-});

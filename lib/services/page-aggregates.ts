@@ -7,7 +7,6 @@ import { addMonths, monthKey, monthRange, monthStart, type MonthKey } from "@/li
 import { computeMrrMovements, memberTimelines, mrrAt, type MonthlyMrrMovement } from "@/lib/analytics/mrr";
 import { subscriberChurnRate } from "@/lib/analytics/subscriber-churn";
 import type { DecileConversion, RetentionRow } from "@/lib/analytics/retention";
-import { registerRecomputeStep } from "./recompute";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 const KEY = "page-aggregates:v1";
@@ -152,8 +151,3 @@ export async function getPageAggregates(): Promise<PageAggregates & { stale: boo
   }
   return { ...value, stale: false };
 }
-
-registerRecomputeStep("page aggregates", async (log) => {
-  const a = await refreshPageAggregates();
-  log(`page aggregates as of ${a.asOf}: ${a.retentionRows.length} retention cells`);
-});

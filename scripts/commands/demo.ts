@@ -1,11 +1,11 @@
 import { db } from "@/lib/db/client";
 import { removeDemoCommunity, seedDemoCommunity } from "@/lib/services/demo";
-import { recomputeAll } from "@/lib/services/pipeline";
+import { runPipeline } from "@/lib/services/pipeline";
 
 export async function run([name]: string[]): Promise<number> {
   if (name === "demo:remove") {
     const removed = await removeDemoCommunity(db);
-    await recomputeAll();
+    await runPipeline({ reason: "demo removed" });
     console.log(`Removed the demo community: ${removed.members} members, ${removed.organizations} organisations.`);
     return 0;
   }
@@ -14,7 +14,7 @@ export async function run([name]: string[]): Promise<number> {
     return 1;
   }
   const summary = await seedDemoCommunity(db);
-  await recomputeAll({ log: console.log });
+  await runPipeline({ reason: "demo loaded", log: console.log });
   console.log(`Demo community loaded: ${JSON.stringify(summary)}`);
   return 0;
 }

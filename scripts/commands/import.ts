@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { IMPORT_SOURCES, type ImportSource } from "@/lib/services/imports/sources";
 import { runImport } from "@/lib/services/imports/run-import";
-import { recomputeAll } from "@/lib/services/pipeline";
+import { runPipeline } from "@/lib/services/pipeline";
 
 export async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -44,6 +44,6 @@ export async function run(argv: string[]): Promise<number> {
     for (const u of summary.billing.unlinkedSample.slice(0, 20)) console.log(`    unlinked: ${u.externalId}  ${u.name}${u.email ? `  <${u.email}>` : ""}`);
   }
   if (summary.extra) console.log(`  details:           ${JSON.stringify(summary.extra)}`);
-  if (summary.status === "succeeded" && !values["no-recompute"]) await recomputeAll({ log: (l) => console.log(`  ${l}`) });
+  if (summary.status === "succeeded" && !values["no-recompute"]) await runPipeline({ reason: `cli import #${summary.importRunId}`, log: (l) => console.log(`  ${l}`) });
   return summary.status === "succeeded" ? 0 : 1;
 }

@@ -1,6 +1,6 @@
-import { recomputeAll } from "@/lib/services/pipeline";
+import { runPipeline } from "@/lib/services/pipeline";
 
 export async function run(): Promise<number> {
-  await recomputeAll({ log: console.log });
+  await runPipeline({ reason: "cli recompute", log: console.log });
   return 0;
 }

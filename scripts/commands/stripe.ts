@@ -1,8 +1,10 @@
 // `npm run cli -- stripe sync|reconcile`: pages through the Stripe API with STRIPE_SECRET_KEY;
 // sync stores customers, subscriptions and invoices, reconcile repairs what missed webhooks left wrong.
+// Either way the whole recompute pipeline runs after (rankings and alerts read billing too).
+import type Stripe from "stripe";
 import { env } from "@/lib/env";
 import { reconcileWithStripe, stripeClient, syncFromStripe } from "@/lib/services/billing/stripe-sync";
-import { recomputeAll } from "@/lib/services/recompute";
+import { runPipeline } from "@/lib/services/pipeline";
 
 export async function run(argv: string[]): Promise<number> {
   const action = argv[1];
@@ -15,14 +17,18 @@ export async function run(argv: string[]): Promise<number> {
     console.error("STRIPE_SECRET_KEY is not set (a restricted key with read access to customers, subscriptions and invoices is enough)");
     return 2;
   }
-  const stripe = stripeClient(key);
-  if (action === "sync") {
-    const summary = await syncFromStripe(stripe, (line) => console.log(`  ${line}`));
-    console.log(`Synced ${summary.customers} customers, ${summary.subscriptions} subscriptions, ${summary.payments} payments from ${summary.invoices} invoices`);
-  } else {
-    const repairs = await reconcileWithStripe(stripe, (line) => console.log(`  ${line}`));
-    console.log(repairs.length ? `${repairs.length} difference(s) found; ${repairs.filter((r) => r.action === "upsert").length} repaired` : "Everything matches Stripe");
-  }
-  await recomputeAll({ log: (line) => console.log(`  ${line}`) });
+  await runStripeCommand(action, stripeClient(key), (line) => console.log(line));
   return 0;
+}
+
+/** The command without its argument handling, so a test can point it at a local Stripe API. */
+export async function runStripeCommand(action: "sync" | "reconcile", stripe: Stripe, log: (line: string) => void): Promise<void> {
+  if (action === "sync") {
+    const summary = await syncFromStripe(stripe, (line) => log(`  ${line}`));
+    log(`Synced ${summary.customers} customers, ${summary.subscriptions} subscriptions, ${summary.payments} payments from ${summary.invoices} invoices`);
+  } else {
+    const repairs = await reconcileWithStripe(stripe, (line) => log(`  ${line}`));
+    log(repairs.length ? `${repairs.length} difference(s) found; ${repairs.filter((r) => r.action === "upsert").length} repaired` : "Everything matches Stripe");
+  }
+  await runPipeline({ reason: `stripe ${action}`, log: (line) => log(`  ${line}`) });
 }

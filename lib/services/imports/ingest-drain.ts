@@ -8,6 +8,7 @@ import { writeRecords } from "@/lib/ingest/persist/records";
 import { apiEventsToRecords } from "./ingest-events";
 import { INGEST_QUEUE, ingestQueue, type StagedBatch } from "./ingest-queue";
 import { newIdentityResolver } from "./resolver";
+import { requestRecompute } from "@/lib/jobs/queue";
 
 type Tx = Prisma.TransactionClient;
 
@@ -104,7 +105,11 @@ export function startIngestDrainer(log: (line: string) => void): { stop: () => P
     while (!stopping) {
       try {
         const done = await drainIngestQueue({ log });
-        if (done.events > 0) log(`[ingest] wrote ${done.events} events from ${done.jobs} staged batches`);
+        if (done.events > 0) {
+          log(`[ingest] wrote ${done.events} events from ${done.jobs} staged batches`);
+          // The recompute pipeline runs as its own job (requests within 30 s collapse into one).
+          await requestRecompute("ingest api (queued)");
+        }
         if (done.jobs === 0 && !stopping) await pause(IDLE_POLL_MS);
       } catch (error) {
         log(`[ingest] drain failed, retrying in 5 s: ${error instanceof Error ? error.message : String(error)}`);

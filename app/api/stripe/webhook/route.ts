@@ -4,6 +4,7 @@ import { NextResponse } from "next/server";
 import { env } from "@/lib/env";
 import { verifyStripeEvent } from "@/lib/billing/stripe/webhook";
 import { receiveStripeEvent } from "@/lib/services/billing/stripe-webhook";
+import { requestRecompute } from "@/lib/jobs/queue";
 
 export const dynamic = "force-dynamic";
 
@@ -16,6 +17,9 @@ export async function POST(request: Request): Promise<Response> {
   }
   try {
     const outcome = await receiveStripeEvent(verified.event);
+    // Rankings and alerts read billing: the worker runs the pipeline (requests within 30 s collapse).
+    // The event is stored either way; a failed request only delays the recompute to the hourly run.
+    if (outcome === "applied") await requestRecompute(`stripe webhook ${verified.event.type}`).catch((error) => console.error("[stripe webhook] recompute request failed", error));
     return NextResponse.json({ received: true, outcome });
   } catch (error) {
     // A 500 makes Stripe retry later; the event id is not marked processed, so the retry applies it.

@@ -6,6 +6,7 @@
 import { NextResponse } from "next/server";
 import { apiRoute, jsonError } from "@/lib/api/handler";
 import { acceptApiEvents, ingestApiEvents } from "@/lib/services/imports/ingest-events";
+import { requestRecompute } from "@/lib/jobs/queue";
 import { ingestEnvelopeSchema, prefersRespondAsync } from "@/lib/validation/ingest-api";
 
 export const dynamic = "force-dynamic";
@@ -24,5 +25,7 @@ export const POST = apiRoute("events:write", async (request) => {
     return NextResponse.json(accepted, { status: 202, headers: { "Preference-Applied": "respond-async" } });
   }
   const result = await ingestApiEvents(envelope.data.events);
+  // The worker runs the recompute pipeline; requests within 30 s collapse into one job.
+  if (result.created > 0) await requestRecompute("ingest api").catch((error) => console.error("[events] recompute request failed", error));
   return NextResponse.json(result, { status: 200 });
 });
