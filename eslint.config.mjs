@@ -1,6 +1,32 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
+// The layers, as errors (the way formbricks turns conventions into lint rules). Flat config does not
+// merge one rule across blocks (the last matching block wins), so each block lists every pattern
+// that applies to its files.
+const NO_COMPONENTS = { group: ["@/components/*", "**/components/*"], message: "lib/** never imports components/**: move the shared type or helper into lib." };
+const NO_SERVICES = { group: ["@/lib/services/*", "../services/*"], message: "lib/data only reads: it never imports lib/services (writes and jobs). Queue work with lib/jobs/queue instead." };
+const NO_PRISMA = {
+  group: ["@/lib/db/client", "@/lib/db/prisma", "@/lib/generated/prisma/*"],
+  message: "Prisma only in lib/data (reads), lib/services (writes) and lib/ingest/persist.",
+};
+const restrict = (...patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
+
+const layerRules = [
+  { files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}", "proxy.ts"], rules: restrict(NO_PRISMA) },
+  { files: ["lib/**/*.{ts,tsx}"], rules: restrict(NO_COMPONENTS, NO_PRISMA) },
+  { files: ["lib/data/**/*.{ts,tsx}"], rules: restrict(NO_COMPONENTS, NO_SERVICES) },
+  { files: ["lib/services/**/*.{ts,tsx}", "lib/ingest/persist/**/*.{ts,tsx}"], rules: restrict(NO_COMPONENTS) },
+  // Named exemptions. The Prisma client's own home, and the test helpers that point it at a test database:
+  { files: ["lib/db/**/*.ts", "lib/test/**/*.ts"], rules: restrict(NO_COMPONENTS) },
+  // Bearer-token lookup runs inside the API route wrapper before any lib/data read (security's module):
+  { files: ["lib/auth/api-token.ts"], rules: restrict(NO_COMPONENTS) },
+  // Merge suggestions are computed by the identity service's matcher (a read that shares its rules):
+  { files: ["lib/data/member-merges.ts"], rules: restrict(NO_COMPONENTS) },
+  // Tests set up data through the real services and check rows with Prisma.
+  { files: ["**/*.test.ts"], rules: { "no-restricted-imports": "off" } },
+];
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -17,6 +43,7 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  ...layerRules,
 ];
 
 export default config;

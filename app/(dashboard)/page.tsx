@@ -41,7 +41,9 @@ export default async function OverviewPage() {
         <h1 className="text-2xl font-semibold">Overview</h1>
         <p className="text-sm text-slate-500">
           {kpis.referenceMonth} · data through {formatDateTime(kpis.lastEventAt, user.timeZone)}
-          {kpis.aggregatesStale && ` · trends from ${formatDateTime(kpis.aggregatesComputedAt, user.timeZone)}, refreshing`}
+          {kpis.aggregatesMissing
+            ? " · monthly trends are being computed"
+            : kpis.aggregatesStale && ` · trends from ${formatDateTime(kpis.aggregatesComputedAt, user.timeZone)}, refreshing`}
         </p>
         <FreshnessLine sources={freshness} timeZone={user.timeZone} />
       </div>

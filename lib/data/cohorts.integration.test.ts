@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { truncateAll, useTestDatabase } from "@/lib/test/db";
 import { buildRetentionMatrix } from "@/lib/analytics/retention";
-import { retentionRows } from "@/lib/services/page-aggregates";
+import { refreshPageAggregates, retentionRows } from "@/lib/services/page-aggregates";
 import { activityRetention, communityRoi, firstPaidSpells, survivalByQuarter } from "./cohorts";
 
  
@@ -97,6 +97,7 @@ describe("activityRetention", () => {
     expect(feb.cohortSize).toBe(1);
     expect(feb.cells.map((c) => c.active)).toEqual([0, 1, null]);
     // The cached read (as of the newest event: none here, so now) sees the same cohorts.
+    await refreshPageAggregates();
     const cached = await activityRetention();
     expect(cached.cohorts.find((c) => c.cohortMonth === "2025-01")?.cells.slice(0, 3).map((c) => c.active)).toEqual([2, 1, 1]);
   });

@@ -1,12 +1,12 @@
 // Reads for the Cohorts page: activity retention by join month, Kaplan–Meier survival of
 // paid spells by upgrade quarter, conversion to paid by activity decile, and community ROI.
-// Retention and deciles come from lib/services/page-aggregates (heavy SQL, cached).
+// Retention and deciles come from the stored page aggregates (heavy SQL, computed by the pipeline).
 import "server-only";
 import { db } from "@/lib/db/client";
 import { buildRetentionMatrix, conversionByDecile, type DecileConversion, type RetentionMatrix } from "@/lib/analytics/retention";
 import { computeKaplanMeier, type KaplanMeierCurve } from "@/lib/analytics/survival";
 import { monthKey } from "@/lib/analytics/months";
-import { getPageAggregates } from "@/lib/services/page-aggregates";
+import { getPageAggregates } from "./page-aggregates";
 
 const DAY_MS = 86_400_000;
 

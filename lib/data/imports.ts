@@ -2,7 +2,7 @@
 // live progress, and its quarantined rows.
 import "server-only";
 import { db } from "@/lib/db/client";
-import type { SortingEntry } from "@/components/data-table/search-params";
+import type { SortingEntry } from "@/lib/table-search-params";
 
 export interface ImportRunRow {
   id: number;

@@ -11,7 +11,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { addMonths, monthRange, monthStart, type MonthKey } from "@/lib/analytics/months";
 import { evaluatePartnerEligibility, paymentCoverMonths, DEFAULT_PPP_RATES, type PartnerEligibility } from "@/lib/partners";
-import type { SortingEntry } from "@/components/data-table/search-params";
+import type { SortingEntry } from "@/lib/table-search-params";
 
 /**
  * A `credited` CTE body (`with credited as (${creditedEventsSql(1, 2)})`) over events in [$from, $to):

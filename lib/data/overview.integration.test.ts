@@ -1,13 +1,24 @@
 // Overview reads against a real PostgreSQL: KPIs and series from the cached page aggregates,
-// their stale-while-revalidate refresh, per-source freshness with the stale-billing flag, targets.
-import { beforeEach, describe, expect, it } from "vitest";
+// served stale (and a refresh queued for the worker) after the data changes, never computed by a
+// read; per-source freshness with the stale-billing flag, targets.
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { truncateAll, useTestDatabase } from "@/lib/test/db";
-import { getPageAggregates, refreshPageAggregates, settlePageAggregatesRefresh } from "@/lib/services/page-aggregates";
+import { refreshPageAggregates } from "@/lib/services/page-aggregates";
+import { stopJobQueue } from "@/lib/jobs/queue";
+import { getPageAggregates } from "./page-aggregates";
 import { addTarget } from "@/lib/services/targets";
 import { dataFreshness, mrrOverview, overviewKpis, targetsWithProjections, topRanked } from "./overview";
 
 const db = useTestDatabase();
-beforeEach(() => truncateAll(db));
+beforeEach(async () => {
+  await truncateAll(db);
+  // pg-boss's own schema is not truncated; it exists once a test has queued something.
+  await db.$executeRaw`delete from pgboss.job where name = 'page-aggregates'`.catch(() => undefined);
+});
+afterAll(() => stopJobQueue());
+
+const queuedRefreshes = async () =>
+  Number((await db.$queryRaw<{ n: bigint }[]>`select count(*) as n from pgboss.job where name = 'page-aggregates' and state = 'created'`)[0].n);
 
 const at = (iso: string) => new Date(iso);
 
@@ -36,6 +47,7 @@ async function seed() {
 describe("overviewKpis", () => {
   it("counts this month (the latest event's month) against last month, without bots", async () => {
     await seed();
+    await refreshPageAggregates();
     const k = await overviewKpis();
     expect(k.referenceMonth).toBe("2025-06");
     expect(k).toMatchObject({ members: 2, activeThisMonth: 2, activeLastMonth: 2, contributorsThisMonth: 1, contributorsLastMonth: 0, payingMembers: 1, mrrCents: 1500 });
@@ -54,10 +66,22 @@ describe("overviewKpis", () => {
     const stale = await getPageAggregates();
     expect(stale.stale).toBe(true);
     expect(stale.monthlyActivity.at(-1)?.contributors).toBe(1);
-    await settlePageAggregatesRefresh();
+    // The read asked the worker for a refresh (one job however many reads) and computed nothing.
+    await getPageAggregates();
+    expect(await queuedRefreshes()).toBe(1);
+    await refreshPageAggregates(); // what the worker's job runs
     const fresh = await getPageAggregates();
     expect(fresh.stale).toBe(false);
     expect(fresh.monthlyActivity.at(-1)?.contributors).toBe(2);
+  });
+
+  it("with nothing stored, a read writes nothing, says the aggregates are missing and queues their computation", async () => {
+    await seed();
+    const before = await db.setting.count();
+    const k = await overviewKpis();
+    expect(k.aggregatesMissing).toBe(true);
+    expect(await db.setting.count()).toBe(before);
+    expect(await queuedRefreshes()).toBe(1);
   });
 });
 
@@ -74,6 +98,7 @@ describe("dataFreshness, targets and rankings", () => {
 
   it("projects targets from the metric's monthly series; rankings may be empty", async () => {
     await seed();
+    await refreshPageAggregates();
     const admin = await db.adminUser.create({ data: { email: "a@x.test", passwordHash: "x", role: "admin" } });
     await addTarget(admin, { metric: "active_members", value: 2, dueDate: "2025-12-31" });
     const [t] = await targetsWithProjections(await overviewKpis());

@@ -5,7 +5,7 @@ import { db } from "@/lib/db/client";
 import { addMonths, monthKey, monthRange, monthStart, type MonthKey } from "@/lib/analytics/months";
 import type { FirstPayment, MonthlyMrrMovement, SubscriptionChange } from "@/lib/analytics/mrr";
 import type { SubscriberChurn } from "@/lib/analytics/subscriber-churn";
-import { getPageAggregates } from "@/lib/services/page-aggregates";
+import { getPageAggregates } from "./page-aggregates";
 import { projectTarget, type TargetProjection } from "@/lib/analytics/targets";
 import type { TargetMetric } from "@/lib/validation/targets";
 
@@ -27,6 +27,8 @@ export interface OverviewKpis {
   /** When the cached monthly series were computed, and whether newer data is being folded in. */
   aggregatesComputedAt: Date;
   aggregatesStale: boolean;
+  /** Nothing computed yet (the first recompute is running): the monthly series are empty, not zero. */
+  aggregatesMissing: boolean;
   /** 12 months ending at referenceMonth per KPI, oldest first. */
   series: Record<KpiKey, MonthlyValue[]>;
 }
@@ -35,7 +37,7 @@ const emptySeries = (months: MonthKey[]) => months.map((month) => ({ month, valu
 
 /**
  * "This month" is the month of min(now, latest event), so historic imports still show numbers.
- * Activity and billing series come from the cached page aggregates (exact, recomputed when data changes).
+ * Activity and billing series come from the stored page aggregates (exact; the pipeline recomputes them).
  */
 export async function overviewKpis(): Promise<OverviewKpis> {
   const agg = await getPageAggregates();
@@ -96,6 +98,7 @@ export async function overviewKpis(): Promise<OverviewKpis> {
     lastEventAt: bounds.last_event,
     aggregatesComputedAt: new Date(agg.computedAt),
     aggregatesStale: agg.stale,
+    aggregatesMissing: agg.missing,
     series: Object.fromEntries(Object.entries(series).map(([k, v]) => [k, v.slice(1)])) as OverviewKpis["series"],
   };
 }

@@ -2,7 +2,7 @@
 // the member, their current organisation and their outreach history, filtered, sorted and paged in SQL.
 import "server-only";
 import { db } from "@/lib/db/client";
-import type { SortingEntry } from "@/components/data-table/search-params";
+import type { SortingEntry } from "@/lib/table-search-params";
 import type { OutreachStatusValue, RankedKind, RankedListFilters, RankedSort } from "@/lib/validation/outreach";
 
 export type RankedReason = { text: string; weight: number };

@@ -4,7 +4,7 @@ import "server-only";
 import PgBoss from "pg-boss";
 import { databaseUrl } from "@/lib/env";
 
-export const QUEUES = { recompute: "recompute", recomputeFull: "recompute-full", importFile: "import-file" } as const;
+export const QUEUES = { recompute: "recompute", recomputeFull: "recompute-full", importFile: "import-file", pageAggregates: "page-aggregates" } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 const globalForBoss = globalThis as unknown as { groundswellBoss?: Promise<PgBoss> };
@@ -32,6 +32,15 @@ export function jobQueue(asWorker = false): Promise<PgBoss> {
 export async function requestRecompute(reason: string): Promise<void> {
   const boss = await jobQueue();
   await boss.send(QUEUES.recompute, { reason }, { singletonKey: "recompute", singletonSeconds: 30 });
+}
+
+/**
+ * Asks the worker to refresh the page aggregates only (a page read found them stale). Page reads
+ * call this often: requests within a minute collapse into one job.
+ */
+export async function requestPageAggregatesRefresh(): Promise<void> {
+  const boss = await jobQueue();
+  await boss.send(QUEUES.pageAggregates, {}, { singletonKey: "page-aggregates", singletonSeconds: 60 });
 }
 
 export async function stopJobQueue(): Promise<void> {

@@ -3,6 +3,7 @@
 import "server-only";
 import { jobQueue, QUEUES, requestRecompute, stopJobQueue } from "./queue";
 import { runPipeline } from "@/lib/services/pipeline";
+import { refreshPageAggregates } from "@/lib/services/page-aggregates";
 import { runQueuedImport } from "@/lib/services/imports/run-queued";
 import type { ImportJob } from "@/lib/services/imports/upload";
 import { startIngestDrainer } from "@/lib/services/imports/ingest-drain";
@@ -27,6 +28,11 @@ export async function startWorker(log: (line: string) => void): Promise<void> {
   await boss.schedule(QUEUES.recomputeFull, "30 3 * * *", { reason: "nightly", full: true });
   await boss.work<{ reason?: string }>(QUEUES.recomputeFull, async () => {
     await runPipeline({ reason: "nightly full rebuild", full: true, log: (line) => log(`[recompute:full] ${line}`) });
+  });
+  // A page read found the aggregates stale: refresh them (reads never compute in the web process).
+  await boss.work(QUEUES.pageAggregates, async () => {
+    const a = await refreshPageAggregates();
+    log(`[page aggregates] refreshed as of ${a.asOf.slice(0, 10)}`);
   });
   // Events the ingest API accepted with `Prefer: respond-async`, written each exactly once.
   ingestDrainer = startIngestDrainer(log);

@@ -1,40 +1,17 @@
 // Heavy page aggregates (exact monthly active/contributors, MRR series and movements, cohort
-// retention, conversion by decile) computed after each recompute and kept in `settings`, so
-// Overview and Cohorts stay under a second at 10M events. Stale-while-revalidate on read.
+// retention, conversion by decile) computed by the recompute pipeline's last step (or a worker job
+// when a page found them stale) and kept in `settings`, so Overview and Cohorts stay under a second
+// at 10M events. Read by lib/data/page-aggregates.ts, which never computes them.
 import "server-only";
 import { db } from "@/lib/db/client";
 import { addMonths, monthKey, monthRange, monthStart, type MonthKey } from "@/lib/analytics/months";
-import { computeMrrMovements, memberTimelines, mrrAt, type MonthlyMrrMovement } from "@/lib/analytics/mrr";
+import { computeMrrMovements, memberTimelines, mrrAt } from "@/lib/analytics/mrr";
 import { subscriberChurnRate } from "@/lib/analytics/subscriber-churn";
-import type { DecileConversion, RetentionRow } from "@/lib/analytics/retention";
-import type { Prisma } from "@/lib/generated/prisma/client";
-
-const KEY = "page-aggregates:v1";
-
-export interface PageAggregates {
-  fingerprint: string;
-  computedAt: string;
-  /** min(now, latest event) at compute time, ISO. */
-  asOf: string;
-  /** 13 months ending at asOf's month: exact distinct members with any event / a contribution. */
-  monthlyActivity: { month: MonthKey; active: number; contributors: number }[];
-  /** Same months: paying members and MRR at month end (the current month: at asOf). */
-  monthlyBilling: { month: MonthKey; paying: number; mrrCents: number }[];
-  movements: MonthlyMrrMovement[];
-  churn: { windowStart: string; windowEnd: string; activeAtStart: number; newInWindow: number; reactivatedInWindow: number; churned: number; rate: number | null };
-  retentionRows: RetentionRow[];
-  deciles: DecileConversion[];
-}
-
-/** Cheap (index-only) signature of the data the aggregates depend on. */
-async function dataFingerprint(): Promise<{ fingerprint: string; latestEvent: Date | null }> {
-  const [r] = await db.$queryRaw<{ e_id: bigint | null; e_at: Date | null; c_id: number | null; p_id: number | null; m: bigint; types: string | null }[]>`
-    select (select max(id) from activity_events) as e_id, (select max(occurred_at) from activity_events) as e_at,
-           (select max(id) from subscription_changes) as c_id, (select max(id) from payments) as p_id,
-           (select count(*) from members) as m,
-           (select md5(string_agg(type || ':' || is_contribution::text, ',' order by type)) from activity_types) as types`;
-  return { fingerprint: [r.e_id, r.e_at?.toISOString(), r.c_id, r.p_id, r.m, r.types].join("|"), latestEvent: r.e_at };
-}
+import type { RetentionRow } from "@/lib/analytics/retention";
+import { billingHistory } from "@/lib/data/overview";
+import { conversionByActivityDecileLive } from "@/lib/data/cohorts";
+import { pageAggregatesFingerprint } from "@/lib/data/page-aggregates";
+import { PAGE_AGGREGATES_KEY, pageAggregatesSchema, type PageAggregates } from "@/lib/validation/page-aggregates";
 
 async function monthlyActivity(months: MonthKey[]): Promise<PageAggregates["monthlyActivity"]> {
   const rows = await db.$transaction(async (tx) => {
@@ -86,13 +63,10 @@ export async function retentionRows(asOf: Date): Promise<RetentionRow[]> {
 }
 
 export async function computePageAggregates(now = new Date()): Promise<PageAggregates> {
-  const { fingerprint, latestEvent } = await dataFingerprint();
+  const { fingerprint, latestEvent } = await pageAggregatesFingerprint();
   const asOf = latestEvent && latestEvent < now ? latestEvent : now;
   const ref = monthKey(asOf);
   const months = monthRange(addMonths(ref, -12), ref);
-  // Imported lazily: lib/data reads import this module for getPageAggregates.
-  const { billingHistory } = await import("@/lib/data/overview");
-  const { conversionByActivityDecileLive } = await import("@/lib/data/cohorts");
   const [activity, billing, retention, deciles] = await Promise.all([monthlyActivity(months), billingHistory(), retentionRows(asOf), conversionByActivityDecileLive(asOf)]);
   const timelines = [...memberTimelines(billing.changes).values()];
   const monthlyBilling = months.map((month) => {
@@ -115,39 +89,7 @@ export async function computePageAggregates(now = new Date()): Promise<PageAggre
 }
 
 export async function refreshPageAggregates(): Promise<PageAggregates> {
-  const aggregates = await computePageAggregates();
-  const value = aggregates as unknown as Prisma.InputJsonValue;
-  await db.setting.upsert({ where: { key: KEY }, create: { key: KEY, value }, update: { value } });
-  return aggregates;
-}
-
-let refreshing: Promise<PageAggregates> | null = null;
-
-/** One refresh at a time per process. */
-function refreshOnce(): Promise<PageAggregates> {
-  refreshing ??= refreshPageAggregates().finally(() => {
-    refreshing = null;
-  });
-  return refreshing;
-}
-
-/** Resolves when the background refresh in flight (if any) has finished; for tests and shutdown. */
-export async function settlePageAggregatesRefresh(): Promise<void> {
-  await refreshing?.catch(() => undefined);
-}
-
-/**
- * The stored aggregates. When the data changed since they were computed, they are served
- * as they are (`stale: true`) while a refresh runs in the background: a page never waits
- * ~30 s for them, except the very first time, when nothing is stored yet.
- */
-export async function getPageAggregates(): Promise<PageAggregates & { stale: boolean }> {
-  const [stored, { fingerprint }] = await Promise.all([db.setting.findUnique({ where: { key: KEY } }), dataFingerprint()]);
-  const value = stored?.value as unknown as PageAggregates | undefined;
-  if (!value) return { ...(await refreshOnce()), stale: false };
-  if (value.fingerprint !== fingerprint) {
-    refreshOnce().catch((error) => console.error("[page aggregates] background refresh failed", error));
-    return { ...value, stale: true };
-  }
-  return { ...value, stale: false };
+  const value = pageAggregatesSchema.parse(await computePageAggregates());
+  await db.setting.upsert({ where: { key: PAGE_AGGREGATES_KEY }, create: { key: PAGE_AGGREGATES_KEY, value }, update: { value } });
+  return value;
 }
