@@ -10,8 +10,9 @@ import { env, resetEnvCache } from "@/lib/env";
 import { openRuntimeDatabase } from "@/lib/runtime/database";
 import { bootstrap } from "@/lib/services/bootstrap";
 import { startWorker, stopWorker } from "@/lib/jobs/worker";
-import { requestRecompute } from "@/lib/jobs/queue";
+import { announceWhenServing, markDataPreparation, prepareData } from "@/lib/runtime/first-start";
 import { db } from "@/lib/db/client";
+import { isDatabaseShutdownError } from "@/lib/db/shutdown-errors";
 
 const log = (line: string) => console.log(line);
 // Run Next's own binary (not through npx) so the web server is our direct child and stops with us.
@@ -34,6 +35,7 @@ process.env.NEXTAUTH_SECRET = await sessionSecret(dataDir);
 process.env.NEXTAUTH_URL ??= `http://localhost:${settings.PORT}`;
 resetEnvCache();
 
+const startedAt = Date.now();
 const database = await openRuntimeDatabase(log);
 let web: ChildProcess | undefined;
 let stopping = false;
@@ -62,14 +64,19 @@ try {
     const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: process.env });
     if (build.status !== 0) throw new Error("next build failed");
   }
-  await startWorker(log);
-  await requestRecompute("start");
+  // The web server first, so the login page answers within seconds; the demo load and this start's
+  // one recompute follow, while signed-in pages show "preparing your data" with progress.
+  const plan = await markDataPreparation();
   web = spawn(process.execPath, [nextBin, "start", "-p", String(settings.PORT)], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   web.on("exit", (code) => {
     if (!stopping) void shutdown(code ?? 1);
   });
   log(`Groundswell is starting at ${process.env.NEXTAUTH_URL}`);
+  void announceWhenServing(`http://127.0.0.1:${settings.PORT}/login`, startedAt, log);
+  await startWorker(log);
+  await prepareData(plan, startedAt, log);
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error);
+  // A Ctrl-C during the demo load or the first recompute is a stop, not a failure.
+  if (!stopping && !isDatabaseShutdownError(error)) console.error(error instanceof Error ? error.message : error);
   await shutdown(1);
 }

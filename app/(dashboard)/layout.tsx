@@ -1,10 +1,12 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
+import { dataPreparation } from "@/lib/data/pipeline-status";
+import { PreparingData } from "./preparing-data";
 import { Nav } from "./nav";
 import { SignOutButton } from "./sign-out-button";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
-  const user = await requireUser();
+  const [user, preparation] = await Promise.all([requireUser(), dataPreparation()]);
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       <aside className="border-b border-slate-200 bg-white md:sticky md:top-0 md:h-screen md:w-56 md:shrink-0 md:border-b-0 md:border-r">
@@ -29,7 +31,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <span>{user.email}</span>
           <SignOutButton />
         </div>
-        <main className="mx-auto max-w-7xl p-4 md:p-8">{children}</main>
+        <main className="mx-auto max-w-7xl p-4 md:p-8">{preparation ? <PreparingData preparation={preparation} /> : children}</main>
       </div>
     </div>
   );

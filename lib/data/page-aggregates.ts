@@ -4,6 +4,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { requestPageAggregatesRefresh } from "@/lib/jobs/queue";
+import { dataPreparation } from "./pipeline-status";
 import { PAGE_AGGREGATES_KEY, pageAggregatesSchema, type PageAggregates } from "@/lib/validation/page-aggregates";
 
 export type { PageAggregates };
@@ -38,7 +39,8 @@ async function askForRefresh(): Promise<void> {
 export async function getPageAggregates(now = new Date()): Promise<PageAggregates & { stale: boolean; missing: boolean }> {
   const [value, { fingerprint }] = await Promise.all([storedPageAggregates(), pageAggregatesFingerprint()]);
   if (!value) {
-    await askForRefresh();
+    // While a start prepares the data, its pipeline run computes them: a job now would compete with it.
+    if (!(await dataPreparation())) await askForRefresh();
     const at = now.toISOString();
     const churn = { windowStart: at, windowEnd: at, activeAtStart: 0, newInWindow: 0, reactivatedInWindow: 0, churned: 0, rate: null };
     return { fingerprint: "", computedAt: at, asOf: at, monthlyActivity: [], monthlyBilling: [], movements: [], churn, retentionRows: [], deciles: [], stale: true, missing: true };

@@ -1,4 +1,5 @@
-// First-start work, run by `npm start` before the web server: defaults, the first admin, the demo.
+// First-start work, run by `npm start`: defaults and the first admin before the web server; the demo
+// community after it has started (the launcher then queues the one recompute).
 import "server-only";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -6,7 +7,6 @@ import { ensureFirstAdmin } from "./admin-users";
 import { ensureDefaultActivityTypes } from "./activity-types";
 import { ensureDefaultPppRates } from "./organizations";
 import { seedDemoCommunity } from "./demo";
-import { runPipeline } from "./pipeline";
 
 export async function bootstrap(log: (line: string) => void): Promise<void> {
   const settings = env();
@@ -25,13 +25,18 @@ export async function bootstrap(log: (line: string) => void): Promise<void> {
     log(admin.password ? `    password: ${admin.password}   (shown once; change it in Settings)` : "    password: the ADMIN_PASSWORD you set");
     log("");
   }
+}
+
+/** True when the database is empty and the demo is wanted (DEMO is not false). */
+export async function wantsDemoCommunity(): Promise<boolean> {
   const empty = (await db.member.count()) === 0 && (await db.importRun.count()) === 0;
-  if (empty && settings.DEMO !== false) {
-    log("Empty database: loading the demo community (remove it with `npm run cli -- demo:remove`)…");
-    const started = Date.now();
-    const summary = await seedDemoCommunity(db, { onProgress: (pct, label) => process.stdout.write(`\r  ${String(Math.round(pct)).padStart(3)}% ${label.padEnd(40)}`) });
-    process.stdout.write("\n");
-    log(`Demo community: ${JSON.stringify(summary)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    await runPipeline({ reason: "demo loaded", log: (line) => log(`  ${line}`) });
-  }
+  return empty && env().DEMO !== false;
+}
+
+/** Loads the demo community; the caller runs (or queues) the recompute pipeline afterwards. */
+export async function loadDemoCommunity(log: (line: string) => void, onProgress: (percent: number, label: string) => void): Promise<void> {
+  log("Empty database: loading the demo community (remove it with `npm run cli -- demo:remove`)…");
+  const started = Date.now();
+  const summary = await seedDemoCommunity(db, { onProgress });
+  log(`Demo community: ${JSON.stringify(summary)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -18,3 +18,19 @@ export const pipelineStatusSchema = z.object({
 });
 
 export type PipelineStatus = z.infer<typeof pipelineStatusSchema>;
+
+export const STARTUP_STATUS_KEY = "startup:status";
+
+/**
+ * Written by the `npm start` launcher while a start has data to prepare (the demo to load, or no page
+ * aggregates yet); absent otherwise. The dashboard shows "preparing your data" until the first
+ * pipeline run that started after `since` has finished.
+ */
+export const startupStatusSchema = z.object({
+  state: z.enum(["loading-demo", "computing"]),
+  since: z.string(),
+  percent: z.number().optional(),
+  label: z.string().optional(),
+});
+
+export type StartupStatus = z.infer<typeof startupStatusSchema>;

@@ -9,6 +9,7 @@ import { apiEventsToRecords } from "./ingest-events";
 import { INGEST_QUEUE, ingestQueue, type StagedBatch } from "./ingest-queue";
 import { newIdentityResolver } from "./resolver";
 import { requestRecompute } from "@/lib/jobs/queue";
+import { isDatabaseShutdownError } from "@/lib/db/shutdown-errors";
 
 type Tx = Prisma.TransactionClient;
 
@@ -112,7 +113,8 @@ export function startIngestDrainer(log: (line: string) => void): { stop: () => P
         }
         if (done.jobs === 0 && !stopping) await pause(IDLE_POLL_MS);
       } catch (error) {
-        log(`[ingest] drain failed, retrying in 5 s: ${error instanceof Error ? error.message : String(error)}`);
+        // Our own Ctrl-C stops PostgreSQL while this loop polls: not a failure worth a line.
+        if (!stopping && !isDatabaseShutdownError(error)) log(`[ingest] drain failed, retrying in 5 s: ${error instanceof Error ? error.message : String(error)}`);
         if (!stopping) await pause(5_000);
       }
     }
