@@ -154,6 +154,18 @@ export function knownTruthCommunity(people: number, seed = 12): KnownTruthCommun
       payload: { size: 2, commits: [{ sha: sha(), author: { email: a.emails[0], name: a.name } }, { sha: sha(), author: { email: b.emails[0], name: b.name } }] },
     });
   }
+  // A maintainer squash-merges pull requests: single-author pushes of other people's commits, under
+  // the maintainer's account. The only defence is that one account pushing many addresses is not one person.
+  for (let k = 20; k + 8 < persons.length; k += 50) {
+    const m = persons[k];
+    if (!identities.some((i) => i.source === "github" && i.externalId === String(m.githubId))) continue;
+    for (const c of persons.slice(k + 3, k + 8)) {
+      files.github.push({
+        id: String(eventId++), type: "PushEvent", actor: { id: m.githubId, login: m.login }, created_at: at(k + 6),
+        payload: { size: 1, commits: [{ sha: sha(), author: { email: c.emails[0], name: c.name } }] },
+      });
+    }
+  }
   // Bots in every source: kept, never joined to a person.
   files.slackUsers.push({ id: "UBOT000001", name: "deploybot", is_bot: true, profile: { real_name: "Deploy Bot", title: "github.com/dependabot" } });
   files.slackUsers.push({ id: "USLACKBOT", name: "slackbot", profile: { real_name: "Slackbot" } });

@@ -144,10 +144,17 @@ export class IdentityResolver {
         if (!reasons.has(other)) reasons.set(other, { identityId: why.identityId, text: reverseLinkText(why, records[why.i]) });
       }
     }
-    const newGroups = [...new Set(records.map((_, i) => groups.find(i)))].filter((g) => !memberOfGroup.has(g));
+    const indicesOf = new Map<number, number[]>();
+    records.forEach((_, i) => {
+      const g = groups.find(i);
+      const list = indicesOf.get(g);
+      if (list) list.push(i);
+      else indicesOf.set(g, [i]);
+    });
+    const newGroups = [...indicesOf.keys()].filter((g) => !memberOfGroup.has(g));
     if (newGroups.length) {
       const firstOf = (g: number) => {
-        const members = records.filter((_, i) => groups.find(i) === g);
+        const members = indicesOf.get(g)!.map((i) => records[i]);
         return { first: members.find((r) => r.source === "csv") ?? members[0], isBot: members.some((r) => r.isBot) };
       };
       const heads = newGroups.map(firstOf);
@@ -157,7 +164,7 @@ export class IdentityResolver {
       newGroups.forEach((g, n) => memberOfGroup.set(g, ids[n]));
       this.counts.membersCreated += newGroups.length;
     }
-    const batchReasons = withinBatchReasons(records, groups, keys);
+    const batchReasons = withinBatchReasons(records, indicesOf, keys);
     this.counts.identitiesLinked += records.filter((_, i) => linksByGroup.has(groups.find(i))).length;
     const rows = await insertIdentities(tx, records.map((r, i) => ({
       memberId: memberOfGroup.get(groups.find(i))!, externalId: this.storedId(r), record: r, ...this.emailFields(r),
@@ -246,13 +253,11 @@ function groupWithinBatch(count: number, keys: BatchKey[]): UnionFind<number> {
 }
 
 /** For records grouped within the batch, why each one belongs with the others (the first shared key). */
-function withinBatchReasons(records: IdentityRecord[], groups: UnionFind<number>, keys: BatchKey[]): Map<number, string> {
-  const byGroup = new Map<number, number[]>();
-  records.forEach((_, i) => byGroup.set(groups.find(i), [...(byGroup.get(groups.find(i)) ?? []), i]));
+function withinBatchReasons(records: IdentityRecord[], indicesOf: Map<number, number[]>, keys: BatchKey[]): Map<number, string> {
   const keysOf = new Map<number, BatchKey[]>();
   for (const k of keys) keysOf.set(k.i, [...(keysOf.get(k.i) ?? []), k]);
   const reasons = new Map<number, string>();
-  for (const members of byGroup.values()) {
+  for (const members of indicesOf.values()) {
     if (members.length < 2) continue;
     for (const i of members) {
       const mine = keysOf.get(i) ?? [];

@@ -25,6 +25,8 @@ export interface KeyLink {
 }
 
 const guarded = GUARDED_CLAIMS as readonly string[];
+/** More distinct commit emails than a person plausibly uses (work, personal, an old one). */
+export const MAX_COMMIT_EMAILS = 3;
 
 /** Stores the keys of identities; returns the ids that gained a key they did not hold before. */
 export async function storeClaims(tx: Tx, rows: { identityId: number; key: string; owns: boolean; via: string }[]): Promise<Set<number>> {
@@ -64,11 +66,22 @@ export async function findLinks(tx: Tx, batch: BatchKey[], stored: boolean): Pro
         select k, v, source as s, id::text as who from held where not o and v = any(${guarded}::text[])
         union all select k, v, s, case when ${stored} then i::text else 'b' || i end from b where not o and v = any(${guarded}::text[])
       ) x group by k, v, s
+    ),
+    -- An account pushing commits under many addresses pushes other people's work (squash merges):
+    -- none of its commit emails is evidence about its owner.
+    prolific as (
+      select identity_id::text as who from identity_claims
+       where via = 'commit_email' and not owns and identity_id in (select id from held where v = 'commit_email' and not o)
+       group by identity_id having count(*) > ${MAX_COMMIT_EMAILS}
+      union all
+      select case when ${stored} then i::text else 'b' || i end from b where v = 'commit_email' and not o group by i having count(*) > ${MAX_COMMIT_EMAILS}
     )
     select distinct on (b.i, h.member_id) b.i, h.member_id, h.id as identity_id, h.v as via, b.o as mine_owns, h.o as other_owns, h.source, h.label
       from b join held h on h.k = b.k and (b.o or h.o) and not (${stored} and h.id = b.i)
      where not exists (select 1 from claimers c where c.n > 1 and c.k = b.k
                          and ((not h.o and c.v = h.v and c.s = h.source) or (not b.o and c.v = b.v and c.s = b.s)))
+       and not (not h.o and h.v = 'commit_email' and h.id::text in (select who from prolific))
+       and not (not b.o and b.v = 'commit_email' and (case when ${stored} then b.i::text else 'b' || b.i end) in (select who from prolific))
      order by b.i, h.member_id, h.o desc, h.id`;
   return rows.map((r) => ({ i: r.i, memberId: r.member_id, identityId: r.identity_id, via: r.via, mineOwns: r.mine_owns, otherOwns: r.other_owns, source: r.source, label: r.label }));
 }
