@@ -8,6 +8,7 @@ import { knownTruthCommunity } from "@/lib/identity/known-truth/community";
 import { writeCommunityFiles, type TruthSource } from "@/lib/identity/known-truth/write-files";
 import { linkQuality } from "@/lib/identity/link-quality";
 import { runImport } from "@/lib/services/imports/run-import";
+import { memberProfile } from "@/lib/data/member-detail";
 import { unmergeMembers } from "./merge";
 
 const db = openTestDatabase();
@@ -41,10 +42,12 @@ async function memberMap(): Promise<Map<string, number>> {
 }
 
 async function importAll(order: TruthSource[]) {
+  let last: Awaited<ReturnType<typeof runImport>> | null = null;
   for (const source of order) {
-    const summary = await runImport({ source, file: files[source], repository: "acme/widgets" });
-    expect(summary.error ?? null, `${source}: ${summary.error}`).toBeNull();
+    last = await runImport({ source, file: files[source], repository: "acme/widgets" });
+    expect(last.error ?? null, `${source}: ${last.error}`).toBeNull();
   }
+  return last!;
 }
 
 describe("identity resolution does not depend on import order", () => {
@@ -52,8 +55,12 @@ describe("identity resolution does not depend on import order", () => {
     let first: string[] | null = null;
     for (const order of ORDERS) {
       await truncateAll(db);
-      await importAll(order);
+      const summary = await importAll(order);
       const members = await partition();
+      // The summary's figures agree with the rows: people across sources, and customers no community identity joins.
+      const multi = members.filter((m) => new Set(m.split(" ").map((i) => i.split(":")[0])).size > 1).length;
+      const billingOnly = members.filter((m) => m.split(" ").every((i) => i.startsWith("stripe:"))).length;
+      expect(summary.identities).toMatchObject({ multiSource: multi, billingUnlinked: billingOnly, members: members.length - community.identities.filter((i) => i.person === -1).length });
       if (first === null) first = members;
       else expect(members, `order ${order.join(" → ")}`).toEqual(first);
       const quality = linkQuality(await memberMap(), community);
@@ -78,6 +85,10 @@ describe("identity resolution does not depend on import order", () => {
     // A git noreply address and a Slack profile both name a login: only the GitHub account joins them.
     expect(merges.length).toBeGreaterThan(0);
     expect(merges[0].reason).toMatch(/^import evidence: /);
+    const merged = await memberProfile(merges[0].survivorId);
+    expect(merged?.identities.length).toBeGreaterThan(1);
+    expect(merged?.identities.some((i) => i.linkedBy !== null)).toBe(true);
+    expect(merged?.identities.some((i) => i.firstActivityAt !== null)).toBe(true);
     const before = (await partition()).length;
     await unmergeMembers(null, merges[merges.length - 1].id);
     expect((await partition()).length).toBe(before + 1);
