@@ -8,11 +8,11 @@ const WEEK_MS = 7 * 86_400_000;
 
 export async function memberProfile(id: number) {
   // Three independent reads at once: the page waits for the slowest, not the sum.
-  const [member, scores, [counts]] = await Promise.all([
+  const [member, scores, [counts], firstActivity] = await Promise.all([
     db.member.findUnique({
       where: { id },
       include: {
-        identities: { orderBy: [{ source: "asc" }, { createdAt: "asc" }], select: { id: true, source: true, externalId: true, handle: true, email: true, displayName: true, isBot: true, isDeleted: true, createdAt: true } },
+        identities: { orderBy: [{ source: "asc" }, { createdAt: "asc" }], select: { id: true, source: true, externalId: true, handle: true, email: true, displayName: true, isBot: true, isDeleted: true, createdAt: true, linkedBy: true } },
         affiliations: { orderBy: { startsAt: "desc" }, include: { org: { select: { id: true, name: true, slug: true } } } },
         changes: { orderBy: { occurredAt: "desc" }, take: 200 },
         subscriptions: { orderBy: { startedAt: "desc" } },
@@ -28,10 +28,15 @@ export async function memberProfile(id: number) {
     }),
     db.$queryRaw<{ events: bigint; first_at: Date | null; last_at: Date | null }[]>`
       select count(*) as events, min(occurred_at) as first_at, max(occurred_at) as last_at from activity_events where member_id = ${id}`,
+    // "Since" for each identity is its first activity on that source, when it has any.
+    db.$queryRaw<{ identity_id: number; first_at: Date }[]>`
+      select identity_id, min(occurred_at) as first_at from activity_events where member_id = ${id} and identity_id is not null group by identity_id`,
   ]);
   if (!member) return null;
+  const firstAt = new Map(firstActivity.map((r) => [r.identity_id, r.first_at]));
   return {
     ...member,
+    identities: member.identities.map((i) => ({ ...i, firstActivityAt: firstAt.get(i.id) ?? null })),
     scores: scores.map((s) => ({ ...s, id: String(s.id) })),
     eventCount: Number(counts.events),
     firstEventAt: counts.first_at,

@@ -43,3 +43,6 @@ export async function listRecentMerges(limit = 50): Promise<RecentMerge[]> {
     moved: r.moved ?? 0,
   }));
 }
+
+/** How well the sources are joined into people (Imports page). */
+export { identityLinkSummary, type IdentityLinkSummary } from "@/lib/services/imports/link-report";

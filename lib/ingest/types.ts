@@ -20,6 +20,8 @@ export interface IdentityRecord extends IdentityRef {
   isDeleted?: boolean;
   /** Handles in other sources that this profile names, e.g. a GitHub login written in a Slack title. */
   linkedHandles?: { source: SourceName; handle: string }[];
+  /** Email addresses this account was seen using elsewhere, e.g. the author email of commits it pushed. */
+  claimedEmails?: string[];
   /** Organisation named by the profile (not by the email domain, which the persist layer derives). */
   organizationName?: string | null;
   country?: string | null;

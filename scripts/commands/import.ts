@@ -43,6 +43,12 @@ export async function run(argv: string[]): Promise<number> {
     console.log(`  billing customers: ${summary.billing.customers} (${summary.billing.linked} linked to a community member, ${summary.billing.unlinked} not)`);
     for (const u of summary.billing.unlinkedSample.slice(0, 20)) console.log(`    unlinked: ${u.externalId}  ${u.name}${u.email ? `  <${u.email}>` : ""}`);
   }
+  if (summary.identities) {
+    const q = summary.identities;
+    console.log(`  people:            ${q.members} (${q.multiSource} across more than one source; ${q.automaticMerges} joined by later evidence)`);
+    console.log(`  billing unlinked:  ${q.billingUnlinked} customers with no community identity`);
+    console.log(`  merge suggestions: ${q.suggestionsWaiting} waiting on /members/merge`);
+  }
   if (summary.extra) console.log(`  details:           ${JSON.stringify(summary.extra)}`);
   if (summary.status === "succeeded" && !values["no-recompute"]) await runPipeline({ reason: `cli import #${summary.importRunId}`, log: (l) => console.log(`  ${l}`) });
   return summary.status === "succeeded" ? 0 : 1;

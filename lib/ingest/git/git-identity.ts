@@ -14,8 +14,16 @@ export function gitIdentityKey(rawEmail: string, name: string): IdentityRef {
   return { source: "git", externalId: `name:${fallback}` };
 }
 
+/** Bot authors: a name ending in "[bot]" ("dependabot[bot]") or a GitHub noreply address for a "[bot]" account. */
+export function isGitBotAuthor(email: string | null, name: string): boolean {
+  if (name.trim().toLowerCase().endsWith("[bot]")) return true;
+  const login = email ? githubLoginFromNoreply(email) : null;
+  return login !== null && login.endsWith("[bot]");
+}
+
 export function gitIdentityRecord(externalId: string, rawEmail: string, name: string): IdentityRecord {
   const email = normaliseEmail(rawEmail);
+  const isBot = isGitBotAuthor(email, name);
   const usable = email && !isNoreplyEmail(email) ? email : null;
   const org = organizationFromEmail(email);
   const githubLogin = email ? githubLoginFromNoreply(email) : null;
@@ -25,9 +33,10 @@ export function gitIdentityRecord(externalId: string, rawEmail: string, name: st
     externalId,
     email: usable,
     displayName: name.trim() || null,
-    organizationName: org?.name ?? null,
+    organizationName: isBot ? null : (org?.name ?? null),
+    isBot,
   };
   if (org) record.profile = { organizationDomain: org.domain };
-  if (githubLogin) record.linkedHandles = [{ source: "github", handle: githubLogin }];
+  if (githubLogin && !isBot) record.linkedHandles = [{ source: "github", handle: githubLogin }];
   return record;
 }

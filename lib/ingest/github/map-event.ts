@@ -6,7 +6,7 @@ import type { IdentityRef } from "../types";
 export interface GhArchiveEvent {
   id: string;
   type: string;
-  actor: { id?: number | string | null; login: string };
+  actor: { id?: number | string | null; login: string; type?: string | null };
   repo?: { id?: number | string | null; name?: string | null } | null;
   payload?: Record<string, unknown> | null;
   created_at: string;
@@ -24,6 +24,8 @@ export interface MappedGhEvent {
   account: GhAccount;
   weight?: number;
   properties: Record<string, unknown>;
+  /** Commit author email the account pushed as its own work (see `ownCommitEmail`). */
+  commitEmail?: string;
 }
 
 /** Weights for the activity types that say little about engagement; the rest use the scorer's default. */
@@ -36,6 +38,26 @@ export function ghIdentityRef(account: GhAccount): IdentityRef {
 
 export function isGhBot(account: GhAccount): boolean {
   return account.login.endsWith("[bot]") || account.type === "Bot";
+}
+
+/**
+ * The author email of a push whose commits all carry one author address: the pusher's own work.
+ * Pushes mixing authors (merges of several pull requests) name other people and are not read;
+ * noreply addresses are skipped (one naming the pusher adds nothing, one naming another account
+ * says the work is someone else's), as are bot authors.
+ */
+export function ownCommitEmail(commits: unknown): string | undefined {
+  if (!Array.isArray(commits) || commits.length === 0) return undefined;
+  let email: string | undefined;
+  for (const commit of commits) {
+    const author = obj(obj(commit)?.author);
+    const address = typeof author?.email === "string" ? author.email.trim().toLowerCase() : "";
+    const name = typeof author?.name === "string" ? author.name : "";
+    if (!address.includes("@") || address.endsWith("noreply.github.com") || name.endsWith("[bot]")) return undefined;
+    if (email !== undefined && email !== address) return undefined;
+    email = address;
+  }
+  return email;
 }
 
 function obj(value: unknown): Record<string, unknown> | null {
@@ -59,14 +81,15 @@ function low(type: string, account: GhAccount, properties: Record<string, unknow
 export function mapGhEvent(event: GhArchiveEvent): MappedGhEvent | null {
   const payload = obj(event.payload) ?? {};
   const action = typeof payload.action === "string" ? payload.action : undefined;
-  const actor: GhAccount = { id: event.actor.id, login: event.actor.login };
+  const actor: GhAccount = { id: event.actor.id, login: event.actor.login, type: event.actor.type ?? null };
 
   switch (event.type) {
     case "PullRequestEvent": {
       const pr = obj(payload.pull_request) ?? {};
       const number = num(payload.number) ?? num(pr.number);
       if (action === "opened") return { type: "pr_opened", account: actor, properties: { number } };
-      if (action === "closed" && pr.merged === true) {
+      // Older archives say `closed` with `merged: true`; recent pipelines send `action: "merged"`.
+      if ((action === "closed" && pr.merged === true) || action === "merged") {
         // Credit the merge to the PR's author; the merger is kept as a property.
         const author = asAccount(pr.user) ?? actor;
         const mergedBy = asAccount(pr.merged_by)?.login ?? actor.login;
@@ -103,11 +126,14 @@ export function mapGhEvent(event: GhArchiveEvent): MappedGhEvent | null {
       };
     }
     case "PushEvent": {
-      const commits = Array.isArray(payload.commits) ? payload.commits.length : undefined;
+      // Post-2025 archives may carry neither `size` nor `commits`: a push happened, so count one.
+      const commits = Array.isArray(payload.commits) && payload.commits.length > 0 ? payload.commits.length : undefined;
+      const commitEmail = ownCommitEmail(payload.commits);
       return {
         type: "push",
         account: actor,
-        properties: { commits: num(payload.size) ?? commits ?? 0, ref: typeof payload.ref === "string" ? payload.ref : null },
+        properties: { commits: num(payload.size) || commits || 1, ref: typeof payload.ref === "string" ? payload.ref : null },
+        ...(commitEmail ? { commitEmail } : {}),
       };
     }
     case "WatchEvent":

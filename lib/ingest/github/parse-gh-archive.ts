@@ -51,13 +51,18 @@ function validate(value: unknown): { event: GhArchiveEvent; occurredAt: Date } |
  */
 export async function* parseGhArchive(file: string): AsyncGenerator<ParsedRow> {
   const seenAccounts = new Set<string>();
+  // Commit emails already claimed per account: a new one re-states the identity with its claim.
+  const seenClaims = new Set<string>();
   let sawFirstLine = false;
 
-  const identityOnce = (account: GhAccount, out: IngestRecord[]) => {
+  const identityOnce = (account: GhAccount, out: IngestRecord[], commitEmail?: string) => {
     const ref = ghIdentityRef(account);
-    if (seenAccounts.has(ref.externalId)) return ref;
+    const claim = commitEmail && !isGhBot(account) ? `${ref.externalId}\u0000${commitEmail}` : null;
+    const newClaim = claim !== null && !seenClaims.has(claim);
+    if (seenAccounts.has(ref.externalId) && !newClaim) return ref;
     seenAccounts.add(ref.externalId);
-    out.push({ kind: "identity", ...ref, handle: account.login, isBot: isGhBot(account) });
+    if (claim) seenClaims.add(claim);
+    out.push({ kind: "identity", ...ref, handle: account.login, isBot: isGhBot(account), ...(newClaim ? { claimedEmails: [commitEmail!] } : {}) });
     return ref;
   };
 
@@ -84,7 +89,7 @@ export async function* parseGhArchive(file: string): AsyncGenerator<ParsedRow> {
     const mapped = mapGhEvent(event);
     if (!mapped) continue;
     const records: IngestRecord[] = [];
-    const actor = identityOnce(mapped.account, records);
+    const actor = identityOnce(mapped.account, records, mapped.commitEmail);
     records.push({
       kind: "event",
       source: "github",

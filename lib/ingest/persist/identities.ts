@@ -1,11 +1,18 @@
-// Writes identity records and resolves actors to members: one member per person, matched by
-// email (case-insensitive), by handles named in profiles and by canonical member keys.
+// Writes identity records and resolves actors to members: one member per person. Every identity's
+// linking evidence is stored (identity_claims), and read from both sides, so the members that result
+// do not depend on which source came first; evidence that joins two members merges them (audited).
 import "server-only";
 import { createHash } from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { IdentityRecord, IdentityRef } from "@/lib/ingest/types";
 import { normaliseEmail, organizationFromEmail } from "@/lib/ingest/email-domains";
+import { canonicalEmail, claimKeysOf, describeLink, GUARDED_CLAIMS, UnionFind, type ClaimKey } from "@/lib/identity/claims";
+import { findLinks, heldKeys, storeClaims, type BatchKey, type KeyLink } from "./identity-claims";
+import { insertIdentities, insertMembers, loadIdentities, setLinkedBy, updateIdentities, updateMemberFacts } from "./identity-rows";
+import { mergeMembersInTx } from "./member-merge";
+import { linkOrganizations, slugify, type OrganizationLink } from "./organizations";
 
+export { slugify };
 type Tx = Prisma.TransactionClient;
 export interface ResolvedIdentity {
   identityId: number;
@@ -15,6 +22,8 @@ export interface ResolvedIdentity {
 export interface IdentityCounts {
   membersCreated: number;
   identitiesLinked: number;
+  /** Members merged into another because new evidence showed them to be one person. */
+  membersMerged: number;
 }
 
 const key = (r: IdentityRef) => `${r.source}\u0000${r.externalId}`;
@@ -26,7 +35,7 @@ export function emailHash(email: string, salt: string): string {
 /** Caches identity → member for one import run, so repeated actors cost one lookup. */
 export class IdentityResolver {
   private cache = new Map<string, ResolvedIdentity>();
-  readonly counts: IdentityCounts = { membersCreated: 0, identitiesLinked: 0 };
+  readonly counts: IdentityCounts = { membersCreated: 0, identitiesLinked: 0, membersMerged: 0 };
 
   constructor(private readonly privacy: { enabled: boolean; salt: string } = { enabled: false, salt: "" }) {}
 
@@ -34,17 +43,20 @@ export class IdentityResolver {
     return this.cache.get(key(ref));
   }
 
-  /** Upserts identities; new ones join an existing member when a match is certain, else a new member. */
+  /** Upserts identities and their claims; new ones join the member their evidence names, and members it joins are merged. */
   async upsert(tx: Tx, records: IdentityRecord[]): Promise<void> {
     const byKey = new Map<string, IdentityRecord>();
-    for (const r of records) byKey.set(key(r), { ...byKey.get(key(r)), ...stripUndefined(r) } as IdentityRecord);
+    for (const r of records) byKey.set(key(r), combine(byKey.get(key(r)), r));
     const unique = [...byKey.values()];
     if (unique.length === 0) return;
     await this.load(tx, unique);
     const existing = unique.filter((r) => this.cache.has(key(r)));
     const fresh = unique.filter((r) => !this.cache.has(key(r)));
-    if (existing.length) await this.updateExisting(tx, existing);
-    if (fresh.length) await this.insertFresh(tx, fresh);
+    const sets = new UnionFind<number>();
+    const reasons = new Map<number, { identityId: number; text: string }>();
+    if (existing.length) await this.updateExisting(tx, existing, sets, reasons);
+    if (fresh.length) await this.insertFresh(tx, fresh, sets, reasons);
+    await this.mergeJoined(tx, sets, reasons);
     await this.applyMemberFacts(tx, unique);
   }
 
@@ -62,13 +74,8 @@ export class IdentityResolver {
     const wanted = refs.filter((r) => !this.cache.has(key(r)));
     if (!wanted.length) return;
     const original = new Map(wanted.map((r) => [key({ source: r.source, externalId: this.storedId(r) }), key(r)]));
-    const rows = await tx.$queryRawUnsafe<{ id: number; member_id: number; source: string; external_id: string }[]>(
-      `select i.id, i.member_id, i.source, i.external_id from identities i
-        join unnest($1::text[], $2::text[]) as w(source, external_id) using (source, external_id)`,
-      wanted.map((r) => r.source),
-      wanted.map((r) => this.storedId(r)),
-    );
-    for (const row of rows) this.cache.set(original.get(key({ source: row.source, externalId: row.external_id }))!, { identityId: row.id, memberId: row.member_id });
+    const rows = await loadIdentities(tx, wanted.map((r) => ({ source: r.source, externalId: this.storedId(r) })));
+    for (const row of rows) this.cache.set(original.get(key(row))!, { identityId: row.id, memberId: row.memberId });
   }
 
   /** In privacy mode an external id that is an email address (git authors) is stored as its salted hash. */
@@ -77,147 +84,123 @@ export class IdentityResolver {
     return `h:${emailHash(r.externalId.trim().toLowerCase(), this.privacy.salt)}`;
   }
 
+  /** The address (never in privacy mode) and the salted hash of its canonical form, which links identities. */
   private emailFields(r: IdentityRecord): { email: string | null; hash: string | null } {
     const email = normaliseEmail(r.email);
     if (!email) return { email: null, hash: null };
-    const hash = emailHash(email, this.privacy.salt);
+    const hash = emailHash(canonicalEmail(email)!, this.privacy.salt);
     return this.privacy.enabled ? { email: null, hash } : { email, hash };
   }
 
-  private async updateExisting(tx: Tx, records: IdentityRecord[]): Promise<void> {
-    const emails = records.map((r) => this.emailFields(r));
-    await tx.$executeRawUnsafe(
-      `update identities i set
-          handle = coalesce(u.handle, i.handle), email = coalesce(u.email, i.email), email_hash = coalesce(u.email_hash, i.email_hash),
-          display_name = coalesce(u.display_name, i.display_name), is_bot = i.is_bot or u.is_bot,
-          is_deleted = coalesce(u.is_deleted, i.is_deleted), profile = coalesce(u.profile::jsonb, i.profile)
-         from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::bool[], $8::text[])
-           as u(id, handle, email, email_hash, display_name, is_bot, is_deleted, profile)
-        where i.id = u.id`,
-      records.map((r) => this.cache.get(key(r))!.identityId),
-      records.map((r) => r.handle ?? null),
-      emails.map((e) => e.email),
-      emails.map((e) => e.hash),
-      records.map((r) => r.displayName ?? null),
-      records.map((r) => r.isBot ?? false),
-      records.map((r) => (r.isDeleted === undefined ? null : r.isDeleted)),
-      records.map((r) => (r.profile ? JSON.stringify(r.profile) : null)),
-    );
+  private keysOf(r: IdentityRecord): ClaimKey[] {
+    const keys = claimKeysOf(r, (canonical) => emailHash(canonical, this.privacy.salt));
+    const { hash } = this.emailFields(r);
+    if (hash && !r.isBot) keys.push({ key: `e:${hash}`, owns: true, via: "email" });
+    return keys;
   }
 
-  /** Finds members for new identities: canonical member key, then email, then a handle named in a profile. */
-  private async matchMembers(tx: Tx, records: IdentityRecord[]): Promise<Map<string, number>> {
-    const matched = new Map<string, number>();
-    const memberKeys = [...new Set(records.map((r) => r.memberKey).filter((k): k is string => !!k))];
-    const keyed = memberKeys.length
-      ? await tx.$queryRawUnsafe<{ external_id: string; member_id: number }[]>(
-          `select external_id, member_id from identities where source = 'csv' and external_id = any($1::text[])`,
-          memberKeys,
-        )
-      : [];
-    const byMemberKey = new Map(keyed.map((r) => [r.external_id, r.member_id]));
-    const hashes = [...new Set(records.map((r) => this.emailFields(r).hash).filter((h): h is string => !!h))];
-    const byEmail = new Map<string, number>();
-    if (hashes.length) {
-      const rows = await tx.$queryRawUnsafe<{ email_hash: string; member_id: number }[]>(
-        `select distinct on (email_hash) email_hash, member_id from identities where email_hash = any($1::text[]) order by email_hash, id`,
-        hashes,
-      );
-      for (const r of rows) byEmail.set(r.email_hash, r.member_id);
+  private async updateExisting(tx: Tx, records: IdentityRecord[], sets: UnionFind<number>, reasons: Map<number, { identityId: number; text: string }>): Promise<void> {
+    await updateIdentities(tx, records.map((r) => ({ id: this.cache.get(key(r))!.identityId, record: r, ...this.emailFields(r) })));
+    const claimRows = records.flatMap((r) => {
+      const identityId = this.cache.get(key(r))!.identityId;
+      return claimKeysOf(r, (c) => emailHash(c, this.privacy.salt)).map((k) => ({ identityId, ...k }));
+    });
+    const gained = await storeClaims(tx, claimRows);
+    // Re-resolve identities whose evidence may be new: a new claim, or an email stated again.
+    const touched = records.filter((r) => r.email || gained.has(this.cache.get(key(r))!.identityId)).map((r) => this.cache.get(key(r))!);
+    if (!touched.length) return;
+    const memberOf = new Map(touched.map((t) => [t.identityId, t.memberId]));
+    const recordOf = new Map(records.map((r) => [this.cache.get(key(r))!.identityId, r]));
+    const links = await findLinks(tx, await heldKeys(tx, [...memberOf.keys()]), true);
+    for (const link of links) {
+      const mine = memberOf.get(link.i)!;
+      if (link.memberId === mine) continue;
+      sets.union(Math.min(mine, link.memberId), Math.max(mine, link.memberId));
+      const merged = Math.max(mine, link.memberId);
+      if (reasons.has(merged)) continue;
+      reasons.set(merged, merged === mine ? { identityId: link.i, text: linkText(link) } : { identityId: link.identityId, text: reverseLinkText(link, recordOf.get(link.i)!) });
     }
-    const handles = records.flatMap((r) => (r.linkedHandles ?? []).map((h) => ({ source: h.source, handle: h.handle.toLowerCase() })));
-    const byHandle = new Map<string, number>();
-    if (handles.length) {
-      const rows = await tx.$queryRawUnsafe<{ source: string; handle: string; member_id: number }[]>(
-        `select distinct on (i.source, lower(i.handle)) i.source, lower(i.handle) as handle, i.member_id
-           from identities i join unnest($1::text[], $2::text[]) as h(source, handle) on i.source = h.source and lower(i.handle) = h.handle
-          order by i.source, lower(i.handle), i.id`,
-        handles.map((h) => h.source),
-        handles.map((h) => h.handle),
-      );
-      for (const r of rows) byHandle.set(`${r.source}\u0000${r.handle}`, r.member_id);
-    }
-    for (const r of records) {
-      const hash = this.emailFields(r).hash;
-      const viaKey = r.memberKey ? byMemberKey.get(r.memberKey) : undefined;
-      const viaEmail = hash ? byEmail.get(hash) : undefined;
-      const viaHandle = (r.linkedHandles ?? []).map((h) => byHandle.get(`${h.source}\u0000${h.handle.toLowerCase()}`)).find((m) => m !== undefined);
-      const member = viaKey ?? viaEmail ?? viaHandle;
-      if (member !== undefined) matched.set(key(r), member);
-    }
-    return matched;
   }
 
-  private async insertFresh(tx: Tx, records: IdentityRecord[]): Promise<void> {
-    const matched = await this.matchMembers(tx, records);
-    this.counts.identitiesLinked += matched.size;
-    // New people: one member per email (or member key) within the batch, else one per identity.
-    const groupOf = (r: IdentityRecord) => (r.memberKey ? `k:${r.memberKey}` : this.emailFields(r).hash ? `e:${this.emailFields(r).hash}` : `i:${key(r)}`);
-    const groups = new Map<string, IdentityRecord[]>();
-    for (const r of records) {
-      if (matched.has(key(r))) continue;
-      const g = groupOf(r);
-      groups.set(g, [...(groups.get(g) ?? []), r]);
+  /** New identities: grouped within the batch by shared keys, joined to the member their keys link to, else a new member. */
+  private async insertFresh(tx: Tx, records: IdentityRecord[], sets: UnionFind<number>, reasons: Map<number, { identityId: number; text: string }>): Promise<void> {
+    const keys: BatchKey[] = records.flatMap((r, i) => this.keysOf(r).map((k) => ({ ...k, i, source: r.source })));
+    const links = await findLinks(tx, keys, false);
+    const groups = groupWithinBatch(records.length, keys);
+    const linksByGroup = new Map<number, KeyLink[]>();
+    for (const link of links) {
+      const g = groups.find(link.i);
+      linksByGroup.set(g, [...(linksByGroup.get(g) ?? []), link]);
     }
-    const groupList = [...groups.values()];
-    if (groupList.length) {
-      const ids = await tx.$queryRawUnsafe<{ id: number }[]>(`select nextval('members_id_seq')::int as id from generate_series(1, $1::int)`, groupList.length);
-      const first = groupList.map((g) => g.find((r) => r.source === "csv") ?? g[0]);
-      await tx.$executeRawUnsafe(
-        `insert into members (id, display_name, primary_email, country, joined_at, is_bot, updated_at)
-         select * , now() from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bool[])`,
-        ids.map((r) => r.id),
-        first.map((r) => displayNameOf(r, this.privacy.enabled)),
-        first.map((r) => this.emailFields(r).email),
-        first.map((r) => r.country ?? null),
-        first.map((r) => r.firstSeenAt ?? null),
-        groupList.map((g) => g.some((r) => r.isBot)),
-      );
-      groupList.forEach((g, i) => g.forEach((r) => matched.set(key(r), ids[i].id)));
-      this.counts.membersCreated += groupList.length;
+    const memberOfGroup = new Map<number, number>();
+    const linkedBy = new Map<number, string>();
+    for (const [g, groupLinks] of linksByGroup) {
+      const members = [...new Set(groupLinks.map((l) => l.memberId))].sort((a, b) => a - b);
+      memberOfGroup.set(g, members[0]);
+      for (const l of groupLinks) if (!linkedBy.has(l.i)) linkedBy.set(l.i, linkText(l));
+      for (const other of members.slice(1)) {
+        sets.union(members[0], other);
+        const why = groupLinks.find((l) => l.memberId === other)!;
+        if (!reasons.has(other)) reasons.set(other, { identityId: why.identityId, text: reverseLinkText(why, records[why.i]) });
+      }
     }
-    const emails = records.map((r) => this.emailFields(r));
-    const rows = await tx.$queryRawUnsafe<{ id: number; member_id: number; source: string; external_id: string }[]>(
-      `insert into identities (member_id, source, external_id, handle, email, email_hash, display_name, is_bot, is_deleted, profile)
-       select u.member_id, u.source, u.external_id, u.handle, u.email, u.email_hash, u.display_name, u.is_bot, u.is_deleted, u.profile::jsonb
-         from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bool[], $9::bool[], $10::text[])
-           as u(member_id, source, external_id, handle, email, email_hash, display_name, is_bot, is_deleted, profile)
-       on conflict (source, external_id) do update set handle = coalesce(excluded.handle, identities.handle)
-       returning id, member_id, source, external_id`,
-      records.map((r) => matched.get(key(r))!),
-      records.map((r) => r.source),
-      records.map((r) => this.storedId(r)),
-      records.map((r) => r.handle ?? null),
-      emails.map((e) => e.email),
-      emails.map((e) => e.hash),
-      records.map((r) => r.displayName ?? null),
-      records.map((r) => r.isBot ?? false),
-      records.map((r) => r.isDeleted ?? false),
-      records.map((r) => (r.profile ? JSON.stringify(r.profile) : null)),
-    );
+    const indicesOf = new Map<number, number[]>();
+    records.forEach((_, i) => {
+      const g = groups.find(i);
+      const list = indicesOf.get(g);
+      if (list) list.push(i);
+      else indicesOf.set(g, [i]);
+    });
+    const newGroups = [...indicesOf.keys()].filter((g) => !memberOfGroup.has(g));
+    if (newGroups.length) {
+      const firstOf = (g: number) => {
+        const members = indicesOf.get(g)!.map((i) => records[i]);
+        return { first: members.find((r) => r.source === "csv") ?? members[0], isBot: members.some((r) => r.isBot) };
+      };
+      const heads = newGroups.map(firstOf);
+      const ids = await insertMembers(tx, heads.map(({ first, isBot }) => ({
+        displayName: displayNameOf(first, this.privacy.enabled), primaryEmail: this.emailFields(first).email, country: first.country ?? null, joinedAt: first.firstSeenAt ?? null, isBot,
+      })));
+      newGroups.forEach((g, n) => memberOfGroup.set(g, ids[n]));
+      this.counts.membersCreated += newGroups.length;
+    }
+    const batchReasons = withinBatchReasons(records, indicesOf, keys);
+    this.counts.identitiesLinked += records.filter((_, i) => linksByGroup.has(groups.find(i))).length;
+    const rows = await insertIdentities(tx, records.map((r, i) => ({
+      memberId: memberOfGroup.get(groups.find(i))!, externalId: this.storedId(r), record: r, ...this.emailFields(r),
+      linkedBy: linkedBy.get(i) ?? batchReasons.get(i) ?? null,
+    })));
     const original = new Map(records.map((r) => [key({ source: r.source, externalId: this.storedId(r) }), key(r)]));
-    for (const row of rows) this.cache.set(original.get(key({ source: row.source, externalId: row.external_id }))!, { identityId: row.id, memberId: row.member_id });
+    for (const row of rows) this.cache.set(original.get(key(row))!, { identityId: row.id, memberId: row.memberId });
+    await storeClaims(tx, records.flatMap((r) => claimKeysOf(r, (c) => emailHash(c, this.privacy.salt)).map((k) => ({ identityId: this.cache.get(key(r))!.identityId, ...k }))));
+  }
+
+  /** Merges every set of members the evidence joined into its oldest member, and points the cache at the survivor. */
+  private async mergeJoined(tx: Tx, sets: UnionFind<number>, reasons: Map<number, { identityId: number; text: string }>): Promise<void> {
+    const survivorOf = new Map<number, number>();
+    for (const group of sets.groups()) {
+      const [survivor, ...merged] = group.sort((a, b) => a - b);
+      for (const m of merged) {
+        const why = reasons.get(m);
+        const done = await mergeMembersInTx(tx, { survivorId: survivor, mergedId: m, reason: `import evidence: ${why?.text ?? "shared claim"}`, actorId: null });
+        if (!done) continue;
+        survivorOf.set(m, survivor);
+        this.counts.membersMerged++;
+        if (why) await setLinkedBy(tx, why.identityId, why.text);
+      }
+    }
+    if (!survivorOf.size) return;
+    for (const [k, v] of this.cache) {
+      const survivor = survivorOf.get(v.memberId);
+      if (survivor !== undefined) this.cache.set(k, { identityId: v.identityId, memberId: survivor });
+    }
   }
 
   /** Flags, tags and organisations stated by the records, applied to their members. */
   private async applyMemberFacts(tx: Tx, records: IdentityRecord[]): Promise<void> {
     const facts = records.filter((r) => r.isBot || r.isStaff !== undefined || r.doNotContact !== undefined || r.tags?.length || r.country);
-    if (facts.length) {
-      await tx.$executeRawUnsafe(
-        `update members m set is_bot = m.is_bot or u.is_bot, is_staff = coalesce(u.is_staff, m.is_staff),
-            do_not_contact = coalesce(u.dnc, m.do_not_contact), country = coalesce(m.country, u.country),
-            tags = case when u.tags is null then m.tags else (select array(select distinct unnest(m.tags || string_to_array(u.tags, '|')))) end
-           from unnest($1::int[], $2::bool[], $3::bool[], $4::bool[], $5::text[], $6::text[]) as u(member_id, is_bot, is_staff, dnc, tags, country)
-          where m.id = u.member_id`,
-        facts.map((r) => this.cache.get(key(r))!.memberId),
-        facts.map((r) => r.isBot ?? false),
-        facts.map((r) => (r.isStaff === undefined ? null : r.isStaff)),
-        facts.map((r) => (r.doNotContact === undefined ? null : r.doNotContact)),
-        facts.map((r) => (r.tags?.length ? r.tags.join("|") : null)),
-        facts.map((r) => r.country ?? null),
-      );
-    }
-    const orgLinks: { memberId: number; name: string; slug: string; domain: string | null; origin: string; at: Date }[] = [];
+    await updateMemberFacts(tx, facts.map((r) => ({ memberId: this.cache.get(key(r))!.memberId, record: r })));
+    const orgLinks: OrganizationLink[] = [];
     for (const r of records) {
       const memberId = this.cache.get(key(r))!.memberId;
       const at = r.firstSeenAt ?? new Date(0);
@@ -228,43 +211,79 @@ export class IdentityResolver {
         orgLinks.push({ memberId, name, slug: slugify(name), domain: null, origin: "profile", at });
       }
     }
-    if (orgLinks.length) await linkOrganizations(tx, orgLinks);
+    await linkOrganizations(tx, orgLinks);
   }
 }
 
-/** Upserts organisations (by domain, else by slug) and an open affiliation for each member. */
-async function linkOrganizations(tx: Tx, links: { memberId: number; name: string; slug: string; domain: string | null; origin: string; at: Date }[]) {
-  await tx.$executeRawUnsafe(
-    `insert into organizations (name, slug) select distinct on (slug) name, slug from unnest($1::text[], $2::text[]) as u(name, slug)
-      where not exists (select 1 from organization_domains d where d.domain = u.slug)
-     on conflict (slug) do nothing`,
-    links.map((l) => l.name),
-    links.map((l) => l.slug),
-  );
-  const withDomain = links.filter((l) => l.domain);
-  if (withDomain.length) {
-    await tx.$executeRawUnsafe(
-      `insert into organization_domains (domain, org_id)
-       select distinct u.domain, o.id from unnest($1::text[]) as u(domain) join organizations o on o.slug = u.domain
-       on conflict (domain) do nothing`,
-      withDomain.map((l) => l.domain!),
-    );
+function linkText(link: KeyLink): string {
+  return describeLink(link.via, link.mineOwns, link.otherOwns, { source: link.source, label: link.label });
+}
+
+/** The same link told from the other identity's side, naming the batch record. */
+function reverseLinkText(link: KeyLink, mine: IdentityRecord): string {
+  return describeLink(link.via, link.otherOwns, link.mineOwns, { source: mine.source, label: labelOf(mine) });
+}
+
+function labelOf(r: IdentityRecord): string {
+  return r.handle ?? r.displayName ?? r.externalId;
+}
+
+/**
+ * Records of one batch that share a key (both own it, or one claims what the other owns) are one
+ * person; a guarded claim made by several records of one source is ambiguous and links nobody.
+ */
+function groupWithinBatch(count: number, keys: BatchKey[]): UnionFind<number> {
+  const sets = new UnionFind<number>();
+  for (let i = 0; i < count; i++) sets.find(i);
+  const byKey = new Map<string, BatchKey[]>();
+  for (const k of keys) byKey.set(k.key, [...(byKey.get(k.key) ?? []), k]);
+  for (const holders of byKey.values()) {
+    if (holders.length < 2) continue;
+    const owners = holders.filter((h) => h.owns);
+    if (!owners.length) continue;
+    for (const o of owners.slice(1)) sets.union(owners[0].i, o.i);
+    const claimers = holders.filter((h) => !h.owns);
+    for (const c of claimers) {
+      const sameKind = claimers.filter((x) => x.via === c.via && x.source === c.source);
+      if (GUARDED_CLAIMS.includes(c.via) && new Set(sameKind.map((x) => x.i)).size > 1) continue;
+      sets.union(owners[0].i, c.i);
+    }
   }
-  await tx.$executeRawUnsafe(
-    `insert into affiliations (member_id, org_id, starts_at, origin)
-     select distinct on (u.member_id, org.id) u.member_id, org.id, u.at, u.origin
-       from unnest($1::int[], $2::text[], $3::text[], $4::timestamptz[]) as u(member_id, slug, origin, at)
-       join lateral (
-         select coalesce(o.merged_into_id, o.id) as id from organizations o
-          where o.id = coalesce((select d.org_id from organization_domains d where d.domain = u.slug), (select id from organizations where slug = u.slug))
-       ) org on true
-      where not exists (select 1 from affiliations a where a.member_id = u.member_id and a.org_id = org.id)
-      order by u.member_id, org.id, u.at`,
-    links.map((l) => l.memberId),
-    links.map((l) => l.slug),
-    links.map((l) => l.origin),
-    links.map((l) => l.at),
-  );
+  return sets;
+}
+
+/** For records grouped within the batch, why each one belongs with the others (the first shared key). */
+function withinBatchReasons(records: IdentityRecord[], indicesOf: Map<number, number[]>, keys: BatchKey[]): Map<number, string> {
+  const keysOf = new Map<number, BatchKey[]>();
+  for (const k of keys) keysOf.set(k.i, [...(keysOf.get(k.i) ?? []), k]);
+  const reasons = new Map<number, string>();
+  for (const members of indicesOf.values()) {
+    if (members.length < 2) continue;
+    for (const i of members) {
+      const mine = keysOf.get(i) ?? [];
+      for (const j of members) {
+        if (j === i) continue;
+        const shared = (keysOf.get(j) ?? []).find((k) => mine.some((m) => m.key === k.key && (m.owns || k.owns)));
+        if (!shared) continue;
+        const m = mine.find((x) => x.key === shared.key && (x.owns || shared.owns))!;
+        const via = m.owns && !shared.owns ? shared.via : m.via;
+        reasons.set(i, describeLink(via, m.owns, shared.owns, { source: records[j].source, label: labelOf(records[j]) }));
+        break;
+      }
+    }
+  }
+  return reasons;
+}
+
+/** Two statements about one account in one batch: later fields win, claims accumulate. */
+function combine(before: IdentityRecord | undefined, r: IdentityRecord): IdentityRecord {
+  if (!before) return r;
+  const merged = { ...before, ...stripUndefined(r) } as IdentityRecord;
+  const handles = [...(before.linkedHandles ?? []), ...(r.linkedHandles ?? [])];
+  const emails = [...new Set([...(before.claimedEmails ?? []), ...(r.claimedEmails ?? [])])];
+  if (handles.length) merged.linkedHandles = handles;
+  if (emails.length) merged.claimedEmails = emails;
+  return merged;
 }
 
 /** In privacy mode neither an address's local part nor an email-shaped external id becomes a name. */
@@ -272,10 +291,6 @@ function displayNameOf(r: IdentityRecord, privacy: boolean): string {
   const fromEmail = privacy ? null : normaliseEmail(r.email)?.split("@")[0];
   const fallback = privacy && r.externalId.includes("@") ? `${r.source} author` : `${r.source}:${r.externalId}`;
   return (r.displayName?.trim() || r.handle?.trim() || fromEmail || fallback).slice(0, 200);
-}
-
-export function slugify(name: string): string {
-  return name.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 80) || "org";
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

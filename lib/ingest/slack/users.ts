@@ -22,7 +22,9 @@ export const slackUserSchema = z.object({
       display_name: optionalText,
       email: optionalText,
       title: optionalText,
-      fields: z.record(z.string(), z.object({ value: optionalText, alt: optionalText }).loose()).nullish(),
+      // Slack sends a map of field id → { value, alt }, but an empty *array* when a user has no custom
+      // fields (and older exports a list of fields): read whatever shape comes, never refuse the user.
+      fields: z.unknown().optional(),
     })
     .loose()
     .nullish(),
@@ -37,13 +39,27 @@ export function isSlackBotUser(user: SlackUser): boolean {
   return user.is_bot === true || user.is_app_user === true || user.id === SLACKBOT_USER_ID;
 }
 
+/** The text of each custom profile field (value, then alt), whether `fields` is a map, a list, or missing. */
+export function customFieldTexts(fields: unknown): string[] {
+  if (fields === null || typeof fields !== "object") return [];
+  const entries = Array.isArray(fields) ? fields : Object.values(fields);
+  const texts: string[] = [];
+  for (const field of entries) {
+    if (typeof field === "string") texts.push(field);
+    else if (field && typeof field === "object") {
+      const { value, alt } = field as { value?: unknown; alt?: unknown };
+      if (typeof value === "string") texts.push(value);
+      if (typeof alt === "string") texts.push(alt);
+    }
+  }
+  return texts;
+}
+
 function linkedGithubHandle(user: SlackUser): string | null {
   const profile = user.profile;
   if (!profile) return null;
-  const fromTitle = findGithubHandle(profile.title);
-  if (fromTitle) return fromTitle;
-  for (const field of Object.values(profile.fields ?? {})) {
-    const found = findGithubHandle(field.value) ?? findGithubHandle(field.alt);
+  for (const text of [profile.title, ...customFieldTexts(profile.fields)]) {
+    const found = findGithubHandle(text);
     if (found) return found;
   }
   return null;

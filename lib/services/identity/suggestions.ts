@@ -1,9 +1,10 @@
-// Merge suggestions: pairs of members who are probably one person, found in SQL, with reasons:
-// same email hash, a name that is another source's handle, a profile naming a handle, same name.
+// Merge suggestions: pairs of members who are probably one person, found in SQL, with reasons. Strong
+// evidence merges at import (lib/ingest/persist/identities.ts); what is left here is weak: the same
+// name at the same company, near-identical handles, a name that is a handle, a claim several make.
 import "server-only";
 import { db } from "@/lib/db/client";
 
-export type SuggestionReason = "same_email" | "name_matches_handle" | "profile_names_handle" | "same_name";
+export type SuggestionReason = "same_email" | "name_matches_handle" | "profile_names_handle" | "same_name" | "same_name_same_company" | "similar_handle";
 
 export interface MergeSuggestion {
   survivorId: number;
@@ -26,7 +27,7 @@ export async function mergeSuggestions(limit = 100): Promise<MergeSuggestion[]> 
     with ids as (
       select i.id, i.member_id, i.source, i.email_hash, lower(i.handle) as handle,
              nullif(regexp_replace(lower(coalesce(i.display_name, '')), '[^a-z0-9]', '', 'g'), '') as name_key,
-             i.display_name,
+             i.display_name, nullif(regexp_replace(lower(coalesce(i.handle, '')), '[^a-z0-9]', '', 'g'), '') as handle_key,
              lower(substring(i.profile->>'title' from '(?:github\\.com/|[Gg]it[Hh]ub:?\\s*@?|GH:?\\s*@?)([A-Za-z0-9][A-Za-z0-9-]{0,38})')) as named_github
         from identities i join members m on m.id = i.member_id
        where not m.is_bot and not i.is_bot
@@ -41,6 +42,23 @@ export async function mergeSuggestions(limit = 100): Promise<MergeSuggestion[]> 
       union all
       select x.member_id, y.member_id, 'profile_names_handle', x.source || ' profile names GitHub ' || y.handle
         from ids x join ids y on y.source = 'github' and x.named_github = y.handle and x.member_id <> y.member_id
+      union all
+      -- Claims left unlinked because several accounts of one source made them (ambiguous): suggest each.
+      select x.member_id, y.member_id, 'profile_names_handle', x.source || ' profile names ' || y.source || ' ' || coalesce(y.handle, '')
+        from identity_claims c join ids x on x.id = c.identity_id
+        join identity_claims o on o.key = c.key and o.owns join ids y on y.id = o.identity_id
+       where not c.owns and c.via = 'profile_handle' and x.member_id <> y.member_id
+      union all
+      select x.member_id, y.member_id, 'same_name_same_company', 'same name "' || x.display_name || '" and both at ' || org.name
+        from ids x join ids y on x.name_key = y.name_key and x.member_id < y.member_id
+        join affiliations ax on ax.member_id = x.member_id and ax.origin = 'email-domain'
+        join affiliations ay on ay.member_id = y.member_id and ay.org_id = ax.org_id
+        join organizations org on org.id = ax.org_id
+       where position(' ' in trim(x.display_name)) > 0 and length(x.name_key) >= 6
+      union all
+      select x.member_id, y.member_id, 'similar_handle', x.source || ' ' || x.handle || ' ≈ ' || y.source || ' ' || y.handle
+        from ids x join ids y on x.handle_key = y.handle_key and x.source <> y.source and x.member_id < y.member_id and x.handle <> y.handle
+       where length(x.handle_key) >= 5
       union all
       select x.member_id, y.member_id, 'same_name', 'same name "' || x.display_name || '" in ' || x.source || ' and ' || y.source
         from ids x join ids y on x.name_key = y.name_key and x.source <> y.source and x.member_id < y.member_id
@@ -68,7 +86,7 @@ export async function mergeSuggestions(limit = 100): Promise<MergeSuggestion[]> 
     .map((p) => {
       const [a, b] = [byId.get(p.a)!, byId.get(p.b)!];
       const [survivor, merged] = b.identities > a.identities ? [b, a] : [a, b];
-      const strength = p.reasons.reduce((s, r) => s + (r.reason === "same_email" ? 2 : r.reason === "same_name" ? 0.5 : 1), 0);
+      const strength = p.reasons.reduce((s, r) => s + (r.reason === "same_email" ? 2 : r.reason === "same_name_same_company" ? 1.5 : r.reason === "same_name" ? 0.5 : 1), 0);
       return {
         survivorId: survivor.id,
         mergedId: merged.id,

@@ -11,7 +11,7 @@ import { resolveIdentities, writeRecords } from "@/lib/ingest/persist/records";
 import { recordAudit } from "@/lib/services/audit";
 import { openSource, type ImportSource } from "./sources";
 import { applyStripeEventRows } from "./stripe-events";
-import { billingLinkReport, type BillingLinkReport } from "./link-report";
+import { billingLinkReport, identityLinkSummary, type BillingLinkReport, type IdentityLinkSummary } from "./link-report";
 
 const BATCH_RECORDS = 10_000;
 /** Batches whose events are written at once (PostgreSQL uses one core per connection). */
@@ -44,6 +44,8 @@ export interface ImportSummary extends ImportProgress {
   membersCreated: number;
   identitiesLinked: number;
   billing: BillingLinkReport | null;
+  /** How well the sources are joined after this import (members across sources, unlinked customers, suggestions). */
+  identities?: IdentityLinkSummary;
   extra?: Record<string, unknown>;
 }
 
@@ -178,11 +180,12 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       membersCreated: options.source === "stripe-events" ? (extra?.membersCreated as number) ?? 0 : resolver.counts.membersCreated,
       identitiesLinked: options.source === "stripe-events" ? (extra?.identitiesLinked as number) ?? 0 : resolver.counts.identitiesLinked,
       billing,
+      identities: await identityLinkSummary(),
       extra,
     };
     await db.importRun.update({
       where: { id: run.id },
-      data: { status: "succeeded", finishedAt: new Date(), processedBytes: totalBytes ? BigInt(totalBytes) : 0n, summary: JSON.parse(JSON.stringify({ billing, extra: extra ?? null })) },
+      data: { status: "succeeded", finishedAt: new Date(), processedBytes: totalBytes ? BigInt(totalBytes) : 0n, summary: JSON.parse(JSON.stringify({ billing, identities: summary.identities, extra: extra ?? null })) },
     });
     await recordAudit(options.actor ?? null, "import.run", "import_run", run.id, { source: options.source, file: run.fileName, imported: summary.imported, quarantined: summary.quarantined });
     return summary;

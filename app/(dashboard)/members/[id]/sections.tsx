@@ -42,7 +42,7 @@ export function IdentitiesCard({ identities, timeZone }: { identities: MemberPro
     <Section title="Identities" empty={identities.length === 0 ? "No identities." : null}>
       <SimpleTable
         label="Identities"
-        headers={["Source", "Handle / name", "Email", "Since"]}
+        headers={["Source", "Handle / name", "Email", "Since", "Linked by"]}
         rows={identities.map((i) => [
           <Badge key="s">{i.source}</Badge>,
           <span key="h">
@@ -51,7 +51,8 @@ export function IdentitiesCard({ identities, timeZone }: { identities: MemberPro
             {i.isDeleted && <Badge className="ml-1">deleted</Badge>}
           </span>,
           i.email ?? "–",
-          formatDate(i.createdAt, timeZone),
+          formatDate(i.firstActivityAt ?? i.createdAt, timeZone),
+          <span key="l" className="text-slate-600">{i.linkedBy ?? "–"}</span>,
         ])}
       />
     </Section>

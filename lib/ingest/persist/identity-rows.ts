@@ -1,0 +1,95 @@
+// The row writes behind identity resolution, each one statement over a JSON recordset: load
+// identities by key, insert members and identities, update stated fields and member facts.
+import "server-only";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { IdentityRecord } from "@/lib/ingest/types";
+
+type Tx = Prisma.TransactionClient;
+
+export interface StoredIdentity {
+  id: number;
+  memberId: number;
+  source: string;
+  externalId: string;
+}
+
+type Row = { id: number; member_id: number; source: string; external_id: string };
+const stored = (r: Row): StoredIdentity => ({ id: r.id, memberId: r.member_id, source: r.source, externalId: r.external_id });
+
+export async function loadIdentities(tx: Tx, refs: { source: string; externalId: string }[]): Promise<StoredIdentity[]> {
+  const payload = JSON.stringify(refs.map((r) => ({ s: r.source, e: r.externalId })));
+  const rows = await tx.$queryRaw<Row[]>`
+    select i.id, i.member_id, i.source, i.external_id from identities i
+      join jsonb_to_recordset(${payload}::jsonb) as w(s text, e text) on i.source = w.s and i.external_id = w.e`;
+  return rows.map(stored);
+}
+
+/** Inserts members and returns their ids in input order. */
+export async function insertMembers(
+  tx: Tx,
+  members: { displayName: string; primaryEmail: string | null; country: string | null; joinedAt: Date | null; isBot: boolean }[],
+): Promise<number[]> {
+  const payload = JSON.stringify(members.map((m, n) => ({ n, d: m.displayName, e: m.primaryEmail, c: m.country, j: m.joinedAt, b: m.isBot })));
+  const rows = await tx.$queryRaw<{ id: number; n: number }[]>`
+    with u as (select * from jsonb_to_recordset(${payload}::jsonb) as u(n int, d text, e text, c text, j timestamptz, b boolean)),
+    ids as (select u.*, nextval('members_id_seq')::int as id from (select * from u order by n) u),
+    ins as (insert into members (id, display_name, primary_email, country, joined_at, is_bot, updated_at)
+            select id, d, e, c, j, b, now() from ids)
+    select id, n from ids order by n`;
+  return rows.map((r) => r.id);
+}
+
+function profileJson(r: IdentityRecord): unknown {
+  return r.profile ?? null;
+}
+
+export async function insertIdentities(
+  tx: Tx,
+  rows: { memberId: number; externalId: string; record: IdentityRecord; email: string | null; hash: string | null; linkedBy: string | null }[],
+): Promise<StoredIdentity[]> {
+  const payload = JSON.stringify(rows.map((x) => ({
+    m: x.memberId, s: x.record.source, e: x.externalId, h: x.record.handle ?? null, em: x.email, eh: x.hash, d: x.record.displayName ?? null,
+    b: x.record.isBot ?? false, del: x.record.isDeleted ?? false, p: profileJson(x.record), l: x.linkedBy,
+  })));
+  const inserted = await tx.$queryRaw<Row[]>`
+    insert into identities (member_id, source, external_id, handle, email, email_hash, display_name, is_bot, is_deleted, profile, linked_by)
+    select u.m, u.s, u.e, u.h, u.em, u.eh, u.d, u.b, u.del, u.p, u.l
+      from jsonb_to_recordset(${payload}::jsonb) as u(m int, s text, e text, h text, em text, eh text, d text, b boolean, del boolean, p jsonb, l text)
+    on conflict (source, external_id) do update set handle = coalesce(excluded.handle, identities.handle)
+    returning id, member_id, source, external_id`;
+  return inserted.map(stored);
+}
+
+/** Fields a record states overwrite the stored ones; fields it leaves out keep their values. */
+export async function updateIdentities(tx: Tx, rows: { id: number; record: IdentityRecord; email: string | null; hash: string | null }[]): Promise<void> {
+  if (!rows.length) return;
+  const payload = JSON.stringify(rows.map((x) => ({
+    id: x.id, h: x.record.handle ?? null, em: x.email, eh: x.hash, d: x.record.displayName ?? null, b: x.record.isBot ?? false,
+    del: x.record.isDeleted ?? null, p: profileJson(x.record),
+  })));
+  await tx.$executeRaw`
+    update identities i set
+        handle = coalesce(u.h, i.handle), email = coalesce(u.em, i.email), email_hash = coalesce(u.eh, i.email_hash),
+        display_name = coalesce(u.d, i.display_name), is_bot = i.is_bot or u.b,
+        is_deleted = coalesce(u.del, i.is_deleted), profile = coalesce(u.p, i.profile)
+      from jsonb_to_recordset(${payload}::jsonb) as u(id int, h text, em text, eh text, d text, b boolean, del boolean, p jsonb)
+     where i.id = u.id`;
+}
+
+export async function setLinkedBy(tx: Tx, identityId: number, text: string): Promise<void> {
+  await tx.$executeRaw`update identities set linked_by = ${text.slice(0, 300)} where id = ${identityId}`;
+}
+
+/** Bot, staff and contact flags, tags and country stated by canonical records, applied to their members. */
+export async function updateMemberFacts(tx: Tx, facts: { memberId: number; record: IdentityRecord }[]): Promise<void> {
+  if (!facts.length) return;
+  const payload = JSON.stringify(facts.map(({ memberId, record: r }) => ({
+    m: memberId, b: r.isBot ?? false, st: r.isStaff ?? null, dnc: r.doNotContact ?? null, t: r.tags?.length ? r.tags : null, c: r.country ?? null,
+  })));
+  await tx.$executeRaw`
+    update members m set is_bot = m.is_bot or u.b, is_staff = coalesce(u.st, m.is_staff),
+        do_not_contact = coalesce(u.dnc, m.do_not_contact), country = coalesce(m.country, u.c),
+        tags = case when u.t is null then m.tags else (select array(select distinct x from unnest(m.tags || array(select jsonb_array_elements_text(u.t))) x)) end
+      from jsonb_to_recordset(${payload}::jsonb) as u(m int, b boolean, st boolean, dnc boolean, t jsonb, c text)
+     where m.id = u.m`;
+}

@@ -1,0 +1,45 @@
+// Organisations named by identities (an email's company domain, a profile's organisation) and the
+// open affiliation of each member with them.
+import "server-only";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+type Tx = Prisma.TransactionClient;
+
+export interface OrganizationLink {
+  memberId: number;
+  name: string;
+  slug: string;
+  domain: string | null;
+  origin: string;
+  at: Date;
+}
+
+export function slugify(name: string): string {
+  return name.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 80) || "org";
+}
+
+/** Upserts organisations (by domain, else by slug) and an open affiliation for each member. */
+export async function linkOrganizations(tx: Tx, links: OrganizationLink[]): Promise<void> {
+  if (!links.length) return;
+  const payload = JSON.stringify(links.map((l) => ({ m: l.memberId, n: l.name, s: l.slug, d: l.domain, o: l.origin, a: l.at })));
+  await tx.$executeRaw`
+    insert into organizations (name, slug)
+    select distinct on (u.s) u.n, u.s from jsonb_to_recordset(${payload}::jsonb) as u(n text, s text)
+     where not exists (select 1 from organization_domains d where d.domain = u.s)
+    on conflict (slug) do nothing`;
+  await tx.$executeRaw`
+    insert into organization_domains (domain, org_id)
+    select distinct u.d, o.id from jsonb_to_recordset(${payload}::jsonb) as u(d text) join organizations o on o.slug = u.d
+     where u.d is not null
+    on conflict (domain) do nothing`;
+  await tx.$executeRaw`
+    insert into affiliations (member_id, org_id, starts_at, origin)
+    select distinct on (u.m, org.id) u.m, org.id, u.a, u.o
+      from jsonb_to_recordset(${payload}::jsonb) as u(m int, s text, o text, a timestamptz)
+      join lateral (
+        select coalesce(o.merged_into_id, o.id) as id from organizations o
+         where o.id = coalesce((select d.org_id from organization_domains d where d.domain = u.s), (select id from organizations where slug = u.s))
+      ) org on true
+     where not exists (select 1 from affiliations a where a.member_id = u.m and a.org_id = org.id)
+     order by u.m, org.id, u.a`;
+}
