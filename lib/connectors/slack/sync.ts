@@ -74,7 +74,8 @@ async function syncChannel(client: WebClient, ctx: SyncContext, channel: SlackCh
       }
     }
     const next = page.has_more ? page.response_metadata?.next_cursor || null : null;
-    const state: StreamState = next ? { watermark, cursor: next, top } : { watermark: maxTs(watermark, top), cursor: null, top: null };
+    // The name rides along so pushed events (which carry only the id) get the same channel.
+    const state: StreamState = next ? { name: channel.name, watermark, cursor: next, top } : { name: channel.name, watermark: maxTs(watermark, top), cursor: null, top: null };
     await ctx.commit(key, records, state, fetched);
     if (!next) return;
     cursor = next;
