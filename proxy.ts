@@ -2,7 +2,8 @@
 // visitors to /login. It only redirects; pages, actions and API routes check the session themselves.
 import { NextResponse, type NextRequest } from "next/server";
 
-const PUBLIC_PATHS = ["/login", "/api/health", "/api/auth", "/api/stripe/webhook", "/report/public"];
+// Signature-authenticated webhooks (Stripe, GitHub, Slack) verify their own requests.
+const PUBLIC_PATHS = ["/login", "/api/health", "/api/auth", "/api/stripe/webhook", "/api/github/webhook", "/api/slack/events", "/report/public"];
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
 
 function contentSecurityPolicy(nonce: string, dev: boolean): string {

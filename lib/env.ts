@@ -25,6 +25,15 @@ const envSchema = z.object({
   ALERT_EMAIL_TO: z.string().optional(),
   SESSION_MAX_AGE_HOURS: z.coerce.number().positive().default(12),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // Live connectors (lib/connectors): the key that encrypts their tokens, the API base URLs (a local
+  // server can stand in for the real services), push secrets, the schedule and the backfill horizon.
+  CONNECTOR_SECRET_KEY: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)").optional(),
+  SLACK_API_URL: z.string().url().default("https://slack.com/api/"),
+  GITHUB_API_URL: z.string().url().default("https://api.github.com"),
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  GITHUB_WEBHOOK_SECRET: z.string().min(1).optional(),
+  CONNECTOR_SYNC_CRON: z.string().default("*/15 * * * *"),
+  CONNECTOR_BACKFILL_MONTHS: z.coerce.number().int().positive().max(120).default(18),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,45 @@
+// Discourse posts → canonical records: the first post of a topic is a forum "post", later ones are
+// "reply" (the activity types forum imports use); authors are keyed by their numeric user id.
+import { normaliseEmail } from "@/lib/ingest/email-domains";
+import type { IdentityRecord, IngestRecord } from "@/lib/ingest/types";
+
+export interface DiscoursePost {
+  id: number;
+  user_id: number;
+  username: string;
+  name?: string | null;
+  created_at: string;
+  topic_id: number;
+  post_number: number;
+  post_type?: number;
+  topic_slug?: string | null;
+  category_id?: number | null;
+  deleted_at?: string | null;
+}
+
+/** post_type 1 is a regular post; moderator actions, small actions and whispers are not activity. */
+const REGULAR = 1;
+
+export function discourseIdentity(post: Pick<DiscoursePost, "user_id" | "username" | "name">, email?: string | null): IdentityRecord {
+  const record: IdentityRecord = { kind: "identity", source: "discourse", externalId: String(post.user_id), handle: post.username, displayName: post.name?.trim() || null, isBot: post.user_id <= 0 };
+  const normalised = normaliseEmail(email);
+  if (normalised) record.email = normalised;
+  return record;
+}
+
+export function postRecords(post: DiscoursePost, email?: string | null): IngestRecord[] {
+  if ((post.post_type ?? REGULAR) !== REGULAR || post.deleted_at) return [];
+  return [
+    discourseIdentity(post, email),
+    {
+      kind: "event",
+      source: "discourse",
+      externalId: `post:${post.id}`,
+      actor: { source: "discourse", externalId: String(post.user_id) },
+      type: post.post_number === 1 ? "post" : "reply",
+      occurredAt: new Date(post.created_at),
+      channel: post.topic_slug ?? `topic-${post.topic_id}`,
+      properties: { topicId: post.topic_id, postNumber: post.post_number, categoryId: post.category_id ?? null },
+    },
+  ];
+}
