@@ -14,7 +14,7 @@ const FEATURE_WORDS: Record<FeatureName, string> = {
   prReview: "pull request reviews", acceptedAnswer: "accepted answers", meetupHosted: "meetups hosted", pairing: "pairing sessions",
   otherContributions: "other contributions", tenure: "membership tenure", tierRank: "current tier", planTenure: "time on current plan",
   paidTies: "ties to paying members", failedPayments: "failed payments (90 days)", failedPaymentRecency: "a recent failed payment",
-  outreachCount: "past outreach", outreachRecency: "recent outreach", activityChange: "rise in weekly activity against the 8 weeks before",
+  activityChange: "rise in weekly activity against the 8 weeks before",
 };
 
 export interface MetricRow {

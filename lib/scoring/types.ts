@@ -40,8 +40,6 @@ export interface MemberActivityInput {
   paidTies: number;
   failedPayments90d: number;
   daysSinceLastFailedPayment: number | null;
-  outreachCount180d: number;
-  daysSinceLastOutreach: number | null;
 }
 
 /** Community-wide series for the same weeks as `weeklyWeight` (passed once per batch). */
