@@ -12,10 +12,11 @@ import {
   type RankingModel,
 } from "@/lib/scoring";
 import { setsKnownBy } from "@/lib/scoring/model";
+import { chooseDeployment, type Deployment } from "@/lib/scoring/deploy";
 import { addDays, isoDay, mondayOf, trainingCutoffs } from "./dates";
 import { extractCutoffInputs, loadCommunityWeeks, loadOutcomes, type CutoffInputs, type ExtractedMember } from "./inputs";
 
-export const RANKING_KINDS: readonly RankingKind[] = ["candidates", "at-risk"];
+export { RANKING_KINDS } from "@/lib/scoring/types";
 /** Past cut-offs keep about this many rows per ranking: bounds memory and fit time on big communities. */
 export const DEFAULT_TRAINING_ROWS_PER_CUTOFF = 12_000;
 /** Training rows across all past cut-offs: keeps a full recompute at 100k members within a minute. */
@@ -143,6 +144,8 @@ export async function loadRankingHistory(opts: {
 export interface FittedRanking {
   model: RankingModel;
   backtest: BacktestResult;
+  /** Which ranker ranks (model or best baseline), chosen on the backtest's out-of-time cut-offs. */
+  deployment: Deployment;
 }
 
 /** Trains on every past cut-off and backtests the most recent `backtestCutoffs` of them (rolling origin). */
@@ -168,5 +171,5 @@ export function fitRanking(
     minTrainingSets,
     evaluateCutoffs,
   });
-  return { model, backtest };
+  return { model, backtest, deployment: chooseDeployment(kind, backtest.evaluated) };
 }
