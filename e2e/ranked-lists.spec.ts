@@ -95,7 +95,7 @@ test.describe("as a viewer", () => {
     expect(post.status()).toBe(403);
     const patch = await page.request.patch("/api/v1/outreach/1", { data: { version: 1, status: "declined" } });
     expect(patch.status()).toBe(403);
-    const exported = await page.request.get("/api/v1/ranked/candidates/export");
+    const exported = await page.request.get("/api/v1/rankings/candidates/export");
     expect(exported.status()).toBe(200);
   });
 });

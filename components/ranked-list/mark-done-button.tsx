@@ -6,9 +6,9 @@ import { Check } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { DialogClose, DialogFooter, SimpleDialog } from "@/components/ui/dialog";
 import type { RankedListActions } from "./types";
-import type { RankedKind } from "@/lib/validation/outreach";
+import type { RankingKind } from "@/lib/validation/outreach";
 
-export function MarkDoneButton({ memberId, memberName, list, markDone }: { memberId: number; memberName: string; list: RankedKind; markDone: RankedListActions["markDone"] }) {
+export function MarkDoneButton({ memberId, memberName, list, markDone }: { memberId: number; memberName: string; list: RankingKind; markDone: RankedListActions["markDone"] }) {
   const [pending, startTransition] = useTransition();
   const [warning, setWarning] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);

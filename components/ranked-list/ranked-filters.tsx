@@ -37,9 +37,20 @@ function ScoreInput({ param, label }: { param: "scoreMin" | "scoreMax"; label: s
   );
 }
 
-export function RankedFilters({ choices }: { choices: RankedFilterChoices }) {
+export function RankedFilters({ choices, kind }: { choices: RankedFilterChoices; kind: "candidates" | "at-risk" }) {
   return (
     <>
+      {kind === "candidates" && (
+        <UrlSelectFilter
+          param="segment"
+          label="Segment"
+          allLabel="All candidates"
+          options={[
+            { value: "first", label: "First upgrades" },
+            { value: "winback", label: "Win-back (paid before)" },
+          ]}
+        />
+      )}
       <UrlSearchInput param="q" label="Search name or email" />
       <UrlSelectFilter param="tier" label="Tier" allLabel="All tiers" options={choices.tiers.map((t) => ({ value: String(t.value), label: t.label }))} />
       <UrlSelectFilter param="org" label="Organisation" allLabel="All organisations" options={choices.orgs.map((o) => ({ value: String(o.value), label: o.label }))} />
@@ -55,6 +66,7 @@ export function RankedFilters({ choices }: { choices: RankedFilterChoices }) {
         <ScoreInput param="scoreMin" label="Min" />
         <ScoreInput param="scoreMax" label="Max" />
       </div>
+      <UrlSelectFilter param="outreach" label="Open outreach" allLabel="Hide open outreach" options={[{ value: "show", label: "Show open outreach" }]} />
       <ClearFiltersButton params={RANKED_FILTER_PARAMS} />
     </>
   );

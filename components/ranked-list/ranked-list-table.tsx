@@ -10,14 +10,14 @@ import { SparklineSvg } from "@/components/charts/sparkline-svg";
 import { Button } from "@/components/ui/button";
 import { formatDate } from "@/lib/format/numbers";
 import type { RankedListRow } from "@/lib/data/ranked-lists";
-import type { RankedKind } from "@/lib/validation/outreach";
+import type { RankingKind } from "@/lib/validation/outreach";
 import { OutreachStatusBadge, RankChange, TopReasons } from "./cells";
 import { MarkDoneButton } from "./mark-done-button";
 import { RankedFilters } from "./ranked-filters";
 import type { RankedFilterChoices, RankedListActions } from "./types";
 
 export type RankedListTableProps = {
-  kind: RankedKind;
+  kind: RankingKind;
   rows: RankedListRow[];
   total: number;
   pageIndex: number;
@@ -28,11 +28,13 @@ export type RankedListTableProps = {
   choices: RankedFilterChoices;
   exportHref: string;
   actions: RankedListActions;
+  /** "band" where the deployed ranker's out-of-time rates do not hold up: rank and High/Medium/Low, no percentage. */
+  scoreDisplay: "percent" | "band";
 };
 
 const col = createDataTableColumnHelper<RankedListRow>();
 
-function useColumns(kind: RankedKind, isAdmin: boolean, timeZone: string, markDone: RankedListActions["markDone"]) {
+function useColumns(kind: RankingKind, isAdmin: boolean, timeZone: string, markDone: RankedListActions["markDone"], scoreDisplay: "percent" | "band") {
   return useMemo(() => {
     const columns = [
       col.accessor("rank", { id: "rank", header: "Rank", meta: { align: "right", label: "Rank" }, cell: (i) => i.getValue() }),
@@ -50,7 +52,12 @@ function useColumns(kind: RankedKind, isAdmin: boolean, timeZone: string, markDo
           </div>
         ),
       }),
-      col.accessor("score", { id: "score", header: "Score", meta: { align: "right" }, cell: (i) => `${(i.getValue() * 100).toFixed(1)}%` }),
+      scoreDisplay === "percent"
+        ? col.accessor("score", { id: "score", header: "Likelihood", meta: { align: "right" }, cell: (i) => `${(i.getValue() * 100).toFixed(1)}%` })
+        : col.accessor("band", { id: "band", header: "Likelihood", enableSorting: false, cell: (i) => i.getValue() ?? "–" }),
+      ...(kind === "candidates"
+        ? [col.accessor("segment", { id: "segment", header: "Segment", enableSorting: false, cell: (i) => i.getValue() ?? "–" })]
+        : []),
       col.accessor("activity12w", {
         id: "activity",
         header: "12 weeks",
@@ -65,10 +72,10 @@ function useColumns(kind: RankedKind, isAdmin: boolean, timeZone: string, markDo
       col.accessor("lastContactedAt", { id: "lastContacted", header: "Last contacted", cell: (i) => formatDate(i.getValue(), timeZone) }),
     ];
     return isAdmin ? [...columns, createActionsColumn<RankedListRow>((row) => <MarkDoneButton memberId={row.memberId} memberName={row.name} list={kind} markDone={markDone} />)] : columns;
-  }, [kind, isAdmin, timeZone, markDone]);
+  }, [kind, isAdmin, timeZone, markDone, scoreDisplay]);
 }
 
-function AddToOutreachButton({ ids, kind, add, onDone }: { ids: string[]; kind: RankedKind; add: RankedListActions["addToOutreach"]; onDone: (message: string) => void }) {
+function AddToOutreachButton({ ids, kind, add, onDone }: { ids: string[]; kind: RankingKind; add: RankedListActions["addToOutreach"]; onDone: (message: string) => void }) {
   const [pending, startTransition] = useTransition();
   return (
     <Button
@@ -96,7 +103,7 @@ function AddToOutreachButton({ ids, kind, add, onDone }: { ids: string[]; kind: 
 
 export function RankedListTable(props: RankedListTableProps) {
   const { kind, isAdmin, actions } = props;
-  const columns = useColumns(kind, isAdmin, props.timeZone, actions.markDone);
+  const columns = useColumns(kind, isAdmin, props.timeZone, actions.markDone, props.scoreDisplay);
   const [message, setMessage] = useState<string | null>(null);
   return (
     <div className="space-y-2">
@@ -116,7 +123,7 @@ export function RankedListTable(props: RankedListTableProps) {
         sorting={props.sorting}
         getRowId={(row) => String(row.memberId)}
         enableRowSelection={isAdmin}
-        toolbar={<RankedFilters choices={props.choices} />}
+        toolbar={<RankedFilters choices={props.choices} kind={kind} />}
         exportHref={props.exportHref}
         defaultColumnVisibility={{ org: false }}
         bulkActions={({ selectedIds, clearSelection }) => (

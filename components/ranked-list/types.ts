@@ -2,11 +2,11 @@
 // shared client code never imports an app route's actions module) and the filter choices.
 import type { ActionResult } from "@/lib/auth/action";
 import type { AddToOutreachResult, MarkOutreachDoneResult } from "@/lib/services/outreach";
-import type { RankedKind } from "@/lib/validation/outreach";
+import type { RankingKind } from "@/lib/validation/outreach";
 
 export type RankedListActions = {
-  markDone: (input: { memberId: number; list: RankedKind; confirmRecent: boolean }) => Promise<ActionResult<MarkOutreachDoneResult>>;
-  addToOutreach: (input: { memberIds: number[]; list: RankedKind }) => Promise<ActionResult<AddToOutreachResult>>;
+  markDone: (input: { memberId: number; list: RankingKind; confirmRecent: boolean }) => Promise<ActionResult<MarkOutreachDoneResult>>;
+  addToOutreach: (input: { memberIds: number[]; list: RankingKind }) => Promise<ActionResult<AddToOutreachResult>>;
 };
 
 export type RankedFilterChoices = {

@@ -1,7 +1,9 @@
 // Reads for the Model page: the newest model run per ranking (method, training, backtest, calibration,
 // top feature weights) and backtest quality across stored runs. JSON from model_runs, shaped for charts.
 import "server-only";
+import { z } from "zod";
 import { db } from "@/lib/db/client";
+import { billingFreshnessMessage } from "@/lib/scoring/freshness";
 import type { BacktestResult, RankingKind, RankingModel } from "@/lib/scoring";
 import type { FeatureName } from "@/lib/scoring/features";
 import { RANKER_NAMES, type RankerName } from "@/lib/scoring/backtest";
@@ -14,7 +16,7 @@ const FEATURE_WORDS: Record<FeatureName, string> = {
   prReview: "pull request reviews", acceptedAnswer: "accepted answers", meetupHosted: "meetups hosted", pairing: "pairing sessions",
   otherContributions: "other contributions", tenure: "membership tenure", tierRank: "current tier", planTenure: "time on current plan",
   paidTies: "ties to paying members", failedPayments: "failed payments (90 days)", failedPaymentRecency: "a recent failed payment",
-  outreachCount: "past outreach", outreachRecency: "recent outreach", activityChange: "rise in weekly activity against the 8 weeks before",
+  activityChange: "rise in weekly activity against the 8 weeks before",
 };
 
 export interface MetricRow {
@@ -46,7 +48,32 @@ export interface ModelSummary {
   topWeights: { feature: string; words: string; weight: number }[];
   /** The logistic penalty and the validation evidence it was chosen on (null for the fallback and older runs). */
   penalty: { chosen: number; candidates: { lambda: number; meanAuc: number | null; folds: number }[] } | null;
+  /** Which ranker is live and why (null for runs before v5), with its out-of-time rates by place in the list. */
+  live: StoredDeployment | null;
+  billingWarning: string | null;
 }
+
+const intervalSchema = z.object({ estimate: z.number().nullable(), low: z.number().nullable(), high: z.number().nullable() });
+const storedDeploymentSchema = z.object({
+  ranker: z.string(),
+  bestBaseline: z.string(),
+  sentence: z.string(),
+  periods: z.number(),
+  modelVsBest: z.object({ auc: intervalSchema, precisionAt20: intervalSchema, precisionAt50: intervalSchema }),
+  calibration: z
+    .object({
+      display: z.enum(["percent", "band"]),
+      why: z.string(),
+      baseRate: z.number(),
+      bins: z.array(z.object({ upTo: z.number(), rows: z.number(), positives: z.number(), rate: z.number(), band: z.string() })),
+    })
+    .nullable(),
+});
+export type StoredDeployment = z.infer<typeof storedDeploymentSchema>;
+const storedRunExtrasSchema = z.object({
+  deployment: storedDeploymentSchema.optional(),
+  billing: z.array(z.object({ source: z.string(), dataThrough: z.string().nullable(), lagDays: z.number().nullable(), stale: z.boolean() })).optional(),
+});
 
 interface RunRow {
   id: number;
@@ -70,6 +97,7 @@ function penaltyOf(model: RankingModel): ModelSummary["penalty"] {
 
 function summarise(run: RunRow): ModelSummary {
   const bt = run.backtest;
+  const extras = storedRunExtrasSchema.safeParse(run.model);
   const pooled = bt?.pooled;
   const order = (run.model.importance ?? run.model.weights).map((w, i) => ({ feature: run.model.featureNames[i], weight: w })).filter((w) => Math.abs(w.weight) > 1e-3);
   order.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
@@ -93,6 +121,8 @@ function summarise(run: RunRow): ModelSummary {
       .map((b) => ({ predicted: b.meanPredicted!, observed: b.observedRate!, count: b.count })),
     topWeights: order.slice(0, 8).map((w) => ({ ...w, words: FEATURE_WORDS[w.feature as FeatureName] ?? w.feature })),
     penalty: penaltyOf(run.model),
+    live: extras.success ? (extras.data.deployment ?? null) : null,
+    billingWarning: extras.success && extras.data.billing ? billingFreshnessMessage(extras.data.billing) : null,
   };
 }
 

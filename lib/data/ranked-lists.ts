@@ -1,11 +1,17 @@
-// Server-only reads for /candidates and /at-risk: the latest score snapshot of a kind joined with
-// the member, their current organisation and their outreach history, filtered, sorted and paged in SQL.
+// Server-only reads for /candidates and /at-risk: the latest score snapshot of a kind joined with the member,
+// their current organisation and outreach, filtered, sorted and paged in SQL (tagged Prisma.sql fragments).
+// Members with open outreach are hidden unless asked for: the list is whom to contact next, not whom we chose.
 import "server-only";
 import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { SortingEntry } from "@/lib/table-search-params";
-import type { OutreachStatusValue, RankedKind, RankedListFilters, RankedSort } from "@/lib/validation/outreach";
+import type { RankingKind } from "@/lib/scoring/types";
+import { rankDisplayOf, type RankDisplay } from "./rank-display";
+import type { OutreachStatusValue, RankedListFilters, RankedSort } from "@/lib/validation/outreach";
 
 export type RankedReason = { text: string; weight: number };
+/** Candidates who paid before are win-backs, a different conversation from a first upgrade. */
+export type RankedSegment = "first upgrade" | "win-back";
 
 export interface RankedListRow {
   memberId: number;
@@ -14,6 +20,8 @@ export interface RankedListRow {
   /** prev_rank − rank: positive moved up; null when new to the list. */
   rankChange: number | null;
   score: number;
+  /** High/Medium/Low by the out-of-time hit rate of the member's place in the list; null for runs without it. */
+  band: "High" | "Medium" | "Low" | null;
   reasons: RankedReason[];
   activity12w: number[];
   name: string;
@@ -24,81 +32,73 @@ export interface RankedListRow {
   orgName: string | null;
   outreachStatus: OutreachStatusValue | null;
   lastContactedAt: string | null;
+  /** Candidates only. */
+  segment: RankedSegment | null;
+  /** source:external_id of each identity. */
+  identityKeys: string[];
+  modelVersion: string;
 }
 
-const SORT_SQL: Record<RankedSort, string> = {
-  rank: "s.rank",
-  score: "s.score",
-  name: "lower(m.display_name)",
-  lastContacted: "lo.last_contacted_at",
-  rankChange: "(s.prev_rank - s.rank)",
+/** Outreach still under way: these members are hidden by default. */
+const OPEN_STATUSES = ["todo", "contacted", "replied"];
+
+const SORT_SQL: Record<RankedSort, Prisma.Sql> = {
+  rank: Prisma.sql`s.rank`,
+  score: Prisma.sql`s.score`,
+  name: Prisma.sql`lower(m.display_name)`,
+  lastContacted: Prisma.sql`lo.last_contacted_at`,
+  rankChange: Prisma.sql`(s.prev_rank - s.rank)`,
 };
 
-/**
- * Parameterised WHERE for one kind's latest snapshot plus the URL filters, and which of the
- * per-member lateral joins (current organisation, outreach) the filters read.
- */
-function whereClause(kind: RankedKind, f: RankedListFilters): { sql: string; params: unknown[]; needsOrg: boolean; needsOutreach: boolean; filtered: boolean } {
-  const params: unknown[] = [kind];
-  const add = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  // do_not_contact members never show in an outreach list; staff and bots are not in the snapshot.
-  const parts = ["s.kind = $1", "s.as_of = (select max(as_of) from score_snapshots where kind = $1)", "not m.do_not_contact"];
-  const base = parts.length;
-  if (f.q) parts.push(`(m.display_name ilike ${add(`%${f.q}%`)} or m.primary_email ilike ${add(`%${f.q}%`)})`);
-  if (f.tier !== undefined) parts.push(`m.current_tier = ${add(f.tier)}`);
-  if (f.org !== undefined) parts.push(`org.org_id = ${add(f.org)}`);
-  if (f.source) parts.push(`exists (select 1 from identities i where i.member_id = m.id and i.source = ${add(f.source)})`);
-  if (f.tag) parts.push(`${add(f.tag)} = any(m.tags)`);
-  if (f.status === "none") parts.push("lo.status is null");
-  else if (f.status) parts.push(`lo.status::text = ${add(f.status)}`);
-  if (f.scoreMin !== undefined) parts.push(`s.score >= ${add(f.scoreMin / 100)}`);
-  if (f.scoreMax !== undefined) parts.push(`s.score <= ${add(f.scoreMax / 100)}`);
-  return { sql: parts.join(" and "), params, needsOrg: f.org !== undefined, needsOutreach: !!f.status, filtered: parts.length > base };
-}
+/** The snapshot read: the given day's, or the newest. */
+const snapshotDay = (kind: RankingKind, asOf?: string) =>
+  asOf ? Prisma.sql`${asOf}::date` : Prisma.sql`(select max(as_of) from score_snapshots where kind = ${kind})`;
 
-const ORG_JOIN = `
+const ORG_JOIN = Prisma.sql`
   left join lateral (
     select o.id as org_id, o.name as org_name
       from affiliations a join organizations o on o.id = a.org_id
      where a.member_id = m.id and (a.ends_at is null or a.ends_at > now())
      order by a.starts_at desc limit 1
   ) org on true`;
-const OUTREACH_JOIN = `
+const OUTREACH_JOIN = Prisma.sql`
   left join lateral (
     select (select x.status from outreach x where x.member_id = m.id order by x.created_at desc, x.id desc limit 1) as status,
            (select max(x.contacted_at) from outreach x where x.member_id = m.id) as last_contacted_at
   ) lo on true`;
-const FROM_SQL = `
-  from score_snapshots s
-  join members m on m.id = s.member_id ${ORG_JOIN} ${OUTREACH_JOIN}`;
+/** Paid before the snapshot's day: a billing change to a paid tier before it. */
+const PAID_BEFORE = Prisma.sql`exists (select 1 from subscription_changes c where c.member_id = m.id and c.to_tier > 0 and c.occurred_at < s.as_of)`;
 
-/**
- * The count of a page's whole list. The lateral joins cost a probe per member (0.5 s over a 100k
- * snapshot), so they join only when a filter reads them; with no filter at all the count is the
- * snapshot's size less its do-not-contact members (two index scans).
- */
-function countSql(kind: RankedKind, where: ReturnType<typeof whereClause>): { sql: string; params: unknown[] } {
-  if (!where.filtered) {
-    return {
-      sql: `with snap as (select max(as_of) as as_of from score_snapshots where kind = $1)
-        select (select count(*) from score_snapshots s, snap where s.kind = $1 and s.as_of = snap.as_of)
-             - (select count(*) from members m join score_snapshots s on s.member_id = m.id, snap
-                 where m.do_not_contact and s.kind = $1 and s.as_of = snap.as_of) as total`,
-      params: [kind],
-    };
-  }
-  const joins = `${where.needsOrg ? ORG_JOIN : ""} ${where.needsOutreach ? OUTREACH_JOIN : ""}`;
-  return { sql: `select count(*) as total from score_snapshots s join members m on m.id = s.member_id ${joins} where ${where.sql}`, params: where.params };
+/** The URL filters as one WHERE; open outreach is hidden unless `outreach=show` or a status is chosen. */
+function whereClause(kind: RankingKind, f: RankedListFilters, asOf?: string): Prisma.Sql {
+  // do_not_contact members never show in an outreach list; staff and bots are not in the snapshot.
+  const parts: Prisma.Sql[] = [Prisma.sql`s.kind = ${kind}`, Prisma.sql`s.as_of = ${snapshotDay(kind, asOf)}`, Prisma.sql`not m.do_not_contact`];
+  if (f.q) parts.push(Prisma.sql`(m.display_name ilike ${`%${f.q}%`} or m.primary_email ilike ${`%${f.q}%`})`);
+  if (f.tier !== undefined) parts.push(Prisma.sql`m.current_tier = ${f.tier}`);
+  if (f.org !== undefined) parts.push(Prisma.sql`org.org_id = ${f.org}`);
+  if (f.source) parts.push(Prisma.sql`exists (select 1 from identities i where i.member_id = m.id and i.source = ${f.source})`);
+  if (f.tag) parts.push(Prisma.sql`${f.tag} = any(m.tags)`);
+  if (f.status === "none") parts.push(Prisma.sql`lo.status is null`);
+  else if (f.status) parts.push(Prisma.sql`lo.status::text = ${f.status}`);
+  else if (f.outreach !== "show") parts.push(Prisma.sql`(lo.status is null or not (lo.status::text = any(${OPEN_STATUSES}::text[])))`);
+  if (f.scoreMin !== undefined) parts.push(Prisma.sql`s.score >= ${f.scoreMin / 100}`);
+  if (f.scoreMax !== undefined) parts.push(Prisma.sql`s.score <= ${f.scoreMax / 100}`);
+  if (kind === "candidates" && f.segment === "winback") parts.push(PAID_BEFORE);
+  if (kind === "candidates" && f.segment === "first") parts.push(Prisma.sql`not ${PAID_BEFORE}`);
+  return Prisma.join(parts, " and ");
 }
 
-function orderClause(sorting: SortingEntry[]): string {
+const FROM_SQL = Prisma.sql`from score_snapshots s join members m on m.id = s.member_id ${ORG_JOIN} ${OUTREACH_JOIN}`;
+/** Counts skip the organisation probe (0.2 s per 100k rows) unless a filter reads it. */
+const countFrom = (f: RankedListFilters) =>
+  f.org !== undefined ? FROM_SQL : Prisma.sql`from score_snapshots s join members m on m.id = s.member_id ${OUTREACH_JOIN}`;
+
+function orderClause(sorting: SortingEntry[]): Prisma.Sql {
   const first = sorting[0];
   const key = (first && first.id in SORT_SQL ? first.id : "rank") as RankedSort;
-  const dir = first?.desc ? "desc" : "asc";
-  return `order by ${SORT_SQL[key]} ${dir} nulls last, s.rank asc`;
+  return first?.desc
+    ? Prisma.sql`order by ${SORT_SQL[key]} desc nulls last, s.rank asc`
+    : Prisma.sql`order by ${SORT_SQL[key]} asc nulls last, s.rank asc`;
 }
 
 type RawRow = {
@@ -116,13 +116,17 @@ type RawRow = {
   org_name: string | null;
   status: OutreachStatusValue | null;
   last_contacted_at: Date | null;
+  paid_before: boolean;
+  model_version: string;
+  identity_keys: string[] | null;
   identities?: string | null;
 };
 
-const SELECT_SQL = `select s.member_id, s.rank, s.prev_rank, s.score, s.reasons, s.activity_12w,
+const SELECT_SQL = Prisma.sql`select s.member_id, s.rank, s.prev_rank, s.score, s.reasons, s.activity_12w,
   m.display_name, m.primary_email, m.current_tier,
   (select p.name from plans p where p.tier_rank = m.current_tier order by p.monthly_amount_cents limit 1) as tier_name,
-  org.org_id, org.org_name, lo.status::text as status, lo.last_contacted_at`;
+  org.org_id, org.org_name, lo.status::text as status, lo.last_contacted_at, ${PAID_BEFORE} as paid_before, s.model_version,
+  (select array_agg(i.source || ':' || i.external_id order by i.source, i.external_id) from identities i where i.member_id = m.id) as identity_keys`;
 
 function parseReasons(raw: unknown): RankedReason[] {
   if (!Array.isArray(raw)) return [];
@@ -131,13 +135,14 @@ function parseReasons(raw: unknown): RankedReason[] {
     .map((r) => ({ text: String(r.text), weight: Number(r.weight) || 0 }));
 }
 
-function toRow(r: RawRow): RankedListRow {
+function toRow(kind: RankingKind, r: RawRow, display: RankDisplay): RankedListRow {
   return {
     memberId: r.member_id,
     rank: r.rank,
     prevRank: r.prev_rank,
     rankChange: r.prev_rank === null ? null : r.prev_rank - r.rank,
     score: r.score,
+    band: display.bandAt(r.rank),
     reasons: parseReasons(r.reasons),
     activity12w: (r.activity_12w ?? []).map(Number),
     name: r.display_name,
@@ -148,6 +153,9 @@ function toRow(r: RawRow): RankedListRow {
     orgName: r.org_name,
     outreachStatus: r.status,
     lastContactedAt: r.last_contacted_at ? r.last_contacted_at.toISOString() : null,
+    segment: kind === "candidates" ? (r.paid_before ? "win-back" : "first upgrade") : null,
+    identityKeys: r.identity_keys ?? [],
+    modelVersion: r.model_version,
   };
 }
 
@@ -156,47 +164,57 @@ export interface RankedListPage {
   total: number;
   /** ISO date of the snapshot read, or null when the kind has none yet. */
   asOf: string | null;
+  /** Percentages only where the deployed ranker's out-of-time calibration holds; otherwise bands. */
+  display: Omit<RankDisplay, "bandAt">;
+  /** Members hidden because their outreach is still open (0 when shown or filtered by status). */
+  hiddenOpenOutreach: number;
 }
 
+/**
+ * The one reader of ranking snapshots, for the pages, the API and the CLI: a page of the list as of `asOf`
+ * (default the newest snapshot) with the URL filters applied.
+ */
 export async function rankedListPage(
-  kind: RankedKind,
+  kind: RankingKind,
   filters: RankedListFilters,
   paging: { pageIndex: number; pageSize: number; sorting: SortingEntry[] },
+  asOf?: string,
 ): Promise<RankedListPage> {
-  const where = whereClause(kind, filters);
-  const { sql, params } = where;
-  const n = params.length;
-  const count = countSql(kind, where);
-  const [rows, counts, latest] = await Promise.all([
-    db.$queryRawUnsafe<RawRow[]>(
-      `${SELECT_SQL} ${FROM_SQL} where ${sql} ${orderClause(paging.sorting)} limit $${n + 1} offset $${n + 2}`,
-      ...params,
-      paging.pageSize,
-      paging.pageIndex * paging.pageSize,
-    ),
-    db.$queryRawUnsafe<{ total: bigint }[]>(count.sql, ...count.params),
-    db.$queryRaw<{ as_of: Date | null }[]>`select max(as_of) as as_of from score_snapshots where kind = ${kind}`,
+  const where = whereClause(kind, filters, asOf);
+  const hides = !filters.status && filters.outreach !== "show";
+  const [rows, counts, latest, display, withOpen] = await Promise.all([
+    db.$queryRaw<RawRow[]>`${SELECT_SQL} ${FROM_SQL} where ${where} ${orderClause(paging.sorting)}
+      limit ${paging.pageSize} offset ${paging.pageIndex * paging.pageSize}`,
+    db.$queryRaw<{ total: bigint }[]>`select count(*) as total ${countFrom(filters)} where ${where}`,
+    db.$queryRaw<{ as_of: Date | null }[]>`select max(as_of) as as_of from score_snapshots where kind = ${kind} and as_of = ${snapshotDay(kind, asOf)}`,
+    rankDisplayOf(kind, asOf),
+    hides
+      ? db.$queryRaw<{ total: bigint }[]>`select count(*) as total ${countFrom(filters)} where ${whereClause(kind, { ...filters, outreach: "show" }, asOf)}`
+      : Promise.resolve(null),
   ]);
-  return { rows: rows.map(toRow), total: Number(counts[0]?.total ?? 0), asOf: latest[0]?.as_of ? latest[0].as_of.toISOString().slice(0, 10) : null };
+  const total = Number(counts[0]?.total ?? 0);
+  const { bandAt: _bandAt, ...shown } = display;
+  return {
+    rows: rows.map((r) => toRow(kind, r, display)),
+    total,
+    asOf: latest[0]?.as_of ? latest[0].as_of.toISOString().slice(0, 10) : null,
+    display: shown,
+    hiddenOpenOutreach: withOpen ? Number(withOpen[0]?.total ?? 0) - total : 0,
+  };
 }
 
 export type RankedExportRow = RankedListRow & { identities: string };
 
 /** The whole filtered list in `chunkSize` batches, in the chosen order, for CSV export. */
-export async function* rankedListForExport(kind: RankedKind, filters: RankedListFilters, sorting: SortingEntry[], chunkSize = 1000): AsyncGenerator<RankedExportRow[]> {
-  const { sql, params } = whereClause(kind, filters);
-  const n = params.length;
+export async function* rankedListForExport(kind: RankingKind, filters: RankedListFilters, sorting: SortingEntry[], chunkSize = 1000): AsyncGenerator<RankedExportRow[]> {
+  const where = whereClause(kind, filters);
+  const display = await rankDisplayOf(kind);
   for (let offset = 0; ; offset += chunkSize) {
-    const rows = await db.$queryRawUnsafe<RawRow[]>(
-      `${SELECT_SQL},
+    const rows = await db.$queryRaw<RawRow[]>`${SELECT_SQL},
          (select string_agg(i.source || ':' || coalesce(i.handle, i.email, i.external_id), '; ' order by i.source, i.id)
             from identities i where i.member_id = m.id and not i.is_deleted) as identities
-       ${FROM_SQL} where ${sql} ${orderClause(sorting)} limit $${n + 1} offset $${n + 2}`,
-      ...params,
-      chunkSize,
-      offset,
-    );
-    if (rows.length > 0) yield rows.map((r) => ({ ...toRow(r), identities: r.identities ?? "" }));
+       ${FROM_SQL} where ${where} ${orderClause(sorting)} limit ${chunkSize} offset ${offset}`;
+    if (rows.length > 0) yield rows.map((r) => ({ ...toRow(kind, r, display), identities: r.identities ?? "" }));
     if (rows.length < chunkSize) return;
   }
 }
@@ -217,7 +235,7 @@ const filterOptionsCache = new Map<string, { expires: number; options: Promise<R
  * change with a new snapshot (part of the key) or with members' tags and organisations, so a
  * minute's reuse is invisible in practice and spares every page view the scans.
  */
-export async function rankedListFilterOptions(kind: RankedKind): Promise<RankedListFilterOptions> {
+export async function rankedListFilterOptions(kind: RankingKind): Promise<RankedListFilterOptions> {
   const [latest] = await db.$queryRaw<{ as_of: Date | null }[]>`select max(as_of) as as_of from score_snapshots where kind = ${kind}`;
   const asOf = latest?.as_of ? latest.as_of.toISOString().slice(0, 10) : null;
   const key = `${kind}:${asOf}`;
@@ -231,25 +249,24 @@ export async function rankedListFilterOptions(kind: RankedKind): Promise<RankedL
   return options;
 }
 
-async function readFilterOptions(kind: RankedKind, asOf: string | null): Promise<RankedListFilterOptions> {
+async function readFilterOptions(kind: RankingKind, asOf: string | null): Promise<RankedListFilterOptions> {
   if (asOf === null) return { tiers: [], orgs: [], sources: [], tags: [] };
-  const base = `from score_snapshots s join members m on m.id = s.member_id
-    where s.kind = $1 and s.as_of = $2::date and not m.do_not_contact`;
+  const snapshot = Prisma.sql`s.kind = ${kind} and s.as_of = ${asOf}::date and not m.do_not_contact`;
   const [tiers, orgs, sources, tags] = await Promise.all([
-    db.$queryRawUnsafe<{ tier: number; name: string | null }[]>(
-      `select distinct m.current_tier as tier,
-         (select p.name from plans p where p.tier_rank = m.current_tier order by p.monthly_amount_cents limit 1) as name
-       ${base} order by 1`,
-      kind,
-      asOf,
-    ),
-    db.$queryRawUnsafe<{ id: number; name: string }[]>(
-      `select distinct o.id, o.name ${base.replace("where", "join affiliations a on a.member_id = m.id and (a.ends_at is null or a.ends_at > now()) join organizations o on o.id = a.org_id where")} order by o.name`,
-      kind,
-      asOf,
-    ),
-    db.$queryRawUnsafe<{ source: string }[]>(`select distinct i.source ${base.replace("where", "join identities i on i.member_id = m.id where")} order by 1`, kind, asOf),
-    db.$queryRawUnsafe<{ tag: string }[]>(`select distinct unnest(m.tags) as tag ${base} order by 1`, kind, asOf),
+    db.$queryRaw<{ tier: number; name: string | null }[]>`
+      select distinct m.current_tier as tier,
+             (select p.name from plans p where p.tier_rank = m.current_tier order by p.monthly_amount_cents limit 1) as name
+        from score_snapshots s join members m on m.id = s.member_id where ${snapshot} order by 1`,
+    db.$queryRaw<{ id: number; name: string }[]>`
+      select distinct o.id, o.name
+        from score_snapshots s join members m on m.id = s.member_id
+        join affiliations a on a.member_id = m.id and (a.ends_at is null or a.ends_at > now())
+        join organizations o on o.id = a.org_id
+       where ${snapshot} order by o.name`,
+    db.$queryRaw<{ source: string }[]>`
+      select distinct i.source from score_snapshots s join members m on m.id = s.member_id join identities i on i.member_id = m.id
+       where ${snapshot} order by 1`,
+    db.$queryRaw<{ tag: string }[]>`select distinct unnest(m.tags) as tag from score_snapshots s join members m on m.id = s.member_id where ${snapshot} order by 1`,
   ]);
   return {
     tiers: tiers.map((t) => ({ value: t.tier, label: t.name ?? (t.tier === 0 ? "Free" : `Tier ${t.tier}`) })),

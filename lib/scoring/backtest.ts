@@ -1,6 +1,7 @@
 // Rolling-origin backtest: at each past cut-off, train only on cut-offs whose outcomes were known by then,
 // score that cut-off, and compare the model with every baseline on the same members.
 import { BASELINE_NAMES, baselineScores, type BaselineName } from "./baselines";
+import type { EvaluatedCutoff } from "./compare";
 import { brierScore, calibrationBins, evaluateRanking, type CalibrationBin, type RankingMetrics } from "./metrics";
 import { scoreProbabilities, setsKnownBy, trainRankingModel, type RankingModel, type TrainOptions } from "./model";
 import { DEFAULT_HORIZON_WEEKS, labelOf, type LabelledSet, type RankingKind } from "./types";
@@ -61,6 +62,14 @@ export interface BacktestResult {
   cutoffs: CutoffResult[];
   skipped: { cutoff: string; reason: string }[];
   pooled: PooledResult;
+  /** Row-level labels and scores per evaluated cut-off, for the bootstrap and calibration; not stored. */
+  evaluated: EvaluatedCutoff[];
+}
+
+/** The stored form of a backtest: everything but the row-level detail. */
+export function storedBacktest(result: BacktestResult): Omit<BacktestResult, "evaluated"> {
+  const { evaluated: _evaluated, ...rest } = result;
+  return rest;
 }
 
 export function runBacktest(kind: RankingKind, sets: readonly LabelledSet[], opts: BacktestOptions): BacktestResult {
@@ -72,6 +81,7 @@ export function runBacktest(kind: RankingKind, sets: readonly LabelledSet[], opt
   const pooledProbs: number[] = [];
   const pooledLabels: number[] = [];
   let referenceSum = 0;
+  const evaluated: EvaluatedCutoff[] = [];
 
   for (let v = 0; v < sorted.length; v++) {
     const evalSet = sorted[v];
@@ -91,10 +101,12 @@ export function runBacktest(kind: RankingKind, sets: readonly LabelledSet[], opt
     }
     const probs = scoreProbabilities(model, evalSet.rows, evalSet.community);
     const metrics = { model: evaluateRanking(probs, labels, ids, { capacity: opts.contactCapacity, probabilities: true }) } as Record<RankerName, RankingMetrics>;
+    const scores: Record<string, Float64Array> = { model: probs };
     for (const name of BASELINE_NAMES) {
-      const scores = baselineScores(name, kind, evalSet.rows, evalSet.community, opts.seed ?? 1);
-      metrics[name] = evaluateRanking(scores, labels, ids, { capacity: opts.contactCapacity });
+      scores[name] = baselineScores(name, kind, evalSet.rows, evalSet.community, opts.seed ?? 1);
+      metrics[name] = evaluateRanking(scores[name], labels, ids, { capacity: opts.contactCapacity });
     }
+    evaluated.push({ cutoff: evalSet.cutoff, labels, ids, scores });
     const baseRate = model.trainedOn.rows > 0 ? model.trainedOn.positives / model.trainedOn.rows : 0;
     const referenceBrier = brierScore(new Float64Array(n).fill(baseRate), labels);
     if (referenceBrier !== null) referenceSum += referenceBrier * n;
@@ -118,6 +130,7 @@ export function runBacktest(kind: RankingKind, sets: readonly LabelledSet[], opt
     cutoffs: results,
     skipped,
     pooled: poolResults(results, pooledProbs, pooledLabels, referenceSum),
+    evaluated,
   };
 }
 

@@ -1,7 +1,8 @@
 // The four baselines the learned model must beat, each a score over the same rows (higher = ranked first).
 // Each is oriented to the ranking it serves, so the backtest compares like with like.
-import { communityScale, fillNormalisedWeeks, seedTrendOf, windowMean } from "./features";
-import type { CommunityContext, MemberActivityInput, RankingKind } from "./types";
+import { reasonText } from "./explain";
+import { communityScale, fillNormalisedWeeks, seedTrendOf, windowMean, type CommunityScale, type FeatureName } from "./features";
+import type { CommunityContext, MemberActivityInput, RankingKind, Reason } from "./types";
 
 export const BASELINE_NAMES = ["random", "recentActivity", "seedFormula", "activityDrop"] as const;
 export type BaselineName = (typeof BASELINE_NAMES)[number];
@@ -70,4 +71,17 @@ export function baselineScores(
     case "activityDrop":
       return mapNormalised(rows, community, (norm) => -sign * activityDrop(norm));
   }
+}
+
+/** The one fact each deployable baseline ranks by, in the words of the explanations. */
+const BASELINE_FEATURE: Record<Exclude<BaselineName, "random">, FeatureName> = {
+  recentActivity: "activityLevel",
+  seedFormula: "seedTrend",
+  activityDrop: "activityChange",
+};
+
+/** A baseline's reason for one member: the fact it ranked by (a baseline has no other). */
+export function baselineReasons(name: BaselineName, row: MemberActivityInput, scale: CommunityScale, score: number): Reason[] {
+  if (name === "random") return [];
+  return [{ text: reasonText(BASELINE_FEATURE[name], row, scale), weight: Math.round(score * 1000) / 1000 }];
 }

@@ -28,7 +28,6 @@ describe("reasonText", () => {
     { feature: "paidTies", row: { paidTies: 1 }, text: "connected to 1 paying member (same organisation or interactions)" },
     { feature: "tenure", row: { tenureWeeks: 6 }, text: "member for 6 weeks" },
     { feature: "tierRank", row: { tierRank: 0 }, text: "on the free tier" },
-    { feature: "outreachRecency", row: { daysSinceLastOutreach: 12 }, text: "last contacted 12 days ago" },
   ])("$feature → $text", ({ feature, row, text }) => {
     expect(reasonText(feature, makeRow(row), scale)).toBe(text);
   });

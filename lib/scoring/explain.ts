@@ -125,15 +125,6 @@ export function reasonText(
       if (d == null) return "no recent failed payment";
       return Math.round(d) <= 0 ? "payment failed today" : `payment failed ${plural(Math.round(d), "day", "days")} ago`;
     }
-    case "outreachCount": {
-      const n = Math.round(row.outreachCount180d || 0);
-      return n === 0 ? "not contacted in the last 180 days" : `contacted ${plural(n, "time", "times")} in the last 180 days`;
-    }
-    case "outreachRecency": {
-      const d = row.daysSinceLastOutreach;
-      if (d == null) return "not contacted recently";
-      return Math.round(d) <= 0 ? "contacted today" : `last contacted ${plural(Math.round(d), "day", "days")} ago`;
-    }
   }
 }
 

@@ -10,7 +10,6 @@ describe("memberFeatures", () => {
     { name: "silent member", row: makeRow({ weeklyWeight: weeks(0, 0), daysSinceLastActivity: null }), expected: { activityLevel: 0, activityTrend: 0, inactivityDays: Math.log1p(365), activeWeeksShare: 0 } },
     { name: "short history is right-aligned", row: makeRow({ weeklyWeight: [5, 5] }), expected: { activeWeeksShare: 2 / HISTORY_WEEKS } },
     { name: "payment failed today", row: makeRow({ failedPayments90d: 1, daysSinceLastFailedPayment: 0 }), expected: { failedPaymentRecency: 1, failedPayments: Math.LN2 } },
-    { name: "no outreach", row: makeRow(), expected: { outreachRecency: 0, outreachCount: 0 } },
     { name: "paid member", row: makeRow({ tierRank: 2, planTenureWeeks: 9 }), expected: { tierRank: 2, planTenure: Math.log(10) } },
     { name: "breadth change", row: makeRow({ breadthRecent: 5, breadthBaseline: 2 }), expected: { breadthChange: 3, breadthRecent: Math.log(6) } },
   ])("$name", ({ row, expected }) => {

@@ -6,6 +6,7 @@ import { HISTORY_WEEKS, type CommunityContext, type MemberActivityInput } from "
  * Order matters: it is the column order of every matrix and model weight vector.
  * Counts are log1p-damped and recencies decay to 0..1 so features are bounded and scale-free,
  * which keeps the fallback weights meaningful without a training set to standardise on.
+ * Our own outreach is not a feature: whom we contacted shows whom we chose, not who wants to pay.
  */
 export const FEATURE_NAMES = [
   "activityLevel", // log1p(last-4-week mean normalised weight / typical active member's week)
@@ -28,8 +29,6 @@ export const FEATURE_NAMES = [
   "paidTies", // log1p(count)
   "failedPayments", // log1p(failed payments in 90 days)
   "failedPaymentRecency", // exp(-days since last failed payment / 14); none = 0
-  "outreachCount", // log1p(outreach in 180 days)
-  "outreachRecency", // exp(-days since last outreach / 30); none = 0
   "activityChange", // (last-4-week mean − prior-8-week mean) / typical week, clamped to ±10: the absolute rise or drop
 ] as const;
 
@@ -141,9 +140,7 @@ export function writeFeatures(
   out[offset + 17] = Math.log1p(safeCount(row.paidTies));
   out[offset + 18] = Math.log1p(safeCount(row.failedPayments90d));
   out[offset + 19] = decay(row.daysSinceLastFailedPayment, 14);
-  out[offset + 20] = Math.log1p(safeCount(row.outreachCount180d));
-  out[offset + 21] = decay(row.daysSinceLastOutreach, 30);
-  out[offset + 22] = clamp((recent - baseline) / scale.typicalWeek, -10, 10);
+  out[offset + 20] = clamp((recent - baseline) / scale.typicalWeek, -10, 10);
 }
 
 /** Row-major n × p matrix of features. */

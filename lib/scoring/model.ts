@@ -13,7 +13,7 @@ import { DEFAULT_HORIZON_WEEKS, type CommunityContext, type LabelledSet, type Me
 export { setsKnownBy } from "./selection";
 export type { LambdaEvidence } from "./selection";
 
-export const MODEL_VERSION = 4;
+export const MODEL_VERSION = 5;
 /** Penalties compared by rolling-origin validation (on the mean log-loss; 10 is close to weighting each feature by its own correlation). */
 export const DEFAULT_LAMBDA_GRID = [1e-1, 1, 10];
 /** The penalty used when there are too few later cut-offs to choose one on (the grid's middle). */

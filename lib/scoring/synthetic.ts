@@ -172,7 +172,6 @@ export function generateSyntheticCommunity(opts: SyntheticOptions = {}): Synthet
     const countSince = (arr: Uint8Array, from: number) => { let s = 0; for (let t = Math.max(0, from); t <= c; t++) s += arr[base + t]; return s; };
     const lastActive = lastWhere(weight, joinWeek[i]);
     const lastFailed = lastWhere(failed, 0);
-    const lastOutreach = lastWhere(outreach, 0);
     const tierNow = tier[base + c];
     return {
       memberId: i + 1,
@@ -187,8 +186,6 @@ export function generateSyntheticCommunity(opts: SyntheticOptions = {}): Synthet
       paidTies: paidTies[i],
       failedPayments90d: countSince(failed, c - 12),
       daysSinceLastFailedPayment: lastFailed < 0 || c - lastFailed > 52 ? null : (c - lastFailed) * 7 + 3,
-      outreachCount180d: countSince(outreach, c - 25),
-      daysSinceLastOutreach: lastOutreach < 0 ? null : (c - lastOutreach) * 7 + 3,
     };
   }
 }

@@ -26,8 +26,6 @@ export function makeRow(overrides: Partial<MemberActivityInput> = {}): MemberAct
     paidTies: 0,
     failedPayments90d: 0,
     daysSinceLastFailedPayment: null,
-    outreachCount180d: 0,
-    daysSinceLastOutreach: null,
     ...overrides,
   };
 }

@@ -2,7 +2,8 @@
 // SQL layer fills per member for one cut-off date, and that the dashboard reads back.
 
 /** candidates: free/lower-tier members likely to upgrade; at-risk: paying members likely to downgrade or cancel. */
-export type RankingKind = "candidates" | "at-risk";
+export const RANKING_KINDS = ["candidates", "at-risk"] as const;
+export type RankingKind = (typeof RANKING_KINDS)[number];
 
 /** Number of weekly buckets expected in `weeklyWeight` and the community series. */
 export const HISTORY_WEEKS = 26;
@@ -40,8 +41,6 @@ export interface MemberActivityInput {
   paidTies: number;
   failedPayments90d: number;
   daysSinceLastFailedPayment: number | null;
-  outreachCount180d: number;
-  daysSinceLastOutreach: number | null;
 }
 
 /** Community-wide series for the same weeks as `weeklyWeight` (passed once per batch). */

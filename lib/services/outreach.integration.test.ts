@@ -162,8 +162,12 @@ describe("ranked list reads", () => {
     await db.outreach.create({ data: { memberId: ms[2].id, kind: "upgrade", list: "candidates", status: "contacted", contactedAt: daysAgo(3) } });
 
     const paging = { pageIndex: 0, pageSize: 2, sorting: [] };
+    // Open outreach (M2, contacted) is hidden by default and counted; outreach=show brings it back.
     const page = await rankedListPage("candidates", {}, paging);
-    expect(page.total).toBe(5);
+    expect(page.total).toBe(4);
+    expect(page.hiddenOpenOutreach).toBe(1);
+    expect((await rankedListPage("candidates", { outreach: "show" }, paging)).total).toBe(5);
+    expect(page.rows[0].segment).toBe("first upgrade");
     expect(page.asOf).toBe("2025-06-02");
     expect(page.rows.map((r) => r.name)).toEqual(["M0", "M1"]);
     expect(page.rows[0]).toMatchObject({ rankChange: null, orgName: "Acme", reasons: [{ text: "reason 1", weight: 1.5 }] });
@@ -173,14 +177,14 @@ describe("ranked list reads", () => {
     expect((await rankedListPage("candidates", { org: org.id }, paging)).rows.map((r) => r.name)).toEqual(["M0"]);
     expect((await rankedListPage("candidates", { status: "contacted" }, paging)).rows.map((r) => r.name)).toEqual(["M2"]);
     expect((await rankedListPage("candidates", { status: "none" }, paging)).total).toBe(4);
-    expect((await rankedListPage("candidates", { scoreMin: 65, scoreMax: 85 }, paging)).rows.map((r) => r.name)).toEqual(["M1", "M2"]);
-    const byContact = await rankedListPage("candidates", {}, { ...paging, sorting: [{ id: "lastContacted", desc: true }] });
+    expect((await rankedListPage("candidates", { scoreMin: 65, scoreMax: 85, outreach: "show" }, paging)).rows.map((r) => r.name)).toEqual(["M1", "M2"]);
+    const byContact = await rankedListPage("candidates", { outreach: "show" }, { ...paging, sorting: [{ id: "lastContacted", desc: true }] });
     expect(byContact.rows[0].name).toBe("M2");
     expect(byContact.rows[0].lastContactedAt).toBe(daysAgo(3).toISOString());
 
     const exported = [];
     for await (const chunk of rankedListForExport("candidates", {}, [{ id: "score", desc: false }], 2)) exported.push(...chunk);
-    expect(exported.map((r) => r.name)).toEqual(["M4", "M3", "M2", "M1", "M0"]);
+    expect(exported.map((r) => r.name)).toEqual(["M4", "M3", "M1", "M0"]);
   });
 });
 

@@ -2,8 +2,9 @@
 // the pages (URL params), the server actions, the /api/v1 handlers and the client forms.
 import { z } from "zod";
 
-export const RANKED_KINDS = ["candidates", "at-risk"] as const;
-export type RankedKind = (typeof RANKED_KINDS)[number];
+import { RANKING_KINDS, type RankingKind } from "@/lib/scoring/types";
+
+export { RANKING_KINDS, type RankingKind };
 
 export const OUTREACH_STATUSES = ["todo", "contacted", "replied", "upgraded", "renewed", "declined", "no_response"] as const;
 export type OutreachStatusValue = (typeof OUTREACH_STATUSES)[number];
@@ -22,7 +23,7 @@ export const OUTREACH_KINDS = ["upgrade", "renewal", "reactivation"] as const;
 export const OUTREACH_CHANNELS = ["email", "slack_dm", "call", "meeting", "other"] as const;
 
 /** The outreach kind a ranked list implies: upgrade asks for candidates, renewal check-ins for at-risk payers. */
-export function outreachKindForList(list: RankedKind): "upgrade" | "renewal" {
+export function outreachKindForList(list: RankingKind): "upgrade" | "renewal" {
   return list === "candidates" ? "upgrade" : "renewal";
 }
 
@@ -50,9 +51,13 @@ export const rankedListFiltersSchema = z.object({
   status: z.preprocess((v) => (v === "" ? undefined : v), z.enum([...OUTREACH_STATUSES, "none"]).optional()),
   scoreMin: optionalPercent,
   scoreMax: optionalPercent,
+  /** Members whose outreach is still open are hidden unless "show". */
+  outreach: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["show"]).optional()),
+  /** Candidates only: "winback" (paid before) or "first" (never paid). */
+  segment: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["first", "winback"]).optional()),
 });
 export type RankedListFilters = z.infer<typeof rankedListFiltersSchema>;
-export const RANKED_FILTER_PARAMS = ["q", "tier", "org", "source", "tag", "status", "scoreMin", "scoreMax"] as const;
+export const RANKED_FILTER_PARAMS = ["q", "tier", "org", "source", "tag", "status", "scoreMin", "scoreMax", "outreach", "segment"] as const;
 
 /** Lenient parse for page URLs: an invalid param is dropped rather than failing the page. */
 export function parseRankedListFilters(params: Record<string, string | string[] | undefined>): RankedListFilters {
@@ -71,7 +76,7 @@ export function parseRankedListFilters(params: Record<string, string | string[] 
 
 export const markOutreachDoneSchema = z.object({
   memberId: z.coerce.number().int().positive(),
-  list: z.enum(RANKED_KINDS),
+  list: z.enum(RANKING_KINDS),
   /** True once the admin has seen and accepted the "contacted in the last 30 days" warning. */
   confirmRecent: z.boolean().default(false),
   channel: z.enum(OUTREACH_CHANNELS).optional(),
@@ -80,7 +85,7 @@ export type MarkOutreachDoneInput = z.infer<typeof markOutreachDoneSchema>;
 
 export const addToOutreachSchema = z.object({
   memberIds: z.array(z.coerce.number().int().positive()).min(1).max(500),
-  list: z.enum(RANKED_KINDS),
+  list: z.enum(RANKING_KINDS),
   assigneeId: z.coerce.number().int().positive().optional(),
   dueAt: z.coerce.date().optional(),
 });

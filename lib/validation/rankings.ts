@@ -1,7 +1,8 @@
 // Input schemas for ranking reads (API query, CLI flags): which list, as of when, how many.
 import { z } from "zod";
+import { RANKING_KINDS } from "@/lib/scoring/types";
 
-export const rankingKindSchema = z.enum(["candidates", "at-risk"]);
+export const rankingKindSchema = z.enum(RANKING_KINDS);
 
 export const rankingQuerySchema = z.object({
   asOf: z.iso.date().optional(),

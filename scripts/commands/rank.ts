@@ -28,6 +28,10 @@ export async function run(args: string[]): Promise<number> {
     snapshot = await rankingSnapshot(kind.data, { asOf: result.asOf, limit: query.data.limit });
   }
   if (!snapshot) return 1;
+  // What the list says about itself goes to stderr, so stdout stays the JSON or CSV a script reads.
+  if (snapshot.display.sentence) console.error(snapshot.display.sentence);
+  if (snapshot.display.billingWarning) console.error(snapshot.display.billingWarning);
+  if (snapshot.hiddenOpenOutreach > 0) console.error(`${snapshot.hiddenOpenOutreach} members with open outreach are not listed.`);
   if (query.data.format === "csv") process.stdout.write(toCsv(RANKING_CSV_HEADERS, rankingCsvRows(snapshot)));
   else console.log(JSON.stringify(snapshot, null, 2));
   return 0;

@@ -93,6 +93,55 @@ function HowItLearned({ summary }: { summary: ModelSummary }) {
   );
 }
 
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+const signed = (v: number | null) => (v == null ? "—" : `${v >= 0 ? "+" : "−"}${Math.abs(v).toFixed(3)}`);
+
+/** The live ranker's out-of-time hit rate by place in the list: the calibration lists are scored with. */
+function LiveCalibration({ live }: { live: NonNullable<ModelSummary["live"]> }) {
+  const c = live.calibration;
+  if (!c) return null;
+  return (
+    <div className="space-y-2">
+      <h3 className="font-semibold">Calibration of the live ranker (out of time)</h3>
+      <p>
+        Base rate {pct(c.baseRate)}. Lists show {c.display === "percent" ? "these rates as percentages" : "High/Medium/Low bands"}: {c.why}.
+      </p>
+      <table className="text-sm" data-testid="live-calibration">
+        <caption className="sr-only">Hit rate by place in the list</caption>
+        <thead className="text-left text-xs uppercase text-slate-500">
+          <tr>
+            <th scope="col" className="pr-4">Place in list</th>
+            <th scope="col" className="pr-4 text-right">Members</th>
+            <th scope="col" className="pr-4 text-right">Happened</th>
+            <th scope="col" className="pr-4 text-right">Rate (monotone)</th>
+            <th scope="col">Band</th>
+          </tr>
+        </thead>
+        <tbody>
+          {c.bins.map((b, i) => {
+            const label = `${Math.round((c.bins[i - 1]?.upTo ?? 0) * 100)}–${Math.round(b.upTo * 100)}%`;
+            return (
+              <tr key={b.upTo}>
+                <th scope="row" className="pr-4 text-left font-normal">{label}</th>
+                <td className="pr-4 text-right tabular-nums">{b.rows.toLocaleString("en")}</td>
+                <td className="pr-4 text-right tabular-nums">{b.positives.toLocaleString("en")}</td>
+                <td className="pr-4 text-right tabular-nums">{pct(b.rate)}</td>
+                <td>{b.band}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <p className="text-slate-500">
+        Learned model minus best baseline over {live.periods} past periods (95% bootstrap interval over members and periods): AUC{" "}
+        {signed(live.modelVsBest.auc.estimate)} ({signed(live.modelVsBest.auc.low)} to {signed(live.modelVsBest.auc.high)}), P@20{" "}
+        {signed(live.modelVsBest.precisionAt20.estimate)} ({signed(live.modelVsBest.precisionAt20.low)} to {signed(live.modelVsBest.precisionAt20.high)}), P@50{" "}
+        {signed(live.modelVsBest.precisionAt50.estimate)} ({signed(live.modelVsBest.precisionAt50.low)} to {signed(live.modelVsBest.precisionAt50.high)}).
+      </p>
+    </div>
+  );
+}
+
 async function RankingSection({ summary, timeZone }: { summary: ModelSummary; timeZone: string }) {
   const quality = await qualityOverTime(summary.kind);
   const title = TITLES[summary.kind];
@@ -104,8 +153,8 @@ async function RankingSection({ summary, timeZone }: { summary: ModelSummary; ti
         <CardHeader>
           <CardTitle id={`${summary.kind}-heading`} className="flex items-center gap-2 text-base">
             {title}
-            <Badge tone={summary.method === "fallback" ? "warning" : "success"}>
-              {METHOD_LABELS[summary.method]}
+            <Badge tone={summary.live && summary.live.ranker !== "model" ? "warning" : "success"}>
+              {summary.live ? (summary.live.ranker === "model" ? "Live: learned model" : "Live: simple rule") : METHOD_LABELS[summary.method]}
             </Badge>
           </CardTitle>
           <CardDescription>
@@ -113,6 +162,19 @@ async function RankingSection({ summary, timeZone }: { summary: ModelSummary; ti
           </CardDescription>
         </CardHeader>
         <CardContent className="space-y-4 text-sm">
+          {summary.live && (
+            <p className="text-base" data-testid={`live-${summary.kind}`}>
+              {summary.live.sentence}
+            </p>
+          )}
+          {summary.billingWarning && summary.kind === "at-risk" && (
+            <p role="status" className="rounded-md bg-amber-50 p-3 text-amber-900">
+              {summary.billingWarning}
+            </p>
+          )}
+          <details className="space-y-4">
+            <summary className="cursor-pointer text-slate-600">Statistics: training, backtest beside the baselines, calibration</summary>
+            <div className="mt-3 space-y-4">
           {summary.method === "fallback" ? (
             <p role="note" className="rounded-md bg-amber-50 p-3 text-amber-900">
               Too few past {summary.kind === "candidates" ? "upgrades" : "downgrades or cancellations"} to learn from, so this list uses a
@@ -129,8 +191,9 @@ async function RankingSection({ summary, timeZone }: { summary: ModelSummary; ti
           </p>
           <HowItLearned summary={summary} />
           {summary.metrics.length > 0 ? <MetricsTable summary={summary} /> : <p className="text-slate-500">No cut-off had enough history for a backtest yet.</p>}
+          {summary.live && <LiveCalibration live={summary.live} />}
           <div>
-            <h3 className="mb-2 font-semibold">What moves the score most</h3>
+            <h3 className="mb-2 font-semibold">What moves the learned model&apos;s score most</h3>
             <ul className="list-inside list-disc space-y-1">
               {summary.topWeights.map((w) => (
                 <li key={w.feature}>
@@ -140,6 +203,8 @@ async function RankingSection({ summary, timeZone }: { summary: ModelSummary; ti
               ))}
             </ul>
           </div>
+            </div>
+          </details>
         </CardContent>
       </Card>
       <ModelCharts label={title} calibration={summary.calibration} auc={quality.auc} precisionAt20={quality.precisionAt20} />

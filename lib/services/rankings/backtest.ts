@@ -3,6 +3,8 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { DEFAULT_HORIZON_WEEKS, type BacktestResult, type RankingKind, type RankingModel } from "@/lib/scoring";
+import { storedBacktest } from "@/lib/scoring/backtest";
+import type { Deployment } from "@/lib/scoring/deploy";
 import { contactCapacity, defaultAsOf, fitRanking, loadRankingHistory, RANKING_KINDS } from "./history";
 
 export interface RankingBacktestRun {
@@ -10,6 +12,7 @@ export interface RankingBacktestRun {
   modelRunId: number;
   model: RankingModel;
   backtest: BacktestResult;
+  deployment: Deployment;
 }
 
 export async function runRankingBacktest(
@@ -22,7 +25,7 @@ export async function runRankingBacktest(
   const history = await loadRankingHistory({ asOf, horizonWeeks, includeCurrent: false, rowsPerCutoff: opts.rowsPerCutoff });
   const runs: RankingBacktestRun[] = [];
   for (const kind of RANKING_KINDS) {
-    const { model, backtest } = fitRanking(kind, history.sets[kind], { horizonWeeks, contactCapacity: capacity, backtestCutoffs: opts.cutoffs ?? 6 });
+    const { model, backtest, deployment } = fitRanking(kind, history.sets[kind], { horizonWeeks, contactCapacity: capacity, backtestCutoffs: opts.cutoffs ?? 6 });
     const [row] = await db.$queryRawUnsafe<{ id: number }[]>(
       `insert into model_runs (kind, as_of, method, model_version, note, model, backtest)
        values ($1, $2::date, $3, $4, $5, $6::jsonb, $7::jsonb) returning id`,
@@ -31,10 +34,10 @@ export async function runRankingBacktest(
       model.method,
       `v${model.version}-${model.method}-backtest`,
       model.reasonForFallback ?? null,
-      JSON.stringify(model),
-      JSON.stringify({ source: "backtest", ...backtest }),
+      JSON.stringify({ ...model, deployment, billing: history.billing }),
+      JSON.stringify({ source: "backtest", ...storedBacktest(backtest) }),
     );
-    runs.push({ kind, modelRunId: row.id, model, backtest });
+    runs.push({ kind, modelRunId: row.id, model, backtest, deployment });
   }
   return { asOf, runs };
 }

@@ -2,6 +2,7 @@
 // and fits + backtests one ranking on them. Every cut-off sees only data known by its own date.
 import "server-only";
 import { db } from "@/lib/db/client";
+import { billingFreshness, type BillingSourceFreshness } from "@/lib/scoring/freshness";
 import {
   runBacktest,
   trainRankingModel,
@@ -11,10 +12,11 @@ import {
   type RankingModel,
 } from "@/lib/scoring";
 import { setsKnownBy } from "@/lib/scoring/model";
+import { chooseDeployment, type Deployment } from "@/lib/scoring/deploy";
 import { addDays, isoDay, mondayOf, trainingCutoffs } from "./dates";
 import { extractCutoffInputs, loadCommunityWeeks, loadOutcomes, type CutoffInputs, type ExtractedMember } from "./inputs";
 
-export const RANKING_KINDS: readonly RankingKind[] = ["candidates", "at-risk"];
+export { RANKING_KINDS } from "@/lib/scoring/types";
 /** Past cut-offs keep about this many rows per ranking: bounds memory and fit time on big communities. */
 export const DEFAULT_TRAINING_ROWS_PER_CUTOFF = 12_000;
 /** Training rows across all past cut-offs: keeps a full recompute at 100k members within a minute. */
@@ -29,25 +31,41 @@ export interface RankingHistory {
   current: CutoffInputs | null;
   /** Cut-offs where a ranking was sampled down to the row cap. */
   sampledCutoffs: number;
+  /** Each billing source's data-through as of `asOf`; stale ones count for nothing in any cut-off. */
+  billing: BillingSourceFreshness[];
 }
 
-/** min(now, last event) as a UTC day; null when there is no activity at all. */
-export async function defaultAsOf(): Promise<string | null> {
-  const [row] = await db.$queryRawUnsafe<{ at: Date | null }[]>(`select least(now(), max(occurred_at)) as at from activity_events`);
-  return row?.at ? isoDay(row.at) : null;
+/**
+ * Today (UTC), not the newest event of any source: a source that stopped long ago must look stale, not
+ * drag the whole ranking back to its last day. Null when there is no activity at all.
+ */
+export async function defaultAsOf(now: Date = new Date()): Promise<string | null> {
+  const [row] = await db.$queryRaw<{ any: boolean }[]>`select exists (select 1 from activity_events) as any`;
+  return row?.any ? isoDay(now) : null;
+}
+
+/** Newest billing change or payment per billing source, on or before `asOf` (so it is itself as-of pure). */
+export async function billingSourcesAsOf(asOf: string): Promise<BillingSourceFreshness[]> {
+  const rows = await db.$queryRaw<{ source: string; through: Date | null }[]>`
+    select source, max(through) as through from (
+      select source, max(occurred_at) as through from subscription_changes
+       where occurred_at < (${asOf}::date + 1)::timestamp at time zone 'UTC' group by source
+      union all
+      select source, max(occurred_at) from payments
+       where occurred_at < (${asOf}::date + 1)::timestamp at time zone 'UTC' group by source) x
+     group by source order by source`;
+  return billingFreshness(asOf, rows.map((r) => ({ source: r.source, dataThrough: r.through ? isoDay(r.through) : null })));
 }
 
 export async function contactCapacity(): Promise<number> {
-  const [row] = await db.$queryRawUnsafe<{ value: unknown }[]>(`select value from settings where key = 'contact_capacity'`);
+  const [row] = await db.$queryRaw<{ value: unknown }[]>`select value from settings where key = 'contact_capacity'`;
   const value = typeof row?.value === "number" ? row.value : Number((row?.value as { value?: unknown } | undefined)?.value);
   return Number.isFinite(value) && value > 0 ? Math.floor(value) : DEFAULT_CONTACT_CAPACITY;
 }
 
 async function firstActivityBefore(asOf: string): Promise<string | null> {
-  const [row] = await db.$queryRawUnsafe<{ at: Date | null }[]>(
-    `select min(occurred_at) as at from activity_events where occurred_at < ($1::date + 1)::timestamp at time zone 'UTC'`,
-    asOf,
-  );
+  const [row] = await db.$queryRaw<{ at: Date | null }[]>`
+    select min(occurred_at) as at from activity_events where occurred_at < (${asOf}::date + 1)::timestamp at time zone 'UTC'`;
   return row?.at ? isoDay(row.at) : null;
 }
 
@@ -76,12 +94,11 @@ function labelledSet(kind: RankingKind, inputs: CutoffInputs, outcomes: Map<numb
 
 const SMALL_COMMUNITY_MEMBERS = 25_000;
 
-/** Members with any activity in the 26 weeks before `asOf` (from the weekly rollups). */
+/** Members with any activity in the 26 complete weeks before `asOf`'s week (its own rollup may hold later days). */
 async function recentlyActiveMembers(asOf: string): Promise<number> {
-  const [row] = await db.$queryRawUnsafe<{ n: number }[]>(
-    `select count(distinct member_id)::int as n from weekly_activity where week_start > $1::date - 182 and week_start <= $1::date`,
-    asOf,
-  );
+  const monday = mondayOf(asOf);
+  const [row] = await db.$queryRaw<{ n: number }[]>`
+    select count(distinct member_id)::int as n from weekly_activity where week_start >= ${monday}::date - 182 and week_start < ${monday}::date`;
   return row?.n ?? 0;
 }
 
@@ -93,6 +110,8 @@ export async function loadRankingHistory(opts: {
   rowsPerCutoff?: number;
 }): Promise<RankingHistory> {
   const first = await firstActivityBefore(opts.asOf);
+  const billing = await billingSourcesAsOf(opts.asOf);
+  const stale = billing.filter((b) => b.stale).map((b) => b.source);
   // Small communities have few past upgrades to learn from: cut-offs every 2 weeks (up to two years)
   // double the training examples (each a member's state at a different lead time). Large ones have
   // plenty: every 4 weeks over the last 48 keeps a full recompute at 100k members within a minute.
@@ -106,11 +125,11 @@ export async function loadRankingHistory(opts: {
   const cap = opts.rowsPerCutoff ?? Math.max(3_000, Math.min(DEFAULT_TRAINING_ROWS_PER_CUTOFF, Math.floor(MAX_TRAINING_ROWS / Math.max(1, cutoffs.length))));
   let sampledCutoffs = 0;
   const past = await mapLimited(cutoffs, 2, async (cutoff) => {
-    const [inputs, outcomes] = await Promise.all([extractCutoffInputs(cutoff, weeks, cap), loadOutcomes(cutoff, opts.horizonWeeks)]);
+    const [inputs, outcomes] = await Promise.all([extractCutoffInputs(cutoff, weeks, stale, cap), loadOutcomes(cutoff, opts.horizonWeeks)]);
     if (inputs.sampled) sampledCutoffs++;
     return { candidates: labelledSet("candidates", inputs, outcomes), "at-risk": labelledSet("at-risk", inputs, outcomes) };
   });
-  const current = opts.includeCurrent ? await extractCutoffInputs(opts.asOf, weeks) : null;
+  const current = opts.includeCurrent ? await extractCutoffInputs(opts.asOf, weeks, stale) : null;
   return {
     asOf: opts.asOf,
     horizonWeeks: opts.horizonWeeks,
@@ -118,12 +137,15 @@ export async function loadRankingHistory(opts: {
     sets: { candidates: past.map((p) => p.candidates), "at-risk": past.map((p) => p["at-risk"]) },
     current,
     sampledCutoffs,
+    billing,
   };
 }
 
 export interface FittedRanking {
   model: RankingModel;
   backtest: BacktestResult;
+  /** Which ranker ranks (model or best baseline), chosen on the backtest's out-of-time cut-offs. */
+  deployment: Deployment;
 }
 
 /** Trains on every past cut-off and backtests the most recent `backtestCutoffs` of them (rolling origin). */
@@ -149,5 +171,5 @@ export function fitRanking(
     minTrainingSets,
     evaluateCutoffs,
   });
-  return { model, backtest };
+  return { model, backtest, deployment: chooseDeployment(kind, backtest.evaluated) };
 }

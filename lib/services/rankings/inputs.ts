@@ -1,7 +1,9 @@
 // Feature extraction for the ranking models: one SQL pass per cut-off builds every eligible member's
-// 26-week vector, breadth, contributions, billing and outreach facts, using only data known by then.
+// 26-week vector, breadth, contributions and billing facts, using only data known by then.
+// Our own outreach is deliberately absent: whom we chose to contact is not evidence of intent.
 import "server-only";
 import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { HISTORY_WEEKS, type CommunityContext, type MemberActivityInput } from "@/lib/scoring";
 import { addDays, mondayOf } from "./dates";
 
@@ -44,33 +46,37 @@ interface RawRow {
   paid_ties: number | null;
   fail90: number | null;
   fail_last_days: number | null;
-  outreach180: number | null;
-  outreach_last_days: number | null;
 }
 
 /**
- * Rollup weights are rounded to 0.01: weekly_activity sums float4 in scan order, so the same events can
- * differ in the last bits after unrelated rows are added, and a past ranking must not move because of that.
- * $1 as-of date, $2 sample cap per ranking (rows kept ~ uniformly at random when more are eligible),
- * $3 sample salt. Weeks: index 25 is the as-of's week (Monday..as-of, from events, since its rollup
- * may hold later days); 0..24 are the complete weeks before it, from weekly_activity.
+ * Every eligible member at `asOf` with the facts the features need, using only what was known that day:
+ * events on or before it, members first seen by then (an event, a billing change, or a join date), tiers from
+ * billing changes before it (billing sources in `staleSources` are ignored: their data ended long before), and
+ * the highest tier anyone had reached by then. Sampling (past cut-offs of big communities) keeps a member when a
+ * hash of its oldest identity key and the cut-off falls under cap / members-known-that-day, so neither import
+ * order (ids) nor members who appear later change who is drawn.
+ * Rollup weights are rounded to 0.01: weekly_activity sums float4 in scan order, so the same events can differ
+ * in the last bits after unrelated rows are added. Weeks: index 25 is the as-of's week (Monday..as-of, from
+ * events, since its rollup may hold later days); 0..24 are the complete weeks before it, from weekly_activity.
  */
-export const MEMBER_SQL = `
+export function memberFeaturesSql(asOf: string, sampleCap: number, salt: number, staleSources: readonly string[]): Prisma.Sql {
+  const historyDays = (HISTORY_WEEKS - 1) * 7;
+  const lastIndex = HISTORY_WEEKS - 1;
+  return Prisma.sql`
 with p as (
-  select $1::date as d,
-         ($1::date)::timestamp at time zone 'UTC' as d0,
-         ($1::date + 1)::timestamp at time zone 'UTC' as d1,
-         date_trunc('week', $1::date)::date as wk,
-         (date_trunc('week', $1::date)::date)::timestamp at time zone 'UTC' as wk_ts
+  select ${asOf}::date as d,
+         (${asOf}::date)::timestamp at time zone 'UTC' as d0,
+         (${asOf}::date + 1)::timestamp at time zone 'UTC' as d1,
+         date_trunc('week', ${asOf}::date)::date as wk,
+         (date_trunc('week', ${asOf}::date)::date)::timestamp at time zone 'UTC' as wk_ts
 ),
-max_tier as (
-  select greatest(coalesce((select max(tier_rank) from plans), 0),
-                  coalesce((select max(c.to_tier) from subscription_changes c, p where c.occurred_at < p.d0), 0), 1) as t
+known_changes as (
+  select c.* from subscription_changes c, p where c.occurred_at < p.d0 and not (c.source = any(${[...staleSources]}::text[]))
 ),
+max_tier as (select greatest(coalesce((select max(to_tier) from known_changes), 0), 1) as t),
 sub_latest as (
   select distinct on (c.subscription_id) c.member_id, c.to_tier, c.occurred_at
-    from subscription_changes c, p
-   where c.occurred_at < p.d0
+    from known_changes c
    order by c.subscription_id, c.occurred_at desc, c.id desc
 ),
 tiers as (
@@ -82,28 +88,38 @@ staff_members as (
     from affiliations a join organizations o on o.id = a.org_id, p
    where o.is_staff_org and a.starts_at < p.d1 and (a.ends_at is null or a.ends_at > p.d0)
 ),
-base as (
-  select m.id, abs(hashint4(m.id # $3::int))::float8 / 2147483648.0 as u, (count(*) over ())::int as n_members
-    from members m
+known as (
+  select m.id, m.joined_at,
+         (select min(i.source || ':' || i.external_id) from identities i where i.member_id = m.id) as stable_key
+    from members m, p
    where not m.is_staff and not m.is_bot and not m.do_not_contact
      and not exists (select 1 from staff_members s where s.member_id = m.id)
+     and (m.joined_at < p.d1
+          or exists (select 1 from activity_events x where x.member_id = m.id and x.occurred_at < p.d1)
+          or exists (select 1 from known_changes c where c.member_id = m.id))
+),
+base as (
+  select k.id, k.joined_at,
+         abs(hashtext(coalesce(k.stable_key, 'member:' || k.id) || '@' || ${salt}::int))::float8 / 2147483648.0 as u,
+         (count(*) over ())::int as n_members
+    from known k
 ),
 -- Sampling happens before the heavy grouping: every payer (at-risk is small) plus a uniform share of the rest.
 pre as (
-  select b.id, b.u, b.n_members from base b left join tiers t on t.member_id = b.id
-   where b.u < $2::float8 / greatest(b.n_members, 1) or coalesce(t.tier, 0) > 0
+  select b.id, b.u, b.n_members, b.joined_at from base b left join tiers t on t.member_id = b.id
+   where b.u < ${sampleCap}::float8 / greatest(b.n_members, 1) or coalesce(t.tier, 0) > 0
 ),
 wa as (
   select w.member_id, w.week_start, w.source, w.weight, w.channels
     from weekly_activity w join pre on pre.id = w.member_id, p
-   where w.week_start >= p.wk - ${(HISTORY_WEEKS - 1) * 7} and w.week_start < p.wk
+   where w.week_start >= p.wk - ${historyDays}::int and w.week_start < p.wk
 ),
 hist as (
-  select member_id, ((week_start - p.wk) / 7 + ${HISTORY_WEEKS - 1})::int as idx, round(sum(weight::float8) * 100) / 100 as weight
+  select member_id, ((week_start - p.wk) / 7 + ${lastIndex}::int)::int as idx, round(sum(weight::float8) * 100) / 100 as weight
     from wa, p group by 1, 2
 ),
 cur as (
-  select e.member_id, e.source, count(*)::int as events, sum(e.weight::float8) as weight, count(distinct e.channel)::int as channels
+  select e.member_id, e.source, count(*)::int as events, round(sum(e.weight::float8) * 100) / 100 as weight, count(distinct e.channel)::int as channels
     from activity_events e join pre on pre.id = e.member_id, p
    where e.occurred_at >= p.wk_ts and e.occurred_at < p.d1
    group by 1, 2
@@ -142,23 +158,22 @@ active as (
   select member_id from hist union select member_id from cur where events > 0
 ),
 pool as (
-  select m.id, coalesce(t.tier, 0) as tier, t.plan_since, coalesce(m.joined_at, m.created_at) as joined,
+  select pre.id, coalesce(t.tier, 0) as tier, t.plan_since, pre.joined_at,
          (coalesce(t.tier, 0) < mt.t and a.member_id is not null) as is_cand,
          (coalesce(t.tier, 0) > 0) as is_risk, pre.u, pre.n_members
     from pre
-    join members m on m.id = pre.id
    cross join max_tier mt
-    left join tiers t on t.member_id = m.id
-    left join active a on a.member_id = m.id
+    left join tiers t on t.member_id = pre.id
+    left join active a on a.member_id = pre.id
 ),
 counted as (
   select *, (count(*) filter (where is_cand) over ())::int as n_cand, (count(*) filter (where is_risk) over ())::int as n_risk
     from pool where is_cand or is_risk
 ),
 chosen as (
-  select id, tier, plan_since, joined, n_cand, n_risk, n_members,
-         is_cand and u < $2::float8 / greatest(n_members, 1) as in_cand,
-         is_risk and u < $2::float8 / greatest(n_risk, 1) as in_risk
+  select id, tier, plan_since, joined_at, n_cand, n_risk, n_members,
+         is_cand and u < ${sampleCap}::float8 / greatest(n_members, 1) as in_cand,
+         is_risk and u < ${sampleCap}::float8 / greatest(n_risk, 1) as in_risk
     from counted
 ),
 picked as (select * from chosen where in_cand or in_risk),
@@ -182,52 +197,45 @@ fails as (
   select pm.member_id, (count(*) filter (where pm.occurred_at >= p.d0 - interval '90 days'))::int as n90, max(pm.occurred_at) as last_at
     from payments pm, p
    where pm.status = 'failed' and pm.member_id is not null and pm.occurred_at < p.d0
+     and not (pm.source = any(${[...staleSources]}::text[]))
    group by 1
-),
-reach as (
-  select o.member_id, (count(*) filter (where o.created_at >= p.d0 - interval '180 days'))::int as n180, max(o.created_at) as last_at
-    from outreach o, p where o.created_at < p.d0 group by 1
 )
 select c.id, c.tier, c.in_cand, c.in_risk, c.n_cand, c.n_risk, c.n_members, v.idxs, v.weights, e.cur_weight,
        e.breadth_recent, e.breadth_base, k.pr_merged, k.pr_review, k.accepted_answer, k.meetup_hosted, k.pairing, k.other_contrib,
-       greatest(0, extract(epoch from p.d1 - c.joined) / 86400)::float8 as tenure_days,
+       -- Tenure from the first thing known about the member by then, never from when the row was imported.
+       greatest(0, extract(epoch from p.d1 - least(case when c.joined_at < p.d1 then c.joined_at end, fa.first_at, fc.first_at, p.d1)) / 86400)::float8 as tenure_days,
        (extract(epoch from p.d1 - la.last_at) / 86400)::float8 as last_active_days,
        case when c.tier > 0 then (extract(epoch from p.d0 - c.plan_since) / 86400)::float8 end as plan_days,
-       ti.n as paid_ties, f.n90 as fail90, (extract(epoch from p.d0 - f.last_at) / 86400)::float8 as fail_last_days,
-       r.n180 as outreach180, (extract(epoch from p.d0 - r.last_at) / 86400)::float8 as outreach_last_days
+       ti.n as paid_ties, f.n90 as fail90, (extract(epoch from p.d0 - f.last_at) / 86400)::float8 as fail_last_days
   from picked c cross join p
   left join vec v on v.member_id = c.id
   left join ev e on e.member_id = c.id
   left join contrib k on k.member_id = c.id
   left join ties ti on ti.member_id = c.id
   left join fails f on f.member_id = c.id
-  left join reach r on r.member_id = c.id
   left join lateral (select max(x.occurred_at) as last_at from activity_events x where x.member_id = c.id and x.occurred_at < p.d1) la on true
+  left join lateral (select min(x.occurred_at) as first_at from activity_events x where x.member_id = c.id) fa on true
+  left join lateral (select min(x.occurred_at) as first_at from known_changes x where x.member_id = c.id) fc on true
  order by c.id`;
+}
 
 /** Community totals per complete week in [fromWeek, toWeek), keyed by Monday (YYYY-MM-DD). Bots excluded. */
 export async function loadCommunityWeeks(fromWeek: string, toWeek: string): Promise<Map<string, { total: number; active: number }>> {
-  const rows = await db.$queryRawUnsafe<{ week: string; total: number; active: number }[]>(
-    `select to_char(w.week_start, 'YYYY-MM-DD') as week, round(sum(w.weight::float8)::numeric, 1)::float8 as total, count(distinct w.member_id)::int as active
-       from weekly_activity w join members m on m.id = w.member_id
-      where not m.is_bot and w.week_start >= $1::date and w.week_start < $2::date
-      group by 1`,
-    fromWeek,
-    toWeek,
-  );
+  const rows = await db.$queryRaw<{ week: string; total: number; active: number }[]>`
+    select to_char(w.week_start, 'YYYY-MM-DD') as week, round(sum(w.weight::float8)::numeric, 1)::float8 as total, count(distinct w.member_id)::int as active
+      from weekly_activity w join members m on m.id = w.member_id
+     where not m.is_bot and w.week_start >= ${fromWeek}::date and w.week_start < ${toWeek}::date
+     group by 1`;
   return new Map(rows.map((r) => [r.week, { total: r.total, active: r.active }]));
 }
 
 /** The community series for a cut-off: 25 complete weeks from `weeks`, plus its own partial week from events. */
 async function communityAt(asOf: string, weeks: Map<string, { total: number; active: number }>): Promise<CommunityContext> {
   const wk = mondayOf(asOf);
-  const [partial] = await db.$queryRawUnsafe<{ total: number | null; active: number }[]>(
-    `select sum(e.weight::float8) as total, count(distinct e.member_id)::int as active
-       from activity_events e join members m on m.id = e.member_id
-      where not m.is_bot and e.occurred_at >= ($1::date)::timestamp at time zone 'UTC' and e.occurred_at < ($2::date + 1)::timestamp at time zone 'UTC'`,
-    wk,
-    asOf,
-  );
+  const [partial] = await db.$queryRaw<{ total: number | null; active: number }[]>`
+    select round(sum(e.weight::float8)::numeric, 1)::float8 as total, count(distinct e.member_id)::int as active
+      from activity_events e join members m on m.id = e.member_id
+     where not m.is_bot and e.occurred_at >= (${wk}::date)::timestamp at time zone 'UTC' and e.occurred_at < (${asOf}::date + 1)::timestamp at time zone 'UTC'`;
   const weeklyTotal: number[] = [];
   const activeMembers: number[] = [];
   for (let i = 0; i < HISTORY_WEEKS - 1; i++) {
@@ -269,8 +277,6 @@ function toInput(r: RawRow): ExtractedMember {
     paidTies: Math.max(0, r.paid_ties ?? 0),
     failedPayments90d: r.fail90 ?? 0,
     daysSinceLastFailedPayment: days(r.fail_last_days),
-    outreachCount180d: r.outreach180 ?? 0,
-    daysSinceLastOutreach: days(r.outreach_last_days),
   };
 }
 
@@ -281,12 +287,13 @@ function toInput(r: RawRow): ExtractedMember {
 export async function extractCutoffInputs(
   asOf: string,
   weeks: Map<string, { total: number; active: number }>,
+  staleSources: readonly string[],
   sampleCap = Number.POSITIVE_INFINITY,
 ): Promise<CutoffInputs> {
   const cap = Number.isFinite(sampleCap) ? sampleCap : 1e15;
   const salt = Math.floor(Date.parse(asOf) / 86_400_000);
   const [raw, community] = await Promise.all([
-    db.$queryRawUnsafe<RawRow[]>(MEMBER_SQL, asOf, cap, salt),
+    db.$queryRaw<RawRow[]>(memberFeaturesSql(asOf, cap, salt, staleSources)),
     communityAt(asOf, weeks),
   ]);
   return {
@@ -302,16 +309,13 @@ export async function extractCutoffInputs(
  * `down` = any downgrade or cancel. Labels are compared with the member's tier at the cut-off by the caller.
  */
 export async function loadOutcomes(asOf: string, horizonWeeks: number): Promise<Map<number, { upTo: number | null; down: boolean }>> {
-  const rows = await db.$queryRawUnsafe<{ member_id: number; up_to: number | null; down: boolean }[]>(
-    `select member_id,
-            max(to_tier) filter (where kind in ('new', 'upgrade', 'reactivate'))::int as up_to,
-            bool_or(kind in ('downgrade', 'cancel')) as down
-       from subscription_changes
-      where occurred_at >= ($1::date)::timestamp at time zone 'UTC'
-        and occurred_at < ($1::date + $2::int)::timestamp at time zone 'UTC'
-      group by 1`,
-    asOf,
-    horizonWeeks * 7,
-  );
+  const rows = await db.$queryRaw<{ member_id: number; up_to: number | null; down: boolean }[]>`
+    select member_id,
+           max(to_tier) filter (where kind in ('new', 'upgrade', 'reactivate'))::int as up_to,
+           bool_or(kind in ('downgrade', 'cancel')) as down
+      from subscription_changes
+     where occurred_at >= (${asOf}::date)::timestamp at time zone 'UTC'
+       and occurred_at < (${asOf}::date + ${horizonWeeks * 7}::int)::timestamp at time zone 'UTC'
+     group by 1`;
   return new Map(rows.map((r) => [r.member_id, { upTo: r.up_to, down: r.down }]));
 }

@@ -2,8 +2,12 @@
 // members, and writes score_snapshots + model_runs in one transaction. Pages and the API only read these.
 import "server-only";
 import { db } from "@/lib/db/client";
-import { DEFAULT_HORIZON_WEEKS, MODEL_VERSION, scoreMembers, type CommunityContext, type RankingKind, type RankingModel, type ScoredMember } from "@/lib/scoring";
+import { DEFAULT_HORIZON_WEEKS, MODEL_VERSION, type CommunityContext, type RankingKind, type RankingModel } from "@/lib/scoring";
+import { storedBacktest } from "@/lib/scoring/backtest";
+import type { DeployedRanker } from "@/lib/scoring/deploy";
 import { communityScale, fillNormalisedWeeks } from "@/lib/scoring/features";
+import { billingFreshnessMessage, type BillingSourceFreshness } from "@/lib/scoring/freshness";
+import { rankDeployed, type DeployedScore } from "@/lib/scoring/ranked";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { contactCapacity, DEFAULT_TRAINING_ROWS_PER_CUTOFF, defaultAsOf, fitRanking, loadRankingHistory, RANKING_KINDS, type FittedRanking } from "./history";
 import type { ExtractedMember } from "./inputs";
@@ -24,6 +28,9 @@ export interface RankingRunSummary {
   modelRunId: number;
   modelVersion: string;
   method: RankingModel["method"];
+  /** The ranker that ranked the members: the learned model only where it beat the best baseline beyond the noise. */
+  deployed: DeployedRanker;
+  deploymentSentence: string;
   reasonForFallback?: string;
   ranked: number;
   trainingCutoffs: number;
@@ -32,6 +39,9 @@ export interface RankingRunSummary {
 
 export interface ComputeRankingsResult {
   asOf: string | null;
+  /** Billing sources as of the as-of, and one sentence when any is stale (null when all are current). */
+  billing: BillingSourceFreshness[];
+  billingWarning: string | null;
   rankings: RankingRunSummary[];
   timings: Record<string, number>;
 }
@@ -51,12 +61,13 @@ async function writeRanking(
   kind: RankingKind,
   asOf: string,
   fitted: FittedRanking,
-  scored: ScoredMember[],
+  scored: DeployedScore[],
   rows: Map<number, ExtractedMember>,
   community: CommunityContext,
   note: string | null,
+  billing: BillingSourceFreshness[],
 ): Promise<{ id: number; version: string }> {
-  const { model, backtest } = fitted;
+  const { model, backtest, deployment } = fitted;
   const [run] = await tx.$queryRawUnsafe<{ id: number }[]>(
     `insert into model_runs (kind, as_of, method, model_version, note, model, backtest)
      values ($1, $2::date, $3, 'pending', $4, $5::jsonb, $6::jsonb) returning id`,
@@ -64,10 +75,10 @@ async function writeRanking(
     asOf,
     model.method,
     note,
-    JSON.stringify(model),
-    JSON.stringify({ source: "snapshot", ...backtest }),
+    JSON.stringify({ ...model, deployment, billing }),
+    JSON.stringify({ source: "snapshot", ...storedBacktest(backtest) }),
   );
-  const version = `v${MODEL_VERSION}-${model.method}-run${run.id}`;
+  const version = `v${MODEL_VERSION}-${deployment.ranker === "model" ? model.method : deployment.ranker}-run${run.id}`;
   await tx.$executeRawUnsafe(`update model_runs set model_version = $1 where id = $2`, version, run.id);
   await tx.$executeRawUnsafe(`delete from score_snapshots where kind = $1 and as_of = $2::date`, kind, asOf);
   for (let start = 0; start < scored.length; start += CHUNK) {
@@ -101,7 +112,7 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
     t = now;
   };
   const asOf = opts.asOf ?? (await defaultAsOf());
-  if (!asOf) return { asOf: null, rankings: [], timings };
+  if (!asOf) return { asOf: null, billing: [], billingWarning: null, rankings: [], timings };
   const horizonWeeks = opts.horizonWeeks ?? DEFAULT_HORIZON_WEEKS;
   const history = await loadRankingHistory({
     asOf,
@@ -117,7 +128,7 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
   const prepared = RANKING_KINDS.map((kind) => {
     const fitted = fitRanking(kind, history.sets[kind], { horizonWeeks, contactCapacity: capacity, backtestCutoffs: opts.backtestCutoffs });
     const rows = current.rows.filter((r) => (kind === "candidates" ? r.inCandidates : r.inAtRisk));
-    const scored = scoreMembers(fitted.model, rows, current.community);
+    const scored = rankDeployed(kind, fitted.deployment, fitted.model, rows, current.community);
     return { kind, fitted, scored };
   });
   lap("train+score");
@@ -129,12 +140,14 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
       const out: RankingRunSummary[] = [];
       for (const { kind, fitted, scored } of prepared) {
         const note = [fitted.model.reasonForFallback, ...notes].filter(Boolean).join("; ") || null;
-        const { id, version } = await writeRanking(tx, kind, asOf, fitted, scored, byId, current.community, note);
+        const { id, version } = await writeRanking(tx, kind, asOf, fitted, scored, byId, current.community, note, history.billing);
         out.push({
           kind,
           modelRunId: id,
           modelVersion: version,
           method: fitted.model.method,
+          deployed: fitted.deployment.ranker,
+          deploymentSentence: fitted.deployment.sentence,
           reasonForFallback: fitted.model.reasonForFallback,
           ranked: scored.length,
           trainingCutoffs: fitted.model.trainedOn.cutoffs.length,
@@ -146,6 +159,8 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
     { timeout: 600_000, maxWait: 60_000 },
   );
   lap("write");
-  for (const r of rankings) log(`${r.kind} as of ${asOf}: ${r.ranked} ranked by ${r.method} (${r.trainingCutoffs} cut-offs, ${r.trainingPositives} positives)`);
-  return { asOf, rankings, timings };
+  const billingWarning = billingFreshnessMessage(history.billing);
+  if (billingWarning) log(billingWarning);
+  for (const r of rankings) log(`${r.kind} as of ${asOf}: ${r.ranked} ranked. ${r.deploymentSentence}`);
+  return { asOf, billing: history.billing, billingWarning, rankings, timings };
 }

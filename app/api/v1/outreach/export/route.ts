@@ -3,7 +3,7 @@ import { apiRoute } from "@/lib/api/handler";
 import { parseTableSearchParams } from "@/components/data-table/search-params";
 import { outreachForExport } from "@/lib/data/outreach";
 import { OUTREACH_SORTS, parseOutreachFilters } from "@/lib/validation/outreach";
-import { csvStreamResponse } from "../../ranked/csv-stream";
+import { csvStreamResponse } from "../../rankings/csv-stream";
 
 export const dynamic = "force-dynamic";
 

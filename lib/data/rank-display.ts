@@ -1,0 +1,59 @@
+// What the ranked lists and the Model page say about the live ranking: which ranker ranks and why, whether
+// scores may be shown as percentages (or only High/Medium/Low bands), and whether billing data is stale.
+import "server-only";
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { calibratedAt, type Band } from "@/lib/scoring/calibration";
+import { billingFreshnessMessage } from "@/lib/scoring/freshness";
+import type { RankingKind } from "@/lib/scoring/types";
+
+const storedDeploymentSchema = z.object({
+  deployment: z
+    .object({
+      ranker: z.string(),
+      sentence: z.string(),
+      calibration: z
+        .object({
+          display: z.enum(["percent", "band"]),
+          why: z.string(),
+          bins: z.array(z.object({ upTo: z.number(), rate: z.number(), band: z.enum(["High", "Medium", "Low"]), rows: z.number(), positives: z.number() })),
+        })
+        .nullable(),
+    })
+    .optional(),
+  billing: z.array(z.object({ source: z.string(), dataThrough: z.string().nullable(), lagDays: z.number().nullable(), stale: z.boolean() })).optional(),
+});
+
+export interface RankDisplay {
+  /** "percent" only where the deployed ranker's out-of-time rates held up; runs before v5 show percentages. */
+  mode: "percent" | "band";
+  why: string | null;
+  ranker: string | null;
+  sentence: string | null;
+  billingWarning: string | null;
+  bandAt: (rank: number) => Band | null;
+}
+
+/** Read from the model run written with the snapshot of the kind as of `asOf` (default the newest). */
+export async function rankDisplayOf(kind: RankingKind, asOf?: string): Promise<RankDisplay> {
+  const day = asOf ? Prisma.sql`${asOf}::date` : Prisma.sql`(select max(as_of) from score_snapshots where kind = ${kind})`;
+  const [run] = await db.$queryRaw<{ model: unknown; total: number }[]>`
+    with snap as (select ${day} as as_of)
+    select r.model, (select count(*)::int from score_snapshots s, snap where s.kind = ${kind} and s.as_of = snap.as_of) as total
+      from model_runs r, snap
+     where r.kind = ${kind} and r.as_of = snap.as_of and r.backtest->>'source' = 'snapshot'
+     order by r.id desc limit 1`;
+  const parsed = storedDeploymentSchema.safeParse(run?.model ?? {});
+  const deployment = parsed.success ? parsed.data.deployment : undefined;
+  const calibration = deployment?.calibration ?? null;
+  const total = run?.total ?? 0;
+  return {
+    mode: calibration?.display ?? (deployment ? "band" : "percent"),
+    why: calibration?.why ?? null,
+    ranker: deployment?.ranker ?? null,
+    sentence: deployment?.sentence ?? null,
+    billingWarning: parsed.success && parsed.data.billing && kind === "at-risk" ? billingFreshnessMessage(parsed.data.billing) : null,
+    bandAt: (rank) => (calibration ? calibratedAt(calibration, rank, total).band : null),
+  };
+}
