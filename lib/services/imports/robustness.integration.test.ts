@@ -1,7 +1,8 @@
 // Robustness: each way a real-world file broke an import, as a tiny hand-written fixture (written
 // from the formats' documentation), with the run's status, its message for the CLI and for the web
 // page, and the database's row counts afterwards.
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, inject, it } from "vitest";
+import { spawnSync } from "node:child_process";
 import { cp, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { truncateAll, useTestDatabase as openTestDatabase } from "@/lib/test/db";
@@ -164,3 +165,35 @@ describe("imports refuse nonsense loudly and land all or nothing", () => {
     expect((await tableCounts(db)).events).toBeGreaterThan(0);
   });
 });
+
+/** Runs the real CLI against the test database. */
+function cli(...args: string[]) {
+  const result = spawnSync(path.resolve("node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/cli.ts", ...args], {
+    env: { ...process.env, DATABASE_URL: inject("databaseUrl") },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  return { code: result.status, out: `${result.stdout}${result.stderr}` };
+}
+
+describe("the CLI says what went wrong", () => {
+  beforeEach(() => truncateAll(db));
+
+  it("exits non-zero with a sentence for a folder, nonsense and a ranking with no paying members", async () => {
+    const folder = cli("import", "github", SLACK_EXPORT, "--no-recompute");
+    expect(folder.code).toBe(1);
+    expect(folder.out).toContain("is a folder (it looks like a Slack export folder); this importer reads one file; try `import slack`");
+    expect(folder.out).not.toContain("EISDIR");
+    expect(folder.out).toContain("nothing from this file was saved");
+
+    const git = cli("import", "git", path.join(FIXTURES, "git-log-sample.txt"), "--repository", "acme/widgets", "--no-recompute");
+    expect(git.code).toBe(0);
+    expect(git.out).toMatch(/100% read/);
+    expect(await db.activityEvent.count({ where: { channel: "acme/widgets" } })).toBeGreaterThan(0);
+
+    const atRisk = cli("rank", "at-risk");
+    expect(atRisk.code).toBe(1);
+    expect(atRisk.out).toContain("No at-risk ranking: there are no paying members to rank");
+  }, 300_000);
+});
+
