@@ -1,6 +1,7 @@
 // Server-only reads for the Imports page and API: import run history (sorted, paged), one run's
 // live progress, and its quarantined rows.
 import "server-only";
+import { z } from "zod";
 import { db } from "@/lib/db/client";
 import type { SortingEntry } from "@/lib/table-search-params";
 
@@ -106,4 +107,13 @@ export async function* quarantinedRowsInPages(importRunId: number, pageSize = 50
     after = rows[rows.length - 1].id;
     yield rows.map((r) => ({ id: r.id.toString(), file: r.file, line: r.line, reason: r.reason, raw: r.raw }));
   }
+}
+
+const filesSetAsideSchema = z.object({ filesSetAside: z.array(z.object({ file: z.string(), line: z.number(), reason: z.string() })) });
+
+/** Files of a multi-file export (Slack day files) that the run set aside whole while the rest landed. */
+export async function listFilesSetAside(importRunId: number): Promise<{ file: string; line: number; reason: string }[]> {
+  const run = await db.importRun.findUnique({ where: { id: importRunId }, select: { summary: true } });
+  const parsed = filesSetAsideSchema.safeParse(run?.summary);
+  return parsed.success ? parsed.data.filesSetAside : [];
 }

@@ -1,10 +1,12 @@
 // Shared stream helpers for the source parsers: open a file (gunzipping by magic bytes,
-// not extension) and read it line by line without ever holding the whole file in memory.
+// not extension), decode it (UTF-8/UTF-16 by BOM, Windows-1252 on request) and read it line by
+// line in bounded memory.
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
 import { MalformedFileError } from "./types";
+import { detectEncoding, firstInvalidUtf8, INVALID_UTF8_HINT, lineOfByte, type ForcedEncoding } from "./text-encoding";
 
 /** True when the file starts with the gzip magic bytes 1f 8b. */
 export async function isGzipFile(file: string): Promise<boolean> {
@@ -34,44 +36,114 @@ export interface TextLine {
   text: string;
 }
 
+export interface TextReadOptions {
+  /** Force the decoding of a file without a BOM (`--encoding windows-1252`); UTF-16 is found by its BOM. */
+  encoding?: ForcedEncoding;
+  /** Longest line (or CSV record) accepted, in characters. */
+  maxLineChars?: number;
+}
+
 /**
- * Splits a byte stream into lines ("\n" or "\r\n"), decoding UTF-8 across chunk
- * boundaries and dropping a leading BOM. Plain indexOf scanning: no regex per line.
+ * One line may not exceed this: a longer one is not a record of any format we read (a 2 GB
+ * single-line file must fail fast, in bounded memory, not be buffered whole).
  */
-export async function* readLines(stream: Readable, file: string): AsyncGenerator<TextLine> {
-  stream.setEncoding("utf8");
-  let carry = "";
+export const MAX_LINE_CHARS = 16 * 1024 * 1024;
+
+export function lineTooLong(file: string, line: number, max: number): MalformedFileError {
+  return new MalformedFileError(file, line, `line longer than ${Math.round(max / 1024 / 1024)} MB: not a line-per-record file, or a record too large to import`);
+}
+
+/**
+ * Decodes a byte stream to text chunks: UTF-8 (a BOM is dropped), UTF-16 LE/BE by BOM, or
+ * Windows-1252 when forced. Invalid UTF-8 refuses the file at its first bad line.
+ */
+export async function* decodeText(stream: Readable, file: string, options: TextReadOptions = {}): AsyncGenerator<string> {
+  let decoder: TextDecoder | null = null;
+  let strict = false;
+  let lineAtChunkStart = 1;
+  for await (const raw of stream as AsyncIterable<Buffer | string>) {
+    let chunk = typeof raw === "string" ? Buffer.from(raw) : raw;
+    if (!decoder) {
+      const found = detectEncoding(chunk);
+      const name = found.name === "utf-8" && found.bomBytes === 0 && options.encoding === "windows-1252" ? "windows-1252" : found.name;
+      strict = name === "utf-8";
+      decoder = new TextDecoder(name, { fatal: strict, ignoreBOM: true });
+      chunk = chunk.subarray(found.bomBytes);
+    }
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      const at = firstInvalidUtf8(chunk);
+      const line = lineAtChunkStart + lineOfByte(chunk, at < 0 ? 0 : at) - 1;
+      throw new MalformedFileError(file, line, "not valid UTF-8 text", INVALID_UTF8_HINT);
+    }
+    if (strict) for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lineAtChunkStart++;
+    if (text.length) yield text;
+  }
+  if (decoder) {
+    let rest: string;
+    try {
+      rest = decoder.decode();
+    } catch {
+      throw new MalformedFileError(file, lineAtChunkStart, "not valid UTF-8 text: the file ends inside a character", INVALID_UTF8_HINT);
+    }
+    if (rest.length) yield rest;
+  }
+}
+
+/**
+ * Splits a byte stream into lines ("\n" or "\r\n"), decoded as `decodeText` does. A partial line
+ * is kept as pieces (joined once), so a very long line costs linear time and at most
+ * `maxLineChars` of memory before it is refused.
+ */
+export async function* readLines(stream: Readable, file: string, options: TextReadOptions = {}): AsyncGenerator<TextLine> {
+  const max = options.maxLineChars ?? MAX_LINE_CHARS;
+  const pieces: string[] = [];
+  let pendingChars = 0;
   let line = 0;
+  const finishLine = (text: string) => (text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text);
   try {
-    for await (const chunk of stream as AsyncIterable<string>) {
-      let buf = carry.length > 0 ? carry + chunk : chunk;
-      if (line === 0 && buf.charCodeAt(0) === 0xfeff) buf = buf.slice(1);
+    for await (const chunk of decodeText(stream, file, options)) {
       let start = 0;
-      let nl = buf.indexOf("\n", start);
+      let nl = chunk.indexOf("\n");
       while (nl !== -1) {
-        const end = nl > start && buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+        let text = chunk.slice(start, nl);
+        if (start === 0 && pieces.length) {
+          if (pendingChars + text.length > max) throw lineTooLong(file, line + 1, max);
+          pieces.push(text);
+          text = pieces.join("");
+          pieces.length = 0;
+          pendingChars = 0;
+        } else if (text.length > max) throw lineTooLong(file, line + 1, max);
         line++;
-        yield { line, text: buf.slice(start, end) };
+        yield { line, text: finishLine(text) };
         start = nl + 1;
-        nl = buf.indexOf("\n", start);
+        nl = chunk.indexOf("\n", start);
       }
-      carry = buf.slice(start);
+      if (start < chunk.length) {
+        const rest = start === 0 ? chunk : chunk.slice(start);
+        pendingChars += rest.length;
+        if (pendingChars > max) throw lineTooLong(file, line + 1, max);
+        pieces.push(rest);
+      }
     }
   } catch (err) {
     if (err instanceof MalformedFileError) throw err;
     // A truncated or corrupt gzip stream is a broken file, not a bad row.
     throw new MalformedFileError(file, line + 1, `cannot read file: ${(err as Error).message}`);
+  } finally {
+    stream.destroy();
   }
-  if (carry.length > 0) {
-    const text = carry.charCodeAt(carry.length - 1) === 13 ? carry.slice(0, -1) : carry;
+  if (pieces.length) {
     line++;
-    yield { line, text };
+    yield { line, text: finishLine(pieces.join("")) };
   }
 }
 
 /** Lines of a file, gunzipped if needed. */
-export async function* readFileLines(file: string): AsyncGenerator<TextLine> {
-  yield* readLines(await openMaybeGzip(file), file);
+export async function* readFileLines(file: string, options: TextReadOptions = {}): AsyncGenerator<TextLine> {
+  yield* readLines(await openMaybeGzip(file), file, options);
 }
 
 /** The 1-based line of a JSON.parse error inside `text`, from the position V8 reports. */

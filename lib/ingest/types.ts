@@ -86,18 +86,29 @@ export type IngestRecord = IdentityRecord | EventRecord | SubscriptionChangeReco
 /**
  * What a parser yields for each input row: a record (or several), or a row it could not read.
  * `file` names the file (or archive entry) the line belongs to when one import reads several
- * files, as a Slack export does.
+ * files, as a Slack export does. `wholeFile` marks a file of a multi-file export that was set aside
+ * whole (a broken Slack day file) while the rest of the export lands.
  */
 export type ParsedRow =
   | { ok: true; line: number; records: IngestRecord[]; file?: string }
-  | { ok: false; line: number; reason: string; raw: string; file?: string };
+  | { ok: false; line: number; reason: string; raw: string; file?: string; wholeFile?: boolean };
+
+/**
+ * What to do next, said twice: once for someone at the command line, once for someone on the
+ * Imports page (who cannot pass flags and must not see server paths).
+ */
+export interface AudienceHint {
+  cli: string;
+  web: string;
+}
 
 /** A malformed file (not a bad row): refused whole, naming the file and line. */
 export class MalformedFileError extends Error {
   constructor(
     readonly file: string,
     readonly line: number,
-    reason: string,
+    readonly reason: string,
+    readonly hint?: AudienceHint,
   ) {
     super(`${file}:${line}: ${reason}`);
     this.name = "MalformedFileError";

@@ -2,6 +2,7 @@
 // size is walked without inflating more than the entry being read.
 import yauzl, { type Entry, type ZipFile } from "yauzl";
 import { MalformedFileError } from "./types";
+import { detectEncoding, firstInvalidUtf8, INVALID_UTF8_HINT, lineOfByte } from "./text-encoding";
 
 function openZip(file: string): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
@@ -32,9 +33,10 @@ function nextEntry(zip: ZipFile, file: string): Promise<Entry | null> {
 export interface ZipEntryHandle {
   /** The entry's path inside the archive, with forward slashes. */
   path: string;
+  /** As the archive claims it: never trusted for a limit (a zip bomb lies). */
   uncompressedSize: number;
-  /** Inflates this one entry into a UTF-8 string. */
-  readText(): Promise<string>;
+  /** Inflates this one entry into text, refusing it once more than `maxBytes` have come out. */
+  readText(maxBytes: number): Promise<string>;
 }
 
 /** Walks the archive's entries in order (directories skipped); each entry can be read before moving on. */
@@ -47,7 +49,7 @@ export async function* zipEntries(file: string): AsyncGenerator<ZipEntryHandle> 
       yield {
         path: current.fileName,
         uncompressedSize: current.uncompressedSize,
-        readText: () => readEntryText(zip, current),
+        readText: (maxBytes: number) => readEntryText(zip, current, maxBytes),
       };
     }
   } finally {
@@ -55,7 +57,17 @@ export async function* zipEntries(file: string): AsyncGenerator<ZipEntryHandle> 
   }
 }
 
-function readEntryText(zip: ZipFile, entry: Entry): Promise<string> {
+export function entryTooLarge(file: string, maxBytes: number): MalformedFileError {
+  return new MalformedFileError(file, 0, `larger than ${Math.round(maxBytes / 1024 / 1024)} MB once inflated: not a file of a real export`);
+}
+
+/**
+ * Inflates one entry, counting the bytes as they come out (the header's size is the archive's
+ * claim, not a fact), and decodes them as UTF-8 (BOM dropped; invalid UTF-8 refused). Every
+ * failure, a thrown one inside a stream handler included, becomes a rejected MalformedFileError.
+ */
+function readEntryText(zip: ZipFile, entry: Entry, maxBytes: number): Promise<string> {
+  if (entry.uncompressedSize > maxBytes) return Promise.reject(entryTooLarge(entry.fileName, maxBytes));
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (err, stream) => {
       if (err || !stream) {
@@ -63,9 +75,43 @@ function readEntryText(zip: ZipFile, entry: Entry): Promise<string> {
         return;
       }
       const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("error", (e) => reject(new MalformedFileError(entry.fileName, 0, `corrupt zip entry: ${e.message}`)));
-      stream.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+      let bytes = 0;
+      let settled = false;
+      const fail = (error: MalformedFileError) => {
+        if (settled) return;
+        settled = true;
+        stream.destroy();
+        reject(error);
+      };
+      stream.on("data", (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (bytes > maxBytes) fail(entryTooLarge(entry.fileName, maxBytes));
+        else chunks.push(chunk);
+      });
+      stream.on("error", (e) => fail(new MalformedFileError(entry.fileName, 0, `corrupt zip entry: ${e.message}`)));
+      stream.on("end", () => {
+        if (settled) return;
+        try {
+          const text = decodeUtf8(Buffer.concat(chunks), entry.fileName);
+          settled = true;
+          resolve(text);
+        } catch (error) {
+          fail(error instanceof MalformedFileError ? error : new MalformedFileError(entry.fileName, 0, `cannot read zip entry: ${(error as Error).message}`));
+        }
+      });
     });
   });
+}
+
+/** Whole-buffer UTF-8 decoding with the same rules as the line reader. */
+export function decodeUtf8(bytes: Buffer, file: string): string {
+  const { name, bomBytes } = detectEncoding(bytes);
+  const body = bytes.subarray(bomBytes);
+  if (name !== "utf-8") return new TextDecoder(name).decode(body);
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body);
+  } catch {
+    const at = firstInvalidUtf8(body);
+    throw new MalformedFileError(file, lineOfByte(body, at < 0 ? body.length : at), "not valid UTF-8 text", INVALID_UTF8_HINT);
+  }
 }

@@ -1,6 +1,8 @@
-// `npm run cli -- import SOURCE PATH [--kind members|identities|events|subscription_changes] [--repository owner/name]`
+// `npm run cli -- import SOURCE PATH [--kind member|identity|event|subscription_change] [--repository owner/name]
+//   [--encoding utf-8|windows-1252] [--strict] [--no-recompute]`
 import { parseArgs } from "node:util";
 import { IMPORT_SOURCES, type ImportSource } from "@/lib/services/imports/sources";
+import { FORCED_ENCODINGS, type ForcedEncoding } from "@/lib/ingest/text-encoding";
 import { runImport } from "@/lib/services/imports/run-import";
 import { runPipeline } from "@/lib/services/pipeline";
 
@@ -8,11 +10,21 @@ export async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv.slice(1),
     allowPositionals: true,
-    options: { kind: { type: "string" }, repository: { type: "string" }, "no-recompute": { type: "boolean" } },
+    options: {
+      kind: { type: "string" },
+      repository: { type: "string" },
+      encoding: { type: "string" },
+      strict: { type: "boolean" },
+      "no-recompute": { type: "boolean" },
+    },
   });
   const [source, file] = positionals;
   if (!source || !file || !IMPORT_SOURCES.includes(source as ImportSource)) {
-    console.error(`usage: npm run cli -- import ${IMPORT_SOURCES.join("|")} PATH`);
+    console.error(`usage: npm run cli -- import ${IMPORT_SOURCES.join("|")} PATH [--kind K] [--repository owner/name] [--encoding utf-8|windows-1252] [--strict]`);
+    return 2;
+  }
+  if (values.encoding !== undefined && !FORCED_ENCODINGS.includes(values.encoding as ForcedEncoding)) {
+    console.error(`--encoding must be one of ${FORCED_ENCODINGS.join(", ")} (UTF-16 files are recognised by their byte-order mark)`);
     return 2;
   }
   const started = Date.now();
@@ -22,8 +34,10 @@ export async function run(argv: string[]): Promise<number> {
     file,
     kind: values.kind,
     repository: values.repository,
+    encoding: values.encoding as ForcedEncoding | undefined,
+    strict: values.strict,
     onProgress: (p) => {
-      if (Date.now() - lastPrint < 500) return;
+      if (p.fraction !== 1 && Date.now() - lastPrint < 500) return;
       lastPrint = Date.now();
       const pct = p.fraction === null ? "" : `${String(Math.round(p.fraction * 100)).padStart(3)}% `;
       process.stderr.write(`\r${pct}read ${p.read}  imported ${p.imported}  duplicates ${p.duplicates}  quarantined ${p.quarantined}   `);
@@ -33,6 +47,9 @@ export async function run(argv: string[]): Promise<number> {
   const seconds = (Date.now() - started) / 1000;
   console.log(`Import #${summary.importRunId} ${summary.status} in ${seconds.toFixed(1)} s`);
   if (summary.error) console.log(`  error:             ${summary.error}`);
+  if (summary.status === "failed" && source !== "stripe-events") console.log("  nothing from this file was saved");
+  for (const f of summary.filesSetAside) console.log(`  set aside:         ${f.file}${f.line ? `:${f.line}` : ""}: ${f.reason}`);
+  if (summary.filesSetAside.length) console.log(`  (${summary.filesSetAside.length} file(s) set aside whole; --strict refuses the export instead)`);
   console.log(`  read:              ${summary.read}`);
   console.log(`  imported:          ${summary.imported}`);
   console.log(`  duplicates:        ${summary.duplicates}`);

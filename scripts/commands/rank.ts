@@ -27,7 +27,14 @@ export async function run(args: string[]): Promise<number> {
     }
     snapshot = await rankingSnapshot(kind.data, { asOf: result.asOf, limit: query.data.limit });
   }
-  if (!snapshot) return 1;
+  if (!snapshot) {
+    console.error(
+      kind.data === "at-risk"
+        ? "No at-risk ranking: there are no paying members to rank (no active subscriptions). Import billing first: `npm run cli -- import stripe-events FILE`, `import opencollective FILE`, or `stripe sync`."
+        : "No candidates ranking: there are no free members with activity to rank.",
+    );
+    return 1;
+  }
   // What the list says about itself goes to stderr, so stdout stays the JSON or CSV a script reads.
   if (snapshot.display.sentence) console.error(snapshot.display.sentence);
   if (snapshot.display.billingWarning) console.error(snapshot.display.billingWarning);

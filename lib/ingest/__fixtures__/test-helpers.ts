@@ -3,7 +3,7 @@
 import { mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { crc32 } from "node:zlib";
+import { crc32, deflateRawSync } from "node:zlib";
 import type { EventRecord, IdentityRecord, IngestRecord, ParsedRow } from "../types";
 
 export const FIXTURES = path.resolve(import.meta.dirname);
@@ -77,6 +77,53 @@ export async function zipFolder(dir: string, zipPath: string, rootPrefix = ""): 
   end.writeUInt32LE(0x06054b50, 0);
   end.writeUInt16LE(centrals.length / 2, 8);
   end.writeUInt16LE(centrals.length / 2, 10);
+  end.writeUInt32LE(centralSize, 12);
+  end.writeUInt32LE(offset, 16);
+  await writeFile(zipPath, Buffer.concat([...locals, ...centrals, end]));
+}
+
+/**
+ * Writes a zip of deflated entries. `claimedSize` puts a false uncompressed size in the headers,
+ * as a zip bomb does, so a reader that trusts the header can be caught.
+ */
+export async function writeDeflatedZip(zipPath: string, entries: { name: string; data: Buffer; claimedSize?: number }[]): Promise<void> {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const packed = deflateRawSync(entry.data, { level: 9 });
+    const name = Buffer.from(entry.name, "utf8");
+    const crc = crc32(entry.data);
+    const size = entry.claimedSize ?? entry.data.length;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x0800, 6);
+    local.writeUInt16LE(8, 8); // deflate
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(packed.length, 20);
+    central.writeUInt32LE(size, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, packed);
+    centrals.push(central, name);
+    offset += local.length + name.length + packed.length;
+  }
+  const centralSize = centrals.reduce((n, b) => n + b.length, 0);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
   end.writeUInt32LE(centralSize, 12);
   end.writeUInt32LE(offset, 16);
   await writeFile(zipPath, Buffer.concat([...locals, ...centrals, end]));

@@ -1,6 +1,6 @@
 // A small RFC 4180 CSV reader on top of the line reader: lines without quotes are split
 // directly (the fast, common case); quoted fields, "" escapes and quoted newlines are handled.
-import { readFileLines } from "../line-reader";
+import { lineTooLong, MAX_LINE_CHARS, readFileLines, type TextReadOptions } from "../line-reader";
 import { MalformedFileError } from "../types";
 
 export interface CsvRecord {
@@ -45,10 +45,13 @@ function consume(state: Pending, text: string): boolean {
 }
 
 /** Yields each CSV record (blank lines skipped), gunzipping if needed; an unclosed quote refuses the file. */
-export async function* readCsvRecords(file: string): AsyncGenerator<CsvRecord> {
+export async function* readCsvRecords(file: string, options: TextReadOptions = {}): AsyncGenerator<CsvRecord> {
+  const max = options.maxLineChars ?? MAX_LINE_CHARS;
   let pending: Pending | null = null;
-  for await (const { line, text } of readFileLines(file)) {
+  for await (const { line, text } of readFileLines(file, options)) {
     if (pending) {
+      // A quoted field that never closes must not grow without bound.
+      if (pending.raw.length + text.length > max) throw lineTooLong(file, pending.line, max);
       pending.field += "\n";
       pending.raw += `\n${text}`;
       if (consume(pending, text)) {

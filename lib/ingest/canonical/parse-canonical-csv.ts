@@ -1,11 +1,11 @@
 // Canonical CSV: a header row, then one record per row. The kind comes from the caller
-// (`--kind`), else a `kind` column (mixed files), else is recognised from the header.
-import { clip } from "../line-reader";
+// (CLI `--kind`, the upload form's kind), else a `kind` column (mixed files), else is recognised from the header.
+import { clip, type TextReadOptions } from "../line-reader";
 import { MalformedFileError, type ParsedRow } from "../types";
 import { readCsvRecords } from "./csv-records";
 import { canonicalKind, canonicalRecord, REQUIRED_COLUMNS, type CanonicalKind } from "./schemas";
 
-export interface ParseCanonicalCsvOptions {
+export interface ParseCanonicalCsvOptions extends TextReadOptions {
   /** The record kind of every row; when absent it is detected (see detectCsvKind). */
   kind?: CanonicalKind | string | null;
 }
@@ -43,12 +43,15 @@ export async function* parseCanonicalCsv(file: string, options: ParseCanonicalCs
   }
   let columns: string[] | null = null;
   let perRow = false;
-  for await (const { line, fields, raw } of readCsvRecords(file)) {
+  for await (const { line, fields, raw } of readCsvRecords(file, options)) {
     if (!columns) {
       columns = normaliseHeader(fields);
       const detected = fixedKind ?? detectCsvKind(columns);
       if (!detected) {
-        throw new MalformedFileError(file, line, "cannot tell the record kind from the header: add a kind column or pass --kind");
+        throw new MalformedFileError(file, line, "cannot tell the record kind from the header (add a kind column)", {
+          cli: "or pass --kind member|identity|event|subscription_change",
+          web: "or choose the record kind in the upload form",
+        });
       }
       perRow = detected === "per-row";
       if (detected !== "per-row") {

@@ -1,6 +1,6 @@
 // Canonical JSONL: one JSON object per line, each naming its `kind` (member, identity,
 // event, subscription_change), so one file can carry every kind. Optionally gzipped.
-import { clip, readFileLines } from "../line-reader";
+import { clip, readFileLines, type TextReadOptions } from "../line-reader";
 import { MalformedFileError, type ParsedRow } from "../types";
 import { canonicalKind, canonicalRecord } from "./schemas";
 
@@ -12,9 +12,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * A first line that is not a JSON object refuses the file; later unreadable lines,
  * unknown kinds and invalid fields are quarantined as bad rows.
  */
-export async function* parseCanonicalJsonl(file: string): AsyncGenerator<ParsedRow> {
+export async function* parseCanonicalJsonl(file: string, options: TextReadOptions = {}): AsyncGenerator<ParsedRow> {
   let sawFirstLine = false;
-  for await (const { line, text } of readFileLines(file)) {
+  for await (const { line, text } of readFileLines(file, options)) {
     if (text.trim().length === 0) continue;
     let value: unknown;
     try {

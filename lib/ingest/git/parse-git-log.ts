@@ -1,13 +1,13 @@
 // Git history parser: the TSV export (header `sha author_name author_email authored_at`) or
 // raw `git log --no-merges --format='%H%x09%an%x09%ae%x09%aI'` output, streamed line by line.
 import { z } from "zod";
-import { clip, readFileLines } from "../line-reader";
+import { clip, readFileLines, type TextReadOptions } from "../line-reader";
 import { MalformedFileError, type IngestRecord, type ParsedRow } from "../types";
 import { gitIdentityKey, gitIdentityRecord } from "./git-identity";
 
 export const GIT_TSV_HEADER = ["sha", "author_name", "author_email", "authored_at"] as const;
 
-export interface ParseGitLogOptions {
+export interface ParseGitLogOptions extends TextReadOptions {
   /** Repository name put on each commit event as its channel, e.g. "mautic/mautic". */
   repository?: string | null;
 }
@@ -53,7 +53,7 @@ export async function* parseGitLog(file: string, options: ParseGitLogOptions = {
   const seenAuthors = new Set<string>();
   let sawFirstLine = false;
 
-  for await (const { line, text } of readFileLines(file)) {
+  for await (const { line, text } of readFileLines(file, options)) {
     if (text.length === 0) continue;
     const fields = text.split("\t");
     if (!sawFirstLine) {

@@ -3,6 +3,7 @@
 import { parse } from "csv-parse";
 import { Readable } from "node:stream";
 import { MalformedFileError } from "@/lib/ingest/types";
+import { MAX_LINE_CHARS } from "@/lib/ingest/line-reader";
 
 export type OcInterval = "month" | "year";
 
@@ -89,7 +90,8 @@ type Input = Readable | AsyncIterable<string | Uint8Array> | string;
 
 /** Streams rows; `line` is the 1-based line where the record starts (quoted fields may span lines). */
 export async function* readOpenCollectiveCsv(input: Input, file: string): AsyncGenerator<OcCsvRow> {
-  const parser = parse({ info: true, raw: true, relax_column_count: true, skip_empty_lines: true, bom: true });
+  // max_record_size: a record longer than any real row (an unclosed quote, a 2 GB line) fails fast in bounded memory.
+  const parser = parse({ info: true, raw: true, relax_column_count: true, skip_empty_lines: true, bom: true, max_record_size: MAX_LINE_CHARS });
   const source = typeof input === "string" ? Readable.from([input]) : input instanceof Readable ? input : Readable.from(input);
   source.on("error", (error) => parser.destroy(error));
   source.pipe(parser);

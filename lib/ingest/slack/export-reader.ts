@@ -1,8 +1,8 @@
 // Reads a Slack export from a .zip or an unpacked folder the same way: first the small
 // metadata files (users.json, channels.json, ...), then each CHANNEL/YYYY-MM-DD.json in turn.
-import { readdir, readFile, stat } from "node:fs/promises";
+import { open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import { zipEntries } from "../zip-reader";
+import { decodeUtf8, entryTooLarge, zipEntries } from "../zip-reader";
 import { MalformedFileError } from "../types";
 
 export const SLACK_METADATA_FILES = ["users.json", "channels.json", "groups.json", "mpims.json", "dms.json"] as const;
@@ -14,10 +14,14 @@ export interface SlackTextFile {
   text: string;
 }
 
-export interface SlackDayFile extends SlackTextFile {
+export interface SlackDayFile {
+  /** Path named in errors, relative to the export. */
+  file: string;
   /** The channel's folder name (a channel name, an mpim name, or a DM id). */
   folder: string;
   date: string;
+  /** The file's text, or why it could not be read (too large, not UTF-8, corrupt entry). */
+  content: { text: string } | { error: MalformedFileError };
 }
 
 export interface SlackExportReader {
@@ -25,8 +29,13 @@ export interface SlackExportReader {
   dayFiles(): AsyncGenerator<SlackDayFile>;
 }
 
-/** One day file may not exceed this when inflated; a bigger one is not a Slack export. */
-const MAX_DAY_FILE_BYTES = 512 * 1024 * 1024;
+/**
+ * Byte caps, counted as the bytes come out (never the size an archive claims): a real day file
+ * holds one channel's day (kilobytes); users.json of a 100k-member workspace is tens of MB. The
+ * whole file is held as one string, so the caps also keep the CLI's 320 MB heap safe.
+ */
+export const MAX_DAY_FILE_BYTES = 32 * 1024 * 1024;
+export const MAX_METADATA_FILE_BYTES = 64 * 1024 * 1024;
 
 /** Splits "<root>CHANNEL/YYYY-MM-DD.json" into folder and date, else null. Linear checks, no regex. */
 export function parseDayFilePath(relative: string): { folder: string; date: string } | null {
@@ -43,6 +52,29 @@ export function parseDayFilePath(relative: string): { folder: string; date: stri
   return { folder: relative.slice(0, slash), date };
 }
 
+async function readOrExplain(read: () => Promise<string>): Promise<SlackDayFile["content"]> {
+  try {
+    return { text: await read() };
+  } catch (error) {
+    if (error instanceof MalformedFileError) return { error };
+    throw error;
+  }
+}
+
+/** Reads at most `maxBytes` (+1, to know it is over) of a file: its size on disk could change under us. */
+async function readFileCapped(file: string, name: string, maxBytes: number): Promise<string> {
+  const handle = await open(file, "r");
+  try {
+    const buf = Buffer.alloc(Math.min(maxBytes + 1, (await handle.stat()).size + 1));
+    let filled = 0;
+    for (let n = -1; n !== 0 && filled < buf.length; filled += n) n = (await handle.read(buf, filled, buf.length - filled, filled)).bytesRead;
+    if (filled > maxBytes) throw entryTooLarge(name, maxBytes);
+    return decodeUtf8(buf.subarray(0, filled), name);
+  } finally {
+    await handle.close();
+  }
+}
+
 function isMetadataName(name: string): name is SlackMetadataName {
   return (SLACK_METADATA_FILES as readonly string[]).includes(name);
 }
@@ -57,7 +89,7 @@ function zipReader(file: string): SlackExportReader {
         if (entry.path.startsWith("__MACOSX/")) continue;
         const parts = entry.path.split("/");
         if (parts.length > 2 || !isMetadataName(parts[parts.length - 1])) continue;
-        candidates.set(entry.path, await entry.readText());
+        candidates.set(entry.path, await entry.readText(MAX_METADATA_FILE_BYTES));
       }
       root = candidates.has("users.json") ? "" : ([...candidates.keys()].find((p) => p.endsWith("/users.json"))?.slice(0, -10) ?? "");
       const found = new Map<SlackMetadataName, SlackTextFile>();
@@ -72,10 +104,7 @@ function zipReader(file: string): SlackExportReader {
         if (!entry.path.startsWith(root)) continue;
         const day = parseDayFilePath(entry.path.slice(root.length));
         if (!day) continue;
-        if (entry.uncompressedSize > MAX_DAY_FILE_BYTES) {
-          throw new MalformedFileError(entry.path, 0, `day file of ${entry.uncompressedSize} bytes is too large`);
-        }
-        yield { ...day, file: entry.path, text: await entry.readText() };
+        yield { ...day, file: entry.path, content: await readOrExplain(() => entry.readText(MAX_DAY_FILE_BYTES)) };
       }
     },
   };
@@ -86,9 +115,8 @@ function folderReader(dir: string): SlackExportReader {
     async readMetadata() {
       const found = new Map<SlackMetadataName, SlackTextFile>();
       for (const name of SLACK_METADATA_FILES) {
-        const file = path.join(dir, name);
         try {
-          found.set(name, { file, text: await readFile(file, "utf8") });
+          found.set(name, { file: name, text: await readFileCapped(path.join(dir, name), name, MAX_METADATA_FILE_BYTES) });
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
         }
@@ -102,10 +130,8 @@ function folderReader(dir: string): SlackExportReader {
         for (const name of names) {
           const day = parseDayFilePath(`${folder}/${name}`);
           if (!day) continue;
-          const file = path.join(dir, folder, name);
-          const { size } = await stat(file);
-          if (size > MAX_DAY_FILE_BYTES) throw new MalformedFileError(file, 0, `day file of ${size} bytes is too large`);
-          yield { ...day, file, text: await readFile(file, "utf8") };
+          const file = `${folder}/${name}`;
+          yield { ...day, file, content: await readOrExplain(() => readFileCapped(path.join(dir, folder, name), file, MAX_DAY_FILE_BYTES)) };
         }
       }
     },

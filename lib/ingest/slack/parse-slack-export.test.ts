@@ -64,7 +64,7 @@ describe("parseSlackExport (unpacked folder)", () => {
 
   it("quarantines the malformed message with its day file and position", () => {
     expect(result.bad).toHaveLength(1);
-    expect(result.bad[0]).toMatchObject({ ok: false, line: 3, file: path.join(EXPORT_DIR, "general", "2024-03-02.json") });
+    expect(result.bad[0]).toMatchObject({ ok: false, line: 3, file: "general/2024-03-02.json" });
     expect(result.bad[0].reason).toMatch(/ts/);
     expect(JSON.parse(result.bad[0].raw)).toMatchObject({ user: "U02BOB" });
   });
@@ -94,14 +94,19 @@ describe("parseSlackExport (zip)", () => {
     }
   });
 
-  it("names the entry path and line of a day file that is not JSON", async () => {
+  it("sets a day file that is not JSON aside whole (entry path and line), or refuses the export with strict", async () => {
     const dir = await tempDir();
     const exportDir = path.join(dir, "export");
     await cp(EXPORT_DIR, exportDir, { recursive: true });
     await writeFile(path.join(exportDir, "dev", "2024-03-02.json"), '[\n  {"ts": "1709380000.000100", "user": "U01ALICE"},\n  {oops}\n]\n');
     const zip = path.join(dir, "broken.zip");
     await zipFolder(exportDir, zip);
-    const error = await collect(parseSlackExport(zip)).catch((e: unknown) => e);
+    const lenient = await collect(parseSlackExport(zip));
+    const setAside = lenient.bad.filter((r) => r.wholeFile);
+    expect(setAside).toEqual([expect.objectContaining({ file: "dev/2024-03-02.json", line: 3, reason: expect.stringMatching(/^day file set aside: not JSON/) })]);
+    expect(lenient.events.length).toBeGreaterThan(0);
+    expect(lenient.events.some((e) => e.channel === "dev" && e.occurredAt.toISOString().startsWith("2024-03-02"))).toBe(false);
+    const error = await collect(parseSlackExport(zip, { strict: true })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MalformedFileError);
     expect(error).toMatchObject({ file: "dev/2024-03-02.json", line: 3 });
   });

@@ -34,9 +34,11 @@ function rawOf(value: unknown): string {
 /**
  * Rows come out as: users.json (line = 1-based position in the array), then each
  * CHANNEL/YYYY-MM-DD.json (line = 1-based position of the message in that day's array).
- * Every row carries `file`. Unparseable JSON or a missing users.json refuses the export.
+ * Every row carries `file`. A missing or broken users.json refuses the export, and so does an
+ * export without a single day file. A day file that cannot be read (not JSON, too large, not
+ * UTF-8) is set aside whole as one `wholeFile` row while the rest lands; `strict` refuses instead.
  */
-export async function* parseSlackExport(exportPath: string): AsyncGenerator<ParsedRow> {
+export async function* parseSlackExport(exportPath: string, options: { strict?: boolean } = {}): AsyncGenerator<ParsedRow> {
   const reader = await openSlackExport(exportPath);
   const metadata = await reader.readMetadata();
   const usersFile = metadata.get("users.json");
@@ -73,9 +75,23 @@ export async function* parseSlackExport(exportPath: string): AsyncGenerator<Pars
   const channelFor = channelLookup(lists);
   const isBot = (user: string) => botUsers.has(user);
 
+  let dayFiles = 0;
+  let firstSetAside: MalformedFileError | null = null;
+  let setAside = 0;
   for await (const day of reader.dayFiles()) {
+    dayFiles++;
     const channel = channelFor(day.folder);
-    const messages = parseJsonArray(day);
+    let messages: unknown[];
+    try {
+      if ("error" in day.content) throw day.content.error;
+      messages = parseJsonArray({ file: day.file, text: day.content.text });
+    } catch (error) {
+      if (options.strict || !(error instanceof MalformedFileError)) throw error;
+      firstSetAside ??= error;
+      setAside++;
+      yield { ok: false, line: error.line, file: day.file, reason: `day file set aside: ${error.reason}`, raw: "", wholeFile: true };
+      continue;
+    }
     for (let index = 0; index < messages.length; index++) {
       const line = index + 1;
       const checked = validateSlackMessage(messages[index]);
@@ -100,5 +116,11 @@ export async function* parseSlackExport(exportPath: string): AsyncGenerator<Pars
       records.push(...events);
       yield { ok: true, line, file: day.file, records };
     }
+  }
+  if (firstSetAside && setAside === dayFiles) {
+    throw new MalformedFileError(exportPath, 0, `every one of the ${dayFiles} day files is unreadable (first, ${firstSetAside.message})`);
+  }
+  if (dayFiles === 0) {
+    throw new MalformedFileError(exportPath, 0, "a Slack export, but with no CHANNEL/YYYY-MM-DD.json day files: there are no messages to import (export with message history)");
   }
 }

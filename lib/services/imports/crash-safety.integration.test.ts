@@ -1,8 +1,11 @@
-// Crash safety: a CLI import killed with SIGKILL mid-file, then run again, leaves exactly the rows
-// of one clean run (same counts, same checksum over source + external id); nothing half-written.
+// Crash safety, all or nothing per file: a CLI import killed with SIGKILL mid-file leaves no trace in
+// members, identities or events, and a re-run equals one clean run (same counts, same checksum);
+// a file that breaks in its last batch lands nothing either, and says where it broke.
 import { describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { inject } from "vitest";
 // Aliased: the hooks lint rule reads any "use…" call as a React hook.
@@ -14,12 +17,17 @@ import { importChecksum, tableCounts } from "./import-test-helpers";
 const db = openTestDatabase();
 const EVENTS = 150_000;
 
-async function writeEvents(file: string): Promise<void> {
+async function writeEvents(file: string, format: "jsonl" | "csv" = "jsonl"): Promise<void> {
   const out = createWriteStream(file);
   const base = Date.parse("2025-01-01T00:00:00Z");
+  if (format === "csv") out.write("source,external_id,actor_source,actor_external_id,type,occurred_at,channel\n");
   for (let i = 0; i < EVENTS; i++) {
     const actor = (i * 7919) % 3000;
-    const line = `{"kind":"event","source":"forum","external_id":"p-${i}","actor_source":"forum","actor_external_id":"u-${actor}","type":"forum_post","occurred_at":"${new Date(base + i * 60_000).toISOString()}","channel":"c${i % 5}"}\n`;
+    const at = new Date(base + i * 60_000).toISOString();
+    const line =
+      format === "csv"
+        ? `forum,p-${i},forum,u-${actor},forum_post,${at},c${i % 5}\n`
+        : `{"kind":"event","source":"forum","external_id":"p-${i}","actor_source":"forum","actor_external_id":"u-${actor}","type":"forum_post","occurred_at":"${at}","channel":"c${i % 5}"}\n`;
     if (!out.write(line)) await new Promise<void>((r) => out.once("drain", () => r()));
   }
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
@@ -35,15 +43,16 @@ async function killMidImport(file: string): Promise<number> {
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
   try {
     for (let waited = 0; waited < 90_000; waited += 25) {
-      const rows = await db.$queryRaw<{ imported: number }[]>`select imported from import_runs order by id desc limit 1`;
-      if (rows[0] && rows[0].imported > 0) break;
+      // Several batches read and written inside the run's transaction, which has not committed.
+      const rows = await db.$queryRaw<{ read: number }[]>`select read from import_runs order by id desc limit 1`;
+      if (rows[0] && rows[0].read > 20_000) break;
       await new Promise((r) => setTimeout(r, 25));
     }
   } finally {
     process.kill(-child.pid!, "SIGKILL");
     await exited;
   }
-  return (await db.$queryRaw<{ imported: number }[]>`select imported from import_runs order by id desc limit 1`)[0].imported;
+  return (await db.$queryRaw<{ read: number }[]>`select read from import_runs order by id desc limit 1`)[0].read;
 }
 
 describe("crash safety", () => {
@@ -52,16 +61,15 @@ describe("crash safety", () => {
     const file = path.join(await tempDir(), "events.jsonl");
     await writeEvents(file);
 
-    const committedAtKill = await killMidImport(file);
-    expect(committedAtKill).toBeGreaterThan(0);
-    expect(committedAtKill).toBeLessThan(EVENTS);
-    const afterKill = await tableCounts(db);
-    // Whole batches only: the events committed are exactly what the run's counter says.
-    expect(afterKill.events).toBe(committedAtKill);
-    expect((await db.importRun.findFirstOrThrow()).status).toBe("running");
+    const readAtKill = await killMidImport(file);
+    expect(readAtKill).toBeGreaterThan(20_000);
+    expect(readAtKill).toBeLessThan(EVENTS);
+    // All or nothing: batches were written inside the run's transaction, none of them committed.
+    expect(await tableCounts(db)).toMatchObject({ members: 0, identities: 0, events: 0 });
+    expect(await db.quarantinedRow.count()).toBe(0);
 
     const resumed = await runImport({ source: "jsonl", file });
-    expect(resumed).toMatchObject({ status: "succeeded", imported: EVENTS - committedAtKill, duplicates: committedAtKill, quarantined: 0 });
+    expect(resumed).toMatchObject({ status: "succeeded", imported: EVENTS, duplicates: 0, quarantined: 0 });
     const resumedCounts = await tableCounts(db);
     const resumedSum = await importChecksum(db);
 
@@ -71,5 +79,33 @@ describe("crash safety", () => {
     expect(await tableCounts(db)).toEqual(resumedCounts);
     expect(resumedCounts).toMatchObject({ events: EVENTS, identities: 3000, members: 3000 });
     expect(await importChecksum(db)).toBe(resumedSum);
+  }, 240_000);
+
+  it.each([
+    ["a CSV cut inside its last quoted field", "csv", "events.csv", /events\.csv:150002: unclosed quoted field/],
+    ["a gzipped JSONL cut short at its end", "jsonl", "events.jsonl.gz", /events\.jsonl\.gz:\d+: cannot read file/],
+  ] as const)("%s lands nothing: no member, identity or event, and the run says where", async (_name, source, name, expected) => {
+    await truncateAll(db);
+    const dir = await tempDir();
+    const file = path.join(dir, name);
+    if (source === "csv") {
+      await writeEvents(file, "csv");
+      await writeFile(file, `${await readFile(file, "utf8")}forum,p-last,forum,u-1,forum_post,2026-01-01T00:00:00Z,"c1\n`);
+    } else {
+      const plain = path.join(dir, "events.jsonl");
+      await writeEvents(plain);
+      const gz = gzipSync(await readFile(plain));
+      await writeFile(file, gz.subarray(0, gz.length - 200));
+    }
+    const summary = await runImport({ source, file });
+    expect(summary).toMatchObject({ status: "failed", imported: 0, duplicates: 0, quarantined: 0, membersCreated: 0 });
+    expect(summary.error).toMatch(expected);
+    expect(summary.read).toBeGreaterThan(EVENTS - 20_000);
+    expect(await tableCounts(db)).toMatchObject({ members: 0, identities: 0, events: 0 });
+    const run = await db.importRun.findFirstOrThrow();
+    // The stored run and the summary agree on what happened.
+    expect(run).toMatchObject({ status: "failed", read: summary.read, imported: 0, quarantined: 0 });
+    expect(run.error).toMatch(expected);
+    expect(run.error).not.toContain(dir);
   }, 240_000);
 });

@@ -1,21 +1,26 @@
-// Runs one import: streams a file through its parser, writes batches in transactions (so a crash
-// loses at most the batch in flight, and a re-run adds nothing twice), quarantines bad rows with
-// their reason and original line, and keeps the import run's counts and progress up to date.
+// Runs one import, all or nothing per file: the file is streamed through its parser and every batch
+// is written inside one transaction, so a run either lands every good row (bad rows quarantined with
+// line and reason) or, when the file turns out broken, empty or not what the importer reads, lands
+// nothing and says where and why. A killed run leaves nothing behind; a re-run adds nothing twice.
 import "server-only";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { db } from "@/lib/db/client";
 import { MalformedFileError, type IngestRecord, type ParsedRow } from "@/lib/ingest/types";
+import { importerHint, sniffInput } from "@/lib/ingest/sniff";
+import type { ForcedEncoding } from "@/lib/ingest/text-encoding";
 import { newIdentityResolver } from "./resolver";
-import { resolveIdentities, writeRecords } from "@/lib/ingest/persist/records";
+import { writeRecords } from "@/lib/ingest/persist/records";
 import { recordAudit } from "@/lib/services/audit";
 import { openSource, type ImportSource } from "./sources";
 import { applyStripeEventRows } from "./stripe-events";
 import { billingLinkReport, identityLinkSummary, type BillingLinkReport, type IdentityLinkSummary } from "./link-report";
+import { failureMessages } from "./import-messages";
 
 const BATCH_RECORDS = 10_000;
-/** Batches whose events are written at once (PostgreSQL uses one core per connection). */
-const WRITERS = 2;
+/** A run's transaction may last as long as its file takes; nothing else waits on its rows. */
+const RUN_TRANSACTION = { timeout: 24 * 3600_000, maxWait: 60_000 };
+const SMALL_FILE_BYTES = 64 * 1024;
 
 export interface ImportOptions {
   source: ImportSource;
@@ -24,6 +29,10 @@ export interface ImportOptions {
   displayName?: string;
   kind?: string;
   repository?: string;
+  /** Decoding of a file without a BOM: UTF-8 (the default) or, when asked, Windows-1252. */
+  encoding?: ForcedEncoding;
+  /** Slack: refuse the whole export when a day file is broken instead of setting that file aside. */
+  strict?: boolean;
   actor?: { id: number; email: string } | null;
   importRunId?: number;
   onProgress?: (progress: ImportProgress) => void;
@@ -37,123 +46,152 @@ export interface ImportProgress {
   fraction: number | null;
 }
 
+export interface FileSetAside {
+  file: string;
+  line: number;
+  reason: string;
+}
+
 export interface ImportSummary extends ImportProgress {
   importRunId: number;
   status: "succeeded" | "failed";
+  /** Why it failed, for the command line; the stored run holds the same sentence worded for the web page. */
   error: string | null;
   membersCreated: number;
   identitiesLinked: number;
   billing: BillingLinkReport | null;
   /** How well the sources are joined after this import (members across sources, unlinked customers, suggestions). */
   identities?: IdentityLinkSummary;
+  /** Files of a multi-file export (Slack day files) set aside whole while the rest landed. */
+  filesSetAside: FileSetAside[];
   extra?: Record<string, unknown>;
 }
 
-/** Rough progress from the line number: the file's size over the mean bytes per line seen so far is not known, so use size/120. */
-function fractionFor(line: number, totalBytes: number | null, isDirectory: boolean): number | null {
-  if (!totalBytes || isDirectory) return null;
+/** Rough progress from the line number (about 120 bytes a line); the end of the run says 100%. */
+function fractionFor(line: number, totalBytes: number | null): number | null {
+  if (!totalBytes) return null;
   return Math.min(0.99, (line * 120) / totalBytes);
 }
 
-export async function runImport(options: ImportOptions): Promise<ImportSummary> {
+/** Refuses, before any work, input no importer could take: missing, a folder where a file is due, empty. */
+async function checkInput(options: ImportOptions): Promise<{ isFile: boolean; size: number }> {
   const info = await stat(options.file).catch(() => null);
   if (!info) throw new MalformedFileError(options.file, 0, "no such file or folder");
+  if (info.isDirectory() && options.source !== "slack") {
+    const sniffed = await sniffInput(options.file);
+    throw new MalformedFileError(options.file, 0, `is a folder (it looks like ${sniffed.description}); this importer reads one file`, importerHint(sniffed, options.source) ?? undefined);
+  }
+  if (info.isFile() && info.size <= SMALL_FILE_BYTES && (await sniffInput(options.file)).description === "an empty file") {
+    throw new MalformedFileError(options.file, 0, "is empty: there is nothing to import");
+  }
+  return { isFile: info.isFile(), size: info.size };
+}
+
+/** Throws (so the run's transaction rolls back) when the run found nothing it could import. */
+async function refuseNonsense(options: ImportOptions, progress: ImportProgress, firstBad: { line: number; reason: string } | null): Promise<void> {
+  const landed = progress.imported + progress.duplicates;
+  if (progress.read > 0 && landed > 0) return;
+  const sniffed = await sniffInput(options.file);
+  const what =
+    progress.read === 0
+      ? "no records found"
+      : `every one of the ${progress.read} rows was refused (first, line ${firstBad?.line}: ${firstBad?.reason})`;
+  throw new MalformedFileError(options.file, 0, `${what}; it looks like ${sniffed.description}`, importerHint(sniffed, options.source) ?? undefined);
+}
+
+/** A file refused at its first lines was probably meant for another importer: say which. */
+async function withImporterHint(error: unknown, options: ImportOptions): Promise<unknown> {
+  if (!(error instanceof MalformedFileError) || error.line < 1 || error.line > 2 || error.file !== options.file) return error;
+  if (error.reason.startsWith("not valid UTF-8") || error.reason.startsWith("line longer")) return error;
+  const sniffed = await sniffInput(options.file);
+  if (sniffed.importer === options.source || (sniffed.importer === null && error.hint)) return error;
+  return new MalformedFileError(error.file, error.line, `${error.reason} (it looks like ${sniffed.description})`, importerHint(sniffed, options.source) ?? undefined);
+}
+
+export async function runImport(options: ImportOptions): Promise<ImportSummary> {
+  const displayName = options.displayName ?? path.basename(options.file);
+  const input = await checkInput(options).then(
+    (ok) => ({ ok, error: null }),
+    (error: unknown) => ({ ok: null, error }),
+  );
+  const totalBytes = input.ok?.isFile ? input.ok.size : null;
   const run =
     options.importRunId !== undefined
       ? await db.importRun.update({ where: { id: options.importRunId }, data: { status: "running", startedAt: new Date() } })
       : await db.importRun.create({
-          data: {
-            source: options.source,
-            fileName: options.displayName ?? path.basename(options.file),
-            status: "running",
-            totalBytes: info.isFile() ? BigInt(info.size) : null,
-            createdById: options.actor?.id ?? null,
-          },
+          data: { source: options.source, fileName: displayName, status: "running", totalBytes: totalBytes === null ? null : BigInt(totalBytes), createdById: options.actor?.id ?? null },
         });
   const resolver = newIdentityResolver();
   const progress: ImportProgress = { read: 0, imported: 0, duplicates: 0, quarantined: 0, fraction: 0 };
-  const totalBytes = info.isFile() ? info.size : null;
-  let pending: IngestRecord[] = [];
-  let bad: { file: string; line: number; reason: string; raw: string }[] = [];
-  let lastLine = 0;
+  const filesSetAside: FileSetAside[] = [];
+  let firstBad: { line: number; reason: string } | null = null;
+  let membersCreated = 0;
+  let identitiesLinked = 0;
+  let extra: Record<string, unknown> | undefined;
 
-  // Identities are resolved batch by batch, in order (so two batches never create one person
-  // twice); the events of up to WRITERS batches are then written concurrently, each batch in one
-  // transaction with its quarantined rows and the run's counters, so a crash loses whole batches only.
-  const inFlight = new Set<Promise<void>>();
-  let writeFailure: unknown = null;
-  const rethrow = () => {
-    if (writeFailure) throw writeFailure;
-  };
-  const drain = async () => {
-    await Promise.allSettled([...inFlight]);
-    rethrow();
-  };
-
-  const writeBatch = async (records: IngestRecord[], quarantine: typeof bad, identitiesResolved: boolean, read: number, line: number) => {
-    const processed = Math.round((fractionFor(line, totalBytes, !info.isFile()) ?? 0) * (totalBytes ?? 0));
-    const counts = await db.$transaction(
-      async (tx) => {
-        // Bulk batches need not wait for their WAL flush: a database crash can only lose whole recent
-        // batches (with their counters), which a re-run then imports again.
-        await tx.$executeRawUnsafe("set local synchronous_commit = off");
-        const c = await writeRecords(tx, resolver, records, { identitiesResolved });
-        if (quarantine.length) {
-          await tx.quarantinedRow.createMany({ data: quarantine.map((q) => ({ ...q, importRunId: run.id, raw: q.raw.slice(0, 10_000) })) });
-        }
-        await tx.$executeRaw`
-          update import_runs set read = greatest(read, ${read}::int), imported = imported + ${c.imported}::int, duplicates = duplicates + ${c.duplicates}::int,
-                 quarantined = quarantined + ${quarantine.length}::int, members_created = ${resolver.counts.membersCreated}::int,
-                 identities_linked = ${resolver.counts.identitiesLinked}::int, processed_bytes = greatest(processed_bytes, ${processed}::bigint)
-           where id = ${run.id}::int`;
-        return c;
-      },
-      { timeout: 300_000 },
-    );
-    progress.imported += counts.imported;
-    progress.duplicates += counts.duplicates;
-    progress.quarantined += quarantine.length;
-    progress.fraction = fractionFor(lastLine, totalBytes, !info.isFile());
+  // Progress outside the run's transaction (its rows are invisible until it commits): how far the
+  // reading got, so the Imports page can show it; the counts land with the rows at the end.
+  let lastProgressWrite = 0;
+  const reportProgress = async (line: number) => {
+    progress.fraction = fractionFor(line, totalBytes);
     options.onProgress?.({ ...progress });
+    if (Date.now() - lastProgressWrite < 1000) return;
+    lastProgressWrite = Date.now();
+    const processed = BigInt(Math.round((progress.fraction ?? 0) * (totalBytes ?? 0)));
+    await db.importRun.update({ where: { id: run.id }, data: { read: progress.read, processedBytes: processed } });
   };
 
-  const flush = async () => {
-    if (!pending.length && !bad.length) return;
-    const records = pending;
-    const quarantine = bad;
-    pending = [];
-    bad = [];
-    rethrow();
-    const concurrentSafe = records.every((r) => r.kind === "event" || r.kind === "identity");
-    if (!concurrentSafe) {
-      // Subscription changes are classified against earlier ones: keep those batches strictly in order.
-      await drain();
-      await writeBatch(records, quarantine, false, progress.read, lastLine);
-      return;
-    }
-    await db.$transaction((tx) => resolveIdentities(tx, resolver, records), { timeout: 300_000 });
-    const write: Promise<void> = writeBatch(records, quarantine, true, progress.read, lastLine)
-      .catch((error: unknown) => {
-        writeFailure ??= error;
-      })
-      .finally(() => inFlight.delete(write));
-    inFlight.add(write);
-    while (inFlight.size >= WRITERS) await Promise.race(inFlight);
-    rethrow();
-  };
-
-  const consume = async (rows: AsyncIterable<ParsedRow>) => {
-    for await (const row of rows) {
-      progress.read += 1;
-      lastLine = row.line;
-      if (row.ok) pending.push(...row.records);
-      else bad.push({ file: row.file ?? path.basename(options.file), line: row.line, reason: row.reason, raw: row.raw });
-      if (pending.length >= BATCH_RECORDS || bad.length >= 1000) await flush();
-    }
-  };
+  const importRows = (rows: AsyncIterable<ParsedRow>, finish?: () => IngestRecord[]) =>
+    db.$transaction(async (tx) => {
+      let pending: IngestRecord[] = [];
+      let bad: { file: string; line: number; reason: string; raw: string }[] = [];
+      let lastLine = 0;
+      // One batch is written while the next is parsed: queries of one transaction run in order, so
+      // identities are resolved batch after batch and never created twice.
+      let writing: Promise<void> = Promise.resolve();
+      const writeBatch = async (records: IngestRecord[], quarantine: typeof bad, line: number) => {
+        const counts = await writeRecords(tx, resolver, records);
+        if (quarantine.length) await tx.quarantinedRow.createMany({ data: quarantine.map((q) => ({ ...q, importRunId: run.id, raw: q.raw.slice(0, 10_000) })) });
+        progress.imported += counts.imported;
+        progress.duplicates += counts.duplicates;
+        progress.quarantined += quarantine.length;
+        await reportProgress(line);
+      };
+      const flush = async () => {
+        if (!pending.length && !bad.length) return;
+        const records = pending;
+        const quarantine = bad;
+        pending = [];
+        bad = [];
+        await writing;
+        writing = writeBatch(records, quarantine, lastLine);
+        writing.catch(() => {}); // awaited at the next flush or the end; only silence the early warning
+      };
+      try {
+        for await (const row of rows) {
+          progress.read += 1;
+          lastLine = row.line;
+          if (row.ok) pending.push(...row.records);
+          else {
+            const file = row.file ?? displayName;
+            firstBad ??= { line: row.line, reason: row.reason };
+            bad.push({ file, line: row.line, reason: row.reason, raw: row.raw });
+            if (row.wholeFile) filesSetAside.push({ file, line: row.line, reason: row.reason });
+          }
+          if (pending.length >= BATCH_RECORDS || bad.length >= 1000) await flush();
+        }
+        if (finish) pending.push(...finish());
+        await flush();
+        await writing;
+      } catch (error) {
+        await writing.catch(() => {});
+        throw error;
+      }
+      await refuseNonsense(options, progress, firstBad);
+    }, RUN_TRANSACTION);
 
   try {
-    let extra: Record<string, unknown> | undefined;
+    if (input.error) throw input.error;
     if (options.source === "stripe-events") {
       const result = await applyStripeEventRows(options.file, run.id, (p) => {
         Object.assign(progress, p, { fraction: null });
@@ -161,41 +199,48 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       });
       Object.assign(progress, result.progress);
       extra = result.extra;
-      await db.importRun.update({ where: { id: run.id }, data: { read: progress.read, imported: progress.imported, duplicates: progress.duplicates, quarantined: progress.quarantined, membersCreated: result.membersCreated, identitiesLinked: result.identitiesLinked } });
+      membersCreated = (extra?.membersCreated as number) ?? 0;
+      identitiesLinked = (extra?.identitiesLinked as number) ?? 0;
     } else {
-      const adapter = openSource(options.source, options.file, { kind: options.kind, repository: options.repository });
-      await consume(adapter.rows);
-      if (adapter.finish) pending.push(...adapter.finish());
-      await flush();
-      await drain();
+      const adapter = openSource(options.source, options.file, { kind: options.kind, repository: options.repository, encoding: options.encoding, strict: options.strict });
+      await importRows(adapter.rows, adapter.finish);
       extra = adapter.stats?.();
+      membersCreated = resolver.counts.membersCreated;
+      identitiesLinked = resolver.counts.identitiesLinked;
     }
+    progress.fraction = 1;
+    options.onProgress?.({ ...progress });
     const billing = ["stripe-events", "opencollective"].includes(options.source) ? await billingLinkReport(options.source === "stripe-events" ? "stripe" : "opencollective") : null;
-    const summary: ImportSummary = {
-      importRunId: run.id,
-      status: "succeeded",
-      error: null,
-      ...progress,
-      fraction: 1,
-      membersCreated: options.source === "stripe-events" ? (extra?.membersCreated as number) ?? 0 : resolver.counts.membersCreated,
-      identitiesLinked: options.source === "stripe-events" ? (extra?.identitiesLinked as number) ?? 0 : resolver.counts.identitiesLinked,
-      billing,
-      identities: await identityLinkSummary(),
-      extra,
-    };
+    const summary: ImportSummary = { importRunId: run.id, status: "succeeded", error: null, ...progress, membersCreated, identitiesLinked, billing, identities: await identityLinkSummary(), filesSetAside, extra };
     await db.importRun.update({
       where: { id: run.id },
-      data: { status: "succeeded", finishedAt: new Date(), processedBytes: totalBytes ? BigInt(totalBytes) : 0n, summary: JSON.parse(JSON.stringify({ billing, identities: summary.identities, extra: extra ?? null })) },
+      data: {
+        status: "succeeded",
+        finishedAt: new Date(),
+        read: progress.read,
+        imported: progress.imported,
+        duplicates: progress.duplicates,
+        quarantined: progress.quarantined,
+        membersCreated,
+        identitiesLinked,
+        processedBytes: totalBytes ? BigInt(totalBytes) : 0n,
+        summary: JSON.parse(JSON.stringify({ billing, identities: summary.identities, filesSetAside, extra: extra ?? null })),
+      },
     });
     await recordAudit(options.actor ?? null, "import.run", "import_run", run.id, { source: options.source, file: run.fileName, imported: summary.imported, quarantined: summary.quarantined });
     return summary;
-  } catch (error) {
-    await Promise.allSettled([...inFlight]);
-    const message = error instanceof Error ? error.message : String(error);
-    await db.importRun.update({ where: { id: run.id }, data: { status: "failed", finishedAt: new Date(), error: message } }).catch(() => {});
-    if (error instanceof MalformedFileError) {
-      return { importRunId: run.id, status: "failed", error: message, ...progress, membersCreated: resolver.counts.membersCreated, identitiesLinked: resolver.counts.identitiesLinked, billing: null };
-    }
-    throw error;
+  } catch (caught) {
+    const error = await withImporterHint(caught, options);
+    const messages = failureMessages(error, options.file, displayName);
+    // Nothing of the run landed (its transaction rolled back): the stored run and the summary both say so.
+    // (Stripe events are applied in their own batches, owned by the billing code: their counts stand.)
+    const allOrNothing = options.source !== "stripe-events";
+    const failed = allOrNothing
+      ? { read: progress.read, imported: 0, duplicates: 0, quarantined: 0, membersCreated: 0, identitiesLinked: 0 }
+      : { read: progress.read, imported: progress.imported, duplicates: progress.duplicates, quarantined: progress.quarantined, membersCreated, identitiesLinked };
+    const stored = messages?.web ?? "The import stopped on an unexpected error; nothing from this file was saved.";
+    await db.importRun.update({ where: { id: run.id }, data: { status: "failed", finishedAt: new Date(), error: stored, ...failed } }).catch(() => {});
+    if (!messages) throw error;
+    return { importRunId: run.id, status: "failed", error: messages.cli, ...failed, fraction: progress.fraction, billing: null, filesSetAside: [] };
   }
 }

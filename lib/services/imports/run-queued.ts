@@ -10,8 +10,12 @@ export async function runQueuedImport(job: ImportJob): Promise<ImportSummary> {
   try {
     return await runImport({ source: job.source, file: job.file, displayName: job.fileName, kind: job.kind, repository: job.repository, actor, importRunId: job.importRunId });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    await db.importRun.update({ where: { id: job.importRunId }, data: { status: "failed", finishedAt: new Date(), error: message } });
+    // runImport has usually recorded the failure in words for the page; never replace that with the
+    // raw error (it can name server paths): the log keeps the details.
+    await db.importRun.updateMany({
+      where: { id: job.importRunId, status: { not: "failed" } },
+      data: { status: "failed", finishedAt: new Date(), error: "The import stopped on an unexpected error; nothing from this file was saved." },
+    });
     throw error;
   }
 }

@@ -2,6 +2,9 @@
 import "server-only";
 import { createReadStream } from "node:fs";
 import path from "node:path";
+import { Readable } from "node:stream";
+import { decodeText } from "@/lib/ingest/line-reader";
+import type { ForcedEncoding } from "@/lib/ingest/text-encoding";
 import type { IngestRecord, ParsedRow } from "@/lib/ingest/types";
 import { parseSlackExport } from "@/lib/ingest/slack";
 import { parseGhArchive } from "@/lib/ingest/github";
@@ -20,21 +23,31 @@ export interface SourceAdapter {
   stats?: () => Record<string, unknown>;
 }
 
-export function openSource(source: Exclude<ImportSource, "stripe-events">, file: string, options: { kind?: string; repository?: string } = {}): SourceAdapter {
+export interface SourceOptions {
+  kind?: string;
+  repository?: string;
+  encoding?: ForcedEncoding;
+  /** Slack: refuse the whole export when one day file is broken, instead of setting that file aside. */
+  strict?: boolean;
+}
+
+export function openSource(source: Exclude<ImportSource, "stripe-events">, file: string, options: SourceOptions = {}): SourceAdapter {
   switch (source) {
     case "slack":
-      return { rows: parseSlackExport(file) };
+      return { rows: parseSlackExport(file, { strict: options.strict }) };
     case "github":
       return { rows: parseGhArchive(file) };
     case "git":
-      return { rows: parseGitLog(file, { repository: options.repository }) };
+      return { rows: parseGitLog(file, { repository: options.repository, encoding: options.encoding }) };
     case "csv":
-      return { rows: parseCanonicalCsv(file, options.kind ? { kind: options.kind } : {}) };
+      return { rows: parseCanonicalCsv(file, { kind: options.kind, encoding: options.encoding }) };
     case "jsonl":
-      return { rows: parseCanonicalJsonl(file) };
+      return { rows: parseCanonicalJsonl(file, { encoding: options.encoding }) };
     case "opencollective": {
       // The parser takes CSV text or a stream: a path string would be read as the CSV itself.
-      const oc = importOpenCollectiveExport(createReadStream(file), { file: path.basename(file) });
+      const name = path.basename(file);
+      const text = Readable.from(decodeText(createReadStream(file, { highWaterMark: 1 << 20 }), name, { encoding: options.encoding }));
+      const oc = importOpenCollectiveExport(text, { file: name });
       let result: ReturnType<typeof oc.finish> | undefined;
       const finish = () => (result ??= oc.finish());
       return {

@@ -4,7 +4,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
-import { getImportRun, listQuarantinedRows } from "@/lib/data/imports";
+import { getImportRun, listFilesSetAside, listQuarantinedRows } from "@/lib/data/imports";
 import { parseTableSearchParams } from "@/components/data-table/search-params";
 import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/ui/stat";
@@ -22,7 +22,7 @@ export default async function ImportRunPage({ params, searchParams }: { params: 
   const run = await getImportRun(id);
   if (!run) notFound();
   const table = parseTableSearchParams(await searchParams, { defaultPageSize: 50 });
-  const { rows, total } = await listQuarantinedRows(id, table);
+  const [{ rows, total }, filesSetAside] = await Promise.all([listQuarantinedRows(id, table), listFilesSetAside(id)]);
   return (
     <div className="space-y-8">
       <PageHeader
@@ -39,6 +39,21 @@ export default async function ImportRunPage({ params, searchParams }: { params: 
         <Stat label="New members" value={formatCount(run.membersCreated)} />
         <Stat label="Identities linked" value={formatCount(run.identitiesLinked)} />
       </div>
+      {filesSetAside.length > 0 && (
+        <section aria-labelledby="set-aside-heading" className="space-y-2">
+          <h2 id="set-aside-heading" className="text-lg font-semibold">Files set aside</h2>
+          <p className="text-sm text-gray-600">
+            These files of the export could not be read, so none of their rows were imported; everything else was. Fix them and upload the export again: rows already imported are not duplicated.
+          </p>
+          <ul className="list-disc space-y-1 pl-5 text-sm">
+            {filesSetAside.map((f) => (
+              <li key={f.file}>
+                <span className="font-mono">{f.file}{f.line ? `:${f.line}` : ""}</span>: {f.reason}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <section aria-labelledby="quarantine-heading" className="space-y-3">
         <h2 id="quarantine-heading" className="text-lg font-semibold">Quarantined rows</h2>
         <QuarantineTable runId={run.id} rows={rows} total={total} pageIndex={table.pageIndex} pageSize={table.pageSize} />
