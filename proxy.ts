@@ -20,6 +20,15 @@ function contentSecurityPolicy(nonce: string, dev: boolean): string {
   ].join("; ");
 }
 
+// Behind https, browsers are told never to use plain http for this site (read at run time, so a
+// build made without NEXTAUTH_URL still sends it).
+const HSTS = "max-age=31536000; includeSubDomains";
+
+function withTransportSecurity(response: NextResponse): NextResponse {
+  if (process.env.NEXTAUTH_URL?.startsWith("https://")) response.headers.set("Strict-Transport-Security", HSTS);
+  return response;
+}
+
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const isPublic = PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`));
@@ -28,7 +37,7 @@ export function proxy(request: NextRequest) {
   if (!isPublic && !hasSession && !isApi) {
     const login = new URL("/login", request.url);
     login.searchParams.set("callbackUrl", `${pathname}${search}`);
-    return NextResponse.redirect(login);
+    return withTransportSecurity(NextResponse.redirect(login));
   }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
@@ -37,7 +46,7 @@ export function proxy(request: NextRequest) {
   headers.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", csp);
-  return response;
+  return withTransportSecurity(response);
 }
 
 export const config = {

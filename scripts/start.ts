@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { randomBytes } from "node:crypto";
 import { env, resetEnvCache } from "@/lib/env";
 import { openRuntimeDatabase } from "@/lib/runtime/database";
@@ -64,7 +65,9 @@ try {
   }
   await startWorker(log);
   await requestRecompute("start");
-  web = spawn(process.execPath, [nextBin, "start", "-p", String(settings.PORT)], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  // The preload stamps each request with its socket address (sign-in throttling never trusts X-Forwarded-For).
+  const preload = pathToFileURL(path.resolve("scripts/client-address-preload.mjs")).href;
+  web = spawn(process.execPath, ["--import", preload, nextBin, "start", "-p", String(settings.PORT)], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   web.on("exit", (code) => {
     if (!stopping) void shutdown(code ?? 1);
   });

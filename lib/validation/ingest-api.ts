@@ -38,5 +38,8 @@ export const importUploadQuerySchema = z.object({
   repository: z.string().trim().regex(/^[\w.-]+\/[\w.-]+$/, "owner/name").optional(),
 });
 
+/** Sources that write revenue: never from a token, only from a signed-in admin (#18 item 5). */
+export const BILLING_IMPORT_SOURCES: ReadonlySet<string> = new Set(["stripe-events", "opencollective"]);
+
 /** Largest upload accepted (streamed to disk, never held in memory). */
 export const MAX_UPLOAD_BYTES = 5 * 1024 ** 3;

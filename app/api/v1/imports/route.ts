@@ -6,12 +6,16 @@ import { apiRoute, jsonError, parseQuery } from "@/lib/api/handler";
 import { CSV_CONTENT_TYPE, toCsv } from "@/components/data-table/csv";
 import { allImportRuns } from "@/lib/data/imports";
 import { discardUpload, queueImport, saveUpload } from "@/lib/services/imports/upload";
-import { importUploadQuerySchema, MAX_UPLOAD_BYTES } from "@/lib/validation/ingest-api";
+import { BILLING_IMPORT_SOURCES, importUploadQuerySchema, MAX_UPLOAD_BYTES } from "@/lib/validation/ingest-api";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute("events:write", async (request, caller) => {
+export const POST = apiRoute("imports:write", async (request, caller) => {
   const query = parseQuery(request, importUploadQuerySchema);
+  // A token's holder is not an admin: a billing file would write revenue without Stripe's signature.
+  if (BILLING_IMPORT_SOURCES.has(query.source) && caller.kind !== "session") {
+    return jsonError(403, `${query.source} files change revenue: upload them signed in as an admin, not with a token`);
+  }
   const fileName = decodeURIComponent(request.headers.get("x-file-name") ?? "").trim();
   if (!fileName) return jsonError(400, "Send the file's name in the X-File-Name header");
   const declared = Number(request.headers.get("content-length") ?? "0");
