@@ -16,8 +16,8 @@ export const POST = apiRoute("imports:write", async (request, caller) => {
   if (BILLING_IMPORT_SOURCES.has(query.source) && caller.kind !== "session") {
     return jsonError(403, `${query.source} files change revenue: upload them signed in as an admin, not with a token`);
   }
-  const fileName = decodeURIComponent(request.headers.get("x-file-name") ?? "").trim();
-  if (!fileName) return jsonError(400, "Send the file's name in the X-File-Name header");
+  const fileName = decodedFileName(request.headers.get("x-file-name"));
+  if (!fileName) return jsonError(400, "Send the file's name, percent-encoded, in the X-File-Name header");
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_UPLOAD_BYTES) return jsonError(413, `Uploads are limited to ${MAX_UPLOAD_BYTES / 1024 ** 3} GB; copy larger files to the server and use the CLI`);
   if (!request.body) return jsonError(400, "The request body must be the file");
@@ -32,6 +32,16 @@ export const POST = apiRoute("imports:write", async (request, caller) => {
   const id = await queueImport(actor, { source: query.source, file: saved.file, fileName, kind: query.kind, repository: query.repository }, saved.bytes);
   return NextResponse.json({ id, status: "queued", bytes: saved.bytes }, { status: 202 });
 });
+
+/** The X-File-Name header, percent-decoded; null when absent or malformed (e.g. `%E0%A4%A`, a NUL). */
+function decodedFileName(header: string | null): string | null {
+  try {
+    const name = decodeURIComponent(header ?? "").trim();
+    return name && name.length <= 255 && !/[\u0000-\u001f]/.test(name) ? name : null;
+  } catch {
+    return null;
+  }
+}
 
 const listQuery = z.object({ format: z.enum(["json", "csv"]).default("json"), source: z.string().max(40).optional() });
 
