@@ -41,7 +41,8 @@ if (!command) {
   process.exit(name ? 2 : 0);
 }
 
-const database = await openRuntimeDatabase((line) => console.error(line));
+// Beside a running `npm start`, commands join its database instead of failing to start a second one.
+const database = await openRuntimeDatabase((line) => console.error(line), { shareRunning: true });
 // Ctrl-C: stop the embedded PostgreSQL before leaving, so the next start finds no stale server.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

@@ -26,3 +26,10 @@ http.Server.prototype.emit = function (event, request, ...rest) {
   }
   return emit.call(this, event, request, ...rest);
 };
+
+// The web server is the launcher's child: if the launcher dies (even SIGKILL), stop with it rather
+// than linger as an orphan holding the port (the next `npm start` would then fail).
+const launcher = process.ppid;
+setInterval(() => {
+  if (process.ppid !== launcher) process.exit(0);
+}, 2000).unref();

@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
+import net from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { randomBytes } from "node:crypto";
@@ -15,6 +16,14 @@ import { requestRecompute } from "@/lib/jobs/queue";
 import { db } from "@/lib/db/client";
 
 const log = (line: string) => console.log(line);
+
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(true));
+    probe.listen(port, () => probe.close(() => resolve(false)));
+  });
+}
 // Run Next's own binary (not through npx) so the web server is our direct child and stops with us.
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
@@ -35,7 +44,16 @@ process.env.NEXTAUTH_SECRET = await sessionSecret(dataDir);
 process.env.NEXTAUTH_URL ??= `http://localhost:${settings.PORT}`;
 resetEnvCache();
 
-const database = await openRuntimeDatabase(log);
+// A second `npm start` (or another program on the port) is explained, not a bare "undefined".
+const portHolder = await portInUse(settings.PORT);
+if (portHolder) {
+  console.error(`Port ${settings.PORT} is already in use (another Groundswell, or another program: \`ss -ltnp | grep :${settings.PORT}\`). Stop it, or set PORT.`);
+  process.exit(1);
+}
+const database = await openRuntimeDatabase(log).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
 let web: ChildProcess | undefined;
 let stopping = false;
 
