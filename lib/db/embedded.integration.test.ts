@@ -91,8 +91,8 @@ describe("embedded PostgreSQL password", () => {
   it("a launcher killed with SIGKILL leaves no PostgreSQL holding the folder: the next start stops the orphan and starts", async () => {
     const dir = path.join(root!, "pg3");
     const port = await freePort();
-    const module = pathToFileURL(path.resolve(import.meta.dirname, "embedded.ts")).href;
-    const code = `const { startEmbeddedPostgres } = await import(${JSON.stringify(module)}); await startEmbeddedPostgres({ dir: ${JSON.stringify(dir)}, port: ${port}, database: "app" }); console.log("ready"); setInterval(() => {}, 1000);`;
+    const embeddedModule = pathToFileURL(path.resolve(import.meta.dirname, "embedded.ts")).href;
+    const code = `const { startEmbeddedPostgres } = await import(${JSON.stringify(embeddedModule)}); await startEmbeddedPostgres({ dir: ${JSON.stringify(dir)}, port: ${port}, database: "app" }); console.log("ready"); setInterval(() => {}, 1000);`;
     const launcher = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { stdio: ["ignore", "pipe", "inherit"] });
     await new Promise<void>((resolve, reject) => {
       launcher.stdout!.on("data", (d) => String(d).includes("ready") && resolve());
