@@ -1,6 +1,7 @@
 // Runs before every request: sets a nonce-based Content-Security-Policy and redirects signed-out
 // visitors to /login. It only redirects; pages, actions and API routes check the session themselves.
 import { NextResponse, type NextRequest } from "next/server";
+import { malformedQueryParam } from "@/lib/validation/query-params";
 
 const PUBLIC_PATHS = ["/login", "/api/health", "/api/auth", "/api/stripe/webhook", "/report/public"];
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
@@ -34,6 +35,13 @@ export function proxy(request: NextRequest) {
   const isPublic = PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`));
   const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name));
   const isApi = pathname.startsWith("/api/");
+  // Malformed parameters (NUL, month=0000-01, page=1e309…) are refused here, before any page or route runs.
+  const badParam = malformedQueryParam(request.nextUrl.searchParams);
+  if (badParam) {
+    return withTransportSecurity(
+      isApi ? NextResponse.json({ error: `Invalid query parameter — ${badParam}` }, { status: 400 }) : new NextResponse(`Bad request: ${badParam}`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } }),
+    );
+  }
   if (!isPublic && !hasSession && !isApi) {
     const login = new URL("/login", request.url);
     login.searchParams.set("callbackUrl", `${pathname}${search}`);

@@ -22,3 +22,10 @@ describe("HSTS", () => {
     expect(proxy(new NextRequest("http://localhost:3000/login")).headers.get("strict-transport-security")).toBeNull();
   });
 });
+
+describe("malformed query parameters (#18 item 12)", () => {
+  it.each(["/members?q=%00", "/reports?month=0000-01", "/members?page=1e309", "/api/v1/members?q=a%00"])("%s is a 400 before any page or route runs", (url) => {
+    const response = proxy(new NextRequest(`http://localhost${url}`, { headers: { cookie: "next-auth.session-token=x" } }));
+    expect(response.status).toBe(400);
+  });
+});

@@ -2,6 +2,7 @@
 // loses at most the batch in flight, and a re-run adds nothing twice), quarantines bad rows with
 // their reason and original line, and keeps the import run's counts and progress up to date.
 import "server-only";
+import { withoutServerPaths } from "@/lib/format/server-paths";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { db } from "@/lib/db/client";
@@ -188,7 +189,8 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     return summary;
   } catch (error) {
     await Promise.allSettled([...inFlight]);
-    const message = error instanceof Error ? error.message : String(error);
+    // Shown on the Imports page to viewers too: never the server's folders.
+    const message = withoutServerPaths(error instanceof Error ? error.message : String(error));
     await db.importRun.update({ where: { id: run.id }, data: { status: "failed", finishedAt: new Date(), error: message } }).catch(() => {});
     if (error instanceof MalformedFileError) {
       return { importRunId: run.id, status: "failed", error: message, ...progress, membersCreated: resolver.counts.membersCreated, identitiesLinked: resolver.counts.identitiesLinked, billing: null };

@@ -2,6 +2,7 @@
 // (an import that throws must not stay "queued" or "running" on the Imports page).
 import "server-only";
 import { db } from "@/lib/db/client";
+import { withoutServerPaths } from "@/lib/format/server-paths";
 import { runImport, type ImportSummary } from "./run-import";
 import { discardUpload, type ImportJob } from "./upload";
 
@@ -10,7 +11,7 @@ export async function runQueuedImport(job: ImportJob): Promise<ImportSummary> {
   try {
     return await runImport({ source: job.source, file: job.file, displayName: job.fileName, kind: job.kind, repository: job.repository, actor, importRunId: job.importRunId });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = withoutServerPaths(error instanceof Error ? error.message : String(error));
     await db.importRun.update({ where: { id: job.importRunId }, data: { status: "failed", finishedAt: new Date(), error: message } });
     throw error;
   } finally {
