@@ -69,3 +69,12 @@ async function redactAuditAbout(tx: Prisma.TransactionClient, memberId: number):
        OR details ->> 'memberId' = ${id}
        OR details ->> 'mergedId' = ${id}`);
 }
+
+/** A member's consent flags: kept off the public report (public opt-out) and out of outreach (do not contact). */
+export async function setMemberConsent(actor: SessionUser | null, memberId: number, flags: { publicOptOut?: boolean; doNotContact?: boolean }) {
+  const member = await db.member.findUnique({ where: { id: memberId }, select: { id: true } });
+  if (!member) throw new NotFoundError("Member");
+  const updated = await db.member.update({ where: { id: memberId }, data: flags, select: { id: true, publicOptOut: true, doNotContact: true } });
+  await recordAudit(actor, "member.consent", "member", memberId, flags);
+  return updated;
+}

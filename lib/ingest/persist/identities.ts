@@ -201,13 +201,13 @@ export class IdentityResolver {
 
   /** Flags, tags and organisations stated by the records, applied to their members. */
   private async applyMemberFacts(tx: Tx, records: IdentityRecord[]): Promise<void> {
-    const facts = records.filter((r) => r.isBot || r.isStaff !== undefined || r.doNotContact !== undefined || r.tags?.length || r.country);
+    const facts = records.filter((r) => r.isBot || r.isStaff !== undefined || r.doNotContact !== undefined || r.publicOptOut !== undefined || r.tags?.length || r.country);
     if (facts.length) {
       await tx.$executeRawUnsafe(
         `update members m set is_bot = m.is_bot or u.is_bot, is_staff = coalesce(u.is_staff, m.is_staff),
-            do_not_contact = coalesce(u.dnc, m.do_not_contact), country = coalesce(m.country, u.country),
+            do_not_contact = coalesce(u.dnc, m.do_not_contact), public_opt_out = coalesce(u.opt_out, m.public_opt_out), country = coalesce(m.country, u.country),
             tags = case when u.tags is null then m.tags else (select array(select distinct unnest(m.tags || string_to_array(u.tags, '|')))) end
-           from unnest($1::int[], $2::bool[], $3::bool[], $4::bool[], $5::text[], $6::text[]) as u(member_id, is_bot, is_staff, dnc, tags, country)
+           from unnest($1::int[], $2::bool[], $3::bool[], $4::bool[], $5::text[], $6::text[], $7::bool[]) as u(member_id, is_bot, is_staff, dnc, tags, country, opt_out)
           where m.id = u.member_id`,
         facts.map((r) => this.cache.get(key(r))!.memberId),
         facts.map((r) => r.isBot ?? false),
@@ -215,6 +215,7 @@ export class IdentityResolver {
         facts.map((r) => (r.doNotContact === undefined ? null : r.doNotContact)),
         facts.map((r) => (r.tags?.length ? r.tags.join("|") : null)),
         facts.map((r) => r.country ?? null),
+        facts.map((r) => (r.publicOptOut === undefined ? null : r.publicOptOut)),
       );
     }
     const orgLinks: { memberId: number; name: string; slug: string; domain: string | null; origin: string; at: Date }[] = [];
