@@ -1,6 +1,7 @@
 // Runs before every request: sets a nonce-based Content-Security-Policy and redirects signed-out
 // visitors to /login. It only redirects; pages, actions and API routes check the session themselves.
 import { NextResponse, type NextRequest } from "next/server";
+import { malformedQueryParam } from "@/lib/validation/query-params";
 
 // Signature-authenticated webhooks (Stripe, GitHub, Slack) verify their own requests.
 const PUBLIC_PATHS = ["/login", "/api/health", "/api/auth", "/api/stripe/webhook", "/api/github/webhook", "/api/slack/events", "/report/public"];
@@ -21,15 +22,31 @@ function contentSecurityPolicy(nonce: string, dev: boolean): string {
   ].join("; ");
 }
 
+// Behind https, browsers are told never to use plain http for this site (read at run time, so a
+// build made without NEXTAUTH_URL still sends it).
+const HSTS = "max-age=31536000; includeSubDomains";
+
+function withTransportSecurity(response: NextResponse): NextResponse {
+  if (process.env.NEXTAUTH_URL?.startsWith("https://")) response.headers.set("Strict-Transport-Security", HSTS);
+  return response;
+}
+
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const isPublic = PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`));
   const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name));
   const isApi = pathname.startsWith("/api/");
+  // Malformed parameters (NUL, month=0000-01, page=1e309…) are refused here, before any page or route runs.
+  const badParam = malformedQueryParam(request.nextUrl.searchParams);
+  if (badParam) {
+    return withTransportSecurity(
+      isApi ? NextResponse.json({ error: `Invalid query parameter — ${badParam}` }, { status: 400 }) : new NextResponse(`Bad request: ${badParam}`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } }),
+    );
+  }
   if (!isPublic && !hasSession && !isApi) {
     const login = new URL("/login", request.url);
     login.searchParams.set("callbackUrl", `${pathname}${search}`);
-    return NextResponse.redirect(login);
+    return withTransportSecurity(NextResponse.redirect(login));
   }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
@@ -38,7 +55,7 @@ export function proxy(request: NextRequest) {
   headers.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", csp);
-  return response;
+  return withTransportSecurity(response);
 }
 
 export const config = {

@@ -23,6 +23,8 @@ const envSchema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   SMTP_URL: z.string().optional(),
   ALERT_EMAIL_TO: z.string().optional(),
+  /** Comma-separated addresses of reverse proxies whose X-Forwarded-For is believed (read by scripts/client-address-preload.mjs). */
+  TRUSTED_PROXIES: z.string().optional(),
   SESSION_MAX_AGE_HOURS: z.coerce.number().positive().default(12),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   // Live connectors (lib/connectors): the key that encrypts their tokens, the API base URLs (a local

@@ -16,6 +16,7 @@ const commands: Record<string, Command> = {
   stripe: { describe: "stripe sync|reconcile — page through the Stripe API (STRIPE_SECRET_KEY)", load: () => import("./commands/stripe") },
   recompute: { describe: "rebuild weekly rollups, rankings and alerts now", load: () => import("./commands/recompute") },
   "admin:create": { describe: "admin:create EMAIL admin|viewer — create a user and print a password", load: () => import("./commands/admin") },
+  "admin:unlock": { describe: "admin:unlock EMAIL — clear the sign-in back-off of an account", load: () => import("./commands/admin") },
 };
 
 function usage(): void {
@@ -40,7 +41,8 @@ if (!command) {
   process.exit(name ? 2 : 0);
 }
 
-const database = await openRuntimeDatabase((line) => console.error(line));
+// Beside a running `npm start`, commands join its database instead of failing to start a second one.
+const database = await openRuntimeDatabase((line) => console.error(line), { shareRunning: true });
 // Ctrl-C: stop the embedded PostgreSQL before leaving, so the next start finds no stale server.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

@@ -4,7 +4,9 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
+import net from "node:net";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { randomBytes } from "node:crypto";
 import { env, resetEnvCache } from "@/lib/env";
 import { openRuntimeDatabase } from "@/lib/runtime/database";
@@ -15,6 +17,14 @@ import { db } from "@/lib/db/client";
 import { isDatabaseShutdownError } from "@/lib/db/shutdown-errors";
 
 const log = (line: string) => console.log(line);
+
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(true));
+    probe.listen(port, () => probe.close(() => resolve(false)));
+  });
+}
 // Run Next's own binary (not through npx) so the web server is our direct child and stops with us.
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
@@ -36,7 +46,16 @@ process.env.NEXTAUTH_URL ??= `http://localhost:${settings.PORT}`;
 resetEnvCache();
 
 const startedAt = Date.now();
-const database = await openRuntimeDatabase(log);
+// A second `npm start` (or another program on the port) is explained, not a bare "undefined".
+const portHolder = await portInUse(settings.PORT);
+if (portHolder) {
+  console.error(`Port ${settings.PORT} is already in use (another Groundswell, or another program: \`ss -ltnp | grep :${settings.PORT}\`). Stop it, or set PORT.`);
+  process.exit(1);
+}
+const database = await openRuntimeDatabase(log).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
 let web: ChildProcess | undefined;
 let stopping = false;
 
@@ -67,7 +86,9 @@ try {
   // The web server first, so the login page answers within seconds; the demo load and this start's
   // one recompute follow, while signed-in pages show "preparing your data" with progress.
   const plan = await markDataPreparation();
-  web = spawn(process.execPath, [nextBin, "start", "-p", String(settings.PORT)], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  // The preload stamps each request with its socket address (sign-in throttling never trusts X-Forwarded-For).
+  const preload = pathToFileURL(path.resolve("scripts/client-address-preload.mjs")).href;
+  web = spawn(process.execPath, ["--import", preload, nextBin, "start", "-p", String(settings.PORT)], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   web.on("exit", (code) => {
     if (!stopping) void shutdown(code ?? 1);
   });

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { authenticateApi, type ApiCaller, type TokenScope } from "@/lib/auth/api-token";
 import { AuthError } from "@/lib/auth/roles";
 import { ConflictError, NotFoundError, UserFacingError } from "@/lib/services/errors";
+import { malformedQueryParam } from "@/lib/validation/query-params";
 
 export function jsonError(status: number, error: string, details?: unknown) {
   return NextResponse.json({ error, ...(details ? { details } : {}) }, { status });
@@ -29,5 +30,8 @@ export function apiRoute(scope: TokenScope, run: (request: Request, caller: ApiC
 
 /** Parses URL search params with a zod schema (throws ZodError → 400). */
 export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.infer<S> {
-  return schema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const params = new URL(request.url).searchParams;
+  const problem = malformedQueryParam(params);
+  if (problem) throw new UserFacingError(`Invalid query parameter — ${problem}`);
+  return schema.parse(Object.fromEntries(params));
 }

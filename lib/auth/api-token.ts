@@ -5,7 +5,9 @@ import { AuthError, type SessionUser } from "./roles";
 import { getCurrentUser } from "./session";
 import { hashToken } from "./token-hash";
 
-export const TOKEN_SCOPES = ["events:write", "read"] as const;
+// events:write sends activity events; imports:write uploads community files. Neither can touch
+// billing: Stripe and Open Collective files come only from signed-in admins (or the webhook).
+export const TOKEN_SCOPES = ["events:write", "imports:write", "read"] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export { hashToken, newTokenValue } from "./token-hash";

@@ -7,11 +7,11 @@ import { authOptions } from "./options";
 import { AuthError, assertCanWrite, type SessionUser } from "./roles";
 import { findSessionUser } from "@/lib/services/admin-users";
 
-/** The signed-in admin user, re-read from the database (so a demoted or deleted user loses access at once). */
+/** The signed-in admin user, re-read from the database (so a demoted, disabled or deleted user, or a revoked session, loses access at once). */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
-  const session = (await getServerSession(authOptions())) as { uid?: number } | null;
+  const session = (await getServerSession(authOptions())) as { uid?: number; sv?: number } | null;
   if (!session?.uid) return null;
-  return findSessionUser(session.uid);
+  return findSessionUser(session.uid, session.sv ?? 0);
 });
 
 /** For pages: redirect to the login page when signed out. */

@@ -101,7 +101,7 @@ async function memberRankings(month: MonthKey, publicOnly: boolean): Promise<{ c
            count(*) filter (where not coalesce(t.is_contribution, false) and e.occurred_at >= ${monthStart(month)}) as active,
            count(*) filter (where not coalesce(t.is_contribution, false) and e.occurred_at < ${monthStart(month)}) as active_prev
       from activity_events e
-      join members m on m.id = e.member_id and not m.is_bot and (not ${publicOnly} or not m.public_opt_out)
+      join members m on m.id = e.member_id and not m.is_bot and (not ${publicOnly} or not (m.public_opt_out or m.do_not_contact))
       left join activity_types t on t.type = e.type
      where e.occurred_at >= ${monthStart(addMonths(month, -1))} and e.occurred_at < ${monthStart(addMonths(month, 1))}
      group by m.id`;
@@ -131,13 +131,13 @@ async function newcomers(month: MonthKey, publicOnly: boolean) {
   const [members, contributors] = await Promise.all([
     db.$queryRaw<{ id: number; name: string }[]>`
       select id, display_name as name from members
-       where not is_bot and joined_at >= ${from} and joined_at < ${to} and (not ${publicOnly} or not public_opt_out)
+       where not is_bot and joined_at >= ${from} and joined_at < ${to} and (not ${publicOnly} or not (public_opt_out or do_not_contact))
        order by joined_at, id limit ${NEWCOMERS_SHOWN}`,
     db.$queryRawUnsafe<{ id: number; name: string }[]>(
       `select m.id, m.display_name as name
          from (${firstContributionsSql("$1::timestamptz", "$2::timestamptz")}) f
          join members m on m.id = f.member_id
-        where not m.is_bot and (not $3::boolean or not m.public_opt_out)
+        where not m.is_bot and (not $3::boolean or not (m.public_opt_out or m.do_not_contact))
         order by f.first_at, m.id limit $4`,
       from,
       to,

@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 
 export async function listAdminUsers() {
   return db.adminUser.findMany({
-    select: { id: true, email: true, name: true, role: true, lastLoginAt: true, createdAt: true },
+    select: { id: true, email: true, name: true, role: true, lastLoginAt: true, createdAt: true, disabledAt: true },
     orderBy: { createdAt: "asc" },
   });
 }

@@ -30,6 +30,8 @@ export interface IdentityRecord extends IdentityRef {
   /** Canonical member flags and tags (members imports); absent means "not stated". */
   isStaff?: boolean;
   doNotContact?: boolean;
+  /** Left out of the public report. */
+  publicOptOut?: boolean;
   tags?: string[];
   /** When the account was first seen, if the source knows. */
   firstSeenAt?: Date | null;

@@ -1,8 +1,10 @@
-// Sign-in: the right password works, five wrong ones lock the account (even against the right
-// password) until the lockout passes; passwords are stored as slow bcrypt hashes.
+// Accounts: the first admin, passwords stored as slow bcrypt hashes, and the lifecycle of #15 item 5
+// / #18 item 8 — password change, role change, disable, delete, and sessions revoked by version.
 import { beforeEach, describe, expect, it } from "vitest";
 import { truncateAll, useTestDatabase } from "@/lib/test/db";
-import { authenticate, createAdminUser, ensureFirstAdmin, LOCKOUT_MINUTES, MAX_FAILED_LOGINS } from "./admin-users";
+import { changeOwnPassword, createAdminUser, deleteAdminUser, ensureFirstAdmin, findSessionUser, revokeSessions, updateAdminUser } from "./admin-users";
+import { authenticate } from "./sign-in";
+import type { SessionUser } from "@/lib/auth/roles";
 
 const db = useTestDatabase();
 
@@ -19,19 +21,51 @@ describe("admin users", () => {
     expect(stored.passwordHash).not.toContain(first!.password!);
   });
 
-  it("locks an account after repeated failures, then lets it in again after the lockout", async () => {
-    await createAdminUser(null, { email: "a@example.com", role: "admin", password: "correct horse battery" });
-    const now = new Date("2026-01-01T10:00:00Z");
-    for (let i = 1; i < MAX_FAILED_LOGINS; i++) expect(await authenticate("a@example.com", "wrong", now)).toEqual({ ok: false, reason: "invalid" });
-    expect(await authenticate("a@example.com", "wrong", now)).toEqual({ ok: false, reason: "locked" });
-    expect(await authenticate("a@example.com", "correct horse battery", now)).toEqual({ ok: false, reason: "locked" });
-    const later = new Date(now.getTime() + (LOCKOUT_MINUTES + 1) * 60_000);
-    const result = await authenticate("A@example.com ", "correct horse battery", later);
-    expect(result.ok).toBe(true);
-    expect(await db.auditLog.count({ where: { action: "admin.lockout" } })).toBe(1);
-  }, 60_000);
+  async function admins() {
+    const a = await createAdminUser(null, { email: "a@example.com", role: "admin", password: "first password 1" });
+    const b = await createAdminUser(null, { email: "b@example.com", role: "viewer", password: "second password 2" });
+    const actor: SessionUser = { id: a.id, email: "a@example.com", name: null, role: "admin", timeZone: "UTC" };
+    return { a, b, actor };
+  }
 
-  it("answers an unknown email like a wrong password", async () => {
-    expect(await authenticate("nobody@example.com", "whatever")).toEqual({ ok: false, reason: "invalid" });
-  });
+  it("a session issued before sign-out, a password change or 'sign out everywhere' stops working", async () => {
+    const { a, actor } = await admins();
+    const signIn = await authenticate("a@example.com", "first password 1", "192.0.2.1");
+    if (!signIn.ok) throw new Error("sign-in failed");
+    const copiedCookieVersion = signIn.user.sessionVersion;
+    expect(await findSessionUser(a.id, copiedCookieVersion)).not.toBeNull();
+    await revokeSessions(null, a.id); // what sign-out does
+    expect(await findSessionUser(a.id, copiedCookieVersion)).toBeNull();
+
+    await expect(changeOwnPassword(actor, "not it", "new password 99")).rejects.toThrow(/current password/);
+    const before = (await db.adminUser.findUniqueOrThrow({ where: { id: a.id } })).sessionVersion;
+    await changeOwnPassword(actor, "first password 1", "new password 99");
+    expect(await findSessionUser(a.id, before)).toBeNull();
+    expect((await authenticate("a@example.com", "first password 1", "192.0.2.1")).ok).toBe(false);
+    expect((await authenticate("a@example.com", "new password 99", "192.0.2.1")).ok).toBe(true);
+    expect(await db.auditLog.count({ where: { action: "admin.password_change", entityId: String(a.id) } })).toBe(1);
+  }, 120_000);
+
+  it("role change and disable end the user's sessions; the last active admin cannot be demoted, disabled or deleted", async () => {
+    const { a, b, actor } = await admins();
+    await expect(updateAdminUser(actor, a.id, { role: "viewer" })).rejects.toThrow(/at least one active admin/);
+    await expect(updateAdminUser(actor, a.id, { disabled: true })).rejects.toThrow(/at least one active admin/);
+    await expect(deleteAdminUser(actor, a.id)).rejects.toThrow(/at least one active admin/);
+
+    const bVersion = (await db.adminUser.findUniqueOrThrow({ where: { id: b.id } })).sessionVersion;
+    await updateAdminUser(actor, b.id, { role: "admin" });
+    expect(await findSessionUser(b.id, bVersion)).toBeNull();
+    const promoted = await db.adminUser.findUniqueOrThrow({ where: { id: b.id } });
+    expect(promoted.role).toBe("admin");
+    expect((await findSessionUser(b.id, promoted.sessionVersion))?.role).toBe("admin");
+
+    await updateAdminUser(actor, b.id, { disabled: true });
+    const disabled = await db.adminUser.findUniqueOrThrow({ where: { id: b.id } });
+    expect(disabled.disabledAt).not.toBeNull();
+    expect(await findSessionUser(b.id, disabled.sessionVersion)).toBeNull();
+    await updateAdminUser(actor, b.id, { disabled: false });
+    await deleteAdminUser(actor, b.id);
+    expect(await db.adminUser.count({ where: { id: b.id } })).toBe(0);
+    expect(await db.auditLog.count({ where: { action: { in: ["admin.update", "admin.delete"] } } })).toBe(4);
+  }, 120_000);
 });

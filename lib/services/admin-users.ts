@@ -1,12 +1,12 @@
-// Admin accounts: the first admin at start-up, sign-in with lockout after repeated failures.
+// Admin accounts: the first admin at start-up and the account lifecycle (password, role, disable,
+// delete, revoke sessions). Sign-in and its back-off live in ./sign-in.ts.
 import "server-only";
 import { db } from "@/lib/db/client";
 import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/password";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Role, SessionUser } from "@/lib/auth/roles";
 import { recordAudit } from "./audit";
-
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MINUTES = 15;
+import { NotFoundError, UserFacingError } from "./errors";
 
 /** Creates the first admin when there is none; returns the password only when it generated one. */
 export async function ensureFirstAdmin(email?: string, password?: string): Promise<{ email: string; password: string | null } | null> {
@@ -28,33 +28,69 @@ export async function createAdminUser(actor: SessionUser | null, input: { email:
   return { id: user.id, email: user.email, role: user.role };
 }
 
-export type SignInResult = { ok: true; user: SessionUser } | { ok: false; reason: "invalid" | "locked" };
-
-/** Checks a password; five failures lock the account for 15 minutes (even with the right password). */
-export async function authenticate(email: string, password: string, now = new Date()): Promise<SignInResult> {
-  const user = await db.adminUser.findUnique({ where: { email: email.trim().toLowerCase() } });
-  if (!user) {
-    await verifyPassword(password, "$2b$12$invalidinvalidinvalidinvalidinvalidinvalidinvalidinva"); // same cost either way
-    return { ok: false, reason: "invalid" };
-  }
-  if (user.lockedUntil && user.lockedUntil > now) return { ok: false, reason: "locked" };
-  if (!(await verifyPassword(password, user.passwordHash))) {
-    const failed = user.failedLogins + 1;
-    const lock = failed >= MAX_FAILED_LOGINS;
-    await db.adminUser.update({
-      where: { id: user.id },
-      data: { failedLogins: lock ? 0 : failed, lockedUntil: lock ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : user.lockedUntil },
-    });
-    if (lock) await recordAudit(null, "admin.lockout", "admin_user", String(user.id), { failed });
-    return { ok: false, reason: lock ? "locked" : "invalid" };
-  }
-  await db.adminUser.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null, lastLoginAt: now } });
-  return { ok: true, user: toSessionUser(user) };
+/**
+ * The user behind a session, or null when the account is gone, disabled, or its session version
+ * moved on since the session was issued (sign-out, password or role change, "sign out everywhere").
+ */
+export async function findSessionUser(id: number, sessionVersion: number): Promise<SessionUser | null> {
+  const user = await db.adminUser.findUnique({ where: { id } });
+  if (!user || user.disabledAt || user.sessionVersion !== sessionVersion) return null;
+  return toSessionUser(user);
 }
 
-export async function findSessionUser(id: number): Promise<SessionUser | null> {
-  const user = await db.adminUser.findUnique({ where: { id } });
-  return user ? toSessionUser(user) : null;
+/** Ends every session of the account (each device signs in again). */
+export async function revokeSessions(actor: SessionUser | null, userId: number): Promise<void> {
+  await db.$executeRaw(Prisma.sql`UPDATE admin_users SET session_version = session_version + 1 WHERE id = ${userId}`);
+  await recordAudit(actor, "admin.revoke_sessions", "admin_user", String(userId), {});
+}
+
+/** A user's own password: needs the current one; every other session of the account ends. */
+export async function changeOwnPassword(user: SessionUser, current: string, next: string): Promise<{ sessionVersion: number }> {
+  const row = await db.adminUser.findUnique({ where: { id: user.id } });
+  if (!row) throw new NotFoundError("User");
+  if (!(await verifyPassword(current, row.passwordHash))) throw new UserFacingError("The current password is not right.");
+  if (current === next) throw new UserFacingError("Choose a password different from the current one.");
+  const updated = await db.adminUser.update({
+    where: { id: user.id },
+    data: { passwordHash: await hashPassword(next), sessionVersion: { increment: 1 } },
+    select: { sessionVersion: true },
+  });
+  await recordAudit(user, "admin.password_change", "admin_user", String(user.id), {});
+  return updated;
+}
+
+/** Role change, disable/enable and delete by an admin; never leaves the instance without an active admin. */
+export async function updateAdminUser(actor: SessionUser, id: number, change: { role?: Role; disabled?: boolean }): Promise<void> {
+  await db.$transaction(async (tx) => {
+    // Serialise lifecycle changes so two admins cannot demote each other at the same moment.
+    await tx.$executeRaw(Prisma.sql`SELECT pg_advisory_xact_lock(hashtext('admin_users.lifecycle'))`);
+    const user = await tx.adminUser.findUnique({ where: { id } });
+    if (!user) throw new NotFoundError("User");
+    const role = change.role ?? user.role;
+    const disabledAt = change.disabled === undefined ? user.disabledAt : change.disabled ? (user.disabledAt ?? new Date()) : null;
+    if (user.role === "admin" && !user.disabledAt && (role !== "admin" || disabledAt)) await assertAnotherActiveAdmin(tx, id);
+    await tx.adminUser.update({ where: { id }, data: { role, disabledAt, sessionVersion: { increment: 1 } } });
+    await tx.auditLog.create({
+      data: { actorId: actor.id, actorLabel: actor.email, action: "admin.update", entity: "admin_user", entityId: String(id), details: { role, disabled: !!disabledAt } },
+    });
+  });
+}
+
+export async function deleteAdminUser(actor: SessionUser, id: number): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await tx.$executeRaw(Prisma.sql`SELECT pg_advisory_xact_lock(hashtext('admin_users.lifecycle'))`);
+    const user = await tx.adminUser.findUnique({ where: { id } });
+    if (!user) throw new NotFoundError("User");
+    if (user.role === "admin" && !user.disabledAt) await assertAnotherActiveAdmin(tx, id);
+    // Tokens the user created stop with the account (they cascade); outreach assignments are kept unassigned.
+    await tx.adminUser.delete({ where: { id } });
+    await tx.auditLog.create({ data: { actorId: actor.id, actorLabel: actor.email, action: "admin.delete", entity: "admin_user", entityId: String(id), details: { role: user.role } } });
+  });
+}
+
+async function assertAnotherActiveAdmin(tx: Prisma.TransactionClient, exceptId: number): Promise<void> {
+  const others = await tx.adminUser.count({ where: { role: "admin", disabledAt: null, id: { not: exceptId } } });
+  if (others === 0) throw new UserFacingError("Keep at least one active admin: promote someone else first.");
 }
 
 function toSessionUser(user: { id: number; email: string; name: string | null; role: Role; timeZone: string }): SessionUser {

@@ -1,10 +1,65 @@
 // Schemas for the ingest API (POST /api/v1/events): the request envelope, and one canonical
-// event per item, validated item by item so one bad item never refuses the batch.
+// event per item, validated item by item so one bad item never refuses the batch. Anything
+// PostgreSQL would refuse (NUL, unpaired surrogates) or that would distort the dashboard (dates
+// before 2000 or in the future) is an invalid item here, never a 500 for the whole batch.
 import { z } from "zod";
 
 export const MAX_EVENTS_PER_REQUEST = 1000;
+/** Largest request body read; under the 10 MB the request proxy buffers, so nothing arrives cut short. */
+export const MAX_INGEST_BODY_BYTES = 8 * 1024 * 1024;
+export const MAX_PROPERTIES_DEPTH = 8;
+export const MAX_PROPERTIES_BYTES = 16 * 1024;
+/** Events are accepted from 2000-01-01 to one day ahead of the server's clock (time zones, skew). */
+export const EARLIEST_EVENT = Date.UTC(2000, 0, 1);
+export const FUTURE_TOLERANCE_MS = 24 * 3600_000;
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+// NUL is refused by PostgreSQL text; a surrogate without its pair is not valid UTF-8.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const UNSTORABLE_MESSAGE = "contains a NUL character or an unpaired surrogate";
+
+export function isStorableText(value: string): boolean {
+  return !UNSTORABLE.test(value);
+}
+
+/** The first problem in a JSON value (too deep, or unstorable text in a key or value), or null. Iterative: depth cannot overflow the stack. */
+export function jsonValueProblem(value: unknown, maxDepth: number): string | null {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 1 }];
+  while (stack.length) {
+    const { value: current, depth } = stack.pop()!;
+    if (typeof current === "string") {
+      if (!isStorableText(current)) return UNSTORABLE_MESSAGE;
+    } else if (current !== null && typeof current === "object") {
+      if (depth > maxDepth) return `nested deeper than ${maxDepth} levels`;
+      for (const [key, child] of Object.entries(current)) {
+        if (!isStorableText(key)) return UNSTORABLE_MESSAGE;
+        stack.push({ value: child, depth: depth + 1 });
+      }
+    }
+  }
+  return null;
+}
+
+const storable = <S extends z.ZodString>(schema: S) => schema.refine(isStorableText, UNSTORABLE_MESSAGE);
+const text = (max: number) => storable(z.string().trim().min(1).max(max));
+const optionalText = (max: number) => storable(z.string().trim().max(max)).optional().nullable();
+
+const occurredAt = z
+  .iso.datetime({ offset: true })
+  .or(z.iso.date())
+  .refine((v) => {
+    const at = Date.parse(v);
+    return at >= EARLIEST_EVENT && at <= Date.now() + FUTURE_TOLERANCE_MS;
+  }, "must be a date from 2000-01-01 to tomorrow");
+
+const properties = z
+  .record(z.string(), z.unknown())
+  .superRefine((value, ctx) => {
+    const problem = jsonValueProblem(value, MAX_PROPERTIES_DEPTH);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+    else if (Buffer.byteLength(JSON.stringify(value)) > MAX_PROPERTIES_BYTES) ctx.addIssue({ code: "custom", message: `larger than ${MAX_PROPERTIES_BYTES / 1024} KB` });
+  })
+  .optional()
+  .nullable();
 
 export const apiEventSchema = z.object({
   source: text(64),
@@ -12,13 +67,13 @@ export const apiEventSchema = z.object({
   actor_source: text(64),
   actor_external_id: text(512),
   actor_email: z.string().trim().email().max(320).optional().nullable(),
-  actor_name: z.string().trim().max(200).optional().nullable(),
-  actor_handle: z.string().trim().max(200).optional().nullable(),
+  actor_name: optionalText(200),
+  actor_handle: optionalText(200),
   type: text(64),
-  occurred_at: z.iso.datetime({ offset: true }).or(z.iso.date()),
-  channel: z.string().trim().max(200).optional().nullable(),
+  occurred_at: occurredAt,
+  channel: optionalText(200),
   weight: z.number().finite().min(0).max(1000).optional().nullable(),
-  properties: z.record(z.string(), z.unknown()).optional().nullable(),
+  properties,
 });
 export type ApiEvent = z.infer<typeof apiEventSchema>;
 
@@ -37,6 +92,9 @@ export const importUploadQuerySchema = z.object({
   kind: z.enum(["members", "identities", "events", "subscription_changes"]).optional(),
   repository: z.string().trim().regex(/^[\w.-]+\/[\w.-]+$/, "owner/name").optional(),
 });
+
+/** Sources that write revenue: never from a token, only from a signed-in admin (#18 item 5). */
+export const BILLING_IMPORT_SOURCES: ReadonlySet<string> = new Set(["stripe-events", "opencollective"]);
 
 /** Largest upload accepted (streamed to disk, never held in memory). */
 export const MAX_UPLOAD_BYTES = 5 * 1024 ** 3;

@@ -55,3 +55,10 @@ export const setMemberTagsSchema = z.object({
   memberId: memberIdSchema,
   tags: z.array(tagSchema).max(30).transform((tags) => [...new Set(tags)].sort()),
 });
+
+/** PATCH /api/v1/members/:id and the member page's consent switches. */
+export const memberConsentSchema = z
+  .object({ public_opt_out: z.boolean().optional(), do_not_contact: z.boolean().optional() })
+  .strict()
+  .refine((v) => v.public_opt_out !== undefined || v.do_not_contact !== undefined, "send public_opt_out and/or do_not_contact");
+export const memberConsentActionSchema = z.object({ memberId: z.coerce.number().int().positive(), publicOptOut: z.boolean() });

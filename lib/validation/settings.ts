@@ -10,7 +10,7 @@ export const createUserSchema = z.object({
 
 export const createTokenSchema = z.object({
   name: z.string().trim().min(1).max(80),
-  scopes: z.array(z.enum(["events:write", "read"])).min(1),
+  scopes: z.array(z.enum(["events:write", "imports:write", "read"])).min(1),
 });
 
 export const revokeTokenSchema = z.object({ id: z.coerce.number().int().positive() });
@@ -18,3 +18,17 @@ export const revokeTokenSchema = z.object({ id: z.coerce.number().int().positive
 export const timeZoneSchema = z.object({
   timeZone: z.string().refine((tz) => Intl.supportedValuesOf("timeZone").includes(tz) || tz === "UTC", "unknown time zone"),
 });
+
+const newPassword = z.string().min(10, "at least 10 characters").max(200);
+
+export const changePasswordSchema = z
+  .object({ current: z.string().min(1).max(200), next: newPassword, confirm: z.string().max(200) })
+  .refine((v) => v.next === v.confirm, { message: "the two new passwords differ", path: ["confirm"] });
+
+export const updateUserSchema = z.object({
+  id: z.coerce.number().int().positive(),
+  role: z.enum(["admin", "viewer"]).optional(),
+  disabled: z.boolean().optional(),
+});
+
+export const deleteUserSchema = z.object({ id: z.coerce.number().int().positive() });

@@ -3,11 +3,9 @@
 import { signIn } from "next-auth/react";
 import { useState } from "react";
 
-const messages: Record<string, string> = {
-  locked: "Too many failed attempts: this account is locked for 15 minutes.",
-  CredentialsSignin: "Wrong email or password.",
-  throttled: "Too many sign-in attempts from this address; wait a few minutes.",
-};
+// One message for every refused sign-in: it never says whether the account exists or is backing off.
+const SIGN_IN_FAILED = "Wrong email or password, or too many attempts: check them and try again in a minute.";
+const UNAVAILABLE = "Sign-in is unavailable right now (the server cannot reach its database). Try again shortly.";
 
 export function LoginForm({ next }: { next: string }) {
   const [error, setError] = useState<string | null>(null);
@@ -20,7 +18,7 @@ export function LoginForm({ next }: { next: string }) {
     const form = new FormData(event.currentTarget);
     const result = await signIn("credentials", { email: form.get("email"), password: form.get("password"), redirect: false });
     if (!result || result.error) {
-      setError(messages[result?.error ?? ""] ?? "Sign-in failed; try again.");
+      setError(result?.error === "unavailable" ? UNAVAILABLE : SIGN_IN_FAILED);
       setPending(false);
       return;
     }

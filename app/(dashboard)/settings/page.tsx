@@ -4,6 +4,7 @@ import { listAdminUsers, listApiTokens, recentAuditEntries } from "@/lib/data/se
 import { formatDateTime } from "@/lib/format/numbers";
 import { CreateTokenForm, CreateUserForm, RevokeTokenButton } from "./settings-forms";
 import { TimeZoneForm } from "./time-zone-form";
+import { ChangePasswordForm, SignOutEverywhereButton, UserRowActions } from "./account-forms";
 
 export const metadata: Metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
@@ -19,20 +20,30 @@ export default async function SettingsPage() {
         <h2 id="you-heading" className="text-lg font-semibold">You</h2>
         <p className="text-sm text-slate-500">Signed in as {user.email} ({user.role}). Every date in the dashboard is shown in your time zone.</p>
         <TimeZoneForm current={user.timeZone} />
+        <h3 className="pt-2 text-sm font-semibold">Password</h3>
+        <p className="text-sm text-slate-500">Changing it signs you out everywhere, here included; sign in again with the new one.</p>
+        <ChangePasswordForm />
+        <SignOutEverywhereButton />
       </section>
       <section aria-labelledby="users-heading" className="space-y-4">
         <h2 id="users-heading" className="text-lg font-semibold">Users</h2>
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-sm">
             <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500">
-              <tr><th className="px-3 py-2">Email</th><th className="px-3 py-2">Role</th><th className="px-3 py-2">Last sign-in</th></tr>
+              <tr><th className="px-3 py-2">Email</th><th className="px-3 py-2">Role</th><th className="px-3 py-2">Status</th><th className="px-3 py-2">Last sign-in</th>{isAdmin && <th className="px-3 py-2"><span className="sr-only">Actions</span></th>}</tr>
             </thead>
             <tbody>
               {users.map((u) => (
                 <tr key={u.id} className="border-t border-slate-100">
                   <td className="px-3 py-2">{u.email}</td>
                   <td className="px-3 py-2">{u.role}</td>
+                  <td className="px-3 py-2">{u.disabledAt ? "disabled" : "active"}</td>
                   <td className="px-3 py-2">{formatDateTime(u.lastLoginAt, user.timeZone)}</td>
+                  {isAdmin && (
+                    <td className="px-3 py-2">
+                      <UserRowActions user={{ id: u.id, email: u.email, role: u.role, disabled: !!u.disabledAt }} isSelf={u.id === user.id} />
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>

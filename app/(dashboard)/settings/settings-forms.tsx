@@ -76,6 +76,7 @@ export function CreateTokenForm() {
       <fieldset className="flex gap-4 text-sm">
         <legend className="mb-1 font-medium">Scopes</legend>
         <label className="flex items-center gap-1"><input type="checkbox" name="scopes" value="events:write" defaultChecked /> events:write</label>
+        <label className="flex items-center gap-1"><input type="checkbox" name="scopes" value="imports:write" /> imports:write (community files; never billing)</label>
         <label className="flex items-center gap-1"><input type="checkbox" name="scopes" value="read" /> read</label>
       </fieldset>
       <button type="submit" disabled={pending} className={buttonClass}>Create token</button>

@@ -39,6 +39,7 @@ export const memberRowSchema = z.object({
   is_staff: optionalBool,
   is_bot: optionalBool,
   do_not_contact: optionalBool,
+  public_opt_out: optionalBool,
 });
 
 export const identityRowSchema = z.object({
@@ -108,6 +109,7 @@ export function toRecord(kind: CanonicalKind, data: unknown): IngestRecord {
         ...(m.is_staff !== undefined && { isStaff: m.is_staff }),
         ...(m.is_bot !== undefined && { isBot: m.is_bot }),
         ...(m.do_not_contact !== undefined && { doNotContact: m.do_not_contact }),
+        ...(m.public_opt_out !== undefined && { publicOptOut: m.public_opt_out }),
       };
     }
     case "identity": {

@@ -198,7 +198,7 @@ export class IdentityResolver {
 
   /** Flags, tags and organisations stated by the records, applied to their members. */
   private async applyMemberFacts(tx: Tx, records: IdentityRecord[]): Promise<void> {
-    const facts = records.filter((r) => r.isBot || r.isStaff !== undefined || r.doNotContact !== undefined || r.tags?.length || r.country);
+    const facts = records.filter((r) => r.isBot || r.isStaff !== undefined || r.doNotContact !== undefined || r.publicOptOut !== undefined || r.tags?.length || r.country);
     await updateMemberFacts(tx, facts.map((r) => ({ memberId: this.cache.get(key(r))!.memberId, record: r })));
     const orgLinks: OrganizationLink[] = [];
     for (const r of records) {

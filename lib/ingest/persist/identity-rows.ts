@@ -84,12 +84,12 @@ export async function setLinkedBy(tx: Tx, identityId: number, text: string): Pro
 export async function updateMemberFacts(tx: Tx, facts: { memberId: number; record: IdentityRecord }[]): Promise<void> {
   if (!facts.length) return;
   const payload = JSON.stringify(facts.map(({ memberId, record: r }) => ({
-    m: memberId, b: r.isBot ?? false, st: r.isStaff ?? null, dnc: r.doNotContact ?? null, t: r.tags?.length ? r.tags : null, c: r.country ?? null,
+    m: memberId, b: r.isBot ?? false, st: r.isStaff ?? null, dnc: r.doNotContact ?? null, oo: r.publicOptOut ?? null, t: r.tags?.length ? r.tags : null, c: r.country ?? null,
   })));
   await tx.$executeRaw`
     update members m set is_bot = m.is_bot or u.b, is_staff = coalesce(u.st, m.is_staff),
-        do_not_contact = coalesce(u.dnc, m.do_not_contact), country = coalesce(m.country, u.c),
+        do_not_contact = coalesce(u.dnc, m.do_not_contact), public_opt_out = coalesce(u.oo, m.public_opt_out), country = coalesce(m.country, u.c),
         tags = case when u.t is null then m.tags else (select array(select distinct x from unnest(m.tags || array(select jsonb_array_elements_text(u.t))) x)) end
-      from jsonb_to_recordset(${payload}::jsonb) as u(m int, b boolean, st boolean, dnc boolean, t jsonb, c text)
+      from jsonb_to_recordset(${payload}::jsonb) as u(m int, b boolean, st boolean, dnc boolean, oo boolean, t jsonb, c text)
      where m.id = u.m`;
 }

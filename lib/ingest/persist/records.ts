@@ -5,6 +5,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { EventRecord, IdentityRecord, IngestRecord, PaymentRecord, SubscriptionChangeRecord } from "@/lib/ingest/types";
 import type { IdentityResolver } from "./identities";
 import { writeSubscriptionChanges, writePayments } from "./billing";
+import { dropErased } from "./erased";
 
 type Tx = Prisma.TransactionClient;
 
@@ -21,7 +22,8 @@ export const recordKey = (source: string, externalId: string) => `${source}\u000
  * `identitiesResolved`: the caller already ran `resolveIdentities` for these records (in its own,
  * earlier transaction), so identity records are not written again.
  */
-export async function writeRecords(tx: Tx, resolver: IdentityResolver, records: IngestRecord[], options: { returnInsertedEvents?: boolean; identitiesResolved?: boolean } = {}): Promise<BatchCounts> {
+export async function writeRecords(tx: Tx, resolver: IdentityResolver, batch: IngestRecord[], options: { returnInsertedEvents?: boolean; identitiesResolved?: boolean } = {}): Promise<BatchCounts> {
+  const records = await dropErased(tx, batch);
   const identities: IdentityRecord[] = [];
   const events: EventRecord[] = [];
   const changes: SubscriptionChangeRecord[] = [];
@@ -51,7 +53,8 @@ export async function writeRecords(tx: Tx, resolver: IdentityResolver, records: 
 }
 
 /** Writes the identity records of a batch and makes sure every actor it names exists. */
-export async function resolveIdentities(tx: Tx, resolver: IdentityResolver, records: IngestRecord[]): Promise<void> {
+export async function resolveIdentities(tx: Tx, resolver: IdentityResolver, batch: IngestRecord[]): Promise<void> {
+  const records = await dropErased(tx, batch);
   const identities: IdentityRecord[] = [];
   const actors: EventRecord["actor"][] = [];
   for (const r of records) {

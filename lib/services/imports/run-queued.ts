@@ -3,7 +3,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { runImport, type ImportSummary } from "./run-import";
-import type { ImportJob } from "./upload";
+import { discardUpload, type ImportJob } from "./upload";
 
 export async function runQueuedImport(job: ImportJob): Promise<ImportSummary> {
   const actor = job.actorId ? await db.adminUser.findUnique({ where: { id: job.actorId }, select: { id: true, email: true } }) : null;
@@ -17,5 +17,9 @@ export async function runQueuedImport(job: ImportJob): Promise<ImportSummary> {
       data: { status: "failed", finishedAt: new Date(), error: "The import stopped on an unexpected error; nothing from this file was saved." },
     });
     throw error;
+  } finally {
+    // The uploaded copy holds people's personal data: once imported (or failed) it is not kept,
+    // so erasing a member later leaves nothing of them in the data folder.
+    await discardUpload(job.file).catch(() => {});
   }
 }

@@ -38,7 +38,7 @@ export function safeFileName(name: string): string {
 /** Streams `body` to a new file in the uploads folder; refuses (and deletes) more than `maxBytes`. */
 export async function saveUpload(body: ReadableStream<Uint8Array>, fileName: string, maxBytes: number): Promise<{ file: string; bytes: number }> {
   const dir = uploadsDir();
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, `${new Date().toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}-${safeFileName(fileName)}`);
   let bytes = 0;
   const limit = new Transform({
@@ -49,7 +49,7 @@ export async function saveUpload(body: ReadableStream<Uint8Array>, fileName: str
     },
   });
   try {
-    await pipeline(Readable.fromWeb(body as WebReadableStream<Uint8Array>), limit, createWriteStream(file));
+    await pipeline(Readable.fromWeb(body as WebReadableStream<Uint8Array>), limit, createWriteStream(file, { mode: 0o600 }));
   } catch (error) {
     await rm(file, { force: true });
     throw error;

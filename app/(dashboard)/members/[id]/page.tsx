@@ -12,6 +12,7 @@ import { formatCount, formatDate, formatMoney } from "@/lib/format/numbers";
 import { TIMELINE_RANGES, memberIdSchema, timelineRangeSchema } from "@/lib/validation/members";
 import { EventFeed } from "./event-feed";
 import { NotesPanel, TagEditor } from "./notes-and-tags";
+import { PublicOptOutSwitch } from "./public-opt-out";
 import { AffiliationsCard, IdentitiesCard, OutreachCard, PlanHistoryCard, ScoresCard } from "./sections";
 
 export const metadata: Metadata = { title: "Member" };
@@ -55,6 +56,7 @@ export default async function MemberPage({ params, searchParams }: Props) {
         </span>
       </div>
       {isAdmin && <TagEditor memberId={id} tags={member.tags} />}
+      {isAdmin && <PublicOptOutSwitch memberId={id} optedOut={member.publicOptOut} />}
 
       <Card>
         <CardHeader className="flex flex-row flex-wrap items-center justify-between gap-2">

@@ -7,18 +7,15 @@ import { NextResponse } from "next/server";
 import { apiRoute, jsonError } from "@/lib/api/handler";
 import { acceptApiEvents, ingestApiEvents } from "@/lib/services/imports/ingest-events";
 import { requestRecompute } from "@/lib/jobs/queue";
-import { ingestEnvelopeSchema, prefersRespondAsync } from "@/lib/validation/ingest-api";
+import { readJsonBody } from "@/lib/api/read-body";
+import { ingestEnvelopeSchema, MAX_INGEST_BODY_BYTES, prefersRespondAsync } from "@/lib/validation/ingest-api";
 
 export const dynamic = "force-dynamic";
 
 export const POST = apiRoute("events:write", async (request) => {
-  let body: unknown;
-  try {
-    body = await request.json();
-  } catch {
-    return jsonError(400, "Body is not JSON");
-  }
-  const envelope = ingestEnvelopeSchema.safeParse(body);
+  const body = await readJsonBody(request, MAX_INGEST_BODY_BYTES);
+  if (!body.ok) return body.response;
+  const envelope = ingestEnvelopeSchema.safeParse(body.value);
   if (!envelope.success) return jsonError(400, "Body must be { events: [...] } with 1 to 1,000 items", envelope.error.issues);
   if (prefersRespondAsync(request.headers.get("prefer"))) {
     const accepted = await acceptApiEvents(envelope.data.events);

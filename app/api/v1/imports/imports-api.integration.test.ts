@@ -41,7 +41,7 @@ const params = (id: number) => ({ params: Promise.resolve({ id: String(id) }) })
 
 describe("/api/v1/imports", () => {
   it("streams an upload to disk, queues it, runs it, reports progress and quarantine", async () => {
-    const writer = await token(["events:write"]);
+    const writer = await token(["imports:write"]);
     const reader = await token(["read"]);
     const body = await readFile(path.join(FIXTURES, "git-log-sample.txt"));
     const post = (bearer: string, query = "source=git&repository=acme/widgets") =>

@@ -6,14 +6,18 @@ import { apiRoute, jsonError, parseQuery } from "@/lib/api/handler";
 import { CSV_CONTENT_TYPE, toCsv } from "@/components/data-table/csv";
 import { allImportRuns } from "@/lib/data/imports";
 import { discardUpload, queueImport, saveUpload } from "@/lib/services/imports/upload";
-import { importUploadQuerySchema, MAX_UPLOAD_BYTES } from "@/lib/validation/ingest-api";
+import { BILLING_IMPORT_SOURCES, importUploadQuerySchema, MAX_UPLOAD_BYTES } from "@/lib/validation/ingest-api";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute("events:write", async (request, caller) => {
+export const POST = apiRoute("imports:write", async (request, caller) => {
   const query = parseQuery(request, importUploadQuerySchema);
-  const fileName = decodeURIComponent(request.headers.get("x-file-name") ?? "").trim();
-  if (!fileName) return jsonError(400, "Send the file's name in the X-File-Name header");
+  // A token's holder is not an admin: a billing file would write revenue without Stripe's signature.
+  if (BILLING_IMPORT_SOURCES.has(query.source) && caller.kind !== "session") {
+    return jsonError(403, `${query.source} files change revenue: upload them signed in as an admin, not with a token`);
+  }
+  const fileName = decodedFileName(request.headers.get("x-file-name"));
+  if (!fileName) return jsonError(400, "Send the file's name, percent-encoded, in the X-File-Name header");
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_UPLOAD_BYTES) return jsonError(413, `Uploads are limited to ${MAX_UPLOAD_BYTES / 1024 ** 3} GB; copy larger files to the server and use the CLI`);
   if (!request.body) return jsonError(400, "The request body must be the file");
@@ -28,6 +32,16 @@ export const POST = apiRoute("events:write", async (request, caller) => {
   const id = await queueImport(actor, { source: query.source, file: saved.file, fileName, kind: query.kind, repository: query.repository }, saved.bytes);
   return NextResponse.json({ id, status: "queued", bytes: saved.bytes }, { status: 202 });
 });
+
+/** The X-File-Name header, percent-decoded; null when absent or malformed (e.g. `%E0%A4%A`, a NUL). */
+function decodedFileName(header: string | null): string | null {
+  try {
+    const name = decodeURIComponent(header ?? "").trim();
+    return name && name.length <= 255 && !/[\u0000-\u001f]/.test(name) ? name : null;
+  } catch {
+    return null;
+  }
+}
 
 const listQuery = z.object({ format: z.enum(["json", "csv"]).default("json"), source: z.string().max(40).optional() });
 

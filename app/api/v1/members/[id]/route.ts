@@ -1,9 +1,11 @@
 // GET /api/v1/members/:id: one member's profile, identities, organisations, plan history and scores.
+// PATCH /api/v1/members/:id { public_opt_out?, do_not_contact? }: the member's consent flags (admins or a write token).
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/api/handler";
 import { memberProfile } from "@/lib/data/member-detail";
 import { NotFoundError } from "@/lib/services/errors";
-import { memberIdSchema } from "@/lib/validation/members";
+import { setMemberConsent } from "@/lib/services/privacy";
+import { memberConsentSchema, memberIdSchema } from "@/lib/validation/members";
 
 export const dynamic = "force-dynamic";
 
@@ -14,4 +16,11 @@ export const GET = apiRoute("read", async (request) => {
   const { notes, ...rest } = member;
   // Notes are internal to the team; the API exposes how many there are, not their text.
   return NextResponse.json({ member: { ...rest, noteCount: notes.length } }, { headers: { "cache-control": "no-store" } });
+});
+
+export const PATCH = apiRoute("events:write", async (request, caller) => {
+  const id = memberIdSchema.parse(new URL(request.url).pathname.split("/").at(-1));
+  const body = memberConsentSchema.parse(await request.json().catch(() => ({})));
+  const updated = await setMemberConsent(caller.kind === "session" ? caller.user : null, id, { publicOptOut: body.public_opt_out, doNotContact: body.do_not_contact });
+  return NextResponse.json({ id: updated.id, public_opt_out: updated.publicOptOut, do_not_contact: updated.doNotContact });
 });
