@@ -21,6 +21,8 @@ const envSchema = z.object({
   PRIVACY_MODE: flag,
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  /** Where `stripe sync|reconcile` sends API calls instead of api.stripe.com: stripe-mock, a proxy (scheme, host, port). */
+  STRIPE_API_BASE: z.string().optional(),
   SMTP_URL: z.string().optional(),
   ALERT_EMAIL_TO: z.string().optional(),
   SESSION_MAX_AGE_HOURS: z.coerce.number().positive().default(12),

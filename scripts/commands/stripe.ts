@@ -1,7 +1,7 @@
-// `npm run cli -- stripe sync|reconcile`: pages through the Stripe API with STRIPE_SECRET_KEY;
+// `npm run cli -- stripe sync|reconcile`: pages through the Stripe API (or STRIPE_API_BASE) with STRIPE_SECRET_KEY;
 // sync stores customers, subscriptions and invoices, reconcile repairs what missed webhooks left wrong.
 import { env } from "@/lib/env";
-import { reconcileWithStripe, stripeClient, syncFromStripe } from "@/lib/services/billing/stripe-sync";
+import { reconcileWithStripe, stripeClientFromEnv, syncFromStripe } from "@/lib/services/billing/stripe-sync";
 import { recomputeAll } from "@/lib/services/recompute";
 
 export async function run(argv: string[]): Promise<number> {
@@ -15,7 +15,13 @@ export async function run(argv: string[]): Promise<number> {
     console.error("STRIPE_SECRET_KEY is not set (a restricted key with read access to customers, subscriptions and invoices is enough)");
     return 2;
   }
-  const stripe = stripeClient(key);
+  let stripe;
+  try {
+    stripe = stripeClientFromEnv(key);
+  } catch (error) {
+    console.error((error as Error).message);
+    return 2;
+  }
   if (action === "sync") {
     const summary = await syncFromStripe(stripe, (line) => console.log(`  ${line}`));
     console.log(`Synced ${summary.customers} customers, ${summary.subscriptions} subscriptions, ${summary.payments} payments from ${summary.invoices} invoices`);
