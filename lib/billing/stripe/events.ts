@@ -9,12 +9,14 @@ import { normalizeCustomer, normalizeInvoice, normalizeSubscription, type Invoic
 
 export type StripeEventRow = { ok: true; line: number; event: Stripe.Event } | { ok: false; line: number; reason: string; raw: string };
 
-const stripeEventSchema = z.looseObject({
+const stripeEventSchema = z.object({
   id: z.string().min(1),
   object: z.literal("event"),
   type: z.string().min(1),
   created: z.number().int(),
-  data: z.looseObject({ object: z.looseObject({ object: z.string() }) }),
+  // Only these fields are checked; the event is passed on as read (a loose object would copy every key of an
+  // invoice just to validate three).
+  data: z.object({ object: z.object({ object: z.string() }) }),
 });
 
 type Input = AsyncIterable<string | Uint8Array> | Iterable<string>;
@@ -24,11 +26,15 @@ async function* splitLines(input: Input): AsyncGenerator<string> {
   let buffered = "";
   for await (const chunk of input as AsyncIterable<string | Uint8Array>) {
     buffered += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+    // Walk the buffer by position and cut the remainder once per chunk: slicing the rest off after every line
+    // copies a megabyte-sized chunk hundreds of times.
+    let start = 0;
     let newline: number;
-    while ((newline = buffered.indexOf("\n")) >= 0) {
-      yield buffered.slice(0, newline).replace(/\r$/, "");
-      buffered = buffered.slice(newline + 1);
+    while ((newline = buffered.indexOf("\n", start)) >= 0) {
+      yield buffered.slice(start, newline).replace(/\r$/, "");
+      start = newline + 1;
     }
+    buffered = buffered.slice(start);
   }
   buffered += decoder.decode();
   if (buffered.length) yield buffered.replace(/\r$/, "");

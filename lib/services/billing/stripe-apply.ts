@@ -36,7 +36,7 @@ async function claimEventIds(tx: Tx, events: Stripe.Event[]): Promise<Set<string
   if (!events.length) return new Set();
   const rows = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
     insert into processed_events (id, source, type)
-    select * from unnest(${events.map((e) => e.id)}::text[], ${events.map(() => STRIPE_SOURCE)}::text[], ${events.map((e) => e.type)}::text[])
+    select u.id, ${STRIPE_SOURCE}, u.type from jsonb_to_recordset(${JSON.stringify(events.map((e) => ({ id: e.id, type: e.type })))}::jsonb) as u(id text, type text)
     on conflict (id) do nothing returning id`);
   return new Set(rows.map((r) => r.id));
 }
