@@ -1,7 +1,7 @@
 // Server-only reads for the Imports page and API: import run history (sorted, paged), one run's
 // live progress, and its quarantined rows.
 import "server-only";
-import { db } from "@/lib/db/client";
+import { readDb as db } from "@/lib/db/client";
 import type { SortingEntry } from "@/components/data-table/search-params";
 
 export interface ImportRunRow {

@@ -1,7 +1,7 @@
 // Reads for the Model page: the newest model run per ranking (method, training, backtest, calibration,
 // top feature weights) and backtest quality across stored runs. JSON from model_runs, shaped for charts.
 import "server-only";
-import { db } from "@/lib/db/client";
+import { readDb as db } from "@/lib/db/client";
 import type { BacktestResult, RankingKind, RankingModel } from "@/lib/scoring";
 import type { FeatureName } from "@/lib/scoring/features";
 import { RANKER_NAMES, type RankerName } from "@/lib/scoring/backtest";

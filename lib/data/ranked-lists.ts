@@ -1,7 +1,7 @@
 // Server-only reads for /candidates and /at-risk: the latest score snapshot of a kind joined with
 // the member, their current organisation and their outreach history, filtered, sorted and paged in SQL.
 import "server-only";
-import { db } from "@/lib/db/client";
+import { readDb as db } from "@/lib/db/client";
 import type { SortingEntry } from "@/components/data-table/search-params";
 import type { OutreachStatusValue, RankedKind, RankedListFilters, RankedSort } from "@/lib/validation/outreach";
 

@@ -1,7 +1,7 @@
 // Reads of stored ranking snapshots for pages, the API and the CLI: one list, as of one date,
 // with each member's name, email, identities and reasons. Never recomputes.
 import "server-only";
-import { db } from "@/lib/db/client";
+import { readDb as db } from "@/lib/db/client";
 import type { RankingKind, Reason } from "@/lib/scoring";
 
 export interface RankedMember {
