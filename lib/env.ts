@@ -10,6 +10,10 @@ const flag = z
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().url().optional(),
+  /** A streaming replica of DATABASE_URL for page reads (writes and jobs stay on the primary). */
+  DATABASE_READ_URL: z.string().url().optional(),
+  /** How far behind the replica may be before page reads go to the primary instead. */
+  DATABASE_READ_MAX_LAG_MS: z.coerce.number().int().positive().default(2000),
   PORT: z.coerce.number().int().positive().default(3000),
   GROUNDSWELL_DATA_DIR: z.string().default(".data"),
   EMBEDDED_PG_PORT: z.coerce.number().int().positive().default(54329),
@@ -21,6 +25,8 @@ const envSchema = z.object({
   PRIVACY_MODE: flag,
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  /** Where `stripe sync|reconcile` sends API calls instead of api.stripe.com: stripe-mock, a proxy (scheme, host, port). */
+  STRIPE_API_BASE: z.string().optional(),
   SMTP_URL: z.string().optional(),
   ALERT_EMAIL_TO: z.string().optional(),
   /** Comma-separated addresses of reverse proxies whose X-Forwarded-For is believed (read by scripts/client-address-preload.mjs). */

@@ -1,7 +1,7 @@
 // Server-only reads of the alert feed (drops, quiet members, welcome-backs), newest first, with
 // the member or organisation each alert is about so the feed can link to it.
 import "server-only";
-import { db } from "@/lib/db/client";
+import { readDb as db } from "@/lib/db/client";
 
 export interface AlertRow {
   id: number;

@@ -1,7 +1,7 @@
 // Who a new campaign would include (top N of the latest ranked snapshot, filtered, eligible),
 // the outcome SQL every campaign read shares, and the pre-launch preview with its power check.
 import "server-only";
-import { db } from "@/lib/db/client";
+import { readDb as db } from "@/lib/db/client";
 import { minimumDetectableEffect } from "@/lib/analytics/proportions";
 import { resolveDesign, type CampaignDesign, type CampaignGoal } from "@/lib/validation/campaigns";
 

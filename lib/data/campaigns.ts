@@ -1,7 +1,7 @@
 // Server-only reads for campaigns: the list with verdicts, one campaign's uplift by arm and
 // decile, pooled results by goal, and the member table / CSV with arm, decile and outcome.
 import "server-only";
-import { db } from "@/lib/db/client";
+import { readDb as db } from "@/lib/db/client";
 import { campaignVerdict, type CampaignVerdict } from "@/lib/analytics/campaign-verdict";
 import { summariseCampaign, summarisePooledCampaigns, type ArmDecileRow, type CampaignResult } from "@/lib/analytics/uplift";
 import { GOAL_OUTCOME_NOUN, type CampaignGoal } from "@/lib/validation/campaigns";

@@ -2,7 +2,7 @@
 // paid spells by upgrade quarter, conversion to paid by activity decile, and community ROI.
 // Retention and deciles come from the stored page aggregates (heavy SQL, computed by the pipeline).
 import "server-only";
-import { db } from "@/lib/db/client";
+import { readDb as db } from "@/lib/db/client";
 import { buildRetentionMatrix, conversionByDecile, type DecileConversion, type RetentionMatrix } from "@/lib/analytics/retention";
 import { computeKaplanMeier, type KaplanMeierCurve } from "@/lib/analytics/survival";
 import { monthKey } from "@/lib/analytics/months";

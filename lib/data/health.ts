@@ -1,6 +1,6 @@
 // Is the database reachable? For GET /api/health.
 import "server-only";
-import { db } from "@/lib/db/client";
+import { readDb as db } from "@/lib/db/client";
 
 export async function databaseHealth(): Promise<boolean> {
   try {

@@ -2,7 +2,7 @@
 // live progress, and its quarantined rows.
 import "server-only";
 import { z } from "zod";
-import { db } from "@/lib/db/client";
+import { readDb as db } from "@/lib/db/client";
 import type { SortingEntry } from "@/lib/table-search-params";
 
 export interface ImportRunRow {

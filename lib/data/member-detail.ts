@@ -1,7 +1,7 @@
 // Reads for the member page: profile, identities, organisations, plan history, weekly
 // activity by source with account markers, the paged event feed, scores, outreach and notes.
 import "server-only";
-import { db } from "@/lib/db/client";
+import { readDb as db } from "@/lib/db/client";
 import type { TimelineRange } from "@/lib/validation/members";
 
 const WEEK_MS = 7 * 86_400_000;

@@ -1,7 +1,7 @@
 // Server-only reads for /members/merge: suggested pairs (computed in SQL by the identity service)
 // and recent merges with both members' names, for the Undo list.
 import "server-only";
-import { db } from "@/lib/db/client";
+import { readDb as db } from "@/lib/db/client";
 import { mergeSuggestions, type MergeSuggestion } from "@/lib/services/identity/suggestions";
 
 export type { MergeSuggestion };

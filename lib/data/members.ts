@@ -1,7 +1,7 @@
 // The member directory: filtered, sorted, paginated search over all members and a chunked
 // reader for the CSV export. One SQL builder so the page, the API and the export agree.
 import "server-only";
-import { db } from "@/lib/db/client";
+import { readDb as db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { MemberFilters, MemberSort } from "@/lib/validation/members";
 

@@ -2,7 +2,7 @@
 // top feature weights) and backtest quality across stored runs. JSON from model_runs, shaped for charts.
 import "server-only";
 import { z } from "zod";
-import { db } from "@/lib/db/client";
+import { readDb as db } from "@/lib/db/client";
 import { billingFreshnessMessage } from "@/lib/scoring/freshness";
 import type { BacktestResult, RankingKind, RankingModel } from "@/lib/scoring";
 import type { FeatureName } from "@/lib/scoring/features";

@@ -8,7 +8,7 @@
 // over email-domain, then the latest start. One org or none per event, so nothing counts twice, and
 // work for a former employer stays theirs because the old affiliation still covers those dates.
 import "server-only";
-import { db } from "@/lib/db/client";
+import { readDb as db } from "@/lib/db/client";
 import { addMonths, monthRange, monthStart, type MonthKey } from "@/lib/analytics/months";
 import { evaluatePartnerEligibility, paymentCoverMonths, DEFAULT_PPP_RATES, type PartnerEligibility } from "@/lib/partners";
 import type { SortingEntry } from "@/lib/table-search-params";

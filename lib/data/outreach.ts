@@ -1,7 +1,7 @@
 // Server-only reads for the outreach tracker: the filtered list, the board by status, conversion
 // rates by list and by assignee, and the admin users who can be assigned.
 import "server-only";
-import { db } from "@/lib/db/client";
+import { readDb as db } from "@/lib/db/client";
 import type { SortingEntry } from "@/lib/table-search-params";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { OUTREACH_STATUSES, type OutreachFilters, type OutreachStatusValue } from "@/lib/validation/outreach";

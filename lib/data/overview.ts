@@ -1,7 +1,7 @@
 // Everything the Overview page shows: KPIs with 12-month trends, MRR movements and churn,
 // data freshness per source, targets with projections, top rankings and recent alerts.
 import "server-only";
-import { db } from "@/lib/db/client";
+import { readDb as db } from "@/lib/db/client";
 import { addMonths, monthKey, monthRange, monthStart, type MonthKey } from "@/lib/analytics/months";
 import type { FirstPayment, MonthlyMrrMovement, SubscriptionChange } from "@/lib/analytics/mrr";
 import type { SubscriberChurn } from "@/lib/analytics/subscriber-churn";

@@ -2,7 +2,7 @@
 // the recompute pipeline stores. Never computes them: when the data changed since, the stored value
 // is served marked stale and the worker is asked to refresh it (a job, not work in the web process).
 import "server-only";
-import { db } from "@/lib/db/client";
+import { readDb as db } from "@/lib/db/client";
 import { requestPageAggregatesRefresh } from "@/lib/jobs/queue";
 import { dataPreparation } from "./pipeline-status";
 import { PAGE_AGGREGATES_KEY, pageAggregatesSchema, type PageAggregates } from "@/lib/validation/page-aggregates";

@@ -1,7 +1,7 @@
 // Reads the recompute pipeline's progress (see lib/services/pipeline.ts) and, on a first start, how
 // far the launcher got: the dashboard's "preparing your data" state and /api/health read it.
 import "server-only";
-import { db } from "@/lib/db/client";
+import { readDb as db } from "@/lib/db/client";
 import {
   PIPELINE_STATUS_KEY,
   STARTUP_STATUS_KEY,

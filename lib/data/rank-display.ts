@@ -2,7 +2,7 @@
 // scores may be shown as percentages (or only High/Medium/Low bands), and whether billing data is stale.
 import "server-only";
 import { z } from "zod";
-import { db } from "@/lib/db/client";
+import { readDb as db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { calibratedAt, type Band } from "@/lib/scoring/calibration";
 import { billingFreshnessMessage } from "@/lib/scoring/freshness";

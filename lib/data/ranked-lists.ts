@@ -2,7 +2,7 @@
 // their current organisation and outreach, filtered, sorted and paged in SQL (tagged Prisma.sql fragments).
 // Members with open outreach are hidden unless asked for: the list is whom to contact next, not whom we chose.
 import "server-only";
-import { db } from "@/lib/db/client";
+import { readDb as db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { SortingEntry } from "@/lib/table-search-params";
 import type { RankingKind } from "@/lib/scoring/types";

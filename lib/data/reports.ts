@@ -1,7 +1,7 @@
 // Server-only reads for the monthly community report: totals with a 6-month trail, member and
 // organisation rankings with last month's figures, newcomers. Grouping in SQL, notes in lib/partners.
 import "server-only";
-import { db } from "@/lib/db/client";
+import { readDb as db } from "@/lib/db/client";
 import { addMonths, monthRange, monthStart, type MonthKey } from "@/lib/analytics/months";
 import { reportNotes, type MonthlyReport, type RankedEntry, type ReportTotals } from "@/lib/partners";
 import { creditedEventsSql } from "./organizations";

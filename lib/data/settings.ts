@@ -1,6 +1,6 @@
 // Reads for the Settings page: users and API tokens (never token hashes or password hashes).
 import "server-only";
-import { db } from "@/lib/db/client";
+import { readDb as db } from "@/lib/db/client";
 
 export async function listAdminUsers() {
   return db.adminUser.findMany({

@@ -7,10 +7,13 @@ import { refreshPageAggregates } from "@/lib/services/page-aggregates";
 import { runQueuedImport } from "@/lib/services/imports/run-queued";
 import type { ImportJob } from "@/lib/services/imports/upload";
 import { startIngestDrainer } from "@/lib/services/imports/ingest-drain";
+import { pinReadsToPrimary } from "@/lib/db/client";
 
 let ingestDrainer: { stop: () => Promise<void> } | undefined;
 
 export async function startWorker(log: (line: string) => void): Promise<void> {
+  // Jobs read what they then write (aggregates, rankings): never from a replica that may lag.
+  pinReadsToPrimary();
   const boss = await jobQueue(true);
   await boss.work<{ reason?: string; full?: boolean }>(QUEUES.recompute, async ([job]) => {
     await runPipeline({ reason: job?.data?.reason ?? "requested", full: job?.data?.full, log: (line) => log(`[recompute] ${line}`) });

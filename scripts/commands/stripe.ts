@@ -1,9 +1,9 @@
-// `npm run cli -- stripe sync|reconcile`: pages through the Stripe API with STRIPE_SECRET_KEY;
+// `npm run cli -- stripe sync|reconcile`: pages through the Stripe API (or STRIPE_API_BASE) with STRIPE_SECRET_KEY;
 // sync stores customers, subscriptions and invoices, reconcile repairs what missed webhooks left wrong.
 // Either way the whole recompute pipeline runs after (rankings and alerts read billing too).
 import type Stripe from "stripe";
 import { env } from "@/lib/env";
-import { reconcileWithStripe, stripeClient, syncFromStripe } from "@/lib/services/billing/stripe-sync";
+import { reconcileWithStripe, stripeClientFromEnv, syncFromStripe } from "@/lib/services/billing/stripe-sync";
 import { runPipeline } from "@/lib/services/pipeline";
 
 export async function run(argv: string[]): Promise<number> {
@@ -17,7 +17,14 @@ export async function run(argv: string[]): Promise<number> {
     console.error("STRIPE_SECRET_KEY is not set (a restricted key with read access to customers, subscriptions and invoices is enough)");
     return 2;
   }
-  await runStripeCommand(action, stripeClient(key), (line) => console.log(line));
+  let stripe: Stripe;
+  try {
+    stripe = stripeClientFromEnv(key);
+  } catch (error) {
+    console.error((error as Error).message);
+    return 2;
+  }
+  await runStripeCommand(action, stripe, (line) => console.log(line));
   return 0;
 }
 

@@ -116,4 +116,26 @@ describe("planEventApplication", () => {
   it("other types are ignored and say so", () => {
     expect(planEventApplication(stripeFixture<Stripe.Event>("event"))).toEqual({ eventId: "evt_1Pgc76B7WZ01zgkWwyRHS12y", eventType: "plan.created", eventCreated: 1234567890, action: "ignore", reason: "unhandled_type", detail: "plan.created does not change billing state" });
   });
+
+  describe("a subscription snapshot lacking fields", () => {
+    const undated = (overrides: Parameters<typeof subscriptionFixture>[0] = {}) => {
+      const object = subscriptionFixture(overrides, [{ unitAmount: 4000, interval: "month" }]) as unknown as Record<string, unknown>;
+      delete object.created;
+      delete object.start_date;
+      return object;
+    };
+    const stored = normalizeSubscription(subscriptionFixture());
+    const cases: { name: string; object: object; state?: typeof stored; expected: object }[] = [
+      { name: "no dates, stored: completed from the stored start", object: undated(), state: stored, expected: { action: "upsert_subscription", state: { startedAt: stored.startedAt, mrrCents: 4000 }, change: { kind: "upgrade" } } },
+      { name: "no customer, stored: completed from the stored customer", object: subscriptionFixture({ customer: null }), state: stored, expected: { action: "upsert_subscription", state: { customerId: stored.customerId } } },
+      { name: "no dates, nothing stored: quarantined", object: undated(), expected: { action: "quarantine", reason: expect.stringContaining("lacks created/start_date, and no stored state") } },
+      { name: "no id: quarantined even when something is stored", object: subscriptionFixture({ id: undefined }), state: stored, expected: { action: "quarantine", reason: expect.stringContaining("(no id) lacks id") } },
+    ];
+    it.each(cases)("$name", ({ object, state, expected }) => {
+      expect(planEventApplication(eventFixture("customer.subscription.updated", object, T0 + 100), { lastEventCreated: T0, state })).toMatchObject(expected);
+    });
+    it("a customer event without an id is quarantined", () => {
+      expect(planEventApplication(eventFixture("customer.updated", { object: "customer" }, T0))).toMatchObject({ action: "quarantine" });
+    });
+  });
 });

@@ -9,12 +9,14 @@ import { normalizeCustomer, normalizeInvoice, normalizeSubscription, type Invoic
 
 export type StripeEventRow = { ok: true; line: number; event: Stripe.Event } | { ok: false; line: number; reason: string; raw: string };
 
-const stripeEventSchema = z.looseObject({
+const stripeEventSchema = z.object({
   id: z.string().min(1),
   object: z.literal("event"),
   type: z.string().min(1),
   created: z.number().int(),
-  data: z.looseObject({ object: z.looseObject({ object: z.string() }) }),
+  // Only these fields are checked; the event is passed on as read (a loose object would copy every key of an
+  // invoice just to validate three).
+  data: z.object({ object: z.object({ object: z.string() }) }),
 });
 
 type Input = AsyncIterable<string | Uint8Array> | Iterable<string>;
@@ -24,11 +26,15 @@ async function* splitLines(input: Input): AsyncGenerator<string> {
   let buffered = "";
   for await (const chunk of input as AsyncIterable<string | Uint8Array>) {
     buffered += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+    // Walk the buffer by position and cut the remainder once per chunk: slicing the rest off after every line
+    // copies a megabyte-sized chunk hundreds of times.
+    let start = 0;
     let newline: number;
-    while ((newline = buffered.indexOf("\n")) >= 0) {
-      yield buffered.slice(0, newline).replace(/\r$/, "");
-      buffered = buffered.slice(newline + 1);
+    while ((newline = buffered.indexOf("\n", start)) >= 0) {
+      yield buffered.slice(start, newline).replace(/\r$/, "");
+      start = newline + 1;
     }
+    buffered = buffered.slice(start);
   }
   buffered += decoder.decode();
   if (buffered.length) yield buffered.replace(/\r$/, "");
@@ -143,7 +149,9 @@ export type EventIntent =
       outOfOrder: boolean;
     })
   | (IntentBase & { action: "record_payment"; payment: InvoicePayment })
-  | (IntentBase & { action: "ignore"; reason: "unhandled_type" | "stale" | "not_a_payment"; detail: string });
+  | (IntentBase & { action: "ignore"; reason: "unhandled_type" | "stale" | "not_a_payment"; detail: string })
+  /** The object lacks what we must store and nothing stored can complete it: kept aside with this reason, not applied. */
+  | (IntentBase & { action: "quarantine"; reason: string });
 
 export interface PlanEventOptions {
   planRank?: PlanRank;
@@ -160,6 +168,7 @@ export function planEventApplication(event: Stripe.Event, stored: StoredEventSta
   switch (event.type) {
     case "customer.created":
     case "customer.updated": {
+      if (!(event.data.object as { id?: unknown }).id) return { ...base, action: "quarantine", reason: `${event.type} ${event.id}: the customer has no id` };
       if (last != null && event.created < last) return { ...base, action: "ignore", reason: "stale", detail: `customer event older than the last applied (${last})` };
       return { ...base, action: "upsert_identity", identity: normalizeCustomer(event.data.object), lastEventCreated: Math.max(last ?? 0, event.created) };
     }
@@ -178,9 +187,38 @@ export function planEventApplication(event: Stripe.Event, stored: StoredEventSta
   }
 }
 
+/** Fields a subscription snapshot must carry to be stored, and which of them this one lacks. */
+function missingSubscriptionFields(sub: Partial<Stripe.Subscription>, normalized: SubscriptionState): string[] {
+  const missing: string[] = [];
+  if (!sub.id) missing.push("id");
+  if (sub.start_date == null && sub.created == null) missing.push("created/start_date");
+  if (!normalized.customerId) missing.push("customer");
+  return missing;
+}
+
+/**
+ * Fills what a partial snapshot lacks (start, customer, currency, its own timestamp) from the stored state of the same
+ * subscription; a quarantine reason when something is missing and nothing is stored (or the id itself is missing).
+ */
+function completeSnapshot(base: IntentBase, sub: Stripe.Subscription, next: SubscriptionState, prev: SubscriptionState | null): SubscriptionState | string {
+  const missing = missingSubscriptionFields(sub, next);
+  if (missing.length && (!prev || missing.includes("id"))) {
+    return `${base.eventType} ${base.eventId}: subscription ${sub.id ?? "(no id)"} lacks ${missing.join(", ")}${missing.includes("id") ? "" : ", and no stored state of it can complete the event"}`;
+  }
+  const completed = { ...next };
+  if (missing.includes("created/start_date")) completed.startedAt = prev!.startedAt;
+  if (missing.includes("customer")) completed.customerId = prev!.customerId;
+  if (!completed.currency && prev?.currency) completed.currency = prev.currency;
+  // A snapshot with no timestamp of its own is dated by its event (never later than the event itself).
+  if (Number.isNaN(completed.updatedAt.getTime())) completed.updatedAt = new Date(base.eventCreated * 1000);
+  return completed;
+}
+
 function planSubscriptionEvent(base: IntentBase, sub: Stripe.Subscription, deleted: boolean, stored: StoredEventState, options: PlanEventOptions): EventIntent {
-  const next = normalizeSubscription(sub, deleted && !isTerminal(sub.status) ? { statusOverride: "canceled" } : {});
   const prev = stored.state ?? null;
+  const completed = completeSnapshot(base, sub, normalizeSubscription(sub, deleted && !isTerminal(sub.status) ? { statusOverride: "canceled" } : {}), prev);
+  if (typeof completed === "string") return { ...base, action: "quarantine", reason: completed };
+  const next = completed;
   const last = stored.lastEventCreated;
   const older = last != null && (base.eventCreated < last || (base.eventCreated === last && prev != null && next.updatedAt < prev.updatedAt));
   const lastEventCreated = Math.max(last ?? 0, base.eventCreated);

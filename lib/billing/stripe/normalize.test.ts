@@ -46,6 +46,19 @@ describe("normalizeSubscription", () => {
     expect(state.updatedAt).toEqual(new Date(1896570518 * 1000));
   });
 
+  it.each([
+    { name: "its own currency first", currency: "gbp", price: "eur", plan: "usd", expected: "GBP" },
+    { name: "else the price's", currency: undefined, price: "eur", plan: "usd", expected: "EUR" },
+    { name: "else the legacy plan's", currency: undefined, price: undefined, plan: "chf", expected: "CHF" },
+    { name: "else empty", currency: undefined, price: undefined, plan: undefined, expected: "" },
+  ])("currency: $name", ({ currency, price, plan, expected }) => {
+    const raw = subscriptionFixture({ currency });
+    const item = raw.items.data[0] as unknown as { price: { currency?: string }; plan: { currency?: string } };
+    item.price.currency = price;
+    item.plan = { ...item.plan, currency: plan };
+    expect(normalizeSubscription(raw).currency).toBe(expected);
+  });
+
   it("reads the legacy subscription-level current_period_end when present", () => {
     const raw = subscriptionFixture({ current_period_end: 1_800_000_000, current_period_start: 1_797_000_000 } as never);
     expect(normalizeSubscription(raw).currentPeriodEnd).toEqual(new Date(1_800_000_000 * 1000));

@@ -37,6 +37,8 @@ export function normalizeCustomer(customer: Stripe.Customer | Stripe.DeletedCust
 
 interface ItemPricing {
   planKey: string | null;
+  /** The price's currency (or the legacy plan's): what the subscription bills in when it states none itself. */
+  currency: string | null;
   planName: string | null;
   unitAmountCents: number | null;
   monthlyCents: number;
@@ -50,8 +52,10 @@ function itemPricing(item: Stripe.SubscriptionItem): ItemPricing {
   const recurring = price?.recurring;
   const quantity = item.quantity ?? 1;
   const monthlyCents = unit != null && recurring && recurring.usage_type !== "metered" ? toMonthlyAmount(unit * quantity, recurring.interval, recurring.interval_count) : 0;
+  const legacyPlan = (item as Stripe.SubscriptionItem & { plan?: { currency?: string | null } | null }).plan;
   return {
     planKey: price ? (price.lookup_key ?? price.id) : null,
+    currency: price?.currency || legacyPlan?.currency || null,
     planName: price?.nickname ?? product?.name ?? null,
     unitAmountCents: unit,
     monthlyCents,
@@ -88,7 +92,8 @@ export function normalizeSubscription(sub: Stripe.Subscription, options: Normali
     planKey: primary?.planKey ?? null,
     planName: primary?.planName ?? null,
     unitAmountCents: primary?.unitAmountCents ?? null,
-    currency: (sub.currency ?? "").toUpperCase(),
+    // Subscriptions at older pinned API versions (and stripe-mock's) carry no top-level currency; the price does.
+    currency: (sub.currency || primary?.currency || pricing.find((p) => p.currency)?.currency || "").toUpperCase(),
     mrrCents: mrr,
     startedAt: toDate(sub.start_date ?? sub.created)!,
     canceledAt: toDate(sub.canceled_at),

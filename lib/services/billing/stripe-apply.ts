@@ -1,17 +1,22 @@
 // Applies Stripe events to the database, whichever way they arrive (webhook, events file, live
 // sync, reconcile): each event once (by id), never letting an older event overwrite newer state.
+// A batch of events costs a fixed handful of statements: the event ids are claimed in one insert,
+// the touched subscriptions are read (and locked) in one query, every event is decided in memory in
+// order, and the results are written set-based (see stripe-writes.ts).
 import "server-only";
 import type Stripe from "stripe";
-import type { Prisma } from "@/lib/generated/prisma/client";
-import { planEventApplication, type EventIntent } from "@/lib/billing/stripe/events";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { planStripeEventBatch, type ApplyOutcome, type EventDecision } from "@/lib/billing/stripe/batch";
+import type { StoredEventState } from "@/lib/billing/stripe/events";
 import { normalizeSubscription, STRIPE_SOURCE } from "@/lib/billing/stripe/normalize";
 import { createPlanRanker } from "@/lib/billing/plans";
 import type { SubscriptionState } from "@/lib/billing/types";
-import { IdentityResolver } from "@/lib/ingest/persist/identities";
-import { ensurePlans, refreshMemberBilling } from "@/lib/ingest/persist/billing";
+import type { IdentityResolver } from "@/lib/ingest/persist/identities";
+import { ensurePlans } from "@/lib/ingest/persist/billing";
+import { writeStripePayments, writeSubscriptions } from "./stripe-writes";
 
 type Tx = Prisma.TransactionClient;
-export type ApplyOutcome = "applied" | "duplicate" | "ignored" | "stale";
+export type { ApplyOutcome };
 
 /** A stored subscription state (JSON) with its dates revived. */
 export function reviveState(raw: unknown): SubscriptionState | undefined {
@@ -21,109 +26,79 @@ export function reviveState(raw: unknown): SubscriptionState | undefined {
   return { ...(s as unknown as SubscriptionState), startedAt: date(s.startedAt)!, canceledAt: date(s.canceledAt), endedAt: date(s.endedAt), currentPeriodEnd: date(s.currentPeriodEnd), updatedAt: date(s.updatedAt)! };
 }
 
-async function planRanker(tx: Tx) {
-  const plans = await tx.plan.findMany({ select: { key: true, tierRank: true, monthlyAmountCents: true } });
-  return createPlanRanker(plans.map((p) => ({ key: p.key, tierRank: p.tierRank, monthlyAmountCents: p.monthlyAmountCents })));
-}
-
-/** Applies one event inside the caller's transaction. */
-export async function applyStripeEvent(tx: Tx, event: Stripe.Event, resolver: IdentityResolver): Promise<ApplyOutcome> {
-  const already = await tx.processedEvent.findUnique({ where: { id: event.id }, select: { id: true } });
-  if (already) return "duplicate";
+const subscriptionIdOf = (event: Stripe.Event): string | null => {
   const object = event.data.object as { object?: string; id?: string };
-  let stored: { lastEventCreated?: number; state?: SubscriptionState } = {};
-  if (object.object === "subscription" && object.id) {
-    const sub = normalizeSubscription(object as Stripe.Subscription);
-    if (sub.planKey) await ensurePlans(tx, [{ key: sub.planKey, monthlyCents: sub.mrrCents || (sub.unitAmountCents ?? 0), currency: sub.currency }]);
-    const row = await tx.subscription.findUnique({ where: { source_externalId: { source: STRIPE_SOURCE, externalId: object.id } }, select: { lastEventAt: true, state: true } });
-    if (row) stored = { lastEventCreated: row.lastEventAt ? Math.floor(row.lastEventAt.getTime() / 1000) : undefined, state: reviveState(row.state) };
-  }
-  const intent = planEventApplication(event, stored, { planRank: await planRanker(tx) });
-  const outcome = await executeIntent(tx, intent, resolver);
-  await tx.processedEvent.create({ data: { id: event.id, source: STRIPE_SOURCE, type: event.type } });
-  return outcome;
+  return object.object === "subscription" && object.id ? object.id : null;
+};
+
+/** Claims the ids not applied before (inserted here; a concurrent delivery of the same id waits for this transaction). */
+async function claimEventIds(tx: Tx, events: Stripe.Event[]): Promise<Set<string>> {
+  if (!events.length) return new Set();
+  const rows = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
+    insert into processed_events (id, source, type)
+    select u.id, ${STRIPE_SOURCE}, u.type from jsonb_to_recordset(${JSON.stringify(events.map((e) => ({ id: e.id, type: e.type })))}::jsonb) as u(id text, type text)
+    on conflict (id) do nothing returning id`);
+  return new Set(rows.map((r) => r.id));
 }
 
-async function executeIntent(tx: Tx, intent: EventIntent, resolver: IdentityResolver): Promise<ApplyOutcome> {
-  switch (intent.action) {
-    case "ignore":
-      return intent.reason === "stale" ? "stale" : "ignored";
-    case "upsert_identity":
-      await resolver.upsert(tx, [intent.identity]);
-      return "applied";
-    case "record_payment": {
-      const actor = { source: STRIPE_SOURCE, externalId: intent.payment.actor.externalId };
-      await resolver.ensureActors(tx, [actor]);
-      const memberId = resolver.get(actor)!.memberId;
-      const p = intent.payment;
-      await tx.payment.upsert({
-        where: { source_externalId: { source: STRIPE_SOURCE, externalId: p.externalId } },
-        create: { memberId, source: STRIPE_SOURCE, externalId: p.externalId, amountCents: Math.round(p.amountCents), currency: p.currency.toLowerCase(), status: p.status, kind: p.paymentKind, subscriptionExternalId: p.subscriptionExternalId ?? null, occurredAt: p.occurredAt },
-        update: { status: p.status },
-      });
-      return "applied";
-    }
-    case "upsert_subscription": {
-      await writeSubscriptionState(tx, intent.state, resolver, intent.lastEventCreated, intent.change, intent.eventId);
-      return "applied";
-    }
-  }
+/** The stored state of each subscription, locked so a concurrent webhook for the same subscription waits. */
+async function storedSubscriptions(tx: Tx, ids: string[]): Promise<Map<string, StoredEventState>> {
+  if (!ids.length) return new Map();
+  const rows = await tx.$queryRaw<{ external_id: string; last_event_at: Date | null; state: unknown }[]>(Prisma.sql`
+    select external_id, last_event_at, state from subscriptions
+     where source = ${STRIPE_SOURCE} and external_id = any(${ids}::text[]) order by id for update`);
+  return new Map(
+    rows.map((r) => [r.external_id, { lastEventCreated: r.last_event_at ? Math.floor(new Date(r.last_event_at).getTime() / 1000) : undefined, state: reviveState(r.state) }]),
+  );
 }
 
-/** Stores a subscription's state (and the change it made), then the member's tier and MRR. */
-export async function writeSubscriptionState(
-  tx: Tx,
-  state: SubscriptionState,
-  resolver: IdentityResolver,
-  lastEventCreated: number | null,
-  change: (EventIntent & { action: "upsert_subscription" })["change"],
-  changeId: string,
-): Promise<void> {
-  const actor = { source: STRIPE_SOURCE, externalId: state.customerId };
-  await resolver.ensureActors(tx, [actor]);
-  const memberId = resolver.get(actor)!.memberId;
-  const tier = state.planKey ? ((await tx.plan.findUnique({ where: { key: state.planKey }, select: { tierRank: true } }))?.tierRank ?? 1) : 0;
-  const data = {
-    memberId,
-    customerId: state.customerId,
-    planKey: state.planKey,
-    tierRank: tier,
-    status: state.status,
-    mrrCents: state.mrrCents,
-    currency: state.currency.toLowerCase(),
-    startedAt: state.startedAt,
-    canceledAt: state.canceledAt ?? state.endedAt,
-    currentPeriodEnd: state.currentPeriodEnd,
-    lastEventAt: lastEventCreated === null ? undefined : new Date(lastEventCreated * 1000),
-    state: JSON.parse(JSON.stringify(state)),
-  };
-  const subscription = await tx.subscription.upsert({
-    where: { source_externalId: { source: STRIPE_SOURCE, externalId: state.externalId } },
-    create: { source: STRIPE_SOURCE, externalId: state.externalId, ...data },
-    update: data,
-    select: { id: true },
-  });
-  if (change) {
-    const rank = async (key: string | null) => (key ? ((await tx.plan.findUnique({ where: { key }, select: { tierRank: true } }))?.tierRank ?? 1) : 0);
-    await tx.subscriptionChange.upsert({
-      where: { source_externalId: { source: STRIPE_SOURCE, externalId: changeId } },
-      create: {
-        subscriptionId: subscription.id,
-        memberId,
-        source: STRIPE_SOURCE,
-        externalId: changeId,
-        kind: change.kind,
-        fromPlanKey: change.fromPlanKey,
-        toPlanKey: change.toPlanKey,
-        fromTier: await rank(change.fromPlanKey),
-        toTier: change.kind === "cancel" ? 0 : await rank(change.toPlanKey),
-        mrrBeforeCents: change.mrrBeforeCents,
-        mrrAfterCents: change.mrrAfterCents,
-        currency: state.currency.toLowerCase(),
-        occurredAt: change.occurredAt,
-      },
-      update: {},
-    });
+/** Creates the plans the subscription snapshots name, in event order (a new plan's tier depends on the plans before it). */
+async function ensureSnapshotPlans(tx: Tx, events: Stripe.Event[]) {
+  const plans: { key: string; monthlyCents: number; currency: string }[] = [];
+  for (const event of events) {
+    if (!subscriptionIdOf(event)) continue;
+    const sub = normalizeSubscription(event.data.object as Stripe.Subscription);
+    if (sub.planKey) plans.push({ key: sub.planKey, monthlyCents: sub.mrrCents || (sub.unitAmountCents ?? 0), currency: sub.currency });
   }
-  await refreshMemberBilling(tx, [memberId]);
+  if (plans.length) await ensurePlans(tx, plans);
+  const rows = await tx.plan.findMany({ select: { key: true, tierRank: true, monthlyAmountCents: true } });
+  return createPlanRanker(rows);
 }
+
+/**
+ * Applies events in the given order inside the caller's transaction; one decision per event, in order. Repeats (in the batch or
+ * applied before) are "duplicate"; quarantined events are not marked processed, so a later delivery may still apply them.
+ */
+export async function applyStripeEvents(tx: Tx, events: readonly Stripe.Event[], resolver: IdentityResolver): Promise<EventDecision[]> {
+  const firstIndex = new Map<string, number>();
+  events.forEach((e, i) => firstIndex.has(e.id) || firstIndex.set(e.id, i));
+  const unique = events.filter((e, i) => firstIndex.get(e.id) === i);
+  const claimed = await claimEventIds(tx, unique);
+  const fresh = unique.filter((e) => claimed.has(e.id));
+  const subscriptionIds = [...new Set(fresh.map(subscriptionIdOf).filter((id): id is string => id != null))];
+  const stored = await storedSubscriptions(tx, subscriptionIds);
+  const planRank = await ensureSnapshotPlans(tx, fresh);
+  const plan = planStripeEventBatch(fresh, stored, planRank);
+
+  const quarantined = plan.decisions.filter((d) => d.outcome === "quarantined").map((d) => d.eventId);
+  if (quarantined.length) await tx.$executeRaw(Prisma.sql`delete from processed_events where id = any(${quarantined}::text[])`);
+  if (plan.identities.length) await resolver.upsert(tx, plan.identities);
+  await writeStripePayments(tx, resolver, plan.payments);
+  await writeSubscriptions(tx, resolver, [...plan.subscriptions.values()], plan.changes);
+
+  const decided = new Map(plan.decisions.map((d) => [d.eventId, d]));
+  return events.map((e, i): EventDecision => (firstIndex.get(e.id) === i && claimed.has(e.id) ? decided.get(e.id)! : { eventId: e.id, outcome: "duplicate" }));
+}
+
+/** Applies one event inside the caller's transaction (a webhook delivery). */
+export async function applyStripeEvent(tx: Tx, event: Stripe.Event, resolver: IdentityResolver): Promise<ApplyOutcome> {
+  const [decision] = await applyStripeEvents(tx, [event], resolver);
+  return decision.outcome;
+}
+
+/** Stores one subscription as Stripe shows it now (live sync, reconcile), with the change from the stored state. */
+export async function writeSubscriptionState(tx: Tx, state: SubscriptionState, resolver: IdentityResolver, change: PlannedChangeInput | null, changeId: string): Promise<void> {
+  await writeSubscriptions(tx, resolver, [{ state, lastEventCreated: null }], change ? [{ eventId: changeId, state, change }] : []);
+}
+
+type PlannedChangeInput = Parameters<typeof writeSubscriptions>[3][number]["change"];

@@ -8,7 +8,8 @@ import type Stripe from "stripe";
 import { truncateAll, useTestDatabase as openTestDatabase } from "@/lib/test/db";
 import { emailHash } from "@/lib/ingest/persist/identities";
 import { stripeFixture, subscriptionFixture } from "@/lib/billing/__fixtures__/stripe-fixtures";
-import { reconcileWithStripe, stripeClient, syncFromStripe } from "./stripe-sync";
+import { resetEnvCache } from "@/lib/env";
+import { reconcileWithStripe, stripeClient, stripeClientFromEnv, syncFromStripe } from "./stripe-sync";
 
 const db = openTestDatabase();
 const PAGE = 2;
@@ -88,5 +89,20 @@ describe("stripe sync and reconcile", () => {
     expect(await db.member.findUniqueOrThrow({ where: { id: member3 } })).toMatchObject({ currentTier: 0, currentMrrCents: 0 });
     expect(await db.subscriptionChange.findFirst({ where: { externalId: { startsWith: "sync:sub_3:cancel" } } })).toMatchObject({ kind: "cancel", mrrBeforeCents: 3000 });
     expect(await reconcileWithStripe(stripe)).toEqual([]);
+  });
+
+  it("STRIPE_API_BASE points the CLI's client at another endpoint (here the local fake); an unusable value is refused by name", async () => {
+    process.env.STRIPE_API_BASE = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    resetEnvCache();
+    try {
+      expect(await syncFromStripe(stripeClientFromEnv("sk_test_fake"))).toEqual({ customers: 3, subscriptions: 3, invoices: 1, payments: 1 });
+      expect(requests.some((r) => r.startsWith("GET /v1/subscriptions"))).toBe(true);
+      process.env.STRIPE_API_BASE = "http://127.0.0.1:1/stripe";
+      resetEnvCache();
+      expect(() => stripeClientFromEnv("sk_test_fake")).toThrow(/^STRIPE_API_BASE: /);
+    } finally {
+      delete process.env.STRIPE_API_BASE;
+      resetEnvCache();
+    }
   });
 });

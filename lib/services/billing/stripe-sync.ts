@@ -3,6 +3,8 @@
 import "server-only";
 import Stripe from "stripe";
 import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { parseStripeApiBase, type StripeEndpoint } from "@/lib/billing/stripe/endpoint";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { normalizeCustomer, normalizeInvoice, normalizeSubscription, STRIPE_SOURCE } from "@/lib/billing/stripe/normalize";
 import { deriveSubscriptionChange } from "@/lib/billing/stripe/changes";
@@ -19,8 +21,17 @@ type Tx = Prisma.TransactionClient;
 type Log = (line: string) => void;
 
 /** A Stripe client; `endpoint` points it elsewhere (a local fake in tests, a proxy). */
-export function stripeClient(secretKey: string, endpoint?: { host: string; port: number; protocol: "http" | "https" }): Stripe {
+export function stripeClient(secretKey: string, endpoint?: StripeEndpoint): Stripe {
   return new Stripe(secretKey, { maxNetworkRetries: 2, timeout: 30_000, ...(endpoint ?? {}) });
+}
+
+/** The client the CLI uses: api.stripe.com, or STRIPE_API_BASE when set (throws naming the variable when it is unusable). */
+export function stripeClientFromEnv(secretKey: string): Stripe {
+  const base = env().STRIPE_API_BASE;
+  if (!base) return stripeClient(secretKey);
+  const endpoint = parseStripeApiBase(base);
+  if ("error" in endpoint) throw new Error(endpoint.error);
+  return stripeClient(secretKey, endpoint);
 }
 
 async function storedStates(): Promise<SubscriptionState[]> {
@@ -41,7 +52,7 @@ async function storeSubscription(tx: Tx, remote: SubscriptionState, stored: Subs
   const change = deriveSubscriptionChange(stored, remote, createPlanRanker(plans));
   const occurredAt = change?.kind === "cancel" ? (remote.canceledAt ?? remote.endedAt ?? new Date()) : change?.kind === "new" ? remote.startedAt : remote.updatedAt;
   const changeId = `sync:${remote.externalId}:${change?.kind ?? "none"}:${occurredAt.getTime()}`;
-  await writeSubscriptionState(tx, remote, resolver, null, change && { ...change, occurredAt }, changeId);
+  await writeSubscriptionState(tx, remote, resolver, change && { ...change, occurredAt }, changeId);
 }
 
 export interface SyncSummary {

@@ -4,11 +4,14 @@ import "server-only";
 import type Stripe from "stripe";
 import { db } from "@/lib/db/client";
 import { newIdentityResolver } from "@/lib/services/imports/resolver";
-import { applyStripeEvent, type ApplyOutcome } from "./stripe-apply";
+import { applyStripeEvents, type ApplyOutcome } from "./stripe-apply";
 
 export async function receiveStripeEvent(event: Stripe.Event): Promise<ApplyOutcome> {
   try {
-    return await db.$transaction((tx) => applyStripeEvent(tx, event, newIdentityResolver()), { timeout: 30_000 });
+    const [decision] = await db.$transaction((tx) => applyStripeEvents(tx, [event], newIdentityResolver()), { timeout: 30_000 });
+    // Answered 200 all the same: Stripe's retry would carry the same incomplete object. A later event (or a sync) completes it.
+    if (decision.outcome === "quarantined") console.warn("[stripe webhook] quarantined:", decision.detail);
+    return decision.outcome;
   } catch (error) {
     // Two deliveries raced: the other one inserted processed_events first.
     if ((error as { code?: string }).code === "P2002") return "duplicate";

@@ -96,4 +96,28 @@ describe("Stripe events file", () => {
     expect((await quarantine())[0]).toMatchObject({ line: 6 });
     expect(await runImport({ source: "stripe-events", file })).toMatchObject({ imported: 0, duplicates: 5, quarantined: 1 });
   });
+
+  it("a subscription event lacking created/start_date is completed from an earlier event or quarantined with its reason; the rest lands", async () => {
+    const sub = (id: string, extra: Record<string, unknown> = {}) => subscriptionFixture({ id, customer: "cus_b", ...extra }, [{ unitAmount: 3000, interval: "month", lookupKey: "pro" }]);
+    const undated = (id: string) => {
+      const object = sub(id, { status: "canceled", canceled_at: 1_700_000_400, ended_at: 1_700_000_400 }) as unknown as Record<string, unknown>;
+      delete object.created;
+      delete object.start_date;
+      return object;
+    };
+    const events = [
+      eventFixture("customer.subscription.deleted", undated("sub_unknown"), 1_700_000_050, "evt_u"),
+      eventFixture("customer.subscription.created", sub("sub_b"), 1_700_000_100, "evt_b1"),
+      eventFixture("customer.subscription.deleted", undated("sub_b"), 1_700_000_400, "evt_b2"),
+    ];
+    const file = path.join(await tempDir(), "partial.jsonl");
+    await writeFile(file, events.map((e) => JSON.stringify(e)).join("\n"));
+    const s = await runImport({ source: "stripe-events", file });
+    expect(s).toMatchObject({ status: "succeeded", read: 3, imported: 2, quarantined: 1 });
+    expect((await quarantine())[0]).toMatchObject({ line: 1, reason: expect.stringMatching(/evt_u: subscription sub_unknown lacks created\/start_date, and no stored state/) });
+    expect(await db.subscription.findFirstOrThrow({ where: { externalId: "sub_b" } })).toMatchObject({ status: "canceled", startedAt: new Date(1_690_000_000 * 1000) });
+    expect(await db.subscription.count({ where: { externalId: "sub_unknown" } })).toBe(0);
+    // Re-running: the applied events are duplicates; the quarantined one is quarantined again, never half-applied.
+    expect(await runImport({ source: "stripe-events", file })).toMatchObject({ imported: 0, duplicates: 2, quarantined: 1 });
+  });
 });

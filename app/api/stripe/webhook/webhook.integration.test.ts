@@ -74,4 +74,38 @@ describe("POST /api/stripe/webhook", () => {
     expect(await db.processedEvent.count()).toBe(0);
     expect(await db.identity.count()).toBe(0);
   });
+
+  it("completes a subscription event lacking created/start_date from the stored subscription, and quarantines one with nothing stored", async () => {
+    const partial = (extra: Record<string, unknown>) => {
+      const object = sub("active", extra) as unknown as Record<string, unknown>;
+      delete object.created;
+      delete object.start_date;
+      return object;
+    };
+    // Nothing stored for sub_orphan: answered 200 (a retry would carry the same object), nothing written, not marked processed.
+    const orphan = await deliver(eventFixture("customer.subscription.updated", partial({ id: "sub_orphan" }), T0 + 5, "evt_orphan"));
+    expect(orphan.status).toBe(200);
+    expect((await orphan.json()).outcome).toBe("quarantined");
+    expect(await db.subscription.count()).toBe(0);
+    expect(await db.processedEvent.count()).toBe(0);
+
+    // Stored first; then an update without dates (and without a top-level currency) moves it to a higher price.
+    expect((await deliver(eventFixture("customer.subscription.created", sub("active"), T0 + 10, "evt_full"))).status).toBe(200);
+    const upgraded = partial({ currency: undefined });
+    (upgraded.items as Stripe.ApiList<Stripe.SubscriptionItem>).data[0].price.unit_amount = 5000;
+    const res = await deliver(eventFixture("customer.subscription.updated", upgraded, T0 + 20, "evt_partial"));
+    expect((await res.json()).outcome).toBe("applied");
+    const stored = await db.subscription.findFirstOrThrow({ where: { externalId: sub("active").id } });
+    expect(stored).toMatchObject({ mrrCents: 5000, currency: "usd", startedAt: new Date(1_690_000_000 * 1000) });
+    expect(await db.subscriptionChange.findFirst({ where: { externalId: "evt_partial" } })).toMatchObject({ kind: "upgrade", mrrBeforeCents: 2000, mrrAfterCents: 5000 });
+  });
+
+  it("stores the price's currency when the subscription states none (stripe-mock, older pinned API versions)", async () => {
+    const object = sub("active", { id: "sub_eur" }) as unknown as Record<string, unknown>;
+    delete object.currency;
+    (object.items as Stripe.ApiList<Stripe.SubscriptionItem>).data[0].price.currency = "eur";
+    expect((await deliver(eventFixture("customer.subscription.created", object, T0, "evt_eur"))).status).toBe(200);
+    expect(await db.subscription.findFirstOrThrow({ where: { externalId: "sub_eur" } })).toMatchObject({ currency: "eur" });
+    expect(await db.subscriptionChange.findFirstOrThrow({ where: { externalId: "evt_eur" } })).toMatchObject({ currency: "eur" });
+  });
 });
