@@ -23,6 +23,8 @@ const layerRules = [
   { files: ["lib/auth/api-token.ts"], rules: restrict(NO_COMPONENTS) },
   // Merge suggestions are computed by the identity service's matcher (a read that shares its rules):
   { files: ["lib/data/member-merges.ts"], rules: restrict(NO_COMPONENTS) },
+  // The job worker pins its own reads to the primary (it writes what it reads); it runs no query itself:
+  { files: ["lib/jobs/worker.ts"], rules: restrict(NO_COMPONENTS) },
   // Tests set up data through the real services and check rows with Prisma.
   { files: ["**/*.test.ts"], rules: { "no-restricted-imports": "off" } },
 ];
