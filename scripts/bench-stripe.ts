@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { freePort, startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
@@ -18,6 +19,27 @@ async function generate(file: string): Promise<void> {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench-stripe-data.ts", file, String(EVENTS)], { stdio: "inherit" });
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
   if (code !== 0) throw new Error(`generator exited with ${code}`);
+}
+
+/**
+ * CPU seconds (user + system) used so far by the cluster: its postmaster and every process it started. On this
+ * shared machine wall time depends on everyone else's load; CPU per event does not (Linux /proc, 100 ticks/s).
+ */
+function postgresCpuSeconds(postmaster: number): number {
+  const ticks = (pid: string) => {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      return { ppid: Number(fields[1]), cpu: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) };
+    } catch {
+      return null;
+    }
+  };
+  let total = 0;
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    const stat = ticks(pid);
+    if (stat && (Number(pid) === postmaster || stat.ppid === postmaster)) total += stat.cpu;
+  }
+  return total / 100;
 }
 
 async function main() {
@@ -34,20 +56,28 @@ async function main() {
     console.log(`  ${file}: ${(bytes / 1024 ** 2).toFixed(0)} MB`);
     const { runImport } = await import("@/lib/services/imports/run-import");
     const { db } = await import("@/lib/db/client");
+    const [backend] = await db.$queryRaw<{ pid: number }[]>`select pg_backend_pid() as pid`;
+    const postmaster = Number(readFileSync(`/proc/${backend.pid}/stat`, "utf8").split(") ")[1].split(" ")[1]);
     for (const label of ["first import", "re-import (every event a duplicate)"]) {
       const startRss = process.memoryUsage().rss;
+      const nodeCpuBefore = process.cpuUsage();
+      const pgCpuBefore = postgresCpuSeconds(postmaster);
       let peakRss = startRss;
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
       const started = performance.now();
       const summary = await runImport({ source: "stripe-events", file });
       const seconds = (performance.now() - started) / 1000;
       clearInterval(sampler);
+      const nodeCpu = process.cpuUsage(nodeCpuBefore);
+      const nodeSeconds = (nodeCpu.user + nodeCpu.system) / 1e6;
+      const pgSeconds = postgresCpuSeconds(postmaster) - pgCpuBefore;
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
       const [rows] = await db.$queryRaw<{ subs: number; changes: number; payments: number; members: number }[]>`
         select (select count(*)::int from subscriptions) subs, (select count(*)::int from subscription_changes) changes,
                (select count(*)::int from payments) payments, (select count(*)::int from members) members`;
       console.log(`\n${label}: ${summary.read.toLocaleString()} events read (${summary.imported.toLocaleString()} applied, ${summary.duplicates.toLocaleString()} duplicates, ${summary.quarantined} quarantined) in ${seconds.toFixed(1)} s`);
       console.log(`  outcomes ${JSON.stringify((summary.extra as { outcomes?: unknown } | undefined)?.outcomes ?? {})}; rows: ${JSON.stringify(rows)}`);
+      console.log(`  CPU: Node ${nodeSeconds.toFixed(1)} s + PostgreSQL ${pgSeconds.toFixed(1)} s = ${((summary.read / (nodeSeconds + pgSeconds))).toFixed(0)} events per CPU-second; load average ${os.loadavg()[0].toFixed(1)}`);
       console.log(`  ${(summary.read / seconds).toFixed(0)} events/s, peak RSS ${(peakRss / 1024 ** 2).toFixed(0)} MB (${(startRss / 1024 ** 2).toFixed(0)} MB before), ${os.cpus().length} CPUs, ${(bytes / 1024 ** 2).toFixed(0)} MB file`);
     }
     await db.$disconnect();

@@ -1,8 +1,8 @@
 // Applies Stripe events to the database, whichever way they arrive (webhook, events file, live
 // sync, reconcile): each event once (by id), never letting an older event overwrite newer state.
-// A batch of events costs a fixed handful of statements: the event ids are claimed in one insert,
+// A batch of events costs a fixed handful of statements: the ids applied before are read in one query,
 // the touched subscriptions are read (and locked) in one query, every event is decided in memory in
-// order, and the results are written set-based (see stripe-writes.ts).
+// order, the results are written set-based (see stripe-writes.ts), and the ids are recorded last.
 import "server-only";
 import type Stripe from "stripe";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -31,14 +31,34 @@ const subscriptionIdOf = (event: Stripe.Event): string | null => {
   return object.object === "subscription" && object.id ? object.id : null;
 };
 
-/** Claims the ids not applied before (inserted here; a concurrent delivery of the same id waits for this transaction). */
-async function claimEventIds(tx: Tx, events: Stripe.Event[]): Promise<Set<string>> {
+/** Raised when another delivery recorded one of the batch's events first: the caller's transaction must roll back. */
+export class ConcurrentDeliveryError extends Error {
+  constructor(readonly eventIds: string[]) {
+    super(`Stripe events applied concurrently by another delivery: ${eventIds.slice(0, 5).join(", ")}`);
+    this.name = "ConcurrentDeliveryError";
+  }
+}
+
+async function alreadyApplied(tx: Tx, events: Stripe.Event[]): Promise<Set<string>> {
   if (!events.length) return new Set();
+  const rows = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`select id from processed_events where id = any(${events.map((e) => e.id)}::text[])`);
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Records the applied ids, at the very end of the transaction: a concurrent delivery of the same event waits here on
+ * the key, and when it was first this transaction rolls back whole (so each event is applied exactly once).
+ */
+async function recordApplied(tx: Tx, events: Stripe.Event[]): Promise<void> {
+  if (!events.length) return;
   const rows = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
     insert into processed_events (id, source, type)
     select u.id, ${STRIPE_SOURCE}, u.type from jsonb_to_recordset(${JSON.stringify(events.map((e) => ({ id: e.id, type: e.type })))}::jsonb) as u(id text, type text)
     on conflict (id) do nothing returning id`);
-  return new Set(rows.map((r) => r.id));
+  if (rows.length < events.length) {
+    const recorded = new Set(rows.map((r) => r.id));
+    throw new ConcurrentDeliveryError(events.filter((e) => !recorded.has(e.id)).map((e) => e.id));
+  }
 }
 
 /** The stored state of each subscription, locked so a concurrent webhook for the same subscription waits. */
@@ -73,21 +93,20 @@ export async function applyStripeEvents(tx: Tx, events: readonly Stripe.Event[],
   const firstIndex = new Map<string, number>();
   events.forEach((e, i) => firstIndex.has(e.id) || firstIndex.set(e.id, i));
   const unique = events.filter((e, i) => firstIndex.get(e.id) === i);
-  const claimed = await claimEventIds(tx, unique);
-  const fresh = unique.filter((e) => claimed.has(e.id));
+  const applied = await alreadyApplied(tx, unique);
+  const fresh = unique.filter((e) => !applied.has(e.id));
   const subscriptionIds = [...new Set(fresh.map(subscriptionIdOf).filter((id): id is string => id != null))];
   const stored = await storedSubscriptions(tx, subscriptionIds);
   const planRank = await ensureSnapshotPlans(tx, fresh);
   const plan = planStripeEventBatch(fresh, stored, planRank);
 
-  const quarantined = plan.decisions.filter((d) => d.outcome === "quarantined").map((d) => d.eventId);
-  if (quarantined.length) await tx.$executeRaw(Prisma.sql`delete from processed_events where id = any(${quarantined}::text[])`);
   if (plan.identities.length) await resolver.upsert(tx, plan.identities);
   await writeStripePayments(tx, resolver, plan.payments);
   await writeSubscriptions(tx, resolver, [...plan.subscriptions.values()], plan.changes);
 
   const decided = new Map(plan.decisions.map((d) => [d.eventId, d]));
-  return events.map((e, i): EventDecision => (firstIndex.get(e.id) === i && claimed.has(e.id) ? decided.get(e.id)! : { eventId: e.id, outcome: "duplicate" }));
+  await recordApplied(tx, fresh.filter((e) => decided.get(e.id)!.outcome !== "quarantined"));
+  return events.map((e, i): EventDecision => (firstIndex.get(e.id) === i && !applied.has(e.id) ? decided.get(e.id)! : { eventId: e.id, outcome: "duplicate" }));
 }
 
 /** Applies one event inside the caller's transaction (a webhook delivery). */

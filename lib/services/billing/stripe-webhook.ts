@@ -4,7 +4,7 @@ import "server-only";
 import type Stripe from "stripe";
 import { db } from "@/lib/db/client";
 import { newIdentityResolver } from "@/lib/services/imports/resolver";
-import { applyStripeEvents, type ApplyOutcome } from "./stripe-apply";
+import { applyStripeEvents, ConcurrentDeliveryError, type ApplyOutcome } from "./stripe-apply";
 
 export async function receiveStripeEvent(event: Stripe.Event): Promise<ApplyOutcome> {
   try {
@@ -13,8 +13,8 @@ export async function receiveStripeEvent(event: Stripe.Event): Promise<ApplyOutc
     if (decision.outcome === "quarantined") console.warn("[stripe webhook] quarantined:", decision.detail);
     return decision.outcome;
   } catch (error) {
-    // Two deliveries raced: the other one inserted processed_events first.
-    if ((error as { code?: string }).code === "P2002") return "duplicate";
+    // Two deliveries raced: the other one recorded the event first, and this transaction rolled back.
+    if (error instanceof ConcurrentDeliveryError) return "duplicate";
     throw error;
   }
 }

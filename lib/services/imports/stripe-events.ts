@@ -8,7 +8,7 @@ import type Stripe from "stripe";
 import { db } from "@/lib/db/client";
 import { parseStripeEventsFile, type StripeEventRow } from "@/lib/billing/stripe/events";
 import { newIdentityResolver } from "./resolver";
-import { applyStripeEvents } from "@/lib/services/billing/stripe-apply";
+import { applyStripeEvents, ConcurrentDeliveryError } from "@/lib/services/billing/stripe-apply";
 import type { ImportProgress } from "./run-import";
 
 /** Events per transaction: large enough that per-statement overhead vanishes, small enough to hold parsed in memory. */
@@ -22,23 +22,34 @@ export async function applyStripeEventRows(file: string, importRunId: number, on
   // The parser takes text or a stream: a path string would be read as the events themselves.
   const rows = parseStripeEventsFile(createReadStream(file, { highWaterMark: 1 << 20 }), fileName);
 
-  async function applyBatch(batch: StripeEventRow[]) {
+  async function applyBatch(batch: StripeEventRow[], attempt = 1): Promise<void> {
     const good = batch.filter((r): r is StripeEventRow & { ok: true } => r.ok);
     const quarantine = batch.filter((r): r is StripeEventRow & { ok: false } => !r.ok).map((r) => ({ line: r.line, reason: r.reason, raw: r.raw }));
-    await db.$transaction(
-      async (tx) => {
-        const decisions = await applyStripeEvents(tx, good.map((r) => r.event as Stripe.Event), resolver);
-        decisions.forEach((d, i) => {
-          outcomes[d.outcome] = (outcomes[d.outcome] ?? 0) + 1;
-          if (d.outcome === "quarantined") quarantine.push({ line: good[i].line, reason: d.detail ?? "incomplete event", raw: JSON.stringify(good[i].event).slice(0, 10_000) });
-          else if (d.outcome === "duplicate") progress.duplicates += 1;
-          else progress.imported += 1;
-        });
-        if (quarantine.length) await tx.quarantinedRow.createMany({ data: quarantine.map((q) => ({ importRunId, file: fileName, line: q.line, reason: q.reason, raw: q.raw.slice(0, 10_000) })) });
-      },
-      { timeout: 300_000 },
-    );
+    const counts = { imported: 0, duplicates: 0 };
+    const batchOutcomes: Record<string, number> = {};
+    try {
+      await db.$transaction(
+        async (tx) => {
+          const decisions = await applyStripeEvents(tx, good.map((r) => r.event as Stripe.Event), resolver);
+          decisions.forEach((d, i) => {
+            batchOutcomes[d.outcome] = (batchOutcomes[d.outcome] ?? 0) + 1;
+            if (d.outcome === "quarantined") quarantine.push({ line: good[i].line, reason: d.detail ?? "incomplete event", raw: JSON.stringify(good[i].event).slice(0, 10_000) });
+            else if (d.outcome === "duplicate") counts.duplicates += 1;
+            else counts.imported += 1;
+          });
+          if (quarantine.length) await tx.quarantinedRow.createMany({ data: quarantine.map((q) => ({ importRunId, file: fileName, line: q.line, reason: q.reason, raw: q.raw.slice(0, 10_000) })) });
+        },
+        { timeout: 300_000 },
+      );
+    } catch (error) {
+      // A webhook delivered one of these events meanwhile: the batch rolled back whole; once more, it is a duplicate here.
+      if (error instanceof ConcurrentDeliveryError && attempt === 1) return applyBatch(batch, 2);
+      throw error;
+    }
+    for (const [outcome, n] of Object.entries(batchOutcomes)) outcomes[outcome] = (outcomes[outcome] ?? 0) + n;
     progress.read += batch.length;
+    progress.imported += counts.imported;
+    progress.duplicates += counts.duplicates;
     progress.quarantined += quarantine.length;
     onProgress({ ...progress });
   }

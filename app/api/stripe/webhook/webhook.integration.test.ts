@@ -7,6 +7,9 @@ import { truncateAll, useTestDatabase as openTestDatabase } from "@/lib/test/db"
 import { resetEnvCache } from "@/lib/env";
 import { eventFixture, stripeFixture, subscriptionFixture } from "@/lib/billing/__fixtures__/stripe-fixtures";
 import { POST } from "./route";
+import { applyStripeEvents, ConcurrentDeliveryError } from "@/lib/services/billing/stripe-apply";
+import { receiveStripeEvent } from "@/lib/services/billing/stripe-webhook";
+import { newIdentityResolver } from "@/lib/services/imports/resolver";
 
 const db = openTestDatabase();
 const SECRET = "whsec_test_groundswell";
@@ -107,5 +110,29 @@ describe("POST /api/stripe/webhook", () => {
     expect((await deliver(eventFixture("customer.subscription.created", object, T0, "evt_eur"))).status).toBe(200);
     expect(await db.subscription.findFirstOrThrow({ where: { externalId: "sub_eur" } })).toMatchObject({ currency: "eur" });
     expect(await db.subscriptionChange.findFirstOrThrow({ where: { externalId: "evt_eur" } })).toMatchObject({ currency: "eur" });
+  });
+
+  it("two deliveries of one event in concurrent transactions apply it once: the later one rolls back whole", async () => {
+    const event = eventFixture("customer.subscription.created", sub("active"), T0, "evt_race");
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // The first delivery applies the event and then holds its transaction open.
+    const first = db.$transaction(async (tx) => {
+      const decisions = await applyStripeEvents(tx, [event], newIdentityResolver());
+      await held;
+      return decisions[0].outcome;
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    const second = receiveStripeEvent(event);
+    await new Promise((r) => setTimeout(r, 500));
+    release();
+    const outcomes = await Promise.allSettled([first, second]);
+    const values = outcomes.map((o) => (o.status === "fulfilled" ? o.value : o.reason instanceof ConcurrentDeliveryError ? "rolled back" : String(o.reason)));
+    // Whichever recorded the event first applied it; the other is a duplicate (or, for the held one, rolled back).
+    expect(values.filter((v) => v === "applied")).toHaveLength(1);
+    expect(values.filter((v) => v === "duplicate" || v === "rolled back")).toHaveLength(1);
+    expect(await db.processedEvent.count()).toBe(1);
+    expect(await db.subscriptionChange.count()).toBe(1);
+    expect(await db.subscription.count()).toBe(1);
   });
 });
