@@ -6,6 +6,7 @@ import { campaignVerdict, type CampaignVerdict } from "@/lib/analytics/campaign-
 import { summariseCampaign, summarisePooledCampaigns, type ArmDecileRow, type CampaignResult } from "@/lib/analytics/uplift";
 import { GOAL_OUTCOME_NOUN, type CampaignGoal } from "@/lib/validation/campaigns";
 import { OUTCOMES_SQL } from "./campaign-selection";
+import { WEEK_MS } from "@/lib/time";
 
 export interface CampaignInfo {
   id: number;
@@ -31,7 +32,6 @@ export interface CampaignSummary extends CampaignInfo {
   verdict: CampaignVerdict;
 }
 
-const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 type CampaignRow = Awaited<ReturnType<typeof db.campaign.findMany>>[number];
 
