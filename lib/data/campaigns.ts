@@ -223,12 +223,3 @@ export async function campaignFilterOptions(): Promise<CampaignFilterOptions> {
   ]);
   return { organizations, tags: tags.map((t) => t.tag) };
 }
-
-/** Of `memberIds`, those held out by an active campaign: other lists must not queue them for outreach. */
-export async function activeHoldoutMemberIds(memberIds: number[]): Promise<Set<number>> {
-  if (memberIds.length === 0) return new Set();
-  const rows = await db.$queryRaw<{ member_id: number }[]>`
-    select cm.member_id from campaign_members cm join campaigns c on c.id = cm.campaign_id
-     where c.status = 'active' and cm.arm = 'holdout' and cm.member_id = any(${memberIds}::int[])`;
-  return new Set(rows.map((r) => r.member_id));
-}
