@@ -1,7 +1,7 @@
 // Helpers of the load benchmark (scripts/bench-load.ts): waiting for servers, signing in, autocannon
 // across web processes, the admins' page mix and browsing with think time, and Next's own ceiling.
 import autocannon from "autocannon";
-import { mulberry32 } from "@/lib/analytics/random";
+import { mulberry32 } from "@/lib/random";
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);

@@ -20,7 +20,7 @@ import { freePort, startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 import { hashPassword } from "@/lib/auth/password";
 import { hashToken, newTokenValue } from "@/lib/auth/token-hash";
-import { mulberry32 } from "@/lib/analytics/random";
+import { mulberry32 } from "@/lib/random";
 import { generateBenchData } from "./bench-data";
 import { browseAsPeople, cannon, ceiling, pagePicker, signIn, sleep, summary, waitForHealth, waitForPort, type PageKind } from "./bench-load-helpers";
 

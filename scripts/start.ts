@@ -1,5 +1,6 @@
-// `npm start`: the embedded PostgreSQL (unless DATABASE_URL is set), migrations, first-start work,
-// the job worker, and `next start`. Ctrl-C stops the web server, the worker and PostgreSQL cleanly.
+// `npm start`: the embedded PostgreSQL (unless DATABASE_URL is set), migrations, defaults and the first
+// admin, then `next start` at once, the job worker, the demo (first start) and one queued recompute.
+// Ctrl-C stops the web server, the worker and PostgreSQL cleanly.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { existsSync } from "node:fs";

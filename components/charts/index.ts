@@ -1,5 +1,4 @@
 // Chart components; each takes already-aggregated, serialisable data.
-export { Sparkline, type SparklinePoint, type SparklineProps } from "./sparkline";
 export { SparklineSvg, type SparklineSvgProps } from "./sparkline-svg";
 export { TrendChart, type TrendChartProps, type TrendPoint } from "./trend-chart";
 export {

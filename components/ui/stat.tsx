@@ -13,7 +13,7 @@ export type StatProps = {
   deltaLabel?: string;
   /** Set when a rise is bad (churn, failures) so colours flip. */
   invertDelta?: boolean;
-  /** E.g. <SparklineSvg …/> or <Sparkline …/>. */
+  /** E.g. <SparklineSvg …/>. */
   sparkline?: ReactNode;
   className?: string;
 };

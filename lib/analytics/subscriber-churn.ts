@@ -3,8 +3,8 @@
 
 import { classifyChanges, memberTimelines, mrrAt, type FirstPayment, type SubscriptionChange } from "./mrr";
 import { addMonths, monthKey, monthRange, monthStart, monthsBetween, type MonthKey } from "./months";
+import { DAY_MS } from "@/lib/time";
 
-const DAY_MS = 86_400_000;
 
 export interface SubscriberChurn {
   windowStart: Date;

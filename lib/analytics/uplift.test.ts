@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { campaignVerdict } from "./campaign-verdict";
-import { mulberry32 } from "./random";
+import { mulberry32 } from "@/lib/random";
 import { assignArms, qiniCurve, summariseCampaign, summarisePooledCampaigns, tallyArms, type ArmDecileRow } from "./uplift";
 
 const members = (n: number, seed = 1) => {

@@ -3,7 +3,7 @@
 
 import { scoreDeciles } from "./deciles";
 import { minimumDetectableEffect, newcombeDifference, twoProportionZTest, type ProportionEstimate } from "./proportions";
-import { hashSeed, mulberry32, shuffleInPlace } from "./random";
+import { hashSeed, mulberry32, shuffleInPlace } from "@/lib/random";
 
 export type Arm = "treatment" | "holdout";
 

@@ -7,8 +7,32 @@ import { AuthError } from "@/lib/auth/roles";
 import { ConflictError, NotFoundError, UserFacingError } from "@/lib/services/errors";
 import { malformedQueryParam } from "@/lib/validation/query-params";
 
-export function jsonError(status: number, error: string, details?: unknown) {
-  return NextResponse.json({ error, ...(details ? { details } : {}) }, { status });
+/**
+ * Stable, machine-readable error codes beside the human message (which may be reworded): clients
+ * branch on `code`, never on `error`. One per status unless a route names a more precise one.
+ */
+export const API_ERROR_CODES = {
+  400: "bad_request",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  409: "conflict",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+  422: "unprocessable_entity",
+  429: "rate_limited",
+  500: "internal_error",
+  503: "unavailable",
+} as const;
+
+export type ApiErrorCode = (typeof API_ERROR_CODES)[keyof typeof API_ERROR_CODES] | "invalid_request";
+
+export function apiErrorCode(status: number): ApiErrorCode {
+  return API_ERROR_CODES[status as keyof typeof API_ERROR_CODES] ?? (status >= 500 ? "internal_error" : "bad_request");
+}
+
+export function jsonError(status: number, error: string, details?: unknown, code: ApiErrorCode = apiErrorCode(status)) {
+  return NextResponse.json({ error, code, ...(details ? { details } : {}) }, { status });
 }
 
 export function apiRoute(scope: TokenScope, run: (request: Request, caller: ApiCaller) => Promise<Response>) {
@@ -18,7 +42,7 @@ export function apiRoute(scope: TokenScope, run: (request: Request, caller: ApiC
       return await run(request, caller);
     } catch (error) {
       if (error instanceof AuthError) return jsonError(error.status, error.message);
-      if (error instanceof z.ZodError) return jsonError(400, "Invalid request", error.issues);
+      if (error instanceof z.ZodError) return jsonError(400, "Invalid request", error.issues, "invalid_request");
       if (error instanceof NotFoundError) return jsonError(404, error.message);
       if (error instanceof ConflictError) return jsonError(409, error.message);
       if (error instanceof UserFacingError) return jsonError(400, error.message);

@@ -6,6 +6,7 @@ import { campaignVerdict, type CampaignVerdict } from "@/lib/analytics/campaign-
 import { summariseCampaign, summarisePooledCampaigns, type ArmDecileRow, type CampaignResult } from "@/lib/analytics/uplift";
 import { GOAL_OUTCOME_NOUN, type CampaignGoal } from "@/lib/validation/campaigns";
 import { OUTCOMES_SQL } from "./campaign-selection";
+import { WEEK_MS } from "@/lib/time";
 
 export interface CampaignInfo {
   id: number;
@@ -31,7 +32,6 @@ export interface CampaignSummary extends CampaignInfo {
   verdict: CampaignVerdict;
 }
 
-const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 type CampaignRow = Awaited<ReturnType<typeof db.campaign.findMany>>[number];
 
@@ -222,13 +222,4 @@ export async function campaignFilterOptions(): Promise<CampaignFilterOptions> {
     db.$queryRaw<{ tag: string }[]>`select distinct unnest(tags) as tag from members order by 1 limit 200`,
   ]);
   return { organizations, tags: tags.map((t) => t.tag) };
-}
-
-/** Of `memberIds`, those held out by an active campaign: other lists must not queue them for outreach. */
-export async function activeHoldoutMemberIds(memberIds: number[]): Promise<Set<number>> {
-  if (memberIds.length === 0) return new Set();
-  const rows = await db.$queryRaw<{ member_id: number }[]>`
-    select cm.member_id from campaign_members cm join campaigns c on c.id = cm.campaign_id
-     where c.status = 'active' and cm.arm = 'holdout' and cm.member_id = any(${memberIds}::int[])`;
-  return new Set(rows.map((r) => r.member_id));
 }

@@ -7,8 +7,8 @@ import { buildRetentionMatrix, conversionByDecile, type DecileConversion, type R
 import { computeKaplanMeier, type KaplanMeierCurve } from "@/lib/analytics/survival";
 import { monthKey } from "@/lib/analytics/months";
 import { getPageAggregates } from "./page-aggregates";
+import { DAY_MS } from "@/lib/time";
 
-const DAY_MS = 86_400_000;
 
 /** min(now, newest activity or billing change): historic imports get a sensible as-of. */
 export async function cohortsAsOf(now = new Date()): Promise<Date> {

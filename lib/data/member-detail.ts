@@ -3,8 +3,8 @@
 import "server-only";
 import { readDb as db } from "@/lib/db/client";
 import type { TimelineRange } from "@/lib/validation/members";
+import { isoDay, mondayOfDate, WEEK_MS } from "@/lib/time";
 
-const WEEK_MS = 7 * 86_400_000;
 
 export async function memberProfile(id: number) {
   // Three independent reads at once: the page waits for the slowest, not the sum.
@@ -56,12 +56,6 @@ export interface MemberTimeline {
   to: string;
 }
 
-function mondayOf(date: Date): Date {
-  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
-  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
-  return d;
-}
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
  * Weekly activity by source over `range`, ending at the week of min(now, latest event in
@@ -72,9 +66,9 @@ export async function memberTimeline(id: number, range: TimelineRange, now = new
     select (select max(occurred_at) from activity_events) as latest,
            (select min(week_start) from weekly_activity where member_id = ${id}) as first_week`;
   const endAt = bounds.latest && bounds.latest < now ? bounds.latest : now;
-  const end = mondayOf(endAt);
+  const end = mondayOfDate(endAt);
   const weeksBack = range === "all" ? null : Number(range.replace("w", ""));
-  let start = weeksBack ? new Date(end.getTime() - (weeksBack - 1) * WEEK_MS) : mondayOf(bounds.first_week ?? end);
+  let start = weeksBack ? new Date(end.getTime() - (weeksBack - 1) * WEEK_MS) : mondayOfDate(bounds.first_week ?? end);
   if (start > end) start = end;
   const [rows, changes, outreach, failures] = await Promise.all([
     db.$queryRaw<{ week_start: Date; source: string; events: number }[]>`
@@ -109,10 +103,10 @@ export async function memberTimeline(id: number, range: TimelineRange, now = new
       .filter((c) => c.to_tier !== c.from_tier || c.kind === "cancel")
       .map((c): TimelineMarker => {
         const up = c.to_tier > c.from_tier;
-        return { week: isoDay(mondayOf(c.occurred_at)), type: up ? "upgrade" : "downgrade", label: `${up ? "Upgrade" : "Downgrade"} to ${c.to_plan_key ?? `tier ${c.to_tier}`}` };
+        return { week: isoDay(mondayOfDate(c.occurred_at)), type: up ? "upgrade" : "downgrade", label: `${up ? "Upgrade" : "Downgrade"} to ${c.to_plan_key ?? `tier ${c.to_tier}`}` };
       }),
-    ...outreach.map((o): TimelineMarker => ({ week: isoDay(mondayOf(o.at)), type: "outreach", label: `Outreach (${o.kind})` })),
-    ...failures.map((f): TimelineMarker => ({ week: isoDay(mondayOf(f.occurred_at)), type: "payment_failure", label: "Payment failed" })),
+    ...outreach.map((o): TimelineMarker => ({ week: isoDay(mondayOfDate(o.at)), type: "outreach", label: `Outreach (${o.kind})` })),
+    ...failures.map((f): TimelineMarker => ({ week: isoDay(mondayOfDate(f.occurred_at)), type: "payment_failure", label: "Payment failed" })),
   ].sort((a, b) => a.week.localeCompare(b.week));
   return { sources, weeks, markers, from: isoDay(start), to: isoDay(end) };
 }

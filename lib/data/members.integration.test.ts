@@ -47,6 +47,17 @@ describe("searchMembers", () => {
     expect(row.handles.sort()).toEqual(["ada", "countess"]);
   });
 
+  it("shows the same plan and organisation as the ranked lists: cheapest plan of a tier, affiliations ending in the future still current", async () => {
+    const { cy } = await seed();
+    await db.plan.createMany({ data: [{ key: "premium-old", name: "Premium (legacy)", tierRank: 1, monthlyAmountCents: 2500 }] });
+    const acme = await db.organization.findFirstOrThrow({ where: { slug: "acme" } });
+    await db.member.update({ where: { id: cy.id }, data: { currentTier: 1 } });
+    await db.affiliation.create({ data: { memberId: cy.id, orgId: acme.id, startsAt: new Date("2024-02-01"), endsAt: new Date(Date.now() + 30 * 86_400_000), origin: "manual" } });
+    const row = (await searchMembers({}, page)).rows.find((r) => r.id === cy.id)!;
+    expect(row).toMatchObject({ organization: "Acme Corp", planName: "Premium" });
+    expect(names(await searchMembers({ org: "acme" }, page))).toEqual(["Ada Lovelace", "Cy Young"]);
+  });
+
   it("searches name, email and handle prefix, treating wildcards literally", async () => {
     await seed();
     expect(names(await searchMembers({ q: "lovel" }, page))).toEqual(["Ada Lovelace"]);

@@ -4,6 +4,7 @@ import "server-only";
 import { readDb as db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { MemberFilters, MemberSort } from "@/lib/validation/members";
+import { currentOrganization, isCurrentAffiliation, planNameForTier } from "./sql";
 
 export interface MemberRow {
   id: number;
@@ -58,7 +59,7 @@ export function memberWhere(filters: MemberFilters): Prisma.Sql {
   if (filters.org) {
     // Semi-joins (hashed once) rather than a probe per member keep filters fast at 100k members.
     parts.push(Prisma.sql`m.id in (select a.member_id from affiliations a join organizations o on o.id = a.org_id
-      where a.ends_at is null and o.name ilike ${likePattern(filters.org)})`);
+      where ${isCurrentAffiliation("a")} and o.name ilike ${likePattern(filters.org)})`);
   }
   return Prisma.join(parts, " and ");
 }
@@ -86,8 +87,8 @@ function selectDecorated(inner: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
     select m.id, m.display_name, m.primary_email, m.current_tier, m.current_mrr_cents, m.tags,
            m.is_staff, m.is_bot, m.do_not_contact, m.joined_at, m.last_active_at,
-           ids.handles, ids.sources, org.name as organization,
-           (select p.name from plans p where p.tier_rank = m.current_tier order by p.monthly_amount_cents desc limit 1) as plan_name
+           ids.handles, ids.sources, org.org_name as organization,
+           ${planNameForTier("m.current_tier")} as plan_name
       from (${inner}) page
       join members m on m.id = page.id
       left join lateral (
@@ -95,10 +96,7 @@ function selectDecorated(inner: Prisma.Sql): Prisma.Sql {
                array_agg(distinct i.source) as sources
           from identities i where i.member_id = m.id
       ) ids on true
-      left join lateral (
-        select o.name from affiliations a join organizations o on o.id = a.org_id
-         where a.member_id = m.id and a.ends_at is null order by a.starts_at desc limit 1
-      ) org on true
+      left join lateral ${currentOrganization("m.id")} org on true
      order by page.ord`;
 }
 

@@ -9,18 +9,20 @@
 // work for a former employer stays theirs because the old affiliation still covers those dates.
 import "server-only";
 import { readDb as db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { isCurrentAffiliation } from "./sql";
 import { addMonths, monthRange, monthStart, type MonthKey } from "@/lib/analytics/months";
 import { evaluatePartnerEligibility, paymentCoverMonths, DEFAULT_PPP_RATES, type PartnerEligibility } from "@/lib/partners";
 import type { SortingEntry } from "@/lib/table-search-params";
 
 /**
- * A `credited` CTE body (`with credited as (${creditedEventsSql(1, 2)})`) over events in [$from, $to):
+ * A `credited` CTE body (`with credited as (${creditedEvents(from, to)})`) over events in [from, to):
  * id, member_id, occurred_at, is_contribution, org_id (null when unaffiliated). Bots are left out.
  */
-export function creditedEventsSql(fromParam: number, toParam: number): string {
+export function creditedEvents(from: Date, to: Date): Prisma.Sql {
   // Most members have at most one affiliation: theirs is a plain hash join. Only members with several
   // affiliations pay for the per-event choice (domain match, then origin, then the latest start).
-  return `
+  return Prisma.sql`
     select e.id, e.member_id, e.occurred_at, coalesce(t.is_contribution, false) as is_contribution,
            case
              when ma.n = 1 then case when ma.starts_at <= e.occurred_at and (ma.ends_at is null or ma.ends_at > e.occurred_at) then ma.org_id end
@@ -50,7 +52,7 @@ export function creditedEventsSql(fromParam: number, toParam: number): string {
           from affiliations a join organizations o on o.id = a.org_id
          group by a.member_id
       ) ma on ma.member_id = e.member_id
-     where e.occurred_at >= $${fromParam} and e.occurred_at < $${toParam}`;
+     where e.occurred_at >= ${from} and e.occurred_at < ${to}`;
 }
 
 export interface OrgMonthCounts {
@@ -62,16 +64,13 @@ export interface OrgMonthCounts {
 
 /** Credited contributions and conversation-only activity per org and month over [from, to] (inclusive months). */
 export async function orgMonthlyCounts(from: MonthKey, to: MonthKey, orgIds?: number[]): Promise<OrgMonthCounts[]> {
-  const rows = await db.$queryRawUnsafe<{ org_id: number; month: string; contributions: bigint; activity: bigint }[]>(
-    `with credited as (${creditedEventsSql(1, 2)})
+  const onlyOrgs = orgIds ? Prisma.sql`and org_id = any(${orgIds}::int[])` : Prisma.empty;
+  const rows = await db.$queryRaw<{ org_id: number; month: string; contributions: bigint; activity: bigint }[]>`
+    with credited as (${creditedEvents(monthStart(from), monthStart(addMonths(to, 1)))})
      select org_id, to_char(date_trunc('month', occurred_at at time zone 'UTC'), 'YYYY-MM') as month,
             count(*) filter (where is_contribution) as contributions, count(*) filter (where not is_contribution) as activity
-       from credited where org_id is not null and ($3::int[] is null or org_id = any($3::int[]))
-      group by 1, 2`,
-    monthStart(from),
-    monthStart(addMonths(to, 1)),
-    orgIds ?? null,
-  );
+       from credited where org_id is not null ${onlyOrgs}
+      group by 1, 2`;
   return rows.map((r) => ({ orgId: r.org_id, month: r.month, contributions: Number(r.contributions), activity: Number(r.activity) }));
 }
 
@@ -112,15 +111,17 @@ export async function listOrganizations(params: OrganizationListParams, paginate
   const sort = params.sorting[0] ?? { id: "contributions", desc: true };
   const order = ORDER[sort.id as keyof typeof ORDER] ?? ORDER.contributions;
   const staff = params.staff ?? "include";
-  const rows = await db.$queryRawUnsafe<(Omit<OrganizationRow, "members" | "contributions" | "previousContributions" | "activity" | "isStaffOrg"> & { is_staff_org: boolean; members: bigint | null; contributions: bigint | null; previous: bigint | null; activity: bigint | null; total: bigint })[]>(
-    `with credited as (${creditedEventsSql(1, 2)}),
+  const thisMonth = monthStart(params.month);
+  const q = params.q?.trim() || null;
+  const rows = await db.$queryRaw<(Omit<OrganizationRow, "members" | "contributions" | "previousContributions" | "activity" | "isStaffOrg"> & { is_staff_org: boolean; members: bigint | null; contributions: bigint | null; previous: bigint | null; activity: bigint | null; total: bigint })[]>`
+    with credited as (${creditedEvents(monthStart(addMonths(params.month, -1)), monthStart(addMonths(params.month, 1)))}),
      c as (select org_id,
-                  count(*) filter (where is_contribution and occurred_at >= $3) as contributions,
-                  count(*) filter (where is_contribution and occurred_at < $3) as previous,
-                  count(*) filter (where not is_contribution and occurred_at >= $3) as activity
+                  count(*) filter (where is_contribution and occurred_at >= ${thisMonth}) as contributions,
+                  count(*) filter (where is_contribution and occurred_at < ${thisMonth}) as previous,
+                  count(*) filter (where not is_contribution and occurred_at >= ${thisMonth}) as activity
              from credited where org_id is not null group by org_id),
      mc as (select coalesce(o2.merged_into_id, o2.id) as org_id, count(distinct a.member_id) as members
-              from affiliations a join organizations o2 on o2.id = a.org_id where a.ends_at is null or a.ends_at > now() group by 1)
+              from affiliations a join organizations o2 on o2.id = a.org_id where ${isCurrentAffiliation("a")} group by 1)
      select o.id, o.name, o.slug, o.country, o.is_staff_org,
             coalesce((select array_agg(d.domain order by d.domain) from organization_domains d where d.org_id = o.id), '{}') as domains,
             mc.members, c.contributions, c.previous, c.activity, count(*) over () as total
@@ -128,17 +129,10 @@ export async function listOrganizations(params: OrganizationListParams, paginate
        left join c on c.org_id = o.id
        left join mc on mc.org_id = o.id
       where o.merged_into_id is null
-        and ($4::text is null or o.name ilike '%' || $4 || '%' or o.slug ilike '%' || $4 || '%')
-        and ($5 = 'include' or ($5 = 'exclude' and not o.is_staff_org) or ($5 = 'only' and o.is_staff_org))
-      order by ${order} ${sort.desc ? "desc" : "asc"}, o.id
-      ${paginate ? "limit $6 offset $7" : ""}`,
-    monthStart(addMonths(params.month, -1)),
-    monthStart(addMonths(params.month, 1)),
-    monthStart(params.month),
-    params.q?.trim() || null,
-    staff,
-    ...(paginate ? [params.pageSize, params.pageIndex * params.pageSize] : []),
-  );
+        and (${q}::text is null or o.name ilike '%' || ${q}::text || '%' or o.slug ilike '%' || ${q}::text || '%')
+        and (${staff}::text = 'include' or (${staff}::text = 'exclude' and not o.is_staff_org) or (${staff}::text = 'only' and o.is_staff_org))
+      order by ${Prisma.raw(order)} ${Prisma.raw(sort.desc ? "desc" : "asc")}, o.id
+      ${paginate ? Prisma.sql`limit ${params.pageSize} offset ${params.pageIndex * params.pageSize}` : Prisma.empty}`;
   return {
     total: Number(rows[0]?.total ?? 0),
     rows: rows.map((r) => ({

@@ -92,6 +92,8 @@ describe("monthly report on the Mautic history", () => {
     expect(after.topOrgsByContributions.map((o) => o.id)).not.toContain(top.id);
     const list = await listOrganizations({ month: MONTH, staff: "exclude", sorting: [{ id: "contributions", desc: true }], pageIndex: 0, pageSize: 10 });
     expect(list.rows.map((r) => r.id)).not.toContain(top.id);
+    const named = await listOrganizations({ month: MONTH, q: top.name.slice(1, 5), staff: "only", sorting: [{ id: "name", desc: false }], pageIndex: 0, pageSize: 10 });
+    expect(named.rows.map((r) => r.id)).toEqual([top.id]);
     await db.organization.update({ where: { id: top.id }, data: { isStaffOrg: false } });
   });
 

@@ -4,7 +4,8 @@ import "server-only";
 import { readDb as db } from "@/lib/db/client";
 import { addMonths, monthRange, monthStart, type MonthKey } from "@/lib/analytics/months";
 import { reportNotes, type MonthlyReport, type RankedEntry, type ReportTotals } from "@/lib/partners";
-import { creditedEventsSql } from "./organizations";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { creditedEvents } from "./organizations";
 
 export const PUBLIC_REPORT_SETTING = "public_report_enabled";
 const TOP = 10;
@@ -25,15 +26,15 @@ export async function publicReportEnabled(): Promise<boolean> {
  * Each member's first contribution, for members whose first contributing week (from the weekly
  * rollups, cheap) falls near [from, to); exact times then come from those members' events only.
  */
-function firstContributionsSql(fromParam: string, toParam: string): string {
-  return `
+function firstContributions(from: Date, to: Date): Prisma.Sql {
+  return Prisma.sql`
     select f.member_id, f.first_at from (
       select w.member_id,
              (select min(e.occurred_at) from activity_events e join activity_types t on t.type = e.type and t.is_contribution
                where e.member_id = w.member_id) as first_at
         from (select member_id from weekly_activity where contributions > 0 group by member_id
-               having min(week_start) >= (${fromParam})::date - 7 and min(week_start) < ${toParam}) w
-    ) f where f.first_at >= ${fromParam} and f.first_at < ${toParam}`;
+               having min(week_start) >= (${from}::timestamptz)::date - 7 and min(week_start) < ${to}::timestamptz) w
+    ) f where f.first_at >= ${from}::timestamptz and f.first_at < ${to}::timestamptz`;
 }
 
 async function monthlyTotals(from: MonthKey, to: MonthKey): Promise<Map<MonthKey, ReportTotals>> {
@@ -53,14 +54,11 @@ async function monthlyTotals(from: MonthKey, to: MonthKey): Promise<Map<MonthKey
       select to_char(month, 'YYYY-MM') as month, sum(contributions)::bigint as contributions,
              count(*) filter (where contributions > 0) as contributors, count(*) as active
         from per_member group by month`,
-    db.$queryRawUnsafe<{ month: string; n: bigint }[]>(
-      `select to_char(date_trunc('month', f.first_at at time zone 'UTC'), 'YYYY-MM') as month, count(*) as n
-         from (${firstContributionsSql("$1::timestamptz", "$2::timestamptz")}) f
-         join members m on m.id = f.member_id and not m.is_bot
-        group by 1`,
-      start,
-      end,
-    ),
+    db.$queryRaw<{ month: string; n: bigint }[]>`
+      select to_char(date_trunc('month', f.first_at at time zone 'UTC'), 'YYYY-MM') as month, count(*) as n
+        from (${firstContributions(start, end)}) f
+        join members m on m.id = f.member_id and not m.is_bot
+       group by 1`,
   ]);
   const joined = await db.$queryRaw<{ month: string; n: bigint }[]>`
     select to_char(date_trunc('month', joined_at at time zone 'UTC'), 'YYYY-MM') as month, count(*) as n from members
@@ -109,19 +107,16 @@ async function memberRankings(month: MonthKey, publicOnly: boolean): Promise<{ c
 }
 
 async function orgRankings(month: MonthKey): Promise<{ byContributions: RankedEntry[]; byActivity: RankedEntry[] }> {
-  const rows = await db.$queryRawUnsafe<CountsRow[]>(
-    `with credited as (${creditedEventsSql(1, 2)})
+  const split = monthStart(month);
+  const rows = await db.$queryRaw<CountsRow[]>`
+    with credited as (${creditedEvents(monthStart(addMonths(month, -1)), monthStart(addMonths(month, 1)))})
      select o.id, o.name,
-            count(*) filter (where c.is_contribution and c.occurred_at >= $3) as contrib,
-            count(*) filter (where c.is_contribution and c.occurred_at < $3) as contrib_prev,
-            count(*) filter (where not c.is_contribution and c.occurred_at >= $3) as active,
-            count(*) filter (where not c.is_contribution and c.occurred_at < $3) as active_prev
+            count(*) filter (where c.is_contribution and c.occurred_at >= ${split}) as contrib,
+            count(*) filter (where c.is_contribution and c.occurred_at < ${split}) as contrib_prev,
+            count(*) filter (where not c.is_contribution and c.occurred_at >= ${split}) as active,
+            count(*) filter (where not c.is_contribution and c.occurred_at < ${split}) as active_prev
        from credited c join organizations o on o.id = c.org_id and not o.is_staff_org
-      group by o.id`,
-    monthStart(addMonths(month, -1)),
-    monthStart(addMonths(month, 1)),
-    monthStart(month),
-  );
+      group by o.id`;
   return { byContributions: topEntries(rows, "contrib"), byActivity: topEntries(rows, "active") };
 }
 
@@ -133,17 +128,12 @@ async function newcomers(month: MonthKey, publicOnly: boolean) {
       select id, display_name as name from members
        where not is_bot and joined_at >= ${from} and joined_at < ${to} and (not ${publicOnly} or not (public_opt_out or do_not_contact))
        order by joined_at, id limit ${NEWCOMERS_SHOWN}`,
-    db.$queryRawUnsafe<{ id: number; name: string }[]>(
-      `select m.id, m.display_name as name
-         from (${firstContributionsSql("$1::timestamptz", "$2::timestamptz")}) f
-         join members m on m.id = f.member_id
-        where not m.is_bot and (not $3::boolean or not (m.public_opt_out or m.do_not_contact))
-        order by f.first_at, m.id limit $4`,
-      from,
-      to,
-      publicOnly,
-      NEWCOMERS_SHOWN,
-    ),
+    db.$queryRaw<{ id: number; name: string }[]>`
+      select m.id, m.display_name as name
+        from (${firstContributions(from, to)}) f
+        join members m on m.id = f.member_id
+       where not m.is_bot and (not ${publicOnly}::boolean or not (m.public_opt_out or m.do_not_contact))
+       order by f.first_at, m.id limit ${NEWCOMERS_SHOWN}`,
   ]);
   return { members, contributors };
 }

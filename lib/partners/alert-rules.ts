@@ -1,5 +1,6 @@
 // Alert rules on a weekly activity series (a member's or an organisation's): a drop of ≥ 50%
 // against its own 3-month baseline, going quiet after being regular, and coming back after a long absence.
+import { addWeeks } from "@/lib/time";
 
 export type AlertKind = "drop" | "quiet" | "welcome_back";
 
@@ -42,10 +43,7 @@ export interface AlertFinding {
   message: string;
 }
 
-const DAY = 86_400_000;
-export function addWeeks(week: string, n: number): string {
-  return new Date(Date.parse(`${week}T00:00:00Z`) + n * 7 * DAY).toISOString().slice(0, 10);
-}
+export { addWeeks };
 
 /** Values for the `count` weeks ending with `lastWeek` (inclusive), oldest first; missing weeks are 0. */
 export function denseWeeks(points: WeeklyPoint[], lastWeek: string, count: number): number[] {

@@ -1,6 +1,6 @@
 // The monthly community report as plain data, and its notes on unusual months. The data layer
 // fills it from SQL; the page, the Markdown/HTML exports and the public page all render this shape.
-import { addMonths, type MonthKey } from "@/lib/analytics/months";
+import type { MonthKey } from "@/lib/analytics/months";
 import { formatChange, monthOverMonth, unusualMonthNote, type MonthChange } from "./changes";
 
 export interface RankedEntry {
@@ -33,10 +33,6 @@ export interface MonthlyReport {
   newContributors: { id: number; name: string }[];
   newMembers: { id: number; name: string }[];
   notes: string[];
-}
-
-export function previousMonthOf(month: MonthKey): MonthKey {
-  return addMonths(month, -1);
 }
 
 export function entryChange(entry: RankedEntry): MonthChange {

@@ -3,22 +3,15 @@
 import { reasonText } from "./explain";
 import { communityScale, fillNormalisedWeeks, seedTrendOf, windowMean, type CommunityScale, type FeatureName } from "./features";
 import type { CommunityContext, MemberActivityInput, RankingKind, Reason } from "./types";
+import { mulberry32At } from "@/lib/random";
 
 export const BASELINE_NAMES = ["random", "recentActivity", "seedFormula", "activityDrop"] as const;
 export type BaselineName = (typeof BASELINE_NAMES)[number];
 
-/** mulberry32 step on a 32-bit state: small, fast, and identical on every platform. */
-function mulberry32(state: number): number {
-  let t = (state + 0x6d2b79f5) | 0;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-
 /** Uniform 0..1 per (seed, memberId): independent of row order, so shuffling rows changes nothing. */
 export function seededUniform(seed: number, memberId: number): number {
   const mixed = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(memberId | 0, 0xc2b2ae35);
-  return mulberry32(mulberry32(mixed) * 4294967296);
+  return mulberry32At(mulberry32At(mixed) * 4294967296);
 }
 
 function mapNormalised(

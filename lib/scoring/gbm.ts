@@ -1,6 +1,6 @@
 // Gradient-boosted decision trees for binary log-loss: quantile-binned features, histogram split search,
 // seeded row subsampling, so a fit is deterministic. The fitted model is plain JSON; scoring walks raw thresholds.
-import { mulberry32 } from "@/lib/analytics/random";
+import { mulberry32 } from "@/lib/random";
 
 export interface GbmOptions {
   /** Boosting rounds (trees). */

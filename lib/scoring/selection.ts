@@ -4,6 +4,7 @@ import { buildFeatureMatrix, FEATURE_COUNT, type FeatureMatrix } from "./feature
 import { fitLogistic, predictProbabilities, type LogisticFit, type LogisticOptions } from "./logistic";
 import { auc, logLoss } from "./metrics";
 import { labelOf, type LabelledSet } from "./types";
+import { DAY_MS } from "@/lib/time";
 
 export interface StackedSets {
   sets: LabelledSet[];
@@ -27,7 +28,6 @@ export function stackSets(trainingSets: readonly LabelledSet[]): StackedSets {
   return { sets, matrix: { n, p: FEATURE_COUNT, data }, labels, offsets };
 }
 
-const DAY_MS = 86_400_000;
 /** Number of leading sets whose labels were complete by `cutoff` (their cut-off + horizon ≤ cutoff). */
 export function setsKnownBy(sortedCutoffs: readonly string[], cutoff: string, horizonWeeks: number): number {
   const limit = Date.parse(cutoff) - horizonWeeks * 7 * DAY_MS;

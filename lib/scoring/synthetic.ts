@@ -1,6 +1,7 @@
 // A seeded synthetic community for tests, demos and benchmarks: members with latent momentum whose
 // upgrades follow rising, broad, contributing activity (and churn follows decline and failed payments).
 import type { LabelledSet, MemberActivityInput } from "./types";
+import { mulberry32 } from "@/lib/random";
 
 export interface SyntheticOptions {
   members?: number;
@@ -22,15 +23,12 @@ export interface SyntheticCommunity {
 
 /** Deterministic stream: mulberry32 with Box–Muller normals and Poisson draws. */
 export class SeededRandom {
-  private state: number;
+  private readonly draw: () => number;
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.draw = mulberry32(seed);
   }
   next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) | 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.draw();
   }
   normal(): number {
     const u = Math.max(this.next(), 1e-12);

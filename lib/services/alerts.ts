@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { addWeeks, DEFAULT_ALERT_RULES, evaluateAlertRules, type AlertRuleOptions, type WeeklyPoint } from "@/lib/partners";
 import { INGEST_QUEUE } from "./imports/ingest-queue";
+import nodemailer from "nodemailer";
 
 export interface AlertMessage {
   to: string;
@@ -17,22 +18,12 @@ export interface AlertMailer {
   send(message: AlertMessage): Promise<void>;
 }
 
-/**
- * An SMTP mailer when SMTP_URL and ALERT_EMAIL_TO are set, else null (sending is skipped).
- * Uses nodemailer when it is installed; the package is optional and loaded only here.
- */
+/** An SMTP mailer (nodemailer) when SMTP_URL and ALERT_EMAIL_TO are set, else null (sending is skipped). */
 export async function mailerFromEnv(): Promise<{ mailer: AlertMailer; to: string } | null> {
   const { SMTP_URL, ALERT_EMAIL_TO } = env();
   if (!SMTP_URL || !ALERT_EMAIL_TO) return null;
-  const moduleName = "nodemailer";
-  try {
-    const nodemailer = (await import(/* webpackIgnore: true */ moduleName)) as { createTransport(url: string): { sendMail(m: { to: string; subject: string; text: string; from?: string }): Promise<unknown> } };
-    const transport = nodemailer.createTransport(SMTP_URL);
-    return { mailer: { send: async (m) => void (await transport.sendMail(m)) }, to: ALERT_EMAIL_TO };
-  } catch {
-    console.warn("[alerts] SMTP_URL is set but the nodemailer package is not installed; alert e-mail skipped");
-    return null;
-  }
+  const transport = nodemailer.createTransport(SMTP_URL);
+  return { mailer: { send: async (m) => void (await transport.sendMail(m)) }, to: ALERT_EMAIL_TO };
 }
 
 export interface EvaluateAlertsResult {
@@ -146,6 +137,3 @@ export async function evaluateAlerts(opts: { now?: Date; rules?: AlertRuleOption
   return { asOfWeek, evaluated, created: inserted.length, emailed };
 }
 
-export async function markAlertRead(id: number): Promise<void> {
-  await db.alert.updateMany({ where: { id, readAt: null }, data: { readAt: new Date() } });
-}

@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { useTestDatabase, truncateAll } from "@/lib/test/db";
 import { assignArms } from "@/lib/analytics/uplift";
-import { mulberry32 } from "@/lib/analytics/random";
+import { mulberry32 } from "@/lib/random";
 import { minimumDetectableEffect } from "@/lib/analytics/proportions";
 import { getCampaignSummary, listCampaignMembers, listCampaigns, pooledCampaignResults } from "@/lib/data/campaigns";
 import { previewCampaign } from "@/lib/data/campaign-selection";

@@ -13,9 +13,9 @@ import {
   type MarkOutreachDoneInput,
   type UpdateOutreachInput,
 } from "@/lib/validation/outreach";
+import { DAY_MS } from "@/lib/time";
 
 type Actor = Pick<SessionUser, "id" | "email">;
-const DAY_MS = 86_400_000;
 /** Weeks after contact in which a plan change counts as the outreach's outcome. */
 export const OUTCOME_HORIZON_WEEKS = 8;
 const OPEN_STATUSES = ["todo", "contacted", "replied"] as const;

@@ -15,7 +15,7 @@ import { PAGE_AGGREGATES_KEY, pageAggregatesSchema, type PageAggregates } from "
 
 async function monthlyActivity(months: MonthKey[]): Promise<PageAggregates["monthlyActivity"]> {
   const rows = await db.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe("set local work_mem = '256MB'");
+    await tx.$executeRaw`set local work_mem = '256MB'`;
     return tx.$queryRaw<{ month: string; active: bigint; contributors: bigint }[]>`
       select to_char(date_trunc('month', e.occurred_at at time zone 'UTC'), 'YYYY-MM') as month,
              count(distinct e.member_id) as active,
@@ -34,7 +34,7 @@ async function monthlyActivity(months: MonthKey[]): Promise<PageAggregates["mont
 /** Retention rows (cohort = join month, last 24 cohorts) from the weekly rollups. */
 export async function retentionRows(asOf: Date): Promise<RetentionRow[]> {
   const rows = await db.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe("set local work_mem = '256MB'");
+    await tx.$executeRaw`set local work_mem = '256MB'`;
     return tx.$queryRaw<{ cohort: string; month_offset: number; active: bigint; size: bigint }[]>`
       with cohort as (
         select id, date_trunc('month', joined_at at time zone 'UTC')::date as cm from members

@@ -14,7 +14,9 @@ const ENTRY_POINTS: { file: string; reaches: "runPipeline(" | "requestRecompute(
   { file: "app/api/stripe/webhook/route.ts", reaches: "requestRecompute(" },
   { file: "app/api/v1/events/route.ts", reaches: "requestRecompute(" },
   { file: "lib/services/imports/ingest-drain.ts", reaches: "requestRecompute(" },
-  { file: "scripts/start.ts", reaches: "requestRecompute(" },
+  { file: "lib/runtime/first-start.ts", reaches: "requestRecompute(" },
+  { file: "app/(dashboard)/members/merge/actions.ts", reaches: "requestRecompute(" },
+  { file: "lib/services/contributions.ts", reaches: "requestRecompute(" },
 ];
 
 describe("entry points of the recompute pipeline", () => {

@@ -1,21 +1,26 @@
 // `backtest [--horizon 8w] [--cutoffs 6] [--as-of YYYY-MM-DD]`: rolling-origin backtest of both rankings on the
 // community's own history, model beside every baseline; each run is stored in model_runs.
+import { parseArgs } from "node:util";
 import { RANKER_NAMES } from "@/lib/scoring/backtest";
 import { runRankingBacktest } from "@/lib/services/rankings";
 
-function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
+const USAGE = "usage: backtest [--horizon 8w] [--cutoffs 6] [--as-of YYYY-MM-DD]";
 
 const fmt = (v: number | null | undefined, digits = 3) => (v == null ? "—" : v.toFixed(digits));
 
 export async function run(args: string[]): Promise<number> {
-  const horizon = Number((flag(args, "--horizon") ?? "8w").replace(/w$/, ""));
-  const cutoffs = Number(flag(args, "--cutoffs") ?? 6);
-  const asOf = flag(args, "--as-of");
+  let values: { horizon?: string; cutoffs?: string; "as-of"?: string };
+  try {
+    values = parseArgs({ args: args.slice(1), strict: true, options: { horizon: { type: "string" }, cutoffs: { type: "string" }, "as-of": { type: "string" } } }).values;
+  } catch {
+    console.error(USAGE);
+    return 2;
+  }
+  const horizon = Number((values.horizon ?? "8w").replace(/w$/, ""));
+  const cutoffs = Number(values.cutoffs ?? 6);
+  const asOf = values["as-of"];
   if (!Number.isInteger(horizon) || horizon < 1 || !Number.isInteger(cutoffs) || cutoffs < 1 || (asOf && !/^\d{4}-\d{2}-\d{2}$/.test(asOf))) {
-    console.error("usage: backtest [--horizon 8w] [--cutoffs 6] [--as-of YYYY-MM-DD]");
+    console.error(USAGE);
     return 2;
   }
   const { asOf: at, runs } = await runRankingBacktest({ asOf, horizonWeeks: horizon, cutoffs });

@@ -1,20 +1,29 @@
 // `rank candidates|at-risk [--as-of YYYY-MM-DD] [--limit N] [--format csv|json]`: prints a stored ranking
 // snapshot (computing it for that date first when missing), the same rows the API and pages show.
+import { parseArgs } from "node:util";
 import { toCsv } from "@/components/data-table/csv";
 import { RANKING_CSV_HEADERS, rankingCsvRows, rankingSnapshot } from "@/lib/data/rankings";
 import { computeRankings } from "@/lib/services/rankings";
 import { rankingKindSchema, rankingQuerySchema } from "@/lib/validation/rankings";
 
-function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
+const USAGE = "usage: rank candidates|at-risk [--as-of YYYY-MM-DD] [--limit N] [--format csv|json]";
+
+/** node:util parseArgs, strict: an unknown or misspelt flag is an error, not silently ignored. */
+function parseRankArgs(args: string[]) {
+  try {
+    return parseArgs({ args: args.slice(1), allowPositionals: true, strict: true, options: { "as-of": { type: "string" }, limit: { type: "string" }, format: { type: "string" } } });
+  } catch {
+    return null;
+  }
 }
 
 export async function run(args: string[]): Promise<number> {
-  const kind = rankingKindSchema.safeParse(args[1]);
-  const query = rankingQuerySchema.safeParse({ asOf: flag(args, "--as-of"), limit: flag(args, "--limit") ?? 50, format: flag(args, "--format") ?? "json" });
-  if (!kind.success || !query.success) {
-    console.error("usage: rank candidates|at-risk [--as-of YYYY-MM-DD] [--limit N] [--format csv|json]");
+  const parsed = parseRankArgs(args);
+  const kind = rankingKindSchema.safeParse(parsed?.positionals[0]);
+  const values = parsed?.values ?? {};
+  const query = rankingQuerySchema.safeParse({ asOf: values["as-of"], limit: values.limit ?? 50, format: values.format ?? "json" });
+  if (!parsed || parsed.positionals.length !== 1 || !kind.success || !query.success) {
+    console.error(USAGE);
     return 2;
   }
   let snapshot = await rankingSnapshot(kind.data, { asOf: query.data.asOf, limit: query.data.limit });

@@ -1,7 +1,6 @@
 "use server";
 // Server actions of the Organisations area: schema → admin check (adminAction) → service → revalidate.
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { adminAction } from "@/lib/auth/action";
 import {
   addCocFlag,
@@ -14,7 +13,6 @@ import {
   updateOrganization,
 } from "@/lib/services/organizations";
 import { creditManualContribution, updateActivityType } from "@/lib/services/contributions";
-import { markAlertRead } from "@/lib/services/alerts";
 import {
   addCocFlagSchema,
   creditManualContributionSchema,
@@ -92,10 +90,4 @@ export const setPublicReportAction = adminAction("setPublicReport", setPublicRep
   revalidatePath("/organizations/settings");
   revalidatePath("/reports");
   return result;
-});
-
-export const markAlertReadAction = adminAction("markAlertRead", z.object({ id: z.coerce.number().int().positive() }), async (input) => {
-  await markAlertRead(input.id);
-  revalidatePath("/organizations/alerts");
-  return { id: input.id };
 });

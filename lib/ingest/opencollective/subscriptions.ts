@@ -4,6 +4,7 @@ import { addMonths, addYears } from "date-fns";
 import type { IdentityRef, SubscriptionChangeRecord } from "@/lib/ingest/types";
 import type { SubscriptionChangeKind } from "@/lib/billing/types";
 import type { OcInterval } from "./csv";
+import { DAY_MS } from "@/lib/time";
 
 export const OC_SOURCE = "opencollective";
 
@@ -39,7 +40,6 @@ export interface OcSubscription {
 /** A payment missed by more than this many days after the last one ends the subscription. */
 export const OC_MAX_GAP_DAYS: Record<OcInterval, number> = { month: 45, year: 400 };
 
-const DAY_MS = 86_400_000;
 export const ocSubscriptionId = (slug: string, interval: OcInterval): string => `oc:${slug}:${interval}`;
 /** A plan is the interval and amount: Open Collective's tiers let contributors pick any amount. */
 export const ocPlanKey = (interval: OcInterval, amountCents: number): string => `oc:${interval}:${amountCents}`;

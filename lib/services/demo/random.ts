@@ -1,19 +1,18 @@
 // A small seeded PRNG (mulberry32) with the draws the demo generator needs, so one seed always
 // yields byte-identical data; Math.random is never used anywhere in lib/services/demo.
 
+import { mulberry32 } from "@/lib/random";
+
 export class Rng {
-  private state: number;
+  private readonly draw: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.draw = mulberry32(seed);
   }
 
   /** Uniform in [0, 1). */
   next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.draw();
   }
 
   /** Integer in [min, max], both inclusive. */

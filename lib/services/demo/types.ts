@@ -131,5 +131,4 @@ export interface DemoDataset {
   outreach: DemoOutreach[];
 }
 
-export const WEEK_MS = 7 * 24 * 3600 * 1000;
-export const DAY_MS = 24 * 3600 * 1000;
+export { DAY_MS, WEEK_MS } from "@/lib/time";

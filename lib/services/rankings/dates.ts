@@ -1,20 +1,8 @@
 // Calendar helpers for ranking cut-offs: dates are plain UTC days written YYYY-MM-DD, weeks start on Monday.
 // Pure, so the CLI, services and tests agree on which days a cut-off covers.
-const DAY_MS = 86_400_000;
+import { addDays } from "@/lib/time";
 
-export function isoDay(date: Date): string {
-  return date.toISOString().slice(0, 10);
-}
-
-export function addDays(day: string, days: number): string {
-  return isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));
-}
-
-/** Monday (UTC) of the week holding `day`. */
-export function mondayOf(day: string): string {
-  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay(); // 0 = Sunday
-  return addDays(day, -((weekday + 6) % 7));
-}
+export { addDays, isoDay, mondayOf } from "@/lib/time";
 
 /**
  * Past cut-offs for training and backtests: every `everyWeeks` before `asOf`, newest first excluded until

@@ -1,5 +1,6 @@
-// Small seeded PRNG (mulberry32) and string-seed hashing, so holdout assignment and test
-// fixtures are reproducible on every machine without a dependency.
+// The one seeded PRNG (mulberry32) and string-seed hashing, so holdout assignment, the demo
+// community, synthetic test communities and the random baseline are reproducible on every machine
+// without a dependency. Changing a line here changes the demo data and the backtests: don't.
 
 /** 32-bit FNV-1a hash; turns any seed into a mulberry32 state. */
 export function hashSeed(seed: string | number): number {
@@ -12,15 +13,23 @@ export function hashSeed(seed: string | number): number {
   return h >>> 0;
 }
 
+const GOLDEN_GAMMA = 0x6d2b79f5;
+
+/** The draw that follows 32-bit `state`: one mulberry32 step as a pure function of the state. */
+export function mulberry32At(state: number): number {
+  let t = (state + GOLDEN_GAMMA) >>> 0;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
 /** mulberry32: returns a function yielding uniform floats in [0, 1). */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    const value = mulberry32At(a);
+    a = (a + GOLDEN_GAMMA) >>> 0;
+    return value;
   };
 }
 

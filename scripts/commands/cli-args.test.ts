@@ -1,0 +1,25 @@
+// CLI flags go through node:util parseArgs (strict): a misspelt flag is refused with the usage line
+// instead of being ignored, before anything touches the database.
+import { describe, expect, it, vi } from "vitest";
+import { run as rank } from "./rank";
+import { run as backtest } from "./backtest";
+
+describe("CLI argument parsing", () => {
+  it.each([
+    [rank, ["rank", "candidates", "--asof", "2026-01-01"]],
+    [rank, ["rank", "nobody"]],
+    [rank, ["rank", "candidates", "extra"]],
+    [rank, ["rank", "candidates", "--limit", "many"]],
+    [backtest, ["backtest", "--horizon"]],
+    [backtest, ["backtest", "--cut-offs", "3"]],
+    [backtest, ["backtest", "--horizon", "0w"]],
+  ])("refuses %#: usage and exit code 2", async (command, args) => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      expect(await command(args)).toBe(2);
+      expect(error.mock.calls[0][0]).toMatch(/^usage: /);
+    } finally {
+      error.mockRestore();
+    }
+  });
+});
