@@ -8,8 +8,9 @@ import type { IdentityRecord, IdentityRef } from "@/lib/ingest/types";
 import { normaliseEmail, organizationFromEmail } from "@/lib/ingest/email-domains";
 import { canonicalEmail, claimKeysOf, describeLink, GUARDED_CLAIMS, UnionFind, type ClaimKey } from "@/lib/identity/claims";
 import { findLinks, heldKeys, storeClaims, type BatchKey, type KeyLink } from "./identity-claims";
-import { insertIdentities, insertMembers, loadIdentities, setLinkedBy, updateIdentities, updateMemberFacts } from "./identity-rows";
+import { insertIdentities, insertMembers, loadBotList, loadIdentities, setLinkedBy, updateIdentities, updateMemberFacts } from "./identity-rows";
 import { mergeMembersInTx } from "./member-merge";
+import { isListedBot } from "@/lib/identity/bot-list";
 import { linkOrganizations, slugify, type OrganizationLink } from "./organizations";
 
 export { slugify };
@@ -35,6 +36,8 @@ export function emailHash(email: string, salt: string): string {
 /** Caches identity → member for one import run, so repeated actors cost one lookup. */
 export class IdentityResolver {
   private cache = new Map<string, ResolvedIdentity>();
+  /** The admin's bot list, read once per resolver. */
+  private botList: Set<string> | undefined;
   readonly counts: IdentityCounts = { membersCreated: 0, identitiesLinked: 0, membersMerged: 0 };
 
   constructor(private readonly privacy: { enabled: boolean; salt: string } = { enabled: false, salt: "" }) {}
@@ -45,8 +48,9 @@ export class IdentityResolver {
 
   /** Upserts identities and their claims; new ones join the member their evidence names, and members it joins are merged. */
   async upsert(tx: Tx, records: IdentityRecord[]): Promise<void> {
+    this.botList ??= await loadBotList(tx);
     const byKey = new Map<string, IdentityRecord>();
-    for (const r of records) byKey.set(key(r), combine(byKey.get(key(r)), r));
+    for (const r of records) byKey.set(key(r), combine(byKey.get(key(r)), !r.isBot && isListedBot(r, this.botList) ? { ...r, isBot: true } : r));
     const unique = [...byKey.values()];
     if (unique.length === 0) return;
     await this.load(tx, unique);
