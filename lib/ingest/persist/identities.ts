@@ -8,7 +8,7 @@ import type { IdentityRecord, IdentityRef } from "@/lib/ingest/types";
 import { normaliseEmail, organizationFromEmail } from "@/lib/ingest/email-domains";
 import { canonicalEmail, claimKeysOf, describeLink, GUARDED_CLAIMS, UnionFind, type ClaimKey } from "@/lib/identity/claims";
 import { findLinks, heldKeys, storeClaims, type BatchKey, type KeyLink } from "./identity-claims";
-import { insertIdentities, insertMembers, loadBotList, loadIdentities, setLinkedBy, updateIdentities, updateMemberFacts } from "./identity-rows";
+import { insertIdentities, insertMembers, loadBotList, loadIdentities, setLinkedBy, undoneMergePairs, updateIdentities, updateMemberFacts } from "./identity-rows";
 import { mergeMembersInTx } from "./member-merge";
 import { isListedBot } from "@/lib/identity/bot-list";
 import { linkOrganizations, slugify, type OrganizationLink } from "./organizations";
@@ -182,9 +182,14 @@ export class IdentityResolver {
   /** Merges every set of members the evidence joined into its oldest member, and points the cache at the survivor. */
   private async mergeJoined(tx: Tx, sets: UnionFind<number>, reasons: Map<number, { identityId: number; text: string }>): Promise<void> {
     const survivorOf = new Map<number, number>();
-    for (const group of sets.groups()) {
+    const groups = sets.groups();
+    if (!groups.length) return;
+    const separated = await undoneMergePairs(tx, groups.flat());
+    for (const group of groups) {
       const [survivor, ...merged] = group.sort((a, b) => a - b);
       for (const m of merged) {
+        // An admin undid this merge: the evidence stays, but it no longer joins these two.
+        if (separated.has(`${survivor}:${m}`)) continue;
         const why = reasons.get(m);
         const done = await mergeMembersInTx(tx, { survivorId: survivor, mergedId: m, reason: `import evidence: ${why?.text ?? "shared claim"}`, actorId: null });
         if (!done) continue;

@@ -101,3 +101,11 @@ export async function loadBotList(tx: Tx): Promise<Set<string>> {
     select jsonb_array_elements_text(value) as entry from settings where key = ${BOT_LIST_SETTING} and jsonb_typeof(value) = 'array'`;
   return new Set(rows.map((r) => r.entry.trim().toLowerCase()));
 }
+
+/** Pairs of these members whose merge an admin undid, as "low:high" (either direction). */
+export async function undoneMergePairs(tx: Tx, memberIds: number[]): Promise<Set<string>> {
+  const rows = await tx.$queryRaw<{ a: number; b: number }[]>`
+    select least(survivor_id, merged_id) as a, greatest(survivor_id, merged_id) as b from member_merges
+     where undone_at is not null and survivor_id = any(${memberIds}::int[]) and merged_id = any(${memberIds}::int[])`;
+  return new Set(rows.map((r) => `${r.a}:${r.b}`));
+}

@@ -114,5 +114,8 @@ describe("identity resolution does not depend on import order", () => {
     const before = (await partition()).length;
     await unmergeMembers(null, merges[merges.length - 1].id);
     expect((await partition()).length).toBe(before + 1);
+    // Importing the same evidence again does not undo the admin's undo.
+    await importAll(["slack", "github", "git"]);
+    expect((await partition()).length).toBe(before + 1);
   });
 });
