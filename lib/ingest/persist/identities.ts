@@ -36,6 +36,11 @@ export function emailHash(email: string, salt: string): string {
 /** Caches identity → member for one import run, so repeated actors cost one lookup. */
 export class IdentityResolver {
   private cache = new Map<string, ResolvedIdentity>();
+  /**
+   * Called before members are merged: an importer writing earlier batches' events concurrently waits
+   * for them here, so the merge moves those events instead of racing their inserts.
+   */
+  beforeMerge: (() => Promise<void>) | undefined;
   /** The admin's bot list, read once per resolver. */
   private botList: Set<string> | undefined;
   readonly counts: IdentityCounts = { membersCreated: 0, identitiesLinked: 0, membersMerged: 0 };
@@ -184,6 +189,7 @@ export class IdentityResolver {
     const survivorOf = new Map<number, number>();
     const groups = sets.groups();
     if (!groups.length) return;
+    await this.beforeMerge?.();
     const separated = await undoneMergePairs(tx, groups.flat());
     for (const group of groups) {
       const [survivor, ...merged] = group.sort((a, b) => a - b);

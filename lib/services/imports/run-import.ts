@@ -89,6 +89,10 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     await Promise.allSettled([...inFlight]);
     rethrow();
   };
+  // A batch whose evidence merges members waits for the earlier batches' event writes first.
+  resolver.beforeMerge = async () => {
+    await Promise.allSettled([...inFlight]);
+  };
 
   const writeBatch = async (records: IngestRecord[], quarantine: typeof bad, identitiesResolved: boolean, read: number, line: number) => {
     const processed = Math.round((fractionFor(line, totalBytes, !info.isFile()) ?? 0) * (totalBytes ?? 0));
