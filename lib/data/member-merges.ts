@@ -46,3 +46,6 @@ export async function listRecentMerges(limit = 50): Promise<RecentMerge[]> {
 
 /** How well the sources are joined into people (Imports page). */
 export { identityLinkSummary, type IdentityLinkSummary } from "@/lib/services/imports/link-report";
+
+/** The admin-editable bot list. */
+export { readBotList as listBotList } from "@/lib/services/identity/bot-list";

@@ -10,3 +10,6 @@ export const mergeMembersSchema = z
   .refine((v) => v.survivorId !== v.mergedId, { message: "Pick two different members", path: ["mergedId"] });
 
 export const unmergeSchema = z.object({ mergeId: z.coerce.number().int().positive() });
+
+/** The bot list as typed by an admin: one login, name or email per line (or comma-separated). */
+export const botListSchema = z.object({ entries: z.string().max(50_000) });

@@ -8,8 +8,9 @@ import type { IdentityRecord, IdentityRef } from "@/lib/ingest/types";
 import { normaliseEmail, organizationFromEmail } from "@/lib/ingest/email-domains";
 import { canonicalEmail, claimKeysOf, describeLink, GUARDED_CLAIMS, UnionFind, type ClaimKey } from "@/lib/identity/claims";
 import { findLinks, heldKeys, storeClaims, type BatchKey, type KeyLink } from "./identity-claims";
-import { insertIdentities, insertMembers, loadIdentities, setLinkedBy, updateIdentities, updateMemberFacts } from "./identity-rows";
+import { insertIdentities, insertMembers, loadBotList, loadIdentities, setLinkedBy, undoneMergePairs, updateIdentities, updateMemberFacts } from "./identity-rows";
 import { mergeMembersInTx } from "./member-merge";
+import { isListedBot } from "@/lib/identity/bot-list";
 import { linkOrganizations, slugify, type OrganizationLink } from "./organizations";
 
 export { slugify };
@@ -35,6 +36,13 @@ export function emailHash(email: string, salt: string): string {
 /** Caches identity → member for one import run, so repeated actors cost one lookup. */
 export class IdentityResolver {
   private cache = new Map<string, ResolvedIdentity>();
+  /**
+   * Called before members are merged: an importer writing earlier batches' events concurrently waits
+   * for them here, so the merge moves those events instead of racing their inserts.
+   */
+  beforeMerge: (() => Promise<void>) | undefined;
+  /** The admin's bot list, read once per resolver. */
+  private botList: Set<string> | undefined;
   readonly counts: IdentityCounts = { membersCreated: 0, identitiesLinked: 0, membersMerged: 0 };
 
   constructor(private readonly privacy: { enabled: boolean; salt: string } = { enabled: false, salt: "" }) {}
@@ -45,8 +53,9 @@ export class IdentityResolver {
 
   /** Upserts identities and their claims; new ones join the member their evidence names, and members it joins are merged. */
   async upsert(tx: Tx, records: IdentityRecord[]): Promise<void> {
+    this.botList ??= await loadBotList(tx);
     const byKey = new Map<string, IdentityRecord>();
-    for (const r of records) byKey.set(key(r), combine(byKey.get(key(r)), r));
+    for (const r of records) byKey.set(key(r), combine(byKey.get(key(r)), !r.isBot && isListedBot(r, this.botList) ? { ...r, isBot: true } : r));
     const unique = [...byKey.values()];
     if (unique.length === 0) return;
     await this.load(tx, unique);
@@ -178,9 +187,15 @@ export class IdentityResolver {
   /** Merges every set of members the evidence joined into its oldest member, and points the cache at the survivor. */
   private async mergeJoined(tx: Tx, sets: UnionFind<number>, reasons: Map<number, { identityId: number; text: string }>): Promise<void> {
     const survivorOf = new Map<number, number>();
-    for (const group of sets.groups()) {
+    const groups = sets.groups();
+    if (!groups.length) return;
+    await this.beforeMerge?.();
+    const separated = await undoneMergePairs(tx, groups.flat());
+    for (const group of groups) {
       const [survivor, ...merged] = group.sort((a, b) => a - b);
       for (const m of merged) {
+        // An admin undid this merge: the evidence stays, but it no longer joins these two.
+        if (separated.has(`${survivor}:${m}`)) continue;
         const why = reasons.get(m);
         const done = await mergeMembersInTx(tx, { survivorId: survivor, mergedId: m, reason: `import evidence: ${why?.text ?? "shared claim"}`, actorId: null });
         if (!done) continue;

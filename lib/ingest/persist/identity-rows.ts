@@ -3,6 +3,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { IdentityRecord } from "@/lib/ingest/types";
+import { BOT_LIST_SETTING } from "@/lib/identity/bot-list";
 
 type Tx = Prisma.TransactionClient;
 
@@ -92,4 +93,19 @@ export async function updateMemberFacts(tx: Tx, facts: { memberId: number; recor
         tags = case when u.t is null then m.tags else (select array(select distinct x from unnest(m.tags || array(select jsonb_array_elements_text(u.t))) x)) end
       from jsonb_to_recordset(${payload}::jsonb) as u(m int, b boolean, st boolean, dnc boolean, oo boolean, t jsonb, c text)
      where m.id = u.m`;
+}
+
+/** The admin-editable list of bot accounts (lower-cased logins, names, emails). */
+export async function loadBotList(tx: Tx): Promise<Set<string>> {
+  const rows = await tx.$queryRaw<{ entry: string }[]>`
+    select jsonb_array_elements_text(value) as entry from settings where key = ${BOT_LIST_SETTING} and jsonb_typeof(value) = 'array'`;
+  return new Set(rows.map((r) => r.entry.trim().toLowerCase()));
+}
+
+/** Pairs of these members whose merge an admin undid, as "low:high" (either direction). */
+export async function undoneMergePairs(tx: Tx, memberIds: number[]): Promise<Set<string>> {
+  const rows = await tx.$queryRaw<{ a: number; b: number }[]>`
+    select least(survivor_id, merged_id) as a, greatest(survivor_id, merged_id) as b from member_merges
+     where undone_at is not null and survivor_id = any(${memberIds}::int[]) and merged_id = any(${memberIds}::int[])`;
+  return new Set(rows.map((r) => `${r.a}:${r.b}`));
 }

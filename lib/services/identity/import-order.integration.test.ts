@@ -10,6 +10,8 @@ import { linkQuality } from "@/lib/identity/link-quality";
 import { runImport } from "@/lib/services/imports/run-import";
 import { memberProfile } from "@/lib/data/member-detail";
 import { unmergeMembers } from "./merge";
+import { rebuildWeeklyActivity } from "@/lib/services/rollups";
+import { computeRankings } from "@/lib/services/rankings/snapshot";
 
 const db = openTestDatabase();
 beforeEach(() => truncateAll(db));
@@ -36,6 +38,16 @@ async function partition(): Promise<string[]> {
   return rows.map((r) => r.ids);
 }
 
+/** Scores per ranking, keyed by the member's identities (member ids differ between orders; ties are kept as ties). */
+async function rankingsByPerson(): Promise<string[]> {
+  await rebuildWeeklyActivity();
+  await computeRankings({ asOf: "2025-06-30" });
+  const rows = await db.$queryRaw<{ line: string }[]>`
+    select s.kind || ' ' || round(s.score::numeric, 6) || ' ' || string_agg(i.source || ':' || i.external_id, ' ' order by i.source, i.external_id) as line
+      from score_snapshots s join identities i on i.member_id = s.member_id group by s.kind, s.score, s.member_id order by 1`;
+  return rows.map((r) => r.line);
+}
+
 async function memberMap(): Promise<Map<string, number>> {
   const rows = await db.identity.findMany({ select: { source: true, externalId: true, memberId: true } });
   return new Map(rows.map((r) => [`${r.source}\u0000${r.externalId}`, r.memberId]));
@@ -53,7 +65,8 @@ async function importAll(order: TruthSource[]) {
 describe("identity resolution does not depend on import order", () => {
   it("gives identical members in six orders, with every evidenced link and no false merge", async () => {
     let first: string[] | null = null;
-    for (const order of ORDERS) {
+    let firstRankings: string[] | null = null;
+    for (const [n, order] of ORDERS.entries()) {
       await truncateAll(db);
       const summary = await importAll(order);
       const members = await partition();
@@ -63,6 +76,15 @@ describe("identity resolution does not depend on import order", () => {
       expect(summary.identities).toMatchObject({ multiSource: multi, billingUnlinked: billingOnly, members: members.length - community.identities.filter((i) => i.person === -1).length });
       if (first === null) first = members;
       else expect(members, `order ${order.join(" → ")}`).toEqual(first);
+      // Rankings (first and last order only: a recompute per order would double the test's time).
+      if (n === 0) firstRankings = await rankingsByPerson();
+      if (n === ORDERS.length - 1) {
+        expect(firstRankings!.length).toBeGreaterThan(20);
+        // No bot is ranked.
+        const bots = community.identities.filter((i) => i.person === -1).map((i) => `${i.source}:${i.externalId}`);
+        expect(firstRankings!.filter((line) => bots.some((b) => line.includes(b)))).toEqual([]);
+        expect(await rankingsByPerson()).toEqual(firstRankings);
+      }
       const quality = linkQuality(await memberMap(), community);
       expect(quality, `order ${order.join(" → ")}`).toMatchObject({ falseMerges: 0, botsJoined: 0, recall: 1, precision: 1 });
       expect(quality.evidencedPairs).toBeGreaterThan(40);
@@ -91,6 +113,9 @@ describe("identity resolution does not depend on import order", () => {
     expect(merged?.identities.some((i) => i.firstActivityAt !== null)).toBe(true);
     const before = (await partition()).length;
     await unmergeMembers(null, merges[merges.length - 1].id);
+    expect((await partition()).length).toBe(before + 1);
+    // Importing the same evidence again does not undo the admin's undo.
+    await importAll(["slack", "github", "git"]);
     expect((await partition()).length).toBe(before + 1);
   });
 });

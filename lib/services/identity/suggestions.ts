@@ -32,6 +32,8 @@ export async function mergeSuggestions(limit = 100): Promise<MergeSuggestion[]> 
         from identities i join members m on m.id = i.member_id
        where not m.is_bot and not i.is_bot
     ),
+    -- A name more than three members carry is a common name: no evidence at all, not even weak.
+    common_names as (select name_key from ids where name_key is not null group by name_key having count(distinct member_id) > 3),
     pairs as (
       select x.member_id as a, y.member_id as b, 'same_email' as reason, 'same email address' as detail
         from ids x join ids y on x.email_hash = y.email_hash and x.member_id < y.member_id
@@ -55,6 +57,7 @@ export async function mergeSuggestions(limit = 100): Promise<MergeSuggestion[]> 
         join affiliations ay on ay.member_id = y.member_id and ay.org_id = ax.org_id
         join organizations org on org.id = ax.org_id
        where position(' ' in trim(x.display_name)) > 0 and length(x.name_key) >= 6
+         and x.name_key not in (select name_key from common_names)
       union all
       select x.member_id, y.member_id, 'similar_handle', x.source || ' ' || x.handle || ' ≈ ' || y.source || ' ' || y.handle
         from ids x join ids y on x.handle_key = y.handle_key and x.source <> y.source and x.member_id < y.member_id and x.handle <> y.handle
@@ -63,6 +66,7 @@ export async function mergeSuggestions(limit = 100): Promise<MergeSuggestion[]> 
       select x.member_id, y.member_id, 'same_name', 'same name "' || x.display_name || '" in ' || x.source || ' and ' || y.source
         from ids x join ids y on x.name_key = y.name_key and x.source <> y.source and x.member_id < y.member_id
        where position(' ' in trim(x.display_name)) > 0 and length(x.name_key) >= 6
+         and x.name_key not in (select name_key from common_names)
     )
     select distinct least(a, b) as a, greatest(a, b) as b, reason, detail from pairs
      where not exists (select 1 from member_merges mm where mm.undone_at is null and mm.merged_id in (pairs.a, pairs.b))`;

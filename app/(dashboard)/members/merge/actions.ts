@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { adminAction } from "@/lib/auth/action";
 import { mergeMembers, unmergeMembers } from "@/lib/services/identity/merge";
 import { requestRecompute } from "@/lib/jobs/queue";
-import { mergeMembersSchema, unmergeSchema } from "@/lib/validation/identity";
+import { saveBotList } from "@/lib/services/identity/bot-list";
+import { botListSchema, mergeMembersSchema, unmergeSchema } from "@/lib/validation/identity";
 
 export const mergeMembersAction = adminAction("members.merge", mergeMembersSchema, async (input, user) => {
   const result = await mergeMembers(user, input);
@@ -16,6 +17,13 @@ export const mergeMembersAction = adminAction("members.merge", mergeMembersSchem
 export const unmergeMembersAction = adminAction("members.unmerge", unmergeSchema, async (input, user) => {
   const result = await unmergeMembers(user, input.mergeId);
   await requestRecompute(`unmerge #${input.mergeId}`).catch((error) => console.error("[merge] recompute request failed", error));
+  revalidatePath("/members/merge");
+  return result;
+});
+
+export const saveBotListAction = adminAction("identity.botList", botListSchema, async (input, user) => {
+  const result = await saveBotList(user, input.entries);
+  if (result.identitiesFlagged) await requestRecompute("bot list").catch((error) => console.error("[bots] recompute request failed", error));
   revalidatePath("/members/merge");
   return result;
 });

@@ -15,6 +15,8 @@ const REASON_LABELS: Record<string, string> = {
   name_matches_handle: "name is a login",
   profile_names_handle: "profile names a handle",
   same_name: "same name",
+  same_name_same_company: "same name, same company",
+  similar_handle: "similar handles",
 };
 
 function useActionRunner() {
