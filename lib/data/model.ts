@@ -5,19 +5,11 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { billingFreshnessMessage } from "@/lib/scoring/freshness";
 import type { BacktestResult, RankingKind, RankingModel } from "@/lib/scoring";
-import type { FeatureName } from "@/lib/scoring/features";
+import { FEATURES } from "@/lib/scoring/feature-registry";
 import { RANKER_NAMES, type RankerName } from "@/lib/scoring/backtest";
 
-/** Plain words for each feature, as the admin reads them. */
-const FEATURE_WORDS: Record<FeatureName, string> = {
-  activityLevel: "recent activity level", activityTrend: "activity trend against own baseline", inactivityDays: "days since last activity",
-  seedTrend: "3-week momentum (seed formula)", risingStreak: "weeks of rising activity", activeWeeksShare: "share of active weeks",
-  breadthRecent: "channels and sources used recently", breadthChange: "change in channels used", prMerged: "pull requests merged",
-  prReview: "pull request reviews", acceptedAnswer: "accepted answers", meetupHosted: "meetups hosted", pairing: "pairing sessions",
-  otherContributions: "other contributions", tenure: "membership tenure", tierRank: "current tier", planTenure: "time on current plan",
-  paidTies: "ties to paying members", failedPayments: "failed payments (90 days)", failedPaymentRecency: "a recent failed payment",
-  activityChange: "rise in weekly activity against the 8 weeks before",
-};
+/** Plain words for each feature, as the admin reads them: the registry's labels. */
+const FEATURE_WORDS: Record<string, string> = Object.fromEntries(FEATURES.map((f) => [f.name, f.label]));
 
 export interface MetricRow {
   ranker: RankerName;
@@ -119,7 +111,7 @@ function summarise(run: RunRow): ModelSummary {
     calibration: (pooled?.modelCalibration ?? [])
       .filter((b) => b.count > 0 && b.meanPredicted != null && b.observedRate != null)
       .map((b) => ({ predicted: b.meanPredicted!, observed: b.observedRate!, count: b.count })),
-    topWeights: order.slice(0, 8).map((w) => ({ ...w, words: FEATURE_WORDS[w.feature as FeatureName] ?? w.feature })),
+    topWeights: order.slice(0, 8).map((w) => ({ ...w, words: FEATURE_WORDS[w.feature] ?? w.feature })),
     penalty: penaltyOf(run.model),
     live: extras.success ? (extras.data.deployment ?? null) : null,
     billingWarning: extras.success && extras.data.billing ? billingFreshnessMessage(extras.data.billing) : null,
