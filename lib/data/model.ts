@@ -118,26 +118,21 @@ function summarise(run: RunRow): ModelSummary {
   };
 }
 
-const RUN_COLUMNS = `id, kind, to_char(as_of, 'YYYY-MM-DD') as as_of, method, note, created_at, model, backtest`;
-
 /** The newest run of each ranking (snapshot or backtest), candidates first. */
 export async function latestModelSummaries(): Promise<ModelSummary[]> {
-  const rows = await db.$queryRawUnsafe<RunRow[]>(
-    `select distinct on (kind) ${RUN_COLUMNS} from model_runs where kind in ('candidates', 'at-risk') order by kind, created_at desc, id desc`,
-  );
+  const rows = await db.$queryRaw<RunRow[]>`
+    select distinct on (kind) id, kind, to_char(as_of, 'YYYY-MM-DD') as as_of, method, note, created_at, model, backtest
+      from model_runs where kind in ('candidates', 'at-risk') order by kind, created_at desc, id desc`;
   return rows.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "candidates" ? -1 : 1)).map(summarise);
 }
 
 /** Mean backtest AUC and precision@20 per stored run (oldest first), model beside each baseline. */
 export async function qualityOverTime(kind: RankingKind, limit = 60) {
-  const rows = await db.$queryRawUnsafe<{ id: number; as_of: string; created_at: Date; means: BacktestResult["pooled"]["meanMetrics"] | null }[]>(
-    `select * from (
-       select id, to_char(as_of, 'YYYY-MM-DD') as as_of, created_at, backtest->'pooled'->'meanMetrics' as means
-         from model_runs where kind = $1 and backtest is not null order by created_at desc, id desc limit $2
-     ) x order by created_at, id`,
-    kind,
-    limit,
-  );
+  const rows = await db.$queryRaw<{ id: number; as_of: string; created_at: Date; means: BacktestResult["pooled"]["meanMetrics"] | null }[]>`
+    select * from (
+      select id, to_char(as_of, 'YYYY-MM-DD') as as_of, created_at, backtest->'pooled'->'meanMetrics' as means
+        from model_runs where kind = ${kind} and backtest is not null order by created_at desc, id desc limit ${limit}
+    ) x order by created_at, id`;
   const pick = (metric: "auc" | "precisionAt20") =>
     rows.map((r) => ({
       run: `${r.as_of} #${r.id}`,
