@@ -108,9 +108,15 @@ function summarise(run: RunRow): ModelSummary {
     metrics: pooled
       ? RANKER_NAMES.map((ranker) => ({ ranker, ...pooled.meanMetrics[ranker], brier: ranker === "model" ? pooled.modelBrier : null }))
       : [],
-    calibration: (pooled?.modelCalibration ?? [])
-      .filter((b) => b.count > 0 && b.meanPredicted != null && b.observedRate != null)
-      .map((b) => ({ predicted: b.meanPredicted!, observed: b.observedRate!, count: b.count })),
+    // The live ranker's scores are out-of-time rates by place in the list: chart those (score shown against the
+    // raw rate observed in its band); runs before v5 chart the learned model's probabilities.
+    calibration: extras.success && extras.data.deployment?.calibration
+      ? extras.data.deployment.calibration.bins
+          .filter((b) => b.rows > 0)
+          .map((b) => ({ predicted: b.rate, observed: b.positives / b.rows, count: b.rows }))
+      : (pooled?.modelCalibration ?? [])
+          .filter((b) => b.count > 0 && b.meanPredicted != null && b.observedRate != null)
+          .map((b) => ({ predicted: b.meanPredicted!, observed: b.observedRate!, count: b.count })),
     topWeights: order.slice(0, 8).map((w) => ({ ...w, words: FEATURE_WORDS[w.feature] ?? w.feature })),
     penalty: penaltyOf(run.model),
     live: extras.success ? (extras.data.deployment ?? null) : null,
