@@ -52,9 +52,13 @@ function useColumns(kind: RankingKind, isAdmin: boolean, timeZone: string, markD
           </div>
         ),
       }),
-      scoreDisplay === "percent"
-        ? col.accessor("score", { id: "score", header: "Likelihood", meta: { align: "right" }, cell: (i) => `${(i.getValue() * 100).toFixed(1)}%` })
-        : col.accessor("band", { id: "band", header: "Likelihood", enableSorting: false, cell: (i) => i.getValue() ?? "–" }),
+      // One sortable column either way: a percentage where out-of-time rates hold up, else the band of the member's place.
+      col.accessor("score", {
+        id: "score",
+        header: "Score",
+        meta: { align: "right", label: scoreDisplay === "percent" ? "Score (out-of-time rate)" : "Score (band)" },
+        cell: (i) => (scoreDisplay === "percent" ? `${(i.getValue() * 100).toFixed(1)}%` : (i.row.original.band ?? "–")),
+      }),
       ...(kind === "candidates"
         ? [col.accessor("segment", { id: "segment", header: "Segment", enableSorting: false, cell: (i) => i.getValue() ?? "–" })]
         : []),

@@ -5,19 +5,11 @@ import { z } from "zod";
 import { readDb as db } from "@/lib/db/client";
 import { billingFreshnessMessage } from "@/lib/scoring/freshness";
 import type { BacktestResult, RankingKind, RankingModel } from "@/lib/scoring";
-import type { FeatureName } from "@/lib/scoring/features";
+import { FEATURES } from "@/lib/scoring/feature-registry";
 import { RANKER_NAMES, type RankerName } from "@/lib/scoring/backtest";
 
-/** Plain words for each feature, as the admin reads them. */
-const FEATURE_WORDS: Record<FeatureName, string> = {
-  activityLevel: "recent activity level", activityTrend: "activity trend against own baseline", inactivityDays: "days since last activity",
-  seedTrend: "3-week momentum (seed formula)", risingStreak: "weeks of rising activity", activeWeeksShare: "share of active weeks",
-  breadthRecent: "channels and sources used recently", breadthChange: "change in channels used", prMerged: "pull requests merged",
-  prReview: "pull request reviews", acceptedAnswer: "accepted answers", meetupHosted: "meetups hosted", pairing: "pairing sessions",
-  otherContributions: "other contributions", tenure: "membership tenure", tierRank: "current tier", planTenure: "time on current plan",
-  paidTies: "ties to paying members", failedPayments: "failed payments (90 days)", failedPaymentRecency: "a recent failed payment",
-  activityChange: "rise in weekly activity against the 8 weeks before",
-};
+/** Plain words for each feature, as the admin reads them: the registry's labels. */
+const FEATURE_WORDS: Record<string, string> = Object.fromEntries(FEATURES.map((f) => [f.name, f.label]));
 
 export interface MetricRow {
   ranker: RankerName;
@@ -116,36 +108,37 @@ function summarise(run: RunRow): ModelSummary {
     metrics: pooled
       ? RANKER_NAMES.map((ranker) => ({ ranker, ...pooled.meanMetrics[ranker], brier: ranker === "model" ? pooled.modelBrier : null }))
       : [],
-    calibration: (pooled?.modelCalibration ?? [])
-      .filter((b) => b.count > 0 && b.meanPredicted != null && b.observedRate != null)
-      .map((b) => ({ predicted: b.meanPredicted!, observed: b.observedRate!, count: b.count })),
-    topWeights: order.slice(0, 8).map((w) => ({ ...w, words: FEATURE_WORDS[w.feature as FeatureName] ?? w.feature })),
+    // The live ranker's scores are out-of-time rates by place in the list: chart those (score shown against the
+    // raw rate observed in its band); runs before v5 chart the learned model's probabilities.
+    calibration: extras.success && extras.data.deployment?.calibration
+      ? extras.data.deployment.calibration.bins
+          .filter((b) => b.rows > 0)
+          .map((b) => ({ predicted: b.rate, observed: b.positives / b.rows, count: b.rows }))
+      : (pooled?.modelCalibration ?? [])
+          .filter((b) => b.count > 0 && b.meanPredicted != null && b.observedRate != null)
+          .map((b) => ({ predicted: b.meanPredicted!, observed: b.observedRate!, count: b.count })),
+    topWeights: order.slice(0, 8).map((w) => ({ ...w, words: FEATURE_WORDS[w.feature] ?? w.feature })),
     penalty: penaltyOf(run.model),
     live: extras.success ? (extras.data.deployment ?? null) : null,
     billingWarning: extras.success && extras.data.billing ? billingFreshnessMessage(extras.data.billing) : null,
   };
 }
 
-const RUN_COLUMNS = `id, kind, to_char(as_of, 'YYYY-MM-DD') as as_of, method, note, created_at, model, backtest`;
-
 /** The newest run of each ranking (snapshot or backtest), candidates first. */
 export async function latestModelSummaries(): Promise<ModelSummary[]> {
-  const rows = await db.$queryRawUnsafe<RunRow[]>(
-    `select distinct on (kind) ${RUN_COLUMNS} from model_runs where kind in ('candidates', 'at-risk') order by kind, created_at desc, id desc`,
-  );
+  const rows = await db.$queryRaw<RunRow[]>`
+    select distinct on (kind) id, kind, to_char(as_of, 'YYYY-MM-DD') as as_of, method, note, created_at, model, backtest
+      from model_runs where kind in ('candidates', 'at-risk') order by kind, created_at desc, id desc`;
   return rows.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "candidates" ? -1 : 1)).map(summarise);
 }
 
 /** Mean backtest AUC and precision@20 per stored run (oldest first), model beside each baseline. */
 export async function qualityOverTime(kind: RankingKind, limit = 60) {
-  const rows = await db.$queryRawUnsafe<{ id: number; as_of: string; created_at: Date; means: BacktestResult["pooled"]["meanMetrics"] | null }[]>(
-    `select * from (
-       select id, to_char(as_of, 'YYYY-MM-DD') as as_of, created_at, backtest->'pooled'->'meanMetrics' as means
-         from model_runs where kind = $1 and backtest is not null order by created_at desc, id desc limit $2
-     ) x order by created_at, id`,
-    kind,
-    limit,
-  );
+  const rows = await db.$queryRaw<{ id: number; as_of: string; created_at: Date; means: BacktestResult["pooled"]["meanMetrics"] | null }[]>`
+    select * from (
+      select id, to_char(as_of, 'YYYY-MM-DD') as as_of, created_at, backtest->'pooled'->'meanMetrics' as means
+        from model_runs where kind = ${kind} and backtest is not null order by created_at desc, id desc limit ${limit}
+    ) x order by created_at, id`;
   const pick = (metric: "auc" | "precisionAt20") =>
     rows.map((r) => ({
       run: `${r.as_of} #${r.id}`,

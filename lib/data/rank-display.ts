@@ -8,6 +8,7 @@ import { calibratedAt, type Band } from "@/lib/scoring/calibration";
 import { billingFreshnessMessage } from "@/lib/scoring/freshness";
 import type { RankingKind } from "@/lib/scoring/types";
 
+
 const storedDeploymentSchema = z.object({
   deployment: z
     .object({
@@ -25,6 +26,15 @@ const storedDeploymentSchema = z.object({
   billing: z.array(z.object({ source: z.string(), dataThrough: z.string().nullable(), lagDays: z.number().nullable(), stale: z.boolean() })).optional(),
 });
 
+/**
+ * The snapshot read: the given day's, or the newest. A ranking run that ranked nobody (an at-risk list with no
+ * current billing source) is still a snapshot, known by its model run, so its warnings show.
+ */
+export const snapshotDay = (kind: RankingKind, asOf?: string) =>
+  asOf
+    ? Prisma.sql`${asOf}::date`
+    : Prisma.sql`(select greatest((select max(as_of) from score_snapshots where kind = ${kind}),
+                                  (select max(as_of) from model_runs where kind = ${kind} and backtest->>'source' = 'snapshot')))`;
 export interface RankDisplay {
   /** "percent" only where the deployed ranker's out-of-time rates held up; runs before v5 show percentages. */
   mode: "percent" | "band";
@@ -37,7 +47,7 @@ export interface RankDisplay {
 
 /** Read from the model run written with the snapshot of the kind as of `asOf` (default the newest). */
 export async function rankDisplayOf(kind: RankingKind, asOf?: string): Promise<RankDisplay> {
-  const day = asOf ? Prisma.sql`${asOf}::date` : Prisma.sql`(select max(as_of) from score_snapshots where kind = ${kind})`;
+  const day = snapshotDay(kind, asOf);
   const [run] = await db.$queryRaw<{ model: unknown; total: number }[]>`
     with snap as (select ${day} as as_of)
     select r.model, (select count(*)::int from score_snapshots s, snap where s.kind = ${kind} and s.as_of = snap.as_of) as total

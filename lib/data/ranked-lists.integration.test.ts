@@ -45,3 +45,31 @@ describe("ranked list filter choices and totals", () => {
     expect(await rankedListPage("at-risk", {}, { pageIndex: 0, pageSize: 10, sorting: [] })).toMatchObject({ total: 0, asOf: null, rows: [] });
   });
 });
+
+describe("win-back candidates", () => {
+  it("label members who paid before the snapshot's day as win-back, a segment of their own", async () => {
+    const paidBefore = await snapshotMember("Lapsed", "2025-06-02", 1);
+    await snapshotMember("Never", "2025-06-02", 2);
+    const later = await snapshotMember("Later", "2025-06-02", 3);
+    const sub = (memberId: number, key: string) =>
+      db.subscription.create({ data: { memberId, source: "stripe", externalId: key, tierRank: 0, status: "canceled", startedAt: new Date("2025-01-05") } });
+    const s1 = await sub(paidBefore.id, "sub_1");
+    await db.subscriptionChange.create({
+      data: { subscriptionId: s1.id, memberId: paidBefore.id, source: "stripe", externalId: "c1", kind: "new", toTier: 1, occurredAt: new Date("2025-01-05") },
+    });
+    // A first payment after the snapshot's day does not make a past candidate a win-back.
+    const s2 = await sub(later.id, "sub_2");
+    await db.subscriptionChange.create({
+      data: { subscriptionId: s2.id, memberId: later.id, source: "stripe", externalId: "c2", kind: "new", toTier: 1, occurredAt: new Date("2025-07-01") },
+    });
+    const paging = { pageIndex: 0, pageSize: 10, sorting: [] };
+    const all = await rankedListPage("candidates", {}, paging);
+    expect(all.rows.map((r) => [r.name, r.segment])).toEqual([
+      ["Lapsed", "win-back"],
+      ["Never", "first upgrade"],
+      ["Later", "first upgrade"],
+    ]);
+    expect((await rankedListPage("candidates", { segment: "winback" }, paging)).rows.map((r) => r.name)).toEqual(["Lapsed"]);
+    expect((await rankedListPage("candidates", { segment: "first" }, paging)).total).toBe(2);
+  });
+});

@@ -6,7 +6,7 @@ import { readDb as db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { SortingEntry } from "@/lib/table-search-params";
 import type { RankingKind } from "@/lib/scoring/types";
-import { rankDisplayOf, type RankDisplay } from "./rank-display";
+import { rankDisplayOf, snapshotDay, type RankDisplay } from "./rank-display";
 import type { OutreachStatusValue, RankedListFilters, RankedSort } from "@/lib/validation/outreach";
 
 export type RankedReason = { text: string; weight: number };
@@ -50,9 +50,11 @@ const SORT_SQL: Record<RankedSort, Prisma.Sql> = {
   rankChange: Prisma.sql`(s.prev_rank - s.rank)`,
 };
 
-/** The snapshot read: the given day's, or the newest. */
-const snapshotDay = (kind: RankingKind, asOf?: string) =>
-  asOf ? Prisma.sql`${asOf}::date` : Prisma.sql`(select max(as_of) from score_snapshots where kind = ${kind})`;
+/** The snapshot's day when it exists (rows or a snapshot run), else null. */
+const existingSnapshotDay = (kind: RankingKind, asOf?: string) => Prisma.sql`
+  select d.day as as_of from (select ${snapshotDay(kind, asOf)} as day) d
+   where exists (select 1 from score_snapshots where kind = ${kind} and as_of = d.day)
+      or exists (select 1 from model_runs where kind = ${kind} and as_of = d.day and backtest->>'source' = 'snapshot')`;
 
 const ORG_JOIN = Prisma.sql`
   left join lateral (
@@ -186,7 +188,7 @@ export async function rankedListPage(
     db.$queryRaw<RawRow[]>`${SELECT_SQL} ${FROM_SQL} where ${where} ${orderClause(paging.sorting)}
       limit ${paging.pageSize} offset ${paging.pageIndex * paging.pageSize}`,
     db.$queryRaw<{ total: bigint }[]>`select count(*) as total ${countFrom(filters)} where ${where}`,
-    db.$queryRaw<{ as_of: Date | null }[]>`select max(as_of) as as_of from score_snapshots where kind = ${kind} and as_of = ${snapshotDay(kind, asOf)}`,
+    db.$queryRaw<{ as_of: Date | null }[]>`${existingSnapshotDay(kind, asOf)}`,
     rankDisplayOf(kind, asOf),
     hides
       ? db.$queryRaw<{ total: bigint }[]>`select count(*) as total ${countFrom(filters)} where ${whereClause(kind, { ...filters, outreach: "show" }, asOf)}`

@@ -37,7 +37,7 @@ describe("runBacktest on a synthetic community", () => {
   it("is deterministic and serialisable", () => {
     const again = runBacktest("candidates", community.candidates, { contactCapacity: 50 });
     expect(JSON.parse(JSON.stringify(again))).toEqual(JSON.parse(JSON.stringify(result)));
-  });
+  }, 120_000);
 
   // At-risk churn in this community is weakly predictable (AUC ~0.55); the model clearly beats the
   // random and activity-level baselines, but not reliably the drop and seed-formula ones, so only those are claimed.

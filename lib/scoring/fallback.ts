@@ -1,5 +1,6 @@
 // A transparent hand-weighted score used when past cut-offs hold too few positives to learn from;
 // same shape as a fitted logistic model (weights, means, stds, intercept), so scoring and reasons are shared.
+import { FEATURES, type FeatureDefinition } from "./feature-registry";
 import { FEATURE_COUNT, FEATURE_INDEX, type FeatureMatrix, type FeatureName } from "./features";
 import { columnStats, sigmoid } from "./logistic";
 import type { RankingKind } from "./types";
@@ -8,42 +9,24 @@ import type { RankingKind } from "./types";
 export const MIN_POSITIVES_TO_LEARN = 30;
 
 /**
- * Log-odds per unit of each feature (see FEATURE_NAMES for units: counts are log1p, so +0.4 on
- * prMerged means each doubling-ish of merged PRs adds 0.4 log-odds). Features not listed weigh 0.
- * Chosen from the community's experience, not fitted: rising, broad, contributing activity and ties
- * to paying members suggest an upgrade; falling activity, silence and failed payments suggest churn.
+ * Log-odds per unit of each feature, from the registry (see its units: counts are log1p, so +0.4 on prMerged
+ * means each doubling-ish of merged PRs adds 0.4 log-odds). Features without a fallback weight weigh 0.
+ * Chosen from the community's experience, not fitted: broad, contributing activity and ties to paying
+ * members suggest an upgrade; falling activity, silence and failed payments suggest churn.
  */
 export const FALLBACK_WEIGHTS: Readonly<Record<RankingKind, Partial<Record<FeatureName, number>>>> = {
-  candidates: {
-    activityTrend: 0.8,
-    activityLevel: 0.5,
-    risingStreak: 0.15,
-    breadthRecent: 0.4,
-    breadthChange: 0.1,
-    prMerged: 0.4,
-    prReview: 0.3,
-    acceptedAnswer: 0.3,
-    meetupHosted: 0.5,
-    pairing: 0.3,
-    otherContributions: 0.1,
-    paidTies: 0.5,
-    inactivityDays: -0.3,
-  },
-  "at-risk": {
-    activityTrend: -0.8,
-    activityLevel: -0.4,
-    inactivityDays: 0.4,
-    breadthChange: -0.1,
-    prMerged: -0.2,
-    prReview: -0.2,
-    acceptedAnswer: -0.2,
-    meetupHosted: -0.2,
-    paidTies: -0.4,
-    planTenure: -0.2,
-    failedPayments: 0.8,
-    failedPaymentRecency: 2,
-  },
+  candidates: weightsFor("candidates"),
+  "at-risk": weightsFor("at-risk"),
 };
+
+function weightsFor(kind: RankingKind): Partial<Record<FeatureName, number>> {
+  const out: Partial<Record<FeatureName, number>> = {};
+  for (const f of FEATURES as readonly FeatureDefinition[]) {
+    const w = f.fallback?.[kind];
+    if (w !== undefined) out[f.name as FeatureName] = w;
+  }
+  return out;
+}
 
 /** Event rate assumed when there is no training data at all to set the level. */
 export const FALLBACK_PRIOR_RATE: Readonly<Record<RankingKind, number>> = { candidates: 0.03, "at-risk": 0.05 };

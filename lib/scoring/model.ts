@@ -1,6 +1,7 @@
 // Trains a serialisable ranking model from past labelled cut-offs (a recalibrated, regularised logistic model,
 // averaged with shallow boosted trees once positives allow; a weighted fallback when scarce) and scores members, explained.
 import { explainContributions } from "./explain";
+import { featureFingerprint } from "./feature-registry";
 import { FEATURE_COUNT, FEATURE_NAMES, buildFeatureMatrix, communityScale, type FeatureMatrix } from "./features";
 import { fallbackParameters, MIN_POSITIVES_TO_LEARN } from "./fallback";
 import { fitGbm, type GbmModel, type GbmOptions } from "./gbm";
@@ -13,7 +14,8 @@ import { DEFAULT_HORIZON_WEEKS, type CommunityContext, type LabelledSet, type Me
 export { setsKnownBy } from "./selection";
 export type { LambdaEvidence } from "./selection";
 
-export const MODEL_VERSION = 5;
+/** The model generation and the registry's fingerprint: a new or reordered feature is a new version. */
+export const MODEL_VERSION = `5.${featureFingerprint()}`;
 /** Penalties compared by rolling-origin validation (on the mean log-loss; 10 is close to weighting each feature by its own correlation). */
 export const DEFAULT_LAMBDA_GRID = [1e-1, 1, 10];
 /** The penalty used when there are too few later cut-offs to choose one on (the grid's middle). */
@@ -31,7 +33,7 @@ export const MIN_POSITIVES_FOR_TREES = 200;
 export const BLEND_LOGISTIC_SHARE = 0.5;
 
 export interface RankingModel {
-  version: number;
+  version: string;
   kind: RankingKind;
   /**
    * logistic alone (fewer than MIN_POSITIVES_FOR_TREES positives), or blend: averaged with trees on the

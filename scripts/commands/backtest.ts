@@ -28,9 +28,10 @@ export async function run(args: string[]): Promise<number> {
     console.error("No activity yet: nothing to backtest.");
     return 1;
   }
-  for (const { kind, model, backtest, modelRunId } of runs) {
+  for (const { kind, model, backtest, modelRunId, deployment } of runs) {
     const { pooled } = backtest;
-    console.log(`\n${kind} as of ${at} — ${model.method}${model.reasonForFallback ? ` (${model.reasonForFallback})` : ""}; run #${modelRunId}`);
+    console.log(`\n${kind} as of ${at} — learned model: ${model.method}${model.reasonForFallback ? ` (${model.reasonForFallback})` : ""}; run #${modelRunId}`);
+    console.log(`  ${deployment.sentence}`);
     console.log(`  ${pooled.cutoffs} cut-offs evaluated (${backtest.cutoffs.map((c) => c.cutoff).join(", ") || "none"}), ${pooled.positives} positives in ${pooled.rows} rows, capacity ${backtest.contactCapacity}, horizon ${backtest.horizonWeeks}w`);
     const header = ["ranker", "p@10", "p@20", "p@50", "p@cap", "recall@50", "AUC", "lift@10%", "Brier"];
     console.log("  " + header.map((h, i) => (i === 0 ? h.padEnd(16) : h.padStart(9))).join(""));

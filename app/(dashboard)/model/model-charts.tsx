@@ -26,8 +26,8 @@ export function ModelCharts({
   return (
     <div className="grid gap-6 lg:grid-cols-3">
       <CalibrationChart
-        title={`${label}: calibration`}
-        description="Predicted probability against the observed rate on past cut-offs"
+        title={`${label}: calibration of the live ranker`}
+        description="Score shown in the lists against the rate observed on past cut-offs (out of time)"
         showTitle
         bins={calibration}
         emptyMessage="No backtest yet."

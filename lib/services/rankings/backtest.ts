@@ -26,17 +26,11 @@ export async function runRankingBacktest(
   const runs: RankingBacktestRun[] = [];
   for (const kind of RANKING_KINDS) {
     const { model, backtest, deployment } = fitRanking(kind, history.sets[kind], { horizonWeeks, contactCapacity: capacity, backtestCutoffs: opts.cutoffs ?? 6 });
-    const [row] = await db.$queryRawUnsafe<{ id: number }[]>(
-      `insert into model_runs (kind, as_of, method, model_version, note, model, backtest)
-       values ($1, $2::date, $3, $4, $5, $6::jsonb, $7::jsonb) returning id`,
-      kind,
-      asOf,
-      model.method,
-      `v${model.version}-${model.method}-backtest`,
-      model.reasonForFallback ?? null,
-      JSON.stringify({ ...model, deployment, billing: history.billing }),
-      JSON.stringify({ source: "backtest", ...storedBacktest(backtest) }),
-    );
+    const [row] = await db.$queryRaw<{ id: number }[]>`
+      insert into model_runs (kind, as_of, method, model_version, note, model, backtest)
+      values (${kind}, ${asOf}::date, ${model.method}, ${`v${model.version}-${model.method}-backtest`}, ${model.reasonForFallback ?? null},
+              ${JSON.stringify({ ...model, deployment, billing: history.billing })}::jsonb, ${JSON.stringify({ source: "backtest", ...storedBacktest(backtest) })}::jsonb)
+      returning id`;
     runs.push({ kind, modelRunId: row.id, model, backtest, deployment });
   }
   return { asOf, runs };

@@ -94,6 +94,9 @@ known as (
     from members m, p
    where not m.is_staff and not m.is_bot and not m.do_not_contact
      and not exists (select 1 from staff_members s where s.member_id = m.id)
+     -- A member seen only through bot accounts is a bot, whether or not the member row was flagged yet.
+     and not (exists (select 1 from identities i where i.member_id = m.id and i.is_bot)
+              and not exists (select 1 from identities i where i.member_id = m.id and not i.is_bot))
      and (m.joined_at < p.d1
           or exists (select 1 from activity_events x where x.member_id = m.id and x.occurred_at < p.d1)
           or exists (select 1 from known_changes c where c.member_id = m.id))

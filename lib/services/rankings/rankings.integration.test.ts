@@ -138,7 +138,7 @@ describe("no leakage", () => {
 });
 
 describe("a differently shaped community", () => {
-  it("learns from a synthetic community written to the database and beats every baseline", async () => {
+  it("learns from a synthetic community written to the database and is deployed honestly", async () => {
     const { asOf } = await writeSyntheticCommunity(db, { members: 3000, events: 3000 * 150, seed: 7 });
     await rebuildWeeklyActivity();
     const { runs } = await runRankingBacktest({ asOf, cutoffs: 6 });

@@ -68,36 +68,24 @@ async function writeRanking(
   billing: BillingSourceFreshness[],
 ): Promise<{ id: number; version: string }> {
   const { model, backtest, deployment } = fitted;
-  const [run] = await tx.$queryRawUnsafe<{ id: number }[]>(
-    `insert into model_runs (kind, as_of, method, model_version, note, model, backtest)
-     values ($1, $2::date, $3, 'pending', $4, $5::jsonb, $6::jsonb) returning id`,
-    kind,
-    asOf,
-    model.method,
-    note,
-    JSON.stringify({ ...model, deployment, billing }),
-    JSON.stringify({ source: "snapshot", ...storedBacktest(backtest) }),
-  );
+  const [run] = await tx.$queryRaw<{ id: number }[]>`
+    insert into model_runs (kind, as_of, method, model_version, note, model, backtest)
+    values (${kind}, ${asOf}::date, ${model.method}, 'pending', ${note}, ${JSON.stringify({ ...model, deployment, billing })}::jsonb,
+            ${JSON.stringify({ source: "snapshot", ...storedBacktest(backtest) })}::jsonb)
+    returning id`;
   const version = `v${MODEL_VERSION}-${deployment.ranker === "model" ? model.method : deployment.ranker}-run${run.id}`;
-  await tx.$executeRawUnsafe(`update model_runs set model_version = $1 where id = $2`, version, run.id);
-  await tx.$executeRawUnsafe(`delete from score_snapshots where kind = $1 and as_of = $2::date`, kind, asOf);
+  await tx.$executeRaw`update model_runs set model_version = ${version} where id = ${run.id}`;
+  await tx.$executeRaw`delete from score_snapshots where kind = ${kind} and as_of = ${asOf}::date`;
   for (let start = 0; start < scored.length; start += CHUNK) {
     const part = scored.slice(start, start + CHUNK);
-    await tx.$executeRawUnsafe(
-      `with prev_asof as (select max(as_of) as d from score_snapshots where kind = $1 and as_of < $2::date)
-       insert into score_snapshots (kind, as_of, member_id, score, rank, prev_rank, reasons, activity_12w, model_version)
-       select $1, $2::date, u.member_id, u.score, u.rank, prev.rank, u.reasons::jsonb, u.activity::real[], $3
-         from unnest($4::int[], $5::float8[], $6::int[], $7::text[], $8::text[]) as u(member_id, score, rank, reasons, activity)
-         left join score_snapshots prev on prev.kind = $1 and prev.as_of = (select d from prev_asof) and prev.member_id = u.member_id`,
-      kind,
-      asOf,
-      version,
-      part.map((s) => s.memberId),
-      part.map((s) => s.score),
-      part.map((_, i) => start + i + 1),
-      part.map((s) => JSON.stringify(s.reasons)),
-      part.map((s) => `{${activity12w(rows.get(s.memberId)!, community).join(",")}}`),
-    );
+    await tx.$executeRaw`
+      with prev_asof as (select max(as_of) as d from score_snapshots where kind = ${kind} and as_of < ${asOf}::date)
+      insert into score_snapshots (kind, as_of, member_id, score, rank, prev_rank, reasons, activity_12w, model_version)
+      select ${kind}, ${asOf}::date, u.member_id, u.score, u.rank, prev.rank, u.reasons::jsonb, u.activity::real[], ${version}
+        from unnest(${part.map((s) => s.memberId)}::int[], ${part.map((s) => s.score)}::float8[], ${part.map((_, i) => start + i + 1)}::int[],
+                    ${part.map((s) => JSON.stringify(s.reasons))}::text[],
+                    ${part.map((s) => `{${activity12w(rows.get(s.memberId)!, community).join(",")}}`)}::text[]) as u(member_id, score, rank, reasons, activity)
+        left join score_snapshots prev on prev.kind = ${kind} and prev.as_of = (select d from prev_asof) and prev.member_id = u.member_id`;
   }
   return { id: run.id, version };
 }
@@ -136,7 +124,7 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
   if (history.sampledCutoffs > 0) notes.push(`${history.sampledCutoffs} past cut-offs sampled to ~${opts.rowsPerCutoff ?? DEFAULT_TRAINING_ROWS_PER_CUTOFF} rows per ranking`);
   const rankings = await db.$transaction(
     async (tx) => {
-      await tx.$executeRawUnsafe(`select pg_advisory_xact_lock(${SNAPSHOT_LOCK})`);
+      await tx.$executeRaw`select pg_advisory_xact_lock(${SNAPSHOT_LOCK}::bigint)`;
       const out: RankingRunSummary[] = [];
       for (const { kind, fitted, scored } of prepared) {
         const note = [fitted.model.reasonForFallback, ...notes].filter(Boolean).join("; ") || null;

@@ -6,6 +6,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 
 type Tx = Prisma.TransactionClient;
 import { addDays, mondayOf } from "./dates";
+import { seasonalActivityFactor, writeSeasonalBilling, writeSteadyBilling, type SyntheticMechanism } from "./synthetic-mechanisms";
 
 export interface SyntheticFixtureOptions {
   members: number;
@@ -15,6 +16,12 @@ export interface SyntheticFixtureOptions {
   seed?: number;
   /** Last day of data (YYYY-MM-DD); default 2026-03-15. */
   asOf?: string;
+  /**
+   * How members come to pay and stop paying (see synthetic-mechanisms.ts): "ramp" (default) upgrades after a rise
+   * and cancels after a fade; "steady" upgrades steadily busy members and cancels after failed payments or a long
+   * plan; "seasonal" has term-time activity, upgrades of broad members at term start and cancellations at term end.
+   */
+  mechanism?: SyntheticMechanism;
   log?: (line: string) => void;
 }
 
@@ -75,8 +82,15 @@ async function writeInTransaction(db: Tx, opts: SyntheticFixtureOptions): Promis
     first,
   );
   // Expected weekly events per member-week: ramping members triple, fading ones drop to a fifth.
-  const rateSql = `s.level * (case when s.ramp_week is not null and w >= s.ramp_week then 3 else 1 end)
-                            * (case when s.fade_week is not null and w >= s.fade_week then 0.2 else 1 end)`;
+  const mechanism = opts.mechanism ?? "ramp";
+  // Ramps and fades drive billing only in the "ramp" community; elsewhere activity is steady (or seasonal).
+  const rateSql =
+    mechanism === "ramp"
+      ? `s.level * (case when s.ramp_week is not null and w >= s.ramp_week then 3 else 1 end)
+                            * (case when s.fade_week is not null and w >= s.fade_week then 0.2 else 1 end)`
+      : mechanism === "seasonal"
+        ? `s.level * ${seasonalActivityFactor(first)}`
+        : `s.level`;
   const [{ total }] = await db.$queryRawUnsafe<{ total: number }[]>(
     `select coalesce(sum(${rateSql}), 0)::float8 as total from syn_m s cross join lateral generate_series(s.start_week, $1::int - 1) w`,
     weeks,
@@ -105,7 +119,9 @@ async function writeInTransaction(db: Tx, opts: SyntheticFixtureOptions): Promis
     scale,
     asOf,
   );
-  await writeSyntheticBilling(db, first, weeks, asOf);
+  if (mechanism === "ramp") await writeSyntheticBilling(db, first, weeks, asOf);
+  else if (mechanism === "steady") await writeSteadyBilling(db, first, weeks, asOf);
+  else await writeSeasonalBilling(db, first, weeks, asOf);
   log(`  billing: ${Math.round(performance.now() - t)} ms`);
   const [{ events }] = await db.$queryRawUnsafe<{ events: number }[]>(`select count(*)::int as events from activity_events`);
   return { asOf, events };

@@ -1,0 +1,138 @@
+// `npm run bench:quality [-- --periods 3] [--only NAME]`: ranking quality on communities the model was not tuned to.
+// For each community it ranks as of several past days D (each from data known on D only, through the same
+// code path as the live ranking: history → fit → deployment choice) and scores every ranker against what
+// happened in the 8 weeks after D: the deployed ranker, the learned model and each baseline, with p@20, p@50,
+// AUC and a 95% bootstrap interval (members × periods) of the difference to the best baseline. Wins only
+// where that interval excludes zero; ties are reported as ties.
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { freePort, startEmbeddedPostgres } from "@/lib/db/embedded";
+import { applyMigrations } from "@/lib/db/migrate";
+import { createPrisma, type Db } from "@/lib/db/prisma";
+import { setDb } from "@/lib/db/client";
+import { resetEnvCache } from "@/lib/env";
+import type { RankingKind } from "@/lib/scoring/types";
+import type { EvaluatedCutoff } from "@/lib/scoring/compare";
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const periods = Number(arg("--periods") ?? 3);
+const only = arg("--only");
+const HORIZON = 8;
+
+interface Community {
+  name: string;
+  /** Writes the community; returns its last day of data. */
+  write: (db: Db) => Promise<string>;
+}
+
+const COMMUNITIES: Community[] = [
+  {
+    name: "demo (1,200 members)",
+    write: async (db) => {
+      const { seedDemoCommunity } = await import("@/lib/services/demo");
+      await seedDemoCommunity(db, { members: 1200, now: new Date("2026-03-16T00:00:00Z") });
+      return "2026-03-15";
+    },
+  },
+  ...(["ramp", "steady", "seasonal"] as const).map((mechanism) => ({
+    name: `synthetic ${mechanism} (2,000 members)`,
+    write: async (db: Db) => {
+      const { writeSyntheticCommunity } = await import("@/lib/services/rankings/synthetic-fixture");
+      return (await writeSyntheticCommunity(db, { members: 2000, events: 2000 * 80, weeks: 78, seed: 11, mechanism })).asOf;
+    },
+  })),
+];
+
+const dir = await mkdtemp(path.join(os.tmpdir(), "groundswell-quality-"));
+const cluster = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), port: await freePort(), database: "quality" });
+try {
+  await applyMigrations(cluster.url);
+  process.env.DATABASE_URL = cluster.url;
+  resetEnvCache();
+  const db = createPrisma(cluster.url, 4);
+  setDb(db);
+  const { rebuildWeeklyActivity } = await import("@/lib/services/rollups");
+  const { loadRankingHistory, fitRanking, contactCapacity } = await import("@/lib/services/rankings/history");
+  const { loadOutcomes } = await import("@/lib/services/rankings/inputs");
+  const { addDays } = await import("@/lib/services/rankings/dates");
+  const { rankDeployed } = await import("@/lib/scoring/ranked");
+  const { baselineScores } = await import("@/lib/scoring/baselines");
+  const { scoreProbabilities } = await import("@/lib/scoring/model");
+  const { compareRankers, verdictOf } = await import("@/lib/scoring/compare");
+  const { DEPLOYABLE_BASELINES } = await import("@/lib/scoring/deploy");
+
+  const lines: string[] = [];
+  const out = (line: string) => {
+    console.log(line);
+    lines.push(line);
+  };
+  out(`bench:quality — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores; ${periods} as-of days 8 weeks apart per community, 8-week outcomes`);
+  out("");
+  out("| community | ranking | ranker | p@20 | p@50 | AUC | Δ AUC vs best baseline (95% CI) | Δ p@50 (95% CI) | verdict |");
+  out("|---|---|---|---|---|---|---|---|---|");
+  for (const community of COMMUNITIES) {
+    if (only && !community.name.includes(only)) continue;
+    const rows = await db.$queryRaw<{ tablename: string }[]>`select tablename from pg_tables where schemaname = 'public' and tablename <> '_prisma_migrations'`;
+    await db.$executeRawUnsafe(`truncate ${rows.map((r) => `"${r.tablename}"`).join(", ")} restart identity cascade`);
+    const t0 = performance.now();
+    const last = await community.write(db);
+    await rebuildWeeklyActivity();
+    const capacity = await contactCapacity();
+    const evaluated: Record<RankingKind, EvaluatedCutoff[]> = { candidates: [], "at-risk": [] };
+    const deployedAs: Record<RankingKind, string[]> = { candidates: [], "at-risk": [] };
+    for (let k = periods; k >= 1; k--) {
+      const asOf = addDays(last, -7 * HORIZON * k);
+      const history = await loadRankingHistory({ asOf, horizonWeeks: HORIZON, includeCurrent: true });
+      const outcomes = await loadOutcomes(asOf, HORIZON);
+      for (const kind of ["candidates", "at-risk"] as const) {
+        const fitted = fitRanking(kind, history.sets[kind], { horizonWeeks: HORIZON, contactCapacity: capacity });
+        const current = history.current!.rows.filter((r) => (kind === "candidates" ? r.inCandidates : r.inAtRisk));
+        if (current.length === 0) continue;
+        const labels = Uint8Array.from(current, (r) => {
+          const o = outcomes.get(r.memberId);
+          return (kind === "candidates" ? o?.upTo != null && o.upTo > r.tierRank : o?.down === true) ? 1 : 0;
+        });
+        const ids = Float64Array.from(current, (r) => r.memberId);
+        const deployed = rankDeployed(kind, fitted.deployment, fitted.model, current, history.current!.community);
+        const place = new Map(deployed.map((m, i) => [m.memberId, i]));
+        const scores: Record<string, Float64Array> = {
+          deployed: Float64Array.from(current, (r) => -(place.get(r.memberId) ?? 0)),
+          model: scoreProbabilities(fitted.model, current, history.current!.community),
+        };
+        for (const b of DEPLOYABLE_BASELINES) scores[b] = baselineScores(b, kind, current, history.current!.community);
+        evaluated[kind].push({ cutoff: asOf, labels, ids, scores });
+        deployedAs[kind].push(fitted.deployment.ranker);
+      }
+    }
+    for (const kind of ["candidates", "at-risk"] as const) {
+      const cutoffs = evaluated[kind];
+      if (cutoffs.length === 0) continue;
+      const names = ["deployed", "model", ...DEPLOYABLE_BASELINES];
+      const first = compareRankers(cutoffs, names, "recentActivity", { replicates: 0 });
+      let best = DEPLOYABLE_BASELINES[0] as string;
+      for (const b of DEPLOYABLE_BASELINES) if ((first.rankers[b].means.auc ?? -1) > (first.rankers[best].means.auc ?? -1)) best = b;
+      const cmp = compareRankers(cutoffs, names, best, { replicates: 400 });
+      const positives = cutoffs.reduce((a, c) => a + c.labels.reduce((x, y) => x + y, 0), 0);
+      const n = cutoffs.reduce((a, c) => a + c.labels.length, 0);
+      const f = (v: number | null) => (v == null ? "–" : v.toFixed(3));
+      const ci = (d: { estimate: number | null; low: number | null; high: number | null }) =>
+        `${d.estimate == null ? "–" : (d.estimate >= 0 ? "+" : "") + d.estimate.toFixed(3)} (${f(d.low)} to ${f(d.high)})`;
+      for (const name of names) {
+        const m = cmp.rankers[name].means;
+        const label = name === "deployed" ? `**deployed** (${deployedAs[kind].join(", ")})` : name === best ? `${name} (best baseline)` : name;
+        const d = cmp.differences[name];
+        const verdict = name === best ? "reference" : verdictOf(d.auc) === "win" ? "win" : verdictOf(d.auc) === "loss" ? "loss" : "tie";
+        out(`| ${community.name} | ${kind} (${positives}/${n}) | ${label} | ${f(m.precisionAt20)} | ${f(m.precisionAt50)} | ${f(m.auc)} | ${name === best ? "–" : ci(d.auc)} | ${name === best ? "–" : ci(d.precisionAt50)} | ${verdict} |`);
+      }
+    }
+    console.error(`  ${community.name}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  }
+  await db.$disconnect();
+} finally {
+  await cluster.stop();
+  await rm(dir, { recursive: true, force: true });
+}
