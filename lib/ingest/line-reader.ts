@@ -61,8 +61,16 @@ export async function* decodeText(stream: Readable, file: string, options: TextR
   let decoder: TextDecoder | null = null;
   let strict = false;
   let lineAtChunkStart = 1;
+  let head: Buffer | null = Buffer.alloc(0);
   for await (const raw of stream as AsyncIterable<Buffer | string>) {
     let chunk = typeof raw === "string" ? Buffer.from(raw) : raw;
+    if (head) {
+      // A BOM is up to 3 bytes: decide on the encoding only once that many have arrived.
+      head = Buffer.concat([head, chunk]);
+      if (head.length < 3) continue;
+      chunk = head;
+      head = null;
+    }
     if (!decoder) {
       const found = detectEncoding(chunk);
       const name = found.name === "utf-8" && found.bomBytes === 0 && options.encoding === "windows-1252" ? "windows-1252" : found.name;
@@ -80,6 +88,11 @@ export async function* decodeText(stream: Readable, file: string, options: TextR
     }
     if (strict) for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lineAtChunkStart++;
     if (text.length) yield text;
+  }
+  if (head?.length) {
+    decoder = new TextDecoder(detectEncoding(head).name, { ignoreBOM: false });
+    yield decoder.decode(head);
+    return;
   }
   if (decoder) {
     let rest: string;

@@ -62,8 +62,8 @@ describe("imports refuse nonsense loudly and land all or nothing", () => {
 
   it.each([
     ["github", "gitter.jsonl", `${GITTER_LINE}\n${GITTER_LINE.replace("5f1a", "5f1b")}\n`, /every one of the 2 rows was refused.*Gitter chat messages/, null],
-    ["jsonl", "events.jsonl", `${GITHUB_LINE}\n`, /every one of the 1 rows was refused.*GitHub \(GH Archive\) events; try `import github`/, "choose the “GitHub events” source"],
-    ["csv", "oc.csv", "Transaction Description,User Name,User Profile,Transaction Date\nx,y,z,w\n", /\(it looks like an Open Collective transactions export\); try `import opencollective`$/, "choose the “Open Collective” source"],
+    ["jsonl", "events.jsonl", `${GITHUB_LINE}\n`, /every one of the 1 rows was refused.*GitHub \(GH Archive\) events; try `import github`/, "choose the “GitHub — GH Archive” source"],
+    ["csv", "oc.csv", "Transaction Description,User Name,User Profile,Transaction Date\nx,y,z,w\n", /\(it looks like an Open Collective transactions export\); try `import opencollective`$/, "choose the “Open Collective transactions” source"],
     ["git", "events.jsonl", `{"kind":"event","source":"forum","external_id":"1","actor_source":"forum","actor_external_id":"u","type":"forum_post","occurred_at":"2024-01-01T00:00:00Z"}\n`, /events\.jsonl:1: not a git log: .* \(it looks like canonical JSONL \(objects with a `kind`\)\); try `import jsonl`$/, null],
   ] as const)("import %s on %s fails with what the file looks like", async (source, name, content, cli, web) => {
     const input = await file(name, content);
