@@ -75,6 +75,12 @@ describe("readLines: encodings", () => {
     expect(error).toMatchObject({ file: "f.txt", line: 4, reason: "not valid UTF-8 text" });
   });
 
+  it("applies the same rules to a file of one or two bytes", async () => {
+    await expect(decoded(Buffer.from([0xe9]))).rejects.toMatchObject({ line: 1, reason: "not valid UTF-8 text" });
+    expect(await decoded(Buffer.from([0xe9]), { encoding: "windows-1252" })).toEqual(["é"]);
+    expect(await decoded(Buffer.from("ok"))).toEqual(["ok"]);
+  });
+
   it("reads Windows-1252 only when told to", async () => {
     expect(await decoded(Buffer.from("Jos\xe9 M\xfcller \x80\n", "latin1"), { encoding: "windows-1252" })).toEqual(["José Müller €"]);
   });

@@ -90,8 +90,13 @@ export async function* decodeText(stream: Readable, file: string, options: TextR
     if (text.length) yield text;
   }
   if (head?.length) {
-    decoder = new TextDecoder(detectEncoding(head).name, { ignoreBOM: false });
-    yield decoder.decode(head);
+    // A file of one or two bytes: the same rules, decided on what there is.
+    const name = detectEncoding(head).name === "utf-8" && options.encoding === "windows-1252" ? "windows-1252" : "utf-8";
+    try {
+      yield new TextDecoder(name, { fatal: name === "utf-8" }).decode(head);
+    } catch {
+      throw new MalformedFileError(file, 1, "not valid UTF-8 text", INVALID_UTF8_HINT);
+    }
     return;
   }
   if (decoder) {
