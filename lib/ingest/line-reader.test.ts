@@ -5,6 +5,7 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "./__fixtures__/test-helpers";
 import { isGzipFile, jsonErrorLine, readFileLines, readLines } from "./line-reader";
+import { MalformedFileError } from "./types";
 
 async function lines(stream: Readable) {
   const out: [number, string][] = [];
@@ -45,5 +46,48 @@ describe("jsonErrorLine", () => {
       error = e;
     }
     expect(jsonErrorLine(text, error)).toBe(3);
+  });
+});
+
+async function decoded(bytes: Buffer, options: Parameters<typeof readLines>[2] = {}, chunkSize = 5) {
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += chunkSize) chunks.push(bytes.subarray(i, i + chunkSize));
+  const out: string[] = [];
+  for await (const { text } of readLines(Readable.from(chunks), "f.txt", options)) out.push(text);
+  return out;
+}
+
+describe("readLines: encodings", () => {
+  const text = "José Müller\nŁódź 😀\n";
+  it.each([
+    ["UTF-8", Buffer.from(text)],
+    ["UTF-8 with BOM", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])],
+    ["UTF-16 LE with BOM", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")])],
+    ["UTF-16 BE with BOM", Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, "utf16le").swap16()])],
+  ])("reads %s, split into 5-byte chunks", async (_name, bytes) => {
+    expect(await decoded(bytes)).toEqual(["José Müller", "Łódź 😀"]);
+  });
+
+  it.each([1, 3, 7, 4096])("refuses invalid UTF-8 naming its line (chunks of %i bytes)", async (chunkSize) => {
+    const bytes = Buffer.concat([Buffer.from("ok\nfine\nstill fine\n"), Buffer.from("Jos\xe9\n", "latin1"), Buffer.from("after\n")]);
+    const error = await decoded(bytes, {}, chunkSize).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MalformedFileError);
+    expect(error).toMatchObject({ file: "f.txt", line: 4, reason: "not valid UTF-8 text" });
+  });
+
+  it("applies the same rules to a file of one or two bytes", async () => {
+    await expect(decoded(Buffer.from([0xe9]))).rejects.toMatchObject({ line: 1, reason: "not valid UTF-8 text" });
+    expect(await decoded(Buffer.from([0xe9]), { encoding: "windows-1252" })).toEqual(["é"]);
+    expect(await decoded(Buffer.from("ok"))).toEqual(["ok"]);
+  });
+
+  it("reads Windows-1252 only when told to", async () => {
+    expect(await decoded(Buffer.from("Jos\xe9 M\xfcller \x80\n", "latin1"), { encoding: "windows-1252" })).toEqual(["José Müller €"]);
+  });
+
+  it("refuses a line longer than the cap, in pieces, naming its line", async () => {
+    const bytes = Buffer.from(`short\n${"x".repeat(5000)}\nnever\n`);
+    await expect(decoded(bytes, { maxLineChars: 4096 }, 100)).rejects.toMatchObject({ line: 2, reason: expect.stringMatching(/^line longer than/) });
+    expect((await decoded(bytes, { maxLineChars: 8192 }, 100))[1]).toHaveLength(5000);
   });
 });

@@ -61,8 +61,16 @@ export async function* decodeText(stream: Readable, file: string, options: TextR
   let decoder: TextDecoder | null = null;
   let strict = false;
   let lineAtChunkStart = 1;
+  let head: Buffer | null = Buffer.alloc(0);
   for await (const raw of stream as AsyncIterable<Buffer | string>) {
     let chunk = typeof raw === "string" ? Buffer.from(raw) : raw;
+    if (head) {
+      // A BOM is up to 3 bytes: decide on the encoding only once that many have arrived.
+      head = Buffer.concat([head, chunk]);
+      if (head.length < 3) continue;
+      chunk = head;
+      head = null;
+    }
     if (!decoder) {
       const found = detectEncoding(chunk);
       const name = found.name === "utf-8" && found.bomBytes === 0 && options.encoding === "windows-1252" ? "windows-1252" : found.name;
@@ -80,6 +88,16 @@ export async function* decodeText(stream: Readable, file: string, options: TextR
     }
     if (strict) for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lineAtChunkStart++;
     if (text.length) yield text;
+  }
+  if (head?.length) {
+    // A file of one or two bytes: the same rules, decided on what there is.
+    const name = detectEncoding(head).name === "utf-8" && options.encoding === "windows-1252" ? "windows-1252" : "utf-8";
+    try {
+      yield new TextDecoder(name, { fatal: name === "utf-8" }).decode(head);
+    } catch {
+      throw new MalformedFileError(file, 1, "not valid UTF-8 text", INVALID_UTF8_HINT);
+    }
+    return;
   }
   if (decoder) {
     let rest: string;

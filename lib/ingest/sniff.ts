@@ -15,12 +15,13 @@ export interface Sniffed {
 
 const HEAD_BYTES = 64 * 1024;
 
+/** As the upload form labels the sources. */
 const WEB_SOURCE_NAMES: Record<SniffedImporter, string> = {
   slack: "Slack export",
-  github: "GitHub events",
-  git: "Git history",
+  github: "GitHub — GH Archive",
+  git: "git log",
   "stripe-events": "Stripe events",
-  opencollective: "Open Collective",
+  opencollective: "Open Collective transactions",
   csv: "Canonical CSV",
   jsonl: "Canonical JSONL",
 };

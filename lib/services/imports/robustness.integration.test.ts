@@ -7,6 +7,7 @@ import { cp, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { truncateAll, useTestDatabase as openTestDatabase } from "@/lib/test/db";
 import { FIXTURES, tempDir, writeDeflatedZip } from "@/lib/ingest/__fixtures__/test-helpers";
+import { listFilesSetAside } from "@/lib/data/imports";
 import { runImport } from "./run-import";
 import { tableCounts } from "./import-test-helpers";
 import { IMPORT_SOURCES } from "./sources";
@@ -43,7 +44,8 @@ describe("imports refuse nonsense loudly and land all or nothing", () => {
     expect(lenient.imported).toBeGreaterThan(0);
     expect((await tableCounts(db)).events).toBe(lenient.imported);
     expect(await db.quarantinedRow.count({ where: { file: "general/2024-03-02.json" } })).toBe(1);
-    expect((await storedRun()).summary).toMatchObject({ filesSetAside: [{ file: "general/2024-03-02.json" }] });
+    // What the run's page lists under "Files set aside".
+    expect(await listFilesSetAside(lenient.importRunId)).toEqual([{ file: "general/2024-03-02.json", line: 2, reason: expect.stringMatching(/^day file set aside: not JSON/) }]);
 
     await truncateAll(db);
     const strict = await runImport({ source: "slack", file: dir, strict: true });
@@ -62,8 +64,8 @@ describe("imports refuse nonsense loudly and land all or nothing", () => {
 
   it.each([
     ["github", "gitter.jsonl", `${GITTER_LINE}\n${GITTER_LINE.replace("5f1a", "5f1b")}\n`, /every one of the 2 rows was refused.*Gitter chat messages/, null],
-    ["jsonl", "events.jsonl", `${GITHUB_LINE}\n`, /every one of the 1 rows was refused.*GitHub \(GH Archive\) events; try `import github`/, "choose the “GitHub events” source"],
-    ["csv", "oc.csv", "Transaction Description,User Name,User Profile,Transaction Date\nx,y,z,w\n", /\(it looks like an Open Collective transactions export\); try `import opencollective`$/, "choose the “Open Collective” source"],
+    ["jsonl", "events.jsonl", `${GITHUB_LINE}\n`, /every one of the 1 rows was refused.*GitHub \(GH Archive\) events; try `import github`/, "choose the “GitHub — GH Archive” source"],
+    ["csv", "oc.csv", "Transaction Description,User Name,User Profile,Transaction Date\nx,y,z,w\n", /\(it looks like an Open Collective transactions export\); try `import opencollective`$/, "choose the “Open Collective transactions” source"],
     ["git", "events.jsonl", `{"kind":"event","source":"forum","external_id":"1","actor_source":"forum","actor_external_id":"u","type":"forum_post","occurred_at":"2024-01-01T00:00:00Z"}\n`, /events\.jsonl:1: not a git log: .* \(it looks like canonical JSONL \(objects with a `kind`\)\); try `import jsonl`$/, null],
   ] as const)("import %s on %s fails with what the file looks like", async (source, name, content, cli, web) => {
     const input = await file(name, content);

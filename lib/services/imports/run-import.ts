@@ -180,7 +180,12 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
           }
           if (pending.length >= BATCH_RECORDS || bad.length >= 1000) await flush();
         }
-        if (finish) pending.push(...finish());
+        // Records known only at the end (Open Collective's subscription changes) can be hundreds of
+        // thousands: batched like the rest (spreading them into one push overflows the stack).
+        for (const record of finish?.() ?? []) {
+          pending.push(record);
+          if (pending.length >= BATCH_RECORDS) await flush();
+        }
         await flush();
         await writing;
       } catch (error) {
