@@ -1,10 +1,13 @@
-// Public liveness and database check (no data, no secrets).
+// Public liveness: the database and the worker (no data, no secrets). 503 when either is down,
+// so a supervisor or load balancer notices a dead worker behind a web server that still answers.
 import { NextResponse } from "next/server";
-import { databaseHealth } from "@/lib/data/health";
+import { databaseHealth, workerHealth } from "@/lib/data/health";
 
 export const dynamic = "force-dynamic";
 
 export async function GET() {
   const database = await databaseHealth();
-  return NextResponse.json({ status: database ? "ok" : "degraded", database: database ? "up" : "down" }, { status: database ? 200 : 503 });
+  const worker = database ? await workerHealth().catch(() => "down" as const) : "down";
+  const ok = database && worker !== "down";
+  return NextResponse.json({ status: ok ? "ok" : "degraded", database: database ? "up" : "down", worker }, { status: ok ? 200 : 503 });
 }
