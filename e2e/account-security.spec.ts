@@ -5,6 +5,9 @@ import { ADMIN, signIn } from "./helpers";
 
 const USER = { email: "pw-change@e2e.test", password: "first-password-123", next: "second-password-456" };
 
+// Several bcrypt sign-ins in one test: on a busy machine each can take seconds.
+test.describe.configure({ timeout: 180_000 });
+
 test("a callbackUrl to another site lands on this one after sign-in", async ({ browser, baseURL }) => {
   for (const callback of ["/%5Cevil.example/phish", "/%09/evil.example", "//evil.example", "https://evil.example/"]) {
     const context = await browser.newContext();
