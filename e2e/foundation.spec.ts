@@ -1,7 +1,7 @@
 // The skeleton as a new admin meets it: sign-in, the Overview with demo numbers, sign-out,
 // redirects for signed-out visitors, and a viewer who cannot change anything.
 import { expect, test } from "@playwright/test";
-import { ADMIN, VIEWER } from "./helpers";
+import { ADMIN, VIEWER, signIn } from "./helpers";
 
 test.describe("as an admin", () => {
   test.use({ storageState: ADMIN.state });
@@ -39,15 +39,22 @@ test.describe("as an admin", () => {
   });
 });
 
-test("signing out ends the session", async ({ browser }) => {
-  const context = await browser.newContext({ storageState: ADMIN.state });
+test("signing out ends the session, and a copy of its cookie taken before stops working (#18 item 8)", async ({ browser }) => {
+  // A session of its own: signing out revokes it, so the shared admin session must not be used here.
+  const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto("/");
+  await signIn(page, ADMIN);
+  const copied = await context.storageState();
   await page.getByRole("button", { name: "Sign out" }).first().click();
   await expect(page).toHaveURL(/\/login/);
   await page.goto("/members");
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fmembers/);
   await context.close();
+  const thief = await browser.newContext({ storageState: copied });
+  const stolen = await thief.newPage();
+  await stolen.goto("/members");
+  await expect(stolen).toHaveURL(/\/login/);
+  await thief.close();
 });
 
 test("a signed-out visitor is sent to the login page, and the API refuses them", async ({ page, request }) => {

@@ -1,11 +1,13 @@
 // next-auth configuration: email + password sign-in for admin users, JWT sessions that expire.
-// The JWT holds the user id and the account's session version; both are checked on every request.
+// The JWT holds the user id, the account's session version and a session id; all are checked on
+// every request (a bumped version ends every session of the account, a revoked id ends one).
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { authenticate } from "@/lib/services/sign-in";
-import { revokeSessions } from "@/lib/services/admin-users";
+import { randomUUID } from "node:crypto";
+import { revokeSession } from "@/lib/services/admin-users";
 import { env } from "@/lib/env";
 import { requestClientAddress } from "./client-address";
 import { allowLoginAttempt } from "./login-throttle";
@@ -49,22 +51,24 @@ export function authOptions(): NextAuthOptions {
         if (user) {
           token.uid = Number(user.id);
           token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 0;
+          token.sid = randomUUID();
         }
         return token;
       },
       session({ session, token }) {
-        const s = session as { uid?: number; sv?: number };
+        const s = session as { uid?: number; sv?: number; sid?: string };
         s.uid = typeof token.uid === "number" ? token.uid : undefined;
         s.sv = typeof token.sv === "number" ? token.sv : 0;
+        s.sid = typeof token.sid === "string" ? token.sid : undefined;
         return session;
       },
     },
     events: {
-      // A JWT cannot be recalled, so signing out moves the account's session version on: a copy
-      // of the cookie taken before sign-out stops working (every device of the account signs in again).
+      // A JWT cannot be recalled, so signing out records its session id as revoked until it would
+      // have expired: a copy of the cookie taken before sign-out stops working.
       async signOut({ token }) {
-        const uid = (token as { uid?: unknown } | null)?.uid;
-        if (typeof uid === "number") await revokeSessions(null, uid);
+        const t = token as { sid?: unknown; exp?: unknown } | null;
+        if (typeof t?.sid === "string") await revokeSession(t.sid, new Date((typeof t.exp === "number" ? t.exp : Date.now() / 1000 + maxAge) * 1000));
       },
     },
   };

@@ -9,9 +9,9 @@ import { findSessionUser } from "@/lib/services/admin-users";
 
 /** The signed-in admin user, re-read from the database (so a demoted, disabled or deleted user, or a revoked session, loses access at once). */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
-  const session = (await getServerSession(authOptions())) as { uid?: number; sv?: number } | null;
+  const session = (await getServerSession(authOptions())) as { uid?: number; sv?: number; sid?: string } | null;
   if (!session?.uid) return null;
-  return findSessionUser(session.uid, session.sv ?? 0);
+  return findSessionUser(session.uid, session.sv ?? 0, session.sid);
 });
 
 /** For pages: redirect to the login page when signed out. */

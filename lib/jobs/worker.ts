@@ -4,12 +4,14 @@ import "server-only";
 import { jobQueue, QUEUES, requestRecompute, stopJobQueue } from "./queue";
 import { runPipeline } from "@/lib/services/pipeline";
 import { refreshPageAggregates } from "@/lib/services/page-aggregates";
-import { runQueuedImport } from "@/lib/services/imports/run-queued";
+import { runImportInChild } from "./import-process";
 import type { ImportJob } from "@/lib/services/imports/upload";
 import { startIngestDrainer } from "@/lib/services/imports/ingest-drain";
+import { startHeartbeat } from "@/lib/services/heartbeat";
 import { pinReadsToPrimary } from "@/lib/db/client";
 
 let ingestDrainer: { stop: () => Promise<void> } | undefined;
+let heartbeat: { stop: () => Promise<void> } | undefined;
 
 export async function startWorker(log: (line: string) => void): Promise<void> {
   // Jobs read what they then write (aggregates, rankings): never from a replica that may lag.
@@ -21,7 +23,8 @@ export async function startWorker(log: (line: string) => void): Promise<void> {
   // Uploaded files from the Imports page: one at a time, then a recompute (collapsed by its singleton key).
   await boss.work<ImportJob>(QUEUES.importFile, { batchSize: 1 }, async (jobs) => {
     for (const job of jobs) {
-      const summary = await runQueuedImport(job.data);
+      // In a child process: a file that crashes the importer must not take the worker down.
+      const summary = await runImportInChild(job.data);
       log(`[import] #${job.data.importRunId} ${job.data.source} ${job.data.fileName}: ${summary.status}, ${summary.imported} imported, ${summary.quarantined} quarantined`);
       await requestRecompute(`import #${job.data.importRunId}`);
     }
@@ -39,9 +42,13 @@ export async function startWorker(log: (line: string) => void): Promise<void> {
   });
   // Events the ingest API accepted with `Prefer: respond-async`, written each exactly once.
   ingestDrainer = startIngestDrainer(log);
+  // /api/health answers 503 once this stops beating (the worker died).
+  heartbeat = startHeartbeat();
 }
 
 export async function stopWorker(): Promise<void> {
+  await heartbeat?.stop();
+  heartbeat = undefined;
   await ingestDrainer?.stop();
   ingestDrainer = undefined;
   await stopJobQueue();

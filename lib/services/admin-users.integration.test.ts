@@ -2,7 +2,7 @@
 // / #18 item 8 — password change, role change, disable, delete, and sessions revoked by version.
 import { beforeEach, describe, expect, it } from "vitest";
 import { truncateAll, useTestDatabase } from "@/lib/test/db";
-import { changeOwnPassword, createAdminUser, deleteAdminUser, ensureFirstAdmin, findSessionUser, revokeSessions, updateAdminUser } from "./admin-users";
+import { changeOwnPassword, createAdminUser, deleteAdminUser, ensureFirstAdmin, findSessionUser, revokeSession, revokeSessions, updateAdminUser } from "./admin-users";
 import { authenticate } from "./sign-in";
 import type { SessionUser } from "@/lib/auth/roles";
 
@@ -28,14 +28,19 @@ describe("admin users", () => {
     return { a, b, actor };
   }
 
-  it("a session issued before sign-out, a password change or 'sign out everywhere' stops working", async () => {
+  it("a session signed out, or issued before a password change or 'sign out everywhere', stops working", async () => {
     const { a, actor } = await admins();
     const signIn = await authenticate("a@example.com", "first password 1", "192.0.2.1");
     if (!signIn.ok) throw new Error("sign-in failed");
     const copiedCookieVersion = signIn.user.sessionVersion;
-    expect(await findSessionUser(a.id, copiedCookieVersion)).not.toBeNull();
-    await revokeSessions(null, a.id); // what sign-out does
-    expect(await findSessionUser(a.id, copiedCookieVersion)).toBeNull();
+    // Signing out one session (its id): a copy of that cookie stops working, another device's does not.
+    expect(await findSessionUser(a.id, copiedCookieVersion, "session-1")).not.toBeNull();
+    await revokeSession("session-1", new Date(Date.now() + 3600_000));
+    expect(await findSessionUser(a.id, copiedCookieVersion, "session-1")).toBeNull();
+    expect(await findSessionUser(a.id, copiedCookieVersion, "session-2")).not.toBeNull();
+    // "Sign out everywhere": every session of the account.
+    await revokeSessions(null, a.id);
+    expect(await findSessionUser(a.id, copiedCookieVersion, "session-2")).toBeNull();
 
     await expect(changeOwnPassword(actor, "not it", "new password 99")).rejects.toThrow(/current password/);
     const before = (await db.adminUser.findUniqueOrThrow({ where: { id: a.id } })).sessionVersion;

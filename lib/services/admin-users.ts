@@ -30,12 +30,22 @@ export async function createAdminUser(actor: SessionUser | null, input: { email:
 
 /**
  * The user behind a session, or null when the account is gone, disabled, or its session version
- * moved on since the session was issued (sign-out, password or role change, "sign out everywhere").
+ * moved on since the session was issued (password or role change, "sign out everywhere"), or the
+ * session itself was signed out.
  */
-export async function findSessionUser(id: number, sessionVersion: number): Promise<SessionUser | null> {
-  const user = await db.adminUser.findUnique({ where: { id } });
-  if (!user || user.disabledAt || user.sessionVersion !== sessionVersion) return null;
+export async function findSessionUser(id: number, sessionVersion: number, sessionId?: string): Promise<SessionUser | null> {
+  const [user, revoked] = await Promise.all([
+    db.adminUser.findUnique({ where: { id } }),
+    sessionId ? db.revokedSession.findUnique({ where: { sid: sessionId }, select: { sid: true } }) : null,
+  ]);
+  if (!user || user.disabledAt || user.sessionVersion !== sessionVersion || revoked) return null;
   return toSessionUser(user);
+}
+
+/** Sign-out: this session's id is refused until it would have expired (expired ones are swept here). */
+export async function revokeSession(sessionId: string, expiresAt: Date): Promise<void> {
+  await db.revokedSession.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+  await db.revokedSession.upsert({ where: { sid: sessionId }, create: { sid: sessionId, expiresAt }, update: {} });
 }
 
 /** Ends every session of the account (each device signs in again). */

@@ -7,16 +7,14 @@ import { ensureFirstAdmin } from "./admin-users";
 import { ensureDefaultActivityTypes } from "./activity-types";
 import { ensureDefaultPppRates } from "./organizations";
 import { seedDemoCommunity } from "./demo";
+import { reconcileImportRuns } from "./imports/run-states";
 
 export async function bootstrap(log: (line: string) => void): Promise<void> {
   const settings = env();
   await ensureDefaultActivityTypes();
   await ensureDefaultPppRates();
-  const interrupted = await db.importRun.updateMany({
-    where: { status: { in: ["running", "queued"] }, startedAt: { lt: new Date(Date.now() - 60_000) } },
-    data: { status: "failed", finishedAt: new Date(), error: "interrupted: the server stopped during this import; run it again (nothing is imported twice)" },
-  });
-  if (interrupted.count) log(`Marked ${interrupted.count} interrupted import(s) as failed.`);
+  const runs = await reconcileImportRuns();
+  if (runs.failed) log(`Marked ${runs.failed} interrupted import(s) as failed.`);
   const admin = await ensureFirstAdmin(settings.ADMIN_EMAIL, settings.ADMIN_PASSWORD);
   if (admin) {
     log("");

@@ -1,16 +1,19 @@
-// Public liveness, database and readiness check (no data, no secrets). While a first start is still
-// preparing the data (demo load, first recompute) it answers 503 "preparing" with the progress, so
-// load balancers, scripts and the e2e runner wait for a ready dashboard; the login page answers already.
+// Public liveness and readiness: the database and the worker (no data, no secrets). 503 when either is
+// down, so a supervisor notices a dead worker behind a web server that still answers; 503 "preparing"
+// with the progress while a first start loads its data (the login page answers already).
 import { NextResponse } from "next/server";
-import { databaseHealth } from "@/lib/data/health";
+import { databaseHealth, workerHealth } from "@/lib/data/health";
 import { dataPreparation } from "@/lib/data/pipeline-status";
 
 export const dynamic = "force-dynamic";
 
 export async function GET() {
   const database = await databaseHealth();
-  if (!database) return NextResponse.json({ status: "degraded", database: "down" }, { status: 503 });
+  const worker = database ? await workerHealth().catch(() => "down" as const) : "down";
+  if (!database || worker === "down") {
+    return NextResponse.json({ status: "degraded", database: database ? "up" : "down", worker }, { status: 503 });
+  }
   const preparing = await dataPreparation();
-  if (preparing) return NextResponse.json({ status: "preparing", database: "up", percent: preparing.percent, step: preparing.label }, { status: 503 });
-  return NextResponse.json({ status: "ok", database: "up" }, { status: 200 });
+  if (preparing) return NextResponse.json({ status: "preparing", database: "up", worker, percent: preparing.percent, step: preparing.label }, { status: 503 });
+  return NextResponse.json({ status: "ok", database: "up", worker }, { status: 200 });
 }
