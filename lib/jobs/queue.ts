@@ -4,7 +4,7 @@ import "server-only";
 import PgBoss from "pg-boss";
 import { databaseUrl } from "@/lib/env";
 
-export const QUEUES = { recompute: "recompute", recomputeFull: "recompute-full", importFile: "import-file" } as const;
+export const QUEUES = { recompute: "recompute", recomputeFull: "recompute-full", importFile: "import-file", connectorSync: "connector-sync" } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 const globalForBoss = globalThis as unknown as { groundswellBoss?: Promise<PgBoss> };
@@ -32,6 +32,12 @@ export function jobQueue(asWorker = false): Promise<PgBoss> {
 export async function requestRecompute(reason: string): Promise<void> {
   const boss = await jobQueue();
   await boss.send(QUEUES.recompute, { reason }, { singletonKey: "recompute", singletonSeconds: 30 });
+}
+
+/** Asks the worker to sync one connector now ("Sync now"); a request while one is queued collapses into it. */
+export async function requestConnectorSync(kind: string): Promise<void> {
+  const boss = await jobQueue();
+  await boss.send(QUEUES.connectorSync, { kind, trigger: "manual" }, { singletonKey: `connector-${kind}`, singletonSeconds: 10 });
 }
 
 export async function stopJobQueue(): Promise<void> {

@@ -6,6 +6,8 @@ import { recomputeAll } from "@/lib/services/pipeline";
 import { runQueuedImport } from "@/lib/services/imports/run-queued";
 import type { ImportJob } from "@/lib/services/imports/upload";
 import { startIngestDrainer } from "@/lib/services/imports/ingest-drain";
+import { runConnectorJob, type ConnectorJob } from "@/lib/services/connectors/job";
+import { env } from "@/lib/env";
 
 let ingestDrainer: { stop: () => Promise<void> } | undefined;
 
@@ -28,6 +30,11 @@ export async function startWorker(log: (line: string) => void): Promise<void> {
   await boss.work<{ reason?: string }>(QUEUES.recomputeFull, async () => {
     await recomputeAll({ full: true, log: (line) => log(`[recompute:full] ${line}`) });
   });
+  // Live connectors (Slack, GitHub, Discourse): on a schedule and on demand, one sync at a time.
+  await boss.work<ConnectorJob>(QUEUES.connectorSync, { batchSize: 1 }, async (jobs) => {
+    for (const job of jobs) await runConnectorJob(job.data, log);
+  });
+  await boss.schedule(QUEUES.connectorSync, env().CONNECTOR_SYNC_CRON, { kind: "all", trigger: "schedule" });
   // Events the ingest API accepted with `Prefer: respond-async`, written each exactly once.
   ingestDrainer = startIngestDrainer(log);
 }
