@@ -14,6 +14,7 @@ const commands: Record<string, Command> = {
   rank: { describe: "rank candidates|at-risk [--as-of YYYY-MM-DD] [--limit N] [--format csv|json]", load: () => import("./commands/rank") },
   backtest: { describe: "backtest [--horizon 8w] [--cutoffs 6] — model vs baselines on past cut-offs", load: () => import("./commands/backtest") },
   stripe: { describe: "stripe sync|reconcile — page through the Stripe API (STRIPE_SECRET_KEY)", load: () => import("./commands/stripe") },
+  connectors: { describe: "connectors sync [slack|github|discourse|all] [--no-recompute] — sync connected services now", load: () => import("./commands/connectors") },
   recompute: { describe: "rebuild weekly rollups, rankings and alerts now", load: () => import("./commands/recompute") },
   "admin:create": { describe: "admin:create EMAIL admin|viewer — create a user and print a password", load: () => import("./commands/admin") },
   "admin:unlock": { describe: "admin:unlock EMAIL — clear the sign-in back-off of an account", load: () => import("./commands/admin") },

@@ -4,7 +4,13 @@ import "server-only";
 import PgBoss from "pg-boss";
 import { databaseUrl } from "@/lib/env";
 
-export const QUEUES = { recompute: "recompute", recomputeFull: "recompute-full", importFile: "import-file", pageAggregates: "page-aggregates" } as const;
+export const QUEUES = {
+  recompute: "recompute",
+  recomputeFull: "recompute-full",
+  importFile: "import-file",
+  pageAggregates: "page-aggregates",
+  connectorSync: "connector-sync",
+} as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 const globalForBoss = globalThis as unknown as { groundswellBoss?: Promise<PgBoss> };
@@ -41,6 +47,12 @@ export async function requestRecompute(reason: string): Promise<void> {
 export async function requestPageAggregatesRefresh(): Promise<void> {
   const boss = await jobQueue();
   await boss.send(QUEUES.pageAggregates, {}, { singletonKey: "page-aggregates", singletonSeconds: 60 });
+}
+
+/** Asks the worker to sync one connector now ("Sync now"); a request while one is queued collapses into it. */
+export async function requestConnectorSync(kind: string): Promise<void> {
+  const boss = await jobQueue();
+  await boss.send(QUEUES.connectorSync, { kind, trigger: "manual" }, { singletonKey: `connector-${kind}`, singletonSeconds: 10 });
 }
 
 export async function stopJobQueue(): Promise<void> {

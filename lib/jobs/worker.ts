@@ -9,6 +9,8 @@ import type { ImportJob } from "@/lib/services/imports/upload";
 import { startIngestDrainer } from "@/lib/services/imports/ingest-drain";
 import { startHeartbeat } from "@/lib/services/heartbeat";
 import { pinReadsToPrimary } from "@/lib/db/client";
+import { runConnectorJob, type ConnectorJob } from "@/lib/services/connectors/job";
+import { env } from "@/lib/env";
 
 let ingestDrainer: { stop: () => Promise<void> } | undefined;
 let heartbeat: { stop: () => Promise<void> } | undefined;
@@ -40,6 +42,11 @@ export async function startWorker(log: (line: string) => void): Promise<void> {
     const a = await refreshPageAggregates();
     log(`[page aggregates] refreshed as of ${a.asOf.slice(0, 10)}`);
   });
+  // Live connectors (Slack, GitHub, Discourse): on a schedule and on demand, one sync at a time.
+  await boss.work<ConnectorJob>(QUEUES.connectorSync, { batchSize: 1 }, async (jobs) => {
+    for (const job of jobs) await runConnectorJob(job.data, log);
+  });
+  await boss.schedule(QUEUES.connectorSync, env().CONNECTOR_SYNC_CRON, { kind: "all", trigger: "schedule" });
   // Events the ingest API accepted with `Prefer: respond-async`, written each exactly once.
   ingestDrainer = startIngestDrainer(log);
   // /api/health answers 503 once this stops beating (the worker died).

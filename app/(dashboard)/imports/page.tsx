@@ -9,6 +9,7 @@ import { ImportsTable } from "./imports-table";
 import { UploadForm } from "./upload-form";
 import { ImportProgress } from "./import-progress";
 import { IdentityQuality } from "./identity-quality";
+import { ConnectorBackfills } from "../settings/connectors/connector-backfills";
 
 export const metadata: Metadata = { title: "Imports" };
 export const dynamic = "force-dynamic";
@@ -36,6 +37,7 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
         </section>
       )}
       <IdentityQuality />
+      <ConnectorBackfills />
       <section aria-labelledby="history-heading" className="space-y-3">
         <h2 id="history-heading" className="text-lg font-semibold">History</h2>
         <ImportsTable rows={rows} total={total} pageIndex={table.pageIndex} pageSize={table.pageSize} sorting={table.sorting} timeZone={user.timeZone} />

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { listAdminUsers, listApiTokens, recentAuditEntries } from "@/lib/data/settings";
 import { formatDateTime } from "@/lib/format/numbers";
@@ -24,6 +25,12 @@ export default async function SettingsPage() {
         <p className="text-sm text-slate-500">Changing it signs you out everywhere, here included; sign in again with the new one.</p>
         <ChangePasswordForm />
         <SignOutEverywhereButton />
+      </section>
+      <section aria-labelledby="connectors-heading" className="space-y-2">
+        <h2 id="connectors-heading" className="text-lg font-semibold">Connectors</h2>
+        <p className="text-sm text-slate-500">
+          Slack, GitHub and Discourse kept up to date on a schedule: <Link href="/settings/connectors" className="text-indigo-700 hover:underline">Settings → Connectors</Link> (admins).
+        </p>
       </section>
       <section aria-labelledby="users-heading" className="space-y-4">
         <h2 id="users-heading" className="text-lg font-semibold">Users</h2>

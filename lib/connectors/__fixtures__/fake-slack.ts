@@ -35,7 +35,7 @@ function page<T>(items: T[], cursor: string | null, limit: number) {
   return { slice, more, next: more ? encodeCursor(offset + limit) : "" };
 }
 
-export async function startFakeSlack(data: FakeSlackData, options: { keepLog?: boolean } = {}): Promise<FixtureServer & { data: FakeSlackData }> {
+export async function startFakeSlack(data: FakeSlackData, options: { keepLog?: boolean; delayMs?: number } = {}): Promise<FixtureServer & { data: FakeSlackData }> {
   const server = await startFixtureServer((req) => {
     const method = req.path.replace(/^\/api\//, "");
     const auth = req.headers.authorization;

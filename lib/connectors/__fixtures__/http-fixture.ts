@@ -32,7 +32,7 @@ export interface FixtureServer {
 
 export type Handler = (req: FixtureRequest, baseUrl: string) => { status: number; headers?: Record<string, string>; body: unknown };
 
-export async function startFixtureServer(handler: Handler, options: { keepLog?: boolean } = {}): Promise<FixtureServer> {
+export async function startFixtureServer(handler: Handler, options: { keepLog?: boolean; delayMs?: number } = {}): Promise<FixtureServer> {
   const requests: FixtureRequest[] = [];
   const faults: Fault[] = [];
   let baseUrl = "";
@@ -55,8 +55,12 @@ export async function startFixtureServer(handler: Handler, options: { keepLog?: 
       });
       const answer = fault ? { status: fault.status, headers: fault.headers, body: fault.body ?? { message: "fault" } } : handler(request, baseUrl);
       if (fault) fault.times = (fault.times ?? 1) - 1;
-      res.writeHead(answer.status, { "content-type": "application/json; charset=utf-8", ...answer.headers });
-      res.end(JSON.stringify(answer.body));
+      const send = () => {
+        res.writeHead(answer.status, { "content-type": "application/json; charset=utf-8", ...answer.headers });
+        res.end(JSON.stringify(answer.body));
+      };
+      if (options.delayMs) setTimeout(send, options.delayMs);
+      else send();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -2,6 +2,7 @@
 // first (as conversations.history pages), with thread replies. A channel's watermark (the newest ts
 // committed) moves only when a pass has reached the previous watermark, so a killed run resumes from
 // its saved page cursor, or from the old watermark, and the idempotent keys make re-reads harmless.
+import { createHash } from "node:crypto";
 import type { WebClient } from "@slack/web-api";
 import { messageEvents, slackUserSchema, validateSlackMessage, isSlackBotUser, slackUserIdentity, type SlackChannelRef } from "@/lib/ingest/slack";
 import { slackUnlistedIdentity } from "@/lib/ingest/slack/users";
@@ -30,16 +31,23 @@ interface SlackChannel {
 export async function syncSlack(client: WebClient, ctx: SyncContext): Promise<void> {
   const bots = new Set<string>();
   const known = new Set<string>();
+  // Profiles are read every run (no "changed since"), but a page identical to last run's is not written again.
+  const savedHashes = ((await ctx.state("users"))?.pages as string | undefined)?.split(",") ?? [];
+  const hashes: string[] = [];
   for await (const page of client.paginate("users.list", { limit: PAGE })) {
     const records: IngestRecord[] = [];
-    for (const value of ((page as { members?: unknown[] }).members ?? [])) {
+    const members = (page as { members?: unknown[] }).members ?? [];
+    const hash = createHash("sha256").update(JSON.stringify(members)).digest("base64url").slice(0, 16);
+    for (const value of members) {
       const parsed = slackUserSchema.safeParse(value);
       if (!parsed.success) continue;
       known.add(parsed.data.id);
       if (isSlackBotUser(parsed.data)) bots.add(parsed.data.id);
       records.push(slackUserIdentity(parsed.data));
     }
-    await ctx.commit("users", records, {}, records.length);
+    const unchanged = savedHashes[hashes.length] === hash;
+    hashes.push(hash);
+    await ctx.commit("users", unchanged ? [] : records, { pages: hashes.join(",") }, records.length);
   }
 
   const channels: SlackChannel[] = [];

@@ -57,6 +57,8 @@ async function runConnector(connector: LoadedConnector, ctx: SyncContext, option
 export async function syncConnector(kind: ConnectorKind, options: SyncOptions): Promise<SyncSummary> {
   const connector = await loadConnector(kind);
   if (!connector) return { runId: null, status: "skipped", imported: 0, duplicates: 0, fetched: 0, error: null };
+  // A run still marked running was killed with its process; its cursors are saved, so say so and go on.
+  await db.connectorRun.updateMany({ where: { connectorId: connector.id, status: "running" }, data: { status: "failed", error: "Interrupted: the process stopped mid-run; the next run resumed from the saved cursors", finishedAt: new Date() } });
   const run = await db.connectorRun.create({ data: { connectorId: connector.id, trigger: options.trigger } });
   const horizon = subMonths(new Date(), connector.settings.backfillMonths ?? env().CONNECTOR_BACKFILL_MONTHS);
   const ctx = dbSyncContext(connector.id, run.id, horizon);

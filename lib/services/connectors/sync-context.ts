@@ -3,13 +3,15 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { resolveIdentities, writeRecords } from "@/lib/ingest/persist/records";
+import { recordKey, resolveIdentities, writeRecords } from "@/lib/ingest/persist/records";
 import { newIdentityResolver } from "@/lib/services/imports/resolver";
 import type { StreamState, SyncContext } from "@/lib/connectors/types";
 
 export function dbSyncContext(connectorId: number, runId: number, horizon: Date): SyncContext & { totals: { imported: number; duplicates: number; fetched: number } } {
   const resolver = newIdentityResolver();
   const totals = { imported: 0, duplicates: 0, fetched: 0 };
+  // An account named on every page (a GitHub author, say) is written once per run, not once per page.
+  const writtenIdentities = new Set<string>();
   return {
     horizon,
     totals,
@@ -19,8 +21,11 @@ export function dbSyncContext(connectorId: number, runId: number, horizon: Date)
     },
     async commit(streamKey, records, next, fetched) {
       const state = next as Prisma.InputJsonValue;
+      records = records.filter((r) => r.kind !== "identity" || !writtenIdentities.has(recordKey(r.source, r.externalId)));
       const counts = await db.$transaction(
         async (tx) => {
+          // As for bulk imports: a database crash can only lose whole recent pages, with their cursors.
+          await tx.$executeRaw`set local synchronous_commit = off`;
           const written = records.length ? await writeRecords(tx, resolver, records) : null;
           // Counters are events: a page of profiles only (users.list) adds people, not activity.
           const c = written && records.some((r) => r.kind !== "identity") ? written : { imported: 0, duplicates: 0 };
@@ -35,6 +40,7 @@ export function dbSyncContext(connectorId: number, runId: number, horizon: Date)
         },
         { timeout: 120_000 },
       );
+      for (const r of records) if (r.kind === "identity") writtenIdentities.add(recordKey(r.source, r.externalId));
       totals.imported += counts.imported;
       totals.duplicates += counts.duplicates;
       totals.fetched += fetched;

@@ -1,0 +1,52 @@
+// Settings → Connectors: an admin connects a Discourse forum (a local server shaped like Discourse's
+// API), the worker backfills it, the page shows the state and events; revoking deletes the token.
+// A viewer sees no connector controls.
+import { expect, test } from "@playwright/test";
+import { discourseWorld, startFakeDiscourse } from "../lib/connectors/__fixtures__/fake-discourse";
+import { ADMIN, VIEWER } from "./helpers";
+
+test.describe("connectors as admin", () => {
+  test.use({ storageState: ADMIN.state });
+
+  test("connect Discourse, watch the first sync land, then revoke", async ({ page }) => {
+    const forum = await startFakeDiscourse(discourseWorld({ posts: 120, users: 12 }));
+    try {
+      await page.goto("/settings/connectors");
+      const section = page.getByRole("region", { name: "Discourse" });
+      await expect(section.getByText("not connected")).toBeVisible();
+      const form = section.getByRole("form", { name: "Connect discourse" });
+      await form.getByLabel("Forum address").fill(forum.url);
+      await form.getByLabel("API key").fill(forum.data.apiKey);
+      await form.getByRole("button", { name: "Connect" }).click();
+      await expect(section.getByText("Connected; the first sync has been queued.")).toBeVisible();
+      // The worker picks the job up within seconds; reload until the sync has run.
+      await expect(async () => {
+        await page.reload();
+        await expect(page.getByRole("region", { name: "Discourse" }).getByText(/^117\b/)).toBeVisible({ timeout: 1000 });
+      }).toPass({ timeout: 45_000 });
+      const after = page.getByRole("region", { name: "Discourse" });
+      await expect(after.getByText("connected", { exact: true })).toBeVisible();
+      await expect(after.getByRole("progressbar", { name: "Sync progress" })).toHaveAttribute("aria-valuenow", "100");
+      // The API key is never sent back to the page.
+      expect(await page.content()).not.toContain(forum.data.apiKey);
+
+      page.once("dialog", (dialog) => dialog.accept());
+      await after.getByRole("button", { name: "Revoke" }).click();
+      await expect(after.getByText("Revoked: the token was deleted.")).toBeVisible();
+      await page.reload();
+      await expect(page.getByRole("region", { name: "Discourse" }).getByText("revoked (no token stored)")).toBeVisible();
+    } finally {
+      await forum.close();
+    }
+  });
+});
+
+test.describe("connectors as viewer", () => {
+  test.use({ storageState: VIEWER.state });
+
+  test("sees no connector controls", async ({ page }) => {
+    await page.goto("/settings/connectors");
+    await expect(page.getByText("Only admins can see and change connectors.")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Connect" })).toHaveCount(0);
+  });
+});

@@ -1,0 +1,24 @@
+// `npm run cli -- connectors sync [slack|github|discourse|all] [--no-recompute]`: runs connector syncs
+// in this process (the worker runs the same on its schedule), then the recompute when anything was new.
+import { syncConnector } from "@/lib/services/connectors/run-sync";
+import { recomputeAll } from "@/lib/services/recompute";
+import { CONNECTOR_KINDS, type ConnectorKind } from "@/lib/connectors/types";
+
+export async function run(argv: string[]): Promise<number> {
+  const [, action, which = "all", ...flags] = argv;
+  const kinds = which === "all" ? CONNECTOR_KINDS : CONNECTOR_KINDS.filter((k) => k === which);
+  if (action !== "sync" || kinds.length === 0) {
+    console.error("usage: npm run cli -- connectors sync [slack|github|discourse|all] [--no-recompute]");
+    return 2;
+  }
+  let imported = 0;
+  let failed = false;
+  for (const kind of kinds as ConnectorKind[]) {
+    const summary = await syncConnector(kind, { trigger: "manual" });
+    imported += summary.imported;
+    failed ||= summary.status === "failed";
+    console.log(`${kind}: ${summary.status}${summary.status === "skipped" ? " (not configured)" : `, ${summary.imported} new of ${summary.fetched} read`}${summary.error ? ` — ${summary.error}` : ""}`);
+  }
+  if (imported > 0 && !flags.includes("--no-recompute")) await recomputeAll({ log: (line) => console.log(`  ${line}`) });
+  return failed ? 1 : 0;
+}
