@@ -1,7 +1,7 @@
 // Is the database reachable, and is the worker alive? For GET /api/health.
 import "server-only";
 import { readDb as db } from "@/lib/db/client";
-import { HEARTBEAT_SETTING, HEARTBEAT_STALE_MS } from "@/lib/services/heartbeat";
+import { HEARTBEAT_SETTING, HEARTBEAT_STALE_MS } from "@/lib/jobs/heartbeat-settings";
 
 export async function databaseHealth(): Promise<boolean> {
   try {

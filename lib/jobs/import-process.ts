@@ -4,7 +4,7 @@
 import "server-only";
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { db } from "@/lib/db/client";
+import { markImportRunDied } from "@/lib/services/imports/run-states";
 import { discardUpload, type ImportJob } from "@/lib/services/imports/upload";
 import type { ImportSummary } from "@/lib/services/imports/run-import";
 
@@ -29,10 +29,7 @@ export async function runImportInChild(job: ImportJob, hooks: { onSpawn?: (child
   if (answer?.ok) return answer.summary;
   if (answer && !answer.ok) throw new Error(answer.error);
   const how = exit.signal ? `was stopped by ${exit.signal}${exit.signal === "SIGKILL" ? " (often: out of memory)" : ""}` : `exited with code ${exit.code}`;
-  await db.importRun.updateMany({
-    where: { id: job.importRunId, status: { in: ["queued", "running"] } },
-    data: { status: "failed", finishedAt: new Date(), error: `The import process ${how}; whole batches already written are kept, nothing is half-written. Fix the file or run it again.` },
-  });
+  await markImportRunDied(job.importRunId, how);
   await discardUpload(job.file).catch(() => {});
   throw new Error(`import #${job.importRunId}: the import process ${how}`);
 }

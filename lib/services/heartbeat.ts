@@ -3,10 +3,9 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 
-export const HEARTBEAT_SETTING = "worker.heartbeat";
-export const HEARTBEAT_EVERY_MS = 10_000;
-/** Three missed beats: the worker is gone. */
-export const HEARTBEAT_STALE_MS = 3 * HEARTBEAT_EVERY_MS + 5_000;
+import { HEARTBEAT_EVERY_MS, HEARTBEAT_SETTING } from "@/lib/jobs/heartbeat-settings";
+
+export { HEARTBEAT_STALE_MS } from "@/lib/jobs/heartbeat-settings";
 
 export async function beat(now = new Date()): Promise<void> {
   const value = { at: now.toISOString(), pid: process.pid };

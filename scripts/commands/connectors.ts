@@ -1,7 +1,7 @@
 // `npm run cli -- connectors sync [slack|github|discourse|all] [--no-recompute]`: runs connector syncs
 // in this process (the worker runs the same on its schedule), then the recompute when anything was new.
 import { syncConnector } from "@/lib/services/connectors/run-sync";
-import { recomputeAll } from "@/lib/services/recompute";
+import { runPipeline } from "@/lib/services/pipeline";
 import { CONNECTOR_KINDS, type ConnectorKind } from "@/lib/connectors/types";
 
 export async function run(argv: string[]): Promise<number> {
@@ -19,6 +19,6 @@ export async function run(argv: string[]): Promise<number> {
     failed ||= summary.status === "failed";
     console.log(`${kind}: ${summary.status}${summary.status === "skipped" ? " (not configured)" : `, ${summary.imported} new of ${summary.fetched} read`}${summary.error ? ` — ${summary.error}` : ""}`);
   }
-  if (imported > 0 && !flags.includes("--no-recompute")) await recomputeAll({ log: (line) => console.log(`  ${line}`) });
+  if (imported > 0 && !flags.includes("--no-recompute")) await runPipeline({ reason: "connectors sync", log: (line) => console.log(`  ${line}`) });
   return failed ? 1 : 0;
 }

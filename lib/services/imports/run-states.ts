@@ -45,3 +45,11 @@ export async function reconcileImportRuns(now = new Date()): Promise<{ failed: n
   if (requeue.length) await db.importRun.updateMany({ where: { id: { in: requeue } }, data: { status: "queued" } });
   return { failed: fail.length, queued: requeue.length };
 }
+
+/** The child process running an import died (killed, out of memory): its transaction rolled back. */
+export async function markImportRunDied(importRunId: number, how: string): Promise<void> {
+  await db.importRun.updateMany({
+    where: { id: importRunId, status: { in: ["queued", "running"] } },
+    data: { status: "failed", finishedAt: new Date(), error: `The import process ${how}; nothing from this file was saved. Fix the file or run it again.` },
+  });
+}
