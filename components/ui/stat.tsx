@@ -13,6 +13,8 @@ export type StatProps = {
   deltaLabel?: string;
   /** Set when a rise is bad (churn, failures) so colours flip. */
   invertDelta?: boolean;
+  /** Who the number leaves out, e.g. "Excludes 3 bots." */
+  footnote?: ReactNode;
   /** E.g. <SparklineSvg …/> or <Sparkline …/>. */
   sparkline?: ReactNode;
   className?: string;
@@ -20,7 +22,7 @@ export type StatProps = {
 
 const percent = new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 1 });
 
-export function Stat({ label, value, delta, deltaLabel = "vs last month", invertDelta = false, sparkline, className }: StatProps) {
+export function Stat({ label, value, delta, deltaLabel = "vs last month", invertDelta = false, footnote, sparkline, className }: StatProps) {
   const hasDelta = delta !== null && delta !== undefined && Number.isFinite(delta);
   const direction = !hasDelta || delta === 0 ? "flat" : delta > 0 ? "up" : "down";
   const good = direction === "flat" ? null : (direction === "up") !== invertDelta;
@@ -54,6 +56,7 @@ export function Stat({ label, value, delta, deltaLabel = "vs last month", invert
           <span className="text-slate-500 dark:text-slate-400">{deltaLabel}</span>
         </p>
       )}
+      {footnote && <p className="text-xs text-slate-600 dark:text-slate-400">{footnote}</p>}
     </div>
   );
 }

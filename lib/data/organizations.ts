@@ -10,6 +10,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { addMonths, monthRange, monthStart, type MonthKey } from "@/lib/analytics/months";
+import { lastCompleteMonth, monthWindow } from "@/lib/analytics/periods";
 import { evaluatePartnerEligibility, paymentCoverMonths, DEFAULT_PPP_RATES, type PartnerEligibility } from "@/lib/partners";
 import type { SortingEntry } from "@/components/data-table/search-params";
 
@@ -81,6 +82,8 @@ export interface OrganizationListParams {
   q?: string;
   month: MonthKey;
   staff?: "exclude" | "include" | "only";
+  /** Where the activity data ends (read when absent); decides whether the month is in progress. */
+  dataThrough?: Date;
   sorting: SortingEntry[];
   pageIndex: number;
   pageSize: number;
@@ -112,11 +115,13 @@ export async function listOrganizations(params: OrganizationListParams, paginate
   const sort = params.sorting[0] ?? { id: "contributions", desc: true };
   const order = ORDER[sort.id as keyof typeof ORDER] ?? ORDER.contributions;
   const staff = params.staff ?? "include";
+  // An in-progress month counts to the end of the data and compares with the same days before it.
+  const window = monthWindow(params.month, params.dataThrough ?? (await activityDataThrough()));
   const rows = await db.$queryRawUnsafe<(Omit<OrganizationRow, "members" | "contributions" | "previousContributions" | "activity" | "isStaffOrg"> & { is_staff_org: boolean; members: bigint | null; contributions: bigint | null; previous: bigint | null; activity: bigint | null; total: bigint })[]>(
     `with credited as (${creditedEventsSql(1, 2)}),
      c as (select org_id,
                   count(*) filter (where is_contribution and occurred_at >= $3) as contributions,
-                  count(*) filter (where is_contribution and occurred_at < $3) as previous,
+                  count(*) filter (where is_contribution and occurred_at < $6) as previous,
                   count(*) filter (where not is_contribution and occurred_at >= $3) as activity
              from credited where org_id is not null group by org_id),
      mc as (select coalesce(o2.merged_into_id, o2.id) as org_id, count(distinct a.member_id) as members
@@ -131,12 +136,13 @@ export async function listOrganizations(params: OrganizationListParams, paginate
         and ($4::text is null or o.name ilike '%' || $4 || '%' or o.slug ilike '%' || $4 || '%')
         and ($5 = 'include' or ($5 = 'exclude' and not o.is_staff_org) or ($5 = 'only' and o.is_staff_org))
       order by ${order} ${sort.desc ? "desc" : "asc"}, o.id
-      ${paginate ? "limit $6 offset $7" : ""}`,
-    monthStart(addMonths(params.month, -1)),
-    monthStart(addMonths(params.month, 1)),
-    monthStart(params.month),
+      ${paginate ? "limit $7 offset $8" : ""}`,
+    window.previousFrom,
+    window.to,
+    window.from,
     params.q?.trim() || null,
     staff,
+    window.previousTo,
     ...(paginate ? [params.pageSize, params.pageIndex * params.pageSize] : []),
   );
   return {
@@ -231,7 +237,19 @@ export async function organizationDetail(id: number, month: MonthKey): Promise<O
   };
 }
 
-/** The month of the latest activity (or the current month), the default for reports and lists. */
+/** The instant the activity data reaches: min(now, latest event), or now when there is none. */
+export async function activityDataThrough(): Promise<Date> {
+  const [row] = await db.$queryRaw<{ at: Date }[]>`
+    select coalesce(max(occurred_at), now()) as at from activity_events where occurred_at <= now()`;
+  return row.at;
+}
+
+/** The last month the data covers completely: the default for the report and the lists. */
+export async function lastCompleteActivityMonth(): Promise<MonthKey> {
+  return lastCompleteMonth(await activityDataThrough());
+}
+
+/** The month of the latest activity (or the current month): the newest month a picker offers. */
 export async function latestActivityMonth(): Promise<MonthKey> {
   const [row] = await db.$queryRaw<{ m: string }[]>`
     select to_char(date_trunc('month', coalesce(max(occurred_at), now()) at time zone 'UTC'), 'YYYY-MM') as m

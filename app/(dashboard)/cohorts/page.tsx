@@ -7,6 +7,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/ui/stat";
 import { formatCount, formatDate, formatMoney, formatPercent } from "@/lib/format/numbers";
 import { DecileTable } from "./decile-table";
+import { monthKey, monthsBetween } from "@/lib/analytics/months";
+import { monthStatus } from "@/lib/analytics/periods";
 
 export const metadata: Metadata = { title: "Cohorts" };
 export const dynamic = "force-dynamic";
@@ -25,6 +27,8 @@ export default async function CohortsPage() {
   const asOf = await cohortsAsOf();
   const [retention, spells, deciles, roi] = await Promise.all([activityRetention(), firstPaidSpells(), conversionByActivityDecile(), communityRoi(asOf)]);
   const survival = survivalByQuarter(spells, asOf);
+  const currentMonth = monthKey(asOf);
+  const currentMonthInProgress = monthStatus(currentMonth, asOf) === "in_progress";
   const series: SurvivalSeries[] = survival
     .filter((s) => s.curve.subjects > 0)
     .map((s) => ({
@@ -51,12 +55,17 @@ export default async function CohortsPage() {
       <Card>
         <CardHeader>
           <CardTitle>Activity retention by join month</CardTitle>
-          <CardDescription>Share of each cohort with any activity in each later month (M0 = the join month).</CardDescription>
+          <CardDescription>Share of each cohort with any activity in each later month (M0 = the join month). Hatched cells are the month in progress, counted when it ends.</CardDescription>
         </CardHeader>
         <CardContent>
           <RetentionHeatmap
             title="Activity retention by join month"
-            cohorts={retention.cohorts.map((c) => ({ cohort: c.cohortMonth, size: c.cohortSize, retained: c.cells.map((cell) => cell.active) }))}
+            cohorts={retention.cohorts.map((c) => ({
+              cohort: c.cohortMonth,
+              size: c.cohortSize,
+              retained: c.cells.map((cell) => cell.active),
+              inProgressOffset: currentMonthInProgress ? monthsBetween(c.cohortMonth, currentMonth) : null,
+            }))}
           />
         </CardContent>
       </Card>

@@ -7,7 +7,7 @@ import { formatChange, monthOverMonth } from "@/lib/partners/changes";
 import type { OrganizationRow } from "@/lib/data/organizations";
 
 const col = createDataTableColumnHelper<OrganizationRow>();
-const columns = col.columns([
+const columnsFor = (inProgress: boolean) => col.columns([
   col.accessor("name", {
     header: "Organisation",
     cell: (c) => (
@@ -24,7 +24,7 @@ const columns = col.columns([
   col.accessor("contributions", { header: "Contributions", meta: { align: "right" } }),
   col.display({
     id: "change",
-    header: "vs last month",
+    header: inProgress ? "vs same days last month" : "vs last month",
     enableSorting: true,
     meta: { align: "right" },
     cell: (c) => formatChange(monthOverMonth(c.row.original.contributions, c.row.original.previousContributions)),
@@ -33,12 +33,15 @@ const columns = col.columns([
   col.accessor("country", { header: "Country", enableSorting: false, cell: (c) => c.getValue() ?? "–" }),
 ]);
 
-export function OrganizationsTable(props: { rows: OrganizationRow[]; total: number; pageIndex: number; pageSize: number; sorting: SortingEntry[]; exportHref: string }) {
+const completeColumns = columnsFor(false);
+const inProgressColumns = columnsFor(true);
+
+export function OrganizationsTable(props: { inProgress: boolean; rows: OrganizationRow[]; total: number; pageIndex: number; pageSize: number; sorting: SortingEntry[]; exportHref: string }) {
   return (
     <DataTable
       tableId="organizations"
       label="Organisations"
-      columns={columns}
+      columns={props.inProgress ? inProgressColumns : completeColumns}
       data={props.rows}
       rowCount={props.total}
       pageIndex={props.pageIndex}
