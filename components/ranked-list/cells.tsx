@@ -50,8 +50,16 @@ const STATUS_TONE: Record<OutreachStatusValue, BadgeTone> = {
   no_response: "warning",
 };
 
-export function OutreachStatusBadge({ status }: { status: OutreachStatusValue | null }) {
-  if (!status) return <span className="text-xs text-slate-400">none</span>;
+export function OutreachStatusBadge({ status, claimed = false }: { status: OutreachStatusValue | null; claimed?: boolean }) {
+  if (!status) return <span className="text-xs text-slate-600 dark:text-slate-400">none</span>;
+  if (claimed) {
+    // Set by hand, not in billing (yet): a claim, not counted as a conversion until billing agrees.
+    return (
+      <Badge tone="neutral" data-testid="outreach-status" title="Marked by hand; billing does not show it yet, so it is not counted as a conversion">
+        {OUTREACH_STATUS_LABELS[status]} (claimed)
+      </Badge>
+    );
+  }
   return (
     <Badge tone={STATUS_TONE[status]} data-testid="outreach-status">
       {OUTREACH_STATUS_LABELS[status]}

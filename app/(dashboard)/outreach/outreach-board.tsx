@@ -5,7 +5,7 @@ import Link from "next/link";
 import { OutreachStatusBadge } from "@/components/ranked-list/cells";
 import { formatDate } from "@/lib/format/numbers";
 import type { BoardColumn } from "@/lib/data/outreach";
-import { OUTREACH_STATUS_LABELS } from "@/lib/validation/outreach";
+import { OUTREACH_KIND_LABELS, OUTREACH_LIST_LABELS, OUTREACH_STATUS_LABELS } from "@/lib/validation/outreach";
 import { EditOutreachDialog, type Assignee } from "./edit-outreach-dialog";
 import { StatusMover } from "./status-mover";
 
@@ -31,21 +31,21 @@ export function OutreachBoard({ columns, isAdmin, assignees, timeZone }: { colum
                   <Link href={`/members/${card.memberId}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
                     {card.memberName}
                   </Link>
-                  <OutreachStatusBadge status={card.status} />
+                  <OutreachStatusBadge status={card.status} claimed={card.claimed} />
                 </div>
-                <p className="mt-1 text-xs text-slate-500">
-                  {card.kind} · {card.list}
+                <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+                  {OUTREACH_KIND_LABELS[card.kind] ?? card.kind} · {OUTREACH_LIST_LABELS[card.list] ?? card.list}
                   {card.assigneeLabel && <> · {card.assigneeLabel}</>}
                 </p>
-                <p className="text-xs text-slate-500">
+                <p className="text-xs text-slate-600 dark:text-slate-400">
                   {card.dueAt && <>Due {formatDate(card.dueAt, timeZone)} · </>}
-                  {card.contactedAt ? <>Contacted {formatDate(card.contactedAt, timeZone)}</> : "Not contacted yet"}
+                  {card.contactedAt ? <>Contacted {formatDate(card.contactedAt, timeZone)}{card.contacts > 1 && <> ({card.contacts} times)</>}</> : "Not contacted yet"}
                 </p>
                 {card.note && <p className="mt-1 line-clamp-2 text-xs text-slate-600 dark:text-slate-400">{card.note}</p>}
                 {isAdmin && (
                   <div className="mt-2 flex items-center gap-1">
                     <div className="flex-1">
-                      <StatusMover row={card} />
+                      <StatusMover key={`${card.id}-${card.version}`} row={card} />
                     </div>
                     <EditOutreachDialog row={card} assignees={assignees} />
                   </div>
