@@ -74,3 +74,8 @@ export const setMemberTagsSchema = z.object({
   memberId: memberIdSchema,
   tags: z.array(tagSchema).max(30).transform((tags) => [...new Set(tags)].sort()),
 });
+
+export const setDoNotContactSchema = z.object({
+  memberId: memberIdSchema,
+  doNotContact: z.boolean(),
+});

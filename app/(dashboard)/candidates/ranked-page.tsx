@@ -8,7 +8,7 @@ import { requireUser } from "@/lib/auth/session";
 import { rankedListFilterOptions, rankedListPage } from "@/lib/data/ranked-lists";
 import { formatCount, formatDate } from "@/lib/format/numbers";
 import { RANKED_SORTS, parseRankedListFilters, type RankedKind } from "@/lib/validation/outreach";
-import { addToOutreachAction, markOutreachDoneAction } from "../outreach/actions";
+import { addToOutreachAction, markContactedBulkAction, markOutreachDoneAction } from "../outreach/actions";
 
 export type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -60,7 +60,7 @@ export async function RankedPage({ kind, searchParams }: { kind: RankedKind; sea
           timeZone={user.timeZone}
           choices={choices}
           exportHref={`/api/v1/ranked/${kind}/export${exportQuery ? `?${exportQuery}` : ""}`}
-          actions={{ markDone: markOutreachDoneAction, addToOutreach: addToOutreachAction }}
+          actions={{ markDone: markOutreachDoneAction, addToOutreach: addToOutreachAction, markContacted: markContactedBulkAction }}
         />
       )}
     </div>

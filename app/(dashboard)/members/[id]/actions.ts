@@ -2,8 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { adminAction } from "@/lib/auth/action";
-import { addMemberNote, setMemberTags } from "@/lib/services/members";
-import { addMemberNoteSchema, setMemberTagsSchema } from "@/lib/validation/members";
+import { addMemberNote, setDoNotContact, setMemberTags } from "@/lib/services/members";
+import { markContactedBulk } from "@/lib/services/outreach";
+import { addMemberNoteSchema, setDoNotContactSchema, setMemberTagsSchema } from "@/lib/validation/members";
+import { markContactedBulkSchema } from "@/lib/validation/outreach";
 
 export const addMemberNoteAction = adminAction("addMemberNote", addMemberNoteSchema, async (input, user) => {
   const note = await addMemberNote(user, input);
@@ -14,5 +16,19 @@ export const addMemberNoteAction = adminAction("addMemberNote", addMemberNoteSch
 export const setMemberTagsAction = adminAction("setMemberTags", setMemberTagsSchema, async (input, user) => {
   const result = await setMemberTags(user, input);
   revalidatePath(`/members/${input.memberId}`);
+  return result;
+});
+
+export const setDoNotContactAction = adminAction("setDoNotContact", setDoNotContactSchema, async (input, user) => {
+  const result = await setDoNotContact(user, input);
+  revalidatePath(`/members/${input.memberId}`);
+  return result;
+});
+
+/** "Log outreach" on the member page: the bulk contact service with one member. */
+export const logMemberContactAction = adminAction("logMemberContact", markContactedBulkSchema, async (input, user) => {
+  const result = await markContactedBulk(user, input);
+  for (const id of input.memberIds) revalidatePath(`/members/${id}`);
+  revalidatePath("/outreach");
   return result;
 });

@@ -11,6 +11,7 @@ import { SegmentedLinks } from "@/components/ui/segmented-links";
 import { formatCount, formatDate, formatMoney } from "@/lib/format/numbers";
 import { TIMELINE_RANGES, memberIdSchema, timelineRangeSchema } from "@/lib/validation/members";
 import { EventFeed } from "./event-feed";
+import { MemberActionBar } from "./member-action-bar";
 import { NotesPanel, TagEditor } from "./notes-and-tags";
 import { AffiliationsCard, IdentitiesCard, OutreachCard, PlanHistoryCard, ScoresCard } from "./sections";
 
@@ -50,10 +51,11 @@ export default async function MemberPage({ params, searchParams }: Props) {
         {member.tags.map((t) => (
           <Badge key={t} tone="accent">{t}</Badge>
         ))}
-        <span className="text-xs text-slate-500">
+        <span className="text-xs text-slate-600 dark:text-slate-400">
           Joined {formatDate(member.joinedAt, tz)} · last active {formatDate(member.lastActiveAt, tz)} · {formatCount(member.eventCount)} events
         </span>
       </div>
+      {isAdmin && <MemberActionBar memberId={id} name={member.displayName} doNotContact={member.doNotContact} />}
       {isAdmin && <TagEditor memberId={id} tags={member.tags} />}
 
       <Card>
