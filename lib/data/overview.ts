@@ -7,6 +7,7 @@ import type { FirstPayment, MonthlyMrrMovement, SubscriptionChange } from "@/lib
 import type { SubscriberChurn } from "@/lib/analytics/subscriber-churn";
 import { monthWindow, type MonthWindow } from "@/lib/analytics/periods";
 import { getPageAggregates } from "@/lib/services/page-aggregates";
+import { listAlerts } from "./alerts";
 import { projectTarget, type TargetProjection } from "@/lib/analytics/targets";
 import type { TargetMetric } from "@/lib/validation/targets";
 
@@ -242,6 +243,7 @@ export async function topRanked(kind: "candidates" | "at-risk", limit = 5): Prom
   return rows.map((r) => ({ memberId: r.member_id, displayName: r.display_name, rank: r.rank, score: r.score, asOf: r.as_of.toISOString().slice(0, 10) }));
 }
 
+/** The newest open alerts (not dismissed or snoozed), by when what they report happened. */
 export async function recentAlerts(limit = 8) {
-  return db.alert.findMany({ orderBy: { createdAt: "desc" }, take: limit, select: { id: true, kind: true, memberId: true, message: true, createdAt: true, readAt: true } });
+  return listAlerts({ limit, state: "open" });
 }

@@ -34,7 +34,7 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
         actions={
           <>
             <Link href={`/reports?month=${month}`} className={buttonClasses({ variant: "outline", size: "sm" })}>Monthly report</Link>
-            <Link href="/organizations/alerts" className={buttonClasses({ variant: "outline", size: "sm" })}>Alerts</Link>
+            <Link href="/alerts" className={buttonClasses({ variant: "outline", size: "sm" })}>Alerts</Link>
             <Link href="/organizations/settings" className={buttonClasses({ variant: "outline", size: "sm" })}>Contribution settings</Link>
           </>
         }
