@@ -31,7 +31,7 @@ const HATCHED = { backgroundImage: "repeating-linear-gradient(135deg, rgb(148 16
 
 function cellStyle(share: number) {
   const alpha = 0.08 + Math.min(1, Math.max(0, share)) * 0.85;
-  return { backgroundColor: `rgb(0 114 178 / ${alpha.toFixed(3)})`, color: alpha > 0.5 ? "#ffffff" : undefined };
+  return { backgroundColor: `rgb(0 114 178 / ${alpha.toFixed(3)})`, color: alpha > 0.9 ? "#ffffff" : "#0f172a" };
 }
 
 export function RetentionHeatmap({ title, cohorts, offsetLabel = (i) => `M${i}`, emptyMessage = "No cohorts yet.", className }: RetentionHeatmapProps) {
@@ -121,7 +121,7 @@ export function RetentionHeatmap({ title, cohorts, offsetLabel = (i) => `M${i}`,
                       style={reached ? cellStyle(share) : partial ? HATCHED : undefined}
                       className={cn(
                         "rounded-sm px-1 py-1.5 text-center outline-none focus-visible:ring-2 focus-visible:ring-slate-900 dark:focus-visible:ring-slate-100",
-                        !reached && "bg-slate-50 text-slate-300 dark:bg-slate-900 dark:text-slate-700",
+                        !reached && "bg-slate-50 text-slate-500 dark:bg-slate-900 dark:text-slate-400",
                       )}
                     >
                       {reached ? formatPercent(share) : partial ? <span className="text-[10px] text-slate-700 dark:text-slate-200">so far</span> : "·"}

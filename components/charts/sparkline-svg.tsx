@@ -32,7 +32,7 @@ export function SparklineSvg({
 }: SparklineSvgProps) {
   const points = values.map((v, i) => ({ i, v })).filter((p): p is { i: number; v: number } => p.v !== null && Number.isFinite(p.v));
   if (points.length === 0) {
-    return <span className={cn("inline-block text-xs text-slate-400", className)} style={{ width }} aria-label={`${label}: no data`}>—</span>;
+    return <span className={cn("inline-block text-xs text-slate-500", className)} style={{ width }} aria-label={`${label}: no data`}>—</span>;
   }
   const pad = 2;
   const min = Math.min(...points.map((p) => p.v));

@@ -17,7 +17,7 @@ export type SparklineProps = {
 };
 
 export function Sparkline({ data, label, color = "#0072B2", height = 32, showTooltip = true, valueFormatter = formatCompact }: SparklineProps) {
-  if (data.length === 0) return <span className="text-xs text-slate-400" aria-label={`${label}: no data`}>—</span>;
+  if (data.length === 0) return <span className="text-xs text-slate-500" aria-label={`${label}: no data`}>—</span>;
   const last = data[data.length - 1];
   return (
     <div role="img" aria-label={`${label}: latest ${valueFormatter(last.value)}`} style={{ height }} className="w-full">

@@ -61,7 +61,7 @@ function useColumns(kind: RankedKind, isAdmin: boolean, timeZone: string, markDo
       }),
       col.accessor("reasons", { id: "reasons", header: "Top reasons", enableSorting: false, cell: (i) => <TopReasons reasons={i.getValue()} /> }),
       col.accessor("tierName", { id: "tier", header: "Tier", enableSorting: false }),
-      col.accessor("orgName", { id: "org", header: "Organisation", enableSorting: false, cell: (i) => i.getValue() ?? <span className="text-slate-400">–</span> }),
+      col.accessor("orgName", { id: "org", header: "Organisation", enableSorting: false, cell: (i) => i.getValue() ?? <span className="text-slate-500">–</span> }),
       col.accessor("outreachStatus", { id: "outreachStatus", header: "Outreach", enableSorting: false, cell: (i) => <OutreachStatusBadge status={i.getValue()} /> }),
       col.accessor("lastContactedAt", { id: "lastContacted", header: "Last contacted", cell: (i) => formatDate(i.getValue(), timeZone) }),
     ];

@@ -45,7 +45,7 @@ export function Stat({ label, value, delta, deltaLabel = "vs last month", invert
             className={cn(
               "inline-flex items-center gap-0.5 font-medium tabular-nums",
               good === null && "text-slate-500",
-              good === true && "text-emerald-600 dark:text-emerald-400",
+              good === true && "text-emerald-700 dark:text-emerald-400",
               good === false && "text-red-600 dark:text-red-400",
             )}
           >

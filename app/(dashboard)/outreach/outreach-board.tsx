@@ -24,7 +24,7 @@ export function OutreachBoard({ columns, isAdmin, assignees, timeZone }: { colum
             <span className="rounded-full bg-slate-200 px-2 text-xs tabular-nums dark:bg-slate-700">{column.total}</span>
           </h2>
           <ul className="flex max-h-[65vh] flex-col gap-2 overflow-y-auto px-2 pb-2">
-            {column.cards.length === 0 && <li className="px-1 py-3 text-center text-xs text-slate-400">Nothing here</li>}
+            {column.cards.length === 0 && <li className="px-1 py-3 text-center text-xs text-slate-500">Nothing here</li>}
             {column.cards.map((card) => (
               <li key={card.id} data-testid="outreach-card" className="rounded-md border border-slate-200 bg-white p-2 text-sm shadow-xs dark:border-slate-700 dark:bg-slate-950">
                 <div className="flex items-start justify-between gap-2">

@@ -53,7 +53,7 @@ export function OutreachTable(props: OutreachTableProps) {
       }),
       col.accessor("kind", { id: "kind", header: "Kind", enableSorting: false, cell: (i) => OUTREACH_KIND_LABELS[i.getValue()] ?? i.getValue() }),
       col.accessor("list", { id: "list", header: "List", enableSorting: false, cell: (i) => OUTREACH_LIST_LABELS[i.getValue()] ?? i.getValue() }),
-      col.accessor("assigneeLabel", { id: "assignee", header: "Assignee", enableSorting: false, cell: (i) => i.getValue() ?? <span className="text-slate-400">–</span> }),
+      col.accessor("assigneeLabel", { id: "assignee", header: "Assignee", enableSorting: false, cell: (i) => i.getValue() ?? <span className="text-slate-500">–</span> }),
       col.accessor("channel", { id: "channel", header: "Channel", enableSorting: false, cell: (i) => { const c = i.getValue(); return c ? (OUTREACH_CHANNEL_LABELS[c as keyof typeof OUTREACH_CHANNEL_LABELS] ?? c) : "–"; } }),
       col.accessor("dueAt", { id: "due", header: "Due", cell: (i) => date(i.getValue()) }),
       col.accessor("contactedAt", {
