@@ -76,7 +76,8 @@ test.describe("as an admin", () => {
     await page.goto("/outreach?view=board");
     const card = page.getByTestId("board-column-contacted").getByTestId("outreach-card").filter({ hasText: name }).first();
     await expect(card).toBeVisible();
-    await card.getByLabel(`Move ${name} to status`).selectOption("upgraded");
+    await card.getByLabel(`Status of ${name}`).selectOption("upgraded");
+    await card.getByRole("button", { name: `Save status Upgraded for ${name}` }).click();
     await expect(page.getByTestId("board-column-upgraded").getByTestId("outreach-card").filter({ hasText: name }).first()).toBeVisible();
     await page.screenshot({ path: "test-results/screens/outreach-board.png", fullPage: true });
   });
