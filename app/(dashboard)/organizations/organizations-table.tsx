@@ -5,6 +5,7 @@ import { DataTable, UrlSearchInput, UrlSelectFilter, createDataTableColumnHelper
 import { Badge } from "@/components/ui/badge";
 import { formatChange, monthOverMonth } from "@/lib/partners/changes";
 import type { OrganizationRow } from "@/lib/data/organizations";
+import { formatMoney } from "@/lib/format/numbers";
 
 const col = createDataTableColumnHelper<OrganizationRow>();
 const columnsFor = (inProgress: boolean) => col.columns([
@@ -21,6 +22,8 @@ const columnsFor = (inProgress: boolean) => col.columns([
   }),
   col.accessor("domains", { header: "Domains", enableSorting: false, cell: (c) => <span className="text-slate-500">{c.getValue().slice(0, 3).join(", ")}</span> }),
   col.accessor("members", { header: "Members", meta: { align: "right" } }),
+  col.accessor("payingMembers", { id: "paying", header: "Paying", meta: { align: "right", label: "Paying members" } }),
+  col.accessor("mrrCents", { id: "mrr", header: "Members' MRR", meta: { align: "right" }, cell: (c) => formatMoney(c.getValue()) }),
   col.accessor("contributions", { header: "Contributions", meta: { align: "right" } }),
   col.display({
     id: "change",
@@ -61,6 +64,7 @@ export function OrganizationsTable(props: { inProgress: boolean; rows: Organizat
               { value: "only", label: "Staff only" },
             ]}
           />
+          <UrlSelectFilter param="accounts" label="Paying members" allLabel="Any organisation" options={[{ value: "paying", label: "With paying members" }]} />
         </div>
       }
     />

@@ -24,7 +24,8 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
   const table = parseTableSearchParams(params, { allowedSort: ORGANIZATION_SORTS, defaultSort: [{ id: "contributions", desc: true }], defaultPageSize: 25 });
   const q = typeof params.q === "string" ? params.q : undefined;
   const staff = params.staff === "exclude" || params.staff === "only" ? params.staff : "include";
-  const { rows, total } = await listOrganizations({ q, month, staff, dataThrough: view.dataThrough, ...table });
+  const payingOnly = params.accounts === "paying";
+  const { rows, total } = await listOrganizations({ q, month, staff, payingOnly, dataThrough: view.dataThrough, ...table });
   const query = new URLSearchParams({ month, staff, ...(q ? { q } : {}), format: "csv" });
   return (
     <div className="space-y-4">
