@@ -30,8 +30,9 @@ export type RetentionHeatmapProps = {
 const HATCHED = { backgroundImage: "repeating-linear-gradient(135deg, rgb(148 163 184 / 0.35) 0 3px, transparent 3px 7px)" };
 
 function cellStyle(share: number) {
-  const alpha = 0.08 + Math.min(1, Math.max(0, share)) * 0.85;
-  return { backgroundColor: `rgb(0 114 178 / ${alpha.toFixed(3)})`, color: alpha > 0.9 ? "#ffffff" : "#0f172a" };
+  // Capped so the dark text keeps at least 4.5:1 contrast on the darkest cell.
+  const alpha = 0.06 + Math.min(1, Math.max(0, share)) * 0.6;
+  return { backgroundColor: `rgb(0 114 178 / ${alpha.toFixed(3)})`, color: "#0f172a" };
 }
 
 export function RetentionHeatmap({ title, cohorts, offsetLabel = (i) => `M${i}`, emptyMessage = "No cohorts yet.", className }: RetentionHeatmapProps) {

@@ -29,17 +29,16 @@ export function AlertActions({ id, subject, canOutreach, closed }: { id: number;
               size="sm"
               variant="outline"
               disabled={pending}
-              aria-label={`Add ${subject} to outreach`}
               onClick={() => run(() => alertToOutreachAction({ id }), (d: { status: string }) => (d.status === "created" ? "Added to outreach." : "Already open in outreach."))}
             >
-              Add to outreach
+              Add to outreach<span className="sr-only">: {subject}</span>
             </Button>
           )}
-          <Button size="sm" variant="ghost" disabled={pending} aria-label={`Snooze the alert about ${subject} for 7 days`} onClick={() => run(() => snoozeAlertsAction({ ids: [id], days: 7 }), () => "Snoozed for 7 days.")}>
-            Snooze 7 days
+          <Button size="sm" variant="ghost" disabled={pending} onClick={() => run(() => snoozeAlertsAction({ ids: [id], days: 7 }), () => "Snoozed for 7 days.")}>
+            Snooze 7 days<span className="sr-only">: alert about {subject}</span>
           </Button>
-          <Button size="sm" variant="ghost" disabled={pending} aria-label={`Dismiss the alert about ${subject}`} onClick={() => run(() => dismissAlertsAction({ ids: [id] }), () => "Dismissed.")}>
-            Dismiss
+          <Button size="sm" variant="ghost" disabled={pending} onClick={() => run(() => dismissAlertsAction({ ids: [id] }), () => "Dismissed.")}>
+            Dismiss<span className="sr-only"> alert about {subject}</span>
           </Button>
         </>
       )}

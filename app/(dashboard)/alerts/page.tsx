@@ -52,7 +52,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                 <div className="flex min-w-0 flex-1 flex-wrap items-center gap-2">
                   <Badge tone={a.kind === "welcome_back" ? "success" : a.kind === "drop" ? "warning" : "neutral"}>{ALERT_KIND_LABELS[a.kind] ?? a.kind}</Badge>
                   <span className="min-w-0 flex-1">
-                    {a.message} {a.href && <Link href={a.href} className="text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">Open {subject}</Link>}
+                    {a.message} {a.href && <Link href={a.href} className="text-indigo-700 underline underline-offset-2 dark:text-indigo-300">Open {subject}</Link>}
                   </span>
                   <time dateTime={a.occurredAt.toISOString()} className="text-xs text-slate-600 dark:text-slate-400" title={`Raised ${formatDateTime(a.createdAt, user.timeZone)}`}>
                     {a.kind === "ingest_failed" ? formatDateTime(a.occurredAt, user.timeZone) : `Week of ${formatDate(a.occurredAt, user.timeZone)}`}

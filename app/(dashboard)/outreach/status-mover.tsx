@@ -39,7 +39,7 @@ export function StatusMover({ row }: { row: Pick<OutreachRow, "id" | "version" |
             <Button size="sm" className="h-8" disabled={pending} onClick={save} aria-label={`Save status ${OUTREACH_STATUS_LABELS[choice]} for ${row.memberName}`}>
               Save
             </Button>
-            <Button size="sm" variant="ghost" className="h-8" disabled={pending} onClick={() => setChoice(row.status)} aria-label={`Keep status for ${row.memberName}`}>
+            <Button size="sm" variant="ghost" className="h-8" disabled={pending} onClick={() => setChoice(row.status)} aria-label={`Cancel status change for ${row.memberName}`}>
               Cancel
             </Button>
           </>

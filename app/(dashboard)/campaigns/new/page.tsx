@@ -66,9 +66,11 @@ export default async function NewCampaignPage({ searchParams }: { searchParams: 
               {preview.minimumDetectableEffect === null ? "— (not reachable)" : `${(preview.minimumDetectableEffect * 100).toFixed(1)} percentage points`} or more in {CAMPAIGN_GOAL_LABELS[d.goal].toLowerCase()} conversion within {d.horizonWeeks} weeks.
             </p>
             {preview.warnings.length > 0 && (
-              <ul role="alert" data-testid="preview-warnings" className="list-disc space-y-1 rounded-md bg-amber-50 p-3 pl-8 text-amber-900">
-                {preview.warnings.map((w) => <li key={w}>{w}</li>)}
-              </ul>
+              <div role="alert" data-testid="preview-warnings" className="rounded-md bg-amber-50 p-3 text-amber-900">
+                <ul className="list-disc space-y-1 pl-5">
+                  {preview.warnings.map((w) => <li key={w}>{w}</li>)}
+                </ul>
+              </div>
             )}
           </CardContent>
         </Card>
