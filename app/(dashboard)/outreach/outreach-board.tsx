@@ -11,7 +11,7 @@ import { StatusMover } from "./status-mover";
 
 export function OutreachBoard({ columns, isAdmin, assignees, timeZone }: { columns: BoardColumn[]; isAdmin: boolean; assignees: Assignee[]; timeZone: string }) {
   return (
-    <div className="flex gap-3 overflow-x-auto pb-2" aria-label="Outreach board">
+    <div className="flex gap-3 overflow-x-auto pb-2" role="region" tabIndex={0} aria-label="Outreach board">
       {columns.map((column) => (
         <section
           key={column.status}

@@ -36,7 +36,7 @@ export default async function MemberPage({ params, searchParams }: Props) {
   const tz = user.timeZone;
   const currentOrg = member.affiliations.find((a) => a.endsAt === null)?.org.name;
   return (
-    <div className="space-y-6">
+    <div className="min-w-0 space-y-6 overflow-x-hidden">
       <PageHeader
         title={member.displayName}
         description={[member.primaryEmail, currentOrg, member.country].filter(Boolean).join(" · ") || undefined}
