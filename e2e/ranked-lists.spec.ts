@@ -66,7 +66,7 @@ test.describe("as an admin", () => {
     const name = await firstRow.getByRole("link").first().innerText();
     // The row is located by the member's name, not its position: once marked it leaves this
     // "never contacted" view as the list re-renders.
-    const markDone = page.getByRole("button", { name: `Mark outreach done for ${name}` });
+    const markDone = page.getByRole("button", { name: `Mark done for ${name}` });
     await markDone.click();
     // Never contacted (status=none), so no 30-day warning: the row is marked at once.
     await expect(async () => {
@@ -78,7 +78,8 @@ test.describe("as an admin", () => {
     await page.goto("/outreach?view=board");
     const card = page.getByTestId("board-column-contacted").getByTestId("outreach-card").filter({ hasText: name }).first();
     await expect(card).toBeVisible();
-    await card.getByLabel(`Move ${name} to status`).selectOption("upgraded");
+    await card.getByLabel(`Status of ${name}`).selectOption("upgraded");
+    await card.getByRole("button", { name: `Save status Upgraded for ${name}` }).click();
     await expect(page.getByTestId("board-column-upgraded").getByTestId("outreach-card").filter({ hasText: name }).first()).toBeVisible();
     await page.screenshot({ path: "test-results/screens/outreach-board.png", fullPage: true });
   });
@@ -90,7 +91,7 @@ test.describe("as a viewer", () => {
   test("sees the list without selection or outreach controls, and the API refuses writes", async ({ page }) => {
     await page.goto("/candidates");
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-    await expect(page.getByRole("button", { name: /Mark outreach done/ })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: /Mark done for/ })).toHaveCount(0);
     await expect(page.getByRole("checkbox")).toHaveCount(0);
     await page.screenshot({ path: "test-results/screens/candidates-viewer.png" });
     const post = await page.request.post("/api/v1/outreach", { data: { memberIds: [1], list: "candidates" } });

@@ -9,6 +9,12 @@ export default async function DashboardLayout({ children }: { children: React.Re
   const [user, preparation] = await Promise.all([requireUser(), dataPreparation()]);
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
+      <a
+        href="#main"
+        className="sr-only z-50 rounded-md bg-indigo-700 px-3 py-2 text-sm font-medium text-white focus:not-sr-only focus:fixed focus:left-2 focus:top-2"
+      >
+        Skip to content
+      </a>
       <aside className="border-b border-slate-200 bg-white md:sticky md:top-0 md:h-screen md:w-56 md:shrink-0 md:border-b-0 md:border-r">
         <div className="flex items-center justify-between px-4 py-4">
           <Link href="/" className="text-lg font-semibold tracking-tight text-indigo-700">
@@ -16,7 +22,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </Link>
         </div>
         <Nav />
-        <div className="hidden border-t border-slate-200 px-4 py-3 text-xs text-slate-500 md:absolute md:bottom-0 md:block md:w-56">
+        <div className="hidden border-t border-slate-200 px-4 py-3 text-xs text-slate-600 md:absolute md:bottom-0 md:block md:w-56">
           <p className="truncate" title={user.email}>
             {user.email}
           </p>
@@ -27,11 +33,13 @@ export default async function DashboardLayout({ children }: { children: React.Re
         </div>
       </aside>
       <div className="min-w-0 flex-1">
-        <div className="flex items-center justify-end gap-3 border-b border-slate-200 bg-white px-4 py-2 text-xs text-slate-500 md:hidden">
+        <div className="flex items-center justify-end gap-3 border-b border-slate-200 bg-white px-4 py-2 text-xs text-slate-600 md:hidden">
           <span>{user.email}</span>
           <SignOutButton />
         </div>
-        <main className="mx-auto max-w-7xl p-4 md:p-8">{preparation ? <PreparingData preparation={preparation} /> : children}</main>
+        <main id="main" tabIndex={-1} className="mx-auto max-w-7xl p-4 outline-none md:p-8">
+          {preparation ? <PreparingData preparation={preparation} /> : children}
+        </main>
       </div>
     </div>
   );

@@ -11,6 +11,7 @@ export const NAV_ITEMS = [
   { href: "/cohorts", label: "Cohorts" },
   { href: "/outreach", label: "Outreach" },
   { href: "/campaigns", label: "Campaigns" },
+  { href: "/alerts", label: "Alerts" },
   { href: "/organizations", label: "Organisations" },
   { href: "/reports", label: "Monthly report" },
   { href: "/imports", label: "Imports" },

@@ -3,7 +3,8 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { formatDateTime } from "@/lib/format/numbers";
+import { formatDate, formatDateTime } from "@/lib/format/numbers";
+import { ALERT_KIND_LABELS } from "@/lib/format/labels";
 import type { RankedMember, SourceFreshness } from "@/lib/data/overview";
 
 export function FreshnessLine({ sources, timeZone }: { sources: SourceFreshness[]; timeZone: string }) {
@@ -11,7 +12,7 @@ export function FreshnessLine({ sources, timeZone }: { sources: SourceFreshness[
   const stale = sources.filter((s) => s.stale);
   return (
     <div className="mt-2 space-y-1">
-      <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-500" aria-label="Data through, per source">
+      <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600 dark:text-slate-400" aria-label="Data through, per source">
         {sources.map((s) => (
           <li key={`${s.kind}-${s.source}`}>
             <span className="font-medium text-slate-700 dark:text-slate-300">{s.source}</span> ({s.kind}) through {formatDateTime(s.dataThrough, timeZone)}
@@ -43,7 +44,7 @@ export function RankedCard({ title, members, href }: { title: string; members: R
             {members.map((m) => (
               <li key={m.memberId} className="flex items-baseline justify-between gap-2">
                 <Link href={`/members/${m.memberId}`} className="truncate hover:underline">#{m.rank} {m.displayName}</Link>
-                <span className="tabular-nums text-xs text-slate-500">{m.score.toFixed(2)}</span>
+                <span className="tabular-nums text-xs text-slate-600 dark:text-slate-400">{m.score.toFixed(2)}</span>
               </li>
             ))}
           </ol>
@@ -53,13 +54,14 @@ export function RankedCard({ title, members, href }: { title: string; members: R
   );
 }
 
-type AlertRow = { id: number; kind: string; memberId: number | null; message: string; createdAt: Date; readAt: Date | null };
+type AlertRow = { id: number; kind: string; memberId: number | null; message: string; occurredAt: Date; readAt: Date | null };
 
 export function AlertsCard({ alerts, timeZone }: { alerts: AlertRow[]; timeZone: string }) {
   return (
     <Card>
-      <CardHeader>
+      <CardHeader className="flex flex-row items-center justify-between">
         <CardTitle>Recent alerts</CardTitle>
+        <Link href="/alerts" className="text-xs text-sky-700 hover:underline dark:text-sky-400">All alerts</Link>
       </CardHeader>
       <CardContent>
         {alerts.length === 0 ? (
@@ -68,9 +70,9 @@ export function AlertsCard({ alerts, timeZone }: { alerts: AlertRow[]; timeZone:
           <ul className="space-y-2 text-sm">
             {alerts.map((a) => (
               <li key={a.id}>
-                <Badge tone={a.readAt ? "neutral" : "info"}>{a.kind}</Badge>{" "}
+                <Badge tone={a.readAt ? "neutral" : "info"}>{ALERT_KIND_LABELS[a.kind] ?? a.kind}</Badge>{" "}
                 {a.memberId ? <Link href={`/members/${a.memberId}`} className="hover:underline">{a.message}</Link> : a.message}
-                <div className="text-xs text-slate-500">{formatDateTime(a.createdAt, timeZone)}</div>
+                <div className="text-xs text-slate-600 dark:text-slate-400">Week of {formatDate(a.occurredAt, timeZone)}</div>
               </li>
             ))}
           </ul>

@@ -1,17 +1,21 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
-import { dataFreshness, mrrOverview, overviewKpis, recentAlerts, targetsWithProjections, topRanked, type KpiKey } from "@/lib/data/overview";
+import { dataFreshness, monthToDate, mrrOverview, overviewKpis, recentAlerts, targetsWithProjections, topRanked, type KpiKey } from "@/lib/data/overview";
+import { lastCompleteMonth } from "@/lib/analytics/periods";
+import { addMonths } from "@/lib/analytics/months";
+import { monthLabel } from "@/lib/partners/report";
 import { MrrMovementsChart, SparklineSvg } from "@/components/charts";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Stat } from "@/components/ui/stat";
 import { compareToPrevious } from "@/lib/analytics/kpis";
 import { formatCount, formatDateTime, formatMoney, formatPercent } from "@/lib/format/numbers";
 import { AlertsCard, FreshnessLine, RankedCard } from "./overview-sections";
+import { MonthToDateCard } from "./overview-month-to-date";
 import { TargetsSection } from "./overview-targets";
 
 export const dynamic = "force-dynamic";
 
-type Tile = { key: KpiKey; testId?: string; label: string; value: number; previous: number; money?: boolean; invert?: boolean };
+type Tile = { key: KpiKey; testId?: string; label: string; value: number; previous: number; href: string; note?: string; deltaLabel?: string; money?: boolean; invert?: boolean };
 
 export default async function OverviewPage() {
   const user = await requireUser();
@@ -23,16 +27,25 @@ export default async function OverviewPage() {
     topRanked("at-risk"),
     recentAlerts(),
   ]);
-  const targets = await targetsWithProjections(kpis);
+  const [targets, toDate] = await Promise.all([targetsWithProjections(kpis), monthToDate(kpis.asOf)]);
+  // Flows (active, contributors, upgrades) are read for the last complete month; a partial month
+  // would look like a collapse. Stocks (members, paying, MRR) are as of now against last month's end.
+  const complete = lastCompleteMonth(kpis.asOf);
+  const inProgress = complete !== kpis.referenceMonth;
+  const at = (key: KpiKey, month: string) => kpis.series[key].find((p) => p.month === month)?.value ?? 0;
   const last = (key: KpiKey, back: number) => kpis.series[key][kpis.series[key].length - 1 - back]?.value ?? 0;
+  const completeName = monthLabel(complete);
+  const vsComplete = `vs ${monthLabel(addMonths(complete, -1))}`;
+  const drill = (kpi: string) => `/members?kpi=${kpi}&month=${complete}`;
+  const botNote = kpis.bots > 0 ? `Excludes ${formatCount(kpis.bots)} bot${kpis.bots === 1 ? "" : "s"}.` : undefined;
   const tiles: Tile[] = [
-    { key: "members", testId: "kpi-members", label: "Members", value: kpis.members, previous: last("members", 1) },
-    { key: "active", testId: "kpi-active", label: "Active this month", value: kpis.activeThisMonth, previous: kpis.activeLastMonth },
-    { key: "contributors", label: "Contributors this month", value: kpis.contributorsThisMonth, previous: kpis.contributorsLastMonth },
-    { key: "paying", testId: "kpi-paying", label: "Paying members", value: kpis.payingMembers, previous: last("paying", 1) },
-    { key: "mrr", testId: "kpi-mrr", label: "MRR", value: kpis.mrrCents, previous: last("mrr", 1), money: true },
-    { key: "upgrades", label: "Upgrades this month", value: last("upgrades", 0), previous: last("upgrades", 1) },
-    { key: "downgrades", label: "Downgrades this month", value: last("downgrades", 0), previous: last("downgrades", 1), invert: true },
+    { key: "members", testId: "kpi-members", label: "Members", value: kpis.members, previous: last("members", 1), href: "/members?humans=1", note: botNote },
+    { key: "active", testId: "kpi-active", label: `Active in ${completeName}`, value: at("active", complete), previous: at("active", addMonths(complete, -1)), href: drill("active"), deltaLabel: vsComplete, note: botNote },
+    { key: "contributors", label: `Contributors in ${completeName}`, value: at("contributors", complete), previous: at("contributors", addMonths(complete, -1)), href: drill("contributors"), deltaLabel: vsComplete, note: botNote },
+    { key: "paying", testId: "kpi-paying", label: "Paying members", value: kpis.payingMembers, previous: last("paying", 1), href: "/members?paying=1" },
+    { key: "mrr", testId: "kpi-mrr", label: "MRR", value: kpis.mrrCents, previous: last("mrr", 1), money: true, href: "/members?paying=1&sort=-mrr" },
+    { key: "upgrades", label: `Upgrades in ${completeName}`, value: at("upgrades", complete), previous: at("upgrades", addMonths(complete, -1)), href: drill("upgrades"), deltaLabel: vsComplete, note: "Counts changes; a member who upgraded twice counts twice." },
+    { key: "downgrades", label: `Downgrades in ${completeName}`, value: at("downgrades", complete), previous: at("downgrades", addMonths(complete, -1)), href: drill("downgrades"), deltaLabel: vsComplete, invert: true },
   ];
   const month = mrr.movements[mrr.movements.length - 1];
   return (
@@ -40,7 +53,7 @@ export default async function OverviewPage() {
       <div>
         <h1 className="text-2xl font-semibold">Overview</h1>
         <p className="text-sm text-slate-500">
-          {kpis.referenceMonth} · data through {formatDateTime(kpis.lastEventAt, user.timeZone)}
+          Monthly figures for {completeName}, the last complete month · data through {formatDateTime(kpis.lastEventAt, user.timeZone)}
           {kpis.aggregatesMissing
             ? " · monthly trends are being computed"
             : kpis.aggregatesStale && ` · trends from ${formatDateTime(kpis.aggregatesComputedAt, user.timeZone)}, refreshing`}
@@ -52,11 +65,21 @@ export default async function OverviewPage() {
         {tiles.map((t) => (
           <div key={t.key} data-testid={t.testId ?? `kpi-${t.key}`}>
             <Stat
-              label={t.label}
+              label={<Link href={t.href} className="hover:underline focus-visible:underline" title="See the members behind this number">{t.label}</Link>}
               value={t.money ? formatMoney(t.value) : formatCount(t.value)}
               delta={compareToPrevious(t.value, t.previous).relativeChange}
+              deltaLabel={t.deltaLabel}
               invertDelta={t.invert}
-              sparkline={<SparklineSvg values={kpis.series[t.key].map((p) => p.value)} label={`${t.label}, last 12 months`} width={96} height={32} />}
+              footnote={t.note}
+              sparkline={
+                <SparklineSvg
+                  values={kpis.series[t.key].map((p) => p.value)}
+                  partialLast={inProgress}
+                  label={`${t.label}, last 12 months`}
+                  width={96}
+                  height={32}
+                />
+              }
             />
           </div>
         ))}
@@ -69,6 +92,8 @@ export default async function OverviewPage() {
           />
         </div>
       </div>
+
+      {toDate && <MonthToDateCard data={toDate} />}
 
       <Card>
         <CardHeader>
@@ -123,7 +148,7 @@ export default async function OverviewPage() {
         <AlertsCard alerts={alerts} timeZone={user.timeZone} />
       </div>
       <p className="text-xs text-slate-500">
-        Trends are monthly (UTC months); active = any event in the month, contributor = a contribution event. <Link href="/cohorts" className="underline">Cohorts</Link> shows retention.
+        Trends are monthly (UTC months); the dashed end of a sparkline is the month in progress. Active = any event in the month, contributor = a contribution event; bots are never counted. Click a figure&apos;s name to see the members behind it. <Link href="/cohorts" className="underline">Cohorts</Link> shows retention.
       </p>
     </div>
   );

@@ -57,7 +57,7 @@ export function BarListChart({ title, items, valueFormatter = formatCompact, lim
                 <span
                   className={cn(
                     "inline-flex items-center justify-end gap-0.5 text-xs tabular-nums",
-                    delta === null || delta === 0 ? "text-slate-400" : delta > 0 ? "text-emerald-600 dark:text-emerald-400" : "text-red-600 dark:text-red-400",
+                    delta === null || delta === 0 ? "text-slate-500" : delta > 0 ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400",
                   )}
                 >
                   {delta === null ? (

@@ -13,6 +13,8 @@ export type RetentionCohort = {
   size: number;
   /** Retained members per month offset; null where the offset is still in the future. */
   retained: (number | null)[];
+  /** The offset that falls in the month still in progress: hatched and not read as a drop. */
+  inProgressOffset?: number | null;
 };
 
 export type RetentionHeatmapProps = {
@@ -24,9 +26,13 @@ export type RetentionHeatmapProps = {
   className?: string;
 };
 
+/** Diagonal hatching: "still being counted", distinct from any share of the colour scale. */
+const HATCHED = { backgroundImage: "repeating-linear-gradient(135deg, rgb(148 163 184 / 0.35) 0 3px, transparent 3px 7px)" };
+
 function cellStyle(share: number) {
-  const alpha = 0.08 + Math.min(1, Math.max(0, share)) * 0.85;
-  return { backgroundColor: `rgb(0 114 178 / ${alpha.toFixed(3)})`, color: alpha > 0.5 ? "#ffffff" : undefined };
+  // Capped so the dark text keeps at least 4.5:1 contrast on the darkest cell.
+  const alpha = 0.06 + Math.min(1, Math.max(0, share)) * 0.6;
+  return { backgroundColor: `rgb(0 114 178 / ${alpha.toFixed(3)})`, color: "#0f172a" };
 }
 
 export function RetentionHeatmap({ title, cohorts, offsetLabel = (i) => `M${i}`, emptyMessage = "No cohorts yet.", className }: RetentionHeatmapProps) {
@@ -48,6 +54,7 @@ export function RetentionHeatmap({ title, cohorts, offsetLabel = (i) => `M${i}`,
     const retained = c.retained[col];
     if (retained === null || retained === undefined) return `${c.cohort}, ${offsetLabel(col)}: not reached yet`;
     const share = c.size > 0 ? retained / c.size : 0;
+    if (c.inProgressOffset === col) return `${c.cohort}, ${offsetLabel(col)}: month in progress, ${retained} of ${c.size} so far (${formatPercent(share)}); read it when the month ends`;
     return `${c.cohort}, ${offsetLabel(col)}: ${retained} of ${c.size} retained (${formatPercent(share)})`;
   };
 
@@ -97,7 +104,8 @@ export function RetentionHeatmap({ title, cohorts, offsetLabel = (i) => `M${i}`,
                 <td className="px-2 py-1 text-right text-slate-600 dark:text-slate-400">{c.size}</td>
                 {Array.from({ length: columns }, (_, col) => {
                   const retained = c.retained[col];
-                  const reached = retained !== null && retained !== undefined;
+                  const partial = c.inProgressOffset === col;
+                  const reached = retained !== null && retained !== undefined && !partial;
                   const share = reached && c.size > 0 ? retained / c.size : 0;
                   const label = describe(row, col);
                   return (
@@ -110,13 +118,14 @@ export function RetentionHeatmap({ title, cohorts, offsetLabel = (i) => `M${i}`,
                       onFocus={() => { setActive({ row, col }); setShown({ row, col }); }}
                       onMouseEnter={() => setShown({ row, col })}
                       onMouseLeave={() => setShown(null)}
-                      style={reached ? cellStyle(share) : undefined}
+                      data-in-progress={partial || undefined}
+                      style={reached ? cellStyle(share) : partial ? HATCHED : undefined}
                       className={cn(
                         "rounded-sm px-1 py-1.5 text-center outline-none focus-visible:ring-2 focus-visible:ring-slate-900 dark:focus-visible:ring-slate-100",
-                        !reached && "bg-slate-50 text-slate-300 dark:bg-slate-900 dark:text-slate-700",
+                        !reached && "bg-slate-50 text-slate-500 dark:bg-slate-900 dark:text-slate-400",
                       )}
                     >
-                      {reached ? formatPercent(share) : "·"}
+                      {reached ? formatPercent(share) : partial ? <span className="text-[10px] text-slate-700 dark:text-slate-200">so far</span> : "·"}
                     </td>
                   );
                 })}
@@ -126,7 +135,7 @@ export function RetentionHeatmap({ title, cohorts, offsetLabel = (i) => `M${i}`,
         </table>
       </div>
       <p className="min-h-4 text-xs text-slate-600 dark:text-slate-400" aria-hidden="true">
-        {shown ? describe(shown.row, shown.col) : "Hover or focus a cell for counts."}
+        {shown ? describe(shown.row, shown.col) : `Hover or focus a cell for counts.${cohorts.some((c) => c.inProgressOffset != null) ? " Hatched cells are the month in progress." : ""}`}
       </p>
     </figure>
   );

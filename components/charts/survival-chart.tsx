@@ -57,7 +57,7 @@ export function SurvivalChart({ series, timeLabel = "Months", showBands = true, 
         <YAxis {...axisProps} width={44} domain={[0, 1]} tickFormatter={formatPercent} />
         <Tooltip
           contentStyle={tooltipContentStyle}
-          labelFormatter={(label) => `${timeLabel}: ${label}`}
+          labelFormatter={(label) => `${timeLabel}: ${Number(label).toFixed(1)}`}
           formatter={(value, name) => [format(value), name]}
         />
         <Legend wrapperStyle={legendWrapperStyle} verticalAlign="top" />

@@ -45,7 +45,7 @@ export function UrlSearchInput({ param, label, placeholder, debounceMs = 300, cl
   };
   return (
     <div className={cn("relative w-full sm:w-64", className)}>
-      <Search className="pointer-events-none absolute left-2.5 top-1/2 size-4 -translate-y-1/2 text-slate-400" aria-hidden="true" />
+      <Search className="pointer-events-none absolute left-2.5 top-1/2 size-4 -translate-y-1/2 text-slate-500" aria-hidden="true" />
       <Input
         type="search"
         aria-label={label}

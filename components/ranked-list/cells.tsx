@@ -5,7 +5,7 @@ import { OUTREACH_STATUS_LABELS, type OutreachStatusValue } from "@/lib/validati
 
 export function RankChange({ change }: { change: number | null }) {
   if (change === null) return <Badge tone="accent" data-testid="rank-change">new</Badge>;
-  if (change === 0) return <span className="text-slate-400" data-testid="rank-change" aria-label="No change">–</span>;
+  if (change === 0) return <span className="text-slate-500" data-testid="rank-change" aria-label="No change">–</span>;
   const up = change > 0;
   return (
     <span
@@ -21,7 +21,7 @@ export function RankChange({ change }: { change: number | null }) {
 /** The strongest `limit` reasons, each with a bar scaled to the largest weight shown. */
 export function TopReasons({ reasons, limit = 3 }: { reasons: { text: string; weight: number }[]; limit?: number }) {
   const top = [...reasons].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, limit);
-  if (top.length === 0) return <span className="text-slate-400">–</span>;
+  if (top.length === 0) return <span className="text-slate-500">–</span>;
   const max = Math.max(...top.map((r) => Math.abs(r.weight))) || 1;
   return (
     <ul className="min-w-56 space-y-0.5 text-xs">
@@ -50,8 +50,16 @@ const STATUS_TONE: Record<OutreachStatusValue, BadgeTone> = {
   no_response: "warning",
 };
 
-export function OutreachStatusBadge({ status }: { status: OutreachStatusValue | null }) {
-  if (!status) return <span className="text-xs text-slate-400">none</span>;
+export function OutreachStatusBadge({ status, claimed = false }: { status: OutreachStatusValue | null; claimed?: boolean }) {
+  if (!status) return <span className="text-xs text-slate-600 dark:text-slate-400">none</span>;
+  if (claimed) {
+    // Set by hand, not in billing (yet): a claim, not counted as a conversion until billing agrees.
+    return (
+      <Badge tone="neutral" data-testid="outreach-status" title="Marked by hand; billing does not show it yet, so it is not counted as a conversion">
+        {OUTREACH_STATUS_LABELS[status]} (claimed)
+      </Badge>
+    );
+  }
   return (
     <Badge tone={STATUS_TONE[status]} data-testid="outreach-status">
       {OUTREACH_STATUS_LABELS[status]}

@@ -26,9 +26,10 @@ export function MarkDoneButton({ memberId, memberName, list, markDone }: { membe
 
   return (
     <div className="flex flex-col items-end gap-1">
-      <Button size="sm" variant="outline" disabled={pending} onClick={() => submit(false)} aria-label={`Mark outreach done for ${memberName}`}>
+      <Button size="sm" variant="outline" disabled={pending} onClick={() => submit(false)}>
         <Check aria-hidden="true" />
         {done ? "Done" : "Mark done"}
+        <span className="sr-only"> for {memberName}</span>
       </Button>
       {error && (
         <p role="alert" className="max-w-48 text-xs text-red-700">

@@ -4,7 +4,7 @@
 // "Mark done" for admins (viewers get neither; the server refuses them anyway).
 import { useMemo, useState, useTransition } from "react";
 import Link from "next/link";
-import { ListPlus } from "lucide-react";
+import { ListPlus, MessageSquareCheck } from "lucide-react";
 import { DataTable, createActionsColumn, createDataTableColumnHelper, type SortingEntry } from "@/components/data-table";
 import { SparklineSvg } from "@/components/charts/sparkline-svg";
 import { Button } from "@/components/ui/button";
@@ -12,6 +12,7 @@ import { formatDate } from "@/lib/format/numbers";
 import type { RankedListRow } from "@/lib/data/ranked-lists";
 import type { RankingKind } from "@/lib/validation/outreach";
 import { OutreachStatusBadge, RankChange, TopReasons } from "./cells";
+import { MarkContactedDialog } from "./mark-contacted-dialog";
 import { MarkDoneButton } from "./mark-done-button";
 import { RankedFilters } from "./ranked-filters";
 import type { RankedFilterChoices, RankedListActions } from "./types";
@@ -71,7 +72,7 @@ function useColumns(kind: RankingKind, isAdmin: boolean, timeZone: string, markD
       }),
       col.accessor("reasons", { id: "reasons", header: "Top reasons", enableSorting: false, cell: (i) => <TopReasons reasons={i.getValue()} /> }),
       col.accessor("tierName", { id: "tier", header: "Tier", enableSorting: false }),
-      col.accessor("orgName", { id: "org", header: "Organisation", enableSorting: false, cell: (i) => i.getValue() ?? <span className="text-slate-400">–</span> }),
+      col.accessor("orgName", { id: "org", header: "Organisation", enableSorting: false, cell: (i) => i.getValue() ?? <span className="text-slate-500">–</span> }),
       col.accessor("outreachStatus", { id: "outreachStatus", header: "Outreach", enableSorting: false, cell: (i) => <OutreachStatusBadge status={i.getValue()} /> }),
       col.accessor("lastContactedAt", { id: "lastContacted", header: "Last contacted", cell: (i) => formatDate(i.getValue(), timeZone) }),
     ];
@@ -131,15 +132,35 @@ export function RankedListTable(props: RankedListTableProps) {
         exportHref={props.exportHref}
         defaultColumnVisibility={{ org: false }}
         bulkActions={({ selectedIds, clearSelection }) => (
-          <AddToOutreachButton
-            ids={selectedIds}
-            kind={kind}
-            add={actions.addToOutreach}
-            onDone={(text) => {
-              setMessage(text);
-              clearSelection();
-            }}
-          />
+          <>
+            <AddToOutreachButton
+              ids={selectedIds}
+              kind={kind}
+              add={actions.addToOutreach}
+              onDone={(text) => {
+                setMessage(text);
+                clearSelection();
+              }}
+            />
+            {actions.markContacted && (
+              <MarkContactedDialog
+                memberIds={selectedIds.map(Number)}
+                list={kind}
+                markContacted={actions.markContacted}
+                who={`${selectedIds.length} member${selectedIds.length === 1 ? "" : "s"}`}
+                onDone={(text) => {
+                  setMessage(text);
+                  clearSelection();
+                }}
+                trigger={
+                  <Button size="sm" variant="outline">
+                    <MessageSquareCheck aria-hidden="true" />
+                    Mark contacted…
+                  </Button>
+                }
+              />
+            )}
+          </>
         )}
       />
     </div>

@@ -23,7 +23,7 @@ export type SegmentedLinksProps = {
 export function SegmentedLinks({ items, label, className }: SegmentedLinksProps) {
   return (
     <nav aria-label={label} className={cn("max-w-full overflow-x-auto", className)}>
-      <ul className="inline-flex gap-1 rounded-lg bg-slate-100 p-1 dark:bg-slate-900">
+      <ul className="inline-flex flex-wrap gap-1 rounded-lg bg-slate-100 p-1 dark:bg-slate-900">
         {items.map((item) => (
           <li key={item.href}>
             <Link

@@ -13,14 +13,16 @@ export type StatProps = {
   deltaLabel?: string;
   /** Set when a rise is bad (churn, failures) so colours flip. */
   invertDelta?: boolean;
-  /** E.g. <SparklineSvg …/>. */
+  /** Who the number leaves out, e.g. "Excludes 3 bots." */
+  footnote?: ReactNode;
+  /** E.g. <SparklineSvg …/> or <Sparkline …/>. */
   sparkline?: ReactNode;
   className?: string;
 };
 
 const percent = new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 1 });
 
-export function Stat({ label, value, delta, deltaLabel = "vs last month", invertDelta = false, sparkline, className }: StatProps) {
+export function Stat({ label, value, delta, deltaLabel = "vs last month", invertDelta = false, footnote, sparkline, className }: StatProps) {
   const hasDelta = delta !== null && delta !== undefined && Number.isFinite(delta);
   const direction = !hasDelta || delta === 0 ? "flat" : delta > 0 ? "up" : "down";
   const good = direction === "flat" ? null : (direction === "up") !== invertDelta;
@@ -43,7 +45,7 @@ export function Stat({ label, value, delta, deltaLabel = "vs last month", invert
             className={cn(
               "inline-flex items-center gap-0.5 font-medium tabular-nums",
               good === null && "text-slate-500",
-              good === true && "text-emerald-600 dark:text-emerald-400",
+              good === true && "text-emerald-700 dark:text-emerald-400",
               good === false && "text-red-600 dark:text-red-400",
             )}
           >
@@ -54,6 +56,7 @@ export function Stat({ label, value, delta, deltaLabel = "vs last month", invert
           <span className="text-slate-500 dark:text-slate-400">{deltaLabel}</span>
         </p>
       )}
+      {footnote && <p className="text-xs text-slate-600 dark:text-slate-400">{footnote}</p>}
     </div>
   );
 }

@@ -3,7 +3,7 @@
 
 import type { CampaignResult } from "./uplift";
 
-export type VerdictKind = "raised" | "lowered" | "no-detectable-effect" | "not-enough-data";
+export type VerdictKind = "raised" | "lowered" | "no-detectable-effect" | "not-enough-data" | "too-early";
 
 export interface CampaignVerdict {
   kind: VerdictKind;
@@ -14,6 +14,11 @@ export interface CampaignVerdict {
 export interface VerdictOptions {
   /** ISO 4217 currency of the MRR figures; default USD. */
   currency?: string;
+  /**
+   * The day the horizon passes ("6 Feb 2027") when it has not yet: outcomes are still arriving, so
+   * no verdict is given, only when the first read is due.
+   */
+  firstReadOn?: string | null;
 }
 
 const points = (v: number) => (v * 100).toFixed(1);
@@ -34,6 +39,13 @@ function money(cents: number, currency: string): string {
 export function campaignVerdict(result: CampaignResult, options: VerdictOptions = {}): CampaignVerdict {
   const { currency = "USD" } = options;
   const { goal, uplift, treatment, holdout } = result;
+  if (options.firstReadOn) {
+    return {
+      kind: "too-early",
+      sentence: `Too early — first read on ${options.firstReadOn}. Outcomes are counted over the whole horizon, so any verdict before then would judge ${goal} that have not had time to happen.`,
+      assumptions: result.assumptions,
+    };
+  }
   const level = `${Math.round(result.confidence * 100)}% CI`;
   const pooled = result.campaigns > 1 ? ` (${result.campaigns} campaigns pooled)` : "";
   const assumptions = result.assumptions;

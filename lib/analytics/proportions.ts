@@ -136,3 +136,13 @@ export function requiredSampleSize(baseRate: number, effect: number, options: Sa
   const treatment = Math.ceil(exactControl * ratio - 1e-9);
   return { treatment, control, total: treatment + control, exactControl };
 }
+
+/**
+ * The smallest detectable lift a campaign reports, in the preview and on its page alike: 80% power,
+ * 5% two-sided, at the planned base rate with the contact and holdout sizes. Null when unreachable
+ * or when a group is empty.
+ */
+export function campaignDetectableLift(plannedBaseRate: number | null, contact: number, holdout: number): number | null {
+  if (plannedBaseRate === null || contact <= 0 || holdout <= 0) return null;
+  return minimumDetectableEffect(plannedBaseRate, contact, holdout);
+}

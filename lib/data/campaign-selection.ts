@@ -2,7 +2,7 @@
 // the outcome SQL every campaign read shares, and the pre-launch preview with its power check.
 import "server-only";
 import { readDb as db } from "@/lib/db/client";
-import { minimumDetectableEffect } from "@/lib/analytics/proportions";
+import { campaignDetectableLift } from "@/lib/analytics/proportions";
 import { resolveDesign, type CampaignDesign, type CampaignGoal } from "@/lib/validation/campaigns";
 
 /**
@@ -196,7 +196,7 @@ export async function previewCampaign(input: CampaignDesign): Promise<CampaignPr
   const holdout = Math.round(design.holdoutShare * n);
   const contact = n - holdout;
   const baseRate = await estimateBaseRate(design, design.goal, selection.members);
-  const mde = contact > 0 && holdout > 0 ? minimumDetectableEffect(baseRate.rate, contact, holdout) : null;
+  const mde = campaignDetectableLift(baseRate.rate, contact, holdout);
   const warnings = powerWarnings(mde, holdout, n);
   if (!selection.snapshotAsOf) warnings.unshift(`There is no ${design.sourceList} snapshot yet: rankings have not been computed.`);
   const openOutreach = selection.members.filter((m) => m.openOutreach).length;

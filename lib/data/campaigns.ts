@@ -3,6 +3,8 @@
 import "server-only";
 import { readDb as db } from "@/lib/db/client";
 import { campaignVerdict, type CampaignVerdict } from "@/lib/analytics/campaign-verdict";
+import { campaignDetectableLift } from "@/lib/analytics/proportions";
+import { formatDate } from "@/lib/format/numbers";
 import { summariseCampaign, summarisePooledCampaigns, type ArmDecileRow, type CampaignResult } from "@/lib/analytics/uplift";
 import { GOAL_OUTCOME_NOUN, type CampaignGoal } from "@/lib/validation/campaigns";
 import { OUTCOMES_SQL } from "./campaign-selection";
@@ -97,8 +99,11 @@ export async function campaignArmRows(ids: number[]): Promise<Map<number, ArmSta
 function summarise(campaign: CampaignInfo, stats: ArmStats): CampaignSummary {
   const avg = stats.conversions > 0 ? stats.valueCents / stats.conversions : null;
   const result = summariseCampaign(stats.rows, { goal: GOAL_OUTCOME_NOUN[campaign.goal], avgMrrPerConversionCents: avg });
+  // One smallest detectable lift everywhere: the preview's formula with the base rate planned at launch
+  // and the actual group sizes (the observed holdout rate only when no plan was recorded).
+  result.minimumDetectableEffect = campaignDetectableLift(campaign.baseRate ?? result.holdout.rate, result.treatment.members, result.holdout.members);
   if (!campaign.isFinal) result.assumptions.push(`the horizon ends ${campaign.horizonEndsAt.slice(0, 10)}: these are interim figures, and outcomes still arriving can change them`);
-  const verdict = campaignVerdict(result);
+  const verdict = campaignVerdict(result, { firstReadOn: campaign.isFinal ? null : formatDate(campaign.horizonEndsAt) });
   return { ...campaign, contact: result.treatment.members, holdout: result.holdout.members, result, verdict };
 }
 

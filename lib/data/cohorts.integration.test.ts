@@ -68,6 +68,11 @@ describe("firstPaidSpells + survivalByQuarter", () => {
     expect(q1.subjects).toBe(2);
     expect(q1.steps.at(-1)).toMatchObject({ time: 167, censored: 1 });
 
+    expect(cohorts[0].atRisk).toEqual([3, 1, 0, 0, 0, 0]);
+    // With one recent quarter shown, the earlier ones form an "Earlier" cohort: the cohorts add up to All.
+    const two = survivalByQuarter(spells, asOf, 1);
+    expect(two.map((c) => [c.cohort, c.curve.subjects])).toEqual([["All", 3], ["Earlier (before 2025-Q2)", 2], ["2025-Q2", 1]]);
+
     // An as-of date before A's cancellation censors A instead.
     const early = survivalByQuarter(spells, day("2025-03-01"));
     expect(early[0].curve.subjects).toBe(2);

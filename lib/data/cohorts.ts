@@ -44,11 +44,17 @@ export const quarterOf = (d: Date) => `${d.getUTCFullYear()}-Q${Math.floor(d.get
 export interface SurvivalCohort {
   cohort: string;
   curve: KaplanMeierCurve;
+  /** Members still paying and observed at each of NUMBER_AT_RISK_MONTHS (the table under the chart). */
+  atRisk: number[];
 }
 
+/** Months at which the number-at-risk table counts who is still in view. */
+export const NUMBER_AT_RISK_MONTHS = [0, 3, 6, 12, 18, 24] as const;
+const DAYS_PER_MONTH = 30.4375;
+
 /**
- * Kaplan–Meier per upgrade quarter (plus "All"): event = the spell ended by the as-of date,
- * otherwise censored there. Spells starting after the as-of date are ignored.
+ * Kaplan–Meier of first paid spells: everyone ("All"), each of the last `maxCohorts` upgrade quarters,
+ * and "Earlier" for the quarters before them, so the cohorts add up to All.
  */
 export function survivalByQuarter(spells: readonly PaidSpell[], asOf: Date, maxCohorts = 6): SurvivalCohort[] {
   const observations = spells
@@ -59,10 +65,18 @@ export function survivalByQuarter(spells: readonly PaidSpell[], asOf: Date, maxC
       // Whole days: billing timestamps differ by seconds, which would make every event its own step.
       return { cohort: quarterOf(s.startedAt), durationDays: Math.round((until.getTime() - s.startedAt.getTime()) / DAY_MS), event: ended };
     });
-  const cohorts = [...new Set(observations.map((o) => o.cohort))].sort().slice(-maxCohorts);
+  const quarters = [...new Set(observations.map((o) => o.cohort))].sort();
+  const recent = quarters.slice(-maxCohorts);
+  const earlier = observations.filter((o) => o.cohort < recent[0]);
+  const cohort = (name: string, obs: typeof observations): SurvivalCohort => ({
+    cohort: name,
+    curve: computeKaplanMeier(obs),
+    atRisk: NUMBER_AT_RISK_MONTHS.map((m) => obs.filter((o) => o.durationDays >= m * DAYS_PER_MONTH).length),
+  });
   return [
-    { cohort: "All", curve: computeKaplanMeier(observations) },
-    ...cohorts.map((cohort) => ({ cohort, curve: computeKaplanMeier(observations.filter((o) => o.cohort === cohort)) })),
+    cohort("All", observations),
+    ...(earlier.length > 0 ? [cohort(`Earlier (before ${recent[0]})`, earlier)] : []),
+    ...recent.map((q) => cohort(q, observations.filter((o) => o.cohort === q))),
   ];
 }
 

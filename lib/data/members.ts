@@ -3,7 +3,8 @@
 import "server-only";
 import { readDb as db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { MemberFilters, MemberSort } from "@/lib/validation/members";
+import { addMonths, monthStart, type MonthKey } from "@/lib/analytics/months";
+import type { MemberFilters, MemberKpiFilter, MemberSort } from "@/lib/validation/members";
 import { currentOrganization, isCurrentAffiliation, planNameForTier } from "./sql";
 
 export interface MemberRow {
@@ -61,7 +62,27 @@ export function memberWhere(filters: MemberFilters): Prisma.Sql {
     parts.push(Prisma.sql`m.id in (select a.member_id from affiliations a join organizations o on o.id = a.org_id
       where ${isCurrentAffiliation("a")} and o.name ilike ${likePattern(filters.org)})`);
   }
+  if (filters.paying) parts.push(Prisma.sql`m.current_tier > 0`);
+  if (filters.humans) parts.push(Prisma.sql`not m.is_bot`);
+  if (filters.kpi && filters.month) parts.push(kpiWhere(filters.kpi, filters.month));
   return Prisma.join(parts, " and ");
+}
+
+/** The members behind a monthly Overview KPI: the same definitions as the KPI's own query. */
+function kpiWhere(kpi: MemberKpiFilter, month: MonthKey): Prisma.Sql {
+  const from = monthStart(month);
+  const to = monthStart(addMonths(month, 1));
+  switch (kpi) {
+    case "active":
+      return Prisma.sql`not m.is_bot and m.id in (select e.member_id from activity_events e where e.occurred_at >= ${from} and e.occurred_at < ${to})`;
+    case "contributors":
+      return Prisma.sql`not m.is_bot and m.id in (select e.member_id from activity_events e join activity_types t on t.type = e.type and t.is_contribution
+        where e.occurred_at >= ${from} and e.occurred_at < ${to})`;
+    case "upgrades":
+      return Prisma.sql`m.id in (select c.member_id from subscription_changes c where c.to_tier > c.from_tier and c.occurred_at >= ${from} and c.occurred_at < ${to})`;
+    case "downgrades":
+      return Prisma.sql`m.id in (select c.member_id from subscription_changes c where c.to_tier < c.from_tier and c.occurred_at >= ${from} and c.occurred_at < ${to})`;
+  }
 }
 
 type RawMember = {

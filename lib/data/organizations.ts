@@ -12,6 +12,7 @@ import { readDb as db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { isCurrentAffiliation } from "./sql";
 import { addMonths, monthRange, monthStart, type MonthKey } from "@/lib/analytics/months";
+import { lastCompleteMonth, monthWindow } from "@/lib/analytics/periods";
 import { evaluatePartnerEligibility, paymentCoverMonths, DEFAULT_PPP_RATES, type PartnerEligibility } from "@/lib/partners";
 import type { SortingEntry } from "@/lib/table-search-params";
 
@@ -74,12 +75,16 @@ export async function orgMonthlyCounts(from: MonthKey, to: MonthKey, orgIds?: nu
   return rows.map((r) => ({ orgId: r.org_id, month: r.month, contributions: Number(r.contributions), activity: Number(r.activity) }));
 }
 
-export const ORGANIZATION_SORTS = ["name", "contributions", "activity", "members", "change"] as const;
+export const ORGANIZATION_SORTS = ["name", "contributions", "activity", "members", "change", "paying", "mrr"] as const;
 
 export interface OrganizationListParams {
   q?: string;
   month: MonthKey;
   staff?: "exclude" | "include" | "only";
+  /** Where the activity data ends (read when absent); decides whether the month is in progress. */
+  dataThrough?: Date;
+  /** Only organisations with at least one paying member now. */
+  payingOnly?: boolean;
   sorting: SortingEntry[];
   pageIndex: number;
   pageSize: number;
@@ -93,6 +98,9 @@ export interface OrganizationRow {
   isStaffOrg: boolean;
   domains: string[];
   members: number;
+  /** Current members paying now, and their own subscriptions' MRR (bots excluded). */
+  payingMembers: number;
+  mrrCents: number;
   contributions: number;
   previousContributions: number;
   activity: number;
@@ -103,6 +111,8 @@ const ORDER: Record<(typeof ORGANIZATION_SORTS)[number], string> = {
   contributions: "coalesce(c.contributions, 0)",
   activity: "coalesce(c.activity, 0)",
   members: "coalesce(mc.members, 0)",
+  paying: "coalesce(mc.paying, 0)",
+  mrr: "coalesce(mc.mrr, 0)",
   change: "coalesce(c.contributions, 0) - coalesce(c.previous, 0)",
 };
 
@@ -111,26 +121,32 @@ export async function listOrganizations(params: OrganizationListParams, paginate
   const sort = params.sorting[0] ?? { id: "contributions", desc: true };
   const order = ORDER[sort.id as keyof typeof ORDER] ?? ORDER.contributions;
   const staff = params.staff ?? "include";
-  const thisMonth = monthStart(params.month);
+  // An in-progress month counts to the end of the data and compares with the same days before it.
+  const window = monthWindow(params.month, params.dataThrough ?? (await activityDataThrough()));
   const q = params.q?.trim() || null;
-  const rows = await db.$queryRaw<(Omit<OrganizationRow, "members" | "contributions" | "previousContributions" | "activity" | "isStaffOrg"> & { is_staff_org: boolean; members: bigint | null; contributions: bigint | null; previous: bigint | null; activity: bigint | null; total: bigint })[]>`
-    with credited as (${creditedEvents(monthStart(addMonths(params.month, -1)), monthStart(addMonths(params.month, 1)))}),
+  const payingOnly = params.payingOnly ?? false;
+  const rows = await db.$queryRaw<(Omit<OrganizationRow, "members" | "payingMembers" | "mrrCents" | "contributions" | "previousContributions" | "activity" | "isStaffOrg"> & { is_staff_org: boolean; members: bigint | null; paying: bigint | null; mrr: bigint | null; contributions: bigint | null; previous: bigint | null; activity: bigint | null; total: bigint })[]>`
+    with credited as (${creditedEvents(window.previousFrom, window.to)}),
      c as (select org_id,
-                  count(*) filter (where is_contribution and occurred_at >= ${thisMonth}) as contributions,
-                  count(*) filter (where is_contribution and occurred_at < ${thisMonth}) as previous,
-                  count(*) filter (where not is_contribution and occurred_at >= ${thisMonth}) as activity
+                  count(*) filter (where is_contribution and occurred_at >= ${window.from}) as contributions,
+                  count(*) filter (where is_contribution and occurred_at < ${window.previousTo}) as previous,
+                  count(*) filter (where not is_contribution and occurred_at >= ${window.from}) as activity
              from credited where org_id is not null group by org_id),
-     mc as (select coalesce(o2.merged_into_id, o2.id) as org_id, count(distinct a.member_id) as members
-              from affiliations a join organizations o2 on o2.id = a.org_id where ${isCurrentAffiliation("a")} group by 1)
+     mc as (select x.org_id, count(*) as members, count(*) filter (where m.current_tier > 0 and not m.is_bot) as paying,
+                   sum(m.current_mrr_cents) filter (where m.current_tier > 0 and not m.is_bot) as mrr
+              from (select distinct coalesce(o2.merged_into_id, o2.id) as org_id, a.member_id
+                      from affiliations a join organizations o2 on o2.id = a.org_id where ${isCurrentAffiliation("a")}) x
+              join members m on m.id = x.member_id group by 1)
      select o.id, o.name, o.slug, o.country, o.is_staff_org,
             coalesce((select array_agg(d.domain order by d.domain) from organization_domains d where d.org_id = o.id), '{}') as domains,
-            mc.members, c.contributions, c.previous, c.activity, count(*) over () as total
+            mc.members, mc.paying, mc.mrr, c.contributions, c.previous, c.activity, count(*) over () as total
        from organizations o
        left join c on c.org_id = o.id
        left join mc on mc.org_id = o.id
       where o.merged_into_id is null
         and (${q}::text is null or o.name ilike '%' || ${q}::text || '%' or o.slug ilike '%' || ${q}::text || '%')
         and (${staff}::text = 'include' or (${staff}::text = 'exclude' and not o.is_staff_org) or (${staff}::text = 'only' and o.is_staff_org))
+        and (not ${payingOnly}::boolean or coalesce(mc.paying, 0) > 0)
       order by ${Prisma.raw(order)} ${Prisma.raw(sort.desc ? "desc" : "asc")}, o.id
       ${paginate ? Prisma.sql`limit ${params.pageSize} offset ${params.pageIndex * params.pageSize}` : Prisma.empty}`;
   return {
@@ -143,6 +159,8 @@ export async function listOrganizations(params: OrganizationListParams, paginate
       isStaffOrg: r.is_staff_org,
       domains: r.domains,
       members: Number(r.members ?? 0),
+      payingMembers: Number(r.paying ?? 0),
+      mrrCents: Number(r.mrr ?? 0),
       contributions: Number(r.contributions ?? 0),
       previousContributions: Number(r.previous ?? 0),
       activity: Number(r.activity ?? 0),
@@ -181,7 +199,13 @@ async function orgFinancialContributions(orgId: number, from: Date, to: Date) {
 export interface OrganizationDetail {
   org: { id: number; name: string; slug: string; country: string | null; isStaffOrg: boolean; mergedIntoId: number | null; createdAt: Date };
   domains: string[];
+  /** One page (AFFILIATIONS_PER_PAGE) of affiliations, newest first; affiliationTotal counts them all. */
   affiliations: { id: number; memberId: number; memberName: string; startsAt: Date; endsAt: Date | null; origin: string }[];
+  affiliationTotal: number;
+  /** Members affiliated now, those paying, and their own subscriptions' MRR. */
+  currentMembers: number;
+  payingMembers: number;
+  membersMrrCents: number;
   payments: { id: number; source: string; amountCents: number; currency: string; kind: string; occurredAt: Date; via: string }[];
   cocFlags: { id: number; occurredAt: Date; note: string }[];
   series: { month: MonthKey; contributions: number; activity: number }[];
@@ -190,15 +214,30 @@ export interface OrganizationDetail {
 
 const ELIGIBILITY_HISTORY_MONTHS = 36;
 
-export async function organizationDetail(id: number, month: MonthKey): Promise<OrganizationDetail | null> {
+export const AFFILIATIONS_PER_PAGE = 50;
+
+export async function organizationDetail(id: number, month: MonthKey, affiliationPage = 0): Promise<OrganizationDetail | null> {
   const org = await db.organization.findUnique({
     where: { id },
     select: { id: true, name: true, slug: true, country: true, isStaffOrg: true, mergedIntoId: true, createdAt: true, domains: { select: { domain: true } } },
   });
   if (!org) return null;
   const historyFrom = addMonths(month, -ELIGIBILITY_HISTORY_MONTHS);
-  const [affiliations, counts, payments, cocFlags, rates] = await Promise.all([
-    db.affiliation.findMany({ where: { orgId: id }, include: { member: { select: { displayName: true } } }, orderBy: [{ endsAt: { sort: "desc", nulls: "first" } }, { startsAt: "desc" }], take: 500 }),
+  const [affiliations, affiliationTotal, [members], counts, payments, cocFlags, rates] = await Promise.all([
+    db.affiliation.findMany({
+      where: { orgId: id },
+      include: { member: { select: { displayName: true } } },
+      orderBy: [{ endsAt: { sort: "desc", nulls: "first" } }, { startsAt: "desc" }, { id: "asc" }],
+      skip: affiliationPage * AFFILIATIONS_PER_PAGE,
+      take: AFFILIATIONS_PER_PAGE,
+    }),
+    db.affiliation.count({ where: { orgId: id } }),
+    // Current members' own subscriptions: shown as the account's value, not counted toward the minimum.
+    db.$queryRaw<{ current: bigint; paying: bigint; mrr: bigint | null }[]>`
+      select count(distinct m.id) as current, count(distinct m.id) filter (where m.current_tier > 0) as paying,
+             sum(m.current_mrr_cents) filter (where m.current_tier > 0) as mrr
+        from (select distinct a.member_id from affiliations a where a.org_id = ${id} and (a.ends_at is null or a.ends_at > now())) a
+        join members m on m.id = a.member_id and not m.is_bot`,
     orgMonthlyCounts(historyFrom, month, [id]),
     orgFinancialContributions(id, monthStart(historyFrom), monthStart(addMonths(month, 1))),
     db.cocFlag.findMany({ where: { orgId: id }, orderBy: { occurredAt: "desc" } }),
@@ -218,6 +257,10 @@ export async function organizationDetail(id: number, month: MonthKey): Promise<O
     org: { id: org.id, name: org.name, slug: org.slug, country: org.country, isStaffOrg: org.isStaffOrg, mergedIntoId: org.mergedIntoId, createdAt: org.createdAt },
     domains: org.domains.map((d) => d.domain),
     affiliations: affiliations.map((a) => ({ id: a.id, memberId: a.memberId, memberName: a.member.displayName, startsAt: a.startsAt, endsAt: a.endsAt, origin: a.origin })),
+    affiliationTotal,
+    currentMembers: Number(members?.current ?? 0),
+    payingMembers: Number(members?.paying ?? 0),
+    membersMrrCents: Number(members?.mrr ?? 0),
     payments: payments.map((p) => ({ id: p.id, source: p.source, amountCents: p.amount_cents, currency: p.currency, kind: p.kind, occurredAt: p.occurred_at, via: p.via })),
     cocFlags: cocFlags.map((f) => ({ id: f.id, occurredAt: f.occurredAt, note: f.note })),
     series: monthRange(addMonths(month, -11), month).map((m) => ({ month: m, contributions: byMonth[m] ?? 0, activity: activityByMonth[m] ?? 0 })),
@@ -225,7 +268,19 @@ export async function organizationDetail(id: number, month: MonthKey): Promise<O
   };
 }
 
-/** The month of the latest activity (or the current month), the default for reports and lists. */
+/** The instant the activity data reaches: min(now, latest event), or now when there is none. */
+export async function activityDataThrough(): Promise<Date> {
+  const [row] = await db.$queryRaw<{ at: Date }[]>`
+    select coalesce(max(occurred_at), now()) as at from activity_events where occurred_at <= now()`;
+  return row.at;
+}
+
+/** The last month the data covers completely: the default for the report and the lists. */
+export async function lastCompleteActivityMonth(): Promise<MonthKey> {
+  return lastCompleteMonth(await activityDataThrough());
+}
+
+/** The month of the latest activity (or the current month): the newest month a picker offers. */
 export async function latestActivityMonth(): Promise<MonthKey> {
   const [row] = await db.$queryRaw<{ m: string }[]>`
     select to_char(date_trunc('month', coalesce(max(occurred_at), now()) at time zone 'UTC'), 'YYYY-MM') as m

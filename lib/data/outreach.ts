@@ -3,8 +3,8 @@
 import "server-only";
 import { readDb as db } from "@/lib/db/client";
 import type { SortingEntry } from "@/lib/table-search-params";
-import type { Prisma } from "@/lib/generated/prisma/client";
-import { OUTREACH_STATUSES, type OutreachFilters, type OutreachStatusValue } from "@/lib/validation/outreach";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { OUTCOME_HORIZON_WEEKS, OUTREACH_STATUSES, type OutreachFilters, type OutreachStatusValue } from "@/lib/validation/outreach";
 
 export interface OutreachRow {
   id: number;
@@ -25,6 +25,49 @@ export interface OutreachRow {
   outcomeAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Set to upgraded/renewed by hand while billing does not show it (yet): a claim, not a conversion. */
+  claimed: boolean;
+  /** Times the member was contacted on this record ("contact again" adds one). */
+  contacts: number;
+}
+
+/**
+ * Whether billing shows the outcome of outreach row `o` (joined to members `m`): a tier-up within the
+ * horizon after contact for "upgraded"; no cancellation in the horizon and still paying at its end
+ * (or now) for "renewed". Conversions count only these; the rest are claims.
+ */
+function billingConfirmsSql(): Prisma.Sql {
+  const horizon = Prisma.sql`make_interval(weeks => ${OUTCOME_HORIZON_WEEKS}::int)`;
+  return Prisma.sql`(o.contacted_at is not null and case o.status
+    when 'upgraded' then exists (select 1 from subscription_changes c where c.member_id = o.member_id and c.to_tier > c.from_tier
+                                   and c.occurred_at >= o.contacted_at and c.occurred_at < o.contacted_at + ${horizon})
+    when 'renewed' then not exists (select 1 from subscription_changes c where c.member_id = o.member_id and c.to_tier = 0 and c.from_tier > 0
+                                      and c.occurred_at >= o.contacted_at and c.occurred_at < o.contacted_at + ${horizon})
+                    and coalesce((select c.to_tier from subscription_changes c where c.member_id = o.member_id
+                                    and c.occurred_at <= least(o.contacted_at + ${horizon}, now()) order by c.occurred_at desc, c.id desc limit 1), m.current_tier) > 0
+    else false end)`;
+}
+
+/** Of these outreach ids, the upgraded/renewed ones billing does not show: claims. */
+async function claimedIds(ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.$queryRaw<{ id: number }[]>`
+    select o.id from outreach o join members m on m.id = o.member_id
+     where o.id = any(${ids}::int[]) and o.status in ('upgraded', 'renewed') and not ${billingConfirmsSql()}`;
+  return new Set(rows.map((r) => r.id));
+}
+
+async function contactCounts(ids: number[]): Promise<Map<number, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.outreachContact.groupBy({ by: ["outreachId"], where: { outreachId: { in: ids } }, _count: { _all: true } });
+  return new Map(rows.map((r) => [r.outreachId, r._count._all]));
+}
+
+/** Rows with their claim flag and contact count, in two queries for the whole page. */
+async function decorate(rows: RowWithRelations[]): Promise<OutreachRow[]> {
+  const ids = rows.map((r) => r.id);
+  const [claims, counts] = await Promise.all([claimedIds(rows.filter((r) => r.status === "upgraded" || r.status === "renewed").map((r) => r.id)), contactCounts(ids)]);
+  return rows.map((r) => ({ ...toRow(r), claimed: claims.has(r.id), contacts: counts.get(r.id) ?? 0 }));
 }
 
 function where(f: OutreachFilters): Prisma.OutreachWhereInput {
@@ -62,7 +105,7 @@ const include = {
 type RowWithRelations = Prisma.OutreachGetPayload<{ include: typeof include }>;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-function toRow(o: RowWithRelations): OutreachRow {
+function toRow(o: RowWithRelations): Omit<OutreachRow, "claimed" | "contacts"> {
   return {
     id: o.id,
     version: o.version,
@@ -91,12 +134,12 @@ export async function outreachPage(filters: OutreachFilters, paging: { pageIndex
     db.outreach.findMany({ where: w, include, orderBy: orderBy(paging.sorting), skip: paging.pageIndex * paging.pageSize, take: paging.pageSize }),
     db.outreach.count({ where: w }),
   ]);
-  return { rows: rows.map(toRow), total };
+  return { rows: await decorate(rows), total };
 }
 
 export async function outreachById(id: number): Promise<OutreachRow | null> {
   const row = await db.outreach.findUnique({ where: { id }, include });
-  return row ? toRow(row) : null;
+  return row ? (await decorate([row]))[0] : null;
 }
 
 export interface BoardColumn {
@@ -115,7 +158,7 @@ export async function outreachBoard(filters: Omit<OutreachFilters, "status">, pe
         db.outreach.findMany({ where: w, include, orderBy: [{ updatedAt: "desc" }, { id: "desc" }], take: perColumn }),
         db.outreach.count({ where: w }),
       ]);
-      return { status, total, cards: cards.map(toRow) };
+      return { status, total, cards: await decorate(cards) };
     }),
   );
 }
@@ -125,7 +168,7 @@ export async function* outreachForExport(filters: OutreachFilters, sorting: Sort
   const w = where(filters);
   for (let skip = 0; ; skip += chunkSize) {
     const rows = await db.outreach.findMany({ where: w, include, orderBy: orderBy(sorting), skip, take: chunkSize });
-    if (rows.length > 0) yield rows.map(toRow);
+    if (rows.length > 0) yield await decorate(rows);
     if (rows.length < chunkSize) return;
   }
 }
@@ -136,31 +179,36 @@ export interface ConversionRow {
   contacted: number;
   /** Resolved either way (upgraded, renewed, declined, no response). */
   resolved: number;
+  /** Upgraded or renewed as billing shows it. */
   converted: number;
+  /** Marked upgraded or renewed by hand, not (yet) in billing: shown, never counted. */
+  claimed: number;
   /** converted / contacted, or null with nobody contacted. */
   rate: number | null;
 }
 
 async function conversionBy(groupSql: "list" | "assignee"): Promise<ConversionRow[]> {
+  const confirmed = billingConfirmsSql();
+  const counts = Prisma.sql`count(*) as contacted,
+                 count(*) filter (where o.status in ('upgraded', 'renewed', 'declined', 'no_response')) as resolved,
+                 count(*) filter (where o.status in ('upgraded', 'renewed') and ${confirmed}) as converted,
+                 count(*) filter (where o.status in ('upgraded', 'renewed') and not ${confirmed}) as claimed`;
+  type Row = { key: string; label: string; contacted: bigint; resolved: bigint; converted: bigint; claimed: bigint };
   const rows =
     groupSql === "list"
-      ? await db.$queryRaw<{ key: string; label: string; contacted: bigint; resolved: bigint; converted: bigint }[]>`
-          select o.list as key, o.list as label, count(*) as contacted,
-                 count(*) filter (where o.status in ('upgraded', 'renewed', 'declined', 'no_response')) as resolved,
-                 count(*) filter (where o.status in ('upgraded', 'renewed')) as converted
-            from outreach o where o.contacted_at is not null
+      ? await db.$queryRaw<Row[]>`
+          select o.list as key, o.list as label, ${counts}
+            from outreach o join members m on m.id = o.member_id where o.contacted_at is not null
            group by o.list order by o.list`
-      : await db.$queryRaw<{ key: string; label: string; contacted: bigint; resolved: bigint; converted: bigint }[]>`
-          select coalesce(o.assignee_id::text, 'none') as key, coalesce(u.name, u.email, 'Unassigned') as label, count(*) as contacted,
-                 count(*) filter (where o.status in ('upgraded', 'renewed', 'declined', 'no_response')) as resolved,
-                 count(*) filter (where o.status in ('upgraded', 'renewed')) as converted
-            from outreach o left join admin_users u on u.id = o.assignee_id
+      : await db.$queryRaw<Row[]>`
+          select coalesce(o.assignee_id::text, 'none') as key, coalesce(u.name, u.email, 'Unassigned') as label, ${counts}
+            from outreach o join members m on m.id = o.member_id left join admin_users u on u.id = o.assignee_id
            where o.contacted_at is not null
            group by 1, 2 order by 2`;
   return rows.map((r) => {
     const contacted = Number(r.contacted);
     const converted = Number(r.converted);
-    return { key: r.key, label: r.label, contacted, resolved: Number(r.resolved), converted, rate: contacted > 0 ? converted / contacted : null };
+    return { key: r.key, label: r.label, contacted, resolved: Number(r.resolved), converted, claimed: Number(r.claimed), rate: contacted > 0 ? converted / contacted : null };
   });
 }
 

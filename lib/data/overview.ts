@@ -5,7 +5,9 @@ import { readDb as db } from "@/lib/db/client";
 import { addMonths, monthKey, monthRange, monthStart, type MonthKey } from "@/lib/analytics/months";
 import type { FirstPayment, MonthlyMrrMovement, SubscriptionChange } from "@/lib/analytics/mrr";
 import type { SubscriberChurn } from "@/lib/analytics/subscriber-churn";
+import { monthWindow, type MonthWindow } from "@/lib/analytics/periods";
 import { getPageAggregates } from "./page-aggregates";
+import { listAlerts } from "./alerts";
 import { projectTarget, type TargetProjection } from "@/lib/analytics/targets";
 import type { TargetMetric } from "@/lib/validation/targets";
 
@@ -17,6 +19,8 @@ export interface OverviewKpis {
   /** min(now, latest event): the as-of instant for "this month" and the churn window. */
   asOf: Date;
   members: number;
+  /** Bots are left out of every member count; this says how many. */
+  bots: number;
   activeThisMonth: number;
   activeLastMonth: number;
   contributorsThisMonth: number;
@@ -48,8 +52,8 @@ export async function overviewKpis(): Promise<OverviewKpis> {
   const end = monthStart(addMonths(ref, 1));
   const [[bounds], [t], joins, tierChanges] = await Promise.all([
     db.$queryRaw<{ last_event: Date | null }[]>`select max(occurred_at) as last_event from activity_events`,
-    db.$queryRaw<{ members: bigint; paying: bigint; mrr: bigint | null }[]>`
-      select count(*) filter (where not is_bot) as members, count(*) filter (where current_tier > 0) as paying, sum(current_mrr_cents) as mrr from members`,
+    db.$queryRaw<{ members: bigint; bots: bigint; paying: bigint; mrr: bigint | null }[]>`
+      select count(*) filter (where not is_bot) as members, count(*) filter (where is_bot) as bots, count(*) filter (where current_tier > 0) as paying, sum(current_mrr_cents) as mrr from members`,
     db.$queryRaw<{ month: string; n: bigint }[]>`
       select to_char(coalesce(joined_at, created_at), 'YYYY-MM') as month, count(*) as n from members where not is_bot group by 1`,
     db.$queryRaw<{ month: string; upgrades: bigint; downgrades: bigint }[]>`
@@ -89,6 +93,7 @@ export async function overviewKpis(): Promise<OverviewKpis> {
     referenceMonth: ref,
     asOf,
     members: Number(t.members),
+    bots: Number(t.bots),
     activeThisMonth: val("active", ref),
     activeLastMonth: val("active", addMonths(ref, -1)),
     contributorsThisMonth: val("contributors", ref),
@@ -101,6 +106,41 @@ export async function overviewKpis(): Promise<OverviewKpis> {
     aggregatesMissing: agg.missing,
     series: Object.fromEntries(Object.entries(series).map(([k, v]) => [k, v.slice(1)])) as OverviewKpis["series"],
   };
+}
+
+export interface FlowCounts {
+  active: number;
+  contributors: number;
+  upgrades: number;
+  downgrades: number;
+}
+
+export interface MonthToDate {
+  window: MonthWindow;
+  current: FlowCounts;
+  /** The same days of the previous month. */
+  previous: FlowCounts;
+}
+
+async function flowCounts(from: Date, to: Date): Promise<FlowCounts> {
+  const [[activity], [billing]] = await Promise.all([
+    db.$queryRaw<{ active: bigint; contributors: bigint }[]>`
+      select count(distinct e.member_id) as active, count(distinct e.member_id) filter (where t.is_contribution) as contributors
+        from activity_events e left join activity_types t on t.type = e.type
+       where e.occurred_at >= ${from} and e.occurred_at < ${to} and e.member_id not in (select id from members where is_bot)`,
+    db.$queryRaw<{ upgrades: bigint; downgrades: bigint }[]>`
+      select count(*) filter (where to_tier > from_tier) as upgrades, count(*) filter (where to_tier < from_tier) as downgrades
+        from subscription_changes where occurred_at >= ${from} and occurred_at < ${to}`,
+  ]);
+  return { active: Number(activity.active), contributors: Number(activity.contributors), upgrades: Number(billing.upgrades), downgrades: Number(billing.downgrades) };
+}
+
+/** The in-progress month so far against the same days of the month before; null when the month is complete. */
+export async function monthToDate(asOf: Date): Promise<MonthToDate | null> {
+  const window = monthWindow(monthKey(asOf), asOf);
+  if (window.status !== "in_progress") return null;
+  const [current, previous] = await Promise.all([flowCounts(window.from, window.to), flowCounts(window.previousFrom, window.previousTo)]);
+  return { window, current, previous };
 }
 
 /** All subscription changes (as MRR movements) and each member's first paid payment. */
@@ -206,6 +246,7 @@ export async function topRanked(kind: "candidates" | "at-risk", limit = 5): Prom
   return rows.map((r) => ({ memberId: r.member_id, displayName: r.display_name, rank: r.rank, score: r.score, asOf: r.as_of.toISOString().slice(0, 10) }));
 }
 
+/** The newest open alerts (not dismissed or snoozed), by when what they report happened. */
 export async function recentAlerts(limit = 8) {
-  return db.alert.findMany({ orderBy: { createdAt: "desc" }, take: limit, select: { id: true, kind: true, memberId: true, message: true, createdAt: true, readAt: true } });
+  return listAlerts({ limit, state: "open" });
 }

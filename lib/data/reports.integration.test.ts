@@ -105,4 +105,28 @@ describe("monthly report on the Mautic history", () => {
     expect(renderReportMarkdown(report)).toContain("Acquia");
     expect(renderReportHtml(report)).toContain("<td>Acquia</td>");
   });
+
+  it("reads a month in progress to date against the same days of the month before, with no notes", async () => {
+    // Data "through" 10 August: August 1–10 against July 1–10, never a whole July.
+    const through = new Date("2023-08-10T15:00:00Z");
+    const inWindow = (domain: string, from: string, to: string) =>
+      readFileSync(FILE, "utf8").split("\n").slice(1).filter((l) => {
+        const [sha, , email, at] = l.split("\t");
+        if (!sha || !email?.includes("@")) return false;
+        const d = email.trim().toLowerCase().split("@")[1];
+        const t = new Date(at).toISOString();
+        return (d === domain || d.endsWith(`.${domain}`)) && t >= from && t < to;
+      }).length;
+    const report = await monthlyReport(MONTH, { dataThrough: through });
+    expect(report.inProgress).toBe(true);
+    expect(report.comparison).toContain("1–10 Aug");
+    expect(report.notes).toEqual([]);
+    const acquia = report.topOrgsByContributions.find((o) => o.name === "Acquia")!;
+    expect(acquia.value).toBe(inWindow("acquia.com", "2023-08-01", "2023-08-11"));
+    expect(acquia.previous).toBe(inWindow("acquia.com", "2023-07-01", "2023-07-11"));
+    expect(acquia.previous).toBeLessThan(expected(counts, "acquia.com", PREVIOUS));
+    const list = await listOrganizations({ month: MONTH, dataThrough: through, sorting: [{ id: "contributions", desc: true }], pageIndex: 0, pageSize: 50 });
+    const row = list.rows.find((r) => r.name === "Acquia")!;
+    expect({ now: row.contributions, before: row.previousContributions }).toEqual({ now: acquia.value, before: acquia.previous });
+  });
 });

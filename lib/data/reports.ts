@@ -3,9 +3,10 @@
 import "server-only";
 import { readDb as db } from "@/lib/db/client";
 import { addMonths, monthRange, monthStart, type MonthKey } from "@/lib/analytics/months";
+import { comparisonLabel, monthWindow, type MonthWindow } from "@/lib/analytics/periods";
 import { reportNotes, type MonthlyReport, type RankedEntry, type ReportTotals } from "@/lib/partners";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { creditedEvents } from "./organizations";
+import { activityDataThrough, creditedEvents } from "./organizations";
 
 export const PUBLIC_REPORT_SETTING = "public_report_enabled";
 const TOP = 10;
@@ -14,6 +15,8 @@ const NEWCOMERS_SHOWN = 50;
 export interface ReportOptions {
   /** Public page: drop the names of members who opted out (aggregates stay). */
   publicOnly?: boolean;
+  /** Where the activity data ends (read when absent): decides whether the month is in progress. */
+  dataThrough?: Date;
 }
 
 export async function publicReportEnabled(): Promise<boolean> {
@@ -80,6 +83,35 @@ async function monthlyTotals(from: MonthKey, to: MonthKey): Promise<Map<MonthKey
   return out;
 }
 
+/** The same totals over one window [from, to): a month to date, or the same days of the month before. */
+async function windowTotals(from: Date, to: Date): Promise<ReportTotals> {
+  const [[r], [firsts], [joined]] = await Promise.all([
+    db.$queryRaw<{ contributions: bigint | null; contributors: bigint; active: bigint }[]>`
+      with per_member as (
+        select e.member_id, count(*) filter (where t.is_contribution) as contributions
+          from activity_events e
+          join members m on m.id = e.member_id and not m.is_bot
+          left join activity_types t on t.type = e.type
+         where e.occurred_at >= ${from} and e.occurred_at < ${to}
+         group by 1
+      )
+      select sum(contributions)::bigint as contributions, count(*) filter (where contributions > 0) as contributors, count(*) as active from per_member`,
+    db.$queryRawUnsafe<{ n: bigint }[]>(
+      `select count(*) as n from (${firstContributionsSql("$1::timestamptz", "$2::timestamptz")}) f join members m on m.id = f.member_id and not m.is_bot`,
+      from,
+      to,
+    ),
+    db.$queryRaw<{ n: bigint }[]>`select count(*) as n from members where not is_bot and joined_at >= ${from} and joined_at < ${to}`,
+  ]);
+  return {
+    contributions: Number(r?.contributions ?? 0),
+    contributors: Number(r?.contributors ?? 0),
+    activeMembers: Number(r?.active ?? 0),
+    newMembers: Number(joined?.n ?? 0),
+    newContributors: Number(firsts?.n ?? 0),
+  };
+}
+
 type CountsRow = { id: number; name: string; contrib: bigint; contrib_prev: bigint; active: bigint; active_prev: bigint };
 
 /** The TOP entries by this month's count (ties by name), each with last month's count. */
@@ -91,30 +123,29 @@ function topEntries(rows: CountsRow[], measure: "contrib" | "active"): RankedEnt
     .slice(0, TOP);
 }
 
-async function memberRankings(month: MonthKey, publicOnly: boolean): Promise<{ contributors: RankedEntry[]; active: RankedEntry[] }> {
+async function memberRankings(w: MonthWindow, publicOnly: boolean): Promise<{ contributors: RankedEntry[]; active: RankedEntry[] }> {
   const rows = await db.$queryRaw<CountsRow[]>`
     select m.id, m.display_name as name,
-           count(*) filter (where t.is_contribution and e.occurred_at >= ${monthStart(month)}) as contrib,
-           count(*) filter (where t.is_contribution and e.occurred_at < ${monthStart(month)}) as contrib_prev,
-           count(*) filter (where not coalesce(t.is_contribution, false) and e.occurred_at >= ${monthStart(month)}) as active,
-           count(*) filter (where not coalesce(t.is_contribution, false) and e.occurred_at < ${monthStart(month)}) as active_prev
+           count(*) filter (where t.is_contribution and e.occurred_at >= ${w.from}) as contrib,
+           count(*) filter (where t.is_contribution and e.occurred_at < ${w.previousTo}) as contrib_prev,
+           count(*) filter (where not coalesce(t.is_contribution, false) and e.occurred_at >= ${w.from}) as active,
+           count(*) filter (where not coalesce(t.is_contribution, false) and e.occurred_at < ${w.previousTo}) as active_prev
       from activity_events e
       join members m on m.id = e.member_id and not m.is_bot and (not ${publicOnly} or not (m.public_opt_out or m.do_not_contact))
       left join activity_types t on t.type = e.type
-     where e.occurred_at >= ${monthStart(addMonths(month, -1))} and e.occurred_at < ${monthStart(addMonths(month, 1))}
+     where e.occurred_at >= ${w.previousFrom} and e.occurred_at < ${w.to}
      group by m.id`;
   return { contributors: topEntries(rows, "contrib"), active: topEntries(rows, "active") };
 }
 
-async function orgRankings(month: MonthKey): Promise<{ byContributions: RankedEntry[]; byActivity: RankedEntry[] }> {
-  const split = monthStart(month);
+async function orgRankings(w: MonthWindow): Promise<{ byContributions: RankedEntry[]; byActivity: RankedEntry[] }> {
   const rows = await db.$queryRaw<CountsRow[]>`
-    with credited as (${creditedEvents(monthStart(addMonths(month, -1)), monthStart(addMonths(month, 1)))})
+    with credited as (${creditedEvents(w.previousFrom, w.to)})
      select o.id, o.name,
-            count(*) filter (where c.is_contribution and c.occurred_at >= ${split}) as contrib,
-            count(*) filter (where c.is_contribution and c.occurred_at < ${split}) as contrib_prev,
-            count(*) filter (where not c.is_contribution and c.occurred_at >= ${split}) as active,
-            count(*) filter (where not c.is_contribution and c.occurred_at < ${split}) as active_prev
+            count(*) filter (where c.is_contribution and c.occurred_at >= ${w.from}) as contrib,
+            count(*) filter (where c.is_contribution and c.occurred_at < ${w.previousTo}) as contrib_prev,
+            count(*) filter (where not c.is_contribution and c.occurred_at >= ${w.from}) as active,
+            count(*) filter (where not c.is_contribution and c.occurred_at < ${w.previousTo}) as active_prev
        from credited c join organizations o on o.id = c.org_id and not o.is_staff_org
       group by o.id`;
   return { byContributions: topEntries(rows, "contrib"), byActivity: topEntries(rows, "active") };
@@ -140,26 +171,38 @@ async function newcomers(month: MonthKey, publicOnly: boolean) {
 
 export async function monthlyReport(month: MonthKey, options: ReportOptions = {}): Promise<MonthlyReport> {
   const publicOnly = options.publicOnly ?? false;
+  const window = monthWindow(month, options.dataThrough ?? (await activityDataThrough()));
+  const inProgress = window.status === "in_progress";
   const trailFrom = addMonths(month, -6);
-  const [totals, people, orgs, fresh] = await Promise.all([monthlyTotals(trailFrom, month), memberRankings(month, publicOnly), orgRankings(month), newcomers(month, publicOnly)]);
+  const [totals, people, orgs, fresh, current, previous] = await Promise.all([
+    monthlyTotals(trailFrom, month),
+    memberRankings(window, publicOnly),
+    orgRankings(window),
+    newcomers(month, publicOnly),
+    inProgress ? windowTotals(window.from, window.to) : null,
+    inProgress ? windowTotals(window.previousFrom, window.previousTo) : null,
+  ]);
   const empty: ReportTotals = { contributions: 0, contributors: 0, activeMembers: 0, newMembers: 0, newContributors: 0 };
   const trail = monthRange(trailFrom, addMonths(month, -1)).map((m) => totals.get(m) ?? empty);
   const base = {
-    totals: totals.get(month) ?? empty,
+    totals: current ?? totals.get(month) ?? empty,
     trailingContributions: trail.map((t) => t.contributions),
     trailingActiveMembers: trail.map((t) => t.activeMembers),
   };
   return {
     month,
     previousMonth: addMonths(month, -1),
+    inProgress,
+    comparison: comparisonLabel(window),
     ...base,
-    previousTotals: totals.get(addMonths(month, -1)) ?? empty,
+    previousTotals: previous ?? totals.get(addMonths(month, -1)) ?? empty,
     topContributors: people.contributors,
     mostActive: people.active,
     topOrgsByContributions: orgs.byContributions,
     topOrgsByActivity: orgs.byActivity,
     newContributors: fresh.contributors,
     newMembers: fresh.members,
-    notes: reportNotes(base),
+    // A partial month against whole months always looks unusual: notes wait for the month to end.
+    notes: inProgress ? [] : reportNotes(base),
   };
 }

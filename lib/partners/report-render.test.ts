@@ -7,6 +7,8 @@ const totals = { contributions: 30, contributors: 6, activeMembers: 40, newMembe
 const report: MonthlyReport = {
   month: "2024-03",
   previousMonth: "2024-02",
+  inProgress: false,
+  comparison: "compared with February 2024",
   totals,
   previousTotals: { ...totals, contributions: 20 },
   trailingContributions: [10, 10, 10, 10, 10, 10],
@@ -19,6 +21,15 @@ const report: MonthlyReport = {
   newMembers: [],
   notes: [],
 };
+
+describe("an in-progress month", () => {
+  it("says it is month to date in both exports", () => {
+    const partial = { ...report, inProgress: true, comparison: "month to date (1–6 Mar), compared with the same days of the previous month (1–6 Feb)" };
+    expect(renderReportMarkdown(partial)).toContain("_The month is not over: month to date \\(1–6 Mar\\)");
+    expect(renderReportHtml(partial)).toContain("The month is not over: month to date (1–6 Mar)");
+    expect(renderReportMarkdown(report)).not.toContain("not over");
+  });
+});
 
 describe("renderReportHtml", () => {
   const html = renderReportHtml(report);

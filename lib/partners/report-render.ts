@@ -47,6 +47,7 @@ function totalsRows(report: MonthlyReport): [string, number, string][] {
 
 export function renderReportMarkdown(report: MonthlyReport, title = "Community report"): string {
   const lines: string[] = [`# ${escapeMarkdown(title)}: ${monthLabel(report.month)}`, ""];
+  if (report.inProgress) lines.push(`_The month is not over: ${escapeMarkdown(report.comparison)}._`, "");
   lines.push("| | This month | vs last month |", "|---|---:|---:|");
   for (const [label, value, change] of totalsRows(report)) lines.push(`| ${label} | ${count(value)} | ${change} |`);
   lines.push("");
@@ -85,6 +86,7 @@ export function renderReportHtml(report: MonthlyReport, title = "Community repor
   const out: string[] = [
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${heading}</title><style>${CSS}</style></head><body>`,
     `<h1>${heading}</h1>`,
+    ...(report.inProgress ? [`<p><em>The month is not over: ${escapeHtml(report.comparison)}.</em></p>`] : []),
     `<table><thead><tr><th></th><th class="n">This month</th><th class="n">vs last month</th></tr></thead><tbody>`,
     ...totalsRows(report).map(([label, value, change]) => `<tr><td>${escapeHtml(label)}</td><td class="n">${count(value)}</td>${changeCell(change)}</tr>`),
     `</tbody></table>`,

@@ -21,6 +21,10 @@ export interface ReportTotals {
 export interface MonthlyReport {
   month: MonthKey;
   previousMonth: MonthKey;
+  /** The data ends inside the month: totals are month to date, compared with the same days before. */
+  inProgress: boolean;
+  /** How the month is compared, e.g. "compared with October 2026" or "month to date (1–6 Dec), …". */
+  comparison: string;
   totals: ReportTotals;
   previousTotals: ReportTotals;
   /** Contributions in each of the 6 months before `month`, oldest first. */

@@ -93,6 +93,7 @@ async function ingestFailureAlert(now: Date) {
     orgId: null,
     message: `${batches} accepted by the ingest API could not be written yet (retried with backoff, then kept as failed); see the worker log. Their events are not stored.`,
     dedupeKey: `ingest_failed:${now.toISOString().slice(0, 10)}`,
+    occurredAt: now,
   };
 }
 
@@ -100,7 +101,7 @@ async function ingestFailureAlert(now: Date) {
 export async function evaluateAlerts(opts: { now?: Date; rules?: AlertRuleOptions; mailer?: { mailer: AlertMailer; to: string } | null } = {}): Promise<EvaluateAlertsResult> {
   const rules = opts.rules ?? DEFAULT_ALERT_RULES;
   const asOfWeek = await evaluationWeek(opts.now ?? new Date());
-  const pending: { kind: string; memberId: number | null; orgId: number | null; message: string; dedupeKey: string }[] = [];
+  const pending: { kind: string; memberId: number | null; orgId: number | null; message: string; dedupeKey: string; occurredAt: Date }[] = [];
   const ingest = await ingestFailureAlert(opts.now ?? new Date());
   if (ingest) pending.push(ingest);
   let evaluated = 0;
@@ -110,20 +111,21 @@ export async function evaluateAlerts(opts: { now?: Date; rules?: AlertRuleOption
     for (const [id, subject] of await weeklySeries(kind, from, asOfWeek!)) {
       evaluated++;
       for (const f of evaluateAlertRules(subject.name, subject.points, asOfWeek!, rules)) {
-        pending.push({ kind: f.kind, memberId: kind === "member" ? id : null, orgId: kind === "org" ? id : null, message: f.message, dedupeKey: `${f.kind}:${kind}:${id}:${f.episode}` });
+        pending.push({ kind: f.kind, memberId: kind === "member" ? id : null, orgId: kind === "org" ? id : null, message: f.message, dedupeKey: `${f.kind}:${kind}:${id}:${f.episode}`, occurredAt: new Date(`${asOfWeek}T00:00:00Z`) });
       }
     }
   }
   const inserted = pending.length
     ? await db.$queryRawUnsafe<{ message: string }[]>(
-        `insert into alerts (kind, member_id, org_id, message, dedupe_key)
-         select * from unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::text[])
+        `insert into alerts (kind, member_id, org_id, message, dedupe_key, occurred_at)
+         select * from unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::text[], $6::timestamptz[])
          on conflict (dedupe_key) do nothing returning message`,
         pending.map((p) => p.kind),
         pending.map((p) => p.memberId),
         pending.map((p) => p.orgId),
         pending.map((p) => p.message),
         pending.map((p) => p.dedupeKey),
+        pending.map((p) => p.occurredAt),
       )
     : [];
   let emailed = false;

@@ -1,4 +1,4 @@
-// Admin writes on a member: notes and tags. Each change is audited; the CLI and jobs can
+// Admin writes on a member: notes, tags and do-not-contact. Each change is audited; the CLI and jobs can
 // call these directly (the server actions only add the session and the role check).
 import "server-only";
 import { db } from "@/lib/db/client";
@@ -33,4 +33,14 @@ export async function setMemberTags(actor: Actor, input: { memberId: number; tag
   const removed = before.tags.filter((t) => !tags.includes(t));
   if (added.length || removed.length) await recordAudit(actor, "member.tags.set", "member", input.memberId, { added, removed });
   return { memberId: input.memberId, tags };
+}
+
+/** Sets or clears "do not contact"; outreach and campaigns skip the member while it is set. Audited. */
+export async function setDoNotContact(actor: Actor, input: { memberId: number; doNotContact: boolean }) {
+  const before = await db.member.findUnique({ where: { id: input.memberId }, select: { doNotContact: true } });
+  if (!before) throw new NotFoundError(`Member ${input.memberId} not found`);
+  if (before.doNotContact === input.doNotContact) return { memberId: input.memberId, doNotContact: input.doNotContact };
+  await db.member.update({ where: { id: input.memberId }, data: { doNotContact: input.doNotContact } });
+  await recordAudit(actor, "member.do_not_contact", "member", input.memberId, { from: before.doNotContact, to: input.doNotContact });
+  return { memberId: input.memberId, doNotContact: input.doNotContact };
 }

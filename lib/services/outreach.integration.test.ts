@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { truncateAll, useTestDatabase } from "@/lib/test/db";
 import { ConflictError, UserFacingError } from "./errors";
-import { addToOutreach, markOutreachDone, resolveOutreachOutcomes, updateOutreach } from "./outreach";
+import { addToOutreach, markContactedBulk, markOutreachDone, resolveOutreachOutcomes, updateOutreach } from "./outreach";
 import { rankedListForExport, rankedListPage } from "@/lib/data/ranked-lists";
 import { conversionByList, outreachBoard, outreachPage } from "@/lib/data/outreach";
 
@@ -106,6 +106,75 @@ describe("markOutreachDone", () => {
     expect((await db.outreach.findUniqueOrThrow({ where: { id: todo.id } })).status).toBe("contacted");
     const dnc = await member("Hal", { doNotContact: true });
     await expect(markOutreachDone(a, { memberId: dnc.id, list: "candidates", confirmRecent: true }, NOW)).rejects.toThrow(/not to be contacted/);
+  });
+});
+
+describe("one open outreach per member and list", () => {
+  it("'Contact again' adds a contact to the open record instead of a second record, and conversion counts the member once", async () => {
+    const a = await admin();
+    const m = await member("Ivy", { currentTier: 0 });
+    const first = await markOutreachDone(a, { memberId: m.id, list: "candidates", confirmRecent: false, channel: "email" }, daysAgo(5));
+    const again = await markOutreachDone(a, { memberId: m.id, list: "candidates", confirmRecent: true, channel: "call", note: "follow-up" }, NOW);
+    expect(first.status).toBe("done");
+    expect(again.status === "done" && first.status === "done" && again.outreachId === first.outreachId).toBe(true);
+    const rows = await db.outreach.findMany({ where: { memberId: m.id } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: "contacted", channel: "call" });
+    expect(rows[0].contactedAt?.toISOString()).toBe(NOW.toISOString());
+    const contacts = await db.outreachContact.findMany({ where: { outreachId: rows[0].id }, orderBy: { contactedAt: "asc" } });
+    expect(contacts.map((c) => [c.channel, c.note])).toEqual([["email", null], ["call", "follow-up"]]);
+    await planChange(m.id, 0, 1, new Date(NOW.getTime() + DAY));
+    await db.outreach.update({ where: { id: rows[0].id }, data: { status: "upgraded" } });
+    expect((await conversionByList()).find((c) => c.key === "candidates")).toMatchObject({ contacted: 1, converted: 1, claimed: 0 });
+  });
+
+  it("is enforced by the database: a second open record for the same member and list is refused", async () => {
+    const m = await member("Jo");
+    await db.outreach.create({ data: { memberId: m.id, kind: "upgrade", list: "candidates", status: "todo" } });
+    await expect(db.outreach.create({ data: { memberId: m.id, kind: "upgrade", list: "candidates", status: "contacted" } })).rejects.toThrow();
+    // Closed records and other lists do not count.
+    await db.outreach.create({ data: { memberId: m.id, kind: "upgrade", list: "candidates", status: "declined" } });
+    await db.outreach.create({ data: { memberId: m.id, kind: "renewal", list: "at-risk", status: "todo" } });
+    expect(await db.outreach.count({ where: { memberId: m.id } })).toBe(3);
+  });
+
+  it("refuses to reopen a closed record while another is open, with a message", async () => {
+    const a = await admin();
+    const m = await member("Kim");
+    const closed = await db.outreach.create({ data: { memberId: m.id, kind: "upgrade", list: "candidates", status: "declined" } });
+    await db.outreach.create({ data: { memberId: m.id, kind: "upgrade", list: "candidates", status: "todo" } });
+    await expect(updateOutreach(a, { id: closed.id, version: 1, status: "contacted" }, NOW)).rejects.toThrow(/already has an open outreach record/);
+  });
+
+  it("bulk 'Mark contacted' records the channel, date and note once per member and skips do-not-contact", async () => {
+    const a = await admin();
+    const open = await member("Lu");
+    const fresh = await member("Mo");
+    const dnc = await member("Ned", { doNotContact: true });
+    const todo = await db.outreach.create({ data: { memberId: open.id, kind: "upgrade", list: "candidates", status: "todo" } });
+    const result = await markContactedBulk(a, { memberIds: [open.id, fresh.id, dnc.id], list: "candidates", channel: "slack_dm", contactedAt: daysAgo(2), note: "meetup" }, NOW);
+    expect(result).toEqual({ contacted: [open.id, fresh.id], skippedDoNotContact: [dnc.id], skippedMissing: [] });
+    const rows = await db.outreach.findMany({ where: { list: "candidates" }, include: { contacts: true }, orderBy: { memberId: "asc" } });
+    expect(rows.map((r) => [r.memberId, r.status, r.channel, r.contactedAt?.toISOString(), r.contacts.map((c) => c.note)])).toEqual([
+      [open.id, "contacted", "slack_dm", daysAgo(2).toISOString(), ["meetup"]],
+      [fresh.id, "contacted", "slack_dm", daysAgo(2).toISOString(), ["meetup"]],
+    ]);
+    expect(rows[0].id).toBe(todo.id);
+    await expect(markContactedBulk(a, { memberIds: [fresh.id], list: "candidates", channel: "email", contactedAt: new Date(NOW.getTime() + 5 * DAY) }, NOW)).rejects.toThrow(/future/);
+  });
+});
+
+describe("conversions count only what billing shows", () => {
+  it("shows a hand-set 'Upgraded' as claimed until billing has the upgrade", async () => {
+    const a = await admin();
+    const m = await member("Oz", { currentTier: 0 });
+    const row = await db.outreach.create({ data: { memberId: m.id, kind: "upgrade", list: "candidates", status: "contacted", contactedAt: daysAgo(10) } });
+    await updateOutreach(a, { id: row.id, version: 1, status: "upgraded" }, NOW);
+    expect((await conversionByList()).find((c) => c.key === "candidates")).toMatchObject({ contacted: 1, converted: 0, claimed: 1 });
+    expect((await outreachPage({}, { pageIndex: 0, pageSize: 10, sorting: [] })).rows[0]).toMatchObject({ status: "upgraded", claimed: true });
+    await planChange(m.id, 0, 1, daysAgo(3));
+    expect((await conversionByList()).find((c) => c.key === "candidates")).toMatchObject({ converted: 1, claimed: 0 });
+    expect((await outreachPage({}, { pageIndex: 0, pageSize: 10, sorting: [] })).rows[0]).toMatchObject({ claimed: false });
   });
 });
 

@@ -7,18 +7,21 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { recordAudit } from "./audit";
 import { ConflictError, NotFoundError, UserFacingError } from "./errors";
 import {
+  OPEN_OUTREACH_STATUSES,
+  OUTCOME_HORIZON_WEEKS,
   RECENT_CONTACT_DAYS,
   outreachKindForList,
   type AddToOutreachInput,
+  type MarkContactedBulkInput,
   type MarkOutreachDoneInput,
   type UpdateOutreachInput,
 } from "@/lib/validation/outreach";
 import { DAY_MS } from "@/lib/time";
 
 type Actor = Pick<SessionUser, "id" | "email">;
-/** Weeks after contact in which a plan change counts as the outreach's outcome. */
-export const OUTCOME_HORIZON_WEEKS = 8;
-const OPEN_STATUSES = ["todo", "contacted", "replied"] as const;
+const DAY_MS = 86_400_000;
+export { OUTCOME_HORIZON_WEEKS };
+const OPEN_STATUSES = OPEN_OUTREACH_STATUSES;
 
 export type MarkOutreachDoneResult =
   | { status: "done"; outreachId: number; version: number }
@@ -35,14 +38,18 @@ export async function recentContact(memberId: number, now = new Date()): Promise
 }
 
 /**
- * One-step "contacted": turns the member's open to-do for this list into contacted, or creates a
- * contacted record. Returns a warning instead (and writes nothing) when the member was contacted in
- * the last 30 days and `confirmRecent` is not set.
+ * One-step "contacted": the member's open record for this list (to do, contacted or replied) gets
+ * the contact, with a history row; only when none is open is a record created. So "contact again"
+ * never makes a second open record (a partial unique index enforces it too). Returns a warning
+ * instead (and writes nothing) when the member was contacted in the last 30 days and
+ * `confirmRecent` is not set.
  */
 export async function markOutreachDone(actor: Actor, input: MarkOutreachDoneInput, now = new Date()): Promise<MarkOutreachDoneResult> {
-  const member = await db.member.findUnique({ where: { id: input.memberId }, select: { id: true, displayName: true, doNotContact: true } });
+  const member = await db.member.findUnique({ where: { id: input.memberId }, select: { id: true, displayName: true, doNotContact: true, currentTier: true } });
   if (!member) throw new NotFoundError("Member");
   if (member.doNotContact) throw new UserFacingError(`${member.displayName} asked not to be contacted.`);
+  const at = input.contactedAt ?? now;
+  if (at.getTime() > now.getTime() + 60_000) throw new UserFacingError("The contact date cannot be in the future.");
   const recent = await recentContact(member.id, now);
   if (recent && !input.confirmRecent) {
     const days = Math.max(0, Math.floor((now.getTime() - recent.getTime()) / DAY_MS));
@@ -52,22 +59,87 @@ export async function markOutreachDone(actor: Actor, input: MarkOutreachDoneInpu
       message: `${member.displayName} was contacted ${days === 0 ? "today" : `${days} day${days === 1 ? "" : "s"} ago`}. Contact again?`,
     };
   }
-  const kind = outreachKindForList(input.list);
-  const open = await db.outreach.findFirst({ where: { memberId: member.id, list: input.list, status: "todo" }, orderBy: { createdAt: "desc" } });
-  if (open) {
-    const updated = await db.outreach.updateMany({
-      where: { id: open.id, version: open.version },
-      data: { status: "contacted", contactedAt: now, channel: input.channel ?? open.channel, assigneeId: open.assigneeId ?? actor.id, version: { increment: 1 } },
-    });
-    if (updated.count === 0) throw new ConflictError();
-    await recordAudit(actor, "outreach.contacted", "outreach", open.id, { memberId: member.id, list: input.list, from: "todo" });
-    return { status: "done", outreachId: open.id, version: open.version + 1 };
+  const kind = outreachKindForList(input.list, member.currentTier > 0);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const open = await db.outreach.findFirst({ where: { memberId: member.id, list: input.list, status: { in: [...OPEN_STATUSES] } } });
+    if (open) {
+      const updated = await db.$transaction(async (tx) => {
+        const n = await tx.outreach.updateMany({
+          where: { id: open.id, version: open.version },
+          data: {
+            status: open.status === "todo" ? "contacted" : open.status,
+            contactedAt: open.contactedAt && open.contactedAt > at ? open.contactedAt : at,
+            channel: input.channel ?? open.channel,
+            assigneeId: open.assigneeId ?? actor.id,
+            version: { increment: 1 },
+          },
+        });
+        if (n.count === 1) await tx.outreachContact.create({ data: { outreachId: open.id, contactedAt: at, channel: input.channel ?? null, note: input.note ?? null, byId: actor.id } });
+        return n.count;
+      });
+      if (updated === 0) throw new ConflictError();
+      await recordAudit(actor, "outreach.contacted", "outreach", open.id, {
+        memberId: member.id,
+        list: input.list,
+        from: open.status,
+        contactedAt: at.toISOString(),
+        again: open.status !== "todo",
+      });
+      return { status: "done", outreachId: open.id, version: open.version + 1 };
+    }
+    try {
+      const created = await db.outreach.create({
+        data: {
+          memberId: member.id,
+          kind,
+          list: input.list,
+          status: "contacted",
+          contactedAt: at,
+          channel: input.channel ?? null,
+          note: input.note ?? null,
+          assigneeId: actor.id,
+          createdById: actor.id,
+          contacts: { create: { contactedAt: at, channel: input.channel ?? null, note: input.note ?? null, byId: actor.id } },
+        },
+      });
+      await recordAudit(actor, "outreach.contacted", "outreach", created.id, { memberId: member.id, list: input.list, kind, recentContactConfirmed: Boolean(recent) });
+      return { status: "done", outreachId: created.id, version: created.version };
+    } catch (error) {
+      // Another admin opened a record for this member and list meanwhile: add the contact to it.
+      if (!isUniqueViolation(error) || attempt > 0) throw error;
+    }
   }
-  const created = await db.outreach.create({
-    data: { memberId: member.id, kind, list: input.list, status: "contacted", contactedAt: now, channel: input.channel ?? null, assigneeId: actor.id, createdById: actor.id },
-  });
-  await recordAudit(actor, "outreach.contacted", "outreach", created.id, { memberId: member.id, list: input.list, kind, recentContactConfirmed: Boolean(recent) });
-  return { status: "done", outreachId: created.id, version: created.version };
+  throw new ConflictError();
+}
+
+export interface MarkContactedBulkResult {
+  contacted: number[];
+  skippedDoNotContact: number[];
+  skippedMissing: number[];
+}
+
+/** Bulk "Mark contacted (channel, date, note)": one contact per member, on their open record when there is one. */
+export async function markContactedBulk(actor: Actor, input: MarkContactedBulkInput, now = new Date()): Promise<MarkContactedBulkResult> {
+  const ids = [...new Set(input.memberIds)];
+  const members = await db.member.findMany({ where: { id: { in: ids } }, select: { id: true, doNotContact: true } });
+  const byId = new Map(members.map((m) => [m.id, m]));
+  const result: MarkContactedBulkResult = { contacted: [], skippedDoNotContact: [], skippedMissing: [] };
+  for (const id of ids) {
+    const m = byId.get(id);
+    if (!m) result.skippedMissing.push(id);
+    else if (m.doNotContact) result.skippedDoNotContact.push(id);
+    else {
+      // The admin chose the date for the whole selection: no per-member "contacted recently" prompt.
+      await markOutreachDone(actor, { memberId: id, list: input.list, channel: input.channel, contactedAt: input.contactedAt, note: input.note, confirmRecent: true }, now);
+      result.contacted.push(id);
+    }
+  }
+  return result;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: { code?: string } } } } | null;
+  return e?.code === "P2002" || e?.meta?.driverAdapterError?.cause?.code === "23505" || /unique constraint/i.test(String((error as Error)?.message ?? ""));
 }
 
 export interface AddToOutreachResult {
@@ -94,9 +166,16 @@ export async function addToOutreach(actor: Actor, input: AddToOutreachInput): Pr
     else if (member.doNotContact) result.skippedDoNotContact.push(id);
     else if (openIds.has(id)) result.skippedAlreadyOpen.push(id);
     else {
-      const row = await db.outreach.create({
-        data: { memberId: id, kind, list: input.list, status: "todo", assigneeId: input.assigneeId ?? null, dueAt: input.dueAt ?? null, createdById: actor.id },
-      });
+      let row;
+      try {
+        row = await db.outreach.create({
+          data: { memberId: id, kind, list: input.list, status: "todo", assigneeId: input.assigneeId ?? null, dueAt: input.dueAt ?? null, createdById: actor.id },
+        });
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        result.skippedAlreadyOpen.push(id);
+        continue;
+      }
       result.created.push(row.id);
       await recordAudit(actor, "outreach.add", "outreach", row.id, { memberId: id, list: input.list, kind });
     }
@@ -136,7 +215,13 @@ export async function updateOutreach(actor: Actor | string, input: UpdateOutreac
   const isOutcome = input.status && !(OPEN_STATUSES as readonly string[]).includes(input.status);
   if (isOutcome && input.status !== current.status) data.outcomeAt = now;
   if (input.status && (OPEN_STATUSES as readonly string[]).includes(input.status) && current.outcomeAt) data.outcomeAt = null;
-  const updated = await db.outreach.updateMany({ where: { id: input.id, version: input.version }, data });
+  let updated;
+  try {
+    updated = await db.outreach.updateMany({ where: { id: input.id, version: input.version }, data });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new UserFacingError("This member already has an open outreach record on this list: update that one instead.");
+    throw error;
+  }
   if (updated.count === 0) throw new ConflictError();
   await recordAudit(actor, "outreach.update", "outreach", input.id, { version: input.version + 1, changes } as Prisma.InputJsonValue);
   return db.outreach.findUniqueOrThrow({ where: { id: input.id } });

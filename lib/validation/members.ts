@@ -8,6 +8,10 @@ const optionalText = (max: number) =>
 export const MEMBER_SORTS = ["name", "joined", "lastActive", "mrr", "tier"] as const;
 export type MemberSort = (typeof MEMBER_SORTS)[number];
 
+/** Monthly KPIs a member list can be narrowed to (with ?month=YYYY-MM). */
+export const MEMBER_KPI_FILTERS = ["active", "contributors", "upgrades", "downgrades"] as const;
+export type MemberKpiFilter = (typeof MEMBER_KPI_FILTERS)[number];
+
 /** Directory filters as they appear in the URL (and the API's query string). Bad values are dropped, not fatal. */
 export const memberFiltersSchema = z.object({
   q: optionalText(120),
@@ -15,8 +19,23 @@ export const memberFiltersSchema = z.object({
   source: optionalText(40),
   tag: optionalText(60),
   org: optionalText(120),
+  /** Drill-downs from the Overview KPIs: who is behind a number. */
+  paying: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.literal("1").optional().catch(undefined)),
+  humans: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.literal("1").optional().catch(undefined)),
+  kpi: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.enum(MEMBER_KPI_FILTERS).optional().catch(undefined)),
+  month: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional().catch(undefined)),
 });
-export type MemberFilters = { q?: string; tier?: number; source?: string; tag?: string; org?: string };
+export type MemberFilters = {
+  q?: string;
+  tier?: number;
+  source?: string;
+  tag?: string;
+  org?: string;
+  paying?: "1";
+  humans?: "1";
+  kpi?: MemberKpiFilter;
+  month?: string;
+};
 
 export const memberIdSchema = z.coerce.number().int().positive().max(2_147_483_647);
 
@@ -62,3 +81,8 @@ export const memberConsentSchema = z
   .strict()
   .refine((v) => v.public_opt_out !== undefined || v.do_not_contact !== undefined, "send public_opt_out and/or do_not_contact");
 export const memberConsentActionSchema = z.object({ memberId: z.coerce.number().int().positive(), publicOptOut: z.boolean() });
+
+export const setDoNotContactSchema = z.object({
+  memberId: memberIdSchema,
+  doNotContact: z.boolean(),
+});

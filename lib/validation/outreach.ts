@@ -20,12 +20,46 @@ export const OUTREACH_STATUS_LABELS: Record<OutreachStatusValue, string> = {
 
 export const OUTREACH_LISTS = ["candidates", "at-risk", "member", "campaign"] as const;
 export const OUTREACH_KINDS = ["upgrade", "renewal", "reactivation"] as const;
+export const OUTREACH_LIST_LABELS: Record<string, string> = { candidates: "Upgrade candidates", "at-risk": "At-risk members", member: "Member page", campaign: "Campaign" };
+export const OUTREACH_KIND_LABELS: Record<string, string> = { upgrade: "Upgrade ask", renewal: "Renewal check-in", reactivation: "Win-back" };
 export const OUTREACH_CHANNELS = ["email", "slack_dm", "call", "meeting", "other"] as const;
 
-/** The outreach kind a ranked list implies: upgrade asks for candidates, renewal check-ins for at-risk payers. */
-export function outreachKindForList(list: RankingKind): "upgrade" | "renewal" {
+/** Lists a contact can be logged on: the ranked lists and the member page. */
+export const CONTACT_LISTS = ["candidates", "at-risk", "member"] as const;
+export type ContactList = (typeof CONTACT_LISTS)[number];
+
+/**
+ * The outreach kind a list implies: upgrade asks for candidates, renewal check-ins for at-risk
+ * payers; from the member page, a renewal for a paying member and an upgrade ask otherwise.
+ */
+export function outreachKindForList(list: ContactList, paying = false): "upgrade" | "renewal" {
+  if (list === "member") return paying ? "renewal" : "upgrade";
   return list === "candidates" ? "upgrade" : "renewal";
 }
+
+/** Weeks after contact in which a plan change counts as the outreach's outcome (and confirms a claim). */
+export const OUTCOME_HORIZON_WEEKS = 8;
+
+/** Statuses of an open record: at most one per member and list (a partial unique index holds it). */
+export const OPEN_OUTREACH_STATUSES = ["todo", "contacted", "replied"] as const;
+
+export const OUTREACH_CHANNEL_LABELS: Record<(typeof OUTREACH_CHANNELS)[number], string> = {
+  email: "Email",
+  slack_dm: "Slack DM",
+  call: "Call",
+  meeting: "Meeting",
+  other: "Other",
+};
+
+/** Bulk "Mark contacted": the same channel, date and note for every selected member. */
+export const markContactedBulkSchema = z.object({
+  memberIds: z.array(z.coerce.number().int().positive()).min(1).max(500),
+  list: z.enum(CONTACT_LISTS),
+  channel: z.enum(OUTREACH_CHANNELS),
+  contactedAt: z.coerce.date(),
+  note: z.string().trim().max(2000).optional(),
+});
+export type MarkContactedBulkInput = z.infer<typeof markContactedBulkSchema>;
 
 /** Contacting someone again within this many days asks for a confirmation first. */
 export const RECENT_CONTACT_DAYS = 30;
@@ -76,10 +110,14 @@ export function parseRankedListFilters(params: Record<string, string | string[] 
 
 export const markOutreachDoneSchema = z.object({
   memberId: z.coerce.number().int().positive(),
-  list: z.enum(RANKING_KINDS),
+  /** The ranked lists, or "member" when logged from the member page. */
+  list: z.enum(CONTACT_LISTS),
   /** True once the admin has seen and accepted the "contacted in the last 30 days" warning. */
   confirmRecent: z.boolean().default(false),
   channel: z.enum(OUTREACH_CHANNELS).optional(),
+  /** When the contact happened (defaults to now); never in the future. */
+  contactedAt: z.coerce.date().optional(),
+  note: z.string().trim().max(2000).optional(),
 });
 export type MarkOutreachDoneInput = z.infer<typeof markOutreachDoneSchema>;
 

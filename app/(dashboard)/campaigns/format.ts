@@ -21,6 +21,7 @@ export const VERDICT_TONE: Record<VerdictKind, BadgeTone> = {
   lowered: "danger",
   "no-detectable-effect": "neutral",
   "not-enough-data": "warning",
+  "too-early": "info",
 };
 
 export const VERDICT_LABEL: Record<VerdictKind, string> = {
@@ -28,4 +29,5 @@ export const VERDICT_LABEL: Record<VerdictKind, string> = {
   lowered: "Lowered",
   "no-detectable-effect": "No detectable effect",
   "not-enough-data": "Not enough data",
+  "too-early": "Too early",
 };

@@ -9,7 +9,7 @@ import { requireUser } from "@/lib/auth/session";
 import { rankedListFilterOptions, rankedListPage } from "@/lib/data/ranked-lists";
 import { formatCount, formatDate } from "@/lib/format/numbers";
 import { RANKED_SORTS, parseRankedListFilters, type RankingKind } from "@/lib/validation/outreach";
-import { addToOutreachAction, markOutreachDoneAction } from "../outreach/actions";
+import { addToOutreachAction, markContactedBulkAction, markOutreachDoneAction } from "../outreach/actions";
 
 export type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -82,7 +82,7 @@ export async function RankedPage({ kind, searchParams }: { kind: RankingKind; se
           timeZone={user.timeZone}
           choices={choices}
           exportHref={`/api/v1/rankings/${kind}/export${exportQuery ? `?${exportQuery}` : ""}`}
-          actions={{ markDone: markOutreachDoneAction, addToOutreach: addToOutreachAction }}
+          actions={{ markDone: markOutreachDoneAction, addToOutreach: addToOutreachAction, markContacted: markContactedBulkAction }}
           scoreDisplay={page.display.mode}
         />
       )}

@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth/session";
-import { activityRetention, cohortsAsOf, communityRoi, conversionByActivityDecile, firstPaidSpells, survivalByQuarter } from "@/lib/data/cohorts";
+import { activityRetention, cohortsAsOf, communityRoi, conversionByActivityDecile, firstPaidSpells, NUMBER_AT_RISK_MONTHS, survivalByQuarter } from "@/lib/data/cohorts";
 import { RetentionHeatmap, SurvivalChart, type SurvivalSeries } from "@/components/charts";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/ui/stat";
 import { formatCount, formatDate, formatMoney, formatPercent } from "@/lib/format/numbers";
 import { DecileTable } from "./decile-table";
+import { monthKey, monthsBetween } from "@/lib/analytics/months";
+import { monthStatus } from "@/lib/analytics/periods";
 
 export const metadata: Metadata = { title: "Cohorts" };
 export const dynamic = "force-dynamic";
@@ -18,6 +20,8 @@ function thinSteps<T extends { time: number }>(steps: readonly T[]): T[] {
   for (const step of steps) byWeek.set(Math.floor(step.time / 7), step);
   return [...byWeek.values()];
 }
+/** All in near-black, then six colours that stay apart for common colour-vision deficiencies. */
+const SURVIVAL_COLORS = ["#0f172a", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#64748b"];
 const months = (days: number | null) => (days === null ? "not reached" : `${(days / DAYS_PER_MONTH).toFixed(1)} months`);
 
 export default async function CohortsPage() {
@@ -25,19 +29,23 @@ export default async function CohortsPage() {
   const asOf = await cohortsAsOf();
   const [retention, spells, deciles, roi] = await Promise.all([activityRetention(), firstPaidSpells(), conversionByActivityDecile(), communityRoi(asOf)]);
   const survival = survivalByQuarter(spells, asOf);
-  const series: SurvivalSeries[] = survival
-    .filter((s) => s.curve.subjects > 0)
-    .map((s) => ({
-      cohort: `${s.cohort} (n=${s.curve.subjects})`,
-      points: [
-        { time: 0, survival: 1, lower: 1, upper: 1 },
-        ...thinSteps(s.curve.steps).map((p) => ({
-          time: Number((p.time / DAYS_PER_MONTH).toFixed(2)),
-          survival: p.survival,
-          ...(p.lower !== null && p.upper !== null ? { lower: p.lower, upper: p.upper } : {}),
-        })),
-      ],
-    }));
+  const currentMonth = monthKey(asOf);
+  const currentMonthInProgress = monthStatus(currentMonth, asOf) === "in_progress";
+  // The chart: All with its band, and each recent quarter as a line of its own clearly distinct colour
+  // (bands of seven cohorts would cover each other). "Earlier" is in the tables, not drawn.
+  const drawn = survival.filter((s) => s.curve.subjects > 0 && !s.cohort.startsWith("Earlier"));
+  const series: SurvivalSeries[] = drawn.map((s, i) => ({
+    cohort: `${s.cohort} (n=${s.curve.subjects})`,
+    color: SURVIVAL_COLORS[i % SURVIVAL_COLORS.length],
+    points: [
+      { time: 0, survival: 1, ...(i === 0 ? { lower: 1, upper: 1 } : {}) },
+      ...thinSteps(s.curve.steps).map((p) => ({
+        time: Number((p.time / DAYS_PER_MONTH).toFixed(2)),
+        survival: p.survival,
+        ...(i === 0 && p.lower !== null && p.upper !== null ? { lower: p.lower, upper: p.upper } : {}),
+      })),
+    ],
+  }));
   return (
     <div className="space-y-6">
       <PageHeader title="Cohorts" description={`Retention, premium survival and conversion, as of ${formatDate(asOf, user.timeZone)}`} />
@@ -51,12 +59,17 @@ export default async function CohortsPage() {
       <Card>
         <CardHeader>
           <CardTitle>Activity retention by join month</CardTitle>
-          <CardDescription>Share of each cohort with any activity in each later month (M0 = the join month).</CardDescription>
+          <CardDescription>Share of each cohort with any activity in each later month (M0 = the join month). Hatched cells are the month in progress, counted when it ends.</CardDescription>
         </CardHeader>
         <CardContent>
           <RetentionHeatmap
             title="Activity retention by join month"
-            cohorts={retention.cohorts.map((c) => ({ cohort: c.cohortMonth, size: c.cohortSize, retained: c.cells.map((cell) => cell.active) }))}
+            cohorts={retention.cohorts.map((c) => ({
+              cohort: c.cohortMonth,
+              size: c.cohortSize,
+              retained: c.cells.map((cell) => cell.active),
+              inProgressOffset: currentMonthInProgress ? monthsBetween(c.cohortMonth, currentMonth) : null,
+            }))}
           />
         </CardContent>
       </Card>
@@ -65,14 +78,33 @@ export default async function CohortsPage() {
         <CardHeader>
           <CardTitle>Premium retention by upgrade quarter</CardTitle>
           <CardDescription>
-            Kaplan–Meier survival of each member&apos;s first paid spell (ends at cancellation or downgrade to free; still paying = censored), with 95% log-log bands.
+            Kaplan–Meier survival of each member&apos;s first paid spell (ends at cancellation or downgrade to free; still paying = censored), with the 95% log-log band for all members. The cohorts, with “Earlier” for the quarters before the ones drawn, add up to All.
           </CardDescription>
         </CardHeader>
         <CardContent className="space-y-3">
           <SurvivalChart title="Premium survival by upgrade quarter" series={series} timeLabel="Months since upgrade" height={320} emptyMessage="No paid spells yet." />
+          <div className="overflow-x-auto">
+            <table className="w-full text-sm tabular-nums" data-testid="number-at-risk">
+              <caption className="px-2 py-1 text-left text-xs font-medium text-slate-600 dark:text-slate-400">Number at risk (still paying and observed) by months since upgrade</caption>
+              <thead className="text-left text-xs text-slate-600 dark:text-slate-400">
+                <tr>
+                  <th scope="col" className="px-2 py-1">Cohort</th>
+                  {NUMBER_AT_RISK_MONTHS.map((m) => <th key={m} scope="col" className="px-2 py-1 text-right">{m}</th>)}
+                </tr>
+              </thead>
+              <tbody>
+                {survival.map((s) => (
+                  <tr key={s.cohort} className="border-t border-slate-100 dark:border-slate-800">
+                    <th scope="row" className="px-2 py-1 text-left font-normal">{s.cohort}</th>
+                    {s.atRisk.map((n, i) => <td key={NUMBER_AT_RISK_MONTHS[i]} className="px-2 py-1 text-right">{formatCount(n)}</td>)}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <table className="w-full text-sm">
             <caption className="sr-only">Median survival by cohort</caption>
-            <thead className="text-left text-xs text-slate-500">
+            <thead className="text-left text-xs text-slate-600 dark:text-slate-400">
               <tr><th scope="col" className="px-2 py-1">Cohort</th><th scope="col" className="px-2 py-1">Members</th><th scope="col" className="px-2 py-1">Stopped paying</th><th scope="col" className="px-2 py-1">Median survival (95% CI)</th></tr>
             </thead>
             <tbody>

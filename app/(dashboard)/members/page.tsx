@@ -4,11 +4,23 @@ import { memberFilterOptions, searchMembers } from "@/lib/data/members";
 import { parseTableSearchParams } from "@/components/data-table/search-params";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatCount } from "@/lib/format/numbers";
-import { MEMBER_SORTS, memberFiltersSchema, type MemberSort } from "@/lib/validation/members";
+import { MEMBER_SORTS, memberFiltersSchema, type MemberFilters, type MemberSort } from "@/lib/validation/members";
+import { monthLabel } from "@/lib/partners/report";
 import { MembersTable } from "./members-table";
 
 export const metadata: Metadata = { title: "Members" };
 export const dynamic = "force-dynamic";
+
+const KPI_TEXT = { active: "active in", contributors: "who contributed in", upgrades: "who upgraded in", downgrades: "who downgraded in" } as const;
+
+/** Says which Overview figure the list explains and whom it leaves out, so the counts agree. */
+function drillDownText(filters: MemberFilters): string {
+  const parts: string[] = [];
+  if (filters.kpi && filters.month) parts.push(`${KPI_TEXT[filters.kpi]} ${monthLabel(filters.month)}`);
+  if (filters.paying) parts.push("paying now");
+  if (filters.humans || (filters.kpi && filters.kpi !== "upgrades" && filters.kpi !== "downgrades")) parts.push("bots excluded");
+  return parts.length ? `: ${parts.join(", ")}` : "";
+}
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -27,7 +39,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Sear
   ).toString();
   return (
     <div className="space-y-4">
-      <PageHeader title="Members" description={`${formatCount(result.total)} matching members`} />
+      <PageHeader title="Members" description={`${formatCount(result.total)} matching members${drillDownText(filters)}`} />
       <MembersTable
         rows={result.rows}
         rowCount={result.total}

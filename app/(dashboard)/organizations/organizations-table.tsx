@@ -5,9 +5,10 @@ import { DataTable, UrlSearchInput, UrlSelectFilter, createDataTableColumnHelper
 import { Badge } from "@/components/ui/badge";
 import { formatChange, monthOverMonth } from "@/lib/partners/changes";
 import type { OrganizationRow } from "@/lib/data/organizations";
+import { formatMoney } from "@/lib/format/numbers";
 
 const col = createDataTableColumnHelper<OrganizationRow>();
-const columns = col.columns([
+const columnsFor = (inProgress: boolean) => col.columns([
   col.accessor("name", {
     header: "Organisation",
     cell: (c) => (
@@ -21,10 +22,12 @@ const columns = col.columns([
   }),
   col.accessor("domains", { header: "Domains", enableSorting: false, cell: (c) => <span className="text-slate-500">{c.getValue().slice(0, 3).join(", ")}</span> }),
   col.accessor("members", { header: "Members", meta: { align: "right" } }),
+  col.accessor("payingMembers", { id: "paying", header: "Paying", meta: { align: "right", label: "Paying members" } }),
+  col.accessor("mrrCents", { id: "mrr", header: "Members' MRR", meta: { align: "right" }, cell: (c) => formatMoney(c.getValue()) }),
   col.accessor("contributions", { header: "Contributions", meta: { align: "right" } }),
   col.display({
     id: "change",
-    header: "vs last month",
+    header: inProgress ? "vs same days last month" : "vs last month",
     enableSorting: true,
     meta: { align: "right" },
     cell: (c) => formatChange(monthOverMonth(c.row.original.contributions, c.row.original.previousContributions)),
@@ -33,12 +36,15 @@ const columns = col.columns([
   col.accessor("country", { header: "Country", enableSorting: false, cell: (c) => c.getValue() ?? "–" }),
 ]);
 
-export function OrganizationsTable(props: { rows: OrganizationRow[]; total: number; pageIndex: number; pageSize: number; sorting: SortingEntry[]; exportHref: string }) {
+const completeColumns = columnsFor(false);
+const inProgressColumns = columnsFor(true);
+
+export function OrganizationsTable(props: { inProgress: boolean; rows: OrganizationRow[]; total: number; pageIndex: number; pageSize: number; sorting: SortingEntry[]; exportHref: string }) {
   return (
     <DataTable
       tableId="organizations"
       label="Organisations"
-      columns={columns}
+      columns={props.inProgress ? inProgressColumns : completeColumns}
       data={props.rows}
       rowCount={props.total}
       pageIndex={props.pageIndex}
@@ -58,6 +64,7 @@ export function OrganizationsTable(props: { rows: OrganizationRow[]; total: numb
               { value: "only", label: "Staff only" },
             ]}
           />
+          <UrlSelectFilter param="accounts" label="Paying members" allLabel="Any organisation" options={[{ value: "paying", label: "With paying members" }]} />
         </div>
       }
     />

@@ -8,9 +8,10 @@ import { parseTableSearchParams } from "@/components/data-table/search-params";
 import { requireUser } from "@/lib/auth/session";
 import { listOrganizations, ORGANIZATION_SORTS } from "@/lib/data/organizations";
 import { addMonths } from "@/lib/analytics/months";
+import { comparisonLabel, monthStatus } from "@/lib/analytics/periods";
 import { monthLabel } from "@/lib/partners/report";
 import { OrganizationsTable } from "./organizations-table";
-import { monthFromParams } from "./month";
+import { monthViewFromParams } from "./month";
 
 export const metadata: Metadata = { title: "Organisations" };
 export const dynamic = "force-dynamic";
@@ -18,30 +19,36 @@ export const dynamic = "force-dynamic";
 export default async function OrganizationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser();
   const params = await searchParams;
-  const month = await monthFromParams(params);
+  const view = await monthViewFromParams(params);
+  const month = view.month;
   const table = parseTableSearchParams(params, { allowedSort: ORGANIZATION_SORTS, defaultSort: [{ id: "contributions", desc: true }], defaultPageSize: 25 });
   const q = typeof params.q === "string" ? params.q : undefined;
   const staff = params.staff === "exclude" || params.staff === "only" ? params.staff : "include";
-  const { rows, total } = await listOrganizations({ q, month, staff, ...table });
+  const payingOnly = params.accounts === "paying";
+  const { rows, total } = await listOrganizations({ q, month, staff, payingOnly, dataThrough: view.dataThrough, ...table });
   const query = new URLSearchParams({ month, staff, ...(q ? { q } : {}), format: "csv" });
   return (
     <div className="space-y-4">
       <PageHeader
         title="Organisations"
-        description={`Contributions credited to each organisation in ${monthLabel(month)}, against ${monthLabel(addMonths(month, -1))}.`}
+        description={`Contributions credited to each organisation in ${monthLabel(month)}, ${comparisonLabel(view)}.${view.status === "in_progress" ? " The month is not over: its figures are partial." : ""}`}
         actions={
           <>
             <Link href={`/reports?month=${month}`} className={buttonClasses({ variant: "outline", size: "sm" })}>Monthly report</Link>
-            <Link href="/organizations/alerts" className={buttonClasses({ variant: "outline", size: "sm" })}>Alerts</Link>
+            <Link href="/alerts" className={buttonClasses({ variant: "outline", size: "sm" })}>Alerts</Link>
             <Link href="/organizations/settings" className={buttonClasses({ variant: "outline", size: "sm" })}>Contribution settings</Link>
           </>
         }
       />
       <SegmentedLinks
         label="Month"
-        items={[-2, -1, 0].map((n) => ({ href: `/organizations?month=${addMonths(month, n)}`, label: addMonths(month, n), active: n === 0 }))}
+        items={[-2, -1, 0, 1]
+          .map((n) => addMonths(month, n))
+          .filter((m) => monthStatus(m, view.dataThrough) !== "future")
+          .slice(-3)
+          .map((m) => ({ href: `/organizations?month=${m}`, label: monthStatus(m, view.dataThrough) === "in_progress" ? `${monthLabel(m)} (so far)` : monthLabel(m), active: m === month }))}
       />
-      <OrganizationsTable rows={rows} total={total} pageIndex={table.pageIndex} pageSize={table.pageSize} sorting={table.sorting} exportHref={`/api/v1/organizations?${query}`} />
+      <OrganizationsTable inProgress={view.status === "in_progress"} rows={rows} total={total} pageIndex={table.pageIndex} pageSize={table.pageSize} sorting={table.sorting} exportHref={`/api/v1/organizations?${query}`} />
     </div>
   );
 }

@@ -3,11 +3,12 @@
 
 import { revalidatePath } from "next/cache";
 import { adminAction } from "@/lib/auth/action";
-import { addToOutreach, markOutreachDone, updateOutreach } from "@/lib/services/outreach";
-import { addToOutreachSchema, markOutreachDoneSchema, updateOutreachSchema } from "@/lib/validation/outreach";
+import { addToOutreach, markContactedBulk, markOutreachDone, updateOutreach } from "@/lib/services/outreach";
+import { addToOutreachSchema, markContactedBulkSchema, markOutreachDoneSchema, updateOutreachSchema } from "@/lib/validation/outreach";
 
 function revalidateLists() {
   revalidatePath("/outreach");
+  revalidatePath("/members/[id]", "page");
   revalidatePath("/candidates");
   revalidatePath("/at-risk");
 }
@@ -28,4 +29,10 @@ export const updateOutreachAction = adminAction("updateOutreach", updateOutreach
   const row = await updateOutreach(user, input);
   revalidateLists();
   return { id: row.id, version: row.version, status: row.status };
+});
+
+export const markContactedBulkAction = adminAction("markContactedBulk", markContactedBulkSchema, async (input, user) => {
+  const result = await markContactedBulk(user, input);
+  revalidateLists();
+  return result;
 });

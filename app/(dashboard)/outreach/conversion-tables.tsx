@@ -1,33 +1,36 @@
 // Conversion of contacted members (upgraded or renewed) by list and by assignee: two small tables.
 import type { ConversionRow } from "@/lib/data/outreach";
 import { formatCount, formatPercent } from "@/lib/format/numbers";
+import { OUTREACH_LIST_LABELS } from "@/lib/validation/outreach";
 
 function ConversionTable({ title, rows, testId }: { title: string; rows: ConversionRow[]; testId: string }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-950" data-testid={testId}>
       <table className="w-full text-sm">
         <caption className="px-3 py-2 text-left text-sm font-semibold">{title}</caption>
-        <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500 dark:bg-slate-900">
+        <thead className="bg-slate-50 text-left text-xs uppercase text-slate-600 dark:text-slate-400 dark:bg-slate-900">
           <tr>
             <th scope="col" className="px-3 py-2" />
             <th scope="col" className="px-3 py-2 text-right">Contacted</th>
             <th scope="col" className="px-3 py-2 text-right">Resolved</th>
             <th scope="col" className="px-3 py-2 text-right">Converted</th>
+            <th scope="col" className="px-3 py-2 text-right">Claimed</th>
             <th scope="col" className="px-3 py-2 text-right">Rate</th>
           </tr>
         </thead>
         <tbody>
           {rows.length === 0 && (
             <tr>
-              <td colSpan={5} className="px-3 py-3 text-center text-slate-500">Nobody contacted yet.</td>
+              <td colSpan={6} className="px-3 py-3 text-center text-slate-600">Nobody contacted yet.</td>
             </tr>
           )}
           {rows.map((r) => (
             <tr key={r.key} className="border-t border-slate-100 tabular-nums dark:border-slate-800">
-              <th scope="row" className="px-3 py-2 text-left font-medium">{r.label}</th>
+              <th scope="row" className="px-3 py-2 text-left font-medium">{OUTREACH_LIST_LABELS[r.label] ?? r.label}</th>
               <td className="px-3 py-2 text-right">{formatCount(r.contacted)}</td>
               <td className="px-3 py-2 text-right">{formatCount(r.resolved)}</td>
               <td className="px-3 py-2 text-right">{formatCount(r.converted)}</td>
+              <td className="px-3 py-2 text-right">{formatCount(r.claimed)}</td>
               <td className="px-3 py-2 text-right">{formatPercent(r.rate)}</td>
             </tr>
           ))}
@@ -41,7 +44,7 @@ export function ConversionTables({ byList, byAssignee }: { byList: ConversionRow
   return (
     <section aria-labelledby="conversion-heading" className="space-y-3">
       <h2 id="conversion-heading" className="text-lg font-semibold">Conversion of contacted members</h2>
-      <p className="text-sm text-slate-500">Converted = upgraded or renewed; outcomes fill in automatically within 8 weeks of contact.</p>
+      <p className="text-sm text-slate-600 dark:text-slate-400">Converted = upgraded or renewed as billing shows it, within 8 weeks of contact; outcomes fill in automatically. Claimed = marked upgraded or renewed by hand while billing does not show it: listed, never counted. A member contacted again counts once.</p>
       <div className="grid gap-4 md:grid-cols-2">
         <ConversionTable title="By list" rows={byList} testId="conversion-by-list" />
         <ConversionTable title="By assignee" rows={byAssignee} testId="conversion-by-assignee" />

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { DialogClose, DialogFooter, SimpleDialog } from "@/components/ui/dialog";
 import { Input, Select } from "@/components/ui/input";
 import type { OutreachRow } from "@/lib/data/outreach";
-import { OUTREACH_CHANNELS, OUTREACH_STATUSES, OUTREACH_STATUS_LABELS, type UpdateOutreachInput } from "@/lib/validation/outreach";
+import { OUTREACH_CHANNELS, OUTREACH_CHANNEL_LABELS, OUTREACH_KIND_LABELS, OUTREACH_LIST_LABELS, OUTREACH_STATUSES, OUTREACH_STATUS_LABELS, type UpdateOutreachInput } from "@/lib/validation/outreach";
 import { updateOutreachAction } from "./actions";
 
 export type Assignee = { id: number; label: string };
@@ -53,7 +53,7 @@ export function EditOutreachDialog({ row, assignees }: { row: OutreachRow; assig
         if (!next) setError(null);
       }}
       title={`Outreach: ${row.memberName}`}
-      description={`${row.kind} · from ${row.list}`}
+      description={`${OUTREACH_KIND_LABELS[row.kind] ?? row.kind} · from ${OUTREACH_LIST_LABELS[row.list] ?? row.list}`}
       trigger={
         <Button size="sm" variant="ghost" aria-label={`Edit outreach for ${row.memberName}`}>
           <Pencil aria-hidden="true" />
@@ -77,7 +77,7 @@ export function EditOutreachDialog({ row, assignees }: { row: OutreachRow; assig
           </label>
           <label className="grid gap-1">
             Channel
-            <Select name="channel" defaultValue={row.channel ?? ""} placeholder="—" options={OUTREACH_CHANNELS.map((c) => ({ value: c, label: c.replace("_", " ") }))} />
+            <Select name="channel" defaultValue={row.channel ?? ""} placeholder="—" options={OUTREACH_CHANNELS.map((c) => ({ value: c, label: OUTREACH_CHANNEL_LABELS[c] }))} />
           </label>
         </div>
         <label className="grid gap-1">

@@ -8,7 +8,8 @@ import { monthlyReport, publicReportEnabled } from "@/lib/data/reports";
 import { addMonths } from "@/lib/analytics/months";
 import { latestActivityMonth } from "@/lib/data/organizations";
 import { monthLabel } from "@/lib/partners/report";
-import { monthFromParams } from "../organizations/month";
+import { monthViewFromParams } from "../organizations/month";
+import { monthStatus } from "@/lib/analytics/periods";
 import { ReportView } from "./report-view";
 
 export const metadata: Metadata = { title: "Monthly report" };
@@ -16,15 +17,16 @@ export const dynamic = "force-dynamic";
 
 export default async function ReportsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser();
-  const month = await monthFromParams(await searchParams);
-  const [report, publicOn, latest] = await Promise.all([monthlyReport(month), publicReportEnabled(), latestActivityMonth()]);
+  const view = await monthViewFromParams(await searchParams);
+  const month = view.month;
+  const [report, publicOn, latest] = await Promise.all([monthlyReport(month, { dataThrough: view.dataThrough }), publicReportEnabled(), latestActivityMonth()]);
   // The five months around the one shown, never past the latest month with data.
   const months = [-4, -3, -2, -1, 0, 1, 2].map((n) => addMonths(month, n)).filter((m) => m <= latest).slice(-5);
   return (
     <div className="space-y-4">
       <PageHeader
         title={`Monthly report: ${monthLabel(month)}`}
-        description={`Compared with ${monthLabel(report.previousMonth)}. The staff organisation is left out of the rankings.${publicOn ? " The public page is on." : ""}`}
+        description={`${report.inProgress ? `The month is not over: ${report.comparison}. Notes on unusual months wait for the month to end.` : `Compared with ${monthLabel(report.previousMonth)}.`} The staff organisation is left out of the rankings.${publicOn ? " The public page is on." : ""}`}
         actions={
           <>
             <a href={`/api/v1/reports?month=${month}&format=md`} download={`community-report-${month}.md`} className={buttonClasses({ variant: "outline", size: "sm" })}>Download Markdown</a>
@@ -33,7 +35,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
           </>
         }
       />
-      <SegmentedLinks label="Month" items={months.map((m) => ({ href: `/reports?month=${m}`, label: monthLabel(m), active: m === month }))} />
+      <SegmentedLinks label="Month" items={months.map((m) => ({ href: `/reports?month=${m}`, label: monthStatus(m, view.dataThrough) === "in_progress" ? `${monthLabel(m)} (so far)` : monthLabel(m), active: m === month }))} />
       <ReportView report={report} linkMembers linkOrgs />
     </div>
   );

@@ -23,14 +23,15 @@ function Ranked({ title, entries, hrefBase }: { title: string; entries: RankedEn
 export function ReportView({ report, linkMembers, linkOrgs }: { report: MonthlyReport; linkMembers: boolean; linkOrgs: boolean }) {
   const t = report.totals;
   const p = report.previousTotals;
+  const vs = report.inProgress ? "vs same days last month" : undefined;
   return (
     <div className="space-y-6">
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
-        <Stat label="Contributions" value={fmt.format(t.contributions)} delta={ratio(t.contributions, p.contributions)} />
-        <Stat label="Contributors" value={fmt.format(t.contributors)} delta={ratio(t.contributors, p.contributors)} />
-        <Stat label="Active members" value={fmt.format(t.activeMembers)} delta={ratio(t.activeMembers, p.activeMembers)} />
-        <Stat label="New members" value={fmt.format(t.newMembers)} delta={ratio(t.newMembers, p.newMembers)} />
-        <Stat label="New contributors" value={fmt.format(t.newContributors)} delta={ratio(t.newContributors, p.newContributors)} />
+        <Stat label="Contributions" value={fmt.format(t.contributions)} delta={ratio(t.contributions, p.contributions)} deltaLabel={vs} />
+        <Stat label="Contributors" value={fmt.format(t.contributors)} delta={ratio(t.contributors, p.contributors)} deltaLabel={vs} />
+        <Stat label="Active members" value={fmt.format(t.activeMembers)} delta={ratio(t.activeMembers, p.activeMembers)} deltaLabel={vs} />
+        <Stat label="New members" value={fmt.format(t.newMembers)} delta={ratio(t.newMembers, p.newMembers)} deltaLabel={vs} />
+        <Stat label="New contributors" value={fmt.format(t.newContributors)} delta={ratio(t.newContributors, p.newContributors)} deltaLabel={vs} />
       </div>
       {report.notes.length > 0 && (
         <section aria-label="Notes" className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm dark:border-amber-900 dark:bg-amber-950">

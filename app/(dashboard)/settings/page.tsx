@@ -6,13 +6,15 @@ import { formatDateTime } from "@/lib/format/numbers";
 import { CreateTokenForm, CreateUserForm, RevokeTokenButton } from "./settings-forms";
 import { TimeZoneForm } from "./time-zone-form";
 import { ChangePasswordForm, SignOutEverywhereButton, UserRowActions } from "./account-forms";
+import { listPlans } from "@/lib/data/plans";
+import { PlansSection } from "./plans-section";
 
 export const metadata: Metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
 
 export default async function SettingsPage() {
   const user = await requireUser();
-  const [users, tokens, audit] = await Promise.all([listAdminUsers(), listApiTokens(), recentAuditEntries()]);
+  const [users, tokens, audit, plans] = await Promise.all([listAdminUsers(), listApiTokens(), recentAuditEntries(), listPlans()]);
   const isAdmin = user.role === "admin";
   return (
     <div className="space-y-10">
@@ -86,6 +88,7 @@ export default async function SettingsPage() {
         )}
         {isAdmin && <CreateTokenForm />}
       </section>
+      <PlansSection plans={plans} canEdit={isAdmin} />
       <section aria-labelledby="audit-heading" className="space-y-4">
         <h2 id="audit-heading" className="text-lg font-semibold">Audit log</h2>
         <p className="text-sm text-slate-500">The latest 50 changes, by whom. Every change made through the dashboard, the API and the CLI is recorded.</p>

@@ -3,7 +3,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { isMonthKey } from "@/lib/analytics/months";
-import { latestActivityMonth } from "@/lib/data/organizations";
+import { lastCompleteActivityMonth } from "@/lib/data/organizations";
 import { monthlyReport, publicReportEnabled } from "@/lib/data/reports";
 import { monthLabel } from "@/lib/partners/report";
 import { ReportView } from "@/app/(dashboard)/reports/report-view";
@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 export default async function PublicReportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   if (!(await publicReportEnabled())) notFound();
   const raw = (await searchParams).month;
-  const month = typeof raw === "string" && isMonthKey(raw) ? raw : await latestActivityMonth();
+  const month = typeof raw === "string" && isMonthKey(raw) ? raw : await lastCompleteActivityMonth();
   const report = await monthlyReport(month, { publicOnly: true });
   return (
     <main className="mx-auto max-w-5xl space-y-4 p-6">

@@ -57,7 +57,7 @@ export function CampaignMembersTable(props: {
       col.accessor("tierAtStart", { id: "tierAtStart", header: "Tier at start", enableSorting: false, meta: { align: "right" } }),
       col.accessor("tierEnd", { id: "tierEnd", header: "Tier now", enableSorting: false, meta: { align: "right" } }),
       col.accessor("converted", { id: "outcome", header: "Outcome", cell: (i) => (i.getValue() ? <Badge tone="success">converted</Badge> : <span className="text-slate-500">not yet</span>) }),
-      col.accessor("outreachStatus", { id: "outreach", header: "Outreach", enableSorting: false, cell: (i) => i.getValue() ?? <span className="text-slate-400">none (held out)</span> }),
+      col.accessor("outreachStatus", { id: "outreach", header: "Outreach", enableSorting: false, cell: (i) => i.getValue() ?? <span className="text-slate-500">none (held out)</span> }),
     ];
     return isAdmin ? [...base, createActionsColumn<CampaignMemberRow>((row) => <MarkContactedButton campaignId={campaignId} row={row} onDone={setMessage} />)] : base;
   }, [campaignId, isAdmin]);

@@ -78,12 +78,17 @@ export default async function CampaignPage({ params, searchParams }: Props) {
         </CardContent>
       </Card>
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-3">
-        <Stat label="Contacted: converted" value={`${formatPercent(r.treatment.rate)} (${formatCount(r.treatment.conversions)} of ${formatCount(r.treatment.members)})`} />
-        <Stat label="Held out: converted" value={`${formatPercent(r.holdout.rate)} (${formatCount(r.holdout.conversions)} of ${formatCount(r.holdout.members)})`} />
-        <Stat label="Uplift, 95% CI (Newcombe)" value={<span data-testid="uplift">{formatUplift(r.uplift)}</span>} />
-        <Stat label="p-value (two-sided z-test)" value={formatP(r.pValue)} />
-        <Stat label="Extra conversions (95% CI)" value={r.extraConversions ? `${Math.round(r.extraConversions.estimate)} (${Math.round(r.extraConversions.lower)} to ${Math.round(r.extraConversions.upper)})` : "–"} />
-        <Stat label="Extra MRR implied (95% CI)" value={r.extraMrrCents ? `${formatMoney(r.extraMrrCents.estimate)} (${formatMoney(r.extraMrrCents.lower)} to ${formatMoney(r.extraMrrCents.upper)})` : "–"} />
+        <Stat label={c.isFinal ? "Contacted: converted" : "Contacted: converted so far"} value={`${formatPercent(r.treatment.rate)} (${formatCount(r.treatment.conversions)} of ${formatCount(r.treatment.members)})`} />
+        <Stat label={c.isFinal ? "Held out: converted" : "Held out: converted so far"} value={`${formatPercent(r.holdout.rate)} (${formatCount(r.holdout.conversions)} of ${formatCount(r.holdout.members)})`} />
+        <Stat label="Smallest detectable lift" value={<span data-testid="campaign-mde">{r.minimumDetectableEffect === null ? "–" : `${(r.minimumDetectableEffect * 100).toFixed(1)} pts`}</span>} footnote="80% power, 5% two-sided, at the base rate planned at launch: the same figure as the preview." />
+        {c.isFinal && (
+          <>
+            <Stat label="Uplift, 95% CI (Newcombe)" value={<span data-testid="uplift">{formatUplift(r.uplift)}</span>} />
+            <Stat label="p-value (two-sided z-test)" value={formatP(r.pValue)} />
+            <Stat label="Extra conversions (95% CI)" value={r.extraConversions ? `${Math.round(r.extraConversions.estimate)} (${Math.round(r.extraConversions.lower)} to ${Math.round(r.extraConversions.upper)})` : "–"} />
+            <Stat label="Extra MRR implied (95% CI)" value={r.extraMrrCents ? `${formatMoney(r.extraMrrCents.estimate)} (${formatMoney(r.extraMrrCents.lower)} to ${formatMoney(r.extraMrrCents.upper)})` : "–"} />
+          </>
+        )}
       </div>
       <section aria-labelledby="deciles-heading" className="grid gap-6 lg:grid-cols-2">
         <div className="space-y-2">

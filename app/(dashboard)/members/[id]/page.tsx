@@ -11,6 +11,7 @@ import { SegmentedLinks } from "@/components/ui/segmented-links";
 import { formatCount, formatDate, formatMoney } from "@/lib/format/numbers";
 import { TIMELINE_RANGES, memberIdSchema, timelineRangeSchema } from "@/lib/validation/members";
 import { EventFeed } from "./event-feed";
+import { MemberActionBar } from "./member-action-bar";
 import { NotesPanel, TagEditor } from "./notes-and-tags";
 import { PublicOptOutSwitch } from "./public-opt-out";
 import { AffiliationsCard, IdentitiesCard, OutreachCard, PlanHistoryCard, ScoresCard } from "./sections";
@@ -36,7 +37,7 @@ export default async function MemberPage({ params, searchParams }: Props) {
   const tz = user.timeZone;
   const currentOrg = member.affiliations.find((a) => a.endsAt === null)?.org.name;
   return (
-    <div className="space-y-6">
+    <div className="min-w-0 space-y-6 overflow-x-hidden">
       <PageHeader
         title={member.displayName}
         description={[member.primaryEmail, currentOrg, member.country].filter(Boolean).join(" · ") || undefined}
@@ -51,10 +52,11 @@ export default async function MemberPage({ params, searchParams }: Props) {
         {member.tags.map((t) => (
           <Badge key={t} tone="accent">{t}</Badge>
         ))}
-        <span className="text-xs text-slate-500">
+        <span className="text-xs text-slate-600 dark:text-slate-400">
           Joined {formatDate(member.joinedAt, tz)} · last active {formatDate(member.lastActiveAt, tz)} · {formatCount(member.eventCount)} events
         </span>
       </div>
+      {isAdmin && <MemberActionBar memberId={id} name={member.displayName} doNotContact={member.doNotContact} />}
       {isAdmin && <TagEditor memberId={id} tags={member.tags} />}
       {isAdmin && <PublicOptOutSwitch memberId={id} optedOut={member.publicOptOut} />}
 

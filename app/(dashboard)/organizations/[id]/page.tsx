@@ -3,11 +3,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { Badge, Card, CardContent, CardHeader, CardTitle, PageHeader } from "@/components/ui";
+import { Badge, Card, CardContent, CardHeader, CardTitle, PageHeader, Stat } from "@/components/ui";
 import { TrendChart } from "@/components/charts";
 import { requireUser } from "@/lib/auth/session";
-import { organizationDetail, organizationOptions } from "@/lib/data/organizations";
-import { formatDate, formatMoney } from "@/lib/format/numbers";
+import { AFFILIATIONS_PER_PAGE, organizationDetail, organizationOptions } from "@/lib/data/organizations";
+import { formatCount, formatDate, formatMoney } from "@/lib/format/numbers";
 import { monthLabel } from "@/lib/partners/report";
 import { monthFromParams } from "../month";
 import { AffiliationForm, CocFlagForm, ManualPaymentForm, MergeForm, OrganizationDetailsForm } from "./organization-forms";
@@ -21,8 +21,10 @@ export default async function OrganizationPage({ params, searchParams }: { param
   const user = await requireUser();
   const id = Number((await params).id);
   if (!Number.isInteger(id) || id <= 0) notFound();
-  const month = await monthFromParams(await searchParams);
-  const detail = await organizationDetail(id, month);
+  const query = await searchParams;
+  const month = await monthFromParams(query);
+  const affPage = Math.max(0, (Number(Array.isArray(query.aff) ? query.aff[0] : query.aff) || 1) - 1);
+  const detail = await organizationDetail(id, month, affPage);
   if (!detail) notFound();
   if (detail.org.mergedIntoId) redirect(`/organizations/${detail.org.mergedIntoId}?month=${month}`);
   const isAdmin = user.role === "admin";
@@ -51,8 +53,19 @@ export default async function OrganizationPage({ params, searchParams }: { param
             ))}
             {eligibility.lastEligibleMonth && <li>Last eligible in {monthLabel(eligibility.lastEligibleMonth)}.</li>}
           </ul>
+          <p className="mt-3 text-sm text-slate-700 dark:text-slate-300" data-testid="eligibility-counts">
+            Only the organisation&apos;s own sponsorship counts toward the minimum: payments made by it, or by its Open Collective backer account (listed under Financial contributions).
+            {detail.payingMembers > 0
+              ? ` Its ${formatCount(detail.payingMembers)} paying member${detail.payingMembers === 1 ? "" : "s"} (${formatMoney(detail.membersMrrCents)}/month of their own subscriptions) do not count toward it.`
+              : " Its members' own subscriptions would not count either."}
+          </p>
         </CardContent>
       </Card>
+      <div className="grid grid-cols-2 gap-4 md:grid-cols-3" aria-label="Account">
+        <Stat label="Members now" value={formatCount(detail.currentMembers)} />
+        <Stat label="Paying members" value={formatCount(detail.payingMembers)} />
+        <Stat label="Members' MRR" value={formatMoney(detail.membersMrrCents)} footnote="Their own subscriptions; bots excluded." />
+      </div>
       <Card>
         <CardHeader><CardTitle>Contributions, last 12 months</CardTitle></CardHeader>
         <CardContent>
@@ -60,11 +73,12 @@ export default async function OrganizationPage({ params, searchParams }: { param
         </CardContent>
       </Card>
       <section aria-labelledby="affiliations-heading" className="space-y-3">
-        <h2 id="affiliations-heading" className="text-lg font-semibold">Affiliated members ({detail.affiliations.length})</h2>
+        <h2 id="affiliations-heading" className="text-lg font-semibold">Affiliated members ({formatCount(detail.affiliationTotal)})</h2>
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-950">
           <table className="w-full text-sm">
-            <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500 dark:bg-slate-900">
-              <tr><th className="px-3 py-2">Member</th><th className="px-3 py-2">From</th><th className="px-3 py-2">Until</th><th className="px-3 py-2">Origin</th>{isAdmin && <th className="px-3 py-2">Fix</th>}</tr>
+            <caption className="sr-only">Affiliated members, page {affPage + 1}</caption>
+            <thead className="bg-slate-50 text-left text-xs uppercase text-slate-600 dark:bg-slate-900 dark:text-slate-400">
+              <tr><th scope="col" className="px-3 py-2">Member</th><th scope="col" className="px-3 py-2">From</th><th scope="col" className="px-3 py-2">Until</th><th scope="col" className="px-3 py-2">Origin</th>{isAdmin && <th scope="col" className="px-3 py-2">Fix</th>}</tr>
             </thead>
             <tbody>
               {detail.affiliations.map((a) => (
@@ -85,11 +99,20 @@ export default async function OrganizationPage({ params, searchParams }: { param
             </tbody>
           </table>
         </div>
+        {detail.affiliationTotal > AFFILIATIONS_PER_PAGE && (
+          <nav aria-label="Affiliation pages" className="flex items-center gap-3 text-sm">
+            {affPage > 0 && <Link href={`/organizations/${org.id}?month=${month}&aff=${affPage}`} className="text-indigo-700 hover:underline">Previous {AFFILIATIONS_PER_PAGE}</Link>}
+            <span className="text-slate-600">
+              {affPage * AFFILIATIONS_PER_PAGE + 1}–{Math.min((affPage + 1) * AFFILIATIONS_PER_PAGE, detail.affiliationTotal)} of {formatCount(detail.affiliationTotal)}
+            </span>
+            {(affPage + 1) * AFFILIATIONS_PER_PAGE < detail.affiliationTotal && <Link href={`/organizations/${org.id}?month=${month}&aff=${affPage + 2}`} className="text-indigo-700 hover:underline">Next {AFFILIATIONS_PER_PAGE}</Link>}
+          </nav>
+        )}
         {isAdmin && <AffiliationForm orgId={org.id} options={options} />}
       </section>
       <section aria-labelledby="money-heading" className="space-y-3">
         <h2 id="money-heading" className="text-lg font-semibold">Financial contributions</h2>
-        {detail.payments.length === 0 ? <p className="text-sm text-slate-500">None recorded in the last 36 months.</p> : (
+        {detail.payments.length === 0 ? <p className="text-sm text-slate-600">None recorded in the last 36 months.</p> : (
           <ul className="text-sm">
             {detail.payments.map((p) => <li key={p.id}>{formatDate(p.occurredAt, user.timeZone)} · {formatMoney(p.amountCents, p.currency)} · {p.source} ({p.kind}{p.via === "backer" ? ", via backer member" : ""})</li>)}
           </ul>
@@ -98,7 +121,7 @@ export default async function OrganizationPage({ params, searchParams }: { param
       </section>
       <section aria-labelledby="coc-heading" className="space-y-3">
         <h2 id="coc-heading" className="text-lg font-semibold">Code-of-conduct flags</h2>
-        {detail.cocFlags.length === 0 ? <p className="text-sm text-slate-500">None.</p> : (
+        {detail.cocFlags.length === 0 ? <p className="text-sm text-slate-600">None.</p> : (
           <ul className="text-sm">{detail.cocFlags.map((f) => <li key={f.id}>{formatDate(f.occurredAt, user.timeZone)}: {f.note}</li>)}</ul>
         )}
         {isAdmin && <CocFlagForm orgId={org.id} />}

@@ -3,14 +3,14 @@
 import { apiRoute, parseQuery } from "@/lib/api/handler";
 import { parseSortParam } from "@/components/data-table/search-params";
 import { CSV_CONTENT_TYPE, csvFilename, toCsv } from "@/components/data-table/csv";
-import { latestActivityMonth, listOrganizations, ORGANIZATION_SORTS } from "@/lib/data/organizations";
+import { lastCompleteActivityMonth, listOrganizations, ORGANIZATION_SORTS } from "@/lib/data/organizations";
 import { organizationListQuerySchema } from "@/lib/validation/organizations";
 
 export const dynamic = "force-dynamic";
 
 export const GET = apiRoute("read", async (request) => {
   const query = parseQuery(request, organizationListQuerySchema);
-  const month = query.month ?? (await latestActivityMonth());
+  const month = query.month ?? (await lastCompleteActivityMonth());
   const sorting = parseSortParam(query.sort, ORGANIZATION_SORTS);
   const { rows, total } = await listOrganizations({ month, q: query.q, staff: query.staff, sorting, pageIndex: 0, pageSize: 0 }, false);
   if (query.format === "csv") {

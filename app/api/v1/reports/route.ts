@@ -1,7 +1,7 @@
 // GET /api/v1/reports?month=YYYY-MM&format=json|md|html: the monthly report as data, or rendered
 // as Markdown (text/markdown) and HTML (text/html) ready to post. Session or read token.
 import { apiRoute, parseQuery } from "@/lib/api/handler";
-import { latestActivityMonth } from "@/lib/data/organizations";
+import { lastCompleteActivityMonth } from "@/lib/data/organizations";
 import { monthlyReport } from "@/lib/data/reports";
 import { renderReportHtml, renderReportMarkdown } from "@/lib/partners";
 import { reportQuerySchema } from "@/lib/validation/organizations";
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = apiRoute("read", async (request) => {
   const query = parseQuery(request, reportQuerySchema);
-  const month = query.month ?? (await latestActivityMonth());
+  const month = query.month ?? (await lastCompleteActivityMonth());
   const report = await monthlyReport(month);
   const file = `community-report-${month}`;
   if (query.format === "md" || query.format === "markdown") {

@@ -1,0 +1,52 @@
+"use client";
+// Per-alert triage buttons: add a member's alert to outreach, snooze a week, dismiss; restore for
+// snoozed or dismissed ones. Says what happened in a status line.
+import { useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { Button } from "@/components/ui/button";
+import { alertToOutreachAction, dismissAlertsAction, restoreAlertsAction, snoozeAlertsAction } from "./actions";
+
+export function AlertActions({ id, subject, canOutreach, closed }: { id: number; subject: string; canOutreach: boolean; closed: boolean }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [message, setMessage] = useState<string | null>(null);
+  const run = (work: () => Promise<{ ok: true; data: unknown } | { ok: false; error: string }>, done: (data: never) => string) =>
+    startTransition(async () => {
+      const result = await work();
+      setMessage(result.ok ? done(result.data as never) : result.error);
+      router.refresh();
+    });
+  return (
+    <div className="flex flex-wrap items-center gap-1">
+      {closed ? (
+        <Button size="sm" variant="outline" disabled={pending} onClick={() => run(() => restoreAlertsAction({ ids: [id] }), () => "Back in the feed.")}>
+          Restore
+        </Button>
+      ) : (
+        <>
+          {canOutreach && (
+            <Button
+              size="sm"
+              variant="outline"
+              disabled={pending}
+              onClick={() => run(() => alertToOutreachAction({ id }), (d: { status: string }) => (d.status === "created" ? "Added to outreach." : "Already open in outreach."))}
+            >
+              Add to outreach<span className="sr-only">: {subject}</span>
+            </Button>
+          )}
+          <Button size="sm" variant="ghost" disabled={pending} onClick={() => run(() => snoozeAlertsAction({ ids: [id], days: 7 }), () => "Snoozed for 7 days.")}>
+            Snooze 7 days<span className="sr-only">: alert about {subject}</span>
+          </Button>
+          <Button size="sm" variant="ghost" disabled={pending} onClick={() => run(() => dismissAlertsAction({ ids: [id] }), () => "Dismissed.")}>
+            Dismiss<span className="sr-only"> alert about {subject}</span>
+          </Button>
+        </>
+      )}
+      {message && (
+        <span role="status" className="text-xs text-slate-700 dark:text-slate-300">
+          {message}
+        </span>
+      )}
+    </div>
+  );
+}
