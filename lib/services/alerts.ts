@@ -81,10 +81,8 @@ async function weeklySeries(kind: SubjectKind, from: string, to: string) {
 async function ingestFailureAlert(now: Date) {
   const [queue] = await db.$queryRaw<{ present: boolean }[]>`select to_regclass('pgboss.job') is not null as present`;
   if (!queue.present) return null;
-  const [row] = await db.$queryRawUnsafe<{ n: number }[]>(
-    `select count(*)::int as n from pgboss.job where name = $1 and state in ('retry', 'failed')`,
-    INGEST_QUEUE,
-  );
+  const [row] = await db.$queryRaw<{ n: number }[]>`
+    select count(*)::int as n from pgboss.job where name = ${INGEST_QUEUE} and state in ('retry', 'failed')`;
   if (row.n === 0) return null;
   const batches = row.n === 1 ? "1 batch" : `${row.n} batches`;
   return {
@@ -116,17 +114,11 @@ export async function evaluateAlerts(opts: { now?: Date; rules?: AlertRuleOption
     }
   }
   const inserted = pending.length
-    ? await db.$queryRawUnsafe<{ message: string }[]>(
-        `insert into alerts (kind, member_id, org_id, message, dedupe_key, occurred_at)
-         select * from unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::text[], $6::timestamptz[])
-         on conflict (dedupe_key) do nothing returning message`,
-        pending.map((p) => p.kind),
-        pending.map((p) => p.memberId),
-        pending.map((p) => p.orgId),
-        pending.map((p) => p.message),
-        pending.map((p) => p.dedupeKey),
-        pending.map((p) => p.occurredAt),
-      )
+    ? await db.$queryRaw<{ message: string }[]>`
+        insert into alerts (kind, member_id, org_id, message, dedupe_key, occurred_at)
+        select * from unnest(${pending.map((p) => p.kind)}::text[], ${pending.map((p) => p.memberId)}::int[], ${pending.map((p) => p.orgId)}::int[],
+                             ${pending.map((p) => p.message)}::text[], ${pending.map((p) => p.dedupeKey)}::text[], ${pending.map((p) => p.occurredAt)}::timestamptz[])
+        on conflict (dedupe_key) do nothing returning message`
     : [];
   let emailed = false;
   const mail = opts.mailer === undefined ? await mailerFromEnv() : opts.mailer;
