@@ -22,6 +22,9 @@ test("a callbackUrl to another site lands on this one after sign-in", async ({ b
   }
 });
 
+// Contexts made inside a describe inherit its storageState: a signed-out one needs it emptied.
+const SIGNED_OUT = { storageState: { cookies: [], origins: [] } };
+
 test.describe("accounts", () => {
   test.use({ storageState: ADMIN.state });
 
@@ -36,7 +39,7 @@ test.describe("accounts", () => {
 
     const messages: string[] = [];
     for (const attempt of [{ email: USER.email, password: "not-the-password" }, { email: "nobody@e2e.test", password: "whatever-123" }]) {
-      const context = await browser.newContext();
+      const context = await browser.newContext(SIGNED_OUT);
       const login = await context.newPage();
       await login.goto("/login");
       await login.getByLabel("Email").fill(attempt.email);
@@ -47,7 +50,7 @@ test.describe("accounts", () => {
     }
     expect(messages[0]).toBe(messages[1]);
 
-    const context = await browser.newContext();
+    const context = await browser.newContext(SIGNED_OUT);
     const own = await context.newPage();
     await signIn(own, USER);
     const before = await context.storageState();
@@ -68,7 +71,7 @@ test.describe("accounts", () => {
     await oldPage.goto("/settings");
     await expect(oldPage).toHaveURL(/\/login/);
     await old.close();
-    const fresh = await browser.newContext();
+    const fresh = await browser.newContext(SIGNED_OUT);
     await signIn(await fresh.newPage(), { email: USER.email, password: USER.next });
     await fresh.close();
   });
