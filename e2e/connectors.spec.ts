@@ -9,6 +9,8 @@ test.describe("connectors as admin", () => {
   test.use({ storageState: ADMIN.state });
 
   test("connect Discourse, watch the first sync land, then revoke", async ({ page }) => {
+    // The worker shares its process with the start-up recompute, which can hold it for minutes on a busy machine.
+    test.setTimeout(420_000);
     const forum = await startFakeDiscourse(discourseWorld({ posts: 120, users: 12 }));
     try {
       await page.goto("/settings/connectors");
@@ -18,12 +20,13 @@ test.describe("connectors as admin", () => {
       await form.getByLabel("Forum address").fill(forum.url);
       await form.getByLabel("API key").fill(forum.data.apiKey);
       await form.getByRole("button", { name: "Connect" }).click();
-      await expect(section.getByText("Connected; the first sync has been queued.")).toBeVisible();
+      // The page re-renders as connected (the form folds away with its message).
+      await expect(section.getByText(/^connected/)).toBeVisible();
       // The worker picks the job up within seconds; reload until the sync has run.
       await expect(async () => {
         await page.reload();
         await expect(page.getByRole("region", { name: "Discourse" }).getByText(/^117\b/)).toBeVisible({ timeout: 1000 });
-      }).toPass({ timeout: 45_000 });
+      }).toPass({ timeout: 360_000, intervals: [2000, 5000] });
       const after = page.getByRole("region", { name: "Discourse" });
       await expect(after.getByText("connected", { exact: true })).toBeVisible();
       await expect(after.getByRole("progressbar", { name: "Sync progress" })).toHaveAttribute("aria-valuenow", "100");
@@ -32,9 +35,9 @@ test.describe("connectors as admin", () => {
 
       page.once("dialog", (dialog) => dialog.accept());
       await after.getByRole("button", { name: "Revoke" }).click();
-      await expect(after.getByText("Revoked: the token was deleted.")).toBeVisible();
-      await page.reload();
-      await expect(page.getByRole("region", { name: "Discourse" }).getByText("revoked (no token stored)")).toBeVisible();
+      // The page re-renders without the token: Sync now and Revoke are gone.
+      await expect(after.getByText("revoked (no token stored)")).toBeVisible();
+      await expect(after.getByRole("button", { name: "Sync now" })).toHaveCount(0);
     } finally {
       await forum.close();
     }
