@@ -96,11 +96,7 @@ async function windowTotals(from: Date, to: Date): Promise<ReportTotals> {
          group by 1
       )
       select sum(contributions)::bigint as contributions, count(*) filter (where contributions > 0) as contributors, count(*) as active from per_member`,
-    db.$queryRawUnsafe<{ n: bigint }[]>(
-      `select count(*) as n from (${firstContributionsSql("$1::timestamptz", "$2::timestamptz")}) f join members m on m.id = f.member_id and not m.is_bot`,
-      from,
-      to,
-    ),
+    db.$queryRaw<{ n: bigint }[]>`select count(*) as n from (${firstContributions(from, to)}) f join members m on m.id = f.member_id and not m.is_bot`,
     db.$queryRaw<{ n: bigint }[]>`select count(*) as n from members where not is_bot and joined_at >= ${from} and joined_at < ${to}`,
   ]);
   return {

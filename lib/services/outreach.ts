@@ -19,7 +19,6 @@ import {
 import { DAY_MS } from "@/lib/time";
 
 type Actor = Pick<SessionUser, "id" | "email">;
-const DAY_MS = 86_400_000;
 export { OUTCOME_HORIZON_WEEKS };
 const OPEN_STATUSES = OPEN_OUTREACH_STATUSES;
 
