@@ -88,9 +88,8 @@ describe("faults", () => {
     await stopping;
     await client.$disconnect().catch(() => {});
     await start();
-    const partial = await client.activityEvent.count();
-    expect(partial).toBeGreaterThan(0);
-    expect(partial).toBeLessThan(EVENTS);
+    // All or nothing per file: the interrupted run's transaction never committed.
+    expect(await client.activityEvent.count()).toBe(0);
 
     const retry = await runImport({ source: "jsonl", file });
     expect(retry.status).toBe("succeeded");
@@ -190,10 +189,8 @@ describe("faults", () => {
       const [failed] = await client.$queryRaw<{ status: string; error: string }[]>`select status, error from import_runs order by id desc limit 1`;
       expect(failed.status).toBe("failed");
       expect(failed.error).toMatch(/no space left on device|could not extend/i);
-      // Whatever was committed before the disk filled is whole: every stored event has its member and identity.
-      const partial = await client.activityEvent.count();
-      expect(partial).toBeGreaterThan(0); // it failed mid-way, not at the start
-      expect(partial).toBeLessThan(FULL);
+      // All or nothing per file: nothing of the failed run is left, and nothing dangles.
+      expect(await client.activityEvent.count()).toBe(0);
       const [{ orphans }] = await client.$queryRaw<{ orphans: number }[]>`
         select count(*)::int as orphans from activity_events e
          where not exists (select 1 from members m where m.id = e.member_id)
@@ -204,7 +201,7 @@ describe("faults", () => {
       const retry = await runImport({ source: "jsonl", file: fullFile });
       expect(retry.status).toBe("succeeded");
       expect(retry.imported + retry.duplicates).toBe(FULL);
-      expect(retry.duplicates).toBe(partial);
+      expect(retry.duplicates).toBe(0);
       const [{ n, distinct }] = await client.$queryRaw<{ n: bigint; distinct: bigint }[]>`select count(*) n, count(distinct external_id) "distinct" from activity_events`;
       expect(Number(n)).toBe(FULL);
       expect(Number(distinct)).toBe(FULL);

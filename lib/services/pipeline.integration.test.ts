@@ -105,6 +105,8 @@ describe("the web process only requests: a webhook's recompute runs in the worke
   });
 
   it("an applied Stripe webhook event queues a recompute that the worker runs through the whole pipeline", async () => {
+    // Earlier test files share the queue: a recompute they left queued would absorb this one (singleton key).
+    await db.$executeRaw`delete from pgboss.job where name = 'recompute'`.catch(() => undefined);
     await seedActivity();
     const customer = stripeFixture<Stripe.Customer>("customer", { email: "payer@example.org" });
     const payload = JSON.stringify(eventFixture("customer.created", customer, 1_700_000_000, "evt_pipeline"));

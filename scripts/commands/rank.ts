@@ -36,7 +36,9 @@ export async function run(args: string[]): Promise<number> {
     }
     snapshot = await rankingSnapshot(kind.data, { asOf: result.asOf, limit: query.data.limit });
   }
-  if (!snapshot) {
+  // An empty list is no ranking: say why (no paying members, or nothing active) rather than print [] and exit 0.
+  if (!snapshot || (snapshot.total === 0 && snapshot.hiddenOpenOutreach === 0)) {
+    if (snapshot?.display.billingWarning) console.error(snapshot.display.billingWarning);
     console.error(
       kind.data === "at-risk"
         ? "No at-risk ranking: there are no paying members to rank (no active subscriptions). Import billing first: `npm run cli -- import stripe-events FILE`, `import opencollective FILE`, or `stripe sync`."

@@ -15,7 +15,7 @@ export interface MergeSnapshot {
   merged: Record<string, unknown>;
   moved: Record<Movable, (number | string)[]> & { affiliations: number[]; campaignIds: number[] };
   /** Rows that could not move (the survivor already had the same one) and were removed with the merged member. */
-  removed: { affiliations: unknown[]; campaignMembers: unknown[]; weekly: unknown[]; scores: unknown[] };
+  removed: { affiliations: unknown[]; campaignMembers: unknown[]; weekly: unknown[]; scores: unknown[]; outreach?: unknown[]; outreachContacts?: unknown[] };
   survivorWeekly: unknown[];
 }
 
@@ -47,6 +47,19 @@ export async function mergeMembersInTx(tx: Tx, input: MergeInput): Promise<{ mer
   const survivorWeekly = await json<unknown[]>(tx, Prisma.sql`select coalesce(jsonb_agg(to_jsonb(w)), '[]') as v from weekly_activity w where member_id = ${survivorId}`);
   const removedWeekly = await json<unknown[]>(tx, Prisma.sql`select coalesce(jsonb_agg(to_jsonb(w)), '[]') as v from weekly_activity w where member_id = ${mergedId}`);
   const removedScores = await json<unknown[]>(tx, Prisma.sql`select coalesce(jsonb_agg(to_jsonb(s)), '[]') as v from score_snapshots s where member_id = ${mergedId}`);
+
+  // One open outreach per member and list: where both have one open in the same list, the survivor's
+  // stays and the merged member's (with its contact history) is kept in the snapshot for an undo.
+  const conflictingOutreach = Prisma.sql`
+    select o.id from outreach o
+     where o.member_id = ${mergedId} and o.status in ('todo', 'contacted', 'replied') and o.list <> 'campaign'
+       and exists (select 1 from outreach s where s.member_id = ${survivorId} and s.list = o.list and s.status in ('todo', 'contacted', 'replied'))`;
+  const removedOutreach = await json<unknown[]>(tx, Prisma.sql`select coalesce(jsonb_agg(to_jsonb(o)), '[]') as v from outreach o where o.id in (${conflictingOutreach})`);
+  const removedOutreachContacts = await json<unknown[]>(
+    tx,
+    Prisma.sql`select coalesce(jsonb_agg(to_jsonb(c)), '[]') as v from outreach_contacts c where c.outreach_id in (${conflictingOutreach})`,
+  );
+  await tx.$executeRaw`delete from outreach where id in (${conflictingOutreach})`;
 
   const moved = {} as MergeSnapshot["moved"];
   for (const table of MOVABLE) {
@@ -86,7 +99,7 @@ export async function mergeMembersInTx(tx: Tx, input: MergeInput): Promise<{ mer
     survivorBefore,
     merged,
     moved,
-    removed: { affiliations: removedAffiliations, campaignMembers: removedCampaign, weekly: removedWeekly, scores: removedScores },
+    removed: { affiliations: removedAffiliations, campaignMembers: removedCampaign, weekly: removedWeekly, scores: removedScores, outreach: removedOutreach, outreachContacts: removedOutreachContacts },
     survivorWeekly,
   };
   const row = await tx.memberMerge.create({

@@ -62,6 +62,8 @@ export async function unmergeMembers(actor: Actor, mergeId: number): Promise<{ s
       await restore("affiliations", snap.removed.affiliations);
       await restore("campaign_members", snap.removed.campaignMembers);
       await restore("score_snapshots", snap.removed.scores);
+      await restore("outreach", snap.removed.outreach ?? []);
+      await restore("outreach_contacts", snap.removed.outreachContacts ?? []);
       await tx.$executeRawUnsafe(`delete from weekly_activity where member_id = $1`, survivorId);
       await restore("weekly_activity", snap.survivorWeekly);
       await restore("weekly_activity", snap.removed.weekly);

@@ -29,3 +29,16 @@ export function failureMessages(error: unknown, input: string, displayName: stri
     web: `${where(webFileName(error.file, input, displayName))}: ${withoutServerPaths(error.reason)}${error.hint ? `; ${error.hint.web}` : ""}`,
   };
 }
+
+/**
+ * The database troubles an admin can act on, in words (no hosts, no paths): a full disk, a lost
+ * connection. Null for anything else, which is logged rather than shown.
+ */
+export function databaseTrouble(error: unknown): string | null {
+  const text = error instanceof Error ? error.message : String(error);
+  if (/no space left on device|could not extend file|53100/i.test(text)) return "a full disk: the database server has no space left on device";
+  if (/terminating connection|connection terminated|ECONNREFUSED|Can't reach database|57P01|server closed the connection/i.test(text)) {
+    return "a lost database connection (the database server stopped or restarted)";
+  }
+  return null;
+}

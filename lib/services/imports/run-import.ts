@@ -15,7 +15,7 @@ import { recordAudit } from "@/lib/services/audit";
 import { openSource, type ImportSource } from "./sources";
 import { applyStripeEventRows } from "./stripe-events";
 import { billingLinkReport, identityLinkSummary, type BillingLinkReport, type IdentityLinkSummary } from "./link-report";
-import { failureMessages } from "./import-messages";
+import { databaseTrouble, failureMessages } from "./import-messages";
 
 const BATCH_RECORDS = 10_000;
 /** A run's transaction may last as long as its file takes; nothing else waits on its rows. */
@@ -243,7 +243,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     const failed = allOrNothing
       ? { read: progress.read, imported: 0, duplicates: 0, quarantined: 0, membersCreated: 0, identitiesLinked: 0 }
       : { read: progress.read, imported: progress.imported, duplicates: progress.duplicates, quarantined: progress.quarantined, membersCreated, identitiesLinked };
-    const stored = messages?.web ?? "The import stopped on an unexpected error; nothing from this file was saved.";
+    const stored = messages?.web ?? `The import stopped on ${databaseTrouble(error) ?? "an unexpected error"}; nothing from this file was saved.`;
     await db.importRun.update({ where: { id: run.id }, data: { status: "failed", finishedAt: new Date(), error: stored, ...failed } }).catch(() => {});
     if (!messages) throw error;
     return { importRunId: run.id, status: "failed", error: messages.cli, ...failed, fraction: progress.fraction, billing: null, filesSetAside: [] };
