@@ -63,6 +63,8 @@ export async function prepareData(plan: { demo: boolean; preparing: boolean }, s
   for (;;) {
     const status = await pipelineStatus();
     if (status && new Date(status.startedAt) >= since && status.state !== "running") {
+      // The first start is over: later recomputes (after an import, hourly) run behind a working dashboard.
+      await writeStartupStatus(null);
       if (status.state === "done") log(`Dashboard ready after ${seconds(startedAt)} (demo and rankings computed)`);
       else log(`The first recompute failed at "${status.step}": ${status.error}. The dashboard opens without rankings; run \`npm run cli -- recompute\` to retry.`);
       return;

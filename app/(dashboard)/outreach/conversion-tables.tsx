@@ -5,7 +5,14 @@ import { OUTREACH_LIST_LABELS } from "@/lib/validation/outreach";
 
 function ConversionTable({ title, rows, testId }: { title: string; rows: ConversionRow[]; testId: string }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-950" data-testid={testId}>
+    // Scrolls sideways on a phone: focusable and named, so a keyboard can scroll it too.
+    <div
+      className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-950"
+      data-testid={testId}
+      tabIndex={0}
+      role="region"
+      aria-label={`Conversion ${title.toLowerCase()}`}
+    >
       <table className="w-full text-sm">
         <caption className="px-3 py-2 text-left text-sm font-semibold">{title}</caption>
         <thead className="bg-slate-50 text-left text-xs uppercase text-slate-600 dark:text-slate-400 dark:bg-slate-900">

@@ -31,7 +31,7 @@ export default async function SettingsPage() {
       <section aria-labelledby="connectors-heading" className="space-y-2">
         <h2 id="connectors-heading" className="text-lg font-semibold">Connectors</h2>
         <p className="text-sm text-slate-500">
-          Slack, GitHub and Discourse kept up to date on a schedule: <Link href="/settings/connectors" className="text-indigo-700 hover:underline">Settings → Connectors</Link> (admins).
+          Slack, GitHub and Discourse kept up to date on a schedule: <Link href="/settings/connectors" className="text-indigo-700 underline">Settings → Connectors</Link> (admins).
         </p>
       </section>
       <section aria-labelledby="users-heading" className="space-y-4">

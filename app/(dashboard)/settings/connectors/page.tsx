@@ -51,7 +51,7 @@ export default async function ConnectorsPage() {
   return (
     <div className="space-y-8">
       <div className="space-y-1">
-        <p className="text-sm"><Link href="/settings" className="text-indigo-700 hover:underline">Settings</Link> / Connectors</p>
+        <p className="text-sm"><Link href="/settings" className="text-indigo-700 underline">Settings</Link> / Connectors</p>
         <h1 className="text-2xl font-semibold">Connectors</h1>
         <p className="text-sm text-slate-500">
           Groundswell keeps itself up to date from these services on a schedule ({connectors[0]?.schedule}) and on demand. Tokens are stored
