@@ -4,8 +4,15 @@ import nextTs from "eslint-config-next/typescript";
 // The layers, as errors (the way formbricks turns conventions into lint rules). Flat config does not
 // merge one rule across blocks (the last matching block wins), so each block lists every pattern
 // that applies to its files.
-const NO_COMPONENTS = { group: ["@/components/*", "**/components/*"], message: "lib/** never imports components/**: move the shared type or helper into lib." };
-const NO_SERVICES = { group: ["@/lib/services/*", "../services/*"], message: "lib/data only reads: it never imports lib/services (writes and jobs). Queue work with lib/jobs/queue instead." };
+const NO_COMPONENTS = {
+  group: ["@/components/*", "**/components/*"],
+  message: "lib/** never imports components/**: move the shared type or helper into lib.",
+};
+const NO_SERVICES = {
+  group: ["@/lib/services/*", "../services/*"],
+  message:
+    "lib/data only reads: it never imports lib/services (writes and jobs). Queue work with lib/jobs/queue instead.",
+};
 const NO_PRISMA = {
   group: ["@/lib/db/client", "@/lib/db/prisma", "@/lib/generated/prisma/*"],
   message: "Prisma only in lib/data (reads), lib/services (writes) and lib/ingest/persist.",
@@ -13,10 +20,16 @@ const NO_PRISMA = {
 const restrict = (...patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
 
 const layerRules = [
-  { files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}", "proxy.ts"], rules: restrict(NO_PRISMA) },
+  {
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}", "proxy.ts"],
+    rules: restrict(NO_PRISMA),
+  },
   { files: ["lib/**/*.{ts,tsx}"], rules: restrict(NO_COMPONENTS, NO_PRISMA) },
   { files: ["lib/data/**/*.{ts,tsx}"], rules: restrict(NO_COMPONENTS, NO_SERVICES) },
-  { files: ["lib/services/**/*.{ts,tsx}", "lib/ingest/persist/**/*.{ts,tsx}"], rules: restrict(NO_COMPONENTS) },
+  {
+    files: ["lib/services/**/*.{ts,tsx}", "lib/ingest/persist/**/*.{ts,tsx}"],
+    rules: restrict(NO_COMPONENTS),
+  },
   // Named exemptions. The Prisma client's own home, and the test helpers that point it at a test database:
   { files: ["lib/db/**/*.ts", "lib/test/**/*.ts"], rules: restrict(NO_COMPONENTS) },
   // Bearer-token lookup runs inside the API route wrapper before any lib/data read (security's module):
@@ -33,7 +46,15 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [".next/**", "node_modules/**", "lib/generated/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "lib/generated/**",
+      ".data/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
   },
   {
     // useTestDatabase() is a test helper, not a React hook.

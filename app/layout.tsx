@@ -3,7 +3,8 @@ import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Groundswell", template: "%s · Groundswell" },
-  description: "Community activity joined with billing: whom to approach, who may leave, and what outreach changes.",
+  description:
+    "Community activity joined with billing: whom to approach, who may leave, and what outreach changes.",
 };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {

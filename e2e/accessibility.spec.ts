@@ -9,11 +9,34 @@ const SIZES = [
   { name: "phone", width: 390, height: 844 },
 ] as const;
 
-const STATIC_PAGES = ["/", "/candidates", "/at-risk", "/members", "/cohorts", "/outreach", "/outreach?view=board", "/campaigns", "/campaigns/new", "/alerts", "/organizations", "/reports", "/imports", "/model", "/settings", "/organizations/settings"];
+const STATIC_PAGES = [
+  "/",
+  "/candidates",
+  "/at-risk",
+  "/members",
+  "/cohorts",
+  "/outreach",
+  "/outreach?view=board",
+  "/campaigns",
+  "/campaigns/new",
+  "/alerts",
+  "/organizations",
+  "/reports",
+  "/imports",
+  "/model",
+  "/settings",
+  "/organizations/settings",
+];
 
 async function firstHref(page: Page, from: string, pattern: RegExp): Promise<string> {
   await page.goto(from);
-  const href = await page.locator("main a").evaluateAll((links, source) => links.map((a) => a.getAttribute("href") ?? "").find((h) => new RegExp(source).test(h)) ?? null, pattern.source);
+  const href = await page
+    .locator("main a")
+    .evaluateAll(
+      (links, source) =>
+        links.map((a) => a.getAttribute("href") ?? "").find((h) => new RegExp(source).test(h)) ?? null,
+      pattern.source,
+    );
   expect(href, `a link matching ${pattern} on ${from}`).toBeTruthy();
   return href!;
 }
@@ -22,7 +45,13 @@ async function seriousViolations(page: Page) {
   const result = await new AxeBuilder({ page }).analyze();
   return result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length, first: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.length,
+      first: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+    }));
 }
 
 test.describe("accessibility", () => {
@@ -38,7 +67,10 @@ test.describe("accessibility", () => {
       for (const path of [...STATIC_PAGES, member, org]) {
         await page.goto(path);
         await expect(page.locator("h1").first()).toBeVisible();
-        await page.screenshot({ path: info.outputPath(`${size.name}${path.replace(/[/?=]+/g, "-") || "-overview"}.png`), fullPage: false });
+        await page.screenshot({
+          path: info.outputPath(`${size.name}${path.replace(/[/?=]+/g, "-") || "-overview"}.png`),
+          fullPage: false,
+        });
         const found = await seriousViolations(page);
         if (found.length) failures[path] = found;
       }

@@ -9,7 +9,12 @@ const USER = { email: "pw-change@e2e.test", password: "first-password-123", next
 test.describe.configure({ timeout: 180_000 });
 
 test("a callbackUrl to another site lands on this one after sign-in", async ({ browser, baseURL }) => {
-  for (const callback of ["/%5Cevil.example/phish", "/%09/evil.example", "//evil.example", "https://evil.example/"]) {
+  for (const callback of [
+    "/%5Cevil.example/phish",
+    "/%09/evil.example",
+    "//evil.example",
+    "https://evil.example/",
+  ]) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`/login?callbackUrl=${callback}`);
@@ -28,7 +33,10 @@ const SIGNED_OUT = { storageState: { cookies: [], origins: [] } };
 test.describe("accounts", () => {
   test.use({ storageState: ADMIN.state });
 
-  test("an unknown account and a wrong password get the same message; a password change ends the old session", async ({ page, browser }) => {
+  test("an unknown account and a wrong password get the same message; a password change ends the old session", async ({
+    page,
+    browser,
+  }) => {
     await page.goto("/settings");
     const form = page.getByRole("form", { name: "Add user" });
     await form.getByLabel("Email").fill(USER.email);
@@ -38,7 +46,10 @@ test.describe("accounts", () => {
     await expect(page.getByText(`Added ${USER.email} (viewer)`)).toBeVisible();
 
     const messages: string[] = [];
-    for (const attempt of [{ email: USER.email, password: "not-the-password" }, { email: "nobody@e2e.test", password: "whatever-123" }]) {
+    for (const attempt of [
+      { email: USER.email, password: "not-the-password" },
+      { email: "nobody@e2e.test", password: "whatever-123" },
+    ]) {
       const context = await browser.newContext(SIGNED_OUT);
       const login = await context.newPage();
       await login.goto("/login");

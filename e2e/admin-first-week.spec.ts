@@ -5,7 +5,8 @@ import { expect, test } from "@playwright/test";
 import { ADMIN } from "./helpers";
 
 const shot = (name: string) => ({ path: `test-results/screens/first-week-${name}.png`, fullPage: true });
-const monthName = (d: Date) => new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(d);
+const monthName = (d: Date) =>
+  new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(d);
 
 test.describe("an admin's first week", () => {
   test.use({ storageState: ADMIN.state });
@@ -20,23 +21,34 @@ test.describe("an admin's first week", () => {
     await page.screenshot(shot("report-default"));
     await page.getByRole("link", { name: `${current} (so far)` }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Monthly report: ${current}`);
-    await expect(page.getByText(/The month is not over: month to date \(1(–\d+)? \w+\), compared with the same days of the previous month/)).toBeVisible();
+    await expect(
+      page.getByText(
+        /The month is not over: month to date \(1(–\d+)? \w+\), compared with the same days of the previous month/,
+      ),
+    ).toBeVisible();
     await expect(page.getByRole("region", { name: "Notes" })).toHaveCount(0);
     await expect(page.getByText("vs same days last month").first()).toBeVisible();
     await page.screenshot(shot("report-month-to-date"));
 
     await page.goto("/organizations");
-    await expect(page.getByText(new RegExp(`credited to each organisation in ${previous}, compared with`))).toBeVisible();
+    await expect(
+      page.getByText(new RegExp(`credited to each organisation in ${previous}, compared with`)),
+    ).toBeVisible();
 
     await page.goto("/");
     await expect(page.getByTestId("kpi-active")).toContainText(`Active in ${previous}`);
-    await expect(page.getByTestId("month-to-date")).toContainText("compared with the same days of the previous month");
+    await expect(page.getByTestId("month-to-date")).toContainText(
+      "compared with the same days of the previous month",
+    );
     await expect(page.locator('[data-in-progress="true"]').first()).toBeAttached();
     await page.screenshot(shot("overview"));
 
     await page.goto("/cohorts");
     await expect(page.locator("td[data-in-progress]").first()).toBeVisible();
-    await expect(page.locator("td[data-in-progress]").first()).toHaveAttribute("aria-label", /month in progress/);
+    await expect(page.locator("td[data-in-progress]").first()).toHaveAttribute(
+      "aria-label",
+      /month in progress/,
+    );
     await page.screenshot(shot("cohorts"));
   });
 
@@ -48,7 +60,9 @@ test.describe("an admin's first week", () => {
     // Marked, the member leaves the "never contacted" view; find them among the contacted.
     await expect(async () => {
       await page.goto(`/candidates?status=contacted&q=${encodeURIComponent(name)}`);
-      await expect(page.getByRole("button", { name: `Mark done for ${name}` })).toBeVisible({ timeout: 2_000 });
+      await expect(page.getByRole("button", { name: `Mark done for ${name}` })).toBeVisible({
+        timeout: 2_000,
+      });
     }).toPass({ timeout: 20_000 });
     // Again, as the admin did on day one: the 30-day warning, then "Contact anyway".
     await page.getByRole("button", { name: `Mark done for ${name}` }).click();
@@ -84,24 +98,46 @@ test.describe("an admin's first week", () => {
     await page.goto("/outreach?status=contacted&list=candidates&sort=-updated");
     const select = page.getByLabel(/^Status of /).first();
     const name = (await select.getAttribute("aria-label"))!.replace("Status of ", "");
-    const claimedBefore = Number(await page.getByTestId("conversion-by-list").locator("tr", { hasText: "Upgrade candidates" }).locator("td").nth(3).innerText());
+    const claimedBefore = Number(
+      await page
+        .getByTestId("conversion-by-list")
+        .locator("tr", { hasText: "Upgrade candidates" })
+        .locator("td")
+        .nth(3)
+        .innerText(),
+    );
     await select.selectOption("upgraded");
     await page.getByRole("button", { name: `Save status Upgraded for ${name}` }).click();
     await expect(async () => {
       await page.goto(`/outreach?status=upgraded&q=${encodeURIComponent(name)}`);
-      await expect(page.getByTestId("outreach-status").filter({ hasText: "(claimed)" }).first()).toBeVisible({ timeout: 2_000 });
+      await expect(page.getByTestId("outreach-status").filter({ hasText: "(claimed)" }).first()).toBeVisible({
+        timeout: 2_000,
+      });
     }).toPass({ timeout: 20_000 });
-    const claimedAfter = Number(await page.getByTestId("conversion-by-list").locator("tr", { hasText: "Upgrade candidates" }).locator("td").nth(3).innerText());
+    const claimedAfter = Number(
+      await page
+        .getByTestId("conversion-by-list")
+        .locator("tr", { hasText: "Upgrade candidates" })
+        .locator("td")
+        .nth(3)
+        .innerText(),
+    );
     expect(claimedAfter).toBe(claimedBefore + 1);
     await page.screenshot(shot("claimed"));
   });
 
-  test("4. the campaign goal follows the list, and a new campaign waits for its first read", async ({ page }) => {
-    await page.goto("/campaigns/new?sourceList=candidates&goal=upgrade&size=120&holdoutPercent=25&horizonWeeks=6");
+  test("4. the campaign goal follows the list, and a new campaign waits for its first read", async ({
+    page,
+  }) => {
+    await page.goto(
+      "/campaigns/new?sourceList=candidates&goal=upgrade&size=120&holdoutPercent=25&horizonWeeks=6",
+    );
     await page.getByLabel("List").selectOption("at-risk");
     await expect(page.getByLabel("Goal")).toHaveValue("renewal");
     // A hand-made URL with a goal that does not fit is corrected, and says so.
-    await page.goto("/campaigns/new?sourceList=at-risk&goal=upgrade&size=120&holdoutPercent=25&horizonWeeks=6");
+    await page.goto(
+      "/campaigns/new?sourceList=at-risk&goal=upgrade&size=120&holdoutPercent=25&horizonWeeks=6",
+    );
     await expect(page.getByTestId("goal-followed-list")).toBeVisible();
     await expect(page.getByLabel("Goal")).toHaveValue("renewal");
     const previewMde = await page.getByTestId("preview-mde").innerText();
@@ -116,14 +152,22 @@ test.describe("an admin's first week", () => {
 
   test("6. a KPI opens the members behind it, with the same count", async ({ page }) => {
     await page.goto("/");
-    const paying = Number((await page.getByTestId("kpi-paying").locator("p").nth(1).innerText()).replace(/\D/g, ""));
+    const paying = Number(
+      (await page.getByTestId("kpi-paying").locator("p").nth(1).innerText()).replace(/\D/g, ""),
+    );
     await page.getByTestId("kpi-paying").getByRole("link", { name: "Paying members" }).click();
     await expect(page).toHaveURL(/\/members\?paying=1/);
-    await expect(page.getByText(new RegExp(`^${paying.toLocaleString("en-US")} matching members: paying now`))).toBeVisible();
+    await expect(
+      page.getByText(new RegExp(`^${paying.toLocaleString("en-US")} matching members: paying now`)),
+    ).toBeVisible();
     await page.goto("/");
-    const members = Number((await page.getByTestId("kpi-members").locator("p").nth(1).innerText()).replace(/\D/g, ""));
+    const members = Number(
+      (await page.getByTestId("kpi-members").locator("p").nth(1).innerText()).replace(/\D/g, ""),
+    );
     await page.getByTestId("kpi-members").getByRole("link", { name: "Members" }).click();
-    await expect(page.getByText(new RegExp(`^${members.toLocaleString("en-US")} matching members: bots excluded`))).toBeVisible();
+    await expect(
+      page.getByText(new RegExp(`^${members.toLocaleString("en-US")} matching members: bots excluded`)),
+    ).toBeVisible();
     await page.screenshot(shot("kpi-drill-down"));
   });
 

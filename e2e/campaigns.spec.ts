@@ -10,7 +10,9 @@ test.describe.serial("as an admin", () => {
   let campaignUrl = "";
 
   test("previews and launches a campaign from the candidates list", async ({ page }) => {
-    await page.goto("/campaigns/new?sourceList=candidates&goal=upgrade&size=200&holdoutPercent=20&horizonWeeks=8");
+    await page.goto(
+      "/campaigns/new?sourceList=candidates&goal=upgrade&size=200&holdoutPercent=20&horizonWeeks=8",
+    );
     await expect(page.getByRole("heading", { level: 1, name: "New campaign" })).toBeVisible();
     const preview = page.getByTestId("campaign-preview");
     await expect(preview).toContainText("Smallest detectable lift");
@@ -26,7 +28,9 @@ test.describe.serial("as an admin", () => {
     campaignUrl = new URL(page.url()).pathname;
   });
 
-  test("records contact on one contacted member, and the holdout has nothing to contact", async ({ page }) => {
+  test("records contact on one contacted member, and the holdout has nothing to contact", async ({
+    page,
+  }) => {
     await page.goto(`${campaignUrl}?arm=contact`);
     const table = page.getByRole("table", { name: "Campaign members" });
     await expect(table).toBeVisible();
@@ -34,7 +38,9 @@ test.describe.serial("as an admin", () => {
     await first.click();
     await expect(page.getByRole("status").filter({ hasText: /^Marked .+ contacted\.$/ })).toBeVisible();
     await page.reload();
-    await expect(page.getByRole("table", { name: "Campaign members" }).getByText("contacted", { exact: true }).first()).toBeVisible();
+    await expect(
+      page.getByRole("table", { name: "Campaign members" }).getByText("contacted", { exact: true }).first(),
+    ).toBeVisible();
 
     await page.goto(`${campaignUrl}?arm=holdout`);
     const holdout = page.getByRole("table", { name: "Campaign members" });
@@ -42,10 +48,14 @@ test.describe.serial("as an admin", () => {
     await expect(holdout.getByRole("button", { name: /^Mark .+ contacted$/ })).toHaveCount(0);
   });
 
-  test("the results page shows both arms and the deciles, and no verdict before the horizon", async ({ page }) => {
+  test("the results page shows both arms and the deciles, and no verdict before the horizon", async ({
+    page,
+  }) => {
     await page.goto(campaignUrl);
     await expect(page.getByTestId("result-state")).toHaveText(/Interim/);
-    await expect(page.getByTestId("campaign-verdict")).toContainText(/Too early — first read on \d{1,2} \w{3} \d{4}/);
+    await expect(page.getByTestId("campaign-verdict")).toContainText(
+      /Too early — first read on \d{1,2} \w{3} \d{4}/,
+    );
     await expect(page.getByTestId("campaign-verdict")).not.toContainText(/p = |No detectable effect/);
     await expect(page.getByText("Contacted: converted so far")).toBeVisible();
     await expect(page.getByText("Held out: converted so far")).toBeVisible();
@@ -58,7 +68,9 @@ test.describe.serial("as an admin", () => {
     const csv = await page.request.get(`/api/v1/campaigns/${id}/export`);
     expect(csv.status()).toBe(200);
     const text = await csv.text();
-    expect(text.split("\r\n")[0]).toBe("member_id,name,arm,score_decile,score,tier_at_start,tier_now,mrr_at_start_cents,outcome,final,outreach_status");
+    expect(text.split("\r\n")[0]).toBe(
+      "member_id,name,arm,score_decile,score,tier_at_start,tier_now,mrr_at_start_cents,outcome,final,outreach_status",
+    );
     expect(text).toContain(",holdout,");
     expect(text).toContain(",contact,");
   });
@@ -74,7 +86,9 @@ test.describe.serial("as an admin", () => {
 
   test("a second campaign on the same list skips members already in the active one", async ({ page }) => {
     await page.goto("/campaigns/new?sourceList=candidates&goal=upgrade&size=200&holdoutPercent=20");
-    await expect(page.getByTestId("campaign-preview")).toContainText(/\d+ skipped because they are already in an active campaign/);
+    await expect(page.getByTestId("campaign-preview")).toContainText(
+      /\d+ skipped because they are already in an active campaign/,
+    );
   });
 });
 

@@ -25,11 +25,16 @@ test.describe("connectors as admin", () => {
       // The worker picks the job up within seconds; reload until the sync has run.
       await expect(async () => {
         await page.reload();
-        await expect(page.getByRole("region", { name: "Discourse" }).getByText(/^117\b/)).toBeVisible({ timeout: 1000 });
+        await expect(page.getByRole("region", { name: "Discourse" }).getByText(/^117\b/)).toBeVisible({
+          timeout: 1000,
+        });
       }).toPass({ timeout: 360_000, intervals: [2000, 5000] });
       const after = page.getByRole("region", { name: "Discourse" });
       await expect(after.getByText("connected", { exact: true })).toBeVisible();
-      await expect(after.getByRole("progressbar", { name: "Sync progress" })).toHaveAttribute("aria-valuenow", "100");
+      await expect(after.getByRole("progressbar", { name: "Sync progress" })).toHaveAttribute(
+        "aria-valuenow",
+        "100",
+      );
       // The API key is never sent back to the page.
       expect(await page.content()).not.toContain(forum.data.apiKey);
 

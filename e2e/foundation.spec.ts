@@ -18,7 +18,20 @@ test.describe("as an admin", () => {
   });
 
   test("every area of the navigation opens (a screenshot of each is kept)", async ({ page }) => {
-    const paths = ["/", "/candidates", "/at-risk", "/members", "/cohorts", "/outreach", "/campaigns", "/organizations", "/reports", "/imports", "/model", "/settings"];
+    const paths = [
+      "/",
+      "/candidates",
+      "/at-risk",
+      "/members",
+      "/cohorts",
+      "/outreach",
+      "/campaigns",
+      "/organizations",
+      "/reports",
+      "/imports",
+      "/model",
+      "/settings",
+    ];
     for (const path of paths) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(200);
@@ -39,7 +52,9 @@ test.describe("as an admin", () => {
   });
 });
 
-test("signing out ends the session, and a copy of its cookie taken before stops working (#18 item 8)", async ({ browser }) => {
+test("signing out ends the session, and a copy of its cookie taken before stops working (#18 item 8)", async ({
+  browser,
+}) => {
   // A session of its own: signing out revokes it, so the shared admin session must not be used here.
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -57,7 +72,10 @@ test("signing out ends the session, and a copy of its cookie taken before stops 
   await thief.close();
 });
 
-test("a signed-out visitor is sent to the login page, and the API refuses them", async ({ page, request }) => {
+test("a signed-out visitor is sent to the login page, and the API refuses them", async ({
+  page,
+  request,
+}) => {
   await page.goto("/candidates?tier=0");
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fcandidates%3Ftier%3D0/);
   const api = await request.get("/api/v1/members", { headers: { cookie: "" } });

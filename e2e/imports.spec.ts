@@ -15,7 +15,12 @@ test.describe("imports as admin", () => {
     await form.getByLabel("File").setInputFiles(path.resolve("lib/ingest/__fixtures__/git-log-sample.txt"));
     await form.getByRole("button", { name: "Upload and import" }).click();
     await expect(page.getByText(/Import #\d+ queued/)).toBeVisible();
-    await expect(page.getByRole("table", { name: "Import runs" }).getByRole("link", { name: "git-log-sample.txt" }).first()).toBeVisible();
+    await expect(
+      page
+        .getByRole("table", { name: "Import runs" })
+        .getByRole("link", { name: "git-log-sample.txt" })
+        .first(),
+    ).toBeVisible();
   });
 
   test("merge page renders", async ({ page }) => {
@@ -31,7 +36,10 @@ test.describe("imports as viewer", () => {
   test("no upload form, and the upload API refuses", async ({ page }) => {
     await page.goto("/imports");
     await expect(page.getByRole("form", { name: "Upload a file to import" })).toHaveCount(0);
-    const res = await page.request.post("/api/v1/imports?source=git", { headers: { "x-file-name": "x.tsv" }, data: "sha\tname\temail\tdate\n" });
+    const res = await page.request.post("/api/v1/imports?source=git", {
+      headers: { "x-file-name": "x.tsv" },
+      data: "sha\tname\temail\tdate\n",
+    });
     expect(res.status()).toBe(403);
   });
 });

@@ -20,7 +20,10 @@ test.describe("as an admin", () => {
     await page.goto("/reports");
     await expect(page.getByRole("heading", { level: 1, name: /Monthly report/ })).toBeVisible();
     await expect(page.getByRole("region", { name: "Top organisations by contributions" })).toBeVisible();
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download Markdown" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Download Markdown" }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^community-report-\d{4}-\d{2}\.md$/);
     const path = await download.path();
     const { readFile } = await import("node:fs/promises");

@@ -29,8 +29,14 @@ test.describe("as an admin", () => {
     const otherPage = await other.newPage();
     await otherPage.goto("/outreach?sort=-updated");
 
-    await page.getByRole("button", { name: /Edit outreach for/ }).first().click();
-    await otherPage.getByRole("button", { name: /Edit outreach for/ }).first().click();
+    await page
+      .getByRole("button", { name: /Edit outreach for/ })
+      .first()
+      .click();
+    await otherPage
+      .getByRole("button", { name: /Edit outreach for/ })
+      .first()
+      .click();
     const note = `e2e note ${Date.now()}`;
     await page.getByRole("dialog").getByLabel("Note").fill(note);
     await page.getByRole("dialog").getByRole("button", { name: "Save" }).click();
@@ -38,7 +44,9 @@ test.describe("as an admin", () => {
 
     await otherPage.getByRole("dialog").getByLabel("Note").fill("stale edit");
     await otherPage.getByRole("dialog").getByRole("button", { name: "Save" }).click();
-    await expect(otherPage.getByRole("dialog").getByRole("alert")).toContainText("Someone else changed this record");
+    await expect(otherPage.getByRole("dialog").getByRole("alert")).toContainText(
+      "Someone else changed this record",
+    );
     await otherPage.screenshot({ path: "test-results/screens/outreach-conflict.png" });
     await other.close();
 
@@ -63,7 +71,9 @@ test.describe("as a viewer", () => {
     expect(list.status()).toBe(200);
     const first = (await list.json()).rows[0];
     expect(first, "an outreach record").toBeTruthy();
-    const patch = await page.request.patch(`/api/v1/outreach/${first.id}`, { data: { version: first.version, note: "viewer" } });
+    const patch = await page.request.patch(`/api/v1/outreach/${first.id}`, {
+      data: { version: first.version, note: "viewer" },
+    });
     expect(patch.status()).toBe(403);
   });
 });

@@ -8,7 +8,9 @@ async function requireRows(page: Page, path: string) {
   await page.goto(path);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   const empty = await page.getByText("No ranking yet").isVisible();
-  expect(empty, `${path} has no score snapshot: the rankings recompute did not fill score_snapshots`).toBe(false);
+  expect(empty, `${path} has no score snapshot: the rankings recompute did not fill score_snapshots`).toBe(
+    false,
+  );
 }
 
 async function shownTotal(page: Page): Promise<number> {
@@ -29,7 +31,9 @@ test.describe("as an admin", () => {
     await expect(page.getByRole("columnheader", { name: /Score/ })).toHaveAttribute("aria-sort", order);
     // Scores show as percentages, or as High/Medium/Low where the out-of-time rates are too thin to print.
     const BAND: Record<string, number> = { High: 3, Medium: 2, Low: 1 };
-    const values = (await page.locator("tbody tr td:nth-child(5)").allInnerTexts()).map((s) => BAND[s.trim()] ?? Number.parseFloat(s));
+    const values = (await page.locator("tbody tr td:nth-child(5)").allInnerTexts()).map(
+      (s) => BAND[s.trim()] ?? Number.parseFloat(s),
+    );
     expect(values.length).toBeGreaterThan(1);
     expect(values).toEqual([...values].sort((a, b) => (order === "ascending" ? a - b : b - a)));
 
@@ -55,7 +59,9 @@ test.describe("as an admin", () => {
     expect(response.status()).toBe(200);
     expect(response.headers()["content-type"]).toContain("text/csv");
     const lines = (await response.text()).split("\r\n").filter((l) => l.length > 0);
-    expect(lines[0]).toBe("rank,member id,name,email,identities,organisation,tier,segment,score,band,reasons,rank change,outreach status,last contacted");
+    expect(lines[0]).toBe(
+      "rank,member id,name,email,identities,organisation,tier,segment,score,band,reasons,rank change,outreach status,last contacted",
+    );
     expect(lines.length - 1).toBe(total);
     expect(total).toBeGreaterThan(25); // more than one page, so the export is not just the visible rows
   });
@@ -71,16 +77,28 @@ test.describe("as an admin", () => {
     // Never contacted (status=none), so no 30-day warning: the row is marked at once.
     await expect(async () => {
       await page.goto(`/at-risk?status=contacted&q=${encodeURIComponent(name)}`);
-      await expect(page.locator("tbody tr").filter({ hasText: name }).first().getByTestId("outreach-status")).toHaveText("Contacted", { timeout: 2_000 });
+      await expect(
+        page.locator("tbody tr").filter({ hasText: name }).first().getByTestId("outreach-status"),
+      ).toHaveText("Contacted", { timeout: 2_000 });
     }).toPass({ timeout: 20_000 });
     await page.screenshot({ path: "test-results/screens/at-risk-marked.png", fullPage: true });
 
     await page.goto("/outreach?view=board");
-    const card = page.getByTestId("board-column-contacted").getByTestId("outreach-card").filter({ hasText: name }).first();
+    const card = page
+      .getByTestId("board-column-contacted")
+      .getByTestId("outreach-card")
+      .filter({ hasText: name })
+      .first();
     await expect(card).toBeVisible();
     await card.getByLabel(`Status of ${name}`).selectOption("upgraded");
     await card.getByRole("button", { name: `Save status Upgraded for ${name}` }).click();
-    await expect(page.getByTestId("board-column-upgraded").getByTestId("outreach-card").filter({ hasText: name }).first()).toBeVisible();
+    await expect(
+      page
+        .getByTestId("board-column-upgraded")
+        .getByTestId("outreach-card")
+        .filter({ hasText: name })
+        .first(),
+    ).toBeVisible();
     await page.screenshot({ path: "test-results/screens/outreach-board.png", fullPage: true });
   });
 });
@@ -88,15 +106,21 @@ test.describe("as an admin", () => {
 test.describe("as a viewer", () => {
   test.use({ storageState: VIEWER.state });
 
-  test("sees the list without selection or outreach controls, and the API refuses writes", async ({ page }) => {
+  test("sees the list without selection or outreach controls, and the API refuses writes", async ({
+    page,
+  }) => {
     await page.goto("/candidates");
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     await expect(page.getByRole("button", { name: /Mark done for/ })).toHaveCount(0);
     await expect(page.getByRole("checkbox")).toHaveCount(0);
     await page.screenshot({ path: "test-results/screens/candidates-viewer.png" });
-    const post = await page.request.post("/api/v1/outreach", { data: { memberIds: [1], list: "candidates" } });
+    const post = await page.request.post("/api/v1/outreach", {
+      data: { memberIds: [1], list: "candidates" },
+    });
     expect(post.status()).toBe(403);
-    const patch = await page.request.patch("/api/v1/outreach/1", { data: { version: 1, status: "declined" } });
+    const patch = await page.request.patch("/api/v1/outreach/1", {
+      data: { version: 1, status: "declined" },
+    });
     expect(patch.status()).toBe(403);
     const exported = await page.request.get("/api/v1/rankings/candidates/export");
     expect(exported.status()).toBe(200);

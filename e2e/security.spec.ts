@@ -6,7 +6,15 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import { ADMIN, VIEWER } from "./helpers";
 
 // Signature-authenticated webhooks answer 401 to a bad signature (503 while no secret is set); their own tests cover them.
-const PUBLIC = ["/login", "/api/health", "/api/auth", "/api/stripe/webhook", "/api/github/webhook", "/api/slack/events", "/report/public"];
+const PUBLIC = [
+  "/login",
+  "/api/health",
+  "/api/auth",
+  "/api/stripe/webhook",
+  "/api/github/webhook",
+  "/api/slack/events",
+  "/report/public",
+];
 const WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"] as const;
 
 interface Route {
@@ -36,8 +44,16 @@ function discoverRoutes(): Route[] {
           .map((seg) => (seg.startsWith("[") ? "1" : seg))
           .join("/");
       const text = readFileSync(file, "utf8");
-      const methods = file.endsWith("route.ts") ? ["GET", ...WRITE_METHODS].filter((m) => new RegExp(`export (const|async function|function) ${m}\\b|export \\{[^}]*\\b${m}\\b`).test(text)) : ["GET"];
-      return { url: url === "/" ? "/" : url.replace(/\/$/, ""), kind: file.endsWith("route.ts") ? ("api" as const) : ("page" as const), methods };
+      const methods = file.endsWith("route.ts")
+        ? ["GET", ...WRITE_METHODS].filter((m) =>
+            new RegExp(`export (const|async function|function) ${m}\\b|export \\{[^}]*\\b${m}\\b`).test(text),
+          )
+        : ["GET"];
+      return {
+        url: url === "/" ? "/" : url.replace(/\/$/, ""),
+        kind: file.endsWith("route.ts") ? ("api" as const) : ("page" as const),
+        methods,
+      };
     })
     .filter((r) => !PUBLIC.some((p) => r.url === p || r.url.startsWith(`${p}/`)));
 }
@@ -45,8 +61,18 @@ function discoverRoutes(): Route[] {
 const routes = discoverRoutes();
 const apiRoutes = routes.filter((r) => r.kind === "api");
 
-async function call(request: APIRequestContext, method: string, url: string, headers: Record<string, string> = {}) {
-  return request.fetch(url, { method, headers: { "content-type": "application/json", ...headers }, data: method === "GET" ? undefined : "{}", maxRedirects: 0 });
+async function call(
+  request: APIRequestContext,
+  method: string,
+  url: string,
+  headers: Record<string, string> = {},
+) {
+  return request.fetch(url, {
+    method,
+    headers: { "content-type": "application/json", ...headers },
+    data: method === "GET" ? undefined : "{}",
+    maxRedirects: 0,
+  });
 }
 
 test("the route inventory found the app's pages and API routes", () => {
@@ -54,7 +80,10 @@ test("the route inventory found the app's pages and API routes", () => {
   expect(apiRoutes.length).toBeGreaterThanOrEqual(5);
 });
 
-test("signed out: every page redirects to login and every API route answers 401", async ({ playwright, baseURL }) => {
+test("signed out: every page redirects to login and every API route answers 401", async ({
+  playwright,
+  baseURL,
+}) => {
   const request = await playwright.request.newContext({ baseURL });
   for (const r of routes) {
     for (const method of r.methods) {
@@ -74,7 +103,9 @@ test("a forged bearer token is refused by every API route", async ({ playwright,
   const request = await playwright.request.newContext({ baseURL });
   for (const r of apiRoutes) {
     for (const method of r.methods) {
-      const response = await call(request, method, r.url, { authorization: "Bearer gsw_forgedforgedforgedforgedforged" });
+      const response = await call(request, method, r.url, {
+        authorization: "Bearer gsw_forgedforgedforgedforgedforged",
+      });
       expect(response.status(), `${method} ${r.url}`).toBe(401);
     }
   }
@@ -124,7 +155,10 @@ test.describe("as an admin", () => {
     expect(refused.status()).toBe(401);
   });
 
-  test("pages carry a CSP and security headers; the session cookie is HttpOnly and SameSite", async ({ page, context }) => {
+  test("pages carry a CSP and security headers; the session cookie is HttpOnly and SameSite", async ({
+    page,
+    context,
+  }) => {
     const response = await page.goto("/");
     const headers = response!.headers();
     expect(headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+'/);

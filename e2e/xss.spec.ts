@@ -24,7 +24,17 @@ test("a member name and message with markup are rendered inert", async ({ page }
     headers: { authorization: `Bearer ${token}` },
     data: {
       events: [
-        { source: "slack", external_id: "xss-1", actor_source: "slack", actor_external_id: "UXSS", actor_name: name, type: "message", occurred_at: new Date().toISOString(), channel: "<b>general</b>", properties: { text } },
+        {
+          source: "slack",
+          external_id: "xss-1",
+          actor_source: "slack",
+          actor_external_id: "UXSS",
+          actor_name: name,
+          type: "message",
+          occurred_at: new Date().toISOString(),
+          channel: "<b>general</b>",
+          properties: { text },
+        },
       ],
     },
   });

@@ -35,7 +35,10 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   // Live connectors (lib/connectors): the key that encrypts their tokens, the API base URLs (a local
   // server can stand in for the real services), push secrets, the schedule and the backfill horizon.
-  CONNECTOR_SECRET_KEY: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)").optional(),
+  CONNECTOR_SECRET_KEY: z
+    .string()
+    .min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)")
+    .optional(),
   SLACK_API_URL: z.string().url().default("https://slack.com/api/"),
   GITHUB_API_URL: z.string().url().default("https://api.github.com"),
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
@@ -67,6 +70,7 @@ export function resetEnvCache(): void {
 
 export function databaseUrl(): string {
   const url = env().DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is not set: start through `npm start`, or set it to a PostgreSQL server");
+  if (!url)
+    throw new Error("DATABASE_URL is not set: start through `npm start`, or set it to a PostgreSQL server");
   return url;
 }

@@ -6,7 +6,11 @@ import { hashSeed, mulberry32, mulberry32At } from "./random";
 describe("mulberry32", () => {
   it("yields the published mulberry32 stream for seed 42", () => {
     const next = mulberry32(42);
-    expect([next(), next(), next()].map((v) => v.toFixed(10))).toEqual(["0.6011037519", "0.4482905590", "0.8524657935"]);
+    expect([next(), next(), next()].map((v) => v.toFixed(10))).toEqual([
+      "0.6011037519",
+      "0.4482905590",
+      "0.8524657935",
+    ]);
   });
 
   it("as a pure step matches the stream, also for states past 2^31 (the signed-int copies)", () => {

@@ -21,7 +21,10 @@ function read(params: RawSearchParams, key: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function parseSortParam(value: string | undefined | null, allowed?: readonly string[]): SortingEntry[] {
+export function parseSortParam(
+  value: string | undefined | null,
+  allowed?: readonly string[],
+): SortingEntry[] {
   if (!value) return [];
   const desc = value.startsWith("-");
   const id = desc ? value.slice(1) : value;

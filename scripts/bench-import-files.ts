@@ -50,9 +50,17 @@ function githubLine(i: number): string {
 /** A Slack export folder: users.json, channels.json and 20 channels with one day file per day. */
 async function writeSlackExport(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
-  const users = Array.from({ length: ACTORS }, (_, a) => ({ id: `U${a.toString(36).toUpperCase().padStart(8, "0")}`, name: `user${a}`, real_name: `User ${a}`, profile: { real_name: `User ${a}`, email: `user${a}@example.org` } }));
+  const users = Array.from({ length: ACTORS }, (_, a) => ({
+    id: `U${a.toString(36).toUpperCase().padStart(8, "0")}`,
+    name: `user${a}`,
+    real_name: `User ${a}`,
+    profile: { real_name: `User ${a}`, email: `user${a}@example.org` },
+  }));
   await writeFile(path.join(dir, "users.json"), JSON.stringify(users));
-  const channels = Array.from({ length: 20 }, (_, c) => ({ id: `C${String(c).padStart(8, "0")}`, name: `channel-${c}` }));
+  const channels = Array.from({ length: 20 }, (_, c) => ({
+    id: `C${String(c).padStart(8, "0")}`,
+    name: `channel-${c}`,
+  }));
   await writeFile(path.join(dir, "channels.json"), JSON.stringify(channels));
   const perDay = 400;
   const days = new Map<string, unknown[]>();
@@ -62,7 +70,9 @@ async function writeSlackExport(dir: string): Promise<void> {
   };
   for (let i = 0; i < EVENTS; i++) {
     const channel = channels[Math.floor(i / perDay) % channels.length];
-    const day = new Date(START + Math.floor(i / (perDay * channels.length)) * 86400000).toISOString().slice(0, 10);
+    const day = new Date(START + Math.floor(i / (perDay * channels.length)) * 86400000)
+      .toISOString()
+      .slice(0, 10);
     const folder = path.join(dir, channel.name);
     const file = path.join(folder, `${day}.json`);
     if (!days.has(file)) {
@@ -85,19 +95,38 @@ function ocLine(i: number): string {
 
 switch (source) {
   case "jsonl":
-    await writeLines(target, null, (i) => `{"kind":"event","source":"bench","external_id":"ev-${i}","actor_source":"bench","actor_external_id":"user-${actorOf(i)}","type":"${TYPES[i % TYPES.length]}","occurred_at":"${new Date(timeOf(i)).toISOString()}","channel":"c${i % 40}","properties":{"n":${i % 97}}}`);
+    await writeLines(
+      target,
+      null,
+      (i) =>
+        `{"kind":"event","source":"bench","external_id":"ev-${i}","actor_source":"bench","actor_external_id":"user-${actorOf(i)}","type":"${TYPES[i % TYPES.length]}","occurred_at":"${new Date(timeOf(i)).toISOString()}","channel":"c${i % 40}","properties":{"n":${i % 97}}}`,
+    );
     break;
   case "csv":
-    await writeLines(target, "source,external_id,actor_source,actor_external_id,type,occurred_at,channel", (i) => `bench,ev-${i},bench,user-${actorOf(i)},${TYPES[i % TYPES.length]},${new Date(timeOf(i)).toISOString()},c${i % 40}`);
+    await writeLines(
+      target,
+      "source,external_id,actor_source,actor_external_id,type,occurred_at,channel",
+      (i) =>
+        `bench,ev-${i},bench,user-${actorOf(i)},${TYPES[i % TYPES.length]},${new Date(timeOf(i)).toISOString()},c${i % 40}`,
+    );
     break;
   case "git":
-    await writeLines(target, "sha\tauthor_name\tauthor_email\tauthored_at", (i) => `${hex40(i)}\tAuthor ${actorOf(i)}\tauthor${actorOf(i)}@example.org\t${new Date(timeOf(i)).toISOString().slice(0, 19)}Z`);
+    await writeLines(
+      target,
+      "sha\tauthor_name\tauthor_email\tauthored_at",
+      (i) =>
+        `${hex40(i)}\tAuthor ${actorOf(i)}\tauthor${actorOf(i)}@example.org\t${new Date(timeOf(i)).toISOString().slice(0, 19)}Z`,
+    );
     break;
   case "github":
     await writeLines(target, null, githubLine);
     break;
   case "opencollective":
-    await writeLines(target, "Transaction Description,User Name,User Profile,Transaction Date,Collective Currency,Transaction Amount,Subscription Interval", ocLine);
+    await writeLines(
+      target,
+      "Transaction Description,User Name,User Profile,Transaction Date,Collective Currency,Transaction Amount,Subscription Interval",
+      ocLine,
+    );
     break;
   case "slack":
     await writeSlackExport(target);

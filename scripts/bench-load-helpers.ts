@@ -4,7 +4,8 @@ import autocannon from "autocannon";
 import { mulberry32 } from "@/lib/random";
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-export const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+export const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 export const summary = (ms: number[]) => {
   const s = [...ms].sort((a, b) => a - b);
   return `p50 ${percentile(s, 50).toFixed(0)} ms, p95 ${percentile(s, 95).toFixed(0)} ms, max ${(s.at(-1) ?? NaN).toFixed(0)} ms`;
@@ -45,29 +46,49 @@ export async function signIn(base: string, email: string, password: string): Pro
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
     body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
   });
-  const session = response.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.includes("session-token"));
+  const session = response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .find((c) => c.includes("session-token"));
   if (!session) throw new Error(`sign-in failed (${response.status})`);
   return [...jar, session].join("; ");
 }
 
 /** Runs one autocannon per web process at once (connections split evenly); results summed. */
-export async function cannon(bases: string[], opts: Omit<autocannon.Options, "url">, onResponse?: (ms: number) => void) {
+export async function cannon(
+  bases: string[],
+  opts: Omit<autocannon.Options, "url">,
+  onResponse?: (ms: number) => void,
+) {
   const results = await Promise.all(
     bases.map(
       (url) =>
         new Promise<autocannon.Result>((resolve, reject) => {
-          const instance = autocannon({ ...opts, url, connections: Math.ceil((opts.connections ?? 10) / bases.length) }, (e, r) => (e ? reject(e) : resolve(r)));
+          const instance = autocannon(
+            { ...opts, url, connections: Math.ceil((opts.connections ?? 10) / bases.length) },
+            (e, r) => (e ? reject(e) : resolve(r)),
+          );
           if (onResponse) instance.on("response", (_c, _s, _b, ms) => onResponse(ms));
         }),
     ),
   );
-  return { ok: results.reduce((s, r) => s + r["2xx"], 0), failed: results.reduce((s, r) => s + r.non2xx + r.errors + r.timeouts, 0) };
+  return {
+    ok: results.reduce((s, r) => s + r["2xx"], 0),
+    failed: results.reduce((s, r) => s + r.non2xx + r.errors + r.timeouts, 0),
+  };
 }
 
 export type PageKind = "ranked list" | "directory" | "member page";
 /** What an admin opens: ranked lists (pages, sorts, filters), the directory (with a search) and member pages. */
 export function pagePicker(memberIds: number[]) {
-  const lists = ["/candidates", "/at-risk", "/candidates?page=2", "/candidates?sort=-score", "/at-risk?sort=-rankChange", "/candidates?tier=0&page=3"];
+  const lists = [
+    "/candidates",
+    "/at-risk",
+    "/candidates?page=2",
+    "/candidates?sort=-score",
+    "/at-risk?sort=-rankChange",
+    "/candidates?tier=0&page=3",
+  ];
   const directory = ["/members", "/members?q=a", "/members?sort=-mrr", "/members?page=5"];
   return (random: () => number): { path: string; kind: PageKind } => {
     const r = random();
@@ -78,7 +99,12 @@ export function pagePicker(memberIds: number[]) {
 }
 
 /** Admins as people: each opens a page, reads it for an exponential think time (seeded), and so on. */
-export async function browseAsPeople(bases: string[], cookie: string, pick: ReturnType<typeof pagePicker>, opts: { admins: number; seconds: number; thinkMs: number }) {
+export async function browseAsPeople(
+  bases: string[],
+  cookie: string,
+  pick: ReturnType<typeof pagePicker>,
+  opts: { admins: number; seconds: number; thinkMs: number },
+) {
   const { admins: ADMINS, seconds: BROWSE_SECONDS, thinkMs: THINK_MS } = opts;
   const byKind = new Map<PageKind, number[]>();
   const all: number[] = [];
@@ -95,7 +121,10 @@ export async function browseAsPeople(bases: string[], cookie: string, pick: Retu
         const { path: page, kind } = pick(random);
         const started = performance.now();
         try {
-          const response = await fetch(`${bases[admin % bases.length]}${page}`, { headers: { cookie }, redirect: "manual" });
+          const response = await fetch(`${bases[admin % bases.length]}${page}`, {
+            headers: { cookie },
+            redirect: "manual",
+          });
           await response.arrayBuffer();
           if (response.status !== 200) failed++;
         } catch {
@@ -114,7 +143,10 @@ export async function browseAsPeople(bases: string[], cookie: string, pick: Retu
 /** What Next.js itself serves on this machine: a refused API request (proxy, route, no database) and the health check. */
 export async function ceiling(bases: string[]) {
   const probes: [string, autocannon.Request][] = [
-    ["POST /api/v1/events without a token (401: proxy + route handler, no database)", { method: "POST", path: "/api/v1/events", body: "{}" }],
+    [
+      "POST /api/v1/events without a token (401: proxy + route handler, no database)",
+      { method: "POST", path: "/api/v1/events", body: "{}" },
+    ],
     ["GET /api/health (proxy + route handler + one query)", { method: "GET", path: "/api/health" }],
   ];
   for (const [label, request] of probes) {
@@ -123,4 +155,3 @@ export async function ceiling(bases: string[]) {
     console.log(`Ceiling: ${label}: ${((r.ok + r.failed) / 10).toFixed(0)} req/s, ${summary(ms)}`);
   }
 }
-

@@ -22,9 +22,25 @@ import { hashPassword } from "@/lib/auth/password";
 import { hashToken, newTokenValue } from "@/lib/auth/token-hash";
 import { mulberry32 } from "@/lib/random";
 import { generateBenchData } from "./bench-data";
-import { browseAsPeople, cannon, ceiling, pagePicker, signIn, sleep, summary, waitForHealth, waitForPort, type PageKind } from "./bench-load-helpers";
+import {
+  browseAsPeople,
+  cannon,
+  ceiling,
+  pagePicker,
+  signIn,
+  sleep,
+  summary,
+  waitForHealth,
+  waitForPort,
+  type PageKind,
+} from "./bench-load-helpers";
 
-const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=")).map(([k, v]) => [k, v ?? "true"]));
+const args = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .map((a) => a.replace(/^--/, "").split("="))
+    .map(([k, v]) => [k, v ?? "true"]),
+);
 const QUICK = args.quick === "true";
 const MEMBERS = Number(args.members ?? (QUICK ? 3_000 : 100_000));
 const EVENTS = Number(args.events ?? (QUICK ? 150_000 : 10_000_000));
@@ -86,7 +102,11 @@ async function stopChild(child: ChildProcess | undefined) {
 async function main() {
   const keep = typeof args.dir === "string" && args.dir !== "true";
   const dir = keep ? path.resolve(args.dir) : await mkdtemp(path.join(os.tmpdir(), "groundswell-load-"));
-  const cluster = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), port: await freePort(), database: keep ? "bench" : "load" });
+  const cluster = await startEmbeddedPostgres({
+    dir: path.join(dir, "pg"),
+    port: await freePort(),
+    database: keep ? "bench" : "load",
+  });
   const children: ChildProcess[] = [];
   const failures: string[] = [];
   const sql = new pg.Client({ connectionString: cluster.url });
@@ -99,7 +119,11 @@ async function main() {
     if (existing > 0) console.log(`Reusing ${existing.toLocaleString()} members in ${dir}`);
     else {
       console.log(`Data: ${MEMBERS.toLocaleString()} members, ${EVENTS.toLocaleString()} events`);
-      await generateBenchData(cluster.url, { members: MEMBERS, events: EVENTS, log: (l) => console.log(`  ${l}`) });
+      await generateBenchData(cluster.url, {
+        members: MEMBERS,
+        events: EVENTS,
+        log: (l) => console.log(`  ${l}`),
+      });
     }
     if (args.recompute !== "false") {
       const { runPipeline } = await import("@/lib/services/pipeline");
@@ -107,9 +131,17 @@ async function main() {
     }
 
     const token = newTokenValue();
-    const admin = await sql.query<{ id: number }>(`insert into admin_users (email, password_hash, role) values ('load@bench.test', $1, 'admin') returning id`, [await hashPassword(PASSWORD)]);
-    await sql.query(`insert into api_tokens (name, token_hash, prefix, scopes, created_by_id) values ('load', $1, $2, '{events:write}', $3)`, [hashToken(token), token.slice(0, 10), admin.rows[0].id]);
-    const memberIds = (await sql.query<{ id: number }>(`select id from members order by random() limit 200`)).rows.map((r) => r.id);
+    const admin = await sql.query<{ id: number }>(
+      `insert into admin_users (email, password_hash, role) values ('load@bench.test', $1, 'admin') returning id`,
+      [await hashPassword(PASSWORD)],
+    );
+    await sql.query(
+      `insert into api_tokens (name, token_hash, prefix, scopes, created_by_id) values ('load', $1, $2, '{events:write}', $3)`,
+      [hashToken(token), token.slice(0, 10), admin.rows[0].id],
+    );
+    const memberIds = (
+      await sql.query<{ id: number }>(`select id from members order by random() limit 200`)
+    ).rows.map((r) => r.id);
 
     const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
     if (!existsSync(".next/BUILD_ID")) spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit" });
@@ -117,12 +149,29 @@ async function main() {
     for (let i = 0; i < WEB_PROCESSES; i++) {
       const port = await freePort();
       const base = `http://127.0.0.1:${port}`;
-      const env = { ...process.env, NODE_ENV: "production" as const, DATABASE_URL: cluster.url, NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: base, NEXT_TELEMETRY_DISABLED: "1" };
-      children.push(spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], { stdio: ["ignore", "ignore", "inherit"], env }));
+      const env = {
+        ...process.env,
+        NODE_ENV: "production" as const,
+        DATABASE_URL: cluster.url,
+        NEXTAUTH_SECRET: SECRET,
+        NEXTAUTH_URL: base,
+        NEXT_TELEMETRY_DISABLED: "1",
+      };
+      children.push(
+        spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+          stdio: ["ignore", "ignore", "inherit"],
+          env,
+        }),
+      );
       bases.push(base);
     }
     await Promise.all(bases.map((b) => waitForHealth(b)));
-    console.log(`\nWeb: ${WEB_PROCESSES} \`next start\` process(es); ${os.cpus().length} CPUs; load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    console.log(
+      `\nWeb: ${WEB_PROCESSES} \`next start\` process(es); ${os.cpus().length} CPUs; load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")}`,
+    );
     if (args.ceiling === "true") await ceiling(bases);
 
     // 1. Browsing: 20 admins over ranked lists, the member directory and member pages.
@@ -130,24 +179,46 @@ async function main() {
     const pick = pagePicker(memberIds);
     // A server that has run a while has loaded each route's code and filled its caches: one warm-up visit each.
     const warmUp = mulberry32(99);
-    for (const base of bases) for (let i = 0; i < (QUICK ? 10 : 30); i++) await (await fetch(`${base}${pick(warmUp).path}`, { headers: { cookie } })).arrayBuffer();
-    const people = BROWSE_SECONDS > 0 ? await browseAsPeople(bases, cookie, pick, { admins: ADMINS, seconds: BROWSE_SECONDS, thinkMs: THINK_MS }) : { all: [], byKind: new Map<PageKind, number[]>(), failed: 0 };
-    console.log(`\nBrowsing, ${ADMINS} admins with think time (exponential, mean ${THINK_MS} ms), ${BROWSE_SECONDS} s: ${people.all.length} pages (${people.failed} failed), ${summary(people.all)}`);
+    for (const base of bases)
+      for (let i = 0; i < (QUICK ? 10 : 30); i++)
+        await (await fetch(`${base}${pick(warmUp).path}`, { headers: { cookie } })).arrayBuffer();
+    const people =
+      BROWSE_SECONDS > 0
+        ? await browseAsPeople(bases, cookie, pick, {
+            admins: ADMINS,
+            seconds: BROWSE_SECONDS,
+            thinkMs: THINK_MS,
+          })
+        : { all: [], byKind: new Map<PageKind, number[]>(), failed: 0 };
+    console.log(
+      `\nBrowsing, ${ADMINS} admins with think time (exponential, mean ${THINK_MS} ms), ${BROWSE_SECONDS} s: ${people.all.length} pages (${people.failed} failed), ${summary(people.all)}`,
+    );
     for (const [kind, ms] of people.byKind) console.log(`  ${kind}: ${ms.length} pages, ${summary(ms)}`);
     if (people.failed > 0) failures.push(`browse: ${people.failed} pages failed`);
     const stressRandom = mulberry32(7);
     const stressMs: number[] = [];
     const stress = await cannon(
       STRESS_SECONDS > 0 ? bases : [],
-      { connections: ADMINS, duration: STRESS_SECONDS, headers: { cookie }, requests: [{ setupRequest: (req) => ({ ...req, path: pick(stressRandom).path }) }] },
+      {
+        connections: ADMINS,
+        duration: STRESS_SECONDS,
+        headers: { cookie },
+        requests: [{ setupRequest: (req) => ({ ...req, path: pick(stressRandom).path }) }],
+      },
       (ms) => stressMs.push(ms),
     );
-    console.log(`Browsing stress, ${ADMINS} connections without think time, ${STRESS_SECONDS} s: ${stress.ok} pages (${stress.failed} failed), ${(stress.ok / Math.max(STRESS_SECONDS, 1)).toFixed(0)} pages/s, ${summary(stressMs)}`);
+    console.log(
+      `Browsing stress, ${ADMINS} connections without think time, ${STRESS_SECONDS} s: ${stress.ok} pages (${stress.failed} failed), ${(stress.ok / Math.max(STRESS_SECONDS, 1)).toFixed(0)} pages/s, ${summary(stressMs)}`,
+    );
     if (stress.failed > 0) failures.push(`browse stress: ${stress.failed} pages failed`);
 
     // 2. Ingest: unique events in every request; once the queue has drained every accepted event is stored once.
     const startDrainer = () => {
-      const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--drain-child"], { stdio: "inherit", env: { ...process.env, DATABASE_URL: cluster.url, NEXTAUTH_SECRET: SECRET } });
+      const child = spawn(
+        process.execPath,
+        [...process.execArgv, fileURLToPath(import.meta.url), "--drain-child"],
+        { stdio: "inherit", env: { ...process.env, DATABASE_URL: cluster.url, NEXTAUTH_SECRET: SECRET } },
+      );
       children.push(child);
       return child;
     };
@@ -155,7 +226,13 @@ async function main() {
     let ingestBases = bases;
     if (args.bare === "true") {
       const port = await freePort();
-      children.push(spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), `--bare-child=${port}`], { stdio: "inherit", env: { ...process.env, DATABASE_URL: cluster.url, NEXTAUTH_SECRET: SECRET } }));
+      children.push(
+        spawn(
+          process.execPath,
+          [...process.execArgv, fileURLToPath(import.meta.url), `--bare-child=${port}`],
+          { stdio: "inherit", env: { ...process.env, DATABASE_URL: cluster.url, NEXTAUTH_SECRET: SECRET } },
+        ),
+      );
       ingestBases = [`http://127.0.0.1:${port}`];
       await waitForPort(port);
     }
@@ -167,13 +244,24 @@ async function main() {
         connections: CONNECTIONS,
         duration: INGEST_SECONDS,
         method: "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(ASYNC && { prefer: "respond-async" }) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": "application/json",
+          ...(ASYNC && { prefer: "respond-async" }),
+        },
         requests: [
           {
             setupRequest: (req) => {
               const n = sent++;
               const at = new Date(Date.UTC(2026, 0, 1) + (n % 10_000) * 60_000).toISOString();
-              const events = Array.from({ length: BATCH }, (_, i) => ({ source: "load", external_id: `r${n}-${i}`, actor_source: "load", actor_external_id: `a${(n * BATCH + i) % 5000}`, type: "message", occurred_at: at }));
+              const events = Array.from({ length: BATCH }, (_, i) => ({
+                source: "load",
+                external_id: `r${n}-${i}`,
+                actor_source: "load",
+                actor_external_id: `a${(n * BATCH + i) % 5000}`,
+                type: "message",
+                occurred_at: at,
+              }));
               return { ...req, path: "/api/v1/events", body: JSON.stringify({ events }) };
             },
           },
@@ -182,24 +270,42 @@ async function main() {
       (ms) => ingestMs.push(ms),
     );
     const rps = ingest.ok / Math.max(INGEST_SECONDS, 1);
-    console.log(`\nIngest API (${ASYNC ? "Prefer: respond-async" : "synchronous"}${args.bare === "true" ? ", bare node:http instead of Next" : ""}), ${CONNECTIONS} connections, ${INGEST_SECONDS} s: ${ingest.ok} requests OK (${ingest.failed} not), ${rps.toFixed(0)} req/s = ${(rps * BATCH).toFixed(0)} events/s; ${summary(ingestMs)}`);
+    console.log(
+      `\nIngest API (${ASYNC ? "Prefer: respond-async" : "synchronous"}${args.bare === "true" ? ", bare node:http instead of Next" : ""}), ${CONNECTIONS} connections, ${INGEST_SECONDS} s: ${ingest.ok} requests OK (${ingest.failed} not), ${rps.toFixed(0)} req/s = ${(rps * BATCH).toFixed(0)} events/s; ${summary(ingestMs)}`,
+    );
     const drainStarted = Date.now();
     if (ASYNC && DRAIN_AFTER) {
-      const { rows } = await sql.query<{ jobs: number }>("select count(*)::int as jobs from pgboss.job where name = $1", [QUEUE]);
-      console.log(`  group commit: ~${sent} requests staged as ${rows[0].jobs} jobs (${(sent / Math.max(rows[0].jobs, 1)).toFixed(1)} requests per insert)`);
+      const { rows } = await sql.query<{ jobs: number }>(
+        "select count(*)::int as jobs from pgboss.job where name = $1",
+        [QUEUE],
+      );
+      console.log(
+        `  group commit: ~${sent} requests staged as ${rows[0].jobs} jobs (${(sent / Math.max(rows[0].jobs, 1)).toFixed(1)} requests per insert)`,
+      );
       drainer = startDrainer();
     }
     const backlog = ASYNC ? await waitForDrain(sql, QUICK ? 120_000 : 30 * 60_000) : { left: 0, failed: 0 };
     const ingestEnd = (Date.now() - drainStarted) / 1000 + INGEST_SECONDS;
     await stopChild(drainer);
-    const [{ stored, distinct }] = (await sql.query<{ stored: string; distinct: string }>(`select count(*) stored, count(distinct external_id) "distinct" from activity_events where source = 'load'`)).rows;
-    if (ASYNC) console.log(`  queue drained ${((Date.now() - drainStarted) / 1000).toFixed(0)} s after the load stopped (${backlog.left} batches left, ${backlog.failed} failed): ${(Number(stored) / ingestEnd).toFixed(0)} events/s written end to end`);
+    const [{ stored, distinct }] = (
+      await sql.query<{ stored: string; distinct: string }>(
+        `select count(*) stored, count(distinct external_id) "distinct" from activity_events where source = 'load'`,
+      )
+    ).rows;
+    if (ASYNC)
+      console.log(
+        `  queue drained ${((Date.now() - drainStarted) / 1000).toFixed(0)} s after the load stopped (${backlog.left} batches left, ${backlog.failed} failed): ${(Number(stored) / ingestEnd).toFixed(0)} events/s written end to end`,
+      );
     // Requests still in flight when the clock stops are sent but not counted: every acknowledged
     // batch must be stored, nothing twice, nothing that was never sent.
-    console.log(`  stored ${stored} events (${distinct} distinct); acknowledged ${ingest.ok * BATCH}, sent at most ${sent * BATCH}`);
+    console.log(
+      `  stored ${stored} events (${distinct} distinct); acknowledged ${ingest.ok * BATCH}, sent at most ${sent * BATCH}`,
+    );
     const storedOnce = Number(distinct) === Number(stored) && Number(stored) % BATCH === 0;
-    if (!storedOnce || Number(stored) < ingest.ok * BATCH || Number(stored) > sent * BATCH) failures.push("ingest: events not stored exactly once");
-    if (backlog.left > 0 || backlog.failed > 0) failures.push(`ingest: ${backlog.left} staged batches not drained, ${backlog.failed} failed`);
+    if (!storedOnce || Number(stored) < ingest.ok * BATCH || Number(stored) > sent * BATCH)
+      failures.push("ingest: events not stored exactly once");
+    if (backlog.left > 0 || backlog.failed > 0)
+      failures.push(`ingest: ${backlog.left} staged batches not drained, ${backlog.failed} failed`);
     if (ingest.failed > 0) failures.push(`ingest: ${ingest.failed} requests failed`);
     await cleanUp(sql);
   } finally {
@@ -223,7 +329,8 @@ async function cleanUp(sql: pg.Client) {
   // The actors the ingest created (one member each): gone too, so the data set keeps its size.
   await sql.query("delete from members where id in (select member_id from identities where source = 'load')");
   await sql.query("delete from admin_users where email = 'load@bench.test'");
-  if ((await sql.query("select to_regclass('pgboss.job') as t")).rows[0].t) await sql.query("delete from pgboss.job where name = $1", [QUEUE]);
+  if ((await sql.query("select to_regclass('pgboss.job') as t")).rows[0].t)
+    await sql.query("delete from pgboss.job where name = $1", [QUEUE]);
 }
 
 /** Waits until no staged batch is waiting or being written; returns what is left and what failed. */

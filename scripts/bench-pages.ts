@@ -8,7 +8,12 @@ import { freePort, startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 import { generateBenchData } from "./bench-data";
 
-const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=")).map(([k, v]) => [k, v ?? "true"]));
+const args = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .map((a) => a.replace(/^--/, "").split("="))
+    .map(([k, v]) => [k, v ?? "true"]),
+);
 const MEMBERS = Number(args.members ?? 100_000);
 const EVENTS = Number(args.events ?? 10_000_000);
 const RUNS = Number(args.runs ?? 5);
@@ -25,7 +30,11 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
 async function main() {
   const keep = typeof args.dir === "string" && args.dir !== "true";
   const dir = keep ? path.resolve(args.dir) : await mkdtemp(path.join(os.tmpdir(), "groundswell-bench-"));
-  const cluster = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), port: await freePort(), database: "bench" });
+  const cluster = await startEmbeddedPostgres({
+    dir: path.join(dir, "pg"),
+    port: await freePort(),
+    database: "bench",
+  });
   try {
     await applyMigrations(cluster.url);
     process.env.DATABASE_URL = cluster.url;
@@ -45,7 +54,9 @@ async function main() {
     // What the recompute pipeline does after the rollups: precompute the heavy page aggregates.
     const { refreshPageAggregates } = await import("@/lib/services/page-aggregates");
     const refreshMs = await time(() => refreshPageAggregates());
-    console.log(`page aggregates refresh (background recompute step, not a page read): ${(refreshMs / 1000).toFixed(1)} s`);
+    console.log(
+      `page aggregates refresh (background recompute step, not a page read): ${(refreshMs / 1000).toFixed(1)} s`,
+    );
     const overview = await import("@/lib/data/overview");
     const members = await import("@/lib/data/members");
     const detail = await import("@/lib/data/member-detail");
@@ -57,37 +68,88 @@ async function main() {
     const asOf = await cohorts.cohortsAsOf();
     const firstPage = { pageIndex: 0, pageSize: 25, sort: "name" as const, desc: false };
     const cases: [string, () => Promise<unknown>][] = [
-      ["PAGE / (all Overview reads)", async () => {
-        const [k] = await Promise.all([overview.overviewKpis(), overview.mrrOverview(), overview.dataFreshness(), overview.topRanked("candidates"), overview.topRanked("at-risk"), overview.recentAlerts()]);
-        await overview.targetsWithProjections(k);
-      }],
-      ["PAGE /members (page 1 + filter options)", () => Promise.all([members.searchMembers({}, firstPage), members.memberFilterOptions()])],
-      ["PAGE /members/[id] (profile, 26w timeline, events)", () => Promise.all([detail.memberProfile(busy), detail.memberTimeline(busy, "26w"), detail.memberEvents(busy, null)])],
-      ["PAGE /cohorts (all reads)", async () => {
-        const at = await cohorts.cohortsAsOf();
-        const [, spells] = await Promise.all([cohorts.activityRetention(), cohorts.firstPaidSpells(), cohorts.conversionByActivityDecile(), cohorts.communityRoi(at)]);
-        cohorts.survivalByQuarter(spells, at);
-      }],
+      [
+        "PAGE / (all Overview reads)",
+        async () => {
+          const [k] = await Promise.all([
+            overview.overviewKpis(),
+            overview.mrrOverview(),
+            overview.dataFreshness(),
+            overview.topRanked("candidates"),
+            overview.topRanked("at-risk"),
+            overview.recentAlerts(),
+          ]);
+          await overview.targetsWithProjections(k);
+        },
+      ],
+      [
+        "PAGE /members (page 1 + filter options)",
+        () => Promise.all([members.searchMembers({}, firstPage), members.memberFilterOptions()]),
+      ],
+      [
+        "PAGE /members/[id] (profile, 26w timeline, events)",
+        () =>
+          Promise.all([
+            detail.memberProfile(busy),
+            detail.memberTimeline(busy, "26w"),
+            detail.memberEvents(busy, null),
+          ]),
+      ],
+      [
+        "PAGE /cohorts (all reads)",
+        async () => {
+          const at = await cohorts.cohortsAsOf();
+          const [, spells] = await Promise.all([
+            cohorts.activityRetention(),
+            cohorts.firstPaidSpells(),
+            cohorts.conversionByActivityDecile(),
+            cohorts.communityRoi(at),
+          ]);
+          cohorts.survivalByQuarter(spells, at);
+        },
+      ],
       ["overview: KPIs + 12-month series", () => overview.overviewKpis()],
       ["overview: MRR movements + churn", () => overview.mrrOverview()],
       ["overview: data freshness", () => overview.dataFreshness()],
       ["overview: targets", () => overview.targetsWithProjections(kpis)],
-      ["overview: top candidates + at-risk + alerts", () => Promise.all([overview.topRanked("candidates"), overview.topRanked("at-risk"), overview.recentAlerts()])],
+      [
+        "overview: top candidates + at-risk + alerts",
+        () =>
+          Promise.all([
+            overview.topRanked("candidates"),
+            overview.topRanked("at-risk"),
+            overview.recentAlerts(),
+          ]),
+      ],
       ["members: page 1, no filters", () => members.searchMembers({}, firstPage)],
-      ["members: page 1, sort by MRR desc", () => members.searchMembers({}, { ...firstPage, sort: "mrr", desc: true })],
+      [
+        "members: page 1, sort by MRR desc",
+        () => members.searchMembers({}, { ...firstPage, sort: "mrr", desc: true }),
+      ],
       ["members: page 400 (offset 10k)", () => members.searchMembers({}, { ...firstPage, pageIndex: 400 })],
-      ["members: search q=\"grace\"", () => members.searchMembers({ q: "grace" }, firstPage)],
-      ["members: search handle q=\"gh-user-12\"", () => members.searchMembers({ q: "gh-user-12" }, firstPage)],
-      ["members: tier=1 + source=github + tag", () => members.searchMembers({ tier: 1, source: "github", tag: "speaker" }, firstPage)],
+      ['members: search q="grace"', () => members.searchMembers({ q: "grace" }, firstPage)],
+      ['members: search handle q="gh-user-12"', () => members.searchMembers({ q: "gh-user-12" }, firstPage)],
+      [
+        "members: tier=1 + source=github + tag",
+        () => members.searchMembers({ tier: 1, source: "github", tag: "speaker" }, firstPage),
+      ],
       ["members: org filter", () => members.searchMembers({ org: "Labs" }, firstPage)],
       ["members: filter options", () => members.memberFilterOptions()],
-      ["members: CSV export (all, chunked)", async () => { for await (const chunk of members.memberExportChunks({})) void chunk; }],
+      [
+        "members: CSV export (all, chunked)",
+        async () => {
+          for await (const chunk of members.memberExportChunks({})) void chunk;
+        },
+      ],
       ["member: profile", () => detail.memberProfile(busy)],
       ["member: timeline 52w", () => detail.memberTimeline(busy, "52w")],
       ["member: timeline all", () => detail.memberTimeline(busy, "all")],
       ["member: events page 1", () => detail.memberEvents(busy, null)],
       ["cohorts: activity retention", () => cohorts.activityRetention()],
-      ["cohorts: survival (KM by quarter)", async () => cohorts.survivalByQuarter(await cohorts.firstPaidSpells(), asOf)],
+      [
+        "cohorts: survival (KM by quarter)",
+        async () => cohorts.survivalByQuarter(await cohorts.firstPaidSpells(), asOf),
+      ],
       ["cohorts: conversion by decile", () => cohorts.conversionByActivityDecile()],
       ["cohorts: community ROI", () => cohorts.communityRoi(asOf)],
     ];
@@ -99,12 +161,20 @@ async function main() {
       const times: number[] = [];
       for (let i = 0; i < RUNS; i++) times.push(await time(fn));
       times.sort((a, b) => a - b);
-      const r = { name, median: times[Math.floor(times.length / 2)], min: times[0], max: times[times.length - 1] };
+      const r = {
+        name,
+        median: times[Math.floor(times.length / 2)],
+        min: times[0],
+        max: times[times.length - 1],
+      };
       results.push(r);
       console.log(`${r.median.toFixed(0).padStart(6)} ms  ${name}`);
     }
     console.log(`\n| Read | median ms | min | max | < ${LIMIT_MS} ms |\n|---|---:|---:|---:|:-:|`);
-    for (const r of results) console.log(`| ${r.name} | ${r.median.toFixed(0)} | ${r.min.toFixed(0)} | ${r.max.toFixed(0)} | ${r.median < LIMIT_MS ? "yes" : "**no**"} |`);
+    for (const r of results)
+      console.log(
+        `| ${r.name} | ${r.median.toFixed(0)} | ${r.min.toFixed(0)} | ${r.max.toFixed(0)} | ${r.median < LIMIT_MS ? "yes" : "**no**"} |`,
+      );
     await db.$disconnect();
     console.log(`\nPage aggregates refresh (background): ${(refreshMs / 1000).toFixed(1)} s`);
     // The CSV export streams; its total time is not a page render.

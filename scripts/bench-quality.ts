@@ -42,13 +42,25 @@ const COMMUNITIES: Community[] = [
     name: `synthetic ${mechanism} (2,000 members)`,
     write: async (db: Db) => {
       const { writeSyntheticCommunity } = await import("@/lib/services/rankings/synthetic-fixture");
-      return (await writeSyntheticCommunity(db, { members: 2000, events: 2000 * 80, weeks: 78, seed: 11, mechanism })).asOf;
+      return (
+        await writeSyntheticCommunity(db, {
+          members: 2000,
+          events: 2000 * 80,
+          weeks: 78,
+          seed: 11,
+          mechanism,
+        })
+      ).asOf;
     },
   })),
 ];
 
 const dir = await mkdtemp(path.join(os.tmpdir(), "groundswell-quality-"));
-const cluster = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), port: await freePort(), database: "quality" });
+const cluster = await startEmbeddedPostgres({
+  dir: path.join(dir, "pg"),
+  port: await freePort(),
+  database: "quality",
+});
 try {
   await applyMigrations(cluster.url);
   process.env.DATABASE_URL = cluster.url;
@@ -70,14 +82,22 @@ try {
     console.log(line);
     lines.push(line);
   };
-  out(`bench:quality — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores; ${periods} as-of days 8 weeks apart per community, 8-week outcomes`);
+  out(
+    `bench:quality — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores; ${periods} as-of days 8 weeks apart per community, 8-week outcomes`,
+  );
   out("");
-  out("| community | ranking | ranker | p@20 | p@50 | AUC | Δ AUC vs best baseline (95% CI) | Δ p@50 (95% CI) | verdict |");
+  out(
+    "| community | ranking | ranker | p@20 | p@50 | AUC | Δ AUC vs best baseline (95% CI) | Δ p@50 (95% CI) | verdict |",
+  );
   out("|---|---|---|---|---|---|---|---|---|");
   for (const community of COMMUNITIES) {
     if (only && !community.name.includes(only)) continue;
-    const rows = await db.$queryRaw<{ tablename: string }[]>`select tablename from pg_tables where schemaname = 'public' and tablename <> '_prisma_migrations'`;
-    await db.$executeRawUnsafe(`truncate ${rows.map((r) => `"${r.tablename}"`).join(", ")} restart identity cascade`);
+    const rows = await db.$queryRaw<
+      { tablename: string }[]
+    >`select tablename from pg_tables where schemaname = 'public' and tablename <> '_prisma_migrations'`;
+    await db.$executeRawUnsafe(
+      `truncate ${rows.map((r) => `"${r.tablename}"`).join(", ")} restart identity cascade`,
+    );
     const t0 = performance.now();
     const last = await community.write(db);
     await rebuildWeeklyActivity();
@@ -89,21 +109,33 @@ try {
       const history = await loadRankingHistory({ asOf, horizonWeeks: HORIZON, includeCurrent: true });
       const outcomes = await loadOutcomes(asOf, HORIZON);
       for (const kind of ["candidates", "at-risk"] as const) {
-        const fitted = fitRanking(kind, history.sets[kind], { horizonWeeks: HORIZON, contactCapacity: capacity });
-        const current = history.current!.rows.filter((r) => (kind === "candidates" ? r.inCandidates : r.inAtRisk));
+        const fitted = fitRanking(kind, history.sets[kind], {
+          horizonWeeks: HORIZON,
+          contactCapacity: capacity,
+        });
+        const current = history.current!.rows.filter((r) =>
+          kind === "candidates" ? r.inCandidates : r.inAtRisk,
+        );
         if (current.length === 0) continue;
         const labels = Uint8Array.from(current, (r) => {
           const o = outcomes.get(r.memberId);
           return (kind === "candidates" ? o?.upTo != null && o.upTo > r.tierRank : o?.down === true) ? 1 : 0;
         });
         const ids = Float64Array.from(current, (r) => r.memberId);
-        const deployed = rankDeployed(kind, fitted.deployment, fitted.model, current, history.current!.community);
+        const deployed = rankDeployed(
+          kind,
+          fitted.deployment,
+          fitted.model,
+          current,
+          history.current!.community,
+        );
         const place = new Map(deployed.map((m, i) => [m.memberId, i]));
         const scores: Record<string, Float64Array> = {
           deployed: Float64Array.from(current, (r) => -(place.get(r.memberId) ?? 0)),
           model: scoreProbabilities(fitted.model, current, history.current!.community),
         };
-        for (const b of DEPLOYABLE_BASELINES) scores[b] = baselineScores(b, kind, current, history.current!.community);
+        for (const b of DEPLOYABLE_BASELINES)
+          scores[b] = baselineScores(b, kind, current, history.current!.community);
         evaluated[kind].push({ cutoff: asOf, labels, ids, scores });
         deployedAs[kind].push(fitted.deployment.ranker);
       }
@@ -114,7 +146,8 @@ try {
       const names = ["deployed", "model", ...DEPLOYABLE_BASELINES];
       const first = compareRankers(cutoffs, names, "recentActivity", { replicates: 0 });
       let best = DEPLOYABLE_BASELINES[0] as string;
-      for (const b of DEPLOYABLE_BASELINES) if ((first.rankers[b].means.auc ?? -1) > (first.rankers[best].means.auc ?? -1)) best = b;
+      for (const b of DEPLOYABLE_BASELINES)
+        if ((first.rankers[b].means.auc ?? -1) > (first.rankers[best].means.auc ?? -1)) best = b;
       const cmp = compareRankers(cutoffs, names, best, { replicates: 400 });
       const positives = cutoffs.reduce((a, c) => a + c.labels.reduce((x, y) => x + y, 0), 0);
       const n = cutoffs.reduce((a, c) => a + c.labels.length, 0);
@@ -123,10 +156,24 @@ try {
         `${d.estimate == null ? "–" : (d.estimate >= 0 ? "+" : "") + d.estimate.toFixed(3)} (${f(d.low)} to ${f(d.high)})`;
       for (const name of names) {
         const m = cmp.rankers[name].means;
-        const label = name === "deployed" ? `**deployed** (${deployedAs[kind].join(", ")})` : name === best ? `${name} (best baseline)` : name;
+        const label =
+          name === "deployed"
+            ? `**deployed** (${deployedAs[kind].join(", ")})`
+            : name === best
+              ? `${name} (best baseline)`
+              : name;
         const d = cmp.differences[name];
-        const verdict = name === best ? "reference" : verdictOf(d.auc) === "win" ? "win" : verdictOf(d.auc) === "loss" ? "loss" : "tie";
-        out(`| ${community.name} | ${kind} (${positives}/${n}) | ${label} | ${f(m.precisionAt20)} | ${f(m.precisionAt50)} | ${f(m.auc)} | ${name === best ? "–" : ci(d.auc)} | ${name === best ? "–" : ci(d.precisionAt50)} | ${verdict} |`);
+        const verdict =
+          name === best
+            ? "reference"
+            : verdictOf(d.auc) === "win"
+              ? "win"
+              : verdictOf(d.auc) === "loss"
+                ? "loss"
+                : "tie";
+        out(
+          `| ${community.name} | ${kind} (${positives}/${n}) | ${label} | ${f(m.precisionAt20)} | ${f(m.precisionAt50)} | ${f(m.auc)} | ${name === best ? "–" : ci(d.auc)} | ${name === best ? "–" : ci(d.precisionAt50)} | ${verdict} |`,
+        );
       }
     }
     console.error(`  ${community.name}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);

@@ -24,7 +24,11 @@ const rssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 const dirAt = process.argv.indexOf("--dir");
 const keptDir = dirAt >= 0 ? path.resolve(process.argv[dirAt + 1]) : null;
 const dir = keptDir ?? (await mkdtemp(path.join(os.tmpdir(), "groundswell-bench-")));
-const cluster = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), port: await freePort(), database: "bench" });
+const cluster = await startEmbeddedPostgres({
+  dir: path.join(dir, "pg"),
+  port: await freePort(),
+  database: "bench",
+});
 try {
   await applyMigrations(cluster.url);
   process.env.DATABASE_URL = cluster.url;
@@ -37,18 +41,26 @@ try {
   const time = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
     const t = performance.now();
     const out = await fn();
-    console.log(`${label.padEnd(34)} ${((performance.now() - t) / 1000).toFixed(1).padStart(7)} s   (peak RSS ${rssMb()} MB)`);
+    console.log(
+      `${label.padEnd(34)} ${((performance.now() - t) / 1000).toFixed(1).padStart(7)} s   (peak RSS ${rssMb()} MB)`,
+    );
     return out;
   };
-  console.log(`bench:rank — ${members.toLocaleString("en")} members, ~${events.toLocaleString("en")} events, ${weeks} weeks, ${os.cpus().length} cores`);
-  const [existing] = await db.$queryRawUnsafe<{ n: number; last: Date | null }[]>(`select (select count(*)::int from members) as n, (select max(occurred_at) from activity_events) as last`);
+  console.log(
+    `bench:rank — ${members.toLocaleString("en")} members, ~${events.toLocaleString("en")} events, ${weeks} weeks, ${os.cpus().length} cores`,
+  );
+  const [existing] = await db.$queryRawUnsafe<{ n: number; last: Date | null }[]>(
+    `select (select count(*)::int from members) as n, (select max(occurred_at) from activity_events) as last`,
+  );
   let asOf: string;
   if (existing.n > 0 && existing.last) {
     asOf = existing.last.toISOString().slice(0, 10);
     console.log(`reusing ${existing.n.toLocaleString("en")} members in ${dir}, as of ${asOf}`);
     await db.$executeRawUnsafe("delete from score_snapshots; delete from model_runs");
   } else {
-    const generated = await time("generate community (SQL)", () => writeSyntheticCommunity(db, { members, events, weeks, seed: 1 }));
+    const generated = await time("generate community (SQL)", () =>
+      writeSyntheticCommunity(db, { members, events, weeks, seed: 1 }),
+    );
     asOf = generated.asOf;
     console.log(`  events written: ${generated.events.toLocaleString("en")}`);
     await time("vacuum analyze", () => db.$executeRawUnsafe("vacuum analyze"));
@@ -57,12 +69,23 @@ try {
     await time("analyze weekly_activity", () => db.$executeRawUnsafe("analyze weekly_activity"));
   }
   const result = await time("computeRankings (full)", () => computeRankings({ asOf }));
-  console.log(`  phases: ${Object.entries(result.timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(", ")}`);
-  for (const r of result.rankings) console.log(`  ${r.kind}: ${r.ranked.toLocaleString("en")} ranked by ${r.method}, ${r.trainingCutoffs} cut-offs, ${r.trainingPositives} positives`);
-  await time("single SQL aggregation (reference)", () =>
-    db.$queryRawUnsafe(`select count(*) from (select member_id, date_trunc('week', occurred_at), sum(weight) from activity_events group by 1, 2) x`),
+  console.log(
+    `  phases: ${Object.entries(result.timings)
+      .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+      .join(", ")}`,
   );
-  console.log(`peak RSS of this process: ${rssMb()} MB (PostgreSQL runs in its own processes, shared_buffers 256 MB)`);
+  for (const r of result.rankings)
+    console.log(
+      `  ${r.kind}: ${r.ranked.toLocaleString("en")} ranked by ${r.method}, ${r.trainingCutoffs} cut-offs, ${r.trainingPositives} positives`,
+    );
+  await time("single SQL aggregation (reference)", () =>
+    db.$queryRawUnsafe(
+      `select count(*) from (select member_id, date_trunc('week', occurred_at), sum(weight) from activity_events group by 1, 2) x`,
+    ),
+  );
+  console.log(
+    `peak RSS of this process: ${rssMb()} MB (PostgreSQL runs in its own processes, shared_buffers 256 MB)`,
+  );
   await db.$disconnect();
 } finally {
   await cluster.stop();

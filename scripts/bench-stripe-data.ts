@@ -27,7 +27,13 @@ function random(seed: number): () => number {
   };
 }
 
-type Spec = { created: number; kind: "customer" | "sub_created" | "sub_updated" | "sub_deleted" | "invoice"; c: number; plan: number; month: number };
+type Spec = {
+  created: number;
+  kind: "customer" | "sub_created" | "sub_updated" | "sub_deleted" | "invoice";
+  c: number;
+  plan: number;
+  month: number;
+};
 
 function lifecycles(rand: () => number): Spec[] {
   const specs: Spec[] = [];
@@ -35,7 +41,10 @@ function lifecycles(rand: () => number): Spec[] {
     const t0 = START + Math.floor(rand() * 540 * 86_400);
     let plan = Math.floor(rand() * PLANS.length);
     const months = 1 + Math.floor(rand() * 12);
-    specs.push({ created: t0, kind: "customer", c, plan, month: 0 }, { created: t0 + 60, kind: "sub_created", c, plan, month: 0 });
+    specs.push(
+      { created: t0, kind: "customer", c, plan, month: 0 },
+      { created: t0 + 60, kind: "sub_created", c, plan, month: 0 },
+    );
     const changeAt = rand() < 0.3 ? 1 + Math.floor(rand() * months) : -1;
     for (let m = 0; m < months; m++) {
       if (m === changeAt) {
@@ -44,7 +53,8 @@ function lifecycles(rand: () => number): Spec[] {
       }
       specs.push({ created: t0 + m * MONTH + 120, kind: "invoice", c, plan, month: m });
     }
-    if (rand() < 0.25) specs.push({ created: t0 + months * MONTH, kind: "sub_deleted", c, plan, month: months });
+    if (rand() < 0.25)
+      specs.push({ created: t0 + months * MONTH, kind: "sub_deleted", c, plan, month: months });
   }
   return specs.slice(0, TARGET).sort((a, b) => a.created - b.created);
 }
@@ -54,26 +64,73 @@ function toEvent(s: Spec, n: number): Stripe.Event {
   const subscriptionId = `sub_bench_${s.c}`;
   const plan = PLANS[s.plan];
   const subscription = (status: string, extra: Record<string, unknown> = {}) =>
-    subscriptionFixture({ id: subscriptionId, customer: customerId, status, created: s.created - s.month * MONTH, start_date: s.created - s.month * MONTH, ...extra }, [
-      { unitAmount: plan.cents, interval: "month", lookupKey: plan.key, periodStart: s.created, periodEnd: s.created + MONTH },
-    ]);
+    subscriptionFixture(
+      {
+        id: subscriptionId,
+        customer: customerId,
+        status,
+        created: s.created - s.month * MONTH,
+        start_date: s.created - s.month * MONTH,
+        ...extra,
+      },
+      [
+        {
+          unitAmount: plan.cents,
+          interval: "month",
+          lookupKey: plan.key,
+          periodStart: s.created,
+          periodEnd: s.created + MONTH,
+        },
+      ],
+    );
   const id = `evt_bench_${n}`;
   switch (s.kind) {
     case "customer":
-      return eventFixture("customer.created", stripeFixture("customer", { id: customerId, email: `payer${s.c}@example.org`, name: `Payer ${s.c}`, created: s.created }), s.created, id);
+      return eventFixture(
+        "customer.created",
+        stripeFixture("customer", {
+          id: customerId,
+          email: `payer${s.c}@example.org`,
+          name: `Payer ${s.c}`,
+          created: s.created,
+        }),
+        s.created,
+        id,
+      );
     case "sub_created":
       return eventFixture("customer.subscription.created", subscription("active"), s.created, id);
     case "sub_updated":
       return eventFixture("customer.subscription.updated", subscription("active"), s.created, id);
     case "sub_deleted":
-      return eventFixture("customer.subscription.deleted", subscription("canceled", { canceled_at: s.created, ended_at: s.created }), s.created, id);
+      return eventFixture(
+        "customer.subscription.deleted",
+        subscription("canceled", { canceled_at: s.created, ended_at: s.created }),
+        s.created,
+        id,
+      );
     case "invoice":
       return eventFixture(
         "invoice.paid",
         stripeFixture("invoice", {
-          id: `in_bench_${s.c}_${s.month}`, customer: customerId, status: "paid", amount_paid: plan.cents, amount_due: plan.cents, total: plan.cents, currency: "usd", created: s.created,
-          status_transitions: { finalized_at: s.created, paid_at: s.created, marked_uncollectible_at: null, voided_at: null },
-          parent: { type: "subscription_details", quote_details: null, subscription_details: { metadata: {}, subscription: subscriptionId } },
+          id: `in_bench_${s.c}_${s.month}`,
+          customer: customerId,
+          status: "paid",
+          amount_paid: plan.cents,
+          amount_due: plan.cents,
+          total: plan.cents,
+          currency: "usd",
+          created: s.created,
+          status_transitions: {
+            finalized_at: s.created,
+            paid_at: s.created,
+            marked_uncollectible_at: null,
+            voided_at: null,
+          },
+          parent: {
+            type: "subscription_details",
+            quote_details: null,
+            subscription_details: { metadata: {}, subscription: subscriptionId },
+          },
         }),
         s.created,
         id,
@@ -104,4 +161,6 @@ for (let i = 0; i < specs.length; i++) {
 }
 out.end(chunk);
 await new Promise<void>((r) => out.once("finish", () => r()));
-console.log(`  ${written.toLocaleString()} events, ${new Set(specs.map((s) => s.c)).size.toLocaleString()} customers`);
+console.log(
+  `  ${written.toLocaleString()} events, ${new Set(specs.map((s) => s.c)).size.toLocaleString()} customers`,
+);

@@ -12,11 +12,17 @@ import { freePort, startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 import { resetEnvCache } from "@/lib/env";
 
-const { values } = parseArgs({ options: { events: { type: "string", default: "200000" }, keep: { type: "boolean", default: false } } });
+const { values } = parseArgs({
+  options: { events: { type: "string", default: "200000" }, keep: { type: "boolean", default: false } },
+});
 const EVENTS = Number(values.events);
 
 async function generate(file: string): Promise<void> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench-stripe-data.ts", file, String(EVENTS)], { stdio: "inherit" });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "scripts/bench-stripe-data.ts", file, String(EVENTS)],
+    { stdio: "inherit" },
+  );
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
   if (code !== 0) throw new Error(`generator exited with ${code}`);
 }
@@ -29,7 +35,10 @@ function postgresCpuSeconds(postmaster: number): number {
   const ticks = (pid: string) => {
     try {
       const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-      return { ppid: Number(fields[1]), cpu: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) };
+      return {
+        ppid: Number(fields[1]),
+        cpu: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]),
+      };
     } catch {
       return null;
     }
@@ -44,7 +53,11 @@ function postgresCpuSeconds(postmaster: number): number {
 
 async function main() {
   const dir = await mkdtemp(path.join(os.tmpdir(), "groundswell-bench-stripe-"));
-  const cluster = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), port: await freePort(), database: "bench" });
+  const cluster = await startEmbeddedPostgres({
+    dir: path.join(dir, "pg"),
+    port: await freePort(),
+    database: "bench",
+  });
   try {
     await applyMigrations(cluster.url);
     process.env.DATABASE_URL = cluster.url;
@@ -72,13 +85,23 @@ async function main() {
       const nodeSeconds = (nodeCpu.user + nodeCpu.system) / 1e6;
       const pgSeconds = postgresCpuSeconds(postmaster) - pgCpuBefore;
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
-      const [rows] = await db.$queryRaw<{ subs: number; changes: number; payments: number; members: number }[]>`
+      const [rows] = await db.$queryRaw<
+        { subs: number; changes: number; payments: number; members: number }[]
+      >`
         select (select count(*)::int from subscriptions) subs, (select count(*)::int from subscription_changes) changes,
                (select count(*)::int from payments) payments, (select count(*)::int from members) members`;
-      console.log(`\n${label}: ${summary.read.toLocaleString()} events read (${summary.imported.toLocaleString()} applied, ${summary.duplicates.toLocaleString()} duplicates, ${summary.quarantined} quarantined) in ${seconds.toFixed(1)} s`);
-      console.log(`  outcomes ${JSON.stringify((summary.extra as { outcomes?: unknown } | undefined)?.outcomes ?? {})}; rows: ${JSON.stringify(rows)}`);
-      console.log(`  CPU: Node ${nodeSeconds.toFixed(1)} s + PostgreSQL ${pgSeconds.toFixed(1)} s = ${((summary.read / (nodeSeconds + pgSeconds))).toFixed(0)} events per CPU-second; load average ${os.loadavg()[0].toFixed(1)}`);
-      console.log(`  ${(summary.read / seconds).toFixed(0)} events/s, peak RSS ${(peakRss / 1024 ** 2).toFixed(0)} MB (${(startRss / 1024 ** 2).toFixed(0)} MB before), ${os.cpus().length} CPUs, ${(bytes / 1024 ** 2).toFixed(0)} MB file`);
+      console.log(
+        `\n${label}: ${summary.read.toLocaleString()} events read (${summary.imported.toLocaleString()} applied, ${summary.duplicates.toLocaleString()} duplicates, ${summary.quarantined} quarantined) in ${seconds.toFixed(1)} s`,
+      );
+      console.log(
+        `  outcomes ${JSON.stringify((summary.extra as { outcomes?: unknown } | undefined)?.outcomes ?? {})}; rows: ${JSON.stringify(rows)}`,
+      );
+      console.log(
+        `  CPU: Node ${nodeSeconds.toFixed(1)} s + PostgreSQL ${pgSeconds.toFixed(1)} s = ${(summary.read / (nodeSeconds + pgSeconds)).toFixed(0)} events per CPU-second; load average ${os.loadavg()[0].toFixed(1)}`,
+      );
+      console.log(
+        `  ${(summary.read / seconds).toFixed(0)} events/s, peak RSS ${(peakRss / 1024 ** 2).toFixed(0)} MB (${(startRss / 1024 ** 2).toFixed(0)} MB before), ${os.cpus().length} CPUs, ${(bytes / 1024 ** 2).toFixed(0)} MB file`,
+      );
     }
     await db.$disconnect();
   } finally {

@@ -2,22 +2,62 @@
 // Each command lives in scripts/commands/<name>.ts and exports `run(args)`.
 import { openRuntimeDatabase } from "@/lib/runtime/database";
 
-type Command = { describe: string; needsDatabase?: boolean; load: () => Promise<{ run(args: string[]): Promise<number | void> }> };
+type Command = {
+  describe: string;
+  needsDatabase?: boolean;
+  load: () => Promise<{ run(args: string[]): Promise<number | void> }>;
+};
 
 const commands: Record<string, Command> = {
-  "db:migrate": { describe: "apply pending migrations (no network needed)", load: async () => ({ run: async () => {} }) },
+  "db:migrate": {
+    describe: "apply pending migrations (no network needed)",
+    load: async () => ({ run: async () => {} }),
+  },
   "demo:remove": { describe: "delete the demo community", load: () => import("./commands/demo") },
-  "demo:seed": { describe: "load the demo community into an empty database", load: () => import("./commands/demo") },
-  import: { describe: "import slack|github|git|stripe-events|opencollective|csv|jsonl PATH", load: () => import("./commands/import") },
-  backup: { describe: "backup FILE — a checksummed logical backup (gzipped JSON lines)", load: () => import("./commands/backup") },
-  restore: { describe: "restore FILE — replace all data with a backup's, verifying checksums", load: () => import("./commands/backup") },
-  rank: { describe: "rank candidates|at-risk [--as-of YYYY-MM-DD] [--limit N] [--format csv|json]", load: () => import("./commands/rank") },
-  backtest: { describe: "backtest [--horizon 8w] [--cutoffs 6] — model vs baselines on past cut-offs", load: () => import("./commands/backtest") },
-  stripe: { describe: "stripe sync|reconcile — page through the Stripe API (STRIPE_SECRET_KEY)", load: () => import("./commands/stripe") },
-  connectors: { describe: "connectors sync [slack|github|discourse|all] [--no-recompute] — sync connected services now", load: () => import("./commands/connectors") },
-  recompute: { describe: "rebuild weekly rollups, rankings and alerts now", load: () => import("./commands/recompute") },
-  "admin:create": { describe: "admin:create EMAIL admin|viewer — create a user and print a password", load: () => import("./commands/admin") },
-  "admin:unlock": { describe: "admin:unlock EMAIL — clear the sign-in back-off of an account", load: () => import("./commands/admin") },
+  "demo:seed": {
+    describe: "load the demo community into an empty database",
+    load: () => import("./commands/demo"),
+  },
+  import: {
+    describe: "import slack|github|git|stripe-events|opencollective|csv|jsonl PATH",
+    load: () => import("./commands/import"),
+  },
+  backup: {
+    describe: "backup FILE — a checksummed logical backup (gzipped JSON lines)",
+    load: () => import("./commands/backup"),
+  },
+  restore: {
+    describe: "restore FILE — replace all data with a backup's, verifying checksums",
+    load: () => import("./commands/backup"),
+  },
+  rank: {
+    describe: "rank candidates|at-risk [--as-of YYYY-MM-DD] [--limit N] [--format csv|json]",
+    load: () => import("./commands/rank"),
+  },
+  backtest: {
+    describe: "backtest [--horizon 8w] [--cutoffs 6] — model vs baselines on past cut-offs",
+    load: () => import("./commands/backtest"),
+  },
+  stripe: {
+    describe: "stripe sync|reconcile — page through the Stripe API (STRIPE_SECRET_KEY)",
+    load: () => import("./commands/stripe"),
+  },
+  connectors: {
+    describe: "connectors sync [slack|github|discourse|all] [--no-recompute] — sync connected services now",
+    load: () => import("./commands/connectors"),
+  },
+  recompute: {
+    describe: "rebuild weekly rollups, rankings and alerts now",
+    load: () => import("./commands/recompute"),
+  },
+  "admin:create": {
+    describe: "admin:create EMAIL admin|viewer — create a user and print a password",
+    load: () => import("./commands/admin"),
+  },
+  "admin:unlock": {
+    describe: "admin:unlock EMAIL — clear the sign-in back-off of an account",
+    load: () => import("./commands/admin"),
+  },
 };
 
 function usage(): void {
@@ -31,9 +71,15 @@ const [name, ...args] = process.argv.slice(2);
 // well under 500 MB instead of letting garbage grow (it is not needed for correctness).
 const HEAP_CAPPED_COMMANDS = new Set(["import"]);
 const heapFlag = "--max-old-space-size=320";
-if (name && HEAP_CAPPED_COMMANDS.has(name) && ![...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((a) => a.includes("max-old-space-size"))) {
+if (
+  name &&
+  HEAP_CAPPED_COMMANDS.has(name) &&
+  ![...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((a) => a.includes("max-old-space-size"))
+) {
   const { spawnSync } = await import("node:child_process");
-  const child = spawnSync(process.execPath, [...process.execArgv, heapFlag, ...process.argv.slice(1)], { stdio: "inherit" });
+  const child = spawnSync(process.execPath, [...process.execArgv, heapFlag, ...process.argv.slice(1)], {
+    stdio: "inherit",
+  });
   process.exit(child.status ?? 1);
 }
 const command = name ? commands[name] : undefined;

@@ -22,7 +22,10 @@ function clientAddress(peer, forwardedFor) {
 const emit = http.Server.prototype.emit;
 http.Server.prototype.emit = function (event, request, ...rest) {
   if (event === "request" && request && request.headers) {
-    request.headers[HEADER] = clientAddress(request.socket?.remoteAddress, request.headers["x-forwarded-for"]);
+    request.headers[HEADER] = clientAddress(
+      request.socket?.remoteAddress,
+      request.headers["x-forwarded-for"],
+    );
   }
   return emit.call(this, event, request, ...rest);
 };

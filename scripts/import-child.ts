@@ -6,6 +6,9 @@ import type { ImportJob } from "@/lib/services/imports/upload";
 process.once("message", (job: ImportJob) => {
   runQueuedImport(job).then(
     (summary) => process.send!({ ok: true, summary }, () => process.exit(0)),
-    (error: unknown) => process.send!({ ok: false, error: error instanceof Error ? error.message : String(error) }, () => process.exit(1)),
+    (error: unknown) =>
+      process.send!({ ok: false, error: error instanceof Error ? error.message : String(error) }, () =>
+        process.exit(1),
+      ),
   );
 });

@@ -17,7 +17,11 @@ const schema = await readFile(SCHEMA_PATH, "utf8");
 const migrated = existsSync(MIGRATED_SCHEMA_PATH) ? await readFile(MIGRATED_SCHEMA_PATH, "utf8") : null;
 // The wasm engine wants a reachable server even to diff two datamodels: a throwaway cluster.
 const dir = await mkdtemp(path.join(os.tmpdir(), "groundswell-migrate-"));
-const scratch = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), port: await freePort(), database: "scratch" });
+const scratch = await startEmbeddedPostgres({
+  dir: path.join(dir, "pg"),
+  port: await freePort(),
+  database: "scratch",
+});
 let sql: string;
 try {
   sql = await diffDatamodels(scratch.url, migrated, schema);

@@ -50,7 +50,9 @@ const startedAt = Date.now();
 // A second `npm start` (or another program on the port) is explained, not a bare "undefined".
 const portHolder = await portInUse(settings.PORT);
 if (portHolder) {
-  console.error(`Port ${settings.PORT} is already in use (another Groundswell, or another program: \`ss -ltnp | grep :${settings.PORT}\`). Stop it, or set PORT.`);
+  console.error(
+    `Port ${settings.PORT} is already in use (another Groundswell, or another program: \`ss -ltnp | grep :${settings.PORT}\`). Stop it, or set PORT.`,
+  );
   process.exit(1);
 }
 const database = await openRuntimeDatabase(log).catch((error: unknown) => {
@@ -89,7 +91,10 @@ try {
   const plan = await markDataPreparation();
   // The preload stamps each request with its socket address (sign-in throttling never trusts X-Forwarded-For).
   const preload = pathToFileURL(path.resolve("scripts/client-address-preload.mjs")).href;
-  web = spawn(process.execPath, ["--import", preload, nextBin, "start", "-p", String(settings.PORT)], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  web = spawn(process.execPath, ["--import", preload, nextBin, "start", "-p", String(settings.PORT)], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   web.on("exit", (code) => {
     if (!stopping) void shutdown(code ?? 1);
   });
@@ -99,6 +104,7 @@ try {
   await prepareData(plan, startedAt, log);
 } catch (error) {
   // A Ctrl-C during the demo load or the first recompute is a stop, not a failure.
-  if (!stopping && !isDatabaseShutdownError(error)) console.error(error instanceof Error ? error.message : error);
+  if (!stopping && !isDatabaseShutdownError(error))
+    console.error(error instanceof Error ? error.message : error);
   await shutdown(1);
 }

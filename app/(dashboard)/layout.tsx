@@ -11,11 +11,11 @@ export default async function DashboardLayout({ children }: { children: React.Re
     <div className="flex min-h-screen flex-col md:flex-row">
       <a
         href="#main"
-        className="sr-only z-50 rounded-md bg-indigo-700 px-3 py-2 text-sm font-medium text-white focus:not-sr-only focus:fixed focus:left-2 focus:top-2"
+        className="sr-only z-50 rounded-md bg-indigo-700 px-3 py-2 text-sm font-medium text-white focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
       >
         Skip to content
       </a>
-      <aside className="border-b border-slate-200 bg-white md:sticky md:top-0 md:h-screen md:w-56 md:shrink-0 md:border-b-0 md:border-r">
+      <aside className="border-b border-slate-200 bg-white md:sticky md:top-0 md:h-screen md:w-56 md:shrink-0 md:border-r md:border-b-0">
         <div className="flex items-center justify-between px-4 py-4">
           <Link href="/" className="text-lg font-semibold tracking-tight text-indigo-700">
             Groundswell
@@ -26,7 +26,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <p className="truncate" title={user.email}>
             {user.email}
           </p>
-          <p className="mb-2 uppercase tracking-wide" data-testid="user-role">
+          <p className="mb-2 tracking-wide uppercase" data-testid="user-role">
             {user.role}
           </p>
           <SignOutButton />

@@ -26,10 +26,18 @@ export function MonthToDateCard({ data }: { data: MonthToDate }) {
           <caption className="sr-only">Month to date against the same days of the previous month</caption>
           <thead className="text-left text-xs text-slate-600 dark:text-slate-400">
             <tr>
-              <th scope="col" className="py-1 pr-2 font-medium">Measure</th>
-              <th scope="col" className="px-2 py-1 text-right font-medium">So far</th>
-              <th scope="col" className="px-2 py-1 text-right font-medium">Same days before</th>
-              <th scope="col" className="px-2 py-1 text-right font-medium">Change</th>
+              <th scope="col" className="py-1 pr-2 font-medium">
+                Measure
+              </th>
+              <th scope="col" className="px-2 py-1 text-right font-medium">
+                So far
+              </th>
+              <th scope="col" className="px-2 py-1 text-right font-medium">
+                Same days before
+              </th>
+              <th scope="col" className="px-2 py-1 text-right font-medium">
+                Change
+              </th>
             </tr>
           </thead>
           <tbody className="tabular-nums">
@@ -37,10 +45,14 @@ export function MonthToDateCard({ data }: { data: MonthToDate }) {
               const change = compareToPrevious(data.current[r.key], data.previous[r.key]).relativeChange;
               return (
                 <tr key={r.key} className="border-t border-slate-100 dark:border-slate-800">
-                  <th scope="row" className="py-1 pr-2 text-left font-normal">{r.label}</th>
+                  <th scope="row" className="py-1 pr-2 text-left font-normal">
+                    {r.label}
+                  </th>
                   <td className="px-2 py-1 text-right">{formatCount(data.current[r.key])}</td>
                   <td className="px-2 py-1 text-right">{formatCount(data.previous[r.key])}</td>
-                  <td className="px-2 py-1 text-right">{change === null ? "–" : `${change > 0 ? "+" : ""}${formatPercent(change)}`}</td>
+                  <td className="px-2 py-1 text-right">
+                    {change === null ? "–" : `${change > 0 ? "+" : ""}${formatPercent(change)}`}
+                  </td>
                 </tr>
               );
             })}

@@ -17,8 +17,12 @@ export function AddTargetForm() {
         e.preventDefault();
         const form = e.currentTarget;
         const data = Object.fromEntries(new FormData(form));
-        const parsed = addTargetSchema.safeParse({ ...data, value: data.metric === "mrr_cents" ? Number(data.value) * 100 : data.value });
-        if (!parsed.success) return setError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+        const parsed = addTargetSchema.safeParse({
+          ...data,
+          value: data.metric === "mrr_cents" ? Number(data.value) * 100 : data.value,
+        });
+        if (!parsed.success)
+          return setError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
         start(async () => {
           const result = await addTargetAction(parsed.data);
           setError(result.ok ? null : result.error);
@@ -47,8 +51,14 @@ export function AddTargetForm() {
         Due date
         <Input name="dueDate" type="date" required className="mt-1 w-40" />
       </label>
-      <Button type="submit" size="sm" disabled={pending}>Add target</Button>
-      {error && <p role="alert" className="w-full text-sm text-red-700">{error}</p>}
+      <Button type="submit" size="sm" disabled={pending}>
+        Add target
+      </Button>
+      {error && (
+        <p role="alert" className="w-full text-sm text-red-700">
+          {error}
+        </p>
+      )}
     </form>
   );
 }

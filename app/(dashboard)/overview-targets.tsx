@@ -12,9 +12,23 @@ const METRIC_LABEL: Record<TargetView["metric"], string> = {
   paying_members: "Paying members",
   active_members: "Active members per month",
 };
-const STATUS_LABEL = { reached: "Reached", "on-track": "On track", behind: "Behind", "flat-or-away": "Not heading there", "insufficient-data": "Not enough data" } as const;
+const STATUS_LABEL = {
+  reached: "Reached",
+  "on-track": "On track",
+  behind: "Behind",
+  "flat-or-away": "Not heading there",
+  "insufficient-data": "Not enough data",
+} as const;
 
-export function TargetsSection({ targets, canWrite, timeZone }: { targets: TargetView[]; canWrite: boolean; timeZone: string }) {
+export function TargetsSection({
+  targets,
+  canWrite,
+  timeZone,
+}: {
+  targets: TargetView[];
+  canWrite: boolean;
+  timeZone: string;
+}) {
   return (
     <Card>
       <CardHeader>
@@ -22,23 +36,31 @@ export function TargetsSection({ targets, canWrite, timeZone }: { targets: Targe
         <CardDescription>Trend to target from the last six months; dashed = projection.</CardDescription>
       </CardHeader>
       <CardContent className="space-y-6">
-        {targets.length === 0 && <p className="text-sm text-slate-500">No targets set.{canWrite ? " Add one below." : ""}</p>}
+        {targets.length === 0 && (
+          <p className="text-sm text-slate-500">No targets set.{canWrite ? " Add one below." : ""}</p>
+        )}
         <div className="grid gap-6 lg:grid-cols-2">
           {targets.map((t) => {
             const money = t.metric === "mrr_cents";
             const scale = (v: number) => (money ? v / 100 : v);
             const show = (v: number) => (money ? formatMoney(v) : formatCount(Math.round(v)));
             const lastMonth = t.actual[t.actual.length - 1]?.month ?? "";
-            const projection = t.projection.trendLine.filter((p) => p.month >= lastMonth && p.value !== null).map((p) => ({ month: p.month, value: scale(p.value!) }));
+            const projection = t.projection.trendLine
+              .filter((p) => p.month >= lastMonth && p.value !== null)
+              .map((p) => ({ month: p.month, value: scale(p.value!) }));
             return (
               <div key={t.id} className="space-y-2">
                 <div className="flex items-start justify-between gap-2">
                   <div>
-                    <p className="text-sm font-medium">{METRIC_LABEL[t.metric]}: {show(t.value)} by {formatDate(t.dueDate, "UTC")}</p>
+                    <p className="text-sm font-medium">
+                      {METRIC_LABEL[t.metric]}: {show(t.value)} by {formatDate(t.dueDate, "UTC")}
+                    </p>
                     <p className="text-xs text-slate-500">
                       {STATUS_LABEL[t.projection.status]}
-                      {t.projection.projectedDate && ` · projected ${formatDate(t.projection.projectedDate, timeZone)}`}
-                      {t.projection.requiredPerMonth !== null && ` · needs ${show(t.projection.requiredPerMonth)}/month`}
+                      {t.projection.projectedDate &&
+                        ` · projected ${formatDate(t.projection.projectedDate, timeZone)}`}
+                      {t.projection.requiredPerMonth !== null &&
+                        ` · needs ${show(t.projection.requiredPerMonth)}/month`}
                     </p>
                   </div>
                   {canWrite && <DeleteTargetButton id={t.id} />}

@@ -1,6 +1,15 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
-import { dataFreshness, monthToDate, mrrOverview, overviewKpis, recentAlerts, targetsWithProjections, topRanked, type KpiKey } from "@/lib/data/overview";
+import {
+  dataFreshness,
+  monthToDate,
+  mrrOverview,
+  overviewKpis,
+  recentAlerts,
+  targetsWithProjections,
+  topRanked,
+  type KpiKey,
+} from "@/lib/data/overview";
 import { lastCompleteMonth } from "@/lib/analytics/periods";
 import { addMonths } from "@/lib/analytics/months";
 import { monthLabel } from "@/lib/partners/report";
@@ -15,7 +24,18 @@ import { TargetsSection } from "./overview-targets";
 
 export const dynamic = "force-dynamic";
 
-type Tile = { key: KpiKey; testId?: string; label: string; value: number; previous: number; href: string; note?: string; deltaLabel?: string; money?: boolean; invert?: boolean };
+type Tile = {
+  key: KpiKey;
+  testId?: string;
+  label: string;
+  value: number;
+  previous: number;
+  href: string;
+  note?: string;
+  deltaLabel?: string;
+  money?: boolean;
+  invert?: boolean;
+};
 
 export default async function OverviewPage() {
   const user = await requireUser();
@@ -33,19 +53,77 @@ export default async function OverviewPage() {
   const complete = lastCompleteMonth(kpis.asOf);
   const inProgress = complete !== kpis.referenceMonth;
   const at = (key: KpiKey, month: string) => kpis.series[key].find((p) => p.month === month)?.value ?? 0;
-  const last = (key: KpiKey, back: number) => kpis.series[key][kpis.series[key].length - 1 - back]?.value ?? 0;
+  const last = (key: KpiKey, back: number) =>
+    kpis.series[key][kpis.series[key].length - 1 - back]?.value ?? 0;
   const completeName = monthLabel(complete);
   const vsComplete = `vs ${monthLabel(addMonths(complete, -1))}`;
   const drill = (kpi: string) => `/members?kpi=${kpi}&month=${complete}`;
-  const botNote = kpis.bots > 0 ? `Excludes ${formatCount(kpis.bots)} bot${kpis.bots === 1 ? "" : "s"}.` : undefined;
+  const botNote =
+    kpis.bots > 0 ? `Excludes ${formatCount(kpis.bots)} bot${kpis.bots === 1 ? "" : "s"}.` : undefined;
   const tiles: Tile[] = [
-    { key: "members", testId: "kpi-members", label: "Members", value: kpis.members, previous: last("members", 1), href: "/members?humans=1", note: botNote },
-    { key: "active", testId: "kpi-active", label: `Active in ${completeName}`, value: at("active", complete), previous: at("active", addMonths(complete, -1)), href: drill("active"), deltaLabel: vsComplete, note: botNote },
-    { key: "contributors", label: `Contributors in ${completeName}`, value: at("contributors", complete), previous: at("contributors", addMonths(complete, -1)), href: drill("contributors"), deltaLabel: vsComplete, note: botNote },
-    { key: "paying", testId: "kpi-paying", label: "Paying members", value: kpis.payingMembers, previous: last("paying", 1), href: "/members?paying=1" },
-    { key: "mrr", testId: "kpi-mrr", label: "MRR", value: kpis.mrrCents, previous: last("mrr", 1), money: true, href: "/members?paying=1&sort=-mrr" },
-    { key: "upgrades", label: `Upgrades in ${completeName}`, value: at("upgrades", complete), previous: at("upgrades", addMonths(complete, -1)), href: drill("upgrades"), deltaLabel: vsComplete, note: "Counts changes; a member who upgraded twice counts twice." },
-    { key: "downgrades", label: `Downgrades in ${completeName}`, value: at("downgrades", complete), previous: at("downgrades", addMonths(complete, -1)), href: drill("downgrades"), deltaLabel: vsComplete, invert: true },
+    {
+      key: "members",
+      testId: "kpi-members",
+      label: "Members",
+      value: kpis.members,
+      previous: last("members", 1),
+      href: "/members?humans=1",
+      note: botNote,
+    },
+    {
+      key: "active",
+      testId: "kpi-active",
+      label: `Active in ${completeName}`,
+      value: at("active", complete),
+      previous: at("active", addMonths(complete, -1)),
+      href: drill("active"),
+      deltaLabel: vsComplete,
+      note: botNote,
+    },
+    {
+      key: "contributors",
+      label: `Contributors in ${completeName}`,
+      value: at("contributors", complete),
+      previous: at("contributors", addMonths(complete, -1)),
+      href: drill("contributors"),
+      deltaLabel: vsComplete,
+      note: botNote,
+    },
+    {
+      key: "paying",
+      testId: "kpi-paying",
+      label: "Paying members",
+      value: kpis.payingMembers,
+      previous: last("paying", 1),
+      href: "/members?paying=1",
+    },
+    {
+      key: "mrr",
+      testId: "kpi-mrr",
+      label: "MRR",
+      value: kpis.mrrCents,
+      previous: last("mrr", 1),
+      money: true,
+      href: "/members?paying=1&sort=-mrr",
+    },
+    {
+      key: "upgrades",
+      label: `Upgrades in ${completeName}`,
+      value: at("upgrades", complete),
+      previous: at("upgrades", addMonths(complete, -1)),
+      href: drill("upgrades"),
+      deltaLabel: vsComplete,
+      note: "Counts changes; a member who upgraded twice counts twice.",
+    },
+    {
+      key: "downgrades",
+      label: `Downgrades in ${completeName}`,
+      value: at("downgrades", complete),
+      previous: at("downgrades", addMonths(complete, -1)),
+      href: drill("downgrades"),
+      deltaLabel: vsComplete,
+      invert: true,
+    },
   ];
   const month = mrr.movements[mrr.movements.length - 1];
   return (
@@ -53,10 +131,12 @@ export default async function OverviewPage() {
       <div>
         <h1 className="text-2xl font-semibold">Overview</h1>
         <p className="text-sm text-slate-500">
-          Monthly figures for {completeName}, the last complete month · data through {formatDateTime(kpis.lastEventAt, user.timeZone)}
+          Monthly figures for {completeName}, the last complete month · data through{" "}
+          {formatDateTime(kpis.lastEventAt, user.timeZone)}
           {kpis.aggregatesMissing
             ? " · monthly trends are being computed"
-            : kpis.aggregatesStale && ` · trends from ${formatDateTime(kpis.aggregatesComputedAt, user.timeZone)}, refreshing`}
+            : kpis.aggregatesStale &&
+              ` · trends from ${formatDateTime(kpis.aggregatesComputedAt, user.timeZone)}, refreshing`}
         </p>
         <FreshnessLine sources={freshness} timeZone={user.timeZone} />
       </div>
@@ -65,7 +145,15 @@ export default async function OverviewPage() {
         {tiles.map((t) => (
           <div key={t.key} data-testid={t.testId ?? `kpi-${t.key}`}>
             <Stat
-              label={<Link href={t.href} className="hover:underline focus-visible:underline" title="See the members behind this number">{t.label}</Link>}
+              label={
+                <Link
+                  href={t.href}
+                  className="hover:underline focus-visible:underline"
+                  title="See the members behind this number"
+                >
+                  {t.label}
+                </Link>
+              }
               value={t.money ? formatMoney(t.value) : formatCount(t.value)}
               delta={compareToPrevious(t.value, t.previous).relativeChange}
               deltaLabel={t.deltaLabel}
@@ -88,7 +176,12 @@ export default async function OverviewPage() {
             label="Subscriber churn (30 days)"
             value={formatPercent(mrr.churn.rate)}
             deltaLabel=""
-            sparkline={<span className="text-xs text-slate-500">{mrr.churn.churned} of {mrr.churn.activeAtStart + mrr.churn.newInWindow + mrr.churn.reactivatedInWindow}</span>}
+            sparkline={
+              <span className="text-xs text-slate-500">
+                {mrr.churn.churned} of{" "}
+                {mrr.churn.activeAtStart + mrr.churn.newInWindow + mrr.churn.reactivatedInWindow}
+              </span>
+            }
           />
         </div>
       </div>
@@ -122,7 +215,23 @@ export default async function OverviewPage() {
             <table className="w-full text-xs">
               <caption className="sr-only">MRR churn by month</caption>
               <thead className="text-left text-slate-500">
-                <tr><th scope="col" className="px-2 py-1">Month</th><th scope="col" className="px-2 py-1">Start MRR</th><th scope="col" className="px-2 py-1">Net new</th><th scope="col" className="px-2 py-1">Gross MRR churn</th><th scope="col" className="px-2 py-1">Net MRR churn</th></tr>
+                <tr>
+                  <th scope="col" className="px-2 py-1">
+                    Month
+                  </th>
+                  <th scope="col" className="px-2 py-1">
+                    Start MRR
+                  </th>
+                  <th scope="col" className="px-2 py-1">
+                    Net new
+                  </th>
+                  <th scope="col" className="px-2 py-1">
+                    Gross MRR churn
+                  </th>
+                  <th scope="col" className="px-2 py-1">
+                    Net MRR churn
+                  </th>
+                </tr>
               </thead>
               <tbody>
                 {mrr.movements.slice(-6).map((m) => (
@@ -148,7 +257,13 @@ export default async function OverviewPage() {
         <AlertsCard alerts={alerts} timeZone={user.timeZone} />
       </div>
       <p className="text-xs text-slate-500">
-        Trends are monthly (UTC months); the dashed end of a sparkline is the month in progress. Active = any event in the month, contributor = a contribution event; bots are never counted. Click a figure&apos;s name to see the members behind it. <Link href="/cohorts" className="underline">Cohorts</Link> shows retention.
+        Trends are monthly (UTC months); the dashed end of a sparkline is the month in progress. Active = any
+        event in the month, contributor = a contribution event; bots are never counted. Click a figure&apos;s
+        name to see the members behind it.{" "}
+        <Link href="/cohorts" className="underline">
+          Cohorts
+        </Link>{" "}
+        shows retention.
       </p>
     </div>
   );

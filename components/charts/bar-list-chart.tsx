@@ -27,7 +27,15 @@ export type BarListChartProps = {
   className?: string;
 };
 
-export function BarListChart({ title, items, valueFormatter = formatCompact, limit = 10, color = "#0072B2", emptyMessage = "No organisations yet.", className }: BarListChartProps) {
+export function BarListChart({
+  title,
+  items,
+  valueFormatter = formatCompact,
+  limit = 10,
+  color = "#0072B2",
+  emptyMessage = "No organisations yet.",
+  className,
+}: BarListChartProps) {
   const shown = items.slice(0, limit);
   const max = Math.max(0, ...shown.map((i) => i.value));
   return (
@@ -41,30 +49,56 @@ export function BarListChart({ title, items, valueFormatter = formatCompact, lim
             const hasPrev = item.previous !== null && item.previous !== undefined && item.previous !== 0;
             const delta = hasPrev ? (item.value - item.previous!) / Math.abs(item.previous!) : null;
             const Label = item.href ? (
-              <Link href={item.href} className="truncate hover:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-slate-400">
+              <Link
+                href={item.href}
+                className="truncate hover:underline focus-visible:ring-2 focus-visible:ring-slate-400 focus-visible:outline-none"
+              >
                 {item.label}
               </Link>
             ) : (
               <span className="truncate">{item.label}</span>
             );
             return (
-              <li key={item.id} className="grid grid-cols-[minmax(0,1fr)_auto_4.5rem] items-center gap-3 text-sm">
+              <li
+                key={item.id}
+                className="grid grid-cols-[minmax(0,1fr)_auto_4.5rem] items-center gap-3 text-sm"
+              >
                 <div className="relative flex h-7 min-w-0 items-center rounded-sm px-2">
-                  <div aria-hidden="true" className="absolute inset-y-0 left-0 rounded-sm" style={{ width: `${width}%`, backgroundColor: color, opacity: 0.18 }} />
-                  <span className="relative min-w-0 truncate text-slate-900 dark:text-slate-100">{Label}</span>
+                  <div
+                    aria-hidden="true"
+                    className="absolute inset-y-0 left-0 rounded-sm"
+                    style={{ width: `${width}%`, backgroundColor: color, opacity: 0.18 }}
+                  />
+                  <span className="relative min-w-0 truncate text-slate-900 dark:text-slate-100">
+                    {Label}
+                  </span>
                 </div>
-                <span className="text-right font-medium tabular-nums text-slate-900 dark:text-slate-100">{valueFormatter(item.value)}</span>
+                <span className="text-right font-medium text-slate-900 tabular-nums dark:text-slate-100">
+                  {valueFormatter(item.value)}
+                </span>
                 <span
                   className={cn(
                     "inline-flex items-center justify-end gap-0.5 text-xs tabular-nums",
-                    delta === null || delta === 0 ? "text-slate-500" : delta > 0 ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400",
+                    delta === null || delta === 0
+                      ? "text-slate-500"
+                      : delta > 0
+                        ? "text-emerald-700 dark:text-emerald-400"
+                        : "text-red-700 dark:text-red-400",
                   )}
                 >
                   {delta === null ? (
-                    item.previous === 0 && item.value > 0 ? "New" : <span aria-label="No previous month">—</span>
+                    item.previous === 0 && item.value > 0 ? (
+                      "New"
+                    ) : (
+                      <span aria-label="No previous month">—</span>
+                    )
                   ) : (
                     <>
-                      {delta > 0 ? <ArrowUpRight className="size-3.5" aria-hidden="true" /> : delta < 0 ? <ArrowDownRight className="size-3.5" aria-hidden="true" /> : null}
+                      {delta > 0 ? (
+                        <ArrowUpRight className="size-3.5" aria-hidden="true" />
+                      ) : delta < 0 ? (
+                        <ArrowDownRight className="size-3.5" aria-hidden="true" />
+                      ) : null}
                       <span className="sr-only">{delta > 0 ? "up" : delta < 0 ? "down" : "unchanged"} </span>
                       {formatPercent1(Math.abs(delta))}
                       <span className="sr-only"> vs last month</span>

@@ -3,7 +3,14 @@
 // the y = x diagonal a perfectly calibrated model would follow.
 import { CartesianGrid, ComposedChart, Line, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartFrame, type ChartBaseProps } from "./chart-frame";
-import { axisProps, chartColor, formatPercent, formatPercent1, gridProps, tooltipContentStyle } from "./chart-theme";
+import {
+  axisProps,
+  chartColor,
+  formatPercent,
+  formatPercent1,
+  gridProps,
+  tooltipContentStyle,
+} from "./chart-theme";
 
 export type CalibrationBin = { predicted: number; observed: number; count: number };
 
@@ -13,7 +20,12 @@ export function CalibrationChart({ bins, modelLabel = "Model", ...frame }: Calib
   const data = [...bins].sort((a, b) => a.predicted - b.predicted);
   return (
     <ChartFrame {...frame} isEmpty={data.length === 0}>
-      <ComposedChart responsive style={{ width: "100%", height: "100%" }} data={data} margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
+      <ComposedChart
+        responsive
+        style={{ width: "100%", height: "100%" }}
+        data={data}
+        margin={{ top: 8, right: 16, bottom: 16, left: 0 }}
+      >
         <CartesianGrid {...gridProps} vertical />
         <XAxis
           dataKey="predicted"
@@ -34,7 +46,10 @@ export function CalibrationChart({ bins, modelLabel = "Model", ...frame }: Calib
           label={{ value: "Observed", angle: -90, position: "insideLeft", fill: "#64748b", fontSize: 12 }}
         />
         <ReferenceLine
-          segment={[{ x: 0, y: 0 }, { x: 1, y: 1 }]}
+          segment={[
+            { x: 0, y: 0 },
+            { x: 1, y: 1 },
+          ]}
           stroke="#94a3b8"
           strokeDasharray="4 4"
           ifOverflow="visible"
@@ -54,7 +69,16 @@ export function CalibrationChart({ bins, modelLabel = "Model", ...frame }: Calib
             );
           }}
         />
-        <Line dataKey="observed" name={modelLabel} type="linear" stroke={chartColor(0)} strokeWidth={2} dot={{ r: 4 }} activeDot={{ r: 6 }} isAnimationActive={false} />
+        <Line
+          dataKey="observed"
+          name={modelLabel}
+          type="linear"
+          stroke={chartColor(0)}
+          strokeWidth={2}
+          dot={{ r: 4 }}
+          activeDot={{ r: 6 }}
+          isAnimationActive={false}
+        />
       </ComposedChart>
     </ChartFrame>
   );

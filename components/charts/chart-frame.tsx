@@ -29,7 +29,11 @@ export function ChartFrame({
   children,
 }: ChartBaseProps & { isEmpty: boolean; footer?: ReactNode; children: ReactNode }) {
   return (
-    <figure role="group" aria-label={title} className={cn("m-0 flex w-full min-w-0 flex-col gap-2", className)}>
+    <figure
+      role="group"
+      aria-label={title}
+      className={cn("m-0 flex w-full min-w-0 flex-col gap-2", className)}
+    >
       <figcaption className={showTitle ? "flex flex-col gap-0.5" : "sr-only"}>
         <span className="text-sm font-semibold text-slate-900 dark:text-slate-100">{title}</span>
         {description && <span className="text-xs text-slate-500 dark:text-slate-400">{description}</span>}

@@ -3,7 +3,16 @@
 import type { CSSProperties } from "react";
 
 /** Categorical palette, distinguishable for common colour-vision deficiencies (Okabe–Ito based). */
-export const CHART_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#64748b"] as const;
+export const CHART_PALETTE = [
+  "#0072B2",
+  "#E69F00",
+  "#009E73",
+  "#CC79A7",
+  "#56B4E9",
+  "#D55E00",
+  "#F0E442",
+  "#64748b",
+] as const;
 
 export const chartColor = (index: number): string => CHART_PALETTE[index % CHART_PALETTE.length];
 
@@ -17,7 +26,12 @@ export const axisProps = {
   axisLine: false,
 } as const;
 
-export const gridProps = { stroke: GRID_COLOR, strokeOpacity: 0.25, strokeDasharray: "3 3", vertical: false } as const;
+export const gridProps = {
+  stroke: GRID_COLOR,
+  strokeOpacity: 0.25,
+  strokeDasharray: "3 3",
+  vertical: false,
+} as const;
 
 export const tooltipContentStyle: CSSProperties = {
   borderRadius: 6,
@@ -33,7 +47,12 @@ export const legendWrapperStyle: CSSProperties = { fontSize: 12, paddingTop: 8 }
 const compact = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
 const percent = new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 0 });
 const percent1 = new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 1 });
-const currency = new Intl.NumberFormat("en", { style: "currency", currency: "USD", notation: "compact", maximumFractionDigits: 1 });
+const currency = new Intl.NumberFormat("en", {
+  style: "currency",
+  currency: "USD",
+  notation: "compact",
+  maximumFractionDigits: 1,
+});
 
 export type ValueFormatter = (value: number) => string;
 
@@ -46,7 +65,8 @@ export const formatCurrencyCompact: ValueFormatter = (v) => currency.format(v);
 export function tooltipValue(format: ValueFormatter) {
   return (value: unknown) => {
     if (typeof value === "number") return format(value);
-    if (Array.isArray(value) && value.every((v) => typeof v === "number")) return value.map(format).join(" – ");
+    if (Array.isArray(value) && value.every((v) => typeof v === "number"))
+      return value.map(format).join(" – ");
     return String(value ?? "");
   };
 }

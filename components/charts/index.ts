@@ -11,10 +11,26 @@ export {
 } from "./stacked-activity-chart";
 export { MrrMovementsChart, type MrrMovement, type MrrMovementsChartProps } from "./mrr-movements-chart";
 export { RetentionHeatmap, type RetentionCohort, type RetentionHeatmapProps } from "./retention-heatmap";
-export { SurvivalChart, type SurvivalChartProps, type SurvivalPoint, type SurvivalSeries } from "./survival-chart";
+export {
+  SurvivalChart,
+  type SurvivalChartProps,
+  type SurvivalPoint,
+  type SurvivalSeries,
+} from "./survival-chart";
 export { CalibrationChart, type CalibrationBin, type CalibrationChartProps } from "./calibration-chart";
 export { QiniChart, type QiniChartProps, type QiniPoint } from "./qini-chart";
 export { BarListChart, type BarListChartProps, type BarListItem } from "./bar-list-chart";
-export { MetricsOverTimeChart, type MetricSeries, type MetricsOverTimeChartProps } from "./metrics-over-time-chart";
-export { CHART_PALETTE, chartColor, formatCompact, formatCurrencyCompact, formatPercent, type ValueFormatter } from "./chart-theme";
+export {
+  MetricsOverTimeChart,
+  type MetricSeries,
+  type MetricsOverTimeChartProps,
+} from "./metrics-over-time-chart";
+export {
+  CHART_PALETTE,
+  chartColor,
+  formatCompact,
+  formatCurrencyCompact,
+  formatPercent,
+  type ValueFormatter,
+} from "./chart-theme";
 export type { ChartBaseProps } from "./chart-frame";

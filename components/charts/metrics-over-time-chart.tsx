@@ -3,7 +3,15 @@
 // baselines thin and dashed.
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartFrame, type ChartBaseProps } from "./chart-frame";
-import { axisProps, chartColor, gridProps, legendWrapperStyle, tooltipContentStyle, tooltipValue, type ValueFormatter } from "./chart-theme";
+import {
+  axisProps,
+  chartColor,
+  gridProps,
+  legendWrapperStyle,
+  tooltipContentStyle,
+  tooltipValue,
+  type ValueFormatter,
+} from "./chart-theme";
 
 export type MetricSeries = { key: string; label: string; kind: "model" | "baseline"; color?: string };
 
@@ -21,11 +29,23 @@ export type MetricsOverTimeChartProps = ChartBaseProps & {
 const fixed3: ValueFormatter = (v) => v.toFixed(3);
 const BASELINE_DASHES = ["4 4", "2 3", "8 4", "6 3 2 3"];
 
-export function MetricsOverTimeChart({ runs, series, metricLabel, valueFormatter = fixed3, domain, ...frame }: MetricsOverTimeChartProps) {
+export function MetricsOverTimeChart({
+  runs,
+  series,
+  metricLabel,
+  valueFormatter = fixed3,
+  domain,
+  ...frame
+}: MetricsOverTimeChartProps) {
   let baselineIndex = 0;
   return (
     <ChartFrame {...frame} isEmpty={runs.length === 0 || series.length === 0}>
-      <LineChart responsive style={{ width: "100%", height: "100%" }} data={runs} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+      <LineChart
+        responsive
+        style={{ width: "100%", height: "100%" }}
+        data={runs}
+        margin={{ top: 8, right: 16, bottom: 0, left: 8 }}
+      >
         <CartesianGrid {...gridProps} />
         <XAxis dataKey="run" {...axisProps} minTickGap={12} />
         <YAxis

@@ -2,9 +2,27 @@
 // Monthly MRR movements: new, expansion and reactivation stack above zero; contraction and
 // churn below; the net change is a line on top.
 import { useMemo } from "react";
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ReferenceLine,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import { ChartFrame, type ChartBaseProps } from "./chart-frame";
-import { axisProps, formatCurrencyCompact, gridProps, legendWrapperStyle, tooltipContentStyle, tooltipValue, type ValueFormatter } from "./chart-theme";
+import {
+  axisProps,
+  formatCurrencyCompact,
+  gridProps,
+  legendWrapperStyle,
+  tooltipContentStyle,
+  tooltipValue,
+  type ValueFormatter,
+} from "./chart-theme";
 
 export type MrrMovement = {
   month: string;
@@ -27,21 +45,39 @@ const SERIES = [
   { key: "churn", label: "Churn", color: "#D55E00" },
 ] as const;
 
-export type MrrMovementsChartProps = ChartBaseProps & { data: MrrMovement[]; valueFormatter?: ValueFormatter };
+export type MrrMovementsChartProps = ChartBaseProps & {
+  data: MrrMovement[];
+  valueFormatter?: ValueFormatter;
+};
 
-export function MrrMovementsChart({ data, valueFormatter = formatCurrencyCompact, ...frame }: MrrMovementsChartProps) {
+export function MrrMovementsChart({
+  data,
+  valueFormatter = formatCurrencyCompact,
+  ...frame
+}: MrrMovementsChartProps) {
   const rows = useMemo(
     () =>
       data.map((d) => {
         const contraction = -Math.abs(d.contraction);
         const churn = -Math.abs(d.churn);
-        return { ...d, contraction, churn, net: d.net ?? d.new + d.expansion + d.reactivation + contraction + churn };
+        return {
+          ...d,
+          contraction,
+          churn,
+          net: d.net ?? d.new + d.expansion + d.reactivation + contraction + churn,
+        };
       }),
     [data],
   );
   return (
     <ChartFrame {...frame} isEmpty={data.length === 0}>
-      <ComposedChart responsive style={{ width: "100%", height: "100%" }} data={rows} stackOffset="sign" margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+      <ComposedChart
+        responsive
+        style={{ width: "100%", height: "100%" }}
+        data={rows}
+        stackOffset="sign"
+        margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
+      >
         <CartesianGrid {...gridProps} />
         <XAxis dataKey="month" {...axisProps} minTickGap={12} />
         <YAxis {...axisProps} width={60} tickFormatter={valueFormatter} />
@@ -51,7 +87,14 @@ export function MrrMovementsChart({ data, valueFormatter = formatCurrencyCompact
         {SERIES.map((s) => (
           <Bar key={s.key} dataKey={s.key} name={s.label} stackId="mrr" fill={s.color} maxBarSize={32} />
         ))}
-        <Line type="monotone" dataKey="net" name="Net" stroke="currentColor" strokeWidth={2} dot={{ r: 3, fill: "currentColor" }} />
+        <Line
+          type="monotone"
+          dataKey="net"
+          name="Net"
+          stroke="currentColor"
+          strokeWidth={2}
+          dot={{ r: 3, fill: "currentColor" }}
+        />
       </ComposedChart>
     </ChartFrame>
   );

@@ -4,7 +4,17 @@
 import { useMemo } from "react";
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartFrame, type ChartBaseProps } from "./chart-frame";
-import { axisProps, chartColor, formatCompact, formatPercent, gridProps, legendWrapperStyle, tooltipContentStyle, tooltipValue, type ValueFormatter } from "./chart-theme";
+import {
+  axisProps,
+  chartColor,
+  formatCompact,
+  formatPercent,
+  gridProps,
+  legendWrapperStyle,
+  tooltipContentStyle,
+  tooltipValue,
+  type ValueFormatter,
+} from "./chart-theme";
 
 export type QiniPoint = {
   /** Fraction of the population targeted, 0..1. */
@@ -23,7 +33,13 @@ export type QiniChartProps = ChartBaseProps & {
   valueFormatter?: ValueFormatter;
 };
 
-export function QiniChart({ points, modelLabel = "Model", qiniCoefficient, valueFormatter = formatCompact, ...frame }: QiniChartProps) {
+export function QiniChart({
+  points,
+  modelLabel = "Model",
+  qiniCoefficient,
+  valueFormatter = formatCompact,
+  ...frame
+}: QiniChartProps) {
   const data = useMemo(() => {
     const sorted = [...points].sort((a, b) => a.fraction - b.fraction);
     const end = sorted[sorted.length - 1];
@@ -46,7 +62,12 @@ export function QiniChart({ points, modelLabel = "Model", qiniCoefficient, value
         )
       }
     >
-      <LineChart responsive style={{ width: "100%", height: "100%" }} data={data} margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
+      <LineChart
+        responsive
+        style={{ width: "100%", height: "100%" }}
+        data={data}
+        margin={{ top: 8, right: 16, bottom: 16, left: 0 }}
+      >
         <CartesianGrid {...gridProps} />
         <XAxis
           dataKey="fraction"
@@ -54,13 +75,40 @@ export function QiniChart({ points, modelLabel = "Model", qiniCoefficient, value
           domain={[0, 1]}
           tickFormatter={formatPercent}
           {...axisProps}
-          label={{ value: "Share of members targeted", position: "insideBottom", offset: -8, fill: "#64748b", fontSize: 12 }}
+          label={{
+            value: "Share of members targeted",
+            position: "insideBottom",
+            offset: -8,
+            fill: "#64748b",
+            fontSize: 12,
+          }}
         />
         <YAxis {...axisProps} width={52} tickFormatter={valueFormatter} />
-        <Tooltip contentStyle={tooltipContentStyle} labelFormatter={(l) => `Targeted ${formatPercent(Number(l))}`} formatter={tooltipValue(valueFormatter)} />
+        <Tooltip
+          contentStyle={tooltipContentStyle}
+          labelFormatter={(l) => `Targeted ${formatPercent(Number(l))}`}
+          formatter={tooltipValue(valueFormatter)}
+        />
         <Legend wrapperStyle={legendWrapperStyle} verticalAlign="top" />
-        <Line dataKey="model" name={modelLabel} type="monotone" stroke={chartColor(0)} strokeWidth={2} dot={false} isAnimationActive={false} />
-        <Line dataKey="random" name="Random targeting" type="linear" stroke="#94a3b8" strokeWidth={1.5} strokeDasharray="5 5" dot={false} isAnimationActive={false} />
+        <Line
+          dataKey="model"
+          name={modelLabel}
+          type="monotone"
+          stroke={chartColor(0)}
+          strokeWidth={2}
+          dot={false}
+          isAnimationActive={false}
+        />
+        <Line
+          dataKey="random"
+          name="Random targeting"
+          type="linear"
+          stroke="#94a3b8"
+          strokeWidth={1.5}
+          strokeDasharray="5 5"
+          dot={false}
+          isAnimationActive={false}
+        />
       </LineChart>
     </ChartFrame>
   );

@@ -27,7 +27,9 @@ export type RetentionHeatmapProps = {
 };
 
 /** Diagonal hatching: "still being counted", distinct from any share of the colour scale. */
-const HATCHED = { backgroundImage: "repeating-linear-gradient(135deg, rgb(148 163 184 / 0.35) 0 3px, transparent 3px 7px)" };
+const HATCHED = {
+  backgroundImage: "repeating-linear-gradient(135deg, rgb(148 163 184 / 0.35) 0 3px, transparent 3px 7px)",
+};
 
 function cellStyle(share: number) {
   // Capped so the dark text keeps at least 4.5:1 contrast on the darkest cell.
@@ -35,7 +37,13 @@ function cellStyle(share: number) {
   return { backgroundColor: `rgb(0 114 178 / ${alpha.toFixed(3)})`, color: "#0f172a" };
 }
 
-export function RetentionHeatmap({ title, cohorts, offsetLabel = (i) => `M${i}`, emptyMessage = "No cohorts yet.", className }: RetentionHeatmapProps) {
+export function RetentionHeatmap({
+  title,
+  cohorts,
+  offsetLabel = (i) => `M${i}`,
+  emptyMessage = "No cohorts yet.",
+  className,
+}: RetentionHeatmapProps) {
   const columns = Math.max(0, ...cohorts.map((c) => c.retained.length));
   const [active, setActive] = useState<{ row: number; col: number }>({ row: 0, col: 0 });
   const [shown, setShown] = useState<{ row: number; col: number } | null>(null);
@@ -43,7 +51,11 @@ export function RetentionHeatmap({ title, cohorts, offsetLabel = (i) => `M${i}`,
 
   if (cohorts.length === 0 || columns === 0) {
     return (
-      <figure role="group" aria-label={title} className={cn("m-0 py-8 text-center text-sm text-slate-500", className)}>
+      <figure
+        role="group"
+        aria-label={title}
+        className={cn("m-0 py-8 text-center text-sm text-slate-500", className)}
+      >
         {emptyMessage}
       </figure>
     );
@@ -52,9 +64,11 @@ export function RetentionHeatmap({ title, cohorts, offsetLabel = (i) => `M${i}`,
   const describe = (row: number, col: number) => {
     const c = cohorts[row];
     const retained = c.retained[col];
-    if (retained === null || retained === undefined) return `${c.cohort}, ${offsetLabel(col)}: not reached yet`;
+    if (retained === null || retained === undefined)
+      return `${c.cohort}, ${offsetLabel(col)}: not reached yet`;
     const share = c.size > 0 ? retained / c.size : 0;
-    if (c.inProgressOffset === col) return `${c.cohort}, ${offsetLabel(col)}: month in progress, ${retained} of ${c.size} so far (${formatPercent(share)}); read it when the month ends`;
+    if (c.inProgressOffset === col)
+      return `${c.cohort}, ${offsetLabel(col)}: month in progress, ${retained} of ${c.size} so far (${formatPercent(share)}); read it when the month ends`;
     return `${c.cohort}, ${offsetLabel(col)}: ${retained} of ${c.size} retained (${formatPercent(share)})`;
   };
 
@@ -84,12 +98,20 @@ export function RetentionHeatmap({ title, cohorts, offsetLabel = (i) => `M${i}`,
   return (
     <figure role="group" aria-label={title} className={cn("m-0 flex min-w-0 flex-col gap-2", className)}>
       <div className="overflow-x-auto">
-        <table ref={tableRef} onKeyDown={onKeyDown} className="w-full border-separate border-spacing-0.5 text-xs tabular-nums">
+        <table
+          ref={tableRef}
+          onKeyDown={onKeyDown}
+          className="w-full border-separate border-spacing-0.5 text-xs tabular-nums"
+        >
           <caption className="sr-only">{title}. Use arrow keys to move between cells.</caption>
           <thead>
             <tr>
-              <th scope="col" className="px-2 py-1 text-left font-medium text-slate-500">Cohort</th>
-              <th scope="col" className="px-2 py-1 text-right font-medium text-slate-500">Size</th>
+              <th scope="col" className="px-2 py-1 text-left font-medium text-slate-500">
+                Cohort
+              </th>
+              <th scope="col" className="px-2 py-1 text-right font-medium text-slate-500">
+                Size
+              </th>
               {Array.from({ length: columns }, (_, i) => (
                 <th key={i} scope="col" className="min-w-11 px-1 py-1 text-center font-medium text-slate-500">
                   {offsetLabel(i)}
@@ -100,7 +122,12 @@ export function RetentionHeatmap({ title, cohorts, offsetLabel = (i) => `M${i}`,
           <tbody>
             {cohorts.map((c, row) => (
               <tr key={c.cohort}>
-                <th scope="row" className="whitespace-nowrap px-2 py-1 text-left font-medium text-slate-700 dark:text-slate-300">{c.cohort}</th>
+                <th
+                  scope="row"
+                  className="px-2 py-1 text-left font-medium whitespace-nowrap text-slate-700 dark:text-slate-300"
+                >
+                  {c.cohort}
+                </th>
                 <td className="px-2 py-1 text-right text-slate-600 dark:text-slate-400">{c.size}</td>
                 {Array.from({ length: columns }, (_, col) => {
                   const retained = c.retained[col];
@@ -115,7 +142,10 @@ export function RetentionHeatmap({ title, cohorts, offsetLabel = (i) => `M${i}`,
                       tabIndex={active.row === row && active.col === col ? 0 : -1}
                       title={label}
                       aria-label={label}
-                      onFocus={() => { setActive({ row, col }); setShown({ row, col }); }}
+                      onFocus={() => {
+                        setActive({ row, col });
+                        setShown({ row, col });
+                      }}
                       onMouseEnter={() => setShown({ row, col })}
                       onMouseLeave={() => setShown(null)}
                       data-in-progress={partial || undefined}
@@ -125,7 +155,13 @@ export function RetentionHeatmap({ title, cohorts, offsetLabel = (i) => `M${i}`,
                         !reached && "bg-slate-50 text-slate-500 dark:bg-slate-900 dark:text-slate-400",
                       )}
                     >
-                      {reached ? formatPercent(share) : partial ? <span className="text-[10px] text-slate-700 dark:text-slate-200">so far</span> : "·"}
+                      {reached ? (
+                        formatPercent(share)
+                      ) : partial ? (
+                        <span className="text-[10px] text-slate-700 dark:text-slate-200">so far</span>
+                      ) : (
+                        "·"
+                      )}
                     </td>
                   );
                 })}
@@ -135,7 +171,9 @@ export function RetentionHeatmap({ title, cohorts, offsetLabel = (i) => `M${i}`,
         </table>
       </div>
       <p className="min-h-4 text-xs text-slate-600 dark:text-slate-400" aria-hidden="true">
-        {shown ? describe(shown.row, shown.col) : `Hover or focus a cell for counts.${cohorts.some((c) => c.inProgressOffset != null) ? " Hatched cells are the month in progress." : ""}`}
+        {shown
+          ? describe(shown.row, shown.col)
+          : `Hover or focus a cell for counts.${cohorts.some((c) => c.inProgressOffset != null) ? " Hatched cells are the month in progress." : ""}`}
       </p>
     </figure>
   );

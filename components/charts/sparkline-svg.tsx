@@ -30,9 +30,19 @@ export function SparklineSvg({
   partialLast = false,
   className,
 }: SparklineSvgProps) {
-  const points = values.map((v, i) => ({ i, v })).filter((p): p is { i: number; v: number } => p.v !== null && Number.isFinite(p.v));
+  const points = values
+    .map((v, i) => ({ i, v }))
+    .filter((p): p is { i: number; v: number } => p.v !== null && Number.isFinite(p.v));
   if (points.length === 0) {
-    return <span className={cn("inline-block text-xs text-slate-500", className)} style={{ width }} aria-label={`${label}: no data`}>—</span>;
+    return (
+      <span
+        className={cn("inline-block text-xs text-slate-500", className)}
+        style={{ width }}
+        aria-label={`${label}: no data`}
+      >
+        —
+      </span>
+    );
   }
   const pad = 2;
   const min = Math.min(...points.map((p) => p.v));
@@ -56,14 +66,42 @@ export function SparklineSvg({
       className={cn("inline-block overflow-visible text-slate-500", className)}
     >
       {filled && points.length > 1 && (
-        <polygon points={`${x(first.i)},${height} ${coords.join(" ")} ${x(last.i)},${height}`} fill={color} fillOpacity={0.12} stroke="none" />
+        <polygon
+          points={`${x(first.i)},${height} ${coords.join(" ")} ${x(last.i)},${height}`}
+          fill={color}
+          fillOpacity={0.12}
+          stroke="none"
+        />
       )}
-      {points.length > 1 && <polyline points={line} fill="none" stroke={color} strokeWidth={1.5} strokeLinejoin="round" strokeLinecap="round" />}
+      {points.length > 1 && (
+        <polyline
+          points={line}
+          fill="none"
+          stroke={color}
+          strokeWidth={1.5}
+          strokeLinejoin="round"
+          strokeLinecap="round"
+        />
+      )}
       {dashedTail && (
-        <polyline points={coords.slice(-2).join(" ")} fill="none" stroke={color} strokeWidth={1.5} strokeDasharray="2 2" data-in-progress="true" />
+        <polyline
+          points={coords.slice(-2).join(" ")}
+          fill="none"
+          stroke={color}
+          strokeWidth={1.5}
+          strokeDasharray="2 2"
+          data-in-progress="true"
+        />
       )}
       {(showLast || points.length === 1) && (
-        <circle cx={x(last.i)} cy={y(last.v)} r={2} fill={partialLast ? "white" : color} stroke={color} strokeWidth={partialLast ? 1 : 0} />
+        <circle
+          cx={x(last.i)}
+          cy={y(last.v)}
+          r={2}
+          fill={partialLast ? "white" : color}
+          stroke={color}
+          strokeWidth={partialLast ? 1 : 0}
+        />
       )}
     </svg>
   );

@@ -16,12 +16,35 @@ export type SparklineProps = {
   valueFormatter?: ValueFormatter;
 };
 
-export function Sparkline({ data, label, color = "#0072B2", height = 32, showTooltip = true, valueFormatter = formatCompact }: SparklineProps) {
-  if (data.length === 0) return <span className="text-xs text-slate-500" aria-label={`${label}: no data`}>—</span>;
+export function Sparkline({
+  data,
+  label,
+  color = "#0072B2",
+  height = 32,
+  showTooltip = true,
+  valueFormatter = formatCompact,
+}: SparklineProps) {
+  if (data.length === 0)
+    return (
+      <span className="text-xs text-slate-500" aria-label={`${label}: no data`}>
+        —
+      </span>
+    );
   const last = data[data.length - 1];
   return (
-    <div role="img" aria-label={`${label}: latest ${valueFormatter(last.value)}`} style={{ height }} className="w-full">
-      <AreaChart responsive style={{ width: "100%", height }} data={data} margin={{ top: 2, right: 2, bottom: 2, left: 2 }} accessibilityLayer={false}>
+    <div
+      role="img"
+      aria-label={`${label}: latest ${valueFormatter(last.value)}`}
+      style={{ height }}
+      className="w-full"
+    >
+      <AreaChart
+        responsive
+        style={{ width: "100%", height }}
+        data={data}
+        margin={{ top: 2, right: 2, bottom: 2, left: 2 }}
+        accessibilityLayer={false}
+      >
         <YAxis hide domain={["dataMin", "dataMax"]} />
         {showTooltip && (
           <Tooltip
@@ -31,7 +54,17 @@ export function Sparkline({ data, label, color = "#0072B2", height = 32, showToo
             cursor={false}
           />
         )}
-        <Area type="monotone" dataKey="value" name={label} stroke={color} strokeWidth={1.5} fill={color} fillOpacity={0.1} dot={false} isAnimationActive={false} />
+        <Area
+          type="monotone"
+          dataKey="value"
+          name={label}
+          stroke={color}
+          strokeWidth={1.5}
+          fill={color}
+          fillOpacity={0.1}
+          dot={false}
+          isAnimationActive={false}
+        />
       </AreaChart>
     </div>
   );

@@ -4,7 +4,15 @@
 import { useMemo } from "react";
 import { Area, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartFrame, type ChartBaseProps } from "./chart-frame";
-import { axisProps, chartColor, formatPercent, gridProps, legendWrapperStyle, tooltipContentStyle, tooltipValue } from "./chart-theme";
+import {
+  axisProps,
+  chartColor,
+  formatPercent,
+  gridProps,
+  legendWrapperStyle,
+  tooltipContentStyle,
+  tooltipValue,
+} from "./chart-theme";
 
 export type SurvivalPoint = { time: number; survival: number; lower?: number; upper?: number };
 
@@ -39,12 +47,22 @@ function mergeSeries(series: SurvivalSeries[]): Row[] {
   });
 }
 
-export function SurvivalChart({ series, timeLabel = "Months", showBands = true, ...frame }: SurvivalChartProps) {
+export function SurvivalChart({
+  series,
+  timeLabel = "Months",
+  showBands = true,
+  ...frame
+}: SurvivalChartProps) {
   const rows = useMemo(() => mergeSeries(series), [series]);
   const format = tooltipValue(formatPercent);
   return (
     <ChartFrame {...frame} isEmpty={rows.length === 0}>
-      <ComposedChart responsive style={{ width: "100%", height: "100%" }} data={rows} margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
+      <ComposedChart
+        responsive
+        style={{ width: "100%", height: "100%" }}
+        data={rows}
+        margin={{ top: 8, right: 16, bottom: 16, left: 0 }}
+      >
         <CartesianGrid {...gridProps} />
         <XAxis
           dataKey="time"
@@ -78,7 +96,16 @@ export function SurvivalChart({ series, timeLabel = "Months", showBands = true, 
             />
           ))}
         {series.map((s, i) => (
-          <Line key={s.cohort} dataKey={`s${i}`} name={s.cohort} type="stepAfter" stroke={s.color ?? chartColor(i)} strokeWidth={2} dot={false} isAnimationActive={false} />
+          <Line
+            key={s.cohort}
+            dataKey={`s${i}`}
+            name={s.cohort}
+            type="stepAfter"
+            stroke={s.color ?? chartColor(i)}
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+          />
         ))}
       </ComposedChart>
     </ChartFrame>

@@ -3,7 +3,16 @@
 import { useMemo } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartFrame, type ChartBaseProps } from "./chart-frame";
-import { axisProps, chartColor, formatCompact, gridProps, legendWrapperStyle, tooltipContentStyle, tooltipValue, type ValueFormatter } from "./chart-theme";
+import {
+  axisProps,
+  chartColor,
+  formatCompact,
+  gridProps,
+  legendWrapperStyle,
+  tooltipContentStyle,
+  tooltipValue,
+  type ValueFormatter,
+} from "./chart-theme";
 
 export type TrendPoint = { month: string; value: number };
 
@@ -47,10 +56,20 @@ export function TrendChart({
 
   return (
     <ChartFrame {...frame} isEmpty={data.length === 0}>
-      <LineChart responsive style={{ width: "100%", height: "100%" }} data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+      <LineChart
+        responsive
+        style={{ width: "100%", height: "100%" }}
+        data={rows}
+        margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+      >
         <CartesianGrid {...gridProps} />
         <XAxis dataKey="month" {...axisProps} minTickGap={16} />
-        <YAxis {...axisProps} width={56} tickFormatter={valueFormatter} domain={target !== undefined ? [0, (max: number) => Math.max(max, target)] : [0, "auto"]} />
+        <YAxis
+          {...axisProps}
+          width={56}
+          tickFormatter={valueFormatter}
+          domain={target !== undefined ? [0, (max: number) => Math.max(max, target)] : [0, "auto"]}
+        />
         <Tooltip contentStyle={tooltipContentStyle} formatter={tooltipValue(valueFormatter)} />
         <Legend wrapperStyle={legendWrapperStyle} />
         {target !== undefined && (
@@ -59,12 +78,36 @@ export function TrendChart({
             stroke="#D55E00"
             strokeDasharray="6 4"
             ifOverflow="extendDomain"
-            label={{ value: `${targetLabel}: ${valueFormatter(target)}`, position: "insideTopLeft", fill: "#D55E00", fontSize: 12 }}
+            label={{
+              value: `${targetLabel}: ${valueFormatter(target)}`,
+              position: "insideTopLeft",
+              fill: "#D55E00",
+              fontSize: 12,
+            }}
           />
         )}
-        <Line type="monotone" dataKey="actual" name={seriesLabel} stroke={color} strokeWidth={2} dot={false} activeDot={{ r: 4 }} connectNulls />
+        <Line
+          type="monotone"
+          dataKey="actual"
+          name={seriesLabel}
+          stroke={color}
+          strokeWidth={2}
+          dot={false}
+          activeDot={{ r: 4 }}
+          connectNulls
+        />
         {projection.length > 0 && (
-          <Line type="linear" dataKey="projected" name={projectionLabel} stroke={color} strokeWidth={2} strokeDasharray="5 5" strokeOpacity={0.7} dot={false} connectNulls />
+          <Line
+            type="linear"
+            dataKey="projected"
+            name={projectionLabel}
+            stroke={color}
+            strokeWidth={2}
+            strokeDasharray="5 5"
+            strokeOpacity={0.7}
+            dot={false}
+            connectNulls
+          />
         )}
       </LineChart>
     </ChartFrame>

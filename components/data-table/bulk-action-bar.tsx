@@ -5,7 +5,11 @@ import { Button } from "@/components/ui/button";
 
 export type BulkActionContext = { selectedIds: string[]; clearSelection: () => void };
 
-export function BulkActionBar({ selectedIds, clearSelection, children }: BulkActionContext & { children?: ReactNode }) {
+export function BulkActionBar({
+  selectedIds,
+  clearSelection,
+  children,
+}: BulkActionContext & { children?: ReactNode }) {
   return (
     <div
       role="region"

@@ -13,7 +13,11 @@ import {
 } from "@/components/ui/dropdown-menu";
 import type { DataTableFeatures } from "./features";
 
-export function ColumnChooser<TData extends RowData>({ table }: { table: ReactTable<DataTableFeatures, TData> }) {
+export function ColumnChooser<TData extends RowData>({
+  table,
+}: {
+  table: ReactTable<DataTableFeatures, TData>;
+}) {
   const hideable = table.getAllLeafColumns().filter((column) => column.getCanHide());
   if (hideable.length === 0) return null;
   return (

@@ -10,7 +10,12 @@ export type DataTableSkeletonProps = {
   className?: string;
 };
 
-export function DataTableSkeleton({ columns = 5, rows = 10, toolbar = true, className }: DataTableSkeletonProps) {
+export function DataTableSkeleton({
+  columns = 5,
+  rows = 10,
+  toolbar = true,
+  className,
+}: DataTableSkeletonProps) {
   const cols = Array.from({ length: columns }, (_, i) => i);
   return (
     <div role="status" aria-live="polite" aria-busy="true" className={cn("w-full", className)}>
@@ -28,9 +33,15 @@ export function DataTableSkeleton({ columns = 5, rows = 10, toolbar = true, clas
           ))}
         </div>
         {Array.from({ length: rows }, (_, r) => (
-          <div key={r} className="flex gap-4 border-b border-slate-100 px-3 py-3 last:border-0 dark:border-slate-800/60">
+          <div
+            key={r}
+            className="flex gap-4 border-b border-slate-100 px-3 py-3 last:border-0 dark:border-slate-800/60"
+          >
             {cols.map((c) => (
-              <Skeleton key={c} className={cn("h-4 flex-1", c === 0 && "max-w-48", (r + c) % 3 === 0 && "opacity-70")} />
+              <Skeleton
+                key={c}
+                className={cn("h-4 flex-1", c === 0 && "max-w-48", (r + c) % 3 === 0 && "opacity-70")}
+              />
             ))}
           </div>
         ))}

@@ -60,9 +60,18 @@ export type DataTableProps<TData extends RowData> = {
   className?: string;
 };
 
-
 export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
-  const { columns, data, rowCount, pageIndex, pageSize, sorting, getRowId, enableRowSelection = false, onSelectionChange } = props;
+  const {
+    columns,
+    data,
+    rowCount,
+    pageIndex,
+    pageSize,
+    sorting,
+    getRowId,
+    enableRowSelection = false,
+    onSelectionChange,
+  } = props;
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
@@ -77,7 +86,10 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
     setRowSelection({});
     onSelectionChange?.([]);
   }
-  const [columnVisibility, onColumnVisibilityChange] = usePersistedColumnVisibility(props.tableId, props.defaultColumnVisibility);
+  const [columnVisibility, onColumnVisibilityChange] = usePersistedColumnVisibility(
+    props.tableId,
+    props.defaultColumnVisibility,
+  );
 
   const navigate = useCallback(
     (updates: Record<string, string | number | null>) => {
@@ -88,10 +100,14 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
   );
 
   const pagination = useMemo<PaginationState>(() => ({ pageIndex, pageSize }), [pageIndex, pageSize]);
-  const sortingState = useMemo<SortingState>(() => sorting.map((s) => ({ id: s.id, desc: s.desc })), [sorting]);
+  const sortingState = useMemo<SortingState>(
+    () => sorting.map((s) => ({ id: s.id, desc: s.desc })),
+    [sorting],
+  );
 
   const onSortingChange = useCallback(
-    (updater: Updater<SortingState>) => navigate({ sort: sortingToParam(functionalUpdate(updater, sortingState)), page: null }),
+    (updater: Updater<SortingState>) =>
+      navigate({ sort: sortingToParam(functionalUpdate(updater, sortingState)), page: null }),
     [navigate, sortingState],
   );
 
@@ -128,7 +144,10 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
     manualSorting: true,
     autoResetPageIndex: false,
     enableMultiSort: false,
-    enableRowSelection: typeof enableRowSelection === "function" ? (row) => enableRowSelection(row.original) : enableRowSelection,
+    enableRowSelection:
+      typeof enableRowSelection === "function"
+        ? (row) => enableRowSelection(row.original)
+        : enableRowSelection,
     state: { sorting: sortingState, pagination, rowSelection, columnVisibility },
     onSortingChange,
     onPaginationChange,
@@ -191,7 +210,12 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
               <tr>
                 <td colSpan={visibleColumnCount} className="p-4">
                   {props.emptyState ?? (
-                    <EmptyState compact icon={SearchX} title="No results" description="Try changing or clearing the filters." />
+                    <EmptyState
+                      compact
+                      icon={SearchX}
+                      title="No results"
+                      description="Try changing or clearing the filters."
+                    />
                   )}
                 </td>
               </tr>

@@ -18,7 +18,13 @@ export type UrlSearchInputProps = {
 };
 
 /** Debounced text search bound to one URL param. */
-export function UrlSearchInput({ param, label, placeholder, debounceMs = 300, className }: UrlSearchInputProps) {
+export function UrlSearchInput({
+  param,
+  label,
+  placeholder,
+  debounceMs = 300,
+  className,
+}: UrlSearchInputProps) {
   const filters = useUrlFilters();
   const urlValue = filters.get(param);
   const [value, setValue] = useState(urlValue);
@@ -45,7 +51,10 @@ export function UrlSearchInput({ param, label, placeholder, debounceMs = 300, cl
   };
   return (
     <div className={cn("relative w-full sm:w-64", className)}>
-      <Search className="pointer-events-none absolute left-2.5 top-1/2 size-4 -translate-y-1/2 text-slate-500" aria-hidden="true" />
+      <Search
+        className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-slate-500"
+        aria-hidden="true"
+      />
       <Input
         type="search"
         aria-label={label}
@@ -68,7 +77,13 @@ export type UrlSelectFilterProps = {
 };
 
 /** Native select bound to one URL param; the empty option removes the param. */
-export function UrlSelectFilter({ param, label, options, allLabel = "All", className }: UrlSelectFilterProps) {
+export function UrlSelectFilter({
+  param,
+  label,
+  options,
+  allLabel = "All",
+  className,
+}: UrlSelectFilterProps) {
   const filters = useUrlFilters();
   return (
     <Select
@@ -83,7 +98,13 @@ export function UrlSelectFilter({ param, label, options, allLabel = "All", class
 }
 
 /** Shows a "Clear filters" button when any of `params` is set. */
-export function ClearFiltersButton({ params, children = "Clear filters" }: { params: readonly string[]; children?: ReactNode }) {
+export function ClearFiltersButton({
+  params,
+  children = "Clear filters",
+}: {
+  params: readonly string[];
+  children?: ReactNode;
+}) {
   const filters = useUrlFilters();
   if (!params.some((p) => filters.get(p) !== "")) return null;
   return (

@@ -9,7 +9,11 @@ import type { DataTableFeatures } from "./features";
 export const alignClass = { left: "text-left", center: "text-center", right: "text-right" } as const;
 const ariaSort = { asc: "ascending", desc: "descending" } as const;
 
-export function HeaderCell<TData extends RowData>({ header }: { header: Header<DataTableFeatures, TData, unknown> }) {
+export function HeaderCell<TData extends RowData>({
+  header,
+}: {
+  header: Header<DataTableFeatures, TData, unknown>;
+}) {
   const column = header.column;
   const meta = column.columnDef.meta;
   const sorted = column.getIsSorted();
@@ -21,7 +25,7 @@ export function HeaderCell<TData extends RowData>({ header }: { header: Header<D
       colSpan={header.colSpan}
       aria-sort={canSort ? (sorted ? ariaSort[sorted] : "none") : undefined}
       className={cn(
-        "whitespace-nowrap border-b border-slate-200 px-3 py-2.5 font-medium text-slate-600 dark:border-slate-800 dark:text-slate-300",
+        "border-b border-slate-200 px-3 py-2.5 font-medium whitespace-nowrap text-slate-600 dark:border-slate-800 dark:text-slate-300",
         alignClass[meta?.align ?? "left"],
         meta?.headerClassName,
       )}
@@ -31,7 +35,7 @@ export function HeaderCell<TData extends RowData>({ header }: { header: Header<D
           type="button"
           onClick={column.getToggleSortingHandler()}
           className={cn(
-            "-mx-1 inline-flex items-center gap-1 rounded px-1 hover:text-slate-900 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-slate-400 dark:hover:text-slate-100",
+            "-mx-1 inline-flex items-center gap-1 rounded px-1 hover:text-slate-900 focus-visible:ring-2 focus-visible:ring-slate-400 focus-visible:outline-none dark:hover:text-slate-100",
             meta?.align === "right" && "flex-row-reverse",
           )}
         >

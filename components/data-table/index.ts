@@ -3,7 +3,19 @@
 export { DataTable, type BulkActionContext, type DataTableProps } from "./data-table";
 export { createActionsColumn } from "./actions-column";
 export { DataTableSkeleton, type DataTableSkeletonProps } from "./data-table-skeleton";
-export { createDataTableColumnHelper, dataTableFeatures, type DataTableColumnDef, type DataTableColumnMeta, type DataTableFeatures } from "./features";
+export {
+  createDataTableColumnHelper,
+  dataTableFeatures,
+  type DataTableColumnDef,
+  type DataTableColumnMeta,
+  type DataTableFeatures,
+} from "./features";
 export { ClearFiltersButton, UrlSearchInput, UrlSelectFilter } from "./filters";
 export { useUrlFilters, type FilterUpdates, type UrlFilters } from "./use-url-filters";
-export { PAGE_SIZE_OPTIONS, parseTableSearchParams, sortingToParam, type SortingEntry, type TableSearchState } from "./search-params";
+export {
+  PAGE_SIZE_OPTIONS,
+  parseTableSearchParams,
+  sortingToParam,
+  type SortingEntry,
+  type TableSearchState,
+} from "./search-params";

@@ -23,7 +23,9 @@ export function DataTablePagination<TData extends RowData>({
   return (
     <div className="flex flex-col gap-3 px-1 pt-3 text-sm text-slate-600 sm:flex-row sm:items-center sm:justify-between dark:text-slate-400">
       <p aria-live="polite">
-        {rowCount === 0 ? "No rows" : `${count.format(first)}–${count.format(last)} of ${count.format(rowCount)}`}
+        {rowCount === 0
+          ? "No rows"
+          : `${count.format(first)}–${count.format(last)} of ${count.format(rowCount)}`}
       </p>
       <div className="flex flex-wrap items-center gap-2 sm:gap-4">
         <label className="flex items-center gap-2">
@@ -39,16 +41,44 @@ export function DataTablePagination<TData extends RowData>({
           Page {count.format(pageIndex + 1)} of {count.format(pageCount)}
         </span>
         <nav aria-label="Pagination" className="flex items-center gap-1">
-          <Button variant="outline" size="icon" className="size-8" aria-label="First page" disabled={!table.getCanPreviousPage()} onClick={() => table.firstPage()}>
+          <Button
+            variant="outline"
+            size="icon"
+            className="size-8"
+            aria-label="First page"
+            disabled={!table.getCanPreviousPage()}
+            onClick={() => table.firstPage()}
+          >
             <ChevronsLeft aria-hidden="true" />
           </Button>
-          <Button variant="outline" size="icon" className="size-8" aria-label="Previous page" disabled={!table.getCanPreviousPage()} onClick={() => table.previousPage()}>
+          <Button
+            variant="outline"
+            size="icon"
+            className="size-8"
+            aria-label="Previous page"
+            disabled={!table.getCanPreviousPage()}
+            onClick={() => table.previousPage()}
+          >
             <ChevronLeft aria-hidden="true" />
           </Button>
-          <Button variant="outline" size="icon" className="size-8" aria-label="Next page" disabled={!table.getCanNextPage()} onClick={() => table.nextPage()}>
+          <Button
+            variant="outline"
+            size="icon"
+            className="size-8"
+            aria-label="Next page"
+            disabled={!table.getCanNextPage()}
+            onClick={() => table.nextPage()}
+          >
             <ChevronRight aria-hidden="true" />
           </Button>
-          <Button variant="outline" size="icon" className="size-8" aria-label="Last page" disabled={!table.getCanLastPage()} onClick={() => table.lastPage()}>
+          <Button
+            variant="outline"
+            size="icon"
+            className="size-8"
+            aria-label="Last page"
+            disabled={!table.getCanLastPage()}
+            onClick={() => table.lastPage()}
+          >
             <ChevronsRight aria-hidden="true" />
           </Button>
         </nav>

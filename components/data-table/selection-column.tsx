@@ -16,7 +16,13 @@ export function createSelectionColumn<TData extends RowData>(): DataTableColumnD
     header: ({ table }) => (
       <Checkbox
         aria-label="Select all rows on this page"
-        checked={table.getIsAllPageRowsSelected() ? true : table.getIsSomePageRowsSelected() ? "indeterminate" : false}
+        checked={
+          table.getIsAllPageRowsSelected()
+            ? true
+            : table.getIsSomePageRowsSelected()
+              ? "indeterminate"
+              : false
+        }
         onCheckedChange={(value) => table.toggleAllPageRowsSelected(value === true)}
       />
     ),

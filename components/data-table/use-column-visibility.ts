@@ -12,7 +12,9 @@ function readStored(tableId: string): ColumnVisibilityState | null {
     const raw = window.localStorage.getItem(storageKey(tableId));
     const parsed: unknown = raw ? JSON.parse(raw) : null;
     if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return null;
-    return Object.fromEntries(Object.entries(parsed).filter(([, v]) => typeof v === "boolean")) as ColumnVisibilityState;
+    return Object.fromEntries(
+      Object.entries(parsed).filter(([, v]) => typeof v === "boolean"),
+    ) as ColumnVisibilityState;
   } catch {
     return null; // storage disabled or corrupt: fall back to defaults
   }

@@ -56,7 +56,10 @@ export function useUrlFilters(): UrlFilters {
     [set],
   );
 
-  const clear = useCallback((keys: readonly string[]) => set(Object.fromEntries(keys.map((k) => [k, null]))), [set]);
+  const clear = useCallback(
+    (keys: readonly string[]) => set(Object.fromEntries(keys.map((k) => [k, null]))),
+    [set],
+  );
 
   useEffect(() => {
     const pending = timers.current;

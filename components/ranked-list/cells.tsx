@@ -4,14 +4,28 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { OUTREACH_STATUS_LABELS, type OutreachStatusValue } from "@/lib/validation/outreach";
 
 export function RankChange({ change }: { change: number | null }) {
-  if (change === null) return <Badge tone="accent" data-testid="rank-change">new</Badge>;
-  if (change === 0) return <span className="text-slate-500" data-testid="rank-change" aria-label="No change">–</span>;
+  if (change === null)
+    return (
+      <Badge tone="accent" data-testid="rank-change">
+        new
+      </Badge>
+    );
+  if (change === 0)
+    return (
+      <span className="text-slate-500" data-testid="rank-change" aria-label="No change">
+        –
+      </span>
+    );
   const up = change > 0;
   return (
     <span
       data-testid="rank-change"
       aria-label={`${up ? "Up" : "Down"} ${Math.abs(change)} place${Math.abs(change) === 1 ? "" : "s"}`}
-      className={up ? "font-medium text-emerald-700 dark:text-emerald-400" : "font-medium text-red-700 dark:text-red-400"}
+      className={
+        up
+          ? "font-medium text-emerald-700 dark:text-emerald-400"
+          : "font-medium text-red-700 dark:text-red-400"
+      }
     >
       {up ? "▲" : "▼"} {Math.abs(change)}
     </span>
@@ -19,7 +33,13 @@ export function RankChange({ change }: { change: number | null }) {
 }
 
 /** The strongest `limit` reasons, each with a bar scaled to the largest weight shown. */
-export function TopReasons({ reasons, limit = 3 }: { reasons: { text: string; weight: number }[]; limit?: number }) {
+export function TopReasons({
+  reasons,
+  limit = 3,
+}: {
+  reasons: { text: string; weight: number }[];
+  limit?: number;
+}) {
   const top = [...reasons].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, limit);
   if (top.length === 0) return <span className="text-slate-500">–</span>;
   const max = Math.max(...top.map((r) => Math.abs(r.weight))) || 1;
@@ -50,12 +70,22 @@ const STATUS_TONE: Record<OutreachStatusValue, BadgeTone> = {
   no_response: "warning",
 };
 
-export function OutreachStatusBadge({ status, claimed = false }: { status: OutreachStatusValue | null; claimed?: boolean }) {
+export function OutreachStatusBadge({
+  status,
+  claimed = false,
+}: {
+  status: OutreachStatusValue | null;
+  claimed?: boolean;
+}) {
   if (!status) return <span className="text-xs text-slate-600 dark:text-slate-400">none</span>;
   if (claimed) {
     // Set by hand, not in billing (yet): a claim, not counted as a conversion until billing agrees.
     return (
-      <Badge tone="neutral" data-testid="outreach-status" title="Marked by hand; billing does not show it yet, so it is not counted as a conversion">
+      <Badge
+        tone="neutral"
+        data-testid="outreach-status"
+        title="Marked by hand; billing does not show it yet, so it is not counted as a conversion"
+      >
         {OUTREACH_STATUS_LABELS[status]} (claimed)
       </Badge>
     );

@@ -51,20 +51,39 @@ export function MarkContactedDialog(props: {
       });
       if (!result.ok) return setError(result.error);
       const r = result.data;
-      const skipped = [r.skippedDoNotContact.length && `${r.skippedDoNotContact.length} do not contact`, r.skippedMissing.length && `${r.skippedMissing.length} not found`].filter(Boolean);
+      const skipped = [
+        r.skippedDoNotContact.length && `${r.skippedDoNotContact.length} do not contact`,
+        r.skippedMissing.length && `${r.skippedMissing.length} not found`,
+      ].filter(Boolean);
       setError(null);
       setOpen(false);
-      props.onDone?.(`Marked ${r.contacted.length} contacted${skipped.length ? ` (skipped: ${skipped.join(", ")})` : ""}.`);
+      props.onDone?.(
+        `Marked ${r.contacted.length} contacted${skipped.length ? ` (skipped: ${skipped.join(", ")})` : ""}.`,
+      );
       router.refresh();
     });
   };
   return (
-    <SimpleDialog open={open} onOpenChange={(next) => { setOpen(next); if (!next) setError(null); }} title={`Mark contacted: ${props.who}`} description="Adds the contact to the open outreach record, or opens one." trigger={props.trigger}>
+    <SimpleDialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (!next) setError(null);
+      }}
+      title={`Mark contacted: ${props.who}`}
+      description="Adds the contact to the open outreach record, or opens one."
+      trigger={props.trigger}
+    >
       <form onSubmit={onSubmit} className="grid gap-3 text-sm" aria-label="Mark contacted">
         <div className="grid grid-cols-2 gap-3">
           <label className="grid gap-1">
             Channel
-            <Select name="channel" required defaultValue="email" options={OUTREACH_CHANNELS.map((c) => ({ value: c, label: OUTREACH_CHANNEL_LABELS[c] }))} />
+            <Select
+              name="channel"
+              required
+              defaultValue="email"
+              options={OUTREACH_CHANNELS.map((c) => ({ value: c, label: OUTREACH_CHANNEL_LABELS[c] }))}
+            />
           </label>
           <label className="grid gap-1">
             Date
@@ -73,10 +92,18 @@ export function MarkContactedDialog(props: {
         </div>
         <label className="grid gap-1">
           Note
-          <textarea name="note" rows={3} maxLength={2000} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950" />
+          <textarea
+            name="note"
+            rows={3}
+            maxLength={2000}
+            className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950"
+          />
         </label>
         {error && (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-800 dark:bg-red-950 dark:text-red-200">
+          <p
+            role="alert"
+            className="rounded-md bg-red-50 px-3 py-2 text-red-800 dark:bg-red-950 dark:text-red-200"
+          >
             {error}
           </p>
         )}

@@ -8,7 +8,17 @@ import { DialogClose, DialogFooter, SimpleDialog } from "@/components/ui/dialog"
 import type { RankedListActions } from "./types";
 import type { RankingKind } from "@/lib/validation/outreach";
 
-export function MarkDoneButton({ memberId, memberName, list, markDone }: { memberId: number; memberName: string; list: RankingKind; markDone: RankedListActions["markDone"] }) {
+export function MarkDoneButton({
+  memberId,
+  memberName,
+  list,
+  markDone,
+}: {
+  memberId: number;
+  memberName: string;
+  list: RankingKind;
+  markDone: RankedListActions["markDone"];
+}) {
   const [pending, startTransition] = useTransition();
   const [warning, setWarning] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -36,7 +46,12 @@ export function MarkDoneButton({ memberId, memberName, list, markDone }: { membe
           {error}
         </p>
       )}
-      <SimpleDialog open={warning !== null} onOpenChange={(open) => !open && setWarning(null)} title="Contacted recently" description={warning ?? undefined}>
+      <SimpleDialog
+        open={warning !== null}
+        onOpenChange={(open) => !open && setWarning(null)}
+        title="Contacted recently"
+        description={warning ?? undefined}
+      >
         <DialogFooter>
           <DialogClose asChild>
             <Button variant="outline">Cancel</Button>

@@ -37,7 +37,13 @@ function ScoreInput({ param, label }: { param: "scoreMin" | "scoreMax"; label: s
   );
 }
 
-export function RankedFilters({ choices, kind }: { choices: RankedFilterChoices; kind: "candidates" | "at-risk" }) {
+export function RankedFilters({
+  choices,
+  kind,
+}: {
+  choices: RankedFilterChoices;
+  kind: "candidates" | "at-risk";
+}) {
   return (
     <>
       {kind === "candidates" && (
@@ -52,21 +58,51 @@ export function RankedFilters({ choices, kind }: { choices: RankedFilterChoices;
         />
       )}
       <UrlSearchInput param="q" label="Search name or email" />
-      <UrlSelectFilter param="tier" label="Tier" allLabel="All tiers" options={choices.tiers.map((t) => ({ value: String(t.value), label: t.label }))} />
-      <UrlSelectFilter param="org" label="Organisation" allLabel="All organisations" options={choices.orgs.map((o) => ({ value: String(o.value), label: o.label }))} />
-      <UrlSelectFilter param="source" label="Source" allLabel="All sources" options={choices.sources.map((s) => ({ value: s, label: s }))} />
-      {choices.tags.length > 0 && <UrlSelectFilter param="tag" label="Tag" allLabel="All tags" options={choices.tags.map((t) => ({ value: t, label: t }))} />}
+      <UrlSelectFilter
+        param="tier"
+        label="Tier"
+        allLabel="All tiers"
+        options={choices.tiers.map((t) => ({ value: String(t.value), label: t.label }))}
+      />
+      <UrlSelectFilter
+        param="org"
+        label="Organisation"
+        allLabel="All organisations"
+        options={choices.orgs.map((o) => ({ value: String(o.value), label: o.label }))}
+      />
+      <UrlSelectFilter
+        param="source"
+        label="Source"
+        allLabel="All sources"
+        options={choices.sources.map((s) => ({ value: s, label: s }))}
+      />
+      {choices.tags.length > 0 && (
+        <UrlSelectFilter
+          param="tag"
+          label="Tag"
+          allLabel="All tags"
+          options={choices.tags.map((t) => ({ value: t, label: t }))}
+        />
+      )}
       <UrlSelectFilter
         param="status"
         label="Outreach status"
         allLabel="Any outreach"
-        options={[{ value: "none", label: "Never contacted" }, ...OUTREACH_STATUSES.map((s) => ({ value: s, label: OUTREACH_STATUS_LABELS[s] }))]}
+        options={[
+          { value: "none", label: "Never contacted" },
+          ...OUTREACH_STATUSES.map((s) => ({ value: s, label: OUTREACH_STATUS_LABELS[s] })),
+        ]}
       />
       <div className="flex items-center gap-2" role="group" aria-label="Score range (%)">
         <ScoreInput param="scoreMin" label="Min" />
         <ScoreInput param="scoreMax" label="Max" />
       </div>
-      <UrlSelectFilter param="outreach" label="Open outreach" allLabel="Hide open outreach" options={[{ value: "show", label: "Show open outreach" }]} />
+      <UrlSelectFilter
+        param="outreach"
+        label="Open outreach"
+        allLabel="Hide open outreach"
+        options={[{ value: "show", label: "Show open outreach" }]}
+      />
       <ClearFiltersButton params={RANKED_FILTER_PARAMS} />
     </>
   );

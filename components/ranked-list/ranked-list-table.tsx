@@ -5,7 +5,12 @@
 import { useMemo, useState, useTransition } from "react";
 import Link from "next/link";
 import { ListPlus, MessageSquareCheck } from "lucide-react";
-import { DataTable, createActionsColumn, createDataTableColumnHelper, type SortingEntry } from "@/components/data-table";
+import {
+  DataTable,
+  createActionsColumn,
+  createDataTableColumnHelper,
+  type SortingEntry,
+} from "@/components/data-table";
 import { SparklineSvg } from "@/components/charts/sparkline-svg";
 import { Button } from "@/components/ui/button";
 import { formatDate } from "@/lib/format/numbers";
@@ -35,18 +40,37 @@ export type RankedListTableProps = {
 
 const col = createDataTableColumnHelper<RankedListRow>();
 
-function useColumns(kind: RankingKind, isAdmin: boolean, timeZone: string, markDone: RankedListActions["markDone"], scoreDisplay: "percent" | "band") {
+function useColumns(
+  kind: RankingKind,
+  isAdmin: boolean,
+  timeZone: string,
+  markDone: RankedListActions["markDone"],
+  scoreDisplay: "percent" | "band",
+) {
   return useMemo(() => {
     const columns = [
-      col.accessor("rank", { id: "rank", header: "Rank", meta: { align: "right", label: "Rank" }, cell: (i) => i.getValue() }),
-      col.accessor("rankChange", { id: "rankChange", header: "Change", meta: { align: "center", label: "Rank change" }, cell: (i) => <RankChange change={i.getValue()} /> }),
+      col.accessor("rank", {
+        id: "rank",
+        header: "Rank",
+        meta: { align: "right", label: "Rank" },
+        cell: (i) => i.getValue(),
+      }),
+      col.accessor("rankChange", {
+        id: "rankChange",
+        header: "Change",
+        meta: { align: "center", label: "Rank change" },
+        cell: (i) => <RankChange change={i.getValue()} />,
+      }),
       col.accessor("name", {
         id: "name",
         header: "Member",
         enableHiding: false,
         cell: (i) => (
           <div className="min-w-40">
-            <Link href={`/members/${i.row.original.memberId}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+            <Link
+              href={`/members/${i.row.original.memberId}`}
+              className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+            >
               {i.getValue()}
             </Link>
             {i.row.original.email && <div className="text-xs text-slate-500">{i.row.original.email}</div>}
@@ -57,11 +81,22 @@ function useColumns(kind: RankingKind, isAdmin: boolean, timeZone: string, markD
       col.accessor("score", {
         id: "score",
         header: "Score",
-        meta: { align: "right", label: scoreDisplay === "percent" ? "Score (out-of-time rate)" : "Score (band)" },
-        cell: (i) => (scoreDisplay === "percent" ? `${(i.getValue() * 100).toFixed(1)}%` : (i.row.original.band ?? "–")),
+        meta: {
+          align: "right",
+          label: scoreDisplay === "percent" ? "Score (out-of-time rate)" : "Score (band)",
+        },
+        cell: (i) =>
+          scoreDisplay === "percent" ? `${(i.getValue() * 100).toFixed(1)}%` : (i.row.original.band ?? "–"),
       }),
       ...(kind === "candidates"
-        ? [col.accessor("segment", { id: "segment", header: "Segment", enableSorting: false, cell: (i) => i.getValue() ?? "–" })]
+        ? [
+            col.accessor("segment", {
+              id: "segment",
+              header: "Segment",
+              enableSorting: false,
+              cell: (i) => i.getValue() ?? "–",
+            }),
+          ]
         : []),
       col.accessor("activity12w", {
         id: "activity",
@@ -70,17 +105,53 @@ function useColumns(kind: RankingKind, isAdmin: boolean, timeZone: string, markD
         meta: { label: "Activity (12 weeks)" },
         cell: (i) => <SparklineSvg values={i.getValue()} label="Activity over the last 12 weeks" filled />,
       }),
-      col.accessor("reasons", { id: "reasons", header: "Top reasons", enableSorting: false, cell: (i) => <TopReasons reasons={i.getValue()} /> }),
+      col.accessor("reasons", {
+        id: "reasons",
+        header: "Top reasons",
+        enableSorting: false,
+        cell: (i) => <TopReasons reasons={i.getValue()} />,
+      }),
       col.accessor("tierName", { id: "tier", header: "Tier", enableSorting: false }),
-      col.accessor("orgName", { id: "org", header: "Organisation", enableSorting: false, cell: (i) => i.getValue() ?? <span className="text-slate-500">–</span> }),
-      col.accessor("outreachStatus", { id: "outreachStatus", header: "Outreach", enableSorting: false, cell: (i) => <OutreachStatusBadge status={i.getValue()} /> }),
-      col.accessor("lastContactedAt", { id: "lastContacted", header: "Last contacted", cell: (i) => formatDate(i.getValue(), timeZone) }),
+      col.accessor("orgName", {
+        id: "org",
+        header: "Organisation",
+        enableSorting: false,
+        cell: (i) => i.getValue() ?? <span className="text-slate-500">–</span>,
+      }),
+      col.accessor("outreachStatus", {
+        id: "outreachStatus",
+        header: "Outreach",
+        enableSorting: false,
+        cell: (i) => <OutreachStatusBadge status={i.getValue()} />,
+      }),
+      col.accessor("lastContactedAt", {
+        id: "lastContacted",
+        header: "Last contacted",
+        cell: (i) => formatDate(i.getValue(), timeZone),
+      }),
     ];
-    return isAdmin ? [...columns, createActionsColumn<RankedListRow>((row) => <MarkDoneButton memberId={row.memberId} memberName={row.name} list={kind} markDone={markDone} />)] : columns;
+    return isAdmin
+      ? [
+          ...columns,
+          createActionsColumn<RankedListRow>((row) => (
+            <MarkDoneButton memberId={row.memberId} memberName={row.name} list={kind} markDone={markDone} />
+          )),
+        ]
+      : columns;
   }, [kind, isAdmin, timeZone, markDone, scoreDisplay]);
 }
 
-function AddToOutreachButton({ ids, kind, add, onDone }: { ids: string[]; kind: RankingKind; add: RankedListActions["addToOutreach"]; onDone: (message: string) => void }) {
+function AddToOutreachButton({
+  ids,
+  kind,
+  add,
+  onDone,
+}: {
+  ids: string[];
+  kind: RankingKind;
+  add: RankedListActions["addToOutreach"];
+  onDone: (message: string) => void;
+}) {
   const [pending, startTransition] = useTransition();
   return (
     <Button
@@ -96,7 +167,9 @@ function AddToOutreachButton({ ids, kind, add, onDone }: { ids: string[]; kind: 
             r.skippedDoNotContact.length && `${r.skippedDoNotContact.length} do not contact`,
             r.skippedMissing.length && `${r.skippedMissing.length} not found`,
           ].filter(Boolean);
-          onDone(`Added ${r.created.length} to outreach${skipped.length ? ` (skipped: ${skipped.join(", ")})` : ""}.`);
+          onDone(
+            `Added ${r.created.length} to outreach${skipped.length ? ` (skipped: ${skipped.join(", ")})` : ""}.`,
+          );
         })
       }
     >
@@ -113,7 +186,10 @@ export function RankedListTable(props: RankedListTableProps) {
   return (
     <div className="space-y-2">
       {message && (
-        <p role="status" className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-800 dark:bg-sky-950 dark:text-sky-200">
+        <p
+          role="status"
+          className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-800 dark:bg-sky-950 dark:text-sky-200"
+        >
           {message}
         </p>
       )}

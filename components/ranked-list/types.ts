@@ -6,8 +6,15 @@ import type { RankingKind } from "@/lib/validation/outreach";
 import type { MarkContactedAction } from "./mark-contacted-dialog";
 
 export type RankedListActions = {
-  markDone: (input: { memberId: number; list: RankingKind; confirmRecent: boolean }) => Promise<ActionResult<MarkOutreachDoneResult>>;
-  addToOutreach: (input: { memberIds: number[]; list: RankingKind }) => Promise<ActionResult<AddToOutreachResult>>;
+  markDone: (input: {
+    memberId: number;
+    list: RankingKind;
+    confirmRecent: boolean;
+  }) => Promise<ActionResult<MarkOutreachDoneResult>>;
+  addToOutreach: (input: {
+    memberIds: number[];
+    list: RankingKind;
+  }) => Promise<ActionResult<AddToOutreachResult>>;
   /** Bulk "Mark contacted (channel, date, note)"; the bar shows it when given. */
   markContacted?: MarkContactedAction;
 };

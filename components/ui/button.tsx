@@ -13,5 +13,7 @@ export type ButtonProps = ComponentProps<"button"> & {
 
 export function Button({ variant, size, asChild = false, className, type, ...props }: ButtonProps) {
   if (asChild) return <Slot className={buttonClasses({ variant, size }, className)} {...props} />;
-  return <button type={type ?? "button"} className={buttonClasses({ variant, size }, className)} {...props} />;
+  return (
+    <button type={type ?? "button"} className={buttonClasses({ variant, size }, className)} {...props} />
+  );
 }

@@ -13,7 +13,7 @@ export function Checkbox({ className, checked, ...props }: CheckboxProps) {
       checked={checked}
       className={cn(
         "peer inline-flex size-4 shrink-0 items-center justify-center rounded-[4px] border border-slate-400 bg-white text-white",
-        "focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-slate-400 focus-visible:ring-offset-1 disabled:cursor-not-allowed disabled:opacity-50",
+        "focus-visible:ring-2 focus-visible:ring-slate-400 focus-visible:ring-offset-1 focus-visible:outline-none disabled:cursor-not-allowed disabled:opacity-50",
         "data-[state=checked]:border-slate-900 data-[state=checked]:bg-slate-900 data-[state=indeterminate]:border-slate-900 data-[state=indeterminate]:bg-slate-900",
         "dark:border-slate-600 dark:bg-slate-950 dark:data-[state=checked]:border-slate-100 dark:data-[state=checked]:bg-slate-100 dark:data-[state=checked]:text-slate-900",
         "dark:data-[state=indeterminate]:border-slate-100 dark:data-[state=indeterminate]:bg-slate-100 dark:data-[state=indeterminate]:text-slate-900",
@@ -22,7 +22,11 @@ export function Checkbox({ className, checked, ...props }: CheckboxProps) {
       {...props}
     >
       <CheckboxPrimitive.Indicator className="flex items-center justify-center">
-        {checked === "indeterminate" ? <Minus className="size-3" aria-hidden="true" /> : <Check className="size-3" aria-hidden="true" />}
+        {checked === "indeterminate" ? (
+          <Minus className="size-3" aria-hidden="true" />
+        ) : (
+          <Check className="size-3" aria-hidden="true" />
+        )}
       </CheckboxPrimitive.Indicator>
     </CheckboxPrimitive.Root>
   );

@@ -14,13 +14,22 @@ export type EmptyStateProps = {
   compact?: boolean;
 };
 
-export function EmptyState({ icon: Icon = Inbox, title, description, action, className, compact = false }: EmptyStateProps) {
+export function EmptyState({
+  icon: Icon = Inbox,
+  title,
+  description,
+  action,
+  className,
+  compact = false,
+}: EmptyStateProps) {
   return (
     <div
       role="status"
       className={cn(
         "flex flex-col items-center justify-center gap-2 text-center",
-        compact ? "px-4 py-6" : "rounded-lg border border-dashed border-slate-300 px-6 py-12 dark:border-slate-700",
+        compact
+          ? "px-4 py-6"
+          : "rounded-lg border border-dashed border-slate-300 px-6 py-12 dark:border-slate-700",
         className,
       )}
     >

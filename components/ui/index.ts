@@ -27,7 +27,14 @@ export {
   DropdownMenuTrigger,
 } from "./dropdown-menu";
 export { Checkbox, type CheckboxProps } from "./checkbox";
-export { Tooltip, TooltipContent, TooltipProvider, TooltipRoot, TooltipTrigger, type TooltipProps } from "./tooltip";
+export {
+  Tooltip,
+  TooltipContent,
+  TooltipProvider,
+  TooltipRoot,
+  TooltipTrigger,
+  type TooltipProps,
+} from "./tooltip";
 export { Skeleton } from "./skeleton";
 export { EmptyState, type EmptyStateProps } from "./empty-state";
 export { Stat, type StatProps } from "./stat";

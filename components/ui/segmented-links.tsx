@@ -31,8 +31,8 @@ export function SegmentedLinks({ items, label, className }: SegmentedLinksProps)
               scroll={false}
               aria-current={item.active ? "page" : undefined}
               className={cn(
-                "inline-flex items-center gap-1.5 whitespace-nowrap rounded-md px-3 py-1.5 text-sm font-medium transition-colors",
-                "focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-slate-400",
+                "inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium whitespace-nowrap transition-colors",
+                "focus-visible:ring-2 focus-visible:ring-slate-400 focus-visible:outline-none",
                 item.active
                   ? "bg-white text-slate-900 shadow-xs dark:bg-slate-800 dark:text-slate-100"
                   : "text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100",
@@ -40,7 +40,7 @@ export function SegmentedLinks({ items, label, className }: SegmentedLinksProps)
             >
               {item.label}
               {item.count !== undefined && (
-                <span className="rounded-full bg-slate-200 px-1.5 text-xs tabular-nums text-slate-700 dark:bg-slate-700 dark:text-slate-200">
+                <span className="rounded-full bg-slate-200 px-1.5 text-xs text-slate-700 tabular-nums dark:bg-slate-700 dark:text-slate-200">
                   {item.count}
                 </span>
               )}

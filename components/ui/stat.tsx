@@ -22,7 +22,16 @@ export type StatProps = {
 
 const percent = new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 1 });
 
-export function Stat({ label, value, delta, deltaLabel = "vs last month", invertDelta = false, footnote, sparkline, className }: StatProps) {
+export function Stat({
+  label,
+  value,
+  delta,
+  deltaLabel = "vs last month",
+  invertDelta = false,
+  footnote,
+  sparkline,
+  className,
+}: StatProps) {
   const hasDelta = delta !== null && delta !== undefined && Number.isFinite(delta);
   const direction = !hasDelta || delta === 0 ? "flat" : delta > 0 ? "up" : "down";
   const good = direction === "flat" ? null : (direction === "up") !== invertDelta;
@@ -36,7 +45,9 @@ export function Stat({ label, value, delta, deltaLabel = "vs last month", invert
     >
       <p className="text-sm text-slate-500 dark:text-slate-400">{label}</p>
       <div className="flex items-end justify-between gap-3">
-        <p className="text-2xl font-semibold tabular-nums tracking-tight text-slate-900 dark:text-slate-100">{value}</p>
+        <p className="text-2xl font-semibold tracking-tight text-slate-900 tabular-nums dark:text-slate-100">
+          {value}
+        </p>
         {sparkline && <div className="h-8 w-24 shrink-0">{sparkline}</div>}
       </div>
       {hasDelta && (
@@ -50,7 +61,9 @@ export function Stat({ label, value, delta, deltaLabel = "vs last month", invert
             )}
           >
             <Icon className="size-3.5" aria-hidden="true" />
-            <span className="sr-only">{direction === "up" ? "Up" : direction === "down" ? "Down" : "Unchanged"}</span>
+            <span className="sr-only">
+              {direction === "up" ? "Up" : direction === "down" ? "Down" : "Unchanged"}
+            </span>
             {percent.format(Math.abs(delta))}
           </span>
           <span className="text-slate-500 dark:text-slate-400">{deltaLabel}</span>

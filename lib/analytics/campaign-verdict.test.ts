@@ -11,13 +11,19 @@ const rows = [
 
 describe("campaignVerdict before the horizon", () => {
   it("gives no verdict, only the day of the first read", () => {
-    const v = campaignVerdict(summariseCampaign(rows, { goal: "upgrades", avgMrrPerConversionCents: null }), { firstReadOn: "6 Feb 2027" });
+    const v = campaignVerdict(summariseCampaign(rows, { goal: "upgrades", avgMrrPerConversionCents: null }), {
+      firstReadOn: "6 Feb 2027",
+    });
     expect(v.kind).toBe("too-early");
     expect(v.sentence).toMatch(/^Too early — first read on 6 Feb 2027\./);
     expect(v.sentence).not.toMatch(/p =|No detectable/);
   });
   it("judges once the horizon has passed", () => {
-    expect(campaignVerdict(summariseCampaign(rows, { goal: "upgrades", avgMrrPerConversionCents: null }), { firstReadOn: null }).kind).toBe("no-detectable-effect");
+    expect(
+      campaignVerdict(summariseCampaign(rows, { goal: "upgrades", avgMrrPerConversionCents: null }), {
+        firstReadOn: null,
+      }).kind,
+    ).toBe("no-detectable-effect");
   });
 });
 
@@ -27,7 +33,9 @@ describe("campaignDetectableLift", () => {
     [0.1, 800, 200],
     [0.02, 90, 10],
   ])("is the one formula (base %s, %s vs %s)", (base, contact, holdout) => {
-    expect(campaignDetectableLift(base, contact, holdout)).toBe(minimumDetectableEffect(base, contact, holdout));
+    expect(campaignDetectableLift(base, contact, holdout)).toBe(
+      minimumDetectableEffect(base, contact, holdout),
+    );
   });
   it("is null without a plan or with an empty arm", () => {
     expect(campaignDetectableLift(null, 10, 10)).toBeNull();

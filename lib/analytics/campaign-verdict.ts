@@ -29,7 +29,12 @@ function formatP(p: number | null): string {
 }
 
 function money(cents: number, currency: string): string {
-  return new Intl.NumberFormat("en-US", { style: "currency", currency, minimumFractionDigits: 0, maximumFractionDigits: 0 }).format(cents / 100);
+  return new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency,
+    minimumFractionDigits: 0,
+    maximumFractionDigits: 0,
+  }).format(cents / 100);
 }
 
 /**
@@ -51,7 +56,11 @@ export function campaignVerdict(result: CampaignResult, options: VerdictOptions 
   const assumptions = result.assumptions;
   if (!uplift || treatment.rate === null || holdout.rate === null) {
     const empty = treatment.members === 0 ? "no member was contacted" : "no member was held out";
-    return { kind: "not-enough-data", sentence: `Not enough data yet${pooled}: ${empty}, so the effect on ${goal} cannot be measured.`, assumptions };
+    return {
+      kind: "not-enough-data",
+      sentence: `Not enough data yet${pooled}: ${empty}, so the effect on ${goal} cannot be measured.`,
+      assumptions,
+    };
   }
   const ci = `${level} ${points(uplift.lower)} to ${points(uplift.upper)}${formatP(result.pValue)}`;
   const rates = `${points(treatment.rate)}% of ${treatment.members} contacted vs ${points(holdout.rate)}% of ${holdout.members} held out`;
@@ -62,7 +71,8 @@ export function campaignVerdict(result: CampaignResult, options: VerdictOptions 
     if (raised && extra) {
       sentence += `: about ${Math.round(extra.estimate)} extra ${goal} (${Math.round(extra.lower)} to ${Math.round(extra.upper)})`;
       const mrr = result.extraMrrCents;
-      if (mrr) sentence += `, roughly ${money(mrr.estimate, currency)} MRR (${money(mrr.lower, currency)} to ${money(mrr.upper, currency)})`;
+      if (mrr)
+        sentence += `, roughly ${money(mrr.estimate, currency)} MRR (${money(mrr.lower, currency)} to ${money(mrr.upper, currency)})`;
     }
     return { kind: raised ? "raised" : "lowered", sentence: `${sentence}.`, assumptions };
   }

@@ -5,7 +5,11 @@
  * Returns the decile (1..10) for each item, in input order. Ties are broken by `tieKey`
  * so the result never depends on the order rows arrived in.
  */
-export function scoreDeciles<T>(items: readonly T[], score: (item: T) => number, tieKey: (item: T) => string): number[] {
+export function scoreDeciles<T>(
+  items: readonly T[],
+  score: (item: T) => number,
+  tieKey: (item: T) => string,
+): number[] {
   const order = items
     .map((item, index) => ({ index, s: score(item), k: tieKey(item) }))
     .sort((a, b) => a.s - b.s || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));

@@ -32,12 +32,30 @@ describe("valueVsLastMonth", () => {
     const r = valueVsLastMonth(series, month);
     expect([r.current, r.previous, r.relativeChange]).toEqual([current, previous, relative]);
   });
-  it("crosses the year boundary", () => expect(valueVsLastMonth([{ month: "2023-12", value: 4 }, { month: "2024-01", value: 6 }], "2024-01").relativeChange).toBe(0.5));
+  it("crosses the year boundary", () =>
+    expect(
+      valueVsLastMonth(
+        [
+          { month: "2023-12", value: 4 },
+          { month: "2024-01", value: 6 },
+        ],
+        "2024-01",
+      ).relativeChange,
+    ).toBe(0.5));
 });
 
 describe("monthlySparkline", () => {
   it("returns twelve months ending at the given month, gaps as zero", () => {
-    const s = monthlySparkline([{ month: "2024-03", value: 7 }, { month: "2024-03", value: 1 }, { month: "2023-05", value: 3 }, { month: "2023-01", value: 99 }, { month: "2024-01", value: null }], "2024-03");
+    const s = monthlySparkline(
+      [
+        { month: "2024-03", value: 7 },
+        { month: "2024-03", value: 1 },
+        { month: "2023-05", value: 3 },
+        { month: "2023-01", value: 99 },
+        { month: "2024-01", value: null },
+      ],
+      "2024-03",
+    );
     expect(s).toHaveLength(12);
     expect(s[0]).toEqual({ month: "2023-04", value: 0 });
     expect(s[1]).toEqual({ month: "2023-05", value: 3 });
@@ -45,6 +63,10 @@ describe("monthlySparkline", () => {
     expect(s.every((p) => Number.isFinite(p.value))).toBe(true);
   });
   it("accepts a Date (UTC month) and a custom length", () => {
-    expect(monthlySparkline([], new Date("2024-01-31T23:30:00Z"), 3).map((p) => p.month)).toEqual(["2023-11", "2023-12", "2024-01"]);
+    expect(monthlySparkline([], new Date("2024-01-31T23:30:00Z"), 3).map((p) => p.month)).toEqual([
+      "2023-11",
+      "2023-12",
+      "2024-01",
+    ]);
   });
 });

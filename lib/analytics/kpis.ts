@@ -13,12 +13,17 @@ export interface MonthOverMonth {
   direction: "up" | "down" | "flat" | null;
 }
 
-const finite = (v: number | null | undefined): number | null => (v !== null && v !== undefined && Number.isFinite(v) ? v : null);
+const finite = (v: number | null | undefined): number | null =>
+  v !== null && v !== undefined && Number.isFinite(v) ? v : null;
 
-export function compareToPrevious(current: number | null | undefined, previous: number | null | undefined): MonthOverMonth {
+export function compareToPrevious(
+  current: number | null | undefined,
+  previous: number | null | undefined,
+): MonthOverMonth {
   const c = finite(current);
   const p = finite(previous);
-  if (c === null || p === null) return { current: c, previous: p, absoluteChange: null, relativeChange: null, direction: null };
+  if (c === null || p === null)
+    return { current: c, previous: p, absoluteChange: null, relativeChange: null, direction: null };
   const absoluteChange = c - p;
   return {
     current: c,
@@ -30,10 +35,15 @@ export function compareToPrevious(current: number | null | undefined, previous: 
 }
 
 /** `month`'s value against the month before, read from a monthly series (duplicates summed). */
-export function valueVsLastMonth(series: readonly { month: MonthKey; value: number | null }[], month: MonthKey): MonthOverMonth {
+export function valueVsLastMonth(
+  series: readonly { month: MonthKey; value: number | null }[],
+  month: MonthKey,
+): MonthOverMonth {
   const pick = (m: MonthKey) => {
     const values = series.filter((p) => p.month === m).map((p) => finite(p.value));
-    return values.length === 0 || values.some((v) => v === null) ? null : (values as number[]).reduce((s, v) => s + v, 0);
+    return values.length === 0 || values.some((v) => v === null)
+      ? null
+      : (values as number[]).reduce((s, v) => s + v, 0);
   };
   return compareToPrevious(pick(month), pick(addMonths(month, -1)));
 }
@@ -50,5 +60,8 @@ export function monthlySparkline(
   const end = typeof endMonth === "string" ? endMonth : monthKey(endMonth);
   const totals = new Map<MonthKey, number>();
   for (const r of rows) totals.set(r.month, (totals.get(r.month) ?? 0) + (finite(r.value) ?? 0));
-  return monthRange(addMonths(end, -(Math.max(1, Math.floor(months)) - 1)), end).map((month) => ({ month, value: totals.get(month) ?? 0 }));
+  return monthRange(addMonths(end, -(Math.max(1, Math.floor(months)) - 1)), end).map((month) => ({
+    month,
+    value: totals.get(month) ?? 0,
+  }));
 }

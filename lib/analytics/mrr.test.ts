@@ -34,7 +34,9 @@ const firstPayments: FirstPayment[] = [
 
 describe("classifyChanges", () => {
   it("labels every MRR-changing row and drops no-ops", () => {
-    expect(classifyChanges(changes, firstPayments).map((c) => `${c.memberId}:${c.kind}:${c.deltaCents}`)).toEqual([
+    expect(
+      classifyChanges(changes, firstPayments).map((c) => `${c.memberId}:${c.kind}:${c.deltaCents}`),
+    ).toEqual([
       "a:new:1000",
       "b:new:2000",
       "c:expansion:500",
@@ -64,9 +66,16 @@ describe("computeMrrMovements", () => {
     ["2024-05", 5000, 0, 0, 0, 0, 1200, 1200, 6200, 0, -1200 / 5000],
   ] as const)("%s", (month, start, nw, exp, con, churn, react, net, end, gross, netRate) => {
     const r = rows.find((x) => x.month === month)!;
-    expect([r.startMrrCents, r.newCents, r.expansionCents, r.contractionCents, r.churnCents, r.reactivationCents, r.netNewCents, r.endMrrCents]).toEqual([
-      start, nw, exp, con, churn, react, net, end,
-    ]);
+    expect([
+      r.startMrrCents,
+      r.newCents,
+      r.expansionCents,
+      r.contractionCents,
+      r.churnCents,
+      r.reactivationCents,
+      r.netNewCents,
+      r.endMrrCents,
+    ]).toEqual([start, nw, exp, con, churn, react, net, end]);
     expect(r.grossMrrChurnRate).toBeCloseTo(gross, 12);
     expect(r.netMrrChurnRate).toBeCloseTo(netRate, 12);
   });
@@ -75,7 +84,10 @@ describe("computeMrrMovements", () => {
     expect(rows.find((r) => r.month === "2024-03")).toMatchObject({ newMembers: 1, churnedMembers: 2 });
   });
   it("fills gaps and returns null rates when there is no starting MRR", () => {
-    const r = computeMrrMovements([change("z", "2024-03-01", 0, 900)], [], { from: "2024-01", to: "2024-04" });
+    const r = computeMrrMovements([change("z", "2024-03-01", 0, 900)], [], {
+      from: "2024-01",
+      to: "2024-04",
+    });
     expect(r.map((x) => x.month)).toEqual(["2024-01", "2024-02", "2024-03", "2024-04"]);
     expect(r[0]).toMatchObject({ startMrrCents: 0, grossMrrChurnRate: null, netMrrChurnRate: null });
     expect(r[3]).toMatchObject({ startMrrCents: 900, grossMrrChurnRate: 0 });
@@ -94,7 +106,8 @@ describe("subscriberChurnRate", () => {
   ] as const)("as of %s", (asOf, expected) => {
     expect(subscriberChurnRate(changes, firstPayments, at(asOf))).toMatchObject(expected);
   });
-  it("is null with no subscribers", () => expect(subscriberChurnRate([], [], at("2024-01-01")).rate).toBeNull());
+  it("is null with no subscribers", () =>
+    expect(subscriberChurnRate([], [], at("2024-01-01")).rate).toBeNull());
 });
 
 describe("mrrByCohort", () => {

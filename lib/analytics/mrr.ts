@@ -59,7 +59,10 @@ export function mrrAt(timeline: readonly SubscriptionChange[], at: Date, inclusi
  * member paid before: an earlier positive row, or a first payment in an earlier month.
  * Rows that do not change MRR are dropped.
  */
-export function classifyChanges(changes: readonly SubscriptionChange[], firstPayments: readonly FirstPayment[] = []): ClassifiedChange[] {
+export function classifyChanges(
+  changes: readonly SubscriptionChange[],
+  firstPayments: readonly FirstPayment[] = [],
+): ClassifiedChange[] {
   const firstMonth = new Map(firstPayments.map((f) => [f.memberId, monthKey(f.firstPaymentAt)]));
   const out: ClassifiedChange[] = [];
   for (const [memberId, timeline] of memberTimelines(changes)) {
@@ -70,7 +73,8 @@ export function classifyChanges(changes: readonly SubscriptionChange[], firstPay
         let kind: MovementKind;
         if (c.mrrBeforeCents === 0) {
           const first = firstMonth.get(memberId);
-          kind = paidBefore || (first !== undefined && first < monthKey(c.occurredAt)) ? "reactivation" : "new";
+          kind =
+            paidBefore || (first !== undefined && first < monthKey(c.occurredAt)) ? "reactivation" : "new";
         } else if (c.mrrAfterCents === 0) kind = "churn";
         else kind = deltaCents > 0 ? "expansion" : "contraction";
         out.push({ ...c, kind, deltaCents });
@@ -78,7 +82,9 @@ export function classifyChanges(changes: readonly SubscriptionChange[], firstPay
       if (c.mrrAfterCents > 0) paidBefore = true;
     }
   }
-  return out.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.memberId.localeCompare(b.memberId));
+  return out.sort(
+    (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.memberId.localeCompare(b.memberId),
+  );
 }
 
 export interface MonthlyMrrMovement {
@@ -128,10 +134,18 @@ export function computeMrrMovements(
     const start = monthStart(month);
     const end = monthStart(addMonths(month, 1));
     const inMonth = classified.filter((c) => c.occurredAt >= start && c.occurredAt < end);
-    const sum = (kind: MovementKind) => inMonth.filter((c) => c.kind === kind).reduce((s, c) => s + Math.abs(c.deltaCents), 0);
-    const members = (kind: MovementKind) => new Set(inMonth.filter((c) => c.kind === kind).map((c) => c.memberId)).size;
+    const sum = (kind: MovementKind) =>
+      inMonth.filter((c) => c.kind === kind).reduce((s, c) => s + Math.abs(c.deltaCents), 0);
+    const members = (kind: MovementKind) =>
+      new Set(inMonth.filter((c) => c.kind === kind).map((c) => c.memberId)).size;
     const startMrrCents = timelines.reduce((s, t) => s + mrrAt(t, start), 0);
-    const m = { new: sum("new"), expansion: sum("expansion"), contraction: sum("contraction"), churn: sum("churn"), reactivation: sum("reactivation") };
+    const m = {
+      new: sum("new"),
+      expansion: sum("expansion"),
+      contraction: sum("contraction"),
+      churn: sum("churn"),
+      reactivation: sum("reactivation"),
+    };
     const ratio = (cents: number) => (startMrrCents > 0 ? cents / startMrrCents : null);
     return {
       month,

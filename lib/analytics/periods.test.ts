@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { comparisonLabel, defaultMonth, inProgressMonths, lastCompleteMonth, monthStatus, monthWindow } from "./periods";
+import {
+  comparisonLabel,
+  defaultMonth,
+  inProgressMonths,
+  lastCompleteMonth,
+  monthStatus,
+  monthWindow,
+} from "./periods";
 
 const at = (iso: string) => new Date(iso);
 
@@ -57,12 +64,18 @@ describe("comparisonLabel", () => {
     );
   });
   it("names the previous month for a complete one", () => {
-    expect(comparisonLabel(monthWindow("2026-11", at("2026-12-06T10:00:00Z")))).toBe("compared with October 2026");
+    expect(comparisonLabel(monthWindow("2026-11", at("2026-12-06T10:00:00Z")))).toBe(
+      "compared with October 2026",
+    );
   });
 });
 
 describe("inProgressMonths", () => {
   it("flags only the months the data does not complete", () => {
-    expect(inProgressMonths(["2026-10", "2026-11", "2026-12"], at("2026-12-06T10:00:00Z"))).toEqual([false, false, true]);
+    expect(inProgressMonths(["2026-10", "2026-11", "2026-12"], at("2026-12-06T10:00:00Z"))).toEqual([
+      false,
+      false,
+      true,
+    ]);
   });
 });

@@ -49,7 +49,15 @@ export function monthWindow(month: MonthKey, dataThrough: Date): MonthWindow {
   const from = monthStart(month);
   const previousFrom = monthStart(previous);
   if (status !== "in_progress") {
-    return { month, status, from, to: monthStart(addMonths(month, 1)), previousFrom, previousTo: from, daysCovered: null };
+    return {
+      month,
+      status,
+      from,
+      to: monthStart(addMonths(month, 1)),
+      previousFrom,
+      previousTo: from,
+      daysCovered: null,
+    };
   }
   const days = dataThrough.getUTCDate();
   const previousDays = Math.min(days, daysInMonth(previous));
@@ -71,7 +79,9 @@ const shortMonth = (month: MonthKey) =>
 export function comparisonLabel(window: MonthWindow): string {
   const previous = addMonths(window.month, -1);
   if (window.status !== "in_progress" || window.daysCovered === null) {
-    const long = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(monthStart(previous));
+    const long = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(
+      monthStart(previous),
+    );
     return `compared with ${long}`;
   }
   const prevDays = Math.min(window.daysCovered, daysInMonth(previous));

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { normalCdf, normalQuantile, zForConfidence } from "./normal";
-import { minimumDetectableEffect, newcombeDifference, requiredSampleSize, twoProportionPower, twoProportionZTest, wilsonInterval } from "./proportions";
+import {
+  minimumDetectableEffect,
+  newcombeDifference,
+  requiredSampleSize,
+  twoProportionPower,
+  twoProportionZTest,
+  wilsonInterval,
+} from "./proportions";
 
 describe("normal distribution", () => {
   it.each([
@@ -36,7 +43,12 @@ describe("wilsonInterval", () => {
     expect(ci.lower).toBeCloseTo(lower, 4);
     expect(ci.upper).toBeCloseTo(upper, 4);
   });
-  it.each([[0, 0], [3, 2], [-1, 5], [1.5, 4]])("rejects %d/%d with null", (x, n) => expect(wilsonInterval(x, n)).toBeNull());
+  it.each([
+    [0, 0],
+    [3, 2],
+    [-1, 5],
+    [1.5, 4],
+  ])("rejects %d/%d with null", (x, n) => expect(wilsonInterval(x, n)).toBeNull());
 });
 
 describe("newcombeDifference (method 10)", () => {
@@ -70,7 +82,8 @@ describe("twoProportionZTest", () => {
     expect(t.z).toBeCloseTo(z, 4);
     expect(t.pValue).toBeCloseTo(p, 5);
   });
-  it("z² equals Pearson's χ²", () => expect(twoProportionZTest(56, 70, 48, 80)!.z ** 2).toBeCloseTo(7.023411, 5));
+  it("z² equals Pearson's χ²", () =>
+    expect(twoProportionZTest(56, 70, 48, 80)!.z ** 2).toBeCloseTo(7.023411, 5));
 });
 
 describe("power, detectable effect, sample size", () => {

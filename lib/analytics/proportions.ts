@@ -13,11 +13,21 @@ export interface ProportionEstimate extends Interval {
 }
 
 function validCounts(successes: number, trials: number): boolean {
-  return Number.isInteger(successes) && Number.isInteger(trials) && trials > 0 && successes >= 0 && successes <= trials;
+  return (
+    Number.isInteger(successes) &&
+    Number.isInteger(trials) &&
+    trials > 0 &&
+    successes >= 0 &&
+    successes <= trials
+  );
 }
 
 /** Wilson score interval for x/n; null when n is 0 or the counts are not valid. */
-export function wilsonInterval(successes: number, trials: number, confidence = 0.95): ProportionEstimate | null {
+export function wilsonInterval(
+  successes: number,
+  trials: number,
+  confidence = 0.95,
+): ProportionEstimate | null {
   if (!validCounts(successes, trials)) return null;
   const z = zForConfidence(confidence);
   const n = trials;
@@ -37,7 +47,13 @@ export function wilsonInterval(successes: number, trials: number, confidence = 0
  * Newcombe (1998) method 10: hybrid score interval for p1 − p2 built from the two Wilson
  * intervals. Null if either group is empty.
  */
-export function newcombeDifference(x1: number, n1: number, x2: number, n2: number, confidence = 0.95): ProportionEstimate | null {
+export function newcombeDifference(
+  x1: number,
+  n1: number,
+  x2: number,
+  n2: number,
+  confidence = 0.95,
+): ProportionEstimate | null {
   const a = wilsonInterval(x1, n1, confidence);
   const b = wilsonInterval(x2, n2, confidence);
   if (!a || !b) return null;
@@ -76,8 +92,15 @@ export interface PowerOptions {
  * Power of the two-sided pooled z-test to detect treatment rate p1 against control p2 with
  * n1 and n2 members (normal approximation, ignoring the far tail, as R's power.prop.test).
  */
-export function twoProportionPower(p1: number, p2: number, n1: number, n2: number, alpha = 0.05): number | null {
-  if (![p1, p2].every((p) => p >= 0 && p <= 1) || !(n1 > 0 && n2 > 0) || !(alpha > 0 && alpha < 1)) return null;
+export function twoProportionPower(
+  p1: number,
+  p2: number,
+  n1: number,
+  n2: number,
+  alpha = 0.05,
+): number | null {
+  if (![p1, p2].every((p) => p >= 0 && p <= 1) || !(n1 > 0 && n2 > 0) || !(alpha > 0 && alpha < 1))
+    return null;
   const delta = Math.abs(p1 - p2);
   if (delta === 0) return alpha / 2;
   const pBar = (n1 * p1 + n2 * p2) / (n1 + n2);
@@ -91,10 +114,16 @@ export function twoProportionPower(p1: number, p2: number, n1: number, n2: numbe
  * Smallest absolute lift above `baseRate` (control) detectable with the given group sizes,
  * or null if even a rise to 100% would not reach the requested power.
  */
-export function minimumDetectableEffect(baseRate: number, treatmentSize: number, controlSize: number, options: PowerOptions = {}): number | null {
+export function minimumDetectableEffect(
+  baseRate: number,
+  treatmentSize: number,
+  controlSize: number,
+  options: PowerOptions = {},
+): number | null {
   const { alpha = 0.05, power = 0.8 } = options;
   if (!(baseRate >= 0 && baseRate < 1) || !(power > 0 && power < 1)) return null;
-  const powerAt = (delta: number) => twoProportionPower(baseRate + delta, baseRate, treatmentSize, controlSize, alpha);
+  const powerAt = (delta: number) =>
+    twoProportionPower(baseRate + delta, baseRate, treatmentSize, controlSize, alpha);
   const maxPower = powerAt(1 - baseRate);
   if (maxPower === null || maxPower < power) return null;
   // Power rises monotonically with the lift, so bisection converges to the unique root.
@@ -122,15 +151,28 @@ export interface SampleSize {
 }
 
 /** Group sizes needed to detect `effect` (absolute lift over `baseRate`), rounded up. */
-export function requiredSampleSize(baseRate: number, effect: number, options: SampleSizeOptions = {}): SampleSize | null {
+export function requiredSampleSize(
+  baseRate: number,
+  effect: number,
+  options: SampleSizeOptions = {},
+): SampleSize | null {
   const { alpha = 0.05, power = 0.8, ratio = 1 } = options;
   const p2 = baseRate;
   const p1 = baseRate + effect;
-  if (!(p2 >= 0 && p2 <= 1 && p1 >= 0 && p1 <= 1) || effect === 0 || !(ratio > 0) || !(power > 0 && power < 1) || !(alpha > 0 && alpha < 1)) return null;
+  if (
+    !(p2 >= 0 && p2 <= 1 && p1 >= 0 && p1 <= 1) ||
+    effect === 0 ||
+    !(ratio > 0) ||
+    !(power > 0 && power < 1) ||
+    !(alpha > 0 && alpha < 1)
+  )
+    return null;
   const pBar = (ratio * p1 + p2) / (ratio + 1);
   const zA = normalQuantile(1 - alpha / 2);
   const zB = normalQuantile(power);
-  const root = zA * Math.sqrt(pBar * (1 - pBar) * (1 / ratio + 1)) + zB * Math.sqrt((p1 * (1 - p1)) / ratio + p2 * (1 - p2));
+  const root =
+    zA * Math.sqrt(pBar * (1 - pBar) * (1 / ratio + 1)) +
+    zB * Math.sqrt((p1 * (1 - p1)) / ratio + p2 * (1 - p2));
   const exactControl = (root * root) / (effect * effect);
   const control = Math.ceil(exactControl - 1e-9);
   const treatment = Math.ceil(exactControl * ratio - 1e-9);
@@ -142,7 +184,11 @@ export function requiredSampleSize(baseRate: number, effect: number, options: Sa
  * 5% two-sided, at the planned base rate with the contact and holdout sizes. Null when unreachable
  * or when a group is empty.
  */
-export function campaignDetectableLift(plannedBaseRate: number | null, contact: number, holdout: number): number | null {
+export function campaignDetectableLift(
+  plannedBaseRate: number | null,
+  contact: number,
+  holdout: number,
+): number | null {
   if (plannedBaseRate === null || contact <= 0 || holdout <= 0) return null;
   return minimumDetectableEffect(plannedBaseRate, contact, holdout);
 }

@@ -33,10 +33,19 @@ export interface RetentionMatrix {
  * (default: the latest month the rows reach); observable cells without a row count as 0.
  */
 export function buildRetentionMatrix(rows: readonly RetentionRow[], asOfMonth?: MonthKey): RetentionMatrix {
-  const valid = rows.filter((r) => Number.isInteger(r.monthOffset) && r.monthOffset >= 0 && r.active >= 0 && r.cohortSize >= 0);
+  const valid = rows.filter(
+    (r) => Number.isInteger(r.monthOffset) && r.monthOffset >= 0 && r.active >= 0 && r.cohortSize >= 0,
+  );
   if (valid.length === 0) return { cohorts: [], offsets: [], average: [] };
-  const cohortKeys = [...new Set(valid.map((r) => r.cohortMonth))].sort((a, b) => monthIndex(a) - monthIndex(b));
-  const asOf = asOfMonth ?? valid.reduce((m, r) => { const k = addMonths(r.cohortMonth, r.monthOffset); return k > m ? k : m; }, cohortKeys[0]);
+  const cohortKeys = [...new Set(valid.map((r) => r.cohortMonth))].sort(
+    (a, b) => monthIndex(a) - monthIndex(b),
+  );
+  const asOf =
+    asOfMonth ??
+    valid.reduce((m, r) => {
+      const k = addMonths(r.cohortMonth, r.monthOffset);
+      return k > m ? k : m;
+    }, cohortKeys[0]);
   const maxOffset = Math.max(0, monthsBetween(cohortKeys[0], asOf));
   const offsets = Array.from({ length: maxOffset + 1 }, (_, i) => i);
   const byKey = new Map(valid.map((r) => [`${r.cohortMonth}|${r.monthOffset}`, r]));
@@ -86,12 +95,21 @@ export interface DecileConversion {
  * Conversion rate with a Wilson 95% interval for each activity-score decile (ntile(10)
  * semantics). Always ten rows; rows without a finite score are left out.
  */
-export function conversionByDecile(rows: readonly { activityScore: number | null; converted: boolean }[]): DecileConversion[] {
-  const scored = rows.filter((r): r is { activityScore: number; converted: boolean } => r.activityScore !== null && Number.isFinite(r.activityScore));
+export function conversionByDecile(
+  rows: readonly { activityScore: number | null; converted: boolean }[],
+): DecileConversion[] {
+  const scored = rows.filter(
+    (r): r is { activityScore: number; converted: boolean } =>
+      r.activityScore !== null && Number.isFinite(r.activityScore),
+  );
   // Equal scores keep input order (never the outcome, which would bias the top decile);
   // order the SQL by member id to make the split reproducible.
   const position = new Map(scored.map((r, i) => [r, String(i).padStart(12, "0")]));
-  const deciles = scoreDeciles(scored, (r) => r.activityScore, (r) => position.get(r)!);
+  const deciles = scoreDeciles(
+    scored,
+    (r) => r.activityScore,
+    (r) => position.get(r)!,
+  );
   return Array.from({ length: 10 }, (_, i) => {
     const members = scored.filter((_, j) => deciles[j] === i + 1);
     const conversions = members.filter((r) => r.converted).length;

@@ -5,7 +5,6 @@ import { classifyChanges, memberTimelines, mrrAt, type FirstPayment, type Subscr
 import { addMonths, monthKey, monthRange, monthStart, monthsBetween, type MonthKey } from "./months";
 import { DAY_MS } from "@/lib/time";
 
-
 export interface SubscriberChurn {
   windowStart: Date;
   windowEnd: Date;
@@ -31,9 +30,18 @@ export function subscriberChurnRate(
   const windowEnd = asOf;
   const windowStart = new Date(asOf.getTime() - days * DAY_MS);
   const timelines = memberTimelines(changes);
-  const activeAtStart = new Set([...timelines].filter(([, t]) => mrrAt(t, windowStart, true) > 0).map(([id]) => id));
-  const inWindow = classifyChanges(changes, firstPayments).filter((c) => c.occurredAt > windowStart && c.occurredAt <= windowEnd);
-  const members = (kind: string) => new Set(inWindow.filter((c) => c.kind === kind && (kind === "churn" || !activeAtStart.has(c.memberId))).map((c) => c.memberId));
+  const activeAtStart = new Set(
+    [...timelines].filter(([, t]) => mrrAt(t, windowStart, true) > 0).map(([id]) => id),
+  );
+  const inWindow = classifyChanges(changes, firstPayments).filter(
+    (c) => c.occurredAt > windowStart && c.occurredAt <= windowEnd,
+  );
+  const members = (kind: string) =>
+    new Set(
+      inWindow
+        .filter((c) => c.kind === kind && (kind === "churn" || !activeAtStart.has(c.memberId)))
+        .map((c) => c.memberId),
+    );
   const started = members("new");
   const back = [...members("reactivation")].filter((id) => !started.has(id));
   const churned = members("churn").size;

@@ -4,7 +4,9 @@ import { computeKaplanMeier, survivalAt, type SurvivalObservation } from "./surv
 // Freireich et al. (1963) 6-MP arm, weeks in remission; "+" = censored. The table below is
 // the published product-limit estimate (Stata `sts list`, R survfit conf.type="log-log").
 const sixMp = "6 6 6 6+ 7 9+ 10 10+ 11+ 13 16 17+ 19+ 20+ 22 23 25+ 32+ 32+ 34+ 35+";
-const freireich: SurvivalObservation[] = sixMp.split(" ").map((t) => ({ durationDays: parseFloat(t), event: !t.endsWith("+") }));
+const freireich: SurvivalObservation[] = sixMp
+  .split(" ")
+  .map((t) => ({ durationDays: parseFloat(t), event: !t.endsWith("+") }));
 
 const published = [
   // time, atRisk, events, survival, stdError, lower, upper
@@ -32,7 +34,9 @@ describe("computeKaplanMeier on the Freireich 6-MP data", () => {
   it("summarises the curve", () => {
     expect(curve.subjects).toBe(21);
     expect(curve.events).toBe(9);
-    expect(curve.steps.map((s) => s.time)).toEqual([6, 7, 9, 10, 11, 13, 16, 17, 19, 20, 22, 23, 25, 32, 34, 35]);
+    expect(curve.steps.map((s) => s.time)).toEqual([
+      6, 7, 9, 10, 11, 13, 16, 17, 19, 20, 22, 23, 25, 32, 34, 35,
+    ]);
     expect(curve.steps.find((s) => s.time === 10)!.censored).toBe(1);
     // Median 23 weeks, 95% CI 13 to not reached (as R and Stata report).
     expect(curve.median).toBe(23);
@@ -48,16 +52,34 @@ describe("computeKaplanMeier on the Freireich 6-MP data", () => {
 });
 
 describe("computeKaplanMeier edge cases", () => {
-  const cases: { name: string; rows: SurvivalObservation[]; check: (c: ReturnType<typeof computeKaplanMeier>) => void }[] = [
-    { name: "empty input", rows: [], check: (c) => expect([c.steps.length, c.median, c.medianLower]).toEqual([0, null, null]) },
+  const cases: {
+    name: string;
+    rows: SurvivalObservation[];
+    check: (c: ReturnType<typeof computeKaplanMeier>) => void;
+  }[] = [
+    {
+      name: "empty input",
+      rows: [],
+      check: (c) => expect([c.steps.length, c.median, c.medianLower]).toEqual([0, null, null]),
+    },
     {
       name: "all censored keeps S = 1 and no band",
-      rows: [{ durationDays: 3, event: false }, { durationDays: 5, event: false }],
-      check: (c) => expect(c.steps.map((s) => [s.survival, s.lower, s.upper])).toEqual([[1, null, null], [1, null, null]]),
+      rows: [
+        { durationDays: 3, event: false },
+        { durationDays: 5, event: false },
+      ],
+      check: (c) =>
+        expect(c.steps.map((s) => [s.survival, s.lower, s.upper])).toEqual([
+          [1, null, null],
+          [1, null, null],
+        ]),
     },
     {
       name: "everyone stops: S hits 0, median found, band undefined at 0",
-      rows: [{ durationDays: 1, event: true }, { durationDays: 2, event: true }],
+      rows: [
+        { durationDays: 1, event: true },
+        { durationDays: 2, event: true },
+      ],
       check: (c) => {
         expect(c.steps.map((s) => s.survival)).toEqual([0.5, 0]);
         expect(c.steps[1].lower).toBeNull();
@@ -67,7 +89,12 @@ describe("computeKaplanMeier edge cases", () => {
     },
     {
       name: "invalid durations are excluded, not NaN",
-      rows: [{ durationDays: NaN, event: true }, { durationDays: -1, event: true }, { durationDays: 4, event: true }, { durationDays: 9, event: false }],
+      rows: [
+        { durationDays: NaN, event: true },
+        { durationDays: -1, event: true },
+        { durationDays: 4, event: true },
+        { durationDays: 9, event: false },
+      ],
       check: (c) => {
         expect(c.excluded).toBe(2);
         expect(c.steps[0].survival).toBe(0.5);

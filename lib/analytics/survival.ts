@@ -39,7 +39,10 @@ export interface KaplanMeierCurve {
  * Product-limit estimate. At tied times events are counted before censorings (the usual
  * convention: someone censored at t was still at risk at t).
  */
-export function computeKaplanMeier(rows: readonly SurvivalObservation[], confidence = 0.95): KaplanMeierCurve {
+export function computeKaplanMeier(
+  rows: readonly SurvivalObservation[],
+  confidence = 0.95,
+): KaplanMeierCurve {
   const valid = rows.filter((r) => Number.isFinite(r.durationDays) && r.durationDays >= 0);
   const byTime = new Map<number, { events: number; censored: number }>();
   for (const r of valid) {
@@ -79,8 +82,13 @@ export function computeKaplanMeier(rows: readonly SurvivalObservation[], confide
   };
 }
 
-function greenwoodBand(survival: number, sum: number, z: number): Pick<SurvivalStep, "stdError" | "lower" | "upper"> {
-  if (survival <= 0 || survival >= 1 || !Number.isFinite(sum)) return { stdError: null, lower: null, upper: null };
+function greenwoodBand(
+  survival: number,
+  sum: number,
+  z: number,
+): Pick<SurvivalStep, "stdError" | "lower" | "upper"> {
+  if (survival <= 0 || survival >= 1 || !Number.isFinite(sum))
+    return { stdError: null, lower: null, upper: null };
   const logS = Math.log(survival);
   // Var(log(−log S)) = Σ d/(n(n−d)) / (log S)²; transforming back keeps the band in (0, 1).
   const seLogLog = Math.sqrt(sum) / Math.abs(logS);
@@ -91,7 +99,10 @@ function greenwoodBand(survival: number, sum: number, z: number): Pick<SurvivalS
   };
 }
 
-function firstTimeAtOrBelowHalf(steps: readonly SurvivalStep[], value: (s: SurvivalStep) => number | null): number | null {
+function firstTimeAtOrBelowHalf(
+  steps: readonly SurvivalStep[],
+  value: (s: SurvivalStep) => number | null,
+): number | null {
   for (const s of steps) {
     const v = value(s);
     // The curve and its bands only move at event times; censor-only rows repeat the prior value.

@@ -1,7 +1,15 @@
 // Projects when a monthly metric will hit its target from a least-squares trend over the
 // recent months, and whether that lands by the due date. Each value is read as of month end.
 
-import { addMonths, daysInMonth, monthFromIndex, monthIndex, monthKey, monthStart, type MonthKey } from "./months";
+import {
+  addMonths,
+  daysInMonth,
+  monthFromIndex,
+  monthIndex,
+  monthKey,
+  monthStart,
+  type MonthKey,
+} from "./months";
 
 export interface MonthlyPoint {
   month: MonthKey;
@@ -33,12 +41,22 @@ export interface TargetProjection {
 const MAX_HORIZON_MONTHS = 120;
 const MAX_PROJECTION_MONTHS = 1200;
 
-export function projectTarget(series: readonly MonthlyPoint[], target: Target, lastMonths = 6): TargetProjection {
+export function projectTarget(
+  series: readonly MonthlyPoint[],
+  target: Target,
+  lastMonths = 6,
+): TargetProjection {
   const usable = series
     .filter((p): p is { month: MonthKey; value: number } => p.value !== null && Number.isFinite(p.value))
     .sort((a, b) => monthIndex(a.month) - monthIndex(b.month))
     .slice(-Math.max(2, lastMonths));
-  const empty = { slopePerMonth: null, projectedDate: null, onTrack: null, requiredPerMonth: null, trendLine: [] };
+  const empty = {
+    slopePerMonth: null,
+    projectedDate: null,
+    onTrack: null,
+    requiredPerMonth: null,
+    trendLine: [],
+  };
   if (usable.length === 0 || !Number.isFinite(target.value) || Number.isNaN(target.dueDate.getTime())) {
     return { status: "insufficient-data", ...empty };
   }
@@ -49,7 +67,13 @@ export function projectTarget(series: readonly MonthlyPoint[], target: Target, l
   const dueX = monthPosition(target.dueDate);
   const requiredPerMonth = dueX > lastX ? (target.value - last.value) / (dueX - lastX) : null;
   if (reached) {
-    return { ...empty, status: "reached", projectedDate: monthEnd(last.month), onTrack: true, requiredPerMonth: 0 };
+    return {
+      ...empty,
+      status: "reached",
+      projectedDate: monthEnd(last.month),
+      onTrack: true,
+      requiredPerMonth: 0,
+    };
   }
   if (usable.length < 2) return { status: "insufficient-data", ...empty, requiredPerMonth };
 
@@ -79,7 +103,10 @@ export function projectTarget(series: readonly MonthlyPoint[], target: Target, l
       projectedDate = dateAtPosition(x);
     }
   }
-  const endX = Math.min(lastX + MAX_HORIZON_MONTHS, Math.max(Math.ceil(dueX), projectedX === null ? lastX : Math.ceil(projectedX)));
+  const endX = Math.min(
+    lastX + MAX_HORIZON_MONTHS,
+    Math.max(Math.ceil(dueX), projectedX === null ? lastX : Math.ceil(projectedX)),
+  );
   const trendLine: MonthlyPoint[] = [];
   for (let x = xs[0]; x <= endX; x++) trendLine.push({ month: monthFromIndex(x), value: at(x) });
   const onTrack = projectedDate !== null && projectedDate.getTime() <= target.dueDate.getTime();

@@ -1,11 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { campaignVerdict } from "./campaign-verdict";
 import { mulberry32 } from "@/lib/random";
-import { assignArms, qiniCurve, summariseCampaign, summarisePooledCampaigns, tallyArms, type ArmDecileRow } from "./uplift";
+import {
+  assignArms,
+  qiniCurve,
+  summariseCampaign,
+  summarisePooledCampaigns,
+  tallyArms,
+  type ArmDecileRow,
+} from "./uplift";
 
 const members = (n: number, seed = 1) => {
   const random = mulberry32(seed);
-  return Array.from({ length: n }, (_, i) => ({ memberId: `m${String(i).padStart(5, "0")}`, score: random() }));
+  return Array.from({ length: n }, (_, i) => ({
+    memberId: `m${String(i).padStart(5, "0")}`,
+    score: random(),
+  }));
 };
 
 describe("mulberry32", () => {
@@ -43,12 +53,25 @@ describe("assignArms", () => {
     expect(arms.filter((a) => a.decile === 9).every((a) => a.score <= top)).toBe(true);
   });
   it("is reproducible, order-independent and seed-dependent", () => {
-    const key = (xs: ReturnType<typeof assignArms>) => xs.map((a) => `${a.memberId}:${a.arm}`).sort().join();
+    const key = (xs: ReturnType<typeof assignArms>) =>
+      xs
+        .map((a) => `${a.memberId}:${a.arm}`)
+        .sort()
+        .join();
     expect(key(assignArms(pool, 0.2, 7))).toBe(key(assignArms([...pool].reverse(), 0.2, 7)));
     expect(key(assignArms(pool, 0.2, 7))).not.toBe(key(assignArms(pool, 0.2, 8)));
   });
   it("rejects duplicates and a bad share", () => {
-    expect(() => assignArms([{ memberId: "a", score: 1 }, { memberId: "a", score: 2 }], 0.1, 1)).toThrow(RangeError);
+    expect(() =>
+      assignArms(
+        [
+          { memberId: "a", score: 1 },
+          { memberId: "a", score: 2 },
+        ],
+        0.1,
+        1,
+      ),
+    ).toThrow(RangeError);
     expect(() => assignArms(pool, 1.5, 1)).toThrow(RangeError);
   });
   it("puts unscored members in decile 1", () => {
@@ -62,13 +85,20 @@ function simulate(seed: number, n: number, lift: number, share = 0.2) {
   const pool = members(n, seed);
   const arms = assignArms(pool, share, seed);
   const random = mulberry32(seed + 1_000_000);
-  const converted = new Set(arms.filter((a) => random() < 0.04 + 0.12 * a.score + (a.arm === "treatment" ? lift : 0)).map((a) => a.memberId));
+  const converted = new Set(
+    arms
+      .filter((a) => random() < 0.04 + 0.12 * a.score + (a.arm === "treatment" ? lift : 0))
+      .map((a) => a.memberId),
+  );
   return tallyArms(arms, converted);
 }
 
 describe("summariseCampaign", () => {
   it("recovers a known true effect of 4 points inside its 95% CI", () => {
-    const result = summariseCampaign(simulate(3, 5000, 0.04), { goal: "upgrades", avgMrrPerConversionCents: 2900 });
+    const result = summariseCampaign(simulate(3, 5000, 0.04), {
+      goal: "upgrades",
+      avgMrrPerConversionCents: 2900,
+    });
     expect(result.uplift!.lower).toBeLessThan(0.04);
     expect(result.uplift!.upper).toBeGreaterThan(0.04);
     expect(result.treatment.members + result.holdout.members).toBe(5000);
@@ -110,9 +140,12 @@ describe("summariseCampaign", () => {
     },
     {
       name: "lowered",
-      rows: example.map((r) => ({ ...r, arm: r.arm === "treatment" ? "holdout" : "treatment" }) as ArmDecileRow),
+      rows: example.map(
+        (r) => ({ ...r, arm: r.arm === "treatment" ? "holdout" : "treatment" }) as ArmDecileRow,
+      ),
       kind: "lowered",
-      sentence: "Contacting lowered upgrades by 20.0 points, 95% CI -33.4 to -5.2; p = 0.008 (60.0% of 80 contacted vs 80.0% of 70 held out).",
+      sentence:
+        "Contacting lowered upgrades by 20.0 points, 95% CI -33.4 to -5.2; p = 0.008 (60.0% of 80 contacted vs 80.0% of 70 held out).",
     },
     {
       name: "no effect",
@@ -138,7 +171,9 @@ describe("summariseCampaign", () => {
   });
 
   it("rejects impossible rows", () => {
-    expect(() => summariseCampaign([{ decile: 1, arm: "holdout", members: 3, conversions: 4 }])).toThrow(RangeError);
+    expect(() => summariseCampaign([{ decile: 1, arm: "holdout", members: 3, conversions: 4 }])).toThrow(
+      RangeError,
+    );
   });
 });
 
@@ -165,7 +200,9 @@ describe("per-decile uplift and Qini", () => {
     ]);
   });
   it("null when a slice has no holdout", () => {
-    expect(qiniCurve([{ decile: 3, arm: "treatment", members: 5, conversions: 1 }])[1].incrementalConversions).toBeNull();
+    expect(
+      qiniCurve([{ decile: 3, arm: "treatment", members: 5, conversions: 1 }])[1].incrementalConversions,
+    ).toBeNull();
   });
 });
 
@@ -180,11 +217,17 @@ describe("summarisePooledCampaigns", () => {
   ];
   it("sums arms and says so", () => {
     const r = summarisePooledCampaigns([a, b], { goal: "upgrades" });
-    expect([r.treatment.conversions, r.treatment.members, r.holdout.conversions, r.holdout.members]).toEqual([56, 70, 48, 80]);
+    expect([r.treatment.conversions, r.treatment.members, r.holdout.conversions, r.holdout.members]).toEqual([
+      56, 70, 48, 80,
+    ]);
     expect(r.uplift!.lower).toBeCloseTo(0.0524, 4);
     expect(r.campaigns).toBe(2);
-    expect(r.assumptions.join(" ")).toMatch(/2 campaigns with the same goal were pooled by summing their arms/);
+    expect(r.assumptions.join(" ")).toMatch(
+      /2 campaigns with the same goal were pooled by summing their arms/,
+    );
     expect(r.assumptions.join(" ")).toMatch(/holdout shares differ \(50% to 57%\)/);
-    expect(campaignVerdict(r).sentence).toMatch(/^Contacting raised upgrades by 20\.0 points \(2 campaigns pooled\), 95% CI 5\.2 to 33\.4/);
+    expect(campaignVerdict(r).sentence).toMatch(
+      /^Contacting raised upgrades by 20\.0 points \(2 campaigns pooled\), 95% CI 5\.2 to 33\.4/,
+    );
   });
 });

@@ -2,7 +2,12 @@
 // per-arm, per-decile uplift with Newcombe intervals, extra conversions/MRR and a Qini curve.
 
 import { scoreDeciles } from "./deciles";
-import { minimumDetectableEffect, newcombeDifference, twoProportionZTest, type ProportionEstimate } from "./proportions";
+import {
+  minimumDetectableEffect,
+  newcombeDifference,
+  twoProportionZTest,
+  type ProportionEstimate,
+} from "./proportions";
 import { hashSeed, mulberry32, shuffleInPlace } from "@/lib/random";
 
 export type Arm = "treatment" | "holdout";
@@ -20,15 +25,27 @@ export interface ArmAssignment {
  * set of members, the share and the seed, never on input order. Unscored members (NaN)
  * land in the lowest decile.
  */
-export function assignArms(members: readonly { memberId: string; score: number | null }[], holdoutShare: number, seed: string | number): ArmAssignment[] {
-  if (!(holdoutShare >= 0 && holdoutShare <= 1)) throw new RangeError(`holdoutShare must be in [0, 1], got ${holdoutShare}`);
+export function assignArms(
+  members: readonly { memberId: string; score: number | null }[],
+  holdoutShare: number,
+  seed: string | number,
+): ArmAssignment[] {
+  if (!(holdoutShare >= 0 && holdoutShare <= 1))
+    throw new RangeError(`holdoutShare must be in [0, 1], got ${holdoutShare}`);
   const seen = new Set<string>();
   for (const m of members) {
     if (seen.has(m.memberId)) throw new RangeError(`Duplicate memberId ${m.memberId}`);
     seen.add(m.memberId);
   }
-  const scored = members.map((m) => ({ memberId: m.memberId, score: Number.isFinite(m.score) ? (m.score as number) : -Infinity }));
-  const deciles = scoreDeciles(scored, (m) => m.score, (m) => m.memberId);
+  const scored = members.map((m) => ({
+    memberId: m.memberId,
+    score: Number.isFinite(m.score) ? (m.score as number) : -Infinity,
+  }));
+  const deciles = scoreDeciles(
+    scored,
+    (m) => m.score,
+    (m) => m.memberId,
+  );
   const byDecile = new Map<number, number[]>();
   deciles.forEach((d, i) => {
     const list = byDecile.get(d);
@@ -59,7 +76,10 @@ export interface ArmDecileRow {
 }
 
 /** Tally assignments against the set of members who converted (for jobs and tests). */
-export function tallyArms(assignments: readonly ArmAssignment[], converted: ReadonlySet<string>): ArmDecileRow[] {
+export function tallyArms(
+  assignments: readonly ArmAssignment[],
+  converted: ReadonlySet<string>,
+): ArmDecileRow[] {
   const rows = new Map<string, ArmDecileRow>();
   for (const a of assignments) {
     const key = `${a.decile}:${a.arm}`;
@@ -143,7 +163,11 @@ function estimate(rows: readonly ArmDecileRow[], confidence: number): UpliftEsti
 
 function validate(rows: readonly ArmDecileRow[]): void {
   for (const r of rows) {
-    const ok = Number.isInteger(r.members) && Number.isInteger(r.conversions) && r.conversions >= 0 && r.conversions <= r.members;
+    const ok =
+      Number.isInteger(r.members) &&
+      Number.isInteger(r.conversions) &&
+      r.conversions >= 0 &&
+      r.conversions <= r.members;
     if (!ok) throw new RangeError(`Invalid campaign row ${JSON.stringify(r)}`);
   }
 }
@@ -164,7 +188,11 @@ export function qiniCurve(rows: readonly ArmDecileRow[]): QiniPoint[] {
   for (const d of deciles) {
     seen.push(...rows.filter((r) => r.decile === d));
     const share = all > 0 ? seen.reduce((s, r) => s + r.members, 0) / all : 0;
-    points.push({ share, incrementalConversions: qini(totals(seen, "treatment"), totals(seen, "holdout")), random: overall === null ? null : overall * share });
+    points.push({
+      share,
+      incrementalConversions: qini(totals(seen, "treatment"), totals(seen, "holdout")),
+      random: overall === null ? null : overall * share,
+    });
   }
   return points;
 }
@@ -180,13 +208,22 @@ const BASE_ASSUMPTIONS = [
 ];
 
 /** Per-arm and per-decile uplift for one campaign's (decile, arm) rows. */
-export function summariseCampaign(rows: readonly ArmDecileRow[], options: CampaignOptions = {}): CampaignResult {
+export function summariseCampaign(
+  rows: readonly ArmDecileRow[],
+  options: CampaignOptions = {},
+): CampaignResult {
   validate(rows);
   const { goal = "conversions", avgMrrPerConversionCents = null, confidence = 0.95 } = options;
   const overall = estimate(rows, confidence);
   const deciles = [...new Set(rows.map((r) => r.decile))]
     .sort((a, b) => a - b)
-    .map((decile) => ({ decile, ...estimate(rows.filter((r) => r.decile === decile), confidence) }));
+    .map((decile) => ({
+      decile,
+      ...estimate(
+        rows.filter((r) => r.decile === decile),
+        confidence,
+      ),
+    }));
   const extraConversions = scale(overall.uplift, overall.treatment.members, false);
   const mrrKnown = avgMrrPerConversionCents !== null && Number.isFinite(avgMrrPerConversionCents);
   const assumptions = [...BASE_ASSUMPTIONS];
@@ -197,9 +234,12 @@ export function summariseCampaign(rows: readonly ArmDecileRow[], options: Campai
     confidence,
     campaigns: 1,
     extraConversions,
-    extraMrrCents: mrrKnown && extraConversions ? scale(extraConversions, avgMrrPerConversionCents as number, true) : null,
+    extraMrrCents:
+      mrrKnown && extraConversions ? scale(extraConversions, avgMrrPerConversionCents as number, true) : null,
     minimumDetectableEffect:
-      overall.holdout.rate === null ? null : minimumDetectableEffect(overall.holdout.rate, overall.treatment.members, overall.holdout.members),
+      overall.holdout.rate === null
+        ? null
+        : minimumDetectableEffect(overall.holdout.rate, overall.treatment.members, overall.holdout.members),
     deciles,
     qini: qiniCurve(rows),
     assumptions,
@@ -210,7 +250,10 @@ export function summariseCampaign(rows: readonly ArmDecileRow[], options: Campai
  * Pools campaigns with the same goal by summing their arms decile by decile. Summing is only
  * fair when holdout shares are similar, so a spread of more than 5 points is called out.
  */
-export function summarisePooledCampaigns(campaigns: readonly (readonly ArmDecileRow[])[], options: CampaignOptions = {}): CampaignResult {
+export function summarisePooledCampaigns(
+  campaigns: readonly (readonly ArmDecileRow[])[],
+  options: CampaignOptions = {},
+): CampaignResult {
   const pooled = new Map<string, ArmDecileRow>();
   for (const r of campaigns.flat()) {
     const key = `${r.decile}:${r.arm}`;
@@ -221,10 +264,22 @@ export function summarisePooledCampaigns(campaigns: readonly (readonly ArmDecile
   }
   const result = summariseCampaign([...pooled.values()], options);
   if (campaigns.length <= 1) return result;
-  const shares = campaigns.map((c) => totals(c, "holdout").members / Math.max(1, c.reduce((s, r) => s + r.members, 0)));
+  const shares = campaigns.map(
+    (c) =>
+      totals(c, "holdout").members /
+      Math.max(
+        1,
+        c.reduce((s, r) => s + r.members, 0),
+      ),
+  );
   const spread = Math.max(...shares) - Math.min(...shares);
-  const assumptions = [`${campaigns.length} campaigns with the same goal were pooled by summing their arms, so their effects are assumed similar`];
-  if (spread > 0.05) assumptions.push(`holdout shares differ (${pct(Math.min(...shares))} to ${pct(Math.max(...shares))}), which can bias a pooled sum`);
+  const assumptions = [
+    `${campaigns.length} campaigns with the same goal were pooled by summing their arms, so their effects are assumed similar`,
+  ];
+  if (spread > 0.05)
+    assumptions.push(
+      `holdout shares differ (${pct(Math.min(...shares))} to ${pct(Math.max(...shares))}), which can bias a pooled sum`,
+    );
   return { ...result, campaigns: campaigns.length, assumptions: [...result.assumptions, ...assumptions] };
 }
 

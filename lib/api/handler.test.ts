@@ -20,14 +20,20 @@ describe("jsonError", () => {
   });
 
   it("keeps details and takes an explicit code", async () => {
-    expect(await jsonError(400, "Bad", [{ path: ["x"] }], "invalid_request").json()).toEqual({ error: "Bad", code: "invalid_request", details: [{ path: ["x"] }] });
+    expect(await jsonError(400, "Bad", [{ path: ["x"] }], "invalid_request").json()).toEqual({
+      error: "Bad",
+      code: "invalid_request",
+      details: [{ path: ["x"] }],
+    });
   });
 });
 
 describe("apiRoute", () => {
   it("answers a malformed Authorization header with 401 and code unauthorized", async () => {
     const route = apiRoute("read", async () => new Response("never"));
-    const response = await route(new Request("http://localhost/api/v1/members", { headers: { authorization: "Basic abc" } }));
+    const response = await route(
+      new Request("http://localhost/api/v1/members", { headers: { authorization: "Basic abc" } }),
+    );
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ error: "Malformed Authorization header", code: "unauthorized" });
   });

@@ -28,10 +28,18 @@ export const API_ERROR_CODES = {
 export type ApiErrorCode = (typeof API_ERROR_CODES)[keyof typeof API_ERROR_CODES] | "invalid_request";
 
 export function apiErrorCode(status: number): ApiErrorCode {
-  return API_ERROR_CODES[status as keyof typeof API_ERROR_CODES] ?? (status >= 500 ? "internal_error" : "bad_request");
+  return (
+    API_ERROR_CODES[status as keyof typeof API_ERROR_CODES] ??
+    (status >= 500 ? "internal_error" : "bad_request")
+  );
 }
 
-export function jsonError(status: number, error: string, details?: unknown, code: ApiErrorCode = apiErrorCode(status)) {
+export function jsonError(
+  status: number,
+  error: string,
+  details?: unknown,
+  code: ApiErrorCode = apiErrorCode(status),
+) {
   return NextResponse.json({ error, code, ...(details ? { details } : {}) }, { status });
 }
 
@@ -42,7 +50,8 @@ export function apiRoute(scope: TokenScope, run: (request: Request, caller: ApiC
       return await run(request, caller);
     } catch (error) {
       if (error instanceof AuthError) return jsonError(error.status, error.message);
-      if (error instanceof z.ZodError) return jsonError(400, "Invalid request", error.issues, "invalid_request");
+      if (error instanceof z.ZodError)
+        return jsonError(400, "Invalid request", error.issues, "invalid_request");
       if (error instanceof NotFoundError) return jsonError(404, error.message);
       if (error instanceof ConflictError) return jsonError(409, error.message);
       if (error instanceof UserFacingError) return jsonError(400, error.message);

@@ -5,7 +5,13 @@ import { jsonError } from "./handler";
 export type JsonBody = { ok: true; value: unknown } | { ok: false; response: Response };
 
 export async function readJsonBody(request: Request, maxBytes: number): Promise<JsonBody> {
-  const tooLarge = () => ({ ok: false as const, response: jsonError(413, `The body is larger than ${Math.round(maxBytes / 1024 / 1024)} MB: send fewer events per request`) });
+  const tooLarge = () => ({
+    ok: false as const,
+    response: jsonError(
+      413,
+      `The body is larger than ${Math.round(maxBytes / 1024 / 1024)} MB: send fewer events per request`,
+    ),
+  });
   if (Number(request.headers.get("content-length") ?? "0") > maxBytes) return tooLarge();
   if (!request.body) return { ok: false, response: jsonError(400, "Body is not JSON") };
   const chunks: Uint8Array[] = [];

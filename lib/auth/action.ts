@@ -6,14 +6,23 @@ import { AuthError, type SessionUser } from "./roles";
 import { getCurrentUser, requireAdmin } from "./session";
 import { ConflictError, UserFacingError } from "@/lib/services/errors";
 
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; code?: "conflict" | "forbidden" | "invalid" };
+export type ActionResult<T> =
+  { ok: true; data: T } | { ok: false; error: string; code?: "conflict" | "forbidden" | "invalid" };
 
-export function adminAction<S extends z.ZodType, T>(name: string, schema: S, run: (input: z.infer<S>, user: SessionUser) => Promise<T>) {
+export function adminAction<S extends z.ZodType, T>(
+  name: string,
+  schema: S,
+  run: (input: z.infer<S>, user: SessionUser) => Promise<T>,
+) {
   return guardedAction(name, schema, run, requireAdmin);
 }
 
 /** For a signed-in user's own preferences (e.g. time zone), which viewers may change too. */
-export function userAction<S extends z.ZodType, T>(name: string, schema: S, run: (input: z.infer<S>, user: SessionUser) => Promise<T>) {
+export function userAction<S extends z.ZodType, T>(
+  name: string,
+  schema: S,
+  run: (input: z.infer<S>, user: SessionUser) => Promise<T>,
+) {
   return guardedAction(name, schema, run, async () => {
     const user = await getCurrentUser();
     if (!user) throw new AuthError(401, "Sign in first");
@@ -37,7 +46,11 @@ function guardedAction<S extends z.ZodType, T>(
     }
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
-      return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "), code: "invalid" };
+      return {
+        ok: false,
+        error: parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "),
+        code: "invalid",
+      };
     }
     try {
       return { ok: true, data: await run(parsed.data, user) };

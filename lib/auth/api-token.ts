@@ -26,7 +26,9 @@ export function isCrossOrigin(request: Request): boolean {
   return request.headers.get("sec-fetch-site") === "cross-site";
 }
 
-export type ApiCaller = { kind: "token"; tokenId: number; label: string; scopes: string[] } | { kind: "session"; user: SessionUser };
+export type ApiCaller =
+  | { kind: "token"; tokenId: number; label: string; scopes: string[] }
+  | { kind: "session"; user: SessionUser };
 
 /**
  * Authenticates an API request by `Authorization: Bearer <token>` (with the needed scope) or by a
@@ -47,7 +49,8 @@ export async function authenticateApi(request: Request, scope: TokenScope): Prom
   }
   const user = await getCurrentUser();
   if (!user) throw new AuthError(401, "Sign in or send a bearer token");
-  if (!["GET", "HEAD"].includes(request.method) && isCrossOrigin(request)) throw new AuthError(403, "Cross-origin requests cannot use a session");
+  if (!["GET", "HEAD"].includes(request.method) && isCrossOrigin(request))
+    throw new AuthError(403, "Cross-origin requests cannot use a session");
   if (scope !== "read" && user.role !== "admin") throw new AuthError(403, "Viewers cannot change anything");
   return { kind: "session", user };
 }

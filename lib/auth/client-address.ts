@@ -10,7 +10,9 @@ export function requestClientAddress(headers: Record<string, string | string[] |
   if (typeof value === "string" && value) return value;
   if (!warned) {
     warned = true;
-    console.warn("[auth] no client address on sign-in requests (web server started without scripts/client-address-preload.mjs): throttling shares one bucket");
+    console.warn(
+      "[auth] no client address on sign-in requests (web server started without scripts/client-address-preload.mjs): throttling shares one bucket",
+    );
   }
   return "unknown";
 }

@@ -12,7 +12,10 @@ import { env } from "@/lib/env";
 import { requestClientAddress } from "./client-address";
 import { allowLoginAttempt } from "./login-throttle";
 
-const credentialsSchema = z.object({ email: z.string().trim().email().max(320), password: z.string().min(1).max(200) });
+const credentialsSchema = z.object({
+  email: z.string().trim().email().max(320),
+  password: z.string().min(1).max(200),
+});
 
 /** The one error every failed sign-in gives (wrong password, unknown account, back-off, outage). */
 export const SIGN_IN_FAILED = "CredentialsSignin";
@@ -27,7 +30,10 @@ export function authOptions(): NextAuthOptions {
     providers: [
       CredentialsProvider({
         name: "Email and password",
-        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        credentials: {
+          email: { label: "Email", type: "email" },
+          password: { label: "Password", type: "password" },
+        },
         async authorize(raw, req) {
           const address = requestClientAddress((req?.headers ?? {}) as Record<string, string | undefined>);
           if (!allowLoginAttempt(address)) return null;
@@ -42,7 +48,12 @@ export function authOptions(): NextAuthOptions {
             throw new Error("unavailable");
           }
           if (!result.ok) return null;
-          return { id: String(result.user.id), email: result.user.email, name: result.user.name, sessionVersion: result.user.sessionVersion };
+          return {
+            id: String(result.user.id),
+            email: result.user.email,
+            name: result.user.name,
+            sessionVersion: result.user.sessionVersion,
+          };
         },
       }),
     ],
@@ -68,7 +79,11 @@ export function authOptions(): NextAuthOptions {
       // have expired: a copy of the cookie taken before sign-out stops working.
       async signOut({ token }) {
         const t = token as { sid?: unknown; exp?: unknown } | null;
-        if (typeof t?.sid === "string") await revokeSession(t.sid, new Date((typeof t.exp === "number" ? t.exp : Date.now() / 1000 + maxAge) * 1000));
+        if (typeof t?.sid === "string")
+          await revokeSession(
+            t.sid,
+            new Date((typeof t.exp === "number" ? t.exp : Date.now() / 1000 + maxAge) * 1000),
+          );
       },
     },
   };

@@ -10,7 +10,10 @@ import { authOptions } from "./options";
 const real = useTestDatabase();
 afterAll(() => setDb(real));
 
-type Authorize = (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<unknown>;
+type Authorize = (
+  credentials: Record<string, string>,
+  req: { headers: Record<string, string> },
+) => Promise<unknown>;
 
 describe("sign-in during a database outage", () => {
   it("throws only 'unavailable' and logs the cause on the server", async () => {
@@ -19,7 +22,10 @@ describe("sign-in during a database outage", () => {
     const provider = authOptions().providers[0] as unknown as { options: { authorize: Authorize } };
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     const error = await provider.options
-      .authorize({ email: "admin@example.com", password: "whatever-123" }, { headers: { "x-groundswell-client-address": "192.0.2.1" } })
+      .authorize(
+        { email: "admin@example.com", password: "whatever-123" },
+        { headers: { "x-groundswell-client-address": "192.0.2.1" } },
+      )
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toBe("unavailable");

@@ -9,7 +9,11 @@ import { findSessionUser } from "@/lib/services/admin-users";
 
 /** The signed-in admin user, re-read from the database (so a demoted, disabled or deleted user, or a revoked session, loses access at once). */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
-  const session = (await getServerSession(authOptions())) as { uid?: number; sv?: number; sid?: string } | null;
+  const session = (await getServerSession(authOptions())) as {
+    uid?: number;
+    sv?: number;
+    sid?: string;
+  } | null;
   if (!session?.uid) return null;
   return findSessionUser(session.uid, session.sv ?? 0, session.sid);
 });

@@ -42,8 +42,22 @@ describe("createPlanRanker", () => {
 
 describe("plansFromStripePrices", () => {
   it("keys by lookup_key, normalises the amount, reads metadata.tier_rank", () => {
-    const monthly = stripeFixture<Stripe.Price>("price", { lookup_key: "pro_monthly", metadata: { tier_rank: "3" } });
-    const yearly = stripeFixture<Stripe.Price>("price", { id: "price_y", lookup_key: null, unit_amount: 24000, recurring: { interval: "year", interval_count: 1, usage_type: "licensed", meter: null, trial_period_days: null } });
+    const monthly = stripeFixture<Stripe.Price>("price", {
+      lookup_key: "pro_monthly",
+      metadata: { tier_rank: "3" },
+    });
+    const yearly = stripeFixture<Stripe.Price>("price", {
+      id: "price_y",
+      lookup_key: null,
+      unit_amount: 24000,
+      recurring: {
+        interval: "year",
+        interval_count: 1,
+        usage_type: "licensed",
+        meter: null,
+        trial_period_days: null,
+      },
+    });
     const oneOff = stripeFixture<Stripe.Price>("price", { id: "price_once", recurring: null });
     expect(plansFromStripePrices([monthly, yearly, oneOff])).toEqual([
       { key: "pro_monthly", name: null, tierRank: 3, monthlyAmountCents: monthly.unit_amount },

@@ -17,7 +17,12 @@ export interface PlanConfig {
 export type BillingInterval = "day" | "week" | "month" | "year";
 
 /** Months per one billing interval; weeks and days use the average month (52/12 weeks, 365/12 days). */
-const MONTHS_PER_INTERVAL: Record<BillingInterval, number> = { day: 12 / 365, week: 12 / 52, month: 1, year: 12 };
+const MONTHS_PER_INTERVAL: Record<BillingInterval, number> = {
+  day: 12 / 365,
+  week: 12 / 52,
+  month: 1,
+  year: 12,
+};
 
 /** An amount billed every `count` × `interval`, expressed per month (unrounded, so sums round once). */
 export function toMonthlyAmount(amountCents: number, interval: BillingInterval | string, count = 1): number {
@@ -35,7 +40,9 @@ export function createPlanRanker(plans: readonly PlanConfig[]): PlanRank {
   const paidAmounts = [
     ...new Set(
       plans
-        .filter((p) => p.tierRank == null && !p.free && p.monthlyAmountCents != null && p.monthlyAmountCents > 0)
+        .filter(
+          (p) => p.tierRank == null && !p.free && p.monthlyAmountCents != null && p.monthlyAmountCents > 0,
+        )
         .map((p) => p.monthlyAmountCents as number),
     ),
   ].sort((a, b) => a - b);
@@ -43,7 +50,8 @@ export function createPlanRanker(plans: readonly PlanConfig[]): PlanRank {
   for (const plan of plans) {
     if (plan.tierRank != null) ranks.set(plan.key, plan.tierRank);
     else if (plan.free || plan.monthlyAmountCents === 0) ranks.set(plan.key, 0);
-    else if (plan.monthlyAmountCents != null) ranks.set(plan.key, paidAmounts.indexOf(plan.monthlyAmountCents) + 1);
+    else if (plan.monthlyAmountCents != null)
+      ranks.set(plan.key, paidAmounts.indexOf(plan.monthlyAmountCents) + 1);
   }
   return (planKey) => ranks.get(planKey);
 }
@@ -56,16 +64,25 @@ export function plansFromStripePrices(prices: readonly Stripe.Price[]): PlanConf
   return prices
     .filter((price) => price.recurring != null)
     .map((price) => {
-      const product = typeof price.product === "object" && price.product && !("deleted" in price.product && price.product.deleted) ? (price.product as Stripe.Product) : null;
+      const product =
+        typeof price.product === "object" &&
+        price.product &&
+        !("deleted" in price.product && price.product.deleted)
+          ? (price.product as Stripe.Product)
+          : null;
       const rawRank = price.metadata?.tier_rank ?? product?.metadata?.tier_rank;
       const tierRank = rawRank != null && /^-?\d+$/.test(rawRank) ? Number(rawRank) : null;
-      const amount = price.unit_amount ?? (price.unit_amount_decimal != null ? Number(price.unit_amount_decimal) : null);
+      const amount =
+        price.unit_amount ?? (price.unit_amount_decimal != null ? Number(price.unit_amount_decimal) : null);
       const recurring = price.recurring!;
       return {
         key: price.lookup_key ?? price.id,
         name: price.nickname ?? product?.name ?? null,
         tierRank,
-        monthlyAmountCents: amount == null ? null : Math.round(toMonthlyAmount(amount, recurring.interval, recurring.interval_count)),
+        monthlyAmountCents:
+          amount == null
+            ? null
+            : Math.round(toMonthlyAmount(amount, recurring.interval, recurring.interval_count)),
       };
     });
 }

@@ -12,11 +12,17 @@ describe("connector secrets", () => {
   it.each([
     ["another connector", (b: string) => decryptSecrets(b, "github", key)],
     ["another key", (b: string) => decryptSecrets(b, "slack", randomBytes(32))],
-    ["a flipped byte", (b: string) => decryptSecrets(b.slice(0, -4) + (b.at(-4) === "A" ? "B" : "A") + b.slice(-3), "slack", key)],
+    [
+      "a flipped byte",
+      (b: string) =>
+        decryptSecrets(b.slice(0, -4) + (b.at(-4) === "A" ? "B" : "A") + b.slice(-3), "slack", key),
+    ],
   ])("refuses %s", (_label, open) => {
     expect(() => open(encryptSecrets({ token: "t" }, "slack", key))).toThrow(/cannot be decrypted/);
   });
   it("uses a fresh IV each time", () => {
-    expect(encryptSecrets({ token: "t" }, "slack", key)).not.toBe(encryptSecrets({ token: "t" }, "slack", key));
+    expect(encryptSecrets({ token: "t" }, "slack", key)).not.toBe(
+      encryptSecrets({ token: "t" }, "slack", key),
+    );
   });
 });

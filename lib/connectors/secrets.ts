@@ -7,7 +7,9 @@ const VERSION = "v1";
 
 export class SecretKeyMissingError extends Error {
   constructor() {
-    super("Set CONNECTOR_SECRET_KEY (or NEXTAUTH_SECRET) to store connector tokens: they are encrypted with a key from the environment");
+    super(
+      "Set CONNECTOR_SECRET_KEY (or NEXTAUTH_SECRET) to store connector tokens: they are encrypted with a key from the environment",
+    );
     this.name = "SecretKeyMissingError";
   }
 }
@@ -20,11 +22,23 @@ export function connectorKey(): Buffer {
   const { CONNECTOR_SECRET_KEY: dedicated, NEXTAUTH_SECRET: sessionSecret } = env();
   const material = dedicated ?? sessionSecret;
   if (!material) throw new SecretKeyMissingError();
-  return Buffer.from(hkdfSync("sha256", material, "groundswell", dedicated ? "connector-secrets" : "connector-secrets-from-nextauth", 32));
+  return Buffer.from(
+    hkdfSync(
+      "sha256",
+      material,
+      "groundswell",
+      dedicated ? "connector-secrets" : "connector-secrets-from-nextauth",
+      32,
+    ),
+  );
 }
 
 /** `context` (the connector kind) is bound as associated data: a blob cannot be moved to another connector. */
-export function encryptSecrets(secrets: Record<string, string>, context: string, key: Buffer = connectorKey()): string {
+export function encryptSecrets(
+  secrets: Record<string, string>,
+  context: string,
+  key: Buffer = connectorKey(),
+): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", key, iv);
   cipher.setAAD(Buffer.from(context));
@@ -32,7 +46,11 @@ export function encryptSecrets(secrets: Record<string, string>, context: string,
   return `${VERSION}:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64")}`;
 }
 
-export function decryptSecrets(blob: string, context: string, key: Buffer = connectorKey()): Record<string, string> {
+export function decryptSecrets(
+  blob: string,
+  context: string,
+  key: Buffer = connectorKey(),
+): Record<string, string> {
   const [version, data] = blob.split(":");
   if (version !== VERSION || !data) throw new Error("connector secrets: unknown format");
   const raw = Buffer.from(data, "base64");
@@ -43,6 +61,8 @@ export function decryptSecrets(blob: string, context: string, key: Buffer = conn
     const text = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
     return JSON.parse(text) as Record<string, string>;
   } catch {
-    throw new Error("connector secrets cannot be decrypted: was CONNECTOR_SECRET_KEY (or NEXTAUTH_SECRET) changed? Reconnect the connector");
+    throw new Error(
+      "connector secrets cannot be decrypted: was CONNECTOR_SECRET_KEY (or NEXTAUTH_SECRET) changed? Reconnect the connector",
+    );
   }
 }

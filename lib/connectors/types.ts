@@ -23,7 +23,10 @@ export interface SyncContext {
 
 /** Error whose message is already plain words for the Settings page. */
 export class ConnectorError extends Error {
-  constructor(message: string, readonly code: "auth" | "not_found" | "config" | "remote") {
+  constructor(
+    message: string,
+    readonly code: "auth" | "not_found" | "config" | "remote",
+  ) {
     super(message);
     this.name = "ConnectorError";
   }

@@ -38,13 +38,20 @@ describe("toCsv", () => {
     expect(toCsv(["n"], [[10n]])).toBe("n\r\n10\r\n");
   });
 
-
   it("writes a header and CRLF-terminated rows", () => {
-    expect(toCsv(["name", "mrr"], [["Acme", 120], ["Beta, Inc", -5]])).toBe('name,mrr\r\nAcme,120\r\n"Beta, Inc",-5\r\n');
+    expect(
+      toCsv(
+        ["name", "mrr"],
+        [
+          ["Acme", 120],
+          ["Beta, Inc", -5],
+        ],
+      ),
+    ).toBe('name,mrr\r\nAcme,120\r\n"Beta, Inc",-5\r\n');
   });
 
   it("escapes headers like any other cell", () => {
-    expect(toCsv(["=evil", 'q"uote'], [])).toBe("'=evil,\"q\"\"uote\"\r\n");
+    expect(toCsv(["=evil", 'q"uote'], [])).toBe('\'=evil,"q""uote"\r\n');
   });
 
   it("accepts any iterable of rows", () => {
@@ -58,7 +65,9 @@ describe("toCsv", () => {
 
 describe("csvFilename", () => {
   it("slugs the base name and appends the date", () => {
-    expect(csvFilename("upgrade candidates/2", new Date("2025-03-04T00:00:00Z"))).toBe("upgrade-candidates-2-2025-03-04.csv");
+    expect(csvFilename("upgrade candidates/2", new Date("2025-03-04T00:00:00Z"))).toBe(
+      "upgrade-candidates-2-2025-03-04.csv",
+    );
     expect(csvFilename("***", new Date("2025-03-04T00:00:00Z"))).toBe("export-2025-03-04.csv");
   });
 });

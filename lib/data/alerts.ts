@@ -32,8 +32,28 @@ function stateSql(state: AlertState) {
   return Prisma.sql`a.dismissed_at is null and (a.snoozed_until is null or a.snoozed_until <= now())`;
 }
 
-export async function listAlerts(opts: { kind?: string; state?: AlertState; limit: number; offset?: number }): Promise<AlertRow[]> {
-  const rows = await db.$queryRaw<{ id: number; kind: string; message: string; created_at: Date; occurred_at: Date | null; read_at: Date | null; dismissed_at: Date | null; snoozed_until: Date | null; member_id: number | null; member_name: string | null; org_id: number | null; org_name: string | null }[]>`
+export async function listAlerts(opts: {
+  kind?: string;
+  state?: AlertState;
+  limit: number;
+  offset?: number;
+}): Promise<AlertRow[]> {
+  const rows = await db.$queryRaw<
+    {
+      id: number;
+      kind: string;
+      message: string;
+      created_at: Date;
+      occurred_at: Date | null;
+      read_at: Date | null;
+      dismissed_at: Date | null;
+      snoozed_until: Date | null;
+      member_id: number | null;
+      member_name: string | null;
+      org_id: number | null;
+      org_name: string | null;
+    }[]
+  >`
     select a.id, a.kind, a.message, a.created_at, a.occurred_at, a.read_at, a.dismissed_at, a.snoozed_until, a.member_id, m.display_name as member_name, a.org_id, o.name as org_name
       from alerts a
       left join members m on m.id = a.member_id
@@ -64,7 +84,9 @@ export async function recentAlerts(limit = 10): Promise<AlertRow[]> {
 }
 
 /** Per kind: alerts in the given state and how many of them are unread. */
-export async function alertCounts(state: AlertState = "open"): Promise<{ kind: string; total: number; unread: number }[]> {
+export async function alertCounts(
+  state: AlertState = "open",
+): Promise<{ kind: string; total: number; unread: number }[]> {
   const rows = await db.$queryRaw<{ kind: string; total: bigint; unread: bigint }[]>`
     select a.kind, count(*) as total, count(*) filter (where a.read_at is null) as unread from alerts a where ${stateSql(state)} group by a.kind order by a.kind`;
   return rows.map((r) => ({ kind: r.kind, total: Number(r.total), unread: Number(r.unread) }));

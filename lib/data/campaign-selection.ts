@@ -64,7 +64,16 @@ export interface CampaignSelection {
 /** Top `size` eligible members of the latest snapshot of the list, minus those in an active campaign. */
 export async function selectCampaignMembers(design: CampaignDesign): Promise<CampaignSelection> {
   const rows = await db.$queryRawUnsafe<
-    { member_id: number; score: number; rank: number; tier: number; mrr: number; as_of: Date; in_active: boolean; open_outreach: boolean }[]
+    {
+      member_id: number;
+      score: number;
+      rank: number;
+      tier: number;
+      mrr: number;
+      as_of: Date;
+      in_active: boolean;
+      open_outreach: boolean;
+    }[]
   >(
     `with latest as (select max(as_of) as as_of from score_snapshots where kind = $1)
      select s.member_id, s.score, s.rank, m.current_tier as tier, m.current_mrr_cents as mrr, s.as_of,
@@ -83,13 +92,27 @@ export async function selectCampaignMembers(design: CampaignDesign): Promise<Cam
   );
   const members = rows
     .filter((r) => !r.in_active)
-    .map((r) => ({ memberId: r.member_id, score: r.score, rank: r.rank, tier: r.tier, mrrCents: r.mrr, openOutreach: r.open_outreach }));
+    .map((r) => ({
+      memberId: r.member_id,
+      score: r.score,
+      rank: r.rank,
+      tier: r.tier,
+      mrrCents: r.mrr,
+      openOutreach: r.open_outreach,
+    }));
   const asOf = rows[0]?.as_of ?? (await latestSnapshotDate(design.sourceList));
-  return { snapshotAsOf: asOf ? asOf.toISOString().slice(0, 10) : null, listed: rows.length, skippedActive: rows.length - members.length, members };
+  return {
+    snapshotAsOf: asOf ? asOf.toISOString().slice(0, 10) : null,
+    listed: rows.length,
+    skippedActive: rows.length - members.length,
+    members,
+  };
 }
 
 async function latestSnapshotDate(kind: string): Promise<Date | null> {
-  const [row] = await db.$queryRaw<{ as_of: Date | null }[]>`select max(as_of) as as_of from score_snapshots where kind = ${kind}`;
+  const [row] = await db.$queryRaw<
+    { as_of: Date | null }[]
+  >`select max(as_of) as as_of from score_snapshots where kind = ${kind}`;
   return row?.as_of ?? null;
 }
 
@@ -107,7 +130,10 @@ const ASSUMED_BASE_RATE = 0.1;
  * The conversion the same list reached over the same horizon in the past: the newest snapshot
  * at least one horizon old, same filters, same size, tiers as they were then.
  */
-export async function historicalBaseRate(design: CampaignDesign, goal: CampaignGoal): Promise<{ rate: number; members: number; asOf: string } | null> {
+export async function historicalBaseRate(
+  design: CampaignDesign,
+  goal: CampaignGoal,
+): Promise<{ rate: number; members: number; asOf: string } | null> {
   const [row] = await db.$queryRawUnsafe<{ members: bigint; converted: bigint; as_of: Date | null }[]>(
     `with past as (
        select max(as_of) as as_of from score_snapshots where kind = $1 and as_of <= current_date - ($6::int * 7)
@@ -143,7 +169,11 @@ export async function historicalBaseRate(design: CampaignDesign, goal: CampaignG
 }
 
 /** History first; else the model's mean predicted probability; else a stated assumption. */
-export async function estimateBaseRate(design: CampaignDesign, goal: CampaignGoal, selected: readonly SelectedMember[]): Promise<BaseRateEstimate> {
+export async function estimateBaseRate(
+  design: CampaignDesign,
+  goal: CampaignGoal,
+  selected: readonly SelectedMember[],
+): Promise<BaseRateEstimate> {
   const history = await historicalBaseRate(design, goal);
   if (history) {
     return {
@@ -156,10 +186,21 @@ export async function estimateBaseRate(design: CampaignDesign, goal: CampaignGoa
   const modelFits = design.sourceList === "candidates" ? goal !== "renewal" : goal === "renewal";
   if (meanScore !== null && modelFits && meanScore >= 0 && meanScore <= 1) {
     const rate = design.sourceList === "candidates" ? meanScore : 1 - meanScore;
-    const what = design.sourceList === "candidates" ? "mean predicted upgrade probability" : "1 − mean predicted churn probability";
-    return { rate, source: "model", note: `model: ${what} of the selected members (no snapshot at least ${design.horizonWeeks} weeks old to measure history)` };
+    const what =
+      design.sourceList === "candidates"
+        ? "mean predicted upgrade probability"
+        : "1 − mean predicted churn probability";
+    return {
+      rate,
+      source: "model",
+      note: `model: ${what} of the selected members (no snapshot at least ${design.horizonWeeks} weeks old to measure history)`,
+    };
   }
-  return { rate: ASSUMED_BASE_RATE, source: "assumed", note: `assumed ${ASSUMED_BASE_RATE * 100}%: neither history nor a matching model score is available` };
+  return {
+    rate: ASSUMED_BASE_RATE,
+    source: "assumed",
+    note: `assumed ${ASSUMED_BASE_RATE * 100}%: neither history nor a matching model score is available`,
+  };
 }
 
 export interface CampaignPreview {
@@ -183,9 +224,16 @@ export const MIN_HOLDOUT = 30;
 export function powerWarnings(mde: number | null, holdout: number, members: number): string[] {
   const warnings: string[] = [];
   if (members === 0) warnings.push("No eligible member matches this selection.");
-  if (holdout < MIN_HOLDOUT) warnings.push(`Only ${holdout} members would be held out (fewer than ${MIN_HOLDOUT}): too few to learn anything.`);
-  if (mde === null) warnings.push("Even a jump to 100% conversion would not reliably show up with these group sizes.");
-  else if (mde > MDE_WARNING) warnings.push(`Only a lift of ${(mde * 100).toFixed(1)} points or more would show up: too coarse to learn much. Add members or hold out more.`);
+  if (holdout < MIN_HOLDOUT)
+    warnings.push(
+      `Only ${holdout} members would be held out (fewer than ${MIN_HOLDOUT}): too few to learn anything.`,
+    );
+  if (mde === null)
+    warnings.push("Even a jump to 100% conversion would not reliably show up with these group sizes.");
+  else if (mde > MDE_WARNING)
+    warnings.push(
+      `Only a lift of ${(mde * 100).toFixed(1)} points or more would show up: too coarse to learn much. Add members or hold out more.`,
+    );
   return warnings;
 }
 
@@ -198,10 +246,25 @@ export async function previewCampaign(input: CampaignDesign): Promise<CampaignPr
   const baseRate = await estimateBaseRate(design, design.goal, selection.members);
   const mde = campaignDetectableLift(baseRate.rate, contact, holdout);
   const warnings = powerWarnings(mde, holdout, n);
-  if (!selection.snapshotAsOf) warnings.unshift(`There is no ${design.sourceList} snapshot yet: rankings have not been computed.`);
+  if (!selection.snapshotAsOf)
+    warnings.unshift(`There is no ${design.sourceList} snapshot yet: rankings have not been computed.`);
   const openOutreach = selection.members.filter((m) => m.openOutreach).length;
   if (openOutreach > 0) {
-    warnings.push(`${openOutreach} selected members already have open outreach from another list; if held out and contacted anyway, the measured effect shrinks.`);
+    warnings.push(
+      `${openOutreach} selected members already have open outreach from another list; if held out and contacted anyway, the measured effect shrinks.`,
+    );
   }
-  return { design, snapshotAsOf: selection.snapshotAsOf, listed: selection.listed, skippedActive: selection.skippedActive, members: n, contact, holdout, openOutreach, baseRate, minimumDetectableEffect: mde, warnings };
+  return {
+    design,
+    snapshotAsOf: selection.snapshotAsOf,
+    listed: selection.listed,
+    skippedActive: selection.skippedActive,
+    members: n,
+    contact,
+    holdout,
+    openOutreach,
+    baseRate,
+    minimumDetectableEffect: mde,
+    warnings,
+  };
 }

@@ -5,7 +5,12 @@ import { readDb as db } from "@/lib/db/client";
 import { campaignVerdict, type CampaignVerdict } from "@/lib/analytics/campaign-verdict";
 import { campaignDetectableLift } from "@/lib/analytics/proportions";
 import { formatDate } from "@/lib/format/numbers";
-import { summariseCampaign, summarisePooledCampaigns, type ArmDecileRow, type CampaignResult } from "@/lib/analytics/uplift";
+import {
+  summariseCampaign,
+  summarisePooledCampaigns,
+  type ArmDecileRow,
+  type CampaignResult,
+} from "@/lib/analytics/uplift";
 import { GOAL_OUTCOME_NOUN, type CampaignGoal } from "@/lib/validation/campaigns";
 import { OUTCOMES_SQL } from "./campaign-selection";
 import { WEEK_MS } from "@/lib/time";
@@ -33,7 +38,6 @@ export interface CampaignSummary extends CampaignInfo {
   result: CampaignResult;
   verdict: CampaignVerdict;
 }
-
 
 type CampaignRow = Awaited<ReturnType<typeof db.campaign.findMany>>[number];
 
@@ -78,7 +82,16 @@ interface ArmStats {
 export async function campaignArmRows(ids: number[]): Promise<Map<number, ArmStats>> {
   const out = new Map<number, ArmStats>();
   if (ids.length === 0) return out;
-  const rows = await db.$queryRawUnsafe<{ campaign_id: number; decile: number; arm: string; members: bigint; conversions: bigint; value: bigint | null }[]>(
+  const rows = await db.$queryRawUnsafe<
+    {
+      campaign_id: number;
+      decile: number;
+      arm: string;
+      members: bigint;
+      conversions: bigint;
+      value: bigint | null;
+    }[]
+  >(
     `with ${CAMPAIGN_COHORT_SQL}, ${OUTCOMES_SQL}
      select campaign_id, score_decile as decile, arm, count(*) as members, count(*) filter (where converted) as conversions,
             sum(case when converted then ${CONVERSION_VALUE_SQL} else 0 end) as value
@@ -89,7 +102,12 @@ export async function campaignArmRows(ids: number[]): Promise<Map<number, ArmSta
   for (const r of rows) {
     const stats = out.get(r.campaign_id)!;
     const conversions = Number(r.conversions);
-    stats.rows.push({ decile: r.decile, arm: r.arm === "contact" ? "treatment" : "holdout", members: Number(r.members), conversions });
+    stats.rows.push({
+      decile: r.decile,
+      arm: r.arm === "contact" ? "treatment" : "holdout",
+      members: Number(r.members),
+      conversions,
+    });
     stats.conversions += conversions;
     stats.valueCents += Number(r.value ?? 0);
   }
@@ -98,17 +116,31 @@ export async function campaignArmRows(ids: number[]): Promise<Map<number, ArmSta
 
 function summarise(campaign: CampaignInfo, stats: ArmStats): CampaignSummary {
   const avg = stats.conversions > 0 ? stats.valueCents / stats.conversions : null;
-  const result = summariseCampaign(stats.rows, { goal: GOAL_OUTCOME_NOUN[campaign.goal], avgMrrPerConversionCents: avg });
+  const result = summariseCampaign(stats.rows, {
+    goal: GOAL_OUTCOME_NOUN[campaign.goal],
+    avgMrrPerConversionCents: avg,
+  });
   // One smallest detectable lift everywhere: the preview's formula with the base rate planned at launch
   // and the actual group sizes (the observed holdout rate only when no plan was recorded).
-  result.minimumDetectableEffect = campaignDetectableLift(campaign.baseRate ?? result.holdout.rate, result.treatment.members, result.holdout.members);
-  if (!campaign.isFinal) result.assumptions.push(`the horizon ends ${campaign.horizonEndsAt.slice(0, 10)}: these are interim figures, and outcomes still arriving can change them`);
-  const verdict = campaignVerdict(result, { firstReadOn: campaign.isFinal ? null : formatDate(campaign.horizonEndsAt) });
+  result.minimumDetectableEffect = campaignDetectableLift(
+    campaign.baseRate ?? result.holdout.rate,
+    result.treatment.members,
+    result.holdout.members,
+  );
+  if (!campaign.isFinal)
+    result.assumptions.push(
+      `the horizon ends ${campaign.horizonEndsAt.slice(0, 10)}: these are interim figures, and outcomes still arriving can change them`,
+    );
+  const verdict = campaignVerdict(result, {
+    firstReadOn: campaign.isFinal ? null : formatDate(campaign.horizonEndsAt),
+  });
   return { ...campaign, contact: result.treatment.members, holdout: result.holdout.members, result, verdict };
 }
 
 export async function listCampaigns(): Promise<CampaignSummary[]> {
-  const campaigns = (await db.campaign.findMany({ orderBy: [{ launchedAt: "desc" }, { id: "desc" }] })).map((c) => info(c));
+  const campaigns = (await db.campaign.findMany({ orderBy: [{ launchedAt: "desc" }, { id: "desc" }] })).map(
+    (c) => info(c),
+  );
   const stats = await campaignArmRows(campaigns.map((c) => c.id));
   return campaigns.map((c) => summarise(c, stats.get(c.id)!));
 }
@@ -131,7 +163,9 @@ export interface PooledGoalResult {
 export async function pooledCampaignResults(months: number): Promise<PooledGoalResult[]> {
   const since = new Date();
   since.setUTCMonth(since.getUTCMonth() - months);
-  const campaigns = (await db.campaign.findMany({ where: { launchedAt: { gte: since } }, orderBy: { id: "asc" } })).map((c) => info(c));
+  const campaigns = (
+    await db.campaign.findMany({ where: { launchedAt: { gte: since } }, orderBy: { id: "asc" } })
+  ).map((c) => info(c));
   const stats = await campaignArmRows(campaigns.map((c) => c.id));
   const goals = [...new Set(campaigns.map((c) => c.goal))].sort();
   return goals.map((goal) => {
@@ -141,9 +175,15 @@ export async function pooledCampaignResults(months: number): Promise<PooledGoalR
     const value = all.reduce((s, a) => s + a.valueCents, 0);
     const result = summarisePooledCampaigns(
       all.map((a) => a.rows),
-      { goal: GOAL_OUTCOME_NOUN[goal], avgMrrPerConversionCents: conversions > 0 ? value / conversions : null },
+      {
+        goal: GOAL_OUTCOME_NOUN[goal],
+        avgMrrPerConversionCents: conversions > 0 ? value / conversions : null,
+      },
     );
-    if (group.some((c) => !c.isFinal)) result.assumptions.push("some pooled campaigns are still within their horizon, so their outcomes are interim");
+    if (group.some((c) => !c.isFinal))
+      result.assumptions.push(
+        "some pooled campaigns are still within their horizon, so their outcomes are interim",
+      );
     return { goal, campaignIds: group.map((c) => c.id), result, verdict: campaignVerdict(result) };
   });
 }
@@ -178,11 +218,26 @@ export interface CampaignMemberQuery {
 }
 
 /** One page (or, without limit, all) of a campaign's members with their outcome so far. */
-export async function listCampaignMembers(campaignId: number, q: CampaignMemberQuery = {}): Promise<{ rows: CampaignMemberRow[]; total: number }> {
+export async function listCampaignMembers(
+  campaignId: number,
+  q: CampaignMemberQuery = {},
+): Promise<{ rows: CampaignMemberRow[]; total: number }> {
   const column = (q.sort && CAMPAIGN_MEMBER_SORT_SQL[q.sort.id]) ?? "score_decile";
   const direction = q.sort ? (q.sort.desc ? "desc" : "asc") : "desc";
   const rows = await db.$queryRawUnsafe<
-    { member_id: number; display_name: string; arm: string; score_decile: number; score: number; tier_at_start: number; tier_end: number; mrr_at_start: number; converted: boolean; outreach_status: string | null; total: bigint }[]
+    {
+      member_id: number;
+      display_name: string;
+      arm: string;
+      score_decile: number;
+      score: number;
+      tier_at_start: number;
+      tier_end: number;
+      mrr_at_start: number;
+      converted: boolean;
+      outreach_status: string | null;
+      total: bigint;
+    }[]
   >(
     `with ${CAMPAIGN_COHORT_SQL}, ${OUTCOMES_SQL}
      select o.member_id, m.display_name, o.arm, o.score_decile, o.score, o.tier_at_start, o.tier_end, o.mrr_at_start, o.converted,
@@ -223,7 +278,12 @@ export interface CampaignFilterOptions {
 /** Choices for the preview form's organisation and tag filters. */
 export async function campaignFilterOptions(): Promise<CampaignFilterOptions> {
   const [organizations, tags] = await Promise.all([
-    db.organization.findMany({ where: { mergedIntoId: null, isStaffOrg: false }, select: { id: true, name: true }, orderBy: { name: "asc" }, take: 500 }),
+    db.organization.findMany({
+      where: { mergedIntoId: null, isStaffOrg: false },
+      select: { id: true, name: true },
+      orderBy: { name: "asc" },
+      take: 500,
+    }),
     db.$queryRaw<{ tag: string }[]>`select distinct unnest(tags) as tag from members order by 1 limit 200`,
   ]);
   return { organizations, tags: tags.map((t) => t.tag) };

@@ -6,7 +6,6 @@ import { buildRetentionMatrix } from "@/lib/analytics/retention";
 import { refreshPageAggregates, retentionRows } from "@/lib/services/page-aggregates";
 import { activityRetention, communityRoi, firstPaidSpells, survivalByQuarter } from "./cohorts";
 
- 
 const db = useTestDatabase();
 beforeEach(() => truncateAll(db));
 
@@ -16,16 +15,36 @@ async function member(name: string, extra: Record<string, unknown> = {}) {
   return db.member.create({ data: { displayName: name, ...extra } });
 }
 
-async function change(memberId: number, at: string, fromTier: number, toTier: number, kind: "new" | "upgrade" | "downgrade" | "cancel" | "reactivate") {
+async function change(
+  memberId: number,
+  at: string,
+  fromTier: number,
+  toTier: number,
+  kind: "new" | "upgrade" | "downgrade" | "cancel" | "reactivate",
+) {
   const sub = await db.subscription.upsert({
     where: { source_externalId: { source: "stripe", externalId: `sub_${memberId}` } },
-    create: { memberId, source: "stripe", externalId: `sub_${memberId}`, status: "active", startedAt: day(at) },
+    create: {
+      memberId,
+      source: "stripe",
+      externalId: `sub_${memberId}`,
+      status: "active",
+      startedAt: day(at),
+    },
     update: {},
   });
   await db.subscriptionChange.create({
     data: {
-      subscriptionId: sub.id, memberId, source: "stripe", externalId: `${memberId}-${at}-${kind}`, kind, fromTier, toTier,
-      mrrBeforeCents: fromTier * 1500, mrrAfterCents: toTier * 1500, occurredAt: day(at),
+      subscriptionId: sub.id,
+      memberId,
+      source: "stripe",
+      externalId: `${memberId}-${at}-${kind}`,
+      kind,
+      fromTier,
+      toTier,
+      mrrBeforeCents: fromTier * 1500,
+      mrrAfterCents: toTier * 1500,
+      occurredAt: day(at),
     },
   });
 }
@@ -47,7 +66,13 @@ describe("firstPaidSpells + survivalByQuarter", () => {
     await change(d.id, "2025-02-01", 0, 0, "new");
 
     const spells = await firstPaidSpells();
-    expect(spells.map((s) => [s.memberId, s.startedAt.toISOString().slice(0, 10), s.endedAt?.toISOString().slice(0, 10) ?? null])).toEqual([
+    expect(
+      spells.map((s) => [
+        s.memberId,
+        s.startedAt.toISOString().slice(0, 10),
+        s.endedAt?.toISOString().slice(0, 10) ?? null,
+      ]),
+    ).toEqual([
       [a.id, "2025-01-01", "2025-03-02"],
       [b.id, "2025-01-15", null],
       [c.id, "2025-04-10", "2025-05-10"],
@@ -71,7 +96,11 @@ describe("firstPaidSpells + survivalByQuarter", () => {
     expect(cohorts[0].atRisk).toEqual([3, 1, 0, 0, 0, 0]);
     // With one recent quarter shown, the earlier ones form an "Earlier" cohort: the cohorts add up to All.
     const two = survivalByQuarter(spells, asOf, 1);
-    expect(two.map((c) => [c.cohort, c.curve.subjects])).toEqual([["All", 3], ["Earlier (before 2025-Q2)", 2], ["2025-Q2", 1]]);
+    expect(two.map((c) => [c.cohort, c.curve.subjects])).toEqual([
+      ["All", 3],
+      ["Earlier (before 2025-Q2)", 2],
+      ["2025-Q2", 1],
+    ]);
 
     // An as-of date before A's cancellation censors A instead.
     const early = survivalByQuarter(spells, day("2025-03-01"));
@@ -87,12 +116,17 @@ describe("activityRetention", () => {
     const m3 = await member("F1", { joinedAt: day("2025-02-03") });
     await member("Bot", { joinedAt: day("2025-01-02"), isBot: true });
     const rows = [
-      [m1.id, "2025-01-06"], [m1.id, "2025-02-03"], [m1.id, "2025-03-03"], [m1.id, "2025-03-10"],
+      [m1.id, "2025-01-06"],
+      [m1.id, "2025-02-03"],
+      [m1.id, "2025-03-03"],
+      [m1.id, "2025-03-10"],
       [m2.id, "2025-01-20"],
       [m3.id, "2025-03-03"],
     ] as const;
     for (const [memberId, week] of rows) {
-      await db.weeklyActivity.create({ data: { memberId, weekStart: day(week), source: "slack", events: 1, weight: 1 } });
+      await db.weeklyActivity.create({
+        data: { memberId, weekStart: day(week), source: "slack", events: 1, weight: 1 },
+      });
     }
     const matrix = buildRetentionMatrix(await retentionRows(day("2025-03-20")), "2025-03");
     const jan = matrix.cohorts.find((c) => c.cohortMonth === "2025-01")!;
@@ -104,7 +138,12 @@ describe("activityRetention", () => {
     // The cached read (as of the newest event: none here, so now) sees the same cohorts.
     await refreshPageAggregates();
     const cached = await activityRetention();
-    expect(cached.cohorts.find((c) => c.cohortMonth === "2025-01")?.cells.slice(0, 3).map((c) => c.active)).toEqual([2, 1, 1]);
+    expect(
+      cached.cohorts
+        .find((c) => c.cohortMonth === "2025-01")
+        ?.cells.slice(0, 3)
+        .map((c) => c.active),
+    ).toEqual([2, 1, 1]);
   });
 });
 
@@ -115,7 +154,12 @@ describe("communityRoi", () => {
     await member("Quiet payer", { currentTier: 1, currentMrrCents: 1000, lastActiveAt: day("2025-04-01") });
     await member("Active free", { lastActiveAt: day("2025-06-29") });
     const roi = await communityRoi(asOf);
-    expect(roi).toMatchObject({ totalMrrCents: 4000, activeMrrCents: 3000, payingMembers: 2, activePayingMembers: 1 });
+    expect(roi).toMatchObject({
+      totalMrrCents: 4000,
+      activeMrrCents: 3000,
+      payingMembers: 2,
+      activePayingMembers: 1,
+    });
     expect(roi.share).toBeCloseTo(0.75, 10);
   });
 });

@@ -3,12 +3,16 @@
 // Retention and deciles come from the stored page aggregates (heavy SQL, computed by the pipeline).
 import "server-only";
 import { readDb as db } from "@/lib/db/client";
-import { buildRetentionMatrix, conversionByDecile, type DecileConversion, type RetentionMatrix } from "@/lib/analytics/retention";
+import {
+  buildRetentionMatrix,
+  conversionByDecile,
+  type DecileConversion,
+  type RetentionMatrix,
+} from "@/lib/analytics/retention";
 import { computeKaplanMeier, type KaplanMeierCurve } from "@/lib/analytics/survival";
 import { monthKey } from "@/lib/analytics/months";
 import { getPageAggregates } from "./page-aggregates";
 import { DAY_MS } from "@/lib/time";
-
 
 /** min(now, newest activity or billing change): historic imports get a sensible as-of. */
 export async function cohortsAsOf(now = new Date()): Promise<Date> {
@@ -56,14 +60,22 @@ const DAYS_PER_MONTH = 30.4375;
  * Kaplan–Meier of first paid spells: everyone ("All"), each of the last `maxCohorts` upgrade quarters,
  * and "Earlier" for the quarters before them, so the cohorts add up to All.
  */
-export function survivalByQuarter(spells: readonly PaidSpell[], asOf: Date, maxCohorts = 6): SurvivalCohort[] {
+export function survivalByQuarter(
+  spells: readonly PaidSpell[],
+  asOf: Date,
+  maxCohorts = 6,
+): SurvivalCohort[] {
   const observations = spells
     .filter((s) => s.startedAt <= asOf)
     .map((s) => {
       const ended = s.endedAt !== null && s.endedAt <= asOf;
       const until = ended ? s.endedAt! : asOf;
       // Whole days: billing timestamps differ by seconds, which would make every event its own step.
-      return { cohort: quarterOf(s.startedAt), durationDays: Math.round((until.getTime() - s.startedAt.getTime()) / DAY_MS), event: ended };
+      return {
+        cohort: quarterOf(s.startedAt),
+        durationDays: Math.round((until.getTime() - s.startedAt.getTime()) / DAY_MS),
+        event: ended,
+      };
     });
   const quarters = [...new Set(observations.map((o) => o.cohort))].sort();
   const recent = quarters.slice(-maxCohorts);
@@ -76,7 +88,12 @@ export function survivalByQuarter(spells: readonly PaidSpell[], asOf: Date, maxC
   return [
     cohort("All", observations),
     ...(earlier.length > 0 ? [cohort(`Earlier (before ${recent[0]})`, earlier)] : []),
-    ...recent.map((q) => cohort(q, observations.filter((o) => o.cohort === q))),
+    ...recent.map((q) =>
+      cohort(
+        q,
+        observations.filter((o) => o.cohort === q),
+      ),
+    ),
   ];
 }
 
@@ -89,7 +106,10 @@ export async function conversionByActivityDecile(): Promise<DecileConversion[]> 
 }
 
 /** The live query behind conversionByActivityDecile (run by the page aggregates). */
-export async function conversionByActivityDecileLive(asOf: Date, horizonDays = 90): Promise<DecileConversion[]> {
+export async function conversionByActivityDecileLive(
+  asOf: Date,
+  horizonDays = 90,
+): Promise<DecileConversion[]> {
   const t0 = new Date(asOf.getTime() - horizonDays * DAY_MS);
   const rows = await db.$queryRaw<{ id: number; score: number; converted: boolean }[]>`
     with paying_at_t0 as (
@@ -123,7 +143,9 @@ export interface CommunityRoi {
 
 /** Share of current MRR paid by members active in the 30 days before the as-of date. */
 export async function communityRoi(asOf: Date): Promise<CommunityRoi> {
-  const [r] = await db.$queryRaw<{ total: bigint | null; active: bigint | null; paying: bigint; active_paying: bigint }[]>`
+  const [r] = await db.$queryRaw<
+    { total: bigint | null; active: bigint | null; paying: bigint; active_paying: bigint }[]
+  >`
     select sum(current_mrr_cents) as total,
            sum(current_mrr_cents) filter (where last_active_at > ${asOf}::timestamptz - interval '30 days') as active,
            count(*) filter (where current_mrr_cents > 0) as paying,
@@ -131,5 +153,11 @@ export async function communityRoi(asOf: Date): Promise<CommunityRoi> {
       from members where current_mrr_cents > 0`;
   const total = Number(r.total ?? 0);
   const active = Number(r.active ?? 0);
-  return { totalMrrCents: total, activeMrrCents: active, share: total > 0 ? active / total : null, payingMembers: Number(r.paying), activePayingMembers: Number(r.active_paying) };
+  return {
+    totalMrrCents: total,
+    activeMrrCents: active,
+    share: total > 0 ? active / total : null,
+    payingMembers: Number(r.paying),
+    activePayingMembers: Number(r.active_paying),
+  };
 }

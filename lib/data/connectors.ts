@@ -46,7 +46,9 @@ async function eventsThisWeek(kind: ConnectorKind, settings: ConnectorSettings):
 }
 
 export async function listConnectors(): Promise<ConnectorView[]> {
-  const rows = await db.connector.findMany({ include: { runs: { orderBy: { startedAt: "desc" }, take: 1 } } });
+  const rows = await db.connector.findMany({
+    include: { runs: { orderBy: { startedAt: "desc" }, take: 1 } },
+  });
   const schedule = env().CONNECTOR_SYNC_CRON;
   return Promise.all(
     CONNECTOR_KINDS.map(async (kind) => {
@@ -65,7 +67,18 @@ export async function listConnectors(): Promise<ConnectorView[]> {
         nextRunAt: connected ? nextCronRun(schedule, new Date()) : null,
         schedule,
         latestRun: run
-          ? { id: run.id, trigger: run.trigger, status: run.status, startedAt: run.startedAt, finishedAt: run.finishedAt, streamsTotal: run.streamsTotal, streamsDone: run.streamsDone, fetched: run.fetched, imported: run.imported, error: run.error }
+          ? {
+              id: run.id,
+              trigger: run.trigger,
+              status: run.status,
+              startedAt: run.startedAt,
+              finishedAt: run.finishedAt,
+              streamsTotal: run.streamsTotal,
+              streamsDone: run.streamsDone,
+              fetched: run.fetched,
+              imported: run.imported,
+              error: run.error,
+            }
           : null,
       };
     }),

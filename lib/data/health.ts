@@ -19,7 +19,10 @@ export async function databaseHealth(): Promise<boolean> {
  */
 export async function workerHealth(now = Date.now()): Promise<"up" | "down" | "not started"> {
   const row = await db.setting.findUnique({ where: { key: HEARTBEAT_SETTING } });
-  const at = row && typeof row.value === "object" && row.value && "at" in row.value ? Date.parse(String(row.value.at)) : NaN;
+  const at =
+    row && typeof row.value === "object" && row.value && "at" in row.value
+      ? Date.parse(String(row.value.at))
+      : NaN;
   if (Number.isNaN(at)) return "not started";
   return now - at <= HEARTBEAT_STALE_MS ? "up" : "down";
 }

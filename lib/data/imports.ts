@@ -24,7 +24,15 @@ export interface ImportRunRow {
   createdBy: string | null;
 }
 
-export const IMPORT_SORTS = ["startedAt", "source", "status", "read", "imported", "duplicates", "quarantined"] as const;
+export const IMPORT_SORTS = [
+  "startedAt",
+  "source",
+  "status",
+  "read",
+  "imported",
+  "duplicates",
+  "quarantined",
+] as const;
 
 type RunRecord = Awaited<ReturnType<typeof db.importRun.findFirstOrThrow>>;
 
@@ -52,20 +60,36 @@ function toRow(r: RunRecord, createdBy: string | null): ImportRunRow {
 async function creators(ids: (number | null)[]): Promise<Map<number, string>> {
   const wanted = [...new Set(ids.filter((i): i is number => i !== null))];
   if (!wanted.length) return new Map();
-  const users = await db.adminUser.findMany({ where: { id: { in: wanted } }, select: { id: true, email: true } });
+  const users = await db.adminUser.findMany({
+    where: { id: { in: wanted } },
+    select: { id: true, email: true },
+  });
   return new Map(users.map((u) => [u.id, u.email]));
 }
 
-export async function listImportRuns(options: { pageIndex: number; pageSize: number; sorting: SortingEntry[]; source?: string }): Promise<{ rows: ImportRunRow[]; total: number }> {
+export async function listImportRuns(options: {
+  pageIndex: number;
+  pageSize: number;
+  sorting: SortingEntry[];
+  source?: string;
+}): Promise<{ rows: ImportRunRow[]; total: number }> {
   const sort = options.sorting[0] ?? { id: "startedAt", desc: true };
   const key = (IMPORT_SORTS as readonly string[]).includes(sort.id) ? sort.id : "startedAt";
   const where = options.source ? { source: options.source } : {};
   const [runs, total] = await Promise.all([
-    db.importRun.findMany({ where, orderBy: [{ [key]: sort.desc ? "desc" : "asc" }, { id: "desc" }], skip: options.pageIndex * options.pageSize, take: options.pageSize }),
+    db.importRun.findMany({
+      where,
+      orderBy: [{ [key]: sort.desc ? "desc" : "asc" }, { id: "desc" }],
+      skip: options.pageIndex * options.pageSize,
+      take: options.pageSize,
+    }),
     db.importRun.count({ where }),
   ]);
   const names = await creators(runs.map((r) => r.createdById));
-  return { rows: runs.map((r) => toRow(r, r.createdById ? (names.get(r.createdById) ?? null) : null)), total };
+  return {
+    rows: runs.map((r) => toRow(r, r.createdById ? (names.get(r.createdById) ?? null) : null)),
+    total,
+  };
 }
 
 /** Every run matching the filter, newest first, for the CSV export. */
@@ -90,29 +114,63 @@ export interface QuarantinedRowView {
   raw: string;
 }
 
-export async function listQuarantinedRows(importRunId: number, options: { pageIndex: number; pageSize: number }): Promise<{ rows: QuarantinedRowView[]; total: number }> {
+export async function listQuarantinedRows(
+  importRunId: number,
+  options: { pageIndex: number; pageSize: number },
+): Promise<{ rows: QuarantinedRowView[]; total: number }> {
   const [rows, total] = await Promise.all([
-    db.quarantinedRow.findMany({ where: { importRunId }, orderBy: [{ file: "asc" }, { line: "asc" }, { id: "asc" }], skip: options.pageIndex * options.pageSize, take: options.pageSize }),
+    db.quarantinedRow.findMany({
+      where: { importRunId },
+      orderBy: [{ file: "asc" }, { line: "asc" }, { id: "asc" }],
+      skip: options.pageIndex * options.pageSize,
+      take: options.pageSize,
+    }),
     db.quarantinedRow.count({ where: { importRunId } }),
   ]);
-  return { rows: rows.map((r) => ({ id: r.id.toString(), file: r.file, line: r.line, reason: r.reason, raw: r.raw })), total };
+  return {
+    rows: rows.map((r) => ({
+      id: r.id.toString(),
+      file: r.file,
+      line: r.line,
+      reason: r.reason,
+      raw: r.raw,
+    })),
+    total,
+  };
 }
 
 /** Streams every quarantined row of a run in pages (a run may hold many), in file and line order. */
-export async function* quarantinedRowsInPages(importRunId: number, pageSize = 5000): AsyncGenerator<QuarantinedRowView[]> {
+export async function* quarantinedRowsInPages(
+  importRunId: number,
+  pageSize = 5000,
+): AsyncGenerator<QuarantinedRowView[]> {
   let after = -1n;
   for (;;) {
-    const rows = await db.quarantinedRow.findMany({ where: { importRunId, id: { gt: after } }, orderBy: { id: "asc" }, take: pageSize });
+    const rows = await db.quarantinedRow.findMany({
+      where: { importRunId, id: { gt: after } },
+      orderBy: { id: "asc" },
+      take: pageSize,
+    });
     if (!rows.length) return;
     after = rows[rows.length - 1].id;
-    yield rows.map((r) => ({ id: r.id.toString(), file: r.file, line: r.line, reason: r.reason, raw: r.raw }));
+    yield rows.map((r) => ({
+      id: r.id.toString(),
+      file: r.file,
+      line: r.line,
+      reason: r.reason,
+      raw: r.raw,
+    }));
   }
 }
 
-const filesSetAsideSchema = z.object({ filesSetAside: z.array(z.object({ file: z.string(), line: z.number(), reason: z.string() })) });
+const filesSetAsideSchema = z.object({
+  filesSetAside: z.array(z.object({ file: z.string(), line: z.number(), reason: z.string() })),
+});
 
 /** Files of a multi-file export (Slack day files) that the run set aside whole while the rest landed. */
-export async function listFilesSetAside(importRunId: number): Promise<{ file: string; line: number; reason: string }[]> {
+export async function listFilesSetAside(
+  importRunId: number,
+): Promise<{ file: string; line: number; reason: string }[]> {
   const run = await db.importRun.findUnique({ where: { id: importRunId }, select: { summary: true } });
   const parsed = filesSetAsideSchema.safeParse(run?.summary);
   return parsed.success ? parsed.data.filesSetAside : [];

@@ -7,32 +7,84 @@ import { NotFoundError } from "@/lib/services/errors";
 import { eventCursorSchema } from "@/lib/validation/members";
 import { memberEvents, memberProfile, memberTimeline } from "./member-detail";
 
- 
 const db = useTestDatabase();
 beforeEach(() => truncateAll(db));
 
 const at = (iso: string) => new Date(iso);
 
 async function seedMember() {
-  const admin = await db.adminUser.create({ data: { email: "admin@x.test", passwordHash: "x", role: "admin" } });
+  const admin = await db.adminUser.create({
+    data: { email: "admin@x.test", passwordHash: "x", role: "admin" },
+  });
   const org = await db.organization.create({ data: { name: "Acme", slug: "acme" } });
-  const m = await db.member.create({ data: { displayName: "<b>Eve</b>", primaryEmail: "eve@example.com", tags: ["speaker"] } });
+  const m = await db.member.create({
+    data: { displayName: "<b>Eve</b>", primaryEmail: "eve@example.com", tags: ["speaker"] },
+  });
   await db.identity.create({ data: { memberId: m.id, source: "slack", externalId: "U9", handle: "eve" } });
-  await db.affiliation.create({ data: { memberId: m.id, orgId: org.id, startsAt: at("2024-01-01T00:00:00Z"), origin: "manual" } });
-  const sub = await db.subscription.create({ data: { memberId: m.id, source: "stripe", externalId: "s1", status: "active", startedAt: at("2025-03-05T10:00:00Z") } });
+  await db.affiliation.create({
+    data: { memberId: m.id, orgId: org.id, startsAt: at("2024-01-01T00:00:00Z"), origin: "manual" },
+  });
+  const sub = await db.subscription.create({
+    data: {
+      memberId: m.id,
+      source: "stripe",
+      externalId: "s1",
+      status: "active",
+      startedAt: at("2025-03-05T10:00:00Z"),
+    },
+  });
   await db.subscriptionChange.createMany({
     data: [
-      { subscriptionId: sub.id, memberId: m.id, source: "stripe", externalId: "c1", kind: "new", fromTier: 0, toTier: 1, toPlanKey: "premium", mrrAfterCents: 1500, occurredAt: at("2025-03-05T10:00:00Z") },
-      { subscriptionId: sub.id, memberId: m.id, source: "stripe", externalId: "c2", kind: "downgrade", fromTier: 1, toTier: 0, toPlanKey: "free", mrrBeforeCents: 1500, occurredAt: at("2025-03-20T10:00:00Z") },
+      {
+        subscriptionId: sub.id,
+        memberId: m.id,
+        source: "stripe",
+        externalId: "c1",
+        kind: "new",
+        fromTier: 0,
+        toTier: 1,
+        toPlanKey: "premium",
+        mrrAfterCents: 1500,
+        occurredAt: at("2025-03-05T10:00:00Z"),
+      },
+      {
+        subscriptionId: sub.id,
+        memberId: m.id,
+        source: "stripe",
+        externalId: "c2",
+        kind: "downgrade",
+        fromTier: 1,
+        toTier: 0,
+        toPlanKey: "free",
+        mrrBeforeCents: 1500,
+        occurredAt: at("2025-03-20T10:00:00Z"),
+      },
     ],
   });
-  await db.payment.create({ data: { memberId: m.id, source: "stripe", externalId: "p1", amountCents: 1500, currency: "usd", status: "failed", kind: "subscription", occurredAt: at("2025-03-12T00:00:00Z") } });
-  await db.outreach.create({ data: { memberId: m.id, kind: "upgrade", contactedAt: at("2025-02-26T09:00:00Z") } });
+  await db.payment.create({
+    data: {
+      memberId: m.id,
+      source: "stripe",
+      externalId: "p1",
+      amountCents: 1500,
+      currency: "usd",
+      status: "failed",
+      kind: "subscription",
+      occurredAt: at("2025-03-12T00:00:00Z"),
+    },
+  });
+  await db.outreach.create({
+    data: { memberId: m.id, kind: "upgrade", contactedAt: at("2025-02-26T09:00:00Z") },
+  });
   // 120 events, one every 12 hours from Mon 2025-02-24, alternating slack and github.
   await db.activityEvent.createMany({
     data: Array.from({ length: 120 }, (_, i) => ({
-      memberId: m.id, source: i % 2 ? "github" : "slack", externalId: `e${i}`, type: "message",
-      occurredAt: new Date(at("2025-02-24T06:00:00Z").getTime() + i * 12 * 3_600_000), properties: { title: `t${i}`, nested: { x: 1 } },
+      memberId: m.id,
+      source: i % 2 ? "github" : "slack",
+      externalId: `e${i}`,
+      type: "message",
+      occurredAt: new Date(at("2025-02-24T06:00:00Z").getTime() + i * 12 * 3_600_000),
+      properties: { title: `t${i}`, nested: { x: 1 } },
     })),
   });
   await db.$executeRaw`insert into weekly_activity (member_id, week_start, source, events, weight)
@@ -106,6 +158,8 @@ describe("member notes and tags", () => {
     const audit = await db.auditLog.findMany({ orderBy: { id: "asc" } });
     expect(audit.map((a) => a.action)).toEqual(["member.note.add", "member.tags.set"]);
     expect(audit[1].details).toEqual({ added: ["partner", "vip"], removed: ["speaker"] });
-    await expect(addMemberNote(admin, { memberId: m.id + 1000, body: "x" })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(addMemberNote(admin, { memberId: m.id + 1000, body: "x" })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 });

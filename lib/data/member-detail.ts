@@ -5,26 +5,59 @@ import { readDb as db } from "@/lib/db/client";
 import type { TimelineRange } from "@/lib/validation/members";
 import { isoDay, mondayOfDate, WEEK_MS } from "@/lib/time";
 
-
 export async function memberProfile(id: number) {
   // Three independent reads at once: the page waits for the slowest, not the sum.
   const [member, scores, [counts], firstActivity] = await Promise.all([
     db.member.findUnique({
       where: { id },
       include: {
-        identities: { orderBy: [{ source: "asc" }, { createdAt: "asc" }], select: { id: true, source: true, externalId: true, handle: true, email: true, displayName: true, isBot: true, isDeleted: true, createdAt: true, linkedBy: true } },
-        affiliations: { orderBy: { startsAt: "desc" }, include: { org: { select: { id: true, name: true, slug: true } } } },
+        identities: {
+          orderBy: [{ source: "asc" }, { createdAt: "asc" }],
+          select: {
+            id: true,
+            source: true,
+            externalId: true,
+            handle: true,
+            email: true,
+            displayName: true,
+            isBot: true,
+            isDeleted: true,
+            createdAt: true,
+            linkedBy: true,
+          },
+        },
+        affiliations: {
+          orderBy: { startsAt: "desc" },
+          include: { org: { select: { id: true, name: true, slug: true } } },
+        },
         changes: { orderBy: { occurredAt: "desc" }, take: 200 },
         subscriptions: { orderBy: { startedAt: "desc" } },
-        outreach: { orderBy: { createdAt: "desc" }, take: 100, include: { assignee: { select: { email: true } }, campaign: { select: { id: true, name: true } } } },
-        notes: { orderBy: { createdAt: "desc" }, take: 200, include: { author: { select: { email: true, name: true } } } },
+        outreach: {
+          orderBy: { createdAt: "desc" },
+          take: 100,
+          include: { assignee: { select: { email: true } }, campaign: { select: { id: true, name: true } } },
+        },
+        notes: {
+          orderBy: { createdAt: "desc" },
+          take: 200,
+          include: { author: { select: { email: true, name: true } } },
+        },
       },
     }),
     db.scoreSnapshot.findMany({
       where: { memberId: id },
       orderBy: [{ asOf: "desc" }, { kind: "asc" }],
       take: 60,
-      select: { id: true, kind: true, asOf: true, score: true, rank: true, prevRank: true, reasons: true, modelVersion: true },
+      select: {
+        id: true,
+        kind: true,
+        asOf: true,
+        score: true,
+        rank: true,
+        prevRank: true,
+        reasons: true,
+        modelVersion: true,
+      },
     }),
     db.$queryRaw<{ events: bigint; first_at: Date | null; last_at: Date | null }[]>`
       select count(*) as events, min(occurred_at) as first_at, max(occurred_at) as last_at from activity_events where member_id = ${id}`,
@@ -45,7 +78,11 @@ export async function memberProfile(id: number) {
 }
 export type MemberProfile = NonNullable<Awaited<ReturnType<typeof memberProfile>>>;
 
-export type TimelineMarker = { week: string; type: "upgrade" | "downgrade" | "outreach" | "payment_failure"; label: string };
+export type TimelineMarker = {
+  week: string;
+  type: "upgrade" | "downgrade" | "outreach" | "payment_failure";
+  label: string;
+};
 
 export interface MemberTimeline {
   sources: string[];
@@ -56,25 +93,32 @@ export interface MemberTimeline {
   to: string;
 }
 
-
 /**
  * Weekly activity by source over `range`, ending at the week of min(now, latest event in
  * the whole database) so historic imports still show a timeline.
  */
-export async function memberTimeline(id: number, range: TimelineRange, now = new Date()): Promise<MemberTimeline> {
+export async function memberTimeline(
+  id: number,
+  range: TimelineRange,
+  now = new Date(),
+): Promise<MemberTimeline> {
   const [bounds] = await db.$queryRaw<{ latest: Date | null; first_week: Date | null }[]>`
     select (select max(occurred_at) from activity_events) as latest,
            (select min(week_start) from weekly_activity where member_id = ${id}) as first_week`;
   const endAt = bounds.latest && bounds.latest < now ? bounds.latest : now;
   const end = mondayOfDate(endAt);
   const weeksBack = range === "all" ? null : Number(range.replace("w", ""));
-  let start = weeksBack ? new Date(end.getTime() - (weeksBack - 1) * WEEK_MS) : mondayOfDate(bounds.first_week ?? end);
+  let start = weeksBack
+    ? new Date(end.getTime() - (weeksBack - 1) * WEEK_MS)
+    : mondayOfDate(bounds.first_week ?? end);
   if (start > end) start = end;
   const [rows, changes, outreach, failures] = await Promise.all([
     db.$queryRaw<{ week_start: Date; source: string; events: number }[]>`
       select week_start, source, events from weekly_activity
        where member_id = ${id} and week_start >= ${start}::date and week_start <= ${end}::date`,
-    db.$queryRaw<{ occurred_at: Date; kind: string; from_tier: number; to_tier: number; to_plan_key: string | null }[]>`
+    db.$queryRaw<
+      { occurred_at: Date; kind: string; from_tier: number; to_tier: number; to_plan_key: string | null }[]
+    >`
       select occurred_at, kind::text as kind, from_tier, to_tier, to_plan_key from subscription_changes
        where member_id = ${id} and occurred_at >= ${start} and occurred_at < ${new Date(end.getTime() + WEEK_MS)}`,
     db.$queryRaw<{ at: Date; kind: string }[]>`
@@ -103,10 +147,22 @@ export async function memberTimeline(id: number, range: TimelineRange, now = new
       .filter((c) => c.to_tier !== c.from_tier || c.kind === "cancel")
       .map((c): TimelineMarker => {
         const up = c.to_tier > c.from_tier;
-        return { week: isoDay(mondayOfDate(c.occurred_at)), type: up ? "upgrade" : "downgrade", label: `${up ? "Upgrade" : "Downgrade"} to ${c.to_plan_key ?? `tier ${c.to_tier}`}` };
+        return {
+          week: isoDay(mondayOfDate(c.occurred_at)),
+          type: up ? "upgrade" : "downgrade",
+          label: `${up ? "Upgrade" : "Downgrade"} to ${c.to_plan_key ?? `tier ${c.to_tier}`}`,
+        };
       }),
-    ...outreach.map((o): TimelineMarker => ({ week: isoDay(mondayOfDate(o.at)), type: "outreach", label: `Outreach (${o.kind})` })),
-    ...failures.map((f): TimelineMarker => ({ week: isoDay(mondayOfDate(f.occurred_at)), type: "payment_failure", label: "Payment failed" })),
+    ...outreach.map((o): TimelineMarker => ({
+      week: isoDay(mondayOfDate(o.at)),
+      type: "outreach",
+      label: `Outreach (${o.kind})`,
+    })),
+    ...failures.map((f): TimelineMarker => ({
+      week: isoDay(mondayOfDate(f.occurred_at)),
+      type: "payment_failure",
+      label: "Payment failed",
+    })),
   ].sort((a, b) => a.week.localeCompare(b.week));
   return { sources, weeks, markers, from: isoDay(start), to: isoDay(end) };
 }
@@ -137,13 +193,37 @@ function summarise(properties: unknown): string {
 }
 
 /** Newest first, `limit` at a time; the cursor is the last row's (occurred_at, id). */
-export async function memberEvents(id: number, cursor: { occurredAt: Date; id: bigint } | null, limit = 50): Promise<MemberEventPage> {
+export async function memberEvents(
+  id: number,
+  cursor: { occurredAt: Date; id: bigint } | null,
+  limit = 50,
+): Promise<MemberEventPage> {
   const rows = cursor
-    ? await db.$queryRaw<{ id: bigint; type: string; source: string; channel: string | null; occurred_at: Date; weight: number; properties: unknown }[]>`
+    ? await db.$queryRaw<
+        {
+          id: bigint;
+          type: string;
+          source: string;
+          channel: string | null;
+          occurred_at: Date;
+          weight: number;
+          properties: unknown;
+        }[]
+      >`
         select id, type, source, channel, occurred_at, weight, properties from activity_events
          where member_id = ${id} and (occurred_at, id) < (${cursor.occurredAt}, ${cursor.id})
          order by occurred_at desc, id desc limit ${limit + 1}`
-    : await db.$queryRaw<{ id: bigint; type: string; source: string; channel: string | null; occurred_at: Date; weight: number; properties: unknown }[]>`
+    : await db.$queryRaw<
+        {
+          id: bigint;
+          type: string;
+          source: string;
+          channel: string | null;
+          occurred_at: Date;
+          weight: number;
+          properties: unknown;
+        }[]
+      >`
         select id, type, source, channel, occurred_at, weight, properties from activity_events
          where member_id = ${id} order by occurred_at desc, id desc limit ${limit + 1}`;
   const page = rows.slice(0, limit);

@@ -24,7 +24,20 @@ export interface RecentMerge {
 }
 
 export async function listRecentMerges(limit = 50): Promise<RecentMerge[]> {
-  const rows = await db.$queryRaw<{ id: number; survivor_id: number; survivor_name: string | null; merged_id: number; merged_name: string | null; reason: string; actor: string | null; created_at: Date; undone_at: Date | null; moved: number | null }[]>`
+  const rows = await db.$queryRaw<
+    {
+      id: number;
+      survivor_id: number;
+      survivor_name: string | null;
+      merged_id: number;
+      merged_name: string | null;
+      reason: string;
+      actor: string | null;
+      created_at: Date;
+      undone_at: Date | null;
+      moved: number | null;
+    }[]
+  >`
     select mm.id, mm.survivor_id, s.display_name as survivor_name, mm.merged_id, mm.snapshot->'merged'->>'display_name' as merged_name,
            mm.reason, u.email as actor, mm.created_at, mm.undone_at,
            (select sum(jsonb_array_length(v))::int from jsonb_each(mm.snapshot->'moved') as e(k, v) where jsonb_typeof(v) = 'array') as moved

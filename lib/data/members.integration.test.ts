@@ -4,7 +4,6 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { truncateAll, useTestDatabase } from "@/lib/test/db";
 import { memberExportChunks, memberFilterOptions, searchMembers } from "./members";
 
- 
 const db = useTestDatabase();
 beforeEach(() => truncateAll(db));
 
@@ -12,12 +11,35 @@ const page = { pageIndex: 0, pageSize: 25, sort: "name" as const, desc: false };
 const names = (r: { rows: { displayName: string }[] }) => r.rows.map((m) => m.displayName);
 
 async function seed() {
-  await db.plan.createMany({ data: [{ key: "free", name: "Free", tierRank: 0 }, { key: "premium", name: "Premium", tierRank: 1, monthlyAmountCents: 1500 }] });
+  await db.plan.createMany({
+    data: [
+      { key: "free", name: "Free", tierRank: 0 },
+      { key: "premium", name: "Premium", tierRank: 1, monthlyAmountCents: 1500 },
+    ],
+  });
   const acme = await db.organization.create({ data: { name: "Acme Corp", slug: "acme" } });
   const old = await db.organization.create({ data: { name: "Oldco", slug: "oldco" } });
-  const ada = await db.member.create({ data: { displayName: "Ada Lovelace", primaryEmail: "ada@example.com", currentTier: 1, currentMrrCents: 1500, tags: ["speaker"], joinedAt: new Date("2024-01-01") } });
-  const bob = await db.member.create({ data: { displayName: "Bob 50% Smith", primaryEmail: "bob@example.org", tags: ["partner", "vip"], joinedAt: new Date("2024-03-01") } });
-  const cy = await db.member.create({ data: { displayName: "Cy Young", primaryEmail: null, joinedAt: new Date("2024-02-01"), isStaff: true } });
+  const ada = await db.member.create({
+    data: {
+      displayName: "Ada Lovelace",
+      primaryEmail: "ada@example.com",
+      currentTier: 1,
+      currentMrrCents: 1500,
+      tags: ["speaker"],
+      joinedAt: new Date("2024-01-01"),
+    },
+  });
+  const bob = await db.member.create({
+    data: {
+      displayName: "Bob 50% Smith",
+      primaryEmail: "bob@example.org",
+      tags: ["partner", "vip"],
+      joinedAt: new Date("2024-03-01"),
+    },
+  });
+  const cy = await db.member.create({
+    data: { displayName: "Cy Young", primaryEmail: null, joinedAt: new Date("2024-02-01"), isStaff: true },
+  });
   await db.identity.createMany({
     data: [
       { memberId: ada.id, source: "slack", externalId: "U1", handle: "ada" },
@@ -29,7 +51,13 @@ async function seed() {
   await db.affiliation.createMany({
     data: [
       { memberId: ada.id, orgId: acme.id, startsAt: new Date("2024-01-01"), origin: "manual" },
-      { memberId: bob.id, orgId: old.id, startsAt: new Date("2023-01-01"), endsAt: new Date("2024-01-01"), origin: "manual" },
+      {
+        memberId: bob.id,
+        orgId: old.id,
+        startsAt: new Date("2023-01-01"),
+        endsAt: new Date("2024-01-01"),
+        origin: "manual",
+      },
     ],
   });
   return { ada, bob, cy };
@@ -42,17 +70,33 @@ describe("searchMembers", () => {
     expect(result.total).toBe(3);
     expect(names(result)).toEqual(["Ada Lovelace", "Bob 50% Smith", "Cy Young"]);
     const row = result.rows.find((r) => r.id === ada.id)!;
-    expect(row).toMatchObject({ organization: "Acme Corp", planName: "Premium", tier: 1, mrrCents: 1500, tags: ["speaker"] });
+    expect(row).toMatchObject({
+      organization: "Acme Corp",
+      planName: "Premium",
+      tier: 1,
+      mrrCents: 1500,
+      tags: ["speaker"],
+    });
     expect(row.sources.sort()).toEqual(["github", "slack"]);
     expect(row.handles.sort()).toEqual(["ada", "countess"]);
   });
 
   it("shows the same plan and organisation as the ranked lists: cheapest plan of a tier, affiliations ending in the future still current", async () => {
     const { cy } = await seed();
-    await db.plan.createMany({ data: [{ key: "premium-old", name: "Premium (legacy)", tierRank: 1, monthlyAmountCents: 2500 }] });
+    await db.plan.createMany({
+      data: [{ key: "premium-old", name: "Premium (legacy)", tierRank: 1, monthlyAmountCents: 2500 }],
+    });
     const acme = await db.organization.findFirstOrThrow({ where: { slug: "acme" } });
     await db.member.update({ where: { id: cy.id }, data: { currentTier: 1 } });
-    await db.affiliation.create({ data: { memberId: cy.id, orgId: acme.id, startsAt: new Date("2024-02-01"), endsAt: new Date(Date.now() + 30 * 86_400_000), origin: "manual" } });
+    await db.affiliation.create({
+      data: {
+        memberId: cy.id,
+        orgId: acme.id,
+        startsAt: new Date("2024-02-01"),
+        endsAt: new Date(Date.now() + 30 * 86_400_000),
+        origin: "manual",
+      },
+    });
     const row = (await searchMembers({}, page)).rows.find((r) => r.id === cy.id)!;
     expect(row).toMatchObject({ organization: "Acme Corp", planName: "Premium" });
     expect(names(await searchMembers({ org: "acme" }, page))).toEqual(["Ada Lovelace", "Cy Young"]);
@@ -83,7 +127,11 @@ describe("searchMembers", () => {
 
   it("sorts and paginates on the server", async () => {
     await seed();
-    expect(names(await searchMembers({}, { ...page, sort: "joined", desc: true }))).toEqual(["Bob 50% Smith", "Cy Young", "Ada Lovelace"]);
+    expect(names(await searchMembers({}, { ...page, sort: "joined", desc: true }))).toEqual([
+      "Bob 50% Smith",
+      "Cy Young",
+      "Ada Lovelace",
+    ]);
     expect(names(await searchMembers({}, { ...page, sort: "mrr", desc: true }))[0]).toBe("Ada Lovelace");
     const second = await searchMembers({}, { ...page, pageSize: 2, pageIndex: 1 });
     expect(names(second)).toEqual(["Cy Young"]);
@@ -95,7 +143,8 @@ describe("memberExportChunks and memberFilterOptions", () => {
   it("streams the whole filtered list in id order across chunks", async () => {
     await seed();
     const seen: string[][] = [];
-    for await (const chunk of memberExportChunks({ source: "slack" }, 1)) seen.push(chunk.map((m) => m.displayName));
+    for await (const chunk of memberExportChunks({ source: "slack" }, 1))
+      seen.push(chunk.map((m) => m.displayName));
     expect(seen).toEqual([["Ada Lovelace"], ["Bob 50% Smith"]]);
     const all: string[] = [];
     for await (const chunk of memberExportChunks({}, 2)) all.push(...chunk.map((m) => m.displayName));
@@ -107,6 +156,9 @@ describe("memberExportChunks and memberFilterOptions", () => {
     const options = await memberFilterOptions();
     expect(options.sources).toEqual(["forum", "github", "slack"]);
     expect(options.tags).toEqual(["partner", "speaker", "vip"]);
-    expect(options.tiers).toEqual([{ value: "0", label: "Free" }, { value: "1", label: "Premium" }]);
+    expect(options.tiers).toEqual([
+      { value: "0", label: "Free" },
+      { value: "1", label: "Premium" },
+    ]);
   });
 });

@@ -55,7 +55,8 @@ export function memberWhere(filters: MemberFilters): Prisma.Sql {
       or m.id in (select i.member_id from identities i where i.handle ilike ${prefix} or i.email ilike ${prefix}))`);
   }
   if (filters.tier !== undefined) parts.push(Prisma.sql`m.current_tier = ${filters.tier}`);
-  if (filters.source) parts.push(Prisma.sql`m.id in (select i.member_id from identities i where i.source = ${filters.source})`);
+  if (filters.source)
+    parts.push(Prisma.sql`m.id in (select i.member_id from identities i where i.source = ${filters.source})`);
   if (filters.tag) parts.push(Prisma.sql`m.tags @> array[${filters.tag}]::text[]`);
   if (filters.org) {
     // Semi-joins (hashed once) rather than a probe per member keep filters fast at 100k members.
@@ -162,7 +163,10 @@ export async function searchMembers(
  * The whole filtered list in id order, `chunkSize` members at a time (keyset pagination),
  * so an export of 100k members never holds them all in memory.
  */
-export async function* memberExportChunks(filters: MemberFilters, chunkSize = 2000): AsyncGenerator<MemberRow[]> {
+export async function* memberExportChunks(
+  filters: MemberFilters,
+  chunkSize = 2000,
+): AsyncGenerator<MemberRow[]> {
   const where = memberWhere(filters);
   let afterId = 0;
   for (;;) {
@@ -194,8 +198,13 @@ export async function memberFilterOptions(): Promise<MemberFilterOptions> {
         union all
         select (select i.source from identities i where i.source > s.source order by i.source limit 1) from s where s.source is not null
       ) select source from s where source is not null`,
-    db.$queryRaw<{ tag: string }[]>`select distinct unnest(tags) as tag from members where tags <> '{}' order by 1 limit 200`,
+    db.$queryRaw<
+      { tag: string }[]
+    >`select distinct unnest(tags) as tag from members where tags <> '{}' order by 1 limit 200`,
   ]);
-  const tiers = plans.length > 0 ? plans.map((p) => ({ value: String(p.tier_rank), label: p.names })) : [{ value: "0", label: "Free" }];
+  const tiers =
+    plans.length > 0
+      ? plans.map((p) => ({ value: String(p.tier_rank), label: p.names }))
+      : [{ value: "0", label: "Free" }];
   return { tiers, sources: sources.map((s) => s.source), tags: tags.map((t) => t.tag) };
 }

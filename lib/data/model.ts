@@ -45,26 +45,51 @@ export interface ModelSummary {
   billingWarning: string | null;
 }
 
-const intervalSchema = z.object({ estimate: z.number().nullable(), low: z.number().nullable(), high: z.number().nullable() });
+const intervalSchema = z.object({
+  estimate: z.number().nullable(),
+  low: z.number().nullable(),
+  high: z.number().nullable(),
+});
 const storedDeploymentSchema = z.object({
   ranker: z.string(),
   bestBaseline: z.string(),
   sentence: z.string(),
   periods: z.number(),
-  modelVsBest: z.object({ auc: intervalSchema, precisionAt20: intervalSchema, precisionAt50: intervalSchema }),
+  modelVsBest: z.object({
+    auc: intervalSchema,
+    precisionAt20: intervalSchema,
+    precisionAt50: intervalSchema,
+  }),
   calibration: z
     .object({
       display: z.enum(["percent", "band"]),
       why: z.string(),
       baseRate: z.number(),
-      bins: z.array(z.object({ upTo: z.number(), rows: z.number(), positives: z.number(), rate: z.number(), band: z.string() })),
+      bins: z.array(
+        z.object({
+          upTo: z.number(),
+          rows: z.number(),
+          positives: z.number(),
+          rate: z.number(),
+          band: z.string(),
+        }),
+      ),
     })
     .nullable(),
 });
 export type StoredDeployment = z.infer<typeof storedDeploymentSchema>;
 const storedRunExtrasSchema = z.object({
   deployment: storedDeploymentSchema.optional(),
-  billing: z.array(z.object({ source: z.string(), dataThrough: z.string().nullable(), lagDays: z.number().nullable(), stale: z.boolean() })).optional(),
+  billing: z
+    .array(
+      z.object({
+        source: z.string(),
+        dataThrough: z.string().nullable(),
+        lagDays: z.number().nullable(),
+        stale: z.boolean(),
+      }),
+    )
+    .optional(),
 });
 
 interface RunRow {
@@ -84,14 +109,19 @@ function penaltyOf(model: RankingModel): ModelSummary["penalty"] {
   if (model.lambda == null) return null;
   // Runs stored before v4 kept the evidence in another shape: show the penalty alone.
   const candidates = Array.isArray(selection?.candidates) ? selection.candidates : [];
-  return { chosen: model.lambda, candidates: candidates.map((c) => ({ lambda: c.lambda, meanAuc: c.meanAuc, folds: c.folds })) };
+  return {
+    chosen: model.lambda,
+    candidates: candidates.map((c) => ({ lambda: c.lambda, meanAuc: c.meanAuc, folds: c.folds })),
+  };
 }
 
 function summarise(run: RunRow): ModelSummary {
   const bt = run.backtest;
   const extras = storedRunExtrasSchema.safeParse(run.model);
   const pooled = bt?.pooled;
-  const order = (run.model.importance ?? run.model.weights).map((w, i) => ({ feature: run.model.featureNames[i], weight: w })).filter((w) => Math.abs(w.weight) > 1e-3);
+  const order = (run.model.importance ?? run.model.weights)
+    .map((w, i) => ({ feature: run.model.featureNames[i], weight: w }))
+    .filter((w) => Math.abs(w.weight) > 1e-3);
   order.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
   return {
     kind: run.kind,
@@ -106,21 +136,27 @@ function summarise(run: RunRow): ModelSummary {
     contactCapacity: bt?.contactCapacity ?? 0,
     evaluated: (bt?.cutoffs ?? []).map((c) => ({ cutoff: c.cutoff, positives: c.positives, n: c.n })),
     metrics: pooled
-      ? RANKER_NAMES.map((ranker) => ({ ranker, ...pooled.meanMetrics[ranker], brier: ranker === "model" ? pooled.modelBrier : null }))
+      ? RANKER_NAMES.map((ranker) => ({
+          ranker,
+          ...pooled.meanMetrics[ranker],
+          brier: ranker === "model" ? pooled.modelBrier : null,
+        }))
       : [],
     // The live ranker's scores are out-of-time rates by place in the list: chart those (score shown against the
     // raw rate observed in its band); runs before v5 chart the learned model's probabilities.
-    calibration: extras.success && extras.data.deployment?.calibration
-      ? extras.data.deployment.calibration.bins
-          .filter((b) => b.rows > 0)
-          .map((b) => ({ predicted: b.rate, observed: b.positives / b.rows, count: b.rows }))
-      : (pooled?.modelCalibration ?? [])
-          .filter((b) => b.count > 0 && b.meanPredicted != null && b.observedRate != null)
-          .map((b) => ({ predicted: b.meanPredicted!, observed: b.observedRate!, count: b.count })),
+    calibration:
+      extras.success && extras.data.deployment?.calibration
+        ? extras.data.deployment.calibration.bins
+            .filter((b) => b.rows > 0)
+            .map((b) => ({ predicted: b.rate, observed: b.positives / b.rows, count: b.rows }))
+        : (pooled?.modelCalibration ?? [])
+            .filter((b) => b.count > 0 && b.meanPredicted != null && b.observedRate != null)
+            .map((b) => ({ predicted: b.meanPredicted!, observed: b.observedRate!, count: b.count })),
     topWeights: order.slice(0, 8).map((w) => ({ ...w, words: FEATURE_WORDS[w.feature] ?? w.feature })),
     penalty: penaltyOf(run.model),
     live: extras.success ? (extras.data.deployment ?? null) : null,
-    billingWarning: extras.success && extras.data.billing ? billingFreshnessMessage(extras.data.billing) : null,
+    billingWarning:
+      extras.success && extras.data.billing ? billingFreshnessMessage(extras.data.billing) : null,
   };
 }
 
@@ -134,7 +170,9 @@ export async function latestModelSummaries(): Promise<ModelSummary[]> {
 
 /** Mean backtest AUC and precision@20 per stored run (oldest first), model beside each baseline. */
 export async function qualityOverTime(kind: RankingKind, limit = 60) {
-  const rows = await db.$queryRaw<{ id: number; as_of: string; created_at: Date; means: BacktestResult["pooled"]["meanMetrics"] | null }[]>`
+  const rows = await db.$queryRaw<
+    { id: number; as_of: string; created_at: Date; means: BacktestResult["pooled"]["meanMetrics"] | null }[]
+  >`
     select * from (
       select id, to_char(as_of, 'YYYY-MM-DD') as as_of, created_at, backtest->'pooled'->'meanMetrics' as means
         from model_runs where kind = ${kind} and backtest is not null order by created_at desc, id desc limit ${limit}

@@ -13,7 +13,12 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { isCurrentAffiliation } from "./sql";
 import { addMonths, monthRange, monthStart, type MonthKey } from "@/lib/analytics/months";
 import { lastCompleteMonth, monthWindow } from "@/lib/analytics/periods";
-import { evaluatePartnerEligibility, paymentCoverMonths, DEFAULT_PPP_RATES, type PartnerEligibility } from "@/lib/partners";
+import {
+  evaluatePartnerEligibility,
+  paymentCoverMonths,
+  DEFAULT_PPP_RATES,
+  type PartnerEligibility,
+} from "@/lib/partners";
 import type { SortingEntry } from "@/lib/table-search-params";
 
 /**
@@ -64,18 +69,37 @@ export interface OrgMonthCounts {
 }
 
 /** Credited contributions and conversation-only activity per org and month over [from, to] (inclusive months). */
-export async function orgMonthlyCounts(from: MonthKey, to: MonthKey, orgIds?: number[]): Promise<OrgMonthCounts[]> {
+export async function orgMonthlyCounts(
+  from: MonthKey,
+  to: MonthKey,
+  orgIds?: number[],
+): Promise<OrgMonthCounts[]> {
   const onlyOrgs = orgIds ? Prisma.sql`and org_id = any(${orgIds}::int[])` : Prisma.empty;
-  const rows = await db.$queryRaw<{ org_id: number; month: string; contributions: bigint; activity: bigint }[]>`
+  const rows = await db.$queryRaw<
+    { org_id: number; month: string; contributions: bigint; activity: bigint }[]
+  >`
     with credited as (${creditedEvents(monthStart(from), monthStart(addMonths(to, 1)))})
      select org_id, to_char(date_trunc('month', occurred_at at time zone 'UTC'), 'YYYY-MM') as month,
             count(*) filter (where is_contribution) as contributions, count(*) filter (where not is_contribution) as activity
        from credited where org_id is not null ${onlyOrgs}
       group by 1, 2`;
-  return rows.map((r) => ({ orgId: r.org_id, month: r.month, contributions: Number(r.contributions), activity: Number(r.activity) }));
+  return rows.map((r) => ({
+    orgId: r.org_id,
+    month: r.month,
+    contributions: Number(r.contributions),
+    activity: Number(r.activity),
+  }));
 }
 
-export const ORGANIZATION_SORTS = ["name", "contributions", "activity", "members", "change", "paying", "mrr"] as const;
+export const ORGANIZATION_SORTS = [
+  "name",
+  "contributions",
+  "activity",
+  "members",
+  "change",
+  "paying",
+  "mrr",
+] as const;
 
 export interface OrganizationListParams {
   q?: string;
@@ -117,7 +141,10 @@ const ORDER: Record<(typeof ORGANIZATION_SORTS)[number], string> = {
 };
 
 /** One page of organisations (merged ones hidden) with this month's and last month's credited counts. */
-export async function listOrganizations(params: OrganizationListParams, paginate = true): Promise<{ rows: OrganizationRow[]; total: number }> {
+export async function listOrganizations(
+  params: OrganizationListParams,
+  paginate = true,
+): Promise<{ rows: OrganizationRow[]; total: number }> {
   const sort = params.sorting[0] ?? { id: "contributions", desc: true };
   const order = ORDER[sort.id as keyof typeof ORDER] ?? ORDER.contributions;
   const staff = params.staff ?? "include";
@@ -125,7 +152,27 @@ export async function listOrganizations(params: OrganizationListParams, paginate
   const window = monthWindow(params.month, params.dataThrough ?? (await activityDataThrough()));
   const q = params.q?.trim() || null;
   const payingOnly = params.payingOnly ?? false;
-  const rows = await db.$queryRaw<(Omit<OrganizationRow, "members" | "payingMembers" | "mrrCents" | "contributions" | "previousContributions" | "activity" | "isStaffOrg"> & { is_staff_org: boolean; members: bigint | null; paying: bigint | null; mrr: bigint | null; contributions: bigint | null; previous: bigint | null; activity: bigint | null; total: bigint })[]>`
+  const rows = await db.$queryRaw<
+    (Omit<
+      OrganizationRow,
+      | "members"
+      | "payingMembers"
+      | "mrrCents"
+      | "contributions"
+      | "previousContributions"
+      | "activity"
+      | "isStaffOrg"
+    > & {
+      is_staff_org: boolean;
+      members: bigint | null;
+      paying: bigint | null;
+      mrr: bigint | null;
+      contributions: bigint | null;
+      previous: bigint | null;
+      activity: bigint | null;
+      total: bigint;
+    })[]
+  >`
     with credited as (${creditedEvents(window.previousFrom, window.to)}),
      c as (select org_id,
                   count(*) filter (where is_contribution and occurred_at >= ${window.from}) as contributions,
@@ -170,7 +217,11 @@ export async function listOrganizations(params: OrganizationListParams, paginate
 
 /** Organisations to pick from (merge, affiliation forms): live ones only. */
 export async function organizationOptions() {
-  return db.organization.findMany({ where: { mergedIntoId: null }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+  return db.organization.findMany({
+    where: { mergedIntoId: null },
+    select: { id: true, name: true },
+    orderBy: { name: "asc" },
+  });
 }
 
 export async function pppRateTable(): Promise<Record<string, number>> {
@@ -184,7 +235,17 @@ export async function activityTypeTable() {
 
 /** Payments that count for the org: linked by org_id, or made by its Open Collective backer member. */
 async function orgFinancialContributions(orgId: number, from: Date, to: Date) {
-  return db.$queryRaw<{ id: number; source: string; amount_cents: number; currency: string; kind: string; occurred_at: Date; via: string }[]>`
+  return db.$queryRaw<
+    {
+      id: number;
+      source: string;
+      amount_cents: number;
+      currency: string;
+      kind: string;
+      occurred_at: Date;
+      via: string;
+    }[]
+  >`
     select p.id, p.source, p.amount_cents, p.currency, p.kind, p.occurred_at, case when p.org_id = ${orgId} then 'org' else 'backer' end as via
       from payments p
      where p.status in ('paid', 'succeeded') and p.occurred_at >= ${from} and p.occurred_at < ${to}
@@ -197,16 +258,39 @@ async function orgFinancialContributions(orgId: number, from: Date, to: Date) {
 }
 
 export interface OrganizationDetail {
-  org: { id: number; name: string; slug: string; country: string | null; isStaffOrg: boolean; mergedIntoId: number | null; createdAt: Date };
+  org: {
+    id: number;
+    name: string;
+    slug: string;
+    country: string | null;
+    isStaffOrg: boolean;
+    mergedIntoId: number | null;
+    createdAt: Date;
+  };
   domains: string[];
   /** One page (AFFILIATIONS_PER_PAGE) of affiliations, newest first; affiliationTotal counts them all. */
-  affiliations: { id: number; memberId: number; memberName: string; startsAt: Date; endsAt: Date | null; origin: string }[];
+  affiliations: {
+    id: number;
+    memberId: number;
+    memberName: string;
+    startsAt: Date;
+    endsAt: Date | null;
+    origin: string;
+  }[];
   affiliationTotal: number;
   /** Members affiliated now, those paying, and their own subscriptions' MRR. */
   currentMembers: number;
   payingMembers: number;
   membersMrrCents: number;
-  payments: { id: number; source: string; amountCents: number; currency: string; kind: string; occurredAt: Date; via: string }[];
+  payments: {
+    id: number;
+    source: string;
+    amountCents: number;
+    currency: string;
+    kind: string;
+    occurredAt: Date;
+    via: string;
+  }[];
   cocFlags: { id: number; occurredAt: Date; note: string }[];
   series: { month: MonthKey; contributions: number; activity: number }[];
   eligibility: PartnerEligibility;
@@ -216,10 +300,23 @@ const ELIGIBILITY_HISTORY_MONTHS = 36;
 
 export const AFFILIATIONS_PER_PAGE = 50;
 
-export async function organizationDetail(id: number, month: MonthKey, affiliationPage = 0): Promise<OrganizationDetail | null> {
+export async function organizationDetail(
+  id: number,
+  month: MonthKey,
+  affiliationPage = 0,
+): Promise<OrganizationDetail | null> {
   const org = await db.organization.findUnique({
     where: { id },
-    select: { id: true, name: true, slug: true, country: true, isStaffOrg: true, mergedIntoId: true, createdAt: true, domains: { select: { domain: true } } },
+    select: {
+      id: true,
+      name: true,
+      slug: true,
+      country: true,
+      isStaffOrg: true,
+      mergedIntoId: true,
+      createdAt: true,
+      domains: { select: { domain: true } },
+    },
   });
   if (!org) return null;
   const historyFrom = addMonths(month, -ELIGIBILITY_HISTORY_MONTHS);
@@ -248,22 +345,53 @@ export async function organizationDetail(id: number, month: MonthKey, affiliatio
   const eligibility = evaluatePartnerEligibility({
     reportMonth: month,
     contributionsByMonth: byMonth,
-    payments: payments.map((p) => ({ month: p.occurred_at.toISOString().slice(0, 7), amountCents: p.amount_cents, coverMonths: paymentCoverMonths(p.kind) })),
+    payments: payments.map((p) => ({
+      month: p.occurred_at.toISOString().slice(0, 7),
+      amountCents: p.amount_cents,
+      coverMonths: paymentCoverMonths(p.kind),
+    })),
     cocFlags: cocFlags.map((f) => ({ occurredAt: f.occurredAt })),
     country: org.country,
     pppRates: rates,
   });
   return {
-    org: { id: org.id, name: org.name, slug: org.slug, country: org.country, isStaffOrg: org.isStaffOrg, mergedIntoId: org.mergedIntoId, createdAt: org.createdAt },
+    org: {
+      id: org.id,
+      name: org.name,
+      slug: org.slug,
+      country: org.country,
+      isStaffOrg: org.isStaffOrg,
+      mergedIntoId: org.mergedIntoId,
+      createdAt: org.createdAt,
+    },
     domains: org.domains.map((d) => d.domain),
-    affiliations: affiliations.map((a) => ({ id: a.id, memberId: a.memberId, memberName: a.member.displayName, startsAt: a.startsAt, endsAt: a.endsAt, origin: a.origin })),
+    affiliations: affiliations.map((a) => ({
+      id: a.id,
+      memberId: a.memberId,
+      memberName: a.member.displayName,
+      startsAt: a.startsAt,
+      endsAt: a.endsAt,
+      origin: a.origin,
+    })),
     affiliationTotal,
     currentMembers: Number(members?.current ?? 0),
     payingMembers: Number(members?.paying ?? 0),
     membersMrrCents: Number(members?.mrr ?? 0),
-    payments: payments.map((p) => ({ id: p.id, source: p.source, amountCents: p.amount_cents, currency: p.currency, kind: p.kind, occurredAt: p.occurred_at, via: p.via })),
+    payments: payments.map((p) => ({
+      id: p.id,
+      source: p.source,
+      amountCents: p.amount_cents,
+      currency: p.currency,
+      kind: p.kind,
+      occurredAt: p.occurred_at,
+      via: p.via,
+    })),
     cocFlags: cocFlags.map((f) => ({ id: f.id, occurredAt: f.occurredAt, note: f.note })),
-    series: monthRange(addMonths(month, -11), month).map((m) => ({ month: m, contributions: byMonth[m] ?? 0, activity: activityByMonth[m] ?? 0 })),
+    series: monthRange(addMonths(month, -11), month).map((m) => ({
+      month: m,
+      contributions: byMonth[m] ?? 0,
+      activity: activityByMonth[m] ?? 0,
+    })),
     eligibility,
   };
 }

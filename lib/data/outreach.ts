@@ -4,7 +4,12 @@ import "server-only";
 import { readDb as db } from "@/lib/db/client";
 import type { SortingEntry } from "@/lib/table-search-params";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { OUTCOME_HORIZON_WEEKS, OUTREACH_STATUSES, type OutreachFilters, type OutreachStatusValue } from "@/lib/validation/outreach";
+import {
+  OUTCOME_HORIZON_WEEKS,
+  OUTREACH_STATUSES,
+  type OutreachFilters,
+  type OutreachStatusValue,
+} from "@/lib/validation/outreach";
 
 export interface OutreachRow {
   id: number;
@@ -59,14 +64,21 @@ async function claimedIds(ids: number[]): Promise<Set<number>> {
 
 async function contactCounts(ids: number[]): Promise<Map<number, number>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.outreachContact.groupBy({ by: ["outreachId"], where: { outreachId: { in: ids } }, _count: { _all: true } });
+  const rows = await db.outreachContact.groupBy({
+    by: ["outreachId"],
+    where: { outreachId: { in: ids } },
+    _count: { _all: true },
+  });
   return new Map(rows.map((r) => [r.outreachId, r._count._all]));
 }
 
 /** Rows with their claim flag and contact count, in two queries for the whole page. */
 async function decorate(rows: RowWithRelations[]): Promise<OutreachRow[]> {
   const ids = rows.map((r) => r.id);
-  const [claims, counts] = await Promise.all([claimedIds(rows.filter((r) => r.status === "upgraded" || r.status === "renewed").map((r) => r.id)), contactCounts(ids)]);
+  const [claims, counts] = await Promise.all([
+    claimedIds(rows.filter((r) => r.status === "upgraded" || r.status === "renewed").map((r) => r.id)),
+    contactCounts(ids),
+  ]);
   return rows.map((r) => ({ ...toRow(r), claimed: claims.has(r.id), contacts: counts.get(r.id) ?? 0 }));
 }
 
@@ -77,7 +89,14 @@ function where(f: OutreachFilters): Prisma.OutreachWhereInput {
     ...(f.list ? { list: f.list } : {}),
     ...(f.kind ? { kind: f.kind } : {}),
     ...(f.q
-      ? { member: { OR: [{ displayName: { contains: f.q, mode: "insensitive" } }, { primaryEmail: { contains: f.q, mode: "insensitive" } }] } }
+      ? {
+          member: {
+            OR: [
+              { displayName: { contains: f.q, mode: "insensitive" } },
+              { primaryEmail: { contains: f.q, mode: "insensitive" } },
+            ],
+          },
+        }
       : {}),
   };
 }
@@ -128,10 +147,19 @@ function toRow(o: RowWithRelations): Omit<OutreachRow, "claimed" | "contacts"> {
   };
 }
 
-export async function outreachPage(filters: OutreachFilters, paging: { pageIndex: number; pageSize: number; sorting: SortingEntry[] }) {
+export async function outreachPage(
+  filters: OutreachFilters,
+  paging: { pageIndex: number; pageSize: number; sorting: SortingEntry[] },
+) {
   const w = where(filters);
   const [rows, total] = await Promise.all([
-    db.outreach.findMany({ where: w, include, orderBy: orderBy(paging.sorting), skip: paging.pageIndex * paging.pageSize, take: paging.pageSize }),
+    db.outreach.findMany({
+      where: w,
+      include,
+      orderBy: orderBy(paging.sorting),
+      skip: paging.pageIndex * paging.pageSize,
+      take: paging.pageSize,
+    }),
     db.outreach.count({ where: w }),
   ]);
   return { rows: await decorate(rows), total };
@@ -149,13 +177,21 @@ export interface BoardColumn {
 }
 
 /** One column per status (in pipeline order), the most recently changed `perColumn` cards in each. */
-export async function outreachBoard(filters: Omit<OutreachFilters, "status">, perColumn = 50): Promise<BoardColumn[]> {
+export async function outreachBoard(
+  filters: Omit<OutreachFilters, "status">,
+  perColumn = 50,
+): Promise<BoardColumn[]> {
   const base = where({ ...filters, status: undefined });
   return Promise.all(
     OUTREACH_STATUSES.map(async (status) => {
       const w = { ...base, status };
       const [cards, total] = await Promise.all([
-        db.outreach.findMany({ where: w, include, orderBy: [{ updatedAt: "desc" }, { id: "desc" }], take: perColumn }),
+        db.outreach.findMany({
+          where: w,
+          include,
+          orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
+          take: perColumn,
+        }),
         db.outreach.count({ where: w }),
       ]);
       return { status, total, cards: await decorate(cards) };
@@ -164,10 +200,20 @@ export async function outreachBoard(filters: Omit<OutreachFilters, "status">, pe
 }
 
 /** Whole filtered list for CSV export, in batches. */
-export async function* outreachForExport(filters: OutreachFilters, sorting: SortingEntry[], chunkSize = 1000): AsyncGenerator<OutreachRow[]> {
+export async function* outreachForExport(
+  filters: OutreachFilters,
+  sorting: SortingEntry[],
+  chunkSize = 1000,
+): AsyncGenerator<OutreachRow[]> {
   const w = where(filters);
   for (let skip = 0; ; skip += chunkSize) {
-    const rows = await db.outreach.findMany({ where: w, include, orderBy: orderBy(sorting), skip, take: chunkSize });
+    const rows = await db.outreach.findMany({
+      where: w,
+      include,
+      orderBy: orderBy(sorting),
+      skip,
+      take: chunkSize,
+    });
     if (rows.length > 0) yield await decorate(rows);
     if (rows.length < chunkSize) return;
   }
@@ -193,7 +239,14 @@ async function conversionBy(groupSql: "list" | "assignee"): Promise<ConversionRo
                  count(*) filter (where o.status in ('upgraded', 'renewed', 'declined', 'no_response')) as resolved,
                  count(*) filter (where o.status in ('upgraded', 'renewed') and ${confirmed}) as converted,
                  count(*) filter (where o.status in ('upgraded', 'renewed') and not ${confirmed}) as claimed`;
-  type Row = { key: string; label: string; contacted: bigint; resolved: bigint; converted: bigint; claimed: bigint };
+  type Row = {
+    key: string;
+    label: string;
+    contacted: bigint;
+    resolved: bigint;
+    converted: bigint;
+    claimed: bigint;
+  };
   const rows =
     groupSql === "list"
       ? await db.$queryRaw<Row[]>`
@@ -208,7 +261,15 @@ async function conversionBy(groupSql: "list" | "assignee"): Promise<ConversionRo
   return rows.map((r) => {
     const contacted = Number(r.contacted);
     const converted = Number(r.converted);
-    return { key: r.key, label: r.label, contacted, resolved: Number(r.resolved), converted, claimed: Number(r.claimed), rate: contacted > 0 ? converted / contacted : null };
+    return {
+      key: r.key,
+      label: r.label,
+      contacted,
+      resolved: Number(r.resolved),
+      converted,
+      claimed: Number(r.claimed),
+      rate: contacted > 0 ? converted / contacted : null,
+    };
   });
 }
 
@@ -219,6 +280,10 @@ export const conversionByAssignee = () => conversionBy("assignee");
 
 /** Admin users (the only ones who can be assigned outreach). */
 export async function outreachAssignees(): Promise<{ id: number; label: string }[]> {
-  const users = await db.adminUser.findMany({ where: { role: "admin" }, select: { id: true, name: true, email: true }, orderBy: { email: "asc" } });
+  const users = await db.adminUser.findMany({
+    where: { role: "admin" },
+    select: { id: true, name: true, email: true },
+    orderBy: { email: "asc" },
+  });
   return users.map((u) => ({ id: u.id, label: u.name ?? u.email }));
 }

@@ -18,29 +18,76 @@ beforeEach(async () => {
 afterAll(() => stopJobQueue());
 
 const queuedRefreshes = async () =>
-  Number((await db.$queryRaw<{ n: bigint }[]>`select count(*) as n from pgboss.job where name = 'page-aggregates' and state = 'created'`)[0].n);
+  Number(
+    (
+      await db.$queryRaw<
+        { n: bigint }[]
+      >`select count(*) as n from pgboss.job where name = 'page-aggregates' and state = 'created'`
+    )[0].n,
+  );
 
 const at = (iso: string) => new Date(iso);
 
 async function seed() {
-  await db.activityType.createMany({ data: [{ type: "message", label: "Message" }, { type: "pr_merged", label: "PR merged", isContribution: true }] });
+  await db.activityType.createMany({
+    data: [
+      { type: "message", label: "Message" },
+      { type: "pr_merged", label: "PR merged", isContribution: true },
+    ],
+  });
   const a = await db.member.create({ data: { displayName: "A", currentTier: 1, currentMrrCents: 1500 } });
   const b = await db.member.create({ data: { displayName: "B" } });
   const bot = await db.member.create({ data: { displayName: "Bot", isBot: true } });
-  const ev = (memberId: number, type: string, iso: string, source = "slack") =>
-    ({ memberId, source, externalId: `${memberId}-${type}-${iso}`, type, occurredAt: at(iso) });
+  const ev = (memberId: number, type: string, iso: string, source = "slack") => ({
+    memberId,
+    source,
+    externalId: `${memberId}-${type}-${iso}`,
+    type,
+    occurredAt: at(iso),
+  });
   await db.activityEvent.createMany({
     data: [
-      ev(a.id, "message", "2025-05-10T00:00:00Z"), ev(b.id, "message", "2025-05-11T00:00:00Z"),
-      ev(a.id, "pr_merged", "2025-06-02T00:00:00Z", "github"), ev(a.id, "message", "2025-06-03T00:00:00Z"), ev(bot.id, "message", "2025-06-04T00:00:00Z"),
+      ev(a.id, "message", "2025-05-10T00:00:00Z"),
+      ev(b.id, "message", "2025-05-11T00:00:00Z"),
+      ev(a.id, "pr_merged", "2025-06-02T00:00:00Z", "github"),
+      ev(a.id, "message", "2025-06-03T00:00:00Z"),
+      ev(bot.id, "message", "2025-06-04T00:00:00Z"),
       ev(b.id, "message", "2025-06-20T00:00:00Z"),
     ],
   });
-  const sub = await db.subscription.create({ data: { memberId: a.id, source: "stripe", externalId: "s", status: "active", startedAt: at("2025-05-15T00:00:00Z") } });
-  await db.subscriptionChange.create({
-    data: { subscriptionId: sub.id, memberId: a.id, source: "stripe", externalId: "c1", kind: "new", toTier: 1, mrrAfterCents: 1500, occurredAt: at("2025-05-15T00:00:00Z") },
+  const sub = await db.subscription.create({
+    data: {
+      memberId: a.id,
+      source: "stripe",
+      externalId: "s",
+      status: "active",
+      startedAt: at("2025-05-15T00:00:00Z"),
+    },
   });
-  await db.payment.create({ data: { memberId: a.id, source: "stripe", externalId: "p1", amountCents: 1500, currency: "usd", status: "paid", kind: "subscription", occurredAt: at("2025-05-15T00:00:00Z") } });
+  await db.subscriptionChange.create({
+    data: {
+      subscriptionId: sub.id,
+      memberId: a.id,
+      source: "stripe",
+      externalId: "c1",
+      kind: "new",
+      toTier: 1,
+      mrrAfterCents: 1500,
+      occurredAt: at("2025-05-15T00:00:00Z"),
+    },
+  });
+  await db.payment.create({
+    data: {
+      memberId: a.id,
+      source: "stripe",
+      externalId: "p1",
+      amountCents: 1500,
+      currency: "usd",
+      status: "paid",
+      kind: "subscription",
+      occurredAt: at("2025-05-15T00:00:00Z"),
+    },
+  });
   return { a, b };
 }
 
@@ -50,7 +97,15 @@ describe("overviewKpis", () => {
     await refreshPageAggregates();
     const k = await overviewKpis();
     expect(k.referenceMonth).toBe("2025-06");
-    expect(k).toMatchObject({ members: 2, activeThisMonth: 2, activeLastMonth: 2, contributorsThisMonth: 1, contributorsLastMonth: 0, payingMembers: 1, mrrCents: 1500 });
+    expect(k).toMatchObject({
+      members: 2,
+      activeThisMonth: 2,
+      activeLastMonth: 2,
+      contributorsThisMonth: 1,
+      contributorsLastMonth: 0,
+      payingMembers: 1,
+      mrrCents: 1500,
+    });
     expect(k.series.active).toHaveLength(12);
     expect(k.series.mrr.slice(-2).map((p) => p.value)).toEqual([1500, 1500]);
     expect(k.series.upgrades.at(-2)?.value).toBe(1);
@@ -62,7 +117,15 @@ describe("overviewKpis", () => {
     const { b } = await seed();
     await refreshPageAggregates();
     expect((await getPageAggregates()).stale).toBe(false);
-    await db.activityEvent.create({ data: { memberId: b.id, source: "slack", externalId: "late", type: "pr_merged", occurredAt: at("2025-06-25T00:00:00Z") } });
+    await db.activityEvent.create({
+      data: {
+        memberId: b.id,
+        source: "slack",
+        externalId: "late",
+        type: "pr_merged",
+        occurredAt: at("2025-06-25T00:00:00Z"),
+      },
+    });
     const stale = await getPageAggregates();
     expect(stale.stale).toBe(true);
     expect(stale.monthlyActivity.at(-1)?.contributors).toBe(1);
@@ -99,7 +162,9 @@ describe("dataFreshness, targets and rankings", () => {
   it("projects targets from the metric's monthly series; rankings may be empty", async () => {
     await seed();
     await refreshPageAggregates();
-    const admin = await db.adminUser.create({ data: { email: "a@x.test", passwordHash: "x", role: "admin" } });
+    const admin = await db.adminUser.create({
+      data: { email: "a@x.test", passwordHash: "x", role: "admin" },
+    });
     await addTarget(admin, { metric: "active_members", value: 2, dueDate: "2025-12-31" });
     const [t] = await targetsWithProjections(await overviewKpis());
     expect(t).toMatchObject({ metric: "active_members", value: 2, dueDate: "2025-12-31" });

@@ -62,7 +62,9 @@ export async function overviewKpis(): Promise<OverviewKpis> {
         from subscription_changes where occurred_at >= ${from} and occurred_at < ${end} group by 1`,
   ]);
   const series = Object.fromEntries(
-    (["members", "active", "contributors", "paying", "mrr", "upgrades", "downgrades"] as KpiKey[]).map((k) => [k, emptySeries(months)]),
+    (["members", "active", "contributors", "paying", "mrr", "upgrades", "downgrades"] as KpiKey[]).map(
+      (k) => [k, emptySeries(months)],
+    ),
   ) as OverviewKpis["series"];
   const put = (key: KpiKey, month: string, value: number) => {
     const point = series[key].find((p) => p.month === month);
@@ -104,7 +106,9 @@ export async function overviewKpis(): Promise<OverviewKpis> {
     aggregatesComputedAt: new Date(agg.computedAt),
     aggregatesStale: agg.stale,
     aggregatesMissing: agg.missing,
-    series: Object.fromEntries(Object.entries(series).map(([k, v]) => [k, v.slice(1)])) as OverviewKpis["series"],
+    series: Object.fromEntries(
+      Object.entries(series).map(([k, v]) => [k, v.slice(1)]),
+    ) as OverviewKpis["series"],
   };
 }
 
@@ -132,27 +136,45 @@ async function flowCounts(from: Date, to: Date): Promise<FlowCounts> {
       select count(*) filter (where to_tier > from_tier) as upgrades, count(*) filter (where to_tier < from_tier) as downgrades
         from subscription_changes where occurred_at >= ${from} and occurred_at < ${to}`,
   ]);
-  return { active: Number(activity.active), contributors: Number(activity.contributors), upgrades: Number(billing.upgrades), downgrades: Number(billing.downgrades) };
+  return {
+    active: Number(activity.active),
+    contributors: Number(activity.contributors),
+    upgrades: Number(billing.upgrades),
+    downgrades: Number(billing.downgrades),
+  };
 }
 
 /** The in-progress month so far against the same days of the month before; null when the month is complete. */
 export async function monthToDate(asOf: Date): Promise<MonthToDate | null> {
   const window = monthWindow(monthKey(asOf), asOf);
   if (window.status !== "in_progress") return null;
-  const [current, previous] = await Promise.all([flowCounts(window.from, window.to), flowCounts(window.previousFrom, window.previousTo)]);
+  const [current, previous] = await Promise.all([
+    flowCounts(window.from, window.to),
+    flowCounts(window.previousFrom, window.previousTo),
+  ]);
   return { window, current, previous };
 }
 
 /** All subscription changes (as MRR movements) and each member's first paid payment. */
-export async function billingHistory(): Promise<{ changes: SubscriptionChange[]; firstPayments: FirstPayment[] }> {
+export async function billingHistory(): Promise<{
+  changes: SubscriptionChange[];
+  firstPayments: FirstPayment[];
+}> {
   const [changes, firsts] = await Promise.all([
-    db.$queryRaw<{ member_id: number; occurred_at: Date; mrr_before_cents: number; mrr_after_cents: number }[]>`
+    db.$queryRaw<
+      { member_id: number; occurred_at: Date; mrr_before_cents: number; mrr_after_cents: number }[]
+    >`
       select member_id, occurred_at, mrr_before_cents, mrr_after_cents from subscription_changes order by occurred_at, id`,
     db.$queryRaw<{ member_id: number; first_at: Date }[]>`
       select member_id, min(occurred_at) as first_at from payments where member_id is not null and status = 'paid' and amount_cents > 0 group by member_id`,
   ]);
   return {
-    changes: changes.map((c) => ({ memberId: String(c.member_id), occurredAt: c.occurred_at, mrrBeforeCents: c.mrr_before_cents, mrrAfterCents: c.mrr_after_cents })),
+    changes: changes.map((c) => ({
+      memberId: String(c.member_id),
+      occurredAt: c.occurred_at,
+      mrrBeforeCents: c.mrr_before_cents,
+      mrrAfterCents: c.mrr_after_cents,
+    })),
     firstPayments: firsts.map((f) => ({ memberId: String(f.member_id), firstPaymentAt: f.first_at })),
   };
 }
@@ -165,7 +187,14 @@ export interface MrrOverview {
 /** MRR movements for the 12 months ending at the as-of month, and 30-day subscriber churn (cached). */
 export async function mrrOverview(): Promise<MrrOverview> {
   const agg = await getPageAggregates();
-  return { movements: agg.movements, churn: { ...agg.churn, windowStart: new Date(agg.churn.windowStart), windowEnd: new Date(agg.churn.windowEnd) } };
+  return {
+    movements: agg.movements,
+    churn: {
+      ...agg.churn,
+      windowStart: new Date(agg.churn.windowStart),
+      windowEnd: new Date(agg.churn.windowEnd),
+    },
+  };
 }
 
 export interface SourceFreshness {
@@ -195,9 +224,17 @@ export async function dataFreshness(): Promise<SourceFreshness[]> {
         select source, max(occurred_at) as through from subscription_changes group by source
         union all select source, max(occurred_at) from payments group by source) x group by source`,
   ]);
-  const newestCommunity = community.reduce((m, r) => (r.through && r.through.getTime() > m ? r.through.getTime() : m), 0);
+  const newestCommunity = community.reduce(
+    (m, r) => (r.through && r.through.getTime() > m ? r.through.getTime() : m),
+    0,
+  );
   return [
-    ...community.map((r) => ({ source: r.source, kind: "community" as const, dataThrough: r.through, stale: false })),
+    ...community.map((r) => ({
+      source: r.source,
+      kind: "community" as const,
+      dataThrough: r.through,
+      stale: false,
+    })),
     ...billing.map((r) => ({
       source: r.source,
       kind: "billing" as const,
@@ -216,7 +253,12 @@ export interface TargetView {
   actual: MonthlyValue[];
 }
 
-const METRIC_SERIES: Record<TargetMetric, KpiKey> = { contributors: "contributors", mrr_cents: "mrr", paying_members: "paying", active_members: "active" };
+const METRIC_SERIES: Record<TargetMetric, KpiKey> = {
+  contributors: "contributors",
+  mrr_cents: "mrr",
+  paying_members: "paying",
+  active_members: "active",
+};
 
 /** Each target with its metric's 12-month history and the least-squares projection. */
 export async function targetsWithProjections(kpis: OverviewKpis): Promise<TargetView[]> {
@@ -225,7 +267,14 @@ export async function targetsWithProjections(kpis: OverviewKpis): Promise<Target
     .filter((t): t is typeof t & { metric: TargetMetric } => t.metric in METRIC_SERIES)
     .map((t) => {
       const actual = kpis.series[METRIC_SERIES[t.metric]];
-      return { id: t.id, metric: t.metric, value: t.value, dueDate: t.dueDate.toISOString().slice(0, 10), projection: projectTarget(actual, { value: t.value, dueDate: t.dueDate }), actual };
+      return {
+        id: t.id,
+        metric: t.metric,
+        value: t.value,
+        dueDate: t.dueDate.toISOString().slice(0, 10),
+        projection: projectTarget(actual, { value: t.value, dueDate: t.dueDate }),
+        actual,
+      };
     });
 }
 
@@ -239,11 +288,19 @@ export interface RankedMember {
 
 /** Top `limit` of the latest ranking snapshot of `kind` ('candidates' or 'at-risk'). */
 export async function topRanked(kind: "candidates" | "at-risk", limit = 5): Promise<RankedMember[]> {
-  const rows = await db.$queryRaw<{ member_id: number; display_name: string; rank: number; score: number; as_of: Date }[]>`
+  const rows = await db.$queryRaw<
+    { member_id: number; display_name: string; rank: number; score: number; as_of: Date }[]
+  >`
     select s.member_id, m.display_name, s.rank, s.score, s.as_of from score_snapshots s join members m on m.id = s.member_id
      where s.kind = ${kind} and s.as_of = (select max(as_of) from score_snapshots where kind = ${kind})
      order by s.rank limit ${limit}`;
-  return rows.map((r) => ({ memberId: r.member_id, displayName: r.display_name, rank: r.rank, score: r.score, asOf: r.as_of.toISOString().slice(0, 10) }));
+  return rows.map((r) => ({
+    memberId: r.member_id,
+    displayName: r.display_name,
+    rank: r.rank,
+    score: r.score,
+    asOf: r.as_of.toISOString().slice(0, 10),
+  }));
 }
 
 /** The newest open alerts (not dismissed or snoozed), by when what they report happened. */

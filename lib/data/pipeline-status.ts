@@ -41,7 +41,12 @@ export async function dataPreparation(): Promise<DataPreparation | null> {
   const since = new Date(startup.data.since);
   if (startup.data.state === "loading-demo") {
     // The demo load is roughly the first half of a first start; the recompute the second.
-    return { phase: "loading-demo", percent: Math.round((startup.data.percent ?? 0) / 2), label: `Loading the demo community: ${startup.data.label ?? "starting"}`, since };
+    return {
+      phase: "loading-demo",
+      percent: Math.round((startup.data.percent ?? 0) / 2),
+      label: `Loading the demo community: ${startup.data.label ?? "starting"}`,
+      since,
+    };
   }
   const current = pipeline && new Date(pipeline.startedAt) >= since ? pipeline : null;
   if (current && current.state !== "running") return null;
@@ -50,7 +55,9 @@ export async function dataPreparation(): Promise<DataPreparation | null> {
   return {
     phase: "computing",
     percent: 50 + Math.round((50 * stepIndex) / stepCount),
-    label: current?.step ? `Computing ${current.step} (step ${stepIndex + 1} of ${stepCount})` : "Waiting for the first recompute",
+    label: current?.step
+      ? `Computing ${current.step} (step ${stepIndex + 1} of ${stepCount})`
+      : "Waiting for the first recompute",
     since,
   };
 }

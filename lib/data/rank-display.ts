@@ -8,7 +8,6 @@ import { calibratedAt, type Band } from "@/lib/scoring/calibration";
 import { billingFreshnessMessage } from "@/lib/scoring/freshness";
 import type { RankingKind } from "@/lib/scoring/types";
 
-
 const storedDeploymentSchema = z.object({
   deployment: z
     .object({
@@ -18,12 +17,29 @@ const storedDeploymentSchema = z.object({
         .object({
           display: z.enum(["percent", "band"]),
           why: z.string(),
-          bins: z.array(z.object({ upTo: z.number(), rate: z.number(), band: z.enum(["High", "Medium", "Low"]), rows: z.number(), positives: z.number() })),
+          bins: z.array(
+            z.object({
+              upTo: z.number(),
+              rate: z.number(),
+              band: z.enum(["High", "Medium", "Low"]),
+              rows: z.number(),
+              positives: z.number(),
+            }),
+          ),
         })
         .nullable(),
     })
     .optional(),
-  billing: z.array(z.object({ source: z.string(), dataThrough: z.string().nullable(), lagDays: z.number().nullable(), stale: z.boolean() })).optional(),
+  billing: z
+    .array(
+      z.object({
+        source: z.string(),
+        dataThrough: z.string().nullable(),
+        lagDays: z.number().nullable(),
+        stale: z.boolean(),
+      }),
+    )
+    .optional(),
 });
 
 /**
@@ -63,7 +79,10 @@ export async function rankDisplayOf(kind: RankingKind, asOf?: string): Promise<R
     why: calibration?.why ?? null,
     ranker: deployment?.ranker ?? null,
     sentence: deployment?.sentence ?? null,
-    billingWarning: parsed.success && parsed.data.billing && kind === "at-risk" ? billingFreshnessMessage(parsed.data.billing) : null,
+    billingWarning:
+      parsed.success && parsed.data.billing && kind === "at-risk"
+        ? billingFreshnessMessage(parsed.data.billing)
+        : null,
     bandAt: (rank) => (calibration ? calibratedAt(calibration, rank, total).band : null),
   };
 }

@@ -8,14 +8,34 @@ import { rankedListFilterOptions, rankedListPage } from "./ranked-lists";
 const db = openTestDatabase();
 beforeEach(() => truncateAll(db));
 
-async function snapshotMember(name: string, asOf: string, rank: number, extra: { tags?: string[]; doNotContact?: boolean; source?: string; org?: string } = {}) {
-  const m = await db.member.create({ data: { displayName: name, tags: extra.tags ?? [], doNotContact: extra.doNotContact ?? false } });
-  if (extra.source) await db.identity.create({ data: { memberId: m.id, source: extra.source, externalId: name } });
+async function snapshotMember(
+  name: string,
+  asOf: string,
+  rank: number,
+  extra: { tags?: string[]; doNotContact?: boolean; source?: string; org?: string } = {},
+) {
+  const m = await db.member.create({
+    data: { displayName: name, tags: extra.tags ?? [], doNotContact: extra.doNotContact ?? false },
+  });
+  if (extra.source)
+    await db.identity.create({ data: { memberId: m.id, source: extra.source, externalId: name } });
   if (extra.org) {
     const org = await db.organization.create({ data: { name: extra.org, slug: extra.org.toLowerCase() } });
-    await db.affiliation.create({ data: { memberId: m.id, orgId: org.id, startsAt: new Date("2025-01-01"), origin: "manual" } });
+    await db.affiliation.create({
+      data: { memberId: m.id, orgId: org.id, startsAt: new Date("2025-01-01"), origin: "manual" },
+    });
   }
-  await db.scoreSnapshot.create({ data: { kind: "candidates", asOf: new Date(asOf), memberId: m.id, rank, score: 1 - rank / 10, modelVersion: "t", reasons: [] } });
+  await db.scoreSnapshot.create({
+    data: {
+      kind: "candidates",
+      asOf: new Date(asOf),
+      memberId: m.id,
+      rank,
+      score: 1 - rank / 10,
+      modelVersion: "t",
+      reasons: [],
+    },
+  });
   return m;
 }
 
@@ -23,26 +43,38 @@ describe("ranked list filter choices and totals", () => {
   it("offers what occurs in the latest snapshot, leaves out do-not-contact members, and follows a new snapshot at once", async () => {
     await snapshotMember("A", "2025-06-02", 1, { tags: ["mentor"], source: "slack", org: "Acme" });
     await snapshotMember("B", "2025-06-02", 2, { tags: ["speaker"], source: "github" });
-    await snapshotMember("Hidden", "2025-06-02", 3, { tags: ["secret"], source: "forum", doNotContact: true });
+    await snapshotMember("Hidden", "2025-06-02", 3, {
+      tags: ["secret"],
+      source: "forum",
+      doNotContact: true,
+    });
 
     const first = await rankedListFilterOptions("candidates");
     expect(first.tags).toEqual(["mentor", "speaker"]);
     expect(first.sources).toEqual(["github", "slack"]);
     expect(first.orgs.map((o) => o.label)).toEqual(["Acme"]);
     expect(first.tiers.map((t) => t.value)).toEqual([0]);
-    expect((await rankedListPage("candidates", {}, { pageIndex: 0, pageSize: 1, sorting: [] })).total).toBe(2);
+    expect((await rankedListPage("candidates", {}, { pageIndex: 0, pageSize: 1, sorting: [] })).total).toBe(
+      2,
+    );
 
     // A new snapshot (a later as-of date) is a new key: its choices show without waiting for the cache.
     await snapshotMember("C", "2025-06-09", 1, { tags: ["organiser"], source: "meetup" });
     const next = await rankedListFilterOptions("candidates");
     expect(next.tags).toEqual(["organiser"]);
     expect(next.sources).toEqual(["meetup"]);
-    expect((await rankedListPage("candidates", {}, { pageIndex: 0, pageSize: 1, sorting: [] })).total).toBe(1);
+    expect((await rankedListPage("candidates", {}, { pageIndex: 0, pageSize: 1, sorting: [] })).total).toBe(
+      1,
+    );
   });
 
   it("has no choices before the first snapshot", async () => {
     expect(await rankedListFilterOptions("at-risk")).toEqual({ tiers: [], orgs: [], sources: [], tags: [] });
-    expect(await rankedListPage("at-risk", {}, { pageIndex: 0, pageSize: 10, sorting: [] })).toMatchObject({ total: 0, asOf: null, rows: [] });
+    expect(await rankedListPage("at-risk", {}, { pageIndex: 0, pageSize: 10, sorting: [] })).toMatchObject({
+      total: 0,
+      asOf: null,
+      rows: [],
+    });
   });
 });
 
@@ -52,15 +84,40 @@ describe("win-back candidates", () => {
     await snapshotMember("Never", "2025-06-02", 2);
     const later = await snapshotMember("Later", "2025-06-02", 3);
     const sub = (memberId: number, key: string) =>
-      db.subscription.create({ data: { memberId, source: "stripe", externalId: key, tierRank: 0, status: "canceled", startedAt: new Date("2025-01-05") } });
+      db.subscription.create({
+        data: {
+          memberId,
+          source: "stripe",
+          externalId: key,
+          tierRank: 0,
+          status: "canceled",
+          startedAt: new Date("2025-01-05"),
+        },
+      });
     const s1 = await sub(paidBefore.id, "sub_1");
     await db.subscriptionChange.create({
-      data: { subscriptionId: s1.id, memberId: paidBefore.id, source: "stripe", externalId: "c1", kind: "new", toTier: 1, occurredAt: new Date("2025-01-05") },
+      data: {
+        subscriptionId: s1.id,
+        memberId: paidBefore.id,
+        source: "stripe",
+        externalId: "c1",
+        kind: "new",
+        toTier: 1,
+        occurredAt: new Date("2025-01-05"),
+      },
     });
     // A first payment after the snapshot's day does not make a past candidate a win-back.
     const s2 = await sub(later.id, "sub_2");
     await db.subscriptionChange.create({
-      data: { subscriptionId: s2.id, memberId: later.id, source: "stripe", externalId: "c2", kind: "new", toTier: 1, occurredAt: new Date("2025-07-01") },
+      data: {
+        subscriptionId: s2.id,
+        memberId: later.id,
+        source: "stripe",
+        externalId: "c2",
+        kind: "new",
+        toTier: 1,
+        occurredAt: new Date("2025-07-01"),
+      },
     });
     const paging = { pageIndex: 0, pageSize: 10, sorting: [] };
     const all = await rankedListPage("candidates", {}, paging);
@@ -69,7 +126,9 @@ describe("win-back candidates", () => {
       ["Never", "first upgrade"],
       ["Later", "first upgrade"],
     ]);
-    expect((await rankedListPage("candidates", { segment: "winback" }, paging)).rows.map((r) => r.name)).toEqual(["Lapsed"]);
+    expect(
+      (await rankedListPage("candidates", { segment: "winback" }, paging)).rows.map((r) => r.name),
+    ).toEqual(["Lapsed"]);
     expect((await rankedListPage("candidates", { segment: "first" }, paging)).total).toBe(2);
   });
 });

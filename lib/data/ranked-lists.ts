@@ -74,15 +74,24 @@ const PAID_BEFORE = Prisma.sql`exists (select 1 from subscription_changes c wher
 /** The URL filters as one WHERE; open outreach is hidden unless `outreach=show` or a status is chosen. */
 function whereClause(kind: RankingKind, f: RankedListFilters, asOf?: string): Prisma.Sql {
   // do_not_contact members never show in an outreach list; staff and bots are not in the snapshot.
-  const parts: Prisma.Sql[] = [Prisma.sql`s.kind = ${kind}`, Prisma.sql`s.as_of = ${snapshotDay(kind, asOf)}`, Prisma.sql`not m.do_not_contact`];
-  if (f.q) parts.push(Prisma.sql`(m.display_name ilike ${`%${f.q}%`} or m.primary_email ilike ${`%${f.q}%`})`);
+  const parts: Prisma.Sql[] = [
+    Prisma.sql`s.kind = ${kind}`,
+    Prisma.sql`s.as_of = ${snapshotDay(kind, asOf)}`,
+    Prisma.sql`not m.do_not_contact`,
+  ];
+  if (f.q)
+    parts.push(Prisma.sql`(m.display_name ilike ${`%${f.q}%`} or m.primary_email ilike ${`%${f.q}%`})`);
   if (f.tier !== undefined) parts.push(Prisma.sql`m.current_tier = ${f.tier}`);
   if (f.org !== undefined) parts.push(Prisma.sql`org.org_id = ${f.org}`);
-  if (f.source) parts.push(Prisma.sql`exists (select 1 from identities i where i.member_id = m.id and i.source = ${f.source})`);
+  if (f.source)
+    parts.push(
+      Prisma.sql`exists (select 1 from identities i where i.member_id = m.id and i.source = ${f.source})`,
+    );
   if (f.tag) parts.push(Prisma.sql`${f.tag} = any(m.tags)`);
   if (f.status === "none") parts.push(Prisma.sql`lo.status is null`);
   else if (f.status) parts.push(Prisma.sql`lo.status::text = ${f.status}`);
-  else if (f.outreach !== "show") parts.push(Prisma.sql`(lo.status is null or not (lo.status::text = any(${OPEN_STATUSES}::text[])))`);
+  else if (f.outreach !== "show")
+    parts.push(Prisma.sql`(lo.status is null or not (lo.status::text = any(${OPEN_STATUSES}::text[])))`);
   if (f.scoreMin !== undefined) parts.push(Prisma.sql`s.score >= ${f.scoreMin / 100}`);
   if (f.scoreMax !== undefined) parts.push(Prisma.sql`s.score <= ${f.scoreMax / 100}`);
   if (kind === "candidates" && f.segment === "winback") parts.push(PAID_BEFORE);
@@ -93,7 +102,9 @@ function whereClause(kind: RankingKind, f: RankedListFilters, asOf?: string): Pr
 const FROM_SQL = Prisma.sql`from score_snapshots s join members m on m.id = s.member_id ${ORG_JOIN} ${OUTREACH_JOIN}`;
 /** Counts skip the organisation probe (0.2 s per 100k rows) unless a filter reads it. */
 const countFrom = (f: RankedListFilters) =>
-  f.org !== undefined ? FROM_SQL : Prisma.sql`from score_snapshots s join members m on m.id = s.member_id ${OUTREACH_JOIN}`;
+  f.org !== undefined
+    ? FROM_SQL
+    : Prisma.sql`from score_snapshots s join members m on m.id = s.member_id ${OUTREACH_JOIN}`;
 
 function orderClause(sorting: SortingEntry[]): Prisma.Sql {
   const first = sorting[0];
@@ -133,7 +144,9 @@ const SELECT_SQL = Prisma.sql`select s.member_id, s.rank, s.prev_rank, s.score, 
 function parseReasons(raw: unknown): RankedReason[] {
   if (!Array.isArray(raw)) return [];
   return raw
-    .filter((r): r is { text: unknown; weight: unknown } => typeof r === "object" && r !== null && "text" in r)
+    .filter(
+      (r): r is { text: unknown; weight: unknown } => typeof r === "object" && r !== null && "text" in r,
+    )
     .map((r) => ({ text: String(r.text), weight: Number(r.weight) || 0 }));
 }
 
@@ -191,7 +204,9 @@ export async function rankedListPage(
     db.$queryRaw<{ as_of: Date | null }[]>`${existingSnapshotDay(kind, asOf)}`,
     rankDisplayOf(kind, asOf),
     hides
-      ? db.$queryRaw<{ total: bigint }[]>`select count(*) as total ${countFrom(filters)} where ${whereClause(kind, { ...filters, outreach: "show" }, asOf)}`
+      ? db.$queryRaw<
+          { total: bigint }[]
+        >`select count(*) as total ${countFrom(filters)} where ${whereClause(kind, { ...filters, outreach: "show" }, asOf)}`
       : Promise.resolve(null),
   ]);
   const total = Number(counts[0]?.total ?? 0);
@@ -208,7 +223,12 @@ export async function rankedListPage(
 export type RankedExportRow = RankedListRow & { identities: string };
 
 /** The whole filtered list in `chunkSize` batches, in the chosen order, for CSV export. */
-export async function* rankedListForExport(kind: RankingKind, filters: RankedListFilters, sorting: SortingEntry[], chunkSize = 1000): AsyncGenerator<RankedExportRow[]> {
+export async function* rankedListForExport(
+  kind: RankingKind,
+  filters: RankedListFilters,
+  sorting: SortingEntry[],
+  chunkSize = 1000,
+): AsyncGenerator<RankedExportRow[]> {
   const where = whereClause(kind, filters);
   const display = await rankDisplayOf(kind);
   for (let offset = 0; ; offset += chunkSize) {
@@ -216,7 +236,8 @@ export async function* rankedListForExport(kind: RankingKind, filters: RankedLis
          (select string_agg(i.source || ':' || coalesce(i.handle, i.email, i.external_id), '; ' order by i.source, i.id)
             from identities i where i.member_id = m.id and not i.is_deleted) as identities
        ${FROM_SQL} where ${where} ${orderClause(sorting)} limit ${chunkSize} offset ${offset}`;
-    if (rows.length > 0) yield rows.map((r) => ({ ...toRow(kind, r, display), identities: r.identities ?? "" }));
+    if (rows.length > 0)
+      yield rows.map((r) => ({ ...toRow(kind, r, display), identities: r.identities ?? "" }));
     if (rows.length < chunkSize) return;
   }
 }
@@ -238,7 +259,9 @@ const filterOptionsCache = new Map<string, { expires: number; options: Promise<R
  * minute's reuse is invisible in practice and spares every page view the scans.
  */
 export async function rankedListFilterOptions(kind: RankingKind): Promise<RankedListFilterOptions> {
-  const [latest] = await db.$queryRaw<{ as_of: Date | null }[]>`select max(as_of) as as_of from score_snapshots where kind = ${kind}`;
+  const [latest] = await db.$queryRaw<
+    { as_of: Date | null }[]
+  >`select max(as_of) as as_of from score_snapshots where kind = ${kind}`;
   const asOf = latest?.as_of ? latest.as_of.toISOString().slice(0, 10) : null;
   const key = `${kind}:${asOf}`;
   const now = Date.now();
@@ -268,7 +291,9 @@ async function readFilterOptions(kind: RankingKind, asOf: string | null): Promis
     db.$queryRaw<{ source: string }[]>`
       select distinct i.source from score_snapshots s join members m on m.id = s.member_id join identities i on i.member_id = m.id
        where ${snapshot} order by 1`,
-    db.$queryRaw<{ tag: string }[]>`select distinct unnest(m.tags) as tag from score_snapshots s join members m on m.id = s.member_id where ${snapshot} order by 1`,
+    db.$queryRaw<
+      { tag: string }[]
+    >`select distinct unnest(m.tags) as tag from score_snapshots s join members m on m.id = s.member_id where ${snapshot} order by 1`,
   ]);
   return {
     tiers: tiers.map((t) => ({ value: t.tier, label: t.name ?? (t.tier === 0 ? "Free" : `Tier ${t.tier}`) })),

@@ -38,7 +38,12 @@ export async function rankingSnapshot(
   const limit = opts.limit ?? 100;
   const offset = opts.offset ?? 0;
   // rankedListPage pages by index; an offset that is not a multiple of the limit reads from a wider page.
-  const page = await rankedListPage(kind, opts.filters ?? {}, { pageIndex: 0, pageSize: offset + limit, sorting: [] }, opts.asOf);
+  const page = await rankedListPage(
+    kind,
+    opts.filters ?? {},
+    { pageIndex: 0, pageSize: offset + limit, sorting: [] },
+    opts.asOf,
+  );
   if (!page.asOf) return null;
   const rows = page.rows.slice(offset);
   return {
@@ -64,8 +69,28 @@ export async function rankingSnapshot(
   };
 }
 
-export const RANKING_CSV_HEADERS = ["rank", "member_id", "name", "email", "identities", "score", "band", "segment", "reasons"] as const;
+export const RANKING_CSV_HEADERS = [
+  "rank",
+  "member_id",
+  "name",
+  "email",
+  "identities",
+  "score",
+  "band",
+  "segment",
+  "reasons",
+] as const;
 
 export function rankingCsvRows(snapshot: RankingSnapshot): (string | number | null)[][] {
-  return snapshot.members.map((m) => [m.rank, m.memberId, m.name, m.email, m.identities.join(" "), m.score, m.band, m.segment, m.reasons.map((r) => r.text).join("; ")]);
+  return snapshot.members.map((m) => [
+    m.rank,
+    m.memberId,
+    m.name,
+    m.email,
+    m.identities.join(" "),
+    m.score,
+    m.band,
+    m.segment,
+    m.reasons.map((r) => r.text).join("; "),
+  ]);
 }

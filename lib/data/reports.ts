@@ -24,7 +24,6 @@ export async function publicReportEnabled(): Promise<boolean> {
   return row?.value === true;
 }
 
-
 /**
  * Each member's first contribution, for members whose first contributing week (from the weekly
  * rollups, cheap) falls near [from, to); exact times then come from those members' events only.
@@ -96,8 +95,12 @@ async function windowTotals(from: Date, to: Date): Promise<ReportTotals> {
          group by 1
       )
       select sum(contributions)::bigint as contributions, count(*) filter (where contributions > 0) as contributors, count(*) as active from per_member`,
-    db.$queryRaw<{ n: bigint }[]>`select count(*) as n from (${firstContributions(from, to)}) f join members m on m.id = f.member_id and not m.is_bot`,
-    db.$queryRaw<{ n: bigint }[]>`select count(*) as n from members where not is_bot and joined_at >= ${from} and joined_at < ${to}`,
+    db.$queryRaw<
+      { n: bigint }[]
+    >`select count(*) as n from (${firstContributions(from, to)}) f join members m on m.id = f.member_id and not m.is_bot`,
+    db.$queryRaw<
+      { n: bigint }[]
+    >`select count(*) as n from members where not is_bot and joined_at >= ${from} and joined_at < ${to}`,
   ]);
   return {
     contributions: Number(r?.contributions ?? 0),
@@ -108,18 +111,33 @@ async function windowTotals(from: Date, to: Date): Promise<ReportTotals> {
   };
 }
 
-type CountsRow = { id: number; name: string; contrib: bigint; contrib_prev: bigint; active: bigint; active_prev: bigint };
+type CountsRow = {
+  id: number;
+  name: string;
+  contrib: bigint;
+  contrib_prev: bigint;
+  active: bigint;
+  active_prev: bigint;
+};
 
 /** The TOP entries by this month's count (ties by name), each with last month's count. */
 function topEntries(rows: CountsRow[], measure: "contrib" | "active"): RankedEntry[] {
   return rows
-    .map((r) => ({ id: r.id, name: r.name, value: Number(r[measure]), previous: Number(r[`${measure}_prev`]) }))
+    .map((r) => ({
+      id: r.id,
+      name: r.name,
+      value: Number(r[measure]),
+      previous: Number(r[`${measure}_prev`]),
+    }))
     .filter((r) => r.value > 0)
     .sort((a, b) => b.value - a.value || a.name.localeCompare(b.name))
     .slice(0, TOP);
 }
 
-async function memberRankings(w: MonthWindow, publicOnly: boolean): Promise<{ contributors: RankedEntry[]; active: RankedEntry[] }> {
+async function memberRankings(
+  w: MonthWindow,
+  publicOnly: boolean,
+): Promise<{ contributors: RankedEntry[]; active: RankedEntry[] }> {
   const rows = await db.$queryRaw<CountsRow[]>`
     select m.id, m.display_name as name,
            count(*) filter (where t.is_contribution and e.occurred_at >= ${w.from}) as contrib,
@@ -134,7 +152,9 @@ async function memberRankings(w: MonthWindow, publicOnly: boolean): Promise<{ co
   return { contributors: topEntries(rows, "contrib"), active: topEntries(rows, "active") };
 }
 
-async function orgRankings(w: MonthWindow): Promise<{ byContributions: RankedEntry[]; byActivity: RankedEntry[] }> {
+async function orgRankings(
+  w: MonthWindow,
+): Promise<{ byContributions: RankedEntry[]; byActivity: RankedEntry[] }> {
   const rows = await db.$queryRaw<CountsRow[]>`
     with credited as (${creditedEvents(w.previousFrom, w.to)})
      select o.id, o.name,
@@ -178,7 +198,13 @@ export async function monthlyReport(month: MonthKey, options: ReportOptions = {}
     inProgress ? windowTotals(window.from, window.to) : null,
     inProgress ? windowTotals(window.previousFrom, window.previousTo) : null,
   ]);
-  const empty: ReportTotals = { contributions: 0, contributors: 0, activeMembers: 0, newMembers: 0, newContributors: 0 };
+  const empty: ReportTotals = {
+    contributions: 0,
+    contributors: 0,
+    activeMembers: 0,
+    newMembers: 0,
+    newContributors: 0,
+  };
   const trail = monthRange(trailFrom, addMonths(month, -1)).map((m) => totals.get(m) ?? empty);
   const base = {
     totals: current ?? totals.get(month) ?? empty,

@@ -4,20 +4,41 @@ import { readDb as db } from "@/lib/db/client";
 
 export async function listAdminUsers() {
   return db.adminUser.findMany({
-    select: { id: true, email: true, name: true, role: true, lastLoginAt: true, createdAt: true, disabledAt: true },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      lastLoginAt: true,
+      createdAt: true,
+      disabledAt: true,
+    },
     orderBy: { createdAt: "asc" },
   });
 }
 
 export async function listApiTokens() {
   return db.apiToken.findMany({
-    select: { id: true, name: true, prefix: true, scopes: true, createdAt: true, lastUsedAt: true, revokedAt: true, createdBy: { select: { email: true } } },
+    select: {
+      id: true,
+      name: true,
+      prefix: true,
+      scopes: true,
+      createdAt: true,
+      lastUsedAt: true,
+      revokedAt: true,
+      createdBy: { select: { email: true } },
+    },
     orderBy: { createdAt: "desc" },
   });
 }
 
 /** The newest audit entries (who changed what), for the Settings page. */
 export async function recentAuditEntries(limit = 50) {
-  const rows = await db.auditLog.findMany({ orderBy: { createdAt: "desc" }, take: limit, select: { id: true, actorLabel: true, action: true, entity: true, entityId: true, createdAt: true } });
+  const rows = await db.auditLog.findMany({
+    orderBy: { createdAt: "desc" },
+    take: limit,
+    select: { id: true, actorLabel: true, action: true, entity: true, entityId: true, createdAt: true },
+  });
   return rows.map((r) => ({ ...r, id: String(r.id) }));
 }

@@ -6,7 +6,12 @@ import { createPrisma, type Db } from "./prisma";
 import { databaseUrl, env } from "@/lib/env";
 import { lsnToBytes, ReadRouter, type ReadTarget } from "./read-routing";
 
-const globalForDb = globalThis as unknown as { groundswellDb?: Db; groundswellReadDb?: Db | null; groundswellRouter?: ReadRouter; groundswellPinned?: boolean };
+const globalForDb = globalThis as unknown as {
+  groundswellDb?: Db;
+  groundswellReadDb?: Db | null;
+  groundswellRouter?: ReadRouter;
+  groundswellPinned?: boolean;
+};
 
 function getDb(): Db {
   globalForDb.groundswellDb ??= createPrisma(databaseUrl());
@@ -22,7 +27,10 @@ function getReplica(): Db | null {
 }
 
 function router(): ReadRouter {
-  globalForDb.groundswellRouter ??= new ReadRouter({ maxLagMs: env().DATABASE_READ_MAX_LAG_MS, sampleEveryMs: Math.min(250, env().DATABASE_READ_MAX_LAG_MS / 4) });
+  globalForDb.groundswellRouter ??= new ReadRouter({
+    maxLagMs: env().DATABASE_READ_MAX_LAG_MS,
+    sampleEveryMs: Math.min(250, env().DATABASE_READ_MAX_LAG_MS / 4),
+  });
   return globalForDb.groundswellRouter;
 }
 
@@ -33,8 +41,13 @@ async function sample(replica: Db): Promise<void> {
   const at = Date.now();
   try {
     const [primary] = await getDb().$queryRaw<{ lsn: string }[]>`select pg_current_wal_lsn()::text as lsn`;
-    const [replayed] = await replica.$queryRaw<{ lsn: string | null }[]>`select pg_last_wal_replay_lsn()::text as lsn`;
-    r.record(at, { primary: lsnToBytes(primary.lsn), replayed: replayed.lsn ? lsnToBytes(replayed.lsn) : null });
+    const [replayed] = await replica.$queryRaw<
+      { lsn: string | null }[]
+    >`select pg_last_wal_replay_lsn()::text as lsn`;
+    r.record(at, {
+      primary: lsnToBytes(primary.lsn),
+      replayed: replayed.lsn ? lsnToBytes(replayed.lsn) : null,
+    });
   } catch {
     r.record(at, null);
   }
@@ -62,9 +75,25 @@ export async function refreshReadTarget(): Promise<ReadTarget> {
   return readTarget();
 }
 
-const WRITE_METHODS = new Set(["create", "createMany", "createManyAndReturn", "update", "updateMany", "updateManyAndReturn", "upsert", "delete", "deleteMany"]);
+const WRITE_METHODS = new Set([
+  "create",
+  "createMany",
+  "createManyAndReturn",
+  "update",
+  "updateMany",
+  "updateManyAndReturn",
+  "upsert",
+  "delete",
+  "deleteMany",
+]);
 // Raw statements and transactions may write; counting them as writes only ever sends reads to the primary a little longer.
-const WRITING_CLIENT_METHODS = new Set(["$executeRaw", "$executeRawUnsafe", "$queryRaw", "$queryRawUnsafe", "$transaction"]);
+const WRITING_CLIENT_METHODS = new Set([
+  "$executeRaw",
+  "$executeRawUnsafe",
+  "$queryRaw",
+  "$queryRawUnsafe",
+  "$transaction",
+]);
 
 function bind(client: object, value: unknown) {
   return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(client) : value;
@@ -77,7 +106,8 @@ function bind(client: object, value: unknown) {
 function noteWriteAround(fn: (...a: unknown[]) => unknown): (...a: unknown[]) => unknown {
   return (...args) => {
     router().noteWrite();
-    const result = fn(...args) as { then?: (ok?: (v: unknown) => unknown, fail?: (e: unknown) => unknown) => unknown } | undefined;
+    const result = fn(...args) as
+      { then?: (ok?: (v: unknown) => unknown, fail?: (e: unknown) => unknown) => unknown } | undefined;
     if (result && typeof result.then === "function") {
       const then = result.then.bind(result);
       const settled = (v: unknown) => (router().noteWrite(), v);
@@ -97,13 +127,16 @@ export const db: Db = new Proxy({} as Db, {
     const client = getDb() as unknown as Record<PropertyKey, unknown>;
     const value = bind(client, client[prop]);
     if (!getReplica()) return value;
-    if (typeof prop === "string" && WRITING_CLIENT_METHODS.has(prop)) return noteWriteAround(value as (...a: unknown[]) => unknown);
+    if (typeof prop === "string" && WRITING_CLIENT_METHODS.has(prop))
+      return noteWriteAround(value as (...a: unknown[]) => unknown);
     if (value && typeof value === "object" && typeof prop === "string" && !prop.startsWith("$")) {
       // A model delegate (db.member…): note writes made through it.
       return new Proxy(value, {
         get(delegate, method) {
           const member = bind(delegate, (delegate as Record<PropertyKey, unknown>)[method]);
-          return typeof method === "string" && WRITE_METHODS.has(method) ? noteWriteAround(member as (...a: unknown[]) => unknown) : member;
+          return typeof method === "string" && WRITE_METHODS.has(method)
+            ? noteWriteAround(member as (...a: unknown[]) => unknown)
+            : member;
         },
       });
     }
@@ -114,7 +147,10 @@ export const db: Db = new Proxy({} as Db, {
 /** Page reads: the replica when DATABASE_READ_URL is set and fresh enough, else the primary. */
 export const readDb: Db = new Proxy({} as Db, {
   get(_target, prop) {
-    const client = (readTarget().target === "replica" ? getReplica()! : getDb()) as unknown as Record<PropertyKey, unknown>;
+    const client = (readTarget().target === "replica" ? getReplica()! : getDb()) as unknown as Record<
+      PropertyKey,
+      unknown
+    >;
     return bind(client, client[prop]);
   },
 });

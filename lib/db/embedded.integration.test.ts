@@ -8,7 +8,13 @@ import { spawn } from "node:child_process";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { DatabaseInUseError, freePort, passwordFile, startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded";
+import {
+  DatabaseInUseError,
+  freePort,
+  passwordFile,
+  startEmbeddedPostgres,
+  type EmbeddedDatabase,
+} from "./embedded";
 
 const started: EmbeddedDatabase[] = [];
 let root: string | undefined;
@@ -18,7 +24,9 @@ afterAll(async () => {
 });
 
 async function canSignIn(port: number, password: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: `postgresql://groundswell:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres` });
+  const client = new pg.Client({
+    connectionString: `postgresql://groundswell:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+  });
   try {
     await client.connect();
     return true;
@@ -52,7 +60,9 @@ describe("embedded PostgreSQL password", () => {
     // A second `npm start`: a clear error naming the process, not "undefined".
     const second = await startEmbeddedPostgres({ dir, port, database: "app" }).catch((e: unknown) => e);
     expect(second).toBeInstanceOf(DatabaseInUseError);
-    expect(String((second as Error).message)).toMatch(/already running \(PostgreSQL process \d+ on port \d+\)/);
+    expect(String((second as Error).message)).toMatch(
+      /already running \(PostgreSQL process \d+ on port \d+\)/,
+    );
 
     // Make it a cluster of the old kind (fixed password, no file), then start it again.
     const client = new pg.Client({ connectionString: first.url });
@@ -81,7 +91,9 @@ describe("embedded PostgreSQL password", () => {
     try {
       const error = await startEmbeddedPostgres({ dir, port, database: "app" }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(Error);
-      expect((error as Error).message).toMatch(new RegExp(`Could not start PostgreSQL in .* on port ${port}`));
+      expect((error as Error).message).toMatch(
+        new RegExp(`Could not start PostgreSQL in .* on port ${port}`),
+      );
       expect((error as Error).message).not.toMatch(/^undefined$/);
     } finally {
       blocker.close();
@@ -93,7 +105,9 @@ describe("embedded PostgreSQL password", () => {
     const port = await freePort();
     const embeddedModule = pathToFileURL(path.resolve(import.meta.dirname, "embedded.ts")).href;
     const code = `const { startEmbeddedPostgres } = await import(${JSON.stringify(embeddedModule)}); await startEmbeddedPostgres({ dir: ${JSON.stringify(dir)}, port: ${port}, database: "app" }); console.log("ready"); setInterval(() => {}, 1000);`;
-    const launcher = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { stdio: ["ignore", "pipe", "inherit"] });
+    const launcher = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     await new Promise<void>((resolve, reject) => {
       launcher.stdout!.on("data", (d) => String(d).includes("ready") && resolve());
       launcher.once("exit", (c) => reject(new Error(`launcher exited ${c}`)));

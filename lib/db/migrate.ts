@@ -73,10 +73,17 @@ export async function applyMigrations(url: string): Promise<string[]> {
 }
 
 /** SQL that takes a database from `fromDatamodel` (null = empty) to `toDatamodel`; `url` is any reachable server. */
-export async function diffDatamodels(url: string, fromDatamodel: string | null, toDatamodel: string): Promise<string> {
+export async function diffDatamodels(
+  url: string,
+  fromDatamodel: string | null,
+  toDatamodel: string,
+): Promise<string> {
   const engine = await openEngine(url, toDatamodel);
   try {
-    const from = fromDatamodel === null ? { tag: "empty" as const } : { tag: "schemaDatamodel" as const, files: [{ path: "from.prisma", content: fromDatamodel }] };
+    const from =
+      fromDatamodel === null
+        ? { tag: "empty" as const }
+        : { tag: "schemaDatamodel" as const, files: [{ path: "from.prisma", content: fromDatamodel }] };
     const result = await engine.diff({
       from,
       to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: toDatamodel }] },

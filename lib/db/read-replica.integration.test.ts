@@ -19,8 +19,16 @@ const MAX_LAG_MS = 3000;
 
 function postgresBin(): string {
   const root = "/usr/lib/postgresql";
-  const version = existsSync(root) ? readdirSync(root).sort().reverse().find((v) => existsSync(path.join(root, v, "bin", "pg_basebackup"))) : undefined;
-  if (!version) throw new Error("pg_basebackup not found under /usr/lib/postgresql/*/bin: install Debian's `postgresql` package (.ci/run does)");
+  const version = existsSync(root)
+    ? readdirSync(root)
+        .sort()
+        .reverse()
+        .find((v) => existsSync(path.join(root, v, "bin", "pg_basebackup")))
+    : undefined;
+  if (!version)
+    throw new Error(
+      "pg_basebackup not found under /usr/lib/postgresql/*/bin: install Debian's `postgresql` package (.ci/run does)",
+    );
   return path.join(root, version, "bin");
 }
 
@@ -28,8 +36,11 @@ const asRoot = process.getuid?.() === 0;
 /** PostgreSQL refuses to run as root: as root (CI), its tools run as the `postgres` user. */
 function run(tool: string, args: string[]): void {
   const command = path.join(postgresBin(), tool);
-  const result = asRoot ? spawnSync("runuser", ["-u", "postgres", "--", command, ...args], { encoding: "utf8" }) : spawnSync(command, args, { encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`${tool} failed (${result.status}): ${result.stderr || result.stdout}`);
+  const result = asRoot
+    ? spawnSync("runuser", ["-u", "postgres", "--", command, ...args], { encoding: "utf8" })
+    : spawnSync(command, args, { encoding: "utf8" });
+  if (result.status !== 0)
+    throw new Error(`${tool} failed (${result.status}): ${result.stderr || result.stdout}`);
 }
 
 let dir: string;
@@ -42,7 +53,18 @@ const started: string[] = [];
 
 const urlFor = (port: number, database: string) => `postgresql://groundswell@127.0.0.1:${port}/${database}`;
 const startCluster = (data: string, port: number) => {
-  run("pg_ctl", ["-D", data, "-l", `${data}.log`, "-w", "-t", "60", "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, "start"]);
+  run("pg_ctl", [
+    "-D",
+    data,
+    "-l",
+    `${data}.log`,
+    "-w",
+    "-t",
+    "60",
+    "-o",
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
+    "start",
+  ]);
   started.push(data);
 };
 const emails = async () => (await listAdminUsers()).map((u) => u.email);
@@ -74,7 +96,21 @@ beforeAll(async () => {
   await admin.query("create database app");
   await admin.end();
   await applyMigrations(urlFor(primaryPort, "app"));
-  run("pg_basebackup", ["-h", "127.0.0.1", "-p", String(primaryPort), "-U", "groundswell", "-D", `${dir}/replica`, "-R", "-X", "stream", "-c", "fast"]);
+  run("pg_basebackup", [
+    "-h",
+    "127.0.0.1",
+    "-p",
+    String(primaryPort),
+    "-U",
+    "groundswell",
+    "-D",
+    `${dir}/replica`,
+    "-R",
+    "-X",
+    "stream",
+    "-c",
+    "fast",
+  ]);
   startCluster(`${dir}/replica`, replicaPort);
 
   process.env.DATABASE_URL = urlFor(primaryPort, "app");
@@ -99,7 +135,8 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 }, 60_000);
 
-const addOutside = (email: string) => outside.query("insert into admin_users (email, password_hash, role) values ($1, 'x', 'viewer')", [email]);
+const addOutside = (email: string) =>
+  outside.query("insert into admin_users (email, password_hash, role) values ($1, 'x', 'viewer')", [email]);
 
 describe("DATABASE_READ_URL", () => {
   it("serves a page read from the standby, falls back to the primary past the lag bound, and reads the admin's own writes", async () => {

@@ -15,7 +15,12 @@ export interface WalPositions {
   replayed: bigint | null;
 }
 
-export type ReadTarget = { target: "replica" } | { target: "primary"; reason: "no replica" | "pinned" | "own write not replayed" | "replica lagging" | "replica unreachable" };
+export type ReadTarget =
+  | { target: "replica" }
+  | {
+      target: "primary";
+      reason: "no replica" | "pinned" | "own write not replayed" | "replica lagging" | "replica unreachable";
+    };
 
 /** `0/16B3748` → bytes. */
 export function lsnToBytes(lsn: string): bigint {
@@ -66,15 +71,19 @@ export class ReadRouter {
     this.unreachable = false;
     this.primarySamples.push({ at, position: positions.primary });
     // The replica holds the primary's state of every sample at or below its replayed position.
-    for (const sample of this.primarySamples) if (sample.position <= positions.replayed) this.coveredUntil = Math.max(this.coveredUntil, sample.at);
+    for (const sample of this.primarySamples)
+      if (sample.position <= positions.replayed) this.coveredUntil = Math.max(this.coveredUntil, sample.at);
     const keepFrom = this.now() - this.options.maxLagMs * 2;
-    this.primarySamples = this.primarySamples.filter((s, i) => s.at >= keepFrom || i === this.primarySamples.length - 1);
+    this.primarySamples = this.primarySamples.filter(
+      (s, i) => s.at >= keepFrom || i === this.primarySamples.length - 1,
+    );
   }
 
   choose(): ReadTarget {
     if (this.unreachable) return { target: "primary", reason: "replica unreachable" };
     if (this.coveredUntil < this.lastWriteAt) return { target: "primary", reason: "own write not replayed" };
-    if (this.now() - this.coveredUntil > this.options.maxLagMs) return { target: "primary", reason: "replica lagging" };
+    if (this.now() - this.coveredUntil > this.options.maxLagMs)
+      return { target: "primary", reason: "replica lagging" };
     return { target: "replica" };
   }
 }

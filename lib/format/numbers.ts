@@ -1,6 +1,10 @@
 // Formatting shared by pages and exports (no React).
 export function formatMoney(cents: number, currency = "usd"): string {
-  return new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase(), maximumFractionDigits: 0 }).format(cents / 100);
+  return new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency: currency.toUpperCase(),
+    maximumFractionDigits: 0,
+  }).format(cents / 100);
 }
 
 export function formatCount(n: number): string {
@@ -18,5 +22,7 @@ export function formatDate(date: Date | string | null, timeZone = "UTC"): string
 
 export function formatDateTime(date: Date | string | null, timeZone = "UTC"): string {
   if (!date) return "–";
-  return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(date));
+  return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone }).format(
+    new Date(date),
+  );
 }

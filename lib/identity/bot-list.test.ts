@@ -3,7 +3,10 @@ import { isListedBot, parseBotList } from "./bot-list";
 
 describe("bot list", () => {
   it("parses lines and commas, trimmed, lower-cased, once each", () => {
-    expect(parseBotList(" Mergify \n\nci-runner@example.org, mergify,  ")).toEqual(["mergify", "ci-runner@example.org"]);
+    expect(parseBotList(" Mergify \n\nci-runner@example.org, mergify,  ")).toEqual([
+      "mergify",
+      "ci-runner@example.org",
+    ]);
   });
 
   const list = new Set(parseBotList("mergify\nci-runner@example.org\nRelease Bot"));

@@ -19,13 +19,41 @@ describe("canonicalEmail", () => {
 describe("claimKeysOf", () => {
   const hash = (e: string) => `H(${e})`;
   it.each([
-    ["a GitHub account owns its login", { source: "github", externalId: "7", handle: "Ada" }, [{ key: "h:github:ada", owns: true, via: "handle" }]],
-    ["a Slack profile claims the login it names", { source: "slack", externalId: "U1", linkedHandles: [{ source: "github", handle: "Ada" }] }, [{ key: "h:github:ada", owns: false, via: "profile_handle" }]],
-    ["a git noreply address claims its account", { source: "git", externalId: "x", linkedHandles: [{ source: "github", handle: "ada" }] }, [{ key: "h:github:ada", owns: false, via: "noreply" }]],
-    ["a pushed commit email is claimed (canonical)", { source: "github", externalId: "7", claimedEmails: ["A.da@Gmail.com"] }, [{ key: "e:H(ada@gmail.com)", owns: false, via: "commit_email" }]],
-    ["its own email is not claimed again", { source: "slack", externalId: "U1", email: "ada@x.org", claimedEmails: ["ADA@x.org"] }, []],
-    ["a member key is owned by every identity naming it", { source: "forum", externalId: "u7", memberKey: "m-1" }, [{ key: "k:m-1", owns: true, via: "member_key" }]],
-    ["a member row owns its key once", { source: "csv", externalId: "m-1", memberKey: "m-1" }, [{ key: "k:m-1", owns: true, via: "member_key" }]],
+    [
+      "a GitHub account owns its login",
+      { source: "github", externalId: "7", handle: "Ada" },
+      [{ key: "h:github:ada", owns: true, via: "handle" }],
+    ],
+    [
+      "a Slack profile claims the login it names",
+      { source: "slack", externalId: "U1", linkedHandles: [{ source: "github", handle: "Ada" }] },
+      [{ key: "h:github:ada", owns: false, via: "profile_handle" }],
+    ],
+    [
+      "a git noreply address claims its account",
+      { source: "git", externalId: "x", linkedHandles: [{ source: "github", handle: "ada" }] },
+      [{ key: "h:github:ada", owns: false, via: "noreply" }],
+    ],
+    [
+      "a pushed commit email is claimed (canonical)",
+      { source: "github", externalId: "7", claimedEmails: ["A.da@Gmail.com"] },
+      [{ key: "e:H(ada@gmail.com)", owns: false, via: "commit_email" }],
+    ],
+    [
+      "its own email is not claimed again",
+      { source: "slack", externalId: "U1", email: "ada@x.org", claimedEmails: ["ADA@x.org"] },
+      [],
+    ],
+    [
+      "a member key is owned by every identity naming it",
+      { source: "forum", externalId: "u7", memberKey: "m-1" },
+      [{ key: "k:m-1", owns: true, via: "member_key" }],
+    ],
+    [
+      "a member row owns its key once",
+      { source: "csv", externalId: "m-1", memberKey: "m-1" },
+      [{ key: "k:m-1", owns: true, via: "member_key" }],
+    ],
     ["bots hold nothing", { source: "github", externalId: "9", handle: "dependabot[bot]", isBot: true }, []],
   ])("%s", (_label, record, expected) => {
     expect(claimKeysOf({ kind: "identity", ...record }, hash)).toEqual(expected);
@@ -39,7 +67,15 @@ describe("UnionFind", () => {
     sets.union(3, 2);
     sets.union(5, 6);
     sets.find(9);
-    expect(sets.groups().map((g) => g.sort()).sort()).toEqual([[1, 2, 3], [5, 6]]);
+    expect(
+      sets
+        .groups()
+        .map((g) => g.sort())
+        .sort(),
+    ).toEqual([
+      [1, 2, 3],
+      [5, 6],
+    ]);
   });
 });
 

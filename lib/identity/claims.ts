@@ -18,8 +18,23 @@ const NAMED_BY_HANDLE = new Set(["github"]);
 
 /** Domains that deliver "local+tag@" to "local@" (plus-addressing); Gmail also ignores dots. */
 const PLUS_ADDRESSING = new Set([
-  "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "icloud.com", "me.com", "mac.com",
-  "fastmail.com", "fastmail.fm", "protonmail.com", "protonmail.ch", "proton.me", "pm.me", "hey.com", "yandex.ru", "yandex.com",
+  "gmail.com",
+  "googlemail.com",
+  "outlook.com",
+  "hotmail.com",
+  "live.com",
+  "icloud.com",
+  "me.com",
+  "mac.com",
+  "fastmail.com",
+  "fastmail.fm",
+  "protonmail.com",
+  "protonmail.ch",
+  "proton.me",
+  "pm.me",
+  "hey.com",
+  "yandex.ru",
+  "yandex.com",
 ]);
 const GMAIL = new Set(["gmail.com", "googlemail.com"]);
 
@@ -53,20 +68,27 @@ export const memberKeyKey = (memberKey: string) => `k:${memberKey}`;
 export function claimKeysOf(record: IdentityRecord, hashEmail: (canonical: string) => string): ClaimKey[] {
   if (record.isBot) return [];
   const keys: ClaimKey[] = [];
-  if (NAMED_BY_HANDLE.has(record.source) && record.handle?.trim()) keys.push({ key: handleKey(record.source, record.handle), owns: true, via: "handle" });
+  if (NAMED_BY_HANDLE.has(record.source) && record.handle?.trim())
+    keys.push({ key: handleKey(record.source, record.handle), owns: true, via: "handle" });
   // A member key is an explicit statement by whoever wrote the file: every identity naming it is that member.
-  if (record.source === "csv") keys.push({ key: memberKeyKey(record.externalId), owns: true, via: "member_key" });
+  if (record.source === "csv")
+    keys.push({ key: memberKeyKey(record.externalId), owns: true, via: "member_key" });
   if (record.memberKey && !(record.source === "csv" && record.memberKey === record.externalId)) {
     keys.push({ key: memberKeyKey(record.memberKey), owns: true, via: "member_key" });
   }
   for (const linked of record.linkedHandles ?? []) {
     if (!linked.handle.trim() || linked.handle.toLowerCase().endsWith("[bot]")) continue;
-    keys.push({ key: handleKey(linked.source, linked.handle), owns: false, via: record.source === "git" ? "noreply" : "profile_handle" });
+    keys.push({
+      key: handleKey(linked.source, linked.handle),
+      owns: false,
+      via: record.source === "git" ? "noreply" : "profile_handle",
+    });
   }
   const own = canonicalEmail(record.email);
   for (const claimed of record.claimedEmails ?? []) {
     const canonical = canonicalEmail(claimed);
-    if (canonical && canonical !== own) keys.push({ key: emailKey(hashEmail(canonical)), owns: false, via: "commit_email" });
+    if (canonical && canonical !== own)
+      keys.push({ key: emailKey(hashEmail(canonical)), owns: false, via: "commit_email" });
   }
   const seen = new Set<string>();
   return keys.filter((k) => {
@@ -111,9 +133,19 @@ export class UnionFind<T> {
  * A sentence for the member page: why an identity belongs to its member. `mineOwns` says whether the
  * linking key is the identity's own (its email, its login) or a claim it makes about another account.
  */
-export function describeLink(via: string, mineOwns: boolean, otherOwns: boolean, other: { source: string; label: string }): string {
+export function describeLink(
+  via: string,
+  mineOwns: boolean,
+  otherOwns: boolean,
+  other: { source: string; label: string },
+): string {
   const who = `${other.source} ${other.label}`;
-  if (mineOwns && otherOwns) return via === "member_key" ? `same member key as ${who}` : via === "handle" ? `same login as ${who}` : `same email as ${who}`;
+  if (mineOwns && otherOwns)
+    return via === "member_key"
+      ? `same member key as ${who}`
+      : via === "handle"
+        ? `same login as ${who}`
+        : `same email as ${who}`;
   if (!mineOwns) {
     if (via === "commit_email") return `pushed commits with the email of ${who}`;
     if (via === "noreply") return `its noreply address names ${who}`;

@@ -24,7 +24,10 @@ const pairs = (n: number) => (n * (n - 1)) / 2;
  */
 export function linkQuality(
   memberOf: Map<string, number>,
-  truth: { identities: { source: string; externalId: string; person: number }[]; links: { a: { source: string; externalId: string }; b: { source: string; externalId: string } }[] },
+  truth: {
+    identities: { source: string; externalId: string; person: number }[];
+    links: { a: { source: string; externalId: string }; b: { source: string; externalId: string } }[];
+  },
 ): LinkQuality {
   const id = (x: { source: string; externalId: string }) => `${x.source}\u0000${x.externalId}`;
   const components = new UnionFind<string>();
@@ -56,7 +59,8 @@ export function linkQuality(
     if (people.size > 1) falseMerges++;
   }
   const sizes = new Map<string, number>();
-  for (const t of truth.identities) sizes.set(components.find(id(t)), (sizes.get(components.find(id(t))) ?? 0) + 1);
+  for (const t of truth.identities)
+    sizes.set(components.find(id(t)), (sizes.get(components.find(id(t))) ?? 0) + 1);
   const evidenced = [...sizes.values()].reduce((s, n) => s + pairs(n), 0);
   return {
     precision: together === 0 ? 1 : correctTogether / together,

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
-  githubLoginFromNoreply, isNoreplyEmail, isPublicMailDomain, normaliseEmail, organizationFromEmail, registrableDomain,
+  githubLoginFromNoreply,
+  isNoreplyEmail,
+  isPublicMailDomain,
+  normaliseEmail,
+  organizationFromEmail,
+  registrableDomain,
 } from "./email-domains";
 
 describe("normaliseEmail", () => {
@@ -38,16 +43,47 @@ describe("registrableDomain", () => {
 
 describe("isPublicMailDomain", () => {
   it.each([
-    "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.fr", "hotmail.com", "hotmail.co.uk",
-    "outlook.com", "outlook.de", "live.com", "live.fr", "msn.com", "icloud.com", "me.com", "mac.com", "aol.com",
-    "protonmail.com", "proton.me", "gmx.de", "gmx.net", "web.de", "mail.ru", "yandex.ru", "yandex.com", "qq.com",
-    "163.com", "126.com", "zoho.com", "fastmail.com", "hey.com", "seznam.cz", "ymail.com",
+    "gmail.com",
+    "googlemail.com",
+    "yahoo.com",
+    "yahoo.co.uk",
+    "yahoo.fr",
+    "hotmail.com",
+    "hotmail.co.uk",
+    "outlook.com",
+    "outlook.de",
+    "live.com",
+    "live.fr",
+    "msn.com",
+    "icloud.com",
+    "me.com",
+    "mac.com",
+    "aol.com",
+    "protonmail.com",
+    "proton.me",
+    "gmx.de",
+    "gmx.net",
+    "web.de",
+    "mail.ru",
+    "yandex.ru",
+    "yandex.com",
+    "qq.com",
+    "163.com",
+    "126.com",
+    "zoho.com",
+    "fastmail.com",
+    "hey.com",
+    "seznam.cz",
+    "ymail.com",
   ])("%s is public", (domain) => {
     expect(isPublicMailDomain(domain)).toBe(true);
   });
-  it.each(["acquia.com", "mautic.com", "dropsolid.com", "example-corp.co.uk", "gmailer.io"])("%s is not public", (domain) => {
-    expect(isPublicMailDomain(domain)).toBe(false);
-  });
+  it.each(["acquia.com", "mautic.com", "dropsolid.com", "example-corp.co.uk", "gmailer.io"])(
+    "%s is not public",
+    (domain) => {
+      expect(isPublicMailDomain(domain)).toBe(false);
+    },
+  );
 });
 
 describe("noreply addresses", () => {

@@ -16,13 +16,21 @@ async function lines(stream: Readable) {
 describe("readLines", () => {
   it("splits across chunk boundaries, strips CRLF and a BOM, keeps a last line without newline", async () => {
     const chunks = ["\uFEFFal", "pha\r\nbe", "ta\n\ngam", "ma"].map((s) => Buffer.from(s));
-    expect(await lines(Readable.from(chunks))).toEqual([[1, "alpha"], [2, "beta"], [3, ""], [4, "gamma"]]);
+    expect(await lines(Readable.from(chunks))).toEqual([
+      [1, "alpha"],
+      [2, "beta"],
+      [3, ""],
+      [4, "gamma"],
+    ]);
   });
 
   it("decodes a multi-byte character split between chunks", async () => {
     const bytes = Buffer.from("Vooremäe\nø\n");
     const cut = bytes.indexOf(0xc3) + 1;
-    expect(await lines(Readable.from([bytes.subarray(0, cut), bytes.subarray(cut)]))).toEqual([[1, "Vooremäe"], [2, "ø"]]);
+    expect(await lines(Readable.from([bytes.subarray(0, cut), bytes.subarray(cut)]))).toEqual([
+      [1, "Vooremäe"],
+      [2, "ø"],
+    ]);
   });
 
   it("gunzips by magic bytes, not by name", async () => {
@@ -68,26 +76,41 @@ describe("readLines: encodings", () => {
     expect(await decoded(bytes)).toEqual(["José Müller", "Łódź 😀"]);
   });
 
-  it.each([1, 3, 7, 4096])("refuses invalid UTF-8 naming its line (chunks of %i bytes)", async (chunkSize) => {
-    const bytes = Buffer.concat([Buffer.from("ok\nfine\nstill fine\n"), Buffer.from("Jos\xe9\n", "latin1"), Buffer.from("after\n")]);
-    const error = await decoded(bytes, {}, chunkSize).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(MalformedFileError);
-    expect(error).toMatchObject({ file: "f.txt", line: 4, reason: "not valid UTF-8 text" });
-  });
+  it.each([1, 3, 7, 4096])(
+    "refuses invalid UTF-8 naming its line (chunks of %i bytes)",
+    async (chunkSize) => {
+      const bytes = Buffer.concat([
+        Buffer.from("ok\nfine\nstill fine\n"),
+        Buffer.from("Jos\xe9\n", "latin1"),
+        Buffer.from("after\n"),
+      ]);
+      const error = await decoded(bytes, {}, chunkSize).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MalformedFileError);
+      expect(error).toMatchObject({ file: "f.txt", line: 4, reason: "not valid UTF-8 text" });
+    },
+  );
 
   it("applies the same rules to a file of one or two bytes", async () => {
-    await expect(decoded(Buffer.from([0xe9]))).rejects.toMatchObject({ line: 1, reason: "not valid UTF-8 text" });
+    await expect(decoded(Buffer.from([0xe9]))).rejects.toMatchObject({
+      line: 1,
+      reason: "not valid UTF-8 text",
+    });
     expect(await decoded(Buffer.from([0xe9]), { encoding: "windows-1252" })).toEqual(["é"]);
     expect(await decoded(Buffer.from("ok"))).toEqual(["ok"]);
   });
 
   it("reads Windows-1252 only when told to", async () => {
-    expect(await decoded(Buffer.from("Jos\xe9 M\xfcller \x80\n", "latin1"), { encoding: "windows-1252" })).toEqual(["José Müller €"]);
+    expect(
+      await decoded(Buffer.from("Jos\xe9 M\xfcller \x80\n", "latin1"), { encoding: "windows-1252" }),
+    ).toEqual(["José Müller €"]);
   });
 
   it("refuses a line longer than the cap, in pieces, naming its line", async () => {
     const bytes = Buffer.from(`short\n${"x".repeat(5000)}\nnever\n`);
-    await expect(decoded(bytes, { maxLineChars: 4096 }, 100)).rejects.toMatchObject({ line: 2, reason: expect.stringMatching(/^line longer than/) });
+    await expect(decoded(bytes, { maxLineChars: 4096 }, 100)).rejects.toMatchObject({
+      line: 2,
+      reason: expect.stringMatching(/^line longer than/),
+    });
     expect((await decoded(bytes, { maxLineChars: 8192 }, 100))[1]).toHaveLength(5000);
   });
 });

@@ -6,7 +6,13 @@ import { open } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
 import { MalformedFileError } from "./types";
-import { detectEncoding, firstInvalidUtf8, INVALID_UTF8_HINT, lineOfByte, type ForcedEncoding } from "./text-encoding";
+import {
+  detectEncoding,
+  firstInvalidUtf8,
+  INVALID_UTF8_HINT,
+  lineOfByte,
+  type ForcedEncoding,
+} from "./text-encoding";
 
 /** True when the file starts with the gzip magic bytes 1f 8b. */
 export async function isGzipFile(file: string): Promise<boolean> {
@@ -50,14 +56,22 @@ export interface TextReadOptions {
 export const MAX_LINE_CHARS = 16 * 1024 * 1024;
 
 export function lineTooLong(file: string, line: number, max: number): MalformedFileError {
-  return new MalformedFileError(file, line, `line longer than ${Math.round(max / 1024 / 1024)} MB: not a line-per-record file, or a record too large to import`);
+  return new MalformedFileError(
+    file,
+    line,
+    `line longer than ${Math.round(max / 1024 / 1024)} MB: not a line-per-record file, or a record too large to import`,
+  );
 }
 
 /**
  * Decodes a byte stream to text chunks: UTF-8 (a BOM is dropped), UTF-16 LE/BE by BOM, or
  * Windows-1252 when forced. Invalid UTF-8 refuses the file at its first bad line.
  */
-export async function* decodeText(stream: Readable, file: string, options: TextReadOptions = {}): AsyncGenerator<string> {
+export async function* decodeText(
+  stream: Readable,
+  file: string,
+  options: TextReadOptions = {},
+): AsyncGenerator<string> {
   let decoder: TextDecoder | null = null;
   let strict = false;
   let lineAtChunkStart = 1;
@@ -73,7 +87,10 @@ export async function* decodeText(stream: Readable, file: string, options: TextR
     }
     if (!decoder) {
       const found = detectEncoding(chunk);
-      const name = found.name === "utf-8" && found.bomBytes === 0 && options.encoding === "windows-1252" ? "windows-1252" : found.name;
+      const name =
+        found.name === "utf-8" && found.bomBytes === 0 && options.encoding === "windows-1252"
+          ? "windows-1252"
+          : found.name;
       strict = name === "utf-8";
       decoder = new TextDecoder(name, { fatal: strict, ignoreBOM: true });
       chunk = chunk.subarray(found.bomBytes);
@@ -91,7 +108,8 @@ export async function* decodeText(stream: Readable, file: string, options: TextR
   }
   if (head?.length) {
     // A file of one or two bytes: the same rules, decided on what there is.
-    const name = detectEncoding(head).name === "utf-8" && options.encoding === "windows-1252" ? "windows-1252" : "utf-8";
+    const name =
+      detectEncoding(head).name === "utf-8" && options.encoding === "windows-1252" ? "windows-1252" : "utf-8";
     try {
       yield new TextDecoder(name, { fatal: name === "utf-8" }).decode(head);
     } catch {
@@ -104,7 +122,12 @@ export async function* decodeText(stream: Readable, file: string, options: TextR
     try {
       rest = decoder.decode();
     } catch {
-      throw new MalformedFileError(file, lineAtChunkStart, "not valid UTF-8 text: the file ends inside a character", INVALID_UTF8_HINT);
+      throw new MalformedFileError(
+        file,
+        lineAtChunkStart,
+        "not valid UTF-8 text: the file ends inside a character",
+        INVALID_UTF8_HINT,
+      );
     }
     if (rest.length) yield rest;
   }
@@ -115,7 +138,11 @@ export async function* decodeText(stream: Readable, file: string, options: TextR
  * is kept as pieces (joined once), so a very long line costs linear time and at most
  * `maxLineChars` of memory before it is refused.
  */
-export async function* readLines(stream: Readable, file: string, options: TextReadOptions = {}): AsyncGenerator<TextLine> {
+export async function* readLines(
+  stream: Readable,
+  file: string,
+  options: TextReadOptions = {},
+): AsyncGenerator<TextLine> {
   const max = options.maxLineChars ?? MAX_LINE_CHARS;
   const pieces: string[] = [];
   let pendingChars = 0;

@@ -19,7 +19,11 @@ describe("sniffInput", () => {
     ["a Stripe array", '[{"id":"evt_1","object":"event"}]', "stripe-events"],
     ["a git log", "3f2a9c1e5b7d4a6c8e0f1a2b3c4d5e6f7a8b9c0d\tAlice\ta@b.c\t2024-03-01T10:00:00Z\n", "git"],
     ["a git TSV header", "sha\tauthor_name\tauthor_email\tauthored_at\n", "git"],
-    ["an Open Collective export", "Transaction Description,User Name,User Profile,Transaction Date\n", "opencollective"],
+    [
+      "an Open Collective export",
+      "Transaction Description,User Name,User Profile,Transaction Date\n",
+      "opencollective",
+    ],
     ["a canonical CSV", "source,external_id,actor_source,actor_external_id,type,occurred_at\n", "csv"],
     ["Gitter messages", '{"id":"5f","text":"hi","fromUser":{"username":"a"},"sent":"2020-01-01"}\n', null],
     ["an unknown CSV", "a,b,c\n1,2,3\n", null],
@@ -35,12 +39,18 @@ describe("sniffInput", () => {
     const dir = await tempDir();
     await mkdir(path.join(dir, "export"));
     await writeFile(path.join(dir, "export", "users.json"), "[]");
-    expect(await sniffInput(path.join(dir, "export"))).toMatchObject({ description: "a Slack export folder", importer: "slack" });
+    expect(await sniffInput(path.join(dir, "export"))).toMatchObject({
+      description: "a Slack export folder",
+      importer: "slack",
+    });
   });
 
   it("hints at another importer in CLI words and in web words, never at the one used", () => {
     const sniffed = { description: "canonical JSONL", importer: "jsonl" as const };
-    expect(importerHint(sniffed, "github")).toEqual({ cli: "try `import jsonl`", web: "choose the “Canonical JSONL” source" });
+    expect(importerHint(sniffed, "github")).toEqual({
+      cli: "try `import jsonl`",
+      web: "choose the “Canonical JSONL” source",
+    });
     expect(importerHint(sniffed, "jsonl")).toBeNull();
   });
 });

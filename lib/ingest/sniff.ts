@@ -5,7 +5,8 @@ import { gunzipSync } from "node:zlib";
 import type { AudienceHint } from "./types";
 import { detectEncoding } from "./text-encoding";
 
-export type SniffedImporter = "slack" | "github" | "git" | "stripe-events" | "opencollective" | "csv" | "jsonl";
+export type SniffedImporter =
+  "slack" | "github" | "git" | "stripe-events" | "opencollective" | "csv" | "jsonl";
 
 export interface Sniffed {
   /** Completes "it looks like …". */
@@ -29,7 +30,10 @@ const WEB_SOURCE_NAMES: Record<SniffedImporter, string> = {
 /** "try `import jsonl`" for the CLI, "choose the “Canonical JSONL” source" for the page; null when nothing fits or it is the one used. */
 export function importerHint(sniffed: Sniffed, used: string): AudienceHint | null {
   if (!sniffed.importer || sniffed.importer === used) return null;
-  return { cli: `try \`import ${sniffed.importer}\``, web: `choose the “${WEB_SOURCE_NAMES[sniffed.importer]}” source` };
+  return {
+    cli: `try \`import ${sniffed.importer}\``,
+    web: `choose the “${WEB_SOURCE_NAMES[sniffed.importer]}” source`,
+  };
 }
 
 async function readHead(file: string): Promise<Buffer> {
@@ -54,23 +58,49 @@ function gunzipHead(head: Buffer): Buffer {
 function firstJsonObject(line: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(line);
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return value !== null && typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }
 }
 
-const CANONICAL_KINDS = new Set(["member", "members", "identity", "identities", "event", "events", "subscription_change", "subscription_changes"]);
+const CANONICAL_KINDS = new Set([
+  "member",
+  "members",
+  "identity",
+  "identities",
+  "event",
+  "events",
+  "subscription_change",
+  "subscription_changes",
+]);
 
 function describeJsonObject(o: Record<string, unknown>): Sniffed {
-  if (typeof o.kind === "string" && CANONICAL_KINDS.has(o.kind)) return { description: "canonical JSONL (objects with a `kind`)", importer: "jsonl" };
-  if (o.object === "event" || (typeof o.id === "string" && o.id.startsWith("evt_"))) return { description: "Stripe Event objects", importer: "stripe-events" };
-  if (o.object === "list" && Array.isArray(o.data)) return { description: "a Stripe list of events", importer: "stripe-events" };
-  if (typeof o.type === "string" && o.type.endsWith("Event") && o.actor && typeof o.actor === "object") return { description: "GitHub (GH Archive) events", importer: "github" };
-  if ("fromUser" in o || ("sent" in o && "text" in o)) return { description: "Gitter chat messages, which no importer reads directly (convert them to canonical JSONL)", importer: null };
-  if ("ts" in o && ("text" in o || "user" in o)) return { description: "Slack messages (one day file?), which are imported as a whole export folder or zip", importer: null };
+  if (typeof o.kind === "string" && CANONICAL_KINDS.has(o.kind))
+    return { description: "canonical JSONL (objects with a `kind`)", importer: "jsonl" };
+  if (o.object === "event" || (typeof o.id === "string" && o.id.startsWith("evt_")))
+    return { description: "Stripe Event objects", importer: "stripe-events" };
+  if (o.object === "list" && Array.isArray(o.data))
+    return { description: "a Stripe list of events", importer: "stripe-events" };
+  if (typeof o.type === "string" && o.type.endsWith("Event") && o.actor && typeof o.actor === "object")
+    return { description: "GitHub (GH Archive) events", importer: "github" };
+  if ("fromUser" in o || ("sent" in o && "text" in o))
+    return {
+      description: "Gitter chat messages, which no importer reads directly (convert them to canonical JSONL)",
+      importer: null,
+    };
+  if ("ts" in o && ("text" in o || "user" in o))
+    return {
+      description: "Slack messages (one day file?), which are imported as a whole export folder or zip",
+      importer: null,
+    };
   const keys = Object.keys(o).slice(0, 5).join(", ");
-  return { description: `JSON objects that no importer recognises (keys: ${keys || "none"})`, importer: null };
+  return {
+    description: `JSON objects that no importer recognises (keys: ${keys || "none"})`,
+    importer: null,
+  };
 }
 
 function describeText(text: string): Sniffed {
@@ -80,23 +110,52 @@ function describeText(text: string): Sniffed {
   if (first.startsWith("{")) {
     const o = firstJsonObject(first);
     if (o) return describeJsonObject(o);
-    return { description: "JSON that does not fit on one line per record (a pretty-printed document?)", importer: null };
+    return {
+      description: "JSON that does not fit on one line per record (a pretty-printed document?)",
+      importer: null,
+    };
   }
   if (first.startsWith("[")) {
-    if (/"(?:object)"\s*:\s*"event"/.test(text) || /"evt_/.test(text)) return { description: "a JSON array of Stripe Event objects", importer: "stripe-events" };
-    if (/"ts"\s*:/.test(text)) return { description: "one Slack day file, which is imported as part of a whole export folder or zip", importer: null };
+    if (/"(?:object)"\s*:\s*"event"/.test(text) || /"evt_/.test(text))
+      return { description: "a JSON array of Stripe Event objects", importer: "stripe-events" };
+    if (/"ts"\s*:/.test(text))
+      return {
+        description: "one Slack day file, which is imported as part of a whole export folder or zip",
+        importer: null,
+      };
     return { description: "a JSON array, which no importer reads as it is", importer: null };
   }
   const tabs = first.split("\t");
-  if (tabs.length === 4 && (/^[0-9a-f]{40}$/i.test(tabs[0]) || tabs[0].toLowerCase() === "sha")) return { description: "a git log (sha, author, email, date)", importer: "git" };
-  if (/^commit [0-9a-f]{40}/.test(first)) return { description: "plain `git log` output, which needs the tab-separated format in docs/import-formats.md", importer: null };
+  if (tabs.length === 4 && (/^[0-9a-f]{40}$/i.test(tabs[0]) || tabs[0].toLowerCase() === "sha"))
+    return { description: "a git log (sha, author, email, date)", importer: "git" };
+  if (/^commit [0-9a-f]{40}/.test(first))
+    return {
+      description: "plain `git log` output, which needs the tab-separated format in docs/import-formats.md",
+      importer: null,
+    };
   if (first.includes(",")) {
     const header = first.toLowerCase();
-    if (header.includes("transaction description") && header.includes("user profile")) return { description: "an Open Collective transactions export", importer: "opencollective" };
-    const cols = header.split(",").map((c) => c.trim().replace(/^"|"$/g, "").replace(/[\s-]+/g, "_"));
-    const canonical = ["kind", "member_key", "external_id", "actor_external_id", "occurred_at", "subscription_id"];
+    if (header.includes("transaction description") && header.includes("user profile"))
+      return { description: "an Open Collective transactions export", importer: "opencollective" };
+    const cols = header.split(",").map((c) =>
+      c
+        .trim()
+        .replace(/^"|"$/g, "")
+        .replace(/[\s-]+/g, "_"),
+    );
+    const canonical = [
+      "kind",
+      "member_key",
+      "external_id",
+      "actor_external_id",
+      "occurred_at",
+      "subscription_id",
+    ];
     if (cols.some((c) => canonical.includes(c))) return { description: "a canonical CSV", importer: "csv" };
-    return { description: `a CSV whose header (${cols.slice(0, 4).join(", ")}…) matches no importer`, importer: null };
+    return {
+      description: `a CSV whose header (${cols.slice(0, 4).join(", ")}…) matches no importer`,
+      importer: null,
+    };
   }
   return { description: "text that no importer recognises", importer: null };
 }
@@ -108,15 +167,22 @@ export async function sniffInput(input: string): Promise<Sniffed> {
     if (info.isDirectory()) {
       const names = new Set(await readdir(input));
       if (names.has("users.json")) return { description: "a Slack export folder", importer: "slack" };
-      if (names.has(".git") || names.has("HEAD")) return { description: "a git repository (export its log first, as docs/import-formats.md shows)", importer: null };
+      if (names.has(".git") || names.has("HEAD"))
+        return {
+          description: "a git repository (export its log first, as docs/import-formats.md shows)",
+          importer: null,
+        };
       return { description: "a folder (only a Slack export is imported as a folder)", importer: null };
     }
     if (info.size === 0) return { description: "an empty file", importer: null };
     let head = await readHead(input);
-    if (head[0] === 0x50 && head[1] === 0x4b) return { description: "a zip archive (a Slack export?)", importer: "slack" };
+    if (head[0] === 0x50 && head[1] === 0x4b)
+      return { description: "a zip archive (a Slack export?)", importer: "slack" };
     if (head[0] === 0x1f && head[1] === 0x8b) head = gunzipHead(head);
     const encoding = detectEncoding(head);
-    const text = new TextDecoder(encoding.name === "utf-8" ? "utf-8" : encoding.name, { fatal: false }).decode(head.subarray(encoding.bomBytes));
+    const text = new TextDecoder(encoding.name === "utf-8" ? "utf-8" : encoding.name, {
+      fatal: false,
+    }).decode(head.subarray(encoding.bomBytes));
     return describeText(text);
   } catch {
     return { description: "something that cannot be read", importer: null };

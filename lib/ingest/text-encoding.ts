@@ -17,7 +17,7 @@ export function detectEncoding(head: Uint8Array): { name: TextEncodingName; bomB
 
 /** Byte offset of the first invalid UTF-8 sequence in `bytes`, or -1 (a sequence cut by the end is not invalid). */
 export function firstInvalidUtf8(bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i];
     if (b < 0x80) {
       i++;

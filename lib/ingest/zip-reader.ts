@@ -7,7 +7,10 @@ import { detectEncoding, firstInvalidUtf8, INVALID_UTF8_HINT, lineOfByte } from 
 function openZip(file: string): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: true }, (err, zip) => {
-      if (err || !zip) reject(new MalformedFileError(file, 0, `not a readable zip archive: ${err?.message ?? "unknown error"}`));
+      if (err || !zip)
+        reject(
+          new MalformedFileError(file, 0, `not a readable zip archive: ${err?.message ?? "unknown error"}`),
+        );
       else resolve(zip);
     });
   });
@@ -22,7 +25,10 @@ function nextEntry(zip: ZipFile, file: string): Promise<Entry | null> {
     };
     const onEntry = (entry: Entry) => (cleanup(), resolve(entry));
     const onEnd = () => (cleanup(), resolve(null));
-    const onError = (err: Error) => (cleanup(), reject(new MalformedFileError(file, 0, `corrupt zip archive: ${err.message}`)));
+    const onError = (err: Error) => (
+      cleanup(),
+      reject(new MalformedFileError(file, 0, `corrupt zip archive: ${err.message}`))
+    );
     zip.on("entry", onEntry);
     zip.on("end", onEnd);
     zip.on("error", onError);
@@ -58,7 +64,11 @@ export async function* zipEntries(file: string): AsyncGenerator<ZipEntryHandle> 
 }
 
 export function entryTooLarge(file: string, maxBytes: number): MalformedFileError {
-  return new MalformedFileError(file, 0, `larger than ${Math.round(maxBytes / 1024 / 1024)} MB once inflated: not a file of a real export`);
+  return new MalformedFileError(
+    file,
+    0,
+    `larger than ${Math.round(maxBytes / 1024 / 1024)} MB once inflated: not a file of a real export`,
+  );
 }
 
 /**
@@ -71,7 +81,13 @@ function readEntryText(zip: ZipFile, entry: Entry, maxBytes: number): Promise<st
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (err, stream) => {
       if (err || !stream) {
-        reject(new MalformedFileError(entry.fileName, 0, `cannot read zip entry: ${err?.message ?? "unknown error"}`));
+        reject(
+          new MalformedFileError(
+            entry.fileName,
+            0,
+            `cannot read zip entry: ${err?.message ?? "unknown error"}`,
+          ),
+        );
         return;
       }
       const chunks: Buffer[] = [];
@@ -88,7 +104,9 @@ function readEntryText(zip: ZipFile, entry: Entry, maxBytes: number): Promise<st
         if (bytes > maxBytes) fail(entryTooLarge(entry.fileName, maxBytes));
         else chunks.push(chunk);
       });
-      stream.on("error", (e) => fail(new MalformedFileError(entry.fileName, 0, `corrupt zip entry: ${e.message}`)));
+      stream.on("error", (e) =>
+        fail(new MalformedFileError(entry.fileName, 0, `corrupt zip entry: ${e.message}`)),
+      );
       stream.on("end", () => {
         if (settled) return;
         try {
@@ -96,7 +114,15 @@ function readEntryText(zip: ZipFile, entry: Entry, maxBytes: number): Promise<st
           settled = true;
           resolve(text);
         } catch (error) {
-          fail(error instanceof MalformedFileError ? error : new MalformedFileError(entry.fileName, 0, `cannot read zip entry: ${(error as Error).message}`));
+          fail(
+            error instanceof MalformedFileError
+              ? error
+              : new MalformedFileError(
+                  entry.fileName,
+                  0,
+                  `cannot read zip entry: ${(error as Error).message}`,
+                ),
+          );
         }
       });
     });
@@ -112,6 +138,11 @@ export function decodeUtf8(bytes: Buffer, file: string): string {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body);
   } catch {
     const at = firstInvalidUtf8(body);
-    throw new MalformedFileError(file, lineOfByte(body, at < 0 ? body.length : at), "not valid UTF-8 text", INVALID_UTF8_HINT);
+    throw new MalformedFileError(
+      file,
+      lineOfByte(body, at < 0 ? body.length : at),
+      "not valid UTF-8 text",
+      INVALID_UTF8_HINT,
+    );
   }
 }

@@ -12,9 +12,17 @@ type ChildAnswer = { ok: true; summary: ImportSummary } | { ok: false; error: st
 
 export const IMPORT_CHILD_HEAP_MB = 1024;
 
-export async function runImportInChild(job: ImportJob, hooks: { onSpawn?: (child: ChildProcess) => void } = {}): Promise<ImportSummary> {
+export async function runImportInChild(
+  job: ImportJob,
+  hooks: { onSpawn?: (child: ChildProcess) => void } = {},
+): Promise<ImportSummary> {
   const child = fork(path.resolve("scripts/import-child.ts"), [], {
-    execArgv: ["--import", "tsx", "--conditions=react-server", `--max-old-space-size=${IMPORT_CHILD_HEAP_MB}`],
+    execArgv: [
+      "--import",
+      "tsx",
+      "--conditions=react-server",
+      `--max-old-space-size=${IMPORT_CHILD_HEAP_MB}`,
+    ],
     env: process.env,
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
@@ -28,7 +36,9 @@ export async function runImportInChild(job: ImportJob, hooks: { onSpawn?: (child
   });
   if (answer?.ok) return answer.summary;
   if (answer && !answer.ok) throw new Error(answer.error);
-  const how = exit.signal ? `was stopped by ${exit.signal}${exit.signal === "SIGKILL" ? " (often: out of memory)" : ""}` : `exited with code ${exit.code}`;
+  const how = exit.signal
+    ? `was stopped by ${exit.signal}${exit.signal === "SIGKILL" ? " (often: out of memory)" : ""}`
+    : `exited with code ${exit.code}`;
   await markImportRunDied(job.importRunId, how);
   await discardUpload(job.file).catch(() => {});
   throw new Error(`import #${job.importRunId}: the import process ${how}`);

@@ -21,7 +21,12 @@ const globalForBoss = globalThis as unknown as { groundswellBoss?: Promise<PgBos
  */
 export function jobQueue(asWorker = false): Promise<PgBoss> {
   globalForBoss.groundswellBoss ??= (async () => {
-    const boss = new PgBoss({ connectionString: databaseUrl(), max: 3, supervise: asWorker, schedule: asWorker });
+    const boss = new PgBoss({
+      connectionString: databaseUrl(),
+      max: 3,
+      supervise: asWorker,
+      schedule: asWorker,
+    });
     boss.on("error", (error: Error & { code?: string }) => {
       // 57P01: the server is shutting down (our own Ctrl-C); not worth a stack trace.
       if (error.code === "57P01") return;
@@ -52,7 +57,11 @@ export async function requestPageAggregatesRefresh(): Promise<void> {
 /** Asks the worker to sync one connector now ("Sync now"); a request while one is queued collapses into it. */
 export async function requestConnectorSync(kind: string): Promise<void> {
   const boss = await jobQueue();
-  await boss.send(QUEUES.connectorSync, { kind, trigger: "manual" }, { singletonKey: `connector-${kind}`, singletonSeconds: 10 });
+  await boss.send(
+    QUEUES.connectorSync,
+    { kind, trigger: "manual" },
+    { singletonKey: `connector-${kind}`, singletonSeconds: 10 },
+  );
 }
 
 export async function stopJobQueue(): Promise<void> {

@@ -20,14 +20,20 @@ export async function startWorker(log: (line: string) => void): Promise<void> {
   pinReadsToPrimary();
   const boss = await jobQueue(true);
   await boss.work<{ reason?: string; full?: boolean }>(QUEUES.recompute, async ([job]) => {
-    await runPipeline({ reason: job?.data?.reason ?? "requested", full: job?.data?.full, log: (line) => log(`[recompute] ${line}`) });
+    await runPipeline({
+      reason: job?.data?.reason ?? "requested",
+      full: job?.data?.full,
+      log: (line) => log(`[recompute] ${line}`),
+    });
   });
   // Uploaded files from the Imports page: one at a time, then a recompute (collapsed by its singleton key).
   await boss.work<ImportJob>(QUEUES.importFile, { batchSize: 1 }, async (jobs) => {
     for (const job of jobs) {
       // In a child process: a file that crashes the importer must not take the worker down.
       const summary = await runImportInChild(job.data);
-      log(`[import] #${job.data.importRunId} ${job.data.source} ${job.data.fileName}: ${summary.status}, ${summary.imported} imported, ${summary.quarantined} quarantined`);
+      log(
+        `[import] #${job.data.importRunId} ${job.data.source} ${job.data.fileName}: ${summary.status}, ${summary.imported} imported, ${summary.quarantined} quarantined`,
+      );
       await requestRecompute(`import #${job.data.importRunId}`);
     }
   });
@@ -35,7 +41,11 @@ export async function startWorker(log: (line: string) => void): Promise<void> {
   // A nightly full rebuild as a safety net for anything the incremental rollups could miss.
   await boss.schedule(QUEUES.recomputeFull, "30 3 * * *", { reason: "nightly", full: true });
   await boss.work<{ reason?: string }>(QUEUES.recomputeFull, async () => {
-    await runPipeline({ reason: "nightly full rebuild", full: true, log: (line) => log(`[recompute:full] ${line}`) });
+    await runPipeline({
+      reason: "nightly full rebuild",
+      full: true,
+      log: (line) => log(`[recompute:full] ${line}`),
+    });
   });
   // A page read found the aggregates stale: refresh them (reads never compute in the web process).
   await boss.work(QUEUES.pageAggregates, async () => {

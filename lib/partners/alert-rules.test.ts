@@ -4,7 +4,9 @@ import { addWeeks, denseWeeks, evaluateAlertRules, type WeeklyPoint } from "./al
 const AS_OF = "2024-06-24"; // a Monday
 /** `values` are the weekly values ending at AS_OF, oldest first. */
 function history(values: number[]): WeeklyPoint[] {
-  return values.map((value, i) => ({ week: addWeeks(AS_OF, i - values.length + 1), value })).filter((p) => p.value > 0);
+  return values
+    .map((value, i) => ({ week: addWeeks(AS_OF, i - values.length + 1), value }))
+    .filter((p) => p.value > 0);
 }
 const repeat = (value: number, n: number) => Array<number>(n).fill(value);
 const kinds = (values: number[]) => evaluateAlertRules("Ada", history(values), AS_OF).map((f) => f.kind);
@@ -14,11 +16,27 @@ describe("evaluateAlertRules", () => {
     { name: "steady activity", values: repeat(4, 30), expected: [] },
     { name: "halved in the last 4 weeks", values: [...repeat(4, 13), ...repeat(2, 4)], expected: ["drop"] },
     { name: "down 40% only", values: [...repeat(5, 13), ...repeat(3, 4)], expected: [] },
-    { name: "drop on a thin baseline is ignored", values: [...repeat(0, 10), 1, 0, 1, ...repeat(0, 3), 0], expected: [] },
-    { name: "regular, then 4 silent weeks", values: [...repeat(3, 13), ...repeat(0, 4)], expected: ["quiet"] },
-    { name: "irregular, then silent", values: [3, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0, 0, ...repeat(0, 4)], expected: [] },
+    {
+      name: "drop on a thin baseline is ignored",
+      values: [...repeat(0, 10), 1, 0, 1, ...repeat(0, 3), 0],
+      expected: [],
+    },
+    {
+      name: "regular, then 4 silent weeks",
+      values: [...repeat(3, 13), ...repeat(0, 4)],
+      expected: ["quiet"],
+    },
+    {
+      name: "irregular, then silent",
+      values: [3, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0, 0, ...repeat(0, 4)],
+      expected: [],
+    },
     { name: "silent for 3 weeks only", values: [...repeat(3, 14), ...repeat(0, 3)], expected: ["drop"] },
-    { name: "back after 12 weeks away", values: [...repeat(2, 5), ...repeat(0, 12), 3], expected: ["welcome_back"] },
+    {
+      name: "back after 12 weeks away",
+      values: [...repeat(2, 5), ...repeat(0, 12), 3],
+      expected: ["welcome_back"],
+    },
     { name: "back after 11 weeks away", values: [...repeat(2, 5), ...repeat(0, 11), 3], expected: [] },
     { name: "a newcomer is not welcomed back", values: [...repeat(0, 30), 3], expected: [] },
   ])("$name → $expected", ({ values, expected }) => {

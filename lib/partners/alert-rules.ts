@@ -59,7 +59,12 @@ const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.l
  * A quiet subject is not also reported as a drop; the drop episode is keyed by the month of
  * `asOfWeek` so a long decline raises one alert a month at most.
  */
-export function evaluateAlertRules(name: string, points: WeeklyPoint[], asOfWeek: string, options: AlertRuleOptions = DEFAULT_ALERT_RULES): AlertFinding[] {
+export function evaluateAlertRules(
+  name: string,
+  points: WeeklyPoint[],
+  asOfWeek: string,
+  options: AlertRuleOptions = DEFAULT_ALERT_RULES,
+): AlertFinding[] {
   const o = options;
   const span = Math.max(o.recentWeeks, o.quietWeeks) + o.baselineWeeks + o.absenceWeeks + 1;
   const series = denseWeeks(points, asOfWeek, span);
@@ -71,8 +76,15 @@ export function evaluateAlertRules(name: string, points: WeeklyPoint[], asOfWeek
   const activeShare = beforeQuiet.filter((v) => v > 0).length / o.baselineWeeks;
   const isQuiet = quiet.every((v) => v === 0) && activeShare >= o.regularShare;
   if (isQuiet) {
-    const lastActive = addWeeks(asOfWeek, -o.quietWeeks - (o.baselineWeeks - 1 - beforeQuiet.findLastIndex((v) => v > 0)));
-    findings.push({ kind: "quiet", episode: `since-${lastActive}`, message: `${name} has gone quiet: no activity for ${o.quietWeeks}+ weeks after being active ${Math.round(activeShare * o.baselineWeeks)} of ${o.baselineWeeks} weeks (last active the week of ${lastActive}).` });
+    const lastActive = addWeeks(
+      asOfWeek,
+      -o.quietWeeks - (o.baselineWeeks - 1 - beforeQuiet.findLastIndex((v) => v > 0)),
+    );
+    findings.push({
+      kind: "quiet",
+      episode: `since-${lastActive}`,
+      message: `${name} has gone quiet: no activity for ${o.quietWeeks}+ weeks after being active ${Math.round(activeShare * o.baselineWeeks)} of ${o.baselineWeeks} weeks (last active the week of ${lastActive}).`,
+    });
   }
 
   // Drop: recent weekly mean ≤ (1 - dropRatio) × baseline weekly mean.
@@ -82,7 +94,11 @@ export function evaluateAlertRules(name: string, points: WeeklyPoint[], asOfWeek
   const baselineMean = mean(baseline);
   if (!isQuiet && baselineMean >= o.minBaselinePerWeek && recentMean <= baselineMean * (1 - o.dropRatio)) {
     const pct = Math.round((1 - recentMean / baselineMean) * 100);
-    findings.push({ kind: "drop", episode: asOfWeek.slice(0, 7), message: `${name}'s activity dropped ${pct}% against its 3-month baseline (${recentMean.toFixed(1)} vs ${baselineMean.toFixed(1)} a week).` });
+    findings.push({
+      kind: "drop",
+      episode: asOfWeek.slice(0, 7),
+      message: `${name}'s activity dropped ${pct}% against its 3-month baseline (${recentMean.toFixed(1)} vs ${baselineMean.toFixed(1)} a week).`,
+    });
   }
 
   // Welcome back: active in the latest week after ≥ absenceWeeks of nothing, with activity before that.
@@ -90,7 +106,11 @@ export function evaluateAlertRules(name: string, points: WeeklyPoint[], asOfWeek
   const absence = series.slice(-1 - o.absenceWeeks, -1);
   const earlier = series.slice(0, -1 - o.absenceWeeks);
   if (latest > 0 && absence.every((v) => v === 0) && earlier.some((v) => v > 0)) {
-    findings.push({ kind: "welcome_back", episode: asOfWeek, message: `${name} is back after ${o.absenceWeeks}+ weeks away: say welcome back.` });
+    findings.push({
+      kind: "welcome_back",
+      episode: asOfWeek,
+      message: `${name} is back after ${o.absenceWeeks}+ weeks away: say welcome back.`,
+    });
   }
   return findings;
 }

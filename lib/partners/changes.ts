@@ -15,7 +15,8 @@ export interface MonthChange {
 /** The change from last month to this month; "new" when last month was zero, "gone" when this month is. */
 export function monthOverMonth(current: number, previous: number): MonthChange {
   const delta = current - previous;
-  if (previous === 0) return { current, previous, delta, ratio: null, direction: current === 0 ? "none" : "new" };
+  if (previous === 0)
+    return { current, previous, delta, ratio: null, direction: current === 0 ? "none" : "new" };
   const ratio = delta / previous;
   const direction: ChangeDirection = current === 0 ? "gone" : delta > 0 ? "up" : delta < 0 ? "down" : "flat";
   return { current, previous, delta, ratio, direction };
@@ -58,14 +59,33 @@ export interface UnusualMonthNote {
  * Flags a month whose value is above `high`× or below `low`× the mean of the `window` months
  * before it. `trailing` holds those earlier months, oldest first; fewer than half a window says nothing.
  */
-export function unusualMonthNote(metric: string, value: number, trailing: number[], rule: UnusualMonthRule = DEFAULT_UNUSUAL_RULE): UnusualMonthNote | null {
+export function unusualMonthNote(
+  metric: string,
+  value: number,
+  trailing: number[],
+  rule: UnusualMonthRule = DEFAULT_UNUSUAL_RULE,
+): UnusualMonthNote | null {
   const window = trailing.slice(-rule.window);
   if (window.length < Math.ceil(rule.window / 2)) return null;
   const mean = window.reduce((a, b) => a + b, 0) / window.length;
   if (mean < rule.minMean) return null;
   const times = value / mean;
   const meanText = Math.round(mean * 10) / 10;
-  if (times > rule.high) return { metric, kind: "high", value, trailingMean: mean, text: `${metric} was ${times.toFixed(1)}× the ${window.length}-month average (${value} vs ${meanText}).` };
-  if (times < rule.low) return { metric, kind: "low", value, trailingMean: mean, text: `${metric} fell to ${Math.round(times * 100)}% of the ${window.length}-month average (${value} vs ${meanText}).` };
+  if (times > rule.high)
+    return {
+      metric,
+      kind: "high",
+      value,
+      trailingMean: mean,
+      text: `${metric} was ${times.toFixed(1)}× the ${window.length}-month average (${value} vs ${meanText}).`,
+    };
+  if (times < rule.low)
+    return {
+      metric,
+      kind: "low",
+      value,
+      trailingMean: mean,
+      text: `${metric} fell to ${Math.round(times * 100)}% of the ${window.length}-month average (${value} vs ${meanText}).`,
+    };
   return null;
 }

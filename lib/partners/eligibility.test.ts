@@ -1,9 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { consecutiveContributionMonths, evaluatePartnerEligibility, fundedCentsInMonth, paymentCoverMonths, type PartnerEvidenceInput } from "./eligibility";
+import {
+  consecutiveContributionMonths,
+  evaluatePartnerEligibility,
+  fundedCentsInMonth,
+  paymentCoverMonths,
+  type PartnerEvidenceInput,
+} from "./eligibility";
 import { adjustedMonthlyMinimumCents, DEFAULT_PPP_RATES } from "./ppp";
 
 const steady = { "2024-01": 4, "2024-02": 2, "2024-03": 7 };
-const monthly = (months: string[], cents: number) => months.map((month) => ({ month, amountCents: cents, coverMonths: 1 }));
+const monthly = (months: string[], cents: number) =>
+  months.map((month) => ({ month, amountCents: cents, coverMonths: 1 }));
 const base: PartnerEvidenceInput = {
   reportMonth: "2024-03",
   contributionsByMonth: steady,
@@ -16,21 +23,83 @@ const base: PartnerEvidenceInput = {
 describe("evaluatePartnerEligibility", () => {
   it.each<{ name: string; input: Partial<PartnerEvidenceInput>; status: string; failing: string[] }>([
     { name: "all three rules met", input: {}, status: "eligible", failing: [] },
-    { name: "only two months of contributions", input: { contributionsByMonth: { "2024-02": 1, "2024-03": 1 } }, status: "not_yet", failing: ["consistency"] },
-    { name: "a gap breaks the run", input: { contributionsByMonth: { "2023-12": 3, "2024-01": 3, "2024-03": 5 } }, status: "not_yet", failing: ["consistency"] },
-    { name: "no contribution in the report month", input: { contributionsByMonth: { "2023-12": 3, "2024-01": 3, "2024-02": 5 } }, status: "not_yet", failing: ["consistency"] },
-    { name: "sponsorship below $100 in the US", input: { payments: monthly(["2024-01", "2024-02", "2024-03"], 9_000) }, status: "not_yet", failing: ["funding"] },
-    { name: "$50/month is enough in India", input: { country: "IN", payments: monthly(["2024-01", "2024-02", "2024-03"], 5_000) }, status: "eligible", failing: [] },
-    { name: "$100/month is not enough in Switzerland", input: { country: "CH" }, status: "not_yet", failing: ["funding"] },
-    { name: "a yearly payment covers the window", input: { payments: [{ month: "2023-11", amountCents: 120_000, coverMonths: 12 }] }, status: "eligible", failing: [] },
-    { name: "one lump sum in the window counts as the mean", input: { payments: monthly(["2024-02"], 30_000) }, status: "eligible", failing: [] },
-    { name: "a CoC flag 11 months ago", input: { cocFlags: [{ occurredAt: new Date("2023-04-15T00:00:00Z") }] }, status: "not_yet", failing: ["conduct"] },
-    { name: "a CoC flag 12 months ago has expired", input: { cocFlags: [{ occurredAt: new Date("2023-03-31T23:00:00Z") }] }, status: "eligible", failing: [] },
-    { name: "a flag after the report month is ignored", input: { cocFlags: [{ occurredAt: new Date("2024-04-02T00:00:00Z") }] }, status: "eligible", failing: [] },
+    {
+      name: "only two months of contributions",
+      input: { contributionsByMonth: { "2024-02": 1, "2024-03": 1 } },
+      status: "not_yet",
+      failing: ["consistency"],
+    },
+    {
+      name: "a gap breaks the run",
+      input: { contributionsByMonth: { "2023-12": 3, "2024-01": 3, "2024-03": 5 } },
+      status: "not_yet",
+      failing: ["consistency"],
+    },
+    {
+      name: "no contribution in the report month",
+      input: { contributionsByMonth: { "2023-12": 3, "2024-01": 3, "2024-02": 5 } },
+      status: "not_yet",
+      failing: ["consistency"],
+    },
+    {
+      name: "sponsorship below $100 in the US",
+      input: { payments: monthly(["2024-01", "2024-02", "2024-03"], 9_000) },
+      status: "not_yet",
+      failing: ["funding"],
+    },
+    {
+      name: "$50/month is enough in India",
+      input: { country: "IN", payments: monthly(["2024-01", "2024-02", "2024-03"], 5_000) },
+      status: "eligible",
+      failing: [],
+    },
+    {
+      name: "$100/month is not enough in Switzerland",
+      input: { country: "CH" },
+      status: "not_yet",
+      failing: ["funding"],
+    },
+    {
+      name: "a yearly payment covers the window",
+      input: { payments: [{ month: "2023-11", amountCents: 120_000, coverMonths: 12 }] },
+      status: "eligible",
+      failing: [],
+    },
+    {
+      name: "one lump sum in the window counts as the mean",
+      input: { payments: monthly(["2024-02"], 30_000) },
+      status: "eligible",
+      failing: [],
+    },
+    {
+      name: "a CoC flag 11 months ago",
+      input: { cocFlags: [{ occurredAt: new Date("2023-04-15T00:00:00Z") }] },
+      status: "not_yet",
+      failing: ["conduct"],
+    },
+    {
+      name: "a CoC flag 12 months ago has expired",
+      input: { cocFlags: [{ occurredAt: new Date("2023-03-31T23:00:00Z") }] },
+      status: "eligible",
+      failing: [],
+    },
+    {
+      name: "a flag after the report month is ignored",
+      input: { cocFlags: [{ occurredAt: new Date("2024-04-02T00:00:00Z") }] },
+      status: "eligible",
+      failing: [],
+    },
     {
       name: "eligible in January, sponsorship stopped since",
       input: {
-        contributionsByMonth: { "2023-10": 1, "2023-11": 1, "2023-12": 1, "2024-01": 1, "2024-02": 1, "2024-03": 1 },
+        contributionsByMonth: {
+          "2023-10": 1,
+          "2023-11": 1,
+          "2023-12": 1,
+          "2024-01": 1,
+          "2024-02": 1,
+          "2024-03": 1,
+        },
         payments: monthly(["2023-11", "2023-12", "2024-01"], 10_000),
       },
       status: "lapsed",
@@ -43,7 +112,11 @@ describe("evaluatePartnerEligibility", () => {
   });
 
   it("reports the evidence", () => {
-    const result = evaluatePartnerEligibility({ ...base, country: "IN", contributionsByMonth: { "2023-12": 1, ...steady } });
+    const result = evaluatePartnerEligibility({
+      ...base,
+      country: "IN",
+      contributionsByMonth: { "2023-12": 1, ...steady },
+    });
     expect(result.consecutiveMonths).toBe(4);
     expect(result.monthlyMinimumCents).toBe(4_700);
     expect(result.meanFundedCents).toBe(10_000);

@@ -84,9 +84,14 @@ export function fundedCentsInMonth(payments: FinancialContribution[], month: Mon
 
 function evaluateAt(input: PartnerEvidenceInput, month: MonthKey, rules: PartnerRules) {
   const consecutiveMonths = consecutiveContributionMonths(input.contributionsByMonth, month);
-  const monthlyMinimumCents = adjustedMonthlyMinimumCents(input.country, input.pppRates, rules.baseMonthlyMinimumCents);
+  const monthlyMinimumCents = adjustedMonthlyMinimumCents(
+    input.country,
+    input.pppRates,
+    rules.baseMonthlyMinimumCents,
+  );
   let funded = 0;
-  for (let i = 0; i < rules.fundingWindowMonths; i++) funded += fundedCentsInMonth(input.payments, addMonths(month, -i));
+  for (let i = 0; i < rules.fundingWindowMonths; i++)
+    funded += fundedCentsInMonth(input.payments, addMonths(month, -i));
   const meanFundedCents = Math.round(funded / rules.fundingWindowMonths);
   const first = monthIndex(month) - rules.cocLookbackMonths + 1;
   const cocFlagsInWindow = input.cocFlags.filter((f) => {
@@ -98,12 +103,22 @@ function evaluateAt(input: PartnerEvidenceInput, month: MonthKey, rules: Partner
     funding: meanFundedCents >= monthlyMinimumCents,
     conduct: cocFlagsInWindow === 0,
   };
-  return { consecutiveMonths, monthlyMinimumCents, meanFundedCents, cocFlagsInWindow, passed, eligible: passed.consistency && passed.funding && passed.conduct };
+  return {
+    consecutiveMonths,
+    monthlyMinimumCents,
+    meanFundedCents,
+    cocFlagsInWindow,
+    passed,
+    eligible: passed.consistency && passed.funding && passed.conduct,
+  };
 }
 
 const dollars = (cents: number) => `$${(cents / 100).toFixed(cents % 100 === 0 ? 0 : 2)}`;
 
-export function evaluatePartnerEligibility(input: PartnerEvidenceInput, rules: PartnerRules = DEFAULT_PARTNER_RULES): PartnerEligibility {
+export function evaluatePartnerEligibility(
+  input: PartnerEvidenceInput,
+  rules: PartnerRules = DEFAULT_PARTNER_RULES,
+): PartnerEligibility {
   const now = evaluateAt(input, input.reportMonth, rules);
   let lastEligibleMonth: MonthKey | null = null;
   if (!now.eligible) {
@@ -130,7 +145,10 @@ export function evaluatePartnerEligibility(input: PartnerEvidenceInput, rules: P
     {
       rule: "conduct",
       passed: now.passed.conduct,
-      detail: now.cocFlagsInWindow === 0 ? `no code-of-conduct flags in ${rules.cocLookbackMonths} months` : `${now.cocFlagsInWindow} code-of-conduct flag(s) in the last ${rules.cocLookbackMonths} months`,
+      detail:
+        now.cocFlagsInWindow === 0
+          ? `no code-of-conduct flags in ${rules.cocLookbackMonths} months`
+          : `${now.cocFlagsInWindow} code-of-conduct flag(s) in the last ${rules.cocLookbackMonths} months`,
     },
   ];
   return {

@@ -24,7 +24,11 @@ const report: MonthlyReport = {
 
 describe("an in-progress month", () => {
   it("says it is month to date in both exports", () => {
-    const partial = { ...report, inProgress: true, comparison: "month to date (1–6 Mar), compared with the same days of the previous month (1–6 Feb)" };
+    const partial = {
+      ...report,
+      inProgress: true,
+      comparison: "month to date (1–6 Mar), compared with the same days of the previous month (1–6 Feb)",
+    };
     expect(renderReportMarkdown(partial)).toContain("_The month is not over: month to date \\(1–6 Mar\\)");
     expect(renderReportHtml(partial)).toContain("The month is not over: month to date (1–6 Mar)");
     expect(renderReportMarkdown(report)).not.toContain("not over");
@@ -64,7 +68,13 @@ describe("reportNotes", () => {
     { contributions: 15, notes: 0 },
     { contributions: 4, notes: 1 },
   ])("$contributions against a mean of 10 → $notes note(s)", ({ contributions, notes }) => {
-    expect(reportNotes({ totals: { ...totals, contributions }, trailingContributions: report.trailingContributions, trailingActiveMembers: report.trailingActiveMembers })).toHaveLength(notes);
+    expect(
+      reportNotes({
+        totals: { ...totals, contributions },
+        trailingContributions: report.trailingContributions,
+        trailingActiveMembers: report.trailingActiveMembers,
+      }),
+    ).toHaveLength(notes);
   });
 });
 

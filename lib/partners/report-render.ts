@@ -4,7 +4,10 @@ import { monthOverMonth, formatChange } from "./changes";
 import { changeText, monthLabel, type MonthlyReport, type RankedEntry } from "./report";
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'`]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" })[c]!);
+  return text.replace(
+    /[&<>"'`]/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" })[c]!,
+  );
 }
 
 /** Escapes Markdown syntax (and raw HTML) so a name renders as the literal text. */
@@ -27,7 +30,11 @@ function sections(report: MonthlyReport): Section[] {
   return [
     { title: "Top contributors", unit: "contributions", entries: report.topContributors },
     { title: "Most active members", unit: "activities", entries: report.mostActive },
-    { title: "Top organisations by contributions", unit: "contributions", entries: report.topOrgsByContributions },
+    {
+      title: "Top organisations by contributions",
+      unit: "contributions",
+      entries: report.topOrgsByContributions,
+    },
     { title: "Top organisations by activity", unit: "activities", entries: report.topOrgsByActivity },
   ];
 }
@@ -35,7 +42,11 @@ function sections(report: MonthlyReport): Section[] {
 function totalsRows(report: MonthlyReport): [string, number, string][] {
   const t = report.totals;
   const p = report.previousTotals;
-  const row = (label: string, now: number, before: number): [string, number, string] => [label, now, formatChange(monthOverMonth(now, before))];
+  const row = (label: string, now: number, before: number): [string, number, string] => [
+    label,
+    now,
+    formatChange(monthOverMonth(now, before)),
+  ];
   return [
     row("Contributions", t.contributions, p.contributions),
     row("Contributors", t.contributors, p.contributors),
@@ -49,20 +60,31 @@ export function renderReportMarkdown(report: MonthlyReport, title = "Community r
   const lines: string[] = [`# ${escapeMarkdown(title)}: ${monthLabel(report.month)}`, ""];
   if (report.inProgress) lines.push(`_The month is not over: ${escapeMarkdown(report.comparison)}._`, "");
   lines.push("| | This month | vs last month |", "|---|---:|---:|");
-  for (const [label, value, change] of totalsRows(report)) lines.push(`| ${label} | ${count(value)} | ${change} |`);
+  for (const [label, value, change] of totalsRows(report))
+    lines.push(`| ${label} | ${count(value)} | ${change} |`);
   lines.push("");
   for (const s of sections(report)) {
     lines.push(`## ${s.title}`, "");
     if (s.entries.length === 0) lines.push("_None this month._");
     else {
       lines.push(`| # | Name | ${s.unit} | vs last month |`, "|---:|---|---:|---:|");
-      s.entries.forEach((e, i) => lines.push(`| ${i + 1} | ${escapeMarkdown(e.name)} | ${count(e.value)} | ${changeText(e)} |`));
+      s.entries.forEach((e, i) =>
+        lines.push(`| ${i + 1} | ${escapeMarkdown(e.name)} | ${count(e.value)} | ${changeText(e)} |`),
+      );
     }
     lines.push("");
   }
-  for (const [heading, people] of [["New contributors", report.newContributors], ["New members", report.newMembers]] as const) {
+  for (const [heading, people] of [
+    ["New contributors", report.newContributors],
+    ["New members", report.newMembers],
+  ] as const) {
     lines.push(`## ${heading}`, "");
-    lines.push(people.length ? `Welcome ${people.map((p) => escapeMarkdown(p.name)).join(", ")}!` : "_None this month._", "");
+    lines.push(
+      people.length
+        ? `Welcome ${people.map((p) => escapeMarkdown(p.name)).join(", ")}!`
+        : "_None this month._",
+      "",
+    );
   }
   if (report.notes.length) {
     lines.push("## Notes", "");
@@ -86,25 +108,44 @@ export function renderReportHtml(report: MonthlyReport, title = "Community repor
   const out: string[] = [
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${heading}</title><style>${CSS}</style></head><body>`,
     `<h1>${heading}</h1>`,
-    ...(report.inProgress ? [`<p><em>The month is not over: ${escapeHtml(report.comparison)}.</em></p>`] : []),
+    ...(report.inProgress
+      ? [`<p><em>The month is not over: ${escapeHtml(report.comparison)}.</em></p>`]
+      : []),
     `<table><thead><tr><th></th><th class="n">This month</th><th class="n">vs last month</th></tr></thead><tbody>`,
-    ...totalsRows(report).map(([label, value, change]) => `<tr><td>${escapeHtml(label)}</td><td class="n">${count(value)}</td>${changeCell(change)}</tr>`),
+    ...totalsRows(report).map(
+      ([label, value, change]) =>
+        `<tr><td>${escapeHtml(label)}</td><td class="n">${count(value)}</td>${changeCell(change)}</tr>`,
+    ),
     `</tbody></table>`,
   ];
   for (const s of sections(report)) {
     out.push(`<h2>${escapeHtml(s.title)}</h2>`);
     if (s.entries.length === 0) out.push(`<p><em>None this month.</em></p>`);
     else {
-      out.push(`<table><thead><tr><th class="n">#</th><th>Name</th><th class="n">${escapeHtml(s.unit)}</th><th class="n">vs last month</th></tr></thead><tbody>`);
-      s.entries.forEach((e, i) => out.push(`<tr><td class="n">${i + 1}</td><td>${escapeHtml(e.name)}</td><td class="n">${count(e.value)}</td>${changeCell(changeText(e))}</tr>`));
+      out.push(
+        `<table><thead><tr><th class="n">#</th><th>Name</th><th class="n">${escapeHtml(s.unit)}</th><th class="n">vs last month</th></tr></thead><tbody>`,
+      );
+      s.entries.forEach((e, i) =>
+        out.push(
+          `<tr><td class="n">${i + 1}</td><td>${escapeHtml(e.name)}</td><td class="n">${count(e.value)}</td>${changeCell(changeText(e))}</tr>`,
+        ),
+      );
       out.push(`</tbody></table>`);
     }
   }
-  for (const [heading2, people] of [["New contributors", report.newContributors], ["New members", report.newMembers]] as const) {
+  for (const [heading2, people] of [
+    ["New contributors", report.newContributors],
+    ["New members", report.newMembers],
+  ] as const) {
     out.push(`<h2>${heading2}</h2>`);
-    out.push(people.length ? `<p>Welcome ${people.map((p) => escapeHtml(p.name)).join(", ")}!</p>` : `<p><em>None this month.</em></p>`);
+    out.push(
+      people.length
+        ? `<p>Welcome ${people.map((p) => escapeHtml(p.name)).join(", ")}!</p>`
+        : `<p><em>None this month.</em></p>`,
+    );
   }
-  if (report.notes.length) out.push(`<h2>Notes</h2><ul>${report.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>`);
+  if (report.notes.length)
+    out.push(`<h2>Notes</h2><ul>${report.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>`);
   out.push(`</body></html>`);
   return out.join("\n");
 }

@@ -48,7 +48,9 @@ export function changeText(entry: RankedEntry): string {
 }
 
 /** Notes on what stands out this month: unusual totals against the trailing 6-month mean. */
-export function reportNotes(report: Pick<MonthlyReport, "totals" | "trailingContributions" | "trailingActiveMembers">): string[] {
+export function reportNotes(
+  report: Pick<MonthlyReport, "totals" | "trailingContributions" | "trailingActiveMembers">,
+): string[] {
   const notes = [
     unusualMonthNote("Contributions", report.totals.contributions, report.trailingContributions),
     unusualMonthNote("Active members", report.totals.activeMembers, report.trailingActiveMembers),
@@ -59,5 +61,7 @@ export function reportNotes(report: Pick<MonthlyReport, "totals" | "trailingCont
 /** "March 2024" for "2024-03". */
 export function monthLabel(month: MonthKey): string {
   const [y, m] = month.split("-").map(Number);
-  return new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, 1)));
+  return new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(
+    new Date(Date.UTC(y, m - 1, 1)),
+  );
 }

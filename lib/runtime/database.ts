@@ -13,14 +13,24 @@ export interface RuntimeDatabase {
 }
 
 /** `shareRunning`: join the embedded cluster another process (a running `npm start`) already runs, as the CLI does. */
-export async function openRuntimeDatabase(log: (line: string) => void = console.log, opts: { shareRunning?: boolean } = {}): Promise<RuntimeDatabase> {
+export async function openRuntimeDatabase(
+  log: (line: string) => void = console.log,
+  opts: { shareRunning?: boolean } = {},
+): Promise<RuntimeDatabase> {
   const settings = env();
   let url = settings.DATABASE_URL;
   let stop = async () => {};
   if (!url) {
     const dir = path.resolve(settings.GROUNDSWELL_DATA_DIR, "pg");
-    log(`Starting embedded PostgreSQL in ${path.relative(process.cwd(), dir) || dir} on port ${settings.EMBEDDED_PG_PORT}…`);
-    const cluster = await startEmbeddedPostgres({ dir, port: settings.EMBEDDED_PG_PORT, database: "groundswell", shareRunning: opts.shareRunning });
+    log(
+      `Starting embedded PostgreSQL in ${path.relative(process.cwd(), dir) || dir} on port ${settings.EMBEDDED_PG_PORT}…`,
+    );
+    const cluster = await startEmbeddedPostgres({
+      dir,
+      port: settings.EMBEDDED_PG_PORT,
+      database: "groundswell",
+      shareRunning: opts.shareRunning,
+    });
     if (cluster.shared) log(`Using the PostgreSQL another Groundswell process runs (port ${cluster.port}).`);
     url = cluster.url;
     stop = () => cluster.stop();

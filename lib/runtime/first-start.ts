@@ -16,12 +16,18 @@ const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} 
 export async function markDataPreparation(): Promise<{ demo: boolean; preparing: boolean }> {
   const demo = await wantsDemoCommunity();
   const preparing = demo || !(await storedPageAggregates());
-  await writeStartupStatus(preparing ? { state: demo ? "loading-demo" : "computing", since: new Date().toISOString() } : null);
+  await writeStartupStatus(
+    preparing ? { state: demo ? "loading-demo" : "computing", since: new Date().toISOString() } : null,
+  );
   return { demo, preparing };
 }
 
 /** Resolves once `url` answers (any HTTP status), logging how long the web server took. */
-export async function announceWhenServing(url: string, startedAt: number, log: (line: string) => void): Promise<void> {
+export async function announceWhenServing(
+  url: string,
+  startedAt: number,
+  log: (line: string) => void,
+): Promise<void> {
   for (;;) {
     try {
       await fetch(url, { redirect: "manual" });
@@ -38,7 +44,11 @@ export async function announceWhenServing(url: string, startedAt: number, log: (
  * prints each step). When the start was marked preparing, waits for that run and says when the
  * dashboard is ready.
  */
-export async function prepareData(plan: { demo: boolean; preparing: boolean }, startedAt: number, log: (line: string) => void): Promise<void> {
+export async function prepareData(
+  plan: { demo: boolean; preparing: boolean },
+  startedAt: number,
+  log: (line: string) => void,
+): Promise<void> {
   if (plan.demo) {
     let lastWrite = 0;
     // Progress writes in order: a late one must not overwrite the "computing" state written after.
@@ -47,11 +57,17 @@ export async function prepareData(plan: { demo: boolean; preparing: boolean }, s
     await loadDemoCommunity(log, (percent, label) => {
       const whole = Math.round(percent);
       // One terminal line per 10 %, one small DB write a second at most: the dashboard polls it.
-      if (Math.floor(whole / 10) !== Math.floor(lastPrint / 10)) log(`  demo ${String(whole).padStart(3)}% ${label}`);
+      if (Math.floor(whole / 10) !== Math.floor(lastPrint / 10))
+        log(`  demo ${String(whole).padStart(3)}% ${label}`);
       lastPrint = whole;
       if (Date.now() - lastWrite < 1000) return;
       lastWrite = Date.now();
-      const status = { state: "loading-demo" as const, since: new Date(startedAt).toISOString(), percent: whole, label };
+      const status = {
+        state: "loading-demo" as const,
+        since: new Date(startedAt).toISOString(),
+        percent: whole,
+        label,
+      };
       writes = writes.then(() => writeStartupStatus(status)).catch(() => {});
     });
     await writes;
@@ -65,8 +81,12 @@ export async function prepareData(plan: { demo: boolean; preparing: boolean }, s
     if (status && new Date(status.startedAt) >= since && status.state !== "running") {
       // The first start is over: later recomputes (after an import, hourly) run behind a working dashboard.
       await writeStartupStatus(null);
-      if (status.state === "done") log(`Dashboard ready after ${seconds(startedAt)} (demo and rankings computed)`);
-      else log(`The first recompute failed at "${status.step}": ${status.error}. The dashboard opens without rankings; run \`npm run cli -- recompute\` to retry.`);
+      if (status.state === "done")
+        log(`Dashboard ready after ${seconds(startedAt)} (demo and rankings computed)`);
+      else
+        log(
+          `The first recompute failed at "${status.step}": ${status.error}. The dashboard opens without rankings; run \`npm run cli -- recompute\` to retry.`,
+        );
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -11,7 +11,9 @@ describe("runBacktest on a synthetic community", () => {
   const riskResult = runBacktest("at-risk", community.atRisk, { contactCapacity: 50 });
 
   it("only trains on cut-offs whose outcomes were known by the evaluation cut-off", () => {
-    expect(result.skipped.map((s) => s.cutoff)).toEqual(community.candidates.slice(0, 2).map((s) => s.cutoff));
+    expect(result.skipped.map((s) => s.cutoff)).toEqual(
+      community.candidates.slice(0, 2).map((s) => s.cutoff),
+    );
     for (const c of result.cutoffs) {
       const limit = Date.parse(c.cutoff) - 8 * 7 * 86_400_000;
       expect(c.trainedOn.cutoffs.every((t) => Date.parse(t) <= limit)).toBe(true);
@@ -19,12 +21,15 @@ describe("runBacktest on a synthetic community", () => {
     }
   });
 
-  it.each(BASELINE_NAMES)("the model beats the %s baseline on mean precision@20 and AUC (candidates)", (baseline) => {
-    const model = result.pooled.meanMetrics.model;
-    const other = result.pooled.meanMetrics[baseline];
-    expect(model.precisionAt20!).toBeGreaterThan(other.precisionAt20!);
-    expect(model.auc!).toBeGreaterThan(other.auc!);
-  });
+  it.each(BASELINE_NAMES)(
+    "the model beats the %s baseline on mean precision@20 and AUC (candidates)",
+    (baseline) => {
+      const model = result.pooled.meanMetrics.model;
+      const other = result.pooled.meanMetrics[baseline];
+      expect(model.precisionAt20!).toBeGreaterThan(other.precisionAt20!);
+      expect(model.auc!).toBeGreaterThan(other.auc!);
+    },
+  );
 
   it("beats the no-skill Brier and reports null probability metrics for baselines", () => {
     expect(result.pooled.modelBrier!).toBeLessThan(result.pooled.referenceBrier!);
@@ -41,16 +46,23 @@ describe("runBacktest on a synthetic community", () => {
 
   // At-risk churn in this community is weakly predictable (AUC ~0.55); the model clearly beats the
   // random and activity-level baselines, but not reliably the drop and seed-formula ones, so only those are claimed.
-  it.each(["random", "recentActivity"] as const)("at-risk: the model beats the %s baseline on mean AUC and precision@20", (baseline) => {
-    const m = riskResult.pooled.meanMetrics;
-    expect(m.model.auc!).toBeGreaterThan(m[baseline].auc!);
-    expect(m.model.precisionAt20!).toBeGreaterThan(m[baseline].precisionAt20!);
-  });
+  it.each(["random", "recentActivity"] as const)(
+    "at-risk: the model beats the %s baseline on mean AUC and precision@20",
+    (baseline) => {
+      const m = riskResult.pooled.meanMetrics;
+      expect(m.model.auc!).toBeGreaterThan(m[baseline].auc!);
+      expect(m.model.precisionAt20!).toBeGreaterThan(m[baseline].precisionAt20!);
+    },
+  );
 
   it("reports nulls, not NaN, for a cut-off with no positives", () => {
     const empty = community.candidates.map((s) => ({ ...s, labels: {} }));
     const r = runBacktest("candidates", empty, { contactCapacity: 20 });
-    expect(r.cutoffs.every((c) => c.method === "fallback" && c.metrics.model.auc === null && c.metrics.model.recallAt50 === null)).toBe(true);
+    expect(
+      r.cutoffs.every(
+        (c) => c.method === "fallback" && c.metrics.model.auc === null && c.metrics.model.recallAt50 === null,
+      ),
+    ).toBe(true);
     expect(JSON.stringify(r)).not.toMatch(/NaN/);
   });
 });

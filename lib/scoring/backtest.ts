@@ -2,8 +2,20 @@
 // score that cut-off, and compare the model with every baseline on the same members.
 import { BASELINE_NAMES, baselineScores, type BaselineName } from "./baselines";
 import type { EvaluatedCutoff } from "./compare";
-import { brierScore, calibrationBins, evaluateRanking, type CalibrationBin, type RankingMetrics } from "./metrics";
-import { scoreProbabilities, setsKnownBy, trainRankingModel, type RankingModel, type TrainOptions } from "./model";
+import {
+  brierScore,
+  calibrationBins,
+  evaluateRanking,
+  type CalibrationBin,
+  type RankingMetrics,
+} from "./metrics";
+import {
+  scoreProbabilities,
+  setsKnownBy,
+  trainRankingModel,
+  type RankingModel,
+  type TrainOptions,
+} from "./model";
 import { DEFAULT_HORIZON_WEEKS, labelOf, type LabelledSet, type RankingKind } from "./types";
 
 export type RankerName = "model" | BaselineName;
@@ -36,7 +48,14 @@ export interface CutoffResult {
 
 type ScalarMetric = Exclude<keyof RankingMetrics, "calibration" | "n" | "positives">;
 const SCALAR_METRICS: readonly ScalarMetric[] = [
-  "precisionAt10", "precisionAt20", "precisionAt50", "precisionAtCapacity", "recallAt50", "auc", "topDecileLift", "brier",
+  "precisionAt10",
+  "precisionAt20",
+  "precisionAt50",
+  "precisionAtCapacity",
+  "recallAt50",
+  "auc",
+  "topDecileLift",
+  "brier",
 ];
 
 export interface PooledResult {
@@ -72,7 +91,11 @@ export function storedBacktest(result: BacktestResult): Omit<BacktestResult, "ev
   return rest;
 }
 
-export function runBacktest(kind: RankingKind, sets: readonly LabelledSet[], opts: BacktestOptions): BacktestResult {
+export function runBacktest(
+  kind: RankingKind,
+  sets: readonly LabelledSet[],
+  opts: BacktestOptions,
+): BacktestResult {
   const horizonWeeks = opts.horizonWeeks ?? opts.train?.horizonWeeks ?? DEFAULT_HORIZON_WEEKS;
   const sorted = [...sets].sort((a, b) => a.cutoff.localeCompare(b.cutoff));
   const cutoffs = sorted.map((s) => s.cutoff);
@@ -100,7 +123,9 @@ export function runBacktest(kind: RankingKind, sets: readonly LabelledSet[], opt
       labels[i] = labelOf(evalSet.labels, evalSet.rows[i].memberId) ? 1 : 0;
     }
     const probs = scoreProbabilities(model, evalSet.rows, evalSet.community);
-    const metrics = { model: evaluateRanking(probs, labels, ids, { capacity: opts.contactCapacity, probabilities: true }) } as Record<RankerName, RankingMetrics>;
+    const metrics = {
+      model: evaluateRanking(probs, labels, ids, { capacity: opts.contactCapacity, probabilities: true }),
+    } as Record<RankerName, RankingMetrics>;
     const scores: Record<string, Float64Array> = { model: probs };
     for (const name of BASELINE_NAMES) {
       scores[name] = baselineScores(name, kind, evalSet.rows, evalSet.community, opts.seed ?? 1);
@@ -110,7 +135,10 @@ export function runBacktest(kind: RankingKind, sets: readonly LabelledSet[], opt
     const baseRate = model.trainedOn.rows > 0 ? model.trainedOn.positives / model.trainedOn.rows : 0;
     const referenceBrier = brierScore(new Float64Array(n).fill(baseRate), labels);
     if (referenceBrier !== null) referenceSum += referenceBrier * n;
-    for (let i = 0; i < n; i++) { pooledProbs.push(probs[i]); pooledLabels.push(labels[i]); }
+    for (let i = 0; i < n; i++) {
+      pooledProbs.push(probs[i]);
+      pooledLabels.push(labels[i]);
+    }
     results.push({
       cutoff: evalSet.cutoff,
       n,
@@ -134,7 +162,12 @@ export function runBacktest(kind: RankingKind, sets: readonly LabelledSet[], opt
   };
 }
 
-function poolResults(results: CutoffResult[], probs: number[], labels: number[], referenceSum: number): PooledResult {
+function poolResults(
+  results: CutoffResult[],
+  probs: number[],
+  labels: number[],
+  referenceSum: number,
+): PooledResult {
   const meanMetrics = {} as PooledResult["meanMetrics"];
   for (const name of RANKER_NAMES) {
     const means = {} as Record<ScalarMetric, number | null>;
@@ -148,7 +181,9 @@ function poolResults(results: CutoffResult[], probs: number[], labels: number[],
   const beats = (a: number | null, b: number | null) => a !== null && b !== null && a > b;
   for (const name of BASELINE_NAMES) {
     modelWins[name] = {
-      precisionAt20: results.filter((r) => beats(r.metrics.model.precisionAt20, r.metrics[name].precisionAt20)).length,
+      precisionAt20: results.filter((r) =>
+        beats(r.metrics.model.precisionAt20, r.metrics[name].precisionAt20),
+      ).length,
       auc: results.filter((r) => beats(r.metrics.model.auc, r.metrics[name].auc)).length,
     };
   }

@@ -40,7 +40,9 @@ describe("baselineScores orientation", () => {
     const a = baselineScores("random", "candidates", rows, flatCommunity, 7);
     const b = baselineScores("random", "candidates", [...rows].reverse(), flatCommunity, 7);
     expect(Array.from(a)).toEqual(Array.from(b).reverse());
-    expect(Array.from(baselineScores("random", "candidates", rows, flatCommunity, 8))).not.toEqual(Array.from(a));
+    expect(Array.from(baselineScores("random", "candidates", rows, flatCommunity, 8))).not.toEqual(
+      Array.from(a),
+    );
     const many = Array.from({ length: 10_000 }, (_, i) => seededUniform(1, i));
     expect(Math.min(...many)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...many)).toBeLessThan(1);

@@ -1,7 +1,14 @@
 // The four baselines the learned model must beat, each a score over the same rows (higher = ranked first).
 // Each is oriented to the ranking it serves, so the backtest compares like with like.
 import { reasonText } from "./explain";
-import { communityScale, fillNormalisedWeeks, seedTrendOf, windowMean, type CommunityScale, type FeatureName } from "./features";
+import {
+  communityScale,
+  fillNormalisedWeeks,
+  seedTrendOf,
+  windowMean,
+  type CommunityScale,
+  type FeatureName,
+} from "./features";
 import type { CommunityContext, MemberActivityInput, RankingKind, Reason } from "./types";
 import { mulberry32At } from "@/lib/random";
 
@@ -74,7 +81,12 @@ const BASELINE_FEATURE: Record<Exclude<BaselineName, "random">, FeatureName> = {
 };
 
 /** A baseline's reason for one member: the fact it ranked by (a baseline has no other). */
-export function baselineReasons(name: BaselineName, row: MemberActivityInput, scale: CommunityScale, score: number): Reason[] {
+export function baselineReasons(
+  name: BaselineName,
+  row: MemberActivityInput,
+  scale: CommunityScale,
+  score: number,
+): Reason[] {
   if (name === "random") return [];
   return [{ text: reasonText(BASELINE_FEATURE[name], row, scale), weight: Math.round(score * 1000) / 1000 }];
 }

@@ -62,7 +62,11 @@ function monotone(rows: number[], positives: number[]): number[] {
       const rl = last.rows ? last.pos / last.rows : 0;
       const rp = prev.rows ? prev.pos / prev.rows : 0;
       if (rl <= rp) break;
-      blocks.splice(blocks.length - 2, 2, { rows: prev.rows + last.rows, pos: prev.pos + last.pos, count: prev.count + last.count });
+      blocks.splice(blocks.length - 2, 2, {
+        rows: prev.rows + last.rows,
+        pos: prev.pos + last.pos,
+        count: prev.count + last.count,
+      });
     }
   }
   return blocks.flatMap((k) => new Array<number>(k.count).fill(k.rows ? k.pos / k.rows : 0));
@@ -75,13 +79,22 @@ function bandFor(rate: number, baseRate: number): Band {
   return "Low";
 }
 
-function fitBins(cutoffs: readonly EvaluatedCutoff[], ranker: string): { bins: RankBin[]; rows: number; positives: number; baseRate: number } {
+function fitBins(
+  cutoffs: readonly EvaluatedCutoff[],
+  ranker: string,
+): { bins: RankBin[]; rows: number; positives: number; baseRate: number } {
   const { rows, positives } = tally(cutoffs, ranker);
   const rates = monotone(rows, positives);
   const total = rows.reduce((a, b) => a + b, 0);
   const pos = positives.reduce((a, b) => a + b, 0);
   const baseRate = total > 0 ? pos / total : 0;
-  const bins = RANK_BIN_EDGES.map((upTo, b) => ({ upTo, rows: rows[b], positives: positives[b], rate: rates[b], band: bandFor(rates[b], baseRate) }));
+  const bins = RANK_BIN_EDGES.map((upTo, b) => ({
+    upTo,
+    rows: rows[b],
+    positives: positives[b],
+    rate: rates[b],
+    band: bandFor(rates[b], baseRate),
+  }));
   return { bins, rows: total, positives: pos, baseRate };
 }
 
@@ -93,8 +106,15 @@ export function fitRankCalibration(cutoffs: readonly EvaluatedCutoff[], ranker: 
     const earlier = fitBins(sorted.slice(0, -1), ranker);
     const last = fitBins(sorted.slice(-1), ranker);
     let error = 0;
-    for (let b = 0; b < last.bins.length; b++) error += last.bins[b].rows * Math.abs(earlier.bins[b].rate - (last.bins[b].rows ? last.bins[b].positives / last.bins[b].rows : 0));
-    heldOut = { cutoff: sorted.at(-1)!.cutoff, error: last.rows ? error / last.rows : 0, baseRate: last.baseRate };
+    for (let b = 0; b < last.bins.length; b++)
+      error +=
+        last.bins[b].rows *
+        Math.abs(earlier.bins[b].rate - (last.bins[b].rows ? last.bins[b].positives / last.bins[b].rows : 0));
+    heldOut = {
+      cutoff: sorted.at(-1)!.cutoff,
+      error: last.rows ? error / last.rows : 0,
+      baseRate: last.baseRate,
+    };
   }
   let display: RankCalibration["display"] = "band";
   let why: string;
@@ -112,7 +132,11 @@ export function fitRankCalibration(cutoffs: readonly EvaluatedCutoff[], ranker: 
 }
 
 /** The out-of-time hit rate and band of the member at `rank` (1-based) in a list of `total`. */
-export function calibratedAt(calibration: Pick<RankCalibration, "bins">, rank: number, total: number): { rate: number; band: Band } {
+export function calibratedAt(
+  calibration: Pick<RankCalibration, "bins">,
+  rank: number,
+  total: number,
+): { rate: number; band: Band } {
   const bin = calibration.bins[binIndex(total > 0 ? rank / total : 1)];
   return { rate: bin?.rate ?? 0, band: bin?.band ?? "Low" };
 }

@@ -42,12 +42,17 @@ function orders(scores: Float64Array, ids: Float64Array): { asc: Uint32Array; de
 }
 
 /** Weighted Mann–Whitney AUC in one pass over the ascending order (ties count half). */
-function weightedAuc(scores: Float64Array, labels: Uint8Array, asc: Uint32Array, w: Float64Array): number | null {
+function weightedAuc(
+  scores: Float64Array,
+  labels: Uint8Array,
+  asc: Uint32Array,
+  w: Float64Array,
+): number | null {
   let negBelow = 0;
   let sum = 0;
   let pos = 0;
   let neg = 0;
-  for (let i = 0; i < asc.length; ) {
+  for (let i = 0; i < asc.length;) {
     let j = i;
     let gp = 0;
     let gn = 0;
@@ -79,7 +84,13 @@ function weightedPrecision(labels: Uint8Array, desc: Uint32Array, w: Float64Arra
   return taken > 0 ? hits / taken : null;
 }
 
-function metricOf(metric: ComparedMetric, scores: Float64Array, labels: Uint8Array, o: { asc: Uint32Array; desc: Uint32Array }, w: Float64Array) {
+function metricOf(
+  metric: ComparedMetric,
+  scores: Float64Array,
+  labels: Uint8Array,
+  o: { asc: Uint32Array; desc: Uint32Array },
+  w: Float64Array,
+) {
   if (metric === "auc") return weightedAuc(scores, labels, o.asc, w);
   return weightedPrecision(labels, o.desc, w, metric === "precisionAt20" ? 20 : 50);
 }
@@ -125,7 +136,13 @@ function means(cutoffs: readonly EvaluatedCutoff[], name: string): Record<Compar
   for (const metric of COMPARED_METRICS) {
     const values: number[] = [];
     for (const c of cutoffs) {
-      const v = metricOf(metric, c.scores[name], c.labels, orders(c.scores[name], c.ids), new Float64Array(c.labels.length).fill(1));
+      const v = metricOf(
+        metric,
+        c.scores[name],
+        c.labels,
+        orders(c.scores[name], c.ids),
+        new Float64Array(c.labels.length).fill(1),
+      );
       if (v != null) values.push(v);
     }
     out[metric] = values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
@@ -148,12 +165,19 @@ export function compareRankers(
   const rankers: Record<string, RankerSummary> = {};
   for (const name of names) rankers[name] = { means: means(cutoffs, name) };
   const challengers = names.filter((n) => n !== reference);
-  const prepared = cutoffs.map((c) => Object.fromEntries(names.map((n) => [n, orders(c.scores[n], c.ids)])) as Record<string, ReturnType<typeof orders>>);
+  const prepared = cutoffs.map(
+    (c) =>
+      Object.fromEntries(names.map((n) => [n, orders(c.scores[n], c.ids)])) as Record<
+        string,
+        ReturnType<typeof orders>
+      >,
+  );
   const draws: Record<string, Record<ComparedMetric, number[]>> = {};
   for (const name of challengers) draws[name] = { auc: [], precisionAt20: [], precisionAt50: [] };
   for (let b = 0; b < replicates && cutoffs.length > 0; b++) {
     const sums: Record<string, Record<ComparedMetric, { s: number; k: number }>> = {};
-    for (const name of challengers) sums[name] = { auc: { s: 0, k: 0 }, precisionAt20: { s: 0, k: 0 }, precisionAt50: { s: 0, k: 0 } };
+    for (const name of challengers)
+      sums[name] = { auc: { s: 0, k: 0 }, precisionAt20: { s: 0, k: 0 }, precisionAt50: { s: 0, k: 0 } };
     for (let d = 0; d < cutoffs.length; d++) {
       const ci = Math.floor(next() * cutoffs.length);
       const c = cutoffs[ci];
@@ -170,7 +194,9 @@ export function compareRankers(
         }
       }
     }
-    for (const name of challengers) for (const metric of COMPARED_METRICS) if (sums[name][metric].k > 0) draws[name][metric].push(sums[name][metric].s / sums[name][metric].k);
+    for (const name of challengers)
+      for (const metric of COMPARED_METRICS)
+        if (sums[name][metric].k > 0) draws[name][metric].push(sums[name][metric].s / sums[name][metric].k);
   }
   const differences: Comparison["differences"] = {};
   for (const name of challengers) {
@@ -179,8 +205,13 @@ export function compareRankers(
       const a = rankers[name].means[metric];
       const r = rankers[reference].means[metric];
       const sorted = draws[name][metric].sort((x, y) => x - y);
-      const q = (p: number) => (sorted.length >= 20 ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : null);
-      differences[name][metric] = { estimate: a != null && r != null ? a - r : null, low: q(0.025), high: q(0.975) };
+      const q = (p: number) =>
+        sorted.length >= 20 ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : null;
+      differences[name][metric] = {
+        estimate: a != null && r != null ? a - r : null,
+        low: q(0.025),
+        high: q(0.975),
+      };
     }
   }
   return { rankers, differences, reference, replicates };

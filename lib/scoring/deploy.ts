@@ -7,7 +7,11 @@ import { compareRankers, verdictOf, type Comparison, type EvaluatedCutoff, type 
 import type { RankingKind } from "./types";
 
 /** Baselines that may be deployed (random is a reference, never a ranking). */
-export const DEPLOYABLE_BASELINES: readonly BaselineName[] = ["recentActivity", "activityDrop", "seedFormula"];
+export const DEPLOYABLE_BASELINES: readonly BaselineName[] = [
+  "recentActivity",
+  "activityDrop",
+  "seedFormula",
+];
 export type DeployedRanker = "model" | BaselineName;
 
 /** What each ranker is called on the Model page, per ranking. */
@@ -40,14 +44,16 @@ export interface Deployment {
   periods: number;
 }
 
-const signed = (v: number | null, digits = 3) => (v == null ? "n/a" : `${v >= 0 ? "+" : "−"}${Math.abs(v).toFixed(digits)}`);
+const signed = (v: number | null, digits = 3) =>
+  v == null ? "n/a" : `${v >= 0 ? "+" : "−"}${Math.abs(v).toFixed(digits)}`;
 
 export function chooseDeployment(kind: RankingKind, cutoffs: readonly EvaluatedCutoff[]): Deployment {
   const names: DeployedRanker[] = ["model", ...DEPLOYABLE_BASELINES];
   // The best baseline by mean AUC (the steadier measure with a few dozen positives per period); ties keep list order.
   const byAuc = compareRankers(cutoffs, names, "recentActivity", { replicates: 0 });
   let best: BaselineName = DEPLOYABLE_BASELINES[0];
-  for (const b of DEPLOYABLE_BASELINES) if ((byAuc.rankers[b].means.auc ?? -1) > (byAuc.rankers[best].means.auc ?? -1)) best = b;
+  for (const b of DEPLOYABLE_BASELINES)
+    if ((byAuc.rankers[b].means.auc ?? -1) > (byAuc.rankers[best].means.auc ?? -1)) best = b;
   const comparison = compareRankers(cutoffs, names, best);
   const modelVsBest = comparison.differences.model;
   const win = verdictOf(modelVsBest.auc) === "win";
@@ -58,7 +64,8 @@ export function chooseDeployment(kind: RankingKind, cutoffs: readonly EvaluatedC
   const b = comparison.rankers[best].means.auc;
   const d = modelVsBest.auc;
   let sentence: string;
-  if (periods === 0) sentence = `Ranked by ${words[best]}: there are no past periods with known outcomes to test the learned model on.`;
+  if (periods === 0)
+    sentence = `Ranked by ${words[best]}: there are no past periods with known outcomes to test the learned model on.`;
   else if (win) {
     sentence = `Learned model: AUC ${a?.toFixed(3)} against ${b?.toFixed(3)} for "${words[best]}" on ${periods} past periods (difference ${signed(d.estimate)}, 95% interval ${signed(d.low)} to ${signed(d.high)}).`;
   } else {
@@ -68,7 +75,11 @@ export function chooseDeployment(kind: RankingKind, cutoffs: readonly EvaluatedC
     ranker,
     bestBaseline: best,
     sentence,
-    modelVsBest: { auc: modelVsBest.auc, precisionAt20: modelVsBest.precisionAt20, precisionAt50: modelVsBest.precisionAt50 },
+    modelVsBest: {
+      auc: modelVsBest.auc,
+      precisionAt20: modelVsBest.precisionAt20,
+      precisionAt50: modelVsBest.precisionAt50,
+    },
     comparison,
     calibration: periods > 0 ? fitRankCalibration(cutoffs, ranker) : null,
     periods,

@@ -9,23 +9,79 @@ const scale = communityScale(flatCommunity);
 
 describe("reasonText", () => {
   it.each<{ feature: FeatureName; row: Partial<MemberActivityInput>; text: string }>([
-    { feature: "activityTrend", row: { weeklyWeight: weeks(10, 24) }, text: "activity up 140% on own 8-week baseline" },
-    { feature: "activityTrend", row: { weeklyWeight: weeks(20, 5) }, text: "activity down 75% on own 8-week baseline" },
-    { feature: "activityTrend", row: { weeklyWeight: weeks(0, 5) }, text: "newly active: no activity in the 8 weeks before the last 4" },
-    { feature: "activityTrend", row: { weeklyWeight: weeks(0, 0) }, text: "no activity in the last 12 weeks" },
-    { feature: "activityLevel", row: { weeklyWeight: weeks(10, 25) }, text: "activity in the last 4 weeks at 2.5× a typical active member" },
-    { feature: "activityLevel", row: { weeklyWeight: weeks(10, 3) }, text: "activity in the last 4 weeks at 30% of a typical active member" },
+    {
+      feature: "activityTrend",
+      row: { weeklyWeight: weeks(10, 24) },
+      text: "activity up 140% on own 8-week baseline",
+    },
+    {
+      feature: "activityTrend",
+      row: { weeklyWeight: weeks(20, 5) },
+      text: "activity down 75% on own 8-week baseline",
+    },
+    {
+      feature: "activityTrend",
+      row: { weeklyWeight: weeks(0, 5) },
+      text: "newly active: no activity in the 8 weeks before the last 4",
+    },
+    {
+      feature: "activityTrend",
+      row: { weeklyWeight: weeks(0, 0) },
+      text: "no activity in the last 12 weeks",
+    },
+    {
+      feature: "activityLevel",
+      row: { weeklyWeight: weeks(10, 25) },
+      text: "activity in the last 4 weeks at 2.5× a typical active member",
+    },
+    {
+      feature: "activityLevel",
+      row: { weeklyWeight: weeks(10, 3) },
+      text: "activity in the last 4 weeks at 30% of a typical active member",
+    },
     { feature: "inactivityDays", row: { daysSinceLastActivity: 23 }, text: "no activity for 23 days" },
     { feature: "inactivityDays", row: { daysSinceLastActivity: 1 }, text: "last active 1 day ago" },
     { feature: "inactivityDays", row: { daysSinceLastActivity: null }, text: "no recorded activity" },
-    { feature: "prMerged", row: { contributions: { prMerged: 2, prReview: 0, acceptedAnswer: 0, meetupHosted: 0, pairing: 0, other: 0 } }, text: "2 pull requests merged in the last 4 weeks" },
+    {
+      feature: "prMerged",
+      row: {
+        contributions: { prMerged: 2, prReview: 0, acceptedAnswer: 0, meetupHosted: 0, pairing: 0, other: 0 },
+      },
+      text: "2 pull requests merged in the last 4 weeks",
+    },
     { feature: "prMerged", row: {}, text: "no pull requests merged in the last 4 weeks" },
-    { feature: "meetupHosted", row: { contributions: { prMerged: 0, prReview: 0, acceptedAnswer: 0, meetupHosted: 1, pairing: 0, other: 0 } }, text: "hosted 1 meetup in the last 4 weeks" },
-    { feature: "failedPaymentRecency", row: { daysSinceLastFailedPayment: 5 }, text: "payment failed 5 days ago" },
-    { feature: "failedPayments", row: { failedPayments90d: 2 }, text: "2 failed payments in the last 90 days" },
-    { feature: "breadthChange", row: { breadthRecent: 5, breadthBaseline: 2 }, text: "active in 3 more channels than in the 8 weeks before" },
-    { feature: "breadthChange", row: { breadthRecent: 1, breadthBaseline: 2 }, text: "active in 1 fewer channel than in the 8 weeks before" },
-    { feature: "paidTies", row: { paidTies: 1 }, text: "connected to 1 paying member (same organisation or interactions)" },
+    {
+      feature: "meetupHosted",
+      row: {
+        contributions: { prMerged: 0, prReview: 0, acceptedAnswer: 0, meetupHosted: 1, pairing: 0, other: 0 },
+      },
+      text: "hosted 1 meetup in the last 4 weeks",
+    },
+    {
+      feature: "failedPaymentRecency",
+      row: { daysSinceLastFailedPayment: 5 },
+      text: "payment failed 5 days ago",
+    },
+    {
+      feature: "failedPayments",
+      row: { failedPayments90d: 2 },
+      text: "2 failed payments in the last 90 days",
+    },
+    {
+      feature: "breadthChange",
+      row: { breadthRecent: 5, breadthBaseline: 2 },
+      text: "active in 3 more channels than in the 8 weeks before",
+    },
+    {
+      feature: "breadthChange",
+      row: { breadthRecent: 1, breadthBaseline: 2 },
+      text: "active in 1 fewer channel than in the 8 weeks before",
+    },
+    {
+      feature: "paidTies",
+      row: { paidTies: 1 },
+      text: "connected to 1 paying member (same organisation or interactions)",
+    },
     { feature: "tenure", row: { tenureWeeks: 6 }, text: "member for 6 weeks" },
     { feature: "tierRank", row: { tierRank: 0 }, text: "on the free tier" },
   ])("$feature → $text", ({ feature, row, text }) => {
@@ -69,12 +125,20 @@ describe("reasons read right for each ranking", () => {
     expect(texts).toContain("activity up 140% on own 8-week baseline");
     expect(texts).toContain("2 pull requests merged in the last 4 weeks");
     expect(first.reasons.every((r) => r.weight > 0)).toBe(true);
-    expect(first.reasons.map((r) => r.weight)).toEqual([...first.reasons.map((r) => r.weight)].sort((a, b) => b - a));
+    expect(first.reasons.map((r) => r.weight)).toEqual(
+      [...first.reasons.map((r) => r.weight)].sort((a, b) => b - a),
+    );
   });
 
   it("at-risk: a drop, silence and a failed payment are the reasons; a rise is not", () => {
     const model = trainRankingModel("at-risk", [set]);
-    const failing = makeRow({ memberId: 1, weeklyWeight: weeks(20, 5), daysSinceLastActivity: 23, failedPayments90d: 1, daysSinceLastFailedPayment: 5 });
+    const failing = makeRow({
+      memberId: 1,
+      weeklyWeight: weeks(20, 5),
+      daysSinceLastActivity: 23,
+      failedPayments90d: 1,
+      daysSinceLastFailedPayment: 5,
+    });
     const rising = makeRow({ memberId: 2, weeklyWeight: weeks(10, 24) });
     const ranked = scoreMembers(model, [rising, failing], flatCommunity);
     expect(ranked[0].memberId).toBe(1);

@@ -29,7 +29,10 @@ function weightsFor(kind: RankingKind): Partial<Record<FeatureName, number>> {
 }
 
 /** Event rate assumed when there is no training data at all to set the level. */
-export const FALLBACK_PRIOR_RATE: Readonly<Record<RankingKind, number>> = { candidates: 0.03, "at-risk": 0.05 };
+export const FALLBACK_PRIOR_RATE: Readonly<Record<RankingKind, number>> = {
+  candidates: 0.03,
+  "at-risk": 0.05,
+};
 
 export interface FallbackParameters {
   weights: number[];
@@ -43,12 +46,18 @@ export interface FallbackParameters {
  * differs from the average), with the intercept set so the mean predicted probability matches the
  * observed rate, shrunk towards the prior by 100 pseudo-rows.
  */
-export function fallbackParameters(kind: RankingKind, training: FeatureMatrix | null, positives: number): FallbackParameters {
+export function fallbackParameters(
+  kind: RankingKind,
+  training: FeatureMatrix | null,
+  positives: number,
+): FallbackParameters {
   const p = FEATURE_COUNT;
   const weights = new Array<number>(p).fill(0);
-  for (const [name, w] of Object.entries(FALLBACK_WEIGHTS[kind])) weights[FEATURE_INDEX[name as FeatureName]] = w ?? 0;
+  for (const [name, w] of Object.entries(FALLBACK_WEIGHTS[kind]))
+    weights[FEATURE_INDEX[name as FeatureName]] = w ?? 0;
   const n = training?.n ?? 0;
-  const means = n > 0 && training ? Array.from(columnStats(training.data, n, p).means) : new Array<number>(p).fill(0);
+  const means =
+    n > 0 && training ? Array.from(columnStats(training.data, n, p).means) : new Array<number>(p).fill(0);
   const stds = new Array<number>(p).fill(1);
   const prior = FALLBACK_PRIOR_RATE[kind];
   const target = (positives + 100 * prior) / (n + 100);

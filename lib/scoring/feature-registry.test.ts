@@ -10,17 +10,29 @@ describe("the feature registry", () => {
     expect(FEATURE_NAMES).toEqual(FEATURES.map((f) => f.name));
     expect(new Set(FEATURE_NAMES).size).toBe(FEATURE_NAMES.length);
     for (const kind of ["candidates", "at-risk"] as const) {
-      const fromRegistry = Object.fromEntries(FEATURES.flatMap((f) => ("fallback" in f && f.fallback && kind in f.fallback ? [[f.name, (f.fallback as Record<string, number>)[kind]]] : [])));
+      const fromRegistry = Object.fromEntries(
+        FEATURES.flatMap((f) =>
+          "fallback" in f && f.fallback && kind in f.fallback
+            ? [[f.name, (f.fallback as Record<string, number>)[kind]]]
+            : [],
+        ),
+      );
       expect(FALLBACK_WEIGHTS[kind]).toEqual(fromRegistry);
     }
     expect(MODEL_VERSION).toBe(`5.${featureFingerprint()}`);
   });
 
-  it.each(FEATURES.map((f) => ({ name: f.name, label: f.label })))("$name has a label, a finite value and a reason", ({ name, label }) => {
-    expect(label.length).toBeGreaterThan(3);
-    const values = memberFeatures(makeRow({ tierRank: 1, planTenureWeeks: 10, failedPayments90d: 1, daysSinceLastFailedPayment: 5 }), flatCommunity);
-    expect(Number.isFinite(values[name as keyof typeof values])).toBe(true);
-  });
+  it.each(FEATURES.map((f) => ({ name: f.name, label: f.label })))(
+    "$name has a label, a finite value and a reason",
+    ({ name, label }) => {
+      expect(label.length).toBeGreaterThan(3);
+      const values = memberFeatures(
+        makeRow({ tierRank: 1, planTenureWeeks: 10, failedPayments90d: 1, daysSinceLastFailedPayment: 5 }),
+        flatCommunity,
+      );
+      expect(Number.isFinite(values[name as keyof typeof values])).toBe(true);
+    },
+  );
 
   it("has no feature built from our own outreach", () => {
     for (const f of FEATURES) expect(`${f.name} ${f.label} ${f.reads}`).not.toMatch(/outreach|contact/i);

@@ -36,7 +36,8 @@ export interface FeatureDefinition {
 
 const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : v > hi ? hi : v);
 const safeCount = (v: number | null | undefined) => (v != null && Number.isFinite(v) && v > 0 ? v : 0);
-const decay = (days: number | null, halfScale: number) => (days == null || !Number.isFinite(days) ? 0 : Math.exp(-Math.max(0, days) / halfScale));
+const decay = (days: number | null, halfScale: number) =>
+  days == null || !Number.isFinite(days) ? 0 : Math.exp(-Math.max(0, days) / halfScale);
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
@@ -114,7 +115,8 @@ export const FEATURES = [
     name: "inactivityDays",
     label: "days since last activity",
     reads: "daysSinceLastActivity",
-    compute: (row) => Math.log1p(row.daysSinceLastActivity == null ? 365 : clamp(row.daysSinceLastActivity, 0, 365)),
+    compute: (row) =>
+      Math.log1p(row.daysSinceLastActivity == null ? 365 : clamp(row.daysSinceLastActivity, 0, 365)),
     explain: (row) => inactivityText(row.daysSinceLastActivity),
     fallback: { candidates: -0.3, "at-risk": 0.4 },
   },
@@ -134,7 +136,10 @@ export const FEATURES = [
     label: "weeks of rising activity",
     reads: "weeklyWeight",
     compute: (_, c) => c.streak,
-    explain: (_, c) => (c.streak === 0 ? "activity did not rise in the latest week" : `activity rising ${plural(c.streak, "week", "weeks")} in a row`),
+    explain: (_, c) =>
+      c.streak === 0
+        ? "activity did not rise in the latest week"
+        : `activity rising ${plural(c.streak, "week", "weeks")} in a row`,
     fallback: { candidates: 0.15 },
   },
   {
@@ -151,7 +156,9 @@ export const FEATURES = [
     compute: (row) => Math.log1p(safeCount(row.breadthRecent)),
     explain: (row) => {
       const b = Math.round(row.breadthRecent || 0);
-      return b === 0 ? "not active in any channel in the last 4 weeks" : `active in ${plural(b, "channel or source", "channels or sources")} in the last 4 weeks`;
+      return b === 0
+        ? "not active in any channel in the last 4 weeks"
+        : `active in ${plural(b, "channel or source", "channels or sources")} in the last 4 weeks`;
     },
     fallback: { candidates: 0.4 },
   },
@@ -168,9 +175,27 @@ export const FEATURES = [
     },
     fallback: { candidates: 0.1, "at-risk": -0.1 },
   },
-  contribution("prMerged", "prMerged", "pull requests merged", ["pull request merged", "pull requests merged", "no pull requests merged in the last 4 weeks"], { candidates: 0.4, "at-risk": -0.2 }),
-  contribution("prReview", "prReview", "pull request reviews", ["pull request review", "pull request reviews", "no pull request reviews in the last 4 weeks"], { candidates: 0.3, "at-risk": -0.2 }),
-  contribution("acceptedAnswer", "acceptedAnswer", "accepted answers", ["accepted answer", "accepted answers", "no accepted answers in the last 4 weeks"], { candidates: 0.3, "at-risk": -0.2 }),
+  contribution(
+    "prMerged",
+    "prMerged",
+    "pull requests merged",
+    ["pull request merged", "pull requests merged", "no pull requests merged in the last 4 weeks"],
+    { candidates: 0.4, "at-risk": -0.2 },
+  ),
+  contribution(
+    "prReview",
+    "prReview",
+    "pull request reviews",
+    ["pull request review", "pull request reviews", "no pull request reviews in the last 4 weeks"],
+    { candidates: 0.3, "at-risk": -0.2 },
+  ),
+  contribution(
+    "acceptedAnswer",
+    "acceptedAnswer",
+    "accepted answers",
+    ["accepted answer", "accepted answers", "no accepted answers in the last 4 weeks"],
+    { candidates: 0.3, "at-risk": -0.2 },
+  ),
   {
     name: "meetupHosted",
     label: "meetups hosted",
@@ -178,12 +203,26 @@ export const FEATURES = [
     compute: (row) => Math.log1p(safeCount(row.contributions?.meetupHosted)),
     explain: (row) => {
       const n = Math.max(0, Math.round(row.contributions?.meetupHosted || 0));
-      return n === 0 ? "hosted no meetups in the last 4 weeks" : `hosted ${plural(n, "meetup", "meetups")} in the last 4 weeks`;
+      return n === 0
+        ? "hosted no meetups in the last 4 weeks"
+        : `hosted ${plural(n, "meetup", "meetups")} in the last 4 weeks`;
     },
     fallback: { candidates: 0.5, "at-risk": -0.2 },
   },
-  contribution("pairing", "pairing", "pairing sessions", ["pairing session", "pairing sessions", "no pairing sessions in the last 4 weeks"], { candidates: 0.3 }),
-  contribution("otherContributions", "other", "other contributions", ["other contribution", "other contributions", "no other contributions in the last 4 weeks"], { candidates: 0.1 }),
+  contribution(
+    "pairing",
+    "pairing",
+    "pairing sessions",
+    ["pairing session", "pairing sessions", "no pairing sessions in the last 4 weeks"],
+    { candidates: 0.3 },
+  ),
+  contribution(
+    "otherContributions",
+    "other",
+    "other contributions",
+    ["other contribution", "other contributions", "no other contributions in the last 4 weeks"],
+    { candidates: 0.1 },
+  ),
   {
     name: "tenure",
     label: "membership tenure",
@@ -204,7 +243,9 @@ export const FEATURES = [
     reads: "planTenureWeeks",
     compute: (row) => Math.log1p(safeCount(row.planTenureWeeks)),
     explain: (row) =>
-      row.planTenureWeeks == null ? "not on a paid plan" : `on the current plan for ${plural(Math.round(row.planTenureWeeks), "week", "weeks")}`,
+      row.planTenureWeeks == null
+        ? "not on a paid plan"
+        : `on the current plan for ${plural(Math.round(row.planTenureWeeks), "week", "weeks")}`,
     fallback: { "at-risk": -0.2 },
   },
   {
@@ -214,7 +255,9 @@ export const FEATURES = [
     compute: (row) => Math.log1p(safeCount(row.paidTies)),
     explain: (row) => {
       const n = Math.round(row.paidTies || 0);
-      return n === 0 ? "no ties to paying members" : `connected to ${plural(n, "paying member", "paying members")} (same organisation or interactions)`;
+      return n === 0
+        ? "no ties to paying members"
+        : `connected to ${plural(n, "paying member", "paying members")} (same organisation or interactions)`;
     },
     fallback: { candidates: 0.5, "at-risk": -0.4 },
   },
@@ -225,7 +268,9 @@ export const FEATURES = [
     compute: (row) => Math.log1p(safeCount(row.failedPayments90d)),
     explain: (row) => {
       const n = Math.round(row.failedPayments90d || 0);
-      return n === 0 ? "no failed payments in the last 90 days" : `${plural(n, "failed payment", "failed payments")} in the last 90 days`;
+      return n === 0
+        ? "no failed payments in the last 90 days"
+        : `${plural(n, "failed payment", "failed payments")} in the last 90 days`;
     },
     fallback: { "at-risk": 0.8 },
   },
@@ -237,7 +282,9 @@ export const FEATURES = [
     explain: (row) => {
       const d = row.daysSinceLastFailedPayment;
       if (d == null) return "no recent failed payment";
-      return Math.round(d) <= 0 ? "payment failed today" : `payment failed ${plural(Math.round(d), "day", "days")} ago`;
+      return Math.round(d) <= 0
+        ? "payment failed today"
+        : `payment failed ${plural(Math.round(d), "day", "days")} ago`;
     },
     fallback: { "at-risk": 2 },
   },

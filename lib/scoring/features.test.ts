@@ -5,13 +5,47 @@ import { HISTORY_WEEKS } from "./types";
 
 describe("memberFeatures", () => {
   it.each([
-    { name: "steady member", row: makeRow(), expected: { activityLevel: Math.LN2, activityTrend: 0, risingStreak: 0, activeWeeksShare: 1, seedTrend: 0 } },
-    { name: "rising member", row: makeRow({ weeklyWeight: weeks(10, 24) }), expected: { activityTrend: Math.log(26.5 / 12.5), activityLevel: Math.log1p(2.4) } },
-    { name: "silent member", row: makeRow({ weeklyWeight: weeks(0, 0), daysSinceLastActivity: null }), expected: { activityLevel: 0, activityTrend: 0, inactivityDays: Math.log1p(365), activeWeeksShare: 0 } },
-    { name: "short history is right-aligned", row: makeRow({ weeklyWeight: [5, 5] }), expected: { activeWeeksShare: 2 / HISTORY_WEEKS } },
-    { name: "payment failed today", row: makeRow({ failedPayments90d: 1, daysSinceLastFailedPayment: 0 }), expected: { failedPaymentRecency: 1, failedPayments: Math.LN2 } },
-    { name: "paid member", row: makeRow({ tierRank: 2, planTenureWeeks: 9 }), expected: { tierRank: 2, planTenure: Math.log(10) } },
-    { name: "breadth change", row: makeRow({ breadthRecent: 5, breadthBaseline: 2 }), expected: { breadthChange: 3, breadthRecent: Math.log(6) } },
+    {
+      name: "steady member",
+      row: makeRow(),
+      expected: {
+        activityLevel: Math.LN2,
+        activityTrend: 0,
+        risingStreak: 0,
+        activeWeeksShare: 1,
+        seedTrend: 0,
+      },
+    },
+    {
+      name: "rising member",
+      row: makeRow({ weeklyWeight: weeks(10, 24) }),
+      expected: { activityTrend: Math.log(26.5 / 12.5), activityLevel: Math.log1p(2.4) },
+    },
+    {
+      name: "silent member",
+      row: makeRow({ weeklyWeight: weeks(0, 0), daysSinceLastActivity: null }),
+      expected: { activityLevel: 0, activityTrend: 0, inactivityDays: Math.log1p(365), activeWeeksShare: 0 },
+    },
+    {
+      name: "short history is right-aligned",
+      row: makeRow({ weeklyWeight: [5, 5] }),
+      expected: { activeWeeksShare: 2 / HISTORY_WEEKS },
+    },
+    {
+      name: "payment failed today",
+      row: makeRow({ failedPayments90d: 1, daysSinceLastFailedPayment: 0 }),
+      expected: { failedPaymentRecency: 1, failedPayments: Math.LN2 },
+    },
+    {
+      name: "paid member",
+      row: makeRow({ tierRank: 2, planTenureWeeks: 9 }),
+      expected: { tierRank: 2, planTenure: Math.log(10) },
+    },
+    {
+      name: "breadth change",
+      row: makeRow({ breadthRecent: 5, breadthBaseline: 2 }),
+      expected: { breadthChange: 3, breadthRecent: Math.log(6) },
+    },
   ])("$name", ({ row, expected }) => {
     const f = memberFeatures(row, flatCommunity);
     for (const [k, v] of Object.entries(expected)) expect(f[k as keyof typeof f], k).toBeCloseTo(v, 10);
@@ -34,9 +68,15 @@ describe("memberFeatures", () => {
   });
 
   it("stays finite with empty community series and garbage counts", () => {
-    const f = memberFeatures(makeRow({ weeklyWeight: [], paidTies: -3, tenureWeeks: NaN }), { weeklyTotal: [], activeMembers: [] });
+    const f = memberFeatures(makeRow({ weeklyWeight: [], paidTies: -3, tenureWeeks: NaN }), {
+      weeklyTotal: [],
+      activeMembers: [],
+    });
     expect(Object.values(f).every(Number.isFinite)).toBe(true);
-    expect(communityScale({ weeklyTotal: [], activeMembers: [] })).toMatchObject({ weeks: HISTORY_WEEKS, typicalWeek: 1 });
+    expect(communityScale({ weeklyTotal: [], activeMembers: [] })).toMatchObject({
+      weeks: HISTORY_WEEKS,
+      typicalWeek: 1,
+    });
   });
 });
 

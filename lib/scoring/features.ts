@@ -22,7 +22,14 @@ export function rowContext(row: MemberActivityInput, scale: CommunityScale, norm
   for (let t = w - 1; t > 0 && streak < 8 && norm[t] > norm[t - 1]; t--) streak++;
   let activeWeeks = 0;
   for (let t = 0; t < w; t++) if (norm[t] > 0) activeWeeks++;
-  return { scale, norm, recent: windowMean(norm, w - 4, w), baseline: windowMean(norm, w - 12, w - 4), streak, activeWeeks };
+  return {
+    scale,
+    norm,
+    recent: windowMean(norm, w - 4, w),
+    baseline: windowMean(norm, w - 12, w - 4),
+    streak,
+    activeWeeks,
+  };
 }
 
 /** Writes FEATURE_COUNT values for `row` into out[offset..]; `norm` is scratch of length scale.weeks. */
@@ -44,7 +51,10 @@ export interface FeatureMatrix {
   data: Float64Array;
 }
 
-export function buildFeatureMatrix(rows: readonly MemberActivityInput[], community: CommunityContext): FeatureMatrix {
+export function buildFeatureMatrix(
+  rows: readonly MemberActivityInput[],
+  community: CommunityContext,
+): FeatureMatrix {
   const scale = communityScale(community);
   const p = FEATURE_COUNT;
   const data = new Float64Array(rows.length * p);
@@ -54,7 +64,10 @@ export function buildFeatureMatrix(rows: readonly MemberActivityInput[], communi
 }
 
 /** Named features for one row: for inspection, tests and the member page, not hot loops. */
-export function memberFeatures(row: MemberActivityInput, community: CommunityContext): Record<FeatureName, number> {
+export function memberFeatures(
+  row: MemberActivityInput,
+  community: CommunityContext,
+): Record<FeatureName, number> {
   const { data } = buildFeatureMatrix([row], community);
   return Object.fromEntries(FEATURE_NAMES.map((name, i) => [name, data[i]])) as Record<FeatureName, number>;
 }

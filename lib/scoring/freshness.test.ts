@@ -16,8 +16,14 @@ describe("billingFreshness", () => {
 
   it("says plainly when no billing source is current", () => {
     const rows = billingFreshness("2026-08-01", [{ source: "opencollective", dataThrough: "2021-12-31" }]);
-    expect(billingFreshnessMessage(rows)).toMatch(/opencollective \(data through 2021-12-31.*no billing source is current/);
-    expect(billingFreshnessMessage(billingFreshness("2026-08-01", [{ source: "stripe", dataThrough: "2026-07-30" }]))).toBeNull();
+    expect(billingFreshnessMessage(rows)).toMatch(
+      /opencollective \(data through 2021-12-31.*no billing source is current/,
+    );
+    expect(
+      billingFreshnessMessage(
+        billingFreshness("2026-08-01", [{ source: "stripe", dataThrough: "2026-07-30" }]),
+      ),
+    ).toBeNull();
     expect(billingFreshnessMessage([])).toMatch(/No billing source/);
   });
 });

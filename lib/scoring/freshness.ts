@@ -15,7 +15,10 @@ export interface BillingSourceFreshness {
 
 const DAY_MS = 86_400_000;
 
-export function billingFreshness(asOf: string, sources: readonly { source: string; dataThrough: string | null }[]): BillingSourceFreshness[] {
+export function billingFreshness(
+  asOf: string,
+  sources: readonly { source: string; dataThrough: string | null }[],
+): BillingSourceFreshness[] {
   return sources.map(({ source, dataThrough }) => {
     const lagDays = dataThrough ? Math.round((Date.parse(asOf) - Date.parse(dataThrough)) / DAY_MS) : null;
     return { source, dataThrough, lagDays, stale: lagDays == null || lagDays > BILLING_STALE_AFTER_DAYS };
@@ -25,9 +28,15 @@ export function billingFreshness(asOf: string, sources: readonly { source: strin
 /** One plain sentence for the CLI, API and pages; null when every billing source is current. */
 export function billingFreshnessMessage(sources: readonly BillingSourceFreshness[]): string | null {
   const stale = sources.filter((s) => s.stale);
-  if (sources.length === 0) return "No billing source is imported: nobody is known to be paying, so the at-risk list is empty.";
+  if (sources.length === 0)
+    return "No billing source is imported: nobody is known to be paying, so the at-risk list is empty.";
   if (stale.length === 0) return null;
-  const list = stale.map((s) => `${s.source} (data through ${s.dataThrough ?? "never"}, ${s.lagDays ?? "?"} days before the as-of)`).join(", ");
+  const list = stale
+    .map(
+      (s) =>
+        `${s.source} (data through ${s.dataThrough ?? "never"}, ${s.lagDays ?? "?"} days before the as-of)`,
+    )
+    .join(", ");
   const none = stale.length === sources.length;
   return `Stale billing ${stale.length === 1 ? "source" : "sources"}: ${list}. Its subscriptions are not assumed active${
     none ? "; no billing source is current, so the at-risk list cannot say who is paying now." : "."

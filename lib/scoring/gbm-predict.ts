@@ -16,8 +16,12 @@ function flatten(model: GbmModel, rounds: number): FlatForest {
   const trees = model.trees.slice(0, rounds);
   const size = trees.reduce((a, t) => a + t.value.length, 0);
   const f: FlatForest = {
-    roots: new Int32Array(trees.length), feature: new Int32Array(size), threshold: new Float64Array(size),
-    left: new Int32Array(size), right: new Int32Array(size), value: new Float64Array(size),
+    roots: new Int32Array(trees.length),
+    feature: new Int32Array(size),
+    threshold: new Float64Array(size),
+    left: new Int32Array(size),
+    right: new Int32Array(size),
+    value: new Float64Array(size),
   };
   let at = 0;
   trees.forEach((t, k) => {
@@ -35,7 +39,13 @@ function flatten(model: GbmModel, rounds: number): FlatForest {
 }
 
 /** Log-odds per row using the first `rounds` trees (default all): staged predictions need no refit. */
-export function gbmLogOdds(model: GbmModel, x: Float64Array, n: number, p: number, rounds = model.trees.length): Float64Array {
+export function gbmLogOdds(
+  model: GbmModel,
+  x: Float64Array,
+  n: number,
+  p: number,
+  rounds = model.trees.length,
+): Float64Array {
   const f = flatten(model, rounds);
   const out = new Float64Array(n).fill(model.baseScore);
   const { roots, feature, threshold, left, right, value } = f;
@@ -44,7 +54,8 @@ export function gbmLogOdds(model: GbmModel, x: Float64Array, n: number, p: numbe
     let e = model.baseScore;
     for (let k = 0; k < roots.length; k++) {
       let node = roots[k];
-      for (let j = feature[node]; j >= 0; j = feature[node]) node = x[o + j] <= threshold[node] ? left[node] : right[node];
+      for (let j = feature[node]; j >= 0; j = feature[node])
+        node = x[o + j] <= threshold[node] ? left[node] : right[node];
       e += value[node];
     }
     out[i] = e;
@@ -52,7 +63,13 @@ export function gbmLogOdds(model: GbmModel, x: Float64Array, n: number, p: numbe
   return out;
 }
 
-export function gbmProbabilities(model: GbmModel, x: Float64Array, n: number, p: number, rounds?: number): Float64Array {
+export function gbmProbabilities(
+  model: GbmModel,
+  x: Float64Array,
+  n: number,
+  p: number,
+  rounds?: number,
+): Float64Array {
   const out = gbmLogOdds(model, x, n, p, rounds);
   for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-out[i]));
   return out;
@@ -67,7 +84,9 @@ export function gbmBias(model: GbmModel): number {
  * Path attribution (Saabas): along each tree's path, the change in node value at a split is credited to the
  * split's feature. Per row, bias + Σ contributions equals the model's log-odds exactly.
  */
-export function gbmExplainer(model: GbmModel): (x: ArrayLike<number>, offset: number, out: Float64Array) => Float64Array {
+export function gbmExplainer(
+  model: GbmModel,
+): (x: ArrayLike<number>, offset: number, out: Float64Array) => Float64Array {
   const { roots, feature, threshold, left, right, value } = flatten(model, model.trees.length);
   return (x, offset, out) => {
     out.fill(0);

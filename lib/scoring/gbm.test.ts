@@ -11,7 +11,7 @@ function xorData(n: number, p: number, seed: number) {
   const y = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < p; j++) x[i * p + j] = random() * 2 - 1;
-    y[i] = random() < ((x[i * p] > 0) !== (x[i * p + 1] > 0) ? 0.8 : 0.2) ? 1 : 0;
+    y[i] = random() < (x[i * p] > 0 !== x[i * p + 1] > 0 ? 0.8 : 0.2) ? 1 : 0;
   }
   return { x, y };
 }
@@ -37,7 +37,10 @@ describe("fitGbm", () => {
 
   it("recovers an XOR interaction that logistic regression cannot", () => {
     const gbmAuc = auc(gbmProbabilities(model, test.x, 3000, p), test.y)!;
-    const logisticAuc = auc(predictProbabilities(fitLogistic(train.x, 6000, p, train.y), test.x, 3000, p), test.y)!;
+    const logisticAuc = auc(
+      predictProbabilities(fitLogistic(train.x, 6000, p, train.y), test.x, 3000, p),
+      test.y,
+    )!;
     expect(gbmAuc).toBeGreaterThan(0.75);
     expect(logisticAuc).toBeLessThan(0.56);
   });
@@ -46,7 +49,9 @@ describe("fitGbm", () => {
     expect(fitGbm(train.x, 6000, p, train.y, { rounds: 60, depth: 2, minLeafHessian: 1 })).toEqual(model);
     const restored = JSON.parse(JSON.stringify(model)) as GbmModel;
     expect(gbmLogOdds(restored, test.x, 3000, p)).toEqual(gbmLogOdds(model, test.x, 3000, p));
-    expect(fitGbm(train.x, 6000, p, train.y, { rounds: 60, depth: 2, minLeafHessian: 1, seed: 2 })).not.toEqual(model);
+    expect(
+      fitGbm(train.x, 6000, p, train.y, { rounds: 60, depth: 2, minLeafHessian: 1, seed: 2 }),
+    ).not.toEqual(model);
   });
 
   it("stays calibrated on average and staged predictions use the first trees only", () => {
@@ -70,7 +75,9 @@ describe("fitGbm", () => {
       expect(sum).toBeCloseTo(logOdds[i], 9);
       for (let j = 0; j < p; j++) magnitude[j] += Math.abs(contributions[j]);
     }
-    expect(Math.min(magnitude[0], magnitude[1])).toBeGreaterThan(2 * Math.max(magnitude[2], magnitude[3], magnitude[4]));
+    expect(Math.min(magnitude[0], magnitude[1])).toBeGreaterThan(
+      2 * Math.max(magnitude[2], magnitude[3], magnitude[4]),
+    );
   });
 
   // Speed is measured by `npm run bench:rank`, not asserted here: a shared CI box must not fail a test on load.

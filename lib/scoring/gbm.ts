@@ -22,9 +22,16 @@ export interface GbmOptions {
   maxBins?: number;
 }
 
-
 export const GBM_DEFAULTS: Required<GbmOptions> = {
-  rounds: 100, depth: 3, learningRate: 0.1, minLeafHessian: 10, minLeafRows: 20, l2: 1, subsample: 0.8, seed: 1, maxBins: 32,
+  rounds: 100,
+  depth: 3,
+  learningRate: 0.1,
+  minLeafHessian: 10,
+  minLeafRows: 20,
+  l2: 1,
+  subsample: 0.8,
+  seed: 1,
+  maxBins: 32,
 };
 
 /** One tree as parallel node arrays; node 0 is the root. */
@@ -76,7 +83,10 @@ export function binFeatures(x: Float64Array, n: number, p: number, maxBins = 32)
   const cuts: Float64Array[] = [];
   for (let j = 0; j < p; j++) {
     let m = 0;
-    for (let i = 0; i < n; i += stride) { const v = x[i * p + j]; if (!Number.isNaN(v)) sample[m++] = v; }
+    for (let i = 0; i < n; i += stride) {
+      const v = x[i * p + j];
+      if (!Number.isNaN(v)) sample[m++] = v;
+    }
     const sorted = sample.subarray(0, m).sort();
     cuts.push(Float64Array.from(quantileCuts(sorted, bins, m > 0 ? sorted[m - 1] : 0)));
   }
@@ -88,7 +98,11 @@ export function binFeatures(x: Float64Array, n: number, p: number, maxBins = 32)
       let lo = 0;
       let hi = c.length; // first cut ≥ v, or c.length (NaN lands in the last bin, as it goes right when scored)
       if (Number.isNaN(v)) lo = hi;
-      while (lo < hi) { const mid = (lo + hi) >> 1; if (c[mid] < v) lo = mid + 1; else hi = mid; }
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (c[mid] < v) lo = mid + 1;
+        else hi = mid;
+      }
       out[o + j] = lo;
     }
   }
@@ -135,7 +149,16 @@ function addNode(tree: GbmTree, value: number): number {
   return tree.value.length - 1;
 }
 
-function grow(c: GrowContext, node: number, start: number, end: number, depth: number, hist: Float64Array, G: number, H: number): void {
+function grow(
+  c: GrowContext,
+  node: number,
+  start: number,
+  end: number,
+  depth: number,
+  hist: Float64Array,
+  G: number,
+  H: number,
+): void {
   const { p, nb, o } = c;
   if (depth >= o.depth || end - start < 2 * o.minLeafRows) return;
   const parentScore = (G * G) / (H + o.l2);
@@ -143,16 +166,22 @@ function grow(c: GrowContext, node: number, start: number, end: number, depth: n
   let bestFeature = -1;
   let bestBin = -1;
   for (let j = 0; j < p; j++) {
-    let gl = 0, hl = 0;
+    let gl = 0,
+      hl = 0;
     for (let b = 0; b < nb - 1; b++) {
       const k = (j * nb + b) * 2;
-      gl += hist[k]; hl += hist[k + 1];
+      gl += hist[k];
+      hl += hist[k + 1];
       const hr = H - hl;
       if (hl < o.minLeafHessian) continue;
       if (hr < o.minLeafHessian) break;
       const gr = G - gl;
       const gain = (gl * gl) / (hl + o.l2) + (gr * gr) / (hr + o.l2) - parentScore;
-      if (gain > bestGain) { bestGain = gain; bestFeature = j; bestBin = b; }
+      if (gain > bestGain) {
+        bestGain = gain;
+        bestFeature = j;
+        bestBin = b;
+      }
     }
   }
   if (bestFeature < 0) return;
@@ -166,8 +195,13 @@ function grow(c: GrowContext, node: number, start: number, end: number, depth: n
     else scratch[spill++] = i;
   }
   idx.set(scratch.subarray(0, spill), mid);
-  let gl = 0, hl = 0;
-  for (let b = 0; b <= bestBin; b++) { const k = (bestFeature * nb + b) * 2; gl += hist[k]; hl += hist[k + 1]; }
+  let gl = 0,
+    hl = 0;
+  for (let b = 0; b <= bestBin; b++) {
+    const k = (bestFeature * nb + b) * 2;
+    gl += hist[k];
+    hl += hist[k + 1];
+  }
   const [leftHist, rightHist] = c.pool[depth + 1];
   // Build the smaller child's histogram by scanning, the larger one by subtraction from the parent.
   const leftSmaller = mid - start <= end - mid;
@@ -189,8 +223,13 @@ function grow(c: GrowContext, node: number, start: number, end: number, depth: n
 
 /** Draws this round's rows (seeded Bernoulli) and their log-loss gradients and hessians at the current margins. */
 function sampleGradients(
-  margin: Float64Array, y: Uint8Array, subsample: number, random: () => number,
-  grad: Float64Array, hess: Float64Array, idx: Uint32Array,
+  margin: Float64Array,
+  y: Uint8Array,
+  subsample: number,
+  random: () => number,
+  grad: Float64Array,
+  hess: Float64Array,
+  idx: Uint32Array,
 ): { m: number; G: number; H: number } {
   let m = 0;
   let G = 0;
@@ -210,7 +249,13 @@ function sampleGradients(
 }
 
 /** Adds the new tree's leaf values to every training row's margin, routing by bin (exactly as by threshold). */
-function addTreeOutput(tree: GbmTree, splitBin: number[], bins: Uint8Array, p: number, margin: Float64Array): void {
+function addTreeOutput(
+  tree: GbmTree,
+  splitBin: number[],
+  bins: Uint8Array,
+  p: number,
+  margin: Float64Array,
+): void {
   const feature = Int32Array.from(tree.feature);
   const split = Int32Array.from(splitBin);
   const left = Int32Array.from(tree.left);
@@ -218,7 +263,8 @@ function addTreeOutput(tree: GbmTree, splitBin: number[], bins: Uint8Array, p: n
   const value = Float64Array.from(tree.value);
   for (let i = 0; i < margin.length; i++) {
     let node = 0;
-    for (let j = feature[0]; j >= 0; j = feature[node]) node = bins[i * p + j] <= split[node] ? left[node] : right[node];
+    for (let j = feature[0]; j >= 0; j = feature[node])
+      node = bins[i * p + j] <= split[node] ? left[node] : right[node];
     margin[i] += value[node];
   }
 }
@@ -227,7 +273,13 @@ function addTreeOutput(tree: GbmTree, splitBin: number[], bins: Uint8Array, p: n
  * Fits on the first n rows of `x` (row-major, p columns) against 0/1 labels. Same inputs and options,
  * same trees: the only randomness is the seeded row subsample.
  */
-export function fitGbm(x: Float64Array, n: number, p: number, y: Uint8Array, options: GbmOptions = {}): GbmModel {
+export function fitGbm(
+  x: Float64Array,
+  n: number,
+  p: number,
+  y: Uint8Array,
+  options: GbmOptions = {},
+): GbmModel {
   const o: Required<GbmOptions> = { ...GBM_DEFAULTS, ...options };
   const { cuts, bins } = binFeatures(x, n, p, o.maxBins);
   const nb = Math.min(256, Math.max(2, o.maxBins));
@@ -241,7 +293,10 @@ export function fitGbm(x: Float64Array, n: number, p: number, y: Uint8Array, opt
   const idx = new Uint32Array(n);
   const scratch = new Uint32Array(n);
   const random = seededRandom(o.seed);
-  const pool = Array.from({ length: o.depth + 1 }, () => [new Float64Array(p * nb * 2), new Float64Array(p * nb * 2)]);
+  const pool = Array.from({ length: o.depth + 1 }, () => [
+    new Float64Array(p * nb * 2),
+    new Float64Array(p * nb * 2),
+  ]);
   const trees: GbmTree[] = [];
   for (let round = 0; round < o.rounds && n > 0; round++) {
     const { m, G, H } = sampleGradients(margin, y, o.subsample, random, grad, hess, idx);
@@ -251,7 +306,8 @@ export function fitGbm(x: Float64Array, n: number, p: number, y: Uint8Array, opt
     buildHistogram(c, 0, m, pool[0][0]);
     grow(c, 0, 0, m, 0, pool[0][0], G, H);
     addTreeOutput(tree, c.splitBin, bins, p, margin);
-    for (let k = 0; k < tree.feature.length; k++) if (tree.feature[k] >= 0) tree.threshold[k] = cuts[tree.feature[k]][c.splitBin[k]];
+    for (let k = 0; k < tree.feature.length; k++)
+      if (tree.feature[k] >= 0) tree.threshold[k] = cuts[tree.feature[k]][c.splitBin[k]];
     trees.push(tree);
   }
   return { featureCount: p, baseScore, options: o, trees };

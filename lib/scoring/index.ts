@@ -9,6 +9,17 @@ export { reasonText } from "./explain";
 export * from "./metrics";
 export { fitGbm, GBM_DEFAULTS, type GbmModel, type GbmOptions, type GbmTree } from "./gbm";
 export { gbmExplainer, gbmLogOdds, gbmProbabilities } from "./gbm-predict";
-export { BLEND_TREES, DEFAULT_LAMBDA_GRID, MIN_POSITIVES_FOR_TREES, MODEL_VERSION, scoreMembers, scoreProbabilities, trainRankingModel, type RankingModel, type ScoreOptions, type TrainOptions } from "./model";
+export {
+  BLEND_TREES,
+  DEFAULT_LAMBDA_GRID,
+  MIN_POSITIVES_FOR_TREES,
+  MODEL_VERSION,
+  scoreMembers,
+  scoreProbabilities,
+  trainRankingModel,
+  type RankingModel,
+  type ScoreOptions,
+  type TrainOptions,
+} from "./model";
 export { runBacktest, type BacktestOptions, type BacktestResult, type CutoffResult } from "./backtest";
 export { generateSyntheticCommunity, type SyntheticOptions } from "./synthetic";

@@ -11,7 +11,10 @@ function simulate(n: number, coef: number[], intercept: number, seed = 3) {
   const y = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     let z = intercept;
-    for (let j = 0; j < p; j++) { x[i * p + j] = rng.normal(); z += coef[j] * x[i * p + j]; }
+    for (let j = 0; j < p; j++) {
+      x[i * p + j] = rng.normal();
+      z += coef[j] * x[i * p + j];
+    }
     y[i] = rng.next() < sigmoid(z) ? 1 : 0;
   }
   return { x, y, p };
@@ -33,21 +36,29 @@ describe("fitLogistic", () => {
 
   it("shrinks coefficients as lambda grows", () => {
     const { x, y, p } = simulate(5_000, [1.5, -1], 0);
-    const norms = [1e-4, 1e-2, 1].map((lambda) => Math.hypot(...fitLogistic(x, 5_000, p, y, { lambda }).weights));
+    const norms = [1e-4, 1e-2, 1].map((lambda) =>
+      Math.hypot(...fitLogistic(x, 5_000, p, y, { lambda }).weights),
+    );
     expect(norms[0]).toBeGreaterThan(norms[1]);
     expect(norms[1]).toBeGreaterThan(norms[2]);
   });
 
-  it.each([{ lambda: 0 }, { lambda: 1e-3 }])("gives finite results with a constant column (lambda=$lambda)", ({ lambda }) => {
-    const { x: base, y } = simulate(2_000, [1], 0);
-    const x = new Float64Array(2_000 * 2);
-    for (let i = 0; i < 2_000; i++) { x[i * 2] = base[i]; x[i * 2 + 1] = 7; }
-    const fit = fitLogistic(x, 2_000, 2, y, { lambda });
-    expect(fit.weights.every(Number.isFinite)).toBe(true);
-    expect(fit.weights[1]).toBeCloseTo(0, 6);
-    expect(fit.stds[1]).toBe(1);
-    expect(Array.from(predictProbabilities(fit, x, 2_000, 2)).every((v) => v > 0 && v < 1)).toBe(true);
-  });
+  it.each([{ lambda: 0 }, { lambda: 1e-3 }])(
+    "gives finite results with a constant column (lambda=$lambda)",
+    ({ lambda }) => {
+      const { x: base, y } = simulate(2_000, [1], 0);
+      const x = new Float64Array(2_000 * 2);
+      for (let i = 0; i < 2_000; i++) {
+        x[i * 2] = base[i];
+        x[i * 2 + 1] = 7;
+      }
+      const fit = fitLogistic(x, 2_000, 2, y, { lambda });
+      expect(fit.weights.every(Number.isFinite)).toBe(true);
+      expect(fit.weights[1]).toBeCloseTo(0, 6);
+      expect(fit.stds[1]).toBe(1);
+      expect(Array.from(predictProbabilities(fit, x, 2_000, 2)).every((v) => v > 0 && v < 1)).toBe(true);
+    },
+  );
 
   it("stays finite on perfectly separable data", () => {
     const x = new Float64Array([-2, -1, 1, 2]);
@@ -107,4 +118,3 @@ describe("recalibrate", () => {
     expect(again.intercept).toBeCloseTo(fit.intercept, 1);
   });
 });
-

@@ -42,12 +42,20 @@ function softplus(z: number): number {
 }
 
 /** Column means and standard deviations over the first n rows of a row-major matrix. */
-export function columnStats(x: Float64Array, n: number, p: number): { means: Float64Array; stds: Float64Array } {
+export function columnStats(
+  x: Float64Array,
+  n: number,
+  p: number,
+): { means: Float64Array; stds: Float64Array } {
   const means = new Float64Array(p);
   const stds = new Float64Array(p);
   for (let i = 0; i < n; i++) for (let j = 0, o = i * p; j < p; j++) means[j] += x[o + j];
   for (let j = 0; j < p; j++) means[j] = n > 0 ? means[j] / n : 0;
-  for (let i = 0; i < n; i++) for (let j = 0, o = i * p; j < p; j++) { const d = x[o + j] - means[j]; stds[j] += d * d; }
+  for (let i = 0; i < n; i++)
+    for (let j = 0, o = i * p; j < p; j++) {
+      const d = x[o + j] - means[j];
+      stds[j] += d * d;
+    }
   for (let j = 0; j < p; j++) {
     const sd = n > 1 ? Math.sqrt(stds[j] / n) : 0;
     stds[j] = sd > 1e-12 ? sd : 1;
@@ -86,14 +94,21 @@ function choleskySolve(a: Float64Array, b: Float64Array, d: number): Float64Arra
  * Fits on the first n rows of `x` (row-major, p columns) against 0/1 labels `y`.
  * Passing n smaller than the buffer lets rolling-origin validation train on a prefix without copying.
  */
-export function fitLogistic(x: Float64Array, n: number, p: number, y: Uint8Array, opts: LogisticOptions = {}): LogisticFit {
+export function fitLogistic(
+  x: Float64Array,
+  n: number,
+  p: number,
+  y: Uint8Array,
+  opts: LogisticOptions = {},
+): LogisticFit {
   const lambda = Math.max(0, opts.lambda ?? DEFAULT_LAMBDA);
   const maxIterations = opts.maxIterations ?? 50;
   const tolerance = opts.tolerance ?? 1e-7;
   const { means, stds } = columnStats(x, n, p);
   const d = p + 1; // column 0 of the system is the intercept
   const z = new Float64Array(n * p);
-  for (let i = 0; i < n; i++) for (let j = 0, o = i * p; j < p; j++) z[o + j] = (x[o + j] - means[j]) / stds[j];
+  for (let i = 0; i < n; i++)
+    for (let j = 0, o = i * p; j < p; j++) z[o + j] = (x[o + j] - means[j]) / stds[j];
 
   let positives = 0;
   for (let i = 0; i < n; i++) positives += y[i] ? 1 : 0;
@@ -158,7 +173,10 @@ export function fitLogistic(x: Float64Array, n: number, p: number, y: Uint8Array
         hess[j * d + k] = v;
         hess[k * d + j] = v;
       }
-      if (j > 0) { grad[j] -= lambda * beta[j]; hess[j * d + j] += lambda; }
+      if (j > 0) {
+        grad[j] -= lambda * beta[j];
+        hess[j * d + j] += lambda;
+      }
       hess[j * d + j] += 1e-10; // keeps a constant column or lambda = 0 solvable
     }
     const step = choleskySolve(hess, grad, d);
@@ -167,11 +185,20 @@ export function fitLogistic(x: Float64Array, n: number, p: number, y: Uint8Array
     for (let halving = 0; halving < 30; halving++, t /= 2) {
       for (let j = 0; j < d; j++) trial[j] = beta[j] + t * step[j];
       const next = objective(trial);
-      if (next <= current + 1e-12) { current = next; beta.set(trial); accepted = true; break; }
+      if (next <= current + 1e-12) {
+        current = next;
+        beta.set(trial);
+        accepted = true;
+        break;
+      }
     }
     let maxStep = 0;
     for (let j = 0; j < d; j++) maxStep = Math.max(maxStep, Math.abs(t * step[j]));
-    if (!accepted) { objective(beta); converged = true; break; }
+    if (!accepted) {
+      objective(beta);
+      converged = true;
+      break;
+    }
     converged = maxStep < tolerance;
   }
 
@@ -225,7 +252,13 @@ export function predictProbabilities(
  * one unpenalised slope and offset on the linear predictor restore calibrated probabilities. The order (and so
  * every ranking metric) is unchanged; a non-positive slope (no signal) leaves the fit as it was.
  */
-export function recalibrate(fit: LogisticFit, x: Float64Array, n: number, p: number, y: Uint8Array): LogisticFit {
+export function recalibrate(
+  fit: LogisticFit,
+  x: Float64Array,
+  n: number,
+  p: number,
+  y: Uint8Array,
+): LogisticFit {
   const eta = linearPredictor(fit, x, n, p);
   const platt = fitLogistic(eta, n, 1, y, { lambda: 0 });
   const slope = platt.weights[0] / platt.stds[0];

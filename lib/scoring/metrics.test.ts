@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { auc, brierScore, calibrationBins, evaluateRanking, logLoss, precisionAtK, rankOrder, recallAtK, topDecileLift } from "./metrics";
+import {
+  auc,
+  brierScore,
+  calibrationBins,
+  evaluateRanking,
+  logLoss,
+  precisionAtK,
+  rankOrder,
+  recallAtK,
+  topDecileLift,
+} from "./metrics";
 
 describe("precision and recall at k", () => {
   const ranked = [1, 0, 1, 0, 0];
@@ -48,7 +58,9 @@ describe("lift, Brier, log-loss", () => {
     { probs: [0.8, 0.3], labels: [1, 0], expected: 0.065 },
     { probs: [1, 0], labels: [1, 0], expected: 0 },
     { probs: [0.5, 0.5, 0.5, 0.5], labels: [1, 0, 1, 1], expected: 0.25 },
-  ])("brier $probs", ({ probs, labels, expected }) => expect(brierScore(probs, labels)).toBeCloseTo(expected, 12));
+  ])("brier $probs", ({ probs, labels, expected }) =>
+    expect(brierScore(probs, labels)).toBeCloseTo(expected, 12),
+  );
   it("empty inputs give null", () => {
     expect(brierScore([], [])).toBeNull();
     expect(logLoss([], [])).toBeNull();
@@ -82,9 +94,21 @@ describe("rank order and evaluateRanking", () => {
     const labels = [1, 0, 1, 0];
     const ids = [1, 2, 3, 4];
     const asRanker = evaluateRanking(scores, labels, ids, { capacity: 2 });
-    expect(asRanker).toMatchObject({ n: 4, positives: 2, precisionAtCapacity: 0.5, auc: 0.75, brier: null, calibration: null });
+    expect(asRanker).toMatchObject({
+      n: 4,
+      positives: 2,
+      precisionAtCapacity: 0.5,
+      auc: 0.75,
+      brier: null,
+      calibration: null,
+    });
     const asModel = evaluateRanking(scores, labels, ids, { capacity: 2, probabilities: true });
     expect(asModel.brier).toBeCloseTo((0.01 + 0.64 + 0.09 + 0.36) / 4, 12);
-    expect(evaluateRanking([], [], [], { capacity: 10 })).toMatchObject({ n: 0, precisionAt10: null, auc: null, topDecileLift: null });
+    expect(evaluateRanking([], [], [], { capacity: 10 })).toMatchObject({
+      n: 0,
+      precisionAt10: null,
+      auc: null,
+      topDecileLift: null,
+    });
   });
 });

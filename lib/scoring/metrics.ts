@@ -7,7 +7,7 @@ export function rankOrder(scores: ArrayLike<number>, ids: ArrayLike<number>): Ui
   for (let i = 0; i < order.length; i++) order[i] = i;
   const key = new Float64Array(scores.length);
   for (let i = 0; i < key.length; i++) key[i] = Number.isNaN(scores[i]) ? -Infinity : scores[i];
-  order.sort((a, b) => (key[b] - key[a]) || (ids[a] - ids[b]) || (a - b));
+  order.sort((a, b) => key[b] - key[a] || ids[a] - ids[b] || a - b);
   return order;
 }
 
@@ -59,7 +59,7 @@ export function auc(scores: ArrayLike<number>, labels: ArrayLike<number>): numbe
   for (let i = 0; i < n; i++) key[i] = Number.isNaN(scores[i]) ? -Infinity : scores[i];
   order.sort((a, b) => key[a] - key[b]);
   let rankSumPositives = 0;
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     let end = start;
     while (end + 1 < n && key[order[end + 1]] === key[order[start]]) end++;
     const averageRank = (start + end) / 2 + 1; // 1-based ranks, ties share the mean
@@ -74,7 +74,10 @@ export function brierScore(probabilities: ArrayLike<number>, labels: ArrayLike<n
   const n = probabilities.length;
   if (n === 0) return null;
   let sum = 0;
-  for (let i = 0; i < n; i++) { const d = probabilities[i] - (labels[i] ? 1 : 0); sum += d * d; }
+  for (let i = 0; i < n; i++) {
+    const d = probabilities[i] - (labels[i] ? 1 : 0);
+    sum += d * d;
+  }
   return sum / n;
 }
 
@@ -99,7 +102,11 @@ export interface CalibrationBin {
 }
 
 /** Equal-width bins over 0..1 (the last bin includes 1): mean predicted vs observed rate per bin. */
-export function calibrationBins(probabilities: ArrayLike<number>, labels: ArrayLike<number>, bins = 10): CalibrationBin[] {
+export function calibrationBins(
+  probabilities: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  bins = 10,
+): CalibrationBin[] {
   const count = new Float64Array(bins);
   const predicted = new Float64Array(bins);
   const observed = new Float64Array(bins);

@@ -2,7 +2,16 @@ import { describe, expect, it } from "vitest";
 import { FEATURE_NAMES } from "./features";
 import { gbmBias } from "./gbm-predict";
 import { FALLBACK_WEIGHTS, MIN_POSITIVES_TO_LEARN } from "./fallback";
-import { BLEND_LOGISTIC_SHARE, BLEND_TREES, DEFAULT_LAMBDA_GRID, MIN_POSITIVES_FOR_TREES, scoreMembers, scoreProbabilities, trainRankingModel, type RankingModel } from "./model";
+import {
+  BLEND_LOGISTIC_SHARE,
+  BLEND_TREES,
+  DEFAULT_LAMBDA_GRID,
+  MIN_POSITIVES_FOR_TREES,
+  scoreMembers,
+  scoreProbabilities,
+  trainRankingModel,
+  type RankingModel,
+} from "./model";
 import { generateSyntheticCommunity } from "./synthetic";
 import { flatCommunity, makeRow } from "./test-fixtures";
 import type { LabelledSet } from "./types";
@@ -16,7 +25,9 @@ describe("trainRankingModel", () => {
     expect(model.method).toBe("blend");
     const selection = model.selection!;
     expect(selection.candidates.map((c) => c.lambda)).toEqual(DEFAULT_LAMBDA_GRID);
-    expect(selection.candidates.every((c) => c.folds > 0 && c.meanAuc !== null && c.meanLogLoss !== null)).toBe(true);
+    expect(
+      selection.candidates.every((c) => c.folds > 0 && c.meanAuc !== null && c.meanLogLoss !== null),
+    ).toBe(true);
     expect(model.lambda).toBe(selection.chosen);
     expect(model.gbm?.trees.length).toBe(BLEND_TREES.rounds);
     expect(model.importance).toHaveLength(FEATURE_NAMES.length);
@@ -38,7 +49,9 @@ describe("trainRankingModel", () => {
     expect(model.trainedOn.positives).toBeLessThan(MIN_POSITIVES_TO_LEARN);
     expect(model.method).toBe("fallback");
     expect(model.reasonForFallback).toMatch(/past positives/);
-    expect(model.weights[FEATURE_NAMES.indexOf("activityTrend")]).toBe(FALLBACK_WEIGHTS.candidates.activityTrend);
+    expect(model.weights[FEATURE_NAMES.indexOf("activityTrend")]).toBe(
+      FALLBACK_WEIGHTS.candidates.activityTrend,
+    );
     // Level is set from the (shrunk) observed rate, so scores remain usable probabilities.
     const probs = scoreProbabilities(model, scarce.candidates[2].rows, scarce.candidates[2].community);
     const mean = probs.reduce((a, b) => a + b, 0) / probs.length;
@@ -48,7 +61,17 @@ describe("trainRankingModel", () => {
 
   it.each([
     { name: "no sets at all", sets: [] as LabelledSet[] },
-    { name: "29 positives", sets: [{ cutoff: "2024-01-01", rows: Array.from({ length: 200 }, (_, i) => makeRow({ memberId: i })), labels: Object.fromEntries(Array.from({ length: 29 }, (_, i) => [i, true])), community: flatCommunity }] },
+    {
+      name: "29 positives",
+      sets: [
+        {
+          cutoff: "2024-01-01",
+          rows: Array.from({ length: 200 }, (_, i) => makeRow({ memberId: i })),
+          labels: Object.fromEntries(Array.from({ length: 29 }, (_, i) => [i, true])),
+          community: flatCommunity,
+        },
+      ],
+    },
   ])("falls back with $name", ({ sets }) => {
     const model = trainRankingModel("at-risk", sets);
     expect(model.method).toBe("fallback");
@@ -75,14 +98,17 @@ describe("trainRankingModel", () => {
     const average = BLEND_LOGISTIC_SHARE * model.intercept + (1 - BLEND_LOGISTIC_SHARE) * gbmBias(model.gbm!);
     for (const r of ranked.slice(0, 50)) {
       expect(r.reasons.every((reason) => reason.weight > 0 && reason.text.length > 0)).toBe(true);
-      for (let k = 1; k < r.reasons.length; k++) expect(r.reasons[k - 1].weight).toBeGreaterThanOrEqual(r.reasons[k].weight);
+      for (let k = 1; k < r.reasons.length; k++)
+        expect(r.reasons[k - 1].weight).toBeGreaterThanOrEqual(r.reasons[k].weight);
       // The raising reasons alone are at least the lift (the lowering ones are left out).
       const lift = Math.log(r.score / (1 - r.score)) - average;
       const raised = r.reasons.reduce((a, reason) => a + reason.weight, 0);
       expect(raised).toBeGreaterThanOrEqual(lift - 0.03); // weights are rounded to 0.001, negligible ones left out
     }
     const restored = JSON.parse(JSON.stringify(model)) as RankingModel;
-    expect(scoreMembers(restored, set.rows, set.community)).toEqual(scoreMembers(model, set.rows, set.community));
+    expect(scoreMembers(restored, set.rows, set.community)).toEqual(
+      scoreMembers(model, set.rows, set.community),
+    );
   });
 });
 
@@ -93,7 +119,8 @@ describe("scoreMembers", () => {
   it("returns probabilities sorted best first with up to 3 reasons", () => {
     const ranked = scoreMembers(model, set.rows, set.community);
     expect(ranked).toHaveLength(set.rows.length);
-    for (let i = 1; i < ranked.length; i++) expect(ranked[i - 1].score).toBeGreaterThanOrEqual(ranked[i].score);
+    for (let i = 1; i < ranked.length; i++)
+      expect(ranked[i - 1].score).toBeGreaterThanOrEqual(ranked[i].score);
     expect(ranked.every((r) => r.score > 0 && r.score < 1 && r.reasons.length <= 3)).toBe(true);
     expect(ranked[0].reasons.length).toBeGreaterThan(0);
   });
@@ -110,7 +137,9 @@ describe("scoreMembers", () => {
   });
 
   it("refuses a model trained on a different feature list", () => {
-    expect(() => scoreMembers({ ...model, featureNames: ["old"] }, set.rows, set.community)).toThrow(/retrain/);
+    expect(() => scoreMembers({ ...model, featureNames: ["old"] }, set.rows, set.community)).toThrow(
+      /retrain/,
+    );
   });
 });
 
@@ -121,17 +150,21 @@ describe("at scale", () => {
     const inflate = (s: LabelledSet, copies: number): LabelledSet => {
       const rows = [];
       const labels: Record<number, boolean> = {};
-      for (let k = 0; k < copies; k++) for (const r of s.rows) {
-        const id = r.memberId + k * 100_000;
-        rows.push({ ...r, memberId: id });
-        labels[id] = (s.labels as Record<number, boolean>)[r.memberId];
-      }
+      for (let k = 0; k < copies; k++)
+        for (const r of s.rows) {
+          const id = r.memberId + k * 100_000;
+          rows.push({ ...r, memberId: id });
+          labels[id] = (s.labels as Record<number, boolean>)[r.memberId];
+        }
       return { ...s, rows, labels };
     };
     const training = base.map((s) => inflate(s, Math.ceil(200_000 / (base.length * s.rows.length))));
     const model = trainRankingModel("candidates", training, { lambda: 1 }); // one logistic fit and the trees
     expect(model.trainedOn.rows).toBeGreaterThanOrEqual(200_000);
-    const scoring = inflate(community.candidates[5], Math.ceil(100_000 / community.candidates[5].rows.length));
+    const scoring = inflate(
+      community.candidates[5],
+      Math.ceil(100_000 / community.candidates[5].rows.length),
+    );
     const ranked = scoreMembers(model, scoring.rows, scoring.community, { explainTop: 1_000 });
     expect(ranked.length).toBeGreaterThanOrEqual(100_000);
     expect(ranked[999].reasons.length).toBeGreaterThan(0);

@@ -2,14 +2,41 @@
 // averaged with shallow boosted trees once positives allow; a weighted fallback when scarce) and scores members, explained.
 import { explainContributions } from "./explain";
 import { featureFingerprint } from "./feature-registry";
-import { FEATURE_COUNT, FEATURE_NAMES, buildFeatureMatrix, communityScale, type FeatureMatrix } from "./features";
+import {
+  FEATURE_COUNT,
+  FEATURE_NAMES,
+  buildFeatureMatrix,
+  communityScale,
+  type FeatureMatrix,
+} from "./features";
 import { fallbackParameters, MIN_POSITIVES_TO_LEARN } from "./fallback";
 import { fitGbm, type GbmModel, type GbmOptions } from "./gbm";
 import { gbmExplainer, gbmLogOdds } from "./gbm-predict";
-import { DEFAULT_LAMBDA, fitLogistic, linearPredictor, recalibrate, sigmoid, type LogisticOptions } from "./logistic";
+import {
+  DEFAULT_LAMBDA,
+  fitLogistic,
+  linearPredictor,
+  recalibrate,
+  sigmoid,
+  type LogisticOptions,
+} from "./logistic";
 import { rankOrder } from "./metrics";
-import { countPositives, pickLambda, stackSets, validateLambdas, validationFolds, type LambdaEvidence } from "./selection";
-import { DEFAULT_HORIZON_WEEKS, type CommunityContext, type LabelledSet, type MemberActivityInput, type RankingKind, type ScoredMember } from "./types";
+import {
+  countPositives,
+  pickLambda,
+  stackSets,
+  validateLambdas,
+  validationFolds,
+  type LambdaEvidence,
+} from "./selection";
+import {
+  DEFAULT_HORIZON_WEEKS,
+  type CommunityContext,
+  type LabelledSet,
+  type MemberActivityInput,
+  type RankingKind,
+  type ScoredMember,
+} from "./types";
 
 export { setsKnownBy } from "./selection";
 export type { LambdaEvidence } from "./selection";
@@ -26,7 +53,11 @@ const UNVALIDATED_LAMBDA = 1;
  * positives per cut-off that choice followed noise (it flipped between neighbouring cut-offs and lost to a
  * fixed rule on every community tried). They join once the history holds MIN_POSITIVES_FOR_TREES positives.
  */
-export const BLEND_TREES: Required<Pick<GbmOptions, "depth" | "rounds" | "learningRate">> = { depth: 2, rounds: 200, learningRate: 0.05 };
+export const BLEND_TREES: Required<Pick<GbmOptions, "depth" | "rounds" | "learningRate">> = {
+  depth: 2,
+  rounds: 200,
+  learningRate: 0.05,
+};
 /** Positive training rows (member × cut-off) before the trees join: fewer, and their splits fit noise. */
 export const MIN_POSITIVES_FOR_TREES = 200;
 /** Weight of the logistic log-odds in the average (the trees get the rest). */
@@ -54,7 +85,11 @@ export interface RankingModel {
   /** Per feature, the blend's mean |log-odds contribution| on the training rows, signed by whether higher values raise the score. */
   importance?: number[];
   /** How lambda was chosen: later cut-offs scored by fits on earlier ones. */
-  selection?: { criterion: "mean validation AUC (ties to the stronger penalty)"; chosen: number; candidates: LambdaEvidence[] };
+  selection?: {
+    criterion: "mean validation AUC (ties to the stronger penalty)";
+    chosen: number;
+    candidates: LambdaEvidence[];
+  };
   trainedOn: { cutoffs: string[]; rows: number; positives: number };
 }
 
@@ -119,7 +154,11 @@ function importanceOf(model: RankingModel, matrix: FeatureMatrix): number[] {
   return Array.from(magnitude, (m, j) => Math.round((covariance[j] < 0 ? -m : m) * 1e6) / 1e6);
 }
 
-export function trainRankingModel(kind: RankingKind, trainingSets: readonly LabelledSet[], opts: TrainOptions = {}): RankingModel {
+export function trainRankingModel(
+  kind: RankingKind,
+  trainingSets: readonly LabelledSet[],
+  opts: TrainOptions = {},
+): RankingModel {
   const stack = stackSets(trainingSets);
   const { n, data } = stack.matrix;
   const positives = countPositives(stack.labels, 0, n);
@@ -140,18 +179,39 @@ export function trainRankingModel(kind: RankingKind, trainingSets: readonly Labe
     return { ...base, method: "fallback", reasonForFallback, ...params, lambda: null };
   }
   const lambdas = opts.lambda !== undefined ? [opts.lambda] : (opts.lambdas ?? DEFAULT_LAMBDA_GRID);
-  const folds = lambdas.length > 1
-    ? validationFolds(stack, opts.horizonWeeks ?? DEFAULT_HORIZON_WEEKS, opts.maxValidationFolds ?? 3, minPositives)
-    : [];
-  let lambda = opts.lambda ?? (lambdas.includes(UNVALIDATED_LAMBDA) ? UNVALIDATED_LAMBDA : (lambdas[0] ?? DEFAULT_LAMBDA));
+  const folds =
+    lambdas.length > 1
+      ? validationFolds(
+          stack,
+          opts.horizonWeeks ?? DEFAULT_HORIZON_WEEKS,
+          opts.maxValidationFolds ?? 3,
+          minPositives,
+        )
+      : [];
+  let lambda =
+    opts.lambda ??
+    (lambdas.includes(UNVALIDATED_LAMBDA) ? UNVALIDATED_LAMBDA : (lambdas[0] ?? DEFAULT_LAMBDA));
   let selection: RankingModel["selection"];
   if (folds.length > 0) {
     const candidates = validateLambdas(stack, folds, lambdas, { classWeight: opts.classWeight });
     lambda = pickLambda(candidates);
-    selection = { criterion: "mean validation AUC (ties to the stronger penalty)", chosen: lambda, candidates };
+    selection = {
+      criterion: "mean validation AUC (ties to the stronger penalty)",
+      chosen: lambda,
+      candidates,
+    };
   }
-  const fit = recalibrate(fitLogistic(data, n, FEATURE_COUNT, stack.labels, { lambda, classWeight: opts.classWeight }), data, n, FEATURE_COUNT, stack.labels);
-  const gbm = positives >= MIN_POSITIVES_FOR_TREES ? fitGbm(data, n, FEATURE_COUNT, stack.labels, { ...BLEND_TREES, ...opts.gbm }) : undefined;
+  const fit = recalibrate(
+    fitLogistic(data, n, FEATURE_COUNT, stack.labels, { lambda, classWeight: opts.classWeight }),
+    data,
+    n,
+    FEATURE_COUNT,
+    stack.labels,
+  );
+  const gbm =
+    positives >= MIN_POSITIVES_FOR_TREES
+      ? fitGbm(data, n, FEATURE_COUNT, stack.labels, { ...BLEND_TREES, ...opts.gbm })
+      : undefined;
   const model: RankingModel = {
     ...base,
     method: gbm ? "blend" : "logistic",
@@ -167,13 +227,20 @@ export function trainRankingModel(kind: RankingKind, trainingSets: readonly Labe
 }
 
 function assertCompatible(model: RankingModel): void {
-  if (model.featureNames.length !== FEATURE_COUNT || model.featureNames.some((f, i) => f !== FEATURE_NAMES[i])) {
+  if (
+    model.featureNames.length !== FEATURE_COUNT ||
+    model.featureNames.some((f, i) => f !== FEATURE_NAMES[i])
+  ) {
     throw new Error(`Ranking model v${model.version} was trained on different features; retrain it.`);
   }
 }
 
 /** Probabilities in row order, without reasons or sorting (for backtests and bulk jobs). */
-export function scoreProbabilities(model: RankingModel, rows: readonly MemberActivityInput[], community: CommunityContext): Float64Array {
+export function scoreProbabilities(
+  model: RankingModel,
+  rows: readonly MemberActivityInput[],
+  community: CommunityContext,
+): Float64Array {
   assertCompatible(model);
   const { n, p, data } = buildFeatureMatrix(rows, community);
   const out = blendScorer(model, p).logOdds(data, n);
@@ -215,7 +282,13 @@ export function scoreMembers(
     const i = order[r];
     let reasons: ScoredMember["reasons"] = [];
     if (r < explainTop && limit > 0) {
-      reasons = explainContributions(rows[i], scorer.contributions(data, i, contributions), scale, limit, norm);
+      reasons = explainContributions(
+        rows[i],
+        scorer.contributions(data, i, contributions),
+        scale,
+        limit,
+        norm,
+      );
     }
     out[r] = { memberId: rows[i].memberId, score: scores[i], reasons };
   }

@@ -23,7 +23,8 @@ export function stackSets(trainingSets: readonly LabelledSet[]): StackedSets {
   const labels = new Uint8Array(n);
   sets.forEach((s, k) => {
     data.set(buildFeatureMatrix(s.rows, s.community).data, offsets[k] * FEATURE_COUNT);
-    for (let i = 0; i < s.rows.length; i++) labels[offsets[k] + i] = labelOf(s.labels, s.rows[i].memberId) ? 1 : 0;
+    for (let i = 0; i < s.rows.length; i++)
+      labels[offsets[k] + i] = labelOf(s.labels, s.rows[i].memberId) ? 1 : 0;
   });
   return { sets, matrix: { n, p: FEATURE_COUNT, data }, labels, offsets };
 }
@@ -50,7 +51,12 @@ export interface Fold {
 }
 
 /** The most recent cut-offs (up to maxFolds) whose earlier, label-complete cut-offs hold enough positives. */
-export function validationFolds(stack: StackedSets, horizonWeeks: number, maxFolds: number, minPositives: number): Fold[] {
+export function validationFolds(
+  stack: StackedSets,
+  horizonWeeks: number,
+  maxFolds: number,
+  minPositives: number,
+): Fold[] {
   const cutoffs = stack.sets.map((s) => s.cutoff);
   const folds: Fold[] = [];
   for (let v = stack.sets.length - 1; v > 0 && folds.length < maxFolds; v--) {
@@ -59,7 +65,12 @@ export function validationFolds(stack: StackedSets, horizonWeeks: number, maxFol
     const from = stack.offsets[v];
     const to = stack.offsets[v + 1];
     const valPositives = countPositives(stack.labels, from, to);
-    if (countPositives(stack.labels, 0, trainRows) < minPositives || valPositives === 0 || valPositives === to - from) continue;
+    if (
+      countPositives(stack.labels, 0, trainRows) < minPositives ||
+      valPositives === 0 ||
+      valPositives === to - from
+    )
+      continue;
     folds.push({ trainRows, from, to });
   }
   return folds;
@@ -83,7 +94,9 @@ class Tally {
   }
   means(key: number, folds: number): { meanAuc: number | null; meanLogLoss: number | null } {
     const s = this.sums.get(key);
-    return folds && s ? { meanAuc: s.auc / folds, meanLogLoss: s.loss / folds } : { meanAuc: null, meanLogLoss: null };
+    return folds && s
+      ? { meanAuc: s.auc / folds, meanLogLoss: s.loss / folds }
+      : { meanAuc: null, meanLogLoss: null };
   }
 }
 
@@ -102,7 +115,11 @@ export function validateLambdas(
     const y = stack.labels.subarray(f.from, f.to);
     let previous: LogisticFit | undefined;
     for (const lambda of order) {
-      previous = fitLogistic(stack.matrix.data, f.trainRows, p, stack.labels, { lambda, classWeight: opts.classWeight, initial: previous });
+      previous = fitLogistic(stack.matrix.data, f.trainRows, p, stack.labels, {
+        lambda,
+        classWeight: opts.classWeight,
+        initial: previous,
+      });
       tally.add(lambda, predictProbabilities(previous, x, f.to - f.from, p), y);
     }
   }

@@ -47,7 +47,11 @@ export class SeededRandom {
 const HISTORY = 26;
 const CHANNELS = 10;
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-const popcount = (v: number) => { let c = 0; for (; v; v &= v - 1) c++; return c; };
+const popcount = (v: number) => {
+  let c = 0;
+  for (; v; v &= v - 1) c++;
+  return c;
+};
 
 export function generateSyntheticCommunity(opts: SyntheticOptions = {}): SyntheticCommunity {
   const n = opts.members ?? 3000;
@@ -93,7 +97,8 @@ export function generateSyntheticCommunity(opts: SyntheticOptions = {}): Synthet
       const intensity = active ? Math.exp(m) : 0;
       weight[o] = rng.poisson(level * intensity * season);
       let mask = 0;
-      for (let c = 0; c < CHANNELS; c++) if (rng.next() < 1 - Math.exp(-0.12 * breadthTaste * weight[o])) mask |= 1 << c;
+      for (let c = 0; c < CHANNELS; c++)
+        if (rng.next() < 1 - Math.exp(-0.12 * breadthTaste * weight[o])) mask |= 1 << c;
       channels[o] = mask;
       for (let k = 0; k < 6; k++) contrib[o * 6 + k] = Math.min(255, rng.poisson(rates[k] * intensity));
       failed[o] = currentTier > 0 && rng.next() < 0.012 ? 1 : 0;
@@ -110,12 +115,32 @@ export function generateSyntheticCommunity(opts: SyntheticOptions = {}): Synthet
         }
         const rise = m - momentum[t - 8];
         if (currentTier < 2) {
-          const z = -7.6 + shift + 1.4 * rise + 0.2 * m + 0.25 * popcount(breadth4) + 0.6 * Math.log1p(contrib4) + 0.6 * Math.log1p(paidTies[i]);
-          if (rng.next() < sigmoid(z)) { currentTier++; currentPlanStart = t; }
+          const z =
+            -7.6 +
+            shift +
+            1.4 * rise +
+            0.2 * m +
+            0.25 * popcount(breadth4) +
+            0.6 * Math.log1p(contrib4) +
+            0.6 * Math.log1p(paidTies[i]);
+          if (rng.next() < sigmoid(z)) {
+            currentTier++;
+            currentPlanStart = t;
+          }
         }
         if (currentTier > 0 && currentPlanStart !== t) {
-          const z = -5.6 + shift - 1.4 * rise - 0.4 * m + 2.5 * recentFail - 0.5 * Math.log1p(paidTies[i]) - 0.4 * Math.log1p(contrib4);
-          if (rng.next() < sigmoid(z)) { currentTier--; currentPlanStart = t; }
+          const z =
+            -5.6 +
+            shift -
+            1.4 * rise -
+            0.4 * m +
+            2.5 * recentFail -
+            0.5 * Math.log1p(paidTies[i]) -
+            0.4 * Math.log1p(contrib4);
+          if (rng.next() < sigmoid(z)) {
+            currentTier--;
+            currentPlanStart = t;
+          }
         }
       }
       tier[o] = currentTier;
@@ -129,11 +154,12 @@ export function generateSyntheticCommunity(opts: SyntheticOptions = {}): Synthet
     const c = HISTORY - 1 + k * every;
     const weeklyTotal = new Array<number>(HISTORY).fill(0);
     const activeMembers = new Array<number>(HISTORY).fill(0);
-    for (let i = 0; i < n; i++) for (let w = 0; w < HISTORY; w++) {
-      const v = weight[i * weeks + c - HISTORY + 1 + w];
-      weeklyTotal[w] += v;
-      if (v > 0) activeMembers[w]++;
-    }
+    for (let i = 0; i < n; i++)
+      for (let w = 0; w < HISTORY; w++) {
+        const v = weight[i * weeks + c - HISTORY + 1 + w];
+        weeklyTotal[w] += v;
+        if (v > 0) activeMembers[w]++;
+      }
     const community = { weeklyTotal, activeMembers };
     const cutoff = new Date(start + (c + 1) * 7 * 86_400_000).toISOString().slice(0, 10);
     const cand: LabelledSet = { cutoff, rows: [], labels: {}, community };
@@ -148,8 +174,14 @@ export function generateSyntheticCommunity(opts: SyntheticOptions = {}): Synthet
         if (tier[i * weeks + t] > tier[i * weeks + t - 1]) up = true;
         if (tier[i * weeks + t] < tier[i * weeks + t - 1]) down = true;
       }
-      if (tierNow < 2) { cand.rows.push(row); (cand.labels as Record<number, boolean>)[i + 1] = up; }
-      if (tierNow > 0) { risk.rows.push(row); (risk.labels as Record<number, boolean>)[i + 1] = down; }
+      if (tierNow < 2) {
+        cand.rows.push(row);
+        (cand.labels as Record<number, boolean>)[i + 1] = up;
+      }
+      if (tierNow > 0) {
+        risk.rows.push(row);
+        (risk.labels as Record<number, boolean>)[i + 1] = down;
+      }
     }
     candidates.push(cand);
     atRisk.push(risk);
@@ -163,11 +195,20 @@ export function generateSyntheticCommunity(opts: SyntheticOptions = {}): Synthet
     let baselineMask = 0;
     const sums = [0, 0, 0, 0, 0, 0];
     for (let t = c - 11; t <= c; t++) {
-      if (t >= c - 3) { recentMask |= channels[base + t]; for (let k = 0; k < 6; k++) sums[k] += contrib[(base + t) * 6 + k]; }
-      else baselineMask |= channels[base + t];
+      if (t >= c - 3) {
+        recentMask |= channels[base + t];
+        for (let k = 0; k < 6; k++) sums[k] += contrib[(base + t) * 6 + k];
+      } else baselineMask |= channels[base + t];
     }
-    const lastWhere = (arr: Uint8Array | Float64Array, from: number) => { for (let t = c; t >= from; t--) if (arr[base + t] > 0) return t; return -1; };
-    const countSince = (arr: Uint8Array, from: number) => { let s = 0; for (let t = Math.max(0, from); t <= c; t++) s += arr[base + t]; return s; };
+    const lastWhere = (arr: Uint8Array | Float64Array, from: number) => {
+      for (let t = c; t >= from; t--) if (arr[base + t] > 0) return t;
+      return -1;
+    };
+    const countSince = (arr: Uint8Array, from: number) => {
+      let s = 0;
+      for (let t = Math.max(0, from); t <= c; t++) s += arr[base + t];
+      return s;
+    };
     const lastActive = lastWhere(weight, joinWeek[i]);
     const lastFailed = lastWhere(failed, 0);
     const tierNow = tier[base + c];
@@ -176,7 +217,14 @@ export function generateSyntheticCommunity(opts: SyntheticOptions = {}): Synthet
       weeklyWeight,
       breadthRecent: popcount(recentMask),
       breadthBaseline: popcount(baselineMask),
-      contributions: { prMerged: sums[0], prReview: sums[1], acceptedAnswer: sums[2], meetupHosted: sums[3], pairing: sums[4], other: sums[5] },
+      contributions: {
+        prMerged: sums[0],
+        prReview: sums[1],
+        acceptedAnswer: sums[2],
+        meetupHosted: sums[3],
+        pairing: sums[4],
+        other: sums[5],
+      },
       tenureWeeks: c - joinWeek[i] + 1,
       daysSinceLastActivity: lastActive < 0 ? null : (c - lastActive) * 7 + 3,
       tierRank: tierNow,

@@ -17,19 +17,32 @@ export function communityScale(community: CommunityContext): CommunityScale {
   const weekScale = new Float64Array(weeks).fill(1);
   let sum = 0;
   let counted = 0;
-  for (const t of totals) if (t > 0) { sum += t; counted++; }
+  for (const t of totals)
+    if (t > 0) {
+      sum += t;
+      counted++;
+    }
   const meanTotal = counted > 0 ? sum / counted : 0;
-  if (meanTotal > 0) for (let w = 0; w < totals.length; w++) if (totals[w] > 0) weekScale[w] = meanTotal / totals[w];
+  if (meanTotal > 0)
+    for (let w = 0; w < totals.length; w++) if (totals[w] > 0) weekScale[w] = meanTotal / totals[w];
   let activeSum = 0;
   let activeCounted = 0;
-  for (const a of community.activeMembers ?? []) if (a > 0) { activeSum += a; activeCounted++; }
+  for (const a of community.activeMembers ?? [])
+    if (a > 0) {
+      activeSum += a;
+      activeCounted++;
+    }
   const meanActive = activeCounted > 0 ? activeSum / activeCounted : 0;
   const typicalWeek = meanTotal > 0 && meanActive > 0 ? meanTotal / meanActive : 1;
   return { weeks, weekScale, typicalWeek };
 }
 
 /** Writes the member's normalised weekly weights (oldest first, right-aligned) into `out` (length scale.weeks). */
-export function fillNormalisedWeeks(row: MemberActivityInput, scale: CommunityScale, out: Float64Array): Float64Array {
+export function fillNormalisedWeeks(
+  row: MemberActivityInput,
+  scale: CommunityScale,
+  out: Float64Array,
+): Float64Array {
   const src = row.weeklyWeight ?? [];
   const w = scale.weeks;
   for (let j = 0; j < w; j++) {

@@ -2,7 +2,12 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 
-export const DEFAULT_ACTIVITY_TYPES: { type: string; label: string; weight: number; isContribution: boolean }[] = [
+export const DEFAULT_ACTIVITY_TYPES: {
+  type: string;
+  label: string;
+  weight: number;
+  isContribution: boolean;
+}[] = [
   { type: "message", label: "Message", weight: 1, isContribution: false },
   { type: "thread_reply", label: "Thread reply", weight: 1, isContribution: false },
   { type: "reaction", label: "Reaction", weight: 0.2, isContribution: false },

@@ -2,7 +2,16 @@
 // / #18 item 8 — password change, role change, disable, delete, and sessions revoked by version.
 import { beforeEach, describe, expect, it } from "vitest";
 import { truncateAll, useTestDatabase } from "@/lib/test/db";
-import { changeOwnPassword, createAdminUser, deleteAdminUser, ensureFirstAdmin, findSessionUser, revokeSession, revokeSessions, updateAdminUser } from "./admin-users";
+import {
+  changeOwnPassword,
+  createAdminUser,
+  deleteAdminUser,
+  ensureFirstAdmin,
+  findSessionUser,
+  revokeSession,
+  revokeSessions,
+  updateAdminUser,
+} from "./admin-users";
 import { authenticate } from "./sign-in";
 import type { SessionUser } from "@/lib/auth/roles";
 
@@ -22,9 +31,23 @@ describe("admin users", () => {
   });
 
   async function admins() {
-    const a = await createAdminUser(null, { email: "a@example.com", role: "admin", password: "first password 1" });
-    const b = await createAdminUser(null, { email: "b@example.com", role: "viewer", password: "second password 2" });
-    const actor: SessionUser = { id: a.id, email: "a@example.com", name: null, role: "admin", timeZone: "UTC" };
+    const a = await createAdminUser(null, {
+      email: "a@example.com",
+      role: "admin",
+      password: "first password 1",
+    });
+    const b = await createAdminUser(null, {
+      email: "b@example.com",
+      role: "viewer",
+      password: "second password 2",
+    });
+    const actor: SessionUser = {
+      id: a.id,
+      email: "a@example.com",
+      name: null,
+      role: "admin",
+      timeZone: "UTC",
+    };
     return { a, b, actor };
   }
 
@@ -48,13 +71,19 @@ describe("admin users", () => {
     expect(await findSessionUser(a.id, before)).toBeNull();
     expect((await authenticate("a@example.com", "first password 1", "192.0.2.1")).ok).toBe(false);
     expect((await authenticate("a@example.com", "new password 99", "192.0.2.1")).ok).toBe(true);
-    expect(await db.auditLog.count({ where: { action: "admin.password_change", entityId: String(a.id) } })).toBe(1);
+    expect(
+      await db.auditLog.count({ where: { action: "admin.password_change", entityId: String(a.id) } }),
+    ).toBe(1);
   }, 120_000);
 
   it("role change and disable end the user's sessions; the last active admin cannot be demoted, disabled or deleted", async () => {
     const { a, b, actor } = await admins();
-    await expect(updateAdminUser(actor, a.id, { role: "viewer" })).rejects.toThrow(/at least one active admin/);
-    await expect(updateAdminUser(actor, a.id, { disabled: true })).rejects.toThrow(/at least one active admin/);
+    await expect(updateAdminUser(actor, a.id, { role: "viewer" })).rejects.toThrow(
+      /at least one active admin/,
+    );
+    await expect(updateAdminUser(actor, a.id, { disabled: true })).rejects.toThrow(
+      /at least one active admin/,
+    );
     await expect(deleteAdminUser(actor, a.id)).rejects.toThrow(/at least one active admin/);
 
     const bVersion = (await db.adminUser.findUniqueOrThrow({ where: { id: b.id } })).sessionVersion;

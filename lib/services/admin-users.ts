@@ -9,22 +9,41 @@ import { recordAudit } from "./audit";
 import { NotFoundError, UserFacingError } from "./errors";
 
 /** Creates the first admin when there is none; returns the password only when it generated one. */
-export async function ensureFirstAdmin(email?: string, password?: string): Promise<{ email: string; password: string | null } | null> {
+export async function ensureFirstAdmin(
+  email?: string,
+  password?: string,
+): Promise<{ email: string; password: string | null } | null> {
   if ((await db.adminUser.count()) > 0) return null;
   const adminEmail = (email ?? "admin@groundswell.local").toLowerCase();
   const adminPassword = password ?? generatePassword();
   await db.adminUser.create({
-    data: { email: adminEmail, name: "Admin", role: "admin", passwordHash: await hashPassword(adminPassword) },
+    data: {
+      email: adminEmail,
+      name: "Admin",
+      role: "admin",
+      passwordHash: await hashPassword(adminPassword),
+    },
   });
   await recordAudit(null, "admin.create", "admin_user", adminEmail, { reason: "first start" });
   return { email: adminEmail, password: password ? null : adminPassword };
 }
 
-export async function createAdminUser(actor: SessionUser | null, input: { email: string; name?: string; role: Role; password: string }) {
+export async function createAdminUser(
+  actor: SessionUser | null,
+  input: { email: string; name?: string; role: Role; password: string },
+) {
   const user = await db.adminUser.create({
-    data: { email: input.email.toLowerCase(), name: input.name ?? null, role: input.role, passwordHash: await hashPassword(input.password) },
+    data: {
+      email: input.email.toLowerCase(),
+      name: input.name ?? null,
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+    },
   });
-  await recordAudit(actor, "admin.create", "admin_user", String(user.id), { email: user.email, role: user.role });
+  await recordAudit(actor, "admin.create", "admin_user", String(user.id), {
+    email: user.email,
+    role: user.role,
+  });
   return { id: user.id, email: user.email, role: user.role };
 }
 
@@ -33,7 +52,11 @@ export async function createAdminUser(actor: SessionUser | null, input: { email:
  * moved on since the session was issued (password or role change, "sign out everywhere"), or the
  * session itself was signed out.
  */
-export async function findSessionUser(id: number, sessionVersion: number, sessionId?: string): Promise<SessionUser | null> {
+export async function findSessionUser(
+  id: number,
+  sessionVersion: number,
+  sessionId?: string,
+): Promise<SessionUser | null> {
   const [user, revoked] = await Promise.all([
     db.adminUser.findUnique({ where: { id } }),
     sessionId ? db.revokedSession.findUnique({ where: { sid: sessionId }, select: { sid: true } }) : null,
@@ -45,20 +68,31 @@ export async function findSessionUser(id: number, sessionVersion: number, sessio
 /** Sign-out: this session's id is refused until it would have expired (expired ones are swept here). */
 export async function revokeSession(sessionId: string, expiresAt: Date): Promise<void> {
   await db.revokedSession.deleteMany({ where: { expiresAt: { lt: new Date() } } });
-  await db.revokedSession.upsert({ where: { sid: sessionId }, create: { sid: sessionId, expiresAt }, update: {} });
+  await db.revokedSession.upsert({
+    where: { sid: sessionId },
+    create: { sid: sessionId, expiresAt },
+    update: {},
+  });
 }
 
 /** Ends every session of the account (each device signs in again). */
 export async function revokeSessions(actor: SessionUser | null, userId: number): Promise<void> {
-  await db.$executeRaw(Prisma.sql`UPDATE admin_users SET session_version = session_version + 1 WHERE id = ${userId}`);
+  await db.$executeRaw(
+    Prisma.sql`UPDATE admin_users SET session_version = session_version + 1 WHERE id = ${userId}`,
+  );
   await recordAudit(actor, "admin.revoke_sessions", "admin_user", String(userId), {});
 }
 
 /** A user's own password: needs the current one; every other session of the account ends. */
-export async function changeOwnPassword(user: SessionUser, current: string, next: string): Promise<{ sessionVersion: number }> {
+export async function changeOwnPassword(
+  user: SessionUser,
+  current: string,
+  next: string,
+): Promise<{ sessionVersion: number }> {
   const row = await db.adminUser.findUnique({ where: { id: user.id } });
   if (!row) throw new NotFoundError("User");
-  if (!(await verifyPassword(current, row.passwordHash))) throw new UserFacingError("The current password is not right.");
+  if (!(await verifyPassword(current, row.passwordHash)))
+    throw new UserFacingError("The current password is not right.");
   if (current === next) throw new UserFacingError("Choose a password different from the current one.");
   const updated = await db.adminUser.update({
     where: { id: user.id },
@@ -70,18 +104,38 @@ export async function changeOwnPassword(user: SessionUser, current: string, next
 }
 
 /** Role change, disable/enable and delete by an admin; never leaves the instance without an active admin. */
-export async function updateAdminUser(actor: SessionUser, id: number, change: { role?: Role; disabled?: boolean }): Promise<void> {
+export async function updateAdminUser(
+  actor: SessionUser,
+  id: number,
+  change: { role?: Role; disabled?: boolean },
+): Promise<void> {
   await db.$transaction(async (tx) => {
     // Serialise lifecycle changes so two admins cannot demote each other at the same moment.
     await tx.$executeRaw(Prisma.sql`SELECT pg_advisory_xact_lock(hashtext('admin_users.lifecycle'))`);
     const user = await tx.adminUser.findUnique({ where: { id } });
     if (!user) throw new NotFoundError("User");
     const role = change.role ?? user.role;
-    const disabledAt = change.disabled === undefined ? user.disabledAt : change.disabled ? (user.disabledAt ?? new Date()) : null;
-    if (user.role === "admin" && !user.disabledAt && (role !== "admin" || disabledAt)) await assertAnotherActiveAdmin(tx, id);
-    await tx.adminUser.update({ where: { id }, data: { role, disabledAt, sessionVersion: { increment: 1 } } });
+    const disabledAt =
+      change.disabled === undefined
+        ? user.disabledAt
+        : change.disabled
+          ? (user.disabledAt ?? new Date())
+          : null;
+    if (user.role === "admin" && !user.disabledAt && (role !== "admin" || disabledAt))
+      await assertAnotherActiveAdmin(tx, id);
+    await tx.adminUser.update({
+      where: { id },
+      data: { role, disabledAt, sessionVersion: { increment: 1 } },
+    });
     await tx.auditLog.create({
-      data: { actorId: actor.id, actorLabel: actor.email, action: "admin.update", entity: "admin_user", entityId: String(id), details: { role, disabled: !!disabledAt } },
+      data: {
+        actorId: actor.id,
+        actorLabel: actor.email,
+        action: "admin.update",
+        entity: "admin_user",
+        entityId: String(id),
+        details: { role, disabled: !!disabledAt },
+      },
     });
   });
 }
@@ -94,16 +148,33 @@ export async function deleteAdminUser(actor: SessionUser, id: number): Promise<v
     if (user.role === "admin" && !user.disabledAt) await assertAnotherActiveAdmin(tx, id);
     // Tokens the user created stop with the account (they cascade); outreach assignments are kept unassigned.
     await tx.adminUser.delete({ where: { id } });
-    await tx.auditLog.create({ data: { actorId: actor.id, actorLabel: actor.email, action: "admin.delete", entity: "admin_user", entityId: String(id), details: { role: user.role } } });
+    await tx.auditLog.create({
+      data: {
+        actorId: actor.id,
+        actorLabel: actor.email,
+        action: "admin.delete",
+        entity: "admin_user",
+        entityId: String(id),
+        details: { role: user.role },
+      },
+    });
   });
 }
 
 async function assertAnotherActiveAdmin(tx: Prisma.TransactionClient, exceptId: number): Promise<void> {
-  const others = await tx.adminUser.count({ where: { role: "admin", disabledAt: null, id: { not: exceptId } } });
+  const others = await tx.adminUser.count({
+    where: { role: "admin", disabledAt: null, id: { not: exceptId } },
+  });
   if (others === 0) throw new UserFacingError("Keep at least one active admin: promote someone else first.");
 }
 
-function toSessionUser(user: { id: number; email: string; name: string | null; role: Role; timeZone: string }): SessionUser {
+function toSessionUser(user: {
+  id: number;
+  email: string;
+  name: string | null;
+  role: Role;
+  timeZone: string;
+}): SessionUser {
   return { id: user.id, email: user.email, name: user.name, role: user.role, timeZone: user.timeZone };
 }
 

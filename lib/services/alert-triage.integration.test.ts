@@ -14,7 +14,15 @@ async function setup() {
   const week = new Date("2026-11-23T00:00:00Z");
   const alerts = await Promise.all(
     ["quiet", "drop", "welcome_back"].map((kind, i) =>
-      db.alert.create({ data: { kind, memberId: member.id, message: `${kind} alert`, dedupeKey: `${kind}:${i}`, occurredAt: week } }),
+      db.alert.create({
+        data: {
+          kind,
+          memberId: member.id,
+          message: `${kind} alert`,
+          dedupeKey: `${kind}:${i}`,
+          occurredAt: week,
+        },
+      }),
     ),
   );
   return { admin, member, alerts, week };
@@ -32,8 +40,13 @@ describe("alert triage", () => {
     expect((await listAlerts({ limit: 10, state: "dismissed" })).map((a) => a.id)).toEqual([alerts[0].id]);
     expect((await listAlerts({ limit: 10, state: "snoozed" })).map((a) => a.id)).toEqual([alerts[1].id]);
     // A snooze that has ended puts the alert back in the open feed.
-    await db.alert.update({ where: { id: alerts[1].id }, data: { snoozedUntil: new Date(Date.now() - 1000) } });
-    expect((await listAlerts({ limit: 10 })).map((a) => a.id).sort()).toEqual([alerts[1].id, alerts[2].id].sort());
+    await db.alert.update({
+      where: { id: alerts[1].id },
+      data: { snoozedUntil: new Date(Date.now() - 1000) },
+    });
+    expect((await listAlerts({ limit: 10 })).map((a) => a.id).sort()).toEqual(
+      [alerts[1].id, alerts[2].id].sort(),
+    );
     await restoreAlerts(admin, [alerts[0].id]);
     expect(await listAlerts({ limit: 10 })).toHaveLength(3);
     expect(await db.auditLog.count({ where: { entity: "alert" } })).toBe(3);
@@ -46,7 +59,9 @@ describe("alert triage", () => {
     expect(first.status).toBe("created");
     expect(second).toEqual({ status: "already_open", outreachId: first.outreachId });
     const rows = await db.outreach.findMany({ where: { memberId: member.id } });
-    expect(rows.map((r) => [r.list, r.kind, r.status, r.note])).toEqual([["member", "renewal", "todo", "quiet alert"]]);
+    expect(rows.map((r) => [r.list, r.kind, r.status, r.note])).toEqual([
+      ["member", "renewal", "todo", "quiet alert"],
+    ]);
     await db.member.update({ where: { id: member.id }, data: { doNotContact: true } });
     await db.outreach.deleteMany({});
     await expect(alertToOutreach(admin, alerts[2].id)).rejects.toThrow(/not to be contacted/);

@@ -7,7 +7,6 @@ import { rebuildWeeklyActivity } from "./rollups";
 import { evaluateAlerts, type AlertMessage } from "./alerts";
 import { recentAlerts } from "@/lib/data/alerts";
 
- 
 const db = useTestDatabase();
 const NOW = new Date("2024-07-03T12:00:00Z"); // judged week: Monday 2024-06-24
 const WEEK = 7 * 86_400_000;
@@ -16,11 +15,18 @@ let seq = 0;
 /** `perWeek[i]` events in the week i weeks before the judged week's Monday (i = 0 is that week). */
 async function history(memberId: number, perWeek: Record<number, number>) {
   const data = Object.entries(perWeek).flatMap(([ago, n]) =>
-    Array.from({ length: n }, (_, k) => ({ memberId, source: "slack", externalId: `m${++seq}`, type: "message", occurredAt: new Date(Date.parse("2024-06-24T10:00:00Z") - Number(ago) * WEEK + k * 60_000) })),
+    Array.from({ length: n }, (_, k) => ({
+      memberId,
+      source: "slack",
+      externalId: `m${++seq}`,
+      type: "message",
+      occurredAt: new Date(Date.parse("2024-06-24T10:00:00Z") - Number(ago) * WEEK + k * 60_000),
+    })),
   );
   await db.activityEvent.createMany({ data });
 }
-const weeks = (from: number, to: number, n: number) => Object.fromEntries(Array.from({ length: to - from + 1 }, (_, i) => [from + i, n]));
+const weeks = (from: number, to: number, n: number) =>
+  Object.fromEntries(Array.from({ length: to - from + 1 }, (_, i) => [from + i, n]));
 
 beforeEach(async () => {
   await truncateAll(db);
@@ -33,7 +39,9 @@ it("raises quiet, drop and welcome-back alerts once each, and e-mails a digest",
   const steady = await db.member.create({ data: { displayName: "Steady Sam" } });
   const dropper = await db.member.create({ data: { displayName: "Dropping Dee" } });
   const acme = await db.organization.create({ data: { name: "Acme", slug: "acme" } });
-  await db.affiliation.create({ data: { memberId: dropper.id, orgId: acme.id, startsAt: new Date("2020-01-01"), origin: "manual" } });
+  await db.affiliation.create({
+    data: { memberId: dropper.id, orgId: acme.id, startsAt: new Date("2020-01-01"), origin: "manual" },
+  });
   await history(quiet.id, weeks(4, 20, 3));
   await history(back.id, { ...weeks(14, 20, 2), 0: 4 });
   await history(steady.id, weeks(0, 20, 2));

@@ -3,7 +3,13 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { addWeeks, DEFAULT_ALERT_RULES, evaluateAlertRules, type AlertRuleOptions, type WeeklyPoint } from "@/lib/partners";
+import {
+  addWeeks,
+  DEFAULT_ALERT_RULES,
+  evaluateAlertRules,
+  type AlertRuleOptions,
+  type WeeklyPoint,
+} from "@/lib/partners";
 import { INGEST_QUEUE } from "./imports/ingest-queue";
 import nodemailer from "nodemailer";
 
@@ -37,9 +43,13 @@ type SubjectKind = "member" | "org";
 
 /** The week to judge: the last complete week, or the latest week with data when the history ends earlier. */
 async function evaluationWeek(now: Date): Promise<string | null> {
-  const [row] = await db.$queryRaw<{ latest: Date | null }[]>`select max(week_start) as latest from weekly_activity`;
+  const [row] = await db.$queryRaw<
+    { latest: Date | null }[]
+  >`select max(week_start) as latest from weekly_activity`;
   if (!row.latest) return null;
-  const thisMonday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - ((now.getUTCDay() + 6) % 7)));
+  const thisMonday = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - ((now.getUTCDay() + 6) % 7)),
+  );
   const lastComplete = addWeeks(thisMonday.toISOString().slice(0, 10), -1);
   const latest = row.latest.toISOString().slice(0, 10);
   return latest < lastComplete ? latest : lastComplete;
@@ -79,7 +89,9 @@ async function weeklySeries(kind: SubjectKind, from: string, to: string) {
  * given up: their events are not stored, so an admin must look. At most one alert a day while any remain.
  */
 async function ingestFailureAlert(now: Date) {
-  const [queue] = await db.$queryRaw<{ present: boolean }[]>`select to_regclass('pgboss.job') is not null as present`;
+  const [queue] = await db.$queryRaw<
+    { present: boolean }[]
+  >`select to_regclass('pgboss.job') is not null as present`;
   if (!queue.present) return null;
   const [row] = await db.$queryRaw<{ n: number }[]>`
     select count(*)::int as n from pgboss.job where name = ${INGEST_QUEUE} and state in ('retry', 'failed')`;
@@ -96,10 +108,19 @@ async function ingestFailureAlert(now: Date) {
 }
 
 /** Runs every rule for every member and organisation; inserting an alert twice is a no-op. */
-export async function evaluateAlerts(opts: { now?: Date; rules?: AlertRuleOptions; mailer?: { mailer: AlertMailer; to: string } | null } = {}): Promise<EvaluateAlertsResult> {
+export async function evaluateAlerts(
+  opts: { now?: Date; rules?: AlertRuleOptions; mailer?: { mailer: AlertMailer; to: string } | null } = {},
+): Promise<EvaluateAlertsResult> {
   const rules = opts.rules ?? DEFAULT_ALERT_RULES;
   const asOfWeek = await evaluationWeek(opts.now ?? new Date());
-  const pending: { kind: string; memberId: number | null; orgId: number | null; message: string; dedupeKey: string; occurredAt: Date }[] = [];
+  const pending: {
+    kind: string;
+    memberId: number | null;
+    orgId: number | null;
+    message: string;
+    dedupeKey: string;
+    occurredAt: Date;
+  }[] = [];
   const ingest = await ingestFailureAlert(opts.now ?? new Date());
   if (ingest) pending.push(ingest);
   let evaluated = 0;
@@ -109,7 +130,14 @@ export async function evaluateAlerts(opts: { now?: Date; rules?: AlertRuleOption
     for (const [id, subject] of await weeklySeries(kind, from, asOfWeek!)) {
       evaluated++;
       for (const f of evaluateAlertRules(subject.name, subject.points, asOfWeek!, rules)) {
-        pending.push({ kind: f.kind, memberId: kind === "member" ? id : null, orgId: kind === "org" ? id : null, message: f.message, dedupeKey: `${f.kind}:${kind}:${id}:${f.episode}`, occurredAt: new Date(`${asOfWeek}T00:00:00Z`) });
+        pending.push({
+          kind: f.kind,
+          memberId: kind === "member" ? id : null,
+          orgId: kind === "org" ? id : null,
+          message: f.message,
+          dedupeKey: `${f.kind}:${kind}:${id}:${f.episode}`,
+          occurredAt: new Date(`${asOfWeek}T00:00:00Z`),
+        });
       }
     }
   }
@@ -125,9 +153,12 @@ export async function evaluateAlerts(opts: { now?: Date; rules?: AlertRuleOption
   if (mail && inserted.length) {
     const lines = inserted.slice(0, 50).map((r) => `- ${r.message}`);
     if (inserted.length > 50) lines.push(`…and ${inserted.length - 50} more in the alert feed.`);
-    await mail.mailer.send({ to: mail.to, subject: `Groundswell: ${inserted.length} new alert${inserted.length === 1 ? "" : "s"}`, text: lines.join("\n") });
+    await mail.mailer.send({
+      to: mail.to,
+      subject: `Groundswell: ${inserted.length} new alert${inserted.length === 1 ? "" : "s"}`,
+      text: lines.join("\n"),
+    });
     emailed = true;
   }
   return { asOfWeek, evaluated, created: inserted.length, emailed };
 }
-

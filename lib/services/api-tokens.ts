@@ -9,7 +9,13 @@ import { NotFoundError } from "./errors";
 export async function createApiToken(actor: SessionUser, input: { name: string; scopes: string[] }) {
   const value = newTokenValue();
   const token = await db.apiToken.create({
-    data: { name: input.name, scopes: input.scopes, tokenHash: hashToken(value), prefix: value.slice(0, 10), createdById: actor.id },
+    data: {
+      name: input.name,
+      scopes: input.scopes,
+      tokenHash: hashToken(value),
+      prefix: value.slice(0, 10),
+      createdById: actor.id,
+    },
   });
   await recordAudit(actor, "token.create", "api_token", token.id, { name: token.name, scopes: token.scopes });
   return { id: token.id, value };

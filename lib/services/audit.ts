@@ -14,6 +14,13 @@ export async function recordAudit(
   const actorId = actor && typeof actor === "object" ? actor.id : null;
   const actorLabel = actor === null ? "system" : typeof actor === "string" ? actor : actor.email;
   await db.auditLog.create({
-    data: { actorId, actorLabel, action, entity, entityId: entityId === null ? null : String(entityId), details },
+    data: {
+      actorId,
+      actorLabel,
+      action,
+      entity,
+      entityId: entityId === null ? null : String(entityId),
+      details,
+    },
   });
 }

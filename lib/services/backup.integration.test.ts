@@ -28,7 +28,10 @@ describe("backup and restore", () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "gs-backup-"));
     await truncateAll(db);
     await seedDemoCommunity(db, { members: 300, months: 6 });
-    await db.member.update({ where: { id: (await db.member.findFirstOrThrow()).id }, data: { tags: ["quote'\"", "ünïcode"] } });
+    await db.member.update({
+      where: { id: (await db.member.findFirstOrThrow()).id },
+      data: { tags: ["quote'\"", "ünïcode"] },
+    });
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -49,7 +52,13 @@ describe("backup and restore", () => {
     await restoreDatabase(url, file);
     expect(await checksums(url)).toEqual(before);
     const fresh = await db.member.create({ data: { displayName: "new after restore" } });
-    expect(fresh.id).toBeGreaterThan(Math.max(...(await db.member.findMany({ select: { id: true }, where: { NOT: { id: fresh.id } } })).map((m) => m.id)));
+    expect(fresh.id).toBeGreaterThan(
+      Math.max(
+        ...(await db.member.findMany({ select: { id: true }, where: { NOT: { id: fresh.id } } })).map(
+          (m) => m.id,
+        ),
+      ),
+    );
   });
 
   it("refuses a file that is not a backup and leaves the data untouched", async () => {

@@ -29,7 +29,11 @@ async function withClient<T>(url: string, run: (c: pg.Client) => Promise<T>): Pr
 
 /** Public tables ordered so that every table comes after the tables it references. */
 export async function tablesInDependencyOrder(client: pg.Client): Promise<string[]> {
-  const tables = (await client.query<{ t: string }>(`select tablename as t from pg_tables where schemaname = 'public' and tablename <> '_prisma_migrations' order by 1`)).rows.map((r) => r.t);
+  const tables = (
+    await client.query<{ t: string }>(
+      `select tablename as t from pg_tables where schemaname = 'public' and tablename <> '_prisma_migrations' order by 1`,
+    )
+  ).rows.map((r) => r.t);
   const edges = (
     await client.query<{ child: string; parent: string }>(
       `select c.conrelid::regclass::text as child, c.confrelid::regclass::text as parent
@@ -50,14 +54,21 @@ export async function tablesInDependencyOrder(client: pg.Client): Promise<string
 }
 
 /** Row count and an order-independent checksum of one table's content. */
-export async function tableChecksum(client: pg.Client, table: string): Promise<{ rows: number; checksum: string }> {
+export async function tableChecksum(
+  client: pg.Client,
+  table: string,
+): Promise<{ rows: number; checksum: string }> {
   const { rows } = await client.query<{ n: string; sum: string | null }>(
     `select count(*)::text as n, md5(coalesce(string_agg(h, '' order by h), '')) as sum from (select md5(row_to_json(t)::text) as h from "${table}" t) x`,
   );
   return { rows: Number(rows[0].n), checksum: rows[0].sum ?? "" };
 }
 
-export async function backupDatabase(url: string, file: string, log: (line: string) => void = () => {}): Promise<Header> {
+export async function backupDatabase(
+  url: string,
+  file: string,
+  log: (line: string) => void = () => {},
+): Promise<Header> {
   return withClient(url, async (client) => {
     await client.query("begin isolation level repeatable read read only");
     const tables = await tablesInDependencyOrder(client);
@@ -65,7 +76,11 @@ export async function backupDatabase(url: string, file: string, log: (line: stri
       format: BACKUP_FORMAT,
       version: 1,
       createdAt: new Date().toISOString(),
-      migrations: (await client.query<{ migration_name: string }>(`select migration_name from _prisma_migrations where finished_at is not null order by 1`)).rows.map((r) => r.migration_name),
+      migrations: (
+        await client.query<{ migration_name: string }>(
+          `select migration_name from _prisma_migrations where finished_at is not null order by 1`,
+        )
+      ).rows.map((r) => r.migration_name),
       tables: [],
     };
     for (const t of tables) header.tables.push({ name: t, ...(await tableChecksum(client, t)) });
@@ -77,7 +92,9 @@ export async function backupDatabase(url: string, file: string, log: (line: stri
     };
     await write(JSON.stringify(header));
     for (const t of tables) {
-      await client.query(`declare dump_cursor no scroll cursor for select row_to_json(t)::text as j from "${t}" t`);
+      await client.query(
+        `declare dump_cursor no scroll cursor for select row_to_json(t)::text as j from "${t}" t`,
+      );
       for (;;) {
         const { rows } = await client.query<{ j: string }>(`fetch ${CHUNK} from dump_cursor`);
         if (!rows.length) break;
@@ -94,33 +111,52 @@ export async function backupDatabase(url: string, file: string, log: (line: stri
 }
 
 /** Replaces every table's content with the backup's, in one transaction, then checks the checksums. */
-export async function restoreDatabase(url: string, file: string, log: (line: string) => void = () => {}): Promise<Header> {
+export async function restoreDatabase(
+  url: string,
+  file: string,
+  log: (line: string) => void = () => {},
+): Promise<Header> {
   let header: Header | undefined;
   return withClient(url, async (client) => {
     await client.query("begin");
     // Created only now: readline starts reading at once, and lines read before iteration would be lost.
-    const lines = readline.createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
+    const lines = readline.createInterface({
+      input: createReadStream(file).pipe(createGunzip()),
+      crlfDelay: Infinity,
+    });
     try {
       for await (const line of lines) {
         if (!line) continue;
         if (!header) {
           header = JSON.parse(line) as Header;
           if (header.format !== BACKUP_FORMAT) throw new Error(`${file}: not a Groundswell backup`);
-          const current = (await client.query<{ m: string }>(`select migration_name as m from _prisma_migrations where finished_at is not null order by 1`)).rows.map((r) => r.m);
-          if (header.migrations.some((m) => !current.includes(m))) throw new Error(`${file}: made by a newer schema; upgrade Groundswell first`);
+          const current = (
+            await client.query<{ m: string }>(
+              `select migration_name as m from _prisma_migrations where finished_at is not null order by 1`,
+            )
+          ).rows.map((r) => r.m);
+          if (header.migrations.some((m) => !current.includes(m)))
+            throw new Error(`${file}: made by a newer schema; upgrade Groundswell first`);
           const names = header.tables.map((t) => `"${t.name}"`).join(", ");
           if (names) await client.query(`truncate ${names} restart identity cascade`);
           continue;
         }
         const chunk = JSON.parse(line) as { table: string; rows: unknown[] };
-        if (!header.tables.some((t) => t.name === chunk.table)) throw new Error(`${file}: unknown table ${chunk.table}`);
-        await client.query(`insert into "${chunk.table}" select * from json_populate_recordset(null::"${chunk.table}", $1::json)`, [JSON.stringify(chunk.rows)]);
+        if (!header.tables.some((t) => t.name === chunk.table))
+          throw new Error(`${file}: unknown table ${chunk.table}`);
+        await client.query(
+          `insert into "${chunk.table}" select * from json_populate_recordset(null::"${chunk.table}", $1::json)`,
+          [JSON.stringify(chunk.rows)],
+        );
       }
       if (!header) throw new Error(`${file}: empty backup`);
       await resetSequences(client);
       for (const t of header.tables) {
         const now = await tableChecksum(client, t.name);
-        if (now.rows !== t.rows || now.checksum !== t.checksum) throw new Error(`${t.name}: restored content differs from the backup (${now.rows} vs ${t.rows} rows)`);
+        if (now.rows !== t.rows || now.checksum !== t.checksum)
+          throw new Error(
+            `${t.name}: restored content differs from the backup (${now.rows} vs ${t.rows} rows)`,
+          );
         log(`${t.name}: ${t.rows} rows`);
       }
       await client.query("commit");
@@ -143,5 +179,9 @@ async function resetSequences(client: pg.Client): Promise<void> {
        join pg_attribute a on a.attrelid = t.oid and a.attnum = d.refobjsubid
       where s.relkind = 'S'`,
   );
-  for (const r of rows) await client.query(`select setval($1::regclass, coalesce((select max("${r.c}") from "${r.t}"), 0) + 1, false)`, [`"${r.seq}"`]);
+  for (const r of rows)
+    await client.query(
+      `select setval($1::regclass, coalesce((select max("${r.c}") from "${r.t}"), 0) + 1, false)`,
+      [`"${r.seq}"`],
+    );
 }

@@ -20,7 +20,11 @@ export async function bootstrap(log: (line: string) => void): Promise<void> {
     log("");
     log("  First start: created the admin account");
     log(`    email:    ${admin.email}`);
-    log(admin.password ? `    password: ${admin.password}   (shown once; change it in Settings)` : "    password: the ADMIN_PASSWORD you set");
+    log(
+      admin.password
+        ? `    password: ${admin.password}   (shown once; change it in Settings)`
+        : "    password: the ADMIN_PASSWORD you set",
+    );
     log("");
   }
 }
@@ -32,7 +36,10 @@ export async function wantsDemoCommunity(): Promise<boolean> {
 }
 
 /** Loads the demo community; the caller runs (or queues) the recompute pipeline afterwards. */
-export async function loadDemoCommunity(log: (line: string) => void, onProgress: (percent: number, label: string) => void): Promise<void> {
+export async function loadDemoCommunity(
+  log: (line: string) => void,
+  onProgress: (percent: number, label: string) => void,
+): Promise<void> {
   log("Empty database: loading the demo community (remove it with `npm run cli -- demo:remove`)…");
   const started = Date.now();
   const summary = await seedDemoCommunity(db, { onProgress });

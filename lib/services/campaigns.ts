@@ -30,10 +30,15 @@ const LAUNCH_LOCK_KEY = 74_210_001;
  * Launches a campaign from the top of a ranked list. Members already in an active campaign are
  * skipped (and counted); the holdout gets no outreach rows, so it never shows as "to contact".
  */
-export async function createCampaign(actor: Actor, input: CreateCampaignInput, opts: { seed?: number } = {}): Promise<LaunchedCampaign> {
+export async function createCampaign(
+  actor: Actor,
+  input: CreateCampaignInput,
+  opts: { seed?: number } = {},
+): Promise<LaunchedCampaign> {
   const design = resolveDesign(input);
   const selection = await selectCampaignMembers(design);
-  if (!selection.snapshotAsOf) throw new UserFacingError(`There is no ${design.sourceList} ranking yet; run a recompute first.`);
+  if (!selection.snapshotAsOf)
+    throw new UserFacingError(`There is no ${design.sourceList} ranking yet; run a recompute first.`);
   const baseRate = await estimateBaseRate(design, design.goal, selection.members);
   const seed = opts.seed ?? randomInt(1, 2 ** 31 - 1);
 
@@ -46,9 +51,16 @@ export async function createCampaign(actor: Actor, input: CreateCampaignInput, o
          where c.status = 'active' and cm.member_id = any(${selection.members.map((m) => m.memberId)}::int[])`;
       const takenIds = new Set(taken.map((t) => t.member_id));
       const members = selection.members.filter((m) => !takenIds.has(m.memberId));
-      if (members.length === 0) throw new UserFacingError("No eligible member is left in this selection (all are excluded or already in an active campaign).");
+      if (members.length === 0)
+        throw new UserFacingError(
+          "No eligible member is left in this selection (all are excluded or already in an active campaign).",
+        );
       const byId = new Map(members.map((m) => [String(m.memberId), m]));
-      const arms = assignArms(members.map((m) => ({ memberId: String(m.memberId), score: m.score })), design.holdoutShare, seed);
+      const arms = assignArms(
+        members.map((m) => ({ memberId: String(m.memberId), score: m.score })),
+        design.holdoutShare,
+        seed,
+      );
       const launchedAt = new Date();
       const campaign = await tx.campaign.create({
         data: {
@@ -91,7 +103,14 @@ export async function createCampaign(actor: Actor, input: CreateCampaignInput, o
           createdById: actor.id,
         })),
       });
-      return { id: campaign.id, members: arms.length, contact: contact.length, holdout: arms.length - contact.length, skippedActive: selection.skippedActive + takenIds.size, seed };
+      return {
+        id: campaign.id,
+        members: arms.length,
+        contact: contact.length,
+        holdout: arms.length - contact.length,
+        skippedActive: selection.skippedActive + takenIds.size,
+        seed,
+      };
     },
     { timeout: 60_000 },
   );
@@ -101,7 +120,12 @@ export async function createCampaign(actor: Actor, input: CreateCampaignInput, o
     goal: design.goal,
     sourceList: design.sourceList,
     snapshotAsOf: selection.snapshotAsOf,
-    filters: { tier: design.tier ?? null, orgId: design.orgId ?? null, tag: design.tag ?? null, size: design.size },
+    filters: {
+      tier: design.tier ?? null,
+      orgId: design.orgId ?? null,
+      tag: design.tag ?? null,
+      size: design.size,
+    },
     horizonWeeks: design.horizonWeeks,
     holdoutShare: design.holdoutShare,
     seed,
@@ -115,7 +139,10 @@ export async function createCampaign(actor: Actor, input: CreateCampaignInput, o
 }
 
 export async function closeCampaign(actor: Actor, id: number): Promise<{ id: number }> {
-  const updated = await db.campaign.updateMany({ where: { id, status: "active" }, data: { status: "closed", closedAt: new Date() } });
+  const updated = await db.campaign.updateMany({
+    where: { id, status: "active" },
+    data: { status: "closed", closedAt: new Date() },
+  });
   if (updated.count === 0) {
     const exists = await db.campaign.findUnique({ where: { id }, select: { id: true } });
     if (!exists) throw new NotFoundError("Campaign");
@@ -141,15 +168,32 @@ export async function closeExpiredCampaigns(now = new Date()): Promise<number[]>
  */
 export async function setCampaignOutreachStatus(
   actor: Actor,
-  input: { campaignId: number; memberId: number; status: "contacted" | "replied" | "no_response" | "declined" },
+  input: {
+    campaignId: number;
+    memberId: number;
+    status: "contacted" | "replied" | "no_response" | "declined";
+  },
 ): Promise<{ outreachId: number; status: string }> {
-  const member = await db.campaignMember.findUnique({ where: { campaignId_memberId: { campaignId: input.campaignId, memberId: input.memberId } } });
+  const member = await db.campaignMember.findUnique({
+    where: { campaignId_memberId: { campaignId: input.campaignId, memberId: input.memberId } },
+  });
   if (!member) throw new NotFoundError("Campaign member");
-  if (member.arm === "holdout") throw new UserFacingError("This member is in the holdout group: do not contact them during the campaign.");
-  const row = await db.outreach.findFirst({ where: { campaignId: input.campaignId, memberId: input.memberId }, orderBy: { id: "desc" } });
+  if (member.arm === "holdout")
+    throw new UserFacingError(
+      "This member is in the holdout group: do not contact them during the campaign.",
+    );
+  const row = await db.outreach.findFirst({
+    where: { campaignId: input.campaignId, memberId: input.memberId },
+    orderBy: { id: "desc" },
+  });
   if (!row) throw new NotFoundError("Outreach for this member");
   // The outreach service owns status changes (versioning, contacted_at / outcome_at, audit).
   const updated = await updateOutreach(actor, { id: row.id, version: row.version, status: input.status });
-  await recordAudit(actor, "campaign.outreach", "campaign", input.campaignId, { memberId: input.memberId, outreachId: row.id, from: row.status, to: input.status });
+  await recordAudit(actor, "campaign.outreach", "campaign", input.campaignId, {
+    memberId: input.memberId,
+    outreachId: row.id,
+    from: row.status,
+    to: input.status,
+  });
   return { outreachId: row.id, status: updated.status };
 }

@@ -10,7 +10,10 @@ import { NotFoundError } from "./errors";
 import { ensureDefaultActivityTypes } from "./activity-types";
 import { invalidateRollups, rebuildWeeklyActivity } from "./rollups";
 import { requestRecompute } from "@/lib/jobs/queue";
-import type { creditManualContributionSchema, updateActivityTypeSchema } from "@/lib/validation/organizations";
+import type {
+  creditManualContributionSchema,
+  updateActivityTypeSchema,
+} from "@/lib/validation/organizations";
 
 type Actor = Pick<SessionUser, "id" | "email"> | string | null;
 
@@ -23,16 +26,24 @@ export async function updateActivityType(actor: Actor, input: z.infer<typeof upd
   const before = await db.activityType.findUnique({ where: { type: input.type } });
   const after = await db.activityType.upsert({
     where: { type: input.type },
-    create: { type: input.type, label: input.type, weight: input.weight, isContribution: input.isContribution },
+    create: {
+      type: input.type,
+      label: input.type,
+      weight: input.weight,
+      isContribution: input.isContribution,
+    },
     update: { weight: input.weight, isContribution: input.isContribution },
   });
   let reweighted = 0;
   if (before && before.weight !== after.weight) {
-    reweighted = await db.$executeRaw`update activity_events set weight = ${after.weight}::real where type = ${after.type} and weight = ${before.weight}::real`;
+    reweighted =
+      await db.$executeRaw`update activity_events set weight = ${after.weight}::real where type = ${after.type} and weight = ${before.weight}::real`;
   }
   // Weekly weights and contribution counts now differ from the rollups: rebuild them in the worker.
   await invalidateRollups();
-  await requestRecompute("activity type changed").catch((error) => console.error("[contributions] recompute request failed", error));
+  await requestRecompute("activity type changed").catch((error) =>
+    console.error("[contributions] recompute request failed", error),
+  );
   await recordAudit(actor, "activity_type.update", "activity_type", input.type, {
     before: before ? { weight: before.weight, isContribution: before.isContribution } : null,
     after: { weight: after.weight, isContribution: after.isContribution },
@@ -42,7 +53,10 @@ export async function updateActivityType(actor: Actor, input: z.infer<typeof upd
 }
 
 /** Credits a contribution done outside the tracked tools (a talk, a sponsorship of time, ...). */
-export async function creditManualContribution(actor: Actor, input: z.infer<typeof creditManualContributionSchema>) {
+export async function creditManualContribution(
+  actor: Actor,
+  input: z.infer<typeof creditManualContributionSchema>,
+) {
   const member = await db.member.findUnique({ where: { id: input.memberId }, select: { id: true } });
   if (!member) throw new NotFoundError("Member");
   await ensureDefaultActivityTypes();
@@ -59,6 +73,10 @@ export async function creditManualContribution(actor: Actor, input: z.infer<type
     },
   });
   await rebuildWeeklyActivity({ from: input.occurredAt });
-  await recordAudit(actor, "contribution.manual", "member", input.memberId, { eventId: event.id.toString(), occurredAt: input.occurredAt.toISOString(), note: input.note });
+  await recordAudit(actor, "contribution.manual", "member", input.memberId, {
+    eventId: event.id.toString(),
+    occurredAt: input.occurredAt.toISOString(),
+    note: input.note,
+  });
   return { eventId: event.id.toString() };
 }

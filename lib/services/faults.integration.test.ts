@@ -49,7 +49,17 @@ function canMountTmpfs(): boolean {
 function jsonlEvents(prefix: string, count: number): string {
   const lines: string[] = [];
   for (let i = 0; i < count; i++) {
-    lines.push(JSON.stringify({ kind: "event", source: "forum", external_id: `${prefix}${i}`, actor_source: "forum", actor_external_id: `u${i % 900}`, type: "post", occurred_at: new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString() }));
+    lines.push(
+      JSON.stringify({
+        kind: "event",
+        source: "forum",
+        external_id: `${prefix}${i}`,
+        actor_source: "forum",
+        actor_external_id: `u${i % 900}`,
+        type: "post",
+        occurred_at: new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString(),
+      }),
+    );
   }
   return lines.join("\n");
 }
@@ -94,7 +104,9 @@ describe("faults", () => {
     const retry = await runImport({ source: "jsonl", file });
     expect(retry.status).toBe("succeeded");
     expect(retry.imported + retry.duplicates).toBe(EVENTS);
-    const [{ n, distinct }] = await client.$queryRaw<{ n: bigint; distinct: bigint }[]>`select count(*) n, count(distinct external_id) "distinct" from activity_events`;
+    const [{ n, distinct }] = await client.$queryRaw<
+      { n: bigint; distinct: bigint }[]
+    >`select count(*) n, count(distinct external_id) "distinct" from activity_events`;
     expect(Number(n)).toBe(EVENTS);
     expect(Number(distinct)).toBe(EVENTS);
     expect(await client.member.count()).toBe(900);
@@ -110,8 +122,25 @@ describe("faults", () => {
   });
 
   it("a Stripe event whose processing died mid-transaction is applied once when Stripe retries", async () => {
-    const customer = { id: "cus_fault", object: "customer", email: "fault@example.com", name: "Fault Tolerant", created: 1700000000, metadata: {} };
-    const event = { id: "evt_fault_1", object: "event", type: "customer.created", created: 1700000000, data: { object: customer }, api_version: "2025-01-01", livemode: false, pending_webhooks: 1, request: null } as unknown as Stripe.Event;
+    const customer = {
+      id: "cus_fault",
+      object: "customer",
+      email: "fault@example.com",
+      name: "Fault Tolerant",
+      created: 1700000000,
+      metadata: {},
+    };
+    const event = {
+      id: "evt_fault_1",
+      object: "event",
+      type: "customer.created",
+      created: 1700000000,
+      data: { object: customer },
+      api_version: "2025-01-01",
+      livemode: false,
+      pending_webhooks: 1,
+      request: null,
+    } as unknown as Stripe.Event;
     await expect(
       client.$transaction(async (tx) => {
         await applyStripeEvent(tx, event, new IdentityResolver());
@@ -127,29 +156,61 @@ describe("faults", () => {
   });
 
   it("a process applying a Stripe webhook, killed mid-transaction, loses the event; Stripe's retry applies it once", async () => {
-    const customer = { id: "cus_killed", object: "customer", email: "killed@example.com", name: "Killed Midway", created: 1700000000, metadata: {} };
-    const event = { id: "evt_killed_1", object: "event", type: "customer.created", created: 1700000000, data: { object: customer }, api_version: "2025-01-01", livemode: false, pending_webhooks: 1, request: null };
+    const customer = {
+      id: "cus_killed",
+      object: "customer",
+      email: "killed@example.com",
+      name: "Killed Midway",
+      created: 1700000000,
+      metadata: {},
+    };
+    const event = {
+      id: "evt_killed_1",
+      object: "event",
+      type: "customer.created",
+      created: 1700000000,
+      data: { object: customer },
+      api_version: "2025-01-01",
+      livemode: false,
+      pending_webhooks: 1,
+      request: null,
+    };
     // Another session holds the event's processed_events row uncommitted, so the child applies the event and
     // then waits on that key at the very end of its transaction: the moment it is killed.
     const blocker = new pg.Client({ connectionString: cluster.url });
     await blocker.connect();
     await blocker.query("begin");
-    await blocker.query("insert into processed_events (id, source, type) values ($1, 'stripe', $2)", [event.id, event.type]);
+    await blocker.query("insert into processed_events (id, source, type) values ($1, 'stripe', $2)", [
+      event.id,
+      event.type,
+    ]);
     // One process (tsx as a loader, not its CLI, which would run the script in a grandchild the kill misses).
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "lib/test/receive-stripe-event.ts"], {
-      env: { ...process.env, DATABASE_URL: cluster.url, STRIPE_EVENT: JSON.stringify(event) },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", "lib/test/receive-stripe-event.ts"],
+      {
+        env: { ...process.env, DATABASE_URL: cluster.url, STRIPE_EVENT: JSON.stringify(event) },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let output = "";
-    for (const stream of [child.stdout!, child.stderr!]) stream.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
+    for (const stream of [child.stdout!, child.stderr!])
+      stream.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once("exit", (_code, signal) => resolve(signal)),
+    );
     // Polled from another session: inside the blocker's transaction pg_stat_activity is a frozen snapshot.
     const sessions = async (where: string) =>
-      (await client.$queryRawUnsafe<{ n: number }[]>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and ${where}`))[0].n;
+      (
+        await client.$queryRawUnsafe<{ n: number }[]>(
+          `select count(*)::int as n from pg_stat_activity where datname = current_database() and ${where}`,
+        )
+      )[0].n;
     const waitingOnKey = async () => (await sessions("wait_event_type = 'Lock'")) > 0;
     const until = Date.now() + 60_000;
     while (!(await waitingOnKey())) {
-      if (Date.now() > until || child.exitCode !== null) throw new Error(`the child never reached the end of its transaction: ${output}`);
+      if (Date.now() > until || child.exitCode !== null)
+        throw new Error(`the child never reached the end of its transaction: ${output}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     // Applied but not committed: nothing of it is visible to anyone else.
@@ -171,44 +232,56 @@ describe("faults", () => {
     expect(await client.identity.count({ where: { source: "stripe", externalId: "cus_killed" } })).toBe(1);
   }, 120_000);
 
-  it.runIf(canMountTmpfs())("a full disk fails an import with a clear error; a re-run once space is freed ends with every event exactly once", async () => {
-    // The events table moves to a tablespace on an 8 MB tmpfs, so writing events runs out of space mid-import.
-    const tiny = path.join(dir, "tiny");
-    await mkdir(tiny);
-    execFileSync("mount", ["-t", "tmpfs", "-o", "size=8m", "tmpfs", tiny]);
-    const owner = statSync(path.join(dir, "pg"));
-    await chown(tiny, owner.uid, owner.gid);
-    const FULL = 150_000;
-    const fullFile = path.join(dir, "full.jsonl");
-    await writeFile(fullFile, jsonlEvents("d", FULL));
-    try {
-      await client.$executeRawUnsafe(`delete from activity_events`);
-      await client.$executeRawUnsafe(`create tablespace tiny location '${tiny}'`);
-      await client.$executeRawUnsafe(`alter table activity_events set tablespace tiny`);
-      await expect(runImport({ source: "jsonl", file: fullFile })).rejects.toThrow(/no space left on device|could not extend/i);
-      const [failed] = await client.$queryRaw<{ status: string; error: string }[]>`select status, error from import_runs order by id desc limit 1`;
-      expect(failed.status).toBe("failed");
-      expect(failed.error).toMatch(/no space left on device|could not extend/i);
-      // All or nothing per file: nothing of the failed run is left, and nothing dangles.
-      expect(await client.activityEvent.count()).toBe(0);
-      const [{ orphans }] = await client.$queryRaw<{ orphans: number }[]>`
+  it.runIf(canMountTmpfs())(
+    "a full disk fails an import with a clear error; a re-run once space is freed ends with every event exactly once",
+    async () => {
+      // The events table moves to a tablespace on an 8 MB tmpfs, so writing events runs out of space mid-import.
+      const tiny = path.join(dir, "tiny");
+      await mkdir(tiny);
+      execFileSync("mount", ["-t", "tmpfs", "-o", "size=8m", "tmpfs", tiny]);
+      const owner = statSync(path.join(dir, "pg"));
+      await chown(tiny, owner.uid, owner.gid);
+      const FULL = 150_000;
+      const fullFile = path.join(dir, "full.jsonl");
+      await writeFile(fullFile, jsonlEvents("d", FULL));
+      try {
+        await client.$executeRawUnsafe(`delete from activity_events`);
+        await client.$executeRawUnsafe(`create tablespace tiny location '${tiny}'`);
+        await client.$executeRawUnsafe(`alter table activity_events set tablespace tiny`);
+        await expect(runImport({ source: "jsonl", file: fullFile })).rejects.toThrow(
+          /no space left on device|could not extend/i,
+        );
+        const [failed] = await client.$queryRaw<
+          { status: string; error: string }[]
+        >`select status, error from import_runs order by id desc limit 1`;
+        expect(failed.status).toBe("failed");
+        expect(failed.error).toMatch(/no space left on device|could not extend/i);
+        // All or nothing per file: nothing of the failed run is left, and nothing dangles.
+        expect(await client.activityEvent.count()).toBe(0);
+        const [{ orphans }] = await client.$queryRaw<{ orphans: number }[]>`
         select count(*)::int as orphans from activity_events e
          where not exists (select 1 from members m where m.id = e.member_id)
             or (e.identity_id is not null and not exists (select 1 from identities i where i.id = e.identity_id))`;
-      expect(orphans).toBe(0);
+        expect(orphans).toBe(0);
 
-      await client.$executeRawUnsafe(`alter table activity_events set tablespace pg_default`);
-      const retry = await runImport({ source: "jsonl", file: fullFile });
-      expect(retry.status).toBe("succeeded");
-      expect(retry.imported + retry.duplicates).toBe(FULL);
-      expect(retry.duplicates).toBe(0);
-      const [{ n, distinct }] = await client.$queryRaw<{ n: bigint; distinct: bigint }[]>`select count(*) n, count(distinct external_id) "distinct" from activity_events`;
-      expect(Number(n)).toBe(FULL);
-      expect(Number(distinct)).toBe(FULL);
-    } finally {
-      await client.$executeRawUnsafe(`alter table activity_events set tablespace pg_default`).catch(() => {});
-      await client.$executeRawUnsafe(`drop tablespace if exists tiny`).catch(() => {});
-      execFileSync("umount", [tiny]);
-    }
-  }, 240_000);
+        await client.$executeRawUnsafe(`alter table activity_events set tablespace pg_default`);
+        const retry = await runImport({ source: "jsonl", file: fullFile });
+        expect(retry.status).toBe("succeeded");
+        expect(retry.imported + retry.duplicates).toBe(FULL);
+        expect(retry.duplicates).toBe(0);
+        const [{ n, distinct }] = await client.$queryRaw<
+          { n: bigint; distinct: bigint }[]
+        >`select count(*) n, count(distinct external_id) "distinct" from activity_events`;
+        expect(Number(n)).toBe(FULL);
+        expect(Number(distinct)).toBe(FULL);
+      } finally {
+        await client
+          .$executeRawUnsafe(`alter table activity_events set tablespace pg_default`)
+          .catch(() => {});
+        await client.$executeRawUnsafe(`drop tablespace if exists tiny`).catch(() => {});
+        execFileSync("umount", [tiny]);
+      }
+    },
+    240_000,
+  );
 });

@@ -9,7 +9,11 @@ export { HEARTBEAT_STALE_MS } from "@/lib/jobs/heartbeat-settings";
 
 export async function beat(now = new Date()): Promise<void> {
   const value = { at: now.toISOString(), pid: process.pid };
-  await db.setting.upsert({ where: { key: HEARTBEAT_SETTING }, create: { key: HEARTBEAT_SETTING, value }, update: { value } });
+  await db.setting.upsert({
+    where: { key: HEARTBEAT_SETTING },
+    create: { key: HEARTBEAT_SETTING, value },
+    update: { value },
+  });
 }
 
 export function startHeartbeat(): { stop: () => Promise<void> } {

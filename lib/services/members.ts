@@ -19,7 +19,10 @@ export async function addMemberNote(actor: Actor, input: { memberId: number; bod
     data: { memberId: input.memberId, authorId: actor.id, body: input.body },
     select: { id: true, memberId: true, body: true, createdAt: true },
   });
-  await recordAudit(actor, "member.note.add", "member", input.memberId, { noteId: note.id, length: input.body.length });
+  await recordAudit(actor, "member.note.add", "member", input.memberId, {
+    noteId: note.id,
+    length: input.body.length,
+  });
   return note;
 }
 
@@ -31,16 +34,24 @@ export async function setMemberTags(actor: Actor, input: { memberId: number; tag
   await db.member.update({ where: { id: input.memberId }, data: { tags } });
   const added = tags.filter((t) => !before.tags.includes(t));
   const removed = before.tags.filter((t) => !tags.includes(t));
-  if (added.length || removed.length) await recordAudit(actor, "member.tags.set", "member", input.memberId, { added, removed });
+  if (added.length || removed.length)
+    await recordAudit(actor, "member.tags.set", "member", input.memberId, { added, removed });
   return { memberId: input.memberId, tags };
 }
 
 /** Sets or clears "do not contact"; outreach and campaigns skip the member while it is set. Audited. */
 export async function setDoNotContact(actor: Actor, input: { memberId: number; doNotContact: boolean }) {
-  const before = await db.member.findUnique({ where: { id: input.memberId }, select: { doNotContact: true } });
+  const before = await db.member.findUnique({
+    where: { id: input.memberId },
+    select: { doNotContact: true },
+  });
   if (!before) throw new NotFoundError(`Member ${input.memberId} not found`);
-  if (before.doNotContact === input.doNotContact) return { memberId: input.memberId, doNotContact: input.doNotContact };
+  if (before.doNotContact === input.doNotContact)
+    return { memberId: input.memberId, doNotContact: input.doNotContact };
   await db.member.update({ where: { id: input.memberId }, data: { doNotContact: input.doNotContact } });
-  await recordAudit(actor, "member.do_not_contact", "member", input.memberId, { from: before.doNotContact, to: input.doNotContact });
+  await recordAudit(actor, "member.do_not_contact", "member", input.memberId, {
+    from: before.doNotContact,
+    to: input.doNotContact,
+  });
   return { memberId: input.memberId, doNotContact: input.doNotContact };
 }

@@ -3,12 +3,19 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { truncateAll, useTestDatabase } from "@/lib/test/db";
 import { ensureDefaultActivityTypes } from "./activity-types";
-import { addCocFlag, ensureDefaultPppRates, mergeOrganizations, recordManualPayment, saveAffiliation, setPppRate, updateOrganization } from "./organizations";
+import {
+  addCocFlag,
+  ensureDefaultPppRates,
+  mergeOrganizations,
+  recordManualPayment,
+  saveAffiliation,
+  setPppRate,
+  updateOrganization,
+} from "./organizations";
 import { creditManualContribution, updateActivityType } from "./contributions";
 import { orgMonthlyCounts, organizationDetail } from "@/lib/data/organizations";
 import { monthlyReport } from "@/lib/data/reports";
 
- 
 const db = useTestDatabase();
 const ADMIN = { id: 1, email: "admin@test" };
 let seq = 0;
@@ -20,14 +27,35 @@ async function member(name: string, extra: { publicOptOut?: boolean } = {}) {
   return db.member.create({ data: { displayName: name, ...extra } });
 }
 async function identity(memberId: number, email: string) {
-  return db.identity.create({ data: { memberId, source: "git", externalId: email, email, profile: { organizationDomain: email.split("@")[1] } } });
+  return db.identity.create({
+    data: {
+      memberId,
+      source: "git",
+      externalId: email,
+      email,
+      profile: { organizationDomain: email.split("@")[1] },
+    },
+  });
 }
 async function commit(memberId: number, at: string, identityId?: number, type = "commit") {
-  await db.activityEvent.create({ data: { memberId, identityId, source: "git", externalId: `e${++seq}`, type, occurredAt: new Date(at) } });
+  await db.activityEvent.create({
+    data: { memberId, identityId, source: "git", externalId: `e${++seq}`, type, occurredAt: new Date(at) },
+  });
 }
-const affiliate = (memberId: number, orgId: number, startsAt: string, endsAt: string | null, origin = "email-domain") =>
-  db.affiliation.create({ data: { memberId, orgId, startsAt: new Date(startsAt), endsAt: endsAt ? new Date(endsAt) : null, origin } });
-const countsOf = async (orgId: number) => Object.fromEntries((await orgMonthlyCounts("2024-01", "2024-06", [orgId])).map((c) => [c.month, c.contributions]));
+const affiliate = (
+  memberId: number,
+  orgId: number,
+  startsAt: string,
+  endsAt: string | null,
+  origin = "email-domain",
+) =>
+  db.affiliation.create({
+    data: { memberId, orgId, startsAt: new Date(startsAt), endsAt: endsAt ? new Date(endsAt) : null, origin },
+  });
+const countsOf = async (orgId: number) =>
+  Object.fromEntries(
+    (await orgMonthlyCounts("2024-01", "2024-06", [orgId])).map((c) => [c.month, c.contributions]),
+  );
 
 beforeEach(async () => {
   await truncateAll(db);
@@ -40,7 +68,8 @@ describe("crediting events to organisations", () => {
     const ada = await member("Ada");
     await affiliate(ada.id, acme.id, "2020-01-01", "2024-03-01");
     await affiliate(ada.id, globex.id, "2024-03-01", null);
-    for (const at of ["2024-01-10", "2024-02-10", "2024-03-10", "2024-04-10", "2024-04-11"]) await commit(ada.id, at);
+    for (const at of ["2024-01-10", "2024-02-10", "2024-03-10", "2024-04-10", "2024-04-11"])
+      await commit(ada.id, at);
     expect(await countsOf(acme.id)).toEqual({ "2024-01": 1, "2024-02": 1 });
     expect(await countsOf(globex.id)).toEqual({ "2024-03": 1, "2024-04": 2 });
   });
@@ -60,7 +89,13 @@ describe("crediting events to organisations", () => {
     expect(await countsOf(acme.id)).toEqual({ "2024-01": 2 });
     expect(await countsOf(globex.id)).toEqual({ "2024-01": 2 });
     // The admin ends the Globex affiliation before January: its events fall back to Acme.
-    await saveAffiliation(ADMIN, { id: toGlobex.id, memberId: ada.id, orgId: globex.id, startsAt: new Date("1970-01-01"), endsAt: new Date("2023-12-01") });
+    await saveAffiliation(ADMIN, {
+      id: toGlobex.id,
+      memberId: ada.id,
+      orgId: globex.id,
+      startsAt: new Date("1970-01-01"),
+      endsAt: new Date("2023-12-01"),
+    });
     expect(await countsOf(acme.id)).toEqual({ "2024-01": 4 });
     expect(await db.auditLog.count({ where: { action: "affiliation.update" } })).toBe(1);
   });
@@ -72,14 +107,24 @@ describe("crediting events to organisations", () => {
     await affiliate(bob.id, acmeInc.id, "2020-01-01", null);
     await commit(ada.id, "2024-02-01");
     await commit(bob.id, "2024-02-02");
-    await recordManualPayment(ADMIN, { orgId: acmeInc.id, amount: 100, currency: "usd", occurredAt: new Date("2024-02-01"), yearly: false });
+    await recordManualPayment(ADMIN, {
+      orgId: acmeInc.id,
+      amount: 100,
+      currency: "usd",
+      occurredAt: new Date("2024-02-01"),
+      yearly: false,
+    });
     await addCocFlag(ADMIN, { orgId: acmeInc.id, occurredAt: new Date("2024-01-01"), note: "spam" });
     const result = await mergeOrganizations(ADMIN, { survivorId: acme.id, mergedId: acmeInc.id });
     expect(result).toMatchObject({ domains: 1, affiliations: 1, payments: 1, cocFlags: 1 });
     expect((await db.organization.findUnique({ where: { id: acmeInc.id } }))!.mergedIntoId).toBe(acme.id);
     expect(await countsOf(acme.id)).toEqual({ "2024-02": 2 });
-    expect((await db.organizationDomain.findMany({ where: { orgId: acme.id } })).map((d) => d.domain).sort()).toEqual(["acme-inc.com", "acme.com"]);
-    await expect(updateOrganization(ADMIN, { id: acmeInc.id, name: "x", country: null })).rejects.toThrow(/merged/);
+    expect(
+      (await db.organizationDomain.findMany({ where: { orgId: acme.id } })).map((d) => d.domain).sort(),
+    ).toEqual(["acme-inc.com", "acme.com"]);
+    await expect(updateOrganization(ADMIN, { id: acmeInc.id, name: "x", country: null })).rejects.toThrow(
+      /merged/,
+    );
     expect(await db.auditLog.count({ where: { action: "organization.merge" } })).toBe(1);
   });
 
@@ -91,7 +136,11 @@ describe("crediting events to organisations", () => {
     expect(await countsOf(acme.id)).toEqual({ "2024-01": 0 });
     await updateActivityType(ADMIN, { type: "message", weight: 1, isContribution: true });
     expect(await countsOf(acme.id)).toEqual({ "2024-01": 1 });
-    await creditManualContribution(ADMIN, { memberId: ada.id, occurredAt: new Date("2024-01-20"), note: "ran the sprint" });
+    await creditManualContribution(ADMIN, {
+      memberId: ada.id,
+      occurredAt: new Date("2024-01-20"),
+      note: "ran the sprint",
+    });
     expect(await countsOf(acme.id)).toEqual({ "2024-01": 2 });
     const manual = await db.activityEvent.findFirstOrThrow({ where: { source: "manual" } });
     expect(manual).toMatchObject({ type: "manual_contribution", properties: { note: "ran the sprint" } });
@@ -111,13 +160,24 @@ describe("partner eligibility", () => {
 
   it("is eligible with three months of work, $100/month and no flags", async () => {
     const acme = await partner("US");
-    for (const at of ["2024-01-15", "2024-02-15", "2024-03-15"]) await recordManualPayment(ADMIN, { orgId: acme.id, amount: 100, currency: "usd", occurredAt: new Date(at), yearly: false });
+    for (const at of ["2024-01-15", "2024-02-15", "2024-03-15"])
+      await recordManualPayment(ADMIN, {
+        orgId: acme.id,
+        amount: 100,
+        currency: "usd",
+        occurredAt: new Date(at),
+        yearly: false,
+      });
     const detail = await organizationDetail(acme.id, "2024-03");
     expect(detail!.eligibility.status).toBe("eligible");
     expect(detail!.series).toHaveLength(12);
     expect(detail!.series.at(-1)).toEqual({ month: "2024-03", contributions: 1, activity: 0 });
     // A CoC flag within 12 months takes it away; it was eligible before, so it has lapsed.
-    await addCocFlag(ADMIN, { orgId: acme.id, occurredAt: new Date("2024-03-20"), note: "harassment report" });
+    await addCocFlag(ADMIN, {
+      orgId: acme.id,
+      occurredAt: new Date("2024-03-20"),
+      note: "harassment report",
+    });
     const flagged = await organizationDetail(acme.id, "2024-03");
     expect(flagged!.eligibility.status).toBe("not_yet");
     expect(flagged!.eligibility.rules.find((r) => r.rule === "conduct")!.passed).toBe(false);
@@ -127,7 +187,13 @@ describe("partner eligibility", () => {
     const acme = await partner("IN");
     await ensureDefaultPppRates();
     expect(await db.pppRate.count()).toBeGreaterThan(40);
-    await recordManualPayment(ADMIN, { orgId: acme.id, amount: 600, currency: "usd", occurredAt: new Date("2024-01-01"), yearly: true });
+    await recordManualPayment(ADMIN, {
+      orgId: acme.id,
+      amount: 600,
+      currency: "usd",
+      occurredAt: new Date("2024-01-01"),
+      yearly: true,
+    });
     expect((await organizationDetail(acme.id, "2024-03"))!.eligibility.status).toBe("eligible");
     await setPppRate(ADMIN, { country: "IN", factor: 0.6 });
     const detail = await organizationDetail(acme.id, "2024-03");
@@ -138,10 +204,23 @@ describe("partner eligibility", () => {
   it("counts an Open Collective backer member's payments and reports a lapse", async () => {
     const acme = await partner(null);
     const backer = await member("Acme");
-    await db.identity.create({ data: { memberId: backer.id, source: "opencollective", externalId: "acme", displayName: "Acme" } });
+    await db.identity.create({
+      data: { memberId: backer.id, source: "opencollective", externalId: "acme", displayName: "Acme" },
+    });
     await affiliate(backer.id, acme.id, "2020-01-01", null, "profile");
     for (const [i, at] of ["2024-01-05", "2024-02-05", "2024-03-05"].entries()) {
-      await db.payment.create({ data: { memberId: backer.id, source: "opencollective", externalId: `p${i}`, amountCents: 10_000, currency: "usd", status: "paid", kind: "recurring", occurredAt: new Date(at) } });
+      await db.payment.create({
+        data: {
+          memberId: backer.id,
+          source: "opencollective",
+          externalId: `p${i}`,
+          amountCents: 10_000,
+          currency: "usd",
+          status: "paid",
+          kind: "recurring",
+          occurredAt: new Date(at),
+        },
+      });
     }
     expect((await organizationDetail(acme.id, "2024-03"))!.eligibility.status).toBe("eligible");
     const april = (await organizationDetail(acme.id, "2024-04"))!;

@@ -29,7 +29,10 @@ export type MarkOutreachDoneResult =
 /** Latest contact of a member within the last RECENT_CONTACT_DAYS, or null. */
 export async function recentContact(memberId: number, now = new Date()): Promise<Date | null> {
   const row = await db.outreach.findFirst({
-    where: { memberId, contactedAt: { gte: new Date(now.getTime() - RECENT_CONTACT_DAYS * DAY_MS), lte: now } },
+    where: {
+      memberId,
+      contactedAt: { gte: new Date(now.getTime() - RECENT_CONTACT_DAYS * DAY_MS), lte: now },
+    },
     orderBy: { contactedAt: "desc" },
     select: { contactedAt: true },
   });
@@ -43,12 +46,20 @@ export async function recentContact(memberId: number, now = new Date()): Promise
  * instead (and writes nothing) when the member was contacted in the last 30 days and
  * `confirmRecent` is not set.
  */
-export async function markOutreachDone(actor: Actor, input: MarkOutreachDoneInput, now = new Date()): Promise<MarkOutreachDoneResult> {
-  const member = await db.member.findUnique({ where: { id: input.memberId }, select: { id: true, displayName: true, doNotContact: true, currentTier: true } });
+export async function markOutreachDone(
+  actor: Actor,
+  input: MarkOutreachDoneInput,
+  now = new Date(),
+): Promise<MarkOutreachDoneResult> {
+  const member = await db.member.findUnique({
+    where: { id: input.memberId },
+    select: { id: true, displayName: true, doNotContact: true, currentTier: true },
+  });
   if (!member) throw new NotFoundError("Member");
   if (member.doNotContact) throw new UserFacingError(`${member.displayName} asked not to be contacted.`);
   const at = input.contactedAt ?? now;
-  if (at.getTime() > now.getTime() + 60_000) throw new UserFacingError("The contact date cannot be in the future.");
+  if (at.getTime() > now.getTime() + 60_000)
+    throw new UserFacingError("The contact date cannot be in the future.");
   const recent = await recentContact(member.id, now);
   if (recent && !input.confirmRecent) {
     const days = Math.max(0, Math.floor((now.getTime() - recent.getTime()) / DAY_MS));
@@ -60,7 +71,9 @@ export async function markOutreachDone(actor: Actor, input: MarkOutreachDoneInpu
   }
   const kind = outreachKindForList(input.list, member.currentTier > 0);
   for (let attempt = 0; attempt < 2; attempt++) {
-    const open = await db.outreach.findFirst({ where: { memberId: member.id, list: input.list, status: { in: [...OPEN_STATUSES] } } });
+    const open = await db.outreach.findFirst({
+      where: { memberId: member.id, list: input.list, status: { in: [...OPEN_STATUSES] } },
+    });
     if (open) {
       const updated = await db.$transaction(async (tx) => {
         const n = await tx.outreach.updateMany({
@@ -73,7 +86,16 @@ export async function markOutreachDone(actor: Actor, input: MarkOutreachDoneInpu
             version: { increment: 1 },
           },
         });
-        if (n.count === 1) await tx.outreachContact.create({ data: { outreachId: open.id, contactedAt: at, channel: input.channel ?? null, note: input.note ?? null, byId: actor.id } });
+        if (n.count === 1)
+          await tx.outreachContact.create({
+            data: {
+              outreachId: open.id,
+              contactedAt: at,
+              channel: input.channel ?? null,
+              note: input.note ?? null,
+              byId: actor.id,
+            },
+          });
         return n.count;
       });
       if (updated === 0) throw new ConflictError();
@@ -98,10 +120,22 @@ export async function markOutreachDone(actor: Actor, input: MarkOutreachDoneInpu
           note: input.note ?? null,
           assigneeId: actor.id,
           createdById: actor.id,
-          contacts: { create: { contactedAt: at, channel: input.channel ?? null, note: input.note ?? null, byId: actor.id } },
+          contacts: {
+            create: {
+              contactedAt: at,
+              channel: input.channel ?? null,
+              note: input.note ?? null,
+              byId: actor.id,
+            },
+          },
         },
       });
-      await recordAudit(actor, "outreach.contacted", "outreach", created.id, { memberId: member.id, list: input.list, kind, recentContactConfirmed: Boolean(recent) });
+      await recordAudit(actor, "outreach.contacted", "outreach", created.id, {
+        memberId: member.id,
+        list: input.list,
+        kind,
+        recentContactConfirmed: Boolean(recent),
+      });
       return { status: "done", outreachId: created.id, version: created.version };
     } catch (error) {
       // Another admin opened a record for this member and list meanwhile: add the contact to it.
@@ -118,9 +152,16 @@ export interface MarkContactedBulkResult {
 }
 
 /** Bulk "Mark contacted (channel, date, note)": one contact per member, on their open record when there is one. */
-export async function markContactedBulk(actor: Actor, input: MarkContactedBulkInput, now = new Date()): Promise<MarkContactedBulkResult> {
+export async function markContactedBulk(
+  actor: Actor,
+  input: MarkContactedBulkInput,
+  now = new Date(),
+): Promise<MarkContactedBulkResult> {
   const ids = [...new Set(input.memberIds)];
-  const members = await db.member.findMany({ where: { id: { in: ids } }, select: { id: true, doNotContact: true } });
+  const members = await db.member.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, doNotContact: true },
+  });
   const byId = new Map(members.map((m) => [m.id, m]));
   const result: MarkContactedBulkResult = { contacted: [], skippedDoNotContact: [], skippedMissing: [] };
   for (const id of ids) {
@@ -129,7 +170,18 @@ export async function markContactedBulk(actor: Actor, input: MarkContactedBulkIn
     else if (m.doNotContact) result.skippedDoNotContact.push(id);
     else {
       // The admin chose the date for the whole selection: no per-member "contacted recently" prompt.
-      await markOutreachDone(actor, { memberId: id, list: input.list, channel: input.channel, contactedAt: input.contactedAt, note: input.note, confirmRecent: true }, now);
+      await markOutreachDone(
+        actor,
+        {
+          memberId: id,
+          list: input.list,
+          channel: input.channel,
+          contactedAt: input.contactedAt,
+          note: input.note,
+          confirmRecent: true,
+        },
+        now,
+      );
       result.contacted.push(id);
     }
   }
@@ -138,7 +190,11 @@ export async function markContactedBulk(actor: Actor, input: MarkContactedBulkIn
 
 function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: { code?: string } } } } | null;
-  return e?.code === "P2002" || e?.meta?.driverAdapterError?.cause?.code === "23505" || /unique constraint/i.test(String((error as Error)?.message ?? ""));
+  return (
+    e?.code === "P2002" ||
+    e?.meta?.driverAdapterError?.cause?.code === "23505" ||
+    /unique constraint/i.test(String((error as Error)?.message ?? ""))
+  );
 }
 
 export interface AddToOutreachResult {
@@ -153,11 +209,19 @@ export async function addToOutreach(actor: Actor, input: AddToOutreachInput): Pr
   const ids = [...new Set(input.memberIds)];
   const [members, open] = await Promise.all([
     db.member.findMany({ where: { id: { in: ids } }, select: { id: true, doNotContact: true } }),
-    db.outreach.findMany({ where: { memberId: { in: ids }, list: input.list, status: { in: [...OPEN_STATUSES] } }, select: { memberId: true } }),
+    db.outreach.findMany({
+      where: { memberId: { in: ids }, list: input.list, status: { in: [...OPEN_STATUSES] } },
+      select: { memberId: true },
+    }),
   ]);
   const byId = new Map(members.map((m) => [m.id, m]));
   const openIds = new Set(open.map((o) => o.memberId));
-  const result: AddToOutreachResult = { created: [], skippedDoNotContact: [], skippedAlreadyOpen: [], skippedMissing: [] };
+  const result: AddToOutreachResult = {
+    created: [],
+    skippedDoNotContact: [],
+    skippedAlreadyOpen: [],
+    skippedMissing: [],
+  };
   const kind = outreachKindForList(input.list);
   for (const id of ids) {
     const member = byId.get(id);
@@ -168,7 +232,15 @@ export async function addToOutreach(actor: Actor, input: AddToOutreachInput): Pr
       let row;
       try {
         row = await db.outreach.create({
-          data: { memberId: id, kind, list: input.list, status: "todo", assigneeId: input.assigneeId ?? null, dueAt: input.dueAt ?? null, createdById: actor.id },
+          data: {
+            memberId: id,
+            kind,
+            list: input.list,
+            status: "todo",
+            assigneeId: input.assigneeId ?? null,
+            dueAt: input.dueAt ?? null,
+            createdById: actor.id,
+          },
         });
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
@@ -192,7 +264,10 @@ export async function updateOutreach(actor: Actor | string, input: UpdateOutreac
   if (current.version !== input.version) throw new ConflictError();
   const data: Prisma.OutreachUpdateManyMutationInput = { version: { increment: 1 } };
   const changes: Record<string, { from: unknown; to: unknown }> = {};
-  const set = <K extends "status" | "assigneeId" | "dueAt" | "channel" | "note" | "outcome">(key: K, value: UpdateOutreachInput[K]) => {
+  const set = <K extends "status" | "assigneeId" | "dueAt" | "channel" | "note" | "outcome">(
+    key: K,
+    value: UpdateOutreachInput[K],
+  ) => {
     if (value === undefined) return;
     const before = current[key] instanceof Date ? (current[key] as Date).toISOString() : current[key];
     const after = value instanceof Date ? value.toISOString() : value;
@@ -202,8 +277,12 @@ export async function updateOutreach(actor: Actor | string, input: UpdateOutreac
   };
   set("status", input.status);
   if (input.assigneeId) {
-    const assignee = await db.adminUser.findUnique({ where: { id: input.assigneeId }, select: { role: true } });
-    if (!assignee || assignee.role !== "admin") throw new UserFacingError("The assignee must be an admin user.");
+    const assignee = await db.adminUser.findUnique({
+      where: { id: input.assigneeId },
+      select: { role: true },
+    });
+    if (!assignee || assignee.role !== "admin")
+      throw new UserFacingError("The assignee must be an admin user.");
   }
   set("assigneeId", input.assigneeId);
   set("dueAt", input.dueAt);
@@ -213,16 +292,23 @@ export async function updateOutreach(actor: Actor | string, input: UpdateOutreac
   if (input.status && input.status !== "todo" && !current.contactedAt) data.contactedAt = now;
   const isOutcome = input.status && !(OPEN_STATUSES as readonly string[]).includes(input.status);
   if (isOutcome && input.status !== current.status) data.outcomeAt = now;
-  if (input.status && (OPEN_STATUSES as readonly string[]).includes(input.status) && current.outcomeAt) data.outcomeAt = null;
+  if (input.status && (OPEN_STATUSES as readonly string[]).includes(input.status) && current.outcomeAt)
+    data.outcomeAt = null;
   let updated;
   try {
     updated = await db.outreach.updateMany({ where: { id: input.id, version: input.version }, data });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new UserFacingError("This member already has an open outreach record on this list: update that one instead.");
+    if (isUniqueViolation(error))
+      throw new UserFacingError(
+        "This member already has an open outreach record on this list: update that one instead.",
+      );
     throw error;
   }
   if (updated.count === 0) throw new ConflictError();
-  await recordAudit(actor, "outreach.update", "outreach", input.id, { version: input.version + 1, changes } as Prisma.InputJsonValue);
+  await recordAudit(actor, "outreach.update", "outreach", input.id, {
+    version: input.version + 1,
+    changes,
+  } as Prisma.InputJsonValue);
   return db.outreach.findUniqueOrThrow({ where: { id: input.id } });
 }
 
@@ -239,9 +325,21 @@ export interface ResolveOutcomesResult {
  * Reactivation asks count a tier-up from free as `upgraded`. Updates are versioned, so a concurrent
  * admin edit wins and the record is retried on the next run.
  */
-export async function resolveOutreachOutcomes(now = new Date(), horizonWeeks = OUTCOME_HORIZON_WEEKS): Promise<ResolveOutcomesResult> {
+export async function resolveOutreachOutcomes(
+  now = new Date(),
+  horizonWeeks = OUTCOME_HORIZON_WEEKS,
+): Promise<ResolveOutcomesResult> {
   const rows = await db.$queryRaw<
-    { id: number; version: number; kind: string; horizon_end: Date; up_at: Date | null; up_plan: string | null; cancel_at: Date | null; tier_at_end: number }[]
+    {
+      id: number;
+      version: number;
+      kind: string;
+      horizon_end: Date;
+      up_at: Date | null;
+      up_plan: string | null;
+      cancel_at: Date | null;
+      tier_at_end: number;
+    }[]
   >`
     with open as (
       select o.id, o.version, o.kind, o.member_id, o.contacted_at,
@@ -271,11 +369,23 @@ export async function resolveOutreachOutcomes(now = new Date(), horizonWeeks = O
     const horizonPassed = r.horizon_end.getTime() <= now.getTime();
     let next: { status: "upgraded" | "renewed" | "declined"; at: Date; outcome: string } | null = null;
     if (r.kind === "upgrade" || r.kind === "reactivation") {
-      if (r.up_at) next = { status: "upgraded", at: r.up_at, outcome: r.up_plan ? `Moved to ${r.up_plan}` : "Upgraded" };
-      else if (horizonPassed && r.kind === "upgrade") next = { status: "declined", at: r.horizon_end, outcome: `No upgrade within ${horizonWeeks} weeks of contact` };
+      if (r.up_at)
+        next = { status: "upgraded", at: r.up_at, outcome: r.up_plan ? `Moved to ${r.up_plan}` : "Upgraded" };
+      else if (horizonPassed && r.kind === "upgrade")
+        next = {
+          status: "declined",
+          at: r.horizon_end,
+          outcome: `No upgrade within ${horizonWeeks} weeks of contact`,
+        };
     } else if (r.kind === "renewal") {
-      if (r.cancel_at) next = { status: "declined", at: r.cancel_at, outcome: "Cancelled after the check-in" };
-      else if (horizonPassed && r.tier_at_end > 0) next = { status: "renewed", at: r.horizon_end, outcome: `Still paying ${horizonWeeks} weeks after contact` };
+      if (r.cancel_at)
+        next = { status: "declined", at: r.cancel_at, outcome: "Cancelled after the check-in" };
+      else if (horizonPassed && r.tier_at_end > 0)
+        next = {
+          status: "renewed",
+          at: r.horizon_end,
+          outcome: `Still paying ${horizonWeeks} weeks after contact`,
+        };
     }
     if (!next) continue;
     const updated = await db.outreach.updateMany({
@@ -284,7 +394,10 @@ export async function resolveOutreachOutcomes(now = new Date(), horizonWeeks = O
     });
     if (updated.count === 0) continue;
     result[next.status] += 1;
-    await recordAudit("system:outreach-outcomes", "outreach.outcome", "outreach", r.id, { status: next.status, outcomeAt: next.at.toISOString() });
+    await recordAudit("system:outreach-outcomes", "outreach.outcome", "outreach", r.id, {
+      status: next.status,
+      outcomeAt: next.at.toISOString(),
+    });
   }
   return result;
 }

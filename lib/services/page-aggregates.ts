@@ -11,12 +11,17 @@ import type { RetentionRow } from "@/lib/analytics/retention";
 import { billingHistory } from "@/lib/data/overview";
 import { conversionByActivityDecileLive } from "@/lib/data/cohorts";
 import { pageAggregatesFingerprint } from "@/lib/data/page-aggregates";
-import { PAGE_AGGREGATES_KEY, pageAggregatesSchema, type PageAggregates } from "@/lib/validation/page-aggregates";
+import {
+  PAGE_AGGREGATES_KEY,
+  pageAggregatesSchema,
+  type PageAggregates,
+} from "@/lib/validation/page-aggregates";
 
 async function monthlyActivity(months: MonthKey[]): Promise<PageAggregates["monthlyActivity"]> {
-  const rows = await db.$transaction(async (tx) => {
-    await tx.$executeRaw`set local work_mem = '256MB'`;
-    return tx.$queryRaw<{ month: string; active: bigint; contributors: bigint }[]>`
+  const rows = await db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`set local work_mem = '256MB'`;
+      return tx.$queryRaw<{ month: string; active: bigint; contributors: bigint }[]>`
       select to_char(date_trunc('month', e.occurred_at at time zone 'UTC'), 'YYYY-MM') as month,
              count(distinct e.member_id) as active,
              count(distinct e.member_id) filter (where t.is_contribution) as contributors
@@ -24,7 +29,9 @@ async function monthlyActivity(months: MonthKey[]): Promise<PageAggregates["mont
        where e.occurred_at >= ${monthStart(months[0])} and e.occurred_at < ${monthStart(addMonths(months[months.length - 1], 1))}
          and e.member_id not in (select id from members where is_bot)
        group by 1`;
-  }, { timeout: 600_000 });
+    },
+    { timeout: 600_000 },
+  );
   return months.map((month) => {
     const r = rows.find((x) => x.month === month);
     return { month, active: Number(r?.active ?? 0), contributors: Number(r?.contributors ?? 0) };
@@ -33,9 +40,10 @@ async function monthlyActivity(months: MonthKey[]): Promise<PageAggregates["mont
 
 /** Retention rows (cohort = join month, last 24 cohorts) from the weekly rollups. */
 export async function retentionRows(asOf: Date): Promise<RetentionRow[]> {
-  const rows = await db.$transaction(async (tx) => {
-    await tx.$executeRaw`set local work_mem = '256MB'`;
-    return tx.$queryRaw<{ cohort: string; month_offset: number; active: bigint; size: bigint }[]>`
+  const rows = await db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`set local work_mem = '256MB'`;
+      return tx.$queryRaw<{ cohort: string; month_offset: number; active: bigint; size: bigint }[]>`
       with cohort as (
         select id, date_trunc('month', joined_at at time zone 'UTC')::date as cm from members
          where joined_at is not null and not is_bot and joined_at >= date_trunc('month', ${asOf}::timestamptz at time zone 'UTC') - interval '23 months'
@@ -52,12 +60,19 @@ export async function retentionRows(asOf: Date): Promise<RetentionRow[]> {
        group by c.cm, a.am, s.size
       union all
       select to_char(cm, 'YYYY-MM'), 0, 0, size from sizes`;
-  }, { timeout: 600_000 });
+    },
+    { timeout: 600_000 },
+  );
   // The union's zero rows make every cohort appear even if no member was active in month 0.
   const merged = new Map<string, RetentionRow>();
   for (const r of rows) {
     const key = `${r.cohort}|${r.month_offset}`;
-    merged.set(key, { cohortMonth: r.cohort, monthOffset: r.month_offset, active: (merged.get(key)?.active ?? 0) + Number(r.active), cohortSize: Number(r.size) });
+    merged.set(key, {
+      cohortMonth: r.cohort,
+      monthOffset: r.month_offset,
+      active: (merged.get(key)?.active ?? 0) + Number(r.active),
+      cohortSize: Number(r.size),
+    });
   }
   return [...merged.values()];
 }
@@ -67,7 +82,12 @@ export async function computePageAggregates(now = new Date()): Promise<PageAggre
   const asOf = latestEvent && latestEvent < now ? latestEvent : now;
   const ref = monthKey(asOf);
   const months = monthRange(addMonths(ref, -12), ref);
-  const [activity, billing, retention, deciles] = await Promise.all([monthlyActivity(months), billingHistory(), retentionRows(asOf), conversionByActivityDecileLive(asOf)]);
+  const [activity, billing, retention, deciles] = await Promise.all([
+    monthlyActivity(months),
+    billingHistory(),
+    retentionRows(asOf),
+    conversionByActivityDecileLive(asOf),
+  ]);
   const timelines = [...memberTimelines(billing.changes).values()];
   const monthlyBilling = months.map((month) => {
     const at = month === ref ? asOf : monthStart(addMonths(month, 1));
@@ -81,8 +101,15 @@ export async function computePageAggregates(now = new Date()): Promise<PageAggre
     asOf: asOf.toISOString(),
     monthlyActivity: activity,
     monthlyBilling,
-    movements: computeMrrMovements(billing.changes, billing.firstPayments, { from: addMonths(ref, -11), to: ref }),
-    churn: { ...churn, windowStart: churn.windowStart.toISOString(), windowEnd: churn.windowEnd.toISOString() },
+    movements: computeMrrMovements(billing.changes, billing.firstPayments, {
+      from: addMonths(ref, -11),
+      to: ref,
+    }),
+    churn: {
+      ...churn,
+      windowStart: churn.windowStart.toISOString(),
+      windowEnd: churn.windowEnd.toISOString(),
+    },
     retentionRows: retention,
     deciles,
   };
@@ -90,6 +117,10 @@ export async function computePageAggregates(now = new Date()): Promise<PageAggre
 
 export async function refreshPageAggregates(): Promise<PageAggregates> {
   const value = pageAggregatesSchema.parse(await computePageAggregates());
-  await db.setting.upsert({ where: { key: PAGE_AGGREGATES_KEY }, create: { key: PAGE_AGGREGATES_KEY, value }, update: { value } });
+  await db.setting.upsert({
+    where: { key: PAGE_AGGREGATES_KEY },
+    create: { key: PAGE_AGGREGATES_KEY, value },
+    update: { value },
+  });
   return value;
 }

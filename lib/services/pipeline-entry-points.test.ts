@@ -25,8 +25,15 @@ describe("entry points of the recompute pipeline", () => {
   });
 
   it("nothing registers a recompute step by import side effect any more", () => {
-    for (const file of ["lib/services/outreach.ts", "lib/services/alerts.ts", "lib/services/campaigns.ts", "lib/services/page-aggregates.ts"]) {
-      expect(readFileSync(path.join(root, file), "utf8")).not.toMatch(/registerRecomputeStep|from "\.\/recompute"/);
+    for (const file of [
+      "lib/services/outreach.ts",
+      "lib/services/alerts.ts",
+      "lib/services/campaigns.ts",
+      "lib/services/page-aggregates.ts",
+    ]) {
+      expect(readFileSync(path.join(root, file), "utf8")).not.toMatch(
+        /registerRecomputeStep|from "\.\/recompute"/,
+      );
     }
   });
 });

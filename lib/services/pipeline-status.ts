@@ -13,7 +13,11 @@ import {
 
 export async function writePipelineStatus(status: PipelineStatus): Promise<void> {
   const value = pipelineStatusSchema.parse(status);
-  await db.setting.upsert({ where: { key: PIPELINE_STATUS_KEY }, create: { key: PIPELINE_STATUS_KEY, value }, update: { value } });
+  await db.setting.upsert({
+    where: { key: PIPELINE_STATUS_KEY },
+    create: { key: PIPELINE_STATUS_KEY, value },
+    update: { value },
+  });
 }
 
 /** null: nothing to prepare on this start (the dashboard answers normally). */
@@ -23,5 +27,9 @@ export async function writeStartupStatus(status: StartupStatus | null): Promise<
     return;
   }
   const value = startupStatusSchema.parse(status);
-  await db.setting.upsert({ where: { key: STARTUP_STATUS_KEY }, create: { key: STARTUP_STATUS_KEY, value }, update: { value } });
+  await db.setting.upsert({
+    where: { key: STARTUP_STATUS_KEY },
+    create: { key: STARTUP_STATUS_KEY, value },
+    update: { value },
+  });
 }

@@ -41,14 +41,28 @@ beforeEach(() => truncateAll(db));
 
 describe("runPipeline", () => {
   it("runs rollups, rankings, outreach outcomes, alerts, campaign closing and page aggregates, in that order", async () => {
-    expect(PIPELINE_STEP_NAMES).toEqual(["rollups", "rankings", "outreach outcomes", "alerts", "campaign closing", "page aggregates"]);
+    expect(PIPELINE_STEP_NAMES).toEqual([
+      "rollups",
+      "rankings",
+      "outreach outcomes",
+      "alerts",
+      "campaign closing",
+      "page aggregates",
+    ]);
     await seedActivity();
     const lines: string[] = [];
     await runPipeline({ reason: "test", log: (line) => lines.push(line) });
-    const finished = lines.filter((l) => /^\[\d\/6\]/.test(l)).map((l) => l.replace(/^\[\d\/6\] (.*): \d+ ms$/, "$1"));
+    const finished = lines
+      .filter((l) => /^\[\d\/6\]/.test(l))
+      .map((l) => l.replace(/^\[\d\/6\] (.*): \d+ ms$/, "$1"));
     expect(finished).toEqual(PIPELINE_STEP_NAMES);
     const status = await pipelineStatus();
-    expect(status).toMatchObject({ state: "done", reason: "test", completedSteps: PIPELINE_STEP_NAMES, step: null });
+    expect(status).toMatchObject({
+      state: "done",
+      reason: "test",
+      completedSteps: PIPELINE_STEP_NAMES,
+      step: null,
+    });
     expect(await db.weeklyActivity.count()).toBeGreaterThan(0);
     expect(await db.setting.findUnique({ where: { key: "page-aggregates:v1" } })).not.toBeNull();
   });
@@ -69,16 +83,34 @@ describe("stripe sync and reconcile run the whole pipeline", () => {
   let stripe: Stripe;
   beforeAll(async () => {
     const remote: Record<string, { id: string }[]> = {
-      customers: [stripeFixture<Stripe.Customer>("customer", { id: "cus_1", email: "payer1@example.org", name: "Payer 1" })],
-      subscriptions: [subscriptionFixture({ id: "sub_1", customer: "cus_1", status: "active" }, [{ unitAmount: 1000, interval: "month", lookupKey: "plan_1" }])],
+      customers: [
+        stripeFixture<Stripe.Customer>("customer", {
+          id: "cus_1",
+          email: "payer1@example.org",
+          name: "Payer 1",
+        }),
+      ],
+      subscriptions: [
+        subscriptionFixture({ id: "sub_1", customer: "cus_1", status: "active" }, [
+          { unitAmount: 1000, interval: "month", lookupKey: "plan_1" },
+        ]),
+      ],
       invoices: [],
     };
     server = http.createServer((req, res) => {
       const name = new URL(req.url!, "http://127.0.0.1").pathname.replace(/^\/v1\//, "");
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ object: "list", url: `/v1/${name}`, has_more: false, data: remote[name] ?? [] }));
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(
+          JSON.stringify({ object: "list", url: `/v1/${name}`, has_more: false, data: remote[name] ?? [] }),
+        );
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    stripe = stripeClient("sk_test_fake", { host: "127.0.0.1", port: (server.address() as AddressInfo).port, protocol: "http" });
+    stripe = stripeClient("sk_test_fake", {
+      host: "127.0.0.1",
+      port: (server.address() as AddressInfo).port,
+      protocol: "http",
+    });
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
@@ -86,7 +118,11 @@ describe("stripe sync and reconcile run the whole pipeline", () => {
     it(`stripe ${action} computes rankings (it used to rebuild only the rollups)`, async () => {
       await seedActivity();
       await runStripeCommand(action, stripe, () => {});
-      expect(await pipelineStatus()).toMatchObject({ state: "done", reason: `stripe ${action}`, completedSteps: PIPELINE_STEP_NAMES });
+      expect(await pipelineStatus()).toMatchObject({
+        state: "done",
+        reason: `stripe ${action}`,
+        completedSteps: PIPELINE_STEP_NAMES,
+      });
       expect(await db.scoreSnapshot.count()).toBeGreaterThan(0);
     });
   }
@@ -111,7 +147,13 @@ describe("the web process only requests: a webhook's recompute runs in the worke
     const customer = stripeFixture<Stripe.Customer>("customer", { email: "payer@example.org" });
     const payload = JSON.stringify(eventFixture("customer.created", customer, 1_700_000_000, "evt_pipeline"));
     const header = new StripeSdk("sk_test_x").webhooks.generateTestHeaderString({ payload, secret: SECRET });
-    const response = await stripeWebhook(new Request("http://localhost/api/stripe/webhook", { method: "POST", headers: { "stripe-signature": header }, body: payload }));
+    const response = await stripeWebhook(
+      new Request("http://localhost/api/stripe/webhook", {
+        method: "POST",
+        headers: { "stripe-signature": header },
+        body: payload,
+      }),
+    );
     expect(response.status).toBe(200);
     // Nothing ran in the request itself.
     expect(await pipelineStatus()).toBeNull();
@@ -123,7 +165,11 @@ describe("the web process only requests: a webhook's recompute runs in the worke
       await new Promise((resolve) => setTimeout(resolve, 250));
       status = await pipelineStatus();
     }
-    expect(status).toMatchObject({ state: "done", reason: "stripe webhook customer.created", completedSteps: PIPELINE_STEP_NAMES });
+    expect(status).toMatchObject({
+      state: "done",
+      reason: "stripe webhook customer.created",
+      completedSteps: PIPELINE_STEP_NAMES,
+    });
     expect(await db.scoreSnapshot.count()).toBeGreaterThan(0);
   });
 });

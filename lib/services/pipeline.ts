@@ -24,7 +24,10 @@ type Log = (line: string) => void;
  * Order matters: rankings read the rollups; outreach outcomes and alerts read the new snapshots and
  * rollups; campaigns close on the same clock; page aggregates summarise everything above.
  */
-export const PIPELINE_STEPS: readonly { name: string; run: (opts: PipelineOptions, log: Log) => Promise<void> }[] = [
+export const PIPELINE_STEPS: readonly {
+  name: string;
+  run: (opts: PipelineOptions, log: Log) => Promise<void>;
+}[] = [
   {
     name: "rollups",
     run: async (opts, log) => {
@@ -50,7 +53,9 @@ export const PIPELINE_STEPS: readonly { name: string; run: (opts: PipelineOption
     name: "alerts",
     run: async (_opts, log) => {
       const r = await evaluateAlerts();
-      log(`alerts: ${r.created} new of ${r.evaluated} subjects as of ${r.asOfWeek ?? "–"}${r.emailed ? " (e-mailed)" : ""}`);
+      log(
+        `alerts: ${r.created} new of ${r.evaluated} subjects as of ${r.asOfWeek ?? "–"}${r.emailed ? " (e-mailed)" : ""}`,
+      );
     },
   },
   {
@@ -80,17 +85,44 @@ export async function runPipeline(opts: PipelineOptions): Promise<void> {
   const startedAt = new Date();
   const done: string[] = [];
   for (const [index, step] of PIPELINE_STEPS.entries()) {
-    await writePipelineStatus({ state: "running", reason: opts.reason, startedAt: startedAt.toISOString(), step: step.name, stepIndex: index, stepCount: PIPELINE_STEPS.length, completedSteps: done });
+    await writePipelineStatus({
+      state: "running",
+      reason: opts.reason,
+      startedAt: startedAt.toISOString(),
+      step: step.name,
+      stepIndex: index,
+      stepCount: PIPELINE_STEPS.length,
+      completedSteps: done,
+    });
     const t = Date.now();
     try {
       await step.run(opts, log);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      await writePipelineStatus({ state: "failed", reason: opts.reason, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), step: step.name, stepIndex: index, stepCount: PIPELINE_STEPS.length, completedSteps: done, error: message }).catch(() => {});
+      await writePipelineStatus({
+        state: "failed",
+        reason: opts.reason,
+        startedAt: startedAt.toISOString(),
+        finishedAt: new Date().toISOString(),
+        step: step.name,
+        stepIndex: index,
+        stepCount: PIPELINE_STEPS.length,
+        completedSteps: done,
+        error: message,
+      }).catch(() => {});
       throw error;
     }
     done.push(step.name);
     log(`[${index + 1}/${PIPELINE_STEPS.length}] ${step.name}: ${Date.now() - t} ms`);
   }
-  await writePipelineStatus({ state: "done", reason: opts.reason, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), step: null, stepIndex: PIPELINE_STEPS.length, stepCount: PIPELINE_STEPS.length, completedSteps: done });
+  await writePipelineStatus({
+    state: "done",
+    reason: opts.reason,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    step: null,
+    stepIndex: PIPELINE_STEPS.length,
+    stepCount: PIPELINE_STEPS.length,
+    completedSteps: done,
+  });
 }

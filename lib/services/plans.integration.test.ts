@@ -10,19 +10,35 @@ beforeEach(() => truncateAll(db));
 
 describe("updatePlan", () => {
   it("renames, re-prices and re-ranks a plan with an audit entry of the changes", async () => {
-    const admin = await db.adminUser.create({ data: { email: "a@x.test", passwordHash: "x", role: "admin" } });
-    const premium = await db.plan.create({ data: { key: "premium", name: "Premium", tierRank: 1, monthlyAmountCents: 1500 } });
+    const admin = await db.adminUser.create({
+      data: { email: "a@x.test", passwordHash: "x", role: "admin" },
+    });
+    const premium = await db.plan.create({
+      data: { key: "premium", name: "Premium", tierRank: 1, monthlyAmountCents: 1500 },
+    });
     await db.plan.create({ data: { key: "free", name: "Free", tierRank: 0 } });
     await db.member.create({ data: { displayName: "Payer", currentTier: 1 } });
     await updatePlan(admin, { id: premium.id, name: "Supporter", monthlyPrice: 19.5, tierRank: 2 });
     const plans = await listPlans();
-    expect(plans.map((p) => [p.key, p.name, p.tierRank, p.monthlyAmountCents])).toEqual([["free", "Free", 0, 0], ["premium", "Supporter", 2, 1950]]);
+    expect(plans.map((p) => [p.key, p.name, p.tierRank, p.monthlyAmountCents])).toEqual([
+      ["free", "Free", 0, 0],
+      ["premium", "Supporter", 2, 1950],
+    ]);
     const audit = await db.auditLog.findMany({ where: { action: "plan.update" } });
     expect(audit).toHaveLength(1);
-    expect(audit[0].details).toMatchObject({ key: "premium", changes: { name: { from: "Premium", to: "Supporter" }, monthlyAmountCents: { from: 1500, to: 1950 }, tierRank: { from: 1, to: 2 } } });
+    expect(audit[0].details).toMatchObject({
+      key: "premium",
+      changes: {
+        name: { from: "Premium", to: "Supporter" },
+        monthlyAmountCents: { from: 1500, to: 1950 },
+        tierRank: { from: 1, to: 2 },
+      },
+    });
     // Saving unchanged values writes nothing.
     await updatePlan(admin, { id: premium.id, name: "Supporter", monthlyPrice: 19.5, tierRank: 2 });
     expect(await db.auditLog.count({ where: { action: "plan.update" } })).toBe(1);
-    await expect(updatePlan(admin, { id: premium.id, name: "Supporter", monthlyPrice: 19.5, tierRank: 0 })).rejects.toThrow(/free tier/);
+    await expect(
+      updatePlan(admin, { id: premium.id, name: "Supporter", monthlyPrice: 19.5, tierRank: 0 }),
+    ).rejects.toThrow(/free tier/);
   });
 });

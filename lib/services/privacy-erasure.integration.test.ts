@@ -30,7 +30,9 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await truncateAll(db);
-  admin.id = (await db.adminUser.create({ data: { email: admin.email, passwordHash: "x", role: "admin" } })).id;
+  admin.id = (
+    await db.adminUser.create({ data: { email: admin.email, passwordHash: "x", role: "admin" } })
+  ).id;
 });
 
 describe("erasure residue", () => {
@@ -39,20 +41,43 @@ describe("erasure residue", () => {
     const fileText = await readFile(source, "utf8");
     // Through the uploads folder, as the Imports page does.
     const saved = await saveUpload(new Blob([fileText]).stream(), "git-log.tsv", 10_000_000);
-    await queueImport(admin, { source: "git", file: saved.file, fileName: "git-log.tsv", repository: "acme/widgets" }, saved.bytes);
+    await queueImport(
+      admin,
+      { source: "git", file: saved.file, fileName: "git-log.tsv", repository: "acme/widgets" },
+      saved.bytes,
+    );
     const [job] = await (await jobQueue()).fetch<ImportJob>(QUEUES.importFile);
     expect((await runQueuedImport(job.data)).status).toBe("succeeded");
-    const alice = await db.member.findFirstOrThrow({ where: { identities: { some: { email: "alice@acme.io" } } } });
+    const alice = await db.member.findFirstOrThrow({
+      where: { identities: { some: { email: "alice@acme.io" } } },
+    });
     const membersBefore = await db.member.count();
     const eventsBefore = await db.activityEvent.count();
     const aliceEvents = await db.activityEvent.count({ where: { memberId: alice.id } });
     // Outreach with notes and an outcome, recorded in the audit log as the services do.
-    const outreach = await db.outreach.create({ data: { memberId: alice.id, kind: "upgrade", note: "Alice Andersen said her budget is frozen" } });
-    await recordAudit(admin, "outreach.update", "outreach", outreach.id, { changes: { notes: "Alice Andersen said her budget is frozen", outcome: "declined: alice@acme.io" } });
-    await recordAudit(admin, "campaign.outreach", "campaign", 1, { memberId: alice.id, note: "Alice Andersen" });
+    const outreach = await db.outreach.create({
+      data: { memberId: alice.id, kind: "upgrade", note: "Alice Andersen said her budget is frozen" },
+    });
+    await recordAudit(admin, "outreach.update", "outreach", outreach.id, {
+      changes: { notes: "Alice Andersen said her budget is frozen", outcome: "declined: alice@acme.io" },
+    });
+    await recordAudit(admin, "campaign.outreach", "campaign", 1, {
+      memberId: alice.id,
+      note: "Alice Andersen",
+    });
     await recordAudit(admin, "member.tags.set", "member", alice.id, { added: ["alice-vip"] });
-    const run = await db.importRun.create({ data: { source: "csv", fileName: "x.csv", status: "succeeded" } });
-    await db.quarantinedRow.create({ data: { importRunId: run.id, file: "x.csv", line: 3, reason: "bad date", raw: "Alice Andersen,ALICE@acme.io,yesterday" } });
+    const run = await db.importRun.create({
+      data: { source: "csv", fileName: "x.csv", status: "succeeded" },
+    });
+    await db.quarantinedRow.create({
+      data: {
+        importRunId: run.id,
+        file: "x.csv",
+        line: 3,
+        reason: "bad date",
+        raw: "Alice Andersen,ALICE@acme.io,yesterday",
+      },
+    });
 
     await eraseMember(admin, alice.id);
 
@@ -63,9 +88,14 @@ describe("erasure residue", () => {
     expect(audit.filter((a) => a.action === "outreach.update")).toHaveLength(1);
     // The uploads folder: the uploaded copy went when its import ended.
     const uploads = await readdir(path.join(dataDir, "uploads"));
-    for (const f of uploads) expect((await readFile(path.join(dataDir, "uploads", f), "utf8")).toLowerCase()).not.toContain("alice@acme.io");
+    for (const f of uploads)
+      expect((await readFile(path.join(dataDir, "uploads", f), "utf8")).toLowerCase()).not.toContain(
+        "alice@acme.io",
+      );
     // Quarantined lines holding her email are blanked.
-    expect((await db.quarantinedRow.findFirstOrThrow({ where: { importRunId: run.id } })).raw).toBe("[erased]");
+    expect((await db.quarantinedRow.findFirstOrThrow({ where: { importRunId: run.id } })).raw).toBe(
+      "[erased]",
+    );
     // Tombstones hold hashes only.
     const tombstones = await db.erasureTombstone.findMany();
     expect(tombstones.length).toBeGreaterThan(0);
@@ -76,7 +106,9 @@ describe("erasure residue", () => {
     await copyFile(source, again);
     const rerun = await runImport({ source: "git", file: again, repository: "acme/widgets", actor: null });
     expect(rerun.status).toBe("succeeded");
-    expect(await db.member.count({ where: { identities: { some: { email: { in: ["alice@acme.io"] } } } } })).toBe(0);
+    expect(
+      await db.member.count({ where: { identities: { some: { email: { in: ["alice@acme.io"] } } } } }),
+    ).toBe(0);
     expect(await db.member.count()).toBe(membersBefore - 1);
     expect(await db.activityEvent.count()).toBe(eventsBefore - aliceEvents);
     expect(JSON.stringify(await db.identity.findMany()).toLowerCase()).not.toContain("alice");

@@ -9,9 +9,18 @@ const admin = { id: 0, email: "admin@example.com", name: null, role: "admin" as 
 
 async function memberWithHistory(name: string, email: string) {
   const member = await db.member.create({ data: { displayName: name, primaryEmail: email } });
-  const identity = await db.identity.create({ data: { memberId: member.id, source: "slack", externalId: `U-${name}`, email } });
+  const identity = await db.identity.create({
+    data: { memberId: member.id, source: "slack", externalId: `U-${name}`, email },
+  });
   await db.activityEvent.createMany({
-    data: [1, 2, 3].map((i) => ({ memberId: member.id, identityId: identity.id, source: "slack", externalId: `${name}-${i}`, type: "message", occurredAt: new Date(Date.UTC(2026, 0, i)) })),
+    data: [1, 2, 3].map((i) => ({
+      memberId: member.id,
+      identityId: identity.id,
+      source: "slack",
+      externalId: `${name}-${i}`,
+      type: "message",
+      occurredAt: new Date(Date.UTC(2026, 0, i)),
+    })),
   });
   await db.memberNote.create({ data: { memberId: member.id, body: `${name} asked about invoices` } });
   return member;
@@ -20,7 +29,9 @@ async function memberWithHistory(name: string, email: string) {
 describe("privacy", () => {
   beforeEach(async () => {
     await truncateAll(db);
-    admin.id = (await db.adminUser.create({ data: { email: admin.email, passwordHash: "x", role: "admin" } })).id;
+    admin.id = (
+      await db.adminUser.create({ data: { email: admin.email, passwordHash: "x", role: "admin" } })
+    ).id;
   });
 
   it("exports the member's profile, identities, events and notes", async () => {
@@ -30,7 +41,9 @@ describe("privacy", () => {
     expect(data.member.identities).toHaveLength(1);
     expect(data.events).toHaveLength(3);
     expect(data.member.notes[0].body).toContain("invoices");
-    expect(await db.auditLog.count({ where: { action: "member.export", entityId: String(alice.id) } })).toBe(1);
+    expect(await db.auditLog.count({ where: { action: "member.export", entityId: String(alice.id) } })).toBe(
+      1,
+    );
   });
 
   it("erases one member entirely and leaves the others", async () => {

@@ -30,14 +30,28 @@ describe("public report consent", () => {
         "m-3,Carol Visible,carol@example.org,2026-01-05,,",
       ].join("\n"),
     );
-    expect(await runImport({ source: "csv", file: members })).toMatchObject({ status: "succeeded", imported: 3 });
+    expect(await runImport({ source: "csv", file: members })).toMatchObject({
+      status: "succeeded",
+      imported: 3,
+    });
     const events = path.join(dir, "events.csv");
     await writeFile(
       events,
-      ["source,external_id,actor_source,actor_external_id,type,occurred_at", ...["m-1", "m-2", "m-3"].flatMap((m) => [1, 2].map((i) => `forum,${m}-${i},csv,${m},message,2026-01-1${i}T10:00:00Z`))].join("\n"),
+      [
+        "source,external_id,actor_source,actor_external_id,type,occurred_at",
+        ...["m-1", "m-2", "m-3"].flatMap((m) =>
+          [1, 2].map((i) => `forum,${m}-${i},csv,${m},message,2026-01-1${i}T10:00:00Z`),
+        ),
+      ].join("\n"),
     );
-    expect(await runImport({ source: "csv", file: events })).toMatchObject({ status: "succeeded", imported: 6 });
-    expect(await db.member.findFirstOrThrow({ where: { displayName: "Olga Optout" } })).toMatchObject({ publicOptOut: true, doNotContact: false });
+    expect(await runImport({ source: "csv", file: events })).toMatchObject({
+      status: "succeeded",
+      imported: 6,
+    });
+    expect(await db.member.findFirstOrThrow({ where: { displayName: "Olga Optout" } })).toMatchObject({
+      publicOptOut: true,
+      doNotContact: false,
+    });
 
     const internal = JSON.stringify(await monthlyReport("2026-01"));
     for (const name of ["Olga Optout", "Dan Dnc", "Carol Visible"]) expect(internal).toContain(name);
@@ -47,16 +61,36 @@ describe("public report consent", () => {
     expect(published).toContain("Carol Visible");
 
     // Through the API, with a write token.
-    const admin = await db.adminUser.create({ data: { email: "a@example.org", passwordHash: "x", role: "admin" } });
-    await db.apiToken.create({ data: { name: "t", scopes: ["events:write"], createdById: admin.id, tokenHash: hashToken("gsw_consent"), prefix: "gsw_consen" } });
+    const admin = await db.adminUser.create({
+      data: { email: "a@example.org", passwordHash: "x", role: "admin" },
+    });
+    await db.apiToken.create({
+      data: {
+        name: "t",
+        scopes: ["events:write"],
+        createdById: admin.id,
+        tokenHash: hashToken("gsw_consent"),
+        prefix: "gsw_consen",
+      },
+    });
     const carol = await db.member.findFirstOrThrow({ where: { displayName: "Carol Visible" } });
     const patch = (body: unknown) =>
-      PATCH(new Request(`http://localhost/api/v1/members/${carol.id}`, { method: "PATCH", headers: { authorization: "Bearer gsw_consent" }, body: JSON.stringify(body) }));
+      PATCH(
+        new Request(`http://localhost/api/v1/members/${carol.id}`, {
+          method: "PATCH",
+          headers: { authorization: "Bearer gsw_consent" },
+          body: JSON.stringify(body),
+        }),
+      );
     expect((await patch({ public_opt_out: "yes" })).status).toBe(400);
     const res = await patch({ public_opt_out: true });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ id: carol.id, public_opt_out: true, do_not_contact: false });
-    expect(JSON.stringify(await monthlyReport("2026-01", { publicOnly: true }))).not.toContain("Carol Visible");
-    expect(await db.auditLog.count({ where: { action: "member.consent", entityId: String(carol.id) } })).toBe(1);
+    expect(JSON.stringify(await monthlyReport("2026-01", { publicOnly: true }))).not.toContain(
+      "Carol Visible",
+    );
+    expect(await db.auditLog.count({ where: { action: "member.consent", entityId: String(carol.id) } })).toBe(
+      1,
+    );
   });
 });

@@ -23,15 +23,24 @@ async function startOfChanges(): Promise<Date | null | "all"> {
   const mark = await db.setting.findUnique({ where: { key: WATERMARK_KEY } });
   if (!mark) return "all";
   const since = Math.max(0, Number(mark.value) - ID_MARGIN);
-  const [row] = await db.$queryRaw<{ first: Date | null }[]>`select min(occurred_at) as first from activity_events where id > ${since}`;
+  const [row] = await db.$queryRaw<
+    { first: Date | null }[]
+  >`select min(occurred_at) as first from activity_events where id > ${since}`;
   return row.first;
 }
 
-export async function rebuildWeeklyActivity(opts: RollupOptions = {}): Promise<{ rows: number; from: Date | null }> {
-  const [{ max_id }] = await db.$queryRaw<{ max_id: bigint | null }[]>`select max(id) as max_id from activity_events`;
-  const changes = opts.full ? "all" : opts.from ?? (await startOfChanges());
+export async function rebuildWeeklyActivity(
+  opts: RollupOptions = {},
+): Promise<{ rows: number; from: Date | null }> {
+  const [{ max_id }] = await db.$queryRaw<
+    { max_id: bigint | null }[]
+  >`select max(id) as max_id from activity_events`;
+  const changes = opts.full ? "all" : (opts.from ?? (await startOfChanges()));
   if (changes === null) return { rows: 0, from: null };
-  const from = changes === "all" ? new Date(0) : new Date(Date.UTC(changes.getUTCFullYear(), changes.getUTCMonth(), changes.getUTCDate() - 7));
+  const from =
+    changes === "all"
+      ? new Date(0)
+      : new Date(Date.UTC(changes.getUTCFullYear(), changes.getUTCMonth(), changes.getUTCDate() - 7));
   const rows = await db.$transaction(
     async (tx) => {
       await tx.$executeRaw`delete from weekly_activity where week_start >= date_trunc('week', ${from}::timestamptz at time zone 'UTC')::date`;
@@ -55,7 +64,11 @@ export async function rebuildWeeklyActivity(opts: RollupOptions = {}): Promise<{
                  group by member_id) x
          where x.member_id = m.id and (m.last_active_at is distinct from x.last_at or m.joined_at is null or m.joined_at > x.first_at)`;
       const mark = JSON.parse(JSON.stringify(Number(max_id ?? 0)));
-      await tx.setting.upsert({ where: { key: WATERMARK_KEY }, create: { key: WATERMARK_KEY, value: mark }, update: { value: mark } });
+      await tx.setting.upsert({
+        where: { key: WATERMARK_KEY },
+        create: { key: WATERMARK_KEY, value: mark },
+        update: { value: mark },
+      });
       return inserted;
     },
     { timeout: 900_000 },

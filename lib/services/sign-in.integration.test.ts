@@ -18,34 +18,51 @@ describe("sign-in back-off", () => {
 
   it("counts every one of many parallel wrong guesses: only the free attempts are tried, the right password in the burst is refused", async () => {
     const now = new Date();
-    const burst = [...Array.from({ length: 24 }, () => "wrong"), PASSWORD, ...Array.from({ length: 15 }, () => "wrong")];
+    const burst = [
+      ...Array.from({ length: 24 }, () => "wrong"),
+      PASSWORD,
+      ...Array.from({ length: 15 }, () => "wrong"),
+    ];
     // The first FREE_ATTEMPTS guesses are wrong ones sent first, so the right one arrives after them.
-    const first = await Promise.all(burst.slice(0, FREE_ATTEMPTS).map((p) => authenticate(EMAIL, p, "203.0.113.9", now)));
-    const rest = await Promise.all(burst.slice(FREE_ATTEMPTS).map((p) => authenticate(EMAIL, p, "203.0.113.9", now)));
+    const first = await Promise.all(
+      burst.slice(0, FREE_ATTEMPTS).map((p) => authenticate(EMAIL, p, "203.0.113.9", now)),
+    );
+    const rest = await Promise.all(
+      burst.slice(FREE_ATTEMPTS).map((p) => authenticate(EMAIL, p, "203.0.113.9", now)),
+    );
     expect([...first, ...rest].every((r) => !r.ok)).toBe(true);
     const user = await db.adminUser.findUniqueOrThrow({ where: { email: EMAIL } });
     expect(user.failedLogins).toBe(FREE_ATTEMPTS); // the old read-then-write counter ended at 3
-    const row = await db.loginBackoff.findUniqueOrThrow({ where: { email_address: { email: EMAIL, address: "203.0.113.9" } } });
+    const row = await db.loginBackoff.findUniqueOrThrow({
+      where: { email_address: { email: EMAIL, address: "203.0.113.9" } },
+    });
     expect(row.failures).toBe(FREE_ATTEMPTS);
     expect(row.blockedUntil!.getTime()).toBe(now.getTime() + FIRST_BACKOFF_SECONDS * 1000);
   }, 120_000);
 
   it("parallel guesses never verify more passwords than the free attempts", async () => {
     const now = new Date();
-    const results = await Promise.all(Array.from({ length: 40 }, () => authenticate(EMAIL, "wrong", "198.51.100.7", now)));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () => authenticate(EMAIL, "wrong", "198.51.100.7", now)),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(0);
-    expect((await db.adminUser.findUniqueOrThrow({ where: { email: EMAIL } })).failedLogins).toBe(FREE_ATTEMPTS);
+    expect((await db.adminUser.findUniqueOrThrow({ where: { email: EMAIL } })).failedLogins).toBe(
+      FREE_ATTEMPTS,
+    );
   }, 120_000);
 
   it("an outsider's failures do not lock the owner out at another address; the back-off ends by itself and doubles", async () => {
     const now = new Date("2026-03-01T10:00:00Z");
-    for (let i = 0; i < 12; i++) expect(await authenticate(EMAIL, "wrong", "203.0.113.9", now)).toEqual({ ok: false });
+    for (let i = 0; i < 12; i++)
+      expect(await authenticate(EMAIL, "wrong", "203.0.113.9", now)).toEqual({ ok: false });
     expect((await authenticate(EMAIL, PASSWORD, "192.0.2.10", now)).ok).toBe(true);
     // The attacker's address is in back-off, even with the right password, and learns nothing from it.
     expect(await authenticate(EMAIL, PASSWORD, "203.0.113.9", now)).toEqual({ ok: false });
     const later = new Date(now.getTime() + FIRST_BACKOFF_SECONDS * 1000);
     expect(await authenticate(EMAIL, "wrong", "203.0.113.9", later)).toEqual({ ok: false });
-    const row = await db.loginBackoff.findUniqueOrThrow({ where: { email_address: { email: EMAIL, address: "203.0.113.9" } } });
+    const row = await db.loginBackoff.findUniqueOrThrow({
+      where: { email_address: { email: EMAIL, address: "203.0.113.9" } },
+    });
     expect(row.blockedUntil!.getTime() - later.getTime()).toBe(2 * FIRST_BACKOFF_SECONDS * 1000);
   }, 120_000);
 

@@ -22,7 +22,12 @@ const DUMMY_HASH = "$2b$12$x05QPy2Pz3ztG9eHzxDfg.QAbjvMZWsnYaulyAMsGQpmRnJKYRvyC
  */
 export type SignInResult = { ok: true; user: SessionUser & { sessionVersion: number } } | { ok: false };
 
-export async function authenticate(email: string, password: string, address: string, now = new Date()): Promise<SignInResult> {
+export async function authenticate(
+  email: string,
+  password: string,
+  address: string,
+  now = new Date(),
+): Promise<SignInResult> {
   const key = email.trim().toLowerCase();
   const failures = await reserveAttempt(key, address, now);
   if (failures === null) return { ok: false };
@@ -30,14 +35,27 @@ export async function authenticate(email: string, password: string, address: str
   const matches = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !matches || user.disabledAt) {
     if (user) {
-      await db.$executeRaw(Prisma.sql`UPDATE admin_users SET failed_logins = failed_logins + 1 WHERE id = ${user.id}`);
-      if (failures === FREE_ATTEMPTS) await recordAudit(null, "admin.sign_in_backoff", "admin_user", String(user.id), { address });
+      await db.$executeRaw(
+        Prisma.sql`UPDATE admin_users SET failed_logins = failed_logins + 1 WHERE id = ${user.id}`,
+      );
+      if (failures === FREE_ATTEMPTS)
+        await recordAudit(null, "admin.sign_in_backoff", "admin_user", String(user.id), { address });
     }
     return { ok: false };
   }
   await db.loginBackoff.deleteMany({ where: { email: key, address } });
   await db.adminUser.update({ where: { id: user.id }, data: { failedLogins: 0, lastLoginAt: now } });
-  return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role, timeZone: user.timeZone, sessionVersion: user.sessionVersion } };
+  return {
+    ok: true,
+    user: {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      timeZone: user.timeZone,
+      sessionVersion: user.sessionVersion,
+    },
+  };
 }
 
 /**

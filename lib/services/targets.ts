@@ -9,9 +9,18 @@ import type { TargetMetric } from "@/lib/validation/targets";
 
 type Actor = Pick<SessionUser, "id" | "email">;
 
-export async function addTarget(actor: Actor, input: { metric: TargetMetric; value: number; dueDate: string }) {
-  const target = await db.target.create({ data: { metric: input.metric, value: input.value, dueDate: new Date(`${input.dueDate}T00:00:00Z`) } });
-  await recordAudit(actor, "target.add", "target", target.id, { metric: input.metric, value: input.value, dueDate: input.dueDate });
+export async function addTarget(
+  actor: Actor,
+  input: { metric: TargetMetric; value: number; dueDate: string },
+) {
+  const target = await db.target.create({
+    data: { metric: input.metric, value: input.value, dueDate: new Date(`${input.dueDate}T00:00:00Z`) },
+  });
+  await recordAudit(actor, "target.add", "target", target.id, {
+    metric: input.metric,
+    value: input.value,
+    dueDate: input.dueDate,
+  });
   return { id: target.id };
 }
 

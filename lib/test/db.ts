@@ -20,5 +20,7 @@ export async function truncateAll(db: Db): Promise<void> {
   const rows = await db.$queryRaw<{ tablename: string }[]>`
     select tablename from pg_tables where schemaname = 'public' and tablename <> '_prisma_migrations'`;
   if (rows.length === 0) return;
-  await db.$executeRawUnsafe(`truncate ${rows.map((r) => `"${r.tablename}"`).join(", ")} restart identity cascade`);
+  await db.$executeRawUnsafe(
+    `truncate ${rows.map((r) => `"${r.tablename}"`).join(", ")} restart identity cascade`,
+  );
 }

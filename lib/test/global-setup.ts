@@ -31,7 +31,11 @@ export default async function setup(project: TestProject) {
     stop = () => dropDatabase(adminUrl, name);
   } else {
     const dir = await mkdtemp(path.join(os.tmpdir(), "groundswell-test-"));
-    const cluster = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), port: await freePort(), database: name });
+    const cluster = await startEmbeddedPostgres({
+      dir: path.join(dir, "pg"),
+      port: await freePort(),
+      database: name,
+    });
     url = cluster.url;
     adminUrl = url.replace(new RegExp(`/${name}$`), "/postgres");
     stop = async () => {

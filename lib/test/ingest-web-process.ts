@@ -9,9 +9,18 @@ const server = http.createServer(async (req, res) => {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
-  const response = await POST(new Request(`http://127.0.0.1:${port}${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) }));
-  res.writeHead(response.status, { "content-type": response.headers.get("content-type") ?? "application/json" });
+  for (const [name, value] of Object.entries(req.headers))
+    if (typeof value === "string") headers.set(name, value);
+  const response = await POST(
+    new Request(`http://127.0.0.1:${port}${req.url}`, {
+      method: req.method,
+      headers,
+      body: Buffer.concat(chunks),
+    }),
+  );
+  res.writeHead(response.status, {
+    "content-type": response.headers.get("content-type") ?? "application/json",
+  });
   res.end(Buffer.from(await response.arrayBuffer()));
 });
 server.listen(port, "127.0.0.1", () => console.log(`listening on ${port}`));

@@ -15,16 +15,29 @@ export const GOAL_OUTCOME_NOUN: Record<CampaignGoal, string> = {
 };
 
 /** The goal a list is normally used for. */
-export const DEFAULT_GOAL_FOR_LIST: Record<CampaignList, CampaignGoal> = { candidates: "upgrade", "at-risk": "renewal" };
+export const DEFAULT_GOAL_FOR_LIST: Record<CampaignList, CampaignGoal> = {
+  candidates: "upgrade",
+  "at-risk": "renewal",
+};
 
 /**
  * Goals that make sense for each list: the at-risk list holds paying members, so its campaigns are
  * about keeping them (renewal); candidates are asked to upgrade or, if they used to pay, to come back.
  */
-export const GOALS_FOR_LIST: Record<CampaignList, readonly CampaignGoal[]> = { candidates: ["upgrade", "reactivation"], "at-risk": ["renewal"] };
+export const GOALS_FOR_LIST: Record<CampaignList, readonly CampaignGoal[]> = {
+  candidates: ["upgrade", "reactivation"],
+  "at-risk": ["renewal"],
+};
 
-export const CAMPAIGN_GOAL_LABELS: Record<CampaignGoal, string> = { upgrade: "Upgrade", renewal: "Retention (renewal)", reactivation: "Win-back (reactivation)" };
-export const CAMPAIGN_LIST_LABELS: Record<CampaignList, string> = { candidates: "Upgrade candidates", "at-risk": "At-risk members" };
+export const CAMPAIGN_GOAL_LABELS: Record<CampaignGoal, string> = {
+  upgrade: "Upgrade",
+  renewal: "Retention (renewal)",
+  reactivation: "Win-back (reactivation)",
+};
+export const CAMPAIGN_LIST_LABELS: Record<CampaignList, string> = {
+  candidates: "Upgrade candidates",
+  "at-risk": "At-risk members",
+};
 
 const emptyToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 
@@ -71,9 +84,16 @@ export const campaignPoolQuerySchema = z.object({
 });
 
 /** Resolves the goal (explicit or the list's default) and the holdout share as a fraction. */
-export function resolveDesign(design: CampaignDesign): CampaignDesign & { goal: CampaignGoal; holdoutShare: number; goalFollowedList: boolean } {
+export function resolveDesign(
+  design: CampaignDesign,
+): CampaignDesign & { goal: CampaignGoal; holdoutShare: number; goalFollowedList: boolean } {
   // The goal follows the list: a goal that does not fit it (at-risk → upgrade) is replaced, and says so.
   const fits = design.goal !== undefined && GOALS_FOR_LIST[design.sourceList].includes(design.goal);
   const goal = fits ? design.goal! : DEFAULT_GOAL_FOR_LIST[design.sourceList];
-  return { ...design, goal, holdoutShare: design.holdoutPercent / 100, goalFollowedList: design.goal !== undefined && !fits };
+  return {
+    ...design,
+    goal,
+    holdoutShare: design.holdoutPercent / 100,
+    goalFollowedList: design.goal !== undefined && !fits,
+  };
 }

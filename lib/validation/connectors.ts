@@ -2,38 +2,66 @@
 import { z } from "zod";
 
 const secret = z.string().trim().min(8, "looks too short").max(500);
-const optionalSecret = z.string().trim().max(500).optional().transform((v) => (v ? v : undefined));
+const optionalSecret = z
+  .string()
+  .trim()
+  .max(500)
+  .optional()
+  .transform((v) => (v ? v : undefined));
 const backfillMonths = z.coerce.number().int().min(1).max(120).optional();
 
 export const connectSlackSchema = z.object({
   kind: z.literal("slack"),
-  token: secret.refine((t) => t.startsWith("xoxb-") || t.startsWith("xoxp-"), "a Slack bot token starts with xoxb-"),
+  token: secret.refine(
+    (t) => t.startsWith("xoxb-") || t.startsWith("xoxp-"),
+    "a Slack bot token starts with xoxb-",
+  ),
   signingSecret: optionalSecret,
   backfillMonths,
 });
 
-const repository = z.string().trim().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, "write repositories as owner/name");
+const repository = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, "write repositories as owner/name");
 
 export const connectGithubSchema = z
   .object({
     kind: z.literal("github"),
     token: secret,
     repositories: z.array(repository).max(200).default([]),
-    organization: z.string().trim().regex(/^[A-Za-z0-9-]*$/, "an organisation login").max(100).optional().transform((v) => (v ? v : undefined)),
+    organization: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]*$/, "an organisation login")
+      .max(100)
+      .optional()
+      .transform((v) => (v ? v : undefined)),
     webhookSecret: optionalSecret,
     backfillMonths,
   })
-  .refine((v) => v.repositories.length > 0 || v.organization, { message: "name an organisation or at least one repository", path: ["repositories"] });
+  .refine((v) => v.repositories.length > 0 || v.organization, {
+    message: "name an organisation or at least one repository",
+    path: ["repositories"],
+  });
 
 export const connectDiscourseSchema = z.object({
   kind: z.literal("discourse"),
-  baseUrl: z.string().trim().url("the forum's address, e.g. https://forum.example.org").refine((u) => /^https?:/.test(u), "http or https"),
+  baseUrl: z
+    .string()
+    .trim()
+    .url("the forum's address, e.g. https://forum.example.org")
+    .refine((u) => /^https?:/.test(u), "http or https"),
   apiKey: secret,
   apiUsername: z.string().trim().min(1).max(100),
   backfillMonths,
 });
 
-export const connectConnectorSchema = z.union([connectSlackSchema, connectGithubSchema, connectDiscourseSchema]);
+export const connectConnectorSchema = z.union([
+  connectSlackSchema,
+  connectGithubSchema,
+  connectDiscourseSchema,
+]);
 export type ConnectConnectorInput = z.infer<typeof connectConnectorSchema>;
 
 export const connectorKindSchema = z.object({ kind: z.enum(["slack", "github", "discourse"]) });

@@ -43,8 +43,8 @@ const storable = <S extends z.ZodString>(schema: S) => schema.refine(isStorableT
 const text = (max: number) => storable(z.string().trim().min(1).max(max));
 const optionalText = (max: number) => storable(z.string().trim().max(max)).optional().nullable();
 
-const occurredAt = z
-  .iso.datetime({ offset: true })
+const occurredAt = z.iso
+  .datetime({ offset: true })
   .or(z.iso.date())
   .refine((v) => {
     const at = Date.parse(v);
@@ -56,7 +56,8 @@ const properties = z
   .superRefine((value, ctx) => {
     const problem = jsonValueProblem(value, MAX_PROPERTIES_DEPTH);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
-    else if (Buffer.byteLength(JSON.stringify(value)) > MAX_PROPERTIES_BYTES) ctx.addIssue({ code: "custom", message: `larger than ${MAX_PROPERTIES_BYTES / 1024} KB` });
+    else if (Buffer.byteLength(JSON.stringify(value)) > MAX_PROPERTIES_BYTES)
+      ctx.addIssue({ code: "custom", message: `larger than ${MAX_PROPERTIES_BYTES / 1024} KB` });
   })
   .optional()
   .nullable();
@@ -78,7 +79,10 @@ export const apiEventSchema = z.object({
 export type ApiEvent = z.infer<typeof apiEventSchema>;
 
 export const ingestEnvelopeSchema = z.object({
-  events: z.array(z.unknown()).min(1).max(MAX_EVENTS_PER_REQUEST, `at most ${MAX_EVENTS_PER_REQUEST} events per request`),
+  events: z
+    .array(z.unknown())
+    .min(1)
+    .max(MAX_EVENTS_PER_REQUEST, `at most ${MAX_EVENTS_PER_REQUEST} events per request`),
 });
 
 /** RFC 7240: `Prefer: respond-async` (among other preferences) asks the ingest API to queue and answer 202. */
@@ -90,7 +94,11 @@ export function prefersRespondAsync(prefer: string | null): boolean {
 export const importUploadQuerySchema = z.object({
   source: z.enum(["slack", "github", "git", "stripe-events", "opencollective", "csv", "jsonl"]),
   kind: z.enum(["members", "identities", "events", "subscription_changes"]).optional(),
-  repository: z.string().trim().regex(/^[\w.-]+\/[\w.-]+$/, "owner/name").optional(),
+  repository: z
+    .string()
+    .trim()
+    .regex(/^[\w.-]+\/[\w.-]+$/, "owner/name")
+    .optional(),
 });
 
 /** Sources that write revenue: never from a token, only from a signed-in admin (#18 item 5). */

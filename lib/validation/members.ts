@@ -3,7 +3,9 @@
 import { z } from "zod";
 
 const optionalText = (max: number) =>
-  z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().trim().max(max).optional().catch(undefined)).transform((v) => (v ? v : undefined));
+  z
+    .preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().trim().max(max).optional().catch(undefined))
+    .transform((v) => (v ? v : undefined));
 
 export const MEMBER_SORTS = ["name", "joined", "lastActive", "mrr", "tier"] as const;
 export type MemberSort = (typeof MEMBER_SORTS)[number];
@@ -15,15 +17,28 @@ export type MemberKpiFilter = (typeof MEMBER_KPI_FILTERS)[number];
 /** Directory filters as they appear in the URL (and the API's query string). Bad values are dropped, not fatal. */
 export const memberFiltersSchema = z.object({
   q: optionalText(120),
-  tier: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(0).max(20).optional().catch(undefined)),
+  tier: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.coerce.number().int().min(0).max(20).optional().catch(undefined),
+  ),
   source: optionalText(40),
   tag: optionalText(60),
   org: optionalText(120),
   /** Drill-downs from the Overview KPIs: who is behind a number. */
   paying: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.literal("1").optional().catch(undefined)),
   humans: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.literal("1").optional().catch(undefined)),
-  kpi: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.enum(MEMBER_KPI_FILTERS).optional().catch(undefined)),
-  month: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional().catch(undefined)),
+  kpi: z.preprocess(
+    (v) => (Array.isArray(v) ? v[0] : v),
+    z.enum(MEMBER_KPI_FILTERS).optional().catch(undefined),
+  ),
+  month: z.preprocess(
+    (v) => (Array.isArray(v) ? v[0] : v),
+    z
+      .string()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+      .optional()
+      .catch(undefined),
+  ),
 });
 export type MemberFilters = {
   q?: string;
@@ -72,15 +87,24 @@ const tagSchema = z
 
 export const setMemberTagsSchema = z.object({
   memberId: memberIdSchema,
-  tags: z.array(tagSchema).max(30).transform((tags) => [...new Set(tags)].sort()),
+  tags: z
+    .array(tagSchema)
+    .max(30)
+    .transform((tags) => [...new Set(tags)].sort()),
 });
 
 /** PATCH /api/v1/members/:id and the member page's consent switches. */
 export const memberConsentSchema = z
   .object({ public_opt_out: z.boolean().optional(), do_not_contact: z.boolean().optional() })
   .strict()
-  .refine((v) => v.public_opt_out !== undefined || v.do_not_contact !== undefined, "send public_opt_out and/or do_not_contact");
-export const memberConsentActionSchema = z.object({ memberId: z.coerce.number().int().positive(), publicOptOut: z.boolean() });
+  .refine(
+    (v) => v.public_opt_out !== undefined || v.do_not_contact !== undefined,
+    "send public_opt_out and/or do_not_contact",
+  );
+export const memberConsentActionSchema = z.object({
+  memberId: z.coerce.number().int().positive(),
+  publicOptOut: z.boolean(),
+});
 
 export const setDoNotContactSchema = z.object({
   memberId: memberIdSchema,

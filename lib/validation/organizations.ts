@@ -4,7 +4,10 @@ import { z } from "zod";
 import { isMonthKey } from "@/lib/analytics/months";
 
 const id = z.coerce.number().int().positive();
-const optionalDate = z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.date().optional());
+const optionalDate = z.preprocess(
+  (v) => (v === "" || v === null ? undefined : v),
+  z.coerce.date().optional(),
+);
 const bool = z.preprocess((v) => v === true || v === "true" || v === "on" || v === "1", z.boolean());
 
 export const monthSchema = z.string().refine(isMonthKey, "expected YYYY-MM");
@@ -25,7 +28,10 @@ export const organizationListQuerySchema = z.object({
 export const updateOrganizationSchema = z.object({
   id,
   name: z.string().trim().min(1).max(200),
-  country: z.preprocess((v) => (v === "" ? null : v), z.string().trim().toUpperCase().length(2, "two-letter country code").nullable()),
+  country: z.preprocess(
+    (v) => (v === "" ? null : v),
+    z.string().trim().toUpperCase().length(2, "two-letter country code").nullable(),
+  ),
 });
 
 export const setStaffOrganizationSchema = z.object({ id, isStaffOrg: bool });
@@ -39,13 +45,23 @@ export const saveAffiliationSchema = z
     startsAt: z.coerce.date(),
     endsAt: optionalDate,
   })
-  .refine((a) => !a.endsAt || a.endsAt > a.startsAt, { message: "the end must come after the start", path: ["endsAt"] });
+  .refine((a) => !a.endsAt || a.endsAt > a.startsAt, {
+    message: "the end must come after the start",
+    path: ["endsAt"],
+  });
 
 export const mergeOrganizationsSchema = z
   .object({ survivorId: id, mergedId: id })
-  .refine((m) => m.survivorId !== m.mergedId, { message: "pick two different organisations", path: ["mergedId"] });
+  .refine((m) => m.survivorId !== m.mergedId, {
+    message: "pick two different organisations",
+    path: ["mergedId"],
+  });
 
-export const addCocFlagSchema = z.object({ orgId: id, occurredAt: z.coerce.date(), note: z.string().trim().min(1).max(2000) });
+export const addCocFlagSchema = z.object({
+  orgId: id,
+  occurredAt: z.coerce.date(),
+  note: z.string().trim().min(1).max(2000),
+});
 
 export const recordManualPaymentSchema = z.object({
   orgId: id,
@@ -57,7 +73,11 @@ export const recordManualPaymentSchema = z.object({
 });
 
 export const setPppRateSchema = z.object({
-  country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, "two-letter country code"),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, "two-letter country code"),
   factor: z.coerce.number().positive().max(5),
 });
 

@@ -6,7 +6,15 @@ import { RANKING_KINDS, type RankingKind } from "@/lib/scoring/types";
 
 export { RANKING_KINDS, type RankingKind };
 
-export const OUTREACH_STATUSES = ["todo", "contacted", "replied", "upgraded", "renewed", "declined", "no_response"] as const;
+export const OUTREACH_STATUSES = [
+  "todo",
+  "contacted",
+  "replied",
+  "upgraded",
+  "renewed",
+  "declined",
+  "no_response",
+] as const;
 export type OutreachStatusValue = (typeof OUTREACH_STATUSES)[number];
 export const OUTREACH_STATUS_LABELS: Record<OutreachStatusValue, string> = {
   todo: "To do",
@@ -20,8 +28,17 @@ export const OUTREACH_STATUS_LABELS: Record<OutreachStatusValue, string> = {
 
 export const OUTREACH_LISTS = ["candidates", "at-risk", "member", "campaign"] as const;
 export const OUTREACH_KINDS = ["upgrade", "renewal", "reactivation"] as const;
-export const OUTREACH_LIST_LABELS: Record<string, string> = { candidates: "Upgrade candidates", "at-risk": "At-risk members", member: "Member page", campaign: "Campaign" };
-export const OUTREACH_KIND_LABELS: Record<string, string> = { upgrade: "Upgrade ask", renewal: "Renewal check-in", reactivation: "Win-back" };
+export const OUTREACH_LIST_LABELS: Record<string, string> = {
+  candidates: "Upgrade candidates",
+  "at-risk": "At-risk members",
+  member: "Member page",
+  campaign: "Campaign",
+};
+export const OUTREACH_KIND_LABELS: Record<string, string> = {
+  upgrade: "Upgrade ask",
+  renewal: "Renewal check-in",
+  reactivation: "Win-back",
+};
 export const OUTREACH_CHANNELS = ["email", "slack_dm", "call", "meeting", "other"] as const;
 
 /** Lists a contact can be logged on: the ranked lists and the member page. */
@@ -65,9 +82,18 @@ export type MarkContactedBulkInput = z.infer<typeof markContactedBulkSchema>;
 export const RECENT_CONTACT_DAYS = 30;
 
 const optionalText = (max: number) =>
-  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().max(max).optional());
-const optionalInt = z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().nonnegative().optional());
-const optionalPercent = z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().min(0).max(100).optional());
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.string().trim().max(max).optional(),
+  );
+const optionalInt = z.preprocess(
+  (v) => (v === "" || v === null ? undefined : v),
+  z.coerce.number().int().nonnegative().optional(),
+);
+const optionalPercent = z.preprocess(
+  (v) => (v === "" || v === null ? undefined : v),
+  z.coerce.number().min(0).max(100).optional(),
+);
 
 // ---------- ranked lists ----------
 
@@ -91,10 +117,23 @@ export const rankedListFiltersSchema = z.object({
   segment: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["first", "winback"]).optional()),
 });
 export type RankedListFilters = z.infer<typeof rankedListFiltersSchema>;
-export const RANKED_FILTER_PARAMS = ["q", "tier", "org", "source", "tag", "status", "scoreMin", "scoreMax", "outreach", "segment"] as const;
+export const RANKED_FILTER_PARAMS = [
+  "q",
+  "tier",
+  "org",
+  "source",
+  "tag",
+  "status",
+  "scoreMin",
+  "scoreMax",
+  "outreach",
+  "segment",
+] as const;
 
 /** Lenient parse for page URLs: an invalid param is dropped rather than failing the page. */
-export function parseRankedListFilters(params: Record<string, string | string[] | undefined>): RankedListFilters {
+export function parseRankedListFilters(
+  params: Record<string, string | string[] | undefined>,
+): RankedListFilters {
   const out: Record<string, unknown> = {};
   for (const key of RANKED_FILTER_PARAMS) {
     const raw = params[key];
@@ -152,7 +191,10 @@ export const outreachFiltersSchema = z.object({
   q: optionalText(120),
   status: z.preprocess((v) => (v === "" ? undefined : v), z.enum(OUTREACH_STATUSES).optional()),
   /** An admin user id, or "none" for unassigned. */
-  assignee: z.preprocess((v) => (v === "" ? undefined : v), z.union([z.literal("none"), z.coerce.number().int().positive()]).optional()),
+  assignee: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.union([z.literal("none"), z.coerce.number().int().positive()]).optional(),
+  ),
   list: z.preprocess((v) => (v === "" ? undefined : v), z.enum(OUTREACH_LISTS).optional()),
   kind: z.preprocess((v) => (v === "" ? undefined : v), z.enum(OUTREACH_KINDS).optional()),
 });

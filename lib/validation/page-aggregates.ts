@@ -44,9 +44,25 @@ export const pageAggregatesSchema = z.object({
     churned: z.number(),
     rate,
   }),
-  retentionRows: z.array(z.object({ cohortMonth: month, monthOffset: z.number().int(), active: z.number(), cohortSize: z.number() })),
+  retentionRows: z.array(
+    z.object({
+      cohortMonth: month,
+      monthOffset: z.number().int(),
+      active: z.number(),
+      cohortSize: z.number(),
+    }),
+  ),
   deciles: z.array(
-    z.object({ decile: z.number().int(), members: z.number(), conversions: z.number(), rate, lower: rate, upper: rate, minScore: rate, maxScore: rate }),
+    z.object({
+      decile: z.number().int(),
+      members: z.number(),
+      conversions: z.number(),
+      rate,
+      lower: rate,
+      upper: rate,
+      minScore: rate,
+      maxScore: rate,
+    }),
   ),
 });
 

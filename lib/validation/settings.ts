@@ -16,7 +16,9 @@ export const createTokenSchema = z.object({
 export const revokeTokenSchema = z.object({ id: z.coerce.number().int().positive() });
 
 export const timeZoneSchema = z.object({
-  timeZone: z.string().refine((tz) => Intl.supportedValuesOf("timeZone").includes(tz) || tz === "UTC", "unknown time zone"),
+  timeZone: z
+    .string()
+    .refine((tz) => Intl.supportedValuesOf("timeZone").includes(tz) || tz === "UTC", "unknown time zone"),
 });
 
 const newPassword = z.string().min(10, "at least 10 characters").max(200);

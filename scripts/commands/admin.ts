@@ -14,7 +14,9 @@ export async function run(args: string[]): Promise<number> {
       return 2;
     }
     const result = await unlockAccount(parsed.data[1]);
-    console.log(`${result.found ? "" : "no such account; "}cleared ${result.cleared} sign-in back-off(s) for ${parsed.data[1].toLowerCase()}`);
+    console.log(
+      `${result.found ? "" : "no such account; "}cleared ${result.cleared} sign-in back-off(s) for ${parsed.data[1].toLowerCase()}`,
+    );
     return 0;
   }
   const parsed = createSchema.safeParse(args);
@@ -24,6 +26,8 @@ export async function run(args: string[]): Promise<number> {
   }
   const password = process.env.NEW_USER_PASSWORD ?? generatePassword();
   const user = await createAdminUser(null, { email: parsed.data[1], role: parsed.data[2], password });
-  console.log(`created ${user.role} ${user.email}${process.env.NEW_USER_PASSWORD ? "" : ` with password ${password}`}`);
+  console.log(
+    `created ${user.role} ${user.email}${process.env.NEW_USER_PASSWORD ? "" : ` with password ${password}`}`,
+  );
   return 0;
 }

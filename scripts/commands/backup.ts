@@ -13,7 +13,9 @@ export async function run([name, file]: string[]): Promise<number> {
     console.log(`Backed up ${header.tables.length} tables to ${file}`);
   } else {
     const header = await restoreDatabase(databaseUrl(), file, log);
-    console.log(`Restored ${header.tables.length} tables from ${file} (backup of ${header.createdAt}); checksums match`);
+    console.log(
+      `Restored ${header.tables.length} tables from ${file} (backup of ${header.createdAt}); checksums match`,
+    );
   }
   return 0;
 }

@@ -17,8 +17,11 @@ export async function run(argv: string[]): Promise<number> {
     const summary = await syncConnector(kind, { trigger: "manual" });
     imported += summary.imported;
     failed ||= summary.status === "failed";
-    console.log(`${kind}: ${summary.status}${summary.status === "skipped" ? " (not configured)" : `, ${summary.imported} new of ${summary.fetched} read`}${summary.error ? ` — ${summary.error}` : ""}`);
+    console.log(
+      `${kind}: ${summary.status}${summary.status === "skipped" ? " (not configured)" : `, ${summary.imported} new of ${summary.fetched} read`}${summary.error ? ` — ${summary.error}` : ""}`,
+    );
   }
-  if (imported > 0 && !flags.includes("--no-recompute")) await runPipeline({ reason: "connectors sync", log: (line) => console.log(`  ${line}`) });
+  if (imported > 0 && !flags.includes("--no-recompute"))
+    await runPipeline({ reason: "connectors sync", log: (line) => console.log(`  ${line}`) });
   return failed ? 1 : 0;
 }

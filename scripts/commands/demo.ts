@@ -6,7 +6,9 @@ export async function run([name]: string[]): Promise<number> {
   if (name === "demo:remove") {
     const removed = await removeDemoCommunity(db);
     await runPipeline({ reason: "demo removed" });
-    console.log(`Removed the demo community: ${removed.members} members, ${removed.organizations} organisations.`);
+    console.log(
+      `Removed the demo community: ${removed.members} members, ${removed.organizations} organisations.`,
+    );
     return 0;
   }
   if ((await db.member.count({ where: { isDemo: true } })) > 0) {

@@ -11,7 +11,12 @@ const USAGE = "usage: rank candidates|at-risk [--as-of YYYY-MM-DD] [--limit N] [
 /** node:util parseArgs, strict: an unknown or misspelt flag is an error, not silently ignored. */
 function parseRankArgs(args: string[]) {
   try {
-    return parseArgs({ args: args.slice(1), allowPositionals: true, strict: true, options: { "as-of": { type: "string" }, limit: { type: "string" }, format: { type: "string" } } });
+    return parseArgs({
+      args: args.slice(1),
+      allowPositionals: true,
+      strict: true,
+      options: { "as-of": { type: "string" }, limit: { type: "string" }, format: { type: "string" } },
+    });
   } catch {
     return null;
   }
@@ -21,14 +26,20 @@ export async function run(args: string[]): Promise<number> {
   const parsed = parseRankArgs(args);
   const kind = rankingKindSchema.safeParse(parsed?.positionals[0]);
   const values = parsed?.values ?? {};
-  const query = rankingQuerySchema.safeParse({ asOf: values["as-of"], limit: values.limit ?? 50, format: values.format ?? "json" });
+  const query = rankingQuerySchema.safeParse({
+    asOf: values["as-of"],
+    limit: values.limit ?? 50,
+    format: values.format ?? "json",
+  });
   if (!parsed || parsed.positionals.length !== 1 || !kind.success || !query.success) {
     console.error(USAGE);
     return 2;
   }
   let snapshot = await rankingSnapshot(kind.data, { asOf: query.data.asOf, limit: query.data.limit });
   if (!snapshot) {
-    console.error(`No ${kind.data} snapshot${query.data.asOf ? ` as of ${query.data.asOf}` : ""}; computing it…`);
+    console.error(
+      `No ${kind.data} snapshot${query.data.asOf ? ` as of ${query.data.asOf}` : ""}; computing it…`,
+    );
     const result = await computeRankings({ asOf: query.data.asOf, log: (line) => console.error(line) });
     if (!result.asOf) {
       console.error("No activity to rank yet.");
@@ -49,7 +60,8 @@ export async function run(args: string[]): Promise<number> {
   // What the list says about itself goes to stderr, so stdout stays the JSON or CSV a script reads.
   if (snapshot.display.sentence) console.error(snapshot.display.sentence);
   if (snapshot.display.billingWarning) console.error(snapshot.display.billingWarning);
-  if (snapshot.hiddenOpenOutreach > 0) console.error(`${snapshot.hiddenOpenOutreach} members with open outreach are not listed.`);
+  if (snapshot.hiddenOpenOutreach > 0)
+    console.error(`${snapshot.hiddenOpenOutreach} members with open outreach are not listed.`);
   if (query.data.format === "csv") process.stdout.write(toCsv(RANKING_CSV_HEADERS, rankingCsvRows(snapshot)));
   else console.log(JSON.stringify(snapshot, null, 2));
   return 0;

@@ -14,7 +14,9 @@ export async function run(argv: string[]): Promise<number> {
   }
   const key = env().STRIPE_SECRET_KEY;
   if (!key) {
-    console.error("STRIPE_SECRET_KEY is not set (a restricted key with read access to customers, subscriptions and invoices is enough)");
+    console.error(
+      "STRIPE_SECRET_KEY is not set (a restricted key with read access to customers, subscriptions and invoices is enough)",
+    );
     return 2;
   }
   let stripe: Stripe;
@@ -29,13 +31,23 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 /** The command without its argument handling, so a test can point it at a local Stripe API. */
-export async function runStripeCommand(action: "sync" | "reconcile", stripe: Stripe, log: (line: string) => void): Promise<void> {
+export async function runStripeCommand(
+  action: "sync" | "reconcile",
+  stripe: Stripe,
+  log: (line: string) => void,
+): Promise<void> {
   if (action === "sync") {
     const summary = await syncFromStripe(stripe, (line) => log(`  ${line}`));
-    log(`Synced ${summary.customers} customers, ${summary.subscriptions} subscriptions, ${summary.payments} payments from ${summary.invoices} invoices`);
+    log(
+      `Synced ${summary.customers} customers, ${summary.subscriptions} subscriptions, ${summary.payments} payments from ${summary.invoices} invoices`,
+    );
   } else {
     const repairs = await reconcileWithStripe(stripe, (line) => log(`  ${line}`));
-    log(repairs.length ? `${repairs.length} difference(s) found; ${repairs.filter((r) => r.action === "upsert").length} repaired` : "Everything matches Stripe");
+    log(
+      repairs.length
+        ? `${repairs.length} difference(s) found; ${repairs.filter((r) => r.action === "upsert").length} repaired`
+        : "Everything matches Stripe",
+    );
   }
   await runPipeline({ reason: `stripe ${action}`, log: (line) => log(`  ${line}`) });
 }

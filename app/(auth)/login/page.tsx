@@ -6,7 +6,11 @@ import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; changed?: string }> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string; changed?: string }>;
+}) {
   // During a database outage the form still renders; signing in then says so plainly.
   const user = await getCurrentUser().catch(() => null);
   if (user) redirect("/");
@@ -17,7 +21,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     <main className="flex min-h-screen items-center justify-center p-4">
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
         <h1 className="text-xl font-semibold">Groundswell</h1>
-        <p className="mb-6 mt-1 text-sm text-slate-500">Sign in to your community dashboard.</p>
+        <p className="mt-1 mb-6 text-sm text-slate-500">Sign in to your community dashboard.</p>
         {changed === "1" && (
           <p role="status" className="mb-4 rounded-md bg-green-50 px-3 py-2 text-sm text-green-800">
             Password changed. Sign in with the new one.

@@ -18,11 +18,15 @@ export const dismissAlertsAction = adminAction("dismissAlerts", z.object({ ids }
   return { count: n };
 });
 
-export const snoozeAlertsAction = adminAction("snoozeAlerts", z.object({ ids, days: z.coerce.number().int().min(1).max(90) }), async (input, user) => {
-  const n = await snoozeAlerts(user, input.ids, input.days);
-  revalidate();
-  return { count: n };
-});
+export const snoozeAlertsAction = adminAction(
+  "snoozeAlerts",
+  z.object({ ids, days: z.coerce.number().int().min(1).max(90) }),
+  async (input, user) => {
+    const n = await snoozeAlerts(user, input.ids, input.days);
+    revalidate();
+    return { count: n };
+  },
+);
 
 export const restoreAlertsAction = adminAction("restoreAlerts", z.object({ ids }), async (input, user) => {
   const n = await restoreAlerts(user, input.ids);
@@ -30,9 +34,13 @@ export const restoreAlertsAction = adminAction("restoreAlerts", z.object({ ids }
   return { count: n };
 });
 
-export const alertToOutreachAction = adminAction("alertToOutreach", z.object({ id: z.coerce.number().int().positive() }), async (input, user) => {
-  const result = await alertToOutreach(user, input.id);
-  revalidate();
-  revalidatePath("/outreach");
-  return result;
-});
+export const alertToOutreachAction = adminAction(
+  "alertToOutreach",
+  z.object({ id: z.coerce.number().int().positive() }),
+  async (input, user) => {
+    const result = await alertToOutreach(user, input.id);
+    revalidate();
+    revalidatePath("/outreach");
+    return result;
+  },
+);

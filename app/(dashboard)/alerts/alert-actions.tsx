@@ -4,13 +4,31 @@
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
-import { alertToOutreachAction, dismissAlertsAction, restoreAlertsAction, snoozeAlertsAction } from "./actions";
+import {
+  alertToOutreachAction,
+  dismissAlertsAction,
+  restoreAlertsAction,
+  snoozeAlertsAction,
+} from "./actions";
 
-export function AlertActions({ id, subject, canOutreach, closed }: { id: number; subject: string; canOutreach: boolean; closed: boolean }) {
+export function AlertActions({
+  id,
+  subject,
+  canOutreach,
+  closed,
+}: {
+  id: number;
+  subject: string;
+  canOutreach: boolean;
+  closed: boolean;
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [message, setMessage] = useState<string | null>(null);
-  const run = (work: () => Promise<{ ok: true; data: unknown } | { ok: false; error: string }>, done: (data: never) => string) =>
+  const run = (
+    work: () => Promise<{ ok: true; data: unknown } | { ok: false; error: string }>,
+    done: (data: never) => string,
+  ) =>
     startTransition(async () => {
       const result = await work();
       setMessage(result.ok ? done(result.data as never) : result.error);
@@ -19,7 +37,17 @@ export function AlertActions({ id, subject, canOutreach, closed }: { id: number;
   return (
     <div className="flex flex-wrap items-center gap-1">
       {closed ? (
-        <Button size="sm" variant="outline" disabled={pending} onClick={() => run(() => restoreAlertsAction({ ids: [id] }), () => "Back in the feed.")}>
+        <Button
+          size="sm"
+          variant="outline"
+          disabled={pending}
+          onClick={() =>
+            run(
+              () => restoreAlertsAction({ ids: [id] }),
+              () => "Back in the feed.",
+            )
+          }
+        >
           Restore
         </Button>
       ) : (
@@ -29,15 +57,41 @@ export function AlertActions({ id, subject, canOutreach, closed }: { id: number;
               size="sm"
               variant="outline"
               disabled={pending}
-              onClick={() => run(() => alertToOutreachAction({ id }), (d: { status: string }) => (d.status === "created" ? "Added to outreach." : "Already open in outreach."))}
+              onClick={() =>
+                run(
+                  () => alertToOutreachAction({ id }),
+                  (d: { status: string }) =>
+                    d.status === "created" ? "Added to outreach." : "Already open in outreach.",
+                )
+              }
             >
               Add to outreach<span className="sr-only">: {subject}</span>
             </Button>
           )}
-          <Button size="sm" variant="ghost" disabled={pending} onClick={() => run(() => snoozeAlertsAction({ ids: [id], days: 7 }), () => "Snoozed for 7 days.")}>
+          <Button
+            size="sm"
+            variant="ghost"
+            disabled={pending}
+            onClick={() =>
+              run(
+                () => snoozeAlertsAction({ ids: [id], days: 7 }),
+                () => "Snoozed for 7 days.",
+              )
+            }
+          >
             Snooze 7 days<span className="sr-only">: alert about {subject}</span>
           </Button>
-          <Button size="sm" variant="ghost" disabled={pending} onClick={() => run(() => dismissAlertsAction({ ids: [id] }), () => "Dismissed.")}>
+          <Button
+            size="sm"
+            variant="ghost"
+            disabled={pending}
+            onClick={() =>
+              run(
+                () => dismissAlertsAction({ ids: [id] }),
+                () => "Dismissed.",
+              )
+            }
+          >
             Dismiss<span className="sr-only"> alert about {subject}</span>
           </Button>
         </>

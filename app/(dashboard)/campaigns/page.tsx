@@ -20,7 +20,9 @@ export default async function CampaignsPage({ searchParams }: { searchParams: Se
   const user = await requireUser();
   const params = await searchParams;
   const pooled = params.pool === "goal";
-  const { months } = campaignPoolQuerySchema.catch({ months: 6 }).parse({ months: params.months ?? undefined });
+  const { months } = campaignPoolQuerySchema
+    .catch({ months: 6 })
+    .parse({ months: params.months ?? undefined });
   const isAdmin = user.role === "admin";
   return (
     <div className="space-y-6">
@@ -30,7 +32,9 @@ export default async function CampaignsPage({ searchParams }: { searchParams: Se
         actions={
           <>
             <Button asChild variant="outline" size="sm">
-              <a href={CAMPAIGNS_CSV} download>Export CSV</a>
+              <a href={CAMPAIGNS_CSV} download>
+                Export CSV
+              </a>
             </Button>
             {isAdmin && (
               <Button asChild size="sm">
@@ -47,7 +51,11 @@ export default async function CampaignsPage({ searchParams }: { searchParams: Se
           { href: `/campaigns?pool=goal&months=${months}`, label: "Pooled by goal", active: pooled },
         ]}
       />
-      {pooled ? <PooledResults results={await pooledCampaignResults(months)} months={months} /> : <CampaignList timeZone={user.timeZone} isAdmin={isAdmin} />}
+      {pooled ? (
+        <PooledResults results={await pooledCampaignResults(months)} months={months} />
+      ) : (
+        <CampaignList timeZone={user.timeZone} isAdmin={isAdmin} />
+      )}
     </div>
   );
 }
@@ -59,14 +67,20 @@ async function CampaignList({ timeZone, isAdmin }: { timeZone: string; isAdmin: 
       <EmptyState
         title="No campaigns yet"
         description="Launch one from the candidates or at-risk list; a random share is held out so the effect can be measured."
-        action={isAdmin ? <Button asChild size="sm"><Link href="/campaigns/new">New campaign</Link></Button> : undefined}
+        action={
+          isAdmin ? (
+            <Button asChild size="sm">
+              <Link href="/campaigns/new">New campaign</Link>
+            </Button>
+          ) : undefined
+        }
       />
     );
   }
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-sm" aria-label="Campaigns">
-        <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500">
+        <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
           <tr>
             <th className="px-3 py-2">Campaign</th>
             <th className="px-3 py-2">Goal</th>
@@ -82,8 +96,12 @@ async function CampaignList({ timeZone, isAdmin }: { timeZone: string; isAdmin: 
           {campaigns.map((c) => (
             <tr key={c.id} className="border-t border-slate-100 align-top">
               <td className="px-3 py-2 font-medium">
-                <Link href={`/campaigns/${c.id}`} className="text-indigo-700 hover:underline">{c.name}</Link>
-                <div className="text-xs text-slate-500">{c.sourceList} list · {c.horizonWeeks} weeks</div>
+                <Link href={`/campaigns/${c.id}`} className="text-indigo-700 hover:underline">
+                  {c.name}
+                </Link>
+                <div className="text-xs text-slate-500">
+                  {c.sourceList} list · {c.horizonWeeks} weeks
+                </div>
               </td>
               <td className="px-3 py-2">{c.goal}</td>
               <td className="px-3 py-2">

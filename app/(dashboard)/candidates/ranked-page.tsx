@@ -14,16 +14,28 @@ import { addToOutreachAction, markContactedBulkAction, markOutreachDoneAction } 
 export type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 const COPY: Record<RankingKind, { title: string; description: string }> = {
-  candidates: { title: "Upgrade candidates", description: "Free and lower-tier members most likely to upgrade in the next 8 weeks." },
-  "at-risk": { title: "At risk", description: "Paying members most likely to downgrade or cancel in the next 8 weeks." },
+  candidates: {
+    title: "Upgrade candidates",
+    description: "Free and lower-tier members most likely to upgrade in the next 8 weeks.",
+  },
+  "at-risk": {
+    title: "At risk",
+    description: "Paying members most likely to downgrade or cancel in the next 8 weeks.",
+  },
 };
 
 export async function RankedPage({ kind, searchParams }: { kind: RankingKind; searchParams: SearchParams }) {
   const user = await requireUser();
   const params = await searchParams;
   const filters = parseRankedListFilters(params);
-  const table = parseTableSearchParams(params, { allowedSort: RANKED_SORTS, defaultSort: [{ id: "rank", desc: false }] });
-  const [page, choices] = await Promise.all([rankedListPage(kind, filters, table), rankedListFilterOptions(kind)]);
+  const table = parseTableSearchParams(params, {
+    allowedSort: RANKED_SORTS,
+    defaultSort: [{ id: "rank", desc: false }],
+  });
+  const [page, choices] = await Promise.all([
+    rankedListPage(kind, filters, table),
+    rankedListFilterOptions(kind),
+  ]);
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (typeof value === "string") query.set(key, value);
   const exportQuery = mergeSearchParams(query, { page: null, pageSize: null }).toString();
@@ -38,12 +50,16 @@ export async function RankedPage({ kind, searchParams }: { kind: RankingKind; se
             {page.asOf && (
               <span>
                 Ranked on {formatDate(page.asOf, user.timeZone)} ·{" "}
-                <span data-testid="ranked-total">{formatCount(page.total)}</span> {page.total === 1 ? "member" : "members"} match
+                <span data-testid="ranked-total">{formatCount(page.total)}</span>{" "}
+                {page.total === 1 ? "member" : "members"} match
                 {page.hiddenOpenOutreach > 0 && (
                   <>
                     {" "}
                     ({formatCount(page.hiddenOpenOutreach)} with open outreach hidden ·{" "}
-                    <Link className="text-indigo-700 underline dark:text-indigo-300" href={`?${mergeSearchParams(query, { outreach: "show", page: null }).toString()}`}>
+                    <Link
+                      className="text-indigo-700 underline dark:text-indigo-300"
+                      href={`?${mergeSearchParams(query, { outreach: "show", page: null }).toString()}`}
+                    >
                       show them
                     </Link>
                     )
@@ -61,7 +77,11 @@ export async function RankedPage({ kind, searchParams }: { kind: RankingKind; se
         </p>
       )}
       {page.display.billingWarning && (
-        <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200" data-testid="billing-stale">
+        <p
+          role="status"
+          className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+          data-testid="billing-stale"
+        >
           {page.display.billingWarning}
         </p>
       )}
@@ -82,7 +102,11 @@ export async function RankedPage({ kind, searchParams }: { kind: RankingKind; se
           timeZone={user.timeZone}
           choices={choices}
           exportHref={`/api/v1/rankings/${kind}/export${exportQuery ? `?${exportQuery}` : ""}`}
-          actions={{ markDone: markOutreachDoneAction, addToOutreach: addToOutreachAction, markContacted: markContactedBulkAction }}
+          actions={{
+            markDone: markOutreachDoneAction,
+            addToOutreach: addToOutreachAction,
+            markContacted: markContactedBulkAction,
+          }}
           scoreDisplay={page.display.mode}
         />
       )}

@@ -11,20 +11,34 @@ export function DecileTable({ rows }: { rows: DecileConversion[] }) {
       <caption className="sr-only">Conversion to paid by activity decile (1 = least active)</caption>
       <thead className="text-left text-xs text-slate-500">
         <tr>
-          <th scope="col" className="px-2 py-1">Decile</th>
-          <th scope="col" className="px-2 py-1">Members</th>
-          <th scope="col" className="px-2 py-1">Converted</th>
-          <th scope="col" className="px-2 py-1">Rate (95% CI)</th>
-          <th scope="col" className="w-1/3 px-2 py-1"><span className="sr-only">Bar</span></th>
+          <th scope="col" className="px-2 py-1">
+            Decile
+          </th>
+          <th scope="col" className="px-2 py-1">
+            Members
+          </th>
+          <th scope="col" className="px-2 py-1">
+            Converted
+          </th>
+          <th scope="col" className="px-2 py-1">
+            Rate (95% CI)
+          </th>
+          <th scope="col" className="w-1/3 px-2 py-1">
+            <span className="sr-only">Bar</span>
+          </th>
         </tr>
       </thead>
       <tbody>
         {rows.map((r) => (
           <tr key={r.decile} className="border-t border-slate-100 dark:border-slate-800">
-            <td className="px-2 py-1">{r.decile === 10 ? "10 (most active)" : r.decile === 1 ? "1 (least active)" : r.decile}</td>
+            <td className="px-2 py-1">
+              {r.decile === 10 ? "10 (most active)" : r.decile === 1 ? "1 (least active)" : r.decile}
+            </td>
             <td className="px-2 py-1 tabular-nums">{formatCount(r.members)}</td>
             <td className="px-2 py-1 tabular-nums">{formatCount(r.conversions)}</td>
-            <td className="px-2 py-1 tabular-nums">{formatPercent(r.rate)} ({formatPercent(r.lower)}–{formatPercent(r.upper)})</td>
+            <td className="px-2 py-1 tabular-nums">
+              {formatPercent(r.rate)} ({formatPercent(r.lower)}–{formatPercent(r.upper)})
+            </td>
             <td className="px-2 py-1" aria-hidden="true">
               <div className="h-2 rounded bg-sky-600" style={{ width: `${((r.rate ?? 0) / max) * 100}%` }} />
             </td>

@@ -1,6 +1,14 @@
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth/session";
-import { activityRetention, cohortsAsOf, communityRoi, conversionByActivityDecile, firstPaidSpells, NUMBER_AT_RISK_MONTHS, survivalByQuarter } from "@/lib/data/cohorts";
+import {
+  activityRetention,
+  cohortsAsOf,
+  communityRoi,
+  conversionByActivityDecile,
+  firstPaidSpells,
+  NUMBER_AT_RISK_MONTHS,
+  survivalByQuarter,
+} from "@/lib/data/cohorts";
 import { RetentionHeatmap, SurvivalChart, type SurvivalSeries } from "@/components/charts";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -22,12 +30,18 @@ function thinSteps<T extends { time: number }>(steps: readonly T[]): T[] {
 }
 /** All in near-black, then six colours that stay apart for common colour-vision deficiencies. */
 const SURVIVAL_COLORS = ["#0f172a", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#64748b"];
-const months = (days: number | null) => (days === null ? "not reached" : `${(days / DAYS_PER_MONTH).toFixed(1)} months`);
+const months = (days: number | null) =>
+  days === null ? "not reached" : `${(days / DAYS_PER_MONTH).toFixed(1)} months`;
 
 export default async function CohortsPage() {
   const user = await requireUser();
   const asOf = await cohortsAsOf();
-  const [retention, spells, deciles, roi] = await Promise.all([activityRetention(), firstPaidSpells(), conversionByActivityDecile(), communityRoi(asOf)]);
+  const [retention, spells, deciles, roi] = await Promise.all([
+    activityRetention(),
+    firstPaidSpells(),
+    conversionByActivityDecile(),
+    communityRoi(asOf),
+  ]);
   const survival = survivalByQuarter(spells, asOf);
   const currentMonth = monthKey(asOf);
   const currentMonthInProgress = monthStatus(currentMonth, asOf) === "in_progress";
@@ -48,18 +62,30 @@ export default async function CohortsPage() {
   }));
   return (
     <div className="space-y-6">
-      <PageHeader title="Cohorts" description={`Retention, premium survival and conversion, as of ${formatDate(asOf, user.timeZone)}`} />
+      <PageHeader
+        title="Cohorts"
+        description={`Retention, premium survival and conversion, as of ${formatDate(asOf, user.timeZone)}`}
+      />
 
       <div className="grid gap-4 sm:grid-cols-3">
         <Stat label="MRR from members active in the last 30 days" value={formatPercent(roi.share)} />
-        <Stat label="Active paying MRR" value={`${formatMoney(roi.activeMrrCents)} of ${formatMoney(roi.totalMrrCents)}`} />
-        <Stat label="Paying members active in 30 days" value={`${formatCount(roi.activePayingMembers)} of ${formatCount(roi.payingMembers)}`} />
+        <Stat
+          label="Active paying MRR"
+          value={`${formatMoney(roi.activeMrrCents)} of ${formatMoney(roi.totalMrrCents)}`}
+        />
+        <Stat
+          label="Paying members active in 30 days"
+          value={`${formatCount(roi.activePayingMembers)} of ${formatCount(roi.payingMembers)}`}
+        />
       </div>
 
       <Card>
         <CardHeader>
           <CardTitle>Activity retention by join month</CardTitle>
-          <CardDescription>Share of each cohort with any activity in each later month (M0 = the join month). Hatched cells are the month in progress, counted when it ends.</CardDescription>
+          <CardDescription>
+            Share of each cohort with any activity in each later month (M0 = the join month). Hatched cells
+            are the month in progress, counted when it ends.
+          </CardDescription>
         </CardHeader>
         <CardContent>
           <RetentionHeatmap
@@ -78,25 +104,47 @@ export default async function CohortsPage() {
         <CardHeader>
           <CardTitle>Premium retention by upgrade quarter</CardTitle>
           <CardDescription>
-            Kaplan–Meier survival of each member&apos;s first paid spell (ends at cancellation or downgrade to free; still paying = censored), with the 95% log-log band for all members. The cohorts, with “Earlier” for the quarters before the ones drawn, add up to All.
+            Kaplan–Meier survival of each member&apos;s first paid spell (ends at cancellation or downgrade to
+            free; still paying = censored), with the 95% log-log band for all members. The cohorts, with
+            “Earlier” for the quarters before the ones drawn, add up to All.
           </CardDescription>
         </CardHeader>
         <CardContent className="space-y-3">
-          <SurvivalChart title="Premium survival by upgrade quarter" series={series} timeLabel="Months since upgrade" height={320} emptyMessage="No paid spells yet." />
+          <SurvivalChart
+            title="Premium survival by upgrade quarter"
+            series={series}
+            timeLabel="Months since upgrade"
+            height={320}
+            emptyMessage="No paid spells yet."
+          />
           <div className="overflow-x-auto">
             <table className="w-full text-sm tabular-nums" data-testid="number-at-risk">
-              <caption className="px-2 py-1 text-left text-xs font-medium text-slate-600 dark:text-slate-400">Number at risk (still paying and observed) by months since upgrade</caption>
+              <caption className="px-2 py-1 text-left text-xs font-medium text-slate-600 dark:text-slate-400">
+                Number at risk (still paying and observed) by months since upgrade
+              </caption>
               <thead className="text-left text-xs text-slate-600 dark:text-slate-400">
                 <tr>
-                  <th scope="col" className="px-2 py-1">Cohort</th>
-                  {NUMBER_AT_RISK_MONTHS.map((m) => <th key={m} scope="col" className="px-2 py-1 text-right">{m}</th>)}
+                  <th scope="col" className="px-2 py-1">
+                    Cohort
+                  </th>
+                  {NUMBER_AT_RISK_MONTHS.map((m) => (
+                    <th key={m} scope="col" className="px-2 py-1 text-right">
+                      {m}
+                    </th>
+                  ))}
                 </tr>
               </thead>
               <tbody>
                 {survival.map((s) => (
                   <tr key={s.cohort} className="border-t border-slate-100 dark:border-slate-800">
-                    <th scope="row" className="px-2 py-1 text-left font-normal">{s.cohort}</th>
-                    {s.atRisk.map((n, i) => <td key={NUMBER_AT_RISK_MONTHS[i]} className="px-2 py-1 text-right">{formatCount(n)}</td>)}
+                    <th scope="row" className="px-2 py-1 text-left font-normal">
+                      {s.cohort}
+                    </th>
+                    {s.atRisk.map((n, i) => (
+                      <td key={NUMBER_AT_RISK_MONTHS[i]} className="px-2 py-1 text-right">
+                        {formatCount(n)}
+                      </td>
+                    ))}
                   </tr>
                 ))}
               </tbody>
@@ -105,7 +153,20 @@ export default async function CohortsPage() {
           <table className="w-full text-sm">
             <caption className="sr-only">Median survival by cohort</caption>
             <thead className="text-left text-xs text-slate-600 dark:text-slate-400">
-              <tr><th scope="col" className="px-2 py-1">Cohort</th><th scope="col" className="px-2 py-1">Members</th><th scope="col" className="px-2 py-1">Stopped paying</th><th scope="col" className="px-2 py-1">Median survival (95% CI)</th></tr>
+              <tr>
+                <th scope="col" className="px-2 py-1">
+                  Cohort
+                </th>
+                <th scope="col" className="px-2 py-1">
+                  Members
+                </th>
+                <th scope="col" className="px-2 py-1">
+                  Stopped paying
+                </th>
+                <th scope="col" className="px-2 py-1">
+                  Median survival (95% CI)
+                </th>
+              </tr>
             </thead>
             <tbody>
               {survival.map((s) => (
@@ -114,7 +175,9 @@ export default async function CohortsPage() {
                   <td className="px-2 py-1 tabular-nums">{formatCount(s.curve.subjects)}</td>
                   <td className="px-2 py-1 tabular-nums">{formatCount(s.curve.events)}</td>
                   <td className="px-2 py-1">
-                    {s.curve.median === null ? "not reached" : `${months(s.curve.median)} (95% CI ${s.curve.medianLower === null ? "–" : months(s.curve.medianLower)} to ${months(s.curve.medianUpper)})`}
+                    {s.curve.median === null
+                      ? "not reached"
+                      : `${months(s.curve.median)} (95% CI ${s.curve.medianLower === null ? "–" : months(s.curve.medianLower)} to ${months(s.curve.medianUpper)})`}
                   </td>
                 </tr>
               ))}
@@ -126,7 +189,10 @@ export default async function CohortsPage() {
       <Card>
         <CardHeader>
           <CardTitle>Conversion to paid by activity decile</CardTitle>
-          <CardDescription>Free members 90 days ago, ranked by activity weight in the 12 weeks before; share who started paying since (Wilson 95% interval).</CardDescription>
+          <CardDescription>
+            Free members 90 days ago, ranked by activity weight in the 12 weeks before; share who started
+            paying since (Wilson 95% interval).
+          </CardDescription>
         </CardHeader>
         <CardContent>
           <DecileTable rows={deciles} />

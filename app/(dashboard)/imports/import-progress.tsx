@@ -26,9 +26,13 @@ export function ImportProgress({ initial }: { initial: ImportRunRow }) {
       clearInterval(timer);
     };
   }, [active, run.id, router]);
-  const fraction = run.status === "succeeded" ? 1 : run.totalBytes ? Math.min(1, run.processedBytes / run.totalBytes) : null;
+  const fraction =
+    run.status === "succeeded" ? 1 : run.totalBytes ? Math.min(1, run.processedBytes / run.totalBytes) : null;
   return (
-    <div className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-950" data-testid={`import-progress-${run.id}`}>
+    <div
+      className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-950"
+      data-testid={`import-progress-${run.id}`}
+    >
       <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
         <span className="font-medium">
           #{run.id} {run.source} · {run.fileName}
@@ -43,11 +47,17 @@ export function ImportProgress({ initial }: { initial: ImportRunRow }) {
         aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}
         className="h-2 w-full overflow-hidden rounded bg-slate-100 dark:bg-slate-800"
       >
-        <div className={`h-full bg-indigo-600 transition-all ${fraction === null && active ? "w-1/3 animate-pulse" : ""}`} style={fraction === null ? undefined : { width: `${Math.round(fraction * 100)}%` }} />
+        <div
+          className={`h-full bg-indigo-600 transition-all ${fraction === null && active ? "w-1/3 animate-pulse" : ""}`}
+          style={fraction === null ? undefined : { width: `${Math.round(fraction * 100)}%` }}
+        />
       </div>
       <p className="text-xs text-slate-600 dark:text-slate-400">
-        read {formatCount(run.read)} · imported {formatCount(run.imported)} · duplicates {formatCount(run.duplicates)} · quarantined {formatCount(run.quarantined)}
-        {run.totalBytes ? ` · ${(run.processedBytes / 1024 ** 2).toFixed(1)} of ${(run.totalBytes / 1024 ** 2).toFixed(1)} MB` : ""}
+        read {formatCount(run.read)} · imported {formatCount(run.imported)} · duplicates{" "}
+        {formatCount(run.duplicates)} · quarantined {formatCount(run.quarantined)}
+        {run.totalBytes
+          ? ` · ${(run.processedBytes / 1024 ** 2).toFixed(1)} of ${(run.totalBytes / 1024 ** 2).toFixed(1)} MB`
+          : ""}
       </p>
       {run.error && <p className="text-xs text-red-700">{run.error}</p>}
     </div>

@@ -10,20 +10,36 @@ import type { ImportRunRow } from "@/lib/data/imports";
 
 const col = createDataTableColumnHelper<ImportRunRow>();
 
-const TONES: Record<string, BadgeTone> = { succeeded: "success", failed: "danger", running: "info", queued: "neutral" };
+const TONES: Record<string, BadgeTone> = {
+  succeeded: "success",
+  failed: "danger",
+  running: "info",
+  queued: "neutral",
+};
 
 export function StatusBadge({ status }: { status: string }) {
   return <Badge tone={TONES[status] ?? "neutral"}>{status}</Badge>;
 }
 
-type Props = { rows: ImportRunRow[]; total: number; pageIndex: number; pageSize: number; sorting: SortingEntry[]; timeZone: string };
+type Props = {
+  rows: ImportRunRow[];
+  total: number;
+  pageIndex: number;
+  pageSize: number;
+  sorting: SortingEntry[];
+  timeZone: string;
+};
 
 export function ImportsTable(props: Props) {
   const { timeZone } = props;
   const columns = useMemo(() => {
     const count = (v: number) => formatCount(v);
     return [
-      col.accessor("startedAt", { id: "startedAt", header: "Started", cell: (i) => formatDateTime(i.getValue(), timeZone) }),
+      col.accessor("startedAt", {
+        id: "startedAt",
+        header: "Started",
+        cell: (i) => formatDateTime(i.getValue(), timeZone),
+      }),
       col.accessor("source", { id: "source", header: "Source" }),
       col.accessor("fileName", {
         id: "file",
@@ -31,25 +47,76 @@ export function ImportsTable(props: Props) {
         enableSorting: false,
         enableHiding: false,
         cell: (i) => (
-          <Link href={`/imports/${i.row.original.id}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+          <Link
+            href={`/imports/${i.row.original.id}`}
+            className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+          >
             {i.getValue()}
           </Link>
         ),
       }),
-      col.accessor("status", { id: "status", header: "Status", cell: (i) => <StatusBadge status={i.getValue()} /> }),
-      col.accessor("read", { id: "read", header: "Read", meta: { align: "right" }, cell: (i) => count(i.getValue()) }),
-      col.accessor("imported", { id: "imported", header: "Imported", meta: { align: "right" }, cell: (i) => count(i.getValue()) }),
-      col.accessor("duplicates", { id: "duplicates", header: "Duplicates", meta: { align: "right" }, cell: (i) => count(i.getValue()) }),
+      col.accessor("status", {
+        id: "status",
+        header: "Status",
+        cell: (i) => <StatusBadge status={i.getValue()} />,
+      }),
+      col.accessor("read", {
+        id: "read",
+        header: "Read",
+        meta: { align: "right" },
+        cell: (i) => count(i.getValue()),
+      }),
+      col.accessor("imported", {
+        id: "imported",
+        header: "Imported",
+        meta: { align: "right" },
+        cell: (i) => count(i.getValue()),
+      }),
+      col.accessor("duplicates", {
+        id: "duplicates",
+        header: "Duplicates",
+        meta: { align: "right" },
+        cell: (i) => count(i.getValue()),
+      }),
       col.accessor("quarantined", {
         id: "quarantined",
         header: "Quarantined",
         meta: { align: "right" },
-        cell: (i) => (i.getValue() > 0 ? <Link href={`/imports/${i.row.original.id}`} className="text-amber-700 hover:underline">{count(i.getValue())}</Link> : "0"),
+        cell: (i) =>
+          i.getValue() > 0 ? (
+            <Link href={`/imports/${i.row.original.id}`} className="text-amber-700 hover:underline">
+              {count(i.getValue())}
+            </Link>
+          ) : (
+            "0"
+          ),
       }),
-      col.accessor("membersCreated", { id: "membersCreated", header: "New members", enableSorting: false, meta: { align: "right" }, cell: (i) => count(i.getValue()) }),
-      col.accessor("identitiesLinked", { id: "identitiesLinked", header: "Linked", enableSorting: false, meta: { align: "right" }, cell: (i) => count(i.getValue()) }),
-      col.accessor("createdBy", { id: "createdBy", header: "By", enableSorting: false, cell: (i) => i.getValue() ?? "CLI" }),
-      col.accessor("error", { id: "error", header: "Error", enableSorting: false, cell: (i) => <span className="line-clamp-2 max-w-80 text-xs text-red-700">{i.getValue() ?? ""}</span> }),
+      col.accessor("membersCreated", {
+        id: "membersCreated",
+        header: "New members",
+        enableSorting: false,
+        meta: { align: "right" },
+        cell: (i) => count(i.getValue()),
+      }),
+      col.accessor("identitiesLinked", {
+        id: "identitiesLinked",
+        header: "Linked",
+        enableSorting: false,
+        meta: { align: "right" },
+        cell: (i) => count(i.getValue()),
+      }),
+      col.accessor("createdBy", {
+        id: "createdBy",
+        header: "By",
+        enableSorting: false,
+        cell: (i) => i.getValue() ?? "CLI",
+      }),
+      col.accessor("error", {
+        id: "error",
+        header: "Error",
+        enableSorting: false,
+        cell: (i) => <span className="line-clamp-2 max-w-80 text-xs text-red-700">{i.getValue() ?? ""}</span>,
+      }),
     ];
   }, [timeZone]);
   return (

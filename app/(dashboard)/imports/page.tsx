@@ -14,15 +14,26 @@ import { ConnectorBackfills } from "../settings/connectors/connector-backfills";
 export const metadata: Metadata = { title: "Imports" };
 export const dynamic = "force-dynamic";
 
-export default async function ImportsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ImportsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser();
   const params = await searchParams;
-  const table = parseTableSearchParams(params, { allowedSort: IMPORT_SORTS, defaultSort: [{ id: "startedAt", desc: true }], defaultPageSize: 25 });
+  const table = parseTableSearchParams(params, {
+    allowedSort: IMPORT_SORTS,
+    defaultSort: [{ id: "startedAt", desc: true }],
+    defaultPageSize: 25,
+  });
   const { rows, total } = await listImportRuns(table);
   const active = rows.filter((r) => r.status === "queued" || r.status === "running");
   return (
     <div className="space-y-8">
-      <PageHeader title="Imports" description="Bring in Slack, GitHub, git, Stripe, Open Collective and canonical files. Re-importing a file adds nothing twice." />
+      <PageHeader
+        title="Imports"
+        description="Bring in Slack, GitHub, git, Stripe, Open Collective and canonical files. Re-importing a file adds nothing twice."
+      />
       {user.role === "admin" ? (
         <UploadForm />
       ) : (
@@ -30,7 +41,9 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
       )}
       {active.length > 0 && (
         <section aria-labelledby="running-heading" className="space-y-3">
-          <h2 id="running-heading" className="text-lg font-semibold">Running</h2>
+          <h2 id="running-heading" className="text-lg font-semibold">
+            Running
+          </h2>
           {active.map((run) => (
             <ImportProgress key={run.id} initial={run} />
           ))}
@@ -39,8 +52,17 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
       <IdentityQuality />
       <ConnectorBackfills />
       <section aria-labelledby="history-heading" className="space-y-3">
-        <h2 id="history-heading" className="text-lg font-semibold">History</h2>
-        <ImportsTable rows={rows} total={total} pageIndex={table.pageIndex} pageSize={table.pageSize} sorting={table.sorting} timeZone={user.timeZone} />
+        <h2 id="history-heading" className="text-lg font-semibold">
+          History
+        </h2>
+        <ImportsTable
+          rows={rows}
+          total={total}
+          pageIndex={table.pageIndex}
+          pageSize={table.pageSize}
+          sorting={table.sorting}
+          timeZone={user.timeZone}
+        />
       </section>
     </div>
   );

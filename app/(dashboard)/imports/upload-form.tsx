@@ -63,7 +63,11 @@ export function UploadForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4 dark:border-slate-800 dark:bg-slate-950" aria-label="Upload a file to import">
+    <form
+      onSubmit={onSubmit}
+      className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4 dark:border-slate-800 dark:bg-slate-950"
+      aria-label="Upload a file to import"
+    >
       <label className="space-y-1 text-sm">
         <span className="font-medium">Source</span>
         <Select name="source" value={source} onChange={(e) => setSource(e.target.value)} options={SOURCES} />
@@ -88,9 +92,15 @@ export function UploadForm() {
         <Button type="submit" disabled={busy}>
           {busy ? "Uploading…" : "Upload and import"}
         </Button>
-        <p className="text-xs text-slate-500">Files up to 5 GB are streamed to disk; larger ones: copy to the server and run <code>npm run cli -- import</code>.</p>
+        <p className="text-xs text-slate-500">
+          Files up to 5 GB are streamed to disk; larger ones: copy to the server and run{" "}
+          <code>npm run cli -- import</code>.
+        </p>
         {message && (
-          <p role="status" className={message.tone === "ok" ? "text-sm text-green-700" : "text-sm text-red-700"}>
+          <p
+            role="status"
+            className={message.tone === "ok" ? "text-sm text-green-700" : "text-sm text-red-700"}
+          >
             {message.text}
           </p>
         )}

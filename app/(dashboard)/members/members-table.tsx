@@ -2,7 +2,13 @@
 // The member directory table: URL-bound search and filters, server-side sort and paging.
 import Link from "next/link";
 import { useMemo } from "react";
-import { ClearFiltersButton, DataTable, UrlSearchInput, UrlSelectFilter, createDataTableColumnHelper } from "@/components/data-table";
+import {
+  ClearFiltersButton,
+  DataTable,
+  UrlSearchInput,
+  UrlSelectFilter,
+  createDataTableColumnHelper,
+} from "@/components/data-table";
 import type { SortingEntry } from "@/components/data-table/search-params";
 import { Badge } from "@/components/ui/badge";
 import { formatDate, formatMoney } from "@/lib/format/numbers";
@@ -18,21 +24,46 @@ function buildColumns(timeZone: string) {
       header: "Member",
       cell: ({ row }) => (
         <div className="min-w-0">
-          <Link href={`/members/${row.original.id}`} className="font-medium text-sky-700 hover:underline dark:text-sky-400">
+          <Link
+            href={`/members/${row.original.id}`}
+            className="font-medium text-sky-700 hover:underline dark:text-sky-400"
+          >
             {row.original.displayName}
           </Link>
-          <div className="truncate text-xs text-slate-500">{row.original.primaryEmail ?? row.original.handles[0] ?? ""}</div>
+          <div className="truncate text-xs text-slate-500">
+            {row.original.primaryEmail ?? row.original.handles[0] ?? ""}
+          </div>
         </div>
       ),
     }),
-    col.accessor("organization", { id: "organization", header: "Organisation", enableSorting: false, cell: (c) => c.getValue() ?? "–" }),
+    col.accessor("organization", {
+      id: "organization",
+      header: "Organisation",
+      enableSorting: false,
+      cell: (c) => c.getValue() ?? "–",
+    }),
     col.accessor("tier", {
       id: "tier",
       header: "Plan",
-      cell: ({ row }) => (row.original.tier > 0 ? <Badge tone="success">{row.original.planName ?? `Tier ${row.original.tier}`}</Badge> : <span className="text-slate-500">Free</span>),
+      cell: ({ row }) =>
+        row.original.tier > 0 ? (
+          <Badge tone="success">{row.original.planName ?? `Tier ${row.original.tier}`}</Badge>
+        ) : (
+          <span className="text-slate-500">Free</span>
+        ),
     }),
-    col.accessor("mrrCents", { id: "mrr", header: "MRR", meta: { align: "right" }, cell: (c) => (c.getValue() > 0 ? formatMoney(c.getValue()) : "–") }),
-    col.accessor("sources", { id: "sources", header: "Sources", enableSorting: false, cell: (c) => c.getValue().join(", ") }),
+    col.accessor("mrrCents", {
+      id: "mrr",
+      header: "MRR",
+      meta: { align: "right" },
+      cell: (c) => (c.getValue() > 0 ? formatMoney(c.getValue()) : "–"),
+    }),
+    col.accessor("sources", {
+      id: "sources",
+      header: "Sources",
+      enableSorting: false,
+      cell: (c) => c.getValue().join(", "),
+    }),
     col.accessor("tags", {
       id: "tags",
       header: "Tags & flags",
@@ -48,8 +79,16 @@ function buildColumns(timeZone: string) {
         </div>
       ),
     }),
-    col.accessor("joinedAt", { id: "joined", header: "Joined", cell: (c) => formatDate(c.getValue(), timeZone) }),
-    col.accessor("lastActiveAt", { id: "lastActive", header: "Last active", cell: (c) => formatDate(c.getValue(), timeZone) }),
+    col.accessor("joinedAt", {
+      id: "joined",
+      header: "Joined",
+      cell: (c) => formatDate(c.getValue(), timeZone),
+    }),
+    col.accessor("lastActiveAt", {
+      id: "lastActive",
+      header: "Last active",
+      cell: (c) => formatDate(c.getValue(), timeZone),
+    }),
   ]);
 }
 
@@ -81,10 +120,28 @@ export function MembersTable(props: {
         <>
           <UrlSearchInput param="q" label="Search members" placeholder="Name, email or handle" />
           <UrlSearchInput param="org" label="Organisation" placeholder="Organisation" className="sm:w-44" />
-          <UrlSelectFilter param="tier" label="Plan" allLabel="All plans" options={options.tiers} className="sm:w-36" />
-          <UrlSelectFilter param="source" label="Source" allLabel="All sources" options={options.sources.map((s) => ({ value: s, label: s }))} className="sm:w-36" />
+          <UrlSelectFilter
+            param="tier"
+            label="Plan"
+            allLabel="All plans"
+            options={options.tiers}
+            className="sm:w-36"
+          />
+          <UrlSelectFilter
+            param="source"
+            label="Source"
+            allLabel="All sources"
+            options={options.sources.map((s) => ({ value: s, label: s }))}
+            className="sm:w-36"
+          />
           {options.tags.length > 0 && (
-            <UrlSelectFilter param="tag" label="Tag" allLabel="All tags" options={options.tags.map((t) => ({ value: t, label: t }))} className="sm:w-36" />
+            <UrlSelectFilter
+              param="tag"
+              label="Tag"
+              allLabel="All tags"
+              options={options.tags.map((t) => ({ value: t, label: t }))}
+              className="sm:w-36"
+            />
           )}
           <ClearFiltersButton params={FILTER_PARAMS} />
         </>

@@ -4,21 +4,32 @@ import { memberFilterOptions, searchMembers } from "@/lib/data/members";
 import { parseTableSearchParams } from "@/components/data-table/search-params";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatCount } from "@/lib/format/numbers";
-import { MEMBER_SORTS, memberFiltersSchema, type MemberFilters, type MemberSort } from "@/lib/validation/members";
+import {
+  MEMBER_SORTS,
+  memberFiltersSchema,
+  type MemberFilters,
+  type MemberSort,
+} from "@/lib/validation/members";
 import { monthLabel } from "@/lib/partners/report";
 import { MembersTable } from "./members-table";
 
 export const metadata: Metadata = { title: "Members" };
 export const dynamic = "force-dynamic";
 
-const KPI_TEXT = { active: "active in", contributors: "who contributed in", upgrades: "who upgraded in", downgrades: "who downgraded in" } as const;
+const KPI_TEXT = {
+  active: "active in",
+  contributors: "who contributed in",
+  upgrades: "who upgraded in",
+  downgrades: "who downgraded in",
+} as const;
 
 /** Says which Overview figure the list explains and whom it leaves out, so the counts agree. */
 function drillDownText(filters: MemberFilters): string {
   const parts: string[] = [];
   if (filters.kpi && filters.month) parts.push(`${KPI_TEXT[filters.kpi]} ${monthLabel(filters.month)}`);
   if (filters.paying) parts.push("paying now");
-  if (filters.humans || (filters.kpi && filters.kpi !== "upgrades" && filters.kpi !== "downgrades")) parts.push("bots excluded");
+  if (filters.humans || (filters.kpi && filters.kpi !== "upgrades" && filters.kpi !== "downgrades"))
+    parts.push("bots excluded");
   return parts.length ? `: ${parts.join(", ")}` : "";
 }
 
@@ -28,18 +39,31 @@ export default async function MembersPage({ searchParams }: { searchParams: Sear
   const user = await requireUser();
   const params = await searchParams;
   const filters = memberFiltersSchema.parse(params);
-  const table = parseTableSearchParams(params, { allowedSort: MEMBER_SORTS, defaultSort: [{ id: "name", desc: false }] });
+  const table = parseTableSearchParams(params, {
+    allowedSort: MEMBER_SORTS,
+    defaultSort: [{ id: "name", desc: false }],
+  });
   const sort = table.sorting[0] ?? { id: "name", desc: false };
   const [result, options] = await Promise.all([
-    searchMembers(filters, { pageIndex: table.pageIndex, pageSize: table.pageSize, sort: sort.id as MemberSort, desc: sort.desc }),
+    searchMembers(filters, {
+      pageIndex: table.pageIndex,
+      pageSize: table.pageSize,
+      sort: sort.id as MemberSort,
+      desc: sort.desc,
+    }),
     memberFilterOptions(),
   ]);
   const exportQuery = new URLSearchParams(
-    Object.entries({ ...filters, format: "csv" }).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])),
+    Object.entries({ ...filters, format: "csv" }).flatMap(([k, v]) =>
+      v === undefined ? [] : [[k, String(v)]],
+    ),
   ).toString();
   return (
     <div className="space-y-4">
-      <PageHeader title="Members" description={`${formatCount(result.total)} matching members${drillDownText(filters)}`} />
+      <PageHeader
+        title="Members"
+        description={`${formatCount(result.total)} matching members${drillDownText(filters)}`}
+      />
       <MembersTable
         rows={result.rows}
         rowCount={result.total}

@@ -42,22 +42,47 @@ function MetricsTable({ summary }: { summary: ModelSummary }) {
     <div className="overflow-x-auto rounded-lg border border-slate-200">
       <table className="w-full text-sm" data-testid={`metrics-${summary.kind}`}>
         <caption className="sr-only">Backtest metrics, model against baselines</caption>
-        <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500">
+        <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
           <tr>
-            <th scope="col" className="px-3 py-2">Ranker</th>
-            <th scope="col" className="px-3 py-2 text-right">P@10</th>
-            <th scope="col" className="px-3 py-2 text-right">P@20</th>
-            <th scope="col" className="px-3 py-2 text-right">P@{summary.contactCapacity}</th>
-            <th scope="col" className="px-3 py-2 text-right">Recall@50</th>
-            <th scope="col" className="px-3 py-2 text-right">AUC</th>
-            <th scope="col" className="px-3 py-2 text-right">Top-decile lift</th>
-            <th scope="col" className="px-3 py-2 text-right">Brier</th>
+            <th scope="col" className="px-3 py-2">
+              Ranker
+            </th>
+            <th scope="col" className="px-3 py-2 text-right">
+              P@10
+            </th>
+            <th scope="col" className="px-3 py-2 text-right">
+              P@20
+            </th>
+            <th scope="col" className="px-3 py-2 text-right">
+              P@{summary.contactCapacity}
+            </th>
+            <th scope="col" className="px-3 py-2 text-right">
+              Recall@50
+            </th>
+            <th scope="col" className="px-3 py-2 text-right">
+              AUC
+            </th>
+            <th scope="col" className="px-3 py-2 text-right">
+              Top-decile lift
+            </th>
+            <th scope="col" className="px-3 py-2 text-right">
+              Brier
+            </th>
           </tr>
         </thead>
         <tbody>
           {summary.metrics.map((m) => (
-            <tr key={m.ranker} className={m.ranker === "model" ? "border-t border-slate-100 font-medium" : "border-t border-slate-100 text-slate-600"}>
-              <th scope="row" className="px-3 py-2 text-left font-normal">{RANKER_LABELS[m.ranker]}</th>
+            <tr
+              key={m.ranker}
+              className={
+                m.ranker === "model"
+                  ? "border-t border-slate-100 font-medium"
+                  : "border-t border-slate-100 text-slate-600"
+              }
+            >
+              <th scope="row" className="px-3 py-2 text-left font-normal">
+                {RANKER_LABELS[m.ranker]}
+              </th>
               <td className="px-3 py-2 text-right tabular-nums">{num(m.precisionAt10)}</td>
               <td className="px-3 py-2 text-right tabular-nums">{num(m.precisionAt20)}</td>
               <td className="px-3 py-2 text-right tabular-nums">{num(m.precisionAtCapacity)}</td>
@@ -85,7 +110,9 @@ function HowItLearned({ summary }: { summary: ModelSummary }) {
   return (
     <p>
       Logistic regression with penalty λ {chosen}
-      {evidence ? ` (chosen on ${folds} later cut-off${folds === 1 ? "" : "s"} trained on earlier ones: ${evidence})` : ""}
+      {evidence
+        ? ` (chosen on ${folds} later cut-off${folds === 1 ? "" : "s"} trained on earlier ones: ${evidence})`
+        : ""}
       {summary.method === "blend"
         ? `, averaged with boosted trees (depth ${BLEND_TREES.depth} × ${BLEND_TREES.rounds} rounds), which join once training holds ${MIN_POSITIVES_FOR_TREES} positives.`
         : `; boosted trees join once training holds ${MIN_POSITIVES_FOR_TREES} positives (${summary.trainingPositives} now).`}
@@ -104,16 +131,25 @@ function LiveCalibration({ live }: { live: NonNullable<ModelSummary["live"]> }) 
     <div className="space-y-2">
       <h3 className="font-semibold">Calibration of the live ranker (out of time)</h3>
       <p>
-        Base rate {pct(c.baseRate)}. Lists show {c.display === "percent" ? "these rates as percentages" : "High/Medium/Low bands"}: {c.why}.
+        Base rate {pct(c.baseRate)}. Lists show{" "}
+        {c.display === "percent" ? "these rates as percentages" : "High/Medium/Low bands"}: {c.why}.
       </p>
       <table className="text-sm" data-testid="live-calibration">
         <caption className="sr-only">Hit rate by place in the list</caption>
-        <thead className="text-left text-xs uppercase text-slate-500">
+        <thead className="text-left text-xs text-slate-500 uppercase">
           <tr>
-            <th scope="col" className="pr-4">Place in list</th>
-            <th scope="col" className="pr-4 text-right">Members</th>
-            <th scope="col" className="pr-4 text-right">Happened</th>
-            <th scope="col" className="pr-4 text-right">Rate (monotone)</th>
+            <th scope="col" className="pr-4">
+              Place in list
+            </th>
+            <th scope="col" className="pr-4 text-right">
+              Members
+            </th>
+            <th scope="col" className="pr-4 text-right">
+              Happened
+            </th>
+            <th scope="col" className="pr-4 text-right">
+              Rate (monotone)
+            </th>
             <th scope="col">Band</th>
           </tr>
         </thead>
@@ -122,7 +158,9 @@ function LiveCalibration({ live }: { live: NonNullable<ModelSummary["live"]> }) 
             const label = `${Math.round((c.bins[i - 1]?.upTo ?? 0) * 100)}–${Math.round(b.upTo * 100)}%`;
             return (
               <tr key={b.upTo}>
-                <th scope="row" className="pr-4 text-left font-normal">{label}</th>
+                <th scope="row" className="pr-4 text-left font-normal">
+                  {label}
+                </th>
                 <td className="pr-4 text-right tabular-nums">{b.rows.toLocaleString("en")}</td>
                 <td className="pr-4 text-right tabular-nums">{b.positives.toLocaleString("en")}</td>
                 <td className="pr-4 text-right tabular-nums">{pct(b.rate)}</td>
@@ -133,10 +171,12 @@ function LiveCalibration({ live }: { live: NonNullable<ModelSummary["live"]> }) 
         </tbody>
       </table>
       <p className="text-slate-500">
-        Learned model minus best baseline over {live.periods} past periods (95% bootstrap interval over members and periods): AUC{" "}
-        {signed(live.modelVsBest.auc.estimate)} ({signed(live.modelVsBest.auc.low)} to {signed(live.modelVsBest.auc.high)}), P@20{" "}
-        {signed(live.modelVsBest.precisionAt20.estimate)} ({signed(live.modelVsBest.precisionAt20.low)} to {signed(live.modelVsBest.precisionAt20.high)}), P@50{" "}
-        {signed(live.modelVsBest.precisionAt50.estimate)} ({signed(live.modelVsBest.precisionAt50.low)} to {signed(live.modelVsBest.precisionAt50.high)}).
+        Learned model minus best baseline over {live.periods} past periods (95% bootstrap interval over
+        members and periods): AUC {signed(live.modelVsBest.auc.estimate)} ({signed(live.modelVsBest.auc.low)}{" "}
+        to {signed(live.modelVsBest.auc.high)}), P@20 {signed(live.modelVsBest.precisionAt20.estimate)} (
+        {signed(live.modelVsBest.precisionAt20.low)} to {signed(live.modelVsBest.precisionAt20.high)}), P@50{" "}
+        {signed(live.modelVsBest.precisionAt50.estimate)} ({signed(live.modelVsBest.precisionAt50.low)} to{" "}
+        {signed(live.modelVsBest.precisionAt50.high)}).
       </p>
     </div>
   );
@@ -154,7 +194,11 @@ async function RankingSection({ summary, timeZone }: { summary: ModelSummary; ti
           <CardTitle id={`${summary.kind}-heading`} className="flex items-center gap-2 text-base">
             {title}
             <Badge tone={summary.live && summary.live.ranker !== "model" ? "warning" : "success"}>
-              {summary.live ? (summary.live.ranker === "model" ? "Live: learned model" : "Live: simple rule") : METHOD_LABELS[summary.method]}
+              {summary.live
+                ? summary.live.ranker === "model"
+                  ? "Live: learned model"
+                  : "Live: simple rule"
+                : METHOD_LABELS[summary.method]}
             </Badge>
           </CardTitle>
           <CardDescription>
@@ -173,41 +217,57 @@ async function RankingSection({ summary, timeZone }: { summary: ModelSummary; ti
             </p>
           )}
           <details className="space-y-4">
-            <summary className="cursor-pointer text-slate-600">Statistics: training, backtest beside the baselines, calibration</summary>
+            <summary className="cursor-pointer text-slate-600">
+              Statistics: training, backtest beside the baselines, calibration
+            </summary>
             <div className="mt-3 space-y-4">
-          {summary.method === "fallback" ? (
-            <p role="note" className="rounded-md bg-amber-50 p-3 text-amber-900">
-              Too few past {summary.kind === "candidates" ? "upgrades" : "downgrades or cancellations"} to learn from, so this list uses a
-              documented hand-weighted score instead of a fitted model. {summary.note}
-            </p>
-          ) : (
-            summary.note && <p className="text-slate-500">{summary.note}</p>
-          )}
-          <p>
-            Trained on {summary.trainingCutoffs.length} past cut-offs ({summary.trainingCutoffs[0] ?? "—"} to {summary.trainingCutoffs.at(-1) ?? "—"}),
-            {" "}{summary.trainingRows.toLocaleString("en")} member rows with {summary.trainingPositives.toLocaleString("en")} positives.
-            Backtest: {summary.evaluated.length} cut-offs, {positives} positives among {rows.toLocaleString("en")} rows
-            {" "}({summary.evaluated.map((c) => `${c.cutoff}: ${c.positives}/${c.n}`).join(", ") || "none"}).
-          </p>
-          <HowItLearned summary={summary} />
-          {summary.metrics.length > 0 ? <MetricsTable summary={summary} /> : <p className="text-slate-500">No cut-off had enough history for a backtest yet.</p>}
-          {summary.live && <LiveCalibration live={summary.live} />}
-          <div>
-            <h3 className="mb-2 font-semibold">What moves the learned model&apos;s score most</h3>
-            <ul className="list-inside list-disc space-y-1">
-              {summary.topWeights.map((w) => (
-                <li key={w.feature}>
-                  More {w.words} {w.weight > 0 ? "raises" : "lowers"} the score ({w.weight > 0 ? "+" : "−"}{Math.abs(w.weight).toFixed(2)} log-odds
-                  {WEIGHT_UNITS[summary.method]})
-                </li>
-              ))}
-            </ul>
-          </div>
+              {summary.method === "fallback" ? (
+                <p role="note" className="rounded-md bg-amber-50 p-3 text-amber-900">
+                  Too few past {summary.kind === "candidates" ? "upgrades" : "downgrades or cancellations"} to
+                  learn from, so this list uses a documented hand-weighted score instead of a fitted model.{" "}
+                  {summary.note}
+                </p>
+              ) : (
+                summary.note && <p className="text-slate-500">{summary.note}</p>
+              )}
+              <p>
+                Trained on {summary.trainingCutoffs.length} past cut-offs ({summary.trainingCutoffs[0] ?? "—"}{" "}
+                to {summary.trainingCutoffs.at(-1) ?? "—"}), {summary.trainingRows.toLocaleString("en")}{" "}
+                member rows with {summary.trainingPositives.toLocaleString("en")} positives. Backtest:{" "}
+                {summary.evaluated.length} cut-offs, {positives} positives among {rows.toLocaleString("en")}{" "}
+                rows (
+                {summary.evaluated.map((c) => `${c.cutoff}: ${c.positives}/${c.n}`).join(", ") || "none"}).
+              </p>
+              <HowItLearned summary={summary} />
+              {summary.metrics.length > 0 ? (
+                <MetricsTable summary={summary} />
+              ) : (
+                <p className="text-slate-500">No cut-off had enough history for a backtest yet.</p>
+              )}
+              {summary.live && <LiveCalibration live={summary.live} />}
+              <div>
+                <h3 className="mb-2 font-semibold">What moves the learned model&apos;s score most</h3>
+                <ul className="list-inside list-disc space-y-1">
+                  {summary.topWeights.map((w) => (
+                    <li key={w.feature}>
+                      More {w.words} {w.weight > 0 ? "raises" : "lowers"} the score (
+                      {w.weight > 0 ? "+" : "−"}
+                      {Math.abs(w.weight).toFixed(2)} log-odds
+                      {WEIGHT_UNITS[summary.method]})
+                    </li>
+                  ))}
+                </ul>
+              </div>
             </div>
           </details>
         </CardContent>
       </Card>
-      <ModelCharts label={title} calibration={summary.calibration} auc={quality.auc} precisionAt20={quality.precisionAt20} />
+      <ModelCharts
+        label={title}
+        calibration={summary.calibration}
+        auc={quality.auc}
+        precisionAt20={quality.precisionAt20}
+      />
     </section>
   );
 }
@@ -222,7 +282,10 @@ export default async function ModelPage() {
         description="How each ranking is built and how it did on this community's own history, beside simple baselines."
       />
       {summaries.length === 0 ? (
-        <EmptyState title="No rankings computed yet" description="Rankings are computed after each import and hourly, or with `npm run cli -- recompute`." />
+        <EmptyState
+          title="No rankings computed yet"
+          description="Rankings are computed after each import and hourly, or with `npm run cli -- recompute`."
+        />
       ) : (
         summaries.map((s) => <RankingSection key={s.kind} summary={s} timeZone={user.timeZone} />)
       )}

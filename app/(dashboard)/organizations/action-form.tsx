@@ -6,8 +6,10 @@ import { useRouter } from "next/navigation";
 import type { ActionResult } from "@/lib/auth/action";
 import { cn } from "@/components/ui/cn";
 
-export const fieldClass = "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900";
-export const submitClass = "rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60";
+export const fieldClass =
+  "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900";
+export const submitClass =
+  "rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60";
 
 export function ActionForm<T>({
   label,
@@ -40,7 +42,8 @@ export function ActionForm<T>({
         if (confirm && !window.confirm(confirm)) return;
         const form = e.currentTarget;
         const data: Record<string, unknown> = { ...Object.fromEntries(new FormData(form)), ...extra };
-        for (const box of form.querySelectorAll<HTMLInputElement>("input[type=checkbox]")) data[box.name] = box.checked;
+        for (const box of form.querySelectorAll<HTMLInputElement>("input[type=checkbox]"))
+          data[box.name] = box.checked;
         start(async () => {
           const result = await action(data);
           setMessage(result.ok ? { text: success ?? "Saved", ok: true } : { text: result.error, ok: false });
@@ -53,7 +56,10 @@ export function ActionForm<T>({
         {submit}
       </button>
       {message && (
-        <p role={message.ok ? "status" : "alert"} className={cn("text-sm", message.ok ? "text-green-700" : "text-red-700")}>
+        <p
+          role={message.ok ? "status" : "alert"}
+          className={cn("text-sm", message.ok ? "text-green-700" : "text-red-700")}
+        >
           {message.text}
         </p>
       )}

@@ -31,29 +31,45 @@ const refresh = (id?: number) => {
   if (id) revalidatePath(`/organizations/${id}`);
 };
 
-export const updateOrganizationAction = adminAction("updateOrganization", updateOrganizationSchema, async (input, user) => {
-  const result = await updateOrganization(user, input);
-  refresh(input.id);
-  return result;
-});
+export const updateOrganizationAction = adminAction(
+  "updateOrganization",
+  updateOrganizationSchema,
+  async (input, user) => {
+    const result = await updateOrganization(user, input);
+    refresh(input.id);
+    return result;
+  },
+);
 
-export const setStaffOrganizationAction = adminAction("setStaffOrganization", setStaffOrganizationSchema, async (input, user) => {
-  const result = await setStaffOrganization(user, input.id, input.isStaffOrg);
-  refresh(input.id);
-  return result;
-});
+export const setStaffOrganizationAction = adminAction(
+  "setStaffOrganization",
+  setStaffOrganizationSchema,
+  async (input, user) => {
+    const result = await setStaffOrganization(user, input.id, input.isStaffOrg);
+    refresh(input.id);
+    return result;
+  },
+);
 
-export const saveAffiliationAction = adminAction("saveAffiliation", saveAffiliationSchema, async (input, user) => {
-  const result = await saveAffiliation(user, input);
-  refresh(input.orgId);
-  return result;
-});
+export const saveAffiliationAction = adminAction(
+  "saveAffiliation",
+  saveAffiliationSchema,
+  async (input, user) => {
+    const result = await saveAffiliation(user, input);
+    refresh(input.orgId);
+    return result;
+  },
+);
 
-export const mergeOrganizationsAction = adminAction("mergeOrganizations", mergeOrganizationsSchema, async (input, user) => {
-  const result = await mergeOrganizations(user, input);
-  refresh(input.survivorId);
-  return result;
-});
+export const mergeOrganizationsAction = adminAction(
+  "mergeOrganizations",
+  mergeOrganizationsSchema,
+  async (input, user) => {
+    const result = await mergeOrganizations(user, input);
+    refresh(input.survivorId);
+    return result;
+  },
+);
 
 export const addCocFlagAction = adminAction("addCocFlag", addCocFlagSchema, async (input, user) => {
   const result = await addCocFlag(user, input);
@@ -61,11 +77,15 @@ export const addCocFlagAction = adminAction("addCocFlag", addCocFlagSchema, asyn
   return result;
 });
 
-export const recordManualPaymentAction = adminAction("recordManualPayment", recordManualPaymentSchema, async (input, user) => {
-  const result = await recordManualPayment(user, input);
-  refresh(input.orgId);
-  return result;
-});
+export const recordManualPaymentAction = adminAction(
+  "recordManualPayment",
+  recordManualPaymentSchema,
+  async (input, user) => {
+    const result = await recordManualPayment(user, input);
+    refresh(input.orgId);
+    return result;
+  },
+);
 
 export const setPppRateAction = adminAction("setPppRate", setPppRateSchema, async (input, user) => {
   const result = await setPppRate(user, input);
@@ -73,21 +93,33 @@ export const setPppRateAction = adminAction("setPppRate", setPppRateSchema, asyn
   return result;
 });
 
-export const updateActivityTypeAction = adminAction("updateActivityType", updateActivityTypeSchema, async (input, user) => {
-  const result = await updateActivityType(user, input);
-  revalidatePath("/organizations/settings");
-  return result;
-});
+export const updateActivityTypeAction = adminAction(
+  "updateActivityType",
+  updateActivityTypeSchema,
+  async (input, user) => {
+    const result = await updateActivityType(user, input);
+    revalidatePath("/organizations/settings");
+    return result;
+  },
+);
 
-export const creditManualContributionAction = adminAction("creditManualContribution", creditManualContributionSchema, async (input, user) => {
-  const result = await creditManualContribution(user, input);
-  refresh();
-  return result;
-});
+export const creditManualContributionAction = adminAction(
+  "creditManualContribution",
+  creditManualContributionSchema,
+  async (input, user) => {
+    const result = await creditManualContribution(user, input);
+    refresh();
+    return result;
+  },
+);
 
-export const setPublicReportAction = adminAction("setPublicReport", setPublicReportSchema, async (input, user) => {
-  const result = await setPublicReportEnabled(user, input.enabled);
-  revalidatePath("/organizations/settings");
-  revalidatePath("/reports");
-  return result;
-});
+export const setPublicReportAction = adminAction(
+  "setPublicReport",
+  setPublicReportSchema,
+  async (input, user) => {
+    const result = await setPublicReportEnabled(user, input.enabled);
+    revalidatePath("/organizations/settings");
+    revalidatePath("/reports");
+    return result;
+  },
+);

@@ -5,12 +5,19 @@ import { isMonthKey, type MonthKey } from "@/lib/analytics/months";
 import { defaultMonth, monthWindow, type MonthWindow } from "@/lib/analytics/periods";
 import { activityDataThrough } from "@/lib/data/organizations";
 
-export async function monthFromParams(params: Record<string, string | string[] | undefined>): Promise<MonthKey> {
+export async function monthFromParams(
+  params: Record<string, string | string[] | undefined>,
+): Promise<MonthKey> {
   return (await monthViewFromParams(params)).month;
 }
 
-export async function monthViewFromParams(params: Record<string, string | string[] | undefined>): Promise<MonthWindow & { dataThrough: Date }> {
+export async function monthViewFromParams(
+  params: Record<string, string | string[] | undefined>,
+): Promise<MonthWindow & { dataThrough: Date }> {
   const raw = Array.isArray(params.month) ? params.month[0] : params.month;
   const dataThrough = await activityDataThrough();
-  return { ...monthWindow(defaultMonth(raw && isMonthKey(raw) ? raw : null, dataThrough), dataThrough), dataThrough };
+  return {
+    ...monthWindow(defaultMonth(raw && isMonthKey(raw) ? raw : null, dataThrough), dataThrough),
+    dataThrough,
+  };
 }

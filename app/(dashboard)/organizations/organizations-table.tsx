@@ -1,45 +1,74 @@
 "use client";
 // The organisations table: credited contributions this month with the change vs last month.
 import Link from "next/link";
-import { DataTable, UrlSearchInput, UrlSelectFilter, createDataTableColumnHelper, type SortingEntry } from "@/components/data-table";
+import {
+  DataTable,
+  UrlSearchInput,
+  UrlSelectFilter,
+  createDataTableColumnHelper,
+  type SortingEntry,
+} from "@/components/data-table";
 import { Badge } from "@/components/ui/badge";
 import { formatChange, monthOverMonth } from "@/lib/partners/changes";
 import type { OrganizationRow } from "@/lib/data/organizations";
 import { formatMoney } from "@/lib/format/numbers";
 
 const col = createDataTableColumnHelper<OrganizationRow>();
-const columnsFor = (inProgress: boolean) => col.columns([
-  col.accessor("name", {
-    header: "Organisation",
-    cell: (c) => (
-      <span className="flex items-center gap-2">
-        <Link href={`/organizations/${c.row.original.id}`} className="font-medium hover:underline">
-          {c.getValue()}
-        </Link>
-        {c.row.original.isStaffOrg && <Badge>staff</Badge>}
-      </span>
-    ),
-  }),
-  col.accessor("domains", { header: "Domains", enableSorting: false, cell: (c) => <span className="text-slate-500">{c.getValue().slice(0, 3).join(", ")}</span> }),
-  col.accessor("members", { header: "Members", meta: { align: "right" } }),
-  col.accessor("payingMembers", { id: "paying", header: "Paying", meta: { align: "right", label: "Paying members" } }),
-  col.accessor("mrrCents", { id: "mrr", header: "Members' MRR", meta: { align: "right" }, cell: (c) => formatMoney(c.getValue()) }),
-  col.accessor("contributions", { header: "Contributions", meta: { align: "right" } }),
-  col.display({
-    id: "change",
-    header: inProgress ? "vs same days last month" : "vs last month",
-    enableSorting: true,
-    meta: { align: "right" },
-    cell: (c) => formatChange(monthOverMonth(c.row.original.contributions, c.row.original.previousContributions)),
-  }),
-  col.accessor("activity", { header: "Activity", meta: { align: "right" } }),
-  col.accessor("country", { header: "Country", enableSorting: false, cell: (c) => c.getValue() ?? "–" }),
-]);
+const columnsFor = (inProgress: boolean) =>
+  col.columns([
+    col.accessor("name", {
+      header: "Organisation",
+      cell: (c) => (
+        <span className="flex items-center gap-2">
+          <Link href={`/organizations/${c.row.original.id}`} className="font-medium hover:underline">
+            {c.getValue()}
+          </Link>
+          {c.row.original.isStaffOrg && <Badge>staff</Badge>}
+        </span>
+      ),
+    }),
+    col.accessor("domains", {
+      header: "Domains",
+      enableSorting: false,
+      cell: (c) => <span className="text-slate-500">{c.getValue().slice(0, 3).join(", ")}</span>,
+    }),
+    col.accessor("members", { header: "Members", meta: { align: "right" } }),
+    col.accessor("payingMembers", {
+      id: "paying",
+      header: "Paying",
+      meta: { align: "right", label: "Paying members" },
+    }),
+    col.accessor("mrrCents", {
+      id: "mrr",
+      header: "Members' MRR",
+      meta: { align: "right" },
+      cell: (c) => formatMoney(c.getValue()),
+    }),
+    col.accessor("contributions", { header: "Contributions", meta: { align: "right" } }),
+    col.display({
+      id: "change",
+      header: inProgress ? "vs same days last month" : "vs last month",
+      enableSorting: true,
+      meta: { align: "right" },
+      cell: (c) =>
+        formatChange(monthOverMonth(c.row.original.contributions, c.row.original.previousContributions)),
+    }),
+    col.accessor("activity", { header: "Activity", meta: { align: "right" } }),
+    col.accessor("country", { header: "Country", enableSorting: false, cell: (c) => c.getValue() ?? "–" }),
+  ]);
 
 const completeColumns = columnsFor(false);
 const inProgressColumns = columnsFor(true);
 
-export function OrganizationsTable(props: { inProgress: boolean; rows: OrganizationRow[]; total: number; pageIndex: number; pageSize: number; sorting: SortingEntry[]; exportHref: string }) {
+export function OrganizationsTable(props: {
+  inProgress: boolean;
+  rows: OrganizationRow[];
+  total: number;
+  pageIndex: number;
+  pageSize: number;
+  sorting: SortingEntry[];
+  exportHref: string;
+}) {
   return (
     <DataTable
       tableId="organizations"
@@ -64,7 +93,12 @@ export function OrganizationsTable(props: { inProgress: boolean; rows: Organizat
               { value: "only", label: "Staff only" },
             ]}
           />
-          <UrlSelectFilter param="accounts" label="Paying members" allLabel="Any organisation" options={[{ value: "paying", label: "With paying members" }]} />
+          <UrlSelectFilter
+            param="accounts"
+            label="Paying members"
+            allLabel="Any organisation"
+            options={[{ value: "paying", label: "With paying members" }]}
+          />
         </div>
       }
     />

@@ -16,16 +16,31 @@ import { monthViewFromParams } from "./month";
 export const metadata: Metadata = { title: "Organisations" };
 export const dynamic = "force-dynamic";
 
-export default async function OrganizationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function OrganizationsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireUser();
   const params = await searchParams;
   const view = await monthViewFromParams(params);
   const month = view.month;
-  const table = parseTableSearchParams(params, { allowedSort: ORGANIZATION_SORTS, defaultSort: [{ id: "contributions", desc: true }], defaultPageSize: 25 });
+  const table = parseTableSearchParams(params, {
+    allowedSort: ORGANIZATION_SORTS,
+    defaultSort: [{ id: "contributions", desc: true }],
+    defaultPageSize: 25,
+  });
   const q = typeof params.q === "string" ? params.q : undefined;
   const staff = params.staff === "exclude" || params.staff === "only" ? params.staff : "include";
   const payingOnly = params.accounts === "paying";
-  const { rows, total } = await listOrganizations({ q, month, staff, payingOnly, dataThrough: view.dataThrough, ...table });
+  const { rows, total } = await listOrganizations({
+    q,
+    month,
+    staff,
+    payingOnly,
+    dataThrough: view.dataThrough,
+    ...table,
+  });
   const query = new URLSearchParams({ month, staff, ...(q ? { q } : {}), format: "csv" });
   return (
     <div className="space-y-4">
@@ -34,9 +49,21 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
         description={`Contributions credited to each organisation in ${monthLabel(month)}, ${comparisonLabel(view)}.${view.status === "in_progress" ? " The month is not over: its figures are partial." : ""}`}
         actions={
           <>
-            <Link href={`/reports?month=${month}`} className={buttonClasses({ variant: "outline", size: "sm" })}>Monthly report</Link>
-            <Link href="/alerts" className={buttonClasses({ variant: "outline", size: "sm" })}>Alerts</Link>
-            <Link href="/organizations/settings" className={buttonClasses({ variant: "outline", size: "sm" })}>Contribution settings</Link>
+            <Link
+              href={`/reports?month=${month}`}
+              className={buttonClasses({ variant: "outline", size: "sm" })}
+            >
+              Monthly report
+            </Link>
+            <Link href="/alerts" className={buttonClasses({ variant: "outline", size: "sm" })}>
+              Alerts
+            </Link>
+            <Link
+              href="/organizations/settings"
+              className={buttonClasses({ variant: "outline", size: "sm" })}
+            >
+              Contribution settings
+            </Link>
           </>
         }
       />
@@ -46,9 +73,24 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
           .map((n) => addMonths(month, n))
           .filter((m) => monthStatus(m, view.dataThrough) !== "future")
           .slice(-3)
-          .map((m) => ({ href: `/organizations?month=${m}`, label: monthStatus(m, view.dataThrough) === "in_progress" ? `${monthLabel(m)} (so far)` : monthLabel(m), active: m === month }))}
+          .map((m) => ({
+            href: `/organizations?month=${m}`,
+            label:
+              monthStatus(m, view.dataThrough) === "in_progress"
+                ? `${monthLabel(m)} (so far)`
+                : monthLabel(m),
+            active: m === month,
+          }))}
       />
-      <OrganizationsTable inProgress={view.status === "in_progress"} rows={rows} total={total} pageIndex={table.pageIndex} pageSize={table.pageSize} sorting={table.sorting} exportHref={`/api/v1/organizations?${query}`} />
+      <OrganizationsTable
+        inProgress={view.status === "in_progress"}
+        rows={rows}
+        total={total}
+        pageIndex={table.pageIndex}
+        pageSize={table.pageSize}
+        sorting={table.sorting}
+        exportHref={`/api/v1/organizations?${query}`}
+      />
     </div>
   );
 }

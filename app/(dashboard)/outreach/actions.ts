@@ -4,7 +4,12 @@
 import { revalidatePath } from "next/cache";
 import { adminAction } from "@/lib/auth/action";
 import { addToOutreach, markContactedBulk, markOutreachDone, updateOutreach } from "@/lib/services/outreach";
-import { addToOutreachSchema, markContactedBulkSchema, markOutreachDoneSchema, updateOutreachSchema } from "@/lib/validation/outreach";
+import {
+  addToOutreachSchema,
+  markContactedBulkSchema,
+  markOutreachDoneSchema,
+  updateOutreachSchema,
+} from "@/lib/validation/outreach";
 
 function revalidateLists() {
   revalidatePath("/outreach");
@@ -13,11 +18,15 @@ function revalidateLists() {
   revalidatePath("/at-risk");
 }
 
-export const markOutreachDoneAction = adminAction("markOutreachDone", markOutreachDoneSchema, async (input, user) => {
-  const result = await markOutreachDone(user, input);
-  if (result.status === "done") revalidateLists();
-  return result;
-});
+export const markOutreachDoneAction = adminAction(
+  "markOutreachDone",
+  markOutreachDoneSchema,
+  async (input, user) => {
+    const result = await markOutreachDone(user, input);
+    if (result.status === "done") revalidateLists();
+    return result;
+  },
+);
 
 export const addToOutreachAction = adminAction("addToOutreach", addToOutreachSchema, async (input, user) => {
   const result = await addToOutreach(user, input);
@@ -25,14 +34,22 @@ export const addToOutreachAction = adminAction("addToOutreach", addToOutreachSch
   return result;
 });
 
-export const updateOutreachAction = adminAction("updateOutreach", updateOutreachSchema, async (input, user) => {
-  const row = await updateOutreach(user, input);
-  revalidateLists();
-  return { id: row.id, version: row.version, status: row.status };
-});
+export const updateOutreachAction = adminAction(
+  "updateOutreach",
+  updateOutreachSchema,
+  async (input, user) => {
+    const row = await updateOutreach(user, input);
+    revalidateLists();
+    return { id: row.id, version: row.version, status: row.status };
+  },
+);
 
-export const markContactedBulkAction = adminAction("markContactedBulk", markContactedBulkSchema, async (input, user) => {
-  const result = await markContactedBulk(user, input);
-  revalidateLists();
-  return result;
-});
+export const markContactedBulkAction = adminAction(
+  "markContactedBulk",
+  markContactedBulkSchema,
+  async (input, user) => {
+    const result = await markContactedBulk(user, input);
+    revalidateLists();
+    return result;
+  },
+);

@@ -15,25 +15,39 @@ function ConversionTable({ title, rows, testId }: { title: string; rows: Convers
     >
       <table className="w-full text-sm">
         <caption className="px-3 py-2 text-left text-sm font-semibold">{title}</caption>
-        <thead className="bg-slate-50 text-left text-xs uppercase text-slate-600 dark:text-slate-400 dark:bg-slate-900">
+        <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase dark:bg-slate-900 dark:text-slate-400">
           <tr>
             <th scope="col" className="px-3 py-2" />
-            <th scope="col" className="px-3 py-2 text-right">Contacted</th>
-            <th scope="col" className="px-3 py-2 text-right">Resolved</th>
-            <th scope="col" className="px-3 py-2 text-right">Converted</th>
-            <th scope="col" className="px-3 py-2 text-right">Claimed</th>
-            <th scope="col" className="px-3 py-2 text-right">Rate</th>
+            <th scope="col" className="px-3 py-2 text-right">
+              Contacted
+            </th>
+            <th scope="col" className="px-3 py-2 text-right">
+              Resolved
+            </th>
+            <th scope="col" className="px-3 py-2 text-right">
+              Converted
+            </th>
+            <th scope="col" className="px-3 py-2 text-right">
+              Claimed
+            </th>
+            <th scope="col" className="px-3 py-2 text-right">
+              Rate
+            </th>
           </tr>
         </thead>
         <tbody>
           {rows.length === 0 && (
             <tr>
-              <td colSpan={6} className="px-3 py-3 text-center text-slate-600">Nobody contacted yet.</td>
+              <td colSpan={6} className="px-3 py-3 text-center text-slate-600">
+                Nobody contacted yet.
+              </td>
             </tr>
           )}
           {rows.map((r) => (
             <tr key={r.key} className="border-t border-slate-100 tabular-nums dark:border-slate-800">
-              <th scope="row" className="px-3 py-2 text-left font-medium">{OUTREACH_LIST_LABELS[r.label] ?? r.label}</th>
+              <th scope="row" className="px-3 py-2 text-left font-medium">
+                {OUTREACH_LIST_LABELS[r.label] ?? r.label}
+              </th>
               <td className="px-3 py-2 text-right">{formatCount(r.contacted)}</td>
               <td className="px-3 py-2 text-right">{formatCount(r.resolved)}</td>
               <td className="px-3 py-2 text-right">{formatCount(r.converted)}</td>
@@ -47,11 +61,23 @@ function ConversionTable({ title, rows, testId }: { title: string; rows: Convers
   );
 }
 
-export function ConversionTables({ byList, byAssignee }: { byList: ConversionRow[]; byAssignee: ConversionRow[] }) {
+export function ConversionTables({
+  byList,
+  byAssignee,
+}: {
+  byList: ConversionRow[];
+  byAssignee: ConversionRow[];
+}) {
   return (
     <section aria-labelledby="conversion-heading" className="space-y-3">
-      <h2 id="conversion-heading" className="text-lg font-semibold">Conversion of contacted members</h2>
-      <p className="text-sm text-slate-600 dark:text-slate-400">Converted = upgraded or renewed as billing shows it, within 8 weeks of contact; outcomes fill in automatically. Claimed = marked upgraded or renewed by hand while billing does not show it: listed, never counted. A member contacted again counts once.</p>
+      <h2 id="conversion-heading" className="text-lg font-semibold">
+        Conversion of contacted members
+      </h2>
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        Converted = upgraded or renewed as billing shows it, within 8 weeks of contact; outcomes fill in
+        automatically. Claimed = marked upgraded or renewed by hand while billing does not show it: listed,
+        never counted. A member contacted again counts once.
+      </p>
       <div className="grid gap-4 md:grid-cols-2">
         <ConversionTable title="By list" rows={byList} testId="conversion-by-list" />
         <ConversionTable title="By assignee" rows={byAssignee} testId="conversion-by-assignee" />

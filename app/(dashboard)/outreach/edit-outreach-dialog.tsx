@@ -8,7 +8,15 @@ import { Button } from "@/components/ui/button";
 import { DialogClose, DialogFooter, SimpleDialog } from "@/components/ui/dialog";
 import { Input, Select } from "@/components/ui/input";
 import type { OutreachRow } from "@/lib/data/outreach";
-import { OUTREACH_CHANNELS, OUTREACH_CHANNEL_LABELS, OUTREACH_KIND_LABELS, OUTREACH_LIST_LABELS, OUTREACH_STATUSES, OUTREACH_STATUS_LABELS, type UpdateOutreachInput } from "@/lib/validation/outreach";
+import {
+  OUTREACH_CHANNELS,
+  OUTREACH_CHANNEL_LABELS,
+  OUTREACH_KIND_LABELS,
+  OUTREACH_LIST_LABELS,
+  OUTREACH_STATUSES,
+  OUTREACH_STATUS_LABELS,
+  type UpdateOutreachInput,
+} from "@/lib/validation/outreach";
 import { updateOutreachAction } from "./actions";
 
 export type Assignee = { id: number; label: string };
@@ -64,11 +72,20 @@ export function EditOutreachDialog({ row, assignees }: { row: OutreachRow; assig
       <form key={row.version} onSubmit={onSubmit} className="grid gap-3 text-sm" aria-label="Edit outreach">
         <label className="grid gap-1">
           Status
-          <Select name="status" defaultValue={row.status} options={OUTREACH_STATUSES.map((s) => ({ value: s, label: OUTREACH_STATUS_LABELS[s] }))} />
+          <Select
+            name="status"
+            defaultValue={row.status}
+            options={OUTREACH_STATUSES.map((s) => ({ value: s, label: OUTREACH_STATUS_LABELS[s] }))}
+          />
         </label>
         <label className="grid gap-1">
           Assignee
-          <Select name="assigneeId" defaultValue={row.assigneeId ? String(row.assigneeId) : ""} placeholder="Unassigned" options={assignees.map((a) => ({ value: String(a.id), label: a.label }))} />
+          <Select
+            name="assigneeId"
+            defaultValue={row.assigneeId ? String(row.assigneeId) : ""}
+            placeholder="Unassigned"
+            options={assignees.map((a) => ({ value: String(a.id), label: a.label }))}
+          />
         </label>
         <div className="grid grid-cols-2 gap-3">
           <label className="grid gap-1">
@@ -77,7 +94,12 @@ export function EditOutreachDialog({ row, assignees }: { row: OutreachRow; assig
           </label>
           <label className="grid gap-1">
             Channel
-            <Select name="channel" defaultValue={row.channel ?? ""} placeholder="—" options={OUTREACH_CHANNELS.map((c) => ({ value: c, label: OUTREACH_CHANNEL_LABELS[c] }))} />
+            <Select
+              name="channel"
+              defaultValue={row.channel ?? ""}
+              placeholder="—"
+              options={OUTREACH_CHANNELS.map((c) => ({ value: c, label: OUTREACH_CHANNEL_LABELS[c] }))}
+            />
           </label>
         </div>
         <label className="grid gap-1">
@@ -95,10 +117,19 @@ export function EditOutreachDialog({ row, assignees }: { row: OutreachRow; assig
           <Input name="outcome" defaultValue={row.outcome ?? ""} maxLength={500} />
         </label>
         {error && (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-800 dark:bg-red-950 dark:text-red-200">
+          <p
+            role="alert"
+            className="rounded-md bg-red-50 px-3 py-2 text-red-800 dark:bg-red-950 dark:text-red-200"
+          >
             {error.text}
             {error.conflict && (
-              <Button type="button" variant="outline" size="sm" className="ml-2" onClick={() => router.refresh()}>
+              <Button
+                type="button"
+                variant="outline"
+                size="sm"
+                className="ml-2"
+                onClick={() => router.refresh()}
+              >
                 Reload
               </Button>
             )}

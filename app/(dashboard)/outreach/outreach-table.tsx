@@ -3,11 +3,20 @@
 // CSV export of the whole filtered list, and (for admins) a status select and an edit dialog per row.
 import { useMemo } from "react";
 import Link from "next/link";
-import { DataTable, createActionsColumn, createDataTableColumnHelper, type SortingEntry } from "@/components/data-table";
+import {
+  DataTable,
+  createActionsColumn,
+  createDataTableColumnHelper,
+  type SortingEntry,
+} from "@/components/data-table";
 import { OutreachStatusBadge } from "@/components/ranked-list/cells";
 import { formatDate } from "@/lib/format/numbers";
 import type { OutreachRow } from "@/lib/data/outreach";
-import { OUTREACH_CHANNEL_LABELS, OUTREACH_KIND_LABELS, OUTREACH_LIST_LABELS } from "@/lib/validation/outreach";
+import {
+  OUTREACH_CHANNEL_LABELS,
+  OUTREACH_KIND_LABELS,
+  OUTREACH_LIST_LABELS,
+} from "@/lib/validation/outreach";
 import { EditOutreachDialog, type Assignee } from "./edit-outreach-dialog";
 import { OutreachFilters } from "./outreach-filters";
 import { StatusMover } from "./status-mover";
@@ -36,7 +45,10 @@ export function OutreachTable(props: OutreachTableProps) {
         header: "Member",
         enableHiding: false,
         cell: (i) => (
-          <Link href={`/members/${i.row.original.memberId}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+          <Link
+            href={`/members/${i.row.original.memberId}`}
+            className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+          >
             {i.getValue()}
           </Link>
         ),
@@ -46,15 +58,42 @@ export function OutreachTable(props: OutreachTableProps) {
         header: "Status",
         cell: (i) => (
           <div className="grid gap-1">
-            {isAdmin && <StatusMover key={`${i.row.original.id}-${i.row.original.version}`} row={i.row.original} />}
-            {(!isAdmin || i.row.original.claimed) && <OutreachStatusBadge status={i.getValue()} claimed={i.row.original.claimed} />}
+            {isAdmin && (
+              <StatusMover key={`${i.row.original.id}-${i.row.original.version}`} row={i.row.original} />
+            )}
+            {(!isAdmin || i.row.original.claimed) && (
+              <OutreachStatusBadge status={i.getValue()} claimed={i.row.original.claimed} />
+            )}
           </div>
         ),
       }),
-      col.accessor("kind", { id: "kind", header: "Kind", enableSorting: false, cell: (i) => OUTREACH_KIND_LABELS[i.getValue()] ?? i.getValue() }),
-      col.accessor("list", { id: "list", header: "List", enableSorting: false, cell: (i) => OUTREACH_LIST_LABELS[i.getValue()] ?? i.getValue() }),
-      col.accessor("assigneeLabel", { id: "assignee", header: "Assignee", enableSorting: false, cell: (i) => i.getValue() ?? <span className="text-slate-500">–</span> }),
-      col.accessor("channel", { id: "channel", header: "Channel", enableSorting: false, cell: (i) => { const c = i.getValue(); return c ? (OUTREACH_CHANNEL_LABELS[c as keyof typeof OUTREACH_CHANNEL_LABELS] ?? c) : "–"; } }),
+      col.accessor("kind", {
+        id: "kind",
+        header: "Kind",
+        enableSorting: false,
+        cell: (i) => OUTREACH_KIND_LABELS[i.getValue()] ?? i.getValue(),
+      }),
+      col.accessor("list", {
+        id: "list",
+        header: "List",
+        enableSorting: false,
+        cell: (i) => OUTREACH_LIST_LABELS[i.getValue()] ?? i.getValue(),
+      }),
+      col.accessor("assigneeLabel", {
+        id: "assignee",
+        header: "Assignee",
+        enableSorting: false,
+        cell: (i) => i.getValue() ?? <span className="text-slate-500">–</span>,
+      }),
+      col.accessor("channel", {
+        id: "channel",
+        header: "Channel",
+        enableSorting: false,
+        cell: (i) => {
+          const c = i.getValue();
+          return c ? (OUTREACH_CHANNEL_LABELS[c as keyof typeof OUTREACH_CHANNEL_LABELS] ?? c) : "–";
+        },
+      }),
       col.accessor("dueAt", { id: "due", header: "Due", cell: (i) => date(i.getValue()) }),
       col.accessor("contactedAt", {
         id: "contacted",
@@ -62,15 +101,34 @@ export function OutreachTable(props: OutreachTableProps) {
         cell: (i) => (
           <span>
             {date(i.getValue())}
-            {i.row.original.contacts > 1 && <span className="block text-xs text-slate-600 dark:text-slate-400">{i.row.original.contacts} times</span>}
+            {i.row.original.contacts > 1 && (
+              <span className="block text-xs text-slate-600 dark:text-slate-400">
+                {i.row.original.contacts} times
+              </span>
+            )}
           </span>
         ),
       }),
-      col.accessor("outcome", { id: "outcome", header: "Outcome", enableSorting: false, cell: (i) => i.getValue() ?? "–" }),
-      col.accessor("note", { id: "note", header: "Note", enableSorting: false, cell: (i) => <span className="line-clamp-2 max-w-64 text-xs">{i.getValue() ?? ""}</span> }),
+      col.accessor("outcome", {
+        id: "outcome",
+        header: "Outcome",
+        enableSorting: false,
+        cell: (i) => i.getValue() ?? "–",
+      }),
+      col.accessor("note", {
+        id: "note",
+        header: "Note",
+        enableSorting: false,
+        cell: (i) => <span className="line-clamp-2 max-w-64 text-xs">{i.getValue() ?? ""}</span>,
+      }),
       col.accessor("updatedAt", { id: "updated", header: "Updated", cell: (i) => date(i.getValue()) }),
     ];
-    return isAdmin ? [...base, createActionsColumn<OutreachRow>((row) => <EditOutreachDialog row={row} assignees={assignees} />)] : base;
+    return isAdmin
+      ? [
+          ...base,
+          createActionsColumn<OutreachRow>((row) => <EditOutreachDialog row={row} assignees={assignees} />),
+        ]
+      : base;
   }, [isAdmin, timeZone, assignees]);
 
   return (

@@ -5,7 +5,13 @@ import { PageHeader } from "@/components/ui/page-header";
 import { SegmentedLinks } from "@/components/ui/segmented-links";
 import { mergeSearchParams, parseTableSearchParams } from "@/components/data-table/search-params";
 import { requireUser } from "@/lib/auth/session";
-import { conversionByAssignee, conversionByList, outreachAssignees, outreachBoard, outreachPage } from "@/lib/data/outreach";
+import {
+  conversionByAssignee,
+  conversionByList,
+  outreachAssignees,
+  outreachBoard,
+  outreachPage,
+} from "@/lib/data/outreach";
 import { OUTREACH_SORTS, parseOutreachFilters } from "@/lib/validation/outreach";
 import { ConversionTables } from "./conversion-tables";
 import { OutreachBoard } from "./outreach-board";
@@ -15,7 +21,11 @@ import { OutreachTable } from "./outreach-table";
 export const metadata: Metadata = { title: "Outreach" };
 export const dynamic = "force-dynamic";
 
-export default async function OutreachPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function OutreachPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser();
   const params = await searchParams;
   const view = params.view === "board" ? "board" : "list";
@@ -23,7 +33,8 @@ export default async function OutreachPage({ searchParams }: { searchParams: Pro
   const table = parseTableSearchParams(params, { allowedSort: OUTREACH_SORTS });
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (typeof value === "string") query.set(key, value);
-  const hrefFor = (v: "list" | "board") => `/outreach?${mergeSearchParams(query, { view: v, page: null }).toString()}`;
+  const hrefFor = (v: "list" | "board") =>
+    `/outreach?${mergeSearchParams(query, { view: v, page: null }).toString()}`;
   const exportQuery = mergeSearchParams(query, { view: null, page: null, pageSize: null }).toString();
 
   const [assignees, byList, byAssignee, list, board] = await Promise.all([
@@ -65,7 +76,10 @@ export default async function OutreachPage({ searchParams }: { searchParams: Pro
       )}
       {board && (
         <div className="space-y-3">
-          <BoardToolbar assignees={assignees} exportHref={`/api/v1/outreach/export${exportQuery ? `?${exportQuery}` : ""}`} />
+          <BoardToolbar
+            assignees={assignees}
+            exportHref={`/api/v1/outreach/export${exportQuery ? `?${exportQuery}` : ""}`}
+          />
           <OutreachBoard columns={board} isAdmin={isAdmin} assignees={assignees} timeZone={user.timeZone} />
         </div>
       )}

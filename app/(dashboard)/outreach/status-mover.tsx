@@ -7,7 +7,11 @@ import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/input";
 import type { OutreachRow } from "@/lib/data/outreach";
-import { OUTREACH_STATUSES, OUTREACH_STATUS_LABELS, type OutreachStatusValue } from "@/lib/validation/outreach";
+import {
+  OUTREACH_STATUSES,
+  OUTREACH_STATUS_LABELS,
+  type OutreachStatusValue,
+} from "@/lib/validation/outreach";
 import { updateOutreachAction } from "./actions";
 
 export function StatusMover({ row }: { row: Pick<OutreachRow, "id" | "version" | "status" | "memberName"> }) {
@@ -36,10 +40,23 @@ export function StatusMover({ row }: { row: Pick<OutreachRow, "id" | "version" |
         />
         {changed && (
           <>
-            <Button size="sm" className="h-8" disabled={pending} onClick={save} aria-label={`Save status ${OUTREACH_STATUS_LABELS[choice]} for ${row.memberName}`}>
+            <Button
+              size="sm"
+              className="h-8"
+              disabled={pending}
+              onClick={save}
+              aria-label={`Save status ${OUTREACH_STATUS_LABELS[choice]} for ${row.memberName}`}
+            >
               Save
             </Button>
-            <Button size="sm" variant="ghost" className="h-8" disabled={pending} onClick={() => setChoice(row.status)} aria-label={`Cancel status change for ${row.memberName}`}>
+            <Button
+              size="sm"
+              variant="ghost"
+              className="h-8"
+              disabled={pending}
+              onClick={() => setChoice(row.status)}
+              aria-label={`Cancel status change for ${row.memberName}`}
+            >
               Cancel
             </Button>
           </>

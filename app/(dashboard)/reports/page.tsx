@@ -15,13 +15,24 @@ import { ReportView } from "./report-view";
 export const metadata: Metadata = { title: "Monthly report" };
 export const dynamic = "force-dynamic";
 
-export default async function ReportsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ReportsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireUser();
   const view = await monthViewFromParams(await searchParams);
   const month = view.month;
-  const [report, publicOn, latest] = await Promise.all([monthlyReport(month, { dataThrough: view.dataThrough }), publicReportEnabled(), latestActivityMonth()]);
+  const [report, publicOn, latest] = await Promise.all([
+    monthlyReport(month, { dataThrough: view.dataThrough }),
+    publicReportEnabled(),
+    latestActivityMonth(),
+  ]);
   // The five months around the one shown, never past the latest month with data.
-  const months = [-4, -3, -2, -1, 0, 1, 2].map((n) => addMonths(month, n)).filter((m) => m <= latest).slice(-5);
+  const months = [-4, -3, -2, -1, 0, 1, 2]
+    .map((n) => addMonths(month, n))
+    .filter((m) => m <= latest)
+    .slice(-5);
   return (
     <div className="space-y-4">
       <PageHeader
@@ -29,13 +40,40 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
         description={`${report.inProgress ? `The month is not over: ${report.comparison}. Notes on unusual months wait for the month to end.` : `Compared with ${monthLabel(report.previousMonth)}.`} The staff organisation is left out of the rankings.${publicOn ? " The public page is on." : ""}`}
         actions={
           <>
-            <a href={`/api/v1/reports?month=${month}&format=md`} download={`community-report-${month}.md`} className={buttonClasses({ variant: "outline", size: "sm" })}>Download Markdown</a>
-            <a href={`/api/v1/reports?month=${month}&format=html`} download={`community-report-${month}.html`} className={buttonClasses({ variant: "outline", size: "sm" })}>Download HTML</a>
-            {publicOn && <a href={`/report/public?month=${month}`} className={buttonClasses({ variant: "ghost", size: "sm" })}>Public page</a>}
+            <a
+              href={`/api/v1/reports?month=${month}&format=md`}
+              download={`community-report-${month}.md`}
+              className={buttonClasses({ variant: "outline", size: "sm" })}
+            >
+              Download Markdown
+            </a>
+            <a
+              href={`/api/v1/reports?month=${month}&format=html`}
+              download={`community-report-${month}.html`}
+              className={buttonClasses({ variant: "outline", size: "sm" })}
+            >
+              Download HTML
+            </a>
+            {publicOn && (
+              <a
+                href={`/report/public?month=${month}`}
+                className={buttonClasses({ variant: "ghost", size: "sm" })}
+              >
+                Public page
+              </a>
+            )}
           </>
         }
       />
-      <SegmentedLinks label="Month" items={months.map((m) => ({ href: `/reports?month=${m}`, label: monthStatus(m, view.dataThrough) === "in_progress" ? `${monthLabel(m)} (so far)` : monthLabel(m), active: m === month }))} />
+      <SegmentedLinks
+        label="Month"
+        items={months.map((m) => ({
+          href: `/reports?month=${m}`,
+          label:
+            monthStatus(m, view.dataThrough) === "in_progress" ? `${monthLabel(m)} (so far)` : monthLabel(m),
+          active: m === month,
+        }))}
+      />
       <ReportView report={report} linkMembers linkOrgs />
     </div>
   );

@@ -7,7 +7,8 @@ import { useState, useTransition } from "react";
 import { changePasswordAction, deleteUserAction, signOutEverywhereAction, updateUserAction } from "./actions";
 
 const inputClass = "mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm";
-const buttonClass = "rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60";
+const buttonClass =
+  "rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60";
 const smallButton = "rounded-md border px-2 py-1 text-xs disabled:opacity-60";
 
 export function ChangePasswordForm() {
@@ -28,12 +29,47 @@ export function ChangePasswordForm() {
         });
       }}
     >
-      <label className="text-sm font-medium">Current password<input name="current" type="password" required autoComplete="current-password" className={inputClass} /></label>
-      <label className="text-sm font-medium">New password<input name="next" type="password" minLength={10} required autoComplete="new-password" className={inputClass} /></label>
-      <label className="text-sm font-medium">Repeat new password<input name="confirm" type="password" minLength={10} required autoComplete="new-password" className={inputClass} /></label>
+      <label className="text-sm font-medium">
+        Current password
+        <input
+          name="current"
+          type="password"
+          required
+          autoComplete="current-password"
+          className={inputClass}
+        />
+      </label>
+      <label className="text-sm font-medium">
+        New password
+        <input
+          name="next"
+          type="password"
+          minLength={10}
+          required
+          autoComplete="new-password"
+          className={inputClass}
+        />
+      </label>
+      <label className="text-sm font-medium">
+        Repeat new password
+        <input
+          name="confirm"
+          type="password"
+          minLength={10}
+          required
+          autoComplete="new-password"
+          className={inputClass}
+        />
+      </label>
       <div className="flex items-center gap-3 md:col-span-3">
-        <button type="submit" disabled={pending} className={buttonClass}>Change password</button>
-        {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
+        <button type="submit" disabled={pending} className={buttonClass}>
+          Change password
+        </button>
+        {error && (
+          <p role="alert" className="text-sm text-red-700">
+            {error}
+          </p>
+        )}
       </div>
     </form>
   );
@@ -58,7 +94,13 @@ export function SignOutEverywhereButton() {
   );
 }
 
-export function UserRowActions({ user, isSelf }: { user: { id: number; email: string; role: "admin" | "viewer"; disabled: boolean }; isSelf: boolean }) {
+export function UserRowActions({
+  user,
+  isSelf,
+}: {
+  user: { id: number; email: string; role: "admin" | "viewer"; disabled: boolean };
+  isSelf: boolean;
+}) {
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const run = (action: () => Promise<{ ok: boolean; error?: string }>) =>
@@ -68,11 +110,23 @@ export function UserRowActions({ user, isSelf }: { user: { id: number; email: st
     });
   return (
     <div className="flex flex-wrap items-center justify-end gap-2">
-      <button type="button" disabled={pending} className={`${smallButton} border-slate-300 hover:bg-slate-50`} onClick={() => run(() => updateUserAction({ id: user.id, role: user.role === "admin" ? "viewer" : "admin" }))}>
+      <button
+        type="button"
+        disabled={pending}
+        className={`${smallButton} border-slate-300 hover:bg-slate-50`}
+        onClick={() =>
+          run(() => updateUserAction({ id: user.id, role: user.role === "admin" ? "viewer" : "admin" }))
+        }
+      >
         {user.role === "admin" ? "Make viewer" : "Make admin"}
       </button>
       {!isSelf && (
-        <button type="button" disabled={pending} className={`${smallButton} border-slate-300 hover:bg-slate-50`} onClick={() => run(() => updateUserAction({ id: user.id, disabled: !user.disabled }))}>
+        <button
+          type="button"
+          disabled={pending}
+          className={`${smallButton} border-slate-300 hover:bg-slate-50`}
+          onClick={() => run(() => updateUserAction({ id: user.id, disabled: !user.disabled }))}
+        >
           {user.disabled ? "Enable" : "Disable"}
         </button>
       )}
@@ -81,12 +135,19 @@ export function UserRowActions({ user, isSelf }: { user: { id: number; email: st
           type="button"
           disabled={pending}
           className={`${smallButton} border-red-300 text-red-700 hover:bg-red-50`}
-          onClick={() => window.confirm(`Delete ${user.email}? Their API tokens stop working.`) && run(() => deleteUserAction({ id: user.id }))}
+          onClick={() =>
+            window.confirm(`Delete ${user.email}? Their API tokens stop working.`) &&
+            run(() => deleteUserAction({ id: user.id }))
+          }
         >
           Delete
         </button>
       )}
-      {error && <p role="alert" className="w-full text-right text-xs text-red-700">{error}</p>}
+      {error && (
+        <p role="alert" className="w-full text-right text-xs text-red-700">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -2,7 +2,14 @@
 
 import { revalidatePath } from "next/cache";
 import { adminAction, userAction } from "@/lib/auth/action";
-import { changeOwnPassword, createAdminUser, deleteAdminUser, revokeSessions, setOwnTimeZone, updateAdminUser } from "@/lib/services/admin-users";
+import {
+  changeOwnPassword,
+  createAdminUser,
+  deleteAdminUser,
+  revokeSessions,
+  setOwnTimeZone,
+  updateAdminUser,
+} from "@/lib/services/admin-users";
 import { createApiToken, revokeApiToken } from "@/lib/services/api-tokens";
 import { z } from "zod";
 import {
@@ -40,10 +47,14 @@ export const setTimeZoneAction = userAction("setTimeZone", timeZoneSchema, async
 });
 
 /** Every session of the account ends with it, this one included: the form then signs in again. */
-export const changePasswordAction = userAction("changePassword", changePasswordSchema, async (input, user) => {
-  await changeOwnPassword(user, input.current, input.next);
-  return { changed: true };
-});
+export const changePasswordAction = userAction(
+  "changePassword",
+  changePasswordSchema,
+  async (input, user) => {
+    await changeOwnPassword(user, input.current, input.next);
+    return { changed: true };
+  },
+);
 
 export const signOutEverywhereAction = userAction("signOutEverywhere", z.object({}), async (_input, user) => {
   await revokeSessions(user, user.id);

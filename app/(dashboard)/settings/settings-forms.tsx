@@ -4,12 +4,16 @@ import { useState, useTransition } from "react";
 import { createTokenAction, createUserAction, revokeTokenAction } from "./actions";
 
 const inputClass = "mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm";
-const buttonClass = "rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60";
+const buttonClass =
+  "rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60";
 
 function Message({ text, tone }: { text: string | null; tone: "error" | "ok" }) {
   if (!text) return null;
   return (
-    <p role={tone === "error" ? "alert" : "status"} className={`text-sm ${tone === "error" ? "text-red-700" : "text-green-700"}`}>
+    <p
+      role={tone === "error" ? "alert" : "status"}
+      className={`text-sm ${tone === "error" ? "text-red-700" : "text-green-700"}`}
+    >
       {text}
     </p>
   );
@@ -35,8 +39,14 @@ export function CreateUserForm() {
         });
       }}
     >
-      <label className="text-sm font-medium">Email<input name="email" type="email" required className={inputClass} /></label>
-      <label className="text-sm font-medium">Name<input name="name" className={inputClass} /></label>
+      <label className="text-sm font-medium">
+        Email
+        <input name="email" type="email" required className={inputClass} />
+      </label>
+      <label className="text-sm font-medium">
+        Name
+        <input name="name" className={inputClass} />
+      </label>
       <label className="text-sm font-medium">
         Role
         <select name="role" className={inputClass} defaultValue="viewer">
@@ -44,9 +54,21 @@ export function CreateUserForm() {
           <option value="admin">admin</option>
         </select>
       </label>
-      <label className="text-sm font-medium">Password<input name="password" type="password" minLength={10} required autoComplete="new-password" className={inputClass} /></label>
+      <label className="text-sm font-medium">
+        Password
+        <input
+          name="password"
+          type="password"
+          minLength={10}
+          required
+          autoComplete="new-password"
+          className={inputClass}
+        />
+      </label>
       <div className="flex items-center gap-3 md:col-span-2">
-        <button type="submit" disabled={pending} className={buttonClass}>Add user</button>
+        <button type="submit" disabled={pending} className={buttonClass}>
+          Add user
+        </button>
         <Message text={error} tone="error" />
         <Message text={done} tone="ok" />
       </div>
@@ -72,18 +94,33 @@ export function CreateTokenForm() {
         });
       }}
     >
-      <label className="block text-sm font-medium">Token name<input name="name" required className={inputClass} placeholder="e.g. forum sync" /></label>
+      <label className="block text-sm font-medium">
+        Token name
+        <input name="name" required className={inputClass} placeholder="e.g. forum sync" />
+      </label>
       <fieldset className="flex gap-4 text-sm">
         <legend className="mb-1 font-medium">Scopes</legend>
-        <label className="flex items-center gap-1"><input type="checkbox" name="scopes" value="events:write" defaultChecked /> events:write</label>
-        <label className="flex items-center gap-1"><input type="checkbox" name="scopes" value="imports:write" /> imports:write (community files; never billing)</label>
-        <label className="flex items-center gap-1"><input type="checkbox" name="scopes" value="read" /> read</label>
+        <label className="flex items-center gap-1">
+          <input type="checkbox" name="scopes" value="events:write" defaultChecked /> events:write
+        </label>
+        <label className="flex items-center gap-1">
+          <input type="checkbox" name="scopes" value="imports:write" /> imports:write (community files; never
+          billing)
+        </label>
+        <label className="flex items-center gap-1">
+          <input type="checkbox" name="scopes" value="read" /> read
+        </label>
       </fieldset>
-      <button type="submit" disabled={pending} className={buttonClass}>Create token</button>
+      <button type="submit" disabled={pending} className={buttonClass}>
+        Create token
+      </button>
       <Message text={error} tone="error" />
       {value && (
         <p className="rounded-md bg-amber-50 p-3 text-sm">
-          Copy this token now; it will not be shown again: <code data-testid="new-token" className="break-all font-mono">{value}</code>
+          Copy this token now; it will not be shown again:{" "}
+          <code data-testid="new-token" className="font-mono break-all">
+            {value}
+          </code>
         </p>
       )}
     </form>
@@ -93,7 +130,12 @@ export function CreateTokenForm() {
 export function RevokeTokenButton({ id }: { id: number }) {
   const [pending, start] = useTransition();
   return (
-    <button type="button" disabled={pending} onClick={() => start(async () => void (await revokeTokenAction({ id })))} className="rounded-md border border-red-300 px-2 py-1 text-xs text-red-700 hover:bg-red-50">
+    <button
+      type="button"
+      disabled={pending}
+      onClick={() => start(async () => void (await revokeTokenAction({ id })))}
+      className="rounded-md border border-red-300 px-2 py-1 text-xs text-red-700 hover:bg-red-50"
+    >
       Revoke
     </button>
   );

@@ -22,7 +22,11 @@ export function TimeZoneForm({ current }: { current: string }) {
     >
       <label className="text-sm font-medium">
         Your time zone
-        <select name="timeZone" defaultValue={current} className="mt-1 block w-72 rounded-md border border-slate-300 px-3 py-2 text-sm">
+        <select
+          name="timeZone"
+          defaultValue={current}
+          className="mt-1 block w-72 rounded-md border border-slate-300 px-3 py-2 text-sm"
+        >
           {!zones.includes(current) && <option value={current}>{current}</option>}
           {zones.map((z) => (
             <option key={z} value={z}>
@@ -31,10 +35,18 @@ export function TimeZoneForm({ current }: { current: string }) {
           ))}
         </select>
       </label>
-      <button type="submit" disabled={pending} className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
+      >
         Save
       </button>
-      {message && <p role="status" className="text-sm text-slate-600">{message}</p>}
+      {message && (
+        <p role="status" className="text-sm text-slate-600">
+          {message}
+        </p>
+      )}
     </form>
   );
 }

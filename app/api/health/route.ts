@@ -11,9 +11,16 @@ export async function GET() {
   const database = await databaseHealth();
   const worker = database ? await workerHealth().catch(() => "down" as const) : "down";
   if (!database || worker === "down") {
-    return NextResponse.json({ status: "degraded", database: database ? "up" : "down", worker }, { status: 503 });
+    return NextResponse.json(
+      { status: "degraded", database: database ? "up" : "down", worker },
+      { status: 503 },
+    );
   }
   const preparing = await dataPreparation();
-  if (preparing) return NextResponse.json({ status: "preparing", database: "up", worker, percent: preparing.percent, step: preparing.label }, { status: 503 });
+  if (preparing)
+    return NextResponse.json(
+      { status: "preparing", database: "up", worker, percent: preparing.percent, step: preparing.label },
+      { status: 503 },
+    );
   return NextResponse.json({ status: "ok", database: "up", worker }, { status: 200 });
 }

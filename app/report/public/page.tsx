@@ -11,7 +11,11 @@ import { ReportView } from "@/app/(dashboard)/reports/report-view";
 export const metadata: Metadata = { title: "Community report", robots: { index: false } };
 export const dynamic = "force-dynamic";
 
-export default async function PublicReportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function PublicReportPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   if (!(await publicReportEnabled())) notFound();
   const raw = (await searchParams).month;
   const month = typeof raw === "string" && isMonthKey(raw) ? raw : await lastCompleteActivityMonth();

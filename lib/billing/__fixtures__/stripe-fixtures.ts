@@ -8,7 +8,9 @@ export const STRIPE_FIXTURES_PATH = path.resolve(process.cwd(), "../shared/data/
 
 let cache: Record<string, unknown> | null = null;
 function resources(): Record<string, unknown> {
-  cache ??= (JSON.parse(fs.readFileSync(STRIPE_FIXTURES_PATH, "utf8")) as { resources: Record<string, unknown> }).resources;
+  cache ??= (
+    JSON.parse(fs.readFileSync(STRIPE_FIXTURES_PATH, "utf8")) as { resources: Record<string, unknown> }
+  ).resources;
   return cache;
 }
 
@@ -18,10 +20,24 @@ export function stripeFixture<T>(name: string, overrides: Partial<Record<keyof T
   return { ...(base as object), ...overrides } as T;
 }
 
-type ItemSpec = { unitAmount: number | null; interval: Stripe.Price.Recurring.Interval; intervalCount?: number; quantity?: number; priceId?: string; lookupKey?: string | null; nickname?: string | null; usageType?: "licensed" | "metered"; periodStart?: number; periodEnd?: number };
+type ItemSpec = {
+  unitAmount: number | null;
+  interval: Stripe.Price.Recurring.Interval;
+  intervalCount?: number;
+  quantity?: number;
+  priceId?: string;
+  lookupKey?: string | null;
+  nickname?: string | null;
+  usageType?: "licensed" | "metered";
+  periodStart?: number;
+  periodEnd?: number;
+};
 
 /** A subscription from Stripe's example, with items built from the example item and the given prices. */
-export function subscriptionFixture(overrides: Partial<Record<keyof Stripe.Subscription, unknown>> = {}, items: ItemSpec[] = [{ unitAmount: 2000, interval: "month" }]): Stripe.Subscription {
+export function subscriptionFixture(
+  overrides: Partial<Record<keyof Stripe.Subscription, unknown>> = {},
+  items: ItemSpec[] = [{ unitAmount: 2000, interval: "month" }],
+): Stripe.Subscription {
   const base = stripeFixture<Stripe.Subscription>("subscription");
   const exampleItem = base.items.data[0];
   const data = items.map((spec, i) => {
@@ -37,8 +53,15 @@ export function subscriptionFixture(overrides: Partial<Record<keyof Stripe.Subsc
       nickname: spec.nickname ?? null,
       unit_amount: spec.unitAmount,
       // The API sends a string; stripe-node types it as its Decimal (whose valueOf is that string).
-      unit_amount_decimal: (spec.unitAmount == null ? null : String(spec.unitAmount)) as unknown as Stripe.Price["unit_amount_decimal"],
-      recurring: { ...item.price.recurring!, interval: spec.interval, interval_count: spec.intervalCount ?? 1, usage_type: spec.usageType ?? "licensed" },
+      unit_amount_decimal: (spec.unitAmount == null
+        ? null
+        : String(spec.unitAmount)) as unknown as Stripe.Price["unit_amount_decimal"],
+      recurring: {
+        ...item.price.recurring!,
+        interval: spec.interval,
+        interval_count: spec.intervalCount ?? 1,
+        usage_type: spec.usageType ?? "licensed",
+      },
     };
     return item;
   });
@@ -57,6 +80,11 @@ export function subscriptionFixture(overrides: Partial<Record<keyof Stripe.Subsc
 }
 
 /** An Event wrapping `object`, shaped like Stripe's example event. */
-export function eventFixture(type: string, object: unknown, created: number, id = `evt_test_${type}_${created}`): Stripe.Event {
+export function eventFixture(
+  type: string,
+  object: unknown,
+  created: number,
+  id = `evt_test_${type}_${created}`,
+): Stripe.Event {
   return { ...stripeFixture<Stripe.Event>("event"), id, type, created, data: { object } } as Stripe.Event;
 }

@@ -39,20 +39,37 @@ export interface PlannedBatch {
  * `events` must already be free of duplicates (events applied before are left out by the caller); `stored` holds the stored
  * state of every subscription the events touch.
  */
-export function planStripeEventBatch(events: readonly Stripe.Event[], stored: ReadonlyMap<string, StoredEventState>, planRank?: PlanRank): PlannedBatch {
+export function planStripeEventBatch(
+  events: readonly Stripe.Event[],
+  stored: ReadonlyMap<string, StoredEventState>,
+  planRank?: PlanRank,
+): PlannedBatch {
   const current = new Map(stored);
-  const batch: PlannedBatch = { decisions: [], identities: [], payments: [], subscriptions: new Map(), changes: [] };
+  const batch: PlannedBatch = {
+    decisions: [],
+    identities: [],
+    payments: [],
+    subscriptions: new Map(),
+    changes: [],
+  };
   const paymentsByKey = new Map<string, InvoicePayment>();
   for (const event of events) {
     const objectId = (event.data.object as { id?: string }).id;
-    const isSubscription = (event.data.object as { object?: string }).object === "subscription" && objectId != null;
-    const intent = planEventApplication(event, isSubscription ? current.get(objectId) : undefined, { planRank });
+    const isSubscription =
+      (event.data.object as { object?: string }).object === "subscription" && objectId != null;
+    const intent = planEventApplication(event, isSubscription ? current.get(objectId) : undefined, {
+      planRank,
+    });
     switch (intent.action) {
       case "quarantine":
         batch.decisions.push({ eventId: event.id, outcome: "quarantined", detail: intent.reason });
         break;
       case "ignore":
-        batch.decisions.push({ eventId: event.id, outcome: intent.reason === "stale" ? "stale" : "ignored", detail: intent.detail });
+        batch.decisions.push({
+          eventId: event.id,
+          outcome: intent.reason === "stale" ? "stale" : "ignored",
+          detail: intent.detail,
+        });
         break;
       case "upsert_identity":
         batch.identities.push(intent.identity);
@@ -60,7 +77,10 @@ export function planStripeEventBatch(events: readonly Stripe.Event[], stored: Re
         break;
       case "record_payment": {
         const seen = paymentsByKey.get(intent.payment.externalId);
-        paymentsByKey.set(intent.payment.externalId, seen ? { ...seen, status: intent.payment.status } : intent.payment);
+        paymentsByKey.set(
+          intent.payment.externalId,
+          seen ? { ...seen, status: intent.payment.status } : intent.payment,
+        );
         batch.decisions.push({ eventId: event.id, outcome: "applied" });
         break;
       }
@@ -68,7 +88,8 @@ export function planStripeEventBatch(events: readonly Stripe.Event[], stored: Re
         const after = { state: intent.state, lastEventCreated: intent.lastEventCreated };
         current.set(intent.state.externalId, after);
         batch.subscriptions.set(intent.state.externalId, after);
-        if (intent.change) batch.changes.push({ eventId: event.id, state: intent.state, change: intent.change });
+        if (intent.change)
+          batch.changes.push({ eventId: event.id, state: intent.state, change: intent.change });
         batch.decisions.push({ eventId: event.id, outcome: "applied" });
         break;
       }

@@ -1,6 +1,12 @@
 // Names the change between two snapshots of one subscription (new, upgrade, downgrade, cancel, reactivate),
 // so MRR movements can be attributed. A scheduled cancellation (cancel_at_period_end) is not yet a change.
-import { isActiveLike, isEnded, type PlanRank, type SubscriptionChange, type SubscriptionState } from "../types";
+import {
+  isActiveLike,
+  isEnded,
+  type PlanRank,
+  type SubscriptionChange,
+  type SubscriptionState,
+} from "../types";
 
 /**
  * Compares `prev` (null when never stored) with `next`; null when nothing billable changed.
@@ -22,10 +28,13 @@ export function deriveSubscriptionChange(
   if (prev == null) return nextActive ? { kind: "new", ...base } : null;
 
   const prevActive = isActiveLike(prev.status);
-  if (prevActive && isEnded(next.status)) return { kind: "cancel", ...base, toPlanKey: null, mrrAfterCents: 0 };
+  if (prevActive && isEnded(next.status))
+    return { kind: "cancel", ...base, toPlanKey: null, mrrAfterCents: 0 };
   if (!prevActive && nextActive) {
     // One that was never paid (incomplete) starts now; one that had ended or was paused comes back.
-    return prev.status === "incomplete" ? { kind: "new", ...base, fromPlanKey: null } : { kind: "reactivate", ...base };
+    return prev.status === "incomplete"
+      ? { kind: "new", ...base, fromPlanKey: null }
+      : { kind: "reactivate", ...base };
   }
   if (!prevActive || !nextActive) return null;
 

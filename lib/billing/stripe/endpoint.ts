@@ -15,9 +15,15 @@ export function parseStripeApiBase(base: string): StripeEndpoint | { error: stri
   } catch {
     return { error: `STRIPE_API_BASE: "${base}" is not a URL (expected e.g. http://localhost:12111)` };
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return { error: `STRIPE_API_BASE: the protocol must be http or https, not ${url.protocol.replace(/:$/, "")}` };
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    return {
+      error: `STRIPE_API_BASE: the protocol must be http or https, not ${url.protocol.replace(/:$/, "")}`,
+    };
   // The client always requests /v1/…: a path prefix could not be honoured, so it is refused rather than dropped.
-  if (url.pathname !== "/" || url.search || url.hash) return { error: `STRIPE_API_BASE: give only scheme, host and port (the client adds /v1/…), not "${url.pathname}${url.search}"` };
+  if (url.pathname !== "/" || url.search || url.hash)
+    return {
+      error: `STRIPE_API_BASE: give only scheme, host and port (the client adds /v1/…), not "${url.pathname}${url.search}"`,
+    };
   const protocol = url.protocol === "http:" ? "http" : "https";
   return { host: url.hostname, port: url.port ? Number(url.port) : protocol === "http" ? 80 : 443, protocol };
 }

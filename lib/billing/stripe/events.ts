@@ -7,7 +7,8 @@ import { isTerminal, type PlanRank, type SubscriptionChange, type SubscriptionSt
 import { deriveSubscriptionChange } from "./changes";
 import { normalizeCustomer, normalizeInvoice, normalizeSubscription, type InvoicePayment } from "./normalize";
 
-export type StripeEventRow = { ok: true; line: number; event: Stripe.Event } | { ok: false; line: number; reason: string; raw: string };
+export type StripeEventRow =
+  { ok: true; line: number; event: Stripe.Event } | { ok: false; line: number; reason: string; raw: string };
 
 const stripeEventSchema = z.object({
   id: z.string().min(1),
@@ -45,7 +46,12 @@ function toRow(value: unknown, line: number, rawText?: string): StripeEventRow {
   if (parsed.success) return { ok: true, line, event: value as Stripe.Event };
   const issue = parsed.error.issues[0];
   const where = issue?.path.length ? issue.path.join(".") : "value";
-  return { ok: false, line, reason: `not a Stripe event: ${where}: ${issue?.message ?? "invalid"}`, raw: (rawText ?? JSON.stringify(value) ?? "").slice(0, 500) };
+  return {
+    ok: false,
+    line,
+    reason: `not a Stripe event: ${where}: ${issue?.message ?? "invalid"}`,
+    raw: (rawText ?? JSON.stringify(value) ?? "").slice(0, 500),
+  };
 }
 
 function parseWholeDocument(text: string, file: string, firstLine: number): unknown {
@@ -54,7 +60,9 @@ function parseWholeDocument(text: string, file: string, firstLine: number): unkn
   } catch (error) {
     const message = (error as Error).message;
     const position = /position (\d+)/.exec(message);
-    const line = position ? firstLine + (text.slice(0, Number(position[1])).match(/\n/g)?.length ?? 0) : firstLine;
+    const line = position
+      ? firstLine + (text.slice(0, Number(position[1])).match(/\n/g)?.length ?? 0)
+      : firstLine;
     throw new MalformedFileError(file, line, `invalid JSON: ${message}`);
   }
 }
@@ -63,12 +71,20 @@ function* rowsFromDocument(doc: unknown, file: string, line: number): Generator<
   // In an array or list the `line` of a row is its 1-based position, since one element may span many lines.
   const items = Array.isArray(doc)
     ? doc
-    : doc && typeof doc === "object" && (doc as { object?: unknown }).object === "list" && Array.isArray((doc as { data?: unknown }).data)
-      ? ((doc as { data: unknown[] }).data)
+    : doc &&
+        typeof doc === "object" &&
+        (doc as { object?: unknown }).object === "list" &&
+        Array.isArray((doc as { data?: unknown }).data)
+      ? (doc as { data: unknown[] }).data
       : doc && typeof doc === "object" && (doc as { object?: unknown }).object === "event"
         ? [doc]
         : null;
-  if (items == null) throw new MalformedFileError(file, line, "expected one event per line, a JSON array of events, or a list object {object:'list', data:[...]}");
+  if (items == null)
+    throw new MalformedFileError(
+      file,
+      line,
+      "expected one event per line, a JSON array of events, or a list object {object:'list', data:[...]}",
+    );
   for (let i = 0; i < items.length; i++) yield toRow(items[i], i + 1);
 }
 
@@ -91,7 +107,12 @@ export async function* parseStripeEventsFile(input: Input, file: string): AsyncG
     const trimmed = text.trim();
     if (!trimmed) continue;
     if (mode === "detect") {
-      if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) throw new MalformedFileError(file, lineNo, "expected JSON: the first line starts with neither '{' nor '['");
+      if (!trimmed.startsWith("{") && !trimmed.startsWith("["))
+        throw new MalformedFileError(
+          file,
+          lineNo,
+          "expected JSON: the first line starts with neither '{' nor '['",
+        );
       let first: unknown;
       try {
         first = trimmed.startsWith("{") ? JSON.parse(trimmed) : undefined;
@@ -117,7 +138,8 @@ export async function* parseStripeEventsFile(input: Input, file: string): AsyncG
     }
     yield toRow(value, lineNo, trimmed);
   }
-  if (mode === "document") yield* rowsFromDocument(parseWholeDocument(documentText, file, documentStart), file, documentStart);
+  if (mode === "document")
+    yield* rowsFromDocument(parseWholeDocument(documentText, file, documentStart), file, documentStart);
 }
 
 /** What is stored for the object an event touches (a subscription, or a customer for customer events). */
@@ -162,33 +184,72 @@ export interface PlanEventOptions {
  * customer.subscription.created/updated/deleted, invoice.paid and invoice.payment_failed; every other type
  * is ignored with reason "unhandled_type" (invoice.payment_succeeded too: invoice.paid already covers it).
  */
-export function planEventApplication(event: Stripe.Event, stored: StoredEventState = {}, options: PlanEventOptions = {}): EventIntent {
+export function planEventApplication(
+  event: Stripe.Event,
+  stored: StoredEventState = {},
+  options: PlanEventOptions = {},
+): EventIntent {
   const base: IntentBase = { eventId: event.id, eventType: event.type, eventCreated: event.created };
   const last = stored.lastEventCreated;
   switch (event.type) {
     case "customer.created":
     case "customer.updated": {
-      if (!(event.data.object as { id?: unknown }).id) return { ...base, action: "quarantine", reason: `${event.type} ${event.id}: the customer has no id` };
-      if (last != null && event.created < last) return { ...base, action: "ignore", reason: "stale", detail: `customer event older than the last applied (${last})` };
-      return { ...base, action: "upsert_identity", identity: normalizeCustomer(event.data.object), lastEventCreated: Math.max(last ?? 0, event.created) };
+      if (!(event.data.object as { id?: unknown }).id)
+        return { ...base, action: "quarantine", reason: `${event.type} ${event.id}: the customer has no id` };
+      if (last != null && event.created < last)
+        return {
+          ...base,
+          action: "ignore",
+          reason: "stale",
+          detail: `customer event older than the last applied (${last})`,
+        };
+      return {
+        ...base,
+        action: "upsert_identity",
+        identity: normalizeCustomer(event.data.object),
+        lastEventCreated: Math.max(last ?? 0, event.created),
+      };
     }
     case "customer.subscription.created":
     case "customer.subscription.updated":
     case "customer.subscription.deleted":
-      return planSubscriptionEvent(base, event.data.object, event.type === "customer.subscription.deleted", stored, options);
+      return planSubscriptionEvent(
+        base,
+        event.data.object,
+        event.type === "customer.subscription.deleted",
+        stored,
+        options,
+      );
     case "invoice.paid":
     case "invoice.payment_failed": {
-      const payment = normalizeInvoice(event.data.object, { outcome: event.type === "invoice.paid" ? "paid" : "failed", observedAt: new Date(event.created * 1000) });
-      if (!payment) return { ...base, action: "ignore", reason: "not_a_payment", detail: "invoice has no customer or no amount" };
+      const payment = normalizeInvoice(event.data.object, {
+        outcome: event.type === "invoice.paid" ? "paid" : "failed",
+        observedAt: new Date(event.created * 1000),
+      });
+      if (!payment)
+        return {
+          ...base,
+          action: "ignore",
+          reason: "not_a_payment",
+          detail: "invoice has no customer or no amount",
+        };
       return { ...base, action: "record_payment", payment };
     }
     default:
-      return { ...base, action: "ignore", reason: "unhandled_type", detail: `${event.type} does not change billing state` };
+      return {
+        ...base,
+        action: "ignore",
+        reason: "unhandled_type",
+        detail: `${event.type} does not change billing state`,
+      };
   }
 }
 
 /** Fields a subscription snapshot must carry to be stored, and which of them this one lacks. */
-function missingSubscriptionFields(sub: Partial<Stripe.Subscription>, normalized: SubscriptionState): string[] {
+function missingSubscriptionFields(
+  sub: Partial<Stripe.Subscription>,
+  normalized: SubscriptionState,
+): string[] {
   const missing: string[] = [];
   if (!sub.id) missing.push("id");
   if (sub.start_date == null && sub.created == null) missing.push("created/start_date");
@@ -200,7 +261,12 @@ function missingSubscriptionFields(sub: Partial<Stripe.Subscription>, normalized
  * Fills what a partial snapshot lacks (start, customer, currency, its own timestamp) from the stored state of the same
  * subscription; a quarantine reason when something is missing and nothing is stored (or the id itself is missing).
  */
-function completeSnapshot(base: IntentBase, sub: Stripe.Subscription, next: SubscriptionState, prev: SubscriptionState | null): SubscriptionState | string {
+function completeSnapshot(
+  base: IntentBase,
+  sub: Stripe.Subscription,
+  next: SubscriptionState,
+  prev: SubscriptionState | null,
+): SubscriptionState | string {
   const missing = missingSubscriptionFields(sub, next);
   if (missing.length && (!prev || missing.includes("id"))) {
     return `${base.eventType} ${base.eventId}: subscription ${sub.id ?? "(no id)"} lacks ${missing.join(", ")}${missing.includes("id") ? "" : ", and no stored state of it can complete the event"}`;
@@ -214,23 +280,58 @@ function completeSnapshot(base: IntentBase, sub: Stripe.Subscription, next: Subs
   return completed;
 }
 
-function planSubscriptionEvent(base: IntentBase, sub: Stripe.Subscription, deleted: boolean, stored: StoredEventState, options: PlanEventOptions): EventIntent {
+function planSubscriptionEvent(
+  base: IntentBase,
+  sub: Stripe.Subscription,
+  deleted: boolean,
+  stored: StoredEventState,
+  options: PlanEventOptions,
+): EventIntent {
   const prev = stored.state ?? null;
-  const completed = completeSnapshot(base, sub, normalizeSubscription(sub, deleted && !isTerminal(sub.status) ? { statusOverride: "canceled" } : {}), prev);
+  const completed = completeSnapshot(
+    base,
+    sub,
+    normalizeSubscription(sub, deleted && !isTerminal(sub.status) ? { statusOverride: "canceled" } : {}),
+    prev,
+  );
   if (typeof completed === "string") return { ...base, action: "quarantine", reason: completed };
   const next = completed;
   const last = stored.lastEventCreated;
-  const older = last != null && (base.eventCreated < last || (base.eventCreated === last && prev != null && next.updatedAt < prev.updatedAt));
+  const older =
+    last != null &&
+    (base.eventCreated < last ||
+      (base.eventCreated === last && prev != null && next.updatedAt < prev.updatedAt));
   const lastEventCreated = Math.max(last ?? 0, base.eventCreated);
 
   // Stripe never revives a canceled subscription, so a later-arriving active snapshot is always stale.
   if (prev && isTerminal(prev.status) && !isTerminal(next.status)) {
-    return { ...base, action: "ignore", reason: "stale", detail: `subscription is already ${prev.status}; ignoring ${next.status} snapshot` };
+    return {
+      ...base,
+      action: "ignore",
+      reason: "stale",
+      detail: `subscription is already ${prev.status}; ignoring ${next.status} snapshot`,
+    };
   }
   const cancelWins = older && isTerminal(next.status) && !(prev && isTerminal(prev.status));
-  if (older && !cancelWins) return { ...base, action: "ignore", reason: "stale", detail: `event older than the last applied (${last})` };
+  if (older && !cancelWins)
+    return {
+      ...base,
+      action: "ignore",
+      reason: "stale",
+      detail: `event older than the last applied (${last})`,
+    };
 
   const change = deriveSubscriptionChange(prev, next, options.planRank);
-  const occurredAt = change?.kind === "cancel" ? (next.canceledAt ?? next.endedAt ?? new Date(base.eventCreated * 1000)) : new Date(base.eventCreated * 1000);
-  return { ...base, action: "upsert_subscription", state: next, change: change && { ...change, occurredAt }, lastEventCreated, outOfOrder: cancelWins };
+  const occurredAt =
+    change?.kind === "cancel"
+      ? (next.canceledAt ?? next.endedAt ?? new Date(base.eventCreated * 1000))
+      : new Date(base.eventCreated * 1000);
+  return {
+    ...base,
+    action: "upsert_subscription",
+    state: next,
+    change: change && { ...change, occurredAt },
+    lastEventCreated,
+    outOfOrder: cancelWins,
+  };
 }

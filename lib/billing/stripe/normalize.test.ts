@@ -5,7 +5,11 @@ import { stripeFixture, subscriptionFixture } from "../__fixtures__/stripe-fixtu
 
 describe("normalizeCustomer", () => {
   it("maps Stripe's example customer", () => {
-    const customer = stripeFixture<Stripe.Customer>("customer", { email: "ada@example.org", name: "Ada Lovelace", metadata: { company: "Analytical Engines" } });
+    const customer = stripeFixture<Stripe.Customer>("customer", {
+      email: "ada@example.org",
+      name: "Ada Lovelace",
+      metadata: { company: "Analytical Engines" },
+    });
     expect(normalizeCustomer(customer)).toMatchObject({
       kind: "identity",
       source: "stripe",
@@ -18,10 +22,17 @@ describe("normalizeCustomer", () => {
     });
   });
   it("keeps nulls from the example as nulls", () => {
-    expect(normalizeCustomer(stripeFixture<Stripe.Customer>("customer"))).toMatchObject({ email: null, displayName: null, organizationName: null });
+    expect(normalizeCustomer(stripeFixture<Stripe.Customer>("customer"))).toMatchObject({
+      email: null,
+      displayName: null,
+      organizationName: null,
+    });
   });
   it("marks a deleted customer", () => {
-    expect(normalizeCustomer(stripeFixture<Stripe.DeletedCustomer>("deleted_customer"))).toMatchObject({ isDeleted: true, source: "stripe" });
+    expect(normalizeCustomer(stripeFixture<Stripe.DeletedCustomer>("deleted_customer"))).toMatchObject({
+      isDeleted: true,
+      source: "stripe",
+    });
   });
 });
 
@@ -53,14 +64,20 @@ describe("normalizeSubscription", () => {
     { name: "else empty", currency: undefined, price: undefined, plan: undefined, expected: "" },
   ])("currency: $name", ({ currency, price, plan, expected }) => {
     const raw = subscriptionFixture({ currency });
-    const item = raw.items.data[0] as unknown as { price: { currency?: string }; plan: { currency?: string } };
+    const item = raw.items.data[0] as unknown as {
+      price: { currency?: string };
+      plan: { currency?: string };
+    };
     item.price.currency = price;
     item.plan = { ...item.plan, currency: plan };
     expect(normalizeSubscription(raw).currency).toBe(expected);
   });
 
   it("reads the legacy subscription-level current_period_end when present", () => {
-    const raw = subscriptionFixture({ current_period_end: 1_800_000_000, current_period_start: 1_797_000_000 } as never);
+    const raw = subscriptionFixture({
+      current_period_end: 1_800_000_000,
+      current_period_start: 1_797_000_000,
+    } as never);
     expect(normalizeSubscription(raw).currentPeriodEnd).toEqual(new Date(1_800_000_000 * 1000));
   });
 
@@ -80,16 +97,26 @@ describe("normalizeSubscription", () => {
     ["weekly", [{ unitAmount: 1000, interval: "week" as const }], 4333],
     ["daily", [{ unitAmount: 100, interval: "day" as const }], 3042],
     ["seats", [{ unitAmount: 1500, interval: "month" as const, quantity: 4 }], 6000],
-    ["summed items", [{ unitAmount: 1000, interval: "month" as const }, { unitAmount: 12000, interval: "year" as const, quantity: 2 }], 3000],
+    [
+      "summed items",
+      [
+        { unitAmount: 1000, interval: "month" as const },
+        { unitAmount: 12000, interval: "year" as const, quantity: 2 },
+      ],
+      3000,
+    ],
     ["metered counts 0", [{ unitAmount: 5, interval: "month" as const, usageType: "metered" as const }], 0],
     ["tiered (no unit amount) counts 0", [{ unitAmount: null, interval: "month" as const }], 0],
   ])("MRR %s", (_name, items, expected) => {
     expect(normalizeSubscription(subscriptionFixture({}, items)).mrrCents).toBe(expected);
   });
 
-  it.each(["canceled", "incomplete_expired", "unpaid", "incomplete", "paused"])("MRR is 0 when %s", (status) => {
-    expect(normalizeSubscription(subscriptionFixture({ status })).mrrCents).toBe(0);
-  });
+  it.each(["canceled", "incomplete_expired", "unpaid", "incomplete", "paused"])(
+    "MRR is 0 when %s",
+    (status) => {
+      expect(normalizeSubscription(subscriptionFixture({ status })).mrrCents).toBe(0);
+    },
+  );
   it.each(["active", "trialing", "past_due"])("MRR counts when %s", (status) => {
     expect(normalizeSubscription(subscriptionFixture({ status })).mrrCents).toBe(2000);
   });
@@ -101,7 +128,12 @@ describe("normalizeSubscription", () => {
         { unitAmount: 60000, interval: "year", lookupKey: "pro_yearly", nickname: "Pro (yearly)" },
       ]),
     );
-    expect(state).toMatchObject({ planKey: "pro_yearly", planName: "Pro (yearly)", unitAmountCents: 60000, mrrCents: 5500 });
+    expect(state).toMatchObject({
+      planKey: "pro_yearly",
+      planName: "Pro (yearly)",
+      unitAmountCents: 60000,
+      mrrCents: 5500,
+    });
   });
 });
 
@@ -113,7 +145,12 @@ describe("normalizeInvoice", () => {
       amount_remaining: 0,
       attempted: true,
       attempt_count: 1,
-      status_transitions: { finalized_at: 1_700_000_000, marked_uncollectible_at: null, paid_at: 1_700_000_100, voided_at: null },
+      status_transitions: {
+        finalized_at: 1_700_000_000,
+        marked_uncollectible_at: null,
+        paid_at: 1_700_000_100,
+        voided_at: null,
+      },
       ...overrides,
     });
     return invoice;
@@ -124,7 +161,13 @@ describe("normalizeInvoice", () => {
   });
 
   it("maps a paid subscription invoice (2025+: subscription under parent)", () => {
-    const invoice = paidInvoice({ parent: { type: "subscription_details", quote_details: null, subscription_details: { metadata: null, subscription: "sub_123" } } });
+    const invoice = paidInvoice({
+      parent: {
+        type: "subscription_details",
+        quote_details: null,
+        subscription_details: { metadata: null, subscription: "sub_123" },
+      },
+    });
     expect(normalizeInvoice(invoice)).toMatchObject({
       kind: "payment",
       source: "stripe",
@@ -150,7 +193,13 @@ describe("normalizeInvoice", () => {
   });
 
   it("maps a failed attempt, keyed per attempt, dated by the observation", () => {
-    const invoice = stripeFixture<Stripe.Invoice>("invoice", { status: "open", attempted: true, attempt_count: 2, amount_remaining: 1000, next_payment_attempt: 1_700_100_000 });
+    const invoice = stripeFixture<Stripe.Invoice>("invoice", {
+      status: "open",
+      attempted: true,
+      attempt_count: 2,
+      amount_remaining: 1000,
+      next_payment_attempt: 1_700_100_000,
+    });
     const observedAt = new Date("2024-01-02T03:04:05Z");
     expect(normalizeInvoice(invoice, { outcome: "failed", observedAt })).toMatchObject({
       externalId: "in_1Pgc6tB7WZ01zgkWu9fdqL6I:attempt:2",

@@ -12,8 +12,10 @@ type LegacySubscriptionFields = { current_period_end?: number | null; current_pe
 /** Fields that older API versions put on the invoice itself. */
 type LegacyInvoiceFields = { subscription?: string | Stripe.Subscription | null };
 
-const toDate = (seconds: number | null | undefined): Date | null => (seconds == null ? null : new Date(seconds * 1000));
-const idOf = (ref: string | { id: string } | null | undefined): string | null => (ref == null ? null : typeof ref === "string" ? ref : ref.id);
+const toDate = (seconds: number | null | undefined): Date | null =>
+  seconds == null ? null : new Date(seconds * 1000);
+const idOf = (ref: string | { id: string } | null | undefined): string | null =>
+  ref == null ? null : typeof ref === "string" ? ref : ref.id;
 
 export function normalizeCustomer(customer: Stripe.Customer | Stripe.DeletedCustomer): IdentityRecord {
   if ("deleted" in customer && customer.deleted) {
@@ -47,11 +49,21 @@ interface ItemPricing {
 /** One item's monthly amount: unit amount × quantity normalised to a month. Metered and tiered prices count 0 (no fixed amount). */
 function itemPricing(item: Stripe.SubscriptionItem): ItemPricing {
   const price = item.price as Stripe.Price | null | undefined;
-  const product = price && typeof price.product === "object" && price.product && !("deleted" in price.product && price.product.deleted) ? (price.product as Stripe.Product) : null;
-  const unit = price?.unit_amount ?? (price?.unit_amount_decimal != null ? Number(price.unit_amount_decimal) : null);
+  const product =
+    price &&
+    typeof price.product === "object" &&
+    price.product &&
+    !("deleted" in price.product && price.product.deleted)
+      ? (price.product as Stripe.Product)
+      : null;
+  const unit =
+    price?.unit_amount ?? (price?.unit_amount_decimal != null ? Number(price.unit_amount_decimal) : null);
   const recurring = price?.recurring;
   const quantity = item.quantity ?? 1;
-  const monthlyCents = unit != null && recurring && recurring.usage_type !== "metered" ? toMonthlyAmount(unit * quantity, recurring.interval, recurring.interval_count) : 0;
+  const monthlyCents =
+    unit != null && recurring && recurring.usage_type !== "metered"
+      ? toMonthlyAmount(unit * quantity, recurring.interval, recurring.interval_count)
+      : 0;
   const legacyPlan = (item as Stripe.SubscriptionItem & { plan?: { currency?: string | null } | null }).plan;
   return {
     planKey: price ? (price.lookup_key ?? price.id) : null,
@@ -67,22 +79,37 @@ export interface NormalizeSubscriptionOptions {
   statusOverride?: SubscriptionState["status"];
 }
 
-export function normalizeSubscription(sub: Stripe.Subscription, options: NormalizeSubscriptionOptions = {}): SubscriptionState {
+export function normalizeSubscription(
+  sub: Stripe.Subscription,
+  options: NormalizeSubscriptionOptions = {},
+): SubscriptionState {
   const legacy = sub as Stripe.Subscription & LegacySubscriptionFields;
   const items = sub.items?.data ?? [];
   const pricing = items.map(itemPricing);
   // The primary item names the plan: the one bringing in the most per month (the first on a tie).
-  const primary = pricing.reduce<ItemPricing | null>((best, p) => (best == null || p.monthlyCents > best.monthlyCents ? p : best), null);
+  const primary = pricing.reduce<ItemPricing | null>(
+    (best, p) => (best == null || p.monthlyCents > best.monthlyCents ? p : best),
+    null,
+  );
   const status = options.statusOverride ?? sub.status;
   const mrr = isActiveLike(status) ? Math.round(pricing.reduce((sum, p) => sum + p.monthlyCents, 0)) : 0;
 
   // 2025+ puts the period on each item; the next renewal is the earliest item period end.
-  const itemPeriodEnds = items.map((i) => i.current_period_end).filter((t): t is number => typeof t === "number");
+  const itemPeriodEnds = items
+    .map((i) => i.current_period_end)
+    .filter((t): t is number => typeof t === "number");
   const periodEnd = legacy.current_period_end ?? (itemPeriodEnds.length ? Math.min(...itemPeriodEnds) : null);
-  const itemPeriodStarts = items.map((i) => i.current_period_start).filter((t): t is number => typeof t === "number");
-  const ownTimestamps = [sub.created, sub.start_date, sub.canceled_at, sub.ended_at, legacy.current_period_start, ...itemPeriodStarts].filter(
-    (t): t is number => typeof t === "number",
-  );
+  const itemPeriodStarts = items
+    .map((i) => i.current_period_start)
+    .filter((t): t is number => typeof t === "number");
+  const ownTimestamps = [
+    sub.created,
+    sub.start_date,
+    sub.canceled_at,
+    sub.ended_at,
+    legacy.current_period_start,
+    ...itemPeriodStarts,
+  ].filter((t): t is number => typeof t === "number");
   const endedAt = toDate(sub.ended_at);
 
   return {
@@ -93,7 +120,12 @@ export function normalizeSubscription(sub: Stripe.Subscription, options: Normali
     planName: primary?.planName ?? null,
     unitAmountCents: primary?.unitAmountCents ?? null,
     // Subscriptions at older pinned API versions (and stripe-mock's) carry no top-level currency; the price does.
-    currency: (sub.currency || primary?.currency || pricing.find((p) => p.currency)?.currency || "").toUpperCase(),
+    currency: (
+      sub.currency ||
+      primary?.currency ||
+      pricing.find((p) => p.currency)?.currency ||
+      ""
+    ).toUpperCase(),
     mrrCents: mrr,
     startedAt: toDate(sub.start_date ?? sub.created)!,
     canceledAt: toDate(sub.canceled_at),
@@ -129,14 +161,24 @@ export function invoiceSubscriptionId(invoice: Stripe.Invoice): string | null {
  * Invoice → payment, or null when it is not a payment (draft, void, not yet attempted, no customer, nothing paid).
  * A paid invoice is keyed by its id; each failed attempt by `<id>:attempt:<n>`, so retries are kept and re-imports are idempotent.
  */
-export function normalizeInvoice(invoice: Stripe.Invoice, options: NormalizeInvoiceOptions = {}): InvoicePayment | null {
+export function normalizeInvoice(
+  invoice: Stripe.Invoice,
+  options: NormalizeInvoiceOptions = {},
+): InvoicePayment | null {
   const customerId = idOf(invoice.customer);
   if (!invoice.id || !customerId) return null;
   const outcome =
     options.outcome ??
-    (invoice.status === "paid" ? "paid" : invoice.attempted && invoice.attempt_count > 0 && (invoice.status === "open" || invoice.status === "uncollectible") ? "failed" : null);
+    (invoice.status === "paid"
+      ? "paid"
+      : invoice.attempted &&
+          invoice.attempt_count > 0 &&
+          (invoice.status === "open" || invoice.status === "uncollectible")
+        ? "failed"
+        : null);
   if (outcome == null) return null;
-  const amountCents = outcome === "paid" ? invoice.amount_paid : invoice.amount_remaining || invoice.amount_due;
+  const amountCents =
+    outcome === "paid" ? invoice.amount_paid : invoice.amount_remaining || invoice.amount_due;
   if (!(amountCents > 0)) return null;
   const subscriptionId = invoiceSubscriptionId(invoice);
   const occurredAt =

@@ -34,16 +34,30 @@ export interface SubscriptionRepair {
   action: "upsert" | "review";
 }
 
-const DETAIL_FIELDS = ["cancelAtPeriodEnd", "currentPeriodEnd", "canceledAt", "endedAt", "customerId", "currency", "planName", "unitAmountCents"] as const;
+const DETAIL_FIELDS = [
+  "cancelAtPeriodEnd",
+  "currentPeriodEnd",
+  "canceledAt",
+  "endedAt",
+  "customerId",
+  "currency",
+  "planName",
+  "unitAmountCents",
+] as const;
 
-const sameValue = (a: unknown, b: unknown): boolean => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
+const sameValue = (a: unknown, b: unknown): boolean =>
+  a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
 
 function differingFields(stored: SubscriptionState, remote: SubscriptionState): (keyof SubscriptionState)[] {
   const fields: (keyof SubscriptionState)[] = ["status", "planKey", "mrrCents", ...DETAIL_FIELDS];
   return fields.filter((field) => !sameValue(stored[field], remote[field]));
 }
 
-function kindOf(stored: SubscriptionState, remote: SubscriptionState, fields: (keyof SubscriptionState)[]): RepairKind | null {
+function kindOf(
+  stored: SubscriptionState,
+  remote: SubscriptionState,
+  fields: (keyof SubscriptionState)[],
+): RepairKind | null {
   if (isActiveLike(stored.status) && !isActiveLike(remote.status)) return "stored_active_remote_canceled";
   if (fields.includes("status")) return "status_mismatch";
   if (fields.includes("planKey")) return "plan_mismatch";
@@ -51,24 +65,54 @@ function kindOf(stored: SubscriptionState, remote: SubscriptionState, fields: (k
   return fields.length ? "details_mismatch" : null;
 }
 
-export function reconcileSubscriptions(stored: readonly SubscriptionState[], remote: readonly SubscriptionState[]): SubscriptionRepair[] {
+export function reconcileSubscriptions(
+  stored: readonly SubscriptionState[],
+  remote: readonly SubscriptionState[],
+): SubscriptionRepair[] {
   const storedById = new Map(stored.map((s) => [s.externalId, s]));
   const remoteById = new Map(remote.map((s) => [s.externalId, s]));
   const repairs: SubscriptionRepair[] = [];
   for (const r of remoteById.values()) {
     const s = storedById.get(r.externalId);
     if (!s) {
-      repairs.push({ kind: "missing_locally", externalId: r.externalId, customerId: r.customerId, fields: [], stored: null, remote: r, action: "upsert" });
+      repairs.push({
+        kind: "missing_locally",
+        externalId: r.externalId,
+        customerId: r.customerId,
+        fields: [],
+        stored: null,
+        remote: r,
+        action: "upsert",
+      });
       continue;
     }
     const fields = differingFields(s, r);
     const kind = kindOf(s, r, fields);
-    if (kind) repairs.push({ kind, externalId: r.externalId, customerId: r.customerId, fields, stored: s, remote: r, action: "upsert" });
+    if (kind)
+      repairs.push({
+        kind,
+        externalId: r.externalId,
+        customerId: r.customerId,
+        fields,
+        stored: s,
+        remote: r,
+        action: "upsert",
+      });
   }
   for (const s of storedById.values()) {
     if (!remoteById.has(s.externalId)) {
-      repairs.push({ kind: "missing_remotely", externalId: s.externalId, customerId: s.customerId, fields: [], stored: s, remote: null, action: "review" });
+      repairs.push({
+        kind: "missing_remotely",
+        externalId: s.externalId,
+        customerId: s.customerId,
+        fields: [],
+        stored: s,
+        remote: null,
+        action: "review",
+      });
     }
   }
-  return repairs.sort((a, b) => PRIORITY[a.kind] - PRIORITY[b.kind] || a.externalId.localeCompare(b.externalId));
+  return repairs.sort(
+    (a, b) => PRIORITY[a.kind] - PRIORITY[b.kind] || a.externalId.localeCompare(b.externalId),
+  );
 }

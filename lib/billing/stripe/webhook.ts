@@ -2,9 +2,15 @@
 // or a typed error the route handler can turn into a 400 without leaking details.
 import Stripe from "stripe";
 
-export type WebhookErrorCode = "missing_secret" | "missing_signature" | "invalid_signature" | "timestamp_outside_tolerance" | "invalid_payload";
+export type WebhookErrorCode =
+  | "missing_secret"
+  | "missing_signature"
+  | "invalid_signature"
+  | "timestamp_outside_tolerance"
+  | "invalid_payload";
 
-export type WebhookVerification = { ok: true; event: Stripe.Event } | { ok: false; code: WebhookErrorCode; message: string };
+export type WebhookVerification =
+  { ok: true; event: Stripe.Event } | { ok: false; code: WebhookErrorCode; message: string };
 
 /** Stripe's default: deliveries signed more than five minutes ago are refused, which limits replays. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
@@ -19,14 +25,20 @@ export function verifyStripeEvent(
   secret: string | null | undefined,
   tolerance: number = DEFAULT_TOLERANCE_SECONDS,
 ): WebhookVerification {
-  if (!secret) return { ok: false, code: "missing_secret", message: "no webhook signing secret is configured" };
-  if (!signatureHeader) return { ok: false, code: "missing_signature", message: "no Stripe-Signature header" };
+  if (!secret)
+    return { ok: false, code: "missing_secret", message: "no webhook signing secret is configured" };
+  if (!signatureHeader)
+    return { ok: false, code: "missing_signature", message: "no Stripe-Signature header" };
   try {
     return { ok: true, event: Stripe.webhooks.constructEvent(rawBody, signatureHeader, secret, tolerance) };
   } catch (error) {
     if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
       const expired = /tolerance/i.test(error.message);
-      return { ok: false, code: expired ? "timestamp_outside_tolerance" : "invalid_signature", message: error.message };
+      return {
+        ok: false,
+        code: expired ? "timestamp_outside_tolerance" : "invalid_signature",
+        message: error.message,
+      };
     }
     // The signature matched but the body is not JSON: constructEvent's own JSON.parse threw.
     if (error instanceof SyntaxError) return { ok: false, code: "invalid_payload", message: error.message };

@@ -11,27 +11,54 @@ export interface FakeDiscourseData {
   posts: DiscoursePost[];
 }
 
-const INVALID_ACCESS = { errors: ["You are not permitted to view the requested resource. The API username or key is invalid."], error_type: "invalid_access" };
+const INVALID_ACCESS = {
+  errors: ["You are not permitted to view the requested resource. The API username or key is invalid."],
+  error_type: "invalid_access",
+};
 
-export async function startFakeDiscourse(data: FakeDiscourseData): Promise<FixtureServer & { data: FakeDiscourseData }> {
+export async function startFakeDiscourse(
+  data: FakeDiscourseData,
+): Promise<FixtureServer & { data: FakeDiscourseData }> {
   const server = await startFixtureServer((req) => {
-    if (req.headers["api-key"] !== data.apiKey || !req.headers["api-username"]) return { status: 403, body: INVALID_ACCESS };
+    if (req.headers["api-key"] !== data.apiKey || !req.headers["api-username"])
+      return { status: 403, body: INVALID_ACCESS };
     if (req.path === "/posts.json") {
       const before = Number(req.query.get("before") ?? Number.MAX_SAFE_INTEGER);
-      const latest = data.posts.filter((p) => p.id < before).reverse().slice(0, 50);
+      const latest = data.posts
+        .filter((p) => p.id < before)
+        .reverse()
+        .slice(0, 50);
       return { status: 200, body: { latest_posts: latest } };
     }
     const emails = req.path.match(/^\/u\/([^/]+)\/emails\.json$/);
     if (emails) {
       if (!data.admin) return { status: 403, body: INVALID_ACCESS };
-      return { status: 200, body: { email: `${decodeURIComponent(emails[1])}@forum.example.org`, secondary_emails: [], unconfirmed_emails: [], associated_accounts: [] } };
+      return {
+        status: 200,
+        body: {
+          email: `${decodeURIComponent(emails[1])}@forum.example.org`,
+          secondary_emails: [],
+          unconfirmed_emails: [],
+          associated_accounts: [],
+        },
+      };
     }
-    return { status: 404, body: { errors: ["The requested URL or resource could not be found."], error_type: "not_found" } };
+    return {
+      status: 404,
+      body: { errors: ["The requested URL or resource could not be found."], error_type: "not_found" },
+    };
   });
   return Object.assign(server, { data });
 }
 
-export function discourseWorld(o: { posts: number; users: number; topicsEvery?: number; end?: Date; apiKey?: string; admin?: boolean }): FakeDiscourseData {
+export function discourseWorld(o: {
+  posts: number;
+  users: number;
+  topicsEvery?: number;
+  end?: Date;
+  apiKey?: string;
+  admin?: boolean;
+}): FakeDiscourseData {
   const end = (o.end ?? new Date()).getTime();
   const posts: DiscoursePost[] = [];
   let topic = 0;
@@ -43,7 +70,17 @@ export function discourseWorld(o: { posts: number; users: number; topicsEvery?: 
     }
     postNumber += 1;
     const u = i % o.users;
-    posts.push({ id: i, user_id: 100 + u, username: `forum${u}`, name: `Forum ${u}`, created_at: new Date(end - (o.posts - i) * 3_600_000).toISOString(), topic_id: topic, post_number: postNumber, post_type: i % 37 === 0 ? 3 : 1, topic_slug: `topic-${topic}` });
+    posts.push({
+      id: i,
+      user_id: 100 + u,
+      username: `forum${u}`,
+      name: `Forum ${u}`,
+      created_at: new Date(end - (o.posts - i) * 3_600_000).toISOString(),
+      topic_id: topic,
+      post_number: postNumber,
+      post_type: i % 37 === 0 ? 3 : 1,
+      topic_slug: `topic-${topic}`,
+    });
   }
   return { apiKey: o.apiKey ?? "discourse-key-123", admin: o.admin ?? true, posts };
 }

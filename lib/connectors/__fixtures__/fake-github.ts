@@ -4,12 +4,41 @@
 import { startFixtureServer, type FixtureServer } from "./http-fixture";
 
 export interface FakeRepo {
-  issues: { number: number; user: { id: number; login: string; type?: string }; created_at: string; updated_at: string; pull_request?: { url: string; merged_at: string | null } }[];
-  reviews: Map<number, { id: number; user: { id: number; login: string }; state: string; submitted_at: string }[]>;
-  issueComments: { id: number; user: { id: number; login: string }; created_at: string; updated_at: string; html_url: string; issue_url: string }[];
-  reviewComments: { id: number; user: { id: number; login: string }; created_at: string; updated_at: string; pull_request_url: string }[];
+  issues: {
+    number: number;
+    user: { id: number; login: string; type?: string };
+    created_at: string;
+    updated_at: string;
+    pull_request?: { url: string; merged_at: string | null };
+  }[];
+  reviews: Map<
+    number,
+    { id: number; user: { id: number; login: string }; state: string; submitted_at: string }[]
+  >;
+  issueComments: {
+    id: number;
+    user: { id: number; login: string };
+    created_at: string;
+    updated_at: string;
+    html_url: string;
+    issue_url: string;
+  }[];
+  reviewComments: {
+    id: number;
+    user: { id: number; login: string };
+    created_at: string;
+    updated_at: string;
+    pull_request_url: string;
+  }[];
   /** Newest first, as the API lists them. */
-  commits: { sha: string; commit: { author: { name: string; email: string; date: string }; committer: { name: string; email: string; date: string } }; author: { id: number; login: string } | null }[];
+  commits: {
+    sha: string;
+    commit: {
+      author: { name: string; email: string; date: string };
+      committer: { name: string; email: string; date: string };
+    };
+    author: { id: number; login: string } | null;
+  }[];
   stargazers: { starred_at: string; user: { id: number; login: string } }[];
 }
 
@@ -19,14 +48,31 @@ export interface FakeGithubData {
   orgs: Map<string, string[]>;
 }
 
-export async function startFakeGithub(data: FakeGithubData, options: { keepLog?: boolean } = {}): Promise<FixtureServer & { data: FakeGithubData }> {
+export async function startFakeGithub(
+  data: FakeGithubData,
+  options: { keepLog?: boolean } = {},
+): Promise<FixtureServer & { data: FakeGithubData }> {
   let remaining = 5000;
   const reset = Math.floor(Date.now() / 1000) + 3600;
   const server = await startFixtureServer((req, base) => {
-    const rate = { "x-ratelimit-limit": "5000", "x-ratelimit-remaining": String(Math.max(0, --remaining)), "x-ratelimit-reset": String(reset), "x-ratelimit-used": String(5000 - remaining), "x-ratelimit-resource": "core" };
+    const rate = {
+      "x-ratelimit-limit": "5000",
+      "x-ratelimit-remaining": String(Math.max(0, --remaining)),
+      "x-ratelimit-reset": String(reset),
+      "x-ratelimit-used": String(5000 - remaining),
+      "x-ratelimit-resource": "core",
+    };
     const auth = req.headers.authorization ?? "";
     if (auth !== `token ${data.token}` && auth !== `bearer ${data.token}`) {
-      return { status: 401, headers: rate, body: { message: "Bad credentials", documentation_url: "https://docs.github.com/rest", status: "401" } };
+      return {
+        status: 401,
+        headers: rate,
+        body: {
+          message: "Bad credentials",
+          documentation_url: "https://docs.github.com/rest",
+          status: "401",
+        },
+      };
     }
     const perPage = Math.min(Number(req.query.get("per_page") ?? 30), 100);
     const pageNo = Math.max(1, Number(req.query.get("page") ?? 1));
@@ -40,25 +86,56 @@ export async function startFakeGithub(data: FakeGithubData, options: { keepLog?:
       const links: string[] = [];
       if (pageNo < last) links.push(`${link(pageNo + 1)}; rel="next"`, `${link(last)}; rel="last"`);
       if (pageNo > 1) links.push(`${link(pageNo - 1)}; rel="prev"`, `${link(1)}; rel="first"`);
-      return { status: 200, headers: { ...rate, ...(links.length ? { link: links.join(", ") } : {}) }, body: items.slice((pageNo - 1) * perPage, pageNo * perPage) };
+      return {
+        status: 200,
+        headers: { ...rate, ...(links.length ? { link: links.join(", ") } : {}) },
+        body: items.slice((pageNo - 1) * perPage, pageNo * perPage),
+      };
     };
     const org = req.path.match(/^\/orgs\/([^/]+)\/repos$/);
-    if (org) return paged((data.orgs.get(org[1]) ?? []).map((full_name, i) => ({ id: i + 1, full_name, name: full_name.split("/")[1], archived: false })));
+    if (org)
+      return paged(
+        (data.orgs.get(org[1]) ?? []).map((full_name, i) => ({
+          id: i + 1,
+          full_name,
+          name: full_name.split("/")[1],
+          archived: false,
+        })),
+      );
     const m = req.path.match(/^\/repos\/([^/]+\/[^/]+)\/(.+)$/);
     const repo = m ? data.repos.get(m[1]) : undefined;
-    if (!m || !repo) return { status: 404, headers: rate, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" } };
+    if (!m || !repo)
+      return {
+        status: 404,
+        headers: rate,
+        body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" },
+      };
     const since = req.query.get("since");
-    const after = <T extends { updated_at: string }>(list: T[]) => (since ? list.filter((x) => Date.parse(x.updated_at) >= Date.parse(since)) : list);
-    const byUpdate = <T extends { updated_at: string }>(list: T[]) => [...after(list)].sort((a, b) => Date.parse(a.updated_at) - Date.parse(b.updated_at));
+    const after = <T extends { updated_at: string }>(list: T[]) =>
+      since ? list.filter((x) => Date.parse(x.updated_at) >= Date.parse(since)) : list;
+    const byUpdate = <T extends { updated_at: string }>(list: T[]) =>
+      [...after(list)].sort((a, b) => Date.parse(a.updated_at) - Date.parse(b.updated_at));
     const rest = m[2];
     if (rest === "issues") return paged(byUpdate(repo.issues));
     if (rest === "issues/comments") return paged(byUpdate(repo.issueComments));
     if (rest === "pulls/comments") return paged(byUpdate(repo.reviewComments));
-    if (rest === "commits") return paged(since ? repo.commits.filter((c) => Date.parse(c.commit.committer.date) >= Date.parse(since)) : repo.commits);
-    if (rest === "stargazers") return paged(req.headers.accept?.includes("star+json") ? repo.stargazers : repo.stargazers.map((s) => s.user));
+    if (rest === "commits")
+      return paged(
+        since
+          ? repo.commits.filter((c) => Date.parse(c.commit.committer.date) >= Date.parse(since))
+          : repo.commits,
+      );
+    if (rest === "stargazers")
+      return paged(
+        req.headers.accept?.includes("star+json") ? repo.stargazers : repo.stargazers.map((s) => s.user),
+      );
     const reviews = rest.match(/^pulls\/(\d+)\/reviews$/);
     if (reviews) return paged(repo.reviews.get(Number(reviews[1])) ?? []);
-    return { status: 404, headers: rate, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" } };
+    return {
+      status: 404,
+      headers: rate,
+      body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" },
+    };
   }, options);
   return Object.assign(server, { data });
 }
@@ -81,25 +158,79 @@ export function githubWorld(o: GithubWorldOptions): FakeGithubData {
   const user = (i: number) => ({ id: 1000 + (i % o.users), login: `gh-user${i % o.users}`, type: "User" });
   const repos = new Map<string, FakeRepo>();
   o.repos.forEach((name, r) => {
-    const repo: FakeRepo = { issues: [], reviews: new Map(), issueComments: [], reviewComments: [], commits: [], stargazers: [] };
+    const repo: FakeRepo = {
+      issues: [],
+      reviews: new Map(),
+      issueComments: [],
+      reviewComments: [],
+      commits: [],
+      stargazers: [],
+    };
     for (let i = 1; i <= o.issues; i++) {
       const created = at((o.issues - i) * 30 + 60);
       const isPr = i % 3 === 0;
-      repo.issues.push({ number: i, user: user(i + r), created_at: created, updated_at: created, ...(isPr ? { pull_request: { url: `x/pulls/${i}`, merged_at: i % 2 === 0 ? at((o.issues - i) * 30 + 30) : null } } : {}) });
-      if (isPr) repo.reviews.set(i, [{ id: r * 1e6 + i, user: user(i + 3), state: "APPROVED", submitted_at: at((o.issues - i) * 30 + 45) }]);
+      repo.issues.push({
+        number: i,
+        user: user(i + r),
+        created_at: created,
+        updated_at: created,
+        ...(isPr
+          ? {
+              pull_request: {
+                url: `x/pulls/${i}`,
+                merged_at: i % 2 === 0 ? at((o.issues - i) * 30 + 30) : null,
+              },
+            }
+          : {}),
+      });
+      if (isPr)
+        repo.reviews.set(i, [
+          {
+            id: r * 1e6 + i,
+            user: user(i + 3),
+            state: "APPROVED",
+            submitted_at: at((o.issues - i) * 30 + 45),
+          },
+        ]);
     }
     for (let c = 1; c <= o.comments; c++) {
       const created = at((o.comments - c) * 20 + 10);
       const number = (c % o.issues) + 1;
-      if (c % 4 === 0) repo.reviewComments.push({ id: r * 1e6 + c, user: user(c + 5), created_at: created, updated_at: created, pull_request_url: `x/pulls/${number}` });
-      else repo.issueComments.push({ id: r * 1e6 + c, user: user(c + 7), created_at: created, updated_at: created, html_url: `https://github.com/${name}/issues/${number}#c`, issue_url: `x/issues/${number}` });
+      if (c % 4 === 0)
+        repo.reviewComments.push({
+          id: r * 1e6 + c,
+          user: user(c + 5),
+          created_at: created,
+          updated_at: created,
+          pull_request_url: `x/pulls/${number}`,
+        });
+      else
+        repo.issueComments.push({
+          id: r * 1e6 + c,
+          user: user(c + 7),
+          created_at: created,
+          updated_at: created,
+          html_url: `https://github.com/${name}/issues/${number}#c`,
+          issue_url: `x/issues/${number}`,
+        });
     }
     for (let c = 1; c <= o.commits; c++) {
       const date = at(c * 25);
       const u = user(c + 11);
-      repo.commits.push({ sha: `${r.toString(16).padStart(4, "0")}${c.toString(16).padStart(36, "0")}`, commit: { author: { name: `User ${u.login}`, email: `${u.login}@example.org`, date }, committer: { name: "GitHub", email: "noreply@github.com", date } }, author: { id: u.id, login: u.login } });
+      repo.commits.push({
+        sha: `${r.toString(16).padStart(4, "0")}${c.toString(16).padStart(36, "0")}`,
+        commit: {
+          author: { name: `User ${u.login}`, email: `${u.login}@example.org`, date },
+          committer: { name: "GitHub", email: "noreply@github.com", date },
+        },
+        author: { id: u.id, login: u.login },
+      });
     }
-    for (let s = 1; s <= o.stars; s++) repo.stargazers.push({ starred_at: at((o.stars - s) * 40 + 5), user: { id: 5000 + s, login: `stargazer${s}` } });
+    for (let s = 1; s <= o.stars; s++)
+      repo.stargazers.push({
+        starred_at: at((o.stars - s) * 40 + 5),
+        user: { id: 5000 + s, login: `stargazer${s}` },
+      });
     repos.set(name, repo);
   });
   return { token: o.token ?? "ghp_testtoken", repos, orgs: new Map([["acme", o.repos]]) };

@@ -35,7 +35,10 @@ function page<T>(items: T[], cursor: string | null, limit: number) {
   return { slice, more, next: more ? encodeCursor(offset + limit) : "" };
 }
 
-export async function startFakeSlack(data: FakeSlackData, options: { keepLog?: boolean; delayMs?: number } = {}): Promise<FixtureServer & { data: FakeSlackData }> {
+export async function startFakeSlack(
+  data: FakeSlackData,
+  options: { keepLog?: boolean; delayMs?: number } = {},
+): Promise<FixtureServer & { data: FakeSlackData }> {
   const server = await startFixtureServer((req) => {
     const method = req.path.replace(/^\/api\//, "");
     const auth = req.headers.authorization;
@@ -46,10 +49,17 @@ export async function startFakeSlack(data: FakeSlackData, options: { keepLog?: b
     const cursor = p.get("cursor");
     if (method === "users.list") {
       const { slice, next } = page(data.users, cursor, limit);
-      return { status: 200, body: { ok: true, members: slice, cache_ts: 1700000000, response_metadata: { next_cursor: next } } };
+      return {
+        status: 200,
+        body: { ok: true, members: slice, cache_ts: 1700000000, response_metadata: { next_cursor: next } },
+      };
     }
     if (method === "conversations.list") {
-      const { slice, next } = page(data.channels.map((c) => ({ is_channel: true, is_archived: false, is_member: true, ...c })), cursor, limit);
+      const { slice, next } = page(
+        data.channels.map((c) => ({ is_channel: true, is_archived: false, is_member: true, ...c })),
+        cursor,
+        limit,
+      );
       return { status: 200, body: { ok: true, channels: slice, response_metadata: { next_cursor: next } } };
     }
     const channel = p.get("channel") ?? "";
@@ -57,12 +67,26 @@ export async function startFakeSlack(data: FakeSlackData, options: { keepLog?: b
     if (!all) return { status: 200, body: { ok: false, error: "channel_not_found" } };
     const oldest = p.get("oldest");
     const latest = p.get("latest");
-    const inWindow = (m: FakeSlackMessage) => (!oldest || ts(m.ts) > ts(oldest)) && (!latest || ts(m.ts) < ts(latest));
+    const inWindow = (m: FakeSlackMessage) =>
+      (!oldest || ts(m.ts) > ts(oldest)) && (!latest || ts(m.ts) < ts(latest));
     if (method === "conversations.history") {
       // Thread replies stay in their thread unless broadcast; newest first.
-      const visible = all.filter((m) => inWindow(m) && (!m.thread_ts || m.thread_ts === m.ts || m.subtype === "thread_broadcast")).reverse();
+      const visible = all
+        .filter(
+          (m) => inWindow(m) && (!m.thread_ts || m.thread_ts === m.ts || m.subtype === "thread_broadcast"),
+        )
+        .reverse();
       const { slice, more, next } = page(visible, cursor, limit);
-      return { status: 200, body: { ok: true, messages: slice, has_more: more, pin_count: 0, response_metadata: { next_cursor: next } } };
+      return {
+        status: 200,
+        body: {
+          ok: true,
+          messages: slice,
+          has_more: more,
+          pin_count: 0,
+          response_metadata: { next_cursor: next },
+        },
+      };
     }
     if (method === "conversations.replies") {
       const parentTs = p.get("ts") ?? "";
@@ -70,7 +94,10 @@ export async function startFakeSlack(data: FakeSlackData, options: { keepLog?: b
       if (!parent) return { status: 200, body: { ok: false, error: "thread_not_found" } };
       const replies = all.filter((m) => m.thread_ts === parentTs && m.ts !== parentTs && inWindow(m));
       const { slice, more, next } = page([parent, ...replies], cursor, limit);
-      return { status: 200, body: { ok: true, messages: slice, has_more: more, response_metadata: { next_cursor: next } } };
+      return {
+        status: 200,
+        body: { ok: true, messages: slice, has_more: more, response_metadata: { next_cursor: next } },
+      };
     }
     return { status: 200, body: { ok: false, error: "unknown_method" } };
   }, options);

@@ -30,9 +30,15 @@ export interface FixtureServer {
   close(): Promise<void>;
 }
 
-export type Handler = (req: FixtureRequest, baseUrl: string) => { status: number; headers?: Record<string, string>; body: unknown };
+export type Handler = (
+  req: FixtureRequest,
+  baseUrl: string,
+) => { status: number; headers?: Record<string, string>; body: unknown };
 
-export async function startFixtureServer(handler: Handler, options: { keepLog?: boolean; delayMs?: number } = {}): Promise<FixtureServer> {
+export async function startFixtureServer(
+  handler: Handler,
+  options: { keepLog?: boolean; delayMs?: number } = {},
+): Promise<FixtureServer> {
   const requests: FixtureRequest[] = [];
   const faults: Fault[] = [];
   let baseUrl = "";
@@ -42,8 +48,16 @@ export async function startFixtureServer(handler: Handler, options: { keepLog?: 
     req.on("end", () => {
       const url = new URL(req.url ?? "/", baseUrl);
       const text = Buffer.concat(chunks).toString("utf8");
-      const body = req.headers["content-type"]?.includes("json") ? new URLSearchParams(Object.entries(JSON.parse(text || "{}") as Record<string, string>)) : new URLSearchParams(text);
-      const request: FixtureRequest = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, body, headers: req.headers };
+      const body = req.headers["content-type"]?.includes("json")
+        ? new URLSearchParams(Object.entries(JSON.parse(text || "{}") as Record<string, string>))
+        : new URLSearchParams(text);
+      const request: FixtureRequest = {
+        method: req.method ?? "GET",
+        path: url.pathname,
+        query: url.searchParams,
+        body,
+        headers: req.headers,
+      };
       if (options.keepLog !== false) requests.push(request);
       const fault = faults.find((f) => {
         if (!f.match.test(url.pathname) || (f.times ?? 1) <= 0) return false;
@@ -53,10 +67,15 @@ export async function startFixtureServer(handler: Handler, options: { keepLog?: 
         }
         return true;
       });
-      const answer = fault ? { status: fault.status, headers: fault.headers, body: fault.body ?? { message: "fault" } } : handler(request, baseUrl);
+      const answer = fault
+        ? { status: fault.status, headers: fault.headers, body: fault.body ?? { message: "fault" } }
+        : handler(request, baseUrl);
       if (fault) fault.times = (fault.times ?? 1) - 1;
       const send = () => {
-        res.writeHead(answer.status, { "content-type": "application/json; charset=utf-8", ...answer.headers });
+        res.writeHead(answer.status, {
+          "content-type": "application/json; charset=utf-8",
+          ...answer.headers,
+        });
         res.end(JSON.stringify(answer.body));
       };
       if (options.delayMs) setTimeout(send, options.delayMs);
@@ -75,4 +94,5 @@ export async function startFixtureServer(handler: Handler, options: { keepLog?: 
 
 /** Opaque page cursors, as the services hand out (base64 of an offset). */
 export const encodeCursor = (offset: number) => Buffer.from(`offset:${offset}`).toString("base64");
-export const decodeCursor = (cursor: string | null | undefined) => (cursor ? Number(Buffer.from(cursor, "base64").toString("utf8").split(":")[1]) || 0 : 0);
+export const decodeCursor = (cursor: string | null | undefined) =>
+  cursor ? Number(Buffer.from(cursor, "base64").toString("utf8").split(":")[1]) || 0 : 0;

@@ -19,10 +19,26 @@ export interface SlackWorldOptions {
 export function slackWorld(o: SlackWorldOptions): FakeSlackData {
   const users: Record<string, unknown>[] = [];
   for (let u = 0; u < o.users; u++) {
-    users.push({ id: `U${u}`, name: `user${u}`, real_name: `User ${u}`, deleted: false, is_bot: false, profile: { real_name: `User ${u}`, display_name: `user${u}`, email: `user${u}@example${u % 7}.org`, title: u % 5 === 0 ? `github.com/gh-user${u}` : "" } });
+    users.push({
+      id: `U${u}`,
+      name: `user${u}`,
+      real_name: `User ${u}`,
+      deleted: false,
+      is_bot: false,
+      profile: {
+        real_name: `User ${u}`,
+        display_name: `user${u}`,
+        email: `user${u}@example${u % 7}.org`,
+        title: u % 5 === 0 ? `github.com/gh-user${u}` : "",
+      },
+    });
   }
   users.push({ id: "B0", name: "deploybot", is_bot: true, profile: { real_name: "Deploy bot" } });
-  const channels = Array.from({ length: o.channels }, (_, c) => ({ id: `C${c}`, name: `channel-${c}`, is_member: true }));
+  const channels = Array.from({ length: o.channels }, (_, c) => ({
+    id: `C${c}`,
+    name: `channel-${c}`,
+    is_member: true,
+  }));
   const spacing = o.spacing ?? 60;
   const end = Math.floor((o.end ?? new Date()).getTime() / 1000);
   const messages = new Map<string, FakeSlackMessage[]>();
@@ -37,7 +53,12 @@ export function slackWorld(o: SlackWorldOptions): FakeSlackData {
       if (i % 97 === 5) Object.assign(message, { user: "B0", subtype: "bot_message" });
       list.push(message);
       if (o.threadEvery && i % o.threadEvery === 0 && message.subtype === undefined) {
-        const replies = [1, 2].map((r) => ({ ts: `${seconds + r}.${String(200 + c).padStart(6, "0")}`, user: `U${(i + r * 7) % o.users}`, text: "reply", thread_ts: ts }));
+        const replies = [1, 2].map((r) => ({
+          ts: `${seconds + r}.${String(200 + c).padStart(6, "0")}`,
+          user: `U${(i + r * 7) % o.users}`,
+          text: "reply",
+          thread_ts: ts,
+        }));
         Object.assign(message, { thread_ts: ts, reply_count: 2, latest_reply: replies[1].ts });
         list.push(...replies);
       }
@@ -52,13 +73,17 @@ export function slackWorld(o: SlackWorldOptions): FakeSlackData {
 export function addSlackMessages(data: FakeSlackData, channelId: string, count: number): void {
   const list = data.messages.get(channelId)!;
   const last = Math.floor(Number(list.at(-1)!.ts));
-  for (let i = 1; i <= count; i++) list.push({ ts: `${last + i * 10}.000900`, user: `U${i % data.users.length}`, text: `new ${i}` });
+  for (let i = 1; i <= count; i++)
+    list.push({ ts: `${last + i * 10}.000900`, user: `U${i % data.users.length}`, text: `new ${i}` });
 }
 
 export async function writeSlackExport(data: FakeSlackData, dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, "users.json"), JSON.stringify(data.users));
-  await writeFile(path.join(dir, "channels.json"), JSON.stringify(data.channels.map((c) => ({ id: c.id, name: c.name }))));
+  await writeFile(
+    path.join(dir, "channels.json"),
+    JSON.stringify(data.channels.map((c) => ({ id: c.id, name: c.name }))),
+  );
   for (const channel of data.channels) {
     const byDay = new Map<string, FakeSlackMessage[]>();
     for (const m of data.messages.get(channel.id) ?? []) {
@@ -66,6 +91,7 @@ export async function writeSlackExport(data: FakeSlackData, dir: string): Promis
       byDay.set(day, [...(byDay.get(day) ?? []), m]);
     }
     await mkdir(path.join(dir, channel.name), { recursive: true });
-    for (const [day, list] of byDay) await writeFile(path.join(dir, channel.name, `${day}.json`), JSON.stringify(list));
+    for (const [day, list] of byDay)
+      await writeFile(path.join(dir, channel.name, `${day}.json`), JSON.stringify(list));
   }
 }

@@ -16,12 +16,22 @@ export interface DiscourseClient {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function discourseClient(options: { baseUrl: string; apiKey: string; apiUsername: string } & DiscourseClientOptions): DiscourseClient {
+export function discourseClient(
+  options: { baseUrl: string; apiKey: string; apiUsername: string } & DiscourseClientOptions,
+): DiscourseClient {
   const base = options.retryAfterBaseValue ?? 1000;
   const retries = options.retries ?? 6;
-  const headers = { "Api-Key": options.apiKey, "Api-Username": options.apiUsername, Accept: "application/json" };
+  const headers = {
+    "Api-Key": options.apiKey,
+    "Api-Username": options.apiUsername,
+    Accept: "application/json",
+  };
 
-  async function request(path: string, query: Record<string, string | number | undefined> = {}, soft = false): Promise<unknown> {
+  async function request(
+    path: string,
+    query: Record<string, string | number | undefined> = {},
+    soft = false,
+  ): Promise<unknown> {
     const url = new URL(path, `${options.baseUrl.replace(/\/+$/, "")}/`);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
     for (let attempt = 0; ; attempt++) {
@@ -29,14 +39,22 @@ export function discourseClient(options: { baseUrl: string; apiKey: string; apiU
       try {
         response = await fetch(url, { headers, redirect: "error", signal: AbortSignal.timeout(60_000) });
       } catch (error) {
-        if (attempt >= retries) throw new ConnectorError(`Could not reach the forum at ${url.origin} (${(error as Error).message})`, "remote");
+        if (attempt >= retries)
+          throw new ConnectorError(
+            `Could not reach the forum at ${url.origin} (${(error as Error).message})`,
+            "remote",
+          );
         await sleep(2 ** attempt * base);
         continue;
       }
       if (response.ok) return response.json();
       if ((response.status === 429 || response.status >= 500) && attempt < retries) {
-        const body = response.status === 429 ? ((await response.json().catch(() => null)) as { extras?: { wait_seconds?: number } } | null) : null;
-        const after = Number(response.headers.get("retry-after")) || body?.extras?.wait_seconds || 2 ** attempt;
+        const body =
+          response.status === 429
+            ? ((await response.json().catch(() => null)) as { extras?: { wait_seconds?: number } } | null)
+            : null;
+        const after =
+          Number(response.headers.get("retry-after")) || body?.extras?.wait_seconds || 2 ** attempt;
         await response.body?.cancel().catch(() => {});
         await sleep(Math.min(after, 600) * base);
         continue;
@@ -44,15 +62,23 @@ export function discourseClient(options: { baseUrl: string; apiKey: string; apiU
       await response.body?.cancel().catch(() => {});
       if (soft && (response.status === 403 || response.status === 404)) return null;
       if (response.status === 401 || response.status === 403) {
-        throw new ConnectorError(`Discourse refused the API key (${response.status}) for ${url.pathname}: it was revoked, or it is not allowed to read this; connect Discourse again`, "auth");
+        throw new ConnectorError(
+          `Discourse refused the API key (${response.status}) for ${url.pathname}: it was revoked, or it is not allowed to read this; connect Discourse again`,
+          "auth",
+        );
       }
-      if (response.status === 404) throw new ConnectorError(`Discourse: ${url.pathname} not found (404): check the forum's address`, "not_found");
+      if (response.status === 404)
+        throw new ConnectorError(
+          `Discourse: ${url.pathname} not found (404): check the forum's address`,
+          "not_found",
+        );
       throw new ConnectorError(`Discourse answered ${response.status} for ${url.pathname}`, "remote");
     }
   }
 
   return {
-    get: <T>(path: string, query?: Record<string, string | number | undefined>) => request(path, query) as Promise<T>,
+    get: <T>(path: string, query?: Record<string, string | number | undefined>) =>
+      request(path, query) as Promise<T>,
     tryGet: <T>(path: string) => request(path, {}, true) as Promise<T | null>,
   };
 }

@@ -20,8 +20,18 @@ export interface DiscoursePost {
 /** post_type 1 is a regular post; moderator actions, small actions and whispers are not activity. */
 const REGULAR = 1;
 
-export function discourseIdentity(post: Pick<DiscoursePost, "user_id" | "username" | "name">, email?: string | null): IdentityRecord {
-  const record: IdentityRecord = { kind: "identity", source: "discourse", externalId: String(post.user_id), handle: post.username, displayName: post.name?.trim() || null, isBot: post.user_id <= 0 };
+export function discourseIdentity(
+  post: Pick<DiscoursePost, "user_id" | "username" | "name">,
+  email?: string | null,
+): IdentityRecord {
+  const record: IdentityRecord = {
+    kind: "identity",
+    source: "discourse",
+    externalId: String(post.user_id),
+    handle: post.username,
+    displayName: post.name?.trim() || null,
+    isBot: post.user_id <= 0,
+  };
   const normalised = normaliseEmail(email);
   if (normalised) record.email = normalised;
   return record;
@@ -39,7 +49,11 @@ export function postRecords(post: DiscoursePost, email?: string | null): IngestR
       type: post.post_number === 1 ? "post" : "reply",
       occurredAt: new Date(post.created_at),
       channel: post.topic_slug ?? `topic-${post.topic_id}`,
-      properties: { topicId: post.topic_id, postNumber: post.post_number, categoryId: post.category_id ?? null },
+      properties: {
+        topicId: post.topic_id,
+        postNumber: post.post_number,
+        categoryId: post.category_id ?? null,
+      },
     },
   ];
 }

@@ -43,7 +43,9 @@ export async function syncDiscourse(client: DiscourseClient, ctx: SyncContext): 
       top = Math.max(top, post.id);
       records.push(...postRecords(post, await emailOf(post.username)));
     }
-    const state: StreamState = reachedEnd ? { watermark: Math.max(watermark, top), before: null, top: null } : { watermark, before: lowest, top };
+    const state: StreamState = reachedEnd
+      ? { watermark: Math.max(watermark, top), before: null, top: null }
+      : { watermark, before: lowest, top };
     await ctx.commit(KEY, records, state, posts.length);
     if (reachedEnd) break;
     before = lowest;

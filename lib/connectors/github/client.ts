@@ -19,18 +19,29 @@ export interface GithubClientOptions {
 const RATE_LIMIT_RETRIES = 4;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function githubClient(token: string, baseUrl: string, options: GithubClientOptions = {}): GithubClient {
+export function githubClient(
+  token: string,
+  baseUrl: string,
+  options: GithubClientOptions = {},
+): GithubClient {
   const base = options.retryAfterBaseValue ?? 1000;
   const reserve = options.reserve ?? 10;
   const octokit = new GithubOctokit({
     auth: token,
     baseUrl: baseUrl.replace(/\/+$/, ""),
     userAgent: "groundswell-connector",
-    log: { debug: () => {}, info: () => {}, warn: (m: string) => console.warn(`[github] ${m}`), error: (m: string) => console.error(`[github] ${m}`) },
+    log: {
+      debug: () => {},
+      info: () => {},
+      warn: (m: string) => console.warn(`[github] ${m}`),
+      error: (m: string) => console.error(`[github] ${m}`),
+    },
     throttle: {
       retryAfterBaseValue: base,
-      onRateLimit: (_after: number, _options: unknown, _octokit: unknown, retryCount: number) => retryCount < RATE_LIMIT_RETRIES,
-      onSecondaryRateLimit: (_after: number, _options: unknown, _octokit: unknown, retryCount: number) => retryCount < RATE_LIMIT_RETRIES,
+      onRateLimit: (_after: number, _options: unknown, _octokit: unknown, retryCount: number) =>
+        retryCount < RATE_LIMIT_RETRIES,
+      onSecondaryRateLimit: (_after: number, _options: unknown, _octokit: unknown, retryCount: number) =>
+        retryCount < RATE_LIMIT_RETRIES,
     },
     retry: { retries: 4, retryAfterBaseValue: base },
   });
@@ -51,8 +62,23 @@ export function githubErrorMessage(error: unknown): ConnectorError | null {
   const e = error as { status?: number; name?: string; message?: string; request?: { url?: string } };
   if (e.name !== "HttpError" || typeof e.status !== "number") return null;
   const path = e.request?.url ? new URL(e.request.url).pathname : "";
-  if (e.status === 401) return new ConnectorError("GitHub refused the token (401 Bad credentials): it was revoked or expired; connect GitHub again with a new token", "auth");
-  if (e.status === 403) return new ConnectorError(`GitHub refused access to ${path} (403): the token lacks a permission, or the rate limit stayed exhausted`, "auth");
-  if (e.status === 404) return new ConnectorError(`GitHub: ${path} not found (404): check the repository name, or give the token access to it`, "not_found");
-  return new ConnectorError(`GitHub answered ${e.status} for ${path}: ${(e.message ?? "").slice(0, 200)}`, "remote");
+  if (e.status === 401)
+    return new ConnectorError(
+      "GitHub refused the token (401 Bad credentials): it was revoked or expired; connect GitHub again with a new token",
+      "auth",
+    );
+  if (e.status === 403)
+    return new ConnectorError(
+      `GitHub refused access to ${path} (403): the token lacks a permission, or the rate limit stayed exhausted`,
+      "auth",
+    );
+  if (e.status === 404)
+    return new ConnectorError(
+      `GitHub: ${path} not found (404): check the repository name, or give the token access to it`,
+      "not_found",
+    );
+  return new ConnectorError(
+    `GitHub answered ${e.status} for ${path}: ${(e.message ?? "").slice(0, 200)}`,
+    "remote",
+  );
 }

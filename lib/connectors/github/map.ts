@@ -16,8 +16,24 @@ export function accountIdentity(user: GhUser): IdentityRecord {
   return { kind: "identity", ...ghIdentityRef(user), handle: user.login, isBot: isGhBot(user) };
 }
 
-function event(repo: string, user: GhUser, externalId: string, type: string, at: string, properties: Record<string, unknown>): IngestRecord[] {
-  const record: EventRecord = { kind: "event", source: "github", externalId, actor: ghIdentityRef(user), type, occurredAt: new Date(at), channel: repo, properties };
+function event(
+  repo: string,
+  user: GhUser,
+  externalId: string,
+  type: string,
+  at: string,
+  properties: Record<string, unknown>,
+): IngestRecord[] {
+  const record: EventRecord = {
+    kind: "event",
+    source: "github",
+    externalId,
+    actor: ghIdentityRef(user),
+    type,
+    occurredAt: new Date(at),
+    channel: repo,
+    properties,
+  };
   const weight = LOW_WEIGHT_TYPES[type];
   if (weight !== undefined) record.weight = weight;
   return [accountIdentity(user), record];
@@ -38,12 +54,25 @@ export function issueRecords(repo: string, issue: GhIssue, horizon: Date): Inges
   const isPr = issue.pull_request != null;
   const out: IngestRecord[] = [];
   if (since(issue.created_at, horizon)) {
-    out.push(...event(repo, issue.user, `issue:${repo}#${issue.number}:opened`, isPr ? "pr_opened" : "issue_opened", issue.created_at, { number: issue.number }));
+    out.push(
+      ...event(
+        repo,
+        issue.user,
+        `issue:${repo}#${issue.number}:opened`,
+        isPr ? "pr_opened" : "issue_opened",
+        issue.created_at,
+        { number: issue.number },
+      ),
+    );
   }
   const mergedAt = issue.pull_request?.merged_at;
   if (mergedAt && since(mergedAt, horizon)) {
     // As in the archive importer, the merge is credited to the PR's author.
-    out.push(...event(repo, issue.user, `pr:${repo}#${issue.number}:merged`, "pr_merged", mergedAt, { number: issue.number }));
+    out.push(
+      ...event(repo, issue.user, `pr:${repo}#${issue.number}:merged`, "pr_merged", mergedAt, {
+        number: issue.number,
+      }),
+    );
   }
   return out;
 }
@@ -55,9 +84,23 @@ export interface GhReview {
   submitted_at?: string | null;
 }
 
-export function reviewRecords(repo: string, prNumber: number, review: GhReview, horizon: Date): IngestRecord[] {
-  if (!review.user || !review.submitted_at || !since(review.submitted_at, horizon) || review.state === "PENDING") return [];
-  return event(repo, review.user, `review:${review.id}`, "pr_review", review.submitted_at, { number: prNumber, state: review.state?.toLowerCase() ?? null });
+export function reviewRecords(
+  repo: string,
+  prNumber: number,
+  review: GhReview,
+  horizon: Date,
+): IngestRecord[] {
+  if (
+    !review.user ||
+    !review.submitted_at ||
+    !since(review.submitted_at, horizon) ||
+    review.state === "PENDING"
+  )
+    return [];
+  return event(repo, review.user, `review:${review.id}`, "pr_review", review.submitted_at, {
+    number: prNumber,
+    state: review.state?.toLowerCase() ?? null,
+  });
 }
 
 export interface GhComment {
@@ -84,10 +127,17 @@ export function issueCommentRecords(repo: string, comment: GhComment, horizon: D
 
 export function reviewCommentRecords(repo: string, comment: GhComment, horizon: Date): IngestRecord[] {
   if (!comment.user || !since(comment.created_at, horizon)) return [];
-  return event(repo, comment.user, `review_comment:${comment.id}`, "pr_review_comment", comment.created_at, { number: numberFrom(comment.pull_request_url) });
+  return event(repo, comment.user, `review_comment:${comment.id}`, "pr_review_comment", comment.created_at, {
+    number: numberFrom(comment.pull_request_url),
+  });
 }
 
-export function starRecords(repo: string, user: GhUser | null | undefined, starredAt: string | null | undefined, horizon: Date): IngestRecord[] {
+export function starRecords(
+  repo: string,
+  user: GhUser | null | undefined,
+  starredAt: string | null | undefined,
+  horizon: Date,
+): IngestRecord[] {
   if (!user || !starredAt || !since(starredAt, horizon)) return [];
   return event(repo, user, `star:${repo}:${ghIdentityRef(user).externalId}`, "star", starredAt, {});
 }
@@ -99,10 +149,28 @@ export interface GhCommitAuthor {
 }
 
 /** A commit as the git-log importer stores it, plus the GitHub login the API matched to its author email. */
-export function commitRecords(repo: string, sha: string, author: GhCommitAuthor | null | undefined, login: string | null | undefined, horizon: Date): IngestRecord[] {
+export function commitRecords(
+  repo: string,
+  sha: string,
+  author: GhCommitAuthor | null | undefined,
+  login: string | null | undefined,
+  horizon: Date,
+): IngestRecord[] {
   if (!author?.date || !since(author.date, horizon)) return [];
   const actor = gitIdentityKey(author.email ?? "", author.name ?? "");
   const identity = gitIdentityRecord(actor.externalId, author.email ?? "", author.name ?? "");
-  if (login && !login.endsWith("[bot]") && !identity.linkedHandles?.length) identity.linkedHandles = [{ source: "github", handle: login }];
-  return [identity, { kind: "event", source: "git", externalId: sha.toLowerCase(), actor, type: "commit", occurredAt: new Date(author.date), channel: repo }];
+  if (login && !login.endsWith("[bot]") && !identity.linkedHandles?.length)
+    identity.linkedHandles = [{ source: "github", handle: login }];
+  return [
+    identity,
+    {
+      kind: "event",
+      source: "git",
+      externalId: sha.toLowerCase(),
+      actor,
+      type: "commit",
+      occurredAt: new Date(author.date),
+      channel: repo,
+    },
+  ];
 }

@@ -5,7 +5,18 @@
 import type { IngestRecord } from "@/lib/ingest/types";
 import type { StreamState, SyncContext } from "../types";
 import type { GithubClient } from "./client";
-import { commitRecords, issueCommentRecords, issueRecords, reviewCommentRecords, reviewRecords, starRecords, type GhComment, type GhIssue, type GhReview, type GhUser } from "./map";
+import {
+  commitRecords,
+  issueCommentRecords,
+  issueRecords,
+  reviewCommentRecords,
+  reviewRecords,
+  starRecords,
+  type GhComment,
+  type GhIssue,
+  type GhReview,
+  type GhUser,
+} from "./map";
 
 const PER_PAGE = 100;
 
@@ -17,14 +28,22 @@ export interface GithubTarget {
 async function repositoriesOf(client: GithubClient, target: GithubTarget): Promise<string[]> {
   const names = new Set(target.repositories);
   if (target.organization) {
-    for await (const page of client.paginate.iterator(client.rest.repos.listForOrg, { org: target.organization, type: "all", per_page: PER_PAGE })) {
+    for await (const page of client.paginate.iterator(client.rest.repos.listForOrg, {
+      org: target.organization,
+      type: "all",
+      per_page: PER_PAGE,
+    })) {
       for (const repo of page.data) if (!repo.archived) names.add(repo.full_name);
     }
   }
   return [...names].sort();
 }
 
-export async function syncGithub(client: GithubClient, ctx: SyncContext, target: GithubTarget): Promise<void> {
+export async function syncGithub(
+  client: GithubClient,
+  ctx: SyncContext,
+  target: GithubTarget,
+): Promise<void> {
   const repos = await repositoriesOf(client, target);
   await ctx.planStreams(repos.length * 5);
   for (const repo of repos) {
@@ -36,10 +55,16 @@ export async function syncGithub(client: GithubClient, ctx: SyncContext, target:
   }
 }
 
-const maxIso = (a: string | null, b: string | null | undefined) => (!a ? (b ?? null) : !b ? a : Date.parse(a) >= Date.parse(b) ? a : b);
+const maxIso = (a: string | null, b: string | null | undefined) =>
+  !a ? (b ?? null) : !b ? a : Date.parse(a) >= Date.parse(b) ? a : b;
 
 /** Streams sorted by `updated` ascending with `since`: the watermark is the newest committed update. */
-async function sinceStream(ctx: SyncContext, key: string, pages: (since: string) => AsyncIterable<{ data: unknown[] }>, map: (item: unknown) => Promise<IngestRecord[]> | IngestRecord[]) {
+async function sinceStream(
+  ctx: SyncContext,
+  key: string,
+  pages: (since: string) => AsyncIterable<{ data: unknown[] }>,
+  map: (item: unknown) => Promise<IngestRecord[]> | IngestRecord[],
+) {
   const saved = await ctx.state(key);
   let watermark = (saved?.watermark as string | null) ?? null;
   for await (const page of pages(watermark ?? ctx.horizon.toISOString())) {
@@ -57,13 +82,28 @@ async function syncIssues(client: GithubClient, ctx: SyncContext, repo: string, 
   await sinceStream(
     ctx,
     `repo:${repo}:issues`,
-    (since) => client.paginate.iterator(client.rest.issues.listForRepo, { owner, repo: name, state: "all", sort: "updated", direction: "asc", since, per_page: PER_PAGE }),
+    (since) =>
+      client.paginate.iterator(client.rest.issues.listForRepo, {
+        owner,
+        repo: name,
+        state: "all",
+        sort: "updated",
+        direction: "asc",
+        since,
+        per_page: PER_PAGE,
+      }),
     async (item) => {
       const issue = item as GhIssue;
       const records = issueRecords(repo, issue, ctx.horizon);
       if (issue.pull_request) {
-        for await (const page of client.paginate.iterator(client.rest.pulls.listReviews, { owner, repo: name, pull_number: issue.number, per_page: PER_PAGE })) {
-          for (const review of page.data) records.push(...reviewRecords(repo, issue.number, review as GhReview, ctx.horizon));
+        for await (const page of client.paginate.iterator(client.rest.pulls.listReviews, {
+          owner,
+          repo: name,
+          pull_number: issue.number,
+          per_page: PER_PAGE,
+        })) {
+          for (const review of page.data)
+            records.push(...reviewRecords(repo, issue.number, review as GhReview, ctx.horizon));
         }
       }
       return records;
@@ -71,20 +111,48 @@ async function syncIssues(client: GithubClient, ctx: SyncContext, repo: string, 
   );
 }
 
-async function syncIssueComments(client: GithubClient, ctx: SyncContext, repo: string, owner: string, name: string) {
+async function syncIssueComments(
+  client: GithubClient,
+  ctx: SyncContext,
+  repo: string,
+  owner: string,
+  name: string,
+) {
   await sinceStream(
     ctx,
     `repo:${repo}:issue-comments`,
-    (since) => client.paginate.iterator(client.rest.issues.listCommentsForRepo, { owner, repo: name, sort: "updated", direction: "asc", since, per_page: PER_PAGE }),
+    (since) =>
+      client.paginate.iterator(client.rest.issues.listCommentsForRepo, {
+        owner,
+        repo: name,
+        sort: "updated",
+        direction: "asc",
+        since,
+        per_page: PER_PAGE,
+      }),
     (item) => issueCommentRecords(repo, item as GhComment, ctx.horizon),
   );
 }
 
-async function syncReviewComments(client: GithubClient, ctx: SyncContext, repo: string, owner: string, name: string) {
+async function syncReviewComments(
+  client: GithubClient,
+  ctx: SyncContext,
+  repo: string,
+  owner: string,
+  name: string,
+) {
   await sinceStream(
     ctx,
     `repo:${repo}:review-comments`,
-    (since) => client.paginate.iterator(client.rest.pulls.listReviewCommentsForRepo, { owner, repo: name, sort: "updated", direction: "asc", since, per_page: PER_PAGE }),
+    (since) =>
+      client.paginate.iterator(client.rest.pulls.listReviewCommentsForRepo, {
+        owner,
+        repo: name,
+        sort: "updated",
+        direction: "asc",
+        since,
+        per_page: PER_PAGE,
+      }),
     (item) => reviewCommentRecords(repo, item as GhComment, ctx.horizon),
   );
 }
@@ -93,7 +161,13 @@ function nextLink(link: string | undefined): string | null {
   return link?.match(/<([^>]+)>;\s*rel="next"/)?.[1] ?? null;
 }
 
-async function syncCommits(client: GithubClient, ctx: SyncContext, repo: string, owner: string, name: string) {
+async function syncCommits(
+  client: GithubClient,
+  ctx: SyncContext,
+  repo: string,
+  owner: string,
+  name: string,
+) {
   const key = `repo:${repo}:commits`;
   const saved = (await ctx.state(key)) ?? {};
   const watermark = (saved.watermark as string | null) ?? null;
@@ -104,25 +178,46 @@ async function syncCommits(client: GithubClient, ctx: SyncContext, repo: string,
     const response = url
       ? await client.request(`GET ${url}`)
       : await client.rest.repos.listCommits({ owner, repo: name, since, per_page: PER_PAGE });
-    const commits = response.data as { sha: string; commit: { author?: { name?: string; email?: string; date?: string } | null; committer?: { date?: string } | null }; author?: { login?: string } | null }[];
+    const commits = response.data as {
+      sha: string;
+      commit: {
+        author?: { name?: string; email?: string; date?: string } | null;
+        committer?: { date?: string } | null;
+      };
+      author?: { login?: string } | null;
+    }[];
     const records: IngestRecord[] = [];
     for (const c of commits) {
       records.push(...commitRecords(repo, c.sha, c.commit.author, c.author?.login, ctx.horizon));
       top = maxIso(top, c.commit.committer?.date ?? c.commit.author?.date);
     }
     url = nextLink(response.headers.link);
-    const state: StreamState = url ? { watermark, top, next: url } : { watermark: maxIso(watermark, top) ?? since, top: null, next: null };
+    const state: StreamState = url
+      ? { watermark, top, next: url }
+      : { watermark: maxIso(watermark, top) ?? since, top: null, next: null };
     await ctx.commit(key, records, state, commits.length);
     if (!url) return;
   }
 }
 
-async function syncStargazers(client: GithubClient, ctx: SyncContext, repo: string, owner: string, name: string) {
+async function syncStargazers(
+  client: GithubClient,
+  ctx: SyncContext,
+  repo: string,
+  owner: string,
+  name: string,
+) {
   const key = `repo:${repo}:stargazers`;
   // The last page may grow, so a run starts again at the last page it saw (re-reads are idempotent).
   let page = Number((await ctx.state(key))?.page ?? 1);
   for (;;) {
-    const response = await client.rest.activity.listStargazersForRepo({ owner, repo: name, per_page: PER_PAGE, page, headers: { accept: "application/vnd.github.star+json" } });
+    const response = await client.rest.activity.listStargazersForRepo({
+      owner,
+      repo: name,
+      per_page: PER_PAGE,
+      page,
+      headers: { accept: "application/vnd.github.star+json" },
+    });
     const stars = response.data as unknown as { starred_at?: string; user?: GhUser | null }[];
     const records = stars.flatMap((s) => starRecords(repo, s.user, s.starred_at, ctx.horizon));
     const more = nextLink(response.headers.link) !== null;

@@ -10,10 +10,35 @@ describe("verifySlackRequest", () => {
   it.each([
     ["a fresh, correctly signed request", body, String(NOW), signed, { ok: true }],
     ["four minutes later", body, String(NOW), signed, { ok: true }, NOW + 240],
-    ["six minutes later (a replay)", body, String(NOW), signed, { ok: false, reason: "stale_timestamp" }, NOW + 360],
-    ["a timestamp from the future", body, String(NOW + 400), signSlackRequest(SECRET, String(NOW + 400), body), { ok: false, reason: "stale_timestamp" }],
-    ["a changed body", body.replace("Ev1", "Ev2"), String(NOW), signed, { ok: false, reason: "bad_signature" }],
-    ["another secret", body, String(NOW), signSlackRequest("other", String(NOW), body), { ok: false, reason: "bad_signature" }],
+    [
+      "six minutes later (a replay)",
+      body,
+      String(NOW),
+      signed,
+      { ok: false, reason: "stale_timestamp" },
+      NOW + 360,
+    ],
+    [
+      "a timestamp from the future",
+      body,
+      String(NOW + 400),
+      signSlackRequest(SECRET, String(NOW + 400), body),
+      { ok: false, reason: "stale_timestamp" },
+    ],
+    [
+      "a changed body",
+      body.replace("Ev1", "Ev2"),
+      String(NOW),
+      signed,
+      { ok: false, reason: "bad_signature" },
+    ],
+    [
+      "another secret",
+      body,
+      String(NOW),
+      signSlackRequest("other", String(NOW), body),
+      { ok: false, reason: "bad_signature" },
+    ],
     ["no signature", body, String(NOW), null, { ok: false, reason: "missing_signature" }],
     ["a malformed timestamp", body, "12a", signed, { ok: false, reason: "missing_signature" }],
   ] as const)("%s", (_label, b, ts, signature, expected, now = NOW) => {
@@ -24,14 +49,31 @@ describe("verifySlackRequest", () => {
 describe("slackEventRecords", () => {
   const name = (id: string) => (id === "C1" ? "general" : id);
   it("maps a message with the export's key and channel name", () => {
-    const records = slackEventRecords({ type: "message", channel: "C1", user: "U1", text: "hi", ts: "1765000000.000100" }, name);
-    expect(records.filter((r) => r.kind === "event")).toMatchObject([{ externalId: "C1:1765000000.000100", type: "message", channel: "general" }]);
+    const records = slackEventRecords(
+      { type: "message", channel: "C1", user: "U1", text: "hi", ts: "1765000000.000100" },
+      name,
+    );
+    expect(records.filter((r) => r.kind === "event")).toMatchObject([
+      { externalId: "C1:1765000000.000100", type: "message", channel: "general" },
+    ]);
   });
   it.each([
-    ["an edit notice", { type: "message", subtype: "message_changed", channel: "C1", ts: "1765000000.000200", message: {} }],
-    ["a join", { type: "message", subtype: "channel_join", channel: "C1", user: "U1", ts: "1765000000.000300" }],
-    ["a bot post", { type: "message", subtype: "bot_message", channel: "C1", bot_id: "B1", ts: "1765000000.000400" }],
-    ["a reaction on a file", { type: "reaction_added", user: "U1", reaction: "tada", item: { type: "file", file: "F1" } }],
+    [
+      "an edit notice",
+      { type: "message", subtype: "message_changed", channel: "C1", ts: "1765000000.000200", message: {} },
+    ],
+    [
+      "a join",
+      { type: "message", subtype: "channel_join", channel: "C1", user: "U1", ts: "1765000000.000300" },
+    ],
+    [
+      "a bot post",
+      { type: "message", subtype: "bot_message", channel: "C1", bot_id: "B1", ts: "1765000000.000400" },
+    ],
+    [
+      "a reaction on a file",
+      { type: "reaction_added", user: "U1", reaction: "tada", item: { type: "file", file: "F1" } },
+    ],
     ["another event type", { type: "app_mention", channel: "C1", user: "U1", ts: "1765000000.000500" }],
   ])("ignores %s", (_label, event) => {
     expect(slackEventRecords(event, name).filter((r) => r.kind === "event")).toEqual([]);

@@ -9,18 +9,27 @@ import type { IngestRecord } from "@/lib/ingest/types";
 
 export const SLACK_REPLAY_WINDOW_SECONDS = 5 * 60;
 
-export type SlackVerification = { ok: true } | { ok: false; reason: "missing_signature" | "stale_timestamp" | "bad_signature" };
+export type SlackVerification =
+  { ok: true } | { ok: false; reason: "missing_signature" | "stale_timestamp" | "bad_signature" };
 
 export function signSlackRequest(secret: string, timestamp: string, body: string): string {
   return `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
 }
 
-export function verifySlackRequest(body: string, timestamp: string | null, signature: string | null, secret: string, nowSeconds = Date.now() / 1000): SlackVerification {
+export function verifySlackRequest(
+  body: string,
+  timestamp: string | null,
+  signature: string | null,
+  secret: string,
+  nowSeconds = Date.now() / 1000,
+): SlackVerification {
   if (!timestamp || !signature || !/^\d+$/.test(timestamp)) return { ok: false, reason: "missing_signature" };
-  if (Math.abs(nowSeconds - Number(timestamp)) > SLACK_REPLAY_WINDOW_SECONDS) return { ok: false, reason: "stale_timestamp" };
+  if (Math.abs(nowSeconds - Number(timestamp)) > SLACK_REPLAY_WINDOW_SECONDS)
+    return { ok: false, reason: "stale_timestamp" };
   const expected = Buffer.from(signSlackRequest(secret, timestamp, body));
   const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: "bad_signature" };
+  if (expected.length !== given.length || !timingSafeEqual(expected, given))
+    return { ok: false, reason: "bad_signature" };
   return { ok: true };
 }
 
@@ -40,12 +49,19 @@ const reactionSchema = z.object({
   type: z.literal("reaction_added"),
   user: z.string().min(1),
   reaction: z.string().min(1),
-  item: z.object({ type: z.string(), channel: z.string().min(1).optional(), ts: z.string().min(1).optional() }),
+  item: z.object({
+    type: z.string(),
+    channel: z.string().min(1).optional(),
+    ts: z.string().min(1).optional(),
+  }),
   item_user: z.string().nullish(),
 });
 
 /** One pushed event → records; `channelName` is what the scheduled sync put on the channel's events. */
-export function slackEventRecords(event: Record<string, unknown>, channelName: (id: string) => string): IngestRecord[] {
+export function slackEventRecords(
+  event: Record<string, unknown>,
+  channelName: (id: string) => string,
+): IngestRecord[] {
   if (event.type === "message" && typeof event.channel === "string") {
     const checked = validateSlackMessage(event);
     if ("reason" in checked) return [];
@@ -56,7 +72,12 @@ export function slackEventRecords(event: Record<string, unknown>, channelName: (
     return [...[...people].map((id) => slackUnlistedIdentity(id)), ...events];
   }
   const reaction = reactionSchema.safeParse(event);
-  if (reaction.success && reaction.data.item.type === "message" && reaction.data.item.channel && reaction.data.item.ts) {
+  if (
+    reaction.success &&
+    reaction.data.item.type === "message" &&
+    reaction.data.item.channel &&
+    reaction.data.item.ts
+  ) {
     const { user, reaction: name, item } = reaction.data;
     const channel = item.channel!;
     const ts = item.ts!;
@@ -64,7 +85,11 @@ export function slackEventRecords(event: Record<string, unknown>, channelName: (
     const message = { ts, user: reaction.data.item_user ?? undefined, reactions: [{ name, users: [user] }] };
     const checked = validateSlackMessage(message);
     if ("reason" in checked) return [];
-    const { events } = messageEvents(checked.message, { id: channel, name: channelName(channel) }, () => false);
+    const { events } = messageEvents(
+      checked.message,
+      { id: channel, name: channelName(channel) },
+      () => false,
+    );
     const reactions = events.filter((e) => e.type === "reaction");
     return reactions.length ? [slackUnlistedIdentity(user), ...reactions] : [];
   }

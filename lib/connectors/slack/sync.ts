@@ -4,7 +4,14 @@
 // its saved page cursor, or from the old watermark, and the idempotent keys make re-reads harmless.
 import { createHash } from "node:crypto";
 import type { WebClient } from "@slack/web-api";
-import { messageEvents, slackUserSchema, validateSlackMessage, isSlackBotUser, slackUserIdentity, type SlackChannelRef } from "@/lib/ingest/slack";
+import {
+  messageEvents,
+  slackUserSchema,
+  validateSlackMessage,
+  isSlackBotUser,
+  slackUserIdentity,
+  type SlackChannelRef,
+} from "@/lib/ingest/slack";
 import { slackUnlistedIdentity } from "@/lib/ingest/slack/users";
 import type { IngestRecord } from "@/lib/ingest/types";
 import type { StreamState, SyncContext } from "../types";
@@ -51,17 +58,34 @@ export async function syncSlack(client: WebClient, ctx: SyncContext): Promise<vo
   }
 
   const channels: SlackChannel[] = [];
-  for await (const page of client.paginate("conversations.list", { limit: PAGE, exclude_archived: true, types: "public_channel,private_channel" })) {
-    for (const c of (page as { channels?: SlackChannel[] }).channels ?? []) if (c.is_member !== false && !c.is_archived) channels.push(c);
+  for await (const page of client.paginate("conversations.list", {
+    limit: PAGE,
+    exclude_archived: true,
+    types: "public_channel,private_channel",
+  })) {
+    for (const c of (page as { channels?: SlackChannel[] }).channels ?? [])
+      if (c.is_member !== false && !c.is_archived) channels.push(c);
   }
   await ctx.planStreams(channels.length);
   for (const channel of channels) {
-    await syncChannel(client, ctx, { id: channel.id, name: channel.name || channel.id }, (u) => bots.has(u), known);
+    await syncChannel(
+      client,
+      ctx,
+      { id: channel.id, name: channel.name || channel.id },
+      (u) => bots.has(u),
+      known,
+    );
     await ctx.streamDone();
   }
 }
 
-async function syncChannel(client: WebClient, ctx: SyncContext, channel: SlackChannelRef, isBot: (u: string) => boolean, known: Set<string>) {
+async function syncChannel(
+  client: WebClient,
+  ctx: SyncContext,
+  channel: SlackChannelRef,
+  isBot: (u: string) => boolean,
+  known: Set<string>,
+) {
   const key = `channel:${channel.id}`;
   const saved = (await ctx.state(key)) ?? {};
   const watermark = (saved.watermark as string | null) ?? null;
@@ -69,7 +93,12 @@ async function syncChannel(client: WebClient, ctx: SyncContext, channel: SlackCh
   let cursor = (saved.cursor as string | null) ?? undefined;
   let top = (saved.top as string | null) ?? null;
   for (;;) {
-    const page = await client.conversations.history({ channel: channel.id, oldest, limit: PAGE, ...(cursor ? { cursor } : {}) });
+    const page = await client.conversations.history({
+      channel: channel.id,
+      oldest,
+      limit: PAGE,
+      ...(cursor ? { cursor } : {}),
+    });
     const messages = (page.messages ?? []) as unknown[];
     const records: IngestRecord[] = [];
     let fetched = messages.length;
@@ -77,22 +106,41 @@ async function syncChannel(client: WebClient, ctx: SyncContext, channel: SlackCh
       const ts = addMessage(raw, channel, isBot, known, records);
       top = maxTs(top, ts);
       const parent = raw as { ts?: string; reply_count?: number; latest_reply?: string };
-      if (parent.ts && (parent.reply_count ?? 0) > 0 && (!parent.latest_reply || tsCompare(parent.latest_reply, oldest) > 0)) {
+      if (
+        parent.ts &&
+        (parent.reply_count ?? 0) > 0 &&
+        (!parent.latest_reply || tsCompare(parent.latest_reply, oldest) > 0)
+      ) {
         fetched += await addReplies(client, channel, parent.ts, oldest, isBot, known, records);
       }
     }
     const next = page.has_more ? page.response_metadata?.next_cursor || null : null;
     // The name rides along so pushed events (which carry only the id) get the same channel.
-    const state: StreamState = next ? { name: channel.name, watermark, cursor: next, top } : { name: channel.name, watermark: maxTs(watermark, top), cursor: null, top: null };
+    const state: StreamState = next
+      ? { name: channel.name, watermark, cursor: next, top }
+      : { name: channel.name, watermark: maxTs(watermark, top), cursor: null, top: null };
     await ctx.commit(key, records, state, fetched);
     if (!next) return;
     cursor = next;
   }
 }
 
-async function addReplies(client: WebClient, channel: SlackChannelRef, threadTs: string, oldest: string, isBot: (u: string) => boolean, known: Set<string>, out: IngestRecord[]): Promise<number> {
+async function addReplies(
+  client: WebClient,
+  channel: SlackChannelRef,
+  threadTs: string,
+  oldest: string,
+  isBot: (u: string) => boolean,
+  known: Set<string>,
+  out: IngestRecord[],
+): Promise<number> {
   let fetched = 0;
-  for await (const page of client.paginate("conversations.replies", { channel: channel.id, ts: threadTs, oldest, limit: PAGE })) {
+  for await (const page of client.paginate("conversations.replies", {
+    channel: channel.id,
+    ts: threadTs,
+    oldest,
+    limit: PAGE,
+  })) {
     for (const raw of (page as { messages?: { ts?: string }[] }).messages ?? []) {
       if (raw.ts === threadTs) continue; // the parent, read from the history already
       fetched += 1;
@@ -103,7 +151,13 @@ async function addReplies(client: WebClient, channel: SlackChannelRef, threadTs:
 }
 
 /** The same mapping as the export parser (keys `channel:ts`), so an export imported later adds nothing. */
-function addMessage(raw: unknown, channel: SlackChannelRef, isBot: (u: string) => boolean, known: Set<string>, out: IngestRecord[]): string | null {
+function addMessage(
+  raw: unknown,
+  channel: SlackChannelRef,
+  isBot: (u: string) => boolean,
+  known: Set<string>,
+  out: IngestRecord[],
+): string | null {
   const checked = validateSlackMessage(raw);
   if ("reason" in checked) return null;
   const { events } = messageEvents(checked.message, channel, isBot);

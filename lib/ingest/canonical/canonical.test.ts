@@ -4,7 +4,14 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { collect, FIXTURES, tempDir } from "../__fixtures__/test-helpers";
 import { MalformedFileError } from "../types";
-import { CANONICAL_SCHEMAS, detectCsvKind, parseCanonicalCsv, parseCanonicalJsonl, parseIsoDate, toRecord } from "./index";
+import {
+  CANONICAL_SCHEMAS,
+  detectCsvKind,
+  parseCanonicalCsv,
+  parseCanonicalJsonl,
+  parseIsoDate,
+  toRecord,
+} from "./index";
 import { fastEvent, fastIdentity } from "./fast-paths";
 
 const DIR = path.join(FIXTURES, "canonical");
@@ -20,11 +27,26 @@ describe("parseCanonicalCsv: members", () => {
     const { identities, bad } = await collect(parseCanonicalCsv(path.join(DIR, "members.csv")));
     expect(identities).toHaveLength(3);
     expect(identities[0]).toEqual({
-      kind: "identity", source: "csv", externalId: "m-001", memberKey: "m-001", displayName: "Alice Andersen",
-      email: "alice@acme.io", firstSeenAt: new Date("2023-01-15T00:00:00Z"), country: "NO", organizationName: "Acme",
-      tags: ["core", "speaker"], isStaff: true, isBot: false, doNotContact: false,
+      kind: "identity",
+      source: "csv",
+      externalId: "m-001",
+      memberKey: "m-001",
+      displayName: "Alice Andersen",
+      email: "alice@acme.io",
+      firstSeenAt: new Date("2023-01-15T00:00:00Z"),
+      country: "NO",
+      organizationName: "Acme",
+      tags: ["core", "speaker"],
+      isStaff: true,
+      isBot: false,
+      doNotContact: false,
     });
-    expect(identities[1]).toMatchObject({ organizationName: null, tags: ["community"], isStaff: false, doNotContact: true });
+    expect(identities[1]).toMatchObject({
+      organizationName: null,
+      tags: ["community"],
+      isStaff: false,
+      doNotContact: true,
+    });
     expect(identities[2]).toMatchObject({ isBot: true, email: null });
     expect(identities[2].doNotContact).toBeUndefined();
     expect(bad.map((b) => [b.line, b.reason])).toEqual([
@@ -39,8 +61,15 @@ describe("parseCanonicalCsv: events", () => {
     const { events, bad } = await collect(parseCanonicalCsv(path.join(DIR, "events.csv")));
     expect(events).toHaveLength(3);
     expect(events[0]).toEqual({
-      kind: "event", source: "forum", externalId: "post-1001", actor: { source: "forum", externalId: "user-7" }, type: "forum_post",
-      occurredAt: new Date("2024-03-01T10:00:00Z"), channel: "announcements", weight: 1, properties: { topic_id: 55, words: 120 },
+      kind: "event",
+      source: "forum",
+      externalId: "post-1001",
+      actor: { source: "forum", externalId: "user-7" },
+      type: "forum_post",
+      occurredAt: new Date("2024-03-01T10:00:00Z"),
+      channel: "announcements",
+      weight: 1,
+      properties: { topic_id: 55, words: 120 },
     });
     expect(events[1].occurredAt.toISOString()).toBe("2024-03-01T10:30:00.000Z");
     expect(events[1].properties).toBeUndefined();
@@ -53,17 +82,27 @@ describe("parseCanonicalCsv: events", () => {
 
   it("honours an explicit kind and checks its columns", async () => {
     const file = await writeTemp("x.csv", "source,external_id\nforum,1\n");
-    await expect(collect(parseCanonicalCsv(file, { kind: "events" }))).rejects.toThrow(/actor_source, actor_external_id, type, occurred_at/);
-    await expect(collect(parseCanonicalCsv(file, { kind: "payments" }))).rejects.toBeInstanceOf(MalformedFileError);
+    await expect(collect(parseCanonicalCsv(file, { kind: "events" }))).rejects.toThrow(
+      /actor_source, actor_external_id, type, occurred_at/,
+    );
+    await expect(collect(parseCanonicalCsv(file, { kind: "payments" }))).rejects.toBeInstanceOf(
+      MalformedFileError,
+    );
     const { identities } = await collect(parseCanonicalCsv(file, { kind: "identities" }));
-    expect(identities).toEqual([expect.objectContaining({ source: "forum", externalId: "1", memberKey: null })]);
+    expect(identities).toEqual([
+      expect.objectContaining({ source: "forum", externalId: "1", memberKey: null }),
+    ]);
   });
 
   it("reads a kind column per row, and gzipped input", async () => {
-    const text = "kind,source,external_id,member_key,name\nidentity,forum,u1,m-1,\nmember,,,m-1,Ann\nwidget,,,,\n";
+    const text =
+      "kind,source,external_id,member_key,name\nidentity,forum,u1,m-1,\nmember,,,m-1,Ann\nwidget,,,,\n";
     const file = await writeTemp("mixed.csv.gz", gzipSync(text));
     const { records, bad } = await collect(parseCanonicalCsv(file));
-    expect(records.map((r) => [r.kind, r.source, r.externalId])).toEqual([["identity", "forum", "u1"], ["identity", "csv", "m-1"]]);
+    expect(records.map((r) => [r.kind, r.source, r.externalId])).toEqual([
+      ["identity", "forum", "u1"],
+      ["identity", "csv", "m-1"],
+    ]);
     expect(bad).toEqual([expect.objectContaining({ line: 4, reason: 'unknown kind "widget"' })]);
   });
 
@@ -89,13 +128,38 @@ describe("parseCanonicalCsv: events", () => {
 describe("parseCanonicalJsonl", () => {
   it("reads every kind from one file and quarantines bad lines", async () => {
     const { records, bad } = await collect(parseCanonicalJsonl(path.join(DIR, "mixed.jsonl")));
-    expect(records.map((r) => r.kind)).toEqual(["identity", "identity", "event", "subscription_change", "subscription_change"]);
-    expect(records[0]).toMatchObject({ source: "csv", externalId: "m-010", memberKey: "m-010", tags: ["beta"], isStaff: false });
-    expect(records[1]).toMatchObject({ source: "forum", externalId: "user-7", memberKey: "m-010", handle: "erin" });
+    expect(records.map((r) => r.kind)).toEqual([
+      "identity",
+      "identity",
+      "event",
+      "subscription_change",
+      "subscription_change",
+    ]);
+    expect(records[0]).toMatchObject({
+      source: "csv",
+      externalId: "m-010",
+      memberKey: "m-010",
+      tags: ["beta"],
+      isStaff: false,
+    });
+    expect(records[1]).toMatchObject({
+      source: "forum",
+      externalId: "user-7",
+      memberKey: "m-010",
+      handle: "erin",
+    });
     expect(records[2]).toMatchObject({ kind: "event", properties: { topic_id: 55 }, weight: 1 });
     expect(records[3]).toEqual({
-      kind: "subscription_change", source: "billing", externalId: "chg-1", actor: { source: "forum", externalId: "user-7" },
-      subscriptionExternalId: "sub-1", fromPlan: null, toPlan: "pro", occurredAt: new Date("2024-03-05T00:00:00Z"), mrrCents: 4900, currency: "USD",
+      kind: "subscription_change",
+      source: "billing",
+      externalId: "chg-1",
+      actor: { source: "forum", externalId: "user-7" },
+      subscriptionExternalId: "sub-1",
+      fromPlan: null,
+      toPlan: "pro",
+      occurredAt: new Date("2024-03-05T00:00:00Z"),
+      mrrCents: 4900,
+      currency: "USD",
     });
     expect(records[4]).toMatchObject({ toPlan: null, fromPlan: "pro", mrrCents: 0 });
     expect(bad.map((b) => b.line)).toEqual([7, 8, 9]);
@@ -139,7 +203,14 @@ describe("canonical helpers", () => {
 });
 
 describe("fast paths agree with the zod schemas", () => {
-  const base = { source: " forum ", external_id: "p1", actor_source: "forum", actor_external_id: "u1", type: "post", occurred_at: "2024-03-01T10:00:00+01:00" };
+  const base = {
+    source: " forum ",
+    external_id: "p1",
+    actor_source: "forum",
+    actor_external_id: "u1",
+    type: "post",
+    occurred_at: "2024-03-01T10:00:00+01:00",
+  };
   it.each([
     base,
     { ...base, channel: "", weight: "", properties: "" },
@@ -151,15 +222,26 @@ describe("fast paths agree with the zod schemas", () => {
     expect(fastEvent(row)).toEqual(viaZod);
   });
   it.each([
-    { ...base, weight: "heavy" }, { ...base, properties: "[1]" }, { ...base, properties: "{bad" }, { ...base, occurred_at: "2024-13-01" },
-    { ...base, type: "  " }, { ...base, channel: 5 },
+    { ...base, weight: "heavy" },
+    { ...base, properties: "[1]" },
+    { ...base, properties: "{bad" },
+    { ...base, occurred_at: "2024-13-01" },
+    { ...base, type: "  " },
+    { ...base, channel: 5 },
   ])("event rejected by both %#", (row) => {
     expect(fastEvent(row)).toBeNull();
     expect(CANONICAL_SCHEMAS.event.safeParse(row).success).toBe(false);
   });
   it.each([
     { source: "forum", external_id: "u1" },
-    { source: "forum", external_id: "u1", member_key: "", handle: " erin ", email: " Erin@Example.org ", display_name: "Erin" },
+    {
+      source: "forum",
+      external_id: "u1",
+      member_key: "",
+      handle: " erin ",
+      email: " Erin@Example.org ",
+      display_name: "Erin",
+    },
   ])("identity %#", (row) => {
     expect(fastIdentity(row)).toEqual(toRecord("identity", CANONICAL_SCHEMAS.identity.parse(row)));
   });

@@ -45,7 +45,10 @@ function consume(state: Pending, text: string): boolean {
 }
 
 /** Yields each CSV record (blank lines skipped), gunzipping if needed; an unclosed quote refuses the file. */
-export async function* readCsvRecords(file: string, options: TextReadOptions = {}): AsyncGenerator<CsvRecord> {
+export async function* readCsvRecords(
+  file: string,
+  options: TextReadOptions = {},
+): AsyncGenerator<CsvRecord> {
   const max = options.maxLineChars ?? MAX_LINE_CHARS;
   let pending: Pending | null = null;
   for await (const { line, text } of readFileLines(file, options)) {

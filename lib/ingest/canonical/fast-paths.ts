@@ -29,14 +29,26 @@ export function fastEvent(row: Row): EventRecord | null {
   const actorId = required(row.actor_external_id);
   const type = required(row.type);
   const at = required(row.occurred_at);
-  if (source === INVALID || externalId === INVALID || actorSource === INVALID || actorId === INVALID || type === INVALID || at === INVALID) {
+  if (
+    source === INVALID ||
+    externalId === INVALID ||
+    actorSource === INVALID ||
+    actorId === INVALID ||
+    type === INVALID ||
+    at === INVALID
+  ) {
     return null;
   }
   const occurredAt = parseIsoDate(at);
   const channel = optional(row.channel);
   if (!occurredAt || channel === INVALID) return null;
   const record: EventRecord = {
-    kind: "event", source, externalId, actor: { source: actorSource, externalId: actorId }, type, occurredAt,
+    kind: "event",
+    source,
+    externalId,
+    actor: { source: actorSource, externalId: actorId },
+    type,
+    occurredAt,
     channel: channel === MISSING ? null : channel,
   };
   const w = row.weight;
@@ -73,11 +85,20 @@ export function fastIdentity(row: Row): IdentityRecord | null {
   const handle = optional(row.handle);
   const email = optional(row.email);
   const displayName = optional(row.display_name);
-  if (source === INVALID || externalId === INVALID || memberKey === INVALID || handle === INVALID || email === INVALID || displayName === INVALID) {
+  if (
+    source === INVALID ||
+    externalId === INVALID ||
+    memberKey === INVALID ||
+    handle === INVALID ||
+    email === INVALID ||
+    displayName === INVALID
+  ) {
     return null;
   }
   return {
-    kind: "identity", source, externalId,
+    kind: "identity",
+    source,
+    externalId,
     memberKey: memberKey === MISSING ? null : memberKey,
     handle: handle === MISSING ? null : handle,
     email: email === MISSING ? null : normaliseEmail(email),

@@ -12,7 +12,12 @@ export interface ParseCanonicalCsvOptions extends TextReadOptions {
 
 /** Header cells → column keys: trimmed, lower-cased, spaces and dashes as underscores. */
 export function normaliseHeader(cells: string[]): string[] {
-  return cells.map((c) => c.trim().toLowerCase().replace(/[\s-]+/g, "_"));
+  return cells.map((c) =>
+    c
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, "_"),
+  );
 }
 
 /**
@@ -32,14 +37,23 @@ export function detectCsvKind(columns: string[]): CanonicalKind | "per-row" | nu
 
 function checkColumns(file: string, columns: string[], kind: CanonicalKind) {
   const missing = REQUIRED_COLUMNS[kind].filter((c) => !columns.includes(c));
-  if (missing.length > 0) throw new MalformedFileError(file, 1, `a ${kind} CSV needs the column(s): ${missing.join(", ")}`);
+  if (missing.length > 0)
+    throw new MalformedFileError(file, 1, `a ${kind} CSV needs the column(s): ${missing.join(", ")}`);
 }
 
-export async function* parseCanonicalCsv(file: string, options: ParseCanonicalCsvOptions = {}): AsyncGenerator<ParsedRow> {
+export async function* parseCanonicalCsv(
+  file: string,
+  options: ParseCanonicalCsvOptions = {},
+): AsyncGenerator<ParsedRow> {
   let fixedKind: CanonicalKind | null = null;
   if (options.kind) {
     fixedKind = canonicalKind(options.kind);
-    if (!fixedKind) throw new MalformedFileError(file, 0, `unknown kind "${options.kind}" (member, identity, event, subscription_change)`);
+    if (!fixedKind)
+      throw new MalformedFileError(
+        file,
+        0,
+        `unknown kind "${options.kind}" (member, identity, event, subscription_change)`,
+      );
   }
   let columns: string[] | null = null;
   let perRow = false;
@@ -48,10 +62,15 @@ export async function* parseCanonicalCsv(file: string, options: ParseCanonicalCs
       columns = normaliseHeader(fields);
       const detected = fixedKind ?? detectCsvKind(columns);
       if (!detected) {
-        throw new MalformedFileError(file, line, "cannot tell the record kind from the header (add a kind column)", {
-          cli: "or pass --kind member|identity|event|subscription_change",
-          web: "or choose the record kind in the upload form",
-        });
+        throw new MalformedFileError(
+          file,
+          line,
+          "cannot tell the record kind from the header (add a kind column)",
+          {
+            cli: "or pass --kind member|identity|event|subscription_change",
+            web: "or choose the record kind in the upload form",
+          },
+        );
       }
       perRow = detected === "per-row";
       if (detected !== "per-row") {
@@ -61,7 +80,12 @@ export async function* parseCanonicalCsv(file: string, options: ParseCanonicalCs
       continue;
     }
     if (fields.length !== columns.length) {
-      yield { ok: false, line, reason: `expected ${columns.length} columns, got ${fields.length}`, raw: clip(raw) };
+      yield {
+        ok: false,
+        line,
+        reason: `expected ${columns.length} columns, got ${fields.length}`,
+        raw: clip(raw),
+      };
       continue;
     }
     const row: Record<string, string> = {};

@@ -12,7 +12,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * A first line that is not a JSON object refuses the file; later unreadable lines,
  * unknown kinds and invalid fields are quarantined as bad rows.
  */
-export async function* parseCanonicalJsonl(file: string, options: TextReadOptions = {}): AsyncGenerator<ParsedRow> {
+export async function* parseCanonicalJsonl(
+  file: string,
+  options: TextReadOptions = {},
+): AsyncGenerator<ParsedRow> {
   let sawFirstLine = false;
   for await (const { line, text } of readFileLines(file, options)) {
     if (text.trim().length === 0) continue;
@@ -26,7 +29,8 @@ export async function* parseCanonicalJsonl(file: string, options: TextReadOption
     }
     if (!sawFirstLine) {
       sawFirstLine = true;
-      if (!isObject(value)) throw new MalformedFileError(file, line, "not JSONL: expected one JSON object per line");
+      if (!isObject(value))
+        throw new MalformedFileError(file, line, "not JSONL: expected one JSON object per line");
     }
     if (!isObject(value)) {
       yield { ok: false, line, reason: "expected a JSON object", raw: clip(text) };
@@ -34,7 +38,12 @@ export async function* parseCanonicalJsonl(file: string, options: TextReadOption
     }
     const kind = canonicalKind(value.kind);
     if (!kind) {
-      yield { ok: false, line, reason: `unknown or missing kind ${JSON.stringify(value.kind ?? null)}`, raw: clip(text) };
+      yield {
+        ok: false,
+        line,
+        reason: `unknown or missing kind ${JSON.stringify(value.kind ?? null)}`,
+        raw: clip(text),
+      };
       continue;
     }
     const result = canonicalRecord(kind, value);

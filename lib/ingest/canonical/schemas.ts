@@ -5,8 +5,16 @@ import { normaliseEmail } from "../email-domains";
 import type { IngestRecord } from "../types";
 import { fastEvent, fastIdentity } from "./fast-paths";
 import {
-  optionalBool, optionalDate, optionalJsonObject, optionalNumber, optionalTags, optionalText,
-  requiredDate, requiredInt, requiredText, zodReason,
+  optionalBool,
+  optionalDate,
+  optionalJsonObject,
+  optionalNumber,
+  optionalTags,
+  optionalText,
+  requiredDate,
+  requiredInt,
+  requiredText,
+  zodReason,
 } from "./values";
 
 export const CANONICAL_KINDS = ["member", "identity", "event", "subscription_change"] as const;
@@ -16,10 +24,14 @@ export type CanonicalKind = (typeof CANONICAL_KINDS)[number];
 export const CANONICAL_MEMBER_SOURCE = "csv";
 
 const KIND_ALIASES: Record<string, CanonicalKind> = {
-  member: "member", members: "member",
-  identity: "identity", identities: "identity",
-  event: "event", events: "event",
-  subscription_change: "subscription_change", subscription_changes: "subscription_change",
+  member: "member",
+  members: "member",
+  identity: "identity",
+  identities: "identity",
+  event: "event",
+  events: "event",
+  subscription_change: "subscription_change",
+  subscription_changes: "subscription_change",
 };
 
 /** "members", "Event", "subscription-changes" → the canonical kind, else null. */
@@ -88,7 +100,17 @@ export const REQUIRED_COLUMNS: Record<CanonicalKind, string[]> = {
   member: ["member_key"],
   identity: ["source", "external_id"],
   event: ["source", "external_id", "actor_source", "actor_external_id", "type", "occurred_at"],
-  subscription_change: ["source", "external_id", "actor_source", "actor_external_id", "subscription_id", "to_plan", "occurred_at", "mrr_cents", "currency"],
+  subscription_change: [
+    "source",
+    "external_id",
+    "actor_source",
+    "actor_external_id",
+    "subscription_id",
+    "to_plan",
+    "occurred_at",
+    "mrr_cents",
+    "currency",
+  ],
 };
 
 export function toRecord(kind: CanonicalKind, data: unknown): IngestRecord {
@@ -157,7 +179,10 @@ export function toRecord(kind: CanonicalKind, data: unknown): IngestRecord {
 }
 
 /** Validates one row of a known kind → a record, or the reason it is unusable. */
-export function canonicalRecord(kind: CanonicalKind, row: Record<string, unknown>): { record: IngestRecord } | { reason: string } {
+export function canonicalRecord(
+  kind: CanonicalKind,
+  row: Record<string, unknown>,
+): { record: IngestRecord } | { reason: string } {
   const fast = kind === "event" ? fastEvent(row) : kind === "identity" ? fastIdentity(row) : null;
   if (fast) return { record: fast };
   const result = CANONICAL_SCHEMAS[kind].safeParse(row);

@@ -3,7 +3,8 @@
 import { z } from "zod";
 
 // Anchored, no nested quantifiers: linear on any input.
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** ISO 8601 date or date-time → Date; a time without an offset is read as UTC, never local time. */
 export function parseIsoDate(value: string): Date | null {
@@ -19,7 +20,8 @@ export function parseIsoDate(value: string): Date | null {
   return date;
 }
 
-const blank = (v: unknown) => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : typeof v === "string" ? v.trim() : v);
+const blank = (v: unknown) =>
+  v === null || (typeof v === "string" && v.trim() === "") ? undefined : typeof v === "string" ? v.trim() : v;
 
 /** Optional text: blank → undefined. */
 export const optionalText = z.preprocess(blank, z.string().optional());
@@ -31,13 +33,16 @@ const TRUE = new Set(["true", "1", "yes", "y", "t"]);
 const FALSE = new Set(["false", "0", "no", "n", "f"]);
 
 /** Optional boolean: true/false, 1/0, yes/no (any case); blank → undefined. */
-export const optionalBool = z.preprocess((v) => {
-  const b = blank(v);
-  if (typeof b === "number") return b === 1 ? true : b === 0 ? false : b;
-  if (typeof b !== "string") return b;
-  const lower = b.toLowerCase();
-  return TRUE.has(lower) ? true : FALSE.has(lower) ? false : b;
-}, z.boolean({ error: "must be true or false" }).optional());
+export const optionalBool = z.preprocess(
+  (v) => {
+    const b = blank(v);
+    if (typeof b === "number") return b === 1 ? true : b === 0 ? false : b;
+    if (typeof b !== "string") return b;
+    const lower = b.toLowerCase();
+    return TRUE.has(lower) ? true : FALSE.has(lower) ? false : b;
+  },
+  z.boolean({ error: "must be true or false" }).optional(),
+);
 
 const toNumber = (v: unknown) => {
   const b = blank(v);
@@ -45,7 +50,10 @@ const toNumber = (v: unknown) => {
 };
 
 export const optionalNumber = z.preprocess(toNumber, z.number({ error: "must be a number" }).optional());
-export const requiredInt = z.preprocess(toNumber, z.number({ error: "must be an integer" }).int("must be an integer"));
+export const requiredInt = z.preprocess(
+  toNumber,
+  z.number({ error: "must be an integer" }).int("must be an integer"),
+);
 
 const toDate = (v: unknown) => {
   const b = blank(v);
@@ -57,22 +65,28 @@ export const requiredDate = z.preprocess(toDate, z.date({ error: "must be an ISO
 export const optionalDate = z.preprocess(toDate, z.date({ error: "must be an ISO 8601 date" }).optional());
 
 /** A JSON object, or a string holding one (CSV). */
-export const optionalJsonObject = z.preprocess((v) => {
-  const b = blank(v);
-  if (typeof b !== "string") return b;
-  try {
-    return JSON.parse(b);
-  } catch {
-    return b;
-  }
-}, z.record(z.string(), z.unknown(), { error: "must be a JSON object" }).optional());
+export const optionalJsonObject = z.preprocess(
+  (v) => {
+    const b = blank(v);
+    if (typeof b !== "string") return b;
+    try {
+      return JSON.parse(b);
+    } catch {
+      return b;
+    }
+  },
+  z.record(z.string(), z.unknown(), { error: "must be a JSON object" }).optional(),
+);
 
 /** Tags as an array, or a string split on ';', '|' or ','. */
 export const optionalTags = z.preprocess((v) => {
   const b = blank(v);
   if (typeof b !== "string") return b;
   const sep = b.includes(";") ? ";" : b.includes("|") ? "|" : ",";
-  return b.split(sep).map((t) => t.trim()).filter((t) => t.length > 0);
+  return b
+    .split(sep)
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
 }, z.array(z.string()).optional());
 
 export function zodReason(error: z.ZodError): string {

@@ -14,7 +14,13 @@ describe("git authors", () => {
   });
 
   it("a noreply address names the GitHub account; a bot's does not link", () => {
-    expect(gitIdentityRecord("12+ada@users.noreply.github.com", "12+ada@users.noreply.github.com", "Ada").linkedHandles).toEqual([{ source: "github", handle: "ada" }]);
-    expect(gitIdentityRecord("x", "49699333+dependabot[bot]@users.noreply.github.com", "dependabot[bot]").linkedHandles).toBeUndefined();
+    expect(
+      gitIdentityRecord("12+ada@users.noreply.github.com", "12+ada@users.noreply.github.com", "Ada")
+        .linkedHandles,
+    ).toEqual([{ source: "github", handle: "ada" }]);
+    expect(
+      gitIdentityRecord("x", "49699333+dependabot[bot]@users.noreply.github.com", "dependabot[bot]")
+        .linkedHandles,
+    ).toBeUndefined();
   });
 });

@@ -1,6 +1,11 @@
 // Git authors as identities: keyed by lower-cased email, with the organisation read
 // from the email domain and a GitHub login read from a users.noreply.github.com address.
-import { githubLoginFromNoreply, isNoreplyEmail, normaliseEmail, organizationFromEmail } from "../email-domains";
+import {
+  githubLoginFromNoreply,
+  isNoreplyEmail,
+  normaliseEmail,
+  organizationFromEmail,
+} from "../email-domains";
 import type { IdentityRecord, IdentityRef } from "../types";
 
 /**
@@ -10,7 +15,7 @@ import type { IdentityRecord, IdentityRef } from "../types";
 export function gitIdentityKey(rawEmail: string, name: string): IdentityRef {
   const email = rawEmail.trim().toLowerCase();
   if (email.includes("@")) return { source: "git", externalId: email };
-  const fallback = (email || name.trim().toLowerCase()) || "unknown";
+  const fallback = email || name.trim().toLowerCase() || "unknown";
   return { source: "git", externalId: `name:${fallback}` };
 }
 

@@ -12,28 +12,51 @@ describe("parseGitLog (git log output)", () => {
   it("yields commits keyed by sha, and each author's identity once", async () => {
     const { events, identities, bad } = await collect(parseGitLog(SAMPLE, { repository: "acme/widgets" }));
     expect(events).toHaveLength(6);
-    expect(events.every((e) => e.type === "commit" && e.source === "git" && e.channel === "acme/widgets")).toBe(true);
-    expect(events[0]).toMatchObject({ externalId: "3f2a9c1e5b7d4a6c8e0f1a2b3c4d5e6f7a8b9c0d", actor: { source: "git", externalId: "alice@acme.io" } });
+    expect(
+      events.every((e) => e.type === "commit" && e.source === "git" && e.channel === "acme/widgets"),
+    ).toBe(true);
+    expect(events[0]).toMatchObject({
+      externalId: "3f2a9c1e5b7d4a6c8e0f1a2b3c4d5e6f7a8b9c0d",
+      actor: { source: "git", externalId: "alice@acme.io" },
+    });
     expect(events[0].occurredAt.toISOString()).toBe("2024-03-01T09:00:00.000Z");
     // Alice@Acme.io and alice@acme.io are the same author.
     expect(identities.map((i) => i.externalId)).toEqual([
-      "alice@acme.io", "bob.builder@gmail.com", "583231+mona@users.noreply.github.com", "dave@example-corp.co.uk", "me@alans-mac.local",
+      "alice@acme.io",
+      "bob.builder@gmail.com",
+      "583231+mona@users.noreply.github.com",
+      "dave@example-corp.co.uk",
+      "me@alans-mac.local",
     ]);
     const byId = new Map(identities.map((i) => [i.externalId, i]));
-    expect(byId.get("alice@acme.io")).toMatchObject({ email: "alice@acme.io", displayName: "Alice Andersen", organizationName: "Acme" });
-    expect(byId.get("bob.builder@gmail.com")).toMatchObject({ email: "bob.builder@gmail.com", organizationName: null });
+    expect(byId.get("alice@acme.io")).toMatchObject({
+      email: "alice@acme.io",
+      displayName: "Alice Andersen",
+      organizationName: "Acme",
+    });
+    expect(byId.get("bob.builder@gmail.com")).toMatchObject({
+      email: "bob.builder@gmail.com",
+      organizationName: null,
+    });
     expect(byId.get("583231+mona@users.noreply.github.com")).toMatchObject({
-      email: null, organizationName: null, linkedHandles: [{ source: "github", handle: "mona" }],
+      email: null,
+      organizationName: null,
+      linkedHandles: [{ source: "github", handle: "mona" }],
     });
     expect(byId.get("dave@example-corp.co.uk")?.organizationName).toBe("Example Corp");
     expect(byId.get("me@alans-mac.local")?.organizationName).toBeNull();
-    expect(bad).toEqual([expect.objectContaining({ ok: false, line: 6, raw: expect.stringContaining("yesterday") })]);
+    expect(bad).toEqual([
+      expect.objectContaining({ ok: false, line: 6, raw: expect.stringContaining("yesterday") }),
+    ]);
   });
 
   it("accepts the TSV with its header, with the same records", async () => {
     const dir = await tempDir();
     const tsv = path.join(dir, "commits.tsv");
-    await writeFile(tsv, `${GIT_TSV_HEADER.join("\t")}\r\n${(await readFile(SAMPLE, "utf8")).replaceAll("\n", "\r\n")}`);
+    await writeFile(
+      tsv,
+      `${GIT_TSV_HEADER.join("\t")}\r\n${(await readFile(SAMPLE, "utf8")).replaceAll("\n", "\r\n")}`,
+    );
     const fromTsv = await collect(parseGitLog(tsv));
     const fromLog = await collect(parseGitLog(SAMPLE));
     expect(fromTsv.records).toEqual(fromLog.records);
@@ -52,7 +75,10 @@ describe("parseGitLog (git log output)", () => {
   it("keeps a commit whose email field holds only a name, keyed by that name", async () => {
     const dir = await tempDir();
     const file = path.join(dir, "log.txt");
-    await writeFile(file, "b3800778243006b2cec80453a9278c8e38fae04b\tCaptivea\tCaptivea\t2017-08-09T17:03:55+02:00\n");
+    await writeFile(
+      file,
+      "b3800778243006b2cec80453a9278c8e38fae04b\tCaptivea\tCaptivea\t2017-08-09T17:03:55+02:00\n",
+    );
     const { events, identities } = await collect(parseGitLog(file));
     expect(events[0].actor.externalId).toBe("name:captivea");
     expect(identities[0]).toMatchObject({ email: null, displayName: "Captivea" });
@@ -61,13 +87,16 @@ describe("parseGitLog (git log output)", () => {
 
 describe(`Mautic commits (${MAUTIC})`, () => {
   it("parses all 22,575 commits with real company domains", async () => {
-    const { rows, bad, events, identities } = await collect(parseGitLog(MAUTIC, { repository: "mautic/mautic" }));
+    const { rows, bad, events, identities } = await collect(
+      parseGitLog(MAUTIC, { repository: "mautic/mautic" }),
+    );
     expect(rows).toHaveLength(22_575);
     expect(bad).toHaveLength(0);
     expect(events).toHaveLength(22_575);
     expect(new Set(events.map((e) => e.externalId)).size).toBe(22_575);
     const orgs = new Set(identities.map((i) => i.organizationName).filter(Boolean));
-    for (const name of ["Acquia", "Dropsolid", "Webmecanik", "Comarch", "Mautic"]) expect(orgs).toContain(name);
+    for (const name of ["Acquia", "Dropsolid", "Webmecanik", "Comarch", "Mautic"])
+      expect(orgs).toContain(name);
     expect(orgs).not.toContain("Gmail");
     const acquia = identities.filter((i) => i.profile?.organizationDomain === "acquia.com");
     expect(acquia.length).toBeGreaterThan(0);

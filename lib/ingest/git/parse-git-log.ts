@@ -32,7 +32,11 @@ type GitCommitRow = z.infer<typeof gitCommitRowSchema>;
 function checkRow(fields: string[]): { row: GitCommitRow } | { reason: string } {
   if (fields.length !== 4) return { reason: `expected 4 tab-separated fields, got ${fields.length}` };
   const candidate = { sha: fields[0], authorName: fields[1], authorEmail: fields[2], authoredAt: fields[3] };
-  if (SHA.test(candidate.sha) && ISO_DATE.test(candidate.authoredAt) && !Number.isNaN(Date.parse(candidate.authoredAt))) {
+  if (
+    SHA.test(candidate.sha) &&
+    ISO_DATE.test(candidate.authoredAt) &&
+    !Number.isNaN(Date.parse(candidate.authoredAt))
+  ) {
     return { row: candidate };
   }
   const result = gitCommitRowSchema.safeParse(candidate);
@@ -41,14 +45,20 @@ function checkRow(fields: string[]): { row: GitCommitRow } | { reason: string } 
 }
 
 function isHeader(fields: string[]): boolean {
-  return fields.length === GIT_TSV_HEADER.length && fields.every((f, i) => f.trim().toLowerCase() === GIT_TSV_HEADER[i]);
+  return (
+    fields.length === GIT_TSV_HEADER.length &&
+    fields.every((f, i) => f.trim().toLowerCase() === GIT_TSV_HEADER[i])
+  );
 }
 
 /**
  * Yields one row per commit: the `commit` event, plus the author's git identity the first
  * time that author appears. A first line that is neither the header nor a commit refuses the file.
  */
-export async function* parseGitLog(file: string, options: ParseGitLogOptions = {}): AsyncGenerator<ParsedRow> {
+export async function* parseGitLog(
+  file: string,
+  options: ParseGitLogOptions = {},
+): AsyncGenerator<ParsedRow> {
   const channel = options.repository ?? null;
   const seenAuthors = new Set<string>();
   let sawFirstLine = false;

@@ -33,7 +33,10 @@ export const LOW_WEIGHT_TYPES: Record<string, number> = { star: 0.1, fork: 0.25,
 
 export function ghIdentityRef(account: GhAccount): IdentityRef {
   const id = account.id;
-  return { source: "github", externalId: id !== undefined && id !== null && id !== "" ? String(id) : account.login };
+  return {
+    source: "github",
+    externalId: id !== undefined && id !== null && id !== "" ? String(id) : account.login,
+  };
 }
 
 export function isGhBot(account: GhAccount): boolean {
@@ -53,7 +56,8 @@ export function ownCommitEmail(commits: unknown): string | undefined {
     const author = obj(obj(commit)?.author);
     const address = typeof author?.email === "string" ? author.email.trim().toLowerCase() : "";
     const name = typeof author?.name === "string" ? author.name : "";
-    if (!address.includes("@") || address.endsWith("noreply.github.com") || name.endsWith("[bot]")) return undefined;
+    if (!address.includes("@") || address.endsWith("noreply.github.com") || name.endsWith("[bot]"))
+      return undefined;
     if (email !== undefined && email !== address) return undefined;
     email = address;
   }
@@ -61,13 +65,19 @@ export function ownCommitEmail(commits: unknown): string | undefined {
 }
 
 function obj(value: unknown): Record<string, unknown> | null {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
 }
 
 function asAccount(value: unknown): GhAccount | null {
   const o = obj(value);
   if (!o || typeof o.login !== "string" || o.login.length === 0) return null;
-  return { id: o.id as number | string | undefined, login: o.login, type: typeof o.type === "string" ? o.type : null };
+  return {
+    id: o.id as number | string | undefined,
+    login: o.login,
+    type: typeof o.type === "string" ? o.type : null,
+  };
 }
 
 function num(value: unknown): number | undefined {
@@ -96,7 +106,12 @@ export function mapGhEvent(event: GhArchiveEvent): MappedGhEvent | null {
         return {
           type: "pr_merged",
           account: author,
-          properties: { number, merged_by: mergedBy, additions: num(pr.additions), deletions: num(pr.deletions) },
+          properties: {
+            number,
+            merged_by: mergedBy,
+            additions: num(pr.additions),
+            deletions: num(pr.deletions),
+          },
         };
       }
       return null;
@@ -104,7 +119,11 @@ export function mapGhEvent(event: GhArchiveEvent): MappedGhEvent | null {
     case "PullRequestReviewEvent": {
       const review = obj(payload.review) ?? {};
       const pr = obj(payload.pull_request) ?? {};
-      return { type: "pr_review", account: actor, properties: { number: num(pr.number), state: review.state ?? null } };
+      return {
+        type: "pr_review",
+        account: actor,
+        properties: { number: num(pr.number), state: review.state ?? null },
+      };
     }
     case "PullRequestReviewCommentEvent": {
       if (action !== undefined && action !== "created") return null;
@@ -127,12 +146,16 @@ export function mapGhEvent(event: GhArchiveEvent): MappedGhEvent | null {
     }
     case "PushEvent": {
       // Post-2025 archives may carry neither `size` nor `commits`: a push happened, so count one.
-      const commits = Array.isArray(payload.commits) && payload.commits.length > 0 ? payload.commits.length : undefined;
+      const commits =
+        Array.isArray(payload.commits) && payload.commits.length > 0 ? payload.commits.length : undefined;
       const commitEmail = ownCommitEmail(payload.commits);
       return {
         type: "push",
         account: actor,
-        properties: { commits: num(payload.size) || commits || 1, ref: typeof payload.ref === "string" ? payload.ref : null },
+        properties: {
+          commits: num(payload.size) || commits || 1,
+          ref: typeof payload.ref === "string" ? payload.ref : null,
+        },
         ...(commitEmail ? { commitEmail } : {}),
       };
     }

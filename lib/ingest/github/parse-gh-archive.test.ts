@@ -8,8 +8,17 @@ import { parseGhArchive } from "./parse-gh-archive";
 
 const SAMPLE = path.join(FIXTURES, "gharchive-sample.jsonl");
 const EXPECTED_COUNTS = {
-  push: 2, pr_opened: 1, pr_merged: 1, pr_review: 1, pr_review_comment: 1, issue_opened: 1, issue_comment: 2,
-  star: 1, fork: 1, create: 1, release: 1,
+  push: 2,
+  pr_opened: 1,
+  pr_merged: 1,
+  pr_review: 1,
+  pr_review_comment: 1,
+  issue_opened: 1,
+  issue_comment: 2,
+  star: 1,
+  fork: 1,
+  create: 1,
+  release: 1,
 };
 
 describe("parseGhArchive", () => {
@@ -25,29 +34,52 @@ describe("parseGhArchive", () => {
   it("uses the archive id as externalId and the repo as channel", () => {
     const push = result.events.find((e) => e.externalId === "30000000001");
     expect(push).toMatchObject({
-      source: "github", type: "push", channel: "acme/widgets", actor: { source: "github", externalId: "583231" }, properties: { commits: 3 },
+      source: "github",
+      type: "push",
+      channel: "acme/widgets",
+      actor: { source: "github", externalId: "583231" },
+      properties: { commits: 3 },
     });
     expect(push?.occurredAt.toISOString()).toBe("2024-03-01T10:00:00.000Z");
-    expect(result.events.find((e) => e.externalId === "30000000018")?.properties).toMatchObject({ commits: 2 });
+    expect(result.events.find((e) => e.externalId === "30000000018")?.properties).toMatchObject({
+      commits: 2,
+    });
   });
 
   it("credits a merge to the PR author and keeps who merged it", () => {
     const merged = result.events.find((e) => e.type === "pr_merged");
-    expect(merged).toMatchObject({ externalId: "30000000003", actor: { externalId: "1001" }, properties: { number: 42, merged_by: "mona" } });
+    expect(merged).toMatchObject({
+      externalId: "30000000003",
+      actor: { externalId: "1001" },
+      properties: { number: 42, merged_by: "mona" },
+    });
   });
 
   it("gives low weights to stars, forks, tags and releases only", () => {
-    const weights = Object.fromEntries(result.events.filter((e) => e.weight !== undefined).map((e) => [e.type, e.weight]));
+    const weights = Object.fromEntries(
+      result.events.filter((e) => e.weight !== undefined).map((e) => [e.type, e.weight]),
+    );
     expect(weights).toEqual({ star: 0.1, fork: 0.25, create: 0.25, release: 0.5 });
   });
 
   it("emits each account's identity once, marking [bot] logins", () => {
     const byHandle = new Map(result.identities.map((i) => [i.handle, i]));
-    expect([...byHandle.keys()].sort()).toEqual(
-      ["alice-a", "bobthebuilder", "dependabot[bot]", "forker", "github-actions[bot]", "mona", "octocat", "stargazer"],
-    );
+    expect([...byHandle.keys()].sort()).toEqual([
+      "alice-a",
+      "bobthebuilder",
+      "dependabot[bot]",
+      "forker",
+      "github-actions[bot]",
+      "mona",
+      "octocat",
+      "stargazer",
+    ]);
     expect(result.identities).toHaveLength(8);
-    expect(byHandle.get("dependabot[bot]")).toMatchObject({ source: "github", externalId: "49699333", isBot: true });
+    expect(byHandle.get("dependabot[bot]")).toMatchObject({
+      source: "github",
+      externalId: "49699333",
+      isBot: true,
+    });
     expect(byHandle.get("github-actions[bot]")?.isBot).toBe(true);
     expect(byHandle.get("octocat")).toMatchObject({ externalId: "583231", isBot: false });
   });

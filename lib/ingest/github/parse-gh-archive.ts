@@ -42,7 +42,9 @@ function validate(value: unknown): { event: GhArchiveEvent; occurredAt: Date } |
   }
   const result = ghArchiveEventSchema.safeParse(value);
   if (result.success) return { reason: "unsupported event shape" };
-  return { reason: result.error.issues.map((i) => `${i.path.join(".") || "event"}: ${i.message}`).join("; ") };
+  return {
+    reason: result.error.issues.map((i) => `${i.path.join(".") || "event"}: ${i.message}`).join("; "),
+  };
 }
 
 /**
@@ -62,7 +64,13 @@ export async function* parseGhArchive(file: string): AsyncGenerator<ParsedRow> {
     if (seenAccounts.has(ref.externalId) && !newClaim) return ref;
     seenAccounts.add(ref.externalId);
     if (claim) seenClaims.add(claim);
-    out.push({ kind: "identity", ...ref, handle: account.login, isBot: isGhBot(account), ...(newClaim ? { claimedEmails: [commitEmail!] } : {}) });
+    out.push({
+      kind: "identity",
+      ...ref,
+      handle: account.login,
+      isBot: isGhBot(account),
+      ...(newClaim ? { claimedEmails: [commitEmail!] } : {}),
+    });
     return ref;
   };
 
@@ -72,13 +80,23 @@ export async function* parseGhArchive(file: string): AsyncGenerator<ParsedRow> {
     try {
       value = JSON.parse(text);
     } catch (err) {
-      if (!sawFirstLine) throw new MalformedFileError(file, line, `not a GH Archive file: line is not JSON (${(err as Error).message})`);
+      if (!sawFirstLine)
+        throw new MalformedFileError(
+          file,
+          line,
+          `not a GH Archive file: line is not JSON (${(err as Error).message})`,
+        );
       yield { ok: false, line, reason: `invalid JSON: ${(err as Error).message}`, raw: clip(text) };
       continue;
     }
     if (!sawFirstLine) {
       sawFirstLine = true;
-      if (!isObject(value)) throw new MalformedFileError(file, line, "not a GH Archive file: expected one JSON event object per line");
+      if (!isObject(value))
+        throw new MalformedFileError(
+          file,
+          line,
+          "not a GH Archive file: expected one JSON event object per line",
+        );
     }
     const checked = validate(value);
     if ("reason" in checked) {

@@ -4,7 +4,8 @@ import type { OcTransaction } from "./csv";
 
 export type OcSkipReason = "refund" | "expense" | "transfer" | "zero_amount";
 
-export type OcClassification = { contribution: true; recurring: boolean } | { contribution: false; reason: OcSkipReason };
+export type OcClassification =
+  { contribution: true; recurring: boolean } | { contribution: false; reason: OcSkipReason };
 
 /**
  * Not contributions, in this order: refunds (description mentions a refund), expenses and payouts (description mentions
@@ -13,16 +14,19 @@ export type OcClassification = { contribution: true; recurring: boolean } | { co
  */
 export function classifyOcTransaction(tx: OcTransaction): OcClassification {
   if (/\brefund/i.test(tx.description)) return { contribution: false, reason: "refund" };
-  if (/\bexpense/i.test(tx.description) || tx.amountCents < 0) return { contribution: false, reason: "expense" };
+  if (/\bexpense/i.test(tx.description) || tx.amountCents < 0)
+    return { contribution: false, reason: "expense" };
   if (/^transfer(ring)?\b/i.test(tx.description)) return { contribution: false, reason: "transfer" };
   if (tx.amountCents === 0) return { contribution: false, reason: "zero_amount" };
   return { contribution: true, recurring: tx.interval != null };
 }
 
 /** A legal form at the end of the name ("Murderbits Ltd.", "WNC DevOps Experts, LLC", "8729417 Canada Inc."). */
-const LEGAL_FORM = /(?:^|[\s,])(?:(?:inc|llc|l\.l\.c|ltd|limited|gmbh|corp|corporation|company|plc|pty|llp|s\.a|s\.r\.l|b\.v)\.?|co\.)$/i;
+const LEGAL_FORM =
+  /(?:^|[\s,])(?:(?:inc|llc|l\.l\.c|ltd|limited|gmbh|corp|corporation|company|plc|pty|llp|s\.a|s\.r\.l|b\.v)\.?|co\.)$/i;
 /** Words people rarely carry in their own name but businesses and institutions do. */
-const BUSINESS_WORD = /\b(media|technolog(y|ies)|software|games|gaming|studios|labs?|systems|solutions|group|consulting|agency|productions|entertainment|interactive|foundation|church|school|university|association|club)\b/i;
+const BUSINESS_WORD =
+  /\b(media|technolog(y|ies)|software|games|gaming|studios|labs?|systems|solutions|group|consulting|agency|productions|entertainment|interactive|foundation|church|school|university|association|club)\b/i;
 /** Open Collective sponsor tiers (OBS: Bronze/Silver/Gold/Diamond Sponsor) are the tiers offered to organisations. */
 const SPONSOR_TIER = /\bsponsor\b/i;
 
@@ -32,7 +36,10 @@ const SPONSOR_TIER = /\bsponsor\b/i;
  * OBS export: a person with a registered profile on a sponsor tier counts as an organisation; a guest company on a
  * backer tier with a plain name does not. `overrides` (slug → boolean) settles individual cases.
  */
-export function looksLikeOrganization(tx: Pick<OcTransaction, "userName" | "description" | "slug">, overrides?: Readonly<Record<string, boolean>>): boolean {
+export function looksLikeOrganization(
+  tx: Pick<OcTransaction, "userName" | "description" | "slug">,
+  overrides?: Readonly<Record<string, boolean>>,
+): boolean {
   const override = overrides?.[tx.slug];
   if (override != null) return override;
   const name = tx.userName.trim();

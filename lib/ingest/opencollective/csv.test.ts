@@ -5,8 +5,33 @@ import { classifyOcTransaction, looksLikeOrganization } from "./classify";
 
 const HEADER =
   "Transaction Description,User Name,User Profile,Transaction Date,Collective Currency,Host Currency,Transaction Amount,Host Fee (USD),Open Collective Fee (USD),Payment Processor Fee (USD),Net Amount (USD),Subscription Interval,Order Date,Tags,Running Balance,UserName";
-const row = (description: string, name: string, slug: string, date: string, amount: string, interval = "month", tags = "") =>
-  [description, name, `http://opencollective.com/${slug}`, date, "USD", "USD", amount, "-0.5", "0.0", "-0.66", "3.84", interval, date.slice(0, 10) + " 00:00:00", tags, "100.0", ""]
+const row = (
+  description: string,
+  name: string,
+  slug: string,
+  date: string,
+  amount: string,
+  interval = "month",
+  tags = "",
+) =>
+  [
+    description,
+    name,
+    `http://opencollective.com/${slug}`,
+    date,
+    "USD",
+    "USD",
+    amount,
+    "-0.5",
+    "0.0",
+    "-0.66",
+    "3.84",
+    interval,
+    date.slice(0, 10) + " 00:00:00",
+    tags,
+    "100.0",
+    "",
+  ]
     .map((f) => (/[",\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f))
     .join(",");
 
@@ -19,15 +44,37 @@ async function collect(text: string): Promise<OcCsvRow[]> {
 describe("readOpenCollectiveCsv", () => {
   it("reads the export's columns into typed transactions", async () => {
     const rows = await collect(
-      [HEADER, row("Monthly financial contribution to Open Broadcaster Software (Backer)", 'Hugh Jim" Bailey"', "guest-7a3159c3", "2021-12-30 06:43:40", "5.0"), row("Financial contribution to X", "Ada", "ada", "2021-12-29 12:00:00", "12.34", "one time")].join("\n"),
+      [
+        HEADER,
+        row(
+          "Monthly financial contribution to Open Broadcaster Software (Backer)",
+          'Hugh Jim" Bailey"',
+          "guest-7a3159c3",
+          "2021-12-30 06:43:40",
+          "5.0",
+        ),
+        row("Financial contribution to X", "Ada", "ada", "2021-12-29 12:00:00", "12.34", "one time"),
+      ].join("\n"),
     );
     expect(rows).toEqual([
       {
         ok: true,
         line: 2,
-        tx: expect.objectContaining({ slug: "guest-7a3159c3", userName: 'Hugh Jim" Bailey"', amountCents: 500, currency: "USD", interval: "month", tier: "Backer", occurredAt: new Date("2021-12-30T06:43:40Z") }),
+        tx: expect.objectContaining({
+          slug: "guest-7a3159c3",
+          userName: 'Hugh Jim" Bailey"',
+          amountCents: 500,
+          currency: "USD",
+          interval: "month",
+          tier: "Backer",
+          occurredAt: new Date("2021-12-30T06:43:40Z"),
+        }),
       },
-      { ok: true, line: 3, tx: expect.objectContaining({ slug: "ada", amountCents: 1234, interval: null, tier: null }) },
+      {
+        ok: true,
+        line: 3,
+        tx: expect.objectContaining({ slug: "ada", amountCents: 1234, interval: null, tier: null }),
+      },
     ]);
   });
 
@@ -52,31 +99,62 @@ describe("readOpenCollectiveCsv", () => {
       [8, false],
       [9, true],
     ]);
-    expect(rows[1]).toMatchObject({ reason: expect.stringContaining("Transaction Date"), raw: expect.stringContaining("yesterday") });
+    expect(rows[1]).toMatchObject({
+      reason: expect.stringContaining("Transaction Date"),
+      raw: expect.stringContaining("yesterday"),
+    });
     expect(rows[5]).toMatchObject({ reason: "expected 16 fields, found 3" });
   });
 
   it("refuses a file without the header", async () => {
-    await expect(collect(row("Contribution", "A", "a", "2021-01-01 00:00:00", "5.0"))).rejects.toMatchObject({ name: "MalformedFileError", file: "oc.csv", line: 1 });
+    await expect(collect(row("Contribution", "A", "a", "2021-01-01 00:00:00", "5.0"))).rejects.toMatchObject({
+      name: "MalformedFileError",
+      file: "oc.csv",
+      line: 1,
+    });
     await expect(collect("")).rejects.toBeInstanceOf(MalformedFileError);
     await expect(collect("a,b\n1,2\n")).rejects.toThrow(/header lacks/);
   });
 
   it("refuses broken quoting", async () => {
-    await expect(collect(`${HEADER}\n"unclosed,A,http://opencollective.com/a`)).rejects.toBeInstanceOf(MalformedFileError);
+    await expect(collect(`${HEADER}\n"unclosed,A,http://opencollective.com/a`)).rejects.toBeInstanceOf(
+      MalformedFileError,
+    );
   });
 });
 
 describe("classifyOcTransaction", () => {
   const tx = (description: string, amountCents: number, interval: "month" | null = null) =>
-    ({ description, amountCents, interval, userName: "", slug: "x" }) as Parameters<typeof classifyOcTransaction>[0];
+    ({ description, amountCents, interval, userName: "", slug: "x" }) as Parameters<
+      typeof classifyOcTransaction
+    >[0];
   it.each([
-    ["Monthly financial contribution to Open Broadcaster Software (Backer)", 500, "month", { contribution: true, recurring: true }],
-    ["Financial contribution to Open Broadcaster Software", 2000, null, { contribution: true, recurring: false }],
-    ["Refund of Monthly financial contribution to Open Broadcaster Software (Bronze Sponsor)", -25000, null, { contribution: false, reason: "refund" }],
+    [
+      "Monthly financial contribution to Open Broadcaster Software (Backer)",
+      500,
+      "month",
+      { contribution: true, recurring: true },
+    ],
+    [
+      "Financial contribution to Open Broadcaster Software",
+      2000,
+      null,
+      { contribution: true, recurring: false },
+    ],
+    [
+      "Refund of Monthly financial contribution to Open Broadcaster Software (Bronze Sponsor)",
+      -25000,
+      null,
+      { contribution: false, reason: "refund" },
+    ],
     ["Expense: domain renewal", 1000, null, { contribution: false, reason: "expense" }],
     ["Domain Name Renewal - obs.studio", -14825, null, { contribution: false, reason: "expense" }],
-    ["Financial contribution to OBS Project Bounty Program (General Bounty Fund Donation)", -1000000, null, { contribution: false, reason: "expense" }],
+    [
+      "Financial contribution to OBS Project Bounty Program (General Bounty Fund Donation)",
+      -1000000,
+      null,
+      { contribution: false, reason: "expense" },
+    ],
     ["Transferring donated funds", 7496500, null, { contribution: false, reason: "transfer" }],
     ["Financial contribution", 0, null, { contribution: false, reason: "zero_amount" }],
   ] as const)("%s", (description, amount, interval, expected) => {
@@ -92,7 +170,12 @@ describe("looksLikeOrganization", () => {
     ["Murderbits Ltd.", "twitter-com-murderbits", backer, true],
     ["8729417 Canada Inc.", "8729417-canada-inc", backer, true],
     ["Jackson Media Group", "jackson-media-group", backer, true],
-    ["St. Monica's Church, Footscray", "guest-0ba254b4", "Financial contribution to Open Broadcaster Software", true],
+    [
+      "St. Monica's Church, Footscray",
+      "guest-0ba254b4",
+      "Financial contribution to Open Broadcaster Software",
+      true,
+    ],
     ["PTZOptics", "ptzoptics", sponsor, true],
     ["Samuel Bowman", "guest-9ea07080", sponsor, false],
     ["Gordon Brown", "gordon-brown", backer, false],
@@ -101,6 +184,11 @@ describe("looksLikeOrganization", () => {
     expect(looksLikeOrganization({ userName, slug, description })).toBe(expected);
   });
   it("overrides win", () => {
-    expect(looksLikeOrganization({ userName: "PTZOptics", slug: "ptzoptics", description: sponsor }, { ptzoptics: false })).toBe(false);
+    expect(
+      looksLikeOrganization(
+        { userName: "PTZOptics", slug: "ptzoptics", description: sponsor },
+        { ptzoptics: false },
+      ),
+    ).toBe(false);
   });
 });

@@ -25,7 +25,8 @@ export interface OcTransaction {
   tags: string[];
 }
 
-export type OcCsvRow = { ok: true; line: number; tx: OcTransaction } | { ok: false; line: number; reason: string; raw: string };
+export type OcCsvRow =
+  { ok: true; line: number; tx: OcTransaction } | { ok: false; line: number; reason: string; raw: string };
 
 export const OC_REQUIRED_COLUMNS = [
   "Transaction Description",
@@ -67,9 +68,11 @@ function toTransaction(fields: Record<string, string>, line: number): OcTransact
   const amount = amountText === "" ? NaN : Number(amountText);
   if (!Number.isFinite(amount)) return `Transaction Amount is not a number: ${JSON.stringify(amountText)}`;
   const currency = fields["Collective Currency"].trim().toUpperCase();
-  if (!/^[A-Z]{3}$/.test(currency)) return `Collective Currency is not a currency code: ${JSON.stringify(fields["Collective Currency"])}`;
+  if (!/^[A-Z]{3}$/.test(currency))
+    return `Collective Currency is not a currency code: ${JSON.stringify(fields["Collective Currency"])}`;
   const interval = parseOcInterval(fields["Subscription Interval"]);
-  if (interval === undefined) return `Subscription Interval is not month, year or one time: ${JSON.stringify(fields["Subscription Interval"])}`;
+  if (interval === undefined)
+    return `Subscription Interval is not month, year or one time: ${JSON.stringify(fields["Subscription Interval"])}`;
   const description = fields["Transaction Description"].trim();
   return {
     line,
@@ -82,7 +85,10 @@ function toTransaction(fields: Record<string, string>, line: number): OcTransact
     currency,
     interval,
     tier: /\(([^()]+)\)\W*$/.exec(description)?.[1]?.trim() ?? null,
-    tags: (fields.Tags ?? "").split(",").map((t) => t.trim()).filter(Boolean),
+    tags: (fields.Tags ?? "")
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean),
   };
 }
 
@@ -91,33 +97,62 @@ type Input = Readable | AsyncIterable<string | Uint8Array> | string;
 /** Streams rows; `line` is the 1-based line where the record starts (quoted fields may span lines). */
 export async function* readOpenCollectiveCsv(input: Input, file: string): AsyncGenerator<OcCsvRow> {
   // max_record_size: a record longer than any real row (an unclosed quote, a 2 GB line) fails fast in bounded memory.
-  const parser = parse({ info: true, raw: true, relax_column_count: true, skip_empty_lines: true, bom: true, max_record_size: MAX_LINE_CHARS });
-  const source = typeof input === "string" ? Readable.from([input]) : input instanceof Readable ? input : Readable.from(input);
+  const parser = parse({
+    info: true,
+    raw: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    bom: true,
+    max_record_size: MAX_LINE_CHARS,
+  });
+  const source =
+    typeof input === "string"
+      ? Readable.from([input])
+      : input instanceof Readable
+        ? input
+        : Readable.from(input);
   source.on("error", (error) => parser.destroy(error));
   source.pipe(parser);
   let header: string[] | null = null;
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
+    for await (const item of parser as AsyncIterable<{
+      record: string[];
+      raw: string;
+      info: { lines: number };
+    }>) {
       const body = item.raw.replace(/^[\r\n]+/, "").replace(/\r?\n$/, "");
       const line = item.info.lines - (body.match(/\n/g)?.length ?? 0);
       if (header == null) {
         header = item.record.map((h) => h.trim());
         const missing = OC_REQUIRED_COLUMNS.filter((column) => !header!.includes(column));
-        if (missing.length) throw new MalformedFileError(file, line, `not an Open Collective transactions export: header lacks ${missing.join(", ")}`);
+        if (missing.length)
+          throw new MalformedFileError(
+            file,
+            line,
+            `not an Open Collective transactions export: header lacks ${missing.join(", ")}`,
+          );
         continue;
       }
       if (item.record.length !== header.length) {
-        yield { ok: false, line, reason: `expected ${header.length} fields, found ${item.record.length}`, raw: body.slice(0, 500) };
+        yield {
+          ok: false,
+          line,
+          reason: `expected ${header.length} fields, found ${item.record.length}`,
+          raw: body.slice(0, 500),
+        };
         continue;
       }
       const fields = Object.fromEntries(header.map((name, i) => [name, item.record[i]]));
       const tx = toTransaction(fields, line);
-      yield typeof tx === "string" ? { ok: false, line, reason: tx, raw: body.slice(0, 500) } : { ok: true, line, tx };
+      yield typeof tx === "string"
+        ? { ok: false, line, reason: tx, raw: body.slice(0, 500) }
+        : { ok: true, line, tx };
     }
   } catch (error) {
     if (error instanceof MalformedFileError) throw error;
     const csvError = error as { code?: string; lines?: number; message?: string };
-    if (csvError.code?.startsWith("CSV_")) throw new MalformedFileError(file, csvError.lines ?? 0, csvError.message ?? "unreadable CSV");
+    if (csvError.code?.startsWith("CSV_"))
+      throw new MalformedFileError(file, csvError.lines ?? 0, csvError.message ?? "unreadable CSV");
     throw error;
   } finally {
     source.unpipe(parser);

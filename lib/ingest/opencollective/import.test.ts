@@ -18,8 +18,7 @@ function naiveCsv(text: string): string[][] {
       if (ch === '"' && text[i + 1] === '"') {
         field += '"';
         i++;
-      }
-      else if (ch === '"') quoted = false;
+      } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
     else if (ch === ",") {
@@ -30,8 +29,7 @@ function naiveCsv(text: string): string[][] {
       rows.push(row);
       row = [];
       field = "";
-    }
-    else field += ch;
+    } else field += ch;
   }
   if (field || row.length) {
     row.push(field);
@@ -44,7 +42,12 @@ describe("importOpenCollectiveExport on the real OBS export", async () => {
   const [header, ...data] = naiveCsv(fs.readFileSync(OBS_FILE, "utf8"));
   const col = (name: string) => header.indexOf(name);
   const expected = (() => {
-    const contributions = data.filter((r) => Number(r[col("Transaction Amount")]) > 0 && !/refund|expense/i.test(r[col("Transaction Description")]) && !/^Transferring/.test(r[col("Transaction Description")]));
+    const contributions = data.filter(
+      (r) =>
+        Number(r[col("Transaction Amount")]) > 0 &&
+        !/refund|expense/i.test(r[col("Transaction Description")]) &&
+        !/^Transferring/.test(r[col("Transaction Description")]),
+    );
     const interval = (r: string[]) => r[col("Subscription Interval")];
     return {
       rows: data.length,
@@ -53,8 +56,15 @@ describe("importOpenCollectiveExport on the real OBS export", async () => {
       recurring: contributions.filter((r) => interval(r) === "month" || interval(r) === "year").length,
       oneTime: contributions.filter((r) => interval(r) === "one time" || interval(r) === "").length,
       contributors: new Set(contributions.map((r) => r[col("User Profile")])).size,
-      recurringSubscriptions: new Set(contributions.filter((r) => interval(r) !== "one time").map((r) => `${r[col("User Profile")]}|${interval(r)}`)).size,
-      latest: data.map((r) => r[col("Transaction Date")]).sort().at(-1),
+      recurringSubscriptions: new Set(
+        contributions
+          .filter((r) => interval(r) !== "one time")
+          .map((r) => `${r[col("User Profile")]}|${interval(r)}`),
+      ).size,
+      latest: data
+        .map((r) => r[col("Transaction Date")])
+        .sort()
+        .at(-1),
     };
   })();
 
@@ -78,8 +88,17 @@ describe("importOpenCollectiveExport on the real OBS export", async () => {
   });
 
   it("counts contributions, recurring vs one-time, and skipped transactions exactly", () => {
-    expect(stats).toMatchObject({ contributions: expected.contributions, recurring: expected.recurring, oneTime: expected.oneTime });
-    expect(stats).toMatchObject({ contributions: 2633, recurring: 1711, oneTime: 922, skipped: { refund: 3, expense: 62, transfer: 1, zero_amount: 0 } });
+    expect(stats).toMatchObject({
+      contributions: expected.contributions,
+      recurring: expected.recurring,
+      oneTime: expected.oneTime,
+    });
+    expect(stats).toMatchObject({
+      contributions: 2633,
+      recurring: 1711,
+      oneTime: 922,
+      skipped: { refund: 3, expense: 62, transfer: 1, zero_amount: 0 },
+    });
     expect(stats.contributions + Object.values(stats.skipped).reduce((a, b) => a + b, 0)).toBe(expected.rows);
     expect(payments.filter((p) => p.paymentKind === "recurring")).toHaveLength(expected.recurring);
     expect(payments.filter((p) => p.paymentKind === "donation")).toHaveLength(expected.oneTime);
@@ -90,8 +109,14 @@ describe("importOpenCollectiveExport on the real OBS export", async () => {
     expect(stats.contributors).toBe(expected.contributors);
     expect(stats.contributors).toBe(1089);
     expect(new Set(identities.map((i) => i.externalId)).size).toBe(expected.contributors);
-    expect(identities.find((i) => i.externalId === "guest-7a3159c3")).toMatchObject({ displayName: "David C Black", handle: null, source: "opencollective" });
-    expect(identities.find((i) => i.externalId === "wnc-devops-experts-llc")).toMatchObject({ organizationName: "WNC DevOps Experts, LLC" });
+    expect(identities.find((i) => i.externalId === "guest-7a3159c3")).toMatchObject({
+      displayName: "David C Black",
+      handle: null,
+      source: "opencollective",
+    });
+    expect(identities.find((i) => i.externalId === "wnc-devops-experts-llc")).toMatchObject({
+      organizationName: "WNC DevOps Experts, LLC",
+    });
     expect(identities.find((i) => i.externalId === "gordon-brown")?.organizationName).toBeNull();
   });
 
@@ -102,7 +127,14 @@ describe("importOpenCollectiveExport on the real OBS export", async () => {
     const cancels = changes.filter((c) => c.changeKind === "cancel").length;
     const reactivations = changes.filter((c) => c.changeKind === "reactivate").length;
     expect(subscriptions.filter((s) => s.status === "canceled")).toHaveLength(cancels - reactivations);
-    expect(subscriptions.find((s) => s.externalId === "oc:gordon-brown:month")).toMatchObject({ status: "active", mrrCents: 500 });
-    for (const s of subscriptions) if (s.status === "active") expect(stats.asOf!.getTime() - s.lastPaymentAt.getTime()).toBeLessThanOrEqual((s.interval === "month" ? 45 : 400) * 86_400_000);
+    expect(subscriptions.find((s) => s.externalId === "oc:gordon-brown:month")).toMatchObject({
+      status: "active",
+      mrrCents: 500,
+    });
+    for (const s of subscriptions)
+      if (s.status === "active")
+        expect(stats.asOf!.getTime() - s.lastPaymentAt.getTime()).toBeLessThanOrEqual(
+          (s.interval === "month" ? 45 : 400) * 86_400_000,
+        );
   });
 });

@@ -3,7 +3,14 @@
 import type { IdentityRecord, ParsedRow, PaymentRecord } from "@/lib/ingest/types";
 import { readOpenCollectiveCsv } from "./csv";
 import { classifyOcTransaction, isGuestSlug, looksLikeOrganization, type OcSkipReason } from "./classify";
-import { deriveOcSubscriptions, OC_SOURCE, ocSubscriptionId, type OcContribution, type OcSubscription, type OcSubscriptionChange } from "./subscriptions";
+import {
+  deriveOcSubscriptions,
+  OC_SOURCE,
+  ocSubscriptionId,
+  type OcContribution,
+  type OcSubscription,
+  type OcSubscriptionChange,
+} from "./subscriptions";
 
 export interface OcImportStats {
   /** Data rows read (header excluded), bad rows included. */
@@ -37,7 +44,10 @@ export interface OcImportOptions {
  * out to be an organisation, then the payment), then call `finish()` for the subscription changes.
  * Skipped transactions (refunds, expenses, transfers) yield `{ ok: true, records: [] }` and are counted.
  */
-export function importOpenCollectiveExport(input: Parameters<typeof readOpenCollectiveCsv>[0], options: OcImportOptions) {
+export function importOpenCollectiveExport(
+  input: Parameters<typeof readOpenCollectiveCsv>[0],
+  options: OcImportOptions,
+) {
   const stats: OcImportStats = {
     transactionsRead: 0,
     badRows: 0,
@@ -107,7 +117,13 @@ export function importOpenCollectiveExport(input: Parameters<typeof readOpenColl
       stats.contributions++;
       if (tx.interval) {
         stats.recurring++;
-        contributions.push({ slug: tx.slug, interval: tx.interval, amountCents: tx.amountCents, currency: tx.currency, occurredAt: tx.occurredAt });
+        contributions.push({
+          slug: tx.slug,
+          interval: tx.interval,
+          amountCents: tx.amountCents,
+          currency: tx.currency,
+          occurredAt: tx.occurredAt,
+        });
       } else stats.oneTime++;
       yield { ok: true, line: row.line, records };
     }
@@ -118,7 +134,9 @@ export function importOpenCollectiveExport(input: Parameters<typeof readOpenColl
     rows: rows(),
     finish(): OcImportResult {
       if (!drained) throw new Error("importOpenCollectiveExport: drain rows before calling finish()");
-      const derived = stats.asOf ? deriveOcSubscriptions(contributions, stats.asOf) : { subscriptions: [], changes: [] };
+      const derived = stats.asOf
+        ? deriveOcSubscriptions(contributions, stats.asOf)
+        : { subscriptions: [], changes: [] };
       return { stats, ...derived };
     },
   };

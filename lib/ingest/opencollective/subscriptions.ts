@@ -42,9 +42,12 @@ export const OC_MAX_GAP_DAYS: Record<OcInterval, number> = { month: 45, year: 40
 
 export const ocSubscriptionId = (slug: string, interval: OcInterval): string => `oc:${slug}:${interval}`;
 /** A plan is the interval and amount: Open Collective's tiers let contributors pick any amount. */
-export const ocPlanKey = (interval: OcInterval, amountCents: number): string => `oc:${interval}:${amountCents}`;
-export const ocMonthlyCents = (interval: OcInterval, amountCents: number): number => (interval === "year" ? Math.round(amountCents / 12) : amountCents);
-const nextExpected = (interval: OcInterval, date: Date): Date => (interval === "year" ? addYears(date, 1) : addMonths(date, 1));
+export const ocPlanKey = (interval: OcInterval, amountCents: number): string =>
+  `oc:${interval}:${amountCents}`;
+export const ocMonthlyCents = (interval: OcInterval, amountCents: number): number =>
+  interval === "year" ? Math.round(amountCents / 12) : amountCents;
+const nextExpected = (interval: OcInterval, date: Date): Date =>
+  interval === "year" ? addYears(date, 1) : addMonths(date, 1);
 
 /**
  * One subscription per (contributor, interval), externalId `oc:<slug>:<interval>`. Payments are taken in date order;
@@ -52,7 +55,10 @@ const nextExpected = (interval: OcInterval, date: Date): Date => (interval === "
  * At `asOf` (the export's latest transaction) a contributor within the gap is still active. Parallel orders of the
  * same interval merge: MRR follows the latest amount paid.
  */
-export function deriveOcSubscriptions(contributions: readonly OcContribution[], asOf: Date): { subscriptions: OcSubscription[]; changes: OcSubscriptionChange[] } {
+export function deriveOcSubscriptions(
+  contributions: readonly OcContribution[],
+  asOf: Date,
+): { subscriptions: OcSubscription[]; changes: OcSubscriptionChange[] } {
   const groups = new Map<string, OcContribution[]>();
   for (const c of contributions) {
     const id = ocSubscriptionId(c.slug, c.interval);
@@ -63,7 +69,11 @@ export function deriveOcSubscriptions(contributions: readonly OcContribution[], 
   const subscriptions: OcSubscription[] = [];
   const changes: OcSubscriptionChange[] = [];
   for (const [externalId, payments] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
-    const result = deriveOne(externalId, [...payments].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime()), asOf);
+    const result = deriveOne(
+      externalId,
+      [...payments].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime()),
+      asOf,
+    );
     subscriptions.push(result.subscription);
     changes.push(...result.changes);
   }
@@ -75,7 +85,15 @@ function deriveOne(externalId: string, payments: OcContribution[], asOf: Date) {
   const actor: IdentityRef = { source: OC_SOURCE, externalId: slug };
   const maxGapMs = OC_MAX_GAP_DAYS[interval] * DAY_MS;
   const changes: OcSubscriptionChange[] = [];
-  const emit = (changeKind: SubscriptionChangeKind, at: Date, from: string | null, to: string | null, mrrBefore: number, mrrAfter: number, currency: string) =>
+  const emit = (
+    changeKind: SubscriptionChangeKind,
+    at: Date,
+    from: string | null,
+    to: string | null,
+    mrrBefore: number,
+    mrrAfter: number,
+    currency: string,
+  ) =>
     changes.push({
       kind: "subscription_change",
       source: OC_SOURCE,
@@ -102,7 +120,15 @@ function deriveOne(externalId: string, payments: OcContribution[], asOf: Date) {
       emit("cancel", nextExpected(interval, current.occurredAt), plan, null, mrr, 0, current.currency);
       emit("reactivate", payment.occurredAt, plan, nextPlan, 0, nextMrr, payment.currency);
     } else if (payment.amountCents !== current.amountCents) {
-      emit(payment.amountCents > current.amountCents ? "upgrade" : "downgrade", payment.occurredAt, plan, nextPlan, mrr, nextMrr, payment.currency);
+      emit(
+        payment.amountCents > current.amountCents ? "upgrade" : "downgrade",
+        payment.occurredAt,
+        plan,
+        nextPlan,
+        mrr,
+        nextMrr,
+        payment.currency,
+      );
     }
     current = payment;
     plan = nextPlan;

@@ -13,7 +13,10 @@ type Kind = "new" | "upgrade" | "downgrade" | "cancel" | "reactivate";
 export const ACTIVE_STATUSES = ["active", "trialing", "past_due"];
 
 /** Creates missing plans; an unknown paid plan ranks by its monthly amount among known paid plans. */
-export async function ensurePlans(tx: Tx, plans: { key: string; monthlyCents: number; currency: string }[]): Promise<Map<string, number>> {
+export async function ensurePlans(
+  tx: Tx,
+  plans: { key: string; monthlyCents: number; currency: string }[],
+): Promise<Map<string, number>> {
   const unique = [...new Map(plans.map((p) => [p.key, p])).values()];
   for (const p of unique) {
     await tx.$executeRaw`
@@ -23,23 +26,36 @@ export async function ensurePlans(tx: Tx, plans: { key: string; monthlyCents: nu
               ${p.monthlyCents}::int, ${p.currency})
       on conflict (key) do nothing`;
   }
-  const rows = await tx.plan.findMany({ where: { key: { in: unique.map((p) => p.key) } }, select: { key: true, tierRank: true } });
+  const rows = await tx.plan.findMany({
+    where: { key: { in: unique.map((p) => p.key) } },
+    select: { key: true, tierRank: true },
+  });
   return new Map(rows.map((r) => [r.key, r.tierRank]));
 }
 
-export function classifyChange(prev: { toPlanKey: string | null; toTier: number; mrrAfterCents: number } | null, next: { toPlanKey: string | null; toTier: number; mrrCents: number }): Kind | null {
+export function classifyChange(
+  prev: { toPlanKey: string | null; toTier: number; mrrAfterCents: number } | null,
+  next: { toPlanKey: string | null; toTier: number; mrrCents: number },
+): Kind | null {
   if (next.toPlanKey === null) return prev && prev.toPlanKey === null ? null : "cancel";
   if (!prev) return "new";
   if (prev.toPlanKey === null) return "reactivate";
   if (next.toTier !== prev.toTier) return next.toTier > prev.toTier ? "upgrade" : "downgrade";
-  if (next.mrrCents !== prev.mrrAfterCents) return next.mrrCents > prev.mrrAfterCents ? "upgrade" : "downgrade";
+  if (next.mrrCents !== prev.mrrAfterCents)
+    return next.mrrCents > prev.mrrAfterCents ? "upgrade" : "downgrade";
   return null;
 }
 
-export async function writeSubscriptionChanges(tx: Tx, resolver: IdentityResolver, changes: SubscriptionChangeRecord[]): Promise<BatchCounts> {
+export async function writeSubscriptionChanges(
+  tx: Tx,
+  resolver: IdentityResolver,
+  changes: SubscriptionChangeRecord[],
+): Promise<BatchCounts> {
   const tiers = await ensurePlans(
     tx,
-    changes.filter((c) => c.toPlan).map((c) => ({ key: c.toPlan!, monthlyCents: c.mrrCents, currency: c.currency })),
+    changes
+      .filter((c) => c.toPlan)
+      .map((c) => ({ key: c.toPlan!, monthlyCents: c.mrrCents, currency: c.currency })),
   );
   const counts: BatchCounts = { imported: 0, duplicates: 0 };
   const members = new Set<number>();
@@ -49,11 +65,21 @@ export async function writeSubscriptionChanges(tx: Tx, resolver: IdentityResolve
     members.add(memberId);
     const subscription = await tx.subscription.upsert({
       where: { source_externalId: { source: c.source, externalId: c.subscriptionExternalId } },
-      create: { memberId, source: c.source, externalId: c.subscriptionExternalId, status: "active", startedAt: c.occurredAt, currency: c.currency },
+      create: {
+        memberId,
+        source: c.source,
+        externalId: c.subscriptionExternalId,
+        status: "active",
+        startedAt: c.occurredAt,
+        currency: c.currency,
+      },
       update: {},
       select: { id: true },
     });
-    const exists = await tx.subscriptionChange.findUnique({ where: { source_externalId: { source: c.source, externalId: c.externalId } }, select: { id: true } });
+    const exists = await tx.subscriptionChange.findUnique({
+      where: { source_externalId: { source: c.source, externalId: c.externalId } },
+      select: { id: true },
+    });
     if (exists) {
       counts.duplicates += 1;
       continue;
@@ -121,7 +147,11 @@ export async function refreshMemberBilling(tx: Tx, memberIds: number[]): Promise
      where m.id = x.id and (m.current_tier <> x.tier or m.current_mrr_cents <> x.mrr)`;
 }
 
-export async function writePayments(tx: Tx, resolver: IdentityResolver, payments: PaymentRecord[]): Promise<BatchCounts> {
+export async function writePayments(
+  tx: Tx,
+  resolver: IdentityResolver,
+  payments: PaymentRecord[],
+): Promise<BatchCounts> {
   const actors = payments.map((p) => resolver.get(p.actor)!);
   const inserted = await tx.$executeRawUnsafe(
     `insert into payments (member_id, source, external_id, amount_cents, currency, status, kind, subscription_external_id, occurred_at)

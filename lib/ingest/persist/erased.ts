@@ -15,13 +15,19 @@ async function erasureSalt(tx: Tx, create: boolean): Promise<string | null> {
   const row = await tx.setting.findUnique({ where: { key: SALT_SETTING } });
   if (row && typeof row.value === "string") return row.value;
   if (!create) return null;
-  await tx.setting.upsert({ where: { key: SALT_SETTING }, create: { key: SALT_SETTING, value: randomBytes(24).toString("base64url") }, update: {} });
+  await tx.setting.upsert({
+    where: { key: SALT_SETTING },
+    create: { key: SALT_SETTING, value: randomBytes(24).toString("base64url") },
+    update: {},
+  });
   const saved = await tx.setting.findUniqueOrThrow({ where: { key: SALT_SETTING } });
   return String(saved.value);
 }
 
-const hashKey = (salt: string, key: string) => createHash("sha256").update(`${salt}\u0000${key}`).digest("hex");
-export const identityKey = (source: string, externalId: string) => `identity\u0000${source}\u0000${externalId}`;
+const hashKey = (salt: string, key: string) =>
+  createHash("sha256").update(`${salt}\u0000${key}`).digest("hex");
+export const identityKey = (source: string, externalId: string) =>
+  `identity\u0000${source}\u0000${externalId}`;
 export const emailKey = (email: string) => `email\u0000${email.trim().toLowerCase()}`;
 
 /** Records tombstones for an erased member's identities and emails (inside the erasure's transaction). */
@@ -38,15 +44,27 @@ export async function dropErased(tx: Tx, records: IngestRecord[]): Promise<Inges
   const salt = await erasureSalt(tx, false);
   if (!salt) return records; // nobody was ever erased
   const keysOf = (r: IngestRecord): string[] => {
-    if (r.kind === "identity") return [identityKey(r.source, r.externalId), ...(r.email ? [emailKey(r.email)] : [])];
+    if (r.kind === "identity")
+      return [identityKey(r.source, r.externalId), ...(r.email ? [emailKey(r.email)] : [])];
     return [identityKey(r.actor.source, r.actor.externalId)];
   };
   const hashes = [...new Set(records.flatMap((r) => keysOf(r).map((k) => hashKey(salt, k))))];
-  const found = await tx.erasureTombstone.findMany({ where: { keyHash: { in: hashes } }, select: { keyHash: true } });
+  const found = await tx.erasureTombstone.findMany({
+    where: { keyHash: { in: hashes } },
+    select: { keyHash: true },
+  });
   if (!found.length) return records;
   const erased = new Set(found.map((f) => f.keyHash));
   const isErased = (r: IngestRecord) => keysOf(r).some((k) => erased.has(hashKey(salt, k)));
   // An identity dropped for its email takes its events with it.
-  const droppedRefs = new Set(records.filter((r) => r.kind === "identity" && isErased(r)).map((r) => identityKey(r.source, r.externalId)));
-  return records.filter((r) => !isErased(r) && (r.kind === "identity" || !droppedRefs.has(identityKey(r.actor.source, r.actor.externalId))));
+  const droppedRefs = new Set(
+    records
+      .filter((r) => r.kind === "identity" && isErased(r))
+      .map((r) => identityKey(r.source, r.externalId)),
+  );
+  return records.filter(
+    (r) =>
+      !isErased(r) &&
+      (r.kind === "identity" || !droppedRefs.has(identityKey(r.actor.source, r.actor.externalId))),
+  );
 }

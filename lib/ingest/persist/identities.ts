@@ -6,9 +6,25 @@ import { createHash } from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { IdentityRecord, IdentityRef } from "@/lib/ingest/types";
 import { normaliseEmail, organizationFromEmail } from "@/lib/ingest/email-domains";
-import { canonicalEmail, claimKeysOf, describeLink, GUARDED_CLAIMS, UnionFind, type ClaimKey } from "@/lib/identity/claims";
+import {
+  canonicalEmail,
+  claimKeysOf,
+  describeLink,
+  GUARDED_CLAIMS,
+  UnionFind,
+  type ClaimKey,
+} from "@/lib/identity/claims";
 import { findLinks, heldKeys, storeClaims, type BatchKey, type KeyLink } from "./identity-claims";
-import { insertIdentities, insertMembers, loadBotList, loadIdentities, setLinkedBy, undoneMergePairs, updateIdentities, updateMemberFacts } from "./identity-rows";
+import {
+  insertIdentities,
+  insertMembers,
+  loadBotList,
+  loadIdentities,
+  setLinkedBy,
+  undoneMergePairs,
+  updateIdentities,
+  updateMemberFacts,
+} from "./identity-rows";
 import { mergeMembersInTx } from "./member-merge";
 import { isListedBot } from "@/lib/identity/bot-list";
 import { linkOrganizations, slugify, type OrganizationLink } from "./organizations";
@@ -55,7 +71,11 @@ export class IdentityResolver {
   async upsert(tx: Tx, records: IdentityRecord[]): Promise<void> {
     this.botList ??= await loadBotList(tx);
     const byKey = new Map<string, IdentityRecord>();
-    for (const r of records) byKey.set(key(r), combine(byKey.get(key(r)), !r.isBot && isListedBot(r, this.botList) ? { ...r, isBot: true } : r));
+    for (const r of records)
+      byKey.set(
+        key(r),
+        combine(byKey.get(key(r)), !r.isBot && isListedBot(r, this.botList) ? { ...r, isBot: true } : r),
+      );
     const unique = [...byKey.values()];
     if (unique.length === 0) return;
     await this.load(tx, unique);
@@ -76,15 +96,30 @@ export class IdentityResolver {
     if (missing.size === 0) return;
     await this.load(tx, [...missing.values()]);
     const still = [...missing.values()].filter((r) => !this.cache.has(key(r)));
-    if (still.length) await this.upsert(tx, still.map((r) => ({ kind: "identity", source: r.source, externalId: r.externalId, handle: this.storedId(r) === r.externalId ? r.externalId : null })));
+    if (still.length)
+      await this.upsert(
+        tx,
+        still.map((r) => ({
+          kind: "identity",
+          source: r.source,
+          externalId: r.externalId,
+          handle: this.storedId(r) === r.externalId ? r.externalId : null,
+        })),
+      );
   }
 
   private async load(tx: Tx, refs: IdentityRef[]): Promise<void> {
     const wanted = refs.filter((r) => !this.cache.has(key(r)));
     if (!wanted.length) return;
-    const original = new Map(wanted.map((r) => [key({ source: r.source, externalId: this.storedId(r) }), key(r)]));
-    const rows = await loadIdentities(tx, wanted.map((r) => ({ source: r.source, externalId: this.storedId(r) })));
-    for (const row of rows) this.cache.set(original.get(key(row))!, { identityId: row.id, memberId: row.memberId });
+    const original = new Map(
+      wanted.map((r) => [key({ source: r.source, externalId: this.storedId(r) }), key(r)]),
+    );
+    const rows = await loadIdentities(
+      tx,
+      wanted.map((r) => ({ source: r.source, externalId: this.storedId(r) })),
+    );
+    for (const row of rows)
+      this.cache.set(original.get(key(row))!, { identityId: row.id, memberId: row.memberId });
   }
 
   /** In privacy mode an external id that is an email address (git authors) is stored as its salted hash. */
@@ -108,15 +143,25 @@ export class IdentityResolver {
     return keys;
   }
 
-  private async updateExisting(tx: Tx, records: IdentityRecord[], sets: UnionFind<number>, reasons: Map<number, { identityId: number; text: string }>): Promise<void> {
-    await updateIdentities(tx, records.map((r) => ({ id: this.cache.get(key(r))!.identityId, record: r, ...this.emailFields(r) })));
+  private async updateExisting(
+    tx: Tx,
+    records: IdentityRecord[],
+    sets: UnionFind<number>,
+    reasons: Map<number, { identityId: number; text: string }>,
+  ): Promise<void> {
+    await updateIdentities(
+      tx,
+      records.map((r) => ({ id: this.cache.get(key(r))!.identityId, record: r, ...this.emailFields(r) })),
+    );
     const claimRows = records.flatMap((r) => {
       const identityId = this.cache.get(key(r))!.identityId;
       return claimKeysOf(r, (c) => emailHash(c, this.privacy.salt)).map((k) => ({ identityId, ...k }));
     });
     const gained = await storeClaims(tx, claimRows);
     // Re-resolve identities whose evidence may be new: a new claim, or an email stated again.
-    const touched = records.filter((r) => r.email || gained.has(this.cache.get(key(r))!.identityId)).map((r) => this.cache.get(key(r))!);
+    const touched = records
+      .filter((r) => r.email || gained.has(this.cache.get(key(r))!.identityId))
+      .map((r) => this.cache.get(key(r))!);
     if (!touched.length) return;
     const memberOf = new Map(touched.map((t) => [t.identityId, t.memberId]));
     const recordOf = new Map(records.map((r) => [this.cache.get(key(r))!.identityId, r]));
@@ -127,13 +172,25 @@ export class IdentityResolver {
       sets.union(Math.min(mine, link.memberId), Math.max(mine, link.memberId));
       const merged = Math.max(mine, link.memberId);
       if (reasons.has(merged)) continue;
-      reasons.set(merged, merged === mine ? { identityId: link.i, text: linkText(link) } : { identityId: link.identityId, text: reverseLinkText(link, recordOf.get(link.i)!) });
+      reasons.set(
+        merged,
+        merged === mine
+          ? { identityId: link.i, text: linkText(link) }
+          : { identityId: link.identityId, text: reverseLinkText(link, recordOf.get(link.i)!) },
+      );
     }
   }
 
   /** New identities: grouped within the batch by shared keys, joined to the member their keys link to, else a new member. */
-  private async insertFresh(tx: Tx, records: IdentityRecord[], sets: UnionFind<number>, reasons: Map<number, { identityId: number; text: string }>): Promise<void> {
-    const keys: BatchKey[] = records.flatMap((r, i) => this.keysOf(r).map((k) => ({ ...k, i, source: r.source })));
+  private async insertFresh(
+    tx: Tx,
+    records: IdentityRecord[],
+    sets: UnionFind<number>,
+    reasons: Map<number, { identityId: number; text: string }>,
+  ): Promise<void> {
+    const keys: BatchKey[] = records.flatMap((r, i) =>
+      this.keysOf(r).map((k) => ({ ...k, i, source: r.source })),
+    );
     const links = await findLinks(tx, keys, false);
     const groups = groupWithinBatch(records.length, keys);
     const linksByGroup = new Map<number, KeyLink[]>();
@@ -150,7 +207,8 @@ export class IdentityResolver {
       for (const other of members.slice(1)) {
         sets.union(members[0], other);
         const why = groupLinks.find((l) => l.memberId === other)!;
-        if (!reasons.has(other)) reasons.set(other, { identityId: why.identityId, text: reverseLinkText(why, records[why.i]) });
+        if (!reasons.has(other))
+          reasons.set(other, { identityId: why.identityId, text: reverseLinkText(why, records[why.i]) });
       }
     }
     const indicesOf = new Map<number, number[]>();
@@ -164,28 +222,59 @@ export class IdentityResolver {
     if (newGroups.length) {
       const firstOf = (g: number) => {
         const members = indicesOf.get(g)!.map((i) => records[i]);
-        return { first: members.find((r) => r.source === "csv") ?? members[0], isBot: members.some((r) => r.isBot) };
+        return {
+          first: members.find((r) => r.source === "csv") ?? members[0],
+          isBot: members.some((r) => r.isBot),
+        };
       };
       const heads = newGroups.map(firstOf);
-      const ids = await insertMembers(tx, heads.map(({ first, isBot }) => ({
-        displayName: displayNameOf(first, this.privacy.enabled), primaryEmail: this.emailFields(first).email, country: first.country ?? null, joinedAt: first.firstSeenAt ?? null, isBot,
-      })));
+      const ids = await insertMembers(
+        tx,
+        heads.map(({ first, isBot }) => ({
+          displayName: displayNameOf(first, this.privacy.enabled),
+          primaryEmail: this.emailFields(first).email,
+          country: first.country ?? null,
+          joinedAt: first.firstSeenAt ?? null,
+          isBot,
+        })),
+      );
       newGroups.forEach((g, n) => memberOfGroup.set(g, ids[n]));
       this.counts.membersCreated += newGroups.length;
     }
     const batchReasons = withinBatchReasons(records, indicesOf, keys);
     this.counts.identitiesLinked += records.filter((_, i) => linksByGroup.has(groups.find(i))).length;
-    const rows = await insertIdentities(tx, records.map((r, i) => ({
-      memberId: memberOfGroup.get(groups.find(i))!, externalId: this.storedId(r), record: r, ...this.emailFields(r),
-      linkedBy: linkedBy.get(i) ?? batchReasons.get(i) ?? null,
-    })));
-    const original = new Map(records.map((r) => [key({ source: r.source, externalId: this.storedId(r) }), key(r)]));
-    for (const row of rows) this.cache.set(original.get(key(row))!, { identityId: row.id, memberId: row.memberId });
-    await storeClaims(tx, records.flatMap((r) => claimKeysOf(r, (c) => emailHash(c, this.privacy.salt)).map((k) => ({ identityId: this.cache.get(key(r))!.identityId, ...k }))));
+    const rows = await insertIdentities(
+      tx,
+      records.map((r, i) => ({
+        memberId: memberOfGroup.get(groups.find(i))!,
+        externalId: this.storedId(r),
+        record: r,
+        ...this.emailFields(r),
+        linkedBy: linkedBy.get(i) ?? batchReasons.get(i) ?? null,
+      })),
+    );
+    const original = new Map(
+      records.map((r) => [key({ source: r.source, externalId: this.storedId(r) }), key(r)]),
+    );
+    for (const row of rows)
+      this.cache.set(original.get(key(row))!, { identityId: row.id, memberId: row.memberId });
+    await storeClaims(
+      tx,
+      records.flatMap((r) =>
+        claimKeysOf(r, (c) => emailHash(c, this.privacy.salt)).map((k) => ({
+          identityId: this.cache.get(key(r))!.identityId,
+          ...k,
+        })),
+      ),
+    );
   }
 
   /** Merges every set of members the evidence joined into its oldest member, and points the cache at the survivor. */
-  private async mergeJoined(tx: Tx, sets: UnionFind<number>, reasons: Map<number, { identityId: number; text: string }>): Promise<void> {
+  private async mergeJoined(
+    tx: Tx,
+    sets: UnionFind<number>,
+    reasons: Map<number, { identityId: number; text: string }>,
+  ): Promise<void> {
     const survivorOf = new Map<number, number>();
     const groups = sets.groups();
     if (!groups.length) return;
@@ -197,7 +286,12 @@ export class IdentityResolver {
         // An admin undid this merge: the evidence stays, but it no longer joins these two.
         if (separated.has(`${survivor}:${m}`)) continue;
         const why = reasons.get(m);
-        const done = await mergeMembersInTx(tx, { survivorId: survivor, mergedId: m, reason: `import evidence: ${why?.text ?? "shared claim"}`, actorId: null });
+        const done = await mergeMembersInTx(tx, {
+          survivorId: survivor,
+          mergedId: m,
+          reason: `import evidence: ${why?.text ?? "shared claim"}`,
+          actorId: null,
+        });
         if (!done) continue;
         survivorOf.set(m, survivor);
         this.counts.membersMerged++;
@@ -213,14 +307,33 @@ export class IdentityResolver {
 
   /** Flags, tags and organisations stated by the records, applied to their members. */
   private async applyMemberFacts(tx: Tx, records: IdentityRecord[]): Promise<void> {
-    const facts = records.filter((r) => r.isBot || r.isStaff !== undefined || r.doNotContact !== undefined || r.publicOptOut !== undefined || r.tags?.length || r.country);
-    await updateMemberFacts(tx, facts.map((r) => ({ memberId: this.cache.get(key(r))!.memberId, record: r })));
+    const facts = records.filter(
+      (r) =>
+        r.isBot ||
+        r.isStaff !== undefined ||
+        r.doNotContact !== undefined ||
+        r.publicOptOut !== undefined ||
+        r.tags?.length ||
+        r.country,
+    );
+    await updateMemberFacts(
+      tx,
+      facts.map((r) => ({ memberId: this.cache.get(key(r))!.memberId, record: r })),
+    );
     const orgLinks: OrganizationLink[] = [];
     for (const r of records) {
       const memberId = this.cache.get(key(r))!.memberId;
       const at = r.firstSeenAt ?? new Date(0);
       const fromEmail = organizationFromEmail(normaliseEmail(r.email) ?? "");
-      if (fromEmail) orgLinks.push({ memberId, name: fromEmail.name, slug: fromEmail.domain, domain: fromEmail.domain, origin: "email-domain", at });
+      if (fromEmail)
+        orgLinks.push({
+          memberId,
+          name: fromEmail.name,
+          slug: fromEmail.domain,
+          domain: fromEmail.domain,
+          origin: "email-domain",
+          at,
+        });
       if (r.organizationName?.trim()) {
         const name = r.organizationName.trim();
         orgLinks.push({ memberId, name, slug: slugify(name), domain: null, origin: "profile", at });
@@ -268,7 +381,11 @@ function groupWithinBatch(count: number, keys: BatchKey[]): UnionFind<number> {
 }
 
 /** For records grouped within the batch, why each one belongs with the others (the first shared key). */
-function withinBatchReasons(records: IdentityRecord[], indicesOf: Map<number, number[]>, keys: BatchKey[]): Map<number, string> {
+function withinBatchReasons(
+  records: IdentityRecord[],
+  indicesOf: Map<number, number[]>,
+  keys: BatchKey[],
+): Map<number, string> {
   const keysOf = new Map<number, BatchKey[]>();
   for (const k of keys) keysOf.set(k.i, [...(keysOf.get(k.i) ?? []), k]);
   const reasons = new Map<number, string>();
@@ -278,11 +395,16 @@ function withinBatchReasons(records: IdentityRecord[], indicesOf: Map<number, nu
       const mine = keysOf.get(i) ?? [];
       for (const j of members) {
         if (j === i) continue;
-        const shared = (keysOf.get(j) ?? []).find((k) => mine.some((m) => m.key === k.key && (m.owns || k.owns)));
+        const shared = (keysOf.get(j) ?? []).find((k) =>
+          mine.some((m) => m.key === k.key && (m.owns || k.owns)),
+        );
         if (!shared) continue;
         const m = mine.find((x) => x.key === shared.key && (x.owns || shared.owns))!;
         const via = m.owns && !shared.owns ? shared.via : m.via;
-        reasons.set(i, describeLink(via, m.owns, shared.owns, { source: records[j].source, label: labelOf(records[j]) }));
+        reasons.set(
+          i,
+          describeLink(via, m.owns, shared.owns, { source: records[j].source, label: labelOf(records[j]) }),
+        );
         break;
       }
     }
@@ -304,7 +426,8 @@ function combine(before: IdentityRecord | undefined, r: IdentityRecord): Identit
 /** In privacy mode neither an address's local part nor an email-shaped external id becomes a name. */
 function displayNameOf(r: IdentityRecord, privacy: boolean): string {
   const fromEmail = privacy ? null : normaliseEmail(r.email)?.split("@")[0];
-  const fallback = privacy && r.externalId.includes("@") ? `${r.source} author` : `${r.source}:${r.externalId}`;
+  const fallback =
+    privacy && r.externalId.includes("@") ? `${r.source} author` : `${r.source}:${r.externalId}`;
   return (r.displayName?.trim() || r.handle?.trim() || fromEmail || fallback).slice(0, 200);
 }
 

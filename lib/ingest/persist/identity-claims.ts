@@ -29,7 +29,10 @@ const guarded = GUARDED_CLAIMS as readonly string[];
 export const MAX_COMMIT_EMAILS = 3;
 
 /** Stores the keys of identities; returns the ids that gained a key they did not hold before. */
-export async function storeClaims(tx: Tx, rows: { identityId: number; key: string; owns: boolean; via: string }[]): Promise<Set<number>> {
+export async function storeClaims(
+  tx: Tx,
+  rows: { identityId: number; key: string; owns: boolean; via: string }[],
+): Promise<Set<number>> {
   if (!rows.length) return new Set();
   const payload = JSON.stringify(rows.map((r) => ({ d: r.identityId, k: r.key, o: r.owns, v: r.via })));
   const inserted = await tx.$queryRaw<{ identity_id: number }[]>`
@@ -51,7 +54,18 @@ export async function findLinks(tx: Tx, batch: BatchKey[], stored: boolean): Pro
   const payload = JSON.stringify(batch.map((b) => ({ i: b.i, k: b.key, o: b.owns, v: b.via, s: b.source })));
   const keys = [...new Set(batch.map((b) => b.key))];
   const hashes = keys.filter((k) => k.startsWith("e:")).map((k) => k.slice(2));
-  const rows = await tx.$queryRaw<{ i: number; member_id: number; identity_id: number; via: string; mine_owns: boolean; other_owns: boolean; source: string; label: string }[]>`
+  const rows = await tx.$queryRaw<
+    {
+      i: number;
+      member_id: number;
+      identity_id: number;
+      via: string;
+      mine_owns: boolean;
+      other_owns: boolean;
+      source: string;
+      label: string;
+    }[]
+  >`
     with b as (select * from jsonb_to_recordset(${payload}::jsonb) as b(i int, k text, o boolean, v text, s text)),
     held as (
       select 'e:' || i.email_hash as k, true as o, 'email' as v, i.id, i.member_id, i.source, coalesce(i.handle, i.display_name, i.external_id) as label
@@ -83,7 +97,16 @@ export async function findLinks(tx: Tx, batch: BatchKey[], stored: boolean): Pro
        and not (not h.o and h.v = 'commit_email' and h.id::text in (select who from prolific))
        and not (not b.o and b.v = 'commit_email' and (case when ${stored} then b.i::text else 'b' || b.i end) in (select who from prolific))
      order by b.i, h.member_id, h.o desc, h.id`;
-  return rows.map((r) => ({ i: r.i, memberId: r.member_id, identityId: r.identity_id, via: r.via, mineOwns: r.mine_owns, otherOwns: r.other_owns, source: r.source, label: r.label }));
+  return rows.map((r) => ({
+    i: r.i,
+    memberId: r.member_id,
+    identityId: r.identity_id,
+    via: r.via,
+    mineOwns: r.mine_owns,
+    otherOwns: r.other_owns,
+    source: r.source,
+    label: r.label,
+  }));
 }
 
 /** For stored identities: the keys they hold now (their email hash and stored claims), as batch keys indexed by identity id. */
@@ -95,5 +118,11 @@ export async function heldKeys(tx: Tx, identityIds: number[]): Promise<BatchKey[
     union all
     select c.identity_id, c.key, c.owns, c.via, i.source
       from identity_claims c join identities i on i.id = c.identity_id where c.identity_id = any(${identityIds}::int[]) and not i.is_bot`;
-  return rows.map((r) => ({ i: r.i, key: r.key, owns: r.owns, via: r.via as BatchKey["via"], source: r.source }));
+  return rows.map((r) => ({
+    i: r.i,
+    key: r.key,
+    owns: r.owns,
+    via: r.via as BatchKey["via"],
+    source: r.source,
+  }));
 }

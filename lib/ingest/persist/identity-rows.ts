@@ -15,9 +15,17 @@ export interface StoredIdentity {
 }
 
 type Row = { id: number; member_id: number; source: string; external_id: string };
-const stored = (r: Row): StoredIdentity => ({ id: r.id, memberId: r.member_id, source: r.source, externalId: r.external_id });
+const stored = (r: Row): StoredIdentity => ({
+  id: r.id,
+  memberId: r.member_id,
+  source: r.source,
+  externalId: r.external_id,
+});
 
-export async function loadIdentities(tx: Tx, refs: { source: string; externalId: string }[]): Promise<StoredIdentity[]> {
+export async function loadIdentities(
+  tx: Tx,
+  refs: { source: string; externalId: string }[],
+): Promise<StoredIdentity[]> {
   const payload = JSON.stringify(refs.map((r) => ({ s: r.source, e: r.externalId })));
   const rows = await tx.$queryRaw<Row[]>`
     select i.id, i.member_id, i.source, i.external_id from identities i
@@ -28,9 +36,24 @@ export async function loadIdentities(tx: Tx, refs: { source: string; externalId:
 /** Inserts members and returns their ids in input order. */
 export async function insertMembers(
   tx: Tx,
-  members: { displayName: string; primaryEmail: string | null; country: string | null; joinedAt: Date | null; isBot: boolean }[],
+  members: {
+    displayName: string;
+    primaryEmail: string | null;
+    country: string | null;
+    joinedAt: Date | null;
+    isBot: boolean;
+  }[],
 ): Promise<number[]> {
-  const payload = JSON.stringify(members.map((m, n) => ({ n, d: m.displayName, e: m.primaryEmail, c: m.country, j: m.joinedAt, b: m.isBot })));
+  const payload = JSON.stringify(
+    members.map((m, n) => ({
+      n,
+      d: m.displayName,
+      e: m.primaryEmail,
+      c: m.country,
+      j: m.joinedAt,
+      b: m.isBot,
+    })),
+  );
   const rows = await tx.$queryRaw<{ id: number; n: number }[]>`
     with u as (select * from jsonb_to_recordset(${payload}::jsonb) as u(n int, d text, e text, c text, j timestamptz, b boolean)),
     ids as (select u.*, nextval('members_id_seq')::int as id from (select * from u order by n) u),
@@ -46,12 +69,30 @@ function profileJson(r: IdentityRecord): unknown {
 
 export async function insertIdentities(
   tx: Tx,
-  rows: { memberId: number; externalId: string; record: IdentityRecord; email: string | null; hash: string | null; linkedBy: string | null }[],
+  rows: {
+    memberId: number;
+    externalId: string;
+    record: IdentityRecord;
+    email: string | null;
+    hash: string | null;
+    linkedBy: string | null;
+  }[],
 ): Promise<StoredIdentity[]> {
-  const payload = JSON.stringify(rows.map((x) => ({
-    m: x.memberId, s: x.record.source, e: x.externalId, h: x.record.handle ?? null, em: x.email, eh: x.hash, d: x.record.displayName ?? null,
-    b: x.record.isBot ?? false, del: x.record.isDeleted ?? false, p: profileJson(x.record), l: x.linkedBy,
-  })));
+  const payload = JSON.stringify(
+    rows.map((x) => ({
+      m: x.memberId,
+      s: x.record.source,
+      e: x.externalId,
+      h: x.record.handle ?? null,
+      em: x.email,
+      eh: x.hash,
+      d: x.record.displayName ?? null,
+      b: x.record.isBot ?? false,
+      del: x.record.isDeleted ?? false,
+      p: profileJson(x.record),
+      l: x.linkedBy,
+    })),
+  );
   const inserted = await tx.$queryRaw<Row[]>`
     insert into identities (member_id, source, external_id, handle, email, email_hash, display_name, is_bot, is_deleted, profile, linked_by)
     select u.m, u.s, u.e, u.h, u.em, u.eh, u.d, u.b, u.del, u.p, u.l
@@ -62,12 +103,23 @@ export async function insertIdentities(
 }
 
 /** Fields a record states overwrite the stored ones; fields it leaves out keep their values. */
-export async function updateIdentities(tx: Tx, rows: { id: number; record: IdentityRecord; email: string | null; hash: string | null }[]): Promise<void> {
+export async function updateIdentities(
+  tx: Tx,
+  rows: { id: number; record: IdentityRecord; email: string | null; hash: string | null }[],
+): Promise<void> {
   if (!rows.length) return;
-  const payload = JSON.stringify(rows.map((x) => ({
-    id: x.id, h: x.record.handle ?? null, em: x.email, eh: x.hash, d: x.record.displayName ?? null, b: x.record.isBot ?? false,
-    del: x.record.isDeleted ?? null, p: profileJson(x.record),
-  })));
+  const payload = JSON.stringify(
+    rows.map((x) => ({
+      id: x.id,
+      h: x.record.handle ?? null,
+      em: x.email,
+      eh: x.hash,
+      d: x.record.displayName ?? null,
+      b: x.record.isBot ?? false,
+      del: x.record.isDeleted ?? null,
+      p: profileJson(x.record),
+    })),
+  );
   await tx.$executeRaw`
     update identities i set
         handle = coalesce(u.h, i.handle), email = coalesce(u.em, i.email), email_hash = coalesce(u.eh, i.email_hash),
@@ -82,11 +134,22 @@ export async function setLinkedBy(tx: Tx, identityId: number, text: string): Pro
 }
 
 /** Bot, staff and contact flags, tags and country stated by canonical records, applied to their members. */
-export async function updateMemberFacts(tx: Tx, facts: { memberId: number; record: IdentityRecord }[]): Promise<void> {
+export async function updateMemberFacts(
+  tx: Tx,
+  facts: { memberId: number; record: IdentityRecord }[],
+): Promise<void> {
   if (!facts.length) return;
-  const payload = JSON.stringify(facts.map(({ memberId, record: r }) => ({
-    m: memberId, b: r.isBot ?? false, st: r.isStaff ?? null, dnc: r.doNotContact ?? null, oo: r.publicOptOut ?? null, t: r.tags?.length ? r.tags : null, c: r.country ?? null,
-  })));
+  const payload = JSON.stringify(
+    facts.map(({ memberId, record: r }) => ({
+      m: memberId,
+      b: r.isBot ?? false,
+      st: r.isStaff ?? null,
+      dnc: r.doNotContact ?? null,
+      oo: r.publicOptOut ?? null,
+      t: r.tags?.length ? r.tags : null,
+      c: r.country ?? null,
+    })),
+  );
   await tx.$executeRaw`
     update members m set is_bot = m.is_bot or u.b, is_staff = coalesce(u.st, m.is_staff),
         do_not_contact = coalesce(u.dnc, m.do_not_contact), public_opt_out = coalesce(u.oo, m.public_opt_out), country = coalesce(m.country, u.c),

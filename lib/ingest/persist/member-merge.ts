@@ -7,7 +7,16 @@ import { refreshMemberBilling } from "./billing";
 type Tx = Prisma.TransactionClient;
 
 /** Tables whose rows simply change member_id (no per-member uniqueness), with their id column. */
-export const MOVABLE = ["identities", "activity_events", "subscriptions", "subscription_changes", "payments", "outreach", "member_notes", "alerts"] as const;
+export const MOVABLE = [
+  "identities",
+  "activity_events",
+  "subscriptions",
+  "subscription_changes",
+  "payments",
+  "outreach",
+  "member_notes",
+  "alerts",
+] as const;
 export type Movable = (typeof MOVABLE)[number];
 
 export interface MergeSnapshot {
@@ -15,7 +24,14 @@ export interface MergeSnapshot {
   merged: Record<string, unknown>;
   moved: Record<Movable, (number | string)[]> & { affiliations: number[]; campaignIds: number[] };
   /** Rows that could not move (the survivor already had the same one) and were removed with the merged member. */
-  removed: { affiliations: unknown[]; campaignMembers: unknown[]; weekly: unknown[]; scores: unknown[]; outreach?: unknown[]; outreachContacts?: unknown[] };
+  removed: {
+    affiliations: unknown[];
+    campaignMembers: unknown[];
+    weekly: unknown[];
+    scores: unknown[];
+    outreach?: unknown[];
+    outreachContacts?: unknown[];
+  };
   survivorWeekly: unknown[];
 }
 
@@ -38,15 +54,35 @@ async function ids(tx: Tx, query: Prisma.Sql): Promise<(number | string)[]> {
 }
 
 /** Both members must exist and be locked by the caller (or this call locks them). Returns the member_merges id and counts. */
-export async function mergeMembersInTx(tx: Tx, input: MergeInput): Promise<{ mergeId: number; moved: Record<string, number> } | null> {
+export async function mergeMembersInTx(
+  tx: Tx,
+  input: MergeInput,
+): Promise<{ mergeId: number; moved: Record<string, number> } | null> {
   const { survivorId, mergedId } = input;
-  const locked = await tx.$queryRaw<{ id: number }[]>`select id from members where id = any(${[survivorId, mergedId]}::int[]) order by id for update`;
+  const locked = await tx.$queryRaw<
+    { id: number }[]
+  >`select id from members where id = any(${[survivorId, mergedId]}::int[]) order by id for update`;
   if (locked.length !== 2) return null;
-  const survivorBefore = await json<Record<string, unknown>>(tx, Prisma.sql`select to_jsonb(m) as v from members m where id = ${survivorId}`);
-  const merged = await json<Record<string, unknown>>(tx, Prisma.sql`select to_jsonb(m) as v from members m where id = ${mergedId}`);
-  const survivorWeekly = await json<unknown[]>(tx, Prisma.sql`select coalesce(jsonb_agg(to_jsonb(w)), '[]') as v from weekly_activity w where member_id = ${survivorId}`);
-  const removedWeekly = await json<unknown[]>(tx, Prisma.sql`select coalesce(jsonb_agg(to_jsonb(w)), '[]') as v from weekly_activity w where member_id = ${mergedId}`);
-  const removedScores = await json<unknown[]>(tx, Prisma.sql`select coalesce(jsonb_agg(to_jsonb(s)), '[]') as v from score_snapshots s where member_id = ${mergedId}`);
+  const survivorBefore = await json<Record<string, unknown>>(
+    tx,
+    Prisma.sql`select to_jsonb(m) as v from members m where id = ${survivorId}`,
+  );
+  const merged = await json<Record<string, unknown>>(
+    tx,
+    Prisma.sql`select to_jsonb(m) as v from members m where id = ${mergedId}`,
+  );
+  const survivorWeekly = await json<unknown[]>(
+    tx,
+    Prisma.sql`select coalesce(jsonb_agg(to_jsonb(w)), '[]') as v from weekly_activity w where member_id = ${survivorId}`,
+  );
+  const removedWeekly = await json<unknown[]>(
+    tx,
+    Prisma.sql`select coalesce(jsonb_agg(to_jsonb(w)), '[]') as v from weekly_activity w where member_id = ${mergedId}`,
+  );
+  const removedScores = await json<unknown[]>(
+    tx,
+    Prisma.sql`select coalesce(jsonb_agg(to_jsonb(s)), '[]') as v from score_snapshots s where member_id = ${mergedId}`,
+  );
 
   // One open outreach per member and list: where both have one open in the same list, the survivor's
   // stays and the merged member's (with its contact history) is kept in the snapshot for an undo.
@@ -54,7 +90,10 @@ export async function mergeMembersInTx(tx: Tx, input: MergeInput): Promise<{ mer
     select o.id from outreach o
      where o.member_id = ${mergedId} and o.status in ('todo', 'contacted', 'replied') and o.list <> 'campaign'
        and exists (select 1 from outreach s where s.member_id = ${survivorId} and s.list = o.list and s.status in ('todo', 'contacted', 'replied'))`;
-  const removedOutreach = await json<unknown[]>(tx, Prisma.sql`select coalesce(jsonb_agg(to_jsonb(o)), '[]') as v from outreach o where o.id in (${conflictingOutreach})`);
+  const removedOutreach = await json<unknown[]>(
+    tx,
+    Prisma.sql`select coalesce(jsonb_agg(to_jsonb(o)), '[]') as v from outreach o where o.id in (${conflictingOutreach})`,
+  );
   const removedOutreachContacts = await json<unknown[]>(
     tx,
     Prisma.sql`select coalesce(jsonb_agg(to_jsonb(c)), '[]') as v from outreach_contacts c where c.outreach_id in (${conflictingOutreach})`,
@@ -63,7 +102,10 @@ export async function mergeMembersInTx(tx: Tx, input: MergeInput): Promise<{ mer
 
   const moved = {} as MergeSnapshot["moved"];
   for (const table of MOVABLE) {
-    moved[table] = await ids(tx, Prisma.sql`update ${Prisma.raw(table)} set member_id = ${survivorId} where member_id = ${mergedId} returning id`);
+    moved[table] = await ids(
+      tx,
+      Prisma.sql`update ${Prisma.raw(table)} set member_id = ${survivorId} where member_id = ${mergedId} returning id`,
+    );
   }
   moved.affiliations = (await ids(
     tx,
@@ -71,14 +113,20 @@ export async function mergeMembersInTx(tx: Tx, input: MergeInput): Promise<{ mer
         and not exists (select 1 from affiliations s where s.member_id = ${survivorId} and s.org_id = a.org_id and s.starts_at = a.starts_at)
       returning id`,
   )) as number[];
-  const removedAffiliations = await json<unknown[]>(tx, Prisma.sql`select coalesce(jsonb_agg(to_jsonb(a)), '[]') as v from affiliations a where member_id = ${mergedId}`);
+  const removedAffiliations = await json<unknown[]>(
+    tx,
+    Prisma.sql`select coalesce(jsonb_agg(to_jsonb(a)), '[]') as v from affiliations a where member_id = ${mergedId}`,
+  );
   moved.campaignIds = (
     await tx.$queryRaw<{ id: number }[]>`
       update campaign_members c set member_id = ${survivorId} where c.member_id = ${mergedId}
           and not exists (select 1 from campaign_members s where s.member_id = ${survivorId} and s.campaign_id = c.campaign_id)
         returning campaign_id as id`
   ).map((r) => r.id);
-  const removedCampaign = await json<unknown[]>(tx, Prisma.sql`select coalesce(jsonb_agg(to_jsonb(c)), '[]') as v from campaign_members c where member_id = ${mergedId}`);
+  const removedCampaign = await json<unknown[]>(
+    tx,
+    Prisma.sql`select coalesce(jsonb_agg(to_jsonb(c)), '[]') as v from campaign_members c where member_id = ${mergedId}`,
+  );
   // Rollups are derived: add the merged member's weeks to the survivor's until the next recompute rebuilds them.
   await tx.$executeRaw`
     insert into weekly_activity (member_id, week_start, source, events, weight, contributions, channels)
@@ -99,11 +147,24 @@ export async function mergeMembersInTx(tx: Tx, input: MergeInput): Promise<{ mer
     survivorBefore,
     merged,
     moved,
-    removed: { affiliations: removedAffiliations, campaignMembers: removedCampaign, weekly: removedWeekly, scores: removedScores, outreach: removedOutreach, outreachContacts: removedOutreachContacts },
+    removed: {
+      affiliations: removedAffiliations,
+      campaignMembers: removedCampaign,
+      weekly: removedWeekly,
+      scores: removedScores,
+      outreach: removedOutreach,
+      outreachContacts: removedOutreachContacts,
+    },
     survivorWeekly,
   };
   const row = await tx.memberMerge.create({
-    data: { survivorId, mergedId, reason: input.reason.slice(0, 500), actorId: input.actorId, snapshot: snapshot as unknown as Prisma.InputJsonValue },
+    data: {
+      survivorId,
+      mergedId,
+      reason: input.reason.slice(0, 500),
+      actorId: input.actorId,
+      snapshot: snapshot as unknown as Prisma.InputJsonValue,
+    },
   });
   return { mergeId: row.id, moved: Object.fromEntries(Object.entries(moved).map(([k, v]) => [k, v.length])) };
 }

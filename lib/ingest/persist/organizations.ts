@@ -15,13 +15,22 @@ export interface OrganizationLink {
 }
 
 export function slugify(name: string): string {
-  return name.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 80) || "org";
+  return (
+    name
+      .toLowerCase()
+      .normalize("NFKD")
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 80) || "org"
+  );
 }
 
 /** Upserts organisations (by domain, else by slug) and an open affiliation for each member. */
 export async function linkOrganizations(tx: Tx, links: OrganizationLink[]): Promise<void> {
   if (!links.length) return;
-  const payload = JSON.stringify(links.map((l) => ({ m: l.memberId, n: l.name, s: l.slug, d: l.domain, o: l.origin, a: l.at })));
+  const payload = JSON.stringify(
+    links.map((l) => ({ m: l.memberId, n: l.name, s: l.slug, d: l.domain, o: l.origin, a: l.at })),
+  );
   await tx.$executeRaw`
     insert into organizations (name, slug)
     select distinct on (u.s) u.n, u.s from jsonb_to_recordset(${payload}::jsonb) as u(n text, s text)

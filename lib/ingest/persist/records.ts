@@ -2,7 +2,13 @@
 // source + external id), subscription changes and payments. Returns what was new and what was not.
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { EventRecord, IdentityRecord, IngestRecord, PaymentRecord, SubscriptionChangeRecord } from "@/lib/ingest/types";
+import type {
+  EventRecord,
+  IdentityRecord,
+  IngestRecord,
+  PaymentRecord,
+  SubscriptionChangeRecord,
+} from "@/lib/ingest/types";
 import type { IdentityResolver } from "./identities";
 import { writeSubscriptionChanges, writePayments } from "./billing";
 import { dropErased } from "./erased";
@@ -22,7 +28,12 @@ export const recordKey = (source: string, externalId: string) => `${source}\u000
  * `identitiesResolved`: the caller already ran `resolveIdentities` for these records (in its own,
  * earlier transaction), so identity records are not written again.
  */
-export async function writeRecords(tx: Tx, resolver: IdentityResolver, batch: IngestRecord[], options: { returnInsertedEvents?: boolean; identitiesResolved?: boolean } = {}): Promise<BatchCounts> {
+export async function writeRecords(
+  tx: Tx,
+  resolver: IdentityResolver,
+  batch: IngestRecord[],
+  options: { returnInsertedEvents?: boolean; identitiesResolved?: boolean } = {},
+): Promise<BatchCounts> {
   const records = await dropErased(tx, batch);
   const identities: IdentityRecord[] = [];
   const events: EventRecord[] = [];
@@ -53,7 +64,11 @@ export async function writeRecords(tx: Tx, resolver: IdentityResolver, batch: In
 }
 
 /** Writes the identity records of a batch and makes sure every actor it names exists. */
-export async function resolveIdentities(tx: Tx, resolver: IdentityResolver, batch: IngestRecord[]): Promise<void> {
+export async function resolveIdentities(
+  tx: Tx,
+  resolver: IdentityResolver,
+  batch: IngestRecord[],
+): Promise<void> {
   const records = await dropErased(tx, batch);
   const identities: IdentityRecord[] = [];
   const actors: EventRecord["actor"][] = [];
@@ -65,7 +80,12 @@ export async function resolveIdentities(tx: Tx, resolver: IdentityResolver, batc
   await resolver.ensureActors(tx, actors);
 }
 
-async function writeEvents(tx: Tx, resolver: IdentityResolver, events: EventRecord[], returning: boolean): Promise<BatchCounts> {
+async function writeEvents(
+  tx: Tx,
+  resolver: IdentityResolver,
+  events: EventRecord[],
+  returning: boolean,
+): Promise<BatchCounts> {
   // Within one batch the same event may appear twice (e.g. a re-sent API item): keep the first.
   const seen = new Set<string>();
   const unique = events.filter((e) => {
@@ -97,8 +117,15 @@ async function writeEvents(tx: Tx, resolver: IdentityResolver, events: EventReco
      on conflict (source, external_id) do nothing`;
   const params = [JSON.stringify(rows)];
   if (returning) {
-    const returned = await tx.$queryRawUnsafe<{ source: string; external_id: string }[]>(`${sql} returning source, external_id`, ...params);
-    return { imported: returned.length, duplicates: events.length - returned.length, insertedEvents: new Set(returned.map((r) => recordKey(r.source, r.external_id))) };
+    const returned = await tx.$queryRawUnsafe<{ source: string; external_id: string }[]>(
+      `${sql} returning source, external_id`,
+      ...params,
+    );
+    return {
+      imported: returned.length,
+      duplicates: events.length - returned.length,
+      insertedEvents: new Set(returned.map((r) => recordKey(r.source, r.external_id))),
+    };
   }
   const inserted = await tx.$executeRawUnsafe(sql, ...params);
   return { imported: inserted, duplicates: events.length - inserted };

@@ -10,7 +10,9 @@ export const slackChannelSchema = z.object({ id: z.string().min(1), name: z.stri
  * Public and private channels and group DMs sit in folders named after the channel; 1:1 DMs
  * sit in folders named after their id. Both the name and the id resolve to the same channel.
  */
-export function channelLookup(lists: { name: SlackMetadataName; channels: z.infer<typeof slackChannelSchema>[] }[]) {
+export function channelLookup(
+  lists: { name: SlackMetadataName; channels: z.infer<typeof slackChannelSchema>[] }[],
+) {
   const byFolder = new Map<string, SlackChannelRef>();
   for (const { channels } of lists) {
     for (const channel of channels) {

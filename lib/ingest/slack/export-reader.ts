@@ -5,7 +5,13 @@ import path from "node:path";
 import { decodeUtf8, entryTooLarge, zipEntries } from "../zip-reader";
 import { MalformedFileError } from "../types";
 
-export const SLACK_METADATA_FILES = ["users.json", "channels.json", "groups.json", "mpims.json", "dms.json"] as const;
+export const SLACK_METADATA_FILES = [
+  "users.json",
+  "channels.json",
+  "groups.json",
+  "mpims.json",
+  "dms.json",
+] as const;
 export type SlackMetadataName = (typeof SLACK_METADATA_FILES)[number];
 
 export interface SlackTextFile {
@@ -67,7 +73,8 @@ async function readFileCapped(file: string, name: string, maxBytes: number): Pro
   try {
     const buf = Buffer.alloc(Math.min(maxBytes + 1, (await handle.stat()).size + 1));
     let filled = 0;
-    for (let n = -1; n !== 0 && filled < buf.length; filled += n) n = (await handle.read(buf, filled, buf.length - filled, filled)).bytesRead;
+    for (let n = -1; n !== 0 && filled < buf.length; filled += n)
+      n = (await handle.read(buf, filled, buf.length - filled, filled)).bytesRead;
     if (filled > maxBytes) throw entryTooLarge(name, maxBytes);
     return decodeUtf8(buf.subarray(0, filled), name);
   } finally {
@@ -91,7 +98,9 @@ function zipReader(file: string): SlackExportReader {
         if (parts.length > 2 || !isMetadataName(parts[parts.length - 1])) continue;
         candidates.set(entry.path, await entry.readText(MAX_METADATA_FILE_BYTES));
       }
-      root = candidates.has("users.json") ? "" : ([...candidates.keys()].find((p) => p.endsWith("/users.json"))?.slice(0, -10) ?? "");
+      root = candidates.has("users.json")
+        ? ""
+        : ([...candidates.keys()].find((p) => p.endsWith("/users.json"))?.slice(0, -10) ?? "");
       const found = new Map<SlackMetadataName, SlackTextFile>();
       for (const name of SLACK_METADATA_FILES) {
         const text = candidates.get(`${root}${name}`);
@@ -104,7 +113,11 @@ function zipReader(file: string): SlackExportReader {
         if (!entry.path.startsWith(root)) continue;
         const day = parseDayFilePath(entry.path.slice(root.length));
         if (!day) continue;
-        yield { ...day, file: entry.path, content: await readOrExplain(() => entry.readText(MAX_DAY_FILE_BYTES)) };
+        yield {
+          ...day,
+          file: entry.path,
+          content: await readOrExplain(() => entry.readText(MAX_DAY_FILE_BYTES)),
+        };
       }
     },
   };
@@ -116,7 +129,10 @@ function folderReader(dir: string): SlackExportReader {
       const found = new Map<SlackMetadataName, SlackTextFile>();
       for (const name of SLACK_METADATA_FILES) {
         try {
-          found.set(name, { file: name, text: await readFileCapped(path.join(dir, name), name, MAX_METADATA_FILE_BYTES) });
+          found.set(name, {
+            file: name,
+            text: await readFileCapped(path.join(dir, name), name, MAX_METADATA_FILE_BYTES),
+          });
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
         }
@@ -124,14 +140,23 @@ function folderReader(dir: string): SlackExportReader {
       return found;
     },
     async *dayFiles() {
-      const folders = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+      const folders = (await readdir(dir, { withFileTypes: true }))
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort();
       for (const folder of folders) {
         const names = (await readdir(path.join(dir, folder))).sort();
         for (const name of names) {
           const day = parseDayFilePath(`${folder}/${name}`);
           if (!day) continue;
           const file = `${folder}/${name}`;
-          yield { ...day, file, content: await readOrExplain(() => readFileCapped(path.join(dir, folder, name), file, MAX_DAY_FILE_BYTES)) };
+          yield {
+            ...day,
+            file,
+            content: await readOrExplain(() =>
+              readFileCapped(path.join(dir, folder, name), file, MAX_DAY_FILE_BYTES),
+            ),
+          };
         }
       }
     },

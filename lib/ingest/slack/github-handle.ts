@@ -1,7 +1,19 @@
 // Finds a GitHub login written in free profile text: "github.com/octocat", "GitHub: octocat",
 // "GH: @octocat". A linear scan, so hostile profile text cannot make it backtrack.
 
-const RESERVED = new Set(["orgs", "settings", "sponsors", "features", "about", "login", "marketplace", "topics", "enterprise", "pricing", "apps"]);
+const RESERVED = new Set([
+  "orgs",
+  "settings",
+  "sponsors",
+  "features",
+  "about",
+  "login",
+  "marketplace",
+  "topics",
+  "enterprise",
+  "pricing",
+  "apps",
+]);
 
 function isHandleChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45;
@@ -19,7 +31,14 @@ function readHandle(text: string, from: number, requireSeparator: boolean): stri
   const start = i;
   while (i < text.length && isHandleChar(text.charCodeAt(i))) i++;
   const handle = text.slice(start, i);
-  if (handle.length === 0 || handle.length > 39 || handle.startsWith("-") || handle.endsWith("-") || handle.includes("--")) return null;
+  if (
+    handle.length === 0 ||
+    handle.length > 39 ||
+    handle.startsWith("-") ||
+    handle.endsWith("-") ||
+    handle.includes("--")
+  )
+    return null;
   return RESERVED.has(handle.toLowerCase()) ? null : handle;
 }
 

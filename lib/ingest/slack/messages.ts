@@ -16,7 +16,9 @@ export const slackMessageSchema = z.object({
   reply_count: z.number().nullish(),
   bot_id: z.string().nullish(),
   edited: z.object({ user: z.string().min(1), ts: tsSchema }).nullish(),
-  reactions: z.array(z.object({ name: z.string().min(1), users: z.array(z.string()), count: z.number().nullish() })).nullish(),
+  reactions: z
+    .array(z.object({ name: z.string().min(1), users: z.array(z.string()), count: z.number().nullish() }))
+    .nullish(),
   files: z.array(z.unknown()).nullish(),
   user_profile: z.object({ name: z.string().nullish(), real_name: z.string().nullish() }).loose().nullish(),
 });
@@ -24,13 +26,23 @@ export const slackMessageSchema = z.object({
 export type SlackMessage = z.infer<typeof slackMessageSchema>;
 
 /** Subtypes that are someone's own contribution; every other subtype (joins, topics, bots, ...) is skipped. */
-const ACTIVITY_SUBTYPES = new Set(["thread_broadcast", "reply_broadcast", "file_share", "me_message", "file_comment", "file_mention"]);
+const ACTIVITY_SUBTYPES = new Set([
+  "thread_broadcast",
+  "reply_broadcast",
+  "file_share",
+  "me_message",
+  "file_comment",
+  "file_mention",
+]);
 
 /** Slack's "seconds.micro" string → Date (millisecond precision). */
 export function slackTsToDate(ts: string): Date {
   const dot = ts.indexOf(".");
   if (dot === -1) return new Date(Number(ts) * 1000);
-  const micros = ts.slice(dot + 1).padEnd(6, "0").slice(0, 6);
+  const micros = ts
+    .slice(dot + 1)
+    .padEnd(6, "0")
+    .slice(0, 6);
   return new Date(Number(ts.slice(0, dot)) * 1000 + Math.floor(Number(micros) / 1000));
 }
 
@@ -49,24 +61,42 @@ function optString(v: unknown): boolean {
 /** Hand check of what we read, for the hot path; zod explains anything it rejects. */
 function quickCheck(v: unknown): v is SlackMessage {
   if (!isObject(v) || !isTs(v.ts)) return false;
-  if (!optString(v.user) || v.user === "" || !optString(v.subtype) || !optString(v.bot_id) || !optString(v.parent_user_id)) return false;
+  if (
+    !optString(v.user) ||
+    v.user === "" ||
+    !optString(v.subtype) ||
+    !optString(v.bot_id) ||
+    !optString(v.parent_user_id)
+  )
+    return false;
   if (v.thread_ts != null && !isTs(v.thread_ts)) return false;
-  if (v.edited != null && !(isObject(v.edited) && typeof v.edited.user === "string" && v.edited.user !== "" && isTs(v.edited.ts))) return false;
+  if (
+    v.edited != null &&
+    !(isObject(v.edited) && typeof v.edited.user === "string" && v.edited.user !== "" && isTs(v.edited.ts))
+  )
+    return false;
   if (v.reactions != null) {
     if (!Array.isArray(v.reactions)) return false;
     for (const r of v.reactions) {
-      if (!isObject(r) || typeof r.name !== "string" || r.name === "" || !Array.isArray(r.users)) return false;
+      if (!isObject(r) || typeof r.name !== "string" || r.name === "" || !Array.isArray(r.users))
+        return false;
       if (!r.users.every((u) => typeof u === "string")) return false;
     }
   }
-  return optString(v.text) && (v.files == null || Array.isArray(v.files)) && (v.user_profile == null || isObject(v.user_profile));
+  return (
+    optString(v.text) &&
+    (v.files == null || Array.isArray(v.files)) &&
+    (v.user_profile == null || isObject(v.user_profile))
+  );
 }
 
 export function validateSlackMessage(value: unknown): { message: SlackMessage } | { reason: string } {
   if (quickCheck(value)) return { message: value };
   const result = slackMessageSchema.safeParse(value);
   if (result.success) return { message: result.data };
-  return { reason: result.error.issues.map((i) => `${i.path.join(".") || "message"}: ${i.message}`).join("; ") };
+  return {
+    reason: result.error.issues.map((i) => `${i.path.join(".") || "message"}: ${i.message}`).join("; "),
+  };
 }
 
 export interface SlackChannelRef {
@@ -84,12 +114,19 @@ export interface MessageEvents {
 const ref = (user: string): IdentityRef => ({ source: "slack", externalId: user });
 
 /** Builds the events of one validated message; `isBot` says whether a user id is a bot account. */
-export function messageEvents(message: SlackMessage, channel: SlackChannelRef, isBot: (user: string) => boolean): MessageEvents {
+export function messageEvents(
+  message: SlackMessage,
+  channel: SlackChannelRef,
+  isBot: (user: string) => boolean,
+): MessageEvents {
   const events: EventRecord[] = [];
   const base = `${channel.id}:${message.ts}`;
   const subtype = message.subtype ?? null;
   const isActivity = subtype === null || ACTIVITY_SUBTYPES.has(subtype);
-  const byBot = subtype === "bot_message" || (message.bot_id != null && !message.user) || (message.user != null && isBot(message.user));
+  const byBot =
+    subtype === "bot_message" ||
+    (message.bot_id != null && !message.user) ||
+    (message.user != null && isBot(message.user));
 
   if (isActivity && !byBot) {
     if (!message.user) return { events, reason: "message has no user" };

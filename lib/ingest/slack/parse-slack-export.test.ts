@@ -23,10 +23,23 @@ describe("parseSlackExport (unpacked folder)", () => {
 
   it("makes an identity for every listed user plus the unlisted guest", () => {
     const byId = new Map(result.identities.map((i) => [i.externalId, i]));
-    expect([...byId.keys()].sort()).toEqual(["U01ALICE", "U02BOB", "U03CAROL", "U04DAVE", "U05DEPLOYBOT", "U09GUEST", "USLACKBOT"]);
+    expect([...byId.keys()].sort()).toEqual([
+      "U01ALICE",
+      "U02BOB",
+      "U03CAROL",
+      "U04DAVE",
+      "U05DEPLOYBOT",
+      "U09GUEST",
+      "USLACKBOT",
+    ]);
     expect(result.identities).toHaveLength(7);
     expect(byId.get("U01ALICE")).toMatchObject({
-      source: "slack", handle: "alice", displayName: "Alice Andersen", email: "alice@acme.io", isBot: false, isDeleted: false,
+      source: "slack",
+      handle: "alice",
+      displayName: "Alice Andersen",
+      email: "alice@acme.io",
+      isBot: false,
+      isDeleted: false,
       linkedHandles: [{ source: "github", handle: "alice-a" }],
     });
     expect(byId.get("U02BOB")?.linkedHandles).toEqual([{ source: "github", handle: "bobthebuilder" }]);
@@ -43,22 +56,46 @@ describe("parseSlackExport (unpacked folder)", () => {
     expect(actors.has("U05DEPLOYBOT")).toBe(false);
     expect(actors.has("USLACKBOT")).toBe(false);
     expect(result.events.some((e) => e.actor.externalId === "U05DEPLOYBOT")).toBe(false);
-    expect(result.events.filter((e) => e.actor.externalId === "U03CAROL").map((e) => e.type).sort()).toEqual(["message", "reaction"]);
+    expect(
+      result.events
+        .filter((e) => e.actor.externalId === "U03CAROL")
+        .map((e) => e.type)
+        .sort(),
+    ).toEqual(["message", "reaction"]);
   });
 
   it("maps threads, reactions and edits with deterministic ids, channel names and times", () => {
     const byId = new Map(result.events.map((e) => [e.externalId, e]));
-    expect(byId.get("C01GENERAL:1709280000.000100")).toMatchObject({ type: "message", channel: "general", actor: { source: "slack", externalId: "U01ALICE" } });
-    expect(byId.get("C01GENERAL:1709280000.000100")?.occurredAt.toISOString()).toBe("2024-03-01T08:00:00.000Z");
-    expect(byId.get("C01GENERAL:1709280060.000200")).toMatchObject({ type: "thread_reply", properties: { parentUserId: "U01ALICE" } });
+    expect(byId.get("C01GENERAL:1709280000.000100")).toMatchObject({
+      type: "message",
+      channel: "general",
+      actor: { source: "slack", externalId: "U01ALICE" },
+    });
+    expect(byId.get("C01GENERAL:1709280000.000100")?.occurredAt.toISOString()).toBe(
+      "2024-03-01T08:00:00.000Z",
+    );
+    expect(byId.get("C01GENERAL:1709280060.000200")).toMatchObject({
+      type: "thread_reply",
+      properties: { parentUserId: "U01ALICE" },
+    });
     expect(byId.get("C01GENERAL:1709280090.000300")?.type).toBe("thread_reply");
-    expect(byId.get("C01GENERAL:1709280060.000200:edit:1709280120.000000")).toMatchObject({ type: "message_edit", actor: { externalId: "U02BOB" } });
-    expect(byId.get("C01GENERAL:1709280000.000100:reaction:wave:U04DAVE")).toMatchObject({ type: "reaction", properties: { emoji: "wave" } });
+    expect(byId.get("C01GENERAL:1709280060.000200:edit:1709280120.000000")).toMatchObject({
+      type: "message_edit",
+      actor: { externalId: "U02BOB" },
+    });
+    expect(byId.get("C01GENERAL:1709280000.000100:reaction:wave:U04DAVE")).toMatchObject({
+      type: "reaction",
+      properties: { emoji: "wave" },
+    });
     // A human reaction on a bot's post counts; the bot's own reaction does not.
     expect(byId.has("C01GENERAL:1709283600.000400:reaction:rocket:U01ALICE")).toBe(true);
     expect(byId.has("C01GENERAL:1709283600.000400:reaction:rocket:U05DEPLOYBOT")).toBe(false);
     expect(byId.get("G01LEADS:1709542900.000200")).toMatchObject({ type: "thread_reply", channel: "leads" });
-    expect(byId.get("C02DEV:1709290000.000100")).toMatchObject({ type: "message", channel: "dev", properties: { files: 1, subtype: "file_share" } });
+    expect(byId.get("C02DEV:1709290000.000100")).toMatchObject({
+      type: "message",
+      channel: "dev",
+      properties: { files: 1, subtype: "file_share" },
+    });
     expect(byId.size).toBe(result.events.length);
   });
 
@@ -87,7 +124,9 @@ describe("parseSlackExport (zip)", () => {
       const fromZip = await collect(parseSlackExport(zip));
       expect(countByType(fromZip.events)).toEqual(EXPECTED_COUNTS);
       expect(fromZip.identities).toHaveLength(7);
-      expect(fromZip.events.map((e) => e.externalId).sort()).toEqual(folder.events.map((e) => e.externalId).sort());
+      expect(fromZip.events.map((e) => e.externalId).sort()).toEqual(
+        folder.events.map((e) => e.externalId).sort(),
+      );
       expect(fromZip.bad).toHaveLength(1);
       expect(fromZip.bad[0].file).toMatch(/^(Acme Slack export[^/]*\/)?general\/2024-03-02\.json$/);
       expect(fromZip.bad[0].line).toBe(3);
@@ -98,14 +137,25 @@ describe("parseSlackExport (zip)", () => {
     const dir = await tempDir();
     const exportDir = path.join(dir, "export");
     await cp(EXPORT_DIR, exportDir, { recursive: true });
-    await writeFile(path.join(exportDir, "dev", "2024-03-02.json"), '[\n  {"ts": "1709380000.000100", "user": "U01ALICE"},\n  {oops}\n]\n');
+    await writeFile(
+      path.join(exportDir, "dev", "2024-03-02.json"),
+      '[\n  {"ts": "1709380000.000100", "user": "U01ALICE"},\n  {oops}\n]\n',
+    );
     const zip = path.join(dir, "broken.zip");
     await zipFolder(exportDir, zip);
     const lenient = await collect(parseSlackExport(zip));
     const setAside = lenient.bad.filter((r) => r.wholeFile);
-    expect(setAside).toEqual([expect.objectContaining({ file: "dev/2024-03-02.json", line: 3, reason: expect.stringMatching(/^day file set aside: not JSON/) })]);
+    expect(setAside).toEqual([
+      expect.objectContaining({
+        file: "dev/2024-03-02.json",
+        line: 3,
+        reason: expect.stringMatching(/^day file set aside: not JSON/),
+      }),
+    ]);
     expect(lenient.events.length).toBeGreaterThan(0);
-    expect(lenient.events.some((e) => e.channel === "dev" && e.occurredAt.toISOString().startsWith("2024-03-02"))).toBe(false);
+    expect(
+      lenient.events.some((e) => e.channel === "dev" && e.occurredAt.toISOString().startsWith("2024-03-02")),
+    ).toBe(false);
     const error = await collect(parseSlackExport(zip, { strict: true })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MalformedFileError);
     expect(error).toMatchObject({ file: "dev/2024-03-02.json", line: 3 });

@@ -38,7 +38,10 @@ function rawOf(value: unknown): string {
  * export without a single day file. A day file that cannot be read (not JSON, too large, not
  * UTF-8) is set aside whole as one `wholeFile` row while the rest lands; `strict` refuses instead.
  */
-export async function* parseSlackExport(exportPath: string, options: { strict?: boolean } = {}): AsyncGenerator<ParsedRow> {
+export async function* parseSlackExport(
+  exportPath: string,
+  options: { strict?: boolean } = {},
+): AsyncGenerator<ParsedRow> {
   const reader = await openSlackExport(exportPath);
   const metadata = await reader.readMetadata();
   const usersFile = metadata.get("users.json");
@@ -52,7 +55,13 @@ export async function* parseSlackExport(exportPath: string, options: { strict?: 
     const parsed = slackUserSchema.safeParse(value);
     const line = index + 1;
     if (!parsed.success) {
-      userRows.push({ ok: false, line, file: usersFile.file, reason: zodReason(parsed.error), raw: rawOf(value) });
+      userRows.push({
+        ok: false,
+        line,
+        file: usersFile.file,
+        reason: zodReason(parsed.error),
+        raw: rawOf(value),
+      });
       return;
     }
     knownUsers.add(parsed.data.id);
@@ -89,7 +98,14 @@ export async function* parseSlackExport(exportPath: string, options: { strict?: 
       if (options.strict || !(error instanceof MalformedFileError)) throw error;
       firstSetAside ??= error;
       setAside++;
-      yield { ok: false, line: error.line, file: day.file, reason: `day file set aside: ${error.reason}`, raw: "", wholeFile: true };
+      yield {
+        ok: false,
+        line: error.line,
+        file: day.file,
+        reason: `day file set aside: ${error.reason}`,
+        raw: "",
+        wholeFile: true,
+      };
       continue;
     }
     for (let index = 0; index < messages.length; index++) {
@@ -111,16 +127,26 @@ export async function* parseSlackExport(exportPath: string, options: { strict?: 
         const id = event.actor.externalId;
         if (knownUsers.has(id)) continue;
         knownUsers.add(id);
-        records.push(slackUnlistedIdentity(id, checked.message.user === id ? checked.message.user_profile : null));
+        records.push(
+          slackUnlistedIdentity(id, checked.message.user === id ? checked.message.user_profile : null),
+        );
       }
       records.push(...events);
       yield { ok: true, line, file: day.file, records };
     }
   }
   if (firstSetAside && setAside === dayFiles) {
-    throw new MalformedFileError(exportPath, 0, `every one of the ${dayFiles} day files is unreadable (first, ${firstSetAside.message})`);
+    throw new MalformedFileError(
+      exportPath,
+      0,
+      `every one of the ${dayFiles} day files is unreadable (first, ${firstSetAside.message})`,
+    );
   }
   if (dayFiles === 0) {
-    throw new MalformedFileError(exportPath, 0, "a Slack export, but with no CHANNEL/YYYY-MM-DD.json day files: there are no messages to import (export with message history)");
+    throw new MalformedFileError(
+      exportPath,
+      0,
+      "a Slack export, but with no CHANNEL/YYYY-MM-DD.json day files: there are no messages to import (export with message history)",
+    );
   }
 }

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { customFieldTexts, slackUserIdentity, slackUserSchema } from "./users";
 
 const user = (profile: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-  slackUserSchema.parse({ id: "U1", name: "ada", profile: { real_name: "Ada L", email: "Ada@Example.org", ...profile }, ...extra });
+  slackUserSchema.parse({
+    id: "U1",
+    name: "ada",
+    profile: { real_name: "Ada L", email: "Ada@Example.org", ...profile },
+    ...extra,
+  });
 
 describe("Slack users: custom profile fields in every shape Slack sends", () => {
   it.each([
@@ -19,7 +24,11 @@ describe("Slack users: custom profile fields in every shape Slack sends", () => 
   });
 
   it("reads the handle from the title first", () => {
-    expect(slackUserIdentity(user({ title: "Compiler person, gh: @ada", fields: { f: { value: "github.com/other" } } })).linkedHandles).toEqual([{ source: "github", handle: "ada" }]);
+    expect(
+      slackUserIdentity(
+        user({ title: "Compiler person, gh: @ada", fields: { f: { value: "github.com/other" } } }),
+      ).linkedHandles,
+    ).toEqual([{ source: "github", handle: "ada" }]);
   });
 
   it.each([

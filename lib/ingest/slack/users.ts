@@ -90,7 +90,10 @@ export function slackUserIdentity(user: SlackUser): IdentityRecord {
 }
 
 /** A minimal identity for a user seen in messages but absent from users.json (e.g. a shared-channel guest). */
-export function slackUnlistedIdentity(id: string, userProfile?: { name?: string | null; real_name?: string | null } | null): IdentityRecord {
+export function slackUnlistedIdentity(
+  id: string,
+  userProfile?: { name?: string | null; real_name?: string | null } | null,
+): IdentityRecord {
   return {
     kind: "identity",
     source: "slack",

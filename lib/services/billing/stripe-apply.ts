@@ -23,7 +23,14 @@ export function reviveState(raw: unknown): SubscriptionState | undefined {
   if (!raw || typeof raw !== "object") return undefined;
   const s = raw as Record<string, unknown>;
   const date = (v: unknown) => (v ? new Date(v as string) : null);
-  return { ...(s as unknown as SubscriptionState), startedAt: date(s.startedAt)!, canceledAt: date(s.canceledAt), endedAt: date(s.endedAt), currentPeriodEnd: date(s.currentPeriodEnd), updatedAt: date(s.updatedAt)! };
+  return {
+    ...(s as unknown as SubscriptionState),
+    startedAt: date(s.startedAt)!,
+    canceledAt: date(s.canceledAt),
+    endedAt: date(s.endedAt),
+    currentPeriodEnd: date(s.currentPeriodEnd),
+    updatedAt: date(s.updatedAt)!,
+  };
 }
 
 const subscriptionIdOf = (event: Stripe.Event): string | null => {
@@ -41,7 +48,9 @@ export class ConcurrentDeliveryError extends Error {
 
 async function alreadyApplied(tx: Tx, events: Stripe.Event[]): Promise<Set<string>> {
   if (!events.length) return new Set();
-  const rows = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`select id from processed_events where id = any(${events.map((e) => e.id)}::text[])`);
+  const rows = await tx.$queryRaw<{ id: string }[]>(
+    Prisma.sql`select id from processed_events where id = any(${events.map((e) => e.id)}::text[])`,
+  );
   return new Set(rows.map((r) => r.id));
 }
 
@@ -64,11 +73,21 @@ async function recordApplied(tx: Tx, events: Stripe.Event[]): Promise<void> {
 /** The stored state of each subscription, locked so a concurrent webhook for the same subscription waits. */
 async function storedSubscriptions(tx: Tx, ids: string[]): Promise<Map<string, StoredEventState>> {
   if (!ids.length) return new Map();
-  const rows = await tx.$queryRaw<{ external_id: string; last_event_at: Date | null; state: unknown }[]>(Prisma.sql`
+  const rows = await tx.$queryRaw<
+    { external_id: string; last_event_at: Date | null; state: unknown }[]
+  >(Prisma.sql`
     select external_id, last_event_at, state from subscriptions
      where source = ${STRIPE_SOURCE} and external_id = any(${ids}::text[]) order by id for update`);
   return new Map(
-    rows.map((r) => [r.external_id, { lastEventCreated: r.last_event_at ? Math.floor(new Date(r.last_event_at).getTime() / 1000) : undefined, state: reviveState(r.state) }]),
+    rows.map((r) => [
+      r.external_id,
+      {
+        lastEventCreated: r.last_event_at
+          ? Math.floor(new Date(r.last_event_at).getTime() / 1000)
+          : undefined,
+        state: reviveState(r.state),
+      },
+    ]),
   );
 }
 
@@ -78,7 +97,12 @@ async function ensureSnapshotPlans(tx: Tx, events: Stripe.Event[]) {
   for (const event of events) {
     if (!subscriptionIdOf(event)) continue;
     const sub = normalizeSubscription(event.data.object as Stripe.Subscription);
-    if (sub.planKey) plans.push({ key: sub.planKey, monthlyCents: sub.mrrCents || (sub.unitAmountCents ?? 0), currency: sub.currency });
+    if (sub.planKey)
+      plans.push({
+        key: sub.planKey,
+        monthlyCents: sub.mrrCents || (sub.unitAmountCents ?? 0),
+        currency: sub.currency,
+      });
   }
   if (plans.length) await ensurePlans(tx, plans);
   const rows = await tx.plan.findMany({ select: { key: true, tierRank: true, monthlyAmountCents: true } });
@@ -89,7 +113,11 @@ async function ensureSnapshotPlans(tx: Tx, events: Stripe.Event[]) {
  * Applies events in the given order inside the caller's transaction; one decision per event, in order. Repeats (in the batch or
  * applied before) are "duplicate"; quarantined events are not marked processed, so a later delivery may still apply them.
  */
-export async function applyStripeEvents(tx: Tx, events: readonly Stripe.Event[], resolver: IdentityResolver): Promise<EventDecision[]> {
+export async function applyStripeEvents(
+  tx: Tx,
+  events: readonly Stripe.Event[],
+  resolver: IdentityResolver,
+): Promise<EventDecision[]> {
   const firstIndex = new Map<string, number>();
   events.forEach((e, i) => firstIndex.has(e.id) || firstIndex.set(e.id, i));
   const unique = events.filter((e, i) => firstIndex.get(e.id) === i);
@@ -105,19 +133,41 @@ export async function applyStripeEvents(tx: Tx, events: readonly Stripe.Event[],
   await writeSubscriptions(tx, resolver, [...plan.subscriptions.values()], plan.changes);
 
   const decided = new Map(plan.decisions.map((d) => [d.eventId, d]));
-  await recordApplied(tx, fresh.filter((e) => decided.get(e.id)!.outcome !== "quarantined"));
-  return events.map((e, i): EventDecision => (firstIndex.get(e.id) === i && !applied.has(e.id) ? decided.get(e.id)! : { eventId: e.id, outcome: "duplicate" }));
+  await recordApplied(
+    tx,
+    fresh.filter((e) => decided.get(e.id)!.outcome !== "quarantined"),
+  );
+  return events.map((e, i): EventDecision =>
+    firstIndex.get(e.id) === i && !applied.has(e.id)
+      ? decided.get(e.id)!
+      : { eventId: e.id, outcome: "duplicate" },
+  );
 }
 
 /** Applies one event inside the caller's transaction (a webhook delivery). */
-export async function applyStripeEvent(tx: Tx, event: Stripe.Event, resolver: IdentityResolver): Promise<ApplyOutcome> {
+export async function applyStripeEvent(
+  tx: Tx,
+  event: Stripe.Event,
+  resolver: IdentityResolver,
+): Promise<ApplyOutcome> {
   const [decision] = await applyStripeEvents(tx, [event], resolver);
   return decision.outcome;
 }
 
 /** Stores one subscription as Stripe shows it now (live sync, reconcile), with the change from the stored state. */
-export async function writeSubscriptionState(tx: Tx, state: SubscriptionState, resolver: IdentityResolver, change: PlannedChangeInput | null, changeId: string): Promise<void> {
-  await writeSubscriptions(tx, resolver, [{ state, lastEventCreated: null }], change ? [{ eventId: changeId, state, change }] : []);
+export async function writeSubscriptionState(
+  tx: Tx,
+  state: SubscriptionState,
+  resolver: IdentityResolver,
+  change: PlannedChangeInput | null,
+  changeId: string,
+): Promise<void> {
+  await writeSubscriptions(
+    tx,
+    resolver,
+    [{ state, lastEventCreated: null }],
+    change ? [{ eventId: changeId, state, change }] : [],
+  );
 }
 
 type PlannedChangeInput = Parameters<typeof writeSubscriptions>[3][number]["change"];

@@ -6,7 +6,12 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { parseStripeApiBase, type StripeEndpoint } from "@/lib/billing/stripe/endpoint";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { normalizeCustomer, normalizeInvoice, normalizeSubscription, STRIPE_SOURCE } from "@/lib/billing/stripe/normalize";
+import {
+  normalizeCustomer,
+  normalizeInvoice,
+  normalizeSubscription,
+  STRIPE_SOURCE,
+} from "@/lib/billing/stripe/normalize";
 import { deriveSubscriptionChange } from "@/lib/billing/stripe/changes";
 import { reconcileSubscriptions, type SubscriptionRepair } from "@/lib/billing/stripe/reconcile";
 import { createPlanRanker } from "@/lib/billing/plans";
@@ -35,22 +40,66 @@ export function stripeClientFromEnv(secretKey: string): Stripe {
 }
 
 async function storedStates(): Promise<SubscriptionState[]> {
-  const rows = await db.subscription.findMany({ where: { source: STRIPE_SOURCE }, select: { externalId: true, customerId: true, status: true, planKey: true, mrrCents: true, currency: true, startedAt: true, canceledAt: true, currentPeriodEnd: true, state: true, updatedAt: true } });
+  const rows = await db.subscription.findMany({
+    where: { source: STRIPE_SOURCE },
+    select: {
+      externalId: true,
+      customerId: true,
+      status: true,
+      planKey: true,
+      mrrCents: true,
+      currency: true,
+      startedAt: true,
+      canceledAt: true,
+      currentPeriodEnd: true,
+      state: true,
+      updatedAt: true,
+    },
+  });
   return rows.map(
     (r) =>
       reviveState(r.state) ?? {
-        externalId: r.externalId, customerId: r.customerId ?? "", status: r.status as SubscriptionState["status"], planKey: r.planKey, planName: null, unitAmountCents: null,
-        currency: r.currency, mrrCents: r.mrrCents, startedAt: r.startedAt, canceledAt: r.canceledAt, endedAt: null, cancelAtPeriodEnd: false, currentPeriodEnd: r.currentPeriodEnd, updatedAt: r.updatedAt,
+        externalId: r.externalId,
+        customerId: r.customerId ?? "",
+        status: r.status as SubscriptionState["status"],
+        planKey: r.planKey,
+        planName: null,
+        unitAmountCents: null,
+        currency: r.currency,
+        mrrCents: r.mrrCents,
+        startedAt: r.startedAt,
+        canceledAt: r.canceledAt,
+        endedAt: null,
+        cancelAtPeriodEnd: false,
+        currentPeriodEnd: r.currentPeriodEnd,
+        updatedAt: r.updatedAt,
       },
   );
 }
 
 /** Writes one subscription as Stripe now shows it, with the change from what was stored (if any). */
-async function storeSubscription(tx: Tx, remote: SubscriptionState, stored: SubscriptionState | null, resolver: IdentityResolver): Promise<void> {
-  if (remote.planKey) await ensurePlans(tx, [{ key: remote.planKey, monthlyCents: remote.mrrCents || (remote.unitAmountCents ?? 0), currency: remote.currency }]);
+async function storeSubscription(
+  tx: Tx,
+  remote: SubscriptionState,
+  stored: SubscriptionState | null,
+  resolver: IdentityResolver,
+): Promise<void> {
+  if (remote.planKey)
+    await ensurePlans(tx, [
+      {
+        key: remote.planKey,
+        monthlyCents: remote.mrrCents || (remote.unitAmountCents ?? 0),
+        currency: remote.currency,
+      },
+    ]);
   const plans = await tx.plan.findMany({ select: { key: true, tierRank: true, monthlyAmountCents: true } });
   const change = deriveSubscriptionChange(stored, remote, createPlanRanker(plans));
-  const occurredAt = change?.kind === "cancel" ? (remote.canceledAt ?? remote.endedAt ?? new Date()) : change?.kind === "new" ? remote.startedAt : remote.updatedAt;
+  const occurredAt =
+    change?.kind === "cancel"
+      ? (remote.canceledAt ?? remote.endedAt ?? new Date())
+      : change?.kind === "new"
+        ? remote.startedAt
+        : remote.updatedAt;
   const changeId = `sync:${remote.externalId}:${change?.kind ?? "none"}:${occurredAt.getTime()}`;
   await writeSubscriptionState(tx, remote, resolver, change && { ...change, occurredAt }, changeId);
 }
@@ -82,13 +131,17 @@ export async function syncFromStripe(stripe: Stripe, log: Log = () => {}): Promi
   const stored = new Map((await storedStates()).map((s) => [s.externalId, s]));
   for await (const sub of stripe.subscriptions.list({ status: "all", limit: 100 })) {
     const remote = normalizeSubscription(sub);
-    await db.$transaction((tx) => storeSubscription(tx, remote, stored.get(remote.externalId) ?? null, resolver), { timeout: 60_000 });
+    await db.$transaction(
+      (tx) => storeSubscription(tx, remote, stored.get(remote.externalId) ?? null, resolver),
+      { timeout: 60_000 },
+    );
     summary.subscriptions += 1;
   }
   log(`subscriptions: ${summary.subscriptions}`);
   for await (const invoice of stripe.invoices.list({ limit: 100 })) {
     summary.invoices += 1;
-    if (invoice.status !== "paid" && invoice.status !== "open" && invoice.status !== "uncollectible") continue;
+    if (invoice.status !== "paid" && invoice.status !== "open" && invoice.status !== "uncollectible")
+      continue;
     const payment = normalizeInvoice(invoice, { outcome: invoice.status === "paid" ? "paid" : "failed" });
     if (!payment) continue;
     await db.$transaction(async (tx) => {
@@ -97,7 +150,17 @@ export async function syncFromStripe(stripe: Stripe, log: Log = () => {}): Promi
       const memberId = resolver.get(actor)!.memberId;
       await tx.payment.upsert({
         where: { source_externalId: { source: STRIPE_SOURCE, externalId: payment.externalId } },
-        create: { memberId, source: STRIPE_SOURCE, externalId: payment.externalId, amountCents: Math.round(payment.amountCents), currency: payment.currency.toLowerCase(), status: payment.status, kind: payment.paymentKind, subscriptionExternalId: payment.subscriptionExternalId ?? null, occurredAt: payment.occurredAt },
+        create: {
+          memberId,
+          source: STRIPE_SOURCE,
+          externalId: payment.externalId,
+          amountCents: Math.round(payment.amountCents),
+          currency: payment.currency.toLowerCase(),
+          status: payment.status,
+          kind: payment.paymentKind,
+          subscriptionExternalId: payment.subscriptionExternalId ?? null,
+          occurredAt: payment.occurredAt,
+        },
         update: { status: payment.status },
       });
     });
@@ -109,21 +172,33 @@ export async function syncFromStripe(stripe: Stripe, log: Log = () => {}): Promi
 }
 
 /** Compares every stored subscription with Stripe's and repairs the differences; returns the repairs made. */
-export async function reconcileWithStripe(stripe: Stripe, log: Log = () => {}): Promise<SubscriptionRepair[]> {
+export async function reconcileWithStripe(
+  stripe: Stripe,
+  log: Log = () => {},
+): Promise<SubscriptionRepair[]> {
   const remote: SubscriptionState[] = [];
-  for await (const sub of stripe.subscriptions.list({ status: "all", limit: 100 })) remote.push(normalizeSubscription(sub));
+  for await (const sub of stripe.subscriptions.list({ status: "all", limit: 100 }))
+    remote.push(normalizeSubscription(sub));
   const stored = await storedStates();
   const repairs = reconcileSubscriptions(stored, remote);
   const resolver = newIdentityResolver();
   for (const repair of repairs) {
     if (repair.action === "upsert" && repair.remote) {
       const stateBefore = repair.stored;
-      await db.$transaction((tx) => storeSubscription(tx, repair.remote!, stateBefore, resolver), { timeout: 60_000 });
-      log(`repaired ${repair.externalId} (${repair.customerId}): ${repair.kind}${repair.fields.length ? ` [${repair.fields.join(", ")}]` : ""}${repair.stored ? ` ${repair.stored.status} → ${repair.remote.status}` : ""}`);
+      await db.$transaction((tx) => storeSubscription(tx, repair.remote!, stateBefore, resolver), {
+        timeout: 60_000,
+      });
+      log(
+        `repaired ${repair.externalId} (${repair.customerId}): ${repair.kind}${repair.fields.length ? ` [${repair.fields.join(", ")}]` : ""}${repair.stored ? ` ${repair.stored.status} → ${repair.remote.status}` : ""}`,
+      );
     } else {
-      log(`review ${repair.externalId} (${repair.customerId}): stored as ${repair.stored?.status} but Stripe no longer lists it`);
+      log(
+        `review ${repair.externalId} (${repair.customerId}): stored as ${repair.stored?.status} but Stripe no longer lists it`,
+      );
     }
   }
-  await recordAudit("stripe-reconcile", "stripe.reconcile", "subscription", null, { repairs: repairs.map((r) => ({ id: r.externalId, kind: r.kind })) });
+  await recordAudit("stripe-reconcile", "stripe.reconcile", "subscription", null, {
+    repairs: repairs.map((r) => ({ id: r.externalId, kind: r.kind })),
+  });
   return repairs;
 }

@@ -8,7 +8,9 @@ import { applyStripeEvents, ConcurrentDeliveryError, type ApplyOutcome } from ".
 
 export async function receiveStripeEvent(event: Stripe.Event): Promise<ApplyOutcome> {
   try {
-    const [decision] = await db.$transaction((tx) => applyStripeEvents(tx, [event], newIdentityResolver()), { timeout: 30_000 });
+    const [decision] = await db.$transaction((tx) => applyStripeEvents(tx, [event], newIdentityResolver()), {
+      timeout: 30_000,
+    });
     // Answered 200 all the same: Stripe's retry would carry the same incomplete object. A later event (or a sync) completes it.
     if (decision.outcome === "quarantined") console.warn("[stripe webhook] quarantined:", decision.detail);
     return decision.outcome;

@@ -19,8 +19,15 @@ export interface SubscriptionWrite {
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 
-async function memberOf(tx: Tx, resolver: IdentityResolver, customerIds: string[]): Promise<(customerId: string) => number> {
-  await resolver.ensureActors(tx, customerIds.map((externalId) => ({ source: STRIPE_SOURCE, externalId })));
+async function memberOf(
+  tx: Tx,
+  resolver: IdentityResolver,
+  customerIds: string[],
+): Promise<(customerId: string) => number> {
+  await resolver.ensureActors(
+    tx,
+    customerIds.map((externalId) => ({ source: STRIPE_SOURCE, externalId })),
+  );
   return (customerId) => resolver.get({ source: STRIPE_SOURCE, externalId: customerId })!.memberId;
 }
 
@@ -32,17 +39,35 @@ async function planTiers(tx: Tx): Promise<(planKey: string | null) => number> {
 }
 
 /** Upserts subscriptions and inserts their changes (each change once, by its id), then the members' tier and MRR. */
-export async function writeSubscriptions(tx: Tx, resolver: IdentityResolver, subscriptions: SubscriptionWrite[], changes: PlannedChange[]): Promise<void> {
+export async function writeSubscriptions(
+  tx: Tx,
+  resolver: IdentityResolver,
+  subscriptions: SubscriptionWrite[],
+  changes: PlannedChange[],
+): Promise<void> {
   if (!subscriptions.length && !changes.length) return;
-  const member = await memberOf(tx, resolver, [...subscriptions.map((s) => s.state.customerId), ...changes.map((c) => c.state.customerId)]);
+  const member = await memberOf(tx, resolver, [
+    ...subscriptions.map((s) => s.state.customerId),
+    ...changes.map((c) => c.state.customerId),
+  ]);
   const tier = await planTiers(tx);
   const states = subscriptions.map((s) => s.state);
   // One JSON parameter per statement: the driver adapter serialises one string far faster than thousands of array elements.
   if (subscriptions.length) {
     const rows = subscriptions.map(({ state: s, lastEventCreated }) => ({
-      member_id: member(s.customerId), external_id: s.externalId, customer_id: s.customerId, plan_key: s.planKey, tier_rank: tier(s.planKey), status: s.status,
-      mrr_cents: s.mrrCents, currency: s.currency.toLowerCase(), started_at: iso(s.startedAt), canceled_at: iso(s.canceledAt ?? s.endedAt),
-      current_period_end: iso(s.currentPeriodEnd), last_event_at: lastEventCreated === null ? null : new Date(lastEventCreated * 1000).toISOString(), state: s,
+      member_id: member(s.customerId),
+      external_id: s.externalId,
+      customer_id: s.customerId,
+      plan_key: s.planKey,
+      tier_rank: tier(s.planKey),
+      status: s.status,
+      mrr_cents: s.mrrCents,
+      currency: s.currency.toLowerCase(),
+      started_at: iso(s.startedAt),
+      canceled_at: iso(s.canceledAt ?? s.endedAt),
+      current_period_end: iso(s.currentPeriodEnd),
+      last_event_at: lastEventCreated === null ? null : new Date(lastEventCreated * 1000).toISOString(),
+      state: s,
     }));
     await tx.$executeRaw(Prisma.sql`
       insert into subscriptions (member_id, source, external_id, customer_id, plan_key, tier_rank, status, mrr_cents, currency,
@@ -60,9 +85,18 @@ export async function writeSubscriptions(tx: Tx, resolver: IdentityResolver, sub
   }
   if (changes.length) {
     const rows = changes.map(({ eventId, state, change: c }) => ({
-      subscription_external_id: state.externalId, member_id: member(state.customerId), external_id: eventId, kind: c.kind, from_plan_key: c.fromPlanKey, to_plan_key: c.toPlanKey,
-      from_tier: tier(c.fromPlanKey), to_tier: c.kind === "cancel" ? 0 : tier(c.toPlanKey), mrr_before_cents: c.mrrBeforeCents, mrr_after_cents: c.mrrAfterCents,
-      currency: state.currency.toLowerCase(), occurred_at: c.occurredAt.toISOString(),
+      subscription_external_id: state.externalId,
+      member_id: member(state.customerId),
+      external_id: eventId,
+      kind: c.kind,
+      from_plan_key: c.fromPlanKey,
+      to_plan_key: c.toPlanKey,
+      from_tier: tier(c.fromPlanKey),
+      to_tier: c.kind === "cancel" ? 0 : tier(c.toPlanKey),
+      mrr_before_cents: c.mrrBeforeCents,
+      mrr_after_cents: c.mrrAfterCents,
+      currency: state.currency.toLowerCase(),
+      occurred_at: c.occurredAt.toISOString(),
     }));
     await tx.$executeRaw(Prisma.sql`
       insert into subscription_changes (subscription_id, member_id, source, external_id, kind, from_plan_key, to_plan_key, from_tier, to_tier,
@@ -75,16 +109,35 @@ export async function writeSubscriptions(tx: Tx, resolver: IdentityResolver, sub
         join subscriptions s on s.source = ${STRIPE_SOURCE} and s.external_id = u.subscription_external_id
       on conflict (source, external_id) do nothing`);
   }
-  await refreshMemberBilling(tx, [...new Set([...states.map((s) => member(s.customerId)), ...changes.map((c) => member(c.state.customerId))])]);
+  await refreshMemberBilling(tx, [
+    ...new Set([
+      ...states.map((s) => member(s.customerId)),
+      ...changes.map((c) => member(c.state.customerId)),
+    ]),
+  ]);
 }
 
 /** Inserts payments (one row per key; a repeat updates only the status, as a paid invoice's retry outcome may). */
-export async function writeStripePayments(tx: Tx, resolver: IdentityResolver, payments: InvoicePayment[]): Promise<void> {
+export async function writeStripePayments(
+  tx: Tx,
+  resolver: IdentityResolver,
+  payments: InvoicePayment[],
+): Promise<void> {
   if (!payments.length) return;
-  const member = await memberOf(tx, resolver, payments.map((p) => p.actor.externalId));
+  const member = await memberOf(
+    tx,
+    resolver,
+    payments.map((p) => p.actor.externalId),
+  );
   const rows = payments.map((p) => ({
-    member_id: member(p.actor.externalId), external_id: p.externalId, amount_cents: Math.round(p.amountCents), currency: p.currency.toLowerCase(), status: p.status,
-    kind: p.paymentKind, subscription_external_id: p.subscriptionExternalId ?? null, occurred_at: p.occurredAt.toISOString(),
+    member_id: member(p.actor.externalId),
+    external_id: p.externalId,
+    amount_cents: Math.round(p.amountCents),
+    currency: p.currency.toLowerCase(),
+    status: p.status,
+    kind: p.paymentKind,
+    subscription_external_id: p.subscriptionExternalId ?? null,
+    occurred_at: p.occurredAt.toISOString(),
   }));
   await tx.$executeRaw(Prisma.sql`
     insert into payments (member_id, source, external_id, amount_cents, currency, status, kind, subscription_external_id, occurred_at)

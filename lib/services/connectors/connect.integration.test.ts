@@ -16,24 +16,46 @@ beforeEach(() => truncateAll(db));
 
 describe("connector secrets at rest", () => {
   it("stores the token encrypted and revoking deletes it", async () => {
-    await connectConnector({ kind: "slack", token: TOKEN, signingSecret: "signing-secret-1", backfillMonths: 6 }, "test");
+    await connectConnector(
+      { kind: "slack", token: TOKEN, signingSecret: "signing-secret-1", backfillMonths: 6 },
+      "test",
+    );
     const row = await db.connector.findUniqueOrThrow({ where: { kind: "slack" } });
     expect(row.secretsCiphertext).toMatch(/^v1:/);
     expect(JSON.stringify(row)).not.toContain("very-secret");
-    expect(JSON.stringify(await db.auditLog.findMany(), (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v))).not.toContain("very-secret");
-    expect((await loadConnector("slack"))?.secrets).toEqual({ token: TOKEN, signingSecret: "signing-secret-1" });
+    expect(
+      JSON.stringify(await db.auditLog.findMany(), (_k, v: unknown) =>
+        typeof v === "bigint" ? String(v) : v,
+      ),
+    ).not.toContain("very-secret");
+    expect((await loadConnector("slack"))?.secrets).toEqual({
+      token: TOKEN,
+      signingSecret: "signing-secret-1",
+    });
     expect((await loadConnector("slack"))?.settings).toEqual({ backfillMonths: 6 });
 
     await revokeConnector("slack", "test");
     expect((await db.connector.findUniqueOrThrow({ where: { kind: "slack" } })).secretsCiphertext).toBeNull();
     const run = await syncConnector("slack", { trigger: "test" });
-    expect(run).toMatchObject({ status: "failed", error: "slack is not connected: its token was revoked; connect it again in Settings → Connectors" });
+    expect(run).toMatchObject({
+      status: "failed",
+      error: "slack is not connected: its token was revoked; connect it again in Settings → Connectors",
+    });
   });
 
   it("a blob copied onto another connector cannot be read", async () => {
-    await connectConnector({ kind: "slack", token: TOKEN, signingSecret: undefined, backfillMonths: undefined }, "test");
+    await connectConnector(
+      { kind: "slack", token: TOKEN, signingSecret: undefined, backfillMonths: undefined },
+      "test",
+    );
     const blob = (await db.connector.findUniqueOrThrow({ where: { kind: "slack" } })).secretsCiphertext;
-    await db.connector.create({ data: { kind: "discourse", settings: { baseUrl: "http://127.0.0.1:9", apiUsername: "system" }, secretsCiphertext: blob } });
+    await db.connector.create({
+      data: {
+        kind: "discourse",
+        settings: { baseUrl: "http://127.0.0.1:9", apiUsername: "system" },
+        secretsCiphertext: blob,
+      },
+    });
     await expect(loadConnector("discourse")).rejects.toThrow(/cannot be decrypted/);
   });
 });

@@ -3,7 +3,11 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 // Aliased: the hooks lint rule reads any "use…" call as a React hook.
 import { truncateAll, useTestDatabase as openTestDatabase } from "@/lib/test/db";
-import { discourseWorld, startFakeDiscourse, type FakeDiscourseData } from "@/lib/connectors/__fixtures__/fake-discourse";
+import {
+  discourseWorld,
+  startFakeDiscourse,
+  type FakeDiscourseData,
+} from "@/lib/connectors/__fixtures__/fake-discourse";
 import type { FixtureServer } from "@/lib/connectors/__fixtures__/http-fixture";
 import { connectConnector } from "./connect";
 import { syncConnector } from "./run-sync";
@@ -15,7 +19,11 @@ const sync = () => syncConnector("discourse", { trigger: "test", retry: FAST_RET
 const postCalls = () => server.requests.filter((r) => r.path === "/posts.json");
 /** Posts within the horizon that are regular posts (every 37th is a small action). */
 const expected = (posts: FakeDiscourseData["posts"], horizonMonths = 1) =>
-  posts.filter((p) => p.post_type === 1 && Date.parse(p.created_at) >= Date.now() - horizonMonths * 30.4 * 86_400_000 + 86_400_000).length;
+  posts.filter(
+    (p) =>
+      p.post_type === 1 &&
+      Date.parse(p.created_at) >= Date.now() - horizonMonths * 30.4 * 86_400_000 + 86_400_000,
+  ).length;
 
 beforeAll(() => {
   process.env.NEXTAUTH_SECRET = "test-secret-for-connectors-0123456789";
@@ -24,7 +32,16 @@ beforeEach(async () => {
   await truncateAll(db);
   // 1,000 hourly posts: ~42 days, so a one-month horizon stops the backfill part-way.
   server = await startFakeDiscourse(discourseWorld({ posts: 1000, users: 30 }));
-  await connectConnector({ kind: "discourse", baseUrl: server.url, apiKey: server.data.apiKey, apiUsername: "system", backfillMonths: 1 }, "test");
+  await connectConnector(
+    {
+      kind: "discourse",
+      baseUrl: server.url,
+      apiKey: server.data.apiKey,
+      apiUsername: "system",
+      backfillMonths: 1,
+    },
+    "test",
+  );
 });
 afterEach(() => server.close());
 
@@ -40,21 +57,42 @@ describe("Discourse connector", () => {
 
     server.requests.length = 0;
     const now = new Date().toISOString();
-    for (const id of [1001, 1002]) server.data.posts.push({ id, user_id: 101, username: "forum1", name: "Forum 1", created_at: now, topic_id: 999, post_number: id - 1000, post_type: 1, topic_slug: "new" });
+    for (const id of [1001, 1002])
+      server.data.posts.push({
+        id,
+        user_id: 101,
+        username: "forum1",
+        name: "Forum 1",
+        created_at: now,
+        topic_id: 999,
+        post_number: id - 1000,
+        post_type: 1,
+        topic_slug: "new",
+      });
     const second = await sync();
     expect(second).toMatchObject({ status: "succeeded", imported: 2 });
     expect(postCalls()).toHaveLength(1);
   });
 
   it("resumes below the last committed page after a failure, and waits out a 429", async () => {
-    server.faults.push({ match: /^\/posts\.json$/, after: 3, status: 403, body: { errors: ["nope"], error_type: "invalid_access" } });
+    server.faults.push({
+      match: /^\/posts\.json$/,
+      after: 3,
+      status: 403,
+      body: { errors: ["nope"], error_type: "invalid_access" },
+    });
     const broken = await sync();
     expect(broken.error).toMatch(/Discourse refused the API key \(403\)/);
     const saved = await streamState("discourse", "posts");
     expect(saved).toMatchObject({ watermark: 0, before: 851 });
 
     server.requests.length = 0;
-    server.faults.push({ match: /^\/posts\.json$/, status: 429, headers: { "retry-after": "1" }, body: { errors: ["slow down"], error_type: "rate_limit", extras: { wait_seconds: 1 } } });
+    server.faults.push({
+      match: /^\/posts\.json$/,
+      status: 429,
+      headers: { "retry-after": "1" },
+      body: { errors: ["slow down"], error_type: "rate_limit", extras: { wait_seconds: 1 } },
+    });
     const resumed = await sync();
     expect(resumed.status).toBe("succeeded");
     expect(postCalls()[0].query.get("before")).toBe("851");
@@ -65,6 +103,8 @@ describe("Discourse connector", () => {
   it("says plainly when the key was revoked", async () => {
     server.data.apiKey = "rotated";
     const run = await sync();
-    expect(run.error).toBe("Discourse refused the API key (403) for /posts.json: it was revoked, or it is not allowed to read this; connect Discourse again");
+    expect(run.error).toBe(
+      "Discourse refused the API key (403) for /posts.json: it was revoked, or it is not allowed to read this; connect Discourse again",
+    );
   });
 });

@@ -20,17 +20,39 @@ const REPO = "acme/widgets";
 let server: FixtureServer & { data: FakeGithubData };
 
 const sync = () => syncConnector("github", { trigger: "test", retry: FAST_RETRY });
-const connect = (token = server.data.token) => connectConnector({ kind: "github", token, repositories: [], organization: "acme", webhookSecret: undefined, backfillMonths: undefined }, "test");
+const connect = (token = server.data.token) =>
+  connectConnector(
+    {
+      kind: "github",
+      token,
+      repositories: [],
+      organization: "acme",
+      webhookSecret: undefined,
+      backfillMonths: undefined,
+    },
+    "test",
+  );
 const calls = (suffix: string) => server.requests.filter((r) => r.path.endsWith(suffix));
 const typeCounts = async () =>
-  Object.fromEntries((await db.activityEvent.groupBy({ by: ["type"], _count: true })).map((g) => [g.type, g._count]));
+  Object.fromEntries(
+    (await db.activityEvent.groupBy({ by: ["type"], _count: true })).map((g) => [g.type, g._count]),
+  );
 
 beforeAll(() => {
   process.env.NEXTAUTH_SECRET = "test-secret-for-connectors-0123456789";
 });
 beforeEach(async () => {
   await truncateAll(db);
-  server = await startFakeGithub(githubWorld({ repos: [REPO, "acme/gadgets"], issues: 60, comments: 120, commits: 250, stars: 30, users: 40 }));
+  server = await startFakeGithub(
+    githubWorld({
+      repos: [REPO, "acme/gadgets"],
+      issues: 60,
+      comments: 120,
+      commits: 250,
+      stars: 30,
+      users: 40,
+    }),
+  );
   process.env.GITHUB_API_URL = server.url;
   resetEnvCache();
   await connect();
@@ -46,18 +68,47 @@ describe("GitHub connector", () => {
     const first = await sync();
     expect(first).toMatchObject({ status: "succeeded", error: null });
     // Per repository: 60 issues/PRs opened (20 PRs), 10 merged, 20 reviews, 90 issue + 30 review comments, 30 stars, 250 commits.
-    expect(await typeCounts()).toEqual({ issue_opened: 80, pr_opened: 40, pr_merged: 20, pr_review: 40, issue_comment: 180, pr_review_comment: 60, star: 60, commit: 500 });
+    expect(await typeCounts()).toEqual({
+      issue_opened: 80,
+      pr_opened: 40,
+      pr_merged: 20,
+      pr_review: 40,
+      issue_comment: 180,
+      pr_review_comment: 60,
+      star: 60,
+      commit: 500,
+    });
     // Commit authors become git identities linked to the GitHub login the API matched.
-    const author = await db.identity.findFirst({ where: { source: "git", externalId: "gh-user12@example.org" }, select: { memberId: true } });
-    const account = await db.identity.findFirst({ where: { source: "github", handle: "gh-user12" }, select: { memberId: true } });
+    const author = await db.identity.findFirst({
+      where: { source: "git", externalId: "gh-user12@example.org" },
+      select: { memberId: true },
+    });
+    const account = await db.identity.findFirst({
+      where: { source: "github", handle: "gh-user12" },
+      select: { memberId: true },
+    });
     expect(author?.memberId).toBe(account?.memberId);
 
     server.requests.length = 0;
     const repo = server.data.repos.get(REPO)!;
     const now = new Date().toISOString();
     repo.issues.push({ number: 61, user: { id: 1001, login: "gh-user1" }, created_at: now, updated_at: now });
-    repo.issueComments.push({ id: 99_999, user: { id: 1002, login: "gh-user2" }, created_at: now, updated_at: now, html_url: `https://github.com/${REPO}/issues/61#c`, issue_url: "x/issues/61" });
-    repo.commits.unshift({ sha: "f".repeat(40), commit: { author: { name: "New", email: "new@example.org", date: now }, committer: { name: "GitHub", email: "noreply@github.com", date: now } }, author: null });
+    repo.issueComments.push({
+      id: 99_999,
+      user: { id: 1002, login: "gh-user2" },
+      created_at: now,
+      updated_at: now,
+      html_url: `https://github.com/${REPO}/issues/61#c`,
+      issue_url: "x/issues/61",
+    });
+    repo.commits.unshift({
+      sha: "f".repeat(40),
+      commit: {
+        author: { name: "New", email: "new@example.org", date: now },
+        committer: { name: "GitHub", email: "noreply@github.com", date: now },
+      },
+      author: null,
+    });
     const second = await sync();
     expect(second).toMatchObject({ status: "succeeded", imported: 3 });
     const issuesCall = calls(`/repos/${REPO}/issues`)[0];
@@ -84,7 +135,14 @@ describe("GitHub connector", () => {
   });
 
   it("waits out a secondary rate limit (429 + Retry-After) and retries a 502", async () => {
-    server.faults.push({ match: /\/issues$/, status: 429, headers: { "retry-after": "2" }, body: { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." } });
+    server.faults.push({
+      match: /\/issues$/,
+      status: 429,
+      headers: { "retry-after": "2" },
+      body: {
+        message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+      },
+    });
     server.faults.push({ match: /\/stargazers$/, status: 502, body: { message: "Server Error" }, times: 2 });
     const run = await sync();
     expect(run.status).toBe("succeeded");
@@ -96,7 +154,9 @@ describe("GitHub connector", () => {
   it("says plainly when the token was revoked", async () => {
     server.data.token = "ghp_rotated";
     const run = await sync();
-    expect(run.error).toBe("GitHub refused the token (401 Bad credentials): it was revoked or expired; connect GitHub again with a new token");
+    expect(run.error).toBe(
+      "GitHub refused the token (401 Bad credentials): it was revoked or expired; connect GitHub again with a new token",
+    );
     expect((await db.connector.findUniqueOrThrow({ where: { kind: "github" } })).lastError).toBe(run.error);
   });
 
@@ -104,7 +164,15 @@ describe("GitHub connector", () => {
     await sync();
     const commits = server.data.repos.get(REPO)!.commits;
     const file = path.join(await tempDir(), "git.tsv");
-    await writeFile(file, ["sha\tauthor_name\tauthor_email\tauthored_at", ...commits.map((c) => `${c.sha}\t${c.commit.author.name}\t${c.commit.author.email}\t${c.commit.author.date}`)].join("\n"));
+    await writeFile(
+      file,
+      [
+        "sha\tauthor_name\tauthor_email\tauthored_at",
+        ...commits.map(
+          (c) => `${c.sha}\t${c.commit.author.name}\t${c.commit.author.email}\t${c.commit.author.date}`,
+        ),
+      ].join("\n"),
+    );
     const before = await eventCount();
     const summary = await runImport({ source: "git", file, repository: REPO });
     expect(summary).toMatchObject({ status: "succeeded", imported: 0, duplicates: 250 });

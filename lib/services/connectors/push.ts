@@ -15,10 +15,16 @@ export interface PushOutcome {
   imported: number;
 }
 
-export async function receivePushedRecords(source: PushSource, deliveryId: string, type: string, records: IngestRecord[]): Promise<PushOutcome> {
+export async function receivePushedRecords(
+  source: PushSource,
+  deliveryId: string,
+  type: string,
+  records: IngestRecord[],
+): Promise<PushOutcome> {
   const resolver = newIdentityResolver();
   return db.$transaction(async (tx) => {
-    const claimed = await tx.$executeRaw`insert into processed_events (id, source, type) values (${`${source}:${deliveryId}`}, ${source}, ${type}) on conflict (id) do nothing`;
+    const claimed =
+      await tx.$executeRaw`insert into processed_events (id, source, type) values (${`${source}:${deliveryId}`}, ${source}, ${type}) on conflict (id) do nothing`;
     if (claimed === 0) return { duplicate: true, imported: 0 };
     if (records.length === 0) return { duplicate: false, imported: 0 };
     await resolveIdentities(tx, resolver, records);
@@ -37,9 +43,14 @@ export async function pushSecret(kind: "github" | "slack"): Promise<string | nul
 
 /** Channel names the Slack sync saw, so pushed messages carry the same channel as synced ones. */
 export async function slackChannelNames(ids: string[]): Promise<Map<string, string>> {
-  const rows = await db.connectorStream.findMany({ where: { key: { in: ids.map((id) => `channel:${id}`) }, connector: { kind: "slack" } }, select: { key: true, state: true } });
-  return new Map(rows.flatMap((r) => {
-    const name = (r.state as { name?: unknown } | null)?.name;
-    return typeof name === "string" ? [[r.key.slice("channel:".length), name] as [string, string]] : [];
-  }));
+  const rows = await db.connectorStream.findMany({
+    where: { key: { in: ids.map((id) => `channel:${id}`) }, connector: { kind: "slack" } },
+    select: { key: true, state: true },
+  });
+  return new Map(
+    rows.flatMap((r) => {
+      const name = (r.state as { name?: unknown } | null)?.name;
+      return typeof name === "string" ? [[r.key.slice("channel:".length), name] as [string, string]] : [];
+    }),
+  );
 }

@@ -36,42 +36,76 @@ export function plainError(error: unknown): string {
   if (known) return known.message;
   const e = error as { code?: string; cause?: { code?: string }; message?: string };
   const code = e.code ?? e.cause?.code;
-  if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "ETIMEDOUT") return `Could not reach the service (${code}); it is retried on the next run`;
+  if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "ETIMEDOUT")
+    return `Could not reach the service (${code}); it is retried on the next run`;
   return `Sync failed: ${(e.message ?? String(error)).slice(0, 300)}`;
 }
 
-async function runConnector(connector: LoadedConnector, ctx: SyncContext, options: SyncOptions): Promise<void> {
+async function runConnector(
+  connector: LoadedConnector,
+  ctx: SyncContext,
+  options: SyncOptions,
+): Promise<void> {
   const secrets = connector.secrets!;
   if (connector.kind === "slack") {
     return syncSlack(slackClient(secrets.token ?? "", env().SLACK_API_URL, options.retry?.slack), ctx);
   }
   if (connector.kind === "github") {
     const client = githubClient(secrets.token ?? "", env().GITHUB_API_URL, options.retry?.github);
-    return syncGithub(client, ctx, { repositories: connector.settings.repositories ?? [], organization: connector.settings.organization });
+    return syncGithub(client, ctx, {
+      repositories: connector.settings.repositories ?? [],
+      organization: connector.settings.organization,
+    });
   }
   const { baseUrl, apiUsername } = connector.settings;
-  if (!baseUrl || !apiUsername) throw new ConnectorError("Discourse: the forum address and API username are missing; connect Discourse again", "config");
-  return syncDiscourse(discourseClient({ baseUrl, apiKey: secrets.apiKey ?? "", apiUsername, ...options.retry?.discourse }), ctx);
+  if (!baseUrl || !apiUsername)
+    throw new ConnectorError(
+      "Discourse: the forum address and API username are missing; connect Discourse again",
+      "config",
+    );
+  return syncDiscourse(
+    discourseClient({ baseUrl, apiKey: secrets.apiKey ?? "", apiUsername, ...options.retry?.discourse }),
+    ctx,
+  );
 }
 
 export async function syncConnector(kind: ConnectorKind, options: SyncOptions): Promise<SyncSummary> {
   const connector = await loadConnector(kind);
-  if (!connector) return { runId: null, status: "skipped", imported: 0, duplicates: 0, fetched: 0, error: null };
+  if (!connector)
+    return { runId: null, status: "skipped", imported: 0, duplicates: 0, fetched: 0, error: null };
   // A run still marked running was killed with its process; its cursors are saved, so say so and go on.
-  await db.connectorRun.updateMany({ where: { connectorId: connector.id, status: "running" }, data: { status: "failed", error: "Interrupted: the process stopped mid-run; the next run resumed from the saved cursors", finishedAt: new Date() } });
+  await db.connectorRun.updateMany({
+    where: { connectorId: connector.id, status: "running" },
+    data: {
+      status: "failed",
+      error: "Interrupted: the process stopped mid-run; the next run resumed from the saved cursors",
+      finishedAt: new Date(),
+    },
+  });
   const run = await db.connectorRun.create({ data: { connectorId: connector.id, trigger: options.trigger } });
   const horizon = subMonths(new Date(), connector.settings.backfillMonths ?? env().CONNECTOR_BACKFILL_MONTHS);
   const ctx = dbSyncContext(connector.id, run.id, horizon);
   let error: string | null = null;
   try {
-    if (!connector.secrets) throw new ConnectorError(`${kind} is not connected: its token was revoked; connect it again in Settings → Connectors`, "auth");
+    if (!connector.secrets)
+      throw new ConnectorError(
+        `${kind} is not connected: its token was revoked; connect it again in Settings → Connectors`,
+        "auth",
+      );
     await runConnector(connector, ctx, options);
   } catch (caught) {
     error = plainError(caught);
-    if (!(caught instanceof ConnectorError)) console.error(`[connector ${kind}] run #${run.id} failed: ${error}`);
+    if (!(caught instanceof ConnectorError))
+      console.error(`[connector ${kind}] run #${run.id} failed: ${error}`);
   }
   const finishedAt = new Date();
-  await db.connectorRun.update({ where: { id: run.id }, data: { status: error ? "failed" : "succeeded", error, finishedAt } });
-  await db.connector.update({ where: { id: connector.id }, data: error ? { lastError: error } : { lastError: null, lastSyncAt: finishedAt } });
+  await db.connectorRun.update({
+    where: { id: run.id },
+    data: { status: error ? "failed" : "succeeded", error, finishedAt },
+  });
+  await db.connector.update({
+    where: { id: connector.id },
+    data: error ? { lastError: error } : { lastError: null, lastSyncAt: finishedAt },
+  });
   return { runId: run.id, status: error ? "failed" : "succeeded", ...ctx.totals, error };
 }

@@ -16,29 +16,53 @@ import { FAST_RETRY } from "./test-helpers";
 const db = openTestDatabase();
 const SECRET = "test-secret-for-connectors-0123456789";
 let server: FixtureServer & { data: FakeSlackData };
-const keys = async () => (await db.activityEvent.findMany({ where: { source: "slack" }, select: { externalId: true }, orderBy: { externalId: "asc" } })).map((e) => e.externalId);
+const keys = async () =>
+  (
+    await db.activityEvent.findMany({
+      where: { source: "slack" },
+      select: { externalId: true },
+      orderBy: { externalId: "asc" },
+    })
+  ).map((e) => e.externalId);
 
 beforeEach(async () => {
   await truncateAll(db);
   process.env.NEXTAUTH_SECRET = SECRET;
   // Slow answers (60 ms) so the kill lands while the run is in the middle of a channel.
-  server = await startFakeSlack(slackWorld({ channels: 2, messagesPerChannel: 1200, users: 20, threadEvery: 100 }), { delayMs: 60 });
+  server = await startFakeSlack(
+    slackWorld({ channels: 2, messagesPerChannel: 1200, users: 20, threadEvery: 100 }),
+    { delayMs: 60 },
+  );
   process.env.SLACK_API_URL = server.url;
   resetEnvCache();
-  await connectConnector({ kind: "slack", token: server.data.token, signingSecret: undefined, backfillMonths: undefined }, "test");
+  await connectConnector(
+    { kind: "slack", token: server.data.token, signingSecret: undefined, backfillMonths: undefined },
+    "test",
+  );
 });
 afterEach(() => server.close());
 
 async function killMidSync(): Promise<void> {
-  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/cli.ts", "connectors", "sync", "slack", "--no-recompute"], {
-    env: { ...process.env, DATABASE_URL: inject("databaseUrl"), SLACK_API_URL: server.url, NEXTAUTH_SECRET: SECRET },
-    stdio: "ignore",
-    // Its own process group: tsx runs the CLI in a grandchild, and the whole group must die at once.
-    detached: true,
-  });
+  const child = spawn(
+    path.resolve("node_modules/.bin/tsx"),
+    ["--conditions=react-server", "scripts/cli.ts", "connectors", "sync", "slack", "--no-recompute"],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: inject("databaseUrl"),
+        SLACK_API_URL: server.url,
+        NEXTAUTH_SECRET: SECRET,
+      },
+      stdio: "ignore",
+      // Its own process group: tsx runs the CLI in a grandchild, and the whole group must die at once.
+      detached: true,
+    },
+  );
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
   for (let waited = 0; waited < 90_000; waited += 20) {
-    const [stream] = await db.$queryRaw<{ cursor: string | null }[]>`select state->>'cursor' as cursor from connector_streams where key = 'channel:C0'`;
+    const [stream] = await db.$queryRaw<
+      { cursor: string | null }[]
+    >`select state->>'cursor' as cursor from connector_streams where key = 'channel:C0'`;
     if (stream?.cursor) break;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -50,7 +74,9 @@ describe("Slack sync killed mid-channel", () => {
   it("resumes from the saved cursor with nothing lost and nothing twice", async () => {
     await killMidSync();
     const partial = await keys();
-    const [stream] = await db.$queryRaw<{ cursor: string | null }[]>`select state->>'cursor' as cursor from connector_streams where key = 'channel:C0'`;
+    const [stream] = await db.$queryRaw<
+      { cursor: string | null }[]
+    >`select state->>'cursor' as cursor from connector_streams where key = 'channel:C0'`;
     expect(stream.cursor).toBeTruthy();
     expect(partial.length).toBeGreaterThan(0);
 
@@ -65,7 +91,10 @@ describe("Slack sync killed mid-channel", () => {
     const afterResume = await keys();
 
     await truncateAll(db);
-    await connectConnector({ kind: "slack", token: server.data.token, signingSecret: undefined, backfillMonths: undefined }, "test");
+    await connectConnector(
+      { kind: "slack", token: server.data.token, signingSecret: undefined, backfillMonths: undefined },
+      "test",
+    );
     await syncConnector("slack", { trigger: "test", retry: FAST_RETRY });
     expect(afterResume).toEqual(await keys());
     expect(afterResume.length).toBeGreaterThan(partial.length);

@@ -28,10 +28,15 @@ beforeAll(() => {
 beforeEach(async () => {
   await truncateAll(db);
   // 450 messages in one channel (three history pages of 200), threads every 40 messages, 3 channels.
-  server = await startFakeSlack(slackWorld({ channels: 3, messagesPerChannel: 450, users: 25, threadEvery: 40 }));
+  server = await startFakeSlack(
+    slackWorld({ channels: 3, messagesPerChannel: 450, users: 25, threadEvery: 40 }),
+  );
   process.env.SLACK_API_URL = server.url;
   resetEnvCache();
-  await connectConnector({ kind: "slack", token: server.data.token, signingSecret: undefined, backfillMonths: undefined }, "test");
+  await connectConnector(
+    { kind: "slack", token: server.data.token, signingSecret: undefined, backfillMonths: undefined },
+    "test",
+  );
 });
 afterEach(() => server.close());
 afterAll(() => {
@@ -57,14 +62,23 @@ describe("Slack connector", () => {
     // Each channel's history is asked only for messages after its watermark: five new ones in all.
     expect(historyCalls()).toHaveLength(3);
     const newest = server.data.messages.get("C1")!.at(-6)!.ts;
-    expect(historyCalls().find((r) => r.body.get("channel") === "C1")!.body.get("oldest")).toBe(newest);
+    expect(
+      historyCalls()
+        .find((r) => r.body.get("channel") === "C1")!
+        .body.get("oldest"),
+    ).toBe(newest);
     // Profiles are re-read every run (25 people and a bot); of messages, only the 5 new ones.
     expect(second.fetched).toBe(26 + 5);
   });
 
   it("resumes a run that died between pages without losing or repeating messages", async () => {
     // The third history request (C0's second page) fails for good, as if the process died there.
-    server.faults.push({ match: /conversations\.history$/, after: 1, status: 200, body: { ok: false, error: "fatal_error" } });
+    server.faults.push({
+      match: /conversations\.history$/,
+      after: 1,
+      status: 200,
+      body: { ok: false, error: "fatal_error" },
+    });
     const broken = await sync();
     expect(broken.status).toBe("failed");
     expect(broken.error).toContain("fatal_error");
@@ -82,18 +96,39 @@ describe("Slack connector", () => {
     const total = await eventCount("slack");
 
     // A clean backfill into an empty database gives exactly the same events.
-    const keys = await db.activityEvent.findMany({ where: { source: "slack" }, select: { externalId: true }, orderBy: { externalId: "asc" } });
+    const keys = await db.activityEvent.findMany({
+      where: { source: "slack" },
+      select: { externalId: true },
+      orderBy: { externalId: "asc" },
+    });
     await truncateAll(db);
-    await connectConnector({ kind: "slack", token: server.data.token, signingSecret: undefined, backfillMonths: undefined }, "test");
+    await connectConnector(
+      { kind: "slack", token: server.data.token, signingSecret: undefined, backfillMonths: undefined },
+      "test",
+    );
     await sync();
-    const clean = await db.activityEvent.findMany({ where: { source: "slack" }, select: { externalId: true }, orderBy: { externalId: "asc" } });
+    const clean = await db.activityEvent.findMany({
+      where: { source: "slack" },
+      select: { externalId: true },
+      orderBy: { externalId: "asc" },
+    });
     expect(total).toBeGreaterThan(partial);
     expect(keys).toEqual(clean);
   });
 
   it("waits out a 429 with Retry-After and retries a 502", async () => {
-    server.faults.push({ match: /users\.list$/, status: 429, headers: { "retry-after": "1" }, body: { ok: false, error: "ratelimited" } });
-    server.faults.push({ match: /conversations\.history$/, status: 502, body: "<html>Bad Gateway</html>", times: 2 });
+    server.faults.push({
+      match: /users\.list$/,
+      status: 429,
+      headers: { "retry-after": "1" },
+      body: { ok: false, error: "ratelimited" },
+    });
+    server.faults.push({
+      match: /conversations\.history$/,
+      status: 502,
+      body: "<html>Bad Gateway</html>",
+      times: 2,
+    });
     const started = Date.now();
     const run = await sync();
     expect(run.status).toBe("succeeded");
@@ -108,7 +143,9 @@ describe("Slack connector", () => {
     server.data.token = "xoxb-rotated";
     const run = await sync();
     expect(run.status).toBe("failed");
-    expect(run.error).toBe("Slack refused the token (token_revoked): connect Slack again with a valid bot token");
+    expect(run.error).toBe(
+      "Slack refused the token (token_revoked): connect Slack again with a valid bot token",
+    );
     const connector = await db.connector.findUniqueOrThrow({ where: { kind: "slack" } });
     expect(connector.lastError).toBe(run.error);
     expect(await eventCount("slack")).toBe(before);

@@ -7,7 +7,11 @@ import { recordKey, resolveIdentities, writeRecords } from "@/lib/ingest/persist
 import { newIdentityResolver } from "@/lib/services/imports/resolver";
 import type { StreamState, SyncContext } from "@/lib/connectors/types";
 
-export function dbSyncContext(connectorId: number, runId: number, horizon: Date): SyncContext & { totals: { imported: number; duplicates: number; fetched: number } } {
+export function dbSyncContext(
+  connectorId: number,
+  runId: number,
+  horizon: Date,
+): SyncContext & { totals: { imported: number; duplicates: number; fetched: number } } {
   const resolver = newIdentityResolver();
   const totals = { imported: 0, duplicates: 0, fetched: 0 };
   // An account named on every page (a GitHub author, say) is written once per run, not once per page.
@@ -16,19 +20,24 @@ export function dbSyncContext(connectorId: number, runId: number, horizon: Date)
     horizon,
     totals,
     async state(streamKey) {
-      const row = await db.connectorStream.findUnique({ where: { connectorId_key: { connectorId, key: streamKey } } });
+      const row = await db.connectorStream.findUnique({
+        where: { connectorId_key: { connectorId, key: streamKey } },
+      });
       return (row?.state as StreamState | undefined) ?? null;
     },
     async commit(streamKey, records, next, fetched) {
       const state = next as Prisma.InputJsonValue;
-      records = records.filter((r) => r.kind !== "identity" || !writtenIdentities.has(recordKey(r.source, r.externalId)));
+      records = records.filter(
+        (r) => r.kind !== "identity" || !writtenIdentities.has(recordKey(r.source, r.externalId)),
+      );
       const counts = await db.$transaction(
         async (tx) => {
           // As for bulk imports: a database crash can only lose whole recent pages, with their cursors.
           await tx.$executeRaw`set local synchronous_commit = off`;
           const written = records.length ? await writeRecords(tx, resolver, records) : null;
           // Counters are events: a page of profiles only (users.list) adds people, not activity.
-          const c = written && records.some((r) => r.kind !== "identity") ? written : { imported: 0, duplicates: 0 };
+          const c =
+            written && records.some((r) => r.kind !== "identity") ? written : { imported: 0, duplicates: 0 };
           await tx.connectorStream.upsert({
             where: { connectorId_key: { connectorId, key: streamKey } },
             create: { connectorId, key: streamKey, state },
@@ -40,7 +49,8 @@ export function dbSyncContext(connectorId: number, runId: number, horizon: Date)
         },
         { timeout: 120_000 },
       );
-      for (const r of records) if (r.kind === "identity") writtenIdentities.add(recordKey(r.source, r.externalId));
+      for (const r of records)
+        if (r.kind === "identity") writtenIdentities.add(recordKey(r.source, r.externalId));
       totals.imported += counts.imported;
       totals.duplicates += counts.duplicates;
       totals.fetched += fetched;
@@ -55,7 +65,9 @@ export function dbSyncContext(connectorId: number, runId: number, horizon: Date)
 }
 
 /** Webhook deliveries: one small batch, written at once through the same persist entry point. */
-export async function commitPushedRecords(records: Parameters<typeof writeRecords>[2]): Promise<{ imported: number; duplicates: number }> {
+export async function commitPushedRecords(
+  records: Parameters<typeof writeRecords>[2],
+): Promise<{ imported: number; duplicates: number }> {
   if (records.length === 0) return { imported: 0, duplicates: 0 };
   const resolver = newIdentityResolver();
   return db.$transaction(async (tx) => {

@@ -112,7 +112,12 @@ function personaCurve(m: DemoMember, weeks: number, rng: Rng): Curve {
       c = rng.uniform(0.55, 0.9);
       const turn = rng.int(j + 4, weeks + 20);
       const dir = rng.weighted([0.5, 0.25, 0.25]);
-      shape = (w) => (dir === 0 || w < turn ? 1 : dir === 1 ? 1 + 1.5 * smoothstep((w - turn) / 8) : Math.max(0.25, 1 - 0.75 * smoothstep((w - turn) / 10)));
+      shape = (w) =>
+        dir === 0 || w < turn
+          ? 1
+          : dir === 1
+            ? 1 + 1.5 * smoothstep((w - turn) / 8)
+            : Math.max(0.25, 1 - 0.75 * smoothstep((w - turn) / 10));
       break;
     }
   }
@@ -141,16 +146,30 @@ class EventBuffer implements EventColumns {
 
   private grow(): void {
     const n = this.member.length * 2;
-    const member = new Int32Array(n); member.set(this.member); this.member = member;
-    const type = new Uint8Array(n); type.set(this.type); this.type = type;
-    const at = new Float64Array(n); at.set(this.at); this.at = at;
-    const channel = new Uint16Array(n); channel.set(this.channel); this.channel = channel;
+    const member = new Int32Array(n);
+    member.set(this.member);
+    this.member = member;
+    const type = new Uint8Array(n);
+    type.set(this.type);
+    this.type = type;
+    const at = new Float64Array(n);
+    at.set(this.at);
+    this.at = at;
+    const channel = new Uint16Array(n);
+    channel.set(this.channel);
+    this.channel = channel;
   }
 
   /** Trimmed copies, so the dataset holds exactly `count` rows. */
   columns(): EventColumns {
     const n = this.count;
-    return { count: n, member: this.member.slice(0, n), type: this.type.slice(0, n), at: this.at.slice(0, n), channel: this.channel.slice(0, n) };
+    return {
+      count: n,
+      member: this.member.slice(0, n),
+      type: this.type.slice(0, n),
+      at: this.at.slice(0, n),
+      channel: this.channel.slice(0, n),
+    };
   }
 }
 
@@ -159,7 +178,12 @@ const SOURCE_SHARE = [1, 0.7, 0.5, 0.12];
 export function generateActivity(members: DemoMember[], timeline: DemoTimeline, rng: Rng): ActivityResult {
   const { weeks, start } = timeline;
   const channels = [...CHANNELS.flatMap((list) => list.map((c) => c.name)), ...CITIES.map((c) => c.name)];
-  const channelOffset = [0, CHANNELS[0].length, CHANNELS[0].length + CHANNELS[1].length, CHANNELS[0].length + CHANNELS[1].length + CHANNELS[2].length];
+  const channelOffset = [
+    0,
+    CHANNELS[0].length,
+    CHANNELS[0].length + CHANNELS[1].length,
+    CHANNELS[0].length + CHANNELS[1].length + CHANNELS[2].length,
+  ];
   const season = Array.from({ length: weeks }, (_, w) => seasonFactor(start + w * WEEK_MS));
   const weekly: WeeklyAggregates = {
     weight: new Float32Array(members.length * weeks),
@@ -180,8 +204,10 @@ export function generateActivity(members: DemoMember[], timeline: DemoTimeline, 
       const source = EVENT_TYPES[type].source;
       let channel: number;
       if (m.isBot) channel = rng.pick([0, 6, 4]);
-      else if (source === MEETUP) channel = channelOffset[MEETUP] + (rng.chance(0.9) ? homeCity : rng.int(0, CITIES.length - 1));
-      else if (type === TYPE_CODE.message && at < start + (m.joinWeek + 1) * WEEK_MS && rng.chance(0.3)) channel = 8; // #intros
+      else if (source === MEETUP)
+        channel = channelOffset[MEETUP] + (rng.chance(0.9) ? homeCity : rng.int(0, CITIES.length - 1));
+      else if (type === TYPE_CODE.message && at < start + (m.joinWeek + 1) * WEEK_MS && rng.chance(0.3))
+        channel = 8; // #intros
       else channel = channelOffset[source] + rng.weighted(channelPrefs[source]);
       buffer.push(mi, type, Math.floor(at), channel);
       const k = mi * weeks + w;
@@ -191,7 +217,9 @@ export function generateActivity(members: DemoMember[], timeline: DemoTimeline, 
     };
     // The first activity opens the join week: an intro message, a first issue, a first post or an RSVP.
     const firstSource = sources[0];
-    const firstType = [TYPE_CODE.message, TYPE_CODE.issue_opened, TYPE_CODE.post, TYPE_CODE.rsvp][firstSource];
+    const firstType = [TYPE_CODE.message, TYPE_CODE.issue_opened, TYPE_CODE.post, TYPE_CODE.rsvp][
+      firstSource
+    ];
     emit(m.joinWeek, firstType, start + m.joinWeek * WEEK_MS + rng.next() * 0.2 * WEEK_MS);
 
     for (let w = m.joinWeek; w < weeks; w++) {
@@ -206,7 +234,8 @@ export function generateActivity(members: DemoMember[], timeline: DemoTimeline, 
         if (m.isBot) type = TYPE_CODE.message;
         else {
           const lurk = m.persona === "lurker";
-          for (let i = 0; i < table.codes.length; i++) mix[i] = lurk ? table.lurker[i] : table.casual[i] * (1 - c) + table.contributor[i] * c;
+          for (let i = 0; i < table.codes.length; i++)
+            mix[i] = lurk ? table.lurker[i] : table.casual[i] * (1 - c) + table.contributor[i] * c;
           type = table.codes[rng.weighted(mix.subarray(0, table.codes.length))];
         }
         emit(w, type, start + w * WEEK_MS + rng.next() * WEEK_MS);

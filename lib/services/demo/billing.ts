@@ -3,7 +3,17 @@
 import { PLAN_BY_TIER } from "./catalog";
 import { addStripeIdentity } from "./people";
 import { sigmoid, type Rng } from "./random";
-import { DAY_MS, WEEK_MS, type ChangeKind, type DemoChange, type DemoIdentity, type DemoMember, type DemoPayment, type DemoSubscription, type DemoTimeline } from "./types";
+import {
+  DAY_MS,
+  WEEK_MS,
+  type ChangeKind,
+  type DemoChange,
+  type DemoIdentity,
+  type DemoMember,
+  type DemoPayment,
+  type DemoSubscription,
+  type DemoTimeline,
+} from "./types";
 import type { WeeklyAggregates } from "./activity";
 
 export interface Billing {
@@ -22,7 +32,14 @@ const HAZARD = {
   randomNew: 0.00015,
 };
 
-const FOUNDER_PAYING: Record<string, number> = { lurker: 0.07, regular: 0.4, ramper: 0.16, fader: 0.4, burster: 0.13, contributor: 0.52 };
+const FOUNDER_PAYING: Record<string, number> = {
+  lurker: 0.07,
+  regular: 0.4,
+  ramper: 0.16,
+  fader: 0.4,
+  burster: 0.13,
+  contributor: 0.52,
+};
 
 /** What the member's last weeks look like, as the billing hazards see it (season-adjusted weights). */
 interface Signals {
@@ -62,7 +79,16 @@ function signals(weekly: WeeklyAggregates, offset: number, w: number, joinWeek: 
 /** Same day of month, `months` later (clamped to the month's length), in UTC. */
 function addMonths(ms: number, months: number): number {
   const d = new Date(ms);
-  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()));
+  const target = new Date(
+    Date.UTC(
+      d.getUTCFullYear(),
+      d.getUTCMonth() + months,
+      1,
+      d.getUTCHours(),
+      d.getUTCMinutes(),
+      d.getUTCSeconds(),
+    ),
+  );
   const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
   target.setUTCDate(Math.min(d.getUTCDate(), lastDay));
   return target.getTime();
@@ -94,11 +120,17 @@ export function simulateBilling(
       const s = out.subscriptions[sub];
       const fromKey = kind === "new" || kind === "reactivate" ? null : PLAN_BY_TIER[tier].key;
       out.changes.push({
-        subscription: sub, member: mi, externalId: `demo:chg_${out.changes.length + 1}`, kind,
-        fromPlanKey: fromKey, toPlanKey: kind === "cancel" ? null : PLAN_BY_TIER[toTier].key,
-        fromTier: fromKey ? tier : 0, toTier: kind === "cancel" ? 0 : toTier,
+        subscription: sub,
+        member: mi,
+        externalId: `demo:chg_${out.changes.length + 1}`,
+        kind,
+        fromPlanKey: fromKey,
+        toPlanKey: kind === "cancel" ? null : PLAN_BY_TIER[toTier].key,
+        fromTier: fromKey ? tier : 0,
+        toTier: kind === "cancel" ? 0 : toTier,
         mrrBeforeCents: fromKey ? PLAN_BY_TIER[tier].monthlyAmountCents : 0,
-        mrrAfterCents: kind === "cancel" ? 0 : PLAN_BY_TIER[toTier].monthlyAmountCents, occurredAt: at,
+        mrrAfterCents: kind === "cancel" ? 0 : PLAN_BY_TIER[toTier].monthlyAmountCents,
+        occurredAt: at,
       });
       if (kind === "cancel") {
         Object.assign(s, { status: "canceled", mrrCents: 0, canceledAt: at, currentPeriodEnd: null });
@@ -119,8 +151,16 @@ export function simulateBilling(
       const customerId = addStripeIdentity(people, mi, rng);
       sub = out.subscriptions.length;
       out.subscriptions.push({
-        member: mi, externalId: `demo:sub_${String(sub + 1).padStart(6, "0")}`, customerId, planKey: PLAN_BY_TIER[toTier].key,
-        tierRank: toTier, status: "active", mrrCents: PLAN_BY_TIER[toTier].monthlyAmountCents, startedAt: at, canceledAt: null, currentPeriodEnd: null,
+        member: mi,
+        externalId: `demo:sub_${String(sub + 1).padStart(6, "0")}`,
+        customerId,
+        planKey: PLAN_BY_TIER[toTier].key,
+        tierRank: toTier,
+        status: "active",
+        mrrCents: PLAN_BY_TIER[toTier].monthlyAmountCents,
+        startedAt: at,
+        canceledAt: null,
+        currentPeriodEnd: null,
       });
       tier = 0;
       change(kind, toTier, at);
@@ -137,7 +177,14 @@ export function simulateBilling(
         const id = `demo:in_${String(++invoiceSeq).padStart(7, "0")}`;
         const pay = (status: "paid" | "failed", when: number, attempt: number) => {
           if (when >= end) return;
-          out.payments.push({ member: mi, externalId: status === "paid" ? id : `${id}:attempt:${attempt}`, amountCents: amount, status, subscriptionExternalId: s.externalId, occurredAt: when });
+          out.payments.push({
+            member: mi,
+            externalId: status === "paid" ? id : `${id}:attempt:${attempt}`,
+            amountCents: amount,
+            status,
+            subscriptionExternalId: s.externalId,
+            occurredAt: when,
+          });
         };
         nextInvoiceAt = addMonths(s.startedAt, Math.round((at - s.startedAt) / (30.44 * DAY_MS)) + 1);
         s.currentPeriodEnd = nextInvoiceAt;
@@ -147,7 +194,10 @@ export function simulateBilling(
         }
         pay("failed", at, 1);
         const retry = at + rng.int(3, 7) * DAY_MS;
-        if (rng.chance(0.55)) { pay("paid", retry, 2); continue; }
+        if (rng.chance(0.55)) {
+          pay("paid", retry, 2);
+          continue;
+        }
         pay("failed", retry, 2);
         if (rng.chance(0.5)) pendingCancelAt = retry + rng.int(5, 12) * DAY_MS;
         else pay("paid", retry + 7 * DAY_MS, 3);
@@ -174,20 +224,32 @@ export function simulateBilling(
       const breadthBoost = 0.3 * (sig.breadth - 1);
       const contribBoost = Math.log1p(sig.contributions);
       if (sub < 0 && !everPaid) {
-        const p = sigmoid(HAZARD.newPaid + 2.6 * sig.trend + 0.3 * sig.level + breadthBoost + 0.5 * contribBoost + propensity) + HAZARD.randomNew;
+        const p =
+          sigmoid(
+            HAZARD.newPaid +
+              2.6 * sig.trend +
+              0.3 * sig.level +
+              breadthBoost +
+              0.5 * contribBoost +
+              propensity,
+          ) + HAZARD.randomNew;
         if (rng.chance(p)) subscribe("new", rng.chance(0.12) ? 2 : 1, at);
       } else if (sub < 0) {
         if (at - canceledAt < 6 * WEEK_MS) continue;
         const p = sigmoid(HAZARD.reactivate + 1.2 * sig.trend + 0.6 * sig.level + propensity);
         if (rng.chance(p)) subscribe("reactivate", 1, at);
       } else if (at - planSince > 4 * WEEK_MS) {
-        const churn = sigmoid(HAZARD.churn - 1.2 * sig.trend - 0.6 * sig.level + 0.35 * sig.quietWeeks - 0.3 * propensity);
+        const churn = sigmoid(
+          HAZARD.churn - 1.2 * sig.trend - 0.6 * sig.level + 0.35 * sig.quietWeeks - 0.3 * propensity,
+        );
         if (rng.chance(churn)) {
           change(tier === 2 && rng.chance(0.65) ? "downgrade" : "cancel", 1, at);
           continue;
         }
         if (tier === 1 && at - planSince > 6 * WEEK_MS) {
-          const p = sigmoid(HAZARD.upgradePlus + 1.0 * sig.trend + 0.5 * sig.level + 0.6 * contribBoost + propensity);
+          const p = sigmoid(
+            HAZARD.upgradePlus + 1.0 * sig.trend + 0.5 * sig.level + 0.6 * contribBoost + propensity,
+          );
           if (rng.chance(p)) change("upgrade", 2, at);
         }
       }

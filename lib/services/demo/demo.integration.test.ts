@@ -37,7 +37,11 @@ describe("seedDemoCommunity", () => {
     db = useTestDatabase();
     await truncateAll(db);
     const t0 = performance.now();
-    summary = await seedDemoCommunity(db, { seed: SEED, now: NOW, onProgress: (pct, label) => progress.push([pct, label]) });
+    summary = await seedDemoCommunity(db, {
+      seed: SEED,
+      now: NOW,
+      onProgress: (pct, label) => progress.push([pct, label]),
+    });
     seedMs = performance.now() - t0;
     console.info(`demo seed: ${Math.round(seedMs)} ms`, JSON.stringify(summary));
   });
@@ -45,20 +49,25 @@ describe("seedDemoCommunity", () => {
   it("generates at least 2,000 members over 18 months, well within 60 s", async () => {
     expect(seedMs).toBeLessThan(60_000);
     expect(progress.at(-1)).toEqual([100, "done"]);
-    const r = await one<{ members: number; span_days: number; last: Date; early: number; late: number }>(`
+    const r = await one<{ members: number; span_days: number; last: Date; early: number; late: number }>(
+      `
       select count(*)::int as members,
              (select extract(epoch from max(occurred_at) - min(occurred_at)) / 86400 from activity_events)::float8 as span_days,
              (select max(occurred_at) from activity_events) as last,
              count(*) filter (where joined_at >= $1::timestamptz - interval '12 months' and joined_at < $1::timestamptz - interval '6 months')::int as early,
              count(*) filter (where joined_at >= $1::timestamptz - interval '6 months')::int as late
-        from members where is_demo`, NOW);
+        from members where is_demo`,
+      NOW,
+    );
     expect(r.members).toBeGreaterThanOrEqual(2000);
     expect(r.members).toBe(summary.members);
     expect(r.span_days).toBeGreaterThanOrEqual(540);
     expect(r.last.getTime()).toBeLessThan(NOW.getTime());
     expect(r.last.getTime()).toBeGreaterThan(NOW.getTime() - 86_400_000);
     expect(r.late).toBeGreaterThan(r.early); // the community grows
-    const events = await one<{ n: number; demo_ids: number }>(`select count(*)::int as n, count(*) filter (where external_id like 'demo:%')::int as demo_ids from activity_events`);
+    const events = await one<{ n: number; demo_ids: number }>(
+      `select count(*)::int as n, count(*) filter (where external_id like 'demo:%')::int as demo_ids from activity_events`,
+    );
     expect(events.n).toBe(summary.events);
     expect(events.demo_ids).toBe(events.n);
     expect(events.n).toBeGreaterThan(300_000);
@@ -66,7 +75,9 @@ describe("seedDemoCommunity", () => {
   });
 
   it("uses all four community sources, with single-platform members and Stripe customers", async () => {
-    const sources = await db.$queryRawUnsafe<{ source: string }[]>(`select distinct source from activity_events order by 1`);
+    const sources = await db.$queryRawUnsafe<{ source: string }[]>(
+      `select distinct source from activity_events order by 1`,
+    );
     expect(sources.map((s) => s.source)).toEqual(["forum", "github", "meetup", "slack"]);
     const r = await one<{ single: number; stripe: number; types: number }>(`
       select (select count(*)::int from (select member_id from identities where source <> 'stripe' group by member_id having count(*) = 1) s) as single,
@@ -93,7 +104,8 @@ describe("seedDemoCommunity", () => {
   it("upgrades members with rising activity more often than others", async () => {
     // At cut-offs every 4 weeks: free members whose last 4 weeks outweigh 1.5× their 4-week average over the
     // 8 weeks before; outcome = a move up (new, upgrade, reactivate) within the next 8 weeks.
-    const r = await one<{ rising_n: number; rising_up: number; other_n: number; other_up: number }>(`
+    const r = await one<{ rising_n: number; rising_up: number; other_n: number; other_up: number }>(
+      `
       with cutoffs as (
         select generate_series($1::timestamptz - interval '60 weeks', $1::timestamptz - interval '8 weeks', interval '4 weeks') as c),
       cohort as (
@@ -112,16 +124,24 @@ describe("seedDemoCommunity", () => {
           from act a)
       select count(*) filter (where rising)::int as rising_n, count(*) filter (where rising and up)::int as rising_up,
              count(*) filter (where not rising)::int as other_n, count(*) filter (where not rising and up)::int as other_up
-        from labelled`, NOW);
+        from labelled`,
+      NOW,
+    );
     const risingRate = r.rising_up / r.rising_n;
     const otherRate = r.other_up / r.other_n;
-    console.info("upgrade rate, rising vs others:", JSON.stringify(r), risingRate.toFixed(4), otherRate.toFixed(4));
+    console.info(
+      "upgrade rate, rising vs others:",
+      JSON.stringify(r),
+      risingRate.toFixed(4),
+      otherRate.toFixed(4),
+    );
     expect(r.rising_up).toBeGreaterThanOrEqual(15);
     expect(risingRate).toBeGreaterThan(2 * otherRate);
   });
 
   it("has plausible billing totals, consistent with each member's state", async () => {
-    const r = await one<Record<string, number>>(`
+    const r = await one<Record<string, number>>(
+      `
       select (select count(*)::int from members where is_demo and current_tier > 0) as paying,
              (select count(*)::int from subscription_changes where kind in ('new', 'upgrade', 'reactivate') and occurred_at >= $1::timestamptz - interval '18 months') as ups,
              (select count(*)::int from subscription_changes where kind in ('downgrade', 'cancel')) as downs,
@@ -135,7 +155,9 @@ describe("seedDemoCommunity", () => {
              (select count(*)::int from plans where key in ('free', 'premium', 'premium_plus')) as plans,
              (select count(*)::int from outreach) as outreach,
              (select count(*)::int from members where is_demo and do_not_contact) as dnc,
-             (select count(*)::int from members where is_demo and tags && array['speaker', 'mentor', 'beta']) as tagged`, NOW);
+             (select count(*)::int from members where is_demo and tags && array['speaker', 'mentor', 'beta']) as tagged`,
+      NOW,
+    );
     expect(r.paying / summary.members).toBeGreaterThanOrEqual(0.1);
     expect(r.paying / summary.members).toBeLessThanOrEqual(0.15);
     expect(r.ups).toBeGreaterThanOrEqual(150);
@@ -176,13 +198,19 @@ describe("seedDemoCommunity", () => {
 
   it("replaces an existing demo on reseed, and removal leaves no demo rows while keeping real data", async () => {
     await truncateAll(db);
-    await db.$executeRawUnsafe(`insert into plans (key, name, tier_rank, monthly_amount_cents) values ('premium', 'Premium (real)', 1, 1500)`);
-    await db.$executeRawUnsafe(`insert into members (display_name, updated_at) values ('Real Person', now())`);
+    await db.$executeRawUnsafe(
+      `insert into plans (key, name, tier_rank, monthly_amount_cents) values ('premium', 'Premium (real)', 1, 1500)`,
+    );
+    await db.$executeRawUnsafe(
+      `insert into members (display_name, updated_at) values ('Real Person', now())`,
+    );
     await db.$executeRawUnsafe(`insert into activity_events (member_id, source, external_id, type, occurred_at)
                                 select id, 'slack', 'real-1', 'message', now() from members where display_name = 'Real Person'`);
     await seedDemoCommunity(db, { seed: 7, members: 300, months: 6, now: NOW });
     const small = await seedDemoCommunity(db, { seed: 8, members: 320, months: 6, now: NOW });
-    const seeded = await one<{ members: number }>(`select count(*)::int as members from members where is_demo`);
+    const seeded = await one<{ members: number }>(
+      `select count(*)::int as members from members where is_demo`,
+    );
     expect(seeded.members).toBe(small.members);
     expect(small.plansCreated).toEqual(["free", "premium_plus"]);
 
@@ -202,8 +230,18 @@ describe("seedDemoCommunity", () => {
              (select count(*)::int from activity_events) as real_events,
              (select string_agg(key, ',' order by key) from plans) as plans`);
     expect(left).toEqual({
-      demo_members: 0, demo_orgs: 0, demo_events: 0, subs: 0, changes: 0, payments: 0, outreach: 0, identities: 0, settings: 0,
-      real_members: 1, real_events: 1, plans: "premium",
+      demo_members: 0,
+      demo_orgs: 0,
+      demo_events: 0,
+      subs: 0,
+      changes: 0,
+      payments: 0,
+      outreach: 0,
+      identities: 0,
+      settings: 0,
+      real_members: 1,
+      real_events: 1,
+      plans: "premium",
     });
   });
 

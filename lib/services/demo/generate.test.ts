@@ -19,7 +19,9 @@ describe("generateDemoCommunity", () => {
     for (let i = 0; i < d.events.count; i++) {
       expect(d.events.at[i]).toBeGreaterThanOrEqual(d.timeline.start);
       expect(d.events.at[i]).toBeLessThan(d.timeline.end);
-      expect(d.members[d.events.member[i]].identity[EVENT_TYPES[d.events.type[i]].source]).toBeGreaterThanOrEqual(0);
+      expect(
+        d.members[d.events.member[i]].identity[EVENT_TYPES[d.events.type[i]].source],
+      ).toBeGreaterThanOrEqual(0);
     }
     for (const m of d.members) expect(m.lastActiveAt).toBeGreaterThanOrEqual(m.joinedAt);
   });

@@ -53,7 +53,10 @@ interface DemoSetting {
 type Tx = Prisma.TransactionClient;
 
 async function readSetting(tx: Tx | Db): Promise<DemoSetting | null> {
-  const rows = await tx.$queryRawUnsafe<{ value: DemoSetting }[]>(`select value from settings where key = $1`, DEMO_SETTING_KEY);
+  const rows = await tx.$queryRawUnsafe<{ value: DemoSetting }[]>(
+    `select value from settings where key = $1`,
+    DEMO_SETTING_KEY,
+  );
   return rows[0]?.value ?? null;
 }
 
@@ -83,7 +86,11 @@ export async function seedDemoCommunity(db: Db, opts: SeedDemoOptions = {}): Pro
       plansCreated = [...new Set([...(previous?.plansCreated ?? []), ...(await ensurePlans(tx))])].sort();
       progress(15, "plans");
       await persistDemoDataset(tx, data, progress);
-      const setting: DemoSetting = { seed, plansCreated, seededAt: new Date(data.timeline.end).toISOString() };
+      const setting: DemoSetting = {
+        seed,
+        plansCreated,
+        seededAt: new Date(data.timeline.end).toISOString(),
+      };
       await tx.$executeRawUnsafe(
         `insert into settings (key, value, updated_at) values ($1, $2::jsonb, now())
          on conflict (key) do update set value = excluded.value, updated_at = now()`,
@@ -153,11 +160,17 @@ export async function removeDemoCommunity(db: Db): Promise<{ members: number; or
  * duration of this transaction and dropped before it commits. Alerts carry member/org ids without a foreign key.
  */
 async function deleteDemoRows(tx: Tx): Promise<{ members: number; organizations: number }> {
-  const [{ n }] = await tx.$queryRawUnsafe<{ n: number }[]>(`select count(*)::int as n from members where is_demo`);
+  const [{ n }] = await tx.$queryRawUnsafe<{ n: number }[]>(
+    `select count(*)::int as n from members where is_demo`,
+  );
   const transientIndex = n > 0 && !(await hasIdentityIndex(tx));
-  await tx.$executeRawUnsafe(`delete from activity_events where member_id in (select id from members where is_demo)`);
+  await tx.$executeRawUnsafe(
+    `delete from activity_events where member_id in (select id from members where is_demo)`,
+  );
   if (transientIndex) {
-    await tx.$executeRawUnsafe(`create index ${TRANSIENT_INDEX} on activity_events (identity_id) where identity_id is not null`);
+    await tx.$executeRawUnsafe(
+      `create index ${TRANSIENT_INDEX} on activity_events (identity_id) where identity_id is not null`,
+    );
   }
   await tx.$executeRawUnsafe(
     `delete from alerts where member_id in (select id from members where is_demo) or org_id in (select id from organizations where is_demo)`,

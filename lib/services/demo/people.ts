@@ -1,7 +1,18 @@
 // Demo people: organisations with email domains, members with personas, join weeks that grow over
 // time, and their accounts on Slack, GitHub, the forum and Meetup (pure; seeded by the caller's Rng).
 import {
-  CITIES, FIRST_NAMES, FORUM, GITHUB, LAST_NAMES, MEETUP, ORG_NAMES, PERSONAL_EMAIL_DOMAINS, SLACK, SOURCES, STAFF_ORG, TAGS,
+  CITIES,
+  FIRST_NAMES,
+  FORUM,
+  GITHUB,
+  LAST_NAMES,
+  MEETUP,
+  ORG_NAMES,
+  PERSONAL_EMAIL_DOMAINS,
+  SLACK,
+  SOURCES,
+  STAFF_ORG,
+  TAGS,
 } from "./catalog";
 import type { Rng } from "./random";
 import type { DemoIdentity, DemoMember, DemoOrg, Persona } from "./types";
@@ -14,7 +25,12 @@ const FOUNDER_SHARE = 0.3;
 const GROWTH = 1.0;
 
 const PERSONA_MIX: readonly [Persona, number][] = [
-  ["lurker", 0.35], ["regular", 0.25], ["ramper", 0.1], ["fader", 0.12], ["burster", 0.1], ["contributor", 0.08],
+  ["lurker", 0.35],
+  ["regular", 0.25],
+  ["ramper", 0.1],
+  ["fader", 0.12],
+  ["burster", 0.1],
+  ["contributor", 0.08],
 ];
 
 export interface People {
@@ -25,14 +41,31 @@ export interface People {
 
 /** ASCII, lower-case letters only: "Tomás O'Brien" → "tomas", "obrien". */
 function slugPart(s: string): string {
-  return s.normalize("NFD").replace(/[^A-Za-z]/g, "").toLowerCase();
+  return s
+    .normalize("NFD")
+    .replace(/[^A-Za-z]/g, "")
+    .toLowerCase();
 }
 
 function makeOrgs(rng: Rng): DemoOrg[] {
-  const orgs: DemoOrg[] = [{ name: STAFF_ORG.name, slug: "demo-groundswell-foundation", domain: STAFF_ORG.domain, country: STAFF_ORG.country, isStaffOrg: true }];
+  const orgs: DemoOrg[] = [
+    {
+      name: STAFF_ORG.name,
+      slug: "demo-groundswell-foundation",
+      domain: STAFF_ORG.domain,
+      country: STAFF_ORG.country,
+      isStaffOrg: true,
+    },
+  ];
   for (const name of ORG_NAMES.slice(0, ORG_COUNT)) {
     const base = name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
-    orgs.push({ name, slug: `demo-${base}`, domain: `${base.replace(/-/g, "")}.example`, country: rng.pick(CITIES).country, isStaffOrg: false });
+    orgs.push({
+      name,
+      slug: `demo-${base}`,
+      domain: `${base.replace(/-/g, "")}.example`,
+      country: rng.pick(CITIES).country,
+      isStaffOrg: false,
+    });
   }
   return orgs;
 }
@@ -47,7 +80,8 @@ function joinWeek(rng: Rng, weeks: number): number {
 
 /** Which platforms a member uses: a third on exactly one, the rest on an independent mix (never none). */
 function sourceMask(rng: Rng, persona: Persona): number {
-  if (persona === "contributor" || persona === "staff") return 1 | 2 | (rng.chance(0.6) ? 4 : 0) | (rng.chance(0.55) ? 8 : 0);
+  if (persona === "contributor" || persona === "staff")
+    return 1 | 2 | (rng.chance(0.6) ? 4 : 0) | (rng.chance(0.55) ? 8 : 0);
   if (rng.chance(0.28)) return 1 << rng.weighted([0.55, 0.25, 0.15, 0.05]);
   let mask = 0;
   if (rng.chance(0.9)) mask |= 1;
@@ -78,16 +112,35 @@ export function generatePeople(rng: Rng, memberCount: number, weeks: number): Pe
   const members: DemoMember[] = [];
   const identities: DemoIdentity[] = [];
 
-  const addIdentity = (member: number, source: number, externalId: string, handle: string, email: string | null, isBot = false) => {
+  const addIdentity = (
+    member: number,
+    source: number,
+    externalId: string,
+    handle: string,
+    email: string | null,
+    isBot = false,
+  ) => {
     const m = members[member];
     m.identity[source] = identities.length;
-    identities.push({ member, source: SOURCES[source], externalId, handle, email, displayName: m.displayName, isBot });
+    identities.push({
+      member,
+      source: SOURCES[source],
+      externalId,
+      handle,
+      email,
+      displayName: m.displayName,
+      isBot,
+    });
   };
 
   for (let i = 0; i < memberCount; i++) {
     const isBot = i === 0;
     const isStaff = i >= 1 && i <= STAFF_COUNT;
-    const persona: Persona = isBot ? "bot" : isStaff ? "staff" : PERSONA_MIX[rng.weighted(PERSONA_MIX.map((p) => p[1]))][0];
+    const persona: Persona = isBot
+      ? "bot"
+      : isStaff
+        ? "staff"
+        : PERSONA_MIX[rng.weighted(PERSONA_MIX.map((p) => p[1]))][0];
     const first = rng.pick(FIRST_NAMES);
     const last = rng.pick(LAST_NAMES);
     const city = rng.weighted(cityWeights);
@@ -95,8 +148,12 @@ export function generatePeople(rng: Rng, memberCount: number, weeks: number): Pe
     const [f, l] = [slugPart(first), slugPart(last)];
     let email: string | null = null;
     if (!isBot) {
-      const local = org >= 0 ? `${f}.${l}` : rng.pick([`${f}.${l}`, `${f}${l}`, `${f[0]}${l}`, `${f}_${l}`, `${f}${rng.int(1, 99)}`]);
-      email = emails.take(local, rng) + "@" + (org >= 0 ? orgs[org].domain : rng.pick(PERSONAL_EMAIL_DOMAINS));
+      const local =
+        org >= 0
+          ? `${f}.${l}`
+          : rng.pick([`${f}.${l}`, `${f}${l}`, `${f[0]}${l}`, `${f}_${l}`, `${f}${rng.int(1, 99)}`]);
+      email =
+        emails.take(local, rng) + "@" + (org >= 0 ? orgs[org].domain : rng.pick(PERSONAL_EMAIL_DOMAINS));
     }
     const tags: string[] = [];
     const join = isBot || isStaff ? 0 : joinWeek(rng, weeks);
@@ -127,22 +184,45 @@ export function generatePeople(rng: Rng, memberCount: number, weeks: number): Pe
       continue;
     }
     const mask = members[i].sourceMask;
-    const handle = logins.take(rng.pick([`${f}${l}`, `${f}-${l}`, `${f[0]}${l}`, `${f}${rng.int(1, 999)}`, `${l}${f[0]}`]), rng);
+    const handle = logins.take(
+      rng.pick([`${f}${l}`, `${f}-${l}`, `${f[0]}${l}`, `${f}${rng.int(1, 999)}`, `${l}${f[0]}`]),
+      rng,
+    );
     // Demo external ids sit in ranges real platforms have not reached, so they never collide with imported accounts.
     if (mask & 1) addIdentity(i, SLACK, `U${tokens.take(rng.token(10), rng)}`, `${f}.${l}`, email);
-    if (mask & 2) addIdentity(i, GITHUB, String(900_000_000 + i * 37 + rng.int(0, 36)), handle, rng.chance(0.4) ? email : null);
+    if (mask & 2)
+      addIdentity(
+        i,
+        GITHUB,
+        String(900_000_000 + i * 37 + rng.int(0, 36)),
+        handle,
+        rng.chance(0.4) ? email : null,
+      );
     if (mask & 4) addIdentity(i, FORUM, String(800_000_000 + i), handle, email);
-    if (mask & 8) addIdentity(i, MEETUP, String(700_000_000 + i * 11 + rng.int(0, 10)), `${first} ${last[0]}.`, null);
+    if (mask & 8)
+      addIdentity(i, MEETUP, String(700_000_000 + i * 11 + rng.int(0, 10)), `${first} ${last[0]}.`, null);
   }
   return { orgs, members, identities };
 }
 
 /** A Stripe customer identity, created when the member first pays. */
-export function addStripeIdentity(people: { members: DemoMember[]; identities: DemoIdentity[] }, member: number, rng: Rng): string {
+export function addStripeIdentity(
+  people: { members: DemoMember[]; identities: DemoIdentity[] },
+  member: number,
+  rng: Rng,
+): string {
   const m = people.members[member];
   if (m.stripeIdentity >= 0) return people.identities[m.stripeIdentity].externalId;
   const externalId = `cus_${rng.token(14, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")}`;
   m.stripeIdentity = people.identities.length;
-  people.identities.push({ member, source: "stripe", externalId, handle: externalId, email: m.email, displayName: m.displayName, isBot: false });
+  people.identities.push({
+    member,
+    source: "stripe",
+    externalId,
+    handle: externalId,
+    email: m.email,
+    displayName: m.displayName,
+    isBot: false,
+  });
   return externalId;
 }

@@ -23,7 +23,12 @@ async function reserveIds(tx: Tx, table: string, n: number): Promise<number[]> {
 }
 
 /** Runs `sql` once per chunk of rows; `columns` are parallel arrays, sliced identically per chunk. */
-async function insertChunked(tx: Tx, sql: string, columns: unknown[][], extra: unknown[] = []): Promise<void> {
+async function insertChunked(
+  tx: Tx,
+  sql: string,
+  columns: unknown[][],
+  extra: unknown[] = [],
+): Promise<void> {
   const n = columns[0]?.length ?? 0;
   for (let from = 0; from < n; from += CHUNK) {
     await tx.$executeRawUnsafe(sql, ...columns.map((c) => c.slice(from, from + CHUNK)), ...extra);
@@ -45,7 +50,11 @@ export async function ensurePlans(tx: Tx): Promise<string[]> {
   return rows.map((r) => r.key).sort();
 }
 
-export async function persistDemoDataset(tx: Tx, data: DemoDataset, progress: (pct: number, label: string) => void): Promise<void> {
+export async function persistDemoDataset(
+  tx: Tx,
+  data: DemoDataset,
+  progress: (pct: number, label: string) => void,
+): Promise<void> {
   const nowMs = data.timeline.end;
   const [orgIds, memberIds, identityIds, subIds] = [
     await reserveIds(tx, "organizations", data.orgs.length),
@@ -56,15 +65,26 @@ export async function persistDemoDataset(tx: Tx, data: DemoDataset, progress: (p
 
   const { orgs, members, identities, subscriptions, changes, payments, outreach } = data;
   const lastChangeAt = subscriptions.map((s) => s.startedAt);
-  for (const c of changes) lastChangeAt[c.subscription] = Math.max(lastChangeAt[c.subscription], c.occurredAt);
+  for (const c of changes)
+    lastChangeAt[c.subscription] = Math.max(lastChangeAt[c.subscription], c.occurredAt);
   await insertChunked(
     tx,
     `insert into organizations (id, name, slug, country, is_staff_org, is_demo, created_at)
      select id, name, slug, country, staff, true, ${ts("$6")} from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::boolean[]) as u(id, name, slug, country, staff)`,
-    [orgIds, orgs.map((o) => o.name), orgs.map((o) => o.slug), orgs.map((o) => o.country), orgs.map((o) => o.isStaffOrg)],
+    [
+      orgIds,
+      orgs.map((o) => o.name),
+      orgs.map((o) => o.slug),
+      orgs.map((o) => o.country),
+      orgs.map((o) => o.isStaffOrg),
+    ],
     [data.timeline.start],
   );
-  await insertChunked(tx, `insert into organization_domains (domain, org_id) select * from unnest($1::text[], $2::int[])`, [orgs.map((o) => o.domain), orgIds]);
+  await insertChunked(
+    tx,
+    `insert into organization_domains (domain, org_id) select * from unnest($1::text[], $2::int[])`,
+    [orgs.map((o) => o.domain), orgIds],
+  );
 
   await insertChunked(
     tx,
@@ -76,9 +96,18 @@ export async function persistDemoDataset(tx: Tx, data: DemoDataset, progress: (p
                    $10::int[], $11::int[], $12::float8[])
          as u(id, name, email, country, joined, staff, bot, dnc, tags, tier, mrr, last)`,
     [
-      memberIds, members.map((m) => m.displayName), members.map((m) => m.email), members.map((m) => m.country),
-      members.map((m) => m.joinedAt), members.map((m) => m.isStaff), members.map((m) => m.isBot), members.map((m) => m.doNotContact),
-      members.map((m) => m.tags.join(",")), members.map((m) => m.currentTier), members.map((m) => m.currentMrrCents), members.map((m) => m.lastActiveAt),
+      memberIds,
+      members.map((m) => m.displayName),
+      members.map((m) => m.email),
+      members.map((m) => m.country),
+      members.map((m) => m.joinedAt),
+      members.map((m) => m.isStaff),
+      members.map((m) => m.isBot),
+      members.map((m) => m.doNotContact),
+      members.map((m) => m.tags.join(",")),
+      members.map((m) => m.currentTier),
+      members.map((m) => m.currentMrrCents),
+      members.map((m) => m.lastActiveAt),
     ],
     [nowMs],
   );
@@ -87,7 +116,11 @@ export async function persistDemoDataset(tx: Tx, data: DemoDataset, progress: (p
     tx,
     `insert into affiliations (member_id, org_id, starts_at, origin, created_at)
      select member_id, org_id, ${ts("starts")}, 'email-domain', ${ts("starts")} from unnest($1::int[], $2::int[], $3::float8[]) as u(member_id, org_id, starts)`,
-    [affiliated.map(({ i }) => memberIds[i]), affiliated.map(({ m }) => orgIds[m.org]), affiliated.map(({ m }) => m.joinedAt)],
+    [
+      affiliated.map(({ i }) => memberIds[i]),
+      affiliated.map(({ m }) => orgIds[m.org]),
+      affiliated.map(({ m }) => m.joinedAt),
+    ],
   );
   await insertChunked(
     tx,
@@ -96,8 +129,14 @@ export async function persistDemoDataset(tx: Tx, data: DemoDataset, progress: (p
        from unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[])
          as u(id, member_id, source, external_id, handle, email, display_name, bot)`,
     [
-      identityIds, identities.map((x) => memberIds[x.member]), identities.map((x) => x.source), identities.map((x) => x.externalId),
-      identities.map((x) => x.handle), identities.map((x) => x.email), identities.map((x) => x.displayName), identities.map((x) => x.isBot),
+      identityIds,
+      identities.map((x) => memberIds[x.member]),
+      identities.map((x) => x.source),
+      identities.map((x) => x.externalId),
+      identities.map((x) => x.handle),
+      identities.map((x) => x.email),
+      identities.map((x) => x.displayName),
+      identities.map((x) => x.isBot),
     ],
     [nowMs],
   );
@@ -112,9 +151,18 @@ export async function persistDemoDataset(tx: Tx, data: DemoDataset, progress: (p
        from unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::int[], $9::float8[], $10::float8[], $11::float8[], $12::float8[])
          as u(id, member_id, external_id, customer_id, plan_key, tier, status, mrr, started, canceled, period_end, last_event)`,
     [
-      subIds, subscriptions.map((s) => memberIds[s.member]), subscriptions.map((s) => s.externalId), subscriptions.map((s) => s.customerId),
-      subscriptions.map((s) => s.planKey), subscriptions.map((s) => s.tierRank), subscriptions.map((s) => s.status), subscriptions.map((s) => s.mrrCents),
-      subscriptions.map((s) => s.startedAt), subscriptions.map((s) => s.canceledAt), subscriptions.map((s) => s.currentPeriodEnd), lastChangeAt,
+      subIds,
+      subscriptions.map((s) => memberIds[s.member]),
+      subscriptions.map((s) => s.externalId),
+      subscriptions.map((s) => s.customerId),
+      subscriptions.map((s) => s.planKey),
+      subscriptions.map((s) => s.tierRank),
+      subscriptions.map((s) => s.status),
+      subscriptions.map((s) => s.mrrCents),
+      subscriptions.map((s) => s.startedAt),
+      subscriptions.map((s) => s.canceledAt),
+      subscriptions.map((s) => s.currentPeriodEnd),
+      lastChangeAt,
     ],
     [nowMs],
   );
@@ -126,9 +174,17 @@ export async function persistDemoDataset(tx: Tx, data: DemoDataset, progress: (p
        from unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::int[], $10::int[], $11::float8[])
          as u(subscription_id, member_id, external_id, kind, from_key, to_key, from_tier, to_tier, before, after, at)`,
     [
-      changes.map((c) => subIds[c.subscription]), changes.map((c) => memberIds[c.member]), changes.map((c) => c.externalId), changes.map((c) => c.kind),
-      changes.map((c) => c.fromPlanKey), changes.map((c) => c.toPlanKey), changes.map((c) => c.fromTier), changes.map((c) => c.toTier),
-      changes.map((c) => c.mrrBeforeCents), changes.map((c) => c.mrrAfterCents), changes.map((c) => c.occurredAt),
+      changes.map((c) => subIds[c.subscription]),
+      changes.map((c) => memberIds[c.member]),
+      changes.map((c) => c.externalId),
+      changes.map((c) => c.kind),
+      changes.map((c) => c.fromPlanKey),
+      changes.map((c) => c.toPlanKey),
+      changes.map((c) => c.fromTier),
+      changes.map((c) => c.toTier),
+      changes.map((c) => c.mrrBeforeCents),
+      changes.map((c) => c.mrrAfterCents),
+      changes.map((c) => c.occurredAt),
     ],
   );
   await insertChunked(
@@ -137,8 +193,12 @@ export async function persistDemoDataset(tx: Tx, data: DemoDataset, progress: (p
      select member_id, 'demo', external_id, amount, 'usd', status, 'recurring', sub, ${ts("at")}
        from unnest($1::int[], $2::text[], $3::int[], $4::text[], $5::text[], $6::float8[]) as u(member_id, external_id, amount, status, sub, at)`,
     [
-      payments.map((p) => memberIds[p.member]), payments.map((p) => p.externalId), payments.map((p) => p.amountCents),
-      payments.map((p) => p.status), payments.map((p) => p.subscriptionExternalId), payments.map((p) => p.occurredAt),
+      payments.map((p) => memberIds[p.member]),
+      payments.map((p) => p.externalId),
+      payments.map((p) => p.amountCents),
+      payments.map((p) => p.status),
+      payments.map((p) => p.subscriptionExternalId),
+      payments.map((p) => p.occurredAt),
     ],
   );
   progress(45, "billing");
@@ -153,9 +213,17 @@ export async function persistDemoDataset(tx: Tx, data: DemoDataset, progress: (p
        from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[], $9::float8[], $10::float8[], $11::float8[])
          as u(member_id, kind, list, channel, status, note, outcome, due, contacted, outcome_at, created)`,
     [
-      outreach.map((o) => memberIds[o.member]), outreach.map((o) => o.kind), outreach.map((o) => o.list), outreach.map((o) => o.channel),
-      outreach.map((o) => o.status), outreach.map((o) => o.note), outreach.map((o) => o.outcome), outreach.map((o) => o.dueAt),
-      outreach.map((o) => o.contactedAt), outreach.map((o) => o.outcomeAt), outreach.map((o) => o.createdAt),
+      outreach.map((o) => memberIds[o.member]),
+      outreach.map((o) => o.kind),
+      outreach.map((o) => o.list),
+      outreach.map((o) => o.channel),
+      outreach.map((o) => o.status),
+      outreach.map((o) => o.note),
+      outreach.map((o) => o.outcome),
+      outreach.map((o) => o.dueAt),
+      outreach.map((o) => o.contactedAt),
+      outreach.map((o) => o.outcomeAt),
+      outreach.map((o) => o.createdAt),
     ],
   );
 }
@@ -164,7 +232,13 @@ export async function persistDemoDataset(tx: Tx, data: DemoDataset, progress: (p
  * Events go in chronological order (so ids follow time) as small integer codes; the statement maps codes
  * to type, source, weight and channel through lookup arrays, which keeps each 50k-row chunk compact.
  */
-async function persistEvents(tx: Tx, data: DemoDataset, memberIds: number[], identityIds: number[], progress: (pct: number, label: string) => void) {
+async function persistEvents(
+  tx: Tx,
+  data: DemoDataset,
+  memberIds: number[],
+  identityIds: number[],
+  progress: (pct: number, label: string) => void,
+) {
   const { events, members } = data;
   const order = new Uint32Array(events.count);
   for (let i = 0; i < order.length; i++) order[i] = i;
@@ -172,7 +246,12 @@ async function persistEvents(tx: Tx, data: DemoDataset, memberIds: number[], ide
   const sql = `insert into activity_events (member_id, identity_id, source, external_id, type, occurred_at, channel, weight)
     select member_id, identity_id, ($7::text[])[t + 1], 'demo:ev' || seq, ($6::text[])[t + 1], ${ts("at")}, ($8::text[])[ch + 1], ($9::real[])[t + 1]
       from unnest($1::int[], $2::int[], $3::int[], $4::float8[], $5::int[], $10::int[]) as u(member_id, identity_id, t, at, ch, seq)`;
-  const lookups = [EVENT_TYPES.map((t) => t.type), EVENT_TYPES.map((t) => SOURCES[t.source]), data.channels, EVENT_TYPES.map((t) => t.weight)];
+  const lookups = [
+    EVENT_TYPES.map((t) => t.type),
+    EVENT_TYPES.map((t) => SOURCES[t.source]),
+    data.channels,
+    EVENT_TYPES.map((t) => t.weight),
+  ];
   for (let from = 0, chunk = 0; from < order.length; from += CHUNK, chunk++) {
     const slice = order.subarray(from, Math.min(order.length, from + CHUNK));
     const memberCol: number[] = [];

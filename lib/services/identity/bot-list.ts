@@ -11,10 +11,17 @@ export async function readBotList(): Promise<string[]> {
   return Array.isArray(row?.value) ? row.value.filter((v): v is string => typeof v === "string") : [];
 }
 
-export async function saveBotList(actor: Pick<SessionUser, "id" | "email"> | null, text: string): Promise<{ entries: number; identitiesFlagged: number }> {
+export async function saveBotList(
+  actor: Pick<SessionUser, "id" | "email"> | null,
+  text: string,
+): Promise<{ entries: number; identitiesFlagged: number }> {
   const entries = parseBotList(text);
   const flagged = await db.$transaction(async (tx) => {
-    await tx.setting.upsert({ where: { key: BOT_LIST_SETTING }, create: { key: BOT_LIST_SETTING, value: entries }, update: { value: entries } });
+    await tx.setting.upsert({
+      where: { key: BOT_LIST_SETTING },
+      create: { key: BOT_LIST_SETTING, value: entries },
+      update: { value: entries },
+    });
     if (!entries.length) return [];
     const rows = await tx.$queryRaw<{ id: number; member_id: number }[]>`
       update identities set is_bot = true
@@ -28,6 +35,9 @@ export async function saveBotList(actor: Pick<SessionUser, "id" | "email"> | nul
        where m.id = any(${rows.map((r) => r.member_id)}::int[]) and not exists (select 1 from identities i where i.member_id = m.id and not i.is_bot)`;
     return rows;
   });
-  await recordAudit(actor, "identity.bot_list", "setting", BOT_LIST_SETTING, { entries: entries.length, identitiesFlagged: flagged.length });
+  await recordAudit(actor, "identity.bot_list", "setting", BOT_LIST_SETTING, {
+    entries: entries.length,
+    identitiesFlagged: flagged.length,
+  });
   return { entries: entries.length, identitiesFlagged: flagged.length };
 }

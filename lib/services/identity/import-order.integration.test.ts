@@ -73,7 +73,11 @@ describe("identity resolution does not depend on import order", () => {
       // The summary's figures agree with the rows: people across sources, and customers no community identity joins.
       const multi = members.filter((m) => new Set(m.split(" ").map((i) => i.split(":")[0])).size > 1).length;
       const billingOnly = members.filter((m) => m.split(" ").every((i) => i.startsWith("stripe:"))).length;
-      expect(summary.identities).toMatchObject({ multiSource: multi, billingUnlinked: billingOnly, members: members.length - community.identities.filter((i) => i.person === -1).length });
+      expect(summary.identities).toMatchObject({
+        multiSource: multi,
+        billingUnlinked: billingOnly,
+        members: members.length - community.identities.filter((i) => i.person === -1).length,
+      });
       if (first === null) first = members;
       else expect(members, `order ${order.join(" → ")}`).toEqual(first);
       // Rankings (first and last order only: a recompute per order would double the test's time).
@@ -81,19 +85,31 @@ describe("identity resolution does not depend on import order", () => {
       if (n === ORDERS.length - 1) {
         expect(firstRankings!.length).toBeGreaterThan(20);
         // No bot is ranked.
-        const bots = community.identities.filter((i) => i.person === -1).map((i) => `${i.source}:${i.externalId}`);
+        const bots = community.identities
+          .filter((i) => i.person === -1)
+          .map((i) => `${i.source}:${i.externalId}`);
         expect(firstRankings!.filter((line) => bots.some((b) => line.includes(b)))).toEqual([]);
         expect(await rankingsByPerson()).toEqual(firstRankings);
       }
       const quality = linkQuality(await memberMap(), community);
-      expect(quality, `order ${order.join(" → ")}`).toMatchObject({ falseMerges: 0, botsJoined: 0, recall: 1, precision: 1 });
+      expect(quality, `order ${order.join(" → ")}`).toMatchObject({
+        falseMerges: 0,
+        botsJoined: 0,
+        recall: 1,
+        precision: 1,
+      });
       expect(quality.evidencedPairs).toBeGreaterThan(40);
-      expect(members.filter((m) => new Set(m.split(" ").map((i) => i.split(":")[0])).size > 1).length).toBeGreaterThan(25);
+      expect(
+        members.filter((m) => new Set(m.split(" ").map((i) => i.split(":")[0])).size > 1).length,
+      ).toBeGreaterThan(25);
     }
     // Bots are kept, flagged, and never ranked or counted (rankings select members where not is_bot).
     const bots = await db.member.findMany({ where: { isBot: true }, include: { identities: true } });
     expect(bots.flatMap((b) => b.identities.map((i) => `${i.source}:${i.externalId}`)).sort()).toEqual(
-      community.identities.filter((i) => i.person === -1).map((i) => `${i.source}:${i.externalId}`).sort(),
+      community.identities
+        .filter((i) => i.person === -1)
+        .map((i) => `${i.source}:${i.externalId}`)
+        .sort(),
     );
   });
 
@@ -101,9 +117,14 @@ describe("identity resolution does not depend on import order", () => {
     // Slack first: profiles naming GitHub logins. Then GitHub: each named account joins its person.
     await importAll(["git", "slack", "github"]);
     const merges = await db.memberMerge.findMany({ orderBy: { id: "asc" } });
-    const linked = await db.identity.findMany({ where: { linkedBy: { not: null } }, select: { source: true, linkedBy: true } });
+    const linked = await db.identity.findMany({
+      where: { linkedBy: { not: null } },
+      select: { source: true, linkedBy: true },
+    });
     expect(linked.length).toBeGreaterThan(0);
-    expect(linked.map((l) => l.linkedBy).join("\n")).toMatch(/same email as|profile names|named in the profile of|noreply/);
+    expect(linked.map((l) => l.linkedBy).join("\n")).toMatch(
+      /same email as|profile names|named in the profile of|noreply/,
+    );
     // A git noreply address and a Slack profile both name a login: only the GitHub account joins them.
     expect(merges.length).toBeGreaterThan(0);
     expect(merges[0].reason).toMatch(/^import evidence: /);

@@ -23,66 +23,240 @@ const TABLES: Record<string, string> = {
   campaign_members: "campaign_id, member_id, arm, score",
   weekly_activity: "member_id, week_start, source, events, weight, contributions, channels",
   score_snapshots: "id, member_id, kind, as_of, score, rank",
-  members: "id, display_name, primary_email, country, joined_at, is_staff, do_not_contact, tags, current_tier, current_mrr_cents",
+  members:
+    "id, display_name, primary_email, country, joined_at, is_staff, do_not_contact, tags, current_tier, current_mrr_cents",
 };
 
 async function fingerprint(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const [table, cols] of Object.entries(TABLES)) {
-    const rows = await db.$queryRawUnsafe<{ h: string | null; n: number }[]>(`select md5(string_agg(concat_ws('|', ${cols}), ',' order by ${cols.split(",")[0]}, ${cols.split(",")[1]})) as h, count(*)::int as n from ${table}`);
+    const rows = await db.$queryRawUnsafe<{ h: string | null; n: number }[]>(
+      `select md5(string_agg(concat_ws('|', ${cols}), ',' order by ${cols.split(",")[0]}, ${cols.split(",")[1]})) as h, count(*)::int as n from ${table}`,
+    );
     out[table] = `${rows[0].n}:${rows[0].h}`;
   }
   return out;
 }
 
-async function person(name: string, source: string, externalId: string, opts: { email?: string; handle?: string; tier?: number } = {}) {
-  const m = await db.member.create({ data: { displayName: name, primaryEmail: opts.email ?? null, tags: [source], joinedAt: new Date("2025-01-01") } });
+async function person(
+  name: string,
+  source: string,
+  externalId: string,
+  opts: { email?: string; handle?: string; tier?: number } = {},
+) {
+  const m = await db.member.create({
+    data: {
+      displayName: name,
+      primaryEmail: opts.email ?? null,
+      tags: [source],
+      joinedAt: new Date("2025-01-01"),
+    },
+  });
   const i = await db.identity.create({
-    data: { memberId: m.id, source, externalId, handle: opts.handle ?? null, displayName: name, email: opts.email ?? null, emailHash: opts.email ? emailHash(opts.email, "groundswell") : null },
+    data: {
+      memberId: m.id,
+      source,
+      externalId,
+      handle: opts.handle ?? null,
+      displayName: name,
+      email: opts.email ?? null,
+      emailHash: opts.email ? emailHash(opts.email, "groundswell") : null,
+    },
   });
   return { memberId: m.id, identityId: i.id };
 }
 
-async function fillEverything(memberId: number, identityId: number, tag: string, shared: { orgId: number; campaignId: number; otherCampaignId: number | null }) {
-  await db.activityEvent.createMany({ data: [1, 2, 3].map((n) => ({ memberId, identityId, source: tag, externalId: `${tag}-e${n}`, type: "message", occurredAt: new Date(`2026-01-0${n}T00:00:00Z`) })) });
-  const sub = await db.subscription.create({ data: { memberId, source: tag, externalId: `${tag}-sub`, status: "active", planKey: "premium", tierRank: 1, mrrCents: 1000, startedAt: new Date("2025-06-01") } });
-  await db.subscriptionChange.create({ data: { subscriptionId: sub.id, memberId, source: tag, externalId: `${tag}-chg`, kind: "new", toPlanKey: "premium", toTier: 1, mrrAfterCents: 1000, occurredAt: new Date("2025-06-01") } });
-  await db.payment.create({ data: { memberId, source: tag, externalId: `${tag}-pay`, amountCents: 1000, currency: "usd", status: "paid", kind: "recurring", occurredAt: new Date("2025-06-01") } });
+async function fillEverything(
+  memberId: number,
+  identityId: number,
+  tag: string,
+  shared: { orgId: number; campaignId: number; otherCampaignId: number | null },
+) {
+  await db.activityEvent.createMany({
+    data: [1, 2, 3].map((n) => ({
+      memberId,
+      identityId,
+      source: tag,
+      externalId: `${tag}-e${n}`,
+      type: "message",
+      occurredAt: new Date(`2026-01-0${n}T00:00:00Z`),
+    })),
+  });
+  const sub = await db.subscription.create({
+    data: {
+      memberId,
+      source: tag,
+      externalId: `${tag}-sub`,
+      status: "active",
+      planKey: "premium",
+      tierRank: 1,
+      mrrCents: 1000,
+      startedAt: new Date("2025-06-01"),
+    },
+  });
+  await db.subscriptionChange.create({
+    data: {
+      subscriptionId: sub.id,
+      memberId,
+      source: tag,
+      externalId: `${tag}-chg`,
+      kind: "new",
+      toPlanKey: "premium",
+      toTier: 1,
+      mrrAfterCents: 1000,
+      occurredAt: new Date("2025-06-01"),
+    },
+  });
+  await db.payment.create({
+    data: {
+      memberId,
+      source: tag,
+      externalId: `${tag}-pay`,
+      amountCents: 1000,
+      currency: "usd",
+      status: "paid",
+      kind: "recurring",
+      occurredAt: new Date("2025-06-01"),
+    },
+  });
   await db.outreach.create({ data: { memberId, kind: "email" } });
   await db.memberNote.create({ data: { memberId, body: `note ${tag}` } });
   await db.alert.create({ data: { memberId, kind: "drop", message: "m", dedupeKey: `${tag}-alert` } });
-  await db.affiliation.create({ data: { memberId, orgId: shared.orgId, startsAt: new Date("2025-01-01"), origin: "profile" } });
-  await db.affiliation.create({ data: { memberId, orgId: shared.orgId, startsAt: new Date(tag === "git" ? "2024-01-01" : "2023-01-01"), origin: "email-domain" } });
-  await db.campaignMember.create({ data: { campaignId: shared.campaignId, memberId, arm: "treatment", scoreDecile: 1, score: 0.5 } });
-  if (shared.otherCampaignId) await db.campaignMember.create({ data: { campaignId: shared.otherCampaignId, memberId, arm: "holdout", scoreDecile: 2, score: 0.25 } });
-  await db.weeklyActivity.createMany({ data: [{ memberId, weekStart: new Date("2025-12-29"), source: "slack", events: 2, weight: 1.5, contributions: 1, channels: 1 }, { memberId, weekStart: new Date(tag === "git" ? "2026-01-05" : "2026-01-12"), source: tag, events: 1, weight: 1, contributions: 0, channels: 1 }] });
-  await db.scoreSnapshot.create({ data: { kind: "candidates", asOf: new Date("2026-01-05"), memberId, score: 0.3, rank: memberId, reasons: [], modelVersion: "t" } });
-  await db.$executeRawUnsafe(`update members set current_tier = 1, current_mrr_cents = 1000 where id = $1`, memberId);
+  await db.affiliation.create({
+    data: { memberId, orgId: shared.orgId, startsAt: new Date("2025-01-01"), origin: "profile" },
+  });
+  await db.affiliation.create({
+    data: {
+      memberId,
+      orgId: shared.orgId,
+      startsAt: new Date(tag === "git" ? "2024-01-01" : "2023-01-01"),
+      origin: "email-domain",
+    },
+  });
+  await db.campaignMember.create({
+    data: { campaignId: shared.campaignId, memberId, arm: "treatment", scoreDecile: 1, score: 0.5 },
+  });
+  if (shared.otherCampaignId)
+    await db.campaignMember.create({
+      data: { campaignId: shared.otherCampaignId, memberId, arm: "holdout", scoreDecile: 2, score: 0.25 },
+    });
+  await db.weeklyActivity.createMany({
+    data: [
+      {
+        memberId,
+        weekStart: new Date("2025-12-29"),
+        source: "slack",
+        events: 2,
+        weight: 1.5,
+        contributions: 1,
+        channels: 1,
+      },
+      {
+        memberId,
+        weekStart: new Date(tag === "git" ? "2026-01-05" : "2026-01-12"),
+        source: tag,
+        events: 1,
+        weight: 1,
+        contributions: 0,
+        channels: 1,
+      },
+    ],
+  });
+  await db.scoreSnapshot.create({
+    data: {
+      kind: "candidates",
+      asOf: new Date("2026-01-05"),
+      memberId,
+      score: 0.3,
+      rank: memberId,
+      reasons: [],
+      modelVersion: "t",
+    },
+  });
+  await db.$executeRawUnsafe(
+    `update members set current_tier = 1, current_mrr_cents = 1000 where id = $1`,
+    memberId,
+  );
 }
 
 describe("mergeMembers / unmergeMembers", () => {
   it("moves every row to the survivor and back again exactly", async () => {
     const org = await db.organization.create({ data: { name: "Acme", slug: "acme" } });
-    const c1 = await db.campaign.create({ data: { name: "c1", goal: "upgrade", sourceList: "candidates", horizonWeeks: 4, holdoutShare: 0.2, seed: 1 } });
-    const c2 = await db.campaign.create({ data: { name: "c2", goal: "upgrade", sourceList: "candidates", horizonWeeks: 4, holdoutShare: 0.2, seed: 2 } });
+    const c1 = await db.campaign.create({
+      data: {
+        name: "c1",
+        goal: "upgrade",
+        sourceList: "candidates",
+        horizonWeeks: 4,
+        holdoutShare: 0.2,
+        seed: 1,
+      },
+    });
+    const c2 = await db.campaign.create({
+      data: {
+        name: "c2",
+        goal: "upgrade",
+        sourceList: "candidates",
+        horizonWeeks: 4,
+        holdoutShare: 0.2,
+        seed: 2,
+      },
+    });
     const a = await person("Jane Doe", "github", "1001", { handle: "janedoe" });
     const b = await person("Jane Doe", "git", "jane@corp.example", { email: "jane@corp.example" });
     const bystander = await person("Other", "slack", "U9");
-    await fillEverything(a.memberId, a.identityId, "github", { orgId: org.id, campaignId: c1.id, otherCampaignId: null });
-    await fillEverything(b.memberId, b.identityId, "git", { orgId: org.id, campaignId: c1.id, otherCampaignId: c2.id });
-    await db.activityEvent.create({ data: { memberId: bystander.memberId, identityId: bystander.identityId, source: "slack", externalId: "x", type: "message", occurredAt: new Date() } });
+    await fillEverything(a.memberId, a.identityId, "github", {
+      orgId: org.id,
+      campaignId: c1.id,
+      otherCampaignId: null,
+    });
+    await fillEverything(b.memberId, b.identityId, "git", {
+      orgId: org.id,
+      campaignId: c1.id,
+      otherCampaignId: c2.id,
+    });
+    await db.activityEvent.create({
+      data: {
+        memberId: bystander.memberId,
+        identityId: bystander.identityId,
+        source: "slack",
+        externalId: "x",
+        type: "message",
+        occurredAt: new Date(),
+      },
+    });
     const before = await fingerprint();
 
-    const merged = await mergeMembers({ id: 1, email: "admin@example.org" }, { survivorId: a.memberId, mergedId: b.memberId, reason: "test" });
+    const merged = await mergeMembers(
+      { id: 1, email: "admin@example.org" },
+      { survivorId: a.memberId, mergedId: b.memberId, reason: "test" },
+    );
     // Both had an open outreach record in the same list: the survivor's stays, the other waits in the snapshot.
-    expect(merged.moved).toMatchObject({ identities: 1, activity_events: 3, subscriptions: 1, subscription_changes: 1, payments: 1, outreach: 0, member_notes: 1, alerts: 1, affiliations: 1, campaignIds: 1 });
+    expect(merged.moved).toMatchObject({
+      identities: 1,
+      activity_events: 3,
+      subscriptions: 1,
+      subscription_changes: 1,
+      payments: 1,
+      outreach: 0,
+      member_notes: 1,
+      alerts: 1,
+      affiliations: 1,
+      campaignIds: 1,
+    });
     expect(await db.member.findUnique({ where: { id: b.memberId } })).toBeNull();
     expect(await db.activityEvent.count({ where: { memberId: a.memberId } })).toBe(6);
     expect(await db.identity.count({ where: { memberId: a.memberId } })).toBe(2);
     const survivor = await db.member.findUniqueOrThrow({ where: { id: a.memberId } });
-    expect(survivor).toMatchObject({ currentTier: 1, currentMrrCents: 2000, primaryEmail: "jane@corp.example" });
+    expect(survivor).toMatchObject({
+      currentTier: 1,
+      currentMrrCents: 2000,
+      primaryEmail: "jane@corp.example",
+    });
     expect([...survivor.tags].sort()).toEqual(["git", "github"]);
-    const slackWeek = await db.weeklyActivity.findFirstOrThrow({ where: { memberId: a.memberId, source: "slack" } });
+    const slackWeek = await db.weeklyActivity.findFirstOrThrow({
+      where: { memberId: a.memberId, source: "slack" },
+    });
     expect(slackWeek.events).toBe(4);
     expect(await db.campaignMember.count({ where: { memberId: a.memberId } })).toBe(2);
     expect(await db.auditLog.count({ where: { action: "member.merge" } })).toBe(1);
@@ -90,7 +264,9 @@ describe("mergeMembers / unmergeMembers", () => {
 
     await unmergeMembers({ id: 1, email: "admin@example.org" }, merged.mergeId);
     expect(await fingerprint()).toEqual(before);
-    expect((await db.memberMerge.findUniqueOrThrow({ where: { id: merged.mergeId } })).undoneAt).not.toBeNull();
+    expect(
+      (await db.memberMerge.findUniqueOrThrow({ where: { id: merged.mergeId } })).undoneAt,
+    ).not.toBeNull();
     await expect(unmergeMembers(null, merged.mergeId)).rejects.toThrow(/already undone/);
     expect(await db.auditLog.count({ where: { action: "member.unmerge" } })).toBe(1);
   });
@@ -100,15 +276,21 @@ describe("mergeMembers / unmergeMembers", () => {
     const git = await person("Jane Doe", "git", "jane@corp.example", { email: "jane@corp.example" });
     const stripe = await person("J. Doe", "stripe", "cus_1", { email: "jane@corp.example" });
     const slack = await person("Octavia Catt", "slack", "U1", { handle: "octo" });
-    await db.identity.update({ where: { id: slack.identityId }, data: { profile: { title: "Engineer, github.com/octocat" } } });
+    await db.identity.update({
+      where: { id: slack.identityId },
+      data: { profile: { title: "Engineer, github.com/octocat" } },
+    });
     const octo = await person("octocat", "github", "2002", { handle: "octocat" });
     await person("Unrelated Person", "slack", "U2");
 
     const suggestions = await mergeSuggestions();
-    const find = (x: number, y: number) => suggestions.find((s) => [s.survivorId, s.mergedId].sort().join() === [x, y].sort().join());
+    const find = (x: number, y: number) =>
+      suggestions.find((s) => [s.survivorId, s.mergedId].sort().join() === [x, y].sort().join());
     expect(find(gh.memberId, git.memberId)?.reasons.map((r) => r.reason)).toContain("name_matches_handle");
     expect(find(git.memberId, stripe.memberId)?.reasons.map((r) => r.reason)).toEqual(["same_email"]);
-    expect(find(slack.memberId, octo.memberId)?.reasons.map((r) => r.reason)).toEqual(["profile_names_handle"]);
+    expect(find(slack.memberId, octo.memberId)?.reasons.map((r) => r.reason)).toEqual([
+      "profile_names_handle",
+    ]);
     expect(suggestions).toHaveLength(3);
 
     await mergeMembers(null, { survivorId: git.memberId, mergedId: stripe.memberId, reason: "same email" });

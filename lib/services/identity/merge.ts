@@ -17,47 +17,92 @@ export interface MergeResult {
   moved: Record<string, number>;
 }
 
-export async function mergeMembers(actor: Actor, input: { survivorId: number; mergedId: number; reason: string }): Promise<MergeResult> {
+export async function mergeMembers(
+  actor: Actor,
+  input: { survivorId: number; mergedId: number; reason: string },
+): Promise<MergeResult> {
   const { survivorId, mergedId } = input;
   if (survivorId === mergedId) throw new UserFacingError("A member cannot be merged into itself");
   const result = await db.$transaction(
     async (tx) => {
-      const done = await mergeMembersInTx(tx, { survivorId, mergedId, reason: input.reason, actorId: actor?.id ?? null });
+      const done = await mergeMembersInTx(tx, {
+        survivorId,
+        mergedId,
+        reason: input.reason,
+        actorId: actor?.id ?? null,
+      });
       if (!done) throw new NotFoundError("Member");
       return { mergeId: done.mergeId, survivorId, mergedId, moved: done.moved };
     },
     { timeout: 120_000 },
   );
-  await recordAudit(actor, "member.merge", "member", survivorId, { mergeId: result.mergeId, mergedId, reason: input.reason, moved: result.moved });
+  await recordAudit(actor, "member.merge", "member", survivorId, {
+    mergeId: result.mergeId,
+    mergedId,
+    reason: input.reason,
+    moved: result.moved,
+  });
   return result;
 }
 
-export async function unmergeMembers(actor: Actor, mergeId: number): Promise<{ survivorId: number; mergedId: number }> {
+export async function unmergeMembers(
+  actor: Actor,
+  mergeId: number,
+): Promise<{ survivorId: number; mergedId: number }> {
   const result = await db.$transaction(
     async (tx) => {
-      const rows = await tx.$queryRawUnsafe<{ id: number }[]>(`select id from member_merges where id = $1 for update`, mergeId);
+      const rows = await tx.$queryRawUnsafe<{ id: number }[]>(
+        `select id from member_merges where id = $1 for update`,
+        mergeId,
+      );
       if (!rows.length) throw new NotFoundError("Merge");
       const merge = await tx.memberMerge.findUniqueOrThrow({ where: { id: mergeId } });
       if (merge.undoneAt) throw new ConflictError("This merge was already undone");
-      const survivor = await tx.$queryRawUnsafe<{ id: number }[]>(`select id from members where id = $1 for update`, merge.survivorId);
-      if (!survivor.length) throw new ConflictError("The surviving member was itself merged or deleted since: undo that first");
+      const survivor = await tx.$queryRawUnsafe<{ id: number }[]>(
+        `select id from members where id = $1 for update`,
+        merge.survivorId,
+      );
+      if (!survivor.length)
+        throw new ConflictError("The surviving member was itself merged or deleted since: undo that first");
       const snap = merge.snapshot as unknown as MergeSnapshot;
       const { survivorId, mergedId } = merge;
-      await tx.$executeRawUnsafe(`insert into members select * from jsonb_populate_record(null::members, $1::jsonb)`, JSON.stringify(snap.merged));
+      await tx.$executeRawUnsafe(
+        `insert into members select * from jsonb_populate_record(null::members, $1::jsonb)`,
+        JSON.stringify(snap.merged),
+      );
       for (const table of MOVABLE) {
         const list = snap.moved[table] ?? [];
         if (!list.length) continue;
         const cast = table === "activity_events" ? "bigint[]" : "int[]";
-        await tx.$executeRawUnsafe(`update ${table} set member_id = $1 where member_id = $2 and id = any($3::${cast})`, mergedId, survivorId, list.map(String));
+        await tx.$executeRawUnsafe(
+          `update ${table} set member_id = $1 where member_id = $2 and id = any($3::${cast})`,
+          mergedId,
+          survivorId,
+          list.map(String),
+        );
       }
       if (snap.moved.affiliations.length) {
-        await tx.$executeRawUnsafe(`update affiliations set member_id = $1 where member_id = $2 and id = any($3::int[])`, mergedId, survivorId, snap.moved.affiliations);
+        await tx.$executeRawUnsafe(
+          `update affiliations set member_id = $1 where member_id = $2 and id = any($3::int[])`,
+          mergedId,
+          survivorId,
+          snap.moved.affiliations,
+        );
       }
       if (snap.moved.campaignIds.length) {
-        await tx.$executeRawUnsafe(`update campaign_members set member_id = $1 where member_id = $2 and campaign_id = any($3::int[])`, mergedId, survivorId, snap.moved.campaignIds);
+        await tx.$executeRawUnsafe(
+          `update campaign_members set member_id = $1 where member_id = $2 and campaign_id = any($3::int[])`,
+          mergedId,
+          survivorId,
+          snap.moved.campaignIds,
+        );
       }
       const restore = async (table: string, list: unknown[]) => {
-        if (list.length) await tx.$executeRawUnsafe(`insert into ${table} select * from jsonb_populate_recordset(null::${table}, $1::jsonb) on conflict do nothing`, JSON.stringify(list));
+        if (list.length)
+          await tx.$executeRawUnsafe(
+            `insert into ${table} select * from jsonb_populate_recordset(null::${table}, $1::jsonb) on conflict do nothing`,
+            JSON.stringify(list),
+          );
       };
       await restore("affiliations", snap.removed.affiliations);
       await restore("campaign_members", snap.removed.campaignMembers);
@@ -79,6 +124,9 @@ export async function unmergeMembers(actor: Actor, mergeId: number): Promise<{ s
     },
     { timeout: 120_000 },
   );
-  await recordAudit(actor, "member.unmerge", "member", result.survivorId, { mergeId, mergedId: result.mergedId });
+  await recordAudit(actor, "member.unmerge", "member", result.survivorId, {
+    mergeId,
+    mergedId: result.mergedId,
+  });
   return result;
 }

@@ -4,7 +4,13 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 
-export type SuggestionReason = "same_email" | "name_matches_handle" | "profile_names_handle" | "same_name" | "same_name_same_company" | "similar_handle";
+export type SuggestionReason =
+  | "same_email"
+  | "name_matches_handle"
+  | "profile_names_handle"
+  | "same_name"
+  | "same_name_same_company"
+  | "similar_handle";
 
 export interface MergeSuggestion {
   survivorId: number;
@@ -70,17 +76,23 @@ export async function mergeSuggestions(limit = 100): Promise<MergeSuggestion[]> 
     )
     select distinct least(a, b) as a, greatest(a, b) as b, reason, detail from pairs
      where not exists (select 1 from member_merges mm where mm.undone_at is null and mm.merged_id in (pairs.a, pairs.b))`;
-  const byPair = new Map<string, { a: number; b: number; reasons: { reason: SuggestionReason; detail: string }[] }>();
+  const byPair = new Map<
+    string,
+    { a: number; b: number; reasons: { reason: SuggestionReason; detail: string }[] }
+  >();
   for (const r of rows) {
     const k = `${r.a}:${r.b}`;
     const entry = byPair.get(k) ?? { a: r.a, b: r.b, reasons: [] };
-    if (!entry.reasons.some((x) => x.reason === r.reason)) entry.reasons.push({ reason: r.reason, detail: r.detail });
+    if (!entry.reasons.some((x) => x.reason === r.reason))
+      entry.reasons.push({ reason: r.reason, detail: r.detail });
     byPair.set(k, entry);
   }
   const pairs = [...byPair.values()];
   if (!pairs.length) return [];
   const memberIds = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
-  const members = await db.$queryRaw<{ id: number; display_name: string; sources: string[]; identities: number }[]>`
+  const members = await db.$queryRaw<
+    { id: number; display_name: string; sources: string[]; identities: number }[]
+  >`
     select m.id, m.display_name, array_agg(distinct i.source order by i.source) as sources, count(i.id)::int as identities
       from members m left join identities i on i.member_id = m.id
      where m.id = any(${memberIds}::int[]) group by m.id`;
@@ -90,7 +102,18 @@ export async function mergeSuggestions(limit = 100): Promise<MergeSuggestion[]> 
     .map((p) => {
       const [a, b] = [byId.get(p.a)!, byId.get(p.b)!];
       const [survivor, merged] = b.identities > a.identities ? [b, a] : [a, b];
-      const strength = p.reasons.reduce((s, r) => s + (r.reason === "same_email" ? 2 : r.reason === "same_name_same_company" ? 1.5 : r.reason === "same_name" ? 0.5 : 1), 0);
+      const strength = p.reasons.reduce(
+        (s, r) =>
+          s +
+          (r.reason === "same_email"
+            ? 2
+            : r.reason === "same_name_same_company"
+              ? 1.5
+              : r.reason === "same_name"
+                ? 0.5
+                : 1),
+        0,
+      );
       return {
         survivorId: survivor.id,
         mergedId: merged.id,

@@ -15,45 +15,78 @@ const db = openTestDatabase();
 beforeEach(() => truncateAll(db));
 const CANONICAL = path.join(FIXTURES, "canonical");
 
-const quarantine = () => db.quarantinedRow.findMany({ orderBy: { line: "asc" }, select: { line: true, reason: true, raw: true } });
+const quarantine = () =>
+  db.quarantinedRow.findMany({ orderBy: { line: "asc" }, select: { line: true, reason: true, raw: true } });
 
 describe("canonical files", () => {
   it("members CSV then events CSV: flags, orgs, two bad rows each with line and text", async () => {
     const members = await runImport({ source: "csv", file: path.join(CANONICAL, "members.csv") });
-    expect(members).toMatchObject({ status: "succeeded", read: 5, imported: 3, quarantined: 2, membersCreated: 3 });
+    expect(members).toMatchObject({
+      status: "succeeded",
+      read: 5,
+      imported: 3,
+      quarantined: 2,
+      membersCreated: 3,
+    });
     expect((await quarantine()).map((q) => [q.line, q.reason, q.raw])).toEqual([
-      [5, "joined_at: must be an ISO 8601 date", 'm-004,"Dana ""D"" Diaz",dana@example.org,not-a-date,ES,Example Org,,false,false,false'],
+      [
+        5,
+        "joined_at: must be an ISO 8601 date",
+        'm-004,"Dana ""D"" Diaz",dana@example.org,not-a-date,ES,Example Org,,false,false,false',
+      ],
       [6, "member_key: is required", ",Nameless,nobody@example.org,2024-01-01,,,,,,"],
     ]);
     const alice = await db.member.findFirstOrThrow({ where: { displayName: "Alice Andersen" } });
     expect(alice).toMatchObject({ isStaff: true, country: "NO", primaryEmail: "alice@acme.io" });
     expect([...alice.tags].sort()).toEqual(["core", "speaker"]);
-    expect(await db.member.findFirstOrThrow({ where: { displayName: "Bob Builder" } })).toMatchObject({ doNotContact: true });
-    expect(await db.member.findFirstOrThrow({ where: { displayName: "Release Bot" } })).toMatchObject({ isBot: true });
+    expect(await db.member.findFirstOrThrow({ where: { displayName: "Bob Builder" } })).toMatchObject({
+      doNotContact: true,
+    });
+    expect(await db.member.findFirstOrThrow({ where: { displayName: "Release Bot" } })).toMatchObject({
+      isBot: true,
+    });
 
     await db.quarantinedRow.deleteMany();
     const events = await runImport({ source: "csv", file: path.join(CANONICAL, "events.csv") });
-    expect(events).toMatchObject({ status: "succeeded", read: 5, imported: 3, quarantined: 2, membersCreated: 3 });
+    expect(events).toMatchObject({
+      status: "succeeded",
+      read: 5,
+      imported: 3,
+      quarantined: 2,
+      membersCreated: 3,
+    });
     expect(await eventsByType(db)).toEqual({ forum_post: 1, forum_reply: 1, meetup_rsvp: 1 });
     expect((await quarantine()).map((q) => [q.line, q.reason.split(":")[0]])).toEqual([
       [5, "occurred_at"],
       [6, "properties"],
     ]);
-    expect((await db.activityEvent.findFirstOrThrow({ where: { externalId: "post-1002" } })).weight).toBe(0.5);
+    expect((await db.activityEvent.findFirstOrThrow({ where: { externalId: "post-1002" } })).weight).toBe(
+      0.5,
+    );
     expect((await runImport({ source: "csv", file: path.join(CANONICAL, "events.csv") })).imported).toBe(0);
   });
 
   it("mixed JSONL: member, identity by member key, event, a subscription started and cancelled", async () => {
     const s = await runImport({ source: "jsonl", file: path.join(CANONICAL, "mixed.jsonl") });
     expect(s).toMatchObject({ status: "succeeded", read: 8, imported: 3, quarantined: 3, membersCreated: 1 });
-    expect(await tableCounts(db)).toMatchObject({ members: 1, identities: 2, events: 1, subscriptions: 1, changes: 2 });
+    expect(await tableCounts(db)).toMatchObject({
+      members: 1,
+      identities: 2,
+      events: 1,
+      subscriptions: 1,
+      changes: 2,
+    });
     expect(await memberOf(db, "forum", "user-7")).toBe(await memberOf(db, "csv", "m-010"));
-    expect((await db.subscriptionChange.findMany({ orderBy: { occurredAt: "asc" } })).map((c) => c.kind)).toEqual(["new", "cancel"]);
+    expect(
+      (await db.subscriptionChange.findMany({ orderBy: { occurredAt: "asc" } })).map((c) => c.kind),
+    ).toEqual(["new", "cancel"]);
     expect(await db.subscription.findFirstOrThrow()).toMatchObject({ status: "canceled", mrrCents: 0 });
     expect((await quarantine()).map((q) => q.line)).toEqual([7, 8, 9]);
     expect((await quarantine())[1].reason).toBe('unknown or missing kind "invoice"');
     const sum = await importChecksum(db);
-    expect(await runImport({ source: "jsonl", file: path.join(CANONICAL, "mixed.jsonl") })).toMatchObject({ imported: 0 });
+    expect(await runImport({ source: "jsonl", file: path.join(CANONICAL, "mixed.jsonl") })).toMatchObject({
+      imported: 0,
+    });
     expect(await importChecksum(db)).toBe(sum);
   });
 });
@@ -62,9 +95,27 @@ describe("Open Collective", () => {
   it("imports the OBS export: contributors, recurring subscriptions, payments, re-run adds nothing", async () => {
     const file = path.resolve(process.cwd(), "../shared/data/opencollective-obs-transactions.csv");
     const s = await runImport({ source: "opencollective", file });
-    expect(s).toMatchObject({ status: "succeeded", read: 2699, imported: 2950, quarantined: 0, membersCreated: 1089 });
-    expect(s.extra).toMatchObject({ contributions: 2633, recurring: 1711, oneTime: 922, subscriptions: 194, skipped: { refund: 3, expense: 62, transfer: 1 } });
-    expect(await tableCounts(db)).toMatchObject({ members: 1089, identities: 1089, subscriptions: 194, changes: 317, payments: 2633 });
+    expect(s).toMatchObject({
+      status: "succeeded",
+      read: 2699,
+      imported: 2950,
+      quarantined: 0,
+      membersCreated: 1089,
+    });
+    expect(s.extra).toMatchObject({
+      contributions: 2633,
+      recurring: 1711,
+      oneTime: 922,
+      subscriptions: 194,
+      skipped: { refund: 3, expense: 62, transfer: 1 },
+    });
+    expect(await tableCounts(db)).toMatchObject({
+      members: 1089,
+      identities: 1089,
+      subscriptions: 194,
+      changes: 317,
+      payments: 2633,
+    });
     expect(s.billing).toMatchObject({ customers: 1089, linked: 0, unlinked: 1089 });
     const sum = await importChecksum(db);
     const again = await runImport({ source: "opencollective", file });
@@ -76,31 +127,59 @@ describe("Open Collective", () => {
 describe("Stripe events file", () => {
   it("applies customers, subscriptions and invoices once; bad lines quarantined", async () => {
     const customer = stripeFixture<Stripe.Customer>("customer", { id: "cus_a", email: "a@example.org" });
-    const sub = (status: string, extra: Record<string, unknown> = {}) => subscriptionFixture({ id: "sub_a", customer: "cus_a", status, ...extra }, [{ unitAmount: 2000, interval: "month", lookupKey: "premium" }]);
-    const invoice = stripeFixture<Stripe.Invoice>("invoice", { id: "in_a", customer: "cus_a", amount_paid: 2000, total: 2000, currency: "usd" });
+    const sub = (status: string, extra: Record<string, unknown> = {}) =>
+      subscriptionFixture({ id: "sub_a", customer: "cus_a", status, ...extra }, [
+        { unitAmount: 2000, interval: "month", lookupKey: "premium" },
+      ]);
+    const invoice = stripeFixture<Stripe.Invoice>("invoice", {
+      id: "in_a",
+      customer: "cus_a",
+      amount_paid: 2000,
+      total: 2000,
+      currency: "usd",
+    });
     const events = [
       eventFixture("customer.created", customer, 1_700_000_000, "evt_1"),
       eventFixture("customer.subscription.created", sub("active"), 1_700_000_010, "evt_2"),
       eventFixture("invoice.paid", invoice, 1_700_000_020, "evt_3"),
-      eventFixture("customer.subscription.deleted", sub("canceled", { canceled_at: 1_700_000_500, ended_at: 1_700_000_500 }), 1_700_000_500, "evt_4"),
+      eventFixture(
+        "customer.subscription.deleted",
+        sub("canceled", { canceled_at: 1_700_000_500, ended_at: 1_700_000_500 }),
+        1_700_000_500,
+        "evt_4",
+      ),
       eventFixture("customer.subscription.updated", sub("active"), 1_700_000_300, "evt_5"),
     ];
     const file = path.join(await tempDir(), "events.jsonl");
     await writeFile(file, [...events.map((e) => JSON.stringify(e)), JSON.stringify(customer)].join("\n"));
     const s = await runImport({ source: "stripe-events", file });
     expect(s).toMatchObject({ status: "succeeded", read: 6, imported: 5, quarantined: 1, membersCreated: 1 });
-    expect((s.extra as { outcomes: Record<string, number> }).outcomes).toMatchObject({ applied: 4, stale: 1 });
+    expect((s.extra as { outcomes: Record<string, number> }).outcomes).toMatchObject({
+      applied: 4,
+      stale: 1,
+    });
     expect(await db.subscription.findFirstOrThrow()).toMatchObject({ status: "canceled" });
     expect(await db.member.findFirstOrThrow()).toMatchObject({ currentTier: 0, currentMrrCents: 0 });
     expect(await db.payment.count()).toBe(1);
     expect((await quarantine())[0]).toMatchObject({ line: 6 });
-    expect(await runImport({ source: "stripe-events", file })).toMatchObject({ imported: 0, duplicates: 5, quarantined: 1 });
+    expect(await runImport({ source: "stripe-events", file })).toMatchObject({
+      imported: 0,
+      duplicates: 5,
+      quarantined: 1,
+    });
   });
 
   it("a subscription event lacking created/start_date is completed from an earlier event or quarantined with its reason; the rest lands", async () => {
-    const sub = (id: string, extra: Record<string, unknown> = {}) => subscriptionFixture({ id, customer: "cus_b", ...extra }, [{ unitAmount: 3000, interval: "month", lookupKey: "pro" }]);
+    const sub = (id: string, extra: Record<string, unknown> = {}) =>
+      subscriptionFixture({ id, customer: "cus_b", ...extra }, [
+        { unitAmount: 3000, interval: "month", lookupKey: "pro" },
+      ]);
     const undated = (id: string) => {
-      const object = sub(id, { status: "canceled", canceled_at: 1_700_000_400, ended_at: 1_700_000_400 }) as unknown as Record<string, unknown>;
+      const object = sub(id, {
+        status: "canceled",
+        canceled_at: 1_700_000_400,
+        ended_at: 1_700_000_400,
+      }) as unknown as Record<string, unknown>;
       delete object.created;
       delete object.start_date;
       return object;
@@ -114,10 +193,22 @@ describe("Stripe events file", () => {
     await writeFile(file, events.map((e) => JSON.stringify(e)).join("\n"));
     const s = await runImport({ source: "stripe-events", file });
     expect(s).toMatchObject({ status: "succeeded", read: 3, imported: 2, quarantined: 1 });
-    expect((await quarantine())[0]).toMatchObject({ line: 1, reason: expect.stringMatching(/evt_u: subscription sub_unknown lacks created\/start_date, and no stored state/) });
-    expect(await db.subscription.findFirstOrThrow({ where: { externalId: "sub_b" } })).toMatchObject({ status: "canceled", startedAt: new Date(1_690_000_000 * 1000) });
+    expect((await quarantine())[0]).toMatchObject({
+      line: 1,
+      reason: expect.stringMatching(
+        /evt_u: subscription sub_unknown lacks created\/start_date, and no stored state/,
+      ),
+    });
+    expect(await db.subscription.findFirstOrThrow({ where: { externalId: "sub_b" } })).toMatchObject({
+      status: "canceled",
+      startedAt: new Date(1_690_000_000 * 1000),
+    });
     expect(await db.subscription.count({ where: { externalId: "sub_unknown" } })).toBe(0);
     // Re-running: the applied events are duplicates; the quarantined one is quarantined again, never half-applied.
-    expect(await runImport({ source: "stripe-events", file })).toMatchObject({ imported: 0, duplicates: 2, quarantined: 1 });
+    expect(await runImport({ source: "stripe-events", file })).toMatchObject({
+      imported: 0,
+      duplicates: 2,
+      quarantined: 1,
+    });
   });
 });

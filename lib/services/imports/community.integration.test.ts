@@ -17,23 +17,51 @@ const db = openTestDatabase();
 beforeEach(() => truncateAll(db));
 
 const SLACK_TYPES = { message: 6, message_edit: 2, reaction: 7, thread_reply: 3 };
-const GITHUB_TYPES = { create: 1, fork: 1, issue_comment: 2, issue_opened: 1, pr_merged: 1, pr_opened: 1, pr_review: 1, pr_review_comment: 1, push: 2, release: 1, star: 1 };
+const GITHUB_TYPES = {
+  create: 1,
+  fork: 1,
+  issue_comment: 2,
+  issue_opened: 1,
+  pr_merged: 1,
+  pr_opened: 1,
+  pr_review: 1,
+  pr_review_comment: 1,
+  push: 2,
+  release: 1,
+  star: 1,
+};
 
 async function quarantine() {
-  return db.quarantinedRow.findMany({ orderBy: { line: "asc" }, select: { file: true, line: true, reason: true, raw: true } });
+  return db.quarantinedRow.findMany({
+    orderBy: { line: "asc" },
+    select: { file: true, line: true, reason: true, raw: true },
+  });
 }
 
 describe("Slack export", () => {
   it("imports the folder: events per type, members, the row without a timestamp quarantined", async () => {
     const s = await runImport({ source: "slack", file: path.join(FIXTURES, "slack-export") });
-    expect(s).toMatchObject({ status: "succeeded", read: 17, imported: 18, duplicates: 0, quarantined: 1, membersCreated: 7 });
+    expect(s).toMatchObject({
+      status: "succeeded",
+      read: 17,
+      imported: 18,
+      duplicates: 0,
+      quarantined: 1,
+      membersCreated: 7,
+    });
     expect(await eventsByType(db)).toEqual(SLACK_TYPES);
     expect(await tableCounts(db)).toMatchObject({ members: 7, identities: 7, events: 18 });
     const [q] = await quarantine();
     expect(q).toMatchObject({ line: 3, reason: expect.stringContaining("ts") });
     expect(q.raw).toContain("this row lost its timestamp");
     const run = await db.importRun.findFirstOrThrow();
-    expect(run).toMatchObject({ status: "succeeded", read: 17, imported: 18, quarantined: 1, membersCreated: 7 });
+    expect(run).toMatchObject({
+      status: "succeeded",
+      read: 17,
+      imported: 18,
+      quarantined: 1,
+      membersCreated: 7,
+    });
     expect(await db.member.count({ where: { isBot: true } })).toBeGreaterThanOrEqual(2);
   });
 
@@ -55,7 +83,13 @@ describe("Slack export", () => {
 describe("GH Archive", () => {
   it("imports JSONL and the gzipped copy to the same rows; bad lines quarantined", async () => {
     const s = await runImport({ source: "github", file: path.join(FIXTURES, "gharchive-sample.jsonl") });
-    expect(s).toMatchObject({ status: "succeeded", read: 15, imported: 13, quarantined: 2, membersCreated: 8 });
+    expect(s).toMatchObject({
+      status: "succeeded",
+      read: 15,
+      imported: 13,
+      quarantined: 2,
+      membersCreated: 8,
+    });
     expect(await eventsByType(db)).toEqual(GITHUB_TYPES);
     expect((await quarantine()).map((q) => [q.line, q.reason.split(":")[0]])).toEqual([
       [16, "created_at"],
@@ -92,8 +126,17 @@ describe("git log", () => {
   });
 
   it("shows the Mautic history's real contributing companies", async () => {
-    const s = await runImport({ source: "git", file: path.resolve(process.cwd(), "../shared/data/mautic-commits.tsv") });
-    expect(s).toMatchObject({ status: "succeeded", read: 22575, imported: 22575, quarantined: 0, membersCreated: 463 }); // nathaniel.kam@ and nathanielkam@gmail.com are one mailbox
+    const s = await runImport({
+      source: "git",
+      file: path.resolve(process.cwd(), "../shared/data/mautic-commits.tsv"),
+    });
+    expect(s).toMatchObject({
+      status: "succeeded",
+      read: 22575,
+      imported: 22575,
+      quarantined: 0,
+      membersCreated: 463,
+    }); // nathaniel.kam@ and nathanielkam@gmail.com are one mailbox
     const orgs = await db.$queryRaw<{ name: string; members: number; commits: number }[]>`
       select o.name, count(distinct a.member_id)::int as members, count(e.id)::int as commits
         from organizations o join affiliations a on a.org_id = o.id join activity_events e on e.member_id = a.member_id
@@ -103,7 +146,14 @@ describe("git log", () => {
     expect(names.some((n) => n.includes("gmail"))).toBe(false);
     const acquia = orgs.find((o) => o.name.toLowerCase().includes("acquia"))!;
     expect(acquia.members).toBeGreaterThan(5);
-    expect((await runImport({ source: "git", file: path.resolve(process.cwd(), "../shared/data/mautic-commits.tsv") })).imported).toBe(0);
+    expect(
+      (
+        await runImport({
+          source: "git",
+          file: path.resolve(process.cwd(), "../shared/data/mautic-commits.tsv"),
+        })
+      ).imported,
+    ).toBe(0);
   });
 });
 
@@ -123,22 +173,44 @@ describe("one member per person across sources", () => {
     expect(git.identitiesLinked).toBe(4);
     expect(await memberOf(db, "git", "dave@example-corp.co.uk")).toBe(await memberOf(db, "slack", "U04DAVE"));
     expect(await memberOf(db, "git", "alice@acme.io")).toBe(await memberOfHandle(db, "github", "alice-a"));
-    expect(await memberOf(db, "git", "bob.builder@gmail.com")).toBe(await memberOfHandle(db, "github", "bobthebuilder"));
-    expect(await memberOf(db, "git", "583231+mona@users.noreply.github.com")).toBe(await memberOfHandle(db, "github", "mona"));
+    expect(await memberOf(db, "git", "bob.builder@gmail.com")).toBe(
+      await memberOfHandle(db, "github", "bobthebuilder"),
+    );
+    expect(await memberOf(db, "git", "583231+mona@users.noreply.github.com")).toBe(
+      await memberOfHandle(db, "github", "mona"),
+    );
 
     const dir = await tempDir();
     const file = path.join(dir, "stripe.jsonl");
-    const customer = stripeFixture<Stripe.Customer>("customer", { id: "cus_bob", email: "Bob.Builder@gmail.com", name: "Bob B." });
-    const sub = subscriptionFixture({ id: "sub_bob", customer: "cus_bob" }, [{ unitAmount: 2500, interval: "month", lookupKey: "premium" }]);
-    const events = [eventFixture("customer.created", customer, 1_700_000_000, "evt_1"), eventFixture("customer.subscription.created", sub, 1_700_000_100, "evt_2")];
+    const customer = stripeFixture<Stripe.Customer>("customer", {
+      id: "cus_bob",
+      email: "Bob.Builder@gmail.com",
+      name: "Bob B.",
+    });
+    const sub = subscriptionFixture({ id: "sub_bob", customer: "cus_bob" }, [
+      { unitAmount: 2500, interval: "month", lookupKey: "premium" },
+    ]);
+    const events = [
+      eventFixture("customer.created", customer, 1_700_000_000, "evt_1"),
+      eventFixture("customer.subscription.created", sub, 1_700_000_100, "evt_2"),
+    ];
     await writeFile(file, events.map((e) => JSON.stringify(e)).join("\n"));
     const stripe = await runImport({ source: "stripe-events", file });
     expect(stripe.error).toBeNull();
-    expect(stripe).toMatchObject({ status: "succeeded", read: 2, imported: 2, membersCreated: 0, identitiesLinked: 1 });
+    expect(stripe).toMatchObject({
+      status: "succeeded",
+      read: 2,
+      imported: 2,
+      membersCreated: 0,
+      identitiesLinked: 1,
+    });
     expect(stripe.billing).toMatchObject({ customers: 1, linked: 1, unlinked: 0 });
     const bob = await memberOf(db, "stripe", "cus_bob");
     expect(bob).toBe(await memberOfHandle(db, "github", "bobthebuilder"));
-    expect(await db.member.findUniqueOrThrow({ where: { id: bob! } })).toMatchObject({ currentTier: 1, currentMrrCents: 2500 });
+    expect(await db.member.findUniqueOrThrow({ where: { id: bob! } })).toMatchObject({
+      currentTier: 1,
+      currentMrrCents: 2500,
+    });
     expect(await db.identity.count({ where: { memberId: bob } })).toBe(4);
     const again = await runImport({ source: "stripe-events", file });
     expect(again).toMatchObject({ imported: 0, duplicates: 2 });

@@ -36,8 +36,13 @@ export function failureMessages(error: unknown, input: string, displayName: stri
  */
 export function databaseTrouble(error: unknown): string | null {
   const text = error instanceof Error ? error.message : String(error);
-  if (/no space left on device|could not extend file|53100/i.test(text)) return "a full disk: the database server has no space left on device";
-  if (/terminating connection|connection terminated|ECONNREFUSED|Can't reach database|57P01|server closed the connection/i.test(text)) {
+  if (/no space left on device|could not extend file|53100/i.test(text))
+    return "a full disk: the database server has no space left on device";
+  if (
+    /terminating connection|connection terminated|ECONNREFUSED|Can't reach database|57P01|server closed the connection/i.test(
+      text,
+    )
+  ) {
     return "a lost database connection (the database server stopped or restarted)";
   }
   return null;

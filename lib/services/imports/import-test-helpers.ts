@@ -3,7 +3,9 @@
 import type { Db } from "@/lib/db/prisma";
 
 export async function eventsByType(db: Db): Promise<Record<string, number>> {
-  const rows = await db.$queryRaw<{ type: string; n: number }[]>`select type, count(*)::int as n from activity_events group by type order by type`;
+  const rows = await db.$queryRaw<
+    { type: string; n: number }[]
+  >`select type, count(*)::int as n from activity_events group by type order by type`;
   return Object.fromEntries(rows.map((r) => [r.type, r.n]));
 }
 
@@ -31,9 +33,19 @@ export async function importChecksum(db: Db): Promise<string> {
 
 /** Members (by id) of the given identities, to check who was joined with whom. */
 export async function memberOf(db: Db, source: string, externalId: string): Promise<number | undefined> {
-  return (await db.identity.findUnique({ where: { source_externalId: { source, externalId } }, select: { memberId: true } }))?.memberId;
+  return (
+    await db.identity.findUnique({
+      where: { source_externalId: { source, externalId } },
+      select: { memberId: true },
+    })
+  )?.memberId;
 }
 
 export async function memberOfHandle(db: Db, source: string, handle: string): Promise<number | undefined> {
-  return (await db.identity.findFirst({ where: { source, handle: { equals: handle, mode: "insensitive" } }, select: { memberId: true } }))?.memberId;
+  return (
+    await db.identity.findFirst({
+      where: { source, handle: { equals: handle, mode: "insensitive" } },
+      select: { memberId: true },
+    })
+  )?.memberId;
 }

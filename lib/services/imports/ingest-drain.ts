@@ -27,7 +27,11 @@ export interface DrainSummary {
 
 /** Runs pg-boss's statements on the transaction's connection, so fetch, writes and delete commit together. */
 function onTransaction(tx: Tx): PgBoss.Db {
-  return { executeSql: async (text, values) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...(values ?? [])) }) };
+  return {
+    executeSql: async (text, values) => ({
+      rows: await tx.$queryRawUnsafe<unknown[]>(text, ...(values ?? [])),
+    }),
+  };
 }
 
 /**
@@ -36,7 +40,11 @@ function onTransaction(tx: Tx): PgBoss.Db {
  * Asynchronous commit is safe here: nothing outside the database learns of this commit, and losing
  * it in a crash also loses the jobs' deletion.
  */
-async function writeJobs(boss: PgBoss, limit: number, taken: string[]): Promise<{ jobs: number; events: number }> {
+async function writeJobs(
+  boss: PgBoss,
+  limit: number,
+  taken: string[],
+): Promise<{ jobs: number; events: number }> {
   return db.$transaction(
     async (tx) => {
       const jobs = await boss.fetch<StagedBatch>(INGEST_QUEUE, { batchSize: limit, db: onTransaction(tx) });
@@ -45,7 +53,11 @@ async function writeJobs(boss: PgBoss, limit: number, taken: string[]): Promise<
       await tx.$executeRawUnsafe("set local synchronous_commit = off");
       const events = jobs.flatMap((j) => j.data.events);
       await writeRecords(tx, newIdentityResolver(), apiEventsToRecords(events));
-      await boss.deleteJob(INGEST_QUEUE, jobs.map((j) => j.id), { db: onTransaction(tx) });
+      await boss.deleteJob(
+        INGEST_QUEUE,
+        jobs.map((j) => j.id),
+        { db: onTransaction(tx) },
+      );
       return { jobs: jobs.length, events: events.length };
     },
     { maxWait: 30_000, timeout: 10 * 60_000 },
@@ -57,7 +69,9 @@ async function writeJobs(boss: PgBoss, limit: number, taken: string[]): Promise<
  * transaction of several jobs it goes on one job at a time, so only the job that fails alone is
  * handed back to pg-boss (retried with backoff, then kept as failed).
  */
-export async function drainIngestQueue(opts: { maxTransactions?: number; log?: (line: string) => void } = {}): Promise<DrainSummary> {
+export async function drainIngestQueue(
+  opts: { maxTransactions?: number; log?: (line: string) => void } = {},
+): Promise<DrainSummary> {
   const boss = await ingestQueue();
   const summary: DrainSummary = { transactions: 0, jobs: 0, events: 0, failedJobs: 0 };
   let singlesLeft = 0;
@@ -114,7 +128,10 @@ export function startIngestDrainer(log: (line: string) => void): { stop: () => P
         if (done.jobs === 0 && !stopping) await pause(IDLE_POLL_MS);
       } catch (error) {
         // Our own Ctrl-C stops PostgreSQL while this loop polls: not a failure worth a line.
-        if (!stopping && !isDatabaseShutdownError(error)) log(`[ingest] drain failed, retrying in 5 s: ${error instanceof Error ? error.message : String(error)}`);
+        if (!stopping && !isDatabaseShutdownError(error))
+          log(
+            `[ingest] drain failed, retrying in 5 s: ${error instanceof Error ? error.message : String(error)}`,
+          );
         if (!stopping) await pause(5_000);
       }
     }

@@ -71,7 +71,8 @@ export function apiEventsToRecords(events: ApiEvent[]): IngestRecord[] {
   return [...identities.values(), ...events.map(toEventRecord)];
 }
 
-type Checked = { index: number; event: ApiEvent; error?: undefined } | { index: number; event?: undefined; error: string };
+type Checked =
+  { index: number; event: ApiEvent; error?: undefined } | { index: number; event?: undefined; error: string };
 
 /** Validates each item on its own, so one bad item never refuses the batch. */
 function checkItems(items: unknown[]): Checked[] {
@@ -89,11 +90,15 @@ function checkItems(items: unknown[]): Checked[] {
 /** Writes a batch of API events (already capped in size by the caller's schema) and waits for the commit. */
 export async function ingestApiEvents(items: unknown[]): Promise<IngestResult> {
   const checked = checkItems(items);
-  const results: IngestItemResult[] = checked.map(({ index, error }) => (error === undefined ? { index, status: "created" } : { index, status: "invalid", error }));
+  const results: IngestItemResult[] = checked.map(({ index, error }) =>
+    error === undefined ? { index, status: "created" } : { index, status: "invalid", error },
+  );
   const valid = checked.filter((c): c is Checked & { event: ApiEvent } => c.event !== undefined);
   if (valid.length) {
     const records = apiEventsToRecords(valid.map((v) => v.event));
-    const written = await db.$transaction((tx) => writeRecords(tx, newIdentityResolver(), records, { returnInsertedEvents: true }));
+    const written = await db.$transaction((tx) =>
+      writeRecords(tx, newIdentityResolver(), records, { returnInsertedEvents: true }),
+    );
     const inserted = written.insertedEvents ?? new Set<string>();
     for (const { index, event } of valid) {
       // The first item with a key takes "created"; a repeat within the request is a duplicate.

@@ -10,7 +10,8 @@ import { drainIngestQueue, startIngestDrainer } from "./ingest-drain";
 import { evaluateAlerts } from "@/lib/services/alerts";
 
 const db = openTestDatabase();
-const clearQueue = async () => (await ingestQueue()).getDb().executeSql("delete from pgboss.job where name = $1", [INGEST_QUEUE]);
+const clearQueue = async () =>
+  (await ingestQueue()).getDb().executeSql("delete from pgboss.job where name = $1", [INGEST_QUEUE]);
 beforeEach(async () => {
   await truncateAll(db);
   await clearQueue();
@@ -31,7 +32,9 @@ const event = (n: number, extra: Record<string, unknown> = {}) => ({
 });
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => event(from + i));
 const stored = async () => {
-  const [row] = await db.$queryRaw<{ n: bigint; distinct_ids: bigint }[]>`select count(*) n, count(distinct external_id) distinct_ids from activity_events`;
+  const [row] = await db.$queryRaw<
+    { n: bigint; distinct_ids: bigint }[]
+  >`select count(*) n, count(distinct external_id) distinct_ids from activity_events`;
   return { rows: Number(row.n), distinct: Number(row.distinct_ids) };
 };
 
@@ -39,7 +42,15 @@ describe("ingest queue", () => {
   it("acknowledges after staging, writes nothing until drained, then stores each event once", async () => {
     const result = await acceptApiEvents([...range(0, 5), event(2), { source: "forum" }]);
     expect(result).toMatchObject({ accepted: 5, duplicates: 1, invalid: 1 });
-    expect(result.results.map((r) => r.status)).toEqual(["accepted", "accepted", "accepted", "accepted", "accepted", "duplicate", "invalid"]);
+    expect(result.results.map((r) => r.status)).toEqual([
+      "accepted",
+      "accepted",
+      "accepted",
+      "accepted",
+      "accepted",
+      "duplicate",
+      "invalid",
+    ]);
     expect(await stored()).toEqual({ rows: 0, distinct: 0 });
     expect(await ingestBacklog()).toMatchObject({ jobs: 1, events: 5 });
 
@@ -74,7 +85,10 @@ describe("ingest queue", () => {
     expect(drained).toMatchObject({ jobs: 2, events: 20, failedJobs: 1 });
     expect(await stored()).toEqual({ rows: 20, distinct: 20 });
     // The bad batch waits for its retry (kept, not dropped), and nothing of it was written.
-    const [job] = await boss.getDb().executeSql(`select state, retry_count from pgboss.job where name = $1`, [INGEST_QUEUE]).then((r) => r.rows);
+    const [job] = await boss
+      .getDb()
+      .executeSql(`select state, retry_count from pgboss.job where name = $1`, [INGEST_QUEUE])
+      .then((r) => r.rows);
     expect(job.state).toBe("retry");
     expect(await ingestBacklog()).toMatchObject({ jobs: 1, events: 1 });
     // Admins hear of it: one alert a day while a batch cannot be written.

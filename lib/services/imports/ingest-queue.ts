@@ -68,7 +68,10 @@ class Stager {
     while (this.inFlight < MAX_CONCURRENT_INSERTS && this.pending.length > 0) {
       const group: Waiter[] = [];
       let size = 0;
-      while (this.pending.length > 0 && (group.length === 0 || size + this.pending[0].events.length <= MAX_EVENTS_PER_JOB)) {
+      while (
+        this.pending.length > 0 &&
+        (group.length === 0 || size + this.pending[0].events.length <= MAX_EVENTS_PER_JOB)
+      ) {
         const next = this.pending.shift()!;
         group.push(next);
         size += next.events.length;
@@ -84,7 +87,9 @@ class Stager {
   private async insert(group: Waiter[]): Promise<void> {
     try {
       const boss = await ingestQueue();
-      const batch: StagedBatch = { events: group.length === 1 ? group[0].events : group.flatMap((w) => w.events) };
+      const batch: StagedBatch = {
+        events: group.length === 1 ? group[0].events : group.flatMap((w) => w.events),
+      };
       const id = await boss.send(INGEST_QUEUE, batch);
       if (!id) throw new Error("the ingest queue refused the batch");
       for (const w of group) w.resolve();

@@ -12,7 +12,9 @@ export interface BillingLinkReport {
 }
 
 export async function billingLinkReport(source: string, sampleSize = 50): Promise<BillingLinkReport> {
-  const rows = await db.$queryRaw<{ member_id: number; name: string; external_id: string; email: string | null; linked: boolean }[]>`
+  const rows = await db.$queryRaw<
+    { member_id: number; name: string; external_id: string; email: string | null; linked: boolean }[]
+  >`
     select i.member_id, m.display_name as name, i.external_id, i.email,
            exists (select 1 from identities o where o.member_id = i.member_id and o.source <> ${source}) as linked
       from identities i join members m on m.id = i.member_id
@@ -23,7 +25,9 @@ export async function billingLinkReport(source: string, sampleSize = 50): Promis
     customers: rows.length,
     linked: rows.length - unlinked.length,
     unlinked: unlinked.length,
-    unlinkedSample: unlinked.slice(0, sampleSize).map((r) => ({ memberId: r.member_id, name: r.name, externalId: r.external_id, email: r.email })),
+    unlinkedSample: unlinked
+      .slice(0, sampleSize)
+      .map((r) => ({ memberId: r.member_id, name: r.name, externalId: r.external_id, email: r.email })),
   };
 }
 
@@ -44,7 +48,9 @@ const BILLING_SOURCES = ["stripe", "opencollective"];
 
 /** How well the sources are joined, for the import summary and the Imports page. */
 export async function identityLinkSummary(): Promise<IdentityLinkSummary> {
-  const [counts] = await db.$queryRaw<{ members: number; multi: number; billing_unlinked: number; merges: number }[]>`
+  const [counts] = await db.$queryRaw<
+    { members: number; multi: number; billing_unlinked: number; merges: number }[]
+  >`
     with per_member as (
       select i.member_id, count(distinct i.source) as sources,
              bool_or(i.source = any(${BILLING_SOURCES}::text[])) as billing, bool_and(i.source = any(${BILLING_SOURCES}::text[])) as billing_only
@@ -55,5 +61,11 @@ export async function identityLinkSummary(): Promise<IdentityLinkSummary> {
            (select count(*)::int from per_member where billing and billing_only) as billing_unlinked,
            (select count(*)::int from member_merges where actor_id is null and undone_at is null and reason like 'import evidence:%') as merges`;
   const suggestions = await mergeSuggestions(1000);
-  return { members: counts.members, multiSource: counts.multi, billingUnlinked: counts.billing_unlinked, suggestionsWaiting: suggestions.length, automaticMerges: counts.merges };
+  return {
+    members: counts.members,
+    multiSource: counts.multi,
+    billingUnlinked: counts.billing_unlinked,
+    suggestionsWaiting: suggestions.length,
+    automaticMerges: counts.merges,
+  };
 }

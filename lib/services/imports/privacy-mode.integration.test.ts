@@ -33,6 +33,8 @@ describe("privacy mode", () => {
     const aliceCommits = await db.activityEvent.count({ where: { memberId: alice.memberId, source: "git" } });
     expect(aliceCommits).toBe(2);
     // Re-running still finds the hashed git identities: nothing new.
-    expect(await runImport({ source: "git", file: path.join(FIXTURES, "git-log-sample.txt") })).toMatchObject({ imported: 0, membersCreated: 0 });
+    expect(await runImport({ source: "git", file: path.join(FIXTURES, "git-log-sample.txt") })).toMatchObject(
+      { imported: 0, membersCreated: 0 },
+    );
   });
 });

@@ -5,5 +5,8 @@ import { env } from "@/lib/env";
 import { IdentityResolver } from "@/lib/ingest/persist/identities";
 
 export function newIdentityResolver(): IdentityResolver {
-  return new IdentityResolver({ enabled: env().PRIVACY_MODE === true, salt: env().NEXTAUTH_SECRET ?? "groundswell" });
+  return new IdentityResolver({
+    enabled: env().PRIVACY_MODE === true,
+    salt: env().NEXTAUTH_SECRET ?? "groundswell",
+  });
 }

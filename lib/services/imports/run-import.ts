@@ -14,7 +14,12 @@ import { writeRecords } from "@/lib/ingest/persist/records";
 import { recordAudit } from "@/lib/services/audit";
 import { openSource, type ImportSource } from "./sources";
 import { applyStripeEventRows } from "./stripe-events";
-import { billingLinkReport, identityLinkSummary, type BillingLinkReport, type IdentityLinkSummary } from "./link-report";
+import {
+  billingLinkReport,
+  identityLinkSummary,
+  type BillingLinkReport,
+  type IdentityLinkSummary,
+} from "./link-report";
 import { databaseTrouble, failureMessages } from "./import-messages";
 
 const BATCH_RECORDS = 10_000;
@@ -79,16 +84,29 @@ async function checkInput(options: ImportOptions): Promise<{ isFile: boolean; si
   if (!info) throw new MalformedFileError(options.file, 0, "no such file or folder");
   if (info.isDirectory() && options.source !== "slack") {
     const sniffed = await sniffInput(options.file);
-    throw new MalformedFileError(options.file, 0, `is a folder (it looks like ${sniffed.description}); this importer reads one file`, importerHint(sniffed, options.source) ?? undefined);
+    throw new MalformedFileError(
+      options.file,
+      0,
+      `is a folder (it looks like ${sniffed.description}); this importer reads one file`,
+      importerHint(sniffed, options.source) ?? undefined,
+    );
   }
-  if (info.isFile() && info.size <= SMALL_FILE_BYTES && (await sniffInput(options.file)).description === "an empty file") {
+  if (
+    info.isFile() &&
+    info.size <= SMALL_FILE_BYTES &&
+    (await sniffInput(options.file)).description === "an empty file"
+  ) {
     throw new MalformedFileError(options.file, 0, "is empty: there is nothing to import");
   }
   return { isFile: info.isFile(), size: info.size };
 }
 
 /** Throws (so the run's transaction rolls back) when the run found nothing it could import. */
-async function refuseNonsense(options: ImportOptions, progress: ImportProgress, firstBad: { line: number; reason: string } | null): Promise<void> {
+async function refuseNonsense(
+  options: ImportOptions,
+  progress: ImportProgress,
+  firstBad: { line: number; reason: string } | null,
+): Promise<void> {
   const landed = progress.imported + progress.duplicates;
   if (progress.read > 0 && landed > 0) return;
   const sniffed = await sniffInput(options.file);
@@ -96,16 +114,32 @@ async function refuseNonsense(options: ImportOptions, progress: ImportProgress, 
     progress.read === 0
       ? "no records found"
       : `every one of the ${progress.read} rows was refused (first, line ${firstBad?.line}: ${firstBad?.reason})`;
-  throw new MalformedFileError(options.file, 0, `${what}; it looks like ${sniffed.description}`, importerHint(sniffed, options.source) ?? undefined);
+  throw new MalformedFileError(
+    options.file,
+    0,
+    `${what}; it looks like ${sniffed.description}`,
+    importerHint(sniffed, options.source) ?? undefined,
+  );
 }
 
 /** A file refused at its first lines was probably meant for another importer: say which. */
 async function withImporterHint(error: unknown, options: ImportOptions): Promise<unknown> {
-  if (!(error instanceof MalformedFileError) || error.line < 1 || error.line > 2 || error.file !== options.file) return error;
+  if (
+    !(error instanceof MalformedFileError) ||
+    error.line < 1 ||
+    error.line > 2 ||
+    error.file !== options.file
+  )
+    return error;
   if (error.reason.startsWith("not valid UTF-8") || error.reason.startsWith("line longer")) return error;
   const sniffed = await sniffInput(options.file);
   if (sniffed.importer === options.source || (sniffed.importer === null && error.hint)) return error;
-  return new MalformedFileError(error.file, error.line, `${error.reason} (it looks like ${sniffed.description})`, importerHint(sniffed, options.source) ?? undefined);
+  return new MalformedFileError(
+    error.file,
+    error.line,
+    `${error.reason} (it looks like ${sniffed.description})`,
+    importerHint(sniffed, options.source) ?? undefined,
+  );
 }
 
 export async function runImport(options: ImportOptions): Promise<ImportSummary> {
@@ -117,9 +151,18 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   const totalBytes = input.ok?.isFile ? input.ok.size : null;
   const run =
     options.importRunId !== undefined
-      ? await db.importRun.update({ where: { id: options.importRunId }, data: { status: "running", startedAt: new Date() } })
+      ? await db.importRun.update({
+          where: { id: options.importRunId },
+          data: { status: "running", startedAt: new Date() },
+        })
       : await db.importRun.create({
-          data: { source: options.source, fileName: displayName, status: "running", totalBytes: totalBytes === null ? null : BigInt(totalBytes), createdById: options.actor?.id ?? null },
+          data: {
+            source: options.source,
+            fileName: displayName,
+            status: "running",
+            totalBytes: totalBytes === null ? null : BigInt(totalBytes),
+            createdById: options.actor?.id ?? null,
+          },
         });
   const resolver = newIdentityResolver();
   const progress: ImportProgress = { read: 0, imported: 0, duplicates: 0, quarantined: 0, fraction: 0 };
@@ -138,7 +181,10 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     if (Date.now() - lastProgressWrite < 1000) return;
     lastProgressWrite = Date.now();
     const processed = BigInt(Math.round((progress.fraction ?? 0) * (totalBytes ?? 0)));
-    await db.importRun.update({ where: { id: run.id }, data: { read: progress.read, processedBytes: processed } });
+    await db.importRun.update({
+      where: { id: run.id },
+      data: { read: progress.read, processedBytes: processed },
+    });
   };
 
   const importRows = (rows: AsyncIterable<ParsedRow>, finish?: () => IngestRecord[]) =>
@@ -151,7 +197,10 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       let writing: Promise<void> = Promise.resolve();
       const writeBatch = async (records: IngestRecord[], quarantine: typeof bad, line: number) => {
         const counts = await writeRecords(tx, resolver, records);
-        if (quarantine.length) await tx.quarantinedRow.createMany({ data: quarantine.map((q) => ({ ...q, importRunId: run.id, raw: q.raw.slice(0, 10_000) })) });
+        if (quarantine.length)
+          await tx.quarantinedRow.createMany({
+            data: quarantine.map((q) => ({ ...q, importRunId: run.id, raw: q.raw.slice(0, 10_000) })),
+          });
         progress.imported += counts.imported;
         progress.duplicates += counts.duplicates;
         progress.quarantined += quarantine.length;
@@ -207,7 +256,12 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       membersCreated = (extra?.membersCreated as number) ?? 0;
       identitiesLinked = (extra?.identitiesLinked as number) ?? 0;
     } else {
-      const adapter = openSource(options.source, options.file, { kind: options.kind, repository: options.repository, encoding: options.encoding, strict: options.strict });
+      const adapter = openSource(options.source, options.file, {
+        kind: options.kind,
+        repository: options.repository,
+        encoding: options.encoding,
+        strict: options.strict,
+      });
       await importRows(adapter.rows, adapter.finish);
       extra = adapter.stats?.();
       membersCreated = resolver.counts.membersCreated;
@@ -215,8 +269,21 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     }
     progress.fraction = 1;
     options.onProgress?.({ ...progress });
-    const billing = ["stripe-events", "opencollective"].includes(options.source) ? await billingLinkReport(options.source === "stripe-events" ? "stripe" : "opencollective") : null;
-    const summary: ImportSummary = { importRunId: run.id, status: "succeeded", error: null, ...progress, membersCreated, identitiesLinked, billing, identities: await identityLinkSummary(), filesSetAside, extra };
+    const billing = ["stripe-events", "opencollective"].includes(options.source)
+      ? await billingLinkReport(options.source === "stripe-events" ? "stripe" : "opencollective")
+      : null;
+    const summary: ImportSummary = {
+      importRunId: run.id,
+      status: "succeeded",
+      error: null,
+      ...progress,
+      membersCreated,
+      identitiesLinked,
+      billing,
+      identities: await identityLinkSummary(),
+      filesSetAside,
+      extra,
+    };
     await db.importRun.update({
       where: { id: run.id },
       data: {
@@ -229,10 +296,17 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
         membersCreated,
         identitiesLinked,
         processedBytes: totalBytes ? BigInt(totalBytes) : 0n,
-        summary: JSON.parse(JSON.stringify({ billing, identities: summary.identities, filesSetAside, extra: extra ?? null })),
+        summary: JSON.parse(
+          JSON.stringify({ billing, identities: summary.identities, filesSetAside, extra: extra ?? null }),
+        ),
       },
     });
-    await recordAudit(options.actor ?? null, "import.run", "import_run", run.id, { source: options.source, file: run.fileName, imported: summary.imported, quarantined: summary.quarantined });
+    await recordAudit(options.actor ?? null, "import.run", "import_run", run.id, {
+      source: options.source,
+      file: run.fileName,
+      imported: summary.imported,
+      quarantined: summary.quarantined,
+    });
     return summary;
   } catch (caught) {
     const error = await withImporterHint(caught, options);
@@ -241,11 +315,40 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     // (Stripe events are applied in their own batches, owned by the billing code: their counts stand.)
     const allOrNothing = options.source !== "stripe-events";
     const failed = allOrNothing
-      ? { read: progress.read, imported: 0, duplicates: 0, quarantined: 0, membersCreated: 0, identitiesLinked: 0 }
-      : { read: progress.read, imported: progress.imported, duplicates: progress.duplicates, quarantined: progress.quarantined, membersCreated, identitiesLinked };
-    const stored = messages?.web ?? `The import stopped on ${databaseTrouble(error) ?? "an unexpected error"}; nothing from this file was saved.`;
-    await db.importRun.update({ where: { id: run.id }, data: { status: "failed", finishedAt: new Date(), error: stored, ...failed } }).catch(() => {});
+      ? {
+          read: progress.read,
+          imported: 0,
+          duplicates: 0,
+          quarantined: 0,
+          membersCreated: 0,
+          identitiesLinked: 0,
+        }
+      : {
+          read: progress.read,
+          imported: progress.imported,
+          duplicates: progress.duplicates,
+          quarantined: progress.quarantined,
+          membersCreated,
+          identitiesLinked,
+        };
+    const stored =
+      messages?.web ??
+      `The import stopped on ${databaseTrouble(error) ?? "an unexpected error"}; nothing from this file was saved.`;
+    await db.importRun
+      .update({
+        where: { id: run.id },
+        data: { status: "failed", finishedAt: new Date(), error: stored, ...failed },
+      })
+      .catch(() => {});
     if (!messages) throw error;
-    return { importRunId: run.id, status: "failed", error: messages.cli, ...failed, fraction: progress.fraction, billing: null, filesSetAside: [] };
+    return {
+      importRunId: run.id,
+      status: "failed",
+      error: messages.cli,
+      ...failed,
+      fraction: progress.fraction,
+      billing: null,
+      filesSetAside: [],
+    };
   }
 }

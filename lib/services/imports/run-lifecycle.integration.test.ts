@@ -36,7 +36,11 @@ beforeEach(async () => {
 
 async function gitLog(name: string, lines: number): Promise<string> {
   const file = path.join(dataDir, name);
-  const rows = Array.from({ length: lines }, (_, i) => `${i.toString(16).padStart(40, "0")}\tDev ${i % 500}\tdev${i % 500}@example.org\t2025-0${1 + (i % 9)}-1${i % 10}T10:00:00Z`);
+  const rows = Array.from(
+    { length: lines },
+    (_, i) =>
+      `${i.toString(16).padStart(40, "0")}\tDev ${i % 500}\tdev${i % 500}@example.org\t2025-0${1 + (i % 9)}-1${i % 10}T10:00:00Z`,
+  );
   await writeFile(file, rows.join("\n") + "\n");
   return file;
 }
@@ -77,10 +81,21 @@ describe("import run lifecycle", () => {
   it("at start-up decides run states from the queue: waiting runs stay queued and succeed cleanly, a dead worker's run fails and is not run again", async () => {
     const boss = await jobQueue();
     // Waiting in the queue for two minutes (the old rule failed it at boot, then ran it anyway).
-    const waitingId = await queueImport(null, { source: "git", file: await gitLog("w.tsv", 5), fileName: "w.tsv", repository: "a/b" }, 1);
-    await db.importRun.update({ where: { id: waitingId }, data: { startedAt: new Date(Date.now() - 120_000) } });
+    const waitingId = await queueImport(
+      null,
+      { source: "git", file: await gitLog("w.tsv", 5), fileName: "w.tsv", repository: "a/b" },
+      1,
+    );
+    await db.importRun.update({
+      where: { id: waitingId },
+      data: { startedAt: new Date(Date.now() - 120_000) },
+    });
     // Taken by a worker that died straight after (within the old 60 s blind spot).
-    const heldId = await queueImport(null, { source: "git", file: await gitLog("h.tsv", 5), fileName: "h.tsv", repository: "a/b" }, 1);
+    const heldId = await queueImport(
+      null,
+      { source: "git", file: await gitLog("h.tsv", 5), fileName: "h.tsv", repository: "a/b" },
+      1,
+    );
     const taken = await boss.fetch<ImportJob>(QUEUES.importFile, { batchSize: 10 });
     const held = taken.find((j) => j.data.importRunId === heldId)!;
     const waiting = taken.find((j) => j.data.importRunId === waitingId)!;
@@ -88,15 +103,29 @@ describe("import run lifecycle", () => {
     await db.importRun.update({ where: { id: heldId }, data: { status: "running" } });
 
     expect(await reconcileImportRuns()).toEqual({ failed: 1, queued: 0 });
-    expect(await db.importRun.findUniqueOrThrow({ where: { id: heldId } })).toMatchObject({ status: "failed", error: INTERRUPTED });
-    expect(await db.importRun.findUniqueOrThrow({ where: { id: waitingId } })).toMatchObject({ status: "queued" });
-    const [{ state }] = await db.$queryRawUnsafe<{ state: string }[]>(`select state::text from pgboss.job where id = $1::uuid`, held.id);
+    expect(await db.importRun.findUniqueOrThrow({ where: { id: heldId } })).toMatchObject({
+      status: "failed",
+      error: INTERRUPTED,
+    });
+    expect(await db.importRun.findUniqueOrThrow({ where: { id: waitingId } })).toMatchObject({
+      status: "queued",
+    });
+    const [{ state }] = await db.$queryRawUnsafe<{ state: string }[]>(
+      `select state::text from pgboss.job where id = $1::uuid`,
+      held.id,
+    );
     expect(state).toBe("cancelled");
     // Even if the held job's data reached a worker, the failed run is not run over.
     await expect(runQueuedImport(held.data)).rejects.toThrow(/no longer queued/);
-    expect(await db.importRun.findUniqueOrThrow({ where: { id: heldId } })).toMatchObject({ status: "failed", error: INTERRUPTED });
+    expect(await db.importRun.findUniqueOrThrow({ where: { id: heldId } })).toMatchObject({
+      status: "failed",
+      error: INTERRUPTED,
+    });
     expect(await runQueuedImport(waiting.data)).toMatchObject({ status: "succeeded" });
-    expect(await db.importRun.findUniqueOrThrow({ where: { id: waitingId } })).toMatchObject({ status: "succeeded", error: null });
+    expect(await db.importRun.findUniqueOrThrow({ where: { id: waitingId } })).toMatchObject({
+      status: "succeeded",
+      error: null,
+    });
   }, 120_000);
 
   it("/api/health is 503 when the worker's heartbeat has stopped", async () => {

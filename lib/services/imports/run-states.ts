@@ -6,7 +6,8 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
 import { QUEUES } from "@/lib/jobs/queue";
 
-export const INTERRUPTED = "interrupted: the server stopped during this import; run it again (nothing is imported twice)";
+export const INTERRUPTED =
+  "interrupted: the server stopped during this import; run it again (nothing is imported twice)";
 /** Runs with no job (CLI imports) cannot be asked; one this old at start-up is taken as dead. */
 const JOBLESS_GRACE_MS = 60_000;
 
@@ -14,9 +15,14 @@ type JobRow = { id: string; state: string; run_id: number };
 
 /** Call before the worker starts (no job can be legitimately active then). */
 export async function reconcileImportRuns(now = new Date()): Promise<{ failed: number; queued: number }> {
-  const runs = await db.importRun.findMany({ where: { status: { in: ["queued", "running"] } }, select: { id: true, status: true, startedAt: true } });
+  const runs = await db.importRun.findMany({
+    where: { status: { in: ["queued", "running"] } },
+    select: { id: true, status: true, startedAt: true },
+  });
   if (!runs.length) return { failed: 0, queued: 0 };
-  const [{ exists }] = await db.$queryRaw<{ exists: boolean }[]>(Prisma.sql`SELECT to_regclass('pgboss.job') IS NOT NULL AS exists`);
+  const [{ exists }] = await db.$queryRaw<{ exists: boolean }[]>(
+    Prisma.sql`SELECT to_regclass('pgboss.job') IS NOT NULL AS exists`,
+  );
   const jobs = exists
     ? await db.$queryRaw<JobRow[]>(Prisma.sql`
         SELECT id::text AS id, state::text AS state, (data->>'importRunId')::int AS run_id
@@ -39,10 +45,17 @@ export async function reconcileImportRuns(now = new Date()): Promise<{ failed: n
     }
   }
   if (cancel.length) {
-    await db.$executeRaw(Prisma.sql`UPDATE pgboss.job SET state = 'cancelled', completed_on = now() WHERE name = ${QUEUES.importFile} AND id = ANY(${cancel}::uuid[])`);
+    await db.$executeRaw(
+      Prisma.sql`UPDATE pgboss.job SET state = 'cancelled', completed_on = now() WHERE name = ${QUEUES.importFile} AND id = ANY(${cancel}::uuid[])`,
+    );
   }
-  if (fail.length) await db.importRun.updateMany({ where: { id: { in: fail } }, data: { status: "failed", finishedAt: now, error: INTERRUPTED } });
-  if (requeue.length) await db.importRun.updateMany({ where: { id: { in: requeue } }, data: { status: "queued" } });
+  if (fail.length)
+    await db.importRun.updateMany({
+      where: { id: { in: fail } },
+      data: { status: "failed", finishedAt: now, error: INTERRUPTED },
+    });
+  if (requeue.length)
+    await db.importRun.updateMany({ where: { id: { in: requeue } }, data: { status: "queued" } });
   return { failed: fail.length, queued: requeue.length };
 }
 
@@ -50,6 +63,10 @@ export async function reconcileImportRuns(now = new Date()): Promise<{ failed: n
 export async function markImportRunDied(importRunId: number, how: string): Promise<void> {
   await db.importRun.updateMany({
     where: { id: importRunId, status: { in: ["queued", "running"] } },
-    data: { status: "failed", finishedAt: new Date(), error: `The import process ${how}; nothing from this file was saved. Fix the file or run it again.` },
+    data: {
+      status: "failed",
+      finishedAt: new Date(),
+      error: `The import process ${how}; nothing from this file was saved. Fix the file or run it again.`,
+    },
   });
 }

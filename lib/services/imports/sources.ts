@@ -12,7 +12,15 @@ import { parseGitLog } from "@/lib/ingest/git";
 import { parseCanonicalCsv, parseCanonicalJsonl } from "@/lib/ingest/canonical";
 import { importOpenCollectiveExport } from "@/lib/ingest/opencollective";
 
-export const IMPORT_SOURCES = ["slack", "github", "git", "stripe-events", "opencollective", "csv", "jsonl"] as const;
+export const IMPORT_SOURCES = [
+  "slack",
+  "github",
+  "git",
+  "stripe-events",
+  "opencollective",
+  "csv",
+  "jsonl",
+] as const;
 export type ImportSource = (typeof IMPORT_SOURCES)[number];
 
 export interface SourceAdapter {
@@ -31,7 +39,11 @@ export interface SourceOptions {
   strict?: boolean;
 }
 
-export function openSource(source: Exclude<ImportSource, "stripe-events">, file: string, options: SourceOptions = {}): SourceAdapter {
+export function openSource(
+  source: Exclude<ImportSource, "stripe-events">,
+  file: string,
+  options: SourceOptions = {},
+): SourceAdapter {
   switch (source) {
     case "slack":
       return { rows: parseSlackExport(file, { strict: options.strict }) };
@@ -46,7 +58,9 @@ export function openSource(source: Exclude<ImportSource, "stripe-events">, file:
     case "opencollective": {
       // The parser takes CSV text or a stream: a path string would be read as the CSV itself.
       const name = path.basename(file);
-      const text = Readable.from(decodeText(createReadStream(file, { highWaterMark: 1 << 20 }), name, { encoding: options.encoding }));
+      const text = Readable.from(
+        decodeText(createReadStream(file, { highWaterMark: 1 << 20 }), name, { encoding: options.encoding }),
+      );
       const oc = importOpenCollectiveExport(text, { file: name });
       let result: ReturnType<typeof oc.finish> | undefined;
       const finish = () => (result ??= oc.finish());

@@ -14,7 +14,11 @@ import type { ImportProgress } from "./run-import";
 /** Events per transaction: large enough that per-statement overhead vanishes, small enough to hold parsed in memory. */
 const BATCH = 5_000;
 
-export async function applyStripeEventRows(file: string, importRunId: number, onProgress: (p: Omit<ImportProgress, "fraction">) => void) {
+export async function applyStripeEventRows(
+  file: string,
+  importRunId: number,
+  onProgress: (p: Omit<ImportProgress, "fraction">) => void,
+) {
   const resolver = newIdentityResolver();
   const progress = { read: 0, imported: 0, duplicates: 0, quarantined: 0 };
   const outcomes: Record<string, number> = {};
@@ -24,20 +28,40 @@ export async function applyStripeEventRows(file: string, importRunId: number, on
 
   async function applyBatch(batch: StripeEventRow[], attempt = 1): Promise<void> {
     const good = batch.filter((r): r is StripeEventRow & { ok: true } => r.ok);
-    const quarantine = batch.filter((r): r is StripeEventRow & { ok: false } => !r.ok).map((r) => ({ line: r.line, reason: r.reason, raw: r.raw }));
+    const quarantine = batch
+      .filter((r): r is StripeEventRow & { ok: false } => !r.ok)
+      .map((r) => ({ line: r.line, reason: r.reason, raw: r.raw }));
     const counts = { imported: 0, duplicates: 0 };
     const batchOutcomes: Record<string, number> = {};
     try {
       await db.$transaction(
         async (tx) => {
-          const decisions = await applyStripeEvents(tx, good.map((r) => r.event as Stripe.Event), resolver);
+          const decisions = await applyStripeEvents(
+            tx,
+            good.map((r) => r.event as Stripe.Event),
+            resolver,
+          );
           decisions.forEach((d, i) => {
             batchOutcomes[d.outcome] = (batchOutcomes[d.outcome] ?? 0) + 1;
-            if (d.outcome === "quarantined") quarantine.push({ line: good[i].line, reason: d.detail ?? "incomplete event", raw: JSON.stringify(good[i].event).slice(0, 10_000) });
+            if (d.outcome === "quarantined")
+              quarantine.push({
+                line: good[i].line,
+                reason: d.detail ?? "incomplete event",
+                raw: JSON.stringify(good[i].event).slice(0, 10_000),
+              });
             else if (d.outcome === "duplicate") counts.duplicates += 1;
             else counts.imported += 1;
           });
-          if (quarantine.length) await tx.quarantinedRow.createMany({ data: quarantine.map((q) => ({ importRunId, file: fileName, line: q.line, reason: q.reason, raw: q.raw.slice(0, 10_000) })) });
+          if (quarantine.length)
+            await tx.quarantinedRow.createMany({
+              data: quarantine.map((q) => ({
+                importRunId,
+                file: fileName,
+                line: q.line,
+                reason: q.reason,
+                raw: q.raw.slice(0, 10_000),
+              })),
+            });
         },
         { timeout: 300_000 },
       );
@@ -46,7 +70,8 @@ export async function applyStripeEventRows(file: string, importRunId: number, on
       if (error instanceof ConcurrentDeliveryError && attempt === 1) return applyBatch(batch, 2);
       throw error;
     }
-    for (const [outcome, n] of Object.entries(batchOutcomes)) outcomes[outcome] = (outcomes[outcome] ?? 0) + n;
+    for (const [outcome, n] of Object.entries(batchOutcomes))
+      outcomes[outcome] = (outcomes[outcome] ?? 0) + n;
     progress.read += batch.length;
     progress.imported += counts.imported;
     progress.duplicates += counts.duplicates;
@@ -77,6 +102,10 @@ export async function applyStripeEventRows(file: string, importRunId: number, on
     progress,
     membersCreated: resolver.counts.membersCreated,
     identitiesLinked: resolver.counts.identitiesLinked,
-    extra: { outcomes, membersCreated: resolver.counts.membersCreated, identitiesLinked: resolver.counts.identitiesLinked },
+    extra: {
+      outcomes,
+      membersCreated: resolver.counts.membersCreated,
+      identitiesLinked: resolver.counts.identitiesLinked,
+    },
   };
 }

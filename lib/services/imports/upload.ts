@@ -31,25 +31,44 @@ export function uploadsDir(): string {
 
 /** A file name safe to keep on disk: the base name, with anything odd replaced. */
 export function safeFileName(name: string): string {
-  const base = path.basename(name.replace(/\\/g, "/")).replace(/[^\w.@+-]+/g, "_").replace(/^\.+/, "");
+  const base = path
+    .basename(name.replace(/\\/g, "/"))
+    .replace(/[^\w.@+-]+/g, "_")
+    .replace(/^\.+/, "");
   return (base || "upload").slice(-120);
 }
 
 /** Streams `body` to a new file in the uploads folder; refuses (and deletes) more than `maxBytes`. */
-export async function saveUpload(body: ReadableStream<Uint8Array>, fileName: string, maxBytes: number): Promise<{ file: string; bytes: number }> {
+export async function saveUpload(
+  body: ReadableStream<Uint8Array>,
+  fileName: string,
+  maxBytes: number,
+): Promise<{ file: string; bytes: number }> {
   const dir = uploadsDir();
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const file = path.join(dir, `${new Date().toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}-${safeFileName(fileName)}`);
+  const file = path.join(
+    dir,
+    `${new Date().toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}-${safeFileName(fileName)}`,
+  );
   let bytes = 0;
   const limit = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       bytes += chunk.length;
-      if (bytes > maxBytes) callback(new UserFacingError(`The file is larger than the ${Math.round(maxBytes / 1024 ** 3)} GB upload limit: copy it to the server and use the CLI`));
+      if (bytes > maxBytes)
+        callback(
+          new UserFacingError(
+            `The file is larger than the ${Math.round(maxBytes / 1024 ** 3)} GB upload limit: copy it to the server and use the CLI`,
+          ),
+        );
       else callback(null, chunk);
     },
   });
   try {
-    await pipeline(Readable.fromWeb(body as WebReadableStream<Uint8Array>), limit, createWriteStream(file, { mode: 0o600 }));
+    await pipeline(
+      Readable.fromWeb(body as WebReadableStream<Uint8Array>),
+      limit,
+      createWriteStream(file, { mode: 0o600 }),
+    );
   } catch (error) {
     await rm(file, { force: true });
     throw error;
@@ -66,12 +85,30 @@ export async function discardUpload(file: string): Promise<void> {
 }
 
 /** Records a queued run and enqueues it; the worker runs it and then asks for a recompute. */
-export async function queueImport(actor: { id: number; email: string } | null, job: Omit<ImportJob, "importRunId" | "actorId">, totalBytes: number): Promise<number> {
+export async function queueImport(
+  actor: { id: number; email: string } | null,
+  job: Omit<ImportJob, "importRunId" | "actorId">,
+  totalBytes: number,
+): Promise<number> {
   const run = await db.importRun.create({
-    data: { source: job.source, fileName: job.fileName, status: "queued", totalBytes: BigInt(totalBytes), createdById: actor?.id ?? null },
+    data: {
+      source: job.source,
+      fileName: job.fileName,
+      status: "queued",
+      totalBytes: BigInt(totalBytes),
+      createdById: actor?.id ?? null,
+    },
   });
   const boss = await jobQueue();
-  await boss.send(QUEUES.importFile, { ...job, importRunId: run.id, actorId: actor?.id ?? null } satisfies ImportJob, { retryLimit: 0, expireInSeconds: 6 * 3600 });
-  await recordAudit(actor, "import.upload", "import_run", run.id, { source: job.source, file: job.fileName, bytes: totalBytes });
+  await boss.send(
+    QUEUES.importFile,
+    { ...job, importRunId: run.id, actorId: actor?.id ?? null } satisfies ImportJob,
+    { retryLimit: 0, expireInSeconds: 6 * 3600 },
+  );
+  await recordAudit(actor, "import.upload", "import_run", run.id, {
+    source: job.source,
+    file: job.fileName,
+    bytes: totalBytes,
+  });
   return run.id;
 }

@@ -14,15 +14,33 @@ beforeEach(() => truncateAll(db));
 
 /** Everything that happened after D, and members first seen after D, moved to side tables (child rows first). */
 const STASH: { table: string; where: string }[] = [
-  { table: "members", where: `not (joined_at < '${D}'::date + 1
+  {
+    table: "members",
+    where: `not (joined_at < '${D}'::date + 1
       or exists (select 1 from activity_events e where e.member_id = t.id and e.occurred_at < ('${D}'::date + 1)::timestamp at time zone 'UTC')
-      or exists (select 1 from subscription_changes c where c.member_id = t.id and c.occurred_at < ('${D}'::date + 1)::timestamp at time zone 'UTC'))` },
+      or exists (select 1 from subscription_changes c where c.member_id = t.id and c.occurred_at < ('${D}'::date + 1)::timestamp at time zone 'UTC'))`,
+  },
   { table: "identities", where: `member_id in (select id from stash_members)` },
-  { table: "affiliations", where: `member_id in (select id from stash_members) or starts_at >= ('${D}'::date + 1)::timestamp at time zone 'UTC'` },
-  { table: "subscriptions", where: `member_id in (select id from stash_members) or started_at >= ('${D}'::date + 1)::timestamp at time zone 'UTC'` },
-  { table: "subscription_changes", where: `subscription_id in (select id from stash_subscriptions) or occurred_at >= ('${D}'::date + 1)::timestamp at time zone 'UTC'` },
-  { table: "payments", where: `member_id in (select id from stash_members) or occurred_at >= ('${D}'::date + 1)::timestamp at time zone 'UTC'` },
-  { table: "activity_events", where: `member_id in (select id from stash_members) or occurred_at >= ('${D}'::date + 1)::timestamp at time zone 'UTC'` },
+  {
+    table: "affiliations",
+    where: `member_id in (select id from stash_members) or starts_at >= ('${D}'::date + 1)::timestamp at time zone 'UTC'`,
+  },
+  {
+    table: "subscriptions",
+    where: `member_id in (select id from stash_members) or started_at >= ('${D}'::date + 1)::timestamp at time zone 'UTC'`,
+  },
+  {
+    table: "subscription_changes",
+    where: `subscription_id in (select id from stash_subscriptions) or occurred_at >= ('${D}'::date + 1)::timestamp at time zone 'UTC'`,
+  },
+  {
+    table: "payments",
+    where: `member_id in (select id from stash_members) or occurred_at >= ('${D}'::date + 1)::timestamp at time zone 'UTC'`,
+  },
+  {
+    table: "activity_events",
+    where: `member_id in (select id from stash_members) or occurred_at >= ('${D}'::date + 1)::timestamp at time zone 'UTC'`,
+  },
 ];
 
 async function stashLaterData(): Promise<Record<string, number>> {
@@ -32,7 +50,8 @@ async function stashLaterData(): Promise<Record<string, number>> {
     const [row] = await db.$queryRawUnsafe<{ n: number }[]>(`select count(*)::int as n from stash_${table}`);
     counts[table] = row.n;
   }
-  for (const { table } of [...STASH].reverse()) await db.$executeRawUnsafe(`delete from ${table} where id in (select id from stash_${table})`);
+  for (const { table } of [...STASH].reverse())
+    await db.$executeRawUnsafe(`delete from ${table} where id in (select id from stash_${table})`);
   return counts;
 }
 
@@ -66,7 +85,8 @@ describe("rankings as of a past day", () => {
     await seedDemoCommunity(db, { members: 700, now: NOW });
     const later = await stashLaterData();
     // The test means something only if later data exists in every kind, including members first seen after D.
-    for (const table of ["members", "subscription_changes", "payments", "activity_events"]) expect(later[table], table).toBeGreaterThan(0);
+    for (const table of ["members", "subscription_changes", "payments", "activity_events"])
+      expect(later[table], table).toBeGreaterThan(0);
     await rebuildWeeklyActivity();
     const before = await rankingAsOfD();
     expect(before.snapshot.split("\n").length).toBeGreaterThan(100);

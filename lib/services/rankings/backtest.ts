@@ -2,7 +2,12 @@
 // rolling-origin evaluation of the model beside every baseline, each run stored in model_runs.
 import "server-only";
 import { db } from "@/lib/db/client";
-import { DEFAULT_HORIZON_WEEKS, type BacktestResult, type RankingKind, type RankingModel } from "@/lib/scoring";
+import {
+  DEFAULT_HORIZON_WEEKS,
+  type BacktestResult,
+  type RankingKind,
+  type RankingModel,
+} from "@/lib/scoring";
 import { storedBacktest } from "@/lib/scoring/backtest";
 import type { Deployment } from "@/lib/scoring/deploy";
 import { contactCapacity, defaultAsOf, fitRanking, loadRankingHistory, RANKING_KINDS } from "./history";
@@ -22,10 +27,19 @@ export async function runRankingBacktest(
   if (!asOf) return { asOf: null, runs: [] };
   const horizonWeeks = opts.horizonWeeks ?? DEFAULT_HORIZON_WEEKS;
   const capacity = await contactCapacity();
-  const history = await loadRankingHistory({ asOf, horizonWeeks, includeCurrent: false, rowsPerCutoff: opts.rowsPerCutoff });
+  const history = await loadRankingHistory({
+    asOf,
+    horizonWeeks,
+    includeCurrent: false,
+    rowsPerCutoff: opts.rowsPerCutoff,
+  });
   const runs: RankingBacktestRun[] = [];
   for (const kind of RANKING_KINDS) {
-    const { model, backtest, deployment } = fitRanking(kind, history.sets[kind], { horizonWeeks, contactCapacity: capacity, backtestCutoffs: opts.cutoffs ?? 6 });
+    const { model, backtest, deployment } = fitRanking(kind, history.sets[kind], {
+      horizonWeeks,
+      contactCapacity: capacity,
+      backtestCutoffs: opts.cutoffs ?? 6,
+    });
     const [row] = await db.$queryRaw<{ id: number }[]>`
       insert into model_runs (kind, as_of, method, model_version, note, model, backtest)
       values (${kind}, ${asOf}::date, ${model.method}, ${`v${model.version}-${model.method}-backtest`}, ${model.reasonForFallback ?? null},

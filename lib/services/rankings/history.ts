@@ -14,7 +14,13 @@ import {
 import { setsKnownBy } from "@/lib/scoring/model";
 import { chooseDeployment, type Deployment } from "@/lib/scoring/deploy";
 import { addDays, isoDay, mondayOf, trainingCutoffs } from "./dates";
-import { extractCutoffInputs, loadCommunityWeeks, loadOutcomes, type CutoffInputs, type ExtractedMember } from "./inputs";
+import {
+  extractCutoffInputs,
+  loadCommunityWeeks,
+  loadOutcomes,
+  type CutoffInputs,
+  type ExtractedMember,
+} from "./inputs";
 
 export { RANKING_KINDS } from "@/lib/scoring/types";
 /** Past cut-offs keep about this many rows per ranking: bounds memory and fit time on big communities. */
@@ -54,12 +60,20 @@ export async function billingSourcesAsOf(asOf: string): Promise<BillingSourceFre
       select source, max(occurred_at) from payments
        where occurred_at < (${asOf}::date + 1)::timestamp at time zone 'UTC' group by source) x
      group by source order by source`;
-  return billingFreshness(asOf, rows.map((r) => ({ source: r.source, dataThrough: r.through ? isoDay(r.through) : null })));
+  return billingFreshness(
+    asOf,
+    rows.map((r) => ({ source: r.source, dataThrough: r.through ? isoDay(r.through) : null })),
+  );
 }
 
 export async function contactCapacity(): Promise<number> {
-  const [row] = await db.$queryRaw<{ value: unknown }[]>`select value from settings where key = 'contact_capacity'`;
-  const value = typeof row?.value === "number" ? row.value : Number((row?.value as { value?: unknown } | undefined)?.value);
+  const [row] = await db.$queryRaw<
+    { value: unknown }[]
+  >`select value from settings where key = 'contact_capacity'`;
+  const value =
+    typeof row?.value === "number"
+      ? row.value
+      : Number((row?.value as { value?: unknown } | undefined)?.value);
   return Number.isFinite(value) && value > 0 ? Math.floor(value) : DEFAULT_CONTACT_CAPACITY;
 }
 
@@ -69,7 +83,11 @@ async function firstActivityBefore(asOf: string): Promise<string | null> {
   return row?.at ? isoDay(row.at) : null;
 }
 
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -82,8 +100,14 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
   return out;
 }
 
-function labelledSet(kind: RankingKind, inputs: CutoffInputs, outcomes: Map<number, { upTo: number | null; down: boolean }>): LabelledSet {
-  const rows: ExtractedMember[] = inputs.rows.filter((r) => (kind === "candidates" ? r.inCandidates : r.inAtRisk));
+function labelledSet(
+  kind: RankingKind,
+  inputs: CutoffInputs,
+  outcomes: Map<number, { upTo: number | null; down: boolean }>,
+): LabelledSet {
+  const rows: ExtractedMember[] = inputs.rows.filter((r) =>
+    kind === "candidates" ? r.inCandidates : r.inAtRisk,
+  );
   const labels: Record<number, boolean> = {};
   for (const r of rows) {
     const o = outcomes.get(r.memberId);
@@ -117,17 +141,34 @@ export async function loadRankingHistory(opts: {
   // plenty: every 4 weeks over the last 48 keeps a full recompute at 100k members within a minute.
   const everyWeeks = (await recentlyActiveMembers(opts.asOf)) <= SMALL_COMMUNITY_MEMBERS ? 2 : 4;
   const cutoffs = first
-    ? trainingCutoffs({ asOf: opts.asOf, horizonWeeks: opts.horizonWeeks, firstActivity: first, everyWeeks, maxCutoffs: opts.maxCutoffs ?? (everyWeeks === 2 ? 52 : 12) })
+    ? trainingCutoffs({
+        asOf: opts.asOf,
+        horizonWeeks: opts.horizonWeeks,
+        firstActivity: first,
+        everyWeeks,
+        maxCutoffs: opts.maxCutoffs ?? (everyWeeks === 2 ? 52 : 12),
+      })
     : [];
   const earliestWeek = addDays(mondayOf(cutoffs[0] ?? opts.asOf), -7 * 26);
   const weeks = await loadCommunityWeeks(earliestWeek, mondayOf(opts.asOf));
   // A bounded training set however long the history: per-cut-off samples shrink as cut-offs grow.
-  const cap = opts.rowsPerCutoff ?? Math.max(3_000, Math.min(DEFAULT_TRAINING_ROWS_PER_CUTOFF, Math.floor(MAX_TRAINING_ROWS / Math.max(1, cutoffs.length))));
+  const cap =
+    opts.rowsPerCutoff ??
+    Math.max(
+      3_000,
+      Math.min(DEFAULT_TRAINING_ROWS_PER_CUTOFF, Math.floor(MAX_TRAINING_ROWS / Math.max(1, cutoffs.length))),
+    );
   let sampledCutoffs = 0;
   const past = await mapLimited(cutoffs, 2, async (cutoff) => {
-    const [inputs, outcomes] = await Promise.all([extractCutoffInputs(cutoff, weeks, stale, cap), loadOutcomes(cutoff, opts.horizonWeeks)]);
+    const [inputs, outcomes] = await Promise.all([
+      extractCutoffInputs(cutoff, weeks, stale, cap),
+      loadOutcomes(cutoff, opts.horizonWeeks),
+    ]);
     if (inputs.sampled) sampledCutoffs++;
-    return { candidates: labelledSet("candidates", inputs, outcomes), "at-risk": labelledSet("at-risk", inputs, outcomes) };
+    return {
+      candidates: labelledSet("candidates", inputs, outcomes),
+      "at-risk": labelledSet("at-risk", inputs, outcomes),
+    };
   });
   const current = opts.includeCurrent ? await extractCutoffInputs(opts.asOf, weeks, stale) : null;
   return {
@@ -158,12 +199,16 @@ export function fitRanking(
   const cutoffs = sets.map((s) => s.cutoff).sort();
   // Evaluate at cut-offs 4 weeks apart, whatever the training spacing, so the backtest spans the
   // same months (and as many members) however densely the model was trained.
-  const spacingDays = cutoffs.length > 1 ? (Date.parse(cutoffs.at(-1)!) - Date.parse(cutoffs.at(-2)!)) / 86_400_000 : 28;
+  const spacingDays =
+    cutoffs.length > 1 ? (Date.parse(cutoffs.at(-1)!) - Date.parse(cutoffs.at(-2)!)) / 86_400_000 : 28;
   const stride = Math.max(1, Math.round(28 / Math.max(7, spacingDays)));
   const strided = cutoffs.filter((_, i) => (cutoffs.length - 1 - i) % stride === 0);
   const evaluate = Math.max(1, Math.min(opts.backtestCutoffs ?? 6, strided.length));
   const evaluateCutoffs = new Set(strided.slice(-evaluate));
-  const minTrainingSets = Math.max(1, cutoffs.length ? setsKnownBy(cutoffs, strided[strided.length - evaluate], opts.horizonWeeks) : 1);
+  const minTrainingSets = Math.max(
+    1,
+    cutoffs.length ? setsKnownBy(cutoffs, strided[strided.length - evaluate], opts.horizonWeeks) : 1,
+  );
   // The backtest refits at each cut-off on earlier data only, choosing its own lambda there, as the final model did.
   const backtest = runBacktest(kind, sets, {
     contactCapacity: opts.contactCapacity,

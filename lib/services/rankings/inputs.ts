@@ -59,7 +59,12 @@ interface RawRow {
  * in the last bits after unrelated rows are added. Weeks: index 25 is the as-of's week (Monday..as-of, from
  * events, since its rollup may hold later days); 0..24 are the complete weeks before it, from weekly_activity.
  */
-export function memberFeaturesSql(asOf: string, sampleCap: number, salt: number, staleSources: readonly string[]): Prisma.Sql {
+export function memberFeaturesSql(
+  asOf: string,
+  sampleCap: number,
+  salt: number,
+  staleSources: readonly string[],
+): Prisma.Sql {
   const historyDays = (HISTORY_WEEKS - 1) * 7;
   const lastIndex = HISTORY_WEEKS - 1;
   return Prisma.sql`
@@ -223,7 +228,10 @@ select c.id, c.tier, c.in_cand, c.in_risk, c.n_cand, c.n_risk, c.n_members, v.id
 }
 
 /** Community totals per complete week in [fromWeek, toWeek), keyed by Monday (YYYY-MM-DD). Bots excluded. */
-export async function loadCommunityWeeks(fromWeek: string, toWeek: string): Promise<Map<string, { total: number; active: number }>> {
+export async function loadCommunityWeeks(
+  fromWeek: string,
+  toWeek: string,
+): Promise<Map<string, { total: number; active: number }>> {
   const rows = await db.$queryRaw<{ week: string; total: number; active: number }[]>`
     select to_char(w.week_start, 'YYYY-MM-DD') as week, round(sum(w.weight::float8)::numeric, 1)::float8 as total, count(distinct w.member_id)::int as active
       from weekly_activity w join members m on m.id = w.member_id
@@ -233,7 +241,10 @@ export async function loadCommunityWeeks(fromWeek: string, toWeek: string): Prom
 }
 
 /** The community series for a cut-off: 25 complete weeks from `weeks`, plus its own partial week from events. */
-async function communityAt(asOf: string, weeks: Map<string, { total: number; active: number }>): Promise<CommunityContext> {
+async function communityAt(
+  asOf: string,
+  weeks: Map<string, { total: number; active: number }>,
+): Promise<CommunityContext> {
   const wk = mondayOf(asOf);
   const [partial] = await db.$queryRaw<{ total: number | null; active: number }[]>`
     select round(sum(e.weight::float8)::numeric, 1)::float8 as total, count(distinct e.member_id)::int as active
@@ -255,7 +266,8 @@ function toInput(r: RawRow): ExtractedMember {
   const weeklyWeight = new Array<number>(HISTORY_WEEKS).fill(0);
   const idxs = r.idxs ?? [];
   const weights = r.weights ?? [];
-  for (let k = 0; k < idxs.length; k++) if (idxs[k] >= 0 && idxs[k] < HISTORY_WEEKS - 1) weeklyWeight[idxs[k]] = weights[k];
+  for (let k = 0; k < idxs.length; k++)
+    if (idxs[k] >= 0 && idxs[k] < HISTORY_WEEKS - 1) weeklyWeight[idxs[k]] = weights[k];
   weeklyWeight[HISTORY_WEEKS - 1] = r.cur_weight ?? 0;
   const days = (v: number | null) => (v == null ? null : Math.max(0, v));
   return {
@@ -311,7 +323,10 @@ export async function extractCutoffInputs(
  * Outcomes in [asOf, asOf + horizon): `upTo` = highest tier reached by a new/upgrade/reactivate change,
  * `down` = any downgrade or cancel. Labels are compared with the member's tier at the cut-off by the caller.
  */
-export async function loadOutcomes(asOf: string, horizonWeeks: number): Promise<Map<number, { upTo: number | null; down: boolean }>> {
+export async function loadOutcomes(
+  asOf: string,
+  horizonWeeks: number,
+): Promise<Map<number, { upTo: number | null; down: boolean }>> {
   const rows = await db.$queryRaw<{ member_id: number; up_to: number | null; down: boolean }[]>`
     select member_id,
            max(to_tier) filter (where kind in ('new', 'upgrade', 'reactivate'))::int as up_to,

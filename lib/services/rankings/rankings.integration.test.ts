@@ -31,9 +31,17 @@ async function snapshotRows(kind: string, asOf: string) {
 function expectHonestDeployment(result: BacktestResult, deployment: Deployment) {
   const means = result.pooled.meanMetrics;
   const summary = Object.fromEntries(
-    Object.entries(means).map(([name, m]) => [name, { p20: m.precisionAt20?.toFixed(3), auc: m.auc?.toFixed(3) }]),
+    Object.entries(means).map(([name, m]) => [
+      name,
+      { p20: m.precisionAt20?.toFixed(3), auc: m.auc?.toFixed(3) },
+    ]),
   );
-  console.info(result.kind, `${result.cutoffs.length} cut-offs, ${result.pooled.positives} positives`, JSON.stringify(summary), deployment.sentence);
+  console.info(
+    result.kind,
+    `${result.cutoffs.length} cut-offs, ${result.pooled.positives} positives`,
+    JSON.stringify(summary),
+    deployment.sentence,
+  );
   expect(result.cutoffs.length).toBeGreaterThanOrEqual(3);
   expect(deployment.periods).toBe(result.cutoffs.length);
   const low = deployment.modelVsBest.auc.low!;
@@ -41,7 +49,8 @@ function expectHonestDeployment(result: BacktestResult, deployment: Deployment) 
   expect(deployment.ranker).toBe(low > 0 ? "model" : deployment.bestBaseline);
   expect(deployment.sentence).toMatch(deployment.ranker === "model" ? /^Learned model: AUC/ : /^Ranked by "/);
   // The best baseline is the best of the deployable ones by mean AUC.
-  for (const name of DEPLOYABLE_BASELINES) expect(means[deployment.bestBaseline].auc!).toBeGreaterThanOrEqual(means[name].auc!);
+  for (const name of DEPLOYABLE_BASELINES)
+    expect(means[deployment.bestBaseline].auc!).toBeGreaterThanOrEqual(means[name].auc!);
 }
 
 describe("computeRankings on the demo community", () => {
@@ -76,11 +85,15 @@ describe("computeRankings on the demo community", () => {
     // By default members with open outreach are left out, and counted.
     const byDefault = await rankingSnapshot("candidates", { limit: 5 });
     expect(byDefault!.total + byDefault!.hiddenOpenOutreach).toBe(rows.length);
-    expect(read?.members.map((m) => [m.memberId, m.rank])).toEqual(rows.slice(0, 5).map((r) => [r.member_id, r.rank]));
+    expect(read?.members.map((m) => [m.memberId, m.rank])).toEqual(
+      rows.slice(0, 5).map((r) => [r.member_id, r.rank]),
+    );
     expect(read?.members[0].identities.length).toBeGreaterThan(0);
     expect(read?.members[0].activity12w).toHaveLength(12);
     expect(await rankingSnapshot("candidates", { asOf: "2020-01-01" })).toBeNull();
-    const runs = await db.$queryRawUnsafe<{ kind: string; backtest: BacktestResult; model: { deployment: Deployment } }[]>(`select kind, backtest, model from model_runs order by id`);
+    const runs = await db.$queryRawUnsafe<
+      { kind: string; backtest: BacktestResult; model: { deployment: Deployment } }[]
+    >(`select kind, backtest, model from model_runs order by id`);
     expect(runs.map((r) => r.kind)).toEqual(["candidates", "at-risk"]);
     for (const run of runs) expectHonestDeployment(run.backtest, run.model.deployment);
     // A baseline ranks with its own single reason; no ranking ever gives our own outreach as a reason.
@@ -109,7 +122,9 @@ describe("no leakage", () => {
     await seedDemoCommunity(db, { members: 400, months: 12, now: NOW });
     const asOf = "2026-01-20";
     const after = "2026-01-21T10:00:00Z";
-    const [lastMember] = await db.$queryRawUnsafe<{ id: number }[]>(`select min(id) as id from members where not is_staff and not is_bot`);
+    const [lastMember] = await db.$queryRawUnsafe<{ id: number }[]>(
+      `select min(id) as id from members where not is_staff and not is_bot`,
+    );
     await rebuildWeeklyActivity();
     const first = await computeRankings({ asOf });
     const before = { c: await snapshotRows("candidates", asOf), r: await snapshotRows("at-risk", asOf) };
@@ -127,7 +142,11 @@ describe("no leakage", () => {
          from subscriptions s`,
       asOf,
     );
-    await db.$executeRawUnsafe(`insert into outreach (member_id, kind, created_at, updated_at) values ($1, 'upgrade', $2::timestamptz, now())`, lastMember.id, after);
+    await db.$executeRawUnsafe(
+      `insert into outreach (member_id, kind, created_at, updated_at) values ($1, 'upgrade', $2::timestamptz, now())`,
+      lastMember.id,
+      after,
+    );
     await rebuildWeeklyActivity();
     const second = await computeRankings({ asOf });
     expect(second.rankings.map((r) => r.method)).toEqual(first.rankings.map((r) => r.method));
@@ -143,7 +162,9 @@ describe("a differently shaped community", () => {
     await rebuildWeeklyActivity();
     const { runs } = await runRankingBacktest({ asOf, cutoffs: 6 });
     for (const run of runs) expectHonestDeployment(run.backtest, run.deployment);
-    const stored = await db.$queryRawUnsafe<{ n: number }[]>(`select count(*)::int as n from model_runs where backtest->>'source' = 'backtest'`);
+    const stored = await db.$queryRawUnsafe<{ n: number }[]>(
+      `select count(*)::int as n from model_runs where backtest->>'source' = 'backtest'`,
+    );
     expect(stored[0].n).toBe(2);
   }, 900_000);
 });

@@ -2,14 +2,28 @@
 // members, and writes score_snapshots + model_runs in one transaction. Pages and the API only read these.
 import "server-only";
 import { db } from "@/lib/db/client";
-import { DEFAULT_HORIZON_WEEKS, MODEL_VERSION, type CommunityContext, type RankingKind, type RankingModel } from "@/lib/scoring";
+import {
+  DEFAULT_HORIZON_WEEKS,
+  MODEL_VERSION,
+  type CommunityContext,
+  type RankingKind,
+  type RankingModel,
+} from "@/lib/scoring";
 import { storedBacktest } from "@/lib/scoring/backtest";
 import type { DeployedRanker } from "@/lib/scoring/deploy";
 import { communityScale, fillNormalisedWeeks } from "@/lib/scoring/features";
 import { billingFreshnessMessage, type BillingSourceFreshness } from "@/lib/scoring/freshness";
 import { rankDeployed, type DeployedScore } from "@/lib/scoring/ranked";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { contactCapacity, DEFAULT_TRAINING_ROWS_PER_CUTOFF, defaultAsOf, fitRanking, loadRankingHistory, RANKING_KINDS, type FittedRanking } from "./history";
+import {
+  contactCapacity,
+  DEFAULT_TRAINING_ROWS_PER_CUTOFF,
+  defaultAsOf,
+  fitRanking,
+  loadRankingHistory,
+  RANKING_KINDS,
+  type FittedRanking,
+} from "./history";
 import type { ExtractedMember } from "./inputs";
 
 export interface ComputeRankingsOptions {
@@ -53,7 +67,10 @@ const CHUNK = 20_000;
 function activity12w(row: ExtractedMember, community: CommunityContext): number[] {
   const scale = communityScale(community);
   const norm = fillNormalisedWeeks(row, scale, new Float64Array(scale.weeks));
-  return Array.from(norm.subarray(Math.max(0, norm.length - 12)), (v) => Math.round((v / scale.typicalWeek) * 1000) / 1000);
+  return Array.from(
+    norm.subarray(Math.max(0, norm.length - 12)),
+    (v) => Math.round((v / scale.typicalWeek) * 1000) / 1000,
+  );
 }
 
 async function writeRanking(
@@ -114,21 +131,38 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
   const current = history.current!;
   const byId = new Map(current.rows.map((r) => [r.memberId, r]));
   const prepared = RANKING_KINDS.map((kind) => {
-    const fitted = fitRanking(kind, history.sets[kind], { horizonWeeks, contactCapacity: capacity, backtestCutoffs: opts.backtestCutoffs });
+    const fitted = fitRanking(kind, history.sets[kind], {
+      horizonWeeks,
+      contactCapacity: capacity,
+      backtestCutoffs: opts.backtestCutoffs,
+    });
     const rows = current.rows.filter((r) => (kind === "candidates" ? r.inCandidates : r.inAtRisk));
     const scored = rankDeployed(kind, fitted.deployment, fitted.model, rows, current.community);
     return { kind, fitted, scored };
   });
   lap("train+score");
   const notes: string[] = [];
-  if (history.sampledCutoffs > 0) notes.push(`${history.sampledCutoffs} past cut-offs sampled to ~${opts.rowsPerCutoff ?? DEFAULT_TRAINING_ROWS_PER_CUTOFF} rows per ranking`);
+  if (history.sampledCutoffs > 0)
+    notes.push(
+      `${history.sampledCutoffs} past cut-offs sampled to ~${opts.rowsPerCutoff ?? DEFAULT_TRAINING_ROWS_PER_CUTOFF} rows per ranking`,
+    );
   const rankings = await db.$transaction(
     async (tx) => {
       await tx.$executeRaw`select pg_advisory_xact_lock(${SNAPSHOT_LOCK}::bigint)`;
       const out: RankingRunSummary[] = [];
       for (const { kind, fitted, scored } of prepared) {
         const note = [fitted.model.reasonForFallback, ...notes].filter(Boolean).join("; ") || null;
-        const { id, version } = await writeRanking(tx, kind, asOf, fitted, scored, byId, current.community, note, history.billing);
+        const { id, version } = await writeRanking(
+          tx,
+          kind,
+          asOf,
+          fitted,
+          scored,
+          byId,
+          current.community,
+          note,
+          history.billing,
+        );
         out.push({
           kind,
           modelRunId: id,

@@ -14,7 +14,9 @@ describe("a stale billing source", () => {
   it("is reported and its subscriptions are not treated as active", async () => {
     const today = isoDay(new Date());
     // 40 members active over the last 30 weeks (git), 10 of them paying through Open Collective until 2021.
-    await db.$executeRawUnsafe(`insert into members (display_name, updated_at) select 'M' || g, now() from generate_series(1, 40) g`);
+    await db.$executeRawUnsafe(
+      `insert into members (display_name, updated_at) select 'M' || g, now() from generate_series(1, 40) g`,
+    );
     await db.$executeRawUnsafe(
       `insert into identities (member_id, source, external_id) select id, 'git', 'git-' || id from members`,
     );
@@ -35,8 +37,12 @@ describe("a stale billing source", () => {
     const logged: string[] = [];
     const result = await computeRankings({ log: (line) => logged.push(line) });
     expect(result.asOf).toBe(today);
-    expect(result.billing).toEqual([expect.objectContaining({ source: "opencollective", dataThrough: "2021-01-10", stale: true })]);
-    expect(result.billingWarning).toMatch(/opencollective \(data through 2021-01-10.*no billing source is current/);
+    expect(result.billing).toEqual([
+      expect.objectContaining({ source: "opencollective", dataThrough: "2021-01-10", stale: true }),
+    ]);
+    expect(result.billingWarning).toMatch(
+      /opencollective \(data through 2021-01-10.*no billing source is current/,
+    );
     expect(logged.some((l) => l.includes("Stale billing source"))).toBe(true);
     expect(result.rankings.find((r) => r.kind === "at-risk")!.ranked).toBe(0);
     // The ten old backers are candidates again (nobody is known to pay), and the API/CLI read carries the warning.

@@ -6,7 +6,12 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 
 type Tx = Prisma.TransactionClient;
 import { addDays, mondayOf } from "./dates";
-import { seasonalActivityFactor, writeSeasonalBilling, writeSteadyBilling, type SyntheticMechanism } from "./synthetic-mechanisms";
+import {
+  seasonalActivityFactor,
+  writeSeasonalBilling,
+  writeSteadyBilling,
+  type SyntheticMechanism,
+} from "./synthetic-mechanisms";
 
 export interface SyntheticFixtureOptions {
   members: number;
@@ -26,12 +31,18 @@ export interface SyntheticFixtureOptions {
 }
 
 /** Writes members, orgs, affiliations, events, plans, subscriptions and changes. Expects empty tables. */
-export async function writeSyntheticCommunity(db: Db, opts: SyntheticFixtureOptions): Promise<{ asOf: string; events: number }> {
+export async function writeSyntheticCommunity(
+  db: Db,
+  opts: SyntheticFixtureOptions,
+): Promise<{ asOf: string; events: number }> {
   // One connection throughout: setseed and the temporary tables are per session.
   return db.$transaction((tx) => writeInTransaction(tx, opts), { timeout: 3_600_000, maxWait: 60_000 });
 }
 
-async function writeInTransaction(db: Tx, opts: SyntheticFixtureOptions): Promise<{ asOf: string; events: number }> {
+async function writeInTransaction(
+  db: Tx,
+  opts: SyntheticFixtureOptions,
+): Promise<{ asOf: string; events: number }> {
   const log = opts.log ?? (() => {});
   const weeks = opts.weeks ?? 52;
   const asOf = opts.asOf ?? "2026-03-15";
@@ -48,7 +59,9 @@ async function writeInTransaction(db: Tx, opts: SyntheticFixtureOptions): Promis
   };
 
   await run(`select setseed($1::float8)`, ((opts.seed ?? 1) % 1000) / 1000);
-  await run(`insert into plans (key, name, tier_rank, monthly_amount_cents) values ('free', 'Free', 0, 0), ('pro', 'Pro', 1, 2000) on conflict do nothing`);
+  await run(
+    `insert into plans (key, name, tier_rank, monthly_amount_cents) values ('free', 'Free', 0, 0), ('pro', 'Pro', 1, 2000) on conflict do nothing`,
+  );
   await step(
     "organisations",
     `insert into organizations (name, slug, is_demo) select 'Org ' || g, 'syn-org-' || g, true from generate_series(1, $1::int) g`,
@@ -74,7 +87,9 @@ async function writeInTransaction(db: Tx, opts: SyntheticFixtureOptions): Promis
      select 'Synthetic ' || i, 'syn' || i || '@example.org', ($1::date + start_week * 7)::timestamp at time zone 'UTC', true, now() from syn_m order by i`,
     first,
   );
-  await run(`update syn_m s set mid = m.id from members m where m.primary_email = 'syn' || s.i || '@example.org'`);
+  await run(
+    `update syn_m s set mid = m.id from members m where m.primary_email = 'syn' || s.i || '@example.org'`,
+  );
   await run(`create index on syn_m (i)`);
   await run(
     `insert into affiliations (member_id, org_id, starts_at, origin)
@@ -123,7 +138,9 @@ async function writeInTransaction(db: Tx, opts: SyntheticFixtureOptions): Promis
   else if (mechanism === "steady") await writeSteadyBilling(db, first, weeks, asOf);
   else await writeSeasonalBilling(db, first, weeks, asOf);
   log(`  billing: ${Math.round(performance.now() - t)} ms`);
-  const [{ events }] = await db.$queryRawUnsafe<{ events: number }[]>(`select count(*)::int as events from activity_events`);
+  const [{ events }] = await db.$queryRawUnsafe<{ events: number }[]>(
+    `select count(*)::int as events from activity_events`,
+  );
   return { asOf, events };
 }
 
@@ -173,8 +190,14 @@ async function writeSyntheticBilling(db: Tx, first: string, weeks: number, asOf:
     `update subscriptions s set status = 'canceled', canceled_at = c.occurred_at, tier_rank = 0
        from subscription_changes c where c.subscription_id = s.id and c.kind = 'cancel'`,
   );
-  await db.$executeRawUnsafe(`delete from subscription_changes c using subscriptions s where c.subscription_id = s.id and s.started_at >= ($1::date + 1)::timestamp at time zone 'UTC'`, asOf);
-  await db.$executeRawUnsafe(`delete from subscriptions where started_at >= ($1::date + 1)::timestamp at time zone 'UTC'`, asOf);
+  await db.$executeRawUnsafe(
+    `delete from subscription_changes c using subscriptions s where c.subscription_id = s.id and s.started_at >= ($1::date + 1)::timestamp at time zone 'UTC'`,
+    asOf,
+  );
+  await db.$executeRawUnsafe(
+    `delete from subscriptions where started_at >= ($1::date + 1)::timestamp at time zone 'UTC'`,
+    asOf,
+  );
   await db.$executeRawUnsafe(
     `update members m set current_tier = 1 from subscriptions s where s.member_id = m.id and s.status = 'active'`,
   );

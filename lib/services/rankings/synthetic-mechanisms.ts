@@ -14,7 +14,13 @@ export function seasonalActivityFactor(first: string): string {
 }
 
 /** Payers at the start, later upgraders (one subscription each) and their "new" changes; cancellations go in `cancelSql`. */
-async function subscriptionsFrom(db: Tx, first: string, weeks: number, asOf: string, cancelSql: string): Promise<void> {
+async function subscriptionsFrom(
+  db: Tx,
+  first: string,
+  weeks: number,
+  asOf: string,
+  cancelSql: string,
+): Promise<void> {
   await db.$executeRawUnsafe(
     `insert into subscriptions (member_id, source, external_id, plan_key, tier_rank, status, started_at, updated_at)
      select b.mid, 'synthetic', 'sub-' || b.mid, 'pro', 1, 'active', ($1::date + coalesce(b.paid_from_start, b.upgrade_week) * 7 + 2)::timestamp at time zone 'UTC', now()
@@ -40,9 +46,17 @@ async function subscriptionsFrom(db: Tx, first: string, weeks: number, asOf: str
     `update subscriptions s set status = 'canceled', canceled_at = c.occurred_at, tier_rank = 0
        from subscription_changes c where c.subscription_id = s.id and c.kind = 'cancel'`,
   );
-  await db.$executeRawUnsafe(`delete from subscription_changes c using subscriptions s where c.subscription_id = s.id and s.started_at >= ($1::date + 1)::timestamp at time zone 'UTC'`, asOf);
-  await db.$executeRawUnsafe(`delete from subscriptions where started_at >= ($1::date + 1)::timestamp at time zone 'UTC'`, asOf);
-  await db.$executeRawUnsafe(`update members m set current_tier = 1 from subscriptions s where s.member_id = m.id and s.status = 'active'`);
+  await db.$executeRawUnsafe(
+    `delete from subscription_changes c using subscriptions s where c.subscription_id = s.id and s.started_at >= ($1::date + 1)::timestamp at time zone 'UTC'`,
+    asOf,
+  );
+  await db.$executeRawUnsafe(
+    `delete from subscriptions where started_at >= ($1::date + 1)::timestamp at time zone 'UTC'`,
+    asOf,
+  );
+  await db.$executeRawUnsafe(
+    `update members m set current_tier = 1 from subscriptions s where s.member_id = m.id and s.status = 'active'`,
+  );
 }
 
 /**
@@ -85,7 +99,12 @@ export async function writeSteadyBilling(db: Tx, first: string, weeks: number, a
  * developers; cancellations come at term end (weeks 22–23 and 49–50) to payers of low level. Activity dips each
  * summer and year end, so a fall in activity is mostly the season, not intent.
  */
-export async function writeSeasonalBilling(db: Tx, first: string, weeks: number, asOf: string): Promise<void> {
+export async function writeSeasonalBilling(
+  db: Tx,
+  first: string,
+  weeks: number,
+  asOf: string,
+): Promise<void> {
   const weekOf = (w: string) => `extract(week from ('${first}'::date + (${w}) * 7))`;
   await db.$executeRawUnsafe(
     `create temp table syn_b on commit drop as

@@ -15,7 +15,12 @@ export function CloseCampaignButton({ id }: { id: number }) {
         variant="outline"
         disabled={pending}
         onClick={() => {
-          if (!window.confirm("Close this campaign? Its members become available to new campaigns; outcomes are still measured to the horizon.")) return;
+          if (
+            !window.confirm(
+              "Close this campaign? Its members become available to new campaigns; outcomes are still measured to the horizon.",
+            )
+          )
+            return;
           start(async () => {
             const result = await closeCampaignAction({ id });
             setError(result.ok ? null : result.error);
@@ -24,7 +29,11 @@ export function CloseCampaignButton({ id }: { id: number }) {
       >
         Close campaign
       </Button>
-      {error && <span role="alert" className="text-xs text-red-700">{error}</span>}
+      {error && (
+        <span role="alert" className="text-xs text-red-700">
+          {error}
+        </span>
+      )}
     </span>
   );
 }

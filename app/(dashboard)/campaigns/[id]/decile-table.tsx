@@ -7,7 +7,7 @@ export function DecileTable({ deciles }: { deciles: DecileUplift[] }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-sm" aria-label="Uplift by score decile">
-        <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500">
+        <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
           <tr>
             <th className="px-3 py-2">Decile</th>
             <th className="px-3 py-2 text-right">Contacted</th>
@@ -19,8 +19,12 @@ export function DecileTable({ deciles }: { deciles: DecileUplift[] }) {
           {[...deciles].reverse().map((d) => (
             <tr key={d.decile} className="border-t border-slate-100">
               <td className="px-3 py-2">{d.decile}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{formatPercent(d.treatment.rate)} of {formatCount(d.treatment.members)}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{formatPercent(d.holdout.rate)} of {formatCount(d.holdout.members)}</td>
+              <td className="px-3 py-2 text-right tabular-nums">
+                {formatPercent(d.treatment.rate)} of {formatCount(d.treatment.members)}
+              </td>
+              <td className="px-3 py-2 text-right tabular-nums">
+                {formatPercent(d.holdout.rate)} of {formatCount(d.holdout.members)}
+              </td>
               <td className="px-3 py-2 whitespace-nowrap tabular-nums">{formatUplift(d.uplift)}</td>
             </tr>
           ))}

@@ -6,7 +6,9 @@ export default function Loading() {
       <Skeleton className="h-8 w-64" />
       <Skeleton className="h-28 w-full" />
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-3">
-        {Array.from({ length: 6 }, (_, i) => <Skeleton key={i} className="h-24" />)}
+        {Array.from({ length: 6 }, (_, i) => (
+          <Skeleton key={i} className="h-24" />
+        ))}
       </div>
       <Skeleton className="h-72 w-full" />
     </div>

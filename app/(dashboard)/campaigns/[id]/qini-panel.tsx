@@ -11,7 +11,11 @@ export function CampaignQini({ points }: { points: QiniPoint[] }) {
       description="Extra conversions from contacting the top-scored share of members, against random targeting."
       showTitle
       modelLabel="Targeting by score"
-      points={usable.map((p) => ({ fraction: p.share, model: p.incrementalConversions as number, random: p.random ?? undefined }))}
+      points={usable.map((p) => ({
+        fraction: p.share,
+        model: p.incrementalConversions as number,
+        random: p.random ?? undefined,
+      }))}
       emptyMessage="The Qini curve needs members in both arms."
     />
   );

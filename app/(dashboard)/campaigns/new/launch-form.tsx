@@ -23,7 +23,9 @@ export function LaunchCampaignForm({ design, summary }: { design: CampaignDesign
             setError(result.error);
             return;
           }
-          router.push(`/campaigns/${result.data.id}?launched=${result.data.members}&skipped=${result.data.skippedActive}`);
+          router.push(
+            `/campaigns/${result.data.id}?launched=${result.data.members}&skipped=${result.data.skippedActive}`,
+          );
         });
       }}
     >
@@ -31,9 +33,17 @@ export function LaunchCampaignForm({ design, summary }: { design: CampaignDesign
         Campaign name
         <Input name="name" required maxLength={120} placeholder="e.g. Spring upgrade asks" />
       </label>
-      <Button type="submit" disabled={pending}>{pending ? "Launching…" : "Launch campaign"}</Button>
-      <p className="w-full text-xs text-slate-500">{summary}. The split is random and reproducible from a recorded seed.</p>
-      {error && <p role="alert" className="w-full text-sm text-red-700">{error}</p>}
+      <Button type="submit" disabled={pending}>
+        {pending ? "Launching…" : "Launch campaign"}
+      </Button>
+      <p className="w-full text-xs text-slate-500">
+        {summary}. The split is random and reproducible from a recorded seed.
+      </p>
+      {error && (
+        <p role="alert" className="w-full text-sm text-red-700">
+          {error}
+        </p>
+      )}
     </form>
   );
 }

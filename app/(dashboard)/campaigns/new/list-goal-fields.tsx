@@ -3,9 +3,25 @@
 // list's own (at-risk → retention), and only goals that fit the list are offered.
 import { useState } from "react";
 import { Select } from "@/components/ui";
-import { CAMPAIGN_GOAL_LABELS, CAMPAIGN_LIST_LABELS, CAMPAIGN_LISTS, DEFAULT_GOAL_FOR_LIST, GOALS_FOR_LIST, type CampaignGoal, type CampaignList } from "@/lib/validation/campaigns";
+import {
+  CAMPAIGN_GOAL_LABELS,
+  CAMPAIGN_LIST_LABELS,
+  CAMPAIGN_LISTS,
+  DEFAULT_GOAL_FOR_LIST,
+  GOALS_FOR_LIST,
+  type CampaignGoal,
+  type CampaignList,
+} from "@/lib/validation/campaigns";
 
-export function ListGoalFields({ list, goal, labelClass }: { list: CampaignList; goal: CampaignGoal; labelClass: string }) {
+export function ListGoalFields({
+  list,
+  goal,
+  labelClass,
+}: {
+  list: CampaignList;
+  goal: CampaignGoal;
+  labelClass: string;
+}) {
   const [chosenList, setList] = useState<CampaignList>(list);
   const [chosenGoal, setGoal] = useState<CampaignGoal>(goal);
   return (
@@ -25,7 +41,12 @@ export function ListGoalFields({ list, goal, labelClass }: { list: CampaignList;
       </label>
       <label className={labelClass}>
         Goal
-        <Select name="goal" value={chosenGoal} onChange={(e) => setGoal(e.target.value as CampaignGoal)} options={GOALS_FOR_LIST[chosenList].map((g) => ({ value: g, label: CAMPAIGN_GOAL_LABELS[g] }))} />
+        <Select
+          name="goal"
+          value={chosenGoal}
+          onChange={(e) => setGoal(e.target.value as CampaignGoal)}
+          options={GOALS_FOR_LIST[chosenList].map((g) => ({ value: g, label: CAMPAIGN_GOAL_LABELS[g] }))}
+        />
       </label>
     </>
   );

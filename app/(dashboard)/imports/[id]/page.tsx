@@ -15,20 +15,33 @@ import { QuarantineTable } from "./quarantine-table";
 export const metadata: Metadata = { title: "Import" };
 export const dynamic = "force-dynamic";
 
-export default async function ImportRunPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ImportRunPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser();
   const id = Number((await params).id);
   if (!Number.isInteger(id) || id <= 0) notFound();
   const run = await getImportRun(id);
   if (!run) notFound();
   const table = parseTableSearchParams(await searchParams, { defaultPageSize: 50 });
-  const [{ rows, total }, filesSetAside] = await Promise.all([listQuarantinedRows(id, table), listFilesSetAside(id)]);
+  const [{ rows, total }, filesSetAside] = await Promise.all([
+    listQuarantinedRows(id, table),
+    listFilesSetAside(id),
+  ]);
   return (
     <div className="space-y-8">
       <PageHeader
         title={`Import #${run.id}: ${run.fileName}`}
         description={`${run.source} · started ${formatDateTime(run.startedAt, user.timeZone)}${run.finishedAt ? ` · finished ${formatDateTime(run.finishedAt, user.timeZone)}` : ""}`}
-        actions={<Link href="/imports" className="text-sm text-indigo-700 hover:underline">All imports</Link>}
+        actions={
+          <Link href="/imports" className="text-sm text-indigo-700 hover:underline">
+            All imports
+          </Link>
+        }
       />
       <ImportProgress initial={run} />
       <div className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-6">
@@ -41,22 +54,37 @@ export default async function ImportRunPage({ params, searchParams }: { params: 
       </div>
       {filesSetAside.length > 0 && (
         <section aria-labelledby="set-aside-heading" className="space-y-2">
-          <h2 id="set-aside-heading" className="text-lg font-semibold">Files set aside</h2>
+          <h2 id="set-aside-heading" className="text-lg font-semibold">
+            Files set aside
+          </h2>
           <p className="text-sm text-gray-600">
-            These files of the export could not be read, so none of their rows were imported; everything else was. Fix them and upload the export again: rows already imported are not duplicated.
+            These files of the export could not be read, so none of their rows were imported; everything else
+            was. Fix them and upload the export again: rows already imported are not duplicated.
           </p>
           <ul className="list-disc space-y-1 pl-5 text-sm">
             {filesSetAside.map((f) => (
               <li key={f.file}>
-                <span className="font-mono">{f.file}{f.line ? `:${f.line}` : ""}</span>: {f.reason}
+                <span className="font-mono">
+                  {f.file}
+                  {f.line ? `:${f.line}` : ""}
+                </span>
+                : {f.reason}
               </li>
             ))}
           </ul>
         </section>
       )}
       <section aria-labelledby="quarantine-heading" className="space-y-3">
-        <h2 id="quarantine-heading" className="text-lg font-semibold">Quarantined rows</h2>
-        <QuarantineTable runId={run.id} rows={rows} total={total} pageIndex={table.pageIndex} pageSize={table.pageSize} />
+        <h2 id="quarantine-heading" className="text-lg font-semibold">
+          Quarantined rows
+        </h2>
+        <QuarantineTable
+          runId={run.id}
+          rows={rows}
+          total={total}
+          pageIndex={table.pageIndex}
+          pageSize={table.pageSize}
+        />
       </section>
     </div>
   );

@@ -9,11 +9,31 @@ const col = createDataTableColumnHelper<QuarantinedRowView>();
 const columns = col.columns([
   col.accessor("file", { id: "file", header: "File", enableSorting: false }),
   col.accessor("line", { id: "line", header: "Line", enableSorting: false, meta: { align: "right" } }),
-  col.accessor("reason", { id: "reason", header: "Reason", enableSorting: false, cell: (i) => <span className="text-amber-800 dark:text-amber-300">{i.getValue()}</span> }),
-  col.accessor("raw", { id: "raw", header: "Original line", enableSorting: false, cell: (i) => <code className="block max-w-xl truncate text-xs" title={i.getValue()}>{i.getValue()}</code> }),
+  col.accessor("reason", {
+    id: "reason",
+    header: "Reason",
+    enableSorting: false,
+    cell: (i) => <span className="text-amber-800 dark:text-amber-300">{i.getValue()}</span>,
+  }),
+  col.accessor("raw", {
+    id: "raw",
+    header: "Original line",
+    enableSorting: false,
+    cell: (i) => (
+      <code className="block max-w-xl truncate text-xs" title={i.getValue()}>
+        {i.getValue()}
+      </code>
+    ),
+  }),
 ]);
 
-type Props = { runId: number; rows: QuarantinedRowView[]; total: number; pageIndex: number; pageSize: number };
+type Props = {
+  runId: number;
+  rows: QuarantinedRowView[];
+  total: number;
+  pageIndex: number;
+  pageSize: number;
+};
 
 export function QuarantineTable({ runId, rows, total, pageIndex, pageSize }: Props) {
   return (
@@ -28,7 +48,9 @@ export function QuarantineTable({ runId, rows, total, pageIndex, pageSize }: Pro
       sorting={[]}
       getRowId={(row) => row.id}
       exportHref={`/api/v1/imports/${runId}/quarantine?format=csv`}
-      emptyState={<EmptyState title="Nothing quarantined" description="Every row of this file was readable." />}
+      emptyState={
+        <EmptyState title="Nothing quarantined" description="Every row of this file was readable." />
+      }
     />
   );
 }

@@ -5,7 +5,12 @@ import { adminAction } from "@/lib/auth/action";
 import { addMemberNote, setDoNotContact, setMemberTags } from "@/lib/services/members";
 import { markContactedBulk } from "@/lib/services/outreach";
 import { setMemberConsent } from "@/lib/services/privacy";
-import { addMemberNoteSchema, memberConsentActionSchema, setDoNotContactSchema, setMemberTagsSchema } from "@/lib/validation/members";
+import {
+  addMemberNoteSchema,
+  memberConsentActionSchema,
+  setDoNotContactSchema,
+  setMemberTagsSchema,
+} from "@/lib/validation/members";
 import { markContactedBulkSchema } from "@/lib/validation/outreach";
 
 export const addMemberNoteAction = adminAction("addMemberNote", addMemberNoteSchema, async (input, user) => {
@@ -20,22 +25,34 @@ export const setMemberTagsAction = adminAction("setMemberTags", setMemberTagsSch
   return result;
 });
 
-export const setPublicOptOutAction = adminAction("setPublicOptOut", memberConsentActionSchema, async (input, user) => {
-  const updated = await setMemberConsent(user, input.memberId, { publicOptOut: input.publicOptOut });
-  revalidatePath(`/members/${input.memberId}`);
-  return { publicOptOut: updated.publicOptOut };
-});
+export const setPublicOptOutAction = adminAction(
+  "setPublicOptOut",
+  memberConsentActionSchema,
+  async (input, user) => {
+    const updated = await setMemberConsent(user, input.memberId, { publicOptOut: input.publicOptOut });
+    revalidatePath(`/members/${input.memberId}`);
+    return { publicOptOut: updated.publicOptOut };
+  },
+);
 
-export const setDoNotContactAction = adminAction("setDoNotContact", setDoNotContactSchema, async (input, user) => {
-  const result = await setDoNotContact(user, input);
-  revalidatePath(`/members/${input.memberId}`);
-  return result;
-});
+export const setDoNotContactAction = adminAction(
+  "setDoNotContact",
+  setDoNotContactSchema,
+  async (input, user) => {
+    const result = await setDoNotContact(user, input);
+    revalidatePath(`/members/${input.memberId}`);
+    return result;
+  },
+);
 
 /** "Log outreach" on the member page: the bulk contact service with one member. */
-export const logMemberContactAction = adminAction("logMemberContact", markContactedBulkSchema, async (input, user) => {
-  const result = await markContactedBulk(user, input);
-  for (const id of input.memberIds) revalidatePath(`/members/${id}`);
-  revalidatePath("/outreach");
-  return result;
-});
+export const logMemberContactAction = adminAction(
+  "logMemberContact",
+  markContactedBulkSchema,
+  async (input, user) => {
+    const result = await markContactedBulk(user, input);
+    for (const id of input.memberIds) revalidatePath(`/members/${id}`);
+    revalidatePath("/outreach");
+    return result;
+  },
+);

@@ -6,7 +6,15 @@ import { Badge } from "@/components/ui/badge";
 import { formatDateTime } from "@/lib/format/numbers";
 import type { MemberEventPage } from "@/lib/data/member-detail";
 
-export function EventFeed({ memberId, initial, timeZone }: { memberId: number; initial: MemberEventPage; timeZone: string }) {
+export function EventFeed({
+  memberId,
+  initial,
+  timeZone,
+}: {
+  memberId: number;
+  initial: MemberEventPage;
+  timeZone: string;
+}) {
   const [events, setEvents] = useState(initial.events);
   const [cursor, setCursor] = useState(initial.nextCursor);
   const [error, setError] = useState<string | null>(null);
@@ -32,7 +40,9 @@ export function EventFeed({ memberId, initial, timeZone }: { memberId: number; i
       <ol className="divide-y divide-slate-100 text-sm dark:divide-slate-800" aria-label="Event feed">
         {events.map((e) => (
           <li key={e.id} className="flex flex-wrap items-baseline gap-x-3 gap-y-1 py-1.5">
-            <time dateTime={e.occurredAt} className="w-40 shrink-0 tabular-nums text-slate-500">{formatDateTime(e.occurredAt, timeZone)}</time>
+            <time dateTime={e.occurredAt} className="w-40 shrink-0 text-slate-500 tabular-nums">
+              {formatDateTime(e.occurredAt, timeZone)}
+            </time>
             <Badge>{e.source}</Badge>
             <span className="font-medium">{e.type}</span>
             {e.channel && <span className="text-slate-500">{e.channel}</span>}
@@ -40,7 +50,11 @@ export function EventFeed({ memberId, initial, timeZone }: { memberId: number; i
           </li>
         ))}
       </ol>
-      {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
+      {error && (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      )}
       {cursor && (
         <Button variant="outline" size="sm" onClick={loadMore} disabled={pending}>
           {pending ? "Loading…" : "Load more"}

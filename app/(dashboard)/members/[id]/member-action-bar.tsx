@@ -8,14 +8,28 @@ import { Button } from "@/components/ui/button";
 import { MarkContactedDialog } from "@/components/ranked-list/mark-contacted-dialog";
 import { logMemberContactAction, setDoNotContactAction } from "./actions";
 
-export function MemberActionBar({ memberId, name, doNotContact }: { memberId: number; name: string; doNotContact: boolean }) {
+export function MemberActionBar({
+  memberId,
+  name,
+  doNotContact,
+}: {
+  memberId: number;
+  name: string;
+  doNotContact: boolean;
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [message, setMessage] = useState<string | null>(null);
   const toggle = () =>
     startTransition(async () => {
       const result = await setDoNotContactAction({ memberId, doNotContact: !doNotContact });
-      setMessage(result.ok ? (result.data.doNotContact ? `${name} is marked do not contact.` : `${name} can be contacted again.`) : result.error);
+      setMessage(
+        result.ok
+          ? result.data.doNotContact
+            ? `${name} is marked do not contact.`
+            : `${name} can be contacted again.`
+          : result.error,
+      );
       router.refresh();
     });
   return (

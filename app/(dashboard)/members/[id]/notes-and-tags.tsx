@@ -10,7 +10,17 @@ import { addMemberNoteAction, setMemberTagsAction } from "./actions";
 
 type Note = { id: number; body: string; createdAt: string; author: string };
 
-export function NotesPanel({ memberId, notes, canWrite, timeZone }: { memberId: number; notes: Note[]; canWrite: boolean; timeZone: string }) {
+export function NotesPanel({
+  memberId,
+  notes,
+  canWrite,
+  timeZone,
+}: {
+  memberId: number;
+  notes: Note[];
+  canWrite: boolean;
+  timeZone: string;
+}) {
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
   return (
@@ -25,8 +35,10 @@ export function NotesPanel({ memberId, notes, canWrite, timeZone }: { memberId: 
           <ul className="space-y-2" aria-label="Notes">
             {notes.map((n) => (
               <li key={n.id} className="rounded-md bg-slate-50 p-2 text-sm dark:bg-slate-900">
-                <p className="whitespace-pre-wrap break-words">{n.body}</p>
-                <p className="mt-1 text-xs text-slate-500">{n.author} · {formatDateTime(n.createdAt, timeZone)}</p>
+                <p className="break-words whitespace-pre-wrap">{n.body}</p>
+                <p className="mt-1 text-xs text-slate-500">
+                  {n.author} · {formatDateTime(n.createdAt, timeZone)}
+                </p>
               </li>
             ))}
           </ul>
@@ -38,7 +50,10 @@ export function NotesPanel({ memberId, notes, canWrite, timeZone }: { memberId: 
             onSubmit={(e) => {
               e.preventDefault();
               const form = e.currentTarget;
-              const parsed = addMemberNoteSchema.safeParse({ memberId, body: new FormData(form).get("body") });
+              const parsed = addMemberNoteSchema.safeParse({
+                memberId,
+                body: new FormData(form).get("body"),
+              });
               if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? "Invalid note");
               start(async () => {
                 const result = await addMemberNoteAction(parsed.data);
@@ -49,11 +64,23 @@ export function NotesPanel({ memberId, notes, canWrite, timeZone }: { memberId: 
           >
             <label className="block text-sm font-medium">
               New note
-              <textarea name="body" required maxLength={5000} rows={3} className="mt-1 w-full rounded-md border border-slate-300 p-2 text-sm dark:border-slate-700 dark:bg-slate-950" />
+              <textarea
+                name="body"
+                required
+                maxLength={5000}
+                rows={3}
+                className="mt-1 w-full rounded-md border border-slate-300 p-2 text-sm dark:border-slate-700 dark:bg-slate-950"
+              />
             </label>
             <div className="flex items-center gap-3">
-              <Button type="submit" size="sm" disabled={pending}>Add note</Button>
-              {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
+              <Button type="submit" size="sm" disabled={pending}>
+                Add note
+              </Button>
+              {error && (
+                <p role="alert" className="text-sm text-red-700">
+                  {error}
+                </p>
+              )}
             </div>
           </form>
         )}
@@ -73,7 +100,13 @@ export function TagEditor({ memberId, tags }: { memberId: number; tags: string[]
       onSubmit={(e) => {
         e.preventDefault();
         const text = String(new FormData(e.currentTarget).get("tags") ?? "");
-        const parsed = setMemberTagsSchema.safeParse({ memberId, tags: text.split(",").map((t) => t.trim()).filter(Boolean) });
+        const parsed = setMemberTagsSchema.safeParse({
+          memberId,
+          tags: text
+            .split(",")
+            .map((t) => t.trim())
+            .filter(Boolean),
+        });
         if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? "Invalid tags");
         start(async () => {
           const result = await setMemberTagsAction(parsed.data);
@@ -82,11 +115,29 @@ export function TagEditor({ memberId, tags }: { memberId: number; tags: string[]
         });
       }}
     >
-      <label className="text-sm font-medium" htmlFor="member-tags">Tags</label>
-      <Input id="member-tags" name="tags" defaultValue={tags.join(", ")} placeholder="comma, separated" className="w-72" />
-      <Button type="submit" size="sm" variant="outline" disabled={pending}>Save tags</Button>
-      {saved && !error && <span role="status" className="text-xs text-emerald-700">Saved</span>}
-      {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
+      <label className="text-sm font-medium" htmlFor="member-tags">
+        Tags
+      </label>
+      <Input
+        id="member-tags"
+        name="tags"
+        defaultValue={tags.join(", ")}
+        placeholder="comma, separated"
+        className="w-72"
+      />
+      <Button type="submit" size="sm" variant="outline" disabled={pending}>
+        Save tags
+      </Button>
+      {saved && !error && (
+        <span role="status" className="text-xs text-emerald-700">
+          Saved
+        </span>
+      )}
+      {error && (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      )}
     </form>
   );
 }

@@ -19,7 +19,10 @@ import { AffiliationsCard, IdentitiesCard, OutreachCard, PlanHistoryCard, Scores
 export const metadata: Metadata = { title: "Member" };
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 const RANGE_LABEL = { "12w": "12 weeks", "26w": "26 weeks", "52w": "52 weeks", all: "All time" } as const;
 
@@ -31,7 +34,11 @@ export default async function MemberPage({ params, searchParams }: Props) {
   const query = await searchParams;
   const range = timelineRangeSchema.parse(Array.isArray(query.range) ? query.range[0] : query.range);
   // All three reads at once: for an unknown id the timeline and events are empty and thrown away.
-  const [member, timeline, firstEvents] = await Promise.all([memberProfile(id), memberTimeline(id, range), memberEvents(id, null)]);
+  const [member, timeline, firstEvents] = await Promise.all([
+    memberProfile(id),
+    memberTimeline(id, range),
+    memberEvents(id, null),
+  ]);
   if (!member) notFound();
   const isAdmin = user.role === "admin";
   const tz = user.timeZone;
@@ -40,23 +47,38 @@ export default async function MemberPage({ params, searchParams }: Props) {
     <div className="min-w-0 space-y-6 overflow-x-hidden">
       <PageHeader
         title={member.displayName}
-        description={[member.primaryEmail, currentOrg, member.country].filter(Boolean).join(" · ") || undefined}
-        actions={<Link href="/members" className="text-sm text-sky-700 hover:underline dark:text-sky-400">All members</Link>}
+        description={
+          [member.primaryEmail, currentOrg, member.country].filter(Boolean).join(" · ") || undefined
+        }
+        actions={
+          <Link href="/members" className="text-sm text-sky-700 hover:underline dark:text-sky-400">
+            All members
+          </Link>
+        }
       />
       <div className="flex flex-wrap items-center gap-2" aria-label="Flags and tags">
-        {member.currentTier > 0 ? <Badge tone="success">Paying · {formatMoney(member.currentMrrCents)}/mo</Badge> : <Badge>Free</Badge>}
+        {member.currentTier > 0 ? (
+          <Badge tone="success">Paying · {formatMoney(member.currentMrrCents)}/mo</Badge>
+        ) : (
+          <Badge>Free</Badge>
+        )}
         {member.isStaff && <Badge tone="info">staff</Badge>}
         {member.isBot && <Badge tone="warning">bot</Badge>}
         {member.doNotContact && <Badge tone="danger">do not contact</Badge>}
         {member.publicOptOut && <Badge tone="neutral">public opt-out</Badge>}
         {member.tags.map((t) => (
-          <Badge key={t} tone="accent">{t}</Badge>
+          <Badge key={t} tone="accent">
+            {t}
+          </Badge>
         ))}
         <span className="text-xs text-slate-600 dark:text-slate-400">
-          Joined {formatDate(member.joinedAt, tz)} · last active {formatDate(member.lastActiveAt, tz)} · {formatCount(member.eventCount)} events
+          Joined {formatDate(member.joinedAt, tz)} · last active {formatDate(member.lastActiveAt, tz)} ·{" "}
+          {formatCount(member.eventCount)} events
         </span>
       </div>
-      {isAdmin && <MemberActionBar memberId={id} name={member.displayName} doNotContact={member.doNotContact} />}
+      {isAdmin && (
+        <MemberActionBar memberId={id} name={member.displayName} doNotContact={member.doNotContact} />
+      )}
       {isAdmin && <TagEditor memberId={id} tags={member.tags} />}
       {isAdmin && <PublicOptOutSwitch memberId={id} optedOut={member.publicOptOut} />}
 
@@ -65,7 +87,11 @@ export default async function MemberPage({ params, searchParams }: Props) {
           <CardTitle>Activity</CardTitle>
           <SegmentedLinks
             label="Timeline range"
-            items={TIMELINE_RANGES.map((r) => ({ href: `/members/${id}?range=${r}`, label: RANGE_LABEL[r], active: r === range }))}
+            items={TIMELINE_RANGES.map((r) => ({
+              href: `/members/${id}?range=${r}`,
+              label: RANGE_LABEL[r],
+              active: r === range,
+            }))}
           />
         </CardHeader>
         <CardContent>
@@ -102,7 +128,12 @@ export default async function MemberPage({ params, searchParams }: Props) {
           memberId={id}
           canWrite={isAdmin}
           timeZone={tz}
-          notes={member.notes.map((n) => ({ id: n.id, body: n.body, createdAt: n.createdAt.toISOString(), author: n.author?.name ?? n.author?.email ?? "unknown" }))}
+          notes={member.notes.map((n) => ({
+            id: n.id,
+            body: n.body,
+            createdAt: n.createdAt.toISOString(),
+            author: n.author?.name ?? n.author?.email ?? "unknown",
+          }))}
         />
       </div>
     </div>

@@ -22,7 +22,11 @@ export function PublicOptOutSwitch({ memberId, optedOut }: { memberId: number; o
         }}
       />
       Leave out of the public report
-      {error && <span role="alert" className="text-red-700">{error}</span>}
+      {error && (
+        <span role="alert" className="text-red-700">
+          {error}
+        </span>
+      )}
     </label>
   );
 }

@@ -23,12 +23,22 @@ function SimpleTable({ label, headers, rows }: { label: string; headers: string[
       <table className="w-full text-sm">
         <caption className="sr-only">{label}</caption>
         <thead className="text-left text-xs text-slate-500">
-          <tr>{headers.map((h) => <th key={h} scope="col" className="px-2 py-1 font-medium">{h}</th>)}</tr>
+          <tr>
+            {headers.map((h) => (
+              <th key={h} scope="col" className="px-2 py-1 font-medium">
+                {h}
+              </th>
+            ))}
+          </tr>
         </thead>
         <tbody>
           {rows.map((cells, i) => (
             <tr key={i} className="border-t border-slate-100 align-top dark:border-slate-800">
-              {cells.map((c, j) => <td key={j} className="px-2 py-1.5">{c}</td>)}
+              {cells.map((c, j) => (
+                <td key={j} className="px-2 py-1.5">
+                  {c}
+                </td>
+              ))}
             </tr>
           ))}
         </tbody>
@@ -37,7 +47,13 @@ function SimpleTable({ label, headers, rows }: { label: string; headers: string[
   );
 }
 
-export function IdentitiesCard({ identities, timeZone }: { identities: MemberProfile["identities"]; timeZone: string }) {
+export function IdentitiesCard({
+  identities,
+  timeZone,
+}: {
+  identities: MemberProfile["identities"];
+  timeZone: string;
+}) {
   return (
     <Section title="Identities" empty={identities.length === 0 ? "No identities." : null}>
       <SimpleTable
@@ -47,19 +63,31 @@ export function IdentitiesCard({ identities, timeZone }: { identities: MemberPro
           <Badge key="s">{i.source}</Badge>,
           <span key="h">
             {i.handle ?? i.displayName ?? i.externalId}
-            {i.isBot && <Badge tone="warning" className="ml-1">bot</Badge>}
+            {i.isBot && (
+              <Badge tone="warning" className="ml-1">
+                bot
+              </Badge>
+            )}
             {i.isDeleted && <Badge className="ml-1">deleted</Badge>}
           </span>,
           i.email ?? "–",
           formatDate(i.firstActivityAt ?? i.createdAt, timeZone),
-          <span key="l" className="text-slate-600">{i.linkedBy ?? "–"}</span>,
+          <span key="l" className="text-slate-600">
+            {i.linkedBy ?? "–"}
+          </span>,
         ])}
       />
     </Section>
   );
 }
 
-export function AffiliationsCard({ affiliations, timeZone }: { affiliations: MemberProfile["affiliations"]; timeZone: string }) {
+export function AffiliationsCard({
+  affiliations,
+  timeZone,
+}: {
+  affiliations: MemberProfile["affiliations"];
+  timeZone: string;
+}) {
   return (
     <Section title="Organisations" empty={affiliations.length === 0 ? "No organisation on record." : null}>
       <SimpleTable
@@ -68,7 +96,13 @@ export function AffiliationsCard({ affiliations, timeZone }: { affiliations: Mem
         rows={affiliations.map((a) => [
           a.org.name,
           formatDate(a.startsAt, timeZone),
-          a.endsAt ? formatDate(a.endsAt, timeZone) : <Badge key="c" tone="success">current</Badge>,
+          a.endsAt ? (
+            formatDate(a.endsAt, timeZone)
+          ) : (
+            <Badge key="c" tone="success">
+              current
+            </Badge>
+          ),
           a.origin,
         ])}
       />
@@ -76,7 +110,13 @@ export function AffiliationsCard({ affiliations, timeZone }: { affiliations: Mem
   );
 }
 
-export function PlanHistoryCard({ changes, timeZone }: { changes: MemberProfile["changes"]; timeZone: string }) {
+export function PlanHistoryCard({
+  changes,
+  timeZone,
+}: {
+  changes: MemberProfile["changes"];
+  timeZone: string;
+}) {
   return (
     <Section title="Plan history" empty={changes.length === 0 ? "Never subscribed." : null}>
       <SimpleTable
@@ -84,7 +124,12 @@ export function PlanHistoryCard({ changes, timeZone }: { changes: MemberProfile[
         headers={["When", "Change", "Plan", "MRR"]}
         rows={changes.map((c) => [
           formatDate(c.occurredAt, timeZone),
-          <Badge key="k" tone={c.toTier > c.fromTier ? "success" : c.toTier < c.fromTier ? "warning" : "neutral"}>{c.kind}</Badge>,
+          <Badge
+            key="k"
+            tone={c.toTier > c.fromTier ? "success" : c.toTier < c.fromTier ? "warning" : "neutral"}
+          >
+            {c.kind}
+          </Badge>,
           `${c.fromPlanKey ?? "–"} → ${c.toPlanKey ?? "–"}`,
           `${formatMoney(c.mrrBeforeCents, c.currency)} → ${formatMoney(c.mrrAfterCents, c.currency)} (${c.source})`,
         ])}
@@ -103,7 +148,9 @@ function reasonText(reasons: unknown): string {
         const o = r as Record<string, unknown>;
         const label = o.label ?? o.text ?? o.feature ?? o.name;
         const value = o.contribution ?? o.value;
-        return [label, typeof value === "number" ? value.toFixed(2) : value].filter((v) => v !== undefined && v !== null).join(" ");
+        return [label, typeof value === "number" ? value.toFixed(2) : value]
+          .filter((v) => v !== undefined && v !== null)
+          .join(" ");
       }
       return "";
     })
@@ -122,14 +169,22 @@ export function ScoresCard({ scores, timeZone }: { scores: MemberProfile["scores
           s.kind,
           `#${s.rank}${s.prevRank ? ` (was #${s.prevRank})` : ""}`,
           s.score.toFixed(3),
-          <span key="r" className="text-xs text-slate-600 dark:text-slate-400">{reasonText(s.reasons)}</span>,
+          <span key="r" className="text-xs text-slate-600 dark:text-slate-400">
+            {reasonText(s.reasons)}
+          </span>,
         ])}
       />
     </Section>
   );
 }
 
-export function OutreachCard({ outreach, timeZone }: { outreach: MemberProfile["outreach"]; timeZone: string }) {
+export function OutreachCard({
+  outreach,
+  timeZone,
+}: {
+  outreach: MemberProfile["outreach"];
+  timeZone: string;
+}) {
   return (
     <Section title="Outreach" empty={outreach.length === 0 ? "No outreach yet." : null}>
       <SimpleTable
@@ -140,7 +195,9 @@ export function OutreachCard({ outreach, timeZone }: { outreach: MemberProfile["
           `${o.kind}${o.campaign ? ` · ${o.campaign.name}` : ""}`,
           <Badge key="s">{o.status}</Badge>,
           o.assignee?.email ?? "–",
-          <span key="n" className="whitespace-pre-wrap text-xs">{[o.note, o.outcome].filter(Boolean).join(" — ")}</span>,
+          <span key="n" className="text-xs whitespace-pre-wrap">
+            {[o.note, o.outcome].filter(Boolean).join(" — ")}
+          </span>,
         ])}
       />
     </Section>

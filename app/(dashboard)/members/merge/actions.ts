@@ -9,21 +9,28 @@ import { botListSchema, mergeMembersSchema, unmergeSchema } from "@/lib/validati
 
 export const mergeMembersAction = adminAction("members.merge", mergeMembersSchema, async (input, user) => {
   const result = await mergeMembers(user, input);
-  await requestRecompute(`merge #${result.mergeId}`).catch((error) => console.error("[merge] recompute request failed", error));
+  await requestRecompute(`merge #${result.mergeId}`).catch((error) =>
+    console.error("[merge] recompute request failed", error),
+  );
   revalidatePath("/members/merge");
   return result;
 });
 
 export const unmergeMembersAction = adminAction("members.unmerge", unmergeSchema, async (input, user) => {
   const result = await unmergeMembers(user, input.mergeId);
-  await requestRecompute(`unmerge #${input.mergeId}`).catch((error) => console.error("[merge] recompute request failed", error));
+  await requestRecompute(`unmerge #${input.mergeId}`).catch((error) =>
+    console.error("[merge] recompute request failed", error),
+  );
   revalidatePath("/members/merge");
   return result;
 });
 
 export const saveBotListAction = adminAction("identity.botList", botListSchema, async (input, user) => {
   const result = await saveBotList(user, input.entries);
-  if (result.identitiesFlagged) await requestRecompute("bot list").catch((error) => console.error("[bots] recompute request failed", error));
+  if (result.identitiesFlagged)
+    await requestRecompute("bot list").catch((error) =>
+      console.error("[bots] recompute request failed", error),
+    );
   revalidatePath("/members/merge");
   return result;
 });

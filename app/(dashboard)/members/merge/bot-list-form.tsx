@@ -15,15 +15,19 @@ export function BotListForm({ entries, canEdit }: { entries: string[]; canEdit: 
       const result = await saveBotListAction({ entries: text });
       if (!result.ok) setMessage(result.error ?? "Failed");
       else {
-        setMessage(`Saved ${result.data.entries} entries; ${result.data.identitiesFlagged} stored accounts are now bots.`);
+        setMessage(
+          `Saved ${result.data.entries} entries; ${result.data.identitiesFlagged} stored accounts are now bots.`,
+        );
         router.refresh();
       }
     });
   return (
     <div className="space-y-2">
       <label htmlFor="bot-list" className="block text-sm text-slate-600">
-        Logins, names or emails of bot accounts, one per line. Slack bots and app users, GitHub <code>[bot]</code> logins and
-        <code> type: Bot</code> actors, and git authors named <code>…[bot]</code> are recognised without being listed.
+        Logins, names or emails of bot accounts, one per line. Slack bots and app users, GitHub{" "}
+        <code>[bot]</code> logins and
+        <code> type: Bot</code> actors, and git authors named <code>…[bot]</code> are recognised without being
+        listed.
       </label>
       <textarea
         id="bot-list"
@@ -37,7 +41,11 @@ export function BotListForm({ entries, canEdit }: { entries: string[]; canEdit: 
           {pending ? "Saving…" : "Save bot list"}
         </Button>
       )}
-      {message && <p role="status" className="text-sm text-slate-700">{message}</p>}
+      {message && (
+        <p role="status" className="text-sm text-slate-700">
+          {message}
+        </p>
+      )}
     </div>
   );
 }

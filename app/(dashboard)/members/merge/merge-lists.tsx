@@ -38,7 +38,10 @@ function useActionRunner() {
 function MemberLink({ id, name, sources }: { id: number; name: string; sources: string[] }) {
   return (
     <span>
-      <Link href={`/members/${id}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+      <Link
+        href={`/members/${id}`}
+        className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+      >
         {name}
       </Link>{" "}
       <span className="text-xs text-slate-500">({sources.join(", ") || "no identities"})</span>
@@ -46,22 +49,44 @@ function MemberLink({ id, name, sources }: { id: number; name: string; sources: 
   );
 }
 
-export function MergeSuggestionList({ suggestions, canEdit }: { suggestions: MergeSuggestion[]; canEdit: boolean }) {
+export function MergeSuggestionList({
+  suggestions,
+  canEdit,
+}: {
+  suggestions: MergeSuggestion[];
+  canEdit: boolean;
+}) {
   const { pending, error, run } = useActionRunner();
-  if (!suggestions.length) return <EmptyState title="No suggestions" description="No two members look like the same person right now." />;
+  if (!suggestions.length)
+    return (
+      <EmptyState title="No suggestions" description="No two members look like the same person right now." />
+    );
   return (
     <div className="space-y-2">
-      {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
+      {error && (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      )}
       <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-950">
         {suggestions.map((s) => (
-          <li key={`${s.survivorId}-${s.mergedId}`} className="flex flex-wrap items-center justify-between gap-3 p-3 text-sm" data-testid="merge-suggestion">
+          <li
+            key={`${s.survivorId}-${s.mergedId}`}
+            className="flex flex-wrap items-center justify-between gap-3 p-3 text-sm"
+            data-testid="merge-suggestion"
+          >
             <div className="space-y-1">
               <div>
-                <MemberLink id={s.survivorId} name={s.survivorName} sources={s.survivorSources} /> ← <MemberLink id={s.mergedId} name={s.mergedName} sources={s.mergedSources} />
+                <MemberLink id={s.survivorId} name={s.survivorName} sources={s.survivorSources} /> ←{" "}
+                <MemberLink id={s.mergedId} name={s.mergedName} sources={s.mergedSources} />
               </div>
               <div className="flex flex-wrap gap-1">
                 {s.reasons.map((r) => (
-                  <Badge key={r.reason} tone={r.reason === "same_email" ? "success" : "info"} title={r.detail}>
+                  <Badge
+                    key={r.reason}
+                    tone={r.reason === "same_email" ? "success" : "info"}
+                    title={r.detail}
+                  >
                     {REASON_LABELS[r.reason] ?? r.reason}
                   </Badge>
                 ))}
@@ -72,7 +97,15 @@ export function MergeSuggestionList({ suggestions, canEdit }: { suggestions: Mer
                 size="sm"
                 disabled={pending}
                 aria-label={`Merge ${s.mergedName} into ${s.survivorName}`}
-                onClick={() => run(() => mergeMembersAction({ survivorId: s.survivorId, mergedId: s.mergedId, reason: s.reasons.map((r) => r.detail).join("; ") }))}
+                onClick={() =>
+                  run(() =>
+                    mergeMembersAction({
+                      survivorId: s.survivorId,
+                      mergedId: s.mergedId,
+                      reason: s.reasons.map((r) => r.detail).join("; "),
+                    }),
+                  )
+                }
               >
                 Merge
               </Button>
@@ -84,25 +117,49 @@ export function MergeSuggestionList({ suggestions, canEdit }: { suggestions: Mer
   );
 }
 
-export function RecentMergeList({ merges, canEdit, timeZone }: { merges: RecentMerge[]; canEdit: boolean; timeZone: string }) {
+export function RecentMergeList({
+  merges,
+  canEdit,
+  timeZone,
+}: {
+  merges: RecentMerge[];
+  canEdit: boolean;
+  timeZone: string;
+}) {
   const { pending, error, run } = useActionRunner();
   if (!merges.length) return <EmptyState title="No merges yet" />;
   return (
     <div className="space-y-2">
-      {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
+      {error && (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      )}
       <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-950">
         {merges.map((m) => (
           <li key={m.id} className="flex flex-wrap items-center justify-between gap-3 p-3 text-sm">
             <div>
               <span className="font-medium">{m.mergedName}</span> into{" "}
-              <Link href={`/members/${m.survivorId}`} className="text-indigo-700 hover:underline">{m.survivorName ?? `#${m.survivorId}`}</Link>
-              <span className="text-xs text-slate-500"> · {m.moved} rows moved · {formatDateTime(m.createdAt, timeZone)}{m.actor ? ` by ${m.actor}` : ""} · {m.reason}</span>
+              <Link href={`/members/${m.survivorId}`} className="text-indigo-700 hover:underline">
+                {m.survivorName ?? `#${m.survivorId}`}
+              </Link>
+              <span className="text-xs text-slate-500">
+                {" "}
+                · {m.moved} rows moved · {formatDateTime(m.createdAt, timeZone)}
+                {m.actor ? ` by ${m.actor}` : ""} · {m.reason}
+              </span>
             </div>
             {m.undoneAt ? (
               <Badge>undone {formatDateTime(m.undoneAt, timeZone)}</Badge>
             ) : (
               canEdit && (
-                <Button size="sm" variant="outline" disabled={pending} aria-label={`Undo merge of ${m.mergedName}`} onClick={() => run(() => unmergeMembersAction({ mergeId: m.id }))}>
+                <Button
+                  size="sm"
+                  variant="outline"
+                  disabled={pending}
+                  aria-label={`Undo merge of ${m.mergedName}`}
+                  onClick={() => run(() => unmergeMembersAction({ mergeId: m.id }))}
+                >
                   Undo
                 </Button>
               )

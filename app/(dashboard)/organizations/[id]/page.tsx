@@ -10,14 +10,30 @@ import { AFFILIATIONS_PER_PAGE, organizationDetail, organizationOptions } from "
 import { formatCount, formatDate, formatMoney } from "@/lib/format/numbers";
 import { monthLabel } from "@/lib/partners/report";
 import { monthFromParams } from "../month";
-import { AffiliationForm, CocFlagForm, ManualPaymentForm, MergeForm, OrganizationDetailsForm } from "./organization-forms";
+import {
+  AffiliationForm,
+  CocFlagForm,
+  ManualPaymentForm,
+  MergeForm,
+  OrganizationDetailsForm,
+} from "./organization-forms";
 
 export const metadata: Metadata = { title: "Organisation" };
 export const dynamic = "force-dynamic";
 
-const STATUS = { eligible: { label: "Eligible partner", tone: "success" }, not_yet: { label: "Not yet eligible", tone: "neutral" }, lapsed: { label: "Lapsed", tone: "warning" } } as const;
+const STATUS = {
+  eligible: { label: "Eligible partner", tone: "success" },
+  not_yet: { label: "Not yet eligible", tone: "neutral" },
+  lapsed: { label: "Lapsed", tone: "warning" },
+} as const;
 
-export default async function OrganizationPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function OrganizationPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser();
   const id = Number((await params).id);
   if (!Number.isInteger(id) || id <= 0) notFound();
@@ -35,26 +51,43 @@ export default async function OrganizationPage({ params, searchParams }: { param
     <div className="space-y-6">
       <PageHeader
         title={org.name}
-        description={<>{detail.domains.join(", ") || "No domains"}{org.country ? ` · ${org.country}` : ""}{org.isStaffOrg ? " · staff organisation" : ""}</>}
-        actions={<Link href={`/organizations?month=${month}`} className="text-sm text-indigo-700 hover:underline">All organisations</Link>}
+        description={
+          <>
+            {detail.domains.join(", ") || "No domains"}
+            {org.country ? ` · ${org.country}` : ""}
+            {org.isStaffOrg ? " · staff organisation" : ""}
+          </>
+        }
+        actions={
+          <Link href={`/organizations?month=${month}`} className="text-sm text-indigo-700 hover:underline">
+            All organisations
+          </Link>
+        }
       />
       <Card>
         <CardHeader>
           <CardTitle>
-            Partner status for {monthLabel(month)}: <Badge tone={status.tone} data-testid="partner-status">{status.label}</Badge>
+            Partner status for {monthLabel(month)}:{" "}
+            <Badge tone={status.tone} data-testid="partner-status">
+              {status.label}
+            </Badge>
           </CardTitle>
         </CardHeader>
         <CardContent>
           <ul className="space-y-1 text-sm">
             {eligibility.rules.map((r) => (
               <li key={r.rule}>
-                <span aria-hidden="true">{r.passed ? "✅" : "❌"}</span> <span className="sr-only">{r.passed ? "met:" : "not met:"}</span> {r.detail}
+                <span aria-hidden="true">{r.passed ? "✅" : "❌"}</span>{" "}
+                <span className="sr-only">{r.passed ? "met:" : "not met:"}</span> {r.detail}
               </li>
             ))}
-            {eligibility.lastEligibleMonth && <li>Last eligible in {monthLabel(eligibility.lastEligibleMonth)}.</li>}
+            {eligibility.lastEligibleMonth && (
+              <li>Last eligible in {monthLabel(eligibility.lastEligibleMonth)}.</li>
+            )}
           </ul>
           <p className="mt-3 text-sm text-slate-700 dark:text-slate-300" data-testid="eligibility-counts">
-            Only the organisation&apos;s own sponsorship counts toward the minimum: payments made by it, or by its Open Collective backer account (listed under Financial contributions).
+            Only the organisation&apos;s own sponsorship counts toward the minimum: payments made by it, or by
+            its Open Collective backer account (listed under Financial contributions).
             {detail.payingMembers > 0
               ? ` Its ${formatCount(detail.payingMembers)} paying member${detail.payingMembers === 1 ? "" : "s"} (${formatMoney(detail.membersMrrCents)}/month of their own subscriptions) do not count toward it.`
               : " Its members' own subscriptions would not count either."}
@@ -64,33 +97,79 @@ export default async function OrganizationPage({ params, searchParams }: { param
       <div className="grid grid-cols-2 gap-4 md:grid-cols-3" aria-label="Account">
         <Stat label="Members now" value={formatCount(detail.currentMembers)} />
         <Stat label="Paying members" value={formatCount(detail.payingMembers)} />
-        <Stat label="Members' MRR" value={formatMoney(detail.membersMrrCents)} footnote="Their own subscriptions; bots excluded." />
+        <Stat
+          label="Members' MRR"
+          value={formatMoney(detail.membersMrrCents)}
+          footnote="Their own subscriptions; bots excluded."
+        />
       </div>
       <Card>
-        <CardHeader><CardTitle>Contributions, last 12 months</CardTitle></CardHeader>
+        <CardHeader>
+          <CardTitle>Contributions, last 12 months</CardTitle>
+        </CardHeader>
         <CardContent>
-          <TrendChart title={`${org.name}: contributions per month`} data={detail.series.map((s) => ({ month: s.month, value: s.contributions }))} seriesLabel="Contributions" />
+          <TrendChart
+            title={`${org.name}: contributions per month`}
+            data={detail.series.map((s) => ({ month: s.month, value: s.contributions }))}
+            seriesLabel="Contributions"
+          />
         </CardContent>
       </Card>
       <section aria-labelledby="affiliations-heading" className="space-y-3">
-        <h2 id="affiliations-heading" className="text-lg font-semibold">Affiliated members ({formatCount(detail.affiliationTotal)})</h2>
+        <h2 id="affiliations-heading" className="text-lg font-semibold">
+          Affiliated members ({formatCount(detail.affiliationTotal)})
+        </h2>
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-950">
           <table className="w-full text-sm">
             <caption className="sr-only">Affiliated members, page {affPage + 1}</caption>
-            <thead className="bg-slate-50 text-left text-xs uppercase text-slate-600 dark:bg-slate-900 dark:text-slate-400">
-              <tr><th scope="col" className="px-3 py-2">Member</th><th scope="col" className="px-3 py-2">From</th><th scope="col" className="px-3 py-2">Until</th><th scope="col" className="px-3 py-2">Origin</th>{isAdmin && <th scope="col" className="px-3 py-2">Fix</th>}</tr>
+            <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase dark:bg-slate-900 dark:text-slate-400">
+              <tr>
+                <th scope="col" className="px-3 py-2">
+                  Member
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  From
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Until
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Origin
+                </th>
+                {isAdmin && (
+                  <th scope="col" className="px-3 py-2">
+                    Fix
+                  </th>
+                )}
+              </tr>
             </thead>
             <tbody>
               {detail.affiliations.map((a) => (
                 <tr key={a.id} className="border-t border-slate-100 align-top dark:border-slate-800">
-                  <td className="px-3 py-2"><Link href={`/members/${a.memberId}`} className="hover:underline">{a.memberName}</Link></td>
-                  <td className="px-3 py-2">{a.startsAt.getTime() === 0 ? "always" : formatDate(a.startsAt, user.timeZone)}</td>
+                  <td className="px-3 py-2">
+                    <Link href={`/members/${a.memberId}`} className="hover:underline">
+                      {a.memberName}
+                    </Link>
+                  </td>
+                  <td className="px-3 py-2">
+                    {a.startsAt.getTime() === 0 ? "always" : formatDate(a.startsAt, user.timeZone)}
+                  </td>
                   <td className="px-3 py-2">{a.endsAt ? formatDate(a.endsAt, user.timeZone) : "now"}</td>
                   <td className="px-3 py-2">{a.origin}</td>
                   {isAdmin && (
                     <td className="px-3 py-2">
-                      <details><summary className="cursor-pointer text-indigo-700">Edit</summary>
-                        <AffiliationForm orgId={org.id} options={options} affiliation={{ id: a.id, memberId: a.memberId, startsAt: a.startsAt.toISOString(), endsAt: a.endsAt?.toISOString() ?? null }} />
+                      <details>
+                        <summary className="cursor-pointer text-indigo-700">Edit</summary>
+                        <AffiliationForm
+                          orgId={org.id}
+                          options={options}
+                          affiliation={{
+                            id: a.id,
+                            memberId: a.memberId,
+                            startsAt: a.startsAt.toISOString(),
+                            endsAt: a.endsAt?.toISOString() ?? null,
+                          }}
+                        />
                       </details>
                     </td>
                   )}
@@ -101,34 +180,72 @@ export default async function OrganizationPage({ params, searchParams }: { param
         </div>
         {detail.affiliationTotal > AFFILIATIONS_PER_PAGE && (
           <nav aria-label="Affiliation pages" className="flex items-center gap-3 text-sm">
-            {affPage > 0 && <Link href={`/organizations/${org.id}?month=${month}&aff=${affPage}`} className="text-indigo-700 hover:underline">Previous {AFFILIATIONS_PER_PAGE}</Link>}
+            {affPage > 0 && (
+              <Link
+                href={`/organizations/${org.id}?month=${month}&aff=${affPage}`}
+                className="text-indigo-700 hover:underline"
+              >
+                Previous {AFFILIATIONS_PER_PAGE}
+              </Link>
+            )}
             <span className="text-slate-600">
-              {affPage * AFFILIATIONS_PER_PAGE + 1}–{Math.min((affPage + 1) * AFFILIATIONS_PER_PAGE, detail.affiliationTotal)} of {formatCount(detail.affiliationTotal)}
+              {affPage * AFFILIATIONS_PER_PAGE + 1}–
+              {Math.min((affPage + 1) * AFFILIATIONS_PER_PAGE, detail.affiliationTotal)} of{" "}
+              {formatCount(detail.affiliationTotal)}
             </span>
-            {(affPage + 1) * AFFILIATIONS_PER_PAGE < detail.affiliationTotal && <Link href={`/organizations/${org.id}?month=${month}&aff=${affPage + 2}`} className="text-indigo-700 hover:underline">Next {AFFILIATIONS_PER_PAGE}</Link>}
+            {(affPage + 1) * AFFILIATIONS_PER_PAGE < detail.affiliationTotal && (
+              <Link
+                href={`/organizations/${org.id}?month=${month}&aff=${affPage + 2}`}
+                className="text-indigo-700 hover:underline"
+              >
+                Next {AFFILIATIONS_PER_PAGE}
+              </Link>
+            )}
           </nav>
         )}
         {isAdmin && <AffiliationForm orgId={org.id} options={options} />}
       </section>
       <section aria-labelledby="money-heading" className="space-y-3">
-        <h2 id="money-heading" className="text-lg font-semibold">Financial contributions</h2>
-        {detail.payments.length === 0 ? <p className="text-sm text-slate-600">None recorded in the last 36 months.</p> : (
+        <h2 id="money-heading" className="text-lg font-semibold">
+          Financial contributions
+        </h2>
+        {detail.payments.length === 0 ? (
+          <p className="text-sm text-slate-600">None recorded in the last 36 months.</p>
+        ) : (
           <ul className="text-sm">
-            {detail.payments.map((p) => <li key={p.id}>{formatDate(p.occurredAt, user.timeZone)} · {formatMoney(p.amountCents, p.currency)} · {p.source} ({p.kind}{p.via === "backer" ? ", via backer member" : ""})</li>)}
+            {detail.payments.map((p) => (
+              <li key={p.id}>
+                {formatDate(p.occurredAt, user.timeZone)} · {formatMoney(p.amountCents, p.currency)} ·{" "}
+                {p.source} ({p.kind}
+                {p.via === "backer" ? ", via backer member" : ""})
+              </li>
+            ))}
           </ul>
         )}
         {isAdmin && <ManualPaymentForm orgId={org.id} />}
       </section>
       <section aria-labelledby="coc-heading" className="space-y-3">
-        <h2 id="coc-heading" className="text-lg font-semibold">Code-of-conduct flags</h2>
-        {detail.cocFlags.length === 0 ? <p className="text-sm text-slate-600">None.</p> : (
-          <ul className="text-sm">{detail.cocFlags.map((f) => <li key={f.id}>{formatDate(f.occurredAt, user.timeZone)}: {f.note}</li>)}</ul>
+        <h2 id="coc-heading" className="text-lg font-semibold">
+          Code-of-conduct flags
+        </h2>
+        {detail.cocFlags.length === 0 ? (
+          <p className="text-sm text-slate-600">None.</p>
+        ) : (
+          <ul className="text-sm">
+            {detail.cocFlags.map((f) => (
+              <li key={f.id}>
+                {formatDate(f.occurredAt, user.timeZone)}: {f.note}
+              </li>
+            ))}
+          </ul>
         )}
         {isAdmin && <CocFlagForm orgId={org.id} />}
       </section>
       {isAdmin && (
         <section aria-labelledby="admin-heading" className="space-y-3">
-          <h2 id="admin-heading" className="text-lg font-semibold">Details and merge</h2>
+          <h2 id="admin-heading" className="text-lg font-semibold">
+            Details and merge
+          </h2>
           <OrganizationDetailsForm org={org} />
           <MergeForm orgId={org.id} orgName={org.name} options={options} />
         </section>

@@ -8,10 +8,17 @@ export async function ConnectorBackfills() {
   if (running.length === 0) return null;
   return (
     <section aria-labelledby="connector-sync-heading" className="space-y-3">
-      <h2 id="connector-sync-heading" className="text-lg font-semibold">Connector syncs</h2>
+      <h2 id="connector-sync-heading" className="text-lg font-semibold">
+        Connector syncs
+      </h2>
       {running.map((c) => (
         <div key={c.kind} className="space-y-1">
-          <p className="text-sm font-medium">{c.kind} — <Link href="/settings/connectors" className="text-indigo-700 underline">connectors</Link></p>
+          <p className="text-sm font-medium">
+            {c.kind} —{" "}
+            <Link href="/settings/connectors" className="text-indigo-700 underline">
+              connectors
+            </Link>
+          </p>
           <ConnectorProgress run={c.latestRun!} />
         </div>
       ))}

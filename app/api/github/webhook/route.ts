@@ -36,7 +36,12 @@ export async function POST(request: Request): Promise<Response> {
   }
   const { delivery, event } = headers.data;
   try {
-    const outcome = await receivePushedRecords("github-webhook", delivery, event, githubWebhookRecords(event, payload));
+    const outcome = await receivePushedRecords(
+      "github-webhook",
+      delivery,
+      event,
+      githubWebhookRecords(event, payload),
+    );
     return NextResponse.json({ received: true, ...outcome });
   } catch (error) {
     // A 500 lets GitHub's redelivery apply it later: the delivery id was not marked processed.

@@ -14,7 +14,12 @@ export async function POST(request: Request): Promise<Response> {
   if (!secret) return NextResponse.json({ error: "missing_secret" }, { status: 503 });
   const raw = await request.text();
   if (raw.length > MAX_BODY) return NextResponse.json({ error: "too_large" }, { status: 413 });
-  const verified = verifySlackRequest(raw, request.headers.get("x-slack-request-timestamp"), request.headers.get("x-slack-signature"), secret);
+  const verified = verifySlackRequest(
+    raw,
+    request.headers.get("x-slack-request-timestamp"),
+    request.headers.get("x-slack-signature"),
+    secret,
+  );
   if (!verified.ok) return NextResponse.json({ error: verified.reason }, { status: 401 });
   let envelope;
   try {
@@ -25,11 +30,19 @@ export async function POST(request: Request): Promise<Response> {
   if (envelope.type === "url_verification") return NextResponse.json({ challenge: envelope.challenge });
   if (envelope.type !== "event_callback") return NextResponse.json({ received: true });
   const event = envelope.event as Record<string, unknown>;
-  const channelId = typeof event.channel === "string" ? event.channel : ((event.item as { channel?: string } | undefined)?.channel ?? null);
+  const channelId =
+    typeof event.channel === "string"
+      ? event.channel
+      : ((event.item as { channel?: string } | undefined)?.channel ?? null);
   const names = channelId ? await slackChannelNames([channelId]) : new Map<string, string>();
   try {
     const records = slackEventRecords(event, (id) => names.get(id) ?? id);
-    const outcome = await receivePushedRecords("slack-events", envelope.event_id, String(event.type), records);
+    const outcome = await receivePushedRecords(
+      "slack-events",
+      envelope.event_id,
+      String(event.type),
+      records,
+    );
     return NextResponse.json({ received: true, ...outcome });
   } catch (error) {
     // A 500 makes Slack retry; the event id was not marked processed.

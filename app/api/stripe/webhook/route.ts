@@ -10,7 +10,11 @@ export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
   const raw = await request.text();
-  const verified = verifyStripeEvent(raw, request.headers.get("stripe-signature"), env().STRIPE_WEBHOOK_SECRET);
+  const verified = verifyStripeEvent(
+    raw,
+    request.headers.get("stripe-signature"),
+    env().STRIPE_WEBHOOK_SECRET,
+  );
   if (!verified.ok) {
     const status = verified.code === "missing_secret" ? 503 : 400;
     return NextResponse.json({ error: verified.code }, { status });
@@ -19,7 +23,10 @@ export async function POST(request: Request): Promise<Response> {
     const outcome = await receiveStripeEvent(verified.event);
     // Rankings and alerts read billing: the worker runs the pipeline (requests within 30 s collapse).
     // The event is stored either way; a failed request only delays the recompute to the hourly run.
-    if (outcome === "applied") await requestRecompute(`stripe webhook ${verified.event.type}`).catch((error) => console.error("[stripe webhook] recompute request failed", error));
+    if (outcome === "applied")
+      await requestRecompute(`stripe webhook ${verified.event.type}`).catch((error) =>
+        console.error("[stripe webhook] recompute request failed", error),
+      );
     return NextResponse.json({ received: true, outcome });
   } catch (error) {
     // A 500 makes Stripe retry later; the event id is not marked processed, so the retry applies it.

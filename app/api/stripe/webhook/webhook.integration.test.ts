@@ -29,18 +29,42 @@ beforeEach(() => truncateAll(db));
 function deliver(event: Stripe.Event, tamper?: (body: string) => string) {
   const payload = JSON.stringify(event);
   const header = stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET });
-  return POST(new Request("http://localhost/api/stripe/webhook", { method: "POST", headers: { "stripe-signature": header }, body: tamper ? tamper(payload) : payload }));
+  return POST(
+    new Request("http://localhost/api/stripe/webhook", {
+      method: "POST",
+      headers: { "stripe-signature": header },
+      body: tamper ? tamper(payload) : payload,
+    }),
+  );
 }
 
 const customer = stripeFixture<Stripe.Customer>("customer", { email: "payer@example.org" });
-const sub = (status: string, extra: Record<string, unknown> = {}) => subscriptionFixture({ customer: customer.id, status, ...extra }, [{ unitAmount: 2000, interval: "month", lookupKey: "premium" }]);
+const sub = (status: string, extra: Record<string, unknown> = {}) =>
+  subscriptionFixture({ customer: customer.id, status, ...extra }, [
+    { unitAmount: 2000, interval: "month", lookupKey: "premium" },
+  ]);
 
 describe("POST /api/stripe/webhook", () => {
   it("applies events once and keeps a cancellation against a late, older update", async () => {
     const created = eventFixture("customer.created", customer, T0, "evt_cus");
-    const subCreated = eventFixture("customer.subscription.created", sub("active"), T0 + 10, "evt_sub_created");
-    const deleted = eventFixture("customer.subscription.deleted", sub("canceled", { canceled_at: T0 + 300, ended_at: T0 + 300 }), T0 + 300, "evt_sub_deleted");
-    const lateUpdate = eventFixture("customer.subscription.updated", sub("active"), T0 + 200, "evt_sub_updated_late");
+    const subCreated = eventFixture(
+      "customer.subscription.created",
+      sub("active"),
+      T0 + 10,
+      "evt_sub_created",
+    );
+    const deleted = eventFixture(
+      "customer.subscription.deleted",
+      sub("canceled", { canceled_at: T0 + 300, ended_at: T0 + 300 }),
+      T0 + 300,
+      "evt_sub_deleted",
+    );
+    const lateUpdate = eventFixture(
+      "customer.subscription.updated",
+      sub("active"),
+      T0 + 200,
+      "evt_sub_updated_late",
+    );
 
     for (const e of [created, subCreated]) expect((await deliver(e)).status).toBe(200);
     const member = await db.member.findFirstOrThrow();
@@ -69,11 +93,23 @@ describe("POST /api/stripe/webhook", () => {
     const tampered = await deliver(e, (body) => body.replace("payer@example.org", "thief@example.org"));
     expect(tampered.status).toBe(400);
     expect((await tampered.json()).error).toBe("invalid_signature");
-    const unsigned = await POST(new Request("http://localhost/api/stripe/webhook", { method: "POST", body: JSON.stringify(e) }));
+    const unsigned = await POST(
+      new Request("http://localhost/api/stripe/webhook", { method: "POST", body: JSON.stringify(e) }),
+    );
     expect(unsigned.status).toBe(400);
     const payload = JSON.stringify(e);
     const wrong = stripe.webhooks.generateTestHeaderString({ payload, secret: "whsec_other" });
-    expect((await POST(new Request("http://localhost/api/stripe/webhook", { method: "POST", headers: { "stripe-signature": wrong }, body: payload }))).status).toBe(400);
+    expect(
+      (
+        await POST(
+          new Request("http://localhost/api/stripe/webhook", {
+            method: "POST",
+            headers: { "stripe-signature": wrong },
+            body: payload,
+          }),
+        )
+      ).status,
+    ).toBe(400);
     expect(await db.processedEvent.count()).toBe(0);
     expect(await db.identity.count()).toBe(0);
   });
@@ -86,30 +122,51 @@ describe("POST /api/stripe/webhook", () => {
       return object;
     };
     // Nothing stored for sub_orphan: answered 200 (a retry would carry the same object), nothing written, not marked processed.
-    const orphan = await deliver(eventFixture("customer.subscription.updated", partial({ id: "sub_orphan" }), T0 + 5, "evt_orphan"));
+    const orphan = await deliver(
+      eventFixture("customer.subscription.updated", partial({ id: "sub_orphan" }), T0 + 5, "evt_orphan"),
+    );
     expect(orphan.status).toBe(200);
     expect((await orphan.json()).outcome).toBe("quarantined");
     expect(await db.subscription.count()).toBe(0);
     expect(await db.processedEvent.count()).toBe(0);
 
     // Stored first; then an update without dates (and without a top-level currency) moves it to a higher price.
-    expect((await deliver(eventFixture("customer.subscription.created", sub("active"), T0 + 10, "evt_full"))).status).toBe(200);
+    expect(
+      (await deliver(eventFixture("customer.subscription.created", sub("active"), T0 + 10, "evt_full")))
+        .status,
+    ).toBe(200);
     const upgraded = partial({ currency: undefined });
     (upgraded.items as Stripe.ApiList<Stripe.SubscriptionItem>).data[0].price.unit_amount = 5000;
-    const res = await deliver(eventFixture("customer.subscription.updated", upgraded, T0 + 20, "evt_partial"));
+    const res = await deliver(
+      eventFixture("customer.subscription.updated", upgraded, T0 + 20, "evt_partial"),
+    );
     expect((await res.json()).outcome).toBe("applied");
     const stored = await db.subscription.findFirstOrThrow({ where: { externalId: sub("active").id } });
-    expect(stored).toMatchObject({ mrrCents: 5000, currency: "usd", startedAt: new Date(1_690_000_000 * 1000) });
-    expect(await db.subscriptionChange.findFirst({ where: { externalId: "evt_partial" } })).toMatchObject({ kind: "upgrade", mrrBeforeCents: 2000, mrrAfterCents: 5000 });
+    expect(stored).toMatchObject({
+      mrrCents: 5000,
+      currency: "usd",
+      startedAt: new Date(1_690_000_000 * 1000),
+    });
+    expect(await db.subscriptionChange.findFirst({ where: { externalId: "evt_partial" } })).toMatchObject({
+      kind: "upgrade",
+      mrrBeforeCents: 2000,
+      mrrAfterCents: 5000,
+    });
   });
 
   it("stores the price's currency when the subscription states none (stripe-mock, older pinned API versions)", async () => {
     const object = sub("active", { id: "sub_eur" }) as unknown as Record<string, unknown>;
     delete object.currency;
     (object.items as Stripe.ApiList<Stripe.SubscriptionItem>).data[0].price.currency = "eur";
-    expect((await deliver(eventFixture("customer.subscription.created", object, T0, "evt_eur"))).status).toBe(200);
-    expect(await db.subscription.findFirstOrThrow({ where: { externalId: "sub_eur" } })).toMatchObject({ currency: "eur" });
-    expect(await db.subscriptionChange.findFirstOrThrow({ where: { externalId: "evt_eur" } })).toMatchObject({ currency: "eur" });
+    expect((await deliver(eventFixture("customer.subscription.created", object, T0, "evt_eur"))).status).toBe(
+      200,
+    );
+    expect(await db.subscription.findFirstOrThrow({ where: { externalId: "sub_eur" } })).toMatchObject({
+      currency: "eur",
+    });
+    expect(await db.subscriptionChange.findFirstOrThrow({ where: { externalId: "evt_eur" } })).toMatchObject({
+      currency: "eur",
+    });
   });
 
   it("two deliveries of one event in concurrent transactions apply it once: the later one rolls back whole", async () => {
@@ -127,7 +184,13 @@ describe("POST /api/stripe/webhook", () => {
     await new Promise((r) => setTimeout(r, 500));
     release();
     const outcomes = await Promise.allSettled([first, second]);
-    const values = outcomes.map((o) => (o.status === "fulfilled" ? o.value : o.reason instanceof ConcurrentDeliveryError ? "rolled back" : String(o.reason)));
+    const values = outcomes.map((o) =>
+      o.status === "fulfilled"
+        ? o.value
+        : o.reason instanceof ConcurrentDeliveryError
+          ? "rolled back"
+          : String(o.reason),
+    );
     // Whichever recorded the event first applied it; the other is a duplicate (or, for the held one, rolled back).
     expect(values.filter((v) => v === "applied")).toHaveLength(1);
     expect(values.filter((v) => v === "duplicate" || v === "rolled back")).toHaveLength(1);

@@ -9,14 +9,66 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute("read", async (request) => {
   const campaigns = await listCampaigns();
   if (new URL(request.url).searchParams.get("format") === "csv") {
-    const headers = ["id", "name", "goal", "source_list", "status", "final", "launched_at", "horizon_weeks", "holdout_share", "seed", "contacted", "contacted_conversions", "held_out", "held_out_conversions", "uplift", "uplift_lower", "uplift_upper", "p_value", "verdict"];
+    const headers = [
+      "id",
+      "name",
+      "goal",
+      "source_list",
+      "status",
+      "final",
+      "launched_at",
+      "horizon_weeks",
+      "holdout_share",
+      "seed",
+      "contacted",
+      "contacted_conversions",
+      "held_out",
+      "held_out_conversions",
+      "uplift",
+      "uplift_lower",
+      "uplift_upper",
+      "p_value",
+      "verdict",
+    ];
     const rows = campaigns.map((c) => {
       const r = c.result;
-      return [c.id, c.name, c.goal, c.sourceList, c.status, c.isFinal, c.launchedAt, c.horizonWeeks, c.holdoutShare, c.seed, r.treatment.members, r.treatment.conversions, r.holdout.members, r.holdout.conversions, r.uplift?.estimate, r.uplift?.lower, r.uplift?.upper, r.pValue, c.verdict.sentence];
+      return [
+        c.id,
+        c.name,
+        c.goal,
+        c.sourceList,
+        c.status,
+        c.isFinal,
+        c.launchedAt,
+        c.horizonWeeks,
+        c.holdoutShare,
+        c.seed,
+        r.treatment.members,
+        r.treatment.conversions,
+        r.holdout.members,
+        r.holdout.conversions,
+        r.uplift?.estimate,
+        r.uplift?.lower,
+        r.uplift?.upper,
+        r.pValue,
+        c.verdict.sentence,
+      ];
     });
-    return new Response(toCsv(headers, rows), { headers: { "content-type": CSV_CONTENT_TYPE, "content-disposition": `attachment; filename="${csvFilename("campaigns")}"` } });
+    return new Response(toCsv(headers, rows), {
+      headers: {
+        "content-type": CSV_CONTENT_TYPE,
+        "content-disposition": `attachment; filename="${csvFilename("campaigns")}"`,
+      },
+    });
   }
   return NextResponse.json({
-    campaigns: campaigns.map(({ result, verdict, ...c }) => ({ ...c, treatment: result.treatment, holdout: result.holdout, uplift: result.uplift, pValue: result.pValue, verdict })),
+    campaigns: campaigns.map(({ result, verdict, ...c }) => ({
+      ...c,
+      treatment: result.treatment,
+      holdout: result.holdout,
+      uplift: result.uplift,
+      pValue: result.pValue,
+      verdict,
+    })),
   });
 });

@@ -19,8 +19,21 @@ afterAll(() => stopJobQueue());
 
 async function token(scopes: string[], revoked = false): Promise<string> {
   const value = `gsw_test_${scopes.join("_")}_${revoked}`;
-  const admin = await db.adminUser.upsert({ where: { email: "a@example.org" }, create: { email: "a@example.org", passwordHash: "x", role: "admin" }, update: {} });
-  await db.apiToken.create({ data: { name: "t", scopes, createdById: admin.id, tokenHash: hashToken(value), prefix: value.slice(0, 10), revokedAt: revoked ? new Date() : null } });
+  const admin = await db.adminUser.upsert({
+    where: { email: "a@example.org" },
+    create: { email: "a@example.org", passwordHash: "x", role: "admin" },
+    update: {},
+  });
+  await db.apiToken.create({
+    data: {
+      name: "t",
+      scopes,
+      createdById: admin.id,
+      tokenHash: hashToken(value),
+      prefix: value.slice(0, 10),
+      revokedAt: revoked ? new Date() : null,
+    },
+  });
   return value;
 }
 
@@ -28,7 +41,11 @@ function post(body: unknown, bearer?: string, extraHeaders: Record<string, strin
   return POST(
     new Request("http://localhost/api/v1/events", {
       method: "POST",
-      headers: { "content-type": "application/json", ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...extraHeaders },
+      headers: {
+        "content-type": "application/json",
+        ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+        ...extraHeaders,
+      },
       body: typeof body === "string" ? body : JSON.stringify(body),
     }),
   );
@@ -61,7 +78,14 @@ describe("POST /api/v1/events", () => {
     const res = await post(body, t);
     expect(res.status).toBe(200);
     const json = await res.json();
-    expect(json.results.map((r: { status: string }) => r.status)).toEqual(["created", "created", "duplicate", "invalid", "invalid", "created"]);
+    expect(json.results.map((r: { status: string }) => r.status)).toEqual([
+      "created",
+      "created",
+      "duplicate",
+      "invalid",
+      "invalid",
+      "created",
+    ]);
     expect(json.results[3].error).toMatch(/occurred_at/);
     expect(json).toMatchObject({ created: 3, duplicates: 1, invalid: 2 });
     expect(await db.activityEvent.count()).toBe(3);
@@ -78,7 +102,18 @@ describe("POST /api/v1/events", () => {
   it("joins an API actor to an existing member by email", async () => {
     const t = await token(["events:write"]);
     const m = await db.member.create({ data: { displayName: "Ann" } });
-    await db.identity.create({ data: { memberId: m.id, source: "slack", externalId: "U1", email: "ann@example.org", emailHash: (await import("@/lib/ingest/persist/identities")).emailHash("ann@example.org", "groundswell") } });
+    await db.identity.create({
+      data: {
+        memberId: m.id,
+        source: "slack",
+        externalId: "U1",
+        email: "ann@example.org",
+        emailHash: (await import("@/lib/ingest/persist/identities")).emailHash(
+          "ann@example.org",
+          "groundswell",
+        ),
+      },
+    });
     await post({ events: [event(9, { actor_email: "ann@example.org" })] }, t);
     const ev = await db.activityEvent.findFirstOrThrow();
     expect(ev.memberId).toBe(m.id);
@@ -103,13 +138,25 @@ describe("POST /api/v1/events", () => {
 
   it("with Prefer: respond-async answers 202 per item, queues, and the drainer writes each event once", async () => {
     const t = await token(["events:write"]);
-    const body = { events: [event(1, { actor_email: "ann@example.org" }), event(2), event(1), { ...event(3), occurred_at: "yesterday" }] };
+    const body = {
+      events: [
+        event(1, { actor_email: "ann@example.org" }),
+        event(2),
+        event(1),
+        { ...event(3), occurred_at: "yesterday" },
+      ],
+    };
     const res = await post(body, t, { prefer: "return=minimal, respond-async" });
     expect(res.status).toBe(202);
     expect(res.headers.get("preference-applied")).toBe("respond-async");
     const json = await res.json();
     expect(json).toMatchObject({ accepted: 2, duplicates: 1, invalid: 1 });
-    expect(json.results.map((r: { status: string }) => r.status)).toEqual(["accepted", "accepted", "duplicate", "invalid"]);
+    expect(json.results.map((r: { status: string }) => r.status)).toEqual([
+      "accepted",
+      "accepted",
+      "duplicate",
+      "invalid",
+    ]);
     expect(await db.activityEvent.count()).toBe(0);
 
     // Re-sent (a client retrying after a lost answer) before the first copy was written.

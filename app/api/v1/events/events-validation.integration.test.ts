@@ -14,8 +14,18 @@ afterAll(() => stopJobQueue());
 
 async function token(): Promise<string> {
   const value = "gsw_test_validation";
-  const admin = await db.adminUser.create({ data: { email: "a@example.org", passwordHash: "x", role: "admin" } });
-  await db.apiToken.create({ data: { name: "t", scopes: ["events:write"], createdById: admin.id, tokenHash: hashToken(value), prefix: value.slice(0, 10) } });
+  const admin = await db.adminUser.create({
+    data: { email: "a@example.org", passwordHash: "x", role: "admin" },
+  });
+  await db.apiToken.create({
+    data: {
+      name: "t",
+      scopes: ["events:write"],
+      createdById: admin.id,
+      tokenHash: hashToken(value),
+      prefix: value.slice(0, 10),
+    },
+  });
   return value;
 }
 
@@ -56,11 +66,19 @@ describe("ingest API validation", () => {
     // 5,000-deep object is spliced in as text (stringifying it would overflow this test's stack).
     const deepJson = `${'{"nested":'.repeat(5000)}{"leaf":1}${"}".repeat(5000)}`;
     const body = JSON.stringify({ events: items }).replace('"DEEP"', deepJson);
-    const res = await POST(new Request("http://localhost/api/v1/events", { method: "POST", headers: { authorization: `Bearer ${bearer}` }, body }));
+    const res = await POST(
+      new Request("http://localhost/api/v1/events", {
+        method: "POST",
+        headers: { authorization: `Bearer ${bearer}` },
+        body,
+      }),
+    );
     expect(res.status).toBe(200);
     const answer = await res.json();
     expect(answer).toMatchObject({ created: 2, invalid: 9 });
-    const invalid = answer.results.filter((r: { status: string }) => r.status === "invalid").map((r: { index: number; error: string }) => [items[r.index].external_id, r.error]);
+    const invalid = answer.results
+      .filter((r: { status: string }) => r.status === "invalid")
+      .map((r: { index: number; error: string }) => [items[r.index].external_id, r.error]);
     expect(Object.fromEntries(invalid)).toMatchObject({
       nul: expect.stringMatching(/NUL/),
       surrogate: expect.stringMatching(/surrogate/),
@@ -69,17 +87,38 @@ describe("ingest API validation", () => {
       "year-0": expect.stringMatching(/from 2000-01-01/),
       "year-3000": expect.stringMatching(/from 2000-01-01/),
     });
-    expect((await db.activityEvent.findMany({ select: { externalId: true }, orderBy: { externalId: "asc" } })).map((e) => e.externalId)).toEqual(["ok-1", "ok-2"]);
+    expect(
+      (await db.activityEvent.findMany({ select: { externalId: true }, orderBy: { externalId: "asc" } })).map(
+        (e) => e.externalId,
+      ),
+    ).toEqual(["ok-1", "ok-2"]);
   });
 
   it("answers 413 for a body over the limit, declared or streamed", async () => {
     const bearer = await token();
-    const big = JSON.stringify({ events: [event("x", { properties: { blob: "y".repeat(MAX_INGEST_BODY_BYTES) } })] });
-    const declared = await POST(new Request("http://localhost/api/v1/events", { method: "POST", headers: { authorization: `Bearer ${bearer}`, "content-length": String(big.length) }, body: big }));
+    const big = JSON.stringify({
+      events: [event("x", { properties: { blob: "y".repeat(MAX_INGEST_BODY_BYTES) } })],
+    });
+    const declared = await POST(
+      new Request("http://localhost/api/v1/events", {
+        method: "POST",
+        headers: { authorization: `Bearer ${bearer}`, "content-length": String(big.length) },
+        body: big,
+      }),
+    );
     expect(declared.status).toBe(413);
     const chunks = [big.slice(0, 4_000_000), big.slice(4_000_000)];
-    const stream = new ReadableStream({ pull: (c) => (chunks.length ? c.enqueue(new TextEncoder().encode(chunks.shift()!)) : c.close()) });
-    const streamed = await POST(new Request("http://localhost/api/v1/events", { method: "POST", headers: { authorization: `Bearer ${bearer}` }, body: stream, duplex: "half" } as RequestInit));
+    const stream = new ReadableStream({
+      pull: (c) => (chunks.length ? c.enqueue(new TextEncoder().encode(chunks.shift()!)) : c.close()),
+    });
+    const streamed = await POST(
+      new Request("http://localhost/api/v1/events", {
+        method: "POST",
+        headers: { authorization: `Bearer ${bearer}` },
+        body: stream,
+        duplex: "half",
+      } as RequestInit),
+    );
     expect(streamed.status).toBe(413);
     expect((await streamed.json()).error).toMatch(/larger than 8 MB/);
   });

@@ -8,7 +8,11 @@ import { apiRoute, jsonError } from "@/lib/api/handler";
 import { acceptApiEvents, ingestApiEvents } from "@/lib/services/imports/ingest-events";
 import { requestRecompute } from "@/lib/jobs/queue";
 import { readJsonBody } from "@/lib/api/read-body";
-import { ingestEnvelopeSchema, MAX_INGEST_BODY_BYTES, prefersRespondAsync } from "@/lib/validation/ingest-api";
+import {
+  ingestEnvelopeSchema,
+  MAX_INGEST_BODY_BYTES,
+  prefersRespondAsync,
+} from "@/lib/validation/ingest-api";
 
 export const dynamic = "force-dynamic";
 
@@ -16,13 +20,17 @@ export const POST = apiRoute("events:write", async (request) => {
   const body = await readJsonBody(request, MAX_INGEST_BODY_BYTES);
   if (!body.ok) return body.response;
   const envelope = ingestEnvelopeSchema.safeParse(body.value);
-  if (!envelope.success) return jsonError(400, "Body must be { events: [...] } with 1 to 1,000 items", envelope.error.issues);
+  if (!envelope.success)
+    return jsonError(400, "Body must be { events: [...] } with 1 to 1,000 items", envelope.error.issues);
   if (prefersRespondAsync(request.headers.get("prefer"))) {
     const accepted = await acceptApiEvents(envelope.data.events);
     return NextResponse.json(accepted, { status: 202, headers: { "Preference-Applied": "respond-async" } });
   }
   const result = await ingestApiEvents(envelope.data.events);
   // The worker runs the recompute pipeline; requests within 30 s collapse into one job.
-  if (result.created > 0) await requestRecompute("ingest api").catch((error) => console.error("[events] recompute request failed", error));
+  if (result.created > 0)
+    await requestRecompute("ingest api").catch((error) =>
+      console.error("[events] recompute request failed", error),
+    );
   return NextResponse.json(result, { status: 200 });
 });

@@ -16,7 +16,11 @@ let ports: number[] = [];
 
 /** One process (tsx as a loader, so a kill reaches it), resolved once it printed `ready`. */
 function start(script: string, ready: RegExp, env: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "./lib/test/server-entry-hooks.mjs", "--import", "tsx", script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(
+    process.execPath,
+    ["--import", "./lib/test/server-entry-hooks.mjs", "--import", "tsx", script],
+    { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
+  );
   children.push(child);
   let output = "";
   return new Promise((resolve, reject) => {
@@ -36,8 +40,18 @@ function start(script: string, ready: RegExp, env: Record<string, string> = {}):
 beforeAll(async () => {
   await truncateAll(db);
   await (await ingestQueue()).getDb().executeSql("delete from pgboss.job where name = $1", [INGEST_QUEUE]);
-  const admin = await db.adminUser.create({ data: { email: "ops@example.org", passwordHash: "x", role: "admin" } });
-  await db.apiToken.create({ data: { name: "scale-out", scopes: ["events:write"], createdById: admin.id, tokenHash: hashToken(TOKEN), prefix: TOKEN.slice(0, 10) } });
+  const admin = await db.adminUser.create({
+    data: { email: "ops@example.org", passwordHash: "x", role: "admin" },
+  });
+  await db.apiToken.create({
+    data: {
+      name: "scale-out",
+      scopes: ["events:write"],
+      createdById: admin.id,
+      tokenHash: hashToken(TOKEN),
+      prefix: TOKEN.slice(0, 10),
+    },
+  });
   ports = [await freePort(), await freePort()];
   await Promise.all([
     ...ports.map((port) => start("lib/test/ingest-web-process.ts", /listening on/, { PORT: String(port) })),
@@ -47,16 +61,33 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)));
+  await Promise.all(
+    children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)),
+  );
   await stopJobQueue();
 }, 60_000);
 
-const event = (n: number) => ({ source: "forum", external_id: `post-${n}`, actor_source: "forum", actor_external_id: `user-${n % 37}`, type: "message", occurred_at: "2026-01-05T10:00:00Z" });
+const event = (n: number) => ({
+  source: "forum",
+  external_id: `post-${n}`,
+  actor_source: "forum",
+  actor_external_id: `user-${n % 37}`,
+  type: "message",
+  occurred_at: "2026-01-05T10:00:00Z",
+});
 
-async function send(port: number, first: number, count: number): Promise<{ status: number; accepted: number; duplicates: number }> {
+async function send(
+  port: number,
+  first: number,
+  count: number,
+): Promise<{ status: number; accepted: number; duplicates: number }> {
   const response = await fetch(`http://127.0.0.1:${port}/api/v1/events`, {
     method: "POST",
-    headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json", prefer: "respond-async" },
+    headers: {
+      authorization: `Bearer ${TOKEN}`,
+      "content-type": "application/json",
+      prefer: "respond-async",
+    },
     body: JSON.stringify({ events: Array.from({ length: count }, (_, i) => event(first + i)) }),
   });
   const body = (await response.json()) as { accepted?: number; duplicates?: number };
@@ -66,7 +97,10 @@ async function send(port: number, first: number, count: number): Promise<{ statu
 describe("two web processes and one worker", () => {
   it("store every event accepted by either process exactly once, including batches retried on the other process", async () => {
     // 40 batches of 50 at once: batch b goes to process b % 2, and every batch is sent again to the other process (a client retry).
-    const sends = Array.from({ length: 40 }, (_, b) => [send(ports[b % 2], b * 50, 50), send(ports[(b + 1) % 2], b * 50, 50)]).flat();
+    const sends = Array.from({ length: 40 }, (_, b) => [
+      send(ports[b % 2], b * 50, 50),
+      send(ports[(b + 1) % 2], b * 50, 50),
+    ]).flat();
     const results = await Promise.all(sends);
     expect(results.every((r) => r.status === 202)).toBe(true);
     expect(results.reduce((sum, r) => sum + r.accepted + r.duplicates, 0)).toBe(4000);
@@ -74,7 +108,9 @@ describe("two web processes and one worker", () => {
     const deadline = Date.now() + 90_000;
     let stored = { rows: 0, distinct: 0 };
     for (;;) {
-      const [row] = await db.$queryRaw<{ rows: number; distinct_ids: number }[]>`select count(*)::int as rows, count(distinct external_id)::int as distinct_ids from activity_events`;
+      const [row] = await db.$queryRaw<
+        { rows: number; distinct_ids: number }[]
+      >`select count(*)::int as rows, count(distinct external_id)::int as distinct_ids from activity_events`;
       stored = { rows: row.rows, distinct: row.distinct_ids };
       const backlog = await ingestBacklog();
       if ((backlog.jobs === 0 && stored.rows >= 2000) || Date.now() > deadline) break;

@@ -27,9 +27,21 @@ afterAll(async () => {
 beforeEach(() => truncateAll(db));
 
 async function token(scopes: string[]): Promise<string> {
-  const admin = await db.adminUser.upsert({ where: { email: "a@example.org" }, create: { email: "a@example.org", passwordHash: "x", role: "admin" }, update: {} });
+  const admin = await db.adminUser.upsert({
+    where: { email: "a@example.org" },
+    create: { email: "a@example.org", passwordHash: "x", role: "admin" },
+    update: {},
+  });
   const value = `gsw_scope_${scopes.join("_")}`;
-  await db.apiToken.create({ data: { name: "t", scopes, createdById: admin.id, tokenHash: hashToken(value), prefix: value.slice(0, 10) } });
+  await db.apiToken.create({
+    data: {
+      name: "t",
+      scopes,
+      createdById: admin.id,
+      tokenHash: hashToken(value),
+      prefix: value.slice(0, 10),
+    },
+  });
   return value;
 }
 
@@ -38,14 +50,29 @@ const forgedStripe = JSON.stringify({
   id: "evt_forged",
   type: "customer.subscription.created",
   created: 1767225600,
-  data: { object: { id: "sub_forged", object: "subscription", customer: "cus_x", status: "active", items: { data: [{ price: { id: "price_x", unit_amount: 999900, recurring: { interval: "month" } }, quantity: 1 }] } } },
+  data: {
+    object: {
+      id: "sub_forged",
+      object: "subscription",
+      customer: "cus_x",
+      status: "active",
+      items: {
+        data: [
+          { price: { id: "price_x", unit_amount: 999900, recurring: { interval: "month" } }, quantity: 1 },
+        ],
+      },
+    },
+  },
 });
 
 const post = (bearer: string, query: string, body: string, fileName: string | null = "events.jsonl") =>
   upload(
     new Request(`http://localhost/api/v1/imports?${query}`, {
       method: "POST",
-      headers: { authorization: `Bearer ${bearer}`, ...(fileName === null ? {} : { "x-file-name": fileName }) },
+      headers: {
+        authorization: `Bearer ${bearer}`,
+        ...(fileName === null ? {} : { "x-file-name": fileName }),
+      },
       body,
     }),
   );

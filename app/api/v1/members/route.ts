@@ -13,13 +13,45 @@ const querySchema = memberFiltersSchema.extend({
   format: z.enum(["json", "csv"]).default("json"),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
-  sort: z.string().regex(new RegExp(`^-?(${MEMBER_SORTS.join("|")})$`)).default("name"),
+  sort: z
+    .string()
+    .regex(new RegExp(`^-?(${MEMBER_SORTS.join("|")})$`))
+    .default("name"),
 });
 
-const CSV_HEADERS = ["id", "name", "email", "handles", "sources", "organisation", "tier", "plan", "mrr_cents", "tags", "staff", "bot", "do_not_contact", "joined_at", "last_active_at"];
+const CSV_HEADERS = [
+  "id",
+  "name",
+  "email",
+  "handles",
+  "sources",
+  "organisation",
+  "tier",
+  "plan",
+  "mrr_cents",
+  "tags",
+  "staff",
+  "bot",
+  "do_not_contact",
+  "joined_at",
+  "last_active_at",
+];
 const csvRow = (m: MemberRow) => [
-  m.id, m.displayName, m.primaryEmail, m.handles.join(" "), m.sources.join(" "), m.organization, m.tier, m.planName, m.mrrCents,
-  m.tags.join(" "), m.isStaff, m.isBot, m.doNotContact, m.joinedAt, m.lastActiveAt,
+  m.id,
+  m.displayName,
+  m.primaryEmail,
+  m.handles.join(" "),
+  m.sources.join(" "),
+  m.organization,
+  m.tier,
+  m.planName,
+  m.mrrCents,
+  m.tags.join(" "),
+  m.isStaff,
+  m.isBot,
+  m.doNotContact,
+  m.joinedAt,
+  m.lastActiveAt,
 ];
 
 export const GET = apiRoute("read", async (request) => {
@@ -36,17 +68,28 @@ export const GET = apiRoute("read", async (request) => {
         const next = await chunks.next();
         if (next.done) controller.close();
         // toCsv writes a header line; drop it for the data chunks.
-        else controller.enqueue(encoder.encode(toCsv(CSV_HEADERS, next.value.map(csvRow)).split("\r\n").slice(1).join("\r\n")));
+        else
+          controller.enqueue(
+            encoder.encode(toCsv(CSV_HEADERS, next.value.map(csvRow)).split("\r\n").slice(1).join("\r\n")),
+          );
       },
       async cancel() {
         await chunks.return(undefined);
       },
     });
     return new Response(stream, {
-      headers: { "content-type": CSV_CONTENT_TYPE, "content-disposition": `attachment; filename="${csvFilename("members")}"` },
+      headers: {
+        "content-type": CSV_CONTENT_TYPE,
+        "content-disposition": `attachment; filename="${csvFilename("members")}"`,
+      },
     });
   }
   const desc = sort.startsWith("-");
-  const result = await searchMembers(filters, { pageIndex: page - 1, pageSize, sort: sort.replace(/^-/, "") as (typeof MEMBER_SORTS)[number], desc });
+  const result = await searchMembers(filters, {
+    pageIndex: page - 1,
+    pageSize,
+    sort: sort.replace(/^-/, "") as (typeof MEMBER_SORTS)[number],
+    desc,
+  });
   return NextResponse.json({ page, pageSize, total: result.total, members: result.rows });
 });

@@ -12,13 +12,43 @@ export const GET = apiRoute("read", async (request) => {
   const query = parseQuery(request, organizationListQuerySchema);
   const month = query.month ?? (await lastCompleteActivityMonth());
   const sorting = parseSortParam(query.sort, ORGANIZATION_SORTS);
-  const { rows, total } = await listOrganizations({ month, q: query.q, staff: query.staff, sorting, pageIndex: 0, pageSize: 0 }, false);
+  const { rows, total } = await listOrganizations(
+    { month, q: query.q, staff: query.staff, sorting, pageIndex: 0, pageSize: 0 },
+    false,
+  );
   if (query.format === "csv") {
     const csv = toCsv(
-      ["id", "name", "domains", "country", "staff", "members", "contributions", "previous_month_contributions", "activity", "month"],
-      rows.map((r) => [r.id, r.name, r.domains.join(" "), r.country, r.isStaffOrg, r.members, r.contributions, r.previousContributions, r.activity, month]),
+      [
+        "id",
+        "name",
+        "domains",
+        "country",
+        "staff",
+        "members",
+        "contributions",
+        "previous_month_contributions",
+        "activity",
+        "month",
+      ],
+      rows.map((r) => [
+        r.id,
+        r.name,
+        r.domains.join(" "),
+        r.country,
+        r.isStaffOrg,
+        r.members,
+        r.contributions,
+        r.previousContributions,
+        r.activity,
+        month,
+      ]),
     );
-    return new Response(csv, { headers: { "content-type": CSV_CONTENT_TYPE, "content-disposition": `attachment; filename="${csvFilename(`organizations-${month}`)}"` } });
+    return new Response(csv, {
+      headers: {
+        "content-type": CSV_CONTENT_TYPE,
+        "content-disposition": `attachment; filename="${csvFilename(`organizations-${month}`)}"`,
+      },
+    });
   }
   return Response.json({ month, total, rows });
 });

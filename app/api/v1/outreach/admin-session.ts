@@ -4,6 +4,7 @@ import type { ApiCaller } from "@/lib/auth/api-token";
 import { AuthError, type SessionUser } from "@/lib/auth/roles";
 
 export function requireSessionAdmin(caller: ApiCaller): SessionUser {
-  if (caller.kind !== "session" || caller.user.role !== "admin") throw new AuthError(403, "Only a signed-in admin can change outreach");
+  if (caller.kind !== "session" || caller.user.role !== "admin")
+    throw new AuthError(403, "Only a signed-in admin can change outreach");
   return caller.user;
 }

@@ -8,7 +8,9 @@ describe("csvStreamResponse", () => {
     async function* failing(): AsyncGenerator<number[]> {
       throw new Error("relation does not exist");
     }
-    await expect(csvStreamResponse("x", ["n"], failing(), (n) => [n])).rejects.toThrow("relation does not exist");
+    await expect(csvStreamResponse("x", ["n"], failing(), (n) => [n])).rejects.toThrow(
+      "relation does not exist",
+    );
   });
 
   it("streams the header, then every batch in order", async () => {

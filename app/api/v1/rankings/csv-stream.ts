@@ -6,7 +6,12 @@ const line = (cells: readonly CsvCell[]) => cells.map(formatCsvCell).join(",") +
 
 // The first batch is read before the response starts: a query that fails (bad filter, database down)
 // becomes an ordinary JSON error with its status, not a 200 whose body stops after the header line.
-export async function csvStreamResponse<T>(base: string, headers: readonly string[], batches: AsyncIterable<T[]>, toCells: (row: T) => CsvCell[]): Promise<Response> {
+export async function csvStreamResponse<T>(
+  base: string,
+  headers: readonly string[],
+  batches: AsyncIterable<T[]>,
+  toCells: (row: T) => CsvCell[],
+): Promise<Response> {
   const encoder = new TextEncoder();
   const iterator = batches[Symbol.asyncIterator]();
   let first: IteratorResult<T[]> | null = await iterator.next();

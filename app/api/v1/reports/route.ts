@@ -14,11 +14,20 @@ export const GET = apiRoute("read", async (request) => {
   const report = await monthlyReport(month);
   const file = `community-report-${month}`;
   if (query.format === "md" || query.format === "markdown") {
-    return new Response(renderReportMarkdown(report), { headers: { "content-type": "text/markdown; charset=utf-8", "content-disposition": `attachment; filename="${file}.md"` } });
+    return new Response(renderReportMarkdown(report), {
+      headers: {
+        "content-type": "text/markdown; charset=utf-8",
+        "content-disposition": `attachment; filename="${file}.md"`,
+      },
+    });
   }
   if (query.format === "html") {
     return new Response(renderReportHtml(report), {
-      headers: { "content-type": "text/html; charset=utf-8", "content-disposition": `attachment; filename="${file}.html"`, "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'" },
+      headers: {
+        "content-type": "text/html; charset=utf-8",
+        "content-disposition": `attachment; filename="${file}.html"`,
+        "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'",
+      },
     });
   }
   return Response.json(report);

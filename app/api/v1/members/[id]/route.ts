@@ -15,12 +15,22 @@ export const GET = apiRoute("read", async (request) => {
   if (!member) throw new NotFoundError(`Member ${id} not found`);
   const { notes, ...rest } = member;
   // Notes are internal to the team; the API exposes how many there are, not their text.
-  return NextResponse.json({ member: { ...rest, noteCount: notes.length } }, { headers: { "cache-control": "no-store" } });
+  return NextResponse.json(
+    { member: { ...rest, noteCount: notes.length } },
+    { headers: { "cache-control": "no-store" } },
+  );
 });
 
 export const PATCH = apiRoute("events:write", async (request, caller) => {
   const id = memberIdSchema.parse(new URL(request.url).pathname.split("/").at(-1));
   const body = memberConsentSchema.parse(await request.json().catch(() => ({})));
-  const updated = await setMemberConsent(caller.kind === "session" ? caller.user : null, id, { publicOptOut: body.public_opt_out, doNotContact: body.do_not_contact });
-  return NextResponse.json({ id: updated.id, public_opt_out: updated.publicOptOut, do_not_contact: updated.doNotContact });
+  const updated = await setMemberConsent(caller.kind === "session" ? caller.user : null, id, {
+    publicOptOut: body.public_opt_out,
+    doNotContact: body.do_not_contact,
+  });
+  return NextResponse.json({
+    id: updated.id,
+    public_opt_out: updated.publicOptOut,
+    do_not_contact: updated.doNotContact,
+  });
 });

@@ -10,7 +10,11 @@ export const dynamic = "force-dynamic";
 
 export async function GET(request: Request, context: { params: Promise<{ id: string }> }) {
   return apiRoute("read", async () => {
-    const id = z.coerce.number().int().positive().parse((await context.params).id);
+    const id = z.coerce
+      .number()
+      .int()
+      .positive()
+      .parse((await context.params).id);
     const { month } = parseQuery(request, z.object({ month: monthSchema.optional() }));
     const detail = await organizationDetail(id, month ?? (await lastCompleteActivityMonth()));
     if (!detail) throw new NotFoundError("Organisation");

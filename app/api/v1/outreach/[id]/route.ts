@@ -26,6 +26,8 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
   const { id } = await context.params;
   return apiRoute("read", async () => {
     const row = await outreachById(idSchema.parse(id));
-    return row ? NextResponse.json(row) : NextResponse.json({ error: "Outreach record not found" }, { status: 404 });
+    return row
+      ? NextResponse.json(row)
+      : NextResponse.json({ error: "Outreach record not found" }, { status: 404 });
   })(request);
 }

@@ -10,7 +10,8 @@ import { eraseMember, exportMemberData } from "@/lib/services/privacy";
 const idSchema = z.coerce.number().int().positive();
 
 function adminOf(caller: ApiCaller) {
-  if (caller.kind !== "session" || caller.user.role !== "admin") throw new AuthError(403, "Only an admin, signed in, can export or erase a member");
+  if (caller.kind !== "session" || caller.user.role !== "admin")
+    throw new AuthError(403, "Only an admin, signed in, can export or erase a member");
   return caller.user;
 }
 
@@ -21,7 +22,11 @@ function memberIdOf(request: Request) {
 export const GET = apiRoute("read", async (request, caller) => {
   const data = await exportMemberData(adminOf(caller), memberIdOf(request));
   return new NextResponse(JSON.stringify(data, null, 2), {
-    headers: { "content-type": "application/json", "content-disposition": `attachment; filename="member-${memberIdOf(request)}.json"`, "cache-control": "no-store" },
+    headers: {
+      "content-type": "application/json",
+      "content-disposition": `attachment; filename="member-${memberIdOf(request)}.json"`,
+      "cache-control": "no-store",
+    },
   });
 });
 

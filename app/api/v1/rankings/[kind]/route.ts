@@ -16,10 +16,19 @@ export async function GET(request: Request, context: { params: Promise<{ kind: s
     const query = parseQuery(req, rankingQuerySchema);
     const filters = parseRankedListFilters(Object.fromEntries(new URL(req.url).searchParams));
     const snapshot = await rankingSnapshot(kind.data, { asOf: query.asOf, limit: query.limit, filters });
-    if (!snapshot) return jsonError(404, query.asOf ? `No ${kind.data} snapshot as of ${query.asOf}; run a recompute for that date` : `No ${kind.data} snapshot yet`);
+    if (!snapshot)
+      return jsonError(
+        404,
+        query.asOf
+          ? `No ${kind.data} snapshot as of ${query.asOf}; run a recompute for that date`
+          : `No ${kind.data} snapshot yet`,
+      );
     if (query.format === "csv") {
       return new Response(toCsv(RANKING_CSV_HEADERS, rankingCsvRows(snapshot)), {
-        headers: { "content-type": CSV_CONTENT_TYPE, "content-disposition": `attachment; filename="${csvFilename(`${kind.data}-${snapshot.asOf}`)}"` },
+        headers: {
+          "content-type": CSV_CONTENT_TYPE,
+          "content-disposition": `attachment; filename="${csvFilename(`${kind.data}-${snapshot.asOf}`)}"`,
+        },
       });
     }
     return NextResponse.json(snapshot);

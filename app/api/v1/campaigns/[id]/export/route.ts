@@ -15,11 +15,40 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
     const campaign = await getCampaignSummary(id);
     if (!campaign) throw new NotFoundError("Campaign");
     const { rows } = await listCampaignMembers(id, { ...filters, sort: { id: "decile", desc: true } });
-    const headers = ["member_id", "name", "arm", "score_decile", "score", "tier_at_start", "tier_now", "mrr_at_start_cents", "outcome", "final", "outreach_status"];
+    const headers = [
+      "member_id",
+      "name",
+      "arm",
+      "score_decile",
+      "score",
+      "tier_at_start",
+      "tier_now",
+      "mrr_at_start_cents",
+      "outcome",
+      "final",
+      "outreach_status",
+    ];
     const csv = toCsv(
       headers,
-      rows.map((r) => [r.memberId, r.name, r.arm, r.decile, r.score, r.tierAtStart, r.tierEnd, r.mrrAtStartCents, r.converted ? "converted" : "not_converted", campaign.isFinal, r.outreachStatus]),
+      rows.map((r) => [
+        r.memberId,
+        r.name,
+        r.arm,
+        r.decile,
+        r.score,
+        r.tierAtStart,
+        r.tierEnd,
+        r.mrrAtStartCents,
+        r.converted ? "converted" : "not_converted",
+        campaign.isFinal,
+        r.outreachStatus,
+      ]),
     );
-    return new Response(csv, { headers: { "content-type": CSV_CONTENT_TYPE, "content-disposition": `attachment; filename="${csvFilename(`campaign-${id}-members`)}"` } });
+    return new Response(csv, {
+      headers: {
+        "content-type": CSV_CONTENT_TYPE,
+        "content-disposition": `attachment; filename="${csvFilename(`campaign-${id}-members`)}"`,
+      },
+    });
   })(request);
 }

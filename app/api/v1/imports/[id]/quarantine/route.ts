@@ -27,14 +27,20 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
       async start(controller) {
         controller.enqueue(encoder.encode(toCsv(HEADERS, [])));
         for await (const rows of quarantinedRowsInPages(runId)) {
-          const body = toCsv(HEADERS, rows.map((r) => [r.file, r.line, r.reason, r.raw]));
+          const body = toCsv(
+            HEADERS,
+            rows.map((r) => [r.file, r.line, r.reason, r.raw]),
+          );
           controller.enqueue(encoder.encode(body.slice(body.indexOf("\r\n") + 2)));
         }
         controller.close();
       },
     });
     return new Response(stream, {
-      headers: { "content-type": CSV_CONTENT_TYPE, "content-disposition": `attachment; filename="import-${runId}-quarantine.csv"` },
+      headers: {
+        "content-type": CSV_CONTENT_TYPE,
+        "content-disposition": `attachment; filename="import-${runId}-quarantine.csv"`,
+      },
     });
   })(request);
 }

@@ -8,7 +8,10 @@ export const dynamic = "force-dynamic";
 
 export const GET = apiRoute("read", async (request) => {
   const parts = new URL(request.url).pathname.split("/");
-  const { memberId, cursor } = memberEventsQuerySchema.parse({ ...parseQuery(request, memberEventsQuerySchema.pick({ cursor: true })), memberId: parts.at(-2) });
+  const { memberId, cursor } = memberEventsQuerySchema.parse({
+    ...parseQuery(request, memberEventsQuerySchema.pick({ cursor: true })),
+    memberId: parts.at(-2),
+  });
   const page = await memberEvents(memberId, cursor ? eventCursorSchema.parse(cursor) : null);
   return NextResponse.json(page);
 });

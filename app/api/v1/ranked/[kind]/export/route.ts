@@ -8,6 +8,9 @@ export async function GET(request: Request, context: { params: Promise<{ kind: s
   const { kind } = await context.params;
   return apiRoute("read", async (req) => {
     const url = new URL(req.url);
-    return new Response(null, { status: 308, headers: { location: `/api/v1/rankings/${encodeURIComponent(kind)}/export${url.search}` } });
+    return new Response(null, {
+      status: 308,
+      headers: { location: `/api/v1/rankings/${encodeURIComponent(kind)}/export${url.search}` },
+    });
   })(request);
 }

@@ -9,7 +9,22 @@ import { csvStreamResponse } from "../../csv-stream";
 
 export const dynamic = "force-dynamic";
 
-const HEADERS = ["rank", "member id", "name", "email", "identities", "organisation", "tier", "segment", "score", "band", "reasons", "rank change", "outreach status", "last contacted"];
+const HEADERS = [
+  "rank",
+  "member id",
+  "name",
+  "email",
+  "identities",
+  "organisation",
+  "tier",
+  "segment",
+  "score",
+  "band",
+  "reasons",
+  "rank change",
+  "outreach status",
+  "last contacted",
+];
 
 export async function GET(request: Request, context: { params: Promise<{ kind: string }> }) {
   const { kind: rawKind } = await context.params;
@@ -17,7 +32,10 @@ export async function GET(request: Request, context: { params: Promise<{ kind: s
     const kind = z.enum(RANKING_KINDS).parse(rawKind);
     const params = Object.fromEntries(new URL(request.url).searchParams);
     const filters = parseRankedListFilters(params);
-    const { sorting } = parseTableSearchParams(params, { allowedSort: RANKED_SORTS, defaultSort: [{ id: "rank", desc: false }] });
+    const { sorting } = parseTableSearchParams(params, {
+      allowedSort: RANKED_SORTS,
+      defaultSort: [{ id: "rank", desc: false }],
+    });
     return csvStreamResponse(kind, HEADERS, rankedListForExport(kind, filters, sorting), (r) => [
       r.rank,
       r.memberId,
