@@ -55,7 +55,12 @@ export default async function SettingsPage() {
         <h2 id="users-heading" className="text-lg font-semibold">
           Users
         </h2>
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div
+          className="overflow-x-auto rounded-lg border border-slate-200 bg-white"
+          tabIndex={0}
+          role="region"
+          aria-label="Users"
+        >
           <table className="w-full text-sm">
             <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
               <tr>
@@ -103,7 +108,12 @@ export default async function SettingsPage() {
         {tokens.length === 0 ? (
           <p className="text-sm text-slate-500">No tokens yet.</p>
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <div
+            className="overflow-x-auto rounded-lg border border-slate-200 bg-white"
+            tabIndex={0}
+            role="region"
+            aria-label="API tokens"
+          >
             <table className="w-full text-sm">
               <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
                 <tr>
@@ -146,7 +156,12 @@ export default async function SettingsPage() {
         {audit.length === 0 ? (
           <p className="text-sm text-slate-500">Nothing recorded yet.</p>
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <div
+            className="overflow-x-auto rounded-lg border border-slate-200 bg-white"
+            tabIndex={0}
+            role="region"
+            aria-label="Audit log"
+          >
             <table className="w-full text-sm">
               <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
                 <tr>
