@@ -8,6 +8,7 @@ type Tx = Prisma.TransactionClient;
 import { addDays, mondayOf } from "./dates";
 import {
   seasonalActivityFactor,
+  settleSubscriptionsAsOf,
   writeSeasonalBilling,
   writeSteadyBilling,
   type SyntheticMechanism,
@@ -186,19 +187,5 @@ async function writeSyntheticBilling(db: Tx, first: string, weeks: number, asOf:
     first,
     asOf,
   );
-  await db.$executeRawUnsafe(
-    `update subscriptions s set status = 'canceled', canceled_at = c.occurred_at, tier_rank = 0
-       from subscription_changes c where c.subscription_id = s.id and c.kind = 'cancel'`,
-  );
-  await db.$executeRawUnsafe(
-    `delete from subscription_changes c using subscriptions s where c.subscription_id = s.id and s.started_at >= ($1::date + 1)::timestamp at time zone 'UTC'`,
-    asOf,
-  );
-  await db.$executeRawUnsafe(
-    `delete from subscriptions where started_at >= ($1::date + 1)::timestamp at time zone 'UTC'`,
-    asOf,
-  );
-  await db.$executeRawUnsafe(
-    `update members m set current_tier = 1 from subscriptions s where s.member_id = m.id and s.status = 'active'`,
-  );
+  await settleSubscriptionsAsOf(db, asOf);
 }

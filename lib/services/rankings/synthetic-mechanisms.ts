@@ -42,21 +42,7 @@ async function subscriptionsFrom(
     first,
     asOf,
   );
-  await db.$executeRawUnsafe(
-    `update subscriptions s set status = 'canceled', canceled_at = c.occurred_at, tier_rank = 0
-       from subscription_changes c where c.subscription_id = s.id and c.kind = 'cancel'`,
-  );
-  await db.$executeRawUnsafe(
-    `delete from subscription_changes c using subscriptions s where c.subscription_id = s.id and s.started_at >= ($1::date + 1)::timestamp at time zone 'UTC'`,
-    asOf,
-  );
-  await db.$executeRawUnsafe(
-    `delete from subscriptions where started_at >= ($1::date + 1)::timestamp at time zone 'UTC'`,
-    asOf,
-  );
-  await db.$executeRawUnsafe(
-    `update members m set current_tier = 1 from subscriptions s where s.member_id = m.id and s.status = 'active'`,
-  );
+  await settleSubscriptionsAsOf(db, asOf);
 }
 
 /**
@@ -121,4 +107,23 @@ export async function writeSeasonalBilling(
                                  where b.level < 0.8 and (hashint4(b.i * 13) & 1023) < 716 and ${weekOf("w")} in (22, 23, 49, 50)
                                  order by w limit 1) * 7 + 3)::timestamp at time zone 'UTC'`;
   await subscriptionsFrom(db, first, weeks, asOf, cancel);
+}
+
+/** Cancellations applied, and nothing that starts after the as-of date kept (shared by every generator). */
+export async function settleSubscriptionsAsOf(db: Tx, asOf: string): Promise<void> {
+  await db.$executeRawUnsafe(
+    `update subscriptions s set status = 'canceled', canceled_at = c.occurred_at, tier_rank = 0
+       from subscription_changes c where c.subscription_id = s.id and c.kind = 'cancel'`,
+  );
+  await db.$executeRawUnsafe(
+    `delete from subscription_changes c using subscriptions s where c.subscription_id = s.id and s.started_at >= ($1::date + 1)::timestamp at time zone 'UTC'`,
+    asOf,
+  );
+  await db.$executeRawUnsafe(
+    `delete from subscriptions where started_at >= ($1::date + 1)::timestamp at time zone 'UTC'`,
+    asOf,
+  );
+  await db.$executeRawUnsafe(
+    `update members m set current_tier = 1 from subscriptions s where s.member_id = m.id and s.status = 'active'`,
+  );
 }
