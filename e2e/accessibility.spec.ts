@@ -30,14 +30,23 @@ const STATIC_PAGES = [
 
 async function firstHref(page: Page, from: string, pattern: RegExp): Promise<string> {
   await page.goto(from);
-  const href = await page
-    .locator("main a")
-    .evaluateAll(
-      (links, source) =>
-        links.map((a) => a.getAttribute("href") ?? "").find((h) => new RegExp(source).test(h)) ?? null,
-      pattern.source,
-    );
-  expect(href, `a link matching ${pattern} on ${from}`).toBeTruthy();
+  // The table streams in after the page's shell (Suspense): wait for the link rather than race it.
+  let href: string | null = null;
+  await expect
+    .poll(
+      async () => {
+        href = await page
+          .locator("main a")
+          .evaluateAll(
+            (links, source) =>
+              links.map((a) => a.getAttribute("href") ?? "").find((h) => new RegExp(source).test(h)) ?? null,
+            pattern.source,
+          );
+        return href;
+      },
+      { message: `a link matching ${pattern} on ${from}` },
+    )
+    .toBeTruthy();
   return href!;
 }
 
