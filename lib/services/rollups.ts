@@ -41,6 +41,10 @@ export async function rebuildWeeklyActivity(
     changes === "all"
       ? new Date(0)
       : new Date(Date.UTC(changes.getUTCFullYear(), changes.getUTCMonth(), changes.getUTCDate() - 7));
+  // Fresh planner statistics first: right after a large import (one transaction, so autovacuum has
+  // not analysed it yet) stale estimates made the per-member update below a nested loop of sequential
+  // scans that ran for minutes. Sampling is bounded (~30k rows), so this stays cheap at any size.
+  await db.$executeRaw`analyze activity_events`;
   const rows = await db.$transaction(
     async (tx) => {
       await tx.$executeRaw`delete from weekly_activity where week_start >= date_trunc('week', ${from}::timestamptz at time zone 'UTC')::date`;
