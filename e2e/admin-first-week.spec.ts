@@ -176,8 +176,8 @@ test.describe("an admin's first week", () => {
     await page.getByRole("navigation").getByRole("link", { name: "Alerts" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Alerts" })).toBeVisible();
     const rows = page.getByTestId("alert-row");
-    const total = await rows.count();
-    test.skip(total < 2, "the demo raised fewer than two alerts");
+    // The demo raises its alerts deterministically (161 on day one): fewer than two is a failure, not a skip.
+    await expect(rows.nth(1)).toBeVisible();
     await expect(rows.first().locator("time")).toContainText(/Week of|\d{4}/);
     const first = rows.first();
     const text = await first.innerText();
