@@ -23,4 +23,9 @@ export async function truncateAll(db: Db): Promise<void> {
   await db.$executeRawUnsafe(
     `truncate ${rows.map((r) => `"${r.tablename}"`).join(", ")} restart identity cascade`,
   );
+  // The job queue lives outside "public": a job one test file queued and never fetched would be
+  // the next file's first fetch (seen as an import test running another file's upload).
+  const [queue] = await db.$queryRaw<{ present: boolean }[]>`
+    select to_regclass('pgboss.job') is not null as present`;
+  if (queue?.present) await db.$executeRaw`delete from pgboss.job`;
 }

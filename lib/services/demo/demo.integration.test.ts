@@ -46,8 +46,9 @@ describe("seedDemoCommunity", () => {
     console.info(`demo seed: ${Math.round(seedMs)} ms`, JSON.stringify(summary));
   });
 
-  it("generates at least 2,000 members over 18 months, well within 60 s", async () => {
-    expect(seedMs).toBeLessThan(60_000);
+  // Its speed is recorded under "First start" in docs/benchmarks.md, not asserted here: a timed
+  // assertion fails on a busy machine without telling anything about the code.
+  it("generates at least 2,000 members over 18 months", async () => {
     expect(progress.at(-1)).toEqual([100, "done"]);
     const r = await one<{ members: number; span_days: number; last: Date; early: number; late: number }>(
       `
