@@ -40,9 +40,9 @@ async function main() {
     const { db } = await import("@/lib/db/client");
     if (values.scale) {
       await atScale(dir, runImport, async () => {
-        await db.$executeRawUnsafe(
-          "truncate members, identities, identity_claims, activity_events, member_merges, import_runs, quarantined_rows, organizations, organization_domains, affiliations, weekly_activity restart identity cascade",
-        );
+        await db.$executeRaw`
+          truncate members, identities, identity_claims, activity_events, member_merges, import_runs, quarantined_rows,
+                   organizations, organization_domains, affiliations, weekly_activity restart identity cascade`;
       });
       await db.$disconnect();
       return;
@@ -50,9 +50,10 @@ async function main() {
     const community = knownTruthCommunity(PEOPLE, Number(values.seed));
     const files = await writeCommunityFiles(dir, community);
     const truncate = () =>
-      db.$executeRawUnsafe(
-        "truncate members, identities, identity_claims, activity_events, member_merges, import_runs, quarantined_rows, organizations, organization_domains, affiliations, subscriptions, subscription_changes, payments, processed_events, weekly_activity restart identity cascade",
-      );
+      db.$executeRaw`
+        truncate members, identities, identity_claims, activity_events, member_merges, import_runs, quarantined_rows,
+                 organizations, organization_domains, affiliations, subscriptions, subscription_changes, payments,
+                 processed_events, weekly_activity restart identity cascade`;
     const timed = async (source: TruthSource) => {
       const started = performance.now();
       const summary = await runImport({ source, file: files[source], repository: "bench/identity" });

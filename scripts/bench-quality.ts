@@ -7,20 +7,21 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { freePort, startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 import { createPrisma, type Db } from "@/lib/db/prisma";
 import { setDb } from "@/lib/db/client";
+import { truncateAllTables } from "@/lib/db/truncate";
 import { resetEnvCache } from "@/lib/env";
 import type { RankingKind } from "@/lib/scoring/types";
 import type { EvaluatedCutoff } from "@/lib/scoring/compare";
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
-const periods = Number(arg("--periods") ?? 3);
-const only = arg("--only");
+const { values: args } = parseArgs({
+  options: { periods: { type: "string", default: "3" }, only: { type: "string" } },
+});
+const periods = Number(args.periods);
+const only = args.only;
 const HORIZON = 8;
 
 interface Community {
@@ -92,12 +93,7 @@ try {
   out("|---|---|---|---|---|---|---|---|---|");
   for (const community of COMMUNITIES) {
     if (only && !community.name.includes(only)) continue;
-    const rows = await db.$queryRaw<
-      { tablename: string }[]
-    >`select tablename from pg_tables where schemaname = 'public' and tablename <> '_prisma_migrations'`;
-    await db.$executeRawUnsafe(
-      `truncate ${rows.map((r) => `"${r.tablename}"`).join(", ")} restart identity cascade`,
-    );
+    await truncateAllTables(db);
     const t0 = performance.now();
     const last = await community.write(db);
     await rebuildWeeklyActivity();

@@ -4,6 +4,7 @@ import { inject } from "vitest";
 import { setDb } from "@/lib/db/client";
 import { createPrisma, type Db } from "@/lib/db/prisma";
 import { resetEnvCache } from "@/lib/env";
+import { truncateAllTables } from "@/lib/db/truncate";
 
 let client: Db | undefined;
 
@@ -16,11 +17,5 @@ export function useTestDatabase(): Db {
   return client;
 }
 
-export async function truncateAll(db: Db): Promise<void> {
-  const rows = await db.$queryRaw<{ tablename: string }[]>`
-    select tablename from pg_tables where schemaname = 'public' and tablename <> '_prisma_migrations'`;
-  if (rows.length === 0) return;
-  await db.$executeRawUnsafe(
-    `truncate ${rows.map((r) => `"${r.tablename}"`).join(", ")} restart identity cascade`,
-  );
-}
+/** Empties every table between tests (see lib/db/truncate.ts). */
+export const truncateAll = truncateAllTables;
