@@ -4,16 +4,12 @@
 // happened in the 8 weeks after D: the deployed ranker, the learned model and each baseline, with p@20, p@50,
 // AUC and a 95% bootstrap interval (members × periods) of the difference to the best baseline. Wins only
 // where that interval excludes zero; ties are reported as ties.
-import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import { freePort, startEmbeddedPostgres } from "@/lib/db/embedded";
-import { applyMigrations } from "@/lib/db/migrate";
 import { createPrisma, type Db } from "@/lib/db/prisma";
 import { setDb } from "@/lib/db/client";
 import { truncateAllTables } from "@/lib/db/truncate";
-import { resetEnvCache } from "@/lib/env";
+import { withBenchDatabase } from "./bench-database";
 import type { RankingKind } from "@/lib/scoring/types";
 import type { EvaluatedCutoff } from "@/lib/scoring/compare";
 
@@ -56,17 +52,8 @@ const COMMUNITIES: Community[] = [
   })),
 ];
 
-const dir = await mkdtemp(path.join(os.tmpdir(), "groundswell-quality-"));
-const cluster = await startEmbeddedPostgres({
-  dir: path.join(dir, "pg"),
-  port: await freePort(),
-  database: "quality",
-});
-try {
-  await applyMigrations(cluster.url);
-  process.env.DATABASE_URL = cluster.url;
-  resetEnvCache();
-  const db = createPrisma(cluster.url, 4);
+await withBenchDatabase("quality", async ({ url }) => {
+  const db = createPrisma(url, 4);
   setDb(db);
   const { rebuildWeeklyActivity } = await import("@/lib/services/rollups");
   const { loadRankingHistory, fitRanking, contactCapacity } = await import("@/lib/services/rankings/history");
@@ -175,7 +162,4 @@ try {
     console.error(`  ${community.name}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   }
   await db.$disconnect();
-} finally {
-  await cluster.stop();
-  await rm(dir, { recursive: true, force: true });
-}
+});

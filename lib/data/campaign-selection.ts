@@ -3,7 +3,8 @@
 import "server-only";
 import { readDb as db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { isCurrentAffiliation } from "./sql";
+import type { RankingKind } from "@/lib/scoring/types";
+import { isCurrentAffiliation, latestSnapshot } from "./sql";
 import { campaignDetectableLift } from "@/lib/analytics/proportions";
 import { resolveDesign, type CampaignDesign, type CampaignGoal } from "@/lib/validation/campaigns";
 
@@ -84,7 +85,7 @@ export async function selectCampaignMembers(design: CampaignDesign): Promise<Cam
       open_outreach: boolean;
     }[]
   >`
-    with latest as (select max(as_of) as as_of from score_snapshots where kind = ${kind})
+    with latest as (select ${latestSnapshot(kind)} as as_of)
     select s.member_id, s.score, s.rank, m.current_tier as tier, m.current_mrr_cents as mrr, s.as_of,
       exists (select 1 from campaign_members cm join campaigns c on c.id = cm.campaign_id
                where cm.member_id = m.id and c.status = 'active') as in_active,
@@ -113,10 +114,8 @@ export async function selectCampaignMembers(design: CampaignDesign): Promise<Cam
   };
 }
 
-async function latestSnapshotDate(kind: string): Promise<Date | null> {
-  const [row] = await db.$queryRaw<
-    { as_of: Date | null }[]
-  >`select max(as_of) as as_of from score_snapshots where kind = ${kind}`;
+async function latestSnapshotDate(kind: RankingKind): Promise<Date | null> {
+  const [row] = await db.$queryRaw<{ as_of: Date | null }[]>`select ${latestSnapshot(kind)} as as_of`;
   return row?.as_of ?? null;
 }
 

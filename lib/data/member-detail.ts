@@ -2,6 +2,7 @@
 // activity by source with account markers, the paged event feed, scores, outreach and notes.
 import "server-only";
 import { readDb as db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { TimelineRange } from "@/lib/validation/members";
 import { isoDay, mondayOfDate, WEEK_MS } from "@/lib/time";
 
@@ -198,34 +199,23 @@ export async function memberEvents(
   cursor: { occurredAt: Date; id: bigint } | null,
   limit = 50,
 ): Promise<MemberEventPage> {
-  const rows = cursor
-    ? await db.$queryRaw<
-        {
-          id: bigint;
-          type: string;
-          source: string;
-          channel: string | null;
-          occurred_at: Date;
-          weight: number;
-          properties: unknown;
-        }[]
-      >`
-        select id, type, source, channel, occurred_at, weight, properties from activity_events
-         where member_id = ${id} and (occurred_at, id) < (${cursor.occurredAt}, ${cursor.id})
-         order by occurred_at desc, id desc limit ${limit + 1}`
-    : await db.$queryRaw<
-        {
-          id: bigint;
-          type: string;
-          source: string;
-          channel: string | null;
-          occurred_at: Date;
-          weight: number;
-          properties: unknown;
-        }[]
-      >`
-        select id, type, source, channel, occurred_at, weight, properties from activity_events
-         where member_id = ${id} order by occurred_at desc, id desc limit ${limit + 1}`;
+  const after = cursor
+    ? Prisma.sql`and (occurred_at, id) < (${cursor.occurredAt}, ${cursor.id})`
+    : Prisma.empty;
+  const rows = await db.$queryRaw<
+    {
+      id: bigint;
+      type: string;
+      source: string;
+      channel: string | null;
+      occurred_at: Date;
+      weight: number;
+      properties: unknown;
+    }[]
+  >`
+    select id, type, source, channel, occurred_at, weight, properties from activity_events
+     where member_id = ${id} ${after}
+     order by occurred_at desc, id desc limit ${limit + 1}`;
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
