@@ -11,6 +11,7 @@ import { listAlerts } from "./alerts";
 import { latestSnapshot } from "./sql";
 import { projectTarget, type TargetProjection } from "@/lib/analytics/targets";
 import type { TargetMetric } from "@/lib/validation/targets";
+import { DAY_MS } from "@/lib/time";
 
 export type MonthlyValue = { month: MonthKey; value: number };
 export type KpiKey = "members" | "active" | "contributors" | "paying" | "mrr" | "upgrades" | "downgrades";
@@ -206,7 +207,7 @@ export interface SourceFreshness {
   stale: boolean;
 }
 
-const STALE_MS = 3 * 86_400_000;
+const STALE_MS = 3 * DAY_MS;
 
 /** "Data through" per source: newest event per community source and per billing source. */
 export async function dataFreshness(): Promise<SourceFreshness[]> {
