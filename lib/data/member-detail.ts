@@ -5,10 +5,11 @@ import { readDb as db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { TimelineRange } from "@/lib/validation/members";
 import { isoDay, mondayOfDate, WEEK_MS } from "@/lib/time";
+import { currentOrganization } from "./sql";
 
 export async function memberProfile(id: number) {
-  // Three independent reads at once: the page waits for the slowest, not the sum.
-  const [member, scores, [counts], firstActivity] = await Promise.all([
+  // Independent reads at once: the page waits for the slowest, not the sum.
+  const [member, scores, [counts], firstActivity, [currentOrg]] = await Promise.all([
     db.member.findUnique({
       where: { id },
       include: {
@@ -65,6 +66,9 @@ export async function memberProfile(id: number) {
     // "Since" for each identity is its first activity on that source, when it has any.
     db.$queryRaw<{ identity_id: number; first_at: Date }[]>`
       select identity_id, min(occurred_at) as first_at from activity_events where member_id = ${id} and identity_id is not null group by identity_id`,
+    // The same "current organisation" as every list (lib/data/sql.ts), not a rule of this page's own.
+    db.$queryRaw<{ org_id: number; org_name: string }[]>`
+      select org.org_id, org.org_name from members m cross join lateral ${currentOrganization("m.id")} org where m.id = ${id}`,
   ]);
   if (!member) return null;
   const firstAt = new Map(firstActivity.map((r) => [r.identity_id, r.first_at]));
@@ -75,6 +79,7 @@ export async function memberProfile(id: number) {
     eventCount: Number(counts.events),
     firstEventAt: counts.first_at,
     lastEventAt: counts.last_at,
+    currentOrganization: currentOrg ? { id: currentOrg.org_id, name: currentOrg.org_name } : null,
   };
 }
 export type MemberProfile = NonNullable<Awaited<ReturnType<typeof memberProfile>>>;
