@@ -1,6 +1,7 @@
 import "server-only";
 // Seeds (and removes) a deterministic demo community: members, organisations, activity and billing that
 // follows activity, generated in memory from a seed and written in one transaction. See generate.ts.
+import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { generateDemoCommunity, startOfUtcDay, totalEventWeight } from "./generate";
@@ -44,18 +45,21 @@ export interface DemoSummary {
   writeMs: number;
 }
 
-interface DemoSetting {
-  seed: number;
-  plansCreated: string[];
-  seededAt: string;
-}
+const demoSettingSchema = z.object({
+  seed: z.number(),
+  plansCreated: z.array(z.string()),
+  seededAt: z.string(),
+});
+type DemoSetting = z.infer<typeof demoSettingSchema>;
 
 type Tx = Prisma.TransactionClient;
 
 async function readSetting(tx: Tx | Db): Promise<DemoSetting | null> {
-  const rows = await tx.$queryRaw<{ value: DemoSetting }[]>`
+  const rows = await tx.$queryRaw<{ value: unknown }[]>`
     select value from settings where key = ${DEMO_SETTING_KEY}`;
-  return rows[0]?.value ?? null;
+  // Unreadable means unknown: removal then deletes only is_demo rows and leaves every plan alone.
+  const parsed = demoSettingSchema.safeParse(rows[0]?.value);
+  return parsed.success ? parsed.data : null;
 }
 
 /**

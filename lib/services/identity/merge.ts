@@ -5,8 +5,9 @@ import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { SessionUser } from "@/lib/auth/roles";
 import { refreshMemberBilling } from "@/lib/ingest/persist/billing";
-import { mergeMembersInTx, MOVABLE, type MergeSnapshot } from "@/lib/ingest/persist/member-merge";
+import { mergeMembersInTx, MOVABLE } from "@/lib/ingest/persist/member-merge";
 import { recordAudit } from "@/lib/services/audit";
+import { mergeSnapshotSchema } from "@/lib/validation/identity";
 import { ConflictError, NotFoundError, UserFacingError } from "@/lib/services/errors";
 
 type Actor = Pick<SessionUser, "id" | "email"> | null;
@@ -69,7 +70,10 @@ export async function unmergeMembers(
         select id from members where id = ${merge.survivorId} for update`;
       if (!survivor.length)
         throw new ConflictError("The surviving member was itself merged or deleted since: undo that first");
-      const snap = merge.snapshot as unknown as MergeSnapshot;
+      const parsed = mergeSnapshotSchema.safeParse(merge.snapshot);
+      if (!parsed.success)
+        throw new ConflictError("This merge's record is unreadable, so it cannot be undone");
+      const snap = parsed.data;
       const { survivorId, mergedId } = merge;
       await tx.$executeRaw`
         insert into members select * from jsonb_populate_record(null::members, ${JSON.stringify(snap.merged)}::jsonb)`;
