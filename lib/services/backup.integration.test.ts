@@ -73,4 +73,24 @@ describe("backup and restore", () => {
     await expect(restoreDatabase(url, bogus)).rejects.toThrow(/not a Groundswell backup/);
     expect(await checksums(url)).toEqual(before);
   });
+
+  it("refuses a backup naming a table this database does not have, before any SQL uses the name", async () => {
+    const url = inject("databaseUrl");
+    const before = await checksums(url);
+    const crafted = path.join(dir, "crafted.gz");
+    const { createGzip } = await import("node:zlib");
+    const { createWriteStream } = await import("node:fs");
+    const { pipeline } = await import("node:stream/promises");
+    const { Readable } = await import("node:stream");
+    const header = {
+      format: "groundswell-backup",
+      version: 1,
+      createdAt: new Date().toISOString(),
+      migrations: [],
+      tables: [{ name: 'members" cascade; drop table members; --', rows: 0, checksum: "" }],
+    };
+    await pipeline(Readable.from([`${JSON.stringify(header)}\n`]), createGzip(), createWriteStream(crafted));
+    await expect(restoreDatabase(url, crafted)).rejects.toThrow(/line 1: table .* is not in this database/);
+    expect(await checksums(url)).toEqual(before);
+  });
 });
