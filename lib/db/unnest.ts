@@ -20,7 +20,7 @@ export function unnestRows(columns: UnnestColumns, from = 0, to?: number, alias 
     const [type, values] = columns[name];
     return Prisma.sql`${values.slice(from, to)}::${Prisma.raw(type)}[]`;
   });
-  return Prisma.sql`unnest(${Prisma.join(arrays)}) as ${Prisma.raw(alias)}(${Prisma.raw(names.join(", "))})`;
+  return Prisma.sql`unnest(${Prisma.join(arrays, ", ")}) as ${Prisma.raw(alias)}(${Prisma.raw(names.join(", "))})`;
 }
 
 /**
