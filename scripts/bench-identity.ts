@@ -5,13 +5,11 @@
 // `npm run bench:identity [-- --people 5000 --seed 12]`; `-- --scale` instead measures re-resolution at
 // scale: a GitHub archive of 100,000 events from 20,000 accounts into a database holding 100,000 Slack
 // members (whose profiles or commit emails name those accounts) against the same file into an empty one.
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { freePort, startEmbeddedPostgres } from "@/lib/db/embedded";
-import { applyMigrations } from "@/lib/db/migrate";
-import { resetEnvCache } from "@/lib/env";
+import { withBenchDatabase } from "./bench-database";
 import { knownTruthCommunity } from "@/lib/identity/known-truth/community";
 import { writeCommunityFiles, type TruthSource } from "@/lib/identity/known-truth/write-files";
 import { linkQuality } from "@/lib/identity/link-quality";
@@ -26,23 +24,14 @@ const { values } = parseArgs({
 const PEOPLE = Number(values.people);
 
 async function main() {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "groundswell-identity-"));
-  const cluster = await startEmbeddedPostgres({
-    dir: path.join(dir, "pg"),
-    port: await freePort(),
-    database: "bench",
-  });
-  try {
-    await applyMigrations(cluster.url);
-    process.env.DATABASE_URL = cluster.url;
-    resetEnvCache();
+  await withBenchDatabase("identity", async ({ dir }) => {
     const { runImport } = await import("@/lib/services/imports/run-import");
     const { db } = await import("@/lib/db/client");
     if (values.scale) {
       await atScale(dir, runImport, async () => {
-        await db.$executeRawUnsafe(
-          "truncate members, identities, identity_claims, activity_events, member_merges, import_runs, quarantined_rows, organizations, organization_domains, affiliations, weekly_activity restart identity cascade",
-        );
+        await db.$executeRaw`
+          truncate members, identities, identity_claims, activity_events, member_merges, import_runs, quarantined_rows,
+                   organizations, organization_domains, affiliations, weekly_activity restart identity cascade`;
       });
       await db.$disconnect();
       return;
@@ -50,9 +39,10 @@ async function main() {
     const community = knownTruthCommunity(PEOPLE, Number(values.seed));
     const files = await writeCommunityFiles(dir, community);
     const truncate = () =>
-      db.$executeRawUnsafe(
-        "truncate members, identities, identity_claims, activity_events, member_merges, import_runs, quarantined_rows, organizations, organization_domains, affiliations, subscriptions, subscription_changes, payments, processed_events, weekly_activity restart identity cascade",
-      );
+      db.$executeRaw`
+        truncate members, identities, identity_claims, activity_events, member_merges, import_runs, quarantined_rows,
+                 organizations, organization_domains, affiliations, subscriptions, subscription_changes, payments,
+                 processed_events, weekly_activity restart identity cascade`;
     const timed = async (source: TruthSource) => {
       const started = performance.now();
       const summary = await runImport({ source, file: files[source], repository: "bench/identity" });
@@ -99,10 +89,7 @@ async function main() {
       `\nGitHub file into an empty database: ${empty.toFixed(2)} s; into one holding the Slack identities: ${withSlack.toFixed(2)} s (${(withSlack / empty).toFixed(2)}×)`,
     );
     await db.$disconnect();
-  } finally {
-    await cluster.stop();
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 type RunImport = (typeof import("@/lib/services/imports/run-import"))["runImport"];

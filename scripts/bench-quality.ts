@@ -4,23 +4,20 @@
 // happened in the 8 weeks after D: the deployed ranker, the learned model and each baseline, with p@20, p@50,
 // AUC and a 95% bootstrap interval (members × periods) of the difference to the best baseline. Wins only
 // where that interval excludes zero; ties are reported as ties.
-import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
-import path from "node:path";
-import { freePort, startEmbeddedPostgres } from "@/lib/db/embedded";
-import { applyMigrations } from "@/lib/db/migrate";
+import { parseArgs } from "node:util";
 import { createPrisma, type Db } from "@/lib/db/prisma";
 import { setDb } from "@/lib/db/client";
-import { resetEnvCache } from "@/lib/env";
+import { truncateAllTables } from "@/lib/db/truncate";
+import { withBenchDatabase } from "./bench-database";
 import type { RankingKind } from "@/lib/scoring/types";
 import type { EvaluatedCutoff } from "@/lib/scoring/compare";
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
-const periods = Number(arg("--periods") ?? 3);
-const only = arg("--only");
+const { values: args } = parseArgs({
+  options: { periods: { type: "string", default: "3" }, only: { type: "string" } },
+});
+const periods = Number(args.periods);
+const only = args.only;
 const HORIZON = 8;
 
 interface Community {
@@ -55,17 +52,8 @@ const COMMUNITIES: Community[] = [
   })),
 ];
 
-const dir = await mkdtemp(path.join(os.tmpdir(), "groundswell-quality-"));
-const cluster = await startEmbeddedPostgres({
-  dir: path.join(dir, "pg"),
-  port: await freePort(),
-  database: "quality",
-});
-try {
-  await applyMigrations(cluster.url);
-  process.env.DATABASE_URL = cluster.url;
-  resetEnvCache();
-  const db = createPrisma(cluster.url, 4);
+await withBenchDatabase("quality", async ({ url }) => {
+  const db = createPrisma(url, 4);
   setDb(db);
   const { rebuildWeeklyActivity } = await import("@/lib/services/rollups");
   const { loadRankingHistory, fitRanking, contactCapacity } = await import("@/lib/services/rankings/history");
@@ -92,12 +80,7 @@ try {
   out("|---|---|---|---|---|---|---|---|---|");
   for (const community of COMMUNITIES) {
     if (only && !community.name.includes(only)) continue;
-    const rows = await db.$queryRaw<
-      { tablename: string }[]
-    >`select tablename from pg_tables where schemaname = 'public' and tablename <> '_prisma_migrations'`;
-    await db.$executeRawUnsafe(
-      `truncate ${rows.map((r) => `"${r.tablename}"`).join(", ")} restart identity cascade`,
-    );
+    await truncateAllTables(db);
     const t0 = performance.now();
     const last = await community.write(db);
     await rebuildWeeklyActivity();
@@ -179,7 +162,4 @@ try {
     console.error(`  ${community.name}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   }
   await db.$disconnect();
-} finally {
-  await cluster.stop();
-  await rm(dir, { recursive: true, force: true });
-}
+});

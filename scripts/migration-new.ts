@@ -6,10 +6,13 @@ import os from "node:os";
 import path from "node:path";
 import { diffDatamodels, MIGRATED_SCHEMA_PATH, MIGRATIONS_DIR, SCHEMA_PATH } from "@/lib/db/migrate";
 import { freePort, startEmbeddedPostgres } from "@/lib/db/embedded";
+import { commandArgs } from "./commands/args";
 
-const name = (process.argv[2] ?? "").trim().replace(/[^a-zA-Z0-9_]+/g, "_");
+const USAGE = "usage: npm run db:migration -- <name>";
+const words = commandArgs(["db:migration", ...process.argv.slice(2)], USAGE, { positionals: [1, 1] });
+const name = (words?.positionals[0] ?? "").trim().replace(/[^a-zA-Z0-9_]+/g, "_");
 if (!name) {
-  console.error("usage: npm run db:migration -- <name>");
+  if (words) console.error(USAGE);
   process.exit(2);
 }
 

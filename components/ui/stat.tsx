@@ -15,7 +15,7 @@ export type StatProps = {
   invertDelta?: boolean;
   /** Who the number leaves out, e.g. "Excludes 3 bots." */
   footnote?: ReactNode;
-  /** E.g. <SparklineSvg …/> or <Sparkline …/>. */
+  /** E.g. <SparklineSvg …/>. */
   sparkline?: ReactNode;
   className?: string;
 };

@@ -2,8 +2,7 @@
 // complete once the data reaches its last day; a partial month is compared with the same elapsed
 // days of the month before, never with a whole month (a partial month is not a drop).
 import { addMonths, daysInMonth, monthKey, monthStart, type MonthKey } from "./months";
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from "@/lib/time";
 
 export type MonthStatus = "complete" | "in_progress" | "future";
 

@@ -10,6 +10,7 @@ import {
   monthStart,
   type MonthKey,
 } from "./months";
+import { DAY_MS } from "@/lib/time";
 
 export interface MonthlyPoint {
   month: MonthKey;
@@ -127,12 +128,12 @@ function monthEnd(month: MonthKey): Date {
 /** Position of a date on the month-index axis, where x = i is the end of month i. */
 function monthPosition(date: Date): number {
   const month = monthKey(date);
-  const fraction = (date.getTime() - monthStart(month).getTime()) / (daysInMonth(month) * 86_400_000);
+  const fraction = (date.getTime() - monthStart(month).getTime()) / (daysInMonth(month) * DAY_MS);
   return monthIndex(month) - 1 + fraction;
 }
 
 function dateAtPosition(x: number): Date {
   const whole = Math.floor(x);
   const next = monthFromIndex(whole + 1);
-  return new Date(monthStart(next).getTime() + (x - whole) * daysInMonth(next) * 86_400_000);
+  return new Date(monthStart(next).getTime() + (x - whole) * daysInMonth(next) * DAY_MS);
 }

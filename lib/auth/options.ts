@@ -17,9 +17,6 @@ const credentialsSchema = z.object({
   password: z.string().min(1).max(200),
 });
 
-/** The one error every failed sign-in gives (wrong password, unknown account, back-off, outage). */
-export const SIGN_IN_FAILED = "CredentialsSignin";
-
 export function authOptions(): NextAuthOptions {
   const maxAge = Math.round(env().SESSION_MAX_AGE_HOURS * 3600);
   return {

@@ -2,6 +2,9 @@
 // the outcome SQL every campaign read shares, and the pre-launch preview with its power check.
 import "server-only";
 import { readDb as db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { RankingKind } from "@/lib/scoring/types";
+import { isCurrentAffiliation, latestSnapshot } from "./sql";
 import { campaignDetectableLift } from "@/lib/analytics/proportions";
 import { resolveDesign, type CampaignDesign, type CampaignGoal } from "@/lib/validation/campaigns";
 
@@ -11,7 +14,7 @@ import { resolveDesign, type CampaignDesign, type CampaignGoal } from "@/lib/val
  * upgrade: reached a tier above tier_at_start; renewal: no cancel/downgrade and still on at
  * least tier_at_start at the end; reactivation: free at start and paying at some point.
  */
-export const OUTCOMES_SQL = `
+export const OUTCOMES_SQL = Prisma.sql`
   outcomes as (
     select c.*,
       coalesce(last_change.to_tier, c.tier_at_start) as tier_end,
@@ -35,13 +38,18 @@ export const OUTCOMES_SQL = `
   )`;
 
 /** Members never put in a campaign: staff (or staff organisations), bots, do-not-contact. */
-const ELIGIBLE_MEMBER_SQL = `not m.is_staff and not m.is_bot and not m.do_not_contact
+const ELIGIBLE_MEMBER_SQL = Prisma.sql`not m.is_staff and not m.is_bot and not m.do_not_contact
   and not exists (select 1 from affiliations a join organizations o on o.id = a.org_id
-                   where a.member_id = m.id and o.is_staff_org and (a.ends_at is null or a.ends_at > now()))`;
+                   where a.member_id = m.id and o.is_staff_org and ${isCurrentAffiliation("a")})`;
 
-const FILTER_SQL = `($2::int is null or m.current_tier = $2)
-  and ($3::int is null or exists (select 1 from affiliations a where a.member_id = m.id and a.org_id = $3 and (a.ends_at is null or a.ends_at > now())))
-  and ($4::text is null or $4 = any(m.tags))`;
+/** The design's organisation and tag filters on members `m` (the tier filter depends on when the tier is read). */
+function orgAndTagFilter(design: CampaignDesign): Prisma.Sql {
+  const org = design.orgId ?? null;
+  const tag = design.tag ?? null;
+  return Prisma.sql`(${org}::int is null or exists (select 1 from affiliations a
+                                 where a.member_id = m.id and a.org_id = ${org} and ${isCurrentAffiliation("a")}))
+    and (${tag}::text is null or ${tag} = any(m.tags))`;
+}
 
 export interface SelectedMember {
   memberId: number;
@@ -63,7 +71,9 @@ export interface CampaignSelection {
 
 /** Top `size` eligible members of the latest snapshot of the list, minus those in an active campaign. */
 export async function selectCampaignMembers(design: CampaignDesign): Promise<CampaignSelection> {
-  const rows = await db.$queryRawUnsafe<
+  const kind = design.sourceList;
+  const tier = design.tier ?? null;
+  const rows = await db.$queryRaw<
     {
       member_id: number;
       score: number;
@@ -74,22 +84,17 @@ export async function selectCampaignMembers(design: CampaignDesign): Promise<Cam
       in_active: boolean;
       open_outreach: boolean;
     }[]
-  >(
-    `with latest as (select max(as_of) as as_of from score_snapshots where kind = $1)
-     select s.member_id, s.score, s.rank, m.current_tier as tier, m.current_mrr_cents as mrr, s.as_of,
-       exists (select 1 from campaign_members cm join campaigns c on c.id = cm.campaign_id
-                where cm.member_id = m.id and c.status = 'active') as in_active,
-       exists (select 1 from outreach o where o.member_id = m.id and o.status = 'todo') as open_outreach
-     from score_snapshots s join latest l on s.as_of = l.as_of join members m on m.id = s.member_id
-     where s.kind = $1 and ${ELIGIBLE_MEMBER_SQL} and ${FILTER_SQL}
-     order by s.rank asc, s.member_id asc
-     limit $5`,
-    design.sourceList,
-    design.tier ?? null,
-    design.orgId ?? null,
-    design.tag ?? null,
-    design.size,
-  );
+  >`
+    with latest as (select ${latestSnapshot(kind)} as as_of)
+    select s.member_id, s.score, s.rank, m.current_tier as tier, m.current_mrr_cents as mrr, s.as_of,
+      exists (select 1 from campaign_members cm join campaigns c on c.id = cm.campaign_id
+               where cm.member_id = m.id and c.status = 'active') as in_active,
+      exists (select 1 from outreach o where o.member_id = m.id and o.status = 'todo') as open_outreach
+    from score_snapshots s join latest l on s.as_of = l.as_of join members m on m.id = s.member_id
+    where s.kind = ${kind} and ${ELIGIBLE_MEMBER_SQL}
+      and (${tier}::int is null or m.current_tier = ${tier}) and ${orgAndTagFilter(design)}
+    order by s.rank asc, s.member_id asc
+    limit ${design.size}`;
   const members = rows
     .filter((r) => !r.in_active)
     .map((r) => ({
@@ -109,10 +114,8 @@ export async function selectCampaignMembers(design: CampaignDesign): Promise<Cam
   };
 }
 
-async function latestSnapshotDate(kind: string): Promise<Date | null> {
-  const [row] = await db.$queryRaw<
-    { as_of: Date | null }[]
-  >`select max(as_of) as as_of from score_snapshots where kind = ${kind}`;
+async function latestSnapshotDate(kind: RankingKind): Promise<Date | null> {
+  const [row] = await db.$queryRaw<{ as_of: Date | null }[]>`select ${latestSnapshot(kind)} as as_of`;
   return row?.as_of ?? null;
 }
 
@@ -134,9 +137,12 @@ export async function historicalBaseRate(
   design: CampaignDesign,
   goal: CampaignGoal,
 ): Promise<{ rate: number; members: number; asOf: string } | null> {
-  const [row] = await db.$queryRawUnsafe<{ members: bigint; converted: bigint; as_of: Date | null }[]>(
-    `with past as (
-       select max(as_of) as as_of from score_snapshots where kind = $1 and as_of <= current_date - ($6::int * 7)
+  const kind = design.sourceList;
+  const tier = design.tier ?? null;
+  const weeks = design.horizonWeeks;
+  const [row] = await db.$queryRaw<{ members: bigint; converted: bigint; as_of: Date | null }[]>`
+    with past as (
+       select max(as_of) as as_of from score_snapshots where kind = ${kind} and as_of <= current_date - (${weeks}::int * 7)
      ),
      ranked as (
        select s.member_id, s.rank, s.as_of,
@@ -145,24 +151,16 @@ export async function historicalBaseRate(
          coalesce((select sc.mrr_after_cents from subscription_changes sc where sc.member_id = m.id and sc.occurred_at <= s.as_of
                     order by sc.occurred_at desc, sc.id desc limit 1), 0) as mrr_then
        from score_snapshots s join past p on s.as_of = p.as_of join members m on m.id = s.member_id
-       where s.kind = $1 and ${ELIGIBLE_MEMBER_SQL} and ${FILTER_SQL.replace("m.current_tier = $2", "true")}
+       where s.kind = ${kind} and ${ELIGIBLE_MEMBER_SQL} and ${orgAndTagFilter(design)}
      ),
      cohort as (
-       select member_id, $7::text as goal, tier_then as tier_at_start, mrr_then as mrr_at_start,
-              as_of::timestamptz as start_at, as_of::timestamptz + make_interval(weeks => $6::int) as end_at
-       from ranked where ($2::int is null or tier_then = $2)
-       order by rank asc, member_id asc limit $5
+       select member_id, ${goal}::text as goal, tier_then as tier_at_start, mrr_then as mrr_at_start,
+              as_of::timestamptz as start_at, as_of::timestamptz + make_interval(weeks => ${weeks}::int) as end_at
+       from ranked where (${tier}::int is null or tier_then = ${tier})
+       order by rank asc, member_id asc limit ${design.size}
      ),
      ${OUTCOMES_SQL}
-     select count(*) as members, count(*) filter (where converted) as converted, (select as_of from past) as as_of from outcomes`,
-    design.sourceList,
-    design.tier ?? null,
-    design.orgId ?? null,
-    design.tag ?? null,
-    design.size,
-    design.horizonWeeks,
-    goal,
-  );
+     select count(*) as members, count(*) filter (where converted) as converted, (select as_of from past) as as_of from outcomes`;
   const members = Number(row?.members ?? 0);
   if (!row?.as_of || members < MIN_HISTORY_MEMBERS) return null;
   return { rate: Number(row.converted) / members, members, asOf: row.as_of.toISOString().slice(0, 10) };

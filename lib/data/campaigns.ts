@@ -2,6 +2,7 @@
 // decile, pooled results by goal, and the member table / CSV with arm, decile and outcome.
 import "server-only";
 import { readDb as db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { campaignVerdict, type CampaignVerdict } from "@/lib/analytics/campaign-verdict";
 import { campaignDetectableLift } from "@/lib/analytics/proportions";
 import { formatDate } from "@/lib/format/numbers";
@@ -60,17 +61,17 @@ function info(c: CampaignRow, now = Date.now()): CampaignInfo {
   };
 }
 
-const CAMPAIGN_COHORT_SQL = `
+const campaignCohort = (ids: number[]) => Prisma.sql`
   cohort as (
     select cm.campaign_id, cm.member_id, cm.arm, cm.score_decile, cm.score, c.goal, cm.tier_at_start,
            cm.mrr_at_start_cents as mrr_at_start, c.launched_at as start_at,
            c.launched_at + make_interval(weeks => c.horizon_weeks) as end_at
     from campaign_members cm join campaigns c on c.id = cm.campaign_id
-    where cm.campaign_id = any($1::int[])
+    where cm.campaign_id = any(${ids}::int[])
   )`;
 
 /** MRR a conversion is worth: the rise for upgrades, the kept MRR for renewals, the new MRR for reactivations. */
-const CONVERSION_VALUE_SQL = `case goal when 'upgrade' then greatest(mrr_end - mrr_at_start, 0) when 'renewal' then mrr_at_start else mrr_end end`;
+const CONVERSION_VALUE_SQL = Prisma.sql`case goal when 'upgrade' then greatest(mrr_end - mrr_at_start, 0) when 'renewal' then mrr_at_start else mrr_end end`;
 
 interface ArmStats {
   rows: ArmDecileRow[];
@@ -82,7 +83,7 @@ interface ArmStats {
 export async function campaignArmRows(ids: number[]): Promise<Map<number, ArmStats>> {
   const out = new Map<number, ArmStats>();
   if (ids.length === 0) return out;
-  const rows = await db.$queryRawUnsafe<
+  const rows = await db.$queryRaw<
     {
       campaign_id: number;
       decile: number;
@@ -91,13 +92,11 @@ export async function campaignArmRows(ids: number[]): Promise<Map<number, ArmSta
       conversions: bigint;
       value: bigint | null;
     }[]
-  >(
-    `with ${CAMPAIGN_COHORT_SQL}, ${OUTCOMES_SQL}
-     select campaign_id, score_decile as decile, arm, count(*) as members, count(*) filter (where converted) as conversions,
-            sum(case when converted then ${CONVERSION_VALUE_SQL} else 0 end) as value
-     from outcomes group by 1, 2, 3 order by 1, 2, 3`,
-    ids,
-  );
+  >`
+    with ${campaignCohort(ids)}, ${OUTCOMES_SQL}
+    select campaign_id, score_decile as decile, arm, count(*) as members, count(*) filter (where converted) as conversions,
+           sum(case when converted then ${CONVERSION_VALUE_SQL} else 0 end) as value
+    from outcomes group by 1, 2, 3 order by 1, 2, 3`;
   for (const id of ids) out.set(id, { rows: [], valueCents: 0, conversions: 0 });
   for (const r of rows) {
     const stats = out.get(r.campaign_id)!;
@@ -222,9 +221,15 @@ export async function listCampaignMembers(
   campaignId: number,
   q: CampaignMemberQuery = {},
 ): Promise<{ rows: CampaignMemberRow[]; total: number }> {
-  const column = (q.sort && CAMPAIGN_MEMBER_SORT_SQL[q.sort.id]) ?? "score_decile";
+  const column =
+    (q.sort && Object.hasOwn(CAMPAIGN_MEMBER_SORT_SQL, q.sort.id) && CAMPAIGN_MEMBER_SORT_SQL[q.sort.id]) ||
+    "score_decile";
   const direction = q.sort ? (q.sort.desc ? "desc" : "asc") : "desc";
-  const rows = await db.$queryRawUnsafe<
+  const arm = q.arm ?? null;
+  const converted = q.converted === undefined ? null : q.converted === "yes";
+  // The sort column and direction come from the whitelist above, never from the request as such.
+  const order = Prisma.raw(`${column} ${direction}`);
+  const rows = await db.$queryRaw<
     {
       member_id: number;
       display_name: string;
@@ -238,21 +243,15 @@ export async function listCampaignMembers(
       outreach_status: string | null;
       total: bigint;
     }[]
-  >(
-    `with ${CAMPAIGN_COHORT_SQL}, ${OUTCOMES_SQL}
-     select o.member_id, m.display_name, o.arm, o.score_decile, o.score, o.tier_at_start, o.tier_end, o.mrr_at_start, o.converted,
-       (select r.status::text from outreach r where r.campaign_id = o.campaign_id and r.member_id = o.member_id order by r.id desc limit 1) as outreach_status,
-       count(*) over () as total
-     from outcomes o join members m on m.id = o.member_id
-     where ($2::text is null or o.arm = $2) and ($3::boolean is null or o.converted = $3)
-     order by ${column} ${direction}, o.score desc, o.member_id asc
-     limit $4 offset $5`,
-    [campaignId],
-    q.arm ?? null,
-    q.converted === undefined ? null : q.converted === "yes",
-    q.limit ?? null,
-    q.offset ?? 0,
-  );
+  >`
+    with ${campaignCohort([campaignId])}, ${OUTCOMES_SQL}
+    select o.member_id, m.display_name, o.arm, o.score_decile, o.score, o.tier_at_start, o.tier_end, o.mrr_at_start, o.converted,
+      (select r.status::text from outreach r where r.campaign_id = o.campaign_id and r.member_id = o.member_id order by r.id desc limit 1) as outreach_status,
+      count(*) over () as total
+    from outcomes o join members m on m.id = o.member_id
+    where (${arm}::text is null or o.arm = ${arm}) and (${converted}::boolean is null or o.converted = ${converted})
+    order by ${order}, o.score desc, o.member_id asc
+    limit ${q.limit ?? null} offset ${q.offset ?? 0}`;
   return {
     total: Number(rows[0]?.total ?? 0),
     rows: rows.map((r) => ({

@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { nextCronRun } from "@/lib/connectors/schedule";
 import { CONNECTOR_KINDS, type ConnectorKind } from "@/lib/connectors/types";
 import { connectorSettingsSchema, type ConnectorSettings } from "@/lib/validation/connectors";
+import { DAY_MS } from "@/lib/time";
 
 export interface ConnectorRunView {
   id: number;
@@ -36,7 +37,7 @@ export interface ConnectorView {
 
 /** The event sources a connector writes: GitHub commits are git events, on the connector's repositories. */
 async function eventsThisWeek(kind: ConnectorKind, settings: ConnectorSettings): Promise<number> {
-  const since = new Date(Date.now() - 7 * 86_400_000);
+  const since = new Date(Date.now() - 7 * DAY_MS);
   const repos = settings.repositories ?? [];
   const rows = await db.$queryRaw<{ n: bigint }[]>`
     select count(*)::bigint as n from activity_events

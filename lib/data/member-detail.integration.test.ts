@@ -103,6 +103,27 @@ describe("memberProfile", () => {
     expect(p.eventCount).toBe(120);
     expect(await memberProfile(m.id + 999)).toBeNull();
   });
+
+  it("names the same current organisation as the lists: the newest affiliation that holds now, ended or not later", async () => {
+    const { m } = await seedMember();
+    expect((await memberProfile(m.id))!.currentOrganization?.name).toBe("Acme");
+    const beta = await db.organization.create({ data: { name: "Beta", slug: "beta" } });
+    await db.affiliation.create({
+      data: {
+        memberId: m.id,
+        orgId: beta.id,
+        startsAt: at("2025-01-01T00:00:00Z"),
+        endsAt: new Date(Date.now() + 30 * 86_400_000),
+        origin: "manual",
+      },
+    });
+    expect((await memberProfile(m.id))!.currentOrganization?.name).toBe("Beta");
+    await db.affiliation.updateMany({
+      where: { orgId: beta.id },
+      data: { endsAt: at("2025-02-01T00:00:00Z") },
+    });
+    expect((await memberProfile(m.id))!.currentOrganization?.name).toBe("Acme");
+  });
 });
 
 describe("memberTimeline", () => {

@@ -2,12 +2,14 @@
 // activity by source with account markers, the paged event feed, scores, outreach and notes.
 import "server-only";
 import { readDb as db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { TimelineRange } from "@/lib/validation/members";
 import { isoDay, mondayOfDate, WEEK_MS } from "@/lib/time";
+import { currentOrganization } from "./sql";
 
 export async function memberProfile(id: number) {
-  // Three independent reads at once: the page waits for the slowest, not the sum.
-  const [member, scores, [counts], firstActivity] = await Promise.all([
+  // Independent reads at once: the page waits for the slowest, not the sum.
+  const [member, scores, [counts], firstActivity, [currentOrg]] = await Promise.all([
     db.member.findUnique({
       where: { id },
       include: {
@@ -64,6 +66,9 @@ export async function memberProfile(id: number) {
     // "Since" for each identity is its first activity on that source, when it has any.
     db.$queryRaw<{ identity_id: number; first_at: Date }[]>`
       select identity_id, min(occurred_at) as first_at from activity_events where member_id = ${id} and identity_id is not null group by identity_id`,
+    // The same "current organisation" as every list (lib/data/sql.ts), not a rule of this page's own.
+    db.$queryRaw<{ org_id: number; org_name: string }[]>`
+      select org.org_id, org.org_name from members m cross join lateral ${currentOrganization("m.id")} org where m.id = ${id}`,
   ]);
   if (!member) return null;
   const firstAt = new Map(firstActivity.map((r) => [r.identity_id, r.first_at]));
@@ -74,6 +79,7 @@ export async function memberProfile(id: number) {
     eventCount: Number(counts.events),
     firstEventAt: counts.first_at,
     lastEventAt: counts.last_at,
+    currentOrganization: currentOrg ? { id: currentOrg.org_id, name: currentOrg.org_name } : null,
   };
 }
 export type MemberProfile = NonNullable<Awaited<ReturnType<typeof memberProfile>>>;
@@ -198,34 +204,23 @@ export async function memberEvents(
   cursor: { occurredAt: Date; id: bigint } | null,
   limit = 50,
 ): Promise<MemberEventPage> {
-  const rows = cursor
-    ? await db.$queryRaw<
-        {
-          id: bigint;
-          type: string;
-          source: string;
-          channel: string | null;
-          occurred_at: Date;
-          weight: number;
-          properties: unknown;
-        }[]
-      >`
-        select id, type, source, channel, occurred_at, weight, properties from activity_events
-         where member_id = ${id} and (occurred_at, id) < (${cursor.occurredAt}, ${cursor.id})
-         order by occurred_at desc, id desc limit ${limit + 1}`
-    : await db.$queryRaw<
-        {
-          id: bigint;
-          type: string;
-          source: string;
-          channel: string | null;
-          occurred_at: Date;
-          weight: number;
-          properties: unknown;
-        }[]
-      >`
-        select id, type, source, channel, occurred_at, weight, properties from activity_events
-         where member_id = ${id} order by occurred_at desc, id desc limit ${limit + 1}`;
+  const after = cursor
+    ? Prisma.sql`and (occurred_at, id) < (${cursor.occurredAt}, ${cursor.id})`
+    : Prisma.empty;
+  const rows = await db.$queryRaw<
+    {
+      id: bigint;
+      type: string;
+      source: string;
+      channel: string | null;
+      occurred_at: Date;
+      weight: number;
+      properties: unknown;
+    }[]
+  >`
+    select id, type, source, channel, occurred_at, weight, properties from activity_events
+     where member_id = ${id} ${after}
+     order by occurred_at desc, id desc limit ${limit + 1}`;
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {

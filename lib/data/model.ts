@@ -1,12 +1,12 @@
 // Reads for the Model page: the newest model run per ranking (method, training, backtest, calibration,
 // top feature weights) and backtest quality across stored runs. JSON from model_runs, shaped for charts.
 import "server-only";
-import { z } from "zod";
 import { readDb as db } from "@/lib/db/client";
 import { billingFreshnessMessage } from "@/lib/scoring/freshness";
 import type { BacktestResult, RankingKind, RankingModel } from "@/lib/scoring";
 import { FEATURES } from "@/lib/scoring/feature-registry";
 import { RANKER_NAMES, type RankerName } from "@/lib/scoring/backtest";
+import { storedRunExtrasSchema, type StoredDeployment } from "@/lib/validation/model-runs";
 
 /** Plain words for each feature, as the admin reads them: the registry's labels. */
 const FEATURE_WORDS: Record<string, string> = Object.fromEntries(FEATURES.map((f) => [f.name, f.label]));
@@ -44,53 +44,6 @@ export interface ModelSummary {
   live: StoredDeployment | null;
   billingWarning: string | null;
 }
-
-const intervalSchema = z.object({
-  estimate: z.number().nullable(),
-  low: z.number().nullable(),
-  high: z.number().nullable(),
-});
-const storedDeploymentSchema = z.object({
-  ranker: z.string(),
-  bestBaseline: z.string(),
-  sentence: z.string(),
-  periods: z.number(),
-  modelVsBest: z.object({
-    auc: intervalSchema,
-    precisionAt20: intervalSchema,
-    precisionAt50: intervalSchema,
-  }),
-  calibration: z
-    .object({
-      display: z.enum(["percent", "band"]),
-      why: z.string(),
-      baseRate: z.number(),
-      bins: z.array(
-        z.object({
-          upTo: z.number(),
-          rows: z.number(),
-          positives: z.number(),
-          rate: z.number(),
-          band: z.string(),
-        }),
-      ),
-    })
-    .nullable(),
-});
-export type StoredDeployment = z.infer<typeof storedDeploymentSchema>;
-const storedRunExtrasSchema = z.object({
-  deployment: storedDeploymentSchema.optional(),
-  billing: z
-    .array(
-      z.object({
-        source: z.string(),
-        dataThrough: z.string().nullable(),
-        lagDays: z.number().nullable(),
-        stale: z.boolean(),
-      }),
-    )
-    .optional(),
-});
 
 interface RunRow {
   id: number;

@@ -8,8 +8,10 @@ import type { SubscriberChurn } from "@/lib/analytics/subscriber-churn";
 import { monthWindow, type MonthWindow } from "@/lib/analytics/periods";
 import { getPageAggregates } from "./page-aggregates";
 import { listAlerts } from "./alerts";
+import { latestSnapshot } from "./sql";
 import { projectTarget, type TargetProjection } from "@/lib/analytics/targets";
 import type { TargetMetric } from "@/lib/validation/targets";
+import { DAY_MS } from "@/lib/time";
 
 export type MonthlyValue = { month: MonthKey; value: number };
 export type KpiKey = "members" | "active" | "contributors" | "paying" | "mrr" | "upgrades" | "downgrades";
@@ -205,7 +207,7 @@ export interface SourceFreshness {
   stale: boolean;
 }
 
-const STALE_MS = 3 * 86_400_000;
+const STALE_MS = 3 * DAY_MS;
 
 /** "Data through" per source: newest event per community source and per billing source. */
 export async function dataFreshness(): Promise<SourceFreshness[]> {
@@ -292,7 +294,7 @@ export async function topRanked(kind: "candidates" | "at-risk", limit = 5): Prom
     { member_id: number; display_name: string; rank: number; score: number; as_of: Date }[]
   >`
     select s.member_id, m.display_name, s.rank, s.score, s.as_of from score_snapshots s join members m on m.id = s.member_id
-     where s.kind = ${kind} and s.as_of = (select max(as_of) from score_snapshots where kind = ${kind})
+     where s.kind = ${kind} and s.as_of = ${latestSnapshot(kind)}
      order by s.rank limit ${limit}`;
   return rows.map((r) => ({
     memberId: r.member_id,

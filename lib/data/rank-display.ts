@@ -1,56 +1,20 @@
 // What the ranked lists and the Model page say about the live ranking: which ranker ranks and why, whether
 // scores may be shown as percentages (or only High/Medium/Low bands), and whether billing data is stale.
 import "server-only";
-import { z } from "zod";
 import { readDb as db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { calibratedAt, type Band } from "@/lib/scoring/calibration";
 import { billingFreshnessMessage } from "@/lib/scoring/freshness";
+import { storedRunDisplaySchema } from "@/lib/validation/model-runs";
+import { latestSnapshot } from "./sql";
 import type { RankingKind } from "@/lib/scoring/types";
-
-const storedDeploymentSchema = z.object({
-  deployment: z
-    .object({
-      ranker: z.string(),
-      sentence: z.string(),
-      calibration: z
-        .object({
-          display: z.enum(["percent", "band"]),
-          why: z.string(),
-          bins: z.array(
-            z.object({
-              upTo: z.number(),
-              rate: z.number(),
-              band: z.enum(["High", "Medium", "Low"]),
-              rows: z.number(),
-              positives: z.number(),
-            }),
-          ),
-        })
-        .nullable(),
-    })
-    .optional(),
-  billing: z
-    .array(
-      z.object({
-        source: z.string(),
-        dataThrough: z.string().nullable(),
-        lagDays: z.number().nullable(),
-        stale: z.boolean(),
-      }),
-    )
-    .optional(),
-});
 
 /**
  * The snapshot read: the given day's, or the newest. A ranking run that ranked nobody (an at-risk list with no
  * current billing source) is still a snapshot, known by its model run, so its warnings show.
  */
 export const snapshotDay = (kind: RankingKind, asOf?: string) =>
-  asOf
-    ? Prisma.sql`${asOf}::date`
-    : Prisma.sql`(select greatest((select max(as_of) from score_snapshots where kind = ${kind}),
-                                  (select max(as_of) from model_runs where kind = ${kind} and backtest->>'source' = 'snapshot')))`;
+  asOf ? Prisma.sql`${asOf}::date` : latestSnapshot(kind);
 export interface RankDisplay {
   /** "percent" only where the deployed ranker's out-of-time rates held up; runs before v5 show percentages. */
   mode: "percent" | "band";
@@ -70,7 +34,7 @@ export async function rankDisplayOf(kind: RankingKind, asOf?: string): Promise<R
       from model_runs r, snap
      where r.kind = ${kind} and r.as_of = snap.as_of and r.backtest->>'source' = 'snapshot'
      order by r.id desc limit 1`;
-  const parsed = storedDeploymentSchema.safeParse(run?.model ?? {});
+  const parsed = storedRunDisplaySchema.safeParse(run?.model ?? {});
   const deployment = parsed.success ? parsed.data.deployment : undefined;
   const calibration = deployment?.calibration ?? null;
   const total = run?.total ?? 0;

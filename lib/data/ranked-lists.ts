@@ -6,7 +6,9 @@ import { readDb as db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { SortingEntry } from "@/lib/table-search-params";
 import type { RankingKind } from "@/lib/scoring/types";
+import { tierLabel } from "@/lib/format/labels";
 import { rankDisplayOf, snapshotDay, type RankDisplay } from "./rank-display";
+import { currentOrganization, isCurrentAffiliation, latestSnapshot, planNameForTier } from "./sql";
 import type { OutreachStatusValue, RankedListFilters, RankedSort } from "@/lib/validation/outreach";
 
 export type RankedReason = { text: string; weight: number };
@@ -56,13 +58,7 @@ const existingSnapshotDay = (kind: RankingKind, asOf?: string) => Prisma.sql`
    where exists (select 1 from score_snapshots where kind = ${kind} and as_of = d.day)
       or exists (select 1 from model_runs where kind = ${kind} and as_of = d.day and backtest->>'source' = 'snapshot')`;
 
-const ORG_JOIN = Prisma.sql`
-  left join lateral (
-    select o.id as org_id, o.name as org_name
-      from affiliations a join organizations o on o.id = a.org_id
-     where a.member_id = m.id and (a.ends_at is null or a.ends_at > now())
-     order by a.starts_at desc limit 1
-  ) org on true`;
+const ORG_JOIN = Prisma.sql`left join lateral ${currentOrganization("m.id")} org on true`;
 const OUTREACH_JOIN = Prisma.sql`
   left join lateral (
     select (select x.status from outreach x where x.member_id = m.id order by x.created_at desc, x.id desc limit 1) as status,
@@ -137,7 +133,7 @@ type RawRow = {
 
 const SELECT_SQL = Prisma.sql`select s.member_id, s.rank, s.prev_rank, s.score, s.reasons, s.activity_12w,
   m.display_name, m.primary_email, m.current_tier,
-  (select p.name from plans p where p.tier_rank = m.current_tier order by p.monthly_amount_cents limit 1) as tier_name,
+  ${planNameForTier("m.current_tier")} as tier_name,
   org.org_id, org.org_name, lo.status::text as status, lo.last_contacted_at, ${PAID_BEFORE} as paid_before, s.model_version,
   (select array_agg(i.source || ':' || i.external_id order by i.source, i.external_id) from identities i where i.member_id = m.id) as identity_keys`;
 
@@ -163,7 +159,7 @@ function toRow(kind: RankingKind, r: RawRow, display: RankDisplay): RankedListRo
     name: r.display_name,
     email: r.primary_email,
     tier: r.current_tier,
-    tierName: r.tier_name ?? (r.current_tier === 0 ? "Free" : `Tier ${r.current_tier}`),
+    tierName: tierLabel(r.current_tier, r.tier_name),
     orgId: r.org_id,
     orgName: r.org_name,
     outreachStatus: r.status,
@@ -259,9 +255,7 @@ const filterOptionsCache = new Map<string, { expires: number; options: Promise<R
  * minute's reuse is invisible in practice and spares every page view the scans.
  */
 export async function rankedListFilterOptions(kind: RankingKind): Promise<RankedListFilterOptions> {
-  const [latest] = await db.$queryRaw<
-    { as_of: Date | null }[]
-  >`select max(as_of) as as_of from score_snapshots where kind = ${kind}`;
+  const [latest] = await db.$queryRaw<{ as_of: Date | null }[]>`select ${latestSnapshot(kind)} as as_of`;
   const asOf = latest?.as_of ? latest.as_of.toISOString().slice(0, 10) : null;
   const key = `${kind}:${asOf}`;
   const now = Date.now();
@@ -280,12 +274,12 @@ async function readFilterOptions(kind: RankingKind, asOf: string | null): Promis
   const [tiers, orgs, sources, tags] = await Promise.all([
     db.$queryRaw<{ tier: number; name: string | null }[]>`
       select distinct m.current_tier as tier,
-             (select p.name from plans p where p.tier_rank = m.current_tier order by p.monthly_amount_cents limit 1) as name
+             ${planNameForTier("m.current_tier")} as name
         from score_snapshots s join members m on m.id = s.member_id where ${snapshot} order by 1`,
     db.$queryRaw<{ id: number; name: string }[]>`
       select distinct o.id, o.name
         from score_snapshots s join members m on m.id = s.member_id
-        join affiliations a on a.member_id = m.id and (a.ends_at is null or a.ends_at > now())
+        join affiliations a on a.member_id = m.id and ${isCurrentAffiliation("a")}
         join organizations o on o.id = a.org_id
        where ${snapshot} order by o.name`,
     db.$queryRaw<{ source: string }[]>`
@@ -296,7 +290,7 @@ async function readFilterOptions(kind: RankingKind, asOf: string | null): Promis
     >`select distinct unnest(m.tags) as tag from score_snapshots s join members m on m.id = s.member_id where ${snapshot} order by 1`,
   ]);
   return {
-    tiers: tiers.map((t) => ({ value: t.tier, label: t.name ?? (t.tier === 0 ? "Free" : `Tier ${t.tier}`) })),
+    tiers: tiers.map((t) => ({ value: t.tier, label: tierLabel(t.tier, t.name) })),
     orgs: orgs.map((o) => ({ value: o.id, label: o.name })),
     sources: sources.map((s) => s.source),
     tags: tags.map((t) => t.tag),

@@ -3,6 +3,7 @@
 // raw text is a column reference written in code (never user input).
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
+import type { RankingKind } from "@/lib/scoring/types";
 
 /** A qualified column written in code, such as "m.current_tier". */
 type Column = `${string}.${string}`;
@@ -34,4 +35,15 @@ export function currentOrganization(memberId: Column): Prisma.Sql {
       from affiliations a join organizations o on o.id = a.org_id
      where a.member_id = ${Prisma.raw(memberId)} and ${isCurrentAffiliation("a")}
      order by a.starts_at desc, a.id desc limit 1)`;
+}
+
+/**
+ * The day of the newest ranking snapshot of a kind (a date expression; null when there is none). A snapshot
+ * run that ranked nobody (an at-risk list with no current billing source) still counts, known by its model
+ * run: the newest ranking is then empty, and no reader falls back to an older, stale list.
+ */
+export function latestSnapshot(kind: RankingKind): Prisma.Sql {
+  return Prisma.sql`(select greatest(
+      (select max(as_of) from score_snapshots where kind = ${kind}),
+      (select max(as_of) from model_runs where kind = ${kind} and backtest->>'source' = 'snapshot')))`;
 }

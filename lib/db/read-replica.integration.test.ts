@@ -68,7 +68,10 @@ const startCluster = (data: string, port: number) => {
   started.push(data);
 };
 const emails = async () => (await listAdminUsers()).map((u) => u.email);
-const replay = (action: "pause" | "resume") => replica.$executeRawUnsafe(`select pg_wal_replay_${action}()`);
+const replay = (action: "pause" | "resume") =>
+  action === "pause"
+    ? replica.$executeRaw`select pg_wal_replay_pause()`
+    : replica.$executeRaw`select pg_wal_replay_resume()`;
 
 async function untilTarget(target: "replica" | "primary", timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;

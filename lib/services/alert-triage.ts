@@ -6,9 +6,9 @@ import type { SessionUser } from "@/lib/auth/roles";
 import { recordAudit } from "./audit";
 import { NotFoundError, UserFacingError } from "./errors";
 import { outreachKindForList } from "@/lib/validation/outreach";
+import { DAY_MS } from "@/lib/time";
 
 type Actor = Pick<SessionUser, "id" | "email">;
-const DAY_MS = 86_400_000;
 
 export async function dismissAlerts(actor: Actor, ids: number[], now = new Date()): Promise<number> {
   const r = await db.alert.updateMany({

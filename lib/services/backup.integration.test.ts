@@ -2,6 +2,10 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { createWriteStream } from "node:fs";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGzip } from "node:zlib";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { truncateAll, useTestDatabase } from "@/lib/test/db";
@@ -21,6 +25,11 @@ async function checksums(url: string) {
   } finally {
     await client.end();
   }
+}
+
+/** A hand-made backup file: gzipped lines. */
+async function writeGzipped(file: string, lines: string[]) {
+  await pipeline(Readable.from(lines.map((l) => `${l}\n`)), createGzip(), createWriteStream(file));
 }
 
 describe("backup and restore", () => {
@@ -65,12 +74,24 @@ describe("backup and restore", () => {
     const url = inject("databaseUrl");
     const before = await checksums(url);
     const bogus = path.join(dir, "bogus.gz");
-    const { createGzip } = await import("node:zlib");
-    const { createWriteStream } = await import("node:fs");
-    const { pipeline } = await import("node:stream/promises");
-    const { Readable } = await import("node:stream");
-    await pipeline(Readable.from(['{"format":"something-else"}\n']), createGzip(), createWriteStream(bogus));
+    await writeGzipped(bogus, ['{"format":"something-else"}']);
     await expect(restoreDatabase(url, bogus)).rejects.toThrow(/not a Groundswell backup/);
+    expect(await checksums(url)).toEqual(before);
+  });
+
+  it("refuses a backup naming a table this database does not have, before any SQL uses the name", async () => {
+    const url = inject("databaseUrl");
+    const before = await checksums(url);
+    const crafted = path.join(dir, "crafted.gz");
+    const header = {
+      format: "groundswell-backup",
+      version: 1,
+      createdAt: new Date().toISOString(),
+      migrations: [],
+      tables: [{ name: 'members" cascade; drop table members; --', rows: 0, checksum: "" }],
+    };
+    await writeGzipped(crafted, [JSON.stringify(header)]);
+    await expect(restoreDatabase(url, crafted)).rejects.toThrow(/line 1: table .* is not in this database/);
     expect(await checksums(url)).toEqual(before);
   });
 });

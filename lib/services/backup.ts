@@ -5,16 +5,30 @@ import { once } from "node:events";
 import readline from "node:readline";
 import { createGunzip, createGzip } from "node:zlib";
 import pg from "pg";
+import { z } from "zod";
 
 export const BACKUP_FORMAT = "groundswell-backup";
 const CHUNK = 2000;
 
-interface Header {
-  format: typeof BACKUP_FORMAT;
-  version: 1;
-  createdAt: string;
-  migrations: string[];
-  tables: { name: string; rows: number; checksum: string }[];
+// A backup file is input like any other: its lines are parsed with zod, and the table names it carries are
+// used in SQL only once they are known to be this database's own tables.
+const headerSchema = z.object({
+  format: z.literal(BACKUP_FORMAT),
+  version: z.literal(1),
+  createdAt: z.string(),
+  migrations: z.array(z.string()),
+  tables: z.array(z.object({ name: z.string(), rows: z.number().int().nonnegative(), checksum: z.string() })),
+});
+type Header = z.infer<typeof headerSchema>;
+const chunkSchema = z.object({ table: z.string(), rows: z.array(z.unknown()) });
+
+/** A line of the backup as JSON; a clear error naming the file and line when it is not. */
+function jsonLine(file: string, lineNo: number, line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    throw new Error(`${file}: line ${lineNo}: not JSON`);
+  }
 }
 
 async function withClient<T>(url: string, run: (c: pg.Client) => Promise<T>): Promise<T> {
@@ -124,12 +138,21 @@ export async function restoreDatabase(
       input: createReadStream(file).pipe(createGunzip()),
       crlfDelay: Infinity,
     });
+    let lineNo = 0;
     try {
       for await (const line of lines) {
+        lineNo++;
         if (!line) continue;
         if (!header) {
-          header = JSON.parse(line) as Header;
-          if (header.format !== BACKUP_FORMAT) throw new Error(`${file}: not a Groundswell backup`);
+          const parsed = headerSchema.safeParse(jsonLine(file, lineNo, line));
+          if (!parsed.success) throw new Error(`${file}: not a Groundswell backup`);
+          header = parsed.data;
+          const ours = new Set(await tablesInDependencyOrder(client));
+          const foreign = header.tables.find((t) => !ours.has(t.name));
+          if (foreign)
+            throw new Error(
+              `${file}: line ${lineNo}: table ${JSON.stringify(foreign.name)} is not in this database`,
+            );
           const current = (
             await client.query<{ m: string }>(
               `select migration_name as m from _prisma_migrations where finished_at is not null order by 1`,
@@ -141,9 +164,11 @@ export async function restoreDatabase(
           if (names) await client.query(`truncate ${names} restart identity cascade`);
           continue;
         }
-        const chunk = JSON.parse(line) as { table: string; rows: unknown[] };
+        const parsedChunk = chunkSchema.safeParse(jsonLine(file, lineNo, line));
+        if (!parsedChunk.success) throw new Error(`${file}: line ${lineNo}: not a table's rows`);
+        const chunk = parsedChunk.data;
         if (!header.tables.some((t) => t.name === chunk.table))
-          throw new Error(`${file}: unknown table ${chunk.table}`);
+          throw new Error(`${file}: line ${lineNo}: unknown table ${JSON.stringify(chunk.table)}`);
         await client.query(
           `insert into "${chunk.table}" select * from json_populate_recordset(null::"${chunk.table}", $1::json)`,
           [JSON.stringify(chunk.rows)],

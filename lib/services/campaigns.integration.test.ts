@@ -181,6 +181,28 @@ describe("createCampaign", () => {
     await expect(createCampaign(ADMIN, input())).rejects.toThrow(/no candidates ranking/);
   });
 
+  it("selects from the newest ranking, even when it ranked nobody, never from an older list", async () => {
+    const weekAgo = new Date(today().getTime() - 7 * DAY);
+    await seedMembers(40, { kind: "at-risk" });
+    await db.scoreSnapshot.updateMany({ data: { asOf: weekAgo } });
+    const design = campaignDesignSchema.parse({ sourceList: "at-risk", goal: "renewal", size: 20 });
+    const before = await previewCampaign(design);
+    expect(before).toMatchObject({ snapshotAsOf: weekAgo.toISOString().slice(0, 10), members: 20 });
+    // Today's at-risk run found no current billing source: a snapshot with no rows, known by its model run.
+    await db.modelRun.create({
+      data: {
+        kind: "at-risk",
+        asOf: today(),
+        method: "fallback",
+        modelVersion: "test",
+        model: {},
+        backtest: { source: "snapshot" },
+      },
+    });
+    const after = await previewCampaign(design);
+    expect(after).toMatchObject({ snapshotAsOf: today().toISOString().slice(0, 10), members: 0 });
+  });
+
   it("records contact for the contact arm and refuses the holdout", async () => {
     await seedMembers(60);
     const { id } = await createCampaign(ADMIN, input({ size: 60 }));

@@ -10,6 +10,7 @@ import { resolveDesign, type CreateCampaignInput } from "@/lib/validation/campai
 import { recordAudit } from "./audit";
 import { ConflictError, NotFoundError, UserFacingError } from "./errors";
 import { updateOutreach } from "./outreach";
+import { DAY_MS } from "@/lib/time";
 
 type Actor = Pick<SessionUser, "id" | "email">;
 
@@ -98,7 +99,7 @@ export async function createCampaign(
           kind: design.goal,
           list: "campaign",
           status: "todo" as const,
-          dueAt: new Date(launchedAt.getTime() + OUTREACH_DUE_DAYS * 86_400_000),
+          dueAt: new Date(launchedAt.getTime() + OUTREACH_DUE_DAYS * DAY_MS),
           note: `Campaign “${input.name}”`,
           createdById: actor.id,
         })),

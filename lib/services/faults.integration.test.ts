@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Stripe from "stripe";
 import { setDb } from "@/lib/db/client";
 import { createPrisma, type Db } from "@/lib/db/prisma";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 import { resetEnvCache } from "@/lib/env";
@@ -200,13 +201,12 @@ describe("faults", () => {
       child.once("exit", (_code, signal) => resolve(signal)),
     );
     // Polled from another session: inside the blocker's transaction pg_stat_activity is a frozen snapshot.
-    const sessions = async (where: string) =>
+    const sessions = async (where: Prisma.Sql) =>
       (
-        await client.$queryRawUnsafe<{ n: number }[]>(
-          `select count(*)::int as n from pg_stat_activity where datname = current_database() and ${where}`,
-        )
+        await client.$queryRaw<{ n: number }[]>`
+          select count(*)::int as n from pg_stat_activity where datname = current_database() and ${where}`
       )[0].n;
-    const waitingOnKey = async () => (await sessions("wait_event_type = 'Lock'")) > 0;
+    const waitingOnKey = async () => (await sessions(Prisma.sql`wait_event_type = 'Lock'`)) > 0;
     const until = Date.now() + 60_000;
     while (!(await waitingOnKey())) {
       if (Date.now() > until || child.exitCode !== null)
@@ -219,7 +219,9 @@ describe("faults", () => {
     expect(await exited).toBe("SIGKILL");
     await blocker.query("rollback");
     // PostgreSQL notices the dead connection and rolls the child's transaction back.
-    while ((await sessions("state in ('idle in transaction', 'active') and pid <> pg_backend_pid()")) > 0) {
+    while (
+      (await sessions(Prisma.sql`state in ('idle in transaction', 'active') and pid <> pg_backend_pid()`)) > 0
+    ) {
       await new Promise((r) => setTimeout(r, 100));
     }
     await blocker.end();
@@ -245,9 +247,10 @@ describe("faults", () => {
       const fullFile = path.join(dir, "full.jsonl");
       await writeFile(fullFile, jsonlEvents("d", FULL));
       try {
-        await client.$executeRawUnsafe(`delete from activity_events`);
-        await client.$executeRawUnsafe(`create tablespace tiny location '${tiny}'`);
-        await client.$executeRawUnsafe(`alter table activity_events set tablespace tiny`);
+        await client.$executeRaw`delete from activity_events`;
+        // DDL takes no parameters: the location is this test's own temporary directory, quoted as a literal.
+        await client.$executeRaw`create tablespace tiny location ${Prisma.raw(`'${tiny.replaceAll("'", "''")}'`)}`;
+        await client.$executeRaw`alter table activity_events set tablespace tiny`;
         await expect(runImport({ source: "jsonl", file: fullFile })).rejects.toThrow(
           /no space left on device|could not extend/i,
         );
@@ -264,7 +267,7 @@ describe("faults", () => {
             or (e.identity_id is not null and not exists (select 1 from identities i where i.id = e.identity_id))`;
         expect(orphans).toBe(0);
 
-        await client.$executeRawUnsafe(`alter table activity_events set tablespace pg_default`);
+        await client.$executeRaw`alter table activity_events set tablespace pg_default`;
         const retry = await runImport({ source: "jsonl", file: fullFile });
         expect(retry.status).toBe("succeeded");
         expect(retry.imported + retry.duplicates).toBe(FULL);
@@ -275,10 +278,8 @@ describe("faults", () => {
         expect(Number(n)).toBe(FULL);
         expect(Number(distinct)).toBe(FULL);
       } finally {
-        await client
-          .$executeRawUnsafe(`alter table activity_events set tablespace pg_default`)
-          .catch(() => {});
-        await client.$executeRawUnsafe(`drop tablespace if exists tiny`).catch(() => {});
+        await client.$executeRaw`alter table activity_events set tablespace pg_default`.catch(() => {});
+        await client.$executeRaw`drop tablespace if exists tiny`.catch(() => {});
         execFileSync("umount", [tiny]);
       }
     },

@@ -10,6 +10,7 @@ const ENTRY_POINTS: { file: string; reaches: "runPipeline(" | "requestRecompute(
   { file: "scripts/commands/stripe.ts", reaches: "runPipeline(" },
   { file: "scripts/commands/recompute.ts", reaches: "runPipeline(" },
   { file: "scripts/commands/demo.ts", reaches: "runPipeline(" },
+  { file: "scripts/commands/connectors.ts", reaches: "runPipeline(" },
   { file: "lib/jobs/worker.ts", reaches: "runPipeline(" },
   { file: "app/api/stripe/webhook/route.ts", reaches: "requestRecompute(" },
   { file: "app/api/v1/events/route.ts", reaches: "requestRecompute(" },
@@ -17,6 +18,8 @@ const ENTRY_POINTS: { file: string; reaches: "runPipeline(" | "requestRecompute(
   { file: "lib/runtime/first-start.ts", reaches: "requestRecompute(" },
   { file: "app/(dashboard)/members/merge/actions.ts", reaches: "requestRecompute(" },
   { file: "lib/services/contributions.ts", reaches: "requestRecompute(" },
+  // Connector syncs, and webhook pushes received since its last scheduled run, through the worker's connector job.
+  { file: "lib/services/connectors/job.ts", reaches: "requestRecompute(" },
 ];
 
 describe("entry points of the recompute pipeline", () => {

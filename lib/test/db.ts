@@ -4,6 +4,7 @@ import { inject } from "vitest";
 import { setDb } from "@/lib/db/client";
 import { createPrisma, type Db } from "@/lib/db/prisma";
 import { resetEnvCache } from "@/lib/env";
+import { truncateAllTables } from "@/lib/db/truncate";
 
 let client: Db | undefined;
 
@@ -16,13 +17,9 @@ export function useTestDatabase(): Db {
   return client;
 }
 
+/** Empties every table between tests (see lib/db/truncate.ts) and the job queue. */
 export async function truncateAll(db: Db): Promise<void> {
-  const rows = await db.$queryRaw<{ tablename: string }[]>`
-    select tablename from pg_tables where schemaname = 'public' and tablename <> '_prisma_migrations'`;
-  if (rows.length === 0) return;
-  await db.$executeRawUnsafe(
-    `truncate ${rows.map((r) => `"${r.tablename}"`).join(", ")} restart identity cascade`,
-  );
+  await truncateAllTables(db);
   // The job queue lives outside "public": a job one test file queued and never fetched would be
   // the next file's first fetch (seen as an import test running another file's upload).
   const [queue] = await db.$queryRaw<{ present: boolean }[]>`

@@ -13,3 +13,26 @@ export const unmergeSchema = z.object({ mergeId: z.coerce.number().int().positiv
 
 /** The bot list as typed by an admin: one login, name or email per line (or comma-separated). */
 export const botListSchema = z.object({ entries: z.string().max(50_000) });
+
+/**
+ * The JSON a member_merges row keeps of what a merge moved (written by lib/ingest/persist/member-merge.ts),
+ * read back to undo it. Rows are kept whole, as PostgreSQL's to_jsonb wrote them.
+ */
+const rowsSchema = z.array(z.unknown());
+const idsSchema = z.array(z.union([z.number(), z.string()]));
+export const mergeSnapshotSchema = z.object({
+  survivorBefore: z.record(z.string(), z.unknown()),
+  merged: z.record(z.string(), z.unknown()),
+  moved: z
+    .object({ affiliations: z.array(z.number()), campaignIds: z.array(z.number()) })
+    .catchall(idsSchema),
+  removed: z.object({
+    affiliations: rowsSchema,
+    campaignMembers: rowsSchema,
+    weekly: rowsSchema,
+    scores: rowsSchema,
+    outreach: rowsSchema.optional(),
+    outreachContacts: rowsSchema.optional(),
+  }),
+  survivorWeekly: rowsSchema,
+});

@@ -3,6 +3,12 @@
 import { describe, expect, it, vi } from "vitest";
 import { run as rank } from "./rank";
 import { run as backtest } from "./backtest";
+import { run as admin } from "./admin";
+import { run as backup } from "./backup";
+import { run as connectors } from "./connectors";
+import { run as demo } from "./demo";
+import { run as recompute } from "./recompute";
+import { run as stripe } from "./stripe";
 
 describe("CLI argument parsing", () => {
   it.each([
@@ -13,6 +19,17 @@ describe("CLI argument parsing", () => {
     [backtest, ["backtest", "--horizon"]],
     [backtest, ["backtest", "--cut-offs", "3"]],
     [backtest, ["backtest", "--horizon", "0w"]],
+    [admin, ["admin:create", "a@example.com"]],
+    [admin, ["admin:create", "a@example.com", "viewer", "--force"]],
+    [admin, ["admin:unlock", "not-an-email"]],
+    [backup, ["backup"]],
+    [backup, ["restore", "a.gz", "b.gz"]],
+    [connectors, ["connectors", "sync", "slack", "--no-recompte"]],
+    [connectors, ["connectors", "sync", "myspace"]],
+    [demo, ["demo:seed", "--members", "10"]],
+    [recompute, ["recompute", "now"]],
+    [stripe, ["stripe", "sync", "--all"]],
+    [stripe, ["stripe", "refund"]],
   ])("refuses %#: usage and exit code 2", async (command, args) => {
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     try {

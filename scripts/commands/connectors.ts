@@ -3,12 +3,20 @@
 import { syncConnector } from "@/lib/services/connectors/run-sync";
 import { runPipeline } from "@/lib/services/pipeline";
 import { CONNECTOR_KINDS, type ConnectorKind } from "@/lib/connectors/types";
+import { commandArgs } from "./args";
 
-export async function run(argv: string[]): Promise<number> {
-  const [, action, which = "all", ...flags] = argv;
+const USAGE = "usage: npm run cli -- connectors sync [slack|github|discourse|all] [--no-recompute]";
+
+export async function run(args: string[]): Promise<number> {
+  const words = commandArgs(args, USAGE, {
+    options: { "no-recompute": { type: "boolean" } },
+    positionals: [1, 2],
+  });
+  if (!words) return 2;
+  const [action, which = "all"] = words.positionals;
   const kinds = which === "all" ? CONNECTOR_KINDS : CONNECTOR_KINDS.filter((k) => k === which);
   if (action !== "sync" || kinds.length === 0) {
-    console.error("usage: npm run cli -- connectors sync [slack|github|discourse|all] [--no-recompute]");
+    console.error(USAGE);
     return 2;
   }
   let imported = 0;
@@ -21,7 +29,7 @@ export async function run(argv: string[]): Promise<number> {
       `${kind}: ${summary.status}${summary.status === "skipped" ? " (not configured)" : `, ${summary.imported} new of ${summary.fetched} read`}${summary.error ? ` — ${summary.error}` : ""}`,
     );
   }
-  if (imported > 0 && !flags.includes("--no-recompute"))
+  if (imported > 0 && !words.values["no-recompute"])
     await runPipeline({ reason: "connectors sync", log: (line) => console.log(`  ${line}`) });
   return failed ? 1 : 0;
 }

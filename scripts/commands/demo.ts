@@ -1,8 +1,11 @@
 import { db } from "@/lib/db/client";
 import { removeDemoCommunity, seedDemoCommunity } from "@/lib/services/demo";
 import { runPipeline } from "@/lib/services/pipeline";
+import { commandArgs } from "./args";
 
-export async function run([name]: string[]): Promise<number> {
+export async function run(args: string[]): Promise<number> {
+  const name = args[0];
+  if (!commandArgs(args, `usage: npm run cli -- ${name}`)) return 2;
   if (name === "demo:remove") {
     const removed = await removeDemoCommunity(db);
     await runPipeline({ reason: "demo removed" });

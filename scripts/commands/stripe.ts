@@ -5,11 +5,14 @@ import type Stripe from "stripe";
 import { env } from "@/lib/env";
 import { reconcileWithStripe, stripeClientFromEnv, syncFromStripe } from "@/lib/services/billing/stripe-sync";
 import { runPipeline } from "@/lib/services/pipeline";
+import { commandArgs } from "./args";
 
-export async function run(argv: string[]): Promise<number> {
-  const action = argv[1];
+const USAGE = "usage: npm run cli -- stripe sync|reconcile";
+
+export async function run(args: string[]): Promise<number> {
+  const action = commandArgs(args, USAGE, { positionals: [1, 1] })?.positionals[0];
   if (action !== "sync" && action !== "reconcile") {
-    console.error("usage: npm run cli -- stripe sync|reconcile");
+    if (action !== undefined) console.error(USAGE);
     return 2;
   }
   const key = env().STRIPE_SECRET_KEY;

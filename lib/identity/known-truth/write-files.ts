@@ -7,7 +7,6 @@ import { eventFixture, stripeFixture } from "@/lib/billing/__fixtures__/stripe-f
 import type { KnownTruthCommunity } from "./community";
 
 export type TruthSource = "slack" | "github" | "git" | "stripe-events" | "csv";
-export const TRUTH_SOURCES: TruthSource[] = ["slack", "github", "git", "stripe-events", "csv"];
 
 export async function writeCommunityFiles(
   dir: string,

@@ -3,7 +3,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { recordKey, resolveIdentities, writeRecords } from "@/lib/ingest/persist/records";
+import { recordKey, writeRecords } from "@/lib/ingest/persist/records";
 import { newIdentityResolver } from "@/lib/services/imports/resolver";
 import type { StreamState, SyncContext } from "@/lib/connectors/types";
 
@@ -62,16 +62,4 @@ export function dbSyncContext(
       await db.connectorRun.update({ where: { id: runId }, data: { streamsDone: { increment: 1 } } });
     },
   };
-}
-
-/** Webhook deliveries: one small batch, written at once through the same persist entry point. */
-export async function commitPushedRecords(
-  records: Parameters<typeof writeRecords>[2],
-): Promise<{ imported: number; duplicates: number }> {
-  if (records.length === 0) return { imported: 0, duplicates: 0 };
-  const resolver = newIdentityResolver();
-  return db.$transaction(async (tx) => {
-    await resolveIdentities(tx, resolver, records);
-    return writeRecords(tx, resolver, records, { identitiesResolved: true });
-  });
 }

@@ -1,6 +1,6 @@
 // Demo billing that follows activity: weekly hazards of upgrading rise with a member's recent activity
 // trend, level, breadth and contributions; fading payers downgrade or cancel; some payments fail.
-import { PLAN_BY_TIER } from "./catalog";
+import { DEMO_PLANS } from "./catalog";
 import { addStripeIdentity } from "./people";
 import { sigmoid, type Rng } from "./random";
 import {
@@ -118,18 +118,18 @@ export function simulateBilling(
 
     const change = (kind: ChangeKind, toTier: number, at: number) => {
       const s = out.subscriptions[sub];
-      const fromKey = kind === "new" || kind === "reactivate" ? null : PLAN_BY_TIER[tier].key;
+      const fromKey = kind === "new" || kind === "reactivate" ? null : DEMO_PLANS[tier].key;
       out.changes.push({
         subscription: sub,
         member: mi,
         externalId: `demo:chg_${out.changes.length + 1}`,
         kind,
         fromPlanKey: fromKey,
-        toPlanKey: kind === "cancel" ? null : PLAN_BY_TIER[toTier].key,
+        toPlanKey: kind === "cancel" ? null : DEMO_PLANS[toTier].key,
         fromTier: fromKey ? tier : 0,
         toTier: kind === "cancel" ? 0 : toTier,
-        mrrBeforeCents: fromKey ? PLAN_BY_TIER[tier].monthlyAmountCents : 0,
-        mrrAfterCents: kind === "cancel" ? 0 : PLAN_BY_TIER[toTier].monthlyAmountCents,
+        mrrBeforeCents: fromKey ? DEMO_PLANS[tier].monthlyAmountCents : 0,
+        mrrAfterCents: kind === "cancel" ? 0 : DEMO_PLANS[toTier].monthlyAmountCents,
         occurredAt: at,
       });
       if (kind === "cancel") {
@@ -140,7 +140,7 @@ export function simulateBilling(
         pendingCancelAt = Infinity;
         canceledAt = at;
       } else {
-        const plan = PLAN_BY_TIER[toTier];
+        const plan = DEMO_PLANS[toTier];
         Object.assign(s, { planKey: plan.key, tierRank: plan.tierRank, mrrCents: plan.monthlyAmountCents });
         tier = toTier;
         planSince = at;
@@ -154,10 +154,10 @@ export function simulateBilling(
         member: mi,
         externalId: `demo:sub_${String(sub + 1).padStart(6, "0")}`,
         customerId,
-        planKey: PLAN_BY_TIER[toTier].key,
+        planKey: DEMO_PLANS[toTier].key,
         tierRank: toTier,
         status: "active",
-        mrrCents: PLAN_BY_TIER[toTier].monthlyAmountCents,
+        mrrCents: DEMO_PLANS[toTier].monthlyAmountCents,
         startedAt: at,
         canceledAt: null,
         currentPeriodEnd: null,
@@ -173,7 +173,7 @@ export function simulateBilling(
       while (sub >= 0 && nextInvoiceAt < until && nextInvoiceAt < end) {
         const at = nextInvoiceAt;
         const s = out.subscriptions[sub];
-        const amount = PLAN_BY_TIER[tier].monthlyAmountCents;
+        const amount = DEMO_PLANS[tier].monthlyAmountCents;
         const id = `demo:in_${String(++invoiceSeq).padStart(7, "0")}`;
         const pay = (status: "paid" | "failed", when: number, attempt: number) => {
           if (when >= end) return;
@@ -256,7 +256,7 @@ export function simulateBilling(
     }
     if (sub >= 0) {
       m.currentTier = tier;
-      m.currentMrrCents = PLAN_BY_TIER[tier].monthlyAmountCents;
+      m.currentMrrCents = DEMO_PLANS[tier].monthlyAmountCents;
     }
   });
   return out;

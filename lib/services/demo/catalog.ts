@@ -15,12 +15,12 @@ export interface DemoPlan {
   monthlyAmountCents: number;
 }
 
+/** Indexed by tier rank (DEMO_PLANS[tier]). */
 export const DEMO_PLANS: readonly DemoPlan[] = [
   { key: "free", name: "Free", tierRank: 0, monthlyAmountCents: 0 },
   { key: "premium", name: "Premium", tierRank: 1, monthlyAmountCents: 1500 },
   { key: "premium_plus", name: "Premium Plus", tierRank: 2, monthlyAmountCents: 4900 },
 ];
-export const PLAN_BY_TIER = DEMO_PLANS;
 
 export interface EventType {
   type: string;

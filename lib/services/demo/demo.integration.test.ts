@@ -2,6 +2,7 @@
 // the December dip, billing that follows rising activity, flags, determinism and clean removal.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/prisma";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { truncateAll, useTestDatabase } from "@/lib/test/db";
 import { removeDemoCommunity, seedDemoCommunity, type DemoSummary } from "@/lib/services/demo";
 
@@ -13,14 +14,14 @@ let summary: DemoSummary;
 let seedMs: number;
 const progress: [number, string][] = [];
 
-async function one<T>(sql: string, ...params: unknown[]): Promise<T> {
-  const rows = await db.$queryRawUnsafe<T[]>(sql, ...params);
+async function one<T>(query: Prisma.Sql): Promise<T> {
+  const rows = await db.$queryRaw<T[]>(query);
   return rows[0];
 }
 
 /** Counts and a hash over every demo row that matters, to compare two seedings. */
 async function fingerprint() {
-  return one<Record<string, string | number>>(`
+  return one<Record<string, string | number>>(Prisma.sql`
     select (select count(*)::int from members where is_demo) as members,
            (select count(*)::int from organizations where is_demo) as orgs,
            (select count(*)::int from identities) as identities,
@@ -51,14 +52,13 @@ describe("seedDemoCommunity", () => {
   it("generates at least 2,000 members over 18 months", async () => {
     expect(progress.at(-1)).toEqual([100, "done"]);
     const r = await one<{ members: number; span_days: number; last: Date; early: number; late: number }>(
-      `
+      Prisma.sql`
       select count(*)::int as members,
              (select extract(epoch from max(occurred_at) - min(occurred_at)) / 86400 from activity_events)::float8 as span_days,
              (select max(occurred_at) from activity_events) as last,
-             count(*) filter (where joined_at >= $1::timestamptz - interval '12 months' and joined_at < $1::timestamptz - interval '6 months')::int as early,
-             count(*) filter (where joined_at >= $1::timestamptz - interval '6 months')::int as late
+             count(*) filter (where joined_at >= ${NOW}::timestamptz - interval '12 months' and joined_at < ${NOW}::timestamptz - interval '6 months')::int as early,
+             count(*) filter (where joined_at >= ${NOW}::timestamptz - interval '6 months')::int as late
         from members where is_demo`,
-      NOW,
     );
     expect(r.members).toBeGreaterThanOrEqual(2000);
     expect(r.members).toBe(summary.members);
@@ -67,7 +67,7 @@ describe("seedDemoCommunity", () => {
     expect(r.last.getTime()).toBeGreaterThan(NOW.getTime() - 86_400_000);
     expect(r.late).toBeGreaterThan(r.early); // the community grows
     const events = await one<{ n: number; demo_ids: number }>(
-      `select count(*)::int as n, count(*) filter (where external_id like 'demo:%')::int as demo_ids from activity_events`,
+      Prisma.sql`select count(*)::int as n, count(*) filter (where external_id like 'demo:%')::int as demo_ids from activity_events`,
     );
     expect(events.n).toBe(summary.events);
     expect(events.demo_ids).toBe(events.n);
@@ -76,11 +76,11 @@ describe("seedDemoCommunity", () => {
   });
 
   it("uses all four community sources, with single-platform members and Stripe customers", async () => {
-    const sources = await db.$queryRawUnsafe<{ source: string }[]>(
-      `select distinct source from activity_events order by 1`,
-    );
+    const sources = await db.$queryRaw<
+      { source: string }[]
+    >`select distinct source from activity_events order by 1`;
     expect(sources.map((s) => s.source)).toEqual(["forum", "github", "meetup", "slack"]);
-    const r = await one<{ single: number; stripe: number; types: number }>(`
+    const r = await one<{ single: number; stripe: number; types: number }>(Prisma.sql`
       select (select count(*)::int from (select member_id from identities where source <> 'stripe' group by member_id having count(*) = 1) s) as single,
              (select count(*)::int from identities where source = 'stripe' and external_id like 'cus\\_%') as stripe,
              (select count(distinct type)::int from activity_events) as types`);
@@ -90,14 +90,14 @@ describe("seedDemoCommunity", () => {
   });
 
   it("dips in December against November", async () => {
-    const years = await db.$queryRawUnsafe<{ y: number; nov: number; dec: number }[]>(`
+    const years = await db.$queryRaw<{ y: number; nov: number; dec: number }[]>`
       with weekly as (
         select date_trunc('week', occurred_at at time zone 'UTC') as wk, count(*) as n from activity_events group by 1)
       select extract(year from wk)::int as y,
              avg(n) filter (where extract(month from wk) = 11)::float8 as nov,
              avg(n) filter (where extract(month from wk) = 12)::float8 as dec
         from weekly group by 1
-      having count(*) filter (where extract(month from wk) = 11) >= 4 and count(*) filter (where extract(month from wk) = 12) >= 4`);
+      having count(*) filter (where extract(month from wk) = 11) >= 4 and count(*) filter (where extract(month from wk) = 12) >= 4`;
     expect(years.length).toBeGreaterThanOrEqual(1);
     for (const y of years) expect(y.dec).toBeLessThan(0.85 * y.nov);
   });
@@ -106,9 +106,9 @@ describe("seedDemoCommunity", () => {
     // At cut-offs every 4 weeks: free members whose last 4 weeks outweigh 1.5× their 4-week average over the
     // 8 weeks before; outcome = a move up (new, upgrade, reactivate) within the next 8 weeks.
     const r = await one<{ rising_n: number; rising_up: number; other_n: number; other_up: number }>(
-      `
+      Prisma.sql`
       with cutoffs as (
-        select generate_series($1::timestamptz - interval '60 weeks', $1::timestamptz - interval '8 weeks', interval '4 weeks') as c),
+        select generate_series(${NOW}::timestamptz - interval '60 weeks', ${NOW}::timestamptz - interval '8 weeks', interval '4 weeks') as c),
       cohort as (
         select c.c, m.id from cutoffs c join members m on m.is_demo and not m.is_bot and not m.is_staff and m.joined_at < c.c - interval '12 weeks'
          where not exists (select 1 from subscriptions s where s.member_id = m.id and s.started_at <= c.c and (s.canceled_at is null or s.canceled_at > c.c))),
@@ -126,7 +126,6 @@ describe("seedDemoCommunity", () => {
       select count(*) filter (where rising)::int as rising_n, count(*) filter (where rising and up)::int as rising_up,
              count(*) filter (where not rising)::int as other_n, count(*) filter (where not rising and up)::int as other_up
         from labelled`,
-      NOW,
     );
     const risingRate = r.rising_up / r.rising_n;
     const otherRate = r.other_up / r.other_n;
@@ -142,9 +141,9 @@ describe("seedDemoCommunity", () => {
 
   it("has plausible billing totals, consistent with each member's state", async () => {
     const r = await one<Record<string, number>>(
-      `
+      Prisma.sql`
       select (select count(*)::int from members where is_demo and current_tier > 0) as paying,
-             (select count(*)::int from subscription_changes where kind in ('new', 'upgrade', 'reactivate') and occurred_at >= $1::timestamptz - interval '18 months') as ups,
+             (select count(*)::int from subscription_changes where kind in ('new', 'upgrade', 'reactivate') and occurred_at >= ${NOW}::timestamptz - interval '18 months') as ups,
              (select count(*)::int from subscription_changes where kind in ('downgrade', 'cancel')) as downs,
              (select count(*)::int from payments where status = 'failed') as failed,
              (select count(*)::int from members m where m.is_demo and m.current_tier <> coalesce(
@@ -157,7 +156,6 @@ describe("seedDemoCommunity", () => {
              (select count(*)::int from outreach) as outreach,
              (select count(*)::int from members where is_demo and do_not_contact) as dnc,
              (select count(*)::int from members where is_demo and tags && array['speaker', 'mentor', 'beta']) as tagged`,
-      NOW,
     );
     expect(r.paying / summary.members).toBeGreaterThanOrEqual(0.1);
     expect(r.paying / summary.members).toBeLessThanOrEqual(0.15);
@@ -173,7 +171,7 @@ describe("seedDemoCommunity", () => {
   });
 
   it("flags the staff organisation's members as staff and one busy bot", async () => {
-    const r = await one<Record<string, number>>(`
+    const r = await one<Record<string, number>>(Prisma.sql`
       select (select count(*)::int from members where is_demo and is_staff) as staff,
              (select count(*)::int from members m join affiliations a on a.member_id = m.id join organizations o on o.id = a.org_id
                where m.is_staff and o.is_staff_org and o.name = 'Groundswell Foundation') as staff_in_org,
@@ -199,25 +197,21 @@ describe("seedDemoCommunity", () => {
 
   it("replaces an existing demo on reseed, and removal leaves no demo rows while keeping real data", async () => {
     await truncateAll(db);
-    await db.$executeRawUnsafe(
-      `insert into plans (key, name, tier_rank, monthly_amount_cents) values ('premium', 'Premium (real)', 1, 1500)`,
-    );
-    await db.$executeRawUnsafe(
-      `insert into members (display_name, updated_at) values ('Real Person', now())`,
-    );
-    await db.$executeRawUnsafe(`insert into activity_events (member_id, source, external_id, type, occurred_at)
-                                select id, 'slack', 'real-1', 'message', now() from members where display_name = 'Real Person'`);
+    await db.$executeRaw`insert into plans (key, name, tier_rank, monthly_amount_cents) values ('premium', 'Premium (real)', 1, 1500)`;
+    await db.$executeRaw`insert into members (display_name, updated_at) values ('Real Person', now())`;
+    await db.$executeRaw`insert into activity_events (member_id, source, external_id, type, occurred_at)
+                                select id, 'slack', 'real-1', 'message', now() from members where display_name = 'Real Person'`;
     await seedDemoCommunity(db, { seed: 7, members: 300, months: 6, now: NOW });
     const small = await seedDemoCommunity(db, { seed: 8, members: 320, months: 6, now: NOW });
     const seeded = await one<{ members: number }>(
-      `select count(*)::int as members from members where is_demo`,
+      Prisma.sql`select count(*)::int as members from members where is_demo`,
     );
     expect(seeded.members).toBe(small.members);
     expect(small.plansCreated).toEqual(["free", "premium_plus"]);
 
     const removed = await removeDemoCommunity(db);
     expect(removed).toEqual({ members: 320, organizations: small.organizations });
-    const left = await one<Record<string, number>>(`
+    const left = await one<Record<string, number>>(Prisma.sql`
       select (select count(*)::int from members where is_demo) as demo_members,
              (select count(*)::int from organizations where is_demo) as demo_orgs,
              (select count(*)::int from activity_events where external_id like 'demo:%') as demo_events,
@@ -251,7 +245,7 @@ describe("seedDemoCommunity", () => {
     const s = await seedDemoCommunity(db, { seed: 1, members: 200, months: 4 });
     const today = Math.floor(Date.now() / 86_400_000) * 86_400_000;
     expect(Date.parse(s.to)).toBe(today);
-    const r = await one<{ last: Date }>(`select max(occurred_at) as last from activity_events`);
+    const r = await one<{ last: Date }>(Prisma.sql`select max(occurred_at) as last from activity_events`);
     expect(r.last.getTime()).toBeGreaterThan(today - 7 * 86_400_000);
     expect(r.last.getTime()).toBeLessThan(today);
   });

@@ -16,14 +16,18 @@ describe("generateDemoCommunity", () => {
 
   it("keeps every event inside the window, on an account the member has", () => {
     const d = generateDemoCommunity(options);
+    // Tallied, then asserted once: one expect per event took seconds on a loaded machine.
+    const outside: number[] = [];
+    const accountless: number[] = [];
     for (let i = 0; i < d.events.count; i++) {
-      expect(d.events.at[i]).toBeGreaterThanOrEqual(d.timeline.start);
-      expect(d.events.at[i]).toBeLessThan(d.timeline.end);
-      expect(
-        d.members[d.events.member[i]].identity[EVENT_TYPES[d.events.type[i]].source],
-      ).toBeGreaterThanOrEqual(0);
+      if (d.events.at[i] < d.timeline.start || d.events.at[i] >= d.timeline.end) outside.push(i);
+      if (!(d.members[d.events.member[i]].identity[EVENT_TYPES[d.events.type[i]].source] >= 0))
+        accountless.push(i);
     }
-    for (const m of d.members) expect(m.lastActiveAt).toBeGreaterThanOrEqual(m.joinedAt);
+    expect(d.events.count).toBeGreaterThan(0);
+    expect(outside).toEqual([]);
+    expect(accountless).toEqual([]);
+    expect(d.members.filter((m) => m.lastActiveAt < m.joinedAt)).toEqual([]);
   });
 
   it("keeps each member's tier in step with their subscriptions", () => {

@@ -1,6 +1,7 @@
 import "server-only";
 // Seeds (and removes) a deterministic demo community: members, organisations, activity and billing that
 // follows activity, generated in memory from a seed and written in one transaction. See generate.ts.
+import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { generateDemoCommunity, startOfUtcDay, totalEventWeight } from "./generate";
@@ -44,20 +45,21 @@ export interface DemoSummary {
   writeMs: number;
 }
 
-interface DemoSetting {
-  seed: number;
-  plansCreated: string[];
-  seededAt: string;
-}
+const demoSettingSchema = z.object({
+  seed: z.number(),
+  plansCreated: z.array(z.string()),
+  seededAt: z.string(),
+});
+type DemoSetting = z.infer<typeof demoSettingSchema>;
 
 type Tx = Prisma.TransactionClient;
 
 async function readSetting(tx: Tx | Db): Promise<DemoSetting | null> {
-  const rows = await tx.$queryRawUnsafe<{ value: DemoSetting }[]>(
-    `select value from settings where key = $1`,
-    DEMO_SETTING_KEY,
-  );
-  return rows[0]?.value ?? null;
+  const rows = await tx.$queryRaw<{ value: unknown }[]>`
+    select value from settings where key = ${DEMO_SETTING_KEY}`;
+  // Unreadable means unknown: removal then deletes only is_demo rows and leaves every plan alone.
+  const parsed = demoSettingSchema.safeParse(rows[0]?.value);
+  return parsed.success ? parsed.data : null;
 }
 
 /**
@@ -91,12 +93,9 @@ export async function seedDemoCommunity(db: Db, opts: SeedDemoOptions = {}): Pro
         plansCreated,
         seededAt: new Date(data.timeline.end).toISOString(),
       };
-      await tx.$executeRawUnsafe(
-        `insert into settings (key, value, updated_at) values ($1, $2::jsonb, now())
-         on conflict (key) do update set value = excluded.value, updated_at = now()`,
-        DEMO_SETTING_KEY,
-        JSON.stringify(setting),
-      );
+      await tx.$executeRaw`
+        insert into settings (key, value, updated_at) values (${DEMO_SETTING_KEY}, ${JSON.stringify(setting)}::jsonb, now())
+        on conflict (key) do update set value = excluded.value, updated_at = now()`;
     },
     { timeout: 120_000, maxWait: 10_000 },
   );
@@ -139,14 +138,12 @@ export async function removeDemoCommunity(db: Db): Promise<{ members: number; or
       const counts = await deleteDemoRows(tx);
       const plans = setting?.plansCreated ?? [];
       if (plans.length > 0) {
-        await tx.$executeRawUnsafe(
-          `delete from plans p where p.key = any($1::text[])
+        await tx.$executeRaw`
+          delete from plans p where p.key = any(${plans}::text[])
              and not exists (select 1 from subscriptions s where s.plan_key = p.key)
-             and not exists (select 1 from subscription_changes c where p.key in (c.from_plan_key, c.to_plan_key))`,
-          plans,
-        );
+             and not exists (select 1 from subscription_changes c where p.key in (c.from_plan_key, c.to_plan_key))`;
       }
-      await tx.$executeRawUnsafe(`delete from settings where key = $1`, DEMO_SETTING_KEY);
+      await tx.$executeRaw`delete from settings where key = ${DEMO_SETTING_KEY}`;
       return counts;
     },
     { timeout: 120_000, maxWait: 10_000 },
@@ -160,33 +157,24 @@ export async function removeDemoCommunity(db: Db): Promise<{ members: number; or
  * duration of this transaction and dropped before it commits. Alerts carry member/org ids without a foreign key.
  */
 async function deleteDemoRows(tx: Tx): Promise<{ members: number; organizations: number }> {
-  const [{ n }] = await tx.$queryRawUnsafe<{ n: number }[]>(
-    `select count(*)::int as n from members where is_demo`,
-  );
+  const [{ n }] = await tx.$queryRaw<{ n: number }[]>`select count(*)::int as n from members where is_demo`;
   const transientIndex = n > 0 && !(await hasIdentityIndex(tx));
-  await tx.$executeRawUnsafe(
-    `delete from activity_events where member_id in (select id from members where is_demo)`,
-  );
+  await tx.$executeRaw`delete from activity_events where member_id in (select id from members where is_demo)`;
   if (transientIndex) {
-    await tx.$executeRawUnsafe(
-      `create index ${TRANSIENT_INDEX} on activity_events (identity_id) where identity_id is not null`,
-    );
+    await tx.$executeRaw`
+      create index demo_removal_events_identity_idx on activity_events (identity_id) where identity_id is not null`;
   }
-  await tx.$executeRawUnsafe(
-    `delete from alerts where member_id in (select id from members where is_demo) or org_id in (select id from organizations where is_demo)`,
-  );
-  const members = await tx.$executeRawUnsafe(`delete from members where is_demo`);
-  const organizations = await tx.$executeRawUnsafe(`delete from organizations where is_demo`);
-  if (transientIndex) await tx.$executeRawUnsafe(`drop index ${TRANSIENT_INDEX}`);
+  await tx.$executeRaw`
+    delete from alerts where member_id in (select id from members where is_demo) or org_id in (select id from organizations where is_demo)`;
+  const members = await tx.$executeRaw`delete from members where is_demo`;
+  const organizations = await tx.$executeRaw`delete from organizations where is_demo`;
+  if (transientIndex) await tx.$executeRaw`drop index demo_removal_events_identity_idx`;
   return { members, organizations };
 }
 
-const TRANSIENT_INDEX = "demo_removal_events_identity_idx";
-
 async function hasIdentityIndex(tx: Tx): Promise<boolean> {
-  const rows = await tx.$queryRawUnsafe<unknown[]>(
-    `select 1 from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
-      where i.indrelid = 'activity_events'::regclass and a.attname = 'identity_id' limit 1`,
-  );
+  const rows = await tx.$queryRaw<unknown[]>`
+    select 1 from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
+     where i.indrelid = 'activity_events'::regclass and a.attname = 'identity_id' limit 1`;
   return rows.length > 0;
 }

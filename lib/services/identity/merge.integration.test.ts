@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 // Aliased: the hooks lint rule reads any "use…" call as a React hook.
 import { truncateAll, useTestDatabase as openTestDatabase } from "@/lib/test/db";
 import { emailHash } from "@/lib/ingest/persist/identities";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { mergeMembers, unmergeMembers } from "./merge";
 import { mergeSuggestions } from "./suggestions";
 
@@ -30,9 +31,12 @@ const TABLES: Record<string, string> = {
 async function fingerprint(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const [table, cols] of Object.entries(TABLES)) {
-    const rows = await db.$queryRawUnsafe<{ h: string | null; n: number }[]>(
-      `select md5(string_agg(concat_ws('|', ${cols}), ',' order by ${cols.split(",")[0]}, ${cols.split(",")[1]})) as h, count(*)::int as n from ${table}`,
-    );
+    // Table and column names come from the TABLES constant above.
+    const [first, second] = cols.split(",");
+    const rows = await db.$queryRaw<{ h: string | null; n: number }[]>`
+      select md5(string_agg(concat_ws('|', ${Prisma.raw(cols)}), ',' order by ${Prisma.raw(first)}, ${Prisma.raw(second)})) as h,
+             count(*)::int as n
+        from ${Prisma.raw(table)}`;
     out[table] = `${rows[0].n}:${rows[0].h}`;
   }
   return out;
@@ -173,10 +177,7 @@ async function fillEverything(
       modelVersion: "t",
     },
   });
-  await db.$executeRawUnsafe(
-    `update members set current_tier = 1, current_mrr_cents = 1000 where id = $1`,
-    memberId,
-  );
+  await db.$executeRaw`update members set current_tier = 1, current_mrr_cents = 1000 where id = ${memberId}`;
 }
 
 describe("mergeMembers / unmergeMembers", () => {

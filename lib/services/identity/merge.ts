@@ -2,13 +2,22 @@
 // survivor, and a member_merges row keeps a JSON snapshot of exactly what moved, so unmerge puts it back.
 import "server-only";
 import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { SessionUser } from "@/lib/auth/roles";
 import { refreshMemberBilling } from "@/lib/ingest/persist/billing";
-import { mergeMembersInTx, MOVABLE, type MergeSnapshot } from "@/lib/ingest/persist/member-merge";
+import { mergeMembersInTx, MOVABLE } from "@/lib/ingest/persist/member-merge";
 import { recordAudit } from "@/lib/services/audit";
+import { mergeSnapshotSchema } from "@/lib/validation/identity";
 import { ConflictError, NotFoundError, UserFacingError } from "@/lib/services/errors";
 
 type Actor = Pick<SessionUser, "id" | "email"> | null;
+type RestorableTable =
+  | "affiliations"
+  | "campaign_members"
+  | "score_snapshots"
+  | "outreach"
+  | "outreach_contacts"
+  | "weekly_activity";
 
 export interface MergeResult {
   mergeId: number;
@@ -51,73 +60,62 @@ export async function unmergeMembers(
 ): Promise<{ survivorId: number; mergedId: number }> {
   const result = await db.$transaction(
     async (tx) => {
-      const rows = await tx.$queryRawUnsafe<{ id: number }[]>(
-        `select id from member_merges where id = $1 for update`,
-        mergeId,
-      );
+      const rows = await tx.$queryRaw<
+        { id: number }[]
+      >`select id from member_merges where id = ${mergeId} for update`;
       if (!rows.length) throw new NotFoundError("Merge");
       const merge = await tx.memberMerge.findUniqueOrThrow({ where: { id: mergeId } });
       if (merge.undoneAt) throw new ConflictError("This merge was already undone");
-      const survivor = await tx.$queryRawUnsafe<{ id: number }[]>(
-        `select id from members where id = $1 for update`,
-        merge.survivorId,
-      );
+      const survivor = await tx.$queryRaw<{ id: number }[]>`
+        select id from members where id = ${merge.survivorId} for update`;
       if (!survivor.length)
         throw new ConflictError("The surviving member was itself merged or deleted since: undo that first");
-      const snap = merge.snapshot as unknown as MergeSnapshot;
+      const parsed = mergeSnapshotSchema.safeParse(merge.snapshot);
+      if (!parsed.success)
+        throw new ConflictError("This merge's record is unreadable, so it cannot be undone");
+      const snap = parsed.data;
       const { survivorId, mergedId } = merge;
-      await tx.$executeRawUnsafe(
-        `insert into members select * from jsonb_populate_record(null::members, $1::jsonb)`,
-        JSON.stringify(snap.merged),
-      );
+      await tx.$executeRaw`
+        insert into members select * from jsonb_populate_record(null::members, ${JSON.stringify(snap.merged)}::jsonb)`;
+      // Table names below come from code (MOVABLE and the restore list), never from the snapshot.
       for (const table of MOVABLE) {
         const list = snap.moved[table] ?? [];
         if (!list.length) continue;
-        const cast = table === "activity_events" ? "bigint[]" : "int[]";
-        await tx.$executeRawUnsafe(
-          `update ${table} set member_id = $1 where member_id = $2 and id = any($3::${cast})`,
-          mergedId,
-          survivorId,
-          list.map(String),
-        );
+        const ids =
+          table === "activity_events"
+            ? Prisma.sql`${list.map(String)}::bigint[]`
+            : Prisma.sql`${list.map(String)}::int[]`;
+        await tx.$executeRaw`
+          update ${Prisma.raw(table)} set member_id = ${mergedId} where member_id = ${survivorId} and id = any(${ids})`;
       }
       if (snap.moved.affiliations.length) {
-        await tx.$executeRawUnsafe(
-          `update affiliations set member_id = $1 where member_id = $2 and id = any($3::int[])`,
-          mergedId,
-          survivorId,
-          snap.moved.affiliations,
-        );
+        await tx.$executeRaw`
+          update affiliations set member_id = ${mergedId}
+           where member_id = ${survivorId} and id = any(${snap.moved.affiliations}::int[])`;
       }
       if (snap.moved.campaignIds.length) {
-        await tx.$executeRawUnsafe(
-          `update campaign_members set member_id = $1 where member_id = $2 and campaign_id = any($3::int[])`,
-          mergedId,
-          survivorId,
-          snap.moved.campaignIds,
-        );
+        await tx.$executeRaw`
+          update campaign_members set member_id = ${mergedId}
+           where member_id = ${survivorId} and campaign_id = any(${snap.moved.campaignIds}::int[])`;
       }
-      const restore = async (table: string, list: unknown[]) => {
-        if (list.length)
-          await tx.$executeRawUnsafe(
-            `insert into ${table} select * from jsonb_populate_recordset(null::${table}, $1::jsonb) on conflict do nothing`,
-            JSON.stringify(list),
-          );
+      const restore = async (table: RestorableTable, list: unknown[]) => {
+        if (!list.length) return;
+        const t = Prisma.raw(table);
+        await tx.$executeRaw`
+          insert into ${t} select * from jsonb_populate_recordset(null::${t}, ${JSON.stringify(list)}::jsonb) on conflict do nothing`;
       };
       await restore("affiliations", snap.removed.affiliations);
       await restore("campaign_members", snap.removed.campaignMembers);
       await restore("score_snapshots", snap.removed.scores);
       await restore("outreach", snap.removed.outreach ?? []);
       await restore("outreach_contacts", snap.removed.outreachContacts ?? []);
-      await tx.$executeRawUnsafe(`delete from weekly_activity where member_id = $1`, survivorId);
+      await tx.$executeRaw`delete from weekly_activity where member_id = ${survivorId}`;
       await restore("weekly_activity", snap.survivorWeekly);
       await restore("weekly_activity", snap.removed.weekly);
-      await tx.$executeRawUnsafe(
-        `update members s set primary_email = b.primary_email, country = b.country, joined_at = b.joined_at, last_active_at = b.last_active_at,
+      await tx.$executeRaw`
+        update members s set primary_email = b.primary_email, country = b.country, joined_at = b.joined_at, last_active_at = b.last_active_at,
             is_staff = b.is_staff, do_not_contact = b.do_not_contact, public_opt_out = b.public_opt_out, tags = b.tags, updated_at = now()
-           from jsonb_populate_record(null::members, $1::jsonb) b where s.id = b.id`,
-        JSON.stringify(snap.survivorBefore),
-      );
+          from jsonb_populate_record(null::members, ${JSON.stringify(snap.survivorBefore)}::jsonb) b where s.id = b.id`;
       await refreshMemberBilling(tx, [survivorId, mergedId]);
       await tx.memberMerge.update({ where: { id: mergeId }, data: { undoneAt: new Date() } });
       return { survivorId, mergedId };

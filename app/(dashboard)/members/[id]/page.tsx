@@ -42,7 +42,7 @@ export default async function MemberPage({ params, searchParams }: Props) {
   if (!member) notFound();
   const isAdmin = user.role === "admin";
   const tz = user.timeZone;
-  const currentOrg = member.affiliations.find((a) => a.endsAt === null)?.org.name;
+  const currentOrg = member.currentOrganization?.name;
   return (
     <div className="min-w-0 space-y-6 overflow-x-hidden">
       <PageHeader
