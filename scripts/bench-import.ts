@@ -152,7 +152,7 @@ async function main() {
     // the busier of the two bounds the rate.
     const bound = records / Math.max(nodeSeconds, pgSeconds);
     console.log(
-      `| ${SOURCE} | ${real ? "real file" : `generated, ${actors.toLocaleString()} actors`}, ${(bytes / 1024 ** 2).toFixed(1)} MB | ${records.toLocaleString()} | ${(records / seconds).toFixed(0)} | ${nodeSeconds.toFixed(1)} s + ${pgSeconds.toFixed(1)} s | ${(records / (nodeSeconds + pgSeconds)).toFixed(0)} | ${bound.toFixed(0)} | ${mb(peakRss)} | ${mb(startRss)} | ${load} |`,
+      `| ${SOURCE} | ${real ? "real file" : actors ? `generated, ${actors.toLocaleString()} actors` : "generated"}, ${(bytes / 1024 ** 2).toFixed(1)} MB | ${records.toLocaleString()} | ${(records / seconds).toFixed(0)} | ${nodeSeconds.toFixed(1)} s + ${pgSeconds.toFixed(1)} s | ${(records / (nodeSeconds + pgSeconds)).toFixed(0)} | ${bound.toFixed(0)} | ${mb(peakRss)} | ${mb(startRss)} | ${load} |`,
     );
     await db.$disconnect();
   } finally {
