@@ -6,11 +6,11 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { readdirSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { freePort, startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 import { resetEnvCache } from "@/lib/env";
+import { postgresCpuSeconds, postmasterOf } from "./bench-cpu";
 
 const { values } = parseArgs({
   options: { events: { type: "string", default: "200000" }, keep: { type: "boolean", default: false } },
@@ -25,30 +25,6 @@ async function generate(file: string): Promise<void> {
   );
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
   if (code !== 0) throw new Error(`generator exited with ${code}`);
-}
-
-/**
- * CPU seconds (user + system) used so far by the cluster: its postmaster and every process it started. On this
- * shared machine wall time depends on everyone else's load; CPU per event does not (Linux /proc, 100 ticks/s).
- */
-function postgresCpuSeconds(postmaster: number): number {
-  const ticks = (pid: string) => {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-      return {
-        ppid: Number(fields[1]),
-        cpu: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]),
-      };
-    } catch {
-      return null;
-    }
-  };
-  let total = 0;
-  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    const stat = ticks(pid);
-    if (stat && (Number(pid) === postmaster || stat.ppid === postmaster)) total += stat.cpu;
-  }
-  return total / 100;
 }
 
 async function main() {
@@ -70,7 +46,7 @@ async function main() {
     const { runImport } = await import("@/lib/services/imports/run-import");
     const { db } = await import("@/lib/db/client");
     const [backend] = await db.$queryRaw<{ pid: number }[]>`select pg_backend_pid() as pid`;
-    const postmaster = Number(readFileSync(`/proc/${backend.pid}/stat`, "utf8").split(") ")[1].split(" ")[1]);
+    const postmaster = postmasterOf(backend.pid);
     for (const label of ["first import", "re-import (every event a duplicate)"]) {
       const startRss = process.memoryUsage().rss;
       const nodeCpuBefore = process.cpuUsage();

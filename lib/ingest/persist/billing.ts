@@ -12,20 +12,33 @@ type Kind = "new" | "upgrade" | "downgrade" | "cancel" | "reactivate";
 
 export const ACTIVE_STATUSES = ["active", "trialing", "past_due"];
 
-/** Creates missing plans; an unknown paid plan ranks by its monthly amount among known paid plans. */
+/**
+ * Creates missing plans; an unknown paid plan ranks by its monthly amount among known paid plans (those stored and
+ * those created before it in this list). Ranked in memory, written in one statement.
+ */
 export async function ensurePlans(
   tx: Tx,
   plans: { key: string; monthlyCents: number; currency: string }[],
 ): Promise<Map<string, number>> {
   const unique = [...new Map(plans.map((p) => [p.key, p])).values()];
+  if (!unique.length) return new Map();
+  const known = await tx.$queryRaw<{ key: string; monthly_amount_cents: number }[]>`
+    select key, monthly_amount_cents from plans`;
+  const keys = new Set(known.map((p) => p.key));
+  const paidAmounts = new Set(known.map((p) => p.monthly_amount_cents).filter((a) => a > 0));
+  const fresh: { k: string; r: number; a: number; c: string }[] = [];
   for (const p of unique) {
+    if (keys.has(p.key)) continue;
+    keys.add(p.key);
+    const below = [...paidAmounts].filter((a) => a < p.monthlyCents).length;
+    fresh.push({ k: p.key, r: p.monthlyCents <= 0 ? 0 : below + 1, a: p.monthlyCents, c: p.currency });
+    if (p.monthlyCents > 0) paidAmounts.add(p.monthlyCents);
+  }
+  if (fresh.length)
     await tx.$executeRaw`
       insert into plans (key, name, tier_rank, monthly_amount_cents, currency)
-      values (${p.key}, ${p.key}, case when ${p.monthlyCents}::int <= 0 then 0 else
-              (select count(distinct monthly_amount_cents) from plans where monthly_amount_cents > 0 and monthly_amount_cents < ${p.monthlyCents}::int) + 1 end,
-              ${p.monthlyCents}::int, ${p.currency})
+      select u.k, u.k, u.r, u.a, u.c from jsonb_to_recordset(${JSON.stringify(fresh)}::jsonb) as u(k text, r int, a int, c text)
       on conflict (key) do nothing`;
-  }
   const rows = await tx.plan.findMany({
     where: { key: { in: unique.map((p) => p.key) } },
     select: { key: true, tierRank: true },
@@ -46,6 +59,28 @@ export function classifyChange(
   return null;
 }
 
+/** A change as classification needs it: stored ones order by id, new ones after every stored id, in write order. */
+interface HistoryEntry {
+  at: number;
+  order: number;
+  toPlanKey: string | null;
+  toTier: number;
+  mrrAfterCents: number;
+}
+
+/** The latest entry at or before `at` (ties: the later written), as the row-by-row `order by occurred_at desc, id desc` read it. */
+function previousOf(history: HistoryEntry[], at: number): HistoryEntry | null {
+  let best: HistoryEntry | null = null;
+  for (const h of history)
+    if (h.at <= at && (!best || h.at > best.at || (h.at === best.at && h.order > best.order))) best = h;
+  return best;
+}
+
+/**
+ * Set-based: the batch's subscriptions are created in one statement, the changes already stored (by external id)
+ * and the touched subscriptions' histories are read in one query each, every change is classified in memory in
+ * time order against the history plus the changes before it, and the new changes are inserted in one statement.
+ */
 export async function writeSubscriptionChanges(
   tx: Tx,
   resolver: IdentityResolver,
@@ -58,64 +93,137 @@ export async function writeSubscriptionChanges(
       .map((c) => ({ key: c.toPlan!, monthlyCents: c.mrrCents, currency: c.currency })),
   );
   const counts: BatchCounts = { imported: 0, duplicates: 0 };
-  const members = new Set<number>();
   const sorted = [...changes].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
-  for (const c of sorted) {
-    const memberId = resolver.get(c.actor)!.memberId;
-    members.add(memberId);
-    const subscription = await tx.subscription.upsert({
-      where: { source_externalId: { source: c.source, externalId: c.subscriptionExternalId } },
-      create: {
-        memberId,
-        source: c.source,
-        externalId: c.subscriptionExternalId,
-        status: "active",
-        startedAt: c.occurredAt,
-        currency: c.currency,
-      },
-      update: {},
-      select: { id: true },
-    });
-    const exists = await tx.subscriptionChange.findUnique({
-      where: { source_externalId: { source: c.source, externalId: c.externalId } },
-      select: { id: true },
-    });
-    if (exists) {
+  const memberOf = sorted.map((c) => resolver.get(c.actor)!.memberId);
+  const subscriptionIds = await ensureSubscriptions(tx, sorted, memberOf);
+  const stored = await storedChangeIds(tx, sorted);
+  const histories = await subscriptionHistories(tx, [...new Set(subscriptionIds.values())]);
+  const rows: Record<string, unknown>[] = [];
+  sorted.forEach((c, n) => {
+    const changeKey = `${c.source}\u0000${c.externalId}`;
+    if (stored.has(changeKey)) {
       counts.duplicates += 1;
-      continue;
+      return;
     }
-    const prev = await tx.subscriptionChange.findFirst({
-      where: { subscriptionId: subscription.id, occurredAt: { lte: c.occurredAt } },
-      orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
-      select: { toPlanKey: true, toTier: true, mrrAfterCents: true },
-    });
+    const subscriptionId = subscriptionIds.get(`${c.source}\u0000${c.subscriptionExternalId}`)!;
+    const history = histories.get(subscriptionId) ?? [];
+    histories.set(subscriptionId, history);
+    const prev = previousOf(history, c.occurredAt.getTime());
     const toTier = c.toPlan ? (tiers.get(c.toPlan) ?? 1) : 0;
-    const kind = classifyChange(prev, { toPlanKey: c.toPlan, toTier, mrrCents: c.toPlan ? c.mrrCents : 0 });
+    const mrrAfterCents = c.toPlan ? c.mrrCents : 0;
+    const kind = classifyChange(prev, { toPlanKey: c.toPlan, toTier, mrrCents: mrrAfterCents });
     if (!kind) {
       counts.duplicates += 1;
-      continue;
+      return;
     }
-    await tx.subscriptionChange.create({
-      data: {
-        subscriptionId: subscription.id,
-        memberId,
-        source: c.source,
-        externalId: c.externalId,
-        kind,
-        fromPlanKey: prev?.toPlanKey ?? c.fromPlan ?? null,
-        toPlanKey: c.toPlan,
-        fromTier: prev?.toTier ?? 0,
-        toTier,
-        mrrBeforeCents: prev?.mrrAfterCents ?? 0,
-        mrrAfterCents: c.toPlan ? c.mrrCents : 0,
-        currency: c.currency,
-        occurredAt: c.occurredAt,
-      },
+    stored.add(changeKey);
+    history.push({
+      at: c.occurredAt.getTime(),
+      order: Number.MAX_SAFE_INTEGER - sorted.length + n,
+      toPlanKey: c.toPlan,
+      toTier,
+      mrrAfterCents,
     });
-    counts.imported += 1;
-  }
-  await syncSubscriptionsFromChanges(tx, [...members]);
+    rows.push({
+      n,
+      sub: subscriptionId,
+      m: memberOf[n],
+      s: c.source,
+      e: c.externalId,
+      k: kind,
+      fp: prev?.toPlanKey ?? c.fromPlan ?? null,
+      tp: c.toPlan,
+      ft: prev?.toTier ?? 0,
+      tt: toTier,
+      mb: prev?.mrrAfterCents ?? 0,
+      ma: mrrAfterCents,
+      c: c.currency,
+      o: c.occurredAt,
+    });
+  });
+  if (rows.length)
+    // Ordered by n: ids ascend in time order, as the row-by-row writes gave them (the tie-break of same-time changes).
+    await tx.$executeRaw`
+      insert into subscription_changes (subscription_id, member_id, source, external_id, kind, from_plan_key, to_plan_key,
+                                        from_tier, to_tier, mrr_before_cents, mrr_after_cents, currency, occurred_at)
+      select u.sub, u.m, u.s, u.e, u.k::"ChangeKind", u.fp, u.tp, u.ft, u.tt, u.mb, u.ma, u.c, u.o
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          as u(n int, sub int, m int, s text, e text, k text, fp text, tp text, ft int, tt int, mb int, ma int, c text, o timestamptz)
+       order by u.n`;
+  counts.imported = rows.length;
+  await syncSubscriptionsFromChanges(tx, [...new Set(memberOf)]);
   return counts;
+}
+
+/** Creates the subscriptions not stored yet (from their earliest change) and returns every one's id by source + external id. */
+async function ensureSubscriptions(
+  tx: Tx,
+  sorted: SubscriptionChangeRecord[],
+  memberOf: number[],
+): Promise<Map<string, number>> {
+  const payload = JSON.stringify(
+    sorted.map((c, n) => ({
+      n,
+      m: memberOf[n],
+      s: c.source,
+      e: c.subscriptionExternalId,
+      o: c.occurredAt,
+      c: c.currency,
+    })),
+  );
+  const rows = await tx.$queryRaw<{ id: number; source: string; external_id: string }[]>`
+    with u as (select * from jsonb_to_recordset(${payload}::jsonb) as u(n int, m int, s text, e text, o timestamptz, c text)),
+    ins as (
+      insert into subscriptions (member_id, source, external_id, status, started_at, currency, updated_at)
+      select distinct on (u.s, u.e) u.m, u.s, u.e, 'active', u.o, u.c, now() from u order by u.s, u.e, u.n
+      on conflict (source, external_id) do nothing
+      returning id, source, external_id)
+    select id, source, external_id from ins
+    union all
+    select s.id, s.source, s.external_id from subscriptions s join (select distinct s, e from u) k on s.source = k.s and s.external_id = k.e`;
+  return new Map(rows.map((r) => [`${r.source}\u0000${r.external_id}`, r.id]));
+}
+
+/** Which of these changes are stored already (source + external id). */
+async function storedChangeIds(tx: Tx, changes: SubscriptionChangeRecord[]): Promise<Set<string>> {
+  const payload = JSON.stringify(changes.map((c) => ({ s: c.source, e: c.externalId })));
+  const rows = await tx.$queryRaw<{ source: string; external_id: string }[]>`
+    select c.source, c.external_id from subscription_changes c
+      join (select distinct s, e from jsonb_to_recordset(${payload}::jsonb) as u(s text, e text)) k on c.source = k.s and c.external_id = k.e`;
+  return new Set(rows.map((r) => `${r.source}\u0000${r.external_id}`));
+}
+
+/** The stored changes of these subscriptions, as classification reads them. */
+async function subscriptionHistories(
+  tx: Tx,
+  subscriptionIds: number[],
+): Promise<Map<number, HistoryEntry[]>> {
+  const rows = await tx.$queryRaw<
+    {
+      subscription_id: number;
+      id: number;
+      occurred_at: Date;
+      to_plan_key: string | null;
+      to_tier: number;
+      mrr_after_cents: number;
+    }[]
+  >`
+    select subscription_id, id, occurred_at, to_plan_key, to_tier, mrr_after_cents from subscription_changes
+     where subscription_id = any(${subscriptionIds}::int[])`;
+  const histories = new Map<number, HistoryEntry[]>();
+  for (const r of rows) {
+    const entry = {
+      at: new Date(r.occurred_at).getTime(),
+      order: r.id,
+      toPlanKey: r.to_plan_key,
+      toTier: r.to_tier,
+      mrrAfterCents: r.mrr_after_cents,
+    };
+    const list = histories.get(r.subscription_id);
+    if (list) list.push(entry);
+    else histories.set(r.subscription_id, [entry]);
+  }
+  return histories;
 }
 
 /** Each subscription takes the state of its latest change; each member the sum of its active ones. */
@@ -153,19 +261,23 @@ export async function writePayments(
   payments: PaymentRecord[],
 ): Promise<BatchCounts> {
   const actors = payments.map((p) => resolver.get(p.actor)!);
-  const inserted = await tx.$executeRawUnsafe(
-    `insert into payments (member_id, source, external_id, amount_cents, currency, status, kind, subscription_external_id, occurred_at)
-     select * from unnest($1::int[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[])
-     on conflict (source, external_id) do nothing`,
-    actors.map((a) => a.memberId),
-    payments.map((p) => p.source),
-    payments.map((p) => p.externalId),
-    payments.map((p) => Math.round(p.amountCents)),
-    payments.map((p) => p.currency.toLowerCase()),
-    payments.map((p) => p.status),
-    payments.map((p) => p.paymentKind),
-    payments.map((p) => p.subscriptionExternalId ?? null),
-    payments.map((p) => p.occurredAt),
+  const payload = JSON.stringify(
+    payments.map((p, n) => ({
+      m: actors[n].memberId,
+      s: p.source,
+      e: p.externalId,
+      a: Math.round(p.amountCents),
+      c: p.currency.toLowerCase(),
+      st: p.status,
+      k: p.paymentKind,
+      sub: p.subscriptionExternalId ?? null,
+      o: p.occurredAt,
+    })),
   );
+  const inserted = await tx.$executeRaw`
+    insert into payments (member_id, source, external_id, amount_cents, currency, status, kind, subscription_external_id, occurred_at)
+    select u.m, u.s, u.e, u.a, u.c, u.st, u.k, u.sub, u.o
+      from jsonb_to_recordset(${payload}::jsonb) as u(m int, s text, e text, a int, c text, st text, k text, sub text, o timestamptz)
+    on conflict (source, external_id) do nothing`;
   return { imported: inserted, duplicates: payments.length - inserted };
 }

@@ -1,7 +1,7 @@
 // Writes one batch of normalised records in one transaction: identities, events (idempotent by
 // source + external id), subscription changes and payments. Returns what was new and what was not.
 import "server-only";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type {
   EventRecord,
   IdentityRecord,
@@ -110,16 +110,14 @@ async function writeEvents(
       p: e.properties && Object.keys(e.properties).length ? e.properties : null,
     };
   });
-  const sql = `insert into activity_events (member_id, identity_id, source, external_id, type, occurred_at, channel, weight, properties)
+  const insert = Prisma.sql`insert into activity_events (member_id, identity_id, source, external_id, type, occurred_at, channel, weight, properties)
      select u.m, u.i, u.s, u.e, u.t, u.o, u.c, coalesce(u.w, t.weight, 1), u.p
-       from jsonb_to_recordset($1::jsonb) as u(m int, i int, s text, e text, t text, o timestamptz, c text, w real, p jsonb)
+       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as u(m int, i int, s text, e text, t text, o timestamptz, c text, w real, p jsonb)
        left join activity_types t on t.type = u.t
      on conflict (source, external_id) do nothing`;
-  const params = [JSON.stringify(rows)];
   if (returning) {
-    const returned = await tx.$queryRawUnsafe<{ source: string; external_id: string }[]>(
-      `${sql} returning source, external_id`,
-      ...params,
+    const returned = await tx.$queryRaw<{ source: string; external_id: string }[]>(
+      Prisma.sql`${insert} returning source, external_id`,
     );
     return {
       imported: returned.length,
@@ -127,6 +125,6 @@ async function writeEvents(
       insertedEvents: new Set(returned.map((r) => recordKey(r.source, r.external_id))),
     };
   }
-  const inserted = await tx.$executeRawUnsafe(sql, ...params);
+  const inserted = await tx.$executeRaw(insert);
   return { imported: inserted, duplicates: events.length - inserted };
 }

@@ -91,6 +91,74 @@ describe("canonical files", () => {
   });
 });
 
+describe("subscription changes classified against the stored history", () => {
+  const change = (id: string, plan: string | null, at: string, mrr: number) =>
+    JSON.stringify({
+      kind: "subscription_change",
+      source: "billing",
+      external_id: id,
+      actor_source: "forum",
+      actor_external_id: "user-9",
+      subscription_id: "sub-9",
+      to_plan: plan,
+      occurred_at: at,
+      mrr_cents: mrr,
+      currency: "usd",
+    });
+  const changes = () =>
+    db.subscriptionChange.findMany({
+      orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
+      select: { externalId: true, kind: true, fromPlanKey: true, mrrBeforeCents: true, mrrAfterCents: true },
+    });
+
+  it("a later file's changes fit between stored ones, repeats and no-change rows add nothing", async () => {
+    const dir = await tempDir();
+    const first = path.join(dir, "first.jsonl");
+    await writeFile(
+      first,
+      [
+        change("c1", "basic", "2024-01-01T00:00:00Z", 1000),
+        change("c3", null, "2024-05-01T00:00:00Z", 0),
+      ].join("\n"),
+    );
+    expect(await runImport({ source: "jsonl", file: first })).toMatchObject({
+      status: "succeeded",
+      imported: 2,
+    });
+    // Out of order within the file and against the stored history: c2 (an upgrade) lands between c1 and c3;
+    // c1 again is a repeat; c2b states the plan c2 set (no change); c4 reactivates after the cancellation.
+    const second = path.join(dir, "second.jsonl");
+    await writeFile(
+      second,
+      [
+        change("c4", "pro", "2024-07-01T00:00:00Z", 3000),
+        change("c1", "basic", "2024-01-01T00:00:00Z", 1000),
+        change("c2b", "pro", "2024-03-15T00:00:00Z", 3000),
+        change("c2", "pro", "2024-03-01T00:00:00Z", 3000),
+      ].join("\n"),
+    );
+    expect(await runImport({ source: "jsonl", file: second })).toMatchObject({
+      status: "succeeded",
+      imported: 2,
+      duplicates: 2,
+    });
+    expect(await changes()).toEqual([
+      { externalId: "c1", kind: "new", fromPlanKey: null, mrrBeforeCents: 0, mrrAfterCents: 1000 },
+      { externalId: "c2", kind: "upgrade", fromPlanKey: "basic", mrrBeforeCents: 1000, mrrAfterCents: 3000 },
+      { externalId: "c3", kind: "cancel", fromPlanKey: "basic", mrrBeforeCents: 1000, mrrAfterCents: 0 },
+      { externalId: "c4", kind: "reactivate", fromPlanKey: null, mrrBeforeCents: 0, mrrAfterCents: 3000 },
+    ]);
+    expect(await db.subscription.findFirstOrThrow()).toMatchObject({
+      status: "active",
+      mrrCents: 3000,
+      planKey: "pro",
+    });
+    const sum = await importChecksum(db);
+    expect(await runImport({ source: "jsonl", file: second })).toMatchObject({ imported: 0 });
+    expect(await importChecksum(db)).toBe(sum);
+  });
+});
+
 describe("Open Collective", () => {
   it("imports the OBS export: contributors, recurring subscriptions, payments, re-run adds nothing", async () => {
     const file = path.resolve(process.cwd(), "../shared/data/opencollective-obs-transactions.csv");
