@@ -15,9 +15,9 @@ import { setsKnownBy } from "@/lib/scoring/model";
 import { chooseDeployment, type Deployment } from "@/lib/scoring/deploy";
 import { addDays, isoDay, mondayOf, trainingCutoffs } from "./dates";
 import {
-  extractCutoffInputs,
+  extractCutoffs,
   loadCommunityWeeks,
-  loadOutcomes,
+  loadOutcomesFor,
   type CutoffInputs,
   type ExtractedMember,
 } from "./inputs";
@@ -83,23 +83,6 @@ async function firstActivityBefore(asOf: string): Promise<string | null> {
   return row?.at ? isoDay(row.at) : null;
 }
 
-async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
 function labelledSet(
   kind: RankingKind,
   inputs: CutoffInputs,
@@ -158,24 +141,29 @@ export async function loadRankingHistory(opts: {
       3_000,
       Math.min(DEFAULT_TRAINING_ROWS_PER_CUTOFF, Math.floor(MAX_TRAINING_ROWS / Math.max(1, cutoffs.length))),
     );
-  let sampledCutoffs = 0;
-  const past = await mapLimited(cutoffs, 2, async (cutoff) => {
-    const [inputs, outcomes] = await Promise.all([
-      extractCutoffInputs(cutoff, weeks, stale, cap),
-      loadOutcomes(cutoff, opts.horizonWeeks),
-    ]);
-    if (inputs.sampled) sampledCutoffs++;
-    return {
-      candidates: labelledSet("candidates", inputs, outcomes),
-      "at-risk": labelledSet("at-risk", inputs, outcomes),
-    };
-  });
-  const current = opts.includeCurrent ? await extractCutoffInputs(opts.asOf, weeks, stale) : null;
+  // Past cut-offs in one statement, the as-of's (every eligible member) in another beside it: two backends, two cores.
+  const [past, currentRows, outcomes] = await Promise.all([
+    extractCutoffs(
+      cutoffs.map((asOf) => ({ asOf, sampleCap: cap })),
+      weeks,
+      stale,
+    ),
+    opts.includeCurrent
+      ? extractCutoffs([{ asOf: opts.asOf, sampleCap: Number.POSITIVE_INFINITY }], weeks, stale)
+      : Promise.resolve([]),
+    loadOutcomesFor(cutoffs, opts.horizonWeeks),
+  ]);
+  const sampledCutoffs = past.filter((p) => p.sampled).length;
+  const labelled = past.map((inputs) => ({
+    candidates: labelledSet("candidates", inputs, outcomes.get(inputs.asOf)!),
+    "at-risk": labelledSet("at-risk", inputs, outcomes.get(inputs.asOf)!),
+  }));
+  const current = currentRows[0] ?? null;
   return {
     asOf: opts.asOf,
     horizonWeeks: opts.horizonWeeks,
     cutoffs,
-    sets: { candidates: past.map((p) => p.candidates), "at-risk": past.map((p) => p["at-risk"]) },
+    sets: { candidates: labelled.map((p) => p.candidates), "at-risk": labelled.map((p) => p["at-risk"]) },
     current,
     sampledCutoffs,
     billing,
