@@ -23,6 +23,15 @@ const events = flag("--events", 10_000_000);
 const weeks = flag("--weeks", 52);
 const demoMembers = process.argv.includes("--demo") ? flag("--demo", 6_000) : null;
 const rssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+const phases = (timings: Record<string, number>) =>
+  Object.entries(timings)
+    .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+    .join(", ");
+const load = () =>
+  os
+    .loadavg()
+    .map((v) => v.toFixed(1))
+    .join(" ");
 
 const dirAt = process.argv.indexOf("--dir");
 const keptDir = dirAt >= 0 ? path.resolve(process.argv[dirAt + 1]) : null;
@@ -45,7 +54,7 @@ try {
     const t = performance.now();
     const out = await fn();
     console.log(
-      `${label.padEnd(34)} ${((performance.now() - t) / 1000).toFixed(1).padStart(7)} s   (peak RSS ${rssMb()} MB)`,
+      `${label.padEnd(34)} ${((performance.now() - t) / 1000).toFixed(1).padStart(7)} s   (peak RSS ${rssMb()} MB, load ${load()})`,
     );
     return out;
   };
@@ -86,15 +95,19 @@ try {
     await time("analyze weekly_activity", () => db.$executeRaw(Prisma.sql`analyze weekly_activity`));
   }
   const result = await time("computeRankings (full)", () => computeRankings({ asOf }));
-  console.log(
-    `  phases: ${Object.entries(result.timings)
-      .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
-      .join(", ")}`,
-  );
+  console.log(`  phases: ${phases(result.timings)}`);
   for (const r of result.rankings)
     console.log(
       `  ${r.kind}: ${r.ranked.toLocaleString("en")} ranked by ${r.method}, ${r.trainingCutoffs} cut-offs, ${r.trainingPositives} positives`,
     );
+  if (process.argv.includes("--warm")) {
+    const warm = await time("computeRankings (full, again)", () => computeRankings({ asOf }));
+    console.log(`  phases: ${phases(warm.timings)}`);
+  }
+  const rescored = await time("computeRankings (refit: auto)", () =>
+    computeRankings({ asOf, refit: "auto" }),
+  );
+  console.log(`  phases: ${phases(rescored.timings)}; refit: ${rescored.refitReason ?? "no (re-scored)"}`);
   await time("single SQL aggregation (reference)", () =>
     db.$queryRaw(
       Prisma.sql`select count(*) from (select member_id, date_trunc('week', occurred_at), sum(weight) from activity_events group by 1, 2) x`,

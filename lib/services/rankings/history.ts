@@ -11,9 +11,10 @@ import {
   type RankingKind,
   type RankingModel,
 } from "@/lib/scoring";
-import { setsKnownBy } from "@/lib/scoring/model";
+import { MODEL_VERSION, setsKnownBy } from "@/lib/scoring/model";
 import { chooseDeployment, type Deployment } from "@/lib/scoring/deploy";
 import { addDays, isoDay, mondayOf, trainingCutoffs } from "./dates";
+import { cutoffFingerprints, readCachedCutoffs, writeCachedCutoffs } from "./feature-cache";
 import {
   extractCutoffs,
   loadCommunityWeeks,
@@ -109,6 +110,30 @@ async function recentlyActiveMembers(asOf: string): Promise<number> {
   return row?.n ?? 0;
 }
 
+/**
+ * Past cut-offs' rows: those whose data digest matches the cache are read from it, the rest extracted in one
+ * statement and cached. The as-of's own rows are never cached (its week is still open).
+ */
+async function pastCutoffInputs(
+  cutoffs: readonly string[],
+  cap: number,
+  weeks: Map<string, { total: number; active: number }>,
+  stale: readonly string[],
+): Promise<CutoffInputs[]> {
+  const params = `cap=${cap};stale=${[...stale].sort().join(",")}`;
+  const fingerprints = await cutoffFingerprints(cutoffs);
+  const cached = await readCachedCutoffs(fingerprints, MODEL_VERSION, params);
+  const missing = cutoffs.filter((c) => !cached.has(c));
+  const extracted = await extractCutoffs(
+    missing.map((asOf) => ({ asOf, sampleCap: cap })),
+    weeks,
+    stale,
+  );
+  await writeCachedCutoffs(extracted, fingerprints, MODEL_VERSION, params);
+  const fresh = new Map(extracted.map((e) => [e.asOf, e]));
+  return cutoffs.map((c) => cached.get(c) ?? fresh.get(c)!);
+}
+
 export async function loadRankingHistory(opts: {
   asOf: string;
   horizonWeeks: number;
@@ -143,11 +168,7 @@ export async function loadRankingHistory(opts: {
     );
   // Past cut-offs in one statement, the as-of's (every eligible member) in another beside it: two backends, two cores.
   const [past, currentRows, outcomes] = await Promise.all([
-    extractCutoffs(
-      cutoffs.map((asOf) => ({ asOf, sampleCap: cap })),
-      weeks,
-      stale,
-    ),
+    pastCutoffInputs(cutoffs, cap, weeks, stale),
     opts.includeCurrent
       ? extractCutoffs([{ asOf: opts.asOf, sampleCap: Number.POSITIVE_INFINITY }], weeks, stale)
       : Promise.resolve([]),
