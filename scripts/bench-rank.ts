@@ -1,5 +1,6 @@
-// `npm run bench:rank [-- --members 100000 --events 10000000] [--dir PATH]`: boots an embedded PostgreSQL (throwaway,
-// or kept in PATH and reused), generates a community in SQL, then times rollups, a full computeRankings and one SQL aggregation.
+// `npm run bench:rank [-- --members 100000 --events 10000000] [--demo 6000] [--dir PATH]`: boots an embedded PostgreSQL
+// (throwaway, or kept in PATH and reused), generates a community (in SQL, or the demo generator with --demo N members),
+// then times rollups, a full computeRankings, a re-score with the stored model and one SQL aggregation.
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -8,6 +9,7 @@ import { applyMigrations } from "@/lib/db/migrate";
 import { createPrisma } from "@/lib/db/prisma";
 import { setDb } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -19,7 +21,17 @@ function flag(name: string, fallback: number): number {
 const members = flag("--members", 100_000);
 const events = flag("--events", 10_000_000);
 const weeks = flag("--weeks", 52);
+const demoMembers = process.argv.includes("--demo") ? flag("--demo", 6_000) : null;
 const rssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+const phases = (timings: Record<string, number>) =>
+  Object.entries(timings)
+    .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+    .join(", ");
+const load = () =>
+  os
+    .loadavg()
+    .map((v) => v.toFixed(1))
+    .join(" ");
 
 const dirAt = process.argv.indexOf("--dir");
 const keptDir = dirAt >= 0 ? path.resolve(process.argv[dirAt + 1]) : null;
@@ -42,45 +54,63 @@ try {
     const t = performance.now();
     const out = await fn();
     console.log(
-      `${label.padEnd(34)} ${((performance.now() - t) / 1000).toFixed(1).padStart(7)} s   (peak RSS ${rssMb()} MB)`,
+      `${label.padEnd(34)} ${((performance.now() - t) / 1000).toFixed(1).padStart(7)} s   (peak RSS ${rssMb()} MB, load ${load()})`,
     );
     return out;
   };
   console.log(
     `bench:rank — ${members.toLocaleString("en")} members, ~${events.toLocaleString("en")} events, ${weeks} weeks, ${os.cpus().length} cores`,
   );
-  const [existing] = await db.$queryRawUnsafe<{ n: number; last: Date | null }[]>(
-    `select (select count(*)::int from members) as n, (select max(occurred_at) from activity_events) as last`,
+  const [existing] = await db.$queryRaw<{ n: number; last: Date | null }[]>(
+    Prisma.sql`select (select count(*)::int from members) as n, (select max(occurred_at) from activity_events) as last`,
   );
   let asOf: string;
   if (existing.n > 0 && existing.last) {
     asOf = existing.last.toISOString().slice(0, 10);
     console.log(`reusing ${existing.n.toLocaleString("en")} members in ${dir}, as of ${asOf}`);
-    await db.$executeRawUnsafe("delete from score_snapshots; delete from model_runs");
+    await db.$executeRaw(Prisma.sql`delete from score_snapshots`);
+    await db.$executeRaw(Prisma.sql`delete from model_runs`);
+  } else if (demoMembers) {
+    const { seedDemoCommunity } = await import("@/lib/services/demo");
+    const now = new Date("2026-03-16T00:00:00Z");
+    const demo = await time(`demo community (${demoMembers} members)`, () =>
+      seedDemoCommunity(db, { members: demoMembers, now }),
+    );
+    console.log(`  events written: ${demo.events.toLocaleString("en")}`);
+    const [last] = await db.$queryRaw<{ at: Date }[]>(
+      Prisma.sql`select max(occurred_at) as at from activity_events`,
+    );
+    asOf = last.at.toISOString().slice(0, 10);
+    await time("vacuum analyze", () => db.$executeRaw(Prisma.sql`vacuum analyze`));
+    await time("weekly rollups (rebuildWeeklyActivity)", () => rebuildWeeklyActivity());
   } else {
     const generated = await time("generate community (SQL)", () =>
       writeSyntheticCommunity(db, { members, events, weeks, seed: 1 }),
     );
     asOf = generated.asOf;
     console.log(`  events written: ${generated.events.toLocaleString("en")}`);
-    await time("vacuum analyze", () => db.$executeRawUnsafe("vacuum analyze"));
+    await time("vacuum analyze", () => db.$executeRaw(Prisma.sql`vacuum analyze`));
     const rollups = await time("weekly rollups (rebuildWeeklyActivity)", () => rebuildWeeklyActivity());
     console.log(`  weekly_activity rows: ${rollups.rows.toLocaleString("en")}`);
-    await time("analyze weekly_activity", () => db.$executeRawUnsafe("analyze weekly_activity"));
+    await time("analyze weekly_activity", () => db.$executeRaw(Prisma.sql`analyze weekly_activity`));
   }
   const result = await time("computeRankings (full)", () => computeRankings({ asOf }));
-  console.log(
-    `  phases: ${Object.entries(result.timings)
-      .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
-      .join(", ")}`,
-  );
+  console.log(`  phases: ${phases(result.timings)}`);
   for (const r of result.rankings)
     console.log(
       `  ${r.kind}: ${r.ranked.toLocaleString("en")} ranked by ${r.method}, ${r.trainingCutoffs} cut-offs, ${r.trainingPositives} positives`,
     );
+  if (process.argv.includes("--warm")) {
+    const warm = await time("computeRankings (full, again)", () => computeRankings({ asOf }));
+    console.log(`  phases: ${phases(warm.timings)}`);
+  }
+  const rescored = await time("computeRankings (refit: auto)", () =>
+    computeRankings({ asOf, refit: "auto" }),
+  );
+  console.log(`  phases: ${phases(rescored.timings)}; refit: ${rescored.refitReason ?? "no (re-scored)"}`);
   await time("single SQL aggregation (reference)", () =>
-    db.$queryRawUnsafe(
-      `select count(*) from (select member_id, date_trunc('week', occurred_at), sum(weight) from activity_events group by 1, 2) x`,
+    db.$queryRaw(
+      Prisma.sql`select count(*) from (select member_id, date_trunc('week', occurred_at), sum(weight) from activity_events group by 1, 2) x`,
     ),
   );
   console.log(

@@ -114,7 +114,11 @@ export function runBacktest(
       skipped.push({ cutoff: evalSet.cutoff, reason: `${known} earlier cut-offs had complete labels` });
       continue;
     }
-    const model = trainRankingModel(kind, sorted.slice(0, known), { ...opts.train, horizonWeeks });
+    const model = trainRankingModel(kind, sorted.slice(0, known), {
+      ...opts.train,
+      horizonWeeks,
+      importance: false,
+    });
     const n = evalSet.rows.length;
     const labels = new Uint8Array(n);
     const ids = new Float64Array(n);

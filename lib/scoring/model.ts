@@ -106,6 +106,8 @@ export interface TrainOptions {
   horizonWeeks?: number;
   /** Most recent validation cut-offs used for selection (default 3). */
   maxValidationFolds?: number;
+  /** Compute the per-feature importance (default true); backtest refits, which only score, skip it. */
+  importance?: boolean;
 }
 
 /** Blend log-odds and per-feature contributions for rows of a feature matrix. */
@@ -223,7 +225,7 @@ export function trainRankingModel(
     ...(gbm ? { gbm } : {}),
     ...(selection ? { selection } : {}),
   };
-  return { ...model, importance: importanceOf(model, stack.matrix) };
+  return opts.importance === false ? model : { ...model, importance: importanceOf(model, stack.matrix) };
 }
 
 function assertCompatible(model: RankingModel): void {

@@ -37,8 +37,8 @@ export const PIPELINE_STEPS: readonly {
   },
   {
     name: "rankings",
-    run: async (_opts, log) => {
-      const result = await computeRankings({ log });
+    run: async (opts, log) => {
+      const result = await computeRankings({ log, refit: opts.full ? "always" : "auto" });
       if (!result.asOf) log("rankings: no activity yet, nothing to rank");
     },
   },

@@ -11,13 +11,14 @@ import {
   type RankingKind,
   type RankingModel,
 } from "@/lib/scoring";
-import { setsKnownBy } from "@/lib/scoring/model";
+import { MODEL_VERSION, setsKnownBy } from "@/lib/scoring/model";
 import { chooseDeployment, type Deployment } from "@/lib/scoring/deploy";
 import { addDays, isoDay, mondayOf, trainingCutoffs } from "./dates";
+import { cutoffFingerprints, readCachedCutoffs, writeCachedCutoffs } from "./feature-cache";
 import {
-  extractCutoffInputs,
+  extractCutoffs,
   loadCommunityWeeks,
-  loadOutcomes,
+  loadOutcomesFor,
   type CutoffInputs,
   type ExtractedMember,
 } from "./inputs";
@@ -83,23 +84,6 @@ async function firstActivityBefore(asOf: string): Promise<string | null> {
   return row?.at ? isoDay(row.at) : null;
 }
 
-async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
 function labelledSet(
   kind: RankingKind,
   inputs: CutoffInputs,
@@ -124,6 +108,30 @@ async function recentlyActiveMembers(asOf: string): Promise<number> {
   const [row] = await db.$queryRaw<{ n: number }[]>`
     select count(distinct member_id)::int as n from weekly_activity where week_start >= ${monday}::date - 182 and week_start < ${monday}::date`;
   return row?.n ?? 0;
+}
+
+/**
+ * Past cut-offs' rows: those whose data digest matches the cache are read from it, the rest extracted in one
+ * statement and cached. The as-of's own rows are never cached (its week is still open).
+ */
+async function pastCutoffInputs(
+  cutoffs: readonly string[],
+  cap: number,
+  weeks: Map<string, { total: number; active: number }>,
+  stale: readonly string[],
+): Promise<CutoffInputs[]> {
+  const params = `cap=${cap};stale=${[...stale].sort().join(",")}`;
+  const fingerprints = await cutoffFingerprints(cutoffs);
+  const cached = await readCachedCutoffs(fingerprints, MODEL_VERSION, params);
+  const missing = cutoffs.filter((c) => !cached.has(c));
+  const extracted = await extractCutoffs(
+    missing.map((asOf) => ({ asOf, sampleCap: cap })),
+    weeks,
+    stale,
+  );
+  await writeCachedCutoffs(extracted, fingerprints, MODEL_VERSION, params);
+  const fresh = new Map(extracted.map((e) => [e.asOf, e]));
+  return cutoffs.map((c) => cached.get(c) ?? fresh.get(c)!);
 }
 
 export async function loadRankingHistory(opts: {
@@ -158,24 +166,25 @@ export async function loadRankingHistory(opts: {
       3_000,
       Math.min(DEFAULT_TRAINING_ROWS_PER_CUTOFF, Math.floor(MAX_TRAINING_ROWS / Math.max(1, cutoffs.length))),
     );
-  let sampledCutoffs = 0;
-  const past = await mapLimited(cutoffs, 2, async (cutoff) => {
-    const [inputs, outcomes] = await Promise.all([
-      extractCutoffInputs(cutoff, weeks, stale, cap),
-      loadOutcomes(cutoff, opts.horizonWeeks),
-    ]);
-    if (inputs.sampled) sampledCutoffs++;
-    return {
-      candidates: labelledSet("candidates", inputs, outcomes),
-      "at-risk": labelledSet("at-risk", inputs, outcomes),
-    };
-  });
-  const current = opts.includeCurrent ? await extractCutoffInputs(opts.asOf, weeks, stale) : null;
+  // Past cut-offs in one statement, the as-of's (every eligible member) in another beside it: two backends, two cores.
+  const [past, currentRows, outcomes] = await Promise.all([
+    pastCutoffInputs(cutoffs, cap, weeks, stale),
+    opts.includeCurrent
+      ? extractCutoffs([{ asOf: opts.asOf, sampleCap: Number.POSITIVE_INFINITY }], weeks, stale)
+      : Promise.resolve([]),
+    loadOutcomesFor(cutoffs, opts.horizonWeeks),
+  ]);
+  const sampledCutoffs = past.filter((p) => p.sampled).length;
+  const labelled = past.map((inputs) => ({
+    candidates: labelledSet("candidates", inputs, outcomes.get(inputs.asOf)!),
+    "at-risk": labelledSet("at-risk", inputs, outcomes.get(inputs.asOf)!),
+  }));
+  const current = currentRows[0] ?? null;
   return {
     asOf: opts.asOf,
     horizonWeeks: opts.horizonWeeks,
     cutoffs,
-    sets: { candidates: past.map((p) => p.candidates), "at-risk": past.map((p) => p["at-risk"]) },
+    sets: { candidates: labelled.map((p) => p.candidates), "at-risk": labelled.map((p) => p["at-risk"]) },
     current,
     sampledCutoffs,
     billing,

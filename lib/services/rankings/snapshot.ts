@@ -11,7 +11,6 @@ import {
 } from "@/lib/scoring";
 import { storedBacktest } from "@/lib/scoring/backtest";
 import type { DeployedRanker } from "@/lib/scoring/deploy";
-import { communityScale, fillNormalisedWeeks } from "@/lib/scoring/features";
 import { billingFreshnessMessage, type BillingSourceFreshness } from "@/lib/scoring/freshness";
 import { rankDeployed, type DeployedScore } from "@/lib/scoring/ranked";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -25,6 +24,8 @@ import {
   type FittedRanking,
 } from "./history";
 import type { ExtractedMember } from "./inputs";
+import { knownBillingChanges, rescoreWithStoredModels } from "./rescore";
+import { writeSnapshots } from "./snapshot-write";
 
 export interface ComputeRankingsOptions {
   /** YYYY-MM-DD; default min(now, last event). */
@@ -34,6 +35,12 @@ export interface ComputeRankingsOptions {
   backtestCutoffs?: number;
   maxCutoffs?: number;
   rowsPerCutoff?: number;
+  /**
+   * "always" (default) fits both rankings afresh; "auto" re-scores members with the stored models unless
+   * refitReason (lib/services/rankings/refit-policy.ts) asks for a refit: a new week, a day-old model, new
+   * billing outcomes, a changed feature registry or stale set.
+   */
+  refit?: "always" | "auto";
   log?: (line: string) => void;
 }
 
@@ -49,6 +56,8 @@ export interface RankingRunSummary {
   ranked: number;
   trainingCutoffs: number;
   trainingPositives: number;
+  /** Set when members were re-scored with a stored model instead of a refit: the run that fitted it. */
+  rescoredFrom?: number;
 }
 
 export interface ComputeRankingsResult {
@@ -57,21 +66,12 @@ export interface ComputeRankingsResult {
   billing: BillingSourceFreshness[];
   billingWarning: string | null;
   rankings: RankingRunSummary[];
+  /** Why the models were refitted ("always", or what the auto policy saw), or null when they were re-used. */
+  refitReason: string | null;
   timings: Record<string, number>;
 }
 
 const SNAPSHOT_LOCK = 727_001; // advisory lock: one writer of ranking snapshots at a time
-const CHUNK = 20_000;
-
-/** Last 12 season-normalised weekly weights in "typical active member weeks", for the sparkline. */
-function activity12w(row: ExtractedMember, community: CommunityContext): number[] {
-  const scale = communityScale(community);
-  const norm = fillNormalisedWeeks(row, scale, new Float64Array(scale.weeks));
-  return Array.from(
-    norm.subarray(Math.max(0, norm.length - 12)),
-    (v) => Math.round((v / scale.typicalWeek) * 1000) / 1000,
-  );
-}
 
 async function writeRanking(
   tx: Prisma.TransactionClient,
@@ -83,27 +83,18 @@ async function writeRanking(
   community: CommunityContext,
   note: string | null,
   billing: BillingSourceFreshness[],
+  billingChanges: number,
 ): Promise<{ id: number; version: string }> {
   const { model, backtest, deployment } = fitted;
+  const fitInputs = { billingChanges };
   const [run] = await tx.$queryRaw<{ id: number }[]>`
     insert into model_runs (kind, as_of, method, model_version, note, model, backtest)
-    values (${kind}, ${asOf}::date, ${model.method}, 'pending', ${note}, ${JSON.stringify({ ...model, deployment, billing })}::jsonb,
+    values (${kind}, ${asOf}::date, ${model.method}, 'pending', ${note}, ${JSON.stringify({ ...model, deployment, billing, fitInputs })}::jsonb,
             ${JSON.stringify({ source: "snapshot", ...storedBacktest(backtest) })}::jsonb)
     returning id`;
   const version = `v${MODEL_VERSION}-${deployment.ranker === "model" ? model.method : deployment.ranker}-run${run.id}`;
   await tx.$executeRaw`update model_runs set model_version = ${version} where id = ${run.id}`;
-  await tx.$executeRaw`delete from score_snapshots where kind = ${kind} and as_of = ${asOf}::date`;
-  for (let start = 0; start < scored.length; start += CHUNK) {
-    const part = scored.slice(start, start + CHUNK);
-    await tx.$executeRaw`
-      with prev_asof as (select max(as_of) as d from score_snapshots where kind = ${kind} and as_of < ${asOf}::date)
-      insert into score_snapshots (kind, as_of, member_id, score, rank, prev_rank, reasons, activity_12w, model_version)
-      select ${kind}, ${asOf}::date, u.member_id, u.score, u.rank, prev.rank, u.reasons::jsonb, u.activity::real[], ${version}
-        from unnest(${part.map((s) => s.memberId)}::int[], ${part.map((s) => s.score)}::float8[], ${part.map((_, i) => start + i + 1)}::int[],
-                    ${part.map((s) => JSON.stringify(s.reasons))}::text[],
-                    ${part.map((s) => `{${activity12w(rows.get(s.memberId)!, community).join(",")}}`)}::text[]) as u(member_id, score, rank, reasons, activity)
-        left join score_snapshots prev on prev.kind = ${kind} and prev.as_of = (select d from prev_asof) and prev.member_id = u.member_id`;
-  }
+  await writeSnapshots(tx, kind, asOf, version, scored, rows, community);
   return { id: run.id, version };
 }
 
@@ -117,7 +108,37 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
     t = now;
   };
   const asOf = opts.asOf ?? (await defaultAsOf());
-  if (!asOf) return { asOf: null, billing: [], billingWarning: null, rankings: [], timings };
+  if (!asOf)
+    return { asOf: null, billing: [], billingWarning: null, rankings: [], refitReason: null, timings };
+  let refitReason = "refit requested";
+  if (opts.refit === "auto") {
+    const outcome = await rescoreWithStoredModels(asOf);
+    lap("rescore");
+    if (outcome.rescored) {
+      const billingWarning = billingFreshnessMessage(outcome.billing);
+      if (billingWarning) log(billingWarning);
+      const rankings = outcome.rescored.map(({ kind, modelRunId, fromRunId, ranked, stored }) => {
+        const { model } = stored;
+        log(`${kind} as of ${asOf}: ${ranked} re-scored with the model fitted as of ${stored.asOf}.`);
+        return {
+          kind,
+          modelRunId,
+          modelVersion: stored.modelVersion,
+          method: model.method,
+          deployed: model.deployment.ranker,
+          deploymentSentence: model.deployment.sentence,
+          reasonForFallback: model.reasonForFallback,
+          ranked,
+          trainingCutoffs: model.trainedOn.cutoffs.length,
+          trainingPositives: model.trainedOn.positives,
+          rescoredFrom: fromRunId,
+        };
+      });
+      return { asOf, billing: outcome.billing, billingWarning, rankings, refitReason: null, timings };
+    }
+    refitReason = outcome.refitReason ?? refitReason;
+    log(`rankings: refitting (${refitReason})`);
+  }
   const horizonWeeks = opts.horizonWeeks ?? DEFAULT_HORIZON_WEEKS;
   const history = await loadRankingHistory({
     asOf,
@@ -127,6 +148,7 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
     rowsPerCutoff: opts.rowsPerCutoff,
   });
   const capacity = await contactCapacity();
+  const billingChanges = await knownBillingChanges(asOf);
   lap("extract");
   const current = history.current!;
   const byId = new Map(current.rows.map((r) => [r.memberId, r]));
@@ -162,6 +184,7 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
           current.community,
           note,
           history.billing,
+          billingChanges,
         );
         out.push({
           kind,
@@ -184,5 +207,5 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
   const billingWarning = billingFreshnessMessage(history.billing);
   if (billingWarning) log(billingWarning);
   for (const r of rankings) log(`${r.kind} as of ${asOf}: ${r.ranked} ranked. ${r.deploymentSentence}`);
-  return { asOf, billing: history.billing, billingWarning, rankings, timings };
+  return { asOf, billing: history.billing, billingWarning, rankings, refitReason, timings };
 }

@@ -1,0 +1,117 @@
+// The cheap recompute: members re-scored with the stored (deployed) model of each ranking, without refitting.
+// Only the as-of's own rows are extracted; each ranking gets a new snapshot run that copies the stored fit.
+import "server-only";
+import { db } from "@/lib/db/client";
+import { MODEL_VERSION, type RankingKind, type RankingModel } from "@/lib/scoring";
+import type { Deployment } from "@/lib/scoring/deploy";
+import type { BillingSourceFreshness } from "@/lib/scoring/freshness";
+import { rankDeployed } from "@/lib/scoring/ranked";
+import { addDays, mondayOf } from "./dates";
+import { billingSourcesAsOf, RANKING_KINDS } from "./history";
+import { extractCutoffs, loadCommunityWeeks } from "./inputs";
+import { refitReason } from "./refit-policy";
+import { writeSnapshots } from "./snapshot-write";
+
+const SNAPSHOT_LOCK = 727_001; // the same advisory lock as the refit path: one writer of ranking snapshots at a time
+
+interface StoredFit {
+  runId: number;
+  asOf: string;
+  createdAt: Date;
+  modelVersion: string;
+  model: RankingModel & {
+    deployment: Deployment;
+    billing?: BillingSourceFreshness[];
+    fitInputs?: { billingChanges: number };
+  };
+}
+
+/** Billing changes known by `asOf` (as-of pure, so stored with a fit to tell when enough new outcomes arrived). */
+export async function knownBillingChanges(asOf: string): Promise<number> {
+  const [row] = await db.$queryRaw<{ n: number }[]>`
+    select count(*)::int as n from subscription_changes where occurred_at < (${asOf}::date + 1)::timestamp at time zone 'UTC'`;
+  return row?.n ?? 0;
+}
+
+/** The newest fitted (not re-scored) snapshot run of a ranking. */
+async function storedFit(kind: RankingKind): Promise<StoredFit | null> {
+  const [row] = await db.$queryRaw<
+    { id: number; as_of: string; created_at: Date; model_version: string; model: StoredFit["model"] }[]
+  >`
+    select id, to_char(as_of, 'YYYY-MM-DD') as as_of, created_at, model_version, model
+      from model_runs
+     where kind = ${kind} and backtest->>'source' = 'snapshot' and not (model ? 'rescoredFrom')
+     order by created_at desc, id desc limit 1`;
+  if (!row) return null;
+  return {
+    runId: row.id,
+    asOf: row.as_of,
+    createdAt: row.created_at,
+    modelVersion: row.model_version,
+    model: row.model,
+  };
+}
+
+export interface RescoreOutcome {
+  /** Set when the stored models were used; null with the reason a refit is needed. */
+  rescored:
+    { kind: RankingKind; modelRunId: number; fromRunId: number; ranked: number; stored: StoredFit }[] | null;
+  refitReason: string | null;
+  billing: BillingSourceFreshness[];
+}
+
+/** Re-scores both rankings as of `asOf` with their stored models when refitPolicy allows; otherwise says why not. */
+export async function rescoreWithStoredModels(asOf: string, now = new Date()): Promise<RescoreOutcome> {
+  const billing = await billingSourcesAsOf(asOf);
+  const stale = billing.filter((b) => b.stale).map((b) => b.source);
+  const billingChanges = await knownBillingChanges(asOf);
+  const fits = new Map<RankingKind, StoredFit>();
+  for (const kind of RANKING_KINDS) {
+    const fit = await storedFit(kind);
+    const reason = refitReason(
+      fit && {
+        asOf: fit.asOf,
+        createdAt: fit.createdAt,
+        modelVersion: fit.model.version,
+        staleSources: (fit.model.billing ?? []).filter((b) => b.stale).map((b) => b.source),
+        billingChanges: fit.model.fitInputs?.billingChanges ?? null,
+      },
+      { asOf, now, modelVersion: MODEL_VERSION, staleSources: stale, billingChanges },
+    );
+    if (reason || !fit) return { rescored: null, refitReason: `${kind}: ${reason}`, billing };
+    fits.set(kind, fit);
+  }
+  const wk = mondayOf(asOf);
+  const weeks = await loadCommunityWeeks(addDays(wk, -7 * 26), wk);
+  const [current] = await extractCutoffs([{ asOf, sampleCap: Number.POSITIVE_INFINITY }], weeks, stale);
+  const byId = new Map(current.rows.map((r) => [r.memberId, r]));
+  const scored = RANKING_KINDS.map((kind) => {
+    const fit = fits.get(kind)!;
+    const rows = current.rows.filter((r) => (kind === "candidates" ? r.inCandidates : r.inAtRisk));
+    return {
+      kind,
+      fit,
+      scored: rankDeployed(kind, fit.model.deployment, fit.model, rows, current.community),
+    };
+  });
+  const rescored = await db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`select pg_advisory_xact_lock(${SNAPSHOT_LOCK}::bigint)`;
+      const out: NonNullable<RescoreOutcome["rescored"]> = [];
+      for (const { kind, fit, scored: members } of scored) {
+        const extra = { billing, rescoredFrom: { modelRunId: fit.runId, asOf: fit.asOf } };
+        const note = `re-scored with the model fitted as of ${fit.asOf} (run ${fit.runId})`;
+        const [run] = await tx.$queryRaw<{ id: number }[]>`
+          insert into model_runs (kind, as_of, method, model_version, note, model, backtest)
+          select kind, ${asOf}::date, method, model_version, ${note}, model || ${JSON.stringify(extra)}::jsonb, backtest
+            from model_runs where id = ${fit.runId}
+          returning id`;
+        await writeSnapshots(tx, kind, asOf, fit.modelVersion, members, byId, current.community);
+        out.push({ kind, modelRunId: run.id, fromRunId: fit.runId, ranked: members.length, stored: fit });
+      }
+      return out;
+    },
+    { timeout: 600_000, maxWait: 60_000 },
+  );
+  return { rescored, refitReason: null, billing };
+}
