@@ -1,7 +1,7 @@
 // Creating and revoking scoped API tokens. The token value is returned once and stored hashed.
 import "server-only";
 import { db } from "@/lib/db/client";
-import { hashToken, newTokenValue } from "@/lib/auth/api-token";
+import { forgetVerifiedTokens, hashToken, newTokenValue } from "@/lib/auth/api-token";
 import type { SessionUser } from "@/lib/auth/roles";
 import { recordAudit } from "./audit";
 import { NotFoundError } from "./errors";
@@ -25,5 +25,6 @@ export async function revokeApiToken(actor: SessionUser, id: number) {
   const token = await db.apiToken.findUnique({ where: { id } });
   if (!token) throw new NotFoundError("Token");
   await db.apiToken.update({ where: { id }, data: { revokedAt: token.revokedAt ?? new Date() } });
+  forgetVerifiedTokens();
   await recordAudit(actor, "token.revoke", "api_token", id, { name: token.name });
 }

@@ -11,34 +11,56 @@ import type { RetentionRow } from "@/lib/analytics/retention";
 import { billingHistory } from "@/lib/data/overview";
 import { conversionByActivityDecileLive } from "@/lib/data/cohorts";
 import { pageAggregatesFingerprint } from "@/lib/data/page-aggregates";
+import { refreshMonthRows, type MonthsRefresh } from "./page-aggregate-months";
 import {
   PAGE_AGGREGATES_KEY,
   pageAggregatesSchema,
   type PageAggregates,
 } from "@/lib/validation/page-aggregates";
 
+/** The 13 months' activity from the stored month rows (a month without a row had no events). */
 async function monthlyActivity(months: MonthKey[]): Promise<PageAggregates["monthlyActivity"]> {
-  const rows = await db.$transaction(
-    async (tx) => {
-      await tx.$executeRaw`set local work_mem = '256MB'`;
-      return tx.$queryRaw<{ month: string; active: bigint; contributors: bigint }[]>`
-      select to_char(date_trunc('month', e.occurred_at at time zone 'UTC'), 'YYYY-MM') as month,
-             count(distinct e.member_id) as active,
-             count(distinct e.member_id) filter (where t.is_contribution) as contributors
-        from activity_events e left join activity_types t on t.type = e.type
-       where e.occurred_at >= ${monthStart(months[0])} and e.occurred_at < ${monthStart(addMonths(months[months.length - 1], 1))}
-         and e.member_id not in (select id from members where is_bot)
-       group by 1`;
-    },
-    { timeout: 600_000 },
-  );
+  const rows = await db.$queryRaw<{ month: string; active: number; contributors: number }[]>`
+    select to_char(month, 'YYYY-MM') as month, active, contributors from page_activity_months
+     where month >= ${monthStart(months[0])} and month <= ${monthStart(months[months.length - 1])}`;
   return months.map((month) => {
     const r = rows.find((x) => x.month === month);
-    return { month, active: Number(r?.active ?? 0), contributors: Number(r?.contributors ?? 0) };
+    return { month, active: r?.active ?? 0, contributors: r?.contributors ?? 0 };
   });
 }
 
-/** Retention rows (cohort = join month, last 24 cohorts) from the weekly rollups. */
+/** Retention rows (last 24 cohorts) from the stored cells and cohort sizes. */
+async function storedRetentionRows(asOf: Date): Promise<RetentionRow[]> {
+  const first = monthStart(addMonths(monthKey(asOf), -23));
+  const rows = await db.$queryRaw<{ cohort: string; month_offset: number; active: number; size: number }[]>`
+    select to_char(c.cohort_month, 'YYYY-MM') as cohort,
+           coalesce((extract(year from r.activity_month) - extract(year from c.cohort_month)) * 12
+                    + extract(month from r.activity_month) - extract(month from c.cohort_month), 0)::int as month_offset,
+           coalesce(r.active, 0) as active, c.size
+      from page_retention_cohorts c left join page_retention_cells r on r.cohort_month = c.cohort_month
+     where c.cohort_month >= ${first}`;
+  const merged = new Map<string, RetentionRow>();
+  for (const r of rows) {
+    const key = `${r.cohort}|${r.month_offset}`;
+    merged.set(key, {
+      cohortMonth: r.cohort,
+      monthOffset: r.month_offset,
+      active: r.active,
+      cohortSize: r.size,
+    });
+  }
+  // Every cohort has a month-0 row, even if no member was active in it.
+  for (const r of [...merged.values()]) {
+    const zero = `${r.cohortMonth}|0`;
+    if (!merged.has(zero)) merged.set(zero, { ...r, monthOffset: 0, active: 0 });
+  }
+  return [...merged.values()];
+}
+
+/**
+ * Retention rows (cohort = join month, last 24 cohorts) computed whole from the weekly rollups: the
+ * reference the stored cells are tested against.
+ */
 export async function retentionRows(asOf: Date): Promise<RetentionRow[]> {
   const rows = await db.$transaction(
     async (tx) => {
@@ -77,17 +99,27 @@ export async function retentionRows(asOf: Date): Promise<RetentionRow[]> {
   return [...merged.values()];
 }
 
-export async function computePageAggregates(now = new Date()): Promise<PageAggregates> {
+export interface PageAggregatesOptions {
+  /** Rebuild the month rows whole instead of only the months touched since the last refresh. */
+  full?: boolean;
+  now?: Date;
+}
+
+export async function computePageAggregates(
+  opts: PageAggregatesOptions = {},
+): Promise<PageAggregates & { refreshed: MonthsRefresh }> {
+  const now = opts.now ?? new Date();
   const { fingerprint, latestEvent } = await pageAggregatesFingerprint();
   const asOf = latestEvent && latestEvent < now ? latestEvent : now;
   const ref = monthKey(asOf);
   const months = monthRange(addMonths(ref, -12), ref);
-  const [activity, billing, retention, deciles] = await Promise.all([
-    monthlyActivity(months),
+  // The month rows first (in their own transaction); billing and deciles depend on the as-of instant.
+  const [refreshed, billing, deciles] = await Promise.all([
+    refreshMonthRows({ full: opts.full }),
     billingHistory(),
-    retentionRows(asOf),
     conversionByActivityDecileLive(asOf),
   ]);
+  const [activity, retention] = await Promise.all([monthlyActivity(months), storedRetentionRows(asOf)]);
   const timelines = [...memberTimelines(billing.changes).values()];
   const monthlyBilling = months.map((month) => {
     const at = month === ref ? asOf : monthStart(addMonths(month, 1));
@@ -112,15 +144,20 @@ export async function computePageAggregates(now = new Date()): Promise<PageAggre
     },
     retentionRows: retention,
     deciles,
+    refreshed,
   };
 }
 
-export async function refreshPageAggregates(): Promise<PageAggregates> {
-  const value = pageAggregatesSchema.parse(await computePageAggregates());
+/** Computes the aggregates (incrementally unless `full`) and stores them for the pages. */
+export async function refreshPageAggregates(
+  opts: PageAggregatesOptions = {},
+): Promise<PageAggregates & { refreshed: MonthsRefresh }> {
+  const computed = await computePageAggregates(opts);
+  const value = pageAggregatesSchema.parse(computed);
   await db.setting.upsert({
     where: { key: PAGE_AGGREGATES_KEY },
     create: { key: PAGE_AGGREGATES_KEY, value },
     update: { value },
   });
-  return value;
+  return { ...value, refreshed: computed.refreshed };
 }

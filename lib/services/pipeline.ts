@@ -20,19 +20,32 @@ export interface PipelineOptions {
 
 type Log = (line: string) => void;
 
+/** What earlier steps of this run found, for the later ones. */
+export interface PipelineRun {
+  /** Earliest rollup week rebuilt by this run: "all" after a full rebuild, null when no events arrived. */
+  touchedFrom: Date | "all" | null;
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+const scopeText = (from: Date | "all" | null) =>
+  from === "all" ? "all months" : from ? `from ${day(from).slice(0, 7)}` : "none";
+
 /**
  * Order matters: rankings read the rollups; outreach outcomes and alerts read the new snapshots and
  * rollups; campaigns close on the same clock; page aggregates summarise everything above.
  */
 export const PIPELINE_STEPS: readonly {
   name: string;
-  run: (opts: PipelineOptions, log: Log) => Promise<void>;
+  run: (opts: PipelineOptions, log: Log, run: PipelineRun) => Promise<void>;
 }[] = [
   {
     name: "rollups",
-    run: async (opts, log) => {
-      const { rows, from } = await rebuildWeeklyActivity({ full: opts.full });
-      log(`weekly rollups: ${rows} rows${from ? ` from ${from.toISOString().slice(0, 10)}` : ""}`);
+    run: async (opts, log, run) => {
+      const { rows, from, rebuilt } = await rebuildWeeklyActivity({ full: opts.full });
+      run.touchedFrom = rebuilt === "all" ? "all" : from;
+      log(
+        `weekly rollups: ${rows} rows ${rebuilt === "all" ? "(all weeks)" : from ? `from ${day(from)}` : "(nothing new)"}`,
+      );
     },
   },
   {
@@ -67,9 +80,13 @@ export const PIPELINE_STEPS: readonly {
   },
   {
     name: "page aggregates",
-    run: async (_opts, log) => {
-      const a = await refreshPageAggregates();
-      log(`page aggregates as of ${a.asOf.slice(0, 10)}: ${a.retentionRows.length} retention cells`);
+    run: async (opts, log) => {
+      // Only the months touched since the last refresh (their own mark, so a failed run is caught up).
+      const a = await refreshPageAggregates({ full: opts.full });
+      const r = a.refreshed;
+      log(
+        `page aggregates as of ${a.asOf.slice(0, 10)}: activity ${scopeText(r.activityFrom)}, retention ${scopeText(r.retentionFrom)}${r.changedCohorts.length ? ` + cohorts ${r.changedCohorts.join(", ")}` : ""}`,
+      );
     },
   },
 ];
@@ -84,6 +101,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<void> {
   const log = opts.log ?? (() => {});
   const startedAt = new Date();
   const done: string[] = [];
+  const run: PipelineRun = { touchedFrom: null };
   for (const [index, step] of PIPELINE_STEPS.entries()) {
     await writePipelineStatus({
       state: "running",
@@ -96,7 +114,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<void> {
     });
     const t = Date.now();
     try {
-      await step.run(opts, log);
+      await step.run(opts, log, run);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await writePipelineStatus({

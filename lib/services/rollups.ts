@@ -2,10 +2,15 @@
 // in SQL. Incremental by default: only weeks touched by events added since the last run.
 import "server-only";
 import { db } from "@/lib/db/client";
+import {
+  earliestEventSince,
+  parseEventWatermark,
+  takeEventWatermark,
+  type EventWatermark,
+} from "./event-watermark";
 
-const WATERMARK_KEY = "rollups_watermark";
-/** Events committed out of id order by concurrent imports are caught by re-reading this many ids back. */
-const ID_MARGIN = 50_000;
+/** Setting holding the event mark the rollups are complete up to (an EventWatermark). */
+export const ROLLUPS_WATERMARK_KEY = "rollups_watermark";
 
 export interface RollupOptions {
   /** Rebuild from this week on (what an edit of past events needs). */
@@ -16,27 +21,36 @@ export interface RollupOptions {
 
 /** Forces the next incremental run to rebuild everything (weights or contribution types changed). */
 export async function invalidateRollups(): Promise<void> {
-  await db.setting.deleteMany({ where: { key: WATERMARK_KEY } });
+  await db.setting.deleteMany({ where: { key: ROLLUPS_WATERMARK_KEY } });
+}
+
+/** The event mark the rollups are complete up to; null when they must be rebuilt whole. */
+export async function rollupsWatermark(): Promise<EventWatermark | null> {
+  const stored = await db.setting.findUnique({ where: { key: ROLLUPS_WATERMARK_KEY } });
+  return stored ? parseEventWatermark(stored.value) : null;
 }
 
 async function startOfChanges(): Promise<Date | null | "all"> {
-  const mark = await db.setting.findUnique({ where: { key: WATERMARK_KEY } });
-  if (!mark) return "all";
-  const since = Math.max(0, Number(mark.value) - ID_MARGIN);
-  const [row] = await db.$queryRaw<
-    { first: Date | null }[]
-  >`select min(occurred_at) as first from activity_events where id > ${since}`;
-  return row.first;
+  const mark = await rollupsWatermark();
+  return mark ? earliestEventSince(mark) : "all";
+}
+
+/** An explicit start must not skip events that arrived since the mark: whichever is earlier. */
+function earliest(from: Date | null, since: Date | null | "all"): Date | null | "all" {
+  if (since === "all" || from === null) return since;
+  return since !== null && since < from ? since : from;
 }
 
 export async function rebuildWeeklyActivity(
   opts: RollupOptions = {},
-): Promise<{ rows: number; from: Date | null }> {
-  const [{ max_id }] = await db.$queryRaw<
-    { max_id: bigint | null }[]
-  >`select max(id) as max_id from activity_events`;
-  const changes = opts.full ? "all" : (opts.from ?? (await startOfChanges()));
-  if (changes === null) return { rows: 0, from: null };
+): Promise<{ rows: number; from: Date | null; rebuilt: "all" | "from" | "none" }> {
+  const watermark = await takeEventWatermark();
+  const changes = opts.full ? "all" : earliest(opts.from ?? null, await startOfChanges());
+  if (changes === null) {
+    // Nothing new: move the mark on anyway, so the in-flight transactions it watches stay few.
+    await db.setting.update({ where: { key: ROLLUPS_WATERMARK_KEY }, data: { value: watermark } });
+    return { rows: 0, from: null, rebuilt: "none" };
+  }
   const from =
     changes === "all"
       ? new Date(0)
@@ -67,15 +81,14 @@ export async function rebuildWeeklyActivity(
                  where member_id in (select distinct member_id from activity_events where occurred_at >= ${from})
                  group by member_id) x
          where x.member_id = m.id and (m.last_active_at is distinct from x.last_at or m.joined_at is null or m.joined_at > x.first_at)`;
-      const mark = JSON.parse(JSON.stringify(Number(max_id ?? 0)));
       await tx.setting.upsert({
-        where: { key: WATERMARK_KEY },
-        create: { key: WATERMARK_KEY, value: mark },
-        update: { value: mark },
+        where: { key: ROLLUPS_WATERMARK_KEY },
+        create: { key: ROLLUPS_WATERMARK_KEY, value: watermark },
+        update: { value: watermark },
       });
       return inserted;
     },
     { timeout: 900_000 },
   );
-  return { rows, from: changes === "all" ? null : from };
+  return changes === "all" ? { rows, from: null, rebuilt: "all" } : { rows, from, rebuilt: "from" };
 }

@@ -25,7 +25,10 @@ export interface DrainSummary {
   failedJobs: number;
 }
 
-/** Runs pg-boss's statements on the transaction's connection, so fetch, writes and delete commit together. */
+/**
+ * Runs pg-boss's statements on the transaction's connection, so fetch, writes and delete commit together.
+ * The one raw-text call here: the SQL is pg-boss's own, with its own numbered parameters.
+ */
 function onTransaction(tx: Tx): PgBoss.Db {
   return {
     executeSql: async (text, values) => ({
@@ -50,7 +53,7 @@ async function writeJobs(
       const jobs = await boss.fetch<StagedBatch>(INGEST_QUEUE, { batchSize: limit, db: onTransaction(tx) });
       if (jobs.length === 0) return { jobs: 0, events: 0 };
       taken.push(...jobs.map((j) => j.id));
-      await tx.$executeRawUnsafe("set local synchronous_commit = off");
+      await tx.$executeRaw`set local synchronous_commit = off`;
       const events = jobs.flatMap((j) => j.data.events);
       await writeRecords(tx, newIdentityResolver(), apiEventsToRecords(events));
       await boss.deleteJob(

@@ -4,7 +4,8 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 // Aliased: the hooks lint rule reads any "use…" call as a React hook.
 import { truncateAll, useTestDatabase as openTestDatabase } from "@/lib/test/db";
-import { hashToken } from "@/lib/auth/api-token";
+import { forgetVerifiedTokens, hashToken } from "@/lib/auth/api-token";
+import { revokeApiToken } from "@/lib/services/api-tokens";
 import { stopJobQueue } from "@/lib/jobs/queue";
 import { drainIngestQueue } from "@/lib/services/imports/ingest-drain";
 import { INGEST_QUEUE, ingestBacklog, ingestQueue } from "@/lib/services/imports/ingest-queue";
@@ -13,6 +14,7 @@ import { POST } from "./route";
 const db = openTestDatabase();
 beforeEach(async () => {
   await truncateAll(db);
+  forgetVerifiedTokens(); // the tables were emptied behind the process's few-second token reuse
   await (await ingestQueue()).getDb().executeSql("delete from pgboss.job where name = $1", [INGEST_QUEUE]);
 });
 afterAll(() => stopJobQueue());
@@ -134,6 +136,18 @@ describe("POST /api/v1/events", () => {
     expect(full.status).toBe(200);
     expect((await full.json()).created).toBe(1000);
     expect(await db.activityEvent.count()).toBe(1000);
+  });
+
+  it("reuses a verified token briefly, but a revoked one stops at once in the revoking process", async () => {
+    const t = await token(["events:write"]);
+    expect((await post({ events: [event(1)] }, t, { prefer: "respond-async" })).status).toBe(202);
+    const admin = await db.adminUser.findFirstOrThrow();
+    const row = await db.apiToken.findFirstOrThrow();
+    await revokeApiToken(
+      { id: admin.id, email: admin.email, name: null, role: "admin", timeZone: "UTC" },
+      row.id,
+    );
+    expect((await post({ events: [event(2)] }, t, { prefer: "respond-async" })).status).toBe(401);
   });
 
   it("with Prefer: respond-async answers 202 per item, queues, and the drainer writes each event once", async () => {

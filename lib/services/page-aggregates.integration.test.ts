@@ -1,0 +1,130 @@
+// Page aggregates refreshed incrementally (only the months an import touched) must equal a full
+// recompute on the same data, after appended days, back-dated events, new members, joined_at edits,
+// and changes that rewrite history (bots, contribution types) — which must rebuild everything.
+import { beforeEach, describe, expect, it } from "vitest";
+import { truncateAll, useTestDatabase } from "@/lib/test/db";
+import { ensureDefaultActivityTypes } from "./activity-types";
+import { writeSyntheticCommunity } from "./rankings/synthetic-fixture";
+import { rebuildWeeklyActivity } from "./rollups";
+import { computePageAggregates, refreshPageAggregates, retentionRows } from "./page-aggregates";
+import { earliestEventSince, takeEventWatermark } from "./event-watermark";
+import type { PageAggregates } from "@/lib/validation/page-aggregates";
+
+const db = useTestDatabase();
+beforeEach(() => truncateAll(db));
+
+const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+const AS_OF = "2026-03-15";
+
+async function community(): Promise<void> {
+  await ensureDefaultActivityTypes();
+  await writeSyntheticCommunity(db, { members: 300, events: 12_000, weeks: 40, seed: 5, asOf: AS_OF });
+  await rebuildWeeklyActivity({ full: true });
+  await refreshPageAggregates({ full: true });
+}
+
+/** A one-day import: events of existing members and of a new member on `at`. */
+async function importDay(at: string, tag: string, members = 40): Promise<void> {
+  const newcomer = await db.member.create({ data: { displayName: `New ${tag}` } });
+  await db.$executeRaw`
+    insert into activity_events (member_id, source, external_id, type, occurred_at, weight)
+    select id, 'slack', ${tag} || '-' || id, case when id % 3 = 0 then 'pr_merged' else 'message' end,
+           ${day(at)}::timestamptz + (id % 20) * interval '1 hour', 1
+      from members where id <= ${members} or id = ${newcomer.id}`;
+}
+
+const sorted = (a: PageAggregates) => ({
+  ...a,
+  computedAt: "",
+  retentionRows: [...a.retentionRows].sort(
+    (x, y) => x.cohortMonth.localeCompare(y.cohortMonth) || x.monthOffset - y.monthOffset,
+  ),
+});
+
+/** Incremental refresh, then a full recompute on the same data: every figure must match. */
+async function expectIncrementalEqualsFull(now: Date) {
+  await rebuildWeeklyActivity();
+  const { refreshed, ...incremental } = await refreshPageAggregates({ now });
+  const { refreshed: _, ...full } = await computePageAggregates({ full: true, now });
+  expect(sorted(incremental)).toEqual(sorted(full));
+  expect(sorted({ ...incremental, retentionRows: await retentionRows(new Date(incremental.asOf)) })).toEqual(
+    sorted(full),
+  );
+  expect(incremental.monthlyActivity.some((m) => m.active > 0)).toBe(true);
+  expect(incremental.retentionRows.some((r) => r.monthOffset > 0 && r.active > 0)).toBe(true);
+  return refreshed;
+}
+
+describe("refreshPageAggregates, incremental", () => {
+  it("recomputes only the touched months and equals a full recompute", async () => {
+    await community();
+    await importDay("2026-03-16", "d1");
+    const now = day("2026-03-20");
+    const first = await expectIncrementalEqualsFull(now);
+    expect(first).toEqual({
+      activityFrom: day("2026-03-01"),
+      retentionFrom: day("2026-03-01"),
+      changedCohorts: [],
+    });
+
+    // Nothing new: nothing recomputed.
+    expect((await expectIncrementalEqualsFull(now)).activityFrom).toBeNull();
+
+    // A back-dated day in an earlier month, whose week starts in the month before (Monday 2026-01-26).
+    await importDay("2026-02-01", "back");
+    expect(await expectIncrementalEqualsFull(now)).toMatchObject({
+      activityFrom: day("2026-02-01"),
+      retentionFrom: day("2026-01-01"),
+    });
+  });
+
+  it("recomputes an older cohort whose members changed (a joined_at edit, no new events)", async () => {
+    await community();
+    const [m] = await db.$queryRaw<{ id: number }[]>`
+      select id from members where joined_at >= '2025-10-01' and joined_at < '2025-11-01' order by id limit 1`;
+    await db.member.update({ where: { id: m.id }, data: { joinedAt: day("2025-07-03") } });
+    const refreshed = await expectIncrementalEqualsFull(day("2026-03-20"));
+    expect(refreshed.activityFrom).toBeNull();
+    expect(refreshed.changedCohorts).toEqual(["2025-07-01", "2025-10-01"]);
+  });
+
+  it("rebuilds everything when history is rewritten (a bot flag, contribution types)", async () => {
+    await community();
+    await db.member.update({ where: { id: 7 }, data: { isBot: true } });
+    expect((await expectIncrementalEqualsFull(day("2026-03-20"))).activityFrom).toBe("all");
+    await db.activityType.updateMany({ where: { type: "message" }, data: { isContribution: true } });
+    expect((await expectIncrementalEqualsFull(day("2026-03-20"))).activityFrom).toBe("all");
+  });
+});
+
+describe("event watermark", () => {
+  it("finds events committed after the mark under lower ids (an import still in flight)", async () => {
+    await ensureDefaultActivityTypes();
+    const member = await db.member.create({ data: { displayName: "M" } });
+    const event = (id: string, at: string) => ({
+      memberId: member.id,
+      source: "slack",
+      externalId: id,
+      type: "message",
+      occurredAt: day(at),
+    });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: () => void;
+    const insertedOnce = new Promise<void>((resolve) => (inserted = resolve));
+    // Transaction A takes a lower id, then waits; B commits a higher id; the mark is read; then A commits.
+    const slow = db.$transaction(async (tx) => {
+      await tx.activityEvent.create({ data: event("early", "2025-01-10") });
+      inserted();
+      await released;
+    });
+    await insertedOnce;
+    await db.activityEvent.create({ data: event("late", "2026-01-10") });
+    const mark = await takeEventWatermark();
+    release();
+    await slow;
+    expect(await earliestEventSince(mark)).toEqual(day("2025-01-10"));
+    // A mark read when nothing is in flight sees nothing new.
+    expect(await earliestEventSince(await takeEventWatermark())).toBeNull();
+  });
+});

@@ -1,0 +1,166 @@
+// `npm run bench:incremental [-- --dir PATH] [--members N] [--events N] [--import-events 10000] [--skip-rankings]`: in the
+// community bench:rank generates (same generator and cluster layout: `--dir` keeps it, and a cluster kept by
+// `bench:rank --dir` is reused as is), imports one new day of events through the canonical JSONL importer,
+// then times the recompute pipeline step by step until rankings and pages are fresh again. Finally the
+// page aggregates are recomputed whole on the same data and compared with the incremental result.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import { freePort, startEmbeddedPostgres } from "@/lib/db/embedded";
+import { applyMigrations } from "@/lib/db/migrate";
+import { createPrisma } from "@/lib/db/prisma";
+import { setDb } from "@/lib/db/client";
+import { resetEnvCache } from "@/lib/env";
+import { mulberry32 } from "@/lib/random";
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number`);
+  return v;
+}
+
+const members = flag("--members", 100_000);
+const events = flag("--events", 10_000_000);
+const importEvents = flag("--import-events", 10_000);
+const skipRankings = process.argv.includes("--skip-rankings");
+/** Members the imported events come from (through identities this script gives every tenth member). */
+const IMPORT_ACTORS = 2_000;
+
+const dirAt = process.argv.indexOf("--dir");
+const keptDir = dirAt >= 0 ? path.resolve(process.argv[dirAt + 1]) : null;
+const dir = keptDir ?? (await mkdtemp(path.join(os.tmpdir(), "groundswell-incremental-")));
+const cluster = await startEmbeddedPostgres({
+  dir: path.join(dir, "pg"),
+  port: await freePort(),
+  database: "bench",
+});
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+try {
+  await applyMigrations(cluster.url);
+  process.env.DATABASE_URL = cluster.url;
+  resetEnvCache();
+  const db = createPrisma(cluster.url, 4);
+  setDb(db);
+  const { writeSyntheticCommunity } = await import("@/lib/services/rankings/synthetic-fixture");
+  const { ensureDefaultActivityTypes } = await import("@/lib/services/activity-types");
+  const { runImport } = await import("@/lib/services/imports/run-import");
+  const { PIPELINE_STEPS } = await import("@/lib/services/pipeline");
+  const { rebuildWeeklyActivity } = await import("@/lib/services/rollups");
+  const { computePageAggregates, refreshPageAggregates } = await import("@/lib/services/page-aggregates");
+  const load = () =>
+    os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ");
+  console.log(
+    `bench:incremental — ${os.cpus().length} cores, load average ${load()}, ${new Date().toISOString().slice(0, 16)} UTC`,
+  );
+
+  const [{ n }] = await db.$queryRaw<{ n: number }[]>`select count(*)::int as n from members`;
+  if (n === 0) {
+    const t = performance.now();
+    // Data through yesterday: the pipeline ranks as of today, so the rankings step does its real work.
+    const asOf = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    await writeSyntheticCommunity(db, { members, events, weeks: 52, seed: 1, asOf });
+    await db.$executeRaw`vacuum analyze`;
+    console.log(
+      `generated ${members.toLocaleString("en")} members, ~${events.toLocaleString("en")} events in ${seconds(performance.now() - t)}`,
+    );
+  } else console.log(`reusing ${n.toLocaleString("en")} members in ${dir}`);
+  await ensureDefaultActivityTypes();
+  // The imported events' actors: an identity for every tenth member (the generator writes members only).
+  await db.$executeRaw`
+    insert into identities (member_id, source, external_id, handle)
+    select id, 'bench', 'm' || id, 'm' || id from members where id % 10 = 0
+    on conflict (source, external_id) do nothing`;
+
+  // Settle: rollups and page aggregates brought up to date (a first run after generation builds them whole).
+  // The rankings step is timed after the import only (bench:rank times it on its own).
+  let t = performance.now();
+  await rebuildWeeklyActivity();
+  const settled = await refreshPageAggregates();
+  console.log(
+    `settle: rollups and page aggregates (months: ${settled.refreshed.activityFrom === "all" ? "whole" : "incremental"}) ${seconds(performance.now() - t)}`,
+  );
+
+  // One day of new events after the latest one (never in the future), from existing members.
+  const [{ last }] = await db.$queryRaw<
+    { last: Date }[]
+  >`select max(occurred_at) as last from activity_events`;
+  const from = last.getTime() + 1;
+  const span = Math.max(60_000, Math.min(86_400_000, Date.now() - from));
+  const random = mulberry32(from % 2_147_483_647);
+  const actors = await db.$queryRaw<{ external_id: string }[]>`
+    select external_id from identities where source = 'bench' order by external_id limit ${IMPORT_ACTORS}`;
+  const tag = `after-${new Date(from).toISOString().slice(0, 16).replace(":", "")}`;
+  const lines = Array.from({ length: importEvents }, (_, i) =>
+    JSON.stringify({
+      kind: "event",
+      source: "slack",
+      external_id: `${tag}-${i}`,
+      actor_source: "bench",
+      actor_external_id: actors[Math.floor(random() * actors.length)].external_id,
+      type: random() < 0.1 ? "pr_merged" : "message",
+      occurred_at: new Date(from + Math.floor(random() * span)).toISOString(),
+      channel: `ch${Math.floor(random() * 6)}`,
+    }),
+  );
+  const file = path.join(dir, `${tag}.jsonl`);
+  await writeFile(file, `${lines.join("\n")}\n`);
+  console.log(
+    `\nimport of ${importEvents.toLocaleString("en")} events on ${tag.slice(4)} (load average ${load()}):`,
+  );
+  t = performance.now();
+  const summary = await runImport({ source: "jsonl", file });
+  const importMs = performance.now() - t;
+  console.log(
+    `  import: ${seconds(importMs)} (${summary.status}, ${summary.imported} imported, ${summary.quarantined} quarantined)`,
+  );
+  // The pipeline's steps in its order, each timed; the rankings step last, so that the others' figures
+  // are in even when it is slow (no other step reads what it writes except outreach outcomes' snapshot).
+  const stepTimes = new Map<string, number>();
+  const run = { touchedFrom: null };
+  const timeStep = async (step: (typeof PIPELINE_STEPS)[number]) => {
+    t = performance.now();
+    await step.run({ reason: "bench:incremental" }, (line) => console.log(`    ${line}`), run);
+    stepTimes.set(step.name, performance.now() - t);
+    console.log(`  ${step.name.padEnd(18)} ${seconds(stepTimes.get(step.name)!).padStart(9)}`);
+  };
+  for (const step of PIPELINE_STEPS) if (step.name !== "rankings") await timeStep(step);
+  const withoutRankings = [...stepTimes.values()].reduce((a, b) => a + b, 0);
+  console.log(`  pipeline without the rankings step: ${seconds(withoutRankings)}`);
+
+  // The same data recomputed whole: the figures must match, and the time is the comparison.
+  const stored = await refreshPageAggregates();
+  t = performance.now();
+  const whole = await computePageAggregates({ full: true });
+  const fullMs = performance.now() - t;
+  const comparable = (a: typeof stored) => ({
+    ...a,
+    computedAt: "",
+    refreshed: null,
+    retentionRows: [...a.retentionRows].sort(
+      (x, y) => x.cohortMonth.localeCompare(y.cohortMonth) || x.monthOffset - y.monthOffset,
+    ),
+  });
+  const same = isDeepStrictEqual(comparable(stored), comparable(whole));
+  console.log(
+    `\npage aggregates: incremental after the import ${seconds(stepTimes.get("page aggregates") ?? 0)}, whole ${seconds(fullMs)}; equal: ${same ? "yes" : "NO"} (load average ${load()})`,
+  );
+  if (!skipRankings) {
+    console.log(`\nthe rankings step, as it is on this branch (load average ${load()}):`);
+    await timeStep(PIPELINE_STEPS.find((step) => step.name === "rankings")!);
+    console.log(
+      `  pipeline until rankings and pages are fresh: ${seconds(withoutRankings + stepTimes.get("rankings")!)}`,
+    );
+  }
+  await rm(file, { force: true });
+  await db.$disconnect();
+  if (!same) process.exitCode = 1;
+} finally {
+  await cluster.stop();
+  if (!keptDir) await rm(dir, { recursive: true, force: true });
+}
