@@ -13,7 +13,7 @@ import {
   updateOrganization,
 } from "./organizations";
 import { creditManualContribution, updateActivityType } from "./contributions";
-import { orgMonthlyCounts, organizationDetail } from "@/lib/data/organizations";
+import { listOrganizations, orgMonthlyCounts, organizationDetail } from "@/lib/data/organizations";
 import { monthlyReport } from "@/lib/data/reports";
 
 const db = useTestDatabase();
@@ -52,6 +52,13 @@ const affiliate = (
   db.affiliation.create({
     data: { memberId, orgId, startsAt: new Date(startsAt), endsAt: endsAt ? new Date(endsAt) : null, origin },
   });
+/** The Organisations list's partner status for one organisation, and whether its filter keeps it. */
+async function listedStatus(orgId: number, month: string) {
+  const page = { sorting: [], pageIndex: 0, pageSize: 50, month };
+  const row = (await listOrganizations(page)).rows.find((r) => r.id === orgId);
+  const filtered = await listOrganizations({ ...page, partner: row!.partnerStatus });
+  return { status: row!.partnerStatus, kept: filtered.rows.some((r) => r.id === orgId) };
+}
 const countsOf = async (orgId: number) =>
   Object.fromEntries(
     (await orgMonthlyCounts("2024-01", "2024-06", [orgId])).map((c) => [c.month, c.contributions]),
@@ -170,6 +177,7 @@ describe("partner eligibility", () => {
       });
     const detail = await organizationDetail(acme.id, "2024-03");
     expect(detail!.eligibility.status).toBe("eligible");
+    expect(await listedStatus(acme.id, "2024-03")).toEqual({ status: "eligible", kept: true });
     expect(detail!.series).toHaveLength(12);
     expect(detail!.series.at(-1)).toEqual({ month: "2024-03", contributions: 1, activity: 0 });
     // A CoC flag within 12 months takes it away; it was eligible before, so it has lapsed.
@@ -181,6 +189,7 @@ describe("partner eligibility", () => {
     const flagged = await organizationDetail(acme.id, "2024-03");
     expect(flagged!.eligibility.status).toBe("not_yet");
     expect(flagged!.eligibility.rules.find((r) => r.rule === "conduct")!.passed).toBe(false);
+    expect(await listedStatus(acme.id, "2024-03")).toEqual({ status: "not_yet", kept: true });
   });
 
   it("adjusts the minimum by the country's PPP factor, which admins can edit", async () => {
@@ -227,6 +236,15 @@ describe("partner eligibility", () => {
     expect(april.eligibility.status).toBe("lapsed");
     expect(april.eligibility.lastEligibleMonth).toBe("2024-03");
     expect(april.payments.every((p) => p.via === "backer")).toBe(true);
+    expect(await listedStatus(acme.id, "2024-04")).toEqual({ status: "lapsed", kept: true });
+    const eligibleInApril = await listOrganizations({
+      sorting: [],
+      pageIndex: 0,
+      pageSize: 50,
+      month: "2024-04",
+      partner: "eligible",
+    });
+    expect(eligibleInApril.rows.map((r) => r.id)).not.toContain(acme.id);
   });
 });
 

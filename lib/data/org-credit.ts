@@ -1,0 +1,159 @@
+// Shared reads for crediting work and money to organisations: the per-event credit rule, monthly
+// credited counts, the payments that count as an organisation's own sponsorship, and PPP rates.
+//
+// CREDIT RULE: an event counts for the org of a member's affiliation whose dates cover it (starts_at ≤
+// occurred_at < ends_at, open-ended when ends_at is null), followed through merges (merged_into_id).
+// When several cover it, the one whose domains match the email domain of the identity that produced
+// the event wins (a commit from an @acquia.com address is Acquia's), then manual over profile/import
+// over email-domain, then the latest start. One org or none per event, so nothing counts twice, and
+// work for a former employer stays theirs because the old affiliation still covers those dates.
+import "server-only";
+import { readDb as db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { addMonths, monthStart, type MonthKey } from "@/lib/analytics/months";
+import { DEFAULT_PPP_RATES } from "@/lib/partners";
+
+/**
+ * A `credited` CTE body (`with credited as (${creditedEvents(from, to)})`) over events in [from, to):
+ * id, member_id, occurred_at, is_contribution, org_id (null when unaffiliated). Bots are left out.
+ * With `onlyOrgIds`, only events of members ever affiliated with one of those organisations are read:
+ * no other event can be credited to them, and one organisation's page then reads its members' events
+ * by index instead of every event of the period.
+ */
+export function creditedEvents(from: Date, to: Date, onlyOrgIds?: number[]): Prisma.Sql {
+  const onlyTheirMembers = onlyOrgIds
+    ? Prisma.sql`and e.member_id in (
+        select a.member_id from affiliations a join organizations o on o.id = a.org_id
+         where coalesce(o.merged_into_id, o.id) = any(${onlyOrgIds}::int[]))`
+    : Prisma.empty;
+  // Most members have at most one affiliation: theirs is a plain hash join. Only members with several
+  // affiliations pay for the per-event choice (domain match, then origin, then the latest start).
+  return Prisma.sql`
+    select e.id, e.member_id, e.occurred_at, coalesce(t.is_contribution, false) as is_contribution,
+           case
+             when ma.n = 1 then case when ma.starts_at <= e.occurred_at and (ma.ends_at is null or ma.ends_at > e.occurred_at) then ma.org_id end
+             when ma.n > 1 then (
+               select coalesce(o.merged_into_id, o.id)
+                 from affiliations a
+                 join organizations o on o.id = a.org_id
+                 left join identities i on i.id = e.identity_id
+                where a.member_id = e.member_id and a.starts_at <= e.occurred_at and (a.ends_at is null or a.ends_at > e.occurred_at)
+                order by exists (
+                           select 1 from organization_domains d
+                            where d.org_id = coalesce(o.merged_into_id, o.id)
+                              and (d.domain = i.profile->>'organizationDomain'
+                                   or d.domain = split_part(i.email, '@', 2)
+                                   or split_part(i.email, '@', 2) like '%.' || d.domain)
+                         ) desc,
+                         case a.origin when 'manual' then 0 when 'email-domain' then 2 else 1 end,
+                         a.starts_at desc, a.id
+                limit 1)
+           end as org_id
+      from activity_events e
+      join members m on m.id = e.member_id and not m.is_bot
+      left join activity_types t on t.type = e.type
+      left join (
+        select a.member_id, count(*)::int as n, min(coalesce(o.merged_into_id, o.id)) as org_id,
+               min(a.starts_at) as starts_at, max(a.ends_at) as ends_at
+          from affiliations a join organizations o on o.id = a.org_id
+         group by a.member_id
+      ) ma on ma.member_id = e.member_id
+     where e.occurred_at >= ${from} and e.occurred_at < ${to} ${onlyTheirMembers}`;
+}
+
+export interface OrgMonthCounts {
+  orgId: number;
+  month: MonthKey;
+  contributions: number;
+  activity: number;
+}
+
+/** Credited contributions and conversation-only activity per org and month over [from, to] (inclusive months). */
+export async function orgMonthlyCounts(
+  from: MonthKey,
+  to: MonthKey,
+  orgIds?: number[],
+): Promise<OrgMonthCounts[]> {
+  const onlyOrgs = orgIds ? Prisma.sql`and org_id = any(${orgIds}::int[])` : Prisma.empty;
+  const rows = await db.$queryRaw<
+    { org_id: number; month: string; contributions: bigint; activity: bigint }[]
+  >`
+    with credited as (${creditedEvents(monthStart(from), monthStart(addMonths(to, 1)), orgIds)})
+     select org_id, to_char(date_trunc('month', occurred_at at time zone 'UTC'), 'YYYY-MM') as month,
+            count(*) filter (where is_contribution) as contributions, count(*) filter (where not is_contribution) as activity
+       from credited where org_id is not null ${onlyOrgs}
+      group by 1, 2`;
+  return rows.map((r) => ({
+    orgId: r.org_id,
+    month: r.month,
+    contributions: Number(r.contributions),
+    activity: Number(r.activity),
+  }));
+}
+
+export interface OrgFinancialContribution {
+  orgId: number;
+  id: number;
+  source: string;
+  amountCents: number;
+  currency: string;
+  kind: string;
+  occurredAt: Date;
+  /** "org": the payment names the organisation; "backer": its Open Collective backer member paid. */
+  via: "org" | "backer";
+}
+
+/**
+ * Payments in [from, to) that count as an organisation's own sponsorship (all organisations, or
+ * `orgIds`): linked by org_id, or made by a member affiliated with it whose Open Collective identity
+ * bears the organisation's name (its backer account). Members' own subscriptions never count.
+ */
+export async function orgFinancialContributions(
+  orgIds: number[] | null,
+  from: Date,
+  to: Date,
+): Promise<OrgFinancialContribution[]> {
+  const direct = orgIds ? Prisma.sql`and p.org_id = any(${orgIds}::int[])` : Prisma.empty;
+  const viaBacker = orgIds ? Prisma.sql`and a.org_id = any(${orgIds}::int[])` : Prisma.empty;
+  const rows = await db.$queryRaw<
+    {
+      org_id: number;
+      id: number;
+      source: string;
+      amount_cents: number;
+      currency: string;
+      kind: string;
+      occurred_at: Date;
+      via: "org" | "backer";
+    }[]
+  >`
+    select p.org_id, p.id, p.source, p.amount_cents, p.currency, p.kind, p.occurred_at, 'org' as via
+      from payments p
+     where p.org_id is not null ${direct}
+       and p.status in ('paid', 'succeeded') and p.occurred_at >= ${from} and p.occurred_at < ${to}
+    union
+    select a.org_id, p.id, p.source, p.amount_cents, p.currency, p.kind, p.occurred_at, 'backer' as via
+      from payments p join affiliations a on a.member_id = p.member_id
+     where p.org_id is null ${viaBacker}
+       and p.status in ('paid', 'succeeded') and p.occurred_at >= ${from} and p.occurred_at < ${to}
+       and exists (
+             select 1 from identities i
+               join organizations o on coalesce(o.merged_into_id, o.id) = a.org_id and lower(o.name) = lower(i.display_name)
+              where i.member_id = p.member_id and i.source = 'opencollective')
+     order by occurred_at desc, id`;
+  return rows.map((p) => ({
+    orgId: p.org_id,
+    id: p.id,
+    source: p.source,
+    amountCents: p.amount_cents,
+    currency: p.currency,
+    kind: p.kind,
+    occurredAt: p.occurred_at,
+    via: p.via,
+  }));
+}
+
+export async function pppRateTable(): Promise<Record<string, number>> {
+  const rows = await db.pppRate.findMany({ orderBy: { country: "asc" } });
+  return rows.length ? Object.fromEntries(rows.map((r) => [r.country, r.factor])) : { ...DEFAULT_PPP_RATES };
+}
