@@ -65,6 +65,16 @@ async function main() {
     console.log(
       `page aggregates refresh (background recompute step, not a page read): ${(refreshMs / 1000).toFixed(1)} s`,
     );
+    // The pipeline's "organisation credits" step: full on the first run, then from the touched days.
+    const { refreshOrgDailyCredits } = await import("@/lib/services/org-credits");
+    const creditsMs = await time(() => refreshOrgDailyCredits());
+    console.log(
+      `organisation daily credits refresh (background recompute step): ${(creditsMs / 1000).toFixed(1)} s`,
+    );
+    const creditsAgainMs = await time(() => refreshOrgDailyCredits());
+    console.log(
+      `organisation daily credits refresh with nothing new: ${(creditsAgainMs / 1000).toFixed(1)} s`,
+    );
     const overview = await import("@/lib/data/overview");
     const members = await import("@/lib/data/members");
     const detail = await import("@/lib/data/member-detail");

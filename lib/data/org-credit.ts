@@ -10,7 +10,6 @@
 import "server-only";
 import { readDb as db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { addMonths, monthStart, type MonthKey } from "@/lib/analytics/months";
 import { DEFAULT_PPP_RATES } from "@/lib/partners";
 
 /**
@@ -33,7 +32,7 @@ export function creditedEvents(from: Date, to: Date, onlyOrgIds?: number[]): Pri
   // covering affiliations do not change) instead of once per event: a few thousand choices instead of
   // one per event (a correlated subquery per event: 2.1 s for 34k events of a 5k-member bench).
   return Prisma.sql`
-    with ${creditCtes(onlyTheirMembers("a"))}
+    with ${creditCtes(from, to, onlyTheirMembers("a"))}
     select e.id, e.member_id, e.occurred_at, coalesce(t.is_contribution, false) as is_contribution,
            case
              when ma.n = 1 then case when ma.starts_at <= e.occurred_at and (ma.ends_at is null or ma.ends_at > e.occurred_at) then ma.org_id end
@@ -54,7 +53,7 @@ export function creditedEvents(from: Date, to: Date, onlyOrgIds?: number[]): Pri
 }
 
 /** The per-member affiliation counts and the per-identity, per-segment choices creditedEvents reads. */
-function creditCtes(onlyTheirMembers: Prisma.Sql): Prisma.Sql {
+function creditCtes(from: Date, to: Date, onlyTheirMembers: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
     member_affiliation_counts as materialized (
       select a.member_id, count(*)::int as n, min(coalesce(o.merged_into_id, o.id)) as org_id,
@@ -67,6 +66,8 @@ function creditCtes(onlyTheirMembers: Prisma.Sql): Prisma.Sql {
         join member_affiliation_counts ma on ma.member_id = a.member_id and ma.n > 1
         cross join lateral (values (a.starts_at), (a.ends_at)) b(at)
        where b.at is not null ${onlyTheirMembers}
+         -- Only members with events in the period: a day's tail then costs a day's members.
+         and a.member_id in (select e.member_id from activity_events e where e.occurred_at >= ${from} and e.occurred_at < ${to})
        group by 1, 2),
     credit_segments as (
       select member_id, at as seg_from, lead(at) over (partition by member_id order by at) as seg_to
@@ -91,36 +92,6 @@ function creditCtes(onlyTheirMembers: Prisma.Sql): Prisma.Sql {
                 ) desc,
                 case a.origin when 'manual' then 0 when 'email-domain' then 2 else 1 end,
                 a.starts_at desc, a.id)`;
-}
-
-export interface OrgMonthCounts {
-  orgId: number;
-  month: MonthKey;
-  contributions: number;
-  activity: number;
-}
-
-/** Credited contributions and conversation-only activity per org and month over [from, to] (inclusive months). */
-export async function orgMonthlyCounts(
-  from: MonthKey,
-  to: MonthKey,
-  orgIds?: number[],
-): Promise<OrgMonthCounts[]> {
-  const onlyOrgs = orgIds ? Prisma.sql`and org_id = any(${orgIds}::int[])` : Prisma.empty;
-  const rows = await db.$queryRaw<
-    { org_id: number; month: string; contributions: bigint; activity: bigint }[]
-  >`
-    with credited as (${creditedEvents(monthStart(from), monthStart(addMonths(to, 1)), orgIds)})
-     select org_id, to_char(date_trunc('month', occurred_at at time zone 'UTC'), 'YYYY-MM') as month,
-            count(*) filter (where is_contribution) as contributions, count(*) filter (where not is_contribution) as activity
-       from credited where org_id is not null ${onlyOrgs}
-      group by 1, 2`;
-  return rows.map((r) => ({
-    orgId: r.org_id,
-    month: r.month,
-    contributions: Number(r.contributions),
-    activity: Number(r.activity),
-  }));
 }
 
 export interface OrgFinancialContribution {

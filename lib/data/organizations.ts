@@ -8,10 +8,12 @@ import { isCurrentAffiliation } from "./sql";
 import { addMonths, monthRange, monthStart, type MonthKey } from "@/lib/analytics/months";
 import { lastCompleteMonth, monthWindow } from "@/lib/analytics/periods";
 import type { PartnerEligibility, PartnerStatus } from "@/lib/partners";
-import { creditedEvents, orgFinancialContributions, orgMonthlyCounts, pppRateTable } from "./org-credit";
+import { orgFinancialContributions, pppRateTable } from "./org-credit";
+import { orgCountsBetween, orgMonthlyCounts, storedCreditsCoverTo } from "./org-credit-days";
 import { ELIGIBILITY_HISTORY_MONTHS, judgePartner, partnerStatuses } from "./partner-status";
 
-export { creditedEvents, orgMonthlyCounts, pppRateTable, type OrgMonthCounts } from "./org-credit";
+export { creditedEvents, pppRateTable } from "./org-credit";
+export { orgMonthlyCounts, type OrgMonthCounts } from "./org-credit-days";
 import type { SortingEntry } from "@/lib/table-search-params";
 
 export const ORGANIZATION_SORTS = [
@@ -78,7 +80,17 @@ export async function listOrganizations(
   const window = monthWindow(params.month, params.dataThrough ?? (await activityDataThrough()));
   const q = params.q?.trim() || null;
   const payingOnly = params.payingOnly ?? false;
-  const statuses = await partnerStatuses(params.month);
+  // Both windows from the stored daily credits plus a live tail (lib/data/org-credit-days).
+  const coverTo = await storedCreditsCoverTo();
+  const [statuses, current, previous] = await Promise.all([
+    partnerStatuses(params.month),
+    orgCountsBetween(window.from, window.to, "all", undefined, coverTo),
+    orgCountsBetween(window.previousFrom, window.previousTo, "all", undefined, coverTo),
+  ]);
+  const counted = [
+    ...current.map((c) => ({ ...c, window: "current" })),
+    ...previous.map((c) => ({ ...c, window: "previous" })),
+  ];
   const idsWith = (status: PartnerStatus) => [...statuses].filter(([, s]) => s === status).map(([id]) => id);
   const partner = params.partner ?? null;
   const rows = await db.$queryRaw<
@@ -102,12 +114,14 @@ export async function listOrganizations(
       total: bigint;
     })[]
   >`
-    with credited as (${creditedEvents(window.previousFrom, window.to)}),
-     c as (select org_id,
-                  count(*) filter (where is_contribution and occurred_at >= ${window.from}) as contributions,
-                  count(*) filter (where is_contribution and occurred_at < ${window.previousTo}) as previous,
-                  count(*) filter (where not is_contribution and occurred_at >= ${window.from}) as activity
-             from credited where org_id is not null group by org_id),
+    with c as (
+       select org_id, sum(contributions) filter (where w = 'current') as contributions,
+              sum(contributions) filter (where w = 'previous') as previous,
+              sum(activity) filter (where w = 'current') as activity
+         from unnest(${counted.map((c) => c.orgId)}::int[], ${counted.map((c) => c.window)}::text[],
+                     ${counted.map((c) => c.contributions)}::int[], ${counted.map((c) => c.activity)}::int[])
+              as x(org_id, w, contributions, activity)
+        group by org_id),
      mc as (select x.org_id, count(*) as members, count(*) filter (where m.current_tier > 0 and not m.is_bot) as paying,
                    sum(m.current_mrr_cents) filter (where m.current_tier > 0 and not m.is_bot) as mrr
               from (select distinct coalesce(o2.merged_into_id, o2.id) as org_id, a.member_id

@@ -10,12 +10,8 @@ import {
   type PartnerEligibility,
   type PartnerStatus,
 } from "@/lib/partners";
-import {
-  orgFinancialContributions,
-  orgMonthlyCounts,
-  pppRateTable,
-  type OrgFinancialContribution,
-} from "./org-credit";
+import { orgFinancialContributions, pppRateTable, type OrgFinancialContribution } from "./org-credit";
+import { orgMonthlyCounts } from "./org-credit-days";
 
 /** How far back payments are read: a yearly payment funds 12 months, and "lapsed" looks back 12 more. */
 export const ELIGIBILITY_HISTORY_MONTHS = 36;

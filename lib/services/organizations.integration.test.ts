@@ -13,6 +13,7 @@ import {
   updateOrganization,
 } from "./organizations";
 import { creditManualContribution, updateActivityType } from "./contributions";
+import { refreshOrgDailyCredits } from "./org-credits";
 import { listOrganizations, orgMonthlyCounts, organizationDetail } from "@/lib/data/organizations";
 import { monthlyReport } from "@/lib/data/reports";
 
@@ -260,5 +261,43 @@ describe("public report", () => {
     expect(pub.topContributors.map((c) => c.name)).toEqual(["Ada"]);
     expect(pub.totals.contributions).toBe(3);
     expect(JSON.stringify(pub)).not.toContain("Eve Private");
+  });
+});
+
+describe("stored daily credits", () => {
+  it("give the same counts as crediting live, with today and later edits read live", async () => {
+    const acme = await org("Acme", "acme.com");
+    const globex = await org("Globex", "globex.com");
+    const ada = await member("Ada");
+    const bob = await member("Bob");
+    const adaAcme = await identity(ada.id, "ada@acme.com");
+    await affiliate(ada.id, acme.id, "2024-01-01", null);
+    await affiliate(ada.id, globex.id, "2024-02-10", "2024-04-01", "profile");
+    await affiliate(bob.id, globex.id, "2024-01-01", null);
+    for (const at of ["2024-01-05", "2024-02-15", "2024-03-01T10:00:00Z", "2024-03-20"]) {
+      await commit(ada.id, at, adaAcme.id);
+      await commit(ada.id, at);
+      await commit(bob.id, at);
+    }
+    const live = await orgMonthlyCounts("2024-01", "2024-04");
+    const sorted = (rows: typeof live) =>
+      [...rows].sort((a, b) => a.orgId - b.orgId || a.month.localeCompare(b.month));
+    const stored = await refreshOrgDailyCredits({ now: new Date("2024-03-20T12:00:00Z") });
+    expect(stored.rows).toBeGreaterThan(0);
+    // Days before 20 March come from the store, the 20th live: the same numbers.
+    expect(sorted(await orgMonthlyCounts("2024-01", "2024-04"))).toEqual(sorted(live));
+    // A later affiliation edit changes the signature: the store is not used until the next refresh.
+    await affiliate(bob.id, acme.id, "2024-03-01", null, "manual");
+    const afterEdit = await orgMonthlyCounts("2024-03", "2024-03", [acme.id]);
+    expect(afterEdit[0].contributions).toBe(
+      live.find((c) => c.orgId === acme.id && c.month === "2024-03")!.contributions + 2,
+    );
+    const again = await refreshOrgDailyCredits({ now: new Date("2024-03-20T12:00:00Z") });
+    expect(again.from?.toISOString()).toBe("1970-01-01T00:00:00.000Z");
+    expect(await orgMonthlyCounts("2024-03", "2024-03", [acme.id])).toEqual(afterEdit);
+    // An import of older events is picked up from its oldest day.
+    await commit(bob.id, "2024-02-01");
+    const incremental = await refreshOrgDailyCredits({ now: new Date("2024-03-20T12:00:00Z") });
+    expect(incremental.from?.toISOString()).toBe("2024-02-01T00:00:00.000Z");
   });
 });

@@ -91,7 +91,7 @@ export default async function OrganizationPage({
           </p>
         </CardContent>
       </Card>
-      <div className="grid grid-cols-2 gap-4 md:grid-cols-3" aria-label="Account">
+      <div className="grid grid-cols-2 gap-4 md:grid-cols-3" role="group" aria-label="Account">
         <Stat label="Members now" value={formatCount(detail.currentMembers)} />
         <Stat label="Paying members" value={formatCount(detail.payingMembers)} />
         <Stat
