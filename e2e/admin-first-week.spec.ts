@@ -220,14 +220,14 @@ test.describe("an admin's first week", () => {
     await expect(page).toHaveURL(/\/campaigns\/\d+/);
     const campaignUrl = new URL(page.url()).pathname;
     // A candidate past the campaign's 20: on the list, in no campaign.
-    await page.goto("/candidates?page=2");
+    await page.goto("/candidates?page=3");
     await page.locator("main tbody a[href^='/members/']").first().click();
     const bar = page.getByRole("toolbar", { name: "Member actions" });
     await bar.getByRole("button", { name: "Add to campaign…" }).click();
     const dialog = page.getByRole("dialog");
-    await expect(dialog.getByLabel("Campaign")).toContainText(name);
+    await expect(dialog.getByLabel("Campaign", { exact: true })).toContainText(name);
     const option = await dialog.locator("option", { hasText: name }).getAttribute("value");
-    await dialog.getByLabel("Campaign").selectOption(option!);
+    await dialog.getByLabel("Campaign", { exact: true }).selectOption(option!);
     await dialog.getByRole("button", { name: "Add to campaign" }).click();
     await expect(
       bar.getByText(
@@ -247,7 +247,7 @@ test.describe("an admin's first week", () => {
   test("5. a plan is renamed in Settings, with an audit entry", async ({ page }) => {
     await page.goto("/settings");
     const plan = page.getByRole("form", { name: /^Plan / }).first();
-    const name = plan.getByLabel("Name");
+    const name = plan.getByLabel("Name", { exact: true });
     const original = await name.inputValue();
     await name.fill(`${original} (renamed)`);
     await plan.getByRole("button", { name: "Save" }).click();
@@ -257,7 +257,7 @@ test.describe("an admin's first week", () => {
     await page.screenshot(shot("plan-renamed"));
     // Put it back: other specs read the demo's plan names.
     const again = page.getByRole("form", { name: /^Plan / }).first();
-    await again.getByLabel("Name").fill(original);
+    await again.getByLabel("Name", { exact: true }).fill(original);
     await again.getByRole("button", { name: "Save" }).click();
     await expect(again.getByRole("status")).toHaveText(`Saved ${original}.`);
   });
@@ -272,7 +272,7 @@ test.describe("an admin's first week", () => {
       await expect(table.getByRole("columnheader", { name: header })).toBeVisible();
     await expect(table.getByText(/Not yet eligible|Eligible partner|Lapsed/).first()).toBeVisible();
     // The filter is kept in the URL, and the CSV export carries it and the account columns.
-    await page.getByLabel("Partner status").selectOption("not_yet");
+    await page.getByRole("combobox", { name: "Partner status" }).selectOption("not_yet");
     await expect(page).toHaveURL(/partner=not_yet/);
     const exportHref = await page.getByRole("link", { name: /CSV/ }).getAttribute("href");
     expect(exportHref).toContain("partner=not_yet");

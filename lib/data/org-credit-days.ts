@@ -99,8 +99,15 @@ export async function orgMonthlyCounts(
   from: MonthKey,
   to: MonthKey,
   orgIds?: number[],
+  coverTo?: Date | null,
 ): Promise<OrgMonthCounts[]> {
-  const counts = await orgCountsBetween(monthStart(from), monthStart(addMonths(to, 1)), "month", orgIds);
+  const counts = await orgCountsBetween(
+    monthStart(from),
+    monthStart(addMonths(to, 1)),
+    "month",
+    orgIds,
+    coverTo,
+  );
   return counts.map((c) => ({
     orgId: c.orgId,
     month: c.period,

@@ -83,7 +83,7 @@ export async function listOrganizations(
   // Both windows from the stored daily credits plus a live tail (lib/data/org-credit-days).
   const coverTo = await storedCreditsCoverTo();
   const [statuses, current, previous] = await Promise.all([
-    partnerStatuses(params.month),
+    partnerStatuses(params.month, coverTo),
     orgCountsBetween(window.from, window.to, "all", undefined, coverTo),
     orgCountsBetween(window.previousFrom, window.previousTo, "all", undefined, coverTo),
   ]);

@@ -49,7 +49,11 @@ export function judgePartner(
  * sponsorship payment in the window can be neither: only those with one are judged, and only their
  * members' events are read.
  */
-export async function partnerStatuses(month: MonthKey): Promise<Map<number, PartnerStatus>> {
+export async function partnerStatuses(
+  month: MonthKey,
+  /** storedCreditsCoverTo(), when the caller has read it already. */
+  coverTo?: Date | null,
+): Promise<Map<number, PartnerStatus>> {
   const payments = await orgFinancialContributions(
     null,
     monthStart(addMonths(month, -ELIGIBILITY_HISTORY_MONTHS)),
@@ -62,7 +66,12 @@ export async function partnerStatuses(month: MonthKey): Promise<Map<number, Part
   // back as the lapsed look-back, so the counts start that many runs earlier.
   const { minConsecutiveMonths, lapsedLookbackMonths } = DEFAULT_PARTNER_RULES;
   const [counts, cocFlags, orgs, rates] = await Promise.all([
-    orgMonthlyCounts(addMonths(month, -(lapsedLookbackMonths + minConsecutiveMonths)), month, funded),
+    orgMonthlyCounts(
+      addMonths(month, -(lapsedLookbackMonths + minConsecutiveMonths)),
+      month,
+      funded,
+      coverTo,
+    ),
     db.cocFlag.findMany({ where: { orgId: { in: funded } }, select: { orgId: true, occurredAt: true } }),
     db.organization.findMany({ where: { id: { in: funded } }, select: { id: true, country: true } }),
     pppRateTable(),
