@@ -1,5 +1,7 @@
 // Issue #15's numbered problems, done as an admin would: a partial month, "contact again", a
-// keyboard status change, a campaign's goal and first read, a KPI drill-down, alert triage.
+// keyboard status change, a campaign's goal and first read, a KPI drill-down, alert triage, the
+// member page's actions (incl. add to campaign), plans in Settings, organisations as accounts.
+// (The password change is in account-security.spec.ts, the axe sweep in accessibility.spec.ts.)
 // Screenshots of each step are kept under test-results/screens.
 import { expect, test } from "@playwright/test";
 import { ADMIN } from "./helpers";
@@ -205,5 +207,93 @@ test.describe("an admin's first week", () => {
     await dialog.getByRole("button", { name: "Mark contacted" }).click();
     await expect(bar.getByText(/Marked 1 contacted/)).toBeVisible();
     await page.screenshot(shot("member-actions"));
+  });
+
+  test("3. the member page adds a candidate to a campaign, told which group they drew", async ({ page }) => {
+    // A small campaign of its own from the top 20 candidates, closed at the end so no other test meets it.
+    const name = `Hand-picked ${Date.now()}`;
+    await page.goto(
+      "/campaigns/new?sourceList=candidates&goal=upgrade&size=20&holdoutPercent=50&horizonWeeks=6",
+    );
+    await page.getByLabel("Campaign name").fill(name);
+    await page.getByRole("button", { name: "Launch campaign" }).click();
+    await expect(page).toHaveURL(/\/campaigns\/\d+/);
+    const campaignUrl = new URL(page.url()).pathname;
+    // A candidate past the campaign's 20: on the list, in no campaign.
+    await page.goto("/candidates?page=3");
+    await page.locator("main tbody a[href^='/members/']").first().click();
+    const bar = page.getByRole("toolbar", { name: "Member actions" });
+    await bar.getByRole("button", { name: "Add to campaign…" }).click();
+    const dialog = page.getByRole("dialog");
+    await expect(dialog.getByLabel("Campaign", { exact: true })).toContainText(name);
+    const option = await dialog.locator("option", { hasText: name }).getAttribute("value");
+    await dialog.getByLabel("Campaign", { exact: true }).selectOption(option!);
+    await dialog.getByRole("button", { name: "Add to campaign" }).click();
+    await expect(
+      bar.getByText(
+        new RegExp(
+          `joined “${name}” in the (contact group: an outreach task is open|holdout group: do not contact)`,
+        ),
+      ),
+    ).toBeVisible();
+    await expect(bar.getByTestId("campaign-state")).toContainText(`In campaign ${name}`);
+    await page.screenshot(shot("member-add-to-campaign"));
+    page.once("dialog", (d) => void d.accept());
+    await page.goto(campaignUrl);
+    await page.getByRole("button", { name: "Close campaign" }).click();
+    await expect(page.getByRole("button", { name: "Close campaign" })).toHaveCount(0);
+  });
+
+  test("5. a plan is renamed in Settings, with an audit entry", async ({ page }) => {
+    await page.goto("/settings");
+    const plan = page.getByRole("form", { name: /^Plan / }).first();
+    const name = plan.getByLabel("Name", { exact: true });
+    const original = await name.inputValue();
+    await name.fill(`${original} (renamed)`);
+    await plan.getByRole("button", { name: "Save" }).click();
+    await expect(plan.getByRole("status")).toHaveText(`Saved ${original} (renamed).`);
+    await page.reload();
+    await expect(page.getByRole("region", { name: "Audit log" })).toContainText("plan.update");
+    await page.screenshot(shot("plan-renamed"));
+    // Put it back: other specs read the demo's plan names.
+    const again = page.getByRole("form", { name: /^Plan / }).first();
+    await again.getByLabel("Name", { exact: true }).fill(original);
+    await again.getByRole("button", { name: "Save" }).click();
+    await expect(again.getByRole("status")).toHaveText(`Saved ${original}.`);
+  });
+
+  test("7. organisations read as accounts: partner status, paying members and MRR, filterable", async ({
+    page,
+    request,
+  }) => {
+    await page.goto("/organizations?sort=-paying");
+    const table = page.getByRole("table", { name: "Organisations" });
+    for (const header of ["Partner", "Paying", "Members' MRR"])
+      await expect(table.getByRole("columnheader", { name: header })).toBeVisible();
+    await expect(table.getByText(/Not yet eligible|Eligible partner|Lapsed/).first()).toBeVisible();
+    // The filter is kept in the URL, and the CSV export carries it and the account columns.
+    await page.getByRole("combobox", { name: "Partner status" }).selectOption("not_yet");
+    await expect(page).toHaveURL(/partner=not_yet/);
+    const exportHref = await page.getByRole("link", { name: /CSV/ }).getAttribute("href");
+    expect(exportHref).toContain("partner=not_yet");
+    const csv = await (await request.get(exportHref!)).text();
+    expect(csv.split("\n")[0]).toContain("partner_status,members,paying_members,members_mrr_cents");
+    expect(csv).not.toMatch(/,eligible,|,lapsed,/);
+    await page.screenshot(shot("organizations-accounts"));
+    // The organisation page says what counts toward the sponsorship minimum.
+    await page.goto("/organizations?sort=-paying&accounts=paying");
+    await page
+      .getByRole("table", { name: "Organisations" })
+      .locator("tbody a[href^='/organizations/']")
+      .first()
+      .click();
+    await expect(page.getByTestId("eligibility-counts")).toContainText(
+      "Only the organisation's own sponsorship counts toward the minimum",
+    );
+    await expect(page.getByTestId("eligibility-counts")).toContainText(
+      /paying members? \(\$[\d,.]+\/month of their own subscriptions\) do not count/,
+    );
+    await expect(page.getByRole("group", { name: "Account" })).toContainText("Members' MRR");
+    await page.screenshot(shot("organization-account"));
   });
 });

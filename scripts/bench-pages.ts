@@ -1,12 +1,14 @@
-// Times the lib/data reads behind Overview, Members, the member page and Cohorts on a large
-// synthetic community (default 100k members, 10M events): median of 5 runs per read.
+// Times the lib/data reads behind every dashboard page on a large synthetic community (default 100k
+// members, 10M events, an organisation with 1,000 affiliations): median of 5 runs per read.
 // Usage: npm run bench:pages -- [--members=100000] [--events=10000000] [--dir=/path/to/keep/cluster]
+//        [--runs=5] [--only=<substring>] [--refresh=false]
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { freePort, startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 import { generateBenchData } from "./bench-data";
+import { ensureBigAccount, ensureCampaign } from "./bench-pages-fixtures";
 
 const args = Object.fromEntries(
   process.argv
@@ -47,26 +49,83 @@ async function main() {
       const t = Date.now();
       const { rows } = await rebuildWeeklyActivity();
       log(`weekly rollups: ${rows} rows in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-      await db.$executeRawUnsafe("analyze");
+      await db.$executeRaw`analyze`;
     } else {
       console.log(`Reusing the ${Number(n).toLocaleString()} members in ${dir}`);
     }
+    const bigAccount = await ensureBigAccount(db);
+    const campaignId = await ensureCampaign(db);
+    const [{ affiliations }] = await db.$queryRaw<{ affiliations: bigint }[]>`
+      select count(*) as affiliations from affiliations where org_id = ${bigAccount}`;
+    console.log(`Big organisation #${bigAccount}: ${affiliations} affiliations`);
     // What the recompute pipeline does after the rollups: precompute the heavy page aggregates.
     const { refreshPageAggregates } = await import("@/lib/services/page-aggregates");
-    const refreshMs = await time(() => refreshPageAggregates());
+    // --refresh=false on a reused cluster: the aggregates stored by an earlier run are read as they are.
+    const refreshMs = args.refresh === "false" ? 0 : await time(() => refreshPageAggregates());
     console.log(
       `page aggregates refresh (background recompute step, not a page read): ${(refreshMs / 1000).toFixed(1)} s`,
+    );
+    // The pipeline's "organisation credits" step: full on the first run, then from the touched days.
+    const { refreshOrgDailyCredits } = await import("@/lib/services/org-credits");
+    const creditsMs = await time(() => refreshOrgDailyCredits());
+    console.log(
+      `organisation daily credits refresh (background recompute step): ${(creditsMs / 1000).toFixed(1)} s`,
+    );
+    const creditsAgainMs = await time(() => refreshOrgDailyCredits());
+    console.log(
+      `organisation daily credits refresh with nothing new: ${(creditsAgainMs / 1000).toFixed(1)} s`,
     );
     const overview = await import("@/lib/data/overview");
     const members = await import("@/lib/data/members");
     const detail = await import("@/lib/data/member-detail");
     const cohorts = await import("@/lib/data/cohorts");
+    const orgs = await import("@/lib/data/organizations");
+    const reports = await import("@/lib/data/reports");
+    const ranked = await import("@/lib/data/ranked-lists");
+    const outreach = await import("@/lib/data/outreach");
+    const alerts = await import("@/lib/data/alerts");
+    const campaigns = await import("@/lib/data/campaigns");
+    const memberCampaigns = await import("@/lib/data/member-campaigns");
+    const settings = await import("@/lib/data/settings");
+    const plans = await import("@/lib/data/plans");
+    const imports = await import("@/lib/data/imports");
+    const { parseOutreachFilters, parseRankedListFilters } = await import("@/lib/validation/outreach");
+    const { lastCompleteMonth } = await import("@/lib/analytics/periods");
 
     // A busy member (low ids get most events in the generator) and a search that hits.
     const busy = 7;
     const kpis = await overview.overviewKpis();
     const asOf = await cohorts.cohortsAsOf();
     const firstPage = { pageIndex: 0, pageSize: 25, sort: "name" as const, desc: false };
+    // The pages' own month choice: the last complete month of the data (app/(dashboard)/organizations/month.ts).
+    const orgMonth = async () => {
+      const dataThrough = await orgs.activityDataThrough();
+      return { month: lastCompleteMonth(dataThrough), dataThrough };
+    };
+    const orgList = async (over: Partial<Parameters<typeof orgs.listOrganizations>[0]> = {}) =>
+      orgs.listOrganizations({
+        ...(await orgMonth()),
+        sorting: [{ id: "contributions", desc: true }],
+        pageIndex: 0,
+        pageSize: 25,
+        ...over,
+      });
+    const orgPage = async (affiliationPage: number) => {
+      const { month } = await orgMonth();
+      await Promise.all([
+        orgs.organizationDetail(bigAccount, month, affiliationPage),
+        orgs.organizationOptions(),
+      ]);
+    };
+    const tablePage = { pageIndex: 0, pageSize: 50 };
+    const rankedPage = (kind: "candidates" | "at-risk") =>
+      Promise.all([
+        ranked.rankedListPage(kind, parseRankedListFilters({}), {
+          ...tablePage,
+          sorting: [{ id: "rank", desc: false }],
+        }),
+        ranked.rankedListFilterOptions(kind),
+      ]);
     const cases: [string, () => Promise<unknown>][] = [
       [
         "PAGE / (all Overview reads)",
@@ -93,8 +152,64 @@ async function main() {
             detail.memberProfile(busy),
             detail.memberTimeline(busy, "26w"),
             detail.memberEvents(busy, null),
+            memberCampaigns.memberCampaignOptions(busy),
           ]),
       ],
+      ["PAGE /organizations (last complete month, page 1)", () => orgList()],
+      ["PAGE /organizations/[id] (1,000 affiliations, page 1)", () => orgPage(0)],
+      ["PAGE /organizations/[id] (1,000 affiliations, page 20)", () => orgPage(19)],
+      [
+        "PAGE /reports (monthly report)",
+        async () => {
+          const { month } = await orgMonth();
+          await Promise.all([
+            reports.monthlyReport(month),
+            reports.publicReportEnabled(),
+            orgs.latestActivityMonth(),
+          ]);
+        },
+      ],
+      ["PAGE /candidates (page 1 + filter options)", () => rankedPage("candidates")],
+      ["PAGE /at-risk (page 1 + filter options)", () => rankedPage("at-risk")],
+      [
+        "PAGE /outreach (list + conversion tables)",
+        () =>
+          Promise.all([
+            outreach.outreachAssignees(),
+            outreach.conversionByList(),
+            outreach.conversionByAssignee(),
+            outreach.outreachPage(parseOutreachFilters({}), { ...tablePage, sorting: [] }),
+          ]),
+      ],
+      [
+        "PAGE /alerts (open, page 1)",
+        () => Promise.all([alerts.listAlerts({ state: "open", limit: 50 }), alerts.alertCounts("open")]),
+      ],
+      [
+        "PAGE /campaigns (list + pooled results)",
+        () => Promise.all([campaigns.listCampaigns(), campaigns.pooledCampaignResults(6)]),
+      ],
+      [
+        "PAGE /campaigns/[id] (summary + members page 1)",
+        () =>
+          Promise.all([
+            campaigns.getCampaignSummary(campaignId),
+            campaigns.listCampaignMembers(campaignId, { limit: 50 }),
+          ]),
+      ],
+      [
+        "PAGE /settings (users, tokens, audit, plans)",
+        () =>
+          Promise.all([
+            settings.listAdminUsers(),
+            settings.listApiTokens(),
+            settings.recentAuditEntries(),
+            plans.listPlans(),
+          ]),
+      ],
+      ["PAGE /imports (runs page 1)", () => imports.listImportRuns({ ...tablePage, sorting: [] })],
+      ['organisations: partner status "eligible" filter', () => orgList({ partner: "eligible" })],
+      ["organisations: sort by members' MRR", () => orgList({ sorting: [{ id: "mrr", desc: true }] })],
       [
         "PAGE /cohorts (all reads)",
         async () => {

@@ -1,95 +1,20 @@
-// Server-only reads for the Organisations area: the list with monthly credited contributions, one
-// organisation's detail (domains, affiliations, payments, flags, 12-month series, partner eligibility).
-//
-// CREDIT RULE: an event counts for the org of a member's affiliation whose dates cover it (starts_at ≤
-// occurred_at < ends_at, open-ended when ends_at is null), followed through merges (merged_into_id).
-// When several cover it, the one whose domains match the email domain of the identity that produced
-// the event wins (a commit from an @acquia.com address is Acquia's), then manual over profile/import
-// over email-domain, then the latest start. One org or none per event, so nothing counts twice, and
-// work for a former employer stays theirs because the old affiliation still covers those dates.
+// Server-only reads for the Organisations area: the list with monthly credited contributions and
+// partner status, one organisation's detail (domains, affiliations, payments, flags, 12-month series,
+// partner eligibility). The credit rule itself is in ./org-credit.
 import "server-only";
 import { readDb as db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { isCurrentAffiliation } from "./sql";
 import { addMonths, monthRange, monthStart, type MonthKey } from "@/lib/analytics/months";
 import { lastCompleteMonth, monthWindow } from "@/lib/analytics/periods";
-import {
-  evaluatePartnerEligibility,
-  paymentCoverMonths,
-  DEFAULT_PPP_RATES,
-  type PartnerEligibility,
-} from "@/lib/partners";
+import type { PartnerEligibility, PartnerStatus } from "@/lib/partners";
+import { orgFinancialContributions, pppRateTable } from "./org-credit";
+import { orgCountsBetween, orgMonthlyCounts, storedCreditsCoverTo } from "./org-credit-days";
+import { ELIGIBILITY_HISTORY_MONTHS, judgePartner, partnerStatuses } from "./partner-status";
+
+export { creditedEvents, pppRateTable } from "./org-credit";
+export { orgMonthlyCounts, type OrgMonthCounts } from "./org-credit-days";
 import type { SortingEntry } from "@/lib/table-search-params";
-
-/**
- * A `credited` CTE body (`with credited as (${creditedEvents(from, to)})`) over events in [from, to):
- * id, member_id, occurred_at, is_contribution, org_id (null when unaffiliated). Bots are left out.
- */
-export function creditedEvents(from: Date, to: Date): Prisma.Sql {
-  // Most members have at most one affiliation: theirs is a plain hash join. Only members with several
-  // affiliations pay for the per-event choice (domain match, then origin, then the latest start).
-  return Prisma.sql`
-    select e.id, e.member_id, e.occurred_at, coalesce(t.is_contribution, false) as is_contribution,
-           case
-             when ma.n = 1 then case when ma.starts_at <= e.occurred_at and (ma.ends_at is null or ma.ends_at > e.occurred_at) then ma.org_id end
-             when ma.n > 1 then (
-               select coalesce(o.merged_into_id, o.id)
-                 from affiliations a
-                 join organizations o on o.id = a.org_id
-                 left join identities i on i.id = e.identity_id
-                where a.member_id = e.member_id and a.starts_at <= e.occurred_at and (a.ends_at is null or a.ends_at > e.occurred_at)
-                order by exists (
-                           select 1 from organization_domains d
-                            where d.org_id = coalesce(o.merged_into_id, o.id)
-                              and (d.domain = i.profile->>'organizationDomain'
-                                   or d.domain = split_part(i.email, '@', 2)
-                                   or split_part(i.email, '@', 2) like '%.' || d.domain)
-                         ) desc,
-                         case a.origin when 'manual' then 0 when 'email-domain' then 2 else 1 end,
-                         a.starts_at desc, a.id
-                limit 1)
-           end as org_id
-      from activity_events e
-      join members m on m.id = e.member_id and not m.is_bot
-      left join activity_types t on t.type = e.type
-      left join (
-        select a.member_id, count(*)::int as n, min(coalesce(o.merged_into_id, o.id)) as org_id,
-               min(a.starts_at) as starts_at, max(a.ends_at) as ends_at
-          from affiliations a join organizations o on o.id = a.org_id
-         group by a.member_id
-      ) ma on ma.member_id = e.member_id
-     where e.occurred_at >= ${from} and e.occurred_at < ${to}`;
-}
-
-export interface OrgMonthCounts {
-  orgId: number;
-  month: MonthKey;
-  contributions: number;
-  activity: number;
-}
-
-/** Credited contributions and conversation-only activity per org and month over [from, to] (inclusive months). */
-export async function orgMonthlyCounts(
-  from: MonthKey,
-  to: MonthKey,
-  orgIds?: number[],
-): Promise<OrgMonthCounts[]> {
-  const onlyOrgs = orgIds ? Prisma.sql`and org_id = any(${orgIds}::int[])` : Prisma.empty;
-  const rows = await db.$queryRaw<
-    { org_id: number; month: string; contributions: bigint; activity: bigint }[]
-  >`
-    with credited as (${creditedEvents(monthStart(from), monthStart(addMonths(to, 1)))})
-     select org_id, to_char(date_trunc('month', occurred_at at time zone 'UTC'), 'YYYY-MM') as month,
-            count(*) filter (where is_contribution) as contributions, count(*) filter (where not is_contribution) as activity
-       from credited where org_id is not null ${onlyOrgs}
-      group by 1, 2`;
-  return rows.map((r) => ({
-    orgId: r.org_id,
-    month: r.month,
-    contributions: Number(r.contributions),
-    activity: Number(r.activity),
-  }));
-}
 
 export const ORGANIZATION_SORTS = [
   "name",
@@ -109,6 +34,8 @@ export interface OrganizationListParams {
   dataThrough?: Date;
   /** Only organisations with at least one paying member now. */
   payingOnly?: boolean;
+  /** Only organisations with this partner status for `month`. */
+  partner?: PartnerStatus;
   sorting: SortingEntry[];
   pageIndex: number;
   pageSize: number;
@@ -128,6 +55,7 @@ export interface OrganizationRow {
   contributions: number;
   previousContributions: number;
   activity: number;
+  partnerStatus: PartnerStatus;
 }
 
 const ORDER: Record<(typeof ORGANIZATION_SORTS)[number], string> = {
@@ -152,6 +80,19 @@ export async function listOrganizations(
   const window = monthWindow(params.month, params.dataThrough ?? (await activityDataThrough()));
   const q = params.q?.trim() || null;
   const payingOnly = params.payingOnly ?? false;
+  // Both windows from the stored daily credits plus a live tail (lib/data/org-credit-days).
+  const coverTo = await storedCreditsCoverTo();
+  const [statuses, current, previous] = await Promise.all([
+    partnerStatuses(params.month, coverTo),
+    orgCountsBetween(window.from, window.to, "all", undefined, coverTo),
+    orgCountsBetween(window.previousFrom, window.previousTo, "all", undefined, coverTo),
+  ]);
+  const counted = [
+    ...current.map((c) => ({ ...c, window: "current" })),
+    ...previous.map((c) => ({ ...c, window: "previous" })),
+  ];
+  const idsWith = (status: PartnerStatus) => [...statuses].filter(([, s]) => s === status).map(([id]) => id);
+  const partner = params.partner ?? null;
   const rows = await db.$queryRaw<
     (Omit<
       OrganizationRow,
@@ -173,12 +114,14 @@ export async function listOrganizations(
       total: bigint;
     })[]
   >`
-    with credited as (${creditedEvents(window.previousFrom, window.to)}),
-     c as (select org_id,
-                  count(*) filter (where is_contribution and occurred_at >= ${window.from}) as contributions,
-                  count(*) filter (where is_contribution and occurred_at < ${window.previousTo}) as previous,
-                  count(*) filter (where not is_contribution and occurred_at >= ${window.from}) as activity
-             from credited where org_id is not null group by org_id),
+    with c as (
+       select org_id, sum(contributions) filter (where w = 'current') as contributions,
+              sum(contributions) filter (where w = 'previous') as previous,
+              sum(activity) filter (where w = 'current') as activity
+         from unnest(${counted.map((c) => c.orgId)}::int[], ${counted.map((c) => c.window)}::text[],
+                     ${counted.map((c) => c.contributions)}::int[], ${counted.map((c) => c.activity)}::int[])
+              as x(org_id, w, contributions, activity)
+        group by org_id),
      mc as (select x.org_id, count(*) as members, count(*) filter (where m.current_tier > 0 and not m.is_bot) as paying,
                    sum(m.current_mrr_cents) filter (where m.current_tier > 0 and not m.is_bot) as mrr
               from (select distinct coalesce(o2.merged_into_id, o2.id) as org_id, a.member_id
@@ -194,6 +137,9 @@ export async function listOrganizations(
         and (${q}::text is null or o.name ilike '%' || ${q}::text || '%' or o.slug ilike '%' || ${q}::text || '%')
         and (${staff}::text = 'include' or (${staff}::text = 'exclude' and not o.is_staff_org) or (${staff}::text = 'only' and o.is_staff_org))
         and (not ${payingOnly}::boolean or coalesce(mc.paying, 0) > 0)
+        and (${partner}::text is null
+             or (${partner}::text = 'not_yet' and not (o.id = any(${[...statuses.keys()]}::int[])))
+             or (${partner}::text <> 'not_yet' and o.id = any(${partner ? idsWith(partner) : []}::int[])))
       order by ${Prisma.raw(order)} ${Prisma.raw(sort.desc ? "desc" : "asc")}, o.id
       ${paginate ? Prisma.sql`limit ${params.pageSize} offset ${params.pageIndex * params.pageSize}` : Prisma.empty}`;
   return {
@@ -211,6 +157,7 @@ export async function listOrganizations(
       contributions: Number(r.contributions ?? 0),
       previousContributions: Number(r.previous ?? 0),
       activity: Number(r.activity ?? 0),
+      partnerStatus: statuses.get(r.id) ?? "not_yet",
     })),
   };
 }
@@ -224,37 +171,8 @@ export async function organizationOptions() {
   });
 }
 
-export async function pppRateTable(): Promise<Record<string, number>> {
-  const rows = await db.pppRate.findMany({ orderBy: { country: "asc" } });
-  return rows.length ? Object.fromEntries(rows.map((r) => [r.country, r.factor])) : { ...DEFAULT_PPP_RATES };
-}
-
 export async function activityTypeTable() {
   return db.activityType.findMany({ orderBy: [{ isContribution: "desc" }, { type: "asc" }] });
-}
-
-/** Payments that count for the org: linked by org_id, or made by its Open Collective backer member. */
-async function orgFinancialContributions(orgId: number, from: Date, to: Date) {
-  return db.$queryRaw<
-    {
-      id: number;
-      source: string;
-      amount_cents: number;
-      currency: string;
-      kind: string;
-      occurred_at: Date;
-      via: string;
-    }[]
-  >`
-    select p.id, p.source, p.amount_cents, p.currency, p.kind, p.occurred_at, case when p.org_id = ${orgId} then 'org' else 'backer' end as via
-      from payments p
-     where p.status in ('paid', 'succeeded') and p.occurred_at >= ${from} and p.occurred_at < ${to}
-       and (p.org_id = ${orgId} or (p.org_id is null and exists (
-             select 1 from affiliations a
-               join identities i on i.member_id = a.member_id and i.source = 'opencollective'
-               join organizations o on coalesce(o.merged_into_id, o.id) = ${orgId} and lower(o.name) = lower(i.display_name)
-              where a.member_id = p.member_id and a.org_id = ${orgId})))
-     order by p.occurred_at desc`;
 }
 
 export interface OrganizationDetail {
@@ -289,14 +207,12 @@ export interface OrganizationDetail {
     currency: string;
     kind: string;
     occurredAt: Date;
-    via: string;
+    via: "org" | "backer";
   }[];
   cocFlags: { id: number; occurredAt: Date; note: string }[];
   series: { month: MonthKey; contributions: number; activity: number }[];
   eligibility: PartnerEligibility;
 }
-
-const ELIGIBILITY_HISTORY_MONTHS = 36;
 
 export const AFFILIATIONS_PER_PAGE = 50;
 
@@ -336,24 +252,17 @@ export async function organizationDetail(
         from (select distinct a.member_id from affiliations a where a.org_id = ${id} and (a.ends_at is null or a.ends_at > now())) a
         join members m on m.id = a.member_id and not m.is_bot`,
     orgMonthlyCounts(historyFrom, month, [id]),
-    orgFinancialContributions(id, monthStart(historyFrom), monthStart(addMonths(month, 1))),
+    orgFinancialContributions([id], monthStart(historyFrom), monthStart(addMonths(month, 1))),
     db.cocFlag.findMany({ where: { orgId: id }, orderBy: { occurredAt: "desc" } }),
     pppRateTable(),
   ]);
   const byMonth = Object.fromEntries(counts.map((c) => [c.month, c.contributions]));
   const activityByMonth = Object.fromEntries(counts.map((c) => [c.month, c.activity]));
-  const eligibility = evaluatePartnerEligibility({
-    reportMonth: month,
-    contributionsByMonth: byMonth,
-    payments: payments.map((p) => ({
-      month: p.occurred_at.toISOString().slice(0, 7),
-      amountCents: p.amount_cents,
-      coverMonths: paymentCoverMonths(p.kind),
-    })),
-    cocFlags: cocFlags.map((f) => ({ occurredAt: f.occurredAt })),
-    country: org.country,
-    pppRates: rates,
-  });
+  const eligibility = judgePartner(
+    month,
+    { contributionsByMonth: byMonth, payments, cocFlags, country: org.country },
+    rates,
+  );
   return {
     org: {
       id: org.id,
@@ -377,15 +286,7 @@ export async function organizationDetail(
     currentMembers: Number(members?.current ?? 0),
     payingMembers: Number(members?.paying ?? 0),
     membersMrrCents: Number(members?.mrr ?? 0),
-    payments: payments.map((p) => ({
-      id: p.id,
-      source: p.source,
-      amountCents: p.amount_cents,
-      currency: p.currency,
-      kind: p.kind,
-      occurredAt: p.occurred_at,
-      via: p.via,
-    })),
+    payments: payments.map(({ orgId: _orgId, ...p }) => p),
     cocFlags: cocFlags.map((f) => ({ id: f.id, occurredAt: f.occurredAt, note: f.note })),
     series: monthRange(addMonths(month, -11), month).map((m) => ({
       month: m,

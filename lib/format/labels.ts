@@ -7,6 +7,13 @@ export const ALERT_KIND_LABELS: Record<string, string> = {
   partner_lapsed: "Partner lapsed",
 };
 
+/** Partner programme status (lib/partners/eligibility) as the Organisations pages name it. */
+export const PARTNER_STATUS_LABELS = {
+  eligible: "Eligible partner",
+  lapsed: "Lapsed",
+  not_yet: "Not yet eligible",
+} as const;
+
 /** "Free" for tier 0, the plan's name when known, else "Tier n". */
 export function tierLabel(tier: number | null | undefined, planName?: string | null): string {
   if (tier === null || tier === undefined) return "–";

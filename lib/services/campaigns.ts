@@ -23,9 +23,9 @@ export interface LaunchedCampaign {
   seed: number;
 }
 
-const OUTREACH_DUE_DAYS = 14;
+export const OUTREACH_DUE_DAYS = 14;
 /** Serialises launches so two at once cannot put the same member in two active campaigns. */
-const LAUNCH_LOCK_KEY = 74_210_001;
+export const LAUNCH_LOCK_KEY = 74_210_001;
 
 /**
  * Launches a campaign from the top of a ranked list. Members already in an active campaign are

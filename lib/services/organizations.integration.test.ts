@@ -13,7 +13,8 @@ import {
   updateOrganization,
 } from "./organizations";
 import { creditManualContribution, updateActivityType } from "./contributions";
-import { orgMonthlyCounts, organizationDetail } from "@/lib/data/organizations";
+import { refreshOrgDailyCredits } from "./org-credits";
+import { listOrganizations, orgMonthlyCounts, organizationDetail } from "@/lib/data/organizations";
 import { monthlyReport } from "@/lib/data/reports";
 
 const db = useTestDatabase();
@@ -52,6 +53,13 @@ const affiliate = (
   db.affiliation.create({
     data: { memberId, orgId, startsAt: new Date(startsAt), endsAt: endsAt ? new Date(endsAt) : null, origin },
   });
+/** The Organisations list's partner status for one organisation, and whether its filter keeps it. */
+async function listedStatus(orgId: number, month: string) {
+  const page = { sorting: [], pageIndex: 0, pageSize: 50, month };
+  const row = (await listOrganizations(page)).rows.find((r) => r.id === orgId);
+  const filtered = await listOrganizations({ ...page, partner: row!.partnerStatus });
+  return { status: row!.partnerStatus, kept: filtered.rows.some((r) => r.id === orgId) };
+}
 const countsOf = async (orgId: number) =>
   Object.fromEntries(
     (await orgMonthlyCounts("2024-01", "2024-06", [orgId])).map((c) => [c.month, c.contributions]),
@@ -170,6 +178,7 @@ describe("partner eligibility", () => {
       });
     const detail = await organizationDetail(acme.id, "2024-03");
     expect(detail!.eligibility.status).toBe("eligible");
+    expect(await listedStatus(acme.id, "2024-03")).toEqual({ status: "eligible", kept: true });
     expect(detail!.series).toHaveLength(12);
     expect(detail!.series.at(-1)).toEqual({ month: "2024-03", contributions: 1, activity: 0 });
     // A CoC flag within 12 months takes it away; it was eligible before, so it has lapsed.
@@ -181,6 +190,7 @@ describe("partner eligibility", () => {
     const flagged = await organizationDetail(acme.id, "2024-03");
     expect(flagged!.eligibility.status).toBe("not_yet");
     expect(flagged!.eligibility.rules.find((r) => r.rule === "conduct")!.passed).toBe(false);
+    expect(await listedStatus(acme.id, "2024-03")).toEqual({ status: "not_yet", kept: true });
   });
 
   it("adjusts the minimum by the country's PPP factor, which admins can edit", async () => {
@@ -227,6 +237,15 @@ describe("partner eligibility", () => {
     expect(april.eligibility.status).toBe("lapsed");
     expect(april.eligibility.lastEligibleMonth).toBe("2024-03");
     expect(april.payments.every((p) => p.via === "backer")).toBe(true);
+    expect(await listedStatus(acme.id, "2024-04")).toEqual({ status: "lapsed", kept: true });
+    const eligibleInApril = await listOrganizations({
+      sorting: [],
+      pageIndex: 0,
+      pageSize: 50,
+      month: "2024-04",
+      partner: "eligible",
+    });
+    expect(eligibleInApril.rows.map((r) => r.id)).not.toContain(acme.id);
   });
 });
 
@@ -242,5 +261,43 @@ describe("public report", () => {
     expect(pub.topContributors.map((c) => c.name)).toEqual(["Ada"]);
     expect(pub.totals.contributions).toBe(3);
     expect(JSON.stringify(pub)).not.toContain("Eve Private");
+  });
+});
+
+describe("stored daily credits", () => {
+  it("give the same counts as crediting live, with today and later edits read live", async () => {
+    const acme = await org("Acme", "acme.com");
+    const globex = await org("Globex", "globex.com");
+    const ada = await member("Ada");
+    const bob = await member("Bob");
+    const adaAcme = await identity(ada.id, "ada@acme.com");
+    await affiliate(ada.id, acme.id, "2024-01-01", null);
+    await affiliate(ada.id, globex.id, "2024-02-10", "2024-04-01", "profile");
+    await affiliate(bob.id, globex.id, "2024-01-01", null);
+    for (const at of ["2024-01-05", "2024-02-15", "2024-03-01T10:00:00Z", "2024-03-20"]) {
+      await commit(ada.id, at, adaAcme.id);
+      await commit(ada.id, at);
+      await commit(bob.id, at);
+    }
+    const live = await orgMonthlyCounts("2024-01", "2024-04");
+    const sorted = (rows: typeof live) =>
+      [...rows].sort((a, b) => a.orgId - b.orgId || a.month.localeCompare(b.month));
+    const stored = await refreshOrgDailyCredits({ now: new Date("2024-03-20T12:00:00Z") });
+    expect(stored.rows).toBeGreaterThan(0);
+    // Days before 20 March come from the store, the 20th live: the same numbers.
+    expect(sorted(await orgMonthlyCounts("2024-01", "2024-04"))).toEqual(sorted(live));
+    // A later affiliation edit changes the signature: the store is not used until the next refresh.
+    await affiliate(bob.id, acme.id, "2024-03-01", null, "manual");
+    const afterEdit = await orgMonthlyCounts("2024-03", "2024-03", [acme.id]);
+    expect(afterEdit[0].contributions).toBe(
+      live.find((c) => c.orgId === acme.id && c.month === "2024-03")!.contributions + 2,
+    );
+    const again = await refreshOrgDailyCredits({ now: new Date("2024-03-20T12:00:00Z") });
+    expect(again.from?.toISOString()).toBe("1970-01-01T00:00:00.000Z");
+    expect(await orgMonthlyCounts("2024-03", "2024-03", [acme.id])).toEqual(afterEdit);
+    // An import of older events is picked up from its oldest day.
+    await commit(bob.id, "2024-02-01");
+    const incremental = await refreshOrgDailyCredits({ now: new Date("2024-03-20T12:00:00Z") });
+    expect(incremental.from?.toISOString()).toBe("2024-02-01T00:00:00.000Z");
   });
 });

@@ -40,21 +40,22 @@ async function seedActivity(): Promise<void> {
 beforeEach(() => truncateAll(db));
 
 describe("runPipeline", () => {
-  it("runs rollups, rankings, outreach outcomes, alerts, campaign closing and page aggregates, in that order", async () => {
+  it("runs rollups, rankings, outreach outcomes, alerts, campaign closing, organisation credits and page aggregates, in that order", async () => {
     expect(PIPELINE_STEP_NAMES).toEqual([
       "rollups",
       "rankings",
       "outreach outcomes",
       "alerts",
       "campaign closing",
+      "organisation credits",
       "page aggregates",
     ]);
     await seedActivity();
     const lines: string[] = [];
     await runPipeline({ reason: "test", log: (line) => lines.push(line) });
     const finished = lines
-      .filter((l) => /^\[\d\/6\]/.test(l))
-      .map((l) => l.replace(/^\[\d\/6\] (.*): \d+ ms$/, "$1"));
+      .filter((l) => /^\[\d+\/\d+\]/.test(l))
+      .map((l) => l.replace(/^\[\d+\/\d+\] (.*): \d+ ms$/, "$1"));
     expect(finished).toEqual(PIPELINE_STEP_NAMES);
     const status = await pipelineStatus();
     expect(status).toMatchObject({

@@ -7,6 +7,7 @@ import { computeRankings } from "./rankings/snapshot";
 import { resolveOutreachOutcomes } from "./outreach";
 import { evaluateAlerts } from "./alerts";
 import { closeExpiredCampaigns } from "./campaigns";
+import { refreshOrgDailyCredits } from "./org-credits";
 import { refreshPageAggregates } from "./page-aggregates";
 import { writePipelineStatus } from "./pipeline-status";
 
@@ -76,6 +77,15 @@ export const PIPELINE_STEPS: readonly {
     run: async (_opts, log) => {
       const closed = await closeExpiredCampaigns();
       log(`campaigns: ${closed.length} closed past their horizon`);
+    },
+  },
+  {
+    name: "organisation credits",
+    run: async (opts, log) => {
+      const r = await refreshOrgDailyCredits({ full: opts.full });
+      log(
+        `organisation credits: ${r.from ? `${r.rows} org-days from ${r.from.toISOString().slice(0, 10)}` : "unchanged"}`,
+      );
     },
   },
   {

@@ -61,6 +61,12 @@ export const createCampaignSchema = campaignDesignSchema.extend({
 });
 export type CreateCampaignInput = z.output<typeof createCampaignSchema>;
 
+/** "Add to campaign" on the member page: the arm is drawn by the server, never chosen. */
+export const addToCampaignSchema = z.object({
+  campaignId: z.coerce.number().int().positive(),
+  memberId: z.coerce.number().int().positive(),
+});
+
 export const closeCampaignSchema = z.object({ id: z.coerce.number().int().positive() });
 
 export const campaignOutreachSchema = z.object({

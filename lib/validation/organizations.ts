@@ -17,10 +17,15 @@ export const reportQuerySchema = z.object({
   format: z.enum(["json", "md", "markdown", "html"]).default("json"),
 });
 
+export const PARTNER_STATUSES = ["eligible", "lapsed", "not_yet"] as const;
+export const partnerFilterSchema = z.enum(PARTNER_STATUSES).optional().catch(undefined);
+
 export const organizationListQuerySchema = z.object({
   month: monthSchema.optional(),
   q: z.string().trim().max(200).optional(),
   staff: z.enum(["include", "exclude", "only"]).default("include"),
+  accounts: z.enum(["paying"]).optional(),
+  partner: z.enum(PARTNER_STATUSES).optional(),
   sort: z.string().max(40).optional(),
   format: z.enum(["json", "csv"]).default("json"),
 });

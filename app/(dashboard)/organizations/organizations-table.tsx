@@ -12,6 +12,9 @@ import { Badge } from "@/components/ui/badge";
 import { formatChange, monthOverMonth } from "@/lib/partners/changes";
 import type { OrganizationRow } from "@/lib/data/organizations";
 import { formatMoney } from "@/lib/format/numbers";
+import { PARTNER_STATUS_LABELS } from "@/lib/format/labels";
+
+const PARTNER_TONE = { eligible: "success", lapsed: "warning", not_yet: "neutral" } as const;
 
 const col = createDataTableColumnHelper<OrganizationRow>();
 const columnsFor = (inProgress: boolean) =>
@@ -31,6 +34,13 @@ const columnsFor = (inProgress: boolean) =>
       header: "Domains",
       enableSorting: false,
       cell: (c) => <span className="text-slate-500">{c.getValue().slice(0, 3).join(", ")}</span>,
+    }),
+    col.accessor("partnerStatus", {
+      id: "partner",
+      header: "Partner",
+      enableSorting: false,
+      meta: { label: "Partner status" },
+      cell: (c) => <Badge tone={PARTNER_TONE[c.getValue()]}>{PARTNER_STATUS_LABELS[c.getValue()]}</Badge>,
     }),
     col.accessor("members", { header: "Members", meta: { align: "right" } }),
     col.accessor("payingMembers", {
@@ -98,6 +108,15 @@ export function OrganizationsTable(props: {
             label="Paying members"
             allLabel="Any organisation"
             options={[{ value: "paying", label: "With paying members" }]}
+          />
+          <UrlSelectFilter
+            param="partner"
+            label="Partner status"
+            allLabel="Any partner status"
+            options={(["eligible", "lapsed", "not_yet"] as const).map((value) => ({
+              value,
+              label: PARTNER_STATUS_LABELS[value],
+            }))}
           />
         </div>
       }

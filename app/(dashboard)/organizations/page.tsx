@@ -10,6 +10,7 @@ import { listOrganizations, ORGANIZATION_SORTS } from "@/lib/data/organizations"
 import { addMonths } from "@/lib/analytics/months";
 import { comparisonLabel, monthStatus } from "@/lib/analytics/periods";
 import { monthLabel } from "@/lib/partners/report";
+import { partnerFilterSchema } from "@/lib/validation/organizations";
 import { OrganizationsTable } from "./organizations-table";
 import { monthViewFromParams } from "./month";
 
@@ -33,20 +34,30 @@ export default async function OrganizationsPage({
   const q = typeof params.q === "string" ? params.q : undefined;
   const staff = params.staff === "exclude" || params.staff === "only" ? params.staff : "include";
   const payingOnly = params.accounts === "paying";
+  const partner = partnerFilterSchema.parse(params.partner);
   const { rows, total } = await listOrganizations({
     q,
     month,
     staff,
     payingOnly,
+    partner,
     dataThrough: view.dataThrough,
     ...table,
   });
-  const query = new URLSearchParams({ month, staff, ...(q ? { q } : {}), format: "csv" });
+  // The export carries every filter the table shows, so the file holds the rows on screen (all pages).
+  const query = new URLSearchParams({
+    month,
+    staff,
+    ...(q ? { q } : {}),
+    ...(payingOnly ? { accounts: "paying" } : {}),
+    ...(partner ? { partner } : {}),
+    format: "csv",
+  });
   return (
     <div className="space-y-4">
       <PageHeader
         title="Organisations"
-        description={`Contributions credited to each organisation in ${monthLabel(month)}, ${comparisonLabel(view)}.${view.status === "in_progress" ? " The month is not over: its figures are partial." : ""}`}
+        description={`Contributions credited to each organisation in ${monthLabel(month)}, ${comparisonLabel(view)}; partner status for ${monthLabel(month)}.${view.status === "in_progress" ? " The month is not over: its figures are partial." : ""}`}
         actions={
           <>
             <Link

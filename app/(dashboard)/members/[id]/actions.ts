@@ -4,6 +4,8 @@ import { revalidatePath } from "next/cache";
 import { adminAction } from "@/lib/auth/action";
 import { addMemberNote, setDoNotContact, setMemberTags } from "@/lib/services/members";
 import { markContactedBulk } from "@/lib/services/outreach";
+import { addMemberToCampaign } from "@/lib/services/campaign-enrolment";
+import { addToCampaignSchema } from "@/lib/validation/campaigns";
 import { setMemberConsent } from "@/lib/services/privacy";
 import {
   addMemberNoteSchema,
@@ -56,3 +58,12 @@ export const logMemberContactAction = adminAction(
     return result;
   },
 );
+
+/** "Add to campaign": the service draws the arm (contact or holdout) at random. */
+export const addToCampaignAction = adminAction("addToCampaign", addToCampaignSchema, async (input, user) => {
+  const result = await addMemberToCampaign(user, input);
+  revalidatePath(`/members/${input.memberId}`);
+  revalidatePath(`/campaigns/${input.campaignId}`);
+  revalidatePath("/outreach");
+  return result;
+});

@@ -1,21 +1,26 @@
 "use client";
-// The member page's actions where the eyes are: log an outreach contact (channel, date, note) and
-// set or clear do-not-contact. Admins only; the server checks the role again.
+// The member page's actions where the eyes are: log an outreach contact (channel, date, note), add
+// to an active campaign, and set or clear do-not-contact. Admins only; the server checks the role again.
 import { useState, useTransition } from "react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Ban, MessageSquareCheck } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { MarkContactedDialog } from "@/components/ranked-list/mark-contacted-dialog";
+import type { MemberCampaignOptions } from "@/lib/data/member-campaigns";
 import { logMemberContactAction, setDoNotContactAction } from "./actions";
+import { AddToCampaignDialog } from "./add-to-campaign-dialog";
 
 export function MemberActionBar({
   memberId,
   name,
   doNotContact,
+  campaigns,
 }: {
   memberId: number;
   name: string;
   doNotContact: boolean;
+  campaigns: MemberCampaignOptions;
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -49,6 +54,7 @@ export function MemberActionBar({
           }
         />
       )}
+      <CampaignAction memberId={memberId} name={name} options={campaigns} onDone={setMessage} />
       <Button size="sm" variant="outline" disabled={pending} onClick={toggle} aria-pressed={doNotContact}>
         <Ban aria-hidden="true" />
         {doNotContact ? "Allow contact again" : "Do not contact"}
@@ -59,5 +65,39 @@ export function MemberActionBar({
         </p>
       )}
     </div>
+  );
+}
+
+/** The campaign the member is in, the dialog to add them to one, or why neither (staff, no campaign…). */
+function CampaignAction(props: {
+  memberId: number;
+  name: string;
+  options: MemberCampaignOptions;
+  onDone: (message: string) => void;
+}) {
+  const { options } = props;
+  if (options.kind === "choices")
+    return (
+      <AddToCampaignDialog
+        memberId={props.memberId}
+        name={props.name}
+        campaigns={options.campaigns}
+        onDone={props.onDone}
+      />
+    );
+  return (
+    <span className="text-sm text-slate-700 dark:text-slate-300" data-testid="campaign-state">
+      {options.kind === "in_campaign" ? (
+        <>
+          In campaign{" "}
+          <Link href={`/campaigns/${options.campaign.id}`} className="underline">
+            {options.campaign.name}
+          </Link>{" "}
+          ({options.campaign.arm === "holdout" ? "holdout: do not contact" : "contact group"})
+        </>
+      ) : (
+        <>No campaign to add to: {options.reason}</>
+      )}
+    </span>
   );
 }

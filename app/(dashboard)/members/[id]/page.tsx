@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { memberEvents, memberProfile, memberTimeline } from "@/lib/data/member-detail";
+import { memberCampaignOptions, type MemberCampaignOptions } from "@/lib/data/member-campaigns";
 import { StackedActivityChart } from "@/components/charts";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -33,14 +34,16 @@ export default async function MemberPage({ params, searchParams }: Props) {
   const id = parsedId.data;
   const query = await searchParams;
   const range = timelineRangeSchema.parse(Array.isArray(query.range) ? query.range[0] : query.range);
-  // All three reads at once: for an unknown id the timeline and events are empty and thrown away.
-  const [member, timeline, firstEvents] = await Promise.all([
+  // All reads at once: for an unknown id the timeline and events are empty and thrown away.
+  const isAdmin = user.role === "admin";
+  const noCampaigns: MemberCampaignOptions = { kind: "ineligible", reason: "" };
+  const [member, timeline, firstEvents, campaigns] = await Promise.all([
     memberProfile(id),
     memberTimeline(id, range),
     memberEvents(id, null),
+    isAdmin ? memberCampaignOptions(id) : noCampaigns,
   ]);
   if (!member) notFound();
-  const isAdmin = user.role === "admin";
   const tz = user.timeZone;
   const currentOrg = member.currentOrganization?.name;
   return (
@@ -77,7 +80,12 @@ export default async function MemberPage({ params, searchParams }: Props) {
         </span>
       </div>
       {isAdmin && (
-        <MemberActionBar memberId={id} name={member.displayName} doNotContact={member.doNotContact} />
+        <MemberActionBar
+          memberId={id}
+          name={member.displayName}
+          doNotContact={member.doNotContact}
+          campaigns={campaigns}
+        />
       )}
       {isAdmin && <TagEditor memberId={id} tags={member.tags} />}
       {isAdmin && <PublicOptOutSwitch memberId={id} optedOut={member.publicOptOut} />}

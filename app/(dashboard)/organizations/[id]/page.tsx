@@ -9,6 +9,7 @@ import { requireUser } from "@/lib/auth/session";
 import { AFFILIATIONS_PER_PAGE, organizationDetail, organizationOptions } from "@/lib/data/organizations";
 import { formatCount, formatDate, formatMoney } from "@/lib/format/numbers";
 import { monthLabel } from "@/lib/partners/report";
+import { PARTNER_STATUS_LABELS } from "@/lib/format/labels";
 import { monthFromParams } from "../month";
 import {
   AffiliationForm,
@@ -21,11 +22,7 @@ import {
 export const metadata: Metadata = { title: "Organisation" };
 export const dynamic = "force-dynamic";
 
-const STATUS = {
-  eligible: { label: "Eligible partner", tone: "success" },
-  not_yet: { label: "Not yet eligible", tone: "neutral" },
-  lapsed: { label: "Lapsed", tone: "warning" },
-} as const;
+const STATUS_TONE = { eligible: "success", not_yet: "neutral", lapsed: "warning" } as const;
 
 export default async function OrganizationPage({
   params,
@@ -46,7 +43,7 @@ export default async function OrganizationPage({
   const isAdmin = user.role === "admin";
   const options = isAdmin ? await organizationOptions() : [];
   const { org, eligibility } = detail;
-  const status = STATUS[eligibility.status];
+  const status = { label: PARTNER_STATUS_LABELS[eligibility.status], tone: STATUS_TONE[eligibility.status] };
   return (
     <div className="space-y-6">
       <PageHeader
@@ -94,7 +91,7 @@ export default async function OrganizationPage({
           </p>
         </CardContent>
       </Card>
-      <div className="grid grid-cols-2 gap-4 md:grid-cols-3" aria-label="Account">
+      <div className="grid grid-cols-2 gap-4 md:grid-cols-3" role="group" aria-label="Account">
         <Stat label="Members now" value={formatCount(detail.currentMembers)} />
         <Stat label="Paying members" value={formatCount(detail.payingMembers)} />
         <Stat

@@ -1,5 +1,6 @@
-// GET /api/v1/organizations?month=&q=&staff=&sort=&format=json|csv: the whole filtered list of
-// organisations with credited contributions (CSV export of the Organisations table).
+// GET /api/v1/organizations?month=&q=&staff=&accounts=paying&partner=&sort=&format=json|csv: the whole
+// filtered list of organisations with credited contributions, paying members, members' MRR and
+// partner status (CSV export of the Organisations table).
 import { apiRoute, parseQuery } from "@/lib/api/handler";
 import { parseSortParam } from "@/components/data-table/search-params";
 import { CSV_CONTENT_TYPE, csvFilename, toCsv } from "@/components/data-table/csv";
@@ -13,7 +14,16 @@ export const GET = apiRoute("read", async (request) => {
   const month = query.month ?? (await lastCompleteActivityMonth());
   const sorting = parseSortParam(query.sort, ORGANIZATION_SORTS);
   const { rows, total } = await listOrganizations(
-    { month, q: query.q, staff: query.staff, sorting, pageIndex: 0, pageSize: 0 },
+    {
+      month,
+      q: query.q,
+      staff: query.staff,
+      payingOnly: query.accounts === "paying",
+      partner: query.partner,
+      sorting,
+      pageIndex: 0,
+      pageSize: 0,
+    },
     false,
   );
   if (query.format === "csv") {
@@ -24,7 +34,10 @@ export const GET = apiRoute("read", async (request) => {
         "domains",
         "country",
         "staff",
+        "partner_status",
         "members",
+        "paying_members",
+        "members_mrr_cents",
         "contributions",
         "previous_month_contributions",
         "activity",
@@ -36,7 +49,10 @@ export const GET = apiRoute("read", async (request) => {
         r.domains.join(" "),
         r.country,
         r.isStaffOrg,
+        r.partnerStatus,
         r.members,
+        r.payingMembers,
+        r.mrrCents,
         r.contributions,
         r.previousContributions,
         r.activity,

@@ -1,0 +1,117 @@
+// Credited counts per organisation over any period: whole UTC days from org_daily_credits (kept by
+// the pipeline) and the rest (today, a partial day, or everything when the store is missing or was
+// computed under other affiliations) credited live from the events. Same numbers either way.
+import "server-only";
+import { readDb as db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { ORG_CREDITS_KEY, orgCreditsStateSchema } from "@/lib/validation/org-credits";
+import { addMonths, monthStart, type MonthKey } from "@/lib/analytics/months";
+import { creditedEvents } from "./org-credit";
+
+/** What the credit of old events depends on besides the events: a change means the store is stale. */
+export async function creditSignature(): Promise<string> {
+  const [r] = await db.$queryRaw<{ a: string; o: string; d: string; b: string }[]>`
+    select (select coalesce(sum(hashtext(a.id || ':' || a.member_id || ':' || a.org_id || ':' || a.starts_at || ':' || coalesce(a.ends_at::text, '') || a.origin)::bigint), 0) || '/' || count(*) from affiliations a) as a,
+           (select coalesce(sum(hashtext(o.id || ':' || coalesce(o.merged_into_id, 0))::bigint), 0) || '/' || count(*) from organizations o) as o,
+           (select coalesce(sum(hashtext(d.domain || ':' || d.org_id)::bigint), 0)::text from organization_domains d) as d,
+           (select coalesce(sum(id::bigint), 0)::text from members where is_bot) as b`;
+  return [r.a, r.o, r.d, r.b].join("|");
+}
+
+/** The UTC midnight before which the store may be used, or null when it must not be. */
+export async function storedCreditsCoverTo(): Promise<Date | null> {
+  const [row, signature] = await Promise.all([
+    db.setting.findUnique({ where: { key: ORG_CREDITS_KEY } }),
+    creditSignature(),
+  ]);
+  const state = orgCreditsStateSchema.safeParse(row?.value);
+  if (!state.success || state.data.signature !== signature) return null;
+  return new Date(state.data.coveredTo);
+}
+
+export interface OrgPeriodCounts {
+  orgId: number;
+  /** "YYYY-MM" with grain "month", else "all". */
+  period: string;
+  contributions: number;
+  activity: number;
+}
+
+const DAY_MS = 86_400_000;
+const isMidnight = (d: Date) => d.getTime() % DAY_MS === 0;
+const floorDay = (d: Date) => new Date(Math.floor(d.getTime() / DAY_MS) * DAY_MS);
+
+/** Credited counts per organisation over [from, to), per calendar month (UTC) or in total. */
+export async function orgCountsBetween(
+  from: Date,
+  to: Date,
+  grain: "month" | "all",
+  orgIds?: number[],
+  coverTo?: Date | null,
+): Promise<OrgPeriodCounts[]> {
+  const covered = coverTo === undefined ? await storedCreditsCoverTo() : coverTo;
+  // Stored whole days [from, split); live events [split, to).
+  const split =
+    covered && isMidnight(from)
+      ? new Date(Math.max(from.getTime(), Math.min(floorDay(to).getTime(), covered.getTime())))
+      : from;
+  const period = (column: Prisma.Sql) =>
+    grain === "month" ? Prisma.sql`to_char(${column}, 'YYYY-MM')` : Prisma.sql`'all'`;
+  const onlyOrgs = (column: string) =>
+    orgIds ? Prisma.sql`and ${Prisma.raw(column)} = any(${orgIds}::int[])` : Prisma.empty;
+  const [stored, live] = await Promise.all([
+    split > from
+      ? db.$queryRaw<{ org_id: number; period: string; contributions: bigint; activity: bigint }[]>`
+          select org_id, ${period(Prisma.sql`day`)} as period, sum(contributions) as contributions, sum(activity) as activity
+            from org_daily_credits
+           where day >= ${from}::date and day < ${split}::date ${onlyOrgs("org_id")}
+           group by 1, 2`
+      : [],
+    to > split
+      ? db.$queryRaw<{ org_id: number; period: string; contributions: bigint; activity: bigint }[]>`
+          with credited as (${creditedEvents(split, to, orgIds)})
+          select org_id, ${period(Prisma.sql`(occurred_at at time zone 'UTC')`)} as period,
+                 count(*) filter (where is_contribution) as contributions, count(*) filter (where not is_contribution) as activity
+            from credited where org_id is not null ${onlyOrgs("org_id")}
+           group by 1, 2`
+      : [],
+  ]);
+  const sums = new Map<string, OrgPeriodCounts>();
+  for (const r of [...stored, ...live]) {
+    const key = `${r.org_id}|${r.period}`;
+    const sum = sums.get(key) ?? { orgId: r.org_id, period: r.period, contributions: 0, activity: 0 };
+    sum.contributions += Number(r.contributions);
+    sum.activity += Number(r.activity);
+    sums.set(key, sum);
+  }
+  return [...sums.values()];
+}
+
+export interface OrgMonthCounts {
+  orgId: number;
+  month: MonthKey;
+  contributions: number;
+  activity: number;
+}
+
+/** Credited contributions and conversation-only activity per org and month over [from, to] (inclusive months). */
+export async function orgMonthlyCounts(
+  from: MonthKey,
+  to: MonthKey,
+  orgIds?: number[],
+  coverTo?: Date | null,
+): Promise<OrgMonthCounts[]> {
+  const counts = await orgCountsBetween(
+    monthStart(from),
+    monthStart(addMonths(to, 1)),
+    "month",
+    orgIds,
+    coverTo,
+  );
+  return counts.map((c) => ({
+    orgId: c.orgId,
+    month: c.period,
+    contributions: c.contributions,
+    activity: c.activity,
+  }));
+}
