@@ -13,6 +13,7 @@ import { truncateAll, useTestDatabase as openTestDatabase } from "@/lib/test/db"
 import { tempDir } from "@/lib/ingest/__fixtures__/test-helpers";
 import { runImport } from "./run-import";
 import { tableCounts } from "./import-test-helpers";
+import { eventFixture, subscriptionFixture } from "@/lib/billing/__fixtures__/stripe-fixtures";
 
 const db = openTestDatabase();
 const EVENTS = 150_000;
@@ -36,10 +37,10 @@ async function writeEvents(file: string, format: "jsonl" | "csv" = "jsonl"): Pro
   );
 }
 
-async function killMidImport(file: string): Promise<number> {
+async function killMidImport(file: string, source = "jsonl", readBeforeKill = 20_000): Promise<number> {
   const child = spawn(
     path.resolve("node_modules/.bin/tsx"),
-    ["--conditions=react-server", "scripts/cli.ts", "import", "jsonl", file, "--no-recompute"],
+    ["--conditions=react-server", "scripts/cli.ts", "import", source, file, "--no-recompute"],
     {
       env: { ...process.env, DATABASE_URL: inject("databaseUrl") },
       stdio: "ignore",
@@ -54,7 +55,7 @@ async function killMidImport(file: string): Promise<number> {
       const rows = await db.$queryRaw<
         { read: number }[]
       >`select read from import_runs order by id desc limit 1`;
-      if (rows[0] && rows[0].read > 20_000) break;
+      if (rows[0] && rows[0].read > readBeforeKill) break;
       await new Promise((r) => setTimeout(r, 25));
     }
   } finally {
@@ -66,6 +67,45 @@ async function killMidImport(file: string): Promise<number> {
 }
 
 describe("crash safety", () => {
+  it("a killed Stripe events import leaves nothing, though several batches were applied; run again, every event once", async () => {
+    await truncateAll(db);
+    const STRIPE_EVENTS = 16_000; // a batch is 5,000 events: the kill comes after at least two were applied
+    const file = path.join(await tempDir(), "stripe-events.jsonl");
+    const out = createWriteStream(file);
+    for (let i = 0; i < STRIPE_EVENTS; i++) {
+      const subscription = subscriptionFixture({ id: `sub_${i}`, customer: `cus_${i}` }, [
+        { unitAmount: 3000, interval: "month", lookupKey: "pro" },
+      ]);
+      const event = eventFixture(
+        "customer.subscription.created",
+        subscription,
+        1_700_000_000 + i,
+        `evt_${i}`,
+      );
+      if (!out.write(JSON.stringify(event) + "\n"))
+        await new Promise<void>((r) => out.once("drain", () => r()));
+    }
+    await new Promise<void>((resolve) => out.end(() => resolve()));
+
+    const readAtKill = await killMidImport(file, "stripe-events", 10_000);
+    expect(readAtKill).toBeGreaterThan(10_000);
+    expect(readAtKill).toBeLessThan(STRIPE_EVENTS);
+    expect(await tableCounts(db)).toMatchObject({ members: 0, identities: 0, subscriptions: 0, changes: 0 });
+    const [{ n: processed }] = await db.$queryRaw<
+      { n: number }[]
+    >`select count(*)::int as n from processed_events`;
+    expect(processed).toBe(0);
+
+    const rerun = await runImport({ source: "stripe-events", file });
+    expect(rerun).toMatchObject({
+      status: "succeeded",
+      imported: STRIPE_EVENTS,
+      duplicates: 0,
+      quarantined: 0,
+    });
+    expect(await tableCounts(db)).toMatchObject({ subscriptions: STRIPE_EVENTS });
+  }, 600_000);
+
   it("a killed import leaves nothing; run again, it lands every row once", async () => {
     await truncateAll(db);
     const file = path.join(await tempDir(), "events.jsonl");

@@ -250,6 +250,10 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       const result = await applyStripeEventRows(options.file, run.id, (p) => {
         Object.assign(progress, p, { fraction: null });
         options.onProgress?.({ ...progress });
+        // Outside the file's transaction, as for the other importers: how far the reading got.
+        if (Date.now() - lastProgressWrite < 1000) return;
+        lastProgressWrite = Date.now();
+        void db.importRun.update({ where: { id: run.id }, data: { read: progress.read } }).catch(() => {});
       });
       Object.assign(progress, result.progress);
       extra = result.extra;
