@@ -53,21 +53,17 @@ const RAW_UNSAFE = {
 };
 const rawSqlRules = [
   { files: ["**/*.{ts,tsx,mjs}"], rules: { "no-restricted-syntax": ["error", RAW_UNSAFE] } },
-  // Named exemptions: files of other areas not converted yet (round 2: imports2, rankperf, incremental, ux2).
-  // Drop a line when its file is converted; the list should end empty.
+  // Named exemptions. ingest-drain.ts hands pg-boss a database executor inside our transaction, and
+  // pg-boss's interface passes SQL text with $n values; it is not our SQL. The rankings files are
+  // still to convert (drop a line when its file is).
   {
     files: [
-      "lib/ingest/persist/billing.ts",
-      "lib/ingest/persist/records.ts",
       "lib/services/imports/ingest-drain.ts",
-      "lib/services/imports/run-lifecycle.integration.test.ts",
       "lib/services/rankings/as-of-purity.integration.test.ts",
       "lib/services/rankings/rankings.integration.test.ts",
       "lib/services/rankings/stale-billing.integration.test.ts",
       "lib/services/rankings/synthetic-fixture.ts",
       "lib/services/rankings/synthetic-mechanisms.ts",
-      "scripts/bench-pages.ts",
-      "scripts/bench-rank.ts",
     ],
     rules: { "no-restricted-syntax": "off" },
   },

@@ -99,7 +99,7 @@ describe("import run lifecycle", () => {
     const taken = await boss.fetch<ImportJob>(QUEUES.importFile, { batchSize: 10 });
     const held = taken.find((j) => j.data.importRunId === heldId)!;
     const waiting = taken.find((j) => j.data.importRunId === waitingId)!;
-    await db.$executeRawUnsafe(`update pgboss.job set state = 'created' where id = $1::uuid`, waiting.id); // put it back: still waiting
+    await db.$executeRaw`update pgboss.job set state = 'created' where id = ${waiting.id}::uuid`; // put it back: still waiting
     await db.importRun.update({ where: { id: heldId }, data: { status: "running" } });
 
     expect(await reconcileImportRuns()).toEqual({ failed: 1, queued: 0 });
@@ -110,10 +110,8 @@ describe("import run lifecycle", () => {
     expect(await db.importRun.findUniqueOrThrow({ where: { id: waitingId } })).toMatchObject({
       status: "queued",
     });
-    const [{ state }] = await db.$queryRawUnsafe<{ state: string }[]>(
-      `select state::text from pgboss.job where id = $1::uuid`,
-      held.id,
-    );
+    const [{ state }] = await db.$queryRaw<{ state: string }[]>`
+      select state::text from pgboss.job where id = ${held.id}::uuid`;
     expect(state).toBe("cancelled");
     // Even if the held job's data reached a worker, the failed run is not run over.
     await expect(runQueuedImport(held.data)).rejects.toThrow(/no longer queued/);
