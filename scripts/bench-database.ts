@@ -1,5 +1,5 @@
 // The benchmarks' database: a throwaway embedded PostgreSQL with every migration applied, made this
-// process's DATABASE_URL, then stopped and deleted (with its folder) however the benchmark ends.
+// process's DATABASE_URL, then stopped and deleted (with its folder, unless `keep`) however the benchmark ends.
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -10,6 +10,7 @@ import { resetEnvCache } from "@/lib/env";
 export async function withBenchDatabase<T>(
   name: string,
   run: (bench: { dir: string; url: string }) => Promise<T>,
+  options: { keep?: boolean } = {},
 ): Promise<T> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `groundswell-${name}-`));
   const cluster = await startEmbeddedPostgres({
@@ -24,6 +25,6 @@ export async function withBenchDatabase<T>(
     return await run({ dir, url: cluster.url });
   } finally {
     await cluster.stop();
-    await rm(dir, { recursive: true, force: true });
+    if (!options.keep) await rm(dir, { recursive: true, force: true });
   }
 }

@@ -4,14 +4,12 @@
 // `npm run bench:import [-- --source all|real|jsonl|csv|git|github|slack|opencollective|stripe-events
 //  --events N --actors M --keep]`; `all` runs every importer, then the real files (`real`), each in its own process.
 import { spawn } from "node:child_process";
-import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { freePort, startEmbeddedPostgres } from "@/lib/db/embedded";
-import { applyMigrations } from "@/lib/db/migrate";
-import { resetEnvCache } from "@/lib/env";
 import type { ImportSource } from "@/lib/services/imports/sources";
+import { withBenchDatabase } from "./bench-database";
 import { nodeCpuSeconds, postgresCpuSeconds, postmasterOf } from "./bench-cpu";
 
 /** Generated inputs: activity formats at 200,000 events; billing as large as a big real account or collective. */
@@ -89,76 +87,68 @@ async function main() {
   const source = real?.source ?? generated.source;
   const events = Number(values.events ?? generated?.events ?? 0);
   const actors = Number(values.actors ?? generated?.actors ?? 0);
-  const dir = await mkdtemp(path.join(os.tmpdir(), "groundswell-bench-"));
-  const cluster = await startEmbeddedPostgres({
-    dir: path.join(dir, "pg"),
-    port: await freePort(),
-    database: "bench",
-  });
-  try {
-    await applyMigrations(cluster.url);
-    process.env.DATABASE_URL = cluster.url;
-    resetEnvCache();
-    const file = real
-      ? path.resolve(real.file)
-      : path.join(dir, source === "slack" ? "slack-export" : `input.${source}`);
-    if (!real) {
-      console.log(
-        `Generating ${events.toLocaleString()} ${source} records from ${actors.toLocaleString()} actors…`,
-      );
-      await generate(source, file, events, actors);
-    }
-    const bytes = source === "slack" ? await folderBytes(file) : (await stat(file)).size;
-    console.log(`  ${file}: ${(bytes / 1024 ** 2).toFixed(1)} MB`);
-    const { runImport } = await import("@/lib/services/imports/run-import");
-    const { db } = await import("@/lib/db/client");
-    const [backend] = await db.$queryRaw<{ pid: number }[]>`select pg_backend_pid() as pid`;
-    const postmaster = postmasterOf(backend.pid);
-    const startRss = process.memoryUsage().rss;
-    let peakRss = startRss;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
-    const nodeCpuBefore = process.cpuUsage();
-    const pgCpuBefore = postgresCpuSeconds(postmaster);
-    const started = performance.now();
-    let last = 0;
-    const summary = await runImport({
-      source,
-      file,
-      onProgress: (p) => {
-        if (performance.now() - last < 5000) return;
-        last = performance.now();
+  await withBenchDatabase(
+    "bench",
+    async ({ dir }) => {
+      const file = real
+        ? path.resolve(real.file)
+        : path.join(dir, source === "slack" ? "slack-export" : `input.${source}`);
+      if (!real) {
         console.log(
-          `  ${p.imported.toLocaleString()} imported, ${(p.imported / ((last - started) / 1000)).toFixed(0)}/s, rss ${(process.memoryUsage().rss / 1024 ** 2).toFixed(0)} MB, heap ${(process.memoryUsage().heapUsed / 1024 ** 2).toFixed(0)} MB`,
+          `Generating ${events.toLocaleString()} ${source} records from ${actors.toLocaleString()} actors…`,
         );
-      },
-    });
-    const seconds = (performance.now() - started) / 1000;
-    const nodeSeconds = nodeCpuSeconds(nodeCpuBefore);
-    const pgSeconds = postgresCpuSeconds(postmaster) - pgCpuBefore;
-    clearInterval(sampler);
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    if (summary.status !== "succeeded") console.log(`  FAILED: ${summary.error}`);
-    const [rows] = await db.$queryRaw<{ events: number; members: number; billing: number }[]>`
+        await generate(source, file, events, actors);
+      }
+      const bytes = source === "slack" ? await folderBytes(file) : (await stat(file)).size;
+      console.log(`  ${file}: ${(bytes / 1024 ** 2).toFixed(1)} MB`);
+      const { runImport } = await import("@/lib/services/imports/run-import");
+      const { db } = await import("@/lib/db/client");
+      const [backend] = await db.$queryRaw<{ pid: number }[]>`select pg_backend_pid() as pid`;
+      const postmaster = postmasterOf(backend.pid);
+      const startRss = process.memoryUsage().rss;
+      let peakRss = startRss;
+      const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+      const nodeCpuBefore = process.cpuUsage();
+      const pgCpuBefore = postgresCpuSeconds(postmaster);
+      const started = performance.now();
+      let last = 0;
+      const summary = await runImport({
+        source,
+        file,
+        onProgress: (p) => {
+          if (performance.now() - last < 5000) return;
+          last = performance.now();
+          console.log(
+            `  ${p.imported.toLocaleString()} imported, ${(p.imported / ((last - started) / 1000)).toFixed(0)}/s, rss ${(process.memoryUsage().rss / 1024 ** 2).toFixed(0)} MB, heap ${(process.memoryUsage().heapUsed / 1024 ** 2).toFixed(0)} MB`,
+          );
+        },
+      });
+      const seconds = (performance.now() - started) / 1000;
+      const nodeSeconds = nodeCpuSeconds(nodeCpuBefore);
+      const pgSeconds = postgresCpuSeconds(postmaster) - pgCpuBefore;
+      clearInterval(sampler);
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      if (summary.status !== "succeeded") console.log(`  FAILED: ${summary.error}`);
+      const [rows] = await db.$queryRaw<{ events: number; members: number; billing: number }[]>`
       select (select count(*)::int from activity_events) events, (select count(*)::int from members) members,
              (select count(*)::int from payments) + (select count(*)::int from subscription_changes) billing`;
-    // Records the run took in: imported plus duplicates within the file (a re-sent Stripe event is work too).
-    const records = summary.imported + summary.duplicates;
-    console.log(
-      `\n${records.toLocaleString()} records (${summary.imported.toLocaleString()} imported, ${summary.duplicates.toLocaleString()} duplicates, ${summary.quarantined} quarantined; ${rows.events.toLocaleString()} events, ${rows.billing.toLocaleString()} payments + subscription changes, ${rows.members.toLocaleString()} members) in ${seconds.toFixed(1)} s`,
-    );
-    const mb = (n: number) => `${(n / 1024 ** 2).toFixed(0)} MB`;
-    const load = os.loadavg()[0].toFixed(1);
-    // Node parses the next batch while PostgreSQL writes this one, on the other core: on an idle 2-core machine
-    // the busier of the two bounds the rate.
-    const bound = records / Math.max(nodeSeconds, pgSeconds);
-    console.log(
-      `| ${SOURCE} | ${real ? "real file" : actors ? `generated, ${actors.toLocaleString()} actors` : "generated"}, ${(bytes / 1024 ** 2).toFixed(1)} MB | ${records.toLocaleString()} | ${(records / seconds).toFixed(0)} | ${nodeSeconds.toFixed(1)} s + ${pgSeconds.toFixed(1)} s | ${(records / (nodeSeconds + pgSeconds)).toFixed(0)} | ${bound.toFixed(0)} | ${mb(peakRss)} | ${mb(startRss)} | ${load} |`,
-    );
-    await db.$disconnect();
-  } finally {
-    await cluster.stop();
-    if (!values.keep) await rm(dir, { recursive: true, force: true });
-  }
+      // Records the run took in: imported plus duplicates within the file (a re-sent Stripe event is work too).
+      const records = summary.imported + summary.duplicates;
+      console.log(
+        `\n${records.toLocaleString()} records (${summary.imported.toLocaleString()} imported, ${summary.duplicates.toLocaleString()} duplicates, ${summary.quarantined} quarantined; ${rows.events.toLocaleString()} events, ${rows.billing.toLocaleString()} payments + subscription changes, ${rows.members.toLocaleString()} members) in ${seconds.toFixed(1)} s`,
+      );
+      const mb = (n: number) => `${(n / 1024 ** 2).toFixed(0)} MB`;
+      const load = os.loadavg()[0].toFixed(1);
+      // Node parses the next batch while PostgreSQL writes this one, on the other core: on an idle 2-core machine
+      // the busier of the two bounds the rate.
+      const bound = records / Math.max(nodeSeconds, pgSeconds);
+      console.log(
+        `| ${SOURCE} | ${real ? "real file" : actors ? `generated, ${actors.toLocaleString()} actors` : "generated"}, ${(bytes / 1024 ** 2).toFixed(1)} MB | ${records.toLocaleString()} | ${(records / seconds).toFixed(0)} | ${nodeSeconds.toFixed(1)} s + ${pgSeconds.toFixed(1)} s | ${(records / (nodeSeconds + pgSeconds)).toFixed(0)} | ${bound.toFixed(0)} | ${mb(peakRss)} | ${mb(startRss)} | ${load} |`,
+      );
+      await db.$disconnect();
+    },
+    { keep: values.keep },
+  );
 }
 
 async function folderBytes(dir: string): Promise<number> {
