@@ -1,7 +1,7 @@
 // Errors that only mean "PostgreSQL is shutting down" (our own Ctrl-C stops the embedded server
 // while loops are still polling): expected during a stop, not worth an alarming line.
 
-/** 57P01 admin_shutdown, and the connection refusals that follow it. */
+/** 57P01 admin_shutdown, 57P03 "the database system is shutting down", and the refusals that follow. */
 export function isDatabaseShutdownError(error: unknown): boolean {
   const seen = new Set<unknown>();
   for (
@@ -11,10 +11,12 @@ export function isDatabaseShutdownError(error: unknown): boolean {
   ) {
     seen.add(e);
     const { code, message } = e as { code?: unknown; message?: unknown };
-    if (code === "57P01" || code === "ECONNREFUSED") return true;
+    if (code === "57P01" || code === "57P03" || code === "ECONNREFUSED") return true;
     if (
       typeof message === "string" &&
-      /57P01|terminating connection due to administrator command|ECONNREFUSED/.test(message)
+      /57P01|57P03|terminating connection due to administrator command|the database system is shutting down|ECONNREFUSED/.test(
+        message,
+      )
     )
       return true;
   }
