@@ -54,7 +54,9 @@ export async function rebuildWeeklyActivity(
   const from =
     changes === "all"
       ? new Date(0)
-      : new Date(Date.UTC(changes.getUTCFullYear(), changes.getUTCMonth(), changes.getUTCDate() - 7));
+      : // From the first new event's day: its whole week (UTC, as the rows are keyed) is rebuilt. The mark
+        // finds late commits itself, so the week of margin kept before only doubled the work.
+        new Date(Date.UTC(changes.getUTCFullYear(), changes.getUTCMonth(), changes.getUTCDate()));
   // Fresh planner statistics first: right after a large import (one transaction, so autovacuum has
   // not analysed it yet) stale estimates made the per-member update below a nested loop of sequential
   // scans that ran for minutes. Sampling is bounded (~30k rows), so this stays cheap at any size.
@@ -98,7 +100,7 @@ export async function rebuildWeeklyActivity(
     },
     { timeout: 900_000 },
   );
-  // `from` is a week early (a margin); `firstEvent` is the earliest event that actually changed.
+  // `from` is the first new event's day; `firstEvent` the event's own instant.
   return changes === "all"
     ? { rows, from: null, firstEvent: null, rebuilt: "all" }
     : { rows, from, firstEvent: changes, rebuilt: "from" };
