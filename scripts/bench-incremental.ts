@@ -111,7 +111,7 @@ try {
   const file = path.join(dir, `${tag}.jsonl`);
   await writeFile(file, `${lines.join("\n")}\n`);
   console.log(
-    `\nimport of ${importEvents.toLocaleString("en")} events on ${tag.slice(4)} (load average ${load()}):`,
+    `\nimport of ${importEvents.toLocaleString("en")} events over the ${(span / 3_600_000).toFixed(1)} h after ${last.toISOString()} (load average ${load()}):`,
   );
   t = performance.now();
   const summary = await runImport({ source: "jsonl", file });

@@ -42,7 +42,7 @@ export interface EvaluateAlertsResult {
 type SubjectKind = "member" | "org";
 
 /** The week to judge: the last complete week, or the latest week with data when the history ends earlier. */
-async function evaluationWeek(now: Date): Promise<string | null> {
+export async function evaluationWeek(now: Date): Promise<string | null> {
   const [row] = await db.$queryRaw<
     { latest: Date | null }[]
   >`select max(week_start) as latest from weekly_activity`;
@@ -109,7 +109,13 @@ async function ingestFailureAlert(now: Date) {
 
 /** Runs every rule for every member and organisation; inserting an alert twice is a no-op. */
 export async function evaluateAlerts(
-  opts: { now?: Date; rules?: AlertRuleOptions; mailer?: { mailer: AlertMailer; to: string } | null } = {},
+  opts: {
+    now?: Date;
+    rules?: AlertRuleOptions;
+    mailer?: { mailer: AlertMailer; to: string } | null;
+    /** Check only the ingest failures (the pipeline found the judged weeks unchanged since the last run). */
+    onlyIngestFailures?: boolean;
+  } = {},
 ): Promise<EvaluateAlertsResult> {
   const rules = opts.rules ?? DEFAULT_ALERT_RULES;
   const asOfWeek = await evaluationWeek(opts.now ?? new Date());
@@ -124,7 +130,7 @@ export async function evaluateAlerts(
   const ingest = await ingestFailureAlert(opts.now ?? new Date());
   if (ingest) pending.push(ingest);
   let evaluated = 0;
-  for (const kind of asOfWeek ? (["member", "org"] as const) : []) {
+  for (const kind of asOfWeek && !opts.onlyIngestFailures ? (["member", "org"] as const) : []) {
     const span = Math.max(rules.recentWeeks, rules.quietWeeks) + rules.baselineWeeks + rules.absenceWeeks + 1;
     const from = addWeeks(asOfWeek!, -span + 1);
     for (const [id, subject] of await weeklySeries(kind, from, asOfWeek!)) {

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { truncateAll, useTestDatabase } from "@/lib/test/db";
 import { ensureDefaultActivityTypes } from "./activity-types";
 import { writeSyntheticCommunity } from "./rankings/synthetic-fixture";
-import { rebuildWeeklyActivity } from "./rollups";
+import { invalidateRollups, rebuildWeeklyActivity } from "./rollups";
 import { computePageAggregates, refreshPageAggregates, retentionRows } from "./page-aggregates";
 import { earliestEventSince, takeEventWatermark } from "./event-watermark";
 import type { PageAggregates } from "@/lib/validation/page-aggregates";
@@ -50,6 +50,14 @@ async function expectIncrementalEqualsFull(now: Date) {
   expect(sorted({ ...incremental, retentionRows: await retentionRows(new Date(incremental.asOf)) })).toEqual(
     sorted(full),
   );
+  // The incremental rollups (and members' first/last dates) equal a full rebuild too.
+  const rollups = () => db.$queryRaw`
+    select member_id, week_start, source, events, weight, contributions, channels from weekly_activity order by 1, 2, 3`;
+  const dates = () => db.$queryRaw`select id, joined_at, last_active_at from members order by id`;
+  const [incrementalRollups, incrementalDates] = [await rollups(), await dates()];
+  await rebuildWeeklyActivity({ full: true });
+  expect(await rollups()).toEqual(incrementalRollups);
+  expect(await dates()).toEqual(incrementalDates);
   expect(incremental.monthlyActivity.some((m) => m.active > 0)).toBe(true);
   expect(incremental.retentionRows.some((r) => r.monthOffset > 0 && r.active > 0)).toBe(true);
   return refreshed;
@@ -93,6 +101,7 @@ describe("refreshPageAggregates, incremental", () => {
     await db.member.update({ where: { id: 7 }, data: { isBot: true } });
     expect((await expectIncrementalEqualsFull(day("2026-03-20"))).activityFrom).toBe("all");
     await db.activityType.updateMany({ where: { type: "message" }, data: { isContribution: true } });
+    await invalidateRollups(); // as lib/services/contributions.ts does after a type change
     expect((await expectIncrementalEqualsFull(day("2026-03-20"))).activityFrom).toBe("all");
   });
 });

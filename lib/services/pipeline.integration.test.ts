@@ -68,6 +68,28 @@ describe("runPipeline", () => {
     expect(await db.setting.findUnique({ where: { key: "page-aggregates:v1" } })).not.toBeNull();
   });
 
+  it("re-runs the alert rules only when the judged week or anything up to it changed", async () => {
+    await seedActivity();
+    const lines: string[] = [];
+    const run = () => runPipeline({ reason: "test", log: (l) => lines.push(l) });
+    const alertsLine = () => lines.filter((l) => l.startsWith("alerts:")).at(-1) ?? "";
+    await run();
+    expect(alertsLine()).toMatch(/subjects as of/);
+    const member = await db.member.findFirstOrThrow();
+    const add = (id: string, at: Date) =>
+      db.activityEvent.create({
+        data: { memberId: member.id, source: "slack", externalId: id, type: "message", occurredAt: at },
+      });
+    // Today's events fall after the last complete week: the rules would find what they found.
+    await add("today", new Date());
+    await run();
+    expect(alertsLine()).toMatch(/rules not re-run/);
+    // A back-dated event inside the judged window: judged again.
+    await add("back", new Date(Date.now() - 20 * 86_400_000));
+    await run();
+    expect(alertsLine()).toMatch(/subjects as of/);
+  });
+
   it("records the failing step and stops there", async () => {
     await db.$executeRaw`alter table weekly_activity rename to weekly_activity_gone`;
     try {

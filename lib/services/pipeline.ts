@@ -5,7 +5,8 @@ import "server-only";
 import { rebuildWeeklyActivity } from "./rollups";
 import { computeRankings } from "./rankings/snapshot";
 import { resolveOutreachOutcomes } from "./outreach";
-import { evaluateAlerts } from "./alerts";
+import { evaluateAlerts, evaluationWeek } from "./alerts";
+import { db } from "@/lib/db/client";
 import { closeExpiredCampaigns } from "./campaigns";
 import { refreshOrgDailyCredits } from "./org-credits";
 import { refreshPageAggregates } from "./page-aggregates";
@@ -23,8 +24,26 @@ type Log = (line: string) => void;
 
 /** What earlier steps of this run found, for the later ones. */
 export interface PipelineRun {
-  /** Earliest rollup week rebuilt by this run: "all" after a full rebuild, null when no events arrived. */
+  /** Monday (UTC) of the earliest week new events touched: "all" after a full rebuild, null when none arrived. */
   touchedFrom: Date | "all" | null;
+}
+
+const ALERTS_WEEK_KEY = "pipeline:alerts-week";
+const mondayOf = (d: Date) =>
+  new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - ((d.getUTCDay() + 6) % 7)));
+
+/**
+ * The alert rules judge one week from the rollups up to it. When this run's new events all fall after
+ * that week and the judged week is still the one judged last time, the rules would find exactly what they
+ * found then (at 100k members they take minutes): only the ingest failures are checked. Runs with nothing
+ * new (hourly), full rebuilds (nightly) and a new week judge everything.
+ */
+async function alertsUnchanged(run: PipelineRun): Promise<{ unchanged: boolean; week: string | null }> {
+  const week = await evaluationWeek(new Date());
+  if (!(run.touchedFrom instanceof Date) || week === null) return { unchanged: false, week };
+  const last = await db.setting.findUnique({ where: { key: ALERTS_WEEK_KEY } });
+  const weekEnd = new Date(Date.parse(`${week}T00:00:00Z`) + 7 * 86_400_000);
+  return { unchanged: last?.value === week && run.touchedFrom >= weekEnd, week };
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -42,8 +61,8 @@ export const PIPELINE_STEPS: readonly {
   {
     name: "rollups",
     run: async (opts, log, run) => {
-      const { rows, from, rebuilt } = await rebuildWeeklyActivity({ full: opts.full });
-      run.touchedFrom = rebuilt === "all" ? "all" : from;
+      const { rows, from, firstEvent, rebuilt } = await rebuildWeeklyActivity({ full: opts.full });
+      run.touchedFrom = rebuilt === "all" ? "all" : firstEvent && mondayOf(firstEvent);
       log(
         `weekly rollups: ${rows} rows ${rebuilt === "all" ? "(all weeks)" : from ? `from ${day(from)}` : "(nothing new)"}`,
       );
@@ -65,10 +84,19 @@ export const PIPELINE_STEPS: readonly {
   },
   {
     name: "alerts",
-    run: async (_opts, log) => {
-      const r = await evaluateAlerts();
+    run: async (_opts, log, run) => {
+      const { unchanged, week } = await alertsUnchanged(run);
+      const r = await evaluateAlerts({ onlyIngestFailures: unchanged });
+      if (!unchanged && week !== null)
+        await db.setting.upsert({
+          where: { key: ALERTS_WEEK_KEY },
+          create: { key: ALERTS_WEEK_KEY, value: week },
+          update: { value: week },
+        });
       log(
-        `alerts: ${r.created} new of ${r.evaluated} subjects as of ${r.asOfWeek ?? "–"}${r.emailed ? " (e-mailed)" : ""}`,
+        unchanged
+          ? `alerts: week ${week} unchanged by this run's events (all later): rules not re-run; ${r.created} new (ingest failures)`
+          : `alerts: ${r.created} new of ${r.evaluated} subjects as of ${r.asOfWeek ?? "–"}${r.emailed ? " (e-mailed)" : ""}`,
       );
     },
   },

@@ -43,18 +43,20 @@ function earliest(from: Date | null, since: Date | null | "all"): Date | null | 
 
 export async function rebuildWeeklyActivity(
   opts: RollupOptions = {},
-): Promise<{ rows: number; from: Date | null; rebuilt: "all" | "from" | "none" }> {
+): Promise<{ rows: number; from: Date | null; firstEvent: Date | null; rebuilt: "all" | "from" | "none" }> {
   const watermark = await takeEventWatermark();
   const changes = opts.full ? "all" : earliest(opts.from ?? null, await startOfChanges());
   if (changes === null) {
     // Nothing new: move the mark on anyway, so the in-flight transactions it watches stay few.
     await db.setting.update({ where: { key: ROLLUPS_WATERMARK_KEY }, data: { value: watermark } });
-    return { rows: 0, from: null, rebuilt: "none" };
+    return { rows: 0, from: null, firstEvent: null, rebuilt: "none" };
   }
   const from =
     changes === "all"
       ? new Date(0)
-      : new Date(Date.UTC(changes.getUTCFullYear(), changes.getUTCMonth(), changes.getUTCDate() - 7));
+      : // From the first new event's day: its whole week (UTC, as the rows are keyed) is rebuilt. The mark
+        // finds late commits itself, so the week of margin kept before only doubled the work.
+        new Date(Date.UTC(changes.getUTCFullYear(), changes.getUTCMonth(), changes.getUTCDate()));
   // Fresh planner statistics first: right after a large import (one transaction, so autovacuum has
   // not analysed it yet) stale estimates made the per-member update below a nested loop of sequential
   // scans that ran for minutes. Sampling is bounded (~30k rows), so this stays cheap at any size.
@@ -75,12 +77,20 @@ export async function rebuildWeeklyActivity(
           left join activity_types t on t.type = e.type
          where e.occurred_at >= date_trunc('week', ${from}::timestamptz at time zone 'UTC') at time zone 'UTC'
          group by 1, 2, 3`;
-      await tx.$executeRaw`
-        update members m set last_active_at = x.last_at, joined_at = least(coalesce(m.joined_at, x.first_at), x.first_at)
-          from (select member_id, max(occurred_at) last_at, min(occurred_at) first_at from activity_events
-                 where member_id in (select distinct member_id from activity_events where occurred_at >= ${from})
-                 group by member_id) x
-         where x.member_id = m.id and (m.last_active_at is distinct from x.last_at or m.joined_at is null or m.joined_at > x.first_at)`;
+      if (changes === "all")
+        await tx.$executeRaw`
+          update members m set last_active_at = x.last_at, joined_at = least(coalesce(m.joined_at, x.first_at), x.first_at)
+            from (select member_id, max(occurred_at) last_at, min(occurred_at) first_at from activity_events group by member_id) x
+           where x.member_id = m.id and (m.last_active_at is distinct from x.last_at or m.joined_at is null or m.joined_at > x.first_at)`;
+      // Incremental: events were added, so only the new ones can move a member's first or last date (reading
+      // each touched member's whole history instead took 38 s after a one-day import at 100k members).
+      else
+        await tx.$executeRaw`
+          update members m set last_active_at = greatest(m.last_active_at, x.last_at),
+                               joined_at = least(coalesce(m.joined_at, x.first_at), x.first_at)
+            from (select member_id, max(occurred_at) last_at, min(occurred_at) first_at from activity_events
+                   where occurred_at >= ${from} group by member_id) x
+           where x.member_id = m.id and (m.last_active_at is null or m.last_active_at < x.last_at or m.joined_at is null or m.joined_at > x.first_at)`;
       await tx.setting.upsert({
         where: { key: ROLLUPS_WATERMARK_KEY },
         create: { key: ROLLUPS_WATERMARK_KEY, value: watermark },
@@ -90,5 +100,8 @@ export async function rebuildWeeklyActivity(
     },
     { timeout: 900_000 },
   );
-  return changes === "all" ? { rows, from: null, rebuilt: "all" } : { rows, from, rebuilt: "from" };
+  // `from` is the first new event's day; `firstEvent` the event's own instant.
+  return changes === "all"
+    ? { rows, from: null, firstEvent: null, rebuilt: "all" }
+    : { rows, from, firstEvent: changes, rebuilt: "from" };
 }
