@@ -59,7 +59,9 @@ try {
     return out;
   };
   console.log(
-    `bench:rank — ${members.toLocaleString("en")} members, ~${events.toLocaleString("en")} events, ${weeks} weeks, ${os.cpus().length} cores`,
+    demoMembers
+      ? `bench:rank — demo community of ${demoMembers.toLocaleString("en")} members, ${os.cpus().length} cores`
+      : `bench:rank — ${members.toLocaleString("en")} members, ~${events.toLocaleString("en")} events, ${weeks} weeks, ${os.cpus().length} cores`,
   );
   const [existing] = await db.$queryRaw<{ n: number; last: Date | null }[]>(
     Prisma.sql`select (select count(*)::int from members) as n, (select max(occurred_at) from activity_events) as last`,

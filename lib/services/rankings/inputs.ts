@@ -5,7 +5,13 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { HISTORY_WEEKS, type CommunityContext, type MemberActivityInput } from "@/lib/scoring";
 import { addDays, mondayOf } from "./dates";
-import { cutoffFeaturesSql, cutoffSetupSql, memberWeeksSql, type FeatureCutoff } from "./features-sql";
+import {
+  cutoffFeaturesSql,
+  cutoffSetupSql,
+  memberWeeksSql,
+  sequentialReadSql,
+  type FeatureCutoff,
+} from "./features-sql";
 
 /** A member row as extracted, with which ranking(s) it is eligible for at this cut-off. */
 export interface ExtractedMember extends MemberActivityInput {
@@ -91,11 +97,10 @@ async function communitiesAt(
   return out;
 }
 
-/** A member's weekly totals: days since 1970-01-05 (a Monday) of each week with activity, and its weight. */
+/** A member's weekly totals as memberWeeksSql gives them: "days:weight" pairs, comma-separated. */
 interface MemberWeeks {
   id: number;
-  days: number[];
-  weights: number[];
+  series: string;
 }
 
 const EPOCH_MONDAY = Date.parse("1970-01-05");
@@ -106,9 +111,10 @@ const mondayDay = (asOf: string) => Math.round((Date.parse(mondayOf(asOf)) - EPO
 function toInput(r: RawRow, series: MemberWeeks | undefined, weekDay: number): ExtractedMember {
   const weeklyWeight = new Array<number>(HISTORY_WEEKS).fill(0);
   if (series)
-    for (let k = 0; k < series.days.length; k++) {
-      const idx = (series.days[k] - weekDay) / 7 + HISTORY_WEEKS - 1;
-      if (idx >= 0 && idx < HISTORY_WEEKS - 1) weeklyWeight[idx] = series.weights[k];
+    for (const pair of series.series.split(",")) {
+      const colon = pair.indexOf(":");
+      const idx = (Number(pair.slice(0, colon)) - weekDay) / 7 + HISTORY_WEEKS - 1;
+      if (idx >= 0 && idx < HISTORY_WEEKS - 1) weeklyWeight[idx] = Number(pair.slice(colon + 1));
     }
   weeklyWeight[HISTORY_WEEKS - 1] = r.cur_weight ?? 0;
   const days = (v: number | null) => (v == null ? null : Math.max(0, v));
@@ -152,6 +158,7 @@ export async function extractCutoffs(
       async (tx) => {
         for (const statement of cutoffSetupSql(cutoffs, staleSources)) await tx.$executeRaw(statement);
         const rows = await tx.$queryRaw<RawRow[]>(cutoffFeaturesSql(staleSources));
+        for (const statement of sequentialReadSql) await tx.$executeRaw(statement);
         const series = await tx.$queryRaw<MemberWeeks[]>(memberWeeksSql);
         return { rows, series: new Map(series.map((s) => [s.id, s])) };
       },
