@@ -150,7 +150,8 @@ function liveWindowCounts(w: MonthWindow, publicOnly: boolean): Promise<CountsRo
       from activity_events e
       join members m on m.id = e.member_id and not m.is_bot and (not ${publicOnly} or not (m.public_opt_out or m.do_not_contact))
       left join activity_types t on t.type = e.type
-     where e.occurred_at >= ${w.previousFrom} and e.occurred_at < ${w.to}
+     where (e.occurred_at >= ${w.from} and e.occurred_at < ${w.to})
+        or (e.occurred_at >= ${w.previousFrom} and e.occurred_at < ${w.previousTo})
      group by m.id`;
 }
 
