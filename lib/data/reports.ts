@@ -6,7 +6,8 @@ import { addMonths, monthRange, monthStart, type MonthKey } from "@/lib/analytic
 import { comparisonLabel, monthWindow, type MonthWindow } from "@/lib/analytics/periods";
 import { reportNotes, type MonthlyReport, type RankedEntry, type ReportTotals } from "@/lib/partners";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { activityDataThrough, creditedEvents } from "./organizations";
+import { activityDataThrough } from "./organizations";
+import { orgCountsBetween, storedCreditsCoverTo } from "./org-credit-days";
 
 export const PUBLIC_REPORT_SETTING = "public_report_enabled";
 const TOP = 10;
@@ -24,19 +25,11 @@ export async function publicReportEnabled(): Promise<boolean> {
   return row?.value === true;
 }
 
-/**
- * Each member's first contribution, for members whose first contributing week (from the weekly
- * rollups, cheap) falls near [from, to); exact times then come from those members' events only.
- */
+/** Members' first contributions in [from, to), bots left out (first_contribution_at: the rollups step). */
 function firstContributions(from: Date, to: Date): Prisma.Sql {
   return Prisma.sql`
-    select f.member_id, f.first_at from (
-      select w.member_id,
-             (select min(e.occurred_at) from activity_events e join activity_types t on t.type = e.type and t.is_contribution
-               where e.member_id = w.member_id) as first_at
-        from (select member_id from weekly_activity where contributions > 0 group by member_id
-               having min(week_start) >= (${from}::timestamptz)::date - 7 and min(week_start) < ${to}::timestamptz) w
-    ) f where f.first_at >= ${from}::timestamptz and f.first_at < ${to}::timestamptz`;
+    select id as member_id, first_contribution_at as first_at from members
+     where not is_bot and first_contribution_at >= ${from} and first_contribution_at < ${to}`;
 }
 
 async function monthlyTotals(from: MonthKey, to: MonthKey): Promise<Map<MonthKey, ReportTotals>> {
@@ -44,22 +37,15 @@ async function monthlyTotals(from: MonthKey, to: MonthKey): Promise<Map<MonthKey
   const end = monthStart(addMonths(to, 1));
   const [rows, firsts] = await Promise.all([
     db.$queryRaw<{ month: string; contributions: bigint; contributors: bigint; active: bigint }[]>`
-      with per_member as (
-        select date_trunc('month', e.occurred_at at time zone 'UTC') as month, e.member_id,
-               count(*) filter (where t.is_contribution) as contributions
-          from activity_events e
-          join members m on m.id = e.member_id and not m.is_bot
-          left join activity_types t on t.type = e.type
-         where e.occurred_at >= ${start} and e.occurred_at < ${end}
-         group by 1, 2
-      )
-      select to_char(month, 'YYYY-MM') as month, sum(contributions)::bigint as contributions,
-             count(*) filter (where contributions > 0) as contributors, count(*) as active
-        from per_member group by month`,
+      select to_char(a.month, 'YYYY-MM') as month, sum(a.contributions)::bigint as contributions,
+             count(*) filter (where a.contributions > 0) as contributors, count(*) as active
+        from member_month_activity a
+        join members m on m.id = a.member_id and not m.is_bot
+       where a.month >= ${from + "-01"}::date and a.month < ${addMonths(to, 1) + "-01"}::date
+       group by a.month`,
     db.$queryRaw<{ month: string; n: bigint }[]>`
       select to_char(date_trunc('month', f.first_at at time zone 'UTC'), 'YYYY-MM') as month, count(*) as n
         from (${firstContributions(start, end)}) f
-        join members m on m.id = f.member_id and not m.is_bot
        group by 1`,
   ]);
   const joined = await db.$queryRaw<{ month: string; n: bigint }[]>`
@@ -95,9 +81,7 @@ async function windowTotals(from: Date, to: Date): Promise<ReportTotals> {
          group by 1
       )
       select sum(contributions)::bigint as contributions, count(*) filter (where contributions > 0) as contributors, count(*) as active from per_member`,
-    db.$queryRaw<
-      { n: bigint }[]
-    >`select count(*) as n from (${firstContributions(from, to)}) f join members m on m.id = f.member_id and not m.is_bot`,
+    db.$queryRaw<{ n: bigint }[]>`select count(*) as n from (${firstContributions(from, to)}) f`,
     db.$queryRaw<
       { n: bigint }[]
     >`select count(*) as n from members where not is_bot and joined_at >= ${from} and joined_at < ${to}`,
@@ -134,11 +118,30 @@ function topEntries(rows: CountsRow[], measure: "contrib" | "active"): RankedEnt
     .slice(0, TOP);
 }
 
-async function memberRankings(
-  w: MonthWindow,
-  publicOnly: boolean,
-): Promise<{ contributors: RankedEntry[]; active: RankedEntry[] }> {
-  const rows = await db.$queryRaw<CountsRow[]>`
+/** Whole months: each member's counts from member_month_activity, the top TOP (with ties) of each measure. */
+function storedMonthCounts(w: MonthWindow, publicOnly: boolean): Promise<CountsRow[]> {
+  return db.$queryRaw<CountsRow[]>`
+    with cur as (
+      select a.member_id, a.contributions, a.others
+        from member_month_activity a
+        join members m on m.id = a.member_id and not m.is_bot and (not ${publicOnly} or not (m.public_opt_out or m.do_not_contact))
+       where a.month = ${w.month + "-01"}::date
+    ), top as (
+      (select member_id from cur where contributions > 0 order by contributions desc fetch first (${TOP}) rows with ties)
+      union
+      (select member_id from cur where others > 0 order by others desc fetch first (${TOP}) rows with ties)
+    )
+    select m.id, m.display_name as name, c.contributions::bigint as contrib, coalesce(p.contributions, 0)::bigint as contrib_prev,
+           c.others::bigint as active, coalesce(p.others, 0)::bigint as active_prev
+      from top
+      join cur c on c.member_id = top.member_id
+      join members m on m.id = top.member_id
+      left join member_month_activity p on p.member_id = top.member_id and p.month = ${addMonths(w.month, -1) + "-01"}::date`;
+}
+
+/** A month in progress: its days to date against the same days of the month before, from the events. */
+function liveWindowCounts(w: MonthWindow, publicOnly: boolean): Promise<CountsRow[]> {
+  return db.$queryRaw<CountsRow[]>`
     select m.id, m.display_name as name,
            count(*) filter (where t.is_contribution and e.occurred_at >= ${w.from}) as contrib,
            count(*) filter (where t.is_contribution and e.occurred_at < ${w.previousTo}) as contrib_prev,
@@ -147,23 +150,45 @@ async function memberRankings(
       from activity_events e
       join members m on m.id = e.member_id and not m.is_bot and (not ${publicOnly} or not (m.public_opt_out or m.do_not_contact))
       left join activity_types t on t.type = e.type
-     where e.occurred_at >= ${w.previousFrom} and e.occurred_at < ${w.to}
+     where (e.occurred_at >= ${w.from} and e.occurred_at < ${w.to})
+        or (e.occurred_at >= ${w.previousFrom} and e.occurred_at < ${w.previousTo})
      group by m.id`;
+}
+
+async function memberRankings(
+  w: MonthWindow,
+  publicOnly: boolean,
+): Promise<{ contributors: RankedEntry[]; active: RankedEntry[] }> {
+  const rows = await (w.status === "in_progress"
+    ? liveWindowCounts(w, publicOnly)
+    : storedMonthCounts(w, publicOnly));
   return { contributors: topEntries(rows, "contrib"), active: topEntries(rows, "active") };
 }
 
+/** Credited counts per organisation from the stored daily credits plus a live tail (org-credit-days). */
 async function orgRankings(
   w: MonthWindow,
 ): Promise<{ byContributions: RankedEntry[]; byActivity: RankedEntry[] }> {
-  const rows = await db.$queryRaw<CountsRow[]>`
-    with credited as (${creditedEvents(w.previousFrom, w.to)})
-     select o.id, o.name,
-            count(*) filter (where c.is_contribution and c.occurred_at >= ${w.from}) as contrib,
-            count(*) filter (where c.is_contribution and c.occurred_at < ${w.previousTo}) as contrib_prev,
-            count(*) filter (where not c.is_contribution and c.occurred_at >= ${w.from}) as active,
-            count(*) filter (where not c.is_contribution and c.occurred_at < ${w.previousTo}) as active_prev
-       from credited c join organizations o on o.id = c.org_id and not o.is_staff_org
-      group by o.id`;
+  const coverTo = await storedCreditsCoverTo();
+  const [current, previous] = await Promise.all([
+    orgCountsBetween(w.from, w.to, "all", undefined, coverTo),
+    orgCountsBetween(w.previousFrom, w.previousTo, "all", undefined, coverTo),
+  ]);
+  const ids = [...new Set([...current, ...previous].map((c) => c.orgId))];
+  const orgs = ids.length
+    ? await db.$queryRaw<{ id: number; name: string }[]>`
+        select id, name from organizations where id = any(${ids}::int[]) and not is_staff_org`
+    : [];
+  const now = new Map(current.map((c) => [c.orgId, c]));
+  const before = new Map(previous.map((c) => [c.orgId, c]));
+  const rows: CountsRow[] = orgs.map((o) => ({
+    id: o.id,
+    name: o.name,
+    contrib: BigInt(now.get(o.id)?.contributions ?? 0),
+    contrib_prev: BigInt(before.get(o.id)?.contributions ?? 0),
+    active: BigInt(now.get(o.id)?.activity ?? 0),
+    active_prev: BigInt(before.get(o.id)?.activity ?? 0),
+  }));
   return { byContributions: topEntries(rows, "contrib"), byActivity: topEntries(rows, "active") };
 }
 

@@ -8,6 +8,7 @@ import {
   takeEventWatermark,
   type EventWatermark,
 } from "./event-watermark";
+import { rebuildMemberMonths } from "./member-months";
 
 /** Setting holding the event mark the rollups are complete up to (an EventWatermark). */
 export const ROLLUPS_WATERMARK_KEY = "rollups_watermark";
@@ -77,20 +78,29 @@ export async function rebuildWeeklyActivity(
           left join activity_types t on t.type = e.type
          where e.occurred_at >= date_trunc('week', ${from}::timestamptz at time zone 'UTC') at time zone 'UTC'
          group by 1, 2, 3`;
+      await rebuildMemberMonths(tx, from);
       if (changes === "all")
         await tx.$executeRaw`
-          update members m set last_active_at = x.last_at, joined_at = least(coalesce(m.joined_at, x.first_at), x.first_at)
-            from (select member_id, max(occurred_at) last_at, min(occurred_at) first_at from activity_events group by member_id) x
-           where x.member_id = m.id and (m.last_active_at is distinct from x.last_at or m.joined_at is null or m.joined_at > x.first_at)`;
-      // Incremental: events were added, so only the new ones can move a member's first or last date (reading
-      // each touched member's whole history instead took 38 s after a one-day import at 100k members).
+          update members m set last_active_at = x.last_at, joined_at = least(coalesce(m.joined_at, x.first_at), x.first_at),
+                 first_contribution_at = x.first_contribution
+            from (select member_id, max(occurred_at) last_at, min(occurred_at) first_at,
+                         min(occurred_at) filter (where type in (select type from activity_types where is_contribution)) first_contribution
+                    from activity_events group by member_id) x
+           where x.member_id = m.id and (m.last_active_at is distinct from x.last_at or m.joined_at is null or m.joined_at > x.first_at
+                  or m.first_contribution_at is distinct from x.first_contribution)`;
+      // Incremental: events were added, so only the new ones can move a member's first or last date or first
+      // contribution (reading each touched member's whole history instead took 38 s after a one-day import at
+      // 100k members). least/greatest skip nulls: a member's first contribution may be among the new events.
       else
         await tx.$executeRaw`
           update members m set last_active_at = greatest(m.last_active_at, x.last_at),
-                               joined_at = least(coalesce(m.joined_at, x.first_at), x.first_at)
-            from (select member_id, max(occurred_at) last_at, min(occurred_at) first_at from activity_events
-                   where occurred_at >= ${from} group by member_id) x
-           where x.member_id = m.id and (m.last_active_at is null or m.last_active_at < x.last_at or m.joined_at is null or m.joined_at > x.first_at)`;
+                               joined_at = least(coalesce(m.joined_at, x.first_at), x.first_at),
+                               first_contribution_at = least(m.first_contribution_at, x.first_contribution)
+            from (select member_id, max(occurred_at) last_at, min(occurred_at) first_at,
+                         min(occurred_at) filter (where type in (select type from activity_types where is_contribution)) first_contribution
+                    from activity_events where occurred_at >= ${from} group by member_id) x
+           where x.member_id = m.id and (m.last_active_at is null or m.last_active_at < x.last_at or m.joined_at is null or m.joined_at > x.first_at
+                  or (x.first_contribution is not null and (m.first_contribution_at is null or m.first_contribution_at > x.first_contribution)))`;
       await tx.setting.upsert({
         where: { key: ROLLUPS_WATERMARK_KEY },
         create: { key: ROLLUPS_WATERMARK_KEY, value: watermark },

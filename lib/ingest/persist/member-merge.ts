@@ -134,6 +134,15 @@ export async function mergeMembersInTx(
     on conflict (member_id, week_start, source) do update set events = weekly_activity.events + excluded.events,
        weight = weekly_activity.weight + excluded.weight, contributions = weekly_activity.contributions + excluded.contributions,
        channels = greatest(weekly_activity.channels, excluded.channels)`;
+  // Its months too (the monthly report's), and the earlier of the two first contributions: all its events move.
+  await tx.$executeRaw`
+    insert into member_month_activity (member_id, month, contributions, others)
+    select ${survivorId}, month, contributions, others from member_month_activity where member_id = ${mergedId}
+    on conflict (member_id, month) do update set contributions = member_month_activity.contributions + excluded.contributions,
+       others = member_month_activity.others + excluded.others`;
+  await tx.$executeRaw`
+    update members s set first_contribution_at = least(s.first_contribution_at, m.first_contribution_at)
+      from members m where s.id = ${survivorId} and m.id = ${mergedId}`;
   await tx.$executeRaw`
     update members s set primary_email = coalesce(s.primary_email, m.primary_email), country = coalesce(s.country, m.country),
         joined_at = least(s.joined_at, m.joined_at), last_active_at = greatest(s.last_active_at, m.last_active_at),

@@ -7,6 +7,7 @@ import type { SessionUser } from "@/lib/auth/roles";
 import { refreshMemberBilling } from "@/lib/ingest/persist/billing";
 import { mergeMembersInTx, MOVABLE } from "@/lib/ingest/persist/member-merge";
 import { recordAudit } from "@/lib/services/audit";
+import { rebuildMemberMonthsOf } from "@/lib/services/member-months";
 import { mergeSnapshotSchema } from "@/lib/validation/identity";
 import { ConflictError, NotFoundError, UserFacingError } from "@/lib/services/errors";
 
@@ -117,6 +118,7 @@ export async function unmergeMembers(
             is_staff = b.is_staff, do_not_contact = b.do_not_contact, public_opt_out = b.public_opt_out, tags = b.tags, updated_at = now()
           from jsonb_populate_record(null::members, ${JSON.stringify(snap.survivorBefore)}::jsonb) b where s.id = b.id`;
       await refreshMemberBilling(tx, [survivorId, mergedId]);
+      await rebuildMemberMonthsOf(tx, [survivorId, mergedId]);
       await tx.memberMerge.update({ where: { id: mergeId }, data: { undoneAt: new Date() } });
       return { survivorId, mergedId };
     },

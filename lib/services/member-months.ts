@@ -1,0 +1,42 @@
+// Events per member and UTC calendar month (member_month_activity), for the monthly report: written
+// in the rollups step's transaction from the month its rebuild starts in, so both move together.
+import "server-only";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+/** Recomputes every member's months from the month of `from` on (all months when `from` is the epoch). */
+export async function rebuildMemberMonths(tx: Prisma.TransactionClient, from: Date): Promise<number> {
+  const monthFrom = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1));
+  await tx.$executeRaw`
+    delete from member_month_activity where month >= (${monthFrom}::timestamptz at time zone 'UTC')::date`;
+  return tx.$executeRaw`
+    insert into member_month_activity (member_id, month, contributions, others)
+    select e.member_id, date_trunc('month', e.occurred_at at time zone 'UTC')::date,
+           (count(*) filter (where t.is_contribution))::int,
+           (count(*) filter (where not coalesce(t.is_contribution, false)))::int
+      from activity_events e
+      left join activity_types t on t.type = e.type
+     where e.occurred_at >= ${monthFrom}
+     group by 1, 2`;
+}
+
+/** Recomputes the months and first contribution of a few members from their own events (an unmerge). */
+export async function rebuildMemberMonthsOf(
+  tx: Prisma.TransactionClient,
+  memberIds: number[],
+): Promise<void> {
+  await tx.$executeRaw`delete from member_month_activity where member_id = any(${memberIds}::int[])`;
+  await tx.$executeRaw`
+    insert into member_month_activity (member_id, month, contributions, others)
+    select e.member_id, date_trunc('month', e.occurred_at at time zone 'UTC')::date,
+           (count(*) filter (where t.is_contribution))::int,
+           (count(*) filter (where not coalesce(t.is_contribution, false)))::int
+      from activity_events e
+      left join activity_types t on t.type = e.type
+     where e.member_id = any(${memberIds}::int[])
+     group by 1, 2`;
+  await tx.$executeRaw`
+    update members m set first_contribution_at = (
+      select min(e.occurred_at) from activity_events e join activity_types t on t.type = e.type and t.is_contribution
+       where e.member_id = m.id)
+     where m.id = any(${memberIds}::int[])`;
+}
