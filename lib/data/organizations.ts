@@ -8,7 +8,7 @@ import { isCurrentAffiliation } from "./sql";
 import { addMonths, monthRange, monthStart, type MonthKey } from "@/lib/analytics/months";
 import { lastCompleteMonth, monthWindow } from "@/lib/analytics/periods";
 import type { PartnerEligibility, PartnerStatus } from "@/lib/partners";
-import { orgFinancialContributions, pppRateTable } from "./org-credit";
+import { orgFinancialContributions, pppRateTable, type OrgFinancialContribution } from "./org-credit";
 import { orgCountsBetween, orgMonthlyCounts, storedCreditsCoverTo } from "./org-credit-days";
 import { ELIGIBILITY_HISTORY_MONTHS, judgePartner, partnerStatuses } from "./partner-status";
 
@@ -200,15 +200,7 @@ export interface OrganizationDetail {
   currentMembers: number;
   payingMembers: number;
   membersMrrCents: number;
-  payments: {
-    id: number;
-    source: string;
-    amountCents: number;
-    currency: string;
-    kind: string;
-    occurredAt: Date;
-    via: "org" | "backer";
-  }[];
+  payments: Omit<OrgFinancialContribution, "orgId">[];
   cocFlags: { id: number; occurredAt: Date; note: string }[];
   series: { month: MonthKey; contributions: number; activity: number }[];
   eligibility: PartnerEligibility;
