@@ -53,18 +53,10 @@ const RAW_UNSAFE = {
 };
 const rawSqlRules = [
   { files: ["**/*.{ts,tsx,mjs}"], rules: { "no-restricted-syntax": ["error", RAW_UNSAFE] } },
-  // Named exemptions. ingest-drain.ts hands pg-boss a database executor inside our transaction, and
-  // pg-boss's interface passes SQL text with $n values; it is not our SQL. The rankings files are
-  // still to convert (drop a line when its file is).
+  // The one named exemption: ingest-drain.ts hands pg-boss a database executor inside our
+  // transaction, and pg-boss's interface passes SQL text with $n values; it is not our SQL.
   {
-    files: [
-      "lib/services/imports/ingest-drain.ts",
-      "lib/services/rankings/as-of-purity.integration.test.ts",
-      "lib/services/rankings/rankings.integration.test.ts",
-      "lib/services/rankings/stale-billing.integration.test.ts",
-      "lib/services/rankings/synthetic-fixture.ts",
-      "lib/services/rankings/synthetic-mechanisms.ts",
-    ],
+    files: ["lib/services/imports/ingest-drain.ts"],
     rules: { "no-restricted-syntax": "off" },
   },
 ];

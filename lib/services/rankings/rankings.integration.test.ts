@@ -20,11 +20,8 @@ const NOW = new Date("2026-03-16T00:00:00Z");
 beforeEach(() => truncateAll(db));
 
 async function snapshotRows(kind: string, asOf: string) {
-  return db.$queryRawUnsafe<{ member_id: number; score: number; rank: number; reasons: unknown }[]>(
-    `select member_id, score, rank, reasons from score_snapshots where kind = $1 and as_of = $2::date order by rank`,
-    kind,
-    asOf,
-  );
+  return db.$queryRaw<{ member_id: number; score: number; rank: number; reasons: unknown }[]>`
+    select member_id, score, rank, reasons from score_snapshots where kind = ${kind} and as_of = ${asOf}::date order by rank`;
 }
 
 /** The deployed ranker is the model exactly when its AUC interval over the best baseline excludes zero. */
@@ -71,11 +68,10 @@ describe("computeRankings on the demo community", () => {
     for (let i = 1; i < rows.length; i++) expect(rows[i - 1].score).toBeGreaterThanOrEqual(rows[i].score);
     expect((rows[0].reasons as unknown[]).length).toBeGreaterThan(0);
 
-    const excluded = await db.$queryRawUnsafe<{ n: number }[]>(
-      `select count(*)::int as n from score_snapshots s join members m on m.id = s.member_id
+    const excluded = await db.$queryRaw<{ n: number }[]>`
+      select count(*)::int as n from score_snapshots s join members m on m.id = s.member_id
         where m.is_staff or m.is_bot or m.do_not_contact
-           or exists (select 1 from affiliations a join organizations o on o.id = a.org_id where a.member_id = m.id and o.is_staff_org)`,
-    );
+           or exists (select 1 from affiliations a join organizations o on o.id = a.org_id where a.member_id = m.id and o.is_staff_org)`;
     expect(excluded[0].n).toBe(0);
     // The read the CLI, API and pages share returns the same snapshot rows, with identities.
     const read = await rankingSnapshot("candidates", { limit: 5, filters: { outreach: "show" } });
@@ -91,9 +87,9 @@ describe("computeRankings on the demo community", () => {
     expect(read?.members[0].identities.length).toBeGreaterThan(0);
     expect(read?.members[0].activity12w).toHaveLength(12);
     expect(await rankingSnapshot("candidates", { asOf: "2020-01-01" })).toBeNull();
-    const runs = await db.$queryRawUnsafe<
+    const runs = await db.$queryRaw<
       { kind: string; backtest: BacktestResult; model: { deployment: Deployment } }[]
-    >(`select kind, backtest, model from model_runs order by id`);
+    >`select kind, backtest, model from model_runs order by id`;
     expect(runs.map((r) => r.kind)).toEqual(["candidates", "at-risk"]);
     for (const run of runs) expectHonestDeployment(run.backtest, run.model.deployment);
     // A baseline ranks with its own single reason; no ranking ever gives our own outreach as a reason.
@@ -109,10 +105,8 @@ describe("computeRankings on the demo community", () => {
 
     // Recomputing later keeps the old snapshot and records previous ranks.
     const later = await computeRankings({ asOf: addDays(result.asOf!, 7) });
-    const withPrev = await db.$queryRawUnsafe<{ n: number }[]>(
-      `select count(prev_rank)::int as n from score_snapshots where kind = 'candidates' and as_of = $1::date`,
-      later.asOf,
-    );
+    const withPrev = await db.$queryRaw<{ n: number }[]>`
+      select count(prev_rank)::int as n from score_snapshots where kind = 'candidates' and as_of = ${later.asOf}::date`;
     expect(withPrev[0].n).toBeGreaterThan(0);
   }, 900_000);
 });
@@ -122,31 +116,23 @@ describe("no leakage", () => {
     await seedDemoCommunity(db, { members: 400, months: 12, now: NOW });
     const asOf = "2026-01-20";
     const after = "2026-01-21T10:00:00Z";
-    const [lastMember] = await db.$queryRawUnsafe<{ id: number }[]>(
-      `select min(id) as id from members where not is_staff and not is_bot`,
-    );
+    const [lastMember] = await db.$queryRaw<{ id: number }[]>`
+      select min(id) as id from members where not is_staff and not is_bot`;
     await rebuildWeeklyActivity();
     const first = await computeRankings({ asOf });
     const before = { c: await snapshotRows("candidates", asOf), r: await snapshotRows("at-risk", asOf) };
     expect(before.c.length).toBeGreaterThan(20);
 
-    await db.$executeRawUnsafe(
-      `insert into activity_events (member_id, source, external_id, type, occurred_at, channel, weight)
-       select m.id, 'slack', 'leak-' || m.id || '-' || g, 'message', $1::timestamptz + g * interval '1 hour', '#leak', 5
-         from members m cross join generate_series(1, 20) g`,
-      after,
-    );
-    await db.$executeRawUnsafe(
-      `insert into subscription_changes (subscription_id, member_id, source, external_id, kind, from_tier, to_tier, occurred_at)
-       select s.id, s.member_id, 'test', 'leak-' || s.id, 'cancel', s.tier_rank, 0, ($1::date)::timestamp at time zone 'UTC' + interval '1 hour'
-         from subscriptions s`,
-      asOf,
-    );
-    await db.$executeRawUnsafe(
-      `insert into outreach (member_id, kind, created_at, updated_at) values ($1, 'upgrade', $2::timestamptz, now())`,
-      lastMember.id,
-      after,
-    );
+    await db.$executeRaw`
+      insert into activity_events (member_id, source, external_id, type, occurred_at, channel, weight)
+      select m.id, 'slack', 'leak-' || m.id || '-' || g, 'message', ${after}::timestamptz + g * interval '1 hour', '#leak', 5
+        from members m cross join generate_series(1, 20) g`;
+    await db.$executeRaw`
+      insert into subscription_changes (subscription_id, member_id, source, external_id, kind, from_tier, to_tier, occurred_at)
+      select s.id, s.member_id, 'test', 'leak-' || s.id, 'cancel', s.tier_rank, 0, (${asOf}::date)::timestamp at time zone 'UTC' + interval '1 hour'
+        from subscriptions s`;
+    await db.$executeRaw`
+      insert into outreach (member_id, kind, created_at, updated_at) values (${lastMember.id}, 'upgrade', ${after}::timestamptz, now())`;
     await rebuildWeeklyActivity();
     const second = await computeRankings({ asOf });
     expect(second.rankings.map((r) => r.method)).toEqual(first.rankings.map((r) => r.method));
@@ -162,9 +148,8 @@ describe("a differently shaped community", () => {
     await rebuildWeeklyActivity();
     const { runs } = await runRankingBacktest({ asOf, cutoffs: 6 });
     for (const run of runs) expectHonestDeployment(run.backtest, run.deployment);
-    const stored = await db.$queryRawUnsafe<{ n: number }[]>(
-      `select count(*)::int as n from model_runs where backtest->>'source' = 'backtest'`,
-    );
+    const stored = await db.$queryRaw<{ n: number }[]>`
+      select count(*)::int as n from model_runs where backtest->>'source' = 'backtest'`;
     expect(stored[0].n).toBe(2);
   }, 900_000);
 });

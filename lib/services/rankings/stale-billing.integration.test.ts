@@ -14,25 +14,15 @@ describe("a stale billing source", () => {
   it("is reported and its subscriptions are not treated as active", async () => {
     const today = isoDay(new Date());
     // 40 members active over the last 30 weeks (git), 10 of them paying through Open Collective until 2021.
-    await db.$executeRawUnsafe(
-      `insert into members (display_name, updated_at) select 'M' || g, now() from generate_series(1, 40) g`,
-    );
-    await db.$executeRawUnsafe(
-      `insert into identities (member_id, source, external_id) select id, 'git', 'git-' || id from members`,
-    );
-    await db.$executeRawUnsafe(
-      `insert into activity_events (member_id, source, external_id, type, occurred_at, weight)
+    await db.$executeRaw`insert into members (display_name, updated_at) select 'M' || g, now() from generate_series(1, 40) g`;
+    await db.$executeRaw`insert into identities (member_id, source, external_id) select id, 'git', 'git-' || id from members`;
+    await db.$executeRaw`insert into activity_events (member_id, source, external_id, type, occurred_at, weight)
        select m.id, 'git', 'c-' || m.id || '-' || w, 'commit', now() - (w * 7 + 3) * interval '1 day', 1
-         from members m cross join generate_series(1, 30) w`,
-    );
-    await db.$executeRawUnsafe(
-      `insert into subscriptions (member_id, source, external_id, plan_key, tier_rank, status, started_at, updated_at)
-       select id, 'opencollective', 'oc-' || id, 'backer', 1, 'active', '2021-01-10', now() from members where id <= 10`,
-    );
-    await db.$executeRawUnsafe(
-      `insert into subscription_changes (subscription_id, member_id, source, external_id, kind, to_plan_key, from_tier, to_tier, occurred_at)
-       select s.id, s.member_id, 'opencollective', 'new-' || s.id, 'new', 'backer', 0, 1, '2021-01-10' from subscriptions s`,
-    );
+         from members m cross join generate_series(1, 30) w`;
+    await db.$executeRaw`insert into subscriptions (member_id, source, external_id, plan_key, tier_rank, status, started_at, updated_at)
+       select id, 'opencollective', 'oc-' || id, 'backer', 1, 'active', '2021-01-10', now() from members where id <= 10`;
+    await db.$executeRaw`insert into subscription_changes (subscription_id, member_id, source, external_id, kind, to_plan_key, from_tier, to_tier, occurred_at)
+       select s.id, s.member_id, 'opencollective', 'new-' || s.id, 'new', 'backer', 0, 1, '2021-01-10' from subscriptions s`;
     await rebuildWeeklyActivity();
     const logged: string[] = [];
     const result = await computeRankings({ log: (line) => logged.push(line) });
