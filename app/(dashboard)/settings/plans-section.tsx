@@ -101,11 +101,9 @@ export function PlansSection({ plans, canEdit }: { plans: PlanRow[]; canEdit: bo
       ) : (
         <div className="rounded-lg border border-slate-200 bg-white">
           {plans.map((p) => (
-            <PlanForm
-              key={`${p.id}-${p.name}-${p.tierRank}-${p.monthlyAmountCents}`}
-              plan={p}
-              canEdit={canEdit}
-            />
+            // Keyed by id alone: a key holding the saved values remounted the form on the refresh after a
+            // save and dropped its "Saved …" message (the fields already show what was saved).
+            <PlanForm key={p.id} plan={p} canEdit={canEdit} />
           ))}
         </div>
       )}
