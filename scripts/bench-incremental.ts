@@ -13,23 +13,16 @@ import { createPrisma } from "@/lib/db/prisma";
 import { setDb } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { mulberry32 } from "@/lib/random";
+import { keptDirFlag, numberFlag } from "./bench-flags";
 
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number`);
-  return v;
-}
-
-const members = flag("--members", 100_000);
-const events = flag("--events", 10_000_000);
-const importEvents = flag("--import-events", 10_000);
+const members = numberFlag("--members", 100_000);
+const events = numberFlag("--events", 10_000_000);
+const importEvents = numberFlag("--import-events", 10_000);
 const skipRankings = process.argv.includes("--skip-rankings");
 /** Members the imported events come from (through identities this script gives every tenth member). */
 const IMPORT_ACTORS = 2_000;
 
-const dirAt = process.argv.indexOf("--dir");
-const keptDir = dirAt >= 0 ? path.resolve(process.argv[dirAt + 1]) : null;
+const keptDir = keptDirFlag();
 const dir = keptDir ?? (await mkdtemp(path.join(os.tmpdir(), "groundswell-incremental-")));
 const cluster = await startEmbeddedPostgres({
   dir: path.join(dir, "pg"),

@@ -10,18 +10,12 @@ import { createPrisma } from "@/lib/db/prisma";
 import { setDb } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { keptDirFlag, numberFlag } from "./bench-flags";
 
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number`);
-  return v;
-}
-
-const members = flag("--members", 100_000);
-const events = flag("--events", 10_000_000);
-const weeks = flag("--weeks", 52);
-const demoMembers = process.argv.includes("--demo") ? flag("--demo", 6_000) : null;
+const members = numberFlag("--members", 100_000);
+const events = numberFlag("--events", 10_000_000);
+const weeks = numberFlag("--weeks", 52);
+const demoMembers = process.argv.includes("--demo") ? numberFlag("--demo", 6_000) : null;
 const rssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 const phases = (timings: Record<string, number>) =>
   Object.entries(timings)
@@ -33,8 +27,7 @@ const load = () =>
     .map((v) => v.toFixed(1))
     .join(" ");
 
-const dirAt = process.argv.indexOf("--dir");
-const keptDir = dirAt >= 0 ? path.resolve(process.argv[dirAt + 1]) : null;
+const keptDir = keptDirFlag();
 const dir = keptDir ?? (await mkdtemp(path.join(os.tmpdir(), "groundswell-bench-")));
 const cluster = await startEmbeddedPostgres({
   dir: path.join(dir, "pg"),

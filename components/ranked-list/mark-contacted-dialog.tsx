@@ -3,8 +3,7 @@
 // page. The contact lands on the member's open record for the list (never a second one).
 import { useState, useTransition, type FormEvent, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
-import { Button } from "@/components/ui/button";
-import { DialogClose, DialogFooter, SimpleDialog } from "@/components/ui/dialog";
+import { DialogError, DialogFormActions, SimpleDialog } from "@/components/ui/dialog";
 import { Input, Select } from "@/components/ui/input";
 import type { ActionResult } from "@/lib/auth/action";
 import type { MarkContactedBulkResult } from "@/lib/services/outreach";
@@ -99,22 +98,8 @@ export function MarkContactedDialog(props: {
             className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950"
           />
         </label>
-        {error && (
-          <p
-            role="alert"
-            className="rounded-md bg-red-50 px-3 py-2 text-red-800 dark:bg-red-950 dark:text-red-200"
-          >
-            {error}
-          </p>
-        )}
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button variant="outline">Cancel</Button>
-          </DialogClose>
-          <Button type="submit" disabled={pending}>
-            Mark contacted
-          </Button>
-        </DialogFooter>
+        {error && <DialogError>{error}</DialogError>}
+        <DialogFormActions submitLabel="Mark contacted" pending={pending} />
       </form>
     </SimpleDialog>
   );

@@ -4,6 +4,7 @@ import type { ComponentProps, ReactNode } from "react";
 import * as DialogPrimitive from "@radix-ui/react-dialog";
 import { X } from "lucide-react";
 import { cn } from "./cn";
+import { Button } from "./button";
 
 export const Dialog = DialogPrimitive.Root;
 export const DialogTrigger = DialogPrimitive.Trigger;
@@ -47,6 +48,34 @@ export function DialogHeader({ className, ...props }: ComponentProps<"div">) {
 export function DialogFooter({ className, ...props }: ComponentProps<"div">) {
   return (
     <div className={cn("flex flex-col-reverse gap-2 sm:flex-row sm:justify-end", className)} {...props} />
+  );
+}
+
+/** A form dialog's error line, read out by screen readers when it appears. */
+export function DialogError({ className, ...props }: ComponentProps<"p">) {
+  return (
+    <p
+      role="alert"
+      className={cn(
+        "rounded-md bg-red-50 px-3 py-2 text-red-800 dark:bg-red-950 dark:text-red-200",
+        className,
+      )}
+      {...props}
+    />
+  );
+}
+
+/** Cancel and the form's submit button, the submit disabled while the form is saving. */
+export function DialogFormActions({ submitLabel, pending }: { submitLabel: string; pending: boolean }) {
+  return (
+    <DialogFooter>
+      <DialogClose asChild>
+        <Button variant="outline">Cancel</Button>
+      </DialogClose>
+      <Button type="submit" disabled={pending}>
+        {submitLabel}
+      </Button>
+    </DialogFooter>
   );
 }
 

@@ -5,7 +5,7 @@ import { useState, useTransition, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { Pencil } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import { DialogClose, DialogFooter, SimpleDialog } from "@/components/ui/dialog";
+import { DialogError, DialogFormActions, SimpleDialog } from "@/components/ui/dialog";
 import { Input, Select } from "@/components/ui/input";
 import type { OutreachRow } from "@/lib/data/outreach";
 import {
@@ -117,10 +117,7 @@ export function EditOutreachDialog({ row, assignees }: { row: OutreachRow; assig
           <Input name="outcome" defaultValue={row.outcome ?? ""} maxLength={500} />
         </label>
         {error && (
-          <p
-            role="alert"
-            className="rounded-md bg-red-50 px-3 py-2 text-red-800 dark:bg-red-950 dark:text-red-200"
-          >
+          <DialogError>
             {error.text}
             {error.conflict && (
               <Button
@@ -133,16 +130,9 @@ export function EditOutreachDialog({ row, assignees }: { row: OutreachRow; assig
                 Reload
               </Button>
             )}
-          </p>
+          </DialogError>
         )}
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button variant="outline">Cancel</Button>
-          </DialogClose>
-          <Button type="submit" disabled={pending}>
-            Save
-          </Button>
-        </DialogFooter>
+        <DialogFormActions submitLabel="Save" pending={pending} />
       </form>
     </SimpleDialog>
   );

@@ -6,7 +6,7 @@ import { useState, useTransition, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { Megaphone } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import { DialogClose, DialogFooter, SimpleDialog } from "@/components/ui/dialog";
+import { DialogError, DialogFormActions, SimpleDialog } from "@/components/ui/dialog";
 import { Select } from "@/components/ui/input";
 import type { CampaignChoice } from "@/lib/data/member-campaigns";
 import {
@@ -74,22 +74,8 @@ export function AddToCampaignDialog(props: {
             }))}
           />
         </label>
-        {error && (
-          <p
-            role="alert"
-            className="rounded-md bg-red-50 px-3 py-2 text-red-800 dark:bg-red-950 dark:text-red-200"
-          >
-            {error}
-          </p>
-        )}
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button variant="outline">Cancel</Button>
-          </DialogClose>
-          <Button type="submit" disabled={pending}>
-            Add to campaign
-          </Button>
-        </DialogFooter>
+        {error && <DialogError>{error}</DialogError>}
+        <DialogFormActions submitLabel="Add to campaign" pending={pending} />
       </form>
     </SimpleDialog>
   );
