@@ -9,13 +9,8 @@ import {
   type CalibrationBin,
   type RankingMetrics,
 } from "./metrics";
-import {
-  scoreProbabilities,
-  setsKnownBy,
-  trainRankingModel,
-  type RankingModel,
-  type TrainOptions,
-} from "./model";
+import { scoreProbabilities, setsKnownBy, trainOnStack, type RankingModel, type TrainOptions } from "./model";
+import { stackSets, type FoldScores } from "./selection";
 import { DEFAULT_HORIZON_WEEKS, labelOf, type LabelledSet, type RankingKind } from "./types";
 
 export type RankerName = "model" | BaselineName;
@@ -105,6 +100,8 @@ export function runBacktest(
   const pooledLabels: number[] = [];
   let referenceSum = 0;
   const evaluated: EvaluatedCutoff[] = [];
+  const stack = stackSets(sorted);
+  const foldScores: FoldScores = new Map();
 
   for (let v = 0; v < sorted.length; v++) {
     const evalSet = sorted[v];
@@ -114,11 +111,13 @@ export function runBacktest(
       skipped.push({ cutoff: evalSet.cutoff, reason: `${known} earlier cut-offs had complete labels` });
       continue;
     }
-    const model = trainRankingModel(kind, sorted.slice(0, known), {
-      ...opts.train,
-      horizonWeeks,
-      importance: false,
-    });
+    const model = trainOnStack(
+      kind,
+      stack,
+      known,
+      { ...opts.train, horizonWeeks, importance: false },
+      foldScores,
+    );
     const n = evalSet.rows.length;
     const labels = new Uint8Array(n);
     const ids = new Float64Array(n);

@@ -185,6 +185,24 @@ function grow(
     }
   }
   if (bestFeature < 0) return;
+  let gl = 0,
+    hl = 0;
+  for (let b = 0; b <= bestBin; b++) {
+    const k = (bestFeature * nb + b) * 2;
+    gl += hist[k];
+    hl += hist[k + 1];
+  }
+  const lr = o.learningRate;
+  const left = addNode(c.tree, (-lr * gl) / (hl + o.l2));
+  const right = addNode(c.tree, (-lr * (G - gl)) / (H - hl + o.l2));
+  c.splitBin.push(-1, -1);
+  c.tree.feature[node] = bestFeature;
+  c.splitBin[node] = bestBin;
+  c.tree.left[node] = left;
+  c.tree.right[node] = right;
+  // Children at the depth limit are leaves: their values come from the parent's histogram, so rows need
+  // neither partitioning nor a histogram of their own.
+  if (depth + 1 >= o.depth) return;
   // Stable partition (left: bin ≤ bestBin), so rows stay in ascending order and histogram scans stay sequential.
   const { idx, bins, scratch } = c;
   let mid = start;
@@ -195,13 +213,6 @@ function grow(
     else scratch[spill++] = i;
   }
   idx.set(scratch.subarray(0, spill), mid);
-  let gl = 0,
-    hl = 0;
-  for (let b = 0; b <= bestBin; b++) {
-    const k = (bestFeature * nb + b) * 2;
-    gl += hist[k];
-    hl += hist[k + 1];
-  }
   const [leftHist, rightHist] = c.pool[depth + 1];
   // Build the smaller child's histogram by scanning, the larger one by subtraction from the parent.
   const leftSmaller = mid - start <= end - mid;
@@ -209,14 +220,6 @@ function grow(
   const built = leftSmaller ? leftHist : rightHist;
   const other = leftSmaller ? rightHist : leftHist;
   for (let k = 0; k < other.length; k++) other[k] = hist[k] - built[k];
-  const lr = o.learningRate;
-  const left = addNode(c.tree, (-lr * gl) / (hl + o.l2));
-  const right = addNode(c.tree, (-lr * (G - gl)) / (H - hl + o.l2));
-  c.splitBin.push(-1, -1);
-  c.tree.feature[node] = bestFeature;
-  c.splitBin[node] = bestBin;
-  c.tree.left[node] = left;
-  c.tree.right[node] = right;
   grow(c, left, start, mid, depth + 1, leftHist, gl, hl);
   grow(c, right, mid, end, depth + 1, rightHist, G - gl, H - hl);
 }

@@ -27,7 +27,9 @@ import {
   stackSets,
   validateLambdas,
   validationFolds,
+  type FoldScores,
   type LambdaEvidence,
+  type StackedSets,
 } from "./selection";
 import {
   DEFAULT_HORIZON_WEEKS,
@@ -162,18 +164,34 @@ export function trainRankingModel(
   opts: TrainOptions = {},
 ): RankingModel {
   const stack = stackSets(trainingSets);
-  const { n, data } = stack.matrix;
+  return trainOnStack(kind, stack, stack.sets.length, opts);
+}
+
+/**
+ * trainRankingModel on the first `setCount` sets of a stack (sorted by cut-off): the backtest's refits at
+ * successive cut-offs are prefixes of one stack, so its features are built once and its folds scored once.
+ */
+export function trainOnStack(
+  kind: RankingKind,
+  stack: StackedSets,
+  setCount: number,
+  opts: TrainOptions = {},
+  foldScores?: FoldScores,
+): RankingModel {
+  const n = stack.offsets[setCount];
+  const { data, p } = stack.matrix;
+  const matrix: FeatureMatrix = { n, p, data: data.subarray(0, n * p) };
   const positives = countPositives(stack.labels, 0, n);
   const minPositives = opts.minPositives ?? MIN_POSITIVES_TO_LEARN;
   const base = {
     version: MODEL_VERSION,
     kind,
     featureNames: [...FEATURE_NAMES],
-    trainedOn: { cutoffs: stack.sets.map((s) => s.cutoff), rows: n, positives },
+    trainedOn: { cutoffs: stack.sets.slice(0, setCount).map((s) => s.cutoff), rows: n, positives },
   };
   const negatives = n - positives;
   if (positives < minPositives || negatives < minPositives) {
-    const params = fallbackParameters(kind, stack.matrix, positives);
+    const params = fallbackParameters(kind, matrix, positives);
     const reasonForFallback =
       positives < minPositives
         ? `only ${positives} past positives in training (need ${minPositives}); using the documented weighted score`
@@ -188,6 +206,7 @@ export function trainRankingModel(
           opts.horizonWeeks ?? DEFAULT_HORIZON_WEEKS,
           opts.maxValidationFolds ?? 3,
           minPositives,
+          setCount,
         )
       : [];
   let lambda =
@@ -195,7 +214,10 @@ export function trainRankingModel(
     (lambdas.includes(UNVALIDATED_LAMBDA) ? UNVALIDATED_LAMBDA : (lambdas[0] ?? DEFAULT_LAMBDA));
   let selection: RankingModel["selection"];
   if (folds.length > 0) {
-    const candidates = validateLambdas(stack, folds, lambdas, { classWeight: opts.classWeight });
+    const candidates = validateLambdas(stack, folds, lambdas, {
+      classWeight: opts.classWeight,
+      memo: foldScores,
+    });
     lambda = pickLambda(candidates);
     selection = {
       criterion: "mean validation AUC (ties to the stronger penalty)",
@@ -225,7 +247,7 @@ export function trainRankingModel(
     ...(gbm ? { gbm } : {}),
     ...(selection ? { selection } : {}),
   };
-  return opts.importance === false ? model : { ...model, importance: importanceOf(model, stack.matrix) };
+  return opts.importance === false ? model : { ...model, importance: importanceOf(model, matrix) };
 }
 
 function assertCompatible(model: RankingModel): void {

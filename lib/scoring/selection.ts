@@ -50,16 +50,20 @@ export interface Fold {
   to: number;
 }
 
-/** The most recent cut-offs (up to maxFolds) whose earlier, label-complete cut-offs hold enough positives. */
+/**
+ * The most recent cut-offs (up to maxFolds) among the first `setCount` sets whose earlier, label-complete
+ * cut-offs hold enough positives.
+ */
 export function validationFolds(
   stack: StackedSets,
   horizonWeeks: number,
   maxFolds: number,
   minPositives: number,
+  setCount = stack.sets.length,
 ): Fold[] {
   const cutoffs = stack.sets.map((s) => s.cutoff);
   const folds: Fold[] = [];
-  for (let v = stack.sets.length - 1; v > 0 && folds.length < maxFolds; v--) {
+  for (let v = setCount - 1; v > 0 && folds.length < maxFolds; v--) {
     const known = Math.min(v, setsKnownBy(cutoffs, cutoffs[v], horizonWeeks));
     const trainRows = stack.offsets[known];
     const from = stack.offsets[v];
@@ -83,13 +87,25 @@ export interface LambdaEvidence {
   meanAuc: number | null;
 }
 
+/** One fold's validation AUC and log-loss for one lambda. */
+interface FoldScore {
+  auc: number;
+  loss: number;
+}
+
+/**
+ * Fold scores already computed on one stack, keyed by fold, lambda grid and class weight. A fold depends only on
+ * its rows, so the backtest's refits at neighbouring cut-offs (which share most of their folds) reuse them.
+ */
+export type FoldScores = Map<string, FoldScore[]>;
+
 /** Mean validation AUC and log-loss per candidate, over folds. */
 class Tally {
-  private sums = new Map<number, { auc: number; loss: number }>();
-  add(key: number, probs: Float64Array, y: Uint8Array): void {
+  private sums = new Map<number, FoldScore>();
+  add(key: number, score: FoldScore): void {
     const s = this.sums.get(key) ?? { auc: 0, loss: 0 };
-    s.auc += auc(probs, y) ?? 0.5;
-    s.loss += logLoss(probs, y) ?? 0;
+    s.auc += score.auc;
+    s.loss += score.loss;
     this.sums.set(key, s);
   }
   means(key: number, folds: number): { meanAuc: number | null; meanLogLoss: number | null } {
@@ -100,28 +116,42 @@ class Tally {
   }
 }
 
-/** Each lambda fitted on every fold's earlier rows and scored on its cut-off; warm-started strongest first. */
+/** Each lambda fitted on one fold's earlier rows and scored on its cut-off; warm-started strongest first. */
+function scoreFold(
+  stack: StackedSets,
+  f: Fold,
+  order: readonly number[],
+  classWeight: LogisticOptions["classWeight"],
+): FoldScore[] {
+  const p = FEATURE_COUNT;
+  const x = stack.matrix.data.subarray(f.from * p, f.to * p);
+  const y = stack.labels.subarray(f.from, f.to);
+  let previous: LogisticFit | undefined;
+  return order.map((lambda) => {
+    previous = fitLogistic(stack.matrix.data, f.trainRows, p, stack.labels, {
+      lambda,
+      classWeight,
+      initial: previous,
+    });
+    const probs = predictProbabilities(previous, x, f.to - f.from, p);
+    return { auc: auc(probs, y) ?? 0.5, loss: logLoss(probs, y) ?? 0 };
+  });
+}
+
+/** Mean validation AUC and log-loss per lambda over the folds (each fold scored once per `memo`). */
 export function validateLambdas(
   stack: StackedSets,
   folds: readonly Fold[],
   lambdas: readonly number[],
-  opts: { classWeight?: LogisticOptions["classWeight"] } = {},
+  opts: { classWeight?: LogisticOptions["classWeight"]; memo?: FoldScores } = {},
 ): LambdaEvidence[] {
-  const p = FEATURE_COUNT;
   const tally = new Tally();
   const order = [...lambdas].sort((a, b) => b - a);
   for (const f of folds) {
-    const x = stack.matrix.data.subarray(f.from * p, f.to * p);
-    const y = stack.labels.subarray(f.from, f.to);
-    let previous: LogisticFit | undefined;
-    for (const lambda of order) {
-      previous = fitLogistic(stack.matrix.data, f.trainRows, p, stack.labels, {
-        lambda,
-        classWeight: opts.classWeight,
-        initial: previous,
-      });
-      tally.add(lambda, predictProbabilities(previous, x, f.to - f.from, p), y);
-    }
+    const key = `${f.trainRows}:${f.from}:${f.to}:${order.join(",")}:${opts.classWeight ?? "none"}`;
+    const scores = opts.memo?.get(key) ?? scoreFold(stack, f, order, opts.classWeight);
+    opts.memo?.set(key, scores);
+    order.forEach((lambda, i) => tally.add(lambda, scores[i]));
   }
   return lambdas.map((lambda) => ({ lambda, folds: folds.length, ...tally.means(lambda, folds.length) }));
 }
