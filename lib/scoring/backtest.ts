@@ -10,6 +10,7 @@ import {
   type RankingMetrics,
 } from "./metrics";
 import { scoreProbabilities, setsKnownBy, trainOnStack, type RankingModel, type TrainOptions } from "./model";
+import { caseControlRows } from "./case-control";
 import { stackSets, type FoldScores } from "./selection";
 import { DEFAULT_HORIZON_WEEKS, labelOf, type LabelledSet, type RankingKind } from "./types";
 
@@ -101,6 +102,7 @@ export function runBacktest(
   let referenceSum = 0;
   const evaluated: EvaluatedCutoff[] = [];
   const stack = stackSets(sorted);
+  const training = caseControlRows(stack);
   const foldScores: FoldScores = new Map();
 
   for (let v = 0; v < sorted.length; v++) {
@@ -117,6 +119,7 @@ export function runBacktest(
       known,
       { ...opts.train, horizonWeeks, importance: false },
       foldScores,
+      training,
     );
     const n = evalSet.rows.length;
     const labels = new Uint8Array(n);

@@ -228,6 +228,7 @@ function grow(
 function sampleGradients(
   margin: Float64Array,
   y: Uint8Array,
+  negativeWeight: number,
   subsample: number,
   random: () => number,
   grad: Float64Array,
@@ -240,8 +241,9 @@ function sampleGradients(
   for (let i = 0; i < margin.length; i++) {
     if (subsample < 1 && random() >= subsample) continue;
     const prob = 1 / (1 + Math.exp(-margin[i]));
-    const g = prob - y[i];
-    const h = prob * (1 - prob) + 1e-12;
+    const w = y[i] ? 1 : negativeWeight;
+    const g = w * (prob - y[i]);
+    const h = w * (prob * (1 - prob) + 1e-12);
     grad[i] = g;
     hess[i] = h;
     G += g;
@@ -274,7 +276,9 @@ function addTreeOutput(
 
 /**
  * Fits on the first n rows of `x` (row-major, p columns) against 0/1 labels. Same inputs and options,
- * same trees: the only randomness is the seeded row subsample.
+ * same trees: the only randomness is the seeded row subsample. `negativeWeight` is 1/r when the negative
+ * rows are a sample drawn at rate r (lib/scoring/case-control.ts): gradients, hessians and the base rate
+ * then count each as the rows it stands for.
  */
 export function fitGbm(
   x: Float64Array,
@@ -282,13 +286,15 @@ export function fitGbm(
   p: number,
   y: Uint8Array,
   options: GbmOptions = {},
+  negativeWeight = 1,
 ): GbmModel {
   const o: Required<GbmOptions> = { ...GBM_DEFAULTS, ...options };
   const { cuts, bins } = binFeatures(x, n, p, o.maxBins);
   const nb = Math.min(256, Math.max(2, o.maxBins));
   let positives = 0;
   for (let i = 0; i < n; i++) positives += y[i] ? 1 : 0;
-  const rate = Math.min(Math.max(n > 0 ? positives / n : 0.5, 1e-6), 1 - 1e-6);
+  const represented = positives + (n - positives) * negativeWeight;
+  const rate = Math.min(Math.max(n > 0 ? positives / represented : 0.5, 1e-6), 1 - 1e-6);
   const baseScore = Math.log(rate / (1 - rate));
   const margin = new Float64Array(n).fill(baseScore);
   const grad = new Float64Array(n);
@@ -302,7 +308,7 @@ export function fitGbm(
   ]);
   const trees: GbmTree[] = [];
   for (let round = 0; round < o.rounds && n > 0; round++) {
-    const { m, G, H } = sampleGradients(margin, y, o.subsample, random, grad, hess, idx);
+    const { m, G, H } = sampleGradients(margin, y, negativeWeight, o.subsample, random, grad, hess, idx);
     const tree: GbmTree = { feature: [], threshold: [], left: [], right: [], value: [] };
     const c: GrowContext = { p, nb, bins, grad, hess, idx, scratch, o, pool, tree, splitBin: [-1] };
     addNode(tree, (-o.learningRate * G) / (H + o.l2));

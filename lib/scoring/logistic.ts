@@ -13,6 +13,8 @@ export interface LogisticOptions {
    * intercept back by the log prior odds (King & Zeng) so scores stay probabilities.
    */
   classWeight?: "none" | "balanced";
+  /** Weight of each negative row: 1/r when the negatives are a sample drawn at rate r (lib/scoring/case-control.ts). */
+  negativeWeight?: number;
   /** Warm start (e.g. the fit for a neighbouring lambda on the same rows); saves Newton steps, same optimum. */
   initial?: Pick<LogisticFit, "weights" | "intercept">;
 }
@@ -41,23 +43,34 @@ function softplus(z: number): number {
   return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
 }
 
-/** Column means and standard deviations over the first n rows of a row-major matrix. */
+/**
+ * Column means and standard deviations over the first n rows of a row-major matrix; with `weightOf`, rows
+ * weigh what they stand for (a sampled negative counts 1/r), so the scale is the full data's.
+ */
 export function columnStats(
   x: Float64Array,
   n: number,
   p: number,
+  weightOf: (row: number) => number = () => 1,
 ): { means: Float64Array; stds: Float64Array } {
   const means = new Float64Array(p);
   const stds = new Float64Array(p);
-  for (let i = 0; i < n; i++) for (let j = 0, o = i * p; j < p; j++) means[j] += x[o + j];
-  for (let j = 0; j < p; j++) means[j] = n > 0 ? means[j] / n : 0;
-  for (let i = 0; i < n; i++)
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weightOf(i);
+    total += w;
+    for (let j = 0, o = i * p; j < p; j++) means[j] += w * x[o + j];
+  }
+  for (let j = 0; j < p; j++) means[j] = n > 0 ? means[j] / total : 0;
+  for (let i = 0; i < n; i++) {
+    const w = weightOf(i);
     for (let j = 0, o = i * p; j < p; j++) {
       const d = x[o + j] - means[j];
-      stds[j] += d * d;
+      stds[j] += w * d * d;
     }
+  }
   for (let j = 0; j < p; j++) {
-    const sd = n > 1 ? Math.sqrt(stds[j] / n) : 0;
+    const sd = n > 1 ? Math.sqrt(stds[j] / total) : 0;
     stds[j] = sd > 1e-12 ? sd : 1;
   }
   return { means, stds };
@@ -104,7 +117,8 @@ export function fitLogistic(
   const lambda = Math.max(0, opts.lambda ?? DEFAULT_LAMBDA);
   const maxIterations = opts.maxIterations ?? 50;
   const tolerance = opts.tolerance ?? 1e-7;
-  const { means, stds } = columnStats(x, n, p);
+  const sampledNegative = opts.negativeWeight ?? 1;
+  const { means, stds } = columnStats(x, n, p, (i) => (y[i] ? 1 : sampledNegative));
   const d = p + 1; // column 0 of the system is the intercept
   const z = new Float64Array(n * p);
   for (let i = 0; i < n; i++)
@@ -112,9 +126,10 @@ export function fitLogistic(
 
   let positives = 0;
   for (let i = 0; i < n; i++) positives += y[i] ? 1 : 0;
+  const negatives = (n - positives) * sampledNegative; // as many as the rows stand for
   const balanced = opts.classWeight === "balanced" && positives > 0 && positives < n;
-  const wPos = balanced ? n / (2 * positives) : 1;
-  const wNeg = balanced ? n / (2 * (n - positives)) : 1;
+  const wPos = balanced ? (positives + negatives) / (2 * positives) : 1;
+  const wNeg = sampledNegative * (balanced ? (positives + negatives) / (2 * negatives) : 1);
   const totalWeight = positives * wPos + (n - positives) * wNeg || 1;
 
   const beta = new Float64Array(d);
@@ -123,7 +138,7 @@ export function fitLogistic(
   beta[0] = Math.log(clippedRate / (1 - clippedRate));
   if (opts.initial && opts.initial.weights.length === p && opts.initial.weights.every(Number.isFinite)) {
     beta.set(opts.initial.weights, 1);
-    beta[0] = opts.initial.intercept - (balanced ? Math.log(positives / (n - positives)) : 0);
+    beta[0] = opts.initial.intercept - (balanced ? Math.log(positives / negatives) : 0);
   }
   const eta = new Float64Array(n);
 
@@ -203,7 +218,7 @@ export function fitLogistic(
   }
 
   let intercept = beta[0];
-  if (balanced) intercept += Math.log(positives / (n - positives));
+  if (balanced) intercept += Math.log(positives / negatives);
   return {
     weights: Array.from(beta.subarray(1)),
     intercept,
@@ -258,9 +273,10 @@ export function recalibrate(
   n: number,
   p: number,
   y: Uint8Array,
+  negativeWeight = 1,
 ): LogisticFit {
   const eta = linearPredictor(fit, x, n, p);
-  const platt = fitLogistic(eta, n, 1, y, { lambda: 0 });
+  const platt = fitLogistic(eta, n, 1, y, { lambda: 0, negativeWeight });
   const slope = platt.weights[0] / platt.stds[0];
   if (!Number.isFinite(slope) || slope <= 0) return fit;
   const offset = platt.intercept - slope * platt.means[0];

@@ -1,5 +1,7 @@
 // Trains a serialisable ranking model from past labelled cut-offs (a recalibrated, regularised logistic model,
 // averaged with shallow boosted trees once positives allow; a weighted fallback when scarce) and scores members, explained.
+import { blendScorer, importanceOf } from "./blend-scorer";
+import { caseControlRows, type TrainingRows } from "./case-control";
 import { explainContributions } from "./explain";
 import { featureFingerprint } from "./feature-registry";
 import {
@@ -11,15 +13,7 @@ import {
 } from "./features";
 import { fallbackParameters, MIN_POSITIVES_TO_LEARN } from "./fallback";
 import { fitGbm, type GbmModel, type GbmOptions } from "./gbm";
-import { gbmExplainer, gbmLogOdds } from "./gbm-predict";
-import {
-  DEFAULT_LAMBDA,
-  fitLogistic,
-  linearPredictor,
-  recalibrate,
-  sigmoid,
-  type LogisticOptions,
-} from "./logistic";
+import { DEFAULT_LAMBDA, fitLogistic, recalibrate, sigmoid, type LogisticOptions } from "./logistic";
 import { rankOrder } from "./metrics";
 import {
   countPositives,
@@ -62,8 +56,7 @@ export const BLEND_TREES: Required<Pick<GbmOptions, "depth" | "rounds" | "learni
 };
 /** Positive training rows (member × cut-off) before the trees join: fewer, and their splits fit noise. */
 export const MIN_POSITIVES_FOR_TREES = 200;
-/** Weight of the logistic log-odds in the average (the trees get the rest). */
-export const BLEND_LOGISTIC_SHARE = 0.5;
+export { BLEND_LOGISTIC_SHARE } from "./blend-scorer";
 
 export interface RankingModel {
   version: string;
@@ -112,52 +105,6 @@ export interface TrainOptions {
   importance?: boolean;
 }
 
-/** Blend log-odds and per-feature contributions for rows of a feature matrix. */
-function blendScorer(model: RankingModel, p: number) {
-  const share = model.gbm ? BLEND_LOGISTIC_SHARE : 1;
-  const coef = new Float64Array(p);
-  for (let j = 0; j < p; j++) coef[j] = (share * model.weights[j]) / model.stds[j];
-  const explainTrees = model.gbm ? gbmExplainer(model.gbm) : null;
-  const treeOut = new Float64Array(p);
-  return {
-    logOdds(data: Float64Array, n: number): Float64Array {
-      const out = linearPredictor(model, data, n, p);
-      if (!model.gbm) return out;
-      const trees = gbmLogOdds(model.gbm, data, n, p);
-      for (let i = 0; i < n; i++) out[i] = share * out[i] + (1 - share) * trees[i];
-      return out;
-    },
-    /** Log-odds per feature relative to the average member: coefficient × deviation, plus the trees' path attribution. */
-    contributions(data: Float64Array, row: number, out: Float64Array): Float64Array {
-      for (let j = 0, o = row * p; j < p; j++) out[j] = coef[j] * (data[o + j] - model.means[j]);
-      if (explainTrees) {
-        explainTrees(data, row * p, treeOut);
-        for (let j = 0; j < p; j++) out[j] += (1 - share) * treeOut[j];
-      }
-      return out;
-    },
-  };
-}
-
-/** Signed mean |contribution| per feature: what the blend leans on, and in which direction. */
-function importanceOf(model: RankingModel, matrix: FeatureMatrix): number[] {
-  const { n, p, data } = matrix;
-  const scorer = blendScorer(model, p);
-  const contributions = new Float64Array(p);
-  const magnitude = new Float64Array(p);
-  const covariance = new Float64Array(p);
-  const means = new Float64Array(p);
-  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) means[j] += data[i * p + j] / n;
-  for (let i = 0; i < n; i++) {
-    scorer.contributions(data, i, contributions);
-    for (let j = 0; j < p; j++) {
-      magnitude[j] += Math.abs(contributions[j]) / n;
-      covariance[j] += contributions[j] * (data[i * p + j] - means[j]);
-    }
-  }
-  return Array.from(magnitude, (m, j) => Math.round((covariance[j] < 0 ? -m : m) * 1e6) / 1e6);
-}
-
 export function trainRankingModel(
   kind: RankingKind,
   trainingSets: readonly LabelledSet[],
@@ -169,7 +116,8 @@ export function trainRankingModel(
 
 /**
  * trainRankingModel on the first `setCount` sets of a stack (sorted by cut-off): the backtest's refits at
- * successive cut-offs are prefixes of one stack, so its features are built once and its folds scored once.
+ * successive cut-offs are prefixes of one stack, so its features are built, sampled and scored once per fold.
+ * Large stacks train on a case-control sample (every positive, weighted negatives; lib/scoring/case-control.ts).
  */
 export function trainOnStack(
   kind: RankingKind,
@@ -177,10 +125,14 @@ export function trainOnStack(
   setCount: number,
   opts: TrainOptions = {},
   foldScores?: FoldScores,
+  training?: TrainingRows,
 ): RankingModel {
   const n = stack.offsets[setCount];
   const { data, p } = stack.matrix;
   const matrix: FeatureMatrix = { n, p, data: data.subarray(0, n * p) };
+  training ??= caseControlRows(stack);
+  const fitRows = training.offsets[setCount];
+  const { negativeWeight } = training;
   const positives = countPositives(stack.labels, 0, n);
   const minPositives = opts.minPositives ?? MIN_POSITIVES_TO_LEARN;
   const base = {
@@ -217,6 +169,7 @@ export function trainOnStack(
     const candidates = validateLambdas(stack, folds, lambdas, {
       classWeight: opts.classWeight,
       memo: foldScores,
+      training,
     });
     lambda = pickLambda(candidates);
     selection = {
@@ -226,15 +179,27 @@ export function trainOnStack(
     };
   }
   const fit = recalibrate(
-    fitLogistic(data, n, FEATURE_COUNT, stack.labels, { lambda, classWeight: opts.classWeight }),
-    data,
-    n,
+    fitLogistic(training.data, fitRows, FEATURE_COUNT, training.labels, {
+      lambda,
+      classWeight: opts.classWeight,
+      negativeWeight,
+    }),
+    training.data,
+    fitRows,
     FEATURE_COUNT,
-    stack.labels,
+    training.labels,
+    negativeWeight,
   );
   const gbm =
     positives >= MIN_POSITIVES_FOR_TREES
-      ? fitGbm(data, n, FEATURE_COUNT, stack.labels, { ...BLEND_TREES, ...opts.gbm })
+      ? fitGbm(
+          training.data,
+          fitRows,
+          FEATURE_COUNT,
+          training.labels,
+          { ...BLEND_TREES, ...opts.gbm },
+          negativeWeight,
+        )
       : undefined;
   const model: RankingModel = {
     ...base,

@@ -2,6 +2,7 @@
 // ones. Picks the logistic lambda by validation AUC and keeps the evidence.
 import { buildFeatureMatrix, FEATURE_COUNT, type FeatureMatrix } from "./features";
 import { fitLogistic, predictProbabilities, type LogisticFit, type LogisticOptions } from "./logistic";
+import type { TrainingRows } from "./case-control";
 import { auc, logLoss } from "./metrics";
 import { labelOf, type LabelledSet } from "./types";
 import { DAY_MS } from "@/lib/time";
@@ -43,8 +44,9 @@ export function countPositives(labels: Uint8Array, from: number, to: number): nu
   return c;
 }
 
-/** Train on rows [0, trainRows), validate on [from, to). */
+/** Train on the first trainSets sets (rows [0, trainRows)), validate on rows [from, to). */
 export interface Fold {
+  trainSets: number;
   trainRows: number;
   from: number;
   to: number;
@@ -75,7 +77,7 @@ export function validationFolds(
       valPositives === to - from
     )
       continue;
-    folds.push({ trainRows, from, to });
+    folds.push({ trainSets: known, trainRows, from, to });
   }
   return folds;
 }
@@ -119,6 +121,7 @@ class Tally {
 /** Each lambda fitted on one fold's earlier rows and scored on its cut-off; warm-started strongest first. */
 function scoreFold(
   stack: StackedSets,
+  training: TrainingRows,
   f: Fold,
   order: readonly number[],
   classWeight: LogisticOptions["classWeight"],
@@ -128,9 +131,10 @@ function scoreFold(
   const y = stack.labels.subarray(f.from, f.to);
   let previous: LogisticFit | undefined;
   return order.map((lambda) => {
-    previous = fitLogistic(stack.matrix.data, f.trainRows, p, stack.labels, {
+    previous = fitLogistic(training.data, training.offsets[f.trainSets], p, training.labels, {
       lambda,
       classWeight,
+      negativeWeight: training.negativeWeight,
       initial: previous,
     });
     const probs = predictProbabilities(previous, x, f.to - f.from, p);
@@ -138,18 +142,27 @@ function scoreFold(
   });
 }
 
-/** Mean validation AUC and log-loss per lambda over the folds (each fold scored once per `memo`). */
+/**
+ * Mean validation AUC and log-loss per lambda over the folds (each fold scored once per `memo`). Fits train on
+ * `training` (the stack's rows, or a case-control sample of them); validation always scores every row.
+ */
 export function validateLambdas(
   stack: StackedSets,
   folds: readonly Fold[],
   lambdas: readonly number[],
-  opts: { classWeight?: LogisticOptions["classWeight"]; memo?: FoldScores } = {},
+  opts: { classWeight?: LogisticOptions["classWeight"]; memo?: FoldScores; training?: TrainingRows } = {},
 ): LambdaEvidence[] {
   const tally = new Tally();
   const order = [...lambdas].sort((a, b) => b - a);
+  const training = opts.training ?? {
+    data: stack.matrix.data,
+    labels: stack.labels,
+    offsets: stack.offsets,
+    negativeWeight: 1,
+  };
   for (const f of folds) {
     const key = `${f.trainRows}:${f.from}:${f.to}:${order.join(",")}:${opts.classWeight ?? "none"}`;
-    const scores = opts.memo?.get(key) ?? scoreFold(stack, f, order, opts.classWeight);
+    const scores = opts.memo?.get(key) ?? scoreFold(stack, training, f, order, opts.classWeight);
     opts.memo?.set(key, scores);
     order.forEach((lambda, i) => tally.add(lambda, scores[i]));
   }
