@@ -1,4 +1,6 @@
-// `npm run bench:quality [-- --periods 3] [--only NAME]`: ranking quality on communities the model was not tuned to.
+// `npm run bench:quality [-- --periods 3] [--only NAME] [--demo-members 1200]`: ranking quality on communities the
+// model was not tuned to. A larger demo (`--demo-members 6000 --only demo`) has training stacks big enough for
+// the case-control sampling of lib/scoring/case-control.ts to engage, which the default communities mostly do not.
 // For each community it ranks as of several past days D (each from data known on D only, through the same
 // code path as the live ranking: history → fit → deployment choice) and scores every ranker against what
 // happened in the 8 weeks after D: the deployed ranker, the learned model and each baseline, with p@20, p@50,
@@ -14,9 +16,14 @@ import type { RankingKind } from "@/lib/scoring/types";
 import type { EvaluatedCutoff } from "@/lib/scoring/compare";
 
 const { values: args } = parseArgs({
-  options: { periods: { type: "string", default: "3" }, only: { type: "string" } },
+  options: {
+    periods: { type: "string", default: "3" },
+    only: { type: "string" },
+    "demo-members": { type: "string", default: "1200" },
+  },
 });
 const periods = Number(args.periods);
+const demoMembers = Number(args["demo-members"]);
 const only = args.only;
 const HORIZON = 8;
 
@@ -28,10 +35,10 @@ interface Community {
 
 const COMMUNITIES: Community[] = [
   {
-    name: "demo (1,200 members)",
+    name: `demo (${demoMembers.toLocaleString("en")} members)`,
     write: async (db) => {
       const { seedDemoCommunity } = await import("@/lib/services/demo");
-      await seedDemoCommunity(db, { members: 1200, now: new Date("2026-03-16T00:00:00Z") });
+      await seedDemoCommunity(db, { members: demoMembers, now: new Date("2026-03-16T00:00:00Z") });
       return "2026-03-15";
     },
   },
