@@ -2,27 +2,16 @@ import { describe, expect, it } from "vitest";
 import { CASE_CONTROL_MIN_ROWS, caseControlRows, NEGATIVES_PER_POSITIVE } from "./case-control";
 import { fitGbm } from "./gbm";
 import { gbmProbabilities } from "./gbm-predict";
-import { fitLogistic, predictProbabilities, sigmoid } from "./logistic";
+import { fitLogistic, predictProbabilities } from "./logistic";
 import { auc } from "./metrics";
 import type { StackedSets } from "./selection";
-import { SeededRandom } from "./synthetic";
+import { simulateLogistic } from "./test-fixtures";
 import type { LabelledSet } from "./types";
 
 /** A stack of `sets` cut-offs of `perSet` rows each, labels from a known logistic model with rare positives. */
 function stackOf(sets: number, perSet: number, intercept: number, seed = 5): StackedSets {
-  const rng = new SeededRandom(seed);
-  const p = 3;
   const n = sets * perSet;
-  const data = new Float64Array(n * p);
-  const labels = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    let z = intercept;
-    for (let j = 0; j < p; j++) {
-      data[i * p + j] = rng.normal();
-      z += [1.5, -1, 0][j] * data[i * p + j];
-    }
-    labels[i] = rng.next() < sigmoid(z) ? 1 : 0;
-  }
+  const { x: data, y: labels, p } = simulateLogistic(n, [1.5, -1, 0], intercept, seed);
   const cutoffs = Array.from({ length: sets }, (_, k) => `2026-01-${String(1 + 2 * k).padStart(2, "0")}`);
   return {
     sets: cutoffs.map((cutoff) => ({ cutoff }) as LabelledSet),

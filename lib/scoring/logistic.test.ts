@@ -1,24 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { fitLogistic, predictProbabilities, recalibrate, sigmoid } from "./logistic";
+import { fitLogistic, predictProbabilities, recalibrate } from "./logistic";
 import { auc, logLoss } from "./metrics";
-import { SeededRandom } from "./synthetic";
-
-/** n rows of p standard-normal features with labels drawn from a known logistic model. */
-function simulate(n: number, coef: number[], intercept: number, seed = 3) {
-  const rng = new SeededRandom(seed);
-  const p = coef.length;
-  const x = new Float64Array(n * p);
-  const y = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    let z = intercept;
-    for (let j = 0; j < p; j++) {
-      x[i * p + j] = rng.normal();
-      z += coef[j] * x[i * p + j];
-    }
-    y[i] = rng.next() < sigmoid(z) ? 1 : 0;
-  }
-  return { x, y, p };
-}
+import { simulateLogistic as simulate } from "./test-fixtures";
 
 describe("fitLogistic", () => {
   it("recovers known coefficients (sign, order, size) on synthetic data", () => {

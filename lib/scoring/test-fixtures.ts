@@ -1,5 +1,7 @@
 // Hand-made member rows and community series shared by the scoring tests.
 // Defaults describe an unremarkable free member; each test overrides only what it is about.
+import { sigmoid } from "./logistic";
+import { SeededRandom } from "./synthetic";
 import { HISTORY_WEEKS, type CommunityContext, type MemberActivityInput } from "./types";
 
 export const flatCommunity: CommunityContext = {
@@ -28,4 +30,21 @@ export function makeRow(overrides: Partial<MemberActivityInput> = {}): MemberAct
     daysSinceLastFailedPayment: null,
     ...overrides,
   };
+}
+
+/** n rows of p standard-normal features with labels drawn from a known logistic model. */
+export function simulateLogistic(n: number, coef: number[], intercept: number, seed = 3) {
+  const rng = new SeededRandom(seed);
+  const p = coef.length;
+  const x = new Float64Array(n * p);
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    let z = intercept;
+    for (let j = 0; j < p; j++) {
+      x[i * p + j] = rng.normal();
+      z += coef[j] * x[i * p + j];
+    }
+    y[i] = rng.next() < sigmoid(z) ? 1 : 0;
+  }
+  return { x, y, p };
 }
