@@ -10,12 +10,14 @@ import { creditedEvents } from "./org-credit";
 
 /** What the credit of old events depends on besides the events: a change means the store is stale. */
 export async function creditSignature(): Promise<string> {
-  const [r] = await db.$queryRaw<{ a: string; o: string; d: string; b: string }[]>`
+  // Member merges move events to a member with other affiliations (and their undo moves them back).
+  const [r] = await db.$queryRaw<{ a: string; o: string; d: string; b: string; m: string }[]>`
     select (select coalesce(sum(hashtext(a.id || ':' || a.member_id || ':' || a.org_id || ':' || a.starts_at || ':' || coalesce(a.ends_at::text, '') || a.origin)::bigint), 0) || '/' || count(*) from affiliations a) as a,
            (select coalesce(sum(hashtext(o.id || ':' || coalesce(o.merged_into_id, 0))::bigint), 0) || '/' || count(*) from organizations o) as o,
            (select coalesce(sum(hashtext(d.domain || ':' || d.org_id)::bigint), 0)::text from organization_domains d) as d,
-           (select coalesce(sum(id::bigint), 0)::text from members where is_bot) as b`;
-  return [r.a, r.o, r.d, r.b].join("|");
+           (select coalesce(sum(id::bigint), 0)::text from members where is_bot) as b,
+           (select count(*) || '/' || coalesce(max(id), 0) || '/' || count(undone_at) from member_merges) as m`;
+  return [r.a, r.o, r.d, r.b, r.m].join("|");
 }
 
 /** The UTC midnight before which the store may be used, or null when it must not be. */
