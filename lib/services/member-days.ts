@@ -1,7 +1,7 @@
 // Events per member and UTC day (member_day_activity) for the recent days only: a month in progress
 // and the same days of the month before, which the monthly report reads instead of the raw events.
 import "server-only";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { MEMBER_DAYS_FROM_KEY, memberDaysFromSchema } from "@/lib/validation/member-days";
 
 const isoDay = (at: Date) => at.toISOString().slice(0, 10);
@@ -26,6 +26,19 @@ async function storedFrom(tx: Prisma.TransactionClient): Promise<string | null> 
   return parsed.success ? parsed.data : null;
 }
 
+/** Inserts the days from `fromDay` on, of every member or of those `onlyMembers` selects. */
+function insertDays(tx: Prisma.TransactionClient, fromDay: string, onlyMembers: Prisma.Sql): Promise<number> {
+  return tx.$executeRaw`
+    insert into member_day_activity (member_id, day, contributions, others)
+    select e.member_id, (e.occurred_at at time zone 'UTC')::date,
+           (count(*) filter (where t.is_contribution))::int,
+           (count(*) filter (where not coalesce(t.is_contribution, false)))::int
+      from activity_events e
+      left join activity_types t on t.type = e.type
+     where e.occurred_at >= (${fromDay}::date)::timestamp at time zone 'UTC' ${onlyMembers}
+     group by 1, 2`;
+}
+
 /**
  * Recomputes the kept days from the day of `from` on (events before it did not change), drops the
  * days that fell out of the kept range, and fills the whole range when it moved earlier than what
@@ -37,15 +50,7 @@ export async function rebuildMemberDays(tx: Prisma.TransactionClient, from: Date
   const changedDay = isoDay(from);
   const start = stored !== null && stored <= kept && changedDay > kept ? changedDay : kept;
   await tx.$executeRaw`delete from member_day_activity where day < ${kept}::date or day >= ${start}::date`;
-  const rows = await tx.$executeRaw`
-    insert into member_day_activity (member_id, day, contributions, others)
-    select e.member_id, (e.occurred_at at time zone 'UTC')::date,
-           (count(*) filter (where t.is_contribution))::int,
-           (count(*) filter (where not coalesce(t.is_contribution, false)))::int
-      from activity_events e
-      left join activity_types t on t.type = e.type
-     where e.occurred_at >= (${start}::date)::timestamp at time zone 'UTC'
-     group by 1, 2`;
+  const rows = await insertDays(tx, start, Prisma.empty);
   await tx.setting.upsert({
     where: { key: MEMBER_DAYS_FROM_KEY },
     create: { key: MEMBER_DAYS_FROM_KEY, value: kept },
@@ -59,13 +64,5 @@ export async function rebuildMemberDaysOf(tx: Prisma.TransactionClient, memberId
   const stored = await storedFrom(tx);
   await tx.$executeRaw`delete from member_day_activity where member_id = any(${memberIds}::int[])`;
   if (stored === null) return;
-  await tx.$executeRaw`
-    insert into member_day_activity (member_id, day, contributions, others)
-    select e.member_id, (e.occurred_at at time zone 'UTC')::date,
-           (count(*) filter (where t.is_contribution))::int,
-           (count(*) filter (where not coalesce(t.is_contribution, false)))::int
-      from activity_events e
-      left join activity_types t on t.type = e.type
-     where e.member_id = any(${memberIds}::int[]) and e.occurred_at >= (${stored}::date)::timestamp at time zone 'UTC'
-     group by 1, 2`;
+  await insertDays(tx, stored, Prisma.sql`and e.member_id = any(${memberIds}::int[])`);
 }
