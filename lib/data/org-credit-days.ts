@@ -48,6 +48,7 @@ export interface OrgPeriodCounts {
 const DAY_MS = 86_400_000;
 const isMidnight = (d: Date) => d.getTime() % DAY_MS === 0;
 const floorDay = (d: Date) => new Date(Math.floor(d.getTime() / DAY_MS) * DAY_MS);
+const ceilDay = (d: Date) => new Date(Math.ceil(d.getTime() / DAY_MS) * DAY_MS);
 
 /** Credited counts per organisation over [from, to), per calendar month (UTC) or in total. */
 export async function orgCountsBetween(
@@ -58,21 +59,28 @@ export async function orgCountsBetween(
   coverTo?: Date | null,
 ): Promise<OrgPeriodCounts[]> {
   const covered = coverTo === undefined ? await storedCreditsCoverTo() : coverTo;
-  // Stored whole days [from, split); live events [split, to).
-  const split =
-    covered && isMidnight(from)
-      ? new Date(Math.max(from.getTime(), Math.min(floorDay(to).getTime(), covered.getTime())))
-      : from;
+  // Stored days [from, storedTo); live events [split, to). The store's last day may be partial: it
+  // holds that day's events up to `covered` (an instant), so a window running past it reads that
+  // row and only the events after `covered` live (a day's events credited live cost ~1 s at 100k).
+  let storedTo = from;
+  let split = from;
+  if (covered && isMidnight(from) && covered > from) {
+    if (to <= covered) storedTo = split = new Date(Math.max(from.getTime(), floorDay(to).getTime()));
+    else {
+      storedTo = ceilDay(covered);
+      split = covered;
+    }
+  }
   const period = (column: Prisma.Sql) =>
     grain === "month" ? Prisma.sql`to_char(${column}, 'YYYY-MM')` : Prisma.sql`'all'`;
   const onlyOrgs = (column: string) =>
     orgIds ? Prisma.sql`and ${Prisma.raw(column)} = any(${orgIds}::int[])` : Prisma.empty;
   const [stored, live] = await Promise.all([
-    split > from
+    storedTo > from
       ? db.$queryRaw<{ org_id: number; period: string; contributions: bigint; activity: bigint }[]>`
           select org_id, ${period(Prisma.sql`day`)} as period, sum(contributions) as contributions, sum(activity) as activity
             from org_daily_credits
-           where day >= ${from}::date and day < ${split}::date ${onlyOrgs("org_id")}
+           where day >= ${from}::date and day < ${storedTo}::date ${onlyOrgs("org_id")}
            group by 1, 2`
       : [],
     to > split
