@@ -2,6 +2,7 @@
 // visitors to /login. It only redirects; pages, actions and API routes check the session themselves.
 import { NextResponse, type NextRequest } from "next/server";
 import { malformedQueryParam } from "@/lib/validation/query-params";
+import { readLaunchState } from "@/lib/runtime/launch-state";
 
 // Signature-authenticated webhooks (Stripe, GitHub, Slack) verify their own requests.
 const PUBLIC_PATHS = [
@@ -12,6 +13,7 @@ const PUBLIC_PATHS = [
   "/api/github/webhook",
   "/api/slack/events",
   "/report/public",
+  "/starting",
 ];
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
 
@@ -67,6 +69,20 @@ export function proxy(request: NextRequest) {
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
   headers.set("Content-Security-Policy", csp);
+  // While `npm start` is still starting its database, signed-in pages show "starting" (no database
+  // read) and API routes say so with a 503, instead of a database error.
+  if (!isPublic && readLaunchState()) {
+    if (isApi)
+      return withTransportSecurity(
+        NextResponse.json(
+          { error: "Groundswell is starting; try again in a few seconds.", code: "starting" },
+          { status: 503, headers: { "Retry-After": "2" } },
+        ),
+      );
+    const starting = NextResponse.rewrite(new URL("/starting", request.url), { request: { headers } });
+    starting.headers.set("Content-Security-Policy", csp);
+    return withTransportSecurity(starting);
+  }
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", csp);
   return withTransportSecurity(response);

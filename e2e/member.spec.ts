@@ -44,3 +44,35 @@ test("the cohorts page shows the retention heatmap and survival chart", async ({
   await expect(page.getByRole("group", { name: "Premium survival by upgrade quarter" })).toBeVisible();
   await page.screenshot({ path: "test-results/screens/cohorts.png", fullPage: true });
 });
+
+// #15: at 1280 px the identities card scrolled its table sideways and clipped the "Since" column.
+for (const size of [
+  { width: 1280, height: 800 },
+  { width: 390, height: 844 },
+]) {
+  test(`the member page's identities card shows every column at ${size.width} px`, async ({ page }) => {
+    await page.setViewportSize(size);
+    await page.goto("/members");
+    await page
+      .getByRole("table", { name: "Members" })
+      .getByRole("row")
+      .nth(1)
+      .getByRole("link")
+      .first()
+      .click();
+    const identities = page.getByRole("table", { name: "Identities" });
+    await expect(identities).toBeVisible();
+    // Nothing scrolled out of the card's sight: the table fits the box that would scroll it.
+    const hidden = await identities.evaluate((table) => {
+      const box = table.parentElement!;
+      return box.scrollWidth - box.clientWidth;
+    });
+    expect(hidden).toBeLessThanOrEqual(0);
+    await identities.scrollIntoViewIfNeeded();
+    await expect(identities.getByRole("columnheader", { name: "Since" })).toBeInViewport({ ratio: 1 });
+    await page.screenshot({
+      path: `test-results/screens/member-identities-${size.width}.png`,
+      fullPage: true,
+    });
+  });
+}

@@ -45,13 +45,16 @@ async function main() {
     if (Number(n) === 0) {
       console.log(`Generating ${MEMBERS.toLocaleString()} members and ${EVENTS.toLocaleString()} events…`);
       await generateBenchData(cluster.url, { members: MEMBERS, events: EVENTS, log });
-      const { rebuildWeeklyActivity } = await import("@/lib/services/rollups");
+    } else {
+      console.log(`Reusing the ${Number(n).toLocaleString()} members in ${dir}`);
+    }
+    // The rollups step after the load (also when a run was stopped between the two).
+    const { rollupsWatermark, rebuildWeeklyActivity } = await import("@/lib/services/rollups");
+    if (!(await rollupsWatermark())) {
       const t = Date.now();
       const { rows } = await rebuildWeeklyActivity();
       log(`weekly rollups: ${rows} rows in ${((Date.now() - t) / 1000).toFixed(1)} s`);
       await db.$executeRaw`analyze`;
-    } else {
-      console.log(`Reusing the ${Number(n).toLocaleString()} members in ${dir}`);
     }
     const bigAccount = await ensureBigAccount(db);
     const campaignId = await ensureCampaign(db);
@@ -91,6 +94,7 @@ async function main() {
     const imports = await import("@/lib/data/imports");
     const { parseOutreachFilters, parseRankedListFilters } = await import("@/lib/validation/outreach");
     const { lastCompleteMonth } = await import("@/lib/analytics/periods");
+    const { monthKey } = await import("@/lib/analytics/months");
 
     // A busy member (low ids get most events in the generator) and a search that hits.
     const busy = 7;
@@ -164,6 +168,17 @@ async function main() {
           const { month } = await orgMonth();
           await Promise.all([
             reports.monthlyReport(month),
+            reports.publicReportEnabled(),
+            orgs.latestActivityMonth(),
+          ]);
+        },
+      ],
+      [
+        "PAGE /reports?month=<month in progress> (month to date vs the same days before)",
+        async () => {
+          const dataThrough = await orgs.activityDataThrough();
+          await Promise.all([
+            reports.monthlyReport(monthKey(dataThrough), { dataThrough }),
             reports.publicReportEnabled(),
             orgs.latestActivityMonth(),
           ]);

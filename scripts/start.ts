@@ -1,6 +1,7 @@
-// `npm start`: the embedded PostgreSQL (unless DATABASE_URL is set), migrations, defaults and the first
-// admin, then `next start` at once, the job worker, the demo (first start) and one queued recompute.
-// Ctrl-C stops the web server, the worker and PostgreSQL cleanly.
+// `npm start`: `next start` at once, beside the embedded PostgreSQL (unless DATABASE_URL is set), its
+// migrations, defaults and the first admin: the login page answers within seconds and everything else
+// answers "starting" until the database is ready (lib/runtime/launch-state). Then the job worker, the
+// demo (first start) and one queued recompute. Ctrl-C stops the web server, the worker and PostgreSQL.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
@@ -10,12 +11,10 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { randomBytes } from "node:crypto";
 import { env, resetEnvCache } from "@/lib/env";
-import { openRuntimeDatabase } from "@/lib/runtime/database";
-import { bootstrap } from "@/lib/services/bootstrap";
-import { startWorker, stopWorker } from "@/lib/jobs/worker";
-import { announceWhenServing, markDataPreparation, prepareData } from "@/lib/runtime/first-start";
-import { db } from "@/lib/db/client";
-import { isDatabaseShutdownError } from "@/lib/db/shutdown-errors";
+import { plannedEmbeddedUrl } from "@/lib/db/embedded";
+import { clearLaunchState, writeLaunchState } from "@/lib/runtime/launch-state";
+import { announceWhenServing } from "@/lib/runtime/serving";
+import type { RuntimeDatabase } from "@/lib/runtime/database";
 
 const log = (line: string) => console.log(line);
 
@@ -55,10 +54,17 @@ if (portHolder) {
   );
   process.exit(1);
 }
-const database = await openRuntimeDatabase(log).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exit(1);
-});
+// Known before the database is up, so the web server starts beside it (null: a legacy cluster, whose
+// password is settled only when it starts; the web server then waits for it).
+const plannedUrl =
+  settings.DATABASE_URL ??
+  (await plannedEmbeddedUrl({
+    dir: path.resolve(dataDir, "pg"),
+    port: settings.EMBEDDED_PG_PORT,
+    database: "groundswell",
+  }));
+let database: RuntimeDatabase | undefined;
+let workerStarted = false;
 let web: ChildProcess | undefined;
 let stopping = false;
 
@@ -70,40 +76,64 @@ async function shutdown(code: number) {
     web.kill("SIGTERM");
     await new Promise((resolve) => web!.once("exit", resolve));
   }
-  await stopWorker().catch((e) => console.error("worker stop:", e));
-  await db.$disconnect().catch(() => {});
-  await database.stop().catch((e) => console.error("database stop:", e));
-  if (database.embedded) log("Embedded PostgreSQL stopped.");
+  await clearLaunchState().catch(() => {});
+  if (database) {
+    if (workerStarted) {
+      const { stopWorker } = await import("@/lib/jobs/worker");
+      await stopWorker().catch((e) => console.error("worker stop:", e));
+    }
+    const { db } = await import("@/lib/db/client");
+    await db.$disconnect().catch(() => {});
+    await database.stop().catch((e) => console.error("database stop:", e));
+    if (database.embedded) log("Embedded PostgreSQL stopped.");
+  }
   process.exit(code);
 }
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
-try {
-  await bootstrap(log);
-  if (!existsSync(path.resolve(".next/BUILD_ID"))) {
-    log("Building the dashboard (first start only; `npm run build` rebuilds)…");
-    const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: process.env });
-    if (build.status !== 0) throw new Error("next build failed");
-  }
-  // The web server first, so the login page answers within seconds; the demo load and this start's
-  // one recompute follow, while signed-in pages show "preparing your data" with progress.
-  const plan = await markDataPreparation();
+function startWebServer(databaseUrl: string) {
   // The preload stamps each request with its socket address (sign-in throttling never trusts X-Forwarded-For).
   const preload = pathToFileURL(path.resolve("scripts/client-address-preload.mjs")).href;
   web = spawn(process.execPath, ["--import", preload, nextBin, "start", "-p", String(settings.PORT)], {
     stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production" },
+    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production" },
   });
   web.on("exit", (code) => {
     if (!stopping) void shutdown(code ?? 1);
   });
   log(`Groundswell is starting at ${process.env.NEXTAUTH_URL}`);
   void announceWhenServing(`http://127.0.0.1:${settings.PORT}/login`, startedAt, log);
+}
+
+try {
+  if (!existsSync(path.resolve(".next/BUILD_ID"))) {
+    log("Building the dashboard (first start only; `npm run build` rebuilds)…");
+    const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: process.env });
+    if (build.status !== 0) throw new Error("next build failed");
+  }
+  // Until the file is removed, the web server answers "starting" (the login page renders already).
+  await writeLaunchState("Starting the database", new Date(startedAt));
+  if (plannedUrl) startWebServer(plannedUrl);
+  const { openRuntimeDatabase } = await import("@/lib/runtime/database");
+  database = await openRuntimeDatabase(log);
+  if (!web) startWebServer(database.url);
+  await writeLaunchState("Preparing the admin account", new Date(startedAt));
+  const { bootstrap } = await import("@/lib/services/bootstrap");
+  await bootstrap(log);
+  // The demo load and this start's one recompute follow, while signed-in pages show "preparing your
+  // data" with progress (marked before the database is announced ready).
+  const { markDataPreparation, prepareData } = await import("@/lib/runtime/first-start");
+  const plan = await markDataPreparation();
+  await clearLaunchState();
+  log(`Database ready after ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+  const { startWorker } = await import("@/lib/jobs/worker");
   await startWorker(log);
+  workerStarted = true;
   await prepareData(plan, startedAt, log);
 } catch (error) {
   // A Ctrl-C during the demo load or the first recompute is a stop, not a failure.
+  const { isDatabaseShutdownError } = await import("@/lib/db/shutdown-errors");
   if (!stopping && !isDatabaseShutdownError(error))
     console.error(error instanceof Error ? error.message : error);
   await shutdown(1);

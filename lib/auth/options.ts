@@ -11,6 +11,7 @@ import { revokeSession } from "@/lib/services/admin-users";
 import { env } from "@/lib/env";
 import { requestClientAddress } from "./client-address";
 import { allowLoginAttempt } from "./login-throttle";
+import { readLaunchState } from "@/lib/runtime/launch-state";
 
 const credentialsSchema = z.object({
   email: z.string().trim().email().max(320),
@@ -36,6 +37,8 @@ export function authOptions(): NextAuthOptions {
           if (!allowLoginAttempt(address)) return null;
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
+          // `npm start` has not finished starting the database: say so, not "unavailable".
+          if (readLaunchState()) throw new Error("starting");
           let result;
           try {
             result = await authenticate(parsed.data.email, parsed.data.password, address);

@@ -122,11 +122,13 @@ export async function listOrganizations(
                      ${counted.map((c) => c.contributions)}::int[], ${counted.map((c) => c.activity)}::int[])
               as x(org_id, w, contributions, activity)
         group by org_id),
-     mc as (select x.org_id, count(*) as members, count(*) filter (where m.current_tier > 0 and not m.is_bot) as paying,
-                   sum(m.current_mrr_cents) filter (where m.current_tier > 0 and not m.is_bot) as mrr
+     -- Only paying members are looked up (a tenth of them, by the tier index): joining all 100k
+     -- members to count the affiliated ones cost 0.4 s of each read.
+     mc as (select x.org_id, count(*) as members, count(p.id) as paying, sum(p.current_mrr_cents) as mrr
               from (select distinct coalesce(o2.merged_into_id, o2.id) as org_id, a.member_id
                       from affiliations a join organizations o2 on o2.id = a.org_id where ${isCurrentAffiliation("a")}) x
-              join members m on m.id = x.member_id group by 1)
+              left join (select id, current_mrr_cents from members where current_tier > 0 and not is_bot) p on p.id = x.member_id
+             group by 1)
      select o.id, o.name, o.slug, o.country, o.is_staff_org,
             coalesce((select array_agg(d.domain order by d.domain) from organization_domains d where d.org_id = o.id), '{}') as domains,
             mc.members, mc.paying, mc.mrr, c.contributions, c.previous, c.activity, count(*) over () as total

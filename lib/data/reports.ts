@@ -5,9 +5,9 @@ import { readDb as db } from "@/lib/db/client";
 import { addMonths, monthRange, monthStart, type MonthKey } from "@/lib/analytics/months";
 import { comparisonLabel, monthWindow, type MonthWindow } from "@/lib/analytics/periods";
 import { reportNotes, type MonthlyReport, type RankedEntry, type ReportTotals } from "@/lib/partners";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { activityDataThrough } from "./organizations";
 import { orgCountsBetween, storedCreditsCoverTo } from "./org-credit-days";
+import { firstContributions, monthToDate, storedDaysCover, type CountsRow } from "./report-month-to-date";
 
 export const PUBLIC_REPORT_SETTING = "public_report_enabled";
 const TOP = 10;
@@ -25,13 +25,6 @@ export async function publicReportEnabled(): Promise<boolean> {
   return row?.value === true;
 }
 
-/** Members' first contributions in [from, to), bots left out (first_contribution_at: the rollups step). */
-function firstContributions(from: Date, to: Date): Prisma.Sql {
-  return Prisma.sql`
-    select id as member_id, first_contribution_at as first_at from members
-     where not is_bot and first_contribution_at >= ${from} and first_contribution_at < ${to}`;
-}
-
 async function monthlyTotals(from: MonthKey, to: MonthKey): Promise<Map<MonthKey, ReportTotals>> {
   const start = monthStart(from);
   const end = monthStart(addMonths(to, 1));
@@ -40,8 +33,9 @@ async function monthlyTotals(from: MonthKey, to: MonthKey): Promise<Map<MonthKey
       select to_char(a.month, 'YYYY-MM') as month, sum(a.contributions)::bigint as contributions,
              count(*) filter (where a.contributions > 0) as contributors, count(*) as active
         from member_month_activity a
-        join members m on m.id = a.member_id and not m.is_bot
        where a.month >= ${from + "-01"}::date and a.month < ${addMonths(to, 1) + "-01"}::date
+         -- A hashed anti-join on the few bots, not a join of every member (a 100k-row hash per read).
+         and a.member_id not in (select id from members where is_bot)
        group by a.month`,
     db.$queryRaw<{ month: string; n: bigint }[]>`
       select to_char(date_trunc('month', f.first_at at time zone 'UTC'), 'YYYY-MM') as month, count(*) as n
@@ -67,42 +61,6 @@ async function monthlyTotals(from: MonthKey, to: MonthKey): Promise<Map<MonthKey
   }
   return out;
 }
-
-/** The same totals over one window [from, to): a month to date, or the same days of the month before. */
-async function windowTotals(from: Date, to: Date): Promise<ReportTotals> {
-  const [[r], [firsts], [joined]] = await Promise.all([
-    db.$queryRaw<{ contributions: bigint | null; contributors: bigint; active: bigint }[]>`
-      with per_member as (
-        select e.member_id, count(*) filter (where t.is_contribution) as contributions
-          from activity_events e
-          join members m on m.id = e.member_id and not m.is_bot
-          left join activity_types t on t.type = e.type
-         where e.occurred_at >= ${from} and e.occurred_at < ${to}
-         group by 1
-      )
-      select sum(contributions)::bigint as contributions, count(*) filter (where contributions > 0) as contributors, count(*) as active from per_member`,
-    db.$queryRaw<{ n: bigint }[]>`select count(*) as n from (${firstContributions(from, to)}) f`,
-    db.$queryRaw<
-      { n: bigint }[]
-    >`select count(*) as n from members where not is_bot and joined_at >= ${from} and joined_at < ${to}`,
-  ]);
-  return {
-    contributions: Number(r?.contributions ?? 0),
-    contributors: Number(r?.contributors ?? 0),
-    activeMembers: Number(r?.active ?? 0),
-    newMembers: Number(joined?.n ?? 0),
-    newContributors: Number(firsts?.n ?? 0),
-  };
-}
-
-type CountsRow = {
-  id: number;
-  name: string;
-  contrib: bigint;
-  contrib_prev: bigint;
-  active: bigint;
-  active_prev: bigint;
-};
 
 /** The TOP entries by this month's count (ties by name), each with last month's count. */
 function topEntries(rows: CountsRow[], measure: "contrib" | "active"): RankedEntry[] {
@@ -139,29 +97,7 @@ function storedMonthCounts(w: MonthWindow, publicOnly: boolean): Promise<CountsR
       left join member_month_activity p on p.member_id = top.member_id and p.month = ${addMonths(w.month, -1) + "-01"}::date`;
 }
 
-/** A month in progress: its days to date against the same days of the month before, from the events. */
-function liveWindowCounts(w: MonthWindow, publicOnly: boolean): Promise<CountsRow[]> {
-  return db.$queryRaw<CountsRow[]>`
-    select m.id, m.display_name as name,
-           count(*) filter (where t.is_contribution and e.occurred_at >= ${w.from}) as contrib,
-           count(*) filter (where t.is_contribution and e.occurred_at < ${w.previousTo}) as contrib_prev,
-           count(*) filter (where not coalesce(t.is_contribution, false) and e.occurred_at >= ${w.from}) as active,
-           count(*) filter (where not coalesce(t.is_contribution, false) and e.occurred_at < ${w.previousTo}) as active_prev
-      from activity_events e
-      join members m on m.id = e.member_id and not m.is_bot and (not ${publicOnly} or not (m.public_opt_out or m.do_not_contact))
-      left join activity_types t on t.type = e.type
-     where (e.occurred_at >= ${w.from} and e.occurred_at < ${w.to})
-        or (e.occurred_at >= ${w.previousFrom} and e.occurred_at < ${w.previousTo})
-     group by m.id`;
-}
-
-async function memberRankings(
-  w: MonthWindow,
-  publicOnly: boolean,
-): Promise<{ contributors: RankedEntry[]; active: RankedEntry[] }> {
-  const rows = await (w.status === "in_progress"
-    ? liveWindowCounts(w, publicOnly)
-    : storedMonthCounts(w, publicOnly));
+function memberRankings(rows: CountsRow[]): { contributors: RankedEntry[]; active: RankedEntry[] } {
   return { contributors: topEntries(rows, "contrib"), active: topEntries(rows, "active") };
 }
 
@@ -214,15 +150,21 @@ export async function monthlyReport(month: MonthKey, options: ReportOptions = {}
   const publicOnly = options.publicOnly ?? false;
   const window = monthWindow(month, options.dataThrough ?? (await activityDataThrough()));
   const inProgress = window.status === "in_progress";
+  // A month in progress is read from the stored recent days when they reach back far enough.
+  const storedDays = inProgress && (await storedDaysCover(window.previousFrom));
   const trailFrom = addMonths(month, -6);
-  const [totals, people, orgs, fresh, current, previous] = await Promise.all([
-    monthlyTotals(trailFrom, month),
-    memberRankings(window, publicOnly),
+  // A month in progress: its days to date and the same days before in one pass; its whole-month
+  // totals are not read (the trail stops at the month before).
+  const [totals, toDate, completeRows, orgs, fresh] = await Promise.all([
+    monthlyTotals(trailFrom, inProgress ? addMonths(month, -1) : month),
+    inProgress ? monthToDate(window, publicOnly, storedDays) : null,
+    inProgress ? null : storedMonthCounts(window, publicOnly),
     orgRankings(window),
     newcomers(month, publicOnly),
-    inProgress ? windowTotals(window.from, window.to) : null,
-    inProgress ? windowTotals(window.previousFrom, window.previousTo) : null,
   ]);
+  const people = memberRankings(toDate?.rows ?? completeRows ?? []);
+  const current = toDate?.current;
+  const previous = toDate?.previous;
   const empty: ReportTotals = {
     contributions: 0,
     contributors: 0,

@@ -168,6 +168,22 @@ export async function freePort(): Promise<number> {
 }
 
 /**
+ * The URL a cluster in `dir` answers on once started, known before PostgreSQL is up (a new cluster's
+ * password file is written here), so a web server can start beside it. null for a legacy cluster,
+ * whose password is settled only when it starts.
+ */
+export async function plannedEmbeddedUrl(opts: { dir: string; port: number; database: string }) {
+  const dir = path.resolve(opts.dir);
+  let password = await readSecret(passwordFile(dir));
+  if (!password && !existsSync(path.join(dir, "PG_VERSION"))) {
+    await mkdir(path.dirname(dir), { recursive: true });
+    password = randomBytes(24).toString("base64url");
+    await writeSecret(passwordFile(dir), password);
+  }
+  return password ? urlFor(password, opts.port, opts.database) : null;
+}
+
+/**
  * Starts a cluster in `dir` (initialising it on first use) and makes sure `database` exists.
  * With `shareRunning`, a cluster another process already runs is joined instead (the CLI beside
  * `npm start`); without it, that is a DatabaseInUseError naming the process.

@@ -22,23 +22,6 @@ export async function markDataPreparation(): Promise<{ demo: boolean; preparing:
   return { demo, preparing };
 }
 
-/** Resolves once `url` answers (any HTTP status), logging how long the web server took. */
-export async function announceWhenServing(
-  url: string,
-  startedAt: number,
-  log: (line: string) => void,
-): Promise<void> {
-  for (;;) {
-    try {
-      await fetch(url, { redirect: "manual" });
-      log(`Login page answering at ${url} after ${seconds(startedAt)}`);
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-}
-
 /**
  * Loads the demo if wanted, then queues this start's one recompute (the worker runs the pipeline and
  * prints each step). When the start was marked preparing, waits for that run and says when the

@@ -20,8 +20,8 @@ export interface OrgCreditsRefresh {
 export async function refreshOrgDailyCredits(
   opts: { full?: boolean; now?: Date } = {},
 ): Promise<OrgCreditsRefresh> {
-  // Whole days only: today is still arriving, so reads credit it live.
-  const coveredTo = new Date(Math.floor((opts.now ?? new Date()).getTime() / DAY_MS) * DAY_MS);
+  // Up to now: today's row holds its events so far, and reads credit live only what came after.
+  const coveredTo = opts.now ?? new Date();
   const [stored, signature, [{ max_id }]] = await Promise.all([
     db.setting.findUnique({ where: { key: ORG_CREDITS_KEY } }),
     creditSignature(),

@@ -274,7 +274,14 @@ describe("stored daily credits", () => {
     await affiliate(ada.id, acme.id, "2024-01-01", null);
     await affiliate(ada.id, globex.id, "2024-02-10", "2024-04-01", "profile");
     await affiliate(bob.id, globex.id, "2024-01-01", null);
-    for (const at of ["2024-01-05", "2024-02-15", "2024-03-01T10:00:00Z", "2024-03-20"]) {
+    // The refresh below runs at noon on the 20th: its row for that day holds the morning, the afternoon is live.
+    for (const at of [
+      "2024-01-05",
+      "2024-02-15",
+      "2024-03-01T10:00:00Z",
+      "2024-03-20",
+      "2024-03-20T15:00:00Z",
+    ]) {
       await commit(ada.id, at, adaAcme.id);
       await commit(ada.id, at);
       await commit(bob.id, at);
@@ -284,13 +291,14 @@ describe("stored daily credits", () => {
       [...rows].sort((a, b) => a.orgId - b.orgId || a.month.localeCompare(b.month));
     const stored = await refreshOrgDailyCredits({ now: new Date("2024-03-20T12:00:00Z") });
     expect(stored.rows).toBeGreaterThan(0);
-    // Days before 20 March come from the store, the 20th live: the same numbers.
+    // Days to noon on 20 March come from the store, the afternoon live: the same numbers.
     expect(sorted(await orgMonthlyCounts("2024-01", "2024-04"))).toEqual(sorted(live));
     // A later affiliation edit changes the signature: the store is not used until the next refresh.
     await affiliate(bob.id, acme.id, "2024-03-01", null, "manual");
     const afterEdit = await orgMonthlyCounts("2024-03", "2024-03", [acme.id]);
     expect(afterEdit[0].contributions).toBe(
-      live.find((c) => c.orgId === acme.id && c.month === "2024-03")!.contributions + 2,
+      // Bob's three March commits now go to Acme (a manual affiliation wins over his Globex one).
+      live.find((c) => c.orgId === acme.id && c.month === "2024-03")!.contributions + 3,
     );
     const again = await refreshOrgDailyCredits({ now: new Date("2024-03-20T12:00:00Z") });
     expect(again.from?.toISOString()).toBe("1970-01-01T00:00:00.000Z");

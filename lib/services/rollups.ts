@@ -9,6 +9,7 @@ import {
   type EventWatermark,
 } from "./event-watermark";
 import { rebuildMemberMonths } from "./member-months";
+import { rebuildMemberDays } from "./member-days";
 
 /** Setting holding the event mark the rollups are complete up to (an EventWatermark). */
 export const ROLLUPS_WATERMARK_KEY = "rollups_watermark";
@@ -79,6 +80,7 @@ export async function rebuildWeeklyActivity(
          where e.occurred_at >= date_trunc('week', ${from}::timestamptz at time zone 'UTC') at time zone 'UTC'
          group by 1, 2, 3`;
       await rebuildMemberMonths(tx, from);
+      await rebuildMemberDays(tx, from);
       if (changes === "all")
         await tx.$executeRaw`
           update members m set last_active_at = x.last_at, joined_at = least(coalesce(m.joined_at, x.first_at), x.first_at),

@@ -5,7 +5,7 @@ import { z } from "zod";
 export const ORG_CREDITS_KEY = "org-credits:v1";
 
 export const orgCreditsStateSchema = z.object({
-  /** Days before this UTC midnight are stored; later events are credited live. */
+  /** Events before this instant are stored (the last day's row up to it); later ones are credited live. */
   coveredTo: z.iso.datetime(),
   /** The newest event id included: events after it that are older than coveredTo wait for the next refresh. */
   eventsMaxId: z.string(),

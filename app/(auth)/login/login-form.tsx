@@ -7,6 +7,7 @@ import { useState } from "react";
 const SIGN_IN_FAILED = "Wrong email or password, or too many attempts: check them and try again in a minute.";
 const UNAVAILABLE =
   "Sign-in is unavailable right now (the server cannot reach its database). Try again shortly.";
+const STARTING = "Groundswell is still starting its database: sign in again in a few seconds.";
 
 export function LoginForm({ next }: { next: string }) {
   const [error, setError] = useState<string | null>(null);
@@ -23,7 +24,8 @@ export function LoginForm({ next }: { next: string }) {
       redirect: false,
     });
     if (!result || result.error) {
-      setError(result?.error === "unavailable" ? UNAVAILABLE : SIGN_IN_FAILED);
+      const refusal = { unavailable: UNAVAILABLE, starting: STARTING }[result?.error ?? ""];
+      setError(refusal ?? SIGN_IN_FAILED);
       setPending(false);
       return;
     }

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/session";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { readLaunchState } from "@/lib/runtime/launch-state";
+import { RefreshEvery } from "../../(dashboard)/refresh-every";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -11,8 +13,10 @@ export default async function LoginPage({
 }: {
   searchParams: Promise<{ callbackUrl?: string; changed?: string }>;
 }) {
-  // During a database outage the form still renders; signing in then says so plainly.
-  const user = await getCurrentUser().catch(() => null);
+  // While `npm start` starts its database, and during an outage, the form still renders; signing in
+  // then says so plainly.
+  const starting = readLaunchState();
+  const user = starting ? null : await getCurrentUser().catch(() => null);
   if (user) redirect("/");
   const { callbackUrl, changed } = await searchParams;
   // Only same-site paths: never bounce a signed-in admin to another origin.
@@ -25,6 +29,12 @@ export default async function LoginPage({
         {changed === "1" && (
           <p role="status" className="mb-4 rounded-md bg-green-50 px-3 py-2 text-sm text-green-800">
             Password changed. Sign in with the new one.
+          </p>
+        )}
+        {starting && (
+          <p role="status" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            Groundswell is starting ({starting.step.toLowerCase()}). Sign-in opens in a few seconds.
+            <RefreshEvery seconds={2} />
           </p>
         )}
         <LoginForm next={next} />

@@ -134,12 +134,17 @@ export async function mergeMembersInTx(
     on conflict (member_id, week_start, source) do update set events = weekly_activity.events + excluded.events,
        weight = weekly_activity.weight + excluded.weight, contributions = weekly_activity.contributions + excluded.contributions,
        channels = greatest(weekly_activity.channels, excluded.channels)`;
-  // Its months too (the monthly report's), and the earlier of the two first contributions: all its events move.
+  // Its months and recent days too (the monthly report's), and the earlier of the two first contributions: all its events move.
   await tx.$executeRaw`
     insert into member_month_activity (member_id, month, contributions, others)
     select ${survivorId}, month, contributions, others from member_month_activity where member_id = ${mergedId}
     on conflict (member_id, month) do update set contributions = member_month_activity.contributions + excluded.contributions,
        others = member_month_activity.others + excluded.others`;
+  await tx.$executeRaw`
+    insert into member_day_activity (member_id, day, contributions, others)
+    select ${survivorId}, day, contributions, others from member_day_activity where member_id = ${mergedId}
+    on conflict (member_id, day) do update set contributions = member_day_activity.contributions + excluded.contributions,
+       others = member_day_activity.others + excluded.others`;
   await tx.$executeRaw`
     update members s set first_contribution_at = least(s.first_contribution_at, m.first_contribution_at)
       from members m where s.id = ${survivorId} and m.id = ${mergedId}`;

@@ -8,6 +8,7 @@ import { refreshMemberBilling } from "@/lib/ingest/persist/billing";
 import { mergeMembersInTx, MOVABLE } from "@/lib/ingest/persist/member-merge";
 import { recordAudit } from "@/lib/services/audit";
 import { rebuildMemberMonthsOf } from "@/lib/services/member-months";
+import { rebuildMemberDaysOf } from "@/lib/services/member-days";
 import { mergeSnapshotSchema } from "@/lib/validation/identity";
 import { ConflictError, NotFoundError, UserFacingError } from "@/lib/services/errors";
 
@@ -119,6 +120,7 @@ export async function unmergeMembers(
           from jsonb_populate_record(null::members, ${JSON.stringify(snap.survivorBefore)}::jsonb) b where s.id = b.id`;
       await refreshMemberBilling(tx, [survivorId, mergedId]);
       await rebuildMemberMonthsOf(tx, [survivorId, mergedId]);
+      await rebuildMemberDaysOf(tx, [survivorId, mergedId]);
       await tx.memberMerge.update({ where: { id: mergeId }, data: { undoneAt: new Date() } });
       return { survivorId, mergedId };
     },

@@ -61,7 +61,9 @@ export function IdentitiesCard({
         headers={["Source", "Handle / name", "Email", "Since", "Linked by"]}
         rows={identities.map((i) => [
           <Badge key="s">{i.source}</Badge>,
-          <span key="h">
+          // Long handles and emails wrap anywhere, so the dates keep their column in a half-width card
+          // (at 1280 px the table scrolled and clipped "Since").
+          <span key="h" className="[overflow-wrap:anywhere]">
             {i.handle ?? i.displayName ?? i.externalId}
             {i.isBot && (
               <Badge tone="warning" className="ml-1">
@@ -70,8 +72,12 @@ export function IdentitiesCard({
             )}
             {i.isDeleted && <Badge className="ml-1">deleted</Badge>}
           </span>,
-          i.email ?? "–",
-          formatDate(i.firstActivityAt ?? i.createdAt, timeZone),
+          <span key="e" className="[overflow-wrap:anywhere]">
+            {i.email ?? "–"}
+          </span>,
+          <span key="d" className="whitespace-nowrap">
+            {formatDate(i.firstActivityAt ?? i.createdAt, timeZone)}
+          </span>,
           <span key="l" className="text-slate-600">
             {i.linkedBy ?? "–"}
           </span>,
