@@ -50,14 +50,23 @@ async function expectIncrementalEqualsFull(now: Date) {
   expect(sorted({ ...incremental, retentionRows: await retentionRows(new Date(incremental.asOf)) })).toEqual(
     sorted(full),
   );
-  // The incremental rollups (and members' first/last dates) equal a full rebuild too.
+  // The incremental rollups (only the added events' members rebuilt), members' dates and member-month
+  // counts equal a full rebuild too.
   const rollups = () => db.$queryRaw`
     select member_id, week_start, source, events, weight, contributions, channels from weekly_activity order by 1, 2, 3`;
-  const dates = () => db.$queryRaw`select id, joined_at, last_active_at from members order by id`;
-  const [incrementalRollups, incrementalDates] = [await rollups(), await dates()];
+  const dates = () =>
+    db.$queryRaw`select id, joined_at, last_active_at, first_contribution_at from members order by id`;
+  const months = () =>
+    db.$queryRaw`select member_id, month, contributions, others from member_month_activity order by 1, 2`;
+  const [incrementalRollups, incrementalDates, incrementalMonths] = [
+    await rollups(),
+    await dates(),
+    await months(),
+  ];
   await rebuildWeeklyActivity({ full: true });
   expect(await rollups()).toEqual(incrementalRollups);
   expect(await dates()).toEqual(incrementalDates);
+  expect(await months()).toEqual(incrementalMonths);
   expect(incremental.monthlyActivity.some((m) => m.active > 0)).toBe(true);
   expect(incremental.retentionRows.some((r) => r.monthOffset > 0 && r.active > 0)).toBe(true);
   return refreshed;
