@@ -80,6 +80,8 @@ export async function rebuildWeeklyActivity(
   if (!onlyAdded) await db.$executeRaw`analyze activity_events`;
   const rows = await db.$transaction(
     async (tx) => {
+      // One rebuild at a time (the pipeline's, and a page-aggregates refresh's): two would insert the same rows.
+      await tx.$executeRaw`select pg_advisory_xact_lock(hashtext('weekly-rollups'))`;
       if (onlyAdded) await collectTouchedMembers(tx, mark);
       const members = (column: Prisma.Sql) =>
         onlyAdded ? Prisma.sql`${column} in (${TOUCHED_MEMBERS})` : Prisma.sql`true`;
