@@ -82,7 +82,8 @@ describe("refreshPageAggregates, incremental", () => {
     expect(first).toEqual({
       activityFrom: day("2026-03-01"),
       retentionFrom: day("2026-03-01"),
-      changedCohorts: [],
+      // The day's newcomer joined March's cohort: it is recounted whole; other members' new months are added.
+      changedCohorts: ["2026-03-01"],
       // The new day moved t0 (as-of − 90 days) past Monday 2025-12-15: the deciles' weeks gained one.
       decileScores: "rebuilt",
     });
