@@ -175,10 +175,14 @@ async function addRetentionDelta(tx: Tx, since: EventWatermark, from: Date, skip
        where w.week_start >= ${from}::date
     ),
     months_before as (
-      select distinct e.member_id, date_trunc('month', date_trunc('week', e.occurred_at at time zone 'UTC'))::date as month
-        from activity_events e join touched t on t.member_id = e.member_id
-       where e.occurred_at >= ${from}::timestamptz - interval '7 days'
-         and e.id not in (select id from retention_added)
+      -- Each member's own events through (member_id, occurred_at). As a plain join, the planner read every
+      -- event since the date (2M rows, 6 s); "offset 0" keeps the lateral subquery from being flattened into it.
+      select distinct t.member_id, date_trunc('month', date_trunc('week', e.occurred_at at time zone 'UTC'))::date as month
+        from touched t
+       cross join lateral (
+         select id, occurred_at from activity_events
+          where member_id = t.member_id and occurred_at >= ${from}::timestamptz - interval '7 days' offset 0) e
+       where e.id not in (select id from retention_added)
     ),
     delta as (
       select t.cm, m.month, sum(m.change)::int as change
