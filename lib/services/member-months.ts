@@ -5,12 +5,13 @@ import { Prisma } from "@/lib/generated/prisma/client";
 
 /**
  * Recomputes members' months from the month of `from` on (all months when `from` is the epoch): every
- * member's, or only those `members` (a query of member ids) selects.
+ * member's, or only those `members` (a query of member ids) selects; only events `counted` (on `e`) keeps.
  */
 export async function rebuildMemberMonths(
   tx: Prisma.TransactionClient,
   from: Date,
   members: Prisma.Sql | null = null,
+  counted: Prisma.Sql = Prisma.sql`true`,
 ): Promise<number> {
   const monthFrom = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1));
   const only = (column: Prisma.Sql) => (members ? Prisma.sql`${column} in (${members})` : Prisma.sql`true`);
@@ -24,7 +25,7 @@ export async function rebuildMemberMonths(
            (count(*) filter (where not coalesce(t.is_contribution, false)))::int
       from activity_events e
       left join activity_types t on t.type = e.type
-     where e.occurred_at >= ${monthFrom} and ${only(Prisma.sql`e.member_id`)}
+     where e.occurred_at >= ${monthFrom} and ${only(Prisma.sql`e.member_id`)} and ${counted}
      group by 1, 2`;
 }
 

@@ -210,6 +210,8 @@ export async function refreshMonthRows(opts: {
   return db.$transaction(
     async (tx) => {
       await tx.$executeRaw`select pg_advisory_xact_lock(hashtext('page-aggregates:months'))`;
+      // No rollup rebuild commits while the rows are read: they must be the rollups of the mark stored below.
+      await tx.$executeRaw`select pg_advisory_xact_lock(hashtext('weekly-rollups'))`;
       await tx.$executeRaw`set local work_mem = '256MB'`;
       const rollupsMark = await rollupsWatermark();
       const state = await storedState(tx);

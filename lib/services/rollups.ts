@@ -85,6 +85,10 @@ export async function rebuildWeeklyActivity(
       if (onlyAdded) await collectTouchedMembers(tx, mark);
       const members = (column: Prisma.Sql) =>
         onlyAdded ? Prisma.sql`${column} in (${TOUCHED_MEMBERS})` : Prisma.sql`true`;
+      // Events committed after the mark was read wait for the next run (each statement sees them as it
+      // starts): the rows never hold more than the mark says, which the page aggregates' retention delta
+      // relies on (a member's months before = its events up to the mark).
+      const counted = Prisma.sql`e.id not in (select id from (${addedEventsSince(watermark)}) later)`;
       await tx.$executeRaw`
         delete from weekly_activity
          where week_start >= date_trunc('week', ${from}::timestamptz at time zone 'UTC')::date and ${members(Prisma.sql`member_id`)}`;
@@ -100,16 +104,16 @@ export async function rebuildWeeklyActivity(
           from activity_events e
           left join activity_types t on t.type = e.type
          where e.occurred_at >= date_trunc('week', ${from}::timestamptz at time zone 'UTC') at time zone 'UTC'
-           and ${members(Prisma.sql`e.member_id`)}
+           and ${members(Prisma.sql`e.member_id`)} and ${counted}
          group by 1, 2, 3`;
-      await rebuildMemberMonths(tx, from, onlyAdded ? TOUCHED_MEMBERS : null);
+      await rebuildMemberMonths(tx, from, onlyAdded ? TOUCHED_MEMBERS : null, counted);
       if (changes === "all")
         await tx.$executeRaw`
           update members m set last_active_at = x.last_at, joined_at = least(coalesce(m.joined_at, x.first_at), x.first_at),
                  first_contribution_at = x.first_contribution
             from (select member_id, max(occurred_at) last_at, min(occurred_at) first_at,
                          min(occurred_at) filter (where type in (select type from activity_types where is_contribution)) first_contribution
-                    from activity_events group by member_id) x
+                    from activity_events e where ${counted} group by member_id) x
            where x.member_id = m.id and (m.last_active_at is distinct from x.last_at or m.joined_at is null or m.joined_at > x.first_at
                   or m.first_contribution_at is distinct from x.first_contribution)`;
       // Incremental: events were added, so only the new ones can move a member's first or last date or first
@@ -122,8 +126,8 @@ export async function rebuildWeeklyActivity(
                                first_contribution_at = least(m.first_contribution_at, x.first_contribution)
             from (select member_id, max(occurred_at) last_at, min(occurred_at) first_at,
                          min(occurred_at) filter (where type in (select type from activity_types where is_contribution)) first_contribution
-                    from (${onlyAdded ? addedEventsSince(mark) : Prisma.sql`select member_id, occurred_at, type from activity_events where occurred_at >= ${from}`}) added
-                   group by member_id) x
+                    from (${onlyAdded ? addedEventsSince(mark) : Prisma.sql`select id, member_id, occurred_at, type from activity_events where occurred_at >= ${from}`}) e
+                   where ${counted} group by member_id) x
            where x.member_id = m.id and (m.last_active_at is null or m.last_active_at < x.last_at or m.joined_at is null or m.joined_at > x.first_at
                   or (x.first_contribution is not null and (m.first_contribution_at is null or m.first_contribution_at > x.first_contribution)))`;
       await tx.setting.upsert({
