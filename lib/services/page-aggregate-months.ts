@@ -162,7 +162,8 @@ async function refreshRetentionCells(tx: Tx, from: MonthScope, cohorts: string[]
  */
 async function addRetentionDelta(tx: Tx, since: EventWatermark, from: Date, skip: string[]): Promise<void> {
   await tx.$executeRaw`
-    create temporary table retention_added on commit drop as ${addedEventsSince(since)}`;
+    create temporary table retention_added on commit drop as
+    select id, member_id from (${addedEventsSince(since)}) added`;
   await tx.$executeRaw`analyze retention_added`;
   await tx.$executeRaw`
     with touched as (

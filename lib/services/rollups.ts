@@ -7,6 +7,7 @@ import {
   addedEventsSince,
   earliestEventSince,
   parseEventWatermark,
+  visibleAtMark,
   takeEventWatermark,
   type EventWatermark,
 } from "./event-watermark";
@@ -88,7 +89,7 @@ export async function rebuildWeeklyActivity(
       // Events committed after the mark was read wait for the next run (each statement sees them as it
       // starts): the rows never hold more than the mark says, which the page aggregates' retention delta
       // relies on (a member's months before = its events up to the mark).
-      const counted = Prisma.sql`e.id not in (select id from (${addedEventsSince(watermark)}) later)`;
+      const counted = visibleAtMark(watermark);
       await tx.$executeRaw`
         delete from weekly_activity
          where week_start >= date_trunc('week', ${from}::timestamptz at time zone 'UTC')::date and ${members(Prisma.sql`member_id`)}`;
@@ -126,7 +127,7 @@ export async function rebuildWeeklyActivity(
                                first_contribution_at = least(m.first_contribution_at, x.first_contribution)
             from (select member_id, max(occurred_at) last_at, min(occurred_at) first_at,
                          min(occurred_at) filter (where type in (select type from activity_types where is_contribution)) first_contribution
-                    from (${onlyAdded ? addedEventsSince(mark) : Prisma.sql`select id, member_id, occurred_at, type from activity_events where occurred_at >= ${from}`}) e
+                    from (${onlyAdded ? addedEventsSince(mark) : Prisma.sql`select id, member_id, occurred_at, type, xmin from activity_events where occurred_at >= ${from}`}) e
                    where ${counted} group by member_id) x
            where x.member_id = m.id and (m.last_active_at is null or m.last_active_at < x.last_at or m.joined_at is null or m.joined_at > x.first_at
                   or (x.first_contribution is not null and (m.first_contribution_at is null or m.first_contribution_at > x.first_contribution)))`;
