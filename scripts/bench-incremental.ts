@@ -127,9 +127,11 @@ try {
   console.log(`  pipeline without the rankings step: ${seconds(withoutRankings)}`);
 
   // The same data recomputed whole: the figures must match, and the time is the comparison.
-  const stored = await refreshPageAggregates();
+  // One instant for both: back-to-back runs import events up to a minute ahead, and the as-of is min(now, latest).
+  const now = new Date();
+  const stored = await refreshPageAggregates({ now });
   t = performance.now();
-  const whole = await computePageAggregates({ full: true });
+  const whole = await computePageAggregates({ full: true, now });
   const fullMs = performance.now() - t;
   const comparable = (a: typeof stored) => ({
     ...a,
@@ -140,6 +142,15 @@ try {
     ),
   });
   const same = isDeepStrictEqual(comparable(stored), comparable(whole));
+  if (!same) {
+    // Which figures differ, so a mismatch can be chased without re-running.
+    const [a, b] = [comparable(stored), comparable(whole)];
+    for (const key of Object.keys(a) as (keyof typeof a)[])
+      if (!isDeepStrictEqual(a[key], b[key]))
+        console.log(
+          `  differs: ${key}\n    incremental ${JSON.stringify(a[key])}\n    whole       ${JSON.stringify(b[key])}`,
+        );
+  }
   console.log(
     `\npage aggregates: incremental after the import ${seconds(stepTimes.get("page aggregates") ?? 0)}, whole ${seconds(fullMs)}; equal: ${same ? "yes" : "NO"} (load average ${load()})`,
   );

@@ -1,5 +1,6 @@
 // Helpers of the load benchmark (scripts/bench-load.ts): waiting for servers, signing in, autocannon
 // across web processes, the admins' page mix and browsing with think time, and Next's own ceiling.
+import { readdirSync, readFileSync } from "node:fs";
 import autocannon from "autocannon";
 import { mulberry32 } from "@/lib/random";
 
@@ -140,9 +141,15 @@ export async function browseAsPeople(
   return { all, byKind, failed };
 }
 
-/** What Next.js itself serves on this machine: a refused API request (proxy, route, no database) and the health check. */
-/** What Next serves at all on these processes; returns the no-op route's requests/s (the first probe). */
-export async function ceiling(bases: string[], seconds = 10): Promise<number> {
+/**
+ * What Next serves at all on these processes: the no-op route's requests/s (the first probe) and the web
+ * processes' CPU milliseconds per request for it, with who used the cores meanwhile.
+ */
+export async function ceiling(
+  bases: string[],
+  cpu: Record<string, () => number> & { web: () => number },
+  seconds = 10,
+): Promise<{ rate: number; webCpuMs: number }> {
   const probes: [string, autocannon.Request][] = [
     [
       "POST /api/v1/events without a token (401 from the route handler, no database; the no-op route)",
@@ -150,14 +157,78 @@ export async function ceiling(bases: string[], seconds = 10): Promise<number> {
     ],
     ["GET /api/health (proxy + route handler + one query)", { method: "GET", path: "/api/health" }],
   ];
-  const rates: number[] = [];
+  const measured: { rate: number; webCpuMs: number }[] = [];
   for (const [label, request] of probes) {
     const ms: number[] = [];
-    const r = await cannon(bases, { connections: 32, duration: seconds, requests: [request] }, (t) =>
-      ms.push(t),
+    const {
+      result: r,
+      shares,
+      text,
+    } = await withCpuShares(cpu, () =>
+      cannon(bases, { connections: 32, duration: seconds, requests: [request] }, (t) => ms.push(t)),
     );
-    rates.push((r.ok + r.failed) / seconds);
-    console.log(`Ceiling: ${label}: ${rates[rates.length - 1].toFixed(0)} req/s, ${summary(ms)}`);
+    const rate = (r.ok + r.failed) / seconds;
+    measured.push({ rate, webCpuMs: (shares.web * 1000) / rate });
+    console.log(
+      `Ceiling: ${label}: ${rate.toFixed(0)} req/s, ${summary(ms)}; web CPU ${measured.at(-1)!.webCpuMs.toFixed(2)} ms/request; ${text}`,
+    );
   }
-  return rates[0];
+  return measured[0];
+}
+
+/** CPU seconds (user + system) used so far by these processes and all their descendants (Linux /proc). */
+export function treeCpuSeconds(rootPids: number[]): number {
+  const children = new Map<number, number[]>();
+  const cpu = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the command name (which may hold spaces): state, ppid, …, utime (14th), stime (15th).
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const pid = Number(entry);
+      const ppid = Number(fields[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS);
+    } catch {
+      // The process ended while the table was read.
+    }
+  }
+  let total = 0;
+  const stack = [...rootPids];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    total += cpu.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+/** USER_HZ: 100 on every Linux this runs on (`getconf CLK_TCK`). */
+const CLOCK_TICKS = 100;
+
+/** This process's own CPU seconds (the load generator: autocannon runs here). */
+export const ownCpuSeconds = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
+/**
+ * Who used the two cores during a phase: each group's CPU seconds per second of the phase, so a client or a
+ * drainer that took a core from the web processes shows beside the rate it skewed.
+ */
+export async function withCpuShares<T>(
+  groups: Record<string, () => number>,
+  run: () => Promise<T>,
+): Promise<{ result: T; shares: Record<string, number>; text: string }> {
+  const before = Object.fromEntries(Object.entries(groups).map(([k, cpu]) => [k, cpu()]));
+  const started = performance.now();
+  const result = await run();
+  const seconds = (performance.now() - started) / 1000;
+  const shares = Object.fromEntries(
+    Object.entries(groups).map(([k, cpu]) => [k, (cpu() - before[k]) / seconds]),
+  );
+  const text = Object.entries(shares)
+    .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+    .join(", ");
+  return { result, shares, text: `cores used: ${text}` };
 }

@@ -3,13 +3,14 @@
 // then a wait for the queue to drain and a check that every event is stored exactly once. Stops by itself.
 // Usage: npm run bench:load -- [--members=100000] [--events=10000000] [--ingest-seconds=60] [--browse-seconds=60]
 //          [--stress-seconds=30] [--think-ms=2000] [--mode=async|sync] [--connections=32] [--web=1] [--ceiling] [--bare] [--dir=/path]
+//          [--cpu-prof=/path]
 //        npm run bench:load -- --quick   (small data, a few seconds each: the CI variant, which asserts)
 // --recompute=false skips the rollups/rankings recompute on a kept cluster that has them already; a phase
 // given 0 seconds is skipped. --web=N: N `next start` processes, load split between them. --ceiling: first measure what Next serves at all.
 // --bare: send the ingest load to the same service code behind a bare node:http server instead of Next
 // (a measurement of Next's per-request cost, not a shipped configuration).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -26,6 +27,9 @@ import {
   browseAsPeople,
   cannon,
   ceiling,
+  ownCpuSeconds,
+  treeCpuSeconds,
+  withCpuShares,
   pagePicker,
   signIn,
   sleep,
@@ -146,6 +150,11 @@ async function main() {
     const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
     if (!existsSync(".next/BUILD_ID")) spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit" });
     const bases: string[] = [];
+    // --cpu-prof=DIR: each web process writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+    const profileFlags =
+      typeof args["cpu-prof"] === "string" && args["cpu-prof"] !== "true"
+        ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(args["cpu-prof"])}`]
+        : [];
     for (let i = 0; i < WEB_PROCESSES; i++) {
       const port = await freePort();
       const base = `http://127.0.0.1:${port}`;
@@ -158,7 +167,7 @@ async function main() {
         NEXT_TELEMETRY_DISABLED: "1",
       };
       children.push(
-        spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+        spawn(process.execPath, [...profileFlags, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
           stdio: ["ignore", "ignore", "inherit"],
           env,
         }),
@@ -174,8 +183,20 @@ async function main() {
     );
     // The no-op route is measured before and after the ingest load (the machine is shared: its
     // capacity drifts), and the ingest rate is given as a ratio to their mean.
-    const ceilings: number[] = [];
-    if (args.ceiling === "true") ceilings.push(await ceiling(bases));
+    // Who uses the cores in each phase (Linux /proc): the web processes, the drainer, PostgreSQL and this
+    // process, the load generator. The web processes' CPU per request is the figure a shared machine's
+    // load moves least, so the ingest route is compared with the no-op route by it too.
+    const postmaster = Number(readFileSync(path.join(dir, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
+    const webPids = children.map((c) => c.pid!);
+    let drainerPid: number | undefined;
+    const cpu = {
+      web: () => treeCpuSeconds(webPids),
+      drainer: () => (drainerPid ? treeCpuSeconds([drainerPid]) : 0),
+      postgres: () => treeCpuSeconds([postmaster]),
+      client: ownCpuSeconds,
+    };
+    const ceilings: { rate: number; webCpuMs: number }[] = [];
+    if (args.ceiling === "true") ceilings.push(await ceiling(bases, cpu));
 
     // 1. Browsing: 20 admins over ranked lists, the member directory and member pages.
     const cookie = await signIn(bases[0], "load@bench.test", PASSWORD);
@@ -226,6 +247,7 @@ async function main() {
       return child;
     };
     let drainer = ASYNC && !DRAIN_AFTER ? startDrainer() : undefined;
+    drainerPid = drainer?.pid;
     let ingestBases = bases;
     if (args.bare === "true") {
       const port = await freePort();
@@ -237,51 +259,59 @@ async function main() {
         ),
       );
       ingestBases = [`http://127.0.0.1:${port}`];
+      webPids.push(children.at(-1)!.pid!);
       await waitForPort(port);
     }
     let sent = 0;
     const ingestMs: number[] = [];
-    const ingest = await cannon(
-      INGEST_SECONDS > 0 ? ingestBases : [],
-      {
-        connections: CONNECTIONS,
-        duration: INGEST_SECONDS,
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${token}`,
-          "content-type": "application/json",
-          ...(ASYNC && { prefer: "respond-async" }),
-        },
-        requests: [
-          {
-            setupRequest: (req) => {
-              const n = sent++;
-              const at = new Date(Date.UTC(2026, 0, 1) + (n % 10_000) * 60_000).toISOString();
-              const events = Array.from({ length: BATCH }, (_, i) => ({
-                source: "load",
-                external_id: `r${n}-${i}`,
-                actor_source: "load",
-                actor_external_id: `a${(n * BATCH + i) % 5000}`,
-                type: "message",
-                occurred_at: at,
-              }));
-              return { ...req, path: "/api/v1/events", body: JSON.stringify({ events }) };
-            },
+    const {
+      result: ingest,
+      shares: ingestCpu,
+      text: ingestCores,
+    } = await withCpuShares(cpu, () =>
+      cannon(
+        INGEST_SECONDS > 0 ? ingestBases : [],
+        {
+          connections: CONNECTIONS,
+          duration: INGEST_SECONDS,
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${token}`,
+            "content-type": "application/json",
+            ...(ASYNC && { prefer: "respond-async" }),
           },
-        ],
-      },
-      (ms) => ingestMs.push(ms),
+          requests: [
+            {
+              setupRequest: (req) => {
+                const n = sent++;
+                const at = new Date(Date.UTC(2026, 0, 1) + (n % 10_000) * 60_000).toISOString();
+                // Written as text, not JSON.stringify of 100 objects: the generator shares the two cores with
+                // the processes it measures, and its own cost per request should stay small beside theirs.
+                const events = Array.from(
+                  { length: BATCH },
+                  (_, i) =>
+                    `{"source":"load","external_id":"r${n}-${i}","actor_source":"load","actor_external_id":"a${(n * BATCH + i) % 5000}","type":"message","occurred_at":"${at}"}`,
+                );
+                return { ...req, path: "/api/v1/events", body: `{"events":[${events.join(",")}]}` };
+              },
+            },
+          ],
+        },
+        (ms) => ingestMs.push(ms),
+      ),
     );
     const rps = ingest.ok / Math.max(INGEST_SECONDS, 1);
+    const ingestWebCpuMs = (ingestCpu.web * 1000) / Math.max(rps, 1);
     console.log(
-      `\nIngest API (${ASYNC ? "Prefer: respond-async" : "synchronous"}${args.bare === "true" ? ", bare node:http instead of Next" : ""}), ${CONNECTIONS} connections, ${INGEST_SECONDS} s: ${ingest.ok} requests OK (${ingest.failed} not), ${rps.toFixed(0)} req/s = ${(rps * BATCH).toFixed(0)} events/s; ${summary(ingestMs)}`,
+      `\nIngest API (${ASYNC ? "Prefer: respond-async" : "synchronous"}${args.bare === "true" ? ", bare node:http instead of Next" : ""}), ${CONNECTIONS} connections, ${INGEST_SECONDS} s: ${ingest.ok} requests OK (${ingest.failed} not), ${rps.toFixed(0)} req/s = ${(rps * BATCH).toFixed(0)} events/s; ${summary(ingestMs)}; web CPU ${ingestWebCpuMs.toFixed(2)} ms/request; ${ingestCores}`,
     );
     if (ceilings.length > 0) {
       // The drainer may still be writing the backlog here, as it was during the ingest load.
-      ceilings.push(await ceiling(bases));
-      const mean = ceilings.reduce((a, b) => a + b, 0) / ceilings.length;
+      ceilings.push(await ceiling(bases, cpu));
+      const mean = ceilings.reduce((a, b) => a + b.rate, 0) / ceilings.length;
+      const meanCpu = ceilings.reduce((a, b) => a + b.webCpuMs, 0) / ceilings.length;
       console.log(
-        `  ratio to the no-op route (${ceilings.map((c) => c.toFixed(0)).join(" and ")} req/s, before and after): ${(rps / mean).toFixed(2)}`,
+        `  ratio to the no-op route (${ceilings.map((c) => c.rate.toFixed(0)).join(" and ")} req/s, before and after): ${(rps / mean).toFixed(2)}; by web CPU per request (${ceilings.map((c) => c.webCpuMs.toFixed(2)).join(" and ")} ms): ${(meanCpu / ingestWebCpuMs).toFixed(2)}`,
       );
     }
     const drainStarted = Date.now();
@@ -294,6 +324,7 @@ async function main() {
         `  group commit: ~${sent} requests staged as ${rows[0].jobs} jobs (${(sent / Math.max(rows[0].jobs, 1)).toFixed(1)} requests per insert)`,
       );
       drainer = startDrainer();
+      drainerPid = drainer.pid;
     }
     const backlog = ASYNC ? await waitForDrain(sql, QUICK ? 120_000 : 30 * 60_000) : { left: 0, failed: 0 };
     const ingestEnd = (Date.now() - drainStarted) / 1000 + INGEST_SECONDS;

@@ -3,12 +3,7 @@
 // Retention and deciles come from the stored page aggregates (heavy SQL, computed by the pipeline).
 import "server-only";
 import { readDb as db } from "@/lib/db/client";
-import {
-  buildRetentionMatrix,
-  conversionByDecile,
-  type DecileConversion,
-  type RetentionMatrix,
-} from "@/lib/analytics/retention";
+import { buildRetentionMatrix, type DecileConversion, type RetentionMatrix } from "@/lib/analytics/retention";
 import { computeKaplanMeier, type KaplanMeierCurve } from "@/lib/analytics/survival";
 import { monthKey } from "@/lib/analytics/months";
 import { getPageAggregates } from "./page-aggregates";
@@ -99,38 +94,10 @@ export function survivalByQuarter(
 
 /**
  * Conversion to paid within 90 days by activity decile: members free at t0 = asOf − 90 days,
- * scored by rollup weight over the 12 weeks before t0.
+ * scored by rollup weight over the 12 weeks before t0 (lib/services/page-aggregate-deciles.ts).
  */
 export async function conversionByActivityDecile(): Promise<DecileConversion[]> {
   return (await getPageAggregates()).deciles;
-}
-
-/** The live query behind conversionByActivityDecile (run by the page aggregates). */
-export async function conversionByActivityDecileLive(
-  asOf: Date,
-  horizonDays = 90,
-): Promise<DecileConversion[]> {
-  const t0 = new Date(asOf.getTime() - horizonDays * DAY_MS);
-  const rows = await db.$queryRaw<{ id: number; score: number; converted: boolean }[]>`
-    with paying_at_t0 as (
-      select distinct on (member_id) member_id, to_tier from subscription_changes where occurred_at <= ${t0}
-       order by member_id, occurred_at desc
-    ),
-    free as (
-      select m.id from members m left join paying_at_t0 p on p.member_id = m.id
-       where not m.is_bot and not m.is_staff and coalesce(m.joined_at, m.created_at) < ${t0} and coalesce(p.to_tier, 0) = 0
-    ),
-    score as (
-      select member_id, sum(weight)::float8 as w from weekly_activity
-       where week_start >= (${t0}::timestamptz - interval '84 days')::date and week_start < ${t0}::date group by member_id
-    ),
-    converted as (
-      select distinct member_id from subscription_changes where occurred_at > ${t0} and occurred_at <= ${asOf} and to_tier > from_tier and from_tier = 0
-    )
-    select f.id, coalesce(s.w, 0) as score, (c.member_id is not null) as converted
-      from free f left join score s on s.member_id = f.id left join converted c on c.member_id = f.id
-     order by f.id`;
-  return conversionByDecile(rows.map((r) => ({ activityScore: r.score, converted: r.converted })));
 }
 
 export interface CommunityRoi {

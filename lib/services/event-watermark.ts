@@ -42,25 +42,41 @@ export async function takeEventWatermark(reader: Reader = db): Promise<EventWate
 }
 
 /**
- * The earliest `occurred_at` among events added since the mark (null: none). Events above the mark's id,
+ * The events added since the mark, as a query of their id, member, instant, type and xmin: those above the mark's id,
  * and below it those whose transaction was in flight or had not started when the mark was read.
  */
-export async function earliestEventSince(mark: EventWatermark, reader: Reader = db): Promise<Date | null> {
-  // Two index ranges on the primary key, materialised: asked for min(occurred_at) directly, the planner
-  // walks the occurred_at index from its start looking for a high id (seconds at 10M events).
+export function addedEventsSince(mark: EventWatermark): Prisma.Sql {
   const late =
     mark.xmax === null
-      ? Prisma.sql`select null::timestamptz as occurred_at`
+      ? Prisma.empty
       : Prisma.sql`
-        select occurred_at from activity_events
+        union all
+        select id, member_id, occurred_at, type, xmin from activity_events
          where id > ${mark.id - LATE_COMMIT_ID_RANGE[mark.inFlight.length > 0 ? "inFlight" : "none"]} and id <= ${mark.id}
            and (xmin::text::bigint = any(${mark.inFlight}::bigint[])
                 or (xmin::text::bigint - ${mark.xmax}::bigint + ${XID_SPACE}) % ${XID_SPACE} < ${XID_SPACE / 2})`;
+  return Prisma.sql`select id, member_id, occurred_at, type, xmin from activity_events where id > ${mark.id} ${late}`;
+}
+
+/**
+ * True for an event (a row aliased `e` with id and xmin) that was visible when the mark was read: the row
+ * test that is the complement of addedEventsSince, with no subquery (as `not in` the planner could run
+ * that set once per event).
+ */
+export function visibleAtMark(mark: EventWatermark): Prisma.Sql {
+  if (mark.xmax === null) return Prisma.sql`e.id <= ${mark.id}`;
+  return Prisma.sql`(e.id <= ${mark.id} and not (
+    e.id > ${mark.id - LATE_COMMIT_ID_RANGE[mark.inFlight.length > 0 ? "inFlight" : "none"]}
+    and (e.xmin::text::bigint = any(${mark.inFlight}::bigint[])
+         or (e.xmin::text::bigint - ${mark.xmax}::bigint + ${XID_SPACE}) % ${XID_SPACE} < ${XID_SPACE / 2})))`;
+}
+
+/** The earliest `occurred_at` among events added since the mark (null: none). */
+export async function earliestEventSince(mark: EventWatermark, reader: Reader = db): Promise<Date | null> {
+  // Two index ranges on the primary key, materialised: asked for min(occurred_at) directly, the planner
+  // walks the occurred_at index from its start looking for a high id (seconds at 10M events).
   const [row] = await reader.$queryRaw<{ first: Date | null }[]>`
-    with added as materialized (
-      select occurred_at from activity_events where id > ${mark.id}
-      union all ${late}
-    )
+    with added as materialized (${addedEventsSince(mark)})
     select min(occurred_at) as first from added`;
   return row.first;
 }

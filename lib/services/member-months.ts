@@ -1,13 +1,23 @@
 // Events per member and UTC calendar month (member_month_activity), for the monthly report: written
 // in the rollups step's transaction from the month its rebuild starts in, so both move together.
 import "server-only";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 
-/** Recomputes every member's months from the month of `from` on (all months when `from` is the epoch). */
-export async function rebuildMemberMonths(tx: Prisma.TransactionClient, from: Date): Promise<number> {
+/**
+ * Recomputes members' months from the month of `from` on (all months when `from` is the epoch): every
+ * member's, or only those `members` (a query of member ids) selects; only events `counted` (on `e`) keeps.
+ */
+export async function rebuildMemberMonths(
+  tx: Prisma.TransactionClient,
+  from: Date,
+  members: Prisma.Sql | null = null,
+  counted: Prisma.Sql = Prisma.sql`true`,
+): Promise<number> {
   const monthFrom = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1));
+  const only = (column: Prisma.Sql) => (members ? Prisma.sql`${column} in (${members})` : Prisma.sql`true`);
   await tx.$executeRaw`
-    delete from member_month_activity where month >= (${monthFrom}::timestamptz at time zone 'UTC')::date`;
+    delete from member_month_activity
+     where month >= (${monthFrom}::timestamptz at time zone 'UTC')::date and ${only(Prisma.sql`member_id`)}`;
   return tx.$executeRaw`
     insert into member_month_activity (member_id, month, contributions, others)
     select e.member_id, date_trunc('month', e.occurred_at at time zone 'UTC')::date,
@@ -15,7 +25,7 @@ export async function rebuildMemberMonths(tx: Prisma.TransactionClient, from: Da
            (count(*) filter (where not coalesce(t.is_contribution, false)))::int
       from activity_events e
       left join activity_types t on t.type = e.type
-     where e.occurred_at >= ${monthFrom}
+     where e.occurred_at >= ${monthFrom} and ${only(Prisma.sql`e.member_id`)} and ${counted}
      group by 1, 2`;
 }
 

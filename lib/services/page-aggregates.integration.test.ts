@@ -9,6 +9,7 @@ import { invalidateRollups, rebuildWeeklyActivity } from "./rollups";
 import { computePageAggregates, refreshPageAggregates, retentionRows } from "./page-aggregates";
 import { earliestEventSince, takeEventWatermark } from "./event-watermark";
 import type { PageAggregates } from "@/lib/validation/page-aggregates";
+import { conversionByDecile } from "@/lib/analytics/retention";
 
 const db = useTestDatabase();
 beforeEach(() => truncateAll(db));
@@ -50,14 +51,23 @@ async function expectIncrementalEqualsFull(now: Date) {
   expect(sorted({ ...incremental, retentionRows: await retentionRows(new Date(incremental.asOf)) })).toEqual(
     sorted(full),
   );
-  // The incremental rollups (and members' first/last dates) equal a full rebuild too.
+  // The incremental rollups (only the added events' members rebuilt), members' dates and member-month
+  // counts equal a full rebuild too.
   const rollups = () => db.$queryRaw`
     select member_id, week_start, source, events, weight, contributions, channels from weekly_activity order by 1, 2, 3`;
-  const dates = () => db.$queryRaw`select id, joined_at, last_active_at from members order by id`;
-  const [incrementalRollups, incrementalDates] = [await rollups(), await dates()];
+  const dates = () =>
+    db.$queryRaw`select id, joined_at, last_active_at, first_contribution_at from members order by id`;
+  const months = () =>
+    db.$queryRaw`select member_id, month, contributions, others from member_month_activity order by 1, 2`;
+  const [incrementalRollups, incrementalDates, incrementalMonths] = [
+    await rollups(),
+    await dates(),
+    await months(),
+  ];
   await rebuildWeeklyActivity({ full: true });
   expect(await rollups()).toEqual(incrementalRollups);
   expect(await dates()).toEqual(incrementalDates);
+  expect(await months()).toEqual(incrementalMonths);
   expect(incremental.monthlyActivity.some((m) => m.active > 0)).toBe(true);
   expect(incremental.retentionRows.some((r) => r.monthOffset > 0 && r.active > 0)).toBe(true);
   return refreshed;
@@ -72,17 +82,32 @@ describe("refreshPageAggregates, incremental", () => {
     expect(first).toEqual({
       activityFrom: day("2026-03-01"),
       retentionFrom: day("2026-03-01"),
-      changedCohorts: [],
+      // The day's newcomer joined March's cohort: it is recounted whole; other members' new months are added.
+      changedCohorts: ["2026-03-01"],
+      // The new day moved t0 (as-of − 90 days) past Monday 2025-12-15: the deciles' weeks gained one.
+      decileScores: "rebuilt",
     });
 
     // Nothing new: nothing recomputed.
-    expect((await expectIncrementalEqualsFull(now)).activityFrom).toBeNull();
+    expect(await expectIncrementalEqualsFull(now)).toMatchObject({
+      activityFrom: null,
+      decileScores: "kept",
+    });
 
-    // A back-dated day in an earlier month, whose week starts in the month before (Monday 2026-01-26).
+    // A back-dated day in an earlier month, whose week starts in the month before (Monday 2026-01-26),
+    // after the deciles' weeks: their scores are kept.
     await importDay("2026-02-01", "back");
     expect(await expectIncrementalEqualsFull(now)).toMatchObject({
       activityFrom: day("2026-02-01"),
       retentionFrom: day("2026-01-01"),
+      decileScores: "kept",
+    });
+
+    // A day inside the deciles' weeks (t0 is mid-December 2025): their scores are summed again.
+    await importDay("2025-11-20", "in-window");
+    expect(await expectIncrementalEqualsFull(now)).toMatchObject({
+      activityFrom: day("2025-11-01"),
+      decileScores: "rebuilt",
     });
   });
 
@@ -103,6 +128,32 @@ describe("refreshPageAggregates, incremental", () => {
     await db.activityType.updateMany({ where: { type: "message" }, data: { isContribution: true } });
     await invalidateRollups(); // as lib/services/contributions.ts does after a type change
     expect((await expectIncrementalEqualsFull(day("2026-03-20"))).activityFrom).toBe("all");
+  });
+});
+
+describe("conversion by activity decile", () => {
+  it("splits in SQL exactly as conversionByDecile does over the same members (ties in member-id order)", async () => {
+    await community();
+    const { deciles, asOf } = await computePageAggregates({ now: day("2026-03-20") });
+    const t0 = new Date(Date.parse(asOf) - 90 * 86_400_000);
+    // The reference: every free member's score and outcome, split in TypeScript.
+    const rows = await db.$queryRaw<{ score: number; converted: boolean }[]>`
+      with free as (
+        select m.id from members m
+          left join lateral (select to_tier from subscription_changes c where c.member_id = m.id and c.occurred_at <= ${t0}
+                              order by c.occurred_at desc limit 1) p on true
+         where not m.is_bot and not m.is_staff and coalesce(m.joined_at, m.created_at) < ${t0} and coalesce(p.to_tier, 0) = 0
+      )
+      select coalesce((select sum(weight)::float8 from weekly_activity w where w.member_id = f.id
+                         and w.week_start >= (${t0}::timestamptz - interval '84 days')::date and w.week_start < ${t0}::date), 0) as score,
+             exists (select 1 from subscription_changes c where c.member_id = f.id and c.occurred_at > ${t0}
+                       and c.occurred_at <= ${new Date(asOf)} and c.to_tier > c.from_tier and c.from_tier = 0) as converted
+        from free f order by f.id`;
+    expect(rows.filter((r) => r.score === 0).length).toBeGreaterThan(10); // ties across deciles
+    expect(rows.some((r) => r.converted)).toBe(true);
+    expect(deciles).toEqual(
+      conversionByDecile(rows.map((r) => ({ activityScore: r.score, converted: r.converted }))),
+    );
   });
 });
 

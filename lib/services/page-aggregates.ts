@@ -1,5 +1,5 @@
 // Heavy page aggregates (exact monthly active/contributors, MRR series and movements, cohort
-// retention, conversion by decile) computed by the recompute pipeline's last step (or a worker job
+// retention, conversion by decile) computed from the rollups by the recompute pipeline's last step (or a worker job
 // when a page found them stale) and kept in `settings`, so Overview and Cohorts stay under a second
 // at 10M events. Read by lib/data/page-aggregates.ts, which never computes them.
 import "server-only";
@@ -9,9 +9,9 @@ import { computeMrrMovements, memberTimelines, mrrAt } from "@/lib/analytics/mrr
 import { subscriberChurnRate } from "@/lib/analytics/subscriber-churn";
 import type { RetentionRow } from "@/lib/analytics/retention";
 import { billingHistory } from "@/lib/data/overview";
-import { conversionByActivityDecileLive } from "@/lib/data/cohorts";
 import { pageAggregatesFingerprint } from "@/lib/data/page-aggregates";
 import { refreshMonthRows, type MonthsRefresh } from "./page-aggregate-months";
+import { rebuildWeeklyActivity } from "./rollups";
 import {
   PAGE_AGGREGATES_KEY,
   pageAggregatesSchema,
@@ -113,11 +113,13 @@ export async function computePageAggregates(
   const asOf = latestEvent && latestEvent < now ? latestEvent : now;
   const ref = monthKey(asOf);
   const months = monthRange(addMonths(ref, -12), ref);
-  // The month rows first (in their own transaction); billing and deciles depend on the as-of instant.
-  const [refreshed, billing, deciles] = await Promise.all([
-    refreshMonthRows({ full: opts.full }),
+  // The rows summarise the rollups: a refresh a page asked for (no pipeline run before it) brings them
+  // up to date first, which costs a query when nothing new arrived.
+  await rebuildWeeklyActivity();
+  // The stored rows and deciles (in their own transaction) beside the billing history.
+  const [{ refreshed, deciles }, billing] = await Promise.all([
+    refreshMonthRows({ full: opts.full, asOf }),
     billingHistory(),
-    conversionByActivityDecileLive(asOf),
   ]);
   const [activity, retention] = await Promise.all([monthlyActivity(months), storedRetentionRows(asOf)]);
   const timelines = [...memberTimelines(billing.changes).values()];

@@ -123,7 +123,7 @@ export const PIPELINE_STEPS: readonly {
       const a = await refreshPageAggregates({ full: opts.full });
       const r = a.refreshed;
       log(
-        `page aggregates as of ${a.asOf.slice(0, 10)}: activity ${scopeText(r.activityFrom)}, retention ${scopeText(r.retentionFrom)}${r.changedCohorts.length ? ` + cohorts ${r.changedCohorts.join(", ")}` : ""}`,
+        `page aggregates as of ${a.asOf.slice(0, 10)}: activity ${scopeText(r.activityFrom)}, retention ${scopeText(r.retentionFrom)}${r.changedCohorts.length ? ` + cohorts ${r.changedCohorts.join(", ")}` : ""}, decile scores ${r.decileScores}`,
       );
     },
   },

@@ -2,9 +2,12 @@
 // in SQL. Incremental by default: only weeks touched by events added since the last run.
 import "server-only";
 import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import {
+  addedEventsSince,
   earliestEventSince,
   parseEventWatermark,
+  visibleAtMark,
   takeEventWatermark,
   type EventWatermark,
 } from "./event-watermark";
@@ -32,22 +35,33 @@ export async function rollupsWatermark(): Promise<EventWatermark | null> {
   return stored ? parseEventWatermark(stored.value) : null;
 }
 
-async function startOfChanges(): Promise<Date | null | "all"> {
-  const mark = await rollupsWatermark();
-  return mark ? earliestEventSince(mark) : "all";
-}
-
 /** An explicit start must not skip events that arrived since the mark: whichever is earlier. */
 function earliest(from: Date | null, since: Date | null | "all"): Date | null | "all" {
   if (since === "all" || from === null) return since;
   return since !== null && since < from ? since : from;
 }
 
+/**
+ * After an import only the members with added events can have different rows from its first day on, so
+ * only theirs are rebuilt (2,000 members' week instead of every member's week and month: the month of
+ * member counts alone re-read ~800k events at 10M). The ids go into a temporary table with statistics,
+ * so the planner reads their events by (member_id, occurred_at) when they are few and scans when many.
+ */
+async function collectTouchedMembers(tx: Prisma.TransactionClient, mark: EventWatermark): Promise<void> {
+  await tx.$executeRaw`
+    create temporary table rollup_members on commit drop as
+    select distinct member_id from (${addedEventsSince(mark)}) added`;
+  await tx.$executeRaw`analyze rollup_members`;
+}
+const TOUCHED_MEMBERS = Prisma.sql`select member_id from rollup_members`;
+
 export async function rebuildWeeklyActivity(
   opts: RollupOptions = {},
 ): Promise<{ rows: number; from: Date | null; firstEvent: Date | null; rebuilt: "all" | "from" | "none" }> {
   const watermark = await takeEventWatermark();
-  const changes = opts.full ? "all" : earliest(opts.from ?? null, await startOfChanges());
+  const mark = opts.full ? null : await rollupsWatermark();
+  const since = mark ? await earliestEventSince(mark) : "all";
+  const changes = opts.full ? "all" : earliest(opts.from ?? null, since);
   if (changes === null) {
     // Nothing new: move the mark on anyway, so the in-flight transactions it watches stay few.
     await db.setting.update({ where: { key: ROLLUPS_WATERMARK_KEY }, data: { value: watermark } });
@@ -59,13 +73,27 @@ export async function rebuildWeeklyActivity(
       : // From the first new event's day: its whole week (UTC, as the rows are keyed) is rebuilt. The mark
         // finds late commits itself, so the week of margin kept before only doubled the work.
         new Date(Date.UTC(changes.getUTCFullYear(), changes.getUTCMonth(), changes.getUTCDate()));
-  // Fresh planner statistics first: right after a large import (one transaction, so autovacuum has
-  // not analysed it yet) stale estimates made the per-member update below a nested loop of sequential
-  // scans that ran for minutes. Sampling is bounded (~30k rows), so this stays cheap at any size.
-  await db.$executeRaw`analyze activity_events`;
+  // Only the added events' members when the mark is all that says what changed; an explicit start (an
+  // edited past event) or a full run rebuilds every member's rows.
+  const onlyAdded = mark !== null && changes !== "all" && opts.from === undefined;
+  // Fresh planner statistics first for a rebuild over every member: right after a large import (one
+  // transaction, so autovacuum has not analysed it yet) stale estimates made the per-member update below a
+  // nested loop of sequential scans that ran for minutes. Sampling is bounded (~30k rows).
+  if (!onlyAdded) await db.$executeRaw`analyze activity_events`;
   const rows = await db.$transaction(
     async (tx) => {
-      await tx.$executeRaw`delete from weekly_activity where week_start >= date_trunc('week', ${from}::timestamptz at time zone 'UTC')::date`;
+      // One rebuild at a time (the pipeline's, and a page-aggregates refresh's): two would insert the same rows.
+      await tx.$executeRaw`select pg_advisory_xact_lock(hashtext('weekly-rollups'))`;
+      if (onlyAdded) await collectTouchedMembers(tx, mark);
+      const members = (column: Prisma.Sql) =>
+        onlyAdded ? Prisma.sql`${column} in (${TOUCHED_MEMBERS})` : Prisma.sql`true`;
+      // Events committed after the mark was read wait for the next run (each statement sees them as it
+      // starts): the rows never hold more than the mark says, which the page aggregates' retention delta
+      // relies on (a member's months before = its events up to the mark).
+      const counted = visibleAtMark(watermark);
+      await tx.$executeRaw`
+        delete from weekly_activity
+         where week_start >= date_trunc('week', ${from}::timestamptz at time zone 'UTC')::date and ${members(Prisma.sql`member_id`)}`;
       const inserted = await tx.$executeRaw`
         insert into weekly_activity (member_id, week_start, source, events, weight, contributions, channels)
         select e.member_id,
@@ -78,8 +106,9 @@ export async function rebuildWeeklyActivity(
           from activity_events e
           left join activity_types t on t.type = e.type
          where e.occurred_at >= date_trunc('week', ${from}::timestamptz at time zone 'UTC') at time zone 'UTC'
+           and ${members(Prisma.sql`e.member_id`)} and ${counted}
          group by 1, 2, 3`;
-      await rebuildMemberMonths(tx, from);
+      await rebuildMemberMonths(tx, from, onlyAdded ? TOUCHED_MEMBERS : null, counted);
       await rebuildMemberDays(tx, from);
       if (changes === "all")
         await tx.$executeRaw`
@@ -87,7 +116,7 @@ export async function rebuildWeeklyActivity(
                  first_contribution_at = x.first_contribution
             from (select member_id, max(occurred_at) last_at, min(occurred_at) first_at,
                          min(occurred_at) filter (where type in (select type from activity_types where is_contribution)) first_contribution
-                    from activity_events group by member_id) x
+                    from activity_events e where ${counted} group by member_id) x
            where x.member_id = m.id and (m.last_active_at is distinct from x.last_at or m.joined_at is null or m.joined_at > x.first_at
                   or m.first_contribution_at is distinct from x.first_contribution)`;
       // Incremental: events were added, so only the new ones can move a member's first or last date or first
@@ -100,7 +129,8 @@ export async function rebuildWeeklyActivity(
                                first_contribution_at = least(m.first_contribution_at, x.first_contribution)
             from (select member_id, max(occurred_at) last_at, min(occurred_at) first_at,
                          min(occurred_at) filter (where type in (select type from activity_types where is_contribution)) first_contribution
-                    from activity_events where occurred_at >= ${from} group by member_id) x
+                    from (${onlyAdded ? addedEventsSince(mark) : Prisma.sql`select id, member_id, occurred_at, type, xmin from activity_events where occurred_at >= ${from}`}) e
+                   where ${counted} group by member_id) x
            where x.member_id = m.id and (m.last_active_at is null or m.last_active_at < x.last_at or m.joined_at is null or m.joined_at > x.first_at
                   or (x.first_contribution is not null and (m.first_contribution_at is null or m.first_contribution_at > x.first_contribution)))`;
       await tx.setting.upsert({

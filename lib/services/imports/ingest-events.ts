@@ -82,7 +82,6 @@ function checkItems(items: unknown[]): Checked[] {
       const issue = parsed.error.issues[0];
       return { index, error: `${issue.path.join(".") || "item"}: ${issue.message}` };
     }
-    if (Number.isNaN(Date.parse(parsed.data.occurred_at))) return { index, error: "occurred_at: not a date" };
     return { index, event: parsed.data };
   });
 }

@@ -14,8 +14,13 @@ export interface StagedBatch {
 
 /** Upper bound of events in one staged job (whole requests are never split across jobs). */
 export const MAX_EVENTS_PER_JOB = 2_000;
-/** Inserts in flight at once; while they run, newly arrived requests gather into the next group. */
-const MAX_CONCURRENT_INSERTS = 2;
+/**
+ * Inserts in flight at once (pg-boss's pool in a web process holds 3 connections); while they run, newly
+ * arrived requests gather into the next group. A request waits for its own group's commit, so with slow
+ * commits (a disk shared with other writers) the rate is about inserts in flight × requests per group /
+ * commit time: 2 left a connection idle.
+ */
+const MAX_CONCURRENT_INSERTS = 3;
 
 const QUEUE_OPTIONS = {
   // A batch the drainer cannot write is retried with exponential backoff from 5 s (12 tries span about
