@@ -98,7 +98,7 @@ export class IdentityResolver {
   }
 
   /**
-   * Locks the members events are about to be written for, once per run and member, as the foreign key did per
+   * Locks the members events are about to be written for, once per transaction and member, as the foreign key did per
    * row: an erasure or merge elsewhere then waits for this import. A member gone meanwhile (erased or merged
    * after this run read its identity) fails the run, whose transaction then rolls back whole.
    */
