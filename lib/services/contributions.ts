@@ -57,20 +57,25 @@ export async function creditManualContribution(
   actor: Actor,
   input: z.infer<typeof creditManualContributionSchema>,
 ) {
-  const member = await db.member.findUnique({ where: { id: input.memberId }, select: { id: true } });
-  if (!member) throw new NotFoundError("Member");
   await ensureDefaultActivityTypes();
   const type = await db.activityType.findUnique({ where: { type: "manual_contribution" } });
-  const event = await db.activityEvent.create({
-    data: {
-      memberId: input.memberId,
-      source: "manual",
-      externalId: randomUUID(),
-      type: "manual_contribution",
-      occurredAt: input.occurredAt,
-      weight: type?.weight ?? 1,
-      properties: { note: input.note },
-    },
+  // activity_events has no foreign key to members: the member is locked while its event is written, so an
+  // erasure or merge running meanwhile waits and then takes this event along.
+  const event = await db.$transaction(async (tx) => {
+    const member = await tx.$queryRaw<{ id: number }[]>`
+      select id from members where id = ${input.memberId} for key share`;
+    if (!member.length) throw new NotFoundError("Member");
+    return tx.activityEvent.create({
+      data: {
+        memberId: input.memberId,
+        source: "manual",
+        externalId: randomUUID(),
+        type: "manual_contribution",
+        occurredAt: input.occurredAt,
+        weight: type?.weight ?? 1,
+        properties: { note: input.note },
+      },
+    });
   });
   await rebuildWeeklyActivity({ from: input.occurredAt });
   await recordAudit(actor, "contribution.manual", "member", input.memberId, {

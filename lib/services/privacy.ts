@@ -45,6 +45,9 @@ export async function eraseMember(
 ): Promise<{ erased: true; events: number; identities: number }> {
   return db.$transaction(
     async (tx) => {
+      // Locked first: an import writing this member's events holds it (activity_events has no foreign key, see
+      // IdentityResolver.holdMembers), so the erasure waits for it and then deletes its events too.
+      await tx.$queryRaw`select id from members where id = ${memberId} for update`;
       const member = await tx.member.findUnique({
         where: { id: memberId },
         select: { id: true, primaryEmail: true },

@@ -19,6 +19,8 @@ import {
   insertIdentities,
   insertMembers,
   loadBotList,
+  lockMembers,
+  MembersChangedError,
   loadIdentities,
   setLinkedBy,
   undoneMergePairs,
@@ -57,6 +59,12 @@ export class IdentityResolver {
    * for them here, so the merge moves those events instead of racing their inserts.
    */
   beforeMerge: (() => Promise<void>) | undefined;
+  /**
+   * Members the current transaction may point events at: created by it (invisible to others) or locked by it
+   * (holdMembers). activity_events has no foreign key to members, so this is what keeps events from orphans.
+   * A resolver may outlive a transaction (a sync writes each page in its own): the set starts again with each.
+   */
+  private held: { tx: Tx | null; members: Set<number> } = { tx: null, members: new Set() };
   /** The admin's bot list, read once per resolver. */
   private botList: Set<string> | undefined;
   readonly counts: IdentityCounts = { membersCreated: 0, identitiesLinked: 0, membersMerged: 0 };
@@ -87,6 +95,27 @@ export class IdentityResolver {
     if (fresh.length) await this.insertFresh(tx, fresh, sets, reasons);
     await this.mergeJoined(tx, sets, reasons);
     await this.applyMemberFacts(tx, unique);
+  }
+
+  /**
+   * Locks the members events are about to be written for, once per transaction and member, as the foreign key did per
+   * row: an erasure or merge elsewhere then waits for this import. A member gone meanwhile (erased or merged
+   * after this run read its identity) fails the run, whose transaction then rolls back whole.
+   */
+  async holdMembers(tx: Tx, memberIds: Iterable<number>): Promise<void> {
+    const held = this.heldIn(tx);
+    const wanted = new Set<number>();
+    for (const id of memberIds) if (!held.has(id)) wanted.add(id);
+    if (!wanted.size) return;
+    const present = await lockMembers(tx, [...wanted]);
+    for (const id of present) held.add(id);
+    const gone = [...wanted].filter((id) => !present.has(id));
+    if (gone.length) throw new MembersChangedError(gone);
+  }
+
+  private heldIn(tx: Tx): Set<number> {
+    if (this.held.tx !== tx) this.held = { tx, members: new Set() };
+    return this.held.members;
   }
 
   /** Makes sure every referenced actor exists (an event may name an account no profile listed). */
@@ -239,6 +268,7 @@ export class IdentityResolver {
         })),
       );
       newGroups.forEach((g, n) => memberOfGroup.set(g, ids[n]));
+      for (const id of ids) this.heldIn(tx).add(id);
       this.counts.membersCreated += newGroups.length;
     }
     const batchReasons = withinBatchReasons(records, indicesOf, keys);
@@ -293,6 +323,7 @@ export class IdentityResolver {
           actorId: null,
         });
         if (!done) continue;
+        this.heldIn(tx).add(survivor); // the merge locked it FOR UPDATE
         survivorOf.set(m, survivor);
         this.counts.membersMerged++;
         if (why) await setLinkedBy(tx, why.identityId, why.text);

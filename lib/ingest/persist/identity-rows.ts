@@ -33,6 +33,26 @@ export async function loadIdentities(
   return rows.map(stored);
 }
 
+/** Members an import was resolving were erased or merged by another session before it wrote their events. */
+export class MembersChangedError extends Error {
+  constructor(readonly memberIds: number[]) {
+    super(
+      `members ${memberIds.slice(0, 5).join(", ")} were erased or merged by someone else while this import ran; nothing was saved, run it again`,
+    );
+    this.name = "MembersChangedError";
+  }
+}
+
+/**
+ * Locks the members (FOR KEY SHARE, as a foreign key check would) so that no other transaction can erase or
+ * merge them away until this one ends; returns the ids that still exist.
+ */
+export async function lockMembers(tx: Tx, memberIds: number[]): Promise<Set<number>> {
+  const rows = await tx.$queryRaw<{ id: number }[]>`
+    select id from members where id = any(${memberIds}::int[]) order by id for key share`;
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Inserts members and returns their ids in input order. */
 export async function insertMembers(
   tx: Tx,

@@ -94,6 +94,11 @@ async function writeEvents(
     seen.add(k);
     return true;
   });
+  // No foreign key checks these member ids (see holdMembers): lock the ones this run has not yet.
+  await resolver.holdMembers(
+    tx,
+    unique.map((e) => resolver.get(e.actor)!.memberId),
+  );
   // One JSON parameter instead of nine arrays: the driver adapter serialises one string far faster
   // than 9 × 10,000 array elements, and PostgreSQL parses it in C.
   const rows = unique.map((e) => {

@@ -151,30 +151,16 @@ export async function removeDemoCommunity(db: Db): Promise<{ members: number; or
 }
 
 /**
- * Events go first and explicitly. Deleting identities then sets activity_events.identity_id to null row by
- * row, and that column has no index, so each of thousands of identities would scan the whole events table
- * (dead rows included, ~10 ms each). Unless the schema gains such an index, a partial one is built for the
- * duration of this transaction and dropped before it commits. Alerts carry member/org ids without a foreign key.
+ * Events go first and explicitly (activity_events has no foreign key to members), after the demo members are
+ * locked so that an import writing events for one of them finishes first. Alerts carry member/org ids without a
+ * foreign key too.
  */
 async function deleteDemoRows(tx: Tx): Promise<{ members: number; organizations: number }> {
-  const [{ n }] = await tx.$queryRaw<{ n: number }[]>`select count(*)::int as n from members where is_demo`;
-  const transientIndex = n > 0 && !(await hasIdentityIndex(tx));
+  await tx.$queryRaw`select id from members where is_demo for update`;
   await tx.$executeRaw`delete from activity_events where member_id in (select id from members where is_demo)`;
-  if (transientIndex) {
-    await tx.$executeRaw`
-      create index demo_removal_events_identity_idx on activity_events (identity_id) where identity_id is not null`;
-  }
   await tx.$executeRaw`
     delete from alerts where member_id in (select id from members where is_demo) or org_id in (select id from organizations where is_demo)`;
   const members = await tx.$executeRaw`delete from members where is_demo`;
   const organizations = await tx.$executeRaw`delete from organizations where is_demo`;
-  if (transientIndex) await tx.$executeRaw`drop index demo_removal_events_identity_idx`;
   return { members, organizations };
-}
-
-async function hasIdentityIndex(tx: Tx): Promise<boolean> {
-  const rows = await tx.$queryRaw<unknown[]>`
-    select 1 from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
-     where i.indrelid = 'activity_events'::regclass and a.attname = 'identity_id' limit 1`;
-  return rows.length > 0;
 }

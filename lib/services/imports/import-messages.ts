@@ -45,5 +45,7 @@ export function databaseTrouble(error: unknown): string | null {
   ) {
     return "a lost database connection (the database server stopped or restarted)";
   }
+  if (/erased or merged by someone else while this import ran/.test(text))
+    return "members erased or merged by someone else while the import ran (run it again)";
   return null;
 }

@@ -97,6 +97,8 @@ async function applyFile(
       const next = await iterator.next();
       if (next.done) break;
       batch.push(next.value);
+      // Parsing a buffered chunk is one chain of microtasks: let the written batch's answers in meanwhile.
+      if (batch.length % 256 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return batch;
   }
