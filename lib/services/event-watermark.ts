@@ -2,9 +2,11 @@
 // A mark is the highest event id plus the transactions still in flight when it was read, so events that
 // an import committed later under lower ids (concurrent imports commit out of id order) are still found.
 import "server-only";
-import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { eventWatermarkSchema, type EventWatermark } from "@/lib/validation/event-watermark";
+
+export type { EventWatermark };
 
 type Reader = Pick<Prisma.TransactionClient, "$queryRaw">;
 
@@ -15,15 +17,6 @@ type Reader = Pick<Prisma.TransactionClient, "$queryRaw">;
  */
 const LATE_COMMIT_ID_RANGE = { inFlight: 200_000, none: 10_000 };
 const XID_SPACE = 4_294_967_296;
-
-export const eventWatermarkSchema = z.object({
-  /** Highest event id visible when the mark was read. */
-  id: z.number().int(),
-  /** Rows written by transactions from this 32-bit xid on (and by `inFlight`) were not visible then. */
-  xmax: z.number().int().nullable(),
-  inFlight: z.array(z.number().int()),
-});
-export type EventWatermark = z.infer<typeof eventWatermarkSchema>;
 
 /** Parses a stored mark; a bare number is the older format (an id only: late commits 50,000 ids back). */
 export function parseEventWatermark(value: unknown): EventWatermark | null {

@@ -6,6 +6,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { creditedEvents } from "@/lib/data/org-credit";
 import { creditSignature } from "@/lib/data/org-credit-days";
+import { earliestEventSince, takeEventWatermark } from "@/lib/services/event-watermark";
 import { ORG_CREDITS_KEY, orgCreditsStateSchema, type OrgCreditsState } from "@/lib/validation/org-credits";
 
 const DAY_MS = 86_400_000;
@@ -22,21 +23,19 @@ export async function refreshOrgDailyCredits(
 ): Promise<OrgCreditsRefresh> {
   // Up to now: today's row holds its events so far, and reads credit live only what came after.
   const coveredTo = opts.now ?? new Date();
-  const [stored, signature, [{ max_id }]] = await Promise.all([
+  // The mark is read before the days are computed: an event committed in between is counted now and
+  // found again by the next refresh, which recomputes its day (never added twice).
+  const [stored, signature, events] = await Promise.all([
     db.setting.findUnique({ where: { key: ORG_CREDITS_KEY } }),
     creditSignature(),
-    db.$queryRaw<{ max_id: bigint | null }[]>`select max(id) as max_id from activity_events`,
+    takeEventWatermark(),
   ]);
   const state = orgCreditsStateSchema.safeParse(stored?.value);
-  const eventsMaxId = String(max_id ?? 0);
   let from: Date | null = EPOCH;
   if (!opts.full && state.success && state.data.signature === signature) {
-    // Events that arrived since, by id (an import of old history lands below coveredTo too). Materialised:
-    // asked for min(occurred_at) directly, the planner walked the occurred_at index from its start looking
-    // for a high id (111 s after a 10,000-event import at 10M events).
-    const [{ oldest }] = await db.$queryRaw<{ oldest: Date | null }[]>`
-      with added as materialized (select occurred_at from activity_events where id > ${BigInt(state.data.eventsMaxId)})
-      select min(occurred_at) as oldest from added`;
+    // Events that arrived since the mark, late commits under lower ids included (an import of old
+    // history lands below coveredTo too).
+    const oldest = await earliestEventSince(state.data.events);
     const previousCover = new Date(state.data.coveredTo);
     const start = oldest && oldest < previousCover ? oldest : previousCover;
     from = new Date(Math.floor(start.getTime() / DAY_MS) * DAY_MS);
@@ -57,7 +56,7 @@ export async function refreshOrgDailyCredits(
       }
       const value: OrgCreditsState = {
         coveredTo: coveredTo.toISOString(),
-        eventsMaxId,
+        events,
         signature,
         computedAt: new Date().toISOString(),
       };

@@ -308,4 +308,38 @@ describe("stored daily credits", () => {
     const incremental = await refreshOrgDailyCredits({ now: new Date("2024-03-20T12:00:00Z") });
     expect(incremental.from?.toISOString()).toBe("2024-02-01T00:00:00.000Z");
   });
+  it("credit an event an import committed late, under a lower id than one already counted", async () => {
+    const acme = await org("Acme", "acme.com");
+    const ada = await member("Ada");
+    await affiliate(ada.id, acme.id, "2024-01-01", null);
+    await commit(ada.id, "2024-03-01");
+    await refreshOrgDailyCredits({ now: new Date("2024-03-20T12:00:00Z") });
+    // A long import draws its event's id first and commits after a later event and a refresh.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let drawn!: () => void;
+    const idDrawn = new Promise<void>((resolve) => (drawn = resolve));
+    const slowImport = db.$transaction(async (tx) => {
+      await tx.activityEvent.create({
+        data: {
+          memberId: ada.id,
+          source: "git",
+          externalId: "late",
+          type: "commit",
+          occurredAt: new Date("2024-02-01"),
+        },
+      });
+      drawn();
+      await held;
+    });
+    await idDrawn;
+    await commit(ada.id, "2024-03-02");
+    const during = await refreshOrgDailyCredits({ now: new Date("2024-03-20T12:00:00Z") });
+    expect(during.from?.toISOString()).toBe("2024-03-02T00:00:00.000Z");
+    release();
+    await slowImport;
+    const after = await refreshOrgDailyCredits({ now: new Date("2024-03-20T12:00:00Z") });
+    expect(after.from?.toISOString()).toBe("2024-02-01T00:00:00.000Z");
+    expect(await countsOf(acme.id)).toMatchObject({ "2024-02": 1, "2024-03": 2 });
+  });
 });

@@ -10,12 +10,8 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { DecileConversion } from "@/lib/analytics/retention";
-import {
-  addedEventsSince,
-  earliestEventSince,
-  eventWatermarkSchema,
-  type EventWatermark,
-} from "./event-watermark";
+import { eventWatermarkSchema } from "@/lib/validation/event-watermark";
+import { addedEventsSince, earliestEventSince, type EventWatermark } from "./event-watermark";
 import { rollupsWatermark } from "./rollups";
 import {
   conversionByActivityDecile,
