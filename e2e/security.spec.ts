@@ -14,6 +14,8 @@ const PUBLIC = [
   "/api/github/webhook",
   "/api/slack/events",
   "/report/public",
+  // Shown while `npm start` prepares its database; it reads no data (tested below: otherwise it sends you on).
+  "/starting",
 ];
 const WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"] as const;
 
@@ -78,6 +80,15 @@ async function call(
 test("the route inventory found the app's pages and API routes", () => {
   expect(routes.filter((r) => r.kind === "page").length).toBeGreaterThanOrEqual(10);
   expect(apiRoutes.length).toBeGreaterThanOrEqual(5);
+});
+
+test("signed out: /starting reveals nothing once started and sends the visitor on to sign in", async ({
+  request,
+}) => {
+  const response = await request.get("/starting", { maxRedirects: 0 });
+  expect([302, 303, 307, 308]).toContain(response.status());
+  const next = await request.get(response.headers().location ?? "/", { maxRedirects: 0 });
+  expect(next.headers().location ?? "").toContain("/login");
 });
 
 test("signed out: every page redirects to login and every API route answers 401", async ({
