@@ -125,7 +125,9 @@ export default async function OverviewPage() {
       invert: true,
     },
   ];
-  const month = mrr.movements[mrr.movements.length - 1];
+  // The headline reads the last complete month; the month in progress is labelled as such, never read as a drop.
+  const month = mrr.movements.find((m) => m.month === complete) ?? mrr.movements[mrr.movements.length - 1];
+  const monthName = (key: string) => (inProgress && key === kpis.referenceMonth ? `${key} (so far)` : key);
   return (
     <div className="space-y-6">
       <div>
@@ -201,7 +203,7 @@ export default async function OverviewPage() {
           <MrrMovementsChart
             title="MRR movements by month (new, expansion, reactivation, contraction, churn)"
             data={mrr.movements.map((m) => ({
-              month: m.month,
+              month: monthName(m.month),
               new: m.newCents / 100,
               expansion: m.expansionCents / 100,
               reactivation: m.reactivationCents / 100,
@@ -236,7 +238,7 @@ export default async function OverviewPage() {
               <tbody>
                 {mrr.movements.slice(-6).map((m) => (
                   <tr key={m.month} className="border-t border-slate-100 tabular-nums dark:border-slate-800">
-                    <td className="px-2 py-1">{m.month}</td>
+                    <td className="px-2 py-1">{monthName(m.month)}</td>
                     <td className="px-2 py-1">{formatMoney(m.startMrrCents)}</td>
                     <td className="px-2 py-1">{formatMoney(m.netNewCents)}</td>
                     <td className="px-2 py-1">{formatPercent(m.grossMrrChurnRate)}</td>
