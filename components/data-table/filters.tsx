@@ -92,7 +92,8 @@ export function UrlSelectFilter({
       onChange={(e) => filters.set({ [param]: e.target.value })}
       placeholder={allLabel}
       options={options}
-      className={cn("w-full sm:w-44", className)}
+      // Wide enough for its longest choice ("All organisations" was cut at a fixed 11rem), never narrower than 11rem.
+      className={cn("w-full sm:w-auto sm:max-w-72 sm:min-w-44", className)}
     />
   );
 }
