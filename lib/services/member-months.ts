@@ -18,6 +18,14 @@ export async function rebuildMemberMonths(
   await tx.$executeRaw`
     delete from member_month_activity
      where month >= (${monthFrom}::timestamptz at time zone 'UTC')::date and ${only(Prisma.sql`member_id`)}`;
+  return insertMonths(
+    tx,
+    Prisma.sql`e.occurred_at >= ${monthFrom} and ${only(Prisma.sql`e.member_id`)} and ${counted}`,
+  );
+}
+
+/** Inserts the months of the events (aliased `e`) that `where` keeps. */
+function insertMonths(tx: Prisma.TransactionClient, where: Prisma.Sql): Promise<number> {
   return tx.$executeRaw`
     insert into member_month_activity (member_id, month, contributions, others)
     select e.member_id, date_trunc('month', e.occurred_at at time zone 'UTC')::date,
@@ -25,7 +33,7 @@ export async function rebuildMemberMonths(
            (count(*) filter (where not coalesce(t.is_contribution, false)))::int
       from activity_events e
       left join activity_types t on t.type = e.type
-     where e.occurred_at >= ${monthFrom} and ${only(Prisma.sql`e.member_id`)} and ${counted}
+     where ${where}
      group by 1, 2`;
 }
 
@@ -35,15 +43,7 @@ export async function rebuildMemberMonthsOf(
   memberIds: number[],
 ): Promise<void> {
   await tx.$executeRaw`delete from member_month_activity where member_id = any(${memberIds}::int[])`;
-  await tx.$executeRaw`
-    insert into member_month_activity (member_id, month, contributions, others)
-    select e.member_id, date_trunc('month', e.occurred_at at time zone 'UTC')::date,
-           (count(*) filter (where t.is_contribution))::int,
-           (count(*) filter (where not coalesce(t.is_contribution, false)))::int
-      from activity_events e
-      left join activity_types t on t.type = e.type
-     where e.member_id = any(${memberIds}::int[])
-     group by 1, 2`;
+  await insertMonths(tx, Prisma.sql`e.member_id = any(${memberIds}::int[])`);
   await tx.$executeRaw`
     update members m set first_contribution_at = (
       select min(e.occurred_at) from activity_events e join activity_types t on t.type = e.type and t.is_contribution
