@@ -78,6 +78,16 @@ try {
   console.log(
     `settle: rollups and page aggregates (months: ${settled.refreshed.activityFrom === "all" ? "whole" : "incremental"}) ${seconds(performance.now() - t)}`,
   );
+  if (!skipRankings) {
+    // Rankings fresh before the import too, as the pipeline leaves them (this also keeps the as-of rows the
+    // step after the import starts from; a first run on a cluster extracts every member, or refits).
+    t = performance.now();
+    const rankings = PIPELINE_STEPS.find((step) => step.name === "rankings")!;
+    await rankings.run({ reason: "bench:incremental settle" }, (line) => console.log(`    ${line}`), {
+      touchedFrom: null,
+    });
+    console.log(`settle: rankings ${seconds(performance.now() - t)} (load average ${load()})`);
+  }
 
   // One day of new events after the latest one (never in the future), from existing members.
   const [{ last }] = await db.$queryRaw<

@@ -4,7 +4,39 @@
 // re-extracts every cut-off; activity counts only in the weeks before each cut-off and its own partial week.
 import "server-only";
 import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { CutoffInputs } from "./inputs";
+
+/**
+ * Digest of the data every cut-off's rows read as a whole: members (flags, join dates), identities, affiliations,
+ * staff organisations, contribution types and weights, and merges (which move events without adding any).
+ * With `upToMember`, members above that id and their identities are left out (the caller treats them otherwise).
+ */
+export function globalDigestSql(upToMember: number | null = null): Prisma.Sql {
+  const member = (column: Prisma.Sql) =>
+    upToMember == null ? Prisma.sql`true` : Prisma.sql`${column} <= ${upToMember}::int`;
+  return Prisma.sql`concat_ws('|',
+  (select concat_ws(',', count(*), sum(id::bigint), sum(id::bigint * (is_staff::int + 2 * is_bot::int + 4 * do_not_contact::int)),
+                    sum(extract(epoch from joined_at))::bigint) from members where ${member(Prisma.sql`id`)}),
+  (select concat_ws(',', count(*), sum(id::bigint), sum(member_id::bigint), sum(is_bot::int), sum(hashtext(source || ':' || external_id)::bigint))
+     from identities where ${member(Prisma.sql`member_id`)}),
+  (select concat_ws(',', count(*), sum(id::bigint), sum(member_id::bigint), sum(org_id::bigint),
+                    sum(extract(epoch from starts_at))::bigint, sum(extract(epoch from ends_at))::bigint) from affiliations),
+  (select string_agg(id::text, ',' order by id) from organizations where is_staff_org),
+  (select string_agg(type || ':' || weight || ':' || is_contribution, ',' order by type) from activity_types),
+  (select concat_ws(',', count(*), max(id), count(undone_at), max(undone_at)) from member_merges))`;
+}
+
+/** Digest of the billing changes and payments that occurred before `before` (an instant expression). */
+export function billingDigestSql(before: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`concat_ws('#',
+    (select concat_ws(',', count(*), sum(s.id::bigint), sum(s.member_id::bigint * (s.to_tier + 1)), sum(hashtext(s.kind || s.source)::bigint),
+                      sum(s.subscription_id::bigint), sum(extract(epoch from s.occurred_at))::bigint)
+       from subscription_changes s where s.occurred_at < ${before}),
+    (select concat_ws(',', count(*), sum(p.id::bigint), sum(coalesce(p.member_id, 0)::bigint), sum(hashtext(p.status || p.source)::bigint),
+                      sum(extract(epoch from p.occurred_at))::bigint)
+       from payments p where p.occurred_at < ${before}))`;
+}
 
 /** Digest per cut-off of everything its feature rows read, from one statement. */
 export async function cutoffFingerprints(cutoffs: readonly string[]): Promise<Map<string, string>> {
@@ -31,27 +63,9 @@ export async function cutoffFingerprints(cutoffs: readonly string[]): Promise<Ma
                                    where x.occurred_at >= c.wk_ts and x.occurred_at < c.d1 offset 0) e on true
        group by c.d
     ),
-    billing_digest as (
-      select c.d,
-             (select concat_ws(',', count(*), sum(s.id::bigint), sum(s.member_id::bigint * (s.to_tier + 1)), sum(hashtext(s.kind || s.source)::bigint),
-                               sum(s.subscription_id::bigint), sum(extract(epoch from s.occurred_at))::bigint)
-                from subscription_changes s where s.occurred_at < c.d1) as changes,
-             (select concat_ws(',', count(*), sum(p.id::bigint), sum(coalesce(p.member_id, 0)::bigint), sum(hashtext(p.status || p.source)::bigint),
-                               sum(extract(epoch from p.occurred_at))::bigint)
-                from payments p where p.occurred_at < c.d1) as payments
-        from c
-    ),
-    global_digest as (
-      select concat_ws('|',
-        (select concat_ws(',', count(*), sum(id::bigint), sum(id::bigint * (is_staff::int + 2 * is_bot::int + 4 * do_not_contact::int)),
-                          sum(extract(epoch from joined_at))::bigint) from members),
-        (select concat_ws(',', count(*), sum(id::bigint), sum(member_id::bigint), sum(is_bot::int), sum(hashtext(source || ':' || external_id)::bigint)) from identities),
-        (select concat_ws(',', count(*), sum(id::bigint), sum(member_id::bigint), sum(org_id::bigint),
-                          sum(extract(epoch from starts_at))::bigint, sum(extract(epoch from ends_at))::bigint) from affiliations),
-        (select string_agg(id::text, ',' order by id) from organizations where is_staff_org),
-        (select string_agg(type, ',' order by type) from activity_types where is_contribution)) as h
-    )
-    select to_char(c.d, 'YYYY-MM-DD') as cutoff, md5(concat_ws('#', r.h, p.h, b.changes, b.payments, g.h)) as digest
+    billing_digest as (select c.d, ${billingDigestSql(Prisma.sql`c.d1`)} as h from c),
+    global_digest as (select ${globalDigestSql()} as h)
+    select to_char(c.d, 'YYYY-MM-DD') as cutoff, md5(concat_ws('#', r.h, p.h, b.h, g.h)) as digest
       from c join rollup_digest r on r.d = c.d join partial_digest p on p.d = c.d join billing_digest b on b.d = c.d cross join global_digest g`;
   return new Map(rows.map((r) => [r.cutoff, r.digest]));
 }

@@ -35,7 +35,11 @@ export const FEATURE_TEMP_TABLES = ["rk_cuts", "rk_tiers", "rk_pre", "rk_member_
 export function cutoffSetupSql(
   cutoffs: readonly FeatureCutoff[],
   staleSources: readonly string[],
+  members: readonly number[] | null = null,
 ): Prisma.Sql[] {
+  // Only these members' rows (the as-of's re-extraction after an import); whole-community facts (tiers, the
+  // highest tier, paying colleagues per organisation) are still computed over everyone.
+  const onlyMembers = members ? Prisma.sql`and m.id = any(${[...members]}::int[])` : Prisma.empty;
   const days = cutoffs.map((c) => c.asOf);
   const caps = cutoffs.map((c) => (Number.isFinite(c.sampleCap) ? c.sampleCap : 1e15));
   const salts = cutoffs.map((c) => samplingSalt(c.asOf));
@@ -82,7 +86,7 @@ facts as materialized (
          (select min(x.occurred_at) from activity_events x where x.member_id = m.id) as first_event_at,
          fc.first_at as first_change_at
     from members m left join first_changes fc on fc.member_id = m.id
-   where not m.is_staff and not m.is_bot and not m.do_not_contact
+   where not m.is_staff and not m.is_bot and not m.do_not_contact ${onlyMembers}
      -- A member seen only through bot accounts is a bot, whether or not the member row was flagged yet.
      and not (exists (select 1 from identities i where i.member_id = m.id and i.is_bot)
               and not exists (select 1 from identities i where i.member_id = m.id and not i.is_bot))

@@ -145,18 +145,21 @@ function toInput(r: RawRow, series: MemberWeeks | undefined, weekDay: number): E
 
 /**
  * Eligible members with their features at every cut-off of `cutoffs` (each kept to about its `sampleCap` rows
- * per ranking, uniformly and deterministically per member and cut-off), from one statement.
+ * per ranking, uniformly and deterministically per member and cut-off), from one statement; with `members`,
+ * only those members' rows (the same rows a whole extraction gives them, when nothing is sampled).
  */
 export async function extractCutoffs(
   cutoffs: readonly FeatureCutoff[],
   weeks: Map<string, { total: number; active: number }>,
   staleSources: readonly string[],
+  members: readonly number[] | null = null,
 ): Promise<CutoffInputs[]> {
   if (cutoffs.length === 0) return [];
   const [{ rows: raw, series }, communities] = await Promise.all([
     db.$transaction(
       async (tx) => {
-        for (const statement of cutoffSetupSql(cutoffs, staleSources)) await tx.$executeRaw(statement);
+        for (const statement of cutoffSetupSql(cutoffs, staleSources, members))
+          await tx.$executeRaw(statement);
         const rows = await tx.$queryRaw<RawRow[]>(cutoffFeaturesSql(staleSources));
         for (const statement of sequentialReadSql) await tx.$executeRaw(statement);
         const series = await tx.$queryRaw<MemberWeeks[]>(memberWeeksSql);

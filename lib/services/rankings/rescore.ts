@@ -6,9 +6,8 @@ import { MODEL_VERSION, type RankingKind, type RankingModel } from "@/lib/scorin
 import type { Deployment } from "@/lib/scoring/deploy";
 import type { BillingSourceFreshness } from "@/lib/scoring/freshness";
 import { rankDeployed } from "@/lib/scoring/ranked";
-import { addDays, mondayOf } from "./dates";
+import { asOfInputs, type AsOfInputs } from "./asof-rows";
 import { billingSourcesAsOf, RANKING_KINDS } from "./history";
-import { extractCutoffs, loadCommunityWeeks } from "./inputs";
 import { refitReason } from "./refit-policy";
 import { writeSnapshots } from "./snapshot-write";
 
@@ -58,6 +57,10 @@ export interface RescoreOutcome {
     { kind: RankingKind; modelRunId: number; fromRunId: number; ranked: number; stored: StoredFit }[] | null;
   refitReason: string | null;
   billing: BillingSourceFreshness[];
+  /** Which members' inputs were extracted afresh (the rest came from the kept as-of rows). */
+  extracted?: AsOfInputs["extracted"];
+  /** Milliseconds per phase of the re-score: inputs, score, write. */
+  timings?: Record<string, number>;
 }
 
 /** Re-scores both rankings as of `asOf` with their stored models when refitPolicy allows; otherwise says why not. */
@@ -81,9 +84,15 @@ export async function rescoreWithStoredModels(asOf: string, now = new Date()): P
     if (reason || !fit) return { rescored: null, refitReason: `${kind}: ${reason}`, billing };
     fits.set(kind, fit);
   }
-  const wk = mondayOf(asOf);
-  const weeks = await loadCommunityWeeks(addDays(wk, -7 * 26), wk);
-  const [current] = await extractCutoffs([{ asOf, sampleCap: Number.POSITIVE_INFINITY }], weeks, stale);
+  let t = performance.now();
+  const timings: Record<string, number> = {};
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round(now - t);
+    t = now;
+  };
+  const { current, extracted } = await asOfInputs(asOf, stale);
+  lap("inputs");
   const byId = new Map(current.rows.map((r) => [r.memberId, r]));
   const scored = RANKING_KINDS.map((kind) => {
     const fit = fits.get(kind)!;
@@ -94,6 +103,7 @@ export async function rescoreWithStoredModels(asOf: string, now = new Date()): P
       scored: rankDeployed(kind, fit.model.deployment, fit.model, rows, current.community),
     };
   });
+  lap("score");
   const rescored = await db.$transaction(
     async (tx) => {
       await tx.$executeRaw`select pg_advisory_xact_lock(${SNAPSHOT_LOCK}::bigint)`;
@@ -113,5 +123,6 @@ export async function rescoreWithStoredModels(asOf: string, now = new Date()): P
     },
     { timeout: 600_000, maxWait: 60_000 },
   );
-  return { rescored, refitReason: null, billing };
+  lap("write");
+  return { rescored, refitReason: null, billing, extracted, timings };
 }

@@ -115,6 +115,20 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
     const outcome = await rescoreWithStoredModels(asOf);
     lap("rescore");
     if (outcome.rescored) {
+      const { extracted } = outcome;
+      Object.assign(timings, outcome.timings);
+      if (extracted)
+        log(
+          extracted.kind === "all"
+            ? `rankings: every member's inputs extracted (${extracted.reason})`
+            : `rankings: inputs of ${extracted.count} members extracted, the others kept`,
+        );
+      if (outcome.timings)
+        log(
+          `rankings: re-score ${Object.entries(outcome.timings)
+            .map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(2)} s`)
+            .join(", ")}`,
+        );
       const billingWarning = billingFreshnessMessage(outcome.billing);
       if (billingWarning) log(billingWarning);
       const rankings = outcome.rescored.map(({ kind, modelRunId, fromRunId, ranked, stored }) => {
