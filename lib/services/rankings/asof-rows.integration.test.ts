@@ -114,7 +114,9 @@ describe("the kept as-of rows", () => {
     await db.$executeRaw`delete from settings where key = 'rankings_asof_state'`;
     await computeRankings({ asOf: D, refit: "auto", log: (l) => logged.push(l) });
     // The first re-score after the fit had no kept rows either: this one is the second to extract everyone.
-    expect(logged.filter((l) => l === "rankings: every member's inputs extracted (no kept rows)")).toHaveLength(2);
+    expect(
+      logged.filter((l) => l === "rankings: every member's inputs extracted (no kept rows)"),
+    ).toHaveLength(2);
     expect(await snapshotText()).toBe(partial);
   }, 600_000);
 });
