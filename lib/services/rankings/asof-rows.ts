@@ -44,6 +44,8 @@ type KeptState = z.infer<typeof stateSchema>;
 
 export interface AsOfInputs {
   current: CutoffInputs;
+  /** Milliseconds per phase, for the benchmarks' logs. */
+  timings: Record<string, number>;
   /** How the rows were obtained: every member extracted, or only those with added events (how many). */
   extracted: { kind: "all"; reason: string } | { kind: "members"; count: number };
 }
@@ -148,6 +150,13 @@ export async function asOfInputs(
   staleSources: readonly string[],
   retry = true,
 ): Promise<AsOfInputs> {
+  const timings: Record<string, number> = {};
+  let t = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round(now - t);
+    t = now;
+  };
   // The mark first: the weekly rows read below are at least this new, so later events are "added" next time.
   const mark = await rollupsWatermark();
   const params = `stale=${[...staleSources].sort().join(",")}`;
@@ -170,11 +179,13 @@ export async function asOfInputs(
           : previous.digest !== digest
             ? "members, identities, organisations, merges, activity types or billing changed"
             : null;
+  lap("state");
   if (reason || !previous || !mark || !retry) {
     const upToMember = await highestMemberId();
     const allDigest = await asOfDigest(asOf, upToMember);
     const weeks = await loadCommunityWeeks(addDays(monday, -7 * 26), monday);
     const [current] = await extractCutoffs(cutoff, weeks, staleSources);
+    lap("extract");
     if (mark) {
       const state = {
         asOf,
@@ -187,22 +198,32 @@ export async function asOfInputs(
       };
       await writeKept(state, current.rows, null);
     }
+    lap("keep");
     return {
       current,
+      timings,
       extracted: { kind: "all", reason: reason ?? "another run replaced the kept rows meanwhile" },
     };
   }
   const added = await addedSince(previous.mark, monday);
   const dirty = [...new Set([...added.ids, ...(await membersAbove(previous.upToMember))])];
+  lap("added");
   const weeks = added.beforeWeek
     ? await loadCommunityWeeks(addDays(monday, -7 * 26), monday)
     : weeksMap(previous.weeks);
   // The community's own week (from events) comes with the extraction, whoever is in it.
   const [fresh] = await extractCutoffs(cutoff, weeks, staleSources, dirty);
+  lap("extract");
   const kept = await readKept(dirty);
   // Another run replaced the kept rows between the two reads: start again (once), rather than mix generations.
   if (!kept || !isDeepStrictEqual(kept.state, previous)) return asOfInputs(asOf, staleSources, false);
   const rows = [...kept.rows, ...fresh.rows].sort((a, b) => a.memberId - b.memberId);
+  lap("read kept");
   await writeKept({ ...previous, mark, weeks: weeksList(weeks) }, fresh.rows, dirty, previous);
-  return { current: { ...fresh, rows, sampled: false }, extracted: { kind: "members", count: dirty.length } };
+  lap("keep");
+  return {
+    current: { ...fresh, rows, sampled: false },
+    timings,
+    extracted: { kind: "members", count: dirty.length },
+  };
 }

@@ -139,8 +139,13 @@ select a.d, a.member_id, sum(op.n - case when coalesce(t.tier, 0) > 0 then 1 els
 /**
  * The feature rows of every cut-off set up by cutoffSetupSql (same transaction), ordered by cut-off, then member id.
  */
-export function cutoffFeaturesSql(staleSources: readonly string[]): Prisma.Sql {
+export function cutoffFeaturesSql(
+  staleSources: readonly string[],
+  members: readonly number[] | null = null,
+): Prisma.Sql {
   const historyDays = (HISTORY_WEEKS - 1) * 7;
+  // A few members' events are read through (member_id, occurred_at): the whole week's events by day took seconds.
+  const eventsOf = members ? Prisma.sql`and x.member_id = any(${[...members]}::int[])` : Prisma.empty;
   const stale = [...staleSources];
   return Prisma.sql`
 with max_tier as (
@@ -160,7 +165,7 @@ cur as (
          count(distinct e.channel)::int as channels
     from rk_cuts p
     cross join lateral (select x.member_id, x.source, x.weight, x.channel from activity_events x
-                         where x.occurred_at >= p.wk_ts and x.occurred_at < p.d1 offset 0) e
+                         where x.occurred_at >= p.wk_ts and x.occurred_at < p.d1 ${eventsOf} offset 0) e
     join rk_pre pre on pre.d = p.d and pre.id = e.member_id
    group by 1, 2, 3
 ),
@@ -184,7 +189,7 @@ contrib as (
     cross join lateral (select x.member_id, x.type from activity_events x
                          where x.occurred_at >= p.wk_ts - interval '21 days' and x.occurred_at < p.d1
                            and (x.type in ('pr_merged', 'pr_review', 'accepted_answer', 'meetup_hosted', 'pairing_session')
-                                or x.type in (select type from activity_types where is_contribution)) offset 0) e
+                                or x.type in (select type from activity_types where is_contribution)) ${eventsOf} offset 0) e
     join rk_pre pre on pre.d = p.d and pre.id = e.member_id
    group by 1, 2
 ),

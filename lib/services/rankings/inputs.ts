@@ -75,7 +75,10 @@ async function communitiesAt(
     select to_char(c.d, 'YYYY-MM-DD') as cutoff, round(sum(e.weight::float8)::numeric, 1)::float8 as total,
            count(distinct e.member_id)::int as active
       from unnest(${[...cutoffs]}::date[], ${cutoffs.map(mondayOf)}::date[]) as c(d, wk)
-      join activity_events e on e.occurred_at >= (c.wk)::timestamp at time zone 'UTC' and e.occurred_at < (c.d + 1)::timestamp at time zone 'UTC'
+      -- A range scan per cut-off: joined on the range, the planner scanned all 10M events at 100k members (8 s).
+      cross join lateral (select x.member_id, x.weight from activity_events x
+                           where x.occurred_at >= (c.wk)::timestamp at time zone 'UTC'
+                             and x.occurred_at < (c.d + 1)::timestamp at time zone 'UTC' offset 0) e
       join members m on m.id = e.member_id and not m.is_bot
      group by c.d`;
   const partialOf = new Map(partials.map((r) => [r.cutoff, r]));
@@ -160,7 +163,7 @@ export async function extractCutoffs(
       async (tx) => {
         for (const statement of cutoffSetupSql(cutoffs, staleSources, members))
           await tx.$executeRaw(statement);
-        const rows = await tx.$queryRaw<RawRow[]>(cutoffFeaturesSql(staleSources));
+        const rows = await tx.$queryRaw<RawRow[]>(cutoffFeaturesSql(staleSources, members));
         for (const statement of sequentialReadSql) await tx.$executeRaw(statement);
         const series = await tx.$queryRaw<MemberWeeks[]>(memberWeeksSql);
         return { rows, series: new Map(series.map((s) => [s.id, s])) };

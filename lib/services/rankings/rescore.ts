@@ -54,7 +54,16 @@ async function storedFit(kind: RankingKind): Promise<StoredFit | null> {
 export interface RescoreOutcome {
   /** Set when the stored models were used; null with the reason a refit is needed. */
   rescored:
-    { kind: RankingKind; modelRunId: number; fromRunId: number; ranked: number; stored: StoredFit }[] | null;
+    | {
+        kind: RankingKind;
+        modelRunId: number;
+        fromRunId: number;
+        ranked: number;
+        stored: StoredFit;
+        /** Snapshot rows of the day changed, added and removed (the others already held these values). */
+        written: { updated: number; inserted: number; deleted: number };
+      }[]
+    | null;
   refitReason: string | null;
   billing: BillingSourceFreshness[];
   /** Which members' inputs were extracted afresh (the rest came from the kept as-of rows). */
@@ -91,8 +100,9 @@ export async function rescoreWithStoredModels(asOf: string, now = new Date()): P
     timings[name] = Math.round(now - t);
     t = now;
   };
-  const { current, extracted } = await asOfInputs(asOf, stale);
+  const { current, extracted, timings: inputTimings } = await asOfInputs(asOf, stale);
   lap("inputs");
+  for (const [phase, ms] of Object.entries(inputTimings)) timings[`inputs: ${phase}`] = ms;
   const byId = new Map(current.rows.map((r) => [r.memberId, r]));
   const scored = RANKING_KINDS.map((kind) => {
     const fit = fits.get(kind)!;
@@ -116,8 +126,23 @@ export async function rescoreWithStoredModels(asOf: string, now = new Date()): P
           select kind, ${asOf}::date, method, model_version, ${note}, model || ${JSON.stringify(extra)}::jsonb, backtest
             from model_runs where id = ${fit.runId}
           returning id`;
-        await writeSnapshots(tx, kind, asOf, fit.modelVersion, members, byId, current.community);
-        out.push({ kind, modelRunId: run.id, fromRunId: fit.runId, ranked: members.length, stored: fit });
+        const written = await writeSnapshots(
+          tx,
+          kind,
+          asOf,
+          fit.modelVersion,
+          members,
+          byId,
+          current.community,
+        );
+        out.push({
+          kind,
+          modelRunId: run.id,
+          fromRunId: fit.runId,
+          ranked: members.length,
+          stored: fit,
+          written,
+        });
       }
       return out;
     },
