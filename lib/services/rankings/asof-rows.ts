@@ -138,8 +138,14 @@ async function membersAbove(id: number): Promise<number[]> {
 
 const weeksMap = (weeks: KeptState["weeks"]) =>
   new Map(weeks.map(([w, total, active]) => [w, { total, active }]));
-const weeksList = (weeks: Map<string, { total: number; active: number }>): KeptState["weeks"] =>
-  [...weeks].map(([w, v]) => [w, v.total, v.active]);
+/** The weeks the as-of's community series reads (the 25 complete weeks before its own), as kept in the state. */
+const weeksList = (
+  weeks: Map<string, { total: number; active: number }>,
+  monday: string,
+): KeptState["weeks"] =>
+  [...weeks]
+    .filter(([w]) => w >= addDays(monday, -7 * 26) && w < monday)
+    .map(([w, v]) => [w, v.total, v.active]);
 
 /**
  * Every eligible member's inputs as of `asOf` (all rows, ordered by member id, as extractCutoffs gives them), from
@@ -148,8 +154,14 @@ const weeksList = (weeks: Map<string, { total: number; active: number }>): KeptS
 export async function asOfInputs(
   asOf: string,
   staleSources: readonly string[],
-  retry = true,
+  opts: { communityWeeks?: Map<string, { total: number; active: number }>; retry?: boolean } = {},
 ): Promise<AsOfInputs> {
+  const retry = opts.retry ?? true;
+  // The community's complete weeks, when the caller already has them (a refit loads them for every cut-off).
+  const loadWeeks = (monday: string) =>
+    opts.communityWeeks
+      ? Promise.resolve(opts.communityWeeks)
+      : loadCommunityWeeks(addDays(monday, -7 * 26), monday);
   const timings: Record<string, number> = {};
   let t = performance.now();
   const lap = (name: string) => {
@@ -183,7 +195,7 @@ export async function asOfInputs(
   if (reason || !previous || !mark || !retry) {
     const upToMember = await highestMemberId();
     const allDigest = await asOfDigest(asOf, upToMember);
-    const weeks = await loadCommunityWeeks(addDays(monday, -7 * 26), monday);
+    const weeks = await loadWeeks(monday);
     const [current] = await extractCutoffs(cutoff, weeks, staleSources);
     lap("extract");
     if (mark) {
@@ -194,7 +206,7 @@ export async function asOfInputs(
         digest: allDigest,
         upToMember,
         mark,
-        weeks: weeksList(weeks),
+        weeks: weeksList(weeks, monday),
       };
       await writeKept(state, current.rows, null);
     }
@@ -208,18 +220,19 @@ export async function asOfInputs(
   const added = await addedSince(previous.mark, monday);
   const dirty = [...new Set([...added.ids, ...(await membersAbove(previous.upToMember))])];
   lap("added");
-  const weeks = added.beforeWeek
-    ? await loadCommunityWeeks(addDays(monday, -7 * 26), monday)
-    : weeksMap(previous.weeks);
-  // The community's own week (from events) comes with the extraction, whoever is in it.
-  const [fresh] = await extractCutoffs(cutoff, weeks, staleSources, dirty);
-  lap("extract");
-  const kept = await readKept(dirty);
+  const weeks = added.beforeWeek ? await loadWeeks(monday) : weeksMap(previous.weeks);
+  // The community's own week (from events) comes with the extraction, whoever is in it. The kept rows are
+  // read and decoded beside it (Node's work overlaps PostgreSQL's).
+  const [[fresh], kept] = await Promise.all([
+    extractCutoffs(cutoff, weeks, staleSources, dirty),
+    readKept(dirty),
+  ]);
   // Another run replaced the kept rows between the two reads: start again (once), rather than mix generations.
-  if (!kept || !isDeepStrictEqual(kept.state, previous)) return asOfInputs(asOf, staleSources, false);
+  if (!kept || !isDeepStrictEqual(kept.state, previous))
+    return asOfInputs(asOf, staleSources, { ...opts, retry: false });
   const rows = [...kept.rows, ...fresh.rows].sort((a, b) => a.memberId - b.memberId);
-  lap("read kept");
-  await writeKept({ ...previous, mark, weeks: weeksList(weeks) }, fresh.rows, dirty, previous);
+  lap("extract and read kept");
+  await writeKept({ ...previous, mark, weeks: weeksList(weeks, monday) }, fresh.rows, dirty, previous);
   lap("keep");
   return {
     current: { ...fresh, rows, sampled: false },

@@ -14,6 +14,7 @@ import {
 import { MODEL_VERSION, setsKnownBy } from "@/lib/scoring/model";
 import { chooseDeployment, type Deployment } from "@/lib/scoring/deploy";
 import { addDays, isoDay, mondayOf, trainingCutoffs } from "./dates";
+import { asOfInputs } from "./asof-rows";
 import { cutoffFingerprints, readCachedCutoffs, writeCachedCutoffs } from "./feature-cache";
 import {
   extractCutoffs,
@@ -169,8 +170,9 @@ export async function loadRankingHistory(opts: {
   // Past cut-offs in one statement, the as-of's (every eligible member) in another beside it: two backends, two cores.
   const [past, currentRows, outcomes] = await Promise.all([
     pastCutoffInputs(cutoffs, cap, weeks, stale),
+    // The as-of's rows: kept from earlier runs of the day where still exact (asof-rows.ts), and kept for the next.
     opts.includeCurrent
-      ? extractCutoffs([{ asOf: opts.asOf, sampleCap: Number.POSITIVE_INFINITY }], weeks, stale)
+      ? asOfInputs(opts.asOf, stale, { communityWeeks: weeks }).then((r) => [r.current])
       : Promise.resolve([]),
     loadOutcomesFor(cutoffs, opts.horizonWeeks),
   ]);
