@@ -79,7 +79,11 @@ describe("erasure residue", () => {
       },
     });
 
+    // A row of the rankings' kept as-of inputs (no foreign key there): it goes with her.
+    await db.$executeRaw`insert into ranking_asof_rows (member_id, inputs) values (${alice.id}, '[]')`;
+
     await eraseMember(admin, alice.id);
+    expect(await db.$queryRaw`select 1 from ranking_asof_rows where member_id = ${alice.id}`).toHaveLength(0);
 
     // The audit log: no entry's details name her, though the entries (what happened) remain.
     const audit = await db.auditLog.findMany();

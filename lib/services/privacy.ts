@@ -77,6 +77,8 @@ export async function eraseMember(
       const events = await tx.activityEvent.deleteMany({ where: { memberId } });
       await tx.memberMerge.deleteMany({ where: { OR: [{ survivorId: memberId }, { mergedId: memberId }] } });
       await tx.alert.deleteMany({ where: { memberId } });
+      // The rankings' kept as-of inputs have no foreign key (bulk rewrites); the next run re-extracts everyone anyway.
+      await tx.$executeRaw`delete from ranking_asof_rows where member_id = ${memberId}`;
       await tx.member.delete({ where: { id: memberId } });
       // The audit entry records that an erasure happened, never what was erased.
       await tx.auditLog.create({
