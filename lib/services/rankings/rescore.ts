@@ -60,8 +60,6 @@ export interface RescoreOutcome {
         fromRunId: number;
         ranked: number;
         stored: StoredFit;
-        /** Snapshot rows of the day changed, added and removed (the others already held these values). */
-        written: { updated: number; inserted: number; deleted: number };
       }[]
     | null;
   refitReason: string | null;
@@ -126,22 +124,13 @@ export async function rescoreWithStoredModels(asOf: string, now = new Date()): P
           select kind, ${asOf}::date, method, model_version, ${note}, model || ${JSON.stringify(extra)}::jsonb, backtest
             from model_runs where id = ${fit.runId}
           returning id`;
-        const written = await writeSnapshots(
-          tx,
-          kind,
-          asOf,
-          fit.modelVersion,
-          members,
-          byId,
-          current.community,
-        );
+        await writeSnapshots(tx, kind, asOf, fit.modelVersion, members, byId, current.community);
         out.push({
           kind,
           modelRunId: run.id,
           fromRunId: fit.runId,
           ranked: members.length,
           stored: fit,
-          written,
         });
       }
       return out;

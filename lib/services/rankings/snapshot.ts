@@ -131,11 +131,9 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
         );
       const billingWarning = billingFreshnessMessage(outcome.billing);
       if (billingWarning) log(billingWarning);
-      const rankings = outcome.rescored.map(({ kind, modelRunId, fromRunId, ranked, stored, written }) => {
+      const rankings = outcome.rescored.map(({ kind, modelRunId, fromRunId, ranked, stored }) => {
         const { model } = stored;
-        log(
-          `${kind} as of ${asOf}: ${ranked} re-scored with the model fitted as of ${stored.asOf} (rows updated ${written.updated}, added ${written.inserted}, removed ${written.deleted}).`,
-        );
+        log(`${kind} as of ${asOf}: ${ranked} re-scored with the model fitted as of ${stored.asOf}.`);
         return {
           kind,
           modelRunId,
