@@ -1,4 +1,4 @@
-// `npm run bench:rank [-- --members 100000 --events 10000000] [--demo 6000] [--dir PATH]`: boots an embedded PostgreSQL
+// `npm run bench:rank [-- --members 100000 --events 10000000] [--demo 6000] [--dir PATH] [--warm] [--forget-asof]`: boots an embedded PostgreSQL
 // (throwaway, or kept in PATH and reused), generates a community (in SQL, or the demo generator with --demo N members),
 // then times rollups, a full computeRankings, a re-score with the stored model and one SQL aggregation.
 import { mkdtemp, rm } from "node:fs/promises";
@@ -89,6 +89,10 @@ try {
     console.log(`  weekly_activity rows: ${rollups.rows.toLocaleString("en")}`);
     await time("analyze weekly_activity", () => db.$executeRaw(Prisma.sql`analyze weekly_activity`));
   }
+  // --forget-asof: the first run extracts the as-of's own rows for every member (as the first run of a new day
+  // does), the --warm run after it finds them kept.
+  if (process.argv.includes("--forget-asof"))
+    await db.$executeRaw(Prisma.sql`delete from settings where key = 'rankings_asof_state'`);
   const result = await time("computeRankings (full)", () => computeRankings({ asOf }));
   console.log(`  phases: ${phases(result.timings)}`);
   for (const r of result.rankings)
