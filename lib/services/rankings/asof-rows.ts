@@ -79,7 +79,7 @@ async function readKept(
       const rows = all.rows ? all.rows.split("\n").map(decodeAsOfRow) : [];
       return { state: parsed.data, rows };
     },
-    { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: 120_000 },
+    { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: 120_000, maxWait: 60_000 },
   );
 }
 
@@ -154,14 +154,12 @@ const weeksList = (
 export async function asOfInputs(
   asOf: string,
   staleSources: readonly string[],
-  opts: { communityWeeks?: Map<string, { total: number; active: number }>; retry?: boolean } = {},
+  opts: { communityWeeks?: Promise<Map<string, { total: number; active: number }>>; retry?: boolean } = {},
 ): Promise<AsOfInputs> {
   const retry = opts.retry ?? true;
   // The community's complete weeks, when the caller already has them (a refit loads them for every cut-off).
   const loadWeeks = (monday: string) =>
-    opts.communityWeeks
-      ? Promise.resolve(opts.communityWeeks)
-      : loadCommunityWeeks(addDays(monday, -7 * 26), monday);
+    opts.communityWeeks ?? loadCommunityWeeks(addDays(monday, -7 * 26), monday);
   const timings: Record<string, number> = {};
   let t = performance.now();
   const lap = (name: string) => {

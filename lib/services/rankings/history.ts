@@ -118,7 +118,7 @@ async function recentlyActiveMembers(asOf: string): Promise<number> {
 async function pastCutoffInputs(
   cutoffs: readonly string[],
   cap: number,
-  weeks: Map<string, { total: number; active: number }>,
+  weeks: Promise<Map<string, { total: number; active: number }>>,
   stale: readonly string[],
 ): Promise<CutoffInputs[]> {
   const params = `cap=${cap};stale=${[...stale].sort().join(",")}`;
@@ -127,7 +127,7 @@ async function pastCutoffInputs(
   const missing = cutoffs.filter((c) => !cached.has(c));
   const extracted = await extractCutoffs(
     missing.map((asOf) => ({ asOf, sampleCap: cap })),
-    weeks,
+    await weeks,
     stale,
   );
   await writeCachedCutoffs(extracted, fingerprints, MODEL_VERSION, params);
@@ -159,7 +159,8 @@ export async function loadRankingHistory(opts: {
       })
     : [];
   const earliestWeek = addDays(mondayOf(cutoffs[0] ?? opts.asOf), -7 * 26);
-  const weeks = await loadCommunityWeeks(earliestWeek, mondayOf(opts.asOf));
+  // Loaded beside the cut-offs' digests and the kept as-of rows, which need the weeks only to extract afresh.
+  const weeks = loadCommunityWeeks(earliestWeek, mondayOf(opts.asOf));
   // A bounded training set however long the history: per-cut-off samples shrink as cut-offs grow.
   const cap =
     opts.rowsPerCutoff ??
@@ -175,6 +176,7 @@ export async function loadRankingHistory(opts: {
       ? asOfInputs(opts.asOf, stale, { communityWeeks: weeks }).then((r) => [r.current])
       : Promise.resolve([]),
     loadOutcomesFor(cutoffs, opts.horizonWeeks),
+    weeks, // awaited here too, so a failure is never left unhandled when nothing else needed it
   ]);
   const sampledCutoffs = past.filter((p) => p.sampled).length;
   const labelled = past.map((inputs) => ({
