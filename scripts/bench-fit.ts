@@ -1,4 +1,4 @@
-// `npm run bench:fit -- --history FILE [--out FILE] [--compare FILE] [--repeat N]`: times the fitting half of a
+// `npm run bench:fit -- --history FILE [--out FILE] [--compare FILE] [--repeat N] [--one-thread]`: times the fitting half of a
 // full ranking recompute (both rankings: final fit, 6-cut-off backtest, deployment choice, scoring the as-of rows)
 // on a saved ranking history, without a database, and records what it produced so that a faster fit can be
 // checked to give the same lambdas, backtest AUCs and top members. `--out` writes that record as JSON;
@@ -19,6 +19,7 @@ const { values: args } = parseArgs({
     repeat: { type: "string", default: "1" },
     "save-history": { type: "string" },
     dir: { type: "string" },
+    "one-thread": { type: "boolean", default: false },
   },
 });
 const load = () =>
@@ -134,7 +135,13 @@ function differences(before: FitRecord[], after: FitRecord[]): string[] {
       if (a[field] !== b[field]) out.push(`${b.kind} ${field}: ${b[field]} → ${a[field]}`);
     b.backtest.forEach((c, i) => {
       const d = a.backtest[i];
-      if (!d || d.cutoff !== c.cutoff || d.lambda !== c.lambda || !close(c.auc, d.auc) || !close(c.p20, d.p20))
+      if (
+        !d ||
+        d.cutoff !== c.cutoff ||
+        d.lambda !== c.lambda ||
+        !close(c.auc, d.auc) ||
+        !close(c.p20, d.p20)
+      )
         out.push(`${b.kind} backtest ${c.cutoff}: ${JSON.stringify(c)} → ${JSON.stringify(d)}`);
     });
     b.weights.forEach((w, j) => {
@@ -155,6 +162,8 @@ if (args["save-history"]) {
 } else {
   if (!args.history) throw new Error("--history FILE is required (see the header of scripts/bench-fit.ts)");
   const saved = JSON.parse(await readFile(args.history, "utf8")) as SavedHistory;
+  const { treePoolStats, setTreeWorker } = await import("@/lib/scoring/tree-pool");
+  setTreeWorker(!args["one-thread"]);
   const repeat = Number(args.repeat);
   console.log(
     `bench:fit — history as of ${saved.asOf}, ${os.cpus().length} cores, node ${process.version}, load ${load()}`,
@@ -168,13 +177,23 @@ if (args["save-history"]) {
     console.log(
       `total ${((performance.now() - t) / 1000).toFixed(2)} s wall, ${((used.user + used.system) / 1e6).toFixed(2)} s CPU (this process, all threads), load ${load()}`,
     );
+    const pool = treePoolStats();
+    console.log(
+      `  tree fits: ${pool.byWorker} on the second thread, ${pool.byCaller} taken back by the caller, ${pool.inline} inline; caller blocked ${(pool.waitedMs / 1000).toFixed(2)} s`,
+    );
   }
-  console.log(JSON.stringify(Object.fromEntries(records.map((r) => [r.kind, r.top.slice(0, 5).map((m) => m.memberId)]))));
+  console.log(
+    JSON.stringify(
+      Object.fromEntries(records.map((r) => [r.kind, r.top.slice(0, 5).map((m) => m.memberId)])),
+    ),
+  );
   if (args.out) await writeFile(args.out, JSON.stringify(records, null, 1));
   if (args.compare) {
     const before = JSON.parse(await readFile(args.compare, "utf8")) as FitRecord[];
     const diff = differences(before, records);
-    console.log(diff.length ? `DIFFERENT from ${args.compare}:\n${diff.join("\n")}` : `identical to ${args.compare}`);
+    console.log(
+      diff.length ? `DIFFERENT from ${args.compare}:\n${diff.join("\n")}` : `identical to ${args.compare}`,
+    );
     if (diff.length) process.exitCode = 1;
   }
 }

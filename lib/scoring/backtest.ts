@@ -9,7 +9,14 @@ import {
   type CalibrationBin,
   type RankingMetrics,
 } from "./metrics";
-import { scoreProbabilities, setsKnownBy, trainOnStack, type RankingModel, type TrainOptions } from "./model";
+import {
+  scoreProbabilities,
+  setsKnownBy,
+  startTrees,
+  trainOnStack,
+  type RankingModel,
+  type TrainOptions,
+} from "./model";
 import { caseControlRows } from "./case-control";
 import { stackSets, type FoldScores } from "./selection";
 import { DEFAULT_HORIZON_WEEKS, labelOf, type LabelledSet, type RankingKind } from "./types";
@@ -104,23 +111,29 @@ export function runBacktest(
   const stack = stackSets(sorted);
   const training = caseControlRows(stack);
   const foldScores: FoldScores = new Map();
+  const train: TrainOptions = { ...opts.train, horizonWeeks, importance: false };
+  const refits = sorted.map((evalSet) => {
+    if (opts.evaluateCutoffs && !opts.evaluateCutoffs.has(evalSet.cutoff)) return null;
+    return {
+      known: setsKnownBy(cutoffs, evalSet.cutoff, horizonWeeks),
+      trees: undefined as ReturnType<typeof startTrees>,
+    };
+  });
+  // Every refit's trees are queued first: a second thread fits them while this one fits the logistic parts.
+  for (const refit of refits)
+    if (refit && refit.known >= (opts.minTrainingSets ?? 1))
+      refit.trees = startTrees(stack, training, refit.known, train);
 
   for (let v = 0; v < sorted.length; v++) {
     const evalSet = sorted[v];
-    if (opts.evaluateCutoffs && !opts.evaluateCutoffs.has(evalSet.cutoff)) continue;
-    const known = setsKnownBy(cutoffs, evalSet.cutoff, horizonWeeks);
+    const refit = refits[v];
+    if (!refit) continue;
+    const { known } = refit;
     if (known < (opts.minTrainingSets ?? 1)) {
       skipped.push({ cutoff: evalSet.cutoff, reason: `${known} earlier cut-offs had complete labels` });
       continue;
     }
-    const model = trainOnStack(
-      kind,
-      stack,
-      known,
-      { ...opts.train, horizonWeeks, importance: false },
-      foldScores,
-      training,
-    );
+    const model = trainOnStack(kind, stack, known, train, foldScores, training, refit.trees);
     const n = evalSet.rows.length;
     const labels = new Uint8Array(n);
     const ids = new Float64Array(n);

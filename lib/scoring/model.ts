@@ -12,9 +12,10 @@ import {
   type FeatureMatrix,
 } from "./features";
 import { fallbackParameters, MIN_POSITIVES_TO_LEARN } from "./fallback";
-import { fitGbm, type GbmModel, type GbmOptions } from "./gbm";
+import type { GbmModel, GbmOptions } from "./gbm";
 import { DEFAULT_LAMBDA, fitLogistic, recalibrate, sigmoid, type LogisticOptions } from "./logistic";
 import { rankOrder } from "./metrics";
+import { fitGbmSoon, type PendingTrees } from "./tree-pool";
 import {
   countPositives,
   pickLambda,
@@ -115,6 +116,31 @@ export function trainRankingModel(
 }
 
 /**
+ * The blend's trees for the first `setCount` sets of a stack, started now (on the tree pool's second thread when
+ * there is one) if the fit will use them; undefined when it will not (too few positives, or the fallback).
+ */
+export function startTrees(
+  stack: StackedSets,
+  training: TrainingRows,
+  setCount: number,
+  opts: TrainOptions = {},
+): PendingTrees | undefined {
+  const n = stack.offsets[setCount];
+  const positives = countPositives(stack.labels, 0, n);
+  const minPositives = opts.minPositives ?? MIN_POSITIVES_TO_LEARN;
+  if (positives < MIN_POSITIVES_FOR_TREES || positives < minPositives || n - positives < minPositives)
+    return undefined;
+  return fitGbmSoon(
+    training.data,
+    training.offsets[setCount],
+    FEATURE_COUNT,
+    training.labels,
+    { ...BLEND_TREES, ...opts.gbm },
+    training.negativeWeight,
+  );
+}
+
+/**
  * trainRankingModel on the first `setCount` sets of a stack (sorted by cut-off): the backtest's refits at
  * successive cut-offs are prefixes of one stack, so its features are built, sampled and scored once per fold.
  * Large stacks train on a case-control sample (every positive, weighted negatives; lib/scoring/case-control.ts).
@@ -126,6 +152,7 @@ export function trainOnStack(
   opts: TrainOptions = {},
   foldScores?: FoldScores,
   training?: TrainingRows,
+  trees?: PendingTrees,
 ): RankingModel {
   const n = stack.offsets[setCount];
   const { data, p } = stack.matrix;
@@ -150,6 +177,8 @@ export function trainOnStack(
         : `only ${negatives} past negatives in training (need ${minPositives}); using the documented weighted score`;
     return { ...base, method: "fallback", reasonForFallback, ...params, lambda: null };
   }
+  // Started before the logistic part, so that the two fit side by side when a second core is free.
+  trees ??= startTrees(stack, training, setCount, opts);
   const lambdas = opts.lambda !== undefined ? [opts.lambda] : (opts.lambdas ?? DEFAULT_LAMBDA_GRID);
   const folds =
     lambdas.length > 1
@@ -190,17 +219,7 @@ export function trainOnStack(
     training.labels,
     negativeWeight,
   );
-  const gbm =
-    positives >= MIN_POSITIVES_FOR_TREES
-      ? fitGbm(
-          training.data,
-          fitRows,
-          FEATURE_COUNT,
-          training.labels,
-          { ...BLEND_TREES, ...opts.gbm },
-          negativeWeight,
-        )
-      : undefined;
+  const gbm = trees?.result();
   const model: RankingModel = {
     ...base,
     method: gbm ? "blend" : "logistic",
