@@ -39,11 +39,6 @@ export function sigmoid(z: number): number {
   return e / (1 + e);
 }
 
-/** log(1 + e^z) without overflow. */
-function softplus(z: number): number {
-  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-}
-
 /**
  * Column means and standard deviations over the first n rows of a row-major matrix; with `weightOf`, rows
  * weigh what they stand for (a sampled negative counts 1/r), so the scale is the full data's.
@@ -77,6 +72,23 @@ export function columnStats(
   return { means, stds };
 }
 
+/** Column statistics per matrix, labels and prefix: each validation fold fits three penalties on the same rows. */
+const statsCache = new WeakMap<
+  Float64Array,
+  WeakMap<Uint8Array, Map<string, ReturnType<typeof columnStats>>>
+>();
+
+function weightedColumnStats(x: Float64Array, n: number, p: number, y: Uint8Array, negativeWeight: number) {
+  let byLabels = statsCache.get(x);
+  if (!byLabels) statsCache.set(x, (byLabels = new WeakMap()));
+  let byPrefix = byLabels.get(y);
+  if (!byPrefix) byLabels.set(y, (byPrefix = new Map()));
+  const key = `${n}:${p}:${negativeWeight}`;
+  let stats = byPrefix.get(key);
+  if (!stats) byPrefix.set(key, (stats = columnStats(x, n, p, (i) => (y[i] ? 1 : negativeWeight))));
+  return stats;
+}
+
 /**
  * Fits on the first n rows of `x` (row-major, p columns) against 0/1 labels `y`.
  * Passing n smaller than the buffer lets rolling-origin validation train on a prefix without copying.
@@ -92,7 +104,7 @@ export function fitLogistic(
   const maxIterations = opts.maxIterations ?? 50;
   const tolerance = opts.tolerance ?? 1e-7;
   const sampledNegative = opts.negativeWeight ?? 1;
-  const { means, stds } = columnStats(x, n, p, (i) => (y[i] ? 1 : sampledNegative));
+  const { means, stds } = weightedColumnStats(x, n, p, y, sampledNegative);
   const d = p + 1; // column 0 of the system is the intercept
   const rows = nonZeroRows(x, n, p, means, stds);
   const { centre } = rows;
@@ -114,6 +126,8 @@ export function fitLogistic(
     beta[0] = opts.initial.intercept - (balanced ? Math.log(positives / negatives) : 0);
   }
   const eta = new Float64Array(n);
+  /** exp(−|eta|) per row: softplus and sigmoid both start from it (the same value each would compute). */
+  const expNegAbs = new Float64Array(n);
   const coef = new Float64Array(p);
 
   /** Mean weighted log-loss plus penalty at b; leaves each row's linear predictor in eta. */
@@ -129,7 +143,10 @@ export function fitLogistic(
       let e = shift;
       for (let q = start[i]; q < start[i + 1]; q++) e += coef[column[q]] * value[q];
       eta[i] = e;
-      loss += y[i] ? wPos * (softplus(e) - e) : wNeg * softplus(e);
+      const a = Math.exp(-Math.abs(e));
+      expNegAbs[i] = a;
+      const soft = e > 0 ? e + Math.log1p(a) : Math.log1p(a); // softplus(e)
+      loss += y[i] ? wPos * (soft - e) : wNeg * soft;
     }
     let pen = 0;
     for (let j = 1; j < d; j++) pen += b[j] * b[j];
@@ -155,7 +172,8 @@ export function fitLogistic(
     let sumR = 0;
     const { start, column, value } = rows;
     for (let i = 0; i < n; i++) {
-      const mu = sigmoid(eta[i]);
+      const a = expNegAbs[i];
+      const mu = eta[i] >= 0 ? 1 / (1 + a) : a / (1 + a); // sigmoid(eta[i])
       const sw = y[i] ? wPos : wNeg;
       const r = sw * ((y[i] ? 1 : 0) - mu);
       const h = sw * mu * (1 - mu);

@@ -11,9 +11,36 @@ export interface SparseRows {
   value: Float64Array;
 }
 
+/** Row-compressed non-zero values of the first n rows of x, keeping only the columns flagged in `keep`. */
+function compress(x: Float64Array, n: number, p: number, keep: Uint8Array): Omit<SparseRows, "centre"> {
+  let count = 0;
+  for (let i = 0; i < n * p; i++) if (x[i] !== 0 && keep[i % p]) count++;
+  const start = new Uint32Array(n + 1);
+  const column = new Uint16Array(count);
+  const value = new Float64Array(count);
+  let q = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0, o = i * p; j < p; j++) {
+      const v = x[o + j];
+      if (v !== 0 && keep[j]) {
+        column[q] = j;
+        value[q++] = v;
+      }
+    }
+    start[i + 1] = q;
+  }
+  return { start, column, value };
+}
+
 /**
- * The rows' non-zero values, skipping constant columns (stds flagged 1 with no spread): their standardised
- * values are all zero, so they add nothing to the sums and their weights stay at the penalty's zero.
+ * Every row of a matrix compressed once: a fit on its first n rows reads a prefix of it (the backtest's refits
+ * and validation folds train on prefixes of one stack, three penalties each).
+ */
+const wholeMatrix = new WeakMap<Float64Array, Omit<SparseRows, "centre">>();
+
+/**
+ * The first n rows' non-zero values, skipping constant columns (stds flagged 1 with no spread): their
+ * standardised values are all zero, so they add nothing to the sums and their weights stay at the penalty's zero.
  */
 export function nonZeroRows(
   x: Float64Array,
@@ -24,28 +51,21 @@ export function nonZeroRows(
 ): SparseRows {
   const varies = new Uint8Array(p);
   const centre = new Float64Array(p);
+  let constantNonZero = false;
   for (let j = 0; j < p; j++) {
     for (let i = 1; i < n && !varies[j]; i++) if (x[i * p + j] !== x[j]) varies[j] = 1;
     if (stds[j] !== 1) varies[j] = 1;
     centre[j] = varies[j] ? means[j] : 0;
+    if (!varies[j] && n > 0 && x[j] !== 0) constantNonZero = true;
   }
-  let count = 0;
-  for (let i = 0; i < n * p; i++) if (x[i] !== 0 && varies[i % p]) count++;
-  const start = new Uint32Array(n + 1);
-  const column = new Uint16Array(count);
-  const value = new Float64Array(count);
-  let q = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0, o = i * p; j < p; j++) {
-      const v = x[o + j];
-      if (v !== 0 && varies[j]) {
-        column[q] = j;
-        value[q++] = v;
-      }
-    }
-    start[i + 1] = q;
+  // A column of zeros has no stored values; one constant non-zero column (rare) needs a copy without it.
+  if (constantNonZero) return { centre, ...compress(x, n, p, varies) };
+  let whole = wholeMatrix.get(x);
+  if (!whole) {
+    whole = compress(x, Math.floor(x.length / p), p, new Uint8Array(p).fill(1));
+    wholeMatrix.set(x, whole);
   }
-  return { centre, start, column, value };
+  return { centre, ...whole };
 }
 
 /** Solves A·x = b for symmetric positive-definite A (d × d, row-major) by Cholesky; A is overwritten. */
