@@ -34,6 +34,8 @@ interface FitRecord {
   method: string;
   lambda: number | null;
   deployed: string;
+  /** The deployment's bootstrap: model minus best baseline, per metric (estimate, low, high). */
+  modelVsBest: number[];
   backtest: { cutoff: string; lambda: number | null; auc: number | null; p20: number | null }[];
   weights: number[];
   trees: number;
@@ -104,6 +106,11 @@ async function fitBoth(saved: SavedHistory): Promise<FitRecord[]> {
       method: fitted.model.method,
       lambda: fitted.model.lambda,
       deployed: fitted.deployment.ranker,
+      modelVsBest: Object.values(fitted.deployment.modelVsBest).flatMap((d) => [
+        d.estimate ?? NaN,
+        d.low ?? NaN,
+        d.high ?? NaN,
+      ]),
       backtest: fitted.backtest.cutoffs.map((c) => ({
         cutoff: c.cutoff,
         lambda: c.lambda,
@@ -143,6 +150,10 @@ function differences(before: FitRecord[], after: FitRecord[]): string[] {
         !close(c.p20, d.p20)
       )
         out.push(`${b.kind} backtest ${c.cutoff}: ${JSON.stringify(c)} → ${JSON.stringify(d)}`);
+    });
+    (b.modelVsBest ?? []).forEach((v, j) => {
+      if (!close(v, a.modelVsBest[j]) && !(Number.isNaN(v) && Number.isNaN(a.modelVsBest[j])))
+        out.push(`${b.kind} deployment interval ${j}: ${v} → ${a.modelVsBest[j]}`);
     });
     b.weights.forEach((w, j) => {
       if (!close(w, a.weights[j])) out.push(`${b.kind} weight ${j}: ${w} → ${a.weights[j]}`);
