@@ -173,8 +173,8 @@ if (args["save-history"]) {
 } else {
   if (!args.history) throw new Error("--history FILE is required (see the header of scripts/bench-fit.ts)");
   const saved = JSON.parse(await readFile(args.history, "utf8")) as SavedHistory;
-  const { treePoolStats, setTreeWorker } = await import("@/lib/scoring/tree-pool");
-  setTreeWorker(!args["one-thread"]);
+  const { fitPoolStats, setFitWorker } = await import("@/lib/scoring/fit-pool");
+  setFitWorker(!args["one-thread"]);
   const repeat = Number(args.repeat);
   console.log(
     `bench:fit — history as of ${saved.asOf}, ${os.cpus().length} cores, node ${process.version}, load ${load()}`,
@@ -188,9 +188,9 @@ if (args["save-history"]) {
     console.log(
       `total ${((performance.now() - t) / 1000).toFixed(2)} s wall, ${((used.user + used.system) / 1e6).toFixed(2)} s CPU (this process, all threads), load ${load()}`,
     );
-    const pool = treePoolStats();
+    const pool = fitPoolStats();
     console.log(
-      `  tree fits: ${pool.byWorker} on the second thread, ${pool.byCaller} taken back by the caller, ${pool.inline} inline; caller blocked ${(pool.waitedMs / 1000).toFixed(2)} s`,
+      `  jobs (trees, folds): ${pool.byWorker} on the second thread, ${pool.byCaller} taken back by the caller, ${pool.inline} inline; caller blocked ${(pool.waitedMs / 1000).toFixed(2)} s`,
     );
   }
   console.log(

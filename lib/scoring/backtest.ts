@@ -12,6 +12,7 @@ import {
 import {
   scoreProbabilities,
   setsKnownBy,
+  startFolds,
   startTrees,
   trainOnStack,
   type RankingModel,
@@ -119,10 +120,10 @@ export function runBacktest(
       trees: undefined as ReturnType<typeof startTrees>,
     };
   });
-  // Every refit's trees are queued first: a second thread fits them while this one fits the logistic parts.
-  for (const refit of refits)
-    if (refit && refit.known >= (opts.minTrainingSets ?? 1))
-      refit.trees = startTrees(stack, training, refit.known, train);
+  // Every refit's folds, then its trees, are queued first: a second thread takes some while this one works.
+  const refitting = refits.filter((r) => r !== null && r.known >= (opts.minTrainingSets ?? 1));
+  for (const refit of refitting) startFolds(stack, training, refit!.known, train, foldScores);
+  for (const refit of refitting) refit!.trees = startTrees(stack, training, refit!.known, train);
 
   for (let v = 0; v < sorted.length; v++) {
     const evalSet = sorted[v];

@@ -15,11 +15,12 @@ import { fallbackParameters, MIN_POSITIVES_TO_LEARN } from "./fallback";
 import type { GbmModel, GbmOptions } from "./gbm";
 import { DEFAULT_LAMBDA, fitLogistic, recalibrate, sigmoid, type LogisticOptions } from "./logistic";
 import { rankOrder } from "./metrics";
-import { fitGbmSoon, type PendingTrees } from "./tree-pool";
+import { fitGbmSoon, type PendingTrees } from "./fit-pool";
 import {
   countPositives,
   pickLambda,
   stackSets,
+  startFolds as startFoldScores,
   validateLambdas,
   validationFolds,
   type FoldScores,
@@ -115,9 +116,49 @@ export function trainRankingModel(
   return trainOnStack(kind, stack, stack.sets.length, opts);
 }
 
+/** The penalties compared and the folds they are compared on, for a fit on the first `setCount` sets. */
+function validationPlan(stack: StackedSets, setCount: number, opts: TrainOptions) {
+  const lambdas = opts.lambda !== undefined ? [opts.lambda] : (opts.lambdas ?? DEFAULT_LAMBDA_GRID);
+  const folds =
+    lambdas.length > 1
+      ? validationFolds(
+          stack,
+          opts.horizonWeeks ?? DEFAULT_HORIZON_WEEKS,
+          opts.maxValidationFolds ?? 3,
+          opts.minPositives ?? MIN_POSITIVES_TO_LEARN,
+          setCount,
+        )
+      : [];
+  return { lambdas, folds };
+}
+
+/** Positives in the first `setCount` sets, or null when the fit falls back to the weighted score. */
+function learnablePositives(stack: StackedSets, setCount: number, opts: TrainOptions): number | null {
+  const n = stack.offsets[setCount];
+  const positives = countPositives(stack.labels, 0, n);
+  const minPositives = opts.minPositives ?? MIN_POSITIVES_TO_LEARN;
+  return positives < minPositives || n - positives < minPositives ? null : positives;
+}
+
 /**
- * The blend's trees for the first `setCount` sets of a stack, started now (on the tree pool's second thread when
- * there is one) if the fit will use them; undefined when it will not (too few positives, or the fallback).
+ * Starts a fit's lambda-validation folds (into `foldScores`) on the fit pool, so that a second thread can take
+ * some while this one works; the fit collects them. Nothing to start for a fit that falls back.
+ */
+export function startFolds(
+  stack: StackedSets,
+  training: TrainingRows,
+  setCount: number,
+  opts: TrainOptions,
+  foldScores: FoldScores,
+): void {
+  if (learnablePositives(stack, setCount, opts) === null) return;
+  const { lambdas, folds } = validationPlan(stack, setCount, opts);
+  startFoldScores(stack, folds, lambdas, foldScores, { classWeight: opts.classWeight, training });
+}
+
+/**
+ * The blend's trees for the first `setCount` sets of a stack, started now (on the fit pool) if the fit will use
+ * them; undefined when it will not (too few positives, or the fallback).
  */
 export function startTrees(
   stack: StackedSets,
@@ -125,11 +166,8 @@ export function startTrees(
   setCount: number,
   opts: TrainOptions = {},
 ): PendingTrees | undefined {
-  const n = stack.offsets[setCount];
-  const positives = countPositives(stack.labels, 0, n);
-  const minPositives = opts.minPositives ?? MIN_POSITIVES_TO_LEARN;
-  if (positives < MIN_POSITIVES_FOR_TREES || positives < minPositives || n - positives < minPositives)
-    return undefined;
+  const positives = learnablePositives(stack, setCount, opts);
+  if (positives === null || positives < MIN_POSITIVES_FOR_TREES) return undefined;
   return fitGbmSoon(
     training.data,
     training.offsets[setCount],
@@ -177,19 +215,11 @@ export function trainOnStack(
         : `only ${negatives} past negatives in training (need ${minPositives}); using the documented weighted score`;
     return { ...base, method: "fallback", reasonForFallback, ...params, lambda: null };
   }
-  // Started before the logistic part, so that the two fit side by side when a second core is free.
+  // Folds and trees are started before the logistic part, so that a free second core takes some of them.
+  foldScores ??= new Map();
+  startFolds(stack, training, setCount, opts, foldScores);
   trees ??= startTrees(stack, training, setCount, opts);
-  const lambdas = opts.lambda !== undefined ? [opts.lambda] : (opts.lambdas ?? DEFAULT_LAMBDA_GRID);
-  const folds =
-    lambdas.length > 1
-      ? validationFolds(
-          stack,
-          opts.horizonWeeks ?? DEFAULT_HORIZON_WEEKS,
-          opts.maxValidationFolds ?? 3,
-          minPositives,
-          setCount,
-        )
-      : [];
+  const { lambdas, folds } = validationPlan(stack, setCount, opts);
   let lambda =
     opts.lambda ??
     (lambdas.includes(UNVALIDATED_LAMBDA) ? UNVALIDATED_LAMBDA : (lambdas[0] ?? DEFAULT_LAMBDA));
