@@ -100,6 +100,30 @@ export function runBacktest(
   sets: readonly LabelledSet[],
   opts: BacktestOptions,
 ): BacktestResult {
+  return backtestOnce(kind, sets, opts).backtest;
+}
+
+/**
+ * trainRankingModel(kind, sets, final) and runBacktest(kind, sets, opts) from one stack: the same model and
+ * backtest, with the features built and sampled once and every fold and tree fit of both queued together for
+ * the fit pool's two threads.
+ */
+export function fitAndBacktest(
+  kind: RankingKind,
+  sets: readonly LabelledSet[],
+  final: TrainOptions,
+  opts: BacktestOptions,
+): { model: RankingModel; backtest: BacktestResult } {
+  const { model, backtest } = backtestOnce(kind, sets, opts, final);
+  return { model: model!, backtest };
+}
+
+function backtestOnce(
+  kind: RankingKind,
+  sets: readonly LabelledSet[],
+  opts: BacktestOptions,
+  final?: TrainOptions,
+): { model?: RankingModel; backtest: BacktestResult } {
   const horizonWeeks = opts.horizonWeeks ?? opts.train?.horizonWeeks ?? DEFAULT_HORIZON_WEEKS;
   const sorted = [...sets].sort((a, b) => a.cutoff.localeCompare(b.cutoff));
   const cutoffs = sorted.map((s) => s.cutoff);
@@ -122,8 +146,12 @@ export function runBacktest(
   });
   // Every refit's folds, then its trees, are queued first: a second thread takes some while this one works.
   const refitting = refits.filter((r) => r !== null && r.known >= (opts.minTrainingSets ?? 1));
+  const all = stack.sets.length;
+  if (final) startFolds(stack, training, all, final, foldScores);
   for (const refit of refitting) startFolds(stack, training, refit!.known, train, foldScores);
+  const finalTrees = final ? startTrees(stack, training, all, final) : undefined;
   for (const refit of refitting) refit!.trees = startTrees(stack, training, refit!.known, train);
+  const finalModel = final && trainOnStack(kind, stack, all, final, foldScores, training, finalTrees);
 
   for (let v = 0; v < sorted.length; v++) {
     const evalSet = sorted[v];
@@ -170,7 +198,7 @@ export function runBacktest(
       metrics,
     });
   }
-  return {
+  const backtest: BacktestResult = {
     kind,
     contactCapacity: opts.contactCapacity,
     horizonWeeks,
@@ -180,6 +208,7 @@ export function runBacktest(
     pooled: poolResults(results, pooledProbs, pooledLabels, referenceSum),
     evaluated,
   };
+  return { model: finalModel || undefined, backtest };
 }
 
 function poolResults(
