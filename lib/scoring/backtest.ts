@@ -9,7 +9,15 @@ import {
   type CalibrationBin,
   type RankingMetrics,
 } from "./metrics";
-import { scoreProbabilities, setsKnownBy, trainOnStack, type RankingModel, type TrainOptions } from "./model";
+import {
+  scoreProbabilities,
+  setsKnownBy,
+  startFolds,
+  startTrees,
+  trainOnStack,
+  type RankingModel,
+  type TrainOptions,
+} from "./model";
 import { caseControlRows } from "./case-control";
 import { stackSets, type FoldScores } from "./selection";
 import { DEFAULT_HORIZON_WEEKS, labelOf, type LabelledSet, type RankingKind } from "./types";
@@ -92,6 +100,30 @@ export function runBacktest(
   sets: readonly LabelledSet[],
   opts: BacktestOptions,
 ): BacktestResult {
+  return backtestOnce(kind, sets, opts).backtest;
+}
+
+/**
+ * trainRankingModel(kind, sets, final) and runBacktest(kind, sets, opts) from one stack: the same model and
+ * backtest, with the features built and sampled once and every fold and tree fit of both queued together for
+ * the fit pool's two threads.
+ */
+export function fitAndBacktest(
+  kind: RankingKind,
+  sets: readonly LabelledSet[],
+  final: TrainOptions,
+  opts: BacktestOptions,
+): { model: RankingModel; backtest: BacktestResult } {
+  const { model, backtest } = backtestOnce(kind, sets, opts, final);
+  return { model: model!, backtest };
+}
+
+function backtestOnce(
+  kind: RankingKind,
+  sets: readonly LabelledSet[],
+  opts: BacktestOptions,
+  final?: TrainOptions,
+): { model?: RankingModel; backtest: BacktestResult } {
   const horizonWeeks = opts.horizonWeeks ?? opts.train?.horizonWeeks ?? DEFAULT_HORIZON_WEEKS;
   const sorted = [...sets].sort((a, b) => a.cutoff.localeCompare(b.cutoff));
   const cutoffs = sorted.map((s) => s.cutoff);
@@ -104,23 +136,33 @@ export function runBacktest(
   const stack = stackSets(sorted);
   const training = caseControlRows(stack);
   const foldScores: FoldScores = new Map();
+  const train: TrainOptions = { ...opts.train, horizonWeeks, importance: false };
+  const refits = sorted.map((evalSet) => {
+    if (opts.evaluateCutoffs && !opts.evaluateCutoffs.has(evalSet.cutoff)) return null;
+    return {
+      known: setsKnownBy(cutoffs, evalSet.cutoff, horizonWeeks),
+      trees: undefined as ReturnType<typeof startTrees>,
+    };
+  });
+  // Every refit's folds, then its trees, are queued first: a second thread takes some while this one works.
+  const refitting = refits.filter((r) => r !== null && r.known >= (opts.minTrainingSets ?? 1));
+  const all = stack.sets.length;
+  if (final) startFolds(stack, training, all, final, foldScores);
+  for (const refit of refitting) startFolds(stack, training, refit!.known, train, foldScores);
+  const finalTrees = final ? startTrees(stack, training, all, final) : undefined;
+  for (const refit of refitting) refit!.trees = startTrees(stack, training, refit!.known, train);
+  const finalModel = final && trainOnStack(kind, stack, all, final, foldScores, training, finalTrees);
 
   for (let v = 0; v < sorted.length; v++) {
     const evalSet = sorted[v];
-    if (opts.evaluateCutoffs && !opts.evaluateCutoffs.has(evalSet.cutoff)) continue;
-    const known = setsKnownBy(cutoffs, evalSet.cutoff, horizonWeeks);
+    const refit = refits[v];
+    if (!refit) continue;
+    const { known } = refit;
     if (known < (opts.minTrainingSets ?? 1)) {
       skipped.push({ cutoff: evalSet.cutoff, reason: `${known} earlier cut-offs had complete labels` });
       continue;
     }
-    const model = trainOnStack(
-      kind,
-      stack,
-      known,
-      { ...opts.train, horizonWeeks, importance: false },
-      foldScores,
-      training,
-    );
+    const model = trainOnStack(kind, stack, known, train, foldScores, training, refit.trees);
     const n = evalSet.rows.length;
     const labels = new Uint8Array(n);
     const ids = new Float64Array(n);
@@ -156,7 +198,7 @@ export function runBacktest(
       metrics,
     });
   }
-  return {
+  const backtest: BacktestResult = {
     kind,
     contactCapacity: opts.contactCapacity,
     horizonWeeks,
@@ -166,6 +208,7 @@ export function runBacktest(
     pooled: poolResults(results, pooledProbs, pooledLabels, referenceSum),
     evaluated,
   };
+  return { model: finalModel || undefined, backtest };
 }
 
 function poolResults(

@@ -29,8 +29,19 @@ export function verdictOf(interval: Interval): Verdict {
   return "tie";
 }
 
-/** Ascending order by score (ties adjacent); descending order by score then id, for top-k. */
-function orders(scores: Float64Array, ids: Float64Array): { asc: Uint32Array; desc: Uint32Array } {
+/**
+ * One ranker's rows on one cut-off, ordered once for every bootstrap replicate: ascending by score with each
+ * tie group's end (for the AUC) and the labels in that order; descending by score then id (for top-k).
+ */
+interface Ordered {
+  asc: Uint32Array;
+  ascLabels: Uint8Array;
+  /** Exclusive end (in `asc`) of each group of equal scores, in ascending order. */
+  groupEnds: Uint32Array;
+  desc: Uint32Array;
+}
+
+function orders(scores: Float64Array, ids: Float64Array, labels: Uint8Array): Ordered {
   const n = scores.length;
   const asc = new Uint32Array(n);
   for (let i = 0; i < n; i++) asc[i] = i;
@@ -38,35 +49,35 @@ function orders(scores: Float64Array, ids: Float64Array): { asc: Uint32Array; de
   const desc = new Uint32Array(n);
   for (let i = 0; i < n; i++) desc[i] = i;
   desc.sort((a, b) => scores[b] - scores[a] || ids[a] - ids[b]);
-  return { asc, desc };
+  const ascLabels = new Uint8Array(n);
+  const ends: number[] = [];
+  for (let r = 0; r < n; r++) {
+    ascLabels[r] = labels[asc[r]];
+    if (r + 1 === n || scores[asc[r + 1]] !== scores[asc[r]]) ends.push(r + 1);
+  }
+  return { asc, ascLabels, groupEnds: Uint32Array.from(ends), desc };
 }
 
 /** Weighted Mann–Whitney AUC in one pass over the ascending order (ties count half). */
-function weightedAuc(
-  scores: Float64Array,
-  labels: Uint8Array,
-  asc: Uint32Array,
-  w: Float64Array,
-): number | null {
+function weightedAuc(o: Ordered, w: Float64Array): number | null {
+  const { asc, ascLabels, groupEnds } = o;
   let negBelow = 0;
   let sum = 0;
   let pos = 0;
   let neg = 0;
-  for (let i = 0; i < asc.length;) {
-    let j = i;
+  let r = 0;
+  for (let g = 0; g < groupEnds.length; g++) {
+    const end = groupEnds[g];
     let gp = 0;
     let gn = 0;
-    while (j < asc.length && scores[asc[j]] === scores[asc[i]]) {
-      const r = asc[j];
-      if (labels[r]) gp += w[r];
-      else gn += w[r];
-      j++;
+    for (; r < end; r++) {
+      if (ascLabels[r]) gp += w[asc[r]];
+      else gn += w[asc[r]];
     }
     sum += gp * (negBelow + 0.5 * gn);
     negBelow += gn;
     pos += gp;
     neg += gn;
-    i = j;
   }
   return pos > 0 && neg > 0 ? sum / (pos * neg) : null;
 }
@@ -84,14 +95,8 @@ function weightedPrecision(labels: Uint8Array, desc: Uint32Array, w: Float64Arra
   return taken > 0 ? hits / taken : null;
 }
 
-function metricOf(
-  metric: ComparedMetric,
-  scores: Float64Array,
-  labels: Uint8Array,
-  o: { asc: Uint32Array; desc: Uint32Array },
-  w: Float64Array,
-) {
-  if (metric === "auc") return weightedAuc(scores, labels, o.asc, w);
+function metricOf(metric: ComparedMetric, labels: Uint8Array, o: Ordered, w: Float64Array) {
+  if (metric === "auc") return weightedAuc(o, w);
   return weightedPrecision(labels, o.desc, w, metric === "precisionAt20" ? 20 : 50);
 }
 
@@ -131,18 +136,17 @@ export interface Comparison {
   replicates: number;
 }
 
-function means(cutoffs: readonly EvaluatedCutoff[], name: string): Record<ComparedMetric, number | null> {
+function means(
+  cutoffs: readonly EvaluatedCutoff[],
+  prepared: readonly Record<string, Ordered>[],
+  name: string,
+): Record<ComparedMetric, number | null> {
   const out = {} as Record<ComparedMetric, number | null>;
   for (const metric of COMPARED_METRICS) {
     const values: number[] = [];
-    for (const c of cutoffs) {
-      const v = metricOf(
-        metric,
-        c.scores[name],
-        c.labels,
-        orders(c.scores[name], c.ids),
-        new Float64Array(c.labels.length).fill(1),
-      );
+    for (let ci = 0; ci < cutoffs.length; ci++) {
+      const c = cutoffs[ci];
+      const v = metricOf(metric, c.labels, prepared[ci][name], new Float64Array(c.labels.length).fill(1));
       if (v != null) values.push(v);
     }
     out[metric] = values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
@@ -162,16 +166,17 @@ export function compareRankers(
 ): Comparison {
   const replicates = opts.replicates ?? 400;
   const next = rng(opts.seed ?? 17);
-  const rankers: Record<string, RankerSummary> = {};
-  for (const name of names) rankers[name] = { means: means(cutoffs, name) };
-  const challengers = names.filter((n) => n !== reference);
   const prepared = cutoffs.map(
     (c) =>
-      Object.fromEntries(names.map((n) => [n, orders(c.scores[n], c.ids)])) as Record<
+      Object.fromEntries(names.map((n) => [n, orders(c.scores[n], c.ids, c.labels)])) as Record<
         string,
-        ReturnType<typeof orders>
+        Ordered
       >,
   );
+  const rankers: Record<string, RankerSummary> = {};
+  for (const name of names) rankers[name] = { means: means(cutoffs, prepared, name) };
+  const challengers = names.filter((n) => n !== reference);
+  const weights = cutoffs.map((c) => new Float64Array(c.labels.length));
   const draws: Record<string, Record<ComparedMetric, number[]>> = {};
   for (const name of challengers) draws[name] = { auc: [], precisionAt20: [], precisionAt50: [] };
   for (let b = 0; b < replicates && cutoffs.length > 0; b++) {
@@ -181,13 +186,13 @@ export function compareRankers(
     for (let d = 0; d < cutoffs.length; d++) {
       const ci = Math.floor(next() * cutoffs.length);
       const c = cutoffs[ci];
-      const w = new Float64Array(c.labels.length);
+      const w = weights[ci];
       for (let i = 0; i < w.length; i++) w[i] = poisson1(next);
       for (const metric of COMPARED_METRICS) {
-        const ref = metricOf(metric, c.scores[reference], c.labels, prepared[ci][reference], w);
+        const ref = metricOf(metric, c.labels, prepared[ci][reference], w);
         if (ref == null) continue;
         for (const name of challengers) {
-          const v = metricOf(metric, c.scores[name], c.labels, prepared[ci][name], w);
+          const v = metricOf(metric, c.labels, prepared[ci][name], w);
           if (v == null) continue;
           sums[name][metric].s += v - ref;
           sums[name][metric].k++;

@@ -1,6 +1,12 @@
 // Gradient-boosted decision trees for binary log-loss: quantile-binned features, histogram split search,
 // seeded row subsampling, so a fit is deterministic. The fitted model is plain JSON; scoring walks raw thresholds.
 import { mulberry32 } from "@/lib/random";
+import { binFeatures } from "./gbm-bins";
+
+export { binFeatures, type BinnedFeatures } from "./gbm-bins";
+
+/** mulberry32's state increment (lib/random.ts), for the inlined draws of the row subsample. */
+const GOLDEN_GAMMA = 0x6d2b79f5;
 
 export interface GbmOptions {
   /** Boosting rounds (trees). */
@@ -57,62 +63,12 @@ export interface GbmModel {
 /** Small seeded PRNG (mulberry32): same seed, same draws, on every platform. */
 export const seededRandom = mulberry32;
 
-export interface BinnedFeatures {
-  /** Per feature, ascending cut points: bin b holds cuts[b−1] < x ≤ cuts[b]; the last bin holds x > every cut. */
-  cuts: Float64Array[];
-  /** Row-major n × p bin indices (a row's p bins are adjacent: one cache line per row when building histograms). */
-  bins: Uint8Array;
-}
-
-/** Up to `count` − 1 distinct quantiles of sorted values, each below the maximum (a cut at the maximum splits nothing). */
-function quantileCuts(sorted: Float64Array, count: number, max: number): number[] {
-  const m = sorted.length;
-  const cuts: number[] = [];
-  for (let q = 1; q < count && m > 0; q++) {
-    const v = sorted[Math.min(m - 1, Math.floor((q * m) / count))];
-    if (v < max && (cuts.length === 0 || v > cuts[cuts.length - 1])) cuts.push(v);
-  }
-  return cuts;
-}
-
-/** Quantile cut points per column (from a deterministic stride sample), computed once per fit, then every row's bin. */
-export function binFeatures(x: Float64Array, n: number, p: number, maxBins = 32): BinnedFeatures {
-  const bins = Math.min(256, Math.max(2, maxBins));
-  const stride = Math.max(1, Math.floor(n / 50_000));
-  const sample = new Float64Array(Math.ceil(n / stride));
-  const cuts: Float64Array[] = [];
-  for (let j = 0; j < p; j++) {
-    let m = 0;
-    for (let i = 0; i < n; i += stride) {
-      const v = x[i * p + j];
-      if (!Number.isNaN(v)) sample[m++] = v;
-    }
-    const sorted = sample.subarray(0, m).sort();
-    cuts.push(Float64Array.from(quantileCuts(sorted, bins, m > 0 ? sorted[m - 1] : 0)));
-  }
-  const out = new Uint8Array(n * p);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0, o = i * p; j < p; j++) {
-      const c = cuts[j];
-      const v = x[o + j];
-      let lo = 0;
-      let hi = c.length; // first cut ≥ v, or c.length (NaN lands in the last bin, as it goes right when scored)
-      if (Number.isNaN(v)) lo = hi;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (c[mid] < v) lo = mid + 1;
-        else hi = mid;
-      }
-      out[o + j] = lo;
-    }
-  }
-  return { cuts, bins: out };
-}
-
 interface GrowContext {
   p: number;
   nb: number;
   bins: Uint8Array;
+  /** Per row and feature, the position of its (feature, bin) gradient sum in a histogram: (j · nb + bin) · 2. */
+  slots: Uint16Array | Uint32Array;
   grad: Float64Array;
   hess: Float64Array;
   idx: Uint32Array;
@@ -127,13 +83,13 @@ interface GrowContext {
 
 function buildHistogram(c: GrowContext, start: number, end: number, hist: Float64Array): void {
   hist.fill(0);
-  const { p, nb, bins, grad, hess, idx } = c;
+  const { p, slots, grad, hess, idx } = c;
   for (let r = start; r < end; r++) {
     const i = idx[r];
     const g = grad[i];
     const h = hess[i];
-    for (let j = 0, o = i * p; j < p; j++) {
-      const k = (j * nb + bins[o + j]) << 1;
+    for (let o = i * p, last = o + p; o < last; o++) {
+      const k = slots[o];
       hist[k] += g;
       hist[k + 1] += h;
     }
@@ -224,22 +180,33 @@ function grow(
   grow(c, right, mid, end, depth + 1, rightHist, G - gl, H - hl);
 }
 
-/** Draws this round's rows (seeded Bernoulli) and their log-loss gradients and hessians at the current margins. */
+/**
+ * Draws this round's rows (seeded Bernoulli) and their log-loss gradients and hessians at the current margins.
+ * The draws are mulberry32's, step by step from `state` (the generator is inlined: a call per row cost more
+ * than the row); returns the state after the round's draws.
+ */
 function sampleGradients(
   margin: Float64Array,
   y: Uint8Array,
   negativeWeight: number,
   subsample: number,
-  random: () => number,
+  state: number,
   grad: Float64Array,
   hess: Float64Array,
   idx: Uint32Array,
-): { m: number; G: number; H: number } {
+): { m: number; G: number; H: number; state: number } {
   let m = 0;
   let G = 0;
   let H = 0;
+  const sampled = subsample < 1;
   for (let i = 0; i < margin.length; i++) {
-    if (subsample < 1 && random() >= subsample) continue;
+    if (sampled) {
+      let t = (state + GOLDEN_GAMMA) >>> 0;
+      state = t;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      if (((t ^ (t >>> 14)) >>> 0) / 4294967296 >= subsample) continue;
+    }
     const prob = 1 / (1 + Math.exp(-margin[i]));
     const w = y[i] ? 1 : negativeWeight;
     const g = w * (prob - y[i]);
@@ -250,7 +217,7 @@ function sampleGradients(
     H += h;
     idx[m++] = i;
   }
-  return { m, G, H };
+  return { m, G, H, state };
 }
 
 /** Adds the new tree's leaf values to every training row's margin, routing by bin (exactly as by threshold). */
@@ -291,6 +258,9 @@ export function fitGbm(
   const o: Required<GbmOptions> = { ...GBM_DEFAULTS, ...options };
   const { cuts, bins } = binFeatures(x, n, p, o.maxBins);
   const nb = Math.min(256, Math.max(2, o.maxBins));
+  const slots = p * nb * 2 <= 0xffff ? new Uint16Array(n * p) : new Uint32Array(n * p);
+  for (let i = 0; i < n; i++)
+    for (let j = 0, o = i * p; j < p; j++) slots[o + j] = (j * nb + bins[o + j]) << 1;
   let positives = 0;
   for (let i = 0; i < n; i++) positives += y[i] ? 1 : 0;
   const represented = positives + (n - positives) * negativeWeight;
@@ -301,16 +271,18 @@ export function fitGbm(
   const hess = new Float64Array(n);
   const idx = new Uint32Array(n);
   const scratch = new Uint32Array(n);
-  const random = seededRandom(o.seed);
+  let state = o.seed >>> 0; // mulberry32's state, as seededRandom(o.seed) would start
   const pool = Array.from({ length: o.depth + 1 }, () => [
     new Float64Array(p * nb * 2),
     new Float64Array(p * nb * 2),
   ]);
   const trees: GbmTree[] = [];
   for (let round = 0; round < o.rounds && n > 0; round++) {
-    const { m, G, H } = sampleGradients(margin, y, negativeWeight, o.subsample, random, grad, hess, idx);
+    const round = sampleGradients(margin, y, negativeWeight, o.subsample, state, grad, hess, idx);
+    const { m, G, H } = round;
+    state = round.state;
     const tree: GbmTree = { feature: [], threshold: [], left: [], right: [], value: [] };
-    const c: GrowContext = { p, nb, bins, grad, hess, idx, scratch, o, pool, tree, splitBin: [-1] };
+    const c: GrowContext = { p, nb, bins, slots, grad, hess, idx, scratch, o, pool, tree, splitBin: [-1] };
     addNode(tree, (-o.learningRate * G) / (H + o.l2));
     buildHistogram(c, 0, m, pool[0][0]);
     grow(c, 0, 0, m, 0, pool[0][0], G, H);

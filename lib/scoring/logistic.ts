@@ -1,5 +1,6 @@
 // L2-regularised logistic regression fitted by Newton/IRLS on standardised features:
 // deterministic (no random init or shuffling), typed arrays throughout, safe on constant columns.
+import { choleskySolve, nonZeroRows } from "./newton-sums";
 
 export interface LogisticOptions {
   /** Penalty on the mean log-loss: objective = mean logloss + lambda/2 · |β|² (β on the standardised scale, intercept unpenalised). */
@@ -38,11 +39,6 @@ export function sigmoid(z: number): number {
   return e / (1 + e);
 }
 
-/** log(1 + e^z) without overflow. */
-function softplus(z: number): number {
-  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-}
-
 /**
  * Column means and standard deviations over the first n rows of a row-major matrix; with `weightOf`, rows
  * weigh what they stand for (a sampled negative counts 1/r), so the scale is the full data's.
@@ -76,31 +72,21 @@ export function columnStats(
   return { means, stds };
 }
 
-/** Solves A·x = b for symmetric positive-definite A (d × d, row-major) by Cholesky; A is overwritten. */
-function choleskySolve(a: Float64Array, b: Float64Array, d: number): Float64Array {
-  for (let j = 0; j < d; j++) {
-    let s = a[j * d + j];
-    for (let k = 0; k < j; k++) s -= a[j * d + k] * a[j * d + k];
-    const ljj = Math.sqrt(Math.max(s, 1e-12));
-    a[j * d + j] = ljj;
-    for (let i = j + 1; i < d; i++) {
-      let t = a[i * d + j];
-      for (let k = 0; k < j; k++) t -= a[i * d + k] * a[j * d + k];
-      a[i * d + j] = t / ljj;
-    }
-  }
-  const y = new Float64Array(d);
-  for (let i = 0; i < d; i++) {
-    let s = b[i];
-    for (let k = 0; k < i; k++) s -= a[i * d + k] * y[k];
-    y[i] = s / a[i * d + i];
-  }
-  for (let i = d - 1; i >= 0; i--) {
-    let s = y[i];
-    for (let k = i + 1; k < d; k++) s -= a[k * d + i] * y[k];
-    y[i] = s / a[i * d + i];
-  }
-  return y;
+/** Column statistics per matrix, labels and prefix: each validation fold fits three penalties on the same rows. */
+const statsCache = new WeakMap<
+  Float64Array,
+  WeakMap<Uint8Array, Map<string, ReturnType<typeof columnStats>>>
+>();
+
+function weightedColumnStats(x: Float64Array, n: number, p: number, y: Uint8Array, negativeWeight: number) {
+  let byLabels = statsCache.get(x);
+  if (!byLabels) statsCache.set(x, (byLabels = new WeakMap()));
+  let byPrefix = byLabels.get(y);
+  if (!byPrefix) byLabels.set(y, (byPrefix = new Map()));
+  const key = `${n}:${p}:${negativeWeight}`;
+  let stats = byPrefix.get(key);
+  if (!stats) byPrefix.set(key, (stats = columnStats(x, n, p, (i) => (y[i] ? 1 : negativeWeight))));
+  return stats;
 }
 
 /**
@@ -118,11 +104,10 @@ export function fitLogistic(
   const maxIterations = opts.maxIterations ?? 50;
   const tolerance = opts.tolerance ?? 1e-7;
   const sampledNegative = opts.negativeWeight ?? 1;
-  const { means, stds } = columnStats(x, n, p, (i) => (y[i] ? 1 : sampledNegative));
+  const { means, stds } = weightedColumnStats(x, n, p, y, sampledNegative);
   const d = p + 1; // column 0 of the system is the intercept
-  const z = new Float64Array(n * p);
-  for (let i = 0; i < n; i++)
-    for (let j = 0, o = i * p; j < p; j++) z[o + j] = (x[o + j] - means[j]) / stds[j];
+  const rows = nonZeroRows(x, n, p, means, stds);
+  const { centre } = rows;
 
   let positives = 0;
   for (let i = 0; i < n; i++) positives += y[i] ? 1 : 0;
@@ -141,14 +126,27 @@ export function fitLogistic(
     beta[0] = opts.initial.intercept - (balanced ? Math.log(positives / negatives) : 0);
   }
   const eta = new Float64Array(n);
+  /** exp(−|eta|) per row: softplus and sigmoid both start from it (the same value each would compute). */
+  const expNegAbs = new Float64Array(n);
+  const coef = new Float64Array(p);
 
+  /** Mean weighted log-loss plus penalty at b; leaves each row's linear predictor in eta. */
   const objective = (b: Float64Array): number => {
+    let shift = b[0];
+    for (let j = 0; j < p; j++) {
+      coef[j] = b[j + 1] / stds[j];
+      shift -= coef[j] * centre[j];
+    }
+    const { start, column, value } = rows;
     let loss = 0;
     for (let i = 0; i < n; i++) {
-      let e = b[0];
-      for (let j = 0, o = i * p; j < p; j++) e += b[j + 1] * z[o + j];
+      let e = shift;
+      for (let q = start[i]; q < start[i + 1]; q++) e += coef[column[q]] * value[q];
       eta[i] = e;
-      loss += (y[i] ? wPos : wNeg) * (softplus(e) - (y[i] ? e : 0));
+      const a = Math.exp(-Math.abs(e));
+      expNegAbs[i] = a;
+      const soft = e > 0 ? e + Math.log1p(a) : Math.log1p(a); // softplus(e)
+      loss += y[i] ? wPos * (soft - e) : wNeg * soft;
     }
     let pen = 0;
     for (let j = 1; j < d; j++) pen += b[j] * b[j];
@@ -159,32 +157,59 @@ export function fitLogistic(
   let iterations = 0;
   let converged = n === 0;
   const hess = new Float64Array(d * d);
-  const packed = new Float64Array((d * (d + 1)) / 2); // lower triangle, row by row, intercept as column 0
   const grad = new Float64Array(d);
   const trial = new Float64Array(d);
-  const zr = new Float64Array(d);
-  zr[0] = 1;
+  // Raw (unstandardised) sums over the rows' non-zero values; standardising them afterwards is exact algebra.
+  const rawHess = new Float64Array((p * (p + 1)) / 2); // lower triangle: entry (j, k ≤ j) at j(j+1)/2 + k
+  const rawCurvature = new Float64Array(p); // Σ h·x_j
+  const rawResidual = new Float64Array(p); // Σ r·x_j
   while (!converged && iterations < maxIterations) {
     iterations++;
-    packed.fill(0);
-    grad.fill(0);
+    rawHess.fill(0);
+    rawCurvature.fill(0);
+    rawResidual.fill(0);
+    let sumH = 0;
+    let sumR = 0;
+    const { start, column, value } = rows;
     for (let i = 0; i < n; i++) {
-      const mu = sigmoid(eta[i]);
+      const a = expNegAbs[i];
+      const mu = eta[i] >= 0 ? 1 / (1 + a) : a / (1 + a); // sigmoid(eta[i])
       const sw = y[i] ? wPos : wNeg;
       const r = sw * ((y[i] ? 1 : 0) - mu);
       const h = sw * mu * (1 - mu);
-      for (let j = 0, o = i * p; j < p; j++) zr[j + 1] = z[o + j];
-      let idx = 0;
-      for (let j = 0; j < d; j++) {
-        const hz = h * zr[j];
-        grad[j] += r * zr[j];
-        for (let k = 0; k <= j; k++) packed[idx++] += hz * zr[k];
+      sumH += h;
+      sumR += r;
+      const end = start[i + 1];
+      for (let q = start[i]; q < end; q++) {
+        const j = column[q];
+        const v = value[q];
+        const hv = h * v;
+        rawCurvature[j] += hv;
+        rawResidual[j] += r * v;
+        const row = (j * (j + 1)) >> 1;
+        for (let u = start[i]; u <= q; u++) rawHess[row + column[u]] += hv * value[u];
       }
     }
-    for (let j = 0, idx = 0; j < d; j++) {
+    // z_j = (x_j − m_j) / s_j: Σ h z_j z_k = (Σ h x_j x_k − m_j Σ h x_k − m_k Σ h x_j + m_j m_k Σ h) / (s_j s_k).
+    grad[0] = sumR;
+    hess[0] = sumH;
+    for (let j = 1; j < d; j++) {
+      const mj = centre[j - 1];
+      const sj = stds[j - 1];
+      grad[j] = (rawResidual[j - 1] - mj * sumR) / sj;
+      hess[j * d] = (rawCurvature[j - 1] - mj * sumH) / sj;
+      const row = ((j - 1) * j) >> 1;
+      for (let k = 1; k <= j; k++) {
+        const mk = centre[k - 1];
+        hess[j * d + k] =
+          (rawHess[row + k - 1] - mj * rawCurvature[k - 1] - mk * rawCurvature[j - 1] + mj * mk * sumH) /
+          (sj * stds[k - 1]);
+      }
+    }
+    for (let j = 0; j < d; j++) {
       grad[j] /= totalWeight;
-      for (let k = 0; k <= j; k++, idx++) {
-        const v = packed[idx] / totalWeight;
+      for (let k = 0; k <= j; k++) {
+        const v = hess[j * d + k] / totalWeight;
         hess[j * d + k] = v;
         hess[k * d + j] = v;
       }

@@ -12,13 +12,15 @@ import {
   type FeatureMatrix,
 } from "./features";
 import { fallbackParameters, MIN_POSITIVES_TO_LEARN } from "./fallback";
-import { fitGbm, type GbmModel, type GbmOptions } from "./gbm";
+import type { GbmModel, GbmOptions } from "./gbm";
 import { DEFAULT_LAMBDA, fitLogistic, recalibrate, sigmoid, type LogisticOptions } from "./logistic";
 import { rankOrder } from "./metrics";
+import { fitGbmSoon, type PendingTrees } from "./fit-pool";
 import {
   countPositives,
   pickLambda,
   stackSets,
+  startFolds as startFoldScores,
   validateLambdas,
   validationFolds,
   type FoldScores,
@@ -114,6 +116,68 @@ export function trainRankingModel(
   return trainOnStack(kind, stack, stack.sets.length, opts);
 }
 
+/** The penalties compared and the folds they are compared on, for a fit on the first `setCount` sets. */
+function validationPlan(stack: StackedSets, setCount: number, opts: TrainOptions) {
+  const lambdas = opts.lambda !== undefined ? [opts.lambda] : (opts.lambdas ?? DEFAULT_LAMBDA_GRID);
+  const folds =
+    lambdas.length > 1
+      ? validationFolds(
+          stack,
+          opts.horizonWeeks ?? DEFAULT_HORIZON_WEEKS,
+          opts.maxValidationFolds ?? 3,
+          opts.minPositives ?? MIN_POSITIVES_TO_LEARN,
+          setCount,
+        )
+      : [];
+  return { lambdas, folds };
+}
+
+/** Positives in the first `setCount` sets, or null when the fit falls back to the weighted score. */
+function learnablePositives(stack: StackedSets, setCount: number, opts: TrainOptions): number | null {
+  const n = stack.offsets[setCount];
+  const positives = countPositives(stack.labels, 0, n);
+  const minPositives = opts.minPositives ?? MIN_POSITIVES_TO_LEARN;
+  return positives < minPositives || n - positives < minPositives ? null : positives;
+}
+
+/**
+ * Starts a fit's lambda-validation folds (into `foldScores`) on the fit pool, so that a second thread can take
+ * some while this one works; the fit collects them. Nothing to start for a fit that falls back.
+ */
+export function startFolds(
+  stack: StackedSets,
+  training: TrainingRows,
+  setCount: number,
+  opts: TrainOptions,
+  foldScores: FoldScores,
+): void {
+  if (learnablePositives(stack, setCount, opts) === null) return;
+  const { lambdas, folds } = validationPlan(stack, setCount, opts);
+  startFoldScores(stack, folds, lambdas, foldScores, { classWeight: opts.classWeight, training });
+}
+
+/**
+ * The blend's trees for the first `setCount` sets of a stack, started now (on the fit pool) if the fit will use
+ * them; undefined when it will not (too few positives, or the fallback).
+ */
+export function startTrees(
+  stack: StackedSets,
+  training: TrainingRows,
+  setCount: number,
+  opts: TrainOptions = {},
+): PendingTrees | undefined {
+  const positives = learnablePositives(stack, setCount, opts);
+  if (positives === null || positives < MIN_POSITIVES_FOR_TREES) return undefined;
+  return fitGbmSoon(
+    training.data,
+    training.offsets[setCount],
+    FEATURE_COUNT,
+    training.labels,
+    { ...BLEND_TREES, ...opts.gbm },
+    training.negativeWeight,
+  );
+}
+
 /**
  * trainRankingModel on the first `setCount` sets of a stack (sorted by cut-off): the backtest's refits at
  * successive cut-offs are prefixes of one stack, so its features are built, sampled and scored once per fold.
@@ -126,6 +190,7 @@ export function trainOnStack(
   opts: TrainOptions = {},
   foldScores?: FoldScores,
   training?: TrainingRows,
+  trees?: PendingTrees,
 ): RankingModel {
   const n = stack.offsets[setCount];
   const { data, p } = stack.matrix;
@@ -150,17 +215,11 @@ export function trainOnStack(
         : `only ${negatives} past negatives in training (need ${minPositives}); using the documented weighted score`;
     return { ...base, method: "fallback", reasonForFallback, ...params, lambda: null };
   }
-  const lambdas = opts.lambda !== undefined ? [opts.lambda] : (opts.lambdas ?? DEFAULT_LAMBDA_GRID);
-  const folds =
-    lambdas.length > 1
-      ? validationFolds(
-          stack,
-          opts.horizonWeeks ?? DEFAULT_HORIZON_WEEKS,
-          opts.maxValidationFolds ?? 3,
-          minPositives,
-          setCount,
-        )
-      : [];
+  // Folds and trees are started before the logistic part, so that a free second core takes some of them.
+  foldScores ??= new Map();
+  startFolds(stack, training, setCount, opts, foldScores);
+  trees ??= startTrees(stack, training, setCount, opts);
+  const { lambdas, folds } = validationPlan(stack, setCount, opts);
   let lambda =
     opts.lambda ??
     (lambdas.includes(UNVALIDATED_LAMBDA) ? UNVALIDATED_LAMBDA : (lambdas[0] ?? DEFAULT_LAMBDA));
@@ -190,17 +249,7 @@ export function trainOnStack(
     training.labels,
     negativeWeight,
   );
-  const gbm =
-    positives >= MIN_POSITIVES_FOR_TREES
-      ? fitGbm(
-          training.data,
-          fitRows,
-          FEATURE_COUNT,
-          training.labels,
-          { ...BLEND_TREES, ...opts.gbm },
-          negativeWeight,
-        )
-      : undefined;
+  const gbm = trees?.result();
   const model: RankingModel = {
     ...base,
     method: gbm ? "blend" : "logistic",

@@ -1,9 +1,10 @@
 // Rolling-origin validation shared by every learner: later cut-offs scored by fits on earlier, label-complete
 // ones. Picks the logistic lambda by validation AUC and keeps the evidence.
 import { buildFeatureMatrix, FEATURE_COUNT, type FeatureMatrix } from "./features";
-import { fitLogistic, predictProbabilities, type LogisticFit, type LogisticOptions } from "./logistic";
+import type { LogisticOptions } from "./logistic";
 import type { TrainingRows } from "./case-control";
-import { auc, logLoss } from "./metrics";
+import { scoreFoldSoon, type Pending } from "./fit-pool";
+import type { FoldScore } from "./fold-score";
 import { labelOf, type LabelledSet } from "./types";
 import { DAY_MS } from "@/lib/time";
 
@@ -89,17 +90,11 @@ export interface LambdaEvidence {
   meanAuc: number | null;
 }
 
-/** One fold's validation AUC and log-loss for one lambda. */
-interface FoldScore {
-  auc: number;
-  loss: number;
-}
-
 /**
- * Fold scores already computed on one stack, keyed by fold, lambda grid and class weight. A fold depends only on
- * its rows, so the backtest's refits at neighbouring cut-offs (which share most of their folds) reuse them.
+ * Fold scores started or computed on one stack, keyed by fold, lambda grid and class weight. A fold depends only
+ * on its rows, so the backtest's refits at neighbouring cut-offs (which share most of their folds) reuse them.
  */
-export type FoldScores = Map<string, FoldScore[]>;
+export type FoldScores = Map<string, Pending<FoldScore[]>>;
 
 /** Mean validation AUC and log-loss per candidate, over folds. */
 class Tally {
@@ -118,27 +113,45 @@ class Tally {
   }
 }
 
-/** Each lambda fitted on one fold's earlier rows and scored on its cut-off; warm-started strongest first. */
-function scoreFold(
+function trainingRowsOf(stack: StackedSets, training?: TrainingRows): TrainingRows {
+  return (
+    training ?? { data: stack.matrix.data, labels: stack.labels, offsets: stack.offsets, negativeWeight: 1 }
+  );
+}
+
+/**
+ * Starts every fold not yet in `memo` (on the fit pool, so that a second thread can take some): each lambda is
+ * fitted on the fold's earlier rows and scored on its cut-off, warm-started strongest first.
+ */
+export function startFolds(
   stack: StackedSets,
-  training: TrainingRows,
-  f: Fold,
-  order: readonly number[],
-  classWeight: LogisticOptions["classWeight"],
-): FoldScore[] {
-  const p = FEATURE_COUNT;
-  const x = stack.matrix.data.subarray(f.from * p, f.to * p);
-  const y = stack.labels.subarray(f.from, f.to);
-  let previous: LogisticFit | undefined;
-  return order.map((lambda) => {
-    previous = fitLogistic(training.data, training.offsets[f.trainSets], p, training.labels, {
-      lambda,
-      classWeight,
-      negativeWeight: training.negativeWeight,
-      initial: previous,
-    });
-    const probs = predictProbabilities(previous, x, f.to - f.from, p);
-    return { auc: auc(probs, y) ?? 0.5, loss: logLoss(probs, y) ?? 0 };
+  folds: readonly Fold[],
+  lambdas: readonly number[],
+  memo: FoldScores,
+  opts: { classWeight?: LogisticOptions["classWeight"]; training?: TrainingRows } = {},
+): string[] {
+  const order = [...lambdas].sort((a, b) => b - a);
+  const training = trainingRowsOf(stack, opts.training);
+  return folds.map((f) => {
+    const key = `${f.trainRows}:${f.from}:${f.to}:${order.join(",")}:${opts.classWeight ?? "none"}`;
+    if (!memo.has(key))
+      memo.set(
+        key,
+        scoreFoldSoon({
+          trainX: training.data,
+          trainY: training.labels,
+          trainRows: training.offsets[f.trainSets],
+          negativeWeight: training.negativeWeight,
+          valX: stack.matrix.data,
+          valY: stack.labels,
+          from: f.from,
+          to: f.to,
+          p: FEATURE_COUNT,
+          lambdas: order,
+          classWeight: opts.classWeight,
+        }),
+      );
+    return key;
   });
 }
 
@@ -154,16 +167,9 @@ export function validateLambdas(
 ): LambdaEvidence[] {
   const tally = new Tally();
   const order = [...lambdas].sort((a, b) => b - a);
-  const training = opts.training ?? {
-    data: stack.matrix.data,
-    labels: stack.labels,
-    offsets: stack.offsets,
-    negativeWeight: 1,
-  };
-  for (const f of folds) {
-    const key = `${f.trainRows}:${f.from}:${f.to}:${order.join(",")}:${opts.classWeight ?? "none"}`;
-    const scores = opts.memo?.get(key) ?? scoreFold(stack, training, f, order, opts.classWeight);
-    opts.memo?.set(key, scores);
+  const memo: FoldScores = opts.memo ?? new Map();
+  for (const key of startFolds(stack, folds, lambdas, memo, opts)) {
+    const scores = memo.get(key)!.result();
     order.forEach((lambda, i) => tally.add(lambda, scores[i]));
   }
   return lambdas.map((lambda) => ({ lambda, folds: folds.length, ...tally.means(lambda, folds.length) }));

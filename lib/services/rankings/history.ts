@@ -4,14 +4,13 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { billingFreshness, type BillingSourceFreshness } from "@/lib/scoring/freshness";
 import {
-  runBacktest,
-  trainRankingModel,
   type BacktestResult,
   type LabelledSet,
   type RankingKind,
   type RankingModel,
 } from "@/lib/scoring";
 import { MODEL_VERSION, setsKnownBy } from "@/lib/scoring/model";
+import { fitAndBacktest } from "@/lib/scoring/backtest";
 import { chooseDeployment, type Deployment } from "@/lib/scoring/deploy";
 import { addDays, isoDay, mondayOf, trainingCutoffs } from "./dates";
 import { asOfInputs } from "./asof-rows";
@@ -208,7 +207,6 @@ export function fitRanking(
   sets: LabelledSet[],
   opts: { horizonWeeks: number; contactCapacity: number; backtestCutoffs?: number },
 ): FittedRanking {
-  const model = trainRankingModel(kind, sets, { horizonWeeks: opts.horizonWeeks });
   const cutoffs = sets.map((s) => s.cutoff).sort();
   // Evaluate at cut-offs 4 weeks apart, whatever the training spacing, so the backtest spans the
   // same months (and as many members) however densely the model was trained.
@@ -223,11 +221,17 @@ export function fitRanking(
     cutoffs.length ? setsKnownBy(cutoffs, strided[strided.length - evaluate], opts.horizonWeeks) : 1,
   );
   // The backtest refits at each cut-off on earlier data only, choosing its own lambda there, as the final model did.
-  const backtest = runBacktest(kind, sets, {
-    contactCapacity: opts.contactCapacity,
-    horizonWeeks: opts.horizonWeeks,
-    minTrainingSets,
-    evaluateCutoffs,
-  });
+  // One stack for both (lib/scoring/backtest.ts): the final model is trainRankingModel's.
+  const { model, backtest } = fitAndBacktest(
+    kind,
+    sets,
+    { horizonWeeks: opts.horizonWeeks },
+    {
+      contactCapacity: opts.contactCapacity,
+      horizonWeeks: opts.horizonWeeks,
+      minTrainingSets,
+      evaluateCutoffs,
+    },
+  );
   return { model, backtest, deployment: chooseDeployment(kind, backtest.evaluated) };
 }

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { fitGbm } from "./gbm";
+import { fitGbmSoon, fitPoolStats, fitWorkerReady, scoreFoldSoon } from "./fit-pool";
+import { scoreFoldRows, type FoldInputs } from "./fold-score";
+import { mulberry32 } from "@/lib/random";
+
+function data(n: number, p: number, seed: number) {
+  const random = mulberry32(seed);
+  const x = new Float64Array(n * p);
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < p; j++) x[i * p + j] = random() < 0.6 ? 0 : random() * 10;
+    y[i] = random() < (x[i * p] > 5 ? 0.3 : 0.05) ? 1 : 0;
+  }
+  return { x, y };
+}
+
+describe("tree pool", () => {
+  it("starts its worker thread and gives the same trees as fitting here, whichever thread fits them", async () => {
+    expect(await fitWorkerReady()).toBe(true);
+    const p = 6;
+    const { x, y } = data(8_000, p, 5);
+    const options = { rounds: 300, depth: 2, learningRate: 0.05 }; // 4,000 rows × 300 rounds: worth shipping
+    const before = fitPoolStats();
+    // Prefixes of one matrix, as the backtest's refits ask for them: the worker takes some, this thread the rest.
+    const pending = [4_000, 6_000, 8_000].map((n) => fitGbmSoon(x, n, p, y, options, 2));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const models = pending.map((t) => t.result());
+    const after = fitPoolStats();
+    expect(after.byWorker + after.byCaller - before.byWorker - before.byCaller).toBe(3);
+    [4_000, 6_000, 8_000].forEach((n, k) => expect(models[k]).toEqual(fitGbm(x, n, p, y, options, 2)));
+  }, 60_000);
+
+  it("scores validation folds the same on either thread", async () => {
+    expect(await fitWorkerReady()).toBe(true);
+    const p = 6;
+    const { x, y } = data(12_000, p, 7);
+    const fold = (trainRows: number): FoldInputs => ({
+      trainX: x,
+      trainY: y,
+      trainRows,
+      negativeWeight: 1,
+      valX: x,
+      valY: y,
+      from: 10_000,
+      to: 12_000,
+      p,
+      lambdas: [10, 1, 0.1],
+      classWeight: "none",
+    });
+    const before = fitPoolStats();
+    const pending = [6_000, 8_000, 10_000].map((rows) => scoreFoldSoon(fold(rows)));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const scores = pending.map((f) => f.result());
+    const after = fitPoolStats();
+    expect(after.byWorker + after.byCaller - before.byWorker - before.byCaller).toBe(3);
+    [6_000, 8_000, 10_000].forEach((rows, k) => expect(scores[k]).toEqual(scoreFoldRows(fold(rows))));
+  }, 60_000);
+});

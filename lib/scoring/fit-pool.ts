@@ -1,0 +1,236 @@
+// Independent fits (boosted trees, lambda-validation folds) shared between the calling thread and a worker thread,
+// so a recompute uses both cores of a small server. Synchronous for its callers: a job the worker has not claimed
+// yet runs on the calling thread, so a busy machine, a slow start or a failed worker only lose the overlap, never
+// a result, and either thread gives the same numbers from the same inputs.
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequire } from "node:module";
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
+import { scoreFoldRows, type FoldInputs, type FoldScore } from "./fold-score";
+import type { GbmModel, GbmOptions } from "./gbm";
+import { fitTrees, type FitJobMessage, type FitResultMessage, type TreeInputs } from "./fit-worker";
+
+/** A job's state word, shared with the worker: whoever moves it off PENDING fits the trees. */
+const PENDING = 0;
+const CLAIMED_BY_WORKER = 1;
+const CLAIMED_BY_CALLER = 2;
+const DONE = 3;
+
+/** Tree fits smaller than this (rows × rounds) run inline: shipping them costs more than they take. */
+const MIN_TREE_WORK_FOR_WORKER = 1_000_000;
+/** Validation folds training on fewer rows run inline. */
+const MIN_FOLD_ROWS_FOR_WORKER = 2_000;
+/** A worker that holds a claimed job this long is presumed dead; the caller fits the trees itself. */
+const WORKER_TIMEOUT_MS = 120_000;
+
+export interface Pending<T> {
+  /** The job's result; blocks only while the worker is running this job and no other job is left to take. */
+  result(): T;
+}
+export type PendingTrees = Pending<GbmModel>;
+
+interface Job extends Pending<unknown> {
+  id: number;
+  state: Int32Array;
+  runHere(): unknown;
+  done: boolean;
+  value?: unknown;
+}
+
+let enabled = true;
+let worker: Worker | null = null;
+let results: MessagePort | null = null;
+let broken = false;
+let ready: Promise<boolean> = Promise.resolve(false);
+let nextId = 1;
+/** Jobs submitted and not yet collected, oldest first (the worker takes them from the front, callers from the back). */
+const open: Job[] = [];
+const arrived = new Map<number, FitResultMessage>();
+/** Matrices and labels copied once into shared memory, so each prefix the worker fits on costs no copy. */
+const sharedCopies = new WeakMap<ArrayBufferView, ArrayBufferView>();
+/** What the pool did, for the fit bench: jobs per thread and time the caller spent blocked. */
+const stats = { byWorker: 0, byCaller: 0, inline: 0, waitedMs: 0 };
+
+/** Jobs run on the calling thread only when false (for comparisons in scripts/bench-fit.ts). */
+export function setFitWorker(on: boolean): void {
+  enabled = on;
+}
+
+/** Starts the worker if it is not running; true once it has loaded and serves fits (for tests and benches). */
+export function fitWorkerReady(): Promise<boolean> {
+  if (!enabled || os.availableParallelism() < 2) return Promise.resolve(false);
+  startWorker();
+  return ready;
+}
+
+export function fitPoolStats(): Readonly<typeof stats> {
+  return { ...stats };
+}
+
+function startWorker(): Worker | null {
+  if (worker || broken) return worker;
+  try {
+    // The worker is TypeScript; tsx (a dependency: `npm start` runs on it) loads it in any host, vitest included.
+    // tsx's ESM entry, as its package exports give it to `import` (the CommonJS one cannot register in a worker).
+    const require = createRequire(import.meta.url);
+    const tsxPackage = require.resolve("tsx/package.json");
+    const { exports } = require(tsxPackage) as { exports: Record<string, { import: { default: string } }> };
+    const tsxApi = path.join(path.dirname(tsxPackage), exports["./esm/api"].import.default);
+    const entry = pathToFileURL(
+      path.join(path.dirname(fileURLToPath(import.meta.url)), "fit-worker.ts"),
+    ).href;
+    const channel = new MessageChannel();
+    worker = new Worker(
+      `const { workerData } = require("node:worker_threads");
+       import(require("node:url").pathToFileURL(workerData.tsxApi).href)
+         .then(({ tsImport }) => tsImport(workerData.entry, workerData.entry))
+         .then((m) => m.serveFitJobs(workerData.results));`,
+      { eval: true, workerData: { tsxApi, entry, results: channel.port2 }, transferList: [channel.port2] },
+    );
+    const started = worker;
+    ready = new Promise((resolve) => {
+      started.once("online", () => started.once("message", () => resolve(true)));
+      started.once("error", (error) => {
+        console.warn(`Fitting on one thread: the fit worker failed (${String(error)})`);
+        broken = true;
+        resolve(false);
+      });
+    });
+    worker.unref();
+    results = channel.port1;
+    results.unref();
+  } catch {
+    broken = true;
+    worker = null;
+  }
+  return worker;
+}
+
+function sharedCopy<T extends Float64Array | Uint8Array>(x: T): T {
+  let copy = sharedCopies.get(x) as T | undefined;
+  if (!copy) {
+    const bytes = new SharedArrayBuffer(x.byteLength);
+    copy = (x instanceof Float64Array ? new Float64Array(bytes) : new Uint8Array(bytes)) as T;
+    copy.set(x as never);
+    sharedCopies.set(x, copy);
+  }
+  return copy;
+}
+
+function settle(job: Job, value: unknown): unknown {
+  job.done = true;
+  job.value = value;
+  const at = open.indexOf(job);
+  if (at >= 0) open.splice(at, 1);
+  return value;
+}
+
+/** Claims and runs the newest job nobody has started; false when there is none. */
+function runAnotherHere(except: Job): boolean {
+  for (let k = open.length - 1; k >= 0; k--) {
+    const job = open[k];
+    if (job === except || job.done) continue;
+    if (Atomics.compareExchange(job.state, 0, PENDING, CLAIMED_BY_CALLER) === PENDING) {
+      stats.byCaller++;
+      settle(job, job.runHere());
+      return true;
+    }
+  }
+  return false;
+}
+
+function collect(job: Job): unknown {
+  if (job.done) return job.value;
+  const started = Date.now();
+  for (;;) {
+    const state = Atomics.load(job.state, 0);
+    if (state === PENDING && Atomics.compareExchange(job.state, 0, PENDING, CLAIMED_BY_CALLER) === PENDING) {
+      stats.byCaller++;
+      return settle(job, job.runHere());
+    }
+    if (state === DONE) {
+      for (let m = receiveMessageOnPort(results!); m; m = receiveMessageOnPort(results!)) {
+        const message = m.message as FitResultMessage;
+        arrived.set(message.id, message);
+      }
+      const message = arrived.get(job.id);
+      if (message) {
+        arrived.delete(job.id);
+        stats.byWorker++;
+        // A job that threw in the worker throws here too, from the same inputs.
+        return settle(job, message.error === undefined ? message.value : job.runHere());
+      }
+    }
+    if (state === CLAIMED_BY_WORKER && runAnotherHere(job)) continue;
+    if (Date.now() - started > WORKER_TIMEOUT_MS) {
+      broken = true;
+      return settle(job, job.runHere());
+    }
+    const waiting = performance.now();
+    Atomics.wait(job.state, 0, state, 20);
+    stats.waitedMs += performance.now() - waiting;
+  }
+}
+
+/** Queues a job for the worker (when it is worth shipping and a second core exists), or defers it to result(). */
+function submit<T>(
+  runHere: () => T,
+  worthShipping: boolean,
+  message: () => Omit<FitJobMessage, "id" | "state">,
+): Pending<T> {
+  if (!enabled || !worthShipping || os.availableParallelism() < 2 || !startWorker()) {
+    let value: { v: T } | undefined;
+    return {
+      result: () => {
+        if (!value) stats.inline++;
+        return (value ??= { v: runHere() }).v;
+      },
+    };
+  }
+  const job: Job = {
+    id: nextId++,
+    state: new Int32Array(new SharedArrayBuffer(4)),
+    runHere,
+    done: false,
+    result: () => collect(job),
+  };
+  open.push(job);
+  worker!.postMessage({ ...message(), id: job.id, state: job.state } as FitJobMessage);
+  return job as Pending<T>;
+}
+
+/** fitGbm, on whichever thread gets to it first. */
+export function fitGbmSoon(
+  x: Float64Array,
+  n: number,
+  p: number,
+  y: Uint8Array,
+  options: GbmOptions,
+  negativeWeight: number,
+): PendingTrees {
+  const trees: TreeInputs = { x, n, p, y, options, negativeWeight };
+  return submit(
+    () => fitTrees(trees),
+    n * (options.rounds ?? 100) >= MIN_TREE_WORK_FOR_WORKER,
+    () => ({ kind: "trees", trees: { ...trees, x: sharedCopy(x), y: sharedCopy(y) } }),
+  );
+}
+
+/** One validation fold's scores (lib/scoring/fold-score.ts), on whichever thread gets to it first. */
+export function scoreFoldSoon(fold: FoldInputs): Pending<FoldScore[]> {
+  return submit(
+    () => scoreFoldRows(fold),
+    fold.trainRows >= MIN_FOLD_ROWS_FOR_WORKER,
+    () => ({
+      kind: "fold",
+      fold: {
+        ...fold,
+        trainX: sharedCopy(fold.trainX),
+        trainY: sharedCopy(fold.trainY),
+        valX: sharedCopy(fold.valX),
+        valY: sharedCopy(fold.valY),
+      },
+    }),
+  );
+}

@@ -1,0 +1,50 @@
+// The fit pool's worker thread (lib/scoring/fit-pool.ts): runs each job it can claim (a tree fit or a validation
+// fold) and sends the result back on the results port. A job the calling thread claimed first is skipped.
+import { parentPort, type MessagePort } from "node:worker_threads";
+import { scoreFoldRows, type FoldInputs } from "./fold-score";
+import { fitGbm, type GbmOptions } from "./gbm";
+
+export interface TreeInputs {
+  x: Float64Array;
+  n: number;
+  p: number;
+  y: Uint8Array;
+  options: GbmOptions;
+  negativeWeight: number;
+}
+
+export type FitJobMessage = { id: number; state: Int32Array } & (
+  { kind: "trees"; trees: TreeInputs } | { kind: "fold"; fold: FoldInputs }
+);
+
+export interface FitResultMessage {
+  id: number;
+  value?: unknown;
+  error?: string;
+}
+
+// The state values of fit-pool.ts, repeated so the worker does not load the pool (and its Worker) itself.
+const PENDING = 0;
+const CLAIMED_BY_WORKER = 1;
+const DONE = 3;
+
+export function fitTrees(t: TreeInputs) {
+  return fitGbm(t.x, t.n, t.p, t.y, t.options, t.negativeWeight);
+}
+
+/** Called once the worker has loaded (the pool's bootstrap); tells the pool it serves jobs. */
+export function serveFitJobs(results: MessagePort): void {
+  parentPort!.postMessage("ready");
+  parentPort!.on("message", (job: FitJobMessage) => {
+    if (Atomics.compareExchange(job.state, 0, PENDING, CLAIMED_BY_WORKER) !== PENDING) return;
+    let reply: FitResultMessage;
+    try {
+      reply = { id: job.id, value: job.kind === "trees" ? fitTrees(job.trees) : scoreFoldRows(job.fold) };
+    } catch (error) {
+      reply = { id: job.id, error: String(error) };
+    }
+    results.postMessage(reply);
+    Atomics.store(job.state, 0, DONE);
+    Atomics.notify(job.state, 0);
+  });
+}
