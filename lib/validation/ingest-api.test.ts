@@ -1,7 +1,13 @@
 // The ingest API's Prefer header parsing (RFC 7240), and its fast item check against the readable schema.
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "@/lib/random";
-import { apiEventFastSchema, apiEventSchema, parseApiEvent, prefersRespondAsync } from "./ingest-api";
+import {
+  apiEventFastSchema,
+  apiEventSchema,
+  parseApiEvent,
+  parseApiEvents,
+  prefersRespondAsync,
+} from "./ingest-api";
 
 describe("prefersRespondAsync", () => {
   it.each([
@@ -170,5 +176,12 @@ describe("apiEventFastSchema decides as apiEventSchema does", () => {
     }
     expect(accepted).toBeGreaterThan(500);
     expect(accepted).toBeLessThan(19_500);
+  });
+});
+
+describe("parseApiEvents", () => {
+  it("gives each item parseApiEvent's answer, with one clock reading for the batch", () => {
+    const items = rows.map(([, row]) => itemOf(row));
+    expect(parseApiEvents(items)).toEqual(items.map(parseApiEvent));
   });
 });

@@ -5,7 +5,7 @@ import { db } from "@/lib/db/client";
 import type { EventRecord, IdentityRecord, IngestRecord } from "@/lib/ingest/types";
 import { newIdentityResolver } from "./resolver";
 import { recordKey, writeRecords } from "@/lib/ingest/persist/records";
-import { parseApiEvent, type ApiEvent } from "@/lib/validation/ingest-api";
+import { parseApiEvents, type ApiEvent } from "@/lib/validation/ingest-api";
 import { stageApiEvents } from "./ingest-queue";
 
 export interface IngestItemResult {
@@ -76,8 +76,7 @@ type Checked =
 
 /** Validates each item on its own, so one bad item never refuses the batch. */
 function checkItems(items: unknown[]): Checked[] {
-  return items.map((item, index) => {
-    const parsed = parseApiEvent(item);
+  return parseApiEvents(items).map((parsed, index) => {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       return { index, error: `${issue.path.join(".") || "item"}: ${issue.message}` };
