@@ -114,10 +114,19 @@ export async function ingestApiEvents(items: unknown[]): Promise<IngestResult> {
  * writes them to activity_events later, idempotent by (source, external_id).
  */
 export async function acceptApiEvents(items: unknown[]): Promise<AcceptedResult> {
-  const checked = checkItems(items);
+  const { results, staging } = stageable(items);
+  // Only the answer lives across the wait for the commit (the events are serialised by then): a request
+  // holding its parsed events for ~100 ms would have them copied by every young-generation collection.
+  const accepted = staging ? await staging : 0;
+  const count = (s: AcceptedItemResult["status"]) => results.filter((r) => r.status === s).length;
+  return { accepted, duplicates: count("duplicate"), invalid: count("invalid"), results };
+}
+
+/** Each item's answer, and the staging of the accepted ones (resolving to their count once committed). */
+function stageable(items: unknown[]): { results: AcceptedItemResult[]; staging?: Promise<number> } {
   const seen = new Set<string>();
   const staged: ApiEvent[] = [];
-  const results = checked.map(({ index, event, error }): AcceptedItemResult => {
+  const results = checkItems(items).map(({ index, event, error }): AcceptedItemResult => {
     if (error !== undefined) return { index, status: "invalid", error };
     const key = recordKey(event.source, event.external_id);
     if (seen.has(key)) return { index, status: "duplicate" };
@@ -125,7 +134,6 @@ export async function acceptApiEvents(items: unknown[]): Promise<AcceptedResult>
     staged.push(event);
     return { index, status: "accepted" };
   });
-  if (staged.length) await stageApiEvents(staged);
-  const count = (s: AcceptedItemResult["status"]) => results.filter((r) => r.status === s).length;
-  return { accepted: staged.length, duplicates: count("duplicate"), invalid: count("invalid"), results };
+  const accepted = staged.length;
+  return accepted ? { results, staging: stageApiEvents(staged).then(() => accepted) } : { results };
 }
