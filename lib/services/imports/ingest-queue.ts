@@ -24,12 +24,12 @@ export function stagedEvents(batch: StagedBatch): ApiEvent[] {
 /** Upper bound of events in one staged job (whole requests are never split across jobs). */
 export const MAX_EVENTS_PER_JOB = 2_000;
 /**
- * Inserts in flight at once (pg-boss's pool in a web process holds 3 connections); while they run, newly
- * arrived requests gather into the next group. A request waits for its own group's commit, so with slow
- * commits (a disk shared with other writers) the rate is about inserts in flight × requests per group /
- * commit time: 2 left a connection idle.
+ * Inserts in flight at once (pg-boss's pool in a process holds 10 connections, lib/jobs/queue.ts); while
+ * they run, newly arrived requests gather into the next group, so groups grow only when the database is
+ * the wait. With 3, a web process sat ~20 % idle while requests waited for a free insert (PostgreSQL
+ * commits in ~1–5 ms when the disk is quiet); with 8 it reached a full core (Dec 2026, docs/benchmarks.md).
  */
-const MAX_CONCURRENT_INSERTS = 3;
+const MAX_CONCURRENT_INSERTS = 8;
 
 const QUEUE_OPTIONS = {
   // A batch the drainer cannot write is retried with exponential backoff from 5 s (12 tries span about
