@@ -1,6 +1,7 @@
 // Helpers of the load benchmark (scripts/bench-load.ts): waiting for servers, signing in, autocannon
 // across web processes, the admins' page mix and browsing with think time, and Next's own ceiling.
 import { readdirSync, readFileSync } from "node:fs";
+import os from "node:os";
 import autocannon from "autocannon";
 import { mulberry32 } from "@/lib/random";
 
@@ -148,6 +149,7 @@ export async function browseAsPeople(
 export async function ceiling(
   bases: string[],
   cpu: Record<string, () => number> & { web: () => number },
+  connections: number,
   seconds = 10,
 ): Promise<{ rate: number; webCpuMs: number }> {
   const probes: [string, autocannon.Request][] = [
@@ -165,16 +167,19 @@ export async function ceiling(
       shares,
       text,
     } = await withCpuShares(cpu, () =>
-      cannon(bases, { connections: 32, duration: seconds, requests: [request] }, (t) => ms.push(t)),
+      cannon(bases, { connections, duration: seconds, requests: [request] }, (t) => ms.push(t)),
     );
     const rate = (r.ok + r.failed) / seconds;
     measured.push({ rate, webCpuMs: (shares.web * 1000) / rate });
     console.log(
-      `Ceiling: ${label}: ${rate.toFixed(0)} req/s, ${summary(ms)}; web CPU ${measured.at(-1)!.webCpuMs.toFixed(2)} ms/request; ${text}`,
+      `Ceiling: ${label}: ${rate.toFixed(0)} req/s, ${summary(ms)}; web CPU ${measured.at(-1)!.webCpuMs.toFixed(2)} ms/request; ${text}; load average ${loadAverage()}`,
     );
   }
   return measured[0];
 }
+
+/** The 1-minute load average (other sessions share the machine): printed beside every rate. */
+export const loadAverage = () => os.loadavg()[0].toFixed(1);
 
 /** CPU seconds (user + system) used so far by these processes and all their descendants (Linux /proc). */
 export function treeCpuSeconds(rootPids: number[]): number {

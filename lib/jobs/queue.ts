@@ -23,7 +23,8 @@ export function jobQueue(asWorker = false): Promise<PgBoss> {
   globalForBoss.groundswellBoss ??= (async () => {
     const boss = new PgBoss({
       connectionString: databaseUrl(),
-      max: 3,
+      // The ingest API's group commit keeps up to 8 inserts in flight (ingest-queue.ts).
+      max: 10,
       supervise: asWorker,
       schedule: asWorker,
     });

@@ -43,13 +43,13 @@ const storable = <S extends z.ZodString>(schema: S) => schema.refine(isStorableT
 const text = (max: number) => storable(z.string().trim().min(1).max(max));
 const optionalText = (max: number) => storable(z.string().trim().max(max)).optional().nullable();
 
-const occurredAt = z.iso
-  .datetime({ offset: true })
-  .or(z.iso.date())
-  .refine((v) => {
-    const at = Date.parse(v);
-    return at >= EARLIEST_EVENT && at <= Date.now() + FUTURE_TOLERANCE_MS;
-  }, "must be a date from 2000-01-01 to tomorrow");
+const isoDateTime = z.iso.datetime({ offset: true });
+const isoDate = z.iso.date();
+const inEventRange = (v: string) => {
+  const at = Date.parse(v);
+  return at >= EARLIEST_EVENT && at <= Date.now() + FUTURE_TOLERANCE_MS;
+};
+const occurredAt = isoDateTime.or(isoDate).refine(inEventRange, "must be a date from 2000-01-01 to tomorrow");
 
 const properties = z
   .record(z.string(), z.unknown())
@@ -77,6 +77,119 @@ export const apiEventSchema = z.object({
   properties,
 });
 export type ApiEvent = z.infer<typeof apiEventSchema>;
+
+/**
+ * The same rules as apiEventSchema in one pass per item, for the ingest route's hot path: zod checks
+ * the flat shape (types only), then one function trims and bounds the text fields and checks the
+ * date, the e-mail and the weight. apiEventSchema checks each field with its own chain of checks,
+ * ~6 µs an item (0.3–1 ms of a 100-event request); this is ~0.5 µs. It only ever accepts what
+ * apiEventSchema accepts, with the same output (ingest-api.test.ts compares them row by row and over
+ * generated items); anything it refuses goes to apiEventSchema (parseApiEvent), which decides and words
+ * the error, so an answer's messages are apiEventSchema's.
+ */
+const DATE_TIME_PATTERN = isoDateTime.def.pattern!;
+const DATE_PATTERN = isoDate.def.pattern!;
+const EMAIL_PATTERN = z.regexes.email;
+const BROKEN = Symbol("breaks a rule");
+
+/** A text field trimmed, or BROKEN; absent and null pass through (the shape decided those). */
+function boundedText<T extends string | null | undefined>(
+  value: T,
+  min: number,
+  max: number,
+): T | typeof BROKEN {
+  if (typeof value !== "string") return value;
+  const trimmed = value.trim();
+  return trimmed.length < min || trimmed.length > max || !isStorableText(trimmed) ? BROKEN : (trimmed as T);
+}
+
+/** Trims the item's text fields in place; false at the first rule it breaks. Fields one by one: a loop over keys costs a keyed lookup each. */
+function meetsItemRules(item: ApiEvent): boolean {
+  const source = boundedText(item.source, 1, 64);
+  const externalId = boundedText(item.external_id, 1, 512);
+  const actorSource = boundedText(item.actor_source, 1, 64);
+  const actorExternalId = boundedText(item.actor_external_id, 1, 512);
+  const type = boundedText(item.type, 1, 64);
+  const actorName = boundedText(item.actor_name, 0, 200);
+  const actorHandle = boundedText(item.actor_handle, 0, 200);
+  const channel = boundedText(item.channel, 0, 200);
+  if (
+    source === BROKEN ||
+    externalId === BROKEN ||
+    actorSource === BROKEN ||
+    actorExternalId === BROKEN ||
+    type === BROKEN ||
+    actorName === BROKEN ||
+    actorHandle === BROKEN ||
+    channel === BROKEN
+  )
+    return false;
+  let email = item.actor_email;
+  if (typeof email === "string") {
+    email = email.trim();
+    if (!EMAIL_PATTERN.test(email) || email.length > 320) return false;
+  }
+  const at = item.occurred_at;
+  if (!(DATE_TIME_PATTERN.test(at) || DATE_PATTERN.test(at))) return false;
+  const atMs = Date.parse(at);
+  if (!(atMs >= EARLIEST_EVENT && atMs <= (batchLatestEventMs ?? Date.now() + FUTURE_TOLERANCE_MS)))
+    return false;
+  const weight = item.weight;
+  if (typeof weight === "number" && !(weight >= 0 && weight <= 1000)) return false;
+  item.source = source;
+  item.external_id = externalId;
+  item.actor_source = actorSource;
+  item.actor_external_id = actorExternalId;
+  item.type = type;
+  if (typeof actorName === "string") item.actor_name = actorName;
+  if (typeof actorHandle === "string") item.actor_handle = actorHandle;
+  if (typeof channel === "string") item.channel = channel;
+  if (typeof email === "string") item.actor_email = email;
+  return true;
+}
+
+export const apiEventFastSchema = z
+  .object({
+    source: z.string(),
+    external_id: z.string(),
+    actor_source: z.string(),
+    actor_external_id: z.string(),
+    actor_email: z.string().nullish(),
+    actor_name: z.string().nullish(),
+    actor_handle: z.string().nullish(),
+    type: z.string(),
+    occurred_at: z.string(),
+    channel: z.string().nullish(),
+    weight: z.number().nullish(),
+    properties,
+  })
+  .transform((item, ctx): ApiEvent => {
+    if (meetsItemRules(item)) return item;
+    ctx.issues.push({ code: "custom", message: "breaks an item rule", input: item });
+    return z.NEVER;
+  });
+
+/** One API item through the fast check, or through apiEventSchema when the fast check refuses it. */
+export function parseApiEvent(item: unknown): z.ZodSafeParseResult<ApiEvent> {
+  const fast = apiEventFastSchema.safeParse(item);
+  return fast.success ? fast : apiEventSchema.safeParse(item);
+}
+
+/**
+ * The latest event time accepted, read once per batch by parseApiEvents: inside a Next request
+ * Date.now() is wrapped (two async-context lookups a call), a tenth of the fast check's time per item.
+ */
+let batchLatestEventMs: number | undefined;
+
+/** A batch's items, each through parseApiEvent, with one clock reading for the whole batch. */
+export function parseApiEvents(items: unknown[]): z.ZodSafeParseResult<ApiEvent>[] {
+  batchLatestEventMs = Date.now() + FUTURE_TOLERANCE_MS;
+  try {
+    return items.map(parseApiEvent);
+  } finally {
+    batchLatestEventMs = undefined;
+  }
+}
 
 export const ingestEnvelopeSchema = z.object({
   events: z

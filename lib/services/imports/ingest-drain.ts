@@ -6,7 +6,7 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { writeRecords } from "@/lib/ingest/persist/records";
 import { apiEventsToRecords } from "./ingest-events";
-import { INGEST_QUEUE, ingestQueue, type StagedBatch } from "./ingest-queue";
+import { INGEST_QUEUE, ingestQueue, stagedEvents, type StagedBatch } from "./ingest-queue";
 import { newIdentityResolver } from "./resolver";
 import { requestRecompute } from "@/lib/jobs/queue";
 import { isDatabaseShutdownError } from "@/lib/db/shutdown-errors";
@@ -54,7 +54,7 @@ async function writeJobs(
       if (jobs.length === 0) return { jobs: 0, events: 0 };
       taken.push(...jobs.map((j) => j.id));
       await tx.$executeRaw`set local synchronous_commit = off`;
-      const events = jobs.flatMap((j) => j.data.events);
+      const events = jobs.flatMap((j) => stagedEvents(j.data));
       await writeRecords(tx, newIdentityResolver(), apiEventsToRecords(events));
       await boss.deleteJob(
         INGEST_QUEUE,

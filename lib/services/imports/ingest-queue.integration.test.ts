@@ -53,6 +53,17 @@ describe("ingest queue", () => {
     ]);
     expect(await stored()).toEqual({ rows: 0, distinct: 0 });
     expect(await ingestBacklog()).toMatchObject({ jobs: 1, events: 5 });
+    // Staged as one JSON text (a jsonb string), not as 5 jsonb objects.
+    const [staged] = await (
+      await ingestQueue()
+    )
+      .getDb()
+      .executeSql(
+        `select jsonb_typeof(data->'eventsJson') as kind, (data->>'count')::int as count from pgboss.job where name = $1`,
+        [INGEST_QUEUE],
+      )
+      .then((r) => r.rows);
+    expect(staged).toEqual({ kind: "string", count: 5 });
 
     const drained = await drainIngestQueue();
     expect(drained).toMatchObject({ jobs: 1, events: 5, failedJobs: 0 });
@@ -77,6 +88,7 @@ describe("ingest queue", () => {
   it("keeps staged batches across a drainer that fails mid-batch, and isolates a batch that cannot be written", async () => {
     await acceptApiEvents(range(0, 10));
     // A staged job the writer rejects (occurred_at cannot be stored): it must not take the others down.
+    // It is in the form staged before Dec 2026 (a jsonb array), which the drainer and the backlog still read.
     const boss = await ingestQueue();
     await boss.send(INGEST_QUEUE, { events: [event(500, { occurred_at: "not a date" })] });
     await acceptApiEvents(range(10, 10));
