@@ -24,6 +24,7 @@ import { decodeAsOfRow, encodeAsOfRow } from "./asof-codec";
 import { addDays, mondayOf } from "./dates";
 import { billingDigestSql, globalDigestSql } from "./feature-cache";
 import { extractCutoffs, loadCommunityWeeks, type CutoffInputs, type ExtractedMember } from "./inputs";
+import { phaseTimer } from "./phase-timer";
 
 const STATE_KEY = "rankings_asof_state";
 const LOCK = 727_002; // one writer of the kept rows at a time
@@ -160,13 +161,7 @@ export async function asOfInputs(
   // The community's complete weeks, when the caller already has them (a refit loads them for every cut-off).
   const loadWeeks = (monday: string) =>
     opts.communityWeeks ?? loadCommunityWeeks(addDays(monday, -7 * 26), monday);
-  const timings: Record<string, number> = {};
-  let t = performance.now();
-  const lap = (name: string) => {
-    const now = performance.now();
-    timings[name] = Math.round(now - t);
-    t = now;
-  };
+  const { timings, lap } = phaseTimer();
   // The mark first: the weekly rows read below are at least this new, so later events are "added" next time.
   const mark = await rollupsWatermark();
   const params = `stale=${[...staleSources].sort().join(",")}`;

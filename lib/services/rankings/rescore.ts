@@ -10,6 +10,7 @@ import { asOfInputs, type AsOfInputs } from "./asof-rows";
 import { billingSourcesAsOf, RANKING_KINDS } from "./history";
 import { refitReason } from "./refit-policy";
 import { writeSnapshots } from "./snapshot-write";
+import { phaseTimer } from "./phase-timer";
 
 const SNAPSHOT_LOCK = 727_001; // the same advisory lock as the refit path: one writer of ranking snapshots at a time
 
@@ -91,13 +92,7 @@ export async function rescoreWithStoredModels(asOf: string, now = new Date()): P
     if (reason || !fit) return { rescored: null, refitReason: `${kind}: ${reason}`, billing };
     fits.set(kind, fit);
   }
-  let t = performance.now();
-  const timings: Record<string, number> = {};
-  const lap = (name: string) => {
-    const now = performance.now();
-    timings[name] = Math.round(now - t);
-    t = now;
-  };
+  const { timings, lap } = phaseTimer();
   const { current, extracted, timings: inputTimings } = await asOfInputs(asOf, stale);
   lap("inputs");
   for (const [phase, ms] of Object.entries(inputTimings)) timings[`inputs: ${phase}`] = ms;

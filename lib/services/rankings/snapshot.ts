@@ -26,6 +26,7 @@ import {
 import type { ExtractedMember } from "./inputs";
 import { knownBillingChanges, rescoreWithStoredModels } from "./rescore";
 import { writeSnapshots } from "./snapshot-write";
+import { phaseTimer } from "./phase-timer";
 
 export interface ComputeRankingsOptions {
   /** YYYY-MM-DD; default min(now, last event). */
@@ -100,13 +101,7 @@ async function writeRanking(
 
 export async function computeRankings(opts: ComputeRankingsOptions = {}): Promise<ComputeRankingsResult> {
   const log = opts.log ?? (() => {});
-  const timings: Record<string, number> = {};
-  let t = performance.now();
-  const lap = (name: string) => {
-    const now = performance.now();
-    timings[name] = Math.round(now - t);
-    t = now;
-  };
+  const { timings, lap } = phaseTimer();
   const asOf = opts.asOf ?? (await defaultAsOf());
   if (!asOf)
     return { asOf: null, billing: [], billingWarning: null, rankings: [], refitReason: null, timings };
