@@ -3,12 +3,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { billingFreshness, type BillingSourceFreshness } from "@/lib/scoring/freshness";
-import {
-  type BacktestResult,
-  type LabelledSet,
-  type RankingKind,
-  type RankingModel,
-} from "@/lib/scoring";
+import { type BacktestResult, type LabelledSet, type RankingKind, type RankingModel } from "@/lib/scoring";
 import { MODEL_VERSION, setsKnownBy } from "@/lib/scoring/model";
 import { fitAndBacktest } from "@/lib/scoring/backtest";
 import { chooseDeployment, type Deployment } from "@/lib/scoring/deploy";
