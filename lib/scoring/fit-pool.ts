@@ -9,13 +9,16 @@ import { createRequire } from "node:module";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { scoreFoldRows, type FoldInputs, type FoldScore } from "./fold-score";
 import type { GbmModel, GbmOptions } from "./gbm";
-import { fitTrees, type FitJobMessage, type FitResultMessage, type TreeInputs } from "./fit-worker";
-
-/** A job's state word, shared with the worker: whoever moves it off PENDING fits the trees. */
-const PENDING = 0;
-const CLAIMED_BY_WORKER = 1;
-const CLAIMED_BY_CALLER = 2;
-const DONE = 3;
+import {
+  CLAIMED_BY_CALLER,
+  CLAIMED_BY_WORKER,
+  DONE,
+  fitTrees,
+  PENDING,
+  type FitJobMessage,
+  type FitResultMessage,
+  type TreeInputs,
+} from "./fit-worker";
 
 /** Tree fits smaller than this (rows × rounds) run inline: shipping them costs more than they take. */
 const MIN_TREE_WORK_FOR_WORKER = 1_000_000;

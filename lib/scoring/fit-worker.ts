@@ -23,10 +23,11 @@ export interface FitResultMessage {
   error?: string;
 }
 
-// The state values of fit-pool.ts, repeated so the worker does not load the pool (and its Worker) itself.
-const PENDING = 0;
-const CLAIMED_BY_WORKER = 1;
-const DONE = 3;
+/** A job's state word, shared by the pool and this worker: whoever moves it off PENDING fits the job. */
+export const PENDING = 0;
+export const CLAIMED_BY_WORKER = 1;
+export const CLAIMED_BY_CALLER = 2;
+export const DONE = 3;
 
 export function fitTrees(t: TreeInputs) {
   return fitGbm(t.x, t.n, t.p, t.y, t.options, t.negativeWeight);
