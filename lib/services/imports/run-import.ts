@@ -20,6 +20,7 @@ import {
   type BillingLinkReport,
   type IdentityLinkSummary,
 } from "./link-report";
+import { analyzeAfterLargeImport } from "./planner-statistics";
 import { databaseTrouble, failureMessages } from "./import-messages";
 
 const BATCH_RECORDS = 10_000;
@@ -281,6 +282,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     }
     progress.fraction = 1;
     options.onProgress?.({ ...progress });
+    await analyzeAfterLargeImport(membersCreated);
     const billing = ["stripe-events", "opencollective"].includes(options.source)
       ? await billingLinkReport(options.source === "stripe-events" ? "stripe" : "opencollective")
       : null;

@@ -1,0 +1,14 @@
+// Planner statistics after a large import. An import writes inside one long transaction, and an ANALYZE that
+// autovacuum runs meanwhile counts its uncommitted rows as absent: the tables are then planned as empty, and a query
+// that joins them (the import summary's billing link report, the pipeline after it) scans one table once per row of the
+// other. Analyzing the member-scale tables as soon as the import commits puts the statistics right before anyone reads.
+import "server-only";
+import { db } from "@/lib/db/client";
+
+/** New members from which an import is large enough to re-analyze (autovacuum's own threshold is 10% + 50 rows). */
+const LARGE_IMPORT_MEMBERS = 1_000;
+
+export async function analyzeAfterLargeImport(membersCreated: number): Promise<void> {
+  if (membersCreated < LARGE_IMPORT_MEMBERS) return;
+  await db.$executeRaw`analyze members, identities, subscriptions, subscription_changes`;
+}
