@@ -10,7 +10,7 @@ import { MalformedFileError, type IngestRecord, type ParsedRow } from "@/lib/ing
 import { importerHint, sniffInput } from "@/lib/ingest/sniff";
 import type { ForcedEncoding } from "@/lib/ingest/text-encoding";
 import { newIdentityResolver } from "./resolver";
-import { writeRecords } from "@/lib/ingest/persist/records";
+import { prepareRecords, runPrepared, type PreparedRecords } from "@/lib/ingest/persist/records";
 import { recordAudit } from "@/lib/services/audit";
 import { openSource, type ImportSource } from "./sources";
 import { applyStripeEventRows } from "./stripe-events";
@@ -199,11 +199,15 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       let pending: IngestRecord[] = [];
       let bad: { file: string; line: number; reason: string; raw: string }[] = [];
       let lastLine = 0;
-      // One batch is written while the next is parsed: queries of one transaction run in order, so
-      // identities are resolved batch after batch and never created twice.
+      // Batch N+1 is parsed, resolved and built while PostgreSQL inserts batch N (prepareRecords), so Node and
+      // the database each keep a core busy. Queries of one transaction run in order: whatever batch N+1 asks
+      // the database (new actors) waits behind N's insert, and identities are never created twice.
       let writing: Promise<void> = Promise.resolve();
-      const writeBatch = async (records: IngestRecord[], quarantine: typeof bad, line: number) => {
-        const counts = await writeRecords(tx, resolver, records);
+      let writingBilling = false;
+      // A merge that new evidence calls for moves events by id: those of the batch in flight must be in first.
+      resolver.beforeMerge = () => writing;
+      const writeBatch = async (prepared: PreparedRecords, quarantine: typeof bad, line: number) => {
+        const counts = await runPrepared(tx, resolver, prepared);
         if (quarantine.length)
           await tx.quarantinedRow.createMany({
             data: quarantine.map((q) => ({ ...q, importRunId: run.id, raw: q.raw.slice(0, 10_000) })),
@@ -219,8 +223,16 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
         const quarantine = bad;
         pending = [];
         bad = [];
+        // Billing writes read the resolver as they go: batch N+1 may not merge members under them.
+        if (writingBilling) await writing;
+        // A failed insert aborts the transaction, and with it this batch's queries: report the insert's error.
+        const prepared = await prepareRecords(tx, resolver, records).catch(async (error: unknown) => {
+          await writing;
+          throw error;
+        });
         await writing;
-        writing = writeBatch(records, quarantine, lastLine);
+        writingBilling = prepared.changes.length > 0 || prepared.payments.length > 0;
+        writing = writeBatch(prepared, quarantine, lastLine);
         writing.catch(() => {}); // awaited at the next flush or the end; only silence the early warning
       };
       try {
