@@ -2,7 +2,7 @@
 // plans are created on first sight, each change is classified against the subscription's previous
 // state, and members' current tier and MRR follow their active subscriptions.
 import "server-only";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { PaymentRecord, SubscriptionChangeRecord } from "@/lib/ingest/types";
 import type { IdentityResolver } from "./identities";
 import type { BatchCounts } from "./records";
@@ -255,15 +255,14 @@ export async function refreshMemberBilling(tx: Tx, memberIds: number[]): Promise
      where m.id = x.id and (m.current_tier <> x.tier or m.current_mrr_cents <> x.mrr)`;
 }
 
-export async function writePayments(
-  tx: Tx,
+/** The payments' insert, built with their members while an earlier batch is still being written. */
+export function buildPaymentInsert(
   resolver: IdentityResolver,
   payments: PaymentRecord[],
-): Promise<BatchCounts> {
-  const actors = payments.map((p) => resolver.get(p.actor)!);
+): { insert: Prisma.Sql; count: number } {
   const payload = JSON.stringify(
-    payments.map((p, n) => ({
-      m: actors[n].memberId,
+    payments.map((p) => ({
+      m: resolver.get(p.actor)!.memberId,
       s: p.source,
       e: p.externalId,
       a: Math.round(p.amountCents),
@@ -274,10 +273,18 @@ export async function writePayments(
       o: p.occurredAt,
     })),
   );
-  const inserted = await tx.$executeRaw`
+  const insert = Prisma.sql`
     insert into payments (member_id, source, external_id, amount_cents, currency, status, kind, subscription_external_id, occurred_at)
     select u.m, u.s, u.e, u.a, u.c, u.st, u.k, u.sub, u.o
-      from jsonb_to_recordset(${payload}::jsonb) as u(m int, s text, e text, a int, c text, st text, k text, sub text, o timestamptz)
+      from json_to_recordset(${payload}::json) as u(m int, s text, e text, a int, c text, st text, k text, sub text, o timestamptz)
     on conflict (source, external_id) do nothing`;
-  return { imported: inserted, duplicates: payments.length - inserted };
+  return { insert, count: payments.length };
+}
+
+export async function insertPayments(
+  tx: Tx,
+  payments: { insert: Prisma.Sql; count: number },
+): Promise<BatchCounts> {
+  const inserted = await tx.$executeRaw(payments.insert);
+  return { imported: inserted, duplicates: payments.count - inserted };
 }

@@ -10,7 +10,7 @@ import type {
   SubscriptionChangeRecord,
 } from "@/lib/ingest/types";
 import type { IdentityResolver } from "./identities";
-import { writeSubscriptionChanges, writePayments } from "./billing";
+import { buildPaymentInsert, insertPayments, writeSubscriptionChanges } from "./billing";
 import { dropErased } from "./erased";
 
 type Tx = Prisma.TransactionClient;
@@ -28,8 +28,9 @@ export const recordKey = (source: string, externalId: string) => `${source}\u000
 export interface PreparedRecords {
   /** The events' insert, built while the previous batch was being written. */
   events: { insert: Prisma.Sql; count: number } | null;
+  /** Classified against the stored history when they are written, so they read the resolver then. */
   changes: SubscriptionChangeRecord[];
-  payments: PaymentRecord[];
+  payments: { insert: Prisma.Sql; count: number } | null;
   /** Identity records counted as imported rows (files that hold nothing else: users, members). */
   identitiesOnly: number;
 }
@@ -75,7 +76,7 @@ export async function prepareRecords(
   return {
     events: events.length ? await buildEventInsert(tx, resolver, events) : null,
     changes,
-    payments,
+    payments: payments.length ? buildPaymentInsert(resolver, payments) : null,
     identitiesOnly: events.length || changes.length || payments.length ? 0 : identities,
   };
 }
@@ -98,7 +99,7 @@ export async function runPrepared(
     if (written.insertedEvents) counts.insertedEvents = written.insertedEvents;
   }
   if (prepared.changes.length) add(await writeSubscriptionChanges(tx, resolver, prepared.changes));
-  if (prepared.payments.length) add(await writePayments(tx, resolver, prepared.payments));
+  if (prepared.payments) add(await insertPayments(tx, prepared.payments));
   return counts;
 }
 

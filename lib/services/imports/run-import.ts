@@ -203,7 +203,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       // the database each keep a core busy. Queries of one transaction run in order: whatever batch N+1 asks
       // the database (new actors) waits behind N's insert, and identities are never created twice.
       let writing: Promise<void> = Promise.resolve();
-      let writingBilling = false;
+      let writingChanges = false;
       // A merge that new evidence calls for moves events by id: those of the batch in flight must be in first.
       resolver.beforeMerge = () => writing;
       const writeBatch = async (prepared: PreparedRecords, quarantine: typeof bad, line: number) => {
@@ -223,15 +223,15 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
         const quarantine = bad;
         pending = [];
         bad = [];
-        // Billing writes read the resolver as they go: batch N+1 may not merge members under them.
-        if (writingBilling) await writing;
+        // Subscription changes read the resolver as they are written: batch N+1 may not merge members under them.
+        if (writingChanges) await writing;
         // A failed insert aborts the transaction, and with it this batch's queries: report the insert's error.
         const prepared = await prepareRecords(tx, resolver, records).catch(async (error: unknown) => {
           await writing;
           throw error;
         });
         await writing;
-        writingBilling = prepared.changes.length > 0 || prepared.payments.length > 0;
+        writingChanges = prepared.changes.length > 0;
         writing = writeBatch(prepared, quarantine, lastLine);
         writing.catch(() => {}); // awaited at the next flush or the end; only silence the early warning
       };
