@@ -147,7 +147,7 @@ export async function writeSubscriptionChanges(
       insert into subscription_changes (subscription_id, member_id, source, external_id, kind, from_plan_key, to_plan_key,
                                         from_tier, to_tier, mrr_before_cents, mrr_after_cents, currency, occurred_at)
       select u.sub, u.m, u.s, u.e, u.k::"ChangeKind", u.fp, u.tp, u.ft, u.tt, u.mb, u.ma, u.c, u.o
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        from json_to_recordset(${JSON.stringify(rows)}::json)
           as u(n int, sub int, m int, s text, e text, k text, fp text, tp text, ft int, tt int, mb int, ma int, c text, o timestamptz)
        order by u.n`;
   counts.imported = rows.length;
@@ -172,7 +172,7 @@ async function ensureSubscriptions(
     })),
   );
   const rows = await tx.$queryRaw<{ id: number; source: string; external_id: string }[]>`
-    with u as (select * from jsonb_to_recordset(${payload}::jsonb) as u(n int, m int, s text, e text, o timestamptz, c text)),
+    with u as (select * from json_to_recordset(${payload}::json) as u(n int, m int, s text, e text, o timestamptz, c text)),
     ins as (
       insert into subscriptions (member_id, source, external_id, status, started_at, currency, updated_at)
       select distinct on (u.s, u.e) u.m, u.s, u.e, 'active', u.o, u.c, now() from u order by u.s, u.e, u.n
@@ -189,7 +189,7 @@ async function storedChangeIds(tx: Tx, changes: SubscriptionChangeRecord[]): Pro
   const payload = JSON.stringify(changes.map((c) => ({ s: c.source, e: c.externalId })));
   const rows = await tx.$queryRaw<{ source: string; external_id: string }[]>`
     select c.source, c.external_id from subscription_changes c
-      join (select distinct s, e from jsonb_to_recordset(${payload}::jsonb) as u(s text, e text)) k on c.source = k.s and c.external_id = k.e`;
+      join (select distinct s, e from json_to_recordset(${payload}::json) as u(s text, e text)) k on c.source = k.s and c.external_id = k.e`;
   return new Set(rows.map((r) => `${r.source}\u0000${r.external_id}`));
 }
 
