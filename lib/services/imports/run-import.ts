@@ -200,12 +200,11 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       let bad: { file: string; line: number; reason: string; raw: string }[] = [];
       let lastLine = 0;
       // Batch N+1 is parsed, resolved and built while PostgreSQL inserts batch N (prepareRecords), so Node and
-      // the database each keep a core busy. Queries of one transaction run in order: whatever batch N+1 asks
-      // the database (new actors) waits behind N's insert, and identities are never created twice.
-      let writing: Promise<void> = Promise.resolve();
-      let writingChanges = false;
-      // A merge that new evidence calls for moves events by id: those of the batch in flight must be in first.
-      resolver.beforeMerge = () => writing;
+      // the database each keep a core busy. Batches are resolved one after another and written one after another;
+      // queries of one transaction run in order, so whatever batch N+1 asks the database (new actors) waits behind
+      // N's insert while the reader goes on, and identities are never created twice.
+      let written: Promise<void> = Promise.resolve();
+      let resolved: Promise<PreparedRecords | null> = Promise.resolve(null);
       const writeBatch = async (prepared: PreparedRecords, quarantine: typeof bad, line: number) => {
         const counts = await runPrepared(tx, resolver, prepared);
         if (quarantine.length)
@@ -221,19 +220,25 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
         if (!pending.length && !bad.length) return;
         const records = pending;
         const quarantine = bad;
+        const line = lastLine;
         pending = [];
         bad = [];
-        // Subscription changes read the resolver as they are written: batch N+1 may not merge members under them.
-        if (writingChanges) await writing;
-        // A failed insert aborts the transaction, and with it this batch's queries: report the insert's error.
-        const prepared = await prepareRecords(tx, resolver, records).catch(async (error: unknown) => {
-          await writing;
-          throw error;
+        const before = written;
+        const prepared = resolved.then(async (previous) => {
+          // Subscription changes read the resolver as they are written: this batch may not merge members under them.
+          if (previous?.changes.length) await before;
+          // A merge that new evidence calls for moves events by id: those of the batch before must be in first.
+          resolver.beforeMerge = () => before;
+          return prepareRecords(tx, resolver, records);
         });
-        await writing;
-        writingChanges = prepared.changes.length > 0;
-        writing = writeBatch(prepared, quarantine, lastLine);
-        writing.catch(() => {}); // awaited at the next flush or the end; only silence the early warning
+        // A failed insert aborts the transaction and with it the next batch's queries: the insert's error is the one told.
+        written = before.then(() => prepared).then((p) => writeBatch(p, quarantine, line));
+        resolved = prepared;
+        // Both are awaited at the next flush or the end; only silence the early warning.
+        prepared.catch(() => {});
+        written.catch(() => {});
+        // Back-pressure: the reader goes on while this batch is resolved and written, once the one before is written.
+        await before;
       };
       try {
         for await (const row of rows) {
@@ -256,9 +261,9 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
           if (pending.length >= BATCH_RECORDS) await flush();
         }
         await flush();
-        await writing;
+        await written;
       } catch (error) {
-        await writing.catch(() => {});
+        await Promise.allSettled([resolved, written]);
         throw error;
       }
       await refuseNonsense(options, progress, firstBad);
