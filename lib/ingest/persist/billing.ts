@@ -147,7 +147,7 @@ export async function writeSubscriptionChanges(
       insert into subscription_changes (subscription_id, member_id, source, external_id, kind, from_plan_key, to_plan_key,
                                         from_tier, to_tier, mrr_before_cents, mrr_after_cents, currency, occurred_at)
       select u.sub, u.m, u.s, u.e, u.k::"ChangeKind", u.fp, u.tp, u.ft, u.tt, u.mb, u.ma, u.c, u.o
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        from json_to_recordset(${JSON.stringify(rows)}::json)
           as u(n int, sub int, m int, s text, e text, k text, fp text, tp text, ft int, tt int, mb int, ma int, c text, o timestamptz)
        order by u.n`;
   counts.imported = rows.length;
@@ -172,7 +172,7 @@ async function ensureSubscriptions(
     })),
   );
   const rows = await tx.$queryRaw<{ id: number; source: string; external_id: string }[]>`
-    with u as (select * from jsonb_to_recordset(${payload}::jsonb) as u(n int, m int, s text, e text, o timestamptz, c text)),
+    with u as (select * from json_to_recordset(${payload}::json) as u(n int, m int, s text, e text, o timestamptz, c text)),
     ins as (
       insert into subscriptions (member_id, source, external_id, status, started_at, currency, updated_at)
       select distinct on (u.s, u.e) u.m, u.s, u.e, 'active', u.o, u.c, now() from u order by u.s, u.e, u.n
@@ -189,7 +189,7 @@ async function storedChangeIds(tx: Tx, changes: SubscriptionChangeRecord[]): Pro
   const payload = JSON.stringify(changes.map((c) => ({ s: c.source, e: c.externalId })));
   const rows = await tx.$queryRaw<{ source: string; external_id: string }[]>`
     select c.source, c.external_id from subscription_changes c
-      join (select distinct s, e from jsonb_to_recordset(${payload}::jsonb) as u(s text, e text)) k on c.source = k.s and c.external_id = k.e`;
+      join (select distinct s, e from json_to_recordset(${payload}::json) as u(s text, e text)) k on c.source = k.s and c.external_id = k.e`;
   return new Set(rows.map((r) => `${r.source}\u0000${r.external_id}`));
 }
 
@@ -261,15 +261,14 @@ export async function refreshMemberBilling(tx: Tx, memberIds: number[]): Promise
   await tx.$executeRaw`set local enable_seqscan = on`;
 }
 
-export async function writePayments(
-  tx: Tx,
+/** The payments' insert, built with their members while an earlier batch is still being written. */
+export function buildPaymentInsert(
   resolver: IdentityResolver,
   payments: PaymentRecord[],
-): Promise<BatchCounts> {
-  const actors = payments.map((p) => resolver.get(p.actor)!);
+): { insert: Prisma.Sql; count: number } {
   const payload = JSON.stringify(
-    payments.map((p, n) => ({
-      m: actors[n].memberId,
+    payments.map((p) => ({
+      m: resolver.get(p.actor)!.memberId,
       s: p.source,
       e: p.externalId,
       a: Math.round(p.amountCents),
@@ -280,10 +279,18 @@ export async function writePayments(
       o: p.occurredAt,
     })),
   );
-  const inserted = await tx.$executeRaw`
+  const insert = Prisma.sql`
     insert into payments (member_id, source, external_id, amount_cents, currency, status, kind, subscription_external_id, occurred_at)
     select u.m, u.s, u.e, u.a, u.c, u.st, u.k, u.sub, u.o
-      from jsonb_to_recordset(${payload}::jsonb) as u(m int, s text, e text, a int, c text, st text, k text, sub text, o timestamptz)
+      from json_to_recordset(${payload}::json) as u(m int, s text, e text, a int, c text, st text, k text, sub text, o timestamptz)
     on conflict (source, external_id) do nothing`;
-  return { imported: inserted, duplicates: payments.length - inserted };
+  return { insert, count: payments.length };
+}
+
+export async function insertPayments(
+  tx: Tx,
+  payments: { insert: Prisma.Sql; count: number },
+): Promise<BatchCounts> {
+  const inserted = await tx.$executeRaw(payments.insert);
+  return { imported: inserted, duplicates: payments.count - inserted };
 }

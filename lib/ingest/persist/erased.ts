@@ -38,9 +38,18 @@ export async function recordTombstones(tx: Tx, keys: string[]): Promise<number> 
   return (await tx.erasureTombstone.createMany({ data: rows, skipDuplicates: true })).count;
 }
 
-/** The batch without the records of erased people (their identities, and everything they did). */
-export async function dropErased(tx: Tx, records: IngestRecord[]): Promise<IngestRecord[]> {
-  if (!records.length) return records;
+/**
+ * The batch without the records of erased people (their identities, and everything they did). `settled`
+ * names records that need no look-up: events whose member this transaction already resolved and holds
+ * (an erasure must lock that member first, so it cannot happen before this transaction ends).
+ */
+export async function dropErased(
+  tx: Tx,
+  records: IngestRecord[],
+  settled: (r: IngestRecord) => boolean = () => false,
+): Promise<IngestRecord[]> {
+  const unsettled = records.filter((r) => !settled(r));
+  if (!unsettled.length) return records;
   const salt = await erasureSalt(tx, false);
   if (!salt) return records; // nobody was ever erased
   const keysOf = (r: IngestRecord): string[] => {
@@ -48,14 +57,15 @@ export async function dropErased(tx: Tx, records: IngestRecord[]): Promise<Inges
       return [identityKey(r.source, r.externalId), ...(r.email ? [emailKey(r.email)] : [])];
     return [identityKey(r.actor.source, r.actor.externalId)];
   };
-  const hashes = [...new Set(records.flatMap((r) => keysOf(r).map((k) => hashKey(salt, k))))];
+  const hashes = [...new Set(unsettled.flatMap((r) => keysOf(r).map((k) => hashKey(salt, k))))];
   const found = await tx.erasureTombstone.findMany({
     where: { keyHash: { in: hashes } },
     select: { keyHash: true },
   });
   if (!found.length) return records;
   const erased = new Set(found.map((f) => f.keyHash));
-  const isErased = (r: IngestRecord) => keysOf(r).some((k) => erased.has(hashKey(salt, k)));
+  const isErased = (r: IngestRecord) =>
+    !settled(r) && keysOf(r).some((k) => erased.has(hashKey(salt, k)));
   // An identity dropped for its email takes its events with it.
   const droppedRefs = new Set(
     records

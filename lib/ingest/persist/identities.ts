@@ -113,6 +113,12 @@ export class IdentityResolver {
     if (gone.length) throw new MembersChangedError(gone);
   }
 
+  /** Whether this actor was resolved by this run and its member is created or locked by this transaction. */
+  isHeld(tx: Tx, ref: IdentityRef): boolean {
+    const resolved = this.cache.get(key(ref));
+    return resolved !== undefined && this.held.tx === tx && this.held.members.has(resolved.memberId);
+  }
+
   private heldIn(tx: Tx): Set<number> {
     if (this.held.tx !== tx) this.held = { tx, members: new Set() };
     return this.held.members;

@@ -10,7 +10,7 @@ import type {
   SubscriptionChangeRecord,
 } from "@/lib/ingest/types";
 import type { IdentityResolver } from "./identities";
-import { writeSubscriptionChanges, writePayments } from "./billing";
+import { buildPaymentInsert, insertPayments, writeSubscriptionChanges } from "./billing";
 import { dropErased } from "./erased";
 
 type Tx = Prisma.TransactionClient;
@@ -24,6 +24,17 @@ export interface BatchCounts {
 
 export const recordKey = (source: string, externalId: string) => `${source}\u0000${externalId}`;
 
+/** A batch whose identities are resolved and whose members are held: only its statements remain to be run. */
+export interface PreparedRecords {
+  /** The events' insert, built while the previous batch was being written. */
+  events: { insert: Prisma.Sql; count: number } | null;
+  /** Classified against the stored history when they are written, so they read the resolver then. */
+  changes: SubscriptionChangeRecord[];
+  payments: { insert: Prisma.Sql; count: number } | null;
+  /** Identity records counted as imported rows (files that hold nothing else: users, members). */
+  identitiesOnly: number;
+}
+
 /**
  * `identitiesResolved`: the caller already ran `resolveIdentities` for these records (in its own,
  * earlier transaction), so identity records are not written again.
@@ -34,32 +45,61 @@ export async function writeRecords(
   batch: IngestRecord[],
   options: { returnInsertedEvents?: boolean; identitiesResolved?: boolean } = {},
 ): Promise<BatchCounts> {
-  const records = await dropErased(tx, batch);
-  const identities: IdentityRecord[] = [];
+  const prepared = await prepareRecords(tx, resolver, batch, options);
+  return runPrepared(tx, resolver, prepared, options);
+}
+
+/**
+ * Everything a batch needs before its rows can be inserted: erased people dropped, identities resolved (records
+ * whose actor this run already resolved and holds cost no statement), members held, the insert built. An importer
+ * runs this for batch N+1 while PostgreSQL still inserts batch N: queries of one transaction run in order, so
+ * whatever this asks the database waits behind that insert, and batch N's new members are already in the resolver.
+ */
+export async function prepareRecords(
+  tx: Tx,
+  resolver: IdentityResolver,
+  batch: IngestRecord[],
+  options: { identitiesResolved?: boolean } = {},
+): Promise<PreparedRecords> {
+  const records = await dropErased(tx, batch, (r) => r.kind !== "identity" && resolver.isHeld(tx, r.actor));
   const events: EventRecord[] = [];
   const changes: SubscriptionChangeRecord[] = [];
   const payments: PaymentRecord[] = [];
+  let identities = 0;
   for (const r of records) {
-    if (r.kind === "identity") identities.push(r);
+    if (r.kind === "identity") identities++;
     else if (r.kind === "event") events.push(r);
     else if (r.kind === "subscription_change") changes.push(r);
     else payments.push(r);
   }
-  if (!options.identitiesResolved) await resolveIdentities(tx, resolver, records);
-  const counts: BatchCounts = { imported: 0, duplicates: 0 };
+  if (!options.identitiesResolved) await resolveKept(tx, resolver, records);
+  return {
+    events: events.length ? await buildEventInsert(tx, resolver, events) : null,
+    changes,
+    payments: payments.length ? buildPaymentInsert(resolver, payments) : null,
+    identitiesOnly: events.length || changes.length || payments.length ? 0 : identities,
+  };
+}
+
+/** Runs a prepared batch's statements. */
+export async function runPrepared(
+  tx: Tx,
+  resolver: IdentityResolver,
+  prepared: PreparedRecords,
+  options: { returnInsertedEvents?: boolean } = {},
+): Promise<BatchCounts> {
+  const counts: BatchCounts = { imported: prepared.identitiesOnly, duplicates: 0 };
   const add = (c: BatchCounts) => {
     counts.imported += c.imported;
     counts.duplicates += c.duplicates;
   };
-  if (events.length) {
-    const written = await writeEvents(tx, resolver, events, options.returnInsertedEvents === true);
+  if (prepared.events) {
+    const written = await insertEvents(tx, prepared.events, options.returnInsertedEvents === true);
     add(written);
     if (written.insertedEvents) counts.insertedEvents = written.insertedEvents;
   }
-  if (changes.length) add(await writeSubscriptionChanges(tx, resolver, changes));
-  if (payments.length) add(await writePayments(tx, resolver, payments));
-  // Identity records count as imported rows only in files that hold nothing else (users, members).
-  if (!events.length && !changes.length && !payments.length) counts.imported += identities.length;
+  if (prepared.changes.length) add(await writeSubscriptionChanges(tx, resolver, prepared.changes));
+  if (prepared.payments) add(await insertPayments(tx, prepared.payments));
   return counts;
 }
 
@@ -69,7 +109,10 @@ export async function resolveIdentities(
   resolver: IdentityResolver,
   batch: IngestRecord[],
 ): Promise<void> {
-  const records = await dropErased(tx, batch);
+  await resolveKept(tx, resolver, await dropErased(tx, batch));
+}
+
+async function resolveKept(tx: Tx, resolver: IdentityResolver, records: IngestRecord[]): Promise<void> {
   const identities: IdentityRecord[] = [];
   const actors: EventRecord["actor"][] = [];
   for (const r of records) {
@@ -80,12 +123,11 @@ export async function resolveIdentities(
   await resolver.ensureActors(tx, actors);
 }
 
-async function writeEvents(
+async function buildEventInsert(
   tx: Tx,
   resolver: IdentityResolver,
   events: EventRecord[],
-  returning: boolean,
-): Promise<BatchCounts> {
+): Promise<{ insert: Prisma.Sql; count: number }> {
   // Within one batch the same event may appear twice (e.g. a re-sent API item): keep the first.
   const seen = new Set<string>();
   const unique = events.filter((e) => {
@@ -94,42 +136,49 @@ async function writeEvents(
     seen.add(k);
     return true;
   });
+  const actors = unique.map((e) => resolver.get(e.actor)!);
   // No foreign key checks these member ids (see holdMembers): lock the ones this run has not yet.
   await resolver.holdMembers(
     tx,
-    unique.map((e) => resolver.get(e.actor)!.memberId),
+    actors.map((a) => a.memberId),
   );
   // One JSON parameter instead of nine arrays: the driver adapter serialises one string far faster
-  // than 9 × 10,000 array elements, and PostgreSQL parses it in C.
-  const rows = unique.map((e) => {
-    const actor = resolver.get(e.actor)!;
-    return {
-      m: actor.memberId,
-      i: actor.identityId,
-      s: e.source,
-      e: e.externalId,
-      t: e.type,
-      o: e.occurredAt,
-      c: e.channel ?? null,
-      w: typeof e.weight === "number" && Number.isFinite(e.weight) ? e.weight : null,
-      p: e.properties && Object.keys(e.properties).length ? e.properties : null,
-    };
-  });
+  // than 9 × 10,000 array elements, and PostgreSQL parses it in C (as json: read once, left to right,
+  // it costs PostgreSQL 7 % less per event than building a jsonb document first).
+  const rows = unique.map((e, n) => ({
+    m: actors[n].memberId,
+    i: actors[n].identityId,
+    s: e.source,
+    e: e.externalId,
+    t: e.type,
+    o: e.occurredAt,
+    c: e.channel ?? null,
+    w: typeof e.weight === "number" && Number.isFinite(e.weight) ? e.weight : null,
+    p: e.properties && Object.keys(e.properties).length ? e.properties : null,
+  }));
   const insert = Prisma.sql`insert into activity_events (member_id, identity_id, source, external_id, type, occurred_at, channel, weight, properties)
      select u.m, u.i, u.s, u.e, u.t, u.o, u.c, coalesce(u.w, t.weight, 1), u.p
-       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as u(m int, i int, s text, e text, t text, o timestamptz, c text, w real, p jsonb)
+       from json_to_recordset(${JSON.stringify(rows)}::json) as u(m int, i int, s text, e text, t text, o timestamptz, c text, w real, p jsonb)
        left join activity_types t on t.type = u.t
      on conflict (source, external_id) do nothing`;
+  return { insert, count: events.length };
+}
+
+async function insertEvents(
+  tx: Tx,
+  events: { insert: Prisma.Sql; count: number },
+  returning: boolean,
+): Promise<BatchCounts> {
   if (returning) {
     const returned = await tx.$queryRaw<{ source: string; external_id: string }[]>(
-      Prisma.sql`${insert} returning source, external_id`,
+      Prisma.sql`${events.insert} returning source, external_id`,
     );
     return {
       imported: returned.length,
-      duplicates: events.length - returned.length,
+      duplicates: events.count - returned.length,
       insertedEvents: new Set(returned.map((r) => recordKey(r.source, r.external_id))),
     };
   }
-  const inserted = await tx.$executeRaw(insert);
-  return { imported: inserted, duplicates: events.length - inserted };
+  const inserted = await tx.$executeRaw(events.insert);
+  return { imported: inserted, duplicates: events.count - inserted };
 }

@@ -10,7 +10,7 @@ import { MalformedFileError, type IngestRecord, type ParsedRow } from "@/lib/ing
 import { importerHint, sniffInput } from "@/lib/ingest/sniff";
 import type { ForcedEncoding } from "@/lib/ingest/text-encoding";
 import { newIdentityResolver } from "./resolver";
-import { writeRecords } from "@/lib/ingest/persist/records";
+import { prepareRecords, runPrepared, type PreparedRecords } from "@/lib/ingest/persist/records";
 import { recordAudit } from "@/lib/services/audit";
 import { openSource, type ImportSource } from "./sources";
 import { applyStripeEventRows } from "./stripe-events";
@@ -200,11 +200,14 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       let pending: IngestRecord[] = [];
       let bad: { file: string; line: number; reason: string; raw: string }[] = [];
       let lastLine = 0;
-      // One batch is written while the next is parsed: queries of one transaction run in order, so
-      // identities are resolved batch after batch and never created twice.
-      let writing: Promise<void> = Promise.resolve();
-      const writeBatch = async (records: IngestRecord[], quarantine: typeof bad, line: number) => {
-        const counts = await writeRecords(tx, resolver, records);
+      // Batch N+1 is parsed, resolved and built while PostgreSQL inserts batch N (prepareRecords), so Node and
+      // the database each keep a core busy. Batches are resolved one after another and written one after another;
+      // queries of one transaction run in order, so whatever batch N+1 asks the database (new actors) waits behind
+      // N's insert while the reader goes on, and identities are never created twice.
+      let written: Promise<void> = Promise.resolve();
+      let resolved: Promise<PreparedRecords | null> = Promise.resolve(null);
+      const writeBatch = async (prepared: PreparedRecords, quarantine: typeof bad, line: number) => {
+        const counts = await runPrepared(tx, resolver, prepared);
         if (quarantine.length)
           await tx.quarantinedRow.createMany({
             data: quarantine.map((q) => ({ ...q, importRunId: run.id, raw: q.raw.slice(0, 10_000) })),
@@ -218,11 +221,25 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
         if (!pending.length && !bad.length) return;
         const records = pending;
         const quarantine = bad;
+        const line = lastLine;
         pending = [];
         bad = [];
-        await writing;
-        writing = writeBatch(records, quarantine, lastLine);
-        writing.catch(() => {}); // awaited at the next flush or the end; only silence the early warning
+        const before = written;
+        const prepared = resolved.then(async (previous) => {
+          // Subscription changes read the resolver as they are written: this batch may not merge members under them.
+          if (previous?.changes.length) await before;
+          // A merge that new evidence calls for moves events by id: those of the batch before must be in first.
+          resolver.beforeMerge = () => before;
+          return prepareRecords(tx, resolver, records);
+        });
+        // A failed insert aborts the transaction and with it the next batch's queries: the insert's error is the one told.
+        written = before.then(() => prepared).then((p) => writeBatch(p, quarantine, line));
+        resolved = prepared;
+        // Both are awaited at the next flush or the end; only silence the early warning.
+        prepared.catch(() => {});
+        written.catch(() => {});
+        // Back-pressure: the reader goes on while this batch is resolved and written, once the one before is written.
+        await before;
       };
       try {
         for await (const row of rows) {
@@ -245,9 +262,9 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
           if (pending.length >= BATCH_RECORDS) await flush();
         }
         await flush();
-        await writing;
+        await written;
       } catch (error) {
-        await writing.catch(() => {});
+        await Promise.allSettled([resolved, written]);
         throw error;
       }
       await refuseNonsense(options, progress, firstBad);
