@@ -64,8 +64,7 @@ export async function dropErased(
   });
   if (!found.length) return records;
   const erased = new Set(found.map((f) => f.keyHash));
-  const isErased = (r: IngestRecord) =>
-    !settled(r) && keysOf(r).some((k) => erased.has(hashKey(salt, k)));
+  const isErased = (r: IngestRecord) => !settled(r) && keysOf(r).some((k) => erased.has(hashKey(salt, k)));
   // An identity dropped for its email takes its events with it.
   const droppedRefs = new Set(
     records
