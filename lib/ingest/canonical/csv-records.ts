@@ -1,6 +1,12 @@
 // A small RFC 4180 CSV reader on top of the line reader: lines without quotes are split
 // directly (the fast, common case); quoted fields, "" escapes and quoted newlines are handled.
-import { lineTooLong, MAX_LINE_CHARS, readFileLines, type TextReadOptions } from "../line-reader";
+import {
+  lineTooLong,
+  MAX_LINE_CHARS,
+  readFileLines,
+  type TextLine,
+  type TextReadOptions,
+} from "../line-reader";
 import { MalformedFileError } from "../types";
 
 export interface CsvRecord {
@@ -45,13 +51,19 @@ function consume(state: Pending, text: string): boolean {
 }
 
 /** Yields each CSV record (blank lines skipped), gunzipping if needed; an unclosed quote refuses the file. */
-export async function* readCsvRecords(
+export function readCsvRecords(file: string, options: TextReadOptions = {}): AsyncGenerator<CsvRecord> {
+  return csvRecordsOf(readFileLines(file, options), file, options.maxLineChars);
+}
+
+/** The CSV records of lines already read (blank lines skipped); an unclosed quote refuses the file. */
+export async function* csvRecordsOf(
+  lines: AsyncIterable<TextLine>,
   file: string,
-  options: TextReadOptions = {},
+  maxRecordChars = MAX_LINE_CHARS,
 ): AsyncGenerator<CsvRecord> {
-  const max = options.maxLineChars ?? MAX_LINE_CHARS;
+  const max = maxRecordChars;
   let pending: Pending | null = null;
-  for await (const { line, text } of readFileLines(file, options)) {
+  for await (const { line, text } of lines) {
     if (pending) {
       // A quoted field that never closes must not grow without bound.
       if (pending.raw.length + text.length > max) throw lineTooLong(file, pending.line, max);

@@ -116,6 +116,20 @@ describe("readOpenCollectiveCsv", () => {
     await expect(collect("a,b\n1,2\n")).rejects.toThrow(/header lacks/);
   });
 
+  it("reads a BOM, CRLF line ends and a quoted description across lines, numbering rows by their first line", async () => {
+    const rows = await collect(
+      `\uFEFF${HEADER}\r\n${row("Thanks,\nfrom us (Backer)", "A", "a", "2021-01-01 00:00:00", "5.0")}\r\n${row("Financial contribution to X", "B", "b", "2021-01-02 00:00:00", "7.5", "one time")}\r\n`,
+    );
+    expect(rows.map((r) => [r.line, r.ok])).toEqual([
+      [2, true],
+      [4, true],
+    ]);
+    expect(rows[0]).toMatchObject({
+      tx: { description: "Thanks,\nfrom us (Backer)", tier: "Backer", slug: "a" },
+    });
+    expect(rows[1]).toMatchObject({ tx: { amountCents: 750, interval: null } });
+  });
+
   it("refuses broken quoting", async () => {
     await expect(collect(`${HEADER}\n"unclosed,A,http://opencollective.com/a`)).rejects.toBeInstanceOf(
       MalformedFileError,

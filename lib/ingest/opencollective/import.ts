@@ -1,6 +1,7 @@
 // The Open Collective export as normalised records: a stream of ParsedRows (identities and payments, row by row),
 // then, once the stream is drained, the subscription changes derived from whole histories and the import's counts.
 import type { IdentityRecord, ParsedRow, PaymentRecord } from "@/lib/ingest/types";
+import type { ForcedEncoding } from "@/lib/ingest/text-encoding";
 import { readOpenCollectiveCsv } from "./csv";
 import { classifyOcTransaction, isGuestSlug, looksLikeOrganization, type OcSkipReason } from "./classify";
 import {
@@ -37,6 +38,8 @@ export interface OcImportOptions {
   file: string;
   /** slug → is an organisation, overriding the heuristic in classify.ts. */
   organizationOverrides?: Readonly<Record<string, boolean>>;
+  /** Decoding of a file without a BOM (`--encoding`). */
+  encoding?: ForcedEncoding;
 }
 
 /**
@@ -65,7 +68,7 @@ export function importOpenCollectiveExport(
   let drained = false;
 
   async function* rows(): AsyncGenerator<ParsedRow> {
-    for await (const row of readOpenCollectiveCsv(input, options.file)) {
+    for await (const row of readOpenCollectiveCsv(input, options.file, { encoding: options.encoding })) {
       stats.transactionsRead++;
       if (!row.ok) {
         stats.badRows++;

@@ -77,6 +77,11 @@ export class IdentityResolver {
 
   /** Upserts identities and their claims; new ones join the member their evidence names, and members it joins are merged. */
   async upsert(tx: Tx, records: IdentityRecord[]): Promise<void> {
+    await this.upsertRecords(tx, records, true);
+  }
+
+  /** `lookUp`: false when the caller has just looked these keys up and found none of them stored. */
+  private async upsertRecords(tx: Tx, records: IdentityRecord[], lookUp: boolean): Promise<void> {
     this.botList ??= await loadBotList(tx);
     const byKey = new Map<string, IdentityRecord>();
     for (const r of records)
@@ -86,7 +91,7 @@ export class IdentityResolver {
       );
     const unique = [...byKey.values()];
     if (unique.length === 0) return;
-    await this.load(tx, unique);
+    if (lookUp) await this.load(tx, unique);
     const existing = unique.filter((r) => this.cache.has(key(r)));
     const fresh = unique.filter((r) => !this.cache.has(key(r)));
     const sets = new UnionFind<number>();
@@ -131,8 +136,9 @@ export class IdentityResolver {
     if (missing.size === 0) return;
     await this.load(tx, [...missing.values()]);
     const still = [...missing.values()].filter((r) => !this.cache.has(key(r)));
+    // Just looked up and not stored: the upsert need not ask again (a second round trip per batch of new actors).
     if (still.length)
-      await this.upsert(
+      await this.upsertRecords(
         tx,
         still.map((r) => ({
           kind: "identity",
@@ -140,6 +146,7 @@ export class IdentityResolver {
           externalId: r.externalId,
           handle: this.storedId(r) === r.externalId ? r.externalId : null,
         })),
+        false,
       );
   }
 

@@ -144,24 +144,37 @@ async function buildEventInsert(
   );
   // One JSON parameter instead of nine arrays: the driver adapter serialises one string far faster
   // than 9 × 10,000 array elements, and PostgreSQL parses it in C (as json: read once, left to right,
-  // it costs PostgreSQL 7 % less per event than building a jsonb document first).
-  const rows = unique.map((e, n) => ({
-    m: actors[n].memberId,
-    i: actors[n].identityId,
-    s: e.source,
-    e: e.externalId,
-    t: e.type,
-    o: e.occurredAt,
-    c: e.channel ?? null,
-    w: typeof e.weight === "number" && Number.isFinite(e.weight) ? e.weight : null,
-    p: e.properties && Object.keys(e.properties).length ? e.properties : null,
-  }));
+  // it costs PostgreSQL 7 % less per event than building a jsonb document first). The text is written
+  // row by row rather than from an array of row objects: the same JSON, without 10,000 objects to collect.
+  const rows = eventsJson(unique, actors);
   const insert = Prisma.sql`insert into activity_events (member_id, identity_id, source, external_id, type, occurred_at, channel, weight, properties)
      select u.m, u.i, u.s, u.e, u.t, u.o, u.c, coalesce(u.w, t.weight, 1), u.p
-       from json_to_recordset(${JSON.stringify(rows)}::json) as u(m int, i int, s text, e text, t text, o timestamptz, c text, w real, p jsonb)
+       from json_to_recordset(${rows}::json) as u(m int, i int, s text, e text, t text, o timestamptz, c text, w real, p jsonb)
        left join activity_types t on t.type = u.t
      on conflict (source, external_id) do nothing`;
   return { insert, count: events.length };
+}
+
+/** The events as a JSON array of {m, i, s, e, t, o, c, w, p} (what JSON.stringify of those objects gives). */
+export function eventsJson(
+  events: EventRecord[],
+  actors: { memberId: number; identityId: number }[],
+): string {
+  const parts: string[] = new Array(events.length);
+  for (let n = 0; n < events.length; n++) {
+    const e = events[n];
+    const weight = typeof e.weight === "number" && Number.isFinite(e.weight) ? e.weight : null;
+    const properties = e.properties && hasKeys(e.properties) ? JSON.stringify(e.properties) : "null";
+    parts[n] =
+      `{"m":${actors[n].memberId},"i":${actors[n].identityId},"s":${JSON.stringify(e.source)},"e":${JSON.stringify(e.externalId)},` +
+      `"t":${JSON.stringify(e.type)},"o":${JSON.stringify(e.occurredAt)},"c":${JSON.stringify(e.channel ?? null)},"w":${weight},"p":${properties}}`;
+  }
+  return `[${parts.join(",")}]`;
+}
+
+function hasKeys(o: object): boolean {
+  for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
 }
 
 async function insertEvents(

@@ -2,8 +2,6 @@
 import "server-only";
 import { createReadStream } from "node:fs";
 import path from "node:path";
-import { Readable } from "node:stream";
-import { decodeText } from "@/lib/ingest/line-reader";
 import type { ForcedEncoding } from "@/lib/ingest/text-encoding";
 import type { IngestRecord, ParsedRow } from "@/lib/ingest/types";
 import { parseSlackExport } from "@/lib/ingest/slack";
@@ -56,12 +54,10 @@ export function openSource(
     case "jsonl":
       return { rows: parseCanonicalJsonl(file, { encoding: options.encoding }) };
     case "opencollective": {
-      // The parser takes CSV text or a stream: a path string would be read as the CSV itself.
+      // The parser takes CSV text or a byte stream (decoded by the reader): a path string would be read as the CSV itself.
       const name = path.basename(file);
-      const text = Readable.from(
-        decodeText(createReadStream(file, { highWaterMark: 1 << 20 }), name, { encoding: options.encoding }),
-      );
-      const oc = importOpenCollectiveExport(text, { file: name });
+      const bytes = createReadStream(file, { highWaterMark: 1 << 20 });
+      const oc = importOpenCollectiveExport(bytes, { file: name, encoding: options.encoding });
       let result: ReturnType<typeof oc.finish> | undefined;
       const finish = () => (result ??= oc.finish());
       return {
