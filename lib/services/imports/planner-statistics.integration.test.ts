@@ -4,6 +4,7 @@
 // statement per batch (members × subscriptions); it must finish in seconds, and leave the statistics put right.
 import { describe, expect, it } from "vitest";
 import { createWriteStream } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { truncateAll, useTestDatabase as openTestDatabase } from "@/lib/test/db";
 import { tempDir } from "@/lib/ingest/__fixtures__/test-helpers";
@@ -70,4 +71,20 @@ describe("planner statistics", () => {
     expect(await plannedRows("members")).toBeGreaterThan(EVENTS * 0.9);
     expect(await plannedRows("subscriptions")).toBeGreaterThan(EVENTS * 0.9);
   }, 300_000);
+
+  it("a large import leaves every per-member table counted, affiliations too (the summary's suggestions join them)", async () => {
+    await truncateAll(db);
+    const authors = 1_200;
+    const file = path.join(await tempDir(), "one-company.tsv");
+    const lines = ["sha\tauthor_name\tauthor_email\tauthored_at"];
+    for (let i = 0; i < authors; i++)
+      lines.push(
+        `${i.toString(16).padStart(40, "0")}\tAuthor Number${i}\tauthor${i}@widgets-inc.com\t2024-06-01T00:00:00Z`,
+      );
+    await writeFile(file, lines.join("\n") + "\n");
+    const run = await runImport({ source: "git", file });
+    expect(run).toMatchObject({ status: "succeeded", imported: authors, membersCreated: authors });
+    for (const table of ["members", "identities", "affiliations"])
+      expect(await plannedRows(table)).toBeGreaterThan(authors * 0.9);
+  }, 120_000);
 });
