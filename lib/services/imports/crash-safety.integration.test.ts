@@ -12,8 +12,7 @@ import { inject } from "vitest";
 import { truncateAll, useTestDatabase as openTestDatabase } from "@/lib/test/db";
 import { tempDir } from "@/lib/ingest/__fixtures__/test-helpers";
 import { runImport } from "./run-import";
-import { tableCounts } from "./import-test-helpers";
-import { eventFixture, subscriptionFixture } from "@/lib/billing/__fixtures__/stripe-fixtures";
+import { tableCounts, writeSubscriptionCreatedEvents } from "./import-test-helpers";
 
 const db = openTestDatabase();
 const EVENTS = 150_000;
@@ -71,21 +70,7 @@ describe("crash safety", () => {
     await truncateAll(db);
     const STRIPE_EVENTS = 16_000; // a batch is 5,000 events: the kill comes after at least two were applied
     const file = path.join(await tempDir(), "stripe-events.jsonl");
-    const out = createWriteStream(file);
-    for (let i = 0; i < STRIPE_EVENTS; i++) {
-      const subscription = subscriptionFixture({ id: `sub_${i}`, customer: `cus_${i}` }, [
-        { unitAmount: 3000, interval: "month", lookupKey: "pro" },
-      ]);
-      const event = eventFixture(
-        "customer.subscription.created",
-        subscription,
-        1_700_000_000 + i,
-        `evt_${i}`,
-      );
-      if (!out.write(JSON.stringify(event) + "\n"))
-        await new Promise<void>((r) => out.once("drain", () => r()));
-    }
-    await new Promise<void>((resolve) => out.end(() => resolve()));
+    await writeSubscriptionCreatedEvents(file, STRIPE_EVENTS);
 
     const readAtKill = await killMidImport(file, "stripe-events", 10_000);
     expect(readAtKill).toBeGreaterThan(10_000);

@@ -1,6 +1,8 @@
 // Shared checks for the import integration tests: counts per table and event type, and a checksum
 // over (source, external_id) of every imported row, to compare a crashed-then-resumed run with a clean one.
+import { createWriteStream } from "node:fs";
 import type { Db } from "@/lib/db/prisma";
+import { eventFixture, subscriptionFixture } from "@/lib/billing/__fixtures__/stripe-fixtures";
 
 export async function eventsByType(db: Db): Promise<Record<string, number>> {
   const rows = await db.$queryRaw<
@@ -48,4 +50,18 @@ export async function memberOfHandle(db: Db, source: string, handle: string): Pr
       select: { memberId: true },
     })
   )?.memberId;
+}
+
+/** A Stripe events file of `count` customer.subscription.created events, one customer each, $30 a month. */
+export async function writeSubscriptionCreatedEvents(file: string, count: number): Promise<void> {
+  const out = createWriteStream(file);
+  for (let i = 0; i < count; i++) {
+    const subscription = subscriptionFixture({ id: `sub_${i}`, customer: `cus_${i}` }, [
+      { unitAmount: 3000, interval: "month", lookupKey: "pro" },
+    ]);
+    const event = eventFixture("customer.subscription.created", subscription, 1_700_000_000 + i, `evt_${i}`);
+    if (!out.write(JSON.stringify(event) + "\n"))
+      await new Promise<void>((r) => out.once("drain", () => r()));
+  }
+  await new Promise<void>((resolve) => out.end(() => resolve()));
 }

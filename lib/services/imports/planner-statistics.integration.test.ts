@@ -3,14 +3,12 @@
 // (rows another transaction wrote, analyzed, then rolled back): the Stripe import used to spend minutes in one
 // statement per batch (members × subscriptions); it must finish in seconds, and leave the statistics put right.
 import { describe, expect, it } from "vitest";
-import { createWriteStream } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { truncateAll, useTestDatabase as openTestDatabase } from "@/lib/test/db";
 import { tempDir } from "@/lib/ingest/__fixtures__/test-helpers";
-import { eventFixture, subscriptionFixture } from "@/lib/billing/__fixtures__/stripe-fixtures";
 import { runImport } from "./run-import";
-import { tableCounts } from "./import-test-helpers";
+import { tableCounts, writeSubscriptionCreatedEvents } from "./import-test-helpers";
 
 const db = openTestDatabase();
 const EVENTS = 16_000; // four batches of Stripe events
@@ -26,21 +24,7 @@ describe("planner statistics", () => {
   it("an import planned on statistics that say its tables are empty finishes in seconds and puts them right", async () => {
     await truncateAll(db);
     const file = path.join(await tempDir(), "stripe-events.jsonl");
-    const out = createWriteStream(file);
-    for (let i = 0; i < EVENTS; i++) {
-      const subscription = subscriptionFixture({ id: `sub_${i}`, customer: `cus_${i}` }, [
-        { unitAmount: 3000, interval: "month", lookupKey: "pro" },
-      ]);
-      const event = eventFixture(
-        "customer.subscription.created",
-        subscription,
-        1_700_000_000 + i,
-        `evt_${i}`,
-      );
-      if (!out.write(JSON.stringify(event) + "\n"))
-        await new Promise<void>((r) => out.once("drain", () => r()));
-    }
-    await new Promise<void>((resolve) => out.end(() => resolve()));
+    await writeSubscriptionCreatedEvents(file, EVENTS);
 
     await db
       .$transaction(
