@@ -2,17 +2,18 @@
 // that day's table exactly as a fresh write would; shared by the refit and the re-score paths. Server-only;
 // called inside the snapshot transaction (readers keep seeing the previous rows until it commits).
 //
-// Why a delta: a re-score after an import rewrites the same day's ~100k rows. Deleting and inserting them cost
-// 5–9 s at 100k members (every row into every index, a foreign-key probe each, dead rows to vacuum). Here the
-// new rows go to a temporary table first; then members no longer ranked are deleted, rows whose stored values
-// differ are updated in place (heap-only when the rank did not move: no index is touched, no key re-checked)
-// and members new to the day are inserted. Unchanged rows are not written at all.
+// Why in place: a re-score after an import rewrites the same day's ~100k rows. Deleting and inserting them cost
+// 5–9 s at 100k members (every row into four indexes, a foreign-key probe each, dead rows to vacuum). Here rows
+// whose stored values differ are updated in place (heap-only when the rank did not move: no index is touched,
+// and the member key is never re-checked), members new to the day are inserted and members no longer ranked
+// deleted. Unchanged rows are not written at all.
 import "server-only";
 import type { CommunityContext, RankingKind } from "@/lib/scoring";
 import { communityScale, fillNormalisedWeeks } from "@/lib/scoring/features";
 import type { DeployedScore } from "@/lib/scoring/ranked";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ExtractedMember } from "./inputs";
+import { phaseTimer } from "./phase-timer";
 
 const CHUNK = 20_000;
 
@@ -38,6 +39,8 @@ export interface SnapshotWriteCounts {
   deleted: number;
   updated: number;
   inserted: number;
+  /** Milliseconds: updating and inserting, then deleting. */
+  timings: Record<string, number>;
 }
 
 export async function writeSnapshots(
@@ -49,16 +52,12 @@ export async function writeSnapshots(
   rows: Map<number, ExtractedMember>,
   community: CommunityContext,
 ): Promise<SnapshotWriteCounts> {
-  // The new rows with their previous-day rank, as a fresh write would store them. A temporary table is not
-  // logged and is dropped with the transaction's end (or below, before the other ranking's write).
-  await tx.$executeRaw`drop table if exists snapshot_new`;
-  await tx.$executeRaw`
-    create temporary table snapshot_new (
-      member_id int not null, score float8 not null, rank int not null, prev_rank int,
-      reasons jsonb not null, activity_12w real[] not null) on commit drop`;
+  const { timings, lap } = phaseTimer();
   // Each chunk travels as one JSON text, [[member, score, reasons, sparkline], …]: as many text[] parameters
   // cost ~4 s per 80k rows in the driver's array quoting, the JSON ~0.3 s. JSON keeps every score's digits.
-  // The next chunk's JSON is built while PostgreSQL stores the previous one.
+  // One statement per chunk updates the members already stored whose values differ and inserts the others,
+  // each row with its previous-day rank as a fresh write would store it. The next chunk's JSON is built while
+  // PostgreSQL applies the previous one.
   const sparkline = sparklines(community);
   const chunkJson = (start: number) =>
     JSON.stringify(
@@ -66,38 +65,49 @@ export async function writeSnapshots(
         .slice(start, start + CHUNK)
         .map((s) => [s.memberId, s.score, s.reasons, sparkline(rows.get(s.memberId)!)]),
     );
-  let stored: Promise<unknown> = Promise.resolve();
+  let updated = 0;
+  let inserted = 0;
+  let applied: Promise<void> = Promise.resolve();
   for (let start = 0; start < scored.length; start += CHUNK) {
     const json = chunkJson(start);
-    await stored;
-    stored = tx.$executeRaw`
-      with prev_asof as (select max(as_of) as d from score_snapshots where kind = ${kind} and as_of < ${asOf}::date)
-      insert into snapshot_new (member_id, score, rank, prev_rank, reasons, activity_12w)
-      select (u.e->>0)::int, (u.e->>1)::float8, ${start}::int + u.i::int, prev.rank, u.e->2, (u.e->>3)::real[]
-        from jsonb_array_elements(${json}::jsonb) with ordinality as u(e, i)
-        left join score_snapshots prev on prev.kind = ${kind} and prev.as_of = (select d from prev_asof) and prev.member_id = (u.e->>0)::int`.then(
-      () => {},
+    await applied;
+    applied = tx.$queryRaw<{ updated: number; inserted: number }[]>`
+      with prev_asof as (select max(as_of) as d from score_snapshots where kind = ${kind} and as_of < ${asOf}::date),
+      n as (
+        select (u.e->>0)::int as member_id, (u.e->>1)::float8 as score, ${start}::int + u.i::int as rank, prev.rank as prev_rank,
+               u.e->2 as reasons, (u.e->>3)::real[] as activity_12w
+          from jsonb_array_elements(${json}::jsonb) with ordinality as u(e, i)
+          left join score_snapshots prev
+            on prev.kind = ${kind} and prev.as_of = (select d from prev_asof) and prev.member_id = (u.e->>0)::int),
+      changed as (
+        update score_snapshots s
+           set score = n.score, rank = n.rank, prev_rank = n.prev_rank, reasons = n.reasons, activity_12w = n.activity_12w,
+               model_version = ${version}, computed_at = now()
+          from n
+         where s.kind = ${kind} and s.as_of = ${asOf}::date and s.member_id = n.member_id
+           and (s.score, s.rank, s.prev_rank, s.reasons, s.activity_12w, s.model_version)
+               is distinct from (n.score, n.rank, n.prev_rank, n.reasons, n.activity_12w, ${version})
+        returning 1),
+      added as (
+        insert into score_snapshots (kind, as_of, member_id, score, rank, prev_rank, reasons, activity_12w, model_version)
+        select ${kind}, ${asOf}::date, n.member_id, n.score, n.rank, n.prev_rank, n.reasons, n.activity_12w, ${version}
+          from n
+         where not exists (select 1 from score_snapshots s where s.kind = ${kind} and s.as_of = ${asOf}::date and s.member_id = n.member_id)
+        returning 1)
+      select (select count(*) from changed)::int as updated, (select count(*) from added)::int as inserted`.then(
+      ([counts]) => {
+        updated += counts.updated;
+        inserted += counts.inserted;
+      },
     ); // a Prisma query starts only when awaited or then-ed
   }
-  await stored;
-  // Not analysed (~0.5 s): the planner sizes a never-analysed table from its pages, enough for the hash joins below.
+  await applied;
+  lap("update and insert");
+  // Members no longer ranked (left the list, erased, merged away).
   const deleted = await tx.$executeRaw`
     delete from score_snapshots s
      where s.kind = ${kind} and s.as_of = ${asOf}::date
-       and not exists (select 1 from snapshot_new n where n.member_id = s.member_id)`;
-  const updated = await tx.$executeRaw`
-    update score_snapshots s
-       set score = n.score, rank = n.rank, prev_rank = n.prev_rank, reasons = n.reasons, activity_12w = n.activity_12w,
-           model_version = ${version}, computed_at = now()
-      from snapshot_new n
-     where s.kind = ${kind} and s.as_of = ${asOf}::date and s.member_id = n.member_id
-       and (s.score, s.rank, s.prev_rank, s.reasons, s.activity_12w, s.model_version)
-           is distinct from (n.score, n.rank, n.prev_rank, n.reasons, n.activity_12w, ${version})`;
-  const inserted = await tx.$executeRaw`
-    insert into score_snapshots (kind, as_of, member_id, score, rank, prev_rank, reasons, activity_12w, model_version)
-    select ${kind}, ${asOf}::date, n.member_id, n.score, n.rank, n.prev_rank, n.reasons, n.activity_12w, ${version}
-      from snapshot_new n
-     where not exists (select 1 from score_snapshots s where s.kind = ${kind} and s.as_of = ${asOf}::date and s.member_id = n.member_id)`;
-  await tx.$executeRaw`drop table snapshot_new`;
-  return { deleted, updated, inserted };
+       and not exists (select 1 from unnest(${scored.map((r) => r.memberId)}::int[]) as n(member_id) where n.member_id = s.member_id)`;
+  lap("delete");
+  return { deleted, updated, inserted, timings };
 }
