@@ -4,14 +4,14 @@
 //
 // Why in place: a re-score after an import rewrites the same day's ~100k rows. Deleting and inserting them cost
 // 5–9 s at 100k members (every row into four indexes, a foreign-key probe each, dead rows to vacuum). Here rows
-// whose stored values differ are updated in place (heap-only when the rank did not move: no index is touched,
-// and the member key is never re-checked), members new to the day are inserted and members no longer ranked
+// whose stored values differ are updated in place (heap-only when the rank did not move: no index is touched;
+// the member key is never re-checked), members new to the day are inserted and members no longer ranked
 // deleted. Unchanged rows are not written at all.
 import "server-only";
 import type { CommunityContext, RankingKind } from "@/lib/scoring";
 import { communityScale, fillNormalisedWeeks } from "@/lib/scoring/features";
 import type { DeployedScore } from "@/lib/scoring/ranked";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { ExtractedMember } from "./inputs";
 import { phaseTimer } from "./phase-timer";
 
@@ -53,18 +53,32 @@ export async function writeSnapshots(
   community: CommunityContext,
 ): Promise<SnapshotWriteCounts> {
   const { timings, lap } = phaseTimer();
-  // Each chunk travels as one JSON text, [[member, score, reasons, sparkline], …]: as many text[] parameters
-  // cost ~4 s per 80k rows in the driver's array quoting, the JSON ~0.3 s. JSON keeps every score's digits.
-  // One statement per chunk updates the members already stored whose values differ and inserts the others,
-  // each row with its previous-day rank as a fresh write would store it. The next chunk's JSON is built while
-  // PostgreSQL applies the previous one.
+  // Which members the day already holds, read once: each new row is then an update or an insert, and the members
+  // no longer ranked are known, without probing the table for every row.
+  const [{ ids }] = await tx.$queryRaw<{ ids: number[] | null }[]>`
+    select array_agg(member_id) as ids from score_snapshots where kind = ${kind} and as_of = ${asOf}::date`;
+  const stored = new Set(ids ?? []);
+  // Each chunk travels as two JSON texts (rows stored already, rows new to the day), [[member, rank, score,
+  // reasons, sparkline], …]: as many text[] parameters cost ~4 s per 80k rows in the driver's array quoting, the
+  // JSON ~0.3 s, and JSON keeps every score's digits. One statement per chunk updates the stored rows whose values
+  // differ and inserts the new ones, each with its previous-day rank as a fresh write would store it. The next
+  // chunk's JSON is built while PostgreSQL applies the previous one.
   const sparkline = sparklines(community);
-  const chunkJson = (start: number) =>
-    JSON.stringify(
-      scored
-        .slice(start, start + CHUNK)
-        .map((s) => [s.memberId, s.score, s.reasons, sparkline(rows.get(s.memberId)!)]),
-    );
+  const chunkJson = (start: number) => {
+    const storedRows: unknown[] = [];
+    const newRows: unknown[] = [];
+    scored.slice(start, start + CHUNK).forEach((s, i) => {
+      const row = [s.memberId, start + i + 1, s.score, s.reasons, sparkline(rows.get(s.memberId)!)];
+      (stored.has(s.memberId) ? storedRows : newRows).push(row);
+    });
+    return { storedRows: JSON.stringify(storedRows), newRows: JSON.stringify(newRows) };
+  };
+  const rowsOf = (json: string) => Prisma.sql`
+    select (u.e->>0)::int as member_id, (u.e->>1)::int as rank, (u.e->>2)::float8 as score, prev.rank as prev_rank,
+           u.e->3 as reasons, (u.e->>4)::real[] as activity_12w
+      from jsonb_array_elements(${json}::jsonb) as u(e)
+      left join score_snapshots prev
+        on prev.kind = ${kind} and prev.as_of = (select d from prev_asof) and prev.member_id = (u.e->>0)::int`;
   let updated = 0;
   let inserted = 0;
   let applied: Promise<void> = Promise.resolve();
@@ -73,12 +87,7 @@ export async function writeSnapshots(
     await applied;
     applied = tx.$queryRaw<{ updated: number; inserted: number }[]>`
       with prev_asof as (select max(as_of) as d from score_snapshots where kind = ${kind} and as_of < ${asOf}::date),
-      n as (
-        select (u.e->>0)::int as member_id, (u.e->>1)::float8 as score, ${start}::int + u.i::int as rank, prev.rank as prev_rank,
-               u.e->2 as reasons, (u.e->>3)::real[] as activity_12w
-          from jsonb_array_elements(${json}::jsonb) with ordinality as u(e, i)
-          left join score_snapshots prev
-            on prev.kind = ${kind} and prev.as_of = (select d from prev_asof) and prev.member_id = (u.e->>0)::int),
+      n as (${rowsOf(json.storedRows)}),
       changed as (
         update score_snapshots s
            set score = n.score, rank = n.rank, prev_rank = n.prev_rank, reasons = n.reasons, activity_12w = n.activity_12w,
@@ -90,9 +99,8 @@ export async function writeSnapshots(
         returning 1),
       added as (
         insert into score_snapshots (kind, as_of, member_id, score, rank, prev_rank, reasons, activity_12w, model_version)
-        select ${kind}, ${asOf}::date, n.member_id, n.score, n.rank, n.prev_rank, n.reasons, n.activity_12w, ${version}
-          from n
-         where not exists (select 1 from score_snapshots s where s.kind = ${kind} and s.as_of = ${asOf}::date and s.member_id = n.member_id)
+        select ${kind}, ${asOf}::date, a.member_id, a.score, a.rank, a.prev_rank, a.reasons, a.activity_12w, ${version}
+          from (${rowsOf(json.newRows)}) a
         returning 1)
       select (select count(*) from changed)::int as updated, (select count(*) from added)::int as inserted`.then(
       ([counts]) => {
@@ -104,10 +112,12 @@ export async function writeSnapshots(
   await applied;
   lap("update and insert");
   // Members no longer ranked (left the list, erased, merged away).
-  const deleted = await tx.$executeRaw`
-    delete from score_snapshots s
-     where s.kind = ${kind} and s.as_of = ${asOf}::date
-       and not exists (select 1 from unnest(${scored.map((r) => r.memberId)}::int[]) as n(member_id) where n.member_id = s.member_id)`;
+  const ranked = new Set(scored.map((r) => r.memberId));
+  const gone = [...stored].filter((id) => !ranked.has(id));
+  const deleted = gone.length
+    ? await tx.$executeRaw`
+        delete from score_snapshots where kind = ${kind} and as_of = ${asOf}::date and member_id = any(${gone}::int[])`
+    : 0;
   lap("delete");
   return { deleted, updated, inserted, timings };
 }
