@@ -1,6 +1,7 @@
-// The recompute pipeline: every derived table, rebuilt in one fixed, visible order after any change
-// to the data. Every entry point (CLI imports, stripe sync|reconcile, the worker's jobs for uploads,
-// webhooks, the ingest API and the hourly schedule, `recompute`) ends here; nothing registers itself.
+// The recompute pipeline: every derived table, rebuilt after any change to the data, each step once the
+// steps whose output it reads are done (declared beside it, so the order stays visible). Every entry point
+// (CLI imports, stripe sync|reconcile, the worker's jobs for uploads, webhooks, the ingest API and the hourly
+// schedule, `recompute`) ends here; nothing registers itself.
 import "server-only";
 import { rebuildWeeklyActivity } from "./rollups";
 import { computeRankings } from "./rankings/snapshot";
