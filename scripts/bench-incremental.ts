@@ -1,8 +1,9 @@
 // `npm run bench:incremental [-- --dir PATH] [--members N] [--events N] [--import-events 10000] [--skip-rankings]`: in the
 // community bench:rank generates (same generator and cluster layout: `--dir` keeps it, and a cluster kept by
 // `bench:rank --dir` is reused as is), imports one new day of events through the canonical JSONL importer,
-// then times the recompute pipeline step by step until rankings and pages are fresh again. Finally the
-// page aggregates are recomputed whole on the same data and compared with the incremental result.
+// then times the recompute pipeline (runPipeline, each step's own time beside) until rankings and pages are fresh
+// again. Finally the page aggregates are recomputed whole on the same data and compared with the incremental
+// result, and the day's ranking snapshot, rewritten in place by the pipeline, with the same day written afresh.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -40,7 +41,7 @@ try {
   const { writeSyntheticCommunity } = await import("@/lib/services/rankings/synthetic-fixture");
   const { ensureDefaultActivityTypes } = await import("@/lib/services/activity-types");
   const { runImport } = await import("@/lib/services/imports/run-import");
-  const { PIPELINE_STEPS } = await import("@/lib/services/pipeline");
+  const { PIPELINE_STEPS, runPipeline } = await import("@/lib/services/pipeline");
   const { rebuildWeeklyActivity } = await import("@/lib/services/rollups");
   const { computePageAggregates, refreshPageAggregates } = await import("@/lib/services/page-aggregates");
   const load = () =>
@@ -122,19 +123,31 @@ try {
   console.log(
     `  import: ${seconds(importMs)} (${summary.status}, ${summary.imported} imported, ${summary.quarantined} quarantined)`,
   );
-  // The pipeline's steps in its order, each timed; the rankings step last, so that the others' figures
-  // are in even when it is slow (no other step reads what it writes except outreach outcomes' snapshot).
+  // The pipeline as it runs after an import (runPipeline: steps that do not read each other's output side by side),
+  // timed from its start until rankings and pages are fresh; each step's own time from its log line. With
+  // --skip-rankings, the other steps one after another.
   const stepTimes = new Map<string, number>();
-  const run = { touchedFrom: null };
-  const timeStep = async (step: (typeof PIPELINE_STEPS)[number]) => {
-    t = performance.now();
-    await step.run({ reason: "bench:incremental" }, (line) => console.log(`    ${line}`), run);
-    stepTimes.set(step.name, performance.now() - t);
-    console.log(`  ${step.name.padEnd(18)} ${seconds(stepTimes.get(step.name)!).padStart(9)}`);
+  const stepLine = /^\[\d+\/\d+\] (.*): (\d+) ms$/;
+  const stepLog = (line: string) => {
+    const m = stepLine.exec(line);
+    if (m) stepTimes.set(m[1], Number(m[2]));
+    else console.log(`    ${line}`);
   };
-  for (const step of PIPELINE_STEPS) if (step.name !== "rankings") await timeStep(step);
-  const withoutRankings = [...stepTimes.values()].reduce((a, b) => a + b, 0);
-  console.log(`  pipeline without the rankings step: ${seconds(withoutRankings)}`);
+  t = performance.now();
+  if (skipRankings)
+    for (const step of PIPELINE_STEPS)
+      if (step.name !== "rankings") {
+        const s0 = performance.now();
+        await step.run({ reason: "bench:incremental" }, stepLog, { touchedFrom: null });
+        stepTimes.set(step.name, performance.now() - s0);
+      }
+  if (!skipRankings) await runPipeline({ reason: "bench:incremental", log: stepLog });
+  const pipelineMs = performance.now() - t;
+  for (const [name, ms] of stepTimes) console.log(`  ${name.padEnd(20)} ${seconds(ms).padStart(9)}`);
+  const sum = [...stepTimes.values()].reduce((a, b) => a + b, 0);
+  console.log(
+    `  pipeline until ${skipRankings ? "pages are" : "rankings and pages are"} fresh: ${seconds(pipelineMs)} wall (its steps' own times sum to ${seconds(sum)}; load average ${load()})`,
+  );
 
   // The same data recomputed whole: the figures must match, and the time is the comparison.
   // One instant for both: back-to-back runs import events up to a minute ahead, and the as-of is min(now, latest).
@@ -162,14 +175,31 @@ try {
         );
   }
   console.log(
-    `\npage aggregates: incremental after the import ${seconds(stepTimes.get("page aggregates") ?? 0)}, whole ${seconds(fullMs)}; equal: ${same ? "yes" : "NO"} (load average ${load()})`,
+    `\npage aggregates: incremental after the import ${seconds(stepTimes.get("page aggregates") ?? 0)} (its step), whole ${seconds(fullMs)}; equal: ${same ? "yes" : "NO"} (load average ${load()})`,
   );
   if (!skipRankings) {
-    console.log(`\nthe rankings step, as it is on this branch (load average ${load()}):`);
-    await timeStep(PIPELINE_STEPS.find((step) => step.name === "rankings")!);
+    // The re-scored day's rows as stored in place, against the same day written afresh (its rows deleted first).
+    const digest = async () => {
+      const [{ d }] = await db.$queryRaw<{ d: string }[]>`
+        select md5(string_agg(concat_ws('|', kind, member_id, score::text, rank, prev_rank, reasons::text, activity_12w::text, model_version),
+                              E'\\n' order by kind, member_id)) as d
+          from score_snapshots where as_of = (select max(as_of) from score_snapshots)`;
+      return d;
+    };
+    const inPlace = await digest();
+    await db.$executeRaw`delete from score_snapshots where as_of = (select max(as_of) from score_snapshots)`;
+    const rankings = PIPELINE_STEPS.find((step) => step.name === "rankings")!;
+    console.log(`\nthe same day's snapshot written afresh (load average ${load()}):`);
+    t = performance.now();
+    await rankings.run({ reason: "bench:incremental fresh" }, (line) => console.log(`    ${line}`), {
+      touchedFrom: null,
+    });
+    const freshMs = performance.now() - t;
+    const equal = (await digest()) === inPlace;
     console.log(
-      `  pipeline until rankings and pages are fresh: ${seconds(withoutRankings + stepTimes.get("rankings")!)}`,
+      `  rankings step ${seconds(freshMs)}; snapshot rewritten in place equals it: ${equal ? "yes" : "NO"}`,
     );
+    if (!equal) process.exitCode = 1;
   }
   await rm(file, { force: true });
   await db.$disconnect();

@@ -51,7 +51,6 @@ export async function memberProfile(id: number) {
       orderBy: [{ asOf: "desc" }, { kind: "asc" }],
       take: 60,
       select: {
-        id: true,
         kind: true,
         asOf: true,
         score: true,
@@ -75,7 +74,8 @@ export async function memberProfile(id: number) {
   return {
     ...member,
     identities: member.identities.map((i) => ({ ...i, firstActivityAt: firstAt.get(i.id) ?? null })),
-    scores: scores.map((s) => ({ ...s, id: String(s.id) })),
+    // A snapshot row is keyed by its ranking and day (there is no surrogate id).
+    scores: scores.map((s) => ({ ...s, id: `${s.kind}:${s.asOf.toISOString().slice(0, 10)}` })),
     eventCount: Number(counts.events),
     firstEventAt: counts.first_at,
     lastEventAt: counts.last_at,

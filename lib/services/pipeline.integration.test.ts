@@ -11,7 +11,7 @@ import { stripeClient } from "@/lib/services/billing/stripe-sync";
 import { pipelineStatus } from "@/lib/data/pipeline-status";
 import { runStripeCommand } from "@/scripts/commands/stripe";
 import { ensureDefaultActivityTypes } from "./activity-types";
-import { PIPELINE_STEP_NAMES, runPipeline } from "./pipeline";
+import { PIPELINE_STEP_NAMES, PIPELINE_STEPS, runPipeline } from "./pipeline";
 import { resetEnvCache } from "@/lib/env";
 import { eventFixture } from "@/lib/billing/__fixtures__/stripe-fixtures";
 import { startWorker, stopWorker } from "@/lib/jobs/worker";
@@ -40,7 +40,7 @@ async function seedActivity(): Promise<void> {
 beforeEach(() => truncateAll(db));
 
 describe("runPipeline", () => {
-  it("runs rollups, rankings, outreach outcomes, alerts, campaign closing, organisation credits and page aggregates, in that order", async () => {
+  it("runs rollups, rankings, outreach outcomes, alerts, campaign closing, organisation credits and page aggregates, each after its inputs", async () => {
     expect(PIPELINE_STEP_NAMES).toEqual([
       "rollups",
       "rankings",
@@ -56,7 +56,13 @@ describe("runPipeline", () => {
     const finished = lines
       .filter((l) => /^\[\d+\/\d+\]/.test(l))
       .map((l) => l.replace(/^\[\d+\/\d+\] (.*): \d+ ms$/, "$1"));
-    expect(finished).toEqual(PIPELINE_STEP_NAMES);
+    // Every step ran once, each after the steps whose output it reads (the others may finish in any order).
+    expect([...finished].sort()).toEqual([...PIPELINE_STEP_NAMES].sort());
+    for (const step of PIPELINE_STEPS)
+      for (const input of step.after)
+        expect(finished.indexOf(input)).toBeLessThan(finished.indexOf(step.name));
+    expect(PIPELINE_STEPS.find((s) => s.name === "page aggregates")?.after).toEqual(["organisation credits"]);
+    expect(PIPELINE_STEPS.find((s) => s.name === "alerts")?.after).toEqual(["outreach outcomes"]);
     const status = await pipelineStatus();
     expect(status).toMatchObject({
       state: "done",

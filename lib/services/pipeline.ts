@@ -1,6 +1,7 @@
-// The recompute pipeline: every derived table, rebuilt in one fixed, visible order after any change
-// to the data. Every entry point (CLI imports, stripe sync|reconcile, the worker's jobs for uploads,
-// webhooks, the ingest API and the hourly schedule, `recompute`) ends here; nothing registers itself.
+// The recompute pipeline: every derived table, rebuilt after any change to the data, each step once the
+// steps whose output it reads are done (declared beside it, so the order stays visible). Every entry point
+// (CLI imports, stripe sync|reconcile, the worker's jobs for uploads, webhooks, the ingest API and the hourly
+// schedule, `recompute`) ends here; nothing registers itself.
 import "server-only";
 import { rebuildWeeklyActivity } from "./rollups";
 import { computeRankings } from "./rankings/snapshot";
@@ -50,16 +51,23 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 const scopeText = (from: Date | "all" | null) =>
   from === "all" ? "all months" : from ? `from ${day(from).slice(0, 7)}` : "none";
 
-/**
- * Order matters: rankings read the rollups; outreach outcomes and alerts read the new snapshots and
- * rollups; campaigns close on the same clock; page aggregates summarise everything above.
- */
-export const PIPELINE_STEPS: readonly {
+export interface PipelineStep {
   name: string;
+  /** The steps whose output this one reads: it starts once they are done, beside any other step that may. */
+  after: readonly string[];
   run: (opts: PipelineOptions, log: Log, run: PipelineRun) => Promise<void>;
-}[] = [
+}
+
+/**
+ * Order matters where a step reads another's output: rankings read the rollups; outreach outcomes and alerts
+ * read the new snapshots and rollups; campaigns close on the same clock. Organisation credits and page
+ * aggregates read the rollups, members and billing, never a snapshot, outreach or campaign, so they run beside
+ * the rankings (PostgreSQL does most of both, on the other core) rather than after them.
+ */
+export const PIPELINE_STEPS: readonly PipelineStep[] = [
   {
     name: "rollups",
+    after: [],
     run: async (opts, log, run) => {
       const { rows, from, firstEvent, rebuilt } = await rebuildWeeklyActivity({ full: opts.full });
       run.touchedFrom = rebuilt === "all" ? "all" : firstEvent && mondayOf(firstEvent);
@@ -70,6 +78,7 @@ export const PIPELINE_STEPS: readonly {
   },
   {
     name: "rankings",
+    after: ["rollups"],
     run: async (opts, log) => {
       const result = await computeRankings({ log, refit: opts.full ? "always" : "auto" });
       if (!result.asOf) log("rankings: no activity yet, nothing to rank");
@@ -77,6 +86,7 @@ export const PIPELINE_STEPS: readonly {
   },
   {
     name: "outreach outcomes",
+    after: ["rankings"],
     run: async (_opts, log) => {
       const r = await resolveOutreachOutcomes();
       log(`outreach outcomes: ${r.upgraded} upgraded, ${r.renewed} renewed, ${r.declined} declined`);
@@ -84,6 +94,7 @@ export const PIPELINE_STEPS: readonly {
   },
   {
     name: "alerts",
+    after: ["outreach outcomes"],
     run: async (_opts, log, run) => {
       const { unchanged, week } = await alertsUnchanged(run);
       const r = await evaluateAlerts({ onlyIngestFailures: unchanged });
@@ -102,6 +113,7 @@ export const PIPELINE_STEPS: readonly {
   },
   {
     name: "campaign closing",
+    after: ["alerts"],
     run: async (_opts, log) => {
       const closed = await closeExpiredCampaigns();
       log(`campaigns: ${closed.length} closed past their horizon`);
@@ -109,6 +121,7 @@ export const PIPELINE_STEPS: readonly {
   },
   {
     name: "organisation credits",
+    after: ["rollups"],
     run: async (opts, log) => {
       const r = await refreshOrgDailyCredits({ full: opts.full });
       log(
@@ -118,6 +131,7 @@ export const PIPELINE_STEPS: readonly {
   },
   {
     name: "page aggregates",
+    after: ["organisation credits"],
     run: async (opts, log) => {
       // Only the months touched since the last refresh (their own mark, so a failed run is caught up).
       const a = await refreshPageAggregates({ full: opts.full });
@@ -131,45 +145,65 @@ export const PIPELINE_STEPS: readonly {
 
 export const PIPELINE_STEP_NAMES = PIPELINE_STEPS.map((s) => s.name);
 
+/** Completed steps in the list's order (steps side by side finish in any order). */
+const inListOrder = (done: string[]) => PIPELINE_STEP_NAMES.filter((name) => done.includes(name));
+
 /**
- * Runs every step in order, recording progress in the database (the dashboard's "preparing your
- * data" state reads it). A failing step stops the run: later steps would read half-built inputs.
+ * Runs every step once its inputs are ready (steps that do not read each other's output run side by side),
+ * recording progress in the database (the dashboard's "preparing your data" state reads it). A failing step
+ * stops the run: no later step starts (they would read half-built inputs); one already running beside it
+ * finishes first.
  */
 export async function runPipeline(opts: PipelineOptions): Promise<void> {
   const log = opts.log ?? (() => {});
   const startedAt = new Date();
   const done: string[] = [];
   const run: PipelineRun = { touchedFrom: null };
-  for (const [index, step] of PIPELINE_STEPS.entries()) {
-    await writePipelineStatus({
-      state: "running",
+  const running = new Map<string, Promise<{ name: string; error?: unknown }>>();
+  const status = (state: "running" | "failed", step: string, extra: { error?: string } = {}) =>
+    writePipelineStatus({
+      state,
       reason: opts.reason,
       startedAt: startedAt.toISOString(),
-      step: step.name,
-      stepIndex: index,
+      ...(state === "failed" ? { finishedAt: new Date().toISOString() } : {}),
+      step,
+      stepIndex: done.length,
       stepCount: PIPELINE_STEPS.length,
-      completedSteps: done,
+      completedSteps: inListOrder(done),
+      ...extra,
     });
-    const t = Date.now();
-    try {
-      await step.run(opts, log, run);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      await writePipelineStatus({
-        state: "failed",
-        reason: opts.reason,
-        startedAt: startedAt.toISOString(),
-        finishedAt: new Date().toISOString(),
-        step: step.name,
-        stepIndex: index,
-        stepCount: PIPELINE_STEPS.length,
-        completedSteps: done,
-        error: message,
-      }).catch(() => {});
-      throw error;
+  let failed: { step: string; error: unknown } | null = null;
+  for (;;) {
+    const ready = failed
+      ? []
+      : PIPELINE_STEPS.filter(
+          (s) => !done.includes(s.name) && !running.has(s.name) && s.after.every((a) => done.includes(a)),
+        );
+    for (const step of ready) {
+      const index = PIPELINE_STEPS.indexOf(step);
+      const t = Date.now();
+      running.set(
+        step.name,
+        step.run(opts, log, run).then(
+          () => {
+            log(`[${index + 1}/${PIPELINE_STEPS.length}] ${step.name}: ${Date.now() - t} ms`);
+            return { name: step.name };
+          },
+          (error: unknown) => ({ name: step.name, error: error ?? new Error(`${step.name} failed`) }),
+        ),
+      );
     }
-    done.push(step.name);
-    log(`[${index + 1}/${PIPELINE_STEPS.length}] ${step.name}: ${Date.now() - t} ms`);
+    if (running.size === 0) break;
+    if (ready.length > 0) await status("running", [...running.keys()].join(" and "));
+    const finished = await Promise.race(running.values());
+    running.delete(finished.name);
+    if ("error" in finished) failed ??= { step: finished.name, error: finished.error };
+    else done.push(finished.name);
+  }
+  if (failed) {
+    const message = failed.error instanceof Error ? failed.error.message : String(failed.error);
+    await status("failed", failed.step, { error: message }).catch(() => {});
+    throw failed.error;
   }
   await writePipelineStatus({
     state: "done",
@@ -179,6 +213,6 @@ export async function runPipeline(opts: PipelineOptions): Promise<void> {
     step: null,
     stepIndex: PIPELINE_STEPS.length,
     stepCount: PIPELINE_STEPS.length,
-    completedSteps: done,
+    completedSteps: inListOrder(done),
   });
 }

@@ -9,7 +9,7 @@ import { rankDeployed } from "@/lib/scoring/ranked";
 import { asOfInputs, type AsOfInputs } from "./asof-rows";
 import { billingSourcesAsOf, RANKING_KINDS } from "./history";
 import { refitReason } from "./refit-policy";
-import { writeSnapshots } from "./snapshot-write";
+import { writeSnapshots, type SnapshotWriteCounts } from "./snapshot-write";
 import { phaseTimer } from "./phase-timer";
 
 const SNAPSHOT_LOCK = 727_001; // the same advisory lock as the refit path: one writer of ranking snapshots at a time
@@ -61,6 +61,8 @@ export interface RescoreOutcome {
         fromRunId: number;
         ranked: number;
         stored: StoredFit;
+        /** How many of the day's stored rows the write changed (the rest were already equal). */
+        written: SnapshotWriteCounts;
       }[]
     | null;
   refitReason: string | null;
@@ -119,13 +121,22 @@ export async function rescoreWithStoredModels(asOf: string, now = new Date()): P
           select kind, ${asOf}::date, method, model_version, ${note}, model || ${JSON.stringify(extra)}::jsonb, backtest
             from model_runs where id = ${fit.runId}
           returning id`;
-        await writeSnapshots(tx, kind, asOf, fit.modelVersion, members, byId, current.community);
+        const written = await writeSnapshots(
+          tx,
+          kind,
+          asOf,
+          fit.modelVersion,
+          members,
+          byId,
+          current.community,
+        );
         out.push({
           kind,
           modelRunId: run.id,
           fromRunId: fit.runId,
           ranked: members.length,
           stored: fit,
+          written,
         });
       }
       return out;

@@ -126,9 +126,15 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
         );
       const billingWarning = billingFreshnessMessage(outcome.billing);
       if (billingWarning) log(billingWarning);
-      const rankings = outcome.rescored.map(({ kind, modelRunId, fromRunId, ranked, stored }) => {
+      const rankings = outcome.rescored.map(({ kind, modelRunId, fromRunId, ranked, stored, written }) => {
         const { model } = stored;
-        log(`${kind} as of ${asOf}: ${ranked} re-scored with the model fitted as of ${stored.asOf}.`);
+        log(
+          `${kind} as of ${asOf}: ${ranked} re-scored with the model fitted as of ${stored.asOf}; rows ${written.updated} updated, ${written.inserted} added, ${written.deleted} removed, the rest unchanged (${Object.entries(
+            written.timings,
+          )
+            .map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(2)} s`)
+            .join(", ")}).`,
+        );
         return {
           kind,
           modelRunId,
