@@ -9,6 +9,3 @@ ALTER TABLE "score_snapshots" DROP CONSTRAINT "score_snapshots_pkey",
 DROP COLUMN "id",
 ADD CONSTRAINT "score_snapshots_pkey" PRIMARY KEY ("kind", "as_of", "member_id");
 
--- Free space on every page, so that a row whose rank did not move is updated without touching the indexes
--- (a heap-only update) and a changed one's new version lands beside the old.
-ALTER TABLE "score_snapshots" SET (fillfactor = 50);
