@@ -1,7 +1,9 @@
-// `npm run bench:rank [-- --members 100000 --events 10000000] [--demo 6000] [--dir PATH] [--warm] [--forget-asof]`: boots an embedded PostgreSQL
-// (throwaway, or kept in PATH and reused), generates a community (in SQL, or the demo generator with --demo N members),
-// then times rollups, a full computeRankings, a re-score with the stored model and one SQL aggregation.
-import { mkdtemp, rm } from "node:fs/promises";
+// `npm run bench:rank [-- --members 100000 --events 10000000] [--demo 6000] [--dir PATH] [--warm] [--forget-asof]
+// [--record FILE | --compare FILE]`: boots an embedded PostgreSQL (throwaway, or kept in PATH and reused), generates a
+// community (in SQL, or the demo generator with --demo N members), then times rollups, a full computeRankings, a re-score
+// with the stored model and one SQL aggregation. --record keeps what each full recompute gave (digests of the snapshot
+// and of the models and backtests, backtest AUCs, the top 10); --compare fails on any difference from a recorded run.
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { freePort, startEmbeddedPostgres } from "@/lib/db/embedded";
@@ -28,6 +30,12 @@ const load = () =>
     .join(" ");
 
 const keptDir = keptDirFlag();
+const flagPath = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? path.resolve(process.argv[at + 1]) : null;
+};
+const recordTo = flagPath("--record");
+const compareWith = flagPath("--compare");
 const dir = keptDir ?? (await mkdtemp(path.join(os.tmpdir(), "groundswell-bench-")));
 const cluster = await startEmbeddedPostgres({
   dir: path.join(dir, "pg"),
@@ -93,7 +101,10 @@ try {
   // does), the --warm run after it finds them kept.
   if (process.argv.includes("--forget-asof"))
     await db.$executeRaw(Prisma.sql`delete from settings where key = 'rankings_asof_state'`);
+  const { rankingRecord } = await import("./bench-rank-record");
+  const outcomes: unknown[] = [];
   const result = await time("computeRankings (full)", () => computeRankings({ asOf }));
+  outcomes.push(await rankingRecord(db, asOf));
   console.log(`  phases: ${phases(result.timings)}`);
   for (const r of result.rankings)
     console.log(
@@ -102,6 +113,17 @@ try {
   if (process.argv.includes("--warm")) {
     const warm = await time("computeRankings (full, again)", () => computeRankings({ asOf }));
     console.log(`  phases: ${phases(warm.timings)}`);
+    outcomes.push(await rankingRecord(db, asOf));
+  }
+  console.log(`  results: ${JSON.stringify(outcomes.at(-1))}`);
+  const text = (o: unknown) => JSON.stringify(o);
+  if (outcomes.some((o) => text(o) !== text(outcomes[0])))
+    throw new Error("the two full recomputes of the same data gave different rankings");
+  if (recordTo) await writeFile(recordTo, text(outcomes[0]));
+  if (compareWith) {
+    const same = (await readFile(compareWith, "utf8")) === text(outcomes[0]);
+    console.log(`  compared with ${compareWith}: ${same ? "identical" : "DIFFERENT"}`);
+    if (!same) process.exitCode = 1;
   }
   const rescored = await time("computeRankings (refit: auto)", () =>
     computeRankings({ asOf, refit: "auto" }),

@@ -155,12 +155,15 @@ const weeksList = (
 export async function asOfInputs(
   asOf: string,
   staleSources: readonly string[],
-  opts: { communityWeeks?: Promise<Map<string, { total: number; active: number }>>; retry?: boolean } = {},
+  opts: {
+    communityWeeks?: () => Promise<Map<string, { total: number; active: number }>>;
+    retry?: boolean;
+  } = {},
 ): Promise<AsOfInputs> {
   const retry = opts.retry ?? true;
-  // The community's complete weeks, when the caller already has them (a refit loads them for every cut-off).
+  // The community's complete weeks, from the caller when it loads them anyway (a refit, for every cut-off it extracts).
   const loadWeeks = (monday: string) =>
-    opts.communityWeeks ?? loadCommunityWeeks(addDays(monday, -7 * 26), monday);
+    opts.communityWeeks?.() ?? loadCommunityWeeks(addDays(monday, -7 * 26), monday);
   const { timings, lap } = phaseTimer();
   // The mark first: the weekly rows read below are at least this new, so later events are "added" next time.
   const mark = await rollupsWatermark();
