@@ -145,13 +145,17 @@ export async function loadRankingHistory(opts: {
   maxCutoffs?: number;
   rowsPerCutoff?: number;
 }): Promise<RankingHistory> {
-  const first = await firstActivityBefore(opts.asOf);
-  const billing = await billingSourcesAsOf(opts.asOf);
+  // Three independent reads, side by side (the last counts members over 26 weeks of rollups: ~0.6 s at 100k).
+  const [first, billing, recentlyActive] = await Promise.all([
+    firstActivityBefore(opts.asOf),
+    billingSourcesAsOf(opts.asOf),
+    recentlyActiveMembers(opts.asOf),
+  ]);
   const stale = billing.filter((b) => b.stale).map((b) => b.source);
   // Small communities have few past upgrades to learn from: cut-offs every 2 weeks (up to two years)
   // double the training examples (each a member's state at a different lead time). Large ones have
   // plenty: every 4 weeks over the last 48 keeps a full recompute at 100k members within a minute.
-  const everyWeeks = (await recentlyActiveMembers(opts.asOf)) <= SMALL_COMMUNITY_MEMBERS ? 2 : 4;
+  const everyWeeks = recentlyActive <= SMALL_COMMUNITY_MEMBERS ? 2 : 4;
   const cutoffs = first
     ? trainingCutoffs({
         asOf: opts.asOf,

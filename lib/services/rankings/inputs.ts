@@ -67,7 +67,7 @@ export async function loadCommunityWeeks(
 }
 
 /** The community series per cut-off: 25 complete weeks from `weeks`, plus its own partial week from events. */
-async function communitiesAt(
+export async function communitiesAt(
   cutoffs: readonly string[],
   weeks: Map<string, { total: number; active: number }>,
 ): Promise<Map<string, CommunityContext>> {
@@ -82,22 +82,26 @@ async function communitiesAt(
       join members m on m.id = e.member_id and not m.is_bot
      group by c.d`;
   const partialOf = new Map(partials.map((r) => [r.cutoff, r]));
-  const out = new Map<string, CommunityContext>();
-  for (const asOf of cutoffs) {
-    const wk = mondayOf(asOf);
-    const weeklyTotal: number[] = [];
-    const activeMembers: number[] = [];
-    for (let i = 0; i < HISTORY_WEEKS - 1; i++) {
-      const week = weeks.get(addDays(wk, -7 * (HISTORY_WEEKS - 1 - i)));
-      weeklyTotal.push(week?.total ?? 0);
-      activeMembers.push(week?.active ?? 0);
-    }
-    const partial = partialOf.get(asOf);
-    weeklyTotal.push(partial?.total ?? 0);
-    activeMembers.push(partial?.active ?? 0);
-    out.set(asOf, { weeklyTotal, activeMembers });
+  return new Map(cutoffs.map((asOf) => [asOf, communitySeries(asOf, weeks, partialOf.get(asOf))]));
+}
+
+/** A cut-off's community series: 25 complete weeks from `weeks`, then its own partial week (none: zeros). */
+export function communitySeries(
+  asOf: string,
+  weeks: Map<string, { total: number; active: number }>,
+  partial: { total: number | null; active: number } | undefined,
+): CommunityContext {
+  const wk = mondayOf(asOf);
+  const weeklyTotal: number[] = [];
+  const activeMembers: number[] = [];
+  for (let i = 0; i < HISTORY_WEEKS - 1; i++) {
+    const week = weeks.get(addDays(wk, -7 * (HISTORY_WEEKS - 1 - i)));
+    weeklyTotal.push(week?.total ?? 0);
+    activeMembers.push(week?.active ?? 0);
   }
-  return out;
+  weeklyTotal.push(partial?.total ?? 0);
+  activeMembers.push(partial?.active ?? 0);
+  return { weeklyTotal, activeMembers };
 }
 
 /** A member's weekly totals as memberWeeksSql gives them: "days:weight" pairs, comma-separated. */
@@ -158,6 +162,14 @@ export async function extractCutoffs(
   members: readonly number[] | null = null,
 ): Promise<CutoffInputs[]> {
   if (cutoffs.length === 0) return [];
+  // No members asked for: only the community series (the feature statements would read the rollups for nobody).
+  if (members?.length === 0) {
+    const communities = await communitiesAt(
+      cutoffs.map((c) => c.asOf),
+      weeks,
+    );
+    return cutoffs.map(({ asOf }) => ({ asOf, rows: [], community: communities.get(asOf)!, sampled: false }));
+  }
   const [{ rows: raw, series }, communities] = await Promise.all([
     db.$transaction(
       async (tx) => {
