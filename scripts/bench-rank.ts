@@ -13,6 +13,7 @@ import { setDb } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { keptDirFlag, numberFlag } from "./bench-flags";
+import { startRssSampler } from "./rss-sampler";
 
 const members = numberFlag("--members", 100_000);
 const events = numberFlag("--events", 10_000_000);
@@ -37,6 +38,7 @@ const flagPath = (name: string) => {
 const recordTo = flagPath("--record");
 const compareWith = flagPath("--compare");
 const dir = keptDir ?? (await mkdtemp(path.join(os.tmpdir(), "groundswell-bench-")));
+const rss = startRssSampler();
 const cluster = await startEmbeddedPostgres({
   dir: path.join(dir, "pg"),
   port: await freePort(),
@@ -57,6 +59,21 @@ try {
     console.log(
       `${label.padEnd(34)} ${((performance.now() - t) / 1000).toFixed(1).padStart(7)} s   (peak RSS ${rssMb()} MB, load ${load()})`,
     );
+    return out;
+  };
+  // A full recompute's phases run one after the other from its start: the sampled RSS peak of each.
+  const phasePeaks = async <T extends { timings: Record<string, number> }>(
+    fn: () => Promise<T>,
+  ): Promise<T> => {
+    // Let the sampler's first samples arrive, so the phases' RSS is measured from the start.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    let at = Date.now();
+    const out = await fn();
+    const peaks = Object.entries(out.timings).map(([phase, ms]) => {
+      const peak = rss.peakBetween(at, (at += ms));
+      return `${phase} ${peak ?? "?"} MB`;
+    });
+    console.log(`  sampled RSS peak by phase: ${peaks.join(", ")}`);
     return out;
   };
   console.log(
@@ -103,7 +120,7 @@ try {
     await db.$executeRaw(Prisma.sql`delete from settings where key = 'rankings_asof_state'`);
   const { rankingRecord } = await import("./bench-rank-record");
   const outcomes: unknown[] = [];
-  const result = await time("computeRankings (full)", () => computeRankings({ asOf }));
+  const result = await phasePeaks(() => time("computeRankings (full)", () => computeRankings({ asOf })));
   outcomes.push(await rankingRecord(db, asOf));
   console.log(`  phases: ${phases(result.timings)}`);
   for (const r of result.rankings)
@@ -111,7 +128,9 @@ try {
       `  ${r.kind}: ${r.ranked.toLocaleString("en")} ranked by ${r.method}, ${r.trainingCutoffs} cut-offs, ${r.trainingPositives} positives`,
     );
   if (process.argv.includes("--warm")) {
-    const warm = await time("computeRankings (full, again)", () => computeRankings({ asOf }));
+    const warm = await phasePeaks(() =>
+      time("computeRankings (full, again)", () => computeRankings({ asOf })),
+    );
     console.log(`  phases: ${phases(warm.timings)}`);
     outcomes.push(await rankingRecord(db, asOf));
   }
@@ -139,6 +158,7 @@ try {
   );
   await db.$disconnect();
 } finally {
+  rss.stop();
   await cluster.stop();
   if (!keptDir) await rm(dir, { recursive: true, force: true });
 }
