@@ -205,8 +205,11 @@ export async function asOfInputs(
   if (reason || !previous || !mark || !retry) {
     const upToMember = await highestMemberId();
     const allDigest = await asOfDigest(asOf, upToMember);
-    const weeks = await loadWeeks(monday);
-    const [current] = await extractCutoffs(cutoff, weeks, staleSources);
+    // The community's weeks load beside the feature statements (only the community series waits for them).
+    const weeksLoad = loadWeeks(monday);
+    weeksLoad.catch(() => {}); // awaited below; a failure while the extraction runs must not go unhandled
+    const [current] = await extractCutoffs(cutoff, weeksLoad, staleSources);
+    const weeks = await weeksLoad;
     lap("extract");
     if (mark) {
       const state = {

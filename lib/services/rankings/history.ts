@@ -15,6 +15,7 @@ import {
   extractCutoffs,
   loadCommunityWeeks,
   loadOutcomesFor,
+  type CommunityWeeks,
   type CutoffInputs,
   type ExtractedMember,
 } from "./inputs";
@@ -106,8 +107,6 @@ async function recentlyActiveMembers(asOf: string): Promise<number> {
   return row?.n ?? 0;
 }
 
-type CommunityWeeks = Map<string, { total: number; active: number }>;
-
 /**
  * Past cut-offs' rows: those whose cache key still holds (feature-cache.ts: no event dated in their window added since
  * their mark, the same digest of the rest) are read from the cache, the rest extracted in one statement and cached.
@@ -130,7 +129,7 @@ async function pastCutoffInputs(
       ? []
       : await extractCutoffs(
           missing.map((asOf) => ({ asOf, sampleCap: cap })),
-          await weeks(),
+          weeks(),
           stale,
         );
   await writeCachedCutoffs(extracted, mark, digests, MODEL_VERSION, params);
@@ -169,7 +168,14 @@ export async function loadRankingHistory(opts: {
   // Loaded only when a cut-off or the as-of's rows are extracted afresh (3.5–9 s at 100k members): cached cut-offs
   // and kept as-of rows carry their community series with them.
   let weeksLoad: Promise<CommunityWeeks> | null = null;
-  const weeks = () => (weeksLoad ??= loadCommunityWeeks(earliestWeek, mondayOf(opts.asOf)));
+  const weeks = () => {
+    if (!weeksLoad) {
+      weeksLoad = loadCommunityWeeks(earliestWeek, mondayOf(opts.asOf));
+      // Its readers await it after their own statements: a failure there must not leave this one unhandled.
+      weeksLoad.catch(() => {});
+    }
+    return weeksLoad;
+  };
   // A bounded training set however long the history: per-cut-off samples shrink as cut-offs grow.
   const cap =
     opts.rowsPerCutoff ??

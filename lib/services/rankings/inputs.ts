@@ -53,6 +53,9 @@ interface RawRow {
   fail_last_days: number | null;
 }
 
+/** The community's totals per complete week, keyed by Monday (YYYY-MM-DD). */
+export type CommunityWeeks = Map<string, { total: number; active: number }>;
+
 /** Community totals per complete week in [fromWeek, toWeek), keyed by Monday (YYYY-MM-DD). Bots excluded. */
 export async function loadCommunityWeeks(
   fromWeek: string,
@@ -69,7 +72,7 @@ export async function loadCommunityWeeks(
 /** The community series per cut-off: 25 complete weeks from `weeks`, plus its own partial week from events. */
 export async function communitiesAt(
   cutoffs: readonly string[],
-  weeks: Map<string, { total: number; active: number }>,
+  weeks: CommunityWeeks | Promise<CommunityWeeks>,
 ): Promise<Map<string, CommunityContext>> {
   const partials = await db.$queryRaw<{ cutoff: string; total: number | null; active: number }[]>`
     select to_char(c.d, 'YYYY-MM-DD') as cutoff, round(sum(e.weight::float8)::numeric, 1)::float8 as total,
@@ -82,7 +85,8 @@ export async function communitiesAt(
       join members m on m.id = e.member_id and not m.is_bot
      group by c.d`;
   const partialOf = new Map(partials.map((r) => [r.cutoff, r]));
-  return new Map(cutoffs.map((asOf) => [asOf, communitySeries(asOf, weeks, partialOf.get(asOf))]));
+  const complete = await weeks;
+  return new Map(cutoffs.map((asOf) => [asOf, communitySeries(asOf, complete, partialOf.get(asOf))]));
 }
 
 /** A cut-off's community series: 25 complete weeks from `weeks`, then its own partial week (none: zeros). */
@@ -153,11 +157,12 @@ function toInput(r: RawRow, series: MemberWeeks | undefined, weekDay: number): E
 /**
  * Eligible members with their features at every cut-off of `cutoffs` (each kept to about its `sampleCap` rows
  * per ranking, uniformly and deterministically per member and cut-off), from one statement; with `members`,
- * only those members' rows (the same rows a whole extraction gives them, when nothing is sampled).
+ * only those members' rows (the same rows a whole extraction gives them, when nothing is sampled). `weeks` may
+ * still be loading: only the community series waits for it, the feature statements run meanwhile.
  */
 export async function extractCutoffs(
   cutoffs: readonly FeatureCutoff[],
-  weeks: Map<string, { total: number; active: number }>,
+  weeks: CommunityWeeks | Promise<CommunityWeeks>,
   staleSources: readonly string[],
   members: readonly number[] | null = null,
 ): Promise<CutoffInputs[]> {
