@@ -5,8 +5,8 @@
 // - the same digest of everything read as a whole: members, identities, affiliations, staff organisations,
 //   activity types and weights, merges, billing changes and payments known by the day. Any change there (a merge,
 //   a billing change, an erasure) re-extracts every member: tiers and paying colleagues are whole-community facts.
-//   Members created since the kept rows (ids above the kept highest id) and their identities are left out of the
-//   digest and re-extracted each time instead, so an import that brings new people stays incremental;
+//   Members created since the kept rows (ids above the kept highest id), their identities and affiliations are left
+//   out of the digest and re-extracted each time instead, so an import that brings new people stays incremental;
 // - events: a member whose events were added since the kept mark is re-extracted. The mark is the rollups' own,
 //   read before anything else, so the weekly rows the kept inputs came from held exactly the events up to it.
 //   An added event before the as-of's week also reloads the community's complete weeks; with no event added at all,
@@ -23,7 +23,7 @@ import { addedEventsSince } from "../event-watermark";
 import { rollupsWatermark } from "../rollups";
 import { decodeAsOfRow, encodeAsOfRow } from "./asof-codec";
 import { addDays, mondayOf } from "./dates";
-import { billingDigestSql, globalDigestSql } from "./feature-cache";
+import { billingDigestSql, globalDigestSql, highestMemberId } from "./feature-cache";
 import {
   communitySeries,
   extractCutoffs,
@@ -65,11 +65,6 @@ async function asOfDigest(asOf: string, upToMember: number): Promise<string> {
   const [row] = await db.$queryRaw<{ digest: string }[]>`
     select md5(concat_ws('#', ${globalDigestSql(upToMember)}, ${billingDigestSql(Prisma.sql`(${asOf}::date + 1)::timestamp at time zone 'UTC'`)})) as digest`;
   return row.digest;
-}
-
-async function highestMemberId(): Promise<number> {
-  const [row] = await db.$queryRaw<{ id: number | null }[]>`select max(id) as id from members`;
-  return row.id ?? 0;
 }
 
 /** The kept state and rows (one snapshot: a writer between the two reads cannot mix two generations). */

@@ -1,8 +1,9 @@
 // The cache of past cut-offs' feature rows against a real PostgreSQL: a second recompute reuses every cut-off and
 // gives the same bytes; an event imported late into an old week re-extracts the cut-offs after it, and the result
 // equals a recompute with the cache emptied. The event mark that decides reuse is checked against each kind of
-// change a cut-off's window can see: a late event (with the pipeline's incremental rollups, or none yet), a merge,
-// an erasure; after each, the rows read through the cache equal rows extracted with the cache emptied.
+// change a cut-off's window can see: a late event (with the pipeline's incremental rollups, or none yet), a newcomer
+// with a back-dated join, a merge, an erasure; after each, the rows read through the cache equal rows extracted with
+// the cache emptied.
 import { beforeEach, describe, expect, it } from "vitest";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { truncateAll, useTestDatabase } from "@/lib/test/db";
@@ -74,7 +75,7 @@ describe("the feature cache of past cut-offs", () => {
     expect(await rankingText()).toBe(withCache);
   }, 600_000);
 
-  it("re-extracts exactly the cut-offs whose window saw a late event, a merge or an erasure", async () => {
+  it("re-extracts exactly the cut-offs whose window saw a late event, a back-dated newcomer, a merge or an erasure", async () => {
     await seedDemoCommunity(db, { members: 400, now: NOW });
     await rebuildWeeklyActivity();
     // The past cut-offs' rows as training reads them (no fitting): through the cache, then with it emptied.
@@ -112,6 +113,21 @@ describe("the feature cache of past cut-offs", () => {
     let before = await cacheStamps();
     await pastRows();
     expect(reExtracted(before, await cacheStamps())).toEqual([]);
+
+    // Newcomers: one joining today keeps every cut-off; one whose join date is back-dated (an imported profile) is
+    // known from that day on, so the cut-offs after it are extracted again.
+    const newcomer = (name: string, joined: string) =>
+      db.$executeRaw(Prisma.sql`
+        insert into members (display_name, joined_at, updated_at)
+        values (${name}, (${joined}::date)::timestamp at time zone 'UTC', now())`);
+    await newcomer("Today", AS_OF);
+    await pastRows();
+    expect(reExtracted(before, await cacheStamps())).toEqual([]);
+    const back = cutoffs[cutoffs.length - 2];
+    await newcomer("Back-dated", addDays(back, -10));
+    const withNewcomer = await expectCachedEqualFresh();
+    expect(reExtracted(before, withNewcomer.throughCache)).toEqual(cutoffs.filter((c) => c >= back));
+    before = withNewcomer.stamps;
 
     // A late event in an old week, rolled up incrementally as the pipeline does: the cut-offs from its day on.
     const middle = cutoffs[Math.floor(cutoffs.length / 2)];

@@ -15,7 +15,8 @@ import type { CutoffInputs } from "./inputs";
 /**
  * Digest of the data every cut-off's rows read as a whole: members (flags, join dates), identities, affiliations,
  * staff organisations, contribution types and weights, and merges (which move events without adding any).
- * With `upToMember`, members above that id and their identities are left out (the caller treats them otherwise).
+ * With `upToMember`, members above that id, their identities and affiliations are left out (the caller treats them
+ * otherwise: re-extracted each time for the as-of, through their join date, events and billing for past cut-offs).
  */
 export function globalDigestSql(upToMember: number | null = null): Prisma.Sql {
   const member = (column: Prisma.Sql) =>
@@ -26,7 +27,8 @@ export function globalDigestSql(upToMember: number | null = null): Prisma.Sql {
   (select concat_ws(',', count(*), sum(id::bigint), sum(member_id::bigint), sum(is_bot::int), sum(hashtext(source || ':' || external_id)::bigint))
      from identities where ${member(Prisma.sql`member_id`)}),
   (select concat_ws(',', count(*), sum(id::bigint), sum(member_id::bigint), sum(org_id::bigint),
-                    sum(extract(epoch from starts_at))::bigint, sum(extract(epoch from ends_at))::bigint) from affiliations),
+                    sum(extract(epoch from starts_at))::bigint, sum(extract(epoch from ends_at))::bigint)
+     from affiliations where ${member(Prisma.sql`member_id`)}),
   (select string_agg(id::text, ',' order by id) from organizations where is_staff_org),
   (select string_agg(type || ':' || weight || ':' || is_contribution, ',' order by type) from activity_types),
   (select concat_ws(',', count(*), max(id), count(undone_at), max(undone_at)) from member_merges))`;
@@ -44,24 +46,41 @@ export function billingDigestSql(before: Prisma.Sql): Prisma.Sql {
 }
 
 /**
- * Digest per cut-off of what its rows read besides activity: billing changes and payments before its day, and the
- * whole-community tables (globalDigestSql). Activity is the event mark's part (cutoffsUnchangedSince).
+ * Digest per cut-off of what its rows read besides activity: billing changes and payments before its day, the
+ * whole-community tables (globalDigestSql) for members up to `upToMember`, and how many later members its day already
+ * knew by their join date. A later member enters a cut-off's rows only through that date, an event before its day's
+ * end (the event mark's part) or a billing change before it (the billing part), so members who join every day do not
+ * re-extract every past cut-off.
  */
-export async function cutoffDigests(cutoffs: readonly string[]): Promise<Map<string, string>> {
+export async function cutoffDigests(
+  cutoffs: readonly string[],
+  upToMember: number,
+): Promise<Map<string, string>> {
   if (cutoffs.length === 0) return new Map();
   const rows = await db.$queryRaw<{ cutoff: string; digest: string }[]>`
     with c as (select d, (d + 1)::timestamp at time zone 'UTC' as d1 from unnest(${[...cutoffs]}::date[]) as u(d)),
-    global_digest as materialized (select ${globalDigestSql()} as h)
-    select to_char(c.d, 'YYYY-MM-DD') as cutoff, md5(concat_ws('#', ${billingDigestSql(Prisma.sql`c.d1`)}, g.h)) as digest
+    global_digest as materialized (select ${globalDigestSql(upToMember)} as h)
+    select to_char(c.d, 'YYYY-MM-DD') as cutoff,
+           md5(concat_ws('#', ${billingDigestSql(Prisma.sql`c.d1`)}, g.h,
+                         (select count(*) from members m where m.id > ${upToMember}::int and m.joined_at < c.d1))) as digest
       from c cross join global_digest g`;
   return new Map(rows.map((r) => [r.cutoff, r.digest]));
+}
+
+export async function highestMemberId(): Promise<number> {
+  const [row] = await db.$queryRaw<{ id: number | null }[]>`select max(id) as id from members`;
+  return row.id ?? 0;
 }
 
 /**
  * What a cached cut-off's rows were read at: the rollups' event mark (read before the rows, so the weekly rows they
  * came from held at least the events up to it) and the digest of everything else they read.
  */
-const cacheKeySchema = z.object({ mark: eventWatermarkSchema, digest: z.string() });
+const cacheKeySchema = z.object({
+  mark: eventWatermarkSchema,
+  upToMember: z.number().int(),
+  digest: z.string(),
+});
 type CacheKey = z.infer<typeof cacheKeySchema>;
 
 const dayAfter = (cutoff: string) => Date.parse(`${cutoff}T00:00:00Z`) + 86_400_000;
@@ -81,28 +100,42 @@ async function activityUnchangedSince(
 }
 
 /**
- * Cached rows of those cut-offs whose key still holds: the same digest, and no event dated before the cut-off's day
- * end added since the key's mark. `mark` is the rollups' current mark: with none (the rollups are being rebuilt
- * whole) nothing is reused.
+ * Cached rows of those cut-offs whose key still holds: the same digest (over the members its rows were read with),
+ * and no event dated before the cut-off's day end added since the key's mark. `mark` is the rollups' current mark:
+ * with none (the rollups are being rebuilt whole) nothing is reused. `current` holds the digests for `upToMember`.
  */
 export async function readCachedCutoffs(
   mark: EventWatermark | null,
-  digests: Map<string, string>,
+  current: { upToMember: number; digests: Map<string, string> },
   modelVersion: string,
   params: string,
 ): Promise<Map<string, CutoffInputs>> {
-  if (!mark || digests.size === 0) return new Map();
+  if (!mark || current.digests.size === 0) return new Map();
   const stored = await db.$queryRaw<{ cutoff: string; fingerprint: string }[]>`
     select to_char(cutoff, 'YYYY-MM-DD') as cutoff, fingerprint from ranking_feature_cache
-     where cutoff = any(${[...digests.keys()]}::date[]) and model_version = ${modelVersion} and params = ${params}`;
-  // Keys written before the event mark (a bare md5) do not parse: those cut-offs are extracted once more.
-  const byMark = new Map<string, { mark: EventWatermark; cutoffs: string[] }>();
-  for (const row of stored) {
+     where cutoff = any(${[...current.digests.keys()]}::date[]) and model_version = ${modelVersion} and params = ${params}`;
+  // Keys written before this form (a bare md5, or no member bound) do not parse: those cut-offs are extracted again.
+  const keys = stored.flatMap((row) => {
     const key = parseKey(row.fingerprint);
-    if (!key || key.digest !== digests.get(row.cutoff)) continue;
+    return key ? [{ cutoff: row.cutoff, key }] : [];
+  });
+  // Each key's digest is compared with one over the same members (usually the current bound: no second read).
+  const digestsFor = new Map([[current.upToMember, current.digests]]);
+  for (const upTo of new Set(keys.map((k) => k.key.upToMember)))
+    if (!digestsFor.has(upTo))
+      digestsFor.set(
+        upTo,
+        await cutoffDigests(
+          keys.filter((k) => k.key.upToMember === upTo).map((k) => k.cutoff),
+          upTo,
+        ),
+      );
+  const byMark = new Map<string, { mark: EventWatermark; cutoffs: string[] }>();
+  for (const { cutoff, key } of keys) {
+    if (key.digest !== digestsFor.get(key.upToMember)?.get(cutoff)) continue;
     const markText = JSON.stringify(key.mark);
     const group = byMark.get(markText) ?? { mark: key.mark, cutoffs: [] };
-    group.cutoffs.push(row.cutoff);
+    group.cutoffs.push(cutoff);
     byMark.set(markText, group);
   }
   const reusable: string[] = [];
@@ -131,16 +164,16 @@ function parseKey(text: string): CacheKey | null {
 export async function writeCachedCutoffs(
   extracted: readonly CutoffInputs[],
   mark: EventWatermark | null,
-  digests: Map<string, string>,
+  current: { upToMember: number; digests: Map<string, string> },
   modelVersion: string,
   params: string,
 ): Promise<void> {
   await db.$executeRaw`delete from ranking_feature_cache where model_version <> ${modelVersion}`;
   if (!mark) return;
   for (const inputs of extracted) {
-    const digest = digests.get(inputs.asOf);
+    const digest = current.digests.get(inputs.asOf);
     if (!digest) continue;
-    const fingerprint = JSON.stringify({ mark, digest } satisfies CacheKey);
+    const fingerprint = JSON.stringify({ mark, upToMember: current.upToMember, digest } satisfies CacheKey);
     await db.$executeRaw`
       insert into ranking_feature_cache (cutoff, model_version, params, fingerprint, inputs)
       values (${inputs.asOf}::date, ${modelVersion}, ${params}, ${fingerprint}, ${JSON.stringify(inputs)})

@@ -10,7 +10,7 @@ import { chooseDeployment, type Deployment } from "@/lib/scoring/deploy";
 import { addDays, isoDay, mondayOf, trainingCutoffs } from "./dates";
 import { asOfInputs } from "./asof-rows";
 import { rollupsWatermark } from "../rollups";
-import { cutoffDigests, readCachedCutoffs, writeCachedCutoffs } from "./feature-cache";
+import { cutoffDigests, highestMemberId, readCachedCutoffs, writeCachedCutoffs } from "./feature-cache";
 import {
   extractCutoffs,
   loadCommunityWeeks,
@@ -121,8 +121,9 @@ async function pastCutoffInputs(
   const params = `cap=${cap};stale=${[...stale].sort().join(",")}`;
   // The mark and digests first: whatever arrives while the rows are read is then seen as new on the next run.
   const mark = await rollupsWatermark();
-  const digests = await cutoffDigests(cutoffs);
-  const cached = await readCachedCutoffs(mark, digests, MODEL_VERSION, params);
+  const upToMember = await highestMemberId();
+  const current = { upToMember, digests: await cutoffDigests(cutoffs, upToMember) };
+  const cached = await readCachedCutoffs(mark, current, MODEL_VERSION, params);
   const missing = cutoffs.filter((c) => !cached.has(c));
   const extracted =
     missing.length === 0
@@ -132,7 +133,7 @@ async function pastCutoffInputs(
           weeks(),
           stale,
         );
-  await writeCachedCutoffs(extracted, mark, digests, MODEL_VERSION, params);
+  await writeCachedCutoffs(extracted, mark, current, MODEL_VERSION, params);
   const fresh = new Map(extracted.map((e) => [e.asOf, e]));
   return cutoffs.map((c) => cached.get(c) ?? fresh.get(c)!);
 }
