@@ -1,7 +1,9 @@
-// `npm run bench:rank [-- --members 100000 --events 10000000] [--demo 6000] [--dir PATH] [--warm] [--forget-asof]`: boots an embedded PostgreSQL
-// (throwaway, or kept in PATH and reused), generates a community (in SQL, or the demo generator with --demo N members),
-// then times rollups, a full computeRankings, a re-score with the stored model and one SQL aggregation.
-import { mkdtemp, rm } from "node:fs/promises";
+// `npm run bench:rank [-- --members 100000 --events 10000000] [--demo 6000] [--dir PATH] [--warm] [--forget-asof]
+// [--record FILE | --compare FILE]`: boots an embedded PostgreSQL (throwaway, or kept in PATH and reused), generates a
+// community (in SQL, or the demo generator with --demo N members), then times rollups, a full computeRankings, a re-score
+// with the stored model and one SQL aggregation. --record keeps what each full recompute gave (digests of the snapshot
+// and of the models and backtests, backtest AUCs, the top 10); --compare fails on any difference from a recorded run.
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { freePort, startEmbeddedPostgres } from "@/lib/db/embedded";
@@ -11,6 +13,7 @@ import { setDb } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { keptDirFlag, numberFlag } from "./bench-flags";
+import { startRssSampler } from "./rss-sampler";
 
 const members = numberFlag("--members", 100_000);
 const events = numberFlag("--events", 10_000_000);
@@ -28,7 +31,14 @@ const load = () =>
     .join(" ");
 
 const keptDir = keptDirFlag();
+const flagPath = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? path.resolve(process.argv[at + 1]) : null;
+};
+const recordTo = flagPath("--record");
+const compareWith = flagPath("--compare");
 const dir = keptDir ?? (await mkdtemp(path.join(os.tmpdir(), "groundswell-bench-")));
+const rss = startRssSampler();
 const cluster = await startEmbeddedPostgres({
   dir: path.join(dir, "pg"),
   port: await freePort(),
@@ -49,6 +59,21 @@ try {
     console.log(
       `${label.padEnd(34)} ${((performance.now() - t) / 1000).toFixed(1).padStart(7)} s   (peak RSS ${rssMb()} MB, load ${load()})`,
     );
+    return out;
+  };
+  // A full recompute's phases run one after the other from its start: the sampled RSS peak of each.
+  const phasePeaks = async <T extends { timings: Record<string, number> }>(
+    fn: () => Promise<T>,
+  ): Promise<T> => {
+    // Let the sampler's first samples arrive, so the phases' RSS is measured from the start.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    let at = Date.now();
+    const out = await fn();
+    const peaks = Object.entries(out.timings).map(([phase, ms]) => {
+      const peak = rss.peakBetween(at, (at += ms));
+      return `${phase} ${peak ?? "?"} MB`;
+    });
+    console.log(`  sampled RSS peak by phase: ${peaks.join(", ")}`);
     return out;
   };
   console.log(
@@ -93,15 +118,31 @@ try {
   // does), the --warm run after it finds them kept.
   if (process.argv.includes("--forget-asof"))
     await db.$executeRaw(Prisma.sql`delete from settings where key = 'rankings_asof_state'`);
-  const result = await time("computeRankings (full)", () => computeRankings({ asOf }));
+  const { rankingRecord } = await import("./bench-rank-record");
+  const outcomes: unknown[] = [];
+  const result = await phasePeaks(() => time("computeRankings (full)", () => computeRankings({ asOf })));
+  outcomes.push(await rankingRecord(db, asOf));
   console.log(`  phases: ${phases(result.timings)}`);
   for (const r of result.rankings)
     console.log(
       `  ${r.kind}: ${r.ranked.toLocaleString("en")} ranked by ${r.method}, ${r.trainingCutoffs} cut-offs, ${r.trainingPositives} positives`,
     );
   if (process.argv.includes("--warm")) {
-    const warm = await time("computeRankings (full, again)", () => computeRankings({ asOf }));
+    const warm = await phasePeaks(() =>
+      time("computeRankings (full, again)", () => computeRankings({ asOf })),
+    );
     console.log(`  phases: ${phases(warm.timings)}`);
+    outcomes.push(await rankingRecord(db, asOf));
+  }
+  console.log(`  results: ${JSON.stringify(outcomes.at(-1))}`);
+  const text = (o: unknown) => JSON.stringify(o);
+  if (outcomes.some((o) => text(o) !== text(outcomes[0])))
+    throw new Error("the two full recomputes of the same data gave different rankings");
+  if (recordTo) await writeFile(recordTo, text(outcomes[0]));
+  if (compareWith) {
+    const same = (await readFile(compareWith, "utf8")) === text(outcomes[0]);
+    console.log(`  compared with ${compareWith}: ${same ? "identical" : "DIFFERENT"}`);
+    if (!same) process.exitCode = 1;
   }
   const rescored = await time("computeRankings (refit: auto)", () =>
     computeRankings({ asOf, refit: "auto" }),
@@ -117,6 +158,7 @@ try {
   );
   await db.$disconnect();
 } finally {
+  rss.stop();
   await cluster.stop();
   if (!keptDir) await rm(dir, { recursive: true, force: true });
 }

@@ -67,6 +67,10 @@ describe("the kept as-of rows", () => {
     const sameDay = await expectEqualToFresh("members");
     expect(sameDay.extracted).toMatchObject({ count: 30 });
 
+    // Nothing new: no member re-extracted and the community's own week kept, still equal to a fresh extraction.
+    const unchanged = await expectEqualToFresh("members");
+    expect(unchanged.extracted).toMatchObject({ count: 0 });
+
     // A back-dated event: that member's complete weeks and the community's weekly totals move.
     await addEvents(ids.slice(40, 42), "2026-02-10T08:00:00Z", "back-dated");
     await expectEqualToFresh("members");

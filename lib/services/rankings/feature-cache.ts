@@ -1,16 +1,22 @@
 // Feature rows of past training cut-offs, kept between recomputes: a cut-off's rows are a pure function of the data
-// known by its day (the as-of purity test holds this), so they are reused while a digest of that data is unchanged.
-// The digest is deliberately coarse where it is cheap to be: any change to members, identities or organisations
-// re-extracts every cut-off; activity counts only in the weeks before each cut-off and its own partial week.
+// known by its day (the as-of purity test holds this), so they are reused while that data is unchanged. Activity (10M
+// events, 3M weekly rows at 100k members) is checked by an event mark: a cut-off is re-extracted when an event dated
+// before its day's end was added since its rows were read. Hashing its weeks and partial week instead cost ~10 s per
+// recompute at 100k members. The rest is a digest, coarse where it is cheap to be: any change to members, identities,
+// organisations, activity types or merges re-extracts every cut-off; billing counts before each cut-off's day.
 import "server-only";
+import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { eventWatermarkSchema, type EventWatermark } from "@/lib/validation/event-watermark";
+import { earliestEventSince } from "../event-watermark";
 import type { CutoffInputs } from "./inputs";
 
 /**
  * Digest of the data every cut-off's rows read as a whole: members (flags, join dates), identities, affiliations,
  * staff organisations, contribution types and weights, and merges (which move events without adding any).
- * With `upToMember`, members above that id and their identities are left out (the caller treats them otherwise).
+ * With `upToMember`, members above that id, their identities and affiliations are left out (the caller treats them
+ * otherwise: re-extracted each time for the as-of, through their join date, events and billing for past cut-offs).
  */
 export function globalDigestSql(upToMember: number | null = null): Prisma.Sql {
   const member = (column: Prisma.Sql) =>
@@ -21,7 +27,8 @@ export function globalDigestSql(upToMember: number | null = null): Prisma.Sql {
   (select concat_ws(',', count(*), sum(id::bigint), sum(member_id::bigint), sum(is_bot::int), sum(hashtext(source || ':' || external_id)::bigint))
      from identities where ${member(Prisma.sql`member_id`)}),
   (select concat_ws(',', count(*), sum(id::bigint), sum(member_id::bigint), sum(org_id::bigint),
-                    sum(extract(epoch from starts_at))::bigint, sum(extract(epoch from ends_at))::bigint) from affiliations),
+                    sum(extract(epoch from starts_at))::bigint, sum(extract(epoch from ends_at))::bigint)
+     from affiliations where ${member(Prisma.sql`member_id`)}),
   (select string_agg(id::text, ',' order by id) from organizations where is_staff_org),
   (select string_agg(type || ':' || weight || ':' || is_contribution, ',' order by type) from activity_types),
   (select concat_ws(',', count(*), max(id), count(undone_at), max(undone_at)) from member_merges))`;
@@ -38,67 +45,135 @@ export function billingDigestSql(before: Prisma.Sql): Prisma.Sql {
        from payments p where p.occurred_at < ${before}))`;
 }
 
-/** Digest per cut-off of everything its feature rows read, from one statement. */
-export async function cutoffFingerprints(cutoffs: readonly string[]): Promise<Map<string, string>> {
+/**
+ * Digest per cut-off of what its rows read besides activity: billing changes and payments before its day, the
+ * whole-community tables (globalDigestSql) for members up to `upToMember`, and how many later members its day already
+ * knew by their join date. A later member enters a cut-off's rows only through that date, an event before its day's
+ * end (the event mark's part) or a billing change before it (the billing part), so members who join every day do not
+ * re-extract every past cut-off.
+ */
+export async function cutoffDigests(
+  cutoffs: readonly string[],
+  upToMember: number,
+): Promise<Map<string, string>> {
   if (cutoffs.length === 0) return new Map();
   const rows = await db.$queryRaw<{ cutoff: string; digest: string }[]>`
-    with c as (
-      select d, date_trunc('week', d)::date as wk, (date_trunc('week', d)::date)::timestamp at time zone 'UTC' as wk_ts,
-             (d)::timestamp at time zone 'UTC' as d0, (d + 1)::timestamp at time zone 'UTC' as d1
-        from unnest(${[...cutoffs]}::date[]) as u(d)
-    ),
-    weeks as (
-      select week_start, count(*) as n, sum(events) as ev, round(sum(weight::float8)::numeric, 2) as w,
-             sum(member_id::bigint * events) as who, sum(channels) as ch, sum(contributions) as co
-        from weekly_activity where week_start < (select max(wk) from c) group by 1
-    ),
-    rollup_digest as (
-      select c.d, md5(coalesce(string_agg(concat_ws(',', w.week_start, w.n, w.ev, w.w, w.who, w.ch, w.co), ';' order by w.week_start), '')) as h
-        from c left join weeks w on w.week_start < c.wk group by c.d
-    ),
-    partial_digest as (
-      select c.d, concat_ws(',', count(e.id), sum(e.member_id::bigint), round(sum(e.weight::float8)::numeric, 2),
-                            sum(hashtext(e.type || e.source || coalesce(e.channel, ''))::bigint)) as h
-        from c left join lateral (select x.id, x.member_id, x.weight, x.type, x.source, x.channel from activity_events x
-                                   where x.occurred_at >= c.wk_ts and x.occurred_at < c.d1 offset 0) e on true
-       group by c.d
-    ),
-    billing_digest as (select c.d, ${billingDigestSql(Prisma.sql`c.d1`)} as h from c),
-    global_digest as (select ${globalDigestSql()} as h)
-    select to_char(c.d, 'YYYY-MM-DD') as cutoff, md5(concat_ws('#', r.h, p.h, b.h, g.h)) as digest
-      from c join rollup_digest r on r.d = c.d join partial_digest p on p.d = c.d join billing_digest b on b.d = c.d cross join global_digest g`;
+    with c as (select d, (d + 1)::timestamp at time zone 'UTC' as d1 from unnest(${[...cutoffs]}::date[]) as u(d)),
+    global_digest as materialized (select ${globalDigestSql(upToMember)} as h)
+    select to_char(c.d, 'YYYY-MM-DD') as cutoff,
+           md5(concat_ws('#', ${billingDigestSql(Prisma.sql`c.d1`)}, g.h,
+                         (select count(*) from members m where m.id > ${upToMember}::int and m.joined_at < c.d1))) as digest
+      from c cross join global_digest g`;
   return new Map(rows.map((r) => [r.cutoff, r.digest]));
 }
 
-/** Cached rows of those cut-offs whose digest still matches, keyed by cut-off. */
+export async function highestMemberId(): Promise<number> {
+  const [row] = await db.$queryRaw<{ id: number | null }[]>`select max(id) as id from members`;
+  return row.id ?? 0;
+}
+
+/**
+ * What a cached cut-off's rows were read at: the rollups' event mark (read before the rows, so the weekly rows they
+ * came from held at least the events up to it) and the digest of everything else they read.
+ */
+const cacheKeySchema = z.object({
+  mark: eventWatermarkSchema,
+  upToMember: z.number().int(),
+  digest: z.string(),
+});
+type CacheKey = z.infer<typeof cacheKeySchema>;
+
+const dayAfter = (cutoff: string) => Date.parse(`${cutoff}T00:00:00Z`) + 86_400_000;
+
+/**
+ * Whether a cut-off's rows can have changed since `mark` through activity: only an event added since then and dated
+ * before the end of its day can (its weekly rows, partial week, contributions and last event all lie before it). Events
+ * change otherwise only with a digested change: an erasure or demo removal deletes members, a merge writes
+ * member_merges, a new weight changes activity_types.
+ */
+async function activityUnchangedSince(
+  mark: EventWatermark,
+  cutoffs: readonly string[],
+): Promise<Set<string>> {
+  const earliest = await earliestEventSince(mark);
+  return new Set(cutoffs.filter((c) => earliest === null || earliest.getTime() >= dayAfter(c)));
+}
+
+/**
+ * Cached rows of those cut-offs whose key still holds: the same digest (over the members its rows were read with),
+ * and no event dated before the cut-off's day end added since the key's mark. `mark` is the rollups' current mark:
+ * with none (the rollups are being rebuilt whole) nothing is reused. `current` holds the digests for `upToMember`.
+ */
 export async function readCachedCutoffs(
-  fingerprints: Map<string, string>,
+  mark: EventWatermark | null,
+  current: { upToMember: number; digests: Map<string, string> },
   modelVersion: string,
   params: string,
 ): Promise<Map<string, CutoffInputs>> {
-  if (fingerprints.size === 0) return new Map();
-  const cutoffs = [...fingerprints.keys()];
-  const rows = await db.$queryRaw<{ cutoff: string; fingerprint: string; inputs: string }[]>`
-    select to_char(cutoff, 'YYYY-MM-DD') as cutoff, fingerprint, inputs from ranking_feature_cache
-     where cutoff = any(${cutoffs}::date[]) and model_version = ${modelVersion} and params = ${params}`;
-  return new Map(
-    rows
-      .filter((r) => fingerprints.get(r.cutoff) === r.fingerprint)
-      .map((r) => [r.cutoff, JSON.parse(r.inputs) as CutoffInputs]),
-  );
+  if (!mark || current.digests.size === 0) return new Map();
+  const stored = await db.$queryRaw<{ cutoff: string; fingerprint: string }[]>`
+    select to_char(cutoff, 'YYYY-MM-DD') as cutoff, fingerprint from ranking_feature_cache
+     where cutoff = any(${[...current.digests.keys()]}::date[]) and model_version = ${modelVersion} and params = ${params}`;
+  // Keys written before this form (a bare md5, or no member bound) do not parse: those cut-offs are extracted again.
+  const keys = stored.flatMap((row) => {
+    const key = parseKey(row.fingerprint);
+    return key ? [{ cutoff: row.cutoff, key }] : [];
+  });
+  // Each key's digest is compared with one over the same members (usually the current bound: no second read).
+  const digestsFor = new Map([[current.upToMember, current.digests]]);
+  for (const upTo of new Set(keys.map((k) => k.key.upToMember)))
+    if (!digestsFor.has(upTo))
+      digestsFor.set(
+        upTo,
+        await cutoffDigests(
+          keys.filter((k) => k.key.upToMember === upTo).map((k) => k.cutoff),
+          upTo,
+        ),
+      );
+  const byMark = new Map<string, { mark: EventWatermark; cutoffs: string[] }>();
+  for (const { cutoff, key } of keys) {
+    if (key.digest !== digestsFor.get(key.upToMember)?.get(cutoff)) continue;
+    const markText = JSON.stringify(key.mark);
+    const group = byMark.get(markText) ?? { mark: key.mark, cutoffs: [] };
+    group.cutoffs.push(cutoff);
+    byMark.set(markText, group);
+  }
+  const reusable: string[] = [];
+  for (const group of byMark.values())
+    reusable.push(...(await activityUnchangedSince(group.mark, group.cutoffs)));
+  if (reusable.length === 0) return new Map();
+  const rows = await db.$queryRaw<{ cutoff: string; inputs: string }[]>`
+    select to_char(cutoff, 'YYYY-MM-DD') as cutoff, inputs from ranking_feature_cache
+     where cutoff = any(${reusable}::date[]) and model_version = ${modelVersion} and params = ${params}`;
+  return new Map(rows.map((r) => [r.cutoff, JSON.parse(r.inputs) as CutoffInputs]));
 }
 
-/** Stores freshly extracted cut-offs (replacing stale entries), and drops entries of other model versions. */
+function parseKey(text: string): CacheKey | null {
+  try {
+    const parsed = cacheKeySchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Stores freshly extracted cut-offs (replacing stale entries) under the mark and digests read before extracting them,
+ * and drops entries of other model versions. Without a mark nothing is stored.
+ */
 export async function writeCachedCutoffs(
   extracted: readonly CutoffInputs[],
-  fingerprints: Map<string, string>,
+  mark: EventWatermark | null,
+  current: { upToMember: number; digests: Map<string, string> },
   modelVersion: string,
   params: string,
 ): Promise<void> {
   await db.$executeRaw`delete from ranking_feature_cache where model_version <> ${modelVersion}`;
+  if (!mark) return;
   for (const inputs of extracted) {
-    const fingerprint = fingerprints.get(inputs.asOf);
-    if (!fingerprint) continue;
+    const digest = current.digests.get(inputs.asOf);
+    if (!digest) continue;
+    const fingerprint = JSON.stringify({ mark, upToMember: current.upToMember, digest } satisfies CacheKey);
     await db.$executeRaw`
       insert into ranking_feature_cache (cutoff, model_version, params, fingerprint, inputs)
       values (${inputs.asOf}::date, ${modelVersion}, ${params}, ${fingerprint}, ${JSON.stringify(inputs)})

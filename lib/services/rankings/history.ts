@@ -9,11 +9,13 @@ import { fitAndBacktest } from "@/lib/scoring/backtest";
 import { chooseDeployment, type Deployment } from "@/lib/scoring/deploy";
 import { addDays, isoDay, mondayOf, trainingCutoffs } from "./dates";
 import { asOfInputs } from "./asof-rows";
-import { cutoffFingerprints, readCachedCutoffs, writeCachedCutoffs } from "./feature-cache";
+import { rollupsWatermark } from "../rollups";
+import { cutoffDigests, highestMemberId, readCachedCutoffs, writeCachedCutoffs } from "./feature-cache";
 import {
   extractCutoffs,
   loadCommunityWeeks,
   loadOutcomesFor,
+  type CommunityWeeks,
   type CutoffInputs,
   type ExtractedMember,
 } from "./inputs";
@@ -106,25 +108,32 @@ async function recentlyActiveMembers(asOf: string): Promise<number> {
 }
 
 /**
- * Past cut-offs' rows: those whose data digest matches the cache are read from it, the rest extracted in one
- * statement and cached. The as-of's own rows are never cached (its week is still open).
+ * Past cut-offs' rows: those whose cache key still holds (feature-cache.ts: no event dated in their window added since
+ * their mark, the same digest of the rest) are read from the cache, the rest extracted in one statement and cached.
+ * The as-of's own rows are never cached here (its week is still open; asof-rows.ts keeps them for the day).
  */
 async function pastCutoffInputs(
   cutoffs: readonly string[],
   cap: number,
-  weeks: Promise<Map<string, { total: number; active: number }>>,
+  weeks: () => Promise<CommunityWeeks>,
   stale: readonly string[],
 ): Promise<CutoffInputs[]> {
   const params = `cap=${cap};stale=${[...stale].sort().join(",")}`;
-  const fingerprints = await cutoffFingerprints(cutoffs);
-  const cached = await readCachedCutoffs(fingerprints, MODEL_VERSION, params);
+  // The mark and digests first: whatever arrives while the rows are read is then seen as new on the next run.
+  const mark = await rollupsWatermark();
+  const upToMember = await highestMemberId();
+  const current = { upToMember, digests: await cutoffDigests(cutoffs, upToMember) };
+  const cached = await readCachedCutoffs(mark, current, MODEL_VERSION, params);
   const missing = cutoffs.filter((c) => !cached.has(c));
-  const extracted = await extractCutoffs(
-    missing.map((asOf) => ({ asOf, sampleCap: cap })),
-    await weeks,
-    stale,
-  );
-  await writeCachedCutoffs(extracted, fingerprints, MODEL_VERSION, params);
+  const extracted =
+    missing.length === 0
+      ? []
+      : await extractCutoffs(
+          missing.map((asOf) => ({ asOf, sampleCap: cap })),
+          weeks(),
+          stale,
+        );
+  await writeCachedCutoffs(extracted, mark, current, MODEL_VERSION, params);
   const fresh = new Map(extracted.map((e) => [e.asOf, e]));
   return cutoffs.map((c) => cached.get(c) ?? fresh.get(c)!);
 }
@@ -136,13 +145,17 @@ export async function loadRankingHistory(opts: {
   maxCutoffs?: number;
   rowsPerCutoff?: number;
 }): Promise<RankingHistory> {
-  const first = await firstActivityBefore(opts.asOf);
-  const billing = await billingSourcesAsOf(opts.asOf);
+  // Three independent reads, side by side (the last counts members over 26 weeks of rollups: ~0.6 s at 100k).
+  const [first, billing, recentlyActive] = await Promise.all([
+    firstActivityBefore(opts.asOf),
+    billingSourcesAsOf(opts.asOf),
+    recentlyActiveMembers(opts.asOf),
+  ]);
   const stale = billing.filter((b) => b.stale).map((b) => b.source);
   // Small communities have few past upgrades to learn from: cut-offs every 2 weeks (up to two years)
   // double the training examples (each a member's state at a different lead time). Large ones have
   // plenty: every 4 weeks over the last 48 keeps a full recompute at 100k members within a minute.
-  const everyWeeks = (await recentlyActiveMembers(opts.asOf)) <= SMALL_COMMUNITY_MEMBERS ? 2 : 4;
+  const everyWeeks = recentlyActive <= SMALL_COMMUNITY_MEMBERS ? 2 : 4;
   const cutoffs = first
     ? trainingCutoffs({
         asOf: opts.asOf,
@@ -153,8 +166,17 @@ export async function loadRankingHistory(opts: {
       })
     : [];
   const earliestWeek = addDays(mondayOf(cutoffs[0] ?? opts.asOf), -7 * 26);
-  // Loaded beside the cut-offs' digests and the kept as-of rows, which need the weeks only to extract afresh.
-  const weeks = loadCommunityWeeks(earliestWeek, mondayOf(opts.asOf));
+  // Loaded only when a cut-off or the as-of's rows are extracted afresh (3.5–9 s at 100k members): cached cut-offs
+  // and kept as-of rows carry their community series with them.
+  let weeksLoad: Promise<CommunityWeeks> | null = null;
+  const weeks = () => {
+    if (!weeksLoad) {
+      weeksLoad = loadCommunityWeeks(earliestWeek, mondayOf(opts.asOf));
+      // Its readers await it after their own statements: a failure there must not leave this one unhandled.
+      weeksLoad.catch(() => {});
+    }
+    return weeksLoad;
+  };
   // A bounded training set however long the history: per-cut-off samples shrink as cut-offs grow.
   const cap =
     opts.rowsPerCutoff ??
@@ -170,7 +192,6 @@ export async function loadRankingHistory(opts: {
       ? asOfInputs(opts.asOf, stale, { communityWeeks: weeks }).then((r) => [r.current])
       : Promise.resolve([]),
     loadOutcomesFor(cutoffs, opts.horizonWeeks),
-    weeks, // awaited here too, so a failure is never left unhandled when nothing else needed it
   ]);
   const sampledCutoffs = past.filter((p) => p.sampled).length;
   const labelled = past.map((inputs) => ({

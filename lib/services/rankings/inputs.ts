@@ -53,6 +53,9 @@ interface RawRow {
   fail_last_days: number | null;
 }
 
+/** The community's totals per complete week, keyed by Monday (YYYY-MM-DD). */
+export type CommunityWeeks = Map<string, { total: number; active: number }>;
+
 /** Community totals per complete week in [fromWeek, toWeek), keyed by Monday (YYYY-MM-DD). Bots excluded. */
 export async function loadCommunityWeeks(
   fromWeek: string,
@@ -67,9 +70,9 @@ export async function loadCommunityWeeks(
 }
 
 /** The community series per cut-off: 25 complete weeks from `weeks`, plus its own partial week from events. */
-async function communitiesAt(
+export async function communitiesAt(
   cutoffs: readonly string[],
-  weeks: Map<string, { total: number; active: number }>,
+  weeks: CommunityWeeks | Promise<CommunityWeeks>,
 ): Promise<Map<string, CommunityContext>> {
   const partials = await db.$queryRaw<{ cutoff: string; total: number | null; active: number }[]>`
     select to_char(c.d, 'YYYY-MM-DD') as cutoff, round(sum(e.weight::float8)::numeric, 1)::float8 as total,
@@ -82,22 +85,27 @@ async function communitiesAt(
       join members m on m.id = e.member_id and not m.is_bot
      group by c.d`;
   const partialOf = new Map(partials.map((r) => [r.cutoff, r]));
-  const out = new Map<string, CommunityContext>();
-  for (const asOf of cutoffs) {
-    const wk = mondayOf(asOf);
-    const weeklyTotal: number[] = [];
-    const activeMembers: number[] = [];
-    for (let i = 0; i < HISTORY_WEEKS - 1; i++) {
-      const week = weeks.get(addDays(wk, -7 * (HISTORY_WEEKS - 1 - i)));
-      weeklyTotal.push(week?.total ?? 0);
-      activeMembers.push(week?.active ?? 0);
-    }
-    const partial = partialOf.get(asOf);
-    weeklyTotal.push(partial?.total ?? 0);
-    activeMembers.push(partial?.active ?? 0);
-    out.set(asOf, { weeklyTotal, activeMembers });
+  const complete = await weeks;
+  return new Map(cutoffs.map((asOf) => [asOf, communitySeries(asOf, complete, partialOf.get(asOf))]));
+}
+
+/** A cut-off's community series: 25 complete weeks from `weeks`, then its own partial week (none: zeros). */
+export function communitySeries(
+  asOf: string,
+  weeks: Map<string, { total: number; active: number }>,
+  partial: { total: number | null; active: number } | undefined,
+): CommunityContext {
+  const wk = mondayOf(asOf);
+  const weeklyTotal: number[] = [];
+  const activeMembers: number[] = [];
+  for (let i = 0; i < HISTORY_WEEKS - 1; i++) {
+    const week = weeks.get(addDays(wk, -7 * (HISTORY_WEEKS - 1 - i)));
+    weeklyTotal.push(week?.total ?? 0);
+    activeMembers.push(week?.active ?? 0);
   }
-  return out;
+  weeklyTotal.push(partial?.total ?? 0);
+  activeMembers.push(partial?.active ?? 0);
+  return { weeklyTotal, activeMembers };
 }
 
 /** A member's weekly totals as memberWeeksSql gives them: "days:weight" pairs, comma-separated. */
@@ -149,15 +157,24 @@ function toInput(r: RawRow, series: MemberWeeks | undefined, weekDay: number): E
 /**
  * Eligible members with their features at every cut-off of `cutoffs` (each kept to about its `sampleCap` rows
  * per ranking, uniformly and deterministically per member and cut-off), from one statement; with `members`,
- * only those members' rows (the same rows a whole extraction gives them, when nothing is sampled).
+ * only those members' rows (the same rows a whole extraction gives them, when nothing is sampled). `weeks` may
+ * still be loading: only the community series waits for it, the feature statements run meanwhile.
  */
 export async function extractCutoffs(
   cutoffs: readonly FeatureCutoff[],
-  weeks: Map<string, { total: number; active: number }>,
+  weeks: CommunityWeeks | Promise<CommunityWeeks>,
   staleSources: readonly string[],
   members: readonly number[] | null = null,
 ): Promise<CutoffInputs[]> {
   if (cutoffs.length === 0) return [];
+  // No members asked for: only the community series (the feature statements would read the rollups for nobody).
+  if (members?.length === 0) {
+    const communities = await communitiesAt(
+      cutoffs.map((c) => c.asOf),
+      weeks,
+    );
+    return cutoffs.map(({ asOf }) => ({ asOf, rows: [], community: communities.get(asOf)!, sampled: false }));
+  }
   const [{ rows: raw, series }, communities] = await Promise.all([
     db.$transaction(
       async (tx) => {
