@@ -13,6 +13,7 @@ import {
 } from "./event-watermark";
 import { rebuildMemberMonths } from "./member-months";
 import { rebuildMemberDays } from "./member-days";
+import { analyzeTablesPlannedEmpty } from "./planner-statistics";
 
 /** Setting holding the event mark the rollups are complete up to (an EventWatermark). */
 export const ROLLUPS_WATERMARK_KEY = "rollups_watermark";
@@ -142,6 +143,8 @@ export async function rebuildWeeklyActivity(
     },
     { timeout: 900_000 },
   );
+  // An autovacuum ANALYZE during that transaction would leave the rollup tables planned as empty.
+  await analyzeTablesPlannedEmpty();
   // `from` is the first new event's day; `firstEvent` the event's own instant.
   return changes === "all"
     ? { rows, from: null, firstEvent: null, rebuilt: "all" }

@@ -21,6 +21,7 @@ import {
   type IdentityLinkSummary,
 } from "./link-report";
 import { analyzeAfterLargeImport } from "./planner-statistics";
+import { analyzeTablesPlannedEmpty } from "@/lib/services/planner-statistics";
 import { databaseTrouble, failureMessages } from "./import-messages";
 
 const BATCH_RECORDS = 10_000;
@@ -300,6 +301,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     progress.fraction = 1;
     options.onProgress?.({ ...progress });
     await analyzeAfterLargeImport(membersCreated);
+    await analyzeTablesPlannedEmpty();
     const billing = ["stripe-events", "opencollective"].includes(options.source)
       ? await billingLinkReport(options.source === "stripe-events" ? "stripe" : "opencollective")
       : null;
