@@ -169,35 +169,34 @@ async function partialWeekAtMark(asOf: string, monday: string, mark: EventWaterm
 }
 
 /**
- * The partial week after events were added between two marks: only `members` (those with added events, and
- * newcomers) can have changed it, so their events in the week at the earlier mark are taken out of the kept sum
- * and those at the later mark put in, each member read through (member_id, occurred_at). Exact for the active
- * count; the sum is the same float8 sum in another order, rounded to 0.1 as communitiesAt rounds it.
+ * The partial week after events were added between two marks: the added events in the week (those visible at the
+ * later mark) add their weights to the kept sum, and each of their members with no event in the week at the
+ * earlier mark (probed through (member_id, occurred_at), stopping at the first) adds one active member. Reads the
+ * added events only, never the week's others. The sum is the same float8 sum in another order, rounded to 0.1 as
+ * communitiesAt rounds it.
  */
 async function partialWeekAfter(
   asOf: string,
   monday: string,
   kept: { sum: number; active: number; mark: EventWatermark },
   mark: EventWatermark,
-  members: readonly number[],
 ): Promise<PartialWeek> {
-  const [row] = await db.$queryRaw<
-    { sum_before: number | null; active_before: number; sum_now: number | null; active_now: number }[]
-  >`
-    select sum(w) filter (where was) as sum_before, count(distinct member_id) filter (where was)::int as active_before,
-           sum(w) filter (where is_now) as sum_now, count(distinct member_id) filter (where is_now)::int as active_now
-      from (select e.member_id, e.weight::float8 as w,
-                   ${visibleAtMark(kept.mark)} as was, ${visibleAtMark(mark)} as is_now
-              from members m
-             cross join lateral (select x.id, x.member_id, x.weight, x.xmin from activity_events x
-                                  where x.member_id = m.id
-                                    and x.occurred_at >= (${monday}::date)::timestamp at time zone 'UTC'
-                                    and x.occurred_at < (${asOf}::date + 1)::timestamp at time zone 'UTC' offset 0) e
-             where m.id = any(${[...members]}::int[]) and not m.is_bot) d`;
-  return roundedPartial(
-    kept.sum - (row.sum_before ?? 0) + (row.sum_now ?? 0),
-    kept.active - row.active_before + row.active_now,
-  );
+  const weekFrom = Prisma.sql`(${monday}::date)::timestamp at time zone 'UTC'`;
+  const weekTo = Prisma.sql`(${asOf}::date + 1)::timestamp at time zone 'UTC'`;
+  const [row] = await db.$queryRaw<{ sum: number | null; active: number }[]>`
+    with added as materialized (
+      select e.member_id, x.weight::float8 as w
+        from (${addedEventsSince(kept.mark)}) e
+        join activity_events x on x.id = e.id
+        join members m on m.id = e.member_id and not m.is_bot
+       where e.occurred_at >= ${weekFrom} and e.occurred_at < ${weekTo} and ${visibleAtMark(mark)}
+    )
+    select (select sum(w) from added) as sum,
+           (select count(*) from (select distinct member_id from added) a
+             where not exists (select 1 from activity_events e
+                                where e.member_id = a.member_id and e.occurred_at >= ${weekFrom}
+                                  and e.occurred_at < ${weekTo} and ${visibleAtMark(kept.mark)}))::int as active`;
+  return roundedPartial(kept.sum + (row.sum ?? 0), kept.active + row.active);
 }
 
 /** communitiesAt's rounding (numeric, to 0.1), done by PostgreSQL so the digits are its own. */
@@ -310,8 +309,8 @@ export async function asOfInputs(
   // The community's own week: kept when no event was added at all (counting it takes 2.5 s at 100k members).
   // The kept rows are read and decoded beside the extraction (Node's work overlaps PostgreSQL's).
   const keptPartial = dirty.length === 0 ? previous.partial : undefined;
-  // Otherwise it follows from the kept sum by the dirty members' events (a range scan of the whole week's events,
-  // ~2.5 s at 100k members, when the state does not hold the sum yet).
+  // Otherwise it follows from the kept sum by the added events (a range scan of the whole week's events, ~2.5 s at
+  // 100k members, when the state does not hold the sum yet).
   const partialNow = keptPartial
     ? null
     : previous.partial && previous.partialSum !== undefined
@@ -320,7 +319,6 @@ export async function asOfInputs(
           monday,
           { sum: previous.partialSum, active: previous.partial[1], mark: previous.mark },
           mark,
-          dirty,
         )
       : partialWeekAtMark(asOf, monday, mark);
   const [fresh, kept] = await Promise.all([
