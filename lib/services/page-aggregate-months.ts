@@ -11,7 +11,7 @@ import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { DecileConversion } from "@/lib/analytics/retention";
 import { eventWatermarkSchema } from "@/lib/validation/event-watermark";
-import { addedEventsSince, earliestEventSince, type EventWatermark } from "./event-watermark";
+import { addedEventsSince, earliestEventSince, visibleAtMark, type EventWatermark } from "./event-watermark";
 import { rollupsWatermark } from "./rollups";
 import {
   conversionByActivityDecile,
@@ -152,43 +152,45 @@ async function refreshRetentionCells(tx: Tx, from: MonthScope, cohorts: string[]
 
 /**
  * Cells after an import that only added events: only members with added events can be active in more
- * months, so each one's months now (its rollup rows) less its months before (its events other than the
- * added ones) are added to its cohort's cells. Recounting whole months instead read half a million rollup
- * rows for the month of one new week at 100k members. Cohorts in `skip` are recomputed whole instead.
+ * months, so each one's months now (its rollup rows) in which it had no event before the import (no event
+ * visible at the stored mark, probed through (member_id, occurred_at) and stopping at the first) are added to
+ * its cohort's cells. Recounting whole months instead read half a million rollup rows for the month of one new
+ * week at 100k members, and reading every event of the touched members since the month before (the previous
+ * form) 1–2 s. Cohorts in `skip` are recomputed whole instead.
  */
 async function addRetentionDelta(tx: Tx, since: EventWatermark, from: Date, skip: string[]): Promise<void> {
   await tx.$executeRaw`
     create temporary table retention_added on commit drop as
-    select id, member_id from (${addedEventsSince(since)}) added`;
+    select distinct member_id from (${addedEventsSince(since)}) added`;
   await tx.$executeRaw`analyze retention_added`;
+  // A rollup week belongs to the month of its Monday, so month M holds the events from the first Monday on or
+  // after M's first day up to the first Monday on or after the next month's.
   await tx.$executeRaw`
     with touched as (
       select c.id as member_id, c.cm from (${COHORT_MEMBERS}) c
        where c.id in (select member_id from retention_added) and c.cm <> all(${skip}::date[])
     ),
     months_now as (
-      select distinct w.member_id, date_trunc('month', w.week_start)::date as month
+      select distinct w.member_id, t.cm, date_trunc('month', w.week_start)::date as month
         from weekly_activity w join touched t on t.member_id = w.member_id
-       where w.week_start >= ${from}::date
+       where w.week_start >= ${from}::date and date_trunc('month', w.week_start)::date >= t.cm
     ),
-    months_before as (
-      -- Each member's own events through (member_id, occurred_at). As a plain join, the planner read every
-      -- event since the date (2M rows, 6 s); "offset 0" keeps the lateral subquery from being flattened into it.
-      select distinct t.member_id, date_trunc('month', date_trunc('week', e.occurred_at at time zone 'UTC'))::date as month
-        from touched t
-       cross join lateral (
-         select id, occurred_at from activity_events
-          where member_id = t.member_id and occurred_at >= ${from}::timestamptz - interval '7 days' offset 0) e
-       where e.id not in (select id from retention_added)
+    bounds as (
+      select n.member_id, n.cm, n.month,
+             n.month + (8 - extract(isodow from n.month)::int) % 7 as first_monday,
+             (n.month + interval '1 month')::date + (8 - extract(isodow from (n.month + interval '1 month')::date)::int) % 7 as next_monday
+        from months_now n
     ),
     delta as (
-      select t.cm, m.month, sum(m.change)::int as change
-        from (select member_id, month, 1 as change from months_now
-              union all
-              select member_id, month, -1 from months_before where month >= ${from}::date) m
-        join touched t on t.member_id = m.member_id
-       where m.month >= t.cm
-       group by 1, 2 having sum(m.change) <> 0
+      select b.cm, b.month, count(*)::int as change
+        from bounds b
+       where not exists (
+         select 1 from activity_events e
+          where e.member_id = b.member_id
+            and e.occurred_at >= (b.first_monday)::timestamp at time zone 'UTC'
+            and e.occurred_at < (b.next_monday)::timestamp at time zone 'UTC'
+            and ${visibleAtMark(since)})
+       group by 1, 2
     )
     insert into page_retention_cells (cohort_month, activity_month, active)
     select cm, month, change from delta

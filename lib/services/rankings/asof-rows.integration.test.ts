@@ -71,6 +71,15 @@ describe("the kept as-of rows", () => {
     const unchanged = await expectEqualToFresh("members");
     expect(unchanged.extracted).toMatchObject({ count: 0 });
 
+    // Fractional weights: the community's own week follows by the added events alone, rounded as a whole count is.
+    await db.$executeRaw`
+      insert into activity_events (member_id, source, external_id, type, occurred_at, weight, channel)
+      select id, 'slack', 'fraction-' || id, 'message', ${`${D}T11:00:00Z`}::timestamptz, 0.3, 'ch1'
+        from unnest(${ids.slice(60, 67)}::int[]) as id`;
+    await rebuildWeeklyActivity();
+    const fractional = await expectEqualToFresh("members");
+    expect(fractional.extracted).toMatchObject({ count: 7 });
+
     // A back-dated event: that member's complete weeks and the community's weekly totals move.
     await addEvents(ids.slice(40, 42), "2026-02-10T08:00:00Z", "back-dated");
     await expectEqualToFresh("members");

@@ -165,17 +165,26 @@ export async function extractCutoffs(
   weeks: CommunityWeeks | Promise<CommunityWeeks>,
   staleSources: readonly string[],
   members: readonly number[] | null = null,
+  /** Each cut-off's own partial week when the caller counted it already (the as-of's kept rows do, incrementally). */
+  partials: Promise<ReadonlyMap<string, { total: number | null; active: number }>> | null = null,
 ): Promise<CutoffInputs[]> {
   if (cutoffs.length === 0) return [];
+  const communities = partials
+    ? Promise.all([weeks, partials]).then(
+        ([complete, partialOf]) =>
+          new Map(cutoffs.map(({ asOf }) => [asOf, communitySeries(asOf, complete, partialOf.get(asOf))])),
+      )
+    : null;
   // No members asked for: only the community series (the feature statements would read the rollups for nobody).
   if (members?.length === 0) {
-    const communities = await communitiesAt(
-      cutoffs.map((c) => c.asOf),
-      weeks,
-    );
-    return cutoffs.map(({ asOf }) => ({ asOf, rows: [], community: communities.get(asOf)!, sampled: false }));
+    const series = await (communities ??
+      communitiesAt(
+        cutoffs.map((c) => c.asOf),
+        weeks,
+      ));
+    return cutoffs.map(({ asOf }) => ({ asOf, rows: [], community: series.get(asOf)!, sampled: false }));
   }
-  const [{ rows: raw, series }, communities] = await Promise.all([
+  const [{ rows: raw, series }, communityOf] = await Promise.all([
     db.$transaction(
       async (tx) => {
         for (const statement of cutoffSetupSql(cutoffs, staleSources, members))
@@ -187,10 +196,11 @@ export async function extractCutoffs(
       },
       { timeout: 600_000, maxWait: 60_000 },
     ),
-    communitiesAt(
-      cutoffs.map((c) => c.asOf),
-      weeks,
-    ),
+    communities ??
+      communitiesAt(
+        cutoffs.map((c) => c.asOf),
+        weeks,
+      ),
   ]);
   const rowsOf = new Map<string, RawRow[]>(cutoffs.map((c) => [c.asOf, []]));
   for (const r of raw) rowsOf.get(r.cutoff)?.push(r);
@@ -199,7 +209,7 @@ export async function extractCutoffs(
     return {
       asOf,
       rows: rows.map((r) => toInput(r, series.get(r.id), mondayDay(asOf))),
-      community: communities.get(asOf)!,
+      community: communityOf.get(asOf)!,
       sampled: rows.length > 0 && (rows[0].n_members > sampleCap || rows[0].n_risk > sampleCap),
     };
   });
