@@ -1,5 +1,5 @@
 // `npm run bench:rank [-- --members 100000 --events 10000000] [--demo 6000] [--dir PATH] [--warm] [--repeat N]
-// [--forget-asof] [--forget-cutoffs] [--record FILE | --compare FILE]`: boots an embedded PostgreSQL (throwaway, or kept in PATH and reused), generates a
+// [--forget-asof] [--forget-cutoffs] [--as-of DAY] [--no-fit-memo] [--record FILE | --compare FILE]`: boots an embedded PostgreSQL (throwaway, or kept in PATH and reused), generates a
 // community (in SQL, or the demo generator with --demo N members), then times rollups, a full computeRankings, a re-score
 // with the stored model and one SQL aggregation. --record keeps what each full recompute gave (digests of the snapshot
 // and of the models and backtests, backtest AUCs, the top 10); --compare fails on any difference from a recorded run.
@@ -89,7 +89,9 @@ try {
   );
   let asOf: string;
   if (existing.n > 0 && existing.last) {
-    asOf = existing.last.toISOString().slice(0, 10);
+    // --as-of DAY: another day than the last event's (a new day's first recompute: its cut-offs and rows are new).
+    const at = process.argv.indexOf("--as-of");
+    asOf = at >= 0 ? process.argv[at + 1] : existing.last.toISOString().slice(0, 10);
     console.log(`reusing ${existing.n.toLocaleString("en")} members in ${dir}, as of ${asOf}`);
     await db.$executeRaw(Prisma.sql`delete from score_snapshots`);
     await db.$executeRaw(Prisma.sql`delete from model_runs`);
@@ -131,8 +133,16 @@ try {
   const heapLeft = () => {
     const m = process.memoryUsage();
     const mb = (b: number) => Math.round(b / 1_048_576);
-    return `heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB (array buffers ${mb(m.arrayBuffers)} MB), RSS now ${mb(m.rss)} MB`;
+    const text = `heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB (array buffers ${mb(m.arrayBuffers)} MB), RSS now ${mb(m.rss)} MB`;
+    // Under `node --expose-gc` (a diagnosis, not the timed figures): what is still reachable after a full collection.
+    const collect = (globalThis as { gc?: () => void }).gc;
+    if (!collect) return text;
+    collect();
+    const live = process.memoryUsage();
+    return `${text}; after a full GC: heap ${mb(live.heapUsed)} MB, array buffers ${mb(live.arrayBuffers)} MB, RSS ${mb(live.rss)} MB`;
   };
+  // --no-fit-memo: every recompute fits every model afresh, as on a new day whose cut-offs are all new.
+  if (process.argv.includes("--no-fit-memo")) (await import("@/lib/scoring/fit-memo")).setFitMemo(false);
   const { rankingRecord } = await import("./bench-rank-record");
   const outcomes: unknown[] = [];
   const result = await phasePeaks(() => time("computeRankings (full)", () => computeRankings({ asOf })));

@@ -27,6 +27,7 @@ import type { ExtractedMember } from "./inputs";
 import { knownBillingChanges, rescoreWithStoredModels } from "./rescore";
 import { writeSnapshots } from "./snapshot-write";
 import { phaseTimer } from "./phase-timer";
+import { releaseRecomputeGarbage } from "./recompute-memory";
 
 export interface ComputeRankingsOptions {
   /** YYYY-MM-DD; default min(now, last event). */
@@ -102,6 +103,8 @@ async function writeRanking(
 export async function computeRankings(opts: ComputeRankingsOptions = {}): Promise<ComputeRankingsResult> {
   const log = opts.log ?? (() => {});
   const { timings, lap } = phaseTimer();
+  // A long-lived process would otherwise stack the last recompute's garbage under this one's peak (recompute-memory.ts).
+  releaseRecomputeGarbage();
   const asOf = opts.asOf ?? (await defaultAsOf());
   if (!asOf)
     return { asOf: null, billing: [], billingWarning: null, rankings: [], refitReason: null, timings };
