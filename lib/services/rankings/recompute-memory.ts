@@ -36,3 +36,11 @@ export function releaseRecomputeGarbage(): boolean {
   gc();
   return true;
 }
+
+/**
+ * releaseRecomputeGarbage once the caller's current work has returned: a recompute's own rows and scores stay
+ * reachable from its frame until it returns, so a collection at its end would keep them.
+ */
+export function releaseRecomputeGarbageSoon(): void {
+  setImmediate(releaseRecomputeGarbage);
+}
