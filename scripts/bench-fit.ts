@@ -20,6 +20,7 @@ const { values: args } = parseArgs({
     "save-history": { type: "string" },
     dir: { type: "string" },
     "one-thread": { type: "boolean", default: false },
+    "no-memo": { type: "boolean", default: false },
   },
 });
 const load = () =>
@@ -174,7 +175,9 @@ if (args["save-history"]) {
   if (!args.history) throw new Error("--history FILE is required (see the header of scripts/bench-fit.ts)");
   const saved = JSON.parse(await readFile(args.history, "utf8")) as SavedHistory;
   const { fitPoolStats, setFitWorker } = await import("@/lib/scoring/fit-pool");
+  const { fitMemoStats, setFitMemo } = await import("@/lib/scoring/fit-memo");
   setFitWorker(!args["one-thread"]);
+  setFitMemo(!args["no-memo"]);
   const repeat = Number(args.repeat);
   console.log(
     `bench:fit — history as of ${saved.asOf}, ${os.cpus().length} cores, node ${process.version}, load ${load()}`,
@@ -191,6 +194,10 @@ if (args["save-history"]) {
     const pool = fitPoolStats();
     console.log(
       `  jobs (trees, folds): ${pool.byWorker} on the second thread, ${pool.byCaller} taken back by the caller, ${pool.inline} inline; caller blocked ${(pool.waitedMs / 1000).toFixed(2)} s`,
+    );
+    const memo = fitMemoStats();
+    console.log(
+      `  fits kept in this process (folds, trees, models): ${memo.hits} reused, ${memo.misses} made, ${memo.entries} kept`,
     );
   }
   console.log(

@@ -1,8 +1,11 @@
-// `npm run bench:rank [-- --members 100000 --events 10000000] [--demo 6000] [--dir PATH] [--warm] [--forget-asof]
-// [--record FILE | --compare FILE]`: boots an embedded PostgreSQL (throwaway, or kept in PATH and reused), generates a
+// `npm run bench:rank [-- --members 100000 --events 10000000] [--demo 6000] [--dir PATH] [--warm] [--repeat N]
+// [--forget-asof] [--forget-cutoffs] [--as-of DAY] [--no-fit-memo] [--record FILE | --compare FILE]`: boots an embedded PostgreSQL (throwaway, or kept in PATH and reused), generates a
 // community (in SQL, or the demo generator with --demo N members), then times rollups, a full computeRankings, a re-score
 // with the stored model and one SQL aggregation. --record keeps what each full recompute gave (digests of the snapshot
 // and of the models and backtests, backtest AUCs, the top 10); --compare fails on any difference from a recorded run.
+// --repeat N runs N full recomputes after the first in the same process (--warm is --repeat 1), each with its RSS
+// peak and the heap it leaves, to see what a long-lived process keeps between recomputes. --forget-cutoffs empties
+// the past cut-offs' feature cache first, so the first recompute extracts them all.
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -86,7 +89,9 @@ try {
   );
   let asOf: string;
   if (existing.n > 0 && existing.last) {
-    asOf = existing.last.toISOString().slice(0, 10);
+    // --as-of DAY: another day than the last event's (a new day's first recompute: its cut-offs and rows are new).
+    const at = process.argv.indexOf("--as-of");
+    asOf = at >= 0 ? process.argv[at + 1] : existing.last.toISOString().slice(0, 10);
     console.log(`reusing ${existing.n.toLocaleString("en")} members in ${dir}, as of ${asOf}`);
     await db.$executeRaw(Prisma.sql`delete from score_snapshots`);
     await db.$executeRaw(Prisma.sql`delete from model_runs`);
@@ -118,20 +123,42 @@ try {
   // does), the --warm run after it finds them kept.
   if (process.argv.includes("--forget-asof"))
     await db.$executeRaw(Prisma.sql`delete from settings where key = 'rankings_asof_state'`);
+  if (process.argv.includes("--forget-cutoffs"))
+    await db.$executeRaw(Prisma.sql`delete from ranking_feature_cache`);
+  const repeat = process.argv.includes("--repeat")
+    ? numberFlag("--repeat", 1)
+    : process.argv.includes("--warm")
+      ? 1
+      : 0;
+  const heapLeft = () => {
+    const m = process.memoryUsage();
+    const mb = (b: number) => Math.round(b / 1_048_576);
+    const text = `heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB (array buffers ${mb(m.arrayBuffers)} MB), RSS now ${mb(m.rss)} MB`;
+    // Under `node --expose-gc` (a diagnosis, not the timed figures): what is still reachable after a full collection.
+    const collect = (globalThis as { gc?: () => void }).gc;
+    if (!collect) return text;
+    collect();
+    const live = process.memoryUsage();
+    return `${text}; after a full GC: heap ${mb(live.heapUsed)} MB, array buffers ${mb(live.arrayBuffers)} MB, RSS ${mb(live.rss)} MB`;
+  };
+  // --no-fit-memo: every recompute fits every model afresh, as on a new day whose cut-offs are all new.
+  if (process.argv.includes("--no-fit-memo")) (await import("@/lib/scoring/fit-memo")).setFitMemo(false);
   const { rankingRecord } = await import("./bench-rank-record");
   const outcomes: unknown[] = [];
   const result = await phasePeaks(() => time("computeRankings (full)", () => computeRankings({ asOf })));
   outcomes.push(await rankingRecord(db, asOf));
   console.log(`  phases: ${phases(result.timings)}`);
+  console.log(`  left after it: ${heapLeft()}`);
   for (const r of result.rankings)
     console.log(
       `  ${r.kind}: ${r.ranked.toLocaleString("en")} ranked by ${r.method}, ${r.trainingCutoffs} cut-offs, ${r.trainingPositives} positives`,
     );
-  if (process.argv.includes("--warm")) {
+  for (let k = 0; k < repeat; k++) {
     const warm = await phasePeaks(() =>
       time("computeRankings (full, again)", () => computeRankings({ asOf })),
     );
     console.log(`  phases: ${phases(warm.timings)}`);
+    console.log(`  left after it: ${heapLeft()}`);
     outcomes.push(await rankingRecord(db, asOf));
   }
   console.log(`  results: ${JSON.stringify(outcomes.at(-1))}`);

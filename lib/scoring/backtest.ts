@@ -9,7 +9,9 @@ import {
   type CalibrationBin,
   type RankingMetrics,
 } from "./metrics";
+import { recalls } from "./fit-memo";
 import {
+  modelKey,
   scoreProbabilities,
   setsKnownBy,
   startFolds,
@@ -147,10 +149,21 @@ function backtestOnce(
   // Every refit's folds, then its trees, are queued first: a second thread takes some while this one works.
   const refitting = refits.filter((r) => r !== null && r.known >= (opts.minTrainingSets ?? 1));
   const all = stack.sets.length;
-  if (final) startFolds(stack, training, all, final, foldScores);
-  for (const refit of refitting) startFolds(stack, training, refit!.known, train, foldScores);
-  const finalTrees = final ? startTrees(stack, training, all, final) : undefined;
-  for (const refit of refitting) refit!.trees = startTrees(stack, training, refit!.known, train);
+  // A fit whose model this process already made on the same rows (fit-memo.ts) starts nothing, nor does a second
+  // refit on the same rows as an earlier one: trainOnStack returns the kept model.
+  const starting = new Set<string>();
+  const needsFit = (setCount: number, o: TrainOptions) => {
+    const key = modelKey(kind, stack, training, setCount, o);
+    if (recalls(key) || starting.has(key)) return false;
+    starting.add(key);
+    return true;
+  };
+  const fitFinal = final !== undefined && needsFit(all, final);
+  const fitting = refitting.filter((r) => needsFit(r!.known, train));
+  if (fitFinal) startFolds(stack, training, all, final, foldScores);
+  for (const refit of fitting) startFolds(stack, training, refit!.known, train, foldScores);
+  const finalTrees = fitFinal ? startTrees(stack, training, all, final) : undefined;
+  for (const refit of fitting) refit!.trees = startTrees(stack, training, refit!.known, train);
   const finalModel = final && trainOnStack(kind, stack, all, final, foldScores, training, finalTrees);
 
   for (let v = 0; v < sorted.length; v++) {

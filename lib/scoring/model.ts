@@ -16,9 +16,11 @@ import type { GbmModel, GbmOptions } from "./gbm";
 import { DEFAULT_LAMBDA, fitLogistic, recalibrate, sigmoid, type LogisticOptions } from "./logistic";
 import { rankOrder } from "./metrics";
 import { fitGbmSoon, type PendingTrees } from "./fit-pool";
+import { keep, keptOr, recall } from "./fit-memo";
 import {
   countPositives,
   pickLambda,
+  stackDigests,
   stackSets,
   startFolds as startFoldScores,
   validateLambdas,
@@ -168,20 +170,40 @@ export function startTrees(
 ): PendingTrees | undefined {
   const positives = learnablePositives(stack, setCount, opts);
   if (positives === null || positives < MIN_POSITIVES_FOR_TREES) return undefined;
-  return fitGbmSoon(
-    training.data,
-    training.offsets[setCount],
-    FEATURE_COUNT,
-    training.labels,
-    { ...BLEND_TREES, ...opts.gbm },
-    training.negativeWeight,
+  const options = { ...BLEND_TREES, ...opts.gbm };
+  const key = `trees|${stackDigests(stack, training).training.prefix[setCount]}|w=${training.negativeWeight}|${JSON.stringify(options)}`;
+  return keptOr(key, () =>
+    fitGbmSoon(
+      training.data,
+      training.offsets[setCount],
+      FEATURE_COUNT,
+      training.labels,
+      options,
+      training.negativeWeight,
+    ),
   );
+}
+
+/**
+ * What a fit on the first `setCount` sets reads: those sets' rows, labels and cut-offs, the rows it trains on (a
+ * sample's are its own), their weight, the kind and the options. A model fitted under the same key is the same model.
+ */
+export function modelKey(
+  kind: RankingKind,
+  stack: StackedSets,
+  training: TrainingRows,
+  setCount: number,
+  opts: TrainOptions,
+): string {
+  const digests = stackDigests(stack, training);
+  return `model|${MODEL_VERSION}|${kind}|${digests.stack.prefix[setCount]}|${digests.training.prefix[setCount]}|w=${training.negativeWeight}|${JSON.stringify(opts)}`;
 }
 
 /**
  * trainRankingModel on the first `setCount` sets of a stack (sorted by cut-off): the backtest's refits at
  * successive cut-offs are prefixes of one stack, so its features are built, sampled and scored once per fold.
  * Large stacks train on a case-control sample (every positive, weighted negatives; lib/scoring/case-control.ts).
+ * A model already fitted in this process on the same rows and options is returned as it was (fit-memo.ts).
  */
 export function trainOnStack(
   kind: RankingKind,
@@ -192,10 +214,25 @@ export function trainOnStack(
   training?: TrainingRows,
   trees?: PendingTrees,
 ): RankingModel {
+  training ??= caseControlRows(stack);
+  const key = modelKey(kind, stack, training, setCount, opts);
+  const kept = recall<RankingModel>(key);
+  if (kept) return kept;
+  return keep(key, fitOnStack(kind, stack, setCount, opts, training, foldScores, trees));
+}
+
+function fitOnStack(
+  kind: RankingKind,
+  stack: StackedSets,
+  setCount: number,
+  opts: TrainOptions,
+  training: TrainingRows,
+  foldScores?: FoldScores,
+  trees?: PendingTrees,
+): RankingModel {
   const n = stack.offsets[setCount];
   const { data, p } = stack.matrix;
   const matrix: FeatureMatrix = { n, p, data: data.subarray(0, n * p) };
-  training ??= caseControlRows(stack);
   const fitRows = training.offsets[setCount];
   const { negativeWeight } = training;
   const positives = countPositives(stack.labels, 0, n);

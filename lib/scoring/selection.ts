@@ -4,6 +4,7 @@ import { buildFeatureMatrix, FEATURE_COUNT, type FeatureMatrix } from "./feature
 import type { LogisticOptions } from "./logistic";
 import type { TrainingRows } from "./case-control";
 import { scoreFoldSoon, type Pending } from "./fit-pool";
+import { keptOr, prefixDigests } from "./fit-memo";
 import type { FoldScore } from "./fold-score";
 import { labelOf, type LabelledSet } from "./types";
 import { DAY_MS } from "@/lib/time";
@@ -45,10 +46,11 @@ export function countPositives(labels: Uint8Array, from: number, to: number): nu
   return c;
 }
 
-/** Train on the first trainSets sets (rows [0, trainRows)), validate on rows [from, to). */
+/** Train on the first trainSets sets (rows [0, trainRows)), validate on set `set` (rows [from, to)). */
 export interface Fold {
   trainSets: number;
   trainRows: number;
+  set: number;
   from: number;
   to: number;
 }
@@ -78,7 +80,7 @@ export function validationFolds(
       valPositives === to - from
     )
       continue;
-    folds.push({ trainSets: known, trainRows, from, to });
+    folds.push({ trainSets: known, trainRows, set: v, from, to });
   }
   return folds;
 }
@@ -119,9 +121,19 @@ function trainingRowsOf(stack: StackedSets, training?: TrainingRows): TrainingRo
   );
 }
 
+/** Digests of a stack's sets and of the rows its fits train on (lib/scoring/fit-memo.ts), for the fits' memo keys. */
+export function stackDigests(stack: StackedSets, training: TrainingRows) {
+  const names = stack.sets.map((s) => s.cutoff);
+  return {
+    stack: prefixDigests(stack.matrix.data, stack.labels, stack.offsets, FEATURE_COUNT, names),
+    training: prefixDigests(training.data, training.labels, training.offsets, FEATURE_COUNT, names),
+  };
+}
+
 /**
  * Starts every fold not yet in `memo` (on the fit pool, so that a second thread can take some): each lambda is
- * fitted on the fold's earlier rows and scored on its cut-off, warm-started strongest first.
+ * fitted on the fold's earlier rows and scored on its cut-off, warm-started strongest first. A fold whose training
+ * rows, validation rows and settings were all fitted before in this process is not fitted again (fit-memo.ts).
  */
 export function startFolds(
   stack: StackedSets,
@@ -132,24 +144,28 @@ export function startFolds(
 ): string[] {
   const order = [...lambdas].sort((a, b) => b - a);
   const training = trainingRowsOf(stack, opts.training);
+  const digests = stackDigests(stack, training);
   return folds.map((f) => {
     const key = `${f.trainRows}:${f.from}:${f.to}:${order.join(",")}:${opts.classWeight ?? "none"}`;
+    const fitted = `fold|${digests.training.prefix[f.trainSets]}|w=${training.negativeWeight}|val=${digests.stack.sets[f.set]}|${order.join(",")}|${opts.classWeight ?? "none"}`;
     if (!memo.has(key))
       memo.set(
         key,
-        scoreFoldSoon({
-          trainX: training.data,
-          trainY: training.labels,
-          trainRows: training.offsets[f.trainSets],
-          negativeWeight: training.negativeWeight,
-          valX: stack.matrix.data,
-          valY: stack.labels,
-          from: f.from,
-          to: f.to,
-          p: FEATURE_COUNT,
-          lambdas: order,
-          classWeight: opts.classWeight,
-        }),
+        keptOr(fitted, () =>
+          scoreFoldSoon({
+            trainX: training.data,
+            trainY: training.labels,
+            trainRows: training.offsets[f.trainSets],
+            negativeWeight: training.negativeWeight,
+            valX: stack.matrix.data,
+            valY: stack.labels,
+            from: f.from,
+            to: f.to,
+            p: FEATURE_COUNT,
+            lambdas: order,
+            classWeight: opts.classWeight,
+          }),
+        ),
       );
     return key;
   });

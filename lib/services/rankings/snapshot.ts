@@ -27,6 +27,7 @@ import type { ExtractedMember } from "./inputs";
 import { knownBillingChanges, rescoreWithStoredModels } from "./rescore";
 import { writeSnapshots } from "./snapshot-write";
 import { phaseTimer } from "./phase-timer";
+import { releaseRecomputeGarbage, releaseRecomputeGarbageSoon } from "./recompute-memory";
 
 export interface ComputeRankingsOptions {
   /** YYYY-MM-DD; default min(now, last event). */
@@ -154,6 +155,9 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
     refitReason = outcome.refitReason ?? refitReason;
     log(`rankings: refitting (${refitReason})`);
   }
+  // A refit's garbage is freed before it and once it has returned, so that neither it nor the re-scores after it
+  // run on top of another run's dead objects (recompute-memory.ts); a re-score alone does not pay the ~0.1 s.
+  releaseRecomputeGarbage();
   const horizonWeeks = opts.horizonWeeks ?? DEFAULT_HORIZON_WEEKS;
   const history = await loadRankingHistory({
     asOf,
@@ -219,6 +223,7 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
     { timeout: 600_000, maxWait: 60_000 },
   );
   lap("write");
+  releaseRecomputeGarbageSoon();
   const billingWarning = billingFreshnessMessage(history.billing);
   if (billingWarning) log(billingWarning);
   for (const r of rankings) log(`${r.kind} as of ${asOf}: ${r.ranked} ranked. ${r.deploymentSentence}`);
