@@ -93,9 +93,10 @@ async function bareChild(port: number) {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
     const token = bearer ? await db.apiToken.findUnique({ where: { tokenHash: hashToken(bearer) } }) : null;
     if (!token || token.revokedAt || !token.scopes.includes("events:write")) return res.writeHead(401).end();
-    const envelope = ingestEnvelopeSchema.safeParse(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+    const bytes = Buffer.concat(chunks);
+    const envelope = ingestEnvelopeSchema.safeParse(JSON.parse(bytes.toString("utf8")));
     if (!envelope.success) return res.writeHead(400).end();
-    const body = JSON.stringify(await acceptApiEvents(envelope.data.events));
+    const body = JSON.stringify(await acceptApiEvents(envelope.data.events, bytes));
     res.writeHead(202, { "content-type": "application/json" }).end(body);
   });
   server.listen(port, "127.0.0.1");
