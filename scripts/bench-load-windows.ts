@@ -15,6 +15,8 @@ export interface Window {
 export interface InterleavedResult {
   noop: Window[];
   ingest: Window[];
+  /** With several web processes: the ingest sent to the first one alone (does the total grow?). */
+  ingestOne: Window[];
   /** Ingest requests acknowledged (2xx) and refused or failed over all its windows. */
   ok: number;
   failed: number;
@@ -39,8 +41,9 @@ export async function interleavedWindows(opts: {
   cpu: Record<string, () => number> & { web: () => number };
   noop: Load;
   ingest: Load;
+  ingestOne?: Load;
 }): Promise<InterleavedResult> {
-  const result: InterleavedResult = { noop: [], ingest: [], ok: 0, failed: 0, ingestMs: [] };
+  const result: InterleavedResult = { noop: [], ingest: [], ingestOne: [], ok: 0, failed: 0, ingestMs: [] };
   const measure = async (label: string, load: Load, countFailed: boolean, into: Window[], ms: number[]) => {
     const {
       result: r,
@@ -62,12 +65,23 @@ export async function interleavedWindows(opts: {
     result.ok += r.ok;
     result.failed += r.failed;
     result.ingestMs.push(...windowMs);
+    if (opts.ingestOne) {
+      const one = await measure(
+        `window ${round} ingest, 1st process only`,
+        opts.ingestOne,
+        false,
+        result.ingestOne,
+        [],
+      );
+      result.ok += one.ok;
+      result.failed += one.failed;
+    }
   }
   return result;
 }
 
 /** The ratios of medians, by requests/s and by web CPU per request, as one printable line. */
-export function ratioOfMedians({ noop, ingest }: InterleavedResult): {
+export function ratioOfMedians({ noop, ingest, ingestOne }: InterleavedResult): {
   byRate: number;
   byCpu: number;
   text: string;
@@ -80,6 +94,9 @@ export function ratioOfMedians({ noop, ingest }: InterleavedResult): {
     `no-op route ${range(noop, (w) => w.rate, 0)} req/s, ingest ${range(ingest, (w) => w.rate, 0)} req/s: ` +
     `ratio of medians ${byRate.toFixed(2)}; web CPU per request no-op ${range(noop, (w) => w.webCpuMs, 2)} ms, ` +
     `ingest ${range(ingest, (w) => w.webCpuMs, 2)} ms: ratio ${byCpu.toFixed(2)}; ` +
-    `load average ${Math.min(...[...noop, ...ingest].map((w) => w.load)).toFixed(1)}–${Math.max(...[...noop, ...ingest].map((w) => w.load)).toFixed(1)}`;
+    `load average ${Math.min(...[...noop, ...ingest].map((w) => w.load)).toFixed(1)}–${Math.max(...[...noop, ...ingest].map((w) => w.load)).toFixed(1)}` +
+    (ingestOne.length
+      ? `; the first process alone ${range(ingestOne, (w) => w.rate, 0)} req/s: all processes ${(median(ingest.map((w) => w.rate)) / median(ingestOne.map((w) => w.rate))).toFixed(2)}× that`
+      : "");
   return { byRate, byCpu, text };
 }
