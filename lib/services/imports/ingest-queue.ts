@@ -1,4 +1,4 @@
-// Durable staging for the ingest API's asynchronous mode: validated events are appended to a pg-boss
+// Durable staging for the ingest API's asynchronous mode: validated requests are appended to a pg-boss
 // queue in PostgreSQL with group commit (concurrent requests share one insert and one WAL flush).
 import "server-only";
 import { isUtf8 } from "node:buffer";
