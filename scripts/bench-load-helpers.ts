@@ -1,5 +1,5 @@
 // Helpers of the load benchmark (scripts/bench-load.ts): waiting for servers, signing in, autocannon
-// across web processes, the admins' page mix and browsing with think time, and Next's own ceiling.
+// across web processes, the admins' page mix and browsing with think time, and who used the cores.
 import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import autocannon from "autocannon";
@@ -140,42 +140,6 @@ export async function browseAsPeople(
     }),
   );
   return { all, byKind, failed };
-}
-
-/**
- * What Next serves at all on these processes: the no-op route's requests/s (the first probe) and the web
- * processes' CPU milliseconds per request for it, with who used the cores meanwhile.
- */
-export async function ceiling(
-  bases: string[],
-  cpu: Record<string, () => number> & { web: () => number },
-  connections: number,
-  seconds = 10,
-): Promise<{ rate: number; webCpuMs: number }> {
-  const probes: [string, autocannon.Request][] = [
-    [
-      "POST /api/v1/events without a token (401 from the route handler, no database; the no-op route)",
-      { method: "POST", path: "/api/v1/events", body: "{}" },
-    ],
-    ["GET /api/health (proxy + route handler + one query)", { method: "GET", path: "/api/health" }],
-  ];
-  const measured: { rate: number; webCpuMs: number }[] = [];
-  for (const [label, request] of probes) {
-    const ms: number[] = [];
-    const {
-      result: r,
-      shares,
-      text,
-    } = await withCpuShares(cpu, () =>
-      cannon(bases, { connections, duration: seconds, requests: [request] }, (t) => ms.push(t)),
-    );
-    const rate = (r.ok + r.failed) / seconds;
-    measured.push({ rate, webCpuMs: (shares.web * 1000) / rate });
-    console.log(
-      `Ceiling: ${label}: ${rate.toFixed(0)} req/s, ${summary(ms)}; web CPU ${measured.at(-1)!.webCpuMs.toFixed(2)} ms/request; ${text}; load average ${loadAverage()}`,
-    );
-  }
-  return measured[0];
 }
 
 /** The 1-minute load average (other sessions share the machine): printed beside every rate. */

@@ -2,11 +2,12 @@
 // (people with think time, and a no-think-time stress run); (2) the ingest API with 100-event batches,
 // then a wait for the queue to drain and a check that every event is stored exactly once. Stops by itself.
 // Usage: npm run bench:load -- [--members=100000] [--events=10000000] [--ingest-seconds=60] [--browse-seconds=60]
-//          [--stress-seconds=30] [--think-ms=2000] [--mode=async|sync] [--connections=32] [--web=1] [--ceiling] [--bare] [--dir=/path]
+//          [--stress-seconds=30] [--think-ms=2000] [--mode=async|sync] [--connections=32] [--web=1] [--ceiling] [--windows=6] [--bare] [--dir=/path]
 //          [--cpu-prof=/path]
 //        npm run bench:load -- --quick   (small data, a few seconds each: the CI variant, which asserts)
 // --recompute=false skips the rollups/rankings recompute on a kept cluster that has them already; a phase
-// given 0 seconds is skipped. --web=N: N `next start` processes, load split between them. --ceiling: first measure what Next serves at all.
+// given 0 seconds is skipped. --web=N: N `next start` processes, load split between them. --ceiling [--windows=6]: the
+// ingest load in that many windows alternating with windows of a no-op Next route, compared by their medians.
 // --bare: send the ingest load to the same service code behind a bare node:http server instead of Next
 // (a measurement of Next's per-request cost, not a shipped configuration).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -23,10 +24,10 @@ import { hashPassword } from "@/lib/auth/password";
 import { hashToken, newTokenValue } from "@/lib/auth/token-hash";
 import { mulberry32 } from "@/lib/random";
 import { generateBenchData } from "./bench-data";
+import { interleavedWindows, ratioOfMedians } from "./bench-load-windows";
 import {
   browseAsPeople,
   cannon,
-  ceiling,
   loadAverage,
   ownCpuSeconds,
   treeCpuSeconds,
@@ -58,6 +59,10 @@ const CONNECTIONS = Number(args.connections ?? (QUICK ? 10 : 32));
 const WEB_PROCESSES = Number(args.web ?? 1);
 /** The drainer (npm start's worker) runs during the load by default; `--drain=after` holds it back to measure acknowledgement alone. */
 const DRAIN_AFTER = args.drain === "after";
+const CEILING = args.ceiling === "true";
+const WINDOWS = Number(args.windows ?? 6);
+/** The no-op route: the ingest route's own URL without a token (a 401 from the route handler, no database). */
+const NOOP_REQUEST = { method: "POST", path: "/api/v1/events", body: "{}" } as const;
 const ADMINS = 20;
 const BATCH = 100;
 const PASSWORD = "bench-load-password";
@@ -88,9 +93,10 @@ async function bareChild(port: number) {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
     const token = bearer ? await db.apiToken.findUnique({ where: { tokenHash: hashToken(bearer) } }) : null;
     if (!token || token.revokedAt || !token.scopes.includes("events:write")) return res.writeHead(401).end();
-    const envelope = ingestEnvelopeSchema.safeParse(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+    const bytes = Buffer.concat(chunks);
+    const envelope = ingestEnvelopeSchema.safeParse(JSON.parse(bytes.toString("utf8")));
     if (!envelope.success) return res.writeHead(400).end();
-    const body = JSON.stringify(await acceptApiEvents(envelope.data.events));
+    const body = JSON.stringify(await acceptApiEvents(envelope.data.events, bytes));
     res.writeHead(202, { "content-type": "application/json" }).end(body);
   });
   server.listen(port, "127.0.0.1");
@@ -229,18 +235,12 @@ async function main() {
         },
         onResponse,
       );
-    const ceilings: { rate: number; webCpuMs: number }[] = [];
     let warmUpAcknowledged = 0;
-    if (args.ceiling === "true") {
+    if (CEILING) {
       // Both routes warm (compiled, caches filled) before either is measured: a cold process would charge
       // its JIT to whichever route came first.
-      await cannon(bases, {
-        connections: CONNECTIONS,
-        duration: 3,
-        requests: [{ method: "POST", path: "/api/v1/events", body: "{}" }],
-      });
+      await cannon(bases, { connections: CONNECTIONS, duration: 3, requests: [NOOP_REQUEST] });
       warmUpAcknowledged = (await sendIngest(bases, 3)).ok;
-      ceilings.push(await ceiling(bases, cpu, CONNECTIONS));
     }
 
     // 1. Browsing: 20 admins over ranked lists, the member directory and member pages.
@@ -307,19 +307,48 @@ async function main() {
       webPids.push(children.at(-1)!.pid!);
       await waitForPort(port);
     }
-    const ingestMs: number[] = [];
-    const {
-      result: ingest,
-      shares: ingestCpu,
-      text: ingestCores,
-    } = await withCpuShares(cpu, () =>
-      sendIngest(INGEST_SECONDS > 0 ? ingestBases : [], INGEST_SECONDS, (ms) => ingestMs.push(ms)),
-    );
-    const rps = ingest.ok / Math.max(INGEST_SECONDS, 1);
-    const ingestWebCpuMs = (ingestCpu.web * 1000) / Math.max(rps, 1);
-    console.log(
-      `\nIngest API (${ASYNC ? "Prefer: respond-async" : "synchronous"}${args.bare === "true" ? ", bare node:http instead of Next" : ""}), ${CONNECTIONS} connections, ${INGEST_SECONDS} s: ${ingest.ok} requests OK (${ingest.failed} not), ${rps.toFixed(0)} req/s = ${(rps * BATCH).toFixed(0)} events/s; ${summary(ingestMs)}; web CPU ${ingestWebCpuMs.toFixed(2)} ms/request; ${ingestCores}; load average ${loadAverage()}`,
-    );
+    const ingestLabel = `Ingest API (${ASYNC ? "Prefer: respond-async" : "synchronous"}${args.bare === "true" ? ", bare node:http instead of Next" : ""}), ${CONNECTIONS} connections, ${INGEST_SECONDS} s`;
+    const ingestTargets = INGEST_SECONDS > 0 ? ingestBases : [];
+    let ingest: { ok: number; failed: number };
+    let ratioLine = "";
+    if (CEILING) {
+      // The no-op route and the ingest in alternating short windows, compared by their medians.
+      console.log(`\n${ingestLabel}, in ${WINDOWS} windows interleaved with the no-op route's:`);
+      const windows = await interleavedWindows({
+        rounds: WINDOWS,
+        seconds: INGEST_SECONDS / WINDOWS,
+        cpu,
+        noop: (seconds, onResponse) =>
+          cannon(
+            bases,
+            { connections: CONNECTIONS, duration: seconds, requests: [NOOP_REQUEST] },
+            onResponse,
+          ),
+        ingest: (seconds, onResponse) => sendIngest(ingestTargets, seconds, onResponse),
+        // The same connections to the first process alone: whether more processes raise the total, in one run.
+        ...(ingestTargets.length > 1 && {
+          ingestOne: (seconds: number, onResponse: (ms: number) => void) =>
+            sendIngest(ingestTargets.slice(0, 1), seconds, onResponse),
+        }),
+      });
+      ingest = windows;
+      const rps = windows.ok / Math.max(INGEST_SECONDS * (windows.ingestOne.length ? 2 : 1), 1);
+      console.log(
+        `  in all: ${windows.ok} requests OK (${windows.failed} not), ${rps.toFixed(0)} req/s = ${(rps * BATCH).toFixed(0)} events/s; ${summary(windows.ingestMs)}`,
+      );
+      ratioLine = `  ratio to the no-op route (drainer ${DRAIN_AFTER ? "after the load" : "beside the load"}): ${ratioOfMedians(windows).text}`;
+      console.log(ratioLine);
+    } else {
+      const ingestMs: number[] = [];
+      const { result, shares, text } = await withCpuShares(cpu, () =>
+        sendIngest(ingestTargets, INGEST_SECONDS, (ms) => ingestMs.push(ms)),
+      );
+      ingest = result;
+      const rps = ingest.ok / Math.max(INGEST_SECONDS, 1);
+      console.log(
+        `\n${ingestLabel}: ${ingest.ok} requests OK (${ingest.failed} not), ${rps.toFixed(0)} req/s = ${(rps * BATCH).toFixed(0)} events/s; ${summary(ingestMs)}; web CPU ${((shares.web * 1000) / Math.max(rps, 1)).toFixed(2)} ms/request; ${text}; load average ${loadAverage()}`,
+      );
+    }
     const drainStarted = Date.now();
     if (ASYNC && DRAIN_AFTER) {
       const { rows } = await sql.query<{ jobs: number }>(
@@ -349,17 +378,8 @@ async function main() {
     console.log(
       `  stored ${stored} events (${distinct} distinct); acknowledged ${(ingest.ok + warmUpAcknowledged) * BATCH} (${warmUpAcknowledged * BATCH} of them in the warm-up), sent at most ${sent * BATCH}`,
     );
-    if (ceilings.length > 0) {
-      // After the drain, so the no-op route runs with the same background as before the load (nothing
-      // of ours but the idle drainer). With the drainer beside the load (the default) the ingest phase
-      // also paid for writing; `--drain=after` compares acknowledgement alone, like with like.
-      ceilings.push(await ceiling(bases, cpu, CONNECTIONS));
-      const mean = ceilings.reduce((a, b) => a + b.rate, 0) / ceilings.length;
-      const meanCpu = ceilings.reduce((a, b) => a + b.webCpuMs, 0) / ceilings.length;
-      console.log(
-        `  ratio to the no-op route (${ceilings.map((c) => c.rate.toFixed(0)).join(" and ")} req/s, before and after; drainer ${DRAIN_AFTER ? "after the load" : "beside the load"}): ${(rps / mean).toFixed(2)}; by web CPU per request (${ceilings.map((c) => c.webCpuMs.toFixed(2)).join(" and ")} ms): ${(meanCpu / ingestWebCpuMs).toFixed(2)}`,
-      );
-    }
+    // Repeated last, beside the exactly-once check, for whoever reads only the end of the log.
+    if (ratioLine) console.log(ratioLine);
     const storedOnce = Number(distinct) === Number(stored) && Number(stored) % BATCH === 0;
     if (
       !storedOnce ||

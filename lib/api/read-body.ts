@@ -2,7 +2,8 @@
 // be absent or wrong): a body over the limit is a 413, never a misleading "not JSON".
 import { jsonError } from "./handler";
 
-export type JsonBody = { ok: true; value: unknown } | { ok: false; response: Response };
+/** The parsed value, and the bytes it was parsed from (the ingest API stages them as they came). */
+export type JsonBody = { ok: true; value: unknown; bytes: Buffer } | { ok: false; response: Response };
 
 export async function readJsonBody(request: Request, maxBytes: number): Promise<JsonBody> {
   const tooLarge = () => ({
@@ -27,8 +28,9 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     }
     chunks.push(value);
   }
+  const text = Buffer.concat(chunks);
   try {
-    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString("utf8")) };
+    return { ok: true, value: JSON.parse(text.toString("utf8")), bytes: text };
   } catch {
     return { ok: false, response: jsonError(400, "Body is not JSON") };
   }

@@ -23,7 +23,7 @@ export function jobQueue(asWorker = false): Promise<PgBoss> {
   globalForBoss.groundswellBoss ??= (async () => {
     const boss = new PgBoss({
       connectionString: databaseUrl(),
-      // The ingest API's group commit keeps up to 8 inserts in flight (ingest-queue.ts).
+      // Filled only as needed; the ingest API's group commit has its own pool (ingest-queue.ts).
       max: 10,
       supervise: asWorker,
       schedule: asWorker,

@@ -148,31 +148,36 @@ function meetsItemRules(item: ApiEvent): boolean {
   return true;
 }
 
-export const apiEventFastSchema = z
-  .object({
-    source: z.string(),
-    external_id: z.string(),
-    actor_source: z.string(),
-    actor_external_id: z.string(),
-    actor_email: z.string().nullish(),
-    actor_name: z.string().nullish(),
-    actor_handle: z.string().nullish(),
-    type: z.string(),
-    occurred_at: z.string(),
-    channel: z.string().nullish(),
-    weight: z.number().nullish(),
-    properties,
-  })
-  .transform((item, ctx): ApiEvent => {
-    if (meetsItemRules(item)) return item;
-    ctx.issues.push({ code: "custom", message: "breaks an item rule", input: item });
-    return z.NEVER;
-  });
+/** The flat shape, types only: the zod half of the fast check (meetsItemRules is the other). */
+const apiEventShapeSchema = z.object({
+  source: z.string(),
+  external_id: z.string(),
+  actor_source: z.string(),
+  actor_external_id: z.string(),
+  actor_email: z.string().nullish(),
+  actor_name: z.string().nullish(),
+  actor_handle: z.string().nullish(),
+  type: z.string(),
+  occurred_at: z.string(),
+  channel: z.string().nullish(),
+  weight: z.number().nullish(),
+  properties,
+});
+
+/**
+ * The fast check: the item as apiEventSchema would output it, or null where the fast check refuses
+ * (apiEventSchema then decides). The rules run after the shape, not as a zod `.transform` on it: the
+ * transform's pipe cost as much as the shape and the rules together (~1 µs an item, Dec 2026).
+ */
+export function fastApiEvent(item: unknown): ApiEvent | null {
+  const shape = apiEventShapeSchema.safeParse(item);
+  return shape.success && meetsItemRules(shape.data) ? shape.data : null;
+}
 
 /** One API item through the fast check, or through apiEventSchema when the fast check refuses it. */
 export function parseApiEvent(item: unknown): z.ZodSafeParseResult<ApiEvent> {
-  const fast = apiEventFastSchema.safeParse(item);
-  return fast.success ? fast : apiEventSchema.safeParse(item);
+  const data = fastApiEvent(item);
+  return data ? { success: true, data } : apiEventSchema.safeParse(item);
 }
 
 /**

@@ -6,7 +6,7 @@ import type { EventRecord, IdentityRecord, IngestRecord } from "@/lib/ingest/typ
 import { newIdentityResolver } from "./resolver";
 import { recordKey, writeRecords } from "@/lib/ingest/persist/records";
 import { parseApiEvents, type ApiEvent } from "@/lib/validation/ingest-api";
-import { stageApiEvents } from "./ingest-queue";
+import { stageApiRequest } from "./ingest-queue";
 
 export interface IngestItemResult {
   index: number;
@@ -21,18 +21,23 @@ export interface IngestResult {
   results: IngestItemResult[];
 }
 
-export interface AcceptedItemResult {
+/** An item of an asynchronous request that was not accepted: invalid (why), or a repeat of an earlier item. */
+export interface RejectedItem {
   index: number;
-  /** accepted: durably queued, stored exactly once (or already stored); duplicate: repeats an earlier item of this request. */
-  status: "accepted" | "duplicate" | "invalid";
+  status: "duplicate" | "invalid";
   error?: string;
 }
 
+/**
+ * The asynchronous answer: counts, and only the items not accepted (every other item is accepted:
+ * durably queued, stored exactly once or already stored). Lean on purpose: 100 per-item results cost
+ * the web process more than a 100-event request's item check (docs/benchmarks.md, Load).
+ */
 export interface AcceptedResult {
   accepted: number;
   duplicates: number;
   invalid: number;
-  results: AcceptedItemResult[];
+  rejected: RejectedItem[];
 }
 
 function toEventRecord(e: ApiEvent): EventRecord {
@@ -111,29 +116,31 @@ export async function ingestApiEvents(items: unknown[]): Promise<IngestResult> {
 /**
  * The asynchronous path: validates, stages the valid items in the durable ingest queue (shared with
  * concurrent requests, see ingest-queue.ts) and resolves once they are committed; the queue's drainer
- * writes them to activity_events later, idempotent by (source, external_id).
+ * writes them to activity_events later, idempotent by (source, external_id). `body` is the request's
+ * own JSON text, which is staged as it is when it can be (the items must be its `events`). Not async:
+ * while a request waits for its commit only the answer and the staged bytes are alive, not its items.
  */
-export async function acceptApiEvents(items: unknown[]): Promise<AcceptedResult> {
-  const { results, staging } = stageable(items);
-  // Only the answer lives across the wait for the commit (the events are serialised by then): a request
-  // holding its parsed events for ~100 ms would have them copied by every young-generation collection.
-  const accepted = staging ? await staging : 0;
-  const count = (s: AcceptedItemResult["status"]) => results.filter((r) => r.status === s).length;
-  return { accepted, duplicates: count("duplicate"), invalid: count("invalid"), results };
-}
-
-/** Each item's answer, and the staging of the accepted ones (resolving to their count once committed). */
-function stageable(items: unknown[]): { results: AcceptedItemResult[]; staging?: Promise<number> } {
+export function acceptApiEvents(items: unknown[], body?: Uint8Array): Promise<AcceptedResult> {
   const seen = new Set<string>();
   const staged: ApiEvent[] = [];
-  const results = checkItems(items).map(({ index, event, error }): AcceptedItemResult => {
-    if (error !== undefined) return { index, status: "invalid", error };
+  const rejected: RejectedItem[] = [];
+  let duplicates = 0;
+  for (const { index, event, error } of checkItems(items)) {
+    if (error !== undefined) {
+      rejected.push({ index, status: "invalid", error });
+      continue;
+    }
     const key = recordKey(event.source, event.external_id);
-    if (seen.has(key)) return { index, status: "duplicate" };
+    if (seen.has(key)) {
+      rejected.push({ index, status: "duplicate" });
+      duplicates++;
+      continue;
+    }
     seen.add(key);
     staged.push(event);
-    return { index, status: "accepted" };
-  });
-  const accepted = staged.length;
-  return accepted ? { results, staging: stageApiEvents(staged).then(() => accepted) } : { results };
+  }
+  const result = { accepted: staged.length, duplicates, invalid: rejected.length - duplicates, rejected };
+  if (staged.length === 0) return Promise.resolve(result);
+  const skip = rejected.map((r) => r.index);
+  return stageApiRequest(staged, skip, body).then(() => result);
 }

@@ -30,6 +30,11 @@ const event = (n: number, extra: Record<string, unknown> = {}) => ({
   occurred_at: "2026-01-05T10:00:00Z",
   ...extra,
 });
+/** As the route does: the items parsed from the body's bytes, and the bytes themselves. */
+const acceptAsSent = (events: unknown[]) => {
+  const bytes = Buffer.from(JSON.stringify({ events }));
+  return acceptApiEvents((JSON.parse(bytes.toString("utf8")) as { events: unknown[] }).events, bytes);
+};
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => event(from + i));
 const stored = async () => {
   const [row] = await db.$queryRaw<
@@ -40,30 +45,29 @@ const stored = async () => {
 
 describe("ingest queue", () => {
   it("acknowledges after staging, writes nothing until drained, then stores each event once", async () => {
-    const result = await acceptApiEvents([...range(0, 5), event(2), { source: "forum" }]);
-    expect(result).toMatchObject({ accepted: 5, duplicates: 1, invalid: 1 });
-    expect(result.results.map((r) => r.status)).toEqual([
-      "accepted",
-      "accepted",
-      "accepted",
-      "accepted",
-      "accepted",
-      "duplicate",
-      "invalid",
-    ]);
+    const result = await acceptAsSent([...range(0, 5), event(2), { source: "forum" }]);
+    expect(result).toEqual({
+      accepted: 5,
+      duplicates: 1,
+      invalid: 1,
+      rejected: [
+        { index: 5, status: "duplicate" },
+        { index: 6, status: "invalid", error: expect.stringMatching(/^external_id: /) },
+      ],
+    });
     expect(await stored()).toEqual({ rows: 0, distinct: 0 });
     expect(await ingestBacklog()).toMatchObject({ jobs: 1, events: 5 });
-    // Staged as one JSON text (a jsonb string), not as 5 jsonb objects.
+    // Staged as one JSON text (a jsonb string) holding the request as it came, not as 5 jsonb objects.
     const [staged] = await (
       await ingestQueue()
     )
       .getDb()
       .executeSql(
-        `select jsonb_typeof(data->'eventsJson') as kind, (data->>'count')::int as count from pgboss.job where name = $1`,
+        `select jsonb_typeof(data->'requestsJson') as kind, (data->>'count')::int as count, retry_limit from pgboss.job where name = $1`,
         [INGEST_QUEUE],
       )
       .then((r) => r.rows);
-    expect(staged).toEqual({ kind: "string", count: 5 });
+    expect(staged).toEqual({ kind: "string", count: 5, retry_limit: 12 });
 
     const drained = await drainIngestQueue();
     expect(drained).toMatchObject({ jobs: 1, events: 5, failedJobs: 0 });
@@ -73,9 +77,37 @@ describe("ingest queue", () => {
     expect(await db.identity.count({ where: { source: "forum" } })).toBe(5);
   });
 
+  it("stores a staged request's accepted items as the item check left them: trimmed, known fields only", async () => {
+    const body = JSON.stringify({
+      events: [
+        { ...event(1), type: "  reply  ", channel: " #general ", unknown_field: "x".repeat(1000) },
+        { ...event(2), occurred_at: "yesterday" },
+        event(3),
+      ],
+    });
+    const sent = Buffer.from(body);
+    expect(await acceptApiEvents(JSON.parse(body).events, sent)).toMatchObject({ accepted: 2, invalid: 1 });
+    // Bytes that are not UTF-8 (PostgreSQL text refuses them): the accepted events are serialised instead.
+    const broken = Buffer.concat([
+      Buffer.from(`${JSON.stringify({ events: [event(4)] }).slice(0, -3)},"channel":"a`),
+      Buffer.from([0xff]),
+      Buffer.from('"}]}'),
+    ]);
+    expect(await acceptApiEvents(JSON.parse(broken.toString("utf8")).events, broken)).toMatchObject({
+      accepted: 1,
+    });
+    await drainIngestQueue();
+    const rows = await db.activityEvent.findMany({ orderBy: { externalId: "asc" } });
+    expect(rows.map((r) => [r.externalId, r.type, r.channel])).toEqual([
+      ["post-1", "reply", "#general"],
+      ["post-3", "message", null],
+      ["post-4", "message", "a\uFFFD"],
+    ]);
+  });
+
   it("coalesces concurrent requests into fewer jobs and stores re-sent events once", async () => {
     // 40 requests at once, half of them repeating another request's events (a client retrying).
-    const requests = Array.from({ length: 40 }, (_, r) => acceptApiEvents(range((r % 20) * 100, 100)));
+    const requests = Array.from({ length: 40 }, (_, r) => acceptAsSent(range((r % 20) * 100, 100)));
     const results = await Promise.all(requests);
     expect(results.every((r) => r.accepted === 100)).toBe(true);
     const backlog = await ingestBacklog();
@@ -88,14 +120,16 @@ describe("ingest queue", () => {
   it("keeps staged batches across a drainer that fails mid-batch, and isolates a batch that cannot be written", async () => {
     await acceptApiEvents(range(0, 10));
     // A staged job the writer rejects (occurred_at cannot be stored): it must not take the others down.
-    // It is in the form staged before Dec 2026 (a jsonb array), which the drainer and the backlog still read.
+    // It is in the form staged before Dec 2026 (a jsonb array), which the drainer and the backlog still read,
+    // as they read round 5's form (the validated events as one JSON text).
     const boss = await ingestQueue();
     await boss.send(INGEST_QUEUE, { events: [event(500, { occurred_at: "not a date" })] });
-    await acceptApiEvents(range(10, 10));
+    await boss.send(INGEST_QUEUE, { count: 1, eventsJson: JSON.stringify([event(600)]) });
+    await acceptAsSent(range(10, 10));
 
     const drained = await drainIngestQueue();
-    expect(drained).toMatchObject({ jobs: 2, events: 20, failedJobs: 1 });
-    expect(await stored()).toEqual({ rows: 20, distinct: 20 });
+    expect(drained).toMatchObject({ jobs: 3, events: 21, failedJobs: 1 });
+    expect(await stored()).toEqual({ rows: 21, distinct: 21 });
     // The bad batch waits for its retry (kept, not dropped), and nothing of it was written.
     const [job] = await boss
       .getDb()
