@@ -16,8 +16,7 @@ import {
 } from "@/lib/identity/claims";
 import { findLinks, heldKeys, storeClaims, type BatchKey, type KeyLink } from "./identity-claims";
 import {
-  insertIdentities,
-  insertMembers,
+  insertPeople,
   loadBotList,
   lockMembers,
   MembersChangedError,
@@ -261,55 +260,42 @@ export class IdentityResolver {
       else indicesOf.set(g, [i]);
     });
     const newGroups = [...indicesOf.keys()].filter((g) => !memberOfGroup.has(g));
-    if (newGroups.length) {
-      const firstOf = (g: number) => {
-        const members = indicesOf.get(g)!.map((i) => records[i]);
-        return {
-          first: members.find((r) => r.source === "csv") ?? members[0],
-          isBot: members.some((r) => r.isBot),
-        };
+    const newMemberOf = new Map(newGroups.map((g, n) => [g, n]));
+    const heads = newGroups.map((g) => {
+      const members = indicesOf.get(g)!.map((i) => records[i]);
+      const first = members.find((r) => r.source === "csv") ?? members[0];
+      return {
+        displayName: displayNameOf(first, this.privacy.enabled),
+        primaryEmail: this.emailFields(first).email,
+        country: first.country ?? null,
+        joinedAt: first.firstSeenAt ?? null,
+        isBot: members.some((r) => r.isBot),
       };
-      const heads = newGroups.map(firstOf);
-      const ids = await insertMembers(
-        tx,
-        heads.map(({ first, isBot }) => ({
-          displayName: displayNameOf(first, this.privacy.enabled),
-          primaryEmail: this.emailFields(first).email,
-          country: first.country ?? null,
-          joinedAt: first.firstSeenAt ?? null,
-          isBot,
-        })),
-      );
-      newGroups.forEach((g, n) => memberOfGroup.set(g, ids[n]));
-      for (const id of ids) this.heldIn(tx).add(id);
-      this.counts.membersCreated += newGroups.length;
-    }
+    });
     const batchReasons = withinBatchReasons(records, indicesOf, keys);
     this.counts.identitiesLinked += records.filter((_, i) => linksByGroup.has(groups.find(i))).length;
-    const rows = await insertIdentities(
+    const { memberIds, identities } = await insertPeople(
       tx,
-      records.map((r, i) => ({
-        memberId: memberOfGroup.get(groups.find(i))!,
-        externalId: this.storedId(r),
-        record: r,
-        ...this.emailFields(r),
-        linkedBy: linkedBy.get(i) ?? batchReasons.get(i) ?? null,
-      })),
+      heads,
+      records.map((r, i) => {
+        const g = groups.find(i);
+        return {
+          member: memberOfGroup.has(g) ? { id: memberOfGroup.get(g)! } : { newMember: newMemberOf.get(g)! },
+          externalId: this.storedId(r),
+          record: r,
+          ...this.emailFields(r),
+          linkedBy: linkedBy.get(i) ?? batchReasons.get(i) ?? null,
+          claims: claimKeysOf(r, (c) => emailHash(c, this.privacy.salt)),
+        };
+      }),
     );
+    for (const id of memberIds) this.heldIn(tx).add(id);
+    this.counts.membersCreated += newGroups.length;
     const original = new Map(
       records.map((r) => [key({ source: r.source, externalId: this.storedId(r) }), key(r)]),
     );
-    for (const row of rows)
+    for (const row of identities)
       this.cache.set(original.get(key(row))!, { identityId: row.id, memberId: row.memberId });
-    await storeClaims(
-      tx,
-      records.flatMap((r) =>
-        claimKeysOf(r, (c) => emailHash(c, this.privacy.salt)).map((k) => ({
-          identityId: this.cache.get(key(r))!.identityId,
-          ...k,
-        })),
-      ),
-    );
   }
 
   /** Merges every set of members the evidence joined into its oldest member, and points the cache at the survivor. */
