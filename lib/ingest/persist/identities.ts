@@ -14,13 +14,19 @@ import {
   UnionFind,
   type ClaimKey,
 } from "@/lib/identity/claims";
-import { findLinks, heldKeys, storeClaims, type BatchKey, type KeyLink } from "./identity-claims";
+import {
+  findLinks,
+  heldKeys,
+  lookUpAndFindLinks,
+  storeClaims,
+  type BatchKey,
+  type KeyLink,
+} from "./identity-claims";
 import {
   insertPeople,
   loadBotList,
   lockMembers,
   MembersChangedError,
-  loadIdentities,
   setLinkedBy,
   undoneMergePairs,
   updateIdentities,
@@ -76,11 +82,11 @@ export class IdentityResolver {
 
   /** Upserts identities and their claims; new ones join the member their evidence names, and members it joins are merged. */
   async upsert(tx: Tx, records: IdentityRecord[]): Promise<void> {
-    await this.upsertRecords(tx, records, true);
+    await this.upsertRecords(tx, records, "update");
   }
 
-  /** `lookUp`: false when the caller has just looked these keys up and found none of them stored. */
-  private async upsertRecords(tx: Tx, records: IdentityRecord[], lookUp: boolean): Promise<void> {
+  /** `stored`: what happens to records already stored: "update" them (identity records), or "leave" them (actors events name). */
+  private async upsertRecords(tx: Tx, records: IdentityRecord[], stored: "update" | "leave"): Promise<void> {
     this.botList ??= await loadBotList(tx);
     const byKey = new Map<string, IdentityRecord>();
     for (const r of records)
@@ -90,15 +96,48 @@ export class IdentityResolver {
       );
     const unique = [...byKey.values()];
     if (unique.length === 0) return;
-    if (lookUp) await this.load(tx, unique);
-    const existing = unique.filter((r) => this.cache.has(key(r)));
+    const prelinked = await this.lookUp(
+      tx,
+      unique.filter((r) => !this.cache.has(key(r))),
+    );
+    const existing = stored === "update" ? unique.filter((r) => this.cache.has(key(r))) : [];
     const fresh = unique.filter((r) => !this.cache.has(key(r)));
     const sets = new UnionFind<number>();
     const reasons = new Map<number, { identityId: number; text: string }>();
     if (existing.length) await this.updateExisting(tx, existing, sets, reasons);
-    if (fresh.length) await this.insertFresh(tx, fresh, sets, reasons);
+    // Updating stored identities may store evidence the fresh ones link to: then their links are asked again.
+    if (fresh.length) await this.insertFresh(tx, fresh, sets, reasons, existing.length ? null : prelinked);
     await this.mergeJoined(tx, sets, reasons);
-    await this.applyMemberFacts(tx, unique);
+    await this.applyMemberFacts(tx, stored === "update" ? unique : fresh);
+  }
+
+  /**
+   * Looks the records up (the stored ones go into the cache) and, in the same statement, what the keys of the others
+   * link to; returns those keys and links, indexed by the records not found, in order.
+   */
+  private async lookUp(tx: Tx, records: IdentityRecord[]): Promise<{ keys: BatchKey[]; links: KeyLink[] }> {
+    if (!records.length) return { keys: [], links: [] };
+    const keys = this.batchKeys(records);
+    const { found, links } = await lookUpAndFindLinks(
+      tx,
+      records.map((r) => ({ source: r.source, externalId: this.storedId(r) })),
+      keys,
+    );
+    if (!found.length) return { keys, links };
+    for (const f of found) this.cache.set(key(records[f.i]), { identityId: f.id, memberId: f.memberId });
+    // Renumber to the records not found (the links already leave the found ones out).
+    const index = new Map<number, number>();
+    records.forEach((r, i) => {
+      if (!this.cache.has(key(r))) index.set(i, index.size);
+    });
+    return {
+      keys: keys.filter((k) => index.has(k.i)).map((k) => ({ ...k, i: index.get(k.i)! })),
+      links: links.map((l) => ({ ...l, i: index.get(l.i)! })),
+    };
+  }
+
+  private batchKeys(records: IdentityRecord[]): BatchKey[] {
+    return records.flatMap((r, i) => this.keysOf(r).map((k) => ({ ...k, i, source: r.source })));
   }
 
   /**
@@ -133,34 +172,17 @@ export class IdentityResolver {
     const missing = new Map<string, IdentityRef>();
     for (const r of refs) if (!this.cache.has(key(r))) missing.set(key(r), r);
     if (missing.size === 0) return;
-    await this.load(tx, [...missing.values()]);
-    const still = [...missing.values()].filter((r) => !this.cache.has(key(r)));
-    // Just looked up and not stored: the upsert need not ask again (a second round trip per batch of new actors).
-    if (still.length)
-      await this.upsertRecords(
-        tx,
-        still.map((r) => ({
-          kind: "identity",
-          source: r.source,
-          externalId: r.externalId,
-          handle: this.storedId(r) === r.externalId ? r.externalId : null,
-        })),
-        false,
-      );
-  }
-
-  private async load(tx: Tx, refs: IdentityRef[]): Promise<void> {
-    const wanted = refs.filter((r) => !this.cache.has(key(r)));
-    if (!wanted.length) return;
-    const original = new Map(
-      wanted.map((r) => [key({ source: r.source, externalId: this.storedId(r) }), key(r)]),
-    );
-    const rows = await loadIdentities(
+    // Stored ones are only looked up; the others are created (one statement asks both, see lookUp).
+    await this.upsertRecords(
       tx,
-      wanted.map((r) => ({ source: r.source, externalId: this.storedId(r) })),
+      [...missing.values()].map((r) => ({
+        kind: "identity",
+        source: r.source,
+        externalId: r.externalId,
+        handle: this.storedId(r) === r.externalId ? r.externalId : null,
+      })),
+      "leave",
     );
-    for (const row of rows)
-      this.cache.set(original.get(key(row))!, { identityId: row.id, memberId: row.memberId });
   }
 
   /** In privacy mode an external id that is an email address (git authors) is stored as its salted hash. */
@@ -228,11 +250,10 @@ export class IdentityResolver {
     records: IdentityRecord[],
     sets: UnionFind<number>,
     reasons: Map<number, { identityId: number; text: string }>,
+    prelinked: { keys: BatchKey[]; links: KeyLink[] } | null,
   ): Promise<void> {
-    const keys: BatchKey[] = records.flatMap((r, i) =>
-      this.keysOf(r).map((k) => ({ ...k, i, source: r.source })),
-    );
-    const links = await findLinks(tx, keys, false);
+    const keys = prelinked?.keys ?? this.batchKeys(records);
+    const links = prelinked?.links ?? (await findLinks(tx, keys, false));
     const groups = groupWithinBatch(records.length, keys);
     const linksByGroup = new Map<number, KeyLink[]>();
     for (const link of links) {

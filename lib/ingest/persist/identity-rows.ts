@@ -1,5 +1,5 @@
-// The row writes behind identity resolution, each one statement over a JSON recordset: load
-// identities by key, insert members and identities, update stated fields and member facts.
+// The row writes behind identity resolution, each one statement over a JSON recordset: insert a batch's
+// new members, identities and claims, update stated fields and member facts.
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { IdentityRecord } from "@/lib/ingest/types";
@@ -12,25 +12,6 @@ export interface StoredIdentity {
   memberId: number;
   source: string;
   externalId: string;
-}
-
-type Row = { id: number; member_id: number; source: string; external_id: string };
-const stored = (r: Row): StoredIdentity => ({
-  id: r.id,
-  memberId: r.member_id,
-  source: r.source,
-  externalId: r.external_id,
-});
-
-export async function loadIdentities(
-  tx: Tx,
-  refs: { source: string; externalId: string }[],
-): Promise<StoredIdentity[]> {
-  const payload = JSON.stringify(refs.map((r) => ({ s: r.source, e: r.externalId })));
-  const rows = await tx.$queryRaw<Row[]>`
-    select i.id, i.member_id, i.source, i.external_id from identities i
-      join jsonb_to_recordset(${payload}::jsonb) as w(s text, e text) on i.source = w.s and i.external_id = w.e`;
-  return rows.map(stored);
 }
 
 /** Members an import was resolving were erased or merged by another session before it wrote their events. */
