@@ -162,7 +162,7 @@ async function main() {
 
 /**
  * `--digest`: counts and an md5 of who the import made (members, identities, claims, merges, organisations,
- * affiliations, ids included), to check that a change to the write path leaves identity resolution as it was.
+ * affiliations, ids included) and of what it wrote (events, subscriptions, their changes, payments, members' billing), to check that a change to the write path leaves identity resolution as it was.
  */
 async function identityDigest(): Promise<string> {
   const { db } = await import("@/lib/db/client");
@@ -176,7 +176,11 @@ async function identityDigest(): Promise<string> {
              (select string_agg(concat_ws(',', survivor_id, merged_id, reason), ';' order by id) from member_merges),
              (select string_agg(concat_ws(',', id, name, slug), ';' order by id) from organizations),
              (select string_agg(concat_ws(',', member_id, org_id, starts_at, ends_at, origin), ';' order by member_id, org_id, starts_at) from affiliations),
-             (select md5(string_agg(concat_ws(',', member_id, identity_id, source, external_id), ';' order by source, external_id)) from activity_events)
+             (select md5(string_agg(concat_ws(',', member_id, identity_id, source, external_id), ';' order by source, external_id)) from activity_events),
+             (select md5(string_agg(concat_ws(',', id, member_id, source, external_id, status, plan_key, tier_rank, mrr_cents, started_at, canceled_at), ';' order by id)) from subscriptions),
+             (select md5(string_agg(concat_ws(',', id, subscription_id, member_id, source, external_id, kind, from_plan_key, to_plan_key, from_tier, to_tier, mrr_before_cents, mrr_after_cents, occurred_at), ';' order by id)) from subscription_changes),
+             (select md5(string_agg(concat_ws(',', member_id, source, external_id, amount_cents, currency, status, kind, occurred_at), ';' order by source, external_id)) from payments),
+             (select md5(string_agg(concat_ws(',', id, current_tier, current_mrr_cents), ';' order by id)) from members)
            )) as digest`;
   return `${row.counts} (members identities claims merges organisations affiliations) md5 ${row.digest}`;
 }

@@ -193,11 +193,20 @@ export class IdentityResolver {
 
   /** The address (never in privacy mode) and the salted hash of its canonical form, which links identities. */
   private emailFields(r: IdentityRecord): { email: string | null; hash: string | null } {
+    // Asked three or four times per new record (its keys, its member, its identity row): hashed once.
+    const known = this.emailFieldsOf.get(r);
+    if (known) return known;
     const email = normaliseEmail(r.email);
-    if (!email) return { email: null, hash: null };
-    const hash = emailHash(canonicalEmail(email)!, this.privacy.salt);
-    return this.privacy.enabled ? { email: null, hash } : { email, hash };
+    const hash = email ? emailHash(canonicalEmail(email)!, this.privacy.salt) : null;
+    const fields = !email
+      ? { email: null, hash: null }
+      : this.privacy.enabled
+        ? { email: null, hash }
+        : { email, hash };
+    this.emailFieldsOf.set(r, fields);
+    return fields;
   }
+  private emailFieldsOf = new WeakMap<IdentityRecord, { email: string | null; hash: string | null }>();
 
   private keysOf(r: IdentityRecord): ClaimKey[] {
     const keys = claimKeysOf(r, (canonical) => emailHash(canonical, this.privacy.salt));

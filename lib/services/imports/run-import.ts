@@ -212,8 +212,8 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       // N's insert while the reader goes on, and identities are never created twice.
       let written: Promise<void> = Promise.resolve();
       let resolved: Promise<PreparedRecords | null> = Promise.resolve(null);
-      // Resolves once a batch's statements are handed to the transaction's connection, true when that was all of them
-      // at once (events only). The next such batch is handed over right after it, not after it is written: Prisma's
+      // Resolves once a batch's statements are handed to the transaction's connection, true when they are inserts that
+      // read nothing earlier batches wrote (events, payments). The next such batch is handed over right after it, not after it is written: Prisma's
       // work on a multi-megabyte statement (tens of ms) then runs while PostgreSQL still inserts the batch before, and
       // the statement waits in the connection's queue instead of PostgreSQL waiting for Node (docs/benchmarks.md).
       let issued: Promise<boolean> = Promise.resolve(true);
@@ -228,8 +228,8 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
         let ran: Promise<{ counts: Awaited<ReturnType<typeof runPrepared>> } | { error: unknown }>;
         try {
           const batch = await prepared;
-          // Subscription changes and payments read what the batches before them wrote: they wait for those to land.
-          const alone = !batch.changes.length && !batch.payments;
+          // Subscription changes are classified against what the batches before them wrote: they wait for those to land.
+          const alone = !batch.changes.length;
           const previousAlone = await issuedBefore;
           if (!alone || !previousAlone) await settled(before);
           ran = runPrepared(tx, resolver, batch).then(
