@@ -2,7 +2,7 @@
 // with runImport exactly as `npm run cli -- import SOURCE` does. Reports records/s (wall), the CPU seconds of
 // Node and of PostgreSQL (the machine is shared: CPU per record is what holds) and peak RSS (sampled).
 // `npm run bench:import [-- --source all|real|jsonl|csv|git|github|slack|opencollective|stripe-events
-//  --events N --actors M --keep]`; `all` runs every importer, then the real files (`real`), each in its own process.
+//  --events N --actors M --keep --digest]`; `all` runs every importer, then the real files (`real`), each in its own process.
 import { spawn } from "node:child_process";
 import { readdir, stat } from "node:fs/promises";
 import os from "node:os";
@@ -37,6 +37,7 @@ const { values } = parseArgs({
     actors: { type: "string" },
     source: { type: "string", default: "jsonl" },
     keep: { type: "boolean", default: false },
+    digest: { type: "boolean", default: false },
   },
 });
 const SOURCE = values.source!;
@@ -67,7 +68,14 @@ async function runEach(names: string[]): Promise<void> {
     ];
     const child = spawn(
       process.execPath,
-      [...process.execArgv, process.argv[1], "--source", name, ...(REAL[name] ? [] : extra)],
+      [
+        ...process.execArgv,
+        process.argv[1],
+        "--source",
+        name,
+        ...(REAL[name] ? [] : extra),
+        ...(values.digest ? ["--digest"] : []),
+      ],
       { stdio: ["ignore", "pipe", "inherit"] },
     );
     let out = "";
@@ -137,6 +145,7 @@ async function main() {
       console.log(
         `\n${records.toLocaleString()} records (${summary.imported.toLocaleString()} imported, ${summary.duplicates.toLocaleString()} duplicates, ${summary.quarantined} quarantined; ${rows.events.toLocaleString()} events, ${rows.billing.toLocaleString()} payments + subscription changes, ${rows.members.toLocaleString()} members) in ${seconds.toFixed(1)} s`,
       );
+      if (values.digest) console.log(`  identity digest: ${await identityDigest()}`);
       const mb = (n: number) => `${(n / 1024 ** 2).toFixed(0)} MB`;
       const load = os.loadavg()[0].toFixed(1);
       // Node parses the next batch while PostgreSQL writes this one, on the other core: on an idle 2-core machine
@@ -149,6 +158,31 @@ async function main() {
     },
     { keep: values.keep },
   );
+}
+
+/**
+ * `--digest`: counts and an md5 of who the import made (members, identities, claims, merges, organisations,
+ * affiliations, ids included) and of what it wrote (events, subscriptions, their changes, payments, members' billing), to check that a change to the write path leaves identity resolution as it was.
+ */
+async function identityDigest(): Promise<string> {
+  const { db } = await import("@/lib/db/client");
+  const [row] = await db.$queryRaw<{ counts: string; digest: string }[]>`
+    select concat_ws(' ', (select count(*) from members), (select count(*) from identities), (select count(*) from identity_claims),
+                     (select count(*) from member_merges), (select count(*) from organizations), (select count(*) from affiliations)) as counts,
+           md5(concat_ws('|',
+             (select string_agg(concat_ws(',', id, display_name, primary_email, country, joined_at, is_bot, is_staff, tags), ';' order by id) from members),
+             (select string_agg(concat_ws(',', id, member_id, source, external_id, handle, email, email_hash, display_name, is_bot, is_deleted, profile, linked_by), ';' order by id) from identities),
+             (select string_agg(concat_ws(',', identity_id, key, owns, via), ';' order by identity_id, key, owns) from identity_claims),
+             (select string_agg(concat_ws(',', survivor_id, merged_id, reason), ';' order by id) from member_merges),
+             (select string_agg(concat_ws(',', id, name, slug), ';' order by id) from organizations),
+             (select string_agg(concat_ws(',', member_id, org_id, starts_at, ends_at, origin), ';' order by member_id, org_id, starts_at) from affiliations),
+             (select md5(string_agg(concat_ws(',', member_id, identity_id, source, external_id), ';' order by source, external_id)) from activity_events),
+             (select md5(string_agg(concat_ws(',', id, member_id, source, external_id, status, plan_key, tier_rank, mrr_cents, started_at, canceled_at), ';' order by id)) from subscriptions),
+             (select md5(string_agg(concat_ws(',', id, subscription_id, member_id, source, external_id, kind, from_plan_key, to_plan_key, from_tier, to_tier, mrr_before_cents, mrr_after_cents, occurred_at), ';' order by id)) from subscription_changes),
+             (select md5(string_agg(concat_ws(',', member_id, source, external_id, amount_cents, currency, status, kind, occurred_at), ';' order by source, external_id)) from payments),
+             (select md5(string_agg(concat_ws(',', id, current_tier, current_mrr_cents), ';' order by id)) from members)
+           )) as digest`;
+  return `${row.counts} (members identities claims merges organisations affiliations) md5 ${row.digest}`;
 }
 
 async function folderBytes(dir: string): Promise<number> {

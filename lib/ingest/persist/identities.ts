@@ -14,14 +14,19 @@ import {
   UnionFind,
   type ClaimKey,
 } from "@/lib/identity/claims";
-import { findLinks, heldKeys, storeClaims, type BatchKey, type KeyLink } from "./identity-claims";
 import {
-  insertIdentities,
-  insertMembers,
+  findLinks,
+  heldKeys,
+  lookUpAndFindLinks,
+  storeClaims,
+  type BatchKey,
+  type KeyLink,
+} from "./identity-claims";
+import {
+  insertPeople,
   loadBotList,
   lockMembers,
   MembersChangedError,
-  loadIdentities,
   setLinkedBy,
   undoneMergePairs,
   updateIdentities,
@@ -77,11 +82,11 @@ export class IdentityResolver {
 
   /** Upserts identities and their claims; new ones join the member their evidence names, and members it joins are merged. */
   async upsert(tx: Tx, records: IdentityRecord[]): Promise<void> {
-    await this.upsertRecords(tx, records, true);
+    await this.upsertRecords(tx, records, "update");
   }
 
-  /** `lookUp`: false when the caller has just looked these keys up and found none of them stored. */
-  private async upsertRecords(tx: Tx, records: IdentityRecord[], lookUp: boolean): Promise<void> {
+  /** `stored`: what happens to records already stored: "update" them (identity records), or "leave" them (actors events name). */
+  private async upsertRecords(tx: Tx, records: IdentityRecord[], stored: "update" | "leave"): Promise<void> {
     this.botList ??= await loadBotList(tx);
     const byKey = new Map<string, IdentityRecord>();
     for (const r of records)
@@ -91,15 +96,48 @@ export class IdentityResolver {
       );
     const unique = [...byKey.values()];
     if (unique.length === 0) return;
-    if (lookUp) await this.load(tx, unique);
-    const existing = unique.filter((r) => this.cache.has(key(r)));
+    const prelinked = await this.lookUp(
+      tx,
+      unique.filter((r) => !this.cache.has(key(r))),
+    );
+    const existing = stored === "update" ? unique.filter((r) => this.cache.has(key(r))) : [];
     const fresh = unique.filter((r) => !this.cache.has(key(r)));
     const sets = new UnionFind<number>();
     const reasons = new Map<number, { identityId: number; text: string }>();
     if (existing.length) await this.updateExisting(tx, existing, sets, reasons);
-    if (fresh.length) await this.insertFresh(tx, fresh, sets, reasons);
+    // Updating stored identities may store evidence the fresh ones link to: then their links are asked again.
+    if (fresh.length) await this.insertFresh(tx, fresh, sets, reasons, existing.length ? null : prelinked);
     await this.mergeJoined(tx, sets, reasons);
-    await this.applyMemberFacts(tx, unique);
+    await this.applyMemberFacts(tx, stored === "update" ? unique : fresh);
+  }
+
+  /**
+   * Looks the records up (the stored ones go into the cache) and, in the same statement, what the keys of the others
+   * link to; returns those keys and links, indexed by the records not found, in order.
+   */
+  private async lookUp(tx: Tx, records: IdentityRecord[]): Promise<{ keys: BatchKey[]; links: KeyLink[] }> {
+    if (!records.length) return { keys: [], links: [] };
+    const keys = this.batchKeys(records);
+    const { found, links } = await lookUpAndFindLinks(
+      tx,
+      records.map((r) => ({ source: r.source, externalId: this.storedId(r) })),
+      keys,
+    );
+    if (!found.length) return { keys, links };
+    for (const f of found) this.cache.set(key(records[f.i]), { identityId: f.id, memberId: f.memberId });
+    // Renumber to the records not found (the links already leave the found ones out).
+    const index = new Map<number, number>();
+    records.forEach((r, i) => {
+      if (!this.cache.has(key(r))) index.set(i, index.size);
+    });
+    return {
+      keys: keys.filter((k) => index.has(k.i)).map((k) => ({ ...k, i: index.get(k.i)! })),
+      links: links.map((l) => ({ ...l, i: index.get(l.i)! })),
+    };
+  }
+
+  private batchKeys(records: IdentityRecord[]): BatchKey[] {
+    return records.flatMap((r, i) => this.keysOf(r).map((k) => ({ ...k, i, source: r.source })));
   }
 
   /**
@@ -134,34 +172,17 @@ export class IdentityResolver {
     const missing = new Map<string, IdentityRef>();
     for (const r of refs) if (!this.cache.has(key(r))) missing.set(key(r), r);
     if (missing.size === 0) return;
-    await this.load(tx, [...missing.values()]);
-    const still = [...missing.values()].filter((r) => !this.cache.has(key(r)));
-    // Just looked up and not stored: the upsert need not ask again (a second round trip per batch of new actors).
-    if (still.length)
-      await this.upsertRecords(
-        tx,
-        still.map((r) => ({
-          kind: "identity",
-          source: r.source,
-          externalId: r.externalId,
-          handle: this.storedId(r) === r.externalId ? r.externalId : null,
-        })),
-        false,
-      );
-  }
-
-  private async load(tx: Tx, refs: IdentityRef[]): Promise<void> {
-    const wanted = refs.filter((r) => !this.cache.has(key(r)));
-    if (!wanted.length) return;
-    const original = new Map(
-      wanted.map((r) => [key({ source: r.source, externalId: this.storedId(r) }), key(r)]),
-    );
-    const rows = await loadIdentities(
+    // Stored ones are only looked up; the others are created (one statement asks both, see lookUp).
+    await this.upsertRecords(
       tx,
-      wanted.map((r) => ({ source: r.source, externalId: this.storedId(r) })),
+      [...missing.values()].map((r) => ({
+        kind: "identity",
+        source: r.source,
+        externalId: r.externalId,
+        handle: this.storedId(r) === r.externalId ? r.externalId : null,
+      })),
+      "leave",
     );
-    for (const row of rows)
-      this.cache.set(original.get(key(row))!, { identityId: row.id, memberId: row.memberId });
   }
 
   /** In privacy mode an external id that is an email address (git authors) is stored as its salted hash. */
@@ -172,11 +193,20 @@ export class IdentityResolver {
 
   /** The address (never in privacy mode) and the salted hash of its canonical form, which links identities. */
   private emailFields(r: IdentityRecord): { email: string | null; hash: string | null } {
+    // Asked three or four times per new record (its keys, its member, its identity row): hashed once.
+    const known = this.emailFieldsOf.get(r);
+    if (known) return known;
     const email = normaliseEmail(r.email);
-    if (!email) return { email: null, hash: null };
-    const hash = emailHash(canonicalEmail(email)!, this.privacy.salt);
-    return this.privacy.enabled ? { email: null, hash } : { email, hash };
+    const hash = email ? emailHash(canonicalEmail(email)!, this.privacy.salt) : null;
+    const fields = !email
+      ? { email: null, hash: null }
+      : this.privacy.enabled
+        ? { email: null, hash }
+        : { email, hash };
+    this.emailFieldsOf.set(r, fields);
+    return fields;
   }
+  private emailFieldsOf = new WeakMap<IdentityRecord, { email: string | null; hash: string | null }>();
 
   private keysOf(r: IdentityRecord): ClaimKey[] {
     const keys = claimKeysOf(r, (canonical) => emailHash(canonical, this.privacy.salt));
@@ -229,11 +259,10 @@ export class IdentityResolver {
     records: IdentityRecord[],
     sets: UnionFind<number>,
     reasons: Map<number, { identityId: number; text: string }>,
+    prelinked: { keys: BatchKey[]; links: KeyLink[] } | null,
   ): Promise<void> {
-    const keys: BatchKey[] = records.flatMap((r, i) =>
-      this.keysOf(r).map((k) => ({ ...k, i, source: r.source })),
-    );
-    const links = await findLinks(tx, keys, false);
+    const keys = prelinked?.keys ?? this.batchKeys(records);
+    const links = prelinked?.links ?? (await findLinks(tx, keys, false));
     const groups = groupWithinBatch(records.length, keys);
     const linksByGroup = new Map<number, KeyLink[]>();
     for (const link of links) {
@@ -261,55 +290,42 @@ export class IdentityResolver {
       else indicesOf.set(g, [i]);
     });
     const newGroups = [...indicesOf.keys()].filter((g) => !memberOfGroup.has(g));
-    if (newGroups.length) {
-      const firstOf = (g: number) => {
-        const members = indicesOf.get(g)!.map((i) => records[i]);
-        return {
-          first: members.find((r) => r.source === "csv") ?? members[0],
-          isBot: members.some((r) => r.isBot),
-        };
+    const newMemberOf = new Map(newGroups.map((g, n) => [g, n]));
+    const heads = newGroups.map((g) => {
+      const members = indicesOf.get(g)!.map((i) => records[i]);
+      const first = members.find((r) => r.source === "csv") ?? members[0];
+      return {
+        displayName: displayNameOf(first, this.privacy.enabled),
+        primaryEmail: this.emailFields(first).email,
+        country: first.country ?? null,
+        joinedAt: first.firstSeenAt ?? null,
+        isBot: members.some((r) => r.isBot),
       };
-      const heads = newGroups.map(firstOf);
-      const ids = await insertMembers(
-        tx,
-        heads.map(({ first, isBot }) => ({
-          displayName: displayNameOf(first, this.privacy.enabled),
-          primaryEmail: this.emailFields(first).email,
-          country: first.country ?? null,
-          joinedAt: first.firstSeenAt ?? null,
-          isBot,
-        })),
-      );
-      newGroups.forEach((g, n) => memberOfGroup.set(g, ids[n]));
-      for (const id of ids) this.heldIn(tx).add(id);
-      this.counts.membersCreated += newGroups.length;
-    }
+    });
     const batchReasons = withinBatchReasons(records, indicesOf, keys);
     this.counts.identitiesLinked += records.filter((_, i) => linksByGroup.has(groups.find(i))).length;
-    const rows = await insertIdentities(
+    const { memberIds, identities } = await insertPeople(
       tx,
-      records.map((r, i) => ({
-        memberId: memberOfGroup.get(groups.find(i))!,
-        externalId: this.storedId(r),
-        record: r,
-        ...this.emailFields(r),
-        linkedBy: linkedBy.get(i) ?? batchReasons.get(i) ?? null,
-      })),
+      heads,
+      records.map((r, i) => {
+        const g = groups.find(i);
+        return {
+          member: memberOfGroup.has(g) ? { id: memberOfGroup.get(g)! } : { newMember: newMemberOf.get(g)! },
+          externalId: this.storedId(r),
+          record: r,
+          ...this.emailFields(r),
+          linkedBy: linkedBy.get(i) ?? batchReasons.get(i) ?? null,
+          claims: claimKeysOf(r, (c) => emailHash(c, this.privacy.salt)),
+        };
+      }),
     );
+    for (const id of memberIds) this.heldIn(tx).add(id);
+    this.counts.membersCreated += newGroups.length;
     const original = new Map(
       records.map((r) => [key({ source: r.source, externalId: this.storedId(r) }), key(r)]),
     );
-    for (const row of rows)
+    for (const row of identities)
       this.cache.set(original.get(key(row))!, { identityId: row.id, memberId: row.memberId });
-    await storeClaims(
-      tx,
-      records.flatMap((r) =>
-        claimKeysOf(r, (c) => emailHash(c, this.privacy.salt)).map((k) => ({
-          identityId: this.cache.get(key(r))!.identityId,
-          ...k,
-        })),
-      ),
-    );
   }
 
   /** Merges every set of members the evidence joined into its oldest member, and points the cache at the survivor. */

@@ -37,11 +37,33 @@ export async function storeClaims(
   const payload = JSON.stringify(rows.map((r) => ({ d: r.identityId, k: r.key, o: r.owns, v: r.via })));
   const inserted = await tx.$queryRaw<{ identity_id: number }[]>`
     insert into identity_claims (identity_id, key, owns, via)
-    select distinct on (u.d, u.k, u.o) u.d, u.k, u.o, u.v from jsonb_to_recordset(${payload}::jsonb) as u(d int, k text, o boolean, v text)
+    select distinct on (u.d, u.k, u.o) u.d, u.k, u.o, u.v from json_to_recordset(${payload}::json) as u(d int, k text, o boolean, v text)
     on conflict do nothing
     returning identity_id`;
   return new Set(inserted.map((r) => r.identity_id));
 }
+
+type LinkRow = {
+  i: number;
+  member_id: number;
+  identity_id: number;
+  via: string;
+  mine_owns: boolean;
+  other_owns: boolean;
+  source: string;
+  label: string;
+};
+
+const keyLink = (r: LinkRow): KeyLink => ({
+  i: r.i,
+  memberId: r.member_id,
+  identityId: r.identity_id,
+  via: r.via,
+  mineOwns: r.mine_owns,
+  otherOwns: r.other_owns,
+  source: r.source,
+  label: r.label,
+});
 
 /**
  * Links between batch keys (not yet stored) and what the database holds. Two holders link when both
@@ -51,22 +73,52 @@ export async function storeClaims(
  */
 export async function findLinks(tx: Tx, batch: BatchKey[], stored: boolean): Promise<KeyLink[]> {
   if (!batch.length) return [];
-  const payload = JSON.stringify(batch.map((b) => ({ i: b.i, k: b.key, o: b.owns, v: b.via, s: b.source })));
+  const b = Prisma.sql`b as (select * from json_to_recordset(${batchJson(batch)}::json) as b(i int, k text, o boolean, v text, s text))`;
+  const rows = await tx.$queryRaw<LinkRow[]>`${linkQuery(b, batch, stored)} order by i, member_id`;
+  return rows.map(keyLink);
+}
+
+/**
+ * Both questions a batch of accounts asks first, in one statement: which of them are stored (`refs[i]`, as
+ * stored), and for the others, what their keys (`i` indexing `refs`) link to — as `findLinks` answers for
+ * those records alone. One round trip instead of two while a first import meets thousands of new actors.
+ */
+export async function lookUpAndFindLinks(
+  tx: Tx,
+  refs: { source: string; externalId: string }[],
+  batch: BatchKey[],
+): Promise<{ found: { i: number; id: number; memberId: number }[]; links: KeyLink[] }> {
+  const refsJson = JSON.stringify(refs.map((r, i) => ({ i, s: r.source, e: r.externalId })));
+  const rows = await tx.$queryRaw<(LinkRow & { found: boolean })[]>`
+    ${linkQuery(
+      Prisma.sql`w as (select * from json_to_recordset(${refsJson}::json) as w(i int, s text, e text)),
+    found as (select w.i, x.id, x.member_id from identities x join w on x.source = w.s and x.external_id = w.e),
+    b as (select * from json_to_recordset(${batchJson(batch)}::json) as b(i int, k text, o boolean, v text, s text)
+           where not exists (select 1 from found f where f.i = b.i))`,
+      batch,
+      false,
+    )}
+    union all
+    select true, i, member_id, id, null, null, null, null, null from found
+    order by found, i, member_id`;
+  const found: { i: number; id: number; memberId: number }[] = [];
+  const links: KeyLink[] = [];
+  for (const r of rows) {
+    if (r.found) found.push({ i: r.i, id: r.identity_id, memberId: r.member_id });
+    else links.push(keyLink(r));
+  }
+  return { found, links };
+}
+
+const batchJson = (batch: BatchKey[]) =>
+  JSON.stringify(batch.map((b) => ({ i: b.i, k: b.key, o: b.owns, v: b.via, s: b.source })));
+
+/** The links query over the batch keys `b` that `batchCtes` defines. */
+function linkQuery(batchCtes: Prisma.Sql, batch: BatchKey[], stored: boolean): Prisma.Sql {
   const keys = [...new Set(batch.map((b) => b.key))];
   const hashes = keys.filter((k) => k.startsWith("e:")).map((k) => k.slice(2));
-  const rows = await tx.$queryRaw<
-    {
-      i: number;
-      member_id: number;
-      identity_id: number;
-      via: string;
-      mine_owns: boolean;
-      other_owns: boolean;
-      source: string;
-      label: string;
-    }[]
-  >`
-    with b as (select * from jsonb_to_recordset(${payload}::jsonb) as b(i int, k text, o boolean, v text, s text)),
+  return Prisma.sql`
+    with ${batchCtes},
     held as (
       select 'e:' || i.email_hash as k, true as o, 'email' as v, i.id, i.member_id, i.source, coalesce(i.handle, i.display_name, i.external_id) as label
         from identities i where i.email_hash = any(${hashes}::text[]) and not i.is_bot
@@ -90,23 +142,14 @@ export async function findLinks(tx: Tx, batch: BatchKey[], stored: boolean): Pro
       union all
       select case when ${stored} then i::text else 'b' || i end from b where v = 'commit_email' and not o group by i having count(*) > ${MAX_COMMIT_EMAILS}
     )
-    select distinct on (b.i, h.member_id) b.i, h.member_id, h.id as identity_id, h.v as via, b.o as mine_owns, h.o as other_owns, h.source, h.label
-      from b join held h on h.k = b.k and (b.o or h.o) and not (${stored} and h.id = b.i)
-     where not exists (select 1 from claimers c where c.n > 1 and c.k = b.k
-                         and ((not h.o and c.v = h.v and c.s = h.source) or (not b.o and c.v = b.v and c.s = b.s)))
-       and not (not h.o and h.v = 'commit_email' and h.id::text in (select who from prolific))
-       and not (not b.o and b.v = 'commit_email' and (case when ${stored} then b.i::text else 'b' || b.i end) in (select who from prolific))
-     order by b.i, h.member_id, h.o desc, h.id`;
-  return rows.map((r) => ({
-    i: r.i,
-    memberId: r.member_id,
-    identityId: r.identity_id,
-    via: r.via,
-    mineOwns: r.mine_owns,
-    otherOwns: r.other_owns,
-    source: r.source,
-    label: r.label,
-  }));
+    select * from (
+      select distinct on (b.i, h.member_id) false as found, b.i, h.member_id, h.id as identity_id, h.v as via, b.o as mine_owns, h.o as other_owns, h.source, h.label
+        from b join held h on h.k = b.k and (b.o or h.o) and not (${stored} and h.id = b.i)
+       where not exists (select 1 from claimers c where c.n > 1 and c.k = b.k
+                           and ((not h.o and c.v = h.v and c.s = h.source) or (not b.o and c.v = b.v and c.s = b.s)))
+         and not (not h.o and h.v = 'commit_email' and h.id::text in (select who from prolific))
+         and not (not b.o and b.v = 'commit_email' and (case when ${stored} then b.i::text else 'b' || b.i end) in (select who from prolific))
+       order by b.i, h.member_id, h.o desc, h.id) links`;
 }
 
 /** For stored identities: the keys they hold now (their email hash and stored claims), as batch keys indexed by identity id. */

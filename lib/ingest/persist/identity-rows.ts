@@ -1,5 +1,5 @@
-// The row writes behind identity resolution, each one statement over a JSON recordset: load
-// identities by key, insert members and identities, update stated fields and member facts.
+// The row writes behind identity resolution, each one statement over a JSON recordset: insert a batch's
+// new members, identities and claims, update stated fields and member facts.
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { IdentityRecord } from "@/lib/ingest/types";
@@ -12,25 +12,6 @@ export interface StoredIdentity {
   memberId: number;
   source: string;
   externalId: string;
-}
-
-type Row = { id: number; member_id: number; source: string; external_id: string };
-const stored = (r: Row): StoredIdentity => ({
-  id: r.id,
-  memberId: r.member_id,
-  source: r.source,
-  externalId: r.external_id,
-});
-
-export async function loadIdentities(
-  tx: Tx,
-  refs: { source: string; externalId: string }[],
-): Promise<StoredIdentity[]> {
-  const payload = JSON.stringify(refs.map((r) => ({ s: r.source, e: r.externalId })));
-  const rows = await tx.$queryRaw<Row[]>`
-    select i.id, i.member_id, i.source, i.external_id from identities i
-      join jsonb_to_recordset(${payload}::jsonb) as w(s text, e text) on i.source = w.s and i.external_id = w.e`;
-  return rows.map(stored);
 }
 
 /** Members an import was resolving were erased or merged by another session before it wrote their events. */
@@ -53,73 +34,118 @@ export async function lockMembers(tx: Tx, memberIds: number[]): Promise<Set<numb
   return new Set(rows.map((r) => r.id));
 }
 
-/** Inserts members and returns their ids in input order. */
-export async function insertMembers(
-  tx: Tx,
-  members: {
-    displayName: string;
-    primaryEmail: string | null;
-    country: string | null;
-    joinedAt: Date | null;
-    isBot: boolean;
-  }[],
-): Promise<number[]> {
-  const payload = JSON.stringify(
-    members.map((m, n) => ({
-      n,
-      d: m.displayName,
-      e: m.primaryEmail,
-      c: m.country,
-      j: m.joinedAt,
-      b: m.isBot,
-    })),
-  );
-  const rows = await tx.$queryRaw<{ id: number; n: number }[]>`
-    with u as (select * from jsonb_to_recordset(${payload}::jsonb) as u(n int, d text, e text, c text, j timestamptz, b boolean)),
-    ids as (select u.*, nextval('members_id_seq')::int as id from (select * from u order by n) u),
-    ins as (insert into members (id, display_name, primary_email, country, joined_at, is_bot, updated_at)
-            select id, d, e, c, j, b, now() from ids)
-    select id, n from ids order by n`;
-  return rows.map((r) => r.id);
+export interface NewMember {
+  displayName: string;
+  primaryEmail: string | null;
+  country: string | null;
+  joinedAt: Date | null;
+  isBot: boolean;
 }
+
+const memberJson = (m: NewMember, n: number) => ({
+  n,
+  d: m.displayName,
+  e: m.primaryEmail,
+  c: m.country,
+  j: m.joinedAt,
+  b: m.isBot,
+});
 
 function profileJson(r: IdentityRecord): unknown {
   return r.profile ?? null;
 }
 
-export async function insertIdentities(
+const identityJson = (x: {
+  externalId: string;
+  record: IdentityRecord;
+  email: string | null;
+  hash: string | null;
+  linkedBy: string | null;
+}) => ({
+  s: x.record.source,
+  e: x.externalId,
+  h: x.record.handle ?? null,
+  em: x.email,
+  eh: x.hash,
+  d: x.record.displayName ?? null,
+  b: x.record.isBot ?? false,
+  del: x.record.isDeleted ?? false,
+  p: profileJson(x.record),
+  l: x.linkedBy,
+});
+
+export interface NewIdentityRow {
+  /** The member: an existing one, or the index of a new one in `members`. */
+  member: { id: number } | { newMember: number };
+  externalId: string;
+  record: IdentityRecord;
+  email: string | null;
+  hash: string | null;
+  linkedBy: string | null;
+  claims: { key: string; owns: boolean; via: string }[];
+}
+
+/**
+ * A batch's new people in one statement: the new members, their identities and the identities' claims.
+ * One round trip instead of three, so PostgreSQL does not wait for Node between them while a first import creates
+ * thousands of members per batch (docs/benchmarks.md). Returns the new members' ids in input order and the identities.
+ */
+export async function insertPeople(
   tx: Tx,
-  rows: {
-    memberId: number;
-    externalId: string;
-    record: IdentityRecord;
-    email: string | null;
-    hash: string | null;
-    linkedBy: string | null;
-  }[],
-): Promise<StoredIdentity[]> {
-  const payload = JSON.stringify(
-    rows.map((x) => ({
-      m: x.memberId,
-      s: x.record.source,
-      e: x.externalId,
-      h: x.record.handle ?? null,
-      em: x.email,
-      eh: x.hash,
-      d: x.record.displayName ?? null,
-      b: x.record.isBot ?? false,
-      del: x.record.isDeleted ?? false,
-      p: profileJson(x.record),
-      l: x.linkedBy,
+  members: NewMember[],
+  identities: NewIdentityRow[],
+): Promise<{ memberIds: number[]; identities: StoredIdentity[] }> {
+  const memberPayload = JSON.stringify(members.map(memberJson));
+  const identityPayload = JSON.stringify(
+    identities.map((x, n) => ({
+      x: n,
+      ...identityJson(x),
+      m: "id" in x.member ? x.member.id : null,
+      g: "newMember" in x.member ? x.member.newMember : null,
     })),
   );
-  const inserted = await tx.$queryRaw<Row[]>`
-    insert into identities (member_id, source, external_id, handle, email, email_hash, display_name, is_bot, is_deleted, profile, linked_by)
-    select u.m, u.s, u.e, u.h, u.em, u.eh, u.d, u.b, u.del, u.p, u.l
-      from jsonb_to_recordset(${payload}::jsonb) as u(m int, s text, e text, h text, em text, eh text, d text, b boolean, del boolean, p jsonb, l text)
-    on conflict (source, external_id) do update set handle = coalesce(excluded.handle, identities.handle)
-    returning id, member_id, source, external_id`;
-  return inserted.map(stored);
+  const claimPayload = JSON.stringify(
+    identities.flatMap((x) =>
+      x.claims.map((c) => ({ s: x.record.source, e: x.externalId, k: c.key, o: c.owns, v: c.via })),
+    ),
+  );
+  const rows = await tx.$queryRaw<
+    {
+      n: number | null;
+      id: number;
+      member_id: number | null;
+      source: string | null;
+      external_id: string | null;
+    }[]
+  >`
+    with u as (select * from json_to_recordset(${memberPayload}::json) as u(n int, d text, e text, c text, j timestamptz, b boolean)),
+    ids as (select u.*, nextval('members_id_seq')::int as id from (select * from u order by n) u),
+    ins_m as (insert into members (id, display_name, primary_email, country, joined_at, is_bot, updated_at)
+              select id, d, e, c, j, b, now() from ids),
+    ins_i as (
+      insert into identities (member_id, source, external_id, handle, email, email_hash, display_name, is_bot, is_deleted, profile, linked_by)
+      select coalesce(v.m, ids.id), v.s, v.e, v.h, v.em, v.eh, v.d, v.b, v.del, v.p, v.l
+        from json_to_recordset(${identityPayload}::json) as v(x int, m int, g int, s text, e text, h text, em text, eh text, d text, b boolean, del boolean, p jsonb, l text)
+        left join ids on ids.n = v.g
+       order by v.x
+      on conflict (source, external_id) do update set handle = coalesce(excluded.handle, identities.handle)
+      returning id, member_id, source, external_id),
+    ins_c as (
+      insert into identity_claims (identity_id, key, owns, via)
+      select distinct on (i.id, c.k, c.o) i.id, c.k, c.o, c.v
+        from json_to_recordset(${claimPayload}::json) as c(s text, e text, k text, o boolean, v text)
+        join ins_i i on i.source = c.s and i.external_id = c.e
+      on conflict do nothing)
+    select n, id, null::int as member_id, null::text as source, null::text as external_id from ids
+    union all
+    select null, id, member_id, source, external_id from ins_i`;
+  const memberIds: number[] = new Array(members.length);
+  const stored: StoredIdentity[] = [];
+  for (const r of rows) {
+    if (r.n !== null) memberIds[r.n] = r.id;
+    else stored.push({ id: r.id, memberId: r.member_id!, source: r.source!, externalId: r.external_id! });
+  }
+  return { memberIds, identities: stored };
 }
 
 /** Fields a record states overwrite the stored ones; fields it leaves out keep their values. */

@@ -38,18 +38,18 @@ export async function linkOrganizations(tx: Tx, links: OrganizationLink[]): Prom
   );
   await tx.$executeRaw`
     insert into organizations (name, slug)
-    select distinct on (u.s) u.n, u.s from jsonb_to_recordset(${payload}::jsonb) as u(n text, s text)
+    select distinct on (u.s) u.n, u.s from json_to_recordset(${payload}::json) as u(n text, s text)
      where not exists (select 1 from organization_domains d where d.domain = u.s)
     on conflict (slug) do nothing`;
   await tx.$executeRaw`
     insert into organization_domains (domain, org_id)
-    select distinct u.d, o.id from jsonb_to_recordset(${payload}::jsonb) as u(d text) join organizations o on o.slug = u.d
+    select distinct u.d, o.id from json_to_recordset(${payload}::json) as u(d text) join organizations o on o.slug = u.d
      where u.d is not null
     on conflict (domain) do nothing`;
   await tx.$executeRaw`
     insert into affiliations (member_id, org_id, starts_at, origin)
     select distinct on (u.m, org.id) u.m, org.id, u.a, u.o
-      from jsonb_to_recordset(${payload}::jsonb) as u(m int, s text, o text, a timestamptz)
+      from json_to_recordset(${payload}::json) as u(m int, s text, o text, a timestamptz)
       join lateral (
         select coalesce(o.merged_into_id, o.id) as id from organizations o
          where o.id = coalesce((select d.org_id from organization_domains d where d.domain = u.s), (select id from organizations where slug = u.s))

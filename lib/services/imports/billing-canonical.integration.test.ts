@@ -157,6 +157,46 @@ describe("subscription changes classified against the stored history", () => {
     expect(await runImport({ source: "jsonl", file: second })).toMatchObject({ imported: 0 });
     expect(await importChecksum(db)).toBe(sum);
   });
+  it("a subscription moved by a merge in a later batch keeps its latest change's state, and the surviving member its MRR", async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, "merge-later.jsonl");
+    const filler = Array.from({ length: 10_000 }, (_, n) =>
+      JSON.stringify({
+        kind: "event",
+        source: "forum",
+        external_id: `post-${n}`,
+        actor_source: "forum",
+        actor_external_id: "user-9",
+        type: "forum_post",
+        occurred_at: "2024-02-01T00:00:00Z",
+      }),
+    );
+    await writeFile(
+      file,
+      [
+        JSON.stringify({ kind: "member", member_key: "m-9", name: "Nine", joined_at: "2024-01-01" }),
+        change("c1", "basic", "2024-01-01T00:00:00Z", 1000),
+        change("c2", "pro", "2024-03-01T00:00:00Z", 3000),
+        ...filler,
+        // Batch 2: user-9 turns out to be member m-9; its member (holding sub-9) is merged into m-9's.
+        JSON.stringify({ kind: "identity", source: "forum", external_id: "user-9", member_key: "m-9" }),
+      ].join("\n"),
+    );
+    expect(await runImport({ source: "jsonl", file })).toMatchObject({
+      status: "succeeded",
+      imported: 10_002,
+    });
+    expect(await tableCounts(db)).toMatchObject({ members: 1, subscriptions: 1, changes: 2 });
+    const member = await db.member.findFirstOrThrow();
+    expect(await db.subscription.findFirstOrThrow()).toMatchObject({
+      memberId: member.id,
+      status: "active",
+      planKey: "pro",
+      mrrCents: 3000,
+    });
+    expect(member.currentMrrCents).toBe(3000);
+    expect(member.currentTier).toBeGreaterThan(0);
+  });
 });
 
 describe("Open Collective", () => {

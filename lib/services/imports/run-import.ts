@@ -35,6 +35,12 @@ const SMALL_FILE_BYTES = 64 * 1024;
  */
 const YIELD_EVERY_ROWS = 256;
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Waits for a promise without taking on its failure (told where it is awaited for its result). */
+const settled = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    () => undefined,
+  );
 
 export interface ImportOptions {
   source: ImportSource;
@@ -207,14 +213,45 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       // N's insert while the reader goes on, and identities are never created twice.
       let written: Promise<void> = Promise.resolve();
       let resolved: Promise<PreparedRecords | null> = Promise.resolve(null);
-      const writeBatch = async (prepared: PreparedRecords, quarantine: typeof bad, line: number) => {
-        const counts = await runPrepared(tx, resolver, prepared);
+      // Resolves once a batch's statements are handed to the transaction's connection, true when they are inserts that
+      // read nothing earlier batches wrote (events, payments). The next such batch is handed over right after it, not after it is written: Prisma's
+      // work on a multi-megabyte statement (tens of ms) then runs while PostgreSQL still inserts the batch before, and
+      // the statement waits in the connection's queue instead of PostgreSQL waiting for Node (docs/benchmarks.md).
+      let issued: Promise<boolean> = Promise.resolve(true);
+      const writeBatch = async (
+        prepared: Promise<PreparedRecords>,
+        before: Promise<void>,
+        issuedBefore: Promise<boolean>,
+        markIssued: (alone: boolean) => void,
+        quarantine: typeof bad,
+        line: number,
+      ) => {
+        let ran: Promise<{ counts: Awaited<ReturnType<typeof runPrepared>> } | { error: unknown }>;
+        try {
+          const batch = await prepared;
+          // Subscription changes are classified against what the batches before them wrote: they wait for those to land.
+          const alone = !batch.changes.length;
+          const previousAlone = await issuedBefore;
+          if (!alone || !previousAlone) await settled(before);
+          ran = runPrepared(tx, resolver, batch).then(
+            (counts) => ({ counts }),
+            (error: unknown) => ({ error }),
+          );
+          markIssued(alone);
+        } catch (error) {
+          markIssued(false);
+          throw error;
+        }
+        const outcome = await ran;
+        // A failed statement aborts the transaction and with it the later batches' statements: the first error is the one told.
+        await before;
+        if ("error" in outcome) throw outcome.error;
         if (quarantine.length)
           await tx.quarantinedRow.createMany({
             data: quarantine.map((q) => ({ ...q, importRunId: run.id, raw: q.raw.slice(0, 10_000) })),
           });
-        progress.imported += counts.imported;
-        progress.duplicates += counts.duplicates;
+        progress.imported += outcome.counts.imported;
+        progress.duplicates += outcome.counts.duplicates;
         progress.quarantined += quarantine.length;
         await reportProgress(line);
       };
@@ -226,6 +263,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
         pending = [];
         bad = [];
         const before = written;
+        const issuedBefore = issued;
         const prepared = resolved.then(async (previous) => {
           // Subscription changes read the resolver as they are written: this batch may not merge members under them.
           if (previous?.changes.length) await before;
@@ -233,8 +271,9 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
           resolver.beforeMerge = () => before;
           return prepareRecords(tx, resolver, records);
         });
-        // A failed insert aborts the transaction and with it the next batch's queries: the insert's error is the one told.
-        written = before.then(() => prepared).then((p) => writeBatch(p, quarantine, line));
+        let markIssued: (alone: boolean) => void = () => {};
+        issued = new Promise((resolve) => (markIssued = resolve));
+        written = writeBatch(prepared, before, issuedBefore, markIssued, quarantine, line);
         resolved = prepared;
         // Both are awaited at the next flush or the end; only silence the early warning.
         prepared.catch(() => {});
