@@ -232,10 +232,13 @@ export async function syncSubscriptionsFromChanges(tx: Tx, memberIds: number[]):
   await tx.$executeRaw`
     update subscriptions s set
         status = case when l.to_plan_key is null then 'canceled' else 'active' end,
-        plan_key = coalesce(l.to_plan_key, s.plan_key), tier_rank = l.to_tier, mrr_cents = l.mrr_after_cents,
+        -- A cancelled subscription keeps the plan it left, which its cancellation names (from_plan_key): read from the
+        -- change, not from the row, which held it only if the plan's change was synced in an earlier batch.
+        plan_key = coalesce(l.to_plan_key, l.from_plan_key, s.plan_key),
+        tier_rank = l.to_tier, mrr_cents = l.mrr_after_cents,
         canceled_at = case when l.to_plan_key is null then l.occurred_at else null end,
         started_at = least(s.started_at, f.first_at), updated_at = now()
-      from (select distinct on (subscription_id) subscription_id, to_plan_key, to_tier, mrr_after_cents, occurred_at
+      from (select distinct on (subscription_id) subscription_id, to_plan_key, from_plan_key, to_tier, mrr_after_cents, occurred_at
               from subscription_changes where member_id = any(${memberIds}::int[]) and source <> 'stripe'
              order by subscription_id, occurred_at desc, id desc) l,
            (select subscription_id, min(occurred_at) first_at from subscription_changes where member_id = any(${memberIds}::int[]) group by 1) f
