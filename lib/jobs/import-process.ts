@@ -6,7 +6,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { markImportRunDied } from "@/lib/services/imports/run-states";
 import { discardUpload, type ImportJob } from "@/lib/services/imports/upload";
-import type { ImportSummary } from "@/lib/services/imports/run-import";
+import type { ImportSummary } from "@/lib/services/imports/import-run-types";
 
 type ChildAnswer = { ok: true; summary: ImportSummary } | { ok: false; error: string };
 

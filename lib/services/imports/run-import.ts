@@ -3,31 +3,24 @@
 // line and reason) or, when the file turns out broken, empty or not what the importer reads, lands
 // nothing and says where and why. A killed run leaves nothing behind; a re-run adds nothing twice.
 import "server-only";
-import { stat } from "node:fs/promises";
 import path from "node:path";
 import { db } from "@/lib/db/client";
-import { MalformedFileError, type IngestRecord, type ParsedRow } from "@/lib/ingest/types";
-import { importerHint, sniffInput } from "@/lib/ingest/sniff";
-import type { ForcedEncoding } from "@/lib/ingest/text-encoding";
+import type { IngestRecord, ParsedRow } from "@/lib/ingest/types";
 import { newIdentityResolver } from "./resolver";
 import { prepareRecords, runPrepared, type PreparedRecords } from "@/lib/ingest/persist/records";
 import { recordAudit } from "@/lib/services/audit";
-import { openSource, type ImportSource } from "./sources";
+import { openSource } from "./sources";
 import { applyStripeEventRows } from "./stripe-events";
-import {
-  billingLinkReport,
-  identityLinkSummary,
-  type BillingLinkReport,
-  type IdentityLinkSummary,
-} from "./link-report";
+import { billingLinkReport, identityLinkSummary } from "./link-report";
 import { analyzeAfterLargeImport } from "./planner-statistics";
 import { analyzeTablesPlannedEmpty } from "@/lib/services/planner-statistics";
 import { databaseTrouble, failureMessages } from "./import-messages";
+import type { FileSetAside, ImportOptions, ImportProgress, ImportSummary } from "./import-run-types";
+import { checkInput, fractionFor, refuseNonsense, withImporterHint } from "./input-checks";
 
 const BATCH_RECORDS = 10_000;
 /** A run's transaction may last as long as its file takes; nothing else waits on its rows. */
 const RUN_TRANSACTION = { timeout: 24 * 3600_000, maxWait: 60_000 };
-const SMALL_FILE_BYTES = 64 * 1024;
 /**
  * Parsing a buffered megabyte of rows runs as one chain of microtasks, during which the answers to the
  * batch being written wait unread and PostgreSQL idles between its statements: handing the event loop back
@@ -41,121 +34,6 @@ const settled = (p: Promise<unknown>) =>
     () => undefined,
     () => undefined,
   );
-
-export interface ImportOptions {
-  source: ImportSource;
-  file: string;
-  /** Name shown in the history (the uploaded file's name); defaults to the path's base name. */
-  displayName?: string;
-  kind?: string;
-  repository?: string;
-  /** Decoding of a file without a BOM: UTF-8 (the default) or, when asked, Windows-1252. */
-  encoding?: ForcedEncoding;
-  /** Slack: refuse the whole export when a day file is broken instead of setting that file aside. */
-  strict?: boolean;
-  actor?: { id: number; email: string } | null;
-  importRunId?: number;
-  onProgress?: (progress: ImportProgress) => void;
-}
-
-export interface ImportProgress {
-  read: number;
-  imported: number;
-  duplicates: number;
-  quarantined: number;
-  fraction: number | null;
-}
-
-export interface FileSetAside {
-  file: string;
-  line: number;
-  reason: string;
-}
-
-export interface ImportSummary extends ImportProgress {
-  importRunId: number;
-  status: "succeeded" | "failed";
-  /** Why it failed, for the command line; the stored run holds the same sentence worded for the web page. */
-  error: string | null;
-  membersCreated: number;
-  identitiesLinked: number;
-  billing: BillingLinkReport | null;
-  /** How well the sources are joined after this import (members across sources, unlinked customers, suggestions). */
-  identities?: IdentityLinkSummary;
-  /** Files of a multi-file export (Slack day files) set aside whole while the rest landed. */
-  filesSetAside: FileSetAside[];
-  extra?: Record<string, unknown>;
-}
-
-/** Rough progress from the line number (about 120 bytes a line); the end of the run says 100%. */
-function fractionFor(line: number, totalBytes: number | null): number | null {
-  if (!totalBytes) return null;
-  return Math.min(0.99, (line * 120) / totalBytes);
-}
-
-/** Refuses, before any work, input no importer could take: missing, a folder where a file is due, empty. */
-async function checkInput(options: ImportOptions): Promise<{ isFile: boolean; size: number }> {
-  const info = await stat(options.file).catch(() => null);
-  if (!info) throw new MalformedFileError(options.file, 0, "no such file or folder");
-  if (info.isDirectory() && options.source !== "slack") {
-    const sniffed = await sniffInput(options.file);
-    throw new MalformedFileError(
-      options.file,
-      0,
-      `is a folder (it looks like ${sniffed.description}); this importer reads one file`,
-      importerHint(sniffed, options.source) ?? undefined,
-    );
-  }
-  if (
-    info.isFile() &&
-    info.size <= SMALL_FILE_BYTES &&
-    (await sniffInput(options.file)).description === "an empty file"
-  ) {
-    throw new MalformedFileError(options.file, 0, "is empty: there is nothing to import");
-  }
-  return { isFile: info.isFile(), size: info.size };
-}
-
-/** Throws (so the run's transaction rolls back) when the run found nothing it could import. */
-async function refuseNonsense(
-  options: ImportOptions,
-  progress: ImportProgress,
-  firstBad: { line: number; reason: string } | null,
-): Promise<void> {
-  const landed = progress.imported + progress.duplicates;
-  if (progress.read > 0 && landed > 0) return;
-  const sniffed = await sniffInput(options.file);
-  const what =
-    progress.read === 0
-      ? "no records found"
-      : `every one of the ${progress.read} rows was refused (first, line ${firstBad?.line}: ${firstBad?.reason})`;
-  throw new MalformedFileError(
-    options.file,
-    0,
-    `${what}; it looks like ${sniffed.description}`,
-    importerHint(sniffed, options.source) ?? undefined,
-  );
-}
-
-/** A file refused at its first lines was probably meant for another importer: say which. */
-async function withImporterHint(error: unknown, options: ImportOptions): Promise<unknown> {
-  if (
-    !(error instanceof MalformedFileError) ||
-    error.line < 1 ||
-    error.line > 2 ||
-    error.file !== options.file
-  )
-    return error;
-  if (error.reason.startsWith("not valid UTF-8") || error.reason.startsWith("line longer")) return error;
-  const sniffed = await sniffInput(options.file);
-  if (sniffed.importer === options.source || (sniffed.importer === null && error.hint)) return error;
-  return new MalformedFileError(
-    error.file,
-    error.line,
-    `${error.reason} (it looks like ${sniffed.description})`,
-    importerHint(sniffed, options.source) ?? undefined,
-  );
-}
 
 export async function runImport(options: ImportOptions): Promise<ImportSummary> {
   const displayName = options.displayName ?? path.basename(options.file);

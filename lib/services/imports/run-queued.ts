@@ -2,7 +2,8 @@
 // (an import that throws must not stay "queued" or "running" on the Imports page).
 import "server-only";
 import { db } from "@/lib/db/client";
-import { runImport, type ImportSummary } from "./run-import";
+import { runImport } from "./run-import";
+import type { ImportSummary } from "./import-run-types";
 import { discardUpload, type ImportJob } from "./upload";
 
 export async function runQueuedImport(job: ImportJob): Promise<ImportSummary> {

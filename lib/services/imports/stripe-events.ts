@@ -10,7 +10,7 @@ import { db } from "@/lib/db/client";
 import { parseStripeEventsFile, type StripeEventRow } from "@/lib/billing/stripe/events";
 import { newIdentityResolver } from "./resolver";
 import { applyStripeEvents, ConcurrentDeliveryError } from "@/lib/services/billing/stripe-apply";
-import type { ImportProgress } from "./run-import";
+import type { ImportProgress } from "./import-run-types";
 
 /** Events per applied batch: large enough that per-statement overhead vanishes, small enough to hold parsed in memory. */
 const BATCH = 5_000;
