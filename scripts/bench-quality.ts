@@ -1,6 +1,8 @@
-// `npm run bench:quality [-- --periods 3] [--only NAME] [--demo-members 1200]`: ranking quality on communities the
+// `npm run bench:quality [-- --periods 3] [--only NAME] [--demo-members 1200] [--as-of-shift 0]`: ranking quality on communities the
 // model was not tuned to. A larger demo (`--demo-members 6000 --only demo`) has training stacks big enough for
 // the case-control sampling of lib/scoring/case-control.ts to engage, which the default communities mostly do not.
+// Every community's data ends on a Sunday, so by default each as-of day knows its whole week; `--as-of-shift 3` moves
+// every as-of day 3 days earlier (Thursdays: 4 days of the current week known), to measure partial current weeks.
 // For each community it ranks as of several past days D (each from data known on D only, through the same
 // code path as the live ranking: history → fit → deployment choice) and scores every ranker against what
 // happened in the 8 weeks after D: the deployed ranker, the learned model and each baseline, with p@20, p@50,
@@ -20,11 +22,15 @@ const { values: args } = parseArgs({
     periods: { type: "string", default: "3" },
     only: { type: "string" },
     "demo-members": { type: "string", default: "1200" },
+    "as-of-shift": { type: "string", default: "0" },
   },
 });
 const periods = Number(args.periods);
 const demoMembers = Number(args["demo-members"]);
 const only = args.only;
+const asOfShift = Number(args["as-of-shift"]);
+if (!Number.isInteger(asOfShift) || asOfShift < 0 || asOfShift > 6)
+  throw new Error(`--as-of-shift must be a whole number of days from 0 to 6 (got ${args["as-of-shift"]})`);
 const HORIZON = 8;
 
 interface Community {
@@ -78,7 +84,7 @@ await withBenchDatabase("quality", async ({ url }) => {
     lines.push(line);
   };
   out(
-    `bench:quality — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores; ${periods} as-of days 8 weeks apart per community, 8-week outcomes`,
+    `bench:quality — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores; ${periods} as-of days 8 weeks apart per community${asOfShift ? `, each ${asOfShift} days earlier than the default (a partial current week)` : ""}, 8-week outcomes`,
   );
   out("");
   out(
@@ -95,7 +101,7 @@ await withBenchDatabase("quality", async ({ url }) => {
     const evaluated: Record<RankingKind, EvaluatedCutoff[]> = { candidates: [], "at-risk": [] };
     const deployedAs: Record<RankingKind, string[]> = { candidates: [], "at-risk": [] };
     for (let k = periods; k >= 1; k--) {
-      const asOf = addDays(last, -7 * HORIZON * k);
+      const asOf = addDays(last, -7 * HORIZON * k - asOfShift);
       const history = await loadRankingHistory({ asOf, horizonWeeks: HORIZON, includeCurrent: true });
       const outcomes = await loadOutcomes(asOf, HORIZON);
       for (const kind of ["candidates", "at-risk"] as const) {
