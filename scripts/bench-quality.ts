@@ -12,7 +12,8 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { createPrisma, type Db } from "@/lib/db/prisma";
 import { setDb } from "@/lib/db/client";
-import { truncateAllTables } from "@/lib/db/truncate";
+import { resetEnvCache } from "@/lib/env";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { withBenchDatabase } from "./bench-database";
 import type { RankingKind } from "@/lib/scoring/types";
 import type { EvaluatedCutoff } from "@/lib/scoring/compare";
@@ -65,9 +66,35 @@ const COMMUNITIES: Community[] = [
   })),
 ];
 
-await withBenchDatabase("quality", async ({ url }) => {
-  const db = createPrisma(url, 4);
+/**
+ * Each community is written into its own database, copied from the freshly migrated one. The generators draw from
+ * PostgreSQL's seeded random(), whose sequence follows the order the planner visits rows in; written after another
+ * community into truncated tables, the plans (hence the data) depended on whether autovacuum had analysed the previous
+ * community's tables yet, so two runs could rank different "steady" and "seasonal" communities.
+ */
+async function communityDatabase(benchUrl: string, index: number): Promise<Db> {
+  const server = new URL(benchUrl);
+  const template = server.pathname.slice(1);
+  const name = `${template}_community_${index}`;
+  server.pathname = "/postgres";
+  const admin = createPrisma(server.toString(), 1);
+  try {
+    // The migration step leaves a session open on the template (it is not used again): copying needs it gone.
+    await admin.$queryRaw`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${template} and pid <> pg_backend_pid()`;
+    await admin.$executeRaw(Prisma.sql`create database ${Prisma.raw(name)} template ${Prisma.raw(template)}`);
+  } finally {
+    await admin.$disconnect();
+  }
+  const url = new URL(benchUrl);
+  url.pathname = `/${name}`;
+  process.env.DATABASE_URL = url.toString();
+  resetEnvCache();
+  const db = createPrisma(url.toString(), 4);
   setDb(db);
+  return db;
+}
+
+await withBenchDatabase("quality", async ({ url }) => {
   const { rebuildWeeklyActivity } = await import("@/lib/services/rollups");
   const { loadRankingHistory, fitRanking, contactCapacity } = await import("@/lib/services/rankings/history");
   const { loadOutcomes } = await import("@/lib/services/rankings/inputs");
@@ -91,9 +118,9 @@ await withBenchDatabase("quality", async ({ url }) => {
     "| community | ranking | ranker | p@20 | p@50 | AUC | Δ AUC vs best baseline (95% CI) | Δ p@50 (95% CI) | verdict |",
   );
   out("|---|---|---|---|---|---|---|---|---|");
-  for (const community of COMMUNITIES) {
+  for (const [index, community] of COMMUNITIES.entries()) {
     if (only && !community.name.includes(only)) continue;
-    await truncateAllTables(db);
+    const db = await communityDatabase(url, index);
     const t0 = performance.now();
     const last = await community.write(db);
     await rebuildWeeklyActivity();
@@ -173,6 +200,6 @@ await withBenchDatabase("quality", async ({ url }) => {
       }
     }
     console.error(`  ${community.name}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    await db.$disconnect();
   }
-  await db.$disconnect();
 });
