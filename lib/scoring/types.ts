@@ -45,7 +45,10 @@ export interface MemberActivityInput {
 
 /** Community-wide series for the same weeks as `weeklyWeight` (passed once per batch). */
 export interface CommunityContext {
-  /** Total activity weight of all members per week: normalises seasonal dips (December is not a decline). */
+  /**
+   * Total activity weight of all members per week: normalises seasonal dips (December is not a decline). The last
+   * (current) week's entry, like its active count, is carried but not read by the scale (see currentWeekDays).
+   */
   weeklyTotal: number[];
   /** Members with any activity per week: gives the "typical active member" scale used in levels and reasons. */
   activeMembers: number[];

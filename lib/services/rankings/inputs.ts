@@ -70,7 +70,11 @@ export async function loadCommunityWeeks(
   return new Map(rows.map((r) => [r.week, { total: r.total, active: r.active }]));
 }
 
-/** The community series per cut-off: 25 complete weeks from `weeks`, plus its own partial week from events. */
+/**
+ * The community series per cut-off: 25 complete weeks from `weeks`, plus its own partial week from events. Since model 6
+ * the scale reads only the complete weeks and the day count, so this count (a range scan per cut-off) and the as-of
+ * state's incremental copy of it could go together.
+ */
 export async function communitiesAt(
   cutoffs: readonly string[],
   weeks: CommunityWeeks | Promise<CommunityWeeks>,
