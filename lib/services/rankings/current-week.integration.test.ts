@@ -66,6 +66,7 @@ describe("an import on the as-of day", () => {
     await rebuildWeeklyActivity();
     await computeRankings({ asOf: D });
     const before = await extractEveryone();
+    expect(before.community.currentWeekDays).toBe(5); // Monday to Friday
     const snapshotBefore = await snapshotRows();
 
     // 20 members in the pool get three events each on the day (an import), then the pipeline's rollups.
