@@ -19,7 +19,7 @@ describe("the feature registry", () => {
       );
       expect(FALLBACK_WEIGHTS[kind]).toEqual(fromRegistry);
     }
-    expect(MODEL_VERSION).toBe(`5.${featureFingerprint()}`);
+    expect(MODEL_VERSION).toBe(`6.${featureFingerprint()}`);
   });
 
   it.each(FEATURES.map((f) => ({ name: f.name, label: f.label })))(

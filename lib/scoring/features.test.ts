@@ -60,7 +60,7 @@ describe("memberFeatures", () => {
   });
 
   it("does not read a community-wide December dip as a personal decline", () => {
-    const dip = { weeklyTotal: weeks(1000, 500), activeMembers: weeks(100, 100) };
+    const dip = { weeklyTotal: weeks(1000, 500), activeMembers: weeks(100, 100), currentWeekDays: 7 };
     const f = memberFeatures(makeRow({ weeklyWeight: weeks(10, 5) }), dip);
     expect(f.activityTrend).toBeCloseTo(0, 10);
     const raw = memberFeatures(makeRow({ weeklyWeight: weeks(10, 5) }), flatCommunity);
@@ -71,9 +71,10 @@ describe("memberFeatures", () => {
     const f = memberFeatures(makeRow({ weeklyWeight: [], paidTies: -3, tenureWeeks: NaN }), {
       weeklyTotal: [],
       activeMembers: [],
+      currentWeekDays: 7,
     });
     expect(Object.values(f).every(Number.isFinite)).toBe(true);
-    expect(communityScale({ weeklyTotal: [], activeMembers: [] })).toMatchObject({
+    expect(communityScale({ weeklyTotal: [], activeMembers: [], currentWeekDays: 7 })).toMatchObject({
       weeks: HISTORY_WEEKS,
       typicalWeek: 1,
     });

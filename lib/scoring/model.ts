@@ -41,8 +41,11 @@ import {
 export { setsKnownBy } from "./selection";
 export type { LambdaEvidence } from "./selection";
 
-/** The model generation and the registry's fingerprint: a new or reordered feature is a new version. */
-export const MODEL_VERSION = `5.${featureFingerprint()}`;
+/**
+ * The model generation and the registry's fingerprint: a new or reordered feature is a new version, and so is a
+ * new definition of a feature (6: the current week scaled from the complete weeks, not by its own live total).
+ */
+export const MODEL_VERSION = `6.${featureFingerprint()}`;
 /** Penalties compared by rolling-origin validation (on the mean log-loss; 10 is close to weighting each feature by its own correlation). */
 export const DEFAULT_LAMBDA_GRID = [1e-1, 1, 10];
 /** The penalty used when there are too few later cut-offs to choose one on (the grid's middle). */

@@ -160,7 +160,8 @@ export function generateSyntheticCommunity(opts: SyntheticOptions = {}): Synthet
         weeklyTotal[w] += v;
         if (v > 0) activeMembers[w]++;
       }
-    const community = { weeklyTotal, activeMembers };
+    // Cut-offs fall at the end of a generated week: its 7 days are known.
+    const community = { weeklyTotal, activeMembers, currentWeekDays: 7 };
     const cutoff = new Date(start + (c + 1) * 7 * 86_400_000).toISOString().slice(0, 10);
     const cand: LabelledSet = { cutoff, rows: [], labels: {}, community };
     const risk: LabelledSet = { cutoff, rows: [], labels: {}, community };

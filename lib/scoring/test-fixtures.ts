@@ -7,6 +7,7 @@ import { HISTORY_WEEKS, type CommunityContext, type MemberActivityInput } from "
 export const flatCommunity: CommunityContext = {
   weeklyTotal: new Array(HISTORY_WEEKS).fill(1000),
   activeMembers: new Array(HISTORY_WEEKS).fill(100),
+  currentWeekDays: 7,
 };
 
 /** Weekly weights: `early` for the first 22 weeks, `late` for the last 4. */

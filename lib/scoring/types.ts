@@ -49,6 +49,11 @@ export interface CommunityContext {
   weeklyTotal: number[];
   /** Members with any activity per week: gives the "typical active member" scale used in levels and reasons. */
   activeMembers: number[];
+  /**
+   * Days of the last (current) week known at the cut-off, Monday = 1 … Sunday = 7. The scale never reads that
+   * week's own total or active count (they move with every import on the day): its share elapsed is this / 7.
+   */
+  currentWeekDays: number;
 }
 
 /**

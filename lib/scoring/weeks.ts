@@ -5,29 +5,62 @@ import { HISTORY_WEEKS, type CommunityContext, type MemberActivityInput } from "
 /** Per-batch constants derived once from the community series. */
 export interface CommunityScale {
   weeks: number;
-  /** Multiplier per week: mean community total / that week's total (1 when the week has no total). */
+  /**
+   * Multiplier per week. A complete week: mean complete-week total / that week's total (1 when it has none).
+   * The current week (the last): mean complete-week total / (its expected total × the share of it elapsed).
+   */
   weekScale: Float64Array;
   /** Mean normalised weekly weight of an active member; the unit for levels and the trend pseudocount. */
   typicalWeek: number;
 }
 
+/** Complete weeks whose median total is the current week's expected total. */
+const LEVEL_WEEKS = 3;
+
+/** Median of the positive values among `values`; 0 when there are none. */
+function positiveMedian(values: readonly number[]): number {
+  const v = values.filter((x) => x > 0).sort((a, b) => a - b);
+  if (v.length === 0) return 0;
+  const mid = v.length >> 1;
+  return v.length % 2 === 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
+/** Share of the current week known at the cut-off: its days up to and including the cut-off, of 7. */
+export function currentWeekShare(community: CommunityContext): number {
+  const days = community.currentWeekDays;
+  return Number.isFinite(days) ? Math.min(7, Math.max(1, Math.round(days))) / 7 : 1;
+}
+
+/**
+ * The scale reads complete weeks only. The current week's own total is never read: it grows with every event
+ * imported on the cut-off's day, and dividing by it moved every active member's current week (and so their
+ * features, scores and sparklines) on each import. Instead the current week is extrapolated: its expected total
+ * is the median of the last LEVEL_WEEKS complete weeks' totals (the season carried forward; one holiday week
+ * neither sets nor hides the level, a lasting change is followed after two weeks), times the share of the week
+ * elapsed. So a Monday and a Thursday cut-off both read the current week as a whole week's pace, and the scale
+ * is the same for every import on the same day.
+ */
 export function communityScale(community: CommunityContext): CommunityScale {
   const totals = community.weeklyTotal ?? [];
   const weeks = totals.length > 0 ? totals.length : HISTORY_WEEKS;
+  const complete = totals.slice(0, -1);
   const weekScale = new Float64Array(weeks).fill(1);
   let sum = 0;
   let counted = 0;
-  for (const t of totals)
+  for (const t of complete)
     if (t > 0) {
       sum += t;
       counted++;
     }
   const meanTotal = counted > 0 ? sum / counted : 0;
   if (meanTotal > 0)
-    for (let w = 0; w < totals.length; w++) if (totals[w] > 0) weekScale[w] = meanTotal / totals[w];
+    for (let w = 0; w < complete.length; w++) if (complete[w] > 0) weekScale[w] = meanTotal / complete[w];
+  const expected = positiveMedian(complete.slice(-LEVEL_WEEKS));
+  const share = currentWeekShare(community);
+  weekScale[weeks - 1] = (expected > 0 ? meanTotal / expected : 1) / share;
   let activeSum = 0;
   let activeCounted = 0;
-  for (const a of community.activeMembers ?? [])
+  for (const a of (community.activeMembers ?? []).slice(0, complete.length))
     if (a > 0) {
       activeSum += a;
       activeCounted++;

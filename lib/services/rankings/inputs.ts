@@ -4,6 +4,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { HISTORY_WEEKS, type CommunityContext, type MemberActivityInput } from "@/lib/scoring";
+import { DAY_MS } from "@/lib/time";
 import { addDays, mondayOf } from "./dates";
 import {
   cutoffFeaturesSql,
@@ -89,7 +90,10 @@ export async function communitiesAt(
   return new Map(cutoffs.map((asOf) => [asOf, communitySeries(asOf, complete, partialOf.get(asOf))]));
 }
 
-/** A cut-off's community series: 25 complete weeks from `weeks`, then its own partial week (none: zeros). */
+/**
+ * A cut-off's community series: 25 complete weeks from `weeks`, then its own partial week (none: zeros) and how
+ * many of its days the cut-off knows. The scale reads only the complete weeks and that day count (weeks.ts).
+ */
 export function communitySeries(
   asOf: string,
   weeks: Map<string, { total: number; active: number }>,
@@ -105,7 +109,8 @@ export function communitySeries(
   }
   weeklyTotal.push(partial?.total ?? 0);
   activeMembers.push(partial?.active ?? 0);
-  return { weeklyTotal, activeMembers };
+  const currentWeekDays = Math.round((Date.parse(asOf) - Date.parse(wk)) / DAY_MS) + 1;
+  return { weeklyTotal, activeMembers, currentWeekDays };
 }
 
 /** A member's weekly totals as memberWeeksSql gives them: "days:weight" pairs, comma-separated. */
