@@ -18,6 +18,7 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { MODEL_VERSION } from "@/lib/scoring/model";
+import type { CommunityContext } from "@/lib/scoring/types";
 import { eventWatermarkSchema, type EventWatermark } from "@/lib/validation/event-watermark";
 import { addedEventsSince, visibleAtMark } from "../event-watermark";
 import { rollupsWatermark } from "../rollups";
@@ -63,6 +64,13 @@ export interface AsOfInputs {
   timings: Record<string, number>;
   /** How the rows were obtained: every member extracted, or only those with added events (how many). */
   extracted: { kind: "all"; reason: string } | { kind: "members"; count: number };
+  /** The events mark the kept rows now hold (null when none are kept: the rollups were being rebuilt). */
+  mark: EventWatermark | null;
+  /**
+   * Set when `current.rows` holds only the members re-extracted since the kept mark `since` (the caller's
+   * `touchedOnly` accepted it); the others' kept rows were not read, and are unchanged since `since`.
+   */
+  touched: { ids: number[]; since: EventWatermark } | null;
 }
 
 /** Digest of what the as-of's rows read as a whole (see the module comment). */
@@ -232,6 +240,11 @@ export async function asOfInputs(
   opts: {
     communityWeeks?: () => Promise<Map<string, { total: number; active: number }>>;
     retry?: boolean;
+    /**
+     * Asked, on an incremental run, with the as-of's community series and the kept mark the re-extracted members are
+     * counted from: true returns only those members' rows (the others' are not read at all).
+     */
+    touchedOnly?: (community: CommunityContext, since: EventWatermark) => boolean;
   } = {},
 ): Promise<AsOfInputs> {
   const retry = opts.retry ?? true;
@@ -300,6 +313,8 @@ export async function asOfInputs(
       current,
       timings,
       extracted: { kind: "all", reason: reason ?? "another run replaced the kept rows meanwhile" },
+      mark,
+      touched: null,
     };
   }
   const added = await addedSince(previous.mark, monday);
@@ -321,6 +336,16 @@ export async function asOfInputs(
           mark,
         )
       : partialWeekAtMark(asOf, monday, mark);
+  // Whether the caller needs the others' rows at all, asked before reading them (the community's own week waits).
+  const touchedOnly =
+    opts.touchedOnly?.(
+      communitySeries(
+        asOf,
+        weeks,
+        keptPartial ? { total: keptPartial[0], active: keptPartial[1] } : await partialNow!,
+      ),
+      previous.mark,
+    ) ?? false;
   const [fresh, kept] = await Promise.all([
     keptPartial
       ? {
@@ -336,12 +361,13 @@ export async function asOfInputs(
           dirty,
           partialNow!.then((p) => new Map([[asOf, p]])),
         ).then(([inputs]) => inputs),
-    readKept(dirty),
+    touchedOnly ? null : readKept(dirty),
   ]);
   // Another run replaced the kept rows between the two reads: start again (once), rather than mix generations.
-  if (!kept || !isDeepStrictEqual(kept.state, previous))
+  // (Touched only: the caller checks that its own state follows from `previous.mark` before it writes.)
+  if (!touchedOnly && (!kept || !isDeepStrictEqual(kept.state, previous)))
     return asOfInputs(asOf, staleSources, { ...opts, retry: false });
-  const rows = [...kept.rows, ...fresh.rows].sort((a, b) => a.memberId - b.memberId);
+  const rows = [...(kept?.rows ?? []), ...fresh.rows].sort((a, b) => a.memberId - b.memberId);
   lap("extract and read kept");
   await writeKept(
     {
@@ -360,5 +386,7 @@ export async function asOfInputs(
     current: { ...fresh, rows, sampled: false },
     timings,
     extracted: { kind: "members", count: dirty.length },
+    mark,
+    touched: touchedOnly ? { ids: dirty, since: previous.mark } : null,
   };
 }

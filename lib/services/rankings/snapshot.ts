@@ -111,7 +111,7 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
     const outcome = await rescoreWithStoredModels(asOf);
     lap("rescore");
     if (outcome.rescored) {
-      const { extracted } = outcome;
+      const { extracted, touched } = outcome;
       Object.assign(timings, outcome.timings);
       if (extracted)
         log(
@@ -119,6 +119,11 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
             ? `rankings: every member's inputs extracted (${extracted.reason})`
             : `rankings: inputs of ${extracted.count} members extracted, the others kept`,
         );
+      log(
+        touched != null
+          ? `rankings: only those ${touched} members scored and written, the day re-ranked (the others' rows are exact as stored)`
+          : "rankings: every member scored, the day's rows compared and rewritten where they differ",
+      );
       if (outcome.timings)
         log(
           `rankings: re-score ${Object.entries(outcome.timings)
@@ -130,7 +135,7 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
       const rankings = outcome.rescored.map(({ kind, modelRunId, fromRunId, ranked, stored, written }) => {
         const { model } = stored;
         log(
-          `${kind} as of ${asOf}: ${ranked} re-scored with the model fitted as of ${stored.asOf}; rows ${written.updated} updated, ${written.inserted} added, ${written.deleted} removed, the rest unchanged (${Object.entries(
+          `${kind} as of ${asOf}: ${ranked} re-scored with the model fitted as of ${stored.asOf}; rows ${written.updated} updated, ${written.inserted} added, ${written.deleted} removed${written.reranked != null ? `, ${written.reranked} re-ranked` : ""}, the rest unchanged (${Object.entries(
             written.timings,
           )
             .map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(2)} s`)
