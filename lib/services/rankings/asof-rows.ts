@@ -336,33 +336,34 @@ export async function asOfInputs(
           mark,
         )
       : partialWeekAtMark(asOf, monday, mark);
-  // Whether the caller needs the others' rows at all, asked before reading them (the community's own week waits).
-  const touchedOnly =
-    opts.touchedOnly?.(
-      communitySeries(
+  const freshLoad: Promise<CutoffInputs> = keptPartial
+    ? Promise.resolve({
         asOf,
+        rows: [],
+        community: communitySeries(asOf, weeks, { total: keptPartial[0], active: keptPartial[1] }),
+        sampled: false,
+      })
+    : extractCutoffs(
+        cutoff,
         weeks,
-        keptPartial ? { total: keptPartial[0], active: keptPartial[1] } : await partialNow!,
-      ),
-      previous.mark,
-    ) ?? false;
-  const [fresh, kept] = await Promise.all([
-    keptPartial
-      ? {
+        staleSources,
+        dirty,
+        partialNow!.then((p) => new Map([[asOf, p]])),
+      ).then(([inputs]) => inputs);
+  freshLoad.catch(() => {}); // awaited below; a failure while the caller decides must not go unhandled
+  // Whether the caller needs the others' rows at all, asked (once the community's own week is counted, beside the
+  // extraction) before they are read.
+  const touchedOnly = opts.touchedOnly
+    ? opts.touchedOnly(
+        communitySeries(
           asOf,
-          rows: [],
-          community: communitySeries(asOf, weeks, { total: keptPartial[0], active: keptPartial[1] }),
-          sampled: false,
-        }
-      : extractCutoffs(
-          cutoff,
           weeks,
-          staleSources,
-          dirty,
-          partialNow!.then((p) => new Map([[asOf, p]])),
-        ).then(([inputs]) => inputs),
-    touchedOnly ? null : readKept(dirty),
-  ]);
+          keptPartial ? { total: keptPartial[0], active: keptPartial[1] } : await partialNow!,
+        ),
+        previous.mark,
+      )
+    : false;
+  const [fresh, kept] = await Promise.all([freshLoad, touchedOnly ? null : readKept(dirty)]);
   // Another run replaced the kept rows between the two reads: start again (once), rather than mix generations.
   // (Touched only: the caller checks that its own state follows from `previous.mark` before it writes.)
   if (!touchedOnly && (!kept || !isDeepStrictEqual(kept.state, previous)))
