@@ -3,7 +3,6 @@
 // the stored day still describes everyone else exactly (snapshot-state.ts), only the members with new inputs are
 // scored and written, and the day is re-ranked in SQL; otherwise every member is scored and the day rewritten.
 import "server-only";
-import { isDeepStrictEqual } from "node:util";
 import { db } from "@/lib/db/client";
 import { MODEL_VERSION, type RankingKind, type RankingModel } from "@/lib/scoring";
 import type { Deployment } from "@/lib/scoring/deploy";
@@ -15,6 +14,7 @@ import { refitReason } from "./refit-policy";
 import {
   currentSnapshotState,
   othersUnchanged,
+  runsUnchanged,
   scaleDigest,
   writeSnapshotState,
   type SnapshotState,
@@ -27,7 +27,8 @@ import {
 } from "./snapshot-write";
 import { phaseTimer } from "./phase-timer";
 
-const SNAPSHOT_LOCK = 727_001; // the same advisory lock as the refit path: one writer of ranking snapshots at a time
+// The refit path's advisory lock: it holds it alone; re-scores share it, one per ranking (the lock and the kind).
+const SNAPSHOT_LOCK = 727_001;
 
 interface StoredFit {
   runId: number;
@@ -157,16 +158,16 @@ export async function rescoreWithStoredModels(
     };
   });
   lap("score");
-  const write = db.$transaction(
-    async (tx) => {
-      await tx.$executeRaw`select pg_advisory_xact_lock(${SNAPSHOT_LOCK}::bigint)`;
-      if (touched)
-        for (const [k, kind] of RANKING_KINDS.entries()) {
-          const stateNow = await currentSnapshotState(tx, kind, asOf, fits.get(kind)!.runId);
-          if (!isDeepStrictEqual(stateNow, kept![k])) throw new StoredDayMoved();
-        }
-      const out: NonNullable<RescoreOutcome["rescored"]> = [];
-      for (const { kind, fit, scored: members } of scored) {
+  // Each ranking in its own transaction, both at once (the other core is free by now): a list is replaced whole
+  // when its transaction commits. The refit path's exclusive lock waits for both; two re-scores of a ranking queue.
+  const writeRanking = ({ kind, fit, scored: members }: (typeof scored)[number], k: number) =>
+    db.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`select pg_advisory_xact_lock_shared(${SNAPSHOT_LOCK}::bigint)`;
+        await tx.$executeRaw`select pg_advisory_xact_lock(${SNAPSHOT_LOCK}::int, ${k + 1}::int)`;
+        const state = touched ? kept![k] : null;
+        // Another writer of the day or of the previous day since the check: the touched write would not be exact.
+        if (state && !(await runsUnchanged(tx, kind, asOf, state.facts))) throw new StoredDayMoved();
         const extra = { billing, rescoredFrom: { modelRunId: fit.runId, asOf: fit.asOf } };
         const note = `re-scored with the model fitted as of ${fit.asOf} (run ${fit.runId})`;
         const [run] = await tx.$queryRaw<{ id: number }[]>`
@@ -174,13 +175,13 @@ export async function rescoreWithStoredModels(
           select kind, ${asOf}::date, method, model_version, ${note}, model || ${JSON.stringify(extra)}::jsonb, backtest
             from model_runs where id = ${fit.runId}
           returning id`;
-        const written = touched
+        const written = state
           ? await writeTouchedSnapshots(
               tx,
               kind,
               asOf,
               fit.modelVersion,
-              touched.ids,
+              touched!.ids,
               members,
               byId,
               current.community,
@@ -188,31 +189,38 @@ export async function rescoreWithStoredModels(
             )
           : await writeSnapshots(tx, kind, asOf, fit.modelVersion, members, byId, current.community);
         // What the day now comes from; without a mark (rollups being rebuilt) the kept rows were not kept, and
-        // the new run alone makes the last state stale.
+        // the new run alone makes the last state stale. After a touched write the facts follow from its counts.
         const facts = mark
-          ? await writeSnapshotState(tx, kind, {
-              asOf,
-              fitRunId: fit.runId,
-              scale: scaleDigest(current.community),
-              inputsMark: mark,
-            })
+          ? await writeSnapshotState(
+              tx,
+              kind,
+              { asOf, fitRunId: fit.runId, scale: scaleDigest(current.community), inputsMark: mark },
+              state
+                ? {
+                    ...state.facts,
+                    runId: run.id,
+                    rows: state.facts.rows + written.inserted - written.deleted,
+                  }
+                : undefined,
+            )
           : null;
-        out.push({
+        return {
           kind,
           modelRunId: run.id,
           fromRunId: fit.runId,
           ranked: facts?.rows ?? members.length,
           stored: fit,
           written,
-        });
-      }
-      return out;
-    },
-    { timeout: 600_000, maxWait: 60_000 },
-  );
-  let rescored: Awaited<typeof write>;
+        };
+      },
+      { timeout: 600_000, maxWait: 60_000 },
+    );
+  let rescored: NonNullable<RescoreOutcome["rescored"]>;
   try {
-    rescored = await write;
+    const settled = await Promise.allSettled(scored.map(writeRanking));
+    const failed = settled.find((r) => r.status === "rejected");
+    if (failed) throw failed.reason;
+    rescored = settled.map((r) => (r as PromiseFulfilledResult<(typeof rescored)[number]>).value);
   } catch (e) {
     // Another writer came between: score everyone (the kept inputs are already up to date, so this only reads them).
     if (e instanceof StoredDayMoved) return rescoreWithStoredModels(asOf, now, { everyMember: true });

@@ -69,13 +69,34 @@ export async function readSnapshotState(tx: Reader, kind: RankingKind): Promise<
   return parsed.success ? parsed.data : null;
 }
 
-/** Records what the day just written came from (call after the write, in its transaction). */
+/** The newest snapshot runs of the day and of the previous day (no counts): the check under the write's lock. */
+export async function runsUnchanged(
+  tx: Reader,
+  kind: RankingKind,
+  asOf: string,
+  facts: DayFacts,
+): Promise<boolean> {
+  const [row] = await tx.$queryRaw<Pick<DayFacts, "runId" | "prevDay" | "prevRunId">[]>`
+    with prev as (
+      select max(as_of) as d from score_snapshots where kind = ${kind} and as_of < ${asOf}::date)
+    select (select max(id) from model_runs where kind = ${kind} and as_of = ${asOf}::date)::int as "runId",
+           to_char(prev.d, 'YYYY-MM-DD') as "prevDay",
+           (select max(id) from model_runs where kind = ${kind} and as_of = prev.d)::int as "prevRunId"
+      from prev`;
+  return row.runId === facts.runId && row.prevDay === facts.prevDay && row.prevRunId === facts.prevRunId;
+}
+
+/**
+ * Records what the day just written came from (after the write, in its transaction); `facts` as the write left
+ * them (counted afresh when not given).
+ */
 export async function writeSnapshotState(
   tx: Prisma.TransactionClient,
   kind: RankingKind,
   state: Omit<SnapshotState, "facts">,
+  known?: DayFacts,
 ): Promise<DayFacts> {
-  const facts = await dayFacts(tx, kind, state.asOf);
+  const facts = known ?? (await dayFacts(tx, kind, state.asOf));
   const value = JSON.stringify({ ...state, facts });
   await tx.$executeRaw`
     insert into settings (key, value, updated_at) values (${stateKey(kind)}, ${value}::jsonb, now())
