@@ -187,22 +187,33 @@ export async function writeTouchedSnapshots(
   const json = JSON.stringify(
     scored.map((s) => [s.memberId, 0, 0, s.reasons, sparkline(rows.get(s.memberId)!), rawJson(s.rawScore)]),
   );
-  // New rows take rank 0 and score 0 until the re-rank below sets both.
-  const written = scored.length
-    ? await tx.$queryRaw<{ inserted: boolean }[]>`
+  // New rows take rank 0 and score 0 until the re-rank below sets both. `moved` counts the rows whose order key
+  // is new (read before the upsert: one statement, one snapshot).
+  const [written] = scored.length
+    ? await tx.$queryRaw<{ moved: number; updated: number; inserted: number }[]>`
         with prev_asof as (${prevAsOf(kind, asOf)}),
-        n as (${rowsOfJson(kind, json)})
-        insert into score_snapshots as s (kind, as_of, member_id, score, rank, prev_rank, reasons, activity_12w, raw_score, model_version)
-        select ${kind}, ${asOf}::date, n.member_id, 0, 0, n.prev_rank, n.reasons, n.activity_12w, n.raw_score, ${version} from n
-        on conflict (kind, as_of, member_id) do update
-           set prev_rank = excluded.prev_rank, reasons = excluded.reasons, activity_12w = excluded.activity_12w,
-               raw_score = excluded.raw_score, model_version = excluded.model_version, computed_at = now()
-         where (s.prev_rank, s.reasons, s.activity_12w, s.raw_score, s.model_version)
-               is distinct from (excluded.prev_rank, excluded.reasons, excluded.activity_12w, excluded.raw_score, excluded.model_version)
-        returning (xmax = 0) as inserted`
-    : [];
-  const inserted = written.filter((w) => w.inserted).length;
+        n as (${rowsOfJson(kind, json)}),
+        moved as (
+          select count(*)::int as c from n
+            left join score_snapshots s on s.kind = ${kind} and s.as_of = ${asOf}::date and s.member_id = n.member_id
+           where s.raw_score is distinct from n.raw_score),
+        up as (
+          insert into score_snapshots as s (kind, as_of, member_id, score, rank, prev_rank, reasons, activity_12w, raw_score, model_version)
+          select ${kind}, ${asOf}::date, n.member_id, 0, 0, n.prev_rank, n.reasons, n.activity_12w, n.raw_score, ${version} from n
+          on conflict (kind, as_of, member_id) do update
+             set prev_rank = excluded.prev_rank, reasons = excluded.reasons, activity_12w = excluded.activity_12w,
+                 raw_score = excluded.raw_score, model_version = excluded.model_version, computed_at = now()
+           where (s.prev_rank, s.reasons, s.activity_12w, s.raw_score, s.model_version)
+                 is distinct from (excluded.prev_rank, excluded.reasons, excluded.activity_12w, excluded.raw_score, excluded.model_version)
+          returning (xmax = 0) as inserted)
+        select (select c from moved) as moved, (select count(*) from up where not inserted)::int as updated,
+               (select count(*) from up where inserted)::int as inserted`
+    : [{ moved: 0, updated: 0, inserted: 0 }];
+  const { inserted, updated } = written;
   lap("touched rows");
+  // No order key moved and nobody came or went: every rank and score stands.
+  if (written.moved === 0 && deleted === 0) return { deleted, updated, inserted, reranked: 0, timings };
+  await tx.$executeRaw`set local work_mem = '64MB'`; // the day's sort in memory (~80k keys spilled at the default)
   const [{ reranked }] = await tx.$queryRaw<{ reranked: number }[]>`
     with r as (
       select member_id, raw_score, row_number() over (order by raw_score desc nulls last, member_id) as rank,
@@ -217,5 +228,5 @@ export async function writeTouchedSnapshots(
       returning 1)
     select count(*)::int as reranked from changed`;
   lap("re-rank");
-  return { deleted, updated: written.length - inserted, inserted, reranked, timings };
+  return { deleted, updated, inserted, reranked, timings };
 }
