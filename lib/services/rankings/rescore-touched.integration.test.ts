@@ -74,6 +74,11 @@ describe("re-scoring only the touched members", () => {
     // Ranks moved beyond the touched members, and they were re-ranked in SQL, not sent from Node.
     expect(logged.some((l) => /candidates as of .*, [1-9]\d* re-ranked/.test(l))).toBe(true);
     expect(await freshDay()).toBe(partial);
+    // The stored scores are the bands' calibrated rates (a handful of values), so the re-rank's SQL bands were used.
+    const [{ rates }] = await db.$queryRaw<{ rates: number }[]>`
+      select count(distinct score)::int as rates from score_snapshots where kind = 'candidates' and as_of = ${D}::date`;
+    expect(rates).toBeGreaterThan(1);
+    expect(rates).toBeLessThanOrEqual(7);
 
     // Nothing new after the fresh write: the next re-score follows its state and changes nothing (the newcomer,
     // created after every member was last extracted, is re-read each time).
