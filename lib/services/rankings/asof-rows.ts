@@ -70,7 +70,7 @@ export interface AsOfInputs {
    * Set when `current.rows` holds only the members re-extracted since the kept mark `since` (the caller's
    * `touchedOnly` accepted it); the others' kept rows were not read, and are unchanged since `since`.
    */
-  touched: { ids: number[]; since: EventWatermark } | null;
+  touched: { ids: number[]; since: EventWatermark; keeping: Promise<void> } | null;
 }
 
 /** Digest of what the as-of's rows read as a whole (see the module comment). */
@@ -262,6 +262,12 @@ export async function asOfInputs(
   >`select value from settings where key = ${STATE_KEY}`;
   const parsed = stateSchema.safeParse(stored?.value);
   const previous = parsed.success ? parsed.data : null;
+  // What was added since the kept mark, read beside the digest (unused when the digest says extract everyone).
+  const addedLoad =
+    previous && mark
+      ? Promise.all([addedSince(previous.mark, monday), membersAbove(previous.upToMember)])
+      : null;
+  addedLoad?.catch(() => {}); // awaited below when used
   const digest = previous ? await asOfDigest(asOf, previous.upToMember) : null;
   const reason = !mark
     ? "the rollups are being rebuilt whole"
@@ -317,8 +323,8 @@ export async function asOfInputs(
       touched: null,
     };
   }
-  const added = await addedSince(previous.mark, monday);
-  const dirty = [...new Set([...added.ids, ...(await membersAbove(previous.upToMember))])];
+  const [added, newMembers] = await addedLoad!;
+  const dirty = [...new Set([...added.ids, ...newMembers])];
   lap("added");
   const weeks = added.beforeWeek ? await loadWeeks(monday) : weeksMap(previous.weeks);
   // The community's own week: kept when no event was added at all (counting it takes 2.5 s at 100k members).
@@ -370,7 +376,7 @@ export async function asOfInputs(
     return asOfInputs(asOf, staleSources, { ...opts, retry: false });
   const rows = [...(kept?.rows ?? []), ...fresh.rows].sort((a, b) => a.memberId - b.memberId);
   lap("extract and read kept");
-  await writeKept(
+  const keeping = writeKept(
     {
       ...previous,
       mark,
@@ -382,12 +388,17 @@ export async function asOfInputs(
     dirty,
     previous,
   );
+  // Touched only: the caller writes its snapshot while the kept rows are written (either one failing leaves the
+  // two marks apart, which the next run's check sees); otherwise the rows are kept before they are returned.
+  if (touchedOnly)
+    keeping.catch(() => {}); // awaited by the caller
+  else await keeping;
   lap("keep");
   return {
     current: { ...fresh, rows, sampled: false },
     timings,
     extracted: { kind: "members", count: dirty.length },
     mark,
-    touched: touchedOnly ? { ids: dirty, since: previous.mark } : null,
+    touched: touchedOnly ? { ids: dirty, since: previous.mark, keeping } : null,
   };
 }

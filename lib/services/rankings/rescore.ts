@@ -217,10 +217,12 @@ export async function rescoreWithStoredModels(
     );
   let rescored: NonNullable<RescoreOutcome["rescored"]>;
   try {
-    const settled = await Promise.allSettled(scored.map(writeRanking));
+    const settled = await Promise.allSettled([...scored.map(writeRanking), touched?.keeping]);
     const failed = settled.find((r) => r.status === "rejected");
     if (failed) throw failed.reason;
-    rescored = settled.map((r) => (r as PromiseFulfilledResult<(typeof rescored)[number]>).value);
+    rescored = settled
+      .slice(0, scored.length)
+      .map((r) => (r as PromiseFulfilledResult<(typeof rescored)[number]>).value);
   } catch (e) {
     // Another writer came between: score everyone (the kept inputs are already up to date, so this only reads them).
     if (e instanceof StoredDayMoved) return rescoreWithStoredModels(asOf, now, { everyMember: true });
