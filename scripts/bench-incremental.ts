@@ -94,16 +94,9 @@ try {
     // step after the import starts from; a first run on a cluster extracts every member, or refits).
     t = performance.now();
     const rankings = PIPELINE_STEPS.find((step) => step.name === "rankings")!;
-    let refitted = false;
-    const settleLog = (line: string) => {
-      refitted ||= line.startsWith("rankings: refitting");
-      console.log(`    ${line}`);
-    };
-    await rankings.run({ reason: "bench:incremental settle" }, settleLog, { touchedFrom: null });
-    // A refit leaves no state for a re-score to follow (snapshot-state.ts): the first re-score after it writes
-    // every member and records one, as the first pipeline run after a nightly refit does. Paid here, not timed.
-    if (refitted)
-      await rankings.run({ reason: "bench:incremental settle" }, settleLog, { touchedFrom: null });
+    await rankings.run({ reason: "bench:incremental settle" }, (line) => console.log(`    ${line}`), {
+      touchedFrom: null,
+    });
     console.log(`settle: rankings ${seconds(performance.now() - t)} (load average ${load()})`);
   }
 

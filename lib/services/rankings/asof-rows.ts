@@ -230,11 +230,31 @@ const weeksList = (
     .filter(([w]) => w >= addDays(monday, -7 * 26) && w < monday)
     .map(([w, v]) => [w, v.total, v.active]);
 
+/** The events mark of each set of every member's rows asOfInputs returned, by identity (see keptMarkOf). */
+const marksOf = new WeakMap<CutoffInputs, EventWatermark>();
+
+/**
+ * The events mark `inputs` are exact for, when they are every member's rows as returned by asOfInputs (undefined
+ * otherwise): lets a caller that received them through another module (the refit path, via history.ts) record
+ * what its snapshot was written from.
+ */
+export const keptMarkOf = (inputs: CutoffInputs): EventWatermark | undefined => marksOf.get(inputs);
+
 /**
  * Every eligible member's inputs as of `asOf` (all rows, ordered by member id, as extractCutoffs gives them), from
  * the kept rows where they are still exact and a fresh extraction for the rest; the kept rows are brought up to date.
  */
 export async function asOfInputs(
+  asOf: string,
+  staleSources: readonly string[],
+  opts: Parameters<typeof asOfInputsOnce>[2] = {},
+): Promise<AsOfInputs> {
+  const result = await asOfInputsOnce(asOf, staleSources, opts);
+  if (result.mark && !result.touched) marksOf.set(result.current, result.mark);
+  return result;
+}
+
+async function asOfInputsOnce(
   asOf: string,
   staleSources: readonly string[],
   opts: {

@@ -100,7 +100,7 @@ describe("re-scoring only the touched members", () => {
     expect(await freshDay()).toBe(full);
   }, 600_000);
 
-  it("takes the full path when another writer changed the day since its state", async () => {
+  it("takes the full path when another writer changed the day since its state, and follows a refit", async () => {
     await seedDemoCommunity(db, { members: 400, now: NOW });
     await rebuildWeeklyActivity();
     await computeRankings({ asOf: FITTED });
@@ -117,5 +117,11 @@ describe("re-scoring only the touched members", () => {
     await computeRankings({ asOf: FITTED });
     await addEvents(ids.slice(-20, -10), `${D}T11:00:00Z`, "busier");
     expect(await rescore()).toContain(FULL);
+    // A refit of the day itself records what it was written from: the next in-week import takes the touched path.
+    await computeRankings({ asOf: D });
+    await addEvents(ids.slice(-30, -20), `${D}T12:00:00Z`, "busiest");
+    expect((await rescore()).find((l) => TOUCHED.test(l))).toMatch(/only those 10 members/);
+    const afterRefit = await dayText();
+    expect(await freshDay()).toBe(afterRefit);
   }, 600_000);
 });

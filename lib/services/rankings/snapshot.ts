@@ -25,7 +25,10 @@ import {
 } from "./history";
 import type { ExtractedMember } from "./inputs";
 import { knownBillingChanges, rescoreWithStoredModels } from "./rescore";
+import { keptMarkOf } from "./asof-rows";
+import { scaleDigest, writeSnapshotState } from "./snapshot-state";
 import { writeSnapshots } from "./snapshot-write";
+import type { EventWatermark } from "@/lib/validation/event-watermark";
 import { phaseTimer } from "./phase-timer";
 import { releaseRecomputeGarbage, releaseRecomputeGarbageSoon } from "./recompute-memory";
 
@@ -86,6 +89,7 @@ async function writeRanking(
   note: string | null,
   billing: BillingSourceFreshness[],
   billingChanges: number,
+  inputsMark: EventWatermark | undefined,
 ): Promise<{ id: number; version: string }> {
   const { model, backtest, deployment } = fitted;
   const fitInputs = { billingChanges };
@@ -97,6 +101,14 @@ async function writeRanking(
   const version = `v${MODEL_VERSION}-${deployment.ranker === "model" ? model.method : deployment.ranker}-run${run.id}`;
   await tx.$executeRaw`update model_runs set model_version = ${version} where id = ${run.id}`;
   await writeSnapshots(tx, kind, asOf, version, scored, rows, community);
+  // What the day was written from, so that the re-scores after an import may write only its touched members.
+  if (inputsMark)
+    await writeSnapshotState(tx, kind, {
+      asOf,
+      fitRunId: run.id,
+      scale: scaleDigest(community),
+      inputsMark,
+    });
   return { id: run.id, version };
 }
 
@@ -209,6 +221,7 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
           note,
           history.billing,
           billingChanges,
+          keptMarkOf(current),
         );
         out.push({
           kind,
