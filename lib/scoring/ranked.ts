@@ -10,6 +10,8 @@ import type { CommunityContext, MemberActivityInput, RankingKind, ScoredMember }
 
 export interface DeployedScore extends ScoredMember {
   band: Band | null;
+  /** The ranker's own score, which orders the list (ties by member id); `score` is the calibrated rate. */
+  rawScore: number;
 }
 
 export function rankDeployed(
@@ -35,8 +37,8 @@ export function rankDeployed(
   }
   const calibration = deployment?.calibration;
   return ranked.map((m, r) => {
-    if (!calibration) return { ...m, score: ranker === "model" ? m.score : 0, band: null };
+    if (!calibration) return { ...m, score: ranker === "model" ? m.score : 0, band: null, rawScore: m.score };
     const { rate, band } = calibratedAt(calibration, r + 1, ranked.length);
-    return { ...m, score: rate, band };
+    return { ...m, score: rate, band, rawScore: m.score };
   });
 }

@@ -18,6 +18,7 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { MODEL_VERSION } from "@/lib/scoring/model";
+import type { CommunityContext } from "@/lib/scoring/types";
 import { eventWatermarkSchema, type EventWatermark } from "@/lib/validation/event-watermark";
 import { addedEventsSince, visibleAtMark } from "../event-watermark";
 import { rollupsWatermark } from "../rollups";
@@ -63,6 +64,13 @@ export interface AsOfInputs {
   timings: Record<string, number>;
   /** How the rows were obtained: every member extracted, or only those with added events (how many). */
   extracted: { kind: "all"; reason: string } | { kind: "members"; count: number };
+  /** The events mark the kept rows now hold (null when none are kept: the rollups were being rebuilt). */
+  mark: EventWatermark | null;
+  /**
+   * Set when `current.rows` holds only the members re-extracted since the kept mark `since` (the caller's
+   * `touchedOnly` accepted it); the others' kept rows were not read, and are unchanged since `since`.
+   */
+  touched: { ids: number[]; since: EventWatermark; keeping: Promise<void> } | null;
 }
 
 /** Digest of what the as-of's rows read as a whole (see the module comment). */
@@ -222,6 +230,16 @@ const weeksList = (
     .filter(([w]) => w >= addDays(monday, -7 * 26) && w < monday)
     .map(([w, v]) => [w, v.total, v.active]);
 
+/** The events mark of each set of every member's rows asOfInputs returned, by identity (see keptMarkOf). */
+const marksOf = new WeakMap<CutoffInputs, EventWatermark>();
+
+/**
+ * The events mark `inputs` are exact for, when they are every member's rows as returned by asOfInputs (undefined
+ * otherwise): lets a caller that received them through another module (the refit path, via history.ts) record
+ * what its snapshot was written from.
+ */
+export const keptMarkOf = (inputs: CutoffInputs): EventWatermark | undefined => marksOf.get(inputs);
+
 /**
  * Every eligible member's inputs as of `asOf` (all rows, ordered by member id, as extractCutoffs gives them), from
  * the kept rows where they are still exact and a fresh extraction for the rest; the kept rows are brought up to date.
@@ -229,9 +247,24 @@ const weeksList = (
 export async function asOfInputs(
   asOf: string,
   staleSources: readonly string[],
+  opts: Parameters<typeof asOfInputsOnce>[2] = {},
+): Promise<AsOfInputs> {
+  const result = await asOfInputsOnce(asOf, staleSources, opts);
+  if (result.mark && !result.touched) marksOf.set(result.current, result.mark);
+  return result;
+}
+
+async function asOfInputsOnce(
+  asOf: string,
+  staleSources: readonly string[],
   opts: {
     communityWeeks?: () => Promise<Map<string, { total: number; active: number }>>;
     retry?: boolean;
+    /**
+     * Asked, on an incremental run, with the as-of's community series and the kept mark the re-extracted members are
+     * counted from: true returns only those members' rows (the others' are not read at all).
+     */
+    touchedOnly?: (community: CommunityContext, since: EventWatermark) => boolean;
   } = {},
 ): Promise<AsOfInputs> {
   const retry = opts.retry ?? true;
@@ -249,6 +282,12 @@ export async function asOfInputs(
   >`select value from settings where key = ${STATE_KEY}`;
   const parsed = stateSchema.safeParse(stored?.value);
   const previous = parsed.success ? parsed.data : null;
+  // What was added since the kept mark, read beside the digest (unused when the digest says extract everyone).
+  const addedLoad =
+    previous && mark
+      ? Promise.all([addedSince(previous.mark, monday), membersAbove(previous.upToMember)])
+      : null;
+  addedLoad?.catch(() => {}); // awaited below when used
   const digest = previous ? await asOfDigest(asOf, previous.upToMember) : null;
   const reason = !mark
     ? "the rollups are being rebuilt whole"
@@ -300,10 +339,12 @@ export async function asOfInputs(
       current,
       timings,
       extracted: { kind: "all", reason: reason ?? "another run replaced the kept rows meanwhile" },
+      mark,
+      touched: null,
     };
   }
-  const added = await addedSince(previous.mark, monday);
-  const dirty = [...new Set([...added.ids, ...(await membersAbove(previous.upToMember))])];
+  const [added, newMembers] = await addedLoad!;
+  const dirty = [...new Set([...added.ids, ...newMembers])];
   lap("added");
   const weeks = added.beforeWeek ? await loadWeeks(monday) : weeksMap(previous.weeks);
   // The community's own week: kept when no event was added at all (counting it takes 2.5 s at 100k members).
@@ -321,29 +362,41 @@ export async function asOfInputs(
           mark,
         )
       : partialWeekAtMark(asOf, monday, mark);
-  const [fresh, kept] = await Promise.all([
-    keptPartial
-      ? {
+  const freshLoad: Promise<CutoffInputs> = keptPartial
+    ? Promise.resolve({
+        asOf,
+        rows: [],
+        community: communitySeries(asOf, weeks, { total: keptPartial[0], active: keptPartial[1] }),
+        sampled: false,
+      })
+    : extractCutoffs(
+        cutoff,
+        weeks,
+        staleSources,
+        dirty,
+        partialNow!.then((p) => new Map([[asOf, p]])),
+      ).then(([inputs]) => inputs);
+  freshLoad.catch(() => {}); // awaited below; a failure while the caller decides must not go unhandled
+  // Whether the caller needs the others' rows at all, asked (once the community's own week is counted, beside the
+  // extraction) before they are read.
+  const touchedOnly = opts.touchedOnly
+    ? opts.touchedOnly(
+        communitySeries(
           asOf,
-          rows: [],
-          community: communitySeries(asOf, weeks, { total: keptPartial[0], active: keptPartial[1] }),
-          sampled: false,
-        }
-      : extractCutoffs(
-          cutoff,
           weeks,
-          staleSources,
-          dirty,
-          partialNow!.then((p) => new Map([[asOf, p]])),
-        ).then(([inputs]) => inputs),
-    readKept(dirty),
-  ]);
+          keptPartial ? { total: keptPartial[0], active: keptPartial[1] } : await partialNow!,
+        ),
+        previous.mark,
+      )
+    : false;
+  const [fresh, kept] = await Promise.all([freshLoad, touchedOnly ? null : readKept(dirty)]);
   // Another run replaced the kept rows between the two reads: start again (once), rather than mix generations.
-  if (!kept || !isDeepStrictEqual(kept.state, previous))
+  // (Touched only: the caller checks that its own state follows from `previous.mark` before it writes.)
+  if (!touchedOnly && (!kept || !isDeepStrictEqual(kept.state, previous)))
     return asOfInputs(asOf, staleSources, { ...opts, retry: false });
-  const rows = [...kept.rows, ...fresh.rows].sort((a, b) => a.memberId - b.memberId);
+  const rows = [...(kept?.rows ?? []), ...fresh.rows].sort((a, b) => a.memberId - b.memberId);
   lap("extract and read kept");
-  await writeKept(
+  const keeping = writeKept(
     {
       ...previous,
       mark,
@@ -355,10 +408,17 @@ export async function asOfInputs(
     dirty,
     previous,
   );
+  // Touched only: the caller writes its snapshot while the kept rows are written (either one failing leaves the
+  // two marks apart, which the next run's check sees); otherwise the rows are kept before they are returned.
+  if (touchedOnly)
+    keeping.catch(() => {}); // awaited by the caller
+  else await keeping;
   lap("keep");
   return {
     current: { ...fresh, rows, sampled: false },
     timings,
     extracted: { kind: "members", count: dirty.length },
+    mark,
+    touched: touchedOnly ? { ids: dirty, since: previous.mark, keeping } : null,
   };
 }

@@ -10,6 +10,7 @@
 import "server-only";
 import type { CommunityContext, RankingKind } from "@/lib/scoring";
 import { communityScale, fillNormalisedWeeks } from "@/lib/scoring/features";
+import { RANK_BIN_EDGES } from "@/lib/scoring/calibration";
 import type { DeployedScore } from "@/lib/scoring/ranked";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { ExtractedMember } from "./inputs";
@@ -34,11 +35,31 @@ function sparklines(community: CommunityContext): (row: ExtractedMember) => stri
   };
 }
 
+/**
+ * The raw score as JSON: a number (its shortest text reads back as the same double), or for a non-finite score the
+ * text PostgreSQL reads as float8. NaN is stored as -Infinity: rankOrder sorts it there, ties by member id.
+ */
+const rawJson = (x: number): number | string => (Number.isFinite(x) ? x : x > 0 ? "Infinity" : "-Infinity");
+
+/** The previous snapshot day, whose ranks are the previous ranks. */
+const prevAsOf = (kind: RankingKind, asOf: string) =>
+  Prisma.sql`select max(as_of) as d from score_snapshots where kind = ${kind} and as_of < ${asOf}::date`;
+
+/** The rows of a JSON chunk [[member, rank, score, reasons, sparkline, raw score], …] with their previous rank. */
+const rowsOfJson = (kind: RankingKind, json: string) => Prisma.sql`
+    select (u.e->>0)::int as member_id, (u.e->>1)::int as rank, (u.e->>2)::float8 as score, prev.rank as prev_rank,
+           u.e->3 as reasons, (u.e->>4)::real[] as activity_12w, (u.e->>5)::float8 as raw_score
+      from jsonb_array_elements(${json}::jsonb) as u(e)
+      left join score_snapshots prev
+        on prev.kind = ${kind} and prev.as_of = (select d from prev_asof) and prev.member_id = (u.e->>0)::int`;
+
 /** Rows of the day's snapshot the write deleted, updated and inserted (the rest were already equal). */
 export interface SnapshotWriteCounts {
   deleted: number;
   updated: number;
   inserted: number;
+  /** Rows whose rank or calibrated score alone changed (a touched-members write re-ranks the day). */
+  reranked?: number;
   /** Milliseconds: updating and inserting, then deleting. */
   timings: Record<string, number>;
 }
@@ -68,17 +89,19 @@ export async function writeSnapshots(
     const storedRows: unknown[] = [];
     const newRows: unknown[] = [];
     scored.slice(start, start + CHUNK).forEach((s, i) => {
-      const row = [s.memberId, start + i + 1, s.score, s.reasons, sparkline(rows.get(s.memberId)!)];
+      const row = [
+        s.memberId,
+        start + i + 1,
+        s.score,
+        s.reasons,
+        sparkline(rows.get(s.memberId)!),
+        rawJson(s.rawScore),
+      ];
       (stored.has(s.memberId) ? storedRows : newRows).push(row);
     });
     return { storedRows: JSON.stringify(storedRows), newRows: JSON.stringify(newRows) };
   };
-  const rowsOf = (json: string) => Prisma.sql`
-    select (u.e->>0)::int as member_id, (u.e->>1)::int as rank, (u.e->>2)::float8 as score, prev.rank as prev_rank,
-           u.e->3 as reasons, (u.e->>4)::real[] as activity_12w
-      from jsonb_array_elements(${json}::jsonb) as u(e)
-      left join score_snapshots prev
-        on prev.kind = ${kind} and prev.as_of = (select d from prev_asof) and prev.member_id = (u.e->>0)::int`;
+  const rowsOf = (json: string) => rowsOfJson(kind, json);
   let updated = 0;
   let inserted = 0;
   let applied: Promise<void> = Promise.resolve();
@@ -86,20 +109,20 @@ export async function writeSnapshots(
     const json = chunkJson(start);
     await applied;
     applied = tx.$queryRaw<{ updated: number; inserted: number }[]>`
-      with prev_asof as (select max(as_of) as d from score_snapshots where kind = ${kind} and as_of < ${asOf}::date),
+      with prev_asof as (${prevAsOf(kind, asOf)}),
       n as (${rowsOf(json.storedRows)}),
       changed as (
         update score_snapshots s
            set score = n.score, rank = n.rank, prev_rank = n.prev_rank, reasons = n.reasons, activity_12w = n.activity_12w,
-               model_version = ${version}, computed_at = now()
+               raw_score = n.raw_score, model_version = ${version}, computed_at = now()
           from n
          where s.kind = ${kind} and s.as_of = ${asOf}::date and s.member_id = n.member_id
-           and (s.score, s.rank, s.prev_rank, s.reasons, s.activity_12w, s.model_version)
-               is distinct from (n.score, n.rank, n.prev_rank, n.reasons, n.activity_12w, ${version})
+           and (s.score, s.rank, s.prev_rank, s.reasons, s.activity_12w, s.raw_score, s.model_version)
+               is distinct from (n.score, n.rank, n.prev_rank, n.reasons, n.activity_12w, n.raw_score, ${version})
         returning 1),
       added as (
-        insert into score_snapshots (kind, as_of, member_id, score, rank, prev_rank, reasons, activity_12w, model_version)
-        select ${kind}, ${asOf}::date, a.member_id, a.score, a.rank, a.prev_rank, a.reasons, a.activity_12w, ${version}
+        insert into score_snapshots (kind, as_of, member_id, score, rank, prev_rank, reasons, activity_12w, raw_score, model_version)
+        select ${kind}, ${asOf}::date, a.member_id, a.score, a.rank, a.prev_rank, a.reasons, a.activity_12w, a.raw_score, ${version}
           from (${rowsOf(json.newRows)}) a
         returning 1)
       select (select count(*) from changed)::int as updated, (select count(*) from added)::int as inserted`.then(
@@ -120,4 +143,90 @@ export async function writeSnapshots(
     : 0;
   lap("delete");
   return { deleted, updated, inserted, timings };
+}
+
+/** How a rank becomes the stored score: the calibrated rate of its band, or the raw score, or 0 (rankDeployed). */
+export type RankScore = { kind: "calibrated"; rates: number[] } | { kind: "raw" } | { kind: "zero" };
+
+/** rankDeployed's stored score of the row at r.rank of r.total, in SQL (float8 division, as in calibratedAt). */
+function rankScoreSql(rankScore: RankScore): Prisma.Sql {
+  if (rankScore.kind === "raw") return Prisma.sql`r.raw_score`;
+  if (rankScore.kind === "zero") return Prisma.sql`0::float8`;
+  const cases = RANK_BIN_EDGES.map(
+    (edge, b) =>
+      Prisma.sql`when r.rank::float8 / r.total <= ${edge}::float8 then ${rankScore.rates[b] ?? 0}::float8`,
+  );
+  return Prisma.sql`case ${Prisma.join(cases, " ")} else ${rankScore.rates[RANK_BIN_EDGES.length - 1] ?? 0}::float8 end`;
+}
+
+/**
+ * Rewrites only the members in `touched` (snapshot-state.ts says when the others' rows are exact): their rows in
+ * `scored` (raw score, reasons, sparkline, previous rank) are upserted, those no longer ranked deleted; then every
+ * row's rank and stored score follow from the raw scores in SQL (rankOrder's order: raw score descending, ties by
+ * member id), writing only rows whose rank or score moved. Nothing of the others' rows travels from Node.
+ */
+export async function writeTouchedSnapshots(
+  tx: Prisma.TransactionClient,
+  kind: RankingKind,
+  asOf: string,
+  version: string,
+  touched: readonly number[],
+  scored: DeployedScore[],
+  rows: Map<number, ExtractedMember>,
+  community: CommunityContext,
+  rankScore: RankScore,
+): Promise<SnapshotWriteCounts> {
+  const { timings, lap } = phaseTimer();
+  const ranked = new Set(scored.map((s) => s.memberId));
+  const gone = touched.filter((id) => !ranked.has(id));
+  const deleted = gone.length
+    ? await tx.$executeRaw`
+        delete from score_snapshots where kind = ${kind} and as_of = ${asOf}::date and member_id = any(${gone}::int[])`
+    : 0;
+  const sparkline = sparklines(community);
+  const json = JSON.stringify(
+    scored.map((s) => [s.memberId, 0, 0, s.reasons, sparkline(rows.get(s.memberId)!), rawJson(s.rawScore)]),
+  );
+  // New rows take rank 0 and score 0 until the re-rank below sets both. `moved` counts the rows whose order key
+  // is new (read before the upsert: one statement, one snapshot).
+  const [written] = scored.length
+    ? await tx.$queryRaw<{ moved: number; updated: number; inserted: number }[]>`
+        with prev_asof as (${prevAsOf(kind, asOf)}),
+        n as (${rowsOfJson(kind, json)}),
+        moved as (
+          select count(*)::int as c from n
+            left join score_snapshots s on s.kind = ${kind} and s.as_of = ${asOf}::date and s.member_id = n.member_id
+           where s.raw_score is distinct from n.raw_score),
+        up as (
+          insert into score_snapshots as s (kind, as_of, member_id, score, rank, prev_rank, reasons, activity_12w, raw_score, model_version)
+          select ${kind}, ${asOf}::date, n.member_id, 0, 0, n.prev_rank, n.reasons, n.activity_12w, n.raw_score, ${version} from n
+          on conflict (kind, as_of, member_id) do update
+             set prev_rank = excluded.prev_rank, reasons = excluded.reasons, activity_12w = excluded.activity_12w,
+                 raw_score = excluded.raw_score, model_version = excluded.model_version, computed_at = now()
+           where (s.prev_rank, s.reasons, s.activity_12w, s.raw_score, s.model_version)
+                 is distinct from (excluded.prev_rank, excluded.reasons, excluded.activity_12w, excluded.raw_score, excluded.model_version)
+          returning (xmax = 0) as inserted)
+        select (select c from moved) as moved, (select count(*) from up where not inserted)::int as updated,
+               (select count(*) from up where inserted)::int as inserted`
+    : [{ moved: 0, updated: 0, inserted: 0 }];
+  const { inserted, updated } = written;
+  lap("touched rows");
+  // No order key moved and nobody came or went: every rank and score stands.
+  if (written.moved === 0 && deleted === 0) return { deleted, updated, inserted, reranked: 0, timings };
+  await tx.$executeRaw`set local work_mem = '64MB'`; // the day's sort in memory (~80k keys spilled at the default)
+  const [{ reranked }] = await tx.$queryRaw<{ reranked: number }[]>`
+    with r as (
+      select member_id, raw_score, row_number() over (order by raw_score desc nulls last, member_id) as rank,
+             count(*) over () as total
+        from score_snapshots where kind = ${kind} and as_of = ${asOf}::date),
+    c as (select r.member_id, r.rank::int as rank, ${rankScoreSql(rankScore)} as score from r),
+    changed as (
+      update score_snapshots s set rank = c.rank, score = c.score, computed_at = now()
+        from c
+       where s.kind = ${kind} and s.as_of = ${asOf}::date and s.member_id = c.member_id
+         and (s.rank, s.score) is distinct from (c.rank, c.score)
+      returning 1)
+    select count(*)::int as reranked from changed`;
+  lap("re-rank");
+  return { deleted, updated, inserted, reranked, timings };
 }

@@ -25,7 +25,10 @@ import {
 } from "./history";
 import type { ExtractedMember } from "./inputs";
 import { knownBillingChanges, rescoreWithStoredModels } from "./rescore";
+import { keptMarkOf } from "./asof-rows";
+import { scaleDigest, writeSnapshotState } from "./snapshot-state";
 import { writeSnapshots } from "./snapshot-write";
+import type { EventWatermark } from "@/lib/validation/event-watermark";
 import { phaseTimer } from "./phase-timer";
 import { releaseRecomputeGarbage, releaseRecomputeGarbageSoon } from "./recompute-memory";
 
@@ -86,6 +89,7 @@ async function writeRanking(
   note: string | null,
   billing: BillingSourceFreshness[],
   billingChanges: number,
+  inputsMark: EventWatermark | undefined,
 ): Promise<{ id: number; version: string }> {
   const { model, backtest, deployment } = fitted;
   const fitInputs = { billingChanges };
@@ -97,6 +101,14 @@ async function writeRanking(
   const version = `v${MODEL_VERSION}-${deployment.ranker === "model" ? model.method : deployment.ranker}-run${run.id}`;
   await tx.$executeRaw`update model_runs set model_version = ${version} where id = ${run.id}`;
   await writeSnapshots(tx, kind, asOf, version, scored, rows, community);
+  // What the day was written from, so that the re-scores after an import may write only its touched members.
+  if (inputsMark)
+    await writeSnapshotState(tx, kind, {
+      asOf,
+      fitRunId: run.id,
+      scale: scaleDigest(community),
+      inputsMark,
+    });
   return { id: run.id, version };
 }
 
@@ -111,7 +123,7 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
     const outcome = await rescoreWithStoredModels(asOf);
     lap("rescore");
     if (outcome.rescored) {
-      const { extracted } = outcome;
+      const { extracted, touched } = outcome;
       Object.assign(timings, outcome.timings);
       if (extracted)
         log(
@@ -119,6 +131,11 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
             ? `rankings: every member's inputs extracted (${extracted.reason})`
             : `rankings: inputs of ${extracted.count} members extracted, the others kept`,
         );
+      log(
+        touched != null
+          ? `rankings: only those ${touched} members scored and written, the day re-ranked (the others' rows are exact as stored)`
+          : "rankings: every member scored, the day's rows compared and rewritten where they differ",
+      );
       if (outcome.timings)
         log(
           `rankings: re-score ${Object.entries(outcome.timings)
@@ -130,7 +147,7 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
       const rankings = outcome.rescored.map(({ kind, modelRunId, fromRunId, ranked, stored, written }) => {
         const { model } = stored;
         log(
-          `${kind} as of ${asOf}: ${ranked} re-scored with the model fitted as of ${stored.asOf}; rows ${written.updated} updated, ${written.inserted} added, ${written.deleted} removed, the rest unchanged (${Object.entries(
+          `${kind} as of ${asOf}: ${ranked} re-scored with the model fitted as of ${stored.asOf}; rows ${written.updated} updated, ${written.inserted} added, ${written.deleted} removed${written.reranked != null ? `, ${written.reranked} re-ranked` : ""}, the rest unchanged (${Object.entries(
             written.timings,
           )
             .map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(2)} s`)
@@ -204,6 +221,7 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
           note,
           history.billing,
           billingChanges,
+          keptMarkOf(current),
         );
         out.push({
           kind,
