@@ -35,11 +35,19 @@ describe("communityScale: the current week", () => {
   it.each([
     { name: "flat community", complete: flat25, factor: 1 },
     // The last three complete weeks at half the level: the current week is expected at half too.
-    { name: "a lasting dip is carried into the current week", complete: weeks(1000, 500).slice(0, -1), factor: 2 },
+    {
+      name: "a lasting dip is carried into the current week",
+      complete: weeks(1000, 500).slice(0, -1),
+      factor: 2,
+    },
     // One holiday week alone does not set the level: the median of the last three ignores it.
     { name: "one holiday week is ignored", complete: [...flat25.slice(0, -1), 200], factor: 1 },
     // Weeks with no activity (a young community) are not counted.
-    { name: "empty early weeks", complete: [...new Array<number>(20).fill(0), 1000, 1000, 1000, 1000, 1000], factor: 1 },
+    {
+      name: "empty early weeks",
+      complete: [...new Array<number>(20).fill(0), 1000, 1000, 1000, 1000, 1000],
+      factor: 1,
+    },
   ])("expected total: $name", ({ complete, factor }) => {
     const c = series(complete, 1, 7);
     const positive = complete.filter((t) => t > 0);
@@ -52,7 +60,10 @@ describe("communityScale: the current week", () => {
   it("never reads the current week's own total or active count", () => {
     const a = communityScale(series(flat25, 1000, 3, 100));
     const b = communityScale(series(flat25, 5000, 3, 100));
-    const c = communityScale({ ...series(flat25, 1000, 3, 100), activeMembers: [...flat25.map(() => 100), 900] });
+    const c = communityScale({
+      ...series(flat25, 1000, 3, 100),
+      activeMembers: [...flat25.map(() => 100), 900],
+    });
     expect(b).toEqual(a);
     expect(c).toEqual(a);
     expect(currentWeekShare(series(flat25, 0, 3))).toBeCloseTo(3 / 7, 12);
@@ -86,14 +97,19 @@ describe("an as-of-day import for one member leaves another member exactly as it
 
   const sparkline = (row: MemberActivityInput, community: CommunityContext) => {
     const scale = communityScale(community);
-    return Array.from(normalised(row, community).slice(-12), (v) => Math.round((v / scale.typicalWeek) * 1000) / 1000);
+    return Array.from(
+      normalised(row, community).slice(-12),
+      (v) => Math.round((v / scale.typicalWeek) * 1000) / 1000,
+    );
   };
 
   it("B's feature row, raw score and sparkline are identical; A's moved", () => {
     const m0 = buildFeatureMatrix([memberA, memberB], before);
     const m1 = buildFeatureMatrix([memberAAfter, memberB], after);
     expect(Array.from(m1.data.subarray(FEATURE_COUNT))).toEqual(Array.from(m0.data.subarray(FEATURE_COUNT)));
-    expect(Array.from(m1.data.subarray(0, FEATURE_COUNT))).not.toEqual(Array.from(m0.data.subarray(0, FEATURE_COUNT)));
+    expect(Array.from(m1.data.subarray(0, FEATURE_COUNT))).not.toEqual(
+      Array.from(m0.data.subarray(0, FEATURE_COUNT)),
+    );
     const p0 = scoreProbabilities(model, [memberA, memberB], before);
     const p1 = scoreProbabilities(model, [memberAAfter, memberB], after);
     expect(p1[1]).toBe(p0[1]);

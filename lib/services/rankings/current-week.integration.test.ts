@@ -70,7 +70,10 @@ describe("an import on the as-of day", () => {
     const snapshotBefore = await snapshotRows();
 
     // 20 members in the pool get three events each on the day (an import), then the pipeline's rollups.
-    const touched = before.rows.slice(0, 400).filter((_, i) => i % 20 === 0).map((r) => r.memberId);
+    const touched = before.rows
+      .slice(0, 400)
+      .filter((_, i) => i % 20 === 0)
+      .map((r) => r.memberId);
     await db.$executeRaw`
       insert into activity_events (member_id, source, external_id, type, occurred_at, weight, channel)
       select id, 'slack', 'same-day-' || id || '-' || k, 'message', ${`${D}T09:00:00Z`}::timestamptz + k * interval '1 hour', 1, 'ch' || k
