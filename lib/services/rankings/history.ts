@@ -11,6 +11,7 @@ import { addDays, isoDay, mondayOf, trainingCutoffs } from "./dates";
 import { asOfInputs } from "./asof-rows";
 import { rollupsWatermark } from "../rollups";
 import { cutoffDigests, highestMemberId, readCachedCutoffs, writeCachedCutoffs } from "./feature-cache";
+import { restoreFits } from "./recompute-fits";
 import {
   extractCutoffs,
   loadCommunityWeeks,
@@ -155,6 +156,7 @@ export async function loadRankingHistory(opts: {
   // Small communities have few past upgrades to learn from: cut-offs every 2 weeks (up to two years)
   // double the training examples (each a member's state at a different lead time). Large ones have
   // plenty: every 4 weeks over the last 48 keeps a full recompute at 100k members within a minute.
+  // Either way on a fixed calendar of Sundays (dates.ts), so a new day reuses the last day's cut-offs and fits.
   const everyWeeks = recentlyActive <= SMALL_COMMUNITY_MEMBERS ? 2 : 4;
   const cutoffs = first
     ? trainingCutoffs({
@@ -185,6 +187,7 @@ export async function loadRankingHistory(opts: {
       Math.min(DEFAULT_TRAINING_ROWS_PER_CUTOFF, Math.floor(MAX_TRAINING_ROWS / Math.max(1, cutoffs.length))),
     );
   // Past cut-offs in one statement, the as-of's (every eligible member) in another beside it: two backends, two cores.
+  // Fits kept by an earlier process are read back beside them (recompute-fits.ts): the fit that follows reuses them.
   const [past, currentRows, outcomes] = await Promise.all([
     pastCutoffInputs(cutoffs, cap, weeks, stale),
     // The as-of's rows: kept from earlier runs of the day where still exact (asof-rows.ts), and kept for the next.
@@ -192,6 +195,7 @@ export async function loadRankingHistory(opts: {
       ? asOfInputs(opts.asOf, stale, { communityWeeks: weeks }).then((r) => [r.current])
       : Promise.resolve([]),
     loadOutcomesFor(cutoffs, opts.horizonWeeks),
+    restoreFits(),
   ]);
   const sampledCutoffs = past.filter((p) => p.sampled).length;
   const labelled = past.map((inputs) => ({

@@ -1,0 +1,106 @@
+// Fits kept across restarts against a real PostgreSQL: a fit read back in a "fresh process" (the memo emptied) is
+// exactly the fit a process that never stored anything makes, a changed row misses, and the table stays bounded.
+import { isDeepStrictEqual } from "node:util";
+import { serialize } from "node:v8";
+import { beforeEach, describe, expect, it } from "vitest";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { truncateAll, useTestDatabase } from "@/lib/test/db";
+import { fitAndBacktest, storedBacktest } from "@/lib/scoring/backtest";
+import { clearFitMemo, fitMemoStats, setFitMemo } from "@/lib/scoring/fit-memo";
+import { generateSyntheticCommunity } from "@/lib/scoring/synthetic";
+import type { LabelledSet } from "@/lib/scoring/types";
+import { MAX_STORED_FITS, restoreFits, STORE_REVISION, storeFits } from "./recompute-fits";
+
+const db = useTestDatabase();
+const sets = generateSyntheticCommunity({ seed: 7, members: 1500, cutoffs: 8 }).candidates;
+
+beforeEach(async () => {
+  await truncateAll(db);
+  clearFitMemo();
+});
+
+function fit(of: readonly LabelledSet[]) {
+  const { model, backtest } = fitAndBacktest(
+    "candidates",
+    of,
+    { horizonWeeks: 8 },
+    { contactCapacity: 50, horizonWeeks: 8 },
+  );
+  return { model, backtest: storedBacktest(backtest) };
+}
+
+function fitAfresh(of: readonly LabelledSet[]) {
+  setFitMemo(false);
+  try {
+    return fit(of);
+  } finally {
+    setFitMemo(true);
+  }
+}
+
+/** Made, in order: fit, store, forget everything in the process (a restart), read back. */
+async function restartAfter(of: readonly LabelledSet[]) {
+  fit(of);
+  const stored = await storeFits();
+  clearFitMemo();
+  const restored = await restoreFits();
+  return { stored, restored };
+}
+
+const storedRows = async () =>
+  (await db.$queryRaw<{ n: number }[]>(Prisma.sql`select count(*)::int as n from ranking_fits`))[0].n;
+
+describe("fits kept across restarts (ranking_fits)", () => {
+  it("reads back fits that equal a fresh fit exactly, and refits nothing", async () => {
+    const { stored, restored } = await restartAfter(sets);
+    expect(stored.written).toBeGreaterThan(3);
+    expect(restored).toBe(stored.written);
+    const again = fit(sets);
+    expect(fitMemoStats().misses).toBe(0);
+    expect(fitMemoStats().hits).toBeGreaterThan(0);
+    // Structural equality, prototypes and all (not only JSON): the restored model is the model.
+    expect(isDeepStrictEqual(again, fitAfresh(sets))).toBe(true);
+  });
+
+  it("misses where a row changed, and the refit equals a fresh fit of the changed rows", async () => {
+    await restartAfter(sets);
+    const labels = { ...(sets[6].labels as Record<number, boolean>) };
+    labels[sets[6].rows.find((r) => !labels[r.memberId])!.memberId] = true;
+    const changed = sets.map((s, k) => (k === 6 ? { ...s, labels } : s));
+    const refit = fit(changed);
+    expect(fitMemoStats().misses).toBeGreaterThan(0);
+    expect(isDeepStrictEqual(refit, fitAfresh(changed))).toBe(true);
+    expect(isDeepStrictEqual(refit.model, fitAfresh(sets).model)).toBe(false);
+  });
+
+  it("reads nothing of another revision, drops it, and keeps at most MAX_STORED_FITS rows, the newest", async () => {
+    fit(sets);
+    const first = await storeFits();
+    await db.$executeRaw(Prisma.sql`update ranking_fits set revision = 'an older model'`);
+    clearFitMemo();
+    expect(await restoreFits()).toBe(0);
+
+    // A full table of this revision's rows, all used before the fits about to be made.
+    await db.$executeRaw(Prisma.sql`
+      insert into ranking_fits (key, revision, fit, bytes, used_at)
+      select 'old ' || g, ${STORE_REVISION}, decode(${serialize({ old: true }).toString("hex")}, 'hex'), 1, now() - interval '1 day' from generate_series(1, ${MAX_STORED_FITS}) g`);
+    fit(sets);
+    const { written } = await storeFits();
+    expect(written).toBe(first.written);
+    expect(await storedRows()).toBe(MAX_STORED_FITS);
+    const [kept] = await db.$queryRaw<{ old: number; other: number }[]>(Prisma.sql`
+      select count(*) filter (where key like 'old %')::int as old,
+             count(*) filter (where revision <> ${STORE_REVISION})::int as other from ranking_fits`);
+    expect(kept).toEqual({ old: MAX_STORED_FITS - written, other: 0 });
+    clearFitMemo();
+    expect(await restoreFits()).toBeGreaterThanOrEqual(written);
+    fit(sets);
+    expect(fitMemoStats().misses).toBe(0);
+  });
+
+  it("skips a row it cannot read instead of failing the recompute", async () => {
+    await db.$executeRaw(Prisma.sql`
+      insert into ranking_fits (key, revision, fit, bytes) values ('torn', ${STORE_REVISION}, '\\xff00'::bytea, 2)`);
+    expect(await restoreFits()).toBe(0);
+  });
+});
