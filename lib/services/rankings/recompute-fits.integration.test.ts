@@ -9,7 +9,10 @@ import { fitAndBacktest, storedBacktest } from "@/lib/scoring/backtest";
 import { clearFitMemo, fitMemoStats, setFitMemo } from "@/lib/scoring/fit-memo";
 import { generateSyntheticCommunity } from "@/lib/scoring/synthetic";
 import type { LabelledSet } from "@/lib/scoring/types";
+import { seedDemoCommunity } from "@/lib/services/demo";
+import { rebuildWeeklyActivity } from "@/lib/services/rollups";
 import { MAX_STORED_FITS, restoreFits, STORE_REVISION, storeFits } from "./recompute-fits";
+import { computeRankings } from "./snapshot";
 
 const db = useTestDatabase();
 const sets = generateSyntheticCommunity({ seed: 7, members: 1500, cutoffs: 8 }).candidates;
@@ -103,4 +106,26 @@ describe("fits kept across restarts (ranking_fits)", () => {
       insert into ranking_fits (key, revision, fit, bytes) values ('torn', ${STORE_REVISION}, '\\xff00'::bytea, 2)`);
     expect(await restoreFits()).toBe(0);
   });
+
+  it("lets the next day's first recompute in a fresh process reuse every fit: the two days share their cut-offs", async () => {
+    await seedDemoCommunity(db, { members: 500, now: new Date("2026-03-16T00:00:00Z") });
+    await rebuildWeeklyActivity();
+    const first = await computeRankings({ asOf: "2026-03-11" });
+    expect(fitMemoStats().misses).toBeGreaterThan(0);
+    clearFitMemo(); // a restart: only what PostgreSQL holds carries over
+    const next = await computeRankings({ asOf: "2026-03-12" });
+    expect(fitMemoStats().misses).toBe(0);
+    expect(fitMemoStats().hits).toBeGreaterThan(0);
+    const cutoffs = async (asOf: string) =>
+      (
+        await db.$queryRaw<{ cutoffs: string[] }[]>(Prisma.sql`
+          select array(select jsonb_array_elements_text(model->'trainedOn'->'cutoffs')) as cutoffs
+            from model_runs where as_of = ${asOf}::date order by kind`)
+      ).map((r) => r.cutoffs);
+    const shared = await cutoffs("2026-03-11");
+    expect(shared.length).toBe(2);
+    expect(shared[0].length).toBeGreaterThan(3);
+    expect(await cutoffs("2026-03-12")).toEqual(shared);
+    expect(next.rankings.map((r) => r.trainingCutoffs)).toEqual(first.rankings.map((r) => r.trainingCutoffs));
+  }, 120_000);
 });
