@@ -35,14 +35,17 @@ export async function restoreFits(): Promise<number> {
   const held = new Set(keptFitKeys());
   const recent = await db.$queryRaw<{ key: string }[]>`
     select key from ranking_fits where revision = ${STORE_REVISION} order by used_at desc, key limit ${room + held.size}`;
-  const wanted = recent.map((r) => r.key).filter((k) => !held.has(k));
+  const wanted = recent
+    .map((r) => r.key)
+    .filter((k) => !held.has(k))
+    .slice(0, room);
   if (wanted.length === 0) return 0;
   const rows = await db.$queryRaw<{ key: string; fit: Uint8Array }[]>`
     select key, fit from ranking_fits where key = any(${wanted}::text[]) and revision = ${STORE_REVISION}`;
   const byKey = new Map(rows.map((r) => [r.key, r.fit]));
-  // Most recently used first, so that if room runs out it is the oldest that stay out.
+  // Oldest use first, so that the memo's own least-recently-used order holds for them too.
   return adoptStoredFits(
-    wanted.flatMap((key) => {
+    [...wanted].reverse().flatMap((key) => {
       const fit = byKey.get(key);
       const value = fit && readFit(fit);
       return value === undefined ? [] : [[key, value] as const];
