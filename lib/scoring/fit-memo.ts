@@ -123,7 +123,7 @@ export function adoptStoredFits(found: Iterable<readonly [string, unknown]>): nu
 
 function deepFreeze(value: unknown): void {
   if (value === null || typeof value !== "object" || Object.isFrozen(value)) return;
-  if (ArrayBuffer.isView(value)) return; // typed arrays cannot be frozen; none are kept
+  if (ArrayBuffer.isView(value)) return; // typed arrays cannot be frozen (a kept backtest's scores): only read
   Object.freeze(value);
   for (const v of Object.values(value)) deepFreeze(v);
 }

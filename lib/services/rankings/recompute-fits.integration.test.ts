@@ -127,5 +127,35 @@ describe("fits kept across restarts (ranking_fits)", () => {
     expect(shared[0].length).toBeGreaterThan(3);
     expect(await cutoffs("2026-03-12")).toEqual(shared);
     expect(next.rankings.map((r) => r.trainingCutoffs)).toEqual(first.rankings.map((r) => r.trainingCutoffs));
-  }, 120_000);
+
+    // A back-dated upgrade (20 days earlier: across a cut-off) changes what the history holds: the kept rankings and
+    // fits that read it miss, and what is fitted equals what a process with no kept fits at all gives.
+    const moved = await db.$executeRaw(Prisma.sql`
+      update subscription_changes set occurred_at = occurred_at - interval '20 days'
+       where id = (select id from subscription_changes where kind = 'upgrade'
+                    and occurred_at between '2025-10-01' and '2026-01-01' order by id limit 1)`);
+    expect(moved).toBe(1);
+    clearFitMemo();
+    await computeRankings({ asOf: "2026-03-12" });
+    expect(fitMemoStats().misses).toBeGreaterThan(0);
+    const fitted = async () =>
+      (
+        await db.$queryRaw<{ model: unknown; backtest: unknown }[]>(Prisma.sql`
+          select model, backtest from model_runs where as_of = '2026-03-12' order by id desc limit 2`)
+      ).map((r) => JSON.stringify(r));
+    const viaKept = await fitted();
+    setFitMemo(false);
+    try {
+      await computeRankings({ asOf: "2026-03-12" });
+    } finally {
+      setFitMemo(true);
+    }
+    expect(await fitted()).toEqual(viaKept);
+    expect(viaKept).not.toEqual(
+      (
+        await db.$queryRaw<{ model: unknown; backtest: unknown }[]>(Prisma.sql`
+          select model, backtest from model_runs where as_of = '2026-03-12' order by id limit 2`)
+      ).map((r) => JSON.stringify(r)),
+    );
+  }, 180_000);
 });
