@@ -11,7 +11,7 @@ import { generateSyntheticCommunity } from "@/lib/scoring/synthetic";
 import type { LabelledSet } from "@/lib/scoring/types";
 import { seedDemoCommunity } from "@/lib/services/demo";
 import { rebuildWeeklyActivity } from "@/lib/services/rollups";
-import { MAX_STORED_FITS, restoreFits, STORE_REVISION, storeFits } from "./recompute-fits";
+import { MAX_STORED_BYTES, MAX_STORED_FITS, restoreFits, STORE_REVISION, storeFits } from "./recompute-fits";
 import { computeRankings } from "./snapshot";
 
 const db = useTestDatabase();
@@ -99,6 +99,15 @@ describe("fits kept across restarts (ranking_fits)", () => {
     expect(await restoreFits()).toBeGreaterThanOrEqual(written);
     fit(sets);
     expect(fitMemoStats().misses).toBe(0);
+
+    // Bytes bound too: older rows that would take the total past MAX_STORED_BYTES go, the newest stay.
+    await db.$executeRaw(Prisma.sql`update ranking_fits set bytes = ${MAX_STORED_BYTES / 4} where key like 'old %'`);
+    fit(sets);
+    await storeFits();
+    const [after] = await db.$queryRaw<{ old: number; mine: number }[]>(Prisma.sql`
+      select count(*) filter (where key like 'old %')::int as old, count(*) filter (where key not like 'old %')::int as mine
+        from ranking_fits`);
+    expect(after).toEqual({ old: 3, mine: written });
   });
 
   it("skips a row it cannot read instead of failing the recompute", async () => {

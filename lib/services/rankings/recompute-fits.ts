@@ -24,6 +24,8 @@ const FIT_CODE_REVISION = 1;
 export const STORE_REVISION = `${MODEL_VERSION}|fits-${FIT_CODE_REVISION}`;
 /** Rows kept: a few recomputes of both rankings (a process keeps at most 320 fits; see freeFitSlots). */
 export const MAX_STORED_FITS = 960;
+/** And bytes kept, newest first (the demo's days hold ~5 MB; a read-back must stay small beside a 100k recompute). */
+export const MAX_STORED_BYTES = 64 * 1_048_576;
 
 /**
  * Reads back the most recently used stored fits this process does not hold, as many as its memo has room for.
@@ -64,7 +66,7 @@ function readFit(bytes: Uint8Array): unknown {
 
 /**
  * Writes the fits made since the last call, notes the use of those reused, and drops the least recently used rows
- * beyond MAX_STORED_FITS (and every row of another revision). Returns the rows written and their bytes.
+ * beyond MAX_STORED_FITS or MAX_STORED_BYTES (and every row of another revision). Returns the rows written and their bytes.
  */
 export async function storeFits(): Promise<{ written: number; bytes: number }> {
   if (!fitMemoEnabled()) return { written: 0, bytes: 0 };
@@ -84,6 +86,9 @@ export async function storeFits(): Promise<{ written: number; bytes: number }> {
   await db.$executeRaw`
     delete from ranking_fits
      where revision <> ${STORE_REVISION}
-        or key in (select key from ranking_fits order by used_at desc, key offset ${MAX_STORED_FITS})`;
+        or key in (select key from (
+             select key, row_number() over newest as n, sum(bytes) over newest as upto from ranking_fits
+             window newest as (order by used_at desc, key)) r
+           where n > ${MAX_STORED_FITS} or upto > ${MAX_STORED_BYTES})`;
   return { written: keys.length, bytes };
 }
