@@ -1,11 +1,12 @@
 // `npm run bench:rank [-- --members 100000 --events 10000000] [--demo 6000] [--dir PATH] [--warm] [--repeat N]
-// [--forget-asof] [--forget-cutoffs] [--as-of DAY] [--no-fit-memo] [--record FILE | --compare FILE]`: boots an embedded PostgreSQL (throwaway, or kept in PATH and reused), generates a
+// [--forget-asof] [--forget-cutoffs] [--forget-fits] [--as-of DAY] [--no-fit-memo] [--record FILE | --compare FILE]`: boots an embedded PostgreSQL (throwaway, or kept in PATH and reused), generates a
 // community (in SQL, or the demo generator with --demo N members), then times rollups, a full computeRankings, a re-score
 // with the stored model and one SQL aggregation. --record keeps what each full recompute gave (digests of the snapshot
 // and of the models and backtests, backtest AUCs, the top 10); --compare fails on any difference from a recorded run.
 // --repeat N runs N full recomputes after the first in the same process (--warm is --repeat 1), each with its RSS
 // peak and the heap it leaves, to see what a long-lived process keeps between recomputes. --forget-cutoffs empties
-// the past cut-offs' feature cache first, so the first recompute extracts them all.
+// the past cut-offs' feature cache first, so the first recompute extracts them all. --forget-fits empties the fits
+// kept across restarts (ranking_fits), so the first recompute makes every fit, as the first one ever did.
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -125,6 +126,21 @@ try {
     await db.$executeRaw(Prisma.sql`delete from settings where key = 'rankings_asof_state'`);
   if (process.argv.includes("--forget-cutoffs"))
     await db.$executeRaw(Prisma.sql`delete from ranking_feature_cache`);
+  if (process.argv.includes("--forget-fits")) await db.$executeRaw(Prisma.sql`delete from ranking_fits`);
+  const [stored] = await db.$queryRaw<{ n: number; mb: number }[]>(
+    Prisma.sql`select count(*)::int as n, round(coalesce(sum(bytes), 0) / 1048576.0, 1)::float as mb from ranking_fits`,
+  );
+  console.log(`fits kept across restarts: ${stored.n} (${stored.mb} MB)`);
+  const { fitMemoStats } = await import("@/lib/scoring/fit-memo");
+  const fitUse = (() => {
+    let last = { hits: 0, misses: 0 };
+    return () => {
+      const now = fitMemoStats();
+      const text = `fits reused ${now.hits - last.hits}, made ${now.misses - last.misses}, kept ${now.entries}`;
+      last = { hits: now.hits, misses: now.misses };
+      return text;
+    };
+  })();
   const repeat = process.argv.includes("--repeat")
     ? numberFlag("--repeat", 1)
     : process.argv.includes("--warm")
@@ -147,7 +163,7 @@ try {
   const outcomes: unknown[] = [];
   const result = await phasePeaks(() => time("computeRankings (full)", () => computeRankings({ asOf })));
   outcomes.push(await rankingRecord(db, asOf));
-  console.log(`  phases: ${phases(result.timings)}`);
+  console.log(`  phases: ${phases(result.timings)}; ${fitUse()}`);
   console.log(`  left after it: ${heapLeft()}`);
   for (const r of result.rankings)
     console.log(
@@ -157,7 +173,7 @@ try {
     const warm = await phasePeaks(() =>
       time("computeRankings (full, again)", () => computeRankings({ asOf })),
     );
-    console.log(`  phases: ${phases(warm.timings)}`);
+    console.log(`  phases: ${phases(warm.timings)}; ${fitUse()}`);
     console.log(`  left after it: ${heapLeft()}`);
     outcomes.push(await rankingRecord(db, asOf));
   }

@@ -11,6 +11,7 @@ import {
 import { storedBacktest } from "@/lib/scoring/backtest";
 import type { Deployment } from "@/lib/scoring/deploy";
 import { contactCapacity, defaultAsOf, fitRanking, loadRankingHistory, RANKING_KINDS } from "./history";
+import { storeFits } from "./recompute-fits";
 
 export interface RankingBacktestRun {
   kind: RankingKind;
@@ -47,5 +48,6 @@ export async function runRankingBacktest(
       returning id`;
     runs.push({ kind, modelRunId: row.id, model, backtest, deployment });
   }
+  await storeFits();
   return { asOf, runs };
 }

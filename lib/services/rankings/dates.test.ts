@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { addDays, mondayOf, trainingCutoffs } from "./dates";
+import { addDays, CUTOFF_EPOCH, mondayOf, trainingCutoffs } from "./dates";
+
+const weekday = (day: string) => new Date(`${day}T00:00:00Z`).getUTCDay();
+const daysFrom = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
 
 describe("ranking dates", () => {
   it.each([
@@ -8,18 +11,59 @@ describe("ranking dates", () => {
     ["2026-01-01", "2025-12-29"],
   ])("mondayOf(%s) = %s", (day, monday) => expect(mondayOf(day)).toBe(monday));
 
-  it("only offers cut-offs whose horizon closed by as-of, every 4 weeks, after enough history", () => {
-    const cutoffs = trainingCutoffs({
-      asOf: "2026-03-15",
-      horizonWeeks: 8,
-      firstActivity: "2025-09-01",
-      minHistoryWeeks: 8,
-    });
-    expect(cutoffs.at(-1)).toBe(addDays("2026-03-15", -56));
+  it("only offers calendar cut-offs whose horizon closed by as-of, every 4 weeks, after enough history", () => {
+    const cutoffs = trainingCutoffs({ asOf: "2026-03-15", horizonWeeks: 8, firstActivity: "2025-09-01" });
+    // 2025-12-28 + 8 weeks = 2026-02-22 <= 2026-03-15; the calendar's next day, 2026-01-25, closes on 2026-03-22.
+    expect(cutoffs).toEqual(["2025-11-02", "2025-11-30", "2025-12-28"]);
     expect(cutoffs[0] >= addDays("2025-09-01", 56)).toBe(true);
-    for (let i = 1; i < cutoffs.length; i++) expect(addDays(cutoffs[i - 1], 28)).toBe(cutoffs[i]);
+    // Every 2 weeks: 2026-01-11 + 8 weeks = 2026-03-08; its horizon closed, 2026-01-25's has not.
+    expect(
+      trainingCutoffs({ asOf: "2026-03-15", horizonWeeks: 8, firstActivity: "2025-09-01", everyWeeks: 2 }).at(-1),
+    ).toBe("2026-01-11");
+    // A cut-off whose horizon ends exactly as the as-of's day begins is in; one day earlier it is not.
+    expect(
+      trainingCutoffs({ asOf: "2026-03-22", horizonWeeks: 8, firstActivity: "2025-09-01", everyWeeks: 2 }).at(-1),
+    ).toBe("2026-01-25");
+    expect(
+      trainingCutoffs({ asOf: "2026-03-21", horizonWeeks: 8, firstActivity: "2025-09-01", everyWeeks: 2 }).at(-1),
+    ).toBe("2026-01-11");
     expect(
       trainingCutoffs({ asOf: "2026-03-15", horizonWeeks: 10, firstActivity: "2020-01-01", maxCutoffs: 3 }),
-    ).toEqual(["2025-10-26", "2025-11-23", "2025-12-21"]);
+    ).toEqual(["2025-11-02", "2025-11-30", "2025-12-28"]);
+  });
+
+  it.each([2, 4])(
+    "every %i weeks: Sundays on one calendar, no horizon past the as-of, the newest at most one step stale",
+    (everyWeeks) => {
+      for (let d = 0; d < 120; d++) {
+        const asOf = addDays("2026-01-01", d);
+        const cutoffs = trainingCutoffs({ asOf, horizonWeeks: 8, firstActivity: "2024-01-01", everyWeeks });
+        expect(cutoffs.length).toBeGreaterThan(0);
+        for (const c of cutoffs) {
+          expect(weekday(c)).toBe(0);
+          expect(daysFrom(CUTOFF_EPOCH, c) % (7 * everyWeeks)).toBe(0);
+          expect(addDays(c, 56) <= asOf).toBe(true);
+        }
+        expect(addDays(cutoffs.at(-1)!, 56 + 7 * everyWeeks) > asOf).toBe(true);
+      }
+    },
+  );
+
+  it("consecutive as-of days share their cut-offs until the next one's horizon closes", () => {
+    const opts = { horizonWeeks: 8, firstActivity: "2024-01-01", everyWeeks: 2, maxCutoffs: 52 };
+    let changes = 0;
+    for (let d = 1; d < 140; d++) {
+      const before = trainingCutoffs({ ...opts, asOf: addDays("2026-01-01", d - 1) });
+      const after = trainingCutoffs({ ...opts, asOf: addDays("2026-01-01", d) });
+      if (before.join() === after.join()) continue;
+      changes++;
+      // The day a new cut-off closes, the history gains exactly that one (and drops the oldest once at the cap).
+      expect(after.at(-1)).toBe(addDays(before.at(-1)!, 14));
+      expect(after.slice(0, -1)).toEqual(before.slice(after.length === before.length ? 1 : 0));
+    }
+    expect(changes).toBe(10); // once every 14 days over 139 days
+    // The 4-weekly calendar is half of the 2-weekly one.
+    const every2 = new Set(trainingCutoffs({ ...opts, asOf: "2026-03-15" }));
+    for (const c of trainingCutoffs({ ...opts, asOf: "2026-03-15", everyWeeks: 4 })) expect(every2.has(c)).toBe(true);
   });
 });

@@ -5,9 +5,25 @@ import { addDays } from "@/lib/time";
 export { addDays, isoDay, mondayOf } from "@/lib/time";
 
 /**
- * Past cut-offs for training and backtests: every `everyWeeks` before `asOf`, newest first excluded until
- * the horizon has closed by `asOf`, going back while at least `minHistoryWeeks` of history precede them.
- * Returned oldest first.
+ * Every training cut-off is a Sunday a whole number of `everyWeeks` after this one. A fixed calendar, not one counted
+ * back from the as-of: consecutive as-of days then share every cut-off until the next one's horizon closes, so their
+ * cached rows (feature-cache.ts) and fits (lib/scoring/fit-memo.ts) carry over and a new day extracts only its own
+ * rows. Sundays because a Sunday cut-off's own week is complete (Monday to Sunday): its "partial" week holds the
+ * whole week, the least noisy current week to learn from. The 4-weekly calendar is every other 2-weekly cut-off, so a
+ * community that crosses the size threshold between them keeps half its cut-offs.
+ */
+export const CUTOFF_EPOCH = "2000-01-02";
+
+const DAY_MS = 86_400_000;
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+/**
+ * Past cut-offs for training and backtests: the calendar's days (CUTOFF_EPOCH + k × `everyWeeks`) whose outcome
+ * horizon has closed by `asOf` (cut-off + horizon ≤ as-of: an outcome window [cut-off, cut-off + horizon) ends before
+ * the as-of's day begins), going back while at least `minHistoryWeeks` of history precede them. Returned oldest first.
  */
 export function trainingCutoffs(opts: {
   asOf: string;
@@ -17,13 +33,17 @@ export function trainingCutoffs(opts: {
   minHistoryWeeks?: number;
   maxCutoffs?: number;
 }): string[] {
-  const every = opts.everyWeeks ?? 4;
+  const everyDays = 7 * (opts.everyWeeks ?? 4);
   const earliest = addDays(opts.firstActivity, 7 * (opts.minHistoryWeeks ?? 8));
+  const lastClosed = addDays(opts.asOf, -7 * opts.horizonWeeks);
   const out: string[] = [];
-  for (let k = Math.ceil(opts.horizonWeeks / every); out.length < (opts.maxCutoffs ?? 26); k++) {
-    const cutoff = addDays(opts.asOf, -7 * every * k);
-    if (cutoff < earliest) break;
+  let cutoff = addDays(
+    CUTOFF_EPOCH,
+    Math.floor(daysBetween(CUTOFF_EPOCH, lastClosed) / everyDays) * everyDays,
+  );
+  while (out.length < (opts.maxCutoffs ?? 26) && cutoff >= earliest) {
     out.push(cutoff);
+    cutoff = addDays(cutoff, -everyDays);
   }
   return out.reverse();
 }

@@ -4,6 +4,7 @@
 // before its day's end was added since its rows were read. Hashing its weeks and partial week instead cost ~10 s per
 // recompute at 100k members. The rest is a digest, coarse where it is cheap to be: any change to members, identities,
 // organisations, activity types or merges re-extracts every cut-off; billing counts before each cut-off's day.
+import { createHash } from "node:crypto";
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
@@ -145,7 +146,29 @@ export async function readCachedCutoffs(
   const rows = await db.$queryRaw<{ cutoff: string; inputs: string }[]>`
     select to_char(cutoff, 'YYYY-MM-DD') as cutoff, inputs from ranking_feature_cache
      where cutoff = any(${reusable}::date[]) and model_version = ${modelVersion} and params = ${params}`;
-  return new Map(rows.map((r) => [r.cutoff, JSON.parse(r.inputs) as CutoffInputs]));
+  return new Map(
+    rows.map((r) => {
+      const inputs = JSON.parse(r.inputs) as CutoffInputs;
+      inputsDigests.set(inputs, createHash("sha256").update(r.inputs).digest("base64"));
+      return [r.cutoff, inputs];
+    }),
+  );
+}
+
+/** Per cut-off's rows, a digest of their JSON text: what the history's fits read of them (see inputsDigest). */
+const inputsDigests = new WeakMap<CutoffInputs, string>();
+
+/**
+ * A SHA-256 of a cut-off's rows as the cache writes them, so that a fit over unchanged cut-offs is known without
+ * hashing their rows again (read from the cache: the text read; extracted: its JSON text, as written).
+ */
+export function inputsDigest(inputs: CutoffInputs): string {
+  let digest = inputsDigests.get(inputs);
+  if (digest === undefined) {
+    digest = createHash("sha256").update(JSON.stringify(inputs)).digest("base64");
+    inputsDigests.set(inputs, digest);
+  }
+  return digest;
 }
 
 function parseKey(text: string): CacheKey | null {

@@ -1,16 +1,25 @@
 // Builds the labelled past cut-offs (and optionally the current rows) the ranking models learn from,
 // and fits + backtests one ranking on them. Every cut-off sees only data known by its own date.
 import "server-only";
+import { createHash } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { billingFreshness, type BillingSourceFreshness } from "@/lib/scoring/freshness";
 import { type BacktestResult, type LabelledSet, type RankingKind, type RankingModel } from "@/lib/scoring";
 import { MODEL_VERSION, setsKnownBy } from "@/lib/scoring/model";
 import { fitAndBacktest } from "@/lib/scoring/backtest";
 import { chooseDeployment, type Deployment } from "@/lib/scoring/deploy";
+import { keep, recall } from "@/lib/scoring/fit-memo";
 import { addDays, isoDay, mondayOf, trainingCutoffs } from "./dates";
 import { asOfInputs } from "./asof-rows";
 import { rollupsWatermark } from "../rollups";
-import { cutoffDigests, highestMemberId, readCachedCutoffs, writeCachedCutoffs } from "./feature-cache";
+import {
+  cutoffDigests,
+  highestMemberId,
+  inputsDigest,
+  readCachedCutoffs,
+  writeCachedCutoffs,
+} from "./feature-cache";
+import { restoreFits } from "./recompute-fits";
 import {
   extractCutoffs,
   loadCommunityWeeks,
@@ -94,8 +103,17 @@ function labelledSet(
     const o = outcomes.get(r.memberId);
     labels[r.memberId] = kind === "candidates" ? o?.upTo != null && o.upTo > r.tierRank : o?.down === true;
   }
-  return { cutoff: inputs.asOf, rows, labels, community: inputs.community };
+  const set: LabelledSet = { cutoff: inputs.asOf, rows, labels, community: inputs.community };
+  // Everything a fit reads of this set: the cut-off's rows (by their digest), the ranking that filters them, the labels.
+  setDigests.set(
+    set,
+    createHash("sha256").update(`${inputsDigest(inputs)}|${kind}|${JSON.stringify(labels)}`).digest("base64"),
+  );
+  return set;
 }
+
+/** Digests of the labelled sets this module built (see labelledSet); sets built elsewhere have none. */
+const setDigests = new WeakMap<LabelledSet, string>();
 
 const SMALL_COMMUNITY_MEMBERS = 25_000;
 
@@ -155,6 +173,7 @@ export async function loadRankingHistory(opts: {
   // Small communities have few past upgrades to learn from: cut-offs every 2 weeks (up to two years)
   // double the training examples (each a member's state at a different lead time). Large ones have
   // plenty: every 4 weeks over the last 48 keeps a full recompute at 100k members within a minute.
+  // Either way on a fixed calendar of Sundays (dates.ts), so a new day reuses the last day's cut-offs and fits.
   const everyWeeks = recentlyActive <= SMALL_COMMUNITY_MEMBERS ? 2 : 4;
   const cutoffs = first
     ? trainingCutoffs({
@@ -185,6 +204,7 @@ export async function loadRankingHistory(opts: {
       Math.min(DEFAULT_TRAINING_ROWS_PER_CUTOFF, Math.floor(MAX_TRAINING_ROWS / Math.max(1, cutoffs.length))),
     );
   // Past cut-offs in one statement, the as-of's (every eligible member) in another beside it: two backends, two cores.
+  // Fits kept by an earlier process are read back beside them (recompute-fits.ts): the fit that follows reuses them.
   const [past, currentRows, outcomes] = await Promise.all([
     pastCutoffInputs(cutoffs, cap, weeks, stale),
     // The as-of's rows: kept from earlier runs of the day where still exact (asof-rows.ts), and kept for the next.
@@ -192,6 +212,7 @@ export async function loadRankingHistory(opts: {
       ? asOfInputs(opts.asOf, stale, { communityWeeks: weeks }).then((r) => [r.current])
       : Promise.resolve([]),
     loadOutcomesFor(cutoffs, opts.horizonWeeks),
+    restoreFits(),
   ]);
   const sampledCutoffs = past.filter((p) => p.sampled).length;
   const labelled = past.map((inputs) => ({
@@ -219,6 +240,23 @@ export interface FittedRanking {
 
 /** Trains on every past cut-off and backtests the most recent `backtestCutoffs` of them (rolling origin). */
 export function fitRanking(
+  kind: RankingKind,
+  sets: LabelledSet[],
+  opts: { horizonWeeks: number; contactCapacity: number; backtestCutoffs?: number },
+): FittedRanking {
+  // A ranking fitted on the very same sets and options is the same ranking (fitting is deterministic): kept whole, it
+  // skips stacking the rows, scoring the backtest's cut-offs and the deployment's bootstrap too, not only the fits.
+  const digests = sets.map((s) => setDigests.get(s));
+  const key = digests.every((d) => d !== undefined)
+    ? `ranking|${MODEL_VERSION}|${kind}|${createHash("sha256").update(digests.join("|")).digest("base64")}|${JSON.stringify(opts)}`
+    : null;
+  const kept = key === null ? undefined : recall<FittedRanking>(key);
+  if (kept) return kept;
+  const fitted = fitRankingAfresh(kind, sets, opts);
+  return key === null ? fitted : keep(key, fitted);
+}
+
+function fitRankingAfresh(
   kind: RankingKind,
   sets: LabelledSet[],
   opts: { horizonWeeks: number; contactCapacity: number; backtestCutoffs?: number },

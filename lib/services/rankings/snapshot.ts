@@ -31,6 +31,7 @@ import { writeSnapshots } from "./snapshot-write";
 import type { EventWatermark } from "@/lib/validation/event-watermark";
 import { phaseTimer } from "./phase-timer";
 import { releaseRecomputeGarbage, releaseRecomputeGarbageSoon } from "./recompute-memory";
+import { storeFits } from "./recompute-fits";
 
 export interface ComputeRankingsOptions {
   /** YYYY-MM-DD; default min(now, last event). */
@@ -199,6 +200,9 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
     return { kind, fitted, scored };
   });
   lap("train+score");
+  // The fits just made are kept for a later process (recompute-fits.ts), beside the snapshot write.
+  const fitsStored = storeFits();
+  fitsStored.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
   const notes: string[] = [];
   if (history.sampledCutoffs > 0)
     notes.push(
@@ -240,6 +244,7 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
     },
     { timeout: 600_000, maxWait: 60_000 },
   );
+  await fitsStored;
   lap("write");
   releaseRecomputeGarbageSoon();
   const billingWarning = billingFreshnessMessage(history.billing);
