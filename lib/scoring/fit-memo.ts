@@ -93,7 +93,9 @@ export function keptFitKeys(): string[] {
  * outside the process must add, and whose use it must note, after a recompute.
  */
 export function takeFitsToStore(): { made: [string, unknown][]; used: string[] } {
-  const made = [...madeSince].filter((k) => entries.has(k)).map((k): [string, unknown] => [k, entries.get(k)]);
+  const made = [...madeSince]
+    .filter((k) => entries.has(k))
+    .map((k): [string, unknown] => [k, entries.get(k)]);
   const used = [...usedSince].filter((k) => !madeSince.has(k));
   madeSince.clear();
   usedSince.clear();

@@ -18,14 +18,20 @@ describe("ranking dates", () => {
     expect(cutoffs[0] >= addDays("2025-09-01", 56)).toBe(true);
     // Every 2 weeks: 2026-01-11 + 8 weeks = 2026-03-08; its horizon closed, 2026-01-25's has not.
     expect(
-      trainingCutoffs({ asOf: "2026-03-15", horizonWeeks: 8, firstActivity: "2025-09-01", everyWeeks: 2 }).at(-1),
+      trainingCutoffs({ asOf: "2026-03-15", horizonWeeks: 8, firstActivity: "2025-09-01", everyWeeks: 2 }).at(
+        -1,
+      ),
     ).toBe("2026-01-11");
     // A cut-off whose horizon ends exactly as the as-of's day begins is in; one day earlier it is not.
     expect(
-      trainingCutoffs({ asOf: "2026-03-22", horizonWeeks: 8, firstActivity: "2025-09-01", everyWeeks: 2 }).at(-1),
+      trainingCutoffs({ asOf: "2026-03-22", horizonWeeks: 8, firstActivity: "2025-09-01", everyWeeks: 2 }).at(
+        -1,
+      ),
     ).toBe("2026-01-25");
     expect(
-      trainingCutoffs({ asOf: "2026-03-21", horizonWeeks: 8, firstActivity: "2025-09-01", everyWeeks: 2 }).at(-1),
+      trainingCutoffs({ asOf: "2026-03-21", horizonWeeks: 8, firstActivity: "2025-09-01", everyWeeks: 2 }).at(
+        -1,
+      ),
     ).toBe("2026-01-11");
     expect(
       trainingCutoffs({ asOf: "2026-03-15", horizonWeeks: 10, firstActivity: "2020-01-01", maxCutoffs: 3 }),
@@ -64,6 +70,7 @@ describe("ranking dates", () => {
     expect(changes).toBe(10); // once every 14 days over 139 days
     // The 4-weekly calendar is half of the 2-weekly one.
     const every2 = new Set(trainingCutoffs({ ...opts, asOf: "2026-03-15" }));
-    for (const c of trainingCutoffs({ ...opts, asOf: "2026-03-15", everyWeeks: 4 })) expect(every2.has(c)).toBe(true);
+    for (const c of trainingCutoffs({ ...opts, asOf: "2026-03-15", everyWeeks: 4 }))
+      expect(every2.has(c)).toBe(true);
   });
 });

@@ -107,7 +107,9 @@ function labelledSet(
   // Everything a fit reads of this set: the cut-off's rows (by their digest), the ranking that filters them, the labels.
   setDigests.set(
     set,
-    createHash("sha256").update(`${inputsDigest(inputs)}|${kind}|${JSON.stringify(labels)}`).digest("base64"),
+    createHash("sha256")
+      .update(`${inputsDigest(inputs)}|${kind}|${JSON.stringify(labels)}`)
+      .digest("base64"),
   );
   return set;
 }

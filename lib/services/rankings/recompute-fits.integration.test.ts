@@ -101,7 +101,9 @@ describe("fits kept across restarts (ranking_fits)", () => {
     expect(fitMemoStats().misses).toBe(0);
 
     // Bytes bound too: older rows that would take the total past MAX_STORED_BYTES go, the newest stay.
-    await db.$executeRaw(Prisma.sql`update ranking_fits set bytes = ${MAX_STORED_BYTES / 4} where key like 'old %'`);
+    await db.$executeRaw(
+      Prisma.sql`update ranking_fits set bytes = ${MAX_STORED_BYTES / 4} where key like 'old %'`,
+    );
     fit(sets);
     await storeFits();
     const [after] = await db.$queryRaw<{ old: number; mine: number }[]>(Prisma.sql`
