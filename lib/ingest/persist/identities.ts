@@ -394,10 +394,11 @@ export class IdentityResolver {
           origin: "email-domain",
           at,
         });
-      if (r.organizationName?.trim()) {
-        const name = r.organizationName.trim();
+      const name = r.organizationName?.trim();
+      // A profile naming the company its email domain already names (git authors carry both) is the same
+      // organisation: linked once, by its domain, not again as a second organisation keyed by the name's slug.
+      if (name && name.toLowerCase() !== fromEmail?.name.toLowerCase())
         orgLinks.push({ memberId, name, slug: slugify(name), domain: null, origin: "profile", at });
-      }
     }
     await linkOrganizations(tx, orgLinks);
   }
