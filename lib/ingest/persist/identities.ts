@@ -70,6 +70,12 @@ export class IdentityResolver {
    * A resolver may outlive a transaction (a sync writes each page in its own): the set starts again with each.
    */
   private held: { tx: Tx | null; members: Set<number> } = { tx: null, members: new Set() };
+  /**
+   * The statements writing the last batch's member facts and organisations, issued but not awaited by `resolveBatch`
+   * (its caller awaits them before its rows count as written): the next batch's Node work overlaps them, and the
+   * resolver's own next statements wait for them, so whatever reads organisations sees them in batch order.
+   */
+  private facts: { tx: Tx | null; written: Promise<void> } = { tx: null, written: Promise.resolve() };
   /** The admin's bot list, read once per resolver. */
   private botList: Set<string> | undefined;
   readonly counts: IdentityCounts = { membersCreated: 0, identitiesLinked: 0, membersMerged: 0 };
@@ -83,10 +89,29 @@ export class IdentityResolver {
   /** Upserts identities and their claims; new ones join the member their evidence names, and members it joins are merged. */
   async upsert(tx: Tx, records: IdentityRecord[]): Promise<void> {
     await this.upsertRecords(tx, records, "update");
+    await this.factsWritten(tx);
+  }
+
+  /**
+   * `upsert` of a batch's identity records, then `ensureActors` of the actors its other records name, for an import
+   * writing batch after batch in one transaction. Returns once every actor is resolved; `facts` resolves once the
+   * members' facts and organisations are written too, and must be awaited before the batch counts as written.
+   */
+  async resolveBatch(tx: Tx, identities: IdentityRecord[], actors: IdentityRef[]): Promise<{ facts: Promise<void> }> {
+    await this.upsertRecords(tx, identities, "update");
+    await this.ensureMissing(tx, actors);
+    return { facts: this.facts.tx === tx ? this.facts.written : Promise.resolve() };
+  }
+
+  private async factsWritten(tx: Tx): Promise<void> {
+    if (this.facts.tx === tx) await this.facts.written;
   }
 
   /** `stored`: what happens to records already stored: "update" them (identity records), or "leave" them (actors events name). */
   private async upsertRecords(tx: Tx, records: IdentityRecord[], stored: "update" | "leave"): Promise<void> {
+    if (!records.length) return;
+    // The batch before's organisations first (a merge moves affiliations; organisations are created in batch order).
+    await this.factsWritten(tx);
     this.botList ??= await loadBotList(tx);
     const byKey = new Map<string, IdentityRecord>();
     for (const r of records)
@@ -108,7 +133,9 @@ export class IdentityResolver {
     // Updating stored identities may store evidence the fresh ones link to: then their links are asked again.
     if (fresh.length) await this.insertFresh(tx, fresh, sets, reasons, existing.length ? null : prelinked);
     await this.mergeJoined(tx, sets, reasons);
-    await this.applyMemberFacts(tx, stored === "update" ? unique : fresh);
+    const written = this.applyMemberFacts(tx, stored === "update" ? unique : fresh);
+    written.catch(() => {}); // told where it is awaited (factsWritten, resolveBatch's caller)
+    this.facts = { tx, written };
   }
 
   /**
@@ -169,6 +196,11 @@ export class IdentityResolver {
 
   /** Makes sure every referenced actor exists (an event may name an account no profile listed). */
   async ensureActors(tx: Tx, refs: IdentityRef[]): Promise<void> {
+    await this.ensureMissing(tx, refs);
+    await this.factsWritten(tx);
+  }
+
+  private async ensureMissing(tx: Tx, refs: IdentityRef[]): Promise<void> {
     const missing = new Map<string, IdentityRef>();
     for (const r of refs) if (!this.cache.has(key(r))) missing.set(key(r), r);
     if (missing.size === 0) return;

@@ -33,6 +33,8 @@ export interface PreparedRecords {
   payments: { insert: Prisma.Sql; count: number } | null;
   /** Identity records counted as imported rows (files that hold nothing else: users, members). */
   identitiesOnly: number;
+  /** The members' facts and organisations this batch's identities stated, still being written (resolveBatch). */
+  facts: Promise<void>;
 }
 
 /**
@@ -72,12 +74,15 @@ export async function prepareRecords(
     else if (r.kind === "subscription_change") changes.push(r);
     else payments.push(r);
   }
-  if (!options.identitiesResolved) await resolveKept(tx, resolver, records);
+  const { facts } = options.identitiesResolved
+    ? { facts: Promise.resolve() }
+    : await resolveKept(tx, resolver, records);
   return {
     events: events.length ? await buildEventInsert(tx, resolver, events) : null,
     changes,
     payments: payments.length ? buildPaymentInsert(resolver, payments) : null,
     identitiesOnly: events.length || changes.length || payments.length ? 0 : identities,
+    facts,
   };
 }
 
@@ -93,13 +98,24 @@ export async function runPrepared(
     counts.imported += c.imported;
     counts.duplicates += c.duplicates;
   };
-  if (prepared.events) {
-    const written = await insertEvents(tx, prepared.events, options.returnInsertedEvents === true);
-    add(written);
-    if (written.insertedEvents) counts.insertedEvents = written.insertedEvents;
+  // The facts' statements ran before these on the connection: their failure, if any, is the batch's error.
+  const factsFailure = prepared.facts.then(
+    () => null,
+    (error: unknown) => ({ error }),
+  );
+  try {
+    if (prepared.events) {
+      const written = await insertEvents(tx, prepared.events, options.returnInsertedEvents === true);
+      add(written);
+      if (written.insertedEvents) counts.insertedEvents = written.insertedEvents;
+    }
+    if (prepared.changes.length) add(await writeSubscriptionChanges(tx, resolver, prepared.changes));
+    if (prepared.payments) add(await insertPayments(tx, prepared.payments));
+  } catch (error) {
+    throw (await factsFailure)?.error ?? error;
   }
-  if (prepared.changes.length) add(await writeSubscriptionChanges(tx, resolver, prepared.changes));
-  if (prepared.payments) add(await insertPayments(tx, prepared.payments));
+  const failed = await factsFailure;
+  if (failed) throw failed.error;
   return counts;
 }
 
@@ -109,18 +125,22 @@ export async function resolveIdentities(
   resolver: IdentityResolver,
   batch: IngestRecord[],
 ): Promise<void> {
-  await resolveKept(tx, resolver, await dropErased(tx, batch));
+  const { facts } = await resolveKept(tx, resolver, await dropErased(tx, batch));
+  await facts;
 }
 
-async function resolveKept(tx: Tx, resolver: IdentityResolver, records: IngestRecord[]): Promise<void> {
+function resolveKept(
+  tx: Tx,
+  resolver: IdentityResolver,
+  records: IngestRecord[],
+): Promise<{ facts: Promise<void> }> {
   const identities: IdentityRecord[] = [];
   const actors: EventRecord["actor"][] = [];
   for (const r of records) {
     if (r.kind === "identity") identities.push(r);
     else actors.push(r.actor);
   }
-  await resolver.upsert(tx, identities);
-  await resolver.ensureActors(tx, actors);
+  return resolver.resolveBatch(tx, identities, actors);
 }
 
 async function buildEventInsert(
