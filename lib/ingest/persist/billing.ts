@@ -95,8 +95,11 @@ export async function writeSubscriptionChanges(
   const counts: BatchCounts = { imported: 0, duplicates: 0 };
   const sorted = [...changes].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
   const memberOf = sorted.map((c) => resolver.get(c.actor)!.memberId);
-  const subscriptionIds = await ensureSubscriptions(tx, sorted, memberOf);
-  const stored = await storedChangeIds(tx, sorted);
+  // Neither reads what the other writes: asked together, in one round trip's time.
+  const [subscriptionIds, stored] = await Promise.all([
+    ensureSubscriptions(tx, sorted, memberOf),
+    storedChangeIds(tx, sorted),
+  ]);
   const histories = await subscriptionHistories(tx, [...new Set(subscriptionIds.values())]);
   const rows: Record<string, unknown>[] = [];
   sorted.forEach((c, n) => {
@@ -161,14 +164,21 @@ async function ensureSubscriptions(
   sorted: SubscriptionChangeRecord[],
   memberOf: number[],
 ): Promise<Map<string, number>> {
+  // A subscription is created from its earliest change: only that one is sent (the statement's `distinct on` picks
+  // the same row from all of them), so PostgreSQL reads one row per subscription instead of one per change.
+  const first = new Map<string, number>();
+  sorted.forEach((c, n) => {
+    const k = `${c.source}\u0000${c.subscriptionExternalId}`;
+    if (!first.has(k)) first.set(k, n);
+  });
   const payload = JSON.stringify(
-    sorted.map((c, n) => ({
+    [...first.values()].map((n) => ({
       n,
       m: memberOf[n],
-      s: c.source,
-      e: c.subscriptionExternalId,
-      o: c.occurredAt,
-      c: c.currency,
+      s: sorted[n].source,
+      e: sorted[n].subscriptionExternalId,
+      o: sorted[n].occurredAt,
+      c: sorted[n].currency,
     })),
   );
   const rows = await tx.$queryRaw<{ id: number; source: string; external_id: string }[]>`
