@@ -24,7 +24,8 @@ function backendCpu(pid: number): number {
 
 const START = Date.parse("2024-06-01T00:00:00Z");
 /** Newest first, as an Open Collective export is; members skewed as the import benchmark's are. */
-const memberOf = (i: number) => 1 + Math.floor(MEMBERS * Math.pow(((i * 2654435761) % 4294967296) / 4294967296, 2));
+const memberOf = (i: number) =>
+  1 + Math.floor(MEMBERS * Math.pow(((i * 2654435761) % 4294967296) / 4294967296, 2));
 const at = (i: number) => new Date(START + (ROWS - i) * 60_000).toISOString();
 
 function paymentBatch(from: number): string {

@@ -97,7 +97,11 @@ export class IdentityResolver {
    * writing batch after batch in one transaction. Returns once every actor is resolved; `facts` resolves once the
    * members' facts and organisations are written too, and must be awaited before the batch counts as written.
    */
-  async resolveBatch(tx: Tx, identities: IdentityRecord[], actors: IdentityRef[]): Promise<{ facts: Promise<void> }> {
+  async resolveBatch(
+    tx: Tx,
+    identities: IdentityRecord[],
+    actors: IdentityRef[],
+  ): Promise<{ facts: Promise<void> }> {
     await this.upsertRecords(tx, identities, "update");
     await this.ensureMissing(tx, actors);
     return { facts: this.facts.tx === tx ? this.facts.written : Promise.resolve() };
@@ -130,10 +134,14 @@ export class IdentityResolver {
     const sets = new UnionFind<number>();
     const reasons = new Map<number, { identityId: number; text: string }>();
     if (existing.length) await this.updateExisting(tx, existing, sets, reasons);
+    const stating = stored === "update" ? unique : fresh;
+    let organizations: OrganizationCandidate[][] | undefined;
+    const readOrganizations = () => (organizations = stating.map(organizationsStated));
     // Updating stored identities may store evidence the fresh ones link to: then their links are asked again.
-    if (fresh.length) await this.insertFresh(tx, fresh, sets, reasons, existing.length ? null : prelinked);
+    if (fresh.length)
+      await this.insertFresh(tx, fresh, sets, reasons, existing.length ? null : prelinked, readOrganizations);
     await this.mergeJoined(tx, sets, reasons);
-    const written = this.applyMemberFacts(tx, stored === "update" ? unique : fresh);
+    const written = this.applyMemberFacts(tx, stating, organizations ?? readOrganizations());
     written.catch(() => {}); // told where it is awaited (factsWritten, resolveBatch's caller)
     this.facts = { tx, written };
   }
@@ -292,6 +300,7 @@ export class IdentityResolver {
     sets: UnionFind<number>,
     reasons: Map<number, { identityId: number; text: string }>,
     prelinked: { keys: BatchKey[]; links: KeyLink[] } | null,
+    whileInserting: () => void,
   ): Promise<void> {
     const keys = prelinked?.keys ?? this.batchKeys(records);
     const links = prelinked?.links ?? (await findLinks(tx, keys, false));
@@ -336,7 +345,7 @@ export class IdentityResolver {
     });
     const batchReasons = withinBatchReasons(records, indicesOf, keys);
     this.counts.identitiesLinked += records.filter((_, i) => linksByGroup.has(groups.find(i))).length;
-    const { memberIds, identities } = await insertPeople(
+    const inserting = insertPeople(
       tx,
       heads,
       records.map((r, i) => {
@@ -351,6 +360,11 @@ export class IdentityResolver {
         };
       }),
     );
+    // Node work that needs no member ids runs while PostgreSQL inserts the people (once the statement is sent).
+    inserting.catch(() => {}); // told below
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    whileInserting();
+    const { memberIds, identities } = await inserting;
     for (const id of memberIds) this.heldIn(tx).add(id);
     this.counts.membersCreated += newGroups.length;
     const original = new Map(
@@ -398,7 +412,12 @@ export class IdentityResolver {
   }
 
   /** Flags, tags and organisations stated by the records, applied to their members. */
-  private async applyMemberFacts(tx: Tx, records: IdentityRecord[]): Promise<void> {
+  /** `organizations`: what each record states (organizationsStated), in the records' order. */
+  private async applyMemberFacts(
+    tx: Tx,
+    records: IdentityRecord[],
+    organizations: OrganizationCandidate[][],
+  ): Promise<void> {
     const facts = records.filter(
       (r) =>
         r.isBot ||
@@ -413,27 +432,35 @@ export class IdentityResolver {
       facts.map((r) => ({ memberId: this.cache.get(key(r))!.memberId, record: r })),
     );
     const orgLinks: OrganizationLink[] = [];
-    for (const r of records) {
+    records.forEach((r, n) => {
       const memberId = this.cache.get(key(r))!.memberId;
-      const at = r.firstSeenAt ?? new Date(0);
-      const fromEmail = organizationFromEmail(normaliseEmail(r.email) ?? "");
-      if (fromEmail)
-        orgLinks.push({
-          memberId,
-          name: fromEmail.name,
-          slug: fromEmail.domain,
-          domain: fromEmail.domain,
-          origin: "email-domain",
-          at,
-        });
-      const name = r.organizationName?.trim();
-      // A profile naming the company its email domain already names (git authors carry both) is the same
-      // organisation: linked once, by its domain, not again as a second organisation keyed by the name's slug.
-      if (name && name.toLowerCase() !== fromEmail?.name.toLowerCase())
-        orgLinks.push({ memberId, name, slug: slugify(name), domain: null, origin: "profile", at });
-    }
+      for (const org of organizations[n]) orgLinks.push({ memberId, ...org });
+    });
     await linkOrganizations(tx, orgLinks);
   }
+}
+
+type OrganizationCandidate = Omit<OrganizationLink, "memberId">;
+
+/** The organisations a record names: its email's company domain, and a profile's organisation. */
+function organizationsStated(r: IdentityRecord): OrganizationCandidate[] {
+  const found: OrganizationCandidate[] = [];
+  const at = r.firstSeenAt ?? new Date(0);
+  const fromEmail = organizationFromEmail(normaliseEmail(r.email) ?? "");
+  if (fromEmail)
+    found.push({
+      name: fromEmail.name,
+      slug: fromEmail.domain,
+      domain: fromEmail.domain,
+      origin: "email-domain",
+      at,
+    });
+  const name = r.organizationName?.trim();
+  // A profile naming the company its email domain already names (git authors carry both) is the same
+  // organisation: linked once, by its domain, not again as a second organisation keyed by the name's slug.
+  if (name && name.toLowerCase() !== fromEmail?.name.toLowerCase())
+    found.push({ name, slug: slugify(name), domain: null, origin: "profile", at });
+  return found;
 }
 
 function linkText(link: KeyLink): string {

@@ -152,7 +152,9 @@ describe("git log", () => {
       select count(*)::int as nameless from organizations o
        where not exists (select 1 from organization_domains d where d.org_id = o.id)`;
     expect(nameless).toBe(0);
-    expect(await db.affiliation.count()).toBe(await db.affiliation.count({ where: { origin: "email-domain" } }));
+    expect(await db.affiliation.count()).toBe(
+      await db.affiliation.count({ where: { origin: "email-domain" } }),
+    );
     expect(
       (
         await runImport({
