@@ -5,7 +5,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { IdentityRecord, IdentityRef } from "@/lib/ingest/types";
-import { normaliseEmail, organizationFromEmail } from "@/lib/ingest/email-domains";
+import { normaliseEmail } from "@/lib/ingest/email-domains";
 import {
   canonicalEmail,
   claimKeysOf,
@@ -34,7 +34,13 @@ import {
 } from "./identity-rows";
 import { mergeMembersInTx } from "./member-merge";
 import { isListedBot } from "@/lib/identity/bot-list";
-import { linkOrganizations, slugify, type OrganizationLink } from "./organizations";
+import {
+  linkOrganizations,
+  organizationsStated,
+  slugify,
+  type OrganizationCandidate,
+  type OrganizationLink,
+} from "./organizations";
 
 export { slugify };
 type Tx = Prisma.TransactionClient;
@@ -438,29 +444,6 @@ export class IdentityResolver {
     });
     await linkOrganizations(tx, orgLinks);
   }
-}
-
-type OrganizationCandidate = Omit<OrganizationLink, "memberId">;
-
-/** The organisations a record names: its email's company domain, and a profile's organisation. */
-function organizationsStated(r: IdentityRecord): OrganizationCandidate[] {
-  const found: OrganizationCandidate[] = [];
-  const at = r.firstSeenAt ?? new Date(0);
-  const fromEmail = organizationFromEmail(normaliseEmail(r.email) ?? "");
-  if (fromEmail)
-    found.push({
-      name: fromEmail.name,
-      slug: fromEmail.domain,
-      domain: fromEmail.domain,
-      origin: "email-domain",
-      at,
-    });
-  const name = r.organizationName?.trim();
-  // A profile naming the company its email domain already names (git authors carry both) is the same
-  // organisation: linked once, by its domain, not again as a second organisation keyed by the name's slug.
-  if (name && name.toLowerCase() !== fromEmail?.name.toLowerCase())
-    found.push({ name, slug: slugify(name), domain: null, origin: "profile", at });
-  return found;
 }
 
 function linkText(link: KeyLink): string {
