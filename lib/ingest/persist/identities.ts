@@ -34,13 +34,7 @@ import {
 } from "./identity-rows";
 import { mergeMembersInTx } from "./member-merge";
 import { isListedBot } from "@/lib/identity/bot-list";
-import {
-  linkOrganizations,
-  organizationsStated,
-  slugify,
-  type OrganizationCandidate,
-  type OrganizationLink,
-} from "./organizations";
+import { linkOrganizations, organizationsStated, slugify, type OrganizationLink } from "./organizations";
 
 export { slugify };
 type Tx = Prisma.TransactionClient;
@@ -76,12 +70,6 @@ export class IdentityResolver {
    * A resolver may outlive a transaction (a sync writes each page in its own): the set starts again with each.
    */
   private held: { tx: Tx | null; members: Set<number> } = { tx: null, members: new Set() };
-  /**
-   * The statements writing the last batch's member facts and organisations, issued but not awaited by `resolveBatch`
-   * (its caller awaits them before its rows count as written): the next batch's Node work overlaps them, and the
-   * resolver's own next statements wait for them, so whatever reads organisations sees them in batch order.
-   */
-  private facts: { tx: Tx | null; written: Promise<void> } = { tx: null, written: Promise.resolve() };
   /** The admin's bot list, read once per resolver. */
   private botList: Set<string> | undefined;
   readonly counts: IdentityCounts = { membersCreated: 0, identitiesLinked: 0, membersMerged: 0 };
@@ -95,33 +83,10 @@ export class IdentityResolver {
   /** Upserts identities and their claims; new ones join the member their evidence names, and members it joins are merged. */
   async upsert(tx: Tx, records: IdentityRecord[]): Promise<void> {
     await this.upsertRecords(tx, records, "update");
-    await this.factsWritten(tx);
-  }
-
-  /**
-   * `upsert` of a batch's identity records, then `ensureActors` of the actors its other records name, for an import
-   * writing batch after batch in one transaction. Returns once every actor is resolved; `facts` resolves once the
-   * members' facts and organisations are written too, and must be awaited before the batch counts as written.
-   */
-  async resolveBatch(
-    tx: Tx,
-    identities: IdentityRecord[],
-    actors: IdentityRef[],
-  ): Promise<{ facts: Promise<void> }> {
-    await this.upsertRecords(tx, identities, "update");
-    await this.ensureMissing(tx, actors);
-    return { facts: this.facts.tx === tx ? this.facts.written : Promise.resolve() };
-  }
-
-  private async factsWritten(tx: Tx): Promise<void> {
-    if (this.facts.tx === tx) await this.facts.written;
   }
 
   /** `stored`: what happens to records already stored: "update" them (identity records), or "leave" them (actors events name). */
   private async upsertRecords(tx: Tx, records: IdentityRecord[], stored: "update" | "leave"): Promise<void> {
-    if (!records.length) return;
-    // The batch before's organisations first (a merge moves affiliations; organisations are created in batch order).
-    await this.factsWritten(tx);
     this.botList ??= await loadBotList(tx);
     const byKey = new Map<string, IdentityRecord>();
     for (const r of records)
@@ -140,16 +105,10 @@ export class IdentityResolver {
     const sets = new UnionFind<number>();
     const reasons = new Map<number, { identityId: number; text: string }>();
     if (existing.length) await this.updateExisting(tx, existing, sets, reasons);
-    const stating = stored === "update" ? unique : fresh;
-    let organizations: OrganizationCandidate[][] | undefined;
-    const readOrganizations = () => (organizations = stating.map(organizationsStated));
     // Updating stored identities may store evidence the fresh ones link to: then their links are asked again.
-    if (fresh.length)
-      await this.insertFresh(tx, fresh, sets, reasons, existing.length ? null : prelinked, readOrganizations);
+    if (fresh.length) await this.insertFresh(tx, fresh, sets, reasons, existing.length ? null : prelinked);
     await this.mergeJoined(tx, sets, reasons);
-    const written = this.applyMemberFacts(tx, stating, organizations ?? readOrganizations());
-    written.catch(() => {}); // told where it is awaited (factsWritten, resolveBatch's caller)
-    this.facts = { tx, written };
+    await this.applyMemberFacts(tx, stored === "update" ? unique : fresh);
   }
 
   /**
@@ -210,11 +169,6 @@ export class IdentityResolver {
 
   /** Makes sure every referenced actor exists (an event may name an account no profile listed). */
   async ensureActors(tx: Tx, refs: IdentityRef[]): Promise<void> {
-    await this.ensureMissing(tx, refs);
-    await this.factsWritten(tx);
-  }
-
-  private async ensureMissing(tx: Tx, refs: IdentityRef[]): Promise<void> {
     const missing = new Map<string, IdentityRef>();
     for (const r of refs) if (!this.cache.has(key(r))) missing.set(key(r), r);
     if (missing.size === 0) return;
@@ -306,7 +260,6 @@ export class IdentityResolver {
     sets: UnionFind<number>,
     reasons: Map<number, { identityId: number; text: string }>,
     prelinked: { keys: BatchKey[]; links: KeyLink[] } | null,
-    whileInserting: () => void,
   ): Promise<void> {
     const keys = prelinked?.keys ?? this.batchKeys(records);
     const links = prelinked?.links ?? (await findLinks(tx, keys, false));
@@ -351,7 +304,7 @@ export class IdentityResolver {
     });
     const batchReasons = withinBatchReasons(records, indicesOf, keys);
     this.counts.identitiesLinked += records.filter((_, i) => linksByGroup.has(groups.find(i))).length;
-    const inserting = insertPeople(
+    const { memberIds, identities } = await insertPeople(
       tx,
       heads,
       records.map((r, i) => {
@@ -366,11 +319,6 @@ export class IdentityResolver {
         };
       }),
     );
-    // Node work that needs no member ids runs while PostgreSQL inserts the people (once the statement is sent).
-    inserting.catch(() => {}); // told below
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    whileInserting();
-    const { memberIds, identities } = await inserting;
     for (const id of memberIds) this.heldIn(tx).add(id);
     this.counts.membersCreated += newGroups.length;
     const original = new Map(
@@ -418,12 +366,7 @@ export class IdentityResolver {
   }
 
   /** Flags, tags and organisations stated by the records, applied to their members. */
-  /** `organizations`: what each record states (organizationsStated), in the records' order. */
-  private async applyMemberFacts(
-    tx: Tx,
-    records: IdentityRecord[],
-    organizations: OrganizationCandidate[][],
-  ): Promise<void> {
+  private async applyMemberFacts(tx: Tx, records: IdentityRecord[]): Promise<void> {
     const facts = records.filter(
       (r) =>
         r.isBot ||
@@ -438,10 +381,10 @@ export class IdentityResolver {
       facts.map((r) => ({ memberId: this.cache.get(key(r))!.memberId, record: r })),
     );
     const orgLinks: OrganizationLink[] = [];
-    records.forEach((r, n) => {
+    for (const r of records) {
       const memberId = this.cache.get(key(r))!.memberId;
-      for (const org of organizations[n]) orgLinks.push({ memberId, ...org });
-    });
+      for (const org of organizationsStated(r)) orgLinks.push({ memberId, ...org });
+    }
     await linkOrganizations(tx, orgLinks);
   }
 }

@@ -39,8 +39,6 @@ export interface PreparedRecords {
   payments: { insert: Prisma.Sql; count: number } | null;
   /** Identity records counted as imported rows (files that hold nothing else: users, members). */
   identitiesOnly: number;
-  /** The members' facts and organisations this batch's identities stated, still being written (resolveBatch). */
-  facts: Promise<void>;
 }
 
 /**
@@ -80,15 +78,12 @@ export async function prepareRecords(
     else if (r.kind === "subscription_change") changes.push(r);
     else payments.push(r);
   }
-  const { facts } = options.identitiesResolved
-    ? { facts: Promise.resolve() }
-    : await resolveKept(tx, resolver, records);
+  if (!options.identitiesResolved) await resolveKept(tx, resolver, records);
   return {
     events: events.length ? await buildEventInsert(tx, resolver, events) : null,
     changes: changes.length ? prepareSubscriptionChanges(resolver, changes) : null,
     payments: payments.length ? buildPaymentInsert(resolver, payments) : null,
     identitiesOnly: events.length || changes.length || payments.length ? 0 : identities,
-    facts,
   };
 }
 
@@ -104,24 +99,13 @@ export async function runPrepared(
     counts.imported += c.imported;
     counts.duplicates += c.duplicates;
   };
-  // The facts' statements ran before these on the connection: their failure, if any, is the batch's error.
-  const factsFailure = prepared.facts.then(
-    () => null,
-    (error: unknown) => ({ error }),
-  );
-  try {
-    if (prepared.events) {
-      const written = await insertEvents(tx, prepared.events, options.returnInsertedEvents === true);
-      add(written);
-      if (written.insertedEvents) counts.insertedEvents = written.insertedEvents;
-    }
-    if (prepared.changes) add(await writeSubscriptionChanges(tx, prepared.changes));
-    if (prepared.payments) add(await insertPayments(tx, prepared.payments));
-  } catch (error) {
-    throw (await factsFailure)?.error ?? error;
+  if (prepared.events) {
+    const written = await insertEvents(tx, prepared.events, options.returnInsertedEvents === true);
+    add(written);
+    if (written.insertedEvents) counts.insertedEvents = written.insertedEvents;
   }
-  const failed = await factsFailure;
-  if (failed) throw failed.error;
+  if (prepared.changes) add(await writeSubscriptionChanges(tx, prepared.changes));
+  if (prepared.payments) add(await insertPayments(tx, prepared.payments));
   return counts;
 }
 
@@ -131,22 +115,18 @@ export async function resolveIdentities(
   resolver: IdentityResolver,
   batch: IngestRecord[],
 ): Promise<void> {
-  const { facts } = await resolveKept(tx, resolver, await dropErased(tx, batch));
-  await facts;
+  await resolveKept(tx, resolver, await dropErased(tx, batch));
 }
 
-function resolveKept(
-  tx: Tx,
-  resolver: IdentityResolver,
-  records: IngestRecord[],
-): Promise<{ facts: Promise<void> }> {
+async function resolveKept(tx: Tx, resolver: IdentityResolver, records: IngestRecord[]): Promise<void> {
   const identities: IdentityRecord[] = [];
   const actors: EventRecord["actor"][] = [];
   for (const r of records) {
     if (r.kind === "identity") identities.push(r);
     else actors.push(r.actor);
   }
-  return resolver.resolveBatch(tx, identities, actors);
+  await resolver.upsert(tx, identities);
+  await resolver.ensureActors(tx, actors);
 }
 
 async function buildEventInsert(
