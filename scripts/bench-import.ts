@@ -2,7 +2,7 @@
 // with runImport exactly as `npm run cli -- import SOURCE` does. Reports records/s (wall), the CPU seconds of
 // Node and of PostgreSQL (the machine is shared: CPU per record is what holds) and peak RSS (sampled).
 // `npm run bench:import [-- --source all|real|jsonl|csv|git|github|slack|opencollective|stripe-events
-//  --events N --actors M --keep --digest]`; `all` runs every importer, then the real files (`real`), each in its own process.
+//  --events N --actors M --keep --digest --log-statements]`; `all` runs every importer, then the real files (`real`), each in its own process.
 import { spawn } from "node:child_process";
 import { readdir, stat } from "node:fs/promises";
 import os from "node:os";
@@ -38,6 +38,7 @@ const { values } = parseArgs({
     source: { type: "string", default: "jsonl" },
     keep: { type: "boolean", default: false },
     digest: { type: "boolean", default: false },
+    "log-statements": { type: "boolean", default: false },
   },
 });
 const SOURCE = values.source!;
@@ -112,6 +113,7 @@ async function main() {
       const { runImport } = await import("@/lib/services/imports/run-import");
       const { db } = await import("@/lib/db/client");
       const [backend] = await db.$queryRaw<{ pid: number }[]>`select pg_backend_pid() as pid`;
+      if (values["log-statements"]) await logStatements(db);
       const postmaster = postmasterOf(backend.pid);
       const startRss = process.memoryUsage().rss;
       let peakRss = startRss;
@@ -183,6 +185,18 @@ async function identityDigest(): Promise<string> {
              (select md5(string_agg(concat_ws(',', id, current_tier, current_mrr_cents), ';' order by id)) from members)
            )) as digest`;
   return `${row.counts} (members identities claims merges organisations affiliations) md5 ${row.digest}`;
+}
+
+/**
+ * `--log-statements`: PostgreSQL logs every statement with its duration and a millisecond timestamp to stderr (with
+ * `LOG_LEVEL=debug`, as `[postgres]` lines), parameters left out: where the import's time goes between statements.
+ */
+async function logStatements(db: typeof import("@/lib/db/client").db): Promise<void> {
+  process.env.LOG_LEVEL = "debug";
+  await db.$executeRaw`alter system set log_min_duration_statement = 0`;
+  await db.$executeRaw`alter system set log_parameter_max_length = 0`;
+  await db.$executeRaw`alter system set log_line_prefix = '%m [%p] '`;
+  await db.$queryRaw`select pg_reload_conf()`;
 }
 
 async function folderBytes(dir: string): Promise<number> {

@@ -76,27 +76,50 @@ function previousOf(history: HistoryEntry[], at: number): HistoryEntry | null {
   return best;
 }
 
+/** A batch of changes with everything that needs no database built while the batch before is written. */
+export interface PreparedChanges {
+  /** In time order (ties: file order), with each change's member. */
+  sorted: SubscriptionChangeRecord[];
+  memberOf: number[];
+  plans: { key: string; monthlyCents: number; currency: string }[];
+  /** One row per subscription, its earliest change (ensureSubscriptions). */
+  subscriptions: string;
+  /** The changes' source and external ids (storedChangeIds). */
+  changeIds: string;
+}
+
+export function prepareSubscriptionChanges(
+  resolver: IdentityResolver,
+  changes: SubscriptionChangeRecord[],
+): PreparedChanges {
+  const sorted = [...changes].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  const memberOf = sorted.map((c) => resolver.get(c.actor)!.memberId);
+  return {
+    sorted,
+    memberOf,
+    // In the batch's own order, as before: a new plan's tier ranks among the plans listed before it.
+    plans: changes
+      .filter((c) => c.toPlan)
+      .map((c) => ({ key: c.toPlan!, monthlyCents: c.mrrCents, currency: c.currency })),
+    subscriptions: subscriptionsPayload(sorted, memberOf),
+    changeIds: JSON.stringify(sorted.map((c) => ({ s: c.source, e: c.externalId }))),
+  };
+}
+
 /**
  * Set-based: the batch's subscriptions are created in one statement, the changes already stored (by external id)
  * and the touched subscriptions' histories are read in one query each, every change is classified in memory in
  * time order against the history plus the changes before it, and the new changes are inserted in one statement.
  */
-export async function writeSubscriptionChanges(
-  tx: Tx,
-  resolver: IdentityResolver,
-  changes: SubscriptionChangeRecord[],
-): Promise<BatchCounts> {
-  const tiers = await ensurePlans(
-    tx,
-    changes
-      .filter((c) => c.toPlan)
-      .map((c) => ({ key: c.toPlan!, monthlyCents: c.mrrCents, currency: c.currency })),
-  );
+export async function writeSubscriptionChanges(tx: Tx, prepared: PreparedChanges): Promise<BatchCounts> {
+  const { sorted, memberOf } = prepared;
+  const tiers = await ensurePlans(tx, prepared.plans);
   const counts: BatchCounts = { imported: 0, duplicates: 0 };
-  const sorted = [...changes].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
-  const memberOf = sorted.map((c) => resolver.get(c.actor)!.memberId);
-  const subscriptionIds = await ensureSubscriptions(tx, sorted, memberOf);
-  const stored = await storedChangeIds(tx, sorted);
+  // Neither reads what the other writes: asked together, in one round trip's time.
+  const [subscriptionIds, stored] = await Promise.all([
+    ensureSubscriptions(tx, prepared.subscriptions),
+    storedChangeIds(tx, prepared.changeIds),
+  ]);
   const histories = await subscriptionHistories(tx, [...new Set(subscriptionIds.values())]);
   const rows: Record<string, unknown>[] = [];
   sorted.forEach((c, n) => {
@@ -155,22 +178,30 @@ export async function writeSubscriptionChanges(
   return counts;
 }
 
-/** Creates the subscriptions not stored yet (from their earliest change) and returns every one's id by source + external id. */
-async function ensureSubscriptions(
-  tx: Tx,
-  sorted: SubscriptionChangeRecord[],
-  memberOf: number[],
-): Promise<Map<string, number>> {
-  const payload = JSON.stringify(
-    sorted.map((c, n) => ({
+/**
+ * A subscription is created from its earliest change: only that one is sent (the statement's `distinct on` picks
+ * the same row from all of them), so PostgreSQL reads one row per subscription instead of one per change.
+ */
+function subscriptionsPayload(sorted: SubscriptionChangeRecord[], memberOf: number[]): string {
+  const first = new Map<string, number>();
+  sorted.forEach((c, n) => {
+    const k = `${c.source}\u0000${c.subscriptionExternalId}`;
+    if (!first.has(k)) first.set(k, n);
+  });
+  return JSON.stringify(
+    [...first.values()].map((n) => ({
       n,
       m: memberOf[n],
-      s: c.source,
-      e: c.subscriptionExternalId,
-      o: c.occurredAt,
-      c: c.currency,
+      s: sorted[n].source,
+      e: sorted[n].subscriptionExternalId,
+      o: sorted[n].occurredAt,
+      c: sorted[n].currency,
     })),
   );
+}
+
+/** Creates the subscriptions not stored yet (from their earliest change) and returns every one's id by source + external id. */
+async function ensureSubscriptions(tx: Tx, payload: string): Promise<Map<string, number>> {
   const rows = await tx.$queryRaw<{ id: number; source: string; external_id: string }[]>`
     with u as (select * from json_to_recordset(${payload}::json) as u(n int, m int, s text, e text, o timestamptz, c text)),
     ins as (
@@ -184,9 +215,8 @@ async function ensureSubscriptions(
   return new Map(rows.map((r) => [`${r.source}\u0000${r.external_id}`, r.id]));
 }
 
-/** Which of these changes are stored already (source + external id). */
-async function storedChangeIds(tx: Tx, changes: SubscriptionChangeRecord[]): Promise<Set<string>> {
-  const payload = JSON.stringify(changes.map((c) => ({ s: c.source, e: c.externalId })));
+/** Which of these changes are stored already (source + external id, as `changeIds` lists them). */
+async function storedChangeIds(tx: Tx, payload: string): Promise<Set<string>> {
   const rows = await tx.$queryRaw<{ source: string; external_id: string }[]>`
     select c.source, c.external_id from subscription_changes c
       join (select distinct s, e from json_to_recordset(${payload}::json) as u(s text, e text)) k on c.source = k.s and c.external_id = k.e`;

@@ -5,7 +5,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { IdentityRecord, IdentityRef } from "@/lib/ingest/types";
-import { normaliseEmail, organizationFromEmail } from "@/lib/ingest/email-domains";
+import { normaliseEmail } from "@/lib/ingest/email-domains";
 import {
   canonicalEmail,
   claimKeysOf,
@@ -34,7 +34,7 @@ import {
 } from "./identity-rows";
 import { mergeMembersInTx } from "./member-merge";
 import { isListedBot } from "@/lib/identity/bot-list";
-import { linkOrganizations, slugify, type OrganizationLink } from "./organizations";
+import { linkOrganizations, organizationsStated, slugify, type OrganizationLink } from "./organizations";
 
 export { slugify };
 type Tx = Prisma.TransactionClient;
@@ -383,21 +383,7 @@ export class IdentityResolver {
     const orgLinks: OrganizationLink[] = [];
     for (const r of records) {
       const memberId = this.cache.get(key(r))!.memberId;
-      const at = r.firstSeenAt ?? new Date(0);
-      const fromEmail = organizationFromEmail(normaliseEmail(r.email) ?? "");
-      if (fromEmail)
-        orgLinks.push({
-          memberId,
-          name: fromEmail.name,
-          slug: fromEmail.domain,
-          domain: fromEmail.domain,
-          origin: "email-domain",
-          at,
-        });
-      if (r.organizationName?.trim()) {
-        const name = r.organizationName.trim();
-        orgLinks.push({ memberId, name, slug: slugify(name), domain: null, origin: "profile", at });
-      }
+      for (const org of organizationsStated(r)) orgLinks.push({ memberId, ...org });
     }
     await linkOrganizations(tx, orgLinks);
   }

@@ -2,6 +2,8 @@
 // open affiliation of each member with them.
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { normaliseEmail, organizationFromEmail } from "@/lib/ingest/email-domains";
+import type { IdentityRecord } from "@/lib/ingest/types";
 
 type Tx = Prisma.TransactionClient;
 
@@ -23,6 +25,29 @@ export function slugify(name: string): string {
       .replace(/^-|-$/g, "")
       .slice(0, 80) || "org"
   );
+}
+
+export type OrganizationCandidate = Omit<OrganizationLink, "memberId">;
+
+/** The organisations a record names: its email's company domain, and a profile's organisation. */
+export function organizationsStated(r: IdentityRecord): OrganizationCandidate[] {
+  const found: OrganizationCandidate[] = [];
+  const at = r.firstSeenAt ?? new Date(0);
+  const fromEmail = organizationFromEmail(normaliseEmail(r.email) ?? "");
+  if (fromEmail)
+    found.push({
+      name: fromEmail.name,
+      slug: fromEmail.domain,
+      domain: fromEmail.domain,
+      origin: "email-domain",
+      at,
+    });
+  const name = r.organizationName?.trim();
+  // A profile naming the company its email domain already names (git authors carry both) is the same
+  // organisation: linked once, by its domain, not again as a second organisation keyed by the name's slug.
+  if (name && name.toLowerCase() !== fromEmail?.name.toLowerCase())
+    found.push({ name, slug: slugify(name), domain: null, origin: "profile", at });
+  return found;
 }
 
 /**

@@ -10,7 +10,13 @@ import type {
   SubscriptionChangeRecord,
 } from "@/lib/ingest/types";
 import type { IdentityResolver } from "./identities";
-import { buildPaymentInsert, insertPayments, writeSubscriptionChanges } from "./billing";
+import {
+  buildPaymentInsert,
+  insertPayments,
+  prepareSubscriptionChanges,
+  writeSubscriptionChanges,
+  type PreparedChanges,
+} from "./billing";
 import { dropErased } from "./erased";
 
 type Tx = Prisma.TransactionClient;
@@ -28,8 +34,8 @@ export const recordKey = (source: string, externalId: string) => `${source}\u000
 export interface PreparedRecords {
   /** The events' insert, built while the previous batch was being written. */
   events: { insert: Prisma.Sql; count: number } | null;
-  /** Classified against the stored history when they are written, so they read the resolver then. */
-  changes: SubscriptionChangeRecord[];
+  /** Classified against the stored history when they are written; sorted, with their members and payloads, here. */
+  changes: PreparedChanges | null;
   payments: { insert: Prisma.Sql; count: number } | null;
   /** Identity records counted as imported rows (files that hold nothing else: users, members). */
   identitiesOnly: number;
@@ -75,7 +81,7 @@ export async function prepareRecords(
   if (!options.identitiesResolved) await resolveKept(tx, resolver, records);
   return {
     events: events.length ? await buildEventInsert(tx, resolver, events) : null,
-    changes,
+    changes: changes.length ? prepareSubscriptionChanges(resolver, changes) : null,
     payments: payments.length ? buildPaymentInsert(resolver, payments) : null,
     identitiesOnly: events.length || changes.length || payments.length ? 0 : identities,
   };
@@ -98,7 +104,7 @@ export async function runPrepared(
     add(written);
     if (written.insertedEvents) counts.insertedEvents = written.insertedEvents;
   }
-  if (prepared.changes.length) add(await writeSubscriptionChanges(tx, resolver, prepared.changes));
+  if (prepared.changes) add(await writeSubscriptionChanges(tx, prepared.changes));
   if (prepared.payments) add(await insertPayments(tx, prepared.payments));
   return counts;
 }

@@ -146,6 +146,15 @@ describe("git log", () => {
     expect(names.some((n) => n.includes("gmail"))).toBe(false);
     const acquia = orgs.find((o) => o.name.toLowerCase().includes("acquia"))!;
     expect(acquia.members).toBeGreaterThan(5);
+    // Each company once: an author's email domain and the organisation name read from it are one organisation, keyed by the domain
+    // (before, 177 companies appeared twice, once by domain and once by name, each author affiliated with both).
+    const [{ nameless }] = await db.$queryRaw<{ nameless: number }[]>`
+      select count(*)::int as nameless from organizations o
+       where not exists (select 1 from organization_domains d where d.org_id = o.id)`;
+    expect(nameless).toBe(0);
+    expect(await db.affiliation.count()).toBe(
+      await db.affiliation.count({ where: { origin: "email-domain" } }),
+    );
     expect(
       (
         await runImport({

@@ -108,7 +108,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
         try {
           const batch = await prepared;
           // Subscription changes are classified against what the batches before them wrote: they wait for those to land.
-          const alone = !batch.changes.length;
+          const alone = !batch.changes;
           const previousAlone = await issuedBefore;
           if (!alone || !previousAlone) await settled(before);
           ran = runPrepared(tx, resolver, batch).then(
@@ -144,7 +144,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
         const issuedBefore = issued;
         const prepared = resolved.then(async (previous) => {
           // Subscription changes read the resolver as they are written: this batch may not merge members under them.
-          if (previous?.changes.length) await before;
+          if (previous?.changes) await before;
           // A merge that new evidence calls for moves events by id: those of the batch before must be in first.
           resolver.beforeMerge = () => before;
           return prepareRecords(tx, resolver, records);

@@ -1,0 +1,164 @@
+// What each foreign key and index of `payments` and `subscription_changes` costs PostgreSQL per inserted row: a
+// throwaway cluster, 5,000 members and subscriptions, then 100,000 rows per table inserted as the importers do
+// (10,000-row `json_to_recordset` statements, one transaction), once per schema variant (its DDL inside the
+// transaction, rolled back and vacuumed after). Reports the backend's CPU seconds (/proc) and wall per variant.
+// `npm run bench:import-costs [-- --rows N --rounds R]`
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { withBenchDatabase } from "./bench-database";
+
+const { values } = parseArgs({
+  options: { rows: { type: "string", default: "100000" }, rounds: { type: "string", default: "2" } },
+});
+const ROWS = Number(values.rows);
+const ROUNDS = Number(values.rounds);
+const BATCH = 10_000;
+const MEMBERS = 5_000;
+
+/** CPU seconds (user + system) of one backend process. */
+function backendCpu(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+const START = Date.parse("2024-06-01T00:00:00Z");
+/** Newest first, as an Open Collective export is; members skewed as the import benchmark's are. */
+const memberOf = (i: number) =>
+  1 + Math.floor(MEMBERS * Math.pow(((i * 2654435761) % 4294967296) / 4294967296, 2));
+const at = (i: number) => new Date(START + (ROWS - i) * 60_000).toISOString();
+
+function paymentBatch(from: number): string {
+  const rows = [];
+  for (let i = from; i < Math.min(from + BATCH, ROWS); i++)
+    rows.push({
+      m: memberOf(i),
+      s: "opencollective",
+      e: `oc:backer-${memberOf(i)}:${at(i)}:${500 + (i % 7) * 100}`,
+      a: 500 + (i % 7) * 100,
+      c: "usd",
+      st: "paid",
+      k: i % 3 ? "recurring" : "donation",
+      sub: i % 3 ? `oc:backer-${memberOf(i)}:month` : null,
+      o: at(i),
+    });
+  return JSON.stringify(rows);
+}
+
+function changeBatch(from: number): string {
+  const rows = [];
+  for (let i = from; i < Math.min(from + BATCH, ROWS); i++)
+    rows.push({
+      n: i,
+      sub: memberOf(i),
+      m: memberOf(i),
+      s: "opencollective",
+      e: `oc:backer-${memberOf(i)}:month:upgrade:${at(i)}`,
+      k: "upgrade",
+      fp: "oc:month:500",
+      tp: "oc:month:600",
+      ft: 1,
+      tt: 2,
+      mb: 500,
+      ma: 600,
+      c: "USD",
+      o: at(i),
+    });
+  return JSON.stringify(rows);
+}
+
+const INSERT = {
+  payments: `insert into payments (member_id, source, external_id, amount_cents, currency, status, kind, subscription_external_id, occurred_at)
+    select u.m, u.s, u.e, u.a, u.c, u.st, u.k, u.sub, u.o
+      from json_to_recordset($1::json) as u(m int, s text, e text, a int, c text, st text, k text, sub text, o timestamptz)
+    on conflict (source, external_id) do nothing`,
+  subscription_changes: `insert into subscription_changes (subscription_id, member_id, source, external_id, kind, from_plan_key, to_plan_key,
+                                      from_tier, to_tier, mrr_before_cents, mrr_after_cents, currency, occurred_at)
+    select u.sub, u.m, u.s, u.e, u.k::"ChangeKind", u.fp, u.tp, u.ft, u.tt, u.mb, u.ma, u.c, u.o
+      from json_to_recordset($1::json)
+        as u(n int, sub int, m int, s text, e text, k text, fp text, tp text, ft int, tt int, mb int, ma int, c text, o timestamptz)
+     order by u.n`,
+};
+
+const VARIANTS: Record<keyof typeof INSERT, Record<string, string[]>> = {
+  payments: {
+    "as now (2 foreign keys, 4 indexes)": [],
+    "without the member foreign key": ["alter table payments drop constraint payments_member_id_fkey"],
+    "without the organisation foreign key": ["alter table payments drop constraint payments_org_id_fkey"],
+    "without both foreign keys": [
+      "alter table payments drop constraint payments_member_id_fkey",
+      "alter table payments drop constraint payments_org_id_fkey",
+    ],
+    "without (member_id, occurred_at)": ["drop index payments_member_id_occurred_at_idx"],
+    "without (org_id, occurred_at)": ["drop index payments_org_id_occurred_at_idx"],
+    "primary key and (source, external_id) only": [
+      "alter table payments drop constraint payments_member_id_fkey",
+      "alter table payments drop constraint payments_org_id_fkey",
+      "drop index payments_member_id_occurred_at_idx",
+      "drop index payments_org_id_occurred_at_idx",
+    ],
+  },
+  subscription_changes: {
+    "as now (2 foreign keys, 5 indexes)": [],
+    "without the member foreign key": [
+      "alter table subscription_changes drop constraint subscription_changes_member_id_fkey",
+    ],
+    "without the subscription foreign key": [
+      "alter table subscription_changes drop constraint subscription_changes_subscription_id_fkey",
+    ],
+    "without both foreign keys": [
+      "alter table subscription_changes drop constraint subscription_changes_member_id_fkey",
+      "alter table subscription_changes drop constraint subscription_changes_subscription_id_fkey",
+    ],
+    "without (occurred_at)": ["drop index subscription_changes_occurred_at_idx"],
+    "without (subscription_id)": ["drop index subscription_changes_subscription_id_idx"],
+    "without (member_id, occurred_at)": ["drop index subscription_changes_member_id_occurred_at_idx"],
+  },
+};
+
+await withBenchDatabase("costs", async ({ url }) => {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const {
+    rows: [{ pid }],
+  } = await client.query<{ pid: number }>("select pg_backend_pid() as pid");
+  await client.query(
+    `insert into members (id, display_name, updated_at) select g, 'm' || g, now() from generate_series(1, ${MEMBERS}) g`,
+  );
+  await client.query(
+    `insert into subscriptions (id, member_id, source, external_id, status, started_at, updated_at)
+     select g, g, 'opencollective', 'oc:backer-' || g || ':month', 'active', now(), now() from generate_series(1, ${MEMBERS}) g`,
+  );
+  await client.query("vacuum analyze");
+  const batches = { payments: [] as string[], subscription_changes: [] as string[] };
+  for (let i = 0; i < ROWS; i += BATCH) {
+    batches.payments.push(paymentBatch(i));
+    batches.subscription_changes.push(changeBatch(i));
+  }
+  const results = new Map<string, { cpu: number[]; wall: number[] }>();
+  for (let round = 0; round < ROUNDS; round++)
+    for (const table of Object.keys(INSERT) as (keyof typeof INSERT)[])
+      for (const [variant, ddl] of Object.entries(VARIANTS[table])) {
+        await client.query("begin");
+        for (const statement of ddl) await client.query(statement);
+        const cpu = backendCpu(pid);
+        const started = performance.now();
+        for (const batch of batches[table]) await client.query(INSERT[table], [batch]);
+        const wall = (performance.now() - started) / 1000;
+        const used = backendCpu(pid) - cpu;
+        await client.query("rollback");
+        await client.query(`vacuum ${table}`);
+        const key = `${table}: ${variant}`;
+        const r = results.get(key) ?? { cpu: [], wall: [] };
+        r.cpu.push(used);
+        r.wall.push(wall);
+        results.set(key, r);
+        console.log(`${key}: ${used.toFixed(2)} s CPU, ${wall.toFixed(2)} s wall`);
+      }
+  console.log(`\n| table: schema | µs CPU per row (runs) | wall s |\n|---|---:|---:|`);
+  for (const [key, r] of results)
+    console.log(
+      `| ${key} | ${r.cpu.map((c) => ((c / ROWS) * 1e6).toFixed(1)).join(", ")} | ${r.wall.map((w) => w.toFixed(2)).join(", ")} |`,
+    );
+  await client.end();
+});
