@@ -47,7 +47,8 @@ export interface MemberActivityInput {
 export interface CommunityContext {
   /**
    * Total activity weight of all members per week: normalises seasonal dips (December is not a decline). The last
-   * (current) week's entry, like its active count, is carried but not read by the scale (see currentWeekDays).
+   * (current) week's entry, like its active count, is 0 from the database (not counted: the scale never reads it,
+   * see currentWeekDays).
    */
   weeklyTotal: number[];
   /** Members with any activity per week: gives the "typical active member" scale used in levels and reasons. */

@@ -67,11 +67,11 @@ describe("the kept as-of rows", () => {
     const sameDay = await expectEqualToFresh("members");
     expect(sameDay.extracted).toMatchObject({ count: 30 });
 
-    // Nothing new: no member re-extracted and the community's own week kept, still equal to a fresh extraction.
+    // Nothing new: no member re-extracted, still equal to a fresh extraction.
     const unchanged = await expectEqualToFresh("members");
     expect(unchanged.extracted).toMatchObject({ count: 0 });
 
-    // Fractional weights: the community's own week follows by the added events alone, rounded as a whole count is.
+    // Fractional weights: the touched members' rows still equal a fresh extraction.
     await db.$executeRaw`
       insert into activity_events (member_id, source, external_id, type, occurred_at, weight, channel)
       select id, 'slack', 'fraction-' || id, 'message', ${`${D}T11:00:00Z`}::timestamptz, 0.3, 'ch1'

@@ -9,8 +9,7 @@
 //   out of the digest and re-extracted each time instead, so an import that brings new people stays incremental;
 // - events: a member whose events were added since the kept mark is re-extracted. The mark is the rollups' own,
 //   read before anything else, so the weekly rows the kept inputs came from held exactly the events up to it.
-//   An added event before the as-of's week also reloads the community's complete weeks; with no event added at all,
-//   the community's own partial week is kept too.
+//   An added event before the as-of's week also reloads the community's complete weeks.
 // Deleting events never happens without one of the digested changes (erasure, demo removal and merges touch members).
 import "server-only";
 import { isDeepStrictEqual } from "node:util";
@@ -20,7 +19,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { MODEL_VERSION } from "@/lib/scoring/model";
 import type { CommunityContext } from "@/lib/scoring/types";
 import { eventWatermarkSchema, type EventWatermark } from "@/lib/validation/event-watermark";
-import { addedEventsSince, visibleAtMark } from "../event-watermark";
+import { addedEventsSince } from "../event-watermark";
 import { rollupsWatermark } from "../rollups";
 import { decodeAsOfRow, encodeAsOfRow } from "./asof-codec";
 import { addDays, mondayOf } from "./dates";
@@ -48,13 +47,6 @@ const stateSchema = z.object({
   mark: eventWatermarkSchema,
   /** The community's complete weeks before the as-of's week: [Monday, total, active]. */
   weeks: z.array(z.tuple([z.string(), z.number(), z.number()])),
-  /** The community's own partial week as of the day, [total, active] (absent in states kept before it was). */
-  partial: z.tuple([z.number(), z.number()]).optional(),
-  /**
-   * The partial week's unrounded weight sum over the events visible at `mark` (absent: not counted that way yet),
-   * from which the next run's partial week follows by the added events alone.
-   */
-  partialSum: z.number().optional(),
 });
 type KeptState = z.infer<typeof stateSchema>;
 
@@ -154,71 +146,6 @@ async function membersAbove(id: number): Promise<number[]> {
   return rows.map((r) => r.id);
 }
 
-/** The community's own week as of the day: the rounded total and active members communitiesAt gives, and the exact sum. */
-interface PartialWeek {
-  total: number;
-  active: number;
-  sum: number;
-}
-
-/**
- * The partial week counted whole (as communitiesAt does), over the events visible at `mark`: the kept state's
- * starting point. A range scan of the week's events (~2.5 s at 100k members / 10M events).
- */
-async function partialWeekAtMark(asOf: string, monday: string, mark: EventWatermark): Promise<PartialWeek> {
-  const [row] = await db.$queryRaw<{ sum: number | null; active: number }[]>`
-    select sum(e.weight::float8) as sum, count(distinct e.member_id)::int as active
-      from (select x.id, x.member_id, x.weight, x.xmin from activity_events x
-             where x.occurred_at >= (${monday}::date)::timestamp at time zone 'UTC'
-               and x.occurred_at < (${asOf}::date + 1)::timestamp at time zone 'UTC' offset 0) e
-      join members m on m.id = e.member_id and not m.is_bot
-     where ${visibleAtMark(mark)}`;
-  return roundedPartial(row.sum ?? 0, row.active);
-}
-
-/**
- * The partial week after events were added between two marks: the added events in the week (those visible at the
- * later mark) add their weights to the kept sum, and each of their members with no event in the week at the
- * earlier mark (probed through (member_id, occurred_at), stopping at the first) adds one active member. Reads the
- * added events only, never the week's others. The sum is the same float8 sum in another order, rounded to 0.1 as
- * communitiesAt rounds it.
- */
-async function partialWeekAfter(
-  asOf: string,
-  monday: string,
-  kept: { sum: number; active: number; mark: EventWatermark },
-  mark: EventWatermark,
-): Promise<PartialWeek> {
-  const weekFrom = Prisma.sql`(${monday}::date)::timestamp at time zone 'UTC'`;
-  const weekTo = Prisma.sql`(${asOf}::date + 1)::timestamp at time zone 'UTC'`;
-  const [row] = await db.$queryRaw<{ sum: number | null; active: number }[]>`
-    with added as materialized (
-      select e.member_id, x.weight::float8 as w
-        from (${addedEventsSince(kept.mark)}) e
-        join activity_events x on x.id = e.id
-        join members m on m.id = e.member_id and not m.is_bot
-       where e.occurred_at >= ${weekFrom} and e.occurred_at < ${weekTo} and ${visibleAtMark(mark)}
-    )
-    select (select sum(w) from added) as sum,
-           (select count(*) from (select distinct member_id from added) a
-             where not exists (select 1 from activity_events e
-                                where e.member_id = a.member_id and e.occurred_at >= ${weekFrom}
-                                  and e.occurred_at < ${weekTo} and ${visibleAtMark(kept.mark)}))::int as active`;
-  return roundedPartial(kept.sum + (row.sum ?? 0), kept.active + row.active);
-}
-
-/** communitiesAt's rounding (numeric, to 0.1), done by PostgreSQL so the digits are its own. */
-async function roundedPartial(sum: number, active: number): Promise<PartialWeek> {
-  const [row] = await db.$queryRaw<{ total: number }[]>`
-    select round((${sum}::float8)::numeric, 1)::float8 as total`;
-  return { total: row.total, active, sum };
-}
-
-/** The as-of's own (partial) week of a community series: its last entry. */
-const partialOf = (community: CutoffInputs["community"]): [number, number] => [
-  community.weeklyTotal.at(-1) ?? 0,
-  community.activeMembers.at(-1) ?? 0,
-];
 const weeksMap = (weeks: KeptState["weeks"]) =>
   new Map(weeks.map(([w, total, active]) => [w, { total, active }]));
 /** The weeks the as-of's community series reads (the 25 complete weeks before its own), as kept in the state. */
@@ -307,17 +234,7 @@ async function asOfInputsOnce(
     // The community's weeks load beside the feature statements (only the community series waits for them).
     const weeksLoad = loadWeeks(monday);
     weeksLoad.catch(() => {}); // awaited below; a failure while the extraction runs must not go unhandled
-    // With a mark, the partial week is counted over the events visible at it, so that the next run can follow it
-    // by the added events alone; it runs beside the feature statements, as communitiesAt would.
-    const partialLoad = mark ? partialWeekAtMark(asOf, monday, mark) : null;
-    partialLoad?.catch(() => {}); // awaited below
-    const [current] = await extractCutoffs(
-      cutoff,
-      weeksLoad,
-      staleSources,
-      null,
-      partialLoad && partialLoad.then((p) => new Map([[asOf, p]])),
-    );
+    const [current] = await extractCutoffs(cutoff, weeksLoad, staleSources, null);
     const weeks = await weeksLoad;
     lap("extract");
     if (mark) {
@@ -329,8 +246,6 @@ async function asOfInputsOnce(
         upToMember,
         mark,
         weeks: weeksList(weeks, monday),
-        partial: partialOf(current.community),
-        partialSum: (await partialLoad)?.sum,
       };
       await writeKept(state, current.rows, null);
     }
@@ -347,47 +262,13 @@ async function asOfInputsOnce(
   const dirty = [...new Set([...added.ids, ...newMembers])];
   lap("added");
   const weeks = added.beforeWeek ? await loadWeeks(monday) : weeksMap(previous.weeks);
-  // The community's own week: kept when no event was added at all (counting it takes 2.5 s at 100k members).
-  // The kept rows are read and decoded beside the extraction (Node's work overlaps PostgreSQL's).
-  const keptPartial = dirty.length === 0 ? previous.partial : undefined;
-  // Otherwise it follows from the kept sum by the added events (a range scan of the whole week's events, ~2.5 s at
-  // 100k members, when the state does not hold the sum yet).
-  const partialNow = keptPartial
-    ? null
-    : previous.partial && previous.partialSum !== undefined
-      ? partialWeekAfter(
-          asOf,
-          monday,
-          { sum: previous.partialSum, active: previous.partial[1], mark: previous.mark },
-          mark,
-        )
-      : partialWeekAtMark(asOf, monday, mark);
-  const freshLoad: Promise<CutoffInputs> = keptPartial
-    ? Promise.resolve({
-        asOf,
-        rows: [],
-        community: communitySeries(asOf, weeks, { total: keptPartial[0], active: keptPartial[1] }),
-        sampled: false,
-      })
-    : extractCutoffs(
-        cutoff,
-        weeks,
-        staleSources,
-        dirty,
-        partialNow!.then((p) => new Map([[asOf, p]])),
-      ).then(([inputs]) => inputs);
+  const freshLoad: Promise<CutoffInputs> = extractCutoffs(cutoff, weeks, staleSources, dirty).then(
+    ([inputs]) => inputs,
+  );
   freshLoad.catch(() => {}); // awaited below; a failure while the caller decides must not go unhandled
-  // Whether the caller needs the others' rows at all, asked (once the community's own week is counted, beside the
-  // extraction) before they are read.
+  // Whether the caller needs the others' rows at all, asked before they are read.
   const touchedOnly = opts.touchedOnly
-    ? opts.touchedOnly(
-        communitySeries(
-          asOf,
-          weeks,
-          keptPartial ? { total: keptPartial[0], active: keptPartial[1] } : await partialNow!,
-        ),
-        previous.mark,
-      )
+    ? opts.touchedOnly(communitySeries(asOf, weeks), previous.mark)
     : false;
   const [fresh, kept] = await Promise.all([freshLoad, touchedOnly ? null : readKept(dirty)]);
   // Another run replaced the kept rows between the two reads: start again (once), rather than mix generations.
@@ -401,8 +282,6 @@ async function asOfInputsOnce(
       ...previous,
       mark,
       weeks: weeksList(weeks, monday),
-      partial: partialOf(fresh.community),
-      partialSum: partialNow ? (await partialNow).sum : previous.partialSum,
     },
     fresh.rows,
     dirty,

@@ -71,38 +71,11 @@ export async function loadCommunityWeeks(
 }
 
 /**
- * The community series per cut-off: 25 complete weeks from `weeks`, plus its own partial week from events. Since model 6
- * the scale reads only the complete weeks and the day count, so this count (a range scan per cut-off) and the as-of
- * state's incremental copy of it could go together.
+ * A cut-off's community series: the 25 complete weeks before its own from `weeks`, then its own week, whose total and
+ * active count are not counted (0): since model 6 the scale reads only the complete weeks and how many days of its own
+ * week the cut-off knows (weeks.ts), never the live total an import on the day would move.
  */
-export async function communitiesAt(
-  cutoffs: readonly string[],
-  weeks: CommunityWeeks | Promise<CommunityWeeks>,
-): Promise<Map<string, CommunityContext>> {
-  const partials = await db.$queryRaw<{ cutoff: string; total: number | null; active: number }[]>`
-    select to_char(c.d, 'YYYY-MM-DD') as cutoff, round(sum(e.weight::float8)::numeric, 1)::float8 as total,
-           count(distinct e.member_id)::int as active
-      from unnest(${[...cutoffs]}::date[], ${cutoffs.map(mondayOf)}::date[]) as c(d, wk)
-      -- A range scan per cut-off: joined on the range, the planner scanned all 10M events at 100k members (8 s).
-      cross join lateral (select x.member_id, x.weight from activity_events x
-                           where x.occurred_at >= (c.wk)::timestamp at time zone 'UTC'
-                             and x.occurred_at < (c.d + 1)::timestamp at time zone 'UTC' offset 0) e
-      join members m on m.id = e.member_id and not m.is_bot
-     group by c.d`;
-  const partialOf = new Map(partials.map((r) => [r.cutoff, r]));
-  const complete = await weeks;
-  return new Map(cutoffs.map((asOf) => [asOf, communitySeries(asOf, complete, partialOf.get(asOf))]));
-}
-
-/**
- * A cut-off's community series: 25 complete weeks from `weeks`, then its own partial week (none: zeros) and how
- * many of its days the cut-off knows. The scale reads only the complete weeks and that day count (weeks.ts).
- */
-export function communitySeries(
-  asOf: string,
-  weeks: Map<string, { total: number; active: number }>,
-  partial: { total: number | null; active: number } | undefined,
-): CommunityContext {
+export function communitySeries(asOf: string, weeks: CommunityWeeks): CommunityContext {
   const wk = mondayOf(asOf);
   const weeklyTotal: number[] = [];
   const activeMembers: number[] = [];
@@ -111,8 +84,8 @@ export function communitySeries(
     weeklyTotal.push(week?.total ?? 0);
     activeMembers.push(week?.active ?? 0);
   }
-  weeklyTotal.push(partial?.total ?? 0);
-  activeMembers.push(partial?.active ?? 0);
+  weeklyTotal.push(0);
+  activeMembers.push(0);
   const currentWeekDays = Math.round((Date.parse(asOf) - Date.parse(wk)) / DAY_MS) + 1;
   return { weeklyTotal, activeMembers, currentWeekDays };
 }
@@ -174,23 +147,14 @@ export async function extractCutoffs(
   weeks: CommunityWeeks | Promise<CommunityWeeks>,
   staleSources: readonly string[],
   members: readonly number[] | null = null,
-  /** Each cut-off's own partial week when the caller counted it already (the as-of's kept rows do, incrementally). */
-  partials: Promise<ReadonlyMap<string, { total: number | null; active: number }>> | null = null,
 ): Promise<CutoffInputs[]> {
   if (cutoffs.length === 0) return [];
-  const communities = partials
-    ? Promise.all([weeks, partials]).then(
-        ([complete, partialOf]) =>
-          new Map(cutoffs.map(({ asOf }) => [asOf, communitySeries(asOf, complete, partialOf.get(asOf))])),
-      )
-    : null;
+  const communities = Promise.resolve(weeks).then(
+    (complete) => new Map(cutoffs.map(({ asOf }) => [asOf, communitySeries(asOf, complete)])),
+  );
   // No members asked for: only the community series (the feature statements would read the rollups for nobody).
   if (members?.length === 0) {
-    const series = await (communities ??
-      communitiesAt(
-        cutoffs.map((c) => c.asOf),
-        weeks,
-      ));
+    const series = await communities;
     return cutoffs.map(({ asOf }) => ({ asOf, rows: [], community: series.get(asOf)!, sampled: false }));
   }
   const [{ rows: raw, series }, communityOf] = await Promise.all([
@@ -205,11 +169,7 @@ export async function extractCutoffs(
       },
       { timeout: 600_000, maxWait: 60_000 },
     ),
-    communities ??
-      communitiesAt(
-        cutoffs.map((c) => c.asOf),
-        weeks,
-      ),
+    communities,
   ]);
   const rowsOf = new Map<string, RawRow[]>(cutoffs.map((c) => [c.asOf, []]));
   for (const r of raw) rowsOf.get(r.cutoff)?.push(r);
