@@ -110,6 +110,23 @@ describe("the kept as-of rows", () => {
     expect(idle.extracted).toMatchObject({ count: 0 });
   }, 600_000);
 
+  it("still advance from a state kept by an earlier version, with fields this one no longer reads", async () => {
+    await seedDemoCommunity(db, { members: 400, now: NOW });
+    await rebuildWeeklyActivity();
+    const first = await expectEqualToFresh("all");
+    const ids = first.current.rows.map((r) => r.memberId);
+    // Model 5 kept the as-of week's community count in the state as well.
+    await db.$executeRaw`
+      update settings set value = value || '{"partial": [120.5, 40], "partialSum": 120.5}'::jsonb
+       where key = 'rankings_asof_state'`;
+    await addEvents(ids.slice(0, 10), `${D}T08:00:00Z`, "after-upgrade");
+    const touched = await expectEqualToFresh("members");
+    expect(touched.extracted).toMatchObject({ count: 10 });
+    // The kept rows moved on to the new mark: nothing is re-extracted now (without it, the same 10 again, forever).
+    const idle = await expectEqualToFresh("members");
+    expect(idle.extracted).toMatchObject({ count: 0 });
+  }, 600_000);
+
   it("re-scores from the kept rows exactly as from a fresh extraction of everyone", async () => {
     await seedDemoCommunity(db, { members: 400, now: NOW });
     await rebuildWeeklyActivity();

@@ -110,7 +110,10 @@ async function writeKept(
         const [now] = await tx.$queryRaw<
           { value: unknown }[]
         >`select value from settings where key = ${STATE_KEY}`;
-        if (!isDeepStrictEqual(now?.value, over)) return;
+        // Compared as parsed: a state kept by an earlier version may hold fields this one no longer reads (model 6
+        // dropped the partial week's count), which the parse strips from `over` too.
+        const stored = stateSchema.safeParse(now?.value);
+        if (!stored.success || !isDeepStrictEqual(stored.data, over)) return;
       }
       if (members)
         await tx.$executeRaw`delete from ranking_asof_rows where member_id = any(${[...members]}::int[])`;
