@@ -118,4 +118,25 @@ describe("monthly report for a month in progress, from the stored recent days", 
     expect(await storedDaysCover(new Date("2024-10-01T00:00:00Z"))).toBe(true);
     await expectMatchesRaw("2024-11", new Date("2024-11-03T18:00:00Z"));
   });
+
+  it("after an import for one member, rebuilds that member's days and leaves every other member's as stored", async () => {
+    const dump = async () =>
+      (
+        await db.$queryRaw<{ t: string }[]>`
+          select string_agg(concat_ws('|', member_id, day, contributions, others), ',' order by member_id, day) as t
+            from member_day_activity`
+      )[0].t;
+    // The latest day several members were active on, and one of them.
+    const [busy] = await db.$queryRaw<{ day: string; member_id: number }[]>`
+      select to_char(day, 'YYYY-MM-DD') as day, min(member_id) as member_id from member_day_activity
+       group by day having count(*) >= 2 order by day desc limit 1`;
+    await db.$executeRaw`
+      insert into activity_events (member_id, identity_id, source, external_id, type, occurred_at, channel, weight)
+      select member_id, identity_id, source, external_id || ':one-more', type, (${busy.day}::date + interval '12 hours') at time zone 'UTC', channel, weight
+        from activity_events where member_id = ${busy.member_id} order by id limit 1`;
+    expect((await rebuildWeeklyActivity()).rebuilt).toBe("from");
+    const incremental = await dump();
+    await rebuildWeeklyActivity({ full: true });
+    expect(incremental).toBe(await dump());
+  });
 });

@@ -42,15 +42,29 @@ function insertDays(tx: Prisma.TransactionClient, fromDay: string, onlyMembers: 
 /**
  * Recomputes the kept days from the day of `from` on (events before it did not change), drops the
  * days that fell out of the kept range, and fills the whole range when it moved earlier than what
- * is stored (or nothing is). Runs in the rollups step's transaction.
+ * is stored (or nothing is). With `onlyMembers` (the members with added events, when nothing else
+ * changed) only their days are recomputed while the stored range still covers the kept one: the
+ * others' days are exactly as stored, and a day's rebuild no longer reads every member's events of
+ * the day. Runs in the rollups step's transaction.
  */
-export async function rebuildMemberDays(tx: Prisma.TransactionClient, from: Date): Promise<number> {
+export async function rebuildMemberDays(
+  tx: Prisma.TransactionClient,
+  from: Date,
+  onlyMembers: Prisma.Sql | null = null,
+): Promise<number> {
   const kept = await firstKeptDay(tx);
   const stored = await storedFrom(tx);
   const changedDay = isoDay(from);
-  const start = stored !== null && stored <= kept && changedDay > kept ? changedDay : kept;
-  await tx.$executeRaw`delete from member_day_activity where day < ${kept}::date or day >= ${start}::date`;
-  const rows = await insertDays(tx, start, Prisma.empty);
+  const covered = stored !== null && stored <= kept;
+  const start = covered && changedDay > kept ? changedDay : kept;
+  const members = covered && onlyMembers ? Prisma.sql`and member_id in (${onlyMembers})` : Prisma.empty;
+  await tx.$executeRaw`delete from member_day_activity where day < ${kept}::date`;
+  await tx.$executeRaw`delete from member_day_activity where day >= ${start}::date ${members}`;
+  const rows = await insertDays(
+    tx,
+    start,
+    covered && onlyMembers ? Prisma.sql`and e.member_id in (${onlyMembers})` : Prisma.empty,
+  );
   await tx.setting.upsert({
     where: { key: MEMBER_DAYS_FROM_KEY },
     create: { key: MEMBER_DAYS_FROM_KEY, value: kept },

@@ -110,7 +110,7 @@ export async function rebuildWeeklyActivity(
            and ${members(Prisma.sql`e.member_id`)} and ${counted}
          group by 1, 2, 3`;
       await rebuildMemberMonths(tx, from, onlyAdded ? TOUCHED_MEMBERS : null, counted);
-      await rebuildMemberDays(tx, from);
+      await rebuildMemberDays(tx, from, onlyAdded ? TOUCHED_MEMBERS : null);
       if (changes === "all")
         await tx.$executeRaw`
           update members m set last_active_at = x.last_at, joined_at = least(coalesce(m.joined_at, x.first_at), x.first_at),
