@@ -4,6 +4,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { truncateAll, useTestDatabase } from "@/lib/test/db";
+import { addEventsAndRollups } from "@/lib/test/member-events";
 import { seedDemoCommunity } from "@/lib/services/demo";
 import { mergeMembers } from "@/lib/services/identity/merge";
 import { rebuildWeeklyActivity } from "@/lib/services/rollups";
@@ -26,15 +27,7 @@ async function extractEveryone() {
   return current;
 }
 
-/** Events for `members` at `at` (an instant), then the rollups, as an import and the pipeline's first step do. */
-async function addEvents(members: number[], at: string, tag: string) {
-  await db.$executeRaw`
-    insert into activity_events (member_id, source, external_id, type, occurred_at, weight, channel)
-    select id, 'slack', ${tag} || '-' || id || '-' || k, case when k = 0 then 'pr_merged' else 'message' end,
-           ${at}::timestamptz + k * interval '1 hour', 1, 'ch' || k
-      from unnest(${members}::int[]) as id cross join generate_series(0, 2) as k`;
-  await rebuildWeeklyActivity();
-}
+const addEvents = (members: number[], at: string, tag: string) => addEventsAndRollups(db, members, at, tag);
 
 async function expectEqualToFresh(expected: "all" | "members") {
   const kept = await asOfInputs(D, []);
