@@ -9,7 +9,7 @@ import { MODEL_VERSION, setsKnownBy } from "@/lib/scoring/model";
 import { fitAndBacktest } from "@/lib/scoring/backtest";
 import { chooseDeployment, type Deployment } from "@/lib/scoring/deploy";
 import { keep, recall } from "@/lib/scoring/fit-memo";
-import { addDays, isoDay, mondayOf, trainingCutoffs } from "./dates";
+import { addDays, evaluationCalendar, isoDay, mondayOf, trainingCutoffs } from "./dates";
 import { asOfInputs } from "./asof-rows";
 import { rollupsWatermark } from "../rollups";
 import {
@@ -264,12 +264,7 @@ function fitRankingAfresh(
   opts: { horizonWeeks: number; contactCapacity: number; backtestCutoffs?: number },
 ): FittedRanking {
   const cutoffs = sets.map((s) => s.cutoff).sort();
-  // Evaluate at cut-offs 4 weeks apart, whatever the training spacing, so the backtest spans the
-  // same months (and as many members) however densely the model was trained.
-  const spacingDays =
-    cutoffs.length > 1 ? (Date.parse(cutoffs.at(-1)!) - Date.parse(cutoffs.at(-2)!)) / 86_400_000 : 28;
-  const stride = Math.max(1, Math.round(28 / Math.max(7, spacingDays)));
-  const strided = cutoffs.filter((_, i) => (cutoffs.length - 1 - i) % stride === 0);
+  const strided = evaluationCalendar(cutoffs);
   const evaluate = Math.max(1, Math.min(opts.backtestCutoffs ?? 6, strided.length));
   const evaluateCutoffs = new Set(strided.slice(-evaluate));
   const minTrainingSets = Math.max(
