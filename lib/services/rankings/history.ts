@@ -118,6 +118,8 @@ function labelledSet(
 const setDigests = new WeakMap<LabelledSet, string>();
 
 const SMALL_COMMUNITY_MEMBERS = 25_000;
+/** Missing cut-offs from which their extraction is split over two backends (one or two are a new day's or cut-off's). */
+const EXTRACT_SPLIT_MIN = 4;
 
 /** Members with any activity in the 26 complete weeks before `asOf`'s week (its own rollup may hold later days). */
 async function recentlyActiveMembers(asOf: string): Promise<number> {
@@ -145,14 +147,24 @@ async function pastCutoffInputs(
   const current = { upToMember, digests: await cutoffDigests(cutoffs, upToMember) };
   const cached = await readCachedCutoffs(mark, current, MODEL_VERSION, params);
   const missing = cutoffs.filter((c) => !cached.has(c));
-  const extracted =
-    missing.length === 0
-      ? []
-      : await extractCutoffs(
-          missing.map((asOf) => ({ asOf, sampleCap: cap })),
-          weeks(),
-          stale,
-        );
+  // Many missing cut-offs (the first recompute, or after a model version change): two statements on two backends,
+  // each every other cut-off. A cut-off's rows do not depend on which others share its statement (its members,
+  // tiers and sample are computed per cut-off), so the rows are the same as from one statement.
+  const groups =
+    missing.length < EXTRACT_SPLIT_MIN ? [missing] : [0, 1].map((g) => missing.filter((_, i) => i % 2 === g));
+  const extracted = (
+    await Promise.all(
+      groups
+        .filter((group) => group.length > 0)
+        .map((group) =>
+          extractCutoffs(
+            group.map((asOf) => ({ asOf, sampleCap: cap })),
+            weeks(),
+            stale,
+          ),
+        ),
+    )
+  ).flat();
   await writeCachedCutoffs(extracted, mark, current, MODEL_VERSION, params);
   const fresh = new Map(extracted.map((e) => [e.asOf, e]));
   return cutoffs.map((c) => cached.get(c) ?? fresh.get(c)!);
