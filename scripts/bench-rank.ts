@@ -161,9 +161,14 @@ try {
   if (process.argv.includes("--no-fit-memo")) (await import("@/lib/scoring/fit-memo")).setFitMemo(false);
   const { rankingRecord } = await import("./bench-rank-record");
   const outcomes: unknown[] = [];
+  // This process's CPU time (both threads) over the recompute: steadier than wall time on a shared machine, and
+  // PostgreSQL's backends (the extraction) are not in it.
+  const cpuBefore = process.cpuUsage();
   const result = await phasePeaks(() => time("computeRankings (full)", () => computeRankings({ asOf })));
+  const cpu = process.cpuUsage(cpuBefore);
   outcomes.push(await rankingRecord(db, asOf));
   console.log(`  phases: ${phases(result.timings)}; ${fitUse()}`);
+  console.log(`  node CPU (both threads): ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s`);
   console.log(`  left after it: ${heapLeft()}`);
   for (const r of result.rankings)
     console.log(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CASE_CONTROL_MIN_ROWS, caseControlRows, NEGATIVES_PER_POSITIVE } from "./case-control";
+import { CASE_CONTROL_MIN_ROWS, caseControlRows, NEGATIVES_PER_POSITIVE, negativeRate } from "./case-control";
 import { fitGbm } from "./gbm";
 import { gbmProbabilities } from "./gbm-predict";
 import { fitLogistic, predictProbabilities } from "./logistic";
@@ -24,6 +24,28 @@ function stackOf(sets: number, perSet: number, intercept: number, seed = 5): Sta
 const positivesOf = (labels: Uint8Array, to = labels.length) =>
   labels.subarray(0, to).reduce((a, b) => a + b, 0);
 
+describe("negativeRate", () => {
+  it.each([
+    // positives, negatives, rate: NEGATIVES_PER_POSITIVE per positive, to the nearest power of 2 (never above 1)
+    [100, 100_000, 2 ** -7],
+    [100, 80_000, 2 ** -6],
+    [100, 60_000, 2 ** -6],
+    [100, 40_000, 2 ** -5],
+    [100, 900, 1],
+    [0, 1000, 1],
+    [1000, 0, 1],
+  ])("%i positives, %i negatives: %d", (positives, negatives, rate) => {
+    expect(negativeRate(positives, negatives)).toBe(rate);
+  });
+
+  it("stays put while a stack grows by a cut-off of about the same share of positives", () => {
+    // 31 cut-offs of 50 positives and 5,000 negatives, then one more with 10% fewer or more positives.
+    const before = negativeRate(31 * 50, 31 * 5000);
+    expect(negativeRate(31 * 50 + 45, 32 * 5000)).toBe(before);
+    expect(negativeRate(31 * 50 + 55, 32 * 5000)).toBe(before);
+  });
+});
+
 describe("caseControlRows", () => {
   it.each([
     ["a small stack", stackOf(4, (CASE_CONTROL_MIN_ROWS - 100) / 4, -4)],
@@ -35,14 +57,15 @@ describe("caseControlRows", () => {
     expect(rows.negativeWeight).toBe(1);
   });
 
-  it("keeps every positive, about NEGATIVES_PER_POSITIVE negatives each, as prefixes per cut-off", () => {
+  it("keeps every positive, about NEGATIVES_PER_POSITIVE negatives each (to a power of 2), as prefixes per cut-off", () => {
     const stack = stackOf(6, 10_000, -4.5);
     const rows = caseControlRows(stack);
     const positives = positivesOf(stack.labels);
     const kept = rows.labels.length;
     expect(positivesOf(rows.labels)).toBe(positives);
-    expect((kept - positives) / positives).toBeGreaterThan(NEGATIVES_PER_POSITIVE * 0.9);
-    expect((kept - positives) / positives).toBeLessThan(NEGATIVES_PER_POSITIVE * 1.1);
+    expect((kept - positives) / positives).toBeGreaterThan((NEGATIVES_PER_POSITIVE / Math.SQRT2) * 0.9);
+    expect((kept - positives) / positives).toBeLessThan(NEGATIVES_PER_POSITIVE * Math.SQRT2 * 1.1);
+    expect(Math.log2(rows.negativeWeight) % 1).toBe(0);
     // The weights stand for every negative of the stack.
     const represented = (kept - positives) * rows.negativeWeight;
     expect(represented / (stack.matrix.n - positives)).toBeCloseTo(1, 1);

@@ -35,16 +35,27 @@ function rowDraw(words: Uint32Array, from: number, count: number, salt: number):
 }
 
 /**
+ * The share of negatives kept: NEGATIVES_PER_POSITIVE per positive, rounded to a power of 2 (so between 0.71 and
+ * 1.41 times that many remain). The rate is the stack's, and every kept row and weight depends on it: an exact
+ * rate moved with each new training cut-off, so every fit of the older cut-offs' prefixes (the backtest's refits,
+ * the validation folds) was made again once a fortnight. A power of 2 moves only when the stack's share of
+ * positives crosses a step, so a new cut-off adds its own fits and reuses the rest.
+ */
+export function negativeRate(positives: number, negatives: number): number {
+  if (positives === 0 || negatives === 0) return 1;
+  return Math.min(1, 2 ** Math.round(Math.log2((NEGATIVES_PER_POSITIVE * positives) / negatives)));
+}
+
+/**
  * All rows when the stack is small or balanced enough; otherwise every positive plus a deterministic share r of
- * the negatives (r set so that about NEGATIVES_PER_POSITIVE of them remain per positive). r is a compute budget
- * for the whole stack, not evidence: the 1/r weights undo it for every prefix the backtest trains on.
+ * the negatives (negativeRate). r is a compute budget for the whole stack, not evidence: the 1/r weights undo it
+ * for every prefix the backtest trains on.
  */
 export function caseControlRows(stack: StackedSets): TrainingRows {
   const { n, p, data } = stack.matrix;
   let positives = 0;
   for (let i = 0; i < n; i++) positives += stack.labels[i];
-  const negatives = n - positives;
-  const rate = positives > 0 ? (NEGATIVES_PER_POSITIVE * positives) / negatives : 1;
+  const rate = negativeRate(positives, n - positives);
   if (n < CASE_CONTROL_MIN_ROWS || rate >= 1)
     return { data, labels: stack.labels, offsets: stack.offsets, negativeWeight: 1 };
   const words = new Uint32Array(data.buffer, data.byteOffset, n * p * 2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, CUTOFF_EPOCH, mondayOf, trainingCutoffs } from "./dates";
+import { addDays, CUTOFF_EPOCH, evaluationCalendar, mondayOf, trainingCutoffs } from "./dates";
 
 const weekday = (day: string) => new Date(`${day}T00:00:00Z`).getUTCDay();
 const daysFrom = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
@@ -72,5 +72,40 @@ describe("ranking dates", () => {
     const every2 = new Set(trainingCutoffs({ ...opts, asOf: "2026-03-15" }));
     for (const c of trainingCutoffs({ ...opts, asOf: "2026-03-15", everyWeeks: 4 }))
       expect(every2.has(c)).toBe(true);
+  });
+
+  it("evaluates the backtest every 4 weeks on the calendar: a new cut-off moves none of the evaluated ones", () => {
+    let previous: string[] | null = null;
+    let changes = 0;
+    for (let d = 0; d < 120; d++) {
+      const asOf = addDays("2026-03-01", d);
+      const opts = { asOf, horizonWeeks: 8, firstActivity: "2024-01-01" };
+      const cutoffs = trainingCutoffs({ ...opts, everyWeeks: 2 });
+      const evaluated = evaluationCalendar(cutoffs);
+      for (const c of evaluated) expect(daysFrom(CUTOFF_EPOCH, c) % 28).toBe(0);
+      expect(cutoffs.at(-1)! >= evaluated.at(-1)!).toBe(true);
+      expect(daysFrom(evaluated.at(-1)!, cutoffs.at(-1)!)).toBeLessThanOrEqual(14);
+      // The 4-weekly calendar evaluates every cut-off: the very days the 2-weekly one evaluates.
+      const fourWeekly = trainingCutoffs({ ...opts, everyWeeks: 4 });
+      expect(evaluationCalendar(fourWeekly)).toEqual(fourWeekly);
+      expect(fourWeekly.filter((c) => c >= cutoffs[0])).toEqual(evaluated.filter((c) => c >= fourWeekly[0]));
+      if (previous && previous.join() !== evaluated.join()) {
+        changes++;
+        // Only the newest is added (the oldest cut-offs fall off the 52-cut-off window only).
+        expect(evaluated.slice(0, -1)).toEqual(previous.slice(-(evaluated.length - 1)));
+      }
+      previous = evaluated;
+    }
+    // Once per 28 days, not once per 14 as when they were counted back from the newest cut-off.
+    expect(changes).toBeGreaterThanOrEqual(4);
+    expect(changes).toBeLessThanOrEqual(5);
+  });
+
+  it("keeps counting back from the newest for cut-offs off the calendar", () => {
+    expect(evaluationCalendar(["2026-01-01", "2026-01-15", "2026-01-29", "2026-02-12"])).toEqual([
+      "2026-01-15",
+      "2026-02-12",
+    ]);
+    expect(evaluationCalendar(["2025-12-28", "2026-01-25"])).toEqual(["2025-12-28", "2026-01-25"]);
   });
 });

@@ -47,3 +47,24 @@ export function trainingCutoffs(opts: {
   }
   return out.reverse();
 }
+
+/**
+ * The cut-offs the backtest may evaluate: 4 weeks apart, whatever the training spacing, so the backtest spans the
+ * same months (and as many members) however densely the model was trained. Every 4 weeks on the cut-offs' own
+ * calendar (above), not counted back from the newest: counted back, each new 2-weekly cut-off moved every
+ * evaluated cut-off, and every backtest refit was made again. On the calendar, a new cut-off is either evaluated
+ * (one refit more; the older ones kept) or not (none), at the price of a newest evaluated cut-off that is 2 weeks
+ * older than the newest cut-off on half of the days.
+ */
+export function evaluationCalendar(sortedCutoffs: readonly string[]): string[] {
+  const days = sortedCutoffs.map((c) => daysBetween(CUTOFF_EPOCH, c));
+  const spacingDays = days.length > 1 ? days.at(-1)! - days.at(-2)! : 28;
+  const stride = Math.max(1, Math.round(28 / Math.max(7, spacingDays)));
+  if (stride === 1) return [...sortedCutoffs];
+  // The residue the calendar evaluates on; cut-offs off the calendar (tests) keep their count-back from the newest.
+  const step = spacingDays * stride;
+  const onCalendar = days.every((d) => d % spacingDays === 0);
+  return sortedCutoffs.filter((_, i) =>
+    onCalendar ? days[i] % step === 0 : (sortedCutoffs.length - 1 - i) % stride === 0,
+  );
+}

@@ -8,8 +8,9 @@ import { type BacktestResult, type LabelledSet, type RankingKind, type RankingMo
 import { MODEL_VERSION, setsKnownBy } from "@/lib/scoring/model";
 import { fitAndBacktest } from "@/lib/scoring/backtest";
 import { chooseDeployment, type Deployment } from "@/lib/scoring/deploy";
+import type { EvaluatedCutoff } from "@/lib/scoring/compare";
 import { keep, recall } from "@/lib/scoring/fit-memo";
-import { addDays, isoDay, mondayOf, trainingCutoffs } from "./dates";
+import { addDays, evaluationCalendar, isoDay, mondayOf, trainingCutoffs } from "./dates";
 import { asOfInputs } from "./asof-rows";
 import { rollupsWatermark } from "../rollups";
 import {
@@ -118,6 +119,8 @@ function labelledSet(
 const setDigests = new WeakMap<LabelledSet, string>();
 
 const SMALL_COMMUNITY_MEMBERS = 25_000;
+/** Missing cut-offs from which their extraction is split over two backends (one or two are a new day's or cut-off's). */
+const EXTRACT_SPLIT_MIN = 4;
 
 /** Members with any activity in the 26 complete weeks before `asOf`'s week (its own rollup may hold later days). */
 async function recentlyActiveMembers(asOf: string): Promise<number> {
@@ -145,14 +148,24 @@ async function pastCutoffInputs(
   const current = { upToMember, digests: await cutoffDigests(cutoffs, upToMember) };
   const cached = await readCachedCutoffs(mark, current, MODEL_VERSION, params);
   const missing = cutoffs.filter((c) => !cached.has(c));
-  const extracted =
-    missing.length === 0
-      ? []
-      : await extractCutoffs(
-          missing.map((asOf) => ({ asOf, sampleCap: cap })),
-          weeks(),
-          stale,
-        );
+  // Many missing cut-offs (the first recompute, or after a model version change): two statements on two backends,
+  // each every other cut-off. A cut-off's rows do not depend on which others share its statement (its members,
+  // tiers and sample are computed per cut-off), so the rows are the same as from one statement.
+  const groups =
+    missing.length < EXTRACT_SPLIT_MIN ? [missing] : [0, 1].map((g) => missing.filter((_, i) => i % 2 === g));
+  const extracted = (
+    await Promise.all(
+      groups
+        .filter((group) => group.length > 0)
+        .map((group) =>
+          extractCutoffs(
+            group.map((asOf) => ({ asOf, sampleCap: cap })),
+            weeks(),
+            stale,
+          ),
+        ),
+    )
+  ).flat();
   await writeCachedCutoffs(extracted, mark, current, MODEL_VERSION, params);
   const fresh = new Map(extracted.map((e) => [e.asOf, e]));
   return cutoffs.map((c) => cached.get(c) ?? fresh.get(c)!);
@@ -264,12 +277,7 @@ function fitRankingAfresh(
   opts: { horizonWeeks: number; contactCapacity: number; backtestCutoffs?: number },
 ): FittedRanking {
   const cutoffs = sets.map((s) => s.cutoff).sort();
-  // Evaluate at cut-offs 4 weeks apart, whatever the training spacing, so the backtest spans the
-  // same months (and as many members) however densely the model was trained.
-  const spacingDays =
-    cutoffs.length > 1 ? (Date.parse(cutoffs.at(-1)!) - Date.parse(cutoffs.at(-2)!)) / 86_400_000 : 28;
-  const stride = Math.max(1, Math.round(28 / Math.max(7, spacingDays)));
-  const strided = cutoffs.filter((_, i) => (cutoffs.length - 1 - i) % stride === 0);
+  const strided = evaluationCalendar(cutoffs);
   const evaluate = Math.max(1, Math.min(opts.backtestCutoffs ?? 6, strided.length));
   const evaluateCutoffs = new Set(strided.slice(-evaluate));
   const minTrainingSets = Math.max(
@@ -289,5 +297,22 @@ function fitRankingAfresh(
       evaluateCutoffs,
     },
   );
-  return { model, backtest, deployment: chooseDeployment(kind, backtest.evaluated) };
+  return { model, backtest, deployment: deploymentFor(kind, backtest.evaluated) };
+}
+
+const bytesOf = (view: ArrayBufferView) => new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+
+/**
+ * chooseDeployment on these evaluated cut-offs, kept (fit-memo.ts) under a digest of everything it reads: their
+ * labels, ids and every ranker's scores. Its bootstrap took 0.3–0.7 s per ranking; when a new cut-off closes off the
+ * evaluation calendar (dates.ts), the backtest's refits are all reused and so is this.
+ */
+function deploymentFor(kind: RankingKind, evaluated: readonly EvaluatedCutoff[]): Deployment {
+  const hash = createHash("sha256").update(`${MODEL_VERSION}|${kind}`);
+  for (const c of evaluated) {
+    hash.update(`|${c.cutoff}|${c.labels.length}|`).update(bytesOf(c.labels)).update(bytesOf(c.ids));
+    for (const name of Object.keys(c.scores).sort()) hash.update(`|${name}|`).update(bytesOf(c.scores[name]));
+  }
+  const key = `deployment|${hash.digest("base64")}`;
+  return recall<Deployment>(key) ?? keep(key, chooseDeployment(kind, evaluated));
 }

@@ -169,4 +169,38 @@ describe("fits kept across restarts (ranking_fits)", () => {
       ).map((r) => JSON.stringify(r)),
     );
   }, 180_000);
+
+  it("fits only the final models on the day a cut-off closes off the backtest's calendar, as a process with no kept fits", async () => {
+    await seedDemoCommunity(db, { members: 500, now: new Date("2026-03-16T00:00:00Z") });
+    await rebuildWeeklyActivity();
+    // Nothing kept yet: every fit of a full recompute is made.
+    await computeRankings({ asOf: "2026-04-04" });
+    const everyFit = fitMemoStats().misses;
+    clearFitMemo(); // a restart: only what PostgreSQL holds carries over
+    // 2026-04-05: cut-off 2026-02-08 closes; it is not a backtest cut-off (dates.ts evaluationCalendar).
+    await computeRankings({ asOf: "2026-04-05" });
+    const madeThatDay = fitMemoStats().misses;
+    const runs = async (asOf: string) =>
+      await db.$queryRaw<{ kind: string; model: { trainedOn: { cutoffs: string[] } }; backtest: unknown }[]>(
+        Prisma.sql`select distinct on (kind) kind, model, backtest from model_runs where as_of = ${asOf}::date order by kind, id desc`,
+      );
+    const before = await runs("2026-04-04");
+    const after = await runs("2026-04-05");
+    for (const [k, run] of after.entries()) {
+      expect(run.model.trainedOn.cutoffs).toEqual([...before[k].model.trainedOn.cutoffs, "2026-02-08"]);
+      // The same backtest: every refit (and the deployment's bootstrap) reused.
+      expect(run.backtest).toEqual(before[k].backtest);
+    }
+    // Per ranking: the kept ranking's key, the final model, its trees and its newest validation fold.
+    expect(madeThatDay).toBeLessThanOrEqual(10);
+    expect(madeThatDay * 3).toBeLessThan(everyFit);
+    setFitMemo(false);
+    try {
+      await computeRankings({ asOf: "2026-04-05" });
+    } finally {
+      setFitMemo(true);
+    }
+    const afresh = await runs("2026-04-05");
+    expect(JSON.stringify(afresh)).toEqual(JSON.stringify(after));
+  }, 180_000);
 });

@@ -20,7 +20,8 @@ import {
 } from "@/lib/scoring/fit-memo";
 
 /** Bump when fitting code changes what it returns without a new MODEL_VERSION. */
-const FIT_CODE_REVISION = 1;
+// 2: case-control rates in powers of 2, backtest cut-offs on the calendar (a kept ranking of 1 evaluated others).
+const FIT_CODE_REVISION = 2;
 export const STORE_REVISION = `${MODEL_VERSION}|fits-${FIT_CODE_REVISION}`;
 /** Rows kept: a few recomputes of both rankings (a process keeps at most 320 fits; see freeFitSlots). */
 export const MAX_STORED_FITS = 960;
