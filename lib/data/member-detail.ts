@@ -46,20 +46,25 @@ export async function memberProfile(id: number) {
         },
       },
     }),
-    db.scoreSnapshot.findMany({
-      where: { memberId: id },
-      orderBy: [{ asOf: "desc" }, { kind: "asc" }],
-      take: 60,
-      select: {
-        kind: true,
-        asOf: true,
-        score: true,
-        rank: true,
-        prevRank: true,
-        reasons: true,
-        modelVersion: true,
-      },
-    }),
+    // Each row's rank is its place in that day's list (rank is derived at read: raw score descending, ties by
+    // member id), counted from the day's index up to the member, for these few rows only.
+    db.$queryRaw<
+      {
+        kind: string;
+        asOf: Date;
+        score: number;
+        rank: number;
+        prevRank: number | null;
+        reasons: Prisma.JsonValue;
+        modelVersion: string;
+      }[]
+    >`
+      select s.kind, s.as_of as "asOf", s.score, s.prev_rank as "prevRank", s.reasons, s.model_version as "modelVersion",
+             (select count(*)::int + 1 from score_snapshots x
+               where x.kind = s.kind and x.as_of = s.as_of and x.raw_score >= s.raw_score
+                 and (x.raw_score > s.raw_score or x.member_id < s.member_id)) as rank
+        from score_snapshots s where s.member_id = ${id}
+       order by s.as_of desc, s.kind asc limit 60`,
     db.$queryRaw<{ events: bigint; first_at: Date | null; last_at: Date | null }[]>`
       select count(*) as events, min(occurred_at) as first_at, max(occurred_at) as last_at from activity_events where member_id = ${id}`,
     // "Since" for each identity is its first activity on that source, when it has any.
