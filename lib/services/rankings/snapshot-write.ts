@@ -211,15 +211,16 @@ export async function writeTouchedSnapshots(
   await tx.$executeRaw`set local work_mem = '64MB'`; // the day's ranks in memory
   const [{ rebanded }] = await tx.$queryRaw<{ rebanded: number }[]>`
     with r as (
-      select member_id, raw_score, row_number() over (order by raw_score desc, member_id) as rank,
+      select member_id, raw_score, score, row_number() over (order by raw_score desc, member_id) as rank,
              count(*) over () as total
         from score_snapshots where kind = ${kind} and as_of = ${asOf}::date),
-    c as (select r.member_id, ${rankScoreSql(rankScore)} as score from r),
+    c as (select member_id, score as stored, ${rankScoreSql(rankScore)} as score from r),
     changed as (
+      -- Only the rows whose band moved are joined back (the day is read once, in the window).
       update score_snapshots s set score = c.score, computed_at = now()
         from c
        where s.kind = ${kind} and s.as_of = ${asOf}::date and s.member_id = c.member_id
-         and s.score is distinct from c.score
+         and c.score is distinct from c.stored
       returning 1)
     select count(*)::int as rebanded from changed`;
   lap("bands");
