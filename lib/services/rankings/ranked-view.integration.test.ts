@@ -11,6 +11,7 @@ import { rankOrder } from "@/lib/scoring/metrics";
 import { rankedListPage } from "@/lib/data/ranked-lists";
 import { parseRankedListFilters } from "@/lib/validation/outreach";
 import { topRanked } from "@/lib/data/overview";
+import { memberProfile } from "@/lib/data/member-detail";
 import { computeRankings } from "./snapshot";
 
 const db = useTestDatabase();
@@ -89,5 +90,35 @@ describe("rank derived at read", () => {
       calibrated++;
     }
     expect(calibrated).toBeGreaterThan(0);
+  });
+
+  it("on the member page, for every day of a member's history", async () => {
+    await seedDemoCommunity(db, { members: 300, now: NOW });
+    await rebuildWeeklyActivity();
+    // Three days, so a history row takes its rank from the next day's previous rank or, newest, from a count.
+    await computeRankings({ asOf: "2026-03-11" });
+    await computeRankings({ asOf: "2026-03-12" });
+    // One member missing from the middle day (as when a member drops off a list for a day): the day before is counted.
+    const [{ gap }] = await db.$queryRaw<{ gap: number }[]>`
+      delete from score_snapshots where kind = 'candidates' and as_of = '2026-03-12'
+         and member_id = (select min(member_id) from score_snapshots where kind = 'candidates' and as_of = '2026-03-11')
+      returning member_id as gap`;
+    await computeRankings({ asOf: D });
+    const members = await db.$queryRaw<{ member_id: number }[]>`
+      select distinct member_id from score_snapshots order by member_id limit 40`;
+    expect(members.map((m) => m.member_id)).toContain(gap);
+    let rows = 0;
+    for (const { member_id } of members) {
+      const profile = await memberProfile(member_id);
+      const expected = await db.$queryRaw<{ kind: string; as_of: Date; rank: number }[]>`
+        select kind, as_of, rank from ranked_score_snapshots where member_id = ${member_id}`;
+      const key = (kind: string, asOf: Date) => `${kind}:${asOf.toISOString().slice(0, 10)}`;
+      const want = new Map(expected.map((r) => [key(r.kind, r.as_of), r.rank]));
+      expect(profile!.scores).toHaveLength(expected.length);
+      for (const s of profile!.scores)
+        expect([key(s.kind, s.asOf), s.rank]).toEqual([key(s.kind, s.asOf), want.get(key(s.kind, s.asOf))]);
+      rows += expected.length;
+    }
+    expect(rows).toBeGreaterThan(80);
   });
 });
