@@ -155,11 +155,11 @@ export async function generateBenchData(url: string, opts: BenchDataOptions): Pr
     );
     await step(
       "score snapshots",
-      `insert into score_snapshots (kind, as_of, member_id, score, rank, reasons, model_version)
-      select k, current_date, id, 1.0 / (1 + r), r, '[{"feature":"activity","contribution":0.4}]'::jsonb, 'bench'
+      `insert into score_snapshots (kind, as_of, member_id, score, raw_score, reasons, model_version)
+      select k, current_date, id, 1.0 / (1 + r), 1.0 / (1 + r), '[{"feature":"activity","contribution":0.4}]'::jsonb, 'bench'
         from (select id, row_number() over (order by id) as r from members where current_tier = 0 limit 200) x, unnest(array['candidates']) k
       union all
-      select 'at-risk', current_date, id, 1.0 / (1 + r), r, '[]'::jsonb, 'bench'
+      select 'at-risk', current_date, id, 1.0 / (1 + r), 1.0 / (1 + r), '[]'::jsonb, 'bench'
         from (select id, row_number() over (order by id) as r from members where current_tier > 0 limit 200) y`,
     );
     await client.query("analyze");

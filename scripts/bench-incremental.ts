@@ -80,7 +80,7 @@ try {
 
   // Settle: rollups and page aggregates brought up to date (a first run after generation builds them whole).
   // The rankings step is timed after the import only (bench:rank times it on its own). The snapshot table is
-  // vacuumed first: every run leaves ~100k dead rows behind (the re-rank, and the day written afresh at the end),
+  // vacuumed first: every run leaves ~100k dead rows behind (the touched rows, and the day written afresh at the end),
   // and autovacuum never catches up on a cluster that is stopped between runs; seq scans of the day then read them.
   await db.$executeRaw`vacuum analyze score_snapshots`;
   let t = performance.now();
@@ -194,7 +194,7 @@ try {
       const [{ d }] = await db.$queryRaw<{ d: string }[]>`
         select md5(string_agg(concat_ws('|', kind, member_id, score::text, raw_score::text, rank, prev_rank, reasons::text, activity_12w::text, model_version),
                               E'\\n' order by kind, member_id)) as d
-          from score_snapshots where as_of = (select max(as_of) from score_snapshots)`;
+          from ranked_score_snapshots where as_of = (select max(as_of) from score_snapshots)`;
       return d;
     };
     const inPlace = await digest();

@@ -1,7 +1,7 @@
 // Times the lib/data reads behind every dashboard page on a large synthetic community (default 100k
 // members, 10M events, an organisation with 1,000 affiliations): median of 5 runs per read.
 // Usage: npm run bench:pages -- [--members=100000] [--events=10000000] [--dir=/path/to/keep/cluster]
-//        [--runs=5] [--only=<substring>] [--refresh=false]
+//        [--runs=5] [--only=<substring>[,<substring>…]] [--refresh=false]
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -283,10 +283,11 @@ async function main() {
       ["cohorts: conversion by decile", () => cohorts.conversionByActivityDecile()],
       ["cohorts: community ROI", () => cohorts.communityRoi(asOf)],
     ];
-    const only = typeof args.only === "string" ? args.only : null;
+    // --only=a,b: the cases whose name contains any of the comma-separated parts.
+    const only = typeof args.only === "string" ? args.only.split(",") : null;
     const results: { name: string; median: number; min: number; max: number }[] = [];
     for (const [name, fn] of cases) {
-      if (only && !name.includes(only)) continue;
+      if (only && !only.some((part) => name.includes(part))) continue;
       await fn(); // warm-up (plans, buffers)
       const times: number[] = [];
       for (let i = 0; i < RUNS; i++) times.push(await time(fn));

@@ -4,7 +4,7 @@ import "server-only";
 import { readDb as db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { RankingKind } from "@/lib/scoring/types";
-import { isCurrentAffiliation, latestSnapshot } from "./sql";
+import { inRankOrder, isCurrentAffiliation, latestSnapshot } from "./sql";
 import { campaignDetectableLift } from "@/lib/analytics/proportions";
 import { resolveDesign, type CampaignDesign, type CampaignGoal } from "@/lib/validation/campaigns";
 
@@ -85,15 +85,14 @@ export async function selectCampaignMembers(design: CampaignDesign): Promise<Cam
       open_outreach: boolean;
     }[]
   >`
-    with latest as (select ${latestSnapshot(kind)} as as_of)
     select s.member_id, s.score, s.rank, m.current_tier as tier, m.current_mrr_cents as mrr, s.as_of,
       exists (select 1 from campaign_members cm join campaigns c on c.id = cm.campaign_id
                where cm.member_id = m.id and c.status = 'active') as in_active,
       exists (select 1 from outreach o where o.member_id = m.id and o.status = 'todo') as open_outreach
-    from score_snapshots s join latest l on s.as_of = l.as_of join members m on m.id = s.member_id
-    where s.kind = ${kind} and ${ELIGIBLE_MEMBER_SQL}
+    from ranked_score_snapshots s join members m on m.id = s.member_id
+    where s.kind = ${kind} and s.as_of = ${latestSnapshot(kind)} and ${ELIGIBLE_MEMBER_SQL}
       and (${tier}::int is null or m.current_tier = ${tier}) and ${orgAndTagFilter(design)}
-    order by s.rank asc, s.member_id asc
+    order by ${inRankOrder("s")}
     limit ${design.size}`;
   const members = rows
     .filter((r) => !r.in_active)
@@ -145,7 +144,7 @@ export async function historicalBaseRate(
        select max(as_of) as as_of from score_snapshots where kind = ${kind} and as_of <= current_date - (${weeks}::int * 7)
      ),
      ranked as (
-       select s.member_id, s.rank, s.as_of,
+       select s.member_id, s.raw_score, s.as_of,
          coalesce((select sc.to_tier from subscription_changes sc where sc.member_id = m.id and sc.occurred_at <= s.as_of
                     order by sc.occurred_at desc, sc.id desc limit 1), 0) as tier_then,
          coalesce((select sc.mrr_after_cents from subscription_changes sc where sc.member_id = m.id and sc.occurred_at <= s.as_of
@@ -157,7 +156,7 @@ export async function historicalBaseRate(
        select member_id, ${goal}::text as goal, tier_then as tier_at_start, mrr_then as mrr_at_start,
               as_of::timestamptz as start_at, as_of::timestamptz + make_interval(weeks => ${weeks}::int) as end_at
        from ranked where (${tier}::int is null or tier_then = ${tier})
-       order by rank asc, member_id asc limit ${design.size}
+       order by raw_score desc, member_id asc limit ${design.size} -- rank order
      ),
      ${OUTCOMES_SQL}
      select count(*) as members, count(*) filter (where converted) as converted, (select as_of from past) as as_of from outcomes`;

@@ -46,20 +46,36 @@ export async function memberProfile(id: number) {
         },
       },
     }),
-    db.scoreSnapshot.findMany({
-      where: { memberId: id },
-      orderBy: [{ asOf: "desc" }, { kind: "asc" }],
-      take: 60,
-      select: {
-        kind: true,
-        asOf: true,
-        score: true,
-        rank: true,
-        prevRank: true,
-        reasons: true,
-        modelVersion: true,
-      },
-    }),
+    // Each row's rank is its place in that day's list (derived at read: raw score descending, ties by member id).
+    // Where the member's next row in the same list has a previous rank and that list's previous day is this row's,
+    // that is it (the next day was written from this day's ranks). Otherwise (the newest row, or after a gap) the
+    // place is counted from the day's index (~30 ms at the end of an 80k list). A member removed from a past day
+    // after the next day was written (a merge, an erasure) closes the gap in that day's count, not in the
+    // previous ranks, as stored ranks did not either.
+    db.$queryRaw<
+      {
+        kind: string;
+        asOf: Date;
+        score: number;
+        rank: number;
+        prevRank: number | null;
+        reasons: Prisma.JsonValue;
+        modelVersion: string;
+      }[]
+    >`
+      with h as (
+        select s.kind, s.as_of, s.member_id, s.raw_score, s.score, s.prev_rank, s.reasons, s.model_version,
+               lead(s.prev_rank) over w as next_prev_rank, lead(s.as_of) over w as next_as_of
+          from score_snapshots s where s.member_id = ${id}
+        window w as (partition by s.kind order by s.as_of))
+      select h.kind, h.as_of as "asOf", h.score, h.prev_rank as "prevRank", h.reasons, h.model_version as "modelVersion",
+             case when h.next_prev_rank is not null
+                   and (select max(y.as_of) from score_snapshots y where y.kind = h.kind and y.as_of < h.next_as_of) = h.as_of
+                  then h.next_prev_rank
+                  else (select count(*)::int + 1 from score_snapshots x
+                         where x.kind = h.kind and x.as_of = h.as_of and x.raw_score >= h.raw_score
+                           and (x.raw_score > h.raw_score or x.member_id < h.member_id)) end as rank
+        from h order by h.as_of desc, h.kind asc limit 60`,
     db.$queryRaw<{ events: bigint; first_at: Date | null; last_at: Date | null }[]>`
       select count(*) as events, min(occurred_at) as first_at, max(occurred_at) as last_at from activity_events where member_id = ${id}`,
     // "Since" for each identity is its first activity on that source, when it has any.

@@ -8,7 +8,7 @@ import type { SubscriberChurn } from "@/lib/analytics/subscriber-churn";
 import { monthWindow, type MonthWindow } from "@/lib/analytics/periods";
 import { getPageAggregates } from "./page-aggregates";
 import { listAlerts } from "./alerts";
-import { latestSnapshot } from "./sql";
+import { inRankOrder, latestSnapshot } from "./sql";
 import { projectTarget, type TargetProjection } from "@/lib/analytics/targets";
 import type { TargetMetric } from "@/lib/validation/targets";
 import { DAY_MS } from "@/lib/time";
@@ -293,9 +293,9 @@ export async function topRanked(kind: "candidates" | "at-risk", limit = 5): Prom
   const rows = await db.$queryRaw<
     { member_id: number; display_name: string; rank: number; score: number; as_of: Date }[]
   >`
-    select s.member_id, m.display_name, s.rank, s.score, s.as_of from score_snapshots s join members m on m.id = s.member_id
+    select s.member_id, m.display_name, s.rank, s.score, s.as_of from ranked_score_snapshots s join members m on m.id = s.member_id
      where s.kind = ${kind} and s.as_of = ${latestSnapshot(kind)}
-     order by s.rank limit ${limit}`;
+     order by ${inRankOrder("s")} limit ${limit}`;
   return rows.map((r) => ({
     memberId: r.member_id,
     displayName: r.display_name,

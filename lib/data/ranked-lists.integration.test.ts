@@ -30,7 +30,7 @@ async function snapshotMember(
       kind: "candidates",
       asOf: new Date(asOf),
       memberId: m.id,
-      rank,
+      rawScore: -rank, // ranked at read by raw score: -rank puts the member at `rank`
       score: 1 - rank / 10,
       modelVersion: "t",
       reasons: [],

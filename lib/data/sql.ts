@@ -47,3 +47,16 @@ export function latestSnapshot(kind: RankingKind): Prisma.Sql {
       (select max(as_of) from score_snapshots where kind = ${kind}),
       (select max(as_of) from model_runs where kind = ${kind} and backtest->>'source' = 'snapshot')))`;
 }
+
+/**
+ * Snapshot rows read with their rank come from the view `ranked_score_snapshots` (rank derived at read: the
+ * position in the ranking's day by raw score descending, ties by member id), with `kind` and `as_of` fixed. To
+ * order by rank, order by this instead: the same order, which the planner knows the view's index yields, so a
+ * page of the list stops after its rows rather than numbering and sorting the whole day first.
+ */
+export function inRankOrder(alias: string, dir: "asc" | "desc" = "asc"): Prisma.Sql {
+  const s = Prisma.raw(alias);
+  return dir === "asc"
+    ? Prisma.sql`${s}.raw_score desc, ${s}.member_id asc`
+    : Prisma.sql`${s}.raw_score asc, ${s}.member_id desc`;
+}

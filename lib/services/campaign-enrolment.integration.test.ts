@@ -25,7 +25,7 @@ async function launchedCampaign() {
       asOf,
       memberId: m.id,
       score: 1 - i / 40,
-      rank: i + 1,
+      rawScore: -(i + 1), // rank i + 1
       reasons: [],
       modelVersion: "test",
     })),

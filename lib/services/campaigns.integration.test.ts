@@ -43,7 +43,7 @@ async function seedMembers(
       asOf: today(),
       memberId: m.id,
       score: random() * 0.3,
-      rank: i + 1,
+      rawScore: -(i + 1), // rank i + 1
       reasons: [],
       modelVersion: "test",
     })),
@@ -154,7 +154,7 @@ describe("createCampaign", () => {
         asOf: past,
         memberId,
         score: 0.5,
-        rank: i + 1,
+        rawScore: -(i + 1), // rank i + 1
         reasons: [],
         modelVersion: "old",
       })),

@@ -420,7 +420,7 @@ describe("ranked list reads", () => {
           kind: "candidates",
           asOf: new Date(asOf),
           memberId,
-          rank,
+          rawScore: -rank, // ranked at read by raw score: -rank puts the member at `rank`
           prevRank,
           score,
           modelVersion: "t",

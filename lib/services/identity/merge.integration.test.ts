@@ -23,7 +23,7 @@ const TABLES: Record<string, string> = {
   affiliations: "id, member_id, org_id, starts_at, origin",
   campaign_members: "campaign_id, member_id, arm, score",
   weekly_activity: "member_id, week_start, source, events, weight, contributions, channels",
-  score_snapshots: "member_id, kind, as_of, score, rank",
+  score_snapshots: "member_id, kind, as_of, score, raw_score",
   members:
     "id, display_name, primary_email, country, joined_at, is_staff, do_not_contact, tags, current_tier, current_mrr_cents",
 };
@@ -172,7 +172,7 @@ async function fillEverything(
       asOf: new Date("2026-01-05"),
       memberId,
       score: 0.3,
-      rank: memberId,
+      rawScore: -memberId,
       reasons: [],
       modelVersion: "t",
     },

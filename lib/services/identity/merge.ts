@@ -108,7 +108,14 @@ export async function unmergeMembers(
       };
       await restore("affiliations", snap.removed.affiliations);
       await restore("campaign_members", snap.removed.campaignMembers);
-      await restore("score_snapshots", snap.removed.scores);
+      // Rows kept before raw scores were stored carry their rank: −rank is the order key the migration gave
+      // their day's other rows (rank itself is derived at read now).
+      await restore(
+        "score_snapshots",
+        (snap.removed.scores as { raw_score?: number | null; rank?: number }[]).map((r) =>
+          r.raw_score == null && r.rank != null ? { ...r, raw_score: -r.rank } : r,
+        ),
+      );
       await restore("outreach", snap.removed.outreach ?? []);
       await restore("outreach_contacts", snap.removed.outreachContacts ?? []);
       await tx.$executeRaw`delete from weekly_activity where member_id = ${survivorId}`;

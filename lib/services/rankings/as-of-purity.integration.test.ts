@@ -72,7 +72,7 @@ async function rankingAsOfD(): Promise<{ snapshot: string; runs: string }> {
   expect(result.asOf).toBe(D);
   const snapshot = await db.$queryRaw<{ t: string }[]>`
     select string_agg(concat_ws('|', kind, member_id, score::text, rank, reasons::text, activity_12w::text), E'\\n' order by kind, rank) as t
-      from score_snapshots where as_of = ${D}::date`;
+      from ranked_score_snapshots where as_of = ${D}::date`;
   const runs = await db.$queryRaw<{ t: string }[]>`
     select string_agg(concat_ws('|', kind, method, note, model::text, backtest::text), E'\\n' order by id) as t
       from model_runs where as_of = ${D}::date and id > coalesce((select max(id) from model_runs where as_of = ${D}::date), 0) - 2`;

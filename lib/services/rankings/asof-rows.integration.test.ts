@@ -42,7 +42,7 @@ async function expectEqualToFresh(expected: "all" | "members") {
 async function snapshotText(): Promise<string> {
   const [row] = await db.$queryRaw<{ t: string }[]>(Prisma.sql`
     select string_agg(concat_ws('|', kind, member_id, score::text, rank, prev_rank, reasons::text, activity_12w::text), E'\\n' order by kind, rank) as t
-      from score_snapshots where as_of = ${D}::date`);
+      from ranked_score_snapshots where as_of = ${D}::date`);
   return row.t;
 }
 
@@ -127,7 +127,7 @@ describe("the kept as-of rows", () => {
     const logged: string[] = [];
     await computeRankings({ asOf: D, refit: "auto", log: (l) => logged.push(l) });
     const [{ ids }] = await db.$queryRaw<{ ids: number[] }[]>`
-      select array_agg(member_id order by rank) as ids from score_snapshots where kind = 'candidates' and as_of = ${D}::date`;
+      select array_agg(member_id order by rank) as ids from ranked_score_snapshots where kind = 'candidates' and as_of = ${D}::date`;
     // Members low in the list become busy on the day: they move up, and everyone's scale moves with the week's total.
     await addEvents(ids.slice(-40), `${D}T10:00:00Z`, "busy");
     await computeRankings({ asOf: D, refit: "auto", log: (l) => logged.push(l) });

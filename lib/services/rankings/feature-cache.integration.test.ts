@@ -26,7 +26,7 @@ beforeEach(() => truncateAll(db));
 async function rankingText(): Promise<string> {
   const [snap] = await db.$queryRaw<{ t: string }[]>(Prisma.sql`
     select string_agg(concat_ws('|', kind, member_id, score::text, rank, reasons::text, activity_12w::text), E'\\n' order by kind, rank) as t
-      from score_snapshots where as_of = ${AS_OF}::date`);
+      from ranked_score_snapshots where as_of = ${AS_OF}::date`);
   const [runs] = await db.$queryRaw<{ t: string }[]>(Prisma.sql`
     select string_agg(concat_ws('|', kind, method, note, model::text, backtest::text), E'\\n' order by kind) as t
       from (select distinct on (kind) * from model_runs where as_of = ${AS_OF}::date order by kind, id desc) r`);

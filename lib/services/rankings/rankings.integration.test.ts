@@ -21,7 +21,7 @@ beforeEach(() => truncateAll(db));
 
 async function snapshotRows(kind: string, asOf: string) {
   return db.$queryRaw<{ member_id: number; score: number; rank: number; reasons: unknown }[]>`
-    select member_id, score, rank, reasons from score_snapshots where kind = ${kind} and as_of = ${asOf}::date order by rank`;
+    select member_id, score, rank, reasons from ranked_score_snapshots where kind = ${kind} and as_of = ${asOf}::date order by rank`;
 }
 
 /** The deployed ranker is the model exactly when its AUC interval over the best baseline excludes zero. */

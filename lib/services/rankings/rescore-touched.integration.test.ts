@@ -1,7 +1,7 @@
 // The touched-members re-score against a real PostgreSQL: after an import whose events all fall in the as-of's
-// week, only the members with new inputs are scored and written and the day is re-ranked in SQL; the day then
-// equals the same day written afresh (every member scored) in every stored value, including the order, the raw and
-// calibrated scores, reasons, sparklines and previous ranks. An event before the week, or another writer of the
+// week, only the members with new inputs are scored and written, and the scores of rows whose place moved into
+// another band are set in SQL; the day then equals the same day written afresh (every member scored) in every value,
+// including the ranks derived at read, the raw and calibrated scores, reasons, sparklines and previous ranks. An event before the week, or another writer of the
 // day, sends the re-score down the full path.
 import { beforeEach, describe, expect, it } from "vitest";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -27,7 +27,7 @@ async function dayText(): Promise<string> {
   const [row] = await db.$queryRaw<{ t: string }[]>(Prisma.sql`
     select string_agg(concat_ws('|', kind, rank, member_id, score::text, raw_score::text, prev_rank, reasons::text,
                                 activity_12w::text, model_version), E'\\n' order by kind, rank) as t
-      from score_snapshots where as_of = ${D}::date`);
+      from ranked_score_snapshots where as_of = ${D}::date`);
   return row.t;
 }
 
@@ -54,7 +54,7 @@ describe("re-scoring only the touched members", () => {
     expect(await rescore()).toContain(FULL);
     const before = await dayText();
     const [{ ids }] = await db.$queryRaw<{ ids: number[] }[]>`
-      select array_agg(member_id order by rank) as ids from score_snapshots where kind = 'candidates' and as_of = ${D}::date`;
+      select array_agg(member_id order by rank) as ids from ranked_score_snapshots where kind = 'candidates' and as_of = ${D}::date`;
 
     // Members low in the list become busy on the day, and a newcomer arrives with events: they move up past others.
     const [newcomer] = await db.$queryRaw<{ id: number }[]>`
@@ -64,8 +64,9 @@ describe("re-scoring only the touched members", () => {
     expect(logged.find((l) => TOUCHED.test(l))).toMatch(/only those 41 members/);
     const partial = await dayText();
     expect(partial).not.toBe(before);
-    // Ranks moved beyond the touched members, and they were re-ranked in SQL, not sent from Node.
-    expect(logged.some((l) => /candidates as of .*, [1-9]\d* re-ranked/.test(l))).toBe(true);
+    // Places moved beyond the touched members (ranks are derived at read), and the scores of those that moved into
+    // another band were set in SQL, not sent from Node.
+    expect(logged.some((l) => /candidates as of .*, [1-9]\d* moved to another band/.test(l))).toBe(true);
     expect(await freshDay()).toBe(partial);
     // The stored scores are the bands' calibrated rates (a handful of values), so the re-rank's SQL bands were used.
     const [{ rates }] = await db.$queryRaw<{ rates: number }[]>`
@@ -99,7 +100,7 @@ describe("re-scoring only the touched members", () => {
     await computeRankings({ asOf: FITTED });
     expect(await rescore()).toContain(FULL);
     const [{ ids }] = await db.$queryRaw<{ ids: number[] }[]>`
-      select array_agg(member_id order by rank) as ids from score_snapshots where kind = 'candidates' and as_of = ${D}::date`;
+      select array_agg(member_id order by rank) as ids from ranked_score_snapshots where kind = 'candidates' and as_of = ${D}::date`;
     // A row removed behind the re-score's back (not through a ranking write): the day's count no longer matches.
     await db.$executeRaw`delete from score_snapshots where kind = 'candidates' and as_of = ${D}::date and member_id = ${ids[5]}`;
     await addEvents(ids.slice(-10), `${D}T10:00:00Z`, "busy");

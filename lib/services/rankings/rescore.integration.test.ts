@@ -15,7 +15,7 @@ beforeEach(() => truncateAll(db));
 async function snapshotText(asOf: string): Promise<string> {
   const [row] = await db.$queryRaw<{ t: string }[]>(Prisma.sql`
     select string_agg(concat_ws('|', kind, member_id, score::text, rank, reasons::text, activity_12w::text), E'\\n' order by kind, rank) as t
-      from score_snapshots where as_of = ${asOf}::date`);
+      from ranked_score_snapshots where as_of = ${asOf}::date`);
   return row.t;
 }
 

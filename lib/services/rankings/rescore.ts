@@ -1,7 +1,8 @@
 // The cheap recompute: members re-scored with the stored (deployed) model of each ranking, without refitting.
 // Only the as-of's own rows are extracted; each ranking gets a new snapshot run that copies the stored fit. When
 // the stored day still describes everyone else exactly (snapshot-state.ts), only the members with new inputs are
-// scored and written, and the day is re-ranked in SQL; otherwise every member is scored and the day rewritten.
+// scored and written (ranks are derived at read; only scores whose band moved are rewritten in SQL); otherwise
+// every member is scored and the day rewritten.
 import "server-only";
 import { db } from "@/lib/db/client";
 import { MODEL_VERSION, type RankingKind, type RankingModel } from "@/lib/scoring";
@@ -68,7 +69,7 @@ async function storedFit(kind: RankingKind): Promise<StoredFit | null> {
   };
 }
 
-/** rankDeployed's stored score of a place in the list, for the re-rank in SQL. */
+/** rankDeployed's stored score of a place in the list, for the bands in SQL. */
 function rankScoreOf(deployment: Deployment | null | undefined): RankScore {
   if (deployment?.calibration)
     return { kind: "calibrated", rates: deployment.calibration.bins.map((b) => b.rate) };

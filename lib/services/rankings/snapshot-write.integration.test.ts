@@ -21,7 +21,7 @@ async function snapshotText(): Promise<string> {
   const [row] = await db.$queryRaw<{ t: string }[]>(Prisma.sql`
     select string_agg(concat_ws('|', kind, member_id, score::text, rank, prev_rank, reasons::text, activity_12w::text, model_version),
                       E'\\n' order by kind, rank) as t
-      from score_snapshots where as_of = ${D}::date`);
+      from ranked_score_snapshots where as_of = ${D}::date`);
   return row.t;
 }
 
@@ -46,7 +46,7 @@ describe("writeSnapshots over a day's stored rows", () => {
     await rescore(logged);
     const before = await snapshotText();
     const [{ ids }] = await db.$queryRaw<{ ids: number[] }[]>`
-      select array_agg(member_id order by rank) as ids from score_snapshots where kind = 'candidates' and as_of = ${D}::date`;
+      select array_agg(member_id order by rank) as ids from ranked_score_snapshots where kind = 'candidates' and as_of = ${D}::date`;
     expect(ids.length).toBeGreaterThan(50);
 
     // Busy members low in the list move up (and the week's totals move everyone's scale); the top member turns

@@ -1,12 +1,13 @@
-// Writes one ranking's snapshot rows (score, rank, previous rank, reasons, sparkline) for an as-of day, leaving
+// Writes one ranking's snapshot rows (raw and stored score, previous rank, reasons, sparkline) for an as-of day, leaving
 // that day's table exactly as a fresh write would; shared by the refit and the re-score paths. Server-only;
 // called inside the snapshot transaction (readers keep seeing the previous rows until it commits).
 //
 // Why in place: a re-score after an import rewrites the same day's ~100k rows. Deleting and inserting them cost
 // 5–9 s at 100k members (every row into four indexes, a foreign-key probe each, dead rows to vacuum). Here rows
-// whose stored values differ are updated in place (heap-only when the rank did not move: no index is touched;
+// whose stored values differ are updated in place (heap-only when the raw score did not move: no index is touched;
 // the member key is never re-checked), members new to the day are inserted and members no longer ranked
-// deleted. Unchanged rows are not written at all.
+// deleted. Unchanged rows are not written at all. Rank is not stored: the view `ranked_score_snapshots` numbers
+// the day by raw score descending, ties by member id, which is rankOrder's order (the order of `scored`).
 import "server-only";
 import type { CommunityContext, RankingKind } from "@/lib/scoring";
 import { communityScale, fillNormalisedWeeks } from "@/lib/scoring/features";
@@ -45,12 +46,12 @@ const rawJson = (x: number): number | string => (Number.isFinite(x) ? x : x > 0 
 const prevAsOf = (kind: RankingKind, asOf: string) =>
   Prisma.sql`select max(as_of) as d from score_snapshots where kind = ${kind} and as_of < ${asOf}::date`;
 
-/** The rows of a JSON chunk [[member, rank, score, reasons, sparkline, raw score], …] with their previous rank. */
+/** The rows of a JSON chunk [[member, score, reasons, sparkline, raw score], …] with their previous rank. */
 const rowsOfJson = (kind: RankingKind, json: string) => Prisma.sql`
-    select (u.e->>0)::int as member_id, (u.e->>1)::int as rank, (u.e->>2)::float8 as score, prev.rank as prev_rank,
-           u.e->3 as reasons, (u.e->>4)::real[] as activity_12w, (u.e->>5)::float8 as raw_score
+    select (u.e->>0)::int as member_id, (u.e->>1)::float8 as score, prev.rank as prev_rank,
+           u.e->2 as reasons, (u.e->>3)::real[] as activity_12w, (u.e->>4)::float8 as raw_score
       from jsonb_array_elements(${json}::jsonb) as u(e)
-      left join score_snapshots prev
+      left join ranked_score_snapshots prev
         on prev.kind = ${kind} and prev.as_of = (select d from prev_asof) and prev.member_id = (u.e->>0)::int`;
 
 /** Rows of the day's snapshot the write deleted, updated and inserted (the rest were already equal). */
@@ -58,8 +59,8 @@ export interface SnapshotWriteCounts {
   deleted: number;
   updated: number;
   inserted: number;
-  /** Rows whose rank or calibrated score alone changed (a touched-members write re-ranks the day). */
-  reranked?: number;
+  /** Other rows whose calibrated score changed (their place moved into another band after a touched write). */
+  rebanded?: number;
   /** Milliseconds: updating and inserting, then deleting. */
   timings: Record<string, number>;
 }
@@ -79,8 +80,8 @@ export async function writeSnapshots(
   const [{ ids }] = await tx.$queryRaw<{ ids: number[] | null }[]>`
     select array_agg(member_id) as ids from score_snapshots where kind = ${kind} and as_of = ${asOf}::date`;
   const stored = new Set(ids ?? []);
-  // Each chunk travels as two JSON texts (rows stored already, rows new to the day), [[member, rank, score,
-  // reasons, sparkline], …]: as many text[] parameters cost ~4 s per 80k rows in the driver's array quoting, the
+  // Each chunk travels as two JSON texts (rows stored already, rows new to the day), [[member, score, reasons,
+  // sparkline, raw score], …]: as many text[] parameters cost ~4 s per 80k rows in the driver's array quoting, the
   // JSON ~0.3 s, and JSON keeps every score's digits. One statement per chunk updates the stored rows whose values
   // differ and inserts the new ones, each with its previous-day rank as a fresh write would store it. The next
   // chunk's JSON is built while PostgreSQL applies the previous one.
@@ -88,15 +89,8 @@ export async function writeSnapshots(
   const chunkJson = (start: number) => {
     const storedRows: unknown[] = [];
     const newRows: unknown[] = [];
-    scored.slice(start, start + CHUNK).forEach((s, i) => {
-      const row = [
-        s.memberId,
-        start + i + 1,
-        s.score,
-        s.reasons,
-        sparkline(rows.get(s.memberId)!),
-        rawJson(s.rawScore),
-      ];
+    scored.slice(start, start + CHUNK).forEach((s) => {
+      const row = [s.memberId, s.score, s.reasons, sparkline(rows.get(s.memberId)!), rawJson(s.rawScore)];
       (stored.has(s.memberId) ? storedRows : newRows).push(row);
     });
     return { storedRows: JSON.stringify(storedRows), newRows: JSON.stringify(newRows) };
@@ -113,16 +107,16 @@ export async function writeSnapshots(
       n as (${rowsOf(json.storedRows)}),
       changed as (
         update score_snapshots s
-           set score = n.score, rank = n.rank, prev_rank = n.prev_rank, reasons = n.reasons, activity_12w = n.activity_12w,
+           set score = n.score, prev_rank = n.prev_rank, reasons = n.reasons, activity_12w = n.activity_12w,
                raw_score = n.raw_score, model_version = ${version}, computed_at = now()
           from n
          where s.kind = ${kind} and s.as_of = ${asOf}::date and s.member_id = n.member_id
-           and (s.score, s.rank, s.prev_rank, s.reasons, s.activity_12w, s.raw_score, s.model_version)
-               is distinct from (n.score, n.rank, n.prev_rank, n.reasons, n.activity_12w, n.raw_score, ${version})
+           and (s.score, s.prev_rank, s.reasons, s.activity_12w, s.raw_score, s.model_version)
+               is distinct from (n.score, n.prev_rank, n.reasons, n.activity_12w, n.raw_score, ${version})
         returning 1),
       added as (
-        insert into score_snapshots (kind, as_of, member_id, score, rank, prev_rank, reasons, activity_12w, raw_score, model_version)
-        select ${kind}, ${asOf}::date, a.member_id, a.score, a.rank, a.prev_rank, a.reasons, a.activity_12w, a.raw_score, ${version}
+        insert into score_snapshots (kind, as_of, member_id, score, prev_rank, reasons, activity_12w, raw_score, model_version)
+        select ${kind}, ${asOf}::date, a.member_id, a.score, a.prev_rank, a.reasons, a.activity_12w, a.raw_score, ${version}
           from (${rowsOf(json.newRows)}) a
         returning 1)
       select (select count(*) from changed)::int as updated, (select count(*) from added)::int as inserted`.then(
@@ -161,9 +155,10 @@ function rankScoreSql(rankScore: RankScore): Prisma.Sql {
 
 /**
  * Rewrites only the members in `touched` (snapshot-state.ts says when the others' rows are exact): their rows in
- * `scored` (raw score, reasons, sparkline, previous rank) are upserted, those no longer ranked deleted; then every
- * row's rank and stored score follow from the raw scores in SQL (rankOrder's order: raw score descending, ties by
- * member id), writing only rows whose rank or score moved. Nothing of the others' rows travels from Node.
+ * `scored` (raw score, reasons, sparkline, previous rank) are upserted, those no longer ranked deleted. No other
+ * row's rank is written (rank is derived at read); only the stored scores of rows whose place moved into another
+ * band are updated, from the day's ranks in SQL (rankOrder's order: raw score descending, ties by member id).
+ * Nothing of the others' rows travels from Node.
  */
 export async function writeTouchedSnapshots(
   tx: Prisma.TransactionClient,
@@ -185,10 +180,10 @@ export async function writeTouchedSnapshots(
     : 0;
   const sparkline = sparklines(community);
   const json = JSON.stringify(
-    scored.map((s) => [s.memberId, 0, 0, s.reasons, sparkline(rows.get(s.memberId)!), rawJson(s.rawScore)]),
+    scored.map((s) => [s.memberId, 0, s.reasons, sparkline(rows.get(s.memberId)!), rawJson(s.rawScore)]),
   );
-  // New rows take rank 0 and score 0 until the re-rank below sets both. `moved` counts the rows whose order key
-  // is new (read before the upsert: one statement, one snapshot).
+  // New rows take score 0 until the bands below set it. `moved` counts the rows whose order key is new (read
+  // before the upsert: one statement, one snapshot).
   const [written] = scored.length
     ? await tx.$queryRaw<{ moved: number; updated: number; inserted: number }[]>`
         with prev_asof as (${prevAsOf(kind, asOf)}),
@@ -198,8 +193,8 @@ export async function writeTouchedSnapshots(
             left join score_snapshots s on s.kind = ${kind} and s.as_of = ${asOf}::date and s.member_id = n.member_id
            where s.raw_score is distinct from n.raw_score),
         up as (
-          insert into score_snapshots as s (kind, as_of, member_id, score, rank, prev_rank, reasons, activity_12w, raw_score, model_version)
-          select ${kind}, ${asOf}::date, n.member_id, 0, 0, n.prev_rank, n.reasons, n.activity_12w, n.raw_score, ${version} from n
+          insert into score_snapshots as s (kind, as_of, member_id, score, prev_rank, reasons, activity_12w, raw_score, model_version)
+          select ${kind}, ${asOf}::date, n.member_id, 0, n.prev_rank, n.reasons, n.activity_12w, n.raw_score, ${version} from n
           on conflict (kind, as_of, member_id) do update
              set prev_rank = excluded.prev_rank, reasons = excluded.reasons, activity_12w = excluded.activity_12w,
                  raw_score = excluded.raw_score, model_version = excluded.model_version, computed_at = now()
@@ -211,22 +206,23 @@ export async function writeTouchedSnapshots(
     : [{ moved: 0, updated: 0, inserted: 0 }];
   const { inserted, updated } = written;
   lap("touched rows");
-  // No order key moved and nobody came or went: every rank and score stands.
-  if (written.moved === 0 && deleted === 0) return { deleted, updated, inserted, reranked: 0, timings };
-  await tx.$executeRaw`set local work_mem = '64MB'`; // the day's sort in memory (~80k keys spilled at the default)
-  const [{ reranked }] = await tx.$queryRaw<{ reranked: number }[]>`
+  // No order key moved and nobody came or went: every place, so every stored score, stands.
+  if (written.moved === 0 && deleted === 0) return { deleted, updated, inserted, rebanded: 0, timings };
+  await tx.$executeRaw`set local work_mem = '64MB'`; // the day's ranks in memory
+  const [{ rebanded }] = await tx.$queryRaw<{ rebanded: number }[]>`
     with r as (
-      select member_id, raw_score, row_number() over (order by raw_score desc nulls last, member_id) as rank,
+      select member_id, raw_score, score, row_number() over (order by raw_score desc, member_id) as rank,
              count(*) over () as total
         from score_snapshots where kind = ${kind} and as_of = ${asOf}::date),
-    c as (select r.member_id, r.rank::int as rank, ${rankScoreSql(rankScore)} as score from r),
+    c as (select member_id, score as stored, ${rankScoreSql(rankScore)} as score from r),
     changed as (
-      update score_snapshots s set rank = c.rank, score = c.score, computed_at = now()
+      -- Only the rows whose band moved are joined back (the day is read once, in the window).
+      update score_snapshots s set score = c.score, computed_at = now()
         from c
        where s.kind = ${kind} and s.as_of = ${asOf}::date and s.member_id = c.member_id
-         and (s.rank, s.score) is distinct from (c.rank, c.score)
+         and c.score is distinct from c.stored
       returning 1)
-    select count(*)::int as reranked from changed`;
-  lap("re-rank");
-  return { deleted, updated, inserted, reranked, timings };
+    select count(*)::int as rebanded from changed`;
+  lap("bands");
+  return { deleted, updated, inserted, rebanded, timings };
 }

@@ -134,7 +134,7 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
         );
       log(
         touched != null
-          ? `rankings: only those ${touched} members scored and written, the day re-ranked (the others' rows are exact as stored)`
+          ? `rankings: only those ${touched} members scored and written, the others' rows exact as stored (ranks are derived at read)`
           : "rankings: every member scored, the day's rows compared and rewritten where they differ",
       );
       if (outcome.timings)
@@ -148,7 +148,7 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
       const rankings = outcome.rescored.map(({ kind, modelRunId, fromRunId, ranked, stored, written }) => {
         const { model } = stored;
         log(
-          `${kind} as of ${asOf}: ${ranked} re-scored with the model fitted as of ${stored.asOf}; rows ${written.updated} updated, ${written.inserted} added, ${written.deleted} removed${written.reranked != null ? `, ${written.reranked} re-ranked` : ""}, the rest unchanged (${Object.entries(
+          `${kind} as of ${asOf}: ${ranked} re-scored with the model fitted as of ${stored.asOf}; rows ${written.updated} updated, ${written.inserted} added, ${written.deleted} removed${written.rebanded != null ? `, ${written.rebanded} moved to another band` : ""}, the rest unchanged (${Object.entries(
             written.timings,
           )
             .map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(2)} s`)
