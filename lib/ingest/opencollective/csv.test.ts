@@ -42,7 +42,7 @@ async function collect(text: string): Promise<OcCsvRow[]> {
 }
 
 describe("parseOcDate", () => {
-  // The export's own shape is read without the regex; every other shape goes to it: both must agree.
+  // What the export writes, the shapes close to it, and dates that do not exist.
   it.each([
     ["2021-12-30 06:43:40", "2021-12-30T06:43:40.000Z"],
     ["2021-12-30T06:43:40", "2021-12-30T06:43:40.000Z"],
