@@ -324,7 +324,7 @@ export function buildPaymentInsert(
  * rolls the failed attempt back. A function of the session's temporary schema, created once per transaction that
  * writes payments (the migrations' SQL runner splits scripts on semicolons, which a plpgsql body cannot avoid).
  */
-const INSERT_PAYMENTS_FUNCTION = Prisma.sql`
+export const INSERT_PAYMENTS_FUNCTION = Prisma.sql`
   create or replace function pg_temp.insert_payments(rows json) returns integer language plpgsql as $$
   declare
     inserted integer;
