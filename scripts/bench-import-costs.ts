@@ -1,15 +1,24 @@
 // What each foreign key and index of `payments` and `subscription_changes` costs PostgreSQL per inserted row: a
 // throwaway cluster, 5,000 members and subscriptions, then 100,000 rows per table inserted as the importers do
-// (10,000-row `json_to_recordset` statements, one transaction), once per schema variant (its DDL inside the
-// transaction, rolled back and vacuumed after). Reports the backend's CPU seconds (/proc) and wall per variant.
-// `npm run bench:import-costs [-- --rows N --rounds R]`
+// (10,000-row `json_to_recordset` statements, payments through `pg_temp.insert_payments`, one transaction), once per
+// schema variant (its DDL inside the transaction, rolled back and vacuumed after). Reports the backend's CPU seconds
+// (/proc) and wall per variant. `npm run bench:import-costs [-- --rows N --rounds R --only TEXT]`. The schema as it is
+// is also measured in other forms: COPY FROM STDIN into a temporary staging table and one INSERT … SELECT per batch;
+// for payments, round 7's insert (ON CONFLICT on every row) and a re-import of rows all stored already.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { INSERT_PAYMENTS_FUNCTION } from "@/lib/ingest/persist/billing";
 import { withBenchDatabase } from "./bench-database";
 
 const { values } = parseArgs({
-  options: { rows: { type: "string", default: "100000" }, rounds: { type: "string", default: "2" } },
+  options: {
+    rows: { type: "string", default: "100000" },
+    rounds: { type: "string", default: "2" },
+    /** Only the variants whose name contains this (e.g. "as now": both forms of the schema as it is). */
+    only: { type: "string" },
+  },
 });
 const ROWS = Number(values.rows);
 const ROUNDS = Number(values.rounds);
@@ -68,10 +77,8 @@ function changeBatch(from: number): string {
 }
 
 const INSERT = {
-  payments: `insert into payments (member_id, source, external_id, amount_cents, currency, status, kind, subscription_external_id, occurred_at)
-    select u.m, u.s, u.e, u.a, u.c, u.st, u.k, u.sub, u.o
-      from json_to_recordset($1::json) as u(m int, s text, e text, a int, c text, st text, k text, sub text, o timestamptz)
-    on conflict (source, external_id) do nothing`,
+  // As the importers write them: a plain insert, the batch again with ON CONFLICT only when a row is stored.
+  payments: "select pg_temp.insert_payments($1::json)",
   subscription_changes: `insert into subscription_changes (subscription_id, member_id, source, external_id, kind, from_plan_key, to_plan_key,
                                       from_tier, to_tier, mrr_before_cents, mrr_after_cents, currency, occurred_at)
     select u.sub, u.m, u.s, u.e, u.k::"ChangeKind", u.fp, u.tp, u.ft, u.tt, u.mb, u.ma, u.c, u.o
@@ -79,6 +86,57 @@ const INSERT = {
         as u(n int, sub int, m int, s text, e text, k text, fp text, tp text, ft int, tt int, mb int, ma int, c text, o timestamptz)
      order by u.n`,
 };
+
+/** Round 7's form: ON CONFLICT's speculative insertion on every row. */
+const PAYMENTS_ON_CONFLICT = `insert into payments (member_id, source, external_id, amount_cents, currency, status, kind, subscription_external_id, occurred_at)
+    select u.m, u.s, u.e, u.a, u.c, u.st, u.k, u.sub, u.o
+      from json_to_recordset($1::json) as u(m int, s text, e text, a int, c text, st text, k text, sub text, o timestamptz)
+    on conflict (source, external_id) do nothing`;
+
+/** The same rows as COPY text (tab-separated, `\\N` for null), in the JSON payload's field order. */
+function copyText(json: string): string {
+  const field = (v: unknown) =>
+    v == null
+      ? "\\N"
+      : String(v).replace(
+          /[\\\t\n\r]/g,
+          (c) => ({ "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" })[c]!,
+        );
+  return (JSON.parse(json) as Record<string, unknown>[])
+    .map((r) => `${Object.values(r).map(field).join("\t")}\n`)
+    .join("");
+}
+
+/** The other form: COPY FROM STDIN into a temporary staging table, then one INSERT … SELECT from it per batch. */
+const STAGED = {
+  payments: {
+    stage:
+      "create temp table if not exists stage_payments (m int, s text, e text, a int, c text, st text, k text, sub text, o timestamptz) on commit drop",
+    copy: "copy stage_payments from stdin",
+    insert: `insert into payments (member_id, source, external_id, amount_cents, currency, status, kind, subscription_external_id, occurred_at)
+      select u.m, u.s, u.e, u.a, u.c, u.st, u.k, u.sub, u.o from stage_payments u
+      on conflict (source, external_id) do nothing`,
+    clear: "truncate stage_payments",
+  },
+  subscription_changes: {
+    stage: `create temp table if not exists stage_changes (n int, sub int, m int, s text, e text, k text, fp text, tp text, ft int, tt int,
+      mb int, ma int, c text, o timestamptz) on commit drop`,
+    copy: "copy stage_changes from stdin",
+    insert: `insert into subscription_changes (subscription_id, member_id, source, external_id, kind, from_plan_key, to_plan_key,
+                                      from_tier, to_tier, mrr_before_cents, mrr_after_cents, currency, occurred_at)
+      select u.sub, u.m, u.s, u.e, u.k::"ChangeKind", u.fp, u.tp, u.ft, u.tt, u.mb, u.ma, u.c, u.o from stage_changes u order by u.n`,
+    clear: "truncate stage_changes",
+  },
+};
+
+async function copyIn(client: pg.Client, statement: string, text: string): Promise<void> {
+  const stream = client.query(copyFrom(statement));
+  await new Promise<void>((resolve, reject) => {
+    stream.on("finish", resolve);
+    stream.on("error", reject);
+    stream.end(text);
+  });
+}
 
 const VARIANTS: Record<keyof typeof INSERT, Record<string, string[]>> = {
   payments: {
@@ -129,21 +187,49 @@ await withBenchDatabase("costs", async ({ url }) => {
     `insert into subscriptions (id, member_id, source, external_id, status, started_at, updated_at)
      select g, g, 'opencollective', 'oc:backer-' || g || ':month', 'active', now(), now() from generate_series(1, ${MEMBERS}) g`,
   );
+  await client.query(INSERT_PAYMENTS_FUNCTION.text);
   await client.query("vacuum analyze");
   const batches = { payments: [] as string[], subscription_changes: [] as string[] };
   for (let i = 0; i < ROWS; i += BATCH) {
     batches.payments.push(paymentBatch(i));
     batches.subscription_changes.push(changeBatch(i));
   }
+  const copies = {
+    payments: batches.payments.map(copyText),
+    subscription_changes: batches.subscription_changes.map(copyText),
+  };
   const results = new Map<string, { cpu: number[]; wall: number[] }>();
   for (let round = 0; round < ROUNDS; round++)
     for (const table of Object.keys(INSERT) as (keyof typeof INSERT)[])
-      for (const [variant, ddl] of Object.entries(VARIANTS[table])) {
+      for (const [variant, ddl] of [
+        ...Object.entries(VARIANTS[table]),
+        ...Object.entries(VARIANTS[table])
+          .slice(0, 1)
+          .map(([v, d]) => [`${v}, COPY into a staging table + INSERT … SELECT`, d] as const),
+        ...(table === "payments"
+          ? ([
+              [`${Object.keys(VARIANTS[table])[0]}, ON CONFLICT on every row (round 7's insert)`, []],
+              [`${Object.keys(VARIANTS[table])[0]}, a re-import (every row stored already)`, []],
+            ] as const)
+          : []),
+      ].filter(([v]) => !values.only || v.includes(values.only))) {
+        const staged = variant.includes("COPY");
         await client.query("begin");
         for (const statement of ddl) await client.query(statement);
+        if (staged) await client.query(STAGED[table].stage);
+        if (variant.includes("a re-import"))
+          for (const batch of batches[table]) await client.query(INSERT[table], [batch]);
         const cpu = backendCpu(pid);
         const started = performance.now();
-        for (const batch of batches[table]) await client.query(INSERT[table], [batch]);
+        if (staged)
+          for (const text of copies[table]) {
+            await copyIn(client, STAGED[table].copy, text);
+            await client.query(STAGED[table].insert);
+            await client.query(STAGED[table].clear);
+          }
+        else if (variant.endsWith("(round 7's insert)"))
+          for (const batch of batches[table]) await client.query(PAYMENTS_ON_CONFLICT, [batch]);
+        else for (const batch of batches[table]) await client.query(INSERT[table], [batch]);
         const wall = (performance.now() - started) / 1000;
         const used = backendCpu(pid) - cpu;
         await client.query("rollback");

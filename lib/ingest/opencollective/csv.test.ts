@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MalformedFileError } from "@/lib/ingest/types";
-import { readOpenCollectiveCsv, type OcCsvRow } from "./csv";
+import { parseOcDate, readOpenCollectiveCsv, type OcCsvRow } from "./csv";
 import { classifyOcTransaction, looksLikeOrganization } from "./classify";
 
 const HEADER =
@@ -40,6 +40,30 @@ async function collect(text: string): Promise<OcCsvRow[]> {
   for await (const r of readOpenCollectiveCsv(text, "oc.csv")) rows.push(r);
   return rows;
 }
+
+describe("parseOcDate", () => {
+  // What the export writes, the shapes close to it, and dates that do not exist.
+  it.each([
+    ["2021-12-30 06:43:40", "2021-12-30T06:43:40.000Z"],
+    ["2021-12-30T06:43:40", "2021-12-30T06:43:40.000Z"],
+    [" 2021-12-30 06:43:40 ", "2021-12-30T06:43:40.000Z"],
+    ["2021-12-30 06:43:40.123Z", "2021-12-30T06:43:40.000Z"],
+    ["2021-12-30 06:43:40+00:00", "2021-12-30T06:43:40.000Z"],
+    ["2020-02-29 00:00:00", "2020-02-29T00:00:00.000Z"],
+    ["2021-02-29 00:00:00", null],
+    ["2021-12-32 06:43:40", null],
+    ["2021-13-01 06:43:40", null],
+    ["2021-12-30 22:60:00", "2021-12-30T23:00:00.000Z"],
+    ["2021-12-30 24:00:00", null],
+    ["2021-12-30 6:43:40", null],
+    ["2021-1a-30 06:43:40", null],
+    ["2021-12-30 06:43:4x", null],
+    ["2021/12/30 06:43:40", null],
+    ["", null],
+  ])("%j → %s", (text, expected) => {
+    expect(parseOcDate(text)?.toISOString() ?? null).toBe(expected);
+  });
+});
 
 describe("readOpenCollectiveCsv", () => {
   it("reads the export's columns into typed transactions", async () => {

@@ -312,18 +312,49 @@ export function buildPaymentInsert(
       o: p.occurredAt,
     })),
   );
-  const insert = Prisma.sql`
-    insert into payments (member_id, source, external_id, amount_cents, currency, status, kind, subscription_external_id, occurred_at)
-    select u.m, u.s, u.e, u.a, u.c, u.st, u.k, u.sub, u.o
-      from json_to_recordset(${payload}::json) as u(m int, s text, e text, a int, c text, st text, k text, sub text, o timestamptz)
-    on conflict (source, external_id) do nothing`;
+  const insert = Prisma.sql`select pg_temp.insert_payments(${payload}::json) as inserted`;
   return { insert, count: payments.length };
 }
+
+/**
+ * Payments' batch insert, idempotent by (source, external id) at a lower cost than ON CONFLICT alone: a plain insert,
+ * and only when a row of the batch is stored already (a re-import, or another run that wrote it first: its commit is
+ * waited for, as ON CONFLICT waits) the batch again with ON CONFLICT DO NOTHING. ON CONFLICT's speculative insertion
+ * costs PostgreSQL ~5 µs a row even when nothing conflicts (docs/benchmarks.md, Import, round 8); the exception block
+ * rolls the failed attempt back. A function of the session's temporary schema, created once per transaction that
+ * writes payments (the migrations' SQL runner splits scripts on semicolons, which a plpgsql body cannot avoid).
+ */
+export const INSERT_PAYMENTS_FUNCTION = Prisma.sql`
+  create or replace function pg_temp.insert_payments(rows json) returns integer language plpgsql as $$
+  declare
+    inserted integer;
+  begin
+    begin
+      insert into payments (member_id, source, external_id, amount_cents, currency, status, kind, subscription_external_id, occurred_at)
+      select u.m, u.s, u.e, u.a, u.c, u.st, u.k, u.sub, u.o
+        from json_to_recordset(rows) as u(m int, s text, e text, a int, c text, st text, k text, sub text, o timestamptz);
+      get diagnostics inserted = row_count;
+    exception when unique_violation then
+      insert into payments (member_id, source, external_id, amount_cents, currency, status, kind, subscription_external_id, occurred_at)
+      select u.m, u.s, u.e, u.a, u.c, u.st, u.k, u.sub, u.o
+        from json_to_recordset(rows) as u(m int, s text, e text, a int, c text, st text, k text, sub text, o timestamptz)
+      on conflict (source, external_id) do nothing;
+      get diagnostics inserted = row_count;
+    end;
+    return inserted;
+  end
+  $$`;
+const withInsertPayments = new WeakSet<Tx>();
 
 export async function insertPayments(
   tx: Tx,
   payments: { insert: Prisma.Sql; count: number },
 ): Promise<BatchCounts> {
-  const inserted = await tx.$executeRaw(payments.insert);
+  // Statements of one transaction run in order: a later batch may skip this while the first one's is still running.
+  if (!withInsertPayments.has(tx)) {
+    withInsertPayments.add(tx);
+    await tx.$executeRaw(INSERT_PAYMENTS_FUNCTION);
+  }
+  const [{ inserted }] = await tx.$queryRaw<{ inserted: number }[]>(payments.insert);
   return { imported: inserted, duplicates: payments.count - inserted };
 }
