@@ -91,4 +91,17 @@ describe("events by COPY", () => {
     expect(await db.activityEvent.count()).toBe(0);
     expect(await db.member.count()).toBe(0);
   });
+
+  it("fail the run with PostgreSQL's error when a batch cannot be staged, and the connection goes on", async () => {
+    await expect(
+      db.$transaction(async (tx) => {
+        const stage = await eventStageOf(tx);
+        const resolver = newIdentityResolver();
+        const batch = [event(1, {}), event(2, { externalId: "nul \u0000 byte" })];
+        await runPrepared(tx, resolver, await prepareRecords(tx, resolver, batch, { stage }));
+      }),
+    ).rejects.toThrow(/0x00/);
+    for (let n = 0; n < 6; n++) expect(await db.activityEvent.count()).toBe(0);
+    expect(await db.member.count()).toBe(0);
+  });
 });

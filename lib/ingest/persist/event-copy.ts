@@ -5,10 +5,7 @@
 // is the transaction's own (dropped at its end, commit or rollback), so a run stays all or nothing.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import type pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
 import { connectionsWithPid } from "@/lib/db/connections";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { EventRecord } from "@/lib/ingest/types";
@@ -65,25 +62,71 @@ function hasKeys(o: object): boolean {
   return false;
 }
 
+const MOVE = `
+  insert into activity_events (member_id, identity_id, source, external_id, type, occurred_at, channel, weight, properties)
+  select u.m, u.i, u.s, u.e, u.t, u.o, u.c, coalesce(u.w, t.weight, 1), u.p
+    from event_stage u left join activity_types t on t.type = u.t
+  on conflict (source, external_id) do nothing`;
+
+/** One batch at a time per connection: Prisma sends one statement at a time too, so node-postgres never queues two. */
+const previousOn = new WeakMap<pg.PoolClient, Promise<unknown>>();
+
 /**
- * Stages the batch and moves it into activity_events; returns how many were new. The statements are queued on the
- * connection when this is called (node-postgres sends them in that order), so a caller may hand over the next batch
- * before this one is written. The move and the emptying of the stage go as one round trip.
+ * Stages the batch and moves it into activity_events; returns how many were new. COPY, the move and the emptying of
+ * the stage go as one message with the rows right behind it, so PostgreSQL never waits for Node in between.
  */
-export async function copyEvents(connection: pg.PoolClient, copyText: string): Promise<number> {
-  const staged = pipeline(
-    Readable.from([copyText]),
-    connection.query(copyFrom("copy event_stage from stdin")),
+export function copyEvents(connection: pg.PoolClient, copyText: string): Promise<number> {
+  const previous = previousOn.get(connection) ?? Promise.resolve();
+  const done = previous.then(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        connection.query(new StagedCopy(copyText, resolve, reject));
+      }),
   );
-  const moved = connection.query(`
-    insert into activity_events (member_id, identity_id, source, external_id, type, occurred_at, channel, weight, properties)
-    select u.m, u.i, u.s, u.e, u.t, u.o, u.c, coalesce(u.w, t.weight, 1), u.p
-      from event_stage u left join activity_types t on t.type = u.t
-    on conflict (source, external_id) do nothing;
-    truncate event_stage`) as unknown as Promise<pg.QueryResult[]>;
-  // A failed COPY aborts the transaction and with it the move: the COPY's error is the one told.
-  const [copied, results] = await Promise.allSettled([staged, moved]);
-  if (copied.status === "rejected") throw copied.reason;
-  if (results.status === "rejected") throw results.reason;
-  return results.value[0].rowCount ?? 0;
+  previousOn.set(
+    connection,
+    done.catch(() => {}),
+  );
+  return done;
+}
+
+/** What node-postgres' connection offers a custom query beyond its typed methods (pg/lib/connection.js). */
+type WireConnection = pg.Connection & { sendCopyFromChunk(chunk: Buffer): void; endCopyFrom(): void };
+
+/**
+ * A node-postgres custom query: one simple-protocol message holding `copy … from stdin; insert … select …; truncate`,
+ * followed at once by the rows and CopyDone instead of after the server's CopyInResponse. PostgreSQL reads them in
+ * order; if the COPY fails, the rest of the message is skipped and the rows that follow are dropped (protocol: "any
+ * subsequent CopyData, CopyDone, or CopyFail messages issued by the frontend will simply be dropped").
+ */
+class StagedCopy implements pg.Submittable {
+  private inserted = 0;
+  constructor(
+    private readonly rows: string,
+    private readonly resolve: (inserted: number) => void,
+    private readonly reject: (error: Error) => void,
+  ) {}
+  submit(connection: pg.Connection): void {
+    const wire = connection as WireConnection;
+    wire.query(`copy event_stage from stdin; ${MOVE}; truncate event_stage`);
+    wire.sendCopyFromChunk(Buffer.from(this.rows));
+    wire.endCopyFrom();
+  }
+  handleCommandComplete(message: { text: string }): void {
+    const inserted = /^INSERT \d+ (\d+)$/.exec(message.text);
+    if (inserted) this.inserted = Number(inserted[1]);
+  }
+  handleError(error: Error): void {
+    this.reject(error);
+  }
+  handleReadyForQuery(): void {
+    this.resolve(this.inserted);
+  }
+  // Nothing to do: the rows went with the message; the statements return no rows.
+  handleCopyInResponse(): void {}
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handleEmptyQuery(): void {}
+  handlePortalSuspended(): void {}
+  handleCopyData(): void {}
 }
