@@ -1,6 +1,7 @@
 // Writes one batch of normalised records in one transaction: identities, events (idempotent by
 // source + external id), subscription changes and payments. Returns what was new and what was not.
 import "server-only";
+import type pg from "pg";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type {
   EventRecord,
@@ -18,6 +19,7 @@ import {
   type PreparedChanges,
 } from "./billing";
 import { dropErased } from "./erased";
+import { copyEvents, eventsCopyText } from "./event-copy";
 
 type Tx = Prisma.TransactionClient;
 
@@ -32,13 +34,23 @@ export const recordKey = (source: string, externalId: string) => `${source}\u000
 
 /** A batch whose identities are resolved and whose members are held: only its statements remain to be run. */
 export interface PreparedRecords {
-  /** The events' insert, built while the previous batch was being written. */
-  events: { insert: Prisma.Sql; count: number } | null;
+  /** The events' insert (or, for a run staging them, their COPY text), built while the previous batch was being written. */
+  events: EventInsert | null;
   /** Classified against the stored history when they are written; sorted, with their members and payloads, here. */
   changes: PreparedChanges | null;
   payments: { insert: Prisma.Sql; count: number } | null;
   /** Identity records counted as imported rows (files that hold nothing else: users, members). */
   identitiesOnly: number;
+}
+
+type EventInsert =
+  | { insert: Prisma.Sql; count: number }
+  | { copy: { connection: pg.PoolClient; text: string }; count: number };
+
+/** `stage`: the run's transaction connection, its event_stage created (createEventStage): events go by COPY. */
+interface PrepareOptions {
+  identitiesResolved?: boolean;
+  stage?: pg.PoolClient | null;
 }
 
 /**
@@ -65,7 +77,7 @@ export async function prepareRecords(
   tx: Tx,
   resolver: IdentityResolver,
   batch: IngestRecord[],
-  options: { identitiesResolved?: boolean } = {},
+  options: PrepareOptions = {},
 ): Promise<PreparedRecords> {
   const records = await dropErased(tx, batch, (r) => r.kind !== "identity" && resolver.isHeld(tx, r.actor));
   const events: EventRecord[] = [];
@@ -80,7 +92,7 @@ export async function prepareRecords(
   }
   if (!options.identitiesResolved) await resolveKept(tx, resolver, records);
   return {
-    events: events.length ? await buildEventInsert(tx, resolver, events) : null,
+    events: events.length ? await buildEventInsert(tx, resolver, events, options.stage ?? null) : null,
     changes: changes.length ? prepareSubscriptionChanges(resolver, changes) : null,
     payments: payments.length ? buildPaymentInsert(resolver, payments) : null,
     identitiesOnly: events.length || changes.length || payments.length ? 0 : identities,
@@ -99,7 +111,10 @@ export async function runPrepared(
     counts.imported += c.imported;
     counts.duplicates += c.duplicates;
   };
-  if (prepared.events) {
+  if (prepared.events && "copy" in prepared.events) {
+    const inserted = await copyEvents(prepared.events.copy.connection, prepared.events.copy.text);
+    add({ imported: inserted, duplicates: prepared.events.count - inserted });
+  } else if (prepared.events) {
     const written = await insertEvents(tx, prepared.events, options.returnInsertedEvents === true);
     add(written);
     if (written.insertedEvents) counts.insertedEvents = written.insertedEvents;
@@ -133,7 +148,8 @@ async function buildEventInsert(
   tx: Tx,
   resolver: IdentityResolver,
   events: EventRecord[],
-): Promise<{ insert: Prisma.Sql; count: number }> {
+  stage: pg.PoolClient | null,
+): Promise<EventInsert> {
   // Within one batch the same event may appear twice (e.g. a re-sent API item): keep the first.
   const seen = new Set<string>();
   const unique = events.filter((e) => {
@@ -148,6 +164,8 @@ async function buildEventInsert(
     tx,
     actors.map((a) => a.memberId),
   );
+  if (stage)
+    return { copy: { connection: stage, text: eventsCopyText(unique, actors) }, count: events.length };
   // One JSON parameter instead of nine arrays: the driver adapter serialises one string far faster
   // than 9 × 10,000 array elements, and PostgreSQL parses it in C (as json: read once, left to right,
   // it costs PostgreSQL 7 % less per event than building a jsonb document first). The text is written

@@ -8,6 +8,7 @@ import { db } from "@/lib/db/client";
 import type { IngestRecord, ParsedRow } from "@/lib/ingest/types";
 import { newIdentityResolver } from "./resolver";
 import { prepareRecords, runPrepared, type PreparedRecords } from "@/lib/ingest/persist/records";
+import { eventStageOf } from "@/lib/ingest/persist/event-copy";
 import { recordAudit } from "@/lib/services/audit";
 import { openSource } from "./sources";
 import { applyStripeEventRows } from "./stripe-events";
@@ -82,6 +83,8 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
 
   const importRows = (rows: AsyncIterable<ParsedRow>, finish?: () => IngestRecord[]) =>
     db.$transaction(async (tx) => {
+      // The events go by COPY through a staging table of this transaction (event-copy.ts): less work for PostgreSQL.
+      const stage = await eventStageOf(tx);
       let pending: IngestRecord[] = [];
       let bad: { file: string; line: number; reason: string; raw: string }[] = [];
       let lastLine = 0;
@@ -147,7 +150,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
           if (previous?.changes) await before;
           // A merge that new evidence calls for moves events by id: those of the batch before must be in first.
           resolver.beforeMerge = () => before;
-          return prepareRecords(tx, resolver, records);
+          return prepareRecords(tx, resolver, records, { stage });
         });
         let markIssued: (alone: boolean) => void = () => {};
         issued = new Promise((resolve) => (markIssued = resolve));
