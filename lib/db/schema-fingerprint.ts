@@ -1,5 +1,6 @@
 // A comparable description of a database's public schema read from the catalogs: tables,
-// columns, enums, indexes and constraints. Used to prove migrations give exactly schema.prisma.
+// columns, enums, indexes, constraints and the names of views (their columns follow their query).
+// Used to prove migrations give exactly schema.prisma.
 import pg from "pg";
 
 export async function schemaFingerprint(url: string): Promise<string[]> {
@@ -8,7 +9,11 @@ export async function schemaFingerprint(url: string): Promise<string[]> {
   try {
     const queries = [
       `select 'column ' || table_name || '.' || column_name || ' ' || udt_name || ' null=' || is_nullable || ' default=' || coalesce(column_default, '') as line
-         from information_schema.columns where table_schema = 'public' and table_name <> '_prisma_migrations'`,
+         from information_schema.columns c
+        where table_schema = 'public' and table_name <> '_prisma_migrations'
+          and exists (select 1 from information_schema.tables t where t.table_schema = 'public'
+                         and t.table_name = c.table_name and t.table_type = 'BASE TABLE')`,
+      `select 'view ' || table_name as line from information_schema.views where table_schema = 'public'`,
       `select 'enum ' || t.typname || ' ' || string_agg(e.enumlabel, ',' order by e.enumsortorder) as line
          from pg_type t join pg_enum e on e.enumtypid = t.oid join pg_namespace n on n.oid = t.typnamespace
         where n.nspname = 'public' group by t.typname`,
