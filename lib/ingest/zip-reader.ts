@@ -45,6 +45,27 @@ export interface ZipEntryHandle {
   readText(maxBytes: number): Promise<string>;
 }
 
+/**
+ * The entry's name. Zip names are CP437 unless flagged UTF-8 (or carrying Info-ZIP's Unicode path
+ * field, which yauzl reads), but zip tools on Linux and macOS write UTF-8 names with neither mark:
+ * yauzl then reads a Slack folder `日本語-chat` as `æ—¥æœ¬èªž-chat`, a different channel from the
+ * unpacked export's. Unmarked names that are valid UTF-8 are read as UTF-8; CP437 text almost never is.
+ */
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+function entryPath(entry: Entry): string {
+  const raw = entry.fileNameRaw;
+  const marked =
+    (entry.generalPurposeBitFlag & 0x800) !== 0 || entry.extraFields.some((f) => f.id === 0x7075);
+  if (marked || !raw || raw.every((b) => b < 0x80)) return entry.fileName;
+  try {
+    // yauzl checked the CP437 reading for absolute paths and `..`: the ASCII bytes are the same in both.
+    return strictUtf8.decode(raw).replaceAll("\\", "/");
+  } catch {
+    return entry.fileName;
+  }
+}
+
 /** Walks the archive's entries in order (directories skipped); each entry can be read before moving on. */
 export async function* zipEntries(file: string): AsyncGenerator<ZipEntryHandle> {
   const zip = await openZip(file);
@@ -52,10 +73,11 @@ export async function* zipEntries(file: string): AsyncGenerator<ZipEntryHandle> 
     for (let entry = await nextEntry(zip, file); entry; entry = await nextEntry(zip, file)) {
       if (entry.fileName.endsWith("/")) continue;
       const current = entry;
+      const name = entryPath(current);
       yield {
-        path: current.fileName,
+        path: name,
         uncompressedSize: current.uncompressedSize,
-        readText: (maxBytes: number) => readEntryText(zip, current, maxBytes),
+        readText: (maxBytes: number) => readEntryText(zip, current, name, maxBytes),
       };
     }
   } finally {
@@ -76,18 +98,12 @@ export function entryTooLarge(file: string, maxBytes: number): MalformedFileErro
  * claim, not a fact), and decodes them as UTF-8 (BOM dropped; invalid UTF-8 refused). Every
  * failure, a thrown one inside a stream handler included, becomes a rejected MalformedFileError.
  */
-function readEntryText(zip: ZipFile, entry: Entry, maxBytes: number): Promise<string> {
-  if (entry.uncompressedSize > maxBytes) return Promise.reject(entryTooLarge(entry.fileName, maxBytes));
+function readEntryText(zip: ZipFile, entry: Entry, name: string, maxBytes: number): Promise<string> {
+  if (entry.uncompressedSize > maxBytes) return Promise.reject(entryTooLarge(name, maxBytes));
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (err, stream) => {
       if (err || !stream) {
-        reject(
-          new MalformedFileError(
-            entry.fileName,
-            0,
-            `cannot read zip entry: ${err?.message ?? "unknown error"}`,
-          ),
-        );
+        reject(new MalformedFileError(name, 0, `cannot read zip entry: ${err?.message ?? "unknown error"}`));
         return;
       }
       const chunks: Buffer[] = [];
@@ -101,27 +117,21 @@ function readEntryText(zip: ZipFile, entry: Entry, maxBytes: number): Promise<st
       };
       stream.on("data", (chunk: Buffer) => {
         bytes += chunk.length;
-        if (bytes > maxBytes) fail(entryTooLarge(entry.fileName, maxBytes));
+        if (bytes > maxBytes) fail(entryTooLarge(name, maxBytes));
         else chunks.push(chunk);
       });
-      stream.on("error", (e) =>
-        fail(new MalformedFileError(entry.fileName, 0, `corrupt zip entry: ${e.message}`)),
-      );
+      stream.on("error", (e) => fail(new MalformedFileError(name, 0, `corrupt zip entry: ${e.message}`)));
       stream.on("end", () => {
         if (settled) return;
         try {
-          const text = decodeUtf8(Buffer.concat(chunks), entry.fileName);
+          const text = decodeUtf8(Buffer.concat(chunks), name);
           settled = true;
           resolve(text);
         } catch (error) {
           fail(
             error instanceof MalformedFileError
               ? error
-              : new MalformedFileError(
-                  entry.fileName,
-                  0,
-                  `cannot read zip entry: ${(error as Error).message}`,
-                ),
+              : new MalformedFileError(name, 0, `cannot read zip entry: ${(error as Error).message}`),
           );
         }
       });

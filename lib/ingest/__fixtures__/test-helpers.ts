@@ -41,8 +41,17 @@ async function listFiles(dir: string, prefix = ""): Promise<string[]> {
   return out;
 }
 
-/** Zips `dir` into `zipPath` (stored, no compression), every entry under `rootPrefix`. */
-export async function zipFolder(dir: string, zipPath: string, rootPrefix = ""): Promise<void> {
+/**
+ * Zips `dir` into `zipPath` (stored, no compression), every entry under `rootPrefix`. Names are
+ * UTF-8; `utf8Flag: false` leaves them unmarked, as Info-ZIP on Linux and macOS writes them.
+ */
+export async function zipFolder(
+  dir: string,
+  zipPath: string,
+  rootPrefix = "",
+  { utf8Flag = true } = {},
+): Promise<void> {
+  const flags = utf8Flag ? 0x0800 : 0;
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -53,7 +62,7 @@ export async function zipFolder(dir: string, zipPath: string, rootPrefix = ""): 
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
+    local.writeUInt16LE(flags, 6); // 0x0800: UTF-8 names
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(data.length, 18);
     local.writeUInt32LE(data.length, 22);
@@ -62,7 +71,7 @@ export async function zipFolder(dir: string, zipPath: string, rootPrefix = ""): 
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(flags, 8);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(data.length, 20);
     central.writeUInt32LE(data.length, 24);

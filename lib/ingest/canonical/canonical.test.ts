@@ -117,6 +117,20 @@ describe("parseCanonicalCsv: events", () => {
     await expect(collect(parseCanonicalCsv(empty))).rejects.toMatchObject({ line: 1 });
   });
 
+  it("reads Excel's European CSV (BOM, CRLF, `;` separators, padded rows) and tab-separated files", async () => {
+    const file = path.join(DIR, "members-excel-semicolon.csv");
+    const { identities, bad } = await collect(parseCanonicalCsv(file));
+    expect(identities.map((i) => [i.externalId, i.displayName, i.email])).toEqual([
+      ["m-100", "Müller, Jürgen", "jm@firma.de"],
+      ["m-101", "O'Brien; Pat", "pat@example.ie"],
+      ["m-102", "Zeilen\numbruch", null],
+    ]);
+    expect(bad).toEqual([expect.objectContaining({ line: 6, reason: "expected 9 columns, got 10" })]);
+    const tsv = await writeTemp("t.csv", "member_key\tname\nm-1\tAnn, Lee\n");
+    const fromTsv = await collect(parseCanonicalCsv(tsv));
+    expect(fromTsv.identities.map((i) => i.displayName)).toEqual(["Ann, Lee"]);
+  });
+
   it("quarantines rows with the wrong number of columns", async () => {
     const file = await writeTemp("d.csv", "member_key,name\nm-1,Ann,extra\nm-2,Bob\n");
     const { identities, bad } = await collect(parseCanonicalCsv(file));

@@ -16,7 +16,11 @@ export interface CsvRecord {
   raw: string;
 }
 
+/** Separators a spreadsheet may write: "auto" picks the one the header row uses most. */
+export type CsvDelimiter = "," | ";" | "\t" | "auto";
+
 interface Pending {
+  delimiter: number;
   line: number;
   fields: string[];
   field: string;
@@ -35,7 +39,7 @@ function consume(state: Pending, text: string): boolean {
           i++;
         } else state.inQuotes = false;
       } else state.field += text[i];
-    } else if (c === 44) {
+    } else if (c === state.delimiter) {
       state.fields.push(state.field);
       state.field = "";
     } else if (c === 34 && state.field === "") {
@@ -51,8 +55,28 @@ function consume(state: Pending, text: string): boolean {
 }
 
 /** Yields each CSV record (blank lines skipped), gunzipping if needed; an unclosed quote refuses the file. */
-export function readCsvRecords(file: string, options: TextReadOptions = {}): AsyncGenerator<CsvRecord> {
-  return csvRecordsOf(readFileLines(file, options), file, options.maxLineChars);
+export function readCsvRecords(
+  file: string,
+  options: TextReadOptions = {},
+  delimiter: CsvDelimiter = ",",
+): AsyncGenerator<CsvRecord> {
+  return csvRecordsOf(readFileLines(file, options), file, options.maxLineChars, delimiter);
+}
+
+/**
+ * The separator a header row uses: Excel in much of Europe saves "CSV" with `;` (`,` is the
+ * decimal mark there), and tab-separated exports are common; a tie or no separator means `,`.
+ */
+export function headerDelimiter(header: string): "," | ";" | "\t" {
+  const counts = { ",": 0, ";": 0, "\t": 0 };
+  let inQuotes = false;
+  for (const c of header) {
+    if (c === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && c in counts) counts[c as keyof typeof counts]++;
+  }
+  if (counts[";"] > counts[","] && counts[";"] >= counts["\t"]) return ";";
+  if (counts["\t"] > counts[","] && counts["\t"] > counts[";"]) return "\t";
+  return ",";
 }
 
 /** The CSV records of lines already read (blank lines skipped); an unclosed quote refuses the file. */
@@ -60,8 +84,10 @@ export async function* csvRecordsOf(
   lines: AsyncIterable<TextLine>,
   file: string,
   maxRecordChars = MAX_LINE_CHARS,
+  delimiter: CsvDelimiter = ",",
 ): AsyncGenerator<CsvRecord> {
   const max = maxRecordChars;
+  let separator = delimiter === "auto" ? null : delimiter;
   let pending: Pending | null = null;
   for await (const { line, text } of lines) {
     if (pending) {
@@ -76,11 +102,19 @@ export async function* csvRecordsOf(
       continue;
     }
     if (text.length === 0) continue;
+    separator ??= headerDelimiter(text);
     if (text.indexOf('"') === -1) {
-      yield { line, fields: text.split(","), raw: text };
+      yield { line, fields: text.split(separator), raw: text };
       continue;
     }
-    const state: Pending = { line, fields: [], field: "", inQuotes: false, raw: text };
+    const state: Pending = {
+      delimiter: separator.charCodeAt(0),
+      line,
+      fields: [],
+      field: "",
+      inQuotes: false,
+      raw: text,
+    };
     if (consume(state, text)) yield { line, fields: state.fields, raw: text };
     else pending = state;
   }

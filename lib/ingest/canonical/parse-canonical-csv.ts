@@ -41,6 +41,12 @@ function checkColumns(file: string, columns: string[], kind: CanonicalKind) {
     throw new MalformedFileError(file, 1, `a ${kind} CSV needs the column(s): ${missing.join(", ")}`);
 }
 
+function onlyEmptyPadding(fields: string[], width: number): boolean {
+  if (fields.length < width) return false;
+  for (let i = width; i < fields.length; i++) if (fields[i].trim() !== "") return false;
+  return true;
+}
+
 export async function* parseCanonicalCsv(
   file: string,
   options: ParseCanonicalCsvOptions = {},
@@ -57,7 +63,7 @@ export async function* parseCanonicalCsv(
   }
   let columns: string[] | null = null;
   let perRow = false;
-  for await (const { line, fields, raw } of readCsvRecords(file, options)) {
+  for await (const { line, fields, raw } of readCsvRecords(file, options, "auto")) {
     if (!columns) {
       columns = normaliseHeader(fields);
       const detected = fixedKind ?? detectCsvKind(columns);
@@ -79,7 +85,8 @@ export async function* parseCanonicalCsv(
       }
       continue;
     }
-    if (fields.length !== columns.length) {
+    // Spreadsheets pad rows with empty cells past the header's last column: nothing is lost there.
+    if (fields.length !== columns.length && !onlyEmptyPadding(fields, columns.length)) {
       yield {
         ok: false,
         line,

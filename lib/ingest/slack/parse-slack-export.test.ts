@@ -133,6 +133,24 @@ describe("parseSlackExport (zip)", () => {
     }
   });
 
+  it("reads unmarked UTF-8 entry names (Info-ZIP on Linux/macOS) as the unpacked folder's names", async () => {
+    const dir = await tempDir();
+    const exportDir = path.join(dir, "export");
+    await cp(EXPORT_DIR, exportDir, { recursive: true });
+    await mkdir(path.join(exportDir, "日本語-chat"));
+    await writeFile(
+      path.join(exportDir, "日本語-chat", "2024-03-02.json"),
+      '[{"type": "message", "ts": "1709380000.000100", "user": "U01ALICE", "text": "こんにちは"}]',
+    );
+    const zip = path.join(dir, "unmarked.zip");
+    await zipFolder(exportDir, zip, "", { utf8Flag: false });
+    const folder = await collect(parseSlackExport(exportDir));
+    const fromZip = await collect(parseSlackExport(zip));
+    const keys = (events: typeof folder.events) => events.map((e) => `${e.externalId} ${e.channel}`).sort();
+    expect(keys(fromZip.events)).toEqual(keys(folder.events));
+    expect(fromZip.events.filter((e) => e.channel === "日本語-chat")).toHaveLength(1);
+  });
+
   it("sets a day file that is not JSON aside whole (entry path and line), or refuses the export with strict", async () => {
     const dir = await tempDir();
     const exportDir = path.join(dir, "export");
