@@ -85,6 +85,56 @@ describe("parseGitLog (git log output)", () => {
   });
 });
 
+// Written by real `git log` from a small repository (see the formats in each test).
+const TRAILERS = path.join(FIXTURES, "git-log-coauthors.txt");
+const TRAILER_LINES = path.join(FIXTURES, "git-log-coauthors-lines.txt");
+const ISO_LIKE_WITH_SUBJECT = path.join(FIXTURES, "git-log-iso-like-subject.txt");
+const RFC2822 = path.join(FIXTURES, "git-log-rfc2822.txt");
+const TARO_COMMIT = "2ae038a8c55ce29e1dc2ceb1b3d12a9a8989fd6c";
+
+describe("parseGitLog (git's other date formats, extra columns, Co-authored-by trailers)", () => {
+  const keyed = (events: { externalId: string; actor: { externalId: string }; occurredAt: Date }[]) =>
+    events.map((e) => `${e.externalId} ${e.actor.externalId} ${e.occurredAt.toISOString()}`);
+
+  it("reads %ai and %aD dates and ignores a subject column, giving the same commits as %aI", async () => {
+    const strict = await collect(parseGitLog(TRAILERS));
+    const commits = strict.events.filter((e) => !e.externalId.includes(":"));
+    expect(commits).toHaveLength(7);
+    for (const file of [ISO_LIKE_WITH_SUBJECT, RFC2822]) {
+      const other = await collect(parseGitLog(file));
+      expect(other.bad).toEqual([]);
+      expect(keyed(other.events)).toEqual(keyed(commits));
+    }
+    // +05:45 and -09:30 offsets, and a commit dated in 1999 at +14:00.
+    expect(commits.map((e) => e.occurredAt.toISOString())).toContain("2024-03-01T04:15:00.000Z");
+    expect(commits.map((e) => e.occurredAt.toISOString())).toContain("2024-03-03T09:00:00.000Z");
+    expect(commits.map((e) => e.occurredAt.toISOString())).toContain("1999-12-31T09:59:59.000Z");
+  });
+
+  it("credits each co-author with the commit, from %x1f-separated or line-separated trailers", async () => {
+    for (const file of [TRAILERS, TRAILER_LINES]) {
+      const { events, identities, bad } = await collect(parseGitLog(file, { repository: "acme/x" }));
+      expect(bad).toEqual([]);
+      const coAuthored = events.filter((e) => e.properties?.coAuthorOf === TARO_COMMIT);
+      expect(coAuthored.map((e) => [e.externalId, e.actor.externalId, e.type, e.channel])).toEqual([
+        [`${TARO_COMMIT}:co-author:ana@lima.dev`, "ana@lima.dev", "commit", "acme/x"],
+        [`${TARO_COMMIT}:co-author:jose@acme.io`, "jose@acme.io", "commit", "acme/x"],
+      ]);
+      expect(coAuthored[0].occurredAt.toISOString()).toBe("2024-03-04T00:00:00.000Z");
+      expect(events).toHaveLength(9);
+      // Each person once, however many times they author or co-author.
+      expect(identities.map((i) => i.externalId).sort()).toEqual([
+        "123456+josem@users.noreply.github.com",
+        "49699333+dependabot[bot]@users.noreply.github.com",
+        "ana@lima.dev",
+        "jose@acme.io",
+        "name:zoë",
+        "taro@example.jp",
+      ]);
+    }
+  });
+});
+
 describe(`Mautic commits (${MAUTIC})`, () => {
   it("parses all 22,575 commits with real company domains", async () => {
     const { rows, bad, events, identities } = await collect(
