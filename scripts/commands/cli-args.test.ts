@@ -1,6 +1,8 @@
 // CLI flags go through node:util parseArgs (strict): a misspelt flag is refused with the usage line
 // instead of being ignored, before anything touches the database.
+import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
+import { userPath } from "./args";
 import { run as rank } from "./rank";
 import { run as backtest } from "./backtest";
 import { run as admin } from "./admin";
@@ -38,5 +40,16 @@ describe("CLI argument parsing", () => {
     } finally {
       error.mockRestore();
     }
+  });
+});
+
+describe("userPath", () => {
+  it("resolves a relative path against the folder npm was run in (INIT_CWD), not the project", () => {
+    expect(userPath("export.zip", { INIT_CWD: "/home/ana/Downloads" })).toBe(
+      "/home/ana/Downloads/export.zip",
+    );
+    expect(userPath("../x/log.txt", { INIT_CWD: "/home/ana/Downloads" })).toBe("/home/ana/x/log.txt");
+    expect(userPath("/srv/data/events.json.gz", { INIT_CWD: "/home/ana" })).toBe("/srv/data/events.json.gz");
+    expect(userPath("a.csv", {})).toBe(path.resolve("a.csv"));
   });
 });

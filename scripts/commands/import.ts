@@ -5,6 +5,7 @@ import { IMPORT_SOURCES, type ImportSource } from "@/lib/services/imports/source
 import { FORCED_ENCODINGS, type ForcedEncoding } from "@/lib/ingest/text-encoding";
 import { runImport } from "@/lib/services/imports/run-import";
 import { runPipeline } from "@/lib/services/pipeline";
+import { userPath } from "./args";
 
 export async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -35,7 +36,7 @@ export async function run(argv: string[]): Promise<number> {
   let lastPrint = 0;
   const summary = await runImport({
     source: source as ImportSource,
-    file,
+    file: userPath(file),
     kind: values.kind,
     repository: values.repository,
     encoding: values.encoding as ForcedEncoding | undefined,
