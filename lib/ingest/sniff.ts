@@ -118,6 +118,8 @@ function describeText(text: string): Sniffed {
   if (first.startsWith("[")) {
     if (/"(?:object)"\s*:\s*"event"/.test(text) || /"evt_/.test(text))
       return { description: "a JSON array of Stripe Event objects", importer: "stripe-events" };
+    if (/"type"\s*:\s*"[A-Za-z]+Event"/.test(text))
+      return { description: "a JSON array of GitHub events (the REST API's event list)", importer: "github" };
     if (/"ts"\s*:/.test(text))
       return {
         description: "one Slack day file, which is imported as part of a whole export folder or zip",
@@ -126,7 +128,7 @@ function describeText(text: string): Sniffed {
     return { description: "a JSON array, which no importer reads as it is", importer: null };
   }
   const tabs = first.split("\t");
-  if (tabs.length === 4 && (/^[0-9a-f]{40}$/i.test(tabs[0]) || tabs[0].toLowerCase() === "sha"))
+  if (tabs.length >= 4 && (/^[0-9a-f]{40}$/i.test(tabs[0]) || tabs[0].toLowerCase() === "sha"))
     return { description: "a git log (sha, author, email, date)", importer: "git" };
   if (/^commit [0-9a-f]{40}/.test(first))
     return {

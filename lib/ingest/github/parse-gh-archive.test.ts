@@ -115,3 +115,44 @@ describe("parseGhArchive", () => {
     await expect(collect(parseGhArchive(gz))).rejects.toBeInstanceOf(MalformedFileError);
   });
 });
+
+describe("parseGhArchive (REST API event lists: JSON arrays)", () => {
+  it("reads a pretty-printed array as `gh api repos/OWNER/REPO/events` saves it, rows by position", async () => {
+    const { events, identities, bad } = await collect(
+      parseGhArchive(path.join(FIXTURES, "github-rest-events.json")),
+    );
+    expect(events.map((e) => [e.externalId, e.type, e.actor.externalId, e.channel])).toEqual([
+      ["22249084947", "star", "583231", "octocat/Hello-World"],
+      ["22237752260", "pr_opened", "583231", "octocat/Hello-World"],
+    ]);
+    expect(identities).toEqual([expect.objectContaining({ externalId: "583231", handle: "octocat" })]);
+    expect(bad).toEqual([
+      expect.objectContaining({ line: 4, reason: expect.stringMatching(/actor\.login/) }),
+    ]);
+  });
+
+  it("gives the same records for the archive's lines, an array of them, and --slurp's array of pages", async () => {
+    const lines = (await readFile(SAMPLE, "utf8")).split("\n").filter((l) => l.trim());
+    // The sample's deliberately broken lines make no records either way.
+    const values = lines.flatMap((l) => {
+      try {
+        return [JSON.parse(l) as unknown];
+      } catch {
+        return [];
+      }
+    });
+    const dir = await tempDir();
+    const array = path.join(dir, "events.json");
+    const pages = path.join(dir, "pages.json");
+    await writeFile(array, JSON.stringify(values, null, 2));
+    await writeFile(pages, JSON.stringify([values.slice(0, 3), values.slice(3)]));
+    const fromLines = await collect(parseGhArchive(SAMPLE));
+    for (const file of [array, pages]) {
+      const fromArray = await collect(parseGhArchive(file));
+      expect(fromArray.records).toEqual(fromLines.records);
+    }
+    const cut = path.join(dir, "cut.json");
+    await writeFile(cut, JSON.stringify(values, null, 2).slice(0, -20));
+    await expect(collect(parseGhArchive(cut))).rejects.toBeInstanceOf(MalformedFileError);
+  });
+});

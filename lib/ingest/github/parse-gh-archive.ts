@@ -1,7 +1,7 @@
 // GH Archive parser: one GitHub event per line, optionally gzipped (detected by magic
 // bytes). Yields the mapped event plus each account's identity the first time it appears.
 import { z } from "zod";
-import { clip, readFileLines } from "../line-reader";
+import { clip, jsonErrorLine, readFileLines } from "../line-reader";
 import { MalformedFileError, type IngestRecord, type ParsedRow } from "../types";
 import { ghIdentityRef, isGhBot, mapGhEvent, type GhAccount, type GhArchiveEvent } from "./map-event";
 
@@ -74,8 +74,46 @@ export async function* parseGhArchive(file: string): AsyncGenerator<ParsedRow> {
     return ref;
   };
 
+  /** One event (a line of the archive, or an item of a REST API array) → its row, if it maps to activity. */
+  const rowOf = (value: unknown, line: number, rawText: () => string): ParsedRow | null => {
+    const checked = validate(value);
+    if ("reason" in checked) return { ok: false, line, reason: checked.reason, raw: clip(rawText()) };
+    const { event, occurredAt } = checked;
+    const mapped = mapGhEvent(event);
+    if (!mapped) return null;
+    const records: IngestRecord[] = [];
+    const actor = identityOnce(mapped.account, records, mapped.commitEmail);
+    records.push({
+      kind: "event",
+      source: "github",
+      externalId: event.id,
+      actor,
+      type: mapped.type,
+      occurredAt,
+      channel: event.repo?.name ?? null,
+      ...(mapped.weight !== undefined ? { weight: mapped.weight } : {}),
+      properties: mapped.properties,
+    });
+    return { ok: true, line, records };
+  };
+
+  let documentText: string[] | null = null;
+  let documentChars = 0;
   for await (const { line, text } of readFileLines(file)) {
+    if (documentText) {
+      documentChars += text.length + 1;
+      if (documentChars > MAX_ARRAY_CHARS) throw arrayTooLarge(file);
+      documentText.push(text);
+      continue;
+    }
     if (text.length === 0 || text.trim().length === 0) continue;
+    if (!sawFirstLine && text.trimStart().startsWith("[")) {
+      // The REST API's event lists (`gh api repos/OWNER/REPO/events`) are JSON arrays, often pretty-printed.
+      sawFirstLine = true;
+      documentText = [text];
+      documentChars = text.length;
+      continue;
+    }
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -98,27 +136,44 @@ export async function* parseGhArchive(file: string): AsyncGenerator<ParsedRow> {
           "not a GH Archive file: expected one JSON event object per line",
         );
     }
-    const checked = validate(value);
-    if ("reason" in checked) {
-      yield { ok: false, line, reason: checked.reason, raw: clip(text) };
-      continue;
-    }
-    const { event, occurredAt } = checked;
-    const mapped = mapGhEvent(event);
-    if (!mapped) continue;
-    const records: IngestRecord[] = [];
-    const actor = identityOnce(mapped.account, records, mapped.commitEmail);
-    records.push({
-      kind: "event",
-      source: "github",
-      externalId: event.id,
-      actor,
-      type: mapped.type,
-      occurredAt,
-      channel: event.repo?.name ?? null,
-      ...(mapped.weight !== undefined ? { weight: mapped.weight } : {}),
-      properties: mapped.properties,
-    });
-    yield { ok: true, line, records };
+    const row = rowOf(value, line, () => text);
+    if (row) yield row;
   }
+  if (documentText) {
+    const events = parseEventArray(documentText.join("\n"), file);
+    for (let i = 0; i < events.length; i++) {
+      const row = rowOf(events[i], i + 1, () => JSON.stringify(events[i]) ?? "");
+      if (row) yield row;
+    }
+  }
+}
+
+/** A JSON document of events is held whole: far more than the REST API's 300-event window, far less than the heap. */
+const MAX_ARRAY_CHARS = 64 * 1024 * 1024;
+
+function arrayTooLarge(file: string): MalformedFileError {
+  return new MalformedFileError(
+    file,
+    0,
+    "a JSON array of events larger than 64 MB: write one event per line instead (`jq -c '.[]' FILE`)",
+  );
+}
+
+/**
+ * The events of a JSON array, or of `gh api --paginate --slurp`'s array of pages. Rows are then
+ * numbered by position in the (flattened) array, as a Slack day file's messages are.
+ */
+function parseEventArray(text: string, file: string): unknown[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new MalformedFileError(
+      file,
+      jsonErrorLine(text, err),
+      `not a GitHub events array: not JSON (${(err as Error).message}); \`gh api --paginate\` needs --slurp`,
+    );
+  }
+  if (!Array.isArray(value)) throw new MalformedFileError(file, 1, "expected a JSON array of events");
+  return value.every(Array.isArray) ? value.flat() : value;
 }
