@@ -2,17 +2,20 @@
 // JSONL gives native values; both go through the same zod schemas via these preprocessors.
 import { z } from "zod";
 
-// Anchored, no nested quantifiers: linear on any input.
+// Anchored, no nested quantifiers: linear on any input. The offset may be `Z`, `±hh:mm`, `±hhmm`,
+// or `±hh` and ` UTC` as PostgreSQL (`\copy … csv`) and Rails (a Discourse export) print times.
 const ISO =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z| UTC|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 /** ISO 8601 date or date-time → Date; a time without an offset is read as UTC, never local time. */
 export function parseIsoDate(value: string): Date | null {
   const s = value.trim();
   const m = ISO.exec(s);
   if (!m) return null;
-  let text = s.replace(" ", "T");
-  if (m[4] !== undefined && m[7] === undefined) text += "Z";
+  const offset = m[7];
+  let text = (offset === undefined ? s : s.slice(0, -offset.length)).replace(" ", "T");
+  if (m[4] !== undefined)
+    text += offset === undefined || offset === " UTC" ? "Z" : offset.length === 3 ? `${offset}:00` : offset;
   const date = new Date(text);
   if (Number.isNaN(date.getTime())) return null;
   // Reject rolled-over dates such as 2024-02-31.
