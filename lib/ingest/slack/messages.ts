@@ -21,6 +21,8 @@ export const slackMessageSchema = z.object({
     .nullish(),
   files: z.array(z.unknown()).nullish(),
   user_profile: z.object({ name: z.string().nullish(), real_name: z.string().nullish() }).loose().nullish(),
+  // Old exports' file_comment messages name their author only here (they have no `user`).
+  comment: z.object({ user: z.string().nullish() }).loose().nullish(),
 });
 
 export type SlackMessage = z.infer<typeof slackMessageSchema>;
@@ -86,7 +88,8 @@ function quickCheck(v: unknown): v is SlackMessage {
   return (
     optString(v.text) &&
     (v.files == null || Array.isArray(v.files)) &&
-    (v.user_profile == null || isObject(v.user_profile))
+    (v.user_profile == null || isObject(v.user_profile)) &&
+    (v.comment == null || (isObject(v.comment) && optString(v.comment.user)))
   );
 }
 
@@ -122,20 +125,19 @@ export function messageEvents(
   const events: EventRecord[] = [];
   const base = `${channel.id}:${message.ts}`;
   const subtype = message.subtype ?? null;
+  const user = message.user || (subtype === "file_comment" ? message.comment?.user : null) || null;
   const isActivity = subtype === null || ACTIVITY_SUBTYPES.has(subtype);
   const byBot =
-    subtype === "bot_message" ||
-    (message.bot_id != null && !message.user) ||
-    (message.user != null && isBot(message.user));
+    subtype === "bot_message" || (message.bot_id != null && !user) || (user != null && isBot(user));
 
   if (isActivity && !byBot) {
-    if (!message.user) return { events, reason: "message has no user" };
+    if (!user) return { events, reason: "message has no user" };
     const isReply = message.thread_ts != null && message.thread_ts !== message.ts;
     events.push({
       kind: "event",
       source: "slack",
       externalId: base,
-      actor: ref(message.user),
+      actor: ref(user),
       type: isReply ? "thread_reply" : "message",
       occurredAt: slackTsToDate(message.ts),
       channel: channel.name,
@@ -175,7 +177,7 @@ export function messageEvents(
           // Slack keeps no reaction time: the message's time stands in for it.
           occurredAt: slackTsToDate(message.ts),
           channel: channel.name,
-          properties: { emoji: reaction.name, messageTs: message.ts, messageUser: message.user ?? null },
+          properties: { emoji: reaction.name, messageTs: message.ts, messageUser: user },
         });
       }
     }

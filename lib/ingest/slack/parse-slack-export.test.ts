@@ -133,6 +133,40 @@ describe("parseSlackExport (zip)", () => {
     }
   });
 
+  it("credits an old export's file_comment (author only in `comment.user`) to that author", async () => {
+    const dir = await tempDir();
+    const exportDir = path.join(dir, "export");
+    await cp(EXPORT_DIR, exportDir, { recursive: true });
+    await mkdir(path.join(exportDir, "files"));
+    // The shape of a pre-2018 export: no `user` at the top level of a file_comment message.
+    await writeFile(
+      path.join(exportDir, "files", "2017-05-02.json"),
+      JSON.stringify([
+        {
+          type: "message",
+          subtype: "file_comment",
+          text: "<@U01ALICE> commented on <@U02BOB>'s file: looks good",
+          file: { id: "F1", user: "U02BOB", name: "plan.pdf" },
+          comment: {
+            id: "Fc1",
+            created: 1493726400,
+            timestamp: 1493726400,
+            user: "U01ALICE",
+            comment: "looks good",
+          },
+          is_intro: false,
+          ts: "1493726400.000002",
+        },
+      ]),
+    );
+    const { events, bad } = await collect(parseSlackExport(exportDir));
+    const comment = events.filter((e) => e.channel === "files");
+    expect(comment.map((e) => [e.type, e.actor.externalId, e.externalId])).toEqual([
+      ["message", "U01ALICE", "files:1493726400.000002"],
+    ]);
+    expect(bad.filter((r) => r.file === "files/2017-05-02.json")).toEqual([]);
+  });
+
   it("reads unmarked UTF-8 entry names (Info-ZIP on Linux/macOS) as the unpacked folder's names", async () => {
     const dir = await tempDir();
     const exportDir = path.join(dir, "export");
