@@ -75,9 +75,10 @@ export async function* parseGhArchive(file: string): AsyncGenerator<ParsedRow> {
   };
 
   /** One event (a line of the archive, or an item of a REST API array) → its row, if it maps to activity. */
-  const rowOf = (value: unknown, line: number, rawText: () => string): ParsedRow | null => {
+  const rowOf = (value: unknown, line: number, text?: string): ParsedRow | null => {
     const checked = validate(value);
-    if ("reason" in checked) return { ok: false, line, reason: checked.reason, raw: clip(rawText()) };
+    if ("reason" in checked)
+      return { ok: false, line, reason: checked.reason, raw: clip(text ?? JSON.stringify(value) ?? "") };
     const { event, occurredAt } = checked;
     const mapped = mapGhEvent(event);
     if (!mapped) return null;
@@ -136,13 +137,13 @@ export async function* parseGhArchive(file: string): AsyncGenerator<ParsedRow> {
           "not a GH Archive file: expected one JSON event object per line",
         );
     }
-    const row = rowOf(value, line, () => text);
+    const row = rowOf(value, line, text);
     if (row) yield row;
   }
   if (documentText) {
     const events = parseEventArray(documentText.join("\n"), file);
     for (let i = 0; i < events.length; i++) {
-      const row = rowOf(events[i], i + 1, () => JSON.stringify(events[i]) ?? "");
+      const row = rowOf(events[i], i + 1);
       if (row) yield row;
     }
   }
