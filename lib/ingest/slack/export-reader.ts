@@ -163,8 +163,21 @@ function folderReader(dir: string): SlackExportReader {
   };
 }
 
+/**
+ * The folder holding the export: `dir` itself, or its only subfolder when that holds users.json
+ * (unzipping an archive whose contents sit in one top folder gives such a folder, as zips are read).
+ */
+async function exportRoot(dir: string): Promise<string> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  if (entries.some((e) => e.name === "users.json")) return dir;
+  const folders = entries.filter((e) => e.isDirectory() && e.name !== "__MACOSX");
+  if (folders.length !== 1) return dir;
+  const inner = path.join(dir, folders[0].name);
+  return (await readdir(inner)).includes("users.json") ? inner : dir;
+}
+
 /** A reader for the export at `exportPath`: a folder, or a zip archive (any other file is refused). */
 export async function openSlackExport(exportPath: string): Promise<SlackExportReader> {
   const info = await stat(exportPath);
-  return info.isDirectory() ? folderReader(exportPath) : zipReader(exportPath);
+  return info.isDirectory() ? folderReader(await exportRoot(exportPath)) : zipReader(exportPath);
 }

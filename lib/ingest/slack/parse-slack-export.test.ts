@@ -133,6 +133,16 @@ describe("parseSlackExport (zip)", () => {
     }
   });
 
+  it("reads an unpacked export one folder down, as unzipping a wrapped zip leaves it", async () => {
+    const dir = await tempDir();
+    await cp(EXPORT_DIR, path.join(dir, "Acme Slack export Mar 1 2024 - Mar 4 2024"), { recursive: true });
+    await mkdir(path.join(dir, "__MACOSX"));
+    const folder = await collect(parseSlackExport(EXPORT_DIR));
+    const nested = await collect(parseSlackExport(dir));
+    expect(nested.events.map((e) => e.externalId)).toEqual(folder.events.map((e) => e.externalId));
+    expect(nested.bad.map((r) => r.file)).toEqual(folder.bad.map((r) => r.file));
+  });
+
   it("credits an old export's file_comment (author only in `comment.user`) to that author", async () => {
     const dir = await tempDir();
     const exportDir = path.join(dir, "export");
