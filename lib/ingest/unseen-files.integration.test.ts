@@ -1,0 +1,91 @@
+// Files a new user brings, shaped by the tools that write them rather than by our generators,
+// imported into a real database: a Slack export zipped on Linux/macOS (UTF-8 names without zip's
+// UTF-8 flag) then its unpacked folder, and a git log with Co-authored-by trailers. Each must land
+// once, with its names intact, and join the people the other sources already know.
+import { cp, mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+// Aliased: the hooks lint rule reads any "use…" call as a React hook.
+import { truncateAll, useTestDatabase as openTestDatabase } from "@/lib/test/db";
+import { runImport } from "@/lib/services/imports/run-import";
+import { memberOf, tableCounts } from "@/lib/services/imports/import-test-helpers";
+import { FIXTURES, tempDir, zipFolder } from "./__fixtures__/test-helpers";
+
+const db = openTestDatabase();
+beforeEach(() => truncateAll(db));
+
+async function slackExportWithUnicodeChannel(): Promise<string> {
+  const dir = path.join(await tempDir(), "export");
+  await cp(path.join(FIXTURES, "slack-export"), dir, { recursive: true });
+  await mkdir(path.join(dir, "日本語-chat"));
+  await writeFile(
+    path.join(dir, "日本語-chat", "2024-03-02.json"),
+    JSON.stringify([
+      { type: "message", ts: "1709380000.000100", user: "U01ALICE", text: "こんにちは 👋" },
+      {
+        type: "message",
+        ts: "1709380100.000200",
+        user: "U02BOB",
+        text: "🍣",
+        reactions: [{ name: "寿司", users: ["U01ALICE"], count: 1 }],
+      },
+    ]),
+  );
+  return dir;
+}
+
+describe("a Slack export zipped without the UTF-8 flag, then unpacked", () => {
+  it("stores the channel's real name, and the folder adds nothing after the zip", async () => {
+    const folder = await slackExportWithUnicodeChannel();
+    const zip = path.join(path.dirname(folder), "export.zip");
+    await zipFolder(folder, zip, "", { utf8Flag: false });
+
+    const fromZip = await runImport({ source: "slack", file: zip });
+    expect(fromZip.status).toBe("succeeded");
+    const afterZip = await tableCounts(db);
+    const channels = await db.activityEvent.findMany({
+      where: { channel: { not: null } },
+      distinct: ["channel"],
+      select: { channel: true },
+    });
+    expect(channels.map((c) => c.channel).sort()).toContain("日本語-chat");
+    expect(channels.every((c) => !/[æœ]/.test(c.channel ?? ""))).toBe(true);
+    expect(await db.activityEvent.count({ where: { channel: "日本語-chat" } })).toBe(3);
+
+    const fromFolder = await runImport({ source: "slack", file: folder });
+    expect(fromFolder).toMatchObject({ status: "succeeded", imported: 0 });
+    expect(await tableCounts(db)).toEqual(afterZip);
+  }, 60_000);
+});
+
+describe("a git log with Co-authored-by trailers", () => {
+  it("credits the co-author once, joined by email to the Slack member, across re-imports", async () => {
+    await runImport({ source: "slack", file: path.join(FIXTURES, "slack-export") });
+    const dir = await tempDir();
+    const log = path.join(dir, "commits.txt");
+    // git log --format='%H%x09%an%x09%ae%x09%aI%x09%(trailers:key=Co-authored-by,valueonly,separator=%x1f)'
+    await writeFile(
+      log,
+      [
+        "1111111111111111111111111111111111111111\tDave D\tdave@example-corp.co.uk\t2024-03-04T09:00:00+09:00\tAlice Andersen <alice@acme.io>\u001fDave D <dave@example-corp.co.uk>",
+        "2222222222222222222222222222222222222222\tDave D\tdave@example-corp.co.uk\t2024-03-05 10:00:00 +0200\tfix: a subject, not trailers",
+      ].join("\n") + "\n",
+    );
+    const first = await runImport({ source: "git", file: log, repository: "acme/x" });
+    expect(first).toMatchObject({ status: "succeeded", imported: 3, quarantined: 0 });
+    const again = await runImport({ source: "git", file: log, repository: "acme/x" });
+    expect(again).toMatchObject({ status: "succeeded", imported: 0, duplicates: 3 });
+
+    const commits = await db.$queryRaw<{ event: string; author: string }[]>`
+      select e.external_id as event, i.external_id as author
+        from activity_events e join identities i on i.id = e.identity_id
+       where e.source = 'git' and e.type = 'commit' order by e.external_id`;
+    expect(commits.map((c) => [c.event, c.author])).toEqual([
+      ["1111111111111111111111111111111111111111", "dave@example-corp.co.uk"],
+      ["1111111111111111111111111111111111111111:co-author:alice@acme.io", "alice@acme.io"],
+      ["2222222222222222222222222222222222222222", "dave@example-corp.co.uk"],
+    ]);
+    expect(await memberOf(db, "git", "alice@acme.io")).toBe(await memberOf(db, "slack", "U01ALICE"));
+    expect(await memberOf(db, "git", "dave@example-corp.co.uk")).toBe(await memberOf(db, "slack", "U04DAVE"));
+  }, 60_000);
+});
