@@ -99,6 +99,20 @@ describe("readLines: encodings", () => {
     expect(await decoded(Buffer.from("ok"))).toEqual(["ok"]);
   });
 
+  it("reads forced Windows-1252 line by line, keeping UTF-8 lines (git log mixes both)", async () => {
+    const bytes = Buffer.concat([
+      Buffer.from("a\tJosé Müller\tjose@acme.io\r\n", "utf8"),
+      Buffer.from("b\tJos\xe9 Latin \x80\n", "latin1"),
+      Buffer.from("c\t田中 太郎\n", "utf8"),
+      Buffer.from("d\tFran\xe7ois", "latin1"),
+    ]);
+    const expected = ["a\tJosé Müller\tjose@acme.io", "b\tJosé Latin €", "c\t田中 太郎", "d\tFrançois"];
+    // Chunks of 5 bytes split characters and lines; one chunk holds them all.
+    expect(await decoded(bytes, { encoding: "windows-1252" })).toEqual(expected);
+    expect(await decoded(bytes, { encoding: "windows-1252" }, bytes.length)).toEqual(expected);
+    expect(await decoded(Buffer.from("\xe9", "latin1"), { encoding: "windows-1252" })).toEqual(["é"]);
+  });
+
   it("reads Windows-1252 only when told to", async () => {
     expect(
       await decoded(Buffer.from("Jos\xe9 M\xfcller \x80\n", "latin1"), { encoding: "windows-1252" }),

@@ -63,9 +63,61 @@ export function lineTooLong(file: string, line: number, max: number): MalformedF
   );
 }
 
+/** Past this many bytes without a newline, a forced-Windows-1252 line is decided as it stands. */
+const MAX_UNDECIDED_BYTES = 4 * MAX_LINE_CHARS;
+
+/**
+ * Windows-1252 when forced, decided line by line: a line that is valid UTF-8 stays UTF-8. `git log`
+ * prints old commits in the bytes they were written in, so one file mixes UTF-8 names with a few
+ * Latin-1 ones; reading it all as Windows-1252 would store "José" as "JosÃ©" (and overwrite a name
+ * an earlier import stored right). Windows-1252 text is almost never valid multi-byte UTF-8.
+ */
+function latin1OrUtf8Lines() {
+  const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  const cp1252 = new TextDecoder("windows-1252", { ignoreBOM: true });
+  const lineText = (bytes: Uint8Array) => {
+    try {
+      return utf8.decode(bytes);
+    } catch {
+      // `stream: true`: Node 20's one-shot decode of a Buffer reads 0x80-0x9f as Latin-1 (U+0080), not "€".
+      return cp1252.decode(bytes, { stream: true });
+    }
+  };
+  const linesText = (bytes: Uint8Array) => {
+    try {
+      return utf8.decode(bytes); // the common case: every line of this stretch is UTF-8
+    } catch {
+      let out = "";
+      for (let start = 0; start < bytes.length;) {
+        const nl = bytes.indexOf(10, start);
+        const end = nl === -1 ? bytes.length : nl + 1;
+        out += lineText(bytes.subarray(start, end));
+        start = end;
+      }
+      return out;
+    }
+  };
+  let carry: Buffer = Buffer.alloc(0);
+  return {
+    /** The text of the complete lines so far; a partial last line waits for its end. */
+    decode(chunk: Buffer): string {
+      const bytes = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+      const end = bytes.length > MAX_UNDECIDED_BYTES ? bytes.length : bytes.lastIndexOf(10) + 1;
+      carry = Buffer.from(bytes.subarray(end));
+      return end > 0 ? linesText(bytes.subarray(0, end)) : "";
+    },
+    end(): string {
+      const rest = carry;
+      carry = Buffer.alloc(0);
+      return rest.length ? lineText(rest) : "";
+    },
+  };
+}
+
 /**
  * Decodes a byte stream to text chunks: UTF-8 (a BOM is dropped), UTF-16 LE/BE by BOM, or
- * Windows-1252 when forced. Invalid UTF-8 refuses the file at its first bad line.
+ * Windows-1252 when forced (line by line: UTF-8 lines stay UTF-8). Invalid UTF-8 refuses the
+ * file at its first bad line.
  */
 export async function* decodeText(
   stream: Readable,
@@ -73,6 +125,7 @@ export async function* decodeText(
   options: TextReadOptions = {},
 ): AsyncGenerator<string> {
   let decoder: TextDecoder | null = null;
+  let mixed: ReturnType<typeof latin1OrUtf8Lines> | null = null;
   let strict = false;
   let lineAtChunkStart = 1;
   let head: Buffer | null = Buffer.alloc(0);
@@ -93,7 +146,13 @@ export async function* decodeText(
           : found.name;
       strict = name === "utf-8";
       decoder = new TextDecoder(name, { fatal: strict, ignoreBOM: true });
+      if (name === "windows-1252") mixed = latin1OrUtf8Lines();
       chunk = chunk.subarray(found.bomBytes);
+    }
+    if (mixed) {
+      const text = mixed.decode(chunk);
+      if (text.length) yield text;
+      continue;
     }
     let text: string;
     try {
@@ -110,11 +169,21 @@ export async function* decodeText(
     // A file of one or two bytes: the same rules, decided on what there is.
     const name =
       detectEncoding(head).name === "utf-8" && options.encoding === "windows-1252" ? "windows-1252" : "utf-8";
+    if (name === "windows-1252") {
+      const lines = latin1OrUtf8Lines();
+      yield lines.decode(head) + lines.end();
+      return;
+    }
     try {
       yield new TextDecoder(name, { fatal: name === "utf-8" }).decode(head);
     } catch {
       throw new MalformedFileError(file, 1, "not valid UTF-8 text", INVALID_UTF8_HINT);
     }
+    return;
+  }
+  if (mixed) {
+    const rest = mixed.end();
+    if (rest.length) yield rest;
     return;
   }
   if (decoder) {

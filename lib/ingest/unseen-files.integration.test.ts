@@ -88,4 +88,36 @@ describe("a git log with Co-authored-by trailers", () => {
     expect(await memberOf(db, "git", "alice@acme.io")).toBe(await memberOf(db, "slack", "U01ALICE"));
     expect(await memberOf(db, "git", "dave@example-corp.co.uk")).toBe(await memberOf(db, "slack", "U04DAVE"));
   }, 60_000);
+
+  it("reads a log mixing UTF-8 and Latin-1 names with --encoding windows-1252 without mangling either", async () => {
+    const dir = await tempDir();
+    const utf8Log = path.join(dir, "utf8.txt");
+    const mixedLog = path.join(dir, "mixed.txt");
+    const jose =
+      "3333333333333333333333333333333333333333\tJosé Müller\tjose@acme.io\t2024-03-01T10:00:00+01:00\n";
+    await writeFile(utf8Log, jose);
+    await writeFile(
+      mixedLog,
+      Buffer.concat([
+        Buffer.from(jose, "utf8"),
+        // An old commit written in Latin-1 without an encoding header: git log prints its bytes as they are.
+        Buffer.from(
+          "4444444444444444444444444444444444444444\tFran\xe7ois L\xe9ger\tfl@example.org\t2004-03-01T10:00:00+01:00\n",
+          "latin1",
+        ),
+      ]),
+    );
+    expect(await runImport({ source: "git", file: utf8Log })).toMatchObject({ status: "succeeded" });
+    const refused = await runImport({ source: "git", file: mixedLog });
+    expect(refused).toMatchObject({ status: "failed" });
+    expect(refused.error).toContain(":2: not valid UTF-8 text");
+    const mixed = await runImport({ source: "git", file: mixedLog, encoding: "windows-1252" });
+    expect(mixed).toMatchObject({ status: "succeeded", imported: 1, duplicates: 1 });
+    const names = await db.identity.findMany({
+      where: { source: "git" },
+      select: { displayName: true },
+      orderBy: { externalId: "asc" },
+    });
+    expect(names.map((n) => n.displayName)).toEqual(["François Léger", "José Müller"]);
+  }, 60_000);
 });
