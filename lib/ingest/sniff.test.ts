@@ -20,6 +20,21 @@ describe("sniffInput", () => {
     ["a git log", "3f2a9c1e5b7d4a6c8e0f1a2b3c4d5e6f7a8b9c0d\tAlice\ta@b.c\t2024-03-01T10:00:00Z\n", "git"],
     ["a git TSV header", "sha\tauthor_name\tauthor_email\tauthored_at\n", "git"],
     [
+      "a git log with a subject column",
+      "3f2a9c1e5b7d4a6c8e0f1a2b3c4d5e6f7a8b9c0d\tAl\ta@b.c\t2024-03-01 10:00:00 +0100\tfix\n",
+      "git",
+    ],
+    [
+      "a REST API event list",
+      '[\n  {\n    "id": "1",\n    "type": "WatchEvent",\n    "actor": {"login": "a"}\n  }\n]\n',
+      "github",
+    ],
+    [
+      "a pre-2015 GH Archive line",
+      '{"type":"WatchEvent","actor":"octocat","repository":{"name":"b"}}\n',
+      null,
+    ],
+    [
       "an Open Collective export",
       "Transaction Description,User Name,User Profile,Transaction Date\n",
       "opencollective",
@@ -30,6 +45,12 @@ describe("sniffInput", () => {
     ["blank lines", "\n \n", null],
   ])("%s", async (_name, content, importer) => {
     expect((await sniff(content)).importer).toBe(importer);
+  });
+
+  it("names a pre-2015 GH Archive file as such, not as unknown JSON", async () => {
+    const old =
+      '{"created_at":"2013-03-01T10:00:00-08:00","type":"WatchEvent","actor":"octocat","repository":{"name":"b"}}\n';
+    expect((await sniff(old)).description).toMatch(/pre-2015 Timeline format/);
   });
 
   it("looks inside gzip, and names zips, folders and empty files", async () => {

@@ -86,6 +86,12 @@ function describeJsonObject(o: Record<string, unknown>): Sniffed {
     return { description: "a Stripe list of events", importer: "stripe-events" };
   if (typeof o.type === "string" && o.type.endsWith("Event") && o.actor && typeof o.actor === "object")
     return { description: "GitHub (GH Archive) events", importer: "github" };
+  if (typeof o.type === "string" && o.type.endsWith("Event") && typeof o.actor === "string")
+    return {
+      description:
+        "GH Archive events in the pre-2015 Timeline format (`actor` a login, no event id), which no importer reads",
+      importer: null,
+    };
   if ("fromUser" in o || ("sent" in o && "text" in o))
     return {
       description: "Gitter chat messages, which no importer reads directly (convert them to canonical JSONL)",
