@@ -116,25 +116,53 @@ export function fitAndBacktest(
   final: TrainOptions,
   opts: BacktestOptions,
 ): { model: RankingModel; backtest: BacktestResult } {
-  const { model, backtest } = backtestOnce(kind, sets, opts, final);
-  return { model: model!, backtest };
+  return startFitAndBacktest(kind, sets, final, opts).finish();
+}
+
+/** A ranking's fits queued on the fit pool; finish() makes the rest on this thread and returns what they give. */
+export interface StartedFit {
+  finish(): { model: RankingModel; backtest: BacktestResult };
+}
+
+/**
+ * fitAndBacktest in two steps: queue the folds and trees now, finish later. A caller fitting two rankings starts
+ * both before finishing either, so the second core works through the second ranking's queue while this thread
+ * does the first's work that cannot be queued (its logistic fits, importance, backtest scoring, bootstrap).
+ * Same results as fitAndBacktest: a job gives the same numbers on whichever thread runs it.
+ */
+export function startFitAndBacktest(
+  kind: RankingKind,
+  sets: readonly LabelledSet[],
+  final: TrainOptions,
+  opts: BacktestOptions,
+): StartedFit {
+  const started = startBacktest(kind, sets, opts, final);
+  return {
+    finish: () => {
+      const { model, backtest } = started();
+      return { model: model!, backtest };
+    },
+  };
 }
 
 function backtestOnce(
   kind: RankingKind,
   sets: readonly LabelledSet[],
   opts: BacktestOptions,
-  final?: TrainOptions,
 ): { model?: RankingModel; backtest: BacktestResult } {
+  return startBacktest(kind, sets, opts)();
+}
+
+/** Queues every fit of the backtest (and of the final model, if asked for); the returned function finishes them. */
+function startBacktest(
+  kind: RankingKind,
+  sets: readonly LabelledSet[],
+  opts: BacktestOptions,
+  final?: TrainOptions,
+): () => { model?: RankingModel; backtest: BacktestResult } {
   const horizonWeeks = opts.horizonWeeks ?? opts.train?.horizonWeeks ?? DEFAULT_HORIZON_WEEKS;
   const sorted = [...sets].sort((a, b) => a.cutoff.localeCompare(b.cutoff));
   const cutoffs = sorted.map((s) => s.cutoff);
-  const results: CutoffResult[] = [];
-  const skipped: BacktestResult["skipped"] = [];
-  const pooledProbs: number[] = [];
-  const pooledLabels: number[] = [];
-  let referenceSum = 0;
-  const evaluated: EvaluatedCutoff[] = [];
   const stack = stackSets(sorted);
   const training = caseControlRows(stack);
   const foldScores: FoldScores = new Map();
@@ -164,18 +192,40 @@ function backtestOnce(
   for (const refit of fitting) startFolds(stack, training, refit!.known, train, foldScores);
   const finalTrees = fitFinal ? startTrees(stack, training, all, final) : undefined;
   for (const refit of fitting) refit!.trees = startTrees(stack, training, refit!.known, train);
-  const finalModel = final && trainOnStack(kind, stack, all, final, foldScores, training, finalTrees);
+  return () => {
+    const finalModel = final && trainOnStack(kind, stack, all, final, foldScores, training, finalTrees);
+    const backtest = evaluateRefits(kind, sorted, refits, opts, horizonWeeks, (known, trees) =>
+      trainOnStack(kind, stack, known, train, foldScores, training, trees),
+    );
+    return { model: finalModel || undefined, backtest };
+  };
+}
 
+/** Scores each evaluated cut-off with its refit (made by `refit`) and every baseline, and pools the results. */
+function evaluateRefits(
+  kind: RankingKind,
+  sorted: readonly LabelledSet[],
+  refits: readonly ({ known: number; trees: ReturnType<typeof startTrees> } | null)[],
+  opts: BacktestOptions,
+  horizonWeeks: number,
+  refit: (known: number, trees: ReturnType<typeof startTrees>) => RankingModel,
+): BacktestResult {
+  const results: CutoffResult[] = [];
+  const skipped: BacktestResult["skipped"] = [];
+  const pooledProbs: number[] = [];
+  const pooledLabels: number[] = [];
+  let referenceSum = 0;
+  const evaluated: EvaluatedCutoff[] = [];
   for (let v = 0; v < sorted.length; v++) {
     const evalSet = sorted[v];
-    const refit = refits[v];
-    if (!refit) continue;
-    const { known } = refit;
+    const planned = refits[v];
+    if (!planned) continue;
+    const { known } = planned;
     if (known < (opts.minTrainingSets ?? 1)) {
       skipped.push({ cutoff: evalSet.cutoff, reason: `${known} earlier cut-offs had complete labels` });
       continue;
     }
-    const model = trainOnStack(kind, stack, known, train, foldScores, training, refit.trees);
+    const model = refit(known, planned.trees);
     const n = evalSet.rows.length;
     const labels = new Uint8Array(n);
     const ids = new Float64Array(n);
@@ -211,7 +261,7 @@ function backtestOnce(
       metrics,
     });
   }
-  const backtest: BacktestResult = {
+  return {
     kind,
     contactCapacity: opts.contactCapacity,
     horizonWeeks,
@@ -221,7 +271,6 @@ function backtestOnce(
     pooled: poolResults(results, pooledProbs, pooledLabels, referenceSum),
     evaluated,
   };
-  return { model: finalModel || undefined, backtest };
 }
 
 function poolResults(

@@ -12,17 +12,17 @@ import {
 import { storedBacktest } from "@/lib/scoring/backtest";
 import type { DeployedRanker } from "@/lib/scoring/deploy";
 import { billingFreshnessMessage, type BillingSourceFreshness } from "@/lib/scoring/freshness";
+import { fitWorkerReady } from "@/lib/scoring/fit-pool";
 import { rankDeployed, type DeployedScore } from "@/lib/scoring/ranked";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import {
   contactCapacity,
   DEFAULT_TRAINING_ROWS_PER_CUTOFF,
   defaultAsOf,
-  fitRanking,
   loadRankingHistory,
   RANKING_KINDS,
-  type FittedRanking,
 } from "./history";
+import { fitRankings, type FittedRanking } from "./fit-rankings";
 import type { ExtractedMember } from "./inputs";
 import { knownBillingChanges, rescoreWithStoredModels } from "./rescore";
 import { keptMarkOf } from "./asof-rows";
@@ -176,6 +176,8 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
   // A refit's garbage is freed before it and once it has returned, so that neither it nor the re-scores after it
   // run on top of another run's dead objects (recompute-memory.ts); a re-score alone does not pay the ~0.1 s.
   releaseRecomputeGarbage();
+  // The fit pool's worker loads its code (~0.3 s) while the history is extracted, not once the first fit is queued.
+  void fitWorkerReady();
   const horizonWeeks = opts.horizonWeeks ?? DEFAULT_HORIZON_WEEKS;
   const history = await loadRankingHistory({
     asOf,
@@ -189,12 +191,14 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
   lap("extract");
   const current = history.current!;
   const byId = new Map(current.rows.map((r) => [r.memberId, r]));
+  // Both rankings at once, so the fit pool's second thread has work throughout (fit-rankings.ts).
+  const fittedByKind = fitRankings(history.sets, {
+    horizonWeeks,
+    contactCapacity: capacity,
+    backtestCutoffs: opts.backtestCutoffs,
+  });
   const prepared = RANKING_KINDS.map((kind) => {
-    const fitted = fitRanking(kind, history.sets[kind], {
-      horizonWeeks,
-      contactCapacity: capacity,
-      backtestCutoffs: opts.backtestCutoffs,
-    });
+    const fitted = fittedByKind[kind];
     const rows = current.rows.filter((r) => (kind === "candidates" ? r.inCandidates : r.inAtRisk));
     const scored = rankDeployed(kind, fitted.deployment, fitted.model, rows, current.community);
     return { kind, fitted, scored };
