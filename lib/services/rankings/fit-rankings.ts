@@ -102,6 +102,7 @@ function backtestPlan(
       horizonWeeks: opts.horizonWeeks,
       minTrainingSets,
       evaluateCutoffs,
+      setDigest: labelledSetDigest,
     },
   ];
 }
