@@ -40,8 +40,10 @@ export function fitRankings(
 ): Record<RankingKind, FittedRanking> {
   const fitting = RANKING_KINDS.map((kind) => startFitRanking(kind, sets[kind], opts));
   for (const ranking of fitting) ranking.finishFits();
-  const [candidates, atRisk] = fitting.map((ranking) => ranking.result());
-  return { candidates, "at-risk": atRisk };
+  return Object.fromEntries(RANKING_KINDS.map((kind, k) => [kind, fitting[k].result()])) as Record<
+    RankingKind,
+    FittedRanking
+  >;
 }
 
 /** A ranking being fitted in steps: its fits are queued (started), then made (finishFits), then collected (result). */
