@@ -12,7 +12,6 @@ import {
 import { storedBacktest } from "@/lib/scoring/backtest";
 import type { DeployedRanker } from "@/lib/scoring/deploy";
 import { billingFreshnessMessage, type BillingSourceFreshness } from "@/lib/scoring/freshness";
-import { fitWorkerReady } from "@/lib/scoring/fit-pool";
 import { rankDeployed, type DeployedScore } from "@/lib/scoring/ranked";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import {
@@ -176,8 +175,6 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
   // A refit's garbage is freed before it and once it has returned, so that neither it nor the re-scores after it
   // run on top of another run's dead objects (recompute-memory.ts); a re-score alone does not pay the ~0.1 s.
   releaseRecomputeGarbage();
-  // The fit pool's worker loads its code (~0.3 s) while the history is extracted, not once the first fit is queued.
-  void fitWorkerReady();
   const horizonWeeks = opts.horizonWeeks ?? DEFAULT_HORIZON_WEEKS;
   const history = await loadRankingHistory({
     asOf,
