@@ -96,7 +96,8 @@ async function communityDatabase(benchUrl: string, index: number): Promise<Db> {
 
 await withBenchDatabase("quality", async ({ url }) => {
   const { rebuildWeeklyActivity } = await import("@/lib/services/rollups");
-  const { loadRankingHistory, fitRanking, contactCapacity } = await import("@/lib/services/rankings/history");
+  const { loadRankingHistory, contactCapacity } = await import("@/lib/services/rankings/history");
+  const { fitRanking } = await import("@/lib/services/rankings/fit-rankings");
   const { loadOutcomes } = await import("@/lib/services/rankings/inputs");
   const { addDays } = await import("@/lib/services/rankings/dates");
   const { rankDeployed } = await import("@/lib/scoring/ranked");

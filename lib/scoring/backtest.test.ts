@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BASELINE_NAMES } from "./baselines";
-import { runBacktest } from "./backtest";
+import { fitAndBacktest, runBacktest, startFitAndBacktest, storedBacktest } from "./backtest";
 import { setFitMemo } from "./fit-memo";
 import { generateSyntheticCommunity } from "./synthetic";
 
@@ -69,4 +69,29 @@ describe("runBacktest on a synthetic community", () => {
     ).toBe(true);
     expect(JSON.stringify(r)).not.toMatch(/NaN/);
   });
+});
+
+describe("startFitAndBacktest", () => {
+  it("gives each ranking what fitAndBacktest gives, with both started before either is finished", () => {
+    const small = generateSyntheticCommunity({ seed: 7, members: 1500, cutoffs: 6 });
+    const opts = { contactCapacity: 20, horizonWeeks: 8 };
+    const asJson = (fit: ReturnType<typeof fitAndBacktest>) =>
+      JSON.parse(JSON.stringify({ model: fit.model, backtest: storedBacktest(fit.backtest) }));
+    setFitMemo(false);
+    try {
+      const started = [
+        startFitAndBacktest("candidates", small.candidates, { horizonWeeks: 8 }, opts),
+        startFitAndBacktest("at-risk", small.atRisk, { horizonWeeks: 8 }, opts),
+      ];
+      const [candidates, atRisk] = started.map((s) => asJson(s.finish()));
+      expect(candidates).toEqual(
+        asJson(fitAndBacktest("candidates", small.candidates, { horizonWeeks: 8 }, opts)),
+      );
+      expect(atRisk).toEqual(asJson(fitAndBacktest("at-risk", small.atRisk, { horizonWeeks: 8 }, opts)));
+      expect(candidates.model.kind).toBe("candidates");
+      expect(atRisk.model.kind).toBe("at-risk");
+    } finally {
+      setFitMemo(true);
+    }
+  }, 120_000);
 });

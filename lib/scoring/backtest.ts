@@ -2,14 +2,8 @@
 // score that cut-off, and compare the model with every baseline on the same members.
 import { BASELINE_NAMES, baselineScores, type BaselineName } from "./baselines";
 import type { EvaluatedCutoff } from "./compare";
-import {
-  brierScore,
-  calibrationBins,
-  evaluateRanking,
-  type CalibrationBin,
-  type RankingMetrics,
-} from "./metrics";
-import { recalls } from "./fit-memo";
+import { brierScore, evaluateRanking, type CalibrationBin, type RankingMetrics } from "./metrics";
+import { keep, recall, recalls } from "./fit-memo";
 import {
   modelKey,
   scoreProbabilities,
@@ -24,8 +18,7 @@ import { caseControlRows } from "./case-control";
 import { stackSets, type FoldScores } from "./selection";
 import { DEFAULT_HORIZON_WEEKS, labelOf, type LabelledSet, type RankingKind } from "./types";
 
-export type RankerName = "model" | BaselineName;
-export const RANKER_NAMES: readonly RankerName[] = ["model", ...BASELINE_NAMES];
+export { RANKER_NAMES, type RankerName } from "./backtest-pool";
 
 export interface BacktestOptions {
   /** How many members the team can contact per cut-off: the k for precision@capacity. */
@@ -38,6 +31,12 @@ export interface BacktestOptions {
   seed?: number;
   /** Evaluate only these cut-offs (the others still train); default every cut-off. */
   evaluateCutoffs?: ReadonlySet<string>;
+  /**
+   * A digest of everything a set holds (rows, labels, community), when the caller has one: each evaluated cut-off's
+   * scores and metrics are then kept (fit-memo.ts) under it and the refit's key, so a later backtest that reuses the
+   * refit does not score that cut-off and its baselines again (a new cut-off leaves 5 of 6 evaluations as they were).
+   */
+  setDigest?: (set: LabelledSet) => string | undefined;
 }
 
 export interface CutoffResult {
@@ -52,17 +51,7 @@ export interface CutoffResult {
   metrics: Record<RankerName, RankingMetrics>;
 }
 
-type ScalarMetric = Exclude<keyof RankingMetrics, "calibration" | "n" | "positives">;
-const SCALAR_METRICS: readonly ScalarMetric[] = [
-  "precisionAt10",
-  "precisionAt20",
-  "precisionAt50",
-  "precisionAtCapacity",
-  "recallAt50",
-  "auc",
-  "topDecileLift",
-  "brier",
-];
+import { poolResults, type RankerName, type ScalarMetric } from "./backtest-pool";
 
 export interface PooledResult {
   cutoffs: number;
@@ -116,25 +105,53 @@ export function fitAndBacktest(
   final: TrainOptions,
   opts: BacktestOptions,
 ): { model: RankingModel; backtest: BacktestResult } {
-  const { model, backtest } = backtestOnce(kind, sets, opts, final);
-  return { model: model!, backtest };
+  return startFitAndBacktest(kind, sets, final, opts).finish();
+}
+
+/** A ranking's fits queued on the fit pool; finish() makes the rest on this thread and returns what they give. */
+export interface StartedFit {
+  finish(): { model: RankingModel; backtest: BacktestResult };
+}
+
+/**
+ * fitAndBacktest in two steps: queue the folds and trees now, finish later. A caller fitting two rankings starts
+ * both before finishing either, so the second core works through the second ranking's queue while this thread
+ * does the first's work that cannot be queued (its logistic fits, importance, backtest scoring, bootstrap).
+ * Same results as fitAndBacktest: a job gives the same numbers on whichever thread runs it.
+ */
+export function startFitAndBacktest(
+  kind: RankingKind,
+  sets: readonly LabelledSet[],
+  final: TrainOptions,
+  opts: BacktestOptions,
+): StartedFit {
+  const started = startBacktest(kind, sets, opts, final);
+  return {
+    finish: () => {
+      const { model, backtest } = started();
+      return { model: model!, backtest };
+    },
+  };
 }
 
 function backtestOnce(
   kind: RankingKind,
   sets: readonly LabelledSet[],
   opts: BacktestOptions,
-  final?: TrainOptions,
 ): { model?: RankingModel; backtest: BacktestResult } {
+  return startBacktest(kind, sets, opts)();
+}
+
+/** Queues every fit of the backtest (and of the final model, if asked for); the returned function finishes them. */
+function startBacktest(
+  kind: RankingKind,
+  sets: readonly LabelledSet[],
+  opts: BacktestOptions,
+  final?: TrainOptions,
+): () => { model?: RankingModel; backtest: BacktestResult } {
   const horizonWeeks = opts.horizonWeeks ?? opts.train?.horizonWeeks ?? DEFAULT_HORIZON_WEEKS;
   const sorted = [...sets].sort((a, b) => a.cutoff.localeCompare(b.cutoff));
   const cutoffs = sorted.map((s) => s.cutoff);
-  const results: CutoffResult[] = [];
-  const skipped: BacktestResult["skipped"] = [];
-  const pooledProbs: number[] = [];
-  const pooledLabels: number[] = [];
-  let referenceSum = 0;
-  const evaluated: EvaluatedCutoff[] = [];
   const stack = stackSets(sorted);
   const training = caseControlRows(stack);
   const foldScores: FoldScores = new Map();
@@ -164,54 +181,73 @@ function backtestOnce(
   for (const refit of fitting) startFolds(stack, training, refit!.known, train, foldScores);
   const finalTrees = fitFinal ? startTrees(stack, training, all, final) : undefined;
   for (const refit of fitting) refit!.trees = startTrees(stack, training, refit!.known, train);
-  const finalModel = final && trainOnStack(kind, stack, all, final, foldScores, training, finalTrees);
+  return () => {
+    const finalModel = final && trainOnStack(kind, stack, all, final, foldScores, training, finalTrees);
+    const backtest = evaluateRefits(kind, sorted, refits, opts, horizonWeeks, {
+      fit: (known, trees) => trainOnStack(kind, stack, known, train, foldScores, training, trees),
+      key: (known) => modelKey(kind, stack, training, known, train),
+    });
+    return { model: finalModel || undefined, backtest };
+  };
+}
 
+/** One evaluated cut-off: its row in the backtest and its rows' labels and scores. */
+interface Evaluation {
+  result: CutoffResult;
+  evaluated: EvaluatedCutoff;
+}
+
+/**
+ * Scores each evaluated cut-off with its refit (made by `refit.fit`, whose memo key `refit.key` gives) and every
+ * baseline, and pools the results.
+ */
+function evaluateRefits(
+  kind: RankingKind,
+  sorted: readonly LabelledSet[],
+  refits: readonly ({ known: number; trees: ReturnType<typeof startTrees> } | null)[],
+  opts: BacktestOptions,
+  horizonWeeks: number,
+  refit: {
+    fit: (known: number, trees: ReturnType<typeof startTrees>) => RankingModel;
+    key: (known: number) => string;
+  },
+): BacktestResult {
+  const results: CutoffResult[] = [];
+  const skipped: BacktestResult["skipped"] = [];
+  const pooledProbs: number[] = [];
+  const pooledLabels: number[] = [];
+  let referenceSum = 0;
+  const evaluated: EvaluatedCutoff[] = [];
   for (let v = 0; v < sorted.length; v++) {
     const evalSet = sorted[v];
-    const refit = refits[v];
-    if (!refit) continue;
-    const { known } = refit;
+    const planned = refits[v];
+    if (!planned) continue;
+    const { known } = planned;
     if (known < (opts.minTrainingSets ?? 1)) {
       skipped.push({ cutoff: evalSet.cutoff, reason: `${known} earlier cut-offs had complete labels` });
       continue;
     }
-    const model = trainOnStack(kind, stack, known, train, foldScores, training, refit.trees);
-    const n = evalSet.rows.length;
-    const labels = new Uint8Array(n);
-    const ids = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      ids[i] = evalSet.rows[i].memberId;
-      labels[i] = labelOf(evalSet.labels, evalSet.rows[i].memberId) ? 1 : 0;
+    const digest = opts.setDigest?.(evalSet);
+    const key =
+      digest === undefined
+        ? null
+        : `evaluation|${refit.key(known)}|${digest}|k=${opts.contactCapacity}|seed=${opts.seed ?? 1}`;
+    let evaluation = key === null ? undefined : recall<Evaluation>(key);
+    if (!evaluation) {
+      evaluation = evaluateCutoff(kind, evalSet, refit.fit(known, planned.trees), opts);
+      if (key !== null) keep(key, evaluation);
     }
-    const probs = scoreProbabilities(model, evalSet.rows, evalSet.community);
-    const metrics = {
-      model: evaluateRanking(probs, labels, ids, { capacity: opts.contactCapacity, probabilities: true }),
-    } as Record<RankerName, RankingMetrics>;
-    const scores: Record<string, Float64Array> = { model: probs };
-    for (const name of BASELINE_NAMES) {
-      scores[name] = baselineScores(name, kind, evalSet.rows, evalSet.community, opts.seed ?? 1);
-      metrics[name] = evaluateRanking(scores[name], labels, ids, { capacity: opts.contactCapacity });
-    }
-    evaluated.push({ cutoff: evalSet.cutoff, labels, ids, scores });
-    const baseRate = model.trainedOn.rows > 0 ? model.trainedOn.positives / model.trainedOn.rows : 0;
-    const referenceBrier = brierScore(new Float64Array(n).fill(baseRate), labels);
-    if (referenceBrier !== null) referenceSum += referenceBrier * n;
-    for (let i = 0; i < n; i++) {
+    const { result, evaluated: scored } = evaluation;
+    evaluated.push(scored);
+    if (result.referenceBrier !== null) referenceSum += result.referenceBrier * result.n;
+    const probs = scored.scores.model;
+    for (let i = 0; i < result.n; i++) {
       pooledProbs.push(probs[i]);
-      pooledLabels.push(labels[i]);
+      pooledLabels.push(scored.labels[i]);
     }
-    results.push({
-      cutoff: evalSet.cutoff,
-      n,
-      positives: metrics.model.positives,
-      method: model.method,
-      lambda: model.lambda,
-      trainedOn: model.trainedOn,
-      referenceBrier,
-      metrics,
-    });
+    results.push(result);
   }
-  const backtest: BacktestResult = {
+  return {
     kind,
     contactCapacity: opts.contactCapacity,
     horizonWeeks,
@@ -221,43 +257,41 @@ function backtestOnce(
     pooled: poolResults(results, pooledProbs, pooledLabels, referenceSum),
     evaluated,
   };
-  return { model: finalModel || undefined, backtest };
 }
 
-function poolResults(
-  results: CutoffResult[],
-  probs: number[],
-  labels: number[],
-  referenceSum: number,
-): PooledResult {
-  const meanMetrics = {} as PooledResult["meanMetrics"];
-  for (const name of RANKER_NAMES) {
-    const means = {} as Record<ScalarMetric, number | null>;
-    for (const metric of SCALAR_METRICS) {
-      const values = results.map((r) => r.metrics[name][metric]).filter((v): v is number => v !== null);
-      means[metric] = values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
-    }
-    meanMetrics[name] = means;
+/** The refit's and every baseline's scores and metrics on one evaluated cut-off. */
+function evaluateCutoff(
+  kind: RankingKind,
+  evalSet: LabelledSet,
+  model: RankingModel,
+  opts: BacktestOptions,
+): Evaluation {
+  const n = evalSet.rows.length;
+  const labels = new Uint8Array(n);
+  const ids = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    ids[i] = evalSet.rows[i].memberId;
+    labels[i] = labelOf(evalSet.labels, evalSet.rows[i].memberId) ? 1 : 0;
   }
-  const modelWins = {} as PooledResult["modelWins"];
-  const beats = (a: number | null, b: number | null) => a !== null && b !== null && a > b;
+  const probs = scoreProbabilities(model, evalSet.rows, evalSet.community);
+  const metrics = {
+    model: evaluateRanking(probs, labels, ids, { capacity: opts.contactCapacity, probabilities: true }),
+  } as Record<RankerName, RankingMetrics>;
+  const scores: Record<string, Float64Array> = { model: probs };
   for (const name of BASELINE_NAMES) {
-    modelWins[name] = {
-      precisionAt20: results.filter((r) =>
-        beats(r.metrics.model.precisionAt20, r.metrics[name].precisionAt20),
-      ).length,
-      auc: results.filter((r) => beats(r.metrics.model.auc, r.metrics[name].auc)).length,
-    };
+    scores[name] = baselineScores(name, kind, evalSet.rows, evalSet.community, opts.seed ?? 1);
+    metrics[name] = evaluateRanking(scores[name], labels, ids, { capacity: opts.contactCapacity });
   }
-  const rows = results.reduce((a, r) => a + r.n, 0);
-  return {
-    cutoffs: results.length,
-    rows,
-    positives: results.reduce((a, r) => a + r.positives, 0),
-    meanMetrics,
-    modelBrier: brierScore(probs, labels),
-    modelCalibration: calibrationBins(probs, labels),
-    referenceBrier: rows > 0 ? referenceSum / rows : null,
-    modelWins,
+  const baseRate = model.trainedOn.rows > 0 ? model.trainedOn.positives / model.trainedOn.rows : 0;
+  const result: CutoffResult = {
+    cutoff: evalSet.cutoff,
+    n,
+    positives: metrics.model.positives,
+    method: model.method,
+    lambda: model.lambda,
+    trainedOn: model.trainedOn,
+    referenceBrier: brierScore(new Float64Array(n).fill(baseRate), labels),
+    metrics,
   };
+  return { result, evaluated: { cutoff: evalSet.cutoff, labels, ids, scores } };
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { fitAndBacktest, storedBacktest } from "./backtest";
 import { clearFitMemo, fitMemoStats, setFitMemo } from "./fit-memo";
@@ -7,13 +8,16 @@ import type { LabelledSet } from "./types";
 const community = generateSyntheticCommunity({ seed: 42, members: 3000, cutoffs: 8 });
 const sets = community.candidates;
 
+/** Everything a set holds, as the rankings' own set digests do (each evaluated cut-off's scores are kept under it). */
+const setDigest = (set: LabelledSet) => createHash("sha256").update(JSON.stringify(set)).digest("base64");
+
 /** The final model and the stored backtest, as plain JSON (what a recompute writes). */
 function fitted(of: readonly LabelledSet[]) {
   const { model, backtest } = fitAndBacktest(
     "candidates",
     of,
     { horizonWeeks: 8 },
-    { contactCapacity: 50, horizonWeeks: 8 },
+    { contactCapacity: 50, horizonWeeks: 8, setDigest },
   );
   return JSON.parse(JSON.stringify({ model, backtest: storedBacktest(backtest) }));
 }
@@ -94,4 +98,15 @@ describe("fits kept in the process (fit-memo)", () => {
     },
     120_000,
   );
+
+  it("reuses a cut-off's evaluation only with its refit: a label changed in the first cut-off scores every one again", () => {
+    fitted(sets);
+    const after = changed(0, (s) => {
+      const labels = { ...(s.labels as Record<number, boolean>) };
+      for (const r of s.rows.slice(0, 40)) labels[r.memberId] = !labels[r.memberId];
+      return { ...s, labels };
+    });
+    // The evaluated cut-offs are unchanged, their refits are not: a kept evaluation keyed by the cut-off alone shows here.
+    expect(fitted(after)).toEqual(fittedAfresh(after));
+  }, 120_000);
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { fitGbm } from "./gbm";
-import { fitGbmSoon, fitPoolStats, fitWorkerReady, scoreFoldSoon } from "./fit-pool";
+import type { EvaluatedCutoff } from "./compare";
+import { chooseDeployment, DEPLOYABLE_BASELINES } from "./deploy";
+import { chooseDeploymentSoon, fitGbmSoon, fitPoolStats, fitWorkerReady, scoreFoldSoon } from "./fit-pool";
 import { scoreFoldRows, type FoldInputs } from "./fold-score";
 import { mulberry32 } from "@/lib/random";
 
@@ -55,5 +57,35 @@ describe("tree pool", () => {
     const after = fitPoolStats();
     expect(after.byWorker + after.byCaller - before.byWorker - before.byCaller).toBe(3);
     [6_000, 8_000, 10_000].forEach((rows, k) => expect(scores[k]).toEqual(scoreFoldRows(fold(rows))));
+  }, 60_000);
+});
+
+describe("deployment bootstrap on the pool", () => {
+  it("chooses the same deployment on either thread, the bootstrap's intervals included", async () => {
+    expect(await fitWorkerReady()).toBe(true);
+    const random = mulberry32(11);
+    // Three cut-offs of 1,500 rows (4,500 ≥ the pool's threshold): the model's scores carry some signal.
+    const evaluated: EvaluatedCutoff[] = ["2026-01-04", "2026-02-01", "2026-03-01"].map((cutoff) => {
+      const n = 1_500;
+      const labels = new Uint8Array(n);
+      const ids = new Float64Array(n);
+      const scores: Record<string, Float64Array> = {};
+      for (const name of ["model", ...DEPLOYABLE_BASELINES]) scores[name] = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        ids[i] = i + 1;
+        labels[i] = random() < 0.08 ? 1 : 0;
+        scores.model[i] = labels[i] * 0.6 + random();
+        for (const name of DEPLOYABLE_BASELINES) scores[name][i] = labels[i] * 0.2 + random();
+      }
+      return { cutoff, labels, ids, scores };
+    });
+    const before = fitPoolStats();
+    const pending = chooseDeploymentSoon("candidates", evaluated);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const deployment = pending.result();
+    const after = fitPoolStats();
+    expect(after.byWorker + after.byCaller - before.byWorker - before.byCaller).toBe(1);
+    expect(deployment).toEqual(chooseDeployment("candidates", evaluated));
+    expect(deployment.ranker).toBe("model");
   }, 60_000);
 });

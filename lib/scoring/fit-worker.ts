@@ -1,8 +1,12 @@
-// The fit pool's worker thread (lib/scoring/fit-pool.ts): runs each job it can claim (a tree fit or a validation
-// fold) and sends the result back on the results port. A job the calling thread claimed first is skipped.
+// The fit pool's worker thread (lib/scoring/fit-pool.ts): runs each job it can claim (a tree fit, a validation
+// fold or a deployment's bootstrap) and sends the result back on the results port. A job the calling thread
+// claimed first is skipped.
 import { parentPort, type MessagePort } from "node:worker_threads";
+import type { EvaluatedCutoff } from "./compare";
+import { chooseDeployment } from "./deploy";
 import { scoreFoldRows, type FoldInputs } from "./fold-score";
 import { fitGbm, type GbmOptions } from "./gbm";
+import type { RankingKind } from "./types";
 
 export interface TreeInputs {
   x: Float64Array;
@@ -13,8 +17,15 @@ export interface TreeInputs {
   negativeWeight: number;
 }
 
+export interface DeploymentInputs {
+  ranking: RankingKind;
+  evaluated: readonly EvaluatedCutoff[];
+}
+
 export type FitJobMessage = { id: number; state: Int32Array } & (
-  { kind: "trees"; trees: TreeInputs } | { kind: "fold"; fold: FoldInputs }
+  | { kind: "trees"; trees: TreeInputs }
+  | { kind: "fold"; fold: FoldInputs }
+  | { kind: "deployment"; deployment: DeploymentInputs }
 );
 
 export interface FitResultMessage {
@@ -33,6 +44,12 @@ export function fitTrees(t: TreeInputs) {
   return fitGbm(t.x, t.n, t.p, t.y, t.options, t.negativeWeight);
 }
 
+function runJob(job: FitJobMessage): unknown {
+  if (job.kind === "trees") return fitTrees(job.trees);
+  if (job.kind === "fold") return scoreFoldRows(job.fold);
+  return chooseDeployment(job.deployment.ranking, job.deployment.evaluated);
+}
+
 /** Called once the worker has loaded (the pool's bootstrap); tells the pool it serves jobs. */
 export function serveFitJobs(results: MessagePort): void {
   parentPort!.postMessage("ready");
@@ -40,7 +57,7 @@ export function serveFitJobs(results: MessagePort): void {
     if (Atomics.compareExchange(job.state, 0, PENDING, CLAIMED_BY_WORKER) !== PENDING) return;
     let reply: FitResultMessage;
     try {
-      reply = { id: job.id, value: job.kind === "trees" ? fitTrees(job.trees) : scoreFoldRows(job.fold) };
+      reply = { id: job.id, value: runJob(job) };
     } catch (error) {
       reply = { id: job.id, error: String(error) };
     }

@@ -84,7 +84,10 @@ export interface RankingModel {
   lambda: number | null;
   /** The fitted trees (blend only). */
   gbm?: GbmModel;
-  /** Per feature, the blend's mean |log-odds contribution| on the training rows, signed by whether higher values raise the score. */
+  /**
+   * Per feature, the blend's mean |log-odds contribution| on the training rows (a case-control sample's negatives
+   * weighted by the rows they stand for), signed by whether higher values raise the score.
+   */
   importance?: number[];
   /** How lambda was chosen: later cut-offs scored by fits on earlier ones. */
   selection?: {
@@ -301,7 +304,10 @@ function fitOnStack(
     ...(gbm ? { gbm } : {}),
     ...(selection ? { selection } : {}),
   };
-  return opts.importance === false ? model : { ...model, importance: importanceOf(model, matrix) };
+  if (opts.importance === false) return model;
+  // On the rows the fit trained on: a case-control sample's negatives weighted (blend-scorer.ts importanceOf).
+  const trainingMatrix = { n: fitRows, p, data: training.data.subarray(0, fitRows * p) };
+  return { ...model, importance: importanceOf(model, trainingMatrix, training) };
 }
 
 function assertCompatible(model: RankingModel): void {

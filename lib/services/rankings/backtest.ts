@@ -10,7 +10,8 @@ import {
 } from "@/lib/scoring";
 import { storedBacktest } from "@/lib/scoring/backtest";
 import type { Deployment } from "@/lib/scoring/deploy";
-import { contactCapacity, defaultAsOf, fitRanking, loadRankingHistory, RANKING_KINDS } from "./history";
+import { contactCapacity, defaultAsOf, loadRankingHistory, RANKING_KINDS } from "./history";
+import { fitRankings } from "./fit-rankings";
 import { storeFits } from "./recompute-fits";
 
 export interface RankingBacktestRun {
@@ -35,12 +36,14 @@ export async function runRankingBacktest(
     rowsPerCutoff: opts.rowsPerCutoff,
   });
   const runs: RankingBacktestRun[] = [];
+  // Both rankings at once, so the fit pool's second thread has work throughout (fit-rankings.ts).
+  const fitted = fitRankings(history.sets, {
+    horizonWeeks,
+    contactCapacity: capacity,
+    backtestCutoffs: opts.cutoffs ?? 6,
+  });
   for (const kind of RANKING_KINDS) {
-    const { model, backtest, deployment } = fitRanking(kind, history.sets[kind], {
-      horizonWeeks,
-      contactCapacity: capacity,
-      backtestCutoffs: opts.cutoffs ?? 6,
-    });
+    const { model, backtest, deployment } = fitted[kind];
     const [row] = await db.$queryRaw<{ id: number }[]>`
       insert into model_runs (kind, as_of, method, model_version, note, model, backtest)
       values (${kind}, ${asOf}::date, ${model.method}, ${`v${model.version}-${model.method}-backtest`}, ${model.reasonForFallback ?? null},

@@ -4,13 +4,9 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { billingFreshness, type BillingSourceFreshness } from "@/lib/scoring/freshness";
-import { type BacktestResult, type LabelledSet, type RankingKind, type RankingModel } from "@/lib/scoring";
-import { MODEL_VERSION, setsKnownBy } from "@/lib/scoring/model";
-import { fitAndBacktest } from "@/lib/scoring/backtest";
-import { chooseDeployment, type Deployment } from "@/lib/scoring/deploy";
-import type { EvaluatedCutoff } from "@/lib/scoring/compare";
-import { keep, recall } from "@/lib/scoring/fit-memo";
-import { addDays, evaluationCalendar, isoDay, mondayOf, trainingCutoffs } from "./dates";
+import { type LabelledSet, type RankingKind } from "@/lib/scoring";
+import { MODEL_VERSION } from "@/lib/scoring/model";
+import { addDays, isoDay, mondayOf, trainingCutoffs } from "./dates";
 import { asOfInputs } from "./asof-rows";
 import { rollupsWatermark } from "../rollups";
 import {
@@ -117,6 +113,11 @@ function labelledSet(
 
 /** Digests of the labelled sets this module built (see labelledSet); sets built elsewhere have none. */
 const setDigests = new WeakMap<LabelledSet, string>();
+
+/** A digest of everything a fit reads of a set this module built (fit-rankings.ts keys a whole ranking by them). */
+export function labelledSetDigest(set: LabelledSet): string | undefined {
+  return setDigests.get(set);
+}
 
 const SMALL_COMMUNITY_MEMBERS = 25_000;
 /** Missing cut-offs from which their extraction is split over two backends (one or two are a new day's or cut-off's). */
@@ -244,75 +245,4 @@ export async function loadRankingHistory(opts: {
     sampledCutoffs,
     billing,
   };
-}
-
-export interface FittedRanking {
-  model: RankingModel;
-  backtest: BacktestResult;
-  /** Which ranker ranks (model or best baseline), chosen on the backtest's out-of-time cut-offs. */
-  deployment: Deployment;
-}
-
-/** Trains on every past cut-off and backtests the most recent `backtestCutoffs` of them (rolling origin). */
-export function fitRanking(
-  kind: RankingKind,
-  sets: LabelledSet[],
-  opts: { horizonWeeks: number; contactCapacity: number; backtestCutoffs?: number },
-): FittedRanking {
-  // A ranking fitted on the very same sets and options is the same ranking (fitting is deterministic): kept whole, it
-  // skips stacking the rows, scoring the backtest's cut-offs and the deployment's bootstrap too, not only the fits.
-  const digests = sets.map((s) => setDigests.get(s));
-  const key = digests.every((d) => d !== undefined)
-    ? `ranking|${MODEL_VERSION}|${kind}|${createHash("sha256").update(digests.join("|")).digest("base64")}|${JSON.stringify(opts)}`
-    : null;
-  const kept = key === null ? undefined : recall<FittedRanking>(key);
-  if (kept) return kept;
-  const fitted = fitRankingAfresh(kind, sets, opts);
-  return key === null ? fitted : keep(key, fitted);
-}
-
-function fitRankingAfresh(
-  kind: RankingKind,
-  sets: LabelledSet[],
-  opts: { horizonWeeks: number; contactCapacity: number; backtestCutoffs?: number },
-): FittedRanking {
-  const cutoffs = sets.map((s) => s.cutoff).sort();
-  const strided = evaluationCalendar(cutoffs);
-  const evaluate = Math.max(1, Math.min(opts.backtestCutoffs ?? 6, strided.length));
-  const evaluateCutoffs = new Set(strided.slice(-evaluate));
-  const minTrainingSets = Math.max(
-    1,
-    cutoffs.length ? setsKnownBy(cutoffs, strided[strided.length - evaluate], opts.horizonWeeks) : 1,
-  );
-  // The backtest refits at each cut-off on earlier data only, choosing its own lambda there, as the final model did.
-  // One stack for both (lib/scoring/backtest.ts): the final model is trainRankingModel's.
-  const { model, backtest } = fitAndBacktest(
-    kind,
-    sets,
-    { horizonWeeks: opts.horizonWeeks },
-    {
-      contactCapacity: opts.contactCapacity,
-      horizonWeeks: opts.horizonWeeks,
-      minTrainingSets,
-      evaluateCutoffs,
-    },
-  );
-  return { model, backtest, deployment: deploymentFor(kind, backtest.evaluated) };
-}
-
-const bytesOf = (view: ArrayBufferView) => new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
-
-/**
- * chooseDeployment on these evaluated cut-offs, kept (fit-memo.ts) under a digest of everything it reads: their
- * labels, ids and every ranker's scores. Its bootstrap took 0.3–0.7 s per ranking; when a new cut-off closes off the
- * evaluation calendar (dates.ts), the backtest's refits are all reused and so is this.
- */
-function deploymentFor(kind: RankingKind, evaluated: readonly EvaluatedCutoff[]): Deployment {
-  const hash = createHash("sha256").update(`${MODEL_VERSION}|${kind}`);
-  for (const c of evaluated) {
-    hash.update(`|${c.cutoff}|${c.labels.length}|`).update(bytesOf(c.labels)).update(bytesOf(c.ids));
-    for (const name of Object.keys(c.scores).sort()) hash.update(`|${name}|`).update(bytesOf(c.scores[name]));
-  }
-  const key = `deployment|${hash.digest("base64")}`;
-  return recall<Deployment>(key) ?? keep(key, chooseDeployment(kind, evaluated));
 }

@@ -21,7 +21,8 @@ import {
 
 /** Bump when fitting code changes what it returns without a new MODEL_VERSION. */
 // 2: case-control rates in powers of 2, backtest cut-offs on the calendar (a kept ranking of 1 evaluated others).
-const FIT_CODE_REVISION = 2;
+// 3: a final model's importance on its training rows (a case-control sample's, weighted), not every stacked row.
+const FIT_CODE_REVISION = 3;
 export const STORE_REVISION = `${MODEL_VERSION}|fits-${FIT_CODE_REVISION}`;
 /** Rows kept: a few recomputes of both rankings (a process keeps at most 320 fits; see freeFitSlots). */
 export const MAX_STORED_FITS = 960;

@@ -18,11 +18,10 @@ import {
   contactCapacity,
   DEFAULT_TRAINING_ROWS_PER_CUTOFF,
   defaultAsOf,
-  fitRanking,
   loadRankingHistory,
   RANKING_KINDS,
-  type FittedRanking,
 } from "./history";
+import { fitRankings, type FittedRanking } from "./fit-rankings";
 import type { ExtractedMember } from "./inputs";
 import { knownBillingChanges, rescoreWithStoredModels } from "./rescore";
 import { keptMarkOf } from "./asof-rows";
@@ -189,12 +188,14 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
   lap("extract");
   const current = history.current!;
   const byId = new Map(current.rows.map((r) => [r.memberId, r]));
+  // Both rankings at once, so the fit pool's second thread has work throughout (fit-rankings.ts).
+  const fittedByKind = fitRankings(history.sets, {
+    horizonWeeks,
+    contactCapacity: capacity,
+    backtestCutoffs: opts.backtestCutoffs,
+  });
   const prepared = RANKING_KINDS.map((kind) => {
-    const fitted = fitRanking(kind, history.sets[kind], {
-      horizonWeeks,
-      contactCapacity: capacity,
-      backtestCutoffs: opts.backtestCutoffs,
-    });
+    const fitted = fittedByKind[kind];
     const rows = current.rows.filter((r) => (kind === "candidates" ? r.inCandidates : r.inAtRisk));
     const scored = rankDeployed(kind, fitted.deployment, fitted.model, rows, current.community);
     return { kind, fitted, scored };
