@@ -8,7 +8,7 @@ import { HISTORY_WEEKS } from "@/lib/scoring";
 import { useTestDatabase } from "@/lib/test/db";
 import { seedDemoCommunity } from "@/lib/services/demo";
 import { rebuildWeeklyActivity } from "@/lib/services/rollups";
-import { cutoffSetupSql, memberWeeksSql, sequentialReadSql, type FeatureCutoff } from "./features-sql";
+import { cutoffSetupSql, type FeatureCutoff } from "./features-sql";
 import { extractCutoffs, type ExtractedMember } from "./inputs";
 
 const db = useTestDatabase();
@@ -50,9 +50,18 @@ async function round8Extraction(
   const { raw, series } = await db.$transaction(
     async (tx) => {
       for (const statement of cutoffSetupSql(cutoffs, stale, members)) await tx.$executeRaw(statement);
+      // Round 8's table of each member's weekly totals, which its statement read.
+      await tx.$executeRaw`
+        create temporary table rk_member_weeks on commit drop as
+        select w.member_id, w.week_start, round(sum(w.weight::float8) * 100) / 100 as weight
+          from weekly_activity w
+         where w.week_start >= (select min(wk) from rk_cuts) - ${(HISTORY_WEEKS - 1) * 7}::int and w.week_start < (select max(wk) from rk_cuts)
+           and w.member_id in (select id from rk_pre)
+         group by 1, 2`;
       const raw = await tx.$queryRaw<Round8Row[]>(round8FeaturesSql(stale, members));
-      for (const statement of sequentialReadSql) await tx.$executeRaw(statement);
-      const series = await tx.$queryRaw<{ id: number; series: string }[]>(memberWeeksSql);
+      const series = await tx.$queryRaw<{ id: number; series: string }[]>`
+        select member_id as id, string_agg((week_start - date '1970-01-05') || ':' || weight, ',') as series
+          from rk_member_weeks group by member_id`;
       return { raw, series: new Map(series.map((s) => [s.id, s.series])) };
     },
     { timeout: 120_000 },

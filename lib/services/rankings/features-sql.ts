@@ -34,7 +34,7 @@ export const samplingSalt = (asOf: string) => Math.floor(Date.parse(asOf) / 86_4
 const CONTRIBUTION_WEEKS = 4;
 
 /** Temporary tables the feature statements share (dropped at the end of the transaction that made them). */
-export const FEATURE_TEMP_TABLES = ["rk_cuts", "rk_tiers", "rk_pre", "rk_member_weeks", "rk_ties"] as const;
+export const FEATURE_TEMP_TABLES = ["rk_cuts", "rk_tiers", "rk_pre", "rk_ties"] as const;
 
 /**
  * First statements: the cut-offs, each cut-off's tiers, and the members known (and sampled) at each, as
@@ -52,7 +52,6 @@ export function cutoffSetupSql(
   const caps = cutoffs.map((c) => (Number.isFinite(c.sampleCap) ? c.sampleCap : 1e15));
   const salts = cutoffs.map((c) => samplingSalt(c.asOf));
   const stale = [...staleSources];
-  const historyDays = (HISTORY_WEEKS - 1) * 7;
   return [
     // Enough memory for the statements' sorts and hashes (~100k rows of each cut-off set): at the default 4 MB they
     // spilled to disk.
@@ -114,15 +113,6 @@ base as (
 select b.d, b.id, b.u, b.n_members, b.joined_at, b.first_event_at, b.first_known_change
   from base b join rk_cuts p on p.d = b.d left join rk_tiers t on t.d = b.d and t.member_id = b.id
  where b.u < p.cap / greatest(b.n_members, 1) or coalesce(t.tier, 0) > 0`,
-    // Each member's weekly total (over sources), read once from the rollups for every cut-off's window (and whether
-    // the member was active in it: inputs.ts).
-    Prisma.sql`
-create temporary table rk_member_weeks on commit drop as
-select w.member_id, w.week_start, round(sum(w.weight::float8) * 100) / 100 as weight
-  from weekly_activity w
- where w.week_start >= (select min(wk) from rk_cuts) - ${historyDays}::int and w.week_start < (select max(wk) from rk_cuts)
-   and w.member_id in (select id from rk_pre)
- group by 1, 2`,
     // Paying colleagues per member and cut-off. Nested loops off for this one statement: the planner guesses one
     // paying organisation per cut-off and would compare every affiliation with every member (hours at 100k).
     Prisma.sql`set local enable_nestloop = off`,
@@ -236,13 +226,20 @@ select to_char(pre.d, 'YYYY-MM-DD') as cutoff, pre.id, coalesce(t.tier, 0) as ti
 }
 
 /**
- * Each member's weekly totals from rk_member_weeks as one text "days:weight,…" (days since 1970-01-05, a Monday;
- * any order): at 100k members, arrays took node-postgres seconds to parse where splitting a string takes few.
- * float8 prints the shortest text that reads back as the same double, so the weights round-trip exactly.
+ * Each member's weekly totals (over sources) in every cut-off's 25 complete weeks, as one text "days:weight,…" (days
+ * since 1970-01-05, a Monday; any order), read once for all cut-offs: at 100k members, arrays took node-postgres
+ * seconds to parse where splitting a string takes few. float8 prints the shortest text that reads back as the same
+ * double, so the weights round-trip exactly. Run after cutoffSetupSql (same transaction).
  */
 export const memberWeeksSql = Prisma.sql`
-select member_id as id, string_agg((week_start - date '1970-01-05') || ':' || weight, ',') as series
-  from rk_member_weeks group by member_id`;
+select member_id as id, string_agg(day || ':' || weight, ',') as series
+  from (select w.member_id, w.week_start - date '1970-01-05' as day, round(sum(w.weight::float8) * 100) / 100 as weight
+          from weekly_activity w
+         where w.week_start >= (select min(wk) from rk_cuts) - ${(HISTORY_WEEKS - 1) * 7}::int
+           and w.week_start < (select max(wk) from rk_cuts)
+           and w.member_id in (select id from rk_pre)
+         group by 1, 2) x
+ group by 1`;
 
 /**
  * Each member's channels per source and week (of the weeks any cut-off's breadth reads), one row per member and
@@ -255,12 +252,3 @@ select w.member_id as id, w.source, string_agg((w.week_start - date '1970-01-05'
  where w.week_start >= (select min(wk) from rk_cuts) - ${BREADTH_WEEKS * 7}::int and w.week_start < (select max(wk) from rk_cuts)
    and w.member_id in (select id from rk_pre)
  group by 1, 2`;
-
-/**
- * Run before memberWeeksSql (last in its transaction): a sequential read. Walking the temporary table's index
- * through the session's small temp buffers read 1.7M blocks for 2M rows at 100k members (11 s against ~1).
- */
-export const sequentialReadSql = [
-  Prisma.sql`set local enable_indexscan = off`,
-  Prisma.sql`set local enable_bitmapscan = off`,
-];

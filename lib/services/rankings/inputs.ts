@@ -23,7 +23,6 @@ import {
   cutoffSetupSql,
   memberChannelsSql,
   memberWeeksSql,
-  sequentialReadSql,
   type FeatureCutoff,
 } from "./features-sql";
 
@@ -101,7 +100,6 @@ export async function extractCutoffs(
           await tx.$executeRaw(statement);
         const rows = await tx.$queryRaw<RawRow[]>(cutoffFeaturesSql(cutoffs, staleSources, members));
         const channels = await tx.$queryRaw<MemberChannels[]>(memberChannelsSql);
-        for (const statement of sequentialReadSql) await tx.$executeRaw(statement);
         const series = await tx.$queryRaw<MemberWeeks[]>(memberWeeksSql);
         return {
           rows,
