@@ -197,9 +197,12 @@ export async function writeCachedCutoffs(
     const digest = current.digests.get(inputs.asOf);
     if (!digest) continue;
     const fingerprint = JSON.stringify({ mark, upToMember: current.upToMember, digest } satisfies CacheKey);
+    const text = JSON.stringify(inputs);
+    // The fits' digest of these rows (inputsDigest), from the text written: not stringified a second time.
+    inputsDigests.set(inputs, createHash("sha256").update(text).digest("base64"));
     await db.$executeRaw`
       insert into ranking_feature_cache (cutoff, model_version, params, fingerprint, inputs)
-      values (${inputs.asOf}::date, ${modelVersion}, ${params}, ${fingerprint}, ${JSON.stringify(inputs)})
+      values (${inputs.asOf}::date, ${modelVersion}, ${params}, ${fingerprint}, ${text})
       on conflict (cutoff, model_version, params)
       do update set fingerprint = excluded.fingerprint, inputs = excluded.inputs, created_at = now()`;
   }

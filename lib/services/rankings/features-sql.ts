@@ -1,8 +1,13 @@
-// The feature query of the ranking models: one statement builds the rows of many cut-offs at once (the as-of
-// date, or every past training cut-off), joining each weekly rollup to every cut-off whose window holds it.
-// Member facts that do not depend on the day (first event, first billing change, oldest identity key) are read once.
+// The feature statements of the ranking models, for many cut-offs at once (the as-of date, or every past training
+// cut-off). Each source is read once for all of them: the weekly rollups as each member's series (the windows over
+// them are taken in Node, feature-rows.ts), contributions by their week, each cut-off's own week by a range scan.
+// Joining each weekly rollup to every cut-off whose window held it (round 8) made 5.5 rows of each at 2-weekly
+// cut-offs. Member facts that do not depend on the day (first event, first billing change, oldest identity key) are
+// read once.
 import { Prisma } from "@/lib/generated/prisma/client";
 import { HISTORY_WEEKS } from "@/lib/scoring";
+import { addDays, mondayOf } from "@/lib/time";
+import { BREADTH_WEEKS } from "./feature-rows";
 
 /** One cut-off of the query: its day and the rows kept per ranking (Infinity: all). */
 export interface FeatureCutoff {
@@ -25,8 +30,11 @@ export const samplingSalt = (asOf: string) => Math.floor(Date.parse(asOf) / 86_4
  * its rollup may hold later days); 0..24 are the complete weeks before it, from weekly_activity.
  * Rows come ordered by cut-off, then member id.
  */
+/** Weeks of contributions a cut-off counts: its own (by its day's end) and the complete ones before it. */
+const CONTRIBUTION_WEEKS = 4;
+
 /** Temporary tables the feature statements share (dropped at the end of the transaction that made them). */
-export const FEATURE_TEMP_TABLES = ["rk_cuts", "rk_tiers", "rk_pre", "rk_member_weeks", "rk_ties"] as const;
+export const FEATURE_TEMP_TABLES = ["rk_cuts", "rk_tiers", "rk_pre", "rk_ties"] as const;
 
 /**
  * First statements: the cut-offs, each cut-off's tiers, and the members known (and sampled) at each, as
@@ -44,8 +52,10 @@ export function cutoffSetupSql(
   const caps = cutoffs.map((c) => (Number.isFinite(c.sampleCap) ? c.sampleCap : 1e15));
   const salts = cutoffs.map((c) => samplingSalt(c.asOf));
   const stale = [...staleSources];
-  const historyDays = (HISTORY_WEEKS - 1) * 7;
   return [
+    // Enough memory for the statements' sorts and hashes (~100k rows of each cut-off set): at the default 4 MB they
+    // spilled to disk.
+    Prisma.sql`set local work_mem = '64MB'`,
     Prisma.sql`
 create temporary table rk_cuts on commit drop as
   select u.d, u.cap, u.salt,
@@ -103,15 +113,6 @@ base as (
 select b.d, b.id, b.u, b.n_members, b.joined_at, b.first_event_at, b.first_known_change
   from base b join rk_cuts p on p.d = b.d left join rk_tiers t on t.d = b.d and t.member_id = b.id
  where b.u < p.cap / greatest(b.n_members, 1) or coalesce(t.tier, 0) > 0`,
-    // Each member's weekly total (over sources), read once from the rollups for every cut-off's window.
-    Prisma.sql`
-create temporary table rk_member_weeks on commit drop as
-select w.member_id, w.week_start, round(sum(w.weight::float8) * 100) / 100 as weight
-  from weekly_activity w
- where w.week_start >= (select min(wk) from rk_cuts) - ${historyDays}::int and w.week_start < (select max(wk) from rk_cuts)
-   and w.member_id in (select id from rk_pre)
- group by 1, 2`,
-    Prisma.sql`create index on rk_member_weeks (member_id, week_start)`,
     // Paying colleagues per member and cut-off. Nested loops off for this one statement: the planner guesses one
     // paying organisation per cut-off and would compare every affiliation with every member (hours at 100k).
     Prisma.sql`set local enable_nestloop = off`,
@@ -131,140 +132,123 @@ select a.d, a.member_id, sum(op.n - case when coalesce(t.tier, 0) > 0 then 1 els
     Prisma.sql`analyze rk_cuts`,
     Prisma.sql`analyze rk_tiers`,
     Prisma.sql`analyze rk_pre`,
-    Prisma.sql`analyze rk_member_weeks`,
     Prisma.sql`analyze rk_ties`,
   ];
 }
 
 /**
- * The feature rows of every cut-off set up by cutoffSetupSql (same transaction), ordered by cut-off, then member id.
+ * The facts of every member known at every cut-off set up by cutoffSetupSql (same transaction), ordered by cut-off,
+ * then member id. Which of them each ranking keeps, breadth and the weekly series are worked out in Node (inputs.ts)
+ * from these and the members' weeks (memberWeeksSql, memberChannelsSql), each read once for all cut-offs.
  */
 export function cutoffFeaturesSql(
+  cutoffs: readonly FeatureCutoff[],
   staleSources: readonly string[],
   members: readonly number[] | null = null,
 ): Prisma.Sql {
-  const historyDays = (HISTORY_WEEKS - 1) * 7;
   // A few members' events are read through (member_id, occurred_at): the whole week's events by day took seconds.
   const eventsOf = members ? Prisma.sql`and x.member_id = any(${[...members]}::int[])` : Prisma.empty;
   const stale = [...staleSources];
+  // The span of the events read, as values: the planner then picks a range scan for one cut-off's 4 weeks and a
+  // sequential one for many cut-offs' (most of the table), which it cannot tell apart from subqueries.
+  const days = cutoffs.map((c) => c.asOf).sort();
+  const eventsFrom = `${addDays(mondayOf(days[0]), -7 * (CONTRIBUTION_WEEKS - 1))}T00:00:00Z`;
+  const eventsTo = `${addDays(days[days.length - 1], 1)}T00:00:00Z`;
   return Prisma.sql`
 with max_tier as (
   select p.d, greatest(coalesce(max(c.to_tier), 0), 1) as t
     from rk_cuts p left join subscription_changes c on c.occurred_at < p.d0 and not (c.source = any(${stale}::text[]))
    group by p.d
 ),
--- The last 11 weeks per source, for breadth.
-wa as (
-  select pre.d, w.member_id, w.source, w.channels, w.week_start >= p.wk - 21 as recent
-    from rk_cuts p join weekly_activity w on w.week_start >= p.wk - 77 and w.week_start < p.wk
-    join rk_pre pre on pre.d = p.d and pre.id = w.member_id
-),
--- Each cut-off's own partial week, read by a range scan per cut-off.
+-- Each cut-off's own partial week, read by a range scan per cut-off. Breadth (the most channels per source in a week
+-- of the last 11) is counted in Node (inputs.ts) from each member's weeks (memberChannelsSql) and these channels.
 cur as (
   select pre.d, e.member_id, e.source, count(*)::int as events, round(sum(e.weight::float8) * 100) / 100 as weight,
-         count(distinct e.channel)::int as channels
+         count(distinct e.channel)::int as channels, max(e.occurred_at) as last_at
     from rk_cuts p
-    cross join lateral (select x.member_id, x.source, x.weight, x.channel from activity_events x
+    cross join lateral (select x.member_id, x.source, x.weight, x.channel, x.occurred_at from activity_events x
                          where x.occurred_at >= p.wk_ts and x.occurred_at < p.d1 ${eventsOf} offset 0) e
     join rk_pre pre on pre.d = p.d and pre.id = e.member_id
    group by 1, 2, 3
 ),
--- Breadth per source = the most channels used in any one week of the window (a week with events but no channel counts 1).
-src as (
-  select d, member_id, source,
-         max(greatest(channels, 1)) filter (where recent) as rec, max(greatest(channels, 1)) filter (where not recent) as base
-    from (select d, member_id, source, channels, recent from wa
-          union all select d, member_id, source, channels, true from cur) x
-   group by 1, 2, 3
+-- The weeks whose contributions a cut-off counts: its own (by its day's end) and the complete ones before it.
+contrib_weeks as (
+  select p.d, p.d1, p.wk - 7 * k as week from rk_cuts p cross join generate_series(0, ${CONTRIBUTION_WEEKS - 1}::int) as k
 ),
+-- Contributions read once for all cut-offs and handed to each by their UTC week: a range scan per cut-off read every
+-- event of its 4 weeks, so each of them 2 times at 2-weekly cut-offs, to keep 1 in 13.
 contrib as (
-  select pre.d, e.member_id,
-         count(*) filter (where e.type = 'pr_merged')::int as pr_merged,
-         count(*) filter (where e.type = 'pr_review')::int as pr_review,
-         count(*) filter (where e.type = 'accepted_answer')::int as accepted_answer,
-         count(*) filter (where e.type = 'meetup_hosted')::int as meetup_hosted,
-         count(*) filter (where e.type = 'pairing_session')::int as pairing,
-         count(*) filter (where e.type not in ('pr_merged', 'pr_review', 'accepted_answer', 'meetup_hosted', 'pairing_session'))::int as other_contrib
-    from rk_cuts p
-    cross join lateral (select x.member_id, x.type from activity_events x
-                         where x.occurred_at >= p.wk_ts - interval '21 days' and x.occurred_at < p.d1
-                           and (x.type in ('pr_merged', 'pr_review', 'accepted_answer', 'meetup_hosted', 'pairing_session')
-                                or x.type in (select type from activity_types where is_contribution)) ${eventsOf} offset 0) e
-    join rk_pre pre on pre.d = p.d and pre.id = e.member_id
+  select cw.d, x.member_id,
+         count(*) filter (where x.type = 'pr_merged')::int as pr_merged,
+         count(*) filter (where x.type = 'pr_review')::int as pr_review,
+         count(*) filter (where x.type = 'accepted_answer')::int as accepted_answer,
+         count(*) filter (where x.type = 'meetup_hosted')::int as meetup_hosted,
+         count(*) filter (where x.type = 'pairing_session')::int as pairing,
+         count(*) filter (where x.type not in ('pr_merged', 'pr_review', 'accepted_answer', 'meetup_hosted', 'pairing_session'))::int as other_contrib
+    from activity_events x
+    join contrib_weeks cw on cw.week = (date_trunc('week', x.occurred_at at time zone 'UTC'))::date and x.occurred_at < cw.d1
+    join rk_pre pre on pre.d = cw.d and pre.id = x.member_id
+   where x.occurred_at >= ${eventsFrom}::timestamptz and x.occurred_at < ${eventsTo}::timestamptz
+     and (x.type in ('pr_merged', 'pr_review', 'accepted_answer', 'meetup_hosted', 'pairing_session')
+          or x.type in (select type from activity_types where is_contribution)) ${eventsOf}
    group by 1, 2
 ),
+-- Summed over sources in their order, so the total's last bits do not depend on the plan.
 cur_member as (
-  select d, member_id, sum(events)::int as cur_events, sum(weight)::float8 as cur_weight from cur group by 1, 2
+  select d, member_id, sum(weight order by source)::float8 as cur_weight, max(last_at) as last_at,
+         array_agg(source order by source) as cur_sources, array_agg(channels order by source) as cur_channels
+    from cur group by 1, 2
 ),
-ev as (
-  select s.d, s.member_id, coalesce(sum(s.rec), 0)::int as breadth_recent, coalesce(sum(s.base), 0)::int as breadth_base,
-         coalesce(max(cm.cur_events), 0)::int as cur_events, coalesce(max(cm.cur_weight), 0)::float8 as cur_weight
-    from src s left join cur_member cm on cm.d = s.d and cm.member_id = s.member_id group by 1, 2
-),
-active as (
-  select pre.d, pre.id as member_id from rk_pre pre join rk_cuts p on p.d = pre.d
-   where exists (select 1 from rk_member_weeks mw
-                  where mw.member_id = pre.id and mw.week_start >= p.wk - ${historyDays}::int and mw.week_start < p.wk)
-  union select d, member_id from cur where events > 0
-),
-pool as (
-  select pre.d, pre.id, coalesce(t.tier, 0) as tier, t.plan_since, pre.joined_at, pre.first_event_at, pre.first_known_change,
-         (coalesce(t.tier, 0) < mt.t and a.member_id is not null) as is_cand,
-         (coalesce(t.tier, 0) > 0) as is_risk, pre.u, pre.n_members
-    from rk_pre pre
-    join max_tier mt on mt.d = pre.d
-    left join rk_tiers t on t.d = pre.d and t.member_id = pre.id
-    left join active a on a.d = pre.d and a.member_id = pre.id
-),
-counted as (
-  select *, (count(*) filter (where is_cand) over (partition by d))::int as n_cand,
-            (count(*) filter (where is_risk) over (partition by d))::int as n_risk
-    from pool where is_cand or is_risk
-),
-chosen as (
-  select c.*,
-         c.is_cand and c.u < p.cap / greatest(c.n_members, 1) as in_cand,
-         c.is_risk and c.u < p.cap / greatest(c.n_risk, 1) as in_risk
-    from counted c join rk_cuts p on p.d = c.d
-),
-picked as (select * from chosen where in_cand or in_risk),
 fails as (
   select p.d, pm.member_id, (count(*) filter (where pm.occurred_at >= p.d0 - interval '90 days'))::int as n90, max(pm.occurred_at) as last_at
     from payments pm join rk_cuts p on pm.occurred_at < p.d0
    where pm.status = 'failed' and pm.member_id is not null and not (pm.source = any(${stale}::text[]))
    group by 1, 2
 )
-select to_char(c.d, 'YYYY-MM-DD') as cutoff, c.id, c.tier, c.in_cand, c.in_risk, c.n_cand, c.n_risk, c.n_members,
-       e.cur_weight, e.breadth_recent, e.breadth_base,
+select to_char(pre.d, 'YYYY-MM-DD') as cutoff, pre.id, coalesce(t.tier, 0) as tier, mt.t as max_tier, pre.u, pre.n_members,
+       e.cur_weight, e.cur_sources, e.cur_channels,
        k.pr_merged, k.pr_review, k.accepted_answer, k.meetup_hosted, k.pairing, k.other_contrib,
        -- Tenure from the first thing known about the member by then, never from when the row was imported.
-       greatest(0, extract(epoch from p.d1 - least(case when c.joined_at < p.d1 then c.joined_at end, c.first_event_at, c.first_known_change, p.d1)) / 86400)::float8 as tenure_days,
-       (extract(epoch from p.d1 - la.last_at) / 86400)::float8 as last_active_days,
-       case when c.tier > 0 then (extract(epoch from p.d0 - c.plan_since) / 86400)::float8 end as plan_days,
+       greatest(0, extract(epoch from p.d1 - least(case when pre.joined_at < p.d1 then pre.joined_at end, pre.first_event_at, pre.first_known_change, p.d1)) / 86400)::float8 as tenure_days,
+       -- The last event by the day's end: in its own week (cur), else the latest before that week (a probe per row).
+       (extract(epoch from p.d1 - coalesce(e.last_at, (select max(x.occurred_at) from activity_events x
+                                                      where x.member_id = pre.id and x.occurred_at < p.wk_ts))) / 86400)::float8 as last_active_days,
+       case when coalesce(t.tier, 0) > 0 then (extract(epoch from p.d0 - t.plan_since) / 86400)::float8 end as plan_days,
        ti.n as paid_ties, f.n90 as fail90, (extract(epoch from p.d0 - f.last_at) / 86400)::float8 as fail_last_days
-  from picked c join rk_cuts p on p.d = c.d
-  left join ev e on e.d = c.d and e.member_id = c.id
-  left join contrib k on k.d = c.d and k.member_id = c.id
-  left join rk_ties ti on ti.d = c.d and ti.member_id = c.id
-  left join fails f on f.d = c.d and f.member_id = c.id
-  left join lateral (select max(x.occurred_at) as last_at from activity_events x where x.member_id = c.id and x.occurred_at < p.d1) la on true
- order by c.d, c.id`;
+  from rk_pre pre join rk_cuts p on p.d = pre.d
+  join max_tier mt on mt.d = pre.d
+  left join rk_tiers t on t.d = pre.d and t.member_id = pre.id
+  left join cur_member e on e.d = pre.d and e.member_id = pre.id
+  left join contrib k on k.d = pre.d and k.member_id = pre.id
+  left join rk_ties ti on ti.d = pre.d and ti.member_id = pre.id
+  left join fails f on f.d = pre.d and f.member_id = pre.id
+ order by pre.d, pre.id`;
 }
 
 /**
- * Each member's weekly totals from rk_member_weeks as one text "days:weight,…" (days since 1970-01-05, a Monday;
- * any order): at 100k members, arrays took node-postgres seconds to parse where splitting a string takes few.
- * float8 prints the shortest text that reads back as the same double, so the weights round-trip exactly.
+ * Each member's weekly totals (over sources) in every cut-off's 25 complete weeks, as one text "days:weight,…" (days
+ * since 1970-01-05, a Monday; any order), read once for all cut-offs: at 100k members, arrays took node-postgres
+ * seconds to parse where splitting a string takes few. float8 prints the shortest text that reads back as the same
+ * double, so the weights round-trip exactly. Run after cutoffSetupSql (same transaction).
  */
 export const memberWeeksSql = Prisma.sql`
-select member_id as id, string_agg((week_start - date '1970-01-05') || ':' || weight, ',') as series
-  from rk_member_weeks group by member_id`;
+select member_id as id, string_agg(day || ':' || weight, ',') as series
+  from (select w.member_id, w.week_start - date '1970-01-05' as day, round(sum(w.weight::float8) * 100) / 100 as weight
+          from weekly_activity w
+         where w.week_start >= (select min(wk) from rk_cuts) - ${(HISTORY_WEEKS - 1) * 7}::int
+           and w.week_start < (select max(wk) from rk_cuts)
+           and w.member_id in (select id from rk_pre)
+         group by 1, 2) x
+ group by 1`;
 
 /**
- * Run before memberWeeksSql (last in its transaction): a sequential read. Walking the temporary table's index
- * through the session's small temp buffers read 1.7M blocks for 2M rows at 100k members (11 s against ~1).
+ * Each member's channels per source and week (of the weeks any cut-off's breadth reads), one row per member and
+ * source with "days:channels,…" (days as in memberWeeksSql, any order). Read once for every cut-off: joining each
+ * weekly row to every cut-off whose window holds it made 5.5 rows of each (2-weekly cut-offs) and took seconds.
  */
-export const sequentialReadSql = [
-  Prisma.sql`set local enable_indexscan = off`,
-  Prisma.sql`set local enable_bitmapscan = off`,
-];
+export const memberChannelsSql = Prisma.sql`
+select w.member_id as id, w.source, string_agg((w.week_start - date '1970-01-05') || ':' || w.channels, ',') as series
+  from weekly_activity w
+ where w.week_start >= (select min(wk) from rk_cuts) - ${BREADTH_WEEKS * 7}::int and w.week_start < (select max(wk) from rk_cuts)
+   and w.member_id in (select id from rk_pre)
+ group by 1, 2`;

@@ -154,20 +154,24 @@ async function pastCutoffInputs(
   // tiers and sample are computed per cut-off), so the rows are the same as from one statement.
   const groups =
     missing.length < EXTRACT_SPLIT_MIN ? [missing] : [0, 1].map((g) => missing.filter((_, i) => i % 2 === g));
+  // Each statement's cut-offs are cached as soon as they are extracted, while the other statement still runs.
   const extracted = (
     await Promise.all(
       groups
         .filter((group) => group.length > 0)
-        .map((group) =>
-          extractCutoffs(
+        .map(async (group) => {
+          const inputs = await extractCutoffs(
             group.map((asOf) => ({ asOf, sampleCap: cap })),
             weeks(),
             stale,
-          ),
-        ),
+          );
+          await writeCachedCutoffs(inputs, mark, current, MODEL_VERSION, params);
+          return inputs;
+        }),
     )
   ).flat();
-  await writeCachedCutoffs(extracted, mark, current, MODEL_VERSION, params);
+  // Entries of other model versions are dropped even when nothing was extracted.
+  if (extracted.length === 0) await writeCachedCutoffs([], mark, current, MODEL_VERSION, params);
   const fresh = new Map(extracted.map((e) => [e.asOf, e]));
   return cutoffs.map((c) => cached.get(c) ?? fresh.get(c)!);
 }

@@ -1,24 +1,32 @@
-// Feature extraction for the ranking models: one SQL statement builds, for a set of cut-offs at once, every
-// eligible member's 26-week vector, breadth, contributions and billing facts, using only data known by each.
+// Feature extraction for the ranking models: for a set of cut-offs at once, every eligible member's 26-week vector,
+// breadth, contributions and billing facts, using only data known by each. The statements (features-sql.ts) read
+// every source once for all cut-offs; the rows are assembled in feature-rows.ts.
 // Our own outreach is deliberately absent: whom we chose to contact is not evidence of intent.
 import "server-only";
 import { db } from "@/lib/db/client";
-import { HISTORY_WEEKS, type CommunityContext, type MemberActivityInput } from "@/lib/scoring";
+import { HISTORY_WEEKS, type CommunityContext } from "@/lib/scoring";
 import { DAY_MS } from "@/lib/time";
 import { addDays, mondayOf } from "./dates";
 import {
+  channelsByMember,
+  mondayDay,
+  pickRows,
+  toInput,
+  weekTotalsByMember,
+  type ExtractedMember,
+  type MemberChannels,
+  type MemberWeeks,
+  type RawRow,
+} from "./feature-rows";
+import {
   cutoffFeaturesSql,
   cutoffSetupSql,
+  memberChannelsSql,
   memberWeeksSql,
-  sequentialReadSql,
   type FeatureCutoff,
 } from "./features-sql";
 
-/** A member row as extracted, with which ranking(s) it is eligible for at this cut-off. */
-export interface ExtractedMember extends MemberActivityInput {
-  inCandidates: boolean;
-  inAtRisk: boolean;
-}
+export type { ExtractedMember } from "./feature-rows";
 
 export interface CutoffInputs {
   asOf: string;
@@ -26,32 +34,6 @@ export interface CutoffInputs {
   community: CommunityContext;
   /** Whether a ranking's rows are a uniform sample of its eligible members (big communities, past cut-offs). */
   sampled: boolean;
-}
-
-interface RawRow {
-  cutoff: string;
-  id: number;
-  tier: number;
-  in_cand: boolean;
-  in_risk: boolean;
-  n_cand: number;
-  n_risk: number;
-  n_members: number;
-  cur_weight: number | null;
-  breadth_recent: number | null;
-  breadth_base: number | null;
-  pr_merged: number | null;
-  pr_review: number | null;
-  accepted_answer: number | null;
-  meetup_hosted: number | null;
-  pairing: number | null;
-  other_contrib: number | null;
-  tenure_days: number;
-  last_active_days: number | null;
-  plan_days: number | null;
-  paid_ties: number | null;
-  fail90: number | null;
-  fail_last_days: number | null;
 }
 
 /** The community's totals per complete week, keyed by Monday (YYYY-MM-DD). */
@@ -90,52 +72,6 @@ export function communitySeries(asOf: string, weeks: CommunityWeeks): CommunityC
   return { weeklyTotal, activeMembers, currentWeekDays };
 }
 
-/** A member's weekly totals as memberWeeksSql gives them: "days:weight" pairs, comma-separated. */
-interface MemberWeeks {
-  id: number;
-  series: string;
-}
-
-const EPOCH_MONDAY = Date.parse("1970-01-05");
-/** Days from 1970-01-05 to the Monday of `asOf`'s week. */
-const mondayDay = (asOf: string) => Math.round((Date.parse(mondayOf(asOf)) - EPOCH_MONDAY) / 86_400_000);
-
-/** Index 25 is the cut-off's own (partial) week, from events; 0..24 the complete weeks before it. */
-function toInput(r: RawRow, series: MemberWeeks | undefined, weekDay: number): ExtractedMember {
-  const weeklyWeight = new Array<number>(HISTORY_WEEKS).fill(0);
-  if (series)
-    for (const pair of series.series.split(",")) {
-      const colon = pair.indexOf(":");
-      const idx = (Number(pair.slice(0, colon)) - weekDay) / 7 + HISTORY_WEEKS - 1;
-      if (idx >= 0 && idx < HISTORY_WEEKS - 1) weeklyWeight[idx] = Number(pair.slice(colon + 1));
-    }
-  weeklyWeight[HISTORY_WEEKS - 1] = r.cur_weight ?? 0;
-  const days = (v: number | null) => (v == null ? null : Math.max(0, v));
-  return {
-    memberId: r.id,
-    inCandidates: r.in_cand,
-    inAtRisk: r.in_risk,
-    weeklyWeight,
-    breadthRecent: r.breadth_recent ?? 0,
-    breadthBaseline: r.breadth_base ?? 0,
-    contributions: {
-      prMerged: r.pr_merged ?? 0,
-      prReview: r.pr_review ?? 0,
-      acceptedAnswer: r.accepted_answer ?? 0,
-      meetupHosted: r.meetup_hosted ?? 0,
-      pairing: r.pairing ?? 0,
-      other: r.other_contrib ?? 0,
-    },
-    tenureWeeks: r.tenure_days / 7,
-    daysSinceLastActivity: days(r.last_active_days),
-    tierRank: r.tier,
-    planTenureWeeks: r.plan_days == null ? null : Math.max(0, r.plan_days) / 7,
-    paidTies: Math.max(0, r.paid_ties ?? 0),
-    failedPayments90d: r.fail90 ?? 0,
-    daysSinceLastFailedPayment: days(r.fail_last_days),
-  };
-}
-
 /**
  * Eligible members with their features at every cut-off of `cutoffs` (each kept to about its `sampleCap` rows
  * per ranking, uniformly and deterministically per member and cut-off), from one statement; with `members`,
@@ -157,15 +93,19 @@ export async function extractCutoffs(
     const series = await communities;
     return cutoffs.map(({ asOf }) => ({ asOf, rows: [], community: series.get(asOf)!, sampled: false }));
   }
-  const [{ rows: raw, series }, communityOf] = await Promise.all([
+  const [{ rows: raw, series, channels }, communityOf] = await Promise.all([
     db.$transaction(
       async (tx) => {
         for (const statement of cutoffSetupSql(cutoffs, staleSources, members))
           await tx.$executeRaw(statement);
-        const rows = await tx.$queryRaw<RawRow[]>(cutoffFeaturesSql(staleSources, members));
-        for (const statement of sequentialReadSql) await tx.$executeRaw(statement);
+        const rows = await tx.$queryRaw<RawRow[]>(cutoffFeaturesSql(cutoffs, staleSources, members));
+        const channels = await tx.$queryRaw<MemberChannels[]>(memberChannelsSql);
         const series = await tx.$queryRaw<MemberWeeks[]>(memberWeeksSql);
-        return { rows, series: new Map(series.map((s) => [s.id, s])) };
+        return {
+          rows,
+          series: weekTotalsByMember(series),
+          channels: channelsByMember(channels),
+        };
       },
       { timeout: 600_000, maxWait: 60_000 },
     ),
@@ -174,12 +114,13 @@ export async function extractCutoffs(
   const rowsOf = new Map<string, RawRow[]>(cutoffs.map((c) => [c.asOf, []]));
   for (const r of raw) rowsOf.get(r.cutoff)?.push(r);
   return cutoffs.map(({ asOf, sampleCap }) => {
-    const rows = rowsOf.get(asOf) ?? [];
+    const weekDay = mondayDay(asOf);
+    const { picked, sampled } = pickRows(rowsOf.get(asOf) ?? [], series, weekDay, sampleCap);
     return {
       asOf,
-      rows: rows.map((r) => toInput(r, series.get(r.id), mondayDay(asOf))),
+      rows: picked.map((p) => toInput(p, series.get(p.row.id), channels.get(p.row.id), weekDay)),
       community: communityOf.get(asOf)!,
-      sampled: rows.length > 0 && (rows[0].n_members > sampleCap || rows[0].n_risk > sampleCap),
+      sampled,
     };
   });
 }
