@@ -2,7 +2,7 @@
 // then, once the stream is drained, the subscription changes derived from whole histories and the import's counts.
 import type { IdentityRecord, ParsedRow, PaymentRecord } from "@/lib/ingest/types";
 import type { ForcedEncoding } from "@/lib/ingest/text-encoding";
-import { readOpenCollectiveCsv } from "./csv";
+import { ocCsvRecords, ocRowReader, type readOpenCollectiveCsv } from "./csv";
 import { classifyOcTransaction, isGuestSlug, looksLikeOrganization, type OcSkipReason } from "./classify";
 import {
   deriveOcSubscriptions,
@@ -68,7 +68,10 @@ export function importOpenCollectiveExport(
   let drained = false;
 
   async function* rows(): AsyncGenerator<ParsedRow> {
-    for await (const row of readOpenCollectiveCsv(input, options.file, { encoding: options.encoding })) {
+    const reader = ocRowReader(options.file);
+    for await (const record of ocCsvRecords(input, options.file, { encoding: options.encoding })) {
+      const row = reader.read(record);
+      if (!row) continue;
       stats.transactionsRead++;
       if (!row.ok) {
         stats.badRows++;
@@ -84,8 +87,9 @@ export function importOpenCollectiveExport(
         continue;
       }
       const records: (IdentityRecord | PaymentRecord)[] = [];
-      const isOrganization = looksLikeOrganization(tx, options.organizationOverrides);
       const known = organizationBySlug.get(tx.slug);
+      // Once an organisation, always one for this run: the heuristic is asked only while it could still change that.
+      const isOrganization = known === true || looksLikeOrganization(tx, options.organizationOverrides);
       // The export is newest first, so the first row names the contributor as they are now; re-emit only to add an organisation.
       if (known === undefined || (isOrganization && !known)) {
         if (known === undefined) stats.contributors++;
@@ -130,6 +134,7 @@ export function importOpenCollectiveExport(
       } else stats.oneTime++;
       yield { ok: true, line: row.line, records };
     }
+    reader.end();
     drained = true;
   }
 
