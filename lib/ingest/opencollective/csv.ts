@@ -63,16 +63,14 @@ function plainDateFields(v: string): number[] | null {
   const sep = v.charCodeAt(10);
   if (v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || (sep !== 32 && sep !== 84)) return null;
   if (v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58) return null;
-  const n = (at: number, width: number) => {
-    let x = 0;
-    for (let i = at; i < at + width; i++) {
-      const c = v.charCodeAt(i) - 48;
-      if (c < 0 || c > 9) return -1;
-      x = x * 10 + c;
-    }
-    return x;
-  };
-  const fields = [n(0, 4), n(5, 2), n(8, 2), n(11, 2), n(14, 2), n(17, 2)];
+  const fields = [
+    digits(v, 0, 4),
+    digits(v, 5, 2),
+    digits(v, 8, 2),
+    digits(v, 11, 2),
+    digits(v, 14, 2),
+    digits(v, 17, 2),
+  ];
   return fields.includes(-1) ? null : fields;
 }
 
@@ -84,27 +82,49 @@ export function parseOcInterval(value: string): OcInterval | null | undefined {
   return undefined;
 }
 
-/** `field(name)`: the row's value in that column (undefined when the header has no such column). */
-function toTransaction(field: (name: OcColumn) => string | undefined, line: number): OcTransaction | string {
-  const profileUrl = field("User Profile")!.trim();
+/** The number written by `width` ASCII digits at `at`, or -1. */
+function digits(v: string, at: number, width: number): number {
+  let x = 0;
+  for (let i = at; i < at + width; i++) {
+    const c = v.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    x = x * 10 + c;
+  }
+  return x;
+}
+
+const column = (
+  fields: string[],
+  at: Partial<Record<OcColumn, number>>,
+  name: OcColumn,
+): string | undefined => fields[at[name] ?? -1];
+
+/** `at`: each column's index in `fields` (absent when the header has no such column). A function, not a closure per row. */
+function toTransaction(
+  fields: string[],
+  at: Partial<Record<OcColumn, number>>,
+  line: number,
+): OcTransaction | string {
+  const profileUrl = column(fields, at, "User Profile")!.trim();
   const slug = PROFILE_URL.exec(profileUrl)?.[1];
   if (!slug) return `User Profile is not an opencollective.com profile URL: ${JSON.stringify(profileUrl)}`;
-  const occurredAt = parseOcDate(field("Transaction Date")!);
-  if (!occurredAt) return `Transaction Date is not a date: ${JSON.stringify(field("Transaction Date")!)}`;
-  const amountText = field("Transaction Amount")!.trim();
+  const occurredAt = parseOcDate(column(fields, at, "Transaction Date")!);
+  if (!occurredAt)
+    return `Transaction Date is not a date: ${JSON.stringify(column(fields, at, "Transaction Date")!)}`;
+  const amountText = column(fields, at, "Transaction Amount")!.trim();
   const amount = amountText === "" ? NaN : Number(amountText);
   if (!Number.isFinite(amount)) return `Transaction Amount is not a number: ${JSON.stringify(amountText)}`;
-  const currency = field("Collective Currency")!.trim().toUpperCase();
+  const currency = column(fields, at, "Collective Currency")!.trim().toUpperCase();
   if (!/^[A-Z]{3}$/.test(currency))
-    return `Collective Currency is not a currency code: ${JSON.stringify(field("Collective Currency")!)}`;
-  const interval = parseOcInterval(field("Subscription Interval")!);
+    return `Collective Currency is not a currency code: ${JSON.stringify(column(fields, at, "Collective Currency")!)}`;
+  const interval = parseOcInterval(column(fields, at, "Subscription Interval")!);
   if (interval === undefined)
-    return `Subscription Interval is not month, year or one time: ${JSON.stringify(field("Subscription Interval")!)}`;
-  const description = field("Transaction Description")!.trim();
+    return `Subscription Interval is not month, year or one time: ${JSON.stringify(column(fields, at, "Subscription Interval")!)}`;
+  const description = column(fields, at, "Transaction Description")!.trim();
   return {
     line,
     description,
-    userName: field("User Name")!.trim(),
+    userName: column(fields, at, "User Name")!.trim(),
     slug: slug.toLowerCase(),
     profileUrl,
     occurredAt,
@@ -112,7 +132,7 @@ function toTransaction(field: (name: OcColumn) => string | undefined, line: numb
     currency,
     interval,
     tier: /\(([^()]+)\)\W*$/.exec(description)?.[1]?.trim() ?? null,
-    tags: tagsOf(field("Tags") ?? ""),
+    tags: tagsOf(column(fields, at, "Tags") ?? ""),
   };
 }
 
@@ -191,7 +211,7 @@ export function ocRowReader(file: string) {
           reason: `expected ${width} fields, found ${fields.length}`,
           raw: raw.slice(0, 500),
         };
-      const tx = toTransaction((name) => fields[at[name] ?? -1], line);
+      const tx = toTransaction(fields, at, line);
       return typeof tx === "string"
         ? { ok: false, line, reason: tx, raw: raw.slice(0, 500) }
         : { ok: true, line, tx };

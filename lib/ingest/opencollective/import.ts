@@ -1,6 +1,6 @@
 // The Open Collective export as normalised records: a stream of ParsedRows (identities and payments, row by row),
 // then, once the stream is drained, the subscription changes derived from whole histories and the import's counts.
-import type { IdentityRecord, ParsedRow, PaymentRecord } from "@/lib/ingest/types";
+import type { IdentityRecord, IdentityRef, ParsedRow, PaymentRecord } from "@/lib/ingest/types";
 import type { ForcedEncoding } from "@/lib/ingest/text-encoding";
 import { ocCsvRecords, ocRowReader, type readOpenCollectiveCsv } from "./csv";
 import { classifyOcTransaction, isGuestSlug, looksLikeOrganization, type OcSkipReason } from "./classify";
@@ -65,6 +65,21 @@ export function importOpenCollectiveExport(
   const contributions: OcContribution[] = [];
   const organizationBySlug = new Map<string, boolean>();
   const paymentKeys = new Map<string, number>();
+  // One actor reference and one subscription id per contributor, shared by their payments: a batch's records live
+  // until it is written, and fewer objects and strings surviving the young generation make garbage collection cheaper.
+  const contributorBySlug = new Map<string, { actor: IdentityRef; month: string; year: string }>();
+  const contributorOf = (slug: string) => {
+    let contributor = contributorBySlug.get(slug);
+    if (!contributor) {
+      contributor = {
+        actor: { source: OC_SOURCE, externalId: slug },
+        month: ocSubscriptionId(slug, "month"),
+        year: ocSubscriptionId(slug, "year"),
+      };
+      contributorBySlug.set(slug, contributor);
+    }
+    return contributor;
+  };
   let drained = false;
 
   async function* rows(): AsyncGenerator<ParsedRow> {
@@ -106,6 +121,7 @@ export function importOpenCollectiveExport(
           profile: { profileUrl: tx.profileUrl, guest },
         });
       }
+      const contributor = contributorOf(tx.slug);
       const key = `oc:${tx.slug}:${tx.occurredAt.toISOString()}:${tx.amountCents}`;
       const seen = paymentKeys.get(key) ?? 0;
       paymentKeys.set(key, seen + 1);
@@ -113,13 +129,13 @@ export function importOpenCollectiveExport(
         kind: "payment",
         source: OC_SOURCE,
         externalId: seen ? `${key}:${seen + 1}` : key,
-        actor: { source: OC_SOURCE, externalId: tx.slug },
+        actor: contributor.actor,
         amountCents: tx.amountCents,
         currency: tx.currency,
         status: "paid",
         paymentKind: tx.interval ? "recurring" : "donation",
         occurredAt: tx.occurredAt,
-        subscriptionExternalId: tx.interval ? ocSubscriptionId(tx.slug, tx.interval) : null,
+        subscriptionExternalId: tx.interval ? contributor[tx.interval] : null,
       });
       stats.contributions++;
       if (tx.interval) {
