@@ -188,11 +188,12 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
         }
         // Records known only at the end (Open Collective's subscription changes) can be hundreds of thousands
         // (spreading them into one push overflows the stack). The file's last rows go first, on their own, so they are
-        // written while these are prepared; then these in batches of up to LATE_BATCH_RECORDS: each batch of changes
+        // written while these are derived and prepared; then these in batches of up to LATE_BATCH_RECORDS: each batch of changes
         // costs a fixed round of statements (plans, subscriptions, their histories, the sync of subscriptions and
         // members), so a file's changes usually go in one (docs/benchmarks.md, Import, round 9).
+        const flushed = flush();
         const late = finish?.() ?? [];
-        if (late.length) await flush();
+        await flushed;
         for (const record of late) {
           pending.push(record);
           if (pending.length >= LATE_BATCH_RECORDS) await flush();
