@@ -193,7 +193,8 @@ async function identityDigest(): Promise<string> {
 /**
  * `--digest`, second line: what the import wrote with every surrogate id replaced by a natural key (a member by its first
  * identity's source and external id, an organisation by its slug, a subscription by its external id). Round 9 writes a
- * file's changes in one batch and makes the first batches smaller: the same rows, numbered in another order.
+ * file's subscription changes in one batch instead of batches of 10,000: the same rows, numbered in time order over
+ * the file instead of batch by batch, so the first line's digest moves and this one must not.
  */
 async function contentDigest(): Promise<string> {
   const { db } = await import("@/lib/db/client");

@@ -20,12 +20,6 @@ import type { FileSetAside, ImportOptions, ImportProgress, ImportSummary } from 
 import { checkInput, fractionFor, refuseNonsense, withImporterHint } from "./input-checks";
 
 const BATCH_RECORDS = 10_000;
-/**
- * The first batches are smaller (1,250, 2,500, 5,000, then 10,000 records): PostgreSQL idles until the first batch is
- * read and resolved, a third of a second for 10,000 records; the later batches keep it busy (docs/benchmarks.md,
- * Import, round 9).
- */
-const FIRST_BATCH_RECORDS = 1_250;
 const LATE_BATCH_RECORDS = 50_000;
 /** A run's transaction may last as long as its file takes; nothing else waits on its rows. */
 const RUN_TRANSACTION = { timeout: 24 * 3600_000, maxWait: 60_000 };
@@ -95,7 +89,6 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       let pending: IngestRecord[] = [];
       let bad: { file: string; line: number; reason: string; raw: string }[] = [];
       let lastLine = 0;
-      let batchRecords = FIRST_BATCH_RECORDS;
       // Batch N+1 is parsed, resolved and built while PostgreSQL inserts batch N (prepareRecords), so Node and
       // the database each keep a core busy. Batches are resolved one after another and written one after another;
       // queries of one transaction run in order, so whatever batch N+1 asks the database (new actors) waits behind
@@ -181,10 +174,8 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
             bad.push({ file, line: row.line, reason: row.reason, raw: row.raw });
             if (row.wholeFile) filesSetAside.push({ file, line: row.line, reason: row.reason });
           }
-          if (pending.length >= batchRecords || bad.length >= 1000) {
-            batchRecords = Math.min(BATCH_RECORDS, batchRecords * 2);
-            await flush();
-          } else if (progress.read % YIELD_EVERY_ROWS === 0) await yieldToIo();
+          if (pending.length >= BATCH_RECORDS || bad.length >= 1000) await flush();
+          else if (progress.read % YIELD_EVERY_ROWS === 0) await yieldToIo();
         }
         // Records known only at the end (Open Collective's subscription changes) can be hundreds of thousands
         // (spreading them into one push overflows the stack). The file's last rows go first, on their own, so they are
