@@ -147,7 +147,10 @@ async function main() {
       console.log(
         `\n${records.toLocaleString()} records (${summary.imported.toLocaleString()} imported, ${summary.duplicates.toLocaleString()} duplicates, ${summary.quarantined} quarantined; ${rows.events.toLocaleString()} events, ${rows.billing.toLocaleString()} payments + subscription changes, ${rows.members.toLocaleString()} members) in ${seconds.toFixed(1)} s`,
       );
-      if (values.digest) console.log(`  identity digest: ${await identityDigest()}`);
+      if (values.digest) {
+        console.log(`  identity digest: ${await identityDigest()}`);
+        console.log(`  rows without their ids: ${await contentDigest()}`);
+      }
       const mb = (n: number) => `${(n / 1024 ** 2).toFixed(0)} MB`;
       const load = os.loadavg()[0].toFixed(1);
       // Node parses the next batch while PostgreSQL writes this one, on the other core: on an idle 2-core machine
@@ -185,6 +188,34 @@ async function identityDigest(): Promise<string> {
              (select md5(string_agg(concat_ws(',', id, current_tier, current_mrr_cents), ';' order by id)) from members)
            )) as digest`;
   return `${row.counts} (members identities claims merges organisations affiliations) md5 ${row.digest}`;
+}
+
+/**
+ * `--digest`, second line: what the import wrote with every surrogate id replaced by a natural key (a member by its first
+ * identity's source and external id, an organisation by its slug, a subscription by its external id). Round 9 writes a
+ * file's subscription changes in one batch instead of batches of 10,000: the same rows, numbered in time order over
+ * the file instead of batch by batch, so the first line's digest moves and this one must not.
+ */
+async function contentDigest(): Promise<string> {
+  const { db } = await import("@/lib/db/client");
+  const [row] = await db.$queryRaw<{ digest: string }[]>`
+    with mk as (select member_id, min(source || ':' || external_id) as k from identities group by member_id)
+    select md5(concat_ws('|',
+      (select md5(string_agg(concat_ws(',', mk.k, display_name, primary_email, country, joined_at, is_bot, is_staff, tags, current_tier, current_mrr_cents), ';' order by mk.k)) from members m join mk on mk.member_id = m.id),
+      (select count(*) from members m where not exists (select 1 from mk where mk.member_id = m.id)),
+      (select md5(string_agg(concat_ws(',', mk.k, source, external_id, handle, email, email_hash, display_name, is_bot, is_deleted, profile, linked_by), ';' order by source, external_id)) from identities i join mk using (member_id)),
+      (select md5(string_agg(concat_ws(',', i.source, i.external_id, c.key, c.owns, c.via), ';' order by i.source, i.external_id, c.key, c.owns)) from identity_claims c join identities i on i.id = c.identity_id),
+      (select count(*) from member_merges),
+      (select md5(string_agg(concat_ws(',', name, slug), ';' order by slug, name)) from organizations),
+      (select md5(string_agg(concat_ws(',', mk.k, o.slug, a.starts_at, a.ends_at, a.origin), ';' order by mk.k, o.slug, a.starts_at)) from affiliations a join mk using (member_id) join organizations o on o.id = a.org_id),
+      (select md5(string_agg(concat_ws(',', mk.k, i.source, i.external_id, e.source, e.external_id), ';' order by e.source, e.external_id)) from activity_events e join mk using (member_id) join identities i on i.id = e.identity_id),
+      (select md5(string_agg(concat_ws(',', mk.k, source, external_id, status, plan_key, tier_rank, mrr_cents, started_at, canceled_at), ';' order by source, external_id)) from subscriptions join mk using (member_id)),
+      (select md5(string_agg(concat_ws(',', s.external_id, mk.k, c.source, c.external_id, kind, from_plan_key, to_plan_key, from_tier, to_tier, mrr_before_cents, mrr_after_cents, c.occurred_at), ';' order by c.source, c.external_id))
+         from subscription_changes c join subscriptions s on s.id = c.subscription_id join mk on mk.member_id = c.member_id),
+      (select md5(string_agg(concat_ws(',', mk.k, source, external_id, amount_cents, currency, status, kind, occurred_at), ';' order by source, external_id)) from payments join mk using (member_id)),
+      (select md5(string_agg(concat_ws(',', key, tier_rank, monthly_amount_cents, currency), ';' order by key)) from plans)
+    )) as digest`;
+  return `md5 ${row.digest}`;
 }
 
 /**

@@ -59,6 +59,10 @@ describe("parseOcDate", () => {
     ["2021-1a-30 06:43:40", null],
     ["2021-12-30 06:43:4x", null],
     ["2021/12/30 06:43:40", null],
+    ["2021-12-30X06:43:40", null],
+    ["-021-12-30 06:43:40", null],
+    ["2021-12-30 06-43-40", null],
+    ["1999-12-31T23:59:59", "1999-12-31T23:59:59.000Z"],
     ["", null],
   ])("%j → %s", (text, expected) => {
     expect(parseOcDate(text)?.toISOString() ?? null).toBe(expected);

@@ -1,8 +1,8 @@
 // The Open Collective export as normalised records: a stream of ParsedRows (identities and payments, row by row),
 // then, once the stream is drained, the subscription changes derived from whole histories and the import's counts.
-import type { IdentityRecord, ParsedRow, PaymentRecord } from "@/lib/ingest/types";
+import type { IdentityRecord, IdentityRef, ParsedRow, PaymentRecord } from "@/lib/ingest/types";
 import type { ForcedEncoding } from "@/lib/ingest/text-encoding";
-import { readOpenCollectiveCsv } from "./csv";
+import { ocCsvRecords, ocRowReader, type readOpenCollectiveCsv } from "./csv";
 import { classifyOcTransaction, isGuestSlug, looksLikeOrganization, type OcSkipReason } from "./classify";
 import {
   deriveOcSubscriptions,
@@ -65,10 +65,28 @@ export function importOpenCollectiveExport(
   const contributions: OcContribution[] = [];
   const organizationBySlug = new Map<string, boolean>();
   const paymentKeys = new Map<string, number>();
+  // One actor reference and one subscription id per contributor, shared by their payments: a batch's records live
+  // until it is written, and fewer objects and strings surviving the young generation make garbage collection cheaper.
+  const contributorBySlug = new Map<string, { actor: IdentityRef; month: string; year: string }>();
+  const contributorOf = (slug: string) => {
+    let contributor = contributorBySlug.get(slug);
+    if (!contributor) {
+      contributor = {
+        actor: { source: OC_SOURCE, externalId: slug },
+        month: ocSubscriptionId(slug, "month"),
+        year: ocSubscriptionId(slug, "year"),
+      };
+      contributorBySlug.set(slug, contributor);
+    }
+    return contributor;
+  };
   let drained = false;
 
   async function* rows(): AsyncGenerator<ParsedRow> {
-    for await (const row of readOpenCollectiveCsv(input, options.file, { encoding: options.encoding })) {
+    const reader = ocRowReader(options.file);
+    for await (const record of ocCsvRecords(input, options.file, { encoding: options.encoding })) {
+      const row = reader.read(record);
+      if (!row) continue;
       stats.transactionsRead++;
       if (!row.ok) {
         stats.badRows++;
@@ -84,8 +102,9 @@ export function importOpenCollectiveExport(
         continue;
       }
       const records: (IdentityRecord | PaymentRecord)[] = [];
-      const isOrganization = looksLikeOrganization(tx, options.organizationOverrides);
       const known = organizationBySlug.get(tx.slug);
+      // Once an organisation, always one for this run: the heuristic is asked only while it could still change that.
+      const isOrganization = known === true || looksLikeOrganization(tx, options.organizationOverrides);
       // The export is newest first, so the first row names the contributor as they are now; re-emit only to add an organisation.
       if (known === undefined || (isOrganization && !known)) {
         if (known === undefined) stats.contributors++;
@@ -102,6 +121,7 @@ export function importOpenCollectiveExport(
           profile: { profileUrl: tx.profileUrl, guest },
         });
       }
+      const contributor = contributorOf(tx.slug);
       const key = `oc:${tx.slug}:${tx.occurredAt.toISOString()}:${tx.amountCents}`;
       const seen = paymentKeys.get(key) ?? 0;
       paymentKeys.set(key, seen + 1);
@@ -109,13 +129,13 @@ export function importOpenCollectiveExport(
         kind: "payment",
         source: OC_SOURCE,
         externalId: seen ? `${key}:${seen + 1}` : key,
-        actor: { source: OC_SOURCE, externalId: tx.slug },
+        actor: contributor.actor,
         amountCents: tx.amountCents,
         currency: tx.currency,
         status: "paid",
         paymentKind: tx.interval ? "recurring" : "donation",
         occurredAt: tx.occurredAt,
-        subscriptionExternalId: tx.interval ? ocSubscriptionId(tx.slug, tx.interval) : null,
+        subscriptionExternalId: tx.interval ? contributor[tx.interval] : null,
       });
       stats.contributions++;
       if (tx.interval) {
@@ -130,6 +150,7 @@ export function importOpenCollectiveExport(
       } else stats.oneTime++;
       yield { ok: true, line: row.line, records };
     }
+    reader.end();
     drained = true;
   }
 

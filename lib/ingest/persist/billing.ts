@@ -115,11 +115,16 @@ export async function writeSubscriptionChanges(tx: Tx, prepared: PreparedChanges
   const { sorted, memberOf } = prepared;
   const tiers = await ensurePlans(tx, prepared.plans);
   const counts: BatchCounts = { imported: 0, duplicates: 0 };
-  // Neither reads what the other writes: asked together, in one round trip's time.
+  // Neither reads what the other writes: asked together, in one round trip's time. Both join the batch's keys to a
+  // table whose statistics may say it is empty (its rows are this run's, uncommitted): a sequential scan per key then
+  // walks every subscription inserted by this very statement, quadratic in the batch (0.75 s for 5,300 subscriptions
+  // at once), where the unique index answers each key directly (docs/benchmarks.md, Import, round 9).
+  await tx.$executeRaw`set local enable_seqscan = off`;
   const [subscriptionIds, stored] = await Promise.all([
     ensureSubscriptions(tx, prepared.subscriptions),
     storedChangeIds(tx, prepared.changeIds),
   ]);
+  await tx.$executeRaw`set local enable_seqscan = on`;
   const histories = await subscriptionHistories(tx, [...new Set(subscriptionIds.values())]);
   const rows: Record<string, unknown>[] = [];
   sorted.forEach((c, n) => {

@@ -52,9 +52,12 @@ export function eventsCopyText(
   return lines.join("");
 }
 
-const NULL = "\\N";
+export const NULL = "\\N";
 /** COPY's text format: backslash, tab, newline and carriage return escaped; nothing else is special. */
-const field = (value: string) => value.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]);
+export const field = (value: string) =>
+  SPECIAL.test(value) ? value.replace(SPECIALS, (c) => ESCAPES[c]) : value;
+const SPECIAL = /[\\\t\n\r]/;
+const SPECIALS = /[\\\t\n\r]/g;
 const ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
 
 function hasKeys(o: object): boolean {
@@ -76,11 +79,19 @@ const previousOn = new WeakMap<pg.PoolClient, Promise<unknown>>();
  * the stage go as one message with the rows right behind it, so PostgreSQL never waits for Node in between.
  */
 export function copyEvents(connection: pg.PoolClient, copyText: string): Promise<number> {
+  return copyStaged(connection, `copy event_stage from stdin; ${MOVE}; truncate event_stage`, copyText);
+}
+
+/**
+ * Sends `statements` (one simple-protocol message holding a `copy … from stdin`) with `rows` right behind it; resolves
+ * with the row count of its INSERT, or the value of the row a statement returns (payment-copy.ts).
+ */
+export function copyStaged(connection: pg.PoolClient, statements: string, rows: string): Promise<number> {
   const previous = previousOn.get(connection) ?? Promise.resolve();
   const done = previous.then(
     () =>
       new Promise<number>((resolve, reject) => {
-        connection.query(new StagedCopy(copyText, resolve, reject));
+        connection.query(new StagedCopy(statements, rows, resolve, reject));
       }),
   );
   previousOn.set(
@@ -102,13 +113,14 @@ type WireConnection = pg.Connection & { sendCopyFromChunk(chunk: Buffer): void; 
 class StagedCopy implements pg.Submittable {
   private inserted = 0;
   constructor(
+    private readonly statements: string,
     private readonly rows: string,
     private readonly resolve: (inserted: number) => void,
     private readonly reject: (error: Error) => void,
   ) {}
   submit(connection: pg.Connection): void {
     const wire = connection as WireConnection;
-    wire.query(`copy event_stage from stdin; ${MOVE}; truncate event_stage`);
+    wire.query(this.statements);
     wire.sendCopyFromChunk(Buffer.from(this.rows));
     wire.endCopyFrom();
   }
@@ -122,10 +134,12 @@ class StagedCopy implements pg.Submittable {
   handleReadyForQuery(): void {
     this.resolve(this.inserted);
   }
-  // Nothing to do: the rows went with the message; the statements return no rows.
+  handleDataRow(message: { fields: unknown[] }): void {
+    this.inserted = Number(message.fields[0]);
+  }
+  // Nothing to do: the rows went with the message.
   handleCopyInResponse(): void {}
   handleRowDescription(): void {}
-  handleDataRow(): void {}
   handleEmptyQuery(): void {}
   handlePortalSuspended(): void {}
   handleCopyData(): void {}

@@ -20,6 +20,7 @@ import {
 } from "./billing";
 import { dropErased } from "./erased";
 import { copyEvents, eventsCopyText } from "./event-copy";
+import { copyPayments, paymentsCopyText } from "./payment-copy";
 
 type Tx = Prisma.TransactionClient;
 
@@ -38,16 +39,21 @@ export interface PreparedRecords {
   events: EventInsert | null;
   /** Classified against the stored history when they are written; sorted, with their members and payloads, here. */
   changes: PreparedChanges | null;
-  payments: { insert: Prisma.Sql; count: number } | null;
+  /** With a staging connection, their COPY text (payment-copy.ts); else one JSON statement. */
+  payments: PaymentWrite | null;
   /** Identity records counted as imported rows (files that hold nothing else: users, members). */
   identitiesOnly: number;
 }
+
+type PaymentWrite =
+  | { insert: Prisma.Sql; count: number }
+  | { copy: { connection: pg.PoolClient; text: string }; count: number };
 
 type EventInsert =
   | { insert: Prisma.Sql; count: number }
   | { copy: { connection: pg.PoolClient; text: string }; count: number };
 
-/** `stage`: the run's transaction connection, its event_stage created (createEventStage): events go by COPY. */
+/** `stage`: the run's transaction connection, its event_stage created (eventStageOf): events and payments go by COPY. */
 interface PrepareOptions {
   identitiesResolved?: boolean;
   stage?: pg.PoolClient | null;
@@ -94,7 +100,7 @@ export async function prepareRecords(
   return {
     events: events.length ? await buildEventInsert(tx, resolver, events, options.stage ?? null) : null,
     changes: changes.length ? prepareSubscriptionChanges(resolver, changes) : null,
-    payments: payments.length ? buildPaymentInsert(resolver, payments) : null,
+    payments: payments.length ? buildPaymentWrite(resolver, payments, options.stage ?? null) : null,
     identitiesOnly: events.length || changes.length || payments.length ? 0 : identities,
   };
 }
@@ -120,7 +126,14 @@ export async function runPrepared(
     if (written.insertedEvents) counts.insertedEvents = written.insertedEvents;
   }
   if (prepared.changes) add(await writeSubscriptionChanges(tx, prepared.changes));
-  if (prepared.payments) add(await insertPayments(tx, prepared.payments));
+  if (prepared.payments && "copy" in prepared.payments)
+    add(
+      await copyPayments(tx, prepared.payments.copy.connection, {
+        text: prepared.payments.copy.text,
+        count: prepared.payments.count,
+      }),
+    );
+  else if (prepared.payments) add(await insertPayments(tx, prepared.payments));
   return counts;
 }
 
@@ -142,6 +155,16 @@ async function resolveKept(tx: Tx, resolver: IdentityResolver, records: IngestRe
   }
   await resolver.upsert(tx, identities);
   await resolver.ensureActors(tx, actors);
+}
+
+function buildPaymentWrite(
+  resolver: IdentityResolver,
+  payments: PaymentRecord[],
+  stage: pg.PoolClient | null,
+): PaymentWrite {
+  if (!stage) return buildPaymentInsert(resolver, payments);
+  const memberIds = payments.map((p) => resolver.get(p.actor)!.memberId);
+  return { copy: { connection: stage, text: paymentsCopyText(payments, memberIds) }, count: payments.length };
 }
 
 async function buildEventInsert(

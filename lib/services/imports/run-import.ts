@@ -20,6 +20,7 @@ import type { FileSetAside, ImportOptions, ImportProgress, ImportSummary } from 
 import { checkInput, fractionFor, refuseNonsense, withImporterHint } from "./input-checks";
 
 const BATCH_RECORDS = 10_000;
+const LATE_BATCH_RECORDS = 50_000;
 /** A run's transaction may last as long as its file takes; nothing else waits on its rows. */
 const RUN_TRANSACTION = { timeout: 24 * 3600_000, maxWait: 60_000 };
 /**
@@ -176,11 +177,17 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
           if (pending.length >= BATCH_RECORDS || bad.length >= 1000) await flush();
           else if (progress.read % YIELD_EVERY_ROWS === 0) await yieldToIo();
         }
-        // Records known only at the end (Open Collective's subscription changes) can be hundreds of
-        // thousands: batched like the rest (spreading them into one push overflows the stack).
-        for (const record of finish?.() ?? []) {
+        // Records known only at the end (Open Collective's subscription changes) can be hundreds of thousands
+        // (spreading them into one push overflows the stack). The file's last rows go first, on their own, so they are
+        // written while these are derived and prepared; then these in batches of up to LATE_BATCH_RECORDS: each batch of changes
+        // costs a fixed round of statements (plans, subscriptions, their histories, the sync of subscriptions and
+        // members), so a file's changes usually go in one (docs/benchmarks.md, Import, round 9).
+        const flushed = flush();
+        const late = finish?.() ?? [];
+        await flushed;
+        for (const record of late) {
           pending.push(record);
-          if (pending.length >= BATCH_RECORDS) await flush();
+          if (pending.length >= LATE_BATCH_RECORDS) await flush();
         }
         await flush();
         await written;
