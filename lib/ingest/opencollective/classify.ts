@@ -11,8 +11,15 @@ export type OcClassification =
  * Not contributions, in this order: refunds (description mentions a refund), expenses and payouts (description mentions
  * an expense, or any negative amount: money leaving the collective, e.g. reimbursed hardware or a transfer to another
  * collective), internal transfers ("Transferring donated funds" moves money already given elsewhere), and zero amounts.
+ * A transaction from the current export format carries its verdict in `skip` instead.
  */
 export function classifyOcTransaction(tx: OcTransaction): OcClassification {
+  // The current export format states what a row is (current-format.ts); its description is then not second-guessed.
+  if (tx.skip) return { contribution: false, reason: tx.skip };
+  if (tx.skip === null)
+    return tx.amountCents === 0
+      ? { contribution: false, reason: "zero_amount" }
+      : { contribution: true, recurring: tx.interval != null };
   if (/\brefund/i.test(tx.description)) return { contribution: false, reason: "refund" };
   if (/\bexpense/i.test(tx.description) || tx.amountCents < 0)
     return { contribution: false, reason: "expense" };

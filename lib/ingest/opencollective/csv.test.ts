@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MalformedFileError } from "@/lib/ingest/types";
-import { parseOcDate, readOpenCollectiveCsv, type OcCsvRow } from "./csv";
+import { parseOcAmount, parseOcDate, readOpenCollectiveCsv, type OcCsvRow } from "./csv";
 import { classifyOcTransaction, looksLikeOrganization } from "./classify";
 
 const HEADER =
@@ -63,9 +63,33 @@ describe("parseOcDate", () => {
     ["-021-12-30 06:43:40", null],
     ["2021-12-30 06-43-40", null],
     ["1999-12-31T23:59:59", "1999-12-31T23:59:59.000Z"],
+    ["2024-06-01", "2024-06-01T00:00:00.000Z"],
+    [" 2024-06-01 ", "2024-06-01T00:00:00.000Z"],
+    ["2024-02-30", null],
+    ["2024-06-01T", null],
+    ["2024-6-01", null],
     ["", null],
   ])("%j → %s", (text, expected) => {
     expect(parseOcDate(text)?.toISOString() ?? null).toBe(expected);
+  });
+});
+
+describe("parseOcAmount", () => {
+  it.each([
+    ["5.0", 5],
+    ["-0.66", -0.66],
+    ["1000", 1000],
+    ["1,000.00", 1000],
+    ["-1,234,567.5", -1234567.5],
+    ["12,345", 12345],
+    ["", NaN],
+    ["10,00", NaN],
+    ["1,0000.00", NaN],
+    [",100", NaN],
+    ["1,000,00", NaN],
+    ["five", NaN],
+  ])("%j → %s", (text, expected) => {
+    expect(parseOcAmount(text)).toBe(expected);
   });
 });
 
@@ -132,6 +156,21 @@ describe("readOpenCollectiveCsv", () => {
       raw: expect.stringContaining("yesterday"),
     });
     expect(rows[5]).toMatchObject({ reason: "expected 16 fields, found 3" });
+  });
+
+  it("reads amounts with thousands separators and dates without a time (both quarantined before)", async () => {
+    const rows = await collect(
+      [
+        HEADER,
+        row("Yearly financial contribution to X (Gold Sponsor)", "A", "a", "2024-06-01", "1,000.00", "year"),
+        row("Contribution", "B", "b", "2024-06-01 12:00:00", "1,00.00"),
+      ].join("\n"),
+    );
+    expect(rows[0]).toMatchObject({
+      ok: true,
+      tx: { amountCents: 100000, occurredAt: new Date("2024-06-01T00:00:00Z"), interval: "year" },
+    });
+    expect(rows[1]).toMatchObject({ ok: false, reason: 'Transaction Amount is not a number: "1,00.00"' });
   });
 
   it("refuses a file without the header", async () => {

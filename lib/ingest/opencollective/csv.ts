@@ -4,6 +4,8 @@ import { Readable } from "node:stream";
 import { MalformedFileError } from "@/lib/ingest/types";
 import { readLines, type TextReadOptions } from "@/lib/ingest/line-reader";
 import { csvRecordsOf, type CsvRecord } from "@/lib/ingest/canonical/csv-records";
+import type { OcSkipReason } from "./classify";
+import { currentFormatReader } from "./current-format";
 
 export type OcInterval = "month" | "year";
 
@@ -23,6 +25,11 @@ export interface OcTransaction {
   /** The tier named in brackets at the end of the description, e.g. "Backer", "Bronze Sponsor". */
   tier: string | null;
   tags: string[];
+  /**
+   * Set by the current export format only, whose `kind`, `type` and `isRefund` columns say what a row is: null for an
+   * incoming contribution, else why it is skipped. Absent for the legacy format, classified by its description.
+   */
+  skip?: OcSkipReason | null;
 }
 
 export type OcCsvRow =
@@ -39,7 +46,8 @@ export const OC_REQUIRED_COLUMNS = [
 ] as const;
 
 const PROFILE_URL = /^https?:\/\/(?:www\.)?opencollective\.com\/([A-Za-z0-9][A-Za-z0-9_.-]*)\/?$/;
-const OC_DATE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|\+00:?00)?$/;
+// The time is optional: a date alone (`2024-06-01`, as a spreadsheet or the current export's `date` field writes it) is midnight UTC.
+const OC_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|\+00:?00)?)?$/;
 
 /** Export dates carry no zone; Open Collective writes them in UTC. */
 export function parseOcDate(value: string): Date | null {
@@ -50,8 +58,23 @@ export function parseOcDate(value: string): Date | null {
     if (fields) return utcDate(fields);
   }
   const m = OC_DATE.exec(value.trim());
-  return m ? utcDate(m.slice(1, 7).map(Number)) : null;
+  return m ? utcDate(m.slice(1, 7).map((n) => (n === undefined ? 0 : Number(n)))) : null;
 }
+
+const THOUSANDS = /^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
+
+/** A decimal amount, also with thousands separators (`1,000.00`, as spreadsheets re-save it); NaN for anything else. */
+export function parseOcAmount(text: string): number {
+  if (text === "") return NaN;
+  const plain = Number(text);
+  // Number() first: the export's own shape costs nothing more; only a refused number is tried with separators.
+  if (Number.isFinite(plain) || !THOUSANDS.test(text)) return plain;
+  return Number(text.replace(/,/g, ""));
+}
+
+/** The tier named in brackets at the end of a description, e.g. "… to Open Broadcaster Software (Backer)". */
+export const ocTierOf = (description: string): string | null =>
+  /\(([^()]+)\)\W*$/.exec(description)?.[1]?.trim() ?? null;
 
 function utcDate([y, mo, d, h, mi, s]: number[]): Date | null {
   const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
@@ -112,7 +135,7 @@ function toTransaction(
   if (!occurredAt)
     return `Transaction Date is not a date: ${JSON.stringify(column(fields, at, "Transaction Date")!)}`;
   const amountText = column(fields, at, "Transaction Amount")!.trim();
-  const amount = amountText === "" ? NaN : Number(amountText);
+  const amount = parseOcAmount(amountText);
   if (!Number.isFinite(amount)) return `Transaction Amount is not a number: ${JSON.stringify(amountText)}`;
   const currency = column(fields, at, "Collective Currency")!.trim().toUpperCase();
   if (!/^[A-Z]{3}$/.test(currency))
@@ -131,7 +154,7 @@ function toTransaction(
     amountCents: Math.round(amount * 100),
     currency,
     interval,
-    tier: /\(([^()]+)\)\W*$/.exec(description)?.[1]?.trim() ?? null,
+    tier: ocTierOf(description),
     tags: tagsOf(column(fields, at, "Tags") ?? ""),
   };
 }
@@ -189,10 +212,16 @@ export function ocCsvRecords(
 export function ocRowReader(file: string) {
   let width = -1;
   let at: Partial<Record<OcColumn, number>> = {};
+  // Set when the header is Open Collective's current export format (./current-format.ts), which then reads every row.
+  let readCurrent: ((record: CsvRecord) => OcCsvRow) | null = null;
   return {
-    read({ line, fields, raw }: CsvRecord): OcCsvRow | null {
+    read(record: CsvRecord): OcCsvRow | null {
+      if (readCurrent) return readCurrent(record);
+      const { line, fields, raw } = record;
       if (width < 0) {
         const header = fields.map((h) => h.trim());
+        readCurrent = currentFormatReader(header, file, line);
+        if (readCurrent) return null;
         const missing = OC_REQUIRED_COLUMNS.filter((column) => !header.includes(column));
         if (missing.length)
           throw new MalformedFileError(
@@ -217,7 +246,7 @@ export function ocRowReader(file: string) {
         : { ok: true, line, tx };
     },
     end(): void {
-      if (width < 0) throw new MalformedFileError(file, 1, "empty file: no header");
+      if (width < 0 && !readCurrent) throw new MalformedFileError(file, 1, "empty file: no header");
     },
   };
 }

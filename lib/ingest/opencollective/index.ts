@@ -3,3 +3,4 @@ export * from "./csv";
 export * from "./classify";
 export * from "./subscriptions";
 export * from "./import";
+export * from "./current-format";
