@@ -39,6 +39,16 @@ describe("sniffInput", () => {
       "Transaction Description,User Name,User Profile,Transaction Date\n",
       "opencollective",
     ],
+    [
+      "Open Collective's current export",
+      '"datetime","shortId","description","type","kind","amount","currency","oppositeAccountSlug"\n',
+      "opencollective",
+    ],
+    [
+      "Open Collective's current export with labels",
+      '"Date & Time","Description","Credit/Debit","Kind","Gross Amount","Currency","Opposite Account Handle"\n',
+      "opencollective",
+    ],
     ["a canonical CSV", "source,external_id,actor_source,actor_external_id,type,occurred_at\n", "csv"],
     ["Gitter messages", '{"id":"5f","text":"hi","fromUser":{"username":"a"},"sent":"2020-01-01"}\n', null],
     ["an unknown CSV", "a,b,c\n1,2,3\n", null],

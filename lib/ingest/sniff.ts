@@ -145,6 +145,12 @@ function describeText(text: string): Sniffed {
     const header = first.toLowerCase();
     if (header.includes("transaction description") && header.includes("user profile"))
       return { description: "an Open Collective transactions export", importer: "opencollective" };
+    // Open Collective's current export, by field name or by label (`useFieldNames=1`).
+    if (/oppositeaccountslug|opposite account handle/.test(header) && header.includes("kind"))
+      return {
+        description: "an Open Collective transactions export (current format)",
+        importer: "opencollective",
+      };
     const cols = header.split(",").map((c) =>
       c
         .trim()
