@@ -1,6 +1,6 @@
 // Hand-written rows of Open Collective's current transactions export, shaped as its documented fields say
 // (opencollective-rest, account-transactions.ts: default fields, their labels, json2csv quoting every value).
-import { OC_CURRENT_FIELDS, type OcCurrentField } from "../current-format";
+import type { OcCurrentField } from "../current-format";
 
 /** The export's default fields for an account, in its order (host and processor fees only when flattened). */
 export const DEFAULT_FIELDS = [
@@ -33,9 +33,31 @@ export const DEFAULT_FIELDS = [
   "refundKind",
 ] as const;
 
-/** Labels written instead of field names with `useFieldNames=1` (only those this importer reads, others as themselves). */
+/**
+ * Labels written instead of field names with `useFieldNames=1`, as the export's `columnNames` documents them: written out
+ * here rather than taken from current-format.ts, so that a wrong label there fails the tests.
+ */
 const LABELS: Record<string, string> = {
-  ...OC_CURRENT_FIELDS,
+  datetime: "Date & Time",
+  date: "Date",
+  description: "Description",
+  type: "Credit/Debit",
+  kind: "Kind",
+  isRefund: "Is Refund",
+  amount: "Gross Amount",
+  currency: "Currency",
+  oppositeAccountSlug: "Opposite Account Handle",
+  oppositeAccountName: "Opposite Account Name",
+  orderFrequency: "Contribution Frequency",
+  shortRefundId: "Short Refund Transaction ID",
+  paymentMethodService: "Payment Processor",
+  paymentMethodType: "Payment Method",
+  expenseType: "Expense Type",
+  expenseTags: "Expense Tags",
+  payoutMethodType: "Expense Payout Method Type",
+  merchantId: "Merchant ID",
+  orderMemo: "Contribution Memo",
+  orderProcessedDate: "Contribution Processed Date",
   shortId: "Short Transaction ID",
   shortGroup: "Short Group ID",
   isRefunded: "Is Refunded",
