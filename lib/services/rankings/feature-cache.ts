@@ -11,6 +11,7 @@ import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { eventWatermarkSchema, type EventWatermark } from "@/lib/validation/event-watermark";
 import { earliestEventSince } from "../event-watermark";
+import { decodeCutoff, encodeCutoff } from "./cutoff-codec";
 import type { CutoffInputs } from "./inputs";
 
 /**
@@ -52,6 +53,10 @@ export function billingDigestSql(before: Prisma.Sql): Prisma.Sql {
  * knew by their join date. A later member enters a cut-off's rows only through that date, an event before its day's
  * end (the event mark's part) or a billing change before it (the billing part), so members who join every day do not
  * re-extract every past cut-off.
+ *
+ * The billing part is the same sums as billingDigestSql's for each day, from one scan of each table: every row is
+ * summed into the interval between consecutive cut-off days it falls in (`width_bucket`), and a day's sums are those
+ * of the intervals before it (31 cut-offs scanned payments and changes 31 times).
  */
 export async function cutoffDigests(
   cutoffs: readonly string[],
@@ -60,11 +65,28 @@ export async function cutoffDigests(
   if (cutoffs.length === 0) return new Map();
   const rows = await db.$queryRaw<{ cutoff: string; digest: string }[]>`
     with c as (select d, (d + 1)::timestamp at time zone 'UTC' as d1 from unnest(${[...cutoffs]}::date[]) as u(d)),
+    bounds as materialized (select array_agg(distinct d1 order by d1) as b, max(d1) as last from c),
+    c_slot as (select c.*, width_bucket(c.d1, bounds.b) as slot from c cross join bounds),
+    changes as materialized (
+      select width_bucket(s.occurred_at, bounds.b) as slot, count(*) as n, sum(s.id::bigint) as ids,
+             sum(s.member_id::bigint * (s.to_tier + 1)) as tiers, sum(hashtext(s.kind || s.source)::bigint) as kinds,
+             sum(s.subscription_id::bigint) as subs, sum(extract(epoch from s.occurred_at))::numeric as at
+        from subscription_changes s cross join bounds where s.occurred_at < bounds.last group by 1),
+    pays as materialized (
+      select width_bucket(p.occurred_at, bounds.b) as slot, count(*) as n, sum(p.id::bigint) as ids,
+             sum(coalesce(p.member_id, 0)::bigint) as members, sum(hashtext(p.status || p.source)::bigint) as kinds,
+             sum(extract(epoch from p.occurred_at))::numeric as at
+        from payments p cross join bounds where p.occurred_at < bounds.last group by 1),
     global_digest as materialized (select ${globalDigestSql(upToMember)} as h)
     select to_char(c.d, 'YYYY-MM-DD') as cutoff,
-           md5(concat_ws('#', ${billingDigestSql(Prisma.sql`c.d1`)}, g.h,
-                         (select count(*) from members m where m.id > ${upToMember}::int and m.joined_at < c.d1))) as digest
-      from c cross join global_digest g`;
+           md5(concat_ws('#',
+             (select concat_ws(',', coalesce(sum(n), 0), sum(ids), sum(tiers), sum(kinds), sum(subs), sum(at))
+                from changes where changes.slot < c.slot),
+             (select concat_ws(',', coalesce(sum(n), 0), sum(ids), sum(members), sum(kinds), sum(at))
+                from pays where pays.slot < c.slot),
+             g.h,
+             (select count(*) from members m where m.id > ${upToMember}::int and m.joined_at < c.d1))) as digest
+      from c_slot c cross join global_digest g`;
   return new Map(rows.map((r) => [r.cutoff, r.digest]));
 }
 
@@ -143,29 +165,31 @@ export async function readCachedCutoffs(
   for (const group of byMark.values())
     reusable.push(...(await activityUnchangedSince(group.mark, group.cutoffs)));
   if (reusable.length === 0) return new Map();
-  const rows = await db.$queryRaw<{ cutoff: string; inputs: string }[]>`
-    select to_char(cutoff, 'YYYY-MM-DD') as cutoff, inputs from ranking_feature_cache
+  const rows = await db.$queryRaw<{ cutoff: string; rows: Uint8Array }[]>`
+    select to_char(cutoff, 'YYYY-MM-DD') as cutoff, rows from ranking_feature_cache
      where cutoff = any(${reusable}::date[]) and model_version = ${modelVersion} and params = ${params}`;
-  return new Map(
-    rows.map((r) => {
-      const inputs = JSON.parse(r.inputs) as CutoffInputs;
-      inputsDigests.set(inputs, createHash("sha256").update(r.inputs).digest("base64"));
-      return [r.cutoff, inputs];
-    }),
-  );
+  const cached = new Map<string, CutoffInputs>();
+  for (const r of rows) {
+    // A buffer of another codec revision decodes to null: that cut-off is extracted again.
+    const inputs = decodeCutoff(r.rows);
+    if (!inputs) continue;
+    inputsDigests.set(inputs, createHash("sha256").update(r.rows).digest("base64"));
+    cached.set(r.cutoff, inputs);
+  }
+  return cached;
 }
 
-/** Per cut-off's rows, a digest of their JSON text: what the history's fits read of them (see inputsDigest). */
+/** Per cut-off's rows, a digest of their encoded buffer: what the history's fits read of them (see inputsDigest). */
 const inputsDigests = new WeakMap<CutoffInputs, string>();
 
 /**
- * A SHA-256 of a cut-off's rows as the cache writes them, so that a fit over unchanged cut-offs is known without
- * hashing their rows again (read from the cache: the text read; extracted: its JSON text, as written).
+ * A SHA-256 of a cut-off's rows as the cache writes them (cutoff-codec.ts), so that a fit over unchanged cut-offs is
+ * known without hashing their rows again (read from the cache: the buffer read; extracted: the buffer written).
  */
 export function inputsDigest(inputs: CutoffInputs): string {
   let digest = inputsDigests.get(inputs);
   if (digest === undefined) {
-    digest = createHash("sha256").update(JSON.stringify(inputs)).digest("base64");
+    digest = createHash("sha256").update(encodeCutoff(inputs)).digest("base64");
     inputsDigests.set(inputs, digest);
   }
   return digest;
@@ -197,13 +221,13 @@ export async function writeCachedCutoffs(
     const digest = current.digests.get(inputs.asOf);
     if (!digest) continue;
     const fingerprint = JSON.stringify({ mark, upToMember: current.upToMember, digest } satisfies CacheKey);
-    const text = JSON.stringify(inputs);
-    // The fits' digest of these rows (inputsDigest), from the text written: not stringified a second time.
-    inputsDigests.set(inputs, createHash("sha256").update(text).digest("base64"));
+    const encoded = encodeCutoff(inputs);
+    // The fits' digest of these rows (inputsDigest), from the buffer written: not encoded a second time.
+    inputsDigests.set(inputs, createHash("sha256").update(encoded).digest("base64"));
     await db.$executeRaw`
-      insert into ranking_feature_cache (cutoff, model_version, params, fingerprint, inputs)
-      values (${inputs.asOf}::date, ${modelVersion}, ${params}, ${fingerprint}, ${text})
+      insert into ranking_feature_cache (cutoff, model_version, params, fingerprint, rows)
+      values (${inputs.asOf}::date, ${modelVersion}, ${params}, ${fingerprint}, ${encoded})
       on conflict (cutoff, model_version, params)
-      do update set fingerprint = excluded.fingerprint, inputs = excluded.inputs, created_at = now()`;
+      do update set fingerprint = excluded.fingerprint, rows = excluded.rows, created_at = now()`;
   }
 }
