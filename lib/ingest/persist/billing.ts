@@ -4,8 +4,10 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { PaymentRecord, SubscriptionChangeRecord } from "@/lib/ingest/types";
+import type pg from "pg";
 import type { IdentityResolver } from "./identities";
 import type { BatchCounts } from "./records";
+import { copyChanges, type ChangeRow } from "./change-copy";
 
 type Tx = Prisma.TransactionClient;
 type Kind = "new" | "upgrade" | "downgrade" | "cancel" | "reactivate";
@@ -86,11 +88,14 @@ export interface PreparedChanges {
   subscriptions: string;
   /** The changes' source and external ids (storedChangeIds). */
   changeIds: string;
+  /** The run's own connection (eventStageOf): the new changes go by COPY (change-copy.ts); else one JSON statement. */
+  connection: pg.PoolClient | null;
 }
 
 export function prepareSubscriptionChanges(
   resolver: IdentityResolver,
   changes: SubscriptionChangeRecord[],
+  connection: pg.PoolClient | null = null,
 ): PreparedChanges {
   const sorted = [...changes].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
   const memberOf = sorted.map((c) => resolver.get(c.actor)!.memberId);
@@ -103,6 +108,7 @@ export function prepareSubscriptionChanges(
       .map((c) => ({ key: c.toPlan!, monthlyCents: c.mrrCents, currency: c.currency })),
     subscriptions: subscriptionsPayload(sorted, memberOf),
     changeIds: JSON.stringify(sorted.map((c) => ({ s: c.source, e: c.externalId }))),
+    connection,
   };
 }
 
@@ -126,7 +132,8 @@ export async function writeSubscriptionChanges(tx: Tx, prepared: PreparedChanges
   ]);
   await tx.$executeRaw`set local enable_seqscan = on`;
   const histories = await subscriptionHistories(tx, [...new Set(subscriptionIds.values())]);
-  const rows: Record<string, unknown>[] = [];
+  // In time order (ties: file order): ids ascend in it, as the row-by-row writes gave them (the tie-break of same-time changes).
+  const rows: ChangeRow[] = [];
   sorted.forEach((c, n) => {
     const changeKey = `${c.source}\u0000${c.externalId}`;
     if (stored.has(changeKey)) {
@@ -153,7 +160,6 @@ export async function writeSubscriptionChanges(tx: Tx, prepared: PreparedChanges
       mrrAfterCents,
     });
     rows.push({
-      n,
       sub: subscriptionId,
       m: memberOf[n],
       s: c.source,
@@ -169,13 +175,13 @@ export async function writeSubscriptionChanges(tx: Tx, prepared: PreparedChanges
       o: c.occurredAt,
     });
   });
-  if (rows.length)
-    // Ordered by n: ids ascend in time order, as the row-by-row writes gave them (the tie-break of same-time changes).
+  if (rows.length && prepared.connection) await copyChanges(prepared.connection, rows);
+  else if (rows.length)
     await tx.$executeRaw`
       insert into subscription_changes (subscription_id, member_id, source, external_id, kind, from_plan_key, to_plan_key,
                                         from_tier, to_tier, mrr_before_cents, mrr_after_cents, currency, occurred_at)
       select u.sub, u.m, u.s, u.e, u.k::"ChangeKind", u.fp, u.tp, u.ft, u.tt, u.mb, u.ma, u.c, u.o
-        from json_to_recordset(${JSON.stringify(rows)}::json)
+        from json_to_recordset(${JSON.stringify(rows.map((r, n) => ({ n, ...r })))}::json)
           as u(n int, sub int, m int, s text, e text, k text, fp text, tp text, ft int, tt int, mb int, ma int, c text, o timestamptz)
        order by u.n`;
   counts.imported = rows.length;

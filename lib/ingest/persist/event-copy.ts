@@ -84,7 +84,7 @@ export function copyEvents(connection: pg.PoolClient, copyText: string): Promise
 
 /**
  * Sends `statements` (one simple-protocol message holding a `copy … from stdin`) with `rows` right behind it; resolves
- * with the row count of its INSERT, or the value of the row a statement returns (payment-copy.ts).
+ * with the row count of its last INSERT or COPY, or the value of the row a statement returns (payment-copy.ts).
  */
 export function copyStaged(connection: pg.PoolClient, statements: string, rows: string): Promise<number> {
   const previous = previousOn.get(connection) ?? Promise.resolve();
@@ -125,7 +125,8 @@ class StagedCopy implements pg.Submittable {
     wire.endCopyFrom();
   }
   handleCommandComplete(message: { text: string }): void {
-    const inserted = /^INSERT \d+ (\d+)$/.exec(message.text);
+    // A COPY's own count stands only when no INSERT or returned row follows it (change-copy.ts).
+    const inserted = /^(?:INSERT \d+|COPY) (\d+)$/.exec(message.text);
     if (inserted) this.inserted = Number(inserted[1]);
   }
   handleError(error: Error): void {

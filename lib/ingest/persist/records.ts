@@ -99,7 +99,7 @@ export async function prepareRecords(
   if (!options.identitiesResolved) await resolveKept(tx, resolver, records);
   return {
     events: events.length ? await buildEventInsert(tx, resolver, events, options.stage ?? null) : null,
-    changes: changes.length ? prepareSubscriptionChanges(resolver, changes) : null,
+    changes: changes.length ? prepareSubscriptionChanges(resolver, changes, options.stage ?? null) : null,
     payments: payments.length ? buildPaymentWrite(resolver, payments, options.stage ?? null) : null,
     identitiesOnly: events.length || changes.length || payments.length ? 0 : identities,
   };

@@ -5,12 +5,12 @@
 import "server-only";
 import path from "node:path";
 import { db } from "@/lib/db/client";
-import type { IngestRecord, ParsedRow } from "@/lib/ingest/types";
+import type { IngestRecord } from "@/lib/ingest/types";
 import { newIdentityResolver } from "./resolver";
 import { prepareRecords, runPrepared, type PreparedRecords } from "@/lib/ingest/persist/records";
 import { eventStageOf } from "@/lib/ingest/persist/event-copy";
 import { recordAudit } from "@/lib/services/audit";
-import { openSource } from "./sources";
+import { openSource, type SourceAdapter } from "./sources";
 import { applyStripeEventRows } from "./stripe-events";
 import { billingLinkReport, identityLinkSummary } from "./link-report";
 import { analyzeAfterLargeImport } from "./planner-statistics";
@@ -82,7 +82,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     });
   };
 
-  const importRows = (rows: AsyncIterable<ParsedRow>, finish?: () => IngestRecord[]) =>
+  const importRows = ({ rows, finish, firstBatchRecords }: SourceAdapter) =>
     db.$transaction(async (tx) => {
       // The events go by COPY through a staging table of this transaction (event-copy.ts): less work for PostgreSQL.
       const stage = await eventStageOf(tx);
@@ -163,6 +163,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
         // Back-pressure: the reader goes on while this batch is resolved and written, once the one before is written.
         await before;
       };
+      let batchRecords = firstBatchRecords ?? BATCH_RECORDS;
       try {
         for await (const row of rows) {
           progress.read += 1;
@@ -174,8 +175,10 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
             bad.push({ file, line: row.line, reason: row.reason, raw: row.raw });
             if (row.wholeFile) filesSetAside.push({ file, line: row.line, reason: row.reason });
           }
-          if (pending.length >= BATCH_RECORDS || bad.length >= 1000) await flush();
-          else if (progress.read % YIELD_EVERY_ROWS === 0) await yieldToIo();
+          if (pending.length >= batchRecords || bad.length >= 1000) {
+            batchRecords = BATCH_RECORDS;
+            await flush();
+          } else if (progress.read % YIELD_EVERY_ROWS === 0) await yieldToIo();
         }
         // Records known only at the end (Open Collective's subscription changes) can be hundreds of thousands
         // (spreading them into one push overflows the stack). The file's last rows go first, on their own, so they are
@@ -220,7 +223,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
         encoding: options.encoding,
         strict: options.strict,
       });
-      await importRows(adapter.rows, adapter.finish);
+      await importRows(adapter);
       extra = adapter.stats?.();
       membersCreated = resolver.counts.membersCreated;
       identitiesLinked = resolver.counts.identitiesLinked;

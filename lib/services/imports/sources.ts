@@ -25,6 +25,11 @@ export interface SourceAdapter {
   rows: AsyncIterable<ParsedRow>;
   /** Records known only once every row was read (e.g. Open Collective's subscription gaps). */
   finish?: () => IngestRecord[];
+  /**
+   * Records in the first batch when fewer than the run's batch: PostgreSQL idles until the first batch is read, so a
+   * source whose batch boundaries change nothing it counts hands its first rows over sooner (run-import.ts).
+   */
+  firstBatchRecords?: number;
   /** Extra figures for the import summary. */
   stats?: () => Record<string, unknown>;
 }
@@ -62,6 +67,8 @@ export function openSource(
       const finish = () => (result ??= oc.finish());
       return {
         rows: oc.rows,
+        // A contributor's identity is one record whichever batch holds it, and payments count one by one.
+        firstBatchRecords: 2_000,
         finish: () => finish().changes.map(({ changeKind: _k, mrrBeforeCents: _m, ...change }) => change),
         stats: () => ({ ...finish().stats, subscriptions: finish().subscriptions.length }),
       };
