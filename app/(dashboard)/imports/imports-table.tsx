@@ -5,6 +5,7 @@ import { useMemo } from "react";
 import Link from "next/link";
 import { DataTable, createDataTableColumnHelper, type SortingEntry } from "@/components/data-table";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount, formatDateTime } from "@/lib/format/numbers";
 import type { ImportRunRow } from "@/lib/data/imports";
 
@@ -132,6 +133,12 @@ export function ImportsTable(props: Props) {
       getRowId={(row) => String(row.id)}
       exportHref="/api/v1/imports?format=csv"
       defaultColumnVisibility={{ createdBy: false }}
+      emptyState={
+        <EmptyState
+          title="No imports yet"
+          description="Choose a source and a file above; each run is listed here with its counts."
+        />
+      }
     />
   );
 }
