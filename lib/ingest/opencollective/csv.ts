@@ -205,6 +205,29 @@ export function ocCsvRecords(
 }
 
 /**
+ * A data record of either export format as a row: refused when its field count differs from the header's, else what
+ * `toTx` reads from it (a transaction, or why it cannot be read). A function with its arguments, not a closure per row.
+ */
+export function ocRowOf<Columns>(
+  { line, fields, raw }: CsvRecord,
+  width: number,
+  toTx: (fields: string[], at: Columns, line: number) => OcTransaction | string,
+  at: Columns,
+): OcCsvRow {
+  if (fields.length !== width)
+    return {
+      ok: false,
+      line,
+      reason: `expected ${width} fields, found ${fields.length}`,
+      raw: raw.slice(0, 500),
+    };
+  const tx = toTx(fields, at, line);
+  return typeof tx === "string"
+    ? { ok: false, line, reason: tx, raw: raw.slice(0, 500) }
+    : { ok: true, line, tx };
+}
+
+/**
  * Reads the export's records one by one without a generator of its own (the importer iterates the records itself, one
  * asynchronous step per row fewer): the first is the header (null, or a refusal if it lacks a required column).
  * `end()` refuses a file that had none.
@@ -217,7 +240,7 @@ export function ocRowReader(file: string) {
   return {
     read(record: CsvRecord): OcCsvRow | null {
       if (readCurrent) return readCurrent(record);
-      const { line, fields, raw } = record;
+      const { line, fields } = record;
       if (width < 0) {
         const header = fields.map((h) => h.trim());
         readCurrent = currentFormatReader(header, file, line);
@@ -233,17 +256,7 @@ export function ocRowReader(file: string) {
         at = Object.fromEntries(header.map((name, i) => [name, i]));
         return null;
       }
-      if (fields.length !== width)
-        return {
-          ok: false,
-          line,
-          reason: `expected ${width} fields, found ${fields.length}`,
-          raw: raw.slice(0, 500),
-        };
-      const tx = toTransaction(fields, at, line);
-      return typeof tx === "string"
-        ? { ok: false, line, reason: tx, raw: raw.slice(0, 500) }
-        : { ok: true, line, tx };
+      return ocRowOf(record, width, toTransaction, at);
     },
     end(): void {
       if (width < 0 && !readCurrent) throw new MalformedFileError(file, 1, "empty file: no header");

@@ -6,6 +6,7 @@ import { MalformedFileError } from "@/lib/ingest/types";
 import type { CsvRecord } from "@/lib/ingest/canonical/csv-records";
 import type { OcSkipReason } from "./classify";
 import {
+  ocRowOf,
   ocTierOf,
   parseOcAmount,
   parseOcDate,
@@ -84,7 +85,8 @@ export function currentFormatReader(
   const at = currentFormatColumns(header, file, line);
   if (!at) return null;
   const width = header.length;
-  return ({ line, fields, raw }) => {
+  return (record) => {
+    const { line, fields } = record;
     if (fields.length === 1) {
       const cut = TRUNCATED.exec(fields[0].trim());
       if (cut)
@@ -95,17 +97,7 @@ export function currentFormatReader(
             `export it again with all transactions (fetchAll=1, or a limit of at least ${cut[1]})`,
         );
     }
-    if (fields.length !== width)
-      return {
-        ok: false,
-        line,
-        reason: `expected ${width} fields, found ${fields.length}`,
-        raw: raw.slice(0, 500),
-      };
-    const tx = currentFormatTransaction(fields, at, line);
-    return typeof tx === "string"
-      ? { ok: false, line, reason: tx, raw: raw.slice(0, 500) }
-      : { ok: true, line, tx };
+    return ocRowOf(record, width, currentFormatTransaction, at);
   };
 }
 
