@@ -3,7 +3,7 @@
 // on a saved ranking history, without a database, and records what it produced so that a faster fit can be
 // checked to give the same lambdas, backtest AUCs and top members. `--out` writes that record as JSON;
 // `--compare` reads an earlier record and fails on any difference. Save a history from a kept bench cluster with
-// `--save-history FILE --dir PATH` (the folder `npm run bench:rank -- --demo 6000 --dir PATH` generated).
+// `--save-history FILE --dir PATH [--as-of DAY]` (the folder `npm run bench:rank -- --demo 6000 --dir PATH` generated).
 import { readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -19,6 +19,7 @@ const { values: args } = parseArgs({
     repeat: { type: "string", default: "1" },
     "save-history": { type: "string" },
     dir: { type: "string" },
+    "as-of": { type: "string" },
     "one-thread": { type: "boolean", default: false },
     "no-memo": { type: "boolean", default: false },
   },
@@ -60,7 +61,7 @@ async function saveHistory(file: string, dir: string): Promise<void> {
     setDb(db);
     const { loadRankingHistory } = await import("@/lib/services/rankings/history");
     const [last] = await db.$queryRaw<{ at: Date }[]>`select max(occurred_at) as at from activity_events`;
-    const asOf = last.at.toISOString().slice(0, 10);
+    const asOf = args["as-of"] ?? last.at.toISOString().slice(0, 10);
     const history = await loadRankingHistory({ asOf, horizonWeeks: 8, includeCurrent: true });
     const { contactCapacity } = await import("@/lib/services/rankings/history");
     const capacity = await contactCapacity();

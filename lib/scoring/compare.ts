@@ -100,27 +100,51 @@ function metricOf(metric: ComparedMetric, labels: Uint8Array, o: Ordered, w: Flo
   return weightedPrecision(labels, o.desc, w, metric === "precisionAt20" ? 20 : 50);
 }
 
-/** Small seeded generator: the same data always gives the same intervals. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
+/**
+ * Small seeded generator (mulberry32): the same data always gives the same intervals. The member weights are drawn
+ * by poissonWeights, the same steps inlined on a local copy of the state (a call per draw cost more than the draw).
+ */
+class Stream {
+  private s: number;
+  constructor(seed: number) {
+    this.s = seed >>> 0;
+  }
+  next(): number {
+    const s = (this.s = (this.s + 0x6d2b79f5) | 0);
     let t = Math.imul(s ^ (s >>> 15), s | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  }
+  /** One Poisson(1) draw per row (the member bootstrap's multinomial counts): multiply uniforms until below e^−1. */
+  poissonWeights(w: Float64Array): void {
+    const limit = Math.exp(-1);
+    let s = this.s;
+    for (let i = 0; i < w.length; i++) {
+      let k = 0;
+      s = (s + 0x6d2b79f5) | 0;
+      let t = Math.imul(s ^ (s >>> 15), s | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      let p = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      while (p > limit) {
+        k++;
+        s = (s + 0x6d2b79f5) | 0;
+        t = Math.imul(s ^ (s >>> 15), s | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        p *= ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      }
+      w[i] = k;
+    }
+    this.s = s;
+  }
 }
 
-/** Poisson(1) draw: the member bootstrap's multinomial counts, one row at a time. */
-function poisson1(next: () => number): number {
-  const limit = Math.exp(-1);
-  let k = 0;
-  let p = next();
-  while (p > limit) {
-    k++;
-    p *= next();
-  }
-  return k;
+/** The seeded draws compareRankers makes, for tests: n uniforms, then the Poisson(1) weights of `rows` rows. */
+export function bootstrapDraws(seed: number, uniforms: number, rows: number): number[] {
+  const stream = new Stream(seed);
+  const out = Array.from({ length: uniforms }, () => stream.next());
+  const w = new Float64Array(rows);
+  stream.poissonWeights(w);
+  return [...out, ...w];
 }
 
 export interface RankerSummary {
@@ -154,6 +178,19 @@ function means(
   return out;
 }
 
+/** Every ranker's orders on every cut-off (opaque): compareRankers takes them, so two comparisons sort once. */
+export type OrderedRankers = readonly Record<string, Ordered>[];
+
+export function orderRankers(cutoffs: readonly EvaluatedCutoff[], names: readonly string[]): OrderedRankers {
+  return cutoffs.map(
+    (c) =>
+      Object.fromEntries(names.map((n) => [n, orders(c.scores[n], c.ids, c.labels)])) as Record<
+        string,
+        Ordered
+      >,
+  );
+}
+
 /**
  * Means per ranker, and a paired bootstrap of each challenger minus `reference`: each replicate draws the
  * cut-offs with replacement and, within each, members by Poisson(1) weights shared by every ranker.
@@ -162,17 +199,11 @@ export function compareRankers(
   cutoffs: readonly EvaluatedCutoff[],
   names: readonly string[],
   reference: string,
-  opts: { replicates?: number; seed?: number } = {},
+  opts: { replicates?: number; seed?: number; ordered?: OrderedRankers } = {},
 ): Comparison {
   const replicates = opts.replicates ?? 400;
-  const next = rng(opts.seed ?? 17);
-  const prepared = cutoffs.map(
-    (c) =>
-      Object.fromEntries(names.map((n) => [n, orders(c.scores[n], c.ids, c.labels)])) as Record<
-        string,
-        Ordered
-      >,
-  );
+  const stream = new Stream(opts.seed ?? 17);
+  const prepared = opts.ordered ?? orderRankers(cutoffs, names);
   const rankers: Record<string, RankerSummary> = {};
   for (const name of names) rankers[name] = { means: means(cutoffs, prepared, name) };
   const challengers = names.filter((n) => n !== reference);
@@ -184,10 +215,10 @@ export function compareRankers(
     for (const name of challengers)
       sums[name] = { auc: { s: 0, k: 0 }, precisionAt20: { s: 0, k: 0 }, precisionAt50: { s: 0, k: 0 } };
     for (let d = 0; d < cutoffs.length; d++) {
-      const ci = Math.floor(next() * cutoffs.length);
+      const ci = Math.floor(stream.next() * cutoffs.length);
       const c = cutoffs[ci];
       const w = weights[ci];
-      for (let i = 0; i < w.length; i++) w[i] = poisson1(next);
+      stream.poissonWeights(w);
       for (const metric of COMPARED_METRICS) {
         const ref = metricOf(metric, c.labels, prepared[ci][reference], w);
         if (ref == null) continue;

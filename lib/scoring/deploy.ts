@@ -3,7 +3,14 @@
 // more than the noise (bootstrap over members and cut-offs), otherwise the best baseline ranks.
 import type { BaselineName } from "./baselines";
 import { fitRankCalibration, type RankCalibration } from "./calibration";
-import { compareRankers, verdictOf, type Comparison, type EvaluatedCutoff, type Interval } from "./compare";
+import {
+  compareRankers,
+  orderRankers,
+  verdictOf,
+  type Comparison,
+  type EvaluatedCutoff,
+  type Interval,
+} from "./compare";
 import type { RankingKind } from "./types";
 
 /** Baselines that may be deployed (random is a reference, never a ranking). */
@@ -50,11 +57,13 @@ const signed = (v: number | null, digits = 3) =>
 export function chooseDeployment(kind: RankingKind, cutoffs: readonly EvaluatedCutoff[]): Deployment {
   const names: DeployedRanker[] = ["model", ...DEPLOYABLE_BASELINES];
   // The best baseline by mean AUC (the steadier measure with a few dozen positives per period); ties keep list order.
-  const byAuc = compareRankers(cutoffs, names, "recentActivity", { replicates: 0 });
+  // Both comparisons read the same orders: each ranker's rows sorted once per cut-off.
+  const ordered = orderRankers(cutoffs, names);
+  const byAuc = compareRankers(cutoffs, names, "recentActivity", { replicates: 0, ordered });
   let best: BaselineName = DEPLOYABLE_BASELINES[0];
   for (const b of DEPLOYABLE_BASELINES)
     if ((byAuc.rankers[b].means.auc ?? -1) > (byAuc.rankers[best].means.auc ?? -1)) best = b;
-  const comparison = compareRankers(cutoffs, names, best);
+  const comparison = compareRankers(cutoffs, names, best, { ordered });
   const modelVsBest = comparison.differences.model;
   const win = verdictOf(modelVsBest.auc) === "win";
   const ranker: DeployedRanker = win ? "model" : best;

@@ -8,7 +8,7 @@ import { startFitAndBacktest, type BacktestOptions } from "@/lib/scoring/backtes
 import type { EvaluatedCutoff } from "@/lib/scoring/compare";
 import type { Deployment } from "@/lib/scoring/deploy";
 import { keep, keptOr, recall } from "@/lib/scoring/fit-memo";
-import { chooseDeploymentSoon, type Pending } from "@/lib/scoring/fit-pool";
+import { chooseDeploymentSoon, fitWorkerReady, type Pending } from "@/lib/scoring/fit-pool";
 import { MODEL_VERSION, setsKnownBy, type TrainOptions } from "@/lib/scoring/model";
 import { RANKING_KINDS } from "@/lib/scoring/types";
 import { evaluationCalendar } from "./dates";
@@ -62,6 +62,8 @@ function startFitRanking(kind: RankingKind, sets: LabelledSet[], opts: FitRankin
     : null;
   const kept = key === null ? undefined : recall<FittedRanking>(key);
   if (kept) return { finishFits: () => {}, result: () => kept };
+  // The worker loads (~0.25 s) while this thread stacks the rows, so it serves the first fold instead of starting on it.
+  void fitWorkerReady();
   const started = startFitAndBacktest(kind, sets, ...backtestPlan(sets, opts));
   let fits: { model: RankingModel; backtest: BacktestResult; deployment: Pending<Deployment> } | undefined;
   let fitted: FittedRanking | undefined;
