@@ -81,6 +81,10 @@ interface GrowContext {
   splitBin: number[];
 }
 
+/**
+ * Sums the rows' gradients and hessians per (feature, bin), rows in order. Three features a step: a row's features
+ * fill distinct slots, so each slot still receives its rows' values one by one in row order (the same sums).
+ */
 function buildHistogram(c: GrowContext, start: number, end: number, hist: Float64Array): void {
   hist.fill(0);
   const { p, slots, grad, hess, idx } = c;
@@ -88,7 +92,20 @@ function buildHistogram(c: GrowContext, start: number, end: number, hist: Float6
     const i = idx[r];
     const g = grad[i];
     const h = hess[i];
-    for (let o = i * p, last = o + p; o < last; o++) {
+    let o = i * p;
+    const last = o + p;
+    for (; o + 3 <= last; o += 3) {
+      const k0 = slots[o];
+      const k1 = slots[o + 1];
+      const k2 = slots[o + 2];
+      hist[k0] += g;
+      hist[k0 + 1] += h;
+      hist[k1] += g;
+      hist[k1 + 1] += h;
+      hist[k2] += g;
+      hist[k2 + 1] += h;
+    }
+    for (; o < last; o++) {
       const k = slots[o];
       hist[k] += g;
       hist[k + 1] += h;
@@ -199,13 +216,15 @@ function sampleGradients(
   let G = 0;
   let H = 0;
   const sampled = subsample < 1;
+  // draw / 2^32 ≥ subsample exactly when draw ≥ subsample · 2^32: both sides are exact (scaled by a power of 2).
+  const limit = subsample * 4294967296;
   for (let i = 0; i < margin.length; i++) {
     if (sampled) {
       let t = (state + GOLDEN_GAMMA) >>> 0;
       state = t;
       t = Math.imul(t ^ (t >>> 15), t | 1);
       t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      if (((t ^ (t >>> 14)) >>> 0) / 4294967296 >= subsample) continue;
+      if ((t ^ (t >>> 14)) >>> 0 >= limit) continue;
     }
     const prob = 1 / (1 + Math.exp(-margin[i]));
     const w = y[i] ? 1 : negativeWeight;
