@@ -47,7 +47,11 @@ describe("compareRankers' bootstrap draws", () => {
   });
 
   it("give the same comparison whether the orders are passed in or made inside", () => {
-    const cutoffs = [cutoff("2026-01-04", 400, 3), cutoff("2026-02-01", 350, 5), cutoff("2026-03-01", 500, 7)];
+    const cutoffs = [
+      cutoff("2026-01-04", 400, 3),
+      cutoff("2026-02-01", 350, 5),
+      cutoff("2026-03-01", 500, 7),
+    ];
     const names = ["a", "b", "c"];
     const ordered = orderRankers(cutoffs, names);
     const inside = compareRankers(cutoffs, names, "b", { replicates: 200 });
