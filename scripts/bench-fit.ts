@@ -196,7 +196,12 @@ if (args["save-history"]) {
     );
     const pool = fitPoolStats();
     console.log(
-      `  jobs (trees, folds): ${pool.byWorker} on the second thread, ${pool.byCaller} taken back by the caller, ${pool.inline} inline; caller blocked ${(pool.waitedMs / 1000).toFixed(2)} s`,
+      `  jobs (trees, folds, bootstraps): ${pool.byWorker} on the second thread, ${pool.byCaller} taken back by the caller, ${pool.inline} inline; caller blocked ${(pool.waitedMs / 1000).toFixed(2)} s`,
+    );
+    console.log(
+      `  job time, calling thread / second thread: ${Object.entries(pool.busyMs)
+        .map(([kind, ms]) => `${kind} ${(ms.caller / 1000).toFixed(2)} / ${(ms.worker / 1000).toFixed(2)} s`)
+        .join(", ")}`,
     );
     const memo = fitMemoStats();
     console.log(

@@ -30,6 +30,15 @@ describe("tree pool", () => {
     const models = pending.map((t) => t.result());
     const after = fitPoolStats();
     expect(after.byWorker + after.byCaller - before.byWorker - before.byCaller).toBe(3);
+    // Each thread's time on the trees is counted (the bench's profile of the pool), and only under "trees".
+    const busy = (s: typeof after, kind: keyof typeof after.busyMs) =>
+      s.busyMs[kind].caller + s.busyMs[kind].worker;
+    expect(busy(after, "trees")).toBeGreaterThan(busy(before, "trees"));
+    if (after.byWorker > before.byWorker)
+      expect(after.busyMs.trees.worker).toBeGreaterThan(before.busyMs.trees.worker);
+    if (after.byCaller > before.byCaller)
+      expect(after.busyMs.trees.caller).toBeGreaterThan(before.busyMs.trees.caller);
+    expect(busy(after, "fold")).toBe(busy(before, "fold"));
     [4_000, 6_000, 8_000].forEach((n, k) => expect(models[k]).toEqual(fitGbm(x, n, p, y, options, 2)));
   }, 60_000);
 

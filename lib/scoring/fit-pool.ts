@@ -40,6 +40,7 @@ export type PendingTrees = Pending<GbmModel>;
 
 interface Job extends Pending<unknown> {
   id: number;
+  kind: JobKind;
   state: Int32Array;
   runHere(): unknown;
   done: boolean;
@@ -57,8 +58,22 @@ const open: Job[] = [];
 const arrived = new Map<number, FitResultMessage>();
 /** Matrices and labels copied once into shared memory, so each prefix the worker fits on costs no copy. */
 const sharedCopies = new WeakMap<ArrayBufferView, ArrayBufferView>();
-/** What the pool did, for the fit bench: jobs per thread and time the caller spent blocked. */
-const stats = { byWorker: 0, byCaller: 0, inline: 0, waitedMs: 0 };
+type JobKind = FitJobMessage["kind"];
+/**
+ * What the pool did, for the fit bench: jobs per thread, time the caller spent blocked, and the time each kind of job
+ * took on each thread (the calling thread's includes jobs run inline).
+ */
+const stats = {
+  byWorker: 0,
+  byCaller: 0,
+  inline: 0,
+  waitedMs: 0,
+  busyMs: {
+    trees: { caller: 0, worker: 0 },
+    fold: { caller: 0, worker: 0 },
+    deployment: { caller: 0, worker: 0 },
+  } as Record<JobKind, { caller: number; worker: number }>,
+};
 
 /** Jobs run on the calling thread only when false (for comparisons in scripts/bench-fit.ts). */
 export function setFitWorker(on: boolean): void {
@@ -73,7 +88,17 @@ export function fitWorkerReady(): Promise<boolean> {
 }
 
 export function fitPoolStats(): Readonly<typeof stats> {
-  return { ...stats };
+  return { ...stats, busyMs: structuredClone(stats.busyMs) };
+}
+
+/** Runs a job on this thread, counting its time. */
+function timed<T>(kind: JobKind, run: () => T): T {
+  const started = performance.now();
+  try {
+    return run();
+  } finally {
+    stats.busyMs[kind].caller += performance.now() - started;
+  }
 }
 
 function startWorker(): Worker | null {
@@ -141,7 +166,7 @@ function runAnotherHere(except: Job): boolean {
     if (job === except || job.done) continue;
     if (Atomics.compareExchange(job.state, 0, PENDING, CLAIMED_BY_CALLER) === PENDING) {
       stats.byCaller++;
-      settle(job, job.runHere());
+      settle(job, timed(job.kind, job.runHere));
       return true;
     }
   }
@@ -155,7 +180,7 @@ function collect(job: Job): unknown {
     const state = Atomics.load(job.state, 0);
     if (state === PENDING && Atomics.compareExchange(job.state, 0, PENDING, CLAIMED_BY_CALLER) === PENDING) {
       stats.byCaller++;
-      return settle(job, job.runHere());
+      return settle(job, timed(job.kind, job.runHere));
     }
     if (state === DONE) {
       for (let m = receiveMessageOnPort(results!); m; m = receiveMessageOnPort(results!)) {
@@ -166,6 +191,7 @@ function collect(job: Job): unknown {
       if (message) {
         arrived.delete(job.id);
         stats.byWorker++;
+        stats.busyMs[job.kind].worker += message.ms ?? 0;
         // A job that threw in the worker throws here too, from the same inputs.
         return settle(job, message.error === undefined ? message.value : job.runHere());
       }
@@ -183,6 +209,7 @@ function collect(job: Job): unknown {
 
 /** Queues a job for the worker (when it is worth shipping and a second core exists), or defers it to result(). */
 function submit<T>(
+  kind: JobKind,
   runHere: () => T,
   worthShipping: boolean,
   message: () => Omit<FitJobMessage, "id" | "state">,
@@ -192,12 +219,13 @@ function submit<T>(
     return {
       result: () => {
         if (!value) stats.inline++;
-        return (value ??= { v: runHere() }).v;
+        return (value ??= { v: timed(kind, runHere) }).v;
       },
     };
   }
   const job: Job = {
     id: nextId++,
+    kind,
     state: new Int32Array(new SharedArrayBuffer(4)),
     runHere,
     done: false,
@@ -219,6 +247,7 @@ export function fitGbmSoon(
 ): PendingTrees {
   const trees: TreeInputs = { x, n, p, y, options, negativeWeight };
   return submit(
+    "trees",
     () => fitTrees(trees),
     n * (options.rounds ?? 100) >= MIN_TREE_WORK_FOR_WORKER,
     () => ({ kind: "trees", trees: { ...trees, x: sharedCopy(x), y: sharedCopy(y) } }),
@@ -228,6 +257,7 @@ export function fitGbmSoon(
 /** One validation fold's scores (lib/scoring/fold-score.ts), on whichever thread gets to it first. */
 export function scoreFoldSoon(fold: FoldInputs): Pending<FoldScore[]> {
   return submit(
+    "fold",
     () => scoreFoldRows(fold),
     fold.trainRows >= MIN_FOLD_ROWS_FOR_WORKER,
     () => ({
@@ -254,6 +284,7 @@ export function chooseDeploymentSoon(
 ): Pending<Deployment> {
   const rows = evaluated.reduce((sum, c) => sum + c.labels.length, 0);
   return submit(
+    "deployment",
     () => chooseDeployment(ranking, evaluated),
     rows >= MIN_DEPLOYMENT_ROWS_FOR_WORKER,
     () => ({ kind: "deployment", deployment: { ranking, evaluated } }),

@@ -32,6 +32,8 @@ export interface FitResultMessage {
   id: number;
   value?: unknown;
   error?: string;
+  /** How long the job took on the worker (for the pool's stats). */
+  ms?: number;
 }
 
 /** A job's state word, shared by the pool and this worker: whoever moves it off PENDING fits the job. */
@@ -56,11 +58,13 @@ export function serveFitJobs(results: MessagePort): void {
   parentPort!.on("message", (job: FitJobMessage) => {
     if (Atomics.compareExchange(job.state, 0, PENDING, CLAIMED_BY_WORKER) !== PENDING) return;
     let reply: FitResultMessage;
+    const started = performance.now();
     try {
       reply = { id: job.id, value: runJob(job) };
     } catch (error) {
       reply = { id: job.id, error: String(error) };
     }
+    reply.ms = performance.now() - started;
     results.postMessage(reply);
     Atomics.store(job.state, 0, DONE);
     Atomics.notify(job.state, 0);
