@@ -20,6 +20,7 @@ import { restoreFits } from "./recompute-fits";
 import {
   extractCutoffs,
   loadCommunityWeeks,
+  loadMemberReads,
   loadOutcomesFor,
   type CommunityWeeks,
   type CutoffInputs,
@@ -154,6 +155,9 @@ async function pastCutoffInputs(
   // tiers and sample are computed per cut-off), so the rows are the same as from one statement.
   const groups =
     missing.length < EXTRACT_SPLIT_MIN ? [missing] : [0, 1].map((g) => missing.filter((_, i) => i % 2 === g));
+  // The members' weeks and contributions are read once for both (each group's cut-offs span nearly all the weeks).
+  const reads = groups.length > 1 ? loadMemberReads(missing.map((asOf) => ({ asOf, sampleCap: cap }))) : null;
+  reads?.catch(() => {}); // awaited by the extractions
   // Each statement's cut-offs are cached as soon as they are extracted, while the other statement still runs.
   const extracted = (
     await Promise.all(
@@ -164,6 +168,8 @@ async function pastCutoffInputs(
             group.map((asOf) => ({ asOf, sampleCap: cap })),
             weeks(),
             stale,
+            null,
+            reads,
           );
           await writeCachedCutoffs(inputs, mark, current, MODEL_VERSION, params);
           return inputs;
@@ -229,7 +235,8 @@ export async function loadRankingHistory(opts: {
     pastCutoffInputs(cutoffs, cap, weeks, stale),
     // The as-of's rows: kept from earlier runs of the day where still exact (asof-rows.ts), and kept for the next.
     opts.includeCurrent
-      ? asOfInputs(opts.asOf, stale, { communityWeeks: weeks }).then((r) => [r.current])
+      ? // Its community weeks from the past cut-offs' load when that has started (it holds them); else its own 26.
+        asOfInputs(opts.asOf, stale, { communityWeeks: () => weeksLoad }).then((r) => [r.current])
       : Promise.resolve([]),
     loadOutcomesFor(cutoffs, opts.horizonWeeks),
     restoreFits(),
