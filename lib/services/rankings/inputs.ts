@@ -96,9 +96,10 @@ export interface MemberReads {
 }
 
 /**
- * The reads of MemberReads for `cutoffs` (of `members`, or every member's), as three statements on their own backends:
- * each is parsed while the others, and the cut-offs' own statements, still run. Several extractions whose cut-offs are
- * among these can share one load. Rows of members the cut-offs do not know are read for nothing and never looked up.
+ * The reads of MemberReads for `cutoffs` (of `members`, or every member's): three statements one after the other, on
+ * one backend at a time beside the cut-offs' own statements, each parsed while the next runs. Several extractions
+ * whose cut-offs are among these can share one load. Rows of members the cut-offs do not know are read for nothing
+ * and never looked up.
  */
 export async function loadMemberReads(
   cutoffs: readonly FeatureCutoff[],
@@ -106,17 +107,18 @@ export async function loadMemberReads(
 ): Promise<MemberReads> {
   const days = cutoffs.map((c) => c.asOf).sort();
   const span = { firstWeek: mondayOf(days[0]), lastWeek: mondayOf(days[days.length - 1]), members };
-  const [weeks, channels, contributions] = await Promise.all([
-    db.$queryRaw<MemberWeeks[]>(memberWeeksSql(span)).then(weekTotalsByMember),
-    db.$queryRaw<MemberChannels[]>(memberChannelsSql(span)).then(channelsByMember),
-    db
-      .$queryRaw<(Contributions & { cutoff: string; id: number })[]>(contributionsSql(cutoffs, members))
-      .then((rows) => {
-        const out = new Map(days.map((d) => [d, new Map<number, Contributions>()]));
-        for (const { cutoff, id, ...counts } of rows) out.get(cutoff)?.set(id, counts);
-        return out;
-      }),
-  ]);
+  const weekRows = await db.$queryRaw<MemberWeeks[]>(memberWeeksSql(span));
+  const channelRows = db.$queryRaw<MemberChannels[]>(memberChannelsSql(span));
+  channelRows.catch(() => {}); // awaited below, once the weeks are parsed
+  const weeks = weekTotalsByMember(weekRows);
+  const channelsRead = await channelRows;
+  const contributionRows = db.$queryRaw<(Contributions & { cutoff: string; id: number })[]>(
+    contributionsSql(cutoffs, members),
+  );
+  contributionRows.catch(() => {}); // awaited below, once the channels are parsed
+  const channels = channelsByMember(channelsRead);
+  const contributions = new Map(days.map((d) => [d, new Map<number, Contributions>()]));
+  for (const { cutoff, id, ...counts } of await contributionRows) contributions.get(cutoff)?.set(id, counts);
   return { weeks, channels, contributions };
 }
 
@@ -144,18 +146,18 @@ export async function extractCutoffs(
     const series = await communities;
     return cutoffs.map(({ asOf }) => ({ asOf, rows: [], community: series.get(asOf)!, sampled: false }));
   }
-  const readsLoad = reads ?? loadMemberReads(cutoffs, members);
-  readsLoad.catch(() => {}); // awaited below; a failure while the feature statements run must not go unhandled
-  const [raw, { weeks: weeksOf, channels, contributions }, communityOf] = await Promise.all([
-    db.$transaction(
-      async (tx) => {
-        for (const statement of cutoffSetupSql(cutoffs, staleSources, members))
-          await tx.$executeRaw(statement);
-        return tx.$queryRaw<RawRow[]>(cutoffFeaturesSql(cutoffs, staleSources, members));
-      },
-      { timeout: 600_000, maxWait: 60_000 },
-    ),
-    readsLoad,
+  // The feature statements first: they are the longer chain, and ask the pool for a connection before the reads do.
+  const features = db.$transaction(
+    async (tx) => {
+      for (const statement of cutoffSetupSql(cutoffs, staleSources, members)) await tx.$executeRaw(statement);
+      return tx.$queryRaw<RawRow[]>(cutoffFeaturesSql(cutoffs, staleSources, members));
+    },
+    { timeout: 600_000, maxWait: 60_000 },
+  );
+  features.catch(() => {}); // awaited below; a failure while the reads run must not go unhandled
+  const [{ weeks: weeksOf, channels, contributions }, raw, communityOf] = await Promise.all([
+    reads ?? loadMemberReads(cutoffs, members),
+    features,
     communities,
   ]);
   const rowsOf = new Map<string, RawRow[]>(cutoffs.map((c) => [c.asOf, []]));
