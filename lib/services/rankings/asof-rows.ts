@@ -188,7 +188,7 @@ async function asOfInputsOnce(
   asOf: string,
   staleSources: readonly string[],
   opts: {
-    communityWeeks?: () => Promise<Map<string, { total: number; active: number }>>;
+    communityWeeks?: () => Promise<Map<string, { total: number; active: number }>> | null;
     retry?: boolean;
     /**
      * Asked, on an incremental run, with the as-of's community series and the kept mark the re-extracted members are
@@ -198,7 +198,7 @@ async function asOfInputsOnce(
   } = {},
 ): Promise<AsOfInputs> {
   const retry = opts.retry ?? true;
-  // The community's complete weeks, from the caller when it loads them anyway (a refit, for every cut-off it extracts).
+  // The community's complete weeks, from the caller when it loads them anyway (a refit that extracts past cut-offs).
   const loadWeeks = (monday: string) =>
     opts.communityWeeks?.() ?? loadCommunityWeeks(addDays(monday, -7 * 26), monday);
   const { timings, lap } = phaseTimer();
@@ -233,7 +233,11 @@ async function asOfInputsOnce(
   lap("state");
   if (reason || !previous || !mark || !retry) {
     const upToMember = await highestMemberId();
-    const allDigest = await asOfDigest(asOf, upToMember);
+    // The digest just read holds when no member was added since (a new day: everything but the day is as kept).
+    const allDigest =
+      previous && digest !== null && previous.upToMember === upToMember
+        ? digest
+        : await asOfDigest(asOf, upToMember);
     // The community's weeks load beside the feature statements (only the community series waits for them).
     const weeksLoad = loadWeeks(monday);
     weeksLoad.catch(() => {}); // awaited below; a failure while the extraction runs must not go unhandled

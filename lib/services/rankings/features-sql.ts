@@ -149,11 +149,6 @@ export function cutoffFeaturesSql(
   // A few members' events are read through (member_id, occurred_at): the whole week's events by day took seconds.
   const eventsOf = members ? Prisma.sql`and x.member_id = any(${[...members]}::int[])` : Prisma.empty;
   const stale = [...staleSources];
-  // The span of the events read, as values: the planner then picks a range scan for one cut-off's 4 weeks and a
-  // sequential one for many cut-offs' (most of the table), which it cannot tell apart from subqueries.
-  const days = cutoffs.map((c) => c.asOf).sort();
-  const eventsFrom = `${addDays(mondayOf(days[0]), -7 * (CONTRIBUTION_WEEKS - 1))}T00:00:00Z`;
-  const eventsTo = `${addDays(days[days.length - 1], 1)}T00:00:00Z`;
   return Prisma.sql`
 with max_tier as (
   select p.d, greatest(coalesce(max(c.to_tier), 0), 1) as t
@@ -171,28 +166,6 @@ cur as (
     join rk_pre pre on pre.d = p.d and pre.id = e.member_id
    group by 1, 2, 3
 ),
--- The weeks whose contributions a cut-off counts: its own (by its day's end) and the complete ones before it.
-contrib_weeks as (
-  select p.d, p.d1, p.wk - 7 * k as week from rk_cuts p cross join generate_series(0, ${CONTRIBUTION_WEEKS - 1}::int) as k
-),
--- Contributions read once for all cut-offs and handed to each by their UTC week: a range scan per cut-off read every
--- event of its 4 weeks, so each of them 2 times at 2-weekly cut-offs, to keep 1 in 13.
-contrib as (
-  select cw.d, x.member_id,
-         count(*) filter (where x.type = 'pr_merged')::int as pr_merged,
-         count(*) filter (where x.type = 'pr_review')::int as pr_review,
-         count(*) filter (where x.type = 'accepted_answer')::int as accepted_answer,
-         count(*) filter (where x.type = 'meetup_hosted')::int as meetup_hosted,
-         count(*) filter (where x.type = 'pairing_session')::int as pairing,
-         count(*) filter (where x.type not in ('pr_merged', 'pr_review', 'accepted_answer', 'meetup_hosted', 'pairing_session'))::int as other_contrib
-    from activity_events x
-    join contrib_weeks cw on cw.week = (date_trunc('week', x.occurred_at at time zone 'UTC'))::date and x.occurred_at < cw.d1
-    join rk_pre pre on pre.d = cw.d and pre.id = x.member_id
-   where x.occurred_at >= ${eventsFrom}::timestamptz and x.occurred_at < ${eventsTo}::timestamptz
-     and (x.type in ('pr_merged', 'pr_review', 'accepted_answer', 'meetup_hosted', 'pairing_session')
-          or x.type in (select type from activity_types where is_contribution)) ${eventsOf}
-   group by 1, 2
-),
 -- Summed over sources in their order, so the total's last bits do not depend on the plan.
 cur_member as (
   select d, member_id, sum(weight order by source)::float8 as cur_weight, max(last_at) as last_at,
@@ -207,7 +180,6 @@ fails as (
 )
 select to_char(pre.d, 'YYYY-MM-DD') as cutoff, pre.id, coalesce(t.tier, 0) as tier, mt.t as max_tier, pre.u, pre.n_members,
        e.cur_weight, e.cur_sources, e.cur_channels,
-       k.pr_merged, k.pr_review, k.accepted_answer, k.meetup_hosted, k.pairing, k.other_contrib,
        -- Tenure from the first thing known about the member by then, never from when the row was imported.
        greatest(0, extract(epoch from p.d1 - least(case when pre.joined_at < p.d1 then pre.joined_at end, pre.first_event_at, pre.first_known_change, p.d1)) / 86400)::float8 as tenure_days,
        -- The last event by the day's end: in its own week (cur), else the latest before that week (a probe per row).
@@ -219,25 +191,36 @@ select to_char(pre.d, 'YYYY-MM-DD') as cutoff, pre.id, coalesce(t.tier, 0) as ti
   join max_tier mt on mt.d = pre.d
   left join rk_tiers t on t.d = pre.d and t.member_id = pre.id
   left join cur_member e on e.d = pre.d and e.member_id = pre.id
-  left join contrib k on k.d = pre.d and k.member_id = pre.id
   left join rk_ties ti on ti.d = pre.d and ti.member_id = pre.id
   left join fails f on f.d = pre.d and f.member_id = pre.id
  order by pre.d, pre.id`;
 }
 
+/** The weeks of rollups the member series statements read for a set of cut-offs, and whose members. */
+export interface SeriesSpan {
+  /** Mondays (YYYY-MM-DD) of the earliest and latest cut-offs' weeks. */
+  firstWeek: string;
+  lastWeek: string;
+  /** Only these members' weeks (null: every member's; rows of members no cut-off knows are never looked up). */
+  members: readonly number[] | null;
+}
+
+const spanFilter = ({ firstWeek, lastWeek, members }: SeriesSpan, weeksBefore: number) => Prisma.sql`
+  w.week_start >= ${firstWeek}::date - ${weeksBefore * 7}::int and w.week_start < ${lastWeek}::date
+  ${members ? Prisma.sql`and w.member_id = any(${[...members]}::int[])` : Prisma.empty}`;
+
 /**
  * Each member's weekly totals (over sources) in every cut-off's 25 complete weeks, as one text "days:weight,…" (days
  * since 1970-01-05, a Monday; any order), read once for all cut-offs: at 100k members, arrays took node-postgres
  * seconds to parse where splitting a string takes few. float8 prints the shortest text that reads back as the same
- * double, so the weights round-trip exactly. Run after cutoffSetupSql (same transaction).
+ * double, so the weights round-trip exactly. It needs none of the cut-offs' temporary tables: it runs on another
+ * backend beside them (a member no cut-off knows is read for nothing, and never looked up).
  */
-export const memberWeeksSql = Prisma.sql`
+export const memberWeeksSql = (span: SeriesSpan) => Prisma.sql`
 select member_id as id, string_agg(day || ':' || weight, ',') as series
   from (select w.member_id, w.week_start - date '1970-01-05' as day, round(sum(w.weight::float8) * 100) / 100 as weight
           from weekly_activity w
-         where w.week_start >= (select min(wk) from rk_cuts) - ${(HISTORY_WEEKS - 1) * 7}::int
-           and w.week_start < (select max(wk) from rk_cuts)
-           and w.member_id in (select id from rk_pre)
+         where ${spanFilter(span, HISTORY_WEEKS - 1)}
          group by 1, 2) x
  group by 1`;
 
@@ -246,9 +229,49 @@ select member_id as id, string_agg(day || ':' || weight, ',') as series
  * source with "days:channels,…" (days as in memberWeeksSql, any order). Read once for every cut-off: joining each
  * weekly row to every cut-off whose window holds it made 5.5 rows of each (2-weekly cut-offs) and took seconds.
  */
-export const memberChannelsSql = Prisma.sql`
+export const memberChannelsSql = (span: SeriesSpan) => Prisma.sql`
 select w.member_id as id, w.source, string_agg((w.week_start - date '1970-01-05') || ':' || w.channels, ',') as series
   from weekly_activity w
- where w.week_start >= (select min(wk) from rk_cuts) - ${BREADTH_WEEKS * 7}::int and w.week_start < (select max(wk) from rk_cuts)
-   and w.member_id in (select id from rk_pre)
+ where ${spanFilter(span, BREADTH_WEEKS)}
  group by 1, 2`;
+
+/**
+ * Each member's contributions counted by each cut-off of `cutoffs`: the events of a contribution type in its own week
+ * (by its day's end) and the 3 complete weeks before, per type, one row per cut-off and member with any ("YYYY-MM-DD"
+ * cut-off). Read once for all cut-offs and handed to each by their UTC week (a range scan per cut-off read each event
+ * 2 times at 2-weekly cut-offs, to keep 1 in 13). Needs none of the cut-offs' temporary tables: it runs on another
+ * backend beside them, for every member (or `members`): a member no cut-off knows is read for nothing.
+ */
+export function contributionsSql(
+  cutoffs: readonly FeatureCutoff[],
+  members: readonly number[] | null = null,
+): Prisma.Sql {
+  const days = cutoffs.map((c) => c.asOf).sort();
+  // The span of the events read, as values: the planner then picks a range scan for one cut-off's 4 weeks and a
+  // sequential one for many cut-offs' (most of the table), which it cannot tell apart from subqueries.
+  const eventsFrom = `${addDays(mondayOf(days[0]), -7 * (CONTRIBUTION_WEEKS - 1))}T00:00:00Z`;
+  const eventsTo = `${addDays(days[days.length - 1], 1)}T00:00:00Z`;
+  // A few members' events are read through (member_id, occurred_at).
+  const eventsOf = members ? Prisma.sql`and x.member_id = any(${[...members]}::int[])` : Prisma.empty;
+  return Prisma.sql`
+with cuts as (
+  select u.d, (u.d + 1)::timestamp at time zone 'UTC' as d1, date_trunc('week', u.d)::date as wk
+    from unnest(${days}::date[]) as u(d)
+),
+contrib_weeks as (
+  select c.d, c.d1, c.wk - 7 * k as week from cuts c cross join generate_series(0, ${CONTRIBUTION_WEEKS - 1}::int) as k
+)
+select to_char(cw.d, 'YYYY-MM-DD') as cutoff, x.member_id as id,
+       count(*) filter (where x.type = 'pr_merged')::int as pr_merged,
+       count(*) filter (where x.type = 'pr_review')::int as pr_review,
+       count(*) filter (where x.type = 'accepted_answer')::int as accepted_answer,
+       count(*) filter (where x.type = 'meetup_hosted')::int as meetup_hosted,
+       count(*) filter (where x.type = 'pairing_session')::int as pairing,
+       count(*) filter (where x.type not in ('pr_merged', 'pr_review', 'accepted_answer', 'meetup_hosted', 'pairing_session'))::int as other_contrib
+  from activity_events x
+  join contrib_weeks cw on cw.week = (date_trunc('week', x.occurred_at at time zone 'UTC'))::date and x.occurred_at < cw.d1
+ where x.occurred_at >= ${eventsFrom}::timestamptz and x.occurred_at < ${eventsTo}::timestamptz
+   and (x.type in ('pr_merged', 'pr_review', 'accepted_answer', 'meetup_hosted', 'pairing_session')
+        or x.type in (select type from activity_types where is_contribution)) ${eventsOf}
+ group by 1, 2`;
+}

@@ -20,6 +20,7 @@ import { restoreFits } from "./recompute-fits";
 import {
   extractCutoffs,
   loadCommunityWeeks,
+  loadMemberReads,
   loadOutcomesFor,
   type CommunityWeeks,
   type CutoffInputs,
@@ -123,11 +124,14 @@ const SMALL_COMMUNITY_MEMBERS = 25_000;
 /** Missing cut-offs from which their extraction is split over two backends (one or two are a new day's or cut-off's). */
 const EXTRACT_SPLIT_MIN = 4;
 
-/** Members with any activity in the 26 complete weeks before `asOf`'s week (its own rollup may hold later days). */
+/**
+ * Members with any activity in the 26 complete weeks before `asOf`'s week (its own rollup may hold later days). Distinct
+ * members hashed in a subquery: `count(distinct …)` sorted every rollup row of the 26 weeks.
+ */
 async function recentlyActiveMembers(asOf: string): Promise<number> {
   const monday = mondayOf(asOf);
   const [row] = await db.$queryRaw<{ n: number }[]>`
-    select count(distinct member_id)::int as n from weekly_activity where week_start >= ${monday}::date - 182 and week_start < ${monday}::date`;
+    select count(*)::int as n from (select distinct member_id from weekly_activity where week_start >= ${monday}::date - 182 and week_start < ${monday}::date) m`;
   return row?.n ?? 0;
 }
 
@@ -154,22 +158,32 @@ async function pastCutoffInputs(
   // tiers and sample are computed per cut-off), so the rows are the same as from one statement.
   const groups =
     missing.length < EXTRACT_SPLIT_MIN ? [missing] : [0, 1].map((g) => missing.filter((_, i) => i % 2 === g));
+  // The members' weeks and contributions are read once for both (each group's cut-offs span nearly all the weeks),
+  // once the groups' statements have asked the pool for their connections.
+  let startReads = () => {};
+  const reads =
+    groups.length > 1
+      ? new Promise<void>((resolve) => (startReads = resolve)).then(() =>
+          loadMemberReads(missing.map((asOf) => ({ asOf, sampleCap: cap }))),
+        )
+      : null;
+  reads?.catch(() => {}); // awaited by the extractions
   // Each statement's cut-offs are cached as soon as they are extracted, while the other statement still runs.
-  const extracted = (
-    await Promise.all(
-      groups
-        .filter((group) => group.length > 0)
-        .map(async (group) => {
-          const inputs = await extractCutoffs(
-            group.map((asOf) => ({ asOf, sampleCap: cap })),
-            weeks(),
-            stale,
-          );
-          await writeCachedCutoffs(inputs, mark, current, MODEL_VERSION, params);
-          return inputs;
-        }),
-    )
-  ).flat();
+  const extractions = groups
+    .filter((group) => group.length > 0)
+    .map(async (group) => {
+      const inputs = await extractCutoffs(
+        group.map((asOf) => ({ asOf, sampleCap: cap })),
+        weeks(),
+        stale,
+        null,
+        reads,
+      );
+      await writeCachedCutoffs(inputs, mark, current, MODEL_VERSION, params);
+      return inputs;
+    });
+  startReads();
+  const extracted = (await Promise.all(extractions)).flat();
   // Entries of other model versions are dropped even when nothing was extracted.
   if (extracted.length === 0) await writeCachedCutoffs([], mark, current, MODEL_VERSION, params);
   const fresh = new Map(extracted.map((e) => [e.asOf, e]));
@@ -229,7 +243,8 @@ export async function loadRankingHistory(opts: {
     pastCutoffInputs(cutoffs, cap, weeks, stale),
     // The as-of's rows: kept from earlier runs of the day where still exact (asof-rows.ts), and kept for the next.
     opts.includeCurrent
-      ? asOfInputs(opts.asOf, stale, { communityWeeks: weeks }).then((r) => [r.current])
+      ? // Its community weeks from the past cut-offs' load when that has started (it holds them); else its own 26.
+        asOfInputs(opts.asOf, stale, { communityWeeks: () => weeksLoad }).then((r) => [r.current])
       : Promise.resolve([]),
     loadOutcomesFor(cutoffs, opts.horizonWeeks),
     restoreFits(),

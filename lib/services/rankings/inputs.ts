@@ -17,11 +17,14 @@ import {
   type MemberChannels,
   type MemberWeeks,
   type RawRow,
+  type SourceChannels,
+  type WeekTotals,
 } from "./feature-rows";
 import {
   cutoffFeaturesSql,
   cutoffSetupSql,
   memberChannelsSql,
+  contributionsSql,
   memberWeeksSql,
   type FeatureCutoff,
 } from "./features-sql";
@@ -44,10 +47,14 @@ export async function loadCommunityWeeks(
   fromWeek: string,
   toWeek: string,
 ): Promise<Map<string, { total: number; active: number }>> {
+  // Each member's week first (hashed), then the weeks: a distinct count per week sorted every rollup row (1.5× as long).
+  // The total is rounded to 0.1 from 15 digits (float8 to numeric), so the order of the float sums does not show.
   const rows = await db.$queryRaw<{ week: string; total: number; active: number }[]>`
-    select to_char(w.week_start, 'YYYY-MM-DD') as week, round(sum(w.weight::float8)::numeric, 1)::float8 as total, count(distinct w.member_id)::int as active
-      from weekly_activity w join members m on m.id = w.member_id
-     where not m.is_bot and w.week_start >= ${fromWeek}::date and w.week_start < ${toWeek}::date
+    select to_char(week_start, 'YYYY-MM-DD') as week, round(sum(weight)::numeric, 1)::float8 as total, count(*)::int as active
+      from (select w.week_start, sum(w.weight::float8) as weight
+              from weekly_activity w join members m on m.id = w.member_id
+             where not m.is_bot and w.week_start >= ${fromWeek}::date and w.week_start < ${toWeek}::date
+             group by w.week_start, w.member_id) x
      group by 1`;
   return new Map(rows.map((r) => [r.week, { total: r.total, active: r.active }]));
 }
@@ -72,17 +79,63 @@ export function communitySeries(asOf: string, weeks: CommunityWeeks): CommunityC
   return { weeklyTotal, activeMembers, currentWeekDays };
 }
 
+/** A member's contributions counted by a cut-off (contributionsSql), per type. */
+type Contributions = Pick<
+  RawRow,
+  "pr_merged" | "pr_review" | "accepted_answer" | "meetup_hosted" | "pairing" | "other_contrib"
+>;
+
+/**
+ * What the cut-offs' rows read of activity besides their own statement: each member's weekly totals and channels per
+ * source and week (parsed, feature-rows.ts), and the contributions each cut-off counts (by cut-off, then member id).
+ */
+export interface MemberReads {
+  weeks: Map<number, WeekTotals>;
+  channels: Map<number, SourceChannels>;
+  contributions: Map<string, Map<number, Contributions>>;
+}
+
+/**
+ * The reads of MemberReads for `cutoffs` (of `members`, or every member's): three statements one after the other, on
+ * one backend at a time beside the cut-offs' own statements, each parsed while the next runs. Several extractions
+ * whose cut-offs are among these can share one load. Rows of members the cut-offs do not know are read for nothing
+ * and never looked up.
+ */
+export async function loadMemberReads(
+  cutoffs: readonly FeatureCutoff[],
+  members: readonly number[] | null = null,
+): Promise<MemberReads> {
+  const days = cutoffs.map((c) => c.asOf).sort();
+  const span = { firstWeek: mondayOf(days[0]), lastWeek: mondayOf(days[days.length - 1]), members };
+  const weekRows = await db.$queryRaw<MemberWeeks[]>(memberWeeksSql(span));
+  const channelRows = db.$queryRaw<MemberChannels[]>(memberChannelsSql(span));
+  channelRows.catch(() => {}); // awaited below, once the weeks are parsed
+  const weeks = weekTotalsByMember(weekRows);
+  const channelsRead = await channelRows;
+  const contributionRows = db.$queryRaw<(Contributions & { cutoff: string; id: number })[]>(
+    contributionsSql(cutoffs, members),
+  );
+  contributionRows.catch(() => {}); // awaited below, once the channels are parsed
+  const channels = channelsByMember(channelsRead);
+  const contributions = new Map(days.map((d) => [d, new Map<number, Contributions>()]));
+  for (const { cutoff, id, ...counts } of await contributionRows) contributions.get(cutoff)?.set(id, counts);
+  return { weeks, channels, contributions };
+}
+
 /**
  * Eligible members with their features at every cut-off of `cutoffs` (each kept to about its `sampleCap` rows
  * per ranking, uniformly and deterministically per member and cut-off), from one statement; with `members`,
  * only those members' rows (the same rows a whole extraction gives them, when nothing is sampled). `weeks` may
- * still be loading: only the community series waits for it, the feature statements run meanwhile.
+ * still be loading: only the community series waits for it, the feature statements run meanwhile. `series`, the
+ * members' weeks over at least these cut-offs' span (loadMemberSeries), when the caller shares one load between
+ * extractions; otherwise they are read beside the feature statements.
  */
 export async function extractCutoffs(
   cutoffs: readonly FeatureCutoff[],
   weeks: CommunityWeeks | Promise<CommunityWeeks>,
   staleSources: readonly string[],
   members: readonly number[] | null = null,
+  reads: Promise<MemberReads> | null = null,
 ): Promise<CutoffInputs[]> {
   if (cutoffs.length === 0) return [];
   const communities = Promise.resolve(weeks).then(
@@ -93,32 +146,32 @@ export async function extractCutoffs(
     const series = await communities;
     return cutoffs.map(({ asOf }) => ({ asOf, rows: [], community: series.get(asOf)!, sampled: false }));
   }
-  const [{ rows: raw, series, channels }, communityOf] = await Promise.all([
-    db.$transaction(
-      async (tx) => {
-        for (const statement of cutoffSetupSql(cutoffs, staleSources, members))
-          await tx.$executeRaw(statement);
-        const rows = await tx.$queryRaw<RawRow[]>(cutoffFeaturesSql(cutoffs, staleSources, members));
-        const channels = await tx.$queryRaw<MemberChannels[]>(memberChannelsSql);
-        const series = await tx.$queryRaw<MemberWeeks[]>(memberWeeksSql);
-        return {
-          rows,
-          series: weekTotalsByMember(series),
-          channels: channelsByMember(channels),
-        };
-      },
-      { timeout: 600_000, maxWait: 60_000 },
-    ),
+  // The feature statements first: they are the longer chain, and ask the pool for a connection before the reads do.
+  const features = db.$transaction(
+    async (tx) => {
+      for (const statement of cutoffSetupSql(cutoffs, staleSources, members)) await tx.$executeRaw(statement);
+      return tx.$queryRaw<RawRow[]>(cutoffFeaturesSql(cutoffs, staleSources, members));
+    },
+    { timeout: 600_000, maxWait: 60_000 },
+  );
+  features.catch(() => {}); // awaited below; a failure while the reads run must not go unhandled
+  const [{ weeks: weeksOf, channels, contributions }, raw, communityOf] = await Promise.all([
+    reads ?? loadMemberReads(cutoffs, members),
+    features,
     communities,
   ]);
   const rowsOf = new Map<string, RawRow[]>(cutoffs.map((c) => [c.asOf, []]));
-  for (const r of raw) rowsOf.get(r.cutoff)?.push(r);
+  for (const r of raw) {
+    rowsOf.get(r.cutoff)?.push(r);
+    const counted = contributions.get(r.cutoff)?.get(r.id);
+    if (counted) Object.assign(r, counted);
+  }
   return cutoffs.map(({ asOf, sampleCap }) => {
     const weekDay = mondayDay(asOf);
-    const { picked, sampled } = pickRows(rowsOf.get(asOf) ?? [], series, weekDay, sampleCap);
+    const { picked, sampled } = pickRows(rowsOf.get(asOf) ?? [], weeksOf, weekDay, sampleCap);
     return {
       asOf,
-      rows: picked.map((p) => toInput(p, series.get(p.row.id), channels.get(p.row.id), weekDay)),
+      rows: picked.map((p) => toInput(p, weeksOf.get(p.row.id), channels.get(p.row.id), weekDay)),
       community: communityOf.get(asOf)!,
       sampled,
     };
