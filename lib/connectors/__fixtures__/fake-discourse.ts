@@ -1,12 +1,15 @@
 // A local stand-in for a Discourse forum's REST API: Api-Key/Api-Username headers, /posts.json with
 // `latest_posts` newest first (50 a page, `before` = exclusive upper id), /u/<name>/emails.json for
-// admin keys only, and 429 answers carrying Retry-After and extras.wait_seconds.
+// admin keys only, and 429 answers carrying Retry-After and extras.wait_seconds. `before` is exclusive
+// (`posts.id < before`, LatestPostsQuery today); older releases read it as `posts.id <= before`.
 import { startFixtureServer, type FixtureServer } from "./http-fixture";
 import type { DiscoursePost } from "../discourse/map";
 
 export interface FakeDiscourseData {
   apiKey: string;
   admin: boolean;
+  /** An older forum's `posts.id <= before` (PostsController#latest before LatestPostsQuery). */
+  beforeInclusive?: boolean;
   /** Oldest first. */
   posts: DiscoursePost[];
 }
@@ -25,7 +28,7 @@ export async function startFakeDiscourse(
     if (req.path === "/posts.json") {
       const before = Number(req.query.get("before") ?? Number.MAX_SAFE_INTEGER);
       const latest = data.posts
-        .filter((p) => p.id < before)
+        .filter((p) => p.id < before || (data.beforeInclusive === true && p.id === before))
         .reverse()
         .slice(0, 50);
       return { status: 200, body: { latest_posts: latest } };

@@ -1,5 +1,7 @@
 // Discourse sync: /posts.json pages newest first (`before` = the lowest id seen), down to the last
-// committed post or the backfill horizon. As with Slack, the watermark (the highest post id committed)
+// committed post or the backfill horizon. Older forums read `before` as inclusive (`id <= before`), so
+// the post at `before` comes back at the top of the next page: it is skipped, and a page with nothing
+// below `before` ends the pass (else the forum's first post would be asked for forever). As with Slack, the watermark (the highest post id committed)
 // moves only when a pass is complete; a killed pass resumes at its saved `before`.
 import type { IngestRecord } from "@/lib/ingest/types";
 import type { StreamState, SyncContext } from "../types";
@@ -32,9 +34,11 @@ export async function syncDiscourse(client: DiscourseClient, ctx: SyncContext): 
     const page = await client.get<{ latest_posts?: DiscoursePost[] }>("/posts.json", { before });
     const posts = page.latest_posts ?? [];
     const records: IngestRecord[] = [];
-    let reachedEnd = posts.length === 0;
+    const limit = before;
+    const below = limit === undefined ? posts : posts.filter((post) => post.id < limit);
+    let reachedEnd = below.length === 0;
     let lowest = before ?? Number.MAX_SAFE_INTEGER;
-    for (const post of posts) {
+    for (const post of below) {
       lowest = Math.min(lowest, post.id);
       if (post.id <= watermark || Date.parse(post.created_at) < ctx.horizon.getTime()) {
         reachedEnd = true;

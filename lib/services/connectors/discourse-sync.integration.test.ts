@@ -100,6 +100,18 @@ describe("Discourse connector", () => {
     expect(Math.abs((await eventCount("discourse")) - expected(server.data.posts))).toBeLessThanOrEqual(24);
   });
 
+  it("ends the backfill at a young forum's first post when `before` is inclusive (older Discourse)", async () => {
+    // 120 hourly posts, all within the horizon: the pass runs down to post 1. Older forums answer
+    // `before=N` with N itself on top, so a page holding only the post at `before` must end the pass.
+    server.data.posts = discourseWorld({ posts: 120, users: 10 }).posts;
+    server.data.beforeInclusive = true;
+    const run = await sync();
+    expect(run).toMatchObject({ status: "succeeded", duplicates: 0 });
+    expect(await eventCount("discourse")).toBe(expected(server.data.posts));
+    expect(postCalls().map((c) => c.query.get("before"))).toEqual([null, "71", "22", "1"]);
+    expect(await streamState("discourse", "posts")).toMatchObject({ watermark: 120, before: null });
+  }, 30_000);
+
   it("says plainly when the key was revoked", async () => {
     server.data.apiKey = "rotated";
     const run = await sync();
