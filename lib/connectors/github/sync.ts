@@ -4,7 +4,8 @@
 // killed pass resumes at its saved page (the Link header's next URL). Stargazers resume at their page.
 import type { IngestRecord } from "@/lib/ingest/types";
 import type { StreamState, SyncContext } from "../types";
-import type { GithubClient } from "./client";
+import { ConnectorError } from "../types";
+import { githubErrorMessage, type GithubClient } from "./client";
 import {
   commitRecords,
   issueCommentRecords,
@@ -45,14 +46,51 @@ export async function syncGithub(
   target: GithubTarget,
 ): Promise<void> {
   const repos = await repositoriesOf(client, target);
-  await ctx.planStreams(repos.length * 5);
+  const streams = [syncIssues, syncIssueComments, syncReviewComments, syncCommits, syncStargazers];
+  await ctx.planStreams(repos.length * streams.length);
+  const unread: string[] = [];
   for (const repo of repos) {
     const [owner, name] = repo.split("/");
-    for (const sync of [syncIssues, syncIssueComments, syncReviewComments, syncCommits, syncStargazers]) {
-      await sync(client, ctx, repo, owner, name);
+    let left = streams.length;
+    for (const sync of streams) {
+      try {
+        await sync(client, ctx, repo, owner, name);
+      } catch (error) {
+        const problem = unreadable(error);
+        if (problem === undefined) throw error;
+        if (problem !== null) {
+          unread.push(problem);
+          break;
+        }
+      }
       await ctx.streamDone();
+      left -= 1;
     }
+    for (; left > 0; left--) await ctx.streamDone();
   }
+  if (unread.length)
+    throw new ConnectorError(
+      `GitHub could not read ${unread.length} ${unread.length === 1 ? "repository" : "repositories"} (the others were synced): ${unread.join("; ")}`,
+      "not_found",
+    );
+}
+
+/**
+ * What one repository's failed stream means for the run: null when there was nothing to read (409: an
+ * empty repository; 410: a feature turned off, "Issues are disabled for this repo"); a message when the
+ * token may not read the repository or that resource (404, 403, 451: skip the repository's other
+ * streams, go on with the other repositories, and say so at the end); undefined for anything else (a
+ * revoked token, an exhausted rate limit, a server error), which stops the run.
+ */
+function unreadable(error: unknown): string | null | undefined {
+  const e = error as { name?: string; status?: number; response?: { headers?: Record<string, string> } };
+  if (e.name !== "HttpError") return undefined;
+  if (e.status === 409 || e.status === 410) return null;
+  const headers = e.response?.headers ?? {};
+  if (e.status === 403 && (headers["x-ratelimit-remaining"] === "0" || headers["retry-after"]))
+    return undefined;
+  if (e.status === 403 || e.status === 404 || e.status === 451) return githubErrorMessage(error)?.message;
+  return undefined;
 }
 
 const maxIso = (a: string | null, b: string | null | undefined) =>

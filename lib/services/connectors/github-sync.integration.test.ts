@@ -151,6 +151,86 @@ describe("GitHub connector", () => {
     expect(await eventCount("github")).toBe(80 + 40 + 20 + 40 + 180 + 60 + 60);
   });
 
+  it("reads past an empty repository (409) and a repository with issues turned off (410), retrying neither", async () => {
+    const empty = githubWorld({
+      repos: ["acme/empty"],
+      issues: 0,
+      comments: 0,
+      commits: 0,
+      stars: 0,
+      users: 1,
+    });
+    server.data.repos.set("acme/empty", empty.repos.get("acme/empty")!);
+    server.data.orgs.get("acme")!.push("acme/empty");
+    // As GitHub answers: the commits of a repository without any, and the issues of one that turned them off.
+    server.faults.push({
+      match: /^\/repos\/acme\/empty\/commits$/,
+      status: 409,
+      times: 10,
+      body: {
+        message: "Git Repository is empty.",
+        documentation_url: "https://docs.github.com/rest/commits/commits#list-commits",
+        status: "409",
+      },
+    });
+    server.faults.push({
+      match: /^\/repos\/acme\/gadgets\/issues$/,
+      status: 410,
+      times: 10,
+      body: {
+        message: "Issues are disabled for this repo",
+        documentation_url: "https://docs.github.com/v3/issues/",
+      },
+    });
+    const run = await sync();
+    expect(run).toMatchObject({ status: "succeeded", error: null });
+    expect(calls("/repos/acme/empty/commits")).toHaveLength(1);
+    expect(calls("/repos/acme/gadgets/issues")).toHaveLength(1);
+    // widgets in full; gadgets without what the issues listing brings (issues, PRs, merges, reviews).
+    expect(await eventCount("github")).toBe(80 + 40 + 20 + 40 + 180 + 60 + 60 - (40 + 20 + 10 + 20));
+    expect(await eventCount("git")).toBe(500);
+    const done = await db.connectorRun.findFirstOrThrow({ where: { id: run.runId! } });
+    expect(done.streamsDone).toBe(done.streamsTotal);
+  });
+
+  it("syncs the other repositories when one is gone or refused, and names it", async () => {
+    await connectConnector(
+      {
+        kind: "github",
+        token: server.data.token,
+        repositories: ["acme/gone"],
+        organization: "acme",
+        webhookSecret: undefined,
+        backfillMonths: undefined,
+      },
+      "test",
+    );
+    // A fine-grained token without the Pull requests permission on gadgets.
+    server.faults.push({
+      match: /^\/repos\/acme\/gadgets\/pulls\/comments$/,
+      status: 403,
+      times: 10,
+      headers: { "x-ratelimit-remaining": "4000" },
+      body: {
+        message: "Resource not accessible by personal access token",
+        documentation_url: "https://docs.github.com/rest/pulls/comments",
+        status: "403",
+      },
+    });
+    const run = await sync();
+    expect(run.status).toBe("failed");
+    expect(run.error).toBe(
+      "GitHub could not read 2 repositories (the others were synced): " +
+        "GitHub refused access to /repos/acme/gadgets/pulls/comments (403): the token lacks a permission, or the rate limit stayed exhausted; " +
+        "GitHub: /repos/acme/gone/issues not found (404): check the repository name, or give the token access to it",
+    );
+    // widgets in full; gadgets up to its review comments (commits and stars come after them).
+    expect(await db.activityEvent.count({ where: { channel: "acme/widgets" } })).toBe(
+      40 + 20 + 10 + 20 + 90 + 30 + 30 + 250,
+    );
+    expect(await db.activityEvent.count({ where: { channel: "acme/gadgets" } })).toBe(40 + 20 + 10 + 20 + 90);
+  });
+
   it("says plainly when the token was revoked", async () => {
     server.data.token = "ghp_rotated";
     const run = await sync();
