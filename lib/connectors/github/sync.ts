@@ -1,7 +1,9 @@
 // GitHub sync, one stream per repository resource. Issues (with PRs, their merges and reviews) and
 // comments are read oldest-update first with `since`, so the stream's watermark is the last committed
 // `updated_at`; commits come newest first, so their watermark moves only when a pass completes, and a
-// killed pass resumes at its saved page (the Link header's next URL). Stargazers resume at their page.
+// killed pass resumes at its saved page (the Link header's next URL); a merge commit newer than the
+// watermark also brings the commits it merged (their committer dates may be older than the watermark,
+// and `since` filters on that date). Stargazers resume at their page.
 import type { IngestRecord } from "@/lib/ingest/types";
 import type { StreamState, SyncContext } from "../types";
 import { ConnectorError } from "../types";
@@ -216,26 +218,60 @@ async function syncCommits(
     const response = url
       ? await client.request(`GET ${url}`)
       : await client.rest.repos.listCommits({ owner, repo: name, since, per_page: PER_PAGE });
-    const commits = response.data as {
-      sha: string;
-      commit: {
-        author?: { name?: string; email?: string; date?: string } | null;
-        committer?: { date?: string } | null;
-      };
-      author?: { login?: string } | null;
-    }[];
+    const commits = response.data as GhCommit[];
     const records: IngestRecord[] = [];
+    let fetched = commits.length;
     for (const c of commits) {
       records.push(...commitRecords(repo, c.sha, c.commit.author, c.author?.login, ctx.horizon));
-      top = maxIso(top, c.commit.committer?.date ?? c.commit.author?.date);
+      const date = c.commit.committer?.date ?? c.commit.author?.date;
+      top = maxIso(top, date);
+      // A merge after the last run may bring commits dated before it, which `since` leaves out.
+      if (watermark && (c.parents?.length ?? 0) > 1 && date && Date.parse(date) > Date.parse(watermark))
+        fetched += await mergedCommits(client, ctx, repo, owner, name, c.parents!, records);
     }
     url = nextLink(response.headers.link);
     const state: StreamState = url
       ? { watermark, top, next: url }
       : { watermark: maxIso(watermark, top) ?? since, top: null, next: null };
-    await ctx.commit(key, records, state, commits.length);
+    await ctx.commit(key, records, state, fetched);
     if (!url) return;
   }
+}
+
+interface GhCommit {
+  sha: string;
+  commit: {
+    author?: { name?: string; email?: string; date?: string } | null;
+    committer?: { date?: string } | null;
+  };
+  author?: { login?: string } | null;
+  parents?: { sha: string }[];
+}
+
+/** The commits a merge brought in: reachable from its other parents but not from its first (compare, oldest first). */
+async function mergedCommits(
+  client: GithubClient,
+  ctx: SyncContext,
+  repo: string,
+  owner: string,
+  name: string,
+  parents: { sha: string }[],
+  out: IngestRecord[],
+): Promise<number> {
+  let fetched = 0;
+  for (const head of parents.slice(1)) {
+    let url: string | null =
+      `/repos/${owner}/${name}/compare/${parents[0].sha}...${head.sha}?per_page=${PER_PAGE}`;
+    while (url) {
+      const response = await client.request(`GET ${url}`);
+      const commits = (response.data as { commits?: GhCommit[] }).commits ?? [];
+      for (const c of commits)
+        out.push(...commitRecords(repo, c.sha, c.commit.author, c.author?.login, ctx.horizon));
+      fetched += commits.length;
+      url = nextLink(response.headers.link);
+    }
+  }
+  return fetched;
 }
 
 async function syncStargazers(

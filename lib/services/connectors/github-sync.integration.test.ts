@@ -119,6 +119,37 @@ describe("GitHub connector", () => {
     expect(second.fetched).toBeLessThan(20 + 60);
   });
 
+  it("reads the commits a merge brings in, whose committer dates are older than the last run", async () => {
+    await sync();
+    // A branch made three days ago, merged now with a merge commit: its commits keep their own dates,
+    // so `since` (committer date) leaves them out; the merge commit (two parents) is all the list shows.
+    const repo = server.data.repos.get(REPO)!;
+    const day = 86_400_000;
+    const branch = [3, 2].map((daysAgo, i) => {
+      const date = new Date(Date.now() - daysAgo * day).toISOString();
+      const person = { name: `Branch ${i}`, email: `branch${i}@example.org`, date };
+      return { sha: `b${i}`.padEnd(40, "0"), commit: { author: person, committer: person }, author: null };
+    });
+    const now = new Date().toISOString();
+    const merger = { name: "Maintainer", email: "maintainer@example.org", date: now };
+    repo.merged = new Map([[branch[1].sha, branch]]);
+    repo.commits.unshift({
+      sha: "e".repeat(40),
+      commit: { author: merger, committer: merger },
+      author: null,
+      parents: [{ sha: repo.commits[0].sha }, { sha: branch[1].sha }],
+    });
+    server.requests.length = 0;
+    const second = await sync();
+    expect(second).toMatchObject({ status: "succeeded", imported: 3 });
+    expect(await db.activityEvent.count({ where: { externalId: { in: branch.map((c) => c.sha) } } })).toBe(2);
+    expect(calls(`/repos/${REPO}/compare/${repo.commits[1].sha}...${branch[1].sha}`)).toHaveLength(1);
+    // Nothing new: the merge is not asked about again.
+    server.requests.length = 0;
+    expect(await sync()).toMatchObject({ status: "succeeded", imported: 0 });
+    expect(server.requests.filter((r) => r.path.includes("/compare/"))).toHaveLength(0);
+  });
+
   it("resumes the commit listing at the page it had reached", async () => {
     // The second commits page fails for good (404 is not retried), as if the run died there.
     server.faults.push({ match: /\/commits$/, after: 1, status: 404, body: { message: "Not Found" } });
