@@ -116,6 +116,52 @@ describe("Slack connector", () => {
     expect(keys).toEqual(clean);
   });
 
+  it("starts the pass again when Slack no longer accepts the saved page cursor (invalid_cursor)", async () => {
+    server.faults.push({
+      match: /conversations\.history$/,
+      after: 1,
+      status: 200,
+      body: { ok: false, error: "fatal_error" },
+    });
+    expect((await sync()).status).toBe("failed");
+    expect(typeof (await streamState("slack", "channel:C0"))?.cursor).toBe("string");
+    // Days later the saved cursor has expired: Slack refuses it, and would every run after.
+    server.faults.push({
+      match: /conversations\.history$/,
+      status: 200,
+      body: {
+        ok: false,
+        error: "invalid_cursor",
+        response_metadata: { messages: ["[ERROR] invalid cursor"] },
+      },
+    });
+    server.requests.length = 0;
+    const resumed = await sync();
+    expect(resumed).toMatchObject({ status: "succeeded", error: null });
+    expect(historyCalls()[1].body.get("cursor")).toBeNull();
+    expect(await streamState("slack", "channel:C0")).toMatchObject({ cursor: null });
+    const total = await eventCount("slack");
+    await truncateAll(db);
+    await connectConnector(
+      { kind: "slack", token: server.data.token, signingSecret: undefined, backfillMonths: undefined },
+      "test",
+    );
+    await sync();
+    expect(await eventCount("slack")).toBe(total);
+  });
+
+  it("reads the public channels with a token that may not list private ones (no groups:read)", async () => {
+    server.data.scopes = ["channels:read", "channels:history", "users:read", "users:read.email"];
+    const run = await sync();
+    expect(run).toMatchObject({ status: "succeeded", error: null });
+    expect(await eventCount("slack")).toBeGreaterThan(3 * 450);
+    const lists = server.requests.filter((r) => r.path.endsWith("conversations.list"));
+    expect(lists.map((r) => r.body.get("types"))).toEqual([
+      "public_channel,private_channel",
+      "public_channel",
+    ]);
+  });
+
   it("waits out a 429 with Retry-After and retries a 502", async () => {
     server.faults.push({
       match: /users\.list$/,
