@@ -2,6 +2,7 @@
 // `latest_posts` newest first (50 a page, `before` = exclusive upper id), /u/<name>/emails.json for
 // admin keys only, and 429 answers carrying Retry-After and extras.wait_seconds. `before` is exclusive
 // (`posts.id < before`, LatestPostsQuery today); older releases read it as `posts.id <= before`.
+import { createHash } from "node:crypto";
 import { startFixtureServer, type FixtureServer } from "./http-fixture";
 import type { DiscoursePost } from "../discourse/map";
 
@@ -36,10 +37,15 @@ export async function startFakeDiscourse(
     const emails = req.path.match(/^\/u\/([^/]+)\/emails\.json$/);
     if (emails) {
       if (!data.admin) return { status: 403, body: INVALID_ACCESS };
+      const username = decodeURIComponent(emails[1]);
+      // Anonymous posting: a shadow account whose address is SecureRandom.hex @ anon.<forum host>.
+      const anon = /^anonymous\d*$/.test(username);
       return {
         status: 200,
         body: {
-          email: `${decodeURIComponent(emails[1])}@forum.example.org`,
+          email: anon
+            ? `${createHash("md5").update(username).digest("hex")}@anon.forum.acme.org`
+            : `${username}@forum.example.org`,
           secondary_emails: [],
           unconfirmed_emails: [],
           associated_accounts: [],

@@ -45,7 +45,7 @@ export async function syncDiscourse(client: DiscourseClient, ctx: SyncContext): 
         continue;
       }
       top = Math.max(top, post.id);
-      records.push(...postRecords(post, await emailOf(post.username)));
+      records.push(...postRecords(post, post.username ? await emailOf(post.username) : null));
     }
     const state: StreamState = reachedEnd
       ? { watermark: Math.max(watermark, top), before: null, top: null }

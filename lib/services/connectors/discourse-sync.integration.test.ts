@@ -112,6 +112,41 @@ describe("Discourse connector", () => {
     expect(await streamState("discourse", "posts")).toMatchObject({ watermark: 120, before: null });
   }, 30_000);
 
+  it("keeps anonymous posters' shadow addresses and deleted authors out of people and organisations", async () => {
+    const at = new Date().toISOString();
+    const post = (id: number, user_id: number | null, username: string | null) => ({
+      id,
+      user_id,
+      username,
+      created_at: at,
+      topic_id: 500,
+      post_number: id - 1000,
+      post_type: 1,
+      topic_slug: "anon",
+    });
+    server.data.posts = [
+      post(1001, 7001, "anonymous"),
+      post(1002, 7002, "anonymous1"),
+      post(1003, null, null),
+      post(1004, 101, "forum1"),
+    ];
+    const run = await sync();
+    expect(run).toMatchObject({ status: "succeeded", error: null });
+    const people = await db.identity.findMany({
+      where: { source: "discourse" },
+      select: { externalId: true, email: true },
+      orderBy: { externalId: "asc" },
+    });
+    // Shadow accounts (anonymous posting) get SecureRandom.hex@anon.<forum host>: not a person's address.
+    expect(people).toEqual([
+      { externalId: "101", email: "forum1@forum.example.org" },
+      { externalId: "7001", email: null },
+      { externalId: "7002", email: null },
+    ]);
+    expect(await db.organization.count({ where: { name: "Acme" } })).toBe(0);
+    expect(await eventCount("discourse")).toBe(3);
+  });
+
   it("says plainly when the key was revoked", async () => {
     server.data.apiKey = "rotated";
     const run = await sync();
