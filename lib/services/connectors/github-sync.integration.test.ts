@@ -150,6 +150,31 @@ describe("GitHub connector", () => {
     expect(server.requests.filter((r) => r.path.includes("/compare/"))).toHaveLength(0);
   });
 
+  it("credits no one for a deleted account's work (the ghost account, or no user at all)", async () => {
+    const repo = server.data.repos.get(REPO)!;
+    const now = new Date().toISOString();
+    const ghost = { id: 10137, login: "ghost", type: "User" };
+    repo.issues.push({ number: 90, user: ghost, created_at: now, updated_at: now });
+    repo.issueComments.push({
+      id: 99_990,
+      user: ghost,
+      created_at: now,
+      updated_at: now,
+      html_url: `https://github.com/${REPO}/issues/90#c`,
+      issue_url: "x/issues/90",
+    });
+    repo.reviewComments.push({
+      id: 99_991,
+      user: null as unknown as { id: number; login: string },
+      created_at: now,
+      updated_at: now,
+      pull_request_url: "x/pulls/3",
+    });
+    expect(await sync()).toMatchObject({ status: "succeeded", error: null });
+    expect(await db.identity.count({ where: { source: "github", handle: "ghost" } })).toBe(0);
+    expect(await eventCount("github")).toBe(80 + 40 + 20 + 40 + 180 + 60 + 60);
+  });
+
   it("resumes the commit listing at the page it had reached", async () => {
     // The second commits page fails for good (404 is not retried), as if the run died there.
     server.faults.push({ match: /\/commits$/, after: 1, status: 404, body: { message: "Not Found" } });
