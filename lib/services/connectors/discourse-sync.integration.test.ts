@@ -8,7 +8,7 @@ import {
   startFakeDiscourse,
   type FakeDiscourseData,
 } from "@/lib/connectors/__fixtures__/fake-discourse";
-import type { FixtureServer } from "@/lib/connectors/__fixtures__/http-fixture";
+import { startFixtureServer, type FixtureServer } from "@/lib/connectors/__fixtures__/http-fixture";
 import { connectConnector } from "./connect";
 import { syncConnector } from "./run-sync";
 import { eventCount, FAST_RETRY, streamState } from "./test-helpers";
@@ -145,6 +145,34 @@ describe("Discourse connector", () => {
     ]);
     expect(await db.organization.count({ where: { name: "Acme" } })).toBe(0);
     expect(await eventCount("discourse")).toBe(3);
+  });
+
+  it("says where the forum redirects (an http:// address of an https forum) instead of retrying a minute", async () => {
+    const https = server.url.replace("http://", "https://");
+    const redirecting = await startFixtureServer((req) => ({
+      status: 301,
+      headers: { location: `${https}${req.path}` },
+      body: "<html><body>You are being redirected.</body></html>",
+    }));
+    try {
+      await connectConnector(
+        {
+          kind: "discourse",
+          baseUrl: redirecting.url,
+          apiKey: "k",
+          apiUsername: "system",
+          backfillMonths: 1,
+        },
+        "test",
+      );
+      const run = await sync();
+      expect(run.error).toBe(
+        `Discourse: ${redirecting.url}/posts.json redirects to ${https}/posts.json; connect Discourse again with the forum's address as ${https}`,
+      );
+      expect(redirecting.requests).toHaveLength(1);
+    } finally {
+      await redirecting.close();
+    }
   });
 
   it("says plainly when the key was revoked", async () => {
