@@ -350,21 +350,23 @@ const fold = (text: string) =>
  * A person's own domain names no organisation: its label is their name ("dennisameling.com" for Dennis
  * Ameling, "jdoe.net" for Jane Doe), or their surname ("kuzmany.biz" for Zdeno Kuzmany, "hadamcik.cz"
  * for Jakub Hadamčík, "linhart.email" for Dana Linhartová too), or their first name ("konstantin.codes").
- * Diacritics and "(he/him)" are ignored.
+ * Only a name of two words or more counts; diacritics, "(he/him)" and a company after " - " are ignored.
  */
 export function isOwnNameDomain(registrable: string, personName: string | null | undefined): boolean {
   // A "name" that is the domain itself ("trampos.co") is the company signing its commits.
   if (!personName || fold(personName).includes(registrable)) return false;
   const label = fold(registrable.split(".")[0]).replace(/[^a-z]/g, "");
-  const words = fold(personName.replace(/\([^)]*\)/g, " "))
-    .split(/[^a-z]+/)
+  // The person's name only: not a company added after it ("Norman Pracht - Webmecanik", "Anderson, from Dropsolid").
+  const person = personName.replace(/\([^)]*\)/g, " ").split(/\s[-–—|@]\s|,/)[0];
+  const words = fold(person)
+    .split(/\s+/)
+    .map((w) => w.replace(/[^a-z]/g, ""))
     .filter((w) => w.length >= 2);
-  if (label.length < 3 || words.length === 0) return false;
+  // One word ("Mautic", "captivea-ylb", "woeler") is a handle or the company itself: no evidence.
+  if (label.length < 3 || words.length < 2) return false;
   const first = words[0];
   const last = words[words.length - 1];
-  if (label === words.join("")) return true;
-  if (words.length < 2) return false;
-  if ([first, last, last + first].includes(label)) return true;
+  if ([words.join(""), first, last, last + first].includes(label)) return true;
   // The first name, or its start ("don" for Donald), then the surname: "dongilbert", "jdoe".
   if (label.endsWith(last) && label.length > last.length && first.startsWith(label.slice(0, -last.length)))
     return true;
