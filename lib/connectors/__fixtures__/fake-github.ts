@@ -51,6 +51,8 @@ export interface FakeGithubData {
   token: string;
   repos: Map<string, FakeRepo>;
   orgs: Map<string, string[]>;
+  /** Personal accounts and their repositories. */
+  users?: Map<string, string[]>;
 }
 
 export async function startFakeGithub(
@@ -97,16 +99,27 @@ export async function startFakeGithub(
         body: items.slice((pageNo - 1) * perPage, pageNo * perPage),
       };
     };
-    const org = req.path.match(/^\/orgs\/([^/]+)\/repos$/);
-    if (org)
+    // /orgs/NAME/repos answers 404 for a personal account; /users/NAME/repos lists its own.
+    const owner = req.path.match(/^\/(orgs|users)\/([^/]+)\/repos$/);
+    if (owner) {
+      const names = (owner[1] === "orgs" ? data.orgs : (data.users ?? new Map<string, string[]>())).get(
+        owner[2],
+      );
+      if (!names)
+        return {
+          status: 404,
+          headers: rate,
+          body: { message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" },
+        };
       return paged(
-        (data.orgs.get(org[1]) ?? []).map((full_name, i) => ({
+        names.map((full_name, i) => ({
           id: i + 1,
           full_name,
           name: full_name.split("/")[1],
           archived: false,
         })),
       );
+    }
     const m = req.path.match(/^\/repos\/([^/]+\/[^/]+)\/(.+)$/);
     const repo = m ? data.repos.get(m[1]) : undefined;
     if (!m || !repo)

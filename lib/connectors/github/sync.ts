@@ -30,13 +30,35 @@ export interface GithubTarget {
 
 async function repositoriesOf(client: GithubClient, target: GithubTarget): Promise<string[]> {
   const names = new Set(target.repositories);
-  if (target.organization) {
-    for await (const page of client.paginate.iterator(client.rest.repos.listForOrg, {
-      org: target.organization,
-      type: "all",
-      per_page: PER_PAGE,
-    })) {
+  const owner = target.organization;
+  if (owner) {
+    const add = (page: { data: { full_name: string; archived?: boolean }[] }) => {
       for (const repo of page.data) if (!repo.archived) names.add(repo.full_name);
+    };
+    try {
+      for await (const page of client.paginate.iterator(client.rest.repos.listForOrg, {
+        org: owner,
+        type: "all",
+        per_page: PER_PAGE,
+      }))
+        add(page);
+    } catch (error) {
+      // GitHub answers 404 for /orgs/NAME when NAME is a personal account: list that account's repositories.
+      if ((error as { status?: number }).status !== 404) throw error;
+      try {
+        for await (const page of client.paginate.iterator(client.rest.repos.listForUser, {
+          username: owner,
+          type: "owner",
+          per_page: PER_PAGE,
+        }))
+          add(page);
+      } catch (missing) {
+        if ((missing as { status?: number }).status !== 404) throw missing;
+        throw new ConnectorError(
+          `GitHub: there is no organisation or account named ${owner} (404): check the Organisation setting`,
+          "not_found",
+        );
+      }
     }
   }
   return [...names].sort();

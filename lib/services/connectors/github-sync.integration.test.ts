@@ -287,6 +287,32 @@ describe("GitHub connector", () => {
     expect(await db.activityEvent.count({ where: { channel: "acme/gadgets" } })).toBe(40 + 20 + 10 + 20 + 90);
   });
 
+  it("lists a personal account's repositories when the Organisation setting names one", async () => {
+    const connectAs = (organization: string) =>
+      connectConnector(
+        {
+          kind: "github",
+          token: server.data.token,
+          repositories: [],
+          organization,
+          webhookSecret: undefined,
+          backfillMonths: undefined,
+        },
+        "test",
+      );
+    server.data.users = new Map([["octocat", ["acme/widgets"]]]);
+    await connectAs("octocat");
+    expect(await sync()).toMatchObject({ status: "succeeded", error: null });
+    expect(calls("/orgs/octocat/repos")).toHaveLength(1);
+    expect(calls("/users/octocat/repos")).toHaveLength(1);
+    expect(await db.activityEvent.count({ where: { channel: "acme/widgets" } })).toBe(490);
+
+    await connectAs("nobody-here");
+    expect((await sync()).error).toBe(
+      "GitHub: there is no organisation or account named nobody-here (404): check the Organisation setting",
+    );
+  });
+
   it("says plainly when the token was revoked", async () => {
     server.data.token = "ghp_rotated";
     const run = await sync();
