@@ -41,11 +41,14 @@ export function discourseIdentity(
   return record;
 }
 
+/** A regular, undeleted post by an author who still exists (a deleted author's posts name no one). */
+export function countsAsActivity(post: DiscoursePost): post is DiscoursePost & { user_id: number } {
+  return (post.post_type ?? REGULAR) === REGULAR && !post.deleted_at && post.user_id != null;
+}
+
 export function postRecords(post: DiscoursePost, email?: string | null): IngestRecord[] {
-  if ((post.post_type ?? REGULAR) !== REGULAR || post.deleted_at) return [];
-  // A deleted author's posts name no one (user_id and username null): there is nobody to credit.
+  if (!countsAsActivity(post)) return [];
   const userId = post.user_id;
-  if (userId === null || userId === undefined) return [];
   return [
     discourseIdentity({ ...post, user_id: userId }, email),
     {

@@ -6,9 +6,10 @@
 import type { IngestRecord } from "@/lib/ingest/types";
 import type { StreamState, SyncContext } from "../types";
 import type { DiscourseClient } from "./client";
-import { postRecords, type DiscoursePost } from "./map";
+import { countsAsActivity, postRecords, type DiscoursePost } from "./map";
 
 const KEY = "posts";
+const EMAILS = "emails";
 
 export async function syncDiscourse(client: DiscourseClient, ctx: SyncContext): Promise<void> {
   await ctx.planStreams(1);
@@ -16,18 +17,34 @@ export async function syncDiscourse(client: DiscourseClient, ctx: SyncContext): 
   const watermark = Number(saved.watermark ?? 0);
   let before = saved.before != null ? Number(saved.before) : undefined;
   let top = Number(saved.top ?? 0);
-  const emails = new Map<string, string | null>();
+  // Each lookup is an entry in the forum's staff action log ("check email"), so a member is asked
+  // about once, ever: their later posts carry no email, and the stored one stays.
+  const asked = new Set(
+    String((await ctx.state(EMAILS))?.asked ?? "")
+      .split(",")
+      .filter(Boolean),
+  );
+  const askedBefore = asked.size;
+  const emails = new Map<number, string | null>();
   let emailsAllowed = true;
 
-  const emailOf = async (username: string): Promise<string | null> => {
-    if (!emailsAllowed) return null;
-    if (!emails.has(username)) {
-      const found = await client.tryGet<{ email?: string }>(`/u/${encodeURIComponent(username)}/emails.json`);
-      // The lookup needs an admin key: after one refusal, stop asking for this run.
-      if (found === null) emailsAllowed = false;
-      emails.set(username, found?.email ?? null);
+  const emailOf = async (post: DiscoursePost): Promise<string | null> => {
+    const id = post.user_id;
+    // System accounts (-1 system, -2 discobot) have no address worth a lookup.
+    if (!emailsAllowed || id === null || id <= 0 || !post.username || !countsAsActivity(post)) return null;
+    if (emails.has(id)) return emails.get(id) ?? null;
+    if (asked.has(String(id))) return null;
+    const found = await client.tryGet<{ email?: string }>(
+      `/u/${encodeURIComponent(post.username)}/emails.json`,
+    );
+    // The lookup needs an admin key: after one refusal, stop asking for this run.
+    if (found === null) {
+      emailsAllowed = false;
+      return null;
     }
-    return emails.get(username) ?? null;
+    asked.add(String(id));
+    emails.set(id, found.email ?? null);
+    return found.email ?? null;
   };
 
   for (;;) {
@@ -45,7 +62,7 @@ export async function syncDiscourse(client: DiscourseClient, ctx: SyncContext): 
         continue;
       }
       top = Math.max(top, post.id);
-      records.push(...postRecords(post, post.username ? await emailOf(post.username) : null));
+      records.push(...postRecords(post, await emailOf(post)));
     }
     const state: StreamState = reachedEnd
       ? { watermark: Math.max(watermark, top), before: null, top: null }
@@ -54,5 +71,6 @@ export async function syncDiscourse(client: DiscourseClient, ctx: SyncContext): 
     if (reachedEnd) break;
     before = lowest;
   }
+  if (asked.size > askedBefore) await ctx.commit(EMAILS, [], { asked: [...asked].join(",") }, 0);
   await ctx.streamDone();
 }

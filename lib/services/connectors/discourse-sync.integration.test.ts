@@ -72,6 +72,10 @@ describe("Discourse connector", () => {
     const second = await sync();
     expect(second).toMatchObject({ status: "succeeded", imported: 2 });
     expect(postCalls()).toHaveLength(1);
+    // forum1's address was looked up on the first run: each lookup is a line in the forum's staff
+    // action log, so it is not asked again, and the stored address stays.
+    expect(server.requests.filter((r) => r.path.endsWith("/emails.json"))).toHaveLength(0);
+    expect(await db.identity.count({ where: { source: "discourse", email: { not: null } } })).toBe(30);
   });
 
   it("resumes below the last committed page after a failure, and waits out a 429", async () => {
