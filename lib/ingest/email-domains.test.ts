@@ -4,6 +4,7 @@ import {
   isNoreplyEmail,
   isPublicMailDomain,
   normaliseEmail,
+  isOwnNameDomain,
   organizationFromEmail,
   registrableDomain,
 } from "./email-domains";
@@ -123,5 +124,45 @@ describe("organizationFromEmail", () => {
     [null, null],
   ])("%j → %j", (email, expected) => {
     expect(organizationFromEmail(email)).toEqual(expected);
+  });
+});
+
+describe("a domain named after the person who uses it names no organisation", () => {
+  // Authors of the Mautic git log (shared/data/mautic-commits.tsv) and their own domains.
+  it.each([
+    ["zdeno@kuzmany.biz", "Zdeno Kuzmany"],
+    ["lukas@drahy.net", "Lukáš Drahý"],
+    ["dennis@dennisameling.com", "Dennis Ameling (he/him)"],
+    ["jakub@hadamcik.cz", "Jakub Hadamčík"],
+    ["dana@linhart.email", "Dana Linhartová"],
+    ["don@dongilbert.net", "Don Gilbert"],
+    ["jane@jdoe.net", "Jane Doe"],
+    ["don@dongilbert.net", "Donald Gilbert"],
+    ["konstantin@konstantin.codes", "Konstantin Scheumann"],
+  ])("%s (%s)", (email, name) => {
+    expect(organizationFromEmail(email, name)).toBeNull();
+    expect(organizationFromEmail(email)).not.toBeNull();
+  });
+
+  it.each([
+    ["alan@devkardia.com", "Alan Hartless", "Devkardia"],
+    ["admin@escope.cz", "John Linhart", "Escope"],
+    ["mbabker@flbab.com", "Michael Babker", "Flbab"],
+    ["nilesh.lohar@acquia.com", "Nilesh Lohar", "Acquia"],
+    ["ana@acme.com", "Ana", "Acme"],
+    ["li@ab.com", "Li Ab", "Ab"],
+    ["marcel@trampos.co", "trampos.co", "Trampos"],
+    // Names from the Mautic log that are a company's or a handle, not a person's.
+    ["norman@webmecanik.com", "Norman Pracht - Webmecanik", "Webmecanik"],
+    ["x@mautic.com", "Mautic", "Mautic"],
+    ["y@captivea.fr", "captivea-ylb", "Captivea"],
+    ["z@woeler.eu", "Woeler", "Woeler"],
+  ])("keeps %s (%s) at %s", (email, name, org) => {
+    expect(organizationFromEmail(email, name)?.name).toBe(org);
+  });
+
+  it("needs a name", () => {
+    expect(isOwnNameDomain("kuzmany.biz", null)).toBe(false);
+    expect(isOwnNameDomain("kuzmany.biz", "")).toBe(false);
   });
 });

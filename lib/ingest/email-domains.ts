@@ -340,8 +340,48 @@ export interface EmailOrganization {
   name: string;
 }
 
-/** The organisation an address belongs to, or null for public providers, noreply and non-internet domains. */
-export function organizationFromEmail(raw: string | null | undefined): EmailOrganization | null {
+const fold = (text: string) =>
+  text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase();
+
+/**
+ * A person's own domain names no organisation: its label is their name ("dennisameling.com" for Dennis
+ * Ameling, "jdoe.net" for Jane Doe), or their surname ("kuzmany.biz" for Zdeno Kuzmany, "hadamcik.cz"
+ * for Jakub Hadamčík, "linhart.email" for Dana Linhartová too), or their first name ("konstantin.codes").
+ * Only a name of two words or more counts; diacritics, "(he/him)" and a company after " - " are ignored.
+ */
+export function isOwnNameDomain(registrable: string, personName: string | null | undefined): boolean {
+  // A "name" that is the domain itself ("trampos.co") is the company signing its commits.
+  if (!personName || fold(personName).includes(registrable)) return false;
+  const label = fold(registrable.split(".")[0]).replace(/[^a-z]/g, "");
+  // The person's name only: not a company added after it ("Norman Pracht - Webmecanik", "Anderson, from Dropsolid").
+  const person = personName.replace(/\([^)]*\)/g, " ").split(/\s[-–—|@]\s|,/)[0];
+  const words = fold(person)
+    .split(/\s+/)
+    .map((w) => w.replace(/[^a-z]/g, ""))
+    .filter((w) => w.length >= 2);
+  // One word ("Mautic", "captivea-ylb", "woeler") is a handle or the company itself: no evidence.
+  if (label.length < 3 || words.length < 2) return false;
+  const first = words[0];
+  const last = words[words.length - 1];
+  if ([words.join(""), first, last, last + first].includes(label)) return true;
+  // The first name, or its start ("don" for Donald), then the surname: "dongilbert", "jdoe".
+  if (label.endsWith(last) && label.length > last.length && first.startsWith(label.slice(0, -last.length)))
+    return true;
+  // A surname's other forms: "linhart" for Linhartová.
+  return label.length >= 5 && last.startsWith(label);
+}
+
+/**
+ * The organisation an address belongs to, or null for public providers, noreply and non-internet
+ * domains, and for a domain named after the person who uses it (`personName`, when known).
+ */
+export function organizationFromEmail(
+  raw: string | null | undefined,
+  personName?: string | null,
+): EmailOrganization | null {
   const email = normaliseEmail(raw);
   if (!email || isNoreplyEmail(email)) return null;
   const domain = emailDomain(email);
@@ -351,6 +391,7 @@ export function organizationFromEmail(raw: string | null | undefined): EmailOrga
   if (NON_PUBLIC_TLDS.has(tld) || /^\d+$/.test(tld)) return null;
   if (isPublicMailDomain(domain)) return null;
   const registrable = registrableDomain(domain);
+  if (isOwnNameDomain(registrable, personName)) return null;
   const name = organizationNameFromDomain(registrable);
   return name ? { domain: registrable, name } : null;
 }

@@ -121,3 +121,29 @@ describe("a git log with Co-authored-by trailers", () => {
     expect(names.map((n) => n.displayName)).toEqual(["François Léger", "José Müller"]);
   }, 60_000);
 });
+
+describe("a git log whose authors write from their own domains", () => {
+  it("credits organisations by company domain only, not by a person's own name", async () => {
+    // Rows as in the Mautic log (shared/data/mautic-commits.tsv): personal domains beside companies.
+    const log = path.join(await tempDir(), "commits.tsv");
+    await writeFile(
+      log,
+      [
+        "sha\tauthor_name\tauthor_email\tauthored_at",
+        "a000000000000000000000000000000000000001\tZdeno Kuzmany\tzdeno@kuzmany.biz\t2024-03-01T10:00:00+01:00",
+        "a000000000000000000000000000000000000002\tLukáš Drahý\tlukas@drahy.net\t2024-03-02T10:00:00+01:00",
+        "a000000000000000000000000000000000000003\tDennis Ameling (he/him)\tdennis@dennisameling.com\t2024-03-03T10:00:00+01:00",
+        "a000000000000000000000000000000000000004\tDana Linhartová\tdana@linhart.email\t2024-03-04T10:00:00+01:00",
+        "a000000000000000000000000000000000000005\tNilesh Lohar\tnilesh.lohar@acquia.com\t2024-03-05T10:00:00+05:30",
+        "a000000000000000000000000000000000000006\tAlan Hartless\talan@devkardia.com\t2024-03-06T10:00:00-05:00",
+      ].join("\n") + "\n",
+    );
+    expect(await runImport({ source: "git", file: log, repository: "mautic/mautic" })).toMatchObject({
+      status: "succeeded",
+      imported: 6,
+    });
+    const orgs = await db.organization.findMany({ select: { name: true }, orderBy: { name: "asc" } });
+    expect(orgs.map((o) => o.name)).toEqual(["Acquia", "Devkardia"]);
+    expect(await db.affiliation.count()).toBe(2);
+  }, 60_000);
+});

@@ -1,6 +1,8 @@
 // `rank candidates|at-risk [--as-of YYYY-MM-DD] [--limit N] [--format csv|json]`: prints a stored ranking
 // snapshot (computing it for that date first when missing), the same rows the API and pages show.
 import { parseArgs } from "node:util";
+import { differenceInCalendarDays } from "date-fns";
+import { db } from "@/lib/db/client";
 import { toCsv } from "@/components/data-table/csv";
 import { RANKING_CSV_HEADERS, rankingCsvRows, rankingSnapshot } from "@/lib/data/rankings";
 import { computeRankings } from "@/lib/services/rankings";
@@ -20,6 +22,15 @@ function parseRankArgs(args: string[]) {
   } catch {
     return null;
   }
+}
+
+/** A history imported from long ago ranks nobody as of today: name its newest day to rank instead. */
+async function olderActivityHint(asOf: string | undefined): Promise<string> {
+  if (!asOf) return "";
+  const newest = (await db.activityEvent.aggregate({ _max: { occurredAt: true } }))._max.occurredAt;
+  if (!newest || differenceInCalendarDays(new Date(asOf), newest) < 28) return "";
+  const day = newest.toISOString().slice(0, 10);
+  return ` The newest activity is on ${day}: rank that day with \`--as-of ${day}\`.`;
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -53,7 +64,7 @@ export async function run(args: string[]): Promise<number> {
     console.error(
       kind.data === "at-risk"
         ? "No at-risk ranking: there are no paying members to rank (no active subscriptions). Import billing first: `npm run cli -- import stripe-events FILE`, `import opencollective FILE`, or `stripe sync`."
-        : "No candidates ranking: there are no free members with activity to rank.",
+        : `No candidates ranking${snapshot ? ` as of ${snapshot.asOf}` : ""}: there are no free members with recent activity to rank.${await olderActivityHint(snapshot?.asOf)}`,
     );
     return 1;
   }

@@ -42,6 +42,17 @@ describe("parseStripeEventsFile", () => {
     expect(rows[1]).toMatchObject({ ok: false, line: 2, reason: expect.stringContaining("object") });
     expect(rows[2]).toMatchObject({ ok: false, line: 3 });
   });
+  it("a JSON document holding no events is refused, saying what it holds", async () => {
+    // Stripe's OpenAPI fixtures (stripe/openapi fixtures3.json, pretty-printed): every resource's example.
+    const fixtures = JSON.stringify({ resources: { customer: {}, event: example } }, null, 2);
+    await expect(collect(fixtures, "fixtures3.json")).rejects.toMatchObject({
+      name: "MalformedFileError",
+      message: expect.stringContaining("this file is an object with the key resources, not Stripe events"),
+    });
+    await expect(collect('{\n"object": "customer", "id": "cus_1"}')).rejects.toMatchObject({
+      message: expect.stringContaining("this file is one customer object, not Stripe events"),
+    });
+  });
   it("invalid JSON refuses the file, naming the line", async () => {
     await expect(collect(`${JSON.stringify(example)}\n{"id": "evt_3", \n`)).rejects.toMatchObject({
       name: "MalformedFileError",

@@ -67,6 +67,17 @@ function parseWholeDocument(text: string, file: string, firstLine: number): unkn
   }
 }
 
+/** What a JSON document that holds no events is, in a few words ("one customer object", "an object with keys resources"). */
+function whatItIs(doc: unknown): string {
+  if (doc === null || typeof doc !== "object") return `the JSON value ${JSON.stringify(doc)?.slice(0, 40)}`;
+  const kind = (doc as { object?: unknown }).object;
+  if (typeof kind === "string") return `one ${kind} object`;
+  const keys = Object.keys(doc);
+  return keys.length
+    ? `an object with ${keys.length === 1 ? "the key" : "the keys"} ${keys.slice(0, 5).join(", ")}${keys.length > 5 ? ", …" : ""}`
+    : "an empty object";
+}
+
 function* rowsFromDocument(doc: unknown, file: string, line: number): Generator<StripeEventRow> {
   // In an array or list the `line` of a row is its 1-based position, since one element may span many lines.
   const items = Array.isArray(doc)
@@ -83,7 +94,7 @@ function* rowsFromDocument(doc: unknown, file: string, line: number): Generator<
     throw new MalformedFileError(
       file,
       line,
-      "expected one event per line, a JSON array of events, or a list object {object:'list', data:[...]}",
+      `expected one event per line, a JSON array of events, or a list object {object:'list', data:[...]}; this file is ${whatItIs(doc)}, not Stripe events`,
     );
   for (let i = 0; i < items.length; i++) yield toRow(items[i], i + 1);
 }

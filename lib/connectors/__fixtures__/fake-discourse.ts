@@ -1,12 +1,16 @@
 // A local stand-in for a Discourse forum's REST API: Api-Key/Api-Username headers, /posts.json with
 // `latest_posts` newest first (50 a page, `before` = exclusive upper id), /u/<name>/emails.json for
-// admin keys only, and 429 answers carrying Retry-After and extras.wait_seconds.
+// admin keys only, and 429 answers carrying Retry-After and extras.wait_seconds. `before` is exclusive
+// (`posts.id < before`, LatestPostsQuery today); older releases read it as `posts.id <= before`.
+import { createHash } from "node:crypto";
 import { startFixtureServer, type FixtureServer } from "./http-fixture";
 import type { DiscoursePost } from "../discourse/map";
 
 export interface FakeDiscourseData {
   apiKey: string;
   admin: boolean;
+  /** An older forum's `posts.id <= before` (PostsController#latest before LatestPostsQuery). */
+  beforeInclusive?: boolean;
   /** Oldest first. */
   posts: DiscoursePost[];
 }
@@ -25,7 +29,7 @@ export async function startFakeDiscourse(
     if (req.path === "/posts.json") {
       const before = Number(req.query.get("before") ?? Number.MAX_SAFE_INTEGER);
       const latest = data.posts
-        .filter((p) => p.id < before)
+        .filter((p) => p.id < before || (data.beforeInclusive === true && p.id === before))
         .reverse()
         .slice(0, 50);
       return { status: 200, body: { latest_posts: latest } };
@@ -33,10 +37,15 @@ export async function startFakeDiscourse(
     const emails = req.path.match(/^\/u\/([^/]+)\/emails\.json$/);
     if (emails) {
       if (!data.admin) return { status: 403, body: INVALID_ACCESS };
+      const username = decodeURIComponent(emails[1]);
+      // Anonymous posting: a shadow account whose address is SecureRandom.hex @ anon.<forum host>.
+      const anon = /^anonymous\d*$/.test(username);
       return {
         status: 200,
         body: {
-          email: `${decodeURIComponent(emails[1])}@forum.example.org`,
+          email: anon
+            ? `${createHash("md5").update(username).digest("hex")}@anon.forum.acme.org`
+            : `${username}@forum.example.org`,
           secondary_emails: [],
           unconfirmed_emails: [],
           associated_accounts: [],

@@ -30,22 +30,29 @@ export interface FakeRepo {
     updated_at: string;
     pull_request_url: string;
   }[];
-  /** Newest first, as the API lists them. */
-  commits: {
-    sha: string;
-    commit: {
-      author: { name: string; email: string; date: string };
-      committer: { name: string; email: string; date: string };
-    };
-    author: { id: number; login: string } | null;
-  }[];
+  /** The default branch, newest committer date first, as the API lists them (`since` reads that date). */
+  commits: FakeCommit[];
+  /** Commits a merge brought in, oldest first, by the merged head's sha (GET compare/BASE...HEAD). */
+  merged?: Map<string, FakeCommit[]>;
   stargazers: { starred_at: string; user: { id: number; login: string } }[];
+}
+
+export interface FakeCommit {
+  sha: string;
+  commit: {
+    author: { name: string; email: string; date: string };
+    committer: { name: string; email: string; date: string };
+  };
+  author: { id: number; login: string } | null;
+  parents?: { sha: string }[];
 }
 
 export interface FakeGithubData {
   token: string;
   repos: Map<string, FakeRepo>;
   orgs: Map<string, string[]>;
+  /** Personal accounts and their repositories. */
+  users?: Map<string, string[]>;
 }
 
 export async function startFakeGithub(
@@ -92,16 +99,27 @@ export async function startFakeGithub(
         body: items.slice((pageNo - 1) * perPage, pageNo * perPage),
       };
     };
-    const org = req.path.match(/^\/orgs\/([^/]+)\/repos$/);
-    if (org)
+    // /orgs/NAME/repos answers 404 for a personal account; /users/NAME/repos lists its own.
+    const owner = req.path.match(/^\/(orgs|users)\/([^/]+)\/repos$/);
+    if (owner) {
+      const names = (owner[1] === "orgs" ? data.orgs : (data.users ?? new Map<string, string[]>())).get(
+        owner[2],
+      );
+      if (!names)
+        return {
+          status: 404,
+          headers: rate,
+          body: { message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" },
+        };
       return paged(
-        (data.orgs.get(org[1]) ?? []).map((full_name, i) => ({
+        names.map((full_name, i) => ({
           id: i + 1,
           full_name,
           name: full_name.split("/")[1],
           archived: false,
         })),
       );
+    }
     const m = req.path.match(/^\/repos\/([^/]+\/[^/]+)\/(.+)$/);
     const repo = m ? data.repos.get(m[1]) : undefined;
     if (!m || !repo)
@@ -125,6 +143,25 @@ export async function startFakeGithub(
           ? repo.commits.filter((c) => Date.parse(c.commit.committer.date) >= Date.parse(since))
           : repo.commits,
       );
+    const compare = rest.match(/^compare\/([0-9a-f]+)\.\.\.([0-9a-f]+)$/);
+    if (compare) {
+      const all = repo.merged?.get(compare[2]);
+      if (!all) return { status: 404, headers: rate, body: { message: "Not Found" } };
+      // Oldest first, paged by per_page/page with a Link header like the lists.
+      const { headers, body } = paged(all);
+      return {
+        status: 200,
+        headers,
+        body: {
+          status: "ahead",
+          ahead_by: all.length,
+          behind_by: 0,
+          total_commits: all.length,
+          commits: body,
+          files: [],
+        },
+      };
+    }
     if (rest === "stargazers")
       return paged(
         req.headers.accept?.includes("star+json") ? repo.stargazers : repo.stargazers.map((s) => s.user),

@@ -19,6 +19,8 @@ export interface FakeSlackData {
   token: string;
   users: Record<string, unknown>[];
   channels: { id: string; name: string; is_member?: boolean }[];
+  /** The token's scopes, when a test narrows them (else every scope the connector asks for). */
+  scopes?: string[];
   /** Per channel id, oldest first; thread replies included (with thread_ts). */
   messages: Map<string, FakeSlackMessage[]>;
 }
@@ -55,6 +57,14 @@ export async function startFakeSlack(
       };
     }
     if (method === "conversations.list") {
+      // As Slack answers a type the token has no read scope for (groups:read for private channels).
+      const types = (p.get("types") ?? "public_channel").split(",");
+      const needed = types.includes("private_channel") ? "groups:read" : "channels:read";
+      if (data.scopes && !data.scopes.includes(needed))
+        return {
+          status: 200,
+          body: { ok: false, error: "missing_scope", needed, provided: data.scopes.join(",") },
+        };
       const { slice, next } = page(
         data.channels.map((c) => ({ is_channel: true, is_archived: false, is_member: true, ...c })),
         cursor,

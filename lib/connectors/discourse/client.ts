@@ -1,5 +1,6 @@
 // Discourse's REST API over fetch (Discourse has no official JS client): Api-Key / Api-Username
-// headers, 429 waits for Retry-After, 5xx and network failures back off exponentially.
+// headers, 429 waits for Retry-After, 5xx and network failures back off exponentially; a redirect is
+// not followed but named (the forum's address is then to be corrected in Settings).
 import { ConnectorError } from "../types";
 
 export interface DiscourseClientOptions {
@@ -15,6 +16,19 @@ export interface DiscourseClient {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A forum that redirects (http → https, an old host name) is reachable: name the address to use. */
+function redirected(url: URL, response: Response): ConnectorError {
+  void response.body?.cancel().catch(() => {});
+  const asked = `${url.origin}${url.pathname}`;
+  const target = new URL(response.headers.get("location") ?? "", url);
+  const to = `${target.origin}${target.pathname}`;
+  const base = to.endsWith(url.pathname) ? to.slice(0, -url.pathname.length) : target.origin;
+  return new ConnectorError(
+    `Discourse: ${asked} redirects to ${to}; connect Discourse again with the forum's address as ${base}`,
+    "config",
+  );
+}
 
 export function discourseClient(
   options: { baseUrl: string; apiKey: string; apiUsername: string } & DiscourseClientOptions,
@@ -37,7 +51,8 @@ export function discourseClient(
     for (let attempt = 0; ; attempt++) {
       let response: Response;
       try {
-        response = await fetch(url, { headers, redirect: "error", signal: AbortSignal.timeout(60_000) });
+        // Redirects are not followed: the key would go along to wherever the forum points.
+        response = await fetch(url, { headers, redirect: "manual", signal: AbortSignal.timeout(60_000) });
       } catch (error) {
         if (attempt >= retries)
           throw new ConnectorError(
@@ -48,6 +63,7 @@ export function discourseClient(
         continue;
       }
       if (response.ok) return response.json();
+      if (response.status >= 300 && response.status < 400) throw redirected(url, response);
       if ((response.status === 429 || response.status >= 500) && attempt < retries) {
         const body =
           response.status === 429

@@ -5,8 +5,9 @@ import type { IdentityRecord, IngestRecord } from "@/lib/ingest/types";
 
 export interface DiscoursePost {
   id: number;
-  user_id: number;
-  username: string;
+  /** null for a post whose author was deleted (PostSerializer then has no username either). */
+  user_id: number | null;
+  username: string | null;
   name?: string | null;
   created_at: string;
   topic_id: number;
@@ -20,8 +21,11 @@ export interface DiscoursePost {
 /** post_type 1 is a regular post; moderator actions, small actions and whispers are not activity. */
 const REGULAR = 1;
 
+/** Anonymous posting's shadow accounts get `SecureRandom.hex@anon.<forum host>`: no one's address. */
+const SHADOW_ADDRESS = /^[0-9a-f]{32}@anon\./;
+
 export function discourseIdentity(
-  post: Pick<DiscoursePost, "user_id" | "username" | "name">,
+  post: Pick<DiscoursePost, "username" | "name"> & { user_id: number },
   email?: string | null,
 ): IdentityRecord {
   const record: IdentityRecord = {
@@ -33,19 +37,25 @@ export function discourseIdentity(
     isBot: post.user_id <= 0,
   };
   const normalised = normaliseEmail(email);
-  if (normalised) record.email = normalised;
+  if (normalised && !SHADOW_ADDRESS.test(normalised)) record.email = normalised;
   return record;
 }
 
+/** A regular, undeleted post by an author who still exists (a deleted author's posts name no one). */
+export function countsAsActivity(post: DiscoursePost): post is DiscoursePost & { user_id: number } {
+  return (post.post_type ?? REGULAR) === REGULAR && !post.deleted_at && post.user_id != null;
+}
+
 export function postRecords(post: DiscoursePost, email?: string | null): IngestRecord[] {
-  if ((post.post_type ?? REGULAR) !== REGULAR || post.deleted_at) return [];
+  if (!countsAsActivity(post)) return [];
+  const userId = post.user_id;
   return [
-    discourseIdentity(post, email),
+    discourseIdentity({ ...post, user_id: userId }, email),
     {
       kind: "event",
       source: "discourse",
       externalId: `post:${post.id}`,
-      actor: { source: "discourse", externalId: String(post.user_id) },
+      actor: { source: "discourse", externalId: String(userId) },
       type: post.post_number === 1 ? "post" : "reply",
       occurredAt: new Date(post.created_at),
       channel: post.topic_slug ?? `topic-${post.topic_id}`,

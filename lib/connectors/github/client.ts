@@ -43,7 +43,8 @@ export function githubClient(
       onSecondaryRateLimit: (_after: number, _options: unknown, _octokit: unknown, retryCount: number) =>
         retryCount < RATE_LIMIT_RETRIES,
     },
-    retry: { retries: 4, retryAfterBaseValue: base },
+    // The plugin's list plus 409, GitHub's answer for the commits of an empty repository.
+    retry: { retries: 4, retryAfterBaseValue: base, doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451] },
   });
   // Spend the budget politely: when few calls remain, wait for the window to reset instead of hitting 403s.
   octokit.hook.after("request", async (response) => {

@@ -16,6 +16,9 @@ export function accountIdentity(user: GhUser): IdentityRecord {
   return { kind: "identity", ...ghIdentityRef(user), handle: user.login, isBot: isGhBot(user) };
 }
 
+/** GitHub shows a deleted account's issues, comments and reviews as the reserved login "ghost". */
+const isGhost = (user: GhUser) => user.login === "ghost";
+
 function event(
   repo: string,
   user: GhUser,
@@ -24,6 +27,8 @@ function event(
   at: string,
   properties: Record<string, unknown>,
 ): IngestRecord[] {
+  // Many deleted people behind one account: crediting it would rank a person who does not exist.
+  if (isGhost(user)) return [];
   const record: EventRecord = {
     kind: "event",
     source: "github",

@@ -1,10 +1,13 @@
 // GitHub sync, one stream per repository resource. Issues (with PRs, their merges and reviews) and
 // comments are read oldest-update first with `since`, so the stream's watermark is the last committed
 // `updated_at`; commits come newest first, so their watermark moves only when a pass completes, and a
-// killed pass resumes at its saved page (the Link header's next URL). Stargazers resume at their page.
+// killed pass resumes at its saved page (the Link header's next URL); a merge commit newer than the
+// watermark also brings the commits it merged (their committer dates may be older than the watermark,
+// and `since` filters on that date). Stargazers resume at their page.
 import type { IngestRecord } from "@/lib/ingest/types";
 import type { StreamState, SyncContext } from "../types";
-import type { GithubClient } from "./client";
+import { ConnectorError } from "../types";
+import { githubErrorMessage, type GithubClient } from "./client";
 import {
   commitRecords,
   issueCommentRecords,
@@ -27,13 +30,35 @@ export interface GithubTarget {
 
 async function repositoriesOf(client: GithubClient, target: GithubTarget): Promise<string[]> {
   const names = new Set(target.repositories);
-  if (target.organization) {
-    for await (const page of client.paginate.iterator(client.rest.repos.listForOrg, {
-      org: target.organization,
-      type: "all",
-      per_page: PER_PAGE,
-    })) {
+  const owner = target.organization;
+  if (owner) {
+    const add = (page: { data: { full_name: string; archived?: boolean }[] }) => {
       for (const repo of page.data) if (!repo.archived) names.add(repo.full_name);
+    };
+    try {
+      for await (const page of client.paginate.iterator(client.rest.repos.listForOrg, {
+        org: owner,
+        type: "all",
+        per_page: PER_PAGE,
+      }))
+        add(page);
+    } catch (error) {
+      // GitHub answers 404 for /orgs/NAME when NAME is a personal account: list that account's repositories.
+      if ((error as { status?: number }).status !== 404) throw error;
+      try {
+        for await (const page of client.paginate.iterator(client.rest.repos.listForUser, {
+          username: owner,
+          type: "owner",
+          per_page: PER_PAGE,
+        }))
+          add(page);
+      } catch (missing) {
+        if ((missing as { status?: number }).status !== 404) throw missing;
+        throw new ConnectorError(
+          `GitHub: there is no organisation or account named ${owner} (404): check the Organisation setting`,
+          "not_found",
+        );
+      }
     }
   }
   return [...names].sort();
@@ -45,14 +70,51 @@ export async function syncGithub(
   target: GithubTarget,
 ): Promise<void> {
   const repos = await repositoriesOf(client, target);
-  await ctx.planStreams(repos.length * 5);
+  const streams = [syncIssues, syncIssueComments, syncReviewComments, syncCommits, syncStargazers];
+  await ctx.planStreams(repos.length * streams.length);
+  const unread: string[] = [];
   for (const repo of repos) {
     const [owner, name] = repo.split("/");
-    for (const sync of [syncIssues, syncIssueComments, syncReviewComments, syncCommits, syncStargazers]) {
-      await sync(client, ctx, repo, owner, name);
+    let left = streams.length;
+    for (const sync of streams) {
+      try {
+        await sync(client, ctx, repo, owner, name);
+      } catch (error) {
+        const problem = unreadable(error);
+        if (problem === undefined) throw error;
+        if (problem !== null) {
+          unread.push(problem);
+          break;
+        }
+      }
       await ctx.streamDone();
+      left -= 1;
     }
+    for (; left > 0; left--) await ctx.streamDone();
   }
+  if (unread.length)
+    throw new ConnectorError(
+      `GitHub could not read ${unread.length} ${unread.length === 1 ? "repository" : "repositories"} (the others were synced): ${unread.join("; ")}`,
+      "not_found",
+    );
+}
+
+/**
+ * What one repository's failed stream means for the run: null when there was nothing to read (409: an
+ * empty repository; 410: a feature turned off, "Issues are disabled for this repo"); a message when the
+ * token may not read the repository or that resource (404, 403, 451: skip the repository's other
+ * streams, go on with the other repositories, and say so at the end); undefined for anything else (a
+ * revoked token, an exhausted rate limit, a server error), which stops the run.
+ */
+function unreadable(error: unknown): string | null | undefined {
+  const e = error as { name?: string; status?: number; response?: { headers?: Record<string, string> } };
+  if (e.name !== "HttpError") return undefined;
+  if (e.status === 409 || e.status === 410) return null;
+  const headers = e.response?.headers ?? {};
+  if (e.status === 403 && (headers["x-ratelimit-remaining"] === "0" || headers["retry-after"]))
+    return undefined;
+  if (e.status === 403 || e.status === 404 || e.status === 451) return githubErrorMessage(error)?.message;
+  return undefined;
 }
 
 const maxIso = (a: string | null, b: string | null | undefined) =>
@@ -178,26 +240,60 @@ async function syncCommits(
     const response = url
       ? await client.request(`GET ${url}`)
       : await client.rest.repos.listCommits({ owner, repo: name, since, per_page: PER_PAGE });
-    const commits = response.data as {
-      sha: string;
-      commit: {
-        author?: { name?: string; email?: string; date?: string } | null;
-        committer?: { date?: string } | null;
-      };
-      author?: { login?: string } | null;
-    }[];
+    const commits = response.data as GhCommit[];
     const records: IngestRecord[] = [];
+    let fetched = commits.length;
     for (const c of commits) {
       records.push(...commitRecords(repo, c.sha, c.commit.author, c.author?.login, ctx.horizon));
-      top = maxIso(top, c.commit.committer?.date ?? c.commit.author?.date);
+      const date = c.commit.committer?.date ?? c.commit.author?.date;
+      top = maxIso(top, date);
+      // A merge after the last run may bring commits dated before it, which `since` leaves out.
+      if (watermark && (c.parents?.length ?? 0) > 1 && date && Date.parse(date) > Date.parse(watermark))
+        fetched += await mergedCommits(client, ctx, repo, owner, name, c.parents!, records);
     }
     url = nextLink(response.headers.link);
     const state: StreamState = url
       ? { watermark, top, next: url }
       : { watermark: maxIso(watermark, top) ?? since, top: null, next: null };
-    await ctx.commit(key, records, state, commits.length);
+    await ctx.commit(key, records, state, fetched);
     if (!url) return;
   }
+}
+
+interface GhCommit {
+  sha: string;
+  commit: {
+    author?: { name?: string; email?: string; date?: string } | null;
+    committer?: { date?: string } | null;
+  };
+  author?: { login?: string } | null;
+  parents?: { sha: string }[];
+}
+
+/** The commits a merge brought in: reachable from its other parents but not from its first (compare, oldest first). */
+async function mergedCommits(
+  client: GithubClient,
+  ctx: SyncContext,
+  repo: string,
+  owner: string,
+  name: string,
+  parents: { sha: string }[],
+  out: IngestRecord[],
+): Promise<number> {
+  let fetched = 0;
+  for (const head of parents.slice(1)) {
+    let url: string | null =
+      `/repos/${owner}/${name}/compare/${parents[0].sha}...${head.sha}?per_page=${PER_PAGE}`;
+    while (url) {
+      const response = await client.request(`GET ${url}`);
+      const commits = (response.data as { commits?: GhCommit[] }).commits ?? [];
+      for (const c of commits)
+        out.push(...commitRecords(repo, c.sha, c.commit.author, c.author?.login, ctx.horizon));
+      fetched += commits.length;
+      url = nextLink(response.headers.link);
+    }
+  }
+  return fetched;
 }
 
 async function syncStargazers(

@@ -57,9 +57,35 @@ describe("slackEventRecords", () => {
       { externalId: "C1:1765000000.000100", type: "message", channel: "general" },
     ]);
   });
+  it("records an edit notice's edit, keyed as the export keys the edited message's edit", () => {
+    // Slack's message_changed event: the new message inside, with its `edited` mark.
+    const records = slackEventRecords(
+      {
+        type: "message",
+        subtype: "message_changed",
+        hidden: true,
+        channel: "C1",
+        ts: "1765000900.000001",
+        event_ts: "1765000900.000001",
+        message: {
+          type: "message",
+          user: "U1",
+          text: "hello, world (fixed)",
+          ts: "1765000000.000100",
+          edited: { user: "U1", ts: "1765000900.000000" },
+        },
+        previous_message: { type: "message", user: "U1", text: "helo, world", ts: "1765000000.000100" },
+      },
+      name,
+    );
+    expect(records.filter((r) => r.kind === "event")).toMatchObject([
+      { externalId: "C1:1765000000.000100:edit:1765000900.000000", type: "message_edit", channel: "general" },
+    ]);
+    expect(records.filter((r) => r.kind === "identity").map((r) => r.externalId)).toEqual(["U1"]);
+  });
   it.each([
     [
-      "an edit notice",
+      "an edit notice without an edit (an unfurl)",
       { type: "message", subtype: "message_changed", channel: "C1", ts: "1765000000.000200", message: {} },
     ],
     [

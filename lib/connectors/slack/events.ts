@@ -62,6 +62,15 @@ export function slackEventRecords(
   event: Record<string, unknown>,
   channelName: (id: string) => string,
 ): IngestRecord[] {
+  // An edit arrives as a notice carrying the edited message: only the edit is new (the scheduled sync
+  // reads no message older than its watermark, so an edit to one is seen here or nowhere).
+  if (event.type === "message" && event.subtype === "message_changed" && typeof event.channel === "string") {
+    const edited = event.message as Record<string, unknown> | undefined;
+    if (!edited?.edited) return [];
+    return slackEventRecords({ ...edited, type: "message", channel: event.channel }, channelName).filter(
+      (r) => r.kind === "identity" || (r.kind === "event" && r.type === "message_edit"),
+    );
+  }
   if (event.type === "message" && typeof event.channel === "string") {
     const checked = validateSlackMessage(event);
     if ("reason" in checked) return [];

@@ -2,6 +2,7 @@
 // first (as conversations.history pages), with thread replies. A channel's watermark (the newest ts
 // committed) moves only when a pass has reached the previous watermark, so a killed run resumes from
 // its saved page cursor, or from the old watermark, and the idempotent keys make re-reads harmless.
+// A token without groups:read reads the public channels; a saved cursor Slack refuses restarts the pass.
 import { createHash } from "node:crypto";
 import type { WebClient } from "@slack/web-api";
 import {
@@ -57,15 +58,7 @@ export async function syncSlack(client: WebClient, ctx: SyncContext): Promise<vo
     await ctx.commit("users", unchanged ? [] : records, { pages: hashes.join(",") }, records.length);
   }
 
-  const channels: SlackChannel[] = [];
-  for await (const page of client.paginate("conversations.list", {
-    limit: PAGE,
-    exclude_archived: true,
-    types: "public_channel,private_channel",
-  })) {
-    for (const c of (page as { channels?: SlackChannel[] }).channels ?? [])
-      if (c.is_member !== false && !c.is_archived) channels.push(c);
-  }
+  const channels = await channelsOf(client);
   await ctx.planStreams(channels.length);
   for (const channel of channels) {
     await syncChannel(
@@ -76,6 +69,31 @@ export async function syncSlack(client: WebClient, ctx: SyncContext): Promise<vo
       known,
     );
     await ctx.streamDone();
+  }
+}
+
+const slackError = (error: unknown) => (error as { data?: { error?: string; needed?: string } }).data;
+
+/** The channels the bot is in; public ones only when the token may not list private ones (no groups:read). */
+async function channelsOf(client: WebClient): Promise<SlackChannel[]> {
+  const list = async (types: string) => {
+    const channels: SlackChannel[] = [];
+    for await (const page of client.paginate("conversations.list", {
+      limit: PAGE,
+      exclude_archived: true,
+      types,
+    })) {
+      for (const c of (page as { channels?: SlackChannel[] }).channels ?? [])
+        if (c.is_member !== false && !c.is_archived) channels.push(c);
+    }
+    return channels;
+  };
+  try {
+    return await list("public_channel,private_channel");
+  } catch (error) {
+    const data = slackError(error);
+    if (data?.error !== "missing_scope" || data.needed !== "groups:read") throw error;
+    return list("public_channel");
   }
 }
 
@@ -93,12 +111,21 @@ async function syncChannel(
   let cursor = (saved.cursor as string | null) ?? undefined;
   let top = (saved.top as string | null) ?? null;
   for (;;) {
-    const page = await client.conversations.history({
-      channel: channel.id,
-      oldest,
-      limit: PAGE,
-      ...(cursor ? { cursor } : {}),
-    });
+    let page: Awaited<ReturnType<WebClient["conversations"]["history"]>>;
+    try {
+      page = await client.conversations.history({
+        channel: channel.id,
+        oldest,
+        limit: PAGE,
+        ...(cursor ? { cursor } : {}),
+      });
+    } catch (error) {
+      // A saved cursor Slack no longer accepts (an interrupted pass resumed much later): start the
+      // pass again from the watermark; what the old pass committed comes back as duplicates.
+      if (!cursor || slackError(error)?.error !== "invalid_cursor") throw error;
+      cursor = undefined;
+      continue;
+    }
     const messages = (page.messages ?? []) as unknown[];
     const records: IngestRecord[] = [];
     let fetched = messages.length;

@@ -30,7 +30,7 @@ export function gitIdentityRecord(externalId: string, rawEmail: string, name: st
   const email = normaliseEmail(rawEmail);
   const isBot = isGitBotAuthor(email, name);
   const usable = email && !isNoreplyEmail(email) ? email : null;
-  const org = organizationFromEmail(email);
+  const org = organizationFromEmail(email, name);
   const githubLogin = email ? githubLoginFromNoreply(email) : null;
   const record: IdentityRecord = {
     kind: "identity",

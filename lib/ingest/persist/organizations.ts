@@ -33,7 +33,7 @@ export type OrganizationCandidate = Omit<OrganizationLink, "memberId">;
 export function organizationsStated(r: IdentityRecord): OrganizationCandidate[] {
   const found: OrganizationCandidate[] = [];
   const at = r.firstSeenAt ?? new Date(0);
-  const fromEmail = organizationFromEmail(normaliseEmail(r.email) ?? "");
+  const fromEmail = organizationFromEmail(normaliseEmail(r.email) ?? "", r.displayName);
   if (fromEmail)
     found.push({
       name: fromEmail.name,

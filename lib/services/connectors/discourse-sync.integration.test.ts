@@ -8,7 +8,7 @@ import {
   startFakeDiscourse,
   type FakeDiscourseData,
 } from "@/lib/connectors/__fixtures__/fake-discourse";
-import type { FixtureServer } from "@/lib/connectors/__fixtures__/http-fixture";
+import { startFixtureServer, type FixtureServer } from "@/lib/connectors/__fixtures__/http-fixture";
 import { connectConnector } from "./connect";
 import { syncConnector } from "./run-sync";
 import { eventCount, FAST_RETRY, streamState } from "./test-helpers";
@@ -72,6 +72,10 @@ describe("Discourse connector", () => {
     const second = await sync();
     expect(second).toMatchObject({ status: "succeeded", imported: 2 });
     expect(postCalls()).toHaveLength(1);
+    // forum1's address was looked up on the first run: each lookup is a line in the forum's staff
+    // action log, so it is not asked again, and the stored address stays.
+    expect(server.requests.filter((r) => r.path.endsWith("/emails.json"))).toHaveLength(0);
+    expect(await db.identity.count({ where: { source: "discourse", email: { not: null } } })).toBe(30);
   });
 
   it("resumes below the last committed page after a failure, and waits out a 429", async () => {
@@ -98,6 +102,81 @@ describe("Discourse connector", () => {
     expect(postCalls()[0].query.get("before")).toBe("851");
     expect(resumed.duplicates).toBe(0);
     expect(Math.abs((await eventCount("discourse")) - expected(server.data.posts))).toBeLessThanOrEqual(24);
+  });
+
+  it("ends the backfill at a young forum's first post when `before` is inclusive (older Discourse)", async () => {
+    // 120 hourly posts, all within the horizon: the pass runs down to post 1. Older forums answer
+    // `before=N` with N itself on top, so a page holding only the post at `before` must end the pass.
+    server.data.posts = discourseWorld({ posts: 120, users: 10 }).posts;
+    server.data.beforeInclusive = true;
+    const run = await sync();
+    expect(run).toMatchObject({ status: "succeeded", duplicates: 0 });
+    expect(await eventCount("discourse")).toBe(expected(server.data.posts));
+    expect(postCalls().map((c) => c.query.get("before"))).toEqual([null, "71", "22", "1"]);
+    expect(await streamState("discourse", "posts")).toMatchObject({ watermark: 120, before: null });
+  }, 30_000);
+
+  it("keeps anonymous posters' shadow addresses and deleted authors out of people and organisations", async () => {
+    const at = new Date().toISOString();
+    const post = (id: number, user_id: number | null, username: string | null) => ({
+      id,
+      user_id,
+      username,
+      created_at: at,
+      topic_id: 500,
+      post_number: id - 1000,
+      post_type: 1,
+      topic_slug: "anon",
+    });
+    server.data.posts = [
+      post(1001, 7001, "anonymous"),
+      post(1002, 7002, "anonymous1"),
+      post(1003, null, null),
+      post(1004, 101, "forum1"),
+    ];
+    const run = await sync();
+    expect(run).toMatchObject({ status: "succeeded", error: null });
+    const people = await db.identity.findMany({
+      where: { source: "discourse" },
+      select: { externalId: true, email: true },
+      orderBy: { externalId: "asc" },
+    });
+    // Shadow accounts (anonymous posting) get SecureRandom.hex@anon.<forum host>: not a person's address.
+    expect(people).toEqual([
+      { externalId: "101", email: "forum1@forum.example.org" },
+      { externalId: "7001", email: null },
+      { externalId: "7002", email: null },
+    ]);
+    expect(await db.organization.count({ where: { name: "Acme" } })).toBe(0);
+    expect(await eventCount("discourse")).toBe(3);
+  });
+
+  it("says where the forum redirects (an http:// address of an https forum) instead of retrying a minute", async () => {
+    const https = server.url.replace("http://", "https://");
+    const redirecting = await startFixtureServer((req) => ({
+      status: 301,
+      headers: { location: `${https}${req.path}` },
+      body: "<html><body>You are being redirected.</body></html>",
+    }));
+    try {
+      await connectConnector(
+        {
+          kind: "discourse",
+          baseUrl: redirecting.url,
+          apiKey: "k",
+          apiUsername: "system",
+          backfillMonths: 1,
+        },
+        "test",
+      );
+      const run = await sync();
+      expect(run.error).toBe(
+        `Discourse: ${redirecting.url}/posts.json redirects to ${https}/posts.json; connect Discourse again with the forum's address as ${https}`,
+      );
+      expect(redirecting.requests).toHaveLength(1);
+    } finally {
+      await redirecting.close();
+    }
   });
 
   it("says plainly when the key was revoked", async () => {

@@ -116,6 +116,135 @@ describe("Slack connector", () => {
     expect(keys).toEqual(clean);
   });
 
+  it("starts the pass again when Slack no longer accepts the saved page cursor (invalid_cursor)", async () => {
+    server.faults.push({
+      match: /conversations\.history$/,
+      after: 1,
+      status: 200,
+      body: { ok: false, error: "fatal_error" },
+    });
+    expect((await sync()).status).toBe("failed");
+    expect(typeof (await streamState("slack", "channel:C0"))?.cursor).toBe("string");
+    // Days later the saved cursor has expired: Slack refuses it, and would every run after.
+    server.faults.push({
+      match: /conversations\.history$/,
+      status: 200,
+      body: {
+        ok: false,
+        error: "invalid_cursor",
+        response_metadata: { messages: ["[ERROR] invalid cursor"] },
+      },
+    });
+    server.requests.length = 0;
+    const resumed = await sync();
+    expect(resumed).toMatchObject({ status: "succeeded", error: null });
+    expect(historyCalls()[1].body.get("cursor")).toBeNull();
+    expect(await streamState("slack", "channel:C0")).toMatchObject({ cursor: null });
+    const total = await eventCount("slack");
+    await truncateAll(db);
+    await connectConnector(
+      { kind: "slack", token: server.data.token, signingSecret: undefined, backfillMonths: undefined },
+      "test",
+    );
+    await sync();
+    expect(await eventCount("slack")).toBe(total);
+  });
+
+  it("reads the public channels with a token that may not list private ones (no groups:read)", async () => {
+    server.data.scopes = ["channels:read", "channels:history", "users:read", "users:read.email"];
+    const run = await sync();
+    expect(run).toMatchObject({ status: "succeeded", error: null });
+    expect(await eventCount("slack")).toBeGreaterThan(3 * 450);
+    const lists = server.requests.filter((r) => r.path.endsWith("conversations.list"));
+    expect(lists.map((r) => r.body.get("types"))).toEqual([
+      "public_channel,private_channel",
+      "public_channel",
+    ]);
+  });
+
+  it("reads the workspace's real shapes: deactivated and email-less people, Slackbot, app bots, edits, broadcasts", async () => {
+    const now = Math.floor(Date.now() / 1000) - 3600;
+    const t = (s: number) => `${now + s}.000100`;
+    server.data.users = [
+      {
+        id: "U1",
+        name: "ann",
+        deleted: false,
+        profile: { real_name: "Ann A", email: "ann@acme.io", fields: [] },
+      },
+      // A deactivated account: `deleted: true`, its profile kept.
+      { id: "U2", name: "bo", deleted: true, profile: { real_name: "Bo B", email: "bo@acme.io" } },
+      // No users:read.email scope, or a guest who hides it: no `email` at all.
+      { id: "U3", name: "cy", profile: { real_name: "Cy C", display_name: "cy" } },
+      {
+        id: "USLACKBOT",
+        name: "slackbot",
+        is_bot: false,
+        deleted: false,
+        profile: { real_name: "Slackbot" },
+      },
+      { id: "U9", name: "ci", is_bot: true, is_app_user: false, profile: { real_name: "CI", bot_id: "B9" } },
+    ];
+    server.data.channels = [{ id: "C1", name: "general" }];
+    server.data.messages = new Map([
+      [
+        "C1",
+        [
+          { ts: t(1), user: "U1", subtype: "channel_join", text: "<@U1> has joined the channel" },
+          { ts: t(2), user: "U1", text: "hello", edited: { user: "U1", ts: t(30) } },
+          { ts: t(3), subtype: "bot_message", bot_id: "B9", username: "ci", text: "build passed" },
+          { ts: t(4), user: "U2", text: "from a deactivated account" },
+          {
+            ts: t(5),
+            user: "U3",
+            text: "no email here",
+            thread_ts: t(5),
+            reply_count: 1,
+            latest_reply: t(6),
+          },
+          {
+            ts: t(6),
+            user: "U1",
+            text: "a reply, also sent to the channel",
+            thread_ts: t(5),
+            subtype: "thread_broadcast",
+          },
+          { ts: t(7), user: "USLACKBOT", text: "Reminder: stand-up" },
+          { ts: t(8), user: "U9", bot_id: "B9", text: "deploy done" },
+          // Slack Connect: someone of another workspace, not in users.list, named by user_profile.
+          {
+            ts: t(9),
+            user: "UEXT",
+            user_team: "T2",
+            text: "hi from outside",
+            user_profile: { real_name: "Ext E", name: "ext" },
+          },
+        ] as never,
+      ],
+    ]);
+    const run = await sync();
+    expect(run).toMatchObject({ status: "succeeded", error: null });
+    const events = await db.$queryRaw<{ e: string }[]>`
+      select e.type || ':' || i.external_id as e from activity_events e join identities i on i.id = e.identity_id
+       where e.source = 'slack' order by 1`;
+    expect(events.map((r) => r.e)).toEqual(
+      ["message:U1", "message_edit:U1", "message:U2", "message:U3", "thread_reply:U1", "message:UEXT"].sort(),
+    );
+    const people = await db.identity.findMany({
+      where: { source: "slack" },
+      select: { externalId: true, email: true, isBot: true, isDeleted: true },
+      orderBy: { externalId: "asc" },
+    });
+    expect(people).toEqual([
+      { externalId: "U1", email: "ann@acme.io", isBot: false, isDeleted: false },
+      { externalId: "U2", email: "bo@acme.io", isBot: false, isDeleted: true },
+      { externalId: "U3", email: null, isBot: false, isDeleted: false },
+      { externalId: "U9", email: null, isBot: true, isDeleted: false },
+      { externalId: "UEXT", email: null, isBot: false, isDeleted: false },
+      { externalId: "USLACKBOT", email: null, isBot: true, isDeleted: false },
+    ]);
+  });
+
   it("waits out a 429 with Retry-After and retries a 502", async () => {
     server.faults.push({
       match: /users\.list$/,

@@ -294,6 +294,16 @@ describe("mergeMembers / unmergeMembers", () => {
     ]);
     expect(suggestions).toHaveLength(3);
 
+    // One person's two addresses at their own domain (no company: kuzmany.biz names none).
+    const jan = await person("John Linhart", "git", "jan@linhart.email", { email: "jan@linhart.email" });
+    const john = await person("John Linhart", "git", "john@linhart.email", { email: "john@linhart.email" });
+    const both = (await mergeSuggestions()).find((s) => [s.survivorId, s.mergedId].includes(jan.memberId));
+    expect(both?.reasons).toEqual([
+      { reason: "same_name_same_domain", detail: 'same name "John Linhart" and both at linhart.email' },
+    ]);
+    expect([both?.survivorId, both?.mergedId].sort()).toEqual([jan.memberId, john.memberId].sort());
+    await mergeMembers(null, { survivorId: jan.memberId, mergedId: john.memberId, reason: "same person" });
+
     await mergeMembers(null, { survivorId: git.memberId, mergedId: stripe.memberId, reason: "same email" });
     const after = await mergeSuggestions();
     expect(after.some((s) => [s.survivorId, s.mergedId].includes(stripe.memberId))).toBe(false);

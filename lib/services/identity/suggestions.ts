@@ -1,6 +1,7 @@
 // Merge suggestions: pairs of members who are probably one person, found in SQL, with reasons. Strong
 // evidence merges at import (lib/ingest/persist/identities.ts); what is left here is weak: the same
-// name at the same company, near-identical handles, a name that is a handle, a claim several make.
+// name at the same company or at the same email domain (one's own, a mail provider), near-identical
+// handles, a name that is a handle, a claim several make.
 import "server-only";
 import { db } from "@/lib/db/client";
 
@@ -10,6 +11,7 @@ export type SuggestionReason =
   | "profile_names_handle"
   | "same_name"
   | "same_name_same_company"
+  | "same_name_same_domain"
   | "similar_handle";
 
 export interface MergeSuggestion {
@@ -34,6 +36,7 @@ export async function mergeSuggestions(limit = 100): Promise<MergeSuggestion[]> 
       select i.id, i.member_id, i.source, i.email_hash, lower(i.handle) as handle,
              nullif(regexp_replace(lower(coalesce(i.display_name, '')), '[^a-z0-9]', '', 'g'), '') as name_key,
              i.display_name, nullif(regexp_replace(lower(coalesce(i.handle, '')), '[^a-z0-9]', '', 'g'), '') as handle_key,
+             nullif(split_part(lower(coalesce(i.email, '')), '@', 2), '') as domain,
              lower(substring(i.profile->>'title' from '(?:github\\.com/|[Gg]it[Hh]ub:?\\s*@?|GH:?\\s*@?)([A-Za-z0-9][A-Za-z0-9-]{0,38})')) as named_github
         from identities i join members m on m.id = i.member_id
        where not m.is_bot and not i.is_bot
@@ -64,6 +67,14 @@ export async function mergeSuggestions(limit = 100): Promise<MergeSuggestion[]> 
         join organizations org on org.id = ax.org_id
        where position(' ' in trim(x.display_name)) > 0 and length(x.name_key) >= 6
          and x.name_key not in (select name_key from common_names)
+      union all
+      -- Two addresses at one domain that is no company's (a person's own, kuzmany.biz, or a mail
+      -- provider) under one uncommon full name.
+      select x.member_id, y.member_id, 'same_name_same_domain', 'same name "' || x.display_name || '" and both at ' || x.domain
+        from ids x join ids y on x.name_key = y.name_key and x.domain = y.domain and x.member_id < y.member_id
+       where position(' ' in trim(x.display_name)) > 0 and length(x.name_key) >= 6
+         and x.name_key not in (select name_key from common_names)
+         and not exists (select 1 from organization_domains d where d.domain = x.domain)
       union all
       select x.member_id, y.member_id, 'similar_handle', x.source || ' ' || x.handle || ' ≈ ' || y.source || ' ' || y.handle
         from ids x join ids y on x.handle_key = y.handle_key and x.source <> y.source and x.member_id < y.member_id and x.handle <> y.handle
@@ -107,7 +118,7 @@ export async function mergeSuggestions(limit = 100): Promise<MergeSuggestion[]> 
           s +
           (r.reason === "same_email"
             ? 2
-            : r.reason === "same_name_same_company"
+            : r.reason === "same_name_same_company" || r.reason === "same_name_same_domain"
               ? 1.5
               : r.reason === "same_name"
                 ? 0.5

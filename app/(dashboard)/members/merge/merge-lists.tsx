@@ -16,6 +16,7 @@ const REASON_LABELS: Record<string, string> = {
   profile_names_handle: "profile names a handle",
   same_name: "same name",
   same_name_same_company: "same name, same company",
+  same_name_same_domain: "same name, same email domain",
   similar_handle: "similar handles",
 };
 
