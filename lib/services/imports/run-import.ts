@@ -7,6 +7,7 @@ import path from "node:path";
 import { db } from "@/lib/db/client";
 import type { IngestRecord } from "@/lib/ingest/types";
 import { newIdentityResolver } from "./resolver";
+import type { IdentityResolver } from "@/lib/ingest/persist/identities";
 import { prepareRecords, runPrepared, type PreparedRecords } from "@/lib/ingest/persist/records";
 import { eventStageOf } from "@/lib/ingest/persist/event-copy";
 import { recordAudit } from "@/lib/services/audit";
@@ -36,6 +37,10 @@ const settled = (p: Promise<unknown>) =>
     () => undefined,
     () => undefined,
   );
+
+/** Whether preparing these records asks the database nothing that could merge members: every actor is resolved already. */
+const resolvesNothing = (resolver: IdentityResolver, records: IngestRecord[]) =>
+  records.every((r) => r.kind !== "identity" && resolver.get(r.actor) !== undefined);
 
 export async function runImport(options: ImportOptions): Promise<ImportSummary> {
   const displayName = options.displayName ?? path.basename(options.file);
@@ -148,7 +153,9 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
         const issuedBefore = issued;
         const prepared = resolved.then(async (previous) => {
           // Subscription changes read the resolver as they are written: this batch may not merge members under them.
-          if (previous?.changes) await before;
+          // A batch that can merge nobody (no identity records, every actor resolved: a file's late changes) is
+          // prepared meanwhile, so Node derives and sorts the next changes while PostgreSQL writes these.
+          if (previous?.changes && !resolvesNothing(resolver, records)) await before;
           // A merge that new evidence calls for moves events by id: those of the batch before must be in first.
           resolver.beforeMerge = () => before;
           return prepareRecords(tx, resolver, records, { stage });
@@ -191,6 +198,8 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
         for (const record of late) {
           pending.push(record);
           if (pending.length >= LATE_BATCH_RECORDS) await flush();
+          // Deriving is Node's work: the batch before waits for its turn between statements.
+          else if (pending.length % YIELD_EVERY_ROWS === 0) await yieldToIo();
         }
         await flush();
         await written;
