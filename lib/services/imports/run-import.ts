@@ -21,7 +21,8 @@ import type { FileSetAside, ImportOptions, ImportProgress, ImportSummary } from 
 import { checkInput, fractionFor, refuseNonsense, withImporterHint } from "./input-checks";
 
 const BATCH_RECORDS = 10_000;
-const LATE_BATCH_RECORDS = 50_000;
+/** Records known only at the end go in batches this size: the next is derived while one is written (below). */
+const LATE_BATCH_RECORDS = 5_000;
 /** A run's transaction may last as long as its file takes; nothing else waits on its rows. */
 const RUN_TRANSACTION = { timeout: 24 * 3600_000, maxWait: 60_000 };
 /**
@@ -189,9 +190,10 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
         }
         // Records known only at the end (Open Collective's subscription changes) can be hundreds of thousands
         // (spreading them into one push overflows the stack). The file's last rows go first, on their own, so they are
-        // written while these are derived and prepared; then these in batches of up to LATE_BATCH_RECORDS: each batch of changes
-        // costs a fixed round of statements (plans, subscriptions, their histories, the sync of subscriptions and
-        // members), so a file's changes usually go in one (docs/benchmarks.md, Import, round 9).
+        // written while these are derived and prepared; then these in batches of LATE_BATCH_RECORDS, taken as the source
+        // derives them: PostgreSQL writes one batch (plans, subscriptions, histories, changes, the sync of subscriptions
+        // and members) while Node derives and prepares the next. One batch per file (round 9) left one side idle
+        // through the whole end phase (docs/benchmarks.md, Import, round 10, oc11).
         const flushed = flush();
         const late = finish?.() ?? [];
         await flushed;
