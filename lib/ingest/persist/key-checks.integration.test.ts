@@ -137,6 +137,34 @@ describe("foreign keys of an import's COPY batches", () => {
     expect(await db.subscriptionChange.count()).toBe(0);
   });
 
+  it("a session that may not turn the triggers off keeps them, and the batch still lands or fails as before", async () => {
+    const asPlainRole = (memberIds: number[]) =>
+      db.$transaction(async (tx) => {
+        // Rolled back with the transaction: a role without superuser rights, allowed what an import writes.
+        await tx.$executeRaw`create role groundswell_plain_importer nologin`;
+        await tx.$executeRaw`grant select, insert, update on all tables in schema public to groundswell_plain_importer`;
+        await tx.$executeRaw`grant usage on all sequences in schema public to groundswell_plain_importer`;
+        // This pooled session may hold the superuser's copy of the stage's function from an earlier test.
+        await tx.$executeRaw`drop function if exists pg_temp.move_staged_payments()`;
+        await tx.$executeRaw`set local role groundswell_plain_importer`;
+        const inserted = await copyPaymentsIn(tx, memberIds);
+        const [{ role }] = await tx.$queryRaw<{ role: string }[]>`
+          select current_setting('session_replication_role') as role`;
+        expect(role).toBe("origin");
+        throw new RolledBack(inserted);
+      });
+    class RolledBack extends Error {
+      constructor(readonly inserted: unknown) {
+        super("rolled back");
+      }
+    }
+    const landed = await asPlainRole([memberId, memberId]).catch((e: unknown) => e);
+    expect(landed).toBeInstanceOf(RolledBack);
+    expect((landed as RolledBack).inserted).toEqual({ imported: 2, duplicates: 0 });
+    await expect(asPlainRole([memberId, memberId + 1000])).rejects.toThrow(/payments_member_id_fkey/);
+    expect(await db.payment.count()).toBe(0);
+  });
+
   it("turns the triggers back on for what the run writes next", async () => {
     await expect(
       db.$transaction(async (tx) => {
