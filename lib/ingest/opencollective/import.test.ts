@@ -138,3 +138,37 @@ describe("importOpenCollectiveExport on the real OBS export", async () => {
         );
   });
 });
+
+describe("payments repeated at the same time", () => {
+  it("are numbered per contributor, time and amount, in file order, whatever comes between them", async () => {
+    const header =
+      "Transaction Description,User Name,User Profile,Transaction Date,Collective Currency,Transaction Amount,Subscription Interval";
+    const row = (who: string, at: string, amount: string) =>
+      `Financial contribution to X (Backer),${who},https://opencollective.com/${who},${at},USD,${amount},`;
+    const t = "2024-06-01 00:00:00";
+    const csv = [
+      header,
+      row("ann", t, "5.00"),
+      row("bob", t, "5.00"),
+      row("ann", t, "5.00"),
+      row("ann", t, "7.00"),
+      row("ann", "2024-05-01 00:00:00", "5.00"),
+      row("ann", t, "5.00"),
+      row("ann", t, "7.00"),
+    ].join("\n");
+    const imp = importOpenCollectiveExport(csv, { file: "repeats.csv" });
+    const ids: string[] = [];
+    for await (const r of imp.rows)
+      if (r.ok) for (const x of r.records) if (x.kind === "payment") ids.push(x.externalId);
+    const at = "2024-06-01T00:00:00.000Z";
+    expect(ids).toEqual([
+      `oc:ann:${at}:500`,
+      `oc:bob:${at}:500`,
+      `oc:ann:${at}:500:2`,
+      `oc:ann:${at}:700`,
+      "oc:ann:2024-05-01T00:00:00.000Z:500",
+      `oc:ann:${at}:500:3`,
+      `oc:ann:${at}:700:2`,
+    ]);
+  });
+});

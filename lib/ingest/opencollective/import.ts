@@ -5,7 +5,7 @@ import type { ForcedEncoding } from "@/lib/ingest/text-encoding";
 import { ocCsvRecords, ocRowReader, type readOpenCollectiveCsv } from "./csv";
 import { classifyOcTransaction, isGuestSlug, looksLikeOrganization, type OcSkipReason } from "./classify";
 import {
-  deriveOcSubscriptions,
+  deriveOcSubscriptionGroups,
   OC_SOURCE,
   ocSubscriptionId,
   type OcContribution,
@@ -62,7 +62,8 @@ export function importOpenCollectiveExport(
     organizations: 0,
     asOf: null,
   };
-  const contributions: OcContribution[] = [];
+  // Each subscription's payments (by subscription id, in file order), grouped as they are read.
+  const paymentsBySubscription = new Map<string, OcContribution[]>();
   const organizationBySlug = new Map<string, boolean>();
   const paymentKeys = new Map<string, number>();
   // One actor reference and one subscription id per contributor, shared by their payments: a batch's records live
@@ -140,13 +141,17 @@ export function importOpenCollectiveExport(
       stats.contributions++;
       if (tx.interval) {
         stats.recurring++;
-        contributions.push({
+        const contribution: OcContribution = {
           slug: tx.slug,
           interval: tx.interval,
           amountCents: tx.amountCents,
           currency: tx.currency,
           occurredAt: tx.occurredAt,
-        });
+        };
+        const subscriptionId = contributor[tx.interval];
+        const list = paymentsBySubscription.get(subscriptionId);
+        if (list) list.push(contribution);
+        else paymentsBySubscription.set(subscriptionId, [contribution]);
       } else stats.oneTime++;
       yield { ok: true, line: row.line, records };
     }
@@ -154,14 +159,23 @@ export function importOpenCollectiveExport(
     drained = true;
   }
 
+  /** Each subscription with its changes, derived one at a time as they are taken (a run writes the first meanwhile). */
+  function* subscriptions() {
+    if (!drained) throw new Error("importOpenCollectiveExport: drain rows before deriving subscriptions");
+    if (stats.asOf) yield* deriveOcSubscriptionGroups(paymentsBySubscription, stats.asOf);
+  }
+
   return {
     rows: rows(),
+    stats,
+    subscriptions,
     finish(): OcImportResult {
-      if (!drained) throw new Error("importOpenCollectiveExport: drain rows before calling finish()");
-      const derived = stats.asOf
-        ? deriveOcSubscriptions(contributions, stats.asOf)
-        : { subscriptions: [], changes: [] };
-      return { stats, ...derived };
+      const result: OcImportResult = { stats, subscriptions: [], changes: [] };
+      for (const { subscription, changes } of subscriptions()) {
+        result.subscriptions.push(subscription);
+        result.changes.push(...changes);
+      }
+      return result;
     },
   };
 }

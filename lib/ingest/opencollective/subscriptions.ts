@@ -68,16 +68,30 @@ export function deriveOcSubscriptions(
   }
   const subscriptions: OcSubscription[] = [];
   const changes: OcSubscriptionChange[] = [];
-  for (const [externalId, payments] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
-    const result = deriveOne(
-      externalId,
-      [...payments].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime()),
-      asOf,
-    );
+  for (const result of deriveOcSubscriptionGroups(groups, asOf)) {
     subscriptions.push(result.subscription);
     changes.push(...result.changes);
   }
   return { subscriptions, changes };
+}
+
+/** Compares as `a.localeCompare(b)` does (same collation), without looking the locale's collator up on every call. */
+const byLocale = new Intl.Collator().compare;
+
+/**
+ * deriveOcSubscriptions one subscription at a time, in the same order, for payments already grouped by subscription
+ * id: an import writes the first subscriptions' changes while it derives the next (run-import.ts).
+ */
+export function* deriveOcSubscriptionGroups(
+  groups: ReadonlyMap<string, readonly OcContribution[]>,
+  asOf: Date,
+): Generator<{ subscription: OcSubscription; changes: OcSubscriptionChange[] }> {
+  for (const externalId of [...groups.keys()].sort(byLocale))
+    yield deriveOne(
+      externalId,
+      [...groups.get(externalId)!].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime()),
+      asOf,
+    );
 }
 
 function deriveOne(externalId: string, payments: OcContribution[], asOf: Date) {
@@ -113,7 +127,8 @@ function deriveOne(externalId: string, payments: OcContribution[], asOf: Date) {
   let plan = ocPlanKey(interval, current.amountCents);
   let mrr = ocMonthlyCents(interval, current.amountCents);
   emit("new", current.occurredAt, null, plan, 0, mrr, current.currency);
-  for (const payment of payments.slice(1)) {
+  for (let n = 1; n < payments.length; n++) {
+    const payment = payments[n];
     const nextPlan = ocPlanKey(interval, payment.amountCents);
     const nextMrr = ocMonthlyCents(interval, payment.amountCents);
     if (payment.occurredAt.getTime() - current.occurredAt.getTime() > maxGapMs) {

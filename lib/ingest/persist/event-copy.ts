@@ -9,6 +9,7 @@ import type pg from "pg";
 import { connectionsWithPid } from "@/lib/db/connections";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { EventRecord } from "@/lib/ingest/types";
+import { noteTriggerRights } from "./key-checks";
 
 /**
  * The connection running this transaction with its event_stage created, or null when it is not one of createPrisma's
@@ -21,12 +22,13 @@ export async function eventStageOf(tx: Prisma.TransactionClient): Promise<pg.Poo
     select pg_backend_pid() as pid, set_config('groundswell.connection_probe', ${token}, true) as probe`;
   for (const connection of connectionsWithPid(pid)) {
     const seen = await connection
-      .query<{ token: string | null }>(
-        "select current_setting('groundswell.connection_probe', true) as token",
+      .query<{ token: string | null; superuser: string }>(
+        "select current_setting('groundswell.connection_probe', true) as token, current_setting('is_superuser') as superuser",
       )
-      .then((r) => r.rows[0]?.token ?? null)
+      .then((r) => r.rows[0] ?? null)
       .catch(() => null);
-    if (seen !== token) continue;
+    if (seen?.token !== token) continue;
+    noteTriggerRights(connection, seen.superuser === "on");
     await connection.query(`create temporary table event_stage (
         m int, i int, s text, e text, t text, o timestamptz, c text, w real, p jsonb) on commit drop`);
     return connection;

@@ -50,7 +50,20 @@ export interface IdentityCounts {
   membersMerged: number;
 }
 
-const key = (r: IdentityRef) => `${r.source}\u0000${r.externalId}`;
+/**
+ * An identity's cache key, kept per reference object: a source that shares one reference among an actor's records
+ * (Open Collective's payments) then costs one string per actor instead of several per record, and the map finds
+ * a string whose hash is already known. A record's source and external id are never changed once it is made.
+ */
+const keys = new WeakMap<IdentityRef, string>();
+const key = (r: IdentityRef) => {
+  let k = keys.get(r);
+  if (k === undefined) {
+    k = `${r.source}\u0000${r.externalId}`;
+    keys.set(r, k);
+  }
+  return k;
+};
 
 export function emailHash(email: string, salt: string): string {
   return createHash("sha256").update(`${salt}:${email}`).digest("hex");

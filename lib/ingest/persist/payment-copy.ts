@@ -9,6 +9,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { PaymentRecord } from "@/lib/ingest/types";
 import { copyStaged, field, NULL } from "./event-copy";
 import type { BatchCounts } from "./records";
+import { violation, withoutRowTriggers } from "./key-checks";
 
 type Tx = Prisma.TransactionClient;
 
@@ -25,7 +26,14 @@ const SETUP = `
   create or replace function pg_temp.move_staged_payments() returns integer language plpgsql as $$
   declare
     inserted integer;
+    held integer;
   begin
+    -- The payments' foreign key to members, checked once for the batch (key-checks.ts): each member locked as the
+    -- constraint's trigger locks it, and a member that does not exist fails the batch with the constraint's error.
+    select count(*) into held from (select 1 from members where id in (select m from payment_stage) for key share) h;
+    if held < (select count(distinct m) from payment_stage) then
+      raise foreign_key_violation using message = ${violation("payments", "payments_member_id_fkey")};
+    end if;
     begin
       insert into payments (${PAYMENT_COLUMNS}) select m, s, e, a, c, st, k, sub, o from payment_stage;
       get diagnostics inserted = row_count;
@@ -67,6 +75,6 @@ export async function copyPayments(
 ): Promise<BatchCounts> {
   const setup = staged.has(tx) ? "" : SETUP;
   staged.add(tx);
-  const inserted = await copyStaged(connection, `${setup}${MOVE}`, copy.text);
+  const inserted = await copyStaged(connection, withoutRowTriggers(connection, `${setup}${MOVE}`), copy.text);
   return { imported: inserted, duplicates: copy.count - inserted };
 }

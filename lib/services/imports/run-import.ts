@@ -7,6 +7,7 @@ import path from "node:path";
 import { db } from "@/lib/db/client";
 import type { IngestRecord } from "@/lib/ingest/types";
 import { newIdentityResolver } from "./resolver";
+import type { IdentityResolver } from "@/lib/ingest/persist/identities";
 import { prepareRecords, runPrepared, type PreparedRecords } from "@/lib/ingest/persist/records";
 import { eventStageOf } from "@/lib/ingest/persist/event-copy";
 import { recordAudit } from "@/lib/services/audit";
@@ -20,7 +21,8 @@ import type { FileSetAside, ImportOptions, ImportProgress, ImportSummary } from 
 import { checkInput, fractionFor, refuseNonsense, withImporterHint } from "./input-checks";
 
 const BATCH_RECORDS = 10_000;
-const LATE_BATCH_RECORDS = 50_000;
+/** Records known only at the end go in batches this size: the next is derived while one is written (below). */
+const LATE_BATCH_RECORDS = 5_000;
 /** A run's transaction may last as long as its file takes; nothing else waits on its rows. */
 const RUN_TRANSACTION = { timeout: 24 * 3600_000, maxWait: 60_000 };
 /**
@@ -36,6 +38,10 @@ const settled = (p: Promise<unknown>) =>
     () => undefined,
     () => undefined,
   );
+
+/** Whether preparing these records asks the database nothing that could merge members: every actor is resolved already. */
+const resolvesNothing = (resolver: IdentityResolver, records: IngestRecord[]) =>
+  records.every((r) => r.kind !== "identity" && resolver.get(r.actor) !== undefined);
 
 export async function runImport(options: ImportOptions): Promise<ImportSummary> {
   const displayName = options.displayName ?? path.basename(options.file);
@@ -148,7 +154,9 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
         const issuedBefore = issued;
         const prepared = resolved.then(async (previous) => {
           // Subscription changes read the resolver as they are written: this batch may not merge members under them.
-          if (previous?.changes) await before;
+          // A batch that can merge nobody (no identity records, every actor resolved: a file's late changes) is
+          // prepared meanwhile, so Node derives and sorts the next changes while PostgreSQL writes these.
+          if (previous?.changes && !resolvesNothing(resolver, records)) await before;
           // A merge that new evidence calls for moves events by id: those of the batch before must be in first.
           resolver.beforeMerge = () => before;
           return prepareRecords(tx, resolver, records, { stage });
@@ -182,15 +190,18 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
         }
         // Records known only at the end (Open Collective's subscription changes) can be hundreds of thousands
         // (spreading them into one push overflows the stack). The file's last rows go first, on their own, so they are
-        // written while these are derived and prepared; then these in batches of up to LATE_BATCH_RECORDS: each batch of changes
-        // costs a fixed round of statements (plans, subscriptions, their histories, the sync of subscriptions and
-        // members), so a file's changes usually go in one (docs/benchmarks.md, Import, round 9).
+        // written while these are derived and prepared; then these in batches of LATE_BATCH_RECORDS, taken as the source
+        // derives them: PostgreSQL writes one batch (plans, subscriptions, histories, changes, the sync of subscriptions
+        // and members) while Node derives and prepares the next. One batch per file (round 9) left one side idle
+        // through the whole end phase (docs/benchmarks.md, Import, round 10, oc11).
         const flushed = flush();
         const late = finish?.() ?? [];
         await flushed;
         for (const record of late) {
           pending.push(record);
           if (pending.length >= LATE_BATCH_RECORDS) await flush();
+          // Deriving is Node's work: the batch before waits for its turn between statements.
+          else if (pending.length % YIELD_EVERY_ROWS === 0) await yieldToIo();
         }
         await flush();
         await written;

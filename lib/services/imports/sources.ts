@@ -23,8 +23,8 @@ export type ImportSource = (typeof IMPORT_SOURCES)[number];
 
 export interface SourceAdapter {
   rows: AsyncIterable<ParsedRow>;
-  /** Records known only once every row was read (e.g. Open Collective's subscription gaps). */
-  finish?: () => IngestRecord[];
+  /** Records known only once every row was read (e.g. Open Collective's subscription gaps), taken as they come. */
+  finish?: () => Iterable<IngestRecord>;
   /**
    * Records in the first batch when fewer than the run's batch: PostgreSQL idles until the first batch is read, so a
    * source whose batch boundaries change nothing it counts hands its first rows over sooner (run-import.ts).
@@ -63,14 +63,19 @@ export function openSource(
       const name = path.basename(file);
       const bytes = createReadStream(file, { highWaterMark: 1 << 20 });
       const oc = importOpenCollectiveExport(bytes, { file: name, encoding: options.encoding });
-      let result: ReturnType<typeof oc.finish> | undefined;
-      const finish = () => (result ??= oc.finish());
+      let subscriptions = 0;
       return {
         rows: oc.rows,
         // A contributor's identity is one record whichever batch holds it, and payments count one by one.
         firstBatchRecords: 2_000,
-        finish: () => finish().changes.map(({ changeKind: _k, mrrBeforeCents: _m, ...change }) => change),
-        stats: () => ({ ...finish().stats, subscriptions: finish().subscriptions.length }),
+        // Derived subscription by subscription as the run takes them: it writes the first changes while it derives the next.
+        *finish() {
+          for (const { changes } of oc.subscriptions()) {
+            subscriptions++;
+            for (const { changeKind: _k, mrrBeforeCents: _m, ...change } of changes) yield change;
+          }
+        },
+        stats: () => ({ ...oc.stats, subscriptions }),
       };
     }
   }
