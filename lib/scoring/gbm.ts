@@ -213,19 +213,28 @@ function sampleGradients(
   idx: Uint32Array,
 ): { m: number; G: number; H: number; state: number } {
   let m = 0;
+  // First the draws (they do not depend on the margins), then the drawn rows' gradients: the same rows in the same
+  // order, so the same sums; the loop that calls Math.exp no longer branches on a random draw.
+  if (subsample < 1) {
+    // A draw u (mulberry32's 32 bits) keeps its row when u / 2^32 < subsample, that is u < subsample · 2^32 (both
+    // sides exact), that is u < ⌈subsample · 2^32⌉ (u is an integer), compared as signed 32-bit values (u − 2^31,
+    // its top bit flipped) so the generator stays in int32 arithmetic. Every row's index is written and the count
+    // advances only past kept ones: no branch on a random draw.
+    const signedLimit = Math.ceil(subsample * 4294967296) - 2147483648;
+    let s = state | 0;
+    for (let i = 0; i < margin.length; i++) {
+      s = (s + GOLDEN_GAMMA) | 0;
+      let t = Math.imul(s ^ (s >>> 15), s | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      idx[m] = i;
+      m += +((t ^ (t >>> 14) ^ -2147483648) < signedLimit);
+    }
+    state = s >>> 0;
+  } else for (let i = 0; i < margin.length; i++) idx[m++] = i;
   let G = 0;
   let H = 0;
-  const sampled = subsample < 1;
-  // draw / 2^32 ≥ subsample exactly when draw ≥ subsample · 2^32: both sides are exact (scaled by a power of 2).
-  const limit = subsample * 4294967296;
-  for (let i = 0; i < margin.length; i++) {
-    if (sampled) {
-      let t = (state + GOLDEN_GAMMA) >>> 0;
-      state = t;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      if ((t ^ (t >>> 14)) >>> 0 >= limit) continue;
-    }
+  for (let r = 0; r < m; r++) {
+    const i = idx[r];
     const prob = 1 / (1 + Math.exp(-margin[i]));
     const w = y[i] ? 1 : negativeWeight;
     const g = w * (prob - y[i]);
@@ -234,7 +243,6 @@ function sampleGradients(
     hess[i] = h;
     G += g;
     H += h;
-    idx[m++] = i;
   }
   return { m, G, H, state };
 }
