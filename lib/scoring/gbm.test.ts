@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { binFeatures, fitGbm, seededRandom, type GbmModel } from "./gbm";
+import { binFeatures, drawRows, fitGbm, seededRandom, type GbmModel } from "./gbm";
 import { gbmBias, gbmExplainer, gbmLogOdds, gbmProbabilities } from "./gbm-predict";
 import { fitLogistic, predictProbabilities } from "./logistic";
 import { auc } from "./metrics";
@@ -27,6 +27,38 @@ describe("binFeatures", () => {
       if (b < cuts[0].length) expect(x[i]).toBeLessThanOrEqual(cuts[0][b]);
       if (b > 0) expect(x[i]).toBeGreaterThan(cuts[0][b - 1]);
     }
+  });
+});
+
+describe("drawRows", () => {
+  /** Round 9's draw: row i kept when the seeded generator's next value is below the subsample. */
+  function drawnBy(seed: number, n: number, subsample: number): number[] {
+    const random = seededRandom(seed);
+    const kept: number[] = [];
+    for (let i = 0; i < n; i++) if (random() < subsample) kept.push(i);
+    return kept;
+  }
+
+  it("keeps the rows seededRandom() < subsample keeps, draw for draw, up to the limit's last unit", () => {
+    const n = 5000;
+    const idx = new Uint32Array(n);
+    // Draws at the limit: subsamples equal to a real draw, half a unit (2^-32) above it and a whole unit above it.
+    const u = Math.floor(seededRandom(7)() * 4294967296);
+    const subsamples = [0.8, 0.5, 0.1, 1 / 3, 1e-12, 1 - 1e-12, 0, 1, u / 4294967296, (u + 0.5) / 4294967296];
+    for (const seed of [1, 7, 0xffffffff, 0x80000000])
+      for (const subsample of [...subsamples, (u + 1) / 4294967296]) {
+        const expected = drawnBy(seed, n, subsample);
+        const { m, state } = drawRows(n, subsample, seed, idx);
+        expect(Array.from(idx.subarray(0, m))).toEqual(expected);
+        // The state after the round is the generator's after n draws (none drawn when every row is kept).
+        const next = drawRows(1, 0.5, state, idx);
+        const random = seededRandom(seed);
+        if (subsample < 1) for (let i = 0; i < n; i++) random();
+        expect(next.m).toBe(random() < 0.5 ? 1 : 0);
+      }
+    // Seed 7's first draw sits on the limit: kept once the subsample passes it, not when equal.
+    expect(drawRows(1, u / 4294967296, 7, idx).m).toBe(0);
+    expect(drawRows(1, (u + 0.5) / 4294967296, 7, idx).m).toBe(1);
   });
 });
 

@@ -198,9 +198,39 @@ function grow(
 }
 
 /**
- * Draws this round's rows (seeded Bernoulli) and their log-loss gradients and hessians at the current margins.
- * The draws are mulberry32's, step by step from `state` (the generator is inlined: a call per row cost more
- * than the row); returns the state after the round's draws.
+ * This round's rows (seeded Bernoulli: row i is kept when the draw u/2^32 < subsample, as `seededRandom(seed)()
+ * < subsample` would keep it), their indices into `idx` in ascending order. The draws are mulberry32's, step by step
+ * from 32-bit `state` (inlined: a call per row cost more than the row). u/2^32 < subsample exactly when
+ * u < ⌈subsample · 2^32⌉ (u is an integer), compared as signed 32-bit values (u − 2^31: its top bit flipped), so the
+ * generator stays in int32 arithmetic; every row's index is written and the count moves past kept ones only: no
+ * branch on a random draw. Returns the count kept and the state after the draws.
+ */
+export function drawRows(
+  n: number,
+  subsample: number,
+  state: number,
+  idx: Uint32Array,
+): { m: number; state: number } {
+  let m = 0;
+  if (!(subsample < 1)) {
+    for (let i = 0; i < n; i++) idx[m++] = i;
+    return { m, state };
+  }
+  const signedLimit = Math.ceil(subsample * 4294967296) - 2147483648;
+  let s = state | 0;
+  for (let i = 0; i < n; i++) {
+    s = (s + GOLDEN_GAMMA) | 0;
+    let t = Math.imul(s ^ (s >>> 15), s | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    idx[m] = i;
+    m += +((t ^ (t >>> 14) ^ -2147483648) < signedLimit);
+  }
+  return { m, state: s >>> 0 };
+}
+
+/**
+ * Draws this round's rows (drawRows), then their log-loss gradients and hessians at the current margins, rows in
+ * ascending order (the draws do not depend on the margins, so the same rows and the same sums as one loop doing both).
  */
 function sampleGradients(
   margin: Float64Array,
@@ -212,20 +242,12 @@ function sampleGradients(
   hess: Float64Array,
   idx: Uint32Array,
 ): { m: number; G: number; H: number; state: number } {
-  let m = 0;
+  const drawn = drawRows(margin.length, subsample, state, idx);
+  const { m } = drawn;
   let G = 0;
   let H = 0;
-  const sampled = subsample < 1;
-  // draw / 2^32 ≥ subsample exactly when draw ≥ subsample · 2^32: both sides are exact (scaled by a power of 2).
-  const limit = subsample * 4294967296;
-  for (let i = 0; i < margin.length; i++) {
-    if (sampled) {
-      let t = (state + GOLDEN_GAMMA) >>> 0;
-      state = t;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      if ((t ^ (t >>> 14)) >>> 0 >= limit) continue;
-    }
+  for (let r = 0; r < m; r++) {
+    const i = idx[r];
     const prob = 1 / (1 + Math.exp(-margin[i]));
     const w = y[i] ? 1 : negativeWeight;
     const g = w * (prob - y[i]);
@@ -234,9 +256,8 @@ function sampleGradients(
     hess[i] = h;
     G += g;
     H += h;
-    idx[m++] = i;
   }
-  return { m, G, H, state };
+  return { m, G, H, state: drawn.state };
 }
 
 /** Adds the new tree's leaf values to every training row's margin, routing by bin (exactly as by threshold). */
