@@ -68,7 +68,10 @@ async function killMidImport(file: string, source = "jsonl", readBeforeKill = 20
 describe("crash safety", () => {
   it("a killed Stripe events import leaves nothing, though several batches were applied; run again, every event once", async () => {
     await truncateAll(db);
-    const STRIPE_EVENTS = 16_000; // a batch is 5,000 events: the kill comes after at least two were applied
+    // A batch is 5,000 events: the kill comes after at least two were applied. Progress is stored at most once a
+    // second and this import reads ~5,000-8,000 events a second, so the file is long enough that the kill can't
+    // arrive only after the last event was read (16,000 events raced the progress writes on a fast run).
+    const STRIPE_EVENTS = 40_000;
     const file = path.join(await tempDir(), "stripe-events.jsonl");
     await writeSubscriptionCreatedEvents(file, STRIPE_EVENTS);
 
