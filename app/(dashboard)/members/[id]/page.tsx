@@ -110,8 +110,8 @@ export default async function MemberPage({ params, searchParams }: Props) {
             sources={timeline.sources.map((s) => ({ key: s, label: s }))}
             events={timeline.markers}
             emptyMessage={
-              member.lastActiveAt && range !== "all"
-                ? `No activity in the last ${RANGE_LABEL[range]}: last active ${formatDate(member.lastActiveAt, tz)}. Choose "All time" to see it.`
+              member.eventCount > 0 && range !== "all"
+                ? `No activity in the last ${RANGE_LABEL[range]}${member.lastActiveAt ? `: last active ${formatDate(member.lastActiveAt, tz)}` : ""}. Choose "All time" to see it.`
                 : "No activity recorded."
             }
           />
