@@ -8,6 +8,7 @@ test.describe("as an admin", () => {
 
   test("the Overview shows the demo community's numbers", async ({ page }) => {
     await page.goto("/");
+    await expect(page).toHaveTitle("Overview · Groundswell");
     const members = page.getByTestId("kpi-members");
     await expect(members).toBeVisible();
     const count = Number((await members.locator("p").nth(1).innerText()).replace(/\D/g, ""));

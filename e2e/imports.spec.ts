@@ -15,6 +15,8 @@ test.describe("imports as admin", () => {
     await form.getByLabel("File").setInputFiles(path.resolve("lib/ingest/__fixtures__/git-log-sample.txt"));
     await form.getByRole("button", { name: "Upload and import" }).click();
     await expect(page.getByText(/Import #\d+ queued/)).toBeVisible();
+    // The form is cleared, so a second click cannot upload the same file again by mistake.
+    await expect(form.getByLabel("File")).toHaveValue("");
     await expect(
       page
         .getByRole("table", { name: "Import runs" })

@@ -32,6 +32,31 @@ test("search the member directory and open a member's timeline", async ({ page }
   await expect(page.getByRole("group", { name: /52 weeks/ })).toBeVisible();
 });
 
+test("a member last active long ago is told where their activity is", async ({ page }) => {
+  test.setTimeout(120_000);
+  // A contributor whose only commit is from 2024: the default 26-week timeline is empty.
+  const name = "Olwen Oldcommit";
+  const log = `sha\tauthor_name\tauthor_email\tauthored_at\n${"e".repeat(40)}\t${name}\tolwen@old-commit.example\t2024-02-21T13:14:00+01:00\n`;
+  const res = await page.request.post("/api/v1/imports?source=git", {
+    headers: { "content-type": "application/octet-stream", "x-file-name": "old-commit.tsv" },
+    data: Buffer.from(log),
+  });
+  expect(res.ok()).toBe(true);
+  const table = page.getByRole("table", { name: "Members" });
+  await expect(async () => {
+    await page.goto(`/members?q=${encodeURIComponent(name)}`);
+    await expect(table.getByRole("link", { name })).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
+  await table.getByRole("link", { name }).click();
+  await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+  await expect(
+    page.getByText(/No activity in the last 26 weeks.*Choose "All time" to see it\./),
+  ).toBeVisible();
+  await expect(page.getByText(/ · 1 event$/)).toBeVisible();
+  await page.getByRole("link", { name: "All time" }).click();
+  await expect(page).toHaveURL(/range=all/);
+});
+
 test("a bad member id shows the not-found page", async ({ page }) => {
   // The dashboard's loading boundary streams first, so the status can be 200; the content is the 404 page.
   await page.goto("/members/not-a-number");

@@ -16,6 +16,31 @@ test.describe("as an admin", () => {
     await expect(page.getByRole("group", { name: /contributions per month/ })).toBeVisible();
   });
 
+  test("an organisation opens on the month chosen in the list", async ({ page }) => {
+    await page.goto("/organizations");
+    const earlier = page.getByRole("navigation", { name: "Month" }).getByRole("link").first();
+    const label = (await earlier.innerText()).trim();
+    await earlier.click();
+    const nav = page.getByRole("navigation", { name: "Month" });
+    await expect(nav.getByRole("link", { name: label, exact: true })).toHaveAttribute("aria-current", "page");
+    await page.getByRole("table", { name: "Organisations" }).getByRole("link").first().click();
+    await expect(page.getByText(`Partner status for ${label}`)).toBeVisible();
+  });
+
+  test("the month in progress is drawn apart, not as a drop", async ({ page }) => {
+    await page.goto("/organizations");
+    const soFar = page.getByRole("navigation", { name: "Month" }).getByRole("link", { name: /so far/ });
+    test.skip((await soFar.count()) === 0, "the data ends on a month's last day");
+    const label = (await soFar.innerText()).replace(/\s*\(so far\)\s*$/, "");
+    await soFar.click();
+    await expect(soFar).toHaveAttribute("aria-current", "page");
+    await page.getByRole("table", { name: "Organisations" }).getByRole("link").first().click();
+    await expect(page.getByText(`The dashed end is ${label} so far, not a whole month.`)).toBeVisible();
+    await expect(page.getByRole("group", { name: /contributions per month/ })).toContainText(
+      `${label} so far`,
+    );
+  });
+
   test("opens the monthly report and downloads it as Markdown", async ({ page }) => {
     await page.goto("/reports");
     await expect(page.getByRole("heading", { level: 1, name: /Monthly report/ })).toBeVisible();

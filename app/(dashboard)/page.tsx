@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import {
@@ -22,6 +23,7 @@ import { AlertsCard, FreshnessLine, RankedCard } from "./overview-sections";
 import { MonthToDateCard } from "./overview-month-to-date";
 import { TargetsSection } from "./overview-targets";
 
+export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
 
 type Tile = {

@@ -31,7 +31,9 @@ export function UploadForm() {
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    // React clears event.currentTarget once the handler yields: keep the form for the reset below.
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
     const file = form.get("file");
     if (!(file instanceof File) || file.size === 0) {
       setMessage({ tone: "error", text: "Choose a file first." });
@@ -53,7 +55,7 @@ export function UploadForm() {
       const body = (await res.json().catch(() => ({}))) as { id?: number; error?: string };
       if (!res.ok) throw new Error(body.error ?? `Upload failed (${res.status})`);
       setMessage({ tone: "ok", text: `Import #${body.id} queued.` });
-      event.currentTarget?.reset();
+      formElement.reset();
       router.refresh();
     } catch (error) {
       setMessage({ tone: "error", text: error instanceof Error ? error.message : "Upload failed" });

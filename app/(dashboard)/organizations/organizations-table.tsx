@@ -1,6 +1,7 @@
 "use client";
 // The organisations table: credited contributions this month with the change vs last month.
 import Link from "next/link";
+import { useMemo } from "react";
 import {
   DataTable,
   UrlSearchInput,
@@ -17,13 +18,17 @@ import { PARTNER_STATUS_LABELS } from "@/lib/format/labels";
 const PARTNER_TONE = { eligible: "success", lapsed: "warning", not_yet: "neutral" } as const;
 
 const col = createDataTableColumnHelper<OrganizationRow>();
-const columnsFor = (inProgress: boolean) =>
+// Links carry the month shown, so an organisation opens on the same month as the list.
+const columnsFor = (inProgress: boolean, month: string) =>
   col.columns([
     col.accessor("name", {
       header: "Organisation",
       cell: (c) => (
         <span className="flex items-center gap-2">
-          <Link href={`/organizations/${c.row.original.id}`} className="font-medium hover:underline">
+          <Link
+            href={`/organizations/${c.row.original.id}?month=${month}`}
+            className="font-medium hover:underline"
+          >
             {c.getValue()}
           </Link>
           {c.row.original.isStaffOrg && <Badge>staff</Badge>}
@@ -67,10 +72,8 @@ const columnsFor = (inProgress: boolean) =>
     col.accessor("country", { header: "Country", enableSorting: false, cell: (c) => c.getValue() ?? "–" }),
   ]);
 
-const completeColumns = columnsFor(false);
-const inProgressColumns = columnsFor(true);
-
 export function OrganizationsTable(props: {
+  month: string;
   inProgress: boolean;
   rows: OrganizationRow[];
   total: number;
@@ -79,11 +82,12 @@ export function OrganizationsTable(props: {
   sorting: SortingEntry[];
   exportHref: string;
 }) {
+  const columns = useMemo(() => columnsFor(props.inProgress, props.month), [props.inProgress, props.month]);
   return (
     <DataTable
       tableId="organizations"
       label="Organisations"
-      columns={props.inProgress ? inProgressColumns : completeColumns}
+      columns={columns}
       data={props.rows}
       rowCount={props.total}
       pageIndex={props.pageIndex}

@@ -94,6 +94,7 @@ export default async function OrganizationsPage({
           }))}
       />
       <OrganizationsTable
+        month={month}
         inProgress={view.status === "in_progress"}
         rows={rows}
         total={total}

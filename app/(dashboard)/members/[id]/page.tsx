@@ -76,7 +76,7 @@ export default async function MemberPage({ params, searchParams }: Props) {
         ))}
         <span className="text-xs text-slate-600 dark:text-slate-400">
           Joined {formatDate(member.joinedAt, tz)} · last active {formatDate(member.lastActiveAt, tz)} ·{" "}
-          {formatCount(member.eventCount)} events
+          {formatCount(member.eventCount)} {member.eventCount === 1 ? "event" : "events"}
         </span>
       </div>
       {isAdmin && (
@@ -109,7 +109,11 @@ export default async function MemberPage({ params, searchParams }: Props) {
             data={timeline.weeks}
             sources={timeline.sources.map((s) => ({ key: s, label: s }))}
             events={timeline.markers}
-            emptyMessage="No activity in this range."
+            emptyMessage={
+              member.eventCount > 0 && range !== "all"
+                ? `No activity in the last ${RANGE_LABEL[range]}${member.lastActiveAt ? `: last active ${formatDate(member.lastActiveAt, tz)}` : ""}. Choose "All time" to see it.`
+                : "No activity recorded."
+            }
           />
         </CardContent>
       </Card>

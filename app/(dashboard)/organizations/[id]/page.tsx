@@ -10,7 +10,7 @@ import { AFFILIATIONS_PER_PAGE, organizationDetail, organizationOptions } from "
 import { formatCount, formatDate, formatMoney } from "@/lib/format/numbers";
 import { monthLabel } from "@/lib/partners/report";
 import { PARTNER_STATUS_LABELS } from "@/lib/format/labels";
-import { monthFromParams } from "../month";
+import { monthViewFromParams } from "../month";
 import {
   AffiliationForm,
   CocFlagForm,
@@ -35,7 +35,8 @@ export default async function OrganizationPage({
   const id = Number((await params).id);
   if (!Number.isInteger(id) || id <= 0) notFound();
   const query = await searchParams;
-  const month = await monthFromParams(query);
+  const view = await monthViewFromParams(query);
+  const month = view.month;
   const affPage = Math.max(0, (Number(Array.isArray(query.aff) ? query.aff[0] : query.aff) || 1) - 1);
   const detail = await organizationDetail(id, month, affPage);
   if (!detail) notFound();
@@ -44,6 +45,10 @@ export default async function OrganizationPage({
   const options = isAdmin ? await organizationOptions() : [];
   const { org, eligibility } = detail;
   const status = { label: PARTNER_STATUS_LABELS[eligibility.status], tone: STATUS_TONE[eligibility.status] };
+  // A month still in progress is drawn dashed beside the whole months, so it never reads as a drop.
+  const points = detail.series.map((s) => ({ month: s.month, value: s.contributions }));
+  const partial = view.status === "in_progress";
+  const partialLabel = `${monthLabel(month)} so far`;
   return (
     <div className="space-y-6">
       <PageHeader
@@ -107,9 +112,16 @@ export default async function OrganizationPage({
         <CardContent>
           <TrendChart
             title={`${org.name}: contributions per month`}
-            data={detail.series.map((s) => ({ month: s.month, value: s.contributions }))}
+            data={partial ? points.slice(0, -1) : points}
+            projection={partial ? points.slice(-1) : []}
+            projectionLabel={partialLabel}
             seriesLabel="Contributions"
           />
+          {partial && (
+            <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
+              The dashed end is {partialLabel}, not a whole month.
+            </p>
+          )}
         </CardContent>
       </Card>
       <section aria-labelledby="affiliations-heading" className="space-y-3">
