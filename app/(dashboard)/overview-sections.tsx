@@ -6,6 +6,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { formatDate, formatDateTime } from "@/lib/format/numbers";
 import { ALERT_KIND_LABELS } from "@/lib/format/labels";
 import type { RankedMember, SourceFreshness } from "@/lib/data/overview";
+import { BILLING_STALE_AFTER_DAYS } from "@/lib/scoring/freshness";
 
 export function FreshnessLine({ sources, timeZone }: { sources: SourceFreshness[]; timeZone: string }) {
   if (sources.length === 0) return null;
@@ -28,10 +29,25 @@ export function FreshnessLine({ sources, timeZone }: { sources: SourceFreshness[
           </li>
         ))}
       </ul>
-      {stale.length > 0 && (
+      {stale.some((s) => !s.stopped) && (
         <p role="status" className="text-xs text-amber-800 dark:text-amber-300">
-          Billing data from {stale.map((s) => s.source).join(", ")} is more than 3 days older than the
-          community data: MRR and churn may be out of date.
+          Billing data from{" "}
+          {stale
+            .filter((s) => !s.stopped)
+            .map((s) => s.source)
+            .join(", ")}{" "}
+          is more than 3 days older than the community data: MRR and churn may be out of date.
+        </p>
+      )}
+      {stale.some((s) => s.stopped) && (
+        <p role="status" className="text-xs text-amber-800 dark:text-amber-300">
+          Billing data from{" "}
+          {stale
+            .filter((s) => s.stopped)
+            .map((s) => `${s.source} (ends ${formatDate(s.dataThrough, timeZone)})`)
+            .join(", ")}{" "}
+          stopped more than {BILLING_STALE_AFTER_DAYS} days before the community data: its subscriptions are
+          not counted in paying members, MRR, churn or the trends.
         </p>
       )}
     </div>

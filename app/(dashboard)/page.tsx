@@ -10,6 +10,7 @@ import {
   targetsWithProjections,
   topRanked,
   type KpiKey,
+  type NotCounted,
 } from "@/lib/data/overview";
 import { lastCompleteMonth } from "@/lib/analytics/periods";
 import { addMonths } from "@/lib/analytics/months";
@@ -18,7 +19,7 @@ import { MrrMovementsChart, SparklineSvg } from "@/components/charts";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Stat } from "@/components/ui/stat";
 import { compareToPrevious } from "@/lib/analytics/kpis";
-import { formatCount, formatDateTime, formatMoney, formatPercent } from "@/lib/format/numbers";
+import { formatCount, formatDate, formatDateTime, formatMoney, formatPercent } from "@/lib/format/numbers";
 import { AlertsCard, FreshnessLine, RankedCard } from "./overview-sections";
 import { MonthToDateCard } from "./overview-month-to-date";
 import { TargetsSection } from "./overview-targets";
@@ -41,10 +42,11 @@ type Tile = {
 
 export default async function OverviewPage() {
   const user = await requireUser();
+  const sources = dataFreshness();
   const [kpis, mrr, freshness, candidates, atRisk, alerts] = await Promise.all([
-    overviewKpis(),
+    overviewKpis(sources),
     mrrOverview(),
-    dataFreshness(),
+    sources,
     topRanked("candidates"),
     topRanked("at-risk"),
     recentAlerts(),
@@ -62,6 +64,7 @@ export default async function OverviewPage() {
   const drill = (kpi: string) => `/members?kpi=${kpi}&month=${complete}`;
   const botNote =
     kpis.bots > 0 ? `Excludes ${formatCount(kpis.bots)} bot${kpis.bots === 1 ? "" : "s"}.` : undefined;
+  const left = notCountedNote(kpis.notCounted, user.timeZone);
   const tiles: Tile[] = [
     {
       key: "members",
@@ -98,6 +101,7 @@ export default async function OverviewPage() {
       value: kpis.payingMembers,
       previous: last("paying", 1),
       href: "/members?paying=1",
+      note: left?.members,
     },
     {
       key: "mrr",
@@ -107,6 +111,7 @@ export default async function OverviewPage() {
       previous: last("mrr", 1),
       money: true,
       href: "/members?paying=1&sort=-mrr",
+      note: left?.mrr,
     },
     {
       key: "upgrades",
@@ -271,4 +276,19 @@ export default async function OverviewPage() {
       </p>
     </div>
   );
+}
+
+/** "110 paying members from opencollective not counted: its data ends 31 Dec 2021." and the same for MRR. */
+function notCountedNote(rows: NotCounted[], timeZone: string): { members: string; mrr: string } | undefined {
+  if (rows.length === 0) return undefined;
+  const ends = (r: NotCounted) => `its data ends ${formatDate(r.dataThrough, timeZone)}`;
+  return {
+    members: rows
+      .map(
+        (r) =>
+          `${formatCount(r.members)} paying member${r.members === 1 ? "" : "s"} from ${r.source} not counted: ${ends(r)}.`,
+      )
+      .join(" "),
+    mrr: rows.map((r) => `${formatMoney(r.mrrCents)} from ${r.source} not counted: ${ends(r)}.`).join(" "),
+  };
 }

@@ -105,6 +105,7 @@ describe("overviewKpis", () => {
       contributorsLastMonth: 0,
       payingMembers: 1,
       mrrCents: 1500,
+      notCounted: [],
     });
     expect(k.series.active).toHaveLength(12);
     expect(k.series.mrr.slice(-2).map((p) => p.value)).toEqual([1500, 1500]);
@@ -145,6 +146,47 @@ describe("overviewKpis", () => {
     expect(k.aggregatesMissing).toBe(true);
     expect(await db.setting.count()).toBe(before);
     expect(await queuedRefreshes()).toBe(1);
+  });
+});
+
+describe("a stopped billing source (Open Collective export ending years ago)", () => {
+  it("is left out of paying members and MRR, and the KPIs say what was left out", async () => {
+    // Five members active this week; 1 pays through a live Stripe source, 3 only through Open Collective
+    // payments that end in 2021, and 1 through both (its Stripe MRR still counts).
+    await db.$executeRaw`insert into members (display_name, updated_at) select 'M' || g, now() from generate_series(1, 5) g`;
+    await db.$executeRaw`insert into activity_events (member_id, source, external_id, type, occurred_at)
+       select id, 'git', 'c-' || id, 'commit', now() - interval '1 hour' from members`;
+    const sub = (id: string, source: string, mrr: number) =>
+      db.$executeRaw`insert into subscriptions (member_id, source, external_id, plan_key, tier_rank, mrr_cents, status, started_at, updated_at)
+         select m.id, ${source}, ${source} || '-' || m.id, 'p', 1, ${mrr}, 'active', '2021-01-10', now()
+           from members m where m.display_name = any(${id.split(",")}::text[])`;
+    await sub("M1,M5", "stripe", 2000);
+    await sub("M2,M3,M4,M5", "opencollective", 500);
+    await db.$executeRaw`insert into subscription_changes (subscription_id, member_id, source, external_id, kind, to_plan_key, from_tier, to_tier, mrr_after_cents, occurred_at)
+       select s.id, s.member_id, s.source, 'new-' || s.id, 'new', 'p', 0, 1, s.mrr_cents,
+              case when s.source = 'stripe' then now() - interval '40 days' else timestamptz '2021-01-10' end from subscriptions s`;
+    await db.$executeRaw`insert into payments (member_id, source, external_id, amount_cents, currency, status, kind, occurred_at)
+       select member_id, 'opencollective', 'pay-' || id, 500, 'usd', 'paid', 'subscription', timestamptz '2021-12-31 12:00Z'
+         from subscriptions where source = 'opencollective'`;
+    // What the importers leave on the members: the sum of their active subscriptions.
+    await db.$executeRaw`update members m set current_tier = 1, current_mrr_cents = x.mrr
+       from (select member_id, sum(mrr_cents)::int as mrr from subscriptions group by 1) x where x.member_id = m.id`;
+    await refreshPageAggregates();
+    const k = await overviewKpis();
+    expect(k).toMatchObject({ payingMembers: 2, mrrCents: 4000 });
+    expect(k.notCounted).toEqual([
+      { source: "opencollective", dataThrough: at("2021-12-31T12:00:00Z"), members: 3, mrrCents: 2000 },
+    ]);
+    // The trends and MRR movements leave the stopped source out too: last month is not a 50% drop.
+    expect(k.series.paying.slice(-2).map((p) => p.value)).toEqual([2, 2]);
+    expect(k.series.mrr.slice(-2).map((p) => p.value)).toEqual([4000, 4000]);
+    const mrr = await mrrOverview();
+    expect(mrr.movements.at(-1)?.startMrrCents).toBe(4000);
+    const freshness = await dataFreshness();
+    expect(freshness.filter((s) => s.kind === "billing").map((s) => [s.source, s.stale, s.stopped])).toEqual([
+      ["opencollective", true, true],
+      ["stripe", true, false],
+    ]);
   });
 });
 

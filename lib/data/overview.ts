@@ -12,6 +12,8 @@ import { inRankOrder, latestSnapshot } from "./sql";
 import { projectTarget, type TargetProjection } from "@/lib/analytics/targets";
 import type { TargetMetric } from "@/lib/validation/targets";
 import { DAY_MS } from "@/lib/time";
+import { BILLING_STALE_AFTER_DAYS } from "@/lib/scoring/freshness";
+import { ACTIVE_STATUSES } from "@/lib/ingest/persist/billing";
 
 export type MonthlyValue = { month: MonthKey; value: number };
 export type KpiKey = "members" | "active" | "contributors" | "paying" | "mrr" | "upgrades" | "downgrades";
@@ -27,8 +29,11 @@ export interface OverviewKpis {
   activeLastMonth: number;
   contributorsThisMonth: number;
   contributorsLastMonth: number;
+  /** Paying members and MRR without the subscriptions of stopped billing sources (see `notCounted`). */
   payingMembers: number;
   mrrCents: number;
+  /** Per stopped billing source: the members (paying only through it) and the MRR left out of the figures. */
+  notCounted: NotCounted[];
   lastEventAt: Date | null;
   /** When the cached monthly series were computed, and whether newer data is being folded in. */
   aggregatesComputedAt: Date;
@@ -39,20 +44,30 @@ export interface OverviewKpis {
   series: Record<KpiKey, MonthlyValue[]>;
 }
 
+export interface NotCounted {
+  source: string;
+  dataThrough: Date | null;
+  members: number;
+  mrrCents: number;
+}
+
 const emptySeries = (months: MonthKey[]) => months.map((month) => ({ month, value: 0 }));
 
 /**
  * "This month" is the month of min(now, latest event), so historic imports still show numbers.
  * Activity and billing series come from the stored page aggregates (exact; the pipeline recomputes them).
  */
-export async function overviewKpis(): Promise<OverviewKpis> {
-  const agg = await getPageAggregates();
+export async function overviewKpis(
+  sources: Promise<SourceFreshness[]> | SourceFreshness[] = dataFreshness(),
+): Promise<OverviewKpis> {
+  const [agg, freshness] = await Promise.all([getPageAggregates(), sources]);
   const asOf = new Date(agg.asOf);
+  const stopped = freshness.filter((s) => s.stopped);
   const ref = monthKey(asOf);
   const months = monthRange(addMonths(ref, -12), ref);
   const from = monthStart(months[0]);
   const end = monthStart(addMonths(ref, 1));
-  const [[bounds], [t], joins, tierChanges] = await Promise.all([
+  const [[bounds], [t], joins, tierChanges, left] = await Promise.all([
     db.$queryRaw<{ last_event: Date | null }[]>`select max(occurred_at) as last_event from activity_events`,
     db.$queryRaw<{ members: bigint; bots: bigint; paying: bigint; mrr: bigint | null }[]>`
       select count(*) filter (where not is_bot) as members, count(*) filter (where is_bot) as bots, count(*) filter (where current_tier > 0) as paying, sum(current_mrr_cents) as mrr from members`,
@@ -62,6 +77,7 @@ export async function overviewKpis(): Promise<OverviewKpis> {
       select to_char(occurred_at, 'YYYY-MM') as month, count(*) filter (where to_tier > from_tier) as upgrades,
              count(*) filter (where to_tier < from_tier) as downgrades
         from subscription_changes where occurred_at >= ${from} and occurred_at < ${end} group by 1`,
+    notCounted(stopped.map((s) => s.source)),
   ]);
   const series = Object.fromEntries(
     (["members", "active", "contributors", "paying", "mrr", "upgrades", "downgrades"] as KpiKey[]).map(
@@ -89,9 +105,12 @@ export async function overviewKpis(): Promise<OverviewKpis> {
     cumulative += Number(joins.find((j) => j.month === p.month)?.n ?? 0);
     p.value = cumulative;
   }
-  // The current month's billing numbers come from the members' current state (authoritative).
-  put("paying", ref, Number(t.paying));
-  put("mrr", ref, Number(t.mrr ?? 0));
+  // The current month's billing numbers come from the members' current state (authoritative), less
+  // what only a stopped billing source says: nobody knows whether those subscriptions still run.
+  const paying = Number(t.paying) - left.reduce((s, r) => s + r.members, 0);
+  const mrrCents = Number(t.mrr ?? 0) - left.reduce((s, r) => s + r.mrrCents, 0);
+  put("paying", ref, paying);
+  put("mrr", ref, mrrCents);
   const val = (key: KpiKey, month: MonthKey) => series[key].find((p) => p.month === month)?.value ?? 0;
   return {
     referenceMonth: ref,
@@ -102,8 +121,12 @@ export async function overviewKpis(): Promise<OverviewKpis> {
     activeLastMonth: val("active", addMonths(ref, -1)),
     contributorsThisMonth: val("contributors", ref),
     contributorsLastMonth: val("contributors", addMonths(ref, -1)),
-    payingMembers: Number(t.paying),
-    mrrCents: Number(t.mrr ?? 0),
+    payingMembers: paying,
+    mrrCents,
+    notCounted: left.map((r) => ({
+      ...r,
+      dataThrough: stopped.find((s) => s.source === r.source)?.dataThrough ?? null,
+    })),
     lastEventAt: bounds.last_event,
     aggregatesComputedAt: new Date(agg.computedAt),
     aggregatesStale: agg.stale,
@@ -112,6 +135,23 @@ export async function overviewKpis(): Promise<OverviewKpis> {
       Object.entries(series).map(([k, v]) => [k, v.slice(1)]),
     ) as OverviewKpis["series"],
   };
+}
+
+/**
+ * What the stopped sources' active subscriptions add to the members' current tier and MRR: per source, the
+ * paying members with no active subscription from a live source, and the MRR of its active subscriptions.
+ */
+async function notCounted(stopped: string[]): Promise<Omit<NotCounted, "dataThrough">[]> {
+  if (stopped.length === 0) return [];
+  const rows = await db.$queryRaw<{ source: string; members: bigint; mrr: bigint | null }[]>`
+    with act as (
+      select s.member_id, s.source, s.mrr_cents, s.source = any(${stopped}::text[]) as stopped
+        from subscriptions s join members m on m.id = s.member_id
+       where s.status = any(${ACTIVE_STATUSES}::text[]) and m.current_tier > 0),
+    only_stopped as (select member_id, min(source) as source from act group by member_id having bool_and(stopped))
+    select a.source, (select count(*) from only_stopped o where o.source = a.source) as members, sum(a.mrr_cents) as mrr
+      from act a where a.stopped group by a.source order by a.source`;
+  return rows.map((r) => ({ source: r.source, members: Number(r.members), mrrCents: Number(r.mrr ?? 0) }));
 }
 
 export interface FlowCounts {
@@ -157,16 +197,22 @@ export async function monthToDate(asOf: Date): Promise<MonthToDate | null> {
   return { window, current, previous };
 }
 
-/** All subscription changes (as MRR movements) and each member's first paid payment. */
+/**
+ * The subscription changes (as MRR movements) of every billing source that has not stopped (a stopped source's
+ * subscriptions would otherwise run on forever in the trends, as they are left out of the current figures),
+ * and each member's first paid payment.
+ */
 export async function billingHistory(): Promise<{
   changes: SubscriptionChange[];
   firstPayments: FirstPayment[];
 }> {
+  const stopped = (await dataFreshness()).filter((s) => s.stopped).map((s) => s.source);
   const [changes, firsts] = await Promise.all([
     db.$queryRaw<
       { member_id: number; occurred_at: Date; mrr_before_cents: number; mrr_after_cents: number }[]
     >`
-      select member_id, occurred_at, mrr_before_cents, mrr_after_cents from subscription_changes order by occurred_at, id`,
+      select member_id, occurred_at, mrr_before_cents, mrr_after_cents from subscription_changes
+       where source <> all(${stopped}::text[]) order by occurred_at, id`,
     db.$queryRaw<{ member_id: number; first_at: Date }[]>`
       select member_id, min(occurred_at) as first_at from payments where member_id is not null and status = 'paid' and amount_cents > 0 group by member_id`,
   ]);
@@ -205,6 +251,11 @@ export interface SourceFreshness {
   dataThrough: Date | null;
   /** Billing data more than 3 days older than the newest community data. */
   stale: boolean;
+  /**
+   * Billing data ending more than BILLING_STALE_AFTER_DAYS (the rankings' rule) before the as-of, min(now, newest
+   * community data): nobody knows whether its subscriptions still run, so paying members, MRR and trends leave them out.
+   */
+  stopped: boolean;
 }
 
 const STALE_MS = 3 * DAY_MS;
@@ -230,18 +281,21 @@ export async function dataFreshness(): Promise<SourceFreshness[]> {
     (m, r) => (r.through && r.through.getTime() > m ? r.through.getTime() : m),
     0,
   );
+  const asOf = Math.min(Date.now(), newestCommunity || Date.now());
   return [
     ...community.map((r) => ({
       source: r.source,
       kind: "community" as const,
       dataThrough: r.through,
       stale: false,
+      stopped: false,
     })),
     ...billing.map((r) => ({
       source: r.source,
       kind: "billing" as const,
       dataThrough: r.through,
       stale: newestCommunity > 0 && (!r.through || newestCommunity - r.through.getTime() > STALE_MS),
+      stopped: !r.through || asOf - r.through.getTime() > BILLING_STALE_AFTER_DAYS * DAY_MS,
     })),
   ].sort((a, b) => a.kind.localeCompare(b.kind) || a.source.localeCompare(b.source));
 }
