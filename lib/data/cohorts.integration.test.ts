@@ -167,3 +167,50 @@ describe("communityRoi", () => {
     expect(roi.share).toBeCloseTo(0.75, 10);
   });
 });
+
+describe("a stopped billing source", () => {
+  it("is left out of the community ROI and its open spells are censored at its data-through", async () => {
+    const now = new Date();
+    const live = await member("Live payer", { currentTier: 1, currentMrrCents: 3000, lastActiveAt: now });
+    const old = await member("OC backer", { currentTier: 1, currentMrrCents: 500, lastActiveAt: now });
+    await db.activityEvent.create({
+      data: { memberId: live.id, source: "git", externalId: "c1", type: "commit", occurredAt: now },
+    });
+    await change(live.id, new Date(now.getTime() - 40 * 86_400_000).toISOString().slice(0, 10), 0, 2, "new");
+    const sub = await db.subscription.create({
+      data: {
+        memberId: old.id,
+        source: "opencollective",
+        externalId: "oc:backer:month",
+        status: "active",
+        tierRank: 1,
+        mrrCents: 500,
+        startedAt: day("2021-01-01"),
+      },
+    });
+    await db.subscriptionChange.create({
+      data: {
+        subscriptionId: sub.id,
+        memberId: old.id,
+        source: "opencollective",
+        externalId: "oc-new",
+        kind: "new",
+        toTier: 1,
+        mrrAfterCents: 500,
+        occurredAt: day("2021-01-01"),
+      },
+    });
+    expect(await communityRoi(now)).toMatchObject({
+      totalMrrCents: 3000,
+      activeMrrCents: 3000,
+      payingMembers: 1,
+      activePayingMembers: 1,
+    });
+    const spells = await firstPaidSpells();
+    expect(spells.find((s) => s.memberId === old.id)?.observedUntil).toEqual(day("2021-01-01"));
+    const [all] = survivalByQuarter(spells, now);
+    // The backer is seen for 0 days (censored at 2021-01-01), not 70 months: only the live payer is at risk at 3 months.
+    expect(all.atRisk[0]).toBe(2);
+    expect(all.atRisk[1]).toBe(0);
+  });
+});

@@ -8,6 +8,8 @@ import { computeKaplanMeier, type KaplanMeierCurve } from "@/lib/analytics/survi
 import { monthKey } from "@/lib/analytics/months";
 import { getPageAggregates } from "./page-aggregates";
 import { DAY_MS } from "@/lib/time";
+import { ACTIVE_STATUSES } from "@/lib/ingest/persist/billing";
+import { dataFreshness } from "./overview";
 
 /** min(now, newest activity or billing change): historic imports get a sensible as-of. */
 export async function cohortsAsOf(now = new Date()): Promise<Date> {
@@ -26,16 +28,32 @@ export interface PaidSpell {
   memberId: number;
   startedAt: Date;
   endedAt: Date | null;
+  /** The data-through of a stopped billing source (lib/data/overview.ts): an open spell is censored there. */
+  observedUntil?: Date | null;
 }
 
 /** Each member's first paid spell: the first change to a paid tier until the next change to tier 0. */
 export async function firstPaidSpells(): Promise<PaidSpell[]> {
-  const rows = await db.$queryRaw<{ member_id: number; started_at: Date; ended_at: Date | null }[]>`
-    with starts as (select member_id, min(occurred_at) as started_at from subscription_changes where to_tier > 0 group by member_id)
-    select s.member_id, s.started_at,
+  const [rows, stopped] = await Promise.all([
+    db.$queryRaw<{ member_id: number; source: string; started_at: Date; ended_at: Date | null }[]>`
+    with starts as (select distinct on (member_id) member_id, source, occurred_at as started_at from subscription_changes
+                     where to_tier > 0 order by member_id, occurred_at, id)
+    select s.member_id, s.source, s.started_at,
            (select min(c.occurred_at) from subscription_changes c where c.member_id = s.member_id and c.occurred_at > s.started_at and c.to_tier = 0) as ended_at
-      from starts s order by s.member_id`;
-  return rows.map((r) => ({ memberId: r.member_id, startedAt: r.started_at, endedAt: r.ended_at }));
+      from starts s order by s.member_id`,
+    stoppedBillingSources(),
+  ]);
+  return rows.map((r) => ({
+    memberId: r.member_id,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    observedUntil: stopped.get(r.source) ?? null,
+  }));
+}
+
+/** Billing sources that stopped long before the as-of, with their data-through. */
+async function stoppedBillingSources(): Promise<Map<string, Date | null>> {
+  return new Map((await dataFreshness()).filter((s) => s.stopped).map((s) => [s.source, s.dataThrough]));
 }
 
 export const quarterOf = (d: Date) => `${d.getUTCFullYear()}-Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
@@ -63,8 +81,9 @@ export function survivalByQuarter(
   const observations = spells
     .filter((s) => s.startedAt <= asOf)
     .map((s) => {
-      const ended = s.endedAt !== null && s.endedAt <= asOf;
-      const until = ended ? s.endedAt! : asOf;
+      const end = s.observedUntil && s.observedUntil < asOf ? s.observedUntil : asOf;
+      const ended = s.endedAt !== null && s.endedAt <= end;
+      const until = ended ? s.endedAt! : end;
       // Whole days: billing timestamps differ by seconds, which would make every event its own step.
       return {
         cohort: quarterOf(s.startedAt),
@@ -108,16 +127,19 @@ export interface CommunityRoi {
   activePayingMembers: number;
 }
 
-/** Share of current MRR paid by members active in the 30 days before the as-of date. */
+/** Share of current MRR paid by members active in the 30 days before the as-of date (stopped sources left out). */
 export async function communityRoi(asOf: Date): Promise<CommunityRoi> {
+  const stopped = [...(await stoppedBillingSources()).keys()];
   const [r] = await db.$queryRaw<
     { total: bigint | null; active: bigint | null; paying: bigint; active_paying: bigint }[]
   >`
-    select sum(current_mrr_cents) as total,
-           sum(current_mrr_cents) filter (where last_active_at > ${asOf}::timestamptz - interval '30 days') as active,
-           count(*) filter (where current_mrr_cents > 0) as paying,
-           count(*) filter (where current_mrr_cents > 0 and last_active_at > ${asOf}::timestamptz - interval '30 days') as active_paying
-      from members where current_mrr_cents > 0`;
+    select sum(mrr) as total,
+           sum(mrr) filter (where last_active_at > ${asOf}::timestamptz - interval '30 days') as active,
+           count(*) filter (where mrr > 0) as paying,
+           count(*) filter (where mrr > 0 and last_active_at > ${asOf}::timestamptz - interval '30 days') as active_paying
+      from (select m.last_active_at, m.current_mrr_cents - coalesce((select sum(s.mrr_cents) from subscriptions s
+                    where s.member_id = m.id and s.status = any(${ACTIVE_STATUSES}::text[]) and s.source = any(${stopped}::text[])), 0) as mrr
+              from members m where m.current_mrr_cents > 0) x`;
   const total = Number(r.total ?? 0);
   const active = Number(r.active ?? 0);
   return {

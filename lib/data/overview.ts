@@ -254,6 +254,7 @@ export interface SourceFreshness {
   /**
    * Billing data ending more than BILLING_STALE_AFTER_DAYS (the rankings' rule) before the as-of, min(now, newest
    * community data): nobody knows whether its subscriptions still run, so paying members, MRR and trends leave them out.
+   * Never without community data (a billing-only install has nothing to be behind).
    */
   stopped: boolean;
 }
@@ -281,7 +282,7 @@ export async function dataFreshness(): Promise<SourceFreshness[]> {
     (m, r) => (r.through && r.through.getTime() > m ? r.through.getTime() : m),
     0,
   );
-  const asOf = Math.min(Date.now(), newestCommunity || Date.now());
+  const asOf = Math.min(Date.now(), newestCommunity);
   return [
     ...community.map((r) => ({
       source: r.source,
@@ -295,7 +296,8 @@ export async function dataFreshness(): Promise<SourceFreshness[]> {
       kind: "billing" as const,
       dataThrough: r.through,
       stale: newestCommunity > 0 && (!r.through || newestCommunity - r.through.getTime() > STALE_MS),
-      stopped: !r.through || asOf - r.through.getTime() > BILLING_STALE_AFTER_DAYS * DAY_MS,
+      stopped:
+        newestCommunity > 0 && (!r.through || asOf - r.through.getTime() > BILLING_STALE_AFTER_DAYS * DAY_MS),
     })),
   ].sort((a, b) => a.kind.localeCompare(b.kind) || a.source.localeCompare(b.source));
 }
