@@ -205,6 +205,7 @@ describe("a stopped billing source", () => {
       activeMrrCents: 3000,
       payingMembers: 1,
       activePayingMembers: 1,
+      leftOut: [{ source: "opencollective", dataThrough: day("2021-01-01") }],
     });
     const spells = await firstPaidSpells();
     expect(spells.find((s) => s.memberId === old.id)?.observedUntil).toEqual(day("2021-01-01"));

@@ -125,11 +125,17 @@ export interface CommunityRoi {
   share: number | null;
   payingMembers: number;
   activePayingMembers: number;
+  /** Stopped billing sources whose subscriptions are left out, with their data-through. */
+  leftOut: { source: string; dataThrough: Date | null }[];
 }
 
 /** Share of current MRR paid by members active in the 30 days before the as-of date (stopped sources left out). */
 export async function communityRoi(asOf: Date): Promise<CommunityRoi> {
-  const stopped = [...(await stoppedBillingSources()).keys()];
+  const leftOut = [...(await stoppedBillingSources())].map(([source, dataThrough]) => ({
+    source,
+    dataThrough,
+  }));
+  const stopped = leftOut.map((s) => s.source);
   const [r] = await db.$queryRaw<
     { total: bigint | null; active: bigint | null; paying: bigint; active_paying: bigint }[]
   >`
@@ -148,5 +154,6 @@ export async function communityRoi(asOf: Date): Promise<CommunityRoi> {
     share: total > 0 ? active / total : null,
     payingMembers: Number(r.paying),
     activePayingMembers: Number(r.active_paying),
+    leftOut,
   };
 }

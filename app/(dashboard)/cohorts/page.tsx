@@ -72,6 +72,13 @@ export default async function CohortsPage() {
         <Stat
           label="Active paying MRR"
           value={`${formatMoney(roi.activeMrrCents)} of ${formatMoney(roi.totalMrrCents)}`}
+          footnote={
+            roi.leftOut.length > 0
+              ? `Subscriptions from ${roi.leftOut
+                  .map((s) => `${s.source} (data ends ${formatDate(s.dataThrough, user.timeZone)})`)
+                  .join(", ")} not counted.`
+              : undefined
+          }
         />
         <Stat
           label="Paying members active in 30 days"
