@@ -162,3 +162,44 @@ describe("memberExportChunks and memberFilterOptions", () => {
     ]);
   });
 });
+
+describe("the paying filter with a stopped billing source", () => {
+  it("leaves out members paying only through it, as the Overview does", async () => {
+    const now = new Date();
+    const mk = async (name: string, sources: string[]) => {
+      const m = await db.member.create({ data: { displayName: name, currentTier: 1, currentMrrCents: 500 } });
+      for (const source of sources) {
+        const sub = await db.subscription.create({
+          data: { memberId: m.id, source, externalId: `${source}-${m.id}`, status: "active", startedAt: now },
+        });
+        const occurredAt = source === "opencollective" ? new Date("2021-12-30T00:00:00Z") : now;
+        await db.subscriptionChange.create({
+          data: {
+            subscriptionId: sub.id,
+            memberId: m.id,
+            source,
+            externalId: `c-${sub.id}`,
+            kind: "new",
+            toTier: 1,
+            occurredAt,
+          },
+        });
+      }
+      return m;
+    };
+    const live = await mk("Live", ["stripe"]);
+    await mk("Backer", ["opencollective"]);
+    await mk("Both", ["stripe", "opencollective"]);
+    await db.activityEvent.create({
+      data: { memberId: live.id, source: "git", externalId: "c1", type: "commit", occurredAt: now },
+    });
+    const paying = await searchMembers({ paying: true }, page);
+    expect(names(paying)).toEqual(["Both", "Live"]);
+    expect(paying.total).toBe(2);
+    const chunks: string[] = [];
+    for await (const rows of memberExportChunks({ paying: true }))
+      chunks.push(...rows.map((r) => r.displayName));
+    expect(chunks.sort()).toEqual(["Both", "Live"]);
+    expect(names(await searchMembers({}, page))).toEqual(["Backer", "Both", "Live"]);
+  });
+});

@@ -5,6 +5,8 @@ import { readDb as db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { addMonths, monthStart, type MonthKey } from "@/lib/analytics/months";
 import type { MemberFilters, MemberKpiFilter, MemberSort } from "@/lib/validation/members";
+import { ACTIVE_STATUSES } from "@/lib/ingest/persist/billing";
+import { dataFreshness } from "./overview";
 import { currentOrganization, isCurrentAffiliation, planNameForTier } from "./sql";
 
 export interface MemberRow {
@@ -45,8 +47,11 @@ function likePattern(text: string, prefixOnly = false): string {
   return prefixOnly ? `${escaped}%` : `%${escaped}%`;
 }
 
-/** The WHERE clause shared by search, count and export. */
-export function memberWhere(filters: MemberFilters): Prisma.Sql {
+/**
+ * The WHERE clause shared by search, count and export. `stopped`: billing sources that stopped long ago
+ * (`dataFreshness`); a member paying only through them is not paying, as on the Overview.
+ */
+export function memberWhere(filters: MemberFilters, stopped: string[] = []): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`true`];
   if (filters.q) {
     const any = likePattern(filters.q);
@@ -66,6 +71,10 @@ export function memberWhere(filters: MemberFilters): Prisma.Sql {
       where ${isCurrentAffiliation("a")} and o.name ilike ${likePattern(filters.org)}))`);
   }
   if (filters.paying) parts.push(Prisma.sql`m.current_tier > 0`);
+  if (filters.paying && stopped.length > 0)
+    parts.push(Prisma.sql`not (exists (select 1 from subscriptions s where s.member_id = m.id and s.status = any(${ACTIVE_STATUSES}::text[]))
+      and not exists (select 1 from subscriptions s where s.member_id = m.id and s.status = any(${ACTIVE_STATUSES}::text[])
+                         and s.source <> all(${stopped}::text[])))`);
   if (filters.humans) parts.push(Prisma.sql`not m.is_bot`);
   if (filters.kpi && filters.month) parts.push(kpiWhere(filters.kpi, filters.month));
   return Prisma.join(parts, " and ");
@@ -144,11 +153,16 @@ function toRow(r: RawMember): MemberRow {
   };
 }
 
+/** Read only when the paying filter needs them. */
+async function stoppedSources(filters: MemberFilters): Promise<string[]> {
+  return filters.paying ? (await dataFreshness()).filter((s) => s.stopped).map((s) => s.source) : [];
+}
+
 export async function searchMembers(
   filters: MemberFilters,
   page: { pageIndex: number; pageSize: number; sort: MemberSort; desc: boolean },
 ): Promise<MemberSearchResult> {
-  const where = memberWhere(filters);
+  const where = memberWhere(filters, await stoppedSources(filters));
   const direction = page.desc ? Prisma.sql`desc nulls last` : Prisma.sql`asc nulls last`;
   const order = Prisma.sql`${ORDER_BY[page.sort]} ${direction}, m.id`;
   const inner = Prisma.sql`
@@ -169,7 +183,7 @@ export async function* memberExportChunks(
   filters: MemberFilters,
   chunkSize = 2000,
 ): AsyncGenerator<MemberRow[]> {
-  const where = memberWhere(filters);
+  const where = memberWhere(filters, await stoppedSources(filters));
   let afterId = 0;
   for (;;) {
     const inner = Prisma.sql`
