@@ -193,11 +193,11 @@ describe("the paying filter with a stopped billing source", () => {
     await db.activityEvent.create({
       data: { memberId: live.id, source: "git", externalId: "c1", type: "commit", occurredAt: now },
     });
-    const paying = await searchMembers({ paying: true }, page);
+    const paying = await searchMembers({ paying: "1" }, page);
     expect(names(paying)).toEqual(["Both", "Live"]);
     expect(paying.total).toBe(2);
     const chunks: string[] = [];
-    for await (const rows of memberExportChunks({ paying: true }))
+    for await (const rows of memberExportChunks({ paying: "1" }))
       chunks.push(...rows.map((r) => r.displayName));
     expect(chunks.sort()).toEqual(["Both", "Live"]);
     expect(names(await searchMembers({}, page))).toEqual(["Backer", "Both", "Live"]);
