@@ -5,7 +5,7 @@ import { truncateAll, useTestDatabase } from "@/lib/test/db";
 import { addMemberNote, setMemberTags } from "@/lib/services/members";
 import { NotFoundError } from "@/lib/services/errors";
 import { eventCursorSchema } from "@/lib/validation/members";
-import { memberEvents, memberProfile, memberTimeline } from "./member-detail";
+import { memberEvents, memberProfile, memberTimeline, PAYMENTS_SHOWN } from "./member-detail";
 
 const db = useTestDatabase();
 beforeEach(() => truncateAll(db));
@@ -102,6 +102,71 @@ describe("memberProfile", () => {
     expect(p.changes.map((c) => c.kind)).toEqual(["downgrade", "new"]);
     expect(p.eventCount).toBe(120);
     expect(await memberProfile(m.id + 999)).toBeNull();
+  });
+
+  it("lists a one-off donor's payments, newest first, and says how many there are beyond the newest shown", async () => {
+    const donor = await db.member.create({ data: { displayName: "Donor" } });
+    await db.payment.createMany({
+      data: Array.from({ length: PAYMENTS_SHOWN + 3 }, (_, i) => ({
+        memberId: donor.id,
+        source: "opencollective",
+        externalId: `oc-${i}`,
+        amountCents: 250 + i,
+        currency: "USD",
+        status: "paid",
+        kind: "one_time",
+        occurredAt: new Date(at("2021-01-01T00:00:00Z").getTime() + i * 86_400_000),
+      })),
+    });
+    const p = (await memberProfile(donor.id))!;
+    expect(p.changes).toEqual([]);
+    expect(p.paymentCount).toBe(PAYMENTS_SHOWN + 3);
+    expect(p.payments).toHaveLength(PAYMENTS_SHOWN);
+    expect(p.payments[0]).toMatchObject({ amountCents: 250 + PAYMENTS_SHOWN + 2, source: "opencollective" });
+    expect((await memberProfile((await seedMember()).m.id))!.paymentCount).toBe(1);
+  });
+
+  it("says a member pays only through a billing source that stopped long ago, as the Overview leaves them out", async () => {
+    const recent = new Date(Date.now() - 86_400_000);
+    const other = await db.member.create({ data: { displayName: "Active" } });
+    await db.activityEvent.create({
+      data: { memberId: other.id, source: "slack", externalId: "now", type: "message", occurredAt: recent },
+    });
+    const backer = await db.member.create({
+      data: { displayName: "Backer", currentTier: 2, currentMrrCents: 500 },
+    });
+    const subscribe = (source: string, externalId: string, lastPaid: Date) =>
+      Promise.all([
+        db.subscription.create({
+          data: {
+            memberId: backer.id,
+            source,
+            externalId,
+            status: "active",
+            startedAt: at("2020-01-01T00:00:00Z"),
+          },
+        }),
+        db.payment.create({
+          data: {
+            memberId: backer.id,
+            source,
+            externalId: `${externalId}-p`,
+            amountCents: 500,
+            currency: "usd",
+            status: "paid",
+            kind: "subscription",
+            occurredAt: lastPaid,
+          },
+        }),
+      ]);
+    await subscribe("opencollective", "oc-1", at("2021-12-30T00:00:00Z"));
+    expect((await memberProfile(backer.id))!.payingOnlyThroughStopped).toEqual({
+      source: "opencollective",
+      dataThrough: at("2021-12-30T00:00:00Z"),
+    });
+    // A subscription from a source that is current: paying, as everywhere else.
+    await subscribe("stripe", "sub-1", recent);
+    expect((await memberProfile(backer.id))!.payingOnlyThroughStopped).toBeNull();
   });
 
   it("names the same current organisation as the lists: the newest affiliation that holds now, ended or not later", async () => {

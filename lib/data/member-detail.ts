@@ -5,11 +5,16 @@ import { readDb as db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { TimelineRange } from "@/lib/validation/members";
 import { isoDay, mondayOfDate, WEEK_MS } from "@/lib/time";
+import { ACTIVE_STATUSES } from "@/lib/ingest/persist/billing";
 import { currentOrganization } from "./sql";
+import { dataFreshness } from "./overview";
+
+/** The newest payments the member page lists; the card says how many there are in all. */
+export const PAYMENTS_SHOWN = 50;
 
 export async function memberProfile(id: number) {
   // Independent reads at once: the page waits for the slowest, not the sum.
-  const [member, scores, [counts], firstActivity, [currentOrg]] = await Promise.all([
+  const [member, scores, [counts], firstActivity, [currentOrg], [payments]] = await Promise.all([
     db.member.findUnique({
       where: { id },
       include: {
@@ -34,6 +39,20 @@ export async function memberProfile(id: number) {
         },
         changes: { orderBy: { occurredAt: "desc" }, take: 200 },
         subscriptions: { orderBy: { startedAt: "desc" } },
+        // One-off donations and sponsorships live only here (no subscription, no plan change).
+        payments: {
+          orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
+          take: PAYMENTS_SHOWN,
+          select: {
+            id: true,
+            occurredAt: true,
+            amountCents: true,
+            currency: true,
+            status: true,
+            kind: true,
+            source: true,
+          },
+        },
         outreach: {
           orderBy: { createdAt: "desc" },
           take: 100,
@@ -84,6 +103,7 @@ export async function memberProfile(id: number) {
     // The same "current organisation" as every list (lib/data/sql.ts), not a rule of this page's own.
     db.$queryRaw<{ org_id: number; org_name: string }[]>`
       select org.org_id, org.org_name from members m cross join lateral ${currentOrganization("m.id")} org where m.id = ${id}`,
+    db.$queryRaw<{ n: number }[]>`select count(*)::int as n from payments where member_id = ${id}`,
   ]);
   if (!member) return null;
   const firstAt = new Map(firstActivity.map((r) => [r.identity_id, r.first_at]));
@@ -92,11 +112,30 @@ export async function memberProfile(id: number) {
     identities: member.identities.map((i) => ({ ...i, firstActivityAt: firstAt.get(i.id) ?? null })),
     // A snapshot row is keyed by its ranking and day (there is no surrogate id).
     scores: scores.map((s) => ({ ...s, id: `${s.kind}:${s.asOf.toISOString().slice(0, 10)}` })),
+    paymentCount: payments.n,
     eventCount: Number(counts.events),
     firstEventAt: counts.first_at,
     lastEventAt: counts.last_at,
     currentOrganization: currentOrg ? { id: currentOrg.org_id, name: currentOrg.org_name } : null,
+    payingOnlyThroughStopped: await payingOnlyThroughStopped(member),
   };
+}
+
+/**
+ * When every subscription that makes the member paying comes from a billing source that stopped long ago (the
+ * Overview's rule, `dataFreshness`), that source and its last day: the page says so instead of "Paying", as the
+ * Overview and the members list's paying filter leave such members out.
+ */
+async function payingOnlyThroughStopped(member: {
+  currentTier: number;
+  subscriptions: { source: string; status: string }[];
+}): Promise<{ source: string; dataThrough: Date | null } | null> {
+  const active = member.subscriptions.filter((s) => ACTIVE_STATUSES.includes(s.status));
+  if (member.currentTier <= 0 || active.length === 0) return null;
+  const stopped = new Map((await dataFreshness()).filter((f) => f.stopped).map((f) => [f.source, f]));
+  if (!active.every((s) => stopped.has(s.source))) return null;
+  const source = stopped.get(active[0].source)!;
+  return { source: source.source, dataThrough: source.dataThrough };
 }
 export type MemberProfile = NonNullable<Awaited<ReturnType<typeof memberProfile>>>;
 

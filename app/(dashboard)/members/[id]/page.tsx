@@ -15,7 +15,14 @@ import { EventFeed } from "./event-feed";
 import { MemberActionBar } from "./member-action-bar";
 import { NotesPanel, TagEditor } from "./notes-and-tags";
 import { PublicOptOutSwitch } from "./public-opt-out";
-import { AffiliationsCard, IdentitiesCard, OutreachCard, PlanHistoryCard, ScoresCard } from "./sections";
+import {
+  AffiliationsCard,
+  IdentitiesCard,
+  OutreachCard,
+  PaymentsCard,
+  PlanHistoryCard,
+  ScoresCard,
+} from "./sections";
 
 export const metadata: Metadata = { title: "Member" };
 export const dynamic = "force-dynamic";
@@ -60,7 +67,13 @@ export default async function MemberPage({ params, searchParams }: Props) {
         }
       />
       <div className="flex flex-wrap items-center gap-2" aria-label="Flags and tags">
-        {member.currentTier > 0 ? (
+        {member.payingOnlyThroughStopped ? (
+          <Badge tone="warning">
+            Paid through {member.payingOnlyThroughStopped.source} until{" "}
+            {formatDate(member.payingOnlyThroughStopped.dataThrough, tz)}, where its data stops: not counted
+            as paying
+          </Badge>
+        ) : member.currentTier > 0 ? (
           <Badge tone="success">Paying · {formatMoney(member.currentMrrCents)}/mo</Badge>
         ) : (
           <Badge>Free</Badge>
@@ -122,6 +135,7 @@ export default async function MemberPage({ params, searchParams }: Props) {
         <IdentitiesCard identities={member.identities} timeZone={tz} />
         <AffiliationsCard affiliations={member.affiliations} timeZone={tz} />
         <PlanHistoryCard changes={member.changes} timeZone={tz} />
+        <PaymentsCard payments={member.payments} total={member.paymentCount} timeZone={tz} />
         <ScoresCard scores={member.scores} timeZone={tz} />
       </div>
 

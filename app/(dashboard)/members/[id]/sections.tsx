@@ -144,6 +144,50 @@ export function PlanHistoryCard({
   );
 }
 
+export function PaymentsCard({
+  payments,
+  total,
+  timeZone,
+}: {
+  payments: MemberProfile["payments"];
+  total: number;
+  timeZone: string;
+}) {
+  return (
+    <Section title="Payments" empty={total === 0 ? "No payments recorded." : null}>
+      {total > payments.length && (
+        <p className="mb-2 text-xs text-slate-500">
+          The newest {payments.length} of {total} payments.
+        </p>
+      )}
+      <SimpleTable
+        label="Payments"
+        headers={["When", "Amount", "Kind", "Status", "Source"]}
+        rows={payments.map((p) => [
+          formatDate(p.occurredAt, timeZone),
+          paymentAmount(p.amountCents, p.currency),
+          p.kind,
+          <Badge key="s" tone={/fail/.test(p.status) ? "danger" : "neutral"}>
+            {p.status}
+          </Badge>,
+          p.source,
+        ])}
+      />
+    </Section>
+  );
+}
+
+/** A payment to the cent ($2.50, not $3), in its own currency; a currency code Intl does not know is written out. */
+function paymentAmount(cents: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase() }).format(
+      cents / 100,
+    );
+  } catch {
+    return `${(cents / 100).toFixed(2)} ${currency}`.trim();
+  }
+}
+
 function reasonText(reasons: unknown): string {
   if (!Array.isArray(reasons)) return "";
   return reasons
