@@ -32,26 +32,29 @@ async function repositoriesOf(client: GithubClient, target: GithubTarget): Promi
   const names = new Set(target.repositories);
   const owner = target.organization;
   if (owner) {
-    const add = (page: { data: { full_name: string; archived?: boolean }[] }) => {
-      for (const repo of page.data) if (!repo.archived) names.add(repo.full_name);
+    const addAll = async (pages: AsyncIterable<{ data: { full_name: string; archived?: boolean }[] }>) => {
+      for await (const page of pages)
+        for (const repo of page.data) if (!repo.archived) names.add(repo.full_name);
     };
     try {
-      for await (const page of client.paginate.iterator(client.rest.repos.listForOrg, {
-        org: owner,
-        type: "all",
-        per_page: PER_PAGE,
-      }))
-        add(page);
+      await addAll(
+        client.paginate.iterator(client.rest.repos.listForOrg, {
+          org: owner,
+          type: "all",
+          per_page: PER_PAGE,
+        }),
+      );
     } catch (error) {
       // GitHub answers 404 for /orgs/NAME when NAME is a personal account: list that account's repositories.
       if ((error as { status?: number }).status !== 404) throw error;
       try {
-        for await (const page of client.paginate.iterator(client.rest.repos.listForUser, {
-          username: owner,
-          type: "owner",
-          per_page: PER_PAGE,
-        }))
-          add(page);
+        await addAll(
+          client.paginate.iterator(client.rest.repos.listForUser, {
+            username: owner,
+            type: "owner",
+            per_page: PER_PAGE,
+          }),
+        );
       } catch (missing) {
         if ((missing as { status?: number }).status !== 404) throw missing;
         throw new ConnectorError(
