@@ -26,7 +26,7 @@ test("search the member directory and open a member's timeline", async ({ page }
   await expect(chart.locator("svg").first()).toBeVisible();
   await expect(page.getByRole("list", { name: "Event feed" }).getByRole("listitem").first()).toBeVisible();
   // Payments have a card of their own (a one-off donor's were shown nowhere).
-  await expect(page.getByRole("heading", { name: "Payments", level: 3 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Payments", exact: true, level: 3 })).toBeVisible();
   await page.screenshot({ path: "test-results/screens/member.png", fullPage: true });
 
   await page.getByRole("link", { name: "52 weeks" }).click();
