@@ -9,7 +9,7 @@ import { monthKey } from "@/lib/analytics/months";
 import { getPageAggregates } from "./page-aggregates";
 import { DAY_MS } from "@/lib/time";
 import { ACTIVE_STATUSES } from "@/lib/ingest/persist/billing";
-import { dataFreshness } from "./overview";
+import { stoppedBillingSources } from "./overview";
 
 /** min(now, newest activity or billing change): historic imports get a sensible as-of. */
 export async function cohortsAsOf(now = new Date()): Promise<Date> {
@@ -49,11 +49,6 @@ export async function firstPaidSpells(): Promise<PaidSpell[]> {
     endedAt: r.ended_at,
     observedUntil: stopped.get(r.source) ?? null,
   }));
-}
-
-/** Billing sources that stopped long before the as-of, with their data-through. */
-async function stoppedBillingSources(): Promise<Map<string, Date | null>> {
-  return new Map((await dataFreshness()).filter((s) => s.stopped).map((s) => [s.source, s.dataThrough]));
 }
 
 export const quarterOf = (d: Date) => `${d.getUTCFullYear()}-Q${Math.floor(d.getUTCMonth() / 3) + 1}`;

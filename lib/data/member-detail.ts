@@ -7,7 +7,7 @@ import type { TimelineRange } from "@/lib/validation/members";
 import { isoDay, mondayOfDate, WEEK_MS } from "@/lib/time";
 import { ACTIVE_STATUSES } from "@/lib/ingest/persist/billing";
 import { currentOrganization } from "./sql";
-import { dataFreshness } from "./overview";
+import { stoppedBillingSources } from "./overview";
 
 /** The newest payments the member page lists; the card says how many there are in all. */
 export const PAYMENTS_SHOWN = 50;
@@ -132,10 +132,9 @@ async function payingOnlyThroughStopped(member: {
 }): Promise<{ source: string; dataThrough: Date | null } | null> {
   const active = member.subscriptions.filter((s) => ACTIVE_STATUSES.includes(s.status));
   if (member.currentTier <= 0 || active.length === 0) return null;
-  const stopped = new Map((await dataFreshness()).filter((f) => f.stopped).map((f) => [f.source, f]));
+  const stopped = await stoppedBillingSources();
   if (!active.every((s) => stopped.has(s.source))) return null;
-  const source = stopped.get(active[0].source)!;
-  return { source: source.source, dataThrough: source.dataThrough };
+  return { source: active[0].source, dataThrough: stopped.get(active[0].source) ?? null };
 }
 export type MemberProfile = NonNullable<Awaited<ReturnType<typeof memberProfile>>>;
 

@@ -6,7 +6,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { addMonths, monthStart, type MonthKey } from "@/lib/analytics/months";
 import type { MemberFilters, MemberKpiFilter, MemberSort } from "@/lib/validation/members";
 import { ACTIVE_STATUSES } from "@/lib/ingest/persist/billing";
-import { dataFreshness } from "./overview";
+import { stoppedBillingSources } from "./overview";
 import { currentOrganization, isCurrentAffiliation, planNameForTier } from "./sql";
 
 export interface MemberRow {
@@ -155,7 +155,7 @@ function toRow(r: RawMember): MemberRow {
 
 /** Read only when the paying filter needs them. */
 async function stoppedSources(filters: MemberFilters): Promise<string[]> {
-  return filters.paying ? (await dataFreshness()).filter((s) => s.stopped).map((s) => s.source) : [];
+  return filters.paying ? [...(await stoppedBillingSources()).keys()] : [];
 }
 
 export async function searchMembers(

@@ -206,7 +206,7 @@ export async function billingHistory(): Promise<{
   changes: SubscriptionChange[];
   firstPayments: FirstPayment[];
 }> {
-  const stopped = (await dataFreshness()).filter((s) => s.stopped).map((s) => s.source);
+  const stopped = [...(await stoppedBillingSources()).keys()];
   const [changes, firsts] = await Promise.all([
     db.$queryRaw<
       { member_id: number; occurred_at: Date; mrr_before_cents: number; mrr_after_cents: number }[]
@@ -260,6 +260,11 @@ export interface SourceFreshness {
 }
 
 const STALE_MS = 3 * DAY_MS;
+
+/** The billing sources that stopped long ago (`SourceFreshness.stopped`), each with its data-through. */
+export async function stoppedBillingSources(): Promise<Map<string, Date | null>> {
+  return new Map((await dataFreshness()).filter((s) => s.stopped).map((s) => [s.source, s.dataThrough]));
+}
 
 /** "Data through" per source: newest event per community source and per billing source. */
 export async function dataFreshness(): Promise<SourceFreshness[]> {
