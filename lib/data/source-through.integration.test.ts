@@ -40,7 +40,9 @@ describe("billing sources' data through", () => {
 
   it("is read through the (source, occurred_at) indexes, not a scan of every row", async () => {
     await seedBilling(3_000);
-    const [{ "QUERY PLAN": plan }] = await db.$queryRaw<{ "QUERY PLAN": unknown }[]>`explain (format json) ${billingThroughSql}`;
+    const [{ "QUERY PLAN": plan }] = await db.$queryRaw<
+      { "QUERY PLAN": unknown }[]
+    >`explain (format json) ${billingThroughSql}`;
     const text = JSON.stringify(plan);
     expect(text).toContain("subscription_changes_source_occurred_at_idx");
     expect(text).toContain("payments_source_occurred_at_idx");
@@ -59,7 +61,9 @@ describe("stoppedBillingSources", () => {
     await db.$executeRaw`insert into activity_events (member_id, source, external_id, type, occurred_at)
        select id, 'slack', 'e-' || id, 'message', timestamptz '2026-11-25' - id * interval '1 minute' from members
        union all select id, 'forum', 'f-' || id, 'post', timestamptz '2022-01-01' from members where id < 10`;
-    const fromFreshness = (await dataFreshness()).filter((s) => s.stopped).map((s) => [s.source, s.dataThrough]);
+    const fromFreshness = (await dataFreshness())
+      .filter((s) => s.stopped)
+      .map((s) => [s.source, s.dataThrough]);
     expect(fromFreshness.map(([source]) => source)).toEqual(["legacy", "oc"]);
     expect([...(await stoppedBillingSources())]).toEqual(fromFreshness);
   });

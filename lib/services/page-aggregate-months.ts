@@ -47,6 +47,8 @@ export interface MonthsRefresh {
   changedCohorts: string[];
   /** The deciles' activity scores were summed again (a new window, or the import reached its weeks). */
   decileScores: "kept" | "rebuilt";
+  /** Milliseconds per part of the refresh, in order (the pipeline's log prints them). */
+  phases: [string, number][];
 }
 
 const monthOf = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
@@ -208,6 +210,13 @@ export async function refreshMonthRows(opts: {
 }): Promise<{ refreshed: MonthsRefresh; deciles: DecileConversion[] }> {
   return db.$transaction(
     async (tx) => {
+      const phases: [string, number][] = [];
+      let t = performance.now();
+      const phase = (name: string) => {
+        const now = performance.now();
+        phases.push([name, now - t]);
+        t = now;
+      };
       await tx.$executeRaw`select pg_advisory_xact_lock(hashtext('page-aggregates:months'))`;
       // No rollup rebuild commits while the rows are read: they must be the rollups of the mark stored below.
       await tx.$executeRaw`select pg_advisory_xact_lock(hashtext('weekly-rollups'))`;
@@ -217,17 +226,21 @@ export async function refreshMonthRows(opts: {
       const shape = await structure(tx);
       const whole =
         opts.full || !state?.rollups || !rollupsMark || !(await historyUnchanged(tx, state, shape.signature));
+      phase("locks and state");
       // The first event the rollups took in since these rows were built: member months changed from its
       // month, weekly rows from its week (keyed by their Monday, which may fall in the month before).
       const first = whole ? null : await earliestEventSince(state.rollups!, tx);
       const activityFrom: MonthScope = whole ? "all" : first && monthOf(first);
       const retentionFrom: MonthScope = whole ? "all" : first && monthOfWeek(first);
       if (activityFrom !== null) await refreshActivityMonths(tx, activityFrom);
+      phase("activity months");
       // After added events, every cohort whose members changed is recounted whole and the others take
       // their members' new months; a rebuild recounts everything.
       const cohorts = await changedCohorts(tx, whole ? "all" : null);
+      phase("cohort sizes");
       await refreshRetentionCells(tx, whole ? "all" : null, cohorts);
       if (retentionFrom instanceof Date) await addRetentionDelta(tx, state!.rollups!, retentionFrom, cohorts);
+      phase("retention cells");
       const window = await decileWindow(tx, opts.asOf);
       const scoresKept =
         !whole &&
@@ -235,6 +248,7 @@ export async function refreshMonthRows(opts: {
         state.decileWindow.to === window.to &&
         (first === null || mondayOf(first) >= new Date(`${window.to}T00:00:00Z`));
       if (!scoresKept) await rebuildDecileScores(tx, window);
+      phase("decile scores");
       const next: MonthsState = {
         rollups: rollupsMark,
         decileWindow: window satisfies DecileWindow,
@@ -247,14 +261,17 @@ export async function refreshMonthRows(opts: {
         create: { key: STATE_KEY, value: next },
         update: { value: next },
       });
+      const deciles = await conversionByActivityDecile(tx, opts.asOf);
+      phase("deciles");
       return {
         refreshed: {
           activityFrom,
           retentionFrom,
           changedCohorts: cohorts,
           decileScores: scoresKept ? ("kept" as const) : ("rebuilt" as const),
+          phases,
         },
-        deciles: await conversionByActivityDecile(tx, opts.asOf),
+        deciles,
       };
     },
     { timeout: 900_000, maxWait: 60_000 },
