@@ -57,18 +57,36 @@ const mondayOf = (d: Date) =>
 /** Rollup rows are keyed by their week's Monday, which may fall in the previous month. */
 const monthOfWeek = (d: Date) => monthOf(mondayOf(d));
 
-async function structure(tx: Tx): Promise<{ signature: string; maxMemberId: number; members: number }> {
+/**
+ * The structure signature, the newest member id and the member counts, in one scan of members (three scans
+ * before: 0.15–0.3 s at load 11 on 100k members): `membersUpTo` counts the members up to the stored newest id,
+ * fewer than stored when one was erased or merged away.
+ */
+async function structure(
+  tx: Tx,
+  upTo: number,
+): Promise<{ signature: string; maxMemberId: number; members: number; membersUpTo: number }> {
   const [r] = await tx.$queryRaw<
-    { types: string | null; bots: string; merges: string; max_member: number | null; members: number }[]
+    {
+      types: string | null;
+      bots: string;
+      merges: string;
+      max_member: number | null;
+      members: number;
+      up_to: number;
+    }[]
   >`
     select (select md5(string_agg(type || ':' || is_contribution::text, ',' order by type)) from activity_types) as types,
-           (select count(*) || ':' || coalesce(sum(hashint4(id)), 0) from members where is_bot) as bots,
-           (select count(*) || ':' || coalesce(max(id), 0) || ':' || count(undone_at) from member_merges) as merges,
-           (select max(id) from members) as max_member, (select count(*)::int from members) as members`;
+           m.bots, (select count(*) || ':' || coalesce(max(id), 0) || ':' || count(undone_at) from member_merges) as merges,
+           m.max_member, m.members, m.up_to
+      from (select (count(*) filter (where is_bot)) || ':' || coalesce(sum(hashint4(id)) filter (where is_bot), 0) as bots,
+                   max(id) as max_member, count(*)::int as members, (count(*) filter (where id <= ${upTo}))::int as up_to
+              from members) m`;
   return {
     signature: [r.types, r.bots, r.merges].join("|"),
     maxMemberId: r.max_member ?? 0,
     members: r.members,
+    membersUpTo: r.up_to,
   };
 }
 
@@ -76,13 +94,6 @@ async function storedState(tx: Tx): Promise<MonthsState | null> {
   const row = await tx.setting.findUnique({ where: { key: STATE_KEY } });
   const parsed = stateSchema.safeParse(row?.value);
   return parsed.success ? parsed.data : null;
-}
-
-async function historyUnchanged(tx: Tx, state: MonthsState, signature: string): Promise<boolean> {
-  if (state.structure !== signature) return false;
-  const [r] = await tx.$queryRaw<{ n: number }[]>`
-    select count(*)::int as n from members where id <= ${state.maxMemberId}`;
-  return r.n === state.membersUpToMax;
 }
 
 const after = (from: MonthScope, column: Prisma.Sql) =>
@@ -223,9 +234,13 @@ export async function refreshMonthRows(opts: {
       await tx.$executeRaw`set local work_mem = '256MB'`;
       const rollupsMark = await rollupsWatermark();
       const state = await storedState(tx);
-      const shape = await structure(tx);
+      const shape = await structure(tx, state?.maxMemberId ?? 0);
       const whole =
-        opts.full || !state?.rollups || !rollupsMark || !(await historyUnchanged(tx, state, shape.signature));
+        opts.full ||
+        !state?.rollups ||
+        !rollupsMark ||
+        state.structure !== shape.signature ||
+        shape.membersUpTo !== state.membersUpToMax;
       phase("locks and state");
       // The first event the rollups took in since these rows were built: member months changed from its
       // month, weekly rows from its week (keyed by their Monday, which may fall in the month before).

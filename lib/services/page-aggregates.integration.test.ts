@@ -4,6 +4,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { truncateAll, useTestDatabase } from "@/lib/test/db";
 import { ensureDefaultActivityTypes } from "./activity-types";
+import { eraseMember } from "./privacy";
 import { writeSyntheticCommunity } from "./rankings/synthetic-fixture";
 import { invalidateRollups, rebuildWeeklyActivity } from "./rollups";
 import { computePageAggregates, refreshPageAggregates, retentionRows } from "./page-aggregates";
@@ -135,6 +136,11 @@ describe("refreshPageAggregates, incremental", () => {
     await db.activityType.updateMany({ where: { type: "message" }, data: { isContribution: true } });
     await invalidateRollups(); // as lib/services/contributions.ts does after a type change
     expect((await expectIncrementalEqualsFull(day("2026-03-20"))).activityFrom).toBe("all");
+    // An erased member (fewer members up to the newest id stored), then nothing new: nothing recomputed.
+    const admin = { id: 0, email: "admin@example.com", name: null, role: "admin" as const, timeZone: "UTC" };
+    await eraseMember(admin, 11);
+    expect((await expectIncrementalEqualsFull(day("2026-03-20"))).activityFrom).toBe("all");
+    expect((await expectIncrementalEqualsFull(day("2026-03-20"))).activityFrom).toBeNull();
   });
 });
 
