@@ -1,7 +1,7 @@
 // What bench:pages adds to the synthetic community so every page has something to read: an
 // organisation with 1,000 affiliations (members also affiliated elsewhere, the slow credit path),
-// organisation sponsorships so partner status is judged for real, and one launched campaign.
-// Idempotent: a reused cluster (--dir) keeps what an earlier run added.
+// organisation sponsorships so partner status is judged for real, one launched campaign, and a billing
+// source that stopped long ago. Idempotent: a reused cluster (--dir) keeps what an earlier run added.
 import type { Db } from "@/lib/db/prisma";
 
 export const BIG_ACCOUNT_SLUG = "bench-big-account";
@@ -51,4 +51,39 @@ export async function ensureCampaign(db: Db): Promise<number> {
     createCampaignSchema.parse({ name: "Bench upgrades", sourceList: "candidates", size: 200 }),
   );
   return launched.id;
+}
+
+export const STOPPED_BILLING_SOURCE = "opencollective";
+
+/**
+ * A billing source that stopped long ago, as an Open Collective export ending in 2021 leaves it: every 40th
+ * member (from member 7, the busy member the member-page reads open) pays only through it, with an active
+ * subscription and twelve monthly payments in 2021 (30,000 at 100k members, doubling the payments table).
+ * Every read that leaves stopped sources out (Overview, Cohorts, the paying filter, the member page) then has
+ * one to find and to leave out.
+ */
+export async function ensureStoppedBillingSource(db: Db): Promise<void> {
+  const [existing] = await db.$queryRaw<{ id: number }[]>`
+    select id from subscriptions where source = ${STOPPED_BILLING_SOURCE} limit 1`;
+  if (existing) return;
+  await db.$executeRaw`
+    insert into subscriptions (member_id, source, external_id, plan_key, tier_rank, status, mrr_cents, started_at, updated_at)
+    select id, ${STOPPED_BILLING_SOURCE}, 'oc-sub-' || id, 'premium', 1, 'active', 500, timestamptz '2021-01-05', now()
+      from members where id % 40 = 7`;
+  await db.$executeRaw`
+    insert into subscription_changes (subscription_id, member_id, source, external_id, kind, from_plan_key, to_plan_key, from_tier, to_tier, mrr_before_cents, mrr_after_cents, occurred_at)
+    select s.id, s.member_id, s.source, 'oc-new-' || s.id, 'new', 'free', 'premium', 0, 1, 0, 500, s.started_at
+      from subscriptions s where s.source = ${STOPPED_BILLING_SOURCE}`;
+  await db.$executeRaw`
+    insert into payments (member_id, source, external_id, amount_cents, currency, status, kind, occurred_at)
+    select s.member_id, s.source, 'oc-pay-' || s.id || '-' || k, 500, 'usd', 'paid', 'subscription',
+           s.started_at + (k * 30) * interval '1 day'
+      from subscriptions s, generate_series(0, 11) k where s.source = ${STOPPED_BILLING_SOURCE}`;
+  // What the importers leave on a member: its active subscriptions' tier and MRR.
+  await db.$executeRaw`
+    update members m set current_tier = greatest(m.current_tier, 1), current_mrr_cents = m.current_mrr_cents + 500
+     where m.id % 40 = 7`;
+  await db.$executeRaw`analyze subscriptions`;
+  await db.$executeRaw`analyze subscription_changes`;
+  await db.$executeRaw`analyze payments`;
 }

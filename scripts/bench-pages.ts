@@ -8,7 +8,7 @@ import path from "node:path";
 import { freePort, startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 import { generateBenchData } from "./bench-data";
-import { ensureBigAccount, ensureCampaign } from "./bench-pages-fixtures";
+import { ensureBigAccount, ensureCampaign, ensureStoppedBillingSource } from "./bench-pages-fixtures";
 
 const args = Object.fromEntries(
   process.argv
@@ -58,6 +58,7 @@ async function main() {
     }
     const bigAccount = await ensureBigAccount(db);
     const campaignId = await ensureCampaign(db);
+    await ensureStoppedBillingSource(db);
     const [{ affiliations }] = await db.$queryRaw<{ affiliations: bigint }[]>`
       select count(*) as affiliations from affiliations where org_id = ${bigAccount}`;
     console.log(`Big organisation #${bigAccount}: ${affiliations} affiliations`);
@@ -264,6 +265,8 @@ async function main() {
         () => members.searchMembers({ tier: 1, source: "github", tag: "speaker" }, firstPage),
       ],
       ["members: org filter", () => members.searchMembers({ org: "Labs" }, firstPage)],
+      // The Overview's paying tile drills down here: reads the stopped billing sources first.
+      ["members: paying filter", () => members.searchMembers({ paying: "1" }, firstPage)],
       ["members: filter options", () => members.memberFilterOptions()],
       [
         "members: CSV export (all, chunked)",

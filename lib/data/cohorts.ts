@@ -138,9 +138,13 @@ export async function communityRoi(asOf: Date): Promise<CommunityRoi> {
            sum(mrr) filter (where last_active_at > ${asOf}::timestamptz - interval '30 days') as active,
            count(*) filter (where mrr > 0) as paying,
            count(*) filter (where mrr > 0 and last_active_at > ${asOf}::timestamptz - interval '30 days') as active_paying
-      from (select m.last_active_at, m.current_mrr_cents - coalesce((select sum(s.mrr_cents) from subscriptions s
-                    where s.member_id = m.id and s.status = any(${ACTIVE_STATUSES}::text[]) and s.source = any(${stopped}::text[])), 0) as mrr
-              from members m where m.current_mrr_cents > 0) x`;
+      from (select m.last_active_at, m.current_mrr_cents - coalesce(x.mrr, 0) as mrr
+              from members m left join (
+                -- Joined once: as a subquery per member it ran once per figure above (4 × 12.6k probes at 100k).
+                select s.member_id, sum(s.mrr_cents) as mrr from subscriptions s
+                 where s.status = any(${ACTIVE_STATUSES}::text[]) and s.source = any(${stopped}::text[]) group by s.member_id
+              ) x on x.member_id = m.id
+             where m.current_mrr_cents > 0) y`;
   const total = Number(r.total ?? 0);
   const active = Number(r.active ?? 0);
   return {

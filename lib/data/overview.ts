@@ -14,6 +14,7 @@ import type { TargetMetric } from "@/lib/validation/targets";
 import { DAY_MS } from "@/lib/time";
 import { BILLING_STALE_AFTER_DAYS } from "@/lib/scoring/freshness";
 import { ACTIVE_STATUSES } from "@/lib/ingest/persist/billing";
+import { billingThrough, type SourceThrough } from "./source-through";
 
 export type MonthlyValue = { month: MonthKey; value: number };
 export type KpiKey = "members" | "active" | "contributors" | "paying" | "mrr" | "upgrades" | "downgrades";
@@ -263,7 +264,28 @@ const STALE_MS = 3 * DAY_MS;
 
 /** The billing sources that stopped long ago (`SourceFreshness.stopped`), each with its data-through. */
 export async function stoppedBillingSources(): Promise<Map<string, Date | null>> {
-  return new Map((await dataFreshness()).filter((s) => s.stopped).map((s) => [s.source, s.dataThrough]));
+  // Only the newest community event matters here, not each community source's (one index probe).
+  const [[{ newest }], billing] = await Promise.all([
+    db.$queryRaw<{ newest: Date | null }[]>`select max(occurred_at) as newest from activity_events`,
+    billingThrough(),
+  ]);
+  return new Map(
+    billingFreshness(billing, newest?.getTime() ?? 0)
+      .filter((s) => s.stopped)
+      .map((s) => [s.source, s.dataThrough]),
+  );
+}
+
+function billingFreshness(billing: SourceThrough[], newestCommunity: number): SourceFreshness[] {
+  const asOf = Math.min(Date.now(), newestCommunity);
+  return billing.map((r) => ({
+    source: r.source,
+    kind: "billing" as const,
+    dataThrough: r.through,
+    stale: newestCommunity > 0 && (!r.through || newestCommunity - r.through.getTime() > STALE_MS),
+    stopped:
+      newestCommunity > 0 && (!r.through || asOf - r.through.getTime() > BILLING_STALE_AFTER_DAYS * DAY_MS),
+  }));
 }
 
 /** "Data through" per source: newest event per community source and per billing source. */
@@ -278,16 +300,12 @@ export async function dataFreshness(): Promise<SourceFreshness[]> {
       )
       select s.source, (select e.occurred_at from activity_events e where e.source = s.source order by e.occurred_at desc limit 1) as through
         from s where s.source is not null`,
-    db.$queryRaw<{ source: string; through: Date | null }[]>`
-      select source, max(through) as through from (
-        select source, max(occurred_at) as through from subscription_changes group by source
-        union all select source, max(occurred_at) from payments group by source) x group by source`,
+    billingThrough(),
   ]);
   const newestCommunity = community.reduce(
     (m, r) => (r.through && r.through.getTime() > m ? r.through.getTime() : m),
     0,
   );
-  const asOf = Math.min(Date.now(), newestCommunity);
   return [
     ...community.map((r) => ({
       source: r.source,
@@ -296,14 +314,7 @@ export async function dataFreshness(): Promise<SourceFreshness[]> {
       stale: false,
       stopped: false,
     })),
-    ...billing.map((r) => ({
-      source: r.source,
-      kind: "billing" as const,
-      dataThrough: r.through,
-      stale: newestCommunity > 0 && (!r.through || newestCommunity - r.through.getTime() > STALE_MS),
-      stopped:
-        newestCommunity > 0 && (!r.through || asOf - r.through.getTime() > BILLING_STALE_AFTER_DAYS * DAY_MS),
-    })),
+    ...billingFreshness(billing, newestCommunity),
   ].sort((a, b) => a.kind.localeCompare(b.kind) || a.source.localeCompare(b.source));
 }
 

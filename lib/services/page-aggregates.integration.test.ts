@@ -1,18 +1,23 @@
 // Page aggregates refreshed incrementally (only the months an import touched) must equal a full
 // recompute on the same data, after appended days, back-dated events, new members, joined_at edits,
 // and changes that rewrite history (bots, contribution types) — which must rebuild everything.
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { truncateAll, useTestDatabase } from "@/lib/test/db";
 import { ensureDefaultActivityTypes } from "./activity-types";
+import { eraseMember } from "./privacy";
 import { writeSyntheticCommunity } from "./rankings/synthetic-fixture";
 import { invalidateRollups, rebuildWeeklyActivity } from "./rollups";
 import { computePageAggregates, refreshPageAggregates, retentionRows } from "./page-aggregates";
 import { earliestEventSince, takeEventWatermark } from "./event-watermark";
 import type { PageAggregates } from "@/lib/validation/page-aggregates";
 import { conversionByDecile } from "@/lib/analytics/retention";
+import { getPageAggregates } from "@/lib/data/page-aggregates";
+import { dataFreshness } from "@/lib/data/overview";
+import { stopJobQueue } from "@/lib/jobs/queue";
 
 const db = useTestDatabase();
 beforeEach(() => truncateAll(db));
+afterAll(() => stopJobQueue());
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const AS_OF = "2026-03-15";
@@ -70,7 +75,10 @@ async function expectIncrementalEqualsFull(now: Date) {
   expect(await months()).toEqual(incrementalMonths);
   expect(incremental.monthlyActivity.some((m) => m.active > 0)).toBe(true);
   expect(incremental.retentionRows.some((r) => r.monthOffset > 0 && r.active > 0)).toBe(true);
-  return refreshed;
+  // Each part's time (for the pipeline's log), from the rollups check to the MRR series.
+  expect(refreshed.phases.map(([name]) => name)).toContain("retention cells");
+  const { phases: _phases, ...what } = refreshed;
+  return what;
 }
 
 describe("refreshPageAggregates, incremental", () => {
@@ -128,6 +136,11 @@ describe("refreshPageAggregates, incremental", () => {
     await db.activityType.updateMany({ where: { type: "message" }, data: { isContribution: true } });
     await invalidateRollups(); // as lib/services/contributions.ts does after a type change
     expect((await expectIncrementalEqualsFull(day("2026-03-20"))).activityFrom).toBe("all");
+    // An erased member (fewer members up to the newest id stored), then nothing new: nothing recomputed.
+    const admin = { id: 0, email: "admin@example.com", name: null, role: "admin" as const, timeZone: "UTC" };
+    await eraseMember(admin, 11);
+    expect((await expectIncrementalEqualsFull(day("2026-03-20"))).activityFrom).toBe("all");
+    expect((await expectIncrementalEqualsFull(day("2026-03-20"))).activityFrom).toBeNull();
   });
 });
 
@@ -186,5 +199,48 @@ describe("event watermark", () => {
     expect(await earliestEventSince(mark)).toEqual(day("2025-01-10"));
     // A mark read when nothing is in flight sees nothing new.
     expect(await earliestEventSince(await takeEventWatermark())).toBeNull();
+  });
+});
+
+describe("a billing source that stops (no billing data for more than 60 days before the newest community event)", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("does not go stopped as time passes without an import; the import that stops it makes the stored figures stale", async () => {
+    await ensureDefaultActivityTypes();
+    await db.$executeRaw`insert into members (display_name, joined_at, updated_at) select 'M' || g, '2025-05-01', now() from generate_series(1, 3) g`;
+    const events = (tag: string, at: string) => db.$executeRaw`
+      insert into activity_events (member_id, source, external_id, type, occurred_at, weight)
+      select id, 'git', ${tag} || '-' || id, 'message', ${day(at)}, 1 from members`;
+    await events("a", "2026-03-10");
+    // One member pays 20 a month through Stripe; its billing data ends on 20 January (49 days before the events).
+    await db.$executeRaw`insert into subscriptions (member_id, source, external_id, plan_key, tier_rank, mrr_cents, status, started_at, updated_at)
+       select id, 'stripe', 'sub-' || id, 'p', 1, 2000, 'active', '2025-06-01', now() from members where display_name = 'M1'`;
+    await db.$executeRaw`insert into subscription_changes (subscription_id, member_id, source, external_id, kind, to_plan_key, from_tier, to_tier, mrr_after_cents, occurred_at)
+       select id, member_id, source, 'new-' || id, 'new', 'p', 0, 1, 2000, started_at from subscriptions`;
+    await db.$executeRaw`insert into payments (member_id, source, external_id, amount_cents, currency, status, kind, occurred_at)
+       select member_id, source, 'pay-' || id, 2000, 'usd', 'paid', 'subscription', timestamptz '2026-01-20' from subscriptions`;
+    const stripeStopped = async () => (await dataFreshness()).find((s) => s.source === "stripe")?.stopped;
+    const lastMrr = (a: PageAggregates) => a.monthlyBilling.at(-2)?.mrrCents;
+
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(day("2026-03-12"));
+    const stored = await refreshPageAggregates();
+    expect(await stripeStopped()).toBe(false);
+    expect(lastMrr(stored)).toBe(2000);
+
+    // Three months pass with no import: the as-of is the newest event, not the clock, so nothing stops and
+    // the stored figures stay fresh and agree with the live rule.
+    vi.setSystemTime(day("2026-06-12"));
+    expect(await stripeStopped()).toBe(false);
+    expect(await getPageAggregates()).toMatchObject({ stale: false, fingerprint: stored.fingerprint });
+
+    // Community events 64 days after the billing data's end: Stripe stops, and the same import changed the
+    // fingerprint, so the pages serve the stored figures marked stale until the refresh leaves Stripe out.
+    await events("b", "2026-03-25");
+    expect(await stripeStopped()).toBe(true);
+    expect((await getPageAggregates()).stale).toBe(true);
+    const refreshed = await refreshPageAggregates();
+    expect(lastMrr(refreshed)).toBe(0);
+    expect((await getPageAggregates()).stale).toBe(false);
   });
 });

@@ -137,7 +137,7 @@ export const PIPELINE_STEPS: readonly PipelineStep[] = [
       const a = await refreshPageAggregates({ full: opts.full });
       const r = a.refreshed;
       log(
-        `page aggregates as of ${a.asOf.slice(0, 10)}: activity ${scopeText(r.activityFrom)}, retention ${scopeText(r.retentionFrom)}${r.changedCohorts.length ? ` + cohorts ${r.changedCohorts.join(", ")}` : ""}, decile scores ${r.decileScores}`,
+        `page aggregates as of ${a.asOf.slice(0, 10)}: activity ${scopeText(r.activityFrom)}, retention ${scopeText(r.retentionFrom)}${r.changedCohorts.length ? ` + cohorts ${r.changedCohorts.join(", ")}` : ""}, decile scores ${r.decileScores} (${r.phases.map(([name, ms]) => `${name} ${(ms / 1000).toFixed(2)} s`).join(", ")})`,
       );
     },
   },
