@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fitLogistic, predictProbabilities, recalibrate } from "./logistic";
+import { fitLogistic, NEWTON_TOLERANCE, predictProbabilities, recalibrate } from "./logistic";
 import { auc, logLoss } from "./metrics";
 import { simulateLogistic as simulate } from "./test-fixtures";
 
@@ -42,6 +42,25 @@ describe("fitLogistic", () => {
       expect(Array.from(predictProbabilities(fit, x, 2_000, 2)).every((v) => v > 0 && v < 1)).toBe(true);
     },
   );
+
+  it("stops a Newton pass sooner than at 1e-7, at the same optimum (round 11)", () => {
+    // Quadratic convergence: once a step is below NEWTON_TOLERANCE, the next one (which 1e-7 waited for) is ~its square.
+    expect(NEWTON_TOLERANCE).toBe(1e-4);
+    const { x, y, p } = simulate(20_000, [1.2, -0.6, 0.3, 0], -2);
+    let previous: ReturnType<typeof fitLogistic> | undefined;
+    let fewer = 0;
+    for (const lambda of [10, 1, 0.1]) {
+      const tight = fitLogistic(x, 20_000, p, y, { lambda, tolerance: 1e-7, initial: previous });
+      const fit = fitLogistic(x, 20_000, p, y, { lambda, initial: previous });
+      expect(fit.converged).toBe(true);
+      expect(fit.iterations).toBeLessThanOrEqual(tight.iterations);
+      fewer += tight.iterations - fit.iterations;
+      expect(Math.abs(fit.intercept - tight.intercept)).toBeLessThan(1e-7);
+      fit.weights.forEach((w, j) => expect(Math.abs(w - tight.weights[j])).toBeLessThan(1e-7));
+      previous = fit;
+    }
+    expect(fewer).toBeGreaterThanOrEqual(2);
+  });
 
   it("stays finite on perfectly separable data", () => {
     const x = new Float64Array([-2, -1, 1, 2]);

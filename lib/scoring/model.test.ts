@@ -35,6 +35,20 @@ describe("trainRankingModel", () => {
     expect(model.featureNames).toEqual([...FEATURE_NAMES]);
   });
 
+  it("grows the blend's trees 100 rounds at learning rate 0.1, in the final model and in a backtest's refit alike (round 11)", () => {
+    // 200 rounds at 0.05 before round 11: the same shrinkage budget (rounds × rate) for half the trees.
+    expect(BLEND_TREES).toEqual({ depth: 2, rounds: 100, learningRate: 0.1 });
+    const final = trainRankingModel("candidates", community.candidates.slice(0, 5));
+    const refit = trainRankingModel("candidates", community.candidates.slice(0, 4), {
+      horizonWeeks: 8,
+      importance: false,
+    });
+    for (const model of [final, refit]) {
+      expect(model.gbm?.trees).toHaveLength(100);
+      expect(model.gbm?.options).toMatchObject({ depth: 2, rounds: 100, learningRate: 0.1 });
+    }
+  });
+
   it("keeps to the logistic model below MIN_POSITIVES_FOR_TREES positives", () => {
     const sparse = generateSyntheticCommunity({ seed: 11, members: 600, cutoffs: 4, hazardShift: -1 });
     const model = trainRankingModel("candidates", sparse.candidates);

@@ -58,8 +58,8 @@ const UNVALIDATED_LAMBDA = 1;
  */
 export const BLEND_TREES: Required<Pick<GbmOptions, "depth" | "rounds" | "learningRate">> = {
   depth: 2,
-  rounds: 200,
-  learningRate: 0.05,
+  rounds: 100,
+  learningRate: 0.1,
 };
 /** Positive training rows (member × cut-off) before the trees join: fewer, and their splits fit noise. */
 export const MIN_POSITIVES_FOR_TREES = 200;
