@@ -1,6 +1,8 @@
 // Small cells of the ranked lists: rank change arrows, top reasons with weight bars, outreach status.
 // Server-renderable (no hooks), used by the client table.
+import Link from "next/link";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
+import type { RankedListRow } from "@/lib/data/ranked-lists";
 import { OUTREACH_STATUS_LABELS, type OutreachStatusValue } from "@/lib/validation/outreach";
 
 export function RankChange({ change }: { change: number | null }) {
@@ -94,5 +96,36 @@ export function OutreachStatusBadge({
     <Badge tone={STATUS_TONE[status]} data-testid="outreach-status">
       {OUTREACH_STATUS_LABELS[status]}
     </Badge>
+  );
+}
+
+/** The member: name, plan (and, for candidates, segment) as badges, and the email cut to fit. */
+export function MemberCell({ row }: { row: RankedListRow }) {
+  return (
+    <div className="w-52 space-y-0.5">
+      <Link
+        href={`/members/${row.memberId}`}
+        className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+      >
+        {row.name}
+      </Link>
+      <div className="flex flex-wrap gap-1">
+        <Badge tone={row.tier > 0 ? "success" : "neutral"} data-testid="member-tier">
+          <span className="sr-only">Tier: </span>
+          {row.tierName}
+        </Badge>
+        {row.segment && (
+          <Badge tone="info" data-testid="member-segment">
+            <span className="sr-only">Segment: </span>
+            {row.segment}
+          </Badge>
+        )}
+      </div>
+      {row.email && (
+        <div className="truncate text-xs text-slate-500" title={row.email}>
+          {row.email}
+        </div>
+      )}
+    </div>
   );
 }

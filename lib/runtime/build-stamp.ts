@@ -37,7 +37,11 @@ function listInputs(root: string): string[] {
 export function buildInputsHash(root: string): string {
   const hash = createHash("sha256");
   for (const file of listInputs(root)) {
-    hash.update(file).update("\0").update(readFileSync(path.join(root, file))).update("\0");
+    hash
+      .update(file)
+      .update("\0")
+      .update(readFileSync(path.join(root, file)))
+      .update("\0");
   }
   return hash.digest("hex");
 }

@@ -45,18 +45,36 @@ function buildColumns(timeZone: string) {
     col.accessor("tier", {
       id: "tier",
       header: "Plan",
-      cell: ({ row }) =>
-        row.original.tier > 0 ? (
-          <Badge tone="success">{row.original.planName ?? `Tier ${row.original.tier}`}</Badge>
-        ) : (
-          <span className="text-slate-500">Free</span>
-        ),
+      cell: ({ row }) => {
+        const { tier, planName, billingStopped } = row.original;
+        if (tier <= 0) return <span className="text-slate-500">Free</span>;
+        const plan = planName ?? `Tier ${tier}`;
+        if (!billingStopped) return <Badge tone="success">{plan}</Badge>;
+        return (
+          <span
+            className="inline-flex items-center gap-1 text-slate-500"
+            title={`Paid through ${billingStopped.source} until ${formatDate(billingStopped.dataThrough, timeZone)}, where its data stops: not counted as paying`}
+          >
+            <span>{plan}</span>
+            <Badge tone="warning">stopped</Badge>
+          </span>
+        );
+      },
     }),
     col.accessor("mrrCents", {
       id: "mrr",
       header: "MRR",
       meta: { align: "right" },
-      cell: (c) => (c.getValue() > 0 ? formatMoney(c.getValue()) : "–"),
+      cell: ({ row }) => {
+        const { mrrCents, billingStopped } = row.original;
+        if (mrrCents > 0) return formatMoney(mrrCents);
+        if (!billingStopped) return "–";
+        return (
+          <span className="text-slate-500" title={`${billingStopped.source} stopped: not counted`}>
+            – <span className="sr-only">(not counted: {billingStopped.source} stopped)</span>
+          </span>
+        );
+      },
     }),
     col.accessor("sources", {
       id: "sources",
