@@ -10,7 +10,7 @@ await page.getByLabel("Password").fill(process.env.PW);
 await page.getByRole("button", { name: "Sign in" }).click();
 await page.waitForURL((u) => !u.pathname.startsWith("/login"));
 for (const p of process.argv.slice(2)) {
-await page.goto(base + p);
+await page.goto(base + p); await page.locator("tbody tr").first().waitFor();
 const r = await page.evaluate(() => {
   const reg = document.querySelector('[role=region][aria-label$="(scrollable)"]');
   const ths = [...reg.querySelectorAll("thead th")].map((t) => `${t.textContent.trim() || "?"}:${Math.round(t.getBoundingClientRect().width)}`);

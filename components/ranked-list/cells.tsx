@@ -46,14 +46,16 @@ export function TopReasons({
   if (top.length === 0) return <span className="text-slate-500">–</span>;
   const max = Math.max(...top.map((r) => Math.abs(r.weight))) || 1;
   return (
-    <ul className="min-w-56 space-y-0.5 text-xs">
+    <ul className="min-w-48 space-y-0.5 text-xs">
       {top.map((r) => (
         <li key={r.text} className="flex items-center gap-2" title={`weight ${r.weight.toFixed(2)}`}>
-          <span
-            aria-hidden="true"
-            className={`inline-block h-1.5 shrink-0 rounded-full ${r.weight >= 0 ? "bg-emerald-500" : "bg-red-500"}`}
-            style={{ width: `${Math.max(4, Math.round((Math.abs(r.weight) / max) * 32))}px` }}
-          />
+          {/* A fixed track, so the reasons' text lines up whatever the bar's length. */}
+          <span aria-hidden="true" className="inline-flex w-8 shrink-0">
+            <span
+              className={`inline-block h-1.5 rounded-full ${r.weight >= 0 ? "bg-emerald-500" : "bg-red-500"}`}
+              style={{ width: `${Math.max(4, Math.round((Math.abs(r.weight) / max) * 32))}px` }}
+            />
+          </span>
           <span className="text-slate-700 dark:text-slate-300">{r.text}</span>
           <span className="sr-only">(weight {r.weight.toFixed(2)})</span>
         </li>

@@ -5,6 +5,7 @@ import { useMemo } from "react";
 import {
   ClearFiltersButton,
   DataTable,
+  UrlFilterChip,
   UrlSearchInput,
   UrlSelectFilter,
   createDataTableColumnHelper,
@@ -15,7 +16,8 @@ import { formatDate, formatMoney } from "@/lib/format/numbers";
 import type { MemberFilterOptions, MemberRow } from "@/lib/data/members";
 
 const col = createDataTableColumnHelper<MemberRow>();
-const FILTER_PARAMS = ["q", "tier", "source", "tag", "org"] as const;
+// Drill-downs from the Overview (paying, humans, kpi with month) are filters like the others: shown and cleared.
+const FILTER_PARAMS = ["q", "tier", "source", "tag", "org", "paying", "humans", "kpi", "month"] as const;
 
 function buildColumns(timeZone: string) {
   return col.columns([
@@ -119,6 +121,8 @@ export function MembersTable(props: {
   options: MemberFilterOptions;
   timeZone: string;
   exportHref: string;
+  /** What an Overview figure's drill-down keeps (`kpi` and `month`), e.g. "Active in November 2026". */
+  kpiLabel: string | null;
 }) {
   const columns = useMemo(() => buildColumns(props.timeZone), [props.timeZone]);
   const { options } = props;
@@ -152,6 +156,21 @@ export function MembersTable(props: {
             options={options.sources.map((s) => ({ value: s, label: s }))}
             className="sm:w-36"
           />
+          <UrlSelectFilter
+            param="paying"
+            label="Paying"
+            allLabel="Paying or not"
+            options={[{ value: "1", label: "Paying now" }]}
+            className="sm:w-36"
+          />
+          <UrlSelectFilter
+            param="humans"
+            label="Bots"
+            allLabel="Bots included"
+            options={[{ value: "1", label: "Bots excluded" }]}
+            className="sm:w-36"
+          />
+          {props.kpiLabel && <UrlFilterChip params={["kpi", "month"]} label={props.kpiLabel} />}
           {options.tags.length > 0 && (
             <UrlSelectFilter
               param="tag"
