@@ -31,7 +31,7 @@ export function DataTablePagination<TData extends RowData>({
         <label className="flex items-center gap-2">
           <span className="whitespace-nowrap">Rows per page</span>
           <Select
-            className="h-8 w-24"
+            className="h-8 w-20"
             value={String(pageSize)}
             onChange={(e) => table.setPageSize(Number(e.target.value))}
             options={pageSizeOptions.map((n) => ({ value: String(n), label: String(n) }))}
