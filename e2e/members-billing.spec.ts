@@ -31,6 +31,17 @@ test("a backer paying only through a stopped source is shown as not counted, eve
     data: Buffer.from(backerCsv()),
   });
   expect(res.ok()).toBe(true);
+  // Until the run is done its member can be listed before its payments are: wait for the whole import.
+  const { id } = (await res.json()) as { id: number };
+  await expect
+    .poll(
+      async () =>
+        ((await (await page.request.get(`/api/v1/imports/${id}`)).json()) as { status: string }).status,
+      {
+        timeout: 120_000,
+      },
+    )
+    .toBe("succeeded");
 
   const table = page.getByRole("table", { name: "Members" });
   const row = table.getByRole("row").filter({ hasText: NAME });
