@@ -72,6 +72,31 @@ test("the cohorts page shows the retention heatmap and survival chart", async ({
   await page.screenshot({ path: "test-results/screens/cohorts.png", fullPage: true });
 });
 
+test("each Cohorts table exports as CSV, with the page's figures", async ({ page }) => {
+  await page.goto("/cohorts");
+  const csvOf = async (what: string) => {
+    const href = await page.getByRole("link", { name: `Export CSV: ${what}` }).getAttribute("href");
+    const res = await page.request.get(href!);
+    expect(res.status()).toBe(200);
+    expect(res.headers()["content-type"]).toContain("text/csv");
+    return (await res.text()).split("\r\n").filter(Boolean);
+  };
+  const retention = await csvOf("Activity retention by join month");
+  expect(retention[0]).toBe("cohort_month,cohort_size,month_offset,active,share");
+  expect(retention.length).toBeGreaterThan(12);
+  const survival = await csvOf("Premium retention by upgrade quarter");
+  expect(survival[0]).toMatch(/^cohort,members,stopped_paying,median_months,/);
+  expect(survival[1]).toMatch(/^All,\d+,\d+,/);
+  const deciles = await csvOf("Conversion to paid by activity decile");
+  expect(deciles[0]).toBe("decile,members,converted,rate,rate_lower_95,rate_upper_95");
+  expect(deciles).toHaveLength(11);
+  // The page's first decile row says the same members and conversions.
+  const [, members, converted] = deciles[1].split(",");
+  const firstRow = page.getByRole("row").filter({ hasText: "1 (least active)" });
+  await expect(firstRow.getByRole("cell").nth(1)).toHaveText(members);
+  await expect(firstRow.getByRole("cell").nth(2)).toHaveText(converted);
+});
+
 // #15: at 1280 px the identities card scrolled its table sideways and clipped the "Since" column.
 for (const size of [
   { width: 1280, height: 800 },

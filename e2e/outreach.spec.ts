@@ -22,6 +22,18 @@ test.describe("as an admin", () => {
     await page.screenshot({ path: "test-results/screens/outreach-board-filtered.png", fullPage: true });
   });
 
+  test("at 1366×768 the conversion tables show every column", async ({ page }) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto("/outreach");
+    for (const id of ["conversion-by-list", "conversion-by-assignee"]) {
+      const region = page.getByTestId(id);
+      await expect(region.getByRole("columnheader", { name: "Rate" })).toBeVisible();
+      // Side by side, each table scrolled its Rate column out of view.
+      expect(await region.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+    }
+    await page.screenshot({ path: "test-results/screens/outreach-1366.png", fullPage: true });
+  });
+
   test("edits a record in a dialog, and a second stale edit gets a conflict", async ({ page, browser }) => {
     await page.goto("/outreach?sort=-updated");
     expect(await page.getByText("No results").count(), "outreach records to edit").toBe(0);

@@ -103,6 +103,62 @@ test.describe("as an admin", () => {
   });
 });
 
+// The pinned Outreach column (status, last contact, "Mark done") covered part of "Top reasons" at 1366 px until
+// the table was scrolled sideways: at the common admin widths the default columns fit beside it.
+for (const viewport of [
+  { width: 1366, height: 768 },
+  { width: 1920, height: 1080 },
+]) {
+  test.describe(`at ${viewport.width}×${viewport.height}`, () => {
+    test.use({ storageState: ADMIN.state, viewport });
+
+    for (const path of ["/candidates", "/at-risk"]) {
+      test(`nothing on ${path} sits under the pinned column, and Mark done is reachable by keyboard`, async ({
+        page,
+      }) => {
+        await requireRows(page, path);
+        const region = page.getByRole("region", { name: /\(scrollable\)$/ });
+        await expect(page.locator("tbody tr").first()).toBeVisible();
+        const overlaps = await region.evaluate((el) => {
+          const found: string[] = [];
+          if (el.scrollWidth > el.clientWidth + 1)
+            found.push(`the table scrolls sideways (${el.scrollWidth} > ${el.clientWidth} px)`);
+          for (const row of [...el.querySelectorAll("tbody tr")].slice(0, 10)) {
+            const cells = [...row.querySelectorAll("td")];
+            const pinned = cells.at(-1)!.getBoundingClientRect();
+            for (const cell of cells.slice(0, -1)) {
+              const r = cell.getBoundingClientRect();
+              if (r.width > 0 && r.right > pinned.left + 1)
+                found.push(
+                  `${cell.textContent?.slice(0, 30)} ends at ${r.right}, the pinned column starts at ${pinned.left}`,
+                );
+            }
+          }
+          return found;
+        });
+        expect(overlaps).toEqual([]);
+        await page.screenshot({ path: `test-results/screens${path}-${viewport.width}.png` });
+
+        // Tab from the table's scroll region to the first row's "Mark done": it is focused and on screen, on top.
+        const markDone = page
+          .locator("tbody tr")
+          .first()
+          .getByRole("button", { name: /^Mark done for / });
+        await region.focus();
+        for (let i = 0; i < 40 && !(await markDone.evaluate((b) => b === document.activeElement)); i++)
+          await page.keyboard.press("Tab");
+        await expect(markDone).toBeFocused();
+        await expect(markDone).toBeInViewport();
+        const onTop = await markDone.evaluate((b) => {
+          const r = b.getBoundingClientRect();
+          return b.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+        });
+        expect(onTop).toBe(true);
+      });
+    }
+  });
+}
+
 test.describe("as a viewer", () => {
   test.use({ storageState: VIEWER.state });
 

@@ -2,7 +2,8 @@
 // migrations, defaults and the first admin: the login page answers within seconds and everything else
 // answers "starting" until the database is ready (lib/runtime/launch-state). Then the job worker, the
 // demo (first start) and one queued recompute. Ctrl-C stops the web server, the worker and PostgreSQL.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+// First it builds the dashboard when the code differs from what the last build was made from (build-stamp).
+import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -14,6 +15,7 @@ import { env, resetEnvCache } from "@/lib/env";
 import { plannedEmbeddedUrl } from "@/lib/db/embedded";
 import { clearLaunchState, writeLaunchState } from "@/lib/runtime/launch-state";
 import { announceWhenServing } from "@/lib/runtime/serving";
+import { buildApp, rebuildReason } from "@/lib/runtime/build-stamp";
 import type { RuntimeDatabase } from "@/lib/runtime/database";
 
 const log = (line: string) => console.log(line);
@@ -107,10 +109,10 @@ function startWebServer(databaseUrl: string) {
 }
 
 try {
-  if (!existsSync(path.resolve(".next/BUILD_ID"))) {
-    log("Building the dashboard (first start only; `npm run build` rebuilds)…");
-    const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: process.env });
-    if (build.status !== 0) throw new Error("next build failed");
+  const rebuild = rebuildReason(process.cwd());
+  if (rebuild) {
+    log(`Building the dashboard (${rebuild})…`);
+    if (!buildApp(process.cwd(), log)) throw new Error("next build failed");
   }
   // Until the file is removed, the web server answers "starting" (the login page renders already).
   await writeLaunchState("Starting the database", new Date(startedAt));

@@ -79,14 +79,18 @@ export function RankedCard({
             description="Rankings appear after the next recompute."
           />
         ) : (
-          <ol className="space-y-1 text-sm">
+          <ol className="space-y-1 text-sm" aria-label={title}>
             {members.map((m) => (
               <li key={m.memberId} className="flex items-baseline justify-between gap-2">
                 <Link href={`/members/${m.memberId}`} className="truncate hover:underline">
                   #{m.rank} {m.displayName}
                 </Link>
-                <span className="text-xs text-slate-600 tabular-nums dark:text-slate-400">
-                  {m.score.toFixed(2)}
+                <span
+                  className="text-xs text-slate-600 tabular-nums dark:text-slate-400"
+                  data-testid="ranked-score"
+                >
+                  <span className="sr-only">score </span>
+                  {m.scoreLabel}
                 </span>
               </li>
             ))}

@@ -115,3 +115,26 @@ export function ClearFiltersButton({
     </Button>
   );
 }
+
+/**
+ * A filter that has no control of its own (a drill-down from another page, such as "active in November"):
+ * shown as a chip that says what it keeps, with a button that removes its params.
+ */
+export function UrlFilterChip({ params, label }: { params: readonly string[]; label: string }) {
+  const filters = useUrlFilters();
+  if (!params.some((p) => filters.get(p) !== "")) return null;
+  return (
+    <span className="inline-flex h-9 items-center gap-1 rounded-md border border-sky-200 bg-sky-50 pr-1 pl-3 text-sm text-sky-900 dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100">
+      {label}
+      <Button
+        variant="ghost"
+        size="icon"
+        className="size-7"
+        aria-label={`Remove filter: ${label}`}
+        onClick={() => filters.clear(params)}
+      >
+        <X aria-hidden="true" />
+      </Button>
+    </span>
+  );
+}

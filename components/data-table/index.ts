@@ -10,7 +10,7 @@ export {
   type DataTableColumnMeta,
   type DataTableFeatures,
 } from "./features";
-export { ClearFiltersButton, UrlSearchInput, UrlSelectFilter } from "./filters";
+export { ClearFiltersButton, UrlFilterChip, UrlSearchInput, UrlSelectFilter } from "./filters";
 export { useUrlFilters, type FilterUpdates, type UrlFilters } from "./use-url-filters";
 export {
   PAGE_SIZE_OPTIONS,

@@ -1,6 +1,8 @@
 // Small cells of the ranked lists: rank change arrows, top reasons with weight bars, outreach status.
 // Server-renderable (no hooks), used by the client table.
+import Link from "next/link";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
+import type { RankedListRow } from "@/lib/data/ranked-lists";
 import { OUTREACH_STATUS_LABELS, type OutreachStatusValue } from "@/lib/validation/outreach";
 
 export function RankChange({ change }: { change: number | null }) {
@@ -44,14 +46,16 @@ export function TopReasons({
   if (top.length === 0) return <span className="text-slate-500">–</span>;
   const max = Math.max(...top.map((r) => Math.abs(r.weight))) || 1;
   return (
-    <ul className="min-w-56 space-y-0.5 text-xs">
+    <ul className="min-w-48 space-y-0.5 text-xs">
       {top.map((r) => (
         <li key={r.text} className="flex items-center gap-2" title={`weight ${r.weight.toFixed(2)}`}>
-          <span
-            aria-hidden="true"
-            className={`inline-block h-1.5 shrink-0 rounded-full ${r.weight >= 0 ? "bg-emerald-500" : "bg-red-500"}`}
-            style={{ width: `${Math.max(4, Math.round((Math.abs(r.weight) / max) * 32))}px` }}
-          />
+          {/* A fixed track, so the reasons' text lines up whatever the bar's length. */}
+          <span aria-hidden="true" className="inline-flex w-8 shrink-0">
+            <span
+              className={`inline-block h-1.5 rounded-full ${r.weight >= 0 ? "bg-emerald-500" : "bg-red-500"}`}
+              style={{ width: `${Math.max(4, Math.round((Math.abs(r.weight) / max) * 32))}px` }}
+            />
+          </span>
           <span className="text-slate-700 dark:text-slate-300">{r.text}</span>
           <span className="sr-only">(weight {r.weight.toFixed(2)})</span>
         </li>
@@ -94,5 +98,36 @@ export function OutreachStatusBadge({
     <Badge tone={STATUS_TONE[status]} data-testid="outreach-status">
       {OUTREACH_STATUS_LABELS[status]}
     </Badge>
+  );
+}
+
+/** The member: name, plan (and, for candidates, segment) as badges, and the email cut to fit. */
+export function MemberCell({ row }: { row: RankedListRow }) {
+  return (
+    <div className="w-52 space-y-0.5">
+      <Link
+        href={`/members/${row.memberId}`}
+        className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+      >
+        {row.name}
+      </Link>
+      <div className="flex flex-wrap gap-1">
+        <Badge tone={row.tier > 0 ? "success" : "neutral"} data-testid="member-tier">
+          <span className="sr-only">Tier: </span>
+          {row.tierName}
+        </Badge>
+        {row.segment && (
+          <Badge tone="info" data-testid="member-segment">
+            <span className="sr-only">Segment: </span>
+            {row.segment}
+          </Badge>
+        )}
+      </div>
+      {row.email && (
+        <div className="truncate text-xs text-slate-500" title={row.email}>
+          {row.email}
+        </div>
+      )}
+    </div>
   );
 }

@@ -3,20 +3,14 @@
 // rank change, 12-week sparkline, top reasons, outreach status, bulk "Add to outreach" and per-row
 // "Mark done" for admins (viewers get neither; the server refuses them anyway).
 import { useMemo, useState, useTransition } from "react";
-import Link from "next/link";
 import { ListPlus, MessageSquareCheck } from "lucide-react";
-import {
-  DataTable,
-  createActionsColumn,
-  createDataTableColumnHelper,
-  type SortingEntry,
-} from "@/components/data-table";
+import { DataTable, createDataTableColumnHelper, type SortingEntry } from "@/components/data-table";
 import { SparklineSvg } from "@/components/charts/sparkline-svg";
 import { Button } from "@/components/ui/button";
 import { formatDate } from "@/lib/format/numbers";
 import type { RankedListRow } from "@/lib/data/ranked-lists";
 import type { RankingKind } from "@/lib/validation/outreach";
-import { OutreachStatusBadge, RankChange, TopReasons } from "./cells";
+import { MemberCell, OutreachStatusBadge, RankChange, TopReasons } from "./cells";
 import { MarkContactedDialog } from "./mark-contacted-dialog";
 import { MarkDoneButton } from "./mark-done-button";
 import { RankedFilters } from "./ranked-filters";
@@ -61,21 +55,13 @@ function useColumns(
         meta: { align: "center", label: "Rank change" },
         cell: (i) => <RankChange change={i.getValue()} />,
       }),
+      // Tier and segment ride in the member's cell, and the last contact and "Mark done" in the pinned Outreach
+      // column, so the default columns fit at 1366 px and nothing scrolls under the pinned column.
       col.accessor("name", {
         id: "name",
         header: "Member",
         enableHiding: false,
-        cell: (i) => (
-          <div className="min-w-40">
-            <Link
-              href={`/members/${i.row.original.memberId}`}
-              className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
-            >
-              {i.getValue()}
-            </Link>
-            {i.row.original.email && <div className="text-xs text-slate-500">{i.row.original.email}</div>}
-          </div>
-        ),
+        cell: (i) => <MemberCell row={i.row.original} />,
       }),
       // One sortable column either way: a percentage where out-of-time rates hold up, else the band of the member's place.
       col.accessor("score", {
@@ -88,16 +74,6 @@ function useColumns(
         cell: (i) =>
           scoreDisplay === "percent" ? `${(i.getValue() * 100).toFixed(1)}%` : (i.row.original.band ?? "–"),
       }),
-      ...(kind === "candidates"
-        ? [
-            col.accessor("segment", {
-              id: "segment",
-              header: "Segment",
-              enableSorting: false,
-              cell: (i) => i.getValue() ?? "–",
-            }),
-          ]
-        : []),
       col.accessor("activity12w", {
         id: "activity",
         header: "12 weeks",
@@ -111,33 +87,49 @@ function useColumns(
         enableSorting: false,
         cell: (i) => <TopReasons reasons={i.getValue()} />,
       }),
-      col.accessor("tierName", { id: "tier", header: "Tier", enableSorting: false }),
       col.accessor("orgName", {
         id: "org",
         header: "Organisation",
         enableSorting: false,
         cell: (i) => i.getValue() ?? <span className="text-slate-500">–</span>,
       }),
-      col.accessor("outreachStatus", {
-        id: "outreachStatus",
-        header: "Outreach",
-        enableSorting: false,
-        cell: (i) => <OutreachStatusBadge status={i.getValue()} />,
-      }),
+      // Sorts by the last contact, the date it shows under the status.
       col.accessor("lastContactedAt", {
         id: "lastContacted",
-        header: "Last contacted",
-        cell: (i) => formatDate(i.getValue(), timeZone),
+        header: "Outreach",
+        enableHiding: !isAdmin,
+        meta: {
+          label: "Outreach (last contacted)",
+          ...(isAdmin && {
+            headerClassName: "sticky right-0 z-20 bg-slate-50 dark:bg-slate-900",
+            cellClassName:
+              "sticky right-0 z-[5] bg-white shadow-[-8px_0_8px_-8px_rgb(15_23_42/0.25)] dark:bg-slate-950",
+          }),
+        },
+        cell: (i) => (
+          <div className="flex flex-col items-start gap-1">
+            <div className="flex items-center gap-2 whitespace-nowrap">
+              <OutreachStatusBadge status={i.row.original.outreachStatus} />
+              {i.getValue() && (
+                <span className="text-xs text-slate-600 dark:text-slate-400">
+                  <span className="sr-only">last contacted </span>
+                  {formatDate(i.getValue(), timeZone)}
+                </span>
+              )}
+            </div>
+            {isAdmin && (
+              <MarkDoneButton
+                memberId={i.row.original.memberId}
+                memberName={i.row.original.name}
+                list={kind}
+                markDone={markDone}
+              />
+            )}
+          </div>
+        ),
       }),
     ];
-    return isAdmin
-      ? [
-          ...columns,
-          createActionsColumn<RankedListRow>((row) => (
-            <MarkDoneButton memberId={row.memberId} memberName={row.name} list={kind} markDone={markDone} />
-          )),
-        ]
-      : columns;
+    return columns;
   }, [kind, isAdmin, timeZone, markDone, scoreDisplay]);
 }
 

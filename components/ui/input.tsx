@@ -25,7 +25,7 @@ export type SelectProps = ComponentProps<"select"> & {
 
 export function Select({ className, options, placeholder, children, ...props }: SelectProps) {
   return (
-    <select className={cn(fieldClasses, "appearance-auto pr-8", className)} {...props}>
+    <select className={cn(fieldClasses, "appearance-auto pr-2", className)} {...props}>
       {placeholder !== undefined && <option value="">{placeholder}</option>}
       {options?.map((o) => (
         <option key={o.value} value={o.value} disabled={o.disabled}>

@@ -135,13 +135,14 @@ describe("memberProfile", () => {
     const backer = await db.member.create({
       data: { displayName: "Backer", currentTier: 2, currentMrrCents: 500 },
     });
-    const subscribe = (source: string, externalId: string, lastPaid: Date) =>
+    const subscribe = (source: string, externalId: string, lastPaid: Date, mrrCents = 0) =>
       Promise.all([
         db.subscription.create({
           data: {
             memberId: backer.id,
             source,
             externalId,
+            mrrCents,
             status: "active",
             startedAt: at("2020-01-01T00:00:00Z"),
           },
@@ -159,14 +160,18 @@ describe("memberProfile", () => {
           },
         }),
       ]);
-    await subscribe("opencollective", "oc-1", at("2021-12-30T00:00:00Z"));
-    expect((await memberProfile(backer.id))!.payingOnlyThroughStopped).toEqual({
-      source: "opencollective",
-      dataThrough: at("2021-12-30T00:00:00Z"),
+    await subscribe("opencollective", "oc-1", at("2021-12-30T00:00:00Z"), 500);
+    expect(await memberProfile(backer.id)).toMatchObject({
+      payingOnlyThroughStopped: { source: "opencollective", dataThrough: at("2021-12-30T00:00:00Z") },
+      countedMrrCents: 0,
     });
-    // A subscription from a source that is current: paying, as everywhere else.
-    await subscribe("stripe", "sub-1", recent);
-    expect((await memberProfile(backer.id))!.payingOnlyThroughStopped).toBeNull();
+    // A subscription from a source that is current: paying, as everywhere else, with only its MRR counted.
+    await subscribe("stripe", "sub-1", recent, 300);
+    await db.member.update({ where: { id: backer.id }, data: { currentMrrCents: 800 } });
+    expect(await memberProfile(backer.id)).toMatchObject({
+      payingOnlyThroughStopped: null,
+      countedMrrCents: 300,
+    });
   });
 
   it("names the same current organisation as the lists: the newest affiliation that holds now, ended or not later", async () => {

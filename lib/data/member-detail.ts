@@ -117,24 +117,36 @@ export async function memberProfile(id: number) {
     firstEventAt: counts.first_at,
     lastEventAt: counts.last_at,
     currentOrganization: currentOrg ? { id: currentOrg.org_id, name: currentOrg.org_name } : null,
-    payingOnlyThroughStopped: await payingOnlyThroughStopped(member),
+    ...(await stoppedBilling(member)),
   };
 }
 
 /**
  * When every subscription that makes the member paying comes from a billing source that stopped long ago (the
  * Overview's rule, `dataFreshness`), that source and its last day: the page says so instead of "Paying", as the
- * Overview and the members list's paying filter leave such members out.
+ * Overview and the members list's paying filter leave such members out. `countedMrrCents`: the MRR without
+ * the stopped sources' subscriptions, as the Overview and the members list count it.
  */
-async function payingOnlyThroughStopped(member: {
+async function stoppedBilling(member: {
   currentTier: number;
-  subscriptions: { source: string; status: string }[];
-}): Promise<{ source: string; dataThrough: Date | null } | null> {
+  currentMrrCents: number;
+  subscriptions: { source: string; status: string; mrrCents: number }[];
+}): Promise<{
+  payingOnlyThroughStopped: { source: string; dataThrough: Date | null } | null;
+  countedMrrCents: number;
+}> {
   const active = member.subscriptions.filter((s) => ACTIVE_STATUSES.includes(s.status));
-  if (member.currentTier <= 0 || active.length === 0) return null;
+  if (member.currentTier <= 0 || active.length === 0)
+    return { payingOnlyThroughStopped: null, countedMrrCents: member.currentMrrCents };
   const stopped = await stoppedBillingSources();
-  if (!active.every((s) => stopped.has(s.source))) return null;
-  return { source: active[0].source, dataThrough: stopped.get(active[0].source) ?? null };
+  const stoppedActive = active.filter((s) => stopped.has(s.source));
+  const countedMrrCents = member.currentMrrCents - stoppedActive.reduce((t, s) => t + s.mrrCents, 0);
+  if (stoppedActive.length < active.length) return { payingOnlyThroughStopped: null, countedMrrCents };
+  const source = active[0].source;
+  return {
+    payingOnlyThroughStopped: { source, dataThrough: stopped.get(source) ?? null },
+    countedMrrCents,
+  };
 }
 export type MemberProfile = NonNullable<Awaited<ReturnType<typeof memberProfile>>>;
 

@@ -2,7 +2,7 @@
 // the chunked export and the filter options.
 import { beforeEach, describe, expect, it } from "vitest";
 import { truncateAll, useTestDatabase } from "@/lib/test/db";
-import { memberExportChunks, memberFilterOptions, searchMembers } from "./members";
+import { memberExportChunks, memberFilterOptions, searchMembers, type MemberRow } from "./members";
 
 const db = useTestDatabase();
 beforeEach(() => truncateAll(db));
@@ -39,6 +39,18 @@ async function seed() {
   });
   const cy = await db.member.create({
     data: { displayName: "Cy Young", primaryEmail: null, joinedAt: new Date("2024-02-01"), isStaff: true },
+  });
+  await db.subscription.create({
+    data: {
+      memberId: ada.id,
+      source: "stripe",
+      externalId: "sub_ada",
+      planKey: "premium",
+      tierRank: 1,
+      mrrCents: 1500,
+      status: "active",
+      startedAt: new Date("2024-01-01"),
+    },
   });
   await db.identity.createMany({
     data: [
@@ -81,13 +93,24 @@ describe("searchMembers", () => {
     expect(row.handles.sort()).toEqual(["ada", "countess"]);
   });
 
-  it("shows the same plan and organisation as the ranked lists: cheapest plan of a tier, affiliations ending in the future still current", async () => {
+  it("shows the same plan and organisation as the ranked lists: the member's own plan of a tier, affiliations ending in the future still current", async () => {
     const { cy } = await seed();
     await db.plan.createMany({
       data: [{ key: "premium-old", name: "Premium (legacy)", tierRank: 1, monthlyAmountCents: 2500 }],
     });
     const acme = await db.organization.findFirstOrThrow({ where: { slug: "acme" } });
     await db.member.update({ where: { id: cy.id }, data: { currentTier: 1 } });
+    await db.subscription.create({
+      data: {
+        memberId: cy.id,
+        source: "stripe",
+        externalId: "sub_cy",
+        planKey: "premium-old",
+        tierRank: 1,
+        status: "active",
+        startedAt: new Date("2024-02-01"),
+      },
+    });
     await db.affiliation.create({
       data: {
         memberId: cy.id,
@@ -98,7 +121,7 @@ describe("searchMembers", () => {
       },
     });
     const row = (await searchMembers({}, page)).rows.find((r) => r.id === cy.id)!;
-    expect(row).toMatchObject({ organization: "Acme Corp", planName: "Premium" });
+    expect(row).toMatchObject({ organization: "Acme Corp", planName: "Premium (legacy)" });
     expect(names(await searchMembers({ org: "acme" }, page))).toEqual(["Ada Lovelace", "Cy Young"]);
   });
 
@@ -201,5 +224,86 @@ describe("the paying filter with a stopped billing source", () => {
       chunks.push(...rows.map((r) => r.displayName));
     expect(chunks.sort()).toEqual(["Both", "Live"]);
     expect(names(await searchMembers({}, page))).toEqual(["Backer", "Both", "Live"]);
+  });
+});
+
+describe("plan and MRR columns with a stopped billing source", () => {
+  it("name each backer's own plan and leave the stopped source out of the MRR, as the Overview does", async () => {
+    const now = new Date();
+    // Both paid plans rank 1; the Open Collective tier costs more, so a look-up by tier rank alone named "Premium".
+    await db.plan.createMany({
+      data: [
+        { key: "premium", name: "Premium", tierRank: 1, monthlyAmountCents: 500 },
+        { key: "oc-backer", name: "OC Backer", tierRank: 1, monthlyAmountCents: 900 },
+      ],
+    });
+    const mk = async (name: string, subs: { source: string; planKey: string | null; mrr: number }[]) => {
+      const mrr = subs.reduce((t, s) => t + s.mrr, 0);
+      const m = await db.member.create({ data: { displayName: name, currentTier: 1, currentMrrCents: mrr } });
+      for (const { source, planKey, mrr } of subs) {
+        const sub = await db.subscription.create({
+          data: {
+            memberId: m.id,
+            source,
+            planKey,
+            tierRank: 1,
+            mrrCents: mrr,
+            externalId: `${source}-${m.id}`,
+            status: "active",
+            startedAt: now,
+          },
+        });
+        await db.subscriptionChange.create({
+          data: {
+            subscriptionId: sub.id,
+            memberId: m.id,
+            source,
+            externalId: `c-${sub.id}`,
+            kind: "new",
+            toTier: 1,
+            occurredAt: source === "opencollective" ? new Date("2021-12-30T00:00:00Z") : now,
+          },
+        });
+      }
+      return m;
+    };
+    const live = await mk("Live", [{ source: "stripe", planKey: "premium", mrr: 500 }]);
+    await mk("Backer", [{ source: "opencollective", planKey: "oc-backer", mrr: 900 }]);
+    await mk("Both", [
+      { source: "stripe", planKey: "premium", mrr: 500 },
+      { source: "opencollective", planKey: "oc-backer", mrr: 900 },
+    ]);
+    await mk("Unknown plan", [{ source: "stripe", planKey: "price_123", mrr: 700 }]);
+    await db.member.create({ data: { displayName: "No subscription", currentTier: 2 } });
+    await db.activityEvent.create({
+      data: { memberId: live.id, source: "git", externalId: "c1", type: "commit", occurredAt: now },
+    });
+
+    const byName = (rows: MemberRow[]) => Object.fromEntries(rows.map((r) => [r.displayName, r]));
+    const all = byName((await searchMembers({}, page)).rows);
+    expect(all["Backer"]).toMatchObject({ planName: "OC Backer", mrrCents: 0 });
+    expect(all["Backer"].billingStopped).toEqual({
+      source: "opencollective",
+      dataThrough: "2021-12-30T00:00:00.000Z",
+      mrrCents: 900,
+    });
+    expect(all["Both"]).toMatchObject({ planName: "Premium", mrrCents: 500, billingStopped: null });
+    expect(all["Live"]).toMatchObject({ planName: "Premium", mrrCents: 500, billingStopped: null });
+    // Honest fallbacks: the subscription's own plan key, or no name (the page says "Tier 2").
+    expect(all["Unknown plan"]).toMatchObject({ planName: "price_123", mrrCents: 700 });
+    expect(all["No subscription"]).toMatchObject({ planName: null, tier: 2, billingStopped: null });
+
+    // The MRR order is the counted MRR: the backer sorts with the members who pay nothing.
+    const byMrr = await searchMembers({}, { ...page, sort: "mrr", desc: true });
+    expect(names(byMrr)).toEqual(["Unknown plan", "Live", "Both", "Backer", "No subscription"]);
+
+    // The export says the same, and the paying filter's members add up to the counted MRR.
+    const exported: MemberRow[] = [];
+    for await (const rows of memberExportChunks({})) exported.push(...rows);
+    expect(byName(exported)["Backer"]).toMatchObject({ mrrCents: 0, planName: "OC Backer" });
+    expect(byName(exported)["Backer"].billingStopped?.source).toBe("opencollective");
+    const paying = await searchMembers({ paying: "1" }, page);
+    expect(paying.rows.every((r) => r.billingStopped === null)).toBe(true);
+    expect(paying.rows.reduce((t, r) => t + r.mrrCents, 0)).toBe(500 + 500 + 700);
   });
 });

@@ -7,7 +7,7 @@ import { addMonths, monthStart, type MonthKey } from "@/lib/analytics/months";
 import type { MemberFilters, MemberKpiFilter, MemberSort } from "@/lib/validation/members";
 import { ACTIVE_STATUSES } from "@/lib/ingest/persist/billing";
 import { stoppedBillingSources } from "./overview";
-import { currentOrganization, isCurrentAffiliation, planNameForTier } from "./sql";
+import { currentOrganization, isCurrentAffiliation, memberBilling } from "./sql";
 
 export interface MemberRow {
   id: number;
@@ -18,7 +18,10 @@ export interface MemberRow {
   organization: string | null;
   tier: number;
   planName: string | null;
+  /** MRR counted as the Overview counts it: without the subscriptions of stopped billing sources. */
   mrrCents: number;
+  /** Set when the member pays only through billing sources that stopped long ago: not counted as paying. */
+  billingStopped: { source: string; dataThrough: string | null; mrrCents: number } | null;
   tags: string[];
   isStaff: boolean;
   isBot: boolean;
@@ -40,6 +43,14 @@ const ORDER_BY: Record<MemberSort, Prisma.Sql> = {
   mrr: Prisma.sql`m.current_mrr_cents`,
   tier: Prisma.sql`m.current_tier`,
 };
+
+/** The MRR column's order: the counted MRR (looked up only for members with some MRR) once a source stopped. */
+function orderBy(sort: MemberSort, stopped: string[]): Prisma.Sql {
+  if (sort !== "mrr" || stopped.length === 0) return ORDER_BY[sort];
+  return Prisma.sql`(m.current_mrr_cents - case when m.current_tier > 0 and m.current_mrr_cents > 0 then coalesce((
+    select sum(s.mrr_cents) from subscriptions s where s.member_id = m.id and s.status = any(${ACTIVE_STATUSES}::text[])
+       and s.source = any(${stopped}::text[])), 0) else 0 end)`;
+}
 
 /** Escapes LIKE wildcards so a search for "50%" means the text "50%". */
 function likePattern(text: string, prefixOnly = false): string {
@@ -107,6 +118,8 @@ type RawMember = {
   current_tier: number;
   plan_name: string | null;
   current_mrr_cents: number;
+  stopped_source: string | null;
+  stopped_mrr_cents: number;
   tags: string[];
   is_staff: boolean;
   is_bot: boolean;
@@ -116,12 +129,12 @@ type RawMember = {
 };
 
 /** Decorates a page of members (already chosen) with identities, organisation and plan. */
-function selectDecorated(inner: Prisma.Sql): Prisma.Sql {
+function selectDecorated(inner: Prisma.Sql, stopped: string[]): Prisma.Sql {
   return Prisma.sql`
     select m.id, m.display_name, m.primary_email, m.current_tier, m.current_mrr_cents, m.tags,
            m.is_staff, m.is_bot, m.do_not_contact, m.joined_at, m.last_active_at,
            ids.handles, ids.sources, org.org_name as organization,
-           ${planNameForTier("m.current_tier")} as plan_name
+           bill.plan_name, bill.stopped_source, bill.stopped_mrr_cents
       from (${inner}) page
       join members m on m.id = page.id
       left join lateral (
@@ -130,10 +143,11 @@ function selectDecorated(inner: Prisma.Sql): Prisma.Sql {
           from identities i where i.member_id = m.id
       ) ids on true
       left join lateral ${currentOrganization("m.id")} org on true
+      left join lateral ${memberBilling("m.id", "m.current_tier", stopped)} bill on true
      order by page.ord`;
 }
 
-function toRow(r: RawMember): MemberRow {
+function toRow(r: RawMember, stopped: Map<string, Date | null>): MemberRow {
   return {
     id: r.id,
     displayName: r.display_name,
@@ -143,7 +157,14 @@ function toRow(r: RawMember): MemberRow {
     organization: r.organization,
     tier: r.current_tier,
     planName: r.plan_name,
-    mrrCents: r.current_mrr_cents,
+    mrrCents: r.current_mrr_cents - r.stopped_mrr_cents,
+    billingStopped: r.stopped_source
+      ? {
+          source: r.stopped_source,
+          dataThrough: stopped.get(r.stopped_source)?.toISOString() ?? null,
+          mrrCents: r.stopped_mrr_cents,
+        }
+      : null,
     tags: r.tags,
     isStaff: r.is_staff,
     isBot: r.is_bot,
@@ -153,26 +174,23 @@ function toRow(r: RawMember): MemberRow {
   };
 }
 
-/** Read only when the paying filter needs them. */
-async function stoppedSources(filters: MemberFilters): Promise<string[]> {
-  return filters.paying ? [...(await stoppedBillingSources()).keys()] : [];
-}
-
 export async function searchMembers(
   filters: MemberFilters,
   page: { pageIndex: number; pageSize: number; sort: MemberSort; desc: boolean },
 ): Promise<MemberSearchResult> {
-  const where = memberWhere(filters, await stoppedSources(filters));
+  const stoppedDays = await stoppedBillingSources();
+  const stopped = [...stoppedDays.keys()];
+  const where = memberWhere(filters, stopped);
   const direction = page.desc ? Prisma.sql`desc nulls last` : Prisma.sql`asc nulls last`;
-  const order = Prisma.sql`${ORDER_BY[page.sort]} ${direction}, m.id`;
+  const order = Prisma.sql`${orderBy(page.sort, stopped)} ${direction}, m.id`;
   const inner = Prisma.sql`
     select m.id, row_number() over (order by ${order}) as ord from members m where ${where}
      order by ${order} limit ${page.pageSize} offset ${page.pageIndex * page.pageSize}`;
   const [rows, [count]] = await Promise.all([
-    db.$queryRaw<RawMember[]>(selectDecorated(inner)),
+    db.$queryRaw<RawMember[]>(selectDecorated(inner, stopped)),
     db.$queryRaw<{ n: bigint }[]>`select count(*) as n from members m where ${where}`,
   ]);
-  return { rows: rows.map(toRow), total: Number(count.n) };
+  return { rows: rows.map((r) => toRow(r, stoppedDays)), total: Number(count.n) };
 }
 
 /**
@@ -183,14 +201,16 @@ export async function* memberExportChunks(
   filters: MemberFilters,
   chunkSize = 2000,
 ): AsyncGenerator<MemberRow[]> {
-  const where = memberWhere(filters, await stoppedSources(filters));
+  const stoppedDays = await stoppedBillingSources();
+  const stopped = [...stoppedDays.keys()];
+  const where = memberWhere(filters, stopped);
   let afterId = 0;
   for (;;) {
     const inner = Prisma.sql`
       select m.id, m.id as ord from members m where ${where} and m.id > ${afterId} order by m.id limit ${chunkSize}`;
-    const rows = await db.$queryRaw<RawMember[]>(selectDecorated(inner));
+    const rows = await db.$queryRaw<RawMember[]>(selectDecorated(inner, stopped));
     if (rows.length === 0) return;
-    yield rows.map(toRow);
+    yield rows.map((r) => toRow(r, stoppedDays));
     afterId = rows[rows.length - 1].id;
     if (rows.length < chunkSize) return;
   }

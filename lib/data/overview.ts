@@ -8,6 +8,7 @@ import type { SubscriberChurn } from "@/lib/analytics/subscriber-churn";
 import { monthWindow, type MonthWindow } from "@/lib/analytics/periods";
 import { getPageAggregates } from "./page-aggregates";
 import { listAlerts } from "./alerts";
+import { rankDisplayOf } from "./rank-display";
 import { inRankOrder, latestSnapshot } from "./sql";
 import { projectTarget, type TargetProjection } from "@/lib/analytics/targets";
 import type { TargetMetric } from "@/lib/validation/targets";
@@ -357,22 +358,27 @@ export interface RankedMember {
   displayName: string;
   rank: number;
   score: number;
+  /** The score as the list shows it: a percentage, or High/Medium/Low where percentages do not hold up. */
+  scoreLabel: string;
   asOf: string;
 }
 
 /** Top `limit` of the latest ranking snapshot of `kind` ('candidates' or 'at-risk'). */
 export async function topRanked(kind: "candidates" | "at-risk", limit = 5): Promise<RankedMember[]> {
-  const rows = await db.$queryRaw<
-    { member_id: number; display_name: string; rank: number; score: number; as_of: Date }[]
-  >`
+  const [rows, display] = await Promise.all([
+    db.$queryRaw<{ member_id: number; display_name: string; rank: number; score: number; as_of: Date }[]>`
     select s.member_id, m.display_name, s.rank, s.score, s.as_of from ranked_score_snapshots s join members m on m.id = s.member_id
      where s.kind = ${kind} and s.as_of = ${latestSnapshot(kind)}
-     order by ${inRankOrder("s")} limit ${limit}`;
+     order by ${inRankOrder("s")} limit ${limit}`,
+    rankDisplayOf(kind),
+  ]);
   return rows.map((r) => ({
     memberId: r.member_id,
     displayName: r.display_name,
     rank: r.rank,
     score: r.score,
+    scoreLabel:
+      display.mode === "percent" ? `${(r.score * 100).toFixed(1)}%` : (display.bandAt(r.rank) ?? "–"),
     asOf: r.as_of.toISOString().slice(0, 10),
   }));
 }

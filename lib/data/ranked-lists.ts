@@ -13,7 +13,7 @@ import {
   inRankOrder,
   isCurrentAffiliation,
   latestSnapshot,
-  planNameForTier,
+  memberPlanName,
 } from "./sql";
 import type { OutreachStatusValue, RankedListFilters, RankedSort } from "@/lib/validation/outreach";
 
@@ -145,7 +145,7 @@ type RawRow = {
 
 const SELECT_SQL = Prisma.sql`select s.member_id, s.rank, s.prev_rank, s.score, s.reasons, s.activity_12w,
   m.display_name, m.primary_email, m.current_tier,
-  ${planNameForTier("m.current_tier")} as tier_name,
+  ${memberPlanName("m.id", "m.current_tier")} as tier_name,
   org.org_id, org.org_name, lo.status::text as status, lo.last_contacted_at, ${PAID_BEFORE} as paid_before, s.model_version,
   (select array_agg(i.source || ':' || i.external_id order by i.source, i.external_id) from identities i where i.member_id = m.id) as identity_keys`;
 
@@ -285,9 +285,9 @@ async function readFilterOptions(kind: RankingKind, asOf: string | null): Promis
   const snapshot = Prisma.sql`s.kind = ${kind} and s.as_of = ${asOf}::date and not m.do_not_contact`;
   const [tiers, orgs, sources, tags] = await Promise.all([
     db.$queryRaw<{ tier: number; name: string | null }[]>`
-      select distinct m.current_tier as tier,
-             ${planNameForTier("m.current_tier")} as name
-        from score_snapshots s join members m on m.id = s.member_id where ${snapshot} order by 1`,
+      select t.tier, (select string_agg(distinct p.name, ' / ') from plans p where p.tier_rank = t.tier) as name
+        from (select distinct m.current_tier as tier from score_snapshots s join members m on m.id = s.member_id where ${snapshot}) t
+       order by 1`,
     db.$queryRaw<{ id: number; name: string }[]>`
       select distinct o.id, o.name
         from score_snapshots s join members m on m.id = s.member_id

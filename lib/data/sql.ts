@@ -4,19 +4,35 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { RankingKind } from "@/lib/scoring/types";
+import { ACTIVE_STATUSES } from "@/lib/ingest/persist/billing";
 
 /** A qualified column written in code, such as "m.current_tier". */
 type Column = `${string}.${string}`;
 
 /**
- * The plan name shown for a tier. Several plans can share a tier rank (tiers are ranked by
- * monthly price, so they share it only at the same price, e.g. a monthly and a yearly plan, or a
- * renamed plan kept for old subscribers): the cheapest, then the first by name, so the choice is
- * deterministic. Ascending was already what the ranked lists showed; the Members list used
- * descending with no tie-break, so the same member could show two plan names.
+ * A member's billing as the pages show it, from their active subscriptions (a lateral subquery; columns
+ * plan_name, stopped_source, stopped_mrr_cents). The plan is the one the subscription names, matched by its own
+ * plan key, so an Open Collective backer never shows the name of a Stripe plan that shares the tier number (the
+ * old look-up by tier rank alone did); a subscription with no known plan shows its plan key, and a member with
+ * no active subscription shows null (callers say "Free" or "Tier N", `tierLabel`). `stopped`: billing sources
+ * that stopped long ago (`stoppedBillingSources`); their plan is named only when no live source has one, and
+ * `stopped_source` is set when the member pays only through them (not counted as paying, as on the Overview),
+ * `stopped_mrr_cents` being what the Overview leaves out of the member's MRR.
  */
-export function planNameForTier(tier: Column): Prisma.Sql {
-  return Prisma.sql`(select p.name from plans p where p.tier_rank = ${Prisma.raw(tier)} order by p.monthly_amount_cents, p.name limit 1)`;
+export function memberBilling(memberId: Column, tier: Column, stopped: string[] = []): Prisma.Sql {
+  const id = Prisma.raw(memberId);
+  const isStopped = Prisma.sql`s.source = any(${stopped}::text[])`;
+  return Prisma.sql`(
+    select (array_agg(coalesce(p.name, s.plan_key) order by ${isStopped}, s.tier_rank desc, s.mrr_cents desc, s.id))[1] as plan_name,
+           case when ${Prisma.raw(tier)} > 0 and bool_and(${isStopped}) then min(s.source) end as stopped_source,
+           case when ${Prisma.raw(tier)} > 0 then coalesce(sum(s.mrr_cents) filter (where ${isStopped}), 0) else 0 end::int as stopped_mrr_cents
+      from subscriptions s left join plans p on p.key = s.plan_key
+     where s.member_id = ${id} and s.status = any(${ACTIVE_STATUSES}::text[]))`;
+}
+
+/** The plan name alone (`memberBilling`), as a scalar expression. */
+export function memberPlanName(memberId: Column, tier: Column): Prisma.Sql {
+  return Prisma.sql`(select b.plan_name from ${memberBilling(memberId, tier)} b)`;
 }
 
 /**

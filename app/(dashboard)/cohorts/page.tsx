@@ -10,6 +10,8 @@ import {
   survivalByQuarter,
 } from "@/lib/data/cohorts";
 import { RetentionHeatmap, SurvivalChart, type SurvivalSeries } from "@/components/charts";
+import { Download } from "lucide-react";
+import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/ui/stat";
@@ -32,6 +34,18 @@ function thinSteps<T extends { time: number }>(steps: readonly T[]): T[] {
 const SURVIVAL_COLORS = ["#0f172a", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#64748b"];
 const months = (days: number | null) =>
   days === null ? "not reached" : `${(days / DAYS_PER_MONTH).toFixed(1)} months`;
+
+/** Each table's CSV, from the same reads as the page (app/api/v1/cohorts/export). */
+function ExportCsv({ table, what }: { table: string; what: string }) {
+  return (
+    <Button asChild variant="outline" size="sm">
+      <a href={`/api/v1/cohorts/export?table=${table}`} download aria-label={`Export CSV: ${what}`}>
+        <Download aria-hidden="true" />
+        Export CSV
+      </a>
+    </Button>
+  );
+}
 
 export default async function CohortsPage() {
   const user = await requireUser();
@@ -87,12 +101,15 @@ export default async function CohortsPage() {
       </div>
 
       <Card>
-        <CardHeader>
-          <CardTitle>Activity retention by join month</CardTitle>
-          <CardDescription>
-            Share of each cohort with any activity in each later month (M0 = the join month). Hatched cells
-            are the month in progress, counted when it ends.
-          </CardDescription>
+        <CardHeader className="flex flex-row items-start justify-between gap-4">
+          <div className="space-y-1.5">
+            <CardTitle>Activity retention by join month</CardTitle>
+            <CardDescription>
+              Share of each cohort with any activity in each later month (M0 = the join month). Hatched cells
+              are the month in progress, counted when it ends.
+            </CardDescription>
+          </div>
+          <ExportCsv table="retention" what="Activity retention by join month" />
         </CardHeader>
         <CardContent>
           <RetentionHeatmap
@@ -108,13 +125,16 @@ export default async function CohortsPage() {
       </Card>
 
       <Card>
-        <CardHeader>
-          <CardTitle>Premium retention by upgrade quarter</CardTitle>
-          <CardDescription>
-            Kaplan–Meier survival of each member&apos;s first paid spell (ends at cancellation or downgrade to
-            free; still paying = censored), with the 95% log-log band for all members. The cohorts, with
-            “Earlier” for the quarters before the ones drawn, add up to All.
-          </CardDescription>
+        <CardHeader className="flex flex-row items-start justify-between gap-4">
+          <div className="space-y-1.5">
+            <CardTitle>Premium retention by upgrade quarter</CardTitle>
+            <CardDescription>
+              Kaplan–Meier survival of each member&apos;s first paid spell (ends at cancellation or downgrade
+              to free; still paying = censored), with the 95% log-log band for all members. The cohorts, with
+              “Earlier” for the quarters before the ones drawn, add up to All.
+            </CardDescription>
+          </div>
+          <ExportCsv table="survival" what="Premium retention by upgrade quarter" />
         </CardHeader>
         <CardContent className="space-y-3">
           <SurvivalChart
@@ -194,12 +214,15 @@ export default async function CohortsPage() {
       </Card>
 
       <Card>
-        <CardHeader>
-          <CardTitle>Conversion to paid by activity decile</CardTitle>
-          <CardDescription>
-            Free members 90 days ago, ranked by activity weight in the 12 weeks before; share who started
-            paying since (Wilson 95% interval).
-          </CardDescription>
+        <CardHeader className="flex flex-row items-start justify-between gap-4">
+          <div className="space-y-1.5">
+            <CardTitle>Conversion to paid by activity decile</CardTitle>
+            <CardDescription>
+              Free members 90 days ago, ranked by activity weight in the 12 weeks before; share who started
+              paying since (Wilson 95% interval).
+            </CardDescription>
+          </div>
+          <ExportCsv table="deciles" what="Conversion to paid by activity decile" />
         </CardHeader>
         <CardContent>
           <DecileTable rows={deciles} />

@@ -5,6 +5,7 @@ import { useMemo } from "react";
 import {
   ClearFiltersButton,
   DataTable,
+  UrlFilterChip,
   UrlSearchInput,
   UrlSelectFilter,
   createDataTableColumnHelper,
@@ -15,7 +16,8 @@ import { formatDate, formatMoney } from "@/lib/format/numbers";
 import type { MemberFilterOptions, MemberRow } from "@/lib/data/members";
 
 const col = createDataTableColumnHelper<MemberRow>();
-const FILTER_PARAMS = ["q", "tier", "source", "tag", "org"] as const;
+// Drill-downs from the Overview (paying, humans, kpi with month) are filters like the others: shown and cleared.
+const FILTER_PARAMS = ["q", "tier", "source", "tag", "org", "paying", "humans", "kpi", "month"] as const;
 
 function buildColumns(timeZone: string) {
   return col.columns([
@@ -45,18 +47,36 @@ function buildColumns(timeZone: string) {
     col.accessor("tier", {
       id: "tier",
       header: "Plan",
-      cell: ({ row }) =>
-        row.original.tier > 0 ? (
-          <Badge tone="success">{row.original.planName ?? `Tier ${row.original.tier}`}</Badge>
-        ) : (
-          <span className="text-slate-500">Free</span>
-        ),
+      cell: ({ row }) => {
+        const { tier, planName, billingStopped } = row.original;
+        if (tier <= 0) return <span className="text-slate-500">Free</span>;
+        const plan = planName ?? `Tier ${tier}`;
+        if (!billingStopped) return <Badge tone="success">{plan}</Badge>;
+        return (
+          <span
+            className="inline-flex items-center gap-1 text-slate-500"
+            title={`Paid through ${billingStopped.source} until ${formatDate(billingStopped.dataThrough, timeZone)}, where its data stops: not counted as paying`}
+          >
+            <span>{plan}</span>
+            <Badge tone="warning">stopped</Badge>
+          </span>
+        );
+      },
     }),
     col.accessor("mrrCents", {
       id: "mrr",
       header: "MRR",
       meta: { align: "right" },
-      cell: (c) => (c.getValue() > 0 ? formatMoney(c.getValue()) : "–"),
+      cell: ({ row }) => {
+        const { mrrCents, billingStopped } = row.original;
+        if (mrrCents > 0) return formatMoney(mrrCents);
+        if (!billingStopped) return "–";
+        return (
+          <span className="text-slate-500" title={`${billingStopped.source} stopped: not counted`}>
+            – <span className="sr-only">(not counted: {billingStopped.source} stopped)</span>
+          </span>
+        );
+      },
     }),
     col.accessor("sources", {
       id: "sources",
@@ -101,6 +121,8 @@ export function MembersTable(props: {
   options: MemberFilterOptions;
   timeZone: string;
   exportHref: string;
+  /** What an Overview figure's drill-down keeps (`kpi` and `month`), e.g. "Active in November 2026". */
+  kpiLabel: string | null;
 }) {
   const columns = useMemo(() => buildColumns(props.timeZone), [props.timeZone]);
   const { options } = props;
@@ -134,6 +156,21 @@ export function MembersTable(props: {
             options={options.sources.map((s) => ({ value: s, label: s }))}
             className="sm:w-36"
           />
+          <UrlSelectFilter
+            param="paying"
+            label="Paying"
+            allLabel="Paying or not"
+            options={[{ value: "1", label: "Paying now" }]}
+            className="sm:w-36"
+          />
+          <UrlSelectFilter
+            param="humans"
+            label="Bots"
+            allLabel="Bots included"
+            options={[{ value: "1", label: "Bots excluded" }]}
+            className="sm:w-36"
+          />
+          {props.kpiLabel && <UrlFilterChip params={["kpi", "month"]} label={props.kpiLabel} />}
           {options.tags.length > 0 && (
             <UrlSelectFilter
               param="tag"

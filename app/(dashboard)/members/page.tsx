@@ -33,6 +33,13 @@ function drillDownText(filters: MemberFilters): string {
   return parts.length ? `: ${parts.join(", ")}` : "";
 }
 
+const KPI_LABEL = {
+  active: "Active in",
+  contributors: "Contributed in",
+  upgrades: "Upgraded in",
+  downgrades: "Downgraded in",
+} as const;
+
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function MembersPage({ searchParams }: { searchParams: SearchParams }) {
@@ -73,6 +80,9 @@ export default async function MembersPage({ searchParams }: { searchParams: Sear
         options={options}
         timeZone={user.timeZone}
         exportHref={`/api/v1/members?${exportQuery}`}
+        kpiLabel={
+          filters.kpi && filters.month ? `${KPI_LABEL[filters.kpi]} ${monthLabel(filters.month)}` : null
+        }
       />
     </div>
   );

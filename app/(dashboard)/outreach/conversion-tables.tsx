@@ -78,7 +78,8 @@ export function ConversionTables({
         automatically. Claimed = marked upgraded or renewed by hand while billing does not show it: listed,
         never counted. A member contacted again counts once.
       </p>
-      <div className="grid gap-4 md:grid-cols-2">
+      {/* Side by side only where both fit: at 1366 px each half scrolled its Rate column out of view. */}
+      <div className="grid gap-4 2xl:grid-cols-2">
         <ConversionTable title="By list" rows={byList} testId="conversion-by-list" />
         <ConversionTable title="By assignee" rows={byAssignee} testId="conversion-by-assignee" />
       </div>

@@ -74,7 +74,7 @@ export default async function MemberPage({ params, searchParams }: Props) {
             as paying
           </Badge>
         ) : member.currentTier > 0 ? (
-          <Badge tone="success">Paying · {formatMoney(member.currentMrrCents)}/mo</Badge>
+          <Badge tone="success">Paying · {formatMoney(member.countedMrrCents)}/mo</Badge>
         ) : (
           <Badge>Free</Badge>
         )}

@@ -1,5 +1,6 @@
 // GET /api/v1/members: the member directory as JSON (paginated) or, with ?format=csv, the
-// whole filtered list as a streamed CSV. Same filters as the Members page.
+// whole filtered list as a streamed CSV. Same filters as the Members page, and the same billing: mrr_cents
+// leaves out stopped billing sources, and a member paying only through them is not counted as paying.
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { apiRoute, parseQuery } from "@/lib/api/handler";
@@ -35,6 +36,8 @@ const CSV_HEADERS = [
   "do_not_contact",
   "joined_at",
   "last_active_at",
+  "counted_as_paying",
+  "stopped_billing_source",
 ];
 const csvRow = (m: MemberRow) => [
   m.id,
@@ -52,6 +55,8 @@ const csvRow = (m: MemberRow) => [
   m.doNotContact,
   m.joinedAt,
   m.lastActiveAt,
+  m.tier > 0 && !m.billingStopped,
+  m.billingStopped?.source ?? null,
 ];
 
 export const GET = apiRoute("read", async (request) => {
