@@ -15,7 +15,7 @@ import type { TargetMetric } from "@/lib/validation/targets";
 import { DAY_MS } from "@/lib/time";
 import { BILLING_STALE_AFTER_DAYS } from "@/lib/scoring/freshness";
 import { ACTIVE_STATUSES } from "@/lib/ingest/persist/billing";
-import { billingThrough, type SourceThrough } from "./source-through";
+import { billingThrough, communityThrough, type SourceThrough } from "./source-through";
 
 export type MonthlyValue = { month: MonthKey; value: number };
 export type KpiKey = "members" | "active" | "contributors" | "paying" | "mrr" | "upgrades" | "downgrades";
@@ -291,18 +291,7 @@ function billingFreshness(billing: SourceThrough[], newestCommunity: number): So
 
 /** "Data through" per source: newest event per community source and per billing source. */
 export async function dataFreshness(): Promise<SourceFreshness[]> {
-  const [community, billing] = await Promise.all([
-    // Distinct sources by a loose index scan, then the newest event of each from the occurred_at index.
-    db.$queryRaw<{ source: string; through: Date | null }[]>`
-      with recursive s as (
-        (select source from activity_events order by source limit 1)
-        union all
-        select (select e.source from activity_events e where e.source > s.source order by e.source limit 1) from s where s.source is not null
-      )
-      select s.source, (select e.occurred_at from activity_events e where e.source = s.source order by e.occurred_at desc limit 1) as through
-        from s where s.source is not null`,
-    billingThrough(),
-  ]);
+  const [community, billing] = await Promise.all([communityThrough(), billingThrough()]);
   const newestCommunity = community.reduce(
     (m, r) => (r.through && r.through.getTime() > m ? r.through.getTime() : m),
     0,

@@ -1,9 +1,10 @@
 // Billing sources' "data through" by index probes: the same newest day per source as a grouped scan of every
 // subscription change and payment, read through the (source, occurred_at) indexes; the stopped sources the
-// member page, Cohorts and the members list read are the Overview's, without its per-community-source walk.
+// member page, Cohorts and the members list read are the Overview's, without its per-community-source walk; and
+// community sources' by the (source, occurred_at) index of activity_events, one probe per source.
 import { beforeEach, describe, expect, it } from "vitest";
 import { truncateAll, useTestDatabase } from "@/lib/test/db";
-import { billingThrough, billingThroughSql } from "./source-through";
+import { billingThrough, billingThroughSql, communityThrough, communityThroughSql } from "./source-through";
 import { dataFreshness, stoppedBillingSources } from "./overview";
 
 const db = useTestDatabase();
@@ -72,5 +73,73 @@ describe("stoppedBillingSources", () => {
     await seedBilling(30);
     expect((await stoppedBillingSources()).size).toBe(0);
     expect((await dataFreshness()).some((s) => s.stopped)).toBe(false);
+  });
+});
+
+/** `events` live GitHub events up to 2026-11-30, a Slack that stopped in March 2023, a handful of forum posts. */
+async function seedCommunity(events: number) {
+  await db.$executeRaw`insert into activity_events (member_id, source, external_id, type, occurred_at)
+     select g % 1000, 'github', 'g-' || g, 'commit', timestamptz '2026-11-30' - g * interval '7 minutes'
+       from generate_series(1, ${events}::int) g
+     union all select g % 500, 'slack', 's-' || g, 'message', timestamptz '2023-03-01' - g * interval '1 hour'
+       from generate_series(1, 2000) g
+     union all select g, 'forum', 'f-' || g, 'post', timestamptz '2024-06-01' + g * interval '1 day'
+       from generate_series(1, 5) g`;
+  await db.$executeRaw`analyze activity_events`;
+}
+
+const groupedCommunity = () =>
+  db.$queryRaw<{ source: string; through: Date }[]>`
+    select source, max(occurred_at) as through from activity_events group by source order by source`;
+
+describe("community sources' data through", () => {
+  it("equals the grouped maximum, before and after new events arrive", async () => {
+    await seedCommunity(50_000);
+    const before = await groupedCommunity();
+    expect(before.map((r) => [r.source, r.through.toISOString()])).toEqual([
+      ["forum", "2024-06-06T00:00:00.000Z"],
+      ["github", "2026-11-29T23:53:00.000Z"],
+      ["slack", "2023-02-28T23:00:00.000Z"],
+    ]);
+    expect(await communityThrough()).toEqual(before);
+    // An import: newer GitHub events, an old Slack event below its newest, a new source, one forum post deleted.
+    await db.$executeRaw`insert into activity_events (member_id, source, external_id, type, occurred_at) values
+       (1, 'github', 'g-new', 'commit', '2026-12-01T10:00:00Z'), (2, 'slack', 's-old', 'message', '2020-01-01'),
+       (3, 'discourse', 'd-1', 'post', '2025-01-01'), (4, 'a-first', 'a-1', 'post', '2019-01-01')`;
+    await db.$executeRaw`delete from activity_events where external_id = 'f-5'`;
+    const after = await groupedCommunity();
+    expect(after.map((r) => r.source)).toEqual(["a-first", "discourse", "forum", "github", "slack"]);
+    expect(await communityThrough()).toEqual(after);
+    const freshness = (await dataFreshness()).filter((s) => s.kind === "community");
+    expect(freshness.map((s) => [s.source, s.dataThrough])).toEqual(after.map((r) => [r.source, r.through]));
+  });
+
+  it("reads one index entry per source, never walking the occurred_at index past newer events", async () => {
+    await seedCommunity(50_000);
+    const [{ "QUERY PLAN": plan }] = await db.$queryRaw<
+      { "QUERY PLAN": unknown }[]
+    >`explain (analyze, format json) ${communityThroughSql}`;
+    const scans: {
+      "Index Name"?: string;
+      "Node Type": string;
+      "Actual Rows": number;
+      "Actual Loops": number;
+    }[] = [];
+    const walk = (node: Record<string, unknown>) => {
+      if (String(node["Node Type"]).includes("Scan") && node["Relation Name"] === "activity_events")
+        scans.push(node as never);
+      for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+    };
+    walk((plan as { Plan: Record<string, unknown> }[])[0].Plan);
+    expect(scans.map((n) => n["Index Name"])).toEqual([
+      "activity_events_source_occurred_at_idx",
+      "activity_events_source_occurred_at_idx",
+    ]);
+    // Three sources: three rows found, and the probe past the last one finds none (the old plan read 50,000).
+    expect(scans.reduce((sum, n) => sum + n["Actual Rows"] * n["Actual Loops"], 0)).toBeLessThanOrEqual(4);
+  });
+
+  it("is empty with no events", async () => {
+    expect(await communityThrough()).toEqual([]);
   });
 });
