@@ -1,16 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { breadthAt, pickRows, type RawRow, type SourceChannels, type WeekTotals } from "./feature-rows";
+import {
+  breadthAt,
+  pickRows,
+  sourceWeeks,
+  weekTotals,
+  type RawRow,
+  type SourceChannels,
+  type WeekTotals,
+} from "./feature-rows";
 
 // Weeks as days since 1970-01-05; a cut-off whose own week starts on day 700.
 const WEEK = 700;
 const weeksBack = (n: number) => WEEK - 7 * n;
 
 describe("breadthAt", () => {
-  const series = (source: string, pairs: [number, number][]): SourceChannels[number] => ({
-    source,
-    days: pairs.map(([weeks]) => weeksBack(weeks)),
-    channels: pairs.map(([, channels]) => channels),
-  });
+  const series = (source: string, pairs: [number, number][]): SourceChannels[number] =>
+    sourceWeeks(
+      source,
+      pairs.map(([weeks]) => weeksBack(weeks)),
+      pairs.map(([, channels]) => channels),
+    );
   const cases: {
     name: string;
     weeks: SourceChannels;
@@ -94,8 +103,8 @@ describe("pickRows", () => {
   });
   // Member 2 was active 25 weeks before (the window's first week), member 4 26 weeks before (outside it).
   const weeks = new Map<number, WeekTotals>([
-    [2, { days: [weeksBack(25)], weights: [1] }],
-    [4, { days: [weeksBack(26)], weights: [1] }],
+    [2, weekTotals([weeksBack(25)], [1])],
+    [4, weekTotals([weeksBack(26)], [1])],
   ]);
   const rows = [
     row(1, 0, 0.1, "own week"),

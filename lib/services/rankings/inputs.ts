@@ -10,10 +10,12 @@ import { addDays, mondayOf } from "./dates";
 import {
   channelsByMember,
   mondayDay,
+  parseFeatureLines,
   pickRows,
   toInput,
   weekTotalsByMember,
   type ExtractedMember,
+  type FeatureLines,
   type MemberChannels,
   type MemberWeeks,
   type RawRow,
@@ -150,7 +152,7 @@ export async function extractCutoffs(
   const features = db.$transaction(
     async (tx) => {
       for (const statement of cutoffSetupSql(cutoffs, staleSources, members)) await tx.$executeRaw(statement);
-      return tx.$queryRaw<RawRow[]>(cutoffFeaturesSql(cutoffs, staleSources, members));
+      return tx.$queryRaw<FeatureLines[]>(cutoffFeaturesSql(cutoffs, staleSources, members));
     },
     { timeout: 600_000, maxWait: 60_000 },
   );
@@ -160,11 +162,15 @@ export async function extractCutoffs(
     features,
     communities,
   ]);
-  const rowsOf = new Map<string, RawRow[]>(cutoffs.map((c) => [c.asOf, []]));
-  for (const r of raw) {
-    rowsOf.get(r.cutoff)?.push(r);
-    const counted = contributions.get(r.cutoff)?.get(r.id);
-    if (counted) Object.assign(r, counted);
+  const rowsOf = new Map<string, RawRow[]>();
+  for (const lines of raw) {
+    const rows = parseFeatureLines(lines);
+    const counts = contributions.get(lines.cutoff);
+    for (const r of rows) {
+      const counted = counts?.get(r.id);
+      if (counted) Object.assign(r, counted);
+    }
+    rowsOf.set(lines.cutoff, rows);
   }
   return cutoffs.map(({ asOf, sampleCap }) => {
     const weekDay = mondayDay(asOf);
