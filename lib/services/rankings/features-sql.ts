@@ -242,7 +242,7 @@ select w.member_id as id, w.source, string_agg((w.week_start - date '1970-01-05'
 
 /**
  * Each member's contributions counted by each cut-off of `cutoffs`: the events of a contribution type in its own week
- * (by its day's end) and the 3 complete weeks before, per type, one row per cut-off and member with any ("YYYY-MM-DD"
+ * (by its day's end) and the 3 complete weeks before, per type, one text per cut-off with a line per member with any ("YYYY-MM-DD"
  * cut-off). Read once for all cut-offs and handed to each by their UTC week (a range scan per cut-off read each event
  * 2 times at 2-weekly cut-offs, to keep 1 in 13). Needs none of the cut-offs' temporary tables: it runs on another
  * backend beside them, for every member (or `members`): a member no cut-off knows is read for nothing.
@@ -266,17 +266,20 @@ with cuts as (
 contrib_weeks as (
   select c.d, c.d1, c.wk - 7 * k as week from cuts c cross join generate_series(0, ${CONTRIBUTION_WEEKS - 1}::int) as k
 )
-select to_char(cw.d, 'YYYY-MM-DD') as cutoff, x.member_id as id,
-       count(*) filter (where x.type = 'pr_merged')::int as pr_merged,
-       count(*) filter (where x.type = 'pr_review')::int as pr_review,
-       count(*) filter (where x.type = 'accepted_answer')::int as accepted_answer,
-       count(*) filter (where x.type = 'meetup_hosted')::int as meetup_hosted,
-       count(*) filter (where x.type = 'pairing_session')::int as pairing,
-       count(*) filter (where x.type not in ('pr_merged', 'pr_review', 'accepted_answer', 'meetup_hosted', 'pairing_session'))::int as other_contrib
+-- One text per cut-off, a line per member: "id,pr_merged,pr_review,accepted_answer,meetup_hosted,pairing,other".
+select to_char(c.d, 'YYYY-MM-DD') as cutoff, string_agg(c.line, E'\n') as lines from (
+select cw.d, concat_ws(',', x.member_id,
+       count(*) filter (where x.type = 'pr_merged'),
+       count(*) filter (where x.type = 'pr_review'),
+       count(*) filter (where x.type = 'accepted_answer'),
+       count(*) filter (where x.type = 'meetup_hosted'),
+       count(*) filter (where x.type = 'pairing_session'),
+       count(*) filter (where x.type not in ('pr_merged', 'pr_review', 'accepted_answer', 'meetup_hosted', 'pairing_session'))) as line
   from activity_events x
   join contrib_weeks cw on cw.week = (date_trunc('week', x.occurred_at at time zone 'UTC'))::date and x.occurred_at < cw.d1
  where x.occurred_at >= ${eventsFrom}::timestamptz and x.occurred_at < ${eventsTo}::timestamptz
    and (x.type in ('pr_merged', 'pr_review', 'accepted_answer', 'meetup_hosted', 'pairing_session')
         or x.type in (select type from activity_types where is_contribution)) ${eventsOf}
- group by 1, 2`;
+ group by cw.d, x.member_id) c
+ group by c.d`;
 }

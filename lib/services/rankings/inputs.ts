@@ -114,13 +114,26 @@ export async function loadMemberReads(
   channelRows.catch(() => {}); // awaited below, once the weeks are parsed
   const weeks = weekTotalsByMember(weekRows);
   const channelsRead = await channelRows;
-  const contributionRows = db.$queryRaw<(Contributions & { cutoff: string; id: number })[]>(
+  const contributionRows = db.$queryRaw<{ cutoff: string; lines: string }[]>(
     contributionsSql(cutoffs, members),
   );
   contributionRows.catch(() => {}); // awaited below, once the channels are parsed
   const channels = channelsByMember(channelsRead);
   const contributions = new Map(days.map((d) => [d, new Map<number, Contributions>()]));
-  for (const { cutoff, id, ...counts } of await contributionRows) contributions.get(cutoff)?.set(id, counts);
+  for (const { cutoff, lines } of await contributionRows) {
+    const counts = contributions.get(cutoff);
+    for (const line of lines.split("\n")) {
+      const [id, prMerged, prReview, accepted, meetups, pairing, other] = line.split(",").map(Number);
+      counts?.set(id, {
+        pr_merged: prMerged,
+        pr_review: prReview,
+        accepted_answer: accepted,
+        meetup_hosted: meetups,
+        pairing,
+        other_contrib: other,
+      });
+    }
+  }
   return { weeks, channels, contributions };
 }
 
