@@ -295,6 +295,9 @@ export function pickRows(
   return { picked, sampled };
 }
 
+/** A number of days, never negative (null stays null). Module-level: tsx names a closure made per call (`__name`). */
+const nonNegative = (v: number | null) => (v == null ? null : Math.max(0, v));
+
 /** Index 25 is the cut-off's own (partial) week, from events; 0..24 the complete weeks before it. */
 export function toInput(
   { row: r, inCandidates, inAtRisk }: { row: RawRow; inCandidates: boolean; inAtRisk: boolean },
@@ -310,7 +313,6 @@ export function toInput(
       if (weeks.has[from + idx]) weeklyWeight[idx] = weeks.weights[from + idx];
   }
   weeklyWeight[HISTORY_WEEKS - 1] = r.cur_weight ?? 0;
-  const days = (v: number | null) => (v == null ? null : Math.max(0, v));
   const breadth = breadthAt(channels, r.cur_sources, r.cur_channels, weekDay);
   return {
     memberId: r.id,
@@ -328,11 +330,11 @@ export function toInput(
       other: r.other_contrib ?? 0,
     },
     tenureWeeks: r.tenure_days / 7,
-    daysSinceLastActivity: days(r.last_active_days),
+    daysSinceLastActivity: nonNegative(r.last_active_days),
     tierRank: r.tier,
     planTenureWeeks: r.plan_days == null ? null : Math.max(0, r.plan_days) / 7,
     paidTies: Math.max(0, r.paid_ties ?? 0),
     failedPayments90d: r.fail90 ?? 0,
-    daysSinceLastFailedPayment: days(r.fail_last_days),
+    daysSinceLastFailedPayment: nonNegative(r.fail_last_days),
   };
 }
