@@ -244,10 +244,11 @@ async function asOfInputsOnce(
       previous && digest !== null && previous.upToMember === upToMember
         ? digest
         : await asOfDigest(asOf, upToMember);
+    // The caller's shared load first: when there is one, it holds the community's weeks too.
+    const shared = await opts.memberReads;
     // The community's weeks load beside the feature statements (only the community series waits for them).
     const weeksLoad = loadWeeks(monday);
     weeksLoad.catch(() => {}); // awaited below; a failure while the extraction runs must not go unhandled
-    const shared = await opts.memberReads;
     const [current] = await extractCutoffs(cutoff, weeksLoad, staleSources, null, shared?.reads ?? null);
     const weeks = await weeksLoad;
     lap("extract");

@@ -230,6 +230,29 @@ select member_id as id, string_agg(day || ':' || weight, ',') as series
  group by 1`;
 
 /**
+ * memberWeeksSql's rows, then one more (id null) with the community's totals per complete week in [communityFrom,
+ * span.lastWeek) as "YYYY-MM-DD:total:active,…", from the same grouping of the rollups per member and week (read
+ * once instead of twice): the same sums as loadCommunityWeeks (inputs.ts), bots excluded, the total rounded to 0.1
+ * from 15 digits. Only for every member's weeks (span.members null).
+ */
+export const memberAndCommunityWeeksSql = (span: SeriesSpan, communityFrom: string) => Prisma.sql`
+with mw as materialized (
+  select w.member_id, w.week_start, sum(w.weight::float8) as weight
+    from weekly_activity w
+   where w.week_start >= least(${span.firstWeek}::date - ${(HISTORY_WEEKS - 1) * 7}::int, ${communityFrom}::date)
+     and w.week_start < ${span.lastWeek}::date
+   group by 1, 2
+)
+select member_id as id, string_agg((week_start - date '1970-01-05') || ':' || (round(weight * 100) / 100), ',') as series
+  from mw group by 1
+union all
+select null, string_agg(week || ':' || total || ':' || active, ',')
+  from (select to_char(mw.week_start, 'YYYY-MM-DD') as week, round(sum(mw.weight)::numeric, 1)::float8 as total, count(*)::int as active
+          from mw join members m on m.id = mw.member_id
+         where not m.is_bot and mw.week_start >= ${communityFrom}::date
+         group by mw.week_start) c`;
+
+/**
  * Each member's channels per source and week (of the weeks any cut-off's breadth reads), one row per member and
  * source with "days:channels,…" (days as in memberWeeksSql, any order). Read once for every cut-off: joining each
  * weekly row to every cut-off whose window holds it made 5.5 rows of each (2-weekly cut-offs) and took seconds.

@@ -146,7 +146,13 @@ async function pastCutoffInputs(
   cap: number,
   weeks: () => Promise<CommunityWeeks>,
   stale: readonly string[],
-  shareWithAsOf: { asOf: string; reads: (shared: { reads: Promise<MemberReads> } | null) => void } | null,
+  shareWithAsOf: {
+    asOf: string;
+    reads: (shared: { reads: Promise<MemberReads> } | null) => void;
+    /** The community's weeks from this Monday, read with the shared load and handed to `setWeeks`. */
+    communityFrom: string;
+    setWeeks: (weeks: Promise<CommunityWeeks>) => void;
+  } | null,
 ): Promise<CutoffInputs[]> {
   const params = `cap=${cap};stale=${[...stale].sort().join(",")}`;
   // The mark and digests first: whatever arrives while the rows are read is then seen as new on the next run.
@@ -168,9 +174,15 @@ async function pastCutoffInputs(
     shared.days = cutoffs.filter((c) => !reusable.includes(c));
     if (shareWithAsOf) shared.days.push(shareWithAsOf.asOf);
     shared.reads = new Promise<void>((resolve) => (startReads = resolve)).then(() =>
-      loadMemberReads(shared.days.map((asOf) => ({ asOf, sampleCap: cap }))),
+      loadMemberReads(
+        shared.days.map((asOf) => ({ asOf, sampleCap: cap })),
+        null,
+        shareWithAsOf?.communityFrom ?? null,
+      ),
     );
     shared.reads.catch(() => {}); // awaited by the extractions
+    // With the as-of, the load ends at its week: its community weeks are those loadCommunityWeeks would read.
+    if (shareWithAsOf) shareWithAsOf.setWeeks(shared.reads.then((r) => r.community!));
     shareWithAsOf?.reads({ reads: shared.reads });
   };
   let cached: Map<string, CutoffInputs>;
@@ -267,7 +279,18 @@ export async function loadRankingHistory(opts: {
       cap,
       weeks,
       stale,
-      opts.includeCurrent ? { asOf: opts.asOf, reads: shareReads } : null,
+      opts.includeCurrent
+        ? {
+            asOf: opts.asOf,
+            reads: shareReads,
+            communityFrom: earliestWeek,
+            // Unless a reader already started its own load.
+            setWeeks: (load) => {
+              weeksLoad ??= load;
+              weeksLoad.catch(() => {});
+            },
+          }
+        : null,
     ),
     // The as-of's rows: kept from earlier runs of the day where still exact (asof-rows.ts), and kept for the next.
     opts.includeCurrent

@@ -27,6 +27,7 @@ import {
   cutoffSetupSql,
   memberChannelsSql,
   contributionsSql,
+  memberAndCommunityWeeksSql,
   memberWeeksSql,
   type FeatureCutoff,
 } from "./features-sql";
@@ -93,6 +94,8 @@ type Contributions = Pick<
  */
 export interface MemberReads {
   weeks: Map<number, WeekTotals>;
+  /** The community's complete weeks from loadMemberReads's `communityFrom` on, when asked for. */
+  community: CommunityWeeks | null;
   channels: Map<number, SourceChannels>;
   contributions: Map<string, Map<number, Contributions>>;
 }
@@ -106,13 +109,28 @@ export interface MemberReads {
 export async function loadMemberReads(
   cutoffs: readonly FeatureCutoff[],
   members: readonly number[] | null = null,
+  /** With every member's reads: also the community's weeks from this Monday to the latest cut-off's week. */
+  communityFrom: string | null = null,
 ): Promise<MemberReads> {
   const days = cutoffs.map((c) => c.asOf).sort();
   const span = { firstWeek: mondayOf(days[0]), lastWeek: mondayOf(days[days.length - 1]), members };
-  const weekRows = await db.$queryRaw<MemberWeeks[]>(memberWeeksSql(span));
+  const withCommunity = communityFrom !== null && members === null;
+  const weekRows = await db.$queryRaw<{ id: number | null; series: string | null }[]>(
+    withCommunity ? memberAndCommunityWeeksSql(span, communityFrom) : memberWeeksSql(span),
+  );
+  let community: CommunityWeeks | null = null;
+  if (withCommunity) {
+    community = new Map();
+    const at = weekRows.findIndex((r) => r.id === null); // the community's row (any position in the union)
+    const [totals] = weekRows.splice(at, 1);
+    for (const week of totals.series?.split(",") ?? []) {
+      const [monday, total, active] = week.split(":");
+      community.set(monday, { total: Number(total), active: Number(active) });
+    }
+  }
   const channelRows = db.$queryRaw<MemberChannels[]>(memberChannelsSql(span));
   channelRows.catch(() => {}); // awaited below, once the weeks are parsed
-  const weeks = weekTotalsByMember(weekRows);
+  const weeks = weekTotalsByMember(weekRows as MemberWeeks[]);
   const channelsRead = await channelRows;
   const contributionRows = db.$queryRaw<{ cutoff: string; lines: string }[]>(
     contributionsSql(cutoffs, members),
@@ -134,7 +152,7 @@ export async function loadMemberReads(
       });
     }
   }
-  return { weeks, channels, contributions };
+  return { weeks, community, channels, contributions };
 }
 
 /**
