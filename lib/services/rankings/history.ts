@@ -122,6 +122,8 @@ export function labelledSetDigest(set: LabelledSet): string | undefined {
 }
 
 const SMALL_COMMUNITY_MEMBERS = 25_000;
+/** The first Monday of the community weeks a cut-off's series reads (26 weeks before its own week's). */
+const communityFrom = (cutoff: string) => addDays(mondayOf(cutoff), -7 * 26);
 /** Missing cut-offs from which their extraction is split over two backends (one or two are a new day's or cut-off's). */
 const EXTRACT_SPLIT_MIN = 4;
 
@@ -144,14 +146,13 @@ async function recentlyActiveMembers(asOf: string): Promise<number> {
 async function pastCutoffInputs(
   cutoffs: readonly string[],
   cap: number,
-  weeks: () => Promise<CommunityWeeks>,
+  weeks: (oldestExtracted: string) => Promise<CommunityWeeks>,
   stale: readonly string[],
   shareWithAsOf: {
     asOf: string;
     reads: (shared: { reads: Promise<MemberReads> } | null) => void;
-    /** The community's weeks from this Monday, read with the shared load and handed to `setWeeks`. */
-    communityFrom: string;
-    setWeeks: (weeks: Promise<CommunityWeeks>) => void;
+    /** The community's weeks (from communityFrom of the oldest cut-off read), read with the shared load. */
+    setWeeks: (from: string, weeks: Promise<CommunityWeeks>) => void;
   } | null,
 ): Promise<CutoffInputs[]> {
   const params = `cap=${cap};stale=${[...stale].sort().join(",")}`;
@@ -173,16 +174,21 @@ async function pastCutoffInputs(
     if (cutoffs.length - reusable.length < EXTRACT_SPLIT_MIN) return shareWithAsOf?.reads(null);
     shared.days = cutoffs.filter((c) => !reusable.includes(c));
     if (shareWithAsOf) shared.days.push(shareWithAsOf.asOf);
+    const from = communityFrom(shared.days[0]);
     shared.reads = new Promise<void>((resolve) => (startReads = resolve)).then(() =>
       loadMemberReads(
         shared.days.map((asOf) => ({ asOf, sampleCap: cap })),
         null,
-        shareWithAsOf?.communityFrom ?? null,
+        shareWithAsOf ? from : null,
       ),
     );
     shared.reads.catch(() => {}); // awaited by the extractions
     // With the as-of, the load ends at its week: its community weeks are those loadCommunityWeeks would read.
-    if (shareWithAsOf) shareWithAsOf.setWeeks(shared.reads.then((r) => r.community!));
+    if (shareWithAsOf)
+      shareWithAsOf.setWeeks(
+        from,
+        shared.reads.then((r) => r.community!),
+      );
     shareWithAsOf?.reads({ reads: shared.reads });
   };
   let cached: Map<string, CutoffInputs>;
@@ -202,7 +208,7 @@ async function pastCutoffInputs(
     .map(async (group) => {
       const inputs = await extractCutoffs(
         group.map((asOf) => ({ asOf, sampleCap: cap })),
-        weeks(),
+        weeks(missing[0]),
         stale,
         null,
         reads,
@@ -246,17 +252,20 @@ export async function loadRankingHistory(opts: {
         maxCutoffs: opts.maxCutoffs ?? (everyWeeks === 2 ? 52 : 12),
       })
     : [];
-  const earliestWeek = addDays(mondayOf(cutoffs[0] ?? opts.asOf), -7 * 26);
   // Loaded only when a cut-off or the as-of's rows are extracted afresh (3.5–9 s at 100k members): cached cut-offs
-  // and kept as-of rows carry their community series with them.
-  let weeksLoad: Promise<CommunityWeeks> | null = null;
-  const weeks = () => {
-    if (!weeksLoad) {
-      weeksLoad = loadCommunityWeeks(earliestWeek, mondayOf(opts.asOf));
+  // and kept as-of rows carry their community series with them. From the 26 weeks before the oldest cut-off
+  // extracted (not the oldest cut-off: a day that closes one cut-off needs 26 weeks before it, not the whole history),
+  // up to the as-of's week, whose own rows read the same load when it has started.
+  let weeksLoad: { from: string; load: Promise<CommunityWeeks> } | null = null;
+  const weeks = (oldestExtracted: string) => {
+    const from = communityFrom(oldestExtracted);
+    // A load from a later week would leave this cut-off's first weeks out (a cached cut-off that did not decode).
+    if (!weeksLoad || from < weeksLoad.from) {
+      weeksLoad = { from, load: loadCommunityWeeks(from, mondayOf(opts.asOf)) };
       // Its readers await it after their own statements: a failure there must not leave this one unhandled.
-      weeksLoad.catch(() => {});
+      weeksLoad.load.catch(() => {});
     }
-    return weeksLoad;
+    return weeksLoad.load;
   };
   // A bounded training set however long the history: per-cut-off samples shrink as cut-offs grow.
   const cap =
@@ -283,11 +292,10 @@ export async function loadRankingHistory(opts: {
         ? {
             asOf: opts.asOf,
             reads: shareReads,
-            communityFrom: earliestWeek,
             // Unless a reader already started its own load.
-            setWeeks: (load) => {
-              weeksLoad ??= load;
-              weeksLoad.catch(() => {});
+            setWeeks: (from, load) => {
+              load.catch(() => {});
+              weeksLoad ??= { from, load };
             },
           }
         : null,
@@ -295,9 +303,10 @@ export async function loadRankingHistory(opts: {
     // The as-of's rows: kept from earlier runs of the day where still exact (asof-rows.ts), and kept for the next.
     opts.includeCurrent
       ? // Its community weeks from the past cut-offs' load when that has started (it holds them); else its own 26.
-        asOfInputs(opts.asOf, stale, { communityWeeks: () => weeksLoad, memberReads: sharedReads }).then(
-          (r) => [r.current],
-        )
+        asOfInputs(opts.asOf, stale, {
+          communityWeeks: () => weeksLoad?.load ?? null,
+          memberReads: sharedReads,
+        }).then((r) => [r.current])
       : Promise.resolve([]),
     loadOutcomesFor(cutoffs, opts.horizonWeeks),
     restoreFits(),
