@@ -3,7 +3,7 @@
 // community's weeks of a day that extracts one cut-off loaded from 26 weeks before it. Each gives the rows an
 // extraction with its own reads gives (round 10's path, still used when few cut-offs are missing).
 import { beforeAll, describe, expect, it } from "vitest";
-import { useTestDatabase } from "@/lib/test/db";
+import { truncateAll, useTestDatabase } from "@/lib/test/db";
 import { seedDemoCommunity } from "@/lib/services/demo";
 import { rebuildWeeklyActivity } from "@/lib/services/rollups";
 import { DEFAULT_HORIZON_WEEKS } from "@/lib/scoring";
@@ -40,6 +40,8 @@ const rowsOf = (h: RankingHistory) => ({
 
 describe("round 11's extraction", () => {
   beforeAll(async () => {
+    // Another file's rows (its own contribution type too) must not collide with this one's.
+    await truncateAll(db);
     await seedDemoCommunity(db, { members: 400, now: NOW });
     // A contribution type of the community's own, and events without a channel.
     await db.$executeRaw`insert into activity_types (type, label, weight, is_contribution) values ('talk_given', 'Talk given', 3, true)`;
