@@ -30,6 +30,7 @@ import {
   loadCommunityWeeks,
   type CutoffInputs,
   type ExtractedMember,
+  type MemberReads,
 } from "./inputs";
 import { phaseTimer } from "./phase-timer";
 
@@ -189,6 +190,11 @@ async function asOfInputsOnce(
   staleSources: readonly string[],
   opts: {
     communityWeeks?: () => Promise<Map<string, { total: number; active: number }>> | null;
+    /**
+     * Every member's weeks, channels and contributions from a load the caller makes anyway that covers the as-of
+     * (history.ts, cold), or null: awaited before every member's rows are extracted, never for a few members'.
+     */
+    memberReads?: Promise<{ reads: Promise<MemberReads> } | null>;
     retry?: boolean;
     /**
      * Asked, on an incremental run, with the as-of's community series and the kept mark the re-extracted members are
@@ -238,10 +244,12 @@ async function asOfInputsOnce(
       previous && digest !== null && previous.upToMember === upToMember
         ? digest
         : await asOfDigest(asOf, upToMember);
+    // The caller's shared load first: when there is one, it holds the community's weeks too.
+    const shared = await opts.memberReads;
     // The community's weeks load beside the feature statements (only the community series waits for them).
     const weeksLoad = loadWeeks(monday);
     weeksLoad.catch(() => {}); // awaited below; a failure while the extraction runs must not go unhandled
-    const [current] = await extractCutoffs(cutoff, weeksLoad, staleSources, null);
+    const [current] = await extractCutoffs(cutoff, weeksLoad, staleSources, null, shared?.reads ?? null);
     const weeks = await weeksLoad;
     lap("extract");
     if (mark) {

@@ -4,7 +4,7 @@
 // uncompressed (compressing them took ~2 s of the server's CPU on a cold recompute of 6,000 members).
 import { beforeAll, describe, expect, it } from "vitest";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { useTestDatabase } from "@/lib/test/db";
+import { truncateAll, useTestDatabase } from "@/lib/test/db";
 import { seedDemoCommunity } from "@/lib/services/demo";
 import { rebuildWeeklyActivity } from "@/lib/services/rollups";
 import { extractCutoffs, loadCommunityWeeks, loadMemberReads } from "./inputs";
@@ -18,6 +18,8 @@ const SUNDAYS = Array.from({ length: 12 }, (_, i) =>
 
 describe("round 10's extraction", () => {
   beforeAll(async () => {
+    // Another file's rows (its own contribution type too) must not collide with this one's.
+    await truncateAll(db);
     await seedDemoCommunity(db, { members: 400, now: NOW });
     // A contribution type of the community's own, and events without a channel.
     await db.$executeRaw`insert into activity_types (type, label, weight, is_contribution) values ('talk_given', 'Talk given', 3, true)`;

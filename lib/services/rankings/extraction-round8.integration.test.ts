@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { HISTORY_WEEKS } from "@/lib/scoring";
-import { useTestDatabase } from "@/lib/test/db";
+import { truncateAll, useTestDatabase } from "@/lib/test/db";
 import { seedDemoCommunity } from "@/lib/services/demo";
 import { rebuildWeeklyActivity } from "@/lib/services/rollups";
 import { cutoffSetupSql, type FeatureCutoff } from "./features-sql";
@@ -132,6 +132,8 @@ async function expectSameAsRound8(
 
 describe("the feature extraction against round 8's statement", () => {
   beforeAll(async () => {
+    // Another file's rows (its own contribution type too) must not collide with this one's.
+    await truncateAll(db);
     await seedDemoCommunity(db, { members: 600, now: NOW });
     // A contribution type of the community's own, and events without a channel: both paths of the statement.
     await db.$executeRaw`insert into activity_types (type, label, weight, is_contribution) values ('talk_given', 'Talk given', 3, true)`;

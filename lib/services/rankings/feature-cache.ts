@@ -132,8 +132,13 @@ export async function readCachedCutoffs(
   current: { upToMember: number; digests: Map<string, string> },
   modelVersion: string,
   params: string,
+  /** Told which cut-offs will be read from the cache as soon as that is known, before their rows are fetched. */
+  onReusable: (cutoffs: readonly string[]) => void = () => {},
 ): Promise<Map<string, CutoffInputs>> {
-  if (!mark || current.digests.size === 0) return new Map();
+  if (!mark || current.digests.size === 0) {
+    onReusable([]);
+    return new Map();
+  }
   const stored = await db.$queryRaw<{ cutoff: string; fingerprint: string }[]>`
     select to_char(cutoff, 'YYYY-MM-DD') as cutoff, fingerprint from ranking_feature_cache
      where cutoff = any(${[...current.digests.keys()]}::date[]) and model_version = ${modelVersion} and params = ${params}`;
@@ -164,6 +169,7 @@ export async function readCachedCutoffs(
   const reusable: string[] = [];
   for (const group of byMark.values())
     reusable.push(...(await activityUnchangedSince(group.mark, group.cutoffs)));
+  onReusable(reusable);
   if (reusable.length === 0) return new Map();
   // As base64 text: bytea comes as hex, 2 characters a byte (36 MB for the 31 cut-offs of 6,000 members), which cost
   // Node 1.5–3× the CPU to receive and convert (Buffer.from skips the newlines encode puts every 76 characters).

@@ -45,6 +45,67 @@ export interface RawRow {
   fail_last_days: number | null;
 }
 
+/** A cut-off's members as cutoffFeaturesSql gives them: one line each, ordered by member id. */
+export interface FeatureLines {
+  cutoff: string;
+  lines: string;
+}
+
+/** A number of a line ("" is null), as the driver read the column: the same text, so the same double. */
+const numberOrNull = (text: string) => (text === "" ? null : Number(text));
+
+/**
+ * The rows of a cut-off's lines: id, tier, max_tier, u, n_members, cur_weight, tenure_days, last_active_days,
+ * plan_days, paid_ties, fail90, fail_last_days, the own week's channels (";"-separated) and, last, its sources as
+ * JSON (parsed once per distinct text: a few combinations of sources repeat over thousands of rows).
+ */
+export function parseFeatureLines({ cutoff, lines }: FeatureLines): RawRow[] {
+  const rows: RawRow[] = [];
+  const sourcesOf = new Map<string, string[]>();
+  const field: string[] = new Array(13);
+  let at = 0;
+  while (at < lines.length) {
+    let end = lines.indexOf("\n", at);
+    if (end < 0) end = lines.length;
+    for (let i = 0; i < 13; i++) {
+      const comma = lines.indexOf(",", at);
+      field[i] = lines.slice(at, comma);
+      at = comma + 1;
+    }
+    const json = lines.slice(at, end);
+    at = end + 1;
+    let curSources: string[] | null = null;
+    if (json !== "") {
+      curSources = sourcesOf.get(json) ?? null;
+      if (!curSources) sourcesOf.set(json, (curSources = JSON.parse(json) as string[]));
+    }
+    rows.push({
+      cutoff,
+      id: Number(field[0]),
+      tier: Number(field[1]),
+      max_tier: Number(field[2]),
+      u: Number(field[3]),
+      n_members: Number(field[4]),
+      cur_weight: numberOrNull(field[5]),
+      cur_sources: curSources,
+      cur_channels: field[12] === "" ? null : field[12].split(";").map(Number),
+      pr_merged: null,
+      pr_review: null,
+      accepted_answer: null,
+      meetup_hosted: null,
+      pairing: null,
+      other_contrib: null,
+      tenure_days: Number(field[6]),
+      last_active_days: numberOrNull(field[7]),
+      plan_days: numberOrNull(field[8]),
+      paid_ties: numberOrNull(field[9]),
+      fail90: numberOrNull(field[10]),
+      fail_last_days: numberOrNull(field[11]),
+    });
+  }
+  return rows;
+}
+
 /** A member's weekly totals as memberWeeksSql gives them: "days:weight" pairs, comma-separated. */
 export interface MemberWeeks {
   id: number;
@@ -58,24 +119,78 @@ export interface MemberChannels {
   series: string;
 }
 
-/** One member's weeks of channels, per source: parallel lists of week (days since 1970-01-05) and channels. */
-export type SourceChannels = { source: string; days: number[]; channels: number[] }[];
+/**
+ * One member's weeks of channels for one source, dense by week: week `first + i` (weeks since 1970-01-05) used
+ * `channels[i]` channels, or had no row when it is -1. Dense so that a cut-off's window is read by index (a loop over
+ * all of a member's weeks per cut-off cost 31 times the weeks).
+ */
+export interface SourceWeeks {
+  source: string;
+  first: number;
+  channels: Int32Array;
+}
+export type SourceChannels = SourceWeeks[];
+
+/** Splits "days:value,…" into parallel lists (days since 1970-01-05; any order). */
+function parsePairs(series: string, days: number[], values: number[]): void {
+  let at = 0;
+  while (at < series.length) {
+    const colon = series.indexOf(":", at);
+    let comma = series.indexOf(",", colon);
+    if (comma < 0) comma = series.length;
+    days.push(Number(series.slice(at, colon)));
+    values.push(Number(series.slice(colon + 1, comma)));
+    at = comma + 1;
+  }
+}
+
+/** The first week and number of weeks spanned by `days` (Mondays, days since 1970-01-05). */
+function weekSpan(days: readonly number[]): { first: number; length: number } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const day of days) {
+    if (day < lo) lo = day;
+    if (day > hi) hi = day;
+  }
+  return days.length === 0 ? { first: 0, length: 0 } : { first: lo / 7, length: (hi - lo) / 7 + 1 };
+}
+
+/** A source's weeks as lists of week (days since 1970-01-05, Mondays) and channels, made dense. */
+export function sourceWeeks(
+  source: string,
+  days: readonly number[],
+  channels: readonly number[],
+): SourceWeeks {
+  const { first, length } = weekSpan(days);
+  const dense = new Int32Array(length).fill(-1);
+  for (let i = 0; i < days.length; i++) dense[days[i] / 7 - first] = channels[i];
+  return { source, first, channels: dense };
+}
 
 export function channelsByMember(rows: readonly MemberChannels[]): Map<number, SourceChannels> {
   const out = new Map<number, SourceChannels>();
+  const days: number[] = [];
+  const channels: number[] = [];
   for (const row of rows) {
-    const days: number[] = [];
-    const channels: number[] = [];
-    for (const pair of row.series.split(",")) {
-      const colon = pair.indexOf(":");
-      days.push(Number(pair.slice(0, colon)));
-      channels.push(Number(pair.slice(colon + 1)));
-    }
+    days.length = 0;
+    channels.length = 0;
+    parsePairs(row.series, days, channels);
     const member = out.get(row.id) ?? [];
-    member.push({ source: row.source, days, channels });
+    member.push(sourceWeeks(row.source, days, channels));
     out.set(row.id, member);
   }
   return out;
+}
+
+/** The most channels used in a week of weeks [from, to) of `s` (a week with a row but no channel counts 1; none 0). */
+function mostChannels(s: SourceWeeks, from: number, to: number): number {
+  let most = 0;
+  const end = Math.min(to - s.first, s.channels.length);
+  for (let k = Math.max(from - s.first, 0); k < end; k++) {
+    const used = s.channels[k];
+    if (used >= 0 && Math.max(used, 1) > most) most = Math.max(used, 1);
+  }
+  return most;
 }
 
 /**
@@ -89,28 +204,20 @@ export function breadthAt(
   curChannels: readonly number[] | null,
   weekDay: number,
 ): { recent: number; base: number } {
-  const recent = new Map<string, number>();
+  const week = weekDay / 7;
+  let recent = 0;
   let base = 0;
-  const from = weekDay - 7 * BREADTH_WEEKS;
-  const recentFrom = weekDay - 7 * RECENT_BREADTH_WEEKS;
-  for (const { source, days, channels } of weeks ?? []) {
-    let sourceBase = 0;
-    for (let i = 0; i < days.length; i++) {
-      const day = days[i];
-      if (day < from || day >= weekDay) continue;
-      const used = Math.max(channels[i], 1);
-      if (day >= recentFrom) recent.set(source, Math.max(recent.get(source) ?? 0, used));
-      else sourceBase = Math.max(sourceBase, used);
-    }
-    base += sourceBase;
+  for (const s of weeks ?? []) {
+    base += mostChannels(s, week - BREADTH_WEEKS, week - RECENT_BREADTH_WEEKS);
+    let used = mostChannels(s, week - RECENT_BREADTH_WEEKS, week);
+    const cur = curSources ? curSources.indexOf(s.source) : -1;
+    if (cur >= 0) used = Math.max(used, Math.max(curChannels![cur], 1));
+    recent += used;
   }
-  for (let i = 0; i < (curSources?.length ?? 0); i++) {
-    const source = curSources![i];
-    recent.set(source, Math.max(recent.get(source) ?? 0, Math.max(curChannels![i], 1)));
-  }
-  let recentSum = 0;
-  for (const used of recent.values()) recentSum += used;
-  return { recent: recentSum, base };
+  // The own week's sources with no weeks before.
+  for (let i = 0; i < (curSources?.length ?? 0); i++)
+    if (!weeks?.some((s) => s.source === curSources![i])) recent += Math.max(curChannels![i], 1);
+  return { recent, base };
 }
 
 const EPOCH_MONDAY = Date.parse("1970-01-05");
@@ -118,29 +225,48 @@ const EPOCH_MONDAY = Date.parse("1970-01-05");
 export const mondayDay = (asOf: string) =>
   Math.round((Date.parse(mondayOf(asOf)) - EPOCH_MONDAY) / 86_400_000);
 
-/** A member's weekly totals: parallel lists of week (days since 1970-01-05) and total. */
+/**
+ * A member's weekly totals, dense by week: week `first + i` (weeks since 1970-01-05) has a row when `has[i]` is 1,
+ * with total `weights[i]`.
+ */
 export interface WeekTotals {
-  days: number[];
-  weights: number[];
+  first: number;
+  weights: Float64Array;
+  has: Uint8Array;
+}
+
+/** A member's weeks as lists of week (days since 1970-01-05, Mondays) and total, made dense. */
+export function weekTotals(days: readonly number[], weights: readonly number[]): WeekTotals {
+  const { first, length } = weekSpan(days);
+  const dense = { first, weights: new Float64Array(length), has: new Uint8Array(length) };
+  for (let i = 0; i < days.length; i++) {
+    dense.weights[days[i] / 7 - first] = weights[i];
+    dense.has[days[i] / 7 - first] = 1;
+  }
+  return dense;
 }
 
 export function weekTotalsByMember(rows: readonly MemberWeeks[]): Map<number, WeekTotals> {
   const out = new Map<number, WeekTotals>();
+  const days: number[] = [];
+  const weights: number[] = [];
   for (const row of rows) {
-    const totals: WeekTotals = { days: [], weights: [] };
-    for (const pair of row.series.split(",")) {
-      const colon = pair.indexOf(":");
-      totals.days.push(Number(pair.slice(0, colon)));
-      totals.weights.push(Number(pair.slice(colon + 1)));
-    }
-    out.set(row.id, totals);
+    days.length = 0;
+    weights.length = 0;
+    parsePairs(row.series, days, weights);
+    out.set(row.id, weekTotals(days, weights));
   }
   return out;
 }
 
 /** Whether a member has a weekly row in the 25 complete weeks before the week starting `weekDay`. */
-const activeBefore = (weeks: WeekTotals | undefined, weekDay: number) =>
-  weeks?.days.some((day) => day >= weekDay - 7 * (HISTORY_WEEKS - 1) && day < weekDay) ?? false;
+function activeBefore(weeks: WeekTotals | undefined, weekDay: number): boolean {
+  if (!weeks) return false;
+  const to = weekDay / 7 - weeks.first;
+  for (let k = Math.max(to - (HISTORY_WEEKS - 1), 0); k < Math.min(to, weeks.has.length); k++)
+    if (weeks.has[k]) return true;
+  return false;
+}
 
 /**
  * The rows each ranking keeps at one cut-off, from every member known then (rows of one cut-off): candidates are the
@@ -169,6 +295,9 @@ export function pickRows(
   return { picked, sampled };
 }
 
+/** A number of days, never negative (null stays null). Module-level: tsx names a closure made per call (`__name`). */
+const nonNegative = (v: number | null) => (v == null ? null : Math.max(0, v));
+
 /** Index 25 is the cut-off's own (partial) week, from events; 0..24 the complete weeks before it. */
 export function toInput(
   { row: r, inCandidates, inAtRisk }: { row: RawRow; inCandidates: boolean; inAtRisk: boolean },
@@ -177,12 +306,13 @@ export function toInput(
   weekDay: number,
 ): ExtractedMember {
   const weeklyWeight = new Array<number>(HISTORY_WEEKS).fill(0);
-  for (let i = 0; i < (weeks?.days.length ?? 0); i++) {
-    const idx = (weeks!.days[i] - weekDay) / 7 + HISTORY_WEEKS - 1;
-    if (idx >= 0 && idx < HISTORY_WEEKS - 1) weeklyWeight[idx] = weeks!.weights[i];
+  if (weeks) {
+    // Index 0 is the week 25 weeks before the cut-off's own.
+    const from = weekDay / 7 - (HISTORY_WEEKS - 1) - weeks.first;
+    for (let idx = Math.max(0, -from); idx < HISTORY_WEEKS - 1 && from + idx < weeks.has.length; idx++)
+      if (weeks.has[from + idx]) weeklyWeight[idx] = weeks.weights[from + idx];
   }
   weeklyWeight[HISTORY_WEEKS - 1] = r.cur_weight ?? 0;
-  const days = (v: number | null) => (v == null ? null : Math.max(0, v));
   const breadth = breadthAt(channels, r.cur_sources, r.cur_channels, weekDay);
   return {
     memberId: r.id,
@@ -200,11 +330,11 @@ export function toInput(
       other: r.other_contrib ?? 0,
     },
     tenureWeeks: r.tenure_days / 7,
-    daysSinceLastActivity: days(r.last_active_days),
+    daysSinceLastActivity: nonNegative(r.last_active_days),
     tierRank: r.tier,
     planTenureWeeks: r.plan_days == null ? null : Math.max(0, r.plan_days) / 7,
     paidTies: Math.max(0, r.paid_ties ?? 0),
     failedPayments90d: r.fail90 ?? 0,
-    daysSinceLastFailedPayment: days(r.fail_last_days),
+    daysSinceLastFailedPayment: nonNegative(r.fail_last_days),
   };
 }

@@ -28,7 +28,7 @@ export const samplingSalt = (asOf: string) => Math.floor(Date.parse(asOf) / 86_4
  * Rollup weights are rounded to 0.01: weekly_activity sums float4 in scan order, so the same events can differ
  * in the last bits after unrelated rows are added. Weeks: index 25 is D's week (Monday..D, from events, since
  * its rollup may hold later days); 0..24 are the complete weeks before it, from weekly_activity.
- * Rows come ordered by cut-off, then member id.
+ * A cut-off's members come as lines of text ordered by member id (cutoffFeaturesSql).
  */
 /** Weeks of contributions a cut-off counts: its own (by its day's end) and the complete ones before it. */
 const CONTRIBUTION_WEEKS = 4;
@@ -137,8 +137,8 @@ select a.d, a.member_id, sum(op.n - case when coalesce(t.tier, 0) > 0 then 1 els
 }
 
 /**
- * The facts of every member known at every cut-off set up by cutoffSetupSql (same transaction), ordered by cut-off,
- * then member id. Which of them each ranking keeps, breadth and the weekly series are worked out in Node (inputs.ts)
+ * The facts of every member known at every cut-off set up by cutoffSetupSql (same transaction): one row per cut-off,
+ * its members' lines ordered by member id. Which of them each ranking keeps, breadth and the weekly series are worked out in Node (inputs.ts)
  * from these and the members' weeks (memberWeeksSql, memberChannelsSql), each read once for all cut-offs.
  */
 export function cutoffFeaturesSql(
@@ -178,22 +178,27 @@ fails as (
    where pm.status = 'failed' and pm.member_id is not null and not (pm.source = any(${stale}::text[]))
    group by 1, 2
 )
-select to_char(pre.d, 'YYYY-MM-DD') as cutoff, pre.id, coalesce(t.tier, 0) as tier, mt.t as max_tier, pre.u, pre.n_members,
-       e.cur_weight, e.cur_sources, e.cur_channels,
+-- One text per cut-off, a line per member (featureLine's fields, in feature-rows.ts's parseFeatureLines): 97k rows of
+-- 15 columns at 31 cut-offs cost the driver and Prisma more CPU to hand over than the statement took to run. Numbers
+-- print as float8 and int print them (the shortest text that reads back as the same double), as the driver read them.
+select to_char(fl.d, 'YYYY-MM-DD') as cutoff, string_agg(fl.line, E'\n' order by fl.id) as lines from (
+select pre.d, pre.id, concat_ws(',', pre.id, coalesce(t.tier, 0), mt.t, pre.u, pre.n_members, coalesce(e.cur_weight::text, ''),
        -- Tenure from the first thing known about the member by then, never from when the row was imported.
-       greatest(0, extract(epoch from p.d1 - least(case when pre.joined_at < p.d1 then pre.joined_at end, pre.first_event_at, pre.first_known_change, p.d1)) / 86400)::float8 as tenure_days,
+       greatest(0, extract(epoch from p.d1 - least(case when pre.joined_at < p.d1 then pre.joined_at end, pre.first_event_at, pre.first_known_change, p.d1)) / 86400)::float8,
        -- The last event by the day's end: in its own week (cur), else the latest before that week (a probe per row).
-       (extract(epoch from p.d1 - coalesce(e.last_at, (select max(x.occurred_at) from activity_events x
-                                                      where x.member_id = pre.id and x.occurred_at < p.wk_ts))) / 86400)::float8 as last_active_days,
-       case when coalesce(t.tier, 0) > 0 then (extract(epoch from p.d0 - t.plan_since) / 86400)::float8 end as plan_days,
-       ti.n as paid_ties, f.n90 as fail90, (extract(epoch from p.d0 - f.last_at) / 86400)::float8 as fail_last_days
+       coalesce((extract(epoch from p.d1 - coalesce(e.last_at, (select max(x.occurred_at) from activity_events x
+                                                      where x.member_id = pre.id and x.occurred_at < p.wk_ts))) / 86400)::float8::text, ''),
+       coalesce(case when coalesce(t.tier, 0) > 0 then (extract(epoch from p.d0 - t.plan_since) / 86400)::float8 end::text, ''),
+       coalesce(ti.n::text, ''), coalesce(f.n90::text, ''), coalesce((extract(epoch from p.d0 - f.last_at) / 86400)::float8::text, ''),
+       -- The own week's channels per source, then its sources as JSON (any text; the last field, so commas are safe).
+       coalesce(array_to_string(e.cur_channels, ';'), ''), coalesce(to_json(e.cur_sources)::text, '')) as line
   from rk_pre pre join rk_cuts p on p.d = pre.d
   join max_tier mt on mt.d = pre.d
   left join rk_tiers t on t.d = pre.d and t.member_id = pre.id
   left join cur_member e on e.d = pre.d and e.member_id = pre.id
   left join rk_ties ti on ti.d = pre.d and ti.member_id = pre.id
-  left join fails f on f.d = pre.d and f.member_id = pre.id
- order by pre.d, pre.id`;
+  left join fails f on f.d = pre.d and f.member_id = pre.id) fl
+ group by fl.d`;
 }
 
 /** The weeks of rollups the member series statements read for a set of cut-offs, and whose members. */
@@ -225,6 +230,29 @@ select member_id as id, string_agg(day || ':' || weight, ',') as series
  group by 1`;
 
 /**
+ * memberWeeksSql's rows, then one more (id null) with the community's totals per complete week in [communityFrom,
+ * span.lastWeek) as "YYYY-MM-DD:total:active,…", from the same grouping of the rollups per member and week (read
+ * once instead of twice): the same sums as loadCommunityWeeks (inputs.ts), bots excluded, the total rounded to 0.1
+ * from 15 digits. Only for every member's weeks (span.members null).
+ */
+export const memberAndCommunityWeeksSql = (span: SeriesSpan, communityFrom: string) => Prisma.sql`
+with mw as materialized (
+  select w.member_id, w.week_start, sum(w.weight::float8) as weight
+    from weekly_activity w
+   where w.week_start >= least(${span.firstWeek}::date - ${(HISTORY_WEEKS - 1) * 7}::int, ${communityFrom}::date)
+     and w.week_start < ${span.lastWeek}::date
+   group by 1, 2
+)
+select member_id as id, string_agg((week_start - date '1970-01-05') || ':' || (round(weight * 100) / 100), ',') as series
+  from mw group by 1
+union all
+select null, string_agg(week || ':' || total || ':' || active, ',')
+  from (select to_char(mw.week_start, 'YYYY-MM-DD') as week, round(sum(mw.weight)::numeric, 1)::float8 as total, count(*)::int as active
+          from mw join members m on m.id = mw.member_id
+         where not m.is_bot and mw.week_start >= ${communityFrom}::date
+         group by mw.week_start) c`;
+
+/**
  * Each member's channels per source and week (of the weeks any cut-off's breadth reads), one row per member and
  * source with "days:channels,…" (days as in memberWeeksSql, any order). Read once for every cut-off: joining each
  * weekly row to every cut-off whose window holds it made 5.5 rows of each (2-weekly cut-offs) and took seconds.
@@ -237,7 +265,7 @@ select w.member_id as id, w.source, string_agg((w.week_start - date '1970-01-05'
 
 /**
  * Each member's contributions counted by each cut-off of `cutoffs`: the events of a contribution type in its own week
- * (by its day's end) and the 3 complete weeks before, per type, one row per cut-off and member with any ("YYYY-MM-DD"
+ * (by its day's end) and the 3 complete weeks before, per type, one text per cut-off with a line per member with any ("YYYY-MM-DD"
  * cut-off). Read once for all cut-offs and handed to each by their UTC week (a range scan per cut-off read each event
  * 2 times at 2-weekly cut-offs, to keep 1 in 13). Needs none of the cut-offs' temporary tables: it runs on another
  * backend beside them, for every member (or `members`): a member no cut-off knows is read for nothing.
@@ -261,17 +289,20 @@ with cuts as (
 contrib_weeks as (
   select c.d, c.d1, c.wk - 7 * k as week from cuts c cross join generate_series(0, ${CONTRIBUTION_WEEKS - 1}::int) as k
 )
-select to_char(cw.d, 'YYYY-MM-DD') as cutoff, x.member_id as id,
-       count(*) filter (where x.type = 'pr_merged')::int as pr_merged,
-       count(*) filter (where x.type = 'pr_review')::int as pr_review,
-       count(*) filter (where x.type = 'accepted_answer')::int as accepted_answer,
-       count(*) filter (where x.type = 'meetup_hosted')::int as meetup_hosted,
-       count(*) filter (where x.type = 'pairing_session')::int as pairing,
-       count(*) filter (where x.type not in ('pr_merged', 'pr_review', 'accepted_answer', 'meetup_hosted', 'pairing_session'))::int as other_contrib
+-- One text per cut-off, a line per member: "id,pr_merged,pr_review,accepted_answer,meetup_hosted,pairing,other".
+select to_char(c.d, 'YYYY-MM-DD') as cutoff, string_agg(c.line, E'\n') as lines from (
+select cw.d, concat_ws(',', x.member_id,
+       count(*) filter (where x.type = 'pr_merged'),
+       count(*) filter (where x.type = 'pr_review'),
+       count(*) filter (where x.type = 'accepted_answer'),
+       count(*) filter (where x.type = 'meetup_hosted'),
+       count(*) filter (where x.type = 'pairing_session'),
+       count(*) filter (where x.type not in ('pr_merged', 'pr_review', 'accepted_answer', 'meetup_hosted', 'pairing_session'))) as line
   from activity_events x
   join contrib_weeks cw on cw.week = (date_trunc('week', x.occurred_at at time zone 'UTC'))::date and x.occurred_at < cw.d1
  where x.occurred_at >= ${eventsFrom}::timestamptz and x.occurred_at < ${eventsTo}::timestamptz
    and (x.type in ('pr_merged', 'pr_review', 'accepted_answer', 'meetup_hosted', 'pairing_session')
         or x.type in (select type from activity_types where is_contribution)) ${eventsOf}
- group by 1, 2`;
+ group by cw.d, x.member_id) c
+ group by c.d`;
 }

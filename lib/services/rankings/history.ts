@@ -25,6 +25,7 @@ import {
   type CommunityWeeks,
   type CutoffInputs,
   type ExtractedMember,
+  type MemberReads,
 } from "./inputs";
 
 export { RANKING_KINDS } from "@/lib/scoring/types";
@@ -121,6 +122,8 @@ export function labelledSetDigest(set: LabelledSet): string | undefined {
 }
 
 const SMALL_COMMUNITY_MEMBERS = 25_000;
+/** The first Monday of the community weeks a cut-off's series reads (26 weeks before its own week's). */
+const communityFrom = (cutoff: string) => addDays(mondayOf(cutoff), -7 * 26);
 /** Missing cut-offs from which their extraction is split over two backends (one or two are a new day's or cut-off's). */
 const EXTRACT_SPLIT_MIN = 4;
 
@@ -143,38 +146,69 @@ async function recentlyActiveMembers(asOf: string): Promise<number> {
 async function pastCutoffInputs(
   cutoffs: readonly string[],
   cap: number,
-  weeks: () => Promise<CommunityWeeks>,
+  weeks: (oldestExtracted: string) => Promise<CommunityWeeks>,
   stale: readonly string[],
+  shareWithAsOf: {
+    asOf: string;
+    reads: (shared: { reads: Promise<MemberReads> } | null) => void;
+    /** The community's weeks (from communityFrom of the oldest cut-off read), read with the shared load. */
+    setWeeks: (from: string, weeks: Promise<CommunityWeeks>) => void;
+  } | null,
 ): Promise<CutoffInputs[]> {
   const params = `cap=${cap};stale=${[...stale].sort().join(",")}`;
   // The mark and digests first: whatever arrives while the rows are read is then seen as new on the next run.
   const mark = await rollupsWatermark();
   const upToMember = await highestMemberId();
   const current = { upToMember, digests: await cutoffDigests(cutoffs, upToMember) };
-  const cached = await readCachedCutoffs(mark, current, MODEL_VERSION, params);
-  const missing = cutoffs.filter((c) => !cached.has(c));
   // Many missing cut-offs (the first recompute, or after a model version change): two statements on two backends,
   // each every other cut-off. A cut-off's rows do not depend on which others share its statement (its members,
   // tiers and sample are computed per cut-off), so the rows are the same as from one statement.
+  // The members' weeks and contributions are then read once for both (each group's cut-offs span nearly all the
+  // weeks), and for the as-of's rows too (every member, as they are read anyway), once the groups' statements have
+  // asked the pool for their connections. Decided as soon as the cache says which cut-offs it holds.
+  let startReads = () => {};
+  const shared: { reads: Promise<MemberReads> | null; days: string[] } = { reads: null, days: [] };
+  let decided = false;
+  const decide = (reusable: readonly string[]) => {
+    decided = true;
+    if (cutoffs.length - reusable.length < EXTRACT_SPLIT_MIN) return shareWithAsOf?.reads(null);
+    shared.days = cutoffs.filter((c) => !reusable.includes(c));
+    if (shareWithAsOf) shared.days.push(shareWithAsOf.asOf);
+    const from = communityFrom(shared.days[0]);
+    shared.reads = new Promise<void>((resolve) => (startReads = resolve)).then(() =>
+      loadMemberReads(
+        shared.days.map((asOf) => ({ asOf, sampleCap: cap })),
+        null,
+        shareWithAsOf ? from : null,
+      ),
+    );
+    shared.reads.catch(() => {}); // awaited by the extractions
+    // With the as-of, the load ends at its week: its community weeks are those loadCommunityWeeks would read.
+    if (shareWithAsOf)
+      shareWithAsOf.setWeeks(
+        from,
+        shared.reads.then((r) => r.community!),
+      );
+    shareWithAsOf?.reads({ reads: shared.reads });
+  };
+  let cached: Map<string, CutoffInputs>;
+  try {
+    cached = await readCachedCutoffs(mark, current, MODEL_VERSION, params, decide);
+  } finally {
+    if (!decided) shareWithAsOf?.reads(null); // failed before deciding: the as-of reads its own
+  }
+  const missing = cutoffs.filter((c) => !cached.has(c));
+  // A cached buffer that did not decode is missing too, and not in the shared read: then each group reads its own.
+  const reads = missing.every((c) => shared.days.includes(c)) ? shared.reads : null;
   const groups =
     missing.length < EXTRACT_SPLIT_MIN ? [missing] : [0, 1].map((g) => missing.filter((_, i) => i % 2 === g));
-  // The members' weeks and contributions are read once for both (each group's cut-offs span nearly all the weeks),
-  // once the groups' statements have asked the pool for their connections.
-  let startReads = () => {};
-  const reads =
-    groups.length > 1
-      ? new Promise<void>((resolve) => (startReads = resolve)).then(() =>
-          loadMemberReads(missing.map((asOf) => ({ asOf, sampleCap: cap }))),
-        )
-      : null;
-  reads?.catch(() => {}); // awaited by the extractions
   // Each statement's cut-offs are cached as soon as they are extracted, while the other statement still runs.
   const extractions = groups
     .filter((group) => group.length > 0)
     .map(async (group) => {
       const inputs = await extractCutoffs(
         group.map((asOf) => ({ asOf, sampleCap: cap })),
-        weeks(),
+        weeks(missing[0]),
         stale,
         null,
         reads,
@@ -218,17 +252,20 @@ export async function loadRankingHistory(opts: {
         maxCutoffs: opts.maxCutoffs ?? (everyWeeks === 2 ? 52 : 12),
       })
     : [];
-  const earliestWeek = addDays(mondayOf(cutoffs[0] ?? opts.asOf), -7 * 26);
   // Loaded only when a cut-off or the as-of's rows are extracted afresh (3.5–9 s at 100k members): cached cut-offs
-  // and kept as-of rows carry their community series with them.
-  let weeksLoad: Promise<CommunityWeeks> | null = null;
-  const weeks = () => {
-    if (!weeksLoad) {
-      weeksLoad = loadCommunityWeeks(earliestWeek, mondayOf(opts.asOf));
+  // and kept as-of rows carry their community series with them. From the 26 weeks before the oldest cut-off
+  // extracted (not the oldest cut-off: a day that closes one cut-off needs 26 weeks before it, not the whole history),
+  // up to the as-of's week, whose own rows read the same load when it has started.
+  let weeksLoad: { from: string; load: Promise<CommunityWeeks> } | null = null;
+  const weeks = (oldestExtracted: string) => {
+    const from = communityFrom(oldestExtracted);
+    // A load from a later week would leave this cut-off's first weeks out (a cached cut-off that did not decode).
+    if (!weeksLoad || from < weeksLoad.from) {
+      weeksLoad = { from, load: loadCommunityWeeks(from, mondayOf(opts.asOf)) };
       // Its readers await it after their own statements: a failure there must not leave this one unhandled.
-      weeksLoad.catch(() => {});
+      weeksLoad.load.catch(() => {});
     }
-    return weeksLoad;
+    return weeksLoad.load;
   };
   // A bounded training set however long the history: per-cut-off samples shrink as cut-offs grow.
   const cap =
@@ -239,12 +276,37 @@ export async function loadRankingHistory(opts: {
     );
   // Past cut-offs in one statement, the as-of's (every eligible member) in another beside it: two backends, two cores.
   // Fits kept by an earlier process are read back beside them (recompute-fits.ts): the fit that follows reuses them.
+  // When the past cut-offs' members are read in one load for two statements (cold), the as-of's every-member
+  // extraction reads its weeks, channels and contributions from that load too (asOfInputs waits for the decision).
+  let shareReads: (shared: { reads: Promise<MemberReads> } | null) => void = () => {};
+  const sharedReads = new Promise<{ reads: Promise<MemberReads> } | null>(
+    (resolve) => (shareReads = resolve),
+  );
   const [past, currentRows, outcomes] = await Promise.all([
-    pastCutoffInputs(cutoffs, cap, weeks, stale),
+    pastCutoffInputs(
+      cutoffs,
+      cap,
+      weeks,
+      stale,
+      opts.includeCurrent
+        ? {
+            asOf: opts.asOf,
+            reads: shareReads,
+            // Unless a reader already started its own load.
+            setWeeks: (from, load) => {
+              load.catch(() => {});
+              weeksLoad ??= { from, load };
+            },
+          }
+        : null,
+    ),
     // The as-of's rows: kept from earlier runs of the day where still exact (asof-rows.ts), and kept for the next.
     opts.includeCurrent
       ? // Its community weeks from the past cut-offs' load when that has started (it holds them); else its own 26.
-        asOfInputs(opts.asOf, stale, { communityWeeks: () => weeksLoad }).then((r) => [r.current])
+        asOfInputs(opts.asOf, stale, {
+          communityWeeks: () => weeksLoad?.load ?? null,
+          memberReads: sharedReads,
+        }).then((r) => [r.current])
       : Promise.resolve([]),
     loadOutcomesFor(cutoffs, opts.horizonWeeks),
     restoreFits(),

@@ -10,10 +10,12 @@ import { addDays, mondayOf } from "./dates";
 import {
   channelsByMember,
   mondayDay,
+  parseFeatureLines,
   pickRows,
   toInput,
   weekTotalsByMember,
   type ExtractedMember,
+  type FeatureLines,
   type MemberChannels,
   type MemberWeeks,
   type RawRow,
@@ -25,6 +27,7 @@ import {
   cutoffSetupSql,
   memberChannelsSql,
   contributionsSql,
+  memberAndCommunityWeeksSql,
   memberWeeksSql,
   type FeatureCutoff,
 } from "./features-sql";
@@ -91,6 +94,8 @@ type Contributions = Pick<
  */
 export interface MemberReads {
   weeks: Map<number, WeekTotals>;
+  /** The community's complete weeks from loadMemberReads's `communityFrom` on, when asked for. */
+  community: CommunityWeeks | null;
   channels: Map<number, SourceChannels>;
   contributions: Map<string, Map<number, Contributions>>;
 }
@@ -104,22 +109,50 @@ export interface MemberReads {
 export async function loadMemberReads(
   cutoffs: readonly FeatureCutoff[],
   members: readonly number[] | null = null,
+  /** With every member's reads: also the community's weeks from this Monday to the latest cut-off's week. */
+  communityFrom: string | null = null,
 ): Promise<MemberReads> {
   const days = cutoffs.map((c) => c.asOf).sort();
   const span = { firstWeek: mondayOf(days[0]), lastWeek: mondayOf(days[days.length - 1]), members };
-  const weekRows = await db.$queryRaw<MemberWeeks[]>(memberWeeksSql(span));
+  const withCommunity = communityFrom !== null && members === null;
+  const weekRows = await db.$queryRaw<{ id: number | null; series: string | null }[]>(
+    withCommunity ? memberAndCommunityWeeksSql(span, communityFrom) : memberWeeksSql(span),
+  );
+  let community: CommunityWeeks | null = null;
+  if (withCommunity) {
+    community = new Map();
+    const at = weekRows.findIndex((r) => r.id === null); // the community's row (any position in the union)
+    const [totals] = weekRows.splice(at, 1);
+    for (const week of totals.series?.split(",") ?? []) {
+      const [monday, total, active] = week.split(":");
+      community.set(monday, { total: Number(total), active: Number(active) });
+    }
+  }
   const channelRows = db.$queryRaw<MemberChannels[]>(memberChannelsSql(span));
   channelRows.catch(() => {}); // awaited below, once the weeks are parsed
-  const weeks = weekTotalsByMember(weekRows);
+  const weeks = weekTotalsByMember(weekRows as MemberWeeks[]);
   const channelsRead = await channelRows;
-  const contributionRows = db.$queryRaw<(Contributions & { cutoff: string; id: number })[]>(
+  const contributionRows = db.$queryRaw<{ cutoff: string; lines: string }[]>(
     contributionsSql(cutoffs, members),
   );
   contributionRows.catch(() => {}); // awaited below, once the channels are parsed
   const channels = channelsByMember(channelsRead);
   const contributions = new Map(days.map((d) => [d, new Map<number, Contributions>()]));
-  for (const { cutoff, id, ...counts } of await contributionRows) contributions.get(cutoff)?.set(id, counts);
-  return { weeks, channels, contributions };
+  for (const { cutoff, lines } of await contributionRows) {
+    const counts = contributions.get(cutoff);
+    for (const line of lines.split("\n")) {
+      const [id, prMerged, prReview, accepted, meetups, pairing, other] = line.split(",").map(Number);
+      counts?.set(id, {
+        pr_merged: prMerged,
+        pr_review: prReview,
+        accepted_answer: accepted,
+        meetup_hosted: meetups,
+        pairing,
+        other_contrib: other,
+      });
+    }
+  }
+  return { weeks, community, channels, contributions };
 }
 
 /**
@@ -150,7 +183,7 @@ export async function extractCutoffs(
   const features = db.$transaction(
     async (tx) => {
       for (const statement of cutoffSetupSql(cutoffs, staleSources, members)) await tx.$executeRaw(statement);
-      return tx.$queryRaw<RawRow[]>(cutoffFeaturesSql(cutoffs, staleSources, members));
+      return tx.$queryRaw<FeatureLines[]>(cutoffFeaturesSql(cutoffs, staleSources, members));
     },
     { timeout: 600_000, maxWait: 60_000 },
   );
@@ -160,11 +193,15 @@ export async function extractCutoffs(
     features,
     communities,
   ]);
-  const rowsOf = new Map<string, RawRow[]>(cutoffs.map((c) => [c.asOf, []]));
-  for (const r of raw) {
-    rowsOf.get(r.cutoff)?.push(r);
-    const counted = contributions.get(r.cutoff)?.get(r.id);
-    if (counted) Object.assign(r, counted);
+  const rowsOf = new Map<string, RawRow[]>();
+  for (const lines of raw) {
+    const rows = parseFeatureLines(lines);
+    const counts = contributions.get(lines.cutoff);
+    for (const r of rows) {
+      const counted = counts?.get(r.id);
+      if (counted) Object.assign(r, counted);
+    }
+    rowsOf.set(lines.cutoff, rows);
   }
   return cutoffs.map(({ asOf, sampleCap }) => {
     const weekDay = mondayDay(asOf);
