@@ -98,3 +98,33 @@ test("the members list counts as the Overview does: bots hidden by default and s
   await expect(page.getByText(/bots? hidden/)).toHaveCount(0);
   expect(await csvRows()).toBe(overview + bots);
 });
+
+test("the Overview's top-ranked cards name the first members of the lists they link to", async ({ page }) => {
+  test.setTimeout(120_000);
+  for (const [card, path] of [
+    ["Top upgrade candidates", "/candidates"],
+    ["Top at-risk members", "/at-risk"],
+  ] as const) {
+    // Read again if a recompute (an earlier test's import) rewrote the day's ranking between the two pages.
+    await expect(async () => {
+      await page.goto("/");
+      const list = page.getByRole("list", { name: card });
+      const names = (await list.getByRole("listitem").getByRole("link").allInnerTexts()).map((t) =>
+        t.replace(/^#\d+\s+/, "").trim(),
+      );
+      expect(names.length).toBeGreaterThan(0);
+      await expect(
+        page.getByText("Members with open outreach are left out, as in the list.").first(),
+      ).toBeVisible();
+
+      await page.goto(path); // the list as it opens: open outreach hidden
+      const firstNames = await page
+        .locator("tbody tr")
+        .evaluateAll(
+          (rows, n) => rows.slice(0, n).map((r) => r.querySelector("a")?.textContent?.trim() ?? ""),
+          names.length,
+        );
+      expect(firstNames).toEqual(names);
+    }).toPass({ timeout: 90_000 });
+  }
+});
