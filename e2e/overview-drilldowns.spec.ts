@@ -66,3 +66,65 @@ test("the Overview's top-ranked cards show scores as the lists do", async ({ pag
     }).toPass({ timeout: 90_000 });
   }
 });
+
+test("the members list counts as the Overview does: bots hidden by default and said so, shown on request", async ({
+  page,
+}) => {
+  const csvRows = async () => {
+    const href = await page.getByRole("link", { name: "Export CSV" }).getAttribute("href");
+    const text = await (await page.request.get(href!)).text();
+    return text.trim().split("\r\n").length - 1;
+  };
+  await page.goto("/");
+  const tile = page.getByTestId("kpi-members");
+  const overview = Number((await tile.locator("p.text-2xl").innerText()).replace(/,/g, ""));
+  const note = (await tile.getByText(/^Excludes [\d,]+ bots?\.$/).innerText()).match(/[\d,]+/)![0];
+  const bots = Number(note.replace(/,/g, ""));
+  expect(bots).toBeGreaterThan(0);
+
+  await tile.getByRole("link", { name: "Members" }).click();
+  await expect(page).toHaveURL(/\/members$/);
+  await expect(page.getByLabel("Bots", { exact: true })).toHaveValue("");
+  expect(await total(page)).toBe(overview);
+  await expect(
+    page.getByText(`${bots.toLocaleString("en")} bot${bots === 1 ? "" : "s"} hidden`),
+  ).toBeVisible();
+  await expect(page.locator("tbody").getByText("bot", { exact: true })).toHaveCount(0);
+  expect(await csvRows()).toBe(overview);
+
+  await page.getByLabel("Bots", { exact: true }).selectOption("include");
+  await expect(page).toHaveURL(/bots=include/);
+  await expect.poll(() => total(page)).toBe(overview + bots);
+  await expect(page.getByText(/bots? hidden/)).toHaveCount(0);
+  expect(await csvRows()).toBe(overview + bots);
+});
+
+test("the Overview's top-ranked cards name the first members of the lists they link to", async ({ page }) => {
+  test.setTimeout(120_000);
+  for (const [card, path] of [
+    ["Top upgrade candidates", "/candidates"],
+    ["Top at-risk members", "/at-risk"],
+  ] as const) {
+    // Read again if a recompute (an earlier test's import) rewrote the day's ranking between the two pages.
+    await expect(async () => {
+      await page.goto("/");
+      const list = page.getByRole("list", { name: card });
+      const names = (await list.getByRole("listitem").getByRole("link").allInnerTexts()).map((t) =>
+        t.replace(/^#\d+\s+/, "").trim(),
+      );
+      expect(names.length).toBeGreaterThan(0);
+      await expect(
+        page.getByText("Members with open outreach are left out, as in the list.").first(),
+      ).toBeVisible();
+
+      await page.goto(path); // the list as it opens: open outreach hidden
+      const firstNames = await page
+        .locator("tbody tr")
+        .evaluateAll(
+          (rows, n) => rows.slice(0, n).map((r) => r.querySelector("a")?.textContent?.trim() ?? ""),
+          names.length,
+        );
+      expect(firstNames).toEqual(names);
+    }).toPass({ timeout: 90_000 });
+  }
+});

@@ -96,6 +96,9 @@ export function RankedCard({
             ))}
           </ol>
         )}
+        <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
+          Members with open outreach are left out, as in the list.
+        </p>
       </CardContent>
     </Card>
   );

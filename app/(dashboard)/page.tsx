@@ -72,7 +72,7 @@ export default async function OverviewPage() {
       label: "Members",
       value: kpis.members,
       previous: last("members", 1),
-      href: "/members?humans=1",
+      href: "/members",
       note: botNote,
     },
     {

@@ -108,7 +108,8 @@ function useColumns(
         },
         cell: (i) => (
           <div className="flex flex-col items-start gap-1">
-            <div className="flex items-center gap-2 whitespace-nowrap">
+            {/* The date under the status, not beside it: side by side they widened the pinned column past 1280 px. */}
+            <div className="flex flex-col items-start gap-0.5 whitespace-nowrap">
               <OutreachStatusBadge status={i.row.original.outreachStatus} />
               {i.getValue() && (
                 <span className="text-xs text-slate-600 dark:text-slate-400">

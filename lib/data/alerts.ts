@@ -3,6 +3,7 @@
 import "server-only";
 import { readDb as db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { ALERT_STATES, type AlertState } from "@/lib/validation/alerts";
 
 export interface AlertRow {
   id: number;
@@ -22,8 +23,7 @@ export interface AlertRow {
   href: string | null;
 }
 
-export const ALERT_STATES = ["open", "snoozed", "dismissed"] as const;
-export type AlertState = (typeof ALERT_STATES)[number];
+export { ALERT_STATES, type AlertState };
 
 /** open = neither dismissed nor snoozed into the future (the default feed). */
 function stateSql(state: AlertState) {

@@ -160,6 +160,28 @@ describe("searchMembers", () => {
     expect(names(second)).toEqual(["Cy Young"]);
     expect(second.total).toBe(3);
   });
+
+  it("leaves bots out by default, as the Overview counts members, says how many, and shows them when asked", async () => {
+    await seed();
+    await db.member.create({ data: { displayName: "Build Bot", isBot: true, tags: ["speaker"] } });
+    const byDefault = await searchMembers({}, page);
+    expect(names(byDefault)).toEqual(["Ada Lovelace", "Bob 50% Smith", "Cy Young"]);
+    expect(byDefault).toMatchObject({ total: 3, botsHidden: 1 });
+    // The hidden count follows the other filters: no bot is among the slack members.
+    expect(await searchMembers({ source: "slack" }, page)).toMatchObject({ total: 2, botsHidden: 0 });
+    expect(await searchMembers({ tag: "speaker" }, page)).toMatchObject({ total: 1, botsHidden: 1 });
+    const shown = await searchMembers({ bots: "include" }, page);
+    expect(names(shown)).toEqual(["Ada Lovelace", "Bob 50% Smith", "Build Bot", "Cy Young"]);
+    expect(shown).toMatchObject({ total: 4, botsHidden: 0 });
+    // The export follows the same filters.
+    const exported = async (filters: Parameters<typeof memberExportChunks>[0]) => {
+      const all: string[] = [];
+      for await (const chunk of memberExportChunks(filters)) all.push(...chunk.map((m) => m.displayName));
+      return all.sort();
+    };
+    expect(await exported({})).toEqual(["Ada Lovelace", "Bob 50% Smith", "Cy Young"]);
+    expect(await exported({ bots: "include" })).toContain("Build Bot");
+  });
 });
 
 describe("memberExportChunks and memberFilterOptions", () => {

@@ -34,6 +34,8 @@ export interface MemberSearchResult {
   rows: MemberRow[];
   /** Exact count of matching members (100k members count in milliseconds). */
   total: number;
+  /** Bots that match the other filters but are left out because bots were not asked for. */
+  botsHidden: number;
 }
 
 const ORDER_BY: Record<MemberSort, Prisma.Sql> = {
@@ -86,7 +88,7 @@ export function memberWhere(filters: MemberFilters, stopped: string[] = []): Pri
     parts.push(Prisma.sql`not (exists (select 1 from subscriptions s where s.member_id = m.id and s.status = any(${ACTIVE_STATUSES}::text[]))
       and not exists (select 1 from subscriptions s where s.member_id = m.id and s.status = any(${ACTIVE_STATUSES}::text[])
                          and s.source <> all(${stopped}::text[])))`);
-  if (filters.humans) parts.push(Prisma.sql`not m.is_bot`);
+  if (filters.bots !== "include") parts.push(Prisma.sql`not m.is_bot`);
   if (filters.kpi && filters.month) parts.push(kpiWhere(filters.kpi, filters.month));
   return Prisma.join(parts, " and ");
 }
@@ -186,11 +188,20 @@ export async function searchMembers(
   const inner = Prisma.sql`
     select m.id, row_number() over (order by ${order}) as ord from members m where ${where}
      order by ${order} limit ${page.pageSize} offset ${page.pageIndex * page.pageSize}`;
-  const [rows, [count]] = await Promise.all([
+  const [rows, [count], botsHidden] = await Promise.all([
     db.$queryRaw<RawMember[]>(selectDecorated(inner, stopped)),
     db.$queryRaw<{ n: bigint }[]>`select count(*) as n from members m where ${where}`,
+    filters.bots === "include" ? 0 : countBots(filters, stopped),
   ]);
-  return { rows: rows.map((r) => toRow(r, stoppedDays)), total: Number(count.n) };
+  return { rows: rows.map((r) => toRow(r, stoppedDays)), total: Number(count.n), botsHidden };
+}
+
+/** The bots the other filters would show: what the list says it hides. */
+async function countBots(filters: MemberFilters, stopped: string[]): Promise<number> {
+  const where = memberWhere({ ...filters, bots: "include" }, stopped);
+  const [row] = await db.$queryRaw<{ n: bigint }[]>`
+    select count(*) as n from members m where m.is_bot and ${where}`;
+  return Number(row.n);
 }
 
 /**

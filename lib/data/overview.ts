@@ -9,7 +9,7 @@ import { monthWindow, type MonthWindow } from "@/lib/analytics/periods";
 import { getPageAggregates } from "./page-aggregates";
 import { listAlerts } from "./alerts";
 import { rankDisplayOf } from "./rank-display";
-import { inRankOrder, latestSnapshot } from "./sql";
+import { topOfRankedList } from "./ranked-lists";
 import { projectTarget, type TargetProjection } from "@/lib/analytics/targets";
 import type { TargetMetric } from "@/lib/validation/targets";
 import { DAY_MS } from "@/lib/time";
@@ -352,23 +352,16 @@ export interface RankedMember {
   asOf: string;
 }
 
-/** Top `limit` of the latest ranking snapshot of `kind` ('candidates' or 'at-risk'). */
+/**
+ * Top `limit` of the latest ranking of `kind` as its list opens: members with open outreach (and do-not-contact)
+ * left out, as on /candidates and /at-risk, so the card's names are the list's first names.
+ */
 export async function topRanked(kind: "candidates" | "at-risk", limit = 5): Promise<RankedMember[]> {
-  const [rows, display] = await Promise.all([
-    db.$queryRaw<{ member_id: number; display_name: string; rank: number; score: number; as_of: Date }[]>`
-    select s.member_id, m.display_name, s.rank, s.score, s.as_of from ranked_score_snapshots s join members m on m.id = s.member_id
-     where s.kind = ${kind} and s.as_of = ${latestSnapshot(kind)}
-     order by ${inRankOrder("s")} limit ${limit}`,
-    rankDisplayOf(kind),
-  ]);
+  const [rows, display] = await Promise.all([topOfRankedList(kind, limit), rankDisplayOf(kind)]);
   return rows.map((r) => ({
-    memberId: r.member_id,
-    displayName: r.display_name,
-    rank: r.rank,
-    score: r.score,
+    ...r,
     scoreLabel:
       display.mode === "percent" ? `${(r.score * 100).toFixed(1)}%` : (display.bandAt(r.rank) ?? "–"),
-    asOf: r.as_of.toISOString().slice(0, 10),
   }));
 }
 

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 // Aliased: the hooks lint rule reads any "use…" call as a React hook.
 import { truncateAll, useTestDatabase as openTestDatabase } from "@/lib/test/db";
 import { rankedListFilterOptions, rankedListPage } from "./ranked-lists";
+import { topRanked } from "./overview";
 
 const db = openTestDatabase();
 beforeEach(() => truncateAll(db));
@@ -130,5 +131,28 @@ describe("win-back candidates", () => {
       (await rankedListPage("candidates", { segment: "winback" }, paging)).rows.map((r) => r.name),
     ).toEqual(["Lapsed"]);
     expect((await rankedListPage("candidates", { segment: "first" }, paging)).total).toBe(2);
+  });
+});
+
+describe("the Overview's top-ranked card", () => {
+  it("names the list's first members: open outreach and do-not-contact left out as the list leaves them out", async () => {
+    const day = "2026-03-01";
+    const first = await snapshotMember("First", day, 1);
+    await snapshotMember("Second", day, 2, { doNotContact: true });
+    await snapshotMember("Third", day, 3);
+    await snapshotMember("Fourth", day, 4);
+    await snapshotMember("Fifth", day, 5);
+    // Open outreach for First; Fifth's outreach is done, so Fifth is back in the list.
+    await db.outreach.create({ data: { memberId: first.id, kind: "upgrade", status: "contacted" } });
+    const fifth = await db.member.findFirstOrThrow({ where: { displayName: "Fifth" } });
+    await db.outreach.create({ data: { memberId: fifth.id, kind: "upgrade", status: "upgraded" } });
+
+    const list = await rankedListPage("candidates", {}, { pageIndex: 0, pageSize: 3, sorting: [] });
+    const card = await topRanked("candidates", 3);
+    expect(list.rows.map((r) => r.name)).toEqual(["Third", "Fourth", "Fifth"]);
+    expect(card.map((m) => m.displayName)).toEqual(list.rows.map((r) => r.name));
+    // Ranks are places in the whole ranking, as the list shows them.
+    expect(card.map((m) => m.rank)).toEqual(list.rows.map((r) => r.rank));
+    expect(list.hiddenOpenOutreach).toBe(1);
   });
 });

@@ -228,6 +228,28 @@ export async function rankedListPage(
   };
 }
 
+/**
+ * The first `limit` members of the list as it opens (no filter: open outreach and do-not-contact left out), for
+ * the Overview's cards: the same WHERE as the list, so the top names on the Overview are the list's top names.
+ */
+export async function topOfRankedList(
+  kind: RankingKind,
+  limit: number,
+): Promise<{ memberId: number; displayName: string; rank: number; score: number; asOf: string }[]> {
+  const rows = await db.$queryRaw<
+    { member_id: number; display_name: string; rank: number; score: number; as_of: Date }[]
+  >`select s.member_id, m.display_name, s.rank, s.score, s.as_of
+      from ranked_score_snapshots s join members m on m.id = s.member_id ${OUTREACH_JOIN}
+     where ${whereClause(kind, {})} order by ${inRankOrder("s")} limit ${limit}`;
+  return rows.map((r) => ({
+    memberId: r.member_id,
+    displayName: r.display_name,
+    rank: r.rank,
+    score: r.score,
+    asOf: r.as_of.toISOString().slice(0, 10),
+  }));
+}
+
 export type RankedExportRow = RankedListRow & { identities: string };
 
 /** The whole filtered list in `chunkSize` batches, in the chosen order, for CSV export. */

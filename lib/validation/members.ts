@@ -26,7 +26,8 @@ export const memberFiltersSchema = z.object({
   org: optionalText(120),
   /** Drill-downs from the Overview KPIs: who is behind a number. */
   paying: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.literal("1").optional().catch(undefined)),
-  humans: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.literal("1").optional().catch(undefined)),
+  /** Bots are left out unless asked for, as on the Overview (an old `humans=1` link is simply the default). */
+  bots: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.literal("include").optional().catch(undefined)),
   kpi: z.preprocess(
     (v) => (Array.isArray(v) ? v[0] : v),
     z.enum(MEMBER_KPI_FILTERS).optional().catch(undefined),
@@ -47,7 +48,7 @@ export type MemberFilters = {
   tag?: string;
   org?: string;
   paying?: "1";
-  humans?: "1";
+  bots?: "include";
   kpi?: MemberKpiFilter;
   month?: string;
 };

@@ -2,7 +2,8 @@
 // by the week they are about. Admins dismiss, snooze or send a member's alert to outreach.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Badge, EmptyState, PageHeader, SegmentedLinks } from "@/components/ui";
+import { Download } from "lucide-react";
+import { Badge, Button, EmptyState, PageHeader, SegmentedLinks } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { ALERT_STATES, alertCounts, listAlerts, type AlertState } from "@/lib/data/alerts";
 import { ALERT_KIND_LABELS } from "@/lib/format/labels";
@@ -22,7 +23,7 @@ export default async function AlertsPage({
 }) {
   const user = await requireUser();
   const params = await searchParams;
-  const kind = params.kind && params.kind in ALERT_KIND_LABELS ? params.kind : undefined;
+  const kind = params.kind && Object.hasOwn(ALERT_KIND_LABELS, params.kind) ? params.kind : undefined;
   const state: AlertState = (ALERT_STATES as readonly string[]).includes(params.state ?? "")
     ? (params.state as AlertState)
     : "open";
@@ -52,18 +53,29 @@ export default async function AlertsPage({
           active: s === state,
         }))}
       />
-      <SegmentedLinks
-        label="Alert kind"
-        items={[
-          { href: href({ kind: undefined, page: undefined }), label: "All kinds", active: !kind },
-          ...Object.entries(ALERT_KIND_LABELS).map(([k, label]) => ({
-            href: href({ kind: k, page: undefined }),
-            label,
-            active: kind === k,
-            count: counts.find((c) => c.kind === k)?.total ?? 0,
-          })),
-        ]}
-      />
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <SegmentedLinks
+          label="Alert kind"
+          items={[
+            { href: href({ kind: undefined, page: undefined }), label: "All kinds", active: !kind },
+            ...Object.entries(ALERT_KIND_LABELS).map(([k, label]) => ({
+              href: href({ kind: k, page: undefined }),
+              label,
+              active: kind === k,
+              count: counts.find((c) => c.kind === k)?.total ?? 0,
+            })),
+          ]}
+        />
+        <Button asChild variant="outline" size="sm">
+          <a
+            href={`/api/v1/alerts/export?${new URLSearchParams(kind ? { state, kind } : { state })}`}
+            download
+          >
+            <Download aria-hidden="true" />
+            Export CSV
+          </a>
+        </Button>
+      </div>
       {alerts.length === 0 ? (
         <EmptyState
           title={state === "open" ? "No open alerts" : `No ${STATE_LABELS[state].toLowerCase()} alerts`}

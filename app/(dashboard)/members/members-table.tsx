@@ -16,8 +16,9 @@ import { formatDate, formatMoney } from "@/lib/format/numbers";
 import type { MemberFilterOptions, MemberRow } from "@/lib/data/members";
 
 const col = createDataTableColumnHelper<MemberRow>();
-// Drill-downs from the Overview (paying, humans, kpi with month) are filters like the others: shown and cleared.
-const FILTER_PARAMS = ["q", "tier", "source", "tag", "org", "paying", "humans", "kpi", "month"] as const;
+// Drill-downs from the Overview (paying, kpi with month) are filters like the others: shown and cleared.
+// Bots are hidden by default (as the Overview counts members); "Bots shown" is a filter like the others.
+const FILTER_PARAMS = ["q", "tier", "source", "tag", "org", "paying", "bots", "kpi", "month"] as const;
 
 function buildColumns(timeZone: string) {
   return col.columns([
@@ -164,10 +165,10 @@ export function MembersTable(props: {
             className="sm:w-36"
           />
           <UrlSelectFilter
-            param="humans"
+            param="bots"
             label="Bots"
-            allLabel="Bots included"
-            options={[{ value: "1", label: "Bots excluded" }]}
+            allLabel="Bots hidden"
+            options={[{ value: "include", label: "Bots shown" }]}
             className="sm:w-36"
           />
           {props.kpiLabel && <UrlFilterChip params={["kpi", "month"]} label={props.kpiLabel} />}

@@ -28,9 +28,15 @@ function drillDownText(filters: MemberFilters): string {
   const parts: string[] = [];
   if (filters.kpi && filters.month) parts.push(`${KPI_TEXT[filters.kpi]} ${monthLabel(filters.month)}`);
   if (filters.paying) parts.push("paying now");
-  if (filters.humans || (filters.kpi && filters.kpi !== "upgrades" && filters.kpi !== "downgrades"))
-    parts.push("bots excluded");
+  // These two KPIs never count bots, whatever the Bots filter says.
+  if (filters.kpi === "active" || filters.kpi === "contributors") parts.push("bots excluded");
   return parts.length ? `: ${parts.join(", ")}` : "";
+}
+
+/** Says whom the count leaves out by default, e.g. " · 1 bot hidden". */
+function hiddenText(botsHidden: number): string {
+  if (botsHidden === 0) return "";
+  return ` · ${formatCount(botsHidden)} bot${botsHidden === 1 ? "" : "s"} hidden`;
 }
 
 const KPI_LABEL = {
@@ -69,7 +75,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Sear
     <div className="space-y-4">
       <PageHeader
         title="Members"
-        description={`${formatCount(result.total)} matching members${drillDownText(filters)}`}
+        description={`${formatCount(result.total)} matching members${drillDownText(filters)}${hiddenText(result.botsHidden)}`}
       />
       <MembersTable
         rows={result.rows}

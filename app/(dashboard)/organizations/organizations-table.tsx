@@ -18,6 +18,9 @@ import { PARTNER_STATUS_LABELS } from "@/lib/format/labels";
 const PARTNER_TONE = { eligible: "success", lapsed: "warning", not_yet: "neutral" } as const;
 
 const col = createDataTableColumnHelper<OrganizationRow>();
+// So the default columns fit at 1366 px without scrolling sideways: headers of two words wrap, the numbers sit
+// closer, and the domains show the first one and how many more (all in the tooltip).
+const NUMBER = { align: "right" as const, headerClassName: "px-2", cellClassName: "px-2" };
 // Links carry the month shown, so an organisation opens on the same month as the list.
 const columnsFor = (inProgress: boolean, month: string) =>
   col.columns([
@@ -38,7 +41,16 @@ const columnsFor = (inProgress: boolean, month: string) =>
     col.accessor("domains", {
       header: "Domains",
       enableSorting: false,
-      cell: (c) => <span className="text-slate-500">{c.getValue().slice(0, 3).join(", ")}</span>,
+      cell: (c) => {
+        const [first, ...more] = c.getValue();
+        if (!first) return <span className="text-slate-500">–</span>;
+        return (
+          <span className="flex items-baseline gap-1 text-slate-500" title={c.getValue().join(", ")}>
+            <span className="max-w-28 truncate">{first}</span>
+            {more.length > 0 && <span className="text-xs whitespace-nowrap">+{more.length}</span>}
+          </span>
+        );
+      },
     }),
     col.accessor("partnerStatus", {
       id: "partner",
@@ -47,29 +59,34 @@ const columnsFor = (inProgress: boolean, month: string) =>
       meta: { label: "Partner status" },
       cell: (c) => <Badge tone={PARTNER_TONE[c.getValue()]}>{PARTNER_STATUS_LABELS[c.getValue()]}</Badge>,
     }),
-    col.accessor("members", { header: "Members", meta: { align: "right" } }),
+    col.accessor("members", { header: "Members", meta: NUMBER }),
     col.accessor("payingMembers", {
       id: "paying",
       header: "Paying",
-      meta: { align: "right", label: "Paying members" },
+      meta: { ...NUMBER, label: "Paying members" },
     }),
     col.accessor("mrrCents", {
       id: "mrr",
       header: "Members' MRR",
-      meta: { align: "right" },
+      meta: { ...NUMBER, headerClassName: "px-2 whitespace-normal" },
       cell: (c) => formatMoney(c.getValue()),
     }),
-    col.accessor("contributions", { header: "Contributions", meta: { align: "right" } }),
+    col.accessor("contributions", { header: "Contributions", meta: NUMBER }),
     col.display({
       id: "change",
       header: inProgress ? "vs same days last month" : "vs last month",
       enableSorting: true,
-      meta: { align: "right" },
+      meta: { ...NUMBER, headerClassName: "px-2 whitespace-normal" },
       cell: (c) =>
         formatChange(monthOverMonth(c.row.original.contributions, c.row.original.previousContributions)),
     }),
-    col.accessor("activity", { header: "Activity", meta: { align: "right" } }),
-    col.accessor("country", { header: "Country", enableSorting: false, cell: (c) => c.getValue() ?? "–" }),
+    col.accessor("activity", { header: "Activity", meta: NUMBER }),
+    col.accessor("country", {
+      header: "Country",
+      enableSorting: false,
+      meta: { headerClassName: "px-2", cellClassName: "px-2" },
+      cell: (c) => c.getValue() ?? "–",
+    }),
   ]);
 
 export function OrganizationsTable(props: {

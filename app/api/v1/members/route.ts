@@ -96,5 +96,11 @@ export const GET = apiRoute("read", async (request) => {
     sort: sort.replace(/^-/, "") as (typeof MEMBER_SORTS)[number],
     desc,
   });
-  return NextResponse.json({ page, pageSize, total: result.total, members: result.rows });
+  return NextResponse.json({
+    page,
+    pageSize,
+    total: result.total,
+    botsHidden: result.botsHidden,
+    members: result.rows,
+  });
 });
