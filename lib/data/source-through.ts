@@ -11,46 +11,37 @@ export interface SourceThrough {
 }
 
 /**
- * The newest subscription change or payment per billing source: a loose index scan of each table's
- * `(source, occurred_at)` index, walked backwards, one probe per source (a grouped scan of every change and
- * payment took ~20 ms a call at 33k payments, growing with them).
+ * Each source's newest row of `table`: a loose index scan of its `(source, occurred_at)` index, walked backwards, one
+ * probe per source. A grouped scan grows with the rows (billing: ~20 ms a call at 33k payments); a per-source
+ * `order by occurred_at desc limit 1` walks the `occurred_at` index back through every newer row of every source
+ * (community: 167 s at 10M events for a source that stopped in 2023).
  */
+function newestPerSourceSql(table: "subscription_changes" | "payments" | "activity_events"): Prisma.Sql {
+  const rows = Prisma.raw(table);
+  return Prisma.sql`
+    with recursive s as (
+      (select source, occurred_at from ${rows} order by source desc, occurred_at desc limit 1)
+      union all
+      select n.source, n.occurred_at from s cross join lateral
+        (select e.source, e.occurred_at from ${rows} e where e.source < s.source
+          order by e.source desc, e.occurred_at desc limit 1) n
+    )
+    select source, occurred_at from s`;
+}
+
+/** The newest subscription change or payment per billing source. */
 export const billingThroughSql = Prisma.sql`
-  with recursive c as (
-    (select source, occurred_at from subscription_changes order by source desc, occurred_at desc limit 1)
-    union all
-    select n.source, n.occurred_at from c cross join lateral
-      (select e.source, e.occurred_at from subscription_changes e where e.source < c.source
-        order by e.source desc, e.occurred_at desc limit 1) n
-  ), p as (
-    (select source, occurred_at from payments order by source desc, occurred_at desc limit 1)
-    union all
-    select n.source, n.occurred_at from p cross join lateral
-      (select e.source, e.occurred_at from payments e where e.source < p.source
-        order by e.source desc, e.occurred_at desc limit 1) n
-  )
-  select source, max(occurred_at) as through from (select * from c union all select * from p) x
+  select source, max(occurred_at) as through
+    from ((${newestPerSourceSql("subscription_changes")}) union all (${newestPerSourceSql("payments")})) x
    group by source order by source`;
 
 export async function billingThrough(): Promise<SourceThrough[]> {
   return db.$queryRaw<SourceThrough[]>(billingThroughSql);
 }
 
-/**
- * The newest event per community source: a loose index scan of `activity_events (source, occurred_at)`, walked
- * backwards, one probe per source. The per-source `order by occurred_at desc limit 1` it replaces walked the
- * `occurred_at` index back through every newer event of every source: 167 s at 10M events for a source that
- * stopped in 2023.
- */
+/** The newest event per community source. */
 export const communityThroughSql = Prisma.sql`
-  with recursive s as (
-    (select source, occurred_at from activity_events order by source desc, occurred_at desc limit 1)
-    union all
-    select n.source, n.occurred_at from s cross join lateral
-      (select e.source, e.occurred_at from activity_events e where e.source < s.source
-        order by e.source desc, e.occurred_at desc limit 1) n
-  )
-  select source, occurred_at as through from s order by source`;
+  select source, occurred_at as through from (${newestPerSourceSql("activity_events")}) x order by source`;
 
 export async function communityThrough(): Promise<SourceThrough[]> {
   return db.$queryRaw<SourceThrough[]>(communityThroughSql);
