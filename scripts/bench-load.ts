@@ -10,8 +10,8 @@
 // ingest load in that many windows alternating with windows of a no-op Next route, compared by their medians.
 // --bare: send the ingest load to the same service code behind a bare node:http server instead of Next
 // (a measurement of Next's per-request cost, not a shipped configuration).
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -21,6 +21,7 @@ import pg from "pg";
 import { freePort, startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 import { hashPassword } from "@/lib/auth/password";
+import { buildApp, rebuildReason } from "@/lib/runtime/build-stamp";
 import { hashToken, newTokenValue } from "@/lib/auth/token-hash";
 import { mulberry32 } from "@/lib/random";
 import { generateBenchData } from "./bench-data";
@@ -155,7 +156,12 @@ async function main() {
     ).rows.map((r) => r.id);
 
     const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-    if (!existsSync(".next/BUILD_ID")) spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit" });
+    // The build serves these figures: made again when the code changed since it (lib/runtime/build-stamp.ts).
+    const rebuild = rebuildReason(process.cwd());
+    if (rebuild) {
+      console.log(`building (${rebuild})`);
+      if (!buildApp(process.cwd())) throw new Error("next build failed");
+    }
     const bases: string[] = [];
     // --cpu-prof=DIR: each web process writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
     const profileFlags =
