@@ -9,11 +9,21 @@ import type { DiscoursePost } from "../discourse/map";
 export interface FakeDiscourseData {
   apiKey: string;
   admin: boolean;
+  /**
+   * Anonymous visitors (no Api-Key header): "public" reads /posts.json as a visitor does (no
+   * emails); "login_required" (the site setting) answers 403 not_logged_in. Default: refused.
+   */
+  anonymous?: "public" | "login_required";
   /** An older forum's `posts.id <= before` (PostsController#latest before LatestPostsQuery). */
   beforeInclusive?: boolean;
   /** Oldest first. */
   posts: DiscoursePost[];
 }
+
+const NOT_LOGGED_IN = {
+  errors: ["You need to be logged in to do that."],
+  error_type: "not_logged_in",
+};
 
 const INVALID_ACCESS = {
   errors: ["You are not permitted to view the requested resource. The API username or key is invalid."],
@@ -24,8 +34,12 @@ export async function startFakeDiscourse(
   data: FakeDiscourseData,
 ): Promise<FixtureServer & { data: FakeDiscourseData }> {
   const server = await startFixtureServer((req) => {
-    if (req.headers["api-key"] !== data.apiKey || !req.headers["api-username"])
-      return { status: 403, body: INVALID_ACCESS };
+    const visitor = req.headers["api-key"] === undefined && req.headers["api-username"] === undefined;
+    if (visitor && data.anonymous === "login_required") return { status: 403, body: NOT_LOGGED_IN };
+    const allowed =
+      (visitor && data.anonymous === "public") ||
+      (req.headers["api-key"] === data.apiKey && !!req.headers["api-username"]);
+    if (!allowed) return { status: 403, body: INVALID_ACCESS };
     if (req.path === "/posts.json") {
       const before = Number(req.query.get("before") ?? Number.MAX_SAFE_INTEGER);
       const latest = data.posts
@@ -36,6 +50,7 @@ export async function startFakeDiscourse(
     }
     const emails = req.path.match(/^\/u\/([^/]+)\/emails\.json$/);
     if (emails) {
+      if (visitor) return { status: 403, body: NOT_LOGGED_IN };
       if (!data.admin) return { status: 403, body: INVALID_ACCESS };
       const username = decodeURIComponent(emails[1]);
       // Anonymous posting: a shadow account whose address is SecureRandom.hex @ anon.<forum host>.

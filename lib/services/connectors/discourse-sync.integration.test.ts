@@ -186,4 +186,49 @@ describe("Discourse connector", () => {
       "Discourse refused the API key (403) for /posts.json: it was revoked, or it is not allowed to read this; connect Discourse again",
     );
   });
+
+  it("reads a public forum without an API key, as a visitor, and asks for no emails", async () => {
+    server.data.anonymous = "public";
+    server.data.posts = discourseWorld({ posts: 120, users: 10 }).posts;
+    await connectConnector(
+      {
+        kind: "discourse",
+        baseUrl: server.url,
+        apiKey: undefined,
+        apiUsername: undefined,
+        backfillMonths: 1,
+      },
+      "test",
+    );
+    const run = await sync();
+    expect(run).toMatchObject({ status: "succeeded", error: null, duplicates: 0 });
+    expect(await eventCount("discourse")).toBe(expected(server.data.posts));
+    // No Api-Key or Api-Username header at all (an empty key is an invalid key to Discourse).
+    expect(server.requests.every((r) => !("api-key" in r.headers) && !("api-username" in r.headers))).toBe(
+      true,
+    );
+    expect(server.requests.filter((r) => r.path.endsWith("/emails.json"))).toHaveLength(0);
+    expect(await db.identity.count({ where: { source: "discourse", email: { not: null } } })).toBe(0);
+    expect(await db.identity.count({ where: { source: "discourse" } })).toBe(10);
+    const again = await sync();
+    expect(again).toMatchObject({ status: "succeeded", imported: 0 });
+  }, 30_000);
+
+  it("says a forum that requires a login needs an API key", async () => {
+    server.data.anonymous = "login_required";
+    await connectConnector(
+      {
+        kind: "discourse",
+        baseUrl: server.url,
+        apiKey: undefined,
+        apiUsername: undefined,
+        backfillMonths: 1,
+      },
+      "test",
+    );
+    const run = await sync();
+    expect(run.error).toBe(
+      "Discourse refused to show /posts.json without an API key (403): the forum requires a login to read; connect Discourse again with an API key",
+    );
+  });
 });
