@@ -136,11 +136,7 @@ function describeText(text: string): Sniffed {
   const tabs = first.split("\t");
   if (tabs.length >= 4 && (/^[0-9a-f]{40}$/i.test(tabs[0]) || tabs[0].toLowerCase() === "sha"))
     return { description: "a git log (sha, author, email, date)", importer: "git" };
-  if (/^commit [0-9a-f]{40}/.test(first))
-    return {
-      description: "plain `git log` output, which needs the tab-separated format in docs/import-formats.md",
-      importer: null,
-    };
+  if (/^commit [0-9a-f]{40}/.test(first)) return { description: "plain `git log` output", importer: "git" };
   if (first.includes(",")) {
     const header = first.toLowerCase();
     if (header.includes("transaction description") && header.includes("user profile"))
