@@ -176,7 +176,8 @@ export async function sniffInput(input: string): Promise<Sniffed> {
     const info = await stat(input);
     if (info.isDirectory()) {
       const names = new Set(await readdir(input));
-      if (names.has("users.json")) return { description: "a Slack export folder", importer: "slack" };
+      if (names.has("users.json") || names.has("org_users.json") || names.has("channels.json"))
+        return { description: "a Slack export folder", importer: "slack" };
       if (names.has(".git") || names.has("HEAD"))
         return {
           description: "a git repository (export its log first, as docs/import-formats.md shows)",
