@@ -82,6 +82,15 @@ describe("parseGitLog: plain git log output (commit blocks)", () => {
     await expect(collect(parseGitLog(graph))).rejects.toThrow(/`git log --graph` output/);
   });
 
+  it("reads --all --source output (the ref after a tab on the commit line)", async () => {
+    const text = (await readFile(path.join(DIR, "stat.txt"), "utf8")).replace(
+      /^(commit [0-9a-f]{40})$/gm,
+      "$1\trefs/heads/main",
+    );
+    const parsed = await collect(parseGitLog(await tempFile("source.txt", text)));
+    expect(summary(parsed.records)).toEqual(summary((await read("tsv.txt")).records));
+  });
+
   it("reads git's default date format", () => {
     expect(parseBlockDate("Thu Oct 24 17:54:35 2024 +0200")?.toISOString()).toBe("2024-10-24T15:54:35.000Z");
     expect(parseBlockDate("Tue Mar 5 08:00:00 2024 -0130")?.toISOString()).toBe("2024-03-05T09:30:00.000Z");

@@ -6,8 +6,8 @@ import type { IngestRecord, ParsedRow } from "../types";
 import { parseCoAuthors, parseGitDate } from "./commit-fields";
 import type { commitRecorder } from "./commit-records";
 
-/** `commit <sha>`, then maybe ` (from <sha>)` (-m) or ` (HEAD -> main, tag: v1)` (--decorate). */
-export const PRETTY_COMMIT_LINE = /^commit ([0-9a-f]{40}|[0-9a-f]{64})(?: .*)?$/;
+/** `commit <sha>`, then maybe ` (from <sha>)` (-m), ` (HEAD -> main, tag: v1)` (--decorate) or `\trefs/heads/x` (--source). */
+export const PRETTY_COMMIT_LINE = /^commit ([0-9a-f]{40}|[0-9a-f]{64})(?:[ \t].*)?$/;
 
 const PERSON = /^(.*?) ?<([^<>]*)>$/;
 /** --pretty=raw: `author Name <email> 1729785275 +0200`. */
