@@ -13,6 +13,8 @@ export const GIT_TSV_HEADER = ["sha", "author_name", "author_email", "authored_a
 export interface ParseGitLogOptions extends TextReadOptions {
   /** Repository name put on each commit event as its channel, e.g. "mautic/mautic". */
   repository?: string | null;
+  /** Filled in as the file is read: merge commits left out (plain `git log` blocks only). */
+  counts?: { merges: number };
 }
 
 const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
@@ -71,7 +73,7 @@ export async function* parseGitLog(
       if (isHeader(fields)) continue;
       if (PRETTY_COMMIT_LINE.test(text)) {
         // The rest of the file is read from the same line stream, by the block parser.
-        yield* parsePrettyGitLog({ line, text }, lines, recorder);
+        yield* parsePrettyGitLog({ line, text }, lines, recorder, options.counts);
         return;
       }
       if (fields.length < 4 || !SHA.test(fields[0]))

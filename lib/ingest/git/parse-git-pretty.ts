@@ -66,7 +66,11 @@ function headerField(block: Block, text: string): void {
   }
 }
 
-function blockRow(block: Block, recorder: ReturnType<typeof commitRecorder>): ParsedRow {
+function blockRow(
+  block: Block,
+  recorder: ReturnType<typeof commitRecorder>,
+  counts: { merges: number },
+): ParsedRow {
   const raw = clip(block.header.join("\n"));
   if (block.name === null) {
     recorder.forget();
@@ -81,7 +85,10 @@ function blockRow(block: Block, recorder: ReturnType<typeof commitRecorder>): Pa
   }
   const records: IngestRecord[] = [];
   // A merge joins work already in the log; its author pressed the button (as with --no-merges).
-  if (block.merge) return { ok: true, line: block.line, records };
+  if (block.merge) {
+    counts.merges++;
+    return { ok: true, line: block.line, records };
+  }
   recorder.commit(block.sha, block.name, block.email, block.at, records);
   if (block.coAuthors.length > 0) recorder.coAuthors(block.coAuthors, records);
   return { ok: true, line: block.line, records };
@@ -97,6 +104,7 @@ export async function* parsePrettyGitLog(
   first: TextLine,
   rest: AsyncIterable<TextLine>,
   recorder: ReturnType<typeof commitRecorder>,
+  counts: { merges: number } = { merges: 0 },
 ): AsyncGenerator<ParsedRow> {
   const start = (line: number, sha: string): Block => ({
     line,
@@ -116,7 +124,7 @@ export async function* parsePrettyGitLog(
   for await (const { line, text } of rest) {
     const commit = text.startsWith("commit ") ? PRETTY_COMMIT_LINE.exec(text) : null;
     if (commit) {
-      yield blockRow(block, recorder);
+      yield blockRow(block, recorder, counts);
       block = start(line, commit[1]);
       block.header.push(text);
       part = "header";
@@ -139,7 +147,7 @@ export async function* parsePrettyGitLog(
       } else if (text.length > 0) part = "tail";
     }
   }
-  yield blockRow(block, recorder);
+  yield blockRow(block, recorder, counts);
 }
 
 /** Why a first line is not a git log, naming the git output it looks like when it is one. */

@@ -129,7 +129,13 @@ describe("git log", () => {
     const formats = path.join(FIXTURES, "git-log-formats");
     const s = await runImport({ source: "git", file: path.join(formats, "stat.txt"), repository: "acme/x" });
     // Five commit blocks: one merge (left out), four commits, two of Bob's co-authors.
-    expect(s).toMatchObject({ status: "succeeded", read: 5, imported: 6, quarantined: 0 });
+    expect(s).toMatchObject({
+      status: "succeeded",
+      read: 5,
+      imported: 6,
+      quarantined: 0,
+      extra: { mergesLeftOut: 1 },
+    });
     expect(await eventsByType(db)).toEqual({ commit: 6 });
     const again = await runImport({
       source: "git",

@@ -31,7 +31,7 @@ export interface SourceAdapter {
    */
   firstBatchRecords?: number;
   /** Extra figures for the import summary. */
-  stats?: () => Record<string, unknown>;
+  stats?: () => Record<string, unknown> | undefined;
 }
 
 export interface SourceOptions {
@@ -52,8 +52,14 @@ export function openSource(
       return { rows: parseSlackExport(file, { strict: options.strict }) };
     case "github":
       return { rows: parseGhArchive(file) };
-    case "git":
-      return { rows: parseGitLog(file, { repository: options.repository, encoding: options.encoding }) };
+    case "git": {
+      const counts = { merges: 0 };
+      return {
+        rows: parseGitLog(file, { repository: options.repository, encoding: options.encoding, counts }),
+        // Merges read from plain `git log` blocks land nothing: the summary says how many.
+        stats: () => (counts.merges > 0 ? { mergesLeftOut: counts.merges } : undefined),
+      };
+    }
     case "csv":
       return { rows: parseCanonicalCsv(file, { kind: options.kind, encoding: options.encoding }) };
     case "jsonl":
