@@ -6,7 +6,7 @@ import type { AudienceHint } from "./types";
 import { detectEncoding } from "./text-encoding";
 
 export type SniffedImporter =
-  "slack" | "github" | "git" | "stripe-events" | "opencollective" | "csv" | "jsonl";
+  "slack" | "github" | "git" | "stripe-events" | "opencollective" | "csv" | "jsonl" | "discourse";
 
 export interface Sniffed {
   /** Completes "it looks like …". */
@@ -25,6 +25,7 @@ const WEB_SOURCE_NAMES: Record<SniffedImporter, string> = {
   opencollective: "Open Collective transactions",
   csv: "Canonical CSV",
   jsonl: "Canonical JSONL",
+  discourse: "Discourse posts",
 };
 
 /** "try `import jsonl`" for the CLI, "choose the “Canonical JSONL” source" for the page; null when nothing fits or it is the one used. */
@@ -78,6 +79,8 @@ const CANONICAL_KINDS = new Set([
 ]);
 
 function describeJsonObject(o: Record<string, unknown>): Sniffed {
+  if ("latest_posts" in o || "post_stream" in o)
+    return { description: "Discourse posts (a saved /posts.json or /t/ID.json)", importer: "discourse" };
   if (typeof o.kind === "string" && CANONICAL_KINDS.has(o.kind))
     return { description: "canonical JSONL (objects with a `kind`)", importer: "jsonl" };
   if (o.object === "event" || (typeof o.id === "string" && o.id.startsWith("evt_")))
@@ -122,6 +125,8 @@ function describeText(text: string): Sniffed {
     };
   }
   if (first.startsWith("[")) {
+    if (/"(?:latest_posts|post_stream)"\s*:/.test(text))
+      return { description: "saved Discourse pages of posts", importer: "discourse" };
     if (/"(?:object)"\s*:\s*"event"/.test(text) || /"evt_/.test(text))
       return { description: "a JSON array of Stripe Event objects", importer: "stripe-events" };
     if (/"type"\s*:\s*"[A-Za-z]+Event"/.test(text))

@@ -9,6 +9,10 @@ import {
   type FakeDiscourseData,
 } from "@/lib/connectors/__fixtures__/fake-discourse";
 import { startFixtureServer, type FixtureServer } from "@/lib/connectors/__fixtures__/http-fixture";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { runImport } from "@/lib/services/imports/run-import";
 import { connectConnector } from "./connect";
 import { syncConnector } from "./run-sync";
 import { eventCount, FAST_RETRY, streamState } from "./test-helpers";
@@ -231,4 +235,30 @@ describe("Discourse connector", () => {
       "Discourse refused to show /posts.json without an API key (403): the forum requires a login to read; connect Discourse again with an API key",
     );
   });
+
+  it("counts a post once whether it came from a saved /posts.json file or the sync", async () => {
+    server.data.anonymous = "public";
+    server.data.posts = discourseWorld({ posts: 120, users: 10 }).posts;
+    const dir = await mkdtemp(path.join(tmpdir(), "discourse-"));
+    const saved = path.join(dir, "posts.json");
+    // The newest page as the forum serves it to a visitor.
+    await writeFile(saved, JSON.stringify({ latest_posts: server.data.posts.slice(-50).reverse() }));
+    const fromFile = await runImport({ source: "discourse", file: saved });
+    const regular = (posts: FakeDiscourseData["posts"]) => posts.filter((p) => p.post_type === 1).length;
+    expect(fromFile).toMatchObject({ status: "succeeded", imported: regular(server.data.posts.slice(-50)) });
+    expect((await runImport({ source: "discourse", file: saved })).imported).toBe(0);
+    await connectConnector(
+      {
+        kind: "discourse",
+        baseUrl: server.url,
+        apiKey: undefined,
+        apiUsername: undefined,
+        backfillMonths: 1,
+      },
+      "test",
+    );
+    const run = await sync();
+    expect(run).toMatchObject({ status: "succeeded", imported: regular(server.data.posts.slice(0, -50)) });
+    expect(await eventCount("discourse")).toBe(expected(server.data.posts));
+  }, 30_000);
 });
