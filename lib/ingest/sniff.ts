@@ -131,6 +131,8 @@ function describeText(text: string): Sniffed {
       return { description: "a JSON array of Stripe Event objects", importer: "stripe-events" };
     if (/"type"\s*:\s*"[A-Za-z]+Event"/.test(text))
       return { description: "a JSON array of GitHub events (the REST API's event list)", importer: "github" };
+    if (/"sha"\s*:/.test(text) && /"commit"\s*:/.test(text))
+      return { description: "GitHub's list of commits (a git log)", importer: "git" };
     if (/"ts"\s*:/.test(text))
       return {
         description: "one Slack day file, which is imported as part of a whole export folder or zip",

@@ -1,11 +1,13 @@
 // Git history parser: the TSV export (header `sha author_name author_email authored_at`),
-// `git log --no-merges --format='%H%x09%an%x09%ae%x09%aI'` output, or plain `git log` (blocks).
+// `git log --no-merges --format='%H%x09%an%x09%ae%x09%aI'` output, plain `git log` (blocks), or
+// GitHub's commit list as JSON.
 // Columns after the fourth are ignored, except `Co-authored-by` trailer values (see commit-fields).
 import { z } from "zod";
 import { clip, readFileLines, type TextReadOptions } from "../line-reader";
 import { MalformedFileError, type IngestRecord, type ParsedRow } from "../types";
 import { parseCoAuthors, parseGitDate } from "./commit-fields";
 import { commitRecorder } from "./commit-records";
+import { commitsJsonRows, MAX_COMMITS_JSON_CHARS } from "./parse-git-commits-json";
 import { notAGitLog, parsePrettyGitLog, PRETTY_COMMIT_LINE } from "./parse-git-pretty";
 
 export const GIT_TSV_HEADER = ["sha", "author_name", "author_email", "authored_at"] as const;
@@ -71,6 +73,19 @@ export async function* parseGitLog(
     if (!sawFirstLine) {
       sawFirstLine = true;
       if (isHeader(fields)) continue;
+      if (text.trimStart().startsWith("[")) {
+        // GitHub's commit list, often pretty-printed: the whole document, then its commits.
+        const parts = [text];
+        let chars = text.length;
+        for await (const next of lines) {
+          chars += next.text.length + 1;
+          if (chars > MAX_COMMITS_JSON_CHARS)
+            throw new MalformedFileError(file, next.line, "a JSON array of commits larger than 64 MB");
+          parts.push(next.text);
+        }
+        yield* commitsJsonRows(parts.join("\n"), file, recorder, options.counts ?? { merges: 0 });
+        return;
+      }
       if (PRETTY_COMMIT_LINE.test(text)) {
         // The rest of the file is read from the same line stream, by the block parser.
         yield* parsePrettyGitLog({ line, text }, lines, recorder, options.counts);

@@ -96,4 +96,77 @@ describe("parseGitLog: plain git log output (commit blocks)", () => {
     expect(parseBlockDate("Tue Mar 5 08:00:00 2024 -0130")?.toISOString()).toBe("2024-03-05T09:30:00.000Z");
     expect(parseBlockDate("Thu Oct 24 17:54:35 2024")).toBeNull();
   });
+
+  it("reads GitHub's commit list (gh api repos/OWNER/REPO/commits --paginate --slurp): logins linked, merges left out", async () => {
+    const commit = (
+      sha: string,
+      name: string,
+      email: string,
+      date: string,
+      extra: Record<string, unknown> = {},
+    ) => ({
+      sha,
+      node_id: "C_x",
+      commit: {
+        author: { name, email, date },
+        committer: { name: "GitHub", email: "noreply@github.com", date },
+        message: "Subject",
+        tree: { sha: "f".repeat(40), url: "" },
+        comment_count: 0,
+        verification: { verified: false, reason: "unsigned", signature: null, payload: null },
+      },
+      url: "",
+      html_url: "",
+      author: null,
+      committer: null,
+      parents: [{ sha: "e".repeat(40), url: "", html_url: "" }],
+      ...extra,
+    });
+    const pages = [
+      [
+        commit("a".repeat(40), "Mona Lisa", "mona@acme.io", "2024-03-01T10:00:00Z", {
+          author: { login: "octocat", id: 1, type: "User" },
+        }),
+        {
+          ...commit("b".repeat(40), "Bob", "bob@acme.io", "2024-03-02T10:00:00Z"),
+          commit: {
+            ...commit("b".repeat(40), "Bob", "bob@acme.io", "2024-03-02T10:00:00Z").commit,
+            message: "Pair work\n\nCo-authored-by: Carol <carol@acme.io>",
+          },
+        },
+      ],
+      [
+        commit("c".repeat(40), "Mona Lisa", "mona@acme.io", "2024-03-03T10:00:00Z", {
+          parents: [{ sha: "a".repeat(40) }, { sha: "b".repeat(40) }],
+        }),
+        commit(
+          "d".repeat(40),
+          "dependabot[bot]",
+          "49699333+dependabot[bot]@users.noreply.github.com",
+          "2024-03-04T10:00:00Z",
+          {
+            author: { login: "dependabot[bot]", id: 49699333, type: "Bot" },
+          },
+        ),
+        commit("e".repeat(40), "Eve", "eve@acme.io", "not a date"),
+      ],
+    ];
+    const counts = { merges: 0 };
+    const parsed = await collect(
+      parseGitLog(await tempFile("commits.json", JSON.stringify(pages, null, 2)), { counts }),
+    );
+    expect(parsed.events.map((e) => `${e.externalId.slice(0, 3)} ${e.actor.externalId}`)).toEqual([
+      "aaa mona@acme.io",
+      "bbb bob@acme.io",
+      "bbb carol@acme.io",
+      "ddd 49699333+dependabot[bot]@users.noreply.github.com",
+    ]);
+    expect(parsed.identities.find((i) => i.externalId === "mona@acme.io")?.linkedHandles).toEqual([
+      { source: "github", handle: "octocat" },
+    ]);
+    expect(counts.merges).toBe(1);
+    expect(parsed.bad).toEqual([
+      expect.objectContaining({ line: 5, reason: "[4].commit.author.date: not a date" }),
+    ]);
+  });
 });
