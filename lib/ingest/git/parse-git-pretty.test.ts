@@ -95,6 +95,8 @@ describe("parseGitLog: plain git log output (commit blocks)", () => {
     expect(parseBlockDate("Thu Oct 24 17:54:35 2024 +0200")?.toISOString()).toBe("2024-10-24T15:54:35.000Z");
     expect(parseBlockDate("Tue Mar 5 08:00:00 2024 -0130")?.toISOString()).toBe("2024-03-05T09:30:00.000Z");
     expect(parseBlockDate("Thu Oct 24 17:54:35 2024")).toBeNull();
+    expect(parseBlockDate("1729785275")?.toISOString()).toBe("2024-10-24T15:54:35.000Z");
+    expect(parseBlockDate("2024-10-24")).toBeNull();
   });
 
   it("reads GitHub's commit list (gh api repos/OWNER/REPO/commits --paginate --slurp): logins linked, merges left out", async () => {

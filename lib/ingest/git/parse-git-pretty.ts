@@ -18,6 +18,8 @@ const CO_AUTHORED_BY = /^co-authored-by:\s*(.+)$/i;
 
 /** An author date as the block formats print it: git's default format, or any --date= that parseGitDate reads. */
 export function parseBlockDate(text: string): Date | null {
+  // --date=unix: seconds since the epoch (UTC by definition).
+  if (/^\d{9,11}$/.test(text)) return new Date(Number(text) * 1000);
   const m = DEFAULT_DATE.exec(text);
   return parseGitDate(m ? `${m[2]} ${m[1]} ${m[4]} ${m[3]} ${m[5]}` : text);
 }
