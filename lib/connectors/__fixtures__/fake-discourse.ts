@@ -14,6 +14,8 @@ export interface FakeDiscourseData {
    * emails); "login_required" (the site setting) answers 403 not_logged_in. Default: refused.
    */
   anonymous?: "public" | "login_required";
+  /** A forum installed in a subfolder (Discourse's subfolder setup): every path starts with it. */
+  subfolder?: string;
   /** An older forum's `posts.id <= before` (PostsController#latest before LatestPostsQuery). */
   beforeInclusive?: boolean;
   /** Oldest first. */
@@ -33,7 +35,10 @@ const INVALID_ACCESS = {
 export async function startFakeDiscourse(
   data: FakeDiscourseData,
 ): Promise<FixtureServer & { data: FakeDiscourseData }> {
-  const server = await startFixtureServer((req) => {
+  const server = await startFixtureServer((asked) => {
+    const prefix = data.subfolder ?? "";
+    if (!asked.path.startsWith(`${prefix}/`)) return { status: 404, body: "<html>Not found</html>" };
+    const req = { ...asked, path: asked.path.slice(prefix.length) };
     const visitor = req.headers["api-key"] === undefined && req.headers["api-username"] === undefined;
     if (visitor && data.anonymous === "login_required") return { status: 403, body: NOT_LOGGED_IN };
     const allowed =

@@ -20,12 +20,13 @@ export interface DiscourseClient {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A forum that redirects (http → https, an old host name) is reachable: name the address to use. */
-function redirected(url: URL, response: Response): ConnectorError {
+function redirected(url: URL, relative: string, response: Response): ConnectorError {
   void response.body?.cancel().catch(() => {});
   const asked = `${url.origin}${url.pathname}`;
   const target = new URL(response.headers.get("location") ?? "", url);
   const to = `${target.origin}${target.pathname}`;
-  const base = to.endsWith(url.pathname) ? to.slice(0, -url.pathname.length) : target.origin;
+  // The forum's address is what stands before the path asked for (a subfolder stays in it).
+  const base = to.endsWith(`/${relative}`) ? to.slice(0, -relative.length - 1) : target.origin;
   return new ConnectorError(
     `Discourse: ${asked} redirects to ${to}; connect Discourse again with the forum's address as ${base}`,
     "config",
@@ -58,7 +59,9 @@ export function discourseClient(
     query: Record<string, string | number | undefined> = {},
     soft = false,
   ): Promise<unknown> {
-    const url = new URL(path, `${options.baseUrl.replace(/\/+$/, "")}/`);
+    // Relative to the forum's address, so a forum in a subfolder (https://example.org/forum) keeps it.
+    const relative = path.replace(/^\/+/, "");
+    const url = new URL(relative, `${options.baseUrl.replace(/\/+$/, "")}/`);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
     for (let attempt = 0; ; attempt++) {
       let response: Response;
@@ -75,7 +78,7 @@ export function discourseClient(
         continue;
       }
       if (response.ok) return response.json();
-      if (response.status >= 300 && response.status < 400) throw redirected(url, response);
+      if (response.status >= 300 && response.status < 400) throw redirected(url, relative, response);
       if ((response.status === 429 || response.status >= 500) && attempt < retries) {
         const body =
           response.status === 429

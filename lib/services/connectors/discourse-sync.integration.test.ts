@@ -261,4 +261,25 @@ describe("Discourse connector", () => {
     expect(run).toMatchObject({ status: "succeeded", imported: regular(server.data.posts.slice(0, -50)) });
     expect(await eventCount("discourse")).toBe(expected(server.data.posts));
   }, 30_000);
+
+  it("reads a forum installed in a subfolder (https://example.org/forum)", async () => {
+    server.data.subfolder = "/forum";
+    server.data.posts = discourseWorld({ posts: 60, users: 5 }).posts;
+    await connectConnector(
+      {
+        kind: "discourse",
+        baseUrl: `${server.url}/forum/`,
+        apiKey: server.data.apiKey,
+        apiUsername: "system",
+        backfillMonths: 1,
+      },
+      "test",
+    );
+    const run = await sync();
+    expect(run).toMatchObject({ status: "succeeded", error: null });
+    expect(await eventCount("discourse")).toBe(expected(server.data.posts));
+    expect(postCalls()).toHaveLength(0);
+    expect(server.requests.filter((r) => r.path === "/forum/posts.json").length).toBeGreaterThan(0);
+    expect(await db.identity.count({ where: { source: "discourse", email: { not: null } } })).toBe(5);
+  });
 });
