@@ -78,6 +78,13 @@ describe("parseGitLog: plain git log output (commit blocks)", () => {
     );
     const oneline = await tempFile("oneline.txt", "b9fe289 Bump x\nf99aced First commit\n");
     await expect(collect(parseGitLog(oneline))).rejects.toThrow(/`git log --oneline` output/);
+    const spaced = await tempFile(
+      "spaced.txt",
+      "b9fe28986bcf8e0082017fb9fce5a615c406c8b2 Alice alice@acme.io 2024-03-05T08:00:00+00:00\n",
+    );
+    await expect(collect(parseGitLog(spaced))).rejects.toThrow(/separated by spaces: separate them by tabs/);
+    const csv = await tempFile("commits.csv", "sha,author_name,author_email,authored_at\n");
+    await expect(collect(parseGitLog(csv))).rejects.toThrow(/comma-separated/);
     const graph = await tempFile("graph.txt", "* commit b9fe28986bcf8e0082017fb9fce5a615c406c8b2\n");
     await expect(collect(parseGitLog(graph))).rejects.toThrow(/`git log --graph` output/);
   });

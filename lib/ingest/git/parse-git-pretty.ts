@@ -160,6 +160,10 @@ export function notAGitLog(text: string): string {
     return `${expected}; this is \`git shortlog\` output (commits counted per author, without the commits or their dates): give the log itself, e.g. git log > commits.txt`;
   if (/^[*|\\/ ]+commit [0-9a-f]{7,}/.test(text))
     return `${expected}; this is \`git log --graph\` output: export it without --graph`;
+  if (/^"?sha"?[,;]/i.test(text) || /^[0-9a-f]{40}[,;]/i.test(text))
+    return `${expected}; this is comma-separated: the columns must be separated by tabs (%x09 in git's --format)`;
+  if (/^[0-9a-f]{40} .*@.* \d{4}-\d{2}-\d{2}/i.test(text))
+    return `${expected}; its columns are separated by spaces: separate them by tabs (%x09 in git's --format)`;
   if (/^[0-9a-f]{7,40} \S/.test(text))
     return `${expected}; this is \`git log --oneline\` output, which names no author or date: export it without --oneline`;
   return expected;
