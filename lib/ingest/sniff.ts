@@ -154,6 +154,16 @@ function describeText(text: string): Sniffed {
         description: "an Open Collective transactions export (current format)",
         importer: "opencollective",
       };
+    // Stripe's Dashboard exports (customers, subscriptions, payments) hold states, not the events that changed them.
+    if (
+      /(^|,)"?customer (id|email)"?(,|$)/.test(header) ||
+      (header.startsWith("id,") && header.includes("created (utc)"))
+    )
+      return {
+        description:
+          "a Stripe Dashboard export (CSV), which holds states, not Stripe events: save the account's events (`stripe events list`) or use `npm run cli -- stripe sync`",
+        importer: null,
+      };
     const cols = header.split(",").map((c) =>
       c
         .trim()
