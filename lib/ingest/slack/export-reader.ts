@@ -190,3 +190,12 @@ export async function openSlackExport(exportPath: string): Promise<SlackExportRe
   const info = await stat(exportPath);
   return info.isDirectory() ? folderReader(await exportRoot(exportPath)) : zipReader(exportPath);
 }
+
+/** Why `exportPath` is no export: one channel's folder of day files is named as such. */
+export async function notAnExport(exportPath: string): Promise<string> {
+  const info = await stat(exportPath);
+  const names = info.isDirectory() ? await readdir(exportPath) : [];
+  if (names.some((name) => parseDayFilePath(`x/${name}`) !== null))
+    return "one channel's folder of day files, not a whole Slack export: import the export (the folder holding users.json and channels.json, or the .zip)";
+  return "not a Slack export: users.json not found";
+}

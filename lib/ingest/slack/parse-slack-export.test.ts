@@ -231,6 +231,9 @@ describe("parseSlackExport (zip)", () => {
     const empty = path.join(dir, "empty");
     await mkdir(empty);
     await expect(collect(parseSlackExport(empty))).rejects.toThrow(/users\.json not found/);
+    await expect(collect(parseSlackExport(path.join(EXPORT_DIR, "general")))).rejects.toThrow(
+      /one channel's folder of day files, not a whole Slack export/,
+    );
   });
 });
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { clip, jsonErrorLine } from "../line-reader";
 import { MalformedFileError, type IngestRecord, type ParsedRow } from "../types";
 import { channelLookup, slackChannelSchema } from "./channels";
-import { openSlackExport, type SlackMetadataName, type SlackTextFile } from "./export-reader";
+import { notAnExport, openSlackExport, type SlackMetadataName, type SlackTextFile } from "./export-reader";
 import { messageEvents, validateSlackMessage } from "./messages";
 import { isSlackBotUser, slackUnlistedIdentity, slackUserIdentity, slackUserSchema } from "./users";
 
@@ -49,7 +49,7 @@ export async function* parseSlackExport(
   // its people get the minimal identities that guests missing from users.json get.
   const usersFile = metadata.get("users.json") ?? metadata.get("org_users.json");
   if (!usersFile && !metadata.has("channels.json"))
-    throw new MalformedFileError(exportPath, 0, "not a Slack export: users.json not found");
+    throw new MalformedFileError(exportPath, 0, await notAnExport(exportPath));
 
   const botUsers = new Set<string>();
   const knownUsers = new Set<string>();
