@@ -100,6 +100,10 @@ describe("parseDiscourseJson", () => {
     );
     expect(fromArray.events.map((e) => e.externalId)).toEqual(["post:30", "post:31"]);
     expect(fromLines.events).toEqual(fromArray.events);
+    const appended = await collect(
+      parseDiscourseJson(await file("appended.json", pages.map((p) => JSON.stringify(p)).join(""))),
+    );
+    expect(appended.events).toEqual(fromArray.events);
     expect(fromLines.rows.map((r) => r.line)).toEqual([1, 2]);
   });
 

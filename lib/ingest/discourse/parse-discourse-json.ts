@@ -3,6 +3,7 @@
 // connector makes of it (same keys), so a saved file and a later sync never count a post twice.
 import { z } from "zod";
 import { postRecords, type DiscoursePost } from "@/lib/connectors/discourse/map";
+import { concatenatedJson } from "../json-documents";
 import { clip, jsonErrorLine, readFileLines, type TextReadOptions } from "../line-reader";
 import { MalformedFileError, type IngestRecord, type ParsedRow } from "../types";
 
@@ -80,9 +81,14 @@ export async function* parseDiscourseJson(
   try {
     documents = [{ line: null, value: JSON.parse(whole), text: whole }];
   } catch (err) {
-    if (lines.length === 1)
-      throw new MalformedFileError(file, jsonErrorLine(whole, err), `not JSON: ${(err as Error).message}`);
-    documents = lines.map(({ line, text }) => ({ line, value: undefined, text }));
+    // Pages appended without a newline between them (`curl … >> file`): back-to-back documents.
+    if (lines.length > 1) documents = lines.map(({ line, text }) => ({ line, value: undefined, text }));
+    else {
+      const appended = concatenatedJson(whole);
+      if (!appended)
+        throw new MalformedFileError(file, jsonErrorLine(whole, err), `not JSON: ${(err as Error).message}`);
+      documents = [{ line: null, value: appended, text: whole }];
+    }
   }
 
   const seen = new Set<string>();

@@ -1,6 +1,7 @@
-// GitHub's list of a repository's commits (`gh api repos/OWNER/REPO/commits`, or `--paginate --slurp`'s
-// array of pages), read as a git log: the same commit events, keyed by sha, plus the GitHub login
+// GitHub's list of a repository's commits (`gh api repos/OWNER/REPO/commits`, `--paginate`'s pages
+// back to back, or `--slurp`'s array of them), read as a git log: the same commit events, keyed by sha, plus the GitHub login
 // GitHub matched to the author's email, linked to the git identity.
+import { concatenatedJson } from "../json-documents";
 import { clip, jsonErrorLine } from "../line-reader";
 import { MalformedFileError, type IngestRecord, type ParsedRow } from "../types";
 import { parseCoAuthors } from "./commit-fields";
@@ -57,11 +58,10 @@ export function* commitsJsonRows(
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new MalformedFileError(
-      file,
-      jsonErrorLine(text, err),
-      `not JSON (${(err as Error).message}); \`gh api --paginate\` needs --slurp`,
-    );
+    // `gh api --paginate` without --slurp: one array a page, back to back.
+    value = concatenatedJson(text);
+    if (!value)
+      throw new MalformedFileError(file, jsonErrorLine(text, err), `not JSON (${(err as Error).message})`);
   }
   if (!Array.isArray(value)) throw new MalformedFileError(file, 1, "expected a JSON array of commits");
   const commits = value.every(Array.isArray) ? value.flat() : value;

@@ -177,5 +177,10 @@ describe("parseGitLog: plain git log output (commit blocks)", () => {
     expect(parsed.bad).toEqual([
       expect.objectContaining({ line: 5, reason: "[4].commit.author.date: not a date" }),
     ]);
+    // `gh api --paginate` without --slurp prints the pages back to back.
+    const paginated = await collect(
+      parseGitLog(await tempFile("paginated.json", pages.map((p) => JSON.stringify(p)).join(""))),
+    );
+    expect(paginated.events).toEqual(parsed.events);
   });
 });
