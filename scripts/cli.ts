@@ -19,7 +19,7 @@ const commands: Record<string, Command> = {
     load: () => import("./commands/demo"),
   },
   import: {
-    describe: "import slack|github|git|stripe-events|opencollective|csv|jsonl PATH",
+    describe: "import slack|github|git|stripe-events|opencollective|csv|jsonl|discourse PATH",
     load: () => import("./commands/import"),
   },
   backup: {

@@ -57,6 +57,28 @@ describe("sniffInput", () => {
     expect((await sniff(content)).importer).toBe(importer);
   });
 
+  it("names plain git log, GitHub's commit list, saved Discourse posts and Stripe Dashboard CSVs", async () => {
+    expect(await sniff("commit 3f2a9c1e5b7d4a6c8e0f1a2b3c4d5e6f7a8b9c0d\nAuthor: A <a@b.c>\n")).toMatchObject(
+      {
+        importer: "git",
+        description: "plain `git log` output",
+      },
+    );
+    expect((await sniff('[{"sha":"3f2a","commit":{"author":{}}}]')).importer).toBe("git");
+    expect((await sniff('{"latest_posts":[]}\n')).importer).toBe("discourse");
+    expect((await sniff('[{"post_stream":{"posts":[]}}]')).importer).toBe("discourse");
+    const subscriptions = await sniff(
+      "id,Customer ID,Customer Name,Customer Email,Plan,Status\nsub_1,cus_1,A,a@b.c,p,active\n",
+    );
+    expect(subscriptions).toMatchObject({
+      importer: null,
+      description: expect.stringContaining("Stripe Dashboard export"),
+    });
+    expect(
+      (await sniff("id,Description,Email,Name,Created (UTC)\ncus_1,,a@b.c,A,2024-01-01\n")).description,
+    ).toMatch(/Stripe Dashboard/);
+  });
+
   it("names a pre-2015 GH Archive file as such, not as unknown JSON", async () => {
     const old =
       '{"created_at":"2013-03-01T10:00:00-08:00","type":"WatchEvent","actor":"octocat","repository":{"name":"b"}}\n';

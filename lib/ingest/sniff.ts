@@ -6,7 +6,7 @@ import type { AudienceHint } from "./types";
 import { detectEncoding } from "./text-encoding";
 
 export type SniffedImporter =
-  "slack" | "github" | "git" | "stripe-events" | "opencollective" | "csv" | "jsonl";
+  "slack" | "github" | "git" | "stripe-events" | "opencollective" | "csv" | "jsonl" | "discourse";
 
 export interface Sniffed {
   /** Completes "it looks like …". */
@@ -25,6 +25,7 @@ const WEB_SOURCE_NAMES: Record<SniffedImporter, string> = {
   opencollective: "Open Collective transactions",
   csv: "Canonical CSV",
   jsonl: "Canonical JSONL",
+  discourse: "Discourse posts",
 };
 
 /** "try `import jsonl`" for the CLI, "choose the “Canonical JSONL” source" for the page; null when nothing fits or it is the one used. */
@@ -78,6 +79,8 @@ const CANONICAL_KINDS = new Set([
 ]);
 
 function describeJsonObject(o: Record<string, unknown>): Sniffed {
+  if ("latest_posts" in o || "post_stream" in o)
+    return { description: "Discourse posts (a saved /posts.json or /t/ID.json)", importer: "discourse" };
   if (typeof o.kind === "string" && CANONICAL_KINDS.has(o.kind))
     return { description: "canonical JSONL (objects with a `kind`)", importer: "jsonl" };
   if (o.object === "event" || (typeof o.id === "string" && o.id.startsWith("evt_")))
@@ -122,10 +125,14 @@ function describeText(text: string): Sniffed {
     };
   }
   if (first.startsWith("[")) {
+    if (/"(?:latest_posts|post_stream)"\s*:/.test(text))
+      return { description: "saved Discourse pages of posts", importer: "discourse" };
     if (/"(?:object)"\s*:\s*"event"/.test(text) || /"evt_/.test(text))
       return { description: "a JSON array of Stripe Event objects", importer: "stripe-events" };
     if (/"type"\s*:\s*"[A-Za-z]+Event"/.test(text))
       return { description: "a JSON array of GitHub events (the REST API's event list)", importer: "github" };
+    if (/"sha"\s*:/.test(text) && /"commit"\s*:/.test(text))
+      return { description: "GitHub's list of commits (a git log)", importer: "git" };
     if (/"ts"\s*:/.test(text))
       return {
         description: "one Slack day file, which is imported as part of a whole export folder or zip",
@@ -136,11 +143,7 @@ function describeText(text: string): Sniffed {
   const tabs = first.split("\t");
   if (tabs.length >= 4 && (/^[0-9a-f]{40}$/i.test(tabs[0]) || tabs[0].toLowerCase() === "sha"))
     return { description: "a git log (sha, author, email, date)", importer: "git" };
-  if (/^commit [0-9a-f]{40}/.test(first))
-    return {
-      description: "plain `git log` output, which needs the tab-separated format in docs/import-formats.md",
-      importer: null,
-    };
+  if (/^commit [0-9a-f]{40}/.test(first)) return { description: "plain `git log` output", importer: "git" };
   if (first.includes(",")) {
     const header = first.toLowerCase();
     if (header.includes("transaction description") && header.includes("user profile"))
@@ -150,6 +153,16 @@ function describeText(text: string): Sniffed {
       return {
         description: "an Open Collective transactions export (current format)",
         importer: "opencollective",
+      };
+    // Stripe's Dashboard exports (customers, subscriptions, payments) hold states, not the events that changed them.
+    if (
+      /(^|,)"?customer (id|email)"?(,|$)/.test(header) ||
+      (header.startsWith("id,") && header.includes("created (utc)"))
+    )
+      return {
+        description:
+          "a Stripe Dashboard export (CSV), which holds states, not Stripe events: save the account's events (`stripe events list`) or use `npm run cli -- stripe sync`",
+        importer: null,
       };
     const cols = header.split(",").map((c) =>
       c
@@ -180,7 +193,8 @@ export async function sniffInput(input: string): Promise<Sniffed> {
     const info = await stat(input);
     if (info.isDirectory()) {
       const names = new Set(await readdir(input));
-      if (names.has("users.json")) return { description: "a Slack export folder", importer: "slack" };
+      if (names.has("users.json") || names.has("org_users.json") || names.has("channels.json"))
+        return { description: "a Slack export folder", importer: "slack" };
       if (names.has(".git") || names.has("HEAD"))
         return {
           description: "a git repository (export its log first, as docs/import-formats.md shows)",

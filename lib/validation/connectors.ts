@@ -45,17 +45,28 @@ export const connectGithubSchema = z
     path: ["repositories"],
   });
 
-export const connectDiscourseSchema = z.object({
-  kind: z.literal("discourse"),
-  baseUrl: z
-    .string()
-    .trim()
-    .url("the forum's address, e.g. https://forum.example.org")
-    .refine((u) => /^https?:/.test(u), "http or https"),
-  apiKey: secret,
-  apiUsername: z.string().trim().min(1).max(100),
-  backfillMonths,
-});
+export const connectDiscourseSchema = z
+  .object({
+    kind: z.literal("discourse"),
+    baseUrl: z
+      .string()
+      .trim()
+      .url("the forum's address, e.g. https://forum.example.org")
+      .refine((u) => /^https?:/.test(u), "http or https"),
+    // No key: a public forum, read as any visitor reads it (public categories, no emails).
+    apiKey: optionalSecret,
+    apiUsername: z
+      .string()
+      .trim()
+      .max(100)
+      .optional()
+      .transform((v) => (v ? v : undefined)),
+    backfillMonths,
+  })
+  .refine((v) => !v.apiKey || v.apiUsername, {
+    message: "the API key's username (system for an all-users key)",
+    path: ["apiUsername"],
+  });
 
 export const connectConnectorSchema = z.union([
   connectSlackSchema,

@@ -210,7 +210,7 @@ export function prefersRespondAsync(prefer: string | null): boolean {
 
 /** Query of POST /api/v1/imports (the body is the file itself, streamed). */
 export const importUploadQuerySchema = z.object({
-  source: z.enum(["slack", "github", "git", "stripe-events", "opencollective", "csv", "jsonl"]),
+  source: z.enum(["slack", "github", "git", "stripe-events", "opencollective", "csv", "jsonl", "discourse"]),
   kind: z.enum(["members", "identities", "events", "subscription_changes"]).optional(),
   repository: z
     .string()

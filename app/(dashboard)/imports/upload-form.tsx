@@ -9,11 +9,12 @@ import { Input, Select } from "@/components/ui/input";
 const SOURCES = [
   { value: "slack", label: "Slack export (.zip)" },
   { value: "github", label: "GitHub — GH Archive (.json, .json.gz)" },
-  { value: "git", label: "git log (tsv)" },
+  { value: "git", label: "git log (plain or tsv)" },
   { value: "stripe-events", label: "Stripe events (.jsonl / .json)" },
   { value: "opencollective", label: "Open Collective transactions (.csv)" },
   { value: "csv", label: "Canonical CSV" },
   { value: "jsonl", label: "Canonical JSONL" },
+  { value: "discourse", label: "Discourse posts (saved /posts.json, /t/ID.json)" },
 ];
 
 const KINDS = [

@@ -9,11 +9,23 @@ import type { DiscoursePost } from "../discourse/map";
 export interface FakeDiscourseData {
   apiKey: string;
   admin: boolean;
+  /**
+   * Anonymous visitors (no Api-Key header): "public" reads /posts.json as a visitor does (no
+   * emails); "login_required" (the site setting) answers 403 not_logged_in. Default: refused.
+   */
+  anonymous?: "public" | "login_required";
+  /** A forum installed in a subfolder (Discourse's subfolder setup): every path starts with it. */
+  subfolder?: string;
   /** An older forum's `posts.id <= before` (PostsController#latest before LatestPostsQuery). */
   beforeInclusive?: boolean;
   /** Oldest first. */
   posts: DiscoursePost[];
 }
+
+const NOT_LOGGED_IN = {
+  errors: ["You need to be logged in to do that."],
+  error_type: "not_logged_in",
+};
 
 const INVALID_ACCESS = {
   errors: ["You are not permitted to view the requested resource. The API username or key is invalid."],
@@ -23,9 +35,16 @@ const INVALID_ACCESS = {
 export async function startFakeDiscourse(
   data: FakeDiscourseData,
 ): Promise<FixtureServer & { data: FakeDiscourseData }> {
-  const server = await startFixtureServer((req) => {
-    if (req.headers["api-key"] !== data.apiKey || !req.headers["api-username"])
-      return { status: 403, body: INVALID_ACCESS };
+  const server = await startFixtureServer((asked) => {
+    const prefix = data.subfolder ?? "";
+    if (!asked.path.startsWith(`${prefix}/`)) return { status: 404, body: "<html>Not found</html>" };
+    const req = { ...asked, path: asked.path.slice(prefix.length) };
+    const visitor = req.headers["api-key"] === undefined && req.headers["api-username"] === undefined;
+    if (visitor && data.anonymous === "login_required") return { status: 403, body: NOT_LOGGED_IN };
+    const allowed =
+      (visitor && data.anonymous === "public") ||
+      (req.headers["api-key"] === data.apiKey && !!req.headers["api-username"]);
+    if (!allowed) return { status: 403, body: INVALID_ACCESS };
     if (req.path === "/posts.json") {
       const before = Number(req.query.get("before") ?? Number.MAX_SAFE_INTEGER);
       const latest = data.posts
@@ -36,6 +55,7 @@ export async function startFakeDiscourse(
     }
     const emails = req.path.match(/^\/u\/([^/]+)\/emails\.json$/);
     if (emails) {
+      if (visitor) return { status: 403, body: NOT_LOGGED_IN };
       if (!data.admin) return { status: 403, body: INVALID_ACCESS };
       const username = decodeURIComponent(emails[1]);
       // Anonymous posting: a shadow account whose address is SecureRandom.hex @ anon.<forum host>.

@@ -1,5 +1,5 @@
 // Discourse's REST API over fetch (Discourse has no official JS client): Api-Key / Api-Username
-// headers, 429 waits for Retry-After, 5xx and network failures back off exponentially; a redirect is
+// headers, or none for a public forum (read as an anonymous visitor), 429 waits for Retry-After, 5xx and network failures back off exponentially; a redirect is
 // not followed but named (the forum's address is then to be corrected in Settings).
 import { ConnectorError } from "../types";
 
@@ -13,40 +13,55 @@ export interface DiscourseClient {
   get<T>(path: string, query?: Record<string, string | number | undefined>): Promise<T>;
   /** null instead of an error for 403/404 (e.g. the email lookup without an admin key). */
   tryGet<T>(path: string): Promise<T | null>;
+  /** No API key: only what an anonymous visitor sees (public categories; no emails). */
+  anonymous: boolean;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A forum that redirects (http → https, an old host name) is reachable: name the address to use. */
-function redirected(url: URL, response: Response): ConnectorError {
+function redirected(url: URL, relative: string, response: Response): ConnectorError {
   void response.body?.cancel().catch(() => {});
   const asked = `${url.origin}${url.pathname}`;
   const target = new URL(response.headers.get("location") ?? "", url);
   const to = `${target.origin}${target.pathname}`;
-  const base = to.endsWith(url.pathname) ? to.slice(0, -url.pathname.length) : target.origin;
+  // The forum's address is what stands before the path asked for (a subfolder stays in it).
+  const base = to.endsWith(`/${relative}`) ? to.slice(0, -relative.length - 1) : target.origin;
   return new ConnectorError(
     `Discourse: ${asked} redirects to ${to}; connect Discourse again with the forum's address as ${base}`,
     "config",
   );
 }
 
+/** 401/403: a refused key, or (no key) a forum that requires a login to read. */
+function refused(status: number, path: string, anonymous: boolean): ConnectorError {
+  return new ConnectorError(
+    anonymous
+      ? `Discourse refused to show ${path} without an API key (${status}): the forum requires a login to read; connect Discourse again with an API key`
+      : `Discourse refused the API key (${status}) for ${path}: it was revoked, or it is not allowed to read this; connect Discourse again`,
+    "auth",
+  );
+}
+
 export function discourseClient(
-  options: { baseUrl: string; apiKey: string; apiUsername: string } & DiscourseClientOptions,
+  options: { baseUrl: string; apiKey?: string | null; apiUsername?: string | null } & DiscourseClientOptions,
 ): DiscourseClient {
   const base = options.retryAfterBaseValue ?? 1000;
   const retries = options.retries ?? 6;
-  const headers = {
-    "Api-Key": options.apiKey,
-    "Api-Username": options.apiUsername,
-    Accept: "application/json",
-  };
+  const anonymous = !options.apiKey;
+  // An empty Api-Key header is an invalid key to Discourse: a public forum is asked with none.
+  const headers: Record<string, string> = anonymous
+    ? { Accept: "application/json" }
+    : { "Api-Key": options.apiKey!, "Api-Username": options.apiUsername ?? "", Accept: "application/json" };
 
   async function request(
     path: string,
     query: Record<string, string | number | undefined> = {},
     soft = false,
   ): Promise<unknown> {
-    const url = new URL(path, `${options.baseUrl.replace(/\/+$/, "")}/`);
+    // Relative to the forum's address, so a forum in a subfolder (https://example.org/forum) keeps it.
+    const relative = path.replace(/^\/+/, "");
+    const url = new URL(relative, `${options.baseUrl.replace(/\/+$/, "")}/`);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
     for (let attempt = 0; ; attempt++) {
       let response: Response;
@@ -63,7 +78,7 @@ export function discourseClient(
         continue;
       }
       if (response.ok) return response.json();
-      if (response.status >= 300 && response.status < 400) throw redirected(url, response);
+      if (response.status >= 300 && response.status < 400) throw redirected(url, relative, response);
       if ((response.status === 429 || response.status >= 500) && attempt < retries) {
         const body =
           response.status === 429
@@ -77,12 +92,8 @@ export function discourseClient(
       }
       await response.body?.cancel().catch(() => {});
       if (soft && (response.status === 403 || response.status === 404)) return null;
-      if (response.status === 401 || response.status === 403) {
-        throw new ConnectorError(
-          `Discourse refused the API key (${response.status}) for ${url.pathname}: it was revoked, or it is not allowed to read this; connect Discourse again`,
-          "auth",
-        );
-      }
+      if (response.status === 401 || response.status === 403)
+        throw refused(response.status, url.pathname, anonymous);
       if (response.status === 404)
         throw new ConnectorError(
           `Discourse: ${url.pathname} not found (404): check the forum's address`,
@@ -96,5 +107,6 @@ export function discourseClient(
     get: <T>(path: string, query?: Record<string, string | number | undefined>) =>
       request(path, query) as Promise<T>,
     tryGet: <T>(path: string) => request(path, {}, true) as Promise<T | null>,
+    anonymous,
   };
 }

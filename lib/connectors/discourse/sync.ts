@@ -26,7 +26,8 @@ export async function syncDiscourse(client: DiscourseClient, ctx: SyncContext): 
   );
   const askedBefore = asked.size;
   const emails = new Map<number, string | null>();
-  let emailsAllowed = true;
+  // Emails need an admin key: an anonymous reader never asks.
+  let emailsAllowed = !client.anonymous;
 
   const emailOf = async (post: DiscoursePost): Promise<string | null> => {
     const id = post.user_id;

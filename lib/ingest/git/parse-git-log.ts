@@ -1,17 +1,22 @@
-// Git history parser: the TSV export (header `sha author_name author_email authored_at`) or
-// raw `git log --no-merges --format='%H%x09%an%x09%ae%x09%aI'` output, streamed line by line.
+// Git history parser: the TSV export (header `sha author_name author_email authored_at`),
+// `git log --no-merges --format='%H%x09%an%x09%ae%x09%aI'` output, plain `git log` (blocks), or
+// GitHub's commit list as JSON.
 // Columns after the fourth are ignored, except `Co-authored-by` trailer values (see commit-fields).
 import { z } from "zod";
 import { clip, readFileLines, type TextReadOptions } from "../line-reader";
-import { MalformedFileError, type EventRecord, type IngestRecord, type ParsedRow } from "../types";
-import { parseCoAuthors, parseGitDate, type CoAuthor } from "./commit-fields";
-import { gitIdentityKey, gitIdentityRecord } from "./git-identity";
+import { MalformedFileError, type IngestRecord, type ParsedRow } from "../types";
+import { parseCoAuthors, parseGitDate } from "./commit-fields";
+import { commitRecorder } from "./commit-records";
+import { commitsJsonRows, MAX_COMMITS_JSON_CHARS } from "./parse-git-commits-json";
+import { notAGitLog, parsePrettyGitLog, PRETTY_COMMIT_LINE } from "./parse-git-pretty";
 
 export const GIT_TSV_HEADER = ["sha", "author_name", "author_email", "authored_at"] as const;
 
 export interface ParseGitLogOptions extends TextReadOptions {
   /** Repository name put on each commit event as its channel, e.g. "mautic/mautic". */
   repository?: string | null;
+  /** Filled in as the file is read: merge commits left out (plain `git log` blocks only). */
+  counts?: { merges: number };
 }
 
 const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
@@ -50,93 +55,67 @@ function isHeader(fields: string[]): boolean {
 
 /**
  * Yields one row per commit: the `commit` event, plus the author's git identity the first
- * time that author appears. A first line that is neither the header nor a commit refuses the file.
+ * time that author appears. A log in git's own block format (`commit <sha>` / `Author:` lines, as
+ * plain `git log` prints it) is read by parsePrettyGitLog. A first line that is neither the header,
+ * a commit line nor a `commit <sha>` block refuses the file, saying what it looks like.
  */
 export async function* parseGitLog(
   file: string,
   options: ParseGitLogOptions = {},
 ): AsyncGenerator<ParsedRow> {
-  const channel = options.repository ?? null;
-  const seenAuthors = new Set<string>();
+  const recorder = commitRecorder(options.repository ?? null);
   let sawFirstLine = false;
-  /** The last commit, while the lines after it may still name its co-authors. */
-  let previous: { sha: string; at: Date; authors: Set<string> } | null = null;
+  const lines = readFileLines(file, options);
 
-  const identityOnce = (externalId: string, email: string, name: string, records: IngestRecord[]) => {
-    if (seenAuthors.has(externalId)) return;
-    seenAuthors.add(externalId);
-    records.push(gitIdentityRecord(externalId, email, name));
-  };
-  /** A co-author's share of the commit: a commit event of its own, keyed by the sha and the co-author. */
-  const coAuthorEvents = (coAuthors: CoAuthor[], records: IngestRecord[]) => {
-    const commit = previous!;
-    for (const { name, email } of coAuthors) {
-      const actor = gitIdentityKey(email, name);
-      if (commit.authors.has(actor.externalId)) continue;
-      commit.authors.add(actor.externalId);
-      identityOnce(actor.externalId, email, name, records);
-      const event: EventRecord = {
-        kind: "event",
-        source: "git",
-        externalId: `${commit.sha}:co-author:${actor.externalId}`,
-        actor,
-        type: "commit",
-        occurredAt: commit.at,
-        channel,
-        properties: { coAuthorOf: commit.sha },
-      };
-      records.push(event);
-    }
-  };
-
-  for await (const { line, text } of readFileLines(file, options)) {
+  for await (const { line, text } of lines) {
     if (text.length === 0) continue;
     const fields = text.split("\t");
     if (!sawFirstLine) {
       sawFirstLine = true;
       if (isHeader(fields)) continue;
-      if (fields.length < 4 || !SHA.test(fields[0])) {
-        throw new MalformedFileError(
-          file,
-          line,
-          `not a git log: expected the header "${GIT_TSV_HEADER.join("\\t")}" or "sha<TAB>name<TAB>email<TAB>date" lines`,
-        );
+      if (text.trimStart().startsWith("[")) {
+        // GitHub's commit list, often pretty-printed: the whole document, then its commits.
+        const parts = [text];
+        let chars = text.length;
+        for await (const next of lines) {
+          chars += next.text.length + 1;
+          if (chars > MAX_COMMITS_JSON_CHARS)
+            throw new MalformedFileError(file, next.line, "a JSON array of commits larger than 64 MB");
+          parts.push(next.text);
+        }
+        yield* commitsJsonRows(parts.join("\n"), file, recorder, options.counts ?? { merges: 0 });
+        return;
       }
+      if (PRETTY_COMMIT_LINE.test(text)) {
+        // The rest of the file is read from the same line stream, by the block parser.
+        yield* parsePrettyGitLog({ line, text }, lines, recorder, options.counts);
+        return;
+      }
+      if (fields.length < 4 || !SHA.test(fields[0]))
+        throw new MalformedFileError(file, line, notAGitLog(text));
     }
-    if (fields.length === 1 && previous) {
+    if (fields.length === 1 && recorder.hasPrevious) {
       // `%(trailers:key=Co-authored-by,valueonly)` without a separator puts each value on its own line.
       const coAuthors = parseCoAuthors(text);
       if (coAuthors) {
         const records: IngestRecord[] = [];
-        coAuthorEvents(coAuthors, records);
+        recorder.coAuthors(coAuthors, records);
         yield { ok: true, line, records };
         continue;
       }
     }
     const checked = checkRow(fields);
     if ("reason" in checked) {
-      previous = null;
+      recorder.forget();
       yield { ok: false, line, reason: checked.reason, raw: clip(text) };
       continue;
     }
     const { row, at } = checked;
-    const actor = gitIdentityKey(row.authorEmail, row.authorName);
     const records: IngestRecord[] = [];
-    identityOnce(actor.externalId, row.authorEmail, row.authorName, records);
-    const sha = row.sha.toLowerCase();
-    records.push({
-      kind: "event",
-      source: "git",
-      externalId: sha,
-      actor,
-      type: "commit",
-      occurredAt: at,
-      channel,
-    });
-    previous = { sha, at, authors: new Set([actor.externalId]) };
+    recorder.commit(row.sha, row.authorName, row.authorEmail, at, records);
     if (fields.length > 4) {
       const coAuthors = parseCoAuthors(fields.slice(4).join("\t"));
-      if (coAuthors) coAuthorEvents(coAuthors, records);
+      if (coAuthors) recorder.coAuthors(coAuthors, records);
     }
     yield { ok: true, line, records };
   }

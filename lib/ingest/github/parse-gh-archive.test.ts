@@ -131,7 +131,7 @@ describe("parseGhArchive (REST API event lists: JSON arrays)", () => {
     ]);
   });
 
-  it("gives the same records for the archive's lines, an array of them, and --slurp's array of pages", async () => {
+  it("gives the same records for the archive's lines, an array of them, and --paginate's pages (with or without --slurp)", async () => {
     const lines = (await readFile(SAMPLE, "utf8")).split("\n").filter((l) => l.trim());
     // The sample's deliberately broken lines make no records either way.
     const values = lines.flatMap((l) => {
@@ -146,8 +146,14 @@ describe("parseGhArchive (REST API event lists: JSON arrays)", () => {
     const pages = path.join(dir, "pages.json");
     await writeFile(array, JSON.stringify(values, null, 2));
     await writeFile(pages, JSON.stringify([values.slice(0, 3), values.slice(3)]));
+    // `gh api --paginate` without --slurp: the pages back to back.
+    const paginated = path.join(dir, "paginated.json");
+    await writeFile(
+      paginated,
+      `${JSON.stringify(values.slice(0, 3), null, 2)}${JSON.stringify(values.slice(3))}\n`,
+    );
     const fromLines = await collect(parseGhArchive(SAMPLE));
-    for (const file of [array, pages]) {
+    for (const file of [array, pages, paginated]) {
       const fromArray = await collect(parseGhArchive(file));
       expect(fromArray.records).toEqual(fromLines.records);
     }

@@ -2,6 +2,7 @@
 // bytes). Yields the mapped event plus each account's identity the first time it appears.
 import { z } from "zod";
 import { clip, jsonErrorLine, readFileLines } from "../line-reader";
+import { concatenatedJson } from "../json-documents";
 import { MalformedFileError, type IngestRecord, type ParsedRow } from "../types";
 import { ghIdentityRef, isGhBot, mapGhEvent, type GhAccount, type GhArchiveEvent } from "./map-event";
 
@@ -169,11 +170,15 @@ function parseEventArray(text: string, file: string): unknown[] {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new MalformedFileError(
-      file,
-      jsonErrorLine(text, err),
-      `not a GitHub events array: not JSON (${(err as Error).message}); \`gh api --paginate\` needs --slurp`,
-    );
+    // `gh api --paginate` without --slurp: one array a page, back to back.
+    const pages = concatenatedJson(text);
+    if (!pages)
+      throw new MalformedFileError(
+        file,
+        jsonErrorLine(text, err),
+        `not a GitHub events array: not JSON (${(err as Error).message})`,
+      );
+    value = pages;
   }
   if (!Array.isArray(value)) throw new MalformedFileError(file, 1, "expected a JSON array of events");
   return value.every(Array.isArray) ? value.flat() : value;

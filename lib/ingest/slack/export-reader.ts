@@ -7,6 +7,8 @@ import { MalformedFileError } from "../types";
 
 export const SLACK_METADATA_FILES = [
   "users.json",
+  // An Enterprise Grid org export lists its people here (same user objects as users.json).
+  "org_users.json",
   "channels.json",
   "groups.json",
   "mpims.json",
@@ -86,6 +88,9 @@ function isMetadataName(name: string): name is SlackMetadataName {
   return (SLACK_METADATA_FILES as readonly string[]).includes(name);
 }
 
+/** The files whose folder is the export's root, in order: the people list, else the channel list. */
+const ROOT_MARKERS = ["users.json", "org_users.json", "channels.json"];
+
 function zipReader(file: string): SlackExportReader {
   // Hand-zipped exports often wrap everything in one top folder; its users.json sets the root.
   let root = "";
@@ -98,9 +103,12 @@ function zipReader(file: string): SlackExportReader {
         if (parts.length > 2 || !isMetadataName(parts[parts.length - 1])) continue;
         candidates.set(entry.path, await entry.readText(MAX_METADATA_FILE_BYTES));
       }
-      root = candidates.has("users.json")
-        ? ""
-        : ([...candidates.keys()].find((p) => p.endsWith("/users.json"))?.slice(0, -10) ?? "");
+      const marker = ROOT_MARKERS.flatMap((name) =>
+        [...candidates.keys()]
+          .filter((p) => p === name || p.endsWith(`/${name}`))
+          .sort((a, b) => a.length - b.length),
+      )[0];
+      root = marker ? marker.slice(0, marker.lastIndexOf("/") + 1) : "";
       const found = new Map<SlackMetadataName, SlackTextFile>();
       for (const name of SLACK_METADATA_FILES) {
         const text = candidates.get(`${root}${name}`);
@@ -165,19 +173,29 @@ function folderReader(dir: string): SlackExportReader {
 
 /**
  * The folder holding the export: `dir` itself, or its only subfolder when that holds users.json
- * (unzipping an archive whose contents sit in one top folder gives such a folder, as zips are read).
+ * (or org_users.json, or channels.json): unzipping an archive whose contents sit in one top folder
+ * gives such a folder, as zips are read.
  */
 async function exportRoot(dir: string): Promise<string> {
   const entries = await readdir(dir, { withFileTypes: true });
-  if (entries.some((e) => e.name === "users.json")) return dir;
+  if (entries.some((e) => ROOT_MARKERS.includes(e.name))) return dir;
   const folders = entries.filter((e) => e.isDirectory() && e.name !== "__MACOSX");
   if (folders.length !== 1) return dir;
   const inner = path.join(dir, folders[0].name);
-  return (await readdir(inner)).includes("users.json") ? inner : dir;
+  return (await readdir(inner)).some((name) => ROOT_MARKERS.includes(name)) ? inner : dir;
 }
 
 /** A reader for the export at `exportPath`: a folder, or a zip archive (any other file is refused). */
 export async function openSlackExport(exportPath: string): Promise<SlackExportReader> {
   const info = await stat(exportPath);
   return info.isDirectory() ? folderReader(await exportRoot(exportPath)) : zipReader(exportPath);
+}
+
+/** Why `exportPath` is no export: one channel's folder of day files is named as such. */
+export async function notAnExport(exportPath: string): Promise<string> {
+  const info = await stat(exportPath);
+  const names = info.isDirectory() ? await readdir(exportPath) : [];
+  if (names.some((name) => parseDayFilePath(`x/${name}`) !== null))
+    return "one channel's folder of day files, not a whole Slack export: import the export (the folder holding users.json and channels.json, or the .zip)";
+  return "not a Slack export: users.json not found";
 }

@@ -92,10 +92,33 @@ function quickCheck(v: unknown): v is SlackMessage {
   );
 }
 
+/** Parts of a message that only add to it: when one is unreadable, the message still counts without it. */
+const EXTRA_PARTS = new Set<PropertyKey>(["edited", "reactions", "files", "user_profile", "comment"]);
+
+/**
+ * The message without its unreadable extras: an edit without its editor, a reaction without its
+ * users or a bad reaction entry is dropped, never the person's message. Null when the fault is elsewhere.
+ */
+function withoutBadExtras(value: unknown, issues: z.core.$ZodIssue[]): SlackMessage | null {
+  if (!isObject(value) || !issues.every((i) => EXTRA_PARTS.has(i.path[0]))) return null;
+  const copy: Record<string, unknown> = { ...value };
+  for (const issue of issues) {
+    const part = issue.path[0] as string;
+    if (part === "reactions" && Array.isArray(copy.reactions) && typeof issue.path[1] === "number") {
+      copy.reactions = copy.reactions.map((r, i) => (i === issue.path[1] ? null : r));
+    } else delete copy[part];
+  }
+  if (Array.isArray(copy.reactions)) copy.reactions = copy.reactions.filter((r) => r !== null);
+  const retried = slackMessageSchema.safeParse(copy);
+  return retried.success ? retried.data : null;
+}
+
 export function validateSlackMessage(value: unknown): { message: SlackMessage } | { reason: string } {
   if (quickCheck(value)) return { message: value };
   const result = slackMessageSchema.safeParse(value);
   if (result.success) return { message: result.data };
+  const trimmed = withoutBadExtras(value, result.error.issues);
+  if (trimmed) return { message: trimmed };
   return {
     reason: result.error.issues.map((i) => `${i.path.join(".") || "message"}: ${i.message}`).join("; "),
   };

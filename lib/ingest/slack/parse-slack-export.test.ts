@@ -1,4 +1,4 @@
-import { cp, mkdir, writeFile } from "node:fs/promises";
+import { cp, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { collect, countByType, FIXTURES, tempDir, zipFolder } from "../__fixtures__/test-helpers";
@@ -231,6 +231,69 @@ describe("parseSlackExport (zip)", () => {
     const empty = path.join(dir, "empty");
     await mkdir(empty);
     await expect(collect(parseSlackExport(empty))).rejects.toThrow(/users\.json not found/);
+    await expect(collect(parseSlackExport(path.join(EXPORT_DIR, "general")))).rejects.toThrow(
+      /one channel's folder of day files, not a whole Slack export/,
+    );
+  });
+});
+
+describe("parseSlackExport: exports shaped otherwise", () => {
+  it("reads an Enterprise Grid export's org_users.json, zipped in a top folder, as users.json", async () => {
+    const dir = await tempDir();
+    const grid = path.join(dir, "Acme Grid Slack export Mar 1 2024");
+    await cp(EXPORT_DIR, grid, { recursive: true });
+    await rename(path.join(grid, "users.json"), path.join(grid, "org_users.json"));
+    await writeFile(path.join(grid, "canvases.json"), "[]");
+    await writeFile(path.join(grid, "integration_logs.json"), '{"logs": []}');
+    const zip = path.join(dir, "grid.zip");
+    await zipFolder(dir, zip);
+    const fromGrid = await collect(parseSlackExport(zip));
+    expect(countByType(fromGrid.events)).toEqual(EXPECTED_COUNTS);
+    expect(fromGrid.identities).toHaveLength(7);
+    expect(fromGrid.identities.find((i) => i.externalId === "U01ALICE")?.email).toBe("alice@acme.io");
+  });
+
+  it("imports the messages of an export shared without users.json, with minimal identities", async () => {
+    const dir = await tempDir();
+    await cp(EXPORT_DIR, dir, { recursive: true });
+    await rm(path.join(dir, "users.json"));
+    const { events, identities, bad } = await collect(parseSlackExport(dir));
+    // Nothing says who is a bot: the deploy bot's own (non-bot_message) post counts as a message.
+    expect(events.length).toBeGreaterThanOrEqual(18);
+    expect(new Set(events.map((e) => e.actor.externalId)).size).toBe(identities.length);
+    expect(identities.every((i) => !i.email)).toBe(true);
+    expect(bad.every((b) => b.file !== "users.json")).toBe(true);
+  });
+
+  it("keeps a message whose edit names no editor or whose reaction lists no users, without that part", async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, "users.json"), "[]");
+    await mkdir(path.join(dir, "general"));
+    const messages = [
+      {
+        type: "message",
+        user: "U1",
+        text: "a",
+        ts: "1709251200.000100",
+        edited: { ts: "1709251210.000000" },
+      },
+      {
+        type: "message",
+        user: "U1",
+        text: "b",
+        ts: "1709251300.000100",
+        reactions: [{ name: "eyes", count: 3 }, { name: "+1", users: ["U2"], count: 1 }, "x"],
+      },
+      { type: "message", user: "U1", text: "no ts" },
+    ];
+    await writeFile(path.join(dir, "general", "2024-03-01.json"), JSON.stringify(messages));
+    const { events, bad } = await collect(parseSlackExport(dir));
+    expect(events.map((e) => `${e.type} ${e.actor.externalId}`)).toEqual([
+      "message U1",
+      "message U1",
+      "reaction U2",
+    ]);
+    expect(bad).toEqual([expect.objectContaining({ file: "general/2024-03-01.json", line: 3 })]);
   });
 });
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { clip, jsonErrorLine } from "../line-reader";
 import { MalformedFileError, type IngestRecord, type ParsedRow } from "../types";
 import { channelLookup, slackChannelSchema } from "./channels";
-import { openSlackExport, type SlackMetadataName, type SlackTextFile } from "./export-reader";
+import { notAnExport, openSlackExport, type SlackMetadataName, type SlackTextFile } from "./export-reader";
 import { messageEvents, validateSlackMessage } from "./messages";
 import { isSlackBotUser, slackUnlistedIdentity, slackUserIdentity, slackUserSchema } from "./users";
 
@@ -34,8 +34,9 @@ function rawOf(value: unknown): string {
 /**
  * Rows come out as: users.json (line = 1-based position in the array), then each
  * CHANNEL/YYYY-MM-DD.json (line = 1-based position of the message in that day's array).
- * Every row carries `file`. A missing or broken users.json refuses the export, and so does an
- * export without a single day file. A day file that cannot be read (not JSON, too large, not
+ * Every row carries `file`. A broken users.json (or an Enterprise Grid export's org_users.json)
+ * refuses the export, and so does an export without a single day file, or without either users.json
+ * or channels.json. A day file that cannot be read (not JSON, too large, not
  * UTF-8) is set aside whole as one `wholeFile` row while the rest lands; `strict` refuses instead.
  */
 export async function* parseSlackExport(
@@ -44,12 +45,15 @@ export async function* parseSlackExport(
 ): AsyncGenerator<ParsedRow> {
   const reader = await openSlackExport(exportPath);
   const metadata = await reader.readMetadata();
-  const usersFile = metadata.get("users.json");
-  if (!usersFile) throw new MalformedFileError(exportPath, 0, "not a Slack export: users.json not found");
+  // An export whose people list was left out (shared for privacy) still has its channels and days:
+  // its people get the minimal identities that guests missing from users.json get.
+  const usersFile = metadata.get("users.json") ?? metadata.get("org_users.json");
+  if (!usersFile && !metadata.has("channels.json"))
+    throw new MalformedFileError(exportPath, 0, await notAnExport(exportPath));
 
   const botUsers = new Set<string>();
   const knownUsers = new Set<string>();
-  const users = parseJsonArray(usersFile);
+  const users = usersFile ? parseJsonArray(usersFile) : [];
   const userRows: ParsedRow[] = [];
   users.forEach((value, index) => {
     const parsed = slackUserSchema.safeParse(value);
@@ -58,7 +62,7 @@ export async function* parseSlackExport(
       userRows.push({
         ok: false,
         line,
-        file: usersFile.file,
+        file: usersFile!.file,
         reason: zodReason(parsed.error),
         raw: rawOf(value),
       });
@@ -66,7 +70,7 @@ export async function* parseSlackExport(
     }
     knownUsers.add(parsed.data.id);
     if (isSlackBotUser(parsed.data)) botUsers.add(parsed.data.id);
-    userRows.push({ ok: true, line, file: usersFile.file, records: [slackUserIdentity(parsed.data)] });
+    userRows.push({ ok: true, line, file: usersFile!.file, records: [slackUserIdentity(parsed.data)] });
   });
   yield* userRows;
 

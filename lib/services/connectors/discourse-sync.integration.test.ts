@@ -9,6 +9,10 @@ import {
   type FakeDiscourseData,
 } from "@/lib/connectors/__fixtures__/fake-discourse";
 import { startFixtureServer, type FixtureServer } from "@/lib/connectors/__fixtures__/http-fixture";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { runImport } from "@/lib/services/imports/run-import";
 import { connectConnector } from "./connect";
 import { syncConnector } from "./run-sync";
 import { eventCount, FAST_RETRY, streamState } from "./test-helpers";
@@ -185,5 +189,97 @@ describe("Discourse connector", () => {
     expect(run.error).toBe(
       "Discourse refused the API key (403) for /posts.json: it was revoked, or it is not allowed to read this; connect Discourse again",
     );
+  });
+
+  it("reads a public forum without an API key, as a visitor, and asks for no emails", async () => {
+    server.data.anonymous = "public";
+    server.data.posts = discourseWorld({ posts: 120, users: 10 }).posts;
+    await connectConnector(
+      {
+        kind: "discourse",
+        baseUrl: server.url,
+        apiKey: undefined,
+        apiUsername: undefined,
+        backfillMonths: 1,
+      },
+      "test",
+    );
+    const run = await sync();
+    expect(run).toMatchObject({ status: "succeeded", error: null, duplicates: 0 });
+    expect(await eventCount("discourse")).toBe(expected(server.data.posts));
+    // No Api-Key or Api-Username header at all (an empty key is an invalid key to Discourse).
+    expect(server.requests.every((r) => !("api-key" in r.headers) && !("api-username" in r.headers))).toBe(
+      true,
+    );
+    expect(server.requests.filter((r) => r.path.endsWith("/emails.json"))).toHaveLength(0);
+    expect(await db.identity.count({ where: { source: "discourse", email: { not: null } } })).toBe(0);
+    expect(await db.identity.count({ where: { source: "discourse" } })).toBe(10);
+    const again = await sync();
+    expect(again).toMatchObject({ status: "succeeded", imported: 0 });
+  }, 30_000);
+
+  it("says a forum that requires a login needs an API key", async () => {
+    server.data.anonymous = "login_required";
+    await connectConnector(
+      {
+        kind: "discourse",
+        baseUrl: server.url,
+        apiKey: undefined,
+        apiUsername: undefined,
+        backfillMonths: 1,
+      },
+      "test",
+    );
+    const run = await sync();
+    expect(run.error).toBe(
+      "Discourse refused to show /posts.json without an API key (403): the forum requires a login to read; connect Discourse again with an API key",
+    );
+  });
+
+  it("counts a post once whether it came from a saved /posts.json file or the sync", async () => {
+    server.data.anonymous = "public";
+    server.data.posts = discourseWorld({ posts: 120, users: 10 }).posts;
+    const dir = await mkdtemp(path.join(tmpdir(), "discourse-"));
+    const saved = path.join(dir, "posts.json");
+    // The newest page as the forum serves it to a visitor.
+    await writeFile(saved, JSON.stringify({ latest_posts: server.data.posts.slice(-50).reverse() }));
+    const fromFile = await runImport({ source: "discourse", file: saved });
+    const regular = (posts: FakeDiscourseData["posts"]) => posts.filter((p) => p.post_type === 1).length;
+    expect(fromFile).toMatchObject({ status: "succeeded", imported: regular(server.data.posts.slice(-50)) });
+    expect((await runImport({ source: "discourse", file: saved })).imported).toBe(0);
+    await connectConnector(
+      {
+        kind: "discourse",
+        baseUrl: server.url,
+        apiKey: undefined,
+        apiUsername: undefined,
+        backfillMonths: 1,
+      },
+      "test",
+    );
+    const run = await sync();
+    expect(run).toMatchObject({ status: "succeeded", imported: regular(server.data.posts.slice(0, -50)) });
+    expect(await eventCount("discourse")).toBe(expected(server.data.posts));
+  }, 30_000);
+
+  it("reads a forum installed in a subfolder (https://example.org/forum)", async () => {
+    server.data.subfolder = "/forum";
+    server.data.posts = discourseWorld({ posts: 60, users: 5 }).posts;
+    await connectConnector(
+      {
+        kind: "discourse",
+        baseUrl: `${server.url}/forum/`,
+        apiKey: server.data.apiKey,
+        apiUsername: "system",
+        backfillMonths: 1,
+      },
+      "test",
+    );
+    const run = await sync();
+    expect(run).toMatchObject({ status: "succeeded", error: null });
+    expect(await eventCount("discourse")).toBe(expected(server.data.posts));
+    expect(postCalls()).toHaveLength(0);
+    expect(server.requests.filter((r) => r.path === "/forum/posts.json").length).toBeGreaterThan(0);
+    expect(await db.identity.count({ where: { source: "discourse", email: { not: null } } })).toBe(5);
   });
 });

@@ -58,13 +58,14 @@ async function runConnector(
     });
   }
   const { baseUrl, apiUsername } = connector.settings;
-  if (!baseUrl || !apiUsername)
+  if (!baseUrl || (secrets.apiKey && !apiUsername))
     throw new ConnectorError(
-      "Discourse: the forum address and API username are missing; connect Discourse again",
+      "Discourse: the forum address or the API key's username is missing; connect Discourse again",
       "config",
     );
+  // Without a stored key the forum is read as a public one.
   return syncDiscourse(
-    discourseClient({ baseUrl, apiKey: secrets.apiKey ?? "", apiUsername, ...options.retry?.discourse }),
+    discourseClient({ baseUrl, apiKey: secrets.apiKey, apiUsername, ...options.retry?.discourse }),
     ctx,
   );
 }

@@ -125,6 +125,27 @@ describe("git log", () => {
     expect(await db.activityEvent.count({ where: { memberId: alice } })).toBe(2);
   });
 
+  it("imports plain `git log --stat` output as the TSV of the same history, and the TSV after it adds nothing", async () => {
+    const formats = path.join(FIXTURES, "git-log-formats");
+    const s = await runImport({ source: "git", file: path.join(formats, "stat.txt"), repository: "acme/x" });
+    // Five commit blocks: one merge (left out), four commits, two of Bob's co-authors.
+    expect(s).toMatchObject({
+      status: "succeeded",
+      read: 5,
+      imported: 6,
+      quarantined: 0,
+      extra: { mergesLeftOut: 1 },
+    });
+    expect(await eventsByType(db)).toEqual({ commit: 6 });
+    const again = await runImport({
+      source: "git",
+      file: path.join(formats, "tsv.txt"),
+      repository: "acme/x",
+    });
+    expect(again).toMatchObject({ status: "succeeded", imported: 0 });
+    expect(await db.activityEvent.count()).toBe(6);
+  });
+
   it("shows the Mautic history's real contributing companies", async () => {
     const s = await runImport({
       source: "git",

@@ -1,6 +1,7 @@
 // What an import checks of its input before and after reading it: a missing file, a folder where a file is due, an
 // empty file, a run that found nothing importable (with the importer the input looks made for), and rough progress.
 import "server-only";
+import path from "node:path";
 import { stat } from "node:fs/promises";
 import { MalformedFileError } from "@/lib/ingest/types";
 import { importerHint, sniffInput } from "@/lib/ingest/sniff";
@@ -64,7 +65,8 @@ export async function withImporterHint(error: unknown, options: ImportOptions): 
     !(error instanceof MalformedFileError) ||
     error.line < 1 ||
     error.line > 2 ||
-    error.file !== options.file
+    // The Stripe reader names the file by its base name.
+    (error.file !== options.file && error.file !== path.basename(options.file))
   )
     return error;
   if (error.reason.startsWith("not valid UTF-8") || error.reason.startsWith("line longer")) return error;

@@ -117,6 +117,13 @@ describe("imports refuse nonsense loudly and land all or nothing", () => {
       /events\.jsonl:1: not a git log: .* \(it looks like canonical JSONL \(objects with a `kind`\)\); try `import jsonl`$/,
       null,
     ],
+    [
+      "stripe-events",
+      "subscriptions.csv",
+      "id,Customer ID,Customer Email,Plan,Status\nsub_1,cus_1,a@b.c,pro,active\n",
+      /subscriptions\.csv:1: expected JSON: .* \(it looks like a Stripe Dashboard export \(CSV\), which holds states, not Stripe events: .*stripe sync`\)$/,
+      null,
+    ],
   ] as const)(
     "import %s on %s fails with what the file looks like",
     async (source, name, content, cli, web) => {

@@ -9,6 +9,7 @@ import { parseGhArchive } from "@/lib/ingest/github";
 import { parseGitLog } from "@/lib/ingest/git";
 import { parseCanonicalCsv, parseCanonicalJsonl } from "@/lib/ingest/canonical";
 import { importOpenCollectiveExport } from "@/lib/ingest/opencollective";
+import { parseDiscourseJson } from "@/lib/ingest/discourse/parse-discourse-json";
 
 export const IMPORT_SOURCES = [
   "slack",
@@ -18,6 +19,7 @@ export const IMPORT_SOURCES = [
   "opencollective",
   "csv",
   "jsonl",
+  "discourse",
 ] as const;
 export type ImportSource = (typeof IMPORT_SOURCES)[number];
 
@@ -31,7 +33,7 @@ export interface SourceAdapter {
    */
   firstBatchRecords?: number;
   /** Extra figures for the import summary. */
-  stats?: () => Record<string, unknown>;
+  stats?: () => Record<string, unknown> | undefined;
 }
 
 export interface SourceOptions {
@@ -52,12 +54,20 @@ export function openSource(
       return { rows: parseSlackExport(file, { strict: options.strict }) };
     case "github":
       return { rows: parseGhArchive(file) };
-    case "git":
-      return { rows: parseGitLog(file, { repository: options.repository, encoding: options.encoding }) };
+    case "git": {
+      const counts = { merges: 0 };
+      return {
+        rows: parseGitLog(file, { repository: options.repository, encoding: options.encoding, counts }),
+        // Merges read from plain `git log` blocks land nothing: the summary says how many.
+        stats: () => (counts.merges > 0 ? { mergesLeftOut: counts.merges } : undefined),
+      };
+    }
     case "csv":
       return { rows: parseCanonicalCsv(file, { kind: options.kind, encoding: options.encoding }) };
     case "jsonl":
       return { rows: parseCanonicalJsonl(file, { encoding: options.encoding }) };
+    case "discourse":
+      return { rows: parseDiscourseJson(file, { encoding: options.encoding }) };
     case "opencollective": {
       // The parser takes CSV text or a byte stream (decoded by the reader): a path string would be read as the CSV itself.
       const name = path.basename(file);

@@ -126,14 +126,13 @@ export function ConnectForm({
             API username
             <input
               name="apiUsername"
-              required
               defaultValue={defaults.apiUsername ?? "system"}
               className={inputClass}
             />
           </label>
           <label className="text-sm font-medium">
-            API key
-            <input name="apiKey" type="password" required autoComplete="off" className={inputClass} />
+            API key (leave empty to read a public forum as a visitor)
+            <input name="apiKey" type="password" autoComplete="off" className={inputClass} />
           </label>
         </>
       )}

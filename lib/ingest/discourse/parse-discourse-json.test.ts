@@ -1,0 +1,124 @@
+// Saved Discourse JSON, shaped as the forum's public endpoints answer (docs.discourse.org: "Get latest
+// posts across topics", "Get a single topic"): pages of posts, topics, arrays of pages, JSON lines.
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { collect, tempDir } from "../__fixtures__/test-helpers";
+import { parseDiscourseJson } from "./parse-discourse-json";
+
+function discoursePost(id: number, userId: number | null, extra: Record<string, unknown> = {}) {
+  return {
+    id,
+    name: userId ? `Person ${userId}` : null,
+    username: userId ? `person${userId}` : null,
+    avatar_template: "/letter_avatar_proxy/v4/letter/p/8edcca/{size}.png",
+    created_at: `2024-03-0${1 + (id % 9)}T10:00:00.000Z`,
+    cooked: "<p>Hello</p>",
+    post_number: 1 + (id % 3),
+    post_type: 1,
+    updated_at: "2024-03-10T10:00:00.000Z",
+    reply_count: 0,
+    reply_to_post_number: null,
+    quote_count: 0,
+    incoming_link_count: 0,
+    reads: 3,
+    readers_count: 2,
+    score: 0.6,
+    yours: false,
+    topic_id: 40 + (id % 3),
+    topic_slug: `topic-${40 + (id % 3)}`,
+    topic_title: "A topic",
+    category_id: 4,
+    display_username: userId ? `Person ${userId}` : null,
+    primary_group_name: null,
+    version: 1,
+    can_edit: false,
+    user_id: userId,
+    hidden: false,
+    trust_level: 1,
+    deleted_at: null,
+    user_deleted: false,
+    wiki: false,
+    ...extra,
+  };
+}
+
+async function file(name: string, content: string): Promise<string> {
+  const f = path.join(await tempDir(), name);
+  await writeFile(f, content);
+  return f;
+}
+
+describe("parseDiscourseJson", () => {
+  it("reads a saved /posts.json page: posts and replies by user id, small actions and deleted authors left out", async () => {
+    const page = {
+      latest_posts: [
+        discoursePost(10, 7),
+        discoursePost(11, 8),
+        discoursePost(12, 7, { post_type: 3 }),
+        discoursePost(13, null),
+        discoursePost(14, -1),
+      ],
+    };
+    const { events, identities, bad } = await collect(
+      parseDiscourseJson(await file("posts.json", JSON.stringify(page))),
+    );
+    expect(bad).toEqual([]);
+    expect(events.map((e) => `${e.externalId} ${e.actor.externalId} ${e.type} ${e.channel}`)).toEqual([
+      "post:10 7 reply topic-41",
+      "post:11 8 reply topic-42",
+      "post:14 -1 reply topic-42",
+    ]);
+    expect(identities.map((i) => [i.externalId, i.handle, i.isBot])).toEqual([
+      ["7", "person7", false],
+      ["8", "person8", false],
+      ["-1", "person-1", true],
+    ]);
+  });
+
+  it("reads a pretty-printed /t/ID.json, an array of pages, and one page per line alike", async () => {
+    const topic = {
+      post_stream: {
+        posts: [discoursePost(21, 7, { topic_slug: undefined }), discoursePost(22, 9)],
+        stream: [21, 22],
+      },
+      id: 41,
+      title: "A topic",
+      slug: "a-topic",
+      posts_count: 2,
+      details: { created_by: { id: 7, username: "person7" } },
+    };
+    const fromTopic = await collect(parseDiscourseJson(await file("t.json", JSON.stringify(topic, null, 2))));
+    expect(fromTopic.events.map((e) => `${e.externalId} ${e.channel}`)).toEqual([
+      "post:21 a-topic",
+      "post:22 topic-41",
+    ]);
+    const pages = [{ latest_posts: [discoursePost(30, 7)] }, { latest_posts: [discoursePost(31, 8)] }];
+    const fromArray = await collect(parseDiscourseJson(await file("pages.json", JSON.stringify(pages))));
+    const fromLines = await collect(
+      parseDiscourseJson(await file("pages.jsonl", pages.map((p) => JSON.stringify(p)).join("\n"))),
+    );
+    expect(fromArray.events.map((e) => e.externalId)).toEqual(["post:30", "post:31"]);
+    expect(fromLines.events).toEqual(fromArray.events);
+    const appended = await collect(
+      parseDiscourseJson(await file("appended.json", pages.map((p) => JSON.stringify(p)).join(""))),
+    );
+    expect(appended.events).toEqual(fromArray.events);
+    expect(fromLines.rows.map((r) => r.line)).toEqual([1, 2]);
+  });
+
+  it("quarantines a bad post naming its JSON path; refuses what holds no posts, saying what it is", async () => {
+    const page = { latest_posts: [discoursePost(40, 7), discoursePost(41, 7, { created_at: "yesterday" })] };
+    const { events, bad } = await collect(parseDiscourseJson(await file("posts.json", JSON.stringify(page))));
+    expect(events).toHaveLength(1);
+    expect(bad).toEqual([
+      expect.objectContaining({ line: 2, reason: "latest_posts[1].created_at: not a date" }),
+    ]);
+    const latest = await file("latest.json", JSON.stringify({ users: [], topic_list: { topics: [] } }));
+    await expect(collect(parseDiscourseJson(latest))).rejects.toThrow(
+      /latest\.json:1: not Discourse posts: a topic list/,
+    );
+    const broken = await file("broken.json", '{"latest_posts": [');
+    await expect(collect(parseDiscourseJson(broken))).rejects.toThrow(/broken\.json:1: not JSON/);
+  });
+});

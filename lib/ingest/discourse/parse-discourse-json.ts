@@ -1,0 +1,150 @@
+// Discourse posts saved from a forum's public JSON (no API key needed): /posts.json pages, /t/ID.json
+// topics, or arrays of either, one document or one per line. Each post becomes what the Discourse
+// connector makes of it (same keys), so a saved file and a later sync never count a post twice.
+import { z } from "zod";
+import { postRecords, type DiscoursePost } from "@/lib/connectors/discourse/map";
+import { concatenatedJson } from "../json-documents";
+import { clip, jsonErrorLine, readFileLines, type TextReadOptions } from "../line-reader";
+import { MalformedFileError, type IngestRecord, type ParsedRow } from "../types";
+
+/** A saved document is held whole: many pages of posts, far less than the heap. */
+const MAX_DOCUMENT_CHARS = 64 * 1024 * 1024;
+
+const postSchema = z
+  .object({
+    id: z.number().int(),
+    user_id: z.number().int().nullable(),
+    username: z.string().nullable(),
+    name: z.string().nullish(),
+    created_at: z.string().refine((s) => !Number.isNaN(Date.parse(s)), "not a date"),
+    topic_id: z.number().int(),
+    post_number: z.number().int(),
+    post_type: z.number().int().optional(),
+    topic_slug: z.string().nullish(),
+    category_id: z.number().int().nullish(),
+    deleted_at: z.string().nullish(),
+  })
+  .loose();
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** A saved page: /posts.json's `latest_posts` or a topic's `post_stream`. */
+const isPage = (v: unknown): boolean => isObject(v) && ("latest_posts" in v || "post_stream" in v);
+
+/** Where a document keeps its posts, with the JSON path named in errors; or why it holds none. */
+function postsOf(doc: unknown, at: string): { posts: unknown[]; path: string } | { reason: string } {
+  if (Array.isArray(doc)) return { posts: doc, path: at };
+  if (!isObject(doc)) return { reason: "not a Discourse JSON object" };
+  if (Array.isArray(doc.latest_posts)) return { posts: doc.latest_posts, path: `${at}.latest_posts` };
+  const stream = doc.post_stream;
+  if (isObject(stream) && Array.isArray(stream.posts)) {
+    // A topic's page carries its slug; its posts may not.
+    const slug = typeof doc.slug === "string" ? doc.slug : null;
+    const posts = slug
+      ? stream.posts.map((p) => (isObject(p) ? { topic_slug: slug, ...p } : p))
+      : stream.posts;
+    return { posts, path: `${at}.post_stream.posts` };
+  }
+  if (isObject(doc.topic_list))
+    return {
+      reason:
+        "a topic list (/latest.json): it names topics, not their posts; save /posts.json pages or each /t/ID.json",
+    };
+  if (Array.isArray(doc.directory_items))
+    return { reason: "the user directory (/directory_items.json): counts per user, not posts" };
+  return { reason: `no posts (keys: ${Object.keys(doc).slice(0, 5).join(", ") || "none"})` };
+}
+
+/**
+ * Rows: one per post, numbered by the line of its document (a JSON-lines file) or, for one whole
+ * document, by its position among the file's posts; errors name the JSON path (`latest_posts[3]`).
+ * A file that is not JSON, or whose first document holds no posts, is refused whole.
+ */
+export async function* parseDiscourseJson(
+  file: string,
+  options: TextReadOptions = {},
+): AsyncGenerator<ParsedRow> {
+  const lines: { line: number; text: string }[] = [];
+  let chars = 0;
+  for await (const { line, text } of readFileLines(file, options)) {
+    chars += text.length + 1;
+    if (chars > MAX_DOCUMENT_CHARS)
+      throw new MalformedFileError(file, line, "larger than 64 MB: save fewer pages per file");
+    if (text.trim().length > 0) lines.push({ line, text });
+  }
+  if (lines.length === 0) return;
+
+  // One document (pretty-printed or not), else one document per line.
+  const whole = lines.map((l) => l.text).join("\n");
+  let documents: { line: number | null; value: unknown; text: string }[];
+  try {
+    documents = [{ line: null, value: JSON.parse(whole), text: whole }];
+  } catch (err) {
+    // Pages appended without a newline between them (`curl … >> file`): back-to-back documents.
+    if (lines.length > 1) documents = lines.map(({ line, text }) => ({ line, value: undefined, text }));
+    else {
+      const appended = concatenatedJson(whole);
+      if (!appended)
+        throw new MalformedFileError(file, jsonErrorLine(whole, err), `not JSON: ${(err as Error).message}`);
+      documents = [{ line: null, value: appended, text: whole }];
+    }
+  }
+
+  const seen = new Set<string>();
+  let position = 0;
+  for (const [index, doc] of documents.entries()) {
+    let value = doc.value;
+    if (doc.line !== null) {
+      try {
+        value = JSON.parse(doc.text);
+      } catch (err) {
+        if (index === 0) throw new MalformedFileError(file, doc.line, `not JSON: ${(err as Error).message}`);
+        yield {
+          ok: false,
+          line: doc.line,
+          reason: `not JSON: ${(err as Error).message}`,
+          raw: clip(doc.text),
+        };
+        continue;
+      }
+    }
+    // `[page, page, ...]` (pages saved together) as well as one page.
+    const pages =
+      Array.isArray(value) && value.some(isPage)
+        ? value.map((v, i) => ({ v, at: `[${i}]` }))
+        : [{ v: value, at: "" }];
+    for (const { v, at } of pages) {
+      const found = postsOf(v, at);
+      if ("reason" in found) {
+        if (index === 0 && position === 0)
+          throw new MalformedFileError(file, doc.line ?? 1, `not Discourse posts: ${found.reason}`);
+        yield {
+          ok: false,
+          line: doc.line ?? position + 1,
+          reason: found.reason,
+          raw: clip(JSON.stringify(v) ?? ""),
+        };
+        continue;
+      }
+      for (const [i, post] of found.posts.entries()) {
+        position++;
+        const line = doc.line ?? position;
+        const parsed = postSchema.safeParse(post);
+        if (!parsed.success) {
+          const where = `${found.path}[${i}]`.replace(/^\./, "");
+          const reason = parsed.error.issues
+            .map((issue) => `${[where, ...issue.path].join(".")}: ${issue.message}`)
+            .join("; ");
+          yield { ok: false, line, reason, raw: clip(JSON.stringify(post) ?? "") };
+          continue;
+        }
+        const records: IngestRecord[] = postRecords(parsed.data as DiscoursePost).filter(
+          (r) => r.kind !== "identity" || !seen.has(r.externalId),
+        );
+        for (const r of records) if (r.kind === "identity") seen.add(r.externalId);
+        yield { ok: true, line, records };
+      }
+    }
+  }
+}
