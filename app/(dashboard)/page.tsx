@@ -40,6 +40,9 @@ type Tile = {
   invert?: boolean;
 };
 
+/** A tile's notes in one line: each says whom its figure leaves out. */
+const joinNotes = (...notes: (string | undefined)[]) => notes.filter(Boolean).join(" ") || undefined;
+
 export default async function OverviewPage() {
   const user = await requireUser();
   const sources = dataFreshness();
@@ -101,7 +104,7 @@ export default async function OverviewPage() {
       value: kpis.payingMembers,
       previous: last("paying", 1),
       href: "/members?paying=1",
-      note: left?.members,
+      note: joinNotes(left?.members, botNote),
     },
     {
       key: "mrr",
@@ -111,7 +114,7 @@ export default async function OverviewPage() {
       previous: last("mrr", 1),
       money: true,
       href: "/members?paying=1&sort=-mrr",
-      note: left?.mrr,
+      note: joinNotes(left?.mrr, botNote),
     },
     {
       key: "upgrades",
@@ -120,7 +123,7 @@ export default async function OverviewPage() {
       previous: at("upgrades", addMonths(complete, -1)),
       href: drill("upgrades"),
       deltaLabel: vsComplete,
-      note: "Counts changes; a member who upgraded twice counts twice.",
+      note: joinNotes("Counts changes; a member who upgraded twice counts twice.", botNote),
     },
     {
       key: "downgrades",
@@ -129,6 +132,7 @@ export default async function OverviewPage() {
       previous: at("downgrades", addMonths(complete, -1)),
       href: drill("downgrades"),
       deltaLabel: vsComplete,
+      note: botNote,
       invert: true,
     },
   ];

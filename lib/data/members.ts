@@ -93,7 +93,7 @@ export function memberWhere(filters: MemberFilters, stopped: string[] = []): Pri
   return Prisma.join(parts, " and ");
 }
 
-/** The members behind a monthly Overview KPI: the same definitions as the KPI's own query. */
+/** The members behind a monthly Overview KPI: the same definitions as the KPI's own query (never bots). */
 function kpiWhere(kpi: MemberKpiFilter, month: MonthKey): Prisma.Sql {
   const from = monthStart(month);
   const to = monthStart(addMonths(month, 1));
@@ -104,9 +104,9 @@ function kpiWhere(kpi: MemberKpiFilter, month: MonthKey): Prisma.Sql {
       return Prisma.sql`not m.is_bot and m.id in (select e.member_id from activity_events e join activity_types t on t.type = e.type and t.is_contribution
         where e.occurred_at >= ${from} and e.occurred_at < ${to})`;
     case "upgrades":
-      return Prisma.sql`m.id in (select c.member_id from subscription_changes c where c.to_tier > c.from_tier and c.occurred_at >= ${from} and c.occurred_at < ${to})`;
+      return Prisma.sql`not m.is_bot and m.id in (select c.member_id from subscription_changes c where c.to_tier > c.from_tier and c.occurred_at >= ${from} and c.occurred_at < ${to})`;
     case "downgrades":
-      return Prisma.sql`m.id in (select c.member_id from subscription_changes c where c.to_tier < c.from_tier and c.occurred_at >= ${from} and c.occurred_at < ${to})`;
+      return Prisma.sql`not m.is_bot and m.id in (select c.member_id from subscription_changes c where c.to_tier < c.from_tier and c.occurred_at >= ${from} and c.occurred_at < ${to})`;
   }
 }
 
