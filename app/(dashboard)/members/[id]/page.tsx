@@ -142,7 +142,7 @@ export default async function MemberPage({ params, searchParams }: Props) {
       <div className="grid gap-6 lg:grid-cols-2">
         <IdentitiesCard identities={member.identities} timeZone={tz} />
         <AffiliationsCard affiliations={member.affiliations} timeZone={tz} />
-        <PlanHistoryCard changes={member.changes} timeZone={tz} />
+        <PlanHistoryCard changes={member.changes} planNames={member.planNames} timeZone={tz} />
         <PaymentsCard payments={member.payments} total={member.paymentCount} timeZone={tz} />
         <ScoresCard scores={member.scores} timeZone={tz} />
       </div>
