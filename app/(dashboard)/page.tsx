@@ -23,6 +23,7 @@ import { formatCount, formatDate, formatDateTime, formatMoney, formatPercent } f
 import { AlertsCard, FreshnessLine, RankedCard } from "./overview-sections";
 import { MonthToDateCard } from "./overview-month-to-date";
 import { TargetsSection } from "./overview-targets";
+import { GettingStarted } from "./overview-getting-started";
 
 export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
@@ -54,6 +55,17 @@ export default async function OverviewPage() {
     topRanked("at-risk"),
     recentAlerts(),
   ]);
+  // A fresh install: what to do first, not a page of zeros and empty charts.
+  if (kpis.members === 0 && kpis.bots === 0 && kpis.lastEventAt === null && kpis.payingMembers === 0)
+    return (
+      <div className="space-y-6">
+        <div>
+          <h1 className="text-2xl font-semibold">Overview</h1>
+          <p className="text-sm text-slate-500">Nothing imported yet.</p>
+        </div>
+        <GettingStarted isAdmin={user.role === "admin"} />
+      </div>
+    );
   const [targets, toDate] = await Promise.all([targetsWithProjections(kpis), monthToDate(kpis.asOf)]);
   // Flows (active, contributors, upgrades) are read for the last complete month; a partial month
   // would look like a collapse. Stocks (members, paying, MRR) are as of now against last month's end.
