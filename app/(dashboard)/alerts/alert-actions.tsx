@@ -40,7 +40,7 @@ export function AlertActions({
         <Button
           size="sm"
           variant="outline"
-          disabled={pending}
+          pending={pending}
           onClick={() =>
             run(
               () => restoreAlertsAction({ ids: [id] }),
@@ -56,7 +56,7 @@ export function AlertActions({
             <Button
               size="sm"
               variant="outline"
-              disabled={pending}
+              pending={pending}
               onClick={() =>
                 run(
                   () => alertToOutreachAction({ id }),
@@ -71,7 +71,7 @@ export function AlertActions({
           <Button
             size="sm"
             variant="ghost"
-            disabled={pending}
+            pending={pending}
             onClick={() =>
               run(
                 () => snoozeAlertsAction({ ids: [id], days: 7 }),
@@ -84,7 +84,7 @@ export function AlertActions({
           <Button
             size="sm"
             variant="ghost"
-            disabled={pending}
+            pending={pending}
             onClick={() =>
               run(
                 () => dismissAlertsAction({ ids: [id] }),

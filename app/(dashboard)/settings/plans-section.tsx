@@ -62,7 +62,7 @@ function PlanForm({ plan, canEdit }: { plan: PlanRow; canEdit: boolean }) {
         />
       </label>
       {canEdit ? (
-        <Button type="submit" size="sm" disabled={pending}>
+        <Button type="submit" size="sm" pending={pending}>
           Save
         </Button>
       ) : (
