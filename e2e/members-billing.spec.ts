@@ -55,6 +55,9 @@ test("a backer paying only through a stopped source is shown as not counted, eve
   const planCell = row.getByRole("cell").nth(headers.findIndex((h) => h.trim() === "Plan"));
   const mrrCell = row.getByRole("cell").nth(headers.findIndex((h) => h.trim() === "MRR"));
   await expect(planCell).toContainText("stopped");
+  // The plan is named from its key (oc:month:1200), not shown as the key, until an admin names it.
+  await expect(planCell).toContainText("Open Collective · $12.00/month");
+  await expect(planCell).not.toContainText("oc:month");
   await expect(planCell.locator("[title]").first()).toHaveAttribute(
     "title",
     /Paid through opencollective until .*2025, where its data stops: not counted as paying/,
@@ -67,6 +70,9 @@ test("a backer paying only through a stopped source is shown as not counted, eve
   await row.getByRole("link", { name: NAME }).click();
   await expect(page.getByRole("heading", { name: NAME, level: 1 })).toBeVisible();
   await expect(page.getByText(/Paid through opencollective until .*: not counted\s+as paying/)).toBeVisible();
+  await expect(page.getByRole("table", { name: "Plan history" })).toContainText(
+    "– → Open Collective · $12.00/month",
+  );
 
   // The CSV export too.
   const csv = await (

@@ -51,7 +51,7 @@ export function AddTargetForm() {
         Due date
         <Input name="dueDate" type="date" required className="mt-1 w-40" />
       </label>
-      <Button type="submit" size="sm" disabled={pending}>
+      <Button type="submit" size="sm" pending={pending}>
         Add target
       </Button>
       {error && (
@@ -69,7 +69,7 @@ export function DeleteTargetButton({ id }: { id: number }) {
     <Button
       variant="ghost"
       size="sm"
-      disabled={pending}
+      pending={pending}
       onClick={() => start(async () => void (await deleteTargetAction({ id })))}
       aria-label={`Delete target ${id}`}
     >

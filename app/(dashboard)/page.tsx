@@ -23,6 +23,7 @@ import { formatCount, formatDate, formatDateTime, formatMoney, formatPercent } f
 import { AlertsCard, FreshnessLine, RankedCard } from "./overview-sections";
 import { MonthToDateCard } from "./overview-month-to-date";
 import { TargetsSection } from "./overview-targets";
+import { GettingStarted } from "./overview-getting-started";
 
 export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
@@ -40,6 +41,9 @@ type Tile = {
   invert?: boolean;
 };
 
+/** A tile's notes in one line: each says whom its figure leaves out. */
+const joinNotes = (...notes: (string | undefined)[]) => notes.filter(Boolean).join(" ") || undefined;
+
 export default async function OverviewPage() {
   const user = await requireUser();
   const sources = dataFreshness();
@@ -51,6 +55,17 @@ export default async function OverviewPage() {
     topRanked("at-risk"),
     recentAlerts(),
   ]);
+  // A fresh install: what to do first, not a page of zeros and empty charts.
+  if (kpis.members === 0 && kpis.bots === 0 && kpis.lastEventAt === null && kpis.payingMembers === 0)
+    return (
+      <div className="space-y-6">
+        <div>
+          <h1 className="text-2xl font-semibold">Overview</h1>
+          <p className="text-sm text-slate-500">Nothing imported yet.</p>
+        </div>
+        <GettingStarted isAdmin={user.role === "admin"} />
+      </div>
+    );
   const [targets, toDate] = await Promise.all([targetsWithProjections(kpis), monthToDate(kpis.asOf)]);
   // Flows (active, contributors, upgrades) are read for the last complete month; a partial month
   // would look like a collapse. Stocks (members, paying, MRR) are as of now against last month's end.
@@ -101,7 +116,7 @@ export default async function OverviewPage() {
       value: kpis.payingMembers,
       previous: last("paying", 1),
       href: "/members?paying=1",
-      note: left?.members,
+      note: joinNotes(left?.members, botNote),
     },
     {
       key: "mrr",
@@ -111,7 +126,7 @@ export default async function OverviewPage() {
       previous: last("mrr", 1),
       money: true,
       href: "/members?paying=1&sort=-mrr",
-      note: left?.mrr,
+      note: joinNotes(left?.mrr, botNote),
     },
     {
       key: "upgrades",
@@ -120,7 +135,7 @@ export default async function OverviewPage() {
       previous: at("upgrades", addMonths(complete, -1)),
       href: drill("upgrades"),
       deltaLabel: vsComplete,
-      note: "Counts changes; a member who upgraded twice counts twice.",
+      note: joinNotes("Counts changes; a member who upgraded twice counts twice.", botNote),
     },
     {
       key: "downgrades",
@@ -129,6 +144,7 @@ export default async function OverviewPage() {
       previous: at("downgrades", addMonths(complete, -1)),
       href: drill("downgrades"),
       deltaLabel: vsComplete,
+      note: botNote,
       invert: true,
     },
   ];

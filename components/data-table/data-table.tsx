@@ -54,6 +54,13 @@ export type DataTableProps<TData extends RowData> = {
   exportHref?: string;
   /** Shown when `data` is empty. */
   emptyState?: ReactNode;
+  /**
+   * The URL params that filter this list. Given, an empty list with none of them set says there is nothing yet
+   * (`noDataState`), not "no results, try clearing the filters" (a fresh install has no filters to clear).
+   */
+  filterParams?: readonly string[];
+  /** Shown when the list is empty and unfiltered (see `filterParams`). */
+  noDataState?: ReactNode;
   defaultColumnVisibility?: Record<string, boolean>;
   /** Classes for the scroll container; its max height keeps the header sticky. */
   scrollClassName?: string;
@@ -209,14 +216,23 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
             {data.length === 0 ? (
               <tr>
                 <td colSpan={visibleColumnCount} className="p-4">
-                  {props.emptyState ?? (
-                    <EmptyState
-                      compact
-                      icon={SearchX}
-                      title="No results"
-                      description="Try changing or clearing the filters."
-                    />
-                  )}
+                  {props.emptyState ??
+                    (props.filterParams && !props.filterParams.some((k) => searchParams.get(k)) ? (
+                      (props.noDataState ?? (
+                        <EmptyState
+                          compact
+                          title="Nothing here yet"
+                          description="Rows appear after an import."
+                        />
+                      ))
+                    ) : (
+                      <EmptyState
+                        compact
+                        icon={SearchX}
+                        title="No results"
+                        description="Try changing or clearing the filters."
+                      />
+                    ))}
                 </td>
               </tr>
             ) : (

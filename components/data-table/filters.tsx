@@ -46,7 +46,7 @@ export function UrlSearchInput({
     clearTimeout(timer.current);
     timer.current = setTimeout(() => {
       setLastSent(next.trim());
-      filters.set({ [param]: next.trim() });
+      filters.setTyped(param, next.trim());
     }, debounceMs);
   };
   return (

@@ -36,7 +36,7 @@ export function MarkDoneButton({
 
   return (
     <div className="flex flex-col items-end gap-1">
-      <Button size="sm" variant="outline" disabled={pending} onClick={() => submit(false)}>
+      <Button size="sm" variant="outline" pending={pending} onClick={() => submit(false)}>
         <Check aria-hidden="true" />
         {done ? "Done" : "Mark done"}
         <span className="sr-only"> for {memberName}</span>
@@ -56,7 +56,7 @@ export function MarkDoneButton({
           <DialogClose asChild>
             <Button variant="outline">Cancel</Button>
           </DialogClose>
-          <Button disabled={pending} onClick={() => submit(true)}>
+          <Button pending={pending} onClick={() => submit(true)}>
             Contact anyway
           </Button>
         </DialogFooter>

@@ -149,7 +149,7 @@ function AddToOutreachButton({
   return (
     <Button
       size="sm"
-      disabled={pending}
+      pending={pending}
       onClick={() =>
         startTransition(async () => {
           const result = await add({ memberIds: ids.map(Number), list: kind });

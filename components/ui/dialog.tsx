@@ -72,7 +72,7 @@ export function DialogFormActions({ submitLabel, pending }: { submitLabel: strin
       <DialogClose asChild>
         <Button variant="outline">Cancel</Button>
       </DialogClose>
-      <Button type="submit" disabled={pending}>
+      <Button type="submit" pending={pending}>
         {submitLabel}
       </Button>
     </DialogFooter>

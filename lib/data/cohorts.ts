@@ -32,12 +32,13 @@ export interface PaidSpell {
   observedUntil?: Date | null;
 }
 
-/** Each member's first paid spell: the first change to a paid tier until the next change to tier 0. */
+/** Each member's first paid spell: the first change to a paid tier until the next change to tier 0 (bots left out). */
 export async function firstPaidSpells(): Promise<PaidSpell[]> {
   const [rows, stopped] = await Promise.all([
     db.$queryRaw<{ member_id: number; source: string; started_at: Date; ended_at: Date | null }[]>`
     with starts as (select distinct on (member_id) member_id, source, occurred_at as started_at from subscription_changes
-                     where to_tier > 0 order by member_id, occurred_at, id)
+                     where to_tier > 0 and member_id not in (select id from members where is_bot)
+                     order by member_id, occurred_at, id)
     select s.member_id, s.source, s.started_at,
            (select min(c.occurred_at) from subscription_changes c where c.member_id = s.member_id and c.occurred_at > s.started_at and c.to_tier = 0) as ended_at
       from starts s order by s.member_id`,
@@ -124,7 +125,7 @@ export interface CommunityRoi {
   leftOut: { source: string; dataThrough: Date | null }[];
 }
 
-/** Share of current MRR paid by members active in the 30 days before the as-of date (stopped sources left out). */
+/** Share of current MRR paid by members active in the 30 days before the as-of date (stopped sources and bots left out). */
 export async function communityRoi(asOf: Date): Promise<CommunityRoi> {
   const leftOut = [...(await stoppedBillingSources())].map(([source, dataThrough]) => ({
     source,
@@ -144,7 +145,7 @@ export async function communityRoi(asOf: Date): Promise<CommunityRoi> {
                 select s.member_id, sum(s.mrr_cents) as mrr from subscriptions s
                  where s.status = any(${ACTIVE_STATUSES}::text[]) and s.source = any(${stopped}::text[]) group by s.member_id
               ) x on x.member_id = m.id
-             where m.current_mrr_cents > 0) y`;
+             where m.current_mrr_cents > 0 and not m.is_bot) y`;
   const total = Number(r.total ?? 0);
   const active = Number(r.active ?? 0);
   return {

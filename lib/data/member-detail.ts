@@ -6,15 +6,29 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { TimelineRange } from "@/lib/validation/members";
 import { isoDay, mondayOfDate, WEEK_MS } from "@/lib/time";
 import { ACTIVE_STATUSES } from "@/lib/ingest/persist/billing";
-import { currentOrganization } from "./sql";
+import { currentOrganization, planName } from "./sql";
 import { stoppedBillingSources } from "./overview";
 
 /** The newest payments the member page lists; the card says how many there are in all. */
 export const PAYMENTS_SHOWN = 50;
 
+/**
+ * The readable name (`planName`) of each plan key in the member's plan changes, with Stripe's own name from the
+ * member's subscription on that plan when the data holds it.
+ */
+async function memberPlanNames(id: number): Promise<Record<string, string>> {
+  const rows = await db.$queryRaw<{ key: string; name: string }[]>`
+    select k.key, ${planName("p", Prisma.sql`k.key`, "s")} as name
+      from (select distinct unnest(array[from_plan_key, to_plan_key]) as key from subscription_changes where member_id = ${id}) k
+      left join plans p on p.key = k.key
+      left join lateral (select * from subscriptions s where s.member_id = ${id} and s.plan_key = k.key order by s.id desc limit 1) s on true
+     where k.key is not null`;
+  return Object.fromEntries(rows.map((r) => [r.key, r.name]));
+}
+
 export async function memberProfile(id: number) {
   // Independent reads at once: the page waits for the slowest, not the sum.
-  const [member, scores, [counts], firstActivity, [currentOrg], [payments]] = await Promise.all([
+  const [member, scores, [counts], firstActivity, [currentOrg], [payments], planNames] = await Promise.all([
     db.member.findUnique({
       where: { id },
       include: {
@@ -104,6 +118,7 @@ export async function memberProfile(id: number) {
     db.$queryRaw<{ org_id: number; org_name: string }[]>`
       select org.org_id, org.org_name from members m cross join lateral ${currentOrganization("m.id")} org where m.id = ${id}`,
     db.$queryRaw<{ n: number }[]>`select count(*)::int as n from payments where member_id = ${id}`,
+    memberPlanNames(id),
   ]);
   if (!member) return null;
   const firstAt = new Map(firstActivity.map((r) => [r.identity_id, r.first_at]));
@@ -113,6 +128,8 @@ export async function memberProfile(id: number) {
     // A snapshot row is keyed by its ranking and day (there is no surrogate id).
     scores: scores.map((s) => ({ ...s, id: `${s.kind}:${s.asOf.toISOString().slice(0, 10)}` })),
     paymentCount: payments.n,
+    /** Plan key → the name pages show (`planName`). */
+    planNames,
     eventCount: Number(counts.events),
     firstEventAt: counts.first_at,
     lastEventAt: counts.last_at,
@@ -184,7 +201,7 @@ export async function memberTimeline(
     ? new Date(end.getTime() - (weeksBack - 1) * WEEK_MS)
     : mondayOfDate(bounds.first_week ?? end);
   if (start > end) start = end;
-  const [rows, changes, outreach, failures] = await Promise.all([
+  const [rows, changes, outreach, failures, planNames] = await Promise.all([
     db.$queryRaw<{ week_start: Date; source: string; events: number }[]>`
       select week_start, source, events from weekly_activity
        where member_id = ${id} and week_start >= ${start}::date and week_start <= ${end}::date`,
@@ -199,6 +216,7 @@ export async function memberTimeline(
     db.$queryRaw<{ occurred_at: Date; amount_cents: number }[]>`
       select occurred_at, amount_cents from payments where member_id = ${id} and status in ('failed', 'payment_failed')
          and occurred_at >= ${start} and occurred_at < ${new Date(end.getTime() + WEEK_MS)}`,
+    memberPlanNames(id),
   ]);
   const sources = [...new Set(rows.map((r) => r.source))].sort();
   const byWeek = new Map<string, Record<string, number>>();
@@ -222,7 +240,7 @@ export async function memberTimeline(
         return {
           week: isoDay(mondayOfDate(c.occurred_at)),
           type: up ? "upgrade" : "downgrade",
-          label: `${up ? "Upgrade" : "Downgrade"} to ${c.to_plan_key ?? `tier ${c.to_tier}`}`,
+          label: `${up ? "Upgrade" : "Downgrade"} to ${(c.to_plan_key && planNames[c.to_plan_key]) ?? `tier ${c.to_tier}`}`,
         };
       }),
     ...outreach.map((o): TimelineMarker => ({

@@ -2,7 +2,10 @@
 // the chunked export and the filter options.
 import { beforeEach, describe, expect, it } from "vitest";
 import { truncateAll, useTestDatabase } from "@/lib/test/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { memberExportChunks, memberFilterOptions, searchMembers, type MemberRow } from "./members";
+import { memberBilling } from "./sql";
+import { stoppedBillingSources } from "./overview";
 
 const db = useTestDatabase();
 beforeEach(() => truncateAll(db));
@@ -311,8 +314,9 @@ describe("plan and MRR columns with a stopped billing source", () => {
     });
     expect(all["Both"]).toMatchObject({ planName: "Premium", mrrCents: 500, billingStopped: null });
     expect(all["Live"]).toMatchObject({ planName: "Premium", mrrCents: 500, billingStopped: null });
-    // Honest fallbacks: the subscription's own plan key, or no name (the page says "Tier 2").
-    expect(all["Unknown plan"]).toMatchObject({ planName: "price_123", mrrCents: 700 });
+    // Honest fallbacks: a default from the Stripe price and its amount (lib/data/sql planName), or no name (the
+    // page says "Tier 2").
+    expect(all["Unknown plan"]).toMatchObject({ planName: "Stripe · $7.00/month", mrrCents: 700 });
     expect(all["No subscription"]).toMatchObject({ planName: null, tier: 2, billingStopped: null });
 
     // The MRR order is the counted MRR: the backer sorts with the members who pay nothing.
@@ -327,5 +331,94 @@ describe("plan and MRR columns with a stopped billing source", () => {
     const paying = await searchMembers({ paying: "1" }, page);
     expect(paying.rows.every((r) => r.billingStopped === null)).toBe(true);
     expect(paying.rows.reduce((t, r) => t + r.mrrCents, 0)).toBe(500 + 500 + 700);
+  });
+});
+
+describe("the page's billing in one statement", () => {
+  it("gives exactly what the per-member look-up (memberBilling) gives, on every page and sort", async () => {
+    const now = new Date();
+    await db.plan.createMany({
+      data: [
+        { key: "premium", name: "Premium", tierRank: 1, monthlyAmountCents: 500 },
+        { key: "plus", name: "Plus", tierRank: 2, monthlyAmountCents: 2000 },
+      ],
+    });
+    // A small deterministic mix: no subscription, live, stopped (Open Collective, data ending in 2021), both,
+    // cancelled, unknown plan keys, tier 0 with a subscription.
+    let seed = 7;
+    const next = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+    const sources = ["stripe", "opencollective", "canonical"];
+    const ids: number[] = [];
+    const plans = ["premium", "plus", "price_x", null];
+    for (let i = 0; i < 40; i++) {
+      const subs = Array.from({ length: next(4) }, (_, k) => ({
+        source: sources[next(3)],
+        planKey: plans[next(4)],
+        tierRank: next(3),
+        mrr: next(5) * 300,
+        status: next(4) === 0 ? "canceled" : "active",
+        k,
+      }));
+      const mrr = subs.reduce((t, s) => t + (s.status === "active" ? s.mrr : 0), 0);
+      const m = await db.member.create({
+        data: { displayName: `M${String(i).padStart(2, "0")}`, currentTier: next(3), currentMrrCents: mrr },
+      });
+      ids.push(m.id);
+      for (const s of subs) {
+        const sub = await db.subscription.create({
+          data: {
+            memberId: m.id,
+            source: s.source,
+            planKey: s.planKey,
+            tierRank: s.tierRank,
+            mrrCents: s.mrr,
+            externalId: `${s.source}-${m.id}-${s.k}`,
+            status: s.status,
+            startedAt: now,
+          },
+        });
+        await db.subscriptionChange.create({
+          data: {
+            subscriptionId: sub.id,
+            memberId: m.id,
+            source: s.source,
+            externalId: `c-${sub.id}`,
+            kind: "new",
+            toTier: 1,
+            occurredAt: s.source === "opencollective" ? new Date("2021-12-30T00:00:00Z") : now,
+          },
+        });
+      }
+    }
+    await db.activityEvent.create({
+      data: { memberId: ids[0], source: "git", externalId: "c1", type: "commit", occurredAt: now },
+    });
+    const stopped = [...(await stoppedBillingSources()).keys()];
+    expect(stopped).toEqual(["opencollective"]);
+    const reference = await db.$queryRaw<
+      { id: number; plan_name: string | null; stopped_source: string | null; mrr: number }[]
+    >(Prisma.sql`
+      select m.id, b.plan_name, b.stopped_source, m.current_mrr_cents - b.stopped_mrr_cents as mrr
+        from members m left join lateral ${memberBilling("m.id", "m.current_tier", stopped)} b on true`);
+    const expected = new Map(
+      reference.map((r) => [r.id, { planName: r.plan_name, stopped: r.stopped_source, mrrCents: r.mrr }]),
+    );
+    const seen = new Set<number>();
+    for (const sort of ["name", "mrr", "tier"] as const)
+      for (const desc of [false, true])
+        for (const pageIndex of [0, 1, 2, 3]) {
+          const { rows } = await searchMembers({}, { pageIndex, pageSize: 10, sort, desc });
+          for (const r of rows) {
+            seen.add(r.id);
+            expect({
+              planName: r.planName,
+              stopped: r.billingStopped?.source ?? null,
+              mrrCents: r.mrrCents,
+            }).toEqual(expected.get(r.id));
+          }
+        }
+    expect(seen.size).toBe(40);
+    expect(reference.filter((r) => r.stopped_source).length).toBeGreaterThan(0);
+    expect(new Set(reference.map((r) => r.plan_name)).size).toBeGreaterThan(3);
   });
 });

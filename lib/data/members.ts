@@ -7,7 +7,7 @@ import { addMonths, monthStart, type MonthKey } from "@/lib/analytics/months";
 import type { MemberFilters, MemberKpiFilter, MemberSort } from "@/lib/validation/members";
 import { ACTIVE_STATUSES } from "@/lib/ingest/persist/billing";
 import { stoppedBillingSources } from "./overview";
-import { currentOrganization, isCurrentAffiliation, memberBilling } from "./sql";
+import { billingOfMembers, currentOrganization, isCurrentAffiliation, planName } from "./sql";
 
 export interface MemberRow {
   id: number;
@@ -93,7 +93,7 @@ export function memberWhere(filters: MemberFilters, stopped: string[] = []): Pri
   return Prisma.join(parts, " and ");
 }
 
-/** The members behind a monthly Overview KPI: the same definitions as the KPI's own query. */
+/** The members behind a monthly Overview KPI: the same definitions as the KPI's own query (never bots). */
 function kpiWhere(kpi: MemberKpiFilter, month: MonthKey): Prisma.Sql {
   const from = monthStart(month);
   const to = monthStart(addMonths(month, 1));
@@ -104,9 +104,9 @@ function kpiWhere(kpi: MemberKpiFilter, month: MonthKey): Prisma.Sql {
       return Prisma.sql`not m.is_bot and m.id in (select e.member_id from activity_events e join activity_types t on t.type = e.type and t.is_contribution
         where e.occurred_at >= ${from} and e.occurred_at < ${to})`;
     case "upgrades":
-      return Prisma.sql`m.id in (select c.member_id from subscription_changes c where c.to_tier > c.from_tier and c.occurred_at >= ${from} and c.occurred_at < ${to})`;
+      return Prisma.sql`not m.is_bot and m.id in (select c.member_id from subscription_changes c where c.to_tier > c.from_tier and c.occurred_at >= ${from} and c.occurred_at < ${to})`;
     case "downgrades":
-      return Prisma.sql`m.id in (select c.member_id from subscription_changes c where c.to_tier < c.from_tier and c.occurred_at >= ${from} and c.occurred_at < ${to})`;
+      return Prisma.sql`not m.is_bot and m.id in (select c.member_id from subscription_changes c where c.to_tier < c.from_tier and c.occurred_at >= ${from} and c.occurred_at < ${to})`;
   }
 }
 
@@ -130,22 +130,27 @@ type RawMember = {
   last_active_at: Date | null;
 };
 
-/** Decorates a page of members (already chosen) with identities, organisation and plan. */
+/**
+ * Decorates a page of members (already chosen) with identities, organisation and plan. The page's billing is
+ * read in one set-based statement (`billingOfMembers`), not looked up member by member.
+ */
 function selectDecorated(inner: Prisma.Sql, stopped: string[]): Prisma.Sql {
   return Prisma.sql`
+    with page as materialized (${inner})
     select m.id, m.display_name, m.primary_email, m.current_tier, m.current_mrr_cents, m.tags,
            m.is_staff, m.is_bot, m.do_not_contact, m.joined_at, m.last_active_at,
-           ids.handles, ids.sources, org.org_name as organization,
-           bill.plan_name, bill.stopped_source, bill.stopped_mrr_cents
-      from (${inner}) page
+           ids.handles, ids.sources, org.org_name as organization, bill.plan_name,
+           case when m.current_tier > 0 then bill.only_stopped_source end as stopped_source,
+           case when m.current_tier > 0 then coalesce(bill.stopped_mrr_cents, 0) else 0 end as stopped_mrr_cents
+      from page
       join members m on m.id = page.id
+      left join ${billingOfMembers(Prisma.sql`array(select id from page)`, stopped)} bill on bill.member_id = m.id
       left join lateral (
         select array_agg(distinct i.handle) filter (where i.handle is not null) as handles,
                array_agg(distinct i.source) as sources
           from identities i where i.member_id = m.id
       ) ids on true
       left join lateral ${currentOrganization("m.id")} org on true
-      left join lateral ${memberBilling("m.id", "m.current_tier", stopped)} bill on true
      order by page.ord`;
 }
 
@@ -237,7 +242,8 @@ export interface MemberFilterOptions {
 export async function memberFilterOptions(): Promise<MemberFilterOptions> {
   const [plans, sources, tags] = await Promise.all([
     db.$queryRaw<{ tier_rank: number; names: string }[]>`
-      select tier_rank, string_agg(distinct name, ' / ') as names from plans group by tier_rank order by tier_rank`,
+      select p.tier_rank, string_agg(distinct ${planName("p", Prisma.sql`p.key`)}, ' / ') as names
+        from plans p group by p.tier_rank order by p.tier_rank`,
     // Loose index scan over identities(source, external_id): one probe per distinct source.
     db.$queryRaw<{ source: string }[]>`
       with recursive s as (

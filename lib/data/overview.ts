@@ -2,6 +2,7 @@
 // data freshness per source, targets with projections, top rankings and recent alerts.
 import "server-only";
 import { readDb as db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { addMonths, monthKey, monthRange, monthStart, type MonthKey } from "@/lib/analytics/months";
 import type { FirstPayment, MonthlyMrrMovement, SubscriptionChange } from "@/lib/analytics/mrr";
 import type { SubscriberChurn } from "@/lib/analytics/subscriber-churn";
@@ -25,7 +26,7 @@ export interface OverviewKpis {
   /** min(now, latest event): the as-of instant for "this month" and the churn window. */
   asOf: Date;
   members: number;
-  /** Bots are left out of every member count; this says how many. */
+  /** Bots are left out of every count and amount (members, activity, paying, MRR, changes); this says how many. */
   bots: number;
   activeThisMonth: number;
   activeLastMonth: number;
@@ -53,6 +54,12 @@ export interface NotCounted {
   mrrCents: number;
 }
 
+/**
+ * Bots are left out of every figure here, billing ones too (a bot that pays is still a bot), as the Members list
+ * hides them: a hashed anti-join on the few bots, for tables with a `member_id`.
+ */
+const NOT_BOT = Prisma.sql`member_id not in (select id from members where is_bot)`;
+
 const emptySeries = (months: MonthKey[]) => months.map((month) => ({ month, value: 0 }));
 
 /**
@@ -72,13 +79,15 @@ export async function overviewKpis(
   const [[bounds], [t], joins, tierChanges, left] = await Promise.all([
     db.$queryRaw<{ last_event: Date | null }[]>`select max(occurred_at) as last_event from activity_events`,
     db.$queryRaw<{ members: bigint; bots: bigint; paying: bigint; mrr: bigint | null }[]>`
-      select count(*) filter (where not is_bot) as members, count(*) filter (where is_bot) as bots, count(*) filter (where current_tier > 0) as paying, sum(current_mrr_cents) as mrr from members`,
+      select count(*) filter (where not is_bot) as members, count(*) filter (where is_bot) as bots,
+             count(*) filter (where current_tier > 0 and not is_bot) as paying, sum(current_mrr_cents) filter (where not is_bot) as mrr
+        from members`,
     db.$queryRaw<{ month: string; n: bigint }[]>`
       select to_char(coalesce(joined_at, created_at), 'YYYY-MM') as month, count(*) as n from members where not is_bot group by 1`,
     db.$queryRaw<{ month: string; upgrades: bigint; downgrades: bigint }[]>`
       select to_char(occurred_at, 'YYYY-MM') as month, count(*) filter (where to_tier > from_tier) as upgrades,
              count(*) filter (where to_tier < from_tier) as downgrades
-        from subscription_changes where occurred_at >= ${from} and occurred_at < ${end} group by 1`,
+        from subscription_changes where occurred_at >= ${from} and occurred_at < ${end} and ${NOT_BOT} group by 1`,
     notCounted(stopped.map((s) => s.source)),
   ]);
   const series = Object.fromEntries(
@@ -149,7 +158,7 @@ async function notCounted(stopped: string[]): Promise<Omit<NotCounted, "dataThro
     with act as (
       select s.member_id, s.source, s.mrr_cents, s.source = any(${stopped}::text[]) as stopped
         from subscriptions s join members m on m.id = s.member_id
-       where s.status = any(${ACTIVE_STATUSES}::text[]) and m.current_tier > 0),
+       where s.status = any(${ACTIVE_STATUSES}::text[]) and m.current_tier > 0 and not m.is_bot),
     only_stopped as (select member_id, min(source) as source from act group by member_id having bool_and(stopped))
     select a.source, (select count(*) from only_stopped o where o.source = a.source) as members, sum(a.mrr_cents) as mrr
       from act a where a.stopped group by a.source order by a.source`;
@@ -178,7 +187,7 @@ async function flowCounts(from: Date, to: Date): Promise<FlowCounts> {
        where e.occurred_at >= ${from} and e.occurred_at < ${to} and e.member_id not in (select id from members where is_bot)`,
     db.$queryRaw<{ upgrades: bigint; downgrades: bigint }[]>`
       select count(*) filter (where to_tier > from_tier) as upgrades, count(*) filter (where to_tier < from_tier) as downgrades
-        from subscription_changes where occurred_at >= ${from} and occurred_at < ${to}`,
+        from subscription_changes where occurred_at >= ${from} and occurred_at < ${to} and ${NOT_BOT}`,
   ]);
   return {
     active: Number(activity.active),
@@ -214,9 +223,10 @@ export async function billingHistory(): Promise<{
       { member_id: number; occurred_at: Date; mrr_before_cents: number; mrr_after_cents: number }[]
     >`
       select member_id, occurred_at, mrr_before_cents, mrr_after_cents from subscription_changes
-       where source <> all(${stopped}::text[]) order by occurred_at, id`,
+       where source <> all(${stopped}::text[]) and ${NOT_BOT} order by occurred_at, id`,
     db.$queryRaw<{ member_id: number; first_at: Date }[]>`
-      select member_id, min(occurred_at) as first_at from payments where member_id is not null and status = 'paid' and amount_cents > 0 group by member_id`,
+      select member_id, min(occurred_at) as first_at from payments
+       where member_id is not null and status = 'paid' and amount_cents > 0 and ${NOT_BOT} group by member_id`,
   ]);
   return {
     changes: changes.map((c) => ({

@@ -14,6 +14,7 @@ import {
   isCurrentAffiliation,
   latestSnapshot,
   memberPlanName,
+  planName,
 } from "./sql";
 import type { OutreachStatusValue, RankedListFilters, RankedSort } from "@/lib/validation/outreach";
 
@@ -307,7 +308,7 @@ async function readFilterOptions(kind: RankingKind, asOf: string | null): Promis
   const snapshot = Prisma.sql`s.kind = ${kind} and s.as_of = ${asOf}::date and not m.do_not_contact`;
   const [tiers, orgs, sources, tags] = await Promise.all([
     db.$queryRaw<{ tier: number; name: string | null }[]>`
-      select t.tier, (select string_agg(distinct p.name, ' / ') from plans p where p.tier_rank = t.tier) as name
+      select t.tier, (select string_agg(distinct ${planName("p", Prisma.sql`p.key`)}, ' / ') from plans p where p.tier_rank = t.tier) as name
         from (select distinct m.current_tier as tier from score_snapshots s join members m on m.id = s.member_id where ${snapshot}) t
        order by 1`,
     db.$queryRaw<{ id: number; name: string }[]>`

@@ -9,6 +9,38 @@ import { ACTIVE_STATUSES } from "@/lib/ingest/persist/billing";
 /** A qualified column written in code, such as "m.current_tier". */
 type Column = `${string}.${string}`;
 
+/** Cents as en-US money with two decimals ("$12.00", "€9.50"; other currencies "CHF 12.00"), in SQL. */
+function moneySql(cents: Prisma.Sql, currency: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(case lower(${currency}) when 'usd' then '$' when 'eur' then '€' when 'gbp' then '£'
+    else upper(${currency}) || ' ' end || to_char(${cents} / 100.0, 'FM999,999,990.00'))`;
+}
+
+/**
+ * A plan's name as every page shows it: the name an admin gave it in Settings; else a readable default from what
+ * the data holds: Stripe's own name for the price (its nickname or product name, kept in the subscription's state),
+ * "Open Collective · $12.00/month" from an Open Collective key (oc:<interval>:<cents>), "Stripe · $20.00/month"
+ * for a Stripe price id with a known amount; else the key. A plan is created named by its key (lib/ingest), so a
+ * name equal to the key is no name. `plan`: the plans row's alias (may be null from a left join); `key`: the plan
+ * key; `sub`: the subscription's alias, when there is one.
+ */
+export function planName(plan: string, key: Prisma.Sql, sub?: string): Prisma.Sql {
+  const p = Prisma.raw(plan);
+  const s = sub ? Prisma.raw(sub) : null;
+  const currency = s
+    ? Prisma.sql`coalesce(${p}.currency, ${s}.currency, 'usd')`
+    : Prisma.sql`coalesce(${p}.currency, 'usd')`;
+  const monthly = s
+    ? Prisma.sql`coalesce(nullif(${p}.monthly_amount_cents, 0), nullif(${s}.mrr_cents, 0))`
+    : Prisma.sql`nullif(${p}.monthly_amount_cents, 0)`;
+  return Prisma.sql`coalesce(
+    nullif(${p}.name, ${p}.key),
+    ${s ? Prisma.sql`case when ${s}.state->>'planKey' = ${key} then nullif(${s}.state->>'planName', '') end` : Prisma.sql`null`},
+    case when ${key} ~ '^oc:(month|year):[0-9]+$' then 'Open Collective · '
+      || ${moneySql(Prisma.sql`split_part(${key}, ':', 3)::bigint`, currency)} || '/' || split_part(${key}, ':', 2) end,
+    case when ${key} ~ '^(price|plan)_' and ${monthly} is not null then 'Stripe · ' || ${moneySql(monthly, currency)} || '/month' end,
+    ${key})`;
+}
+
 /**
  * A member's billing as the pages show it, from their active subscriptions (a lateral subquery; columns
  * plan_name, stopped_source, stopped_mrr_cents). The plan is the one the subscription names, matched by its own
@@ -23,11 +55,29 @@ export function memberBilling(memberId: Column, tier: Column, stopped: string[] 
   const id = Prisma.raw(memberId);
   const isStopped = Prisma.sql`s.source = any(${stopped}::text[])`;
   return Prisma.sql`(
-    select (array_agg(coalesce(p.name, s.plan_key) order by ${isStopped}, s.tier_rank desc, s.mrr_cents desc, s.id))[1] as plan_name,
+    select (array_agg(${planName("p", Prisma.sql`s.plan_key`, "s")} order by ${isStopped}, s.tier_rank desc, s.mrr_cents desc, s.id))[1] as plan_name,
            case when ${Prisma.raw(tier)} > 0 and bool_and(${isStopped}) then min(s.source) end as stopped_source,
            case when ${Prisma.raw(tier)} > 0 then coalesce(sum(s.mrr_cents) filter (where ${isStopped}), 0) else 0 end::int as stopped_mrr_cents
       from subscriptions s left join plans p on p.key = s.plan_key
      where s.member_id = ${id} and s.status = any(${ACTIVE_STATUSES}::text[]))`;
+}
+
+/**
+ * `memberBilling` for a whole page of members in one statement: the active subscriptions of `memberIds` (an int[]
+ * expression) read by one index scan over the array and grouped per member, instead of a lateral look-up per
+ * member. Columns member_id, plan_name, only_stopped_source (set when every active subscription is from a stopped
+ * source) and stopped_mrr_cents; the caller applies the member's tier, as memberBilling does (tests compare both).
+ */
+export function billingOfMembers(memberIds: Prisma.Sql, stopped: string[] = []): Prisma.Sql {
+  const isStopped = Prisma.sql`s.source = any(${stopped}::text[])`;
+  return Prisma.sql`(
+    select s.member_id,
+           (array_agg(${planName("p", Prisma.sql`s.plan_key`, "s")} order by ${isStopped}, s.tier_rank desc, s.mrr_cents desc, s.id))[1] as plan_name,
+           case when bool_and(${isStopped}) then min(s.source) end as only_stopped_source,
+           coalesce(sum(s.mrr_cents) filter (where ${isStopped}), 0)::int as stopped_mrr_cents
+      from subscriptions s left join plans p on p.key = s.plan_key
+     where s.member_id = any(${memberIds}) and s.status = any(${ACTIVE_STATUSES}::text[])
+     group by s.member_id)`;
 }
 
 /** The plan name alone (`memberBilling`), as a scalar expression. */

@@ -11,6 +11,19 @@ import {
   snoozeAlertsAction,
 } from "./actions";
 
+/**
+ * Moves the focus to the same action of the next alert (else the previous one) before this alert leaves the
+ * feed, so a keyboard user triages alert after alert instead of starting again from the top of the page.
+ */
+function focusNeighbour(button: HTMLElement) {
+  const row = button.closest("li");
+  const neighbour = row?.nextElementSibling ?? row?.previousElementSibling;
+  const action = button.dataset.action;
+  const target =
+    neighbour?.querySelector<HTMLElement>(`[data-action="${action}"]`) ?? neighbour?.querySelector("button");
+  target?.focus();
+}
+
 export function AlertActions({
   id,
   subject,
@@ -25,13 +38,16 @@ export function AlertActions({
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [message, setMessage] = useState<string | null>(null);
+  /** `leaving`: the button pressed, when its action takes the alert out of this feed (snooze, dismiss, restore). */
   const run = (
     work: () => Promise<{ ok: true; data: unknown } | { ok: false; error: string }>,
     done: (data: never) => string,
+    leaving?: HTMLElement,
   ) =>
     startTransition(async () => {
       const result = await work();
       setMessage(result.ok ? done(result.data as never) : result.error);
+      if (result.ok && leaving) focusNeighbour(leaving);
       router.refresh();
     });
   return (
@@ -40,11 +56,13 @@ export function AlertActions({
         <Button
           size="sm"
           variant="outline"
-          disabled={pending}
-          onClick={() =>
+          pending={pending}
+          data-action="restore"
+          onClick={(event) =>
             run(
               () => restoreAlertsAction({ ids: [id] }),
               () => "Back in the feed.",
+              event.currentTarget,
             )
           }
         >
@@ -56,7 +74,7 @@ export function AlertActions({
             <Button
               size="sm"
               variant="outline"
-              disabled={pending}
+              pending={pending}
               onClick={() =>
                 run(
                   () => alertToOutreachAction({ id }),
@@ -71,11 +89,13 @@ export function AlertActions({
           <Button
             size="sm"
             variant="ghost"
-            disabled={pending}
-            onClick={() =>
+            pending={pending}
+            data-action="snooze"
+            onClick={(event) =>
               run(
                 () => snoozeAlertsAction({ ids: [id], days: 7 }),
                 () => "Snoozed for 7 days.",
+                event.currentTarget,
               )
             }
           >
@@ -84,11 +104,13 @@ export function AlertActions({
           <Button
             size="sm"
             variant="ghost"
-            disabled={pending}
-            onClick={() =>
+            pending={pending}
+            data-action="dismiss"
+            onClick={(event) =>
               run(
                 () => dismissAlertsAction({ ids: [id] }),
                 () => "Dismissed.",
+                event.currentTarget,
               )
             }
           >

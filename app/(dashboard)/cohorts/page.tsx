@@ -90,13 +90,14 @@ export default async function CohortsPage() {
             roi.leftOut.length > 0
               ? `Subscriptions from ${roi.leftOut
                   .map((s) => `${s.source} (data ends ${formatDate(s.dataThrough, user.timeZone)})`)
-                  .join(", ")} not counted.`
-              : undefined
+                  .join(", ")} not counted; bots excluded.`
+              : "Bots excluded, as on the Overview."
           }
         />
         <Stat
           label="Paying members active in 30 days"
           value={`${formatCount(roi.activePayingMembers)} of ${formatCount(roi.payingMembers)}`}
+          footnote="Bots excluded, as on the Overview."
         />
       </div>
 

@@ -12,6 +12,7 @@ import {
 } from "@/components/data-table";
 import type { SortingEntry } from "@/components/data-table/search-params";
 import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
 import { formatDate, formatMoney } from "@/lib/format/numbers";
 import type { MemberFilterOptions, MemberRow } from "@/lib/data/members";
 
@@ -139,6 +140,22 @@ export function MembersTable(props: {
       sorting={props.sorting}
       getRowId={(r) => String(r.id)}
       exportHref={props.exportHref}
+      filterParams={FILTER_PARAMS}
+      noDataState={
+        <EmptyState
+          compact
+          title="No members yet"
+          description={
+            <>
+              Members appear after an import: bring in Slack, GitHub, Stripe or Open Collective files on{" "}
+              <Link href="/imports" className="underline">
+                Imports
+              </Link>
+              , or connect a service in Settings.
+            </>
+          }
+        />
+      }
       toolbar={
         <>
           <UrlSearchInput param="q" label="Search members" placeholder="Name, email or handle" />

@@ -28,8 +28,8 @@ function drillDownText(filters: MemberFilters): string {
   const parts: string[] = [];
   if (filters.kpi && filters.month) parts.push(`${KPI_TEXT[filters.kpi]} ${monthLabel(filters.month)}`);
   if (filters.paying) parts.push("paying now");
-  // These two KPIs never count bots, whatever the Bots filter says.
-  if (filters.kpi === "active" || filters.kpi === "contributors") parts.push("bots excluded");
+  // The Overview's figures never count bots, whatever the Bots filter says.
+  if (filters.kpi) parts.push("bots excluded");
   return parts.length ? `: ${parts.join(", ")}` : "";
 }
 

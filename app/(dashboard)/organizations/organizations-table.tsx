@@ -10,6 +10,9 @@ import {
   type SortingEntry,
 } from "@/components/data-table";
 import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+
+const ORGANIZATION_FILTER_PARAMS = ["q", "staff", "accounts", "partner"] as const;
 import { formatChange, monthOverMonth } from "@/lib/partners/changes";
 import type { OrganizationRow } from "@/lib/data/organizations";
 import { formatMoney } from "@/lib/format/numbers";
@@ -112,6 +115,14 @@ export function OrganizationsTable(props: {
       sorting={props.sorting}
       getRowId={(r) => String(r.id)}
       exportHref={props.exportHref}
+      filterParams={ORGANIZATION_FILTER_PARAMS}
+      noDataState={
+        <EmptyState
+          compact
+          title="No organisations yet"
+          description="Organisations come from members' email domains, profiles and billing accounts, after an import."
+        />
+      }
       toolbar={
         <div className="flex flex-wrap gap-2">
           <UrlSearchInput param="q" label="Search organisations" placeholder="Name or domain" />

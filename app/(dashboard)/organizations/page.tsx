@@ -57,7 +57,7 @@ export default async function OrganizationsPage({
     <div className="space-y-4">
       <PageHeader
         title="Organisations"
-        description={`Contributions credited to each organisation in ${monthLabel(month)}, ${comparisonLabel(view)}; partner status for ${monthLabel(month)}.${view.status === "in_progress" ? " The month is not over: its figures are partial." : ""}`}
+        description={`Contributions credited to each organisation in ${monthLabel(month)}, ${comparisonLabel(view)}; partner status for ${monthLabel(month)}. Member counts leave out bots.${view.status === "in_progress" ? " The month is not over: its figures are partial." : ""}`}
         actions={
           <>
             <Link

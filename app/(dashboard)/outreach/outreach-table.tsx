@@ -10,9 +10,11 @@ import {
   type SortingEntry,
 } from "@/components/data-table";
 import { OutreachStatusBadge } from "@/components/ranked-list/cells";
+import { EmptyState } from "@/components/ui/empty-state";
 import { formatDate } from "@/lib/format/numbers";
 import type { OutreachRow } from "@/lib/data/outreach";
 import {
+  OUTREACH_FILTER_PARAMS,
   OUTREACH_CHANNEL_LABELS,
   OUTREACH_KIND_LABELS,
   OUTREACH_LIST_LABELS,
@@ -144,6 +146,14 @@ export function OutreachTable(props: OutreachTableProps) {
       getRowId={(row) => String(row.id)}
       toolbar={<OutreachFilters assignees={assignees} showStatus />}
       exportHref={props.exportHref}
+      filterParams={OUTREACH_FILTER_PARAMS}
+      noDataState={
+        <EmptyState
+          compact
+          title="No outreach yet"
+          description="Log outreach from the Candidates or At risk lists, or from a member's page."
+        />
+      }
       defaultColumnVisibility={{ note: false, channel: false }}
     />
   );

@@ -43,7 +43,7 @@ export function StatusMover({ row }: { row: Pick<OutreachRow, "id" | "version" |
             <Button
               size="sm"
               className="h-8"
-              disabled={pending}
+              pending={pending}
               onClick={save}
               aria-label={`Save status ${OUTREACH_STATUS_LABELS[choice]} for ${row.memberName}`}
             >
@@ -53,7 +53,7 @@ export function StatusMover({ row }: { row: Pick<OutreachRow, "id" | "version" |
               size="sm"
               variant="ghost"
               className="h-8"
-              disabled={pending}
+              pending={pending}
               onClick={() => setChoice(row.status)}
               aria-label={`Cancel status change for ${row.memberName}`}
             >

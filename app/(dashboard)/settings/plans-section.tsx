@@ -62,7 +62,7 @@ function PlanForm({ plan, canEdit }: { plan: PlanRow; canEdit: boolean }) {
         />
       </label>
       {canEdit ? (
-        <Button type="submit" size="sm" disabled={pending}>
+        <Button type="submit" size="sm" pending={pending}>
           Save
         </Button>
       ) : (
@@ -70,7 +70,7 @@ function PlanForm({ plan, canEdit }: { plan: PlanRow; canEdit: boolean }) {
       )}
       <p className="text-xs text-slate-600 sm:col-span-5">
         {plan.membersOnTier.toLocaleString("en-US")} member{plan.membersOnTier === 1 ? "" : "s"} on tier{" "}
-        {plan.tierRank}.
+        {plan.tierRank}.{!plan.named && " Not named yet: pages show the name above until you save one."}
         {message && (
           <span
             role={message.error ? "alert" : "status"}

@@ -31,7 +31,7 @@ function MarkContactedButton({
     <Button
       size="sm"
       variant="outline"
-      disabled={pending}
+      pending={pending}
       aria-label={`Mark ${row.name} contacted`}
       onClick={() =>
         start(async () => {

@@ -13,7 +13,7 @@ export function CloseCampaignButton({ id }: { id: number }) {
       <Button
         size="sm"
         variant="outline"
-        disabled={pending}
+        pending={pending}
         onClick={() => {
           if (
             !window.confirm(

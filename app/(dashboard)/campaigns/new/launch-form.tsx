@@ -33,7 +33,7 @@ export function LaunchCampaignForm({ design, summary }: { design: CampaignDesign
         Campaign name
         <Input name="name" required maxLength={120} placeholder="e.g. Spring upgrade asks" />
       </label>
-      <Button type="submit" disabled={pending}>
+      <Button type="submit" pending={pending}>
         {pending ? "Launching…" : "Launch campaign"}
       </Button>
       <p className="w-full text-xs text-slate-500">

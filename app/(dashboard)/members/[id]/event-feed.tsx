@@ -56,7 +56,7 @@ export function EventFeed({
         </p>
       )}
       {cursor && (
-        <Button variant="outline" size="sm" onClick={loadMore} disabled={pending}>
+        <Button variant="outline" size="sm" onClick={loadMore} pending={pending}>
           {pending ? "Loading…" : "Load more"}
         </Button>
       )}

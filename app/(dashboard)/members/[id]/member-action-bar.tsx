@@ -55,7 +55,7 @@ export function MemberActionBar({
         />
       )}
       <CampaignAction memberId={memberId} name={name} options={campaigns} onDone={setMessage} />
-      <Button size="sm" variant="outline" disabled={pending} onClick={toggle} aria-pressed={doNotContact}>
+      <Button size="sm" variant="outline" pending={pending} onClick={toggle} aria-pressed={doNotContact}>
         <Ban aria-hidden="true" />
         {doNotContact ? "Allow contact again" : "Do not contact"}
       </Button>

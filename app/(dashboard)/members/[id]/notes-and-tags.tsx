@@ -73,7 +73,7 @@ export function NotesPanel({
               />
             </label>
             <div className="flex items-center gap-3">
-              <Button type="submit" size="sm" disabled={pending}>
+              <Button type="submit" size="sm" pending={pending}>
                 Add note
               </Button>
               {error && (
@@ -125,7 +125,7 @@ export function TagEditor({ memberId, tags }: { memberId: number; tags: string[]
         placeholder="comma, separated"
         className="w-72"
       />
-      <Button type="submit" size="sm" variant="outline" disabled={pending}>
+      <Button type="submit" size="sm" variant="outline" pending={pending}>
         Save tags
       </Button>
       {saved && !error && (

@@ -73,13 +73,21 @@ export default async function MemberPage({ params, searchParams }: Props) {
             {formatDate(member.payingOnlyThroughStopped.dataThrough, tz)}, where its data stops: not counted
             as paying
           </Badge>
+        ) : member.currentTier > 0 && member.isBot ? (
+          <Badge tone="warning">
+            Pays {formatMoney(member.countedMrrCents)}/mo: a bot, not counted as paying or in MRR
+          </Badge>
         ) : member.currentTier > 0 ? (
           <Badge tone="success">Paying · {formatMoney(member.countedMrrCents)}/mo</Badge>
         ) : (
           <Badge>Free</Badge>
         )}
         {member.isStaff && <Badge tone="info">staff</Badge>}
-        {member.isBot && <Badge tone="warning">bot</Badge>}
+        {member.isBot && (
+          <Badge tone="warning" title="Bots are left out of every count: members, activity, paying and MRR">
+            bot · not counted
+          </Badge>
+        )}
         {member.doNotContact && <Badge tone="danger">do not contact</Badge>}
         {member.publicOptOut && <Badge tone="neutral">public opt-out</Badge>}
         {member.tags.map((t) => (
@@ -134,7 +142,7 @@ export default async function MemberPage({ params, searchParams }: Props) {
       <div className="grid gap-6 lg:grid-cols-2">
         <IdentitiesCard identities={member.identities} timeZone={tz} />
         <AffiliationsCard affiliations={member.affiliations} timeZone={tz} />
-        <PlanHistoryCard changes={member.changes} timeZone={tz} />
+        <PlanHistoryCard changes={member.changes} planNames={member.planNames} timeZone={tz} />
         <PaymentsCard payments={member.payments} total={member.paymentCount} timeZone={tz} />
         <ScoresCard scores={member.scores} timeZone={tz} />
       </div>

@@ -118,11 +118,14 @@ export function AffiliationsCard({
 
 export function PlanHistoryCard({
   changes,
+  planNames,
   timeZone,
 }: {
   changes: MemberProfile["changes"];
+  planNames: MemberProfile["planNames"];
   timeZone: string;
 }) {
+  const name = (key: string | null) => (key ? (planNames[key] ?? key) : "–");
   return (
     <Section title="Plan history" empty={changes.length === 0 ? "Never subscribed." : null}>
       <SimpleTable
@@ -136,7 +139,7 @@ export function PlanHistoryCard({
           >
             {c.kind}
           </Badge>,
-          `${c.fromPlanKey ?? "–"} → ${c.toPlanKey ?? "–"}`,
+          `${name(c.fromPlanKey)} → ${name(c.toPlanKey)}`,
           `${formatMoney(c.mrrBeforeCents, c.currency)} → ${formatMoney(c.mrrAfterCents, c.currency)} (${c.source})`,
         ])}
       />

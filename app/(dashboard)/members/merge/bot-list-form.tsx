@@ -37,7 +37,7 @@ export function BotListForm({ entries, canEdit }: { entries: string[]; canEdit: 
         readOnly={!canEdit}
       />
       {canEdit && (
-        <Button type="button" onClick={save} disabled={pending}>
+        <Button type="button" onClick={save} pending={pending}>
           {pending ? "Saving…" : "Save bot list"}
         </Button>
       )}

@@ -96,7 +96,7 @@ export function MergeSuggestionList({
             {canEdit && (
               <Button
                 size="sm"
-                disabled={pending}
+                pending={pending}
                 aria-label={`Merge ${s.mergedName} into ${s.survivorName}`}
                 onClick={() =>
                   run(() =>
@@ -157,7 +157,7 @@ export function RecentMergeList({
                 <Button
                   size="sm"
                   variant="outline"
-                  disabled={pending}
+                  pending={pending}
                   aria-label={`Undo merge of ${m.mergedName}`}
                   onClick={() => run(() => unmergeMembersAction({ mergeId: m.id }))}
                 >

@@ -97,8 +97,8 @@ export default async function OrganizationPage({
         </CardContent>
       </Card>
       <div className="grid grid-cols-2 gap-4 md:grid-cols-3" role="group" aria-label="Account">
-        <Stat label="Members now" value={formatCount(detail.currentMembers)} />
-        <Stat label="Paying members" value={formatCount(detail.payingMembers)} />
+        <Stat label="Members now" value={formatCount(detail.currentMembers)} footnote="Bots excluded." />
+        <Stat label="Paying members" value={formatCount(detail.payingMembers)} footnote="Bots excluded." />
         <Stat
           label="Members' MRR"
           value={formatMoney(detail.membersMrrCents)}
