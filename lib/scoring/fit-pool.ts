@@ -23,8 +23,12 @@ import {
   type TreeInputs,
 } from "./fit-worker";
 
-/** Tree fits smaller than this (rows × rounds) run inline: shipping them costs more than they take. */
-const MIN_TREE_WORK_FOR_WORKER = 1_000_000;
+/**
+ * Tree fits smaller than this (rows × rounds) run inline: shipping them costs more than they take. It was 1,000,000
+ * at 200 rounds; at 100 (round 11) the at-risk refits' trees (7–9k rows) fell under it and ran on the calling thread
+ * at the very end, the worker idle. The matrix is shared once per stack, so a job costs a message and its result.
+ */
+const MIN_TREE_WORK_FOR_WORKER = 200_000;
 /** Validation folds training on fewer rows run inline. */
 const MIN_FOLD_ROWS_FOR_WORKER = 2_000;
 /** Deployment bootstraps over fewer evaluated rows run inline (400 replicates of each row). */
@@ -68,6 +72,8 @@ const stats = {
   byCaller: 0,
   inline: 0,
   waitedMs: 0,
+  /** performance.now() when this process started the worker (null: not started). */
+  workerStartedAt: null as number | null,
   busyMs: {
     trees: { caller: 0, worker: 0 },
     fold: { caller: 0, worker: 0 },
@@ -114,6 +120,7 @@ function startWorker(): Worker | null {
       path.join(path.dirname(fileURLToPath(import.meta.url)), "fit-worker.ts"),
     ).href;
     const channel = new MessageChannel();
+    stats.workerStartedAt = performance.now();
     worker = new Worker(
       `const { workerData } = require("node:worker_threads");
        import(require("node:url").pathToFileURL(workerData.tsxApi).href)

@@ -10,6 +10,7 @@ import {
   type RankingModel,
 } from "@/lib/scoring";
 import { storedBacktest } from "@/lib/scoring/backtest";
+import { fitWorkerReady } from "@/lib/scoring/fit-pool";
 import type { DeployedRanker } from "@/lib/scoring/deploy";
 import { billingFreshnessMessage, type BillingSourceFreshness } from "@/lib/scoring/freshness";
 import { rankDeployed, type DeployedScore } from "@/lib/scoring/ranked";
@@ -172,6 +173,8 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
     refitReason = outcome.refitReason ?? refitReason;
     log(`rankings: refitting (${refitReason})`);
   }
+  // The fit worker loads (~0.3 s of tsx compiling) beside the extraction, so it serves the first fit (fit-pool.ts).
+  void fitWorkerReady();
   // A refit's garbage is freed before it and once it has returned, so that neither it nor the re-scores after it
   // run on top of another run's dead objects (recompute-memory.ts); a re-score alone does not pay the ~0.1 s.
   releaseRecomputeGarbage();
