@@ -1,5 +1,5 @@
-// The fit pool's worker thread is started when a recompute decides to refit, before the extraction, so that it has
-// loaded (tsx compiles the fitting modules in it: ~0.3 s) by the time the first fit is queued.
+// The fit pool's worker thread is started before the extraction when a recompute will make every fit (no fit kept in
+// the process or stored), so that it has loaded (tsx compiles the fitting modules in it: ~0.3 s) by the first fit.
 import { expect, it } from "vitest";
 import { truncateAll, useTestDatabase } from "@/lib/test/db";
 import { fitPoolStats } from "@/lib/scoring/fit-pool";
@@ -9,7 +9,7 @@ import { computeRankings } from "./snapshot";
 
 const db = useTestDatabase();
 
-it("starts the fit worker while the inputs are extracted, not once the fits begin", async () => {
+it("starts the fit worker while a first recompute's inputs are extracted, not once the fits begin", async () => {
   await truncateAll(db);
   await seedDemoCommunity(db, { members: 300, now: new Date("2026-03-16T00:00:00Z") });
   await rebuildWeeklyActivity();
