@@ -186,6 +186,13 @@ if (args["save-history"]) {
     `bench:fit — history as of ${saved.asOf}, ${os.cpus().length} cores, node ${process.version}, load ${load()}`,
   );
   let records: FitRecord[] = [];
+  // As computeRankings starts it beside the extraction, the worker has loaded before the fits are timed.
+  if (!args["one-thread"]) {
+    const { fitWorkerReady } = await import("@/lib/scoring/fit-pool");
+    const alive = setInterval(() => {}, 1000); // the worker is unref'd: keep the event loop alive while it loads
+    await fitWorkerReady();
+    clearInterval(alive);
+  }
   for (let r = 0; r < repeat; r++) {
     const cpu = process.cpuUsage();
     const t = performance.now();

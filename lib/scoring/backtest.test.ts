@@ -72,7 +72,7 @@ describe("runBacktest on a synthetic community", () => {
 });
 
 describe("startFitAndBacktest", () => {
-  it("gives each ranking what fitAndBacktest gives, with both started before either is finished", () => {
+  it("gives each ranking what fitAndBacktest gives, in the steps fitRankings takes them", () => {
     const small = generateSyntheticCommunity({ seed: 7, members: 1500, cutoffs: 6 });
     const opts = { contactCapacity: 20, horizonWeeks: 8 };
     const asJson = (fit: ReturnType<typeof fitAndBacktest>) =>
@@ -83,7 +83,14 @@ describe("startFitAndBacktest", () => {
         startFitAndBacktest("candidates", small.candidates, { horizonWeeks: 8 }, opts),
         startFitAndBacktest("at-risk", small.atRisk, { horizonWeeks: 8 }, opts),
       ];
-      const [candidates, atRisk] = started.map((s) => asJson(s.finish()));
+      // Both rankings' refits queued, then both final models' fits; both backtests made, then both final models.
+      for (const s of started) s.startFinal();
+      const backtests = started.map((s) => s.backtest());
+      const models = started.map((s) => s.model());
+      const [candidates, atRisk] = started.map((s, k) => {
+        expect(s.finish()).toEqual({ model: models[k], backtest: backtests[k] });
+        return asJson(s.finish());
+      });
       expect(candidates).toEqual(
         asJson(fitAndBacktest("candidates", small.candidates, { horizonWeeks: 8 }, opts)),
       );

@@ -91,7 +91,7 @@ export function runBacktest(
   sets: readonly LabelledSet[],
   opts: BacktestOptions,
 ): BacktestResult {
-  return backtestOnce(kind, sets, opts).backtest;
+  return startBacktest(kind, sets, opts).backtest();
 }
 
 /**
@@ -108,16 +108,27 @@ export function fitAndBacktest(
   return startFitAndBacktest(kind, sets, final, opts).finish();
 }
 
-/** A ranking's fits queued on the fit pool; finish() makes the rest on this thread and returns what they give. */
+/**
+ * A ranking's fits on the fit pool, in steps: the backtest's refits' folds and trees are queued when it is started,
+ * the final model's by startFinal(); backtest() and model() make the rest on this thread and return what they give.
+ */
 export interface StartedFit {
+  /** Queues the final model's folds and trees (after every ranking's refits', whose results are needed first). */
+  startFinal(): void;
+  /** The backtest: each refit's logistic part made here, its jobs collected, its cut-off scored. */
+  backtest(): BacktestResult;
+  /** The final model (its jobs queued first if startFinal was not called). */
+  model(): RankingModel;
+  /** backtest() then model(). */
   finish(): { model: RankingModel; backtest: BacktestResult };
 }
 
 /**
- * fitAndBacktest in two steps: queue the folds and trees now, finish later. A caller fitting two rankings starts
- * both before finishing either, so the second core works through the second ranking's queue while this thread
- * does the first's work that cannot be queued (its logistic fits, importance, backtest scoring, bootstrap).
- * Same results as fitAndBacktest: a job gives the same numbers on whichever thread runs it.
+ * fitAndBacktest in steps. A caller fitting two rankings starts both (their refits' jobs queued), then queues both
+ * final models' jobs, then makes both backtests (queuing each deployment bootstrap as soon as its backtest is scored),
+ * then both final models: the jobs are queued in the order their results are needed, and the bootstraps run on the
+ * second core while this thread makes the final models (their logistic parts and importance), so both threads end
+ * together. Same results as fitAndBacktest: a job gives the same numbers on whichever thread runs it, in any order.
  */
 export function startFitAndBacktest(
   kind: RankingKind,
@@ -126,29 +137,24 @@ export function startFitAndBacktest(
   opts: BacktestOptions,
 ): StartedFit {
   const started = startBacktest(kind, sets, opts, final);
-  return {
-    finish: () => {
-      const { model, backtest } = started();
-      return { model: model!, backtest };
-    },
+  let backtest: BacktestResult | undefined;
+  let model: RankingModel | undefined;
+  const fit: StartedFit = {
+    startFinal: started.startFinal,
+    backtest: () => (backtest ??= started.backtest()),
+    model: () => (model ??= started.model()!),
+    finish: () => ({ backtest: fit.backtest(), model: fit.model() }),
   };
+  return fit;
 }
 
-function backtestOnce(
-  kind: RankingKind,
-  sets: readonly LabelledSet[],
-  opts: BacktestOptions,
-): { model?: RankingModel; backtest: BacktestResult } {
-  return startBacktest(kind, sets, opts)();
-}
-
-/** Queues every fit of the backtest (and of the final model, if asked for); the returned function finishes them. */
+/** Queues every refit of the backtest; the final model's fits (if asked for) are queued by startFinal(). */
 function startBacktest(
   kind: RankingKind,
   sets: readonly LabelledSet[],
   opts: BacktestOptions,
   final?: TrainOptions,
-): () => { model?: RankingModel; backtest: BacktestResult } {
+): { startFinal(): void; backtest(): BacktestResult; model(): RankingModel | undefined } {
   const horizonWeeks = opts.horizonWeeks ?? opts.train?.horizonWeeks ?? DEFAULT_HORIZON_WEEKS;
   const sorted = [...sets].sort((a, b) => a.cutoff.localeCompare(b.cutoff));
   const cutoffs = sorted.map((s) => s.cutoff);
@@ -175,19 +181,30 @@ function startBacktest(
     starting.add(key);
     return true;
   };
-  const fitFinal = final !== undefined && needsFit(all, final);
   const fitting = refitting.filter((r) => needsFit(r!.known, train));
-  if (fitFinal) startFolds(stack, training, all, final, foldScores);
   for (const refit of fitting) startFolds(stack, training, refit!.known, train, foldScores);
-  const finalTrees = fitFinal ? startTrees(stack, training, all, final) : undefined;
   for (const refit of fitting) refit!.trees = startTrees(stack, training, refit!.known, train);
-  return () => {
-    const finalModel = final && trainOnStack(kind, stack, all, final, foldScores, training, finalTrees);
-    const backtest = evaluateRefits(kind, sorted, refits, opts, horizonWeeks, {
-      fit: (known, trees) => trainOnStack(kind, stack, known, train, foldScores, training, trees),
-      key: (known) => modelKey(kind, stack, training, known, train),
-    });
-    return { model: finalModel || undefined, backtest };
+  let finalStarted = false;
+  let finalTrees: ReturnType<typeof startTrees>;
+  const startFinal = () => {
+    if (finalStarted || final === undefined) return;
+    finalStarted = true;
+    if (!needsFit(all, final)) return;
+    startFolds(stack, training, all, final, foldScores);
+    finalTrees = startTrees(stack, training, all, final);
+  };
+  return {
+    startFinal,
+    backtest: () =>
+      evaluateRefits(kind, sorted, refits, opts, horizonWeeks, {
+        fit: (known, trees) => trainOnStack(kind, stack, known, train, foldScores, training, trees),
+        key: (known) => modelKey(kind, stack, training, known, train),
+      }),
+    model: () => {
+      if (final === undefined) return undefined;
+      startFinal();
+      return trainOnStack(kind, stack, all, final, foldScores, training, finalTrees);
+    },
   };
 }
 

@@ -67,6 +67,34 @@ describe("tree pool", () => {
     expect(after.byWorker + after.byCaller - before.byWorker - before.byCaller).toBe(3);
     [6_000, 8_000, 10_000].forEach((rows, k) => expect(scores[k]).toEqual(scoreFoldRows(fold(rows))));
   }, 60_000);
+
+  it("gives the worker one view of each shared matrix, so its caches serve every fold on it", async () => {
+    expect(await fitWorkerReady()).toBe(true);
+    const p = 6;
+    const { x, y } = data(12_000, p, 9);
+    const fold = (trainRows: number): FoldInputs => ({
+      trainX: x,
+      trainY: y,
+      trainRows,
+      negativeWeight: 1,
+      valX: x,
+      valY: y,
+      from: 10_000,
+      to: 12_000,
+      p,
+      lambdas: [10, 1],
+      classWeight: "none",
+    });
+    const before = fitPoolStats();
+    const pending = [4_000, 6_000, 8_000].map((rows) => scoreFoldSoon(fold(rows)));
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // the worker runs them all, unless the box is slow
+    pending.forEach((f) => f.result());
+    const after = fitPoolStats();
+    const byWorker = after.byWorker - before.byWorker;
+    // Each message brings new views of the same memory: the fold's validation rows are its training matrix (the same
+    // two arrays), and every later job's four arrays are the first job's.
+    if (byWorker > 0) expect(after.reusedViews - before.reusedViews).toBe(2 + 4 * (byWorker - 1));
+  }, 60_000);
 });
 
 describe("deployment bootstrap on the pool", () => {

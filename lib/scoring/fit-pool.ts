@@ -23,8 +23,12 @@ import {
   type TreeInputs,
 } from "./fit-worker";
 
-/** Tree fits smaller than this (rows × rounds) run inline: shipping them costs more than they take. */
-const MIN_TREE_WORK_FOR_WORKER = 1_000_000;
+/**
+ * Tree fits smaller than this (rows × rounds) run inline: shipping them costs more than they take. It was 1,000,000
+ * at 200 rounds; at 100 (round 11) the at-risk refits' trees (7–9k rows) fell under it and ran on the calling thread
+ * at the very end, the worker idle. The matrix is shared once per stack, so a job costs a message and its result.
+ */
+const MIN_TREE_WORK_FOR_WORKER = 200_000;
 /** Validation folds training on fewer rows run inline. */
 const MIN_FOLD_ROWS_FOR_WORKER = 2_000;
 /** Deployment bootstraps over fewer evaluated rows run inline (400 replicates of each row). */
@@ -58,6 +62,11 @@ const open: Job[] = [];
 const arrived = new Map<number, FitResultMessage>();
 /** Matrices and labels copied once into shared memory, so each prefix the worker fits on costs no copy. */
 const sharedCopies = new WeakMap<ArrayBufferView, ArrayBufferView>();
+/** Each shared copy's number: the worker keeps one view per number (fit-worker.ts), so its caches see one array. */
+const sharedIds = new WeakMap<ArrayBufferView, number>();
+let nextSharedId = 1;
+/** A shared copy no job can name any more is dropped by the worker too. */
+const sharedGone = new FinalizationRegistry<number>((id) => worker?.postMessage({ forget: id }));
 type JobKind = FitJobMessage["kind"];
 /**
  * What the pool did, for the fit bench: jobs per thread, time the caller spent blocked, and the time each kind of job
@@ -68,6 +77,10 @@ const stats = {
   byCaller: 0,
   inline: 0,
   waitedMs: 0,
+  /** Shared arrays a worker's job found it already held a view of (fit-worker.ts), summed over jobs. */
+  reusedViews: 0,
+  /** performance.now() when this process started the worker (null: not started). */
+  workerStartedAt: null as number | null,
   busyMs: {
     trees: { caller: 0, worker: 0 },
     fold: { caller: 0, worker: 0 },
@@ -114,6 +127,7 @@ function startWorker(): Worker | null {
       path.join(path.dirname(fileURLToPath(import.meta.url)), "fit-worker.ts"),
     ).href;
     const channel = new MessageChannel();
+    stats.workerStartedAt = performance.now();
     worker = new Worker(
       `const { workerData } = require("node:worker_threads");
        import(require("node:url").pathToFileURL(workerData.tsxApi).href)
@@ -147,8 +161,26 @@ function sharedCopy<T extends Float64Array | Uint8Array>(x: T): T {
     copy = (x instanceof Float64Array ? new Float64Array(bytes) : new Uint8Array(bytes)) as T;
     copy.set(x as never);
     sharedCopies.set(x, copy);
+    const id = nextSharedId++;
+    sharedIds.set(copy, id);
+    sharedGone.register(copy, id);
   }
   return copy;
+}
+
+/** The shared copies of a job's arrays, and their numbers for the worker (FitJobMessage.shared). */
+function shareArrays<T extends object, K extends keyof T & string>(
+  payload: T,
+  fields: readonly K[],
+): { payload: T; shared: Record<string, number> } {
+  const out = { ...payload };
+  const shared: Record<string, number> = {};
+  for (const field of fields) {
+    const copy = sharedCopy(payload[field] as Float64Array | Uint8Array);
+    out[field] = copy as T[K];
+    shared[field] = sharedIds.get(copy)!;
+  }
+  return { payload: out, shared };
 }
 
 function settle(job: Job, value: unknown): unknown {
@@ -192,6 +224,7 @@ function collect(job: Job): unknown {
         arrived.delete(job.id);
         stats.byWorker++;
         stats.busyMs[job.kind].worker += message.ms ?? 0;
+        stats.reusedViews += message.reused ?? 0;
         // A job that threw in the worker throws here too, from the same inputs.
         return settle(job, message.error === undefined ? message.value : job.runHere());
       }
@@ -250,7 +283,10 @@ export function fitGbmSoon(
     "trees",
     () => fitTrees(trees),
     n * (options.rounds ?? 100) >= MIN_TREE_WORK_FOR_WORKER,
-    () => ({ kind: "trees", trees: { ...trees, x: sharedCopy(x), y: sharedCopy(y) } }),
+    () => {
+      const { payload, shared } = shareArrays(trees, ["x", "y"]);
+      return { kind: "trees", trees: payload, shared };
+    },
   );
 }
 
@@ -260,16 +296,10 @@ export function scoreFoldSoon(fold: FoldInputs): Pending<FoldScore[]> {
     "fold",
     () => scoreFoldRows(fold),
     fold.trainRows >= MIN_FOLD_ROWS_FOR_WORKER,
-    () => ({
-      kind: "fold",
-      fold: {
-        ...fold,
-        trainX: sharedCopy(fold.trainX),
-        trainY: sharedCopy(fold.trainY),
-        valX: sharedCopy(fold.valX),
-        valY: sharedCopy(fold.valY),
-      },
-    }),
+    () => {
+      const { payload, shared } = shareArrays(fold, ["trainX", "trainY", "valX", "valY"]);
+      return { kind: "fold", fold: payload, shared };
+    },
   );
 }
 

@@ -200,24 +200,22 @@ function grow(
 /**
  * This round's rows (seeded Bernoulli: row i is kept when the draw u/2^32 < subsample, as `seededRandom(seed)()
  * < subsample` would keep it), their indices into `idx` in ascending order. The draws are mulberry32's, step by step
- * from 32-bit `state` (inlined: a call per row cost more than the row). u/2^32 < subsample exactly when
- * u < ⌈subsample · 2^32⌉ (u is an integer), compared as signed 32-bit values (u − 2^31: its top bit flipped), so the
- * generator stays in int32 arithmetic; every row's index is written and the count moves past kept ones only: no
- * branch on a random draw. Returns the count kept and the state after the draws.
+ * from the generator's 32-bit state in `rng[0]` (inlined: a call per row cost more than the row). u/2^32 < subsample
+ * exactly when u < ⌈subsample · 2^32⌉ (u is an integer), compared as signed 32-bit values (u − 2^31: its top bit
+ * flipped), so the generator stays in int32 arithmetic; every row's index is written and the count moves past kept
+ * ones only: no branch on a random draw. Returns the count kept; `rng[0]` holds the state after the draws.
+ * The state lives in an Int32Array, not in a returned object: a state field that was a small integer in the first
+ * call and a heap number later deprecated the object's map, and V8 deoptimised this loop and its caller on every
+ * round of every later fit (~20 ns a row instead of ~3 on the thread that fitted the first, small trees).
  */
-export function drawRows(
-  n: number,
-  subsample: number,
-  state: number,
-  idx: Uint32Array,
-): { m: number; state: number } {
+export function drawRows(n: number, subsample: number, rng: Int32Array, idx: Uint32Array): number {
   let m = 0;
   if (!(subsample < 1)) {
     for (let i = 0; i < n; i++) idx[m++] = i;
-    return { m, state };
+    return m;
   }
   const signedLimit = Math.ceil(subsample * 4294967296) - 2147483648;
-  let s = state | 0;
+  let s = rng[0];
   for (let i = 0; i < n; i++) {
     s = (s + GOLDEN_GAMMA) | 0;
     let t = Math.imul(s ^ (s >>> 15), s | 1);
@@ -225,25 +223,27 @@ export function drawRows(
     idx[m] = i;
     m += +((t ^ (t >>> 14) ^ -2147483648) < signedLimit);
   }
-  return { m, state: s >>> 0 };
+  rng[0] = s;
+  return m;
 }
 
 /**
  * Draws this round's rows (drawRows), then their log-loss gradients and hessians at the current margins, rows in
  * ascending order (the draws do not depend on the margins, so the same rows and the same sums as one loop doing both).
+ * Returns the count drawn; `sums` receives the drawn rows' gradient and hessian totals.
  */
 function sampleGradients(
   margin: Float64Array,
   y: Uint8Array,
   negativeWeight: number,
   subsample: number,
-  state: number,
+  rng: Int32Array,
   grad: Float64Array,
   hess: Float64Array,
   idx: Uint32Array,
-): { m: number; G: number; H: number; state: number } {
-  const drawn = drawRows(margin.length, subsample, state, idx);
-  const { m } = drawn;
+  sums: Float64Array,
+): number {
+  const m = drawRows(margin.length, subsample, rng, idx);
   let G = 0;
   let H = 0;
   for (let r = 0; r < m; r++) {
@@ -257,7 +257,9 @@ function sampleGradients(
     G += g;
     H += h;
   }
-  return { m, G, H, state: drawn.state };
+  sums[0] = G;
+  sums[1] = H;
+  return m;
 }
 
 /** Adds the new tree's leaf values to every training row's margin, routing by bin (exactly as by threshold). */
@@ -311,16 +313,17 @@ export function fitGbm(
   const hess = new Float64Array(n);
   const idx = new Uint32Array(n);
   const scratch = new Uint32Array(n);
-  let state = o.seed >>> 0; // mulberry32's state, as seededRandom(o.seed) would start
+  const rng = Int32Array.of(o.seed | 0); // mulberry32's state (its 32 bits), as seededRandom(o.seed) would start
+  const sums = new Float64Array(2);
   const pool = Array.from({ length: o.depth + 1 }, () => [
     new Float64Array(p * nb * 2),
     new Float64Array(p * nb * 2),
   ]);
   const trees: GbmTree[] = [];
   for (let round = 0; round < o.rounds && n > 0; round++) {
-    const round = sampleGradients(margin, y, negativeWeight, o.subsample, state, grad, hess, idx);
-    const { m, G, H } = round;
-    state = round.state;
+    const m = sampleGradients(margin, y, negativeWeight, o.subsample, rng, grad, hess, idx, sums);
+    const G = sums[0];
+    const H = sums[1];
     const tree: GbmTree = { feature: [], threshold: [], left: [], right: [], value: [] };
     const c: GrowContext = { p, nb, bins, slots, grad, hess, idx, scratch, o, pool, tree, splitBin: [-1] };
     addNode(tree, (-o.learningRate * G) / (H + o.l2));

@@ -39,6 +39,28 @@ function compress(x: Float64Array, n: number, p: number, keep: Uint8Array): Omit
 const wholeMatrix = new WeakMap<Float64Array, Omit<SparseRows, "centre">>();
 
 /**
+ * Per column, the first row whose value differs from row 0's (!==, so a NaN differs), or the row count: the first n
+ * rows vary in column j exactly when it is below n. Once per matrix: the scan per fit (three penalties a fold, every
+ * prefix) read a constant column's every row.
+ */
+const firstDifferent = new WeakMap<Float64Array, Uint32Array>();
+
+function firstDifferentRow(x: Float64Array, p: number): Uint32Array {
+  let differs = firstDifferent.get(x);
+  if (differs && differs.length === p) return differs;
+  const rows = Math.floor(x.length / p);
+  differs = new Uint32Array(p).fill(rows);
+  for (let j = 0; j < p; j++)
+    for (let i = 1; i < rows; i++)
+      if (x[i * p + j] !== x[j]) {
+        differs[j] = i;
+        break;
+      }
+  firstDifferent.set(x, differs);
+  return differs;
+}
+
+/**
  * The first n rows' non-zero values, skipping constant columns (stds flagged 1 with no spread): their
  * standardised values are all zero, so they add nothing to the sums and their weights stay at the penalty's zero.
  */
@@ -51,9 +73,10 @@ export function nonZeroRows(
 ): SparseRows {
   const varies = new Uint8Array(p);
   const centre = new Float64Array(p);
+  const differs = firstDifferentRow(x, p);
   let constantNonZero = false;
   for (let j = 0; j < p; j++) {
-    for (let i = 1; i < n && !varies[j]; i++) if (x[i * p + j] !== x[j]) varies[j] = 1;
+    if (differs[j] < n) varies[j] = 1;
     if (stds[j] !== 1) varies[j] = 1;
     centre[j] = varies[j] ? means[j] : 0;
     if (!varies[j] && n > 0 && x[j] !== 0) constantNonZero = true;

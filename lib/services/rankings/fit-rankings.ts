@@ -30,8 +30,9 @@ export function fitRanking(kind: RankingKind, sets: LabelledSet[], opts: FitRank
 
 /**
  * fitRanking for every ranking at once, in steps that keep the fit pool's second thread busy (lib/scoring/fit-pool.ts):
- * every ranking's folds and trees are queued first; then each ranking's remaining fits are made here and its
- * deployment bootstrap is queued, so the worker runs one ranking's bootstrap while this thread finishes the next.
+ * every ranking's refit jobs are queued, then every final model's; each backtest is made here and its deployment
+ * bootstrap queued at once; the final models come last, made here while the second thread runs the bootstraps, which
+ * are collected at the end.
  * The same rankings as fitRanking one by one: a job gives the same numbers on whichever thread runs it.
  */
 export function fitRankings(
@@ -39,17 +40,24 @@ export function fitRankings(
   opts: FitRankingOptions,
 ): Record<RankingKind, FittedRanking> {
   const fitting = RANKING_KINDS.map((kind) => startFitRanking(kind, sets[kind], opts));
-  for (const ranking of fitting) ranking.finishFits();
+  for (const ranking of fitting) ranking.startFinal();
+  for (const ranking of fitting) ranking.finishBacktest();
+  for (const ranking of fitting) ranking.finishFinal();
   return Object.fromEntries(RANKING_KINDS.map((kind, k) => [kind, fitting[k].result()])) as Record<
     RankingKind,
     FittedRanking
   >;
 }
 
-/** A ranking being fitted in steps: its fits are queued (started), then made (finishFits), then collected (result). */
+/**
+ * A ranking being fitted in steps: its refits are queued (started), then its final model's fits (startFinal), then
+ * the backtest is made and its deployment queued (finishBacktest), then the final model made (finishFinal), then all
+ * collected (result).
+ */
 interface FittingRanking {
-  /** Makes the fits nobody took yet and queues the deployment's bootstrap. */
-  finishFits(): void;
+  startFinal(): void;
+  finishBacktest(): void;
+  finishFinal(): void;
   result(): FittedRanking;
 }
 
@@ -61,24 +69,26 @@ function startFitRanking(kind: RankingKind, sets: LabelledSet[], opts: FitRankin
     ? `ranking|${MODEL_VERSION}|${kind}|${createHash("sha256").update(digests.join("|")).digest("base64")}|${JSON.stringify(opts)}`
     : null;
   const kept = key === null ? undefined : recall<FittedRanking>(key);
-  if (kept) return { finishFits: () => {}, result: () => kept };
-  // The worker loads (~0.25 s) while this thread stacks the rows, so it serves the first fold instead of starting on it.
+  const nothing = () => {};
+  if (kept) return { startFinal: nothing, finishBacktest: nothing, finishFinal: nothing, result: () => kept };
+  // Started when a recompute decides to refit (snapshot.ts), the worker has loaded during the extraction; else it
+  // loads (~0.3 s) while this thread stacks the rows, so it serves the first fold instead of starting on it.
   void fitWorkerReady();
   const started = startFitAndBacktest(kind, sets, ...backtestPlan(sets, opts));
-  let fits: { model: RankingModel; backtest: BacktestResult; deployment: Pending<Deployment> } | undefined;
+  let deployment: Pending<Deployment> | undefined;
   let fitted: FittedRanking | undefined;
-  const finishFits = () => {
-    if (fits) return;
-    const { model, backtest } = started.finish();
-    fits = { model, backtest, deployment: deploymentFor(kind, backtest.evaluated) };
+  const finishBacktest = () => {
+    deployment ??= deploymentFor(kind, started.backtest().evaluated);
   };
   return {
-    finishFits,
+    startFinal: started.startFinal,
+    finishBacktest,
+    finishFinal: () => void started.model(),
     result: () => {
       if (fitted) return fitted;
-      finishFits();
-      const { model, backtest, deployment } = fits!;
-      fitted = { model, backtest, deployment: deployment.result() };
+      finishBacktest();
+      const model = started.model();
+      fitted = { model, backtest: started.backtest(), deployment: deployment!.result() };
       return key === null ? fitted : keep(key, fitted);
     },
   };

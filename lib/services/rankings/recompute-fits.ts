@@ -58,6 +58,17 @@ export async function restoreFits(): Promise<number> {
   );
 }
 
+/**
+ * Whether this process holds fits or any are stored for this revision: when neither, every fit of the recompute is
+ * made (a first run, or after an upgrade), so the fit worker is worth starting before the extraction (snapshot.ts).
+ */
+export async function fitsKept(): Promise<boolean> {
+  if (fitMemoEnabled() && keptFitKeys().length > 0) return true;
+  const [row] = await db.$queryRaw<{ kept: boolean }[]>`
+    select exists (select 1 from ranking_fits where revision = ${STORE_REVISION}) as kept`;
+  return row?.kept ?? false;
+}
+
 /** A stored fit, or undefined when its bytes cannot be read: a kept fit only saves time, so that fit is made again. */
 function readFit(bytes: Uint8Array): unknown {
   try {

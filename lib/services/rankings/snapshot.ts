@@ -10,6 +10,7 @@ import {
   type RankingModel,
 } from "@/lib/scoring";
 import { storedBacktest } from "@/lib/scoring/backtest";
+import { fitWorkerReady } from "@/lib/scoring/fit-pool";
 import type { DeployedRanker } from "@/lib/scoring/deploy";
 import { billingFreshnessMessage, type BillingSourceFreshness } from "@/lib/scoring/freshness";
 import { rankDeployed, type DeployedScore } from "@/lib/scoring/ranked";
@@ -30,7 +31,7 @@ import { writeSnapshots } from "./snapshot-write";
 import type { EventWatermark } from "@/lib/validation/event-watermark";
 import { phaseTimer } from "./phase-timer";
 import { releaseRecomputeGarbage, releaseRecomputeGarbageSoon } from "./recompute-memory";
-import { storeFits } from "./recompute-fits";
+import { fitsKept, storeFits } from "./recompute-fits";
 
 export interface ComputeRankingsOptions {
   /** YYYY-MM-DD; default min(now, last event). */
@@ -172,6 +173,9 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
     refitReason = outcome.refitReason ?? refitReason;
     log(`rankings: refitting (${refitReason})`);
   }
+  // With no fit kept, every fit is made: the fit worker loads (~0.3 s of tsx compiling) beside the extraction, so it
+  // serves the first fit (fit-pool.ts). Otherwise it starts with the first ranking not kept whole (fit-rankings.ts).
+  if (opts.refit === "auto" || !(await fitsKept())) void fitWorkerReady();
   // A refit's garbage is freed before it and once it has returned, so that neither it nor the re-scores after it
   // run on top of another run's dead objects (recompute-memory.ts); a re-score alone does not pay the ~0.1 s.
   releaseRecomputeGarbage();
