@@ -145,19 +145,14 @@ export function cutoffFeaturesSql(
   cutoffs: readonly FeatureCutoff[],
   staleSources: readonly string[],
   members: readonly number[] | null = null,
-  /** Only these of the set-up cut-offs (a part, whose rows are assembled while the next part's statement runs). */
-  part: readonly string[] | null = null,
 ): Prisma.Sql {
   // A few members' events are read through (member_id, occurred_at): the whole week's events by day took seconds.
   const eventsOf = members ? Prisma.sql`and x.member_id = any(${[...members]}::int[])` : Prisma.empty;
   const stale = [...staleSources];
-  // Every cut-off's rows depend on its own day only (each CTE groups by it), so a part's are those of the whole set.
-  const inPart = part ? Prisma.sql`and p.d = any(${[...part]}::date[])` : Prisma.empty;
   return Prisma.sql`
 with max_tier as (
   select p.d, greatest(coalesce(max(c.to_tier), 0), 1) as t
     from rk_cuts p left join subscription_changes c on c.occurred_at < p.d0 and not (c.source = any(${stale}::text[]))
-   where true ${inPart}
    group by p.d
 ),
 -- Each cut-off's own partial week, read by a range scan per cut-off. Breadth (the most channels per source in a week
@@ -169,7 +164,6 @@ cur as (
     cross join lateral (select x.member_id, x.source, x.weight, x.channel, x.occurred_at from activity_events x
                          where x.occurred_at >= p.wk_ts and x.occurred_at < p.d1 ${eventsOf} offset 0) e
     join rk_pre pre on pre.d = p.d and pre.id = e.member_id
-   where true ${inPart}
    group by 1, 2, 3
 ),
 -- Summed over sources in their order, so the total's last bits do not depend on the plan.
@@ -181,7 +175,7 @@ cur_member as (
 fails as (
   select p.d, pm.member_id, (count(*) filter (where pm.occurred_at >= p.d0 - interval '90 days'))::int as n90, max(pm.occurred_at) as last_at
     from payments pm join rk_cuts p on pm.occurred_at < p.d0
-   where pm.status = 'failed' and pm.member_id is not null and not (pm.source = any(${stale}::text[])) ${inPart}
+   where pm.status = 'failed' and pm.member_id is not null and not (pm.source = any(${stale}::text[]))
    group by 1, 2
 )
 -- One text per cut-off, a line per member (featureLine's fields, in feature-rows.ts's parseFeatureLines): 97k rows of
@@ -198,7 +192,7 @@ select pre.d, pre.id, concat_ws(',', pre.id, coalesce(t.tier, 0), mt.t, pre.u, p
        coalesce(ti.n::text, ''), coalesce(f.n90::text, ''), coalesce((extract(epoch from p.d0 - f.last_at) / 86400)::float8::text, ''),
        -- The own week's channels per source, then its sources as JSON (any text; the last field, so commas are safe).
        coalesce(array_to_string(e.cur_channels, ';'), ''), coalesce(to_json(e.cur_sources)::text, '')) as line
-  from rk_pre pre join rk_cuts p on p.d = pre.d ${inPart}
+  from rk_pre pre join rk_cuts p on p.d = pre.d
   join max_tier mt on mt.d = pre.d
   left join rk_tiers t on t.d = pre.d and t.member_id = pre.id
   left join cur_member e on e.d = pre.d and e.member_id = pre.id

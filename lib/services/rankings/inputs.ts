@@ -180,83 +180,39 @@ export async function extractCutoffs(
     return cutoffs.map(({ asOf }) => ({ asOf, rows: [], community: series.get(asOf)!, sampled: false }));
   }
   // The feature statements first: they are the longer chain, and ask the pool for a connection before the reads do.
-  // The features in parts of a few cut-offs, asked for at once: the connection sends the next part's statement as soon
-  // as the previous one is answered, and the answered part's rows are assembled meanwhile (cold: 16 cut-offs a group
-  // left the main thread idle for the whole statement, then assembling them all while the other core idled).
-  const parts = partsOf(cutoffs);
-  const assembled: Promise<Map<string, CutoffRows>>[] = [];
   const features = db.$transaction(
     async (tx) => {
       for (const statement of cutoffSetupSql(cutoffs, staleSources, members)) await tx.$executeRaw(statement);
-      const answers = parts.map((part) =>
-        Promise.resolve(
-          tx.$queryRaw<FeatureLines[]>(
-            cutoffFeaturesSql(
-              cutoffs,
-              staleSources,
-              members,
-              parts.length > 1 ? part.map((c) => c.asOf) : null,
-            ),
-          ),
-        ),
-      );
-      // memberReads is assigned below, before the transaction has started (its setup statements come first).
-      for (const [k, answer] of answers.entries()) {
-        const rows = answer.then(async (lines) => assembleRows(parts[k], lines, await memberReads));
-        rows.catch(() => {}); // awaited below
-        assembled.push(rows);
-      }
-      await Promise.all(answers);
+      return tx.$queryRaw<FeatureLines[]>(cutoffFeaturesSql(cutoffs, staleSources, members));
     },
     { timeout: 600_000, maxWait: 60_000 },
   );
   features.catch(() => {}); // awaited below; a failure while the reads run must not go unhandled
-  const memberReads = reads ?? loadMemberReads(cutoffs, members);
-  memberReads.catch(() => {}); // awaited by every part (once the transaction has started), and below
-  const [, , communityOf] = await Promise.all([memberReads, features, communities]);
-  const rowsOf = new Map<string, CutoffRows>();
-  for (const part of await Promise.all(assembled)) for (const [asOf, rows] of part) rowsOf.set(asOf, rows);
-  return cutoffs.map(({ asOf }) => {
-    const { rows, sampled } = rowsOf.get(asOf)!;
-    return { asOf, rows, community: communityOf.get(asOf)!, sampled };
-  });
-}
-
-/** Cut-offs a feature statement asks for at most (a cold group of 16 makes two parts; a warm day's one, one). */
-const PART_CUTOFFS = 8;
-
-/** `cutoffs` in parts of at most PART_CUTOFFS, as even as can be. */
-export function partsOf<T>(cutoffs: readonly T[]): T[][] {
-  const count = Math.max(1, Math.ceil(cutoffs.length / PART_CUTOFFS));
-  return Array.from({ length: count }, (_, k) => cutoffs.filter((_, i) => i % count === k));
-}
-
-type CutoffRows = Pick<CutoffInputs, "rows" | "sampled">;
-
-/** The rows of a part's cut-offs from its statement's lines and the members' reads (pure, synchronous). */
-function assembleRows(
-  part: readonly FeatureCutoff[],
-  raw: readonly FeatureLines[],
-  { weeks: weeksOf, channels, contributions }: MemberReads,
-): Map<string, CutoffRows> {
-  const out = new Map<string, CutoffRows>();
-  const linesOf = new Map(raw.map((lines) => [lines.cutoff, lines]));
-  for (const { asOf, sampleCap } of part) {
-    const lines = linesOf.get(asOf);
-    const rows = lines ? parseFeatureLines(lines) : [];
-    const counts = contributions.get(asOf);
+  const [{ weeks: weeksOf, channels, contributions }, raw, communityOf] = await Promise.all([
+    reads ?? loadMemberReads(cutoffs, members),
+    features,
+    communities,
+  ]);
+  const rowsOf = new Map<string, RawRow[]>();
+  for (const lines of raw) {
+    const rows = parseFeatureLines(lines);
+    const counts = contributions.get(lines.cutoff);
     for (const r of rows) {
       const counted = counts?.get(r.id);
       if (counted) Object.assign(r, counted);
     }
-    const weekDay = mondayDay(asOf);
-    const { picked, sampled } = pickRows(rows, weeksOf, weekDay, sampleCap);
-    out.set(asOf, {
-      rows: picked.map((p) => toInput(p, weeksOf.get(p.row.id), channels.get(p.row.id), weekDay)),
-      sampled,
-    });
+    rowsOf.set(lines.cutoff, rows);
   }
-  return out;
+  return cutoffs.map(({ asOf, sampleCap }) => {
+    const weekDay = mondayDay(asOf);
+    const { picked, sampled } = pickRows(rowsOf.get(asOf) ?? [], weeksOf, weekDay, sampleCap);
+    return {
+      asOf,
+      rows: picked.map((p) => toInput(p, weeksOf.get(p.row.id), channels.get(p.row.id), weekDay)),
+      community: communityOf.get(asOf)!,
+      sampled,
+    };
+  });
 }
 
 /**
