@@ -1,6 +1,6 @@
-// Round 12's extraction against a real PostgreSQL: a group's cut-offs are cached in one statement (their rows as base64
-// text, decoded by the server), and read back as extracted; every cut-off of a group extracted together (the loops of
-// pickRows and breadthAt) gives the rows of its own extraction.
+// Round 12's extraction against a real PostgreSQL: every cut-off of a group extracted together (the loops of pickRows
+// and breadthAt, the series copied from doubles) gives the rows of its own extraction, and the group's cache entries
+// (written while the other group is assembled) read back as extracted.
 import { beforeAll, describe, expect, it } from "vitest";
 import { truncateAll, useTestDatabase } from "@/lib/test/db";
 import { seedDemoCommunity } from "@/lib/services/demo";
@@ -25,7 +25,7 @@ describe("round 12's extraction", () => {
     await rebuildWeeklyActivity();
   }, 300_000);
 
-  it("gives every cut-off of a group its own extraction's rows, and caches the group in one statement", async () => {
+  it("gives every cut-off of a group its own extraction's rows, and caches the group as extracted", async () => {
     // The community's weeks from 26 weeks before the oldest cut-off to the newest's week, as history.ts loads them.
     const weeks = loadCommunityWeeks(addDays(mondayOf(CUTOFFS[0]), -7 * 26), mondayOf(CUTOFFS.at(-1)!));
     const together = await extractCutoffs(
@@ -39,7 +39,7 @@ describe("round 12's extraction", () => {
       expect(together[i]).toEqual(own);
     }
     expect(together.some((c) => c.rows.length > 0)).toBe(true);
-    // Written in one statement, read back the same.
+    // Written, then read back the same.
     await db.$executeRaw`delete from ranking_feature_cache`;
     const mark = await rollupsWatermark();
     const upToMember = await highestMemberId();

@@ -226,24 +226,17 @@ export async function writeCachedCutoffs(
 ): Promise<void> {
   await db.$executeRaw`delete from ranking_feature_cache where model_version <> ${modelVersion}`;
   if (!mark) return;
-  const entries = extracted.flatMap((inputs) => {
+  for (const inputs of extracted) {
     const digest = current.digests.get(inputs.asOf);
-    if (!digest) return [];
+    if (!digest) continue;
+    const fingerprint = JSON.stringify({ mark, upToMember: current.upToMember, digest } satisfies CacheKey);
     const encoded = encodeCutoff(inputs);
     // The fits' digest of these rows (inputsDigest), from the buffer written: not encoded a second time.
     inputsDigests.set(inputs, createHash("sha256").update(encoded).digest("base64"));
-    const fingerprint = JSON.stringify({ mark, upToMember: current.upToMember, digest } satisfies CacheKey);
-    const rows = Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength).toString("base64");
-    return [{ cutoff: inputs.asOf, fingerprint, rows }];
-  });
-  if (entries.length === 0) return;
-  // One statement for all of them, the rows as base64 text: a statement per cut-off waited for 16 round trips while
-  // the other extraction's rows were being assembled, and the driver handed each bytea over slowly.
-  await db.$executeRaw`
-    insert into ranking_feature_cache (cutoff, model_version, params, fingerprint, rows)
-    select u.cutoff, ${modelVersion}, ${params}, u.fingerprint, decode(u.rows, 'base64')
-      from unnest(${entries.map((e) => e.cutoff)}::date[], ${entries.map((e) => e.fingerprint)}::text[],
-                  ${entries.map((e) => e.rows)}::text[]) as u(cutoff, fingerprint, rows)
-    on conflict (cutoff, model_version, params)
-    do update set fingerprint = excluded.fingerprint, rows = excluded.rows, created_at = now()`;
+    await db.$executeRaw`
+      insert into ranking_feature_cache (cutoff, model_version, params, fingerprint, rows)
+      values (${inputs.asOf}::date, ${modelVersion}, ${params}, ${fingerprint}, ${encoded})
+      on conflict (cutoff, model_version, params)
+      do update set fingerprint = excluded.fingerprint, rows = excluded.rows, created_at = now()`;
+  }
 }
