@@ -251,6 +251,28 @@ describe("dense weeks give round 10's windows", () => {
   });
 });
 
+describe("breadth with many sources in the own week", () => {
+  // breadthAt marks the own week's sources it met among the member's weeks as bits of an int: past 31 sources it
+  // looks them up instead; both must give round 10's sums.
+  it("40 own-week sources, every third with weeks before", () => {
+    const names = Array.from({ length: 40 }, (_, i) => `source-${i}`);
+    const perSource = names
+      .filter((_, i) => i % 3 === 0)
+      .map((source, i) => ({ source, days: [weeksBack(1 + (i % 9))], channels: [i % 4] }));
+    const dense = perSource.map((s) => sourceWeeks(s.source, s.days, s.channels));
+    const curChannels = names.map((_, i) => (i * 7) % 5);
+    expect(breadthAt(dense, names, curChannels, WEEK)).toEqual(
+      breadthRound10(perSource, names, curChannels, WEEK),
+    );
+    // The own week's sources in another order than the member's weeks.
+    const reversed = [...names].reverse();
+    const reversedChannels = [...curChannels].reverse();
+    expect(breadthAt(dense, reversed, reversedChannels, WEEK)).toEqual(
+      breadthRound10(perSource, reversed, reversedChannels, WEEK),
+    );
+  });
+});
+
 describe("parseFeatureLines", () => {
   it("reads each field as the driver read its column, nulls as empty, sources as JSON", () => {
     const lines = [

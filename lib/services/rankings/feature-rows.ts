@@ -207,16 +207,26 @@ export function breadthAt(
   const week = weekDay / 7;
   let recent = 0;
   let base = 0;
-  for (const s of weeks ?? []) {
-    base += mostChannels(s, week - BREADTH_WEEKS, week - RECENT_BREADTH_WEEKS);
-    let used = mostChannels(s, week - RECENT_BREADTH_WEEKS, week);
-    const cur = curSources ? curSources.indexOf(s.source) : -1;
-    if (cur >= 0) used = Math.max(used, Math.max(curChannels![cur], 1));
-    recent += used;
-  }
+  // The own week's sources seen among the member's weeks, as bits (a member has a few sources).
+  let matched = 0;
+  if (weeks)
+    for (let k = 0; k < weeks.length; k++) {
+      const s = weeks[k];
+      base += mostChannels(s, week - BREADTH_WEEKS, week - RECENT_BREADTH_WEEKS);
+      let used = mostChannels(s, week - RECENT_BREADTH_WEEKS, week);
+      const cur = curSources ? curSources.indexOf(s.source) : -1;
+      if (cur >= 0) {
+        if (cur < 31) matched |= 1 << cur;
+        const own = curChannels![cur] > 1 ? curChannels![cur] : 1;
+        if (own > used) used = own;
+      }
+      recent += used;
+    }
   // The own week's sources with no weeks before.
-  for (let i = 0; i < (curSources?.length ?? 0); i++)
-    if (!weeks?.some((s) => s.source === curSources![i])) recent += Math.max(curChannels![i], 1);
+  if (curSources)
+    for (let i = 0; i < curSources.length; i++)
+      if (i < 31 ? !(matched & (1 << i)) : !weeks?.some((s) => s.source === curSources[i]))
+        recent += curChannels![i] > 1 ? curChannels![i] : 1;
   return { recent, base };
 }
 
@@ -278,34 +288,47 @@ export function pickRows(
   weeksOf: Map<number, WeekTotals>,
   weekDay: number,
   sampleCap: number,
-): { picked: { row: RawRow; inCandidates: boolean; inAtRisk: boolean }[]; sampled: boolean } {
+): { picked: PickedRow[]; sampled: boolean } {
   const cap = Number.isFinite(sampleCap) ? sampleCap : 1e15;
-  const eligible = rows.map((r) => ({
-    row: r,
-    candidate: r.tier < r.max_tier && (r.cur_sources !== null || activeBefore(weeksOf.get(r.id), weekDay)),
-    atRisk: r.tier > 0,
-  }));
-  const atRisk = eligible.filter((e) => e.atRisk).length;
-  const picked = eligible.flatMap(({ row, candidate, atRisk: paying }) => {
+  // Loops rather than an object per row and a flatMap: ~100k rows a cold recompute, on its single-threaded stretch.
+  let atRisk = 0;
+  for (let i = 0; i < rows.length; i++) if (rows[i].tier > 0) atRisk++;
+  const atRiskShare = cap / Math.max(atRisk, 1);
+  const picked: PickedRow[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    const candidate =
+      row.tier < row.max_tier && (row.cur_sources !== null || activeBefore(weeksOf.get(row.id), weekDay));
     const inCandidates = candidate && row.u < cap / Math.max(row.n_members, 1);
-    const inAtRisk = paying && row.u < cap / Math.max(atRisk, 1);
-    return inCandidates || inAtRisk ? [{ row, inCandidates, inAtRisk }] : [];
-  });
+    const inAtRisk = row.tier > 0 && row.u < atRiskShare;
+    if (inCandidates || inAtRisk) picked.push({ row, inCandidates, inAtRisk });
+  }
   const sampled = picked.length > 0 && (picked[0].row.n_members > sampleCap || atRisk > sampleCap);
   return { picked, sampled };
+}
+
+/** A row kept at a cut-off, with the ranking(s) it is kept for. */
+export interface PickedRow {
+  row: RawRow;
+  inCandidates: boolean;
+  inAtRisk: boolean;
 }
 
 /** A number of days, never negative (null stays null). Module-level: tsx names a closure made per call (`__name`). */
 const nonNegative = (v: number | null) => (v == null ? null : Math.max(0, v));
 
+/** HISTORY_WEEKS zeros stored as doubles (filled from 0.5: an array of 0s would hold small integers). */
+const NO_WEEKS = new Array<number>(HISTORY_WEEKS).fill(0.5).fill(0);
+
 /** Index 25 is the cut-off's own (partial) week, from events; 0..24 the complete weeks before it. */
 export function toInput(
-  { row: r, inCandidates, inAtRisk }: { row: RawRow; inCandidates: boolean; inAtRisk: boolean },
+  { row: r, inCandidates, inAtRisk }: PickedRow,
   weeks: WeekTotals | undefined,
   channels: SourceChannels | undefined,
   weekDay: number,
 ): ExtractedMember {
-  const weeklyWeight = new Array<number>(HISTORY_WEEKS).fill(0);
+  // A copy of doubles: filled from a new array of small integers, each series changed its elements' kind and storage.
+  const weeklyWeight = NO_WEEKS.slice();
   if (weeks) {
     // Index 0 is the week 25 weeks before the cut-off's own.
     const from = weekDay / 7 - (HISTORY_WEEKS - 1) - weeks.first;

@@ -202,7 +202,9 @@ async function pastCutoffInputs(
   const reads = missing.every((c) => shared.days.includes(c)) ? shared.reads : null;
   const groups =
     missing.length < EXTRACT_SPLIT_MIN ? [missing] : [0, 1].map((g) => missing.filter((_, i) => i % 2 === g));
-  // Each statement's cut-offs are cached as soon as they are extracted, while the other statement still runs.
+  // Each statement's cut-offs are cached as soon as they are extracted, while the other's rows are still assembled
+  // (not waited for before them: one writes while the other assembles); every write is awaited before returning.
+  const writes: Promise<void>[] = [];
   const extractions = groups
     .filter((group) => group.length > 0)
     .map(async (group) => {
@@ -213,11 +215,14 @@ async function pastCutoffInputs(
         null,
         reads,
       );
-      await writeCachedCutoffs(inputs, mark, current, MODEL_VERSION, params);
+      const written = writeCachedCutoffs(inputs, mark, current, MODEL_VERSION, params);
+      written.catch(() => {}); // awaited below, after every extraction
+      writes.push(written);
       return inputs;
     });
   startReads();
   const extracted = (await Promise.all(extractions)).flat();
+  await Promise.all(writes);
   // Entries of other model versions are dropped even when nothing was extracted.
   if (extracted.length === 0) await writeCachedCutoffs([], mark, current, MODEL_VERSION, params);
   const fresh = new Map(extracted.map((e) => [e.asOf, e]));
