@@ -11,6 +11,7 @@ import { formatCount, formatDate, formatMoney } from "@/lib/format/numbers";
 import { monthLabel } from "@/lib/partners/report";
 import { PARTNER_STATUS_LABELS } from "@/lib/format/labels";
 import { monthViewFromParams } from "../month";
+import { stoppedSourcesNote } from "../stopped-note";
 import {
   AffiliationForm,
   CocFlagForm,
@@ -98,7 +99,11 @@ export default async function OrganizationPage({
       </Card>
       <div className="grid grid-cols-2 gap-4 md:grid-cols-3" role="group" aria-label="Account">
         <Stat label="Members now" value={formatCount(detail.currentMembers)} footnote="Bots excluded." />
-        <Stat label="Paying members" value={formatCount(detail.payingMembers)} footnote="Bots excluded." />
+        <Stat
+          label="Paying members"
+          value={formatCount(detail.payingMembers)}
+          footnote={`Bots excluded.${stoppedSourcesNote(detail.notCounted, user.timeZone)}`}
+        />
         <Stat
           label="Members' MRR"
           value={formatMoney(detail.membersMrrCents)}
