@@ -243,6 +243,29 @@ export interface OrganizationDetail {
 
 export const AFFILIATIONS_PER_PAGE = 50;
 
+/** `take` of an organisation's own affiliations from `skip`, as its page lists them: current first, newest first. */
+export async function organizationAffiliations(
+  orgId: number,
+  skip: number,
+  take: number,
+): Promise<OrganizationDetail["affiliations"]> {
+  const rows = await db.affiliation.findMany({
+    where: { orgId },
+    include: { member: { select: { displayName: true } } },
+    orderBy: [{ endsAt: { sort: "desc", nulls: "first" } }, { startsAt: "desc" }, { id: "asc" }],
+    skip,
+    take,
+  });
+  return rows.map((a) => ({
+    id: a.id,
+    memberId: a.memberId,
+    memberName: a.member.displayName,
+    startsAt: a.startsAt,
+    endsAt: a.endsAt,
+    origin: a.origin,
+  }));
+}
+
 export async function organizationDetail(
   id: number,
   month: MonthKey,
@@ -266,13 +289,7 @@ export async function organizationDetail(
   const stopped = [...stoppedDays.keys()];
   const historyFrom = addMonths(month, -ELIGIBILITY_HISTORY_MONTHS);
   const [affiliations, affiliationTotal, [members], counts, payments, cocFlags, rates] = await Promise.all([
-    db.affiliation.findMany({
-      where: { orgId: id },
-      include: { member: { select: { displayName: true } } },
-      orderBy: [{ endsAt: { sort: "desc", nulls: "first" } }, { startsAt: "desc" }, { id: "asc" }],
-      skip: affiliationPage * AFFILIATIONS_PER_PAGE,
-      take: AFFILIATIONS_PER_PAGE,
-    }),
+    organizationAffiliations(id, affiliationPage * AFFILIATIONS_PER_PAGE, AFFILIATIONS_PER_PAGE),
     db.affiliation.count({ where: { orgId: id } }),
     // Current members' own subscriptions: shown as the account's value, not counted toward the minimum. Paying
     // and MRR as the Overview counts them (without what only a stopped billing source says).
@@ -304,14 +321,7 @@ export async function organizationDetail(
       createdAt: org.createdAt,
     },
     domains: org.domains.map((d) => d.domain),
-    affiliations: affiliations.map((a) => ({
-      id: a.id,
-      memberId: a.memberId,
-      memberName: a.member.displayName,
-      startsAt: a.startsAt,
-      endsAt: a.endsAt,
-      origin: a.origin,
-    })),
+    affiliations,
     affiliationTotal,
     currentMembers: Number(members?.current ?? 0),
     payingMembers: Number(members?.paying ?? 0),
@@ -346,4 +356,10 @@ export async function latestActivityMonth(): Promise<MonthKey> {
     select to_char(date_trunc('month', coalesce(max(occurred_at), now()) at time zone 'UTC'), 'YYYY-MM') as m
       from activity_events where occurred_at <= now()`;
   return row.m;
+}
+
+/** An organisation's slug (for a file name), or null when there is no such organisation. */
+export async function organizationSlug(id: number): Promise<string | null> {
+  const org = await db.organization.findUnique({ where: { id }, select: { slug: true } });
+  return org?.slug ?? null;
 }
