@@ -8,7 +8,7 @@ test.use({ storageState: ADMIN.state, viewport: { width: 1366, height: 768 } });
 test("the MRR movements chart labels each of its 12 months at 1366 px", async ({ page }) => {
   await page.goto("/");
   const chart = page.getByRole("group", { name: /^MRR movements by month/ });
-  const ticks = chart.locator(".recharts-xAxis .recharts-cartesian-axis-tick");
+  const ticks = chart.locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-label");
   await expect(ticks.first()).toBeVisible();
   // SVG text: its content ("2026-12so far" for a month with a note under it).
   const months = (await ticks.allTextContents()).map((t) => t.trim().slice(0, 7));
