@@ -55,3 +55,28 @@ test("dismissing an alert from the keyboard moves the focus to the next alert's 
   await rows.filter({ hasText: message }).getByRole("button", { name: "Restore" }).click();
   await expect(rows.filter({ hasText: message })).toHaveCount(0);
 });
+
+test("merging a suggested pair from the keyboard moves the focus to the next suggestion's Merge", async ({
+  page,
+}) => {
+  await page.goto("/members/merge");
+  const merges = page.getByTestId("merge-suggestion").getByRole("button", { name: /^Merge / });
+  expect(await merges.count()).toBeGreaterThan(1);
+  const label = (await merges.first().getAttribute("aria-label"))!;
+  await merges.first().focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("button", { name: label, exact: true })).toHaveCount(0);
+  // Another suggestion's Merge has the focus (it was the page's top), after the page refreshed too.
+  const focused = page.locator('[data-action="merge"]:focus');
+  await expect(focused).toHaveCount(1);
+  await expect(focused).toHaveAttribute("aria-label", /^Merge /);
+  expect(await focused.getAttribute("aria-label")).not.toBe(label);
+
+  // Undo it for the other specs.
+  const merged = label.replace(/^Merge (.*) into .*$/, "$1");
+  await page
+    .getByRole("button", { name: `Undo merge of ${merged}` })
+    .first()
+    .click();
+  await expect(page.getByRole("button", { name: label, exact: true })).toHaveCount(1);
+});

@@ -93,6 +93,11 @@ test("a backer paying only through a stopped source is shown as not counted, eve
   const paying = number(await page.getByTestId("kpi-paying").locator("p").nth(1).innerText());
   const mrrShown = await page.getByTestId("kpi-mrr").locator("p").nth(1).innerText();
   await expect(page.getByTestId("kpi-paying")).toContainText("from opencollective not counted");
+  // Subscriber churn says its base, which is not the Paying members figure.
+  await expect(page.getByTestId("kpi-churn")).toContainText(
+    /Of [\d,]+ who paid in the 30 days: [\d,]+ paying on /,
+  );
+  await expect(page.getByTestId("kpi-churn")).toContainText("Paying members counts those paying now.");
   let listed = 0;
   let mrrCents = 0;
   for (let p = 1; ; p++) {
@@ -116,4 +121,12 @@ test("a backer paying only through a stopped source is shown as not counted, eve
       mrrCents / 100,
     ),
   ).toBe(mrrShown.trim());
+
+  // The Organisations list says whom its paying members and MRR leave out, as the Overview does.
+  await page.goto("/organizations");
+  await expect(
+    page.getByText(
+      /Paying members and MRR leave out members paying only through opencollective \(its data ends /,
+    ),
+  ).toBeVisible();
 });

@@ -15,6 +15,7 @@ import {
 import { lastCompleteMonth } from "@/lib/analytics/periods";
 import { addMonths } from "@/lib/analytics/months";
 import { monthLabel } from "@/lib/partners/report";
+import type { SubscriberChurn } from "@/lib/analytics/subscriber-churn";
 import { MrrMovementsChart, SparklineSvg } from "@/components/charts";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Stat } from "@/components/ui/stat";
@@ -207,6 +208,7 @@ export default async function OverviewPage() {
                 {mrr.churn.activeAtStart + mrr.churn.newInWindow + mrr.churn.reactivatedInWindow}
               </span>
             }
+            footnote={churnBaseNote(mrr.churn, user.timeZone)}
           />
         </div>
       </div>
@@ -292,6 +294,15 @@ export default async function OverviewPage() {
       </p>
     </div>
   );
+}
+
+/**
+ * The churn rate's base, which is not the Paying members figure: everyone who could cancel in the 30 days (paying at
+ * their start, or starting or coming back in them), where Paying members counts those paying now, after the cancellations.
+ */
+function churnBaseNote(churn: SubscriberChurn, timeZone: string): string {
+  const base = churn.activeAtStart + churn.newInWindow + churn.reactivatedInWindow;
+  return `Of ${formatCount(base)} who paid in the 30 days: ${formatCount(churn.activeAtStart)} paying on ${formatDate(churn.windowStart, timeZone)}, ${formatCount(churn.newInWindow)} started and ${formatCount(churn.reactivatedInWindow)} came back since. Paying members counts those paying now.`;
 }
 
 /** "110 paying members from opencollective not counted: its data ends 31 Dec 2021." and the same for MRR. */

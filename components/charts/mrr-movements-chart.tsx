@@ -2,6 +2,7 @@
 // Monthly MRR movements: new, expansion and reactivation stack above zero; contraction and
 // churn below; the net change is a line on top.
 import { useMemo } from "react";
+import type { XAxisTickContentProps } from "recharts";
 import {
   Bar,
   CartesianGrid,
@@ -15,6 +16,7 @@ import {
 } from "recharts";
 import { ChartFrame, type ChartBaseProps } from "./chart-frame";
 import {
+  AXIS_COLOR,
   axisProps,
   formatCurrencyCompact,
   gridProps,
@@ -44,6 +46,30 @@ const SERIES = [
   { key: "contraction", label: "Contraction", color: "#E69F00" },
   { key: "churn", label: "Churn", color: "#D55E00" },
 ] as const;
+
+/** "2026-12 (so far)" → ["2026-12", "so far"]: the note goes on a second line, out of the ticks' spacing. */
+function splitNote(label: string): [string, string | null] {
+  const m = /^(.*?) \((.+)\)$/.exec(label);
+  return m ? [m[1], m[2]] : [label, null];
+}
+
+/**
+ * A month tick with its note ("so far") under it: the axis spaces ticks by the month alone, so a long last label
+ * ("2026-12 (so far)", centred on its tick) no longer hides the month before it at common widths (1366 px).
+ */
+function MonthTick({ x, y, payload }: XAxisTickContentProps) {
+  const [month, note] = splitNote(String(payload.value));
+  return (
+    <text x={x} y={y} dy={12} textAnchor="middle" fill={AXIS_COLOR} fontSize={12} className="recharts-text">
+      <tspan x={x}>{month}</tspan>
+      {note && (
+        <tspan x={x} dy={14}>
+          {note}
+        </tspan>
+      )}
+    </text>
+  );
+}
 
 export type MrrMovementsChartProps = ChartBaseProps & {
   data: MrrMovement[];
@@ -79,7 +105,14 @@ export function MrrMovementsChart({
         margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
       >
         <CartesianGrid {...gridProps} />
-        <XAxis dataKey="month" {...axisProps} minTickGap={12} />
+        <XAxis
+          dataKey="month"
+          {...axisProps}
+          minTickGap={12}
+          tickFormatter={(v: string) => splitNote(String(v))[0]}
+          tick={MonthTick}
+          height={rows.some((r) => splitNote(r.month)[1]) ? 44 : 30}
+        />
         <YAxis {...axisProps} width={60} tickFormatter={valueFormatter} />
         <Tooltip contentStyle={tooltipContentStyle} formatter={tooltipValue(valueFormatter)} />
         <Legend wrapperStyle={legendWrapperStyle} />

@@ -320,3 +320,8 @@ export async function memberEvents(
     nextCursor: rows.length > limit && last ? `${last.occurred_at.toISOString()}|${last.id}` : null,
   };
 }
+
+/** Whether there is a member with this id. */
+export async function memberExists(id: number): Promise<boolean> {
+  return (await db.member.count({ where: { id } })) > 0;
+}

@@ -5,6 +5,8 @@ import "server-only";
 import { readDb as db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { isCurrentAffiliation } from "./sql";
+import { stoppedBillingSources } from "./overview";
+import { ACTIVE_STATUSES } from "@/lib/ingest/persist/billing";
 import { addMonths, monthRange, monthStart, type MonthKey } from "@/lib/analytics/months";
 import { lastCompleteMonth, monthWindow } from "@/lib/analytics/periods";
 import type { PartnerEligibility, PartnerStatus } from "@/lib/partners";
@@ -58,6 +60,32 @@ export interface OrganizationRow {
   partnerStatus: PartnerStatus;
 }
 
+/** A billing source that stopped long ago (`stoppedBillingSources`), with where its data ends. */
+export interface StoppedSource {
+  source: string;
+  dataThrough: Date | null;
+}
+
+const stoppedSourceList = (m: Map<string, Date | null>): StoppedSource[] =>
+  [...m].map(([source, dataThrough]) => ({ source, dataThrough }));
+
+/**
+ * The paying members as the Overview counts them (columns id, mrr): current tier above 0, not a bot, and not paying
+ * only through billing sources that stopped long ago; their MRR without those sources' active subscriptions.
+ */
+function countedPaying(stopped: string[]): Prisma.Sql {
+  if (stopped.length === 0)
+    return Prisma.sql`(select id, current_mrr_cents as mrr from members where current_tier > 0 and not is_bot)`;
+  return Prisma.sql`(
+    select m.id, m.current_mrr_cents - coalesce(b.stopped_mrr, 0) as mrr
+      from members m
+      left join (select s.member_id, bool_and(s.source = any(${stopped}::text[])) as only_stopped,
+                        sum(s.mrr_cents) filter (where s.source = any(${stopped}::text[])) as stopped_mrr
+                   from subscriptions s where s.status = any(${ACTIVE_STATUSES}::text[]) group by s.member_id) b
+        on b.member_id = m.id
+     where m.current_tier > 0 and not m.is_bot and not coalesce(b.only_stopped, false))`;
+}
+
 const ORDER: Record<(typeof ORGANIZATION_SORTS)[number], string> = {
   name: "lower(o.name)",
   contributions: "coalesce(c.contributions, 0)",
@@ -72,7 +100,7 @@ const ORDER: Record<(typeof ORGANIZATION_SORTS)[number], string> = {
 export async function listOrganizations(
   params: OrganizationListParams,
   paginate = true,
-): Promise<{ rows: OrganizationRow[]; total: number }> {
+): Promise<{ rows: OrganizationRow[]; total: number; notCounted: StoppedSource[] }> {
   const sort = params.sorting[0] ?? { id: "contributions", desc: true };
   const order = ORDER[sort.id as keyof typeof ORDER] ?? ORDER.contributions;
   const staff = params.staff ?? "include";
@@ -81,7 +109,8 @@ export async function listOrganizations(
   const q = params.q?.trim() || null;
   const payingOnly = params.payingOnly ?? false;
   // Both windows from the stored daily credits plus a live tail (lib/data/org-credit-days).
-  const coverTo = await storedCreditsCoverTo();
+  const [coverTo, stoppedDays] = await Promise.all([storedCreditsCoverTo(), stoppedBillingSources()]);
+  const stopped = [...stoppedDays.keys()];
   const [statuses, current, previous] = await Promise.all([
     partnerStatuses(params.month, coverTo),
     orgCountsBetween(window.from, window.to, "all", undefined, coverTo),
@@ -123,13 +152,12 @@ export async function listOrganizations(
               as x(org_id, w, contributions, activity)
         group by org_id),
      -- Only paying members are looked up (a tenth of them, by the tier index): joining all 100k
-     -- members to count the affiliated ones cost 0.4 s of each read. Bots are left out (a hashed anti-join on the
-     -- few bots), as on the organisation's own page and the Members list.
-     mc as (select x.org_id, count(*) as members, count(p.id) as paying, sum(p.current_mrr_cents) as mrr
-              from (select distinct coalesce(o2.merged_into_id, o2.id) as org_id, a.member_id
-                      from affiliations a join organizations o2 on o2.id = a.org_id
+     -- members to count the affiliated ones cost 0.4 s of each read. Counted as on the organisation's own page
+     -- (its own current affiliations: a merge moves them to the survivor) and as the Overview counts paying members.
+     mc as (select x.org_id, count(*) as members, count(p.id) as paying, sum(p.mrr) as mrr
+              from (select distinct a.org_id, a.member_id from affiliations a
                      where ${isCurrentAffiliation("a")} and a.member_id not in (select id from members where is_bot)) x
-              left join (select id, current_mrr_cents from members where current_tier > 0 and not is_bot) p on p.id = x.member_id
+              left join ${countedPaying(stopped)} p on p.id = x.member_id
              group by 1)
      select o.id, o.name, o.slug, o.country, o.is_staff_org,
             coalesce((select array_agg(d.domain order by d.domain) from organization_domains d where d.org_id = o.id), '{}') as domains,
@@ -148,6 +176,7 @@ export async function listOrganizations(
       ${paginate ? Prisma.sql`limit ${params.pageSize} offset ${params.pageIndex * params.pageSize}` : Prisma.empty}`;
   return {
     total: Number(rows[0]?.total ?? 0),
+    notCounted: stoppedSourceList(stoppedDays),
     rows: rows.map((r) => ({
       id: r.id,
       name: r.name,
@@ -208,9 +237,34 @@ export interface OrganizationDetail {
   cocFlags: { id: number; occurredAt: Date; note: string }[];
   series: { month: MonthKey; contributions: number; activity: number }[];
   eligibility: PartnerEligibility;
+  /** Billing sources that stopped long ago: members paying only through them are not counted as paying. */
+  notCounted: StoppedSource[];
 }
 
 export const AFFILIATIONS_PER_PAGE = 50;
+
+/** `take` of an organisation's own affiliations from `skip`, as its page lists them: current first, newest first. */
+export async function organizationAffiliations(
+  orgId: number,
+  skip: number,
+  take: number,
+): Promise<OrganizationDetail["affiliations"]> {
+  const rows = await db.affiliation.findMany({
+    where: { orgId },
+    include: { member: { select: { displayName: true } } },
+    orderBy: [{ endsAt: { sort: "desc", nulls: "first" } }, { startsAt: "desc" }, { id: "asc" }],
+    skip,
+    take,
+  });
+  return rows.map((a) => ({
+    id: a.id,
+    memberId: a.memberId,
+    memberName: a.member.displayName,
+    startsAt: a.startsAt,
+    endsAt: a.endsAt,
+    origin: a.origin,
+  }));
+}
 
 export async function organizationDetail(
   id: number,
@@ -231,22 +285,19 @@ export async function organizationDetail(
     },
   });
   if (!org) return null;
+  const stoppedDays = await stoppedBillingSources();
+  const stopped = [...stoppedDays.keys()];
   const historyFrom = addMonths(month, -ELIGIBILITY_HISTORY_MONTHS);
   const [affiliations, affiliationTotal, [members], counts, payments, cocFlags, rates] = await Promise.all([
-    db.affiliation.findMany({
-      where: { orgId: id },
-      include: { member: { select: { displayName: true } } },
-      orderBy: [{ endsAt: { sort: "desc", nulls: "first" } }, { startsAt: "desc" }, { id: "asc" }],
-      skip: affiliationPage * AFFILIATIONS_PER_PAGE,
-      take: AFFILIATIONS_PER_PAGE,
-    }),
+    organizationAffiliations(id, affiliationPage * AFFILIATIONS_PER_PAGE, AFFILIATIONS_PER_PAGE),
     db.affiliation.count({ where: { orgId: id } }),
-    // Current members' own subscriptions: shown as the account's value, not counted toward the minimum.
+    // Current members' own subscriptions: shown as the account's value, not counted toward the minimum. Paying
+    // and MRR as the Overview counts them (without what only a stopped billing source says).
     db.$queryRaw<{ current: bigint; paying: bigint; mrr: bigint | null }[]>`
-      select count(distinct m.id) as current, count(distinct m.id) filter (where m.current_tier > 0) as paying,
-             sum(m.current_mrr_cents) filter (where m.current_tier > 0) as mrr
-        from (select distinct a.member_id from affiliations a where a.org_id = ${id} and (a.ends_at is null or a.ends_at > now())) a
-        join members m on m.id = a.member_id and not m.is_bot`,
+      select count(*) as current, count(p.id) as paying, sum(p.mrr) as mrr
+        from (select distinct a.member_id from affiliations a where a.org_id = ${id} and ${isCurrentAffiliation("a")}) a
+        join members m on m.id = a.member_id and not m.is_bot
+        left join ${countedPaying(stopped)} p on p.id = m.id`,
     orgMonthlyCounts(historyFrom, month, [id]),
     orgFinancialContributions([id], monthStart(historyFrom), monthStart(addMonths(month, 1))),
     db.cocFlag.findMany({ where: { orgId: id }, orderBy: { occurredAt: "desc" } }),
@@ -270,14 +321,7 @@ export async function organizationDetail(
       createdAt: org.createdAt,
     },
     domains: org.domains.map((d) => d.domain),
-    affiliations: affiliations.map((a) => ({
-      id: a.id,
-      memberId: a.memberId,
-      memberName: a.member.displayName,
-      startsAt: a.startsAt,
-      endsAt: a.endsAt,
-      origin: a.origin,
-    })),
+    affiliations,
     affiliationTotal,
     currentMembers: Number(members?.current ?? 0),
     payingMembers: Number(members?.paying ?? 0),
@@ -290,6 +334,7 @@ export async function organizationDetail(
       activity: activityByMonth[m] ?? 0,
     })),
     eligibility,
+    notCounted: stoppedSourceList(stoppedDays),
   };
 }
 
@@ -311,4 +356,10 @@ export async function latestActivityMonth(): Promise<MonthKey> {
     select to_char(date_trunc('month', coalesce(max(occurred_at), now()) at time zone 'UTC'), 'YYYY-MM') as m
       from activity_events where occurred_at <= now()`;
   return row.m;
+}
+
+/** An organisation's slug (for a file name), or null when there is no such organisation. */
+export async function organizationSlug(id: number): Promise<string | null> {
+  const org = await db.organization.findUnique({ where: { id }, select: { slug: true } });
+  return org?.slug ?? null;
 }

@@ -13,6 +13,7 @@ import { monthLabel } from "@/lib/partners/report";
 import { partnerFilterSchema } from "@/lib/validation/organizations";
 import { OrganizationsTable } from "./organizations-table";
 import { monthViewFromParams } from "./month";
+import { stoppedSourcesNote } from "./stopped-note";
 
 export const metadata: Metadata = { title: "Organisations" };
 export const dynamic = "force-dynamic";
@@ -22,7 +23,7 @@ export default async function OrganizationsPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requireUser();
+  const user = await requireUser();
   const params = await searchParams;
   const view = await monthViewFromParams(params);
   const month = view.month;
@@ -35,7 +36,7 @@ export default async function OrganizationsPage({
   const staff = params.staff === "exclude" || params.staff === "only" ? params.staff : "include";
   const payingOnly = params.accounts === "paying";
   const partner = partnerFilterSchema.parse(params.partner);
-  const { rows, total } = await listOrganizations({
+  const { rows, total, notCounted } = await listOrganizations({
     q,
     month,
     staff,
@@ -57,7 +58,7 @@ export default async function OrganizationsPage({
     <div className="space-y-4">
       <PageHeader
         title="Organisations"
-        description={`Contributions credited to each organisation in ${monthLabel(month)}, ${comparisonLabel(view)}; partner status for ${monthLabel(month)}. Member counts leave out bots.${view.status === "in_progress" ? " The month is not over: its figures are partial." : ""}`}
+        description={`Contributions credited to each organisation in ${monthLabel(month)}, ${comparisonLabel(view)}; partner status for ${monthLabel(month)}. Member counts leave out bots.${stoppedSourcesNote(notCounted, user.timeZone)}${view.status === "in_progress" ? " The month is not over: its figures are partial." : ""}`}
         actions={
           <>
             <Link

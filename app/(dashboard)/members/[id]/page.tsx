@@ -11,6 +11,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { SegmentedLinks } from "@/components/ui/segmented-links";
 import { formatCount, formatDate, formatMoney } from "@/lib/format/numbers";
 import { TIMELINE_RANGES, memberIdSchema, timelineRangeSchema } from "@/lib/validation/members";
+import { ExportCsvLink } from "@/components/data-table/export-csv-link";
 import { EventFeed } from "./event-feed";
 import { MemberActionBar } from "./member-action-bar";
 import { NotesPanel, TagEditor } from "./notes-and-tags";
@@ -148,8 +149,9 @@ export default async function MemberPage({ params, searchParams }: Props) {
       </div>
 
       <Card>
-        <CardHeader>
+        <CardHeader className="flex-row items-center justify-between">
           <CardTitle>Events</CardTitle>
+          <ExportCsvLink href={`/api/v1/members/${id}/events/export`} what="all of this member's events" />
         </CardHeader>
         <CardContent>
           <EventFeed memberId={id} initial={firstEvents} timeZone={tz} />

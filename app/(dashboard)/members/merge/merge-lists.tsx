@@ -24,16 +24,37 @@ function useActionRunner() {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
-  const run = (action: () => Promise<{ ok: boolean; error?: string }>) =>
+  /** `done`: run once the action succeeded, before the page refreshes (moving the focus off a row that goes). */
+  const run = (action: () => Promise<{ ok: boolean; error?: string }>, done?: () => void) =>
     startTransition(async () => {
       const result = await action();
       if (!result.ok) setError(result.error ?? "Failed");
       else {
         setError(null);
+        done?.();
         router.refresh();
       }
     });
   return { pending, error, run };
+}
+
+/**
+ * After a merge, the focus goes to the Merge button of the next suggestion (else the previous one) that does not
+ * involve the merged member (those suggestions go too), else to the Suggestions heading: not to the page's top.
+ */
+function focusAfterMerge(button: HTMLElement, mergedId: number) {
+  const row = button.closest("li");
+  const siblings = (step: "nextElementSibling" | "previousElementSibling") => {
+    const found: Element[] = [];
+    for (let el = row?.[step]; el; el = el[step]) found.push(el);
+    return found;
+  };
+  const stays = (el: Element) => !(el as HTMLElement).dataset.members?.split(" ").includes(String(mergedId));
+  const neighbour = [...siblings("nextElementSibling"), ...siblings("previousElementSibling")].find(stays);
+  const target =
+    neighbour?.querySelector<HTMLElement>('[data-action="merge"]') ??
+    document.getElementById("suggestions-heading");
+  target?.focus();
 }
 
 function MemberLink({ id, name, sources }: { id: number; name: string; sources: string[] }) {
@@ -75,6 +96,7 @@ export function MergeSuggestionList({
             key={`${s.survivorId}-${s.mergedId}`}
             className="flex flex-wrap items-center justify-between gap-3 p-3 text-sm"
             data-testid="merge-suggestion"
+            data-members={`${s.survivorId} ${s.mergedId}`}
           >
             <div className="space-y-1">
               <div>
@@ -98,15 +120,19 @@ export function MergeSuggestionList({
                 size="sm"
                 pending={pending}
                 aria-label={`Merge ${s.mergedName} into ${s.survivorName}`}
-                onClick={() =>
-                  run(() =>
-                    mergeMembersAction({
-                      survivorId: s.survivorId,
-                      mergedId: s.mergedId,
-                      reason: s.reasons.map((r) => r.detail).join("; "),
-                    }),
-                  )
-                }
+                data-action="merge"
+                onClick={(event) => {
+                  const button = event.currentTarget;
+                  run(
+                    () =>
+                      mergeMembersAction({
+                        survivorId: s.survivorId,
+                        mergedId: s.mergedId,
+                        reason: s.reasons.map((r) => r.detail).join("; "),
+                      }),
+                    () => focusAfterMerge(button, s.mergedId),
+                  );
+                }}
               >
                 Merge
               </Button>

@@ -24,7 +24,7 @@ export default async function MergeMembersPage() {
         description="Strong evidence (one email, a profile naming a login, a noreply address) joins accounts at import. What is left here is weaker: the same name at the same company, near-identical handles, a name that is a login. Merging moves everything to the first member; Undo moves it back."
       />
       <section aria-labelledby="suggestions-heading" className="space-y-3">
-        <h2 id="suggestions-heading" className="text-lg font-semibold">
+        <h2 id="suggestions-heading" tabIndex={-1} className="text-lg font-semibold">
           Suggestions ({suggestions.length})
         </h2>
         <MergeSuggestionList suggestions={suggestions} canEdit={user.role === "admin"} />

@@ -10,7 +10,9 @@ import { AFFILIATIONS_PER_PAGE, organizationDetail, organizationOptions } from "
 import { formatCount, formatDate, formatMoney } from "@/lib/format/numbers";
 import { monthLabel } from "@/lib/partners/report";
 import { PARTNER_STATUS_LABELS } from "@/lib/format/labels";
+import { ExportCsvLink } from "@/components/data-table/export-csv-link";
 import { monthViewFromParams } from "../month";
+import { stoppedSourcesNote } from "../stopped-note";
 import {
   AffiliationForm,
   CocFlagForm,
@@ -98,7 +100,11 @@ export default async function OrganizationPage({
       </Card>
       <div className="grid grid-cols-2 gap-4 md:grid-cols-3" role="group" aria-label="Account">
         <Stat label="Members now" value={formatCount(detail.currentMembers)} footnote="Bots excluded." />
-        <Stat label="Paying members" value={formatCount(detail.payingMembers)} footnote="Bots excluded." />
+        <Stat
+          label="Paying members"
+          value={formatCount(detail.payingMembers)}
+          footnote={`Bots excluded.${stoppedSourcesNote(detail.notCounted, user.timeZone)}`}
+        />
         <Stat
           label="Members' MRR"
           value={formatMoney(detail.membersMrrCents)}
@@ -125,9 +131,15 @@ export default async function OrganizationPage({
         </CardContent>
       </Card>
       <section aria-labelledby="affiliations-heading" className="space-y-3">
-        <h2 id="affiliations-heading" className="text-lg font-semibold">
-          Affiliated members ({formatCount(detail.affiliationTotal)})
-        </h2>
+        <div className="flex items-center justify-between gap-3">
+          <h2 id="affiliations-heading" className="text-lg font-semibold">
+            Affiliated members ({formatCount(detail.affiliationTotal)})
+          </h2>
+          <ExportCsvLink
+            href={`/api/v1/organizations/${org.id}/affiliations/export`}
+            what="all affiliated members"
+          />
+        </div>
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-950">
           <table className="w-full text-sm">
             <caption className="sr-only">Affiliated members, page {affPage + 1}</caption>

@@ -1,0 +1,49 @@
+// GET /api/v1/organizations/:id/affiliations/export: the organisation page's Affiliated members table as CSV,
+// every affiliation (not just the page shown), in the page's order (current first, newest first).
+import { z } from "zod";
+import { apiRoute, parseQuery } from "@/lib/api/handler";
+import { CSV_CONTENT_TYPE, csvFilename, toCsv, type CsvCell } from "@/components/data-table/csv";
+import { organizationAffiliations, organizationSlug } from "@/lib/data/organizations";
+import { NotFoundError } from "@/lib/services/errors";
+
+export const dynamic = "force-dynamic";
+
+const HEADERS = ["affiliation_id", "member_id", "member", "from", "until", "current", "origin"];
+const CHUNK = 1000;
+/** Strict: no query parameters, so a typo is an error rather than a different file. */
+const querySchema = z.object({}).strict();
+
+export async function GET(request: Request, context: { params: Promise<{ id: string }> }) {
+  return apiRoute("read", async () => {
+    const id = z.coerce
+      .number()
+      .int()
+      .positive()
+      .parse((await context.params).id);
+    parseQuery(request, querySchema);
+    const slug = await organizationSlug(id);
+    if (slug === null) throw new NotFoundError("Organisation");
+    const now = Date.now();
+    const rows: CsvCell[][] = [];
+    for (let skip = 0; ; skip += CHUNK) {
+      const page = await organizationAffiliations(id, skip, CHUNK);
+      for (const a of page)
+        rows.push([
+          a.id,
+          a.memberId,
+          a.memberName,
+          a.startsAt,
+          a.endsAt,
+          a.endsAt === null || a.endsAt.getTime() > now,
+          a.origin,
+        ]);
+      if (page.length < CHUNK) break;
+    }
+    return new Response(toCsv(HEADERS, rows), {
+      headers: {
+        "content-type": CSV_CONTENT_TYPE,
+        "content-disposition": `attachment; filename="${csvFilename(`organization-${slug}-affiliations`)}"`,
+      },
+    });
+  })(request);
+}
