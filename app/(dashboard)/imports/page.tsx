@@ -32,7 +32,7 @@ export default async function ImportsPage({
     <div className="space-y-8">
       <PageHeader
         title="Imports"
-        description="Bring in Slack, GitHub, git, Stripe, Open Collective and canonical files. Re-importing a file adds nothing twice."
+        description="Bring in Slack, GitHub, git, Discourse, Stripe, Open Collective and canonical files. Re-importing a file adds nothing twice."
       />
       {user.role === "admin" ? (
         <UploadForm />
