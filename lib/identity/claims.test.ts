@@ -20,9 +20,30 @@ describe("claimKeysOf", () => {
   const hash = (e: string) => `H(${e})`;
   it.each([
     [
-      "a GitHub account owns its login",
+      "a GitHub account owns its login and its number",
       { source: "github", externalId: "7", handle: "Ada" },
+      [
+        { key: "h:github:ada", owns: true, via: "handle" },
+        { key: "u:github:7", owns: true, via: "account_id" },
+      ],
+    ],
+    [
+      "an account known by login alone owns no number",
+      { source: "github", externalId: "ada", handle: "ada" },
       [{ key: "h:github:ada", owns: true, via: "handle" }],
+    ],
+    [
+      // vuejs/core's and yii2's logs: one account's commits under its old and new login
+      "a noreply address with a number owns that account (a renamed login keeps it)",
+      {
+        source: "git",
+        externalId: "63721828+max-s-lab@users.noreply.github.com",
+        linkedHandles: [{ source: "github", handle: "max-s-lab" }],
+      },
+      [
+        { key: "u:github:63721828", owns: true, via: "account_id" },
+        { key: "h:github:max-s-lab", owns: false, via: "noreply" },
+      ],
     ],
     [
       "a Slack profile claims the login it names",
@@ -36,7 +57,7 @@ describe("claimKeysOf", () => {
     ],
     [
       "a pushed commit email is claimed (canonical)",
-      { source: "github", externalId: "7", claimedEmails: ["A.da@Gmail.com"] },
+      { source: "github", externalId: "ada", claimedEmails: ["A.da@Gmail.com"] },
       [{ key: "e:H(ada@gmail.com)", owns: false, via: "commit_email" }],
     ],
     [
@@ -82,6 +103,7 @@ describe("UnionFind", () => {
 describe("describeLink", () => {
   it.each([
     ["email", true, true, "same email as slack ada"],
+    ["account_id", true, true, "same GitHub account as slack ada"],
     ["profile_handle", false, true, "its profile names slack ada"],
     ["profile_handle", true, false, "named in the profile of slack ada"],
     ["commit_email", true, false, "its email is on commits pushed by slack ada"],

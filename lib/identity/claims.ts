@@ -1,10 +1,17 @@
 // Linking evidence as keys: what an identity owns (its email, its GitHub login, a member key) and
 // what it claims (a handle named in its profile, a commit email it pushed). Pure; no database.
-import { normaliseEmail } from "@/lib/ingest/email-domains";
+import { githubIdFromNoreply, normaliseEmail } from "@/lib/ingest/email-domains";
 import type { IdentityRecord } from "@/lib/ingest/types";
 
 /** How a key came to be held; claims of the "guarded" kinds link only when one identity per source makes them. */
-export type ClaimVia = "email" | "handle" | "member_key" | "profile_handle" | "commit_email" | "noreply";
+export type ClaimVia =
+  | "email"
+  | "handle"
+  | "account_id"
+  | "member_key"
+  | "profile_handle"
+  | "commit_email"
+  | "noreply";
 export const GUARDED_CLAIMS: readonly ClaimVia[] = ["profile_handle", "commit_email"];
 
 export interface ClaimKey {
@@ -59,6 +66,7 @@ export function canonicalEmail(raw: string | null | undefined): string | null {
 export const handleKey = (source: string, handle: string) => `h:${source}:${handle.trim().toLowerCase()}`;
 export const emailKey = (hash: string) => `e:${hash}`;
 export const memberKeyKey = (memberKey: string) => `k:${memberKey}`;
+export const githubAccountKey = (id: string) => `u:github:${id}`;
 
 /**
  * The keys a record holds. Its own email is not among them (the identity's email hash is its key);
@@ -71,6 +79,15 @@ export function claimKeysOf(record: IdentityRecord, hashEmail: (canonical: strin
   if (NAMED_BY_HANDLE.has(record.source) && record.handle?.trim())
     keys.push({ key: handleKey(record.source, record.handle), owns: true, via: "handle" });
   // A member key is an explicit statement by whoever wrote the file: every identity naming it is that member.
+  // A GitHub account's number outlives its login: a renamed account, and the "ID+login@users.noreply.github.com"
+  // addresses git wrote under each of its logins, are one account.
+  const accountId =
+    record.source === "github" && /^\d+$/.test(record.externalId)
+      ? record.externalId
+      : record.source === "git"
+        ? githubIdFromNoreply(record.externalId)
+        : null;
+  if (accountId) keys.push({ key: githubAccountKey(accountId), owns: true, via: "account_id" });
   if (record.source === "csv")
     keys.push({ key: memberKeyKey(record.externalId), owns: true, via: "member_key" });
   if (record.memberKey && !(record.source === "csv" && record.memberKey === record.externalId)) {
@@ -145,7 +162,9 @@ export function describeLink(
       ? `same member key as ${who}`
       : via === "handle"
         ? `same login as ${who}`
-        : `same email as ${who}`;
+        : via === "account_id"
+          ? `same GitHub account as ${who}`
+          : `same email as ${who}`;
   if (!mineOwns) {
     if (via === "commit_email") return `pushed commits with the email of ${who}`;
     if (via === "noreply") return `its noreply address names ${who}`;

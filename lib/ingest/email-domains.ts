@@ -52,6 +52,12 @@ export function githubLoginFromNoreply(email: string): string | null {
   return login.length > 0 ? login : null;
 }
 
+/** The GitHub account number inside a "12345+login@users.noreply.github.com" address, else null. */
+export function githubIdFromNoreply(email: string): string | null {
+  const match = /^(\d+)\+[^@]+@users\.noreply\.github\.com$/i.exec(email.trim());
+  return match ? match[1] : null;
+}
+
 /** Public mail providers, matched on the whole domain or its registrable domain. */
 const PUBLIC_MAIL_DOMAINS = new Set([
   // global webmail

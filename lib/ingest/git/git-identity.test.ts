@@ -6,6 +6,18 @@ describe("git authors", () => {
     ["dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com", true],
     ["GitHub Actions", "41898282+github-actions[bot]@users.noreply.github.com", true],
     ["copilot-swe-agent[bot]", "198982749+Copilot@users.noreply.github.com", true],
+    // seen in octokit/rest.js and vuejs/core
+    ["Renovate Bot", "bot@renovateapp.com", true],
+    ["vue-bot", "bot@vuejs.org", true],
+    ["Octokit Bot", "security+octokitbot@github.com", true],
+    ["Someone", "release-bot@example.org", true],
+    ["Travis CI User", "travis@example.org", true],
+    ["Create or Update Pull Request Action", "create-or-update-pull-request@users.noreply.github.com", true],
+    ["Copilot", "198982749+Copilot@users.noreply.github.com", true],
+    ["Gustavo Botti", "bottidev@gmail.com", false],
+    ["Henry Abbott", "hwabbott@users.noreply.github.com", false],
+    ["Brandon Keepers", "bkeepers@github.com", false],
+    ["Travis", "godxiaoji@163.com", false],
     ["Ada Lovelace", "12+ada@users.noreply.github.com", false],
     ["Ada Lovelace", "ada@example.org", false],
   ])("%s <%s> is a bot: %s", (name, email, bot) => {

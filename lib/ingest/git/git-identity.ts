@@ -19,11 +19,23 @@ export function gitIdentityKey(rawEmail: string, name: string): IdentityRef {
   return { source: "git", externalId: `name:${fallback}` };
 }
 
-/** Bot authors: a name ending in "[bot]" ("dependabot[bot]") or a GitHub noreply address for a "[bot]" account. */
+/**
+ * Automation committing under a plain name, as real logs show it (octokit/rest.js, vuejs/core): "Renovate Bot"
+ * <bot@renovateapp.com>, "vue-bot", "Octokit Bot", "Travis CI User", "Create or Update Pull Request Action",
+ * GitHub's "Copilot" agent. A word "bot" at the end of the name, or an address whose mailbox is "bot", "…-bot".
+ */
+const AUTOMATION_NAME = /(^|[\s_-])bot$|^(github actions?|travis ci( user)?)$|\saction$/;
+const AUTOMATION_MAILBOX = /^(bot|action|actions|github-actions)$|[._-]bot$/;
+const BOT_LOGINS = new Set(["copilot"]);
+
+/** Bot authors: a name ending in "[bot]" ("dependabot[bot]"), a GitHub noreply address for a "[bot]" account, or automation's usual names. */
 export function isGitBotAuthor(email: string | null, name: string): boolean {
-  if (name.trim().toLowerCase().endsWith("[bot]")) return true;
+  const lowerName = name.trim().toLowerCase();
+  if (lowerName.endsWith("[bot]") || AUTOMATION_NAME.test(lowerName)) return true;
   const login = email ? githubLoginFromNoreply(email) : null;
-  return login !== null && login.endsWith("[bot]");
+  if (login !== null) return login.endsWith("[bot]") || BOT_LOGINS.has(login);
+  const mailbox = email?.slice(0, email.lastIndexOf("@")).split("+").pop() ?? "";
+  return AUTOMATION_MAILBOX.test(mailbox);
 }
 
 export function gitIdentityRecord(externalId: string, rawEmail: string, name: string): IdentityRecord {
