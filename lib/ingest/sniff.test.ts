@@ -67,6 +67,8 @@ describe("sniffInput", () => {
     expect((await sniff('[{"sha":"3f2a","commit":{"author":{}}}]')).importer).toBe("git");
     expect((await sniff('{"latest_posts":[]}\n')).importer).toBe("discourse");
     expect((await sniff('[{"post_stream":{"posts":[]}}]')).importer).toBe("discourse");
+    expect((await sniff('{"user_actions":[]}\n')).importer).toBe("discourse");
+    expect((await sniff('{"id":1,"post_number":2,"topic_id":3}\n')).importer).toBe("discourse");
     const subscriptions = await sniff(
       "id,Customer ID,Customer Name,Customer Email,Plan,Status\nsub_1,cus_1,A,a@b.c,p,active\n",
     );

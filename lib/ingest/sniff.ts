@@ -81,6 +81,11 @@ const CANONICAL_KINDS = new Set([
 function describeJsonObject(o: Record<string, unknown>): Sniffed {
   if ("latest_posts" in o || "post_stream" in o)
     return { description: "Discourse posts (a saved /posts.json or /t/ID.json)", importer: "discourse" };
+  if ("user_actions" in o || ("post_number" in o && "topic_id" in o))
+    return {
+      description: "Discourse posts (a saved /user_actions.json or /posts/ID.json)",
+      importer: "discourse",
+    };
   if (typeof o.kind === "string" && CANONICAL_KINDS.has(o.kind))
     return { description: "canonical JSONL (objects with a `kind`)", importer: "jsonl" };
   if (o.object === "event" || (typeof o.id === "string" && o.id.startsWith("evt_")))

@@ -121,4 +121,66 @@ describe("parseDiscourseJson", () => {
     const broken = await file("broken.json", '{"latest_posts": [');
     await expect(collect(parseDiscourseJson(broken))).rejects.toThrow(/broken\.json:1: not JSON/);
   });
+
+  // Shapes from discourse/discourse_api's spec fixtures (responses of a real forum), trimmed.
+  it("reads /posts/ID.json alone and a person's /user_actions.json (own topics and replies, same keys)", async () => {
+    const single = await collect(
+      parseDiscourseJson(await file("post.json", JSON.stringify(discoursePost(50, 7)))),
+    );
+    expect(single.events.map((e) => `${e.externalId} ${e.type}`)).toEqual(["post:50 reply"]);
+
+    const action = (type: number, postId: number | null, postNumber: number, extra = {}) => ({
+      action_type: type,
+      created_at: "2016-08-10T14:52:49.660Z",
+      slug: "test-topic",
+      topic_id: 11,
+      target_user_id: 2,
+      post_number: postNumber,
+      post_id: postId,
+      username: "person2",
+      name: "Person 2",
+      user_id: 2,
+      acting_username: "person2",
+      acting_name: "Person 2",
+      acting_user_id: 2,
+      deleted: false,
+      hidden: false,
+      post_type: postId === null ? null : 1,
+      category_id: 9,
+      ...extra,
+    });
+    const actions = {
+      user_actions: [
+        action(5, 19, 2),
+        action(4, null, 1),
+        action(4, 18, 1),
+        action(1, 20, 3, { acting_user_id: 5, acting_username: "liker" }),
+        action(5, 21, 4, { deleted: true }),
+      ],
+    };
+    const { events, identities, bad } = await collect(
+      parseDiscourseJson(await file("user_actions.json", JSON.stringify(actions, null, 2))),
+    );
+    expect(events.map((e) => `${e.externalId} ${e.actor.externalId} ${e.type} ${e.channel}`)).toEqual([
+      "post:19 2 reply test-topic",
+      "post:18 2 post test-topic",
+    ]);
+    expect(identities.map((i) => [i.externalId, i.handle])).toEqual([["2", "person2"]]);
+    expect(bad).toEqual([
+      expect.objectContaining({
+        line: 2,
+        reason: "user_actions[1].post_id: none (save /t/11.json for this topic's first post)",
+      }),
+    ]);
+  });
+
+  it("refuses an array of users or search results, saying what it holds", async () => {
+    const users = await file(
+      "active.json",
+      JSON.stringify([{ id: 1, username: "test_user", email: "x@example.org", last_seen_at: "2015-01-03" }]),
+    );
+    await expect(collect(parseDiscourseJson(users))).rejects.toThrow(
+      /active\.json:1: not Discourse posts: an array of users that are not posts \(keys: id, username, email/,
+    );
+  });
 });

@@ -1,5 +1,5 @@
 // Discourse posts saved from a forum's public JSON (no API key needed): /posts.json pages, /t/ID.json
-// topics, or arrays of either, one document or one per line. Each post becomes what the Discourse
+// topics, /posts/ID.json, /user_actions.json pages, or arrays of them, one document or one per line. Each post becomes what the Discourse
 // connector makes of it (same keys), so a saved file and a later sync never count a post twice.
 import { z } from "zod";
 import { postRecords, type DiscoursePost } from "@/lib/connectors/discourse/map";
@@ -32,11 +32,66 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 /** A saved page: /posts.json's `latest_posts` or a topic's `post_stream`. */
 const isPage = (v: unknown): boolean => isObject(v) && ("latest_posts" in v || "post_stream" in v);
 
+/** A post as /posts/ID.json gives it alone: its own fields at the top. */
+const isPost = (v: unknown): boolean => isObject(v) && "post_number" in v && "topic_id" in v;
+
+/** A post the file names but does not give enough of to count. */
+class Unreadable {
+  constructor(readonly reason: string) {}
+}
+
+/** user_actions' types for a person's own posts: 4 a topic they opened, 5 their reply. Likes, mentions, quotes are others' posts. */
+const OWN_POST_ACTIONS = new Set([4, 5]);
+
+/**
+ * /user_actions.json?username=U&filter=4,5 (a person's activity page) as posts: the acting user wrote
+ * `post_id`, so it is the post a topic or the posts page gives (same key, counted once).
+ */
+function postOfAction(action: unknown): unknown {
+  if (!isObject(action) || !OWN_POST_ACTIONS.has(action.action_type as number)) return null;
+  // Discourse leaves post_id null on some "new topic" actions: the post is then the topic's first, in /t/ID.json.
+  if (action.post_id == null)
+    return new Unreadable(
+      `post_id: none (save /t/${String(action.topic_id)}.json for this topic's first post)`,
+    );
+  return {
+    id: action.post_id,
+    user_id: action.acting_user_id ?? action.user_id,
+    username: action.acting_username ?? action.username,
+    name: action.acting_name ?? action.name,
+    created_at: action.created_at,
+    topic_id: action.topic_id,
+    post_number: action.post_number,
+    post_type: action.post_type,
+    topic_slug: action.slug,
+    category_id: action.category_id,
+    deleted_at: action.deleted === true ? action.created_at : null,
+  };
+}
+
+/** What an array of objects that are not posts holds, for the refusal. */
+function notPosts(items: unknown[]): string | null {
+  const first = items.find(isObject);
+  if (!first || isPost(first)) return null;
+  const keys = Object.keys(first);
+  const what = "email" in first || "last_seen_at" in first ? "users" : "objects";
+  return `an array of ${what} that are not posts (keys: ${keys.slice(0, 5).join(", ")})`;
+}
+
 /** Where a document keeps its posts, with the JSON path named in errors; or why it holds none. */
 function postsOf(doc: unknown, at: string): { posts: unknown[]; path: string } | { reason: string } {
-  if (Array.isArray(doc)) return { posts: doc, path: at };
+  if (Array.isArray(doc)) {
+    const reason = notPosts(doc);
+    return reason ? { reason } : { posts: doc, path: at };
+  }
   if (!isObject(doc)) return { reason: "not a Discourse JSON object" };
+  if (isPost(doc)) return { posts: [doc], path: at };
   if (Array.isArray(doc.latest_posts)) return { posts: doc.latest_posts, path: `${at}.latest_posts` };
+  if (Array.isArray(doc.user_actions))
+    return {
+      posts: doc.user_actions.map(postOfAction).filter((p) => p !== null),
+      path: `${at}.user_actions`,
+    };
   const stream = doc.post_stream;
   if (isObject(stream) && Array.isArray(stream.posts)) {
     // A topic's page carries its slug; its posts may not.
@@ -130,9 +185,13 @@ export async function* parseDiscourseJson(
       for (const [i, post] of found.posts.entries()) {
         position++;
         const line = doc.line ?? position;
+        const where = `${found.path}[${i}]`.replace(/^\./, "");
+        if (post instanceof Unreadable) {
+          yield { ok: false, line, reason: `${where}.${post.reason}`, raw: "" };
+          continue;
+        }
         const parsed = postSchema.safeParse(post);
         if (!parsed.success) {
-          const where = `${found.path}[${i}]`.replace(/^\./, "");
           const reason = parsed.error.issues
             .map((issue) => `${[where, ...issue.path].join(".")}: ${issue.message}`)
             .join("; ");
