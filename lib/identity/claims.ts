@@ -5,13 +5,7 @@ import type { IdentityRecord } from "@/lib/ingest/types";
 
 /** How a key came to be held; claims of the "guarded" kinds link only when one identity per source makes them. */
 export type ClaimVia =
-  | "email"
-  | "handle"
-  | "account_id"
-  | "member_key"
-  | "profile_handle"
-  | "commit_email"
-  | "noreply";
+  "email" | "handle" | "account_id" | "member_key" | "profile_handle" | "commit_email" | "noreply";
 export const GUARDED_CLAIMS: readonly ClaimVia[] = ["profile_handle", "commit_email"];
 
 export interface ClaimKey {

@@ -20,6 +20,9 @@ describe("normaliseEmail", () => {
     ["a@b@c.com", null],
     ["@acme.com", null],
     ["x@", null],
+    // yiisoft/yii2's history: git's placeholder for an unset user.email, and a typo
+    ["andrey@presario.(none)", null],
+    ["koalaester@gmail,com", null],
     ["two words@acme.com", null],
     ["x@acme..com", null],
   ])("%j → %j", (raw, expected) => {
@@ -117,6 +120,10 @@ describe("organizationFromEmail", () => {
     ["lordrembo@users.noreply.github.com", null],
     ["noreply@acquia.com", null],
     ["me@alans-mac.local", null],
+    ["qiang@air.(none)", null],
+    ["pzaremba@omnom", null],
+    ["root@10.0.0.1", null],
+    ["info@bücher.de", { domain: "bücher.de", name: "Bücher" }],
     ["me@gabes-mbp.fios-router.home", null],
     ["root@localhost", null],
     ["root@10.0.0.1", null],

@@ -12,6 +12,8 @@ export function normaliseEmail(raw: string | null | undefined): string | null {
   if (email.includes(" ") || email.includes("\t")) return null;
   const domain = email.slice(at + 1);
   if (domain.startsWith(".") || domain.endsWith(".") || domain.includes("..")) return null;
+  // git's placeholder when user.email is unset ("andrey@presario.(none)"), a typo ("x@gmail,com"): no mailbox.
+  if (/[(),;:<>[\]\\"]/.test(domain)) return null;
   return email;
 }
 
@@ -394,7 +396,8 @@ export function organizationFromEmail(
   const lastDot = domain.lastIndexOf(".");
   if (lastDot === -1) return null;
   const tld = domain.slice(lastDot + 1);
-  if (NON_PUBLIC_TLDS.has(tld) || /^\d+$/.test(tld)) return null;
+  // A top-level domain is letters (or punycode): "mark-pc", "air.(none)", "10.0.0.1" are machines.
+  if (NON_PUBLIC_TLDS.has(tld) || !/^(\p{L}{2,63}|xn--[a-z0-9-]+)$/u.test(tld)) return null;
   if (isPublicMailDomain(domain)) return null;
   const registrable = registrableDomain(domain);
   if (isOwnNameDomain(registrable, personName)) return null;
