@@ -1,6 +1,7 @@
 // Shapes found in real public histories (octokit/rest.js, yiisoft/yii2, vuejs/core; round 13), trimmed and
 // anonymised: one GitHub account committing under its old and new login, automation committing under plain
-// names, and two people sharing a first name. Imported into a real database in both orders with GitHub.
+// names, two people sharing a first name, and git's placeholder address. Imported into a real database, in
+// both orders with GitHub.
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -25,6 +26,8 @@ const LOG = [
   `${"5".repeat(40)}\tCopilot\t198982749+Copilot@users.noreply.github.com\t2025-09-01T00:00:00Z\t`,
   `${"6".repeat(40)}\tJohn\tjohn@one.example\t2022-01-01T00:00:00Z\t`,
   `${"7".repeat(40)}\tJohn\tjohn@two.example\t2022-01-02T00:00:00Z\t`,
+  // git's placeholder when user.email is unset: a laptop's name, no organisation
+  `${"8".repeat(40)}\tandrey\tandrey@presario.(none)\t2011-06-01T00:00:00Z\t`,
 ].join("\n");
 
 // The same account in GH Archive, under its new login.
@@ -75,6 +78,7 @@ describe("real git logs, with GitHub", () => {
         "bot@renovateapp.com",
         "bot@vuejs.org",
       ]);
+      expect(await db.organization.count({ where: { name: "Presario" } })).toBe(0);
       expect(await memberOf(db, "git", "john@one.example")).not.toBe(
         await memberOf(db, "git", "john@two.example"),
       );
