@@ -113,6 +113,27 @@ describe("readLines: encodings", () => {
     expect(await decoded(Buffer.from("\xe9", "latin1"), { encoding: "windows-1252" })).toEqual(["é"]);
   });
 
+  it.each([1, 2, 3, 5, 7, 4096])(
+    "with latin1Fallback, switches to that reading at the first Latin-1 line (chunks of %i bytes)",
+    async (chunkSize) => {
+      // curl's `git log`: UTF-8 throughout, then a 2011 message in Latin-1 ("Storsjö"), then UTF-8 again.
+      const bytes = Buffer.concat([
+        Buffer.from("Author: Daniel Stenberg <daniel@haxx.se>\n    Łódź 😀 ö\n", "utf8"),
+        Buffer.from("    Thanks to Martin Storsj\xf6\n", "latin1"),
+        Buffer.from("Author: Lukáš Zaoral\n", "utf8"),
+        Buffer.from("end \xe9", "latin1"),
+      ]);
+      expect(await decoded(bytes, { latin1Fallback: true }, chunkSize)).toEqual([
+        "Author: Daniel Stenberg <daniel@haxx.se>",
+        "    Łódź 😀 ö",
+        "    Thanks to Martin Storsjö",
+        "Author: Lukáš Zaoral",
+        "end é",
+      ]);
+      await expect(decoded(bytes, {}, chunkSize)).rejects.toMatchObject({ line: 3 });
+    },
+  );
+
   it("reads Windows-1252 only when told to", async () => {
     expect(
       await decoded(Buffer.from("Jos\xe9 M\xfcller \x80\n", "latin1"), { encoding: "windows-1252" }),

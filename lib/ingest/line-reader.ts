@@ -47,6 +47,25 @@ export interface TextReadOptions {
   encoding?: ForcedEncoding;
   /** Longest line (or CSV record) accepted, in characters. */
   maxLineChars?: number;
+  /**
+   * From the first line that is not UTF-8 on, read as `--encoding windows-1252` reads (line by line,
+   * UTF-8 lines stay UTF-8) instead of refusing the file: a `git log` whose old commits were written in
+   * Latin-1 without saying so. The UTF-8 lines before it decode the same either way, so the stretch read
+   * strictly (the fast path) needs no second look.
+   */
+  latin1Fallback?: boolean;
+}
+
+/** How many bytes at the end of `bytes` begin a UTF-8 character that the next chunk completes. */
+function incompleteUtf8Tail(bytes: Uint8Array): number {
+  for (let i = bytes.length - 1; i >= Math.max(0, bytes.length - 3); i--) {
+    const b = bytes[i];
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: look further back for its lead
+    const needed = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    const have = bytes.length - i;
+    return have < needed ? have : 0;
+  }
+  return 0;
 }
 
 /**
@@ -128,6 +147,7 @@ export async function* decodeText(
   let mixed: ReturnType<typeof latin1OrUtf8Lines> | null = null;
   let strict = false;
   let lineAtChunkStart = 1;
+  let previousTail: Buffer = Buffer.alloc(0);
   let head: Buffer | null = Buffer.alloc(0);
   for await (const raw of stream as AsyncIterable<Buffer | string>) {
     let chunk = typeof raw === "string" ? Buffer.from(raw) : raw;
@@ -158,11 +178,20 @@ export async function* decodeText(
     try {
       text = decoder.decode(chunk, { stream: true });
     } catch {
+      if (strict && options.latin1Fallback) {
+        // The strict decoder held the start of a character split across chunks: hand it over too.
+        mixed = latin1OrUtf8Lines();
+        text = mixed.decode(Buffer.concat([previousTail, chunk]));
+        if (text.length) yield text;
+        continue;
+      }
       const at = firstInvalidUtf8(chunk);
       const line = lineAtChunkStart + lineOfByte(chunk, at < 0 ? 0 : at) - 1;
       throw new MalformedFileError(file, line, "not valid UTF-8 text", INVALID_UTF8_HINT);
     }
     if (strict) for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lineAtChunkStart++;
+    if (options.latin1Fallback)
+      previousTail = Buffer.from(chunk.subarray(chunk.length - incompleteUtf8Tail(chunk)));
     if (text.length) yield text;
   }
   if (head?.length) {
@@ -191,6 +220,10 @@ export async function* decodeText(
     try {
       rest = decoder.decode();
     } catch {
+      if (strict && options.latin1Fallback) {
+        yield new TextDecoder("windows-1252").decode(previousTail, { stream: true });
+        return;
+      }
       throw new MalformedFileError(
         file,
         lineAtChunkStart,

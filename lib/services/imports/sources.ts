@@ -57,7 +57,13 @@ export function openSource(
     case "git": {
       const counts = { merges: 0 };
       return {
-        rows: parseGitLog(file, { repository: options.repository, encoding: options.encoding, counts }),
+        rows: parseGitLog(file, {
+          repository: options.repository,
+          encoding: options.encoding,
+          // Old commits keep the bytes they were written in: unless an encoding is named, Latin-1 lines are read as such.
+          latin1Fallback: options.encoding === undefined,
+          counts,
+        }),
         // Merges read from plain `git log` blocks land nothing: the summary says how many.
         stats: () => (counts.merges > 0 ? { mergesLeftOut: counts.merges } : undefined),
       };
