@@ -8,6 +8,7 @@ import { TrendChart } from "@/components/charts";
 import { requireUser } from "@/lib/auth/session";
 import { AFFILIATIONS_PER_PAGE, organizationDetail, organizationOptions } from "@/lib/data/organizations";
 import { formatCount, formatDate, formatMoney } from "@/lib/format/numbers";
+import { parseRouteId } from "@/lib/validation/id";
 import { monthLabel } from "@/lib/partners/report";
 import { PARTNER_STATUS_LABELS } from "@/lib/format/labels";
 import { ExportCsvLink } from "@/components/data-table/export-csv-link";
@@ -34,8 +35,8 @@ export default async function OrganizationPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const user = await requireUser();
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id <= 0) notFound();
+  const id = parseRouteId((await params).id);
+  if (id === null) notFound();
   const query = await searchParams;
   const view = await monthViewFromParams(query);
   const month = view.month;

@@ -3,14 +3,15 @@
 import { apiRoute, parseQuery } from "@/lib/api/handler";
 import { getCampaignSummary, listCampaignMembers } from "@/lib/data/campaigns";
 import { NotFoundError } from "@/lib/services/errors";
-import { campaignIdParamSchema, campaignMembersQuerySchema } from "@/lib/validation/campaigns";
+import { campaignMembersQuerySchema } from "@/lib/validation/campaigns";
+import { idSchema } from "@/lib/validation/id";
 import { CSV_CONTENT_TYPE, csvFilename, toCsv } from "@/components/data-table/csv";
 
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request, context: { params: Promise<{ id: string }> }) {
   return apiRoute("read", async () => {
-    const { id } = campaignIdParamSchema.parse(await context.params);
+    const id = idSchema.parse((await context.params).id);
     const filters = parseQuery(request, campaignMembersQuerySchema);
     const campaign = await getCampaignSummary(id);
     if (!campaign) throw new NotFoundError("Campaign");

@@ -5,7 +5,8 @@ import { apiRoute, parseQuery } from "@/lib/api/handler";
 import { CSV_CONTENT_TYPE, csvFilename, toCsv, type CsvCell } from "@/components/data-table/csv";
 import { memberEvents, memberExists } from "@/lib/data/member-detail";
 import { NotFoundError } from "@/lib/services/errors";
-import { eventCursorSchema, memberIdSchema } from "@/lib/validation/members";
+import { idSchema } from "@/lib/validation/id";
+import { eventCursorSchema } from "@/lib/validation/members";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +17,7 @@ const querySchema = z.object({}).strict();
 
 export async function GET(request: Request, context: { params: Promise<{ id: string }> }) {
   return apiRoute("read", async () => {
-    const id = memberIdSchema.parse((await context.params).id);
+    const id = idSchema.parse((await context.params).id);
     parseQuery(request, querySchema);
     if (!(await memberExists(id))) throw new NotFoundError("Member");
     const rows: CsvCell[][] = [];

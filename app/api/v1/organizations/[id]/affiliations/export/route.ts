@@ -2,6 +2,7 @@
 // every affiliation (not just the page shown), in the page's order (current first, newest first).
 import { z } from "zod";
 import { apiRoute, parseQuery } from "@/lib/api/handler";
+import { idSchema } from "@/lib/validation/id";
 import { CSV_CONTENT_TYPE, csvFilename, toCsv, type CsvCell } from "@/components/data-table/csv";
 import { organizationAffiliations, organizationSlug } from "@/lib/data/organizations";
 import { NotFoundError } from "@/lib/services/errors";
@@ -15,11 +16,7 @@ const querySchema = z.object({}).strict();
 
 export async function GET(request: Request, context: { params: Promise<{ id: string }> }) {
   return apiRoute("read", async () => {
-    const id = z.coerce
-      .number()
-      .int()
-      .positive()
-      .parse((await context.params).id);
+    const id = idSchema.parse((await context.params).id);
     parseQuery(request, querySchema);
     const slug = await organizationSlug(id);
     if (slug === null) throw new NotFoundError("Organisation");
