@@ -1,7 +1,7 @@
 "use client";
 // Import run history: server-sorted and paged, with counts, status and the error of failed runs;
-// each row links to its quarantined rows. Fits 1366 px: a long file name or error is cut with its full
-// text in a tooltip (and on the run's page), the error sits under the file it belongs to.
+// each row links to its quarantined rows. Fits 1366 px: a long file name or error wraps anywhere and is cut
+// after two lines, its whole text in a tooltip (and on the run's page); the error sits under its file.
 import { useMemo } from "react";
 import Link from "next/link";
 import { DataTable, createDataTableColumnHelper, type SortingEntry } from "@/components/data-table";
@@ -51,11 +51,11 @@ export function ImportsTable(props: Props) {
         cell: (i) => {
           const error = i.row.original.error;
           return (
-            <div className="max-w-64 min-w-40">
+            <div className="max-w-64 min-w-36 wrap-anywhere">
               <Link
                 href={`/imports/${i.row.original.id}`}
                 title={i.getValue()}
-                className="block truncate font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                className="line-clamp-2 font-medium text-indigo-700 hover:underline dark:text-indigo-300"
               >
                 {i.getValue()}
               </Link>
