@@ -107,4 +107,21 @@ test.describe("at 1366×768", () => {
       expect(scroll, `${href}: ${scroll} > ${client} px`).toBeLessThanOrEqual(client + 1);
     }
   });
+
+  test("each filter's shown choice says what it filters, and stays in the URL", async ({ page }) => {
+    // "All organisations" beside "Any organisation" read as the same filter.
+    await page.goto("/organizations");
+    const staff = page.getByRole("combobox", { name: "Staff organisation" });
+    const paying = page.getByRole("combobox", { name: "Paying members" });
+    await expect(staff.locator("option:checked")).toHaveText("Staff organisation included");
+    await expect(paying.locator("option:checked")).toHaveText("Paying members or not");
+    await staff.selectOption({ label: "Staff organisation left out" });
+    await expect(page).toHaveURL(/staff=exclude/);
+    await paying.selectOption({ label: "With paying members" });
+    await expect(page).toHaveURL(/accounts=paying/);
+    await page.reload();
+    await expect(staff.locator("option:checked")).toHaveText("Staff organisation left out");
+    await expect(paying.locator("option:checked")).toHaveText("With paying members");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+  });
 });
