@@ -5,7 +5,7 @@ import { getCampaignSummary, listCampaignMembers } from "@/lib/data/campaigns";
 import { NotFoundError } from "@/lib/services/errors";
 import { campaignMembersQuerySchema } from "@/lib/validation/campaigns";
 import { idSchema } from "@/lib/validation/id";
-import { CSV_CONTENT_TYPE, csvFilename, toCsv } from "@/components/data-table/csv";
+import { csvResponse } from "@/components/data-table/csv";
 
 export const dynamic = "force-dynamic";
 
@@ -29,7 +29,8 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
       "final",
       "outreach_status",
     ];
-    const csv = toCsv(
+    return csvResponse(
+      `campaign-${id}-members`,
       headers,
       rows.map((r) => [
         r.memberId,
@@ -45,11 +46,5 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
         r.outreachStatus,
       ]),
     );
-    return new Response(csv, {
-      headers: {
-        "content-type": CSV_CONTENT_TYPE,
-        "content-disposition": `attachment; filename="${csvFilename(`campaign-${id}-members`)}"`,
-      },
-    });
   })(request);
 }

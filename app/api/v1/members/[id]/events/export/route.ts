@@ -2,7 +2,7 @@
 // loaded), newest first, from the same read as the page.
 import { z } from "zod";
 import { apiRoute, parseQuery } from "@/lib/api/handler";
-import { CSV_CONTENT_TYPE, csvFilename, toCsv, type CsvCell } from "@/components/data-table/csv";
+import { csvResponse, type CsvCell } from "@/components/data-table/csv";
 import { memberEvents, memberExists } from "@/lib/data/member-detail";
 import { NotFoundError } from "@/lib/services/errors";
 import { idSchema } from "@/lib/validation/id";
@@ -28,11 +28,6 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
       cursor = page.nextCursor;
       if (!cursor) break;
     }
-    return new Response(toCsv(HEADERS, rows), {
-      headers: {
-        "content-type": CSV_CONTENT_TYPE,
-        "content-disposition": `attachment; filename="${csvFilename(`member-${id}-events`)}"`,
-      },
-    });
+    return csvResponse(`member-${id}-events`, HEADERS, rows);
   })(request);
 }

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { apiRoute, parseQuery } from "@/lib/api/handler";
 import { idSchema } from "@/lib/validation/id";
-import { CSV_CONTENT_TYPE, csvFilename, toCsv, type CsvCell } from "@/components/data-table/csv";
+import { csvResponse, type CsvCell } from "@/components/data-table/csv";
 import { organizationAffiliations, organizationSlug } from "@/lib/data/organizations";
 import { NotFoundError } from "@/lib/services/errors";
 
@@ -36,11 +36,6 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
         ]);
       if (page.length < CHUNK) break;
     }
-    return new Response(toCsv(HEADERS, rows), {
-      headers: {
-        "content-type": CSV_CONTENT_TYPE,
-        "content-disposition": `attachment; filename="${csvFilename(`organization-${slug}-affiliations`)}"`,
-      },
-    });
+    return csvResponse(`organization-${slug}-affiliations`, HEADERS, rows);
   })(request);
 }
