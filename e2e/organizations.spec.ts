@@ -14,6 +14,20 @@ test.describe("as an admin", () => {
     await table.getByRole("link").first().click();
     await expect(page.getByTestId("partner-status")).toBeVisible();
     await expect(page.getByRole("group", { name: /contributions per month/ })).toBeVisible();
+    // Each rule is marked by an icon (emoji showed as empty boxes without a colour-emoji font) and says
+    // met / not met to a screen reader.
+    const rules = page.getByTestId("partner-rule");
+    expect(await rules.count()).toBeGreaterThan(0);
+    for (const rule of await rules.all()) {
+      await expect(rule.locator("svg")).toHaveCount(1);
+      await expect(rule).toHaveText(/^\s*(met|not met):/);
+      await expect(rule).not.toContainText(/[✅❌]/u);
+    }
+    // The affiliated members are links that look like links.
+    const member = page.getByRole("table").filter({ hasText: "Origin" }).getByRole("link").first();
+    expect(await member.evaluate((el) => getComputedStyle(el).color)).not.toBe(
+      await page.evaluate(() => getComputedStyle(document.body).color),
+    );
   });
 
   test("an organisation opens on the month chosen in the list", async ({ page }) => {
