@@ -52,6 +52,10 @@ test.describe("imports as admin", () => {
     expect(await region.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
     await expect(table.getByRole("columnheader", { name: "Identities linked" })).toBeInViewport();
     await page.screenshot({ path: "test-results/screens/imports-1366.png", fullPage: true });
+    // The run's page gives the whole error, and the 9-byte file's size in bytes (it read "0.0 of 0.0 MB").
+    await row.getByRole("link", { name: longName }).click();
+    await expect(page.getByText(/not a readable zip archive/).first()).toBeVisible();
+    await expect(page.getByText(/ of 9 bytes$/)).toBeVisible();
   });
 
   test("merge page renders", async ({ page }) => {
