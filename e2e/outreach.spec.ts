@@ -75,6 +75,17 @@ test.describe("as an admin", () => {
     expect(cut).toEqual([]);
   });
 
+  test("a member's page names outreach kind and status as the Outreach page does", async ({ page }) => {
+    await page.goto("/outreach?status=no_response");
+    const row = page.locator("tbody tr").first();
+    const kind = (await row.getByRole("cell").nth(2).innerText()).trim();
+    await row.getByRole("link").first().click();
+    const history = page.getByRole("table", { name: "Outreach history" });
+    await expect(history.getByText("No response").first()).toBeVisible();
+    await expect(history.getByText(kind).first()).toBeVisible();
+    await expect(history).not.toContainText("no_response");
+  });
+
   test("edits a record in a dialog, and a second stale edit gets a conflict", async ({ page, browser }) => {
     await page.goto("/outreach?sort=-updated");
     expect(await page.getByText("No results").count(), "outreach records to edit").toBe(0);
