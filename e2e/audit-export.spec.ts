@@ -18,7 +18,8 @@ test.describe("as an admin", () => {
     const shown = page.getByRole("region", { name: "Audit log" }).locator("tbody tr");
     expect(lines.length - 1).toBeGreaterThanOrEqual(await shown.count());
     const newest = (await shown.first().getByRole("cell").nth(2).innerText()).trim();
-    expect(lines[1].split(",")[3]).toBe(newest);
+    // A background job may log an entry between the page and the file: the page's newest is among the first.
+    expect(lines.slice(1, 6).map((l) => l.split(",")[3])).toContain(newest);
   });
 });
 
