@@ -15,7 +15,7 @@ test.describe("as an admin", () => {
     expect(res.headers()["content-disposition"]).toMatch(/filename="audit-log-/);
     const lines = (await res.text()).split("\r\n").filter(Boolean);
     expect(lines[0]).toBe("id,at,who,action,entity,entity_id,details");
-    const shown = page.getByRole("region", { name: "Audit log" }).locator("tbody tr");
+    const shown = page.getByRole("region", { name: "Audit log (scrollable)" }).locator("tbody tr");
     expect(lines.length - 1).toBeGreaterThanOrEqual(await shown.count());
     const newest = (await shown.first().getByRole("cell").nth(2).innerText()).trim();
     // A background job may log an entry between the page and the file: the page's newest is among the first.
@@ -28,7 +28,7 @@ test.describe("as a viewer", () => {
 
   test("sees the log but cannot export it", async ({ page }) => {
     await page.goto("/settings");
-    await expect(page.getByRole("region", { name: "Audit log" })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Audit log (scrollable)" })).toBeVisible();
     await expect(page.getByRole("link", { name: /Export CSV: the whole audit log/ })).toHaveCount(0);
     expect((await page.request.get("/api/v1/audit/export")).status()).toBe(403);
   });
