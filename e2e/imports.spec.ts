@@ -25,6 +25,39 @@ test.describe("imports as admin", () => {
     ).toBeVisible();
   });
 
+  test("at 1366×768 the history fits its container, long file names and errors included", async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const form = page.getByRole("form", { name: "Upload a file to import" });
+    const longName = "community-slack-workspace-full-export-2026-12-07-all-channels.zip";
+    await page.goto("/imports");
+    await form.getByLabel("Source").selectOption("slack");
+    await form
+      .getByLabel("File")
+      .setInputFiles({ name: longName, mimeType: "application/zip", buffer: Buffer.from("not a zip") });
+    await form.getByRole("button", { name: "Upload and import" }).click();
+    await expect(page.getByText(/Import #\d+ queued/)).toBeVisible();
+    const table = page.getByRole("table", { name: "Import runs" });
+    const row = table.getByRole("row").filter({ hasText: longName });
+    await expect(async () => {
+      await page.reload();
+      await expect(row.getByText("failed")).toBeVisible({ timeout: 1000 });
+    }).toPass({ timeout: 60_000 });
+    // The name and the error are cut to fit, with the whole text in a tooltip.
+    await expect(row.getByRole("link", { name: longName })).toHaveAttribute("title", longName);
+    const error = row.locator("p[title]");
+    expect((await error.getAttribute("title"))!.length).toBeGreaterThan(0);
+    const region = page.getByRole("region", { name: "Import runs (scrollable)" });
+    expect(await region.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+    await expect(table.getByRole("columnheader", { name: "Identities linked" })).toBeInViewport();
+    await page.screenshot({ path: "test-results/screens/imports-1366.png", fullPage: true });
+    // The run's page gives the whole error, and the 9-byte file's size in bytes (it read "0.0 of 0.0 MB").
+    await row.getByRole("link", { name: longName }).click();
+    await expect(page.getByText(/not a readable zip archive/).first()).toBeVisible();
+    await expect(page.getByText(/ of 9 bytes$/)).toBeVisible();
+  });
+
   test("merge page renders", async ({ page }) => {
     await page.goto("/members/merge");
     await expect(page.getByRole("heading", { name: "Merge members" })).toBeVisible();

@@ -14,6 +14,20 @@ test.describe("as an admin", () => {
     await table.getByRole("link").first().click();
     await expect(page.getByTestId("partner-status")).toBeVisible();
     await expect(page.getByRole("group", { name: /contributions per month/ })).toBeVisible();
+    // Each rule is marked by an icon (emoji showed as empty boxes without a colour-emoji font) and says
+    // met / not met to a screen reader.
+    const rules = page.getByTestId("partner-rule");
+    expect(await rules.count()).toBeGreaterThan(0);
+    for (const rule of await rules.all()) {
+      await expect(rule.locator("svg")).toHaveCount(1);
+      await expect(rule).toHaveText(/^\s*(met|not met):/);
+      await expect(rule).not.toContainText(/[✅❌]/u);
+    }
+    // The affiliated members are links that look like links.
+    const member = page.getByRole("table").filter({ hasText: "Origin" }).getByRole("link").first();
+    expect(await member.evaluate((el) => getComputedStyle(el).color)).not.toBe(
+      await page.evaluate(() => getComputedStyle(document.body).color),
+    );
   });
 
   test("an organisation opens on the month chosen in the list", async ({ page }) => {
@@ -106,5 +120,22 @@ test.describe("at 1366×768", () => {
       const [scroll, client] = await region.evaluate((el) => [el.scrollWidth, el.clientWidth]);
       expect(scroll, `${href}: ${scroll} > ${client} px`).toBeLessThanOrEqual(client + 1);
     }
+  });
+
+  test("each filter's shown choice says what it filters, and stays in the URL", async ({ page }) => {
+    // "All organisations" beside "Any organisation" read as the same filter.
+    await page.goto("/organizations");
+    const staff = page.getByRole("combobox", { name: "Staff organisation" });
+    const paying = page.getByRole("combobox", { name: "Paying members" });
+    await expect(staff.locator("option:checked")).toHaveText("Staff organisation included");
+    await expect(paying.locator("option:checked")).toHaveText("Paying members or not");
+    await staff.selectOption({ label: "Staff organisation left out" });
+    await expect(page).toHaveURL(/staff=exclude/);
+    await paying.selectOption({ label: "With paying members" });
+    await expect(page).toHaveURL(/accounts=paying/);
+    await page.reload();
+    await expect(staff.locator("option:checked")).toHaveText("Staff organisation left out");
+    await expect(paying.locator("option:checked")).toHaveText("With paying members");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
   });
 });

@@ -34,6 +34,58 @@ test.describe("as an admin", () => {
     await page.screenshot({ path: "test-results/screens/outreach-1366.png", fullPage: true });
   });
 
+  test("each conversion table exports as CSV, with the page's figures", async ({ page }) => {
+    await page.goto("/outreach");
+    for (const [by, title] of [
+      ["list", "by list"],
+      ["assignee", "by assignee"],
+    ] as const) {
+      const link = page.getByRole("link", { name: `Export CSV: conversion ${title}` });
+      expect(await link.getAttribute("href")).toBe(`/api/v1/outreach/conversion/export?by=${by}`);
+      const res = await page.request.get((await link.getAttribute("href"))!);
+      expect(res.status()).toBe(200);
+      expect(res.headers()["content-disposition"]).toContain(`outreach-conversion-by-${by}`);
+      const lines = (await res.text()).split("\r\n").filter(Boolean);
+      expect(lines[0]).toBe(`${by},contacted,resolved,converted,claimed,rate`);
+      const shown = page.getByTestId(`conversion-by-${by}`).locator("tbody tr");
+      expect(lines.length - 1).toBe(await shown.count());
+      const first = lines[1].split(",");
+      await expect(shown.first().getByRole("rowheader")).toHaveText(first[0]);
+      await expect(shown.first().getByRole("cell").first()).toHaveText(first[1]);
+    }
+    expect((await page.request.get("/api/v1/outreach/conversion/export?by=tier")).status()).toBe(400);
+  });
+
+  test("at 1366×768 each status control shows its whole label", async ({ page }) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto("/outreach?status=no_response");
+    const selects = page.getByRole("combobox", { name: /^Status of / });
+    await expect(selects.first()).toBeVisible();
+    // The chosen option's text, in the select's own font, must fit beside its padding and arrow.
+    const cut = await selects.evaluateAll((els) => {
+      const ctx = document.createElement("canvas").getContext("2d")!;
+      return (els as HTMLSelectElement[]).flatMap((el) => {
+        const style = getComputedStyle(el);
+        ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const text = el.selectedOptions[0]?.text ?? "";
+        const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+        return ctx.measureText(text).width > room ? [text] : [];
+      });
+    });
+    expect(cut).toEqual([]);
+  });
+
+  test("a member's page names outreach kind and status as the Outreach page does", async ({ page }) => {
+    await page.goto("/outreach?status=no_response");
+    const row = page.locator("tbody tr").first();
+    const kind = (await row.getByRole("cell").nth(2).innerText()).trim();
+    await row.getByRole("link").first().click();
+    const history = page.getByRole("table", { name: "Outreach history" });
+    await expect(history.getByText("No response").first()).toBeVisible();
+    await expect(history.getByText(kind).first()).toBeVisible();
+    await expect(history).not.toContainText("no_response");
+  });
+
   test("edits a record in a dialog, and a second stale edit gets a conflict", async ({ page, browser }) => {
     await page.goto("/outreach?sort=-updated");
     expect(await page.getByText("No results").count(), "outreach records to edit").toBe(0);

@@ -35,3 +35,17 @@ export function csvFilename(base: string, date: Date = new Date()): string {
   const safe = base.replace(/[^a-z0-9-_]+/gi, "-").replace(/^-+|-+$/g, "") || "export";
   return `${safe}-${date.toISOString().slice(0, 10)}.csv`;
 }
+
+/** A CSV download for an export route: `toCsv(headers, rows)` served as `<name>-<date>.csv`. */
+export function csvResponse(
+  name: string,
+  headers: readonly string[],
+  rows: Iterable<readonly CsvCell[]>,
+): Response {
+  return new Response(toCsv(headers, rows), {
+    headers: {
+      "content-type": CSV_CONTENT_TYPE,
+      "content-disposition": `attachment; filename="${csvFilename(name)}"`,
+    },
+  });
+}

@@ -153,9 +153,11 @@ export async function listOrganizations(
         group by org_id),
      -- Only paying members are looked up (a tenth of them, by the tier index): joining all 100k
      -- members to count the affiliated ones cost 0.4 s of each read. Counted as on the organisation's own page
-     -- (its own current affiliations: a merge moves them to the survivor) and as the Overview counts paying members.
+     -- (current affiliations followed through merges, as credits are: each member once) and as the Overview
+     -- counts paying members.
      mc as (select x.org_id, count(*) as members, count(p.id) as paying, sum(p.mrr) as mrr
-              from (select distinct a.org_id, a.member_id from affiliations a
+              from (select distinct coalesce(o.merged_into_id, o.id) as org_id, a.member_id
+                      from affiliations a join organizations o on o.id = a.org_id
                      where ${isCurrentAffiliation("a")} and a.member_id not in (select id from members where is_bot)) x
               left join ${countedPaying(stopped)} p on p.id = x.member_id
              group by 1)
@@ -243,14 +245,22 @@ export interface OrganizationDetail {
 
 export const AFFILIATIONS_PER_PAGE = 50;
 
-/** `take` of an organisation's own affiliations from `skip`, as its page lists them: current first, newest first. */
+/**
+ * An organisation's affiliations followed through merges, as credits are (lib/data/org-credit): its own and any
+ * still on an organisation merged into it (a merge moves them, but an import racing the merge can leave one).
+ */
+function affiliationsOf(orgId: number) {
+  return { OR: [{ orgId }, { org: { mergedIntoId: orgId } }] };
+}
+
+/** `take` of an organisation's affiliations from `skip`, as its page lists them: current first, newest first. */
 export async function organizationAffiliations(
   orgId: number,
   skip: number,
   take: number,
 ): Promise<OrganizationDetail["affiliations"]> {
   const rows = await db.affiliation.findMany({
-    where: { orgId },
+    where: affiliationsOf(orgId),
     include: { member: { select: { displayName: true } } },
     orderBy: [{ endsAt: { sort: "desc", nulls: "first" } }, { startsAt: "desc" }, { id: "asc" }],
     skip,
@@ -290,12 +300,13 @@ export async function organizationDetail(
   const historyFrom = addMonths(month, -ELIGIBILITY_HISTORY_MONTHS);
   const [affiliations, affiliationTotal, [members], counts, payments, cocFlags, rates] = await Promise.all([
     organizationAffiliations(id, affiliationPage * AFFILIATIONS_PER_PAGE, AFFILIATIONS_PER_PAGE),
-    db.affiliation.count({ where: { orgId: id } }),
+    db.affiliation.count({ where: affiliationsOf(id) }),
     // Current members' own subscriptions: shown as the account's value, not counted toward the minimum. Paying
     // and MRR as the Overview counts them (without what only a stopped billing source says).
     db.$queryRaw<{ current: bigint; paying: bigint; mrr: bigint | null }[]>`
       select count(*) as current, count(p.id) as paying, sum(p.mrr) as mrr
-        from (select distinct a.member_id from affiliations a where a.org_id = ${id} and ${isCurrentAffiliation("a")}) a
+        from (select distinct a.member_id from affiliations a join organizations o on o.id = a.org_id
+               where ${id} in (o.id, o.merged_into_id) and ${isCurrentAffiliation("a")}) a
         join members m on m.id = a.member_id and not m.is_bot
         left join ${countedPaying(stopped)} p on p.id = m.id`,
     orgMonthlyCounts(historyFrom, month, [id]),

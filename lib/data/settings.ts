@@ -33,6 +33,30 @@ export async function listApiTokens() {
   });
 }
 
+/** The whole audit log, newest first, in batches by id (its CSV export). */
+export async function* auditLogInBatches(size = 2000) {
+  let before: bigint | undefined;
+  for (;;) {
+    const rows = await db.auditLog.findMany({
+      where: before === undefined ? {} : { id: { lt: before } },
+      orderBy: { id: "desc" },
+      take: size,
+      select: {
+        id: true,
+        actorLabel: true,
+        action: true,
+        entity: true,
+        entityId: true,
+        details: true,
+        createdAt: true,
+      },
+    });
+    if (rows.length) yield rows;
+    if (rows.length < size) return;
+    before = rows[rows.length - 1].id;
+  }
+}
+
 /** The newest audit entries (who changed what), for the Settings page. */
 export async function recentAuditEntries(limit = 50) {
   const rows = await db.auditLog.findMany({

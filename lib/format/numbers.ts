@@ -26,3 +26,13 @@ export function formatDateTime(date: Date | string | null, timeZone = "UTC"): st
     new Date(date),
   );
 }
+
+const BYTE_UNITS = ["bytes", "KB", "MB", "GB", "TB"] as const;
+
+/** "0.4 of 1.2 KB", "310.0 of 512.5 MB": both sizes in the unit that suits the total (a 1 KB file read as "0.0 of 0.0 MB"). */
+export function formatByteProgress(done: number, total: number): string {
+  const power = Math.min(Math.max(0, Math.floor(Math.log(Math.max(total, 1)) / Math.log(1024))), 4);
+  if (power === 0) return `${formatCount(done)} of ${formatCount(total)} bytes`;
+  const scale = 1024 ** power;
+  return `${(done / scale).toFixed(1)} of ${(total / scale).toFixed(1)} ${BYTE_UNITS[power]}`;
+}

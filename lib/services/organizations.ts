@@ -106,10 +106,17 @@ export async function mergeOrganizations(actor: Actor, input: z.infer<typeof mer
       where: { orgId: merged.id },
       data: { orgId: survivor.id },
     });
-    // An identical affiliation (same member and start) may already exist on the survivor: drop the duplicate.
+    // Each member once: where the survivor already has an affiliation of the same member from the same start,
+    // it keeps the longer span; one whose dates the survivor's already cover adds nothing. Both are dropped.
+    await tx.$executeRaw`
+      update affiliations s set ends_at = case when a.ends_at is null then null else greatest(s.ends_at, a.ends_at) end
+        from affiliations a
+       where a.org_id = ${merged.id} and s.org_id = ${survivor.id} and s.member_id = a.member_id
+         and s.starts_at = a.starts_at and s.ends_at is not null`;
     await tx.$executeRaw`
       delete from affiliations a using affiliations s
-       where a.org_id = ${merged.id} and s.org_id = ${survivor.id} and s.member_id = a.member_id and s.starts_at = a.starts_at`;
+       where a.org_id = ${merged.id} and s.org_id = ${survivor.id} and s.member_id = a.member_id
+         and s.starts_at <= a.starts_at and (s.ends_at is null or s.ends_at >= coalesce(a.ends_at, 'infinity'))`;
     const affiliations = await tx.affiliation.updateMany({
       where: { orgId: merged.id },
       data: { orgId: survivor.id },

@@ -1,6 +1,7 @@
 // Input schemas for outreach campaigns with randomised holdouts, shared by the preview page,
 // the launch form, the server actions and the API.
 import { z } from "zod";
+import { idSchema } from "./id";
 
 export const CAMPAIGN_GOALS = ["upgrade", "renewal", "reactivation"] as const;
 export const CAMPAIGN_LISTS = ["candidates", "at-risk"] as const;
@@ -50,7 +51,7 @@ export const campaignDesignSchema = z.object({
   /** Percent held out, 5..50. */
   holdoutPercent: z.coerce.number().min(5).max(50).default(20),
   tier: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10).optional()),
-  orgId: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().optional()),
+  orgId: z.preprocess(emptyToUndefined, idSchema.optional()),
   tag: z.preprocess(emptyToUndefined, z.string().trim().min(1).max(60).optional()),
 });
 export type CampaignDesignInput = z.input<typeof campaignDesignSchema>;
@@ -63,19 +64,17 @@ export type CreateCampaignInput = z.output<typeof createCampaignSchema>;
 
 /** "Add to campaign" on the member page: the arm is drawn by the server, never chosen. */
 export const addToCampaignSchema = z.object({
-  campaignId: z.coerce.number().int().positive(),
-  memberId: z.coerce.number().int().positive(),
+  campaignId: idSchema,
+  memberId: idSchema,
 });
 
-export const closeCampaignSchema = z.object({ id: z.coerce.number().int().positive() });
+export const closeCampaignSchema = z.object({ id: idSchema });
 
 export const campaignOutreachSchema = z.object({
-  campaignId: z.coerce.number().int().positive(),
-  memberId: z.coerce.number().int().positive(),
+  campaignId: idSchema,
+  memberId: idSchema,
   status: z.enum(["contacted", "replied", "no_response", "declined"]).default("contacted"),
 });
-
-export const campaignIdParamSchema = z.object({ id: z.coerce.number().int().positive() });
 
 export const CAMPAIGN_MEMBER_SORTS = ["decile", "score", "arm", "name", "outcome"] as const;
 

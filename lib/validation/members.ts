@@ -1,6 +1,7 @@
 // Input schemas for the member directory, the member page and their writes (notes, tags),
 // shared by pages, server actions and the /api/v1/members handlers.
 import { z } from "zod";
+import { idSchema } from "./id";
 
 const optionalText = (max: number) =>
   z
@@ -53,8 +54,6 @@ export type MemberFilters = {
   month?: string;
 };
 
-export const memberIdSchema = z.coerce.number().int().positive().max(2_147_483_647);
-
 export const TIMELINE_RANGES = ["12w", "26w", "52w", "all"] as const;
 export type TimelineRange = (typeof TIMELINE_RANGES)[number];
 export const timelineRangeSchema = z.enum(TIMELINE_RANGES).catch("26w");
@@ -69,12 +68,12 @@ export const eventCursorSchema = z
   });
 
 export const memberEventsQuerySchema = z.object({
-  memberId: memberIdSchema,
+  memberId: idSchema,
   cursor: z.string().max(60).optional(),
 });
 
 export const addMemberNoteSchema = z.object({
-  memberId: memberIdSchema,
+  memberId: idSchema,
   body: z.string().trim().min(1, "write something").max(5000),
 });
 
@@ -87,7 +86,7 @@ const tagSchema = z
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} _.:/-]*$/u, "letters, digits, space, _ . : / -");
 
 export const setMemberTagsSchema = z.object({
-  memberId: memberIdSchema,
+  memberId: idSchema,
   tags: z
     .array(tagSchema)
     .max(30)
@@ -103,11 +102,11 @@ export const memberConsentSchema = z
     "send public_opt_out and/or do_not_contact",
   );
 export const memberConsentActionSchema = z.object({
-  memberId: z.coerce.number().int().positive(),
+  memberId: idSchema,
   publicOptOut: z.boolean(),
 });
 
 export const setDoNotContactSchema = z.object({
-  memberId: memberIdSchema,
+  memberId: idSchema,
   doNotContact: z.boolean(),
 });

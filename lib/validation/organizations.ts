@@ -1,9 +1,9 @@
 // Input schemas for the Organisations area (affiliations, merges, partner evidence, settings),
 // shared by client forms, server actions and the API.
 import { z } from "zod";
+import { idSchema } from "./id";
 import { isMonthKey } from "@/lib/analytics/months";
 
-const id = z.coerce.number().int().positive();
 const optionalDate = z.preprocess(
   (v) => (v === "" || v === null ? undefined : v),
   z.coerce.date().optional(),
@@ -31,7 +31,7 @@ export const organizationListQuerySchema = z.object({
 });
 
 export const updateOrganizationSchema = z.object({
-  id,
+  id: idSchema,
   name: z.string().trim().min(1).max(200),
   country: z.preprocess(
     (v) => (v === "" ? null : v),
@@ -39,14 +39,14 @@ export const updateOrganizationSchema = z.object({
   ),
 });
 
-export const setStaffOrganizationSchema = z.object({ id, isStaffOrg: bool });
+export const setStaffOrganizationSchema = z.object({ id: idSchema, isStaffOrg: bool });
 
 export const saveAffiliationSchema = z
   .object({
     /** Absent: a new manual affiliation. */
-    id: id.optional(),
-    memberId: id,
-    orgId: id,
+    id: idSchema.optional(),
+    memberId: idSchema,
+    orgId: idSchema,
     startsAt: z.coerce.date(),
     endsAt: optionalDate,
   })
@@ -56,20 +56,20 @@ export const saveAffiliationSchema = z
   });
 
 export const mergeOrganizationsSchema = z
-  .object({ survivorId: id, mergedId: id })
+  .object({ survivorId: idSchema, mergedId: idSchema })
   .refine((m) => m.survivorId !== m.mergedId, {
     message: "pick two different organisations",
     path: ["mergedId"],
   });
 
 export const addCocFlagSchema = z.object({
-  orgId: id,
+  orgId: idSchema,
   occurredAt: z.coerce.date(),
   note: z.string().trim().min(1).max(2000),
 });
 
 export const recordManualPaymentSchema = z.object({
-  orgId: id,
+  orgId: idSchema,
   amount: z.coerce.number().positive().max(10_000_000),
   currency: z.string().trim().toLowerCase().length(3).default("usd"),
   occurredAt: z.coerce.date(),
@@ -93,7 +93,7 @@ export const updateActivityTypeSchema = z.object({
 });
 
 export const creditManualContributionSchema = z.object({
-  memberId: id,
+  memberId: idSchema,
   occurredAt: z.coerce.date(),
   note: z.string().trim().min(1).max(1000),
 });

@@ -1,6 +1,7 @@
 // Input schemas for the ranked lists (candidates, at-risk) and the outreach tracker, shared by
 // the pages (URL params), the server actions, the /api/v1 handlers and the client forms.
 import { z } from "zod";
+import { idSchema } from "./id";
 
 import { RANKING_KINDS, type RankingKind } from "@/lib/scoring/types";
 
@@ -70,7 +71,7 @@ export const OUTREACH_CHANNEL_LABELS: Record<(typeof OUTREACH_CHANNELS)[number],
 
 /** Bulk "Mark contacted": the same channel, date and note for every selected member. */
 export const markContactedBulkSchema = z.object({
-  memberIds: z.array(z.coerce.number().int().positive()).min(1).max(500),
+  memberIds: z.array(idSchema).min(1).max(500),
   list: z.enum(CONTACT_LISTS),
   channel: z.enum(OUTREACH_CHANNELS),
   contactedAt: z.coerce.date(),
@@ -148,7 +149,7 @@ export function parseRankedListFilters(
 // ---------- outreach writes ----------
 
 export const markOutreachDoneSchema = z.object({
-  memberId: z.coerce.number().int().positive(),
+  memberId: idSchema,
   /** The ranked lists, or "member" when logged from the member page. */
   list: z.enum(CONTACT_LISTS),
   /** True once the admin has seen and accepted the "contacted in the last 30 days" warning. */
@@ -161,19 +162,19 @@ export const markOutreachDoneSchema = z.object({
 export type MarkOutreachDoneInput = z.infer<typeof markOutreachDoneSchema>;
 
 export const addToOutreachSchema = z.object({
-  memberIds: z.array(z.coerce.number().int().positive()).min(1).max(500),
+  memberIds: z.array(idSchema).min(1).max(500),
   list: z.enum(RANKING_KINDS),
-  assigneeId: z.coerce.number().int().positive().optional(),
+  assigneeId: idSchema.optional(),
   dueAt: z.coerce.date().optional(),
 });
 export type AddToOutreachInput = z.infer<typeof addToOutreachSchema>;
 
 /** Editable fields of one outreach record; `version` is the one the editor read (optimistic locking). */
 export const updateOutreachSchema = z.object({
-  id: z.coerce.number().int().positive(),
+  id: idSchema,
   version: z.coerce.number().int().positive(),
   status: z.enum(OUTREACH_STATUSES).optional(),
-  assigneeId: z.coerce.number().int().positive().nullable().optional(),
+  assigneeId: idSchema.nullable().optional(),
   dueAt: z.coerce.date().nullable().optional(),
   channel: z.enum(OUTREACH_CHANNELS).nullable().optional(),
   note: z.string().trim().max(2000).nullable().optional(),
@@ -193,7 +194,7 @@ export const outreachFiltersSchema = z.object({
   /** An admin user id, or "none" for unassigned. */
   assignee: z.preprocess(
     (v) => (v === "" ? undefined : v),
-    z.union([z.literal("none"), z.coerce.number().int().positive()]).optional(),
+    z.union([z.literal("none"), idSchema]).optional(),
   ),
   list: z.preprocess((v) => (v === "" ? undefined : v), z.enum(OUTREACH_LISTS).optional()),
   kind: z.preprocess((v) => (v === "" ? undefined : v), z.enum(OUTREACH_KINDS).optional()),

@@ -1,5 +1,6 @@
 // Input schemas for Settings forms, shared by the client forms and the server actions.
 import { z } from "zod";
+import { idSchema } from "./id";
 
 export const createUserSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(320),
@@ -13,7 +14,7 @@ export const createTokenSchema = z.object({
   scopes: z.array(z.enum(["events:write", "imports:write", "read"])).min(1),
 });
 
-export const revokeTokenSchema = z.object({ id: z.coerce.number().int().positive() });
+export const revokeTokenSchema = z.object({ id: idSchema });
 
 export const timeZoneSchema = z.object({
   timeZone: z
@@ -28,9 +29,9 @@ export const changePasswordSchema = z
   .refine((v) => v.next === v.confirm, { message: "the two new passwords differ", path: ["confirm"] });
 
 export const updateUserSchema = z.object({
-  id: z.coerce.number().int().positive(),
+  id: idSchema,
   role: z.enum(["admin", "viewer"]).optional(),
   disabled: z.boolean().optional(),
 });
 
-export const deleteUserSchema = z.object({ id: z.coerce.number().int().positive() });
+export const deleteUserSchema = z.object({ id: idSchema });

@@ -1,5 +1,6 @@
 // Input schemas for Overview targets (metric, value, due date), shared by the form and the actions.
 import { z } from "zod";
+import { idSchema } from "./id";
 
 export const TARGET_METRICS = ["contributors", "mrr_cents", "paying_members", "active_members"] as const;
 export type TargetMetric = (typeof TARGET_METRICS)[number];
@@ -9,4 +10,4 @@ export const addTargetSchema = z.object({
   value: z.coerce.number().positive().max(1e12),
   dueDate: z.iso.date(),
 });
-export const deleteTargetSchema = z.object({ id: z.coerce.number().int().positive() });
+export const deleteTargetSchema = z.object({ id: idSchema });

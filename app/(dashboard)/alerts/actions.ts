@@ -2,10 +2,11 @@
 // Alert triage for the dashboard: schema → admin check → service.
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { idSchema } from "@/lib/validation/id";
 import { adminAction } from "@/lib/auth/action";
 import { alertToOutreach, dismissAlerts, restoreAlerts, snoozeAlerts } from "@/lib/services/alert-triage";
 
-const ids = z.array(z.coerce.number().int().positive()).min(1).max(200);
+const ids = z.array(idSchema).min(1).max(200);
 
 function revalidate() {
   revalidatePath("/alerts");
@@ -36,7 +37,7 @@ export const restoreAlertsAction = adminAction("restoreAlerts", z.object({ ids }
 
 export const alertToOutreachAction = adminAction(
   "alertToOutreach",
-  z.object({ id: z.coerce.number().int().positive() }),
+  z.object({ id: idSchema }),
   async (input, user) => {
     const result = await alertToOutreach(user, input.id);
     revalidate();

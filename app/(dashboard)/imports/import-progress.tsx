@@ -3,7 +3,7 @@
 // running, shows a bar (bytes processed of total) and the counts, and refreshes the page when done.
 import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
-import { formatCount } from "@/lib/format/numbers";
+import { formatCount, formatByteProgress } from "@/lib/format/numbers";
 import type { ImportRunRow } from "@/lib/data/imports";
 import { StatusBadge } from "./imports-table";
 
@@ -55,9 +55,7 @@ export function ImportProgress({ initial }: { initial: ImportRunRow }) {
       <p className="text-xs text-slate-600 dark:text-slate-400">
         read {formatCount(run.read)} · imported {formatCount(run.imported)} · duplicates{" "}
         {formatCount(run.duplicates)} · quarantined {formatCount(run.quarantined)}
-        {run.totalBytes
-          ? ` · ${(run.processedBytes / 1024 ** 2).toFixed(1)} of ${(run.totalBytes / 1024 ** 2).toFixed(1)} MB`
-          : ""}
+        {run.totalBytes ? ` · ${formatByteProgress(run.processedBytes, run.totalBytes)}` : ""}
       </p>
       {run.error && <p className="text-xs text-red-700">{run.error}</p>}
     </div>

@@ -1,6 +1,7 @@
 "use client";
 // Import run history: server-sorted and paged, with counts, status and the error of failed runs;
-// each row links to its quarantined rows.
+// each row links to its quarantined rows. Fits 1366 px: a long file name or error wraps anywhere and is cut
+// after two lines, its whole text in a tooltip (and on the run's page); the error sits under its file.
 import { useMemo } from "react";
 import Link from "next/link";
 import { DataTable, createDataTableColumnHelper, type SortingEntry } from "@/components/data-table";
@@ -47,14 +48,25 @@ export function ImportsTable(props: Props) {
         header: "File",
         enableSorting: false,
         enableHiding: false,
-        cell: (i) => (
-          <Link
-            href={`/imports/${i.row.original.id}`}
-            className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
-          >
-            {i.getValue()}
-          </Link>
-        ),
+        cell: (i) => {
+          const error = i.row.original.error;
+          return (
+            <div className="max-w-64 min-w-36 wrap-anywhere">
+              <Link
+                href={`/imports/${i.row.original.id}`}
+                title={i.getValue()}
+                className="line-clamp-2 font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+              >
+                {i.getValue()}
+              </Link>
+              {error && (
+                <p title={error} className="line-clamp-2 text-xs text-red-700 dark:text-red-400">
+                  {error}
+                </p>
+              )}
+            </div>
+          );
+        },
       }),
       col.accessor("status", {
         id: "status",
@@ -96,14 +108,14 @@ export function ImportsTable(props: Props) {
         id: "membersCreated",
         header: "New members",
         enableSorting: false,
-        meta: { align: "right" },
+        meta: { align: "right", headerClassName: "whitespace-normal" },
         cell: (i) => count(i.getValue()),
       }),
       col.accessor("identitiesLinked", {
         id: "identitiesLinked",
-        header: "Linked",
+        header: "Identities linked",
         enableSorting: false,
-        meta: { align: "right" },
+        meta: { align: "right", headerClassName: "whitespace-normal" },
         cell: (i) => count(i.getValue()),
       }),
       col.accessor("createdBy", {
@@ -111,12 +123,6 @@ export function ImportsTable(props: Props) {
         header: "By",
         enableSorting: false,
         cell: (i) => i.getValue() ?? "CLI",
-      }),
-      col.accessor("error", {
-        id: "error",
-        header: "Error",
-        enableSorting: false,
-        cell: (i) => <span className="line-clamp-2 max-w-80 text-xs text-red-700">{i.getValue() ?? ""}</span>,
       }),
     ];
   }, [timeZone]);

@@ -129,16 +129,16 @@ export function OrganizationsTable(props: {
           <UrlSelectFilter
             param="staff"
             label="Staff organisation"
-            allLabel="All organisations"
+            allLabel="Staff organisation included"
             options={[
-              { value: "exclude", label: "Without staff" },
-              { value: "only", label: "Staff only" },
+              { value: "exclude", label: "Staff organisation left out" },
+              { value: "only", label: "Staff organisation only" },
             ]}
           />
           <UrlSelectFilter
             param="accounts"
             label="Paying members"
-            allLabel="Any organisation"
+            allLabel="Paying members or not"
             options={[{ value: "paying", label: "With paying members" }]}
           />
           <UrlSelectFilter

@@ -1,9 +1,12 @@
 // Conversion of contacted members (upgraded or renewed) by list and by assignee: two small tables.
+import { ExportCsvLink } from "@/components/data-table/export-csv-link";
 import type { ConversionRow } from "@/lib/data/outreach";
 import { formatCount, formatPercent } from "@/lib/format/numbers";
 import { OUTREACH_LIST_LABELS } from "@/lib/validation/outreach";
 
-function ConversionTable({ title, rows, testId }: { title: string; rows: ConversionRow[]; testId: string }) {
+type Props = { title: string; by: "list" | "assignee"; rows: ConversionRow[]; testId: string };
+
+function ConversionTable({ title, by, rows, testId }: Props) {
   return (
     // Scrolls sideways on a phone: focusable and named, so a keyboard can scroll it too.
     <div
@@ -14,7 +17,15 @@ function ConversionTable({ title, rows, testId }: { title: string; rows: Convers
       aria-label={`Conversion ${title.toLowerCase()}`}
     >
       <table className="w-full text-sm">
-        <caption className="px-3 py-2 text-left text-sm font-semibold">{title}</caption>
+        <caption className="px-3 py-2 text-left text-sm font-semibold">
+          <div className="flex items-center justify-between gap-2">
+            {title}
+            <ExportCsvLink
+              href={`/api/v1/outreach/conversion/export?by=${by}`}
+              what={`conversion ${title.toLowerCase()}`}
+            />
+          </div>
+        </caption>
         <thead className="bg-slate-50 text-left text-xs text-slate-600 uppercase dark:bg-slate-900 dark:text-slate-400">
           <tr>
             <th scope="col" className="px-3 py-2" />
@@ -80,8 +91,13 @@ export function ConversionTables({
       </p>
       {/* Side by side only where both fit: at 1366 px each half scrolled its Rate column out of view. */}
       <div className="grid gap-4 2xl:grid-cols-2">
-        <ConversionTable title="By list" rows={byList} testId="conversion-by-list" />
-        <ConversionTable title="By assignee" rows={byAssignee} testId="conversion-by-assignee" />
+        <ConversionTable title="By list" by="list" rows={byList} testId="conversion-by-list" />
+        <ConversionTable
+          title="By assignee"
+          by="assignee"
+          rows={byAssignee}
+          testId="conversion-by-assignee"
+        />
       </div>
     </section>
   );

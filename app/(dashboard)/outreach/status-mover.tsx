@@ -34,7 +34,7 @@ export function StatusMover({ row }: { row: Pick<OutreachRow, "id" | "version" |
           aria-label={`Status of ${row.memberName}`}
           value={choice}
           disabled={pending}
-          className="h-8 min-w-28 text-xs"
+          className="h-8 min-w-32 text-xs"
           onChange={(e) => setChoice(e.target.value as OutreachStatusValue)}
           options={OUTREACH_STATUSES.map((s) => ({ value: s, label: OUTREACH_STATUS_LABELS[s] }))}
         />

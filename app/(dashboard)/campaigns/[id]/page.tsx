@@ -6,11 +6,8 @@ import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { getCampaignSummary, listCampaignMembers } from "@/lib/data/campaigns";
 import { parseTableSearchParams } from "@/components/data-table/search-params";
-import {
-  campaignIdParamSchema,
-  campaignMembersQuerySchema,
-  CAMPAIGN_MEMBER_SORTS,
-} from "@/lib/validation/campaigns";
+import { campaignMembersQuerySchema, CAMPAIGN_MEMBER_SORTS } from "@/lib/validation/campaigns";
+import { parseRouteId } from "@/lib/validation/id";
 import { formatCount, formatDate, formatMoney, formatPercent } from "@/lib/format/numbers";
 import { Badge, Button, Card, CardContent, CardHeader, CardTitle, PageHeader, Stat } from "@/components/ui";
 import { VERDICT_LABEL, VERDICT_TONE, formatP, formatUplift } from "../format";
@@ -35,9 +32,8 @@ type Props = {
 
 export default async function CampaignPage({ params, searchParams }: Props) {
   const user = await requireUser();
-  const parsedId = campaignIdParamSchema.safeParse(await params);
-  if (!parsedId.success) notFound();
-  const id = parsedId.data.id;
+  const id = parseRouteId((await params).id);
+  if (id === null) notFound();
   const query = await searchParams;
   const table = parseTableSearchParams(query, {
     allowedSort: CAMPAIGN_MEMBER_SORTS,

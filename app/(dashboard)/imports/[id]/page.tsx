@@ -9,6 +9,7 @@ import { parseTableSearchParams } from "@/components/data-table/search-params";
 import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/ui/stat";
 import { formatCount, formatDateTime } from "@/lib/format/numbers";
+import { parseRouteId } from "@/lib/validation/id";
 import { ImportProgress } from "../import-progress";
 import { QuarantineTable } from "./quarantine-table";
 
@@ -23,8 +24,8 @@ export default async function ImportRunPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const user = await requireUser();
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id <= 0) notFound();
+  const id = parseRouteId((await params).id);
+  if (id === null) notFound();
   const run = await getImportRun(id);
   if (!run) notFound();
   const table = parseTableSearchParams(await searchParams, { defaultPageSize: 50 });

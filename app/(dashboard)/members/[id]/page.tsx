@@ -10,7 +10,8 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { SegmentedLinks } from "@/components/ui/segmented-links";
 import { formatCount, formatDate, formatMoney } from "@/lib/format/numbers";
-import { TIMELINE_RANGES, memberIdSchema, timelineRangeSchema } from "@/lib/validation/members";
+import { parseRouteId } from "@/lib/validation/id";
+import { TIMELINE_RANGES, timelineRangeSchema } from "@/lib/validation/members";
 import { ExportCsvLink } from "@/components/data-table/export-csv-link";
 import { EventFeed } from "./event-feed";
 import { MemberActionBar } from "./member-action-bar";
@@ -37,9 +38,8 @@ const RANGE_LABEL = { "12w": "12 weeks", "26w": "26 weeks", "52w": "52 weeks", a
 
 export default async function MemberPage({ params, searchParams }: Props) {
   const user = await requireUser();
-  const parsedId = memberIdSchema.safeParse((await params).id);
-  if (!parsedId.success) notFound();
-  const id = parsedId.data;
+  const id = parseRouteId((await params).id);
+  if (id === null) notFound();
   const query = await searchParams;
   const range = timelineRangeSchema.parse(Array.isArray(query.range) ? query.range[0] : query.range);
   // All reads at once: for an unknown id the timeline and events are empty and thrown away.

@@ -5,6 +5,11 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatDate, formatDateTime, formatMoney } from "@/lib/format/numbers";
 import type { MemberProfile } from "@/lib/data/member-detail";
+import {
+  OUTREACH_KIND_LABELS,
+  OUTREACH_STATUS_LABELS,
+  type OutreachStatusValue,
+} from "@/lib/validation/outreach";
 
 function Section({ title, empty, children }: { title: string; empty: string | null; children: ReactNode }) {
   return (
@@ -245,8 +250,9 @@ export function OutreachCard({
         headers={["When", "Kind", "Status", "Who", "Note"]}
         rows={outreach.map((o) => [
           formatDateTime(o.contactedAt ?? o.createdAt, timeZone),
-          `${o.kind}${o.campaign ? ` · ${o.campaign.name}` : ""}`,
-          <Badge key="s">{o.status}</Badge>,
+          // The Outreach page's words for kind and status ("Upgrade ask", "No response"), not the stored keys.
+          `${OUTREACH_KIND_LABELS[o.kind] ?? o.kind}${o.campaign ? ` · ${o.campaign.name}` : ""}`,
+          <Badge key="s">{OUTREACH_STATUS_LABELS[o.status as OutreachStatusValue] ?? o.status}</Badge>,
           o.assignee?.email ?? "–",
           <span key="n" className="text-xs whitespace-pre-wrap">
             {[o.note, o.outcome].filter(Boolean).join(" — ")}

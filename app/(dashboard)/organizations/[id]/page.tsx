@@ -2,12 +2,14 @@
 // domains, affiliations (fixable), financial contributions and code-of-conduct flags.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CircleCheck, CircleX } from "lucide-react";
 import { notFound, redirect } from "next/navigation";
 import { Badge, Card, CardContent, CardHeader, CardTitle, PageHeader, Stat } from "@/components/ui";
 import { TrendChart } from "@/components/charts";
 import { requireUser } from "@/lib/auth/session";
 import { AFFILIATIONS_PER_PAGE, organizationDetail, organizationOptions } from "@/lib/data/organizations";
 import { formatCount, formatDate, formatMoney } from "@/lib/format/numbers";
+import { parseRouteId } from "@/lib/validation/id";
 import { monthLabel } from "@/lib/partners/report";
 import { PARTNER_STATUS_LABELS } from "@/lib/format/labels";
 import { ExportCsvLink } from "@/components/data-table/export-csv-link";
@@ -34,8 +36,8 @@ export default async function OrganizationPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const user = await requireUser();
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id <= 0) notFound();
+  const id = parseRouteId((await params).id);
+  if (id === null) notFound();
   const query = await searchParams;
   const view = await monthViewFromParams(query);
   const month = view.month;
@@ -80,9 +82,16 @@ export default async function OrganizationPage({
         <CardContent>
           <ul className="space-y-1 text-sm">
             {eligibility.rules.map((r) => (
-              <li key={r.rule}>
-                <span aria-hidden="true">{r.passed ? "✅" : "❌"}</span>{" "}
-                <span className="sr-only">{r.passed ? "met:" : "not met:"}</span> {r.detail}
+              // Icons, not emoji: a machine without a colour-emoji font showed empty boxes.
+              <li key={r.rule} className="flex items-start gap-1.5" data-testid="partner-rule">
+                {r.passed ? (
+                  <CircleCheck aria-hidden="true" className="mt-0.5 size-4 shrink-0 text-emerald-600" />
+                ) : (
+                  <CircleX aria-hidden="true" className="mt-0.5 size-4 shrink-0 text-red-600" />
+                )}
+                <span>
+                  <span className="sr-only">{r.passed ? "met:" : "not met:"}</span> {r.detail}
+                </span>
               </li>
             ))}
             {eligibility.lastEligibleMonth && (
@@ -168,7 +177,10 @@ export default async function OrganizationPage({
               {detail.affiliations.map((a) => (
                 <tr key={a.id} className="border-t border-slate-100 align-top dark:border-slate-800">
                   <td className="px-3 py-2">
-                    <Link href={`/members/${a.memberId}`} className="hover:underline">
+                    <Link
+                      href={`/members/${a.memberId}`}
+                      className="text-indigo-700 hover:underline dark:text-indigo-300"
+                    >
                       {a.memberName}
                     </Link>
                   </td>

@@ -2,7 +2,7 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/api/handler";
 import { listCampaigns } from "@/lib/data/campaigns";
-import { CSV_CONTENT_TYPE, csvFilename, toCsv } from "@/components/data-table/csv";
+import { csvResponse } from "@/components/data-table/csv";
 
 export const dynamic = "force-dynamic";
 
@@ -54,12 +54,7 @@ export const GET = apiRoute("read", async (request) => {
         c.verdict.sentence,
       ];
     });
-    return new Response(toCsv(headers, rows), {
-      headers: {
-        "content-type": CSV_CONTENT_TYPE,
-        "content-disposition": `attachment; filename="${csvFilename("campaigns")}"`,
-      },
-    });
+    return csvResponse("campaigns", headers, rows);
   }
   return NextResponse.json({
     campaigns: campaigns.map(({ result, verdict, ...c }) => ({

@@ -1,7 +1,7 @@
 // GET /api/v1/alerts/export?state=open|snoozed|dismissed&kind=…: the Alerts feed as CSV, every alert of the
 // state and kind (not just the page shown), newest first, from the same read as the page.
 import { apiRoute, parseQuery } from "@/lib/api/handler";
-import { CSV_CONTENT_TYPE, csvFilename, toCsv, type CsvCell } from "@/components/data-table/csv";
+import { csvResponse, type CsvCell } from "@/components/data-table/csv";
 import { listAlerts } from "@/lib/data/alerts";
 import { alertExportQuerySchema } from "@/lib/validation/alerts";
 
@@ -45,10 +45,5 @@ export const GET = apiRoute("read", async (request) => {
       ]);
     if (alerts.length < CHUNK) break;
   }
-  return new Response(toCsv(HEADERS, rows), {
-    headers: {
-      "content-type": CSV_CONTENT_TYPE,
-      "content-disposition": `attachment; filename="${csvFilename(`alerts-${state}`)}"`,
-    },
-  });
+  return csvResponse(`alerts-${state}`, HEADERS, rows);
 });

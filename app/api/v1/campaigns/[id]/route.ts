@@ -3,13 +3,13 @@ import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/api/handler";
 import { getCampaignSummary } from "@/lib/data/campaigns";
 import { NotFoundError } from "@/lib/services/errors";
-import { campaignIdParamSchema } from "@/lib/validation/campaigns";
+import { idSchema } from "@/lib/validation/id";
 
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request, context: { params: Promise<{ id: string }> }) {
   return apiRoute("read", async () => {
-    const { id } = campaignIdParamSchema.parse(await context.params);
+    const id = idSchema.parse((await context.params).id);
     const summary = await getCampaignSummary(id);
     if (!summary) throw new NotFoundError("Campaign");
     return NextResponse.json(summary);

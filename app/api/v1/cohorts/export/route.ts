@@ -2,7 +2,7 @@
 // reads as the page (retention one row per cohort and month offset; survival one row per upgrade quarter).
 import { z } from "zod";
 import { apiRoute, parseQuery } from "@/lib/api/handler";
-import { CSV_CONTENT_TYPE, csvFilename, toCsv, type CsvCell } from "@/components/data-table/csv";
+import { csvResponse, type CsvCell } from "@/components/data-table/csv";
 import {
   activityRetention,
   cohortsAsOf,
@@ -63,10 +63,5 @@ async function table(name: "retention" | "survival" | "deciles"): Promise<[strin
 export const GET = apiRoute("read", async (request) => {
   const { table: name } = parseQuery(request, querySchema);
   const [headers, rows] = await table(name);
-  return new Response(toCsv(headers, rows), {
-    headers: {
-      "content-type": CSV_CONTENT_TYPE,
-      "content-disposition": `attachment; filename="${csvFilename(`cohorts-${name}`)}"`,
-    },
-  });
+  return csvResponse(`cohorts-${name}`, headers, rows);
 });

@@ -5,12 +5,13 @@ import { apiRoute } from "@/lib/api/handler";
 import { memberProfile } from "@/lib/data/member-detail";
 import { NotFoundError } from "@/lib/services/errors";
 import { setMemberConsent } from "@/lib/services/privacy";
-import { memberConsentSchema, memberIdSchema } from "@/lib/validation/members";
+import { idSchema } from "@/lib/validation/id";
+import { memberConsentSchema } from "@/lib/validation/members";
 
 export const dynamic = "force-dynamic";
 
 export const GET = apiRoute("read", async (request) => {
-  const id = memberIdSchema.parse(new URL(request.url).pathname.split("/").at(-1));
+  const id = idSchema.parse(new URL(request.url).pathname.split("/").at(-1));
   const member = await memberProfile(id);
   if (!member) throw new NotFoundError(`Member ${id} not found`);
   const { notes, ...rest } = member;
@@ -22,7 +23,7 @@ export const GET = apiRoute("read", async (request) => {
 });
 
 export const PATCH = apiRoute("events:write", async (request, caller) => {
-  const id = memberIdSchema.parse(new URL(request.url).pathname.split("/").at(-1));
+  const id = idSchema.parse(new URL(request.url).pathname.split("/").at(-1));
   const body = memberConsentSchema.parse(await request.json().catch(() => ({})));
   const updated = await setMemberConsent(caller.kind === "session" ? caller.user : null, id, {
     publicOptOut: body.public_opt_out,

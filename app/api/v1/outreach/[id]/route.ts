@@ -1,16 +1,14 @@
 // PATCH /api/v1/outreach/:id — edit one record with the `version` the caller read; 409 when someone
 // else changed it since. Signed-in admins only (no token can edit outreach).
 import { NextResponse } from "next/server";
-import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
+import { idSchema } from "@/lib/validation/id";
 import { outreachById } from "@/lib/data/outreach";
 import { updateOutreach } from "@/lib/services/outreach";
 import { patchOutreachBodySchema } from "@/lib/validation/outreach";
 import { requireSessionAdmin } from "../admin-session";
 
 export const dynamic = "force-dynamic";
-
-const idSchema = z.coerce.number().int().positive();
 
 export async function PATCH(request: Request, context: { params: Promise<{ id: string }> }) {
   const { id } = await context.params;

@@ -1,13 +1,11 @@
 // GET: everything held about one member as JSON (a download). DELETE: erase the member.
 // Admins only, through a session (never a token): both are audited.
 import { NextResponse } from "next/server";
-import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
+import { idSchema } from "@/lib/validation/id";
 import { AuthError } from "@/lib/auth/roles";
 import type { ApiCaller } from "@/lib/auth/api-token";
 import { eraseMember, exportMemberData } from "@/lib/services/privacy";
-
-const idSchema = z.coerce.number().int().positive();
 
 function adminOf(caller: ApiCaller) {
   if (caller.kind !== "session" || caller.user.role !== "admin")

@@ -3,14 +3,15 @@
 import { apiRoute, parseQuery } from "@/lib/api/handler";
 import { getCampaignSummary, listCampaignMembers } from "@/lib/data/campaigns";
 import { NotFoundError } from "@/lib/services/errors";
-import { campaignIdParamSchema, campaignMembersQuerySchema } from "@/lib/validation/campaigns";
-import { CSV_CONTENT_TYPE, csvFilename, toCsv } from "@/components/data-table/csv";
+import { campaignMembersQuerySchema } from "@/lib/validation/campaigns";
+import { idSchema } from "@/lib/validation/id";
+import { csvResponse } from "@/components/data-table/csv";
 
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request, context: { params: Promise<{ id: string }> }) {
   return apiRoute("read", async () => {
-    const { id } = campaignIdParamSchema.parse(await context.params);
+    const id = idSchema.parse((await context.params).id);
     const filters = parseQuery(request, campaignMembersQuerySchema);
     const campaign = await getCampaignSummary(id);
     if (!campaign) throw new NotFoundError("Campaign");
@@ -28,7 +29,8 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
       "final",
       "outreach_status",
     ];
-    const csv = toCsv(
+    return csvResponse(
+      `campaign-${id}-members`,
       headers,
       rows.map((r) => [
         r.memberId,
@@ -44,11 +46,5 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
         r.outreachStatus,
       ]),
     );
-    return new Response(csv, {
-      headers: {
-        "content-type": CSV_CONTENT_TYPE,
-        "content-disposition": `attachment; filename="${csvFilename(`campaign-${id}-members`)}"`,
-      },
-    });
   })(request);
 }

@@ -2,6 +2,7 @@
 // reason and the original line; the CSV streams every row, page by page.
 import { NextResponse } from "next/server";
 import { apiRoute, jsonError } from "@/lib/api/handler";
+import { parseRouteId } from "@/lib/validation/id";
 import { CSV_CONTENT_TYPE, toCsv } from "@/components/data-table/csv";
 import { getImportRun, listQuarantinedRows, quarantinedRowsInPages } from "@/lib/data/imports";
 
@@ -12,8 +13,8 @@ const HEADERS = ["file", "line", "reason", "original_line"];
 export async function GET(request: Request, context: { params: Promise<{ id: string }> }) {
   const { id } = await context.params;
   return apiRoute("read", async () => {
-    const runId = Number(id);
-    if (!Number.isInteger(runId) || runId <= 0) return jsonError(400, "Bad import id");
+    const runId = parseRouteId(id);
+    if (runId === null) return jsonError(400, "Bad import id");
     const run = await getImportRun(runId);
     if (!run) return jsonError(404, "Import not found");
     const url = new URL(request.url);

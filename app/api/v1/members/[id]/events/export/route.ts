@@ -2,10 +2,11 @@
 // loaded), newest first, from the same read as the page.
 import { z } from "zod";
 import { apiRoute, parseQuery } from "@/lib/api/handler";
-import { CSV_CONTENT_TYPE, csvFilename, toCsv, type CsvCell } from "@/components/data-table/csv";
+import { csvResponse, type CsvCell } from "@/components/data-table/csv";
 import { memberEvents, memberExists } from "@/lib/data/member-detail";
 import { NotFoundError } from "@/lib/services/errors";
-import { eventCursorSchema, memberIdSchema } from "@/lib/validation/members";
+import { idSchema } from "@/lib/validation/id";
+import { eventCursorSchema } from "@/lib/validation/members";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +17,7 @@ const querySchema = z.object({}).strict();
 
 export async function GET(request: Request, context: { params: Promise<{ id: string }> }) {
   return apiRoute("read", async () => {
-    const id = memberIdSchema.parse((await context.params).id);
+    const id = idSchema.parse((await context.params).id);
     parseQuery(request, querySchema);
     if (!(await memberExists(id))) throw new NotFoundError("Member");
     const rows: CsvCell[][] = [];
@@ -27,11 +28,6 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
       cursor = page.nextCursor;
       if (!cursor) break;
     }
-    return new Response(toCsv(HEADERS, rows), {
-      headers: {
-        "content-type": CSV_CONTENT_TYPE,
-        "content-disposition": `attachment; filename="${csvFilename(`member-${id}-events`)}"`,
-      },
-    });
+    return csvResponse(`member-${id}-events`, HEADERS, rows);
   })(request);
 }

@@ -2,7 +2,8 @@
 // every affiliation (not just the page shown), in the page's order (current first, newest first).
 import { z } from "zod";
 import { apiRoute, parseQuery } from "@/lib/api/handler";
-import { CSV_CONTENT_TYPE, csvFilename, toCsv, type CsvCell } from "@/components/data-table/csv";
+import { idSchema } from "@/lib/validation/id";
+import { csvResponse, type CsvCell } from "@/components/data-table/csv";
 import { organizationAffiliations, organizationSlug } from "@/lib/data/organizations";
 import { NotFoundError } from "@/lib/services/errors";
 
@@ -15,11 +16,7 @@ const querySchema = z.object({}).strict();
 
 export async function GET(request: Request, context: { params: Promise<{ id: string }> }) {
   return apiRoute("read", async () => {
-    const id = z.coerce
-      .number()
-      .int()
-      .positive()
-      .parse((await context.params).id);
+    const id = idSchema.parse((await context.params).id);
     parseQuery(request, querySchema);
     const slug = await organizationSlug(id);
     if (slug === null) throw new NotFoundError("Organisation");
@@ -39,11 +36,6 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
         ]);
       if (page.length < CHUNK) break;
     }
-    return new Response(toCsv(HEADERS, rows), {
-      headers: {
-        "content-type": CSV_CONTENT_TYPE,
-        "content-disposition": `attachment; filename="${csvFilename(`organization-${slug}-affiliations`)}"`,
-      },
-    });
+    return csvResponse(`organization-${slug}-affiliations`, HEADERS, rows);
   })(request);
 }

@@ -1,0 +1,14 @@
+import { describe, expect, it } from "vitest";
+import { formatByteProgress } from "./numbers";
+
+describe("formatByteProgress", () => {
+  it.each([
+    [0, 0, "0 of 0 bytes"],
+    [300, 900, "300 of 900 bytes"],
+    [512, 1843, "0.5 of 1.8 KB"],
+    [1024 ** 2 * 310, 1024 ** 2 * 512.5, "310.0 of 512.5 MB"],
+    [1024 ** 3, 1024 ** 3 * 5, "1.0 of 5.0 GB"],
+  ])("%i of %i reads %s", (done, total, text) => {
+    expect(formatByteProgress(done, total)).toBe(text);
+  });
+});
