@@ -79,14 +79,6 @@ describe("fitGbm", () => {
     expect(logisticAuc).toBeLessThan(0.56);
   });
 
-  it("draws half the rows a tree by default, as accurate as four fifths (round 13)", () => {
-    expect(model.options.subsample).toBe(0.5);
-    const options = { rounds: 60, depth: 2, minLeafHessian: 1 };
-    const fourFifths = fitGbm(train.x, 6000, p, train.y, { ...options, subsample: 0.8 });
-    const half = auc(gbmProbabilities(model, test.x, 3000, p), test.y)!;
-    expect(Math.abs(half - auc(gbmProbabilities(fourFifths, test.x, 3000, p), test.y)!)).toBeLessThan(0.01);
-  });
-
   it("is deterministic and survives a JSON round trip", () => {
     expect(fitGbm(train.x, 6000, p, train.y, { rounds: 60, depth: 2, minLeafHessian: 1 })).toEqual(model);
     const restored = JSON.parse(JSON.stringify(model)) as GbmModel;

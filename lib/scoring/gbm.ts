@@ -35,9 +35,7 @@ export const GBM_DEFAULTS: Required<GbmOptions> = {
   minLeafHessian: 10,
   minLeafRows: 20,
   l2: 1,
-  // Round 13: half the rows a tree (was 0.8): ~40% less histogram and gradient work a tree, the 6,000-member demo's
-  // backtest AUCs +0.004 (candidates) and −0.000 (at-risk); docs/benchmarks.md "Round 13, fit16".
-  subsample: 0.5,
+  subsample: 0.8,
   seed: 1,
   maxBins: 32,
 };
