@@ -1,5 +1,6 @@
 // The logistic fit's linear algebra: each row's non-zero values (activity features are mostly zero, so the
-// Newton sums run over a few values per row rather than every pair of columns) and a small Cholesky solve.
+// Newton sums run over a few values per row rather than every pair of columns) and a small Cholesky factor and solve
+// (the factor kept for the chord steps of lib/scoring/logistic.ts).
 
 /** The non-zero values of each row (CSR), without constant columns: activity features are mostly zero. */
 export interface SparseRows {
@@ -91,8 +92,8 @@ export function nonZeroRows(
   return { centre, ...whole };
 }
 
-/** Solves A·x = b for symmetric positive-definite A (d × d, row-major) by Cholesky; A is overwritten. */
-export function choleskySolve(a: Float64Array, b: Float64Array, d: number): Float64Array {
+/** Overwrites the lower triangle of symmetric positive-definite A (d × d, row-major) with its Cholesky factor L. */
+export function choleskyFactor(a: Float64Array, d: number): void {
   for (let j = 0; j < d; j++) {
     let s = a[j * d + j];
     for (let k = 0; k < j; k++) s -= a[j * d + k] * a[j * d + k];
@@ -104,6 +105,10 @@ export function choleskySolve(a: Float64Array, b: Float64Array, d: number): Floa
       a[i * d + j] = t / ljj;
     }
   }
+}
+
+/** Solves L·Lᵀ·x = b, L the factor choleskyFactor left in a's lower triangle. */
+export function choleskySolveFactored(a: Float64Array, b: Float64Array, d: number): Float64Array {
   const y = new Float64Array(d);
   for (let i = 0; i < d; i++) {
     let s = b[i];

@@ -23,7 +23,8 @@ import {
 // 2: case-control rates in powers of 2, backtest cut-offs on the calendar (a kept ranking of 1 evaluated others).
 // 3: a final model's importance on its training rows (a case-control sample's, weighted), not every stacked row.
 // 4: the blend's trees 100 rounds at learning rate 0.1 (were 200 at 0.05); Newton stops at steps below 1e-4 (1e-7).
-const FIT_CODE_REVISION = 4;
+// 5: logistic fits by chord steps (a Cholesky factor reused, the first on every 4th row): the optimum within ~3e-7.
+const FIT_CODE_REVISION = 5;
 export const STORE_REVISION = `${MODEL_VERSION}|fits-${FIT_CODE_REVISION}`;
 /** Rows kept: a few recomputes of both rankings (a process keeps at most 320 fits; see freeFitSlots). */
 export const MAX_STORED_FITS = 960;
