@@ -19,7 +19,9 @@ async function lines(cutoffs: readonly FeatureCutoff[], round12: boolean) {
   const statement = cutoffFeaturesSql(cutoffs, []);
   // Round 12's: the rollups' branch never taken, the events' always (same statement otherwise).
   const asRound12 = new Prisma.Sql(
-    statement.strings.map((s) => s.replace("where p.d = p.wk + 6", "where false").replace("p.d <> p.wk + 6", "true")),
+    statement.strings.map((s) =>
+      s.replace("where p.d = p.wk + 6", "where false").replace("p.d <> p.wk + 6", "true"),
+    ),
     statement.values,
   );
   expect(asRound12.sql).not.toEqual(statement.sql);

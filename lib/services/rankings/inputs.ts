@@ -18,7 +18,6 @@ import {
   type FeatureLines,
   type MemberChannels,
   type MemberWeeks,
-  type RawRow,
   type SourceChannels,
   type WeekTotals,
 } from "./feature-rows";
