@@ -96,14 +96,15 @@ export async function rebuildWeeklyActivity(
         delete from weekly_activity
          where week_start >= date_trunc('week', ${from}::timestamptz at time zone 'UTC')::date and ${members(Prisma.sql`member_id`)}`;
       const inserted = await tx.$executeRaw`
-        insert into weekly_activity (member_id, week_start, source, events, weight, contributions, channels)
+        insert into weekly_activity (member_id, week_start, source, events, weight, contributions, channels, last_at)
         select e.member_id,
                date_trunc('week', e.occurred_at at time zone 'UTC')::date,
                e.source,
                count(*)::int,
                sum(e.weight::float8)::real,
                count(*) filter (where t.is_contribution)::int,
-               count(distinct e.channel)::int
+               count(distinct e.channel)::int,
+               max(e.occurred_at)
           from activity_events e
           left join activity_types t on t.type = e.type
          where e.occurred_at >= date_trunc('week', ${from}::timestamptz at time zone 'UTC') at time zone 'UTC'

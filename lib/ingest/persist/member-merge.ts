@@ -129,11 +129,11 @@ export async function mergeMembersInTx(
   );
   // Rollups are derived: add the merged member's weeks to the survivor's until the next recompute rebuilds them.
   await tx.$executeRaw`
-    insert into weekly_activity (member_id, week_start, source, events, weight, contributions, channels)
-    select ${survivorId}, week_start, source, events, weight, contributions, channels from weekly_activity where member_id = ${mergedId}
+    insert into weekly_activity (member_id, week_start, source, events, weight, contributions, channels, last_at)
+    select ${survivorId}, week_start, source, events, weight, contributions, channels, last_at from weekly_activity where member_id = ${mergedId}
     on conflict (member_id, week_start, source) do update set events = weekly_activity.events + excluded.events,
        weight = weekly_activity.weight + excluded.weight, contributions = weekly_activity.contributions + excluded.contributions,
-       channels = greatest(weekly_activity.channels, excluded.channels)`;
+       channels = greatest(weekly_activity.channels, excluded.channels), last_at = greatest(weekly_activity.last_at, excluded.last_at)`;
   // Its months and recent days too (the monthly report's), and the earlier of the two first contributions: all its events move.
   await tx.$executeRaw`
     insert into member_month_activity (member_id, month, contributions, others)

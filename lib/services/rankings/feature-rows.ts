@@ -31,12 +31,6 @@ export interface RawRow {
   /** The sources of the cut-off's own week's events, and the channels of each (null: no event that week). */
   cur_sources: string[] | null;
   cur_channels: number[] | null;
-  pr_merged: number | null;
-  pr_review: number | null;
-  accepted_answer: number | null;
-  meetup_hosted: number | null;
-  pairing: number | null;
-  other_contrib: number | null;
   tenure_days: number;
   last_active_days: number | null;
   plan_days: number | null;
@@ -89,12 +83,6 @@ export function parseFeatureLines({ cutoff, lines }: FeatureLines): RawRow[] {
       cur_weight: numberOrNull(field[5]),
       cur_sources: curSources,
       cur_channels: field[12] === "" ? null : field[12].split(";").map(Number),
-      pr_merged: null,
-      pr_review: null,
-      accepted_answer: null,
-      meetup_hosted: null,
-      pairing: null,
-      other_contrib: null,
       tenure_days: Number(field[6]),
       last_active_days: numberOrNull(field[7]),
       plan_days: numberOrNull(field[8]),
@@ -344,14 +332,8 @@ export function toInput(
     weeklyWeight,
     breadthRecent: breadth.recent,
     breadthBaseline: breadth.base,
-    contributions: {
-      prMerged: r.pr_merged ?? 0,
-      prReview: r.pr_review ?? 0,
-      acceptedAnswer: r.accepted_answer ?? 0,
-      meetupHosted: r.meetup_hosted ?? 0,
-      pairing: r.pairing ?? 0,
-      other: r.other_contrib ?? 0,
-    },
+    // None counted: a member's contributions are set once their read ends (extractCutoffs).
+    contributions: { prMerged: 0, prReview: 0, acceptedAnswer: 0, meetupHosted: 0, pairing: 0, other: 0 },
     tenureWeeks: r.tenure_days / 7,
     daysSinceLastActivity: nonNegative(r.last_active_days),
     tierRank: r.tier,

@@ -26,8 +26,9 @@ export const samplingSalt = (asOf: string) => Math.floor(Date.parse(asOf) / 86_4
  * hash of its oldest identity key and the cut-off falls under cap / members-known-that-day, so neither import
  * order (ids) nor members who appear later change who is drawn.
  * Rollup weights are rounded to 0.01: weekly_activity sums float4 in scan order, so the same events can differ
- * in the last bits after unrelated rows are added. Weeks: index 25 is D's week (Monday..D, from events, since
- * its rollup may hold later days); 0..24 are the complete weeks before it, from weekly_activity.
+ * in the last bits after unrelated rows are added. Weeks: index 25 is D's week (Monday..D: from its rollups when D
+ * is a Sunday, else from events, since its rollup may hold later days); 0..24 are the complete weeks before it, from
+ * weekly_activity.
  * A cut-off's members come as lines of text ordered by member id (cutoffFeaturesSql).
  */
 /** Weeks of contributions a cut-off counts: its own (by its day's end) and the complete ones before it. */
@@ -155,14 +156,21 @@ with max_tier as (
     from rk_cuts p left join subscription_changes c on c.occurred_at < p.d0 and not (c.source = any(${stale}::text[]))
    group by p.d
 ),
--- Each cut-off's own partial week, read by a range scan per cut-off. Breadth (the most channels per source in a week
--- of the last 11) is counted in Node (inputs.ts) from each member's weeks (memberChannelsSql) and these channels.
+-- Each cut-off's own week: a Sunday's is complete, read from its rollups (the same sums, distinct channels and last
+-- event as from its events; the weight rounded as the weeks before it are); any other day's is partial (its rollup may
+-- hold later days), read by a range scan of its events. Breadth (the most channels per source in a week of the last
+-- 11) is counted in Node (inputs.ts) from each member's weeks (memberChannelsSql) and these channels.
 cur as (
-  select pre.d, e.member_id, e.source, count(*)::int as events, round(sum(e.weight::float8) * 100) / 100 as weight,
-         count(distinct e.channel)::int as channels, max(e.occurred_at) as last_at
+  select pre.d, w.member_id, w.source, round(w.weight::float8 * 100) / 100 as weight, w.channels, w.last_at
+    from rk_cuts p join weekly_activity w on w.week_start = p.wk
+    join rk_pre pre on pre.d = p.d and pre.id = w.member_id
+   where p.d = p.wk + 6
+  union all
+  select pre.d, e.member_id, e.source, round(sum(e.weight::float8) * 100) / 100, count(distinct e.channel)::int,
+         max(e.occurred_at)
     from rk_cuts p
     cross join lateral (select x.member_id, x.source, x.weight, x.channel, x.occurred_at from activity_events x
-                         where x.occurred_at >= p.wk_ts and x.occurred_at < p.d1 ${eventsOf} offset 0) e
+                         where p.d <> p.wk + 6 and x.occurred_at >= p.wk_ts and x.occurred_at < p.d1 ${eventsOf} offset 0) e
     join rk_pre pre on pre.d = p.d and pre.id = e.member_id
    group by 1, 2, 3
 ),

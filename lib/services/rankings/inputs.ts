@@ -18,7 +18,6 @@ import {
   type FeatureLines,
   type MemberChannels,
   type MemberWeeks,
-  type RawRow,
   type SourceChannels,
   type WeekTotals,
 } from "./feature-rows";
@@ -82,11 +81,8 @@ export function communitySeries(asOf: string, weeks: CommunityWeeks): CommunityC
   return { weeklyTotal, activeMembers, currentWeekDays };
 }
 
-/** A member's contributions counted by a cut-off (contributionsSql), per type. */
-type Contributions = Pick<
-  RawRow,
-  "pr_merged" | "pr_review" | "accepted_answer" | "meetup_hosted" | "pairing" | "other_contrib"
->;
+/** A member's contributions counted by a cut-off (contributionsSql), per type, as a row holds them. */
+type Contributions = ExtractedMember["contributions"];
 
 /**
  * What the cut-offs' rows read of activity besides their own statement: each member's weekly totals and channels per
@@ -97,14 +93,15 @@ export interface MemberReads {
   /** The community's complete weeks from loadMemberReads's `communityFrom` on, when asked for. */
   community: CommunityWeeks | null;
   channels: Map<number, SourceChannels>;
-  contributions: Map<string, Map<number, Contributions>>;
+  /** Still being read when the rest is ready: the rows are assembled meanwhile, their contributions set after. */
+  contributions: Promise<Map<string, Map<number, Contributions>>>;
 }
 
 /**
  * The reads of MemberReads for `cutoffs` (of `members`, or every member's): three statements one after the other, on
- * one backend at a time beside the cut-offs' own statements, each parsed while the next runs. Several extractions
- * whose cut-offs are among these can share one load. Rows of members the cut-offs do not know are read for nothing
- * and never looked up.
+ * one backend at a time beside the cut-offs' own statements, each parsed while the next runs; ready once the weeks and
+ * channels are, with the contributions (the last statement) still read. Several extractions whose cut-offs are among
+ * these can share one load. Rows of members the cut-offs do not know are read for nothing and never looked up.
  */
 export async function loadMemberReads(
   cutoffs: readonly FeatureCutoff[],
@@ -137,21 +134,26 @@ export async function loadMemberReads(
   );
   contributionRows.catch(() => {}); // awaited below, once the channels are parsed
   const channels = channelsByMember(channelsRead);
-  const contributions = new Map(days.map((d) => [d, new Map<number, Contributions>()]));
-  for (const { cutoff, lines } of await contributionRows) {
-    const counts = contributions.get(cutoff);
-    for (const line of lines.split("\n")) {
-      const [id, prMerged, prReview, accepted, meetups, pairing, other] = line.split(",").map(Number);
-      counts?.set(id, {
-        pr_merged: prMerged,
-        pr_review: prReview,
-        accepted_answer: accepted,
-        meetup_hosted: meetups,
-        pairing,
-        other_contrib: other,
-      });
+  const contributions = contributionRows.then((rows) => {
+    const byCutoff = new Map(days.map((d) => [d, new Map<number, Contributions>()]));
+    for (const { cutoff, lines } of rows) {
+      const counts = byCutoff.get(cutoff);
+      for (const line of lines.split("\n")) {
+        const [id, prMerged, prReview, accepted, meetups, pairing, other] = line.split(",").map(Number);
+        // toInput's fields, in its order.
+        counts?.set(id, {
+          prMerged,
+          prReview,
+          acceptedAnswer: accepted,
+          meetupHosted: meetups,
+          pairing,
+          other,
+        });
+      }
     }
-  }
+    return byCutoff;
+  });
+  contributions.catch(() => {}); // awaited by every extraction that shares these reads
   return { weeks, community, channels, contributions };
 }
 
@@ -187,23 +189,19 @@ export async function extractCutoffs(
     },
     { timeout: 600_000, maxWait: 60_000 },
   );
-  features.catch(() => {}); // awaited below; a failure while the reads run must not go unhandled
-  const [{ weeks: weeksOf, channels, contributions }, raw, communityOf] = await Promise.all([
+  // Each step as soon as what it needs is in: the lines parsed when they arrive, the rows assembled when the members'
+  // weeks and channels are, their contributions set when those are (the members' reads, one backend's three statements
+  // in a row, often end after the cut-offs' statements: the parse and assembly then run while they are still read).
+  const parsed = features.then(
+    (raw) => new Map(raw.map((lines) => [lines.cutoff, parseFeatureLines(lines)])),
+  );
+  parsed.catch(() => {}); // awaited below; a failure while the reads run must not go unhandled
+  const [{ weeks: weeksOf, channels, contributions }, rowsOf, communityOf] = await Promise.all([
     reads ?? loadMemberReads(cutoffs, members),
-    features,
+    parsed,
     communities,
   ]);
-  const rowsOf = new Map<string, RawRow[]>();
-  for (const lines of raw) {
-    const rows = parseFeatureLines(lines);
-    const counts = contributions.get(lines.cutoff);
-    for (const r of rows) {
-      const counted = counts?.get(r.id);
-      if (counted) Object.assign(r, counted);
-    }
-    rowsOf.set(lines.cutoff, rows);
-  }
-  return cutoffs.map(({ asOf, sampleCap }) => {
+  const inputs = cutoffs.map(({ asOf, sampleCap }) => {
     const weekDay = mondayDay(asOf);
     const { picked, sampled } = pickRows(rowsOf.get(asOf) ?? [], weeksOf, weekDay, sampleCap);
     return {
@@ -213,6 +211,16 @@ export async function extractCutoffs(
       sampled,
     };
   });
+  const counted = await contributions;
+  for (const { asOf, rows } of inputs) {
+    const counts = counted.get(asOf);
+    if (counts)
+      for (const row of rows) {
+        const own = counts.get(row.memberId);
+        if (own) row.contributions = own;
+      }
+  }
+  return inputs;
 }
 
 /**
