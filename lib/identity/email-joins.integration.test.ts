@@ -1,6 +1,7 @@
 // A company address with a "+tag" (git's "jane+github@acme.io") is the mailbox of the member row's
 // "jane@acme.io": one member, in either import order; the address is kept as written. An address that is only
-// a tag, a "-" separator and "no+reply@" join nobody.
+// a tag, a "-" separator and "no+reply@" join nobody. A role address written under several names stays one
+// person (yiisoft/yii2's "admin@" of one maintainer, under his name, his handles, a nickname and "root").
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -61,4 +62,22 @@ describe("sub-addressed company emails", () => {
     },
     60_000,
   );
+});
+
+// yii2's shape, anonymised: one maintainer's site address under five names over four years.
+const ROLE_LOG = ["╃巡洋艦㊣", "root", "cuiliang", "cuileon", "崔亮"]
+  .map((name, i) => `${String(i + 1).repeat(40)}\t${name}\tadmin@site.example\t201${i + 4}-03-01T10:00:00Z\t`)
+  .join("\n");
+
+describe("a role address under several names", () => {
+  it("stays one identity and one member (names alone split nobody)", async () => {
+    const log = path.join(await tempDir(), "commits.txt");
+    await writeFile(log, ROLE_LOG + "\n");
+    expect(await runImport({ source: "git", file: log, repository: "acme/x" })).toMatchObject({
+      status: "succeeded",
+    });
+    expect(await db.identity.count({ where: { source: "git" } })).toBe(1);
+    expect(await db.member.count()).toBe(1);
+    expect(await db.activityEvent.count()).toBe(5);
+  }, 60_000);
 });
