@@ -7,7 +7,17 @@ describe("canonicalEmail", () => {
     ["a.d.a+groundswell@gmail.com", "ada@gmail.com"],
     ["Ada.L@googlemail.com", "adal@gmail.com"],
     ["ada+x@outlook.com", "ada@outlook.com"],
-    ["ada+x@example.org", "ada+x@example.org"],
+    // Company domains deliver "+tag" too (Google Workspace, Microsoft 365, Fastmail, Proton): one mailbox.
+    ["jane+billing@acme.io", "jane@acme.io"],
+    ["Jane.Doe+GitHub@Acme.io", "jane.doe@acme.io"],
+    ["soeren+git@soeren-tempel.net", "soeren@soeren-tempel.net"],
+    ["a+b+c@acme.io", "a@acme.io"],
+    // Not a tag: only a tag, an empty tag, "c++", a "-" separator, GitHub's noreply, "no+reply".
+    ["+billing@acme.io", "+billing@acme.io"],
+    ["jane+@acme.io", "jane+@acme.io"],
+    ["c++@acme.io", "c++@acme.io"],
+    ["luke-jr@utopios.org", "luke-jr@utopios.org"],
+    ["no+reply@roygbyte.com", "no+reply@roygbyte.com"],
     ["first.last@example.org", "first.last@example.org"],
     ["12345+ada@users.noreply.github.com", "12345+ada@users.noreply.github.com"],
     ["not an address", null],

@@ -1,6 +1,6 @@
 // Linking evidence as keys: what an identity owns (its email, its GitHub login, a member key) and
 // what it claims (a handle named in its profile, a commit email it pushed). Pure; no database.
-import { githubIdFromNoreply, normaliseEmail } from "@/lib/ingest/email-domains";
+import { githubIdFromNoreply, isNoreplyEmail, normaliseEmail } from "@/lib/ingest/email-domains";
 import type { IdentityRecord } from "@/lib/ingest/types";
 
 /** How a key came to be held; claims of the "guarded" kinds link only when one identity per source makes them. */
@@ -17,39 +17,26 @@ export interface ClaimKey {
 /** Sources whose accounts other profiles name by handle (only GitHub today). */
 const NAMED_BY_HANDLE = new Set(["github"]);
 
-/** Domains that deliver "local+tag@" to "local@" (plus-addressing); Gmail also ignores dots. */
-const PLUS_ADDRESSING = new Set([
-  "gmail.com",
-  "googlemail.com",
-  "outlook.com",
-  "hotmail.com",
-  "live.com",
-  "icloud.com",
-  "me.com",
-  "mac.com",
-  "fastmail.com",
-  "fastmail.fm",
-  "protonmail.com",
-  "protonmail.ch",
-  "proton.me",
-  "pm.me",
-  "hey.com",
-  "yandex.ru",
-  "yandex.com",
-]);
 const GMAIL = new Set(["gmail.com", "googlemail.com"]);
 
-/** One address per mailbox: trimmed, lower-cased, plus-tag dropped where the domain ignores it, Gmail dots removed. */
+/**
+ * One address per mailbox: trimmed, lower-cased, the "+tag" dropped, Gmail's dots removed. The tag is
+ * dropped on every domain: Google Workspace, Microsoft 365 (on by default since 2022; Exchange tries the whole
+ * address first, then the address without the tag), Fastmail, Proton, iCloud and Sendmail deliver
+ * "local+tag@" to "local@", and an address with a tag reaches us only because someone used it. Not folded:
+ * a local part that is only a tag ("+billing@"), a tag that starts with another "+" ("c++@"), GitHub's
+ * "ID+login@users.noreply.github.com" (the "+" separates the number from the login), and "no+reply@"-style
+ * addresses. Hosts whose separator is "-" (qmail) are not folded: "-" is part of too many real names.
+ */
 export function canonicalEmail(raw: string | null | undefined): string | null {
   const email = normaliseEmail(raw);
   if (!email) return null;
   const at = email.lastIndexOf("@");
   let local = email.slice(0, at);
   let domain = email.slice(at + 1);
-  if (PLUS_ADDRESSING.has(domain)) {
-    const plus = local.indexOf("+");
-    if (plus > 0) local = local.slice(0, plus);
-  }
+  const plus = local.indexOf("+");
+  const tag = local.slice(plus + 1);
+  if (plus > 0 && tag && !tag.startsWith("+") && !isNoreplyEmail(email)) local = local.slice(0, plus);
   if (GMAIL.has(domain)) {
     local = local.replaceAll(".", "");
     domain = "gmail.com";

@@ -100,6 +100,8 @@ describe("noreply addresses", () => {
     ["noreply-builds@acme.com", true, null],
     ["alice@acme.com", false, null],
     ["noreen@acme.com", false, null],
+    ["no+reply@roygbyte.com", true, null],
+    ["jane+billing@acme.com", false, null],
   ])("%s → noreply %s, github %s", (email, noreply, login) => {
     expect(isNoreplyEmail(email)).toBe(noreply);
     expect(githubLoginFromNoreply(email)).toBe(login);

@@ -36,7 +36,8 @@ const NOREPLY_LOCAL_PARTS = new Set([
 /** Addresses nobody reads: noreply@..., no-reply@..., *@users.noreply.github.com, *@noreply.*. */
 export function isNoreplyEmail(email: string): boolean {
   const at = email.lastIndexOf("@");
-  const local = email.slice(0, at);
+  // "no+reply@" (seen in a real history) reads as "noreply" with a "+" in it.
+  const local = email.slice(0, at).replace("+", "");
   const domain = email.slice(at + 1);
   if (NOREPLY_LOCAL_PARTS.has(local)) return true;
   if (local.startsWith("noreply") || local.startsWith("no-reply") || local.startsWith("no_reply"))
