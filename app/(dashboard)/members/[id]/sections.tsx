@@ -53,6 +53,13 @@ function SimpleTable({ label, headers, rows }: { label: string; headers: string[
   );
 }
 
+/**
+ * From 1024 px the card spans the page's two columns (page.tsx) and a handle or email longer than its column is
+ * cut with an ellipsis, whole in its title, instead of breaking mid-word. Narrower, wrapping anywhere is what
+ * lets all five columns fit (a phone has no room for two 12rem columns).
+ */
+const CUT = "[overflow-wrap:anywhere] lg:max-w-[12rem] lg:truncate xl:max-w-[18rem]";
+
 export function IdentitiesCard({
   identities,
   timeZone,
@@ -60,8 +67,6 @@ export function IdentitiesCard({
   identities: MemberProfile["identities"];
   timeZone: string;
 }) {
-  // The card spans the page's two columns (see page.tsx); a handle or email longer than its column is cut
-  // with an ellipsis and shown whole in its title, instead of wrapping mid-word.
   return (
     <Section title="Identities" empty={identities.length === 0 ? "No identities." : null}>
       <SimpleTable
@@ -71,20 +76,24 @@ export function IdentitiesCard({
           const handle = i.handle ?? i.displayName ?? i.externalId;
           return [
             <Badge key="s">{i.source}</Badge>,
-            <span key="h" className="flex max-w-[18rem] items-center gap-1 whitespace-nowrap">
-              <span className="truncate" title={handle} data-testid="identity-handle">
+            <span key="h" className="flex items-center gap-1">
+              <span className={CUT} title={handle}>
                 {handle}
               </span>
-              {i.isBot && <Badge tone="warning">bot</Badge>}
-              {i.isDeleted && <Badge>deleted</Badge>}
+              {i.isBot && (
+                <Badge tone="warning" className="shrink-0">
+                  bot
+                </Badge>
+              )}
+              {i.isDeleted && <Badge className="shrink-0">deleted</Badge>}
             </span>,
-            <span key="e" className="block max-w-[18rem] truncate" title={i.email ?? undefined}>
+            <span key="e" className={`block ${CUT}`} title={i.email ?? undefined}>
               {i.email ?? "–"}
             </span>,
             <span key="d" className="whitespace-nowrap">
               {formatDate(i.firstActivityAt ?? i.createdAt, timeZone)}
             </span>,
-            <span key="l" className="whitespace-nowrap text-slate-600">
+            <span key="l" className="text-slate-600">
               {i.linkedBy ?? "–"}
             </span>,
           ];
