@@ -47,6 +47,7 @@ export function MemberPicker({
     setText(option.name);
     setOpen(false);
   };
+  const shown = open && options.length > 0;
   const listId = `${id}-list`;
   const optionId = (i: number) => `${id}-option-${i}`;
 
@@ -56,10 +57,10 @@ export function MemberPicker({
       <input
         id={`${id}-input`}
         role="combobox"
-        aria-expanded={open}
+        aria-expanded={shown}
         aria-controls={listId}
         aria-autocomplete="list"
-        aria-activedescendant={open && active >= 0 ? optionId(active) : undefined}
+        aria-activedescendant={shown && active >= 0 ? optionId(active) : undefined}
         autoComplete="off"
         placeholder="Name, email or handle"
         value={text}
@@ -76,7 +77,7 @@ export function MemberPicker({
             if (!open) return setOpen(options.length > 0 || note !== null);
             const step = e.key === "ArrowDown" ? 1 : -1;
             if (options.length > 0) setActive((a) => (a + step + options.length) % options.length);
-          } else if (e.key === "Enter" && open && active >= 0 && options[active]) {
+          } else if (e.key === "Enter" && shown && active >= 0 && options[active]) {
             e.preventDefault();
             choose(options[active]);
           } else if (e.key === "Escape" && open) {
@@ -90,7 +91,7 @@ export function MemberPicker({
         id={listId}
         role="listbox"
         aria-label={`${label} suggestions`}
-        hidden={!open}
+        hidden={!shown}
         className="absolute z-10 mt-1 max-h-64 w-80 overflow-auto rounded-md border border-slate-200 bg-white py-1 font-normal shadow-lg dark:border-slate-700 dark:bg-slate-900"
       >
         {options.map((o, i) => (
@@ -110,8 +111,11 @@ export function MemberPicker({
             {o.email && <span className="block truncate text-xs text-slate-500">{o.email}</span>}
           </li>
         ))}
-        {note && <li className="px-3 py-1.5 text-slate-500">{note}</li>}
       </ul>
+      {/* Outside the listbox, whose children may only be options; announced as it changes. */}
+      <p aria-live="polite" className="absolute top-full mt-1 text-xs font-normal text-slate-500">
+        {open && note}
+      </p>
     </div>
   );
 }
