@@ -128,3 +128,60 @@ for (const size of [
     });
   });
 }
+
+test.describe("the member page at 1366×768", () => {
+  test.use({ viewport: { width: 1366, height: 768 } });
+
+  test("identities fit without breaking a handle or email mid-word", async ({ page }) => {
+    test.setTimeout(120_000);
+    const name = "Wilhelmina Longaddress";
+    const email = "wilhelmina.longaddress-hyphenated@engineering.a-rather-long-company-domain.example";
+    const log = `sha\tauthor_name\tauthor_email\tauthored_at\n${"f".repeat(40)}\t${name}\t${email}\t2026-11-02T10:00:00+01:00\n`;
+    const res = await page.request.post("/api/v1/imports?source=git", {
+      headers: { "content-type": "application/octet-stream", "x-file-name": "long-address.tsv" },
+      data: Buffer.from(log),
+    });
+    expect(res.ok()).toBe(true);
+    const table = page.getByRole("table", { name: "Members" });
+    await expect(async () => {
+      await page.goto(`/members?q=${encodeURIComponent(name)}`);
+      await expect(table.getByRole("link", { name })).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 60_000 });
+    await table.getByRole("link", { name }).click();
+    const identities = page.getByRole("table", { name: "Identities" });
+    await expect(identities).toBeVisible();
+    const [scroll, client] = await identities.evaluate((t) => [t.scrollWidth, t.parentElement!.clientWidth]);
+    expect(scroll, `${scroll} > ${client} px`).toBeLessThanOrEqual(client + 1);
+    // The email stays on one line (cut with an ellipsis if need be) and is whole in its title.
+    const cells = identities.getByTitle(email);
+    await expect(cells.first()).toHaveText(email);
+    for (const cell of await cells.all()) {
+      const lines = await cell.evaluate(
+        (el) => el.clientHeight / parseFloat(getComputedStyle(el).lineHeight),
+      );
+      expect(lines).toBeLessThan(1.5);
+    }
+    await page.screenshot({ path: "test-results/screens/member-identities-1366.png", fullPage: true });
+  });
+
+  test("payments show their kind and status in words", async ({ page }) => {
+    await page.goto("/members?paying=1");
+    await page
+      .getByRole("table", { name: "Members" })
+      .getByRole("row")
+      .nth(1)
+      .getByRole("link")
+      .first()
+      .click();
+    const payments = page.getByRole("table", { name: "Payments" });
+    await expect(payments.getByRole("row").nth(1)).toBeVisible();
+    for (const row of (await payments.getByRole("row").all()).slice(1)) {
+      const [kind, status] = [
+        await row.getByRole("cell").nth(2).innerText(),
+        await row.getByRole("cell").nth(3).innerText(),
+      ];
+      expect(kind).toMatch(/^[A-Z][a-z -]+$/);
+      expect(status).toMatch(/^[A-Z][a-z ]+$/);
+    }
+  });
+});

@@ -138,4 +138,35 @@ test.describe("at 1366×768", () => {
     await expect(paying.locator("option:checked")).toHaveText("With paying members");
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
   });
+
+  test("an affiliation is added by picking the member by name, with the keyboard", async ({ page }) => {
+    await page.goto("/members");
+    const first = page.getByRole("table", { name: "Members" }).getByRole("row").nth(1).getByRole("link");
+    const name = (await first.first().innerText()).trim();
+    await page.goto("/organizations");
+    await page.getByRole("table", { name: "Organisations" }).getByRole("link").first().click();
+    const form = page.getByRole("form", { name: "Add affiliation" });
+    // No raw member id to type any more.
+    await expect(form.getByRole("spinbutton")).toHaveCount(0);
+    const picker = form.getByRole("combobox", { name: "Member", exact: true });
+    await picker.fill(name);
+    const options = form.getByRole("listbox", { name: "Member suggestions" }).getByRole("option");
+    await expect(options.first()).toContainText(name);
+    await expect(options.first()).toHaveAttribute("aria-selected", "true");
+    await picker.press("ArrowDown");
+    await picker.press("ArrowUp");
+    await expect(picker).toHaveAttribute(
+      "aria-activedescendant",
+      (await options.first().getAttribute("id"))!,
+    );
+    await picker.press("Enter");
+    await expect(picker).toHaveValue(name);
+    await expect(picker).toHaveAttribute("aria-expanded", "false");
+    // A closed affiliation long ago, so the partner figures other tests read do not move.
+    await form.getByLabel("From").fill("2019-01-07");
+    await form.getByLabel("Until").fill("2019-03-04");
+    await form.getByRole("button", { name: "Add affiliation" }).click();
+    await expect(form.getByRole("status")).toHaveText("Saved");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+  });
 });

@@ -20,3 +20,34 @@ export function tierLabel(tier: number | null | undefined, planName?: string | n
   if (planName) return planName;
   return tier === 0 ? "Free" : `Tier ${tier}`;
 }
+
+/** Payment kinds from every billing source (Stripe, Open Collective, manual, demo) as the pages name them. */
+export const PAYMENT_KIND_LABELS: Record<string, string> = {
+  recurring: "Recurring",
+  invoice: "Invoice",
+  donation: "Donation",
+  one_time: "One-off",
+  yearly: "Yearly",
+};
+
+/** Payment and subscription statuses (Stripe's open set included) as words. */
+export const PAYMENT_STATUS_LABELS: Record<string, string> = {
+  paid: "Paid",
+  failed: "Failed",
+  active: "Active",
+  trialing: "Trialing",
+  past_due: "Past due",
+  unpaid: "Unpaid",
+  canceled: "Cancelled",
+  incomplete: "Incomplete",
+  incomplete_expired: "Expired",
+  paused: "Paused",
+};
+
+/** The label for a stored code; a code no map knows yet still reads as words ("charge_succeeded" → "Charge succeeded"). */
+export function codeLabel(labels: Record<string, string>, code: string): string {
+  const known = labels[code];
+  if (known) return known;
+  const words = code.replace(/[_-]+/g, " ").trim();
+  return words ? words[0].toUpperCase() + words.slice(1) : code;
+}

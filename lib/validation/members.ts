@@ -110,3 +110,7 @@ export const setDoNotContactSchema = z.object({
   memberId: idSchema,
   doNotContact: z.boolean(),
 });
+
+/** The member picker's server search (name, email or handle), as typed: at least two characters. */
+export const memberPickerQuerySchema = z.object({ q: z.string().trim().min(2).max(120) });
+export type MemberPickerOption = { id: number; name: string; email: string | null };

@@ -13,6 +13,12 @@ import {
   updateOrganization,
 } from "@/lib/services/organizations";
 import { creditManualContribution, updateActivityType } from "@/lib/services/contributions";
+import { searchMembers } from "@/lib/data/members";
+import {
+  memberFiltersSchema,
+  memberPickerQuerySchema,
+  type MemberPickerOption,
+} from "@/lib/validation/members";
 import {
   addCocFlagSchema,
   creditManualContributionSchema,
@@ -58,6 +64,17 @@ export const saveAffiliationAction = adminAction(
     const result = await saveAffiliation(user, input);
     refresh(input.orgId);
     return result;
+  },
+);
+
+/** The affiliation form's member picker: the first few members matching a name, email or handle, bots included. */
+export const searchMembersForPickerAction = adminAction(
+  "searchMembersForPicker",
+  memberPickerQuerySchema,
+  async ({ q }): Promise<MemberPickerOption[]> => {
+    const filters = memberFiltersSchema.parse({ q, bots: "include" });
+    const { rows } = await searchMembers(filters, { pageIndex: 0, pageSize: 8, sort: "name", desc: false });
+    return rows.map((r) => ({ id: r.id, name: r.displayName, email: r.primaryEmail }));
   },
 );
 

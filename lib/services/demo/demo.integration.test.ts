@@ -75,6 +75,24 @@ describe("seedDemoCommunity", () => {
     expect(events.n).toBeLessThan(600_000);
   });
 
+  it("dates no stored row after the day it is seeded for (the Outreach page showed 'Updated' next week)", async () => {
+    // Due dates and billing period ends look ahead by nature; everything that says something happened may not.
+    const late = await db.$queryRaw<{ what: string; n: number }[]>(Prisma.sql`
+      select what, count(*)::int as n from (
+        select 'outreach' as what from outreach
+         where greatest(created_at, updated_at, contacted_at, outcome_at) > ${NOW}::timestamptz
+        union all select 'payments' from payments where occurred_at > ${NOW}::timestamptz
+        union all select 'changes' from subscription_changes where occurred_at > ${NOW}::timestamptz
+        union all select 'subscriptions' from subscriptions
+         where greatest(started_at, canceled_at, last_event_at, updated_at) > ${NOW}::timestamptz
+        union all select 'members' from members
+         where greatest(joined_at, last_active_at, created_at, updated_at) > ${NOW}::timestamptz
+        union all select 'events' from activity_events where occurred_at > ${NOW}::timestamptz
+      ) t group by what`);
+    expect(late).toEqual([]);
+    expect(summary.outreach).toBeGreaterThan(0);
+  });
+
   it("uses all four community sources, with single-platform members and Stripe customers", async () => {
     const sources = await db.$queryRaw<
       { source: string }[]

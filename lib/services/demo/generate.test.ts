@@ -30,6 +30,27 @@ describe("generateDemoCommunity", () => {
     expect(d.members.filter((m) => m.lastActiveAt < m.joinedAt)).toEqual([]);
   });
 
+  it("dates nothing after the day it is seeded for (due dates and billing period ends look ahead)", () => {
+    for (const seed of [11, 12, 13]) {
+      const d = generateDemoCommunity({ ...options, seed });
+      const end = d.timeline.end;
+      const late = (rows: Record<string, unknown>[], fields: string[]) =>
+        rows.flatMap((row, i) =>
+          fields
+            .filter((f) => typeof row[f] === "number" && (row[f] as number) > end)
+            .map((f) => `${i}.${f}`),
+        );
+      expect(late(d.members as never, ["joinedAt", "lastActiveAt"])).toEqual([]);
+      expect(late(d.subscriptions as never, ["startedAt", "canceledAt"])).toEqual([]);
+      expect(late(d.changes as never, ["occurredAt"])).toEqual([]);
+      expect(late(d.payments as never, ["occurredAt"])).toEqual([]);
+      expect(late(d.outreach as never, ["createdAt", "contactedAt", "outcomeAt"])).toEqual([]);
+      expect(
+        d.outreach.filter((o) => o.outcomeAt !== null && o.outcomeAt < (o.contactedAt ?? o.createdAt)),
+      ).toEqual([]);
+    }
+  });
+
   it("keeps each member's tier in step with their subscriptions", () => {
     const d = generateDemoCommunity(options);
     d.members.forEach((m, i) => {

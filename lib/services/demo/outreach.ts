@@ -24,6 +24,8 @@ export function generateOutreach(
   rng: Rng,
 ): DemoOutreach[] {
   const { end, weeks } = timeline;
+  // Outcomes drawn after the contact can land past `end`; the demo is seeded for `end`, so cap them there.
+  const notAfterEnd = (at: number) => Math.min(at, end);
   const rows: DemoOutreach[] = [];
   const used = new Set<number>();
   const eligible = (i: number) =>
@@ -75,7 +77,7 @@ export function generateOutreach(
       createdAt,
       dueAt: createdAt + 10 * DAY_MS,
       contactedAt,
-      outcomeAt: done && contactedAt ? contactedAt + rng.int(5, 14) * DAY_MS : null,
+      outcomeAt: done && contactedAt ? notAfterEnd(contactedAt + rng.int(5, 14) * DAY_MS) : null,
       outcome: done ? (status === "declined" ? "Not in budget this quarter" : null) : null,
     });
   }
@@ -97,7 +99,8 @@ export function generateOutreach(
       createdAt,
       dueAt: createdAt + 7 * DAY_MS,
       contactedAt,
-      outcomeAt: status === "renewed" && contactedAt ? contactedAt + rng.int(3, 20) * DAY_MS : null,
+      outcomeAt:
+        status === "renewed" && contactedAt ? notAfterEnd(contactedAt + rng.int(3, 20) * DAY_MS) : null,
       outcome: status === "renewed" ? "Stayed on plan" : null,
     });
   }

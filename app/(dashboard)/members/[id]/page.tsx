@@ -141,7 +141,9 @@ export default async function MemberPage({ params, searchParams }: Props) {
       </Card>
 
       <div className="grid gap-6 lg:grid-cols-2">
-        <IdentitiesCard identities={member.identities} timeZone={tz} />
+        <div className="lg:col-span-2">
+          <IdentitiesCard identities={member.identities} timeZone={tz} />
+        </div>
         <AffiliationsCard affiliations={member.affiliations} timeZone={tz} />
         <PlanHistoryCard changes={member.changes} planNames={member.planNames} timeZone={tz} />
         <PaymentsCard payments={member.payments} total={member.paymentCount} timeZone={tz} />

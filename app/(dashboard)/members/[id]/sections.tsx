@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { codeLabel, PAYMENT_KIND_LABELS, PAYMENT_STATUS_LABELS } from "@/lib/format/labels";
 import { formatDate, formatDateTime, formatMoney } from "@/lib/format/numbers";
 import type { MemberProfile } from "@/lib/data/member-detail";
 import {
@@ -52,6 +53,13 @@ function SimpleTable({ label, headers, rows }: { label: string; headers: string[
   );
 }
 
+/**
+ * From 1024 px the card spans the page's two columns (page.tsx) and a handle or email longer than its column is
+ * cut with an ellipsis, whole in its title, instead of breaking mid-word. Narrower, wrapping anywhere is what
+ * lets all five columns fit (a phone has no room for two 12rem columns).
+ */
+const CUT = "[overflow-wrap:anywhere] lg:max-w-[12rem] lg:truncate xl:max-w-[18rem]";
+
 export function IdentitiesCard({
   identities,
   timeZone,
@@ -64,29 +72,32 @@ export function IdentitiesCard({
       <SimpleTable
         label="Identities"
         headers={["Source", "Handle / name", "Email", "Since", "Linked by"]}
-        rows={identities.map((i) => [
-          <Badge key="s">{i.source}</Badge>,
-          // Long handles and emails wrap anywhere, so the dates keep their column in a half-width card
-          // (at 1280 px the table scrolled and clipped "Since").
-          <span key="h" className="[overflow-wrap:anywhere]">
-            {i.handle ?? i.displayName ?? i.externalId}
-            {i.isBot && (
-              <Badge tone="warning" className="ml-1">
-                bot
-              </Badge>
-            )}
-            {i.isDeleted && <Badge className="ml-1">deleted</Badge>}
-          </span>,
-          <span key="e" className="[overflow-wrap:anywhere]">
-            {i.email ?? "–"}
-          </span>,
-          <span key="d" className="whitespace-nowrap">
-            {formatDate(i.firstActivityAt ?? i.createdAt, timeZone)}
-          </span>,
-          <span key="l" className="text-slate-600">
-            {i.linkedBy ?? "–"}
-          </span>,
-        ])}
+        rows={identities.map((i) => {
+          const handle = i.handle ?? i.displayName ?? i.externalId;
+          return [
+            <Badge key="s">{i.source}</Badge>,
+            <span key="h" className="flex items-center gap-1">
+              <span className={CUT} title={handle}>
+                {handle}
+              </span>
+              {i.isBot && (
+                <Badge tone="warning" className="shrink-0">
+                  bot
+                </Badge>
+              )}
+              {i.isDeleted && <Badge className="shrink-0">deleted</Badge>}
+            </span>,
+            <span key="e" className={`block ${CUT}`} title={i.email ?? undefined}>
+              {i.email ?? "–"}
+            </span>,
+            <span key="d" className="whitespace-nowrap">
+              {formatDate(i.firstActivityAt ?? i.createdAt, timeZone)}
+            </span>,
+            <span key="l" className="text-slate-600">
+              {i.linkedBy ?? "–"}
+            </span>,
+          ];
+        })}
       />
     </Section>
   );
@@ -174,9 +185,9 @@ export function PaymentsCard({
         rows={payments.map((p) => [
           formatDate(p.occurredAt, timeZone),
           paymentAmount(p.amountCents, p.currency),
-          p.kind,
+          codeLabel(PAYMENT_KIND_LABELS, p.kind),
           <Badge key="s" tone={/fail/.test(p.status) ? "danger" : "neutral"}>
-            {p.status}
+            {codeLabel(PAYMENT_STATUS_LABELS, p.status)}
           </Badge>,
           p.source,
         ])}

@@ -2,11 +2,13 @@
 // Admin forms on an organisation's page: details and staff flag, affiliation fixes, merge,
 // manual financial contribution and code-of-conduct flag. Each calls one server action.
 import { ActionForm, fieldClass } from "../action-form";
+import { MemberPicker } from "./member-picker";
 import {
   addCocFlagAction,
   mergeOrganizationsAction,
   recordManualPaymentAction,
   saveAffiliationAction,
+  searchMembersForPickerAction,
   setStaffOrganizationAction,
   updateOrganizationAction,
 } from "../actions";
@@ -75,12 +77,7 @@ export function AffiliationForm({
       extra={affiliation ? { id: affiliation.id, memberId: affiliation.memberId } : {}}
       submit={affiliation ? "Save" : "Add affiliation"}
     >
-      {!affiliation && (
-        <label className="text-sm font-medium">
-          Member id
-          <input name="memberId" type="number" min={1} required className={`${fieldClass} w-28`} />
-        </label>
-      )}
+      {!affiliation && <MemberPicker name="memberId" label="Member" search={searchMembersForPickerAction} />}
       <label className="text-sm font-medium">
         Organisation
         <select name="orgId" defaultValue={orgId} className={fieldClass}>

@@ -11,7 +11,7 @@ import { AFFILIATIONS_PER_PAGE, organizationDetail, organizationOptions } from "
 import { formatCount, formatDate, formatMoney } from "@/lib/format/numbers";
 import { parseRouteId } from "@/lib/validation/id";
 import { monthLabel } from "@/lib/partners/report";
-import { PARTNER_STATUS_LABELS } from "@/lib/format/labels";
+import { codeLabel, PARTNER_STATUS_LABELS, PAYMENT_KIND_LABELS } from "@/lib/format/labels";
 import { ExportCsvLink } from "@/components/data-table/export-csv-link";
 import { monthViewFromParams } from "../month";
 import { stoppedSourcesNote } from "../stopped-note";
@@ -249,7 +249,7 @@ export default async function OrganizationPage({
             {detail.payments.map((p) => (
               <li key={p.id}>
                 {formatDate(p.occurredAt, user.timeZone)} · {formatMoney(p.amountCents, p.currency)} ·{" "}
-                {p.source} ({p.kind}
+                {p.source} ({codeLabel(PAYMENT_KIND_LABELS, p.kind)}
                 {p.via === "backer" ? ", via backer member" : ""})
               </li>
             ))}
