@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { codeLabel, PAYMENT_KIND_LABELS, PAYMENT_STATUS_LABELS } from "./labels";
+import { CHANGE_KIND_LABELS, codeLabel, PAYMENT_KIND_LABELS, PAYMENT_STATUS_LABELS } from "./labels";
 
 describe("codeLabel", () => {
   it.each([
@@ -8,7 +8,16 @@ describe("codeLabel", () => {
     [PAYMENT_KIND_LABELS, "one_time", "One-off"],
     [PAYMENT_KIND_LABELS, "charge_succeeded", "Charge succeeded"],
     [PAYMENT_KIND_LABELS, "", ""],
+    [CHANGE_KIND_LABELS, "reactivate", "Reactivated"],
+    [CHANGE_KIND_LABELS, "cancel", "Cancelled"],
   ])("%#: %s → %s", (labels, code, label) => {
     expect(codeLabel(labels, code)).toBe(label);
+  });
+});
+
+describe("CHANGE_KIND_LABELS", () => {
+  it("names every plan change kind the schema stores", () => {
+    const kinds = ["new", "upgrade", "downgrade", "cancel", "reactivate"];
+    expect(kinds.filter((k) => !CHANGE_KIND_LABELS[k])).toEqual([]);
   });
 });

@@ -44,6 +44,15 @@ export const PAYMENT_STATUS_LABELS: Record<string, string> = {
   paused: "Paused",
 };
 
+/** Plan changes (the `ChangeKind` enum) as the member page's plan history names them. */
+export const CHANGE_KIND_LABELS: Record<string, string> = {
+  new: "New",
+  upgrade: "Upgrade",
+  downgrade: "Downgrade",
+  cancel: "Cancelled",
+  reactivate: "Reactivated",
+};
+
 /** The label for a stored code; a code no map knows yet still reads as words ("charge_succeeded" → "Charge succeeded"). */
 export function codeLabel(labels: Record<string, string>, code: string): string {
   const known = labels[code];

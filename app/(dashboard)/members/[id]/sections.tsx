@@ -3,7 +3,12 @@
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { codeLabel, PAYMENT_KIND_LABELS, PAYMENT_STATUS_LABELS } from "@/lib/format/labels";
+import {
+  CHANGE_KIND_LABELS,
+  codeLabel,
+  PAYMENT_KIND_LABELS,
+  PAYMENT_STATUS_LABELS,
+} from "@/lib/format/labels";
 import { formatDate, formatDateTime, formatMoney } from "@/lib/format/numbers";
 import type { MemberProfile } from "@/lib/data/member-detail";
 import {
@@ -153,7 +158,7 @@ export function PlanHistoryCard({
             key="k"
             tone={c.toTier > c.fromTier ? "success" : c.toTier < c.fromTier ? "warning" : "neutral"}
           >
-            {c.kind}
+            {codeLabel(CHANGE_KIND_LABELS, c.kind)}
           </Badge>,
           `${name(c.fromPlanKey)} → ${name(c.toPlanKey)}`,
           `${formatMoney(c.mrrBeforeCents, c.currency)} → ${formatMoney(c.mrrAfterCents, c.currency)} (${c.source})`,
