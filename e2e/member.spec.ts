@@ -1,8 +1,24 @@
 // Members directory → search → member page with the activity timeline and event feed.
-import { expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { ADMIN } from "./helpers";
 
 test.use({ storageState: ADMIN.state });
+
+/** Imports a one-commit git history by a new person, waits for them on Members and opens their page. */
+async function openAfterOneCommit(page: Page, c: { name: string; email: string; at: string; sha: string }) {
+  const log = `sha\tauthor_name\tauthor_email\tauthored_at\n${c.sha.repeat(40)}\t${c.name}\t${c.email}\t${c.at}\n`;
+  const res = await page.request.post("/api/v1/imports?source=git", {
+    headers: { "content-type": "application/octet-stream", "x-file-name": `${c.sha}-commit.tsv` },
+    data: Buffer.from(log),
+  });
+  expect(res.ok()).toBe(true);
+  const table = page.getByRole("table", { name: "Members" });
+  await expect(async () => {
+    await page.goto(`/members?q=${encodeURIComponent(c.name)}`);
+    await expect(table.getByRole("link", { name: c.name })).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
+  await table.getByRole("link", { name: c.name }).click();
+}
 
 test("search the member directory and open a member's timeline", async ({ page }) => {
   await page.goto("/members");
@@ -38,18 +54,12 @@ test("a member last active long ago is told where their activity is", async ({ p
   test.setTimeout(120_000);
   // A contributor whose only commit is from 2024: the default 26-week timeline is empty.
   const name = "Olwen Oldcommit";
-  const log = `sha\tauthor_name\tauthor_email\tauthored_at\n${"e".repeat(40)}\t${name}\tolwen@old-commit.example\t2024-02-21T13:14:00+01:00\n`;
-  const res = await page.request.post("/api/v1/imports?source=git", {
-    headers: { "content-type": "application/octet-stream", "x-file-name": "old-commit.tsv" },
-    data: Buffer.from(log),
+  await openAfterOneCommit(page, {
+    name,
+    email: "olwen@old-commit.example",
+    at: "2024-02-21T13:14:00+01:00",
+    sha: "e",
   });
-  expect(res.ok()).toBe(true);
-  const table = page.getByRole("table", { name: "Members" });
-  await expect(async () => {
-    await page.goto(`/members?q=${encodeURIComponent(name)}`);
-    await expect(table.getByRole("link", { name })).toBeVisible({ timeout: 2_000 });
-  }).toPass({ timeout: 60_000 });
-  await table.getByRole("link", { name }).click();
   await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
   await expect(
     page.getByText(/No activity in the last 26 weeks.*Choose "All time" to see it\./),
@@ -136,18 +146,7 @@ test.describe("the member page at 1366×768", () => {
     test.setTimeout(120_000);
     const name = "Wilhelmina Longaddress";
     const email = "wilhelmina.longaddress-hyphenated@engineering.a-rather-long-company-domain.example";
-    const log = `sha\tauthor_name\tauthor_email\tauthored_at\n${"f".repeat(40)}\t${name}\t${email}\t2026-11-02T10:00:00+01:00\n`;
-    const res = await page.request.post("/api/v1/imports?source=git", {
-      headers: { "content-type": "application/octet-stream", "x-file-name": "long-address.tsv" },
-      data: Buffer.from(log),
-    });
-    expect(res.ok()).toBe(true);
-    const table = page.getByRole("table", { name: "Members" });
-    await expect(async () => {
-      await page.goto(`/members?q=${encodeURIComponent(name)}`);
-      await expect(table.getByRole("link", { name })).toBeVisible({ timeout: 2_000 });
-    }).toPass({ timeout: 60_000 });
-    await table.getByRole("link", { name }).click();
+    await openAfterOneCommit(page, { name, email, at: "2026-11-02T10:00:00+01:00", sha: "f" });
     const identities = page.getByRole("table", { name: "Identities" });
     await expect(identities).toBeVisible();
     const [scroll, client] = await identities.evaluate((t) => [t.scrollWidth, t.parentElement!.clientWidth]);
