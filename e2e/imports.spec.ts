@@ -51,6 +51,13 @@ test.describe("imports as admin", () => {
     const region = page.getByRole("region", { name: "Import runs (scrollable)" });
     expect(await region.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
     await expect(table.getByRole("columnheader", { name: "Identities linked" })).toBeInViewport();
+    // Sources read as words that may wrap ("opencollective" as one word pushed the last column off the side).
+    await expect(row.getByRole("cell", { name: "Slack", exact: true })).toBeVisible();
+    // Imported can exceed Read (a row gives several records): the header says so.
+    await expect(table.getByRole("columnheader", { name: "Imported" }).locator("[title]")).toHaveAttribute(
+      "title",
+      /can exceed Read/,
+    );
     await page.screenshot({ path: "test-results/screens/imports-1366.png", fullPage: true });
     // The run's page gives the whole error, and the 9-byte file's size in bytes (it read "0.0 of 0.0 MB").
     await row.getByRole("link", { name: longName }).click();

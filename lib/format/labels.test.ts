@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { CHANGE_KIND_LABELS, codeLabel, PAYMENT_KIND_LABELS, PAYMENT_STATUS_LABELS } from "./labels";
+import {
+  CHANGE_KIND_LABELS,
+  codeLabel,
+  PAYMENT_KIND_LABELS,
+  PAYMENT_STATUS_LABELS,
+  SOURCE_LABELS,
+} from "./labels";
 
 describe("codeLabel", () => {
   it.each([
@@ -10,6 +16,8 @@ describe("codeLabel", () => {
     [PAYMENT_KIND_LABELS, "", ""],
     [CHANGE_KIND_LABELS, "reactivate", "Reactivated"],
     [CHANGE_KIND_LABELS, "cancel", "Cancelled"],
+    [SOURCE_LABELS, "opencollective", "Open Collective"],
+    [SOURCE_LABELS, "meetup", "Meetup"],
   ])("%#: %s → %s", (labels, code, label) => {
     expect(codeLabel(labels, code)).toBe(label);
   });

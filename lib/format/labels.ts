@@ -53,6 +53,17 @@ export const CHANGE_KIND_LABELS: Record<string, string> = {
   reactivate: "Reactivated",
 };
 
+/** Import and identity sources as the pages name them ("opencollective" → "Open Collective"). */
+export const SOURCE_LABELS: Record<string, string> = {
+  slack: "Slack",
+  github: "GitHub",
+  git: "git",
+  discourse: "Discourse",
+  stripe: "Stripe",
+  opencollective: "Open Collective",
+  canonical: "Canonical",
+};
+
 /** The label for a stored code; a code no map knows yet still reads as words ("charge_succeeded" → "Charge succeeded"). */
 export function codeLabel(labels: Record<string, string>, code: string): string {
   const known = labels[code];

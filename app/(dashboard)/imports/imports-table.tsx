@@ -7,6 +7,7 @@ import Link from "next/link";
 import { DataTable, createDataTableColumnHelper, type SortingEntry } from "@/components/data-table";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
+import { codeLabel, SOURCE_LABELS } from "@/lib/format/labels";
 import { formatCount, formatDateTime } from "@/lib/format/numbers";
 import type { ImportRunRow } from "@/lib/data/imports";
 
@@ -42,7 +43,12 @@ export function ImportsTable(props: Props) {
         header: "Started",
         cell: (i) => formatDateTime(i.getValue(), timeZone),
       }),
-      col.accessor("source", { id: "source", header: "Source" }),
+      col.accessor("source", {
+        id: "source",
+        header: "Source",
+        // Two words wrap ("Open Collective"): the table fits 1366 px with a long source and a long uploader.
+        cell: (i) => <span className="whitespace-normal">{codeLabel(SOURCE_LABELS, i.getValue())}</span>,
+      }),
       col.accessor("fileName", {
         id: "file",
         header: "File",
@@ -75,14 +81,18 @@ export function ImportsTable(props: Props) {
       }),
       col.accessor("read", {
         id: "read",
-        header: "Read",
-        meta: { align: "right" },
+        header: () => <span title="Rows (lines, messages, transactions) read from the file">Read</span>,
+        meta: { align: "right", label: "Read" },
         cell: (i) => count(i.getValue()),
       }),
       col.accessor("imported", {
         id: "imported",
-        header: "Imported",
-        meta: { align: "right" },
+        header: () => (
+          <span title="Records stored: a row can give several (an Open Collective transaction a payment and a plan change), so this can exceed Read">
+            Imported
+          </span>
+        ),
+        meta: { align: "right", label: "Imported" },
         cell: (i) => count(i.getValue()),
       }),
       col.accessor("duplicates", {
@@ -122,7 +132,16 @@ export function ImportsTable(props: Props) {
         id: "createdBy",
         header: "By",
         enableSorting: false,
-        cell: (i) => i.getValue() ?? "CLI",
+        cell: (i) => {
+          const by = i.getValue();
+          return by ? (
+            <span title={by} className="block max-w-32 truncate">
+              {by}
+            </span>
+          ) : (
+            "CLI"
+          );
+        },
       }),
     ];
   }, [timeZone]);
