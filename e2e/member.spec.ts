@@ -4,6 +4,18 @@ import { ADMIN } from "./helpers";
 
 test.use({ storageState: ADMIN.state });
 
+/** Opens the member page of the first member a Members list (with its filters) shows. */
+async function openFirstMember(page: Page, list: string) {
+  await page.goto(list);
+  await page
+    .getByRole("table", { name: "Members" })
+    .getByRole("row")
+    .nth(1)
+    .getByRole("link")
+    .first()
+    .click();
+}
+
 /** Imports a one-commit git history by a new person, waits for them on Members and opens their page. */
 async function openAfterOneCommit(page: Page, c: { name: string; email: string; at: string; sha: string }) {
   const log = `sha\tauthor_name\tauthor_email\tauthored_at\n${c.sha.repeat(40)}\t${c.name}\t${c.email}\t${c.at}\n`;
@@ -114,14 +126,7 @@ for (const size of [
 ]) {
   test(`the member page's identities card shows every column at ${size.width} px`, async ({ page }) => {
     await page.setViewportSize(size);
-    await page.goto("/members");
-    await page
-      .getByRole("table", { name: "Members" })
-      .getByRole("row")
-      .nth(1)
-      .getByRole("link")
-      .first()
-      .click();
+    await openFirstMember(page, "/members");
     const identities = page.getByRole("table", { name: "Identities" });
     await expect(identities).toBeVisible();
     // Nothing scrolled out of the card's sight: the table fits the box that would scroll it.
@@ -164,14 +169,7 @@ test.describe("the member page at 1366×768", () => {
   });
 
   test("payments show their kind and status in words", async ({ page }) => {
-    await page.goto("/members?paying=1");
-    await page
-      .getByRole("table", { name: "Members" })
-      .getByRole("row")
-      .nth(1)
-      .getByRole("link")
-      .first()
-      .click();
+    await openFirstMember(page, "/members?paying=1");
     const payments = page.getByRole("table", { name: "Payments" });
     await expect(payments.getByRole("row").nth(1)).toBeVisible();
     for (const row of (await payments.getByRole("row").all()).slice(1)) {

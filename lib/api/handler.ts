@@ -5,6 +5,7 @@ import { z } from "zod";
 import { authenticateApi, type ApiCaller, type TokenScope } from "@/lib/auth/api-token";
 import { AuthError } from "@/lib/auth/roles";
 import { ConflictError, NotFoundError, UserFacingError } from "@/lib/services/errors";
+import { idSchema } from "@/lib/validation/id";
 import { malformedQueryParam } from "@/lib/validation/query-params";
 
 /**
@@ -67,4 +68,17 @@ export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.
   const problem = malformedQueryParam(params);
   if (problem) throw new UserFacingError(`Invalid query parameter — ${problem}`);
   return schema.parse(Object.fromEntries(params));
+}
+
+/** Strict: no query parameters, so a typo is an error rather than a different answer. */
+const NO_QUERY = z.object({}).strict();
+
+/** The id of an `[id]` route that takes no query parameters (the CSV exports of one member's or organisation's rows). */
+export async function routeIdWithoutQuery(
+  request: Request,
+  params: Promise<{ id: string }>,
+): Promise<number> {
+  const id = idSchema.parse((await params).id);
+  parseQuery(request, NO_QUERY);
+  return id;
 }

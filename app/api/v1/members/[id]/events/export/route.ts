@@ -1,24 +1,19 @@
 // GET /api/v1/members/:id/events/export: the member page's Events list as CSV, every event (not just the pages
 // loaded), newest first, from the same read as the page.
-import { z } from "zod";
-import { apiRoute, parseQuery } from "@/lib/api/handler";
+import { apiRoute, routeIdWithoutQuery } from "@/lib/api/handler";
 import { csvResponse, type CsvCell } from "@/components/data-table/csv";
 import { memberEvents, memberExists } from "@/lib/data/member-detail";
 import { NotFoundError } from "@/lib/services/errors";
-import { idSchema } from "@/lib/validation/id";
 import { eventCursorSchema } from "@/lib/validation/members";
 
 export const dynamic = "force-dynamic";
 
 const HEADERS = ["event_id", "occurred_at", "type", "source", "channel", "weight", "summary"];
 const CHUNK = 1000;
-/** Strict: no query parameters, so a typo is an error rather than a different file. */
-const querySchema = z.object({}).strict();
 
 export async function GET(request: Request, context: { params: Promise<{ id: string }> }) {
   return apiRoute("read", async () => {
-    const id = idSchema.parse((await context.params).id);
-    parseQuery(request, querySchema);
+    const id = await routeIdWithoutQuery(request, context.params);
     if (!(await memberExists(id))) throw new NotFoundError("Member");
     const rows: CsvCell[][] = [];
     for (let cursor: string | null = null; ;) {

@@ -1,8 +1,6 @@
 // GET /api/v1/organizations/:id/affiliations/export: the organisation page's Affiliated members table as CSV,
 // every affiliation (not just the page shown), in the page's order (current first, newest first).
-import { z } from "zod";
-import { apiRoute, parseQuery } from "@/lib/api/handler";
-import { idSchema } from "@/lib/validation/id";
+import { apiRoute, routeIdWithoutQuery } from "@/lib/api/handler";
 import { csvResponse, type CsvCell } from "@/components/data-table/csv";
 import { organizationAffiliations, organizationSlug } from "@/lib/data/organizations";
 import { NotFoundError } from "@/lib/services/errors";
@@ -11,13 +9,10 @@ export const dynamic = "force-dynamic";
 
 const HEADERS = ["affiliation_id", "member_id", "member", "from", "until", "current", "origin"];
 const CHUNK = 1000;
-/** Strict: no query parameters, so a typo is an error rather than a different file. */
-const querySchema = z.object({}).strict();
 
 export async function GET(request: Request, context: { params: Promise<{ id: string }> }) {
   return apiRoute("read", async () => {
-    const id = idSchema.parse((await context.params).id);
-    parseQuery(request, querySchema);
+    const id = await routeIdWithoutQuery(request, context.params);
     const slug = await organizationSlug(id);
     if (slug === null) throw new NotFoundError("Organisation");
     const now = Date.now();
