@@ -22,15 +22,15 @@ test.describe("connectors as admin", () => {
       await form.getByRole("button", { name: "Connect" }).click();
       // The page re-renders as connected (the form folds away with its message).
       await expect(section.getByText(/^connected/)).toBeVisible();
-      // The worker picks the job up within seconds; reload until the sync has run.
+      // The worker picks the job up within seconds; reload until the sync has run. The events land
+      // before the run is marked finished ("connected, syncing now"), so wait for both.
       await expect(async () => {
         await page.reload();
-        await expect(page.getByRole("region", { name: "Discourse" }).getByText(/^117\b/)).toBeVisible({
-          timeout: 1000,
-        });
+        const region = page.getByRole("region", { name: "Discourse" });
+        await expect(region.getByText(/^117\b/)).toBeVisible({ timeout: 1000 });
+        await expect(region.getByText("connected", { exact: true })).toBeVisible({ timeout: 1000 });
       }).toPass({ timeout: 360_000, intervals: [2000, 5000] });
       const after = page.getByRole("region", { name: "Discourse" });
-      await expect(after.getByText("connected", { exact: true })).toBeVisible();
       await expect(after.getByRole("progressbar", { name: "Sync progress" })).toHaveAttribute(
         "aria-valuenow",
         "100",
