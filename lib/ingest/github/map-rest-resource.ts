@@ -86,39 +86,18 @@ export function mapRestResource(value: unknown): RestResult {
   const id = o.id;
   if (typeof id !== "number" && !str(id)) return { reason: "no `id`" };
   const { repo, number } = where(o, kind === "comment" ? "issue_url" : "pull_request_url", "html_url");
-  const base = { account: user, occurredAt: at, channel: repo };
-  if (kind === "comment")
-    return {
-      activities: [
-        {
-          ...base,
-          externalId: `rest:issue_comment:${id}`,
-          type: "issue_comment",
-          properties: { number, on_pull_request: /\/pull\/\d+/.test(str(o.html_url) ?? "") },
-        },
-      ],
-    };
-  if (kind === "review_comment")
-    return {
-      activities: [
-        {
-          ...base,
-          externalId: `rest:review_comment:${id}`,
-          type: "pr_review_comment",
-          properties: { number },
-        },
-      ],
-    };
-  return {
+  const one = (key: string, type: string, properties: Record<string, unknown>): RestResult => ({
     activities: [
-      {
-        ...base,
-        externalId: `rest:review:${id}`,
-        type: "pr_review",
-        properties: { number, state: str(o.state)?.toLowerCase() ?? null },
-      },
+      { account: user, occurredAt: at, channel: repo, externalId: `rest:${key}:${id}`, type, properties },
     ],
-  };
+  });
+  if (kind === "comment")
+    return one("issue_comment", "issue_comment", {
+      number,
+      on_pull_request: /\/pull\/\d+/.test(str(o.html_url) ?? ""),
+    });
+  if (kind === "review_comment") return one("review_comment", "pr_review_comment", { number });
+  return one("review", "pr_review", { number, state: str(o.state)?.toLowerCase() ?? null });
 }
 
 function issueOrPull(o: Obj, user: GhAccount): RestResult {
