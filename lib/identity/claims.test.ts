@@ -56,6 +56,19 @@ describe("claimKeysOf", () => {
       ],
     ],
     [
+      // express's log: one co-author as "krzysdz@users.noreply…" and as "12915102+krzysdz@users.noreply…"
+      "a noreply address without a number (before July 2017) is the account with that login",
+      {
+        source: "git",
+        externalId: "kiri-dev@users.noreply.github.com",
+        linkedHandles: [{ source: "github", handle: "kiri-dev" }],
+      },
+      [
+        { key: "h:github:kiri-dev", owns: true, via: "handle" },
+        { key: "h:github:kiri-dev", owns: false, via: "noreply" },
+      ],
+    ],
+    [
       "a Slack profile claims the login it names",
       { source: "slack", externalId: "U1", linkedHandles: [{ source: "github", handle: "Ada" }] },
       [{ key: "h:github:ada", owns: false, via: "profile_handle" }],

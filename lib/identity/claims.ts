@@ -1,6 +1,11 @@
 // Linking evidence as keys: what an identity owns (its email, its GitHub login, a member key) and
 // what it claims (a handle named in its profile, a commit email it pushed). Pure; no database.
-import { githubIdFromNoreply, isNoreplyEmail, normaliseEmail } from "@/lib/ingest/email-domains";
+import {
+  githubIdFromNoreply,
+  githubLoginFromNoreply,
+  isNoreplyEmail,
+  normaliseEmail,
+} from "@/lib/ingest/email-domains";
 import type { IdentityRecord } from "@/lib/ingest/types";
 
 /** How a key came to be held; claims of the "guarded" kinds link only when one identity per source makes them. */
@@ -69,6 +74,11 @@ export function claimKeysOf(record: IdentityRecord, hashEmail: (canonical: strin
         ? githubIdFromNoreply(record.externalId)
         : null;
   if (accountId) keys.push({ key: githubAccountKey(accountId), owns: true, via: "account_id" });
+  // Before July 2017 GitHub gave each account "login@users.noreply.github.com", with no number: that address is
+  // the account with that login, as the numbered one ("ID+login@") later given to it names the same login.
+  const oldNoreply = record.source === "git" && !accountId ? githubLoginFromNoreply(record.externalId) : null;
+  if (oldNoreply && !oldNoreply.endsWith("[bot]"))
+    keys.push({ key: handleKey("github", oldNoreply), owns: true, via: "handle" });
   if (record.source === "csv")
     keys.push({ key: memberKeyKey(record.externalId), owns: true, via: "member_key" });
   if (record.memberKey && !(record.source === "csv" && record.memberKey === record.externalId)) {

@@ -5,6 +5,7 @@ import { clip, jsonErrorLine, readFileLines } from "../line-reader";
 import { concatenatedJson } from "../json-documents";
 import { MalformedFileError, type IngestRecord, type ParsedRow } from "../types";
 import { ghIdentityRef, isGhBot, mapGhEvent, type GhAccount, type GhArchiveEvent } from "./map-event";
+import { mapRestResource } from "./map-rest-resource";
 
 const idSchema = z.union([z.string().min(1), z.number()]);
 
@@ -77,6 +78,20 @@ export async function* parseGhArchive(file: string): AsyncGenerator<ParsedRow> {
 
   /** One event (a line of the archive, or an item of a REST API array) → its row, if it maps to activity. */
   const rowOf = (value: unknown, line: number, text?: string): ParsedRow | null => {
+    // Not an event (no `type` with an `actor`): an object of a REST list, issues, pulls, comments, stars.
+    const rest = isObject(value) && !isObject(value.actor) ? mapRestResource(value) : null;
+    if (rest && "reason" in rest)
+      return { ok: false, line, reason: rest.reason, raw: clip(text ?? JSON.stringify(value) ?? "") };
+    if (rest) {
+      if (!rest.activities.length) return null;
+      const records: IngestRecord[] = [];
+      for (const a of rest.activities) {
+        const actor = identityOnce(a.account, records);
+        const { account: _account, ...event } = a;
+        records.push({ kind: "event", source: "github", actor, ...event });
+      }
+      return { ok: true, line, records };
+    }
     const checked = validate(value);
     if ("reason" in checked)
       return { ok: false, line, reason: checked.reason, raw: clip(text ?? JSON.stringify(value) ?? "") };
