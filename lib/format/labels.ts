@@ -53,6 +53,39 @@ export const CHANGE_KIND_LABELS: Record<string, string> = {
   reactivate: "Reactivated",
 };
 
+/**
+ * Activity event kinds (`activity_events.type`) as the pages name them; the default activity types take their
+ * labels from here. Canonical imports may bring any other string: `eventKindLabel` turns it into words.
+ */
+export const EVENT_KIND_LABELS: Record<string, string> = {
+  message: "Message",
+  thread_reply: "Thread reply",
+  reaction: "Reaction",
+  message_edit: "Message edit",
+  post: "Forum post",
+  reply: "Forum reply",
+  accepted_answer: "Accepted answer",
+  pr_opened: "Pull request opened",
+  pr_merged: "Pull request merged",
+  pr_review: "Review",
+  pr_review_comment: "Review comment",
+  issue_opened: "Issue opened",
+  issue_comment: "Issue comment",
+  push: "Push",
+  commit: "Commit",
+  docs: "Documentation",
+  talk: "Talk",
+  meetup_hosted: "Meetup hosted",
+  pairing_session: "Pairing session",
+  rsvp: "Meetup RSVP",
+  attended: "Meetup attended",
+  manual_contribution: "Manual contribution",
+};
+
+export function eventKindLabel(kind: string): string {
+  return codeLabel(EVENT_KIND_LABELS, kind);
+}
+
 /** Import and identity sources as the pages name them ("opencollective" → "Open Collective"). */
 export const SOURCE_LABELS: Record<string, string> = {
   slack: "Slack",
