@@ -86,6 +86,14 @@ export function eventKindLabel(kind: string): string {
   return codeLabel(EVENT_KIND_LABELS, kind);
 }
 
+/** How an affiliation was found (`affiliations.origin`), as the organisation page names it. */
+export const AFFILIATION_ORIGIN_LABELS: Record<string, string> = {
+  "email-domain": "Email domain",
+  profile: "Profile",
+  manual: "Set by an admin",
+  import: "Imported",
+};
+
 /** Import and identity sources as the pages name them ("opencollective" → "Open Collective"). */
 export const SOURCE_LABELS: Record<string, string> = {
   slack: "Slack",
@@ -95,7 +103,14 @@ export const SOURCE_LABELS: Record<string, string> = {
   stripe: "Stripe",
   opencollective: "Open Collective",
   canonical: "Canonical",
+  csv: "CSV",
+  jsonl: "JSONL",
 };
+
+/** A source code in words ("opencollective" → "Open Collective", "forum" → "Forum"). */
+export function sourceLabel(source: string): string {
+  return codeLabel(SOURCE_LABELS, source);
+}
 
 /** The label for a stored code; a code no map knows yet still reads as words ("charge_succeeded" → "Charge succeeded"). */
 export function codeLabel(labels: Record<string, string>, code: string): string {
