@@ -113,7 +113,14 @@ test("the event feed names event kinds in words, unknown kinds from a canonical 
     await page.goto(`/members?q=${encodeURIComponent(name)}`);
     await expect(table.getByRole("link", { name })).toBeVisible({ timeout: 2_000 });
   }).toPass({ timeout: 60_000 });
+  // Sources read as words in the directory too ("forum" → "Forum").
+  await expect(
+    table.getByRole("row").filter({ hasText: name }).getByRole("cell", { name: "Forum", exact: true }),
+  ).toBeVisible();
   await table.getByRole("link", { name }).click();
+  await expect(
+    page.getByRole("table", { name: "Identities" }).getByText("Forum", { exact: true }),
+  ).toBeVisible();
   const feed = page.getByRole("list", { name: "Event feed" });
   await expect(feed.getByRole("listitem")).toHaveCount(3);
   // Newest first; the stored code stays in the title (it is what the CSV and the API carry).
@@ -122,8 +129,15 @@ test("the event feed names event kinds in words, unknown kinds from a canonical 
   await expect(feed.getByRole("listitem").nth(2)).toContainText("Pull request merged");
   await expect(feed.getByText("Pull request merged")).toHaveAttribute("title", "pr_merged");
   await expect(feed).not.toContainText(/pr_merged|thread_reply|webinar_attended/);
-  // The source reads as a word in the feed too ("forum" → "Forum").
-  await expect(feed.getByText("Forum", { exact: true }).first()).toBeVisible();
+  await expect(feed.getByText("Forum", { exact: true })).toHaveCount(3);
+});
+
+test("a ranked member's score history names the list in words", async ({ page }) => {
+  await page.goto("/candidates");
+  await page.getByRole("table").first().getByRole("row").nth(1).getByRole("link").first().click();
+  const scores = page.getByRole("table", { name: "Score history" });
+  await expect(scores).toContainText("Upgrade candidates");
+  await expect(scores).not.toContainText(/\bcandidates\b(?<!Upgrade candidates)|\bat-risk\b/);
 });
 
 test("a bad member id shows the not-found page", async ({ page }) => {

@@ -4,7 +4,7 @@ import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
 import { formatDateTime } from "@/lib/format/numbers";
-import { codeLabel, eventKindLabel, SOURCE_LABELS } from "@/lib/format/labels";
+import { eventKindLabel, sourceLabel } from "@/lib/format/labels";
 import type { MemberEventPage } from "@/lib/data/member-detail";
 
 export function EventFeed({
@@ -44,7 +44,7 @@ export function EventFeed({
             <time dateTime={e.occurredAt} className="w-40 shrink-0 text-slate-500 tabular-nums">
               {formatDateTime(e.occurredAt, timeZone)}
             </time>
-            <Badge>{codeLabel(SOURCE_LABELS, e.source)}</Badge>
+            <Badge>{sourceLabel(e.source)}</Badge>
             {/* The stored code stays in the title: it is what the CSV export and the API carry. */}
             <span className="font-medium" title={e.type}>
               {eventKindLabel(e.type)}
