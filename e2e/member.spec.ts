@@ -113,9 +113,10 @@ test("the event feed names event kinds in words, unknown kinds from a canonical 
     await page.goto(`/members?q=${encodeURIComponent(name)}`);
     await expect(table.getByRole("link", { name })).toBeVisible({ timeout: 2_000 });
   }).toPass({ timeout: 60_000 });
-  // Sources read as words in the directory too ("forum" → "Forum").
+  // Sources read as words in the directory too ("csv" → "CSV", "forum" → "Forum"): a canonical member row
+  // gives an identity of source csv.
   await expect(
-    table.getByRole("row").filter({ hasText: name }).getByRole("cell", { name: "Forum", exact: true }),
+    table.getByRole("row").filter({ hasText: name }).getByRole("cell", { name: "CSV, Forum", exact: true }),
   ).toBeVisible();
   await table.getByRole("link", { name }).click();
   await expect(
