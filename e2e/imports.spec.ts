@@ -42,7 +42,7 @@ test.describe("imports as admin", () => {
     const row = table.getByRole("row").filter({ hasText: longName });
     await expect(async () => {
       await page.reload();
-      await expect(row.getByText("failed")).toBeVisible({ timeout: 1000 });
+      await expect(row.getByText("Failed", { exact: true })).toBeVisible({ timeout: 1000 });
     }).toPass({ timeout: 60_000 });
     // The name and the error are cut to fit, with the whole text in a tooltip.
     await expect(row.getByRole("link", { name: longName })).toHaveAttribute("title", longName);

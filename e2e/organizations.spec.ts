@@ -82,6 +82,15 @@ test.describe("as an admin", () => {
     expect(text).toContain("## Top organisations by contributions");
   });
 
+  test("Settings leads to the contribution settings (they live beside Organisations)", async ({ page }) => {
+    await page.goto("/settings");
+    await page
+      .getByRole("region", { name: "Contributions" })
+      .getByRole("link", { name: "Contribution settings" })
+      .click();
+    await expect(page.getByRole("heading", { level: 1, name: "Contribution settings" })).toBeVisible();
+  });
+
   test("opens the contribution settings and the alert feed", async ({ page }) => {
     await page.goto("/organizations/settings");
     await expect(page.getByRole("heading", { level: 1, name: "Contribution settings" })).toBeVisible();

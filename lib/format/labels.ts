@@ -94,6 +94,14 @@ export const AFFILIATION_ORIGIN_LABELS: Record<string, string> = {
   import: "Imported",
 };
 
+/** Import run statuses (`ImportStatus`) as the Imports pages name them. */
+export const IMPORT_STATUS_LABELS: Record<string, string> = {
+  queued: "Queued",
+  running: "Running",
+  succeeded: "Succeeded",
+  failed: "Failed",
+};
+
 /** Import and identity sources as the pages name them ("opencollective" → "Open Collective"). */
 export const SOURCE_LABELS: Record<string, string> = {
   slack: "Slack",

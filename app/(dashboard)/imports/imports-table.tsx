@@ -8,7 +8,7 @@ import Link from "next/link";
 import { DataTable, createDataTableColumnHelper, type SortingEntry } from "@/components/data-table";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
-import { sourceLabel } from "@/lib/format/labels";
+import { codeLabel, IMPORT_STATUS_LABELS, sourceLabel } from "@/lib/format/labels";
 import { formatCompactCount, formatCount, formatDateTime } from "@/lib/format/numbers";
 import type { ImportRunRow } from "@/lib/data/imports";
 
@@ -28,7 +28,7 @@ function Count({ value }: { value: number }) {
 }
 
 export function StatusBadge({ status }: { status: string }) {
-  return <Badge tone={TONES[status] ?? "neutral"}>{status}</Badge>;
+  return <Badge tone={TONES[status] ?? "neutral"}>{codeLabel(IMPORT_STATUS_LABELS, status)}</Badge>;
 }
 
 type Props = {
