@@ -2,7 +2,7 @@
 // a viewer sees no upload form; the merge page lists suggestions.
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { ADMIN, VIEWER } from "./helpers";
+import { ADMIN, VIEWER, withE2eDatabase } from "./helpers";
 
 test.describe("imports as admin", () => {
   test.use({ storageState: ADMIN.state });
@@ -42,7 +42,7 @@ test.describe("imports as admin", () => {
     const row = table.getByRole("row").filter({ hasText: longName });
     await expect(async () => {
       await page.reload();
-      await expect(row.getByText("failed")).toBeVisible({ timeout: 1000 });
+      await expect(row.getByText("Failed", { exact: true })).toBeVisible({ timeout: 1000 });
     }).toPass({ timeout: 60_000 });
     // The name and the error are cut to fit, with the whole text in a tooltip.
     await expect(row.getByRole("link", { name: longName })).toHaveAttribute("title", longName);
@@ -63,6 +63,49 @@ test.describe("imports as admin", () => {
     await row.getByRole("link", { name: longName }).click();
     await expect(page.getByText(/not a readable zip archive/).first()).toBeVisible();
     await expect(page.getByText(/ of 9 bytes$/)).toBeVisible();
+  });
+
+  test("at 1366×768 the history fits with counts in the billions, the exact figure in a tooltip", async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const fileName = "opencollective-all-transactions-since-2016-full-history-export.csv";
+    const [{ id }] = await withE2eDatabase(async (db) => {
+      const { rows } = await db.query<{ id: number }>(
+        `insert into import_runs (source, file_name, status, read, imported, duplicates, quarantined,
+           members_created, identities_linked, error, started_at, finished_at)
+         values ('opencollective', $1, 'failed', 2147483000, 2147483647, 1999999999, 1234567890, 1876543210,
+           2000000000, 'stopped after 1,234,567,890 rows could not be read: the file is not UTF-8', now(), now())
+         returning id`,
+        [fileName],
+      );
+      return rows;
+    });
+    try {
+      await page.goto("/imports");
+      const row = page
+        .getByRole("table", { name: "Import runs" })
+        .getByRole("row")
+        .filter({ hasText: fileName });
+      await expect(row.getByRole("cell", { name: "2.1B" }).first().locator("[title]")).toHaveAttribute(
+        "title",
+        "2,147,483,000",
+      );
+      await expect(row.getByRole("link", { name: "1.2B" }).locator("[title]")).toHaveAttribute(
+        "title",
+        "1,234,567,890",
+      );
+      const region = page.getByRole("region", { name: "Import runs (scrollable)" });
+      expect(await region.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+      await expect(
+        page
+          .getByRole("table", { name: "Import runs" })
+          .getByRole("columnheader", { name: "Identities linked" }),
+      ).toBeInViewport();
+      await page.screenshot({ path: "test-results/screens/imports-1366-billions.png", fullPage: true });
+    } finally {
+      await withE2eDatabase((db) => db.query("delete from import_runs where id = $1", [id]));
+    }
   });
 
   test("merge page renders", async ({ page }) => {

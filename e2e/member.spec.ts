@@ -81,6 +81,66 @@ test("a member last active long ago is told where their activity is", async ({ p
   await expect(page).toHaveURL(/range=all/);
 });
 
+test("the event feed names event kinds in words, unknown kinds from a canonical import too", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const name = "Kasimir Kindwords";
+  const event = (id: string, type: string, at: string) =>
+    JSON.stringify({
+      kind: "event",
+      source: "forum",
+      external_id: id,
+      actor_source: "forum",
+      actor_external_id: "kasimir",
+      type,
+      occurred_at: at,
+    });
+  const lines = [
+    JSON.stringify({ kind: "member", member_key: "kasimir", name, email: "kasimir@kind-words.example" }),
+    JSON.stringify({ kind: "identity", source: "forum", external_id: "kasimir", member_key: "kasimir" }),
+    event("kw-1", "pr_merged", "2026-11-02T10:00:00Z"),
+    event("kw-2", "thread_reply", "2026-11-03T10:00:00Z"),
+    event("kw-3", "webinar_attended", "2026-11-04T10:00:00Z"),
+  ];
+  const res = await page.request.post("/api/v1/imports?source=jsonl", {
+    headers: { "content-type": "application/octet-stream", "x-file-name": "kind-words.jsonl" },
+    data: Buffer.from(lines.join("\n") + "\n"),
+  });
+  expect(res.ok()).toBe(true);
+  const table = page.getByRole("table", { name: "Members" });
+  await expect(async () => {
+    await page.goto(`/members?q=${encodeURIComponent(name)}`);
+    await expect(table.getByRole("link", { name })).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
+  // Sources read as words in the directory too ("csv" → "CSV", "forum" → "Forum"): a canonical member row
+  // gives an identity of source csv.
+  await expect(
+    table.getByRole("row").filter({ hasText: name }).getByRole("cell", { name: "CSV, Forum", exact: true }),
+  ).toBeVisible();
+  await table.getByRole("link", { name }).click();
+  await expect(
+    page.getByRole("table", { name: "Identities" }).getByText("Forum", { exact: true }),
+  ).toBeVisible();
+  const feed = page.getByRole("list", { name: "Event feed" });
+  await expect(feed.getByRole("listitem")).toHaveCount(3);
+  // Newest first; the stored code stays in the title (it is what the CSV and the API carry).
+  await expect(feed.getByRole("listitem").nth(0)).toContainText("Webinar attended");
+  await expect(feed.getByRole("listitem").nth(1)).toContainText("Thread reply");
+  await expect(feed.getByRole("listitem").nth(2)).toContainText("Pull request merged");
+  await expect(feed.getByText("Pull request merged")).toHaveAttribute("title", "pr_merged");
+  await expect(feed).not.toContainText(/pr_merged|thread_reply|webinar_attended/);
+  await expect(feed.getByText("Forum", { exact: true })).toHaveCount(3);
+});
+
+test("a ranked member's score history names the list in words", async ({ page }) => {
+  await page.goto("/candidates");
+  await page.getByRole("table").first().getByRole("row").nth(1).getByRole("link").first().click();
+  const scores = page.getByRole("table", { name: "Score history" });
+  await expect(scores).toContainText("Upgrade candidates");
+  await expect(scores).not.toContainText(/\bcandidates\b(?<!Upgrade candidates)|\bat-risk\b/);
+});
+
 test("a bad member id shows the not-found page", async ({ page }) => {
   // The dashboard's loading boundary streams first, so the status can be 200; the content is the 404 page.
   await page.goto("/members/not-a-number");

@@ -60,7 +60,7 @@ test("a backer paying only through a stopped source is shown as not counted, eve
   await expect(planCell).not.toContainText("oc:month");
   await expect(planCell.locator("[title]").first()).toHaveAttribute(
     "title",
-    /Paid through opencollective until .*2025, where its data stops: not counted as paying/,
+    /Paid through Open Collective until .*2025, where its data stops: not counted as paying/,
   );
   await expect(mrrCell).not.toContainText("$");
   await expect(mrrCell).toContainText("not counted");
@@ -69,7 +69,9 @@ test("a backer paying only through a stopped source is shown as not counted, eve
   // The member page says the same.
   await row.getByRole("link", { name: NAME }).click();
   await expect(page.getByRole("heading", { name: NAME, level: 1 })).toBeVisible();
-  await expect(page.getByText(/Paid through opencollective until .*: not counted\s+as paying/)).toBeVisible();
+  await expect(
+    page.getByText(/Paid through Open Collective until .*: not counted\s+as paying/),
+  ).toBeVisible();
   await expect(page.getByRole("table", { name: "Plan history" })).toContainText(
     "– → Open Collective · $12.00/month",
   );
@@ -92,7 +94,7 @@ test("a backer paying only through a stopped source is shown as not counted, eve
   await page.goto("/");
   const paying = number(await page.getByTestId("kpi-paying").locator("p").nth(1).innerText());
   const mrrShown = await page.getByTestId("kpi-mrr").locator("p").nth(1).innerText();
-  await expect(page.getByTestId("kpi-paying")).toContainText("from opencollective not counted");
+  await expect(page.getByTestId("kpi-paying")).toContainText("from Open Collective not counted");
   // Subscriber churn says its base, which is not the Paying members figure.
   await expect(page.getByTestId("kpi-churn")).toContainText(
     /Of [\d,]+ who paid in the 30 days: [\d,]+ paying on /,
@@ -126,7 +128,7 @@ test("a backer paying only through a stopped source is shown as not counted, eve
   await page.goto("/organizations");
   await expect(
     page.getByText(
-      /Paying members and MRR leave out members paying only through opencollective \(its data ends /,
+      /Paying members and MRR leave out members paying only through Open Collective \(its data ends /,
     ),
   ).toBeVisible();
 });

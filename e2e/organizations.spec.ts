@@ -23,8 +23,12 @@ test.describe("as an admin", () => {
       await expect(rule).toHaveText(/^\s*(met|not met):/);
       await expect(rule).not.toContainText(/[✅❌]/u);
     }
+    // How each affiliation was found reads as words ("email-domain" was shown as stored).
+    const affiliations = page.getByRole("table").filter({ hasText: "Origin" });
+    await expect(affiliations).toContainText(/Email domain|Set by an admin|Profile|Imported/);
+    await expect(affiliations).not.toContainText(/email-domain|\bmanual\b|\bimport\b/);
     // The affiliated members are links that look like links.
-    const member = page.getByRole("table").filter({ hasText: "Origin" }).getByRole("link").first();
+    const member = affiliations.getByRole("link").first();
     expect(await member.evaluate((el) => getComputedStyle(el).color)).not.toBe(
       await page.evaluate(() => getComputedStyle(document.body).color),
     );
@@ -78,6 +82,15 @@ test.describe("as an admin", () => {
     expect(text).toContain("## Top organisations by contributions");
   });
 
+  test("Settings leads to the contribution settings (they live beside Organisations)", async ({ page }) => {
+    await page.goto("/settings");
+    await page
+      .getByRole("region", { name: "Contributions" })
+      .getByRole("link", { name: "Contribution settings" })
+      .click();
+    await expect(page.getByRole("heading", { level: 1, name: "Contribution settings" })).toBeVisible();
+  });
+
   test("opens the contribution settings and the alert feed", async ({ page }) => {
     await page.goto("/organizations/settings");
     await expect(page.getByRole("heading", { level: 1, name: "Contribution settings" })).toBeVisible();
@@ -92,6 +105,39 @@ test("the public report is off by default and the export needs a session", async
   expect(response?.status()).toBe(404);
   const api = await request.get("/api/v1/reports?format=md");
   expect(api.status()).toBe(401);
+});
+
+test.describe("manual contributions as an admin", () => {
+  test.use({ storageState: ADMIN.state });
+
+  test("a manual contribution is credited to a member picked by email, not typed as an id", async ({
+    page,
+  }) => {
+    await page.goto("/members");
+    const first = page.getByRole("table", { name: "Members" }).getByRole("row").nth(1);
+    const href = (await first.getByRole("link").first().getAttribute("href"))!;
+    const name = (await first.getByRole("link").first().innerText()).trim();
+    const email = (await first.getByText(/@/).first().innerText()).trim();
+    await page.goto("/organizations/settings");
+    const form = page.getByRole("form", { name: "Credit a manual contribution" });
+    await expect(form.getByRole("spinbutton")).toHaveCount(0);
+    const picker = form.getByRole("combobox", { name: "Member", exact: true });
+    await picker.fill(email);
+    const option = form.getByRole("listbox", { name: "Member suggestions" }).getByRole("option").first();
+    await expect(option).toContainText(email);
+    await picker.press("Enter");
+    await expect(picker).toHaveValue(name);
+    // Long ago, so the figures other tests read do not move.
+    await form.getByLabel("Date").fill("2019-01-10");
+    const note = `Ran the 2019 sprint (${Date.now()})`;
+    await form.getByLabel("What they did").fill(note);
+    await form.getByRole("button", { name: "Credit contribution" }).click();
+    await expect(form.getByRole("status")).toHaveText("Credited");
+    // The member's whole event export (codes, as an API keeps them) holds the credited contribution.
+    const csv = await (await page.request.get(`/api/v1${href}/events/export`)).text();
+    const line = csv.split("\n").find((l) => l.includes(note));
+    expect(line).toContain("manual_contribution");
+  });
 });
 
 test.describe("as a viewer", () => {

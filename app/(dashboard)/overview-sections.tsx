@@ -4,7 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatDate, formatDateTime } from "@/lib/format/numbers";
-import { ALERT_KIND_LABELS } from "@/lib/format/labels";
+import { ALERT_KIND_LABELS, sourceLabel } from "@/lib/format/labels";
 import type { RankedMember, SourceFreshness } from "@/lib/data/overview";
 import { BILLING_STALE_AFTER_DAYS } from "@/lib/scoring/freshness";
 
@@ -19,8 +19,8 @@ export function FreshnessLine({ sources, timeZone }: { sources: SourceFreshness[
       >
         {sources.map((s) => (
           <li key={`${s.kind}-${s.source}`}>
-            <span className="font-medium text-slate-700 dark:text-slate-300">{s.source}</span> ({s.kind})
-            through {formatDateTime(s.dataThrough, timeZone)}
+            <span className="font-medium text-slate-700 dark:text-slate-300">{sourceLabel(s.source)}</span> (
+            {s.kind}) through {formatDateTime(s.dataThrough, timeZone)}
             {s.stale && (
               <Badge tone="warning" className="ml-1">
                 stale
@@ -44,7 +44,7 @@ export function FreshnessLine({ sources, timeZone }: { sources: SourceFreshness[
           Billing data from{" "}
           {stale
             .filter((s) => s.stopped)
-            .map((s) => `${s.source} (ends ${formatDate(s.dataThrough, timeZone)})`)
+            .map((s) => `${sourceLabel(s.source)} (ends ${formatDate(s.dataThrough, timeZone)})`)
             .join(", ")}{" "}
           stopped more than {BILLING_STALE_AFTER_DAYS} days before the community data: its subscriptions are
           not counted in paying members, MRR, churn or the trends.

@@ -21,6 +21,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Stat } from "@/components/ui/stat";
 import { compareToPrevious } from "@/lib/analytics/kpis";
 import { formatCount, formatDate, formatDateTime, formatMoney, formatPercent } from "@/lib/format/numbers";
+import { sourceLabel } from "@/lib/format/labels";
 import { AlertsCard, FreshnessLine, RankedCard } from "./overview-sections";
 import { MonthToDateCard } from "./overview-month-to-date";
 import { TargetsSection } from "./overview-targets";
@@ -313,9 +314,11 @@ function notCountedNote(rows: NotCounted[], timeZone: string): { members: string
     members: rows
       .map(
         (r) =>
-          `${formatCount(r.members)} paying member${r.members === 1 ? "" : "s"} from ${r.source} not counted: ${ends(r)}.`,
+          `${formatCount(r.members)} paying member${r.members === 1 ? "" : "s"} from ${sourceLabel(r.source)} not counted: ${ends(r)}.`,
       )
       .join(" "),
-    mrr: rows.map((r) => `${formatMoney(r.mrrCents)} from ${r.source} not counted: ${ends(r)}.`).join(" "),
+    mrr: rows
+      .map((r) => `${formatMoney(r.mrrCents)} from ${sourceLabel(r.source)} not counted: ${ends(r)}.`)
+      .join(" "),
   };
 }

@@ -4,6 +4,7 @@
 import { useState } from "react";
 import { ClearFiltersButton, UrlSearchInput, UrlSelectFilter, useUrlFilters } from "@/components/data-table";
 import { Input } from "@/components/ui/input";
+import { sourceLabel } from "@/lib/format/labels";
 import { OUTREACH_STATUSES, OUTREACH_STATUS_LABELS, RANKED_FILTER_PARAMS } from "@/lib/validation/outreach";
 import type { RankedFilterChoices } from "./types";
 
@@ -74,7 +75,7 @@ export function RankedFilters({
         param="source"
         label="Source"
         allLabel="All sources"
-        options={choices.sources.map((s) => ({ value: s, label: s }))}
+        options={choices.sources.map((s) => ({ value: s, label: sourceLabel(s) }))}
       />
       {choices.tags.length > 0 && (
         <UrlSelectFilter

@@ -4,6 +4,8 @@ import "server-only";
 import { readDb as db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { TimelineRange } from "@/lib/validation/members";
+import { codeLabel } from "@/lib/format/labels";
+import { OUTREACH_KIND_LABELS } from "@/lib/validation/outreach";
 import { isoDay, mondayOfDate, WEEK_MS } from "@/lib/time";
 import { ACTIVE_STATUSES } from "@/lib/ingest/persist/billing";
 import { currentOrganization, planName } from "./sql";
@@ -246,7 +248,7 @@ export async function memberTimeline(
     ...outreach.map((o): TimelineMarker => ({
       week: isoDay(mondayOfDate(o.at)),
       type: "outreach",
-      label: `Outreach (${o.kind})`,
+      label: `Outreach: ${codeLabel(OUTREACH_KIND_LABELS, o.kind)}`,
     })),
     ...failures.map((f): TimelineMarker => ({
       week: isoDay(mondayOfDate(f.occurred_at)),

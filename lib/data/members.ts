@@ -7,7 +7,7 @@ import { addMonths, monthStart, type MonthKey } from "@/lib/analytics/months";
 import type { MemberFilters, MemberKpiFilter, MemberSort } from "@/lib/validation/members";
 import { ACTIVE_STATUSES } from "@/lib/ingest/persist/billing";
 import { stoppedBillingSources } from "./overview";
-import { billingOfMembers, currentOrganization, isCurrentAffiliation, planName } from "./sql";
+import { billingOfMembers, currentOrganization, isCurrentAffiliation, likePattern, planName } from "./sql";
 
 export interface MemberRow {
   id: number;
@@ -52,12 +52,6 @@ function orderBy(sort: MemberSort, stopped: string[]): Prisma.Sql {
   return Prisma.sql`(m.current_mrr_cents - case when m.current_tier > 0 and m.current_mrr_cents > 0 then coalesce((
     select sum(s.mrr_cents) from subscriptions s where s.member_id = m.id and s.status = any(${ACTIVE_STATUSES}::text[])
        and s.source = any(${stopped}::text[])), 0) else 0 end)`;
-}
-
-/** Escapes LIKE wildcards so a search for "50%" means the text "50%". */
-function likePattern(text: string, prefixOnly = false): string {
-  const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
-  return prefixOnly ? `${escaped}%` : `%${escaped}%`;
 }
 
 /**

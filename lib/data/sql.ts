@@ -6,6 +6,12 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { RankingKind } from "@/lib/scoring/types";
 import { ACTIVE_STATUSES } from "@/lib/ingest/persist/billing";
 
+/** Escapes LIKE wildcards so a search for "50%" means the text "50%". */
+export function likePattern(text: string, prefixOnly = false): string {
+  const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return prefixOnly ? `${escaped}%` : `%${escaped}%`;
+}
+
 /** A qualified column written in code, such as "m.current_tier". */
 type Column = `${string}.${string}`;
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   CHANGE_KIND_LABELS,
   codeLabel,
+  eventKindLabel,
   PAYMENT_KIND_LABELS,
   PAYMENT_STATUS_LABELS,
   SOURCE_LABELS,
@@ -27,5 +28,21 @@ describe("CHANGE_KIND_LABELS", () => {
   it("names every plan change kind the schema stores", () => {
     const kinds = ["new", "upgrade", "downgrade", "cancel", "reactivate"];
     expect(kinds.filter((k) => !CHANGE_KIND_LABELS[k])).toEqual([]);
+  });
+});
+
+describe("eventKindLabel", () => {
+  it.each([
+    ["thread_reply", "Thread reply"],
+    ["message_edit", "Message edit"],
+    ["pr_merged", "Pull request merged"],
+    ["rsvp", "Meetup RSVP"],
+    // Canonical imports carry any string: it still reads as words, and nothing throws.
+    ["webinar_attended", "Webinar attended"],
+    ["forum-post", "Forum post"],
+    ["__", "__"],
+    ["", ""],
+  ])("%s → %s", (kind, label) => {
+    expect(eventKindLabel(kind)).toBe(label);
   });
 });

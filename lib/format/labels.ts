@@ -53,6 +53,55 @@ export const CHANGE_KIND_LABELS: Record<string, string> = {
   reactivate: "Reactivated",
 };
 
+/**
+ * Activity event kinds (`activity_events.type`) as the pages name them; the default activity types take their
+ * labels from here. Canonical imports may bring any other string: `eventKindLabel` turns it into words.
+ */
+export const EVENT_KIND_LABELS: Record<string, string> = {
+  message: "Message",
+  thread_reply: "Thread reply",
+  reaction: "Reaction",
+  message_edit: "Message edit",
+  post: "Forum post",
+  reply: "Forum reply",
+  accepted_answer: "Accepted answer",
+  pr_opened: "Pull request opened",
+  pr_merged: "Pull request merged",
+  pr_review: "Review",
+  pr_review_comment: "Review comment",
+  issue_opened: "Issue opened",
+  issue_comment: "Issue comment",
+  push: "Push",
+  commit: "Commit",
+  docs: "Documentation",
+  talk: "Talk",
+  meetup_hosted: "Meetup hosted",
+  pairing_session: "Pairing session",
+  rsvp: "Meetup RSVP",
+  attended: "Meetup attended",
+  manual_contribution: "Manual contribution",
+};
+
+export function eventKindLabel(kind: string): string {
+  return codeLabel(EVENT_KIND_LABELS, kind);
+}
+
+/** How an affiliation was found (`affiliations.origin`), as the organisation page names it. */
+export const AFFILIATION_ORIGIN_LABELS: Record<string, string> = {
+  "email-domain": "Email domain",
+  profile: "Profile",
+  manual: "Set by an admin",
+  import: "Imported",
+};
+
+/** Import run statuses (`ImportStatus`) as the Imports pages name them. */
+export const IMPORT_STATUS_LABELS: Record<string, string> = {
+  queued: "Queued",
+  running: "Running",
+  succeeded: "Succeeded",
+  failed: "Failed",
+};
+
 /** Import and identity sources as the pages name them ("opencollective" → "Open Collective"). */
 export const SOURCE_LABELS: Record<string, string> = {
   slack: "Slack",
@@ -62,7 +111,14 @@ export const SOURCE_LABELS: Record<string, string> = {
   stripe: "Stripe",
   opencollective: "Open Collective",
   canonical: "Canonical",
+  csv: "CSV",
+  jsonl: "JSONL",
 };
+
+/** A source code in words ("opencollective" → "Open Collective", "forum" → "Forum"). */
+export function sourceLabel(source: string): string {
+  return codeLabel(SOURCE_LABELS, source);
+}
 
 /** The label for a stored code; a code no map knows yet still reads as words ("charge_succeeded" → "Charge succeeded"). */
 export function codeLabel(labels: Record<string, string>, code: string): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatByteProgress } from "./numbers";
+import { formatByteProgress, formatCompactCount } from "./numbers";
 
 describe("formatByteProgress", () => {
   it.each([
@@ -10,5 +10,20 @@ describe("formatByteProgress", () => {
     [1024 ** 3, 1024 ** 3 * 5, "1.0 of 5.0 GB"],
   ])("%i of %i reads %s", (done, total, text) => {
     expect(formatByteProgress(done, total)).toBe(text);
+  });
+});
+
+describe("formatCompactCount", () => {
+  it.each([
+    [0, "0"],
+    [9_999, "9,999"],
+    [99_999, "99,999"],
+    [100_000, "100K"],
+    [123_456, "123.5K"],
+    [1_234_567, "1.2M"],
+    [2_147_483_647, "2.1B"],
+  ])("%i reads %s, six characters at most", (n, text) => {
+    expect(formatCompactCount(n)).toBe(text);
+    expect(formatCompactCount(n).length).toBeLessThanOrEqual(6);
   });
 });

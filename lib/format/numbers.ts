@@ -11,6 +11,16 @@ export function formatCount(n: number): string {
   return new Intl.NumberFormat("en-US").format(n);
 }
 
+const compactCount = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
+
+/**
+ * A count in at most six characters, for narrow table columns: in full up to 99,999, then compact ("123.5K",
+ * "1.2M", "2.1B"). Show `formatCount` beside it (a title) when the two differ.
+ */
+export function formatCompactCount(n: number): string {
+  return Math.abs(n) < 100_000 ? formatCount(n) : compactCount.format(n);
+}
+
 export function formatPercent(fraction: number | null, digits = 1): string {
   return fraction === null || !Number.isFinite(fraction) ? "–" : `${(fraction * 100).toFixed(digits)}%`;
 }

@@ -16,6 +16,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/ui/stat";
 import { formatCount, formatDate, formatMoney, formatPercent } from "@/lib/format/numbers";
+import { sourceLabel } from "@/lib/format/labels";
 import { DecileTable } from "./decile-table";
 import { monthKey, monthsBetween } from "@/lib/analytics/months";
 import { monthStatus } from "@/lib/analytics/periods";
@@ -89,7 +90,9 @@ export default async function CohortsPage() {
           footnote={
             roi.leftOut.length > 0
               ? `Subscriptions from ${roi.leftOut
-                  .map((s) => `${s.source} (data ends ${formatDate(s.dataThrough, user.timeZone)})`)
+                  .map(
+                    (s) => `${sourceLabel(s.source)} (data ends ${formatDate(s.dataThrough, user.timeZone)})`,
+                  )
                   .join(", ")} not counted; bots excluded.`
               : "Bots excluded, as on the Overview."
           }

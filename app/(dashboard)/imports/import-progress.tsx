@@ -4,6 +4,7 @@
 import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
 import { formatCount, formatByteProgress } from "@/lib/format/numbers";
+import { sourceLabel } from "@/lib/format/labels";
 import type { ImportRunRow } from "@/lib/data/imports";
 import { StatusBadge } from "./imports-table";
 
@@ -35,7 +36,7 @@ export function ImportProgress({ initial }: { initial: ImportRunRow }) {
     >
       <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
         <span className="font-medium">
-          #{run.id} {run.source} · {run.fileName}
+          #{run.id} {sourceLabel(run.source)} · {run.fileName}
         </span>
         <StatusBadge status={run.status} />
       </div>

@@ -1,14 +1,15 @@
 "use client";
 // Import run history: server-sorted and paged, with counts, status and the error of failed runs;
 // each row links to its quarantined rows. Fits 1366 px: a long file name or error wraps anywhere and is cut
-// after two lines, its whole text in a tooltip (and on the run's page); the error sits under its file.
+// after two lines, its whole text in a tooltip (and on the run's page); the error sits under its file. Counts take
+// six characters at most ("1.2M"), the exact figure in a tooltip, so a large import cannot widen the table.
 import { useMemo } from "react";
 import Link from "next/link";
 import { DataTable, createDataTableColumnHelper, type SortingEntry } from "@/components/data-table";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
-import { codeLabel, SOURCE_LABELS } from "@/lib/format/labels";
-import { formatCount, formatDateTime } from "@/lib/format/numbers";
+import { codeLabel, IMPORT_STATUS_LABELS, sourceLabel } from "@/lib/format/labels";
+import { formatCompactCount, formatCount, formatDateTime } from "@/lib/format/numbers";
 import type { ImportRunRow } from "@/lib/data/imports";
 
 const col = createDataTableColumnHelper<ImportRunRow>();
@@ -20,8 +21,14 @@ const TONES: Record<string, BadgeTone> = {
   queued: "neutral",
 };
 
+function Count({ value }: { value: number }) {
+  const short = formatCompactCount(value);
+  const full = formatCount(value);
+  return short === full ? short : <span title={full}>{short}</span>;
+}
+
 export function StatusBadge({ status }: { status: string }) {
-  return <Badge tone={TONES[status] ?? "neutral"}>{status}</Badge>;
+  return <Badge tone={TONES[status] ?? "neutral"}>{codeLabel(IMPORT_STATUS_LABELS, status)}</Badge>;
 }
 
 type Props = {
@@ -36,7 +43,7 @@ type Props = {
 export function ImportsTable(props: Props) {
   const { timeZone } = props;
   const columns = useMemo(() => {
-    const count = (v: number) => formatCount(v);
+    const count = (v: number) => <Count value={v} />;
     return [
       col.accessor("startedAt", {
         id: "startedAt",
@@ -47,7 +54,7 @@ export function ImportsTable(props: Props) {
         id: "source",
         header: "Source",
         // Two words wrap ("Open Collective"): the table fits 1366 px with a long source and a long uploader.
-        cell: (i) => <span className="whitespace-normal">{codeLabel(SOURCE_LABELS, i.getValue())}</span>,
+        cell: (i) => <span className="whitespace-normal">{sourceLabel(i.getValue())}</span>,
       }),
       col.accessor("fileName", {
         id: "file",

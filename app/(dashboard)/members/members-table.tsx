@@ -14,6 +14,7 @@ import type { SortingEntry } from "@/components/data-table/search-params";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatDate, formatMoney } from "@/lib/format/numbers";
+import { sourceLabel } from "@/lib/format/labels";
 import type { MemberFilterOptions, MemberRow } from "@/lib/data/members";
 
 const col = createDataTableColumnHelper<MemberRow>();
@@ -57,7 +58,7 @@ function buildColumns(timeZone: string) {
         return (
           <span
             className="inline-flex items-center gap-1 text-slate-500"
-            title={`Paid through ${billingStopped.source} until ${formatDate(billingStopped.dataThrough, timeZone)}, where its data stops: not counted as paying`}
+            title={`Paid through ${sourceLabel(billingStopped.source)} until ${formatDate(billingStopped.dataThrough, timeZone)}, where its data stops: not counted as paying`}
           >
             <span>{plan}</span>
             <Badge tone="warning">stopped</Badge>
@@ -74,8 +75,11 @@ function buildColumns(timeZone: string) {
         if (mrrCents > 0) return formatMoney(mrrCents);
         if (!billingStopped) return "–";
         return (
-          <span className="text-slate-500" title={`${billingStopped.source} stopped: not counted`}>
-            – <span className="sr-only">(not counted: {billingStopped.source} stopped)</span>
+          <span
+            className="text-slate-500"
+            title={`${sourceLabel(billingStopped.source)} stopped: not counted`}
+          >
+            – <span className="sr-only">(not counted: {sourceLabel(billingStopped.source)} stopped)</span>
           </span>
         );
       },
@@ -84,7 +88,7 @@ function buildColumns(timeZone: string) {
       id: "sources",
       header: "Sources",
       enableSorting: false,
-      cell: (c) => c.getValue().join(", "),
+      cell: (c) => c.getValue().map(sourceLabel).join(", "),
     }),
     col.accessor("tags", {
       id: "tags",
@@ -171,7 +175,7 @@ export function MembersTable(props: {
             param="source"
             label="Source"
             allLabel="All sources"
-            options={options.sources.map((s) => ({ value: s, label: s }))}
+            options={options.sources.map((s) => ({ value: s, label: sourceLabel(s) }))}
             className="sm:w-36"
           />
           <UrlSelectFilter

@@ -13,12 +13,8 @@ import {
   updateOrganization,
 } from "@/lib/services/organizations";
 import { creditManualContribution, updateActivityType } from "@/lib/services/contributions";
-import { searchMembers } from "@/lib/data/members";
-import {
-  memberFiltersSchema,
-  memberPickerQuerySchema,
-  type MemberPickerOption,
-} from "@/lib/validation/members";
+import { pickMembers } from "@/lib/data/member-picker";
+import { memberPickerQuerySchema, type MemberPickerOption } from "@/lib/validation/members";
 import {
   addCocFlagSchema,
   creditManualContributionSchema,
@@ -67,15 +63,11 @@ export const saveAffiliationAction = adminAction(
   },
 );
 
-/** The affiliation form's member picker: the first few members matching a name, email or handle, bots included. */
+/** The affiliation form's member picker: a light prefix query (no count), not the directory's search. */
 export const searchMembersForPickerAction = adminAction(
   "searchMembersForPicker",
   memberPickerQuerySchema,
-  async ({ q }): Promise<MemberPickerOption[]> => {
-    const filters = memberFiltersSchema.parse({ q, bots: "include" });
-    const { rows } = await searchMembers(filters, { pageIndex: 0, pageSize: 8, sort: "name", desc: false });
-    return rows.map((r) => ({ id: r.id, name: r.displayName, email: r.primaryEmail }));
-  },
+  async ({ q }): Promise<MemberPickerOption[]> => pickMembers(q),
 );
 
 export const mergeOrganizationsAction = adminAction(

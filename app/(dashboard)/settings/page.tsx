@@ -52,6 +52,21 @@ export default async function SettingsPage() {
           (admins).
         </p>
       </section>
+      {/* Activity weights, manual contributions and the partner minimum live beside Organisations; an admin
+          looking for them under Settings found no way there. */}
+      <section aria-labelledby="contribution-settings-heading" className="space-y-2">
+        <h2 id="contribution-settings-heading" className="text-lg font-semibold">
+          Contributions
+        </h2>
+        <p className="text-sm text-slate-500">
+          Which activity counts as a contribution and its weight, manual contributions, the partner minimum by
+          country and the public report:{" "}
+          <Link href="/organizations/settings" className="text-indigo-700 underline">
+            Contribution settings
+          </Link>
+          .
+        </p>
+      </section>
       <section aria-labelledby="users-heading" className="space-y-4">
         <h2 id="users-heading" className="text-lg font-semibold">
           Users

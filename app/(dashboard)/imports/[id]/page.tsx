@@ -9,6 +9,7 @@ import { parseTableSearchParams } from "@/components/data-table/search-params";
 import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/ui/stat";
 import { formatCount, formatDateTime } from "@/lib/format/numbers";
+import { sourceLabel } from "@/lib/format/labels";
 import { parseRouteId } from "@/lib/validation/id";
 import { ImportProgress } from "../import-progress";
 import { QuarantineTable } from "./quarantine-table";
@@ -37,7 +38,7 @@ export default async function ImportRunPage({
     <div className="space-y-8">
       <PageHeader
         title={`Import #${run.id}: ${run.fileName}`}
-        description={`${run.source} · started ${formatDateTime(run.startedAt, user.timeZone)}${run.finishedAt ? ` · finished ${formatDateTime(run.finishedAt, user.timeZone)}` : ""}`}
+        description={`${sourceLabel(run.source)} · started ${formatDateTime(run.startedAt, user.timeZone)}${run.finishedAt ? ` · finished ${formatDateTime(run.finishedAt, user.timeZone)}` : ""}`}
         actions={
           <Link href="/imports" className="text-sm text-indigo-700 hover:underline">
             All imports

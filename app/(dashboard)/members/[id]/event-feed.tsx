@@ -4,6 +4,7 @@ import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
 import { formatDateTime } from "@/lib/format/numbers";
+import { eventKindLabel, sourceLabel } from "@/lib/format/labels";
 import type { MemberEventPage } from "@/lib/data/member-detail";
 
 export function EventFeed({
@@ -43,8 +44,11 @@ export function EventFeed({
             <time dateTime={e.occurredAt} className="w-40 shrink-0 text-slate-500 tabular-nums">
               {formatDateTime(e.occurredAt, timeZone)}
             </time>
-            <Badge>{e.source}</Badge>
-            <span className="font-medium">{e.type}</span>
+            <Badge>{sourceLabel(e.source)}</Badge>
+            {/* The stored code stays in the title: it is what the CSV export and the API carry. */}
+            <span className="font-medium" title={e.type}>
+              {eventKindLabel(e.type)}
+            </span>
             {e.channel && <span className="text-slate-500">{e.channel}</span>}
             {e.summary && <span className="min-w-0 truncate text-xs text-slate-500">{e.summary}</span>}
           </li>

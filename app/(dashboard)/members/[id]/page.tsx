@@ -10,6 +10,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { SegmentedLinks } from "@/components/ui/segmented-links";
 import { formatCount, formatDate, formatMoney } from "@/lib/format/numbers";
+import { sourceLabel } from "@/lib/format/labels";
 import { parseRouteId } from "@/lib/validation/id";
 import { TIMELINE_RANGES, timelineRangeSchema } from "@/lib/validation/members";
 import { ExportCsvLink } from "@/components/data-table/export-csv-link";
@@ -70,7 +71,7 @@ export default async function MemberPage({ params, searchParams }: Props) {
       <div className="flex flex-wrap items-center gap-2" aria-label="Flags and tags">
         {member.payingOnlyThroughStopped ? (
           <Badge tone="warning">
-            Paid through {member.payingOnlyThroughStopped.source} until{" "}
+            Paid through {sourceLabel(member.payingOnlyThroughStopped.source)} until{" "}
             {formatDate(member.payingOnlyThroughStopped.dataThrough, tz)}, where its data stops: not counted
             as paying
           </Badge>
@@ -129,7 +130,7 @@ export default async function MemberPage({ params, searchParams }: Props) {
             title={`Weekly activity of ${member.displayName} by source, ${RANGE_LABEL[range].toLowerCase()}`}
             description={`Weeks from ${timeline.from} to ${timeline.to}.`}
             data={timeline.weeks}
-            sources={timeline.sources.map((s) => ({ key: s, label: s }))}
+            sources={timeline.sources.map((s) => ({ key: s, label: sourceLabel(s) }))}
             events={timeline.markers}
             emptyMessage={
               member.eventCount > 0 && range !== "all"

@@ -6,6 +6,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import {
   CHANGE_KIND_LABELS,
   codeLabel,
+  sourceLabel,
   PAYMENT_KIND_LABELS,
   PAYMENT_STATUS_LABELS,
 } from "@/lib/format/labels";
@@ -13,6 +14,7 @@ import { formatDate, formatDateTime, formatMoney } from "@/lib/format/numbers";
 import type { MemberProfile } from "@/lib/data/member-detail";
 import {
   OUTREACH_KIND_LABELS,
+  OUTREACH_LIST_LABELS,
   OUTREACH_STATUS_LABELS,
   type OutreachStatusValue,
 } from "@/lib/validation/outreach";
@@ -80,7 +82,7 @@ export function IdentitiesCard({
         rows={identities.map((i) => {
           const handle = i.handle ?? i.displayName ?? i.externalId;
           return [
-            <Badge key="s">{i.source}</Badge>,
+            <Badge key="s">{sourceLabel(i.source)}</Badge>,
             <span key="h" className="flex items-center gap-1">
               <span className={CUT} title={handle}>
                 {handle}
@@ -161,7 +163,7 @@ export function PlanHistoryCard({
             {codeLabel(CHANGE_KIND_LABELS, c.kind)}
           </Badge>,
           `${name(c.fromPlanKey)} → ${name(c.toPlanKey)}`,
-          `${formatMoney(c.mrrBeforeCents, c.currency)} → ${formatMoney(c.mrrAfterCents, c.currency)} (${c.source})`,
+          `${formatMoney(c.mrrBeforeCents, c.currency)} → ${formatMoney(c.mrrAfterCents, c.currency)} (${sourceLabel(c.source)})`,
         ])}
       />
     </Section>
@@ -194,7 +196,7 @@ export function PaymentsCard({
           <Badge key="s" tone={/fail/.test(p.status) ? "danger" : "neutral"}>
             {codeLabel(PAYMENT_STATUS_LABELS, p.status)}
           </Badge>,
-          p.source,
+          sourceLabel(p.source),
         ])}
       />
     </Section>
@@ -240,7 +242,7 @@ export function ScoresCard({ scores, timeZone }: { scores: MemberProfile["scores
         headers={["As of", "List", "Rank", "Score", "Reasons"]}
         rows={scores.map((s) => [
           formatDate(s.asOf, timeZone),
-          s.kind,
+          codeLabel(OUTREACH_LIST_LABELS, s.kind),
           `#${s.rank}${s.prevRank ? ` (was #${s.prevRank})` : ""}`,
           s.score.toFixed(3),
           <span key="r" className="text-xs text-slate-600 dark:text-slate-400">

@@ -2,7 +2,7 @@
 // Admin forms on an organisation's page: details and staff flag, affiliation fixes, merge,
 // manual financial contribution and code-of-conduct flag. Each calls one server action.
 import { ActionForm, fieldClass } from "../action-form";
-import { MemberPicker } from "./member-picker";
+import { MemberPicker } from "../member-picker";
 import {
   addCocFlagAction,
   mergeOrganizationsAction,

@@ -11,7 +11,13 @@ import { AFFILIATIONS_PER_PAGE, organizationDetail, organizationOptions } from "
 import { formatCount, formatDate, formatMoney } from "@/lib/format/numbers";
 import { parseRouteId } from "@/lib/validation/id";
 import { monthLabel } from "@/lib/partners/report";
-import { codeLabel, PARTNER_STATUS_LABELS, PAYMENT_KIND_LABELS } from "@/lib/format/labels";
+import {
+  AFFILIATION_ORIGIN_LABELS,
+  codeLabel,
+  PARTNER_STATUS_LABELS,
+  PAYMENT_KIND_LABELS,
+  sourceLabel,
+} from "@/lib/format/labels";
 import { ExportCsvLink } from "@/components/data-table/export-csv-link";
 import { monthViewFromParams } from "../month";
 import { stoppedSourcesNote } from "../stopped-note";
@@ -188,7 +194,7 @@ export default async function OrganizationPage({
                     {a.startsAt.getTime() === 0 ? "always" : formatDate(a.startsAt, user.timeZone)}
                   </td>
                   <td className="px-3 py-2">{a.endsAt ? formatDate(a.endsAt, user.timeZone) : "now"}</td>
-                  <td className="px-3 py-2">{a.origin}</td>
+                  <td className="px-3 py-2">{codeLabel(AFFILIATION_ORIGIN_LABELS, a.origin)}</td>
                   {isAdmin && (
                     <td className="px-3 py-2">
                       <details>
@@ -249,7 +255,7 @@ export default async function OrganizationPage({
             {detail.payments.map((p) => (
               <li key={p.id}>
                 {formatDate(p.occurredAt, user.timeZone)} · {formatMoney(p.amountCents, p.currency)} ·{" "}
-                {p.source} ({codeLabel(PAYMENT_KIND_LABELS, p.kind)}
+                {sourceLabel(p.source)} ({codeLabel(PAYMENT_KIND_LABELS, p.kind)}
                 {p.via === "backer" ? ", via backer member" : ""})
               </li>
             ))}

@@ -2,8 +2,10 @@
 // Forms of the contribution settings: one row per activity type, one per PPP rate, the public
 // report switch and crediting a manual contribution.
 import { ActionForm, fieldClass } from "../action-form";
+import { MemberPicker } from "../member-picker";
 import {
   creditManualContributionAction,
+  searchMembersForPickerAction,
   setPppRateAction,
   setPublicReportAction,
   updateActivityTypeAction,
@@ -110,10 +112,8 @@ export function ManualContributionForm() {
       submit="Credit contribution"
       success="Credited"
     >
-      <label className="text-sm font-medium">
-        Member id
-        <input name="memberId" type="number" min={1} required className={`${fieldClass} w-28`} />
-      </label>
+      {/* Found by name, email or handle: a new admin does not know members' ids. */}
+      <MemberPicker name="memberId" label="Member" search={searchMembersForPickerAction} />
       <label className="text-sm font-medium">
         Date
         <input name="occurredAt" type="date" required className={fieldClass} />

@@ -5,7 +5,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import type { ActionResult } from "@/lib/auth/action";
 import type { MemberPickerOption } from "@/lib/validation/members";
 import { cn } from "@/components/ui/cn";
-import { fieldClass } from "../action-form";
+import { fieldClass } from "./action-form";
 
 export function MemberPicker({
   name,
