@@ -162,6 +162,10 @@ test.describe("at 1366×768", () => {
     for (const href of hrefs) {
       await page.goto(href!);
       await expect(page.locator("tbody tr").first()).toBeVisible();
+      // Counts read with thousands separators, and the last count says what it counts.
+      await expect(page.getByRole("columnheader", { name: /Other activity/ })).toBeVisible();
+      const counts = await page.locator("tbody tr td").allInnerTexts();
+      expect(counts.filter((t) => /^\d{4,}$/.test(t.trim()))).toEqual([]);
       const region = page.getByRole("region", { name: /\(scrollable\)$/ });
       const [scroll, client] = await region.evaluate((el) => [el.scrollWidth, el.clientWidth]);
       expect(scroll, `${href}: ${scroll} > ${client} px`).toBeLessThanOrEqual(client + 1);

@@ -15,7 +15,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 const ORGANIZATION_FILTER_PARAMS = ["q", "staff", "accounts", "partner"] as const;
 import { formatChange, monthOverMonth } from "@/lib/partners/changes";
 import type { OrganizationRow } from "@/lib/data/organizations";
-import { formatMoney } from "@/lib/format/numbers";
+import { formatCount, formatMoney } from "@/lib/format/numbers";
 import { PARTNER_STATUS_LABELS } from "@/lib/format/labels";
 
 const PARTNER_TONE = { eligible: "success", lapsed: "warning", not_yet: "neutral" } as const;
@@ -62,11 +62,12 @@ const columnsFor = (inProgress: boolean, month: string) =>
       meta: { label: "Partner status" },
       cell: (c) => <Badge tone={PARTNER_TONE[c.getValue()]}>{PARTNER_STATUS_LABELS[c.getValue()]}</Badge>,
     }),
-    col.accessor("members", { header: "Members", meta: NUMBER }),
+    col.accessor("members", { header: "Members", meta: NUMBER, cell: (c) => formatCount(c.getValue()) }),
     col.accessor("payingMembers", {
       id: "paying",
       header: "Paying",
       meta: { ...NUMBER, label: "Paying members" },
+      cell: (c) => formatCount(c.getValue()),
     }),
     col.accessor("mrrCents", {
       id: "mrr",
@@ -74,7 +75,11 @@ const columnsFor = (inProgress: boolean, month: string) =>
       meta: { ...NUMBER, headerClassName: "px-2 whitespace-normal" },
       cell: (c) => formatMoney(c.getValue()),
     }),
-    col.accessor("contributions", { header: "Contributions", meta: NUMBER }),
+    col.accessor("contributions", {
+      header: "Contributions",
+      meta: NUMBER,
+      cell: (c) => formatCount(c.getValue()),
+    }),
     col.display({
       id: "change",
       header: inProgress ? "vs same days last month" : "vs last month",
@@ -83,7 +88,12 @@ const columnsFor = (inProgress: boolean, month: string) =>
       cell: (c) =>
         formatChange(monthOverMonth(c.row.original.contributions, c.row.original.previousContributions)),
     }),
-    col.accessor("activity", { header: "Activity", meta: NUMBER }),
+    // Credited events that are not contributions (messages, reactions, stars…), counted like contributions.
+    col.accessor("activity", {
+      header: "Other activity",
+      meta: { ...NUMBER, headerClassName: "px-2 whitespace-normal", label: "Other activity (events)" },
+      cell: (c) => formatCount(c.getValue()),
+    }),
     col.accessor("country", {
       header: "Country",
       enableSorting: false,

@@ -58,7 +58,7 @@ export default async function OrganizationsPage({
     <div className="space-y-4">
       <PageHeader
         title="Organisations"
-        description={`Contributions credited to each organisation in ${monthLabel(month)}, ${comparisonLabel(view)}; partner status for ${monthLabel(month)}. Member counts leave out bots.${stoppedSourcesNote(notCounted, user.timeZone)}${view.status === "in_progress" ? " The month is not over: its figures are partial." : ""}`}
+        description={`Contributions credited to each organisation in ${monthLabel(month)}, ${comparisonLabel(view)}; partner status for ${monthLabel(month)}. Other activity counts the credited events that are not contributions (by default messages, reactions and stars; see Settings → Contributions). Member counts leave out bots.${stoppedSourcesNote(notCounted, user.timeZone)}${view.status === "in_progress" ? " The month is not over: its figures are partial." : ""}`}
         actions={
           <>
             <Link
