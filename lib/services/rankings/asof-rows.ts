@@ -258,7 +258,15 @@ async function asOfInputsOnce(
     lap("extract");
     const keeping = mark
       ? writeKept(
-          { asOf, version: MODEL_VERSION, params, digest: allDigest, upToMember, mark, weeks: weeksList(weeks, monday) },
+          {
+            asOf,
+            version: MODEL_VERSION,
+            params,
+            digest: allDigest,
+            upToMember,
+            mark,
+            weeks: weeksList(weeks, monday),
+          },
           current.rows,
           null,
         )
