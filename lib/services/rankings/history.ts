@@ -154,7 +154,7 @@ async function pastCutoffInputs(
     /** The community's weeks (from communityFrom of the oldest cut-off read), read with the shared load. */
     setWeeks: (from: string, weeks: Promise<CommunityWeeks>) => void;
   } | null,
-): Promise<CutoffInputs[]> {
+): Promise<{ inputs: CutoffInputs[]; written: Promise<void> }> {
   const params = `cap=${cap};stale=${[...stale].sort().join(",")}`;
   // The mark and digests first: whatever arrives while the rows are read is then seen as new on the next run.
   const mark = await rollupsWatermark();
@@ -203,7 +203,7 @@ async function pastCutoffInputs(
   const groups =
     missing.length < EXTRACT_SPLIT_MIN ? [missing] : [0, 1].map((g) => missing.filter((_, i) => i % 2 === g));
   // Each statement's cut-offs are cached as soon as they are extracted, while the other's rows are still assembled
-  // (not waited for before them: one writes while the other assembles); every write is awaited before returning.
+  // (not waited for before them: one writes while the other assembles); the writes are returned still running.
   const writes: Promise<void>[] = [];
   const extractions = groups
     .filter((group) => group.length > 0)
@@ -216,26 +216,43 @@ async function pastCutoffInputs(
         reads,
       );
       const written = writeCachedCutoffs(inputs, mark, current, MODEL_VERSION, params);
-      written.catch(() => {}); // awaited below, after every extraction
+      written.catch(() => {}); // awaited by the caller
       writes.push(written);
       return inputs;
     });
   startReads();
   const extracted = (await Promise.all(extractions)).flat();
-  await Promise.all(writes);
   // Entries of other model versions are dropped even when nothing was extracted.
-  if (extracted.length === 0) await writeCachedCutoffs([], mark, current, MODEL_VERSION, params);
+  if (extracted.length === 0) writes.push(writeCachedCutoffs([], mark, current, MODEL_VERSION, params));
+  const written = Promise.all(writes).then(() => {});
+  written.catch(() => {}); // awaited by the caller
   const fresh = new Map(extracted.map((e) => [e.asOf, e]));
-  return cutoffs.map((c) => cached.get(c) ?? fresh.get(c)!);
+  return { inputs: cutoffs.map((c) => cached.get(c) ?? fresh.get(c)!), written };
 }
 
-export async function loadRankingHistory(opts: {
+type HistoryOptions = {
   asOf: string;
   horizonWeeks: number;
   includeCurrent: boolean;
   maxCutoffs?: number;
   rowsPerCutoff?: number;
-}): Promise<RankingHistory> {
+};
+
+/** The ranking history, once the cut-off cache and the as-of's kept rows are written too. */
+export async function loadRankingHistory(opts: HistoryOptions): Promise<RankingHistory> {
+  const { kept, ...history } = await readRankingHistory(opts);
+  await kept;
+  return history;
+}
+
+/**
+ * The ranking history as soon as its rows are in, with `kept`: the cut-off cache's and the as-of's kept rows' writes,
+ * still running (their encoding and the driver's work are on this thread). A cold refit queues its fits first, so the
+ * fit worker fits while this thread writes (snapshot.ts); `kept` must be awaited (it rejects if a write failed).
+ */
+export async function readRankingHistory(
+  opts: HistoryOptions,
+): Promise<RankingHistory & { kept: Promise<void> }> {
   // Three independent reads, side by side (the last counts members over 26 weeks of rollups: ~0.6 s at 100k).
   const [first, billing, recentlyActive] = await Promise.all([
     firstActivityBefore(opts.asOf),
@@ -311,17 +328,20 @@ export async function loadRankingHistory(opts: {
         asOfInputs(opts.asOf, stale, {
           communityWeeks: () => weeksLoad?.load ?? null,
           memberReads: sharedReads,
-        }).then((r) => [r.current])
-      : Promise.resolve([]),
+          keepLater: true,
+        })
+      : null,
     loadOutcomesFor(cutoffs, opts.horizonWeeks),
     restoreFits(),
   ]);
-  const sampledCutoffs = past.filter((p) => p.sampled).length;
-  const labelled = past.map((inputs) => ({
+  const kept = Promise.all([past.written, currentRows?.keeping]).then(() => {});
+  kept.catch(() => {}); // awaited by the caller
+  const sampledCutoffs = past.inputs.filter((p) => p.sampled).length;
+  const labelled = past.inputs.map((inputs) => ({
     candidates: labelledSet("candidates", inputs, outcomes.get(inputs.asOf)!),
     "at-risk": labelledSet("at-risk", inputs, outcomes.get(inputs.asOf)!),
   }));
-  const current = currentRows[0] ?? null;
+  const current = currentRows?.current ?? null;
   return {
     asOf: opts.asOf,
     horizonWeeks: opts.horizonWeeks,
@@ -330,5 +350,6 @@ export async function loadRankingHistory(opts: {
     current,
     sampledCutoffs,
     billing,
+    kept,
   };
 }
