@@ -133,12 +133,22 @@ test("the event feed names event kinds in words, unknown kinds from a canonical 
   await expect(feed.getByText("Forum", { exact: true })).toHaveCount(3);
 });
 
-test("a ranked member's score history names the list in words", async ({ page }) => {
+test("a ranked member's score history names the list in words and shows the score as the list does", async ({
+  page,
+}) => {
   await page.goto("/candidates");
-  await page.getByRole("table").first().getByRole("row").nth(1).getByRole("link").first().click();
+  const first = page.getByRole("table").first().getByRole("row").nth(1);
+  const shown = (await first.getByRole("cell").allInnerTexts())
+    .map((t) => t.trim())
+    .find((t) => /^(\d+\.\d%|High|Medium|Low)$/.test(t));
+  expect(shown, "the list's score cell").toBeTruthy();
+  await first.getByRole("link").first().click();
   const scores = page.getByRole("table", { name: "Score history" });
   await expect(scores).toContainText("Upgrade candidates");
   await expect(scores).not.toContainText(/\bcandidates\b(?<!Upgrade candidates)|\bat-risk\b/);
+  // The newest candidates row: the same percentage or band as the list (it showed a raw 0.150 beside 15.0%).
+  const latest = scores.getByRole("row").filter({ hasText: "Upgrade candidates" }).first();
+  await expect(latest.getByRole("cell", { name: shown, exact: true })).toBeVisible();
 });
 
 test("a bad member id shows the not-found page", async ({ page }) => {

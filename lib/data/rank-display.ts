@@ -3,7 +3,7 @@
 import "server-only";
 import { readDb as db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { calibratedAt, type Band } from "@/lib/scoring/calibration";
+import { calibratedAt, listScoreLabel, type Band } from "@/lib/scoring/calibration";
 import { billingFreshnessMessage } from "@/lib/scoring/freshness";
 import { storedRunDisplaySchema } from "@/lib/validation/model-runs";
 import { latestSnapshot } from "./sql";
@@ -49,4 +49,38 @@ export async function rankDisplayOf(kind: RankingKind, asOf?: string): Promise<R
         : null,
     bandAt: (rank) => (calibration ? calibratedAt(calibration, rank, total).band : null),
   };
+}
+
+/**
+ * Stored scores as the ranked list of their day showed them (a percentage or a band: listScoreLabel), from the model
+ * run written with each day's snapshot; one read for all the days asked.
+ */
+export async function listScoreLabels(
+  scores: readonly { kind: string; asOf: Date; score: number }[],
+): Promise<string[]> {
+  const keyOf = (kind: string, day: string) => `${kind}|${day}`;
+  const days = [...new Set(scores.map((s) => keyOf(s.kind, s.asOf.toISOString().slice(0, 10))))];
+  const runs =
+    days.length === 0
+      ? []
+      : await db.$queryRaw<{ kind: string; day: string; model: unknown }[]>`
+          select distinct on (r.kind, r.as_of) r.kind, to_char(r.as_of, 'YYYY-MM-DD') as day, r.model
+            from model_runs r
+            join unnest(${days.map((d) => d.split("|")[0])}::text[], ${days.map((d) => d.split("|")[1])}::date[])
+                 as d(kind, as_of) on d.kind = r.kind and d.as_of = r.as_of
+           where r.backtest->>'source' = 'snapshot'
+           order by r.kind, r.as_of, r.id desc`;
+  const byDay = new Map(
+    runs.map((r) => {
+      const parsed = storedRunDisplaySchema.safeParse(r.model ?? {});
+      const deployment = parsed.success ? parsed.data.deployment : undefined;
+      return [keyOf(r.kind, r.day), { deployed: !!deployment, calibration: deployment?.calibration ?? null }];
+    }),
+  );
+  return scores.map((s) =>
+    listScoreLabel(
+      s.score,
+      byDay.get(keyOf(s.kind, s.asOf.toISOString().slice(0, 10))) ?? { deployed: false, calibration: null },
+    ),
+  );
 }

@@ -140,3 +140,21 @@ export function calibratedAt(
   const bin = calibration.bins[binIndex(total > 0 ? rank / total : 1)];
   return { rate: bin?.rate ?? 0, band: bin?.band ?? "Low" };
 }
+
+/**
+ * A stored score as its day's ranked list showed it. With rates that held up, the score (the out-of-time rate of its
+ * place in the list) as a percentage; with bands, the band of the bin whose rate it is; without a calibration, runs
+ * before v5 (no deployment) as a percentage, later ones as "–" (as rank-display.ts decides for the lists).
+ */
+export function listScoreLabel(
+  score: number,
+  run: { deployed: boolean; calibration: Pick<RankCalibration, "display" | "bins"> | null },
+): string {
+  const mode = run.calibration?.display ?? (run.deployed ? "band" : "percent");
+  if (mode === "percent") return `${(score * 100).toFixed(1)}%`;
+  // Stored as float4 next to the bins' float8 rates: the nearest bin's.
+  const bins = run.calibration?.bins ?? [];
+  if (bins.length === 0) return "–";
+  const nearest = bins.reduce((a, b) => (Math.abs(b.rate - score) < Math.abs(a.rate - score) ? b : a));
+  return nearest.band;
+}

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { memberEvents, memberProfile, memberTimeline } from "@/lib/data/member-detail";
 import { memberCampaignOptions, type MemberCampaignOptions } from "@/lib/data/member-campaigns";
+import { listScoreLabels } from "@/lib/data/rank-display";
 import { StackedActivityChart } from "@/components/charts";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -53,6 +54,7 @@ export default async function MemberPage({ params, searchParams }: Props) {
     isAdmin ? memberCampaignOptions(id) : noCampaigns,
   ]);
   if (!member) notFound();
+  const scoreLabels = await listScoreLabels(member.scores);
   const tz = user.timeZone;
   const currentOrg = member.currentOrganization?.name;
   return (
@@ -148,7 +150,7 @@ export default async function MemberPage({ params, searchParams }: Props) {
         <AffiliationsCard affiliations={member.affiliations} timeZone={tz} />
         <PlanHistoryCard changes={member.changes} planNames={member.planNames} timeZone={tz} />
         <PaymentsCard payments={member.payments} total={member.paymentCount} timeZone={tz} />
-        <ScoresCard scores={member.scores} timeZone={tz} />
+        <ScoresCard scores={member.scores} labels={scoreLabels} timeZone={tz} />
       </div>
 
       <Card>

@@ -234,17 +234,26 @@ function reasonText(reasons: unknown): string {
     .join("; ");
 }
 
-export function ScoresCard({ scores, timeZone }: { scores: MemberProfile["scores"]; timeZone: string }) {
+/** Scores as each day's list showed them (`labels`, rank-display.ts): a percentage or a High/Medium/Low band. */
+export function ScoresCard({
+  scores,
+  labels,
+  timeZone,
+}: {
+  scores: MemberProfile["scores"];
+  labels: readonly string[];
+  timeZone: string;
+}) {
   return (
     <Section title="Score history" empty={scores.length === 0 ? "Not ranked yet." : null}>
       <SimpleTable
         label="Score history"
         headers={["As of", "List", "Rank", "Score", "Reasons"]}
-        rows={scores.map((s) => [
+        rows={scores.map((s, i) => [
           formatDate(s.asOf, timeZone),
           codeLabel(OUTREACH_LIST_LABELS, s.kind),
           `#${s.rank}${s.prevRank ? ` (was #${s.prevRank})` : ""}`,
-          s.score.toFixed(3),
+          labels[i],
           <span key="r" className="text-xs text-slate-600 dark:text-slate-400">
             {reasonText(s.reasons)}
           </span>,
