@@ -26,8 +26,8 @@ export function SplitIdentityButton(props: {
       const result = await splitIdentityAction({ identityId: props.identityId });
       if (!result.ok) return setError(result.error);
       setError(null);
+      // The page refreshes when the dialog closes: refreshed now, this row (and the link below) would be gone.
       setNewMemberId(result.data.newMemberId);
-      router.refresh();
     });
   const billing = props.source === "stripe" || props.source === "opencollective";
   return (
@@ -36,6 +36,7 @@ export function SplitIdentityButton(props: {
       onOpenChange={(next) => {
         setOpen(next);
         if (!next) setError(null);
+        if (!next && newMemberId) router.refresh();
       }}
       title={newMemberId ? `Split off: ${props.label}` : `Split off ${props.label}?`}
       trigger={
