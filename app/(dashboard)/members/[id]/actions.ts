@@ -77,7 +77,8 @@ export const splitIdentityAction = adminAction("members.split", splitIdentitySch
   await requestRecompute(`split #${result.splitId}`).catch((error) =>
     console.error("[split] recompute request failed", error),
   );
-  revalidatePath(`/members/${result.fromMemberId}`);
+  // No revalidatePath: it would re-render this page under the open dialog, taking the row and its link to the new
+  // member away; the dialog refreshes the page when it closes.
   return { newMemberId: result.newMemberId, moved: result.moved };
 });
 

@@ -8,6 +8,27 @@ import { Button } from "@/components/ui/button";
 import { DialogClose, DialogError, DialogFooter, SimpleDialog } from "@/components/ui/dialog";
 import { splitIdentityAction, undoSplitAction } from "./actions";
 
+function ConfirmFooter(props: {
+  error: string | null;
+  pending: boolean;
+  label: string;
+  onConfirm: () => void;
+}) {
+  return (
+    <>
+      {props.error && <DialogError>{props.error}</DialogError>}
+      <DialogFooter>
+        <DialogClose asChild>
+          <Button variant="outline">Cancel</Button>
+        </DialogClose>
+        <Button pending={props.pending} onClick={props.onConfirm}>
+          {props.label}
+        </Button>
+      </DialogFooter>
+    </>
+  );
+}
+
 const plural = (n: number, word: string) => `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
 
 export function SplitIdentityButton(props: {
@@ -72,15 +93,7 @@ export function SplitIdentityButton(props: {
             Stay here: the other identities, notes, tags, outreach and campaigns. Later imports keep the two
             apart; “Re-join” on the new member undoes it.
           </p>
-          {error && <DialogError>{error}</DialogError>}
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="outline">Cancel</Button>
-            </DialogClose>
-            <Button pending={pending} onClick={split}>
-              Split off
-            </Button>
-          </DialogFooter>
+          <ConfirmFooter error={error} pending={pending} label="Split off" onConfirm={split} />
         </div>
       )}
     </SimpleDialog>
@@ -112,15 +125,7 @@ export function RejoinButton(props: { splitId: number; fromMemberId: number; lab
           <Link href={`/members/${props.fromMemberId}`}>member #{props.fromMemberId}</Link>, which it was
           split off, and lets imports join them again. The merge can be undone on Merge members.
         </p>
-        {error && <DialogError>{error}</DialogError>}
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button variant="outline">Cancel</Button>
-          </DialogClose>
-          <Button pending={pending} onClick={rejoin}>
-            Re-join
-          </Button>
-        </DialogFooter>
+        <ConfirmFooter error={error} pending={pending} label="Re-join" onConfirm={rejoin} />
       </div>
     </SimpleDialog>
   );
