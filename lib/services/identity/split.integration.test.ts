@@ -10,6 +10,7 @@ import { runImport } from "@/lib/services/imports/run-import";
 import { rebuildWeeklyActivity } from "@/lib/services/rollups";
 import { mergeMembers, unmergeMembers } from "./merge";
 import { splitIdentity, undoSplit } from "./split";
+import { mergeSuggestions } from "./suggestions";
 
 const db = openTestDatabase();
 beforeEach(() => truncateAll(db));
@@ -158,6 +159,9 @@ describe("splitIdentity", () => {
       "slack:U01ALICE | 2 events",
     ]);
     expect(await db.memberMerge.count()).toBe(0);
+    // Nor is the shared address suggested as a merge on /members/merge.
+    const suggested = (await mergeSuggestions()).map((p) => [p.survivorId, p.mergedId].sort());
+    expect(suggested).not.toContainEqual([alice, bob.id].sort());
     await rebuildWeeklyActivity();
 
     // Re-join: one member again, with every event, and imports may join them as before.
