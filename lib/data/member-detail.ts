@@ -30,74 +30,78 @@ async function memberPlanNames(id: number): Promise<Record<string, string>> {
 
 export async function memberProfile(id: number) {
   // Independent reads at once: the page waits for the slowest, not the sum.
-  const [member, scores, [counts], firstActivity, [currentOrg], [payments], planNames] = await Promise.all([
-    db.member.findUnique({
-      where: { id },
-      include: {
-        identities: {
-          orderBy: [{ source: "asc" }, { createdAt: "asc" }],
-          select: {
-            id: true,
-            source: true,
-            externalId: true,
-            handle: true,
-            email: true,
-            displayName: true,
-            isBot: true,
-            isDeleted: true,
-            createdAt: true,
-            linkedBy: true,
+  const [member, scores, [counts], firstActivity, [currentOrg], [payments], planNames, splits] =
+    await Promise.all([
+      db.member.findUnique({
+        where: { id },
+        include: {
+          identities: {
+            orderBy: [{ source: "asc" }, { createdAt: "asc" }],
+            select: {
+              id: true,
+              source: true,
+              externalId: true,
+              handle: true,
+              email: true,
+              displayName: true,
+              isBot: true,
+              isDeleted: true,
+              createdAt: true,
+              linkedBy: true,
+            },
+          },
+          affiliations: {
+            orderBy: { startsAt: "desc" },
+            include: { org: { select: { id: true, name: true, slug: true } } },
+          },
+          changes: { orderBy: { occurredAt: "desc" }, take: 200 },
+          subscriptions: { orderBy: { startedAt: "desc" } },
+          // One-off donations and sponsorships live only here (no subscription, no plan change).
+          payments: {
+            orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
+            take: PAYMENTS_SHOWN,
+            select: {
+              id: true,
+              occurredAt: true,
+              amountCents: true,
+              currency: true,
+              status: true,
+              kind: true,
+              source: true,
+            },
+          },
+          outreach: {
+            orderBy: { createdAt: "desc" },
+            take: 100,
+            include: {
+              assignee: { select: { email: true } },
+              campaign: { select: { id: true, name: true } },
+            },
+          },
+          notes: {
+            orderBy: { createdAt: "desc" },
+            take: 200,
+            include: { author: { select: { email: true, name: true } } },
           },
         },
-        affiliations: {
-          orderBy: { startsAt: "desc" },
-          include: { org: { select: { id: true, name: true, slug: true } } },
-        },
-        changes: { orderBy: { occurredAt: "desc" }, take: 200 },
-        subscriptions: { orderBy: { startedAt: "desc" } },
-        // One-off donations and sponsorships live only here (no subscription, no plan change).
-        payments: {
-          orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
-          take: PAYMENTS_SHOWN,
-          select: {
-            id: true,
-            occurredAt: true,
-            amountCents: true,
-            currency: true,
-            status: true,
-            kind: true,
-            source: true,
-          },
-        },
-        outreach: {
-          orderBy: { createdAt: "desc" },
-          take: 100,
-          include: { assignee: { select: { email: true } }, campaign: { select: { id: true, name: true } } },
-        },
-        notes: {
-          orderBy: { createdAt: "desc" },
-          take: 200,
-          include: { author: { select: { email: true, name: true } } },
-        },
-      },
-    }),
-    // Each row's rank is its place in that day's list (derived at read: raw score descending, ties by member id).
-    // Where the member's next row in the same list has a previous rank and that list's previous day is this row's,
-    // that is it (the next day was written from this day's ranks). Otherwise (the newest row, or after a gap) the
-    // place is counted from the day's index (~30 ms at the end of an 80k list). A member removed from a past day
-    // after the next day was written (a merge, an erasure) closes the gap in that day's count, not in the
-    // previous ranks, as stored ranks did not either.
-    db.$queryRaw<
-      {
-        kind: string;
-        asOf: Date;
-        score: number;
-        rank: number;
-        prevRank: number | null;
-        reasons: Prisma.JsonValue;
-        modelVersion: string;
-      }[]
-    >`
+      }),
+      // Each row's rank is its place in that day's list (derived at read: raw score descending, ties by member id).
+      // Where the member's next row in the same list has a previous rank and that list's previous day is this row's,
+      // that is it (the next day was written from this day's ranks). Otherwise (the newest row, or after a gap) the
+      // place is counted from the day's index (~30 ms at the end of an 80k list). A member removed from a past day
+      // after the next day was written (a merge, an erasure) closes the gap in that day's count, not in the
+      // previous ranks, as stored ranks did not either.
+      db.$queryRaw<
+        {
+          kind: string;
+          asOf: Date;
+          score: number;
+          rank: number;
+          prevRank: number | null;
+          reasons: Prisma.JsonValue;
+          modelVersion: string;
+        }[]
+      >`
       with h as (
         select s.kind, s.as_of, s.member_id, s.raw_score, s.score, s.prev_rank, s.reasons, s.model_version,
                lead(s.prev_rank) over w as next_prev_rank, lead(s.as_of) over w as next_as_of
@@ -111,22 +115,34 @@ export async function memberProfile(id: number) {
                          where x.kind = h.kind and x.as_of = h.as_of and x.raw_score >= h.raw_score
                            and (x.raw_score > h.raw_score or x.member_id < h.member_id)) end as rank
         from h order by h.as_of desc, h.kind asc limit 60`,
-    db.$queryRaw<{ events: bigint; first_at: Date | null; last_at: Date | null }[]>`
+      db.$queryRaw<{ events: bigint; first_at: Date | null; last_at: Date | null }[]>`
       select count(*) as events, min(occurred_at) as first_at, max(occurred_at) as last_at from activity_events where member_id = ${id}`,
-    // "Since" for each identity is its first activity on that source, when it has any.
-    db.$queryRaw<{ identity_id: number; first_at: Date }[]>`
-      select identity_id, min(occurred_at) as first_at from activity_events where member_id = ${id} and identity_id is not null group by identity_id`,
-    // The same "current organisation" as every list (lib/data/sql.ts), not a rule of this page's own.
-    db.$queryRaw<{ org_id: number; org_name: string }[]>`
+      // "Since" for each identity is its first activity on that source, when it has any.
+      db.$queryRaw<{ identity_id: number; first_at: Date; events: number }[]>`
+      select identity_id, min(occurred_at) as first_at, count(*)::int as events from activity_events where member_id = ${id} and identity_id is not null group by identity_id`,
+      // The same "current organisation" as every list (lib/data/sql.ts), not a rule of this page's own.
+      db.$queryRaw<{ org_id: number; org_name: string }[]>`
       select org.org_id, org.org_name from members m cross join lateral ${currentOrganization("m.id")} org where m.id = ${id}`,
-    db.$queryRaw<{ n: number }[]>`select count(*)::int as n from payments where member_id = ${id}`,
-    memberPlanNames(id),
-  ]);
+      db.$queryRaw<{ n: number }[]>`select count(*)::int as n from payments where member_id = ${id}`,
+      memberPlanNames(id),
+      // Identities of this member an admin split off another member (not undone): they offer "Re-join".
+      db.$queryRaw<{ identity_id: number; split_id: number; from_member_id: number }[]>`
+      select s.identity_id, s.id as split_id, s.from_member_id from identity_splits s join identities i on i.id = s.identity_id
+       where i.member_id = ${id} and s.undone_at is null`,
+    ]);
   if (!member) return null;
-  const firstAt = new Map(firstActivity.map((r) => [r.identity_id, r.first_at]));
+  const firstAt = new Map(firstActivity.map((r) => [r.identity_id, r]));
+  const splitOf = new Map(
+    splits.map((s) => [s.identity_id, { id: s.split_id, fromMemberId: s.from_member_id }]),
+  );
   return {
     ...member,
-    identities: member.identities.map((i) => ({ ...i, firstActivityAt: firstAt.get(i.id) ?? null })),
+    identities: member.identities.map((i) => ({
+      ...i,
+      firstActivityAt: firstAt.get(i.id)?.first_at ?? null,
+      events: firstAt.get(i.id)?.events ?? 0,
+      split: splitOf.get(i.id) ?? null,
+    })),
     // A snapshot row is keyed by its ranking and day (there is no surrogate id).
     scores: scores.map((s) => ({ ...s, id: `${s.kind}:${s.asOf.toISOString().slice(0, 10)}` })),
     paymentCount: payments.n,

@@ -14,7 +14,7 @@ import { creditedEvents } from "./org-credit";
  * took ~120 ms of each read at 70k affiliations, this ~60 ms; ids make every row's hash distinct).
  */
 export async function creditSignature(): Promise<string> {
-  // Member merges move events to a member with other affiliations (and their undo moves them back).
+  // Member merges and identity splits move events to a member with other affiliations (and their undo moves them back).
   const [r] = await db.$queryRaw<{ a: string; o: string; d: string; b: string; m: string }[]>`
     select (select coalesce(bit_xor(hashint8extended((a.id::bigint << 32) | a.member_id, (a.org_id::bigint << 32) + hashtext(a.origin))
                                     # timestamptz_hash_extended(a.starts_at, a.id) # coalesce(timestamptz_hash_extended(a.ends_at, a.id), 1)), 0)
@@ -22,7 +22,8 @@ export async function creditSignature(): Promise<string> {
            (select coalesce(sum(hashtext(o.id || ':' || coalesce(o.merged_into_id, 0))::bigint), 0) || '/' || count(*) from organizations o) as o,
            (select coalesce(sum(hashtext(d.domain || ':' || d.org_id)::bigint), 0)::text from organization_domains d) as d,
            (select coalesce(sum(id::bigint), 0)::text from members where is_bot) as b,
-           (select count(*) || '/' || coalesce(max(id), 0) || '/' || count(undone_at) from member_merges) as m`;
+           (select count(*) || '/' || coalesce(max(id), 0) || '/' || count(undone_at) from member_merges)
+             || '+' || (select count(*) || '/' || coalesce(max(id), 0) || '/' || count(undone_at) from identity_splits) as m`;
   return [r.a, r.o, r.d, r.b, r.m].join("|");
 }
 

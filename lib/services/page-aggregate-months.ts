@@ -77,7 +77,8 @@ async function structure(
     }[]
   >`
     select (select md5(string_agg(type || ':' || is_contribution::text, ',' order by type)) from activity_types) as types,
-           m.bots, (select count(*) || ':' || coalesce(max(id), 0) || ':' || count(undone_at) from member_merges) as merges,
+           m.bots, (select count(*) || ':' || coalesce(max(id), 0) || ':' || count(undone_at) from member_merges)
+             || '/' || (select count(*) || ':' || coalesce(max(id), 0) || ':' || count(undone_at) from identity_splits) as merges,
            m.max_member, m.members, m.up_to
       from (select (count(*) filter (where is_bot)) || ':' || coalesce(sum(hashint4(id)) filter (where is_bot), 0) as bots,
                    max(id) as max_member, count(*)::int as members, (count(*) filter (where id <= ${upTo}))::int as up_to

@@ -37,3 +37,7 @@ export const mergeSnapshotSchema = z.object({
   }),
   survivorWeekly: rowsSchema,
 });
+
+/** Split one identity off its member into a member of its own, or undo that split (re-join). */
+export const splitIdentitySchema = z.object({ identityId: idSchema });
+export const undoSplitSchema = z.object({ splitId: idSchema });

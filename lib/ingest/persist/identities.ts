@@ -24,6 +24,7 @@ import {
 } from "./identity-claims";
 import {
   insertPeople,
+  keptApartPairs,
   loadBotList,
   lockMembers,
   MembersChangedError,
@@ -357,6 +358,8 @@ export class IdentityResolver {
       for (const m of merged) {
         // An admin undid this merge: the evidence stays, but it no longer joins these two.
         if (separated.has(`${survivor}:${m}`)) continue;
+        // Nor when an admin split an identity of one off the other: asked per merge, as the survivor grows with each.
+        if ((await keptApartPairs(tx, [survivor, m])).size) continue;
         const why = reasons.get(m);
         const done = await mergeMembersInTx(tx, {
           survivorId: survivor,

@@ -218,3 +218,18 @@ export async function undoneMergePairs(tx: Tx, memberIds: number[]): Promise<Set
      where undone_at is not null and survivor_id = any(${memberIds}::int[]) and merged_id = any(${memberIds}::int[])`;
   return new Set(rows.map((r) => `${r.a}:${r.b}`));
 }
+
+/**
+ * Pairs of these members ("low:high") holding the two sides of a split an admin made and has not undone: an identity
+ * split off, and one it was split from (identity_splits). Evidence never merges them again.
+ */
+export async function keptApartPairs(tx: Tx, memberIds: number[]): Promise<Set<string>> {
+  const rows = await tx.$queryRaw<{ a: number; b: number }[]>`
+    select distinct least(x.member_id, y.member_id) as a, greatest(x.member_id, y.member_id) as b
+      from identity_splits s
+      join identities x on x.id = s.identity_id
+      join identities y on y.id = any(s.apart_from)
+     where s.undone_at is null and x.member_id <> y.member_id
+       and x.member_id = any(${memberIds}::int[]) and y.member_id = any(${memberIds}::int[])`;
+  return new Set(rows.map((r) => `${r.a}:${r.b}`));
+}

@@ -9,6 +9,7 @@ import { mergeMembersInTx, MOVABLE } from "@/lib/ingest/persist/member-merge";
 import { recordAudit } from "@/lib/services/audit";
 import { rebuildMemberMonthsOf } from "@/lib/services/member-months";
 import { rebuildMemberDaysOf } from "@/lib/services/member-days";
+import { liftSplitsWithin } from "./split";
 import { mergeSnapshotSchema } from "@/lib/validation/identity";
 import { ConflictError, NotFoundError, UserFacingError } from "@/lib/services/errors";
 
@@ -43,6 +44,8 @@ export async function mergeMembers(
         actorId: actor?.id ?? null,
       });
       if (!done) throw new NotFoundError("Member");
+      // The admin joined them by hand: a split that kept these two apart is lifted.
+      await liftSplitsWithin(tx, survivorId);
       return { mergeId: done.mergeId, survivorId, mergedId, moved: done.moved };
     },
     { timeout: 120_000 },

@@ -108,7 +108,11 @@ export async function mergeSuggestions(limit = 100): Promise<MergeSuggestion[]> 
          and x.name_key not in (select name_key from common_names)
     )
     select distinct least(a, b) as a, greatest(a, b) as b, reason, detail from pairs
-     where not exists (select 1 from member_merges mm where mm.undone_at is null and mm.merged_id in (pairs.a, pairs.b))`;
+     where not exists (select 1 from member_merges mm where mm.undone_at is null and mm.merged_id in (pairs.a, pairs.b))
+       -- An admin split these two apart: the evidence that joined them is no suggestion to join them again.
+       and not exists (
+         select 1 from identity_splits s join identities x on x.id = s.identity_id join identities y on y.id = any(s.apart_from)
+          where s.undone_at is null and least(x.member_id, y.member_id) = least(a, b) and greatest(x.member_id, y.member_id) = greatest(a, b))`;
   const byPair = new Map<
     string,
     { a: number; b: number; reasons: { reason: SuggestionReason; detail: string }[] }

@@ -33,7 +33,8 @@ export function globalDigestSql(upToMember: number | null = null): Prisma.Sql {
      from affiliations where ${member(Prisma.sql`member_id`)}),
   (select string_agg(id::text, ',' order by id) from organizations where is_staff_org),
   (select string_agg(type || ':' || weight || ':' || is_contribution, ',' order by type) from activity_types),
-  (select concat_ws(',', count(*), max(id), count(undone_at), max(undone_at)) from member_merges))`;
+  (select concat_ws(',', count(*), max(id), count(undone_at), max(undone_at)) from member_merges),
+  (select concat_ws(',', count(*), max(id), count(undone_at), max(undone_at)) from identity_splits))`;
 }
 
 /** Digest of the billing changes and payments that occurred before `before` (an instant expression). */

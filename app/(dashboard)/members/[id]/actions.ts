@@ -14,6 +14,9 @@ import {
   setMemberTagsSchema,
 } from "@/lib/validation/members";
 import { markContactedBulkSchema } from "@/lib/validation/outreach";
+import { splitIdentity, undoSplit } from "@/lib/services/identity/split";
+import { splitIdentitySchema, undoSplitSchema } from "@/lib/validation/identity";
+import { requestRecompute } from "@/lib/jobs/queue";
 
 export const addMemberNoteAction = adminAction("addMemberNote", addMemberNoteSchema, async (input, user) => {
   const note = await addMemberNote(user, input);
@@ -66,4 +69,24 @@ export const addToCampaignAction = adminAction("addToCampaign", addToCampaignSch
   revalidatePath(`/campaigns/${input.campaignId}`);
   revalidatePath("/outreach");
   return result;
+});
+
+/** Split an identity off into a member of its own; rankings, rollups and pages follow on the recompute it asks for. */
+export const splitIdentityAction = adminAction("members.split", splitIdentitySchema, async (input, user) => {
+  const result = await splitIdentity(user, input.identityId);
+  await requestRecompute(`split #${result.splitId}`).catch((error) =>
+    console.error("[split] recompute request failed", error),
+  );
+  // No revalidatePath: it would re-render this page under the open dialog, taking the row and its link to the new
+  // member away; the dialog refreshes the page when it closes.
+  return { newMemberId: result.newMemberId, moved: result.moved };
+});
+
+export const undoSplitAction = adminAction("members.unsplit", undoSplitSchema, async (input, user) => {
+  const result = await undoSplit(user, input.splitId);
+  await requestRecompute(`undo split #${input.splitId}`).catch((error) =>
+    console.error("[split] recompute request failed", error),
+  );
+  revalidatePath(`/members/${result.memberId}`);
+  return { memberId: result.memberId };
 });

@@ -145,7 +145,7 @@ export default async function MemberPage({ params, searchParams }: Props) {
 
       <div className="grid gap-6 lg:grid-cols-2">
         <div className="lg:col-span-2">
-          <IdentitiesCard identities={member.identities} timeZone={tz} />
+          <IdentitiesCard identities={member.identities} timeZone={tz} canWrite={isAdmin} />
         </div>
         <AffiliationsCard affiliations={member.affiliations} timeZone={tz} />
         <PlanHistoryCard changes={member.changes} planNames={member.planNames} timeZone={tz} />

@@ -1,4 +1,4 @@
-// Read-only cards of the member page: identities, organisations, plan history, scores, outreach.
+// Cards of the member page: identities (with the admin's split and re-join), organisations, plan history, scores, outreach.
 // Member-provided text is rendered as text (React escapes it).
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
@@ -18,6 +18,7 @@ import {
   OUTREACH_STATUS_LABELS,
   type OutreachStatusValue,
 } from "@/lib/validation/outreach";
+import { RejoinButton, SplitIdentityButton } from "./split-identity";
 
 function Section({ title, empty, children }: { title: string; empty: string | null; children: ReactNode }) {
   return (
@@ -70,17 +71,24 @@ const CUT = "[overflow-wrap:anywhere] lg:max-w-[12rem] lg:truncate xl:max-w-[18r
 export function IdentitiesCard({
   identities,
   timeZone,
+  canWrite,
 }: {
   identities: MemberProfile["identities"];
   timeZone: string;
+  /** Admins may split an identity off (never the only one) or re-join one split off. */
+  canWrite: boolean;
 }) {
+  const headers = ["Source", "Handle / name", "Email", "Since", "Linked by"];
   return (
     <Section title="Identities" empty={identities.length === 0 ? "No identities." : null}>
       <SimpleTable
         label="Identities"
-        headers={["Source", "Handle / name", "Email", "Since", "Linked by"]}
+        headers={canWrite ? [...headers, "Actions"] : headers}
         rows={identities.map((i) => {
           const handle = i.handle ?? i.displayName ?? i.externalId;
+          const actions = !canWrite
+            ? []
+            : [<IdentityActions key="a" identity={i} label={handle} only={identities.length === 1} />];
           return [
             <Badge key="s">{sourceLabel(i.source)}</Badge>,
             <span key="h" className="flex items-center gap-1">
@@ -103,11 +111,23 @@ export function IdentitiesCard({
             <span key="l" className="text-slate-600">
               {i.linkedBy ?? "–"}
             </span>,
+            ...actions,
           ];
         })}
       />
     </Section>
   );
+}
+
+function IdentityActions(props: {
+  identity: MemberProfile["identities"][number];
+  label: string;
+  only: boolean;
+}) {
+  const { identity: i, label } = props;
+  if (i.split) return <RejoinButton splitId={i.split.id} fromMemberId={i.split.fromMemberId} label={label} />;
+  if (props.only) return <span className="text-slate-500">–</span>;
+  return <SplitIdentityButton identityId={i.id} label={label} source={i.source} events={i.events} />;
 }
 
 export function AffiliationsCard({
