@@ -64,8 +64,6 @@ export interface AsOfInputs {
    * `touchedOnly` accepted it); the others' kept rows were not read, and are unchanged since `since`.
    */
   touched: { ids: number[]; since: EventWatermark; keeping: Promise<void> } | null;
-  /** The kept rows' write: done on return, unless the caller asked to await it itself (`keepLater`, or touched). */
-  keeping: Promise<void>;
 }
 
 /** Digest of what the as-of's rows read as a whole (see the module comment). */
@@ -197,8 +195,6 @@ async function asOfInputsOnce(
      * (history.ts, cold), or null: awaited before every member's rows are extracted, never for a few members'.
      */
     memberReads?: Promise<{ reads: Promise<MemberReads> } | null>;
-    /** Returns once the rows are in, their write still running (`keeping`, for the caller to await). */
-    keepLater?: boolean;
     retry?: boolean;
     /**
      * Asked, on an incremental run, with the as-of's community series and the kept mark the re-extracted members are
@@ -256,24 +252,18 @@ async function asOfInputsOnce(
     const [current] = await extractCutoffs(cutoff, weeksLoad, staleSources, null, shared?.reads ?? null);
     const weeks = await weeksLoad;
     lap("extract");
-    const keeping = mark
-      ? writeKept(
-          {
-            asOf,
-            version: MODEL_VERSION,
-            params,
-            digest: allDigest,
-            upToMember,
-            mark,
-            weeks: weeksList(weeks, monday),
-          },
-          current.rows,
-          null,
-        )
-      : Promise.resolve();
-    if (opts.keepLater)
-      keeping.catch(() => {}); // awaited by the caller
-    else await keeping;
+    if (mark) {
+      const state = {
+        asOf,
+        version: MODEL_VERSION,
+        params,
+        digest: allDigest,
+        upToMember,
+        mark,
+        weeks: weeksList(weeks, monday),
+      };
+      await writeKept(state, current.rows, null);
+    }
     lap("keep");
     return {
       current,
@@ -281,7 +271,6 @@ async function asOfInputsOnce(
       extracted: { kind: "all", reason: reason ?? "another run replaced the kept rows meanwhile" },
       mark,
       touched: null,
-      keeping,
     };
   }
   const [added, newMembers] = await addedLoad!;
@@ -315,7 +304,7 @@ async function asOfInputsOnce(
   );
   // Touched only: the caller writes its snapshot while the kept rows are written (either one failing leaves the
   // two marks apart, which the next run's check sees); otherwise the rows are kept before they are returned.
-  if (touchedOnly || opts.keepLater)
+  if (touchedOnly)
     keeping.catch(() => {}); // awaited by the caller
   else await keeping;
   lap("keep");
@@ -325,6 +314,5 @@ async function asOfInputsOnce(
     extracted: { kind: "members", count: dirty.length },
     mark,
     touched: touchedOnly ? { ids: dirty, since: previous.mark, keeping } : null,
-    keeping,
   };
 }

@@ -225,24 +225,18 @@ export async function writeCachedCutoffs(
   modelVersion: string,
   params: string,
 ): Promise<void> {
-  // Encoded before the first statement, so that the fits' digests of these rows (inputsDigest) are known on return
-  // from the buffers written (the caller may not await the writes before it digests them: not encoded twice).
-  const encoded = new Map<CutoffInputs, Uint8Array>();
-  if (mark)
-    for (const inputs of extracted) {
-      if (!current.digests.has(inputs.asOf)) continue;
-      const buffer = encodeCutoff(inputs);
-      inputsDigests.set(inputs, createHash("sha256").update(buffer).digest("base64"));
-      encoded.set(inputs, buffer);
-    }
   await db.$executeRaw`delete from ranking_feature_cache where model_version <> ${modelVersion}`;
   if (!mark) return;
-  for (const [inputs, buffer] of encoded) {
-    const digest = current.digests.get(inputs.asOf)!;
+  for (const inputs of extracted) {
+    const digest = current.digests.get(inputs.asOf);
+    if (!digest) continue;
     const fingerprint = JSON.stringify({ mark, upToMember: current.upToMember, digest } satisfies CacheKey);
+    const encoded = encodeCutoff(inputs);
+    // The fits' digest of these rows (inputsDigest), from the buffer written: not encoded a second time.
+    inputsDigests.set(inputs, createHash("sha256").update(encoded).digest("base64"));
     await db.$executeRaw`
       insert into ranking_feature_cache (cutoff, model_version, params, fingerprint, rows)
-      values (${inputs.asOf}::date, ${modelVersion}, ${params}, ${fingerprint}, ${buffer})
+      values (${inputs.asOf}::date, ${modelVersion}, ${params}, ${fingerprint}, ${encoded})
       on conflict (cutoff, model_version, params)
       do update set fingerprint = excluded.fingerprint, rows = excluded.rows, created_at = now()`;
   }

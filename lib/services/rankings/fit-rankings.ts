@@ -39,29 +39,14 @@ export function fitRankings(
   sets: Record<RankingKind, LabelledSet[]>,
   opts: FitRankingOptions,
 ): Record<RankingKind, FittedRanking> {
-  return startFitRankings(sets, opts).finish();
-}
-
-/**
- * fitRankings in two steps: every fit-pool job is queued here (the rows stacked), and finish() makes the rest. Between
- * the two, this thread may do other work (a cold recompute's cache writes, snapshot.ts) while the worker fits.
- */
-export function startFitRankings(
-  sets: Record<RankingKind, LabelledSet[]>,
-  opts: FitRankingOptions,
-): { finish(): Record<RankingKind, FittedRanking> } {
   const fitting = RANKING_KINDS.map((kind) => startFitRanking(kind, sets[kind], opts));
   for (const ranking of fitting) ranking.startFinal();
-  return {
-    finish: () => {
-      for (const ranking of fitting) ranking.finishBacktest();
-      for (const ranking of fitting) ranking.finishFinal();
-      return Object.fromEntries(RANKING_KINDS.map((kind, k) => [kind, fitting[k].result()])) as Record<
-        RankingKind,
-        FittedRanking
-      >;
-    },
-  };
+  for (const ranking of fitting) ranking.finishBacktest();
+  for (const ranking of fitting) ranking.finishFinal();
+  return Object.fromEntries(RANKING_KINDS.map((kind, k) => [kind, fitting[k].result()])) as Record<
+    RankingKind,
+    FittedRanking
+  >;
 }
 
 /**

@@ -154,7 +154,7 @@ async function pastCutoffInputs(
     /** The community's weeks (from communityFrom of the oldest cut-off read), read with the shared load. */
     setWeeks: (from: string, weeks: Promise<CommunityWeeks>) => void;
   } | null,
-): Promise<{ inputs: CutoffInputs[]; written: Promise<void> }> {
+): Promise<CutoffInputs[]> {
   const params = `cap=${cap};stale=${[...stale].sort().join(",")}`;
   // The mark and digests first: whatever arrives while the rows are read is then seen as new on the next run.
   const mark = await rollupsWatermark();
@@ -203,7 +203,7 @@ async function pastCutoffInputs(
   const groups =
     missing.length < EXTRACT_SPLIT_MIN ? [missing] : [0, 1].map((g) => missing.filter((_, i) => i % 2 === g));
   // Each statement's cut-offs are cached as soon as they are extracted, while the other's rows are still assembled
-  // (not waited for before them: one writes while the other assembles); the writes are returned still running.
+  // (not waited for before them: one writes while the other assembles); every write is awaited before returning.
   const writes: Promise<void>[] = [];
   const extractions = groups
     .filter((group) => group.length > 0)
@@ -216,43 +216,26 @@ async function pastCutoffInputs(
         reads,
       );
       const written = writeCachedCutoffs(inputs, mark, current, MODEL_VERSION, params);
-      written.catch(() => {}); // awaited by the caller
+      written.catch(() => {}); // awaited below, after every extraction
       writes.push(written);
       return inputs;
     });
   startReads();
   const extracted = (await Promise.all(extractions)).flat();
+  await Promise.all(writes);
   // Entries of other model versions are dropped even when nothing was extracted.
-  if (extracted.length === 0) writes.push(writeCachedCutoffs([], mark, current, MODEL_VERSION, params));
-  const written = Promise.all(writes).then(() => {});
-  written.catch(() => {}); // awaited by the caller
+  if (extracted.length === 0) await writeCachedCutoffs([], mark, current, MODEL_VERSION, params);
   const fresh = new Map(extracted.map((e) => [e.asOf, e]));
-  return { inputs: cutoffs.map((c) => cached.get(c) ?? fresh.get(c)!), written };
+  return cutoffs.map((c) => cached.get(c) ?? fresh.get(c)!);
 }
 
-type HistoryOptions = {
+export async function loadRankingHistory(opts: {
   asOf: string;
   horizonWeeks: number;
   includeCurrent: boolean;
   maxCutoffs?: number;
   rowsPerCutoff?: number;
-};
-
-/** The ranking history, once the cut-off cache and the as-of's kept rows are written too. */
-export async function loadRankingHistory(opts: HistoryOptions): Promise<RankingHistory> {
-  const { kept, ...history } = await readRankingHistory(opts);
-  await kept;
-  return history;
-}
-
-/**
- * The ranking history as soon as its rows are in, with `kept`: the cut-off cache's and the as-of's kept rows' writes,
- * still running (their encoding and the driver's work are on this thread). A cold refit queues its fits first, so the
- * fit worker fits while this thread writes (snapshot.ts); `kept` must be awaited (it rejects if a write failed).
- */
-export async function readRankingHistory(
-  opts: HistoryOptions,
-): Promise<RankingHistory & { kept: Promise<void> }> {
+}): Promise<RankingHistory> {
   // Three independent reads, side by side (the last counts members over 26 weeks of rollups: ~0.6 s at 100k).
   const [first, billing, recentlyActive] = await Promise.all([
     firstActivityBefore(opts.asOf),
@@ -328,20 +311,17 @@ export async function readRankingHistory(
         asOfInputs(opts.asOf, stale, {
           communityWeeks: () => weeksLoad?.load ?? null,
           memberReads: sharedReads,
-          keepLater: true,
-        })
-      : null,
+        }).then((r) => [r.current])
+      : Promise.resolve([]),
     loadOutcomesFor(cutoffs, opts.horizonWeeks),
     restoreFits(),
   ]);
-  const kept = Promise.all([past.written, currentRows?.keeping]).then(() => {});
-  kept.catch(() => {}); // awaited by the caller
-  const sampledCutoffs = past.inputs.filter((p) => p.sampled).length;
-  const labelled = past.inputs.map((inputs) => ({
+  const sampledCutoffs = past.filter((p) => p.sampled).length;
+  const labelled = past.map((inputs) => ({
     candidates: labelledSet("candidates", inputs, outcomes.get(inputs.asOf)!),
     "at-risk": labelledSet("at-risk", inputs, outcomes.get(inputs.asOf)!),
   }));
-  const current = currentRows?.current ?? null;
+  const current = currentRows[0] ?? null;
   return {
     asOf: opts.asOf,
     horizonWeeks: opts.horizonWeeks,
@@ -350,6 +330,5 @@ export async function readRankingHistory(
     current,
     sampledCutoffs,
     billing,
-    kept,
   };
 }

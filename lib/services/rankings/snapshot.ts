@@ -19,10 +19,10 @@ import {
   contactCapacity,
   DEFAULT_TRAINING_ROWS_PER_CUTOFF,
   defaultAsOf,
+  loadRankingHistory,
   RANKING_KINDS,
-  readRankingHistory,
 } from "./history";
-import { startFitRankings, type FittedRanking } from "./fit-rankings";
+import { fitRankings, type FittedRanking } from "./fit-rankings";
 import type { ExtractedMember } from "./inputs";
 import { knownBillingChanges, rescoreWithStoredModels } from "./rescore";
 import { keptMarkOf } from "./asof-rows";
@@ -180,7 +180,7 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
   // run on top of another run's dead objects (recompute-memory.ts); a re-score alone does not pay the ~0.1 s.
   releaseRecomputeGarbage();
   const horizonWeeks = opts.horizonWeeks ?? DEFAULT_HORIZON_WEEKS;
-  const { kept, ...history } = await readRankingHistory({
+  const history = await loadRankingHistory({
     asOf,
     horizonWeeks,
     includeCurrent: true,
@@ -192,21 +192,12 @@ export async function computeRankings(opts: ComputeRankingsOptions = {}): Promis
   lap("extract");
   const current = history.current!;
   const byId = new Map(current.rows.map((r) => [r.memberId, r]));
-  // Both rankings at once, so the fit pool's second thread has work throughout (fit-rankings.ts). Their jobs are
-  // queued first: the worker fits while this thread writes the cut-off cache and the as-of's kept rows (cold: ~0.5 s
-  // of encoding and the driver's work). A failed write fails the recompute before any snapshot is written, as when it
-  // was awaited before the fits; the fits are finished first, so that the pool keeps no job nobody collects.
-  const fitting = startFitRankings(history.sets, {
+  // Both rankings at once, so the fit pool's second thread has work throughout (fit-rankings.ts).
+  const fittedByKind = fitRankings(history.sets, {
     horizonWeeks,
     contactCapacity: capacity,
     backtestCutoffs: opts.backtestCutoffs,
   });
-  const keepFailed = await kept.then(
-    () => null,
-    (error: unknown) => ({ error }),
-  );
-  const fittedByKind = fitting.finish();
-  if (keepFailed) throw keepFailed.error;
   const prepared = RANKING_KINDS.map((kind) => {
     const fitted = fittedByKind[kind];
     const rows = current.rows.filter((r) => (kind === "candidates" ? r.inCandidates : r.inAtRisk));
