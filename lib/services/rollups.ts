@@ -25,6 +25,24 @@ export interface RollupOptions {
   full?: boolean;
 }
 
+/** Inserts the weekly rollup rows (member, Monday, source) of the events `where` selects (`e`): what a row holds. */
+export function insertWeeklyRowsSql(where: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    insert into weekly_activity (member_id, week_start, source, events, weight, contributions, channels, last_at)
+    select e.member_id,
+           date_trunc('week', e.occurred_at at time zone 'UTC')::date,
+           e.source,
+           count(*)::int,
+           sum(e.weight::float8)::real,
+           count(*) filter (where t.is_contribution)::int,
+           count(distinct e.channel)::int,
+           max(e.occurred_at)
+      from activity_events e
+      left join activity_types t on t.type = e.type
+     where ${where}
+     group by 1, 2, 3`;
+}
+
 /** Forces the next incremental run to rebuild everything (weights or contribution types changed). */
 export async function invalidateRollups(): Promise<void> {
   await db.setting.deleteMany({ where: { key: ROLLUPS_WATERMARK_KEY } });
@@ -95,21 +113,12 @@ export async function rebuildWeeklyActivity(
       await tx.$executeRaw`
         delete from weekly_activity
          where week_start >= date_trunc('week', ${from}::timestamptz at time zone 'UTC')::date and ${members(Prisma.sql`member_id`)}`;
-      const inserted = await tx.$executeRaw`
-        insert into weekly_activity (member_id, week_start, source, events, weight, contributions, channels, last_at)
-        select e.member_id,
-               date_trunc('week', e.occurred_at at time zone 'UTC')::date,
-               e.source,
-               count(*)::int,
-               sum(e.weight::float8)::real,
-               count(*) filter (where t.is_contribution)::int,
-               count(distinct e.channel)::int,
-               max(e.occurred_at)
-          from activity_events e
-          left join activity_types t on t.type = e.type
-         where e.occurred_at >= date_trunc('week', ${from}::timestamptz at time zone 'UTC') at time zone 'UTC'
-           and ${members(Prisma.sql`e.member_id`)} and ${counted}
-         group by 1, 2, 3`;
+      const inserted = await tx.$executeRaw(
+        insertWeeklyRowsSql(
+          Prisma.sql`e.occurred_at >= date_trunc('week', ${from}::timestamptz at time zone 'UTC') at time zone 'UTC'
+           and ${members(Prisma.sql`e.member_id`)} and ${counted}`,
+        ),
+      );
       await rebuildMemberMonths(tx, from, onlyAdded ? TOUCHED_MEMBERS : null, counted);
       await rebuildMemberDays(tx, from, onlyAdded ? TOUCHED_MEMBERS : null);
       if (changes === "all")

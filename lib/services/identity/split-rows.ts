@@ -5,6 +5,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { emailDomain, likePrefix, type BillingOwnership } from "@/lib/identity/split";
 import { rebuildMemberMonthsOf } from "@/lib/services/member-months";
 import { rebuildMemberDaysOf } from "@/lib/services/member-days";
+import { insertWeeklyRowsSql } from "@/lib/services/rollups";
 
 type Tx = Prisma.TransactionClient;
 
@@ -79,14 +80,7 @@ async function moveDomainAffiliation(tx: Tx, input: MoveInput): Promise<Record<s
 export async function rebuildRollupsOf(tx: Tx, memberIds: number[]): Promise<void> {
   const ids = Prisma.sql`${memberIds}::int[]`;
   await tx.$executeRaw`delete from weekly_activity where member_id = any(${ids})`;
-  await tx.$executeRaw`
-    insert into weekly_activity (member_id, week_start, source, events, weight, contributions, channels, last_at)
-    select e.member_id, date_trunc('week', e.occurred_at at time zone 'UTC')::date, e.source, count(*)::int,
-           sum(e.weight::float8)::real, count(*) filter (where t.is_contribution)::int, count(distinct e.channel)::int,
-           max(e.occurred_at)
-      from activity_events e left join activity_types t on t.type = e.type
-     where e.member_id = any(${ids})
-     group by 1, 2, 3`;
+  await tx.$executeRaw(insertWeeklyRowsSql(Prisma.sql`e.member_id = any(${ids})`));
   await rebuildMemberMonthsOf(tx, memberIds);
   await rebuildMemberDaysOf(tx, memberIds);
   await tx.$executeRaw`
