@@ -50,6 +50,11 @@ describe("sniffInput", () => {
       "opencollective",
     ],
     [
+      "Open Collective's members export",
+      '"MemberId","createdAt","type","role","tier","isActive","totalAmountDonated","currency","lastTransactionAt","lastTransactionAmount","profile"\n',
+      "opencollective",
+    ],
+    [
       "Discourse's user list export",
       "id,name,username,email,title,created_at,last_seen_at,last_posted_at\n",
       "discourse",
