@@ -133,21 +133,17 @@ export function billingStory(shape: StripeShape, key: string): Stripe.Event[] {
       start_date: t(10),
       ...extra,
     });
-  const paid = invoiceAt(shape, {
-    id: `in_${key}_1`,
-    customer: customerId,
-    subscription: subId,
-    amount: 1000,
-    paid: true,
-    paidAt: t(20),
-  });
-  const failed = invoiceAt(shape, {
-    id: `in_${key}_2`,
-    customer: customerId,
-    subscription: subId,
-    amount: 3000,
-    paid: false,
-  });
+  const invoice = (n: number, amount: number, paidAt?: number) =>
+    invoiceAt(shape, {
+      id: `in_${key}_${n}`,
+      customer: customerId,
+      subscription: subId,
+      amount,
+      paid: paidAt != null,
+      paidAt,
+    });
+  const paid = invoice(1, 1000, t(20));
+  const failed = invoice(2, 3000);
   const event = (type: string, object: unknown, at: number) => {
     const e = eventFixture(type, object, t(at), `evt_${key}_${at}`) as Stripe.Event & { api_version: string };
     e.api_version = shape;

@@ -3,7 +3,7 @@
 import type Stripe from "stripe";
 import type { IdentityRecord, PaymentRecord } from "@/lib/ingest/types";
 import { isActiveLike, type SubscriptionState } from "../types";
-import { toMonthlyAmount } from "../plans";
+import { expandedProduct, priceUnitAmount, toMonthlyAmount } from "../plans";
 
 export const STRIPE_SOURCE = "stripe";
 
@@ -82,19 +82,12 @@ function pricingOf(item: LegacyItem): {
   const price = item.price;
   const plan = item.plan;
   if (price) {
-    const product =
-      typeof price.product === "object" &&
-      price.product &&
-      !("deleted" in price.product && price.product.deleted)
-        ? (price.product as Stripe.Product)
-        : null;
     return {
       id: price.id,
       lookupKey: price.lookup_key ?? null,
       currency: price.currency || plan?.currency || null,
-      name: price.nickname ?? product?.name ?? null,
-      unit:
-        price.unit_amount ?? (price.unit_amount_decimal != null ? Number(price.unit_amount_decimal) : null),
+      name: price.nickname ?? expandedProduct(price)?.name ?? null,
+      unit: priceUnitAmount(price),
       recurring: price.recurring ?? null,
     };
   }
