@@ -3,7 +3,7 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { collect, tempDir } from "../__fixtures__/test-helpers";
+import { collect, tempDir, zipFolder } from "../__fixtures__/test-helpers";
 import { parseDiscourseJson } from "./parse-discourse-json";
 
 function discoursePost(id: number, userId: number | null, extra: Record<string, unknown> = {}) {
@@ -247,5 +247,18 @@ describe("parseDiscourseJson", () => {
       profile: { trustLevel: 2, moderator: true, admin: false },
     });
     expect(bad).toEqual([expect.objectContaining({ line: 5, reason: 'id: not a user id ("x9")' })]);
+
+    // As Discourse hands it out: a zip of the one CSV.
+    const zip = path.join(await tempDir(), "user-list-240301-101112-5.zip");
+    await zipFolder(path.dirname(f), zip);
+    const zipped = await collect(parseDiscourseJson(zip));
+    expect(zipped.identities).toEqual(identities);
+    expect(zipped.bad).toEqual(bad);
+    const notList = await file("other.csv", "a,b\n1,2\n");
+    const otherZip = path.join(await tempDir(), "other.zip");
+    await zipFolder(path.dirname(notList), otherZip);
+    await expect(collect(parseDiscourseJson(otherZip))).rejects.toThrow(
+      /other\.zip:other\.csv:1: not a Discourse user list export/,
+    );
   });
 });

@@ -7,7 +7,7 @@ import { postRecords, type DiscoursePost } from "@/lib/connectors/discourse/map"
 import { concatenatedJson } from "../json-documents";
 import { clip, jsonErrorLine, readFileLines, type TextReadOptions } from "../line-reader";
 import { MalformedFileError, type IngestRecord, type ParsedRow } from "../types";
-import { isUserListHeader, parseDiscourseUserList } from "./user-list-csv";
+import { isUserListHeader, isZipFile, parseDiscourseUserList, parseZippedUserList } from "./user-list-csv";
 
 /** A saved document is held whole: many pages of posts, far less than the heap. */
 const MAX_DOCUMENT_CHARS = 64 * 1024 * 1024;
@@ -129,6 +129,10 @@ export async function* parseDiscourseJson(
   file: string,
   options: TextReadOptions = {},
 ): AsyncGenerator<ParsedRow> {
+  if (await isZipFile(file)) {
+    yield* parseZippedUserList(file, MAX_DOCUMENT_CHARS);
+    return;
+  }
   const lines: { line: number; text: string }[] = [];
   let chars = 0;
   for await (const { line, text } of readFileLines(file, options)) {
