@@ -42,6 +42,22 @@ describe("parseStripeEventsFile", () => {
     expect(rows[1]).toMatchObject({ ok: false, line: 2, reason: expect.stringContaining("object") });
     expect(rows[2]).toMatchObject({ ok: false, line: 3 });
   });
+  it("a v2 thin event is a bad row saying it holds no snapshot", async () => {
+    const thin = {
+      id: "evt_test_65R9Ijk8dd6eaP4A",
+      object: "v2.core.event",
+      type: "v1.billing.meter.error_report_triggered",
+      livemode: false,
+      created: "2024-09-17T06:20:52.246Z",
+      related_object: { id: "mtr_test_61R9", type: "billing.meter", url: "/v1/billing/meters/mtr_test_61R9" },
+    };
+    const rows = await collect(`${JSON.stringify(example)}\n${JSON.stringify(thin)}\n`);
+    expect(rows[1]).toMatchObject({
+      ok: false,
+      line: 2,
+      reason: expect.stringMatching(/^a thin event .* no snapshot/),
+    });
+  });
   it("a JSON document holding no events is refused, saying what it holds", async () => {
     // Stripe's OpenAPI fixtures (stripe/openapi fixtures3.json, pretty-printed): every resource's example.
     const fixtures = JSON.stringify({ resources: { customer: {}, event: example } }, null, 2);

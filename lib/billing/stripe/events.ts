@@ -41,9 +41,21 @@ async function* splitLines(input: Input): AsyncGenerator<string> {
   if (buffered.length) yield buffered.replace(/\r$/, "");
 }
 
+/** Stripe's v2 "thin" events (event destinations) name the object that changed but carry no snapshot of it. */
+const THIN_EVENT =
+  "a thin event (object v2.core.event) names the changed object but holds no snapshot of it: send snapshot events to the endpoint, or run `npm run cli -- stripe sync`";
+
+/** Why a value is not a snapshot event this importer can apply (a thin event, a customer object, …), or null. */
+export function stripeEventProblem(value: unknown): string | null {
+  const row = toRow(value, 0);
+  return row.ok ? null : row.reason;
+}
+
 function toRow(value: unknown, line: number, rawText?: string): StripeEventRow {
   const parsed = stripeEventSchema.safeParse(value);
   if (parsed.success) return { ok: true, line, event: value as Stripe.Event };
+  if ((value as { object?: unknown } | null)?.object === "v2.core.event")
+    return { ok: false, line, reason: THIN_EVENT, raw: (rawText ?? JSON.stringify(value)).slice(0, 500) };
   const issue = parsed.error.issues[0];
   const where = issue?.path.length ? issue.path.join(".") : "value";
   return {

@@ -114,6 +114,23 @@ describe("POST /api/stripe/webhook", () => {
     ]);
   });
 
+  it("answers a signed v2 thin event 200 ignored, writing nothing (it carries no snapshot to apply)", async () => {
+    const thin = {
+      id: "evt_test_65R9Ijk8dd6eaP4A",
+      object: "v2.core.event",
+      type: "v1.billing.meter.error_report_triggered",
+      created: "2024-09-17T06:20:52.246Z",
+      related_object: { id: "mtr_test_61R9", type: "billing.meter", url: "/v1/billing/meters/mtr_test_61R9" },
+    } as unknown as Stripe.Event;
+    const res = await deliver(thin);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      outcome: "ignored",
+      reason: expect.stringMatching(/^a thin event/),
+    });
+    expect(await db.processedEvent.count()).toBe(0);
+  });
+
   it("refuses a tampered body, a missing signature and a wrong secret", async () => {
     const e = eventFixture("customer.created", customer, T0, "evt_x");
     const tampered = await deliver(e, (body) => body.replace("payer@example.org", "thief@example.org"));
