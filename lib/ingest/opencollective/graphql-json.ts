@@ -1,4 +1,4 @@
-// Open Collective's GraphQL API (v2) transactions saved as JSON (`{"data": {"account": {"transactions": {"nodes": […]}}}}`,
+// Open Collective's GraphQL API (v2) transactions saved as JSON (and the members export as JSON, members/all.json) (`{"data": {"account": {"transactions": {"nodes": […]}}}}`,
 // a TransactionCollection, a bare array of nodes, or an array of such pages). opencollective-rest writes its
 // transactions.csv from these very nodes; they are mapped the same way (its account-transactions.ts field mapping) and
 // read by the current-format reader, so the JSON and the CSV of one collective give the same payments.
@@ -90,6 +90,17 @@ export function graphqlTransactionsCsv(text: string, file: string): string {
     doc = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (error) {
     throw new MalformedFileError(file, 1, `not JSON: ${(error as Error).message}`);
+  }
+  // members/all.json: the members export's rows as objects, read as its CSV is.
+  if (Array.isArray(doc) && doc.length > 0 && doc.every((d) => isObject(d) && "MemberId" in d)) {
+    const columns = Object.keys(doc[0] as Node);
+    const cell = (v: unknown) => quote(v == null ? "" : String(v));
+    return (
+      [
+        columns.map(quote).join(","),
+        ...doc.map((d) => columns.map((c) => cell((d as Node)[c])).join(",")),
+      ].join("\n") + "\n"
+    );
   }
   const nodes = nodesOf(doc);
   if (!nodes) {

@@ -129,6 +129,41 @@ describe("Open Collective members export", () => {
       status: "succeeded",
     });
     expect(await runImport({ source: "opencollective", file: transactions })).toMatchObject({ imported: 0 });
+    // members/all.json: the same rows as objects.
+    const json = path.join(dir, "members-all.json");
+    await writeFile(
+      json,
+      JSON.stringify([
+        {
+          MemberId: 1,
+          createdAt: "2024-01-02 09:36",
+          type: "USER",
+          role: "BACKER",
+          isActive: true,
+          profile: "https://opencollective.com/ada",
+          name: "Ada Lovelace",
+          email: "ada@example.org",
+          github: "https://github.com/ada-gh",
+        },
+        {
+          MemberId: 5,
+          createdAt: "2024-01-02 09:36",
+          type: "USER",
+          role: "CONTRIBUTOR",
+          isActive: true,
+          profile: "https://opencollective.com/grace",
+          name: "Grace",
+          email: null,
+          github: "https://github.com/grace-h",
+        },
+      ]),
+    );
+    expect(await runImport({ source: "opencollective", file: json })).toMatchObject({
+      status: "succeeded",
+      read: 2,
+      quarantined: 0,
+      membersCreated: 0,
+    });
     expect(await importChecksum(db)).toBe(sum);
   });
 });
