@@ -178,3 +178,13 @@ export function billingStory(shape: StripeShape, key: string): Stripe.Event[] {
   };
   return [...events.slice(0, 4), event("invoice_payment.paid", invoicePayment, 22), ...events.slice(4)];
 }
+
+/** A v2 "thin" event as event destinations send it (docs.stripe.com, event destinations): no snapshot, only a reference. */
+export const THIN_EVENT = {
+  id: "evt_test_65R9Ijk8dd6eaP4A",
+  object: "v2.core.event",
+  type: "v1.billing.meter.error_report_triggered",
+  livemode: false,
+  created: "2024-09-17T06:20:52.246Z",
+  related_object: { id: "mtr_test_61R9", type: "billing.meter", url: "/v1/billing/meters/mtr_test_61R9" },
+};

@@ -4,6 +4,7 @@ import { MalformedFileError } from "@/lib/ingest/types";
 import { parseStripeEventsFile, planEventApplication, type StripeEventRow } from "./events";
 import { normalizeSubscription } from "./normalize";
 import { eventFixture, stripeFixture, subscriptionFixture } from "../__fixtures__/stripe-fixtures";
+import { THIN_EVENT } from "../__fixtures__/stripe-versions";
 
 async function collect(text: string | string[], file = "events.jsonl"): Promise<StripeEventRow[]> {
   const rows: StripeEventRow[] = [];
@@ -43,14 +44,7 @@ describe("parseStripeEventsFile", () => {
     expect(rows[2]).toMatchObject({ ok: false, line: 3 });
   });
   it("a v2 thin event is a bad row saying it holds no snapshot", async () => {
-    const thin = {
-      id: "evt_test_65R9Ijk8dd6eaP4A",
-      object: "v2.core.event",
-      type: "v1.billing.meter.error_report_triggered",
-      livemode: false,
-      created: "2024-09-17T06:20:52.246Z",
-      related_object: { id: "mtr_test_61R9", type: "billing.meter", url: "/v1/billing/meters/mtr_test_61R9" },
-    };
+    const thin = THIN_EVENT;
     const rows = await collect(`${JSON.stringify(example)}\n${JSON.stringify(thin)}\n`);
     expect(rows[1]).toMatchObject({
       ok: false,

@@ -6,7 +6,7 @@ import Stripe from "stripe";
 import { truncateAll, useTestDatabase as openTestDatabase } from "@/lib/test/db";
 import { resetEnvCache } from "@/lib/env";
 import { eventFixture, stripeFixture, subscriptionFixture } from "@/lib/billing/__fixtures__/stripe-fixtures";
-import { billingStory } from "@/lib/billing/__fixtures__/stripe-versions";
+import { billingStory, THIN_EVENT } from "@/lib/billing/__fixtures__/stripe-versions";
 import { POST } from "./route";
 import { applyStripeEvents, ConcurrentDeliveryError } from "@/lib/services/billing/stripe-apply";
 import { receiveStripeEvent } from "@/lib/services/billing/stripe-webhook";
@@ -115,13 +115,7 @@ describe("POST /api/stripe/webhook", () => {
   });
 
   it("answers a signed v2 thin event 200 ignored, writing nothing (it carries no snapshot to apply)", async () => {
-    const thin = {
-      id: "evt_test_65R9Ijk8dd6eaP4A",
-      object: "v2.core.event",
-      type: "v1.billing.meter.error_report_triggered",
-      created: "2024-09-17T06:20:52.246Z",
-      related_object: { id: "mtr_test_61R9", type: "billing.meter", url: "/v1/billing/meters/mtr_test_61R9" },
-    } as unknown as Stripe.Event;
+    const thin = THIN_EVENT as unknown as Stripe.Event;
     const res = await deliver(thin);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
