@@ -56,6 +56,19 @@ export function createPlanRanker(plans: readonly PlanConfig[]): PlanRank {
   return (planKey) => ranks.get(planKey);
 }
 
+/** The price's product when it was expanded (and not deleted), else null. */
+export function expandedProduct(price: Stripe.Price): Stripe.Product | null {
+  return typeof price.product === "object" &&
+    price.product &&
+    !("deleted" in price.product && price.product.deleted)
+    ? (price.product as Stripe.Product)
+    : null;
+}
+
+/** The price's unit amount in cents (`unit_amount`, else its decimal string), or null (tiered, custom). */
+export const priceUnitAmount = (price: Stripe.Price): number | null =>
+  price.unit_amount ?? (price.unit_amount_decimal != null ? Number(price.unit_amount_decimal) : null);
+
 /**
  * Plan configuration from Stripe prices: key = lookup_key ?? id; tier rank from `metadata.tier_rank`
  * (on the price, else on an expanded product) when it is an integer.
@@ -64,16 +77,10 @@ export function plansFromStripePrices(prices: readonly Stripe.Price[]): PlanConf
   return prices
     .filter((price) => price.recurring != null)
     .map((price) => {
-      const product =
-        typeof price.product === "object" &&
-        price.product &&
-        !("deleted" in price.product && price.product.deleted)
-          ? (price.product as Stripe.Product)
-          : null;
+      const product = expandedProduct(price);
       const rawRank = price.metadata?.tier_rank ?? product?.metadata?.tier_rank;
       const tierRank = rawRank != null && /^-?\d+$/.test(rawRank) ? Number(rawRank) : null;
-      const amount =
-        price.unit_amount ?? (price.unit_amount_decimal != null ? Number(price.unit_amount_decimal) : null);
+      const amount = priceUnitAmount(price);
       const recurring = price.recurring!;
       return {
         key: price.lookup_key ?? price.id,

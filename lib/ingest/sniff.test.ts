@@ -49,6 +49,16 @@ describe("sniffInput", () => {
       '"Date & Time","Description","Credit/Debit","Kind","Gross Amount","Currency","Opposite Account Handle"\n',
       "opencollective",
     ],
+    [
+      "Open Collective's members export",
+      '"MemberId","createdAt","type","role","tier","isActive","totalAmountDonated","currency","lastTransactionAt","lastTransactionAmount","profile"\n',
+      "opencollective",
+    ],
+    [
+      "Discourse's user list export",
+      "id,name,username,email,title,created_at,last_seen_at,last_posted_at\n",
+      "discourse",
+    ],
     ["a canonical CSV", "source,external_id,actor_source,actor_external_id,type,occurred_at\n", "csv"],
     ["Gitter messages", '{"id":"5f","text":"hi","fromUser":{"username":"a"},"sent":"2020-01-01"}\n', null],
     ["an unknown CSV", "a,b,c\n1,2,3\n", null],

@@ -159,6 +159,13 @@ function describeText(text: string): Sniffed {
         description: "an Open Collective transactions export (current format)",
         importer: "opencollective",
       };
+    if (/^"?memberid"?,/.test(header) && header.includes("profile"))
+      return {
+        description: "an Open Collective members export (members/all.csv)",
+        importer: "opencollective",
+      };
+    if (/^\uFEFF?id,name,username,email(,|$)/.test(header))
+      return { description: "a Discourse user list export (Admin → Users → Export)", importer: "discourse" };
     // Stripe's Dashboard exports (customers, subscriptions, payments) hold states, not the events that changed them.
     if (
       /(^|,)"?customer (id|email)"?(,|$)/.test(header) ||

@@ -4,6 +4,7 @@ import { MalformedFileError } from "@/lib/ingest/types";
 import { parseStripeEventsFile, planEventApplication, type StripeEventRow } from "./events";
 import { normalizeSubscription } from "./normalize";
 import { eventFixture, stripeFixture, subscriptionFixture } from "../__fixtures__/stripe-fixtures";
+import { THIN_EVENT } from "../__fixtures__/stripe-versions";
 
 async function collect(text: string | string[], file = "events.jsonl"): Promise<StripeEventRow[]> {
   const rows: StripeEventRow[] = [];
@@ -41,6 +42,15 @@ describe("parseStripeEventsFile", () => {
     expect(rows[0].ok).toBe(true);
     expect(rows[1]).toMatchObject({ ok: false, line: 2, reason: expect.stringContaining("object") });
     expect(rows[2]).toMatchObject({ ok: false, line: 3 });
+  });
+  it("a v2 thin event is a bad row saying it holds no snapshot", async () => {
+    const thin = THIN_EVENT;
+    const rows = await collect(`${JSON.stringify(example)}\n${JSON.stringify(thin)}\n`);
+    expect(rows[1]).toMatchObject({
+      ok: false,
+      line: 2,
+      reason: expect.stringMatching(/^a thin event .* no snapshot/),
+    });
   });
   it("a JSON document holding no events is refused, saying what it holds", async () => {
     // Stripe's OpenAPI fixtures (stripe/openapi fixtures3.json, pretty-printed): every resource's example.

@@ -3,14 +3,17 @@
 import type Stripe from "stripe";
 import type { IdentityRecord, PaymentRecord } from "@/lib/ingest/types";
 import { isActiveLike, type SubscriptionState } from "../types";
-import { toMonthlyAmount } from "../plans";
+import { expandedProduct, priceUnitAmount, toMonthlyAmount } from "../plans";
 
 export const STRIPE_SOURCE = "stripe";
 
 /** Fields that older API versions put on the subscription itself (before 2025-03-31.basil). */
 type LegacySubscriptionFields = { current_period_end?: number | null; current_period_start?: number | null };
-/** Fields that older API versions put on the invoice itself. */
-type LegacyInvoiceFields = { subscription?: string | Stripe.Subscription | null };
+/**
+ * Fields that older API versions put on the invoice itself: `subscription` (before 2025-03-31.basil), `paid` (before
+ * invoices had a `status`, 2018) and no `amount_paid`/`amount_remaining` (before 2018-02-28: `total` and `amount_due`).
+ */
+type LegacyInvoiceFields = { subscription?: string | Stripe.Subscription | null; paid?: boolean | null };
 
 const toDate = (seconds: number | null | undefined): Date | null =>
   seconds == null ? null : new Date(seconds * 1000);
@@ -46,32 +49,84 @@ interface ItemPricing {
   monthlyCents: number;
 }
 
+/**
+ * A Plan as API versions before 2020-08-27 put it on the subscription and its items (an item may carry only `plan`, no
+ * `price`; before 2016 a subscription had no items, only `plan` and `quantity`). A plan's id is its price's id.
+ */
+type LegacyPlan = {
+  id?: string;
+  amount?: number | null;
+  amount_decimal?: string | null;
+  currency?: string | null;
+  interval?: Stripe.Price.Recurring.Interval;
+  interval_count?: number | null;
+  usage_type?: Stripe.Price.Recurring.UsageType | null;
+  nickname?: string | null;
+  name?: string | null;
+};
+type LegacyItem = { plan?: LegacyPlan | null; price?: Stripe.Price | null; quantity?: number | null };
+
+/** The price an item bills, from `price` or, in older versions, from its `plan`. */
+function pricingOf(item: LegacyItem): {
+  id: string;
+  lookupKey: string | null;
+  currency: string | null;
+  name: string | null;
+  unit: number | null;
+  recurring: {
+    interval: Stripe.Price.Recurring.Interval;
+    interval_count?: number | null;
+    usage_type?: string | null;
+  } | null;
+} | null {
+  const price = item.price;
+  const plan = item.plan;
+  if (price) {
+    return {
+      id: price.id,
+      lookupKey: price.lookup_key ?? null,
+      currency: price.currency || plan?.currency || null,
+      name: price.nickname ?? expandedProduct(price)?.name ?? null,
+      unit: priceUnitAmount(price),
+      recurring: price.recurring ?? null,
+    };
+  }
+  if (!plan?.id) return null;
+  return {
+    id: plan.id,
+    lookupKey: null,
+    currency: plan.currency ?? null,
+    name: plan.nickname ?? plan.name ?? null,
+    unit: plan.amount ?? (plan.amount_decimal != null ? Number(plan.amount_decimal) : null),
+    recurring: plan.interval
+      ? { interval: plan.interval, interval_count: plan.interval_count, usage_type: plan.usage_type }
+      : null,
+  };
+}
+
 /** One item's monthly amount: unit amount × quantity normalised to a month. Metered and tiered prices count 0 (no fixed amount). */
-function itemPricing(item: Stripe.SubscriptionItem): ItemPricing {
-  const price = item.price as Stripe.Price | null | undefined;
-  const product =
-    price &&
-    typeof price.product === "object" &&
-    price.product &&
-    !("deleted" in price.product && price.product.deleted)
-      ? (price.product as Stripe.Product)
-      : null;
-  const unit =
-    price?.unit_amount ?? (price?.unit_amount_decimal != null ? Number(price.unit_amount_decimal) : null);
+function itemPricing(item: LegacyItem): ItemPricing {
+  const price = pricingOf(item);
   const recurring = price?.recurring;
-  const quantity = item.quantity ?? 1;
+  const unit = price?.unit ?? null;
   const monthlyCents =
     unit != null && recurring && recurring.usage_type !== "metered"
-      ? toMonthlyAmount(unit * quantity, recurring.interval, recurring.interval_count)
+      ? toMonthlyAmount(unit * (item.quantity ?? 1), recurring.interval, recurring.interval_count ?? 1)
       : 0;
-  const legacyPlan = (item as Stripe.SubscriptionItem & { plan?: { currency?: string | null } | null }).plan;
   return {
-    planKey: price ? (price.lookup_key ?? price.id) : null,
-    currency: price?.currency || legacyPlan?.currency || null,
-    planName: price?.nickname ?? product?.name ?? null,
+    planKey: price ? (price.lookupKey ?? price.id) : null,
+    currency: price?.currency ?? null,
+    planName: price?.name ?? null,
     unitAmountCents: unit,
     monthlyCents,
   };
+}
+
+/** The subscription's items; a subscription from before items existed bills its top-level plan × quantity. */
+function itemsOf(sub: Stripe.Subscription): (Stripe.SubscriptionItem | LegacyItem)[] {
+  const items = sub.items?.data ?? [];
+  const legacy = sub as Stripe.Subscription & LegacyItem;
+  return items.length || !legacy.plan ? items : [{ plan: legacy.plan, quantity: legacy.quantity }];
 }
 
 export interface NormalizeSubscriptionOptions {
@@ -84,8 +139,8 @@ export function normalizeSubscription(
   options: NormalizeSubscriptionOptions = {},
 ): SubscriptionState {
   const legacy = sub as Stripe.Subscription & LegacySubscriptionFields;
-  const items = sub.items?.data ?? [];
-  const pricing = items.map(itemPricing);
+  const items = itemsOf(sub);
+  const pricing = items.map((i) => itemPricing(i as LegacyItem));
   // The primary item names the plan: the one bringing in the most per month (the first on a tie).
   const primary = pricing.reduce<ItemPricing | null>(
     (best, p) => (best == null || p.monthlyCents > best.monthlyCents ? p : best),
@@ -96,11 +151,11 @@ export function normalizeSubscription(
 
   // 2025+ puts the period on each item; the next renewal is the earliest item period end.
   const itemPeriodEnds = items
-    .map((i) => i.current_period_end)
+    .map((i) => (i as Partial<Stripe.SubscriptionItem>).current_period_end)
     .filter((t): t is number => typeof t === "number");
   const periodEnd = legacy.current_period_end ?? (itemPeriodEnds.length ? Math.min(...itemPeriodEnds) : null);
   const itemPeriodStarts = items
-    .map((i) => i.current_period_start)
+    .map((i) => (i as Partial<Stripe.SubscriptionItem>).current_period_start)
     .filter((t): t is number => typeof t === "number");
   const ownTimestamps = [
     sub.created,
@@ -167,9 +222,10 @@ export function normalizeInvoice(
 ): InvoicePayment | null {
   const customerId = idOf(invoice.customer);
   if (!invoice.id || !customerId) return null;
+  const legacy = invoice as Stripe.Invoice & LegacyInvoiceFields;
   const outcome =
     options.outcome ??
-    (invoice.status === "paid"
+    (invoice.status === "paid" || (invoice.status == null && legacy.paid === true)
       ? "paid"
       : invoice.attempted &&
           invoice.attempt_count > 0 &&
@@ -178,7 +234,9 @@ export function normalizeInvoice(
         : null);
   if (outcome == null) return null;
   const amountCents =
-    outcome === "paid" ? invoice.amount_paid : invoice.amount_remaining || invoice.amount_due;
+    outcome === "paid"
+      ? (invoice.amount_paid ?? invoice.total ?? invoice.amount_due)
+      : invoice.amount_remaining || invoice.amount_due;
   if (!(amountCents > 0)) return null;
   const subscriptionId = invoiceSubscriptionId(invoice);
   const occurredAt =

@@ -12,7 +12,11 @@ export interface DiscoursePost {
   created_at: string;
   topic_id: number;
   post_number: number;
-  post_type?: number;
+  post_type?: number | null;
+  /** Hidden after flags (spam, off-topic): not shown to the public. */
+  hidden?: boolean | null;
+  /** Withdrawn by its author ("post withdrawn by author, will be deleted…"). */
+  user_deleted?: boolean | null;
   topic_slug?: string | null;
   category_id?: number | null;
   deleted_at?: string | null;
@@ -21,8 +25,11 @@ export interface DiscoursePost {
 /** post_type 1 is a regular post; moderator actions, small actions and whispers are not activity. */
 const REGULAR = 1;
 
-/** Anonymous posting's shadow accounts get `SecureRandom.hex@anon.<forum host>`: no one's address. */
-const SHADOW_ADDRESS = /^[0-9a-f]{32}@anon\./;
+/**
+ * No one's address: anonymous posting's shadow accounts get `SecureRandom.hex@anon.<forum host>`, an anonymized
+ * account `<username>@anonymized.invalid`.
+ */
+const NO_ONES_ADDRESS = /^[0-9a-f]{32}@anon\.|\.invalid$/;
 
 export function discourseIdentity(
   post: Pick<DiscoursePost, "username" | "name"> & { user_id: number },
@@ -37,13 +44,22 @@ export function discourseIdentity(
     isBot: post.user_id <= 0,
   };
   const normalised = normaliseEmail(email);
-  if (normalised && !SHADOW_ADDRESS.test(normalised)) record.email = normalised;
+  if (normalised && !NO_ONES_ADDRESS.test(normalised)) record.email = normalised;
   return record;
 }
 
-/** A regular, undeleted post by an author who still exists (a deleted author's posts name no one). */
+/**
+ * A regular, public post by an author who still exists (a deleted author's posts name no one): not a whisper, small
+ * action or moderator note, not deleted, withdrawn by its author, or hidden by flags.
+ */
 export function countsAsActivity(post: DiscoursePost): post is DiscoursePost & { user_id: number } {
-  return (post.post_type ?? REGULAR) === REGULAR && !post.deleted_at && post.user_id != null;
+  return (
+    (post.post_type ?? REGULAR) === REGULAR &&
+    !post.deleted_at &&
+    !post.user_deleted &&
+    !post.hidden &&
+    post.user_id != null
+  );
 }
 
 export function postRecords(post: DiscoursePost, email?: string | null): IngestRecord[] {

@@ -3,7 +3,7 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { collect, tempDir } from "../__fixtures__/test-helpers";
+import { collect, tempDir, zipFolder } from "../__fixtures__/test-helpers";
 import { parseDiscourseJson } from "./parse-discourse-json";
 
 function discoursePost(id: number, userId: number | null, extra: Record<string, unknown> = {}) {
@@ -181,6 +181,84 @@ describe("parseDiscourseJson", () => {
     );
     await expect(collect(parseDiscourseJson(users))).rejects.toThrow(
       /active\.json:1: not Discourse posts: an array of users that are not posts \(keys: id, username, email/,
+    );
+  });
+
+  it("leaves out whispers, hidden and withdrawn posts; a post naming only its username is quarantined; a string post_id is read", async () => {
+    const noUserId = discoursePost(65, 7) as Record<string, unknown>;
+    delete noUserId.user_id;
+    const page = {
+      latest_posts: [
+        discoursePost(60, 7),
+        discoursePost(61, 7, { post_type: 4 }),
+        discoursePost(62, 8, { hidden: true }),
+        discoursePost(63, 8, { user_deleted: true }),
+        discoursePost(64, 8, { deleted_at: "2024-03-09T10:00:00.000Z" }),
+        noUserId,
+      ],
+    };
+    const { events, bad } = await collect(parseDiscourseJson(await file("posts.json", JSON.stringify(page))));
+    expect(events.map((e) => e.externalId)).toEqual(["post:60"]);
+    expect(bad).toEqual([
+      expect.objectContaining({ line: 6, reason: expect.stringMatching(/^latest_posts\[5\]\.user_id: /) }),
+    ]);
+    const actions = {
+      user_actions: [
+        {
+          action_type: 5,
+          created_at: "2024-03-01T10:00:00Z",
+          slug: "s",
+          topic_id: 3,
+          post_number: 2,
+          post_id: "77",
+          user_id: 2,
+          username: "p2",
+          acting_user_id: 2,
+          acting_username: "p2",
+          hidden: null,
+          post_type: null,
+        },
+      ],
+    };
+    const fromActions = await collect(parseDiscourseJson(await file("ua.json", JSON.stringify(actions))));
+    expect(fromActions.events.map((e) => e.externalId)).toEqual(["post:77"]);
+  });
+
+  // Jobs::ExportCsvFile's user_list header and values (Ruby times, a name with a comma quoted twice), invented people.
+  it("reads the admin user list export: identities with emails, keyed by user id as posts are", async () => {
+    const header =
+      "id,name,username,email,title,created_at,last_seen_at,last_posted_at,last_emailed_at,trust_level,approved,suspended_at,suspended_till,silenced_till,active,admin,moderator,ip_address,staged,secondary_emails,topics_entered,posts_read_count,time_read,topic_count,post_count,likes_given,likes_received,location,website,views,group_names";
+    const rows = [
+      "-1,system,system,no_email,,2020-01-01 00:00:00 UTC,,,,4,true,,,,true,true,false,,false,,0,0,0,0,0,0,0,,,0,admins",
+      '7,"""Doe, Jane""",jdoe,Jane.Doe@Example.ORG,,2021-05-04 10:11:12 UTC,2024-03-01 09:00:00 UTC,,,2,false,,,,true,false,true,,false,jd@example.net,10,100,3600,2,14,5,6,"""Oslo, Norway""",,12,',
+      "8,Anon,anon8a9c,anon8a9c@anonymized.invalid,,2022-01-01 00:00:00 UTC,,,,0,false,,,,true,false,false,,false,,0,0,0,0,0,0,0,,,0,",
+      "x9,Broken,broken,b@example.org,,2022-01-01 00:00:00 UTC,,,,0,false,,,,true,false,false,,false,,0,0,0,0,0,0,0,,,0,",
+    ];
+    const f = await file("user-list-240301-101112-5.csv", [header, ...rows].join("\n"));
+    const { identities, events, bad } = await collect(parseDiscourseJson(f));
+    expect(events).toEqual([]);
+    expect(identities.map((i) => [i.externalId, i.handle, i.displayName, i.email ?? null, i.isBot])).toEqual([
+      ["-1", "system", "system", null, true],
+      ["7", "jdoe", "Doe, Jane", "jane.doe@example.org", false],
+      ["8", "anon8a9c", "Anon", null, false],
+    ]);
+    expect(identities[1]).toMatchObject({
+      firstSeenAt: new Date("2021-05-04T10:11:12Z"),
+      profile: { trustLevel: 2, moderator: true, admin: false },
+    });
+    expect(bad).toEqual([expect.objectContaining({ line: 5, reason: 'id: not a user id ("x9")' })]);
+
+    // As Discourse hands it out: a zip of the one CSV.
+    const zip = path.join(await tempDir(), "user-list-240301-101112-5.zip");
+    await zipFolder(path.dirname(f), zip);
+    const zipped = await collect(parseDiscourseJson(zip));
+    expect(zipped.identities).toEqual(identities);
+    expect(zipped.bad).toEqual(bad);
+    const notList = await file("other.csv", "a,b\n1,2\n");
+    const otherZip = path.join(await tempDir(), "other.zip");
+    await zipFolder(path.dirname(notList), otherZip);
+    await expect(collect(parseDiscourseJson(otherZip))).rejects.toThrow(
+      /other\.zip:other\.csv:1: not a Discourse user list export/,
     );
   });
 });

@@ -1,11 +1,13 @@
 // Discourse posts saved from a forum's public JSON (no API key needed): /posts.json pages, /t/ID.json
-// topics, /posts/ID.json, /user_actions.json pages, or arrays of them, one document or one per line. Each post becomes what the Discourse
+// topics, /posts/ID.json, /user_actions.json pages, or arrays of them, one document or one per line; and the admin
+// user list export (CSV), whose emails the JSON lacks. Each post becomes what the Discourse
 // connector makes of it (same keys), so a saved file and a later sync never count a post twice.
 import { z } from "zod";
 import { postRecords, type DiscoursePost } from "@/lib/connectors/discourse/map";
 import { concatenatedJson } from "../json-documents";
 import { clip, jsonErrorLine, readFileLines, type TextReadOptions } from "../line-reader";
 import { MalformedFileError, type IngestRecord, type ParsedRow } from "../types";
+import { isUserListHeader, isZipFile, parseDiscourseUserList, parseZippedUserList } from "./user-list-csv";
 
 /** A saved document is held whole: many pages of posts, far less than the heap. */
 const MAX_DOCUMENT_CHARS = 64 * 1024 * 1024;
@@ -19,7 +21,9 @@ const postSchema = z
     created_at: z.string().refine((s) => !Number.isNaN(Date.parse(s)), "not a date"),
     topic_id: z.number().int(),
     post_number: z.number().int(),
-    post_type: z.number().int().optional(),
+    post_type: z.number().int().nullish(),
+    hidden: z.boolean().nullish(),
+    user_deleted: z.boolean().nullish(),
     topic_slug: z.string().nullish(),
     category_id: z.number().int().nullish(),
     deleted_at: z.string().nullish(),
@@ -55,7 +59,11 @@ function postOfAction(action: unknown): unknown {
       `post_id: none (save /t/${String(action.topic_id)}.json for this topic's first post)`,
     );
   return {
-    id: action.post_id,
+    // Discourse's API docs type it as a string; the JSON gives a number.
+    id:
+      typeof action.post_id === "string" && /^\d+$/.test(action.post_id)
+        ? Number(action.post_id)
+        : action.post_id,
     user_id: action.acting_user_id ?? action.user_id,
     username: action.acting_username ?? action.username,
     name: action.acting_name ?? action.name,
@@ -63,6 +71,7 @@ function postOfAction(action: unknown): unknown {
     topic_id: action.topic_id,
     post_number: action.post_number,
     post_type: action.post_type,
+    hidden: action.hidden === true,
     topic_slug: action.slug,
     category_id: action.category_id,
     deleted_at: action.deleted === true ? action.created_at : null,
@@ -120,6 +129,10 @@ export async function* parseDiscourseJson(
   file: string,
   options: TextReadOptions = {},
 ): AsyncGenerator<ParsedRow> {
+  if (await isZipFile(file)) {
+    yield* parseZippedUserList(file, MAX_DOCUMENT_CHARS);
+    return;
+  }
   const lines: { line: number; text: string }[] = [];
   let chars = 0;
   for await (const { line, text } of readFileLines(file, options)) {
@@ -129,6 +142,15 @@ export async function* parseDiscourseJson(
     if (text.trim().length > 0) lines.push({ line, text });
   }
   if (lines.length === 0) return;
+  if (isUserListHeader(lines[0].text)) {
+    yield* parseDiscourseUserList(
+      (async function* () {
+        yield* lines;
+      })(),
+      file,
+    );
+    return;
+  }
 
   // One document (pretty-printed or not), else one document per line.
   const whole = lines.map((l) => l.text).join("\n");

@@ -45,7 +45,7 @@ export const OC_REQUIRED_COLUMNS = [
   "Subscription Interval",
 ] as const;
 
-const PROFILE_URL = /^https?:\/\/(?:www\.)?opencollective\.com\/([A-Za-z0-9][A-Za-z0-9_.-]*)\/?$/;
+export const PROFILE_URL = /^https?:\/\/(?:www\.)?opencollective\.com\/([A-Za-z0-9][A-Za-z0-9_.-]*)\/?$/;
 // The time is optional: a date alone (`2024-06-01`, as a spreadsheet or the current export's `date` field writes it) is midnight UTC.
 const OC_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|\+00:?00)?)?$/;
 

@@ -3,6 +3,7 @@
 import type { IdentityRecord, IdentityRef, ParsedRow, PaymentRecord } from "@/lib/ingest/types";
 import type { ForcedEncoding } from "@/lib/ingest/text-encoding";
 import { ocCsvRecords, ocRowReader, type readOpenCollectiveCsv } from "./csv";
+import { isOcMembersHeader, ocMembersReader } from "./members";
 import { classifyOcTransaction, isGuestSlug, looksLikeOrganization, type OcSkipReason } from "./classify";
 import {
   deriveOcSubscriptionGroups,
@@ -85,7 +86,25 @@ export function importOpenCollectiveExport(
 
   async function* rows(): AsyncGenerator<ParsedRow> {
     const reader = ocRowReader(options.file);
+    // Set when the header is the members export's: identities only, no payments.
+    let readMember: ReturnType<typeof ocMembersReader> | null = null;
+    let first = true;
     for await (const record of ocCsvRecords(input, options.file, { encoding: options.encoding })) {
+      if (first) {
+        first = false;
+        if (isOcMembersHeader(record.fields)) {
+          readMember = ocMembersReader(record.fields);
+          continue;
+        }
+      }
+      if (readMember) {
+        const row = readMember(record);
+        stats.transactionsRead++;
+        if (!row.ok) stats.badRows++;
+        else if (row.records.length) stats.contributors++;
+        yield row;
+        continue;
+      }
       const row = reader.read(record);
       if (!row) continue;
       stats.transactionsRead++;
@@ -155,7 +174,7 @@ export function importOpenCollectiveExport(
       } else stats.oneTime++;
       yield { ok: true, line: row.line, records };
     }
-    reader.end();
+    if (!readMember) reader.end();
     drained = true;
   }
 

@@ -4,3 +4,5 @@ export * from "./classify";
 export * from "./subscriptions";
 export * from "./import";
 export * from "./current-format";
+export * from "./graphql-json";
+export * from "./members";

@@ -15,6 +15,8 @@ export const slackMessageSchema = z.object({
   parent_user_id: z.string().nullish(),
   reply_count: z.number().nullish(),
   bot_id: z.string().nullish(),
+  // Set on what an app posts with its bot token, also when it names the app's bot user (which users.json may lack).
+  bot_profile: z.object({}).loose().nullish(),
   edited: z.object({ user: z.string().min(1), ts: tsSchema }).nullish(),
   reactions: z
     .array(z.object({ name: z.string().min(1), users: z.array(z.string()), count: z.number().nullish() }))
@@ -88,7 +90,8 @@ function quickCheck(v: unknown): v is SlackMessage {
   return (
     optString(v.text) &&
     (v.files == null || Array.isArray(v.files)) &&
-    (v.user_profile == null || isObject(v.user_profile))
+    (v.user_profile == null || isObject(v.user_profile)) &&
+    (v.bot_profile == null || isObject(v.bot_profile))
   );
 }
 
@@ -142,6 +145,9 @@ export interface MessageEvents {
   reason?: string;
 }
 
+/** Bot ids (`B…`), which Slack puts where a user id goes when an app acts: user ids start with U or W. */
+const BOT_ID = /^B[A-Z0-9]+$/;
+
 const ref = (user: string): IdentityRef => ({ source: "slack", externalId: user });
 
 /** Builds the events of one validated message; `isBot` says whether a user id is a bot account. */
@@ -156,7 +162,10 @@ export function messageEvents(
   const user = message.user || (subtype === "file_comment" ? commentAuthor(message) : null);
   const isActivity = subtype === null || ACTIVITY_SUBTYPES.has(subtype);
   const byBot =
-    subtype === "bot_message" || (message.bot_id != null && !user) || (user != null && isBot(user));
+    subtype === "bot_message" ||
+    message.bot_profile != null ||
+    (message.bot_id != null && !user) ||
+    (user != null && isBot(user));
 
   if (isActivity && !byBot) {
     if (!user) return { events, reason: "message has no user" };
@@ -178,7 +187,8 @@ export function messageEvents(
         subtype,
       },
     });
-    if (message.edited && !isBot(message.edited.user)) {
+    // An edit by a bot id (`B…`, an app updating a post) is no one's.
+    if (message.edited && !isBot(message.edited.user) && !BOT_ID.test(message.edited.user)) {
       events.push({
         kind: "event",
         source: "slack",

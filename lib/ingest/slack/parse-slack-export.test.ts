@@ -323,6 +323,145 @@ describe("Slack helpers", () => {
     expect(parseDayFilePath(rel)).toEqual(expected);
   });
 
+  // Shapes of an Enterprise Grid export (W… ids, `enterprise_user`), with DMs, group DMs, a private channel, an app's post
+  // (bot_profile, its bot user missing from users.json, edited by the app's B… id), a legacy webhook post, a huddle, a
+  // file upload opening a thread, Slack's tombstone of a deleted parent and a join.
+  it("reads a Grid export's DMs, group DMs and private channels; an app's post, its edit, a huddle and a tombstone are no one's", async () => {
+    const dir = path.join(await tempDir(), "grid");
+    await mkdir(dir);
+    const w = (p: string, v: unknown) => writeFile(path.join(dir, p), JSON.stringify(v));
+    await w("users.json", [
+      {
+        id: "W01ANA",
+        team_id: "T1",
+        name: "ana",
+        real_name: "Ana",
+        deleted: false,
+        is_bot: false,
+        profile: { email: "ana@example.org", real_name: "Ana" },
+        enterprise_user: {
+          id: "W01ANA",
+          enterprise_id: "E1",
+          enterprise_name: "Org",
+          is_admin: false,
+          is_owner: false,
+          teams: ["T1", "T2"],
+        },
+      },
+      {
+        id: "W02BEN",
+        team_id: "T1",
+        name: "ben",
+        real_name: "Ben",
+        deleted: false,
+        is_bot: false,
+        profile: { email: "ben@example.org" },
+      },
+    ]);
+    await w("channels.json", [{ id: "C01GEN", name: "general", created: 1, members: ["W01ANA"] }]);
+    await w("dms.json", [{ id: "D01AB", created: 1, members: ["W01ANA", "W02BEN"] }]);
+    await w("mpims.json", [
+      { id: "G01MP", name: "mpdm-ana--ben--cy-1", created: 1, members: ["W01ANA", "W02BEN"] },
+    ]);
+    await w("groups.json", [{ id: "G02SEC", name: "secret", created: 1, members: ["W01ANA"] }]);
+    for (const d of ["general", "D01AB", "mpdm-ana--ben--cy-1", "secret"]) await mkdir(path.join(dir, d));
+    await w("general/2024-03-01.json", [
+      {
+        type: "message",
+        subtype: "channel_join",
+        ts: "1709280000.000100",
+        user: "W01ANA",
+        text: "<@W01ANA> has joined",
+      },
+      {
+        type: "message",
+        ts: "1709280100.000100",
+        user: "W0APPBOT",
+        bot_id: "B0APP",
+        app_id: "A1",
+        text: "deploy done",
+        bot_profile: { id: "B0APP", name: "Deployer", app_id: "A1", team_id: "T1" },
+        edited: { user: "B0APP", ts: "1709280200.000000" },
+        reactions: [{ name: "tada", users: ["W01ANA"], count: 1 }],
+      },
+      {
+        type: "message",
+        subtype: "bot_message",
+        ts: "1709280150.000100",
+        bot_id: "B0OLD",
+        username: "old hook",
+        text: "hi",
+      },
+      {
+        type: "message",
+        subtype: "huddle_thread",
+        ts: "1709280300.000100",
+        user: "W01ANA",
+        text: "",
+        room: {
+          id: "R1",
+          participants: [],
+          participant_history: ["W01ANA", "W02BEN"],
+          date_start: 1709280300,
+          date_end: 1709281300,
+        },
+        no_notifications: true,
+      },
+      {
+        type: "message",
+        ts: "1709280400.000100",
+        user: "W01ANA",
+        text: "",
+        upload: true,
+        files: [{ id: "F1", name: "a.png" }],
+        thread_ts: "1709280400.000100",
+        reply_count: 1,
+        reply_users: ["W02BEN"],
+        latest_reply: "1709280500.000100",
+        replies: [{ user: "W02BEN", ts: "1709280500.000100" }],
+      },
+      {
+        type: "message",
+        ts: "1709280500.000100",
+        user: "W02BEN",
+        text: "nice",
+        thread_ts: "1709280400.000100",
+        parent_user_id: "W01ANA",
+      },
+      {
+        type: "message",
+        subtype: "tombstone",
+        ts: "1709280600.000100",
+        user: "USLACKBOT",
+        text: "This message was deleted.",
+        hidden: true,
+        thread_ts: "1709280600.000100",
+        reply_count: 1,
+      },
+    ]);
+    await w("D01AB/2024-03-01.json", [
+      { type: "message", ts: "1709280700.000100", user: "W02BEN", text: "dm" },
+    ]);
+    await w("mpdm-ana--ben--cy-1/2024-03-01.json", [
+      { type: "message", ts: "1709280800.000100", user: "W01ANA", text: "mp" },
+    ]);
+    await w("secret/2024-03-01.json", [
+      { type: "message", ts: "1709280900.000100", user: "W02BEN", text: "s" },
+    ]);
+    const { events, identities, bad } = await collect(parseSlackExport(dir));
+    expect(bad).toEqual([]);
+    expect(events.map((e) => [e.externalId, e.actor.externalId, e.type, e.channel])).toEqual([
+      ["D01AB:1709280700.000100", "W02BEN", "message", "D01AB"],
+      ["C01GEN:1709280100.000100:reaction:tada:W01ANA", "W01ANA", "reaction", "general"],
+      ["C01GEN:1709280400.000100", "W01ANA", "message", "general"],
+      ["C01GEN:1709280500.000100", "W02BEN", "thread_reply", "general"],
+      ["G01MP:1709280800.000100", "W01ANA", "message", "mpdm-ana--ben--cy-1"],
+      ["G02SEC:1709280900.000100", "W02BEN", "message", "secret"],
+    ]);
+    expect(events[2].properties).toMatchObject({ files: 1, replyCount: 1 });
+    expect(identities.map((i) => i.externalId)).toEqual(["W01ANA", "W02BEN"]);
+  });
+
   it("reads seconds.micro timestamps exactly to the millisecond", () => {
     expect(slackTsToDate("1709280000.123456").toISOString()).toBe("2024-03-01T08:00:00.123Z");
     expect(slackTsToDate("1709280000").toISOString()).toBe("2024-03-01T08:00:00.000Z");

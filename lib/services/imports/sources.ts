@@ -8,7 +8,11 @@ import { parseSlackExport } from "@/lib/ingest/slack";
 import { parseGhArchive } from "@/lib/ingest/github";
 import { parseGitLog } from "@/lib/ingest/git";
 import { parseCanonicalCsv, parseCanonicalJsonl } from "@/lib/ingest/canonical";
-import { importOpenCollectiveExport } from "@/lib/ingest/opencollective";
+import {
+  graphqlTransactionsInput,
+  importOpenCollectiveExport,
+  isJsonFile,
+} from "@/lib/ingest/opencollective";
 import { parseDiscourseJson } from "@/lib/ingest/discourse/parse-discourse-json";
 
 export const IMPORT_SOURCES = [
@@ -77,11 +81,15 @@ export function openSource(
     case "opencollective": {
       // The parser takes CSV text or a byte stream (decoded by the reader): a path string would be read as the CSV itself.
       const name = path.basename(file);
-      const bytes = createReadStream(file, { highWaterMark: 1 << 20 });
-      const oc = importOpenCollectiveExport(bytes, { file: name, encoding: options.encoding });
+      // The GraphQL API's JSON is mapped to the CSV it would export (node N on line N + 1: reported as record N).
+      const json = isJsonFile(file);
+      const input = json
+        ? graphqlTransactionsInput(file)
+        : createReadStream(file, { highWaterMark: 1 << 20 });
+      const oc = importOpenCollectiveExport(input, { file: name, encoding: options.encoding });
       let subscriptions = 0;
       return {
-        rows: oc.rows,
+        rows: json ? recordNumbered(oc.rows) : oc.rows,
         // A contributor's identity is one record whichever batch holds it, and payments count one by one.
         firstBatchRecords: 2_000,
         // Derived subscription by subscription as the run takes them: it writes the first changes while it derives the next.
@@ -95,4 +103,9 @@ export function openSource(
       };
     }
   }
+}
+
+/** Rows of CSV text made from a JSON document, numbered by their record (the header took line 1). */
+async function* recordNumbered(rows: AsyncIterable<ParsedRow>): AsyncGenerator<ParsedRow> {
+  for await (const row of rows) yield { ...row, line: row.line - 1 };
 }

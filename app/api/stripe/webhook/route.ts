@@ -3,6 +3,7 @@
 import { NextResponse } from "next/server";
 import { env } from "@/lib/env";
 import { verifyStripeEvent } from "@/lib/billing/stripe/webhook";
+import { stripeEventProblem } from "@/lib/billing/stripe/events";
 import { receiveStripeEvent } from "@/lib/services/billing/stripe-webhook";
 import { requestRecompute } from "@/lib/jobs/queue";
 
@@ -18,6 +19,13 @@ export async function POST(request: Request): Promise<Response> {
   if (!verified.ok) {
     const status = verified.code === "missing_secret" ? 503 : 400;
     return NextResponse.json({ error: verified.code }, { status });
+  }
+  // Signed by Stripe but nothing to apply (a v2 thin event names the object without a snapshot): answered 200, as a
+  // retry would carry the same payload, and logged.
+  const problem = stripeEventProblem(verified.event);
+  if (problem) {
+    console.warn("[stripe webhook] ignored:", problem);
+    return NextResponse.json({ received: true, outcome: "ignored", reason: problem });
   }
   try {
     const outcome = await receiveStripeEvent(verified.event);

@@ -6,6 +6,7 @@ import Stripe from "stripe";
 import { truncateAll, useTestDatabase as openTestDatabase } from "@/lib/test/db";
 import { resetEnvCache } from "@/lib/env";
 import { eventFixture, stripeFixture, subscriptionFixture } from "@/lib/billing/__fixtures__/stripe-fixtures";
+import { billingStory, THIN_EVENT } from "@/lib/billing/__fixtures__/stripe-versions";
 import { POST } from "./route";
 import { applyStripeEvents, ConcurrentDeliveryError } from "@/lib/services/billing/stripe-apply";
 import { receiveStripeEvent } from "@/lib/services/billing/stripe-webhook";
@@ -86,6 +87,42 @@ describe("POST /api/stripe/webhook", () => {
     expect(await db.processedEvent.count()).toBe(4);
     expect(await db.subscriptionChange.count()).toBe(2);
     expect(await db.member.count()).toBe(1);
+  });
+
+  it("today's shapes (periods on items, invoice.parent, invoice.paid and invoice.payment_succeeded, invoice_payment.paid) come out right", async () => {
+    const outcomes: string[] = [];
+    for (const e of billingStory("2026-10-28.endive", "w")) {
+      const res = await deliver(e);
+      expect(res.status).toBe(200);
+      outcomes.push((await res.json()).outcome);
+    }
+    // invoice_payment.paid names no customer: ignored; everything else applied.
+    expect(outcomes.filter((o) => o !== "applied")).toEqual(["ignored"]);
+    expect(await db.subscription.findFirstOrThrow()).toMatchObject({
+      status: "canceled",
+      planKey: "price_pro",
+      currentPeriodEnd: new Date(1_702_592_000 * 1000),
+    });
+    expect(
+      (await db.subscriptionChange.findMany({ orderBy: { occurredAt: "asc" } })).map((c) => c.kind),
+    ).toEqual(["new", "upgrade", "cancel"]);
+    expect(
+      (await db.payment.findMany({ orderBy: { occurredAt: "asc" } })).map((p) => [p.externalId, p.status]),
+    ).toEqual([
+      ["in_w_1", "paid"],
+      ["in_w_2:attempt:1", "failed"],
+    ]);
+  });
+
+  it("answers a signed v2 thin event 200 ignored, writing nothing (it carries no snapshot to apply)", async () => {
+    const thin = THIN_EVENT as unknown as Stripe.Event;
+    const res = await deliver(thin);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      outcome: "ignored",
+      reason: expect.stringMatching(/^a thin event/),
+    });
+    expect(await db.processedEvent.count()).toBe(0);
   });
 
   it("refuses a tampered body, a missing signature and a wrong secret", async () => {
