@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "./gbm";
-import { sortAscending } from "./gbm-bins";
+import { placeRanks } from "./gbm-bins";
 
-describe("sortAscending", () => {
-  it("orders values exactly as the built-in typed-array sort does, zeros of both signs included", () => {
+describe("placeRanks", () => {
+  it("puts at each wanted position the built-in typed-array sort's value there, zeros of both signs included", () => {
     const random = seededRandom(7);
     const shapes: ((i: number, n: number) => number)[] = [
       () => random() - 0.5,
@@ -20,12 +20,16 @@ describe("sortAscending", () => {
     for (const [s, shape] of shapes.entries())
       for (const n of [0, 1, 2, 15, 16, 17, 100, 5000]) {
         const a = Float64Array.from({ length: n }, (_, i) => shape(i, n));
-        const want = Array.from(a.slice().sort());
-        const got = Array.from(sortAscending(a.slice()));
-        expect(
-          got.every((v, i) => Object.is(v, want[i])),
-          `shape ${s}, ${n} values`,
-        ).toBe(true);
+        const want = a.slice().sort();
+        // Every position, a binning's (31 quantiles and the last), one, none.
+        const quantiles = Array.from({ length: 31 }, (_, q) => Math.floor(((q + 1) * n) / 32));
+        for (const ranks of [[...want.keys()], n ? [...quantiles, n - 1] : [], n ? [n >> 1] : [], []]) {
+          const got = placeRanks(a.slice(), ranks);
+          expect(
+            ranks.every((r) => Object.is(got[r], want[r])),
+            `shape ${s}, ${n} values, ${ranks.length} positions`,
+          ).toBe(true);
+        }
       }
   });
 });
