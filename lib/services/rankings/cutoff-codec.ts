@@ -9,62 +9,28 @@ import type { CutoffInputs, ExtractedMember } from "./inputs";
 export const CUTOFF_CODEC_REVISION = 1;
 
 type Row = ExtractedMember;
+const nullableFields = ["daysSinceLastActivity", "planTenureWeeks", "daysSinceLastFailedPayment"] as const;
 /** Scalar columns in the order rows are rebuilt (the same key order as feature-rows.ts's toInput). */
-const scalarColumns = [
-  "memberId",
-  "flags",
-  "weeks",
-  "breadthRecent",
-  "breadthBaseline",
-  "prMerged",
-  "prReview",
-  "acceptedAnswer",
-  "meetupHosted",
-  "pairing",
-  "other",
-  "tenureWeeks",
-  "daysSinceLastActivity",
-  "tierRank",
-  "planTenureWeeks",
-  "paidTies",
-  "failedPayments90d",
-  "daysSinceLastFailedPayment",
-] as const;
-
-/**
- * Row i's scalars into the columns (scalarColumns' order), in one pass over the rows: a getter per column called
- * for every row cost a quarter of a cold run's encoding. A null of a field that may not be null throws.
- */
-function scalarsInto(r: Row, i: number, values: Float64Array[], isNull: Uint8Array[], asOf: string): void {
-  // Rows come typed, but a null where none may be is refused rather than stored as 0 (as the getters did).
-  const set = (k: number, v: number) => {
-    if (v === null) throw new Error(`cutoff ${asOf}: ${scalarColumns[k]} is null`);
-    values[k][i] = v;
-  };
-  const setNullable = (k: number, v: number | null) => {
-    if (v === null) isNull[k][i] = 1;
-    else values[k][i] = v;
-  };
-  const c = r.contributions;
-  set(0, r.memberId);
-  set(1, (r.inCandidates ? 1 : 0) + (r.inAtRisk ? 2 : 0));
-  set(2, r.weeklyWeight.length);
-  set(3, r.breadthRecent);
-  set(4, r.breadthBaseline);
-  set(5, c.prMerged);
-  set(6, c.prReview);
-  set(7, c.acceptedAnswer);
-  set(8, c.meetupHosted);
-  set(9, c.pairing);
-  set(10, c.other);
-  set(11, r.tenureWeeks);
-  setNullable(12, r.daysSinceLastActivity);
-  set(13, r.tierRank);
-  setNullable(14, r.planTenureWeeks);
-  set(15, r.paidTies);
-  set(16, r.failedPayments90d);
-  setNullable(17, r.daysSinceLastFailedPayment);
-}
+const scalarColumns: readonly [string, (r: Row) => number | null][] = [
+  ["memberId", (r) => r.memberId],
+  ["flags", (r) => (r.inCandidates ? 1 : 0) + (r.inAtRisk ? 2 : 0)],
+  ["weeks", (r) => r.weeklyWeight.length],
+  ["breadthRecent", (r) => r.breadthRecent],
+  ["breadthBaseline", (r) => r.breadthBaseline],
+  ["prMerged", (r) => r.contributions.prMerged],
+  ["prReview", (r) => r.contributions.prReview],
+  ["acceptedAnswer", (r) => r.contributions.acceptedAnswer],
+  ["meetupHosted", (r) => r.contributions.meetupHosted],
+  ["pairing", (r) => r.contributions.pairing],
+  ["other", (r) => r.contributions.other],
+  ["tenureWeeks", (r) => r.tenureWeeks],
+  ["daysSinceLastActivity", (r) => r.daysSinceLastActivity],
+  ["tierRank", (r) => r.tierRank],
+  ["planTenureWeeks", (r) => r.planTenureWeeks],
+  ["paidTies", (r) => r.paidTies],
+  ["failedPayments90d", (r) => r.failedPayments90d],
+  ["daysSinceLastFailedPayment", (r) => r.daysSinceLastFailedPayment],
+];
 
 const FLOAT64 = 255;
 /** Decimal scales tried before float64: a column whose every value is k / 10^e for an int32 k (e.g. weights to 0.1). */
@@ -139,19 +105,29 @@ export function encodeCutoff(inputs: CutoffInputs): Uint8Array {
   const headerBytes = new TextEncoder().encode(header);
   w.push(new Uint8Array(Uint32Array.of(CUTOFF_CODEC_REVISION, headerBytes.length).buffer));
   w.push(headerBytes);
-  const values = scalarColumns.map(() => new Float64Array(n));
-  const isNull = scalarColumns.map(() => new Uint8Array(n));
-  for (let i = 0; i < n; i++) scalarsInto(inputs.rows[i], i, values, isNull, inputs.asOf);
-  for (let k = 0; k < scalarColumns.length; k++) pushColumn(w, values[k], isNull[k]);
-  // The weeks by row (each row's series read in order), then written column by column as before.
-  const weekValues = Array.from({ length: weeks }, () => new Float64Array(n));
-  const weekNull = Array.from({ length: weeks }, () => new Uint8Array(n)); // a week past a shorter row's end
-  for (let i = 0; i < n; i++) {
-    const series = inputs.rows[i].weeklyWeight;
-    for (let j = 0; j < series.length; j++) weekValues[j][i] = series[j];
-    for (let j = series.length; j < weeks; j++) weekNull[j][i] = 1;
+  for (const [name, get] of scalarColumns) {
+    const values = new Float64Array(n);
+    const isNull = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = get(inputs.rows[i]);
+      if (v === null) {
+        if (!(nullableFields as readonly string[]).includes(name))
+          throw new Error(`cutoff ${inputs.asOf}: ${name} is null`);
+        isNull[i] = 1;
+      } else values[i] = v;
+    }
+    pushColumn(w, values, isNull);
   }
-  for (let j = 0; j < weeks; j++) pushColumn(w, weekValues[j], weekNull[j]);
+  for (let j = 0; j < weeks; j++) {
+    const values = new Float64Array(n);
+    const isNull = new Uint8Array(n); // a week past a shorter row's end
+    for (let i = 0; i < n; i++) {
+      const series = inputs.rows[i].weeklyWeight;
+      if (j < series.length) values[i] = series[j];
+      else isNull[i] = 1;
+    }
+    pushColumn(w, values, isNull);
+  }
   return w.bytes();
 }
 
