@@ -244,21 +244,17 @@ export async function writeCachedCutoffs(
         const encoded = encodeCutoff(inputs);
         // The fits' digest of these rows (inputsDigest), from the buffer written: not encoded a second time.
         inputsDigests.set(inputs, createHash("sha256").update(encoded).digest("base64"));
-        const values = [inputs.asOf, modelVersion, params, fingerprint];
-        if (connection)
-          await connection.query(UPSERT, [
-            ...values,
-            Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength),
-          ]);
-        else await tx.$executeRawUnsafe(UPSERT, ...values, encoded);
+        const rows = Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength);
+        const upsert = Prisma.sql`
+          insert into ranking_feature_cache (cutoff, model_version, params, fingerprint, rows)
+          values (${inputs.asOf}::date, ${modelVersion}, ${params}, ${fingerprint}, ${rows})
+          on conflict (cutoff, model_version, params)
+          do update set fingerprint = excluded.fingerprint, rows = excluded.rows, created_at = now()`;
+        // Prisma's own path when the connection is not one of createPrisma's (the same statement and values).
+        if (connection) await connection.query(upsert.text, upsert.values);
+        else await tx.$executeRaw(upsert);
       }
     },
     { timeout: 600_000, maxWait: 60_000 },
   );
 }
-
-const UPSERT = `
-  insert into ranking_feature_cache (cutoff, model_version, params, fingerprint, rows)
-  values ($1::date, $2, $3, $4, $5)
-  on conflict (cutoff, model_version, params)
-  do update set fingerprint = excluded.fingerprint, rows = excluded.rows, created_at = now()`;
