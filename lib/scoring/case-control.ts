@@ -3,6 +3,7 @@
 // expectation, so the fitted probabilities stay unbiased while fits read several times fewer rows.
 // Validation and scoring always use every row.
 import type { StackedSets } from "./selection";
+import { sharedFloat64Array, sharedUint8Array } from "./fit-pool";
 
 /** Negatives kept per positive once the stack is large: the usual point past which more controls add little. */
 export const NEGATIVES_PER_POSITIVE = 10;
@@ -68,8 +69,8 @@ export function caseControlRows(stack: StackedSets): TrainingRows {
       if (stack.labels[i] === 1 || rowDraw(words, i * p * 2, p * 2, salt) < rate) keep[kept++] = i;
     offsets.push(kept);
   });
-  const sampled = new Float64Array(kept * p);
-  const labels = new Uint8Array(kept);
+  const sampled = sharedFloat64Array(kept * p);
+  const labels = sharedUint8Array(kept);
   for (let r = 0; r < kept; r++) {
     sampled.set(data.subarray(keep[r] * p, keep[r] * p + p), r * p);
     labels[r] = stack.labels[keep[r]];

@@ -55,12 +55,22 @@ export function buildFeatureMatrix(
   rows: readonly MemberActivityInput[],
   community: CommunityContext,
 ): FeatureMatrix {
+  const data = new Float64Array(rows.length * FEATURE_COUNT);
+  writeFeatureRows(rows, community, data, 0);
+  return { n: rows.length, p: FEATURE_COUNT, data };
+}
+
+/** buildFeatureMatrix's rows written into `data` from row `firstRow` on (a stack's set, without a matrix of its own). */
+export function writeFeatureRows(
+  rows: readonly MemberActivityInput[],
+  community: CommunityContext,
+  data: Float64Array,
+  firstRow: number,
+): void {
   const scale = communityScale(community);
   const p = FEATURE_COUNT;
-  const data = new Float64Array(rows.length * p);
   const norm = new Float64Array(scale.weeks);
-  for (let i = 0; i < rows.length; i++) writeFeatures(rows[i], scale, data, i * p, norm);
-  return { n: rows.length, p, data };
+  for (let i = 0; i < rows.length; i++) writeFeatures(rows[i], scale, data, (firstRow + i) * p, norm);
 }
 
 /** Named features for one row: for inspection, tests and the member page, not hot loops. */

@@ -154,12 +154,24 @@ function startWorker(): Worker | null {
   return worker;
 }
 
+/**
+ * Zeroed arrays in shared memory, for the matrices and labels fits are shipped (stacks, case-control samples): the
+ * worker reads them as they are, where an ordinary array is copied into shared memory first (sharedCopy).
+ */
+export const sharedFloat64Array = (length: number) =>
+  new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT));
+export const sharedUint8Array = (length: number) => new Uint8Array(new SharedArrayBuffer(length));
+
 function sharedCopy<T extends Float64Array | Uint8Array>(x: T): T {
   let copy = sharedCopies.get(x) as T | undefined;
   if (!copy) {
-    const bytes = new SharedArrayBuffer(x.byteLength);
-    copy = (x instanceof Float64Array ? new Float64Array(bytes) : new Uint8Array(bytes)) as T;
-    copy.set(x as never);
+    // An array already in shared memory is sent as it is: its rows never change once built.
+    if (x.buffer instanceof SharedArrayBuffer) copy = x;
+    else {
+      const bytes = new SharedArrayBuffer(x.byteLength);
+      copy = (x instanceof Float64Array ? new Float64Array(bytes) : new Uint8Array(bytes)) as T;
+      copy.set(x as never);
+    }
     sharedCopies.set(x, copy);
     const id = nextSharedId++;
     sharedIds.set(copy, id);

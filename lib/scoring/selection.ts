@@ -1,9 +1,9 @@
 // Rolling-origin validation shared by every learner: later cut-offs scored by fits on earlier, label-complete
 // ones. Picks the logistic lambda by validation AUC and keeps the evidence.
-import { buildFeatureMatrix, FEATURE_COUNT, type FeatureMatrix } from "./features";
+import { FEATURE_COUNT, writeFeatureRows, type FeatureMatrix } from "./features";
 import type { LogisticOptions } from "./logistic";
 import type { TrainingRows } from "./case-control";
-import { scoreFoldSoon, type Pending } from "./fit-pool";
+import { scoreFoldSoon, sharedFloat64Array, sharedUint8Array, type Pending } from "./fit-pool";
 import { keptOr, prefixDigests } from "./fit-memo";
 import type { FoldScore } from "./fold-score";
 import { labelOf, type LabelledSet } from "./types";
@@ -22,10 +22,11 @@ export function stackSets(trainingSets: readonly LabelledSet[]): StackedSets {
   const offsets = [0];
   for (const s of sets) offsets.push(offsets[offsets.length - 1] + s.rows.length);
   const n = offsets[sets.length];
-  const data = new Float64Array(n * FEATURE_COUNT);
-  const labels = new Uint8Array(n);
+  // In shared memory: the fit worker reads these very arrays (fit-pool.ts), not a copy.
+  const data = sharedFloat64Array(n * FEATURE_COUNT);
+  const labels = sharedUint8Array(n);
   sets.forEach((s, k) => {
-    data.set(buildFeatureMatrix(s.rows, s.community).data, offsets[k] * FEATURE_COUNT);
+    writeFeatureRows(s.rows, s.community, data, offsets[k]);
     for (let i = 0; i < s.rows.length; i++)
       labels[offsets[k] + i] = labelOf(s.labels, s.rows[i].memberId) ? 1 : 0;
   });

@@ -4,36 +4,23 @@
 // 24-26 µs of backend CPU per event instead of 29-32 (docs/benchmarks.md, "Round 8, Slack/events"). The staging table
 // is the transaction's own (dropped at its end, commit or rollback), so a run stays all or nothing.
 import "server-only";
-import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { connectionsWithPid } from "@/lib/db/connections";
+import { connectionOf } from "@/lib/db/connections";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { EventRecord } from "@/lib/ingest/types";
 import { noteTriggerRights } from "./key-checks";
 
 /**
- * The connection running this transaction with its event_stage created, or null when it is not one of createPrisma's
- * (then events go by json_to_recordset). Found by backend pid, then proven by a value set local to this transaction:
- * statements sent on it run inside the transaction, in the order they are sent, between Prisma's own.
+ * The connection running this transaction (connectionOf) with its event_stage created, or null when it is not one of
+ * createPrisma's (then events go by json_to_recordset).
  */
 export async function eventStageOf(tx: Prisma.TransactionClient): Promise<pg.PoolClient | null> {
-  const token = randomUUID();
-  const [{ pid }] = await tx.$queryRaw<{ pid: number }[]>`
-    select pg_backend_pid() as pid, set_config('groundswell.connection_probe', ${token}, true) as probe`;
-  for (const connection of connectionsWithPid(pid)) {
-    const seen = await connection
-      .query<{ token: string | null; superuser: string }>(
-        "select current_setting('groundswell.connection_probe', true) as token, current_setting('is_superuser') as superuser",
-      )
-      .then((r) => r.rows[0] ?? null)
-      .catch(() => null);
-    if (seen?.token !== token) continue;
-    noteTriggerRights(connection, seen.superuser === "on");
-    await connection.query(`create temporary table event_stage (
-        m int, i int, s text, e text, t text, o timestamptz, c text, w real, p jsonb) on commit drop`);
-    return connection;
-  }
-  return null;
+  const found = await connectionOf(tx);
+  if (!found) return null;
+  noteTriggerRights(found.connection, found.superuser);
+  await found.connection.query(`create temporary table event_stage (
+      m int, i int, s text, e text, t text, o timestamptz, c text, w real, p jsonb) on commit drop`);
+  return found.connection;
 }
 
 /** One text-format COPY line per event, in the columns of event_stage (what eventsJson says as JSON). */

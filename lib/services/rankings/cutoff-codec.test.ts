@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { CUTOFF_CODEC_REVISION, decodeCutoff, encodeCutoff } from "./cutoff-codec";
 import type { CutoffInputs, ExtractedMember } from "./inputs";
@@ -91,6 +92,25 @@ describe("cutoff codec", () => {
     expect(encodeCutoff(cutoff([row(1), row(2, { breadthBaseline: 3 })]))).not.toEqual(a);
     expect(encodeCutoff(cutoff([row(1), row(2, { daysSinceLastFailedPayment: 0 })]))).not.toEqual(a);
     expect(encodeCutoff({ ...cutoff([row(1), row(2)]), sampled: false })).not.toEqual(a);
+  });
+
+  it("writes the bytes revision 1 always wrote (the fits' digests and the kept cache rest on them)", () => {
+    // The SHA-256 of this buffer as the column-by-column encoder of round 14 wrote it.
+    const rows = [
+      row(1, { weeklyWeight: [] }),
+      row(2, { weeklyWeight: [1, 2], tenureWeeks: -0 }),
+      ...[3, 4, 5, 6, 10].map((id) => row(id)),
+    ];
+    expect(
+      createHash("sha256")
+        .update(encodeCutoff(cutoff(rows)))
+        .digest("hex"),
+    ).toBe("a801d37fc68e9ff52fa02ab64a444cb9aa1020180cdb0644b3d326880fbdec06");
+  });
+
+  it("refuses a null where the field may not be null", () => {
+    const bad = row(1, { tierRank: null as unknown as number });
+    expect(() => encodeCutoff(cutoff([row(2), bad]))).toThrow("tierRank is null");
   });
 
   it("refuses another revision and a truncated buffer", () => {

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
+import { connectionOf } from "@/lib/db/connections";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { eventWatermarkSchema, type EventWatermark } from "@/lib/validation/event-watermark";
 import { earliestEventSince } from "../event-watermark";
@@ -227,17 +228,33 @@ export async function writeCachedCutoffs(
 ): Promise<void> {
   await db.$executeRaw`delete from ranking_feature_cache where model_version <> ${modelVersion}`;
   if (!mark) return;
-  for (const inputs of extracted) {
+  const fingerprint = (digest: string) =>
+    JSON.stringify({ mark, upToMember: current.upToMember, digest } satisfies CacheKey);
+  const entries = extracted.flatMap((inputs) => {
     const digest = current.digests.get(inputs.asOf);
-    if (!digest) continue;
-    const fingerprint = JSON.stringify({ mark, upToMember: current.upToMember, digest } satisfies CacheKey);
-    const encoded = encodeCutoff(inputs);
-    // The fits' digest of these rows (inputsDigest), from the buffer written: not encoded a second time.
-    inputsDigests.set(inputs, createHash("sha256").update(encoded).digest("base64"));
-    await db.$executeRaw`
-      insert into ranking_feature_cache (cutoff, model_version, params, fingerprint, rows)
-      values (${inputs.asOf}::date, ${modelVersion}, ${params}, ${fingerprint}, ${encoded})
-      on conflict (cutoff, model_version, params)
-      do update set fingerprint = excluded.fingerprint, rows = excluded.rows, created_at = now()`;
-  }
+    return digest ? [{ inputs, fingerprint: fingerprint(digest) }] : [];
+  });
+  if (entries.length === 0) return;
+  await db.$transaction(
+    async (tx) => {
+      // On the transaction's own connection the buffers go as binary parameters; through Prisma's raw parameters
+      // each went to base64 inside JSON and back (~0.4 s of Node CPU for a cold run's 17 MB at 6,000 members).
+      const connection = (await connectionOf(tx))?.connection;
+      for (const { inputs, fingerprint } of entries) {
+        const encoded = encodeCutoff(inputs);
+        // The fits' digest of these rows (inputsDigest), from the buffer written: not encoded a second time.
+        inputsDigests.set(inputs, createHash("sha256").update(encoded).digest("base64"));
+        const rows = Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength);
+        const upsert = Prisma.sql`
+          insert into ranking_feature_cache (cutoff, model_version, params, fingerprint, rows)
+          values (${inputs.asOf}::date, ${modelVersion}, ${params}, ${fingerprint}, ${rows})
+          on conflict (cutoff, model_version, params)
+          do update set fingerprint = excluded.fingerprint, rows = excluded.rows, created_at = now()`;
+        // Prisma's own path when the connection is not one of createPrisma's (the same statement and values).
+        if (connection) await connection.query(upsert.text, upsert.values);
+        else await tx.$executeRaw(upsert);
+      }
+    },
+    { timeout: 600_000, maxWait: 60_000 },
+  );
 }
