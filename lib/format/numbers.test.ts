@@ -33,6 +33,8 @@ describe("formatMonth", () => {
     ["2026-07", "Jul 2026"],
     ["2026-01", "Jan 2026"],
     ["2025-12", "Dec 2025"],
+    // British short names, as formatDate's "7 Sept 2026".
+    ["2026-09", "Sept 2026"],
     ["2026-12 (so far)", "Dec 2026 (so far)"],
     // Not a month key: left as it is.
     ["2026-13", "2026-13"],
