@@ -112,6 +112,11 @@ function Newcomers(props: {
   );
 }
 
+const NEWCOMERS = [
+  { title: "New contributors", field: "newContributors", kpi: "first_contribution" },
+  { title: "New members", field: "newMembers", kpi: "joined" },
+] as const;
+
 /** Where the report's names link to and whether its tables export (the dashboard: yes; the public page: no). */
 export type ReportLinks = { members?: string; orgs?: string; csv?: boolean };
 
@@ -172,22 +177,17 @@ export function ReportView({ report, links }: { report: MonthlyReport; links: Re
         ))}
       </div>
       <div className="grid gap-4 lg:grid-cols-2">
-        <Newcomers
-          title="New contributors"
-          people={report.newContributors}
-          total={t.newContributors}
-          kpi="first_contribution"
-          month={report.month}
-          links={links}
-        />
-        <Newcomers
-          title="New members"
-          people={report.newMembers}
-          total={t.newMembers}
-          kpi="joined"
-          month={report.month}
-          links={links}
-        />
+        {NEWCOMERS.map(({ title, field, kpi }) => (
+          <Newcomers
+            key={kpi}
+            title={title}
+            people={report[field]}
+            total={t[field]}
+            kpi={kpi}
+            month={report.month}
+            links={links}
+          />
+        ))}
       </div>
     </div>
   );
