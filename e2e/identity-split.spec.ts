@@ -38,6 +38,11 @@ test("an admin splits an identity off, lands on the new member, and re-joins it;
   const memberPath = await importJoinedPair(admin);
   await expect(identities(admin).getByRole("row")).toHaveCount(3);
   await expect(identities(admin).getByRole("button", { name: /^Split off git/ })).toHaveCount(2);
+  // "Linked by" in words, the source named as the pages name it, not the stored "same GitHub account as git …".
+  await expect(identities(admin)).toContainText(
+    new RegExp(`Same GitHub account as (${FIRST}|${SECOND}) \\(git\\)`),
+  );
+  await expect(identities(admin)).not.toContainText(/ as git /);
 
   const viewer = await browser.newPage({ storageState: VIEWER.state });
   await viewer.goto(memberPath);
@@ -57,6 +62,7 @@ test("an admin splits an identity off, lands on the new member, and re-joins it;
   const newPath = new URL(admin.url()).pathname;
   expect(newPath).not.toBe(memberPath);
   await expect(identities(admin).getByRole("row")).toHaveCount(2);
+  await expect(identities(admin)).toContainText(/Split off member #\d+ by an admin/);
   // Its only identity: nothing to split off, but it can be re-joined.
   await expect(identities(admin).getByRole("button", { name: /Split off/ })).toHaveCount(0);
 

@@ -80,3 +80,18 @@ test("merging a suggested pair from the keyboard moves the focus to the next sug
     .click();
   await expect(page.getByRole("button", { name: label, exact: true })).toHaveCount(1);
 });
+
+test("the default sort column turns from the keyboard: Rank goes descending, then back", async ({ page }) => {
+  await page.goto("/candidates");
+  const table = page.getByRole("table", { name: /Upgrade candidates|Candidates/ });
+  const header = table.getByRole("columnheader", { name: "Rank" });
+  await expect(header).toHaveAttribute("aria-sort", "ascending");
+  await header.getByRole("button", { name: "Rank" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/[?&]sort=-rank\b/);
+  await expect(header).toHaveAttribute("aria-sort", "descending");
+  await expect(header.getByRole("button", { name: "Rank" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/[?&]sort=rank\b/);
+  await expect(header).toHaveAttribute("aria-sort", "ascending");
+});

@@ -28,3 +28,22 @@ test("the rankings API and the Candidates page agree", async ({ page }) => {
   await page.goto("/candidates?sort=rank");
   await expect(page.getByRole("row").nth(1)).toContainText(top.name);
 });
+
+test("a quality chart with one stored run lists its figures instead of stacking dots", async ({ page }) => {
+  await page.goto("/model");
+  const chart = page.getByRole("group", { name: "Upgrade candidates: AUC across runs" });
+  await expect(chart).toBeVisible();
+  // A fresh demo has computed each ranking once; other specs' imports may have added runs since.
+  const single = chart.getByRole("table");
+  if ((await single.count()) === 1) {
+    await expect(chart).toContainText("One stored run so far");
+    await expect(single.getByRole("row")).toHaveCount(6); // header + model + four baselines
+    await expect(single.getByRole("row", { name: /^Model/ })).toContainText(/0\.\d{3}/);
+    await expect(chart.locator("svg.recharts-surface")).toHaveCount(0);
+  } else {
+    const ticks = chart.locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-label");
+    expect(await ticks.count()).toBeGreaterThan(1);
+  }
+  // Runs are named by their day in words, not a stored "2026-12-07 #1".
+  await expect(page.getByRole("main")).not.toContainText(/\d{4}-\d{2}-\d{2} #\d/);
+});

@@ -20,7 +20,14 @@ import { MrrMovementsChart, SparklineSvg } from "@/components/charts";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Stat } from "@/components/ui/stat";
 import { compareToPrevious } from "@/lib/analytics/kpis";
-import { formatCount, formatDate, formatDateTime, formatMoney, formatPercent } from "@/lib/format/numbers";
+import {
+  formatCount,
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  formatMonth,
+  formatPercent,
+} from "@/lib/format/numbers";
 import { sourceLabel } from "@/lib/format/labels";
 import { AlertsCard, FreshnessLine, RankedCard } from "./overview-sections";
 import { MonthToDateCard } from "./overview-month-to-date";
@@ -152,7 +159,8 @@ export default async function OverviewPage() {
   ];
   // The headline reads the last complete month; the month in progress is labelled as such, never read as a drop.
   const month = mrr.movements.find((m) => m.month === complete) ?? mrr.movements[mrr.movements.length - 1];
-  const monthName = (key: string) => (inProgress && key === kpis.referenceMonth ? `${key} (so far)` : key);
+  const monthName = (key: string) =>
+    inProgress && key === kpis.referenceMonth ? `${formatMonth(key)} (so far)` : formatMonth(key);
   return (
     <div className="space-y-6">
       <div>
@@ -221,7 +229,7 @@ export default async function OverviewPage() {
           <CardTitle>MRR movements</CardTitle>
           <CardDescription>
             {month
-              ? `${month.month}: net new ${formatMoney(month.netNewCents)}, gross MRR churn ${formatPercent(month.grossMrrChurnRate)}, net MRR churn ${formatPercent(month.netMrrChurnRate)}.`
+              ? `${formatMonth(month.month)}: net new ${formatMoney(month.netNewCents)}, gross MRR churn ${formatPercent(month.grossMrrChurnRate)}, net MRR churn ${formatPercent(month.netMrrChurnRate)}.`
               : "No subscription changes yet."}
           </CardDescription>
         </CardHeader>

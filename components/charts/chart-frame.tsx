@@ -25,9 +25,16 @@ export function ChartFrame({
   emptyMessage = "No data for this period yet.",
   isEmpty,
   footer,
+  fitContent = false,
   className,
   children,
-}: ChartBaseProps & { isEmpty: boolean; footer?: ReactNode; children: ReactNode }) {
+}: ChartBaseProps & {
+  isEmpty: boolean;
+  footer?: ReactNode;
+  /** The content is text, not a responsive chart: it takes the height it needs. */
+  fitContent?: boolean;
+  children: ReactNode;
+}) {
   return (
     <figure
       role="group"
@@ -43,7 +50,10 @@ export function ChartFrame({
           <EmptyState compact icon={BarChart3} title="Nothing to show" description={emptyMessage} />
         </div>
       ) : (
-        <div style={{ height }} className="w-full min-w-0 text-slate-900 dark:text-slate-100">
+        <div
+          style={fitContent ? undefined : { height }}
+          className="w-full min-w-0 text-slate-900 dark:text-slate-100"
+        >
           {children}
         </div>
       )}

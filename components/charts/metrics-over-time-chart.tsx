@@ -38,6 +38,13 @@ export function MetricsOverTimeChart({
   ...frame
 }: MetricsOverTimeChartProps) {
   let baselineIndex = 0;
+  // One run has no line to draw: its five dots would sit on top of each other, so its figures are listed instead.
+  if (runs.length === 1 && series.length > 0)
+    return (
+      <ChartFrame {...frame} isEmpty={false} fitContent>
+        <SingleRun run={runs[0]} series={series} metricLabel={metricLabel} valueFormatter={valueFormatter} />
+      </ChartFrame>
+    );
   return (
     <ChartFrame {...frame} isEmpty={runs.length === 0 || series.length === 0}>
       <LineChart
@@ -77,5 +84,47 @@ export function MetricsOverTimeChart({
         })}
       </LineChart>
     </ChartFrame>
+  );
+}
+
+function SingleRun(props: {
+  run: MetricsOverTimeChartProps["runs"][number];
+  series: MetricSeries[];
+  metricLabel: string;
+  valueFormatter: ValueFormatter;
+}) {
+  return (
+    <div className="text-sm">
+      <p className="mb-2 text-slate-600 dark:text-slate-400">
+        One stored run so far ({props.run.run}): the line starts with the next one.
+      </p>
+      <table className="w-full">
+        <caption className="sr-only">{`${props.metricLabel}, run ${props.run.run}`}</caption>
+        <thead className="sr-only">
+          <tr>
+            <th scope="col">Ranker</th>
+            <th scope="col">{props.metricLabel}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.series.map((s) => {
+            const value = props.run[s.key];
+            return (
+              <tr
+                key={s.key}
+                className={s.kind === "model" ? "font-semibold" : "text-slate-600 dark:text-slate-400"}
+              >
+                <th scope="row" className="py-0.5 text-left font-[inherit]">
+                  {s.label}
+                </th>
+                <td className="py-0.5 text-right tabular-nums">
+                  {typeof value === "number" ? props.valueFormatter(value) : "–"}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -4,6 +4,7 @@
 // move between cells (roving tabindex), and the focused cell's details are shown below.
 import { useRef, useState, type KeyboardEvent } from "react";
 import { cn } from "@/components/ui/cn";
+import { formatCount, formatMonth } from "@/lib/format/numbers";
 import { formatPercent } from "./chart-theme";
 
 export type RetentionCohort = {
@@ -64,12 +65,13 @@ export function RetentionHeatmap({
   const describe = (row: number, col: number) => {
     const c = cohorts[row];
     const retained = c.retained[col];
-    if (retained === null || retained === undefined)
-      return `${c.cohort}, ${offsetLabel(col)}: not reached yet`;
+    const at = `${formatMonth(c.cohort)}, ${offsetLabel(col)}`;
+    if (retained === null || retained === undefined) return `${at}: not reached yet`;
     const share = c.size > 0 ? retained / c.size : 0;
+    const of = `${formatCount(retained)} of ${formatCount(c.size)}`;
     if (c.inProgressOffset === col)
-      return `${c.cohort}, ${offsetLabel(col)}: month in progress, ${retained} of ${c.size} so far (${formatPercent(share)}); read it when the month ends`;
-    return `${c.cohort}, ${offsetLabel(col)}: ${retained} of ${c.size} retained (${formatPercent(share)})`;
+      return `${at}: month in progress, ${of} so far (${formatPercent(share)}); read it when the month ends`;
+    return `${at}: ${of} retained (${formatPercent(share)})`;
   };
 
   const focusCell = (row: number, col: number) => {
@@ -126,9 +128,11 @@ export function RetentionHeatmap({
                   scope="row"
                   className="px-2 py-1 text-left font-medium whitespace-nowrap text-slate-700 dark:text-slate-300"
                 >
-                  {c.cohort}
+                  {formatMonth(c.cohort)}
                 </th>
-                <td className="px-2 py-1 text-right text-slate-600 dark:text-slate-400">{c.size}</td>
+                <td className="px-2 py-1 text-right text-slate-600 dark:text-slate-400">
+                  {formatCount(c.size)}
+                </td>
                 {Array.from({ length: columns }, (_, col) => {
                   const retained = c.retained[col];
                   const partial = c.inProgressOffset === col;

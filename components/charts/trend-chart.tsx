@@ -3,6 +3,7 @@
 import { useMemo } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartFrame, type ChartBaseProps } from "./chart-frame";
+import { formatMonth } from "@/lib/format/numbers";
 import {
   axisProps,
   chartColor,
@@ -63,14 +64,18 @@ export function TrendChart({
         margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
       >
         <CartesianGrid {...gridProps} />
-        <XAxis dataKey="month" {...axisProps} minTickGap={16} />
+        <XAxis dataKey="month" {...axisProps} minTickGap={16} tickFormatter={formatMonth} />
         <YAxis
           {...axisProps}
           width={56}
           tickFormatter={valueFormatter}
           domain={target !== undefined ? [0, (max: number) => Math.max(max, target)] : [0, "auto"]}
         />
-        <Tooltip contentStyle={tooltipContentStyle} formatter={tooltipValue(valueFormatter)} />
+        <Tooltip
+          contentStyle={tooltipContentStyle}
+          formatter={tooltipValue(valueFormatter)}
+          labelFormatter={(label) => formatMonth(String(label))}
+        />
         <Legend wrapperStyle={legendWrapperStyle} />
         {target !== undefined && (
           <ReferenceLine

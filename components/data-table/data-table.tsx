@@ -151,6 +151,9 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
     manualSorting: true,
     autoResetPageIndex: false,
     enableMultiSort: false,
+    // No "off" step: with no sort in the URL the page's default applies, so on the default column (Rank, sorted
+    // ascending, whose first direction is descending) asc → off read as asc again and the header never turned.
+    enableSortingRemoval: false,
     enableRowSelection:
       typeof enableRowSelection === "function"
         ? (row) => enableRowSelection(row.original)

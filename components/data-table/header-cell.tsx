@@ -1,5 +1,5 @@
 "use client";
-// Column header: sortable columns get a button (Enter/Space toggle asc → desc → off) and
+// Column header: sortable columns get a button (Enter/Space toggle between descending and ascending) and
 // the <th> reports the current order through aria-sort.
 import { FlexRender, type Header, type RowData } from "@tanstack/react-table";
 import { ArrowDown, ArrowUp, ChevronsUpDown } from "lucide-react";

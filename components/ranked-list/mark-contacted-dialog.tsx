@@ -1,9 +1,10 @@
 "use client";
 // "Mark contacted (channel, date, note)": one dialog for the ranked lists' bulk bar and the member
 // page. The contact lands on the member's open record for the list (never a second one).
-import { useState, useTransition, type FormEvent, type ReactNode } from "react";
+import { useTransition, type FormEvent, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { DialogError, DialogFormActions, SimpleDialog } from "@/components/ui/dialog";
+import { useDialogState } from "@/components/ui/use-dialog-state";
 import { Input, Select } from "@/components/ui/input";
 import type { ActionResult } from "@/lib/auth/action";
 import type { MarkContactedBulkResult } from "@/lib/services/outreach";
@@ -29,8 +30,7 @@ export function MarkContactedDialog(props: {
   onDone?: (message: string) => void;
 }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { props: dialog, error, setError, close } = useDialogState();
   const [pending, startTransition] = useTransition();
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -54,8 +54,7 @@ export function MarkContactedDialog(props: {
         r.skippedDoNotContact.length && `${r.skippedDoNotContact.length} do not contact`,
         r.skippedMissing.length && `${r.skippedMissing.length} not found`,
       ].filter(Boolean);
-      setError(null);
-      setOpen(false);
+      close();
       props.onDone?.(
         `Marked ${r.contacted.length} contacted${skipped.length ? ` (skipped: ${skipped.join(", ")})` : ""}.`,
       );
@@ -64,11 +63,7 @@ export function MarkContactedDialog(props: {
   };
   return (
     <SimpleDialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) setError(null);
-      }}
+      {...dialog}
       title={`Mark contacted: ${props.who}`}
       description="Adds the contact to the open outreach record, or opens one."
       trigger={props.trigger}

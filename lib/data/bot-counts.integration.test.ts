@@ -112,6 +112,16 @@ describe("a paying bot", () => {
     expect(await searchMembers({ kpi: "upgrades", month: "2025-06", bots: "include" }, page)).toMatchObject({
       total: 1,
     });
+    // The monthly report's newcomers: both joined in March 2025, only the human counts; April had nobody.
+    expect(await searchMembers({ kpi: "joined", month: "2025-03", bots: "include" }, page)).toMatchObject({
+      total: 1,
+      rows: [expect.objectContaining({ displayName: "Ada" })],
+    });
+    expect(await searchMembers({ kpi: "joined", month: "2025-04" }, page)).toMatchObject({ total: 0 });
+    await db.member.updateMany({ data: { firstContributionAt: at("2025-05-10T00:00:00Z") } });
+    expect(
+      await searchMembers({ kpi: "first_contribution", month: "2025-05", bots: "include" }, page),
+    ).toMatchObject({ total: 1, rows: [expect.objectContaining({ displayName: "Ada" })] });
   });
 
   it("is left out of Cohorts' paying figures and survival, and of Organisations' member counts", async () => {

@@ -87,7 +87,10 @@ export function memberWhere(filters: MemberFilters, stopped: string[] = []): Pri
   return Prisma.join(parts, " and ");
 }
 
-/** The members behind a monthly Overview KPI: the same definitions as the KPI's own query (never bots). */
+/**
+ * The members behind a monthly Overview KPI or the monthly report's newcomers: the same definitions as the figure's
+ * own query (never bots).
+ */
 function kpiWhere(kpi: MemberKpiFilter, month: MonthKey): Prisma.Sql {
   const from = monthStart(month);
   const to = monthStart(addMonths(month, 1));
@@ -101,6 +104,10 @@ function kpiWhere(kpi: MemberKpiFilter, month: MonthKey): Prisma.Sql {
       return Prisma.sql`not m.is_bot and m.id in (select c.member_id from subscription_changes c where c.to_tier > c.from_tier and c.occurred_at >= ${from} and c.occurred_at < ${to})`;
     case "downgrades":
       return Prisma.sql`not m.is_bot and m.id in (select c.member_id from subscription_changes c where c.to_tier < c.from_tier and c.occurred_at >= ${from} and c.occurred_at < ${to})`;
+    case "joined":
+      return Prisma.sql`not m.is_bot and m.joined_at >= ${from} and m.joined_at < ${to}`;
+    case "first_contribution":
+      return Prisma.sql`not m.is_bot and m.first_contribution_at >= ${from} and m.first_contribution_at < ${to}`;
   }
 }
 

@@ -7,6 +7,7 @@ import type { BacktestResult, RankingKind, RankingModel } from "@/lib/scoring";
 import { FEATURES } from "@/lib/scoring/feature-registry";
 import { RANKER_NAMES, type RankerName } from "@/lib/scoring/backtest";
 import { storedRunExtrasSchema, type StoredDeployment } from "@/lib/validation/model-runs";
+import { formatDate } from "@/lib/format/numbers";
 
 /** Plain words for each feature, as the admin reads them: the registry's labels. */
 const FEATURE_WORDS: Record<string, string> = Object.fromEntries(FEATURES.map((f) => [f.name, f.label]));
@@ -132,7 +133,7 @@ export async function qualityOverTime(kind: RankingKind, limit = 60) {
     ) x order by created_at, id`;
   const pick = (metric: "auc" | "precisionAt20") =>
     rows.map((r) => ({
-      run: `${r.as_of} #${r.id}`,
+      run: `${formatDate(r.as_of)} · run ${r.id}`,
       ...Object.fromEntries(RANKER_NAMES.map((name) => [name, r.means?.[name]?.[metric] ?? null])),
     }));
   return { auc: pick("auc"), precisionAt20: pick("precisionAt20") };

@@ -3,6 +3,7 @@ import {
   CHANGE_KIND_LABELS,
   codeLabel,
   eventKindLabel,
+  linkedByLabel,
   PAYMENT_KIND_LABELS,
   PAYMENT_STATUS_LABELS,
   SOURCE_LABELS,
@@ -44,5 +45,27 @@ describe("eventKindLabel", () => {
     ["", ""],
   ])("%s → %s", (kind, label) => {
     expect(eventKindLabel(kind)).toBe(label);
+  });
+});
+
+describe("linkedByLabel", () => {
+  it.each([
+    ["same email as slack jane.doe", "Same email as jane.doe (Slack)"],
+    ["same GitHub account as git Erin Splitwell", "Same GitHub account as Erin Splitwell (git)"],
+    ["its profile names github octocat", "Its profile names octocat (GitHub)"],
+    [
+      "named in the profile of opencollective Acme Fund",
+      "Named in the profile of Acme Fund (Open Collective)",
+    ],
+    ["pushed commits with the email of git ana@x.org", "Pushed commits with the email of ana@x.org (git)"],
+    ["split off member #12 by an admin", "Split off member #12 by an admin"],
+    ["re-joined by an admin (undo split #3)", "Re-joined by an admin (split undone)"],
+  ])("%s → %s", (stored, label) => {
+    expect(linkedByLabel(stored)).toEqual({ label });
+  });
+
+  it("shows an unknown code as words and keeps the stored text for a tooltip", () => {
+    expect(linkedByLabel("email_domain")).toEqual({ label: "Email domain", raw: "email_domain" });
+    expect(linkedByLabel("manual-merge")).toEqual({ label: "Manual merge", raw: "manual-merge" });
   });
 });

@@ -127,3 +127,35 @@ export function codeLabel(labels: Record<string, string>, code: string): string 
   const words = code.replace(/[_-]+/g, " ").trim();
   return words ? words[0].toUpperCase() + words.slice(1) : code;
 }
+
+/** The sentences the importer and the split store in `identities.linked_by` (lib/identity/claims describeLink). */
+const LINK_PHRASES = [
+  "same email as",
+  "same login as",
+  "same member key as",
+  "same GitHub account as",
+  "its profile names",
+  "pushed commits with the email of",
+  "its noreply address names",
+  "its email is on commits pushed by",
+  "named by the noreply address of",
+  "named in the profile of",
+];
+
+/**
+ * Why an identity joined its member, as the Identities card says it: "same email as slack jane" → "Same email as
+ * jane (Slack)", a split and its undo in plain words. Text it does not know is shown as words with the stored
+ * text as `raw`, for a tooltip.
+ */
+export function linkedByLabel(stored: string): { label: string; raw?: string } {
+  const upper = (s: string) => (s ? s[0].toUpperCase() + s.slice(1) : s);
+  for (const phrase of LINK_PHRASES) {
+    const m = new RegExp(`^${phrase} (\\S+) (.+)$`).exec(stored);
+    if (m) return { label: `${upper(phrase)} ${m[2]} (${sourceLabel(m[1])})` };
+  }
+  const split = /^split off member #(\d+) by an admin$/.exec(stored);
+  if (split) return { label: `Split off member #${split[1]} by an admin` };
+  if (/^re-joined by an admin \(undo split #\d+\)$/.test(stored))
+    return { label: "Re-joined by an admin (split undone)" };
+  return { label: codeLabel({}, stored), raw: stored };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatByteProgress, formatCompactCount } from "./numbers";
+import { formatByteProgress, formatCompactCount, formatMonth } from "./numbers";
 
 describe("formatByteProgress", () => {
   it.each([
@@ -25,5 +25,23 @@ describe("formatCompactCount", () => {
   ])("%i reads %s, six characters at most", (n, text) => {
     expect(formatCompactCount(n)).toBe(text);
     expect(formatCompactCount(n).length).toBeLessThanOrEqual(6);
+  });
+});
+
+describe("formatMonth", () => {
+  it.each([
+    ["2026-07", "Jul 2026"],
+    ["2026-01", "Jan 2026"],
+    ["2025-12", "Dec 2025"],
+    // British short names, as formatDate's "7 Sept 2026".
+    ["2026-09", "Sept 2026"],
+    ["2026-12 (so far)", "Dec 2026 (so far)"],
+    // Not a month key: left as it is.
+    ["2026-13", "2026-13"],
+    ["2026-07-15", "2026-07-15"],
+    ["2025-W03", "2025-W03"],
+    ["", ""],
+  ])("%s reads %s", (key, text) => {
+    expect(formatMonth(key)).toBe(text);
   });
 });

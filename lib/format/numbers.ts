@@ -37,6 +37,18 @@ export function formatDateTime(date: Date | string | null, timeZone = "UTC"): st
   );
 }
 
+const shortMonth = new Intl.DateTimeFormat("en-GB", { month: "short", year: "numeric", timeZone: "UTC" });
+
+/**
+ * A month key in words for axes, tooltips and tables: "2026-07" → "Jul 2026", keeping a note after it
+ * ("2026-12 (so far)" → "Dec 2026 (so far)"). Anything that is not a month key is returned as it is.
+ */
+export function formatMonth(key: string): string {
+  const m = /^(\d{4})-(0[1-9]|1[0-2])(?=$|\s)(.*)$/.exec(key);
+  if (!m) return key;
+  return shortMonth.format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1))) + m[3];
+}
+
 const BYTE_UNITS = ["bytes", "KB", "MB", "GB", "TB"] as const;
 
 /** "0.4 of 1.2 KB", "310.0 of 512.5 MB": both sizes in the unit that suits the total (a 1 KB file read as "0.0 of 0.0 MB"). */

@@ -49,6 +49,8 @@ describe("evaluateAlertRules", () => {
     expect(quiet.episode).toBe(`since-${addWeeks(AS_OF, -4)}`);
     expect(evaluateAlertRules("Ada", points, addWeeks(AS_OF, 1))[0].episode).toBe(quiet.episode);
     expect(quiet.message).toContain("Ada");
+    // The week in words ("2 Nov 2026"), not its stored key.
+    expect(quiet.message).toMatch(/last active the week of \d{1,2} [A-Z][a-z]{2,3} \d{4}\)\.$/);
   });
 
   it("fills missing weeks with zero", () => {

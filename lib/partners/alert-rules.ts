@@ -1,5 +1,6 @@
 // Alert rules on a weekly activity series (a member's or an organisation's): a drop of ≥ 50%
 // against its own 3-month baseline, going quiet after being regular, and coming back after a long absence.
+import { formatDate } from "@/lib/format/numbers";
 import { addWeeks } from "@/lib/time";
 
 export type AlertKind = "drop" | "quiet" | "welcome_back";
@@ -83,7 +84,7 @@ export function evaluateAlertRules(
     findings.push({
       kind: "quiet",
       episode: `since-${lastActive}`,
-      message: `${name} has gone quiet: no activity for ${o.quietWeeks}+ weeks after being active ${Math.round(activeShare * o.baselineWeeks)} of ${o.baselineWeeks} weeks (last active the week of ${lastActive}).`,
+      message: `${name} has gone quiet: no activity for ${o.quietWeeks}+ weeks after being active ${Math.round(activeShare * o.baselineWeeks)} of ${o.baselineWeeks} weeks (last active the week of ${formatDate(lastActive)}).`,
     });
   }
 

@@ -122,6 +122,8 @@ describe("evaluatePartnerEligibility", () => {
     expect(result.meanFundedCents).toBe(10_000);
     expect(result.lastEligibleMonth).toBeNull();
     expect(result.rules[0].detail).toContain("4 consecutive months");
+    // The month in words, not its stored key.
+    expect(result.rules[0].detail).toMatch(/up to [A-Z][a-z]{2,3} \d{4} \(needs 3\)$/);
   });
 });
 

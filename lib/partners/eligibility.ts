@@ -2,6 +2,7 @@
 // least 3 months, a monthly sponsorship at or above a purchasing-power-adjusted minimum, and no
 // code-of-conduct breach in the last 12 months. "Lapsed" = eligible in one of the prior 12 months.
 import { addMonths, monthIndex, monthKey, type MonthKey } from "@/lib/analytics/months";
+import { formatMonth } from "@/lib/format/numbers";
 import { adjustedMonthlyMinimumCents, BASE_MONTHLY_MINIMUM_CENTS } from "./ppp";
 
 export interface PartnerRules {
@@ -135,7 +136,7 @@ export function evaluatePartnerEligibility(
     {
       rule: "consistency",
       passed: now.passed.consistency,
-      detail: `${now.consecutiveMonths} consecutive month${now.consecutiveMonths === 1 ? "" : "s"} with contributions up to ${input.reportMonth} (needs ${rules.minConsecutiveMonths})`,
+      detail: `${now.consecutiveMonths} consecutive month${now.consecutiveMonths === 1 ? "" : "s"} with contributions up to ${formatMonth(input.reportMonth)} (needs ${rules.minConsecutiveMonths})`,
     },
     {
       rule: "funding",

@@ -6,3 +6,4 @@ export * from "./eligibility";
 export * from "./alert-rules";
 export * from "./report";
 export * from "./report-render";
+export * from "./report-tables";

@@ -11,8 +11,15 @@ const optionalText = (max: number) =>
 export const MEMBER_SORTS = ["name", "joined", "lastActive", "mrr", "tier"] as const;
 export type MemberSort = (typeof MEMBER_SORTS)[number];
 
-/** Monthly KPIs a member list can be narrowed to (with ?month=YYYY-MM). */
-export const MEMBER_KPI_FILTERS = ["active", "contributors", "upgrades", "downgrades"] as const;
+/** Monthly KPIs a member list can be narrowed to (with ?month=YYYY-MM); the last two are the monthly report's newcomers. */
+export const MEMBER_KPI_FILTERS = [
+  "active",
+  "contributors",
+  "upgrades",
+  "downgrades",
+  "joined",
+  "first_contribution",
+] as const;
 export type MemberKpiFilter = (typeof MEMBER_KPI_FILTERS)[number];
 
 /** Directory filters as they appear in the URL (and the API's query string). Bad values are dropped, not fatal. */

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { idSchema } from "./id";
 import { isMonthKey } from "@/lib/analytics/months";
+import { REPORT_TABLE_KEYS } from "@/lib/partners/report-tables";
 
 const optionalDate = z.preprocess(
   (v) => (v === "" || v === null ? undefined : v),
@@ -12,10 +13,14 @@ const bool = z.preprocess((v) => v === true || v === "true" || v === "on" || v =
 
 export const monthSchema = z.string().refine(isMonthKey, "expected YYYY-MM");
 
-export const reportQuerySchema = z.object({
-  month: monthSchema.optional(),
-  format: z.enum(["json", "md", "markdown", "html"]).default("json"),
-});
+export const reportQuerySchema = z
+  .object({
+    month: monthSchema.optional(),
+    format: z.enum(["json", "md", "markdown", "html", "csv"]).default("json"),
+    /** With format=csv: which ranked table. */
+    table: z.enum(REPORT_TABLE_KEYS).optional(),
+  })
+  .refine((q) => q.format !== "csv" || q.table, { message: "format=csv needs table=…", path: ["table"] });
 
 export const PARTNER_STATUSES = ["eligible", "lapsed", "not_yet"] as const;
 export const partnerFilterSchema = z.enum(PARTNER_STATUSES).optional().catch(undefined);

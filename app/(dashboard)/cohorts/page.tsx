@@ -10,8 +10,7 @@ import {
   survivalByQuarter,
 } from "@/lib/data/cohorts";
 import { RetentionHeatmap, SurvivalChart, type SurvivalSeries } from "@/components/charts";
-import { Download } from "lucide-react";
-import { Button } from "@/components/ui/button";
+import { ExportCsvLink } from "@/components/data-table/export-csv-link";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/ui/stat";
@@ -37,15 +36,9 @@ const months = (days: number | null) =>
   days === null ? "not reached" : `${(days / DAYS_PER_MONTH).toFixed(1)} months`;
 
 /** Each table's CSV, from the same reads as the page (app/api/v1/cohorts/export). */
+/** The page's tables export from /api/v1/cohorts/export. */
 function ExportCsv({ table, what }: { table: string; what: string }) {
-  return (
-    <Button asChild variant="outline" size="sm">
-      <a href={`/api/v1/cohorts/export?table=${table}`} download aria-label={`Export CSV: ${what}`}>
-        <Download aria-hidden="true" />
-        Export CSV
-      </a>
-    </Button>
-  );
+  return <ExportCsvLink href={`/api/v1/cohorts/export?table=${table}`} what={what} />;
 }
 
 export default async function CohortsPage() {

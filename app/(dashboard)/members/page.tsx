@@ -21,6 +21,8 @@ const KPI_TEXT = {
   contributors: "who contributed in",
   upgrades: "who upgraded in",
   downgrades: "who downgraded in",
+  joined: "who joined in",
+  first_contribution: "who first contributed in",
 } as const;
 
 /** Says which Overview figure the list explains and whom it leaves out, so the counts agree. */
@@ -44,6 +46,8 @@ const KPI_LABEL = {
   contributors: "Contributed in",
   upgrades: "Upgraded in",
   downgrades: "Downgraded in",
+  joined: "Joined in",
+  first_contribution: "First contributed in",
 } as const;
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;

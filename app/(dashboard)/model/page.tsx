@@ -3,7 +3,7 @@
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth/session";
 import { latestModelSummaries, qualityOverTime, type MetricRow, type ModelSummary } from "@/lib/data/model";
-import { formatDateTime } from "@/lib/format/numbers";
+import { formatDate, formatDateTime } from "@/lib/format/numbers";
 import { BLEND_TREES, MIN_POSITIVES_FOR_TREES } from "@/lib/scoring";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -202,7 +202,8 @@ async function RankingSection({ summary, timeZone }: { summary: ModelSummary; ti
             </Badge>
           </CardTitle>
           <CardDescription>
-            As of {summary.asOf} · run #{summary.runId} computed {formatDateTime(summary.createdAt, timeZone)}
+            As of {formatDate(summary.asOf)} · run {summary.runId} computed{" "}
+            {formatDateTime(summary.createdAt, timeZone)}
           </CardDescription>
         </CardHeader>
         <CardContent className="space-y-4 text-sm">

@@ -1,11 +1,12 @@
 "use client";
 // Edit one outreach record in a dialog. Sends the version it was opened with; if another admin saved
 // in between, the server refuses with a conflict and the dialog says so instead of overwriting.
-import { useState, useTransition, type FormEvent } from "react";
+import { useTransition, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { Pencil } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { DialogError, DialogFormActions, SimpleDialog } from "@/components/ui/dialog";
+import { useDialogState } from "@/components/ui/use-dialog-state";
 import { Input, Select } from "@/components/ui/input";
 import type { OutreachRow } from "@/lib/data/outreach";
 import {
@@ -26,8 +27,7 @@ const dueToIso = (day: string) => (day ? new Date(`${day}T12:00:00.000Z`) : null
 
 export function EditOutreachDialog({ row, assignees }: { row: OutreachRow; assignees: Assignee[] }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const [error, setError] = useState<{ text: string; conflict: boolean } | null>(null);
+  const { props: dialog, error, setError, close } = useDialogState<{ text: string; conflict: boolean }>();
   const [pending, startTransition] = useTransition();
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -47,19 +47,14 @@ export function EditOutreachDialog({ row, assignees }: { row: OutreachRow; assig
     startTransition(async () => {
       const result = await updateOutreachAction(input);
       if (!result.ok) return setError({ text: result.error, conflict: result.code === "conflict" });
-      setError(null);
-      setOpen(false);
+      close();
       router.refresh();
     });
   };
 
   return (
     <SimpleDialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) setError(null);
-      }}
+      {...dialog}
       title={`Outreach: ${row.memberName}`}
       description={`${OUTREACH_KIND_LABELS[row.kind] ?? row.kind} · from ${OUTREACH_LIST_LABELS[row.list] ?? row.list}`}
       trigger={

@@ -74,7 +74,7 @@ export default async function ReportsPage({
           active: m === month,
         }))}
       />
-      <ReportView report={report} linkMembers linkOrgs />
+      <ReportView report={report} links={{ members: "/members", orgs: "/organizations", csv: true }} />
     </div>
   );
 }

@@ -23,7 +23,7 @@ export default async function PublicReportPage({
   return (
     <main className="mx-auto max-w-5xl space-y-4 p-6">
       <h1 className="text-2xl font-semibold">Community report: {monthLabel(month)}</h1>
-      <ReportView report={report} linkMembers={false} linkOrgs={false} />
+      <ReportView report={report} links={{}} />
     </main>
   );
 }

@@ -2,11 +2,12 @@
 // "Add to campaign" on the member page: pick an active campaign this member can join. The server
 // draws contact or holdout in the campaign's proportions, and the result says which (a holdout
 // member must not be contacted), so the campaign's comparison stays fair.
-import { useState, useTransition, type FormEvent } from "react";
+import { useTransition, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { Megaphone } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { DialogError, DialogFormActions, SimpleDialog } from "@/components/ui/dialog";
+import { useDialogState } from "@/components/ui/use-dialog-state";
 import { Select } from "@/components/ui/input";
 import type { CampaignChoice } from "@/lib/data/member-campaigns";
 import {
@@ -26,8 +27,7 @@ export function AddToCampaignDialog(props: {
   onDone: (message: string) => void;
 }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { props: dialog, error, setError, close } = useDialogState();
   const [pending, startTransition] = useTransition();
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -35,8 +35,7 @@ export function AddToCampaignDialog(props: {
     startTransition(async () => {
       const result = await addToCampaignAction({ campaignId, memberId: props.memberId });
       if (!result.ok) return setError(result.error);
-      setError(null);
-      setOpen(false);
+      close();
       props.onDone(
         result.data.arm === "contact"
           ? `${props.name} joined “${result.data.campaignName}” in the contact group: an outreach task is open.`
@@ -47,11 +46,7 @@ export function AddToCampaignDialog(props: {
   };
   return (
     <SimpleDialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) setError(null);
-      }}
+      {...dialog}
       title={`Add to campaign: ${props.name}`}
       description="The member is put in the contact or the holdout group at random, in the campaign's proportions, so its comparison stays fair."
       trigger={

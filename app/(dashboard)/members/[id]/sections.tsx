@@ -6,6 +6,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import {
   CHANGE_KIND_LABELS,
   codeLabel,
+  linkedByLabel,
   sourceLabel,
   PAYMENT_KIND_LABELS,
   PAYMENT_STATUS_LABELS,
@@ -108,14 +109,23 @@ export function IdentitiesCard({
             <span key="d" className="whitespace-nowrap">
               {formatDate(i.firstActivityAt ?? i.createdAt, timeZone)}
             </span>,
-            <span key="l" className="text-slate-600">
-              {i.linkedBy ?? "–"}
-            </span>,
+            <LinkedBy key="l" stored={i.linkedBy} />,
             ...actions,
           ];
         })}
       />
     </Section>
+  );
+}
+
+/** Why the identity joined this member, in words; text the labels do not know keeps the stored text in a tooltip. */
+function LinkedBy({ stored }: { stored: string | null }) {
+  if (!stored) return <span className="text-slate-600">–</span>;
+  const { label, raw } = linkedByLabel(stored);
+  return (
+    <span className="text-slate-600" title={raw}>
+      {label}
+    </span>
   );
 }
 

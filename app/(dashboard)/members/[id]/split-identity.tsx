@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { DialogClose, DialogError, DialogFooter, SimpleDialog } from "@/components/ui/dialog";
+import { useDialogState } from "@/components/ui/use-dialog-state";
 import { splitIdentityAction, undoSplitAction } from "./actions";
 
 function ConfirmFooter(props: {
@@ -38,27 +39,29 @@ export function SplitIdentityButton(props: {
   events: number;
 }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [newMemberId, setNewMemberId] = useState<number | null>(null);
+  // The page refreshes when the dialog closes: refreshed at once, this row (and the link below) would be gone.
+  const {
+    props: dialog,
+    error,
+    setError,
+  } = useDialogState({
+    onClose: () => {
+      if (newMemberId) router.refresh();
+    },
+  });
   const [pending, startTransition] = useTransition();
   const split = () =>
     startTransition(async () => {
       const result = await splitIdentityAction({ identityId: props.identityId });
       if (!result.ok) return setError(result.error);
       setError(null);
-      // The page refreshes when the dialog closes: refreshed now, this row (and the link below) would be gone.
       setNewMemberId(result.data.newMemberId);
     });
   const billing = props.source === "stripe" || props.source === "opencollective";
   return (
     <SimpleDialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) setError(null);
-        if (!next && newMemberId) router.refresh();
-      }}
+      {...dialog}
       title={newMemberId ? `Split off: ${props.label}` : `Split off ${props.label}?`}
       trigger={
         <Button size="sm" variant="outline" aria-label={`Split off ${props.source} ${props.label}`}>
@@ -102,7 +105,7 @@ export function SplitIdentityButton(props: {
 
 export function RejoinButton(props: { splitId: number; fromMemberId: number; label: string }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
+  const { props: dialog, error, setError } = useDialogState();
   const [pending, startTransition] = useTransition();
   const rejoin = () =>
     startTransition(async () => {
@@ -112,6 +115,7 @@ export function RejoinButton(props: { splitId: number; fromMemberId: number; lab
     });
   return (
     <SimpleDialog
+      {...dialog}
       title={`Re-join ${props.label}?`}
       trigger={
         <Button size="sm" variant="outline">

@@ -1,9 +1,11 @@
 // GET /api/v1/reports?month=YYYY-MM&format=json|md|html: the monthly report as data, or rendered
-// as Markdown (text/markdown) and HTML (text/html) ready to post. Session or read token.
+// as Markdown (text/markdown) and HTML (text/html) ready to post; format=csv&table=… one ranked table as CSV.
+// Session or read token.
 import { apiRoute, parseQuery } from "@/lib/api/handler";
 import { lastCompleteActivityMonth } from "@/lib/data/organizations";
 import { monthlyReport } from "@/lib/data/reports";
-import { renderReportHtml, renderReportMarkdown } from "@/lib/partners";
+import { renderReportHtml, renderReportMarkdown, reportTableCsv } from "@/lib/partners";
+import { csvResponse } from "@/components/data-table/csv";
 import { reportQuerySchema } from "@/lib/validation/organizations";
 
 export const dynamic = "force-dynamic";
@@ -13,6 +15,9 @@ export const GET = apiRoute("read", async (request) => {
   const month = query.month ?? (await lastCompleteActivityMonth());
   const report = await monthlyReport(month);
   const file = `community-report-${month}`;
+  if (query.format === "csv" && query.table) {
+    return csvResponse(`${file}-${query.table}`, ...reportTableCsv(report, query.table));
+  }
   if (query.format === "md" || query.format === "markdown") {
     return new Response(renderReportMarkdown(report), {
       headers: {
