@@ -41,8 +41,9 @@ test("a quality chart with one stored run lists its figures instead of stacking 
     await expect(single.getByRole("row", { name: /^Model/ })).toContainText(/0\.\d{3}/);
     await expect(chart.locator("svg.recharts-surface")).toHaveCount(0);
   } else {
+    // Recharts draws the axis after the page has hydrated and measured the chart: wait for it, do not count once.
     const ticks = chart.locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-label");
-    expect(await ticks.count()).toBeGreaterThan(1);
+    await expect.poll(() => ticks.count()).toBeGreaterThan(1);
   }
   // Runs are named by their day in words, not a stored "2026-12-07 #1".
   await expect(page.getByRole("main")).not.toContainText(/\d{4}-\d{2}-\d{2} #\d/);
